@@ -193,6 +193,15 @@ class Article:
             stamps.append(self.updated)
         return max(stamps)
 
+    @property
+    def modified_has_time(self) -> bool:
+        """Whether `modified` has a known time of day: not when it is a day-only (or stand-in)
+        `date:` or a day-only `updated:` (as views.ArticleView.modified_attr says it)."""
+        when = self.modified
+        if when == self.date:
+            return self.has_time and self.date_known
+        return self.updated_has_time if when == self.updated else True
+
 
 _UNSPACED = frozenset({"zh", "ja", "th", "lo", "km", "my"})  # scripts written without spaces
 

@@ -7,6 +7,7 @@ absolute URL: crawlers and social networks read these tags out of context.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from markupsafe import Markup
 from .config import Config
 from .content import cut_text
 from .escaping import escape_str
-from .feeds import excerpt
+from .feeds import EXCERPT_CHARS, excerpt
 from .i18n import og_locale
 from .images import CARD_LOGO_SIDE, LD_WIDTH, Picture, Variant
 from .langtag import bcp47
@@ -117,15 +118,32 @@ def page_seo(views: Views, page: Page, ctx: dict[str, Any]) -> Seo:
     article = ctx.get("article")
     if isinstance(article, ArticleView):  # elsewhere it is views.Absent
         return _article_seo(views, page, article, tuple(views.alternates(page)) if ctx.get("translations") else ())
-    # a section's front is described by its own description (site.toml), else the site's
-    title, description = _page_title(views, page, ctx), ctx.get("term_description") or views.description(page.edition)
+    title, description = _page_title(views, page, ctx), page_description(views, page, ctx)
     alternates = tuple(views.alternates(page))
     og = _common_og(views, page, "website", title, description, _card_logo(views),
                     locale_tags(ctx.get("lang") or views.config.site.language, alternates))
     blocks = (website(views, page.edition),) if page.kind == "index" and page.number == 1 else ()
     search = search_settings(views, ctx) if page.kind == "search" else None
     twitter = _twitter(title, description, _card_logo(views), large=False)
-    return Seo(og, twitter, blocks, search, term_feeds(views, page), alternates=alternates)
+    return Seo(og, twitter, blocks, search, term_feeds(views, page), description, alternates)
+
+
+KICKERS = {"tag": "Topic", "author": "Author", "archive": "Archive", "section": "Section"}
+
+
+def page_description(views: Views, page: Page, ctx: dict[str, Any]) -> str:
+    """A page's one description, for <meta name="description"> (the templates print seo.description)
+    and its social tags: a topic page's said 'Topic: budget – Example News' in one and the site's
+    description in the others (review43c). A section's own description (site.toml), else what its
+    kind and name are; an index of terms, its heading; other pages, the site's description."""
+    site, term_title = views.title(page.edition), ctx.get("term_title")
+    if ctx.get("term_description"):
+        return ctx["term_description"]
+    if page.kind in KICKERS and term_title:
+        return f"{views.say(page.edition, KICKERS[page.kind])}: {term_title} – {site}"
+    if page.kind in ("tags", "authors", "archives"):
+        return f"{views.say(page.edition, LABELS[page.kind])} – {site}"
+    return views.description(page.edition)
 
 
 def locale_tags(language: str, alternates: tuple[tuple[str, str], ...] = ()) -> tuple[tuple[str, str], ...]:
@@ -165,7 +183,7 @@ def _article_seo(views: Views, page: Page, a: ArticleView, alternates: tuple[tup
                ("og:image:type", card.mime))
     if own and a.image_alt:
         og += (("og:image:alt", a.image_alt),)
-    og += (("article:published_time", a.date_attr), ("article:modified_time", a.modified_attr))
+    og += _dates(a, "article:published_time", "article:modified_time")
     og += tuple(("article:author", views.absolute(p.url)) for p in a.authors)
     if a.label:
         og += (("article:section", a.label.name),)
@@ -175,6 +193,17 @@ def _article_seo(views: Views, page: Page, a: ArticleView, alternates: tuple[tup
         twitter += (("twitter:image:alt", a.image_alt),)
     return Seo(og, twitter, (news_article(views, a, description), breadcrumbs(views, a)), description=description,
                alternates=alternates)
+
+
+def _dates(a: ArticleView, published: str, modified: str) -> tuple[tuple[str, str], ...]:
+    """The publication and last-change dates under the given names; a day without a known time
+    stays a day, not a made-up midnight. A stand-in date (first conversion) is not claimed: the
+    news sitemap leaves such a story out, and stating the conversion day as when it was published
+    presented an old story as today's news (review43c). A later real change (updated:, a
+    correction) is still stated."""
+    if a.date_known:
+        return ((published, a.date_attr), (modified, a.modified_attr))
+    return ((modified, a.modified_attr),) if a.modified != a.date else ()
 
 
 def _card_of(a: ArticleView) -> tuple[Variant | None, bool]:
@@ -211,8 +240,24 @@ def _uncropped(picture: Picture) -> Variant | None:
 
 
 def description_of(a: ArticleView) -> str:
-    return a.summary or excerpt(str(a.body_html))
+    """The summary, else the start of the text; a photo, table or code story has none, so its
+    pictures' words, else its title: an empty description failed Lighthouse's audit and left
+    social cards blank (review43c)."""
+    return a.summary or excerpt(str(a.body_html)) or _picture_words(a) or a.title
 
+
+_CAPTION = re.compile(r'<span class="caption">(.*?)</span>', re.S)   # figures.figure_html's
+_ALT = re.compile(r'<img\b[^>]*?\balt="([^"]+)"')
+
+
+def _picture_words(a: ArticleView) -> str:
+    """The lead picture's caption or alt text, else the first caption or alt text in the body."""
+    lead = a.figure.caption if a.figure else ""
+    if lead or a.image_alt:
+        return cut_text(" ".join((lead or a.image_alt).split()), EXCERPT_CHARS)
+    body = str(a.body_html)
+    found = _CAPTION.search(body) or _ALT.search(body)
+    return excerpt(found.group(1)) if found else ""
 
 
 
@@ -326,8 +371,7 @@ def news_article(views: Views, a: ArticleView, description: str | None = None) -
         "@type": "NewsArticle",
         "headline": headline(a.title),
         "description": description_of(a) if description is None else description,
-        "datePublished": a.date_attr,   # a day without a known time stays a day, not a made-up midnight
-        "dateModified": a.modified_attr,
+        **dict(_dates(a, "datePublished", "dateModified")),
         "author": authors or [publisher],
         "publisher": publisher,
         "inLanguage": bcp47(a.language),
@@ -335,9 +379,8 @@ def news_article(views: Views, a: ArticleView, description: str | None = None) -
         "url": a.abs_url,
         "wordCount": a.words,
     }
-    if a.picture:  # Google's news guidelines: 16:9, 4:3 and 1:1 crops, each at least 50,000 pixels
-        crops = [r for r in ("16x9", "4x3", "1x1") if a.picture.variants(r)]  # none for SVG or GIF: one file
-        data["image"] = list(dict.fromkeys(views.absolute(views.url(a.picture.near(r, LD_WIDTH).path)) for r in crops))
+    if a.picture:
+        data["image"] = [views.absolute(views.url(v.path)) for v in ld_images(a.picture)]
     elif a.image_address:
         data["image"] = [views.absolute(a.image)]
     if a.label:
@@ -348,6 +391,29 @@ def news_article(views: Views, a: ArticleView, description: str | None = None) -
         data["correction"] = [{"@type": "CorrectionComment", "text": c.text, "datePublished": c.date_attr}
                               for c in a.corrections]
     return data
+
+
+LD_MIN_PIXELS = 50_000   # Google's Article structured data: each image at least 50,000 pixels
+
+
+def ld_images(picture: Picture) -> list[Variant]:
+    """Google's news guidelines: 16:9, 4:3 and 1:1 crops, each at least LD_MIN_PIXELS (a 320x200
+    lead's 200x200 1:1 was listed, review43c); none so large: the picture at its largest, uncropped.
+    SVG and GIF have no crops: their one file."""
+    crops = [v for r in ("16x9", "4x3", "1x1") if picture.variants(r) for v in (_ld_crop(picture, r),)
+             if v.width * v.height >= LD_MIN_PIXELS]
+    if crops:
+        return list({v.path: v for v in crops}.values())
+    full = [v for v in picture.variants("full") if v.mime != "image/webp"] or list(picture.variants("full"))
+    return [max(full, key=lambda v: v.width * v.height)] if full else []
+
+
+def _ld_crop(picture: Picture, rendition: str) -> Variant:
+    """The crop nearest LD_WIDTH, else (too few pixels) its largest in a format every crawler reads."""
+    near = picture.near(rendition, LD_WIDTH)
+    if near.width * near.height >= LD_MIN_PIXELS:
+        return near
+    return max((v for v in picture.variants(rendition) if v.mime == near.mime), key=lambda v: v.width)
 
 
 HEADLINE_MAX = 110   # Google's Article structured data: "headlines should not exceed 110 characters"

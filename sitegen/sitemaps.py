@@ -2,8 +2,8 @@
 
 Which pages a sitemap lists, and how many parts there are, is planned in site.py
 (`in_sitemap`, `sitemap_pages`); this module only writes them. lastmod is an article's
-`modified`, a list's newest article's `modified`: never the build's clock, so unchanged
-sites give unchanged files.
+`modified`, a list's newest article's `modified` (the day alone when it has no time of day):
+never the build's clock, so unchanged sites give unchanged files.
 """
 from __future__ import annotations
 
@@ -34,11 +34,12 @@ def part(pages: list[Page], number: int, total: int) -> list[Page]:
     return pages[(number - 1) * size:number * size]
 
 
-def lastmod(page: Page, modified: list[datetime], newest: datetime | None) -> datetime | None:
-    """An article's last change; a list's newest article's; the edition's newest for term indexes."""
+def lastmod(page: Page, modified: list[datetime], newest: int | None) -> int | None:
+    """The article whose last change is a page's: an article page's own; a list's newest; the
+    edition's newest (`newest`) for term indexes and an empty front."""
     shown = page.articles
     if shown:  # an article page's one story, else the newest of a list's (max in C: 20,000 pages at 10,000)
-        return modified[shown[0]] if len(shown) == 1 else max(map(modified.__getitem__, shown))
+        return shown[0] if len(shown) == 1 else max(shown, key=modified.__getitem__)
     return newest if page.kind in ("tags", "authors", "archives", "index") else None
 
 
@@ -46,12 +47,19 @@ def _modified(views: Views) -> list[datetime]:
     return [a.modified for a in views.site.articles]
 
 
-def _newest(views: Views, edition: str, modified: list[datetime]) -> datetime | None:
-    """The last change to any article of an edition (of the site, without editions)."""
+def _newest(views: Views, edition: str, modified: list[datetime]) -> int | None:
+    """The article last changed of an edition (of the site, without editions)."""
     site = views.site
     if not site.edition_of:
-        return max(modified, default=None)
-    return max((m for m, e in zip(modified, site.edition_of) if e == edition), default=None)
+        return max(range(len(modified)), key=modified.__getitem__, default=None)
+    mine = (i for i, e in enumerate(site.edition_of) if e == edition)
+    return max(mine, key=modified.__getitem__, default=None)
+
+
+def stamp(art: Article) -> str:
+    """<lastmod>'s text: the stamp, or the day alone (a W3C date, as sitemap.xsd allows) when the
+    change has no known time of day: a day-only story's lastmod was a made-up midnight (review43c)."""
+    return rfc3339(art.modified) if art.modified_has_time else art.modified.date().isoformat()
 
 
 def _links(pairs: list[tuple[str, str]]) -> str:
@@ -63,31 +71,32 @@ def render_sitemap(views: Views, page: Page) -> bytes:
     modified, base = _modified(views), views.base_url   # base ends in '/', page URLs start with it
     newest = _newest(views, page.edition, modified)
     rows, linked = [], False
-    # id() of a stamp in `modified` (alive all along) -> its text: a list page shows its newest
-    # story's, so most stamps repeat, and each takes ~15k instructions (its zone's offset); keyed
-    # by identity, not value: equal instants in two zones are written differently
+    # an article's index -> its <lastmod>: a list page shows its newest story's, so most repeat,
+    # and each takes ~15k instructions (its zone's offset)
     made: dict[int, str] = {}
+    articles = views.site.articles
     for p in pages:
-        when = lastmod(p, modified, newest)
-        stamp = made.get(id(when)) if when else ""
-        if stamp is None:
-            stamp = made[id(when)] = f"<lastmod>{rfc3339(when)}</lastmod>"
+        i = lastmod(p, modified, newest)
+        text = "" if i is None else made.get(i)
+        if text is None:
+            text = made[i] = f"<lastmod>{stamp(articles[i])}</lastmod>"
         pairs = views.alternates(p)
         links = _links(pairs) if pairs else ""  # most pages have no other language version
         linked = linked or bool(links)
-        rows.append(f"<url><loc>{x_once(base + p.url[1:])}</loc>{stamp}{links}</url>\n")
+        rows.append(f"<url><loc>{x_once(base + p.url[1:])}</loc>{text}{links}</url>\n")
     xhtml = f' xmlns:xhtml="{XHTML_NS}"' if linked else ""   # a site without alternates: as before
     return (f'{_XML}<urlset xmlns="{SITEMAP_NS}"{xhtml}>\n{"".join(rows)}</urlset>\n').encode("utf-8")
 
 
 def render_sitemap_index(views: Views, page: Page) -> bytes:
-    modified = _modified(views)
+    modified, articles = _modified(views), views.site.articles
     rows = []
     for sitemap in (p for p in views.site.pages if p.kind == "sitemap"):
         newest = _newest(views, sitemap.edition, modified)
-        stamps = [w for p in listed_pages(views, sitemap) if (w := lastmod(p, modified, newest))]
-        stamp = f"<lastmod>{rfc3339(max(stamps))}</lastmod>" if stamps else ""
-        rows.append(f"<sitemap><loc>{x(views.abs_url(sitemap.url))}</loc>{stamp}</sitemap>\n")
+        found = [i for p in listed_pages(views, sitemap) if (i := lastmod(p, modified, newest)) is not None]
+        last = max(found, key=modified.__getitem__, default=None)
+        text = "" if last is None else f"<lastmod>{stamp(articles[last])}</lastmod>"
+        rows.append(f"<sitemap><loc>{x(views.abs_url(sitemap.url))}</loc>{text}</sitemap>\n")
     return f'{_XML}<sitemapindex xmlns="{SITEMAP_NS}">\n{"".join(rows)}</sitemapindex>\n'.encode("utf-8")
 
 

@@ -707,7 +707,8 @@ class Views:
         ctx: dict[str, Any] = {
             "site": self.site_context(edition),
             "page": Fields(kind=page.kind, url=self.url(page.url), abs_url=self.abs_url(page.url),
-                           number=page.number, total=page.total, noindex=page.kind == "404" or empty_section(page)),
+                           number=page.number, total=page.total,
+                           noindex=page.kind in ("404", "search") or empty_section(page)),
             "pager": self.pager(page),
             "url": self.edition_url(edition),
             "abs_url": self.abs_url,

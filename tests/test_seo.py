@@ -618,3 +618,95 @@ def test_a_data_url_lead_picture_is_no_social_card_or_json_ld_image(tmp_path):
     article = next(b for b in json_ld(doc) if b["@type"] == "NewsArticle")
     assert "image" not in article, article["image"]
     assert "data:" not in "".join(m.get("content") or "" for m in doc.xpath("//meta"))
+
+
+# review43c ------------------------------------------------------------------------------------------
+SMALL_SITE = '[site]\ntitle = "T"\nbase_url = "https://example.org/news/"\neditions = false\n'
+
+
+def _small(root: Path, files: dict, extra: str = "") -> Path:
+    root = write_files(root, {"site.toml": SMALL_SITE + extra, **files})
+    config = load_config(root)
+    result = Builder(config, BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    return config.path("output")
+
+
+def _ld(doc, kind: str) -> dict:
+    return next(d for d in json_ld(doc) if d["@type"] == kind)
+
+
+@pytest.mark.parametrize("body, lead, want", [
+    ('![A crowd at the bridge](https://cdn.example.com/x.jpg "The crowd")\n\n| Party | Seats |\n|---|---|\n| A | 10 |\n',
+     "", "The crowd"),
+    ("![A crowd at the bridge](https://cdn.example.com/x.jpg)\n", "", "A crowd at the bridge"),
+    ("```\nprint(1)\n```\n", "image: https://cdn.example.com/y.jpg\nimage_alt: Boats in the harbour\n",
+     "Boats in the harbour"),
+    ("```\nprint(1)\n```\n", "", "Photo story"),
+])
+def test_a_photo_table_or_code_story_has_a_description(tmp_path, body, lead, want):
+    """A story whose body is only a picture, a table or code got content="" in its meta description,
+    og:/twitter:description and JSON-LD (review43c): its pictures' words, else its title, stand in."""
+    out = _small(tmp_path / "s", {"content/c.md": f"---\ntitle: Photo story\ndate: 2025-01-18T11:00:00Z\nslug: c\n"
+                                                  f"{lead}---\n\n{body}"})
+    doc = page(out, "2025/01/c/index.html")
+    assert meta(doc, "name")["description"] == [want]
+    assert meta(doc, "property")["og:description"] == [want] and meta(doc, "name")["twitter:description"] == [want]
+    assert _ld(doc, "NewsArticle")["description"] == want
+
+
+def test_a_stand_in_date_is_not_claimed_as_the_publication_date(tmp_path):
+    """date_source: first-conversion: the news sitemap leaves the story out as untrusted, yet JSON-LD
+    and article:published_time stated the conversion day as its publication date (review43c)."""
+    story = "---\ntitle: F\ndate: 2025-01-18\ndate_source: first-conversion\nfeed_id_date: 2025-01-18\nslug: f\n{x}---\n\nText.\n"
+    out = _small(tmp_path / "s", {"content/f.md": story.format(x="")})
+    doc = page(out, "2025/01/f/index.html")
+    data = _ld(doc, "NewsArticle")
+    assert "datePublished" not in data and "dateModified" not in data
+    assert not {"article:published_time", "article:modified_time"} & set(meta(doc, "property"))
+    # a real change after it (updated:) is still stated
+    out = _small(tmp_path / "u", {"content/f.md": story.format(x="updated: 2025-01-19T08:00:00Z\n")})
+    doc = page(out, "2025/01/f/index.html")
+    assert _ld(doc, "NewsArticle")["dateModified"] == "2025-01-19T08:00:00+00:00"
+    assert "datePublished" not in _ld(doc, "NewsArticle")
+    assert meta(doc, "property")["article:modified_time"] == ["2025-01-19T08:00:00+00:00"]
+
+
+@pytest.mark.parametrize("size", [(320, 200), (200, 150)])
+def test_json_ld_images_are_each_at_least_50000_pixels(tmp_path, size):
+    """A 320x200 lead listed its 200x200 1:1 crop (40,000 pixels) under Google's minimum (review43c);
+    a lead with no crop that large lists the picture itself."""
+    out = _small(tmp_path / "s", {"content/d.md": "---\ntitle: Small lead\ndate: 2025-01-18T11:00:00Z\n"
+                                                  "image: static/small.jpg\nimage_alt: A boat\nslug: d\n---\n\nText.\n",
+                                  "static/small.jpg": photo(*size)})
+    images = _ld(page(out, "2025/01/d/index.html"), "NewsArticle")["image"]
+    assert images
+    sizes = [Image.open(out / url.removeprefix(BASE)).size for url in images]
+    if size == (320, 200):
+        assert all(w * h >= 50_000 for w, h in sizes), sizes
+    else:
+        assert sizes == [size]
+
+
+def test_a_list_pages_social_description_is_its_meta_description(tmp_path):
+    """A topic page's meta description said 'Topic: Harbour – T', its og:/twitter:description the
+    site's description (review43c): one description, made in seo.py, for all three."""
+    out = _small(tmp_path / "s", {"content/e.md": "---\ntitle: E\ndate: 2025-01-18T11:00:00Z\ntags: [Harbour]\n"
+                                                  "authors: [Jane Doe]\nslug: e\n---\n\nText.\n"},
+                 'description = "Site blurb."\n')
+    for rel, want in [("tags/harbour/index.html", "Topic: Harbour – T"), ("authors/jane-doe/index.html", "Author: Jane Doe – T"),
+                      ("archive/2025/01/index.html", "Archive: January 2025 – T"), ("tags/index.html", "Topics – T"),
+                      ("authors/index.html", "Authors – T"), ("archive/index.html", "Archive – T"),
+                      ("index.html", "Site blurb.")]:
+        doc = page(out, rel)
+        assert meta(doc, "name")["description"] == [want], rel
+        assert meta(doc, "property")["og:description"] == [want] and meta(doc, "name")["twitter:description"] == [want], rel
+
+
+def test_the_search_page_asks_not_to_be_indexed(tmp_path):
+    """The search page is left out of the sitemaps, yet was indexable with a self canonical: an
+    empty shell crawlers may take for thin content. noindex (links still followed), no canonical."""
+    out = build(tmp_path / "site", ARTICLES, search=True)
+    doc = page(out, "search/index.html")
+    assert meta(doc, "name")["robots"] == ["noindex"]
+    assert not doc.xpath('//link[@rel="canonical"]')

@@ -405,3 +405,27 @@ def test_a_section_with_no_story_yet_is_noindex_and_in_no_sitemap_until_it_has_o
     assert Builder(config, BuildOptions()).build(now=FIXED_NOW).ok
     assert BASE + "sport/" in locs((out / "sitemap.xml").read_bytes())
     assert robots("sport/index.html") == []
+
+
+@pytest.mark.parametrize("date, updated, want", [
+    ("2025-01-18", "", "2025-01-18"),                                        # a day alone: no made-up midnight
+    ("2025-01-18\ndate_source: first-conversion\nfeed_id_date: 2025-01-18", "", "2025-01-18"),   # a stand-in day
+    ("2025-01-17", "updated: 2025-01-18\n", "2025-01-18"),                    # a day-only update
+    ("2025-01-17", "updated: 2025-01-18T10:30:00+00:00\n", "2025-01-18T10:30:00+00:00"),
+    ("2025-01-17T09:00:00+00:00", "", "2025-01-17T09:00:00+00:00"),
+])
+def test_a_day_only_storys_lastmod_is_the_day_alone(tmp_path, date, updated, want):
+    """`date: 2025-01-18` was <lastmod>2025-01-18T00:00:00+00:00 in the sitemap (and on the lists
+    showing it) while its JSON-LD says '2025-01-18' (review43c): the day alone, a W3C date."""
+    root = write_files(tmp_path / "s", {
+        "site.toml": f'[site]\ntitle = "T"\nbase_url = "{BASE}"\neditions = false\n',
+        "content/b.md": f"---\ntitle: Day only\ndate: {date}\n{updated}tags: [Harbour]\nslug: b\n---\n\nText.\n"})
+    config = load_config(root)
+    assert Builder(config, BuildOptions()).build(now=FIXED_NOW).ok
+    sitemap = config.path("output") / "sitemap.xml"
+    xmlschema.XMLSchema(str(SCHEMAS / "sitemap.xsd")).validate(str(sitemap))
+    rows = {u.findtext("s:loc", namespaces=NS): u.findtext("s:lastmod", namespaces=NS)
+            for u in etree.parse(str(sitemap)).getroot().findall("s:url", NS)}
+    day = date[:10]
+    assert rows[f"{BASE}{day[:4]}/{day[5:7]}/b/"] == want
+    assert rows[BASE] == rows[BASE + "tags/harbour/"] == want
