@@ -2236,3 +2236,18 @@ def test_a_long_story_copy_edited_throughout_is_still_the_same_story():
     typos = long[:300] + ["TYPO"] + long[301:3300] + ["TYPO"] + long[3301:]
     assert _same_story("---\ntitle: T\n---\n" + " ".join(long), " ".join(typos))
     assert not _same_story("---\ntitle: T\n---\n" + " ".join(long), " ".join(paragraph(3600)))
+
+
+def test_a_first_run_killed_gives_no_fresh_clone_notes(site):
+    """review43b: a killed first run leaves its journal only (no record, no content/.sitegen-convert);
+    the next run took the site for a fresh clone and printed a "no record" note for every seed."""
+    (site / "seeds" / "a.txt").write_text(fixture("byline_last.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    state = site / ".sitegen" / "convert-state.json"
+    state.with_name(state.name + ".journal").write_text('["a.txt", "%s"]\n' % path.name, encoding="utf-8")
+    state.unlink()
+    (site / "content" / ".sitegen-convert").unlink()
+    (site / "seeds" / "b.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
+    again = run(site)
+    assert again.converted == 1
+    assert not any("no record of earlier conversions" in n for n in again.notes), again.notes

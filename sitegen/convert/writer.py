@@ -498,6 +498,7 @@ class _State:
     recorded: set[str] = field(default_factory=set)
     saved: tuple | None = None    # (model, reported, converted, failed, hashes, gone, recorded) as in the file
     noting: TextIO | None = field(default=None, repr=False, compare=False)   # the journal, open while written to
+    journaled: bool = False       # the journal held entries when loaded: a run here was killed
 
     @classmethod
     def load(cls, path: Path) -> "_State":
@@ -513,7 +514,9 @@ class _State:
                            dict(state.hashes), dict(state.gone), set(state.recorded))
         except (OSError, ValueError, AttributeError, TypeError):
             state = cls(path)
-        state.converted.update(state._noted())   # what a killed run wrote: saved by this run
+        noted = state._noted()
+        state.converted.update(noted)   # what a killed run wrote: saved by this run
+        state.journaled = bool(noted)
         return state
 
     @property
@@ -1316,7 +1319,7 @@ def _unrecorded_checkout(run: _Run) -> bool:
     of take-downs is not in git)."""
     saved = run.state.saved
     return (run.site_folders and not run.committed.found and not run.state.model and not (saved and saved[2])
-            and bool(run.existing.by_source))
+            and not run.state.journaled and bool(run.existing.by_source))
 
 
 def _new_in_checkout(run: _Run, shown: str, content_file: str) -> str:
