@@ -163,7 +163,8 @@ def test_a_hand_edit_saved_with_a_byte_order_mark_is_still_the_seeds_file(site):
     edited = path.read_text(encoding="utf-8").replace("A team of astronomers", "A team of careful astronomers")
     path.write_text(edited, encoding="utf-8-sig")
     summary = run(site)
-    assert summary.kept_edited == 1 and not any("stays down" in w for w in summary.warnings), summary.warnings
+    assert summary.kept_edited == 1 and not any("stays down" in w or "no longer names its seed" in w
+                                                for w in summary.warnings), summary.warnings
     seed.write_text(fixture("captions.txt").replace("leading astronomy journal", "major journal"), encoding="utf-8")
     summary = run(site)
     assert any("edited by hand, and seeds/a.txt has changed" in w for w in summary.warnings), summary.warnings
@@ -2251,3 +2252,17 @@ def test_a_first_run_killed_gives_no_fresh_clone_notes(site):
     again = run(site)
     assert again.converted == 1
     assert not any("no record of earlier conversions" in n for n in again.notes), again.notes
+
+
+def test_an_edit_that_removes_source_says_the_file_stays_published(site):
+    """review43b: an edit that removed source: and seed_hash: was warned of as 'the story stays down',
+    yet the build publishes that file as it stands."""
+    (site / "seeds" / "a.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    text = path.read_text(encoding="utf-8")
+    kept = [line for line in text.split("\n") if not line.startswith(("source:", "seed_hash:"))]
+    path.write_text("\n".join(kept).replace("title: ", "title: Edited ", 1), encoding="utf-8")
+    summary = run(site)
+    (warning,) = [w for w in summary.warnings if "no longer names its seed" in w]
+    assert "stays down" not in warning and "your edited file stays published as it is" in warning, warning
+    assert path.exists() and summary.kept_edited == 1

@@ -1590,9 +1590,11 @@ def _taken_down(state: _State, content_file: str, seed: str, there: bool) -> lis
     if state.reported.get(content_file) == "taken down":
         return []
     state.reported[content_file] = "taken down"
-    what = ("no longer names its seed (its source: or seed_hash: line or its --- lines were edited)" if there
-            else "was deleted")
-    return [f"{content_file} {what}, so {seed} is not converted again: the story stays down — "
+    if there:   # still in content/: built and published as the editor left it, only no longer converted into
+        return [f"{content_file} no longer names its seed (its source: or seed_hash: line or its --- lines were "
+                f"edited), so {seed} is no longer applied to it: your edited file stays published as it is — "
+                f"`sitegen convert --force {seed}` converts it again"]
+    return [f"{content_file} was deleted, so {seed} is not converted again: the story stays down — "
             f"`sitegen convert --force {seed}` converts it again"]
 
 
