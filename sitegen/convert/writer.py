@@ -216,6 +216,7 @@ def render_file(article, *, slug: str, date: date | datetime, date_source: str, 
         "language": article.language,
         "tags": list(article.tags),
         **({"section": article.section} if article.section else {}),  # only when a section matched
+        **({"draft": True} if article.draft else {}),   # no article found in the seed: not published
         "slug": slug,
         "source": article.source,
         "date_source": date_source,
