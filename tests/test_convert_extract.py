@@ -570,3 +570,32 @@ def test_a_bio_opening_with_the_authors_name_still_goes_whole():
     rows = [("Council closes the old pool", "title"), ("By Jane Doe", "byline"),
             (en, "body"), FIRST, (LONG_A, "body"), LAST]
     assert _body(rows) == (FIRST[0], LONG_A, LAST[0])
+
+
+@pytest.mark.parametrize("line, title, cut", [
+    ('Die Zukunft der Arbeit"Wir dekorieren nur die Fassade der Arbeitswelt"',
+     '"Wir dekorieren nur die Fassade der Arbeitswelt"', "Die Zukunft der Arbeit"),
+    ("Eintracht Presse : Trainer sieht seine Mannschaft auf dem richtigen Weg",
+     "Trainer sieht seine Mannschaft auf dem richtigen Weg", "Eintracht Presse :"),
+    ("Home / Sport / Trainer sieht seine Mannschaft auf dem richtigen Weg",
+     "Trainer sieht seine Mannschaft auf dem richtigen Weg", "Home / Sport /"),
+])
+def test_a_kicker_cut_from_the_headline_is_listed_as_dropped(line, title, cut):
+    """review43b: the words clean_title cut from the headline's line were in neither the content
+    file nor `--report` (traf-deutschlandfunk, traf-bayrische-bembel): lost in silence."""
+    from sitegen.convert.extract import from_labels
+    ex = from_labels(labelled_page([(line, "title"), FIRST, (LONG_A, "body"), (LONG_B, "body"), LAST]), None,
+                     CONFIG.tz)
+    assert ex.title == title
+    assert (1, cut, "kicker cut from the headline") in ex.dropped, ex.dropped
+
+
+def test_a_headline_cut_from_a_kicker_repeated_below_lists_the_kicker():
+    from sitegen.convert.extract import from_labels
+    head = "So lief die Auktion der Fundsachen im Rathaus"
+    ex = from_labels(labelled_page([("Lokales Lübeck " + head, "title"), FIRST, (LONG_A, "body"), (head, "other"),
+                                    (LONG_B, "body"), LAST]), None, CONFIG.tz)
+    assert ex.title == head and (1, "Lokales Lübeck", "kicker cut from the headline") in ex.dropped, ex.dropped
+    whole = from_labels(labelled_page([(head, "title"), FIRST, (LONG_A, "body"), (LONG_B, "body"), LAST]), None,
+                        CONFIG.tz)
+    assert not any(why == "kicker cut from the headline" for _, _, why in whole.dropped)

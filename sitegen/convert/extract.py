@@ -1818,21 +1818,29 @@ def _extraction(lab: Labelled, lines: list[Line], labels: list[str], s: int | No
         + [(lines[k].index + 1, meta, "body (model), but the byline or date line opening this paragraph")
            for k, (meta, _) in opened.items()], key=lambda d: d[0]))
     title = repeated_core(lines[t].text, {ln.text for ln in lines})
+    title = clean_title(title, spaced_punctuation([lines[k].text for k in body_at]) or typographic_colon(title, page))
     unsure = _left_out(lines, labels, lab.scores, body_at, keep, why, tz)
     return Extraction(
-        title=clean_title(title, spaced_punctuation([lines[k].text for k in body_at])
-                          or typographic_colon(title, page)),
+        title=title,
         summary=lines[s].text if s is not None else "",
         authors=tuple(authors),
         date=date,
         body=tuple(opened[k][1] if k in opened else lines[k].raw if marked(lines[k]) else lines[k].text
                    for k in body_at),
-        dropped=dropped,
+        dropped=tuple(sorted(dropped + _kicker_cut(lines[t], title), key=lambda d: d[0])),
         lines=tuple(ln.raw for ln in lines),
         roles={},
         warnings=warnings,
         left_out=tuple((lines[k].index + 1, lines[k].raw) for k in unsure),
     )
+
+
+def _kicker_cut(line: Line, title: str) -> tuple[tuple[int, str, str], ...]:
+    """What repeated_core and clean_title cut from the headline's line (a kicker, a breadcrumb), as
+    a dropped line: listed nowhere, it was lost in silence ('Die Zukunft der Arbeit"Wir ...')."""
+    head, found, tail = line.text.partition(title)
+    cut = " … ".join(part.strip() for part in (head, tail) if part.strip()) if found else ""
+    return ((line.index + 1, cut, "kicker cut from the headline"),) if cut else ()
 
 
 UNSURE = 0.9    # P(other) under which a dropped line's label counts as a doubt
