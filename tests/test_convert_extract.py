@@ -599,3 +599,32 @@ def test_a_headline_cut_from_a_kicker_repeated_below_lists_the_kicker():
     whole = from_labels(labelled_page([(head, "title"), FIRST, (LONG_A, "body"), (LONG_B, "body"), LAST]), None,
                         CONFIG.tz)
     assert not any(why == "kicker cut from the headline" for _, _, why in whole.dropped)
+
+
+STANDFIRST = "Penalties for those who refuse to self-isolate are to be increased to a maximum of £10,000 for repeat offenders"
+
+
+def test_a_standfirst_taken_for_a_byline_with_a_doubt_is_named_not_a_real_byline():
+    """review43b: traf-standard.co.uk.caribbean's standfirst (18 words, no full stop) was dropped as
+    a byline at p=0.58 with no warning (only --report listed it). A byline or a date line the model
+    is unsure of is no sentence of the story's, and is not named."""
+    out = _out([CUTS_HEAD, (STANDFIRST, "byline", 0.58), *CUTS_BODY])
+    assert out.left_out == ((2, STANDFIRST),) and STANDFIRST not in out.body
+    assert _out([CUTS_HEAD, (STANDFIRST, "byline", 0.95), *CUTS_BODY]).left_out == ((2, STANDFIRST),)  # 20 words
+    for line in ("By Jane Doe and John Smith, Political Correspondents", "Published 3 March 2021, updated at 10:00",
+                 "This article was last updated on 3 March 2021 at 10:00 in the evening",
+                 "Penalties for those who refuse to self-isolate are to be increased"):  # sure, and a byline's length
+        p = 0.95 if line.startswith("Penalties") else 0.5
+        assert not _out([CUTS_HEAD, (line, "byline", p), *CUTS_BODY]).left_out, line
+        assert not _out([CUTS_HEAD, (line, "date", p), *CUTS_BODY]).left_out, line
+
+
+def test_the_storys_last_paragraph_cut_as_a_stray_is_named():
+    """review43b: traf-chabermu's last sentence, labelled body but standing seven lines below the
+    rest, was cut as a stray ('alone far below the rest of the body') with no warning."""
+    far = [("Share", "other", 0.99), ("Tweet", "other", 0.99), ("Email", "other", 0.99), ("Print", "other", 0.99),
+           ("Save", "other", 0.99), ("Comment", "other", 0.99)]
+    out = _out([CUTS_HEAD, *CUTS_BODY, *far, (CUTS_CLOSE[0], "body")])
+    assert CUTS_CLOSE[0] not in out.body and out.left_out == ((14, CUTS_CLOSE[0]),)
+    short = _out([CUTS_HEAD, *CUTS_BODY, *far, ("Sign in to read more.", "body")])   # a login notice
+    assert short.left_out == ()
