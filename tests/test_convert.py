@@ -478,6 +478,29 @@ def test_an_article_pasted_as_one_long_line_is_told_to_break_its_lines():
     assert "each paragraph on a line of its own" in message and "headline alone" not in message
 
 
+CONSENT = ("We value your privacy\nWe and our 842 partners store and access information on your device, such as "
+           "cookies, and process personal data, such as unique identifiers and standard information sent by a "
+           "device, for personalised ads and content.\nAccept all\nReject all\nManage options\n")
+
+
+def test_a_cookie_consent_dialog_converts_with_a_warning():
+    """review43b: a consent dialog copied instead of the story became a published story of its
+    one paragraph (220 characters: no short-body warning), warned of only for its missing date."""
+    art = convert_text(CONSENT, source="seeds/consent.txt", config=CONFIG)
+    assert len(art.warnings) == 1 and "cookie-consent dialog" in art.warnings[0], art.warnings
+    from sitegen.convert.seed import consent_page
+    assert consent_page("Wir respektieren Ihre Privatsphäre", (
+        "Wir und unsere Partner speichern und verwenden Cookies und personenbezogene Daten für personalisierte "
+        "Anzeigen, wenn Sie Ihre Einwilligung geben.", "Alle akzeptieren"))
+
+
+def test_a_story_about_cookies_is_no_consent_dialog():
+    text = (FIXTURES / "byline_first_by.txt").read_text(encoding="utf-8")
+    story = text.replace("The mayor said construction", "The regulator said cookies and consent banners, "
+                         "which share personal data with partners, were next. The mayor said construction")
+    assert not any("cookie-consent" in w for w in convert_text(story, source="s.txt", config=CONFIG).warnings)
+
+
 def test_a_body_too_short_to_be_an_article_converts_with_a_warning():
     # A paywall: the headline is found, the story is not; the one line kept is the sign-up form's.
     # It was published as an article with no warning (seen on a real paywalled page of the corpus).

@@ -243,7 +243,8 @@ def _finish(read: _Read, lang: str, source: str, config: Config, saved: datetime
                         candidates=tag_candidates)
     return ConvertedArticle(source=source, title=ex.title, summary=ex.summary, authors=ex.authors,
                             date=date, language=lang, tags=tuple(tags), paragraphs=ex.body,
-                            dropped=ex.dropped, warnings=ex.warnings or short_body(ex.body),
+                            dropped=ex.dropped,
+                            warnings=ex.warnings or consent_page(ex.title, ex.body) or short_body(ex.body),
                             section=seed_section(ex.lines, ex.title, config), left_out=ex.left_out,
                             draft=read.draft)
 
@@ -259,6 +260,34 @@ def short_body(paragraphs: tuple[str, ...]) -> tuple[str, ...]:
         return ()
     return (f"the body is only {chars} characters: a paywall, teaser or consent page? Check the result with "
             "`sitegen convert --report -`, paste the whole article into the seed or delete it",)
+
+
+# A cookie-consent dialog's words (a closed class: the few phrases such dialogs use), by kind.
+# Copied alone, the dialog converted into a published story of its one paragraph, unwarned
+# (over 100 characters, the short-body warning missed it).
+_CONSENT_WORDS = (
+    re.compile(r"\bcookies?\b", re.I),
+    re.compile(r"\b(?:consent|einwilligung|zustimmung|consentement|consentimiento|consenso|toestemming)", re.I),
+    re.compile(r"\b(?:our|\d+) partners\b|\bpartner(?:n|s)?\b.{0,40}\b(?:speichern|store|access)"
+               r"|\bnos partenaires\b|\bsocios\b", re.I),
+    re.compile(r"\b(?:personal data|personenbezogene|données personnelles|datos personales|dati personali)"
+               r"|\b(?:unique )?identifiers\b|\bpersonali[sz]ed (?:ads|advertising)\b", re.I),
+    re.compile(r"\b(?:accept all|reject all|manage (?:options|preferences|cookies)|privacy settings|"
+               r"alle akzeptieren|alle ablehnen|tout accepter|tout refuser|aceptar todo|rechazar todo)\b", re.I),
+)
+CONSENT_BODY = 1500   # characters: a consent dialog's text; a story about cookies is longer
+
+
+def consent_page(title: str, paragraphs: tuple[str, ...]) -> tuple[str, ...]:
+    """A warning for a short body in a consent dialog's words (three kinds of them or more): the
+    page's banner was copied, not its story."""
+    if sum(len(p) for p in paragraphs) >= CONSENT_BODY:
+        return ()
+    text = "\n".join((title, *paragraphs))
+    if sum(1 for words in _CONSENT_WORDS if words.search(text)) < 3:
+        return ()
+    return ("the body reads like a cookie-consent dialog, not a story: the page's banner was copied, not its "
+            "article? Paste the article's text into the seed, or delete the seed",)
 
 
 def _stated_date(lab, fallback: datetime | None, lang: str, saved: datetime | None,
