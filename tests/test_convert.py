@@ -218,8 +218,8 @@ def test_a_seed_of_boilerplate_only_converts_as_a_draft_with_a_warning():
     `sitegen build` then built nothing: one bad seed held back every other story. A draft, not
     published, holding every line, with the warning saying what to do."""
     art = convert_text(NAVIGATION, source="seeds/nav.txt", config=CONFIG)
-    assert art.draft and art.title == "Home" and art.paragraphs == ("• News", "• Sport", "Subscribe",
-                                                                    "Privacy Policy", "© 2024")
+    assert art.draft and art.title == "nav" and art.paragraphs == ("• Home", "• News", "• Sport", "Subscribe",
+                                                                   "Privacy Policy", "© 2024")
     (warning,) = art.warnings
     assert warning.startswith("no article found") and "draft: true" in warning and "paste the article" in warning
     assert not convert("byline_first_by.txt").draft
@@ -237,9 +237,15 @@ def test_a_boilerplate_seed_is_written_as_a_draft_and_the_site_builds(tmp_path):
     done = subprocess.run([sys.executable, "-m", "sitegen.cli", "build"], cwd=root, capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == 0 and "seeds/nav.txt: no article found" in done.stderr, done.stdout + done.stderr
-    (draft,) = [p for p in (root / "content").glob("*.md") if "\ndraft: true\n" in p.read_text(encoding="utf-8")]
-    assert "\n- News\n- Sport\n\nSubscribe\n" in draft.read_text(encoding="utf-8")
+    draft = root / "content" / "nav.md"   # named after its seed: the address it keeps once the seed holds a story
+    assert "\ndraft: true\n" in draft.read_text(encoding="utf-8")
+    assert "\n- Home\n- News\n- Sport\n\nSubscribe\n" in draft.read_text(encoding="utf-8")
     assert "2 articles" in done.stdout, done.stdout   # welcome.md and the story; not the draft
+    (root / "seeds" / "nav.txt").write_text((FIXTURES / "quotes.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "sitegen.cli", "build"], cwd=root, capture_output=True,
+                          text=True, timeout=120)   # the article pasted in: published, at the draft's address
+    assert done.returncode == 0 and "3 articles" in done.stdout, done.stdout + done.stderr
+    assert "draft:" not in draft.read_text(encoding="utf-8") and len(list((root / "content").glob("*.md"))) == 3
 
 
 def test_standfirst_is_summary_not_body():

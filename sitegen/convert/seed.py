@@ -172,12 +172,16 @@ def _no_article(text: str, source: str) -> str | None:
             "the whole article (its headline, then its paragraphs) into the file")
 
 
-def _boilerplate_draft(lines: list[Line]) -> Extraction:
+def _boilerplate_draft(lines: list[Line], source: str) -> Extraction:
     """A seed of several lines with no article in them (a page's navigation and boilerplate only),
-    as a draft holding every line, the first as its headline. As an error, it stopped every other
-    story's build ('build not started: seeds failed to convert'); as a story, it would publish the chrome."""
+    as a draft holding every line. As an error, it stopped every other story's build ('build not
+    started: seeds failed to convert'); as a story, it would publish the chrome. Its headline is the
+    seed's name: the slug it gives stays the story's once the seed holds the article (the first
+    line's was 'Zum Inhalt springen')."""
     texts = tuple(ln.raw for ln in lines)
-    return Extraction(title=lines[0].text, summary="", authors=(), date=None, body=texts[1:], dropped=(), lines=texts,
+    name = source.replace("\\", "/").rsplit("/", 1)[-1]
+    return Extraction(title=name.rsplit(".", 1)[0] or name, summary="", authors=(), date=None, body=texts,
+                      dropped=(), lines=texts,
                       roles={}, warnings=(
                           "no article found (no headline followed by paragraphs of prose; only navigation or "
                           "boilerplate?), so it is converted as a draft (draft: true: not published) holding every "
@@ -222,7 +226,7 @@ def _read(text: str, source: str, config: Config, labeller: Labeller | None) -> 
         why = _no_article(normal, source)
         if why is not None:
             raise SeedError(why)
-        return _Read(lines, _boilerplate_draft(lines), lab, draft=True)
+        return _Read(lines, _boilerplate_draft(lines, source), lab, draft=True)
     return _Read(lines, ex, lab)
 
 
