@@ -531,8 +531,24 @@ def _folder_problem(flag: str, path: Path | None, made: bool = False) -> str | N
     return f"{flag} {path}: no such folder ({where}); a typo?"
 
 
+def _report_problem(config: Config, args) -> str | None:
+    """A --report FILE inside the seeds or content folder: read back as a seed ('empty', then 'no
+    article found' on every run) or as a story without front matter (every build failed)."""
+    from pathlib import Path
+    if not args.report or args.report == "-":
+        return None
+    report = Path(args.report).resolve()
+    for flag, folder, read_as in (("seeds", args.seeds or config.path("seeds"), "a seed"),
+                                  ("content", args.content or config.path("content"), "a story")):
+        if report.is_relative_to(Path(folder).resolve()):
+            return (f"--report {args.report}: inside {flag} folder {folder}/, where it would be read as {read_as}; "
+                    "give a file outside the seeds and content folders (convert-report.txt), or '-' for the terminal")
+    return None
+
+
 def cmd_convert(config: Config, args) -> int:
-    for problem in (_folder_problem("--seeds", args.seeds), _folder_problem("--content", args.content, made=True)):
+    for problem in (_folder_problem("--seeds", args.seeds), _folder_problem("--content", args.content, made=True),
+                    _report_problem(config, args)):
         if problem:
             print(f"error: {problem}", file=sys.stderr)
             return EXIT_USAGE

@@ -230,6 +230,28 @@ def test_a_mistyped_convert_folder_is_a_usage_error_not_a_failed_seed(tmp_path, 
     assert not (root / "contnet").exists()
 
 
+@pytest.mark.parametrize("report, said", [
+    ("seeds/report.txt", "--report seeds/report.txt: inside seeds folder seeds/"),
+    ("content/convert-report.md", "--report content/convert-report.md: inside content folder content/"),
+    ("./seeds/../content/sub/r.md", "--report ./seeds/../content/sub/r.md: inside content folder content/"),
+])
+def test_a_convert_report_inside_seeds_or_content_is_refused(tmp_path, report, said):
+    """review43b: `--report seeds/report.txt` was read back as an empty seed (exit 1, then 'no
+    article found' on every run); `--report content/convert-report.md` failed every later build
+    ('no front matter'). Refused, exit 2, nothing written."""
+    from sitegen.init import init_site
+    root = tmp_path / "site"
+    init_site(root)
+    shutil.copy(Path(__file__).parent / "fixtures" / "convert" / "french.txt", root / "seeds" / "one.txt")
+    done = subprocess.run([sys.executable, "-m", "sitegen.cli", "convert", "--report", report], cwd=root,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and said in done.stderr, done.stdout + done.stderr
+    assert not (root / report).exists() and len(list((root / "content").glob("*.md"))) == 1   # welcome.md only
+    done = subprocess.run([sys.executable, "-m", "sitegen.cli", "convert", "--report", "report.txt"], cwd=root,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and (root / "report.txt").is_file(), done.stdout + done.stderr
+
+
 def test_convert_quiet_still_shows_what_it_says_once(tmp_path):
     """`sitegen convert -q` (cron's) hid a new seed's warning, and the seed, converted by then, was
     never warned about again; a stand-in date, repeated by every run, stays quiet under -q."""

@@ -187,6 +187,67 @@ def test_c1_control_characters_in_a_seed_are_the_cp1252_characters_they_were():
     assert not any("\x80" <= c <= "\x9f" for c in art.plain_text + art.title + "".join(art.authors))
 
 
+@pytest.mark.parametrize("sep", ["\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\u2028", "\u2029"])
+def test_other_line_separators_are_line_breaks(sep):
+    """review43b: VT (Word's Shift+Enter) and FF were deleted as controls, gluing 'a.m.The'; U+2028
+    and U+2029 were no line break to the converter, and a seed whose lines they (or RS) separate
+    failed with 'no article found (... only navigation or boilerplate?)'."""
+    text = (FIXTURES / "byline_first_by.txt").read_text(encoding="utf-8")
+    lf = convert_text(text, source="lf.txt", config=CONFIG)
+    art = convert_text(text.replace("\n", sep), source="sep.txt", config=CONFIG)
+    assert (art.title, art.authors, art.paragraphs) == (lf.title, lf.authors, lf.paragraphs)
+    glued = text.replace("The mayor said construction", "It was recorded at 1:14 a.m." + sep + "The mayor said construction")
+    art = convert_text(glued, source="glued.txt", config=CONFIG)
+    assert "a.m.The" not in art.plain_text and "The mayor said construction" in art.plain_text, art.plain_text
+    assert not any(c in art.plain_text + art.title for c in "\x0b\x0c\x1c\x1d\x1e\u2028\u2029")
+
+
+def test_no_article_counts_the_lines_the_converter_reads():
+    """_no_article counted str.splitlines' lines of the raw text: NEL (U+0085, cp1252's '…' to the
+    converter) split a long headline-and-story line in two, and the advice was the wrong one."""
+    text = "Mayor resigns after expenses inquiry\x85 " + "The mayor resigned on Monday after an inquiry. " * 20
+    with pytest.raises(SeedError, match="1 long line with no line breaks"):
+        convert_text(text, source="one.txt", config=CONFIG)
+
+
+NAVIGATION = "• Home\n• News\n• Sport\nSubscribe\nPrivacy Policy\n© 2024"
+
+
+def test_a_seed_of_boilerplate_only_converts_as_a_draft_with_a_warning():
+    """review43b: a seed with no article in its lines failed ('no article found'), and its run's
+    `sitegen build` then built nothing: one bad seed held back every other story. A draft, not
+    published, holding every line, with the warning saying what to do."""
+    art = convert_text(NAVIGATION, source="seeds/nav.txt", config=CONFIG)
+    assert art.draft and art.title == "nav" and art.paragraphs == ("• Home", "• News", "• Sport", "Subscribe",
+                                                                   "Privacy Policy", "© 2024")
+    (warning,) = art.warnings
+    assert warning.startswith("no article found") and "draft: true" in warning and "paste the article" in warning
+    assert not convert("byline_first_by.txt").draft
+
+
+def test_a_boilerplate_seed_is_written_as_a_draft_and_the_site_builds(tmp_path):
+    import subprocess
+    import sys
+    from sitegen.init import init_site
+    root = tmp_path / "site"
+    init_site(root)
+    (root / "seeds" / "nav.txt").write_text(NAVIGATION, encoding="utf-8")
+    (root / "seeds" / "story.txt").write_text((FIXTURES / "byline_first_by.txt").read_text(encoding="utf-8"),
+                                              encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "sitegen.cli", "build"], cwd=root, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0 and "seeds/nav.txt: no article found" in done.stderr, done.stdout + done.stderr
+    draft = root / "content" / "nav.md"   # named after its seed: the address it keeps once the seed holds a story
+    assert "\ndraft: true\n" in draft.read_text(encoding="utf-8")
+    assert "\n- Home\n- News\n- Sport\n\nSubscribe\n" in draft.read_text(encoding="utf-8")
+    assert "2 articles" in done.stdout, done.stdout   # welcome.md and the story; not the draft
+    (root / "seeds" / "nav.txt").write_text((FIXTURES / "quotes.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "sitegen.cli", "build"], cwd=root, capture_output=True,
+                          text=True, timeout=120)   # the article pasted in: published, at the draft's address
+    assert done.returncode == 0 and "3 articles" in done.stdout, done.stdout + done.stderr
+    assert "draft:" not in draft.read_text(encoding="utf-8") and len(list((root / "content").glob("*.md"))) == 3
+
+
 def test_standfirst_is_summary_not_body():
     art = convert("captions.txt")
     assert art.summary == "The world is about the size of Saturn and takes 300 days to circle its stars."
@@ -395,7 +456,6 @@ def test_first_seed_fields():
 
 @pytest.mark.parametrize("text, what", [
     ("", "empty"), ("   \n\n \t\n", "empty"),
-    ("• Home\n• News\n• Sport\nSubscribe\nPrivacy Policy\n© 2024", "no article found"),
     ("\x00\x01\x02binary\x00" * 50, "binary"),
     ("Just one short line", "no article found"),
 ])
@@ -422,6 +482,29 @@ def test_an_article_pasted_as_one_long_line_is_told_to_break_its_lines():
     message = str(err.value)
     assert message.startswith("seeds/oneline.txt: no article found: the text is 1 long line with no line breaks")
     assert "each paragraph on a line of its own" in message and "headline alone" not in message
+
+
+CONSENT = ("We value your privacy\nWe and our 842 partners store and access information on your device, such as "
+           "cookies, and process personal data, such as unique identifiers and standard information sent by a "
+           "device, for personalised ads and content.\nAccept all\nReject all\nManage options\n")
+
+
+def test_a_cookie_consent_dialog_converts_with_a_warning():
+    """review43b: a consent dialog copied instead of the story became a published story of its
+    one paragraph (220 characters: no short-body warning), warned of only for its missing date."""
+    art = convert_text(CONSENT, source="seeds/consent.txt", config=CONFIG)
+    assert len(art.warnings) == 1 and "cookie-consent dialog" in art.warnings[0], art.warnings
+    from sitegen.convert.seed import consent_page
+    assert consent_page("Wir respektieren Ihre Privatsphäre", (
+        "Wir und unsere Partner speichern und verwenden Cookies und personenbezogene Daten für personalisierte "
+        "Anzeigen, wenn Sie Ihre Einwilligung geben.", "Alle akzeptieren"))
+
+
+def test_a_story_about_cookies_is_no_consent_dialog():
+    text = (FIXTURES / "byline_first_by.txt").read_text(encoding="utf-8")
+    story = text.replace("The mayor said construction", "The regulator said cookies and consent banners, "
+                         "which share personal data with partners, were next. The mayor said construction")
+    assert not any("cookie-consent" in w for w in convert_text(story, source="s.txt", config=CONFIG).warnings)
 
 
 def test_a_body_too_short_to_be_an_article_converts_with_a_warning():

@@ -570,3 +570,61 @@ def test_a_bio_opening_with_the_authors_name_still_goes_whole():
     rows = [("Council closes the old pool", "title"), ("By Jane Doe", "byline"),
             (en, "body"), FIRST, (LONG_A, "body"), LAST]
     assert _body(rows) == (FIRST[0], LONG_A, LAST[0])
+
+
+@pytest.mark.parametrize("line, title, cut", [
+    ('Die Zukunft der Arbeit"Wir dekorieren nur die Fassade der Arbeitswelt"',
+     '"Wir dekorieren nur die Fassade der Arbeitswelt"', "Die Zukunft der Arbeit"),
+    ("Eintracht Presse : Trainer sieht seine Mannschaft auf dem richtigen Weg",
+     "Trainer sieht seine Mannschaft auf dem richtigen Weg", "Eintracht Presse :"),
+    ("Home / Sport / Trainer sieht seine Mannschaft auf dem richtigen Weg",
+     "Trainer sieht seine Mannschaft auf dem richtigen Weg", "Home / Sport /"),
+])
+def test_a_kicker_cut_from_the_headline_is_listed_as_dropped(line, title, cut):
+    """review43b: the words clean_title cut from the headline's line were in neither the content
+    file nor `--report` (traf-deutschlandfunk, traf-bayrische-bembel): lost in silence."""
+    from sitegen.convert.extract import from_labels
+    ex = from_labels(labelled_page([(line, "title"), FIRST, (LONG_A, "body"), (LONG_B, "body"), LAST]), None,
+                     CONFIG.tz)
+    assert ex.title == title
+    assert (1, cut, "kicker cut from the headline") in ex.dropped, ex.dropped
+
+
+def test_a_headline_cut_from_a_kicker_repeated_below_lists_the_kicker():
+    from sitegen.convert.extract import from_labels
+    head = "So lief die Auktion der Fundsachen im Rathaus"
+    ex = from_labels(labelled_page([("Lokales Lübeck " + head, "title"), FIRST, (LONG_A, "body"), (head, "other"),
+                                    (LONG_B, "body"), LAST]), None, CONFIG.tz)
+    assert ex.title == head and (1, "Lokales Lübeck", "kicker cut from the headline") in ex.dropped, ex.dropped
+    whole = from_labels(labelled_page([(head, "title"), FIRST, (LONG_A, "body"), (LONG_B, "body"), LAST]), None,
+                        CONFIG.tz)
+    assert not any(why == "kicker cut from the headline" for _, _, why in whole.dropped)
+
+
+STANDFIRST = "Penalties for those who refuse to self-isolate are to be increased to a maximum of £10,000 for repeat offenders"
+
+
+def test_a_standfirst_taken_for_a_byline_with_a_doubt_is_named_not_a_real_byline():
+    """review43b: traf-standard.co.uk.caribbean's standfirst (18 words, no full stop) was dropped as
+    a byline at p=0.58 with no warning (only --report listed it). A byline or a date line the model
+    is unsure of is no sentence of the story's, and is not named."""
+    out = _out([CUTS_HEAD, (STANDFIRST, "byline", 0.58), *CUTS_BODY])
+    assert out.left_out == ((2, STANDFIRST),) and STANDFIRST not in out.body
+    assert _out([CUTS_HEAD, (STANDFIRST, "byline", 0.95), *CUTS_BODY]).left_out == ((2, STANDFIRST),)  # 20 words
+    for line in ("By Jane Doe and John Smith, Political Correspondents", "Published 3 March 2021, updated at 10:00",
+                 "This article was last updated on 3 March 2021 at 10:00 in the evening",
+                 "Penalties for those who refuse to self-isolate are to be increased"):  # sure, and a byline's length
+        p = 0.95 if line.startswith("Penalties") else 0.5
+        assert not _out([CUTS_HEAD, (line, "byline", p), *CUTS_BODY]).left_out, line
+        assert not _out([CUTS_HEAD, (line, "date", p), *CUTS_BODY]).left_out, line
+
+
+def test_the_storys_last_paragraph_cut_as_a_stray_is_named():
+    """review43b: traf-chabermu's last sentence, labelled body but standing seven lines below the
+    rest, was cut as a stray ('alone far below the rest of the body') with no warning."""
+    far = [("Share", "other", 0.99), ("Tweet", "other", 0.99), ("Email", "other", 0.99), ("Print", "other", 0.99),
+           ("Save", "other", 0.99), ("Comment", "other", 0.99)]
+    out = _out([CUTS_HEAD, *CUTS_BODY, *far, (CUTS_CLOSE[0], "body")])
+    assert CUTS_CLOSE[0] not in out.body and out.left_out == ((14, CUTS_CLOSE[0]),)
+    short = _out([CUTS_HEAD, *CUTS_BODY, *far, ("Sign in to read more.", "body")])   # a login notice
+    assert short.left_out == ()

@@ -1818,16 +1818,16 @@ def _extraction(lab: Labelled, lines: list[Line], labels: list[str], s: int | No
         + [(lines[k].index + 1, meta, "body (model), but the byline or date line opening this paragraph")
            for k, (meta, _) in opened.items()], key=lambda d: d[0]))
     title = repeated_core(lines[t].text, {ln.text for ln in lines})
-    unsure = _left_out(lines, labels, lab.scores, body_at, keep, why, tz)
+    title = clean_title(title, spaced_punctuation([lines[k].text for k in body_at]) or typographic_colon(title, page))
+    unsure = _left_out(lines, labels, lab.scores, body_at, keep, why, tz, t)
     return Extraction(
-        title=clean_title(title, spaced_punctuation([lines[k].text for k in body_at])
-                          or typographic_colon(title, page)),
+        title=title,
         summary=lines[s].text if s is not None else "",
         authors=tuple(authors),
         date=date,
         body=tuple(opened[k][1] if k in opened else lines[k].raw if marked(lines[k]) else lines[k].text
                    for k in body_at),
-        dropped=dropped,
+        dropped=tuple(sorted(dropped + _kicker_cut(lines[t], title), key=lambda d: d[0])),
         lines=tuple(ln.raw for ln in lines),
         roles={},
         warnings=warnings,
@@ -1835,17 +1835,34 @@ def _extraction(lab: Labelled, lines: list[Line], labels: list[str], s: int | No
     )
 
 
+def _kicker_cut(line: Line, title: str) -> tuple[tuple[int, str, str], ...]:
+    """What repeated_core and clean_title cut from the headline's line (a kicker, a breadcrumb), as
+    a dropped line: listed nowhere, it was lost in silence ('Die Zukunft der Arbeit"Wir ...')."""
+    head, found, tail = line.text.partition(title)
+    cut = " … ".join(part.strip() for part in (head, tail) if part.strip()) if found else ""
+    return ((line.index + 1, cut, "kicker cut from the headline"),) if cut else ()
+
+
 UNSURE = 0.9    # P(other) under which a dropped line's label counts as a doubt
 UNSURE_REACH = 6    # lines below the body's last line still read as the story's close
 UNSURE_WORDS = 8    # words a sentence needs to read like the story's
 
 
+# The rules' cut of a body line that may still be the story's: a stray, its last paragraph set apart
+# (on the dev pages, the teaser cut's lines were all "Lire aussi"/"Mehr lesen" links; the others,
+# captions, bios, repeats, are sure).
+_DOUBTED_CUTS = ("body (model), but alone far below",)
+BYLINE_WORDS = 16   # a byline's most words ("By NAME and NAME, Political Correspondents, in CITY")
+
+
 def _left_out(lines: list[Line], labels: list[str], scores, body_at: list[int], keep: set,
-              why: dict[int, str], tz: tzinfo) -> list[int]:
-    """The dropped lines that read like the story's, for a warning: labelled other with a doubt
-    (p < UNSURE) and cut by no rule, inside the body or at most UNSURE_REACH lines under it, each a
-    sentence or an item of a list a body line introduces with a colon ("nothing is silently
-    lost": the editor is told where to look, not only `--report`)."""
+              why: dict[int, str], tz: tzinfo, t: int) -> list[int]:
+    """The dropped lines that read like the story's, for a warning ("nothing is silently lost": the
+    editor is told where to look, not only `--report`): inside the body or at most UNSURE_REACH lines
+    under it, a sentence (UNSURE_WORDS or more) or an item of a list a body line introduces with a
+    colon, labelled other with a doubt (p < UNSURE) and cut by no rule; anywhere under the headline,
+    such a sentence labelled body and cut by a doubted rule (_DOUBTED_CUTS: a stray last paragraph),
+    and prose labelled byline or date with a doubt or too long for one (a standfirst, unstopped)."""
     if not body_at:
         return []
     out, listed = [], set()
@@ -1855,6 +1872,11 @@ def _left_out(lines: list[Line], labels: list[str], scores, body_at: list[int], 
             while k < len(lines) and k not in keep and _item(lines[k], tz):
                 listed.add(k)
                 k += 1
+    story_like = [k for k in range(t + 1, len(lines)) if k not in keep and _sentence(lines[k])
+                  and lines[k].words >= UNSURE_WORDS]
+    out += [k for k in story_like if labels[k] == "body" and why.get(k, "").startswith(_DOUBTED_CUTS)]
+    out += [k for k in range(t + 1, body_at[-1]) if labels[k] in ("byline", "date") and k not in why
+            and _prose(lines[k], tz) and (scores[k] < UNSURE or lines[k].words > BYLINE_WORDS)]
     for k in range(body_at[0] + 1, min(len(lines), body_at[-1] + UNSURE_REACH + 1)):
         if k > body_at[-1] and _post_end(lines[k]):
             break
@@ -1862,4 +1884,10 @@ def _left_out(lines: list[Line], labels: list[str], scores, body_at: list[int], 
             continue
         if _sentence(lines[k]) and lines[k].words >= UNSURE_WORDS or k in listed:
             out.append(k)
-    return out
+    return sorted(out)
+
+
+def _prose(ln: Line, tz: tzinfo) -> bool:
+    """A line of the story's prose, stopped or not (a standfirst), with no date in it: no byline."""
+    return (ln.words >= UNSURE_WORDS and ln.lower_ratio >= 0.5 and ln.dup == 1
+            and not (ln.pattern or ln.bullet or is_caption(ln)) and find_date(ln.text, tz) is None)

@@ -37,6 +37,7 @@ class ConvertedArticle:
     warnings: tuple[str, ...] = ()
     section: str = ""                # key of a [sections] entry, from the label above the headline
     left_out: tuple[tuple[int, str], ...] = ()   # (line number, text) dropped that read like the story's
+    draft: bool = False              # no article found: written with draft: true (see _boilerplate_draft)
 
     @property
     def body_markdown(self) -> str:
@@ -54,7 +55,7 @@ def _compiled(extra: tuple[str, ...]) -> tuple[list[re.Pattern], list[re.Pattern
     return default_patterns(), always
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x1f]")   # (not \x1c-\x1e: line breaks, see _LINE_BREAKS)
 
 
 def _check_text(text: str, source: str, max_bytes: int) -> None:
@@ -89,13 +90,19 @@ _C1 = re.compile(r"[\x80-\x9f]")
 _C1_AS_CP1252 = {b: bytes([b]).decode("cp1252") for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
 
 
+# The other line breaks str.splitlines knows (NEL, U+0085, is cp1252's '…' above): VT (Word's
+# Shift+Enter), FF, the file/group/record separators, and U+2028/U+2029, which editors show as
+# lines. Deleted as controls, 'a.m.\x0bThe' was 'a.m.The'; U+2028 reached the headline's <h1>.
+_LINE_BREAKS = re.compile(r"[\x0b\x0c\x1c-\x1e\u2028\u2029]")
+
+
 def _normalise(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\t", " ")
     if not text.isascii():              # (an ASCII text has no zero-width character to scan for)
         text = _ZERO_WIDTH.sub("", text)
         if _C1.search(text):
             text = text.translate(_C1_AS_CP1252)
-    return _CONTROLS.sub("", text)
+    return _CONTROLS.sub("", _LINE_BREAKS.sub("\n", text))
 
 
 def convert_text(text: str, *, source: str, config: Config, labeller: Labeller | None = None,
@@ -147,21 +154,39 @@ class _Read:
     lines: list[Line]
     ex: Extraction
     lab: Labelled | None
+    draft: bool = False
 
 
-def _no_article(text: str, source: str) -> str:
-    """Why a seed gave no article, and what to do. A seed of a line or two (a headline pasted
-    alone) was told to 'add the headline as the first line', which it already was."""
-    written = [line for line in text.splitlines() if line.strip()]
-    if len(written) <= 2:
-        lines = f"{len(written)} {'line' if len(written) == 1 else 'lines'}"
-        if max(map(len, written), default=0) > 300:  # an article with its line breaks lost
-            return (f"{source}: no article found: the text is {lines.replace('line', 'long line')} with no line "
-                    "breaks — put the headline on the first line and each paragraph on a line of its own")
-        return (f"{source}: no article found: only {lines} of text, and a headline alone is not a story — paste "
-                "the whole article (its headline, then its paragraphs) into the file")
-    return (f"{source}: no article found (no headline followed by paragraphs of prose; only navigation or "
-            "boilerplate?) — check that the file holds the article's text, or add the headline as the first line")
+def _no_article(text: str, source: str) -> str | None:
+    """Why a seed of a line or two gave no article, and what to do; None for a longer one (see
+    _boilerplate_draft). A headline pasted alone was told to 'add the headline as the first line',
+    which it already was. `text`: normalised (its lines as the converter reads them)."""
+    written = [line for line in text.split("\n") if line.strip()]
+    if len(written) > 2:
+        return None
+    lines = f"{len(written)} {'line' if len(written) == 1 else 'lines'}"
+    if max(map(len, written), default=0) > 300:  # an article with its line breaks lost
+        return (f"{source}: no article found: the text is {lines.replace('line', 'long line')} with no line "
+                "breaks — put the headline on the first line and each paragraph on a line of its own")
+    return (f"{source}: no article found: only {lines} of text, and a headline alone is not a story — paste "
+            "the whole article (its headline, then its paragraphs) into the file")
+
+
+def _boilerplate_draft(lines: list[Line], source: str) -> Extraction:
+    """A seed of several lines with no article in them (a page's navigation and boilerplate only),
+    as a draft holding every line. As an error, it stopped every other story's build ('build not
+    started: seeds failed to convert'); as a story, it would publish the chrome. Its headline is the
+    seed's name: the slug it gives stays the story's once the seed holds the article (the first
+    line's was 'Zum Inhalt springen')."""
+    texts = tuple(ln.raw for ln in lines)
+    name = source.replace("\\", "/").rsplit("/", 1)[-1]
+    return Extraction(title=name.rsplit(".", 1)[0] or name, summary="", authors=(), date=None, body=texts,
+                      dropped=(), lines=texts,
+                      roles={}, warnings=(
+                          "no article found (no headline followed by paragraphs of prose; only navigation or "
+                          "boilerplate?), so it is converted as a draft (draft: true: not published) holding every "
+                          "line of the seed — paste the article's text into the seed, its headline first, or delete "
+                          "the seed",))
 
 
 _HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
@@ -191,13 +216,17 @@ def _read(text: str, source: str, config: Config, labeller: Labeller | None) -> 
     if _html_source(text):   # a page's source converted into its tags as the story
         raise SeedError(_html_message(source))
     patterns, always = _compiled(tuple(config.convert.boilerplate))
-    lines = read_lines(_normalise(text), patterns=patterns, always=always)
+    normal = _normalise(text)
+    lines = read_lines(normal, patterns=patterns, always=always)
     ex = extract_lines(lines, config.tz)
     lab = (labeller or default_labeller()).label(lines, ex.roles if ex else {}, config.tz)
     if lab is not None:
         ex = from_labels(lab, ex, config.tz, page=text)
     if ex is None:
-        raise SeedError(_no_article(text, source))
+        why = _no_article(normal, source)
+        if why is not None:
+            raise SeedError(why)
+        return _Read(lines, _boilerplate_draft(lines, source), lab, draft=True)
     return _Read(lines, ex, lab)
 
 
@@ -218,8 +247,10 @@ def _finish(read: _Read, lang: str, source: str, config: Config, saved: datetime
                         candidates=tag_candidates)
     return ConvertedArticle(source=source, title=ex.title, summary=ex.summary, authors=ex.authors,
                             date=date, language=lang, tags=tuple(tags), paragraphs=ex.body,
-                            dropped=ex.dropped, warnings=ex.warnings or short_body(ex.body),
-                            section=seed_section(ex.lines, ex.title, config), left_out=ex.left_out)
+                            dropped=ex.dropped,
+                            warnings=ex.warnings or consent_page(ex.title, ex.body) or short_body(ex.body),
+                            section=seed_section(ex.lines, ex.title, config), left_out=ex.left_out,
+                            draft=read.draft)
 
 
 SHORT_BODY = 100  # characters: of folds 1-3's 212 pages only a paywall's (62) is under it; the next, 111, is warned of already
@@ -233,6 +264,34 @@ def short_body(paragraphs: tuple[str, ...]) -> tuple[str, ...]:
         return ()
     return (f"the body is only {chars} characters: a paywall, teaser or consent page? Check the result with "
             "`sitegen convert --report -`, paste the whole article into the seed or delete it",)
+
+
+# A cookie-consent dialog's words (a closed class: the few phrases such dialogs use), by kind.
+# Copied alone, the dialog converted into a published story of its one paragraph, unwarned
+# (over 100 characters, the short-body warning missed it).
+_CONSENT_WORDS = (
+    re.compile(r"\bcookies?\b", re.I),
+    re.compile(r"\b(?:consent|einwilligung|zustimmung|consentement|consentimiento|consenso|toestemming)", re.I),
+    re.compile(r"\b(?:our|\d+) partners\b|\bpartner(?:n|s)?\b.{0,40}\b(?:speichern|store|access)"
+               r"|\bnos partenaires\b|\bsocios\b", re.I),
+    re.compile(r"\b(?:personal data|personenbezogene|données personnelles|datos personales|dati personali)"
+               r"|\b(?:unique )?identifiers\b|\bpersonali[sz]ed (?:ads|advertising)\b", re.I),
+    re.compile(r"\b(?:accept all|reject all|manage (?:options|preferences|cookies)|privacy settings|"
+               r"alle akzeptieren|alle ablehnen|tout accepter|tout refuser|aceptar todo|rechazar todo)\b", re.I),
+)
+CONSENT_BODY = 1500   # characters: a consent dialog's text; a story about cookies is longer
+
+
+def consent_page(title: str, paragraphs: tuple[str, ...]) -> tuple[str, ...]:
+    """A warning for a short body in a consent dialog's words (three kinds of them or more): the
+    page's banner was copied, not its story."""
+    if sum(len(p) for p in paragraphs) >= CONSENT_BODY:
+        return ()
+    text = "\n".join((title, *paragraphs))
+    if sum(1 for words in _CONSENT_WORDS if words.search(text)) < 3:
+        return ()
+    return ("the body reads like a cookie-consent dialog, not a story: the page's banner was copied, not its "
+            "article? Paste the article's text into the seed, or delete the seed",)
 
 
 def _stated_date(lab, fallback: datetime | None, lang: str, saved: datetime | None,

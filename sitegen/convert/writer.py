@@ -216,6 +216,7 @@ def render_file(article, *, slug: str, date: date | datetime, date_source: str, 
         "language": article.language,
         "tags": list(article.tags),
         **({"section": article.section} if article.section else {}),  # only when a section matched
+        **({"draft": True} if article.draft else {}),   # no article found in the seed: not published
         "slug": slug,
         "source": article.source,
         "date_source": date_source,
@@ -498,6 +499,7 @@ class _State:
     recorded: set[str] = field(default_factory=set)
     saved: tuple | None = None    # (model, reported, converted, failed, hashes, gone, recorded) as in the file
     noting: TextIO | None = field(default=None, repr=False, compare=False)   # the journal, open while written to
+    journaled: bool = False       # the journal held entries when loaded: a run here was killed
 
     @classmethod
     def load(cls, path: Path) -> "_State":
@@ -513,7 +515,9 @@ class _State:
                            dict(state.hashes), dict(state.gone), set(state.recorded))
         except (OSError, ValueError, AttributeError, TypeError):
             state = cls(path)
-        state.converted.update(state._noted())   # what a killed run wrote: saved by this run
+        noted = state._noted()
+        state.converted.update(noted)   # what a killed run wrote: saved by this run
+        state.journaled = bool(noted)
         return state
 
     @property
@@ -1316,7 +1320,7 @@ def _unrecorded_checkout(run: _Run) -> bool:
     of take-downs is not in git)."""
     saved = run.state.saved
     return (run.site_folders and not run.committed.found and not run.state.model and not (saved and saved[2])
-            and bool(run.existing.by_source))
+            and not run.state.journaled and bool(run.existing.by_source))
 
 
 def _new_in_checkout(run: _Run, shown: str, content_file: str) -> str:
@@ -1587,9 +1591,11 @@ def _taken_down(state: _State, content_file: str, seed: str, there: bool) -> lis
     if state.reported.get(content_file) == "taken down":
         return []
     state.reported[content_file] = "taken down"
-    what = ("no longer names its seed (its source: or seed_hash: line or its --- lines were edited)" if there
-            else "was deleted")
-    return [f"{content_file} {what}, so {seed} is not converted again: the story stays down — "
+    if there:   # still in content/: built and published as the editor left it, only no longer converted into
+        return [f"{content_file} no longer names its seed (its source: or seed_hash: line or its --- lines were "
+                f"edited), so {seed} is no longer applied to it: your edited file stays published as it is — "
+                f"`sitegen convert --force {seed}` converts it again"]
+    return [f"{content_file} was deleted, so {seed} is not converted again: the story stays down — "
             f"`sitegen convert --force {seed}` converts it again"]
 
 
