@@ -188,7 +188,7 @@ def feed_info(views: Views, page: Page, entries: list[Entry]) -> FeedInfo:
     term, kind = feed_term(views, page)
     site = views.title(edition)
     if term is None:
-        title, description, home = site, views.description(edition), edition_root(views.config, edition)
+        title, description, home = views.feed_title(edition), views.description(edition), edition_root(views.config, edition)
     else:
         title, home = f"{site}: {term.name}", term.url
         if kind == "author":

@@ -841,3 +841,19 @@ def test_hand_written_html_links_are_absolute_in_rss_and_json(tmp_path):
     assert absolute_urls(body, base) == (
         f"<p>Set src=x here.</p><a href='{base}#box'>box</a> <img src=\"{base}chart.png\" alt=x> "
         f'<video poster="{base}p.jpg"><source src="{base}v.mp4"></video> <A HREF="https://example.org/news/a/">')
+
+
+def test_an_editions_feeds_without_a_title_of_their_own_name_their_language(tmp_path):
+    """review43a fault 8: an edition with no [site] titles entry named its feeds exactly as the main
+    one's ('Harbour Times' twice, in feed readers and in the pages' autodiscovery links). They take
+    the language's own name, as the switcher does; an edition with a title keeps it."""
+    files = {"content/en.md": "---\ntitle: Flood\ndate: 2025-01-18T08:00:00+00:00\n---\n\nThe river rose.\n",
+             "content/fr.md": "---\ntitle: Crue\ndate: 2025-01-18T09:00:00+00:00\nlanguage: fr\n---\n\nLe fleuve monte.\n",
+             "content/de.md": "---\ntitle: Flut\ndate: 2025-01-18T09:00:00+00:00\nlanguage: de\n---\n\nDer Fluss steigt.\n"}
+    out = build(tmp_path / "site", '[site.titles]\nde = "Hafenblatt"\n', files)
+    for folder, name in (("", "Harbour Times"), ("fr/", "Harbour Times (Français)"), ("de/", "Hafenblatt")):
+        assert parse(out / f"{folder}feed.xml").feed.title == name
+        assert parse(out / f"{folder}rss.xml").feed.title == name
+        assert json.loads((out / f"{folder}feed.json").read_text(encoding="utf-8"))["title"] == name
+        page = (out / f"{folder}index.html").read_text(encoding="utf-8")
+        assert f'type="application/atom+xml" title="{name}"' in page and f'title="{name} (RSS)"' in page
