@@ -632,6 +632,43 @@ def _parse_datetime(value: Any, tz: ZoneInfo) -> datetime | None:
     return None
 
 
+def _clock_change_notes(path: str, text: str, meta: Mapping, tz: ZoneInfo) -> tuple[str, ...]:
+    """A warning for a date or updated time without an offset that the story's time zone skipped
+    (the clocks went forward: 2026-03-29 02:30 in Berlin never was, yet was published as 02:30+01:00)
+    or had twice (they went back: 2026-10-25 02:30 silently took the first, +02:00)."""
+    found: tuple[str, ...] = ()
+    for key in ("date", "updated"):
+        naive = _naive_time(meta.get(key))
+        said = _clock_change(naive, tz, key) if naive is not None else ""
+        if said:
+            found += (f"{_where(path, text, key)}: '{key}: {meta[key]}' {said}",)
+    return found
+
+
+def _naive_time(value: Any) -> datetime | None:
+    """The date-time a front matter value gives without an offset; None for one with an offset or a day alone."""
+    if isinstance(value, str) and len(value.strip()) > 10:
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return value if isinstance(value, datetime) and value.tzinfo is None else None
+
+
+def _clock_change(naive: datetime, tz: ZoneInfo, key: str) -> str:
+    first, second = naive.replace(tzinfo=tz), naive.replace(tzinfo=tz, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return ""
+    zone = getattr(tz, "key", str(tz))
+    real = first.astimezone(timezone.utc).astimezone(tz)
+    if real.replace(tzinfo=None) != naive:
+        return (f"is a time that never was in {zone} (the clocks went forward), published as {first.isoformat()}, "
+                f"the moment that was {real:%H:%M} there; write the time you meant with its offset, such as "
+                f"'{key}: {real.isoformat()}'")
+    return (f"was twice in {zone} (the clocks went back), and is read as the first, {first.isoformat()}; write "
+            f"the offset to say which: {first.isoformat()} or {second.isoformat()}")
+
+
 def _flag(meta: Mapping, key: str, path: str) -> bool:
     """A YAML boolean (true/false, yes/no); the text 'false' in quotes would silently mean true."""
     value = meta.get(key, False)
@@ -1891,6 +1928,7 @@ def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str, or
     language = refined(language, default_language)  # 'en', as converted seeds say, on an en-gb site: en-gb
     zone = _text(meta, "timezone", path)
     tz = _zone(zone, path) if zone else tz
+    notes += _clock_change_notes(path, text, meta, tz)
     pinned, pinned_until = _pinned(meta.get("pinned"), path, tz)
     return Article(
         path=path,

@@ -44,6 +44,13 @@ _LEFT_OUT_CLASSES = {"sup": re.compile(r"\bfootnote-ref\b"), "section": re.compi
 # Elements whose content is raw text to their end tag ('<script>if (a<b)'): no tag inside
 _RAW_TEXT = {name: re.compile(rf"</{name}\s*>|\Z", re.I) for name in ("script", "style", "textarea", "title")}
 _MAY_LEAVE_OUT = _LEFT_OUT | set(_LEFT_OUT_CLASSES)
+# Marks that follow a word with no space: a space before one is where a picture or a left-out
+# element stood ('See the chart <img ...>.'), and would be left standing alone ('See the chart .')
+_TRAILING_MARKS = frozenset(".,;:!?")
+# (a tag before one is marked _GAP, and the spaces before the mark go with it: a control character
+# that XML forbids, so one in the text itself, dropped the same way, would be dropped from the feed anyway)
+_GAP = "\x01"
+_SPACE_AT_GAP = re.compile(r"\s*\x01")
 # Chinese and Japanese sentence ends: no space after one where a paragraph ends
 _CJK_ENDS = frozenset("。！？」』）】；")
 # Closing quotes and an ellipsis end a Chinese sentence too ('通过了。”'), after a CJK character only
@@ -84,7 +91,11 @@ def x_body(body: str) -> str:
     return _x(str(body))  # str(): Markup.replace would escape its arguments; _x: memoised here
 
 
-_URL_ATTRS = re.compile(r'(\s(?:href|src|srcset)=")([^"]*)"')
+# An attribute holding an address, its value in double or single quotes or none (hand-written
+# HTML: "<a href='#box'>", '<img src=chart.png>'), and a video's poster; inside a tag (a '>' comes
+# before any '<'), not 'set src=x' in a paragraph's text
+_URL_ATTRS = re.compile(r"""(\s(?:href|src|srcset|poster)\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))"""
+                        r"(?=[^<>]*>)", re.I)
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
@@ -96,13 +107,15 @@ def absolute_urls(body: str, base: str) -> str:
         return url if _SCHEME.match(url) else urljoin(base, url)
 
     def attr(m: re.Match) -> str:
-        name, value = m.group(1), m.group(2)
-        if "srcset" in name:  # 'a.jpg 480w, b.jpg 960w'
+        name, double, single, bare = m.groups()
+        value = double if double is not None else single if single is not None else bare
+        if "srcset" in name.lower():  # 'a.jpg 480w, b.jpg 960w'
             value = ", ".join(" ".join([one(part.split()[0]), *part.split()[1:]])
                               for part in value.split(",") if part.strip())
         else:
             value = one(value)
-        return f'{name}{value}"'
+        quote = "'" if single is not None else '"'   # a bare value made absolute may need quotes
+        return f"{name}{quote}{value}{quote}"
     return _URL_ATTRS.sub(attr, str(body))
 
 
@@ -149,8 +162,8 @@ class Entry(NamedTuple):
     object.__setattr__; a build makes ~7 a feed)."""
     view: ArticleView
     id: str
-    content_html: str    # '' when the site publishes summaries only
-    summary: str         # plain text, never empty when content_html is empty
+    content_html: str    # '' when the site publishes summaries only, but for a body with no text to excerpt
+    summary: str         # plain text, never empty when content_html is empty (but for an empty body)
 
 
 def entry_id(views: Views, index: int) -> str:
@@ -175,7 +188,7 @@ def feed_info(views: Views, page: Page, entries: list[Entry]) -> FeedInfo:
     term, kind = feed_term(views, page)
     site = views.title(edition)
     if term is None:
-        title, description, home = site, views.description(edition), edition_root(views.config, edition)
+        title, description, home = views.feed_title(edition), views.description(edition), edition_root(views.config, edition)
     else:
         title, home = f"{site}: {term.name}", term.url
         if kind == "author":
@@ -213,15 +226,25 @@ def entries(views: Views, page: Page) -> list[Entry]:
     found = []
     for index in page.articles:
         view = views.article(index, body=full or not views.site.articles[index].summary)
-        content = "" if not full else view.body_html if not view.corrections else (
-            str(view.body_html) + corrections_html(views, view))   # str: Markup + str would escape it
         summary = view.summary or excerpt(str(view.body_html))
-        found.append(Entry(view, entry_id(views, index), content, summary))
+        # a body with no text to excerpt (a table, a figure, code) goes in whole: else the entry is empty
+        content = "" if not full and summary else view.body_html if not view.corrections else (
+            str(view.body_html) + corrections_html(views, view))   # str: Markup + str would escape it
+        found.append(Entry(view, entry_id(views, index), _directed(content, view), summary))
     if len(memo) >= ENTRIES_MEMO:
         memo.clear()
     if ENTRIES_MEMO:
         memo[key] = found
     return found
+
+
+def _directed(content: str, a: ArticleView) -> str:
+    """A right-to-left story's body in an element that says so, as its page's <html dir="rtl"> does:
+    a feed reader lays out bare paragraphs left to right (the full stop of an Arabic sentence
+    that ends in a Latin word lands on the wrong side), whatever the entry's xml:lang."""
+    if not content or a.dir != "rtl":
+        return content
+    return f'<div dir="rtl" lang="{html.escape(a.language)}">{content}</div>'
 
 
 def corrections_html(views: Views, a: ArticleView) -> str:
@@ -276,13 +299,13 @@ def _unmarked(markup: str) -> str:
     found: list[str] = []   # most bodies hold no such element: one re.sub reads them
     text = _NAMED_TAG.sub(lambda tag: _block_mark(tag, found), markup)
     if not found:
-        return text
+        return _SPACE_AT_GAP.sub("", text) if _GAP in text else text
     pieces: list[str] = []
     pos = 0
     skipping, depth = "", 0   # the left-out element being skipped, and how deep in it
     while (tag := _NAMED_TAG.search(markup, pos)) is not None:
         if not skipping:
-            pieces.append(markup[pos:tag.start()])
+            _add_text(pieces, markup[pos:tag.start()])
         pos = tag.end()
         name = (tag[2] or "").lower()
         if not name:
@@ -301,8 +324,21 @@ def _unmarked(markup: str) -> str:
         if name in _BREAKING_TAGS:
             pieces.append("\0")
     if not skipping:
-        pieces.append(markup[pos:])
+        _add_text(pieces, markup[pos:])
     return "".join(pieces)
+
+
+def _add_text(pieces: list[str], text: str) -> None:
+    """Appends the text that follows a tag; one that starts with a mark that follows a word takes
+    back the space before the tags and left-out elements that stood there ('the map <video>...</video>.')."""
+    if text[:1] in _TRAILING_MARKS and text:
+        for i in range(len(pieces) - 1, -1, -1):
+            if pieces[i] == "\0":
+                break
+            pieces[i] = pieces[i].rstrip()
+            if pieces[i]:
+                break
+    pieces.append(text)
 
 
 def _block_mark(tag: re.Match, found: list[str]) -> str:
@@ -311,7 +347,9 @@ def _block_mark(tag: re.Match, found: list[str]) -> str:
     name = (tag[2] or "").lower()
     if name in _MAY_LEAVE_OUT:
         found.append(name)
-    return "\0" if name in _BREAKING_TAGS else ""
+    if name in _BREAKING_TAGS:
+        return "\0"
+    return _GAP if tag.string[tag.end():tag.end() + 1] in _TRAILING_MARKS else ""
 
 
 def _left_out(name: str, tag: str) -> bool:

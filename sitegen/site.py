@@ -909,14 +909,27 @@ def first_address(config: Config, art: Article, url: str) -> str:
                 url)
 
 
+def keeps_id(config: Config, old: str) -> bool:
+    """Whether `old`, listed under a story's 'aliases:', would be its first address (first_address)."""
+    return _address_shape(config.build.permalink, config.site.edition_path).fullmatch(old) is not None
+
+
+# A story's address under sitegen's permalinks by date, '/2025/01/slug/' (the default) or
+# '/2025/01/18/slug/', in an edition's folder or not ('/de/...'): one an earlier [build] permalink
+# or [site] edition_path gave it, so the old address listed under 'aliases:' after such a change
+# keeps its feed entries' id, as it does after a new slug (review43a)
+_DATED_ADDRESS = r"(?:/[a-z]{2,3}(?:-[a-z0-9]+)*)?/\d{4}/\d{2}(?:/\d{2})?/[^/]+/"
+
+
 @lru_cache(maxsize=8)
 def _address_shape(permalink: str, edition_path: str) -> re.Pattern[str]:
-    """What a story's address looks like under this permalink, in the main edition or another."""
+    """What a story's address looks like under this permalink, in the main edition or another, or
+    under a permalink by date."""
     def shape(text: str) -> str:
         for key in ("year", "month", "day", "slug", "language"):
             text = text.replace(re.escape("{%s}" % key), "[^/]+")
         return text
-    return re.compile(f"(?:{shape(re.escape(edition_path[:-1]))})?{shape(re.escape(permalink))}")
+    return re.compile(f"(?:{shape(re.escape(edition_path[:-1]))})?{shape(re.escape(permalink))}|{_DATED_ADDRESS}")
 
 
 def moved_addresses(config: Config, site: Site, changed: Mapping[str, tuple[Article | None, Article]],
@@ -927,7 +940,7 @@ def moved_addresses(config: Config, site: Site, changed: Mapping[str, tuple[Arti
     shared to it would get a 404, and only this build still knows the old address. And one for
     each such story whose feed entries' id this build changed (its day, with no feed_id_date to
     hold it) while a feed lists it (_Feeds.hold): feed readers show it again as new, and only this
-    build knows the old day."""
+    build knows the old day; and so for an edit of its 'aliases:' that changed its first address."""
     languages = tuple({e for e in site.edition_of if e})
     taken: set[str] = set()
     notes = []
@@ -942,7 +955,7 @@ def moved_addresses(config: Config, site: Site, changed: Mapping[str, tuple[Arti
             if old not in taken and written(old):
                 notes.append(f"{config.paths.content}/{_moved_line(config, before, after)}: this story moved from "
                              f"{old} to {new}, so links already shared to the old address now get 404; list it under "
-                             f"'aliases:' (aliases: [{old}]) to keep them working"
+                             f"'aliases:' ({_aliases_line(after, old)}) to keep them working"
                              + (f", and add the line {keep_id} to keep its feed entries' id (feed readers show it "
                                 f"again as new)" if keep_id and feeds.hold(after, before) else ""))
                 continue
@@ -950,7 +963,20 @@ def moved_addresses(config: Config, site: Site, changed: Mapping[str, tuple[Arti
             notes.append(f"{config.paths.content}/{front_line(config, after, 'date')}: the story's day changed from "
                          f"{before.feed_id_day} to {after.feed_id_day}, and with it the id of its feed entries, so feed "
                          f"readers show it again as new; add the line {keep_id} (beside date:) to keep the id")
+        first = first_address(config, before, old)   # an edit of 'aliases:' that drops or moves the first one
+        if (before.aliases != after.aliases and first != old and first != first_address(config, after, new)
+                and written(old) and feeds.hold(after, before)):
+            notes.append(f"{config.paths.content}/{front_line(config, after, 'aliases')}: the story's first address "
+                         f"changed from {first} to {first_address(config, after, new)} (its 'aliases:' list), and "
+                         f"with it the id of its feed entries, so feed readers show it again as new; list {first} "
+                         f"first under 'aliases:' to keep the id")
     return notes
+
+
+def _aliases_line(art: Article, old: str) -> str:
+    """The 'aliases:' line that keeps `old` working: the story's own list with it added at the end,
+    so the aliases it has keep their pages, and the first its feed entries' id (first_address)."""
+    return f"aliases: [{', '.join([*art.aliases, old])}]"
 
 
 class _Feeds:
@@ -1022,15 +1048,17 @@ def moved_by_rules(config: Config, site: Site, last: Mapping[str, str],
     if len(moved) <= MOVED_FEW:
         return [f"{config.paths.content}/{_rule_line(config, art, old, languages)}: this story moved from {old} to "
                 f"{new} {_why_moved(config, art, old, languages, changed)}, so links already shared to the old "
-                f"address now get 404; list it under 'aliases:' (aliases: [{old}]) to keep them working"
+                f"address now get 404; list it under 'aliases:' ({_aliases_line(art, old)}) to keep them working"
+                + (" and its feed entries' id" if keeps_id(config, old) else "")
                 for art, old, new in moved]
     examples = "; ".join(f"{config.paths.content}/{art.path}: {old} to {new}" for art, old, new in moved[:MOVED_FEW])
     art, old, new = moved[0]
     return [f"{len(moved)} published stories moved to new addresses though their files did not change ({_RULES}), "
             f"so links already shared to the old addresses now get 404 ({examples}; and {len(moved) - MOVED_FEW} "
             f"more); put [build] permalink (or [site] timezone, language) back if you changed it, else list each "
-            f"story's old address under its 'aliases:' (aliases: [{old}]) or under [redirects] in {CONFIG_FILE} "
-            f"(\"{old}\" = \"{new}\")"]
+            f"story's old address under its 'aliases:' ({_aliases_line(art, old)}) or under [redirects] in {CONFIG_FILE} "
+            f"(\"{old}\" = \"{new}\"): an alias keeps a story's feed entries' id too, [redirects] the links only "
+            f"(feed readers would show the stories again as new)"]
 
 
 # What moves a story whose file did not change; a day its date falls on in another [site] timezone

@@ -333,6 +333,15 @@ class Views:
         found = self.in_edition("titles", edition)
         return self.config.site.title if found is None else found
 
+    def feed_title(self, edition: str = "") -> str:
+        """An edition's feeds' name: its title, and where [site] titles has none for it, the main
+        title with the language's own name ('Courier (Français)'), as the switcher names it: a
+        reader subscribed to two editions' feeds named alike cannot tell them apart."""
+        title = self.title(edition)
+        if not edition or edition == self.config.site.language or self.in_edition("titles", edition) is not None:
+            return title
+        return f"{title} ({i18n.language_name(edition)})"
+
     def description(self, edition: str = "") -> str:
         found = self.in_edition("descriptions", edition)
         return self.config.site.description if found is None else found
@@ -681,6 +690,7 @@ class Views:
         infos = section_infos(self.config)
         return Fields({
             "title": self.title(edition), "description": self.description(edition), "language": language,
+            "feed_title": self.feed_title(edition),   # _head.html's autodiscovery links
             "dir": i18n.text_direction(language),
             "words_lang": self.words_language(language),   # _macros.html's words_lang
             "words_dir": i18n.text_direction(self.words_language(language)),

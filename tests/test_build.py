@@ -216,7 +216,7 @@ def test_a_story_moved_by_a_rule_not_by_its_file_gets_a_note_once(tmp_path, upgr
         "content/b.md:2: this story moved from /zh/2025/01/ni-hao-shi-jie/ to /zh/2025/01/11/ni-hao-shi-jie/ though "
         "its file did not change (how sitegen makes addresses changed, or site.toml's [build] permalink, [site] "
         "timezone or [site] language did), so links already shared to the old address now get 404; list it under 'aliases:' "
-        "(aliases: [/zh/2025/01/ni-hao-shi-jie/]) to keep them working"]
+        "(aliases: [/zh/2025/01/ni-hao-shi-jie/]) to keep them working and its feed entries' id"]
     # said once: the next full plan's last plan has the new address
     (root / "content/c.md").write_text("---\ntitle: New\ndate: 2025-01-12\n---\nC.\n", encoding="utf-8")
     result = build(root)
@@ -261,7 +261,7 @@ def test_a_story_moved_by_a_new_timezone_gets_a_note_naming_its_date_line_and_th
         "content/a.md:3: this story moved from /2024/12/31/late/ to /2025/01/01/late/ though its file did not change "
         "(site.toml's [site] timezone, or how sitegen reads dates, changed: its date falls on another day), so links "
         "already shared to the old address now get 404; list it under 'aliases:' (aliases: [/2024/12/31/late/]) to "
-        "keep them working"]
+        "keep them working and its feed entries' id"]
 
 
 def test_many_stories_moved_by_a_rule_get_one_note_with_examples_and_the_fix(tmp_path):
@@ -279,6 +279,8 @@ def test_many_stories_moved_by_a_rule_get_one_note_with_examples_and_the_fix(tmp
                            "[site] timezone or [site] language did)")
     assert note.count(" to /news/2025/") == 3 and f"and {first.articles - 3} more); put [build] permalink (or [site] timezone, language) back" in note
     assert "under [redirects] in site.toml (\"/2025/01/" in note
+    assert note.endswith("an alias keeps a story's feed entries' id too, [redirects] the links only (feed readers "
+                         "would show the stories again as new)")   # review43a fault 2
     assert build(root).notes == []
 
 

@@ -1629,3 +1629,19 @@ def test_srcset_with_a_data_url_or_commas_in_urls_is_no_false_alarm():
             '<img srcset="c.jpg, d.jpg 2x,e.jpg (x, y) 3x , /f.jpg" alt="C">\n')
     assert raw_picture_lines(text) == [(7, "img", "b.jpg"), (9, "img", "c.jpg"), (9, "img", "d.jpg"),
                                        (9, "img", "e.jpg")]
+
+
+@pytest.mark.parametrize("written, said", [
+    ("date: 2026-03-29 02:30", "x.md:3: 'date: 2026-03-29 02:30' is a time that never was in Europe/Berlin (the clocks "
+     "went forward), published as 2026-03-29T02:30:00+01:00, the moment that was 03:30 there; write the time you "
+     "meant with its offset, such as 'date: 2026-03-29T03:30:00+02:00'"),
+    ("date: 2026-10-25 02:30:00", "x.md:3: 'date: 2026-10-25 02:30:00' was twice in Europe/Berlin (the clocks went "
+     "back), and is read as the first, 2026-10-25T02:30:00+02:00; write the offset to say which: "
+     "2026-10-25T02:30:00+02:00 or 2026-10-25T02:30:00+01:00"),
+    ("date: 2026-03-29T02:30:00+01:00", None), ("date: 2026-03-29", None), ("date: 2026-06-01 02:30", None),
+])
+def test_a_time_the_clocks_skipped_or_had_twice_gets_a_warning_with_what_to_write(written, said):
+    """review43a (in passing): 'date: 2026-03-29 02:30' in Berlin, a time that never was, was published
+    as 02:30+01:00, and 2026-10-25 02:30, which was twice, took +02:00, both without a word."""
+    art = parse_article("x.md", f"---\ntitle: T\n{written}\n---\nBody.\n", ZoneInfo("Europe/Berlin"))
+    assert art.notes == ((said,) if said else ())

@@ -787,3 +787,73 @@ def test_a_storys_description_from_its_body_reads_as_the_page_does_in_every_file
     assert parse(out / "feed.xml").entries[0].summary == said
     assert parse(out / "rss.xml").entries[0].summary == said
     assert check_json_feed(out / "feed.json")["items"][0]["summary"] == said
+
+
+@pytest.mark.parametrize("body, expected", [
+    ('<p>See the chart <picture><img src="a.png" alt="chart"></picture>.</p>', "See the chart."),
+    ('<p>Siehe Karte und <img src="a.png" alt="">, und <a href="/l/"><img src="b.png" alt=""></a>!</p>',
+     "Siehe Karte und, und!"),
+    ('<p>See the map <video src="v.mp4">No video.</video>; and the list <iframe src="x"></iframe>.</p>'
+     "<p>Then <em>more</em> .</p>", "See the map; and the list. Then more ."),   # an author's own space stays
+])
+def test_an_excerpt_leaves_no_space_before_a_full_stop_where_a_picture_stood(body, expected):
+    """review43a fault 6: the space before a picture or embedded media stayed when its text was left out,
+    'See the chart .' in feed summaries and meta descriptions."""
+    from sitegen.feeds import excerpt
+    assert excerpt(body) == expected
+
+
+def test_a_story_with_no_text_to_excerpt_is_whole_in_a_summary_only_feed(tmp_path):
+    """review43a fault 3: tag and author feeds are summary-only by default, and a story whose body is
+    only a table, a figure or code had an empty summary and no content there: an empty entry."""
+    files = {"content/results.md": "---\ntitle: Results\nauthors: [Jane Roe]\ntags: [Election]\n"
+                                   "date: 2025-01-18T10:00:00+00:00\n---\n| Party | Seats |\n|---|---|\n| Blue | 12 |\n",
+             "content/words.md": "---\ntitle: Words\ntags: [Election]\ndate: 2025-01-17T10:00:00+00:00\n---\nSome text.\n"}
+    out = build(tmp_path / "site", files=files)
+    for path in ("tags/election/feed.xml", "tags/election/rss.xml", "authors/jane-roe/feed.xml"):
+        results, *rest = parse(out / path).entries
+        assert "<td>Blue</td>" in results.content[0].value, path
+        assert all("content" not in e and e.summary == "Some text." for e in rest), path   # others: summaries still
+
+
+def test_a_right_to_left_storys_feed_content_says_so(tmp_path):
+    """review43a fault 4: the page says <html dir="rtl">, but the Atom content, RSS content:encoded and
+    JSON content_html were bare paragraphs, laid out left to right by a feed reader."""
+    files = {"content/en.md": "---\ntitle: Flood\ndate: 2025-01-18T08:00:00+00:00\n---\n\nThe river rose.\n",
+             "content/ar.md": "---\ntitle: فيضان\ndate: 2025-01-18T09:00:00+00:00\nlanguage: ar\n---\n\n"
+                              "ارتفع النهر 3 أمتار، قالت BBC.\n"}
+    out = build(tmp_path / "site", files=files)
+    atom = parse(out / "ar/feed.xml").entries[0].content[0].value
+    rss = parse(out / "ar/rss.xml").entries[0].content[0].value
+    js = json.loads((out / "ar/feed.json").read_text(encoding="utf-8"))["items"][0]["content_html"]
+    for body in (atom, rss, js):
+        assert body.startswith('<div dir="rtl" lang="ar"><p>ارتفع') and body.endswith("</div>"), body
+    assert "dir=" not in parse(out / "feed.xml").entries[0].content[0].value
+
+
+def test_hand_written_html_links_are_absolute_in_rss_and_json(tmp_path):
+    """review43a fault 7: only double-quoted href, src and srcset were made absolute; a hand-written
+    page's "<a href='#box'>", '<img src=chart.png>' and a video's poster stayed relative."""
+    from sitegen.feeds import absolute_urls
+    base = "https://example.org/news/2025/01/x/"
+    body = ("<p>Set src=x here.</p><a href='#box'>box</a> <img src=chart.png alt=x> "
+            '<video poster="p.jpg"><source src="v.mp4"></video> <A HREF="/news/a/">')
+    assert absolute_urls(body, base) == (
+        f"<p>Set src=x here.</p><a href='{base}#box'>box</a> <img src=\"{base}chart.png\" alt=x> "
+        f'<video poster="{base}p.jpg"><source src="{base}v.mp4"></video> <A HREF="https://example.org/news/a/">')
+
+
+def test_an_editions_feeds_without_a_title_of_their_own_name_their_language(tmp_path):
+    """review43a fault 8: an edition with no [site] titles entry named its feeds exactly as the main
+    one's ('Harbour Times' twice, in feed readers and in the pages' autodiscovery links). They take
+    the language's own name, as the switcher does; an edition with a title keeps it."""
+    files = {"content/en.md": "---\ntitle: Flood\ndate: 2025-01-18T08:00:00+00:00\n---\n\nThe river rose.\n",
+             "content/fr.md": "---\ntitle: Crue\ndate: 2025-01-18T09:00:00+00:00\nlanguage: fr\n---\n\nLe fleuve monte.\n",
+             "content/de.md": "---\ntitle: Flut\ndate: 2025-01-18T09:00:00+00:00\nlanguage: de\n---\n\nDer Fluss steigt.\n"}
+    out = build(tmp_path / "site", '[site.titles]\nde = "Hafenblatt"\n', files)
+    for folder, name in (("", "Harbour Times"), ("fr/", "Harbour Times (Français)"), ("de/", "Hafenblatt")):
+        assert parse(out / f"{folder}feed.xml").feed.title == name
+        assert parse(out / f"{folder}rss.xml").feed.title == name
+        assert json.loads((out / f"{folder}feed.json").read_text(encoding="utf-8"))["title"] == name
+        page = (out / f"{folder}index.html").read_text(encoding="utf-8")
+        assert f'type="application/atom+xml" title="{name}"' in page and f'title="{name} (RSS)"' in page

@@ -1270,3 +1270,56 @@ def test_a_bare_key_serves_every_edition_in_its_language(table, editions, main, 
     with pt.po's interface words, and no warning (review41m, fault 3)."""
     from sitegen.site import edition_table
     assert edition_table(table, editions, main) == expected
+
+
+# Moved stories: the alias line the notes give, and the feed ids it keeps ------------------------
+FLOOD = "---\ntitle: Flood hits Rivertown\ndate: 2025-01-18T08:30:00+01:00\nslug: {slug}\n{aliases}---\n\nThe river rose.\n"
+
+
+def _flood_build(root, slug: str, aliases: str = "", permalink: str = "/{year}/{month}/{slug}/"):
+    """Builds root with content/flood.md at this slug and aliases line: (the feed.xml ids, the notes)."""
+    import feedparser
+    from conftest import write_files
+    from sitegen.build import Builder, BuildOptions
+    write_files(root, {"site.toml": f'[site]\nbase_url = "https://example.org/news/"\n[build]\npermalink = "{permalink}"\n'
+                                    "[search]\nenabled = false\n",
+                       "content/flood.md": FLOOD.format(slug=slug, aliases=aliases)})
+    result = Builder(load_config(root), BuildOptions(search=False)).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    return {e.id for e in feedparser.parse(str(root / "public/feed.xml")).entries}, result.notes
+
+
+def test_following_the_moved_note_on_a_story_with_aliases_keeps_its_feed_id_and_old_pages(tmp_path):
+    """review43a fault 1: the note's line for a story moved again was 'aliases: [<the last address>]',
+    which wiped the aliases it had: its first address's page went, and its feed id changed with no note."""
+    _flood_build(tmp_path, "flood-hits-rivertown")
+    first, _ = _flood_build(tmp_path, "rivertown-flood", "aliases: [/2025/01/flood-hits-rivertown/]\n")
+    _, [note] = _flood_build(tmp_path, "rivertown-floods", "aliases: [/2025/01/flood-hits-rivertown/]\n")
+    line = re.search(r"\((aliases: \[[^\]]*\])\)", note)[1]
+    assert line == "aliases: [/2025/01/flood-hits-rivertown/, /2025/01/rivertown-flood/]"
+    ids, notes = _flood_build(tmp_path, "rivertown-floods", line + "\n")
+    assert ids == first and notes == []
+    assert (tmp_path / "public/2025/01/flood-hits-rivertown/index.html").is_file()
+    # the first alias dropped: the id changes, and the build says which line brings it back
+    ids, [dropped] = _flood_build(tmp_path, "rivertown-floods", "aliases: [/2025/01/rivertown-flood/]\n")
+    assert ids != first and dropped == (
+        "content/flood.md:5: the story's first address changed from /2025/01/flood-hits-rivertown/ to "
+        "/2025/01/rivertown-flood/ (its 'aliases:' list), and with it the id of its feed entries, so feed readers "
+        "show it again as new; list /2025/01/flood-hits-rivertown/ first under 'aliases:' to keep the id")
+
+
+@pytest.mark.parametrize("permalink", ["/{year}/{month}/{day}/{slug}/", "/{language}/{year}/{month}/{day}/{slug}/",
+                                       "/stories/{slug}/"])
+def test_a_new_permalink_with_the_old_address_under_aliases_keeps_the_feed_id(tmp_path, permalink):
+    """review43a fault 2: after a new [build] permalink, the old address under 'aliases:' (as the
+    note and the README say) kept the link but not the id: only an alias shaped like the new
+    permalink counted, so every story in every feed showed again as new."""
+    before, _ = _flood_build(tmp_path, "flood")
+    after, _ = _flood_build(tmp_path, "flood", "aliases: [/2025/01/flood/]\n", permalink)
+    assert (tmp_path / "public/2025/01/flood/index.html").is_file() and after == before
+    short, _ = _flood_build(tmp_path, "flood", "aliases: [/b/, /2025/1/flood/]\n", permalink)   # never its address
+    assert short != before and short == {"tag:example.org,2025-01-18:" + _address(permalink)}
+
+
+def _address(permalink: str) -> str:
+    return permalink.format(year="2025", month="01", day="18", slug="flood", language="en")
