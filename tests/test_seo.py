@@ -726,3 +726,23 @@ def test_a_day_only_correction_is_the_last_change_as_a_day(tmp_path, correction,
         data = _ld(doc, "NewsArticle")
         assert data["dateModified"] == data["correction"][0]["datePublished"] == want
         assert meta(doc, "property")["article:modified_time"] == [want]
+
+
+@pytest.mark.parametrize("body, want", [
+    ('<!-- old lead: <img src="draft.jpg" alt="DRAFT do not publish"> -->\n\n| Party | Seats |\n|---|---|\n| A | 10 |\n',
+     "Photo story"),
+    ("<script>var tpl = '<img alt=\"SCRIPT TEXT\">';</script>\n\n```\nprint(1)\n```\n", "Photo story"),
+    ('<template><img src="t.jpg" alt="TEMPLATE TEXT"></template>\n\n```\nprint(1)\n```\n', "Photo story"),
+    ('<!-- <span class="caption">HIDDEN CAPTION</span> -->\n\n![Seen alt](https://cdn.example.com/y.jpg)\n', "Seen alt"),
+])
+def test_a_photo_storys_description_is_no_hidden_text(tmp_path, body, want):
+    """With allow_html, a hand-written body's comment, script or template is sent as it is but never
+    shown: a photo or table story took its description from an alt text or caption inside one
+    ('DRAFT do not publish', in the meta, social and JSON-LD descriptions; rf43e). What a reader
+    sees, else the title."""
+    out = _small(tmp_path / "s", {"content/c.md": f"---\ntitle: Photo story\ndate: 2025-01-18T11:00:00Z\nslug: c\n"
+                                                  f"---\n\n{body}"}, "[build]\nallow_html = true\n")
+    doc = page(out, "2025/01/c/index.html")
+    assert meta(doc, "name")["description"] == [want]
+    assert meta(doc, "property")["og:description"] == [want] and meta(doc, "name")["twitter:description"] == [want]
+    assert _ld(doc, "NewsArticle")["description"] == want
