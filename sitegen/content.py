@@ -196,11 +196,14 @@ class Article:
     @property
     def modified_has_time(self) -> bool:
         """Whether `modified` has a known time of day: not when it is a day-only (or stand-in)
-        `date:` or a day-only `updated:` (as views.ArticleView.modified_attr says it)."""
+        `date:`, a day-only `updated:` or a correction dated by its day alone (as
+        views.ArticleView.modified_attr says it)."""
         when = self.modified
         if when == self.date:
             return self.has_time and self.date_known
-        return self.updated_has_time if when == self.updated else True
+        if when == self.updated:
+            return self.updated_has_time
+        return any(c.has_time for c in self.corrections if c.date == when)
 
 
 _UNSPACED = frozenset({"zh", "ja", "th", "lo", "km", "my"})  # scripts written without spaces

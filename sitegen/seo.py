@@ -248,6 +248,10 @@ def description_of(a: ArticleView) -> str:
 
 _CAPTION = re.compile(r'<span class="caption">(.*?)</span>', re.S)   # figures.figure_html's
 _ALT = re.compile(r'<img\b[^>]*?\balt="([^"]+)"')
+# what the page sends but never shows (allow_html): a comment's, a script's or a template's
+# alt text or caption is no description ('<!-- <img alt="DRAFT do not publish"> -->' was, rf43e)
+_UNSHOWN = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style|template|textarea|title)(?=[\s/>]).*?(?:</\1\s*>|\Z)",
+                      re.S | re.I)
 
 
 def _picture_words(a: ArticleView) -> str:
@@ -255,7 +259,7 @@ def _picture_words(a: ArticleView) -> str:
     lead = a.figure.caption if a.figure else ""
     if lead or a.image_alt:
         return cut_text(" ".join((lead or a.image_alt).split()), EXCERPT_CHARS)
-    body = str(a.body_html)
+    body = _UNSHOWN.sub("", str(a.body_html))
     found = _CAPTION.search(body) or _ALT.search(body)
     return excerpt(found.group(1)) if found else ""
 

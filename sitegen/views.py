@@ -168,11 +168,15 @@ class ArticleView:
 
     @property
     def modified_attr(self) -> str:
-        """date_attr for the last change: the day alone when it is the publication's or the
-        update's day-only date (JSON-LD and Open Graph take a date without a time)."""
+        """date_attr for the last change: the day alone when it is the publication's, the
+        update's or the newest correction's day-only date (JSON-LD and Open Graph take a date
+        without a time; a day-only correction was a made-up midnight)."""
         if self.modified == self.date:
             return self.date_attr
-        return self.updated_attr if self.modified == self.updated else self.modified_iso
+        if self.modified == self.updated:
+            return self.updated_attr
+        timed = any(c.has_time for c in self.corrections if c.date == self.modified)
+        return self.modified_iso if timed else self.modified.date().isoformat()
 
     @property
     def updated_attr(self) -> str:

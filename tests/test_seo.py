@@ -710,3 +710,39 @@ def test_the_search_page_asks_not_to_be_indexed(tmp_path):
     doc = page(out, "search/index.html")
     assert meta(doc, "name")["robots"] == ["noindex"]
     assert not doc.xpath('//link[@rel="canonical"]')
+
+
+@pytest.mark.parametrize("correction, want", [("2025-01-19", "2025-01-19"),
+                                              ("2025-01-19T08:30:00+00:00", "2025-01-19T08:30:00+00:00")])
+def test_a_day_only_correction_is_the_last_change_as_a_day(tmp_path, correction, want):
+    """A correction dated by its day alone made dateModified and article:modified_time a made-up
+    midnight ('2025-01-19T00:00:00+00:00') while the same JSON-LD's CorrectionComment and the
+    page's <time> said '2025-01-19' (rf43e); a timed correction keeps its time."""
+    for date in ("2025-01-18", "2025-01-18T11:00:00Z"):
+        out = _small(tmp_path / date[-3:], {"content/c.md": f"---\ntitle: C\ndate: {date}\nslug: c\ncorrections:\n"
+                                                            f"  - date: {correction}\n    text: A name was misspelt.\n"
+                                                            "---\n\nText.\n"})
+        doc = page(out, "2025/01/c/index.html")
+        data = _ld(doc, "NewsArticle")
+        assert data["dateModified"] == data["correction"][0]["datePublished"] == want
+        assert meta(doc, "property")["article:modified_time"] == [want]
+
+
+@pytest.mark.parametrize("body, want", [
+    ('<!-- old lead: <img src="draft.jpg" alt="DRAFT do not publish"> -->\n\n| Party | Seats |\n|---|---|\n| A | 10 |\n',
+     "Photo story"),
+    ("<script>var tpl = '<img alt=\"SCRIPT TEXT\">';</script>\n\n```\nprint(1)\n```\n", "Photo story"),
+    ('<template><img src="t.jpg" alt="TEMPLATE TEXT"></template>\n\n```\nprint(1)\n```\n', "Photo story"),
+    ('<!-- <span class="caption">HIDDEN CAPTION</span> -->\n\n![Seen alt](https://cdn.example.com/y.jpg)\n', "Seen alt"),
+])
+def test_a_photo_storys_description_is_no_hidden_text(tmp_path, body, want):
+    """With allow_html, a hand-written body's comment, script or template is sent as it is but never
+    shown: a photo or table story took its description from an alt text or caption inside one
+    ('DRAFT do not publish', in the meta, social and JSON-LD descriptions; rf43e). What a reader
+    sees, else the title."""
+    out = _small(tmp_path / "s", {"content/c.md": f"---\ntitle: Photo story\ndate: 2025-01-18T11:00:00Z\nslug: c\n"
+                                                  f"---\n\n{body}"}, "[build]\nallow_html = true\n")
+    doc = page(out, "2025/01/c/index.html")
+    assert meta(doc, "name")["description"] == [want]
+    assert meta(doc, "property")["og:description"] == [want] and meta(doc, "name")["twitter:description"] == [want]
+    assert _ld(doc, "NewsArticle")["description"] == want

@@ -413,6 +413,10 @@ def test_a_section_with_no_story_yet_is_noindex_and_in_no_sitemap_until_it_has_o
     ("2025-01-17", "updated: 2025-01-18\n", "2025-01-18"),                    # a day-only update
     ("2025-01-17", "updated: 2025-01-18T10:30:00+00:00\n", "2025-01-18T10:30:00+00:00"),
     ("2025-01-17T09:00:00+00:00", "", "2025-01-17T09:00:00+00:00"),
+    # a correction dated by its day alone: its day, not a made-up midnight (rf43e); a timed one, its time
+    ("2025-01-17T09:00:00+00:00", "corrections:\n  - date: 2025-01-18\n    text: A name was misspelt.\n", "2025-01-18"),
+    ("2025-01-17", "corrections:\n  - date: 2025-01-18T10:30:00+00:00\n    text: A name was misspelt.\n",
+     "2025-01-18T10:30:00+00:00"),
 ])
 def test_a_day_only_storys_lastmod_is_the_day_alone(tmp_path, date, updated, want):
     """`date: 2025-01-18` was <lastmod>2025-01-18T00:00:00+00:00 in the sitemap (and on the lists
