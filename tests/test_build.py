@@ -1838,3 +1838,34 @@ def test_a_story_newer_than_all_renders_only_the_pages_whose_bytes_change(tmp_pa
     clean = _newsdesk(tmp_path / "clean", 60)
     (clean / "content/newest.md").write_bytes((root / "content/newest.md").read_bytes())
     assert build(clean).ok and tree(root / "public") == tree(clean / "public")
+
+
+def _desk_tagged(n: int) -> str:
+    return ("Politics", "Economy", "Sport")[n % 3] + ", Desk"
+
+
+@pytest.mark.parametrize("theme", ["built-in", "counts on the story page"])
+def test_untagging_a_site_wide_tag_renders_only_the_pages_that_change(tmp_path, monkeypatch, theme):
+    """review43d: the story counts of a story's authors, topics and label were in every listing's
+    fingerprint though the built-in theme shows them only on the tags, authors and archives pages: a
+    tag on every story ("Desk") taken off one re-rendered every page listing any story (9,374 renders
+    for 152 written at 2,000). They count only for a theme that shows them, whose pages still update."""
+    root = _newsdesk(tmp_path / "site", 45, _desk_tagged)
+    if theme != "built-in":
+        (root / "templates").mkdir()
+        (root / "templates/article.html").write_text(
+            "{% extends 'base.html' %}{% block main %}<h1>{{ article.title }}</h1>{% for t in article.tags %}"
+            "<a href='{{ t.url }}'>{{ t.name }} ({{ t.count }})</a>{% endfor %}{% endblock %}", encoding="utf-8")
+    assert build(root).ok
+    first = root / "content/s000.md"
+    first.write_text(first.read_text(encoding="utf-8").replace(", Desk]", "]"), encoding="utf-8")
+    rendered, changed = _rendered_and_changed(root, monkeypatch)
+    if theme == "built-in":
+        assert len(rendered) <= len(changed) + 3, sorted(set(rendered) - set(changed))
+    else:
+        assert "Desk (44)" in (root / "public/2024/01/story-1/index.html").read_text(encoding="utf-8")
+    clean = _newsdesk(tmp_path / "clean", 45, _desk_tagged)
+    for rel in ("content/s000.md", *(["templates/article.html"] if theme != "built-in" else [])):
+        (clean / rel).parent.mkdir(exist_ok=True)
+        (clean / rel).write_bytes((root / rel).read_bytes())
+    assert build(clean).ok and tree(root / "public") == tree(clean / "public")
