@@ -872,9 +872,14 @@ def templates_digest(config: Config) -> dict[str, str]:
 # What templates can show that most themes do not, and that changes where following it costs most:
 # a story's word count (every edit of its body: its teasers on other pages) and a section's count
 # of stories (in the menu on every page), a story's lede (its body's first sentences, in teasers on
-# other pages). The incremental build's keys hold each only for a theme whose templates read it
-# (build.Fingerprints); everything else templates can see is always in them.
-SHOWN = ("words", "section counts", "lede", "reading time")
+# other pages), and the story counts of a story's authors, topics and label (a desk tag on every
+# story: any story added or untagged changes it in every listing, review43d). The incremental
+# build's keys hold each only for a theme whose templates read it (build.Fingerprints); everything
+# else templates can see is always in them.
+SHOWN = ("words", "section counts", "lede", "reading time", "term counts")
+# the pages listing topics, authors or months, whose fingerprints hold their counts anyway: a `count`
+# read in them (or in a partial only they use) is not a story's topic's
+TERM_INDEXES = frozenset({"tags.html", "authors.html", "archives.html"})
 
 
 @dataclass(frozen=True)
@@ -1319,7 +1324,8 @@ def theme_shows(trees: Iterable[jinja2.nodes.Template], story_page: bool = False
     the lede likewise where `lede` or `markdown` (what it is made from) is named, and the reading
     time where `reading_time` is, but for the story page's own (`story_page`: article.html's
     `article.reading_time`, where nothing rebinds `article`): that page is rendered on every edit of
-    its body anyway, so a body edit moving it to the next minute need not plan the site anew."""
+    its body anyway, so a body edit moving it to the next minute need not plan the site anew. Term
+    counts where `count` is named anywhere but as a section's in a loop over the sections."""
     found: set[str] = set()
     for tree in trees:
         for shown, names in (("words", {"words"}), ("lede", {"lede", "markdown"}), ("reading time", {"reading_time"})):
@@ -1329,7 +1335,38 @@ def theme_shows(trees: Iterable[jinja2.nodes.Template], story_page: bool = False
                 found.add(shown)
         if _reads_section_counts(tree):
             found.add("section counts")
+        if _reads_term_counts(tree):
+            found.add("term counts")
     return found
+
+
+def _reads_term_counts(tree: jinja2.nodes.Template) -> bool:
+    """Whether `count` is named (an attribute, item or string) other than as a section's in a loop
+    over the sections (_reads_section_counts' business): a story's authors', topics' or label's."""
+    menu: set[int] = set()
+    for loop in tree.find_all(jinja2.nodes.For):
+        if not _names_sections(loop.iter):
+            continue
+        menu |= {id(n) for n in _descendants(loop.iter)}
+        names = {n.name for n in _descendants(loop.target) if isinstance(n, jinja2.nodes.Name)}
+        for node in (*loop.body, *loop.else_, *([loop.test] if loop.test else [])):
+            for n in _descendants(node):
+                if isinstance(n, (jinja2.nodes.Getattr, jinja2.nodes.Getitem)) and isinstance(
+                        n.node, jinja2.nodes.Name) and n.node.name in names:
+                    menu |= {id(n), *(id(m) for m in _descendants(n.arg))} if isinstance(n, jinja2.nodes.Getitem) else {id(n)}
+    return any(id(n) not in menu for n in tree.find_all(jinja2.nodes.Getattr) if n.attr == "count") or any(
+        id(n) not in menu for n in tree.find_all(jinja2.nodes.Const) if n.value == "count")
+
+
+def _term_indexes_only(direct: dict[str, set[str]]) -> set[str]:
+    """TERM_INDEXES and the partials (but the teaser, rendered on any list) that only they use,
+    through all they include: a template another one uses is not, unless that one is too."""
+    only = {name for name in direct if name in TERM_INDEXES or (name.startswith("_") and name != TEASER)}
+    while True:
+        used_elsewhere = {ref for name, refs in direct.items() if name not in only for ref in refs}
+        if not only & used_elsewhere:
+            return only
+        only -= used_elsewhere
 
 
 def _own_story_reads(tree: jinja2.nodes.Template) -> frozenset[int]:
@@ -1431,9 +1468,11 @@ def _theme_facts(config: Config, env: jinja2.Environment | None = None
         closure[name] = seen
     shows = set(SHOWN if broken else ())
     own = _story_page_alone(trees, direct)
+    indexes = _term_indexes_only(direct)
     for name, (_, tree) in trees.items():   # the default teaser shows the lede for a lead only, whose page is
         shows |= theme_shows([tree], story_page=name == "article.html" and own) - (
-            {"lede"} if name in default_teaser else set())   # keyed on the body (below)
+            {"lede"} if name in default_teaser else set()) - (   # keyed on the body (below)
+            {"term counts"} if name in indexes else set())
     if default_teaser and "lede" not in shows:
         # a lead on another list page (review37e), a site's own front page leading with more stories than its
         # first (review41e) or only adding a banner (review41l): the pages of the templates that call with
@@ -1634,7 +1673,7 @@ def _noted_closure(config: Config, env: jinja2.Environment, digests: dict[str, s
     folders = [str(d) for d in config.template_dirs() if d.is_dir()]
     what = json.dumps(["closure (partial() calls, dynamic names, no editor files), lost blocks, gettext of values "
                        "(macro parameters), extends loops and fields shown (lede, own leads, lede per template, "
-                       "loop filters, reading time, scoped)",
+                       "loop filters, reading time, scoped, term counts)",
                        sorted(digests.items()), folders])
     noted = cache.load_note(what)
     if noted is not None:

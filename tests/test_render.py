@@ -1481,7 +1481,11 @@ def test_an_updated_equal_to_the_date_shows_no_updated_line(tmp_path):
     ("{% for s in site.sections %}{{ menu_item(s) }}{% endfor %}", {"section counts"}),  # handed on whole
     ("{{ site.sections|length }}", {"section counts"}),
     ("{% set menu = site.sections %}{% for s in menu %}{{ s.name }}{% endfor %}", {"section counts"}),
-    ("{% for t in terms %}{{ t.count }}{% endfor %}", set()),   # topics' counts: always keyed
+    ("{% for t in terms %}{{ t.count }}{% endfor %}", {"term counts"}),   # but not in tags.html (below)
+    ("{% for t in article.tags %}{{ t.name }} ({{ t.count }}){% endfor %}", {"term counts"}),
+    ("{{ article.label.count }}", {"term counts"}),
+    ("{{ article.authors|map(attribute='count')|sum }}", {"term counts"}),
+    ("{% for s in site.sections %}{% for t in article.tags %}{{ t.count }}{% endfor %}{% endfor %}", {"term counts"}),
     ("{{ article.reading_time }} min", {"reading time"}),
     ("{{ stories|map(attribute='reading_time')|sum }}", {"reading time"}),
 ])
@@ -1551,6 +1555,25 @@ def test_a_teaser_under_another_name_may_make_a_lead(tmp_path, call):
     (tmp_path / "templates/_list.html").write_text(source.replace("{{ teaser(article, image='small') }}",
                                                                   "{{ teaser(article, heading='h3') }}"), encoding="utf-8")
     assert Theme.load(parse_config({"site": {"title": "T"}}, tmp_path)).shows == frozenset()
+
+
+@pytest.mark.parametrize("files, shown", [
+    ({"article.html": "{% extends 'base.html' %}{% block main %}{% for t in article.tags %}{{ t.count }}"
+                      "{% endfor %}{% endblock %}"}, True),
+    ({"article.html": "{% extends 'base.html' %}{% block main %}{% include '_terms.html' %}{% endblock %}"}, True),
+    ({"_teaser.html": "{{ article.title }} ({{ article.label.count }})"}, True),   # rendered on any list
+    ({"tags.html": "{% extends 'base.html' %}{% block main %}{% for t in terms %}{{ t.count }}{% endfor %}"
+                   "{% endblock %}"}, False),   # the index's own: its pages hold the counts anyway
+    ({"tag.html": "{% extends 'tags.html' %}"}, True),   # the index's blocks on another page
+])
+def test_a_theme_showing_a_storys_topics_counts_keys_them(tmp_path, files, shown):
+    """review43d: the counts of a story's authors, topics and label were in every listing's key though
+    the built-in theme shows them only on the tags, authors and archives pages: a tag on every story
+    re-rendered the site when one was untagged. They count where another page can show them."""
+    (tmp_path / "templates").mkdir()
+    for name, text in files.items():
+        (tmp_path / "templates" / name).write_text(text, encoding="utf-8")
+    assert ("term counts" in Theme.load(parse_config({"site": {"title": "T"}}, tmp_path)).shows) is shown
 
 
 def test_the_built_in_theme_shows_neither_word_nor_section_counts(tmp_path):
