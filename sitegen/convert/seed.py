@@ -248,7 +248,7 @@ def _finish(read: _Read, lang: str, source: str, config: Config, saved: datetime
     return ConvertedArticle(source=source, title=ex.title, summary=ex.summary, authors=ex.authors,
                             date=date, language=lang, tags=tuple(tags), paragraphs=ex.body,
                             dropped=ex.dropped,
-                            warnings=ex.warnings or consent_page(ex.title, ex.body) or short_body(ex.body),
+                            warnings=ex.warnings or consent_page(ex.title, ex.body, ex.lines) or short_body(ex.body),
                             section=seed_section(ex.lines, ex.title, config), left_out=ex.left_out,
                             draft=read.draft)
 
@@ -266,6 +266,9 @@ def short_body(paragraphs: tuple[str, ...]) -> tuple[str, ...]:
             "`sitegen convert --report -`, paste the whole article into the seed or delete it",)
 
 
+# A consent dialog's answers (a news page's footer links 'Manage cookies', 'Privacy settings' too)
+_CONSENT_BUTTONS = re.compile(r"\b(?:accept all|reject all|alle akzeptieren|alle ablehnen|tout accepter|"
+                              r"tout refuser|aceptar todo|rechazar todo)\b", re.I)
 # A cookie-consent dialog's words (a closed class: the few phrases such dialogs use), by kind.
 # Copied alone, the dialog converted into a published story of its one paragraph, unwarned
 # (over 100 characters, the short-body warning missed it).
@@ -280,15 +283,27 @@ _CONSENT_WORDS = (
                r"alle akzeptieren|alle ablehnen|tout accepter|tout refuser|aceptar todo|rechazar todo)\b", re.I),
 )
 CONSENT_BODY = 1500   # characters: a consent dialog's text; a story about cookies is longer
+# How a dialog tells itself from a news story in its words (a brief on a GDPR fine has all
+# their kinds): it speaks as the site to the reader ('We and our partners ... your device'), or
+# its accept/reject buttons stand as lines of their own.
+_CONSENT_WE = re.compile(r"\b(?:we|our|us|wir|unser(?:e[mnrs]?)?|nous|nos|notre|nosotros|nuestr[oa]s?|"
+                         r"utilizamos|usamos)\b", re.I)
+_CONSENT_YOU = re.compile(r"\b(?:you|your|vous|votre|vos|usted|tu|tus)\b", re.I)
+_CONSENT_SIE = re.compile(r"(?<=[a-zäöüß,] )(?:Sie|Ihre[mnrs]?|Ihr|Ihnen)\b")   # mid-sentence: not 'they'
 
 
-def consent_page(title: str, paragraphs: tuple[str, ...]) -> tuple[str, ...]:
-    """A warning for a short body in a consent dialog's words (three kinds of them or more): the
-    page's banner was copied, not its story."""
+def consent_page(title: str, paragraphs: tuple[str, ...], lines: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """A warning for a short body in a consent dialog's words (three kinds of them or more) that
+    addresses the reader as the site, or whose seed holds a button line: the page's banner was
+    copied, not its story. `lines`: the seed's lines (the buttons, dropped from the body)."""
     if sum(len(p) for p in paragraphs) >= CONSENT_BODY:
         return ()
     text = "\n".join((title, *paragraphs))
     if sum(1 for words in _CONSENT_WORDS if words.search(text)) < 3:
+        return ()
+    button = any(len(line) < 40 and _CONSENT_BUTTONS.search(line) for line in (*paragraphs, *lines))
+    address = _CONSENT_WE.search(text) and (_CONSENT_YOU.search(text) or _CONSENT_SIE.search(text))
+    if not (button or address):
         return ()
     return ("the body reads like a cookie-consent dialog, not a story: the page's banner was copied, not its "
             "article? Paste the article's text into the seed, or delete the seed",)
