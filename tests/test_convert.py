@@ -202,6 +202,19 @@ def test_other_line_separators_are_line_breaks(sep):
     assert not any(c in art.plain_text + art.title for c in "\x0b\x0c\x1c\x1d\x1e\u2028\u2029")
 
 
+@pytest.mark.parametrize("sep", ["\x0b", "\u2028"])
+def test_a_soft_line_break_in_a_headline_or_a_quote_is_a_space(sep):
+    """rf43f: VT (Word's Shift+Enter) and U+2028 break a line inside a paragraph. As line breaks, a
+    headline set on two lines lost its first half ('City council approves', dropped as 'other', no
+    warning) and a quote was cut into two paragraphs."""
+    text = (FIXTURES / "byline_first_by.txt").read_text(encoding="utf-8")
+    lf = convert_text(text, source="lf.txt", config=CONFIG)
+    soft = (text.replace("City council approves new", "City council approves" + sep + "new")
+            .replace("Supporters said the barrier", "Supporters said" + sep + "the barrier"))
+    art = convert_text(soft, source="soft.txt", config=CONFIG)
+    assert (art.title, art.paragraphs) == (lf.title, lf.paragraphs), (art.title, art.paragraphs)
+
+
 def test_no_article_counts_the_lines_the_converter_reads():
     """_no_article counted str.splitlines' lines of the raw text: NEL (U+0085, cp1252's '…' to the
     converter) split a long headline-and-story line in two, and the advice was the wrong one."""

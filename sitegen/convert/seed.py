@@ -90,10 +90,22 @@ _C1 = re.compile(r"[\x80-\x9f]")
 _C1_AS_CP1252 = {b: bytes([b]).decode("cp1252") for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
 
 
-# The other line breaks str.splitlines knows (NEL, U+0085, is cp1252's '…' above): VT (Word's
-# Shift+Enter), FF, the file/group/record separators, and U+2028/U+2029, which editors show as
-# lines. Deleted as controls, 'a.m.\x0bThe' was 'a.m.The'; U+2028 reached the headline's <h1>.
-_LINE_BREAKS = re.compile(r"[\x0b\x0c\x1c-\x1e\u2028\u2029]")
+# The other line breaks str.splitlines knows (NEL, U+0085, is cp1252's '…' above): FF, the
+# file/group/record separators, U+2029, which editors show as lines (VT and U+2028: below). Deleted as controls, 'a.m.\x0bThe' was 'a.m.The'; U+2028 reached the headline's <h1>.
+_LINE_BREAKS = re.compile(r"[\x0c\x1c-\x1e\u2029]")
+# VT and U+2028 break a line inside a paragraph (a headline set on two lines, a quote): as line
+# breaks, 'City council approves\x0bnew flood barrier' lost its first half from the headline (a
+# line of its own, dropped as 'other'). In a text of lines they are a space; in one with no other
+# line breaks (a tool that wrote them for every line) they are its lines.
+_SOFT_BREAKS = re.compile(r"[\x0b\u2028]")
+
+
+def _soft_breaks(text: str) -> str:
+    """`text` (its hard line breaks "\n") with its soft ones as spaces or, if it has only them, as lines."""
+    if not _SOFT_BREAKS.search(text):
+        return text
+    lines = sum(1 for line in text.split("\n") if line.strip())
+    return _SOFT_BREAKS.sub(" " if lines > 2 else "\n", text)
 
 
 def _normalise(text: str) -> str:
@@ -102,7 +114,7 @@ def _normalise(text: str) -> str:
         text = _ZERO_WIDTH.sub("", text)
         if _C1.search(text):
             text = text.translate(_C1_AS_CP1252)
-    return _CONTROLS.sub("", _LINE_BREAKS.sub("\n", text))
+    return _CONTROLS.sub("", _soft_breaks(_LINE_BREAKS.sub("\n", text)))
 
 
 def convert_text(text: str, *, source: str, config: Config, labeller: Labeller | None = None,
