@@ -202,6 +202,19 @@ def test_other_line_separators_are_line_breaks(sep):
     assert not any(c in art.plain_text + art.title for c in "\x0b\x0c\x1c\x1d\x1e\u2028\u2029")
 
 
+@pytest.mark.parametrize("sep", ["\x0b", "\u2028"])
+def test_a_soft_line_break_in_a_headline_or_a_quote_is_a_space(sep):
+    """rf43f: VT (Word's Shift+Enter) and U+2028 break a line inside a paragraph. As line breaks, a
+    headline set on two lines lost its first half ('City council approves', dropped as 'other', no
+    warning) and a quote was cut into two paragraphs."""
+    text = (FIXTURES / "byline_first_by.txt").read_text(encoding="utf-8")
+    lf = convert_text(text, source="lf.txt", config=CONFIG)
+    soft = (text.replace("City council approves new", "City council approves" + sep + "new")
+            .replace("Supporters said the barrier", "Supporters said" + sep + "the barrier"))
+    art = convert_text(soft, source="soft.txt", config=CONFIG)
+    assert (art.title, art.paragraphs) == (lf.title, lf.paragraphs), (art.title, art.paragraphs)
+
+
 def test_no_article_counts_the_lines_the_converter_reads():
     """_no_article counted str.splitlines' lines of the raw text: NEL (U+0085, cp1252's '…' to the
     converter) split a long headline-and-story line in two, and the advice was the wrong one."""
@@ -505,6 +518,37 @@ def test_a_story_about_cookies_is_no_consent_dialog():
     story = text.replace("The mayor said construction", "The regulator said cookies and consent banners, "
                          "which share personal data with partners, were next. The mayor said construction")
     assert not any("cookie-consent" in w for w in convert_text(story, source="s.txt", config=CONFIG).warnings)
+
+
+GDPR_BRIEF = """Home
+World
+Technology
+Meta fined €390m by EU regulator over personalised ads
+By Sarah Jones
+Wed 4 Jan 2026 14.02 GMT
+Meta has been fined €390m by the Irish data protection commission for forcing users of Facebook and Instagram to accept personalised ads as a condition of using the services.
+The watchdog said the company could not rely on its terms of service as the legal basis for processing personal data for advertising, and must instead ask for consent.
+Meta, which shares data with thousands of advertising partners, said it would appeal. "We strongly believe our approach respects the GDPR," a spokesperson said.
+The company also tracks users across other websites with cookies. The decision follows a complaint by the campaign group noyb in 2018.
+Share this article
+"""
+
+
+def test_a_news_brief_on_a_gdpr_fine_is_no_consent_dialog():
+    """rf43f: a four-paragraph brief on a fine (cookies, consent, personal data: three kinds, under
+    1,500 characters) was warned of as 'a cookie-consent dialog, not a story'. A dialog speaks as
+    the site to the reader, or its seed holds its accept/reject buttons; a story reports."""
+    from sitegen.convert.seed import consent_page
+    art = convert_text(GDPR_BRIEF, source="seeds/meta.txt", config=CONFIG)
+    assert len(art.paragraphs) == 4 and art.warnings == (), art.warnings
+    dialog = ("This website uses cookies", ("This website and its partners store and access personal data, "
+                                            "such as unique identifiers, with consent.",))
+    assert consent_page(*dialog, ("Accept all", "Reject all")) and not consent_page(*dialog)
+    assert consent_page("Vos données", ("Nous et nos partenaires utilisons des cookies et traitons des données "
+                                        "personnelles avec votre consentement.",))
+    assert not consent_page("Datenschützer prüfen Cookie-Banner", (
+        "Die Behörden prüfen Cookie-Banner. Sie verlangen eine echte Einwilligung. Personenbezogene Daten würden "
+        "nur mit Zustimmung verarbeitet, sagen die Verlage und ihre Partner, die Daten speichern.",))
 
 
 def test_a_body_too_short_to_be_an_article_converts_with_a_warning():

@@ -2272,3 +2272,18 @@ def test_an_edit_that_removes_source_says_the_file_stays_published(site):
     (warning,) = [w for w in summary.warnings if "no longer names its seed" in w]
     assert "stays down" not in warning and "your edited file stays published as it is" in warning, warning
     assert path.exists() and summary.kept_edited == 1
+
+
+def test_two_boilerplate_seeds_of_one_name_are_no_story_twice(site):
+    """rf43f: two seeds named nav.txt in two folders, navigation only, convert as drafts named after
+    the seed; the second was told 'the same headline as content/nav.md ... the same story twice?
+    Delete one of the seeds and its content file', about two pages that share only a file name."""
+    for folder in ("a", "b"):
+        (site / "seeds" / folder).mkdir()
+        (site / "seeds" / folder / "nav.txt").write_text("• Home\n• News\n• Sport\nSubscribe\nPrivacy Policy\n",
+                                                         encoding="utf-8")
+    summary = run(site)
+    assert sorted(p.name for p in summary.written) == ["nav-2.md", "nav.md"]
+    assert not [w for w in summary.warnings if "same story twice" in w], summary.warnings
+    (said,) = [w for w in summary.warnings if "nav-2.md" in w]
+    assert said.startswith("seeds/b/nav.txt: its draft is named after the seed, and content/nav.md has") and "Delete" not in said

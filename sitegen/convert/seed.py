@@ -90,10 +90,22 @@ _C1 = re.compile(r"[\x80-\x9f]")
 _C1_AS_CP1252 = {b: bytes([b]).decode("cp1252") for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
 
 
-# The other line breaks str.splitlines knows (NEL, U+0085, is cp1252's '…' above): VT (Word's
-# Shift+Enter), FF, the file/group/record separators, and U+2028/U+2029, which editors show as
-# lines. Deleted as controls, 'a.m.\x0bThe' was 'a.m.The'; U+2028 reached the headline's <h1>.
-_LINE_BREAKS = re.compile(r"[\x0b\x0c\x1c-\x1e\u2028\u2029]")
+# The other line breaks str.splitlines knows (NEL, U+0085, is cp1252's '…' above): FF, the
+# file/group/record separators, U+2029, which editors show as lines (VT and U+2028: below). Deleted as controls, 'a.m.\x0bThe' was 'a.m.The'; U+2028 reached the headline's <h1>.
+_LINE_BREAKS = re.compile(r"[\x0c\x1c-\x1e\u2029]")
+# VT and U+2028 break a line inside a paragraph (a headline set on two lines, a quote): as line
+# breaks, 'City council approves\x0bnew flood barrier' lost its first half from the headline (a
+# line of its own, dropped as 'other'). In a text of lines they are a space; in one with no other
+# line breaks (a tool that wrote them for every line) they are its lines.
+_SOFT_BREAKS = re.compile(r"[\x0b\u2028]")
+
+
+def _soft_breaks(text: str) -> str:
+    """`text` (its hard line breaks "\n") with its soft ones as spaces or, if it has only them, as lines."""
+    if not _SOFT_BREAKS.search(text):
+        return text
+    lines = sum(1 for line in text.split("\n") if line.strip())
+    return _SOFT_BREAKS.sub(" " if lines > 2 else "\n", text)
 
 
 def _normalise(text: str) -> str:
@@ -102,7 +114,7 @@ def _normalise(text: str) -> str:
         text = _ZERO_WIDTH.sub("", text)
         if _C1.search(text):
             text = text.translate(_C1_AS_CP1252)
-    return _CONTROLS.sub("", _LINE_BREAKS.sub("\n", text))
+    return _CONTROLS.sub("", _soft_breaks(_LINE_BREAKS.sub("\n", text)))
 
 
 def convert_text(text: str, *, source: str, config: Config, labeller: Labeller | None = None,
@@ -248,7 +260,7 @@ def _finish(read: _Read, lang: str, source: str, config: Config, saved: datetime
     return ConvertedArticle(source=source, title=ex.title, summary=ex.summary, authors=ex.authors,
                             date=date, language=lang, tags=tuple(tags), paragraphs=ex.body,
                             dropped=ex.dropped,
-                            warnings=ex.warnings or consent_page(ex.title, ex.body) or short_body(ex.body),
+                            warnings=ex.warnings or consent_page(ex.title, ex.body, ex.lines) or short_body(ex.body),
                             section=seed_section(ex.lines, ex.title, config), left_out=ex.left_out,
                             draft=read.draft)
 
@@ -266,6 +278,9 @@ def short_body(paragraphs: tuple[str, ...]) -> tuple[str, ...]:
             "`sitegen convert --report -`, paste the whole article into the seed or delete it",)
 
 
+# A consent dialog's answers (a news page's footer links 'Manage cookies', 'Privacy settings' too)
+_CONSENT_BUTTONS = re.compile(r"\b(?:accept all|reject all|alle akzeptieren|alle ablehnen|tout accepter|"
+                              r"tout refuser|aceptar todo|rechazar todo)\b", re.I)
 # A cookie-consent dialog's words (a closed class: the few phrases such dialogs use), by kind.
 # Copied alone, the dialog converted into a published story of its one paragraph, unwarned
 # (over 100 characters, the short-body warning missed it).
@@ -280,15 +295,27 @@ _CONSENT_WORDS = (
                r"alle akzeptieren|alle ablehnen|tout accepter|tout refuser|aceptar todo|rechazar todo)\b", re.I),
 )
 CONSENT_BODY = 1500   # characters: a consent dialog's text; a story about cookies is longer
+# How a dialog tells itself from a news story in its words (a brief on a GDPR fine has all
+# their kinds): it speaks as the site to the reader ('We and our partners ... your device'), or
+# its accept/reject buttons stand as lines of their own.
+_CONSENT_WE = re.compile(r"\b(?:we|our|us|wir|unser(?:e[mnrs]?)?|nous|nos|notre|nosotros|nuestr[oa]s?|"
+                         r"utilizamos|usamos)\b", re.I)
+_CONSENT_YOU = re.compile(r"\b(?:you|your|vous|votre|vos|usted|tu|tus)\b", re.I)
+_CONSENT_SIE = re.compile(r"(?<=[a-zäöüß,] )(?:Sie|Ihre[mnrs]?|Ihr|Ihnen)\b")   # mid-sentence: not 'they'
 
 
-def consent_page(title: str, paragraphs: tuple[str, ...]) -> tuple[str, ...]:
-    """A warning for a short body in a consent dialog's words (three kinds of them or more): the
-    page's banner was copied, not its story."""
+def consent_page(title: str, paragraphs: tuple[str, ...], lines: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """A warning for a short body in a consent dialog's words (three kinds of them or more) that
+    addresses the reader as the site, or whose seed holds a button line: the page's banner was
+    copied, not its story. `lines`: the seed's lines (the buttons, dropped from the body)."""
     if sum(len(p) for p in paragraphs) >= CONSENT_BODY:
         return ()
     text = "\n".join((title, *paragraphs))
     if sum(1 for words in _CONSENT_WORDS if words.search(text)) < 3:
+        return ()
+    button = any(len(line) < 40 and _CONSENT_BUTTONS.search(line) for line in (*paragraphs, *lines))
+    address = _CONSENT_WE.search(text) and (_CONSENT_YOU.search(text) or _CONSENT_SIE.search(text))
+    if not (button or address):
         return ()
     return ("the body reads like a cookie-consent dialog, not a story: the page's banner was copied, not its "
             "article? Paste the article's text into the seed, or delete the seed",)

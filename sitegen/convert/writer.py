@@ -1277,7 +1277,7 @@ def _write_one(run: _Run, seed: _Seed, result, report: TextIO | None, content_re
         previous = _adopted_by_slug(run, shown, path, article)
     kept_file = previous is not None and isinstance(previous[1].get("slug"), str)
     # a kept file's URL stays, and so does its file, even renamed by hand (a new one was a twin)
-    slug = previous[1]["slug"] if kept_file else _new_slug(run, path, shown, article.title)
+    slug = previous[1]["slug"] if kept_file else _new_slug(run, path, shown, article.title, article.draft)
     run.taken.add(slug)
     if kept_file and previous[1].get("seed_hash") != seed_hash:
         run.warnings += _another_story(run, shown, previous[0], slug, article.title)
@@ -1457,14 +1457,17 @@ def _base_slug(path: Path, title: str) -> str:
     return headline_slug(title) or slugify(path.stem) or "article"
 
 
-def _new_slug(run: _Run, path: Path, shown: str, title: str) -> str:
+def _new_slug(run: _Run, path: Path, shown: str, title: str, draft: bool = False) -> str:
     """The headline's slug, with -2, -3... when another article has it (with a warning)."""
     base = _base_slug(path, title)
     slug, n = base, 2
     while slug in run.taken:
         slug, n = f"{base}-{n}", n + 1
-    if slug != base:  # the same story twice (a page saved twice, or scraped again) is published twice
-        twin = run.shown(run.content / f"{base}.md")
+    twin = run.shown(run.content / f"{base}.md")
+    if slug != base and draft:   # its headline is the seed's name ('nav'), no story's: no twin to delete
+        run.warnings.append(f"{shown}: its draft is named after the seed, and {twin} has that name's address, "
+                            f"so it becomes {slug}.md, the address its story keeps once pasted in (nothing to do)")
+    elif slug != base:  # the same story twice (a page saved twice, or scraped again) is published twice
         run.warnings.append(f"{shown}: the same headline as {twin}, so it becomes {slug}.md — the same story "
                             "twice? Delete one of the seeds and its content file, or keep both")
     return slug
