@@ -256,6 +256,21 @@ def test_a_base_url_on_this_computer_is_warned_about(site, tmp_path, capsys):
     assert "warning: base_url" not in capsys.readouterr().err
 
 
+def test_a_rollback_of_a_branch_and_base_url_with_no_build_are_told(site, tmp_path, capsys):
+    # Two branches of deploy() no test ran (ref43a split them out of it): --rollback of a git target is
+    # refused before anything is read, exit 2; --base-url with --no-build is warned of
+    assert deploy(site, f"git+file://{tmp_path}/pages.git#gh-pages", "--rollback") == 2
+    assert "error: --rollback works for folder targets; for a git branch, push the previous commit again" \
+        in capsys.readouterr().err
+    assert not (tmp_path / "pages.git").exists() and not (site / "public").exists()
+    assert deploy(site, str(tmp_path / "www")) == 0
+    capsys.readouterr()
+    assert deploy(site, str(tmp_path / "www"), "--no-build", "--base-url", "https://news.example.org/") == 1
+    err = capsys.readouterr().err   # warned, then refused: public/ was built for the site's own base_url
+    assert "warning: with --no-build, --base-url builds nothing: public/ is published as built" in err
+    assert "was built for https://example.org/, not for base_url https://news.example.org/" in err, err
+
+
 @pytest.mark.parametrize("where", ["{site}", "{site}/public", "{site}/public/news", "{parent}"])
 def test_refuses_the_project_and_its_output(site, tmp_path, capsys, where):
     target = where.format(site=site, parent=tmp_path)

@@ -41,16 +41,41 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
         return _fail(exc, EXIT_USAGE)
     wait = WAIT if getattr(args, "wait", None) is None else args.wait
     if args.rollback:
-        for warning in nested:
-            print(f"warning: {warning}", file=sys.stderr)
-        if not isinstance(target, FolderTarget):
-            return _fail("--rollback works for folder targets; for a git branch, push the previous commit again",
-                         EXIT_USAGE)
-        try:   # this site's deploy holds it too; the target's lock keeps out every other site's and checkout's
-            with site_lock(config.path("cache"), wait, waiting_note(wait, args.quiet)):
-                return _rollback(target, args.dry_run, wait)
-        except LockError as exc:
-            return _fail(exc, EXIT_BUSY if isinstance(exc, BusyError) else EXIT_ERRORS)
+        return _deploy_rollback(config, args, target, nested, wait)
+    gone = _before_build(config, args)
+    if gone:
+        return _fail(gone, EXIT_ERRORS)
+    try:
+        with site_lock(config.path("cache"), wait, waiting_note(wait, args.quiet)) as hold:  # waits out a rebuild
+            sweep(config, hold.killed, args.quiet)   # what a killed build or conversion left in the site
+            if not _built(config, args, build):
+                return _fail("deploy refused: the build failed (see above); nothing was published", EXIT_ERRORS)
+            _not_a_preview(config.path("output"))  # `sitegen build --drafts`, then `deploy --no-build`
+            changes = publish(config, target, args.dry_run, wait, getattr(args, "replace_site", False))
+    except (DeployError, LockError) as exc:
+        code = EXIT_USAGE if isinstance(exc, RefusedTarget) else EXIT_ERRORS   # a target that cannot be used
+        return _fail(exc, EXIT_BUSY if isinstance(exc, BusyError) else code)
+    _report(changes, args)
+    return EXIT_OK
+
+
+def _deploy_rollback(config: Config, args, target: Target, nested: list[str], wait: float) -> int:
+    """`sitegen deploy --rollback`: folder targets only, under the site's lock."""
+    from ..lock import BusyError, LockError, site_lock, waiting_note
+    for warning in nested:
+        print(f"warning: {warning}", file=sys.stderr)
+    if not isinstance(target, FolderTarget):
+        return _fail("--rollback works for folder targets; for a git branch, push the previous commit again",
+                     EXIT_USAGE)
+    try:   # this site's deploy holds it too; the target's lock keeps out every other site's and checkout's
+        with site_lock(config.path("cache"), wait, waiting_note(wait, args.quiet)):
+            return _rollback(target, args.dry_run, wait)
+    except LockError as exc:
+        return _fail(exc, EXIT_BUSY if isinstance(exc, BusyError) else EXIT_ERRORS)
+
+
+def _before_build(config: Config, args) -> str | None:
+    """Warnings said before the lock is taken, and what content_gone finds (truthy: the deploy fails)."""
     if _this_computer(config.site.base_url):
         print(f"warning: base_url is {config.site.base_url}: every link, feed and sitemap of the published site "
               "points at the computer reading it; set [site] base_url in site.toml to the site's address",
@@ -58,27 +83,29 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
     from ..pipeline import content_gone
     gone = None if args.no_build else content_gone(config, convert=not args.no_convert, deploying=True)
     if gone:
-        return _fail(gone, EXIT_ERRORS)
+        return gone
     if args.no_build and args.base_url:
         print("warning: with --no-build, --base-url builds nothing: public/ is published as built, if it was built "
               "for that address", file=sys.stderr)
-    try:
-        with site_lock(config.path("cache"), wait, waiting_note(wait, args.quiet)) as hold:  # waits out a rebuild
-            sweep(config, hold.killed, args.quiet)   # what a killed build or conversion left in the site
-            if not args.no_build:
-                from ..build import BuildOptions
-                from ..pipeline import convert_and_build  # the same stages and messages as `sitegen build`
-                built = convert_and_build(config, build or BuildOptions(locked=True), convert=not args.no_convert,
-                                          quiet=args.quiet, hints=False)  # deploy refuses --drafts, --future
-                if not built.ok:
-                    return _fail("deploy refused: the build failed (see above); nothing was published", EXIT_ERRORS)
-            elif not getattr(args, "force", False):
-                _built_from_the_sources(config, args.config)   # a failed build since, or sources changed since
-            _not_a_preview(config.path("output"))  # `sitegen build --drafts`, then `deploy --no-build`
-            changes = publish(config, target, args.dry_run, wait, getattr(args, "replace_site", False))
-    except (DeployError, LockError) as exc:
-        code = EXIT_USAGE if isinstance(exc, RefusedTarget) else EXIT_ERRORS   # a target that cannot be used
-        return _fail(exc, EXIT_BUSY if isinstance(exc, BusyError) else code)
+    return None
+
+
+def _built(config: Config, args, build: BuildOptions | None) -> bool:
+    """Build first, under the lock the caller holds (False: it failed); with --no-build, public/ is
+    checked to be built from the sources as they are, unless --force."""
+    if not args.no_build:
+        from ..build import BuildOptions
+        from ..pipeline import convert_and_build  # the same stages and messages as `sitegen build`
+        built = convert_and_build(config, build or BuildOptions(locked=True), convert=not args.no_convert,
+                                  quiet=args.quiet, hints=False)  # deploy refuses --drafts, --future
+        return built.ok
+    if not getattr(args, "force", False):
+        _built_from_the_sources(config, args.config)   # a failed build since, or sources changed since
+    return True
+
+
+def _report(changes: Changes, args) -> None:
+    """The summary line, notes (not with -q), warnings (on stderr, always) and with -v the files."""
     print(redact(changes.line(args.dry_run)))   # (a git URL's token: the target is named in each)
     for note in [] if args.quiet else changes.notes:  # -q: errors and the summary line (a cron job's every run)
         print(f"note: {redact(note)}")
@@ -87,7 +114,6 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
     if args.verbose:
         for row in changes.listing(None if args.dry_run else LIST_LIMIT):
             print(row)
-    return EXIT_OK
 
 
 def _rollback(target: FolderTarget, dry_run: bool = False, wait: float = 0.0) -> int:

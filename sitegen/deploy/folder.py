@@ -101,6 +101,17 @@ def target_lock(dest: Path, wait: float) -> Iterator[None]:
         yield
 
 
+@dataclass(frozen=True)
+class _FolderDeploy:
+    """What the steps of one deploy into a folder share."""
+    public: Path
+    dest: Path
+    dry_run: bool
+    site: Site | None
+    live: Path | None     # the folder served before this deploy (None: nothing there yet)
+    plan: Plan
+
+
 def _publish_folder(public: Path, dest: Path, dry_run: bool, made: Path | None, site: Site | None,
                     replace_site: bool) -> Changes:
     live = live_folder(dest)
@@ -111,10 +122,34 @@ def _publish_folder(public: Path, dest: Path, dry_run: bool, made: Path | None, 
     target_inside(dest, plan.foreign + plan.replaced)   # before anything is made, dry run too
     if plan.in_the_way:  # before anything is made: a release cannot hold both, and theirs must not go
         raise DeployError(_in_the_way_message(plan.in_the_way, dest, dry_run))
+    deploy = _FolderDeploy(public, dest, dry_run, site, live, plan)
     changes = Changes(str(dest), plan.added, plan.updated, plan.removed,
                       sum(plan.sources[r].stat().st_size for r in plan.added + plan.updated))
     if replacing:
         replacing.tell(changes)
+    _tell_found(deploy, changes, stopped, parked, made)
+    if dry_run:
+        if plan.replaced:
+            changes.notes.append(_replaced_note(plan.replaced, dest, replaced_of(dest), dry_run))
+        if plan.edited:   # a hand fix on the live site, undone by the deploy: said even with -q
+            changes.warnings.append(_edited_warning(plan.edited, dest, replaced_of(dest), dry_run))
+        return changes
+    if live is not None and not changes.count and read_manifest(live) and manifest_site(live) == site:
+        prune(dest, None)  # releases a killed deploy finished but never switched to
+        return changes
+    previous = _release_and_switch(deploy, changes)
+    try:
+        prune(dest, previous)
+    except OSError as exc:  # dest serves the new release already: never report it as left as it was
+        changes.warnings.append(f"{dest} serves the new release, but older releases could not be deleted: "
+                             f"{exc}")
+    return changes
+
+
+def _tell_found(deploy: _FolderDeploy, changes: Changes, stopped: list[str], parked: list[Path],
+                made: Path | None) -> None:
+    """The notes and warnings on what the deploy found at dest, before it makes anything."""
+    public, dest, dry_run, plan, live = deploy.public, deploy.dest, deploy.dry_run, deploy.plan, deploy.live
     if plan.left_out:
         changes.notes.append(left_out_note(public, plan.left_out))
     if plan.foreign:
@@ -135,30 +170,27 @@ def _publish_folder(public: Path, dest: Path, dry_run: bool, made: Path | None, 
         changes.notes.append(f"{dest} is a link of yours to {theirs}: it {'would be' if dry_run else 'is'} pointed at "
                              f"the site's release, your link kept in {releases_of(dest)}/ as the release before it "
                              f"(`sitegen deploy {dest} --rollback` points {dest.name} back at {theirs})")
-    if live is not None and live == dest and not (read_manifest(live) and manifest_site(live) == site and
+    if live is not None and live == dest and not (read_manifest(live) and manifest_site(live) == deploy.site and
                                                   not changes.count):   # a folder: the first deploy (a copy of the site)
         changes.notes.append(f"{dest} is a folder, not yet a link to a release of sitegen's: it "
                              f"{'would be' if dry_run else 'was'} turned into one, the folder kept in "
                              f"{releases_of(dest)}/ as the release to roll back to")
-    if dry_run:
-        if plan.replaced:
-            changes.notes.append(_replaced_note(plan.replaced, dest, replaced_of(dest), dry_run))
-        if plan.edited:   # a hand fix on the live site, undone by the deploy: said even with -q
-            changes.warnings.append(_edited_warning(plan.edited, dest, replaced_of(dest), dry_run))
-        return changes
-    if live is not None and not changes.count and read_manifest(live) and manifest_site(live) == site:
-        prune(dest, None)  # releases a killed deploy finished but never switched to
-        return changes
+
+
+def _release_and_switch(deploy: _FolderDeploy, changes: Changes) -> Path | None:
+    """Make the new release (the files someone replaced or edited kept first), then switch dest to it:
+    the release before, or None. On any failure the half-made release goes and dest is as it was."""
+    plan, live, dest = deploy.plan, deploy.live, deploy.dest
     release = None
     try:
-        release = make_release(plan, live, dest, site)
+        release = make_release(plan, live, dest, deploy.site)
         if plan.replaced and live is not None:
             changes.notes.append(_replaced_note(plan.replaced, dest, keep_replaced(live, plan.replaced, dest, release),
-                                                dry_run))
+                                                deploy.dry_run))
         if plan.edited and live is not None:
             kept = keep_replaced(live, plan.edited, dest, release)
-            changes.warnings.append(_edited_warning(plan.edited, dest, kept, dry_run))
-        previous = _switch_or_refuse(dest, release, live)  # one atomic step: when it fails, dest was not touched
+            changes.warnings.append(_edited_warning(plan.edited, dest, kept, deploy.dry_run))
+        return _switch_or_refuse(dest, release, live)  # one atomic step: when it fails, dest was not touched
     except DeployError:
         _drop_unswitched(dest, release)
         raise
@@ -166,12 +198,6 @@ def _publish_folder(public: Path, dest: Path, dry_run: bool, made: Path | None, 
         _drop_unswitched(dest, release)  # a full disk: the half-made release kept it full until the next deploy
         raise DeployError(f"could not write to {dest}: {exc}; the site there was left as it was, "
                           "fix the cause and deploy again") from None
-    try:
-        prune(dest, previous)
-    except OSError as exc:  # dest serves the new release already: never report it as left as it was
-        changes.warnings.append(f"{dest} serves the new release, but older releases could not be deleted: "
-                             f"{exc}")
-    return changes
 
 
 def _switch_or_refuse(dest: Path, release: Path, live: Path | None) -> Path | None:

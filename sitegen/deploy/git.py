@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..write import RECORD
@@ -65,6 +66,15 @@ class Git:
         return done.stdout.decode(errors="surrogateescape")
 
 
+@dataclass(frozen=True)
+class _Branch:
+    """The branch as fetched: its tip (None: no such branch yet) and its list of sitegen's files."""
+    git: Git
+    target: GitTarget
+    parent: str | None
+    listed: list[str] | None
+
+
 def publish_git(public: Path, target: GitTarget, cname: str, dry_run: bool, source_root: Path,
                 site: Site | None = None, replace_site: bool = False) -> Changes:
     """`site`: the site deploying, named in the branch's list; a list naming another site refuses
@@ -72,31 +82,18 @@ def publish_git(public: Path, target: GitTarget, cname: str, dry_run: bool, sour
     left_out: list[str] = []
     files = site_files(public, left_out)   # links followed, or refused, before anything is fetched (public.py)
     with scratch("deploy") as tmp:
-        repo = Path(tmp) / "repo.git"
-        git = Git(repo, public)
+        git = Git(Path(tmp) / "repo.git", public)
         parent = fetch_tip(git, target)
-        listed = _listed(git, target, parent)
-        replacing = check_site(site_in(listed or []), site, str(target), replace_site, dry_run)
-        foreign = foreign_files(git, target, parent, listed)
+        branch = _Branch(git, target, parent, _listed(git, target, parent))
+        replacing = check_site(site_in(branch.listed or []), site, str(target), replace_site, dry_run)
+        foreign = foreign_files(git, target, parent, branch.listed)
         tree, replaced, same = site_tree(git, cname, foreign, files, site)
         changes = tree_changes(git, parent, tree, str(target))
         if replacing:
             replacing.tell(changes)
         if left_out:
             changes.notes.append(left_out_note(public, left_out))
-        edited = _edited_on_branch(git, target, parent, set(listed or ()), changes)
-        if edited:   # as the folder and rsync targets warn of a hand fix at the target: -q too
-            changes.warnings.append(_edited_warning(edited, target.branch, dry_run))
-        kept = sorted(set(foreign) - set(replaced))
-        if kept:
-            changes.notes.append(f"{len(kept)} file(s) on {target.branch} were not put there by sitegen and were kept: "
-                                 + ", ".join(kept[:10]) + (" ..." if len(kept) > 10 else ""))
-        told = [path for path in replaced if path not in same]   # one with the site's bytes: taken over quietly
-        if told and changes.count:
-            more = f" and {len(told) - 10} more" if len(told) > 10 else ""
-            changes.notes.append(f"{'would replace' if dry_run else 'replaced'} {', '.join(told[:10])}{more} on "
-                                 f"{target.branch}, which sitegen had not put there, by the site's own; the old "
-                                 f"one is in the branch's history (commit {parent[:12]})")
+        _tell_branch(branch, changes, foreign, replaced, same, dry_run)
         if not changes.count and _same_tree(git, parent, tree):
             return changes
         if not changes.count:   # only the list: a branch pushed by hand (ghp-import) holding the same pages
@@ -104,18 +101,43 @@ def publish_git(public: Path, target: GitTarget, cname: str, dry_run: bool, sour
                                  f"files sitegen put there ({MANIFEST}): only those are dropped by later deploys")
         if dry_run:
             return changes
-        _identity(git)
-        message = f"{SUBJECT}{len(changes.added)} added, {len(changes.updated)} updated, " \
-                  f"{len(changes.removed)} removed\n{_built_from(source_root)}"
-        commit = git("commit-tree", tree, *(["-p", parent] if parent else []), "-m", message).strip()
-        try:
-            git("push", "-q", target.url, f"{commit}:refs/heads/{target.branch}")
-        except DeployError as exc:
-            if not _OVERTAKEN.search(str(exc)):   # auth, access, a hook's refusal: not a race to run again
-                raise
-            raise DeployError(f"{exc}\n(someone else pushed to {target.branch} meanwhile: deploy again)") from None
-        changes.notes.append(f"commit {commit[:12]} pushed to {target.branch}")
+        _commit_and_push(branch, tree, changes, source_root)
         return changes
+
+
+def _tell_branch(branch: _Branch, changes: Changes, foreign: dict[str, str], replaced: list[str], same: set[str],
+                 dry_run: bool) -> None:
+    """What the deploy does to the branch's files sitegen did not put there, or put there and someone edited."""
+    target, parent = branch.target, branch.parent
+    edited = _edited_on_branch(branch.git, target, parent, set(branch.listed or ()), changes)
+    if edited:   # as the folder and rsync targets warn of a hand fix at the target: -q too
+        changes.warnings.append(_edited_warning(edited, target.branch, dry_run))
+    kept = sorted(set(foreign) - set(replaced))
+    if kept:
+        changes.notes.append(f"{len(kept)} file(s) on {target.branch} were not put there by sitegen and were kept: "
+                             + ", ".join(kept[:10]) + (" ..." if len(kept) > 10 else ""))
+    told = [path for path in replaced if path not in same]   # one with the site's bytes: taken over quietly
+    if told and changes.count:
+        more = f" and {len(told) - 10} more" if len(told) > 10 else ""
+        changes.notes.append(f"{'would replace' if dry_run else 'replaced'} {', '.join(told[:10])}{more} on "
+                             f"{target.branch}, which sitegen had not put there, by the site's own; the old "
+                             f"one is in the branch's history (commit {parent[:12]})")
+
+
+def _commit_and_push(branch: _Branch, tree: str, changes: Changes, source_root: Path) -> None:
+    """One commit of `tree` on the branch's tip, pushed; a branch moved on meanwhile is told to deploy again."""
+    git, target, parent = branch.git, branch.target, branch.parent
+    _identity(git)
+    message = f"{SUBJECT}{len(changes.added)} added, {len(changes.updated)} updated, " \
+              f"{len(changes.removed)} removed\n{_built_from(source_root)}"
+    commit = git("commit-tree", tree, *(["-p", parent] if parent else []), "-m", message).strip()
+    try:
+        git("push", "-q", target.url, f"{commit}:refs/heads/{target.branch}")
+    except DeployError as exc:
+        if not _OVERTAKEN.search(str(exc)):   # auth, access, a hook's refusal: not a race to run again
+            raise
+        raise DeployError(f"{exc}\n(someone else pushed to {target.branch} meanwhile: deploy again)") from None
+    changes.notes.append(f"commit {commit[:12]} pushed to {target.branch}")
 
 
 def _edited_on_branch(git: Git, target: GitTarget, parent: str | None, listed: set[str],

@@ -35,13 +35,14 @@ import shlex
 import shutil
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..write import RECORD
 from .child import run, scratch
 from .public import GIT, SUM_MARK, digest, left_out_note, list_lines, list_sums, site_files
 from .targets import _SSH as _REMOTE  # host: (rsync's own rule)
-from .targets import SITE_MARK, Changes, DeployError, RsyncTarget, Site, check_site, site_in
+from .targets import SITE_MARK, Changes, DeployError, RsyncTarget, Site, SiteCheck, check_site, site_in
 
 _TRANSFERRED = re.compile(r"^Total transferred file size: ([\d,.]+) bytes", re.M)
 MANIFEST = ".sitegen-deploy"   # the files sitegen put there, one a line (as the folder target's)
@@ -74,6 +75,47 @@ def rsync_command(public: Path, dest: str, dry_run: bool, rsync: str = "rsync",
             f"{public}/", dest]  # trailing slash: the contents of public/, not the folder itself
 
 
+@dataclass(frozen=True)
+class _Job:
+    """One deploy with rsync: what every step needs."""
+    rsync: str
+    public: Path
+    dest: str
+    dry_run: bool
+    site: Site | None
+    tmp: Path
+
+
+@dataclass(frozen=True)
+class _There:
+    """What dest holds before anything is sent, as read from it."""
+    listed: set[str] | None      # the list's lines as read (None: no list there)
+    before: set[str] | None      # the files on it, links not among them (None: no list there)
+    sent_links: set[str]         # the links on it ('/NAME' lines)
+    sums: dict[str, set[str]]    # the sums on it, by file
+    unread: str                  # rsync's error when the list could not be read
+    missing: str | None          # the outermost missing folder above dest (a first deploy)
+    listing: str                 # the -ii dry run of what the transfer would do
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """What the transfer must leave as it is at dest."""
+    foreign: list[str]    # files (and folders) sitegen did not put there, protected from --delete
+    folders: list[str]    # the folders among them
+    theirs: list[str]     # files the site has too that sitegen did not put there: neither sent nor deleted
+
+
+@dataclass(frozen=True)
+class _Sent:
+    """What the transfer did."""
+    changes: Changes
+    out: str                 # rsync's itemized output
+    edited: list[str]        # sitegen's files edited by hand there since
+    keep: str | None         # where the files it replaced are kept (None: no room beside dest)
+    first: bool              # a first deploy over files already there
+
+
 def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool, site: Site | None = None,
                   replace_site: bool = False) -> Changes:
     """`site`: the site deploying, named in the list sent; a list there naming another site refuses
@@ -84,109 +126,144 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool, site: Site |
                           f"{target.dest}")
     left_out: list[str] = []
     paths = site_files(public, left_out)   # links followed, or refused, before anything is sent (public.py)
-    files = set(paths)
     with scratch("rsync") as tmp:
-        before, unread = _sent_before(rsync, target.dest, Path(tmp))
-        found = site_in(before or set())
-        # a first deploy (no list there): rsync makes dest, not its missing parents ('mkdir "fresh/news"
-        # failed', after a dry run that said 'would change'); they are made before the transfer, a typo warned of
-        missing = _missing_parent(rsync, target.dest) if before is None and not unread else None
-        replacing = check_site(found, site, target.dest, replace_site, dry_run)
-        listed_lines, sums = before, list_sums(before)
-        before, sent_links = _split_links(before)
-        # Holding folders filtered as the transfer filters them (R: not kept at dest): the exclude alone kept
-        # them, and one in a folder of sitegen's the site now has a file in place of failed every dry run
-        # and deploy ('could not make way for new regular file') before the transfer could delete it.
-        # --checksum, as the transfer: what it would update, the files edited by hand are looked for among
-        listing = _run([rsync, "--recursive", "--copy-links", "--checksum", "--dry-run", "--delete", "-ii", _NAMES,
-                        "--8-bit-output",
-                        f"--exclude=/{RECORD}", f"--filter=H {GIT}", f"--exclude=/{MANIFEST}", f"--exclude=/{REPLACED}/",
-                        f"--filter=R {HOLDING}/", f"--exclude={HOLDING}/", f"{public}/", target.dest],
-                       target.dest)   # fails, as reading the list did, if dest is out of reach
-        in_the_way = _in_the_way(rsync, public, target.dest, listing, before, sent_links, Path(tmp))
-        if in_the_way:
-            raise DeployError(_in_the_way_message(in_the_way, target.dest, dry_run))
-        foreign = sorted(set(parse_output(listing, target.dest).removed) - (before or set()))
-        folders = _foreign_folders(listing, before)
-        # (a folder is named only when no file of its is: an empty uploads/, not the folder of each file kept)
-        holding = {f"{up}/" for rel in foreign for up in _parents(rel)}
-        foreign += [d for d in folders if d not in holding]
-        # A file there the site has too that is not on the list is someone else's: with a list to tell
-        # (no list: a first deploy, it is overwritten), it is neither sent nor deleted.
-        theirs = sorted(_present(listing) - before) if before is not None else []
-        protect = Path(tmp) / "protect"
-        rules = [f"P /{_literal(rel)}\0" for rel in _protected(foreign, folders)] + \
-            [f"- /{_literal(rel)}\0" for rel in theirs]   # NUL-ended (--from0): a name may hold a newline
-        protect.write_text("".join(rules), encoding="utf-8", errors="surrogateescape")
-        ours = files - set(theirs)
-        links: set[str] = set()   # sent as the files they point to (--copy-links); old lists mark links
-        seen = parse_output(listing, target.dest)
-        sha = _hasher(paths)
-        keep = _kept_in(target.dest, time.strftime('%Y%m%dT%H%M%SZ', time.gmtime()))
-        edited = _edited_there(rsync, target.dest, seen, sums, Path(tmp))
-        if edited and not dry_run and keep:   # kept before the transfer replaces them, as the folder target keeps them
-            _keep_edited(rsync, keep, edited, Path(tmp))
-        if not dry_run and before is not None and (not ours <= before or seen.updated or seen.removed):
-            # The list as it may be found after a transfer that stops half-way (a dropped link, Ctrl-C
-            # after the files landed): the new files on it (else taken for someone else's ever after), and
-            # each file the transfer updates with its old sum and its new one, either being sitegen's. Sent
-            # only when files were added, an update cut short left the old sums: the next deploy called
-            # sitegen's own pages edited by hand (review42h).
-            _send_list(rsync, target.dest, _list_lines(ours | before, links | sent_links, site,
-                                                       _sums_either(sums, seen, sha)), Path(tmp) / "first")
-        # A first deploy: what the site replaces there is kept (none may be someone else's, none can be told)
-        first = before is None and not unread and bool(_present(listing))
-        backup = _backup_dir(target.dest, keep) if first and keep else None
-        if missing is not None and not dry_run:
-            _make_parents(rsync, target.dest, missing, Path(tmp) / "empty")
-        out = _run(rsync_command(public, target.dest, dry_run, rsync, protect, backup), target.dest,
-                   sending=not dry_run)
-        changes = parse_output(out, target.dest)
-        if not dry_run:   # (a dry run reads no file for its sum)
-            lines = _list_lines(ours, links, site, {rel: {sha(rel)} for rel in ours})
-            if set(lines) != (listed_lines or set()) - {""}:   # a page's bytes too: its sum
-                _send_list(rsync, target.dest, lines, Path(tmp) / "send")
+        job = _Job(rsync, public, target.dest, dry_run, site, Path(tmp))
+        there, replacing = _read_there(job, replace_site)
+        kept = _protect(job, there)
+        sent = _transfer(job, there, kept, paths)
+    changes = sent.changes
     if replacing:
         replacing.tell(changes)
-    if edited:
-        changes.warnings.append(_edited_warning(edited, target.dest, keep, dry_run))
+    _tell_sent(job, there, sent, left_out)
+    _tell_kept(job, there, kept, sent)
+    return changes
+
+
+def _read_there(job: _Job, replace_site: bool) -> tuple[_There, SiteCheck | None]:
+    """Read the list there and list what the transfer would do; refuse, before anything is sent, a
+    list of another site's or something of another kind in the site's way."""
+    rsync, dest = job.rsync, job.dest
+    before, unread = _sent_before(rsync, dest, job.tmp)
+    found = site_in(before or set())
+    # a first deploy (no list there): rsync makes dest, not its missing parents ('mkdir "fresh/news"
+    # failed', after a dry run that said 'would change'); they are made before the transfer, a typo warned of
+    missing = _missing_parent(rsync, dest) if before is None and not unread else None
+    replacing = check_site(found, job.site, dest, replace_site, job.dry_run)
+    listed_lines, sums = before, list_sums(before)
+    before, sent_links = _split_links(before)
+    # Holding folders filtered as the transfer filters them (R: not kept at dest): the exclude alone kept
+    # them, and one in a folder of sitegen's the site now has a file in place of failed every dry run
+    # and deploy ('could not make way for new regular file') before the transfer could delete it.
+    # --checksum, as the transfer: what it would update, the files edited by hand are looked for among
+    listing = _run([rsync, "--recursive", "--copy-links", "--checksum", "--dry-run", "--delete", "-ii", _NAMES,
+                    "--8-bit-output",
+                    f"--exclude=/{RECORD}", f"--filter=H {GIT}", f"--exclude=/{MANIFEST}", f"--exclude=/{REPLACED}/",
+                    f"--filter=R {HOLDING}/", f"--exclude={HOLDING}/", f"{job.public}/", dest],
+                   dest)   # fails, as reading the list did, if dest is out of reach
+    in_the_way = _in_the_way(rsync, job.public, dest, listing, before, sent_links, job.tmp)
+    if in_the_way:
+        raise DeployError(_in_the_way_message(in_the_way, dest, job.dry_run))
+    return _There(listed_lines, before, sent_links, sums, unread, missing, listing), replacing
+
+
+def _protect(job: _Job, there: _There) -> _Kept:
+    """What at dest is not sitegen's, and the filter rules (tmp/protect) that keep the transfer off it."""
+    before, listing = there.before, there.listing
+    foreign = sorted(set(parse_output(listing, job.dest).removed) - (before or set()))
+    folders = _foreign_folders(listing, before)
+    # (a folder is named only when no file of its is: an empty uploads/, not the folder of each file kept)
+    holding = {f"{up}/" for rel in foreign for up in _parents(rel)}
+    foreign += [d for d in folders if d not in holding]
+    # A file there the site has too that is not on the list is someone else's: with a list to tell
+    # (no list: a first deploy, it is overwritten), it is neither sent nor deleted.
+    theirs = sorted(_present(listing) - before) if before is not None else []
+    rules = [f"P /{_literal(rel)}\0" for rel in _protected(foreign, folders)] + \
+        [f"- /{_literal(rel)}\0" for rel in theirs]   # NUL-ended (--from0): a name may hold a newline
+    (job.tmp / "protect").write_text("".join(rules), encoding="utf-8", errors="surrogateescape")
+    return _Kept(foreign, folders, theirs)
+
+
+def _transfer(job: _Job, there: _There, kept: _Kept, paths: dict[str, Path]) -> _Sent:
+    """Keep the files edited by hand, send the list as a transfer cut short may leave it, make dest's
+    missing parents, send the site, then send the list of what it sent."""
+    rsync, dest, dry_run, before = job.rsync, job.dest, job.dry_run, there.before
+    ours = set(paths) - set(kept.theirs)
+    links: set[str] = set()   # sent as the files they point to (--copy-links); old lists mark links
+    seen = parse_output(there.listing, dest)
+    sha = _hasher(paths)
+    keep = _kept_in(dest, time.strftime('%Y%m%dT%H%M%SZ', time.gmtime()))
+    edited = _edited_there(rsync, dest, seen, there.sums, job.tmp)
+    if edited and not dry_run and keep:   # kept before the transfer replaces them, as the folder target keeps them
+        _keep_edited(rsync, keep, edited, job.tmp)
+    if not dry_run and before is not None and (not ours <= before or seen.updated or seen.removed):
+        # The list as it may be found after a transfer that stops half-way (a dropped link, Ctrl-C
+        # after the files landed): the new files on it (else taken for someone else's ever after), and
+        # each file the transfer updates with its old sum and its new one, either being sitegen's. Sent
+        # only when files were added, an update cut short left the old sums: the next deploy called
+        # sitegen's own pages edited by hand (review42h).
+        _send_list(rsync, dest, _list_lines(ours | before, links | there.sent_links, job.site,
+                                            _sums_either(there.sums, seen, sha)), job.tmp / "first")
+    # A first deploy: what the site replaces there is kept (none may be someone else's, none can be told)
+    first = before is None and not there.unread and bool(_present(there.listing))
+    backup = _backup_dir(dest, keep) if first and keep else None
+    if there.missing is not None and not dry_run:
+        _make_parents(rsync, dest, there.missing, job.tmp / "empty")
+    out = _run(rsync_command(job.public, dest, dry_run, rsync, job.tmp / "protect", backup), dest, sending=not dry_run)
+    changes = parse_output(out, dest)
+    if not dry_run:   # (a dry run reads no file for its sum)
+        lines = _list_lines(ours, links, job.site, {rel: {sha(rel)} for rel in ours})
+        if set(lines) != (there.listed or set()) - {""}:   # a page's bytes too: its sum
+            _send_list(rsync, dest, lines, job.tmp / "send")
+    return _Sent(changes, out, edited, keep, first)
+
+
+def _tell_sent(job: _Job, there: _There, sent: _Sent, left_out: list[str]) -> None:
+    """Warnings and notes on what was sent: hand edits overwritten, .git left out, parents made, leftovers."""
+    changes, dest, dry_run, missing = sent.changes, job.dest, job.dry_run, there.missing
+    if sent.edited:
+        changes.warnings.append(_edited_warning(sent.edited, dest, sent.keep, dry_run))
     if left_out:
-        changes.notes.append(left_out_note(public, left_out))
+        changes.notes.append(left_out_note(job.public, left_out))
     if missing is not None:   # as the folder target warns
-        parent = _parent(target.dest)
+        parent = _parent(dest)
         down = "" if missing == parent else f", with the folders down to {parent},"
         changes.warnings.append(f"{missing} did not exist: {'it would be' if dry_run else 'it was'} made{down} to hold "
-                                f"{target.dest} (a typo in the target? then delete {missing} there)")
-    stopped = _held(out)
+                                f"{dest} (a typo in the target? then delete {missing} there)")
+    stopped = _held(sent.out)
     if stopped:
         changes.notes.append(f"{'would remove' if dry_run else 'removed'} what a deploy stopped while sending left "
-                             f"in {target.dest} (rsync's {HOLDING}/ folders): " + ", ".join(stopped[:10])
+                             f"in {dest} (rsync's {HOLDING}/ folders): " + ", ".join(stopped[:10])
                              + (" ..." if len(stopped) > 10 else ""))
+
+
+def _tell_kept(job: _Job, there: _There, kept: _Kept, sent: _Sent) -> None:
+    """Warnings and notes on what was left there, or replaced with no list to tell whose it was."""
+    changes, dest, dry_run, theirs, foreign = sent.changes, job.dest, job.dry_run, kept.theirs, kept.foreign
     if theirs:   # the site's page is not published: a warning until it is
-        changes.warnings.append(f"{len(theirs)} file(s) in {target.dest} the site has too were not put there by "
+        changes.warnings.append(f"{len(theirs)} file(s) in {dest} the site has too were not put there by "
                                 f"sitegen and {'would be' if dry_run else 'were'} left as they are: "
                                 + ", ".join(theirs[:10]) + (" ..." if len(theirs) > 10 else "")
                                 + "; delete yours at the target, or rename the site's, for the site's to be published")
-    if first and changes.updated:   # a first deploy
-        where = (f"the old ones {'would be' if dry_run else 'are'} kept in {keep}/" if keep else _NO_ROOM)
-        (changes.notes if keep else changes.warnings).append(
-            f"{'would replace' if dry_run else 'replaced'} {len(changes.updated)} file(s) already in {target.dest} by "
+    if sent.first and changes.updated:   # a first deploy
+        where = (f"the old ones {'would be' if dry_run else 'are'} kept in {sent.keep}/" if sent.keep else _NO_ROOM)
+        (changes.notes if sent.keep else changes.warnings).append(
+            f"{'would replace' if dry_run else 'replaced'} {len(changes.updated)} file(s) already in {dest} by "
             "the site's own: " + ", ".join(changes.updated[:10]) + (" ..." if len(changes.updated) > 10 else "")
             + f" (with no list there of the files sitegen put there, none may be someone else's); {where}")
+    unread = there.unread
     if unread:
-        changes.warnings.append(f"the list of the files sitegen put in {target.dest} ({MANIFEST}) could not be read "
+        changes.warnings.append(f"the list of the files sitegen put in {dest} ({MANIFEST}) could not be read "
                              f"({unread.strip()}), so nothing there {'would be' if dry_run else 'was'} deleted: let "
                              "sitegen read it (an rsync daemon module with write only = true: set it to false) for "
                              "the pages the site drops to be deleted")
     if foreign:
         whose = "the site does not have" if unread else "were not put there by sitegen and"
-        changes.notes.append(f"{len(foreign)} file(s) in {target.dest} {whose} were kept: "
+        changes.notes.append(f"{len(foreign)} file(s) in {dest} {whose} were kept: "
                              + ", ".join(foreign[:10]) + (" ..." if len(foreign) > 10 else ""))
-        if before is None and not unread:
-            changes.notes.append(f"{target.dest} holds no list of the files sitegen put there yet (a first deploy, or "
+        if there.before is None and not unread:
+            changes.notes.append(f"{dest} holds no list of the files sitegen put there yet (a first deploy, or "
                                  f"one by sitegen before session 33), so nothing there {'would be' if dry_run else 'was'} "
                                  "deleted: delete those of the files above that are old pages yourself")
-    return changes
 
 
 def _list_lines(files: set[str], links: set[str], site: Site | None, sums: dict[str, set[str]]) -> list[str]:
