@@ -92,6 +92,12 @@ class BuildResult:
     raced: dict[str, str] = field(default_factory=dict)
     # the errors that are a picture that could not be read -> its file (absolute; ImageSet.unreadable)
     unreadable_pictures: dict[str, str] = field(default_factory=dict)
+    # story files that could not be read (not under --strict): file -> its error. They stop nothing:
+    # the rest is built, each kept as last read (the cache's row) or left out; build() moves them to errors
+    unread: dict[str, str] = field(default_factory=dict)
+    unread_kept: set[str] = field(default_factory=set)   # those of them kept as last read
+    unread_at: int = 0        # where in `errors` they go: said in the order a build finds them
+    published: bool = False   # this build's output was switched in (with errors: the rest of the site)
 
     @property
     def ok(self) -> bool:
@@ -114,7 +120,8 @@ class BuildResult:
         left = ", ".join(f"{n} {_LEFT_OUT[why][n != 1]}"
                          + (f" ({_INCLUDES[why]} includes {'it' if n == 1 else 'them'})" if hints else "")
                          for why, n in sorted(self.left_out.items()))
-        status = "ok" if self.ok else f"FAILED, {_count(len(self.errors), 'error')}, {self.output} left as it was"
+        status = ("ok" if self.ok else f"FAILED, {_count(len(self.errors), 'error')}, "
+                  + (f"the rest published to {self.output}" if self.published else f"{self.output} left as it was"))
         # a build stopped before its plan counted nothing: "0 articles, 0 pages" would be untrue
         counted = (f": {_count(self.articles, 'article')}, {_count(self.pages, 'page')} "
                    f"({self.written} written, {self.unchanged} unchanged, {self.removed} removed)"
@@ -126,6 +133,9 @@ class BuildResult:
 
 
 STRICT_NOTE = " (--strict makes warnings errors)"
+# what became of a story file that could not be read, when the rest of the site was published
+UNREAD_KEPT = "the story is kept as last built; fix it and build again"
+UNREAD_LEFT_OUT = "the story is left out until fixed"
 
 
 def strict_errors(warnings: list[str]) -> list[str]:
@@ -135,27 +145,28 @@ def strict_errors(warnings: list[str]) -> list[str]:
 LAST_BUILD = "last-build"   # in the cache folder: how the last build of the site's output went, and when it began
 
 
-def note_outcome(config: Config, began: int, errors: list[str]) -> None:
+def note_outcome(config: Config, began: int, errors: list[str], published: bool = False) -> None:
     """Record the outcome of a build of the site's own output (not serve's preview, in the cache):
     `sitegen deploy --no-build` published the build before a failed one, exit 0, a retracted story
-    still live. `began`: time.time_ns() at its start; a source changed after it is not in public/."""
+    still live. `began`: time.time_ns() at its start; a source changed after it is not in public/.
+    `published`: with errors, the rest of the site was (a story that could not be read: BuildResult.unread)."""
     import json
     cache = config.path("cache")
     if config.path("output").resolve().is_relative_to(cache.resolve()):
         return
     try:
-        (cache / LAST_BUILD).write_text(json.dumps({"ok": not errors, "began": began,
-                                                    "error": errors[0] if errors else ""}) + "\n", encoding="utf-8")
+        (cache / LAST_BUILD).write_text(json.dumps({"ok": not errors, "began": began, "error": errors[0] if errors else "",
+                                                    "published": published}) + "\n", encoding="utf-8")
     except OSError:
         pass   # a full disk, a cache not there: no record, as with a build by an older sitegen
 
 
-def last_outcome(config: Config) -> tuple[bool, int, str] | None:
-    """note_outcome's record: (ok, began, first error), or None (none, or unreadable)."""
+def last_outcome(config: Config) -> tuple[bool, int, str, bool] | None:
+    """note_outcome's record: (ok, began, first error, published), or None (none, or unreadable)."""
     import json
     try:
         data = json.loads((config.path("cache") / LAST_BUILD).read_text(encoding="utf-8"))
-        return bool(data["ok"]), int(data["began"]), str(data.get("error", ""))
+        return bool(data["ok"]), int(data["began"]), str(data.get("error", "")), bool(data.get("published"))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -249,10 +260,19 @@ class Builder:
             if self._early is not None:  # a build that ended before its scan: the child is not wanted
                 self._early.cancel()
                 self._early = None
+        result.errors[result.unread_at:result.unread_at] = self._unread_errors(result)
         result.seconds = time.perf_counter() - started
         if not busy:
-            note_outcome(self.config, began, result.errors)
+            note_outcome(self.config, began, result.errors, result.published)
         return result
+
+    def _unread_errors(self, result: BuildResult) -> list[str]:
+        """The story files that could not be read, as errors: each saying what became of it when
+        the rest was published (kept as last read, or left out), else as they are."""
+        if not result.published:
+            return list(result.unread.values())
+        kept = result.unread_kept
+        return [f"{e} ({UNREAD_KEPT if rel in kept else UNREAD_LEFT_OUT})" for rel, e in result.unread.items()]
 
     def _build(self, now: datetime | None, hint: Iterable[str] | None, result: BuildResult) -> None:
         now = now or datetime.now(self.config.tz)
@@ -287,9 +307,8 @@ class Builder:
         paths, changed, new = self.load_articles(files, scan, result,
                                                  (lambda: self._load_renderer(others)) if first else None)
         noted = self.read_articles(self.cache.noted(self.config.build.max_tags), cap=False)
-        if not result.ok:  # a file that no longer parses: the cache's row is its last good version's
-            readable = set(paths)
-            noted = {rel: art for rel, art in noted.items() if rel in readable}
+        if result.unread:  # a file that no longer parses: the cache's row is its last good version's (kept
+            noted = {rel: art for rel, art in noted.items() if rel not in result.unread}  # as it was, unwarned)
         changed = self.cap_tags(noted, changed, result)
         result.warnings += self._content_warnings(noted)
         self.apply_strict(result)
@@ -303,7 +322,10 @@ class Builder:
         # with the other core idle. render_pages freezes again (the plan); _few_collections undoes it.
         gc.freeze()
         articles: list[Article] = []  # read only when the site is planned again
-        plan = None if new else self.replan(changed, len(files), others, now, result)
+        if result.unread:  # the next build reads them again, whatever else it finds unchanged
+            inputs = digest(inputs, "unread", *sorted(result.unread))
+        # a story kept as last read has no body to show: every page is compared with what public/ holds
+        plan = None if new or result.unread else self.replan(changed, len(files), others, now, result)
         if plan is None:
             articles, plan = self._full_plan(paths, now, result)
             if plan.site is not None:  # only a new plan changes the site's tags, authors and sections
@@ -673,11 +695,14 @@ class Builder:
         # a first build's parse child writes the rows of what it parses while it has the bodies
         rows = SideRows(cache.folder) if meanwhile is not None and not self.options.defer_cache else None
         parsed = parse_files(root, [rel for rel, _ in todo], self.config, self._workers(len(todo) // 4), meanwhile, rows)
+        result.unread_at = len(result.errors)
         stats, changed = dict(todo if same_files else files), {}
         before = cache.rows([rel for rel, outcome in parsed.items() if not isinstance(outcome, str)])
         for rel, outcome in parsed.items():
-            if isinstance(outcome, str):
+            if isinstance(outcome, str) and self.options.strict:  # all or nothing: CI's choice
                 result.errors.append(f"{self.config.paths.content}/{outcome}")
+            elif isinstance(outcome, str):
+                result.unread[rel] = f"{self.config.paths.content}/{outcome}"
             else:
                 changed[rel] = (before.get(rel), outcome)
                 cache.remember(rel, stats[rel], outcome)
@@ -687,6 +712,9 @@ class Builder:
             cache.forget_except(set(stats))
         failed = {rel for rel, outcome in parsed.items() if isinstance(outcome, str)}  # not in the cache
         cache.observe(None if failed else scan)
+        if result.unread:  # one read before keeps that row: its last good version
+            result.unread_kept = set(cache.rows(sorted(result.unread)))
+            failed -= result.unread_kept
         paths = [rel for rel, _ in files if rel not in failed] if failed else scan.paths()
         return (paths, *self._since_good_plan(changed, paths, result))
 
@@ -753,7 +781,7 @@ class Builder:
         if self.last is None:  # a new process: the last build's saved plan
             self.last = LastPlan.restore(self.cache, self.config, self.read_articles)
         last = self.last
-        if last is None:
+        if last is None or last.partial:
             return None
         shows = self.theme(others).shows
         shown = (self.config.build.words_per_minute, "words" in shows, "lede" in shows, "reading time" in shows)
@@ -827,11 +855,14 @@ class Builder:
             layout = self._early_layout(plan, inputs[0], static.mapping, theme)
             staged, errors, printed, raced = render_pages(job, todo, self._workers(len(todo)), self.options.progress,
                                                           partial(layout.encode, self.cache) if layout else None)
+            errors, raced, held = self._held(todo, errors, raced, result.unread_kept)
             result.raced.update(raced)
             if raced:  # their rows are not the files' bytes: the next build reads them whatever their stamps say
                 content = f"{self.config.paths.content}/"
                 self.cache.forget(file.removeprefix(content) for file in raced.values())
             fingerprints = printed if prints else fingerprints
+            for rel, fingerprint in held.items():  # as public/ holds them: the next build renders them again
+                fingerprints[rel] = fingerprint
             staged.update((rel, None) for rel in assets_mod.stage(static, stage))
             staged.update((rel, None) for rel in images.stage(pictures, self.config, stage))
             static = replace(static, outputs={**static.outputs, **dict.fromkeys(pictures.outputs(), Path())})
@@ -842,6 +873,7 @@ class Builder:
                 stage.discard()
                 return
             stale = self._publish(stage, record, produced, staged, indexed, unindexed, site, result)
+            result.published = True
         except BaseException:
             stage.discard()
             raise
@@ -850,7 +882,32 @@ class Builder:
         result.changed = sorted(set(staged) | stale)
         self._record(site, fingerprints, static, inputs, until, staged, stale, result.warnings,
                      [p.output for p in todo], plan.todo is not None, search_state, plan.again, layout,
-                     self._unlisted(pictures.sources))
+                     self._unlisted(pictures.sources), bool(result.unread))
+
+    def _held(self, todo: list[Page], errors: list[str], raced: dict[str, str], kept: set[str]
+              ) -> tuple[list[str], dict[str, str], dict[str, str]]:
+        """The pages that needed the body of a story kept as last read (BuildResult.unread_kept),
+        which the cache does not hold: each left as public/ holds it (output -> the fingerprint
+        recorded with it, so the build after the fix renders it again). The errors and `raced` less
+        theirs; a page public/ does not hold (deleted) is an error that fails the build, its row kept."""
+        if not (kept and raced):
+            return errors, raced, {}
+        content, urls = f"{self.config.paths.content}/", {page.url: page.output for page in todo}
+        held: dict[str, str] = {}
+        stands: list[str] = []
+        for error in errors:
+            file = raced.get(error, "")
+            url = error.rsplit(f": {file}: ", 1)[0]
+            out = urls.get(url) if file.removeprefix(content) in kept else None
+            entry = self.cache.state.entry(out) if out else None
+            if entry is not None and (self.output / out).is_file():
+                held[out] = entry[0]
+            elif out is not None:
+                stands.append(f"{url}: {file}: does not parse, and {self.config.paths.output.rstrip('/')}/ holds no copy of "
+                              "this page as last built to keep; fix it and build again")
+            else:
+                stands.append(error)
+        return stands, {e: f for e, f in raced.items() if e in stands}, held
 
     def _to_render(self, plan: Plan, assets: dict[str, str], theme: Theme, pictures: images.ImageSet
                    ) -> tuple[dict[str, str], list[Page], Fingerprints | None]:
@@ -1012,7 +1069,7 @@ class Builder:
                 inputs: tuple[str, str], until: datetime | None, staged: dict[str, tuple[int, int] | None],
                 stale: set[str], warnings: list[str], rendered: list[str], replanned: bool,
                 search_state: dict[str, str], again: tuple[str, ...] = (), early: "_EarlyLayout | None" = None,
-                sources: dict[str, tuple[int, ...]] | None = None) -> None:
+                sources: dict[str, tuple[int, ...]] | None = None, unread: bool = False) -> None:
         """Remember what was built from what, for the next build (on disk) and the next rebuild (here).
         `staged`: outputs written, with (size, mtime) when the writer knew it (moves keep both).
         `rendered`: the outputs rendered again, written or found with the same bytes: their files
@@ -1020,7 +1077,8 @@ class Builder:
         match its record again, and every build after would plan the whole site anew); after a
         replan, the only pages whose record can change, besides `again` (the static files and
         pictures it found touched: staged anew if their bytes differ, recorded as they are).
-        `early`: this plan's layout, encoded while the pages rendered if it was."""
+        `early`: this plan's layout, encoded while the pages rendered if it was. `unread`: a story
+        could not be read (BuildResult.unread): the next build plans anew (see LastPlan.partial)."""
         stat = partial(_output_stat, str(self.output), staged)
         head = {"inputs": inputs[0], "valid_until": until, "built_at": site.now,
                 "counts": (len(site.articles), len(site.pages)),
@@ -1034,12 +1092,12 @@ class Builder:
         else:
             outputs = _outputs_now(state.outputs, fingerprints, static.outputs, staged, stale, rendered, stat)
             self.cache.state = State(recorded=outputs, **head)
-        self._keep_plan(site, fingerprints, static.mapping, inputs, until, early)
+        self._keep_plan(site, fingerprints, static.mapping, inputs, until, early, unread)
         if not self.options.defer_cache:  # watch/serve write the cache when idle (flush)
             self.save_cache(warnings)
 
     def _keep_plan(self, site: Site, fingerprints: dict[str, str], assets: dict[str, str], inputs: tuple[str, str],
-                   until: datetime | None, early: _EarlyLayout | None) -> None:
+                   until: datetime | None, early: _EarlyLayout | None, unread: bool = False) -> None:
         """This plan as the last one, here (self.last) and in the cache: its layout as `early` encoded
         it while the pages rendered if that is still this plan's, else encoded now when the plan is
         new; a plan the last build made keeps its layout."""
@@ -1048,7 +1106,7 @@ class Builder:
         same = self.last if self.last and self.last.site.pages is site.pages else None
         early = early if early is not None and same is None and early.site is site else None
         self.last = LastPlan.of(site, fingerprints, assets, inputs, (theme.digests, theme.closure, theme.shows), until,
-                                same, early.deps if early else None, self._preview(site))
+                                same, early.deps if early else None, self._preview(site), unread)
         if early is not None and early.rows is not None and early.layout_id == self.last.layout_id:
             self.cache.keep_plan(early.rows, self.last.dump(layout=False)[1])
         else:
@@ -1416,12 +1474,15 @@ class LastPlan:
     full_deps: "_Deps"                  # article index -> pages that show its full text
     layout_id: str = ""                 # names the site's layout in the cache; kept by a replan
     preview: tuple[str, ...] = ()       # what it publishes that a plain build would not (Builder._preview)
+    # made while a story could not be read: pages that needed its body were left as they were, which
+    # only a full plan's comparison of every page renders again once it is fixed (never replanned)
+    partial: bool = False
 
     @classmethod
     def of(cls, site: Site, fingerprints: dict[str, str], assets: dict[str, str], inputs: tuple[str, str],
            theme: _ThemeFacts, until: datetime | None,
            previous: "LastPlan | None" = None, deps: "_Deps | None" = None,
-           preview: tuple[str, ...] = ()) -> "LastPlan":
+           preview: tuple[str, ...] = (), partial: bool = False) -> "LastPlan":
         """`deps`: _Deps(site.pages), when the caller made it already (see Builder.render_and_write)."""
         if previous is not None:  # same plan as before: the indexes still hold
             index, full_deps = previous.index, previous.full_deps
@@ -1430,7 +1491,7 @@ class LastPlan:
             full_deps = deps if deps is not None and deps.pages is site.pages else _Deps(site.pages, theme[2])
         return cls(site, fingerprints, assets, inputs[0], inputs[1], theme, until,
                    site.left_out_total + len(site.articles), index, full_deps,
-                   previous.layout_id if previous is not None else _layout_id(inputs[0], site), preview)
+                   previous.layout_id if previous is not None else _layout_id(inputs[0], site), preview, partial)
 
     def dump(self, layout: bool) -> tuple[dict | None, dict]:
         """For the cache, as plain JSON: the site's layout (saved only when it is a new plan) and
@@ -1438,7 +1499,7 @@ class LastPlan:
         site = self.site
         rest = {"inputs": self.inputs, "others": self.others, "layout": self.layout_id,
                 "until": self.until.isoformat() if self.until else None, "now": site.now.isoformat() if site.now else None,
-                "preview": self.preview}
+                "preview": self.preview, "partial": self.partial}
         if not layout:
             return None, rest
         return _layout(site, self.layout_id, self.full_deps, self.assets, self.theme), rest
@@ -1464,10 +1525,11 @@ class LastPlan:
                      frozenset(layout["theme"][2]))
             until = datetime.fromisoformat(rest["until"]) if rest["until"] else None
             preview = _saved_preview(rest["preview"])
+            partial = rest.get("partial") is not False   # a plan saved without it: planned anew
         except (KeyError, TypeError, ValueError, IndexError):
             return None
         plan = cls.of(site, fingerprints, dict(layout["assets"]), (rest["inputs"], rest["others"]), theme, until,
-                      preview=preview)
+                      preview=preview, partial=partial)
         return replace(plan, layout_id=layout["id"])
 
 

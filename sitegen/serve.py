@@ -101,7 +101,7 @@ class LiveSite:
             same = problems == self.errors
             if config.base_path != self.config.base_path and self.config.base_path not in self.moved_from:
                 self.moved_from = (*self.moved_from, self.config.base_path)
-            self.config, self.errors, self.stale = config, problems, bool(outcome.problems)
+            self.config, self.errors, self.stale = config, problems, bool(outcome.problems) and not outcome.published
             notices = self._note(outcome, config.root)
             noticed, self.notices = notices != self.notices, notices
             if not noticed and ((kind == "reload" and not changed and not recovered)

@@ -392,6 +392,12 @@ class Outcome:
         return self.errors + (self.warnings if self.strict else [])
 
     @property
+    def published(self) -> bool:
+        """The build switched in a new output: with no errors, or with only stories that could not
+        be read (BuildResult.unread), the rest of the site."""
+        return self.result is not None and self.result.published
+
+    @property
     def changed(self) -> list[str]:
         return self.result.changed if self.result else []
 
@@ -854,7 +860,7 @@ class DeferredSearch:
         self.failed = False   # the last index failed: out of date until a later one succeeds
 
     def built(self, outcome: Outcome, config: Config) -> None:
-        if config.search.enabled and outcome.ok:
+        if config.search.enabled and outcome.published:
             self.due = time.monotonic() + self.idle
 
     def tick(self, session: Session, arm: Callable[[], threading.Event]) -> str | None:
@@ -999,7 +1005,7 @@ def run(session: Session, watcher: Watcher, report: Callable[[Outcome], None],
                 unsaved = time.monotonic()
                 report(outcome)
                 indexer.built(outcome, session.config)
-                if outcome.ok:
+                if outcome.published:
                     spare.built()
                 continue
             if not batch:
@@ -1017,7 +1023,7 @@ def run(session: Session, watcher: Watcher, report: Callable[[Outcome], None],
             watcher.catch_up(watcher.retarget(session.sources))   # new config paths, or a source folder just created
             report(outcome)
             indexer.built(outcome, session.config)
-            if outcome.ok:
+            if outcome.published:
                 spare.built()
     finally:
         spare.stop()

@@ -37,6 +37,110 @@ def test_bad_content_leaves_previous_public_byte_identical(tmp_path):
     assert tree(root / "public") == before
 
 
+MARKETS = "2025/01/shares-close-higher-as-energy-prices-ease/index.html"
+
+
+def _clean_tree(root: Path, dest: Path) -> dict[str, bytes]:
+    """public/ as a clean build (no cache, no public/) of root's sources makes it."""
+    import shutil
+    shutil.copytree(root, dest, ignore=shutil.ignore_patterns("public", ".sitegen"))
+    assert build(dest).published
+    return tree(dest / "public")
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_broken_story_keeps_its_last_built_page_and_the_rest_of_the_site_is_published(tmp_path):
+    """feat43a: one story whose front matter no longer parsed published nothing ('public/ left as it
+    was'): a newsroom published nothing while one reporter had a typo. Now its error names the file
+    and line and says it is kept as last built; the rest is built and published, exit still 1; the
+    next build reads it again; once fixed, public/ is as a clean build makes it."""
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    before = tree(root / "public")
+    markets, council = root / "content" / "markets-close.md", root / "content" / "council-budget.md"
+    _edit(markets, "date: 2025-01-17T16:45:00+00:00", "date: 17 Janvier")
+    _edit(council, "title: Council approves budget", "title: Council passes budget")
+    for _ in range(2):   # and again: a file that does not parse is never 'unchanged'
+        result = build(root)
+        assert not result.ok and result.published
+        assert result.errors == ["content/markets-close.md:5: 'date' is '17 Janvier'; write an ISO 8601 date such as "
+                                 "2025-01-17T09:30:00+00:00 (the story is kept as last built; fix it and build again)"]
+        assert "build FAILED, 1 error, the rest published to public/: 8 articles" in result.line(), result.line()
+        after = tree(root / "public")
+        assert after[MARKETS] == before[MARKETS]                      # its page as last built
+        front = after["index.html"].decode()
+        assert "Council passes budget" in front and "Shares close higher" in front
+        assert any(rel.startswith("2025/01/council-passes-budget") for rel in after)
+    _edit(markets, "date: 17 Janvier", "date: 2025-01-17T16:45:00+00:00")
+    _edit(markets, "title: Shares close higher", "title: Shares end higher")
+    result = build(root)
+    assert result.ok, result.errors
+    assert tree(root / "public") == _clean_tree(root, tmp_path / "clean")
+    assert "Shares end higher" in (root / "public/index.html").read_text(encoding="utf-8")
+
+
+def test_a_broken_story_whose_page_public_no_longer_holds_fails_the_build_and_keeps_its_row(tmp_path):
+    """Its text is not in the cache: with public/ deleted its page cannot be kept as last built, so
+    the build fails as it did before feat43a, naming the page (not 'changed while the site was built'),
+    and again at the next build (the row kept: not left out); fixed, it builds."""
+    import shutil
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    markets = root / "content" / "markets-close.md"
+    _edit(markets, "date: 2025-01-17T16:45:00+00:00", "date: 17 Janvier")
+    shutil.rmtree(root / "public")
+    for _ in range(2):
+        result = build(root)
+        assert not result.ok and not result.published and not (root / "public").exists()
+        assert f"/{MARKETS.removesuffix('index.html')}: content/markets-close.md: does not parse, and public/ holds no " \
+               "copy of this page as last built to keep; fix it and build again" in result.errors, result.errors
+    _edit(markets, "date: 17 Janvier", "date: 2025-01-17T16:45:00+00:00")
+    assert build(root).ok and (root / "public" / MARKETS).is_file()
+
+
+def test_a_new_story_that_does_not_parse_is_left_out_and_the_rest_published_until_it_is_fixed(tmp_path):
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    late = root / "content" / "late-news.md"
+    late.write_text("---\ntitle: [Late news\ndate: 2025-01-19T10:00:00+00:00\n---\nLate body.\n", encoding="utf-8")
+    _edit(root / "content" / "council-budget.md", "title: Council approves budget", "title: Council passes budget")
+    result = build(root)
+    assert not result.ok and result.published and len(result.errors) == 1, result.errors
+    assert result.errors[0].startswith("content/late-news.md:2: front matter is not valid YAML")
+    assert result.errors[0].endswith("; fix the YAML (the story is left out until fixed)"), result.errors
+    after = tree(root / "public")
+    assert not [rel for rel, data in after.items() if b"Late body" in data or "late-news" in rel]
+    assert "Council passes budget" in after["index.html"].decode()
+    assert after == _clean_tree(root, tmp_path / "clean-1")        # as a clean build leaves it out
+    _edit(late, "title: [Late news", "title: Late news")
+    assert build(root).ok
+    assert "Late news" in (root / "public/index.html").read_text(encoding="utf-8")
+    assert tree(root / "public") == _clean_tree(root, tmp_path / "clean-2")
+
+
+def test_strict_publishes_nothing_while_a_story_does_not_parse(tmp_path):
+    """--strict (CI) keeps all or nothing: the other story's edit waits for the fix."""
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    before = tree(root / "public")
+    _edit(root / "content" / "markets-close.md", "date: 2025-01-17T16:45:00+00:00", "date: 17 Janvier")
+    _edit(root / "content" / "council-budget.md", "title: Council approves budget", "title: Council passes budget")
+    result = build(root, strict=True)
+    assert not result.ok and not result.published
+    assert result.errors[0] == ("content/markets-close.md:5: 'date' is '17 Janvier'; write an ISO 8601 date such as "
+                                "2025-01-17T09:30:00+00:00"), result.errors
+    assert "public/ left as it was" in result.line() and tree(root / "public") == before
+    proc = sitegen("build", "--root", str(root), "--no-convert")          # without: the rest, exit 1
+    assert proc.returncode == 1 and "the rest published to public/" in proc.stdout, proc.stdout
+    assert "content/markets-close.md:5: " in proc.stderr and "kept as last built" in proc.stderr, proc.stderr
+    assert "Council passes budget" in (root / "public/index.html").read_text(encoding="utf-8")
+
+
 def test_a_content_file_whose_name_is_not_utf8_is_an_error_naming_it_every_build(tmp_path):
     """review39d: content/w\xe9.md failed every build with a traceback (the cache's database took no
     such name); now an error naming it, exit 1, the others read (their errors said too), public/ as
@@ -442,11 +546,19 @@ def test_cli_exit_0_and_a_summary_line(tmp_path):
 
 
 def test_cli_exit_1_on_bad_content_with_file_and_line(tmp_path):
+    """A story that does not parse is an error naming its file and line, exit 1; the rest of the
+    site is published without it (a first build has no last good version to keep: left out)."""
     root = copy_site("invalid/bad_yaml", tmp_path / "site")
     proc = sitegen("build", "--root", str(root), "--no-convert")
     assert proc.returncode == 1
     assert "error: content/broken.md:4: front matter is not valid YAML (a quote or bracket opened" in proc.stderr  # the unclosed [
-    assert "FAILED" in proc.stdout and not (root / "public").exists()
+    assert "(the story is left out until fixed)\n" in proc.stderr, proc.stderr
+    assert "build FAILED, 1 error, the rest published to public/: " in proc.stdout, proc.stdout
+    assert (root / "public" / "index.html").is_file()
+    strict = copy_site("invalid/bad_yaml", tmp_path / "strict")
+    proc = sitegen("build", "--root", str(strict), "--no-convert", "--strict")   # CI's all or nothing
+    assert proc.returncode == 1 and "left out" not in proc.stderr and "content/broken.md:4: " in proc.stderr
+    assert "FAILED, 1 error, public/ left as it was" in proc.stdout and not (strict / "public").exists()
 
 
 def test_cli_exit_2_on_bad_site_toml(tmp_path):
@@ -1208,9 +1320,10 @@ def test_links_out_of_content_or_static_are_errors_and_nothing_of_them_is_publis
             (root / "static" / "key.txt").symlink_to(private / "id_rsa")
         result = build(root)
         assert not result.ok
-        for shown, target, folder in errors:
+        for shown, target, folder in errors:   # a story's link: the rest is published, the story left out
+            left = " (the story is left out until fixed)" if folder == "content" else ""
             assert f"{shown}: a link to {target}, outside {folder}/; sitegen reads and publishes only what is inside " \
-                   f"the site's folders: copy the file into {folder}/, or remove the link" in result.errors, result.errors
+                   f"the site's folders: copy the file into {folder}/, or remove the link{left}" in result.errors, result.errors
         assert len(result.errors) == len(errors), result.errors
         assert tree(root / "public") == before
         for link in links:
@@ -1262,7 +1375,8 @@ def test_a_link_out_of_a_renamed_content_folder_names_that_folder(tmp_path):
     result = build(root)
     assert result.errors == [
         f"articles/memo.md: a link to {memo.resolve()}, outside articles/; sitegen reads and publishes only what is "
-        "inside the site's folders: copy the file into articles/, or remove the link"], result.errors
+        "inside the site's folders: copy the file into articles/, or remove the link (the story is left out until "
+        "fixed)"], result.errors
 
 
 @pytest.mark.parametrize("old", ["/.sitegen-output/", "/.sitegen-output.tmp/x/", "/.SITEGEN-Output/"])

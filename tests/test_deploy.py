@@ -2068,14 +2068,23 @@ def test_deploy_no_build_refuses_after_a_failed_build_or_with_sources_changed_si
     assert deploy(site, str(dest), "--no-build", "--dry-run") == 1
     assert "error: content/markets-close.md changed after public/ was last built" in capsys.readouterr().err
     (site / "content" / "broken.md").write_text("---\ntitle: [unclosed\n---\nbody\n", encoding="utf-8")
-    assert cli.main(build) == 1   # failed: public/ left as the build before
+    assert cli.main(build) == 1   # failed: the rest of the site published to public/, the story left out
     capsys.readouterr()
     before = published(dest)
     assert deploy(site, str(dest), "--no-build") == 1
     err = capsys.readouterr().err
     assert err.startswith("error: the last build failed (") and "broken.md" in err and err.count("\n") == 1, err
-    assert "so public/ holds the one before it; nothing was published" in err and "--force" in err
+    assert "so public/ holds the rest of the site without that fix; nothing was published" in err and "--force" in err
     assert published(dest) == before
+    assert deploy(site, str(dest)) == 1   # feat43a: its own build publishes the rest to public/, never to the target
+    captured = capsys.readouterr()
+    assert "(the story is left out until fixed)" in captured.err and "deploy refused: the build failed" in captured.err
+    assert published(dest) == before
+    (site / "content" / "markets-close.md").write_text("---\ntitle: [unclosed\n---\nbody\n", encoding="utf-8")
+    assert deploy(site, str(dest)) == 1   # a story kept as last built: refused as well
+    captured = capsys.readouterr()
+    assert "(the story is kept as last built; fix it and build again)" in captured.err, captured.err
+    assert "deploy refused: the build failed" in captured.err and published(dest) == before
     assert deploy(site, str(dest), "--no-build", "--force") == 0   # as it is: the last good build
     assert "deploy ok" in capsys.readouterr().out
 

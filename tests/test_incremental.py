@@ -35,9 +35,11 @@ class Story:
     aliases: tuple[str, ...] = ()
     image: str = ""
     pinned: str = ""               # the `pinned:` value as written; '' none
+    malformed: bool = False        # its date written as no date: the file does not parse
 
     def text(self) -> str:
-        text = article(self.title, self.date, self.authors, self.tags, self.summary, self.body, self.draft, self.slug)
+        date = "not a date" if self.malformed else self.date
+        text = article(self.title, date, self.authors, self.tags, self.summary, self.body, self.draft, self.slug)
         text = text.replace("---\n", f"---\npinned: {self.pinned}\n", 1) if self.pinned else text
         text = text.replace("---\n", f"---\naliases: {list(self.aliases)}\n", 1) if self.aliases else text
         return text.replace("---\n", f"---\nimage: {self.image}\n", 1) if self.image else text
@@ -166,11 +168,15 @@ class Model:
 
     # A save that fails the build, with a good edit in it (a new title) that must not be lost ---
     def breaking(self) -> list[Change]:
-        """Two stories at one address (one slug, one date), or a picture that is not there."""
+        """Two stories at one address (one slug, one date), or a picture that is not there, or a
+        story whose front matter does not parse (the rest of the site is published: feat43a)."""
         name = self.pick()
         story = self.stories[name]
         self.counter += 1
         story.title = f"Broken {self.rng.choice(WORDS)} {self.counter}"
+        if self.rng.random() < 0.3:
+            story.malformed = True
+            return [self.save_story(name)]
         others = [n for n in sorted(self.stories) if n != name]
         if others and self.rng.random() < 0.5:
             other = self.stories[self.rng.choice(others)]
@@ -181,14 +187,15 @@ class Model:
         return [self.save_story(name)]
 
     def repair(self) -> list[Change]:
-        """Every story's own address and no missing picture: the build is good again."""
+        """Every story's own address, no missing picture and a date: the build is good again."""
         changes = []
         slugs = [s.slug for s in self.stories.values() if s.slug]
         for name in sorted(self.stories):
             story = self.stories[name]
-            if story.image or (story.slug and slugs.count(story.slug) > 1):
+            if story.image or (story.slug and slugs.count(story.slug) > 1) or story.malformed:
                 self.counter += 1
                 story.image, story.slug = "", f"own-slug-{self.counter}" if story.slug else ""
+                story.malformed = False
                 changes.append(self.save_story(name))
         return changes
 
@@ -220,7 +227,10 @@ def clean_fails(root: Path, dest: Path, drafts: bool) -> bool:
 def test_random_edit_sequences_end_equal_to_a_clean_build(tmp_path, seed):
     # Failed builds come between the edits too (a slug clash, a missing picture, each saved with a
     # new title): a failed build remembers the stories it read, not its plan. While the site is
-    # broken each build fails as a clean build does, and public/ is the last good build.
+    # broken each build fails as a clean build does, and public/ is the last good build; but for a
+    # story whose front matter does not parse, alone: the rest is published (the story kept as last
+    # read, which a clean build has not got: it leaves the story out), and once it is fixed public/
+    # is again as a clean build makes it.
     drafts = seed % 2 == 1
     model = Model(tmp_path / "site", random.Random(seed))
     model.write("site.toml", site_toml())
@@ -242,6 +252,11 @@ def test_random_edit_sequences_end_equal_to_a_clean_build(tmp_path, seed):
             fails = clean_fails(model.root, tmp_path / f"clean-{len(history)}", drafts)
             assert outcome.ok != fails, (history, outcome.errors)
         if outcome.ok:
+            good = tree(model.root / "public")
+        elif outcome.published:   # only stories that do not parse: the rest published
+            assert all(e.startswith("content/") and e.endswith("fixed)" if "left out" in e else "build again)")
+                       for e in outcome.errors), (history, outcome.errors)
+            assert any(s.malformed for s in model.stories.values()), history
             good = tree(model.root / "public")
         else:
             assert tree(model.root / "public") == good, history   # left as it was
@@ -1192,3 +1207,44 @@ def test_a_build_names_the_clock_it_ran_at_in_its_warnings_whatever_changed(tmp_
         clean = Builder(load_config(dest), BuildOptions(search=False)).build(now=later)
         assert len([w for w in clean.warnings if "the build's clock" in w]) == 2, clean.warnings
         assert result.ok and result.warnings == clean.warnings
+
+
+@pytest.mark.parametrize("broken, edited", [("s0", "s4"), ("s4", "s3")], ids=["oldest-broken", "lead-broken"])
+@pytest.mark.parametrize("restart", ["same-process", "new-process-after-flush", "sitegen-build"])
+def test_a_story_that_does_not_parse_keeps_its_page_while_the_rest_is_built_and_the_fix_builds_as_clean(
+        tmp_path, restart, broken, edited):
+    """feat43a: a story's front matter broken (its new title with it) while another's body is
+    corrected: the build fails (exit 1) but publishes the correction, the broken story's page and
+    teasers as last built; every build says its error again until it is fixed, and then public/ is
+    as a clean build makes it. The newest story (s4) is the front page's lead and in the feeds with
+    its full text, which the cache does not hold: those pages stay as last built until the fix."""
+    model, session = _five_stories(tmp_path)
+    good = tree(model.root / "public")
+    story = model.stories[broken]
+    story.title, story.malformed = "Story RETITLED", True
+    saved = [model.save_story(broken)]
+    model.stories[edited].body += "\n\nCorrected."
+    saved.append(model.save_story(edited))
+    if restart != "same-process":
+        session.flush(idle=True)
+
+    def build_now(changes):
+        if restart == "sitegen-build":
+            return Builder(load_config(model.root), BuildOptions(search=False)).build()
+        return session.rebuild(changes)
+    page, other = (f"2024/03/story-{name[1]}/index.html" for name in (broken, edited))
+    for changes in (saved, []):   # the second: nothing saved since, the story read (and refused) again
+        result = build_now(changes)
+        assert not result.ok and result.published, result.errors
+        assert [e for e in result.errors if f"{broken}.md:" in e and e.endswith(
+            "(the story is kept as last built; fix it and build again)")] == result.errors, result.errors
+        now = tree(model.root / "public")
+        assert "Corrected." in now[other].decode() and now[page] == good[page]
+        assert not [rel for rel, data in now.items() if b"RETITLED" in data]
+        if broken == "s4":   # the feed shows s4's full text: as last built
+            assert now["feed.xml"] == good["feed.xml"]
+    story.malformed = False   # fixed, the new title kept
+    result = build_now([model.save_story(broken)])
+    assert result.ok, result.errors
+    assert tree(model.root / "public") == clean_build(model.root, tmp_path / "clean", drafts=False)
+    assert b"Story RETITLED" in tree(model.root / "public")["index.html"]

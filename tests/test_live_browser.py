@@ -156,9 +156,10 @@ def test_live_reload_and_the_overlay_work_under_a_content_security_policy(browse
 
 def test_the_overlay_says_nothing_was_rebuilt_and_closes_until_the_next_build(browser, site_dir):
     # Before (review42a): a broken story blocked every other edit behind an overlay saying "What
-    # failed keeps its last good build", with no way to close it (no button, no Esc)
+    # failed keeps its last good build", with no way to close it (no button, no Esc). Under --strict
+    # a broken story still blocks every other edit (feat43a: without it, see the test below)
     root = site_dir(small_site())
-    with ServeProcess(root) as server:
+    with ServeProcess(root, "--strict") as server:
         try:
             page = browser.new_page()
             page.goto(server.url + "2024/03/story-number-2/")
@@ -183,6 +184,36 @@ def test_the_overlay_says_nothing_was_rebuilt_and_closes_until_the_next_build(br
             overlay.wait_for(state="visible", timeout=15_000)   # a new error shows again
             overlay.locator(".sitegen-close").click()
             overlay.wait_for(state="hidden", timeout=2_000)
+            assert server.stop() == 0
+        except BaseException:
+            print("sitegen serve said:\n" + "".join(server.output))
+            raise
+
+
+def test_another_storys_save_while_one_is_broken_reaches_the_open_page_under_the_error(browser, site_dir):
+    """feat43a: a story whose front matter is broken no longer holds back the others: the open page
+    of another story reloads with its save, the overlay naming the broken story's error and saying
+    the rest was rebuilt; fixed, the overlay goes."""
+    root = site_dir(small_site())
+    with ServeProcess(root) as server:
+        try:
+            page = browser.new_page()
+            page.goto(server.url + "2024/03/story-number-2/")
+            save(root / "content/story-1.md", "---\ntitle: [unclosed\n---\n\nBody.\n")
+            overlay = page.locator("#sitegen-error")
+            overlay.wait_for(state="visible", timeout=15_000)
+            assert "The rest of the site was rebuilt" in overlay.inner_text()
+            assert "content/story-1.md" in overlay.inner_text()
+            save(root / "content/story-2.md", article("Story number 2 edited", date="2024-03-03T09:00:00+00:00",
+                                                      slug="story-number-2"))
+            page.wait_for_function("document.querySelector('h1').textContent.includes('edited')", timeout=15_000)
+            overlay.wait_for(state="visible", timeout=15_000)   # the broken story's error, still
+            assert "content/story-1.md" in overlay.inner_text()
+            save(root / "content/story-1.md", article("Story number 1", date="2024-03-02T09:00:00+00:00",
+                                                      slug="story-number-1"))
+            server.expect("build ok")
+            overlay.wait_for(state="detached", timeout=15_000)
+            assert "edited" in page.locator("h1").inner_text()
             assert server.stop() == 0
         except BaseException:
             print("sitegen serve said:\n" + "".join(server.output))

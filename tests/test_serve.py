@@ -219,6 +219,7 @@ def test_tabs_behind_by_more_than_one_build_reload_everything(site_dir):
         changed = ["a/index.html"]
         errors: list = []
         warnings: list = []
+        published = True
     for _ in range(2):
         live.publish(Outcome(result=Result()), live.config)
     assert live.wait(1, 0.01)["changed"] == ["a/index.html"]
@@ -897,3 +898,31 @@ def test_a_banner_goes_once_the_builds_no_longer_report_its_warning(running):
     assert b"sitegen-notice" not in srv.get("/2024/03/story-number-1/")[2]
     srv.live.publish(Outcome((Change("config", toml),), Result(), warnings=[broken]), srv.config)   # German again
     assert b'id="sitegen-notice"' in srv.get("/2024/03/story-number-1/")[2]
+
+
+def test_a_save_of_another_story_while_one_is_broken_reaches_the_preview_under_its_error(site_dir):
+    """feat43a: while one story's front matter is broken, another story's save is built and shown
+    (before: the preview rebuilt nothing until the broken story was fixed), the broken story's page
+    as last built, and every page still shows its error, saying the rest was rebuilt."""
+    root = site_dir(small_site())
+    with ServeProcess(root) as server:
+        page1, page2 = server.url + "2024/03/story-number-1/", server.url + "2024/03/story-number-2/"
+        assert "Story number 1" in _page(page1)
+        save(root / "content/story-1.md", "---\ntitle: [unclosed\n---\n\nBody.\n")
+        server.expect(r"content/story-1\.md:2: .*\(the story is kept as last built; fix it and build again\)")
+        server.expect(r"build FAILED, 1 error, the rest published to \.sitegen/preview/")
+        save(root / "content/story-2.md", article("Other edit", date="2024-03-03T09:00:00+00:00", slug="story-number-2"))
+        server.expect(r"build FAILED, 1 error, the rest published to \.sitegen/preview/: 4 articles")
+        assert wait_for(lambda: "Other edit" in _page(page2)), "".join(server.output)
+        shown = _page(page2)
+        assert 'id="sitegen-error"' in shown and "content/story-1.md" in shown
+        assert "The rest of the site was rebuilt" in shown and "Nothing was rebuilt" not in shown
+        kept = _page(page1)
+        assert "Story number 1" in kept and 'id="sitegen-error"' in kept   # its last good page
+        assert "Other edit" in _page(server.url)                                     # on the front page too
+        save(root / "content/story-1.md", article("Story one fixed", date="2024-03-02T09:00:00+00:00",
+                                                  slug="story-number-1"))
+        server.expect("build ok")
+        assert wait_for(lambda: "Story one fixed" in _page(page1)), "".join(server.output)
+        assert 'id="sitegen-error"' not in _page(page1)
+        assert server.stop() == 0

@@ -485,10 +485,14 @@ def test_a_failed_preview_build_names_the_preview_folder_not_public(site_dir):
     from sitegen.build import Builder
     from sitegen.watch import preview_config
     root = site_dir({**small_site(), "content/broken.md": "---\ntitle: [unclosed\n---\nBody.\n"})
-    result = Builder(preview_config(load_config(root)), BuildOptions(search=False)).build()
+    result = Builder(preview_config(load_config(root)), BuildOptions(search=False, strict=True)).build()
     assert not result.ok and ".sitegen/preview/ left as it was" in result.line() and "public/" not in result.line()
-    public = Builder(load_config(root), BuildOptions(search=False)).build()
+    public = Builder(load_config(root), BuildOptions(search=False, strict=True)).build()
     assert "public/ left as it was" in public.line()
+    # without --strict the rest of the site is published: into the folder that was built
+    result = Builder(preview_config(load_config(root)), BuildOptions(search=False)).build()
+    assert "the rest published to .sitegen/preview/" in result.line() and "public/" not in result.line()
+    assert "the rest published to public/" in Builder(load_config(root), BuildOptions(search=False)).build().line()
 
 
 def test_a_warning_is_printed_in_full_once_a_session(capsys):
@@ -1662,3 +1666,33 @@ def test_a_file_still_open_is_held_back_while_the_rest_of_the_batch_goes():
     assert queue_.take(timeout=0.3) == []   # still open: not handed out
     threading.Timer(0.2, lambda: queue_.put(Change(CONTENT, open_), closed=True)).start()
     assert [c.path for c in queue_.take(timeout=5)] == [open_]
+
+
+def test_a_save_of_another_story_while_one_is_broken_is_built_and_the_error_stays(site_dir):
+    """feat43a: `sitegen watch` with one story's front matter broken builds another story's save
+    into public/ (before: 'build FAILED ... left as it was' until the broken one was fixed), keeps the
+    broken story's page as last built, says its error at every build, and builds it once fixed."""
+    root = site_dir(small_site())
+    story, other = root / "content/story-1.md", root / "content/story-2.md"
+    page, other_page = root / "public" / PAGE_1, root / "public/2024/03/story-number-2/index.html"
+    watch = _PlainWatch(root)
+    seen = watch.seen
+    try:
+        assert watch.until("watching"), seen
+        before = page.read_bytes()
+        save(story, "---\ntitle: Broken\ndate: not a date\n---\n\nBody.\n")
+        assert watch.until("build FAILED, 1 error, the rest published to public/"), seen
+        assert any(line.startswith("error: content/story-1.md:3: 'date' is 'not a date'") and
+                   line.rstrip().endswith("(the story is kept as last built; fix it and build again)") for line in seen), seen
+        seen.clear()
+        save(other, article("Saved while story 1 is broken", date="2024-03-03T09:00:00+00:00", slug="story-number-2"))
+        assert watch.until("build FAILED, 1 error, the rest published to public/"), seen
+        assert any(line.startswith("error: content/story-1.md:3: ") for line in seen), seen   # said again
+        assert "Saved while story 1 is broken" in other_page.read_text()
+        assert page.read_bytes() == before
+        save(story, story_1("Fixed at last"))
+        assert watch.until("build ok"), seen
+        assert "Fixed at last" in page.read_text() and "Saved while story 1 is broken" in other_page.read_text()
+        assert watch.stop() == 0
+    finally:
+        watch.end()

@@ -221,12 +221,13 @@ def _built_from_the_sources(config: Config, config_file: Path | None = None) -> 
     outcome = last_outcome(config)
     if outcome is None:   # built by a sitegen that kept no such record
         return
-    ok, began, error = outcome
+    ok, began, error, published = outcome
     output = config.paths.output.rstrip("/")
     todo = (f"nothing was published. Build again (sitegen deploy without --no-build does), or pass --force to "
             f"publish {output}/ as it is")
     if not ok:
-        raise DeployError(f"the last build failed ({error.rstrip('.')}), so {output}/ holds the one before it; {todo}")
+        held = "the rest of the site without that fix" if published else "the one before it"
+        raise DeployError(f"the last build failed ({error.rstrip('.')}), so {output}/ holds {held}; {todo}")
     newer = _changed_since(config, began, config_file)
     if newer is not None:
         raise DeployError(f"{newer} changed after {output}/ was last built, so it is not in {output}/; {todo}")
