@@ -310,6 +310,7 @@ class Stage:
     spare: Path | None = None        # default: .<output>.spare beside it
     staged: Iterable[str] = field(default_factory=list)  # outputs to move in (the build passes a dict)
     sync: "SpareSync | None" = None  # the spare being brought up to date meanwhile (else apply() does it)
+    spare_from: int | None = None    # files: a first build of this many makes its spare after the switch (None: never)
     path: Path = field(init=False)
     _checked: set[str] = field(default_factory=set, repr=False)   # output folders known to be inside
     _made: set[str] = field(default_factory=set, repr=False)      # stage folders already created
@@ -396,12 +397,21 @@ class Stage:
         return found - owned - self.dropped
 
     def _rename_in(self, owned: set[str], preview: tuple[str, ...]) -> None:
-        """A first build: the stage, its record written, becomes the output. No spare copy yet: the
-        next build that writes makes it (SpareSync, while it parses and renders), so a cold build
-        does not pay for a second tree of 10,000 folders; no folder mtimes either, as that copy is
-        compared whole with this one."""
-        write_record(self.path, Record(owned, set(), _token(), preview=preview, swept=True))
+        """A first build: the stage, its record written, becomes the output. A small one makes no
+        spare copy: the next build that writes makes it (SpareSync, while it parses and renders),
+        and compares that copy whole with this one, so no folder mtimes are recorded. A large one
+        (`spare_from` files: 100,000 folders at 100,000 articles, 8 s of the next edit's) records
+        them and has the spare made in a child right after the switch (first_spare), while the
+        build saves its cache, so its first edit finds a copy of this very build and links only
+        what it changes. Made before the switch, the spare would wait for the last page."""
+        whole = self.sync is not None and self.spare_from is not None and len(owned) >= self.spare_from
+        dirs = _dir_mtimes(self.path, owned) if whole else {}   # the record changes only the top folder's
+        write_record(self.path, Record(owned, set(), _token(), dirs=dirs, preview=preview, swept=True))
         self.path.rename(self.output)
+        if whole:
+            assert self.sync is not None and self.spare is not None
+            live, spare = self.output, self.spare
+            self.sync.making = Aside(lambda: first_spare(live, spare))
 
     def _move_into(self, spare: Path, stale: set[str]) -> set[str]:
         """The staged files moved into the spare (a folder where a file goes is removed first), the
@@ -479,6 +489,14 @@ def prepare_spare(live: Path, spare: Path, cancel: Event | None = None) -> None:
         (spare / RECORD).unlink(missing_ok=True)  # a copy, not a finished build: sync_spare checks it
 
 
+def first_spare(live: Path, spare: Path) -> bytes:
+    """A large first build's spare copy (Stage._rename_in), made by catch_up_spare in a child: the
+    live record holds the folder mtimes it had in the stage, so a file put in public/ before the
+    child lists its folder is linked into the copy and named in its record, and one put there
+    after is told by its folder's mtime (the next build then compares the two copies whole)."""
+    return b"1" if catch_up_spare(live, spare) else b"0"
+
+
 def catch_up_spare(live: Path, spare: Path, cancel: Event | None = None) -> bool:
     """Make the spare equal to the live folder now (watch/serve, once quiet), so the next build's
     sync_spare finds nothing to link: after a checkout that rewrote 1,540 of 2,000 pages the
@@ -544,6 +562,7 @@ class SpareSync:
         self.record = read_record(output, raw_dirs=True)
         record = self.record
         self.aside = Aside(lambda: _synced(output, spare, record)) if record is not None else None
+        self.making: Aside | None = None  # a large first build's spare, made after its switch (Stage._rename_in)
 
     def result(self) -> tuple[set[str], RawDirs | None, set[str]] | None:
         """What sync_spare returned, once the child is done; None if it did not run or failed."""
@@ -554,9 +573,17 @@ class SpareSync:
         return out.owned, out.raw if out.token else None, out.changed
 
     def close(self) -> None:
-        """Wait for the child (it is brief) so the spare is never changed behind the next build."""
-        if self.aside is not None:
-            self.aside.close()
+        """Wait for the children (brief, or overlapping the cache's save) so the spare is never
+        changed behind the next build."""
+        try:
+            if self.aside is not None:
+                self.aside.close()
+        except BaseException:
+            if self.making is not None:
+                self.making.cancel()
+            raise
+        if self.making is not None:
+            self.making.close()
 
 
 def _synced(output: Path, spare: Path, record: Record) -> bytes:
