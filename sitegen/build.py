@@ -45,6 +45,7 @@ SERIAL_BELOW = 300  # pages: below this, forking workers costs more than it save
 DAMAGED_MAX = 256     # outputs touched since the last build made again from its plan, at least
 CHECK_ASIDE = 20_000  # outputs: from here, stat()ing them in a child overlaps the scan of content/
 CHECK_CHUNK = 1024    # outputs the child or the build's process claims at a time (~2.5 ms of stat())
+FIRST_SPARE = 20_000  # outputs: from here a first build makes its spare copy of public/ while it saves the cache
 SCAN_ASIDE = 128 << 20  # bytes of the last build's cache (~17,000 articles): from here an early scan runs aside
 CONTENT_ALSO = PICTURE_SUFFIXES + UNREAD_SUFFIXES  # what the scan of content/ lists besides articles
 _ThemeFacts = tuple[dict[str, str], dict[str, set[str]], frozenset[str]]  # Theme's digests, closure and shows
@@ -849,7 +850,8 @@ class Builder:
         record = claim(output, lambda: state.outputs, self.options.force_output, sync.record if sync else None)
         check_clashes(output, produced, record.foreign)
         clean_leftovers(output)
-        stage = Stage(output, self._spare(), sync=sync)
+        # watch/serve save no cache at the end to overlap a first build's spare with: they make it when idle
+        stage = Stage(output, self._spare(), sync=sync, spare_from=None if self.options.defer_cache else FIRST_SPARE)
         try:
             job = RenderJob(site, static.mapping, theme, stage, prints, pictures)
             layout = self._early_layout(plan, inputs[0], static.mapping, theme)
