@@ -682,6 +682,7 @@ def _stop_on_sigterm(theirs: bool) -> _Stop:
     told = _Stop(stopping)
     once = threading.Lock()    # left(): stdout's and stderr's watching threads may both see the reader gone
     guard = _ForkGuard(main)
+    early = getattr(signal.getsignal(signal.SIGTERM), "raised", None)   # _stop_early's
 
     def stop(signum: int, frame) -> None:
         if os.getpid() != main:   # a build's worker: die as before
@@ -700,7 +701,12 @@ def _stop_on_sigterm(theirs: bool) -> _Stop:
         if once.acquire(blocking=False):   # never released: one SIGTERM for the reader's leaving
             os.kill(main, signal.SIGTERM)
     signal.signal(signal.SIGTERM, stop)
-    if theirs and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+    if early:   # _stop_early raised its stop, yet the start-up went on (swallowed): a watch then never ended
+        stopping.set()
+        told.by_sigterm = early[0] == signal.SIGTERM
+        raise _Terminated if told.by_sigterm else KeyboardInterrupt
+    if theirs and (signal.getsignal(signal.SIGINT) is signal.default_int_handler
+                   or hasattr(signal.getsignal(signal.SIGINT), "raised")):   # Python's, or _stop_early's
         signal.signal(signal.SIGINT, interrupt)
     if theirs:
         _stop_when_the_reader_leaves(left)
@@ -962,7 +968,14 @@ def _stop_early() -> None:
         elif not raised:   # a second one would break into the first one's clean-up
             raised.append(signum)
             raise _Terminated
+    def interrupt(signum: int, frame) -> None:   # Python's Ctrl-C, remembered as a stop too
+        if os.getpid() == main:
+            raised.append(signum)
+        signal.default_int_handler(signum, frame)
+    stop.raised = interrupt.raised = raised   # for _stop_on_sigterm: a stop raised here that something swallowed
     signal.signal(signal.SIGTERM, stop)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, interrupt)
 
 
 def entry() -> None:
