@@ -701,7 +701,10 @@ def _stop_on_sigterm(theirs: bool) -> _Stop:
         if once.acquire(blocking=False):   # never released: one SIGTERM for the reader's leaving
             os.kill(main, signal.SIGTERM)
     signal.signal(signal.SIGTERM, stop)
-    if early:   # _stop_early raised its stop, yet the start-up went on (swallowed): a watch then never ended
+    # _stop_early raised its stop, yet the start-up went on: a watch then never ended. Python drops an
+    # exception raised in a weakref callback ('Exception ignored'), and importlib's module-lock
+    # callback runs as each import ends, so a stop's handler that runs there is lost (dev44h)
+    if early:
         stopping.set()
         told.by_sigterm = early[0] == signal.SIGTERM
         raise _Terminated if told.by_sigterm else KeyboardInterrupt

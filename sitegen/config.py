@@ -9,6 +9,12 @@ well under half a second, a third of which pydantic's import and schema build wo
 """
 from __future__ import annotations
 
+# datetime before zoneinfo, only to be in sys.modules first: zoneinfo's C part imports it through
+# PyCapsule_Import, which (Python 3.11) turns any exception there into ImportError, and zoneinfo's
+# `except ImportError` then falls back to its pure-Python ZoneInfo. A Ctrl-C or SIGTERM landing in that
+# import of datetime was dropped: a watch or serve stopped 0-0.03 s into its start never ended (dev44h).
+# Already imported, datetime is looked up there without running any Python code, so no stop lands in it.
+import datetime
 import hashlib
 import os
 import re
@@ -23,6 +29,8 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .langtag import language_tag
+
+del datetime   # see above: only its import was wanted
 
 CONFIG_FILE = "site.toml"
 AUTHORS_FILE = "authors.toml"   # beside site.toml: a table per author name (bio, photo, links)
