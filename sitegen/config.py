@@ -375,6 +375,9 @@ def whole_address_path(written: str) -> str | None:
     return (whole.group(1) or "/") if whole else None
 
 
+MAX_ADDRESS_BYTES = 1000   # an alias or [redirects] address, as a path in public/
+
+
 def site_path(written: str) -> str:
     """An address on the site as a web server reads the request ('/caf%C3%A9' is the folder café/),
     made to end in '/' unless it names an .html file: an alias, or a [redirects] key or target.
@@ -395,6 +398,11 @@ def site_path(written: str) -> str:
     if any(len(p.encode("utf-8")) > 255 for p in parts):  # each part is a folder or file name in public/
         raise ValueError(f"{path[:40] + '...'!r} has a part longer than 255 bytes, more than a file system takes "
                          "for a name (the build failed with 'File name too long'); shorten it")
+    if len(path.encode("utf-8")) > MAX_ADDRESS_BYTES:  # public/'s own path and 'index.html' come on top
+        raise ValueError(f"{path[:40] + '...'!r} is {len(path.encode('utf-8')):,} bytes long, more than the "
+                         f"{MAX_ADDRESS_BYTES:,} an address may be: with the output folder's path its file's path "
+                         "would be too long for a file system (macOS takes 1,024 bytes; the build failed with "
+                         "'File name too long'); shorten it")
     return path if path == "/" or path.endswith(("/", ".html", ".htm")) else path + "/"
 
 

@@ -1408,19 +1408,18 @@ def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: C
     content = config.paths.content if config is not None else "content"
     owner: dict[str, Page] = {}
     problems, aliases = [], []
+    moved = _redirected_from(config) if config is not None else None
     for page in pages:
-        if page.output.split("/", 1)[0].casefold() in (OUTPUT_RECORD, OUTPUT_RECORD + ".tmp"):
+        top = page.output.split("/", 1)[0].casefold()
+        if top in (OUTPUT_RECORD, OUTPUT_RECORD + ".tmp"):
             # (a folder there wedged every later build: 'public.spare/.sitegen-output: Is a directory');
             # named once, by the alias or redirect: its feeds' redirects follow it there. Casefolded: on
             # a disk that ignores case (macOS, Windows) /.SITEGEN-OUTPUT/ is the record itself
             problems += [f"{claimant(page)} claims {page.url}, where sitegen keeps its record of the files it "
                          "wrote in the output folder; choose another address"] if page.kind == "alias" else []
             continue
-        if (inside := _build_folder(page)) is not None:
-            problems.append(f"{_redirect_line(config, '/' + page.output) if config else f'[redirects] in {CONFIG_FILE}'}"
-                            f": a copy of {page.url} at /{page.output} would be inside /{inside[0]}/, where the build "
-                            f"writes {inside[1]} (its file could be overwritten, or never served); choose another "
-                            "address, e.g. /feeds/index.xml, or remove the line")
+        if top in _BUILD_FOLDERS and (inside := _build_folder(page)) is not None:   # a dict look-up a page
+            problems += [said] if (said := _in_build_folder(page, inside, articles, config, moved)) else []
             continue
         other = owner.setdefault(page.output, page)
         if other is page:
@@ -1447,22 +1446,96 @@ def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: C
                                 f"{owner[folder].url}, which {claimant(owner[folder])} "
                                 f"writes as a file; {_way_out(owner[folder], page, articles, content)}")
     if problems:
-        raise SiteError("\n".join(problems))
+        raise SiteError("\n".join(dict.fromkeys(problems)))   # a section's pages and feeds: said once
 
 
 # Folders of public/ the build writes besides its pages (search.BUNDLE, images.OUTPUT, assets.py's)
 _BUILD_FOLDERS = {"pagefind": "Pagefind's search index", "images": "the pictures", "static": "the static files"}
+_IMMUTABLE = ("images",)   # hosting.HASHED_FOLDERS: hosts cache all of it for a year
 
 
 def _build_folder(page: Page) -> tuple[str, str] | None:
-    """The folder and what the build writes there, when `page` is a [redirects] copy of a feed inside
-    one: Pagefind's pagefind-entry.json was overwritten (search broken), a copy in /images/ served
-    as immutable for a year, one beside a static file of that name silently never published.
-    Casefolded: on a disk that ignores case /Images/ is /images/."""
-    if page.kind != "feed" or page.output == output_path(page.url) or "/" not in page.output:
+    """The folder and what the build writes there, when `page`, of any kind, is inside one: a
+    [redirects] copy of a feed overwrote Pagefind's pagefind-entry.json (search broken); an alias
+    there failed the build with a raw 'File exists'; a story or section front (a story called
+    "Images" under permalink /{slug}/, a photo desk [sections.images]) and its feeds in /images/
+    were served as immutable for a year, so no correction reached readers. Casefolded: on a disk
+    that ignores case /Images/ is /images/."""
+    if "/" not in page.output:
         return None
     top = page.output.split("/", 1)[0]
     return (top, _BUILD_FOLDERS[top.casefold()]) if top.casefold() in _BUILD_FOLDERS else None
+
+
+def _in_build_folder(page: Page, inside: tuple[str, str], articles: tuple[Article, ...], config: Config | None,
+                     moved: set[str] | None) -> str | None:
+    """The error for a page inside a folder the build fills (_build_folder): who put it there (a
+    story's line, site.toml's), and what to change. None for a redirect's further page or feed copy
+    when site.toml has no line of its own for it: its page's redirect line is named."""
+    top, what = inside
+    harm = ("hosts serve all of it as immutable, cached for a year, so no correction would reach readers"
+            if top.casefold() in _IMMUTABLE else "its file could be overwritten, or never served")
+    where = f"inside /{top}/, where the build writes {what} ({harm})"
+    if page.kind == "feed" and page.output != output_path(page.url):   # a [redirects] copy of a feed
+        if moved is not None and "/" + page.output not in moved:
+            return None
+        return (f"{_redirect_line(config, '/' + page.output) if config else f'[redirects] in {CONFIG_FILE}'}: a copy "
+                f"of {page.url} at /{page.output} would be {where}; choose another address, e.g. /feeds/index.xml, "
+                "or remove the line")
+    if page.kind == "alias" and not page.articles:   # a [redirects] line's page
+        if moved is not None and page.url not in moved:
+            return None
+        return (f"{_redirect_line(config, page.url) if config else f'[redirects] in {CONFIG_FILE}'}: a redirect page "
+                f"at {page.url} would be {where}; remove the line")
+    if page.kind == "alias":
+        art = articles[page.articles[0]]
+        content = config.paths.content if config is not None else "content"
+        return (f"{_claimant(page, articles, config)}: a redirect page at {page.url} would be {where}; remove "
+                f"{_as_written(art, page.url)} from the 'aliases:' of {content}/{art.path}")
+    setting = _folder_setting(page, top, config) if config is not None else None
+    if setting is not None:
+        return f"{setting[0]} puts {setting[1]} {where}; {setting[2]}"
+    if page.kind == "article":
+        slug = articles[page.articles[0]].slug
+        return (f"{_claimant(page, articles, config)}: the story's page at {page.url} would be {where}; give it "
+                f"an address of its own with a line 'slug: {slug}-story' in its front matter")
+    return f"the {page.kind} page at {page.url} would be {where}; change the setting that makes its address"
+
+
+def _folder_setting(page: Page, top: str, config: Config) -> tuple[str, str, str] | None:
+    """The site.toml line that puts `page` in the folder `top` (where, what, what to do): the edition
+    path's or the permalink's fixed first part, or a section's slug (its pages and feeds); None for a
+    story's own slug."""
+    first = top.casefold()
+
+    def fixed(pattern: str) -> bool:   # the pattern's first part is `top` as written ('{slug}' never is)
+        return pattern.split("/")[1].casefold() == first
+    if page.edition and fixed(config.site.edition_path):
+        return (_setting_line(config, ("site", "edition_path")), f"the {page.edition} edition",
+                "choose another edition_path, e.g. \"/{language}/\"")
+    if page.kind == "article":
+        return ((_setting_line(config, ("build", "permalink")), "every story",
+                 "choose another permalink, e.g. \"/{year}/{month}/{slug}/\"") if fixed(config.build.permalink) else None)
+    for key, entry in config.sections.items():
+        if (entry.slug or slug_of(key)).casefold() == first:
+            line = _setting_line(config, ("sections", key, "slug") if entry.slug else ("sections", key))
+            return (line, "the section's pages and feeds",
+                    f"give it an address of its own with a line slug = \"{slug_of(key)}-desk\" under [sections.{key}] "
+                    "(its name stays as it is)")
+    return None
+
+
+def _setting_line(config: Config, keys: tuple[str, ...]) -> str:
+    """'site.toml:12: [sections.images]': where site.toml sets `keys` (an error's start; the file is
+    read again only then)."""
+    try:
+        text = Path(config.root, CONFIG_FILE).read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    line = key_lines(text).get(keys)
+    shown = f"[{'.'.join(keys)}]" if keys[0] == "sections" and len(keys) == 2 else \
+        f"[{'.'.join(keys[:-1])}] {keys[-1]}"
+    return f"{CONFIG_FILE}:{line}: {shown}" if line else f"{CONFIG_FILE}: {shown}"
 
 
 def _alike(one: Page, two: Page, articles: tuple[Article, ...]) -> str:

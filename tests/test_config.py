@@ -667,6 +667,16 @@ def test_a_redirect_key_with_a_part_starting_with_a_dot_is_refused_on_its_line(t
     assert "has a part starting with '.'" in str(caught.value) and "only /.well-known/" in str(caught.value)
 
 
+def test_a_redirect_key_too_long_as_a_whole_is_refused_on_its_line(tmp_path):
+    """Each part under 255 bytes, the whole 4,519: the build failed 'File name too long', no line named (review44a)."""
+    key = "/" + "/".join(["s" * 250] * 18) + "/"
+    (tmp_path / "site.toml").write_text(f'[site]\ntitle = "T"\n\n[redirects]\n"{key}" = "/"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert str(caught.value).splitlines()[1].startswith(f"  - line 5: redirects.{key}: '/sss"), str(caught.value)
+    assert "4,519 bytes long, more than the 1,000 an address may be" in str(caught.value)
+
+
 def test_a_redirect_from_well_known_is_read(tmp_path):
     (tmp_path / "site.toml").write_text('[redirects]\n"/.well-known/old/" = "/"\n')
     assert load_config(tmp_path).redirects == {"/.well-known/old/": "/"}

@@ -949,6 +949,17 @@ def test_an_alias_with_a_part_too_long_for_a_file_name_is_an_error_on_its_line()
     assert parse(f"title: T\ndate: 2025-01-19\naliases: [/2025/{'a' * 255}/]").aliases == (f"/2025/{'a' * 255}/",)
 
 
+def test_an_alias_too_long_as_a_whole_is_an_error_on_its_line():
+    """18 parts of 250 bytes, each a name the file system takes, failed the build with
+    'public/sss.../sss.../...: File name too long', naming neither the article nor the line (review44a)."""
+    long = "/" + "/".join(["s" * 250] * 18) + "/"
+    message = error(f"title: T\ndate: 2025-01-19\naliases: [{long}]")
+    assert message.startswith("bad.md:4: alias '/ssss") and "4,519 bytes long" in message, message
+    assert "more than the 1,000 an address may be" in message and "shorten it" in message, message
+    at_most = "/" + "/".join(["s" * 248] * 4) + "/"   # 997 bytes, and index.html
+    assert parse(f"title: T\ndate: 2025-01-19\naliases: [{at_most}]").aliases == (at_most,)
+
+
 def test_an_alias_copied_percent_encoded_is_the_path_a_web_server_reads():
     """'/2024/01/caf%C3%A9/' (from the address bar) was written as a folder named 'caf%C3%A9', which
     nginx and sitegen serve look for as café/: the old address stayed a 404 (review27)."""

@@ -883,16 +883,43 @@ ZH_SEED = ("新华网\n首页 | 国内 | 国际\n\n北京迎来今冬首场降�
            "气象部门提醒市民，降雪期间路面湿滑，出行请注意安全，尽量乘坐公共交通工具。\n")
 
 
+RU_SEED = ("Новости\n\nМэрия одобрила план реконструкции порта\n\n10 января 2025 года\n\n"
+           "Городской совет проголосовал за план реконструкции порта, сообщили в мэрии после заседания.\n\n"
+           "Работы начнутся весной и продлятся два года, сказал мэр журналистам во вторник.\n")
+
+
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
 def test_utf16_seeds_without_a_byte_order_mark_are_decoded(site, encoding):
     """Some Windows and Java tools save UTF-16 without a byte-order mark: its NUL high bytes made
-    the seed 'binary'. Every other byte NUL, the other bytes not, and the result reads as text."""
+    the seed 'binary'. Every other byte NUL, the other bytes not, and the result reads as text.
+    Cyrillic UTF-16 is valid UTF-8 (0x04 beside each letter), its NULs a tenth of the bytes: still UTF-16."""
     (site / "seeds" / "a.txt").write_bytes(fixture("byline_first_by.txt").encode(encoding))
     (site / "seeds" / "b.txt").write_bytes(ZH_SEED.encode(encoding))
+    (site / "seeds" / "c.txt").write_bytes(RU_SEED.encode(encoding))
     summary = run(site)
-    assert summary.ok and summary.converted == 2, summary.errors
+    assert summary.ok and summary.converted == 3, summary.errors
     bodies = sorted(frontmatter.load(p).content for p in summary.written)
-    assert "The mayor said construction" in bodies[0] and "城区平均降雪量达到3毫米" in bodies[1]
+    assert "The mayor said construction" in bodies[0] and "Работы начнутся весной" in bodies[1]
+    assert "城区平均降雪量达到3毫米" in bodies[2]
+
+
+STRAY_NULS = (b"World\n\nHarbour\x00 vote\x1b[31m splits the council again\n\nBy Ann\x00 Lee\n\nThe council\x00 "
+              b"voted \x0b on Tuesday \x7f to approve the harbour plan, officials said after the meeting.\n\n"
+              b"More text follows here about the harbour and the plan for the next year.\n")
+
+
+def test_a_utf8_seed_with_a_few_stray_nuls_is_read_as_utf8(site):
+    """Scraped junk: three NULs, all at even offsets of a file of even length, and a colour code. It was
+    read as UTF-16-BE without a byte-order mark ('坯牬搊ੈ慲扯畲 癯瑥...'), and the convert failed with a
+    wrong reason ('only 1 line of text'). Valid UTF-8 with a few controls is UTF-8 (review44a)."""
+    from sitegen.convert.writer import decode_seed
+    assert len(STRAY_NULS) % 2 == 0 and {i % 2 for i, b in enumerate(STRAY_NULS) if b == 0} == {0}
+    text, warning = decode_seed(STRAY_NULS, "seeds/x.txt")
+    assert text.startswith("World\n\nHarbour\x00 vote") and warning is None
+    (site / "seeds" / "a.txt").write_bytes(STRAY_NULS)
+    summary = run(site)
+    assert summary.ok and summary.converted == 1, summary.errors
+    assert "officials said after the meeting" in frontmatter.load(summary.written[0]).content
 
 
 @pytest.mark.parametrize("data", [

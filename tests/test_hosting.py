@@ -74,3 +74,37 @@ def test_a_redirected_tag_sends_readers_and_feed_readers_to_its_new_address_unde
             assert old.feed.title == "The Daily Example: Local News"
             assert [link.href for link in old.feed.links if link.rel == "self"] == [new + name]
         assert b"/tags/local/" not in get("sitemap.xml") and b"tags/local/" not in get("tags/")
+
+
+# Pages in a folder the hosting rules cache for a year --------------------------------------------------------
+def immutable_pages(public) -> list[str]:
+    """Pages (HTML, feeds) public/_headers caches for a year: only fingerprinted files may be."""
+    rules = parse_headers((public / "_headers").read_text(encoding="utf-8"))
+    pages = ["/" + p.relative_to(public).as_posix() for p in public.rglob("*")
+             if p.suffix in (".html", ".xml", ".json") and not p.name.startswith("pagefind")]
+    return [url for url in pages if any("immutable" in c for c in cache_control(rules, url))]
+
+
+def test_no_page_is_cached_as_immutable(tmp_path):
+    """A story called "Images" under permalink /{slug}/, and a photo desk [sections.images]: their pages
+    and feeds went to public/images/, which _headers (and README's nginx block) serve as immutable for a
+    year, so no correction reached readers (review44a). Refused before any write, naming the lines; with
+    the addresses the errors suggest, nothing but fingerprinted files is cached."""
+    root = copy_site("newsroom", tmp_path / "site")
+    toml = root / "site.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("[build]\n", '[build]\npermalink = "/{slug}/"\n')
+                    + '\n[sections.images]\nname = "Pictures"\n', encoding="utf-8")
+    (root / "content" / "images.md").write_text("---\ntitle: Images\nsection: images\ndate: 2025-01-19\n---\nText.\n")
+    built = build(root)
+    assert not built.ok and not (root / "public").exists(), built.errors
+    said = "\n".join(built.errors)
+    assert "content/images.md:2 (title:, no slug: line): the story's page at /images/ would be inside /images/" in said
+    assert "site.toml:23: [sections.images] puts the section's pages and feeds inside /images/" in said, said
+    assert "immutable, cached for a year" in said
+    (root / "content" / "images.md").write_text("---\ntitle: Images\nslug: images-story\nsection: images\n"
+                                                "date: 2025-01-19\n---\nText.\n")
+    toml.write_text(toml.read_text(encoding="utf-8") + 'slug = "images-desk"\n', encoding="utf-8")
+    built = build(root)
+    assert built.ok, built.errors
+    assert (root / "public" / "images-desk" / "feed.xml").exists() and (root / "public" / "images-story").is_dir()
+    assert immutable_pages(root / "public") == []

@@ -1044,6 +1044,10 @@ def test_a_feed_copy_follows_the_redirect_of_its_feeds_page():
         "written at /tags/gone/index.xml; name one of the site's feeds (/rss.xml, /tags/x/feed.xml) or remove the line"]
 
 
+OVERWRITE_HARM = "its file could be overwritten, or never served"
+IMMUTABLE_HARM = "hosts serve all of it as immutable, cached for a year, so no correction would reach readers"
+
+
 def test_a_feed_copy_inside_a_folder_the_build_writes_besides_pages_is_refused_on_its_line(tmp_path):
     """'/pagefind/pagefind-entry.json' = '/feed.json' overwrote Pagefind's file (search broken), a copy
     in /images/ was served as immutable for a year, '/static/data.json' beside the user's file of that
@@ -1056,13 +1060,102 @@ def test_a_feed_copy_inside_a_folder_the_build_writes_besides_pages_is_refused_o
         build_site(redirecting(lines, base_url="https://example.org/news/", root=tmp_path), stories, FIXED_NOW)
     assert str(caught.value).splitlines() == [
         f'site.toml:{n}: [redirects] "{k}": a copy of {lines[k]} at {k} would be inside /{k.split("/")[1]}/, where '
-        f"the build writes {what} (its file could be overwritten, or never served); choose another address, e.g. "
-        "/feeds/index.xml, or remove the line"
+        f"the build writes {what} ({IMMUTABLE_HARM if k.startswith('/images/') else OVERWRITE_HARM}); choose another "
+        "address, e.g. /feeds/index.xml, or remove the line"
         for n, k, what in ((2, "/pagefind/pagefind-entry.json", "Pagefind's search index"),
                            (3, "/images/index.xml", "the pictures"), (4, "/Static/data.json", "the static files"))]
     del lines["/pagefind/pagefind-entry.json"], lines["/images/index.xml"], lines["/Static/data.json"]
     site = build_site(redirecting(lines, root=tmp_path), stories, FIXED_NOW)   # elsewhere: a copy
     assert [p.url for p in site.pages if p.output == "feeds/all.atom.xml"] == ["/feed.xml"]
+
+
+IMAGES = "inside /images/, where the build writes the pictures (" + IMMUTABLE_HARM + ")"
+STATIC = "inside /static/, where the build writes the static files (" + OVERWRITE_HARM + ")"
+STORY = "---\ntitle: {title}\ndate: 2025-01-1{n}\n{more}---\nBody.\n"
+
+
+def _folder_error(root, toml: str, stories: dict[str, str]) -> list[str]:
+    """build_site's refusal of a site whose site.toml (after [site]) and stories ('more' front matter
+    lines by file name) put a page inside a folder the build fills: its lines."""
+    from sitegen.config import load_config
+    (root / "content").mkdir()
+    (root / "site.toml").write_text('[site]\ntitle = "T"\n' + toml + '\n[search]\nenabled = false\n')
+    files = {name: STORY.format(title=name[:-3].title(), n=n, more=more)
+             for n, (name, more) in enumerate(stories.items())}
+    for name, text in files.items():
+        (root / "content" / name).write_text(text, encoding="utf-8")
+    arts = [parse_article(name, text, ZoneInfo("UTC")) for name, text in files.items()]
+    with pytest.raises(SiteError) as caught:
+        build_site(load_config(root), arts, FIXED_NOW)
+    return str(caught.value).splitlines()
+
+
+@pytest.mark.parametrize("toml, stories, said", [
+    # a story called "Images" on a site whose addresses are /{slug}/: by its title, or its slug
+    ('[build]\npermalink = "/{slug}/"\n', {"images.md": "", "other.md": "slug: Static\n"}, [
+        f"content/other.md:4 (slug:): the story's page at /static/ would be {STATIC}; give it an address of its "
+        "own with a line 'slug: static-story' in its front matter",
+        f"content/images.md:2 (title:, no slug: line): the story's page at /images/ would be {IMAGES}; give it an "
+        "address of its own with a line 'slug: images-story' in its front matter"]),
+    ('[build]\npermalink = "/Images/{year}/{slug}/"\n', {"a.md": "", "b.md": ""}, [   # every story: said once
+        "site.toml:4: [build] permalink puts every story " + IMAGES.replace("/images/", "/Images/") + "; choose "
+        'another permalink, e.g. "/{year}/{month}/{slug}/"']),
+    # a photo desk: its front, further pages and feeds, said once
+    ('[sections.images]\nname = "Photos"\n', {"a.md": "section: images\n", "b.md": "section: images\n",
+                                              "c.md": "section: images\n"}, [
+        f"site.toml:3: [sections.images] puts the section's pages and feeds {IMAGES}; give it an address of its own "
+        'with a line slug = "images-desk" under [sections.images] (its name stays as it is)']),
+    ('[sections.search]\nname = "Search"\nslug = "static"\n', {"a.md": "section: search\n"}, [
+        f"site.toml:5: [sections.search] slug puts the section's pages and feeds {STATIC}; give it an address of its "
+        'own with a line slug = "search-desk" under [sections.search] (its name stays as it is)']),
+])
+def test_no_page_is_planned_inside_a_folder_the_build_fills(tmp_path, toml, stories, said):
+    """A story or section front in /images/, and its feeds, were published and served as immutable,
+    cached for a year (README's nginx block, public/_headers): no correction reached readers; only
+    [redirects] copies of feeds were refused (review44a). Refused at plan time, naming the line."""
+    assert _folder_error(tmp_path, toml, stories) == said
+
+
+def test_an_alias_inside_a_folder_the_build_fills_is_refused_at_plan_time_on_its_line(tmp_path):
+    """'aliases: [/static/logo.png]' failed the build with '.sitegen/public.spare/static/logo.png: File
+    exists', '/pagefind/pagefind-entry.json' with '[Errno 21] Is a directory', naming no story or line (review44a)."""
+    said = _folder_error(tmp_path, "", {"old.md": "aliases: [/static/logo.png, /Pagefind/pagefind-entry.json]\n"})
+    assert said == [
+        f"'aliases:' in content/old.md:4: a redirect page at /static/logo.png/ would be {STATIC}; remove "
+        "/static/logo.png/ from the 'aliases:' of content/old.md",
+        "'aliases:' in content/old.md:4: a redirect page at /Pagefind/pagefind-entry.json/ would be inside "
+        f"/Pagefind/, where the build writes Pagefind's search index ({OVERWRITE_HARM}); remove "
+        "/Pagefind/pagefind-entry.json/ from the 'aliases:' of content/old.md"]
+
+
+
+@pytest.mark.parametrize("alias", ["/static/logo.svg", "/static/logo.svg/x/", "/pagefind/pagefind-entry.json"])
+def test_an_alias_inside_a_folder_the_build_fills_fails_the_build_on_its_line_before_any_write(tmp_path, alias):
+    """A real build: no raw OS error ('File exists', 'Not a directory', 'Is a directory'), the story's
+    line instead, and public/ as the last build left it."""
+    from builders import build, copy_site, tree
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    before = tree(root / "public")
+    (root / "content" / "old.md").write_text(f"---\ntitle: Old\ndate: 2025-01-19\naliases: [{alias}]\n---\nText.\n")
+    built = build(root)
+    assert len(built.errors) == 1 and built.errors[0].startswith("'aliases:' in content/old.md:4: a redirect page at "
+                                                                 f"{alias.rstrip('/')}/ would be inside /"), built.errors
+    assert tree(root / "public") == before
+
+def test_a_redirect_inside_a_folder_the_build_fills_is_refused_once_on_its_line(tmp_path):
+    """A redirect page at /images/old/, its further page and its feeds' copies: one line names it."""
+    said = _folder_error(tmp_path, '\n[build]\npage_size = 2\n\n[redirects]\n"/images/old/" = "/tags/local/"\n',
+                         {n: "tags: [Local]\n" for n in ("a.md", "b.md", "c.md")})
+    assert said == [f'site.toml:8: [redirects] "/images/old/": a redirect page at /images/old/ would be {IMAGES}; '
+                    "remove the line"]
+
+
+def test_an_edition_inside_a_folder_the_build_fills_is_refused_once_on_its_line(tmp_path):
+    said = _folder_error(tmp_path, 'edition_path = "/static/{language}/"\n',
+                         {"a.md": "language: en\n", "b.md": "language: de\n"})
+    assert said == [f"site.toml:3: [site] edition_path puts the de edition {STATIC}; choose another "
+                    'edition_path, e.g. "/{language}/"']
 
 
 def replace_output(page, output):

@@ -144,7 +144,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
     (odd offsets little-endian, even big-endian) and next to none at the others, where UTF-8 text
     has none at all. The decoded text must read as text, so a binary file is still refused."""
     sample = data[:4096]
-    if len(data) % 2 or b"\x00" not in sample:
+    if len(data) % 2 or b"\x00" not in sample or _utf8_text(sample):
         return None
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
     for enc, nuls, others in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
@@ -155,6 +155,20 @@ def _utf16_without_bom(data: bytes) -> str | None:
                 continue
             return text if _reads_as_text(text[:2048]) else None
     return None
+
+
+def _utf8_text(sample: bytes) -> bool:
+    """Whether a seed's first bytes are UTF-8 text with a few stray NULs (scraped junk), not UTF-16:
+    valid UTF-8, and control characters, NULs among them, under a tenth of it. Read as UTF-8, UTF-16
+    is half controls: a NUL or a Cyrillic letter's 0x04 beside each Latin or Cyrillic letter (both
+    valid UTF-8); its CJK text is next to never valid UTF-8. NULs at one parity alone (3 of them in
+    236 bytes) read a UTF-8 story as UTF-16-BE: CJK mojibake, then 'only 1 line of text'."""
+    try:
+        text = codecs.getincrementaldecoder("utf-8")().decode(sample)   # the sample may end mid-letter
+    except UnicodeDecodeError:
+        return False
+    controls = sum(1 for ch in text if ch < " " and ch not in "\n\r\t" or ch == "\x7f")
+    return controls * 10 < len(text)
 
 
 def _reads_as_text(text: str) -> bool:
