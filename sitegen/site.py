@@ -28,7 +28,12 @@ from .langtag import letters_of, same_writing, scripts_in
 
 
 class SiteError(Exception):
-    """The articles cannot form a site (e.g. two articles claim one URL)."""
+    """The articles cannot form a site (e.g. two articles claim one URL). `paths`: the articles'
+    files whose claims the problems name (a story kept as last built among them is left out instead)."""
+
+    def __init__(self, message: str, paths: frozenset[str] = frozenset()):
+        super().__init__(message)
+        self.paths = paths
 
 
 @dataclass(frozen=True)  # no slots: a saved plan's are made by filling __dict__ (build._unrow)
@@ -1408,6 +1413,10 @@ def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: C
     content = config.paths.content if config is not None else "content"
     owner: dict[str, Page] = {}
     problems, aliases = [], []
+    named: set[str] = set()   # the files of the articles whose claims a problem names
+
+    def blame(*claims: Page) -> None:
+        named.update(articles[p.articles[0]].path for p in claims if p.kind in ("alias", "article") and p.articles)
     for page in pages:
         if page.output.split("/", 1)[0].casefold() in (OUTPUT_RECORD, OUTPUT_RECORD + ".tmp"):
             # (a folder there wedged every later build: 'public.spare/.sitegen-output: Is a directory');
@@ -1415,6 +1424,7 @@ def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: C
             # a disk that ignores case (macOS, Windows) /.SITEGEN-OUTPUT/ is the record itself
             problems += [f"{claimant(page)} claims {page.url}, where sitegen keeps its record of the files it "
                          "wrote in the output folder; choose another address"] if page.kind == "alias" else []
+            blame(page)
             continue
         if (inside := _build_folder(page)) is not None:
             problems.append(f"{_redirect_line(config, '/' + page.output) if config else f'[redirects] in {CONFIG_FILE}'}"
@@ -1431,13 +1441,17 @@ def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: C
         if copy is not None:   # a [redirects] line's copy of a feed where the site writes something else
             problems.append(f"[redirects] in {CONFIG_FILE} puts a copy of {copy.url} at /{copy.output}, where "
                             f"{claimant(other if copy is page else page)} writes; remove that line")
+            blame(page, other)
             continue
         problems.append(f"{claimant(other)} and {claimant(page)} both "
                         f"claim {page.url}; {_way_out(other, page, articles, content, held)}{_alike(other, page, articles)}")
+        blame(page, other)
     for page in aliases:  # an alias inside another output's file ('/feed.xml/') could not be written
         folder = page.output
         while "/" in folder:
             folder = folder.rsplit("/", 1)[0]
+            if folder in owner:
+                blame(page, owner[folder])
             if folder in owner and page.kind == "feed":    # a copy of a feed at another tool's address
                 problems.append(f"[redirects] in {CONFIG_FILE} puts a copy of {page.url} at /{page.output}, inside "
                                 f"{owner[folder].url}, which {claimant(owner[folder])} writes as a file; remove "
@@ -1447,7 +1461,7 @@ def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: C
                                 f"{owner[folder].url}, which {claimant(owner[folder])} "
                                 f"writes as a file; {_way_out(owner[folder], page, articles, content)}")
     if problems:
-        raise SiteError("\n".join(problems))
+        raise SiteError("\n".join(problems), frozenset(named))
 
 
 # Folders of public/ the build writes besides its pages (search.BUNDLE, images.OUTPUT, assets.py's)
