@@ -137,6 +137,9 @@ STRICT_NOTE = " (--strict makes warnings errors)"
 # what became of a story file that could not be read, when the rest of the site was published
 UNREAD_KEPT = "the story is kept as last built; fix it and build again"
 UNREAD_LEFT_OUT = "the story is left out until fixed"
+# recorded as the fingerprint of a page rendered without the stories kept as last built (Builder._held):
+# a fingerprint no page has, so each build renders it again, without them until they are fixed
+WITHOUT_KEPT = "without-kept"
 
 
 def strict_errors(warnings: list[str]) -> list[str]:
@@ -189,6 +192,11 @@ def cache_problem(exc: OSError | sqlite3.Error) -> str:
     """Why the build cache could not be saved, in a few words ('out of disk space')."""
     full = getattr(exc, "errno", None) == errno.ENOSPC or getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL"
     return "out of disk space" if full else (getattr(exc, "strerror", None) or str(exc))
+
+
+def _them(items: Iterable[str], they: str = "them") -> str:
+    """'them', 'they show' for several pages; 'it', 'it shows' for one."""
+    return they if len(list(items)) != 1 else {"them": "it", "they show": "it shows"}[they]
 
 
 def _count(n: int, noun: str) -> str:
@@ -361,25 +369,50 @@ class Builder:
 
     def _full_plan(self, paths: list[str], now: datetime, result: BuildResult) -> tuple[list[Article], Plan]:
         """Every article read (from the cache) and the site planned from scratch; an article that
-        cannot be read is an error (no site planned)."""
+        cannot be read is an error (no site planned). A story kept as last read (result.unread_kept)
+        whose old row the plan or its pictures fault (an address another story now takes, a picture
+        since deleted) is left out and the site planned again without it, as a clean build plans it:
+        its row says what the file no longer does, so it may neither stop the rest nor be blamed."""
         try:
             found = self.read_articles(paths)
         except ContentError as exc:
             result.errors.append(str(exc))
             return [], Plan(None)
-        articles = [found[p] for p in paths]
-        return articles, self.plan(articles, now, result)
+        while True:
+            said = len(result.errors)
+            articles = [found[p] for p in paths]
+            plan = self.plan(articles, now, result)
+            faulty, plan = self._kept_at_fault(plan, result.unread_kept)
+            if not faulty:
+                return articles, replace(plan, articles=tuple(articles)) if result.unread_kept else plan
+            del result.errors[said:]
+            result.unread_kept -= faulty
+            paths = [p for p in paths if p not in faulty]
 
-    def _last_owner(self) -> Callable[[str], str | None]:
+    def _kept_at_fault(self, plan: Plan, kept: set[str]) -> tuple[set[str], Plan]:
+        """The stories kept as last read that the plan's errors name (Plan.blamed) or, when it
+        stands, whose pictures are errors; and the plan, with kept stories its pictures collected
+        here (Plan.pictures), before anything is rendered."""
+        if not kept:
+            return set(), plan
+        if plan.site is None:
+            return kept & plan.blamed, plan
+        from . import images
+        pictures = images.collect(self.config, plan.site.articles, self._workers(SERIAL_BELOW), self.options.progress)
+        return kept & pictures.failed, replace(plan, pictures=pictures)
+
+    def _last_owner(self, kept: set[str]) -> Callable[[str], str | None]:
         """The content file the last build published at an address (its plan: this process's, or
         the one the cache saved), read only when two stories claim one: that one is live, the other
-        is asked to move (a story written late and backdated is the older by date, yet the new one)."""
+        is asked to move (a story written late and backdated is the older by date, yet the new one).
+        Never a story `kept` as last read: its file may claim that address no more."""
         owners: list[dict[str, str]] = []
 
         def owner(url: str) -> str | None:
             if not owners:
                 owners.append(self._last_addresses())
-            return owners[0].get(url)
+            found = owners[0].get(url)
+            return None if found in kept else found
         return owner
 
     def _served(self) -> Callable[[str], bool]:
@@ -761,10 +794,10 @@ class Builder:
     def plan(self, articles: list[Article], now: datetime, result: BuildResult) -> Plan:
         try:
             site = build_site(self.config, articles, now, drafts=self.options.drafts, future=self.options.future,
-                              held=self._last_owner(), served=self._served())
+                              held=self._last_owner(result.unread_kept), served=self._served())
         except (SiteError, ContentError) as exc:
             result.errors.append(str(exc))
-            return Plan(None)
+            return Plan(None, blamed=exc.paths if isinstance(exc, SiteError) else frozenset({exc.path}))
         result.articles, result.pages, result.left_out = len(site.articles), len(site.pages), site.left_out
         return Plan(site)
 
@@ -857,11 +890,12 @@ class Builder:
             layout = self._early_layout(plan, inputs[0], static.mapping, theme)
             staged, errors, printed, raced = render_pages(job, todo, self._workers(len(todo)), self.options.progress,
                                                           partial(layout.encode, self.cache) if layout else None)
-            errors, raced, held = self._held(todo, errors, raced, result.unread_kept)
-            result.raced.update(raced)
+            errors, raced, held, without = self._held(todo, errors, raced, result, job, plan)
+            staged.update(without)
+            result.raced.update((error, file) for error, (_, file) in raced.items())
             if raced:  # their rows are not the files' bytes: the next build reads them whatever their stamps say
                 content = f"{self.config.paths.content}/"
-                self.cache.forget(file.removeprefix(content) for file in raced.values())
+                self.cache.forget(file.removeprefix(content) for _, file in raced.values())
             fingerprints = printed if prints else fingerprints
             for rel, fingerprint in held.items():  # as public/ holds them: the next build renders them again
                 fingerprints[rel] = fingerprint
@@ -886,30 +920,81 @@ class Builder:
                      [p.output for p in todo], plan.todo is not None, search_state, plan.again, layout,
                      self._unlisted(pictures.sources), bool(result.unread))
 
-    def _held(self, todo: list[Page], errors: list[str], raced: dict[str, str], kept: set[str]
-              ) -> tuple[list[str], dict[str, str], dict[str, str]]:
+    def _held(self, todo: list[Page], errors: list[str], raced: Raced, result: BuildResult, job: RenderJob,
+              plan: Plan) -> tuple[list[str], Raced, dict[str, str], Staged]:
         """The pages that needed the body of a story kept as last read (BuildResult.unread_kept),
-        which the cache does not hold: each left as public/ holds it (output -> the fingerprint
-        recorded with it, so the build after the fix renders it again). The errors and `raced` less
-        theirs; a page public/ does not hold (deleted) is an error that fails the build, its row kept."""
-        if not (kept and raced):
-            return errors, raced, {}
-        content, urls = f"{self.config.paths.content}/", {page.url: page.output for page in todo}
-        held: dict[str, str] = {}
+        which the cache does not hold. When a story the last plan published is gone from its address
+        (deleted, drafted, moved), each is rendered as a clean build makes it, without the kept
+        stories (_without_kept), and so again by every build until the fix: else a withdrawn story
+        stayed in the feeds and on the front page. The others are each left as public/ holds it. A
+        warning names both. Returns the errors and `raced` less theirs, output -> the fingerprint to
+        record (a held page's as recorded with it, WITHOUT_KEPT for one rendered without the kept
+        stories: the build after the fix renders both again), and what was staged. A page public/
+        does not hold (deleted) is an error that fails the build, its row kept."""
+        content, state = f"{self.config.paths.content}/", self.cache.state
+        needing = {e: out_file for e, out_file in raced.items() if out_file[1].removeprefix(content) in result.unread_kept}
+        if not needing:
+            return errors, raced, {}, {}
+        outputs = {out for out, _ in needing.values()}
+        if not self._withdrawn(job.site):   # only those built without them before
+            outputs = {out for out in outputs if (entry := state.entry(out)) is not None and entry[0] == WITHOUT_KEPT}
+        redone, staged, errors_without, raced_without = self._without_kept(job, plan, outputs, result.unread_kept)
+        held: dict[str, str] = dict.fromkeys(redone, WITHOUT_KEPT)
+        urls = {page.output: page.url for page in todo}
         stands: list[str] = []
         for error in errors:
-            file = raced.get(error, "")
-            url = error.rsplit(f": {file}: ", 1)[0]
-            out = urls.get(url) if file.removeprefix(content) in kept else None
-            entry = self.cache.state.entry(out) if out else None
-            if entry is not None and (self.output / out).is_file():
-                held[out] = entry[0]
-            elif out is not None:
-                stands.append(f"{url}: {file}: does not parse, and {self.config.paths.output.rstrip('/')}/ holds no copy of "
-                              "this page as last built to keep; fix it and build again")
-            else:
+            out, file = needing.get(error, ("", ""))
+            entry = state.entry(out) if out and out not in redone else None
+            if not out:
                 stands.append(error)
-        return stands, {e: f for e, f in raced.items() if e in stands}, held
+            elif entry is not None and (self.output / out).is_file():
+                held[out] = entry[0]
+            elif out not in redone:
+                stands.append(f"{urls[out]}: {file}: does not parse, and {self.config.paths.output.rstrip('/')}/ holds no "
+                              "copy of this page as last built to keep; fix it and build again")
+        result.warnings += self._held_warnings(needing, redone, held)
+        return stands + errors_without, {**{e: r for e, r in raced.items() if e in stands}, **raced_without}, held, staged
+
+    def _withdrawn(self, site: Site) -> bool:
+        """Whether a story the last plan published at an address is not there now (deleted, drafted,
+        dated ahead, moved): a page left as last built would still show it, or link to it."""
+        now = dict(zip(site.urls, _paths(site.articles)))
+        return any(now.get(url) != path for url, path in self._last_addresses().items())
+
+    def _without_kept(self, job: RenderJob, plan: Plan, outputs: set[str], kept: set[str]
+                      ) -> tuple[set[str], Staged, list[str], Raced]:
+        """The `outputs` rendered from the site planned without the `kept` stories, as a clean build
+        plans it (those it has: not a kept story's own page): the outputs rendered, what was staged,
+        the errors and those that are a story changed since it was parsed."""
+        if not outputs:
+            return set(), {}, [], {}
+        try:
+            site = build_site(self.config, [a for a in plan.articles if a.path not in kept], job.site.now,
+                              drafts=self.options.drafts, future=self.options.future, served=self._served())
+        except (SiteError, ContentError):   # it plans: fewer stories claim fewer addresses (kept as last built then)
+            return set(), {}, [], {}
+        pages = [page for page in site.pages if page.output in outputs]
+        staged, errors, _, raced = render_pages(replace(job, site=site, prints=None), pages, 1, False)
+        return {page.output for page in pages}, staged, errors, raced
+
+    def _held_warnings(self, needing: Raced, redone: set[str], held: dict[str, str]) -> list[str]:
+        """What became of the pages that needed a kept story's text: rendered without it, or left as
+        last built (the editor learns that another story's change is not in them yet)."""
+        out = self.config.paths.output.rstrip("/")
+        files = ", ".join(sorted({file for _, file in needing.values()}))
+
+        def named(rels: Iterable[str]) -> str:
+            rels = sorted(rels)
+            return ", ".join(f"{out}/{rel}" for rel in rels[:10]) + (f" and {len(rels) - 10} more" if len(rels) > 10 else "")
+        said = []
+        if redone:
+            said.append(f"{named(redone)}: built without {files}, as a clean build makes {_them(redone)} (a story "
+                        f"withdrawn or moved is not to stay in {_them(redone)}, and the text of {files} is not kept, "
+                        "as it does not parse); fix it and build again")
+        if left := [rel for rel in held if rel not in redone]:
+            said.append(f"{named(left)}: left as last built, as {_them(left, 'they show')} the text of {files}, which "
+                        "does not parse: other changes wait for its fix; fix it and build again")
+        return said
 
     def _to_render(self, plan: Plan, assets: dict[str, str], theme: Theme, pictures: images.ImageSet
                    ) -> tuple[dict[str, str], list[Page], Fingerprints | None]:
@@ -1442,8 +1527,10 @@ class Plan:
     site: Site | None
     fingerprints: dict[str, str] = field(default_factory=dict)
     todo: list[Page] | None = None      # from replan: the only pages that can have changed
-    pictures: images.ImageSet | None = None  # from replan: the articles' pictures, already collected
+    pictures: images.ImageSet | None = None  # from replan (or with kept stories): the pictures, already collected
     again: tuple[str, ...] = ()         # from replan: static files and pictures touched since the last build
+    blamed: frozenset[str] = frozenset()  # no site: the articles (paths) the error names (SiteError.paths)
+    articles: tuple[Article, ...] = ()  # with stories kept as last read: every article it was planned from
 
 
 def interface_languages(site: Site) -> list[str]:
@@ -2050,6 +2137,9 @@ class RenderJob:
 
 
 Staged = dict[str, "tuple[int, int] | None"]   # output -> (size, mtime_ns) of the staged file
+# the render errors that are a story changed since it was parsed (ChangedWhileBuilt) -> (the page's
+# output, the story's file as shown: content/x.md); BuildResult.raced keeps the file
+Raced = dict[str, tuple[str, str]]
 _worker: tuple[Renderer, RenderJob] | None = None  # per worker process, set once by _init_worker
 
 
@@ -2059,15 +2149,15 @@ def _init_worker(job: RenderJob) -> None:
     _worker = (Renderer(job.site, job.assets, job.theme.env, job.pictures), job)
 
 
-def _render_chunk(pages: list[Page]) -> tuple[Staged, list[str], dict[str, str], dict[str, str]]:
+def _render_chunk(pages: list[Page]) -> tuple[Staged, list[str], dict[str, str], Raced]:
     """What was staged, the errors, the fingerprints (job.prints) and the errors that are a story
-    changed since it was parsed, with its file (BuildResult.raced)."""
+    changed since it was parsed, with the page's output and the story's file (see Raced)."""
     from .render import RenderError, RenderStopped, limited
     assert _worker is not None
     renderer, job = _worker
     staged: Staged = {}
     errors: list[str] = []
-    raced: dict[str, str] = {}
+    raced: Raced = {}
     seconds = limited()   # a page's time limit (render.page_time_limit), looked up once a chunk
     for page in pages if not renderer.stopped else ():
         try:
@@ -2092,7 +2182,7 @@ def _render_chunk(pages: list[Page]) -> tuple[Staged, list[str], dict[str, str],
         except ChangedWhileBuilt as exc:
             file = f"{job.site.config.paths.content}/{exc.path}"
             errors.append(f"{page.url}: {file}: {exc.message}")
-            raced[errors[-1]] = file
+            raced[errors[-1]] = (page.output, file)
         except OSError as exc:  # the disk, not the page: one message, and no use trying the next pages
             errors.append(_os_error(exc))
             break
@@ -2118,7 +2208,7 @@ def _skipped_folder(rel: str) -> bool:
 
 def render_pages(job: RenderJob, pages: list[Page], workers: int, progress: bool,
                  meanwhile: Callable[[], None] | None = None
-                 ) -> tuple[Staged, list[str], dict[str, str], dict[str, str]]:
+                 ) -> tuple[Staged, list[str], dict[str, str], Raced]:
     """Render and stage `pages`; what was staged, the errors, (with job.prints) fingerprints, and
     the errors that are a story changed while it was built (see _render_chunk).
     `meanwhile`: this process's own work, done while worker processes render, if any do."""
@@ -2127,7 +2217,7 @@ def render_pages(job: RenderJob, pages: list[Page], workers: int, progress: bool
     staged: Staged = {}
     errors: list[str] = []
     prints: dict[str, str] = {}
-    raced: dict[str, str] = {}
+    raced: Raced = {}
     bar = _progress(len(pages), progress)
     with page_time_limit():   # before _warm and the fork: the workers inherit its handler
         stopped = []
@@ -2140,7 +2230,7 @@ def render_pages(job: RenderJob, pages: list[Page], workers: int, progress: bool
         gc.freeze()
         try:
             if stopped:  # a page with no end: the workers would each wait as long on it
-                results: Iterable[tuple[Staged, list[str], dict[str, str], dict[str, str], int]] = [
+                results: Iterable[tuple[Staged, list[str], dict[str, str], Raced, int]] = [
                     ({}, stopped, {}, {}, len(pages))]
             elif workers <= 1:
                 _init_worker(job)
@@ -2236,7 +2326,7 @@ def _feeds_apart(site: Site) -> bool:
 
 
 def _render_parallel(job: RenderJob, pages: list[Page], workers: int, meanwhile: Callable[[], None] | None = None
-                     ) -> Iterable[tuple[Staged, list[str], dict[str, str], dict[str, str], int]]:
+                     ) -> Iterable[tuple[Staged, list[str], dict[str, str], Raced, int]]:
     """One forked process per stretch (see _partition); a process that finishes early takes
     chunks from the far end of another's stretch, so a slow core does not hold the build up.
     `meanwhile` runs here once they have started."""

@@ -59,7 +59,8 @@ def _build_flags(p: argparse.ArgumentParser, publishes: bool = False) -> None:
                    help=argparse.SUPPRESS if publishes else "include articles with draft: true")
     p.add_argument("--future", action="store_true",
                    help=argparse.SUPPRESS if publishes else "include articles dated in the future")
-    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--strict", action="store_true",
+                   help="all or nothing: warnings are errors, and a story that does not parse publishes nothing")
     p.add_argument("--base-url", help="override site.base_url for this build, e.g. https://example.org/news/")
     p.add_argument("--no-convert", action="store_true", help="skip converting seeds/ first")
     p.add_argument("-j", "--workers", type=_workers, default=0, help="worker processes (default: one per core)")
@@ -218,7 +219,8 @@ examples:
   sitegen build --no-convert        build content/ as it is
   sitegen build --wait 600 -q       for cron: wait up to 10 minutes for another sitegen's build
 {_EXIT}, 75 another sitegen is building this site (try again later, or pass
-  --wait), 130 interrupted (on 1 and 75, public/ is left as it was)""",
+  --wait), 130 interrupted (on 75 public/ is left as it was; on 1 too, unless the summary says
+  "the rest published": a story that does not parse, and no other error)""",
     "serve": """Errors are printed here and shown over the page in the browser; the last good build stays
 served until they are fixed. Only this computer can reach 127.0.0.1.
 
@@ -264,8 +266,10 @@ SUBCOMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]
                 "and Markdown you may edit. Unchanged seeds are skipped; a content file edited by hand is never "
                 "overwritten unless --force names it.", _convert_flags),
     "build": ("convert seeds, then render content/ into public/",
-              "Convert seeds (unless --no-convert), then build the site into public/. The build is atomic: on any "
-              "error public/ is left exactly as it was.", _build_command_flags),
+              "Convert seeds (unless --no-convert), then build the site into public/, which switches to the new "
+              "build whole or not at all. A story that does not parse is kept as last built (or left out) and the "
+              "rest is published, exit 1; any other error leaves public/ as it was. --strict: all or nothing.",
+              _build_command_flags),
     "serve": (_SERVE, _SERVE[0].upper() + _SERVE[1:] + ".", _serve_flags),
     "watch": (_WATCH, _WATCH[0].upper() + _WATCH[1:] + ".", _building_flags),
     "import": ("import a Hugo or Pelican project's stories into content/, old addresses kept as aliases",

@@ -132,6 +132,7 @@ class ImageSet:
     # each source file read (real path) -> its stamp (content.stamp_of) as read: the build keeps those
     # its scans do not list (a picture in content/_media/), whose change it would otherwise never see
     sources: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    failed: set[str] = field(default_factory=set)   # the articles (paths) whose pictures are errors
 
     def get(self, article: str, ref: str) -> Picture | None:
         return self.pictures.get((article, ref))
@@ -357,6 +358,7 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
                 hint = other_case(config, art.path, ref) if source is None and not _SCHEME.match(ref) else ""
                 out.errors.append(f"{where(config, art.path, ref, lead)}: " +
                                   (str(exc) if isinstance(exc, ImageError) else f"image '{ref}': {exc}") + hint)
+                out.failed.add(art.path)
                 continue
             wanted[(art.path, ref)] = key
             leads[(art.path, ref)] = lead
@@ -368,6 +370,7 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
         if isinstance(result, str):
             out.errors.append(f"{where(config, article, ref, leads[(article, ref)])}: image '{ref}': {result}")
             out.unreadable[out.errors[-1]] = jobs[key].source
+            out.failed.add(article)
         else:
             out.pictures[(article, ref)] = result
     sources.save()

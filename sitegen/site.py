@@ -28,7 +28,12 @@ from .langtag import letters_of, same_writing, scripts_in
 
 
 class SiteError(Exception):
-    """The articles cannot form a site (e.g. two articles claim one URL)."""
+    """The articles cannot form a site (e.g. two articles claim one URL). `paths`: the articles'
+    files whose claims the problems name (a story kept as last built among them is left out instead)."""
+
+    def __init__(self, message: str, paths: frozenset[str] = frozenset()):
+        super().__init__(message)
+        self.paths = paths
 
 
 @dataclass(frozen=True)  # no slots: a saved plan's are made by filling __dict__ (build._unrow)
@@ -1409,6 +1414,10 @@ def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: C
     owner: dict[str, Page] = {}
     problems, aliases = [], []
     moved = _redirected_from(config) if config is not None else None
+    named: set[str] = set()   # the files of the articles whose claims a problem names
+
+    def blame(*claims: Page) -> None:
+        named.update(articles[p.articles[0]].path for p in claims if p.kind in ("alias", "article") and p.articles)
     for page in pages:
         top = page.output.split("/", 1)[0].casefold()
         if top in (OUTPUT_RECORD, OUTPUT_RECORD + ".tmp"):
@@ -1417,9 +1426,12 @@ def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: C
             # a disk that ignores case (macOS, Windows) /.SITEGEN-OUTPUT/ is the record itself
             problems += [f"{claimant(page)} claims {page.url}, where sitegen keeps its record of the files it "
                          "wrote in the output folder; choose another address"] if page.kind == "alias" else []
+            blame(page)
             continue
         if top in _BUILD_FOLDERS and (inside := _build_folder(page)) is not None:   # a dict look-up a page
-            problems += [said] if (said := _in_build_folder(page, inside, articles, config, moved)) else []
+            if said := _in_build_folder(page, inside, articles, config, moved):
+                problems.append(said)
+                blame(page)
             continue
         other = owner.setdefault(page.output, page)
         if other is page:
@@ -1430,13 +1442,17 @@ def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: C
         if copy is not None:   # a [redirects] line's copy of a feed where the site writes something else
             problems.append(f"[redirects] in {CONFIG_FILE} puts a copy of {copy.url} at /{copy.output}, where "
                             f"{claimant(other if copy is page else page)} writes; remove that line")
+            blame(page, other)
             continue
         problems.append(f"{claimant(other)} and {claimant(page)} both "
                         f"claim {page.url}; {_way_out(other, page, articles, content, held)}{_alike(other, page, articles)}")
+        blame(page, other)
     for page in aliases:  # an alias inside another output's file ('/feed.xml/') could not be written
         folder = page.output
         while "/" in folder:
             folder = folder.rsplit("/", 1)[0]
+            if folder in owner:
+                blame(page, owner[folder])
             if folder in owner and page.kind == "feed":    # a copy of a feed at another tool's address
                 problems.append(f"[redirects] in {CONFIG_FILE} puts a copy of {page.url} at /{page.output}, inside "
                                 f"{owner[folder].url}, which {claimant(owner[folder])} writes as a file; remove "
@@ -1446,7 +1462,8 @@ def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: C
                                 f"{owner[folder].url}, which {claimant(owner[folder])} "
                                 f"writes as a file; {_way_out(owner[folder], page, articles, content)}")
     if problems:
-        raise SiteError("\n".join(dict.fromkeys(problems)))   # a section's pages and feeds: said once
+        # a section's pages and feeds: said once
+        raise SiteError("\n".join(dict.fromkeys(problems)), frozenset(named))
 
 
 # Folders of public/ the build writes besides its pages (search.BUNDLE, images.OUTPUT, assets.py's)

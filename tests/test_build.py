@@ -123,6 +123,95 @@ def test_a_new_story_that_does_not_parse_is_left_out_and_the_rest_published_unti
     assert tree(root / "public") == _clean_tree(root, tmp_path / "clean-2")
 
 
+MARKETS_DATE = "date: 2025-01-17T16:45:00+00:00"
+KEPT = "(the story is kept as last built; fix it and build again)"
+LEFT_OUT = "(the story is left out until fixed)"
+
+
+@pytest.mark.parametrize("case", ["address taken", "alias taken", "picture gone"])
+def test_a_kept_storys_old_row_neither_stops_the_rest_nor_is_blamed(tmp_path, case):
+    """review44g: a story kept as last built was checked as its old cache row says. Its slug
+    changed (with a typo in its date) and another story taking the freed address, or its alias
+    handed on, or its picture swapped and the old one deleted, failed the whole build ('public/ left
+    as it was', every later build too) with errors naming lines the file no longer has and
+    blaming the story that was right. Now that story is left out, as a clean build leaves it out,
+    and the rest is published."""
+    root = copy_site("newsroom", tmp_path / "site")
+    content = root / "content"
+    broken, taker = (content / "flood-defences.md", content / "paris-transport.md") if case == "picture gone" \
+        else (content / "markets-close.md", content / "paris-transport.md")
+    if case == "alias taken":
+        _edit(broken, "tags: [Business]", "tags: [Business]\naliases: [/breaking/markets/]")
+    assert build(root).ok
+    if case == "address taken":
+        _edit(broken, MARKETS_DATE, "date: 17 Janvier\nslug: markets-moved")
+        _edit(taker, "date: 2025-01-16T07:00:00+01:00", MARKETS_DATE + "\nslug: shares-close-higher-as-energy-prices-ease")
+    elif case == "alias taken":
+        _edit(broken, MARKETS_DATE + "", "date: 17 Janvier")
+        _edit(broken, "aliases: [/breaking/markets/]\n", "")
+        _edit(taker, "date: 2025-01-16T07:00:00+01:00", "date: 2025-01-16T07:00:00+01:00\naliases: [/breaking/markets/]")
+    else:
+        (content / "river-wall.jpg").rename(content / "new-wall.jpg")
+        _edit(broken, "date: 2025-01-18T17:10:00+00:00", "date: 18 Janvier")
+        _edit(broken, "image: river-wall.jpg", "image: new-wall.jpg")
+    _edit(content / "council-budget.md", "title: Council approves budget", "title: Council passes budget")
+    for _ in range(2):   # and the build after: the same
+        result = build(root)
+        assert result.published and len(result.errors) == 1, result.errors
+        assert result.errors[0].startswith(f"content/{broken.name}:") and result.errors[0].endswith(LEFT_OUT), result.errors
+        assert not [w for w in result.warnings if broken.name in w], result.warnings   # no stale line named
+        assert "Council passes budget" in (root / "public/index.html").read_text(encoding="utf-8")
+        assert tree(root / "public") == _clean_tree(root, tmp_path / f"clean-{_}")
+
+
+ADDRESSES = {"council-budget": COUNCIL.removesuffix("index.html"), "markets-close": MARKETS.removesuffix("index.html"),
+             "flood-defences": "2025/01/river-wall-works-to-start-in-march-after-months-of-delay/"}
+
+
+@pytest.mark.parametrize("withdrawn_by", ["deleted", "drafted"])
+@pytest.mark.parametrize("broken, withdrawn", [("council-budget", "markets-close"), ("flood-defences", "council-budget")],
+                         ids=["lead-broken", "lead-withdrawn"])
+def test_a_withdrawn_story_leaves_every_page_at_once_while_another_is_broken(tmp_path, broken, withdrawn, withdrawn_by):
+    """review44g: a story withdrawn (deleted, drafted) while another did not parse stayed in every
+    feed with its full text, and on the front page as its lead, silently: those pages needed the
+    broken story's text, which the cache does not hold, so they stayed as last built. Now they are
+    built without the broken story, as a clean build makes them, and a warning says so; a page that
+    cannot be (the broken story's own) is named as left as last built. Fixed: as a clean build."""
+    root = copy_site("newsroom", tmp_path / "site")
+    content = root / "content"
+    assert build(root).ok
+    gone = (content / f"{withdrawn}.md").read_text(encoding="utf-8")
+    body = gone.split("---\n", 2)[2].splitlines()[0]
+    title = next(line for line in gone.splitlines() if line.startswith("title: "))[7:]
+    before = {rel for rel, data in tree(root / "public").items() if title.encode() in data or body.encode() in data}
+    assert "index.html" in before and "feed.xml" in before
+    date = next(line for line in (content / f"{broken}.md").read_text(encoding="utf-8").splitlines()
+                if line.startswith("date: "))
+    _edit(content / f"{broken}.md", date, "date: 19 Janvier")
+    assert build(root).published
+    if withdrawn_by == "deleted":
+        (content / f"{withdrawn}.md").unlink()
+    else:
+        _edit(content / f"{withdrawn}.md", "---\n", "---\ndraft: true\n")
+    for _ in range(2):   # and the build after: the same
+        result = build(root)
+        assert result.published and len(result.errors) == 1 and result.errors[0].endswith(KEPT), result.errors
+        now = tree(root / "public")
+        address = ADDRESSES[withdrawn]
+        assert f"{address}index.html" not in now
+        assert not [rel for rel, data in now.items() if body.encode() in data]   # its text: nowhere
+        linking = sorted(rel for rel, data in now.items() if f"/{address}".encode() in data)
+        own = f"{ADDRESSES[broken]}index.html"
+        assert set(linking) <= {own}, linking   # only the broken story's own page, as last built, and said so
+        assert all(any(rel in w and "left as last built" in w for w in result.warnings) for rel in linking), result.warnings
+        assert title.encode() not in now["index.html"] and title.encode() not in now["feed.xml"]
+        assert [w for w in result.warnings if "public/feed.xml" in w   # its full text: needed by the feed
+                and f"built without content/{broken}.md, as a clean build makes them" in w], result.warnings
+    _edit(content / f"{broken}.md", "date: 19 Janvier", date)
+    assert build(root).ok
+    assert tree(root / "public") == _clean_tree(root, tmp_path / "clean")
+
+
 def test_strict_publishes_nothing_while_a_story_does_not_parse(tmp_path):
     """--strict (CI) keeps all or nothing: the other story's edit waits for the fix."""
     root = copy_site("newsroom", tmp_path / "site")

@@ -93,6 +93,18 @@ def test_each_command_help_gives_examples_to_copy_and_its_exit_status(name, monk
         assert "1 a seed failed to convert (each named with its file; the others are converted)" in text, text
 
 
+def test_build_help_tells_what_a_story_that_does_not_parse_publishes(monkeypatch):
+    # Before (review44g): "The build is atomic: on any error public/ is left exactly as it was", and
+    # --strict "treat warnings as errors"; since feat43a such a story publishes the rest, exit 1
+    monkeypatch.setenv("COLUMNS", "100")
+    text = " ".join(_sub(cli.parser("build"), "build").format_help().split())
+    assert "left exactly as it was" not in text and "atomic" not in text
+    assert "whole or not at all" in text and "does not parse is kept as last built (or left out)" in text
+    assert "the rest is published, exit 1" in text and "--strict: all or nothing" in text
+    assert "--strict all or nothing: warnings are errors, and a story that does not parse publishes nothing" in text
+    assert "on 1 and 75, public/ is left as it was" not in text
+
+
 def test_a_bare_sitegen_shows_the_commands(capsys):
     # Before: 'sitegen: error: the following arguments are required: COMMAND', naming none of them
     assert cli.main([]) == cli.EXIT_USAGE
