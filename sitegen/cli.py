@@ -382,7 +382,7 @@ def _main(argv: list[str] | None) -> int:
     try:
         writes = not (args.command == "import" and args.dry_run)   # import --dry-run writes nothing, no cache either
         config = load_config(args.root, args.config, _meanwhile(args), remember=writes)
-        if getattr(args, "base_url", None):
+        if getattr(args, "base_url", None) is not None:   # "" too: `--base-url "$URL"` with URL unset
             config = _with_base_url(config, args.base_url)
         return COMMANDS[args.command](config, args)
     except ConfigError as exc:

@@ -117,6 +117,23 @@ def test_strict_build_fails_again_when_run_again_on_a_seed_that_warned(tmp_path)
     assert not (root / "public").exists()
 
 
+@pytest.mark.parametrize("command", ["build", "deploy", "watch", "serve"])
+def test_an_empty_base_url_flag_is_refused_not_ignored(tmp_path, command):
+    """review44c 2: `--base-url "$URL"` with URL unset was taken as no flag: a deploy published a
+    site built for init's http://127.0.0.1:8000/, exit 0. "" is checked as any other value: exit 2."""
+    from sitegen.init import init_site
+    init_site(tmp_path / "site")
+    target = [str(tmp_path / "www")] if command == "deploy" else []
+    try:
+        done = subprocess.run([sys.executable, "-m", "sitegen.cli", command, *target, "--base-url", "", "-q"],
+                              cwd=tmp_path / "site", capture_output=True, text=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"{command} --base-url '' ran on: the empty address was ignored")
+    assert done.returncode == 2, (done.returncode, done.stdout, done.stderr)
+    assert "--base-url" in done.stderr and "(got '')" in done.stderr, done.stderr
+    assert not (tmp_path / "www").exists() and not (tmp_path / "site" / "public").exists()
+
+
 def test_the_commands_an_error_offers_are_quoted_for_a_folder_with_spaces(tmp_path, monkeypatch, capsys):
     """From inside a site in 'Rédaction Nord/', the advice `(cd .../Rédaction Nord/site)` and
     `--root ...` were two words each to a shell: copied, they failed. Quoted now, as init's is."""
