@@ -700,7 +700,7 @@ def _format_errors(exc: Any, source: str, people: tuple[str, frozenset[str]] | N
         loc = [str(p) for p in err["loc"]]
         told.add(tuple(loc))
         if err["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
-            msg = f"unknown key; remove it or check its spelling{did_you_mean(loc[-1], _keys_beside(loc))}"
+            msg = _misplaced(loc) or f"unknown key; remove it or check its spelling{did_you_mean(loc[-1], _keys_beside(loc))}"
         else:
             msg = (_table_words(err["type"], loc) or _TOML_TYPES.get(err["type"])
                    or err["msg"].removeprefix("Value error, "))
@@ -780,6 +780,19 @@ def did_you_mean(word: str, known: list[str] | tuple[str, ...] | frozenset[str])
     import difflib  # only on the way to an error message
     close = difflib.get_close_matches(word, sorted(known), n=1, cutoff=0.7)
     return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _misplaced(loc: list[str]) -> str | None:
+    """Where a key unknown at `loc` belongs, when it is a key of another table: 'unknown key; remove
+    it' made a newcomer delete the base_url written above [site], and the site was built for 127.0.0.1."""
+    if len(loc) > 2:   # in a table of the user's names ([sections.world], an author): its own keys, not a table's
+        return None
+    homes = [f"[{table}]" for table in _hints(Config) if table not in loc[:1] and loc[-1] in _keys_beside([table, loc[-1]])]
+    if not homes:
+        return None
+    here = f"under [{loc[0]}]" if len(loc) > 1 else "above every table"
+    return (f"belongs under {' or '.join(homes)}, not {here}: move it below the {homes[0]} line (write that line "
+            "if the file has none)")
 
 
 def _keys_beside(loc: list[str]) -> list[str]:

@@ -554,6 +554,25 @@ def test_a_misspelt_key_section_or_time_zone_is_told_the_close_one(tmp_path):
 
 
 @pytest.mark.parametrize("toml, said", [
+    ('base_url = "https://news.example.org/"\n', "line 1: base_url: belongs under [site], not above every table: "
+     "move it below the [site] line (write that line if the file has none)"),
+    ('[build]\nbase_url = "https://news.example.org/"\n', "line 2: build.base_url: belongs under [site], not under "
+     "[build]: move it below the [site] line"),
+    ('[site]\npermalink = "/{slug}/"\n', "line 2: site.permalink: belongs under [build], not under [site]: move it "
+     "below the [build] line"),
+    ('[sections.world]\ntitle = "World"\n', "sections.world.title: unknown key; remove it or check its spelling"),
+])
+def test_a_known_key_in_the_wrong_table_is_told_where_it_belongs(tmp_path, toml, said):
+    """review44c 5: 'base_url: unknown key; remove it or check its spelling' for a base_url written
+    above [site]: a newcomer who followed it built for 127.0.0.1. A table of the user's names keeps
+    the old words ([sections.world] title is no [site] title)."""
+    (tmp_path / "site.toml").write_text(toml)
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert said in str(caught.value), str(caught.value)
+
+
+@pytest.mark.parametrize("toml, said", [
     ('[convert]\nboilerplate = "Advertisement"\n',
      'line 2: convert.boilerplate: expected a list in square brackets, e.g. ["a", "b"] or [480, 960] (or [] for none) '
      "(got 'Advertisement')"),
