@@ -1110,7 +1110,7 @@ def load_config(root: Path | str = ".", file: Path | str | None = None,
     default_cache = path.parent / PathsSection.cache / CACHE_FILE
     config = _cached(key, default_cache)  # most sites keep the default cache folder: no TOML to read
     if config is not None:
-        return config
+        return _moved_folders_there(config, path, raw)
     data = _toml(raw, path)
     named = None  # authors.toml's path and the names it gives, for the messages
     texts = {str(path): _text(raw)}  # for the problems' line numbers
@@ -1129,7 +1129,25 @@ def load_config(root: Path | str = ".", file: Path | str | None = None,
         config = parse_config(data, path.parent, str(path), named, texts)
         if stored:
             _remember(key, config, stored)
-    return config
+    return _moved_folders_there(config, path, raw)
+
+
+_MOVABLE = ("seeds", "templates", "static")   # read, never made (content/ is the converter's to make)
+
+
+def _moved_folders_there(config: Config, path: Path, raw: bytes) -> Config:
+    """`config`, when each folder site.toml moved from its default is there (checked on every load:
+    a cached config too). [paths] templates = "themes" with the theme in theme/ built with the
+    default theme, exit 0, not a word, even with --strict."""
+    missing = [name for name in _MOVABLE if _moved(config, name) and not config.path(name).is_dir()]
+    if not missing:
+        return config
+    found: dict[str, list[tuple[int, str]]] = {}
+    for name in missing:
+        _add(found, ["paths", name], f"{getattr(config.paths, name)!r}: no such folder ({config.path(name)}); create "
+             f"it or fix the path (removing the line uses {getattr(PathsSection, name)}/)", str(path), None,
+             {str(path): _text(raw)})
+    raise ConfigError(_problems(found))
 
 
 def _read(path: Path) -> bytes:

@@ -114,7 +114,27 @@ def test_the_documented_layouts_and_init_s_stay_accepted(tmp_path, paths):
     init_site(tmp_path / "new")
     assert load_config(tmp_path / "new").paths == PathsSection()
     (tmp_path / "site.toml").write_text(f'[site]\ntitle = "T"\n\n[paths]\n{paths}\n')
+    for line in paths.splitlines():   # a folder moved must be there (review44c 6)
+        key, folder = line.split(" = ")
+        (tmp_path / folder.strip('"')).mkdir(parents=True, exist_ok=True)
     assert load_config(tmp_path).site.title == "T"
+
+
+@pytest.mark.parametrize("key, folder", [("templates", "themes"), ("static", "assets"), ("seeds", "raw")])
+def test_a_moved_folder_that_is_not_there_is_named(tmp_path, key, folder):
+    """review44c 6: [paths] templates = "themes" (the theme is in theme/) built with the default
+    theme, exit 0, not a word, even with --strict. A config error with the line now, on every load
+    (a config cached while the folder was there too)."""
+    (tmp_path / "site.toml").write_text(f'[site]\ntitle = "T"\n[paths]\n{key} = "{folder}"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert f"line 4: paths.{key}: '{folder}': no such folder ({tmp_path / folder}); create it or fix the path" \
+        in str(caught.value), str(caught.value)
+    (tmp_path / folder).mkdir()
+    assert getattr(load_config(tmp_path).paths, key) == folder   # and cached
+    (tmp_path / folder).rmdir()
+    with pytest.raises(ConfigError, match=f"paths.{key}: '{folder}': no such folder"):
+        load_config(tmp_path)
 
 
 # Bad values are errors naming the key, never tracebacks --------------------------------------------
