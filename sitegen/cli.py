@@ -40,7 +40,8 @@ Typical use:
 
 Settings live in site.toml (every key is optional; see README). Exit status: 0 ok, 1 errors
 in the input (each named with its file and line), 2 bad usage or site.toml, 75 another build of this
-site is running (try again later), 130 interrupted."""
+site is running (try again later), 130 interrupted (Ctrl-C), 143 stopped by SIGTERM (kill, timeout,
+docker stop; cleaned up as on Ctrl-C). watch and serve exit 0 on either stop."""
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -208,7 +209,8 @@ examples:
   sitegen convert --wait 600 -q          for cron: wait up to 10 minutes for another sitegen's build
 exit status: 0 ok, 1 a seed failed to convert (each named with its file; the others are converted),
   2 bad usage or site.toml, 75 another sitegen is building this site (try again later, or pass
-  --wait; nothing is converted), 130 interrupted (the files converted by then are kept, each whole)""",
+  --wait; nothing is converted), 130 interrupted, 143 stopped by SIGTERM (the files converted by
+  then are kept, each whole)""",
     "build": f"""Reads site.toml, seeds/, content/, templates/, static/; writes content/ (new seeds), public/
 and its cache in .sitegen/. Files of yours in public/ are kept.
 
@@ -218,22 +220,26 @@ examples:
   sitegen build --no-convert        build content/ as it is
   sitegen build --wait 600 -q       for cron: wait up to 10 minutes for another sitegen's build
 {_EXIT}, 75 another sitegen is building this site (try again later, or pass
-  --wait), 130 interrupted (on 1 and 75, public/ is left as it was)""",
+  --wait), 130 interrupted, 143 stopped by SIGTERM (on 75, 130 and 143, public/ is left as it was;
+  on 1 too, but for a story that does not parse: it is left out or kept as last built, and the rest
+  is published; see README)""",
     "serve": """Errors are printed here and shown over the page in the browser; the last good build stays
-served until they are fixed. Only this computer can reach 127.0.0.1.
+served until they are fixed (but for a story that does not parse: it is left out or kept as
+last built, and the rest rebuilt). Only this computer can reach 127.0.0.1.
 
 examples:
   sitegen serve                     http://127.0.0.1:8000/
   sitegen serve --port 8080 --drafts
-exit status: 0 stopped by Ctrl-C, 2 bad usage, site.toml or a port in use, or the site's folder
-  deleted or moved away while it ran""",
+exit status: 0 stopped by Ctrl-C or SIGTERM, 2 bad usage, site.toml or a port in use, or the site's
+  folder deleted or moved away while it ran""",
     "watch": """public/ is rebuilt as `sitegen build` builds it; errors are printed and public/ keeps the last
-good build until they are fixed.
+good build until they are fixed, but for a story that does not parse: it is left out or kept as last
+built, and the rest is published, as `sitegen build` does.
 
 examples:
   sitegen watch                     rebuild public/ on every save
-exit status: 0 stopped by Ctrl-C, 2 bad usage or site.toml, or the site's folder deleted or moved
-  away while it ran""",
+exit status: 0 stopped by Ctrl-C or SIGTERM, 2 bad usage or site.toml, or the site's folder deleted
+  or moved away while it ran""",
     "import": """Reads SRC (its config as text: pelicanconf.py is never run); writes content/ only, never over a
 file that is there. Each story's old address is listed under its aliases:, so old links redirect.
 
@@ -251,7 +257,7 @@ exit status: 0 every story imported (or identical to what is there), 1 a story n
 exit status: 0 published, 1 the build or the publishing failed (the live site is left as it was),
   2 bad usage, target or site.toml (--drafts and --future are refused before building: preview them
   with `sitegen serve --drafts`), 75 another build held the site throughout --wait (2 minutes),
-  130 interrupted (the live site is left as it was)""",
+  130 interrupted, 143 stopped by SIGTERM (the live site is left as it was)""",
 }
 # name: (help, description, the command's own arguments)
 SUBCOMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]]] = {

@@ -93,6 +93,29 @@ def test_each_command_help_gives_examples_to_copy_and_its_exit_status(name, monk
         assert "1 a seed failed to convert (each named with its file; the others are converted)" in text, text
 
 
+def test_the_help_texts_tell_what_becomes_of_public_on_exit_1_and_name_143(tmp_path, monkeypatch):
+    """review44c 7: build's exit status said '(on 1 and 75, public/ is left as it was)' and watch's
+    'public/ keeps the last good build', yet a story that does not parse is left out and the rest
+    published (exit 1); and `sitegen --help` and the commands' exit status left out 143 (SIGTERM)."""
+    from sitegen.init import init_site
+    root = tmp_path / "site"
+    init_site(root)
+    (root / "content" / "bad.md").write_text("---\ntitle: Broken\ndate: 17 Janvier\n---\nText.\n")
+    (root / "content" / "new.md").write_text("---\ntitle: Council votes\ndate: 2026-12-01T10:00:00+00:00\n---\nx\n")
+    assert cli.main(["build", "-q", "--root", str(root)]) == 1
+    assert any((root / "public").rglob("council-votes/index.html"))    # published on exit 1
+    monkeypatch.setenv("COLUMNS", "100")
+    helps = {name: " ".join(_sub(cli.parser(name), name).format_help().split()) for name in cli.SUBCOMMANDS}
+    assert "on 1 and 75, public/ is left as it was" not in helps["build"]
+    assert "on 1 too, but for a story that does not parse" in helps["build"], helps["build"]
+    assert "keeps the last good build until they are fixed, but for a story that does not parse" in helps["watch"]
+    for name in ("build", "convert", "deploy"):
+        assert "130 interrupted, 143 stopped by SIGTERM" in helps[name], helps[name]
+    for name in ("watch", "serve"):
+        assert "0 stopped by Ctrl-C or SIGTERM" in helps[name], helps[name]
+    assert "143 stopped by SIGTERM" in cli.DESCRIPTION
+
+
 def test_a_bare_sitegen_shows_the_commands(capsys):
     # Before: 'sitegen: error: the following arguments are required: COMMAND', naming none of them
     assert cli.main([]) == cli.EXIT_USAGE
