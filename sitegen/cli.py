@@ -497,6 +497,7 @@ def _with_base_url(config: Config, url: str) -> Config:
 
 
 def cmd_init(args) -> int:
+    import errno
     from pathlib import Path
 
     from .init import NestedSiteError, init_site, unignored
@@ -509,7 +510,11 @@ def cmd_init(args) -> int:
         print(f"error: {exc} exists: this folder is a site already; edit it, or pass another folder", file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:
-        print(f"error: cannot make the site in {args.dir}: {exc.strerror}", file=sys.stderr)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):   # the README's words for a full disk
+            print(f"error: out of disk space while making the site in {args.dir}; free some space and run it again "
+                  "(nothing of it was kept)", file=sys.stderr)
+        else:
+            print(f"error: cannot make the site in {args.dir}: {exc.strerror}", file=sys.stderr)
         return EXIT_USAGE
     for path in made:
         print(f"+ {path}")
