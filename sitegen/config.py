@@ -1201,8 +1201,20 @@ def _toml(raw: bytes, path: Path) -> dict:
         return tomllib.loads(_text(raw))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}{_toml_advice(str(exc))}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: {_not_utf8(raw, exc.start)}; save it as UTF-8") from None
+
+
+def _not_utf8(raw: bytes, at: int) -> str:
+    """Where a file stops being UTF-8: its line and byte, and what the byte is in Windows-1252 (the
+    usual other encoding: 'Caf\xe9' from an editor that saved Latin-1)."""
+    byte = raw[at:at + 1]
+    try:
+        meant = f", {byte.decode('cp1252')!r} in Windows-1252 or Latin-1"
     except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+        meant = ""
+    line = raw.count(b"\n", 0, at) + 1
+    return f"line {line}: not UTF-8 text (byte 0x{byte.hex()}{meant})"
 
 
 def _toml_advice(said: str) -> str:

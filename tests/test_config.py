@@ -782,3 +782,17 @@ def test_a_base_url_is_published_as_rfc_3986_compares_it(tmp_path, url, publishe
     Atom id or a canonical link does not change when someone tidies site.toml; the path as written."""
     (tmp_path / "site.toml").write_text(f'[site]\ntitle = "x"\nbase_url = "{url}"\n')
     assert load_config(tmp_path).site.base_url == published
+
+
+def test_a_latin1_site_toml_names_the_line_and_the_byte(tmp_path):
+    """review44c 10: 'site.toml: not UTF-8 text; save it as UTF-8', with no line, for one 'é' saved
+    as Latin-1 on line 3 (authors.toml the same)."""
+    (tmp_path / "site.toml").write_bytes(b'\xef\xbb\xbf[site]\ndescription = "x"\ntitle = "Caf\xe9 News"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert str(caught.value) == (f"{tmp_path / 'site.toml'}: line 3: not UTF-8 text (byte 0xe9, 'é' in Windows-1252 "
+                                 "or Latin-1); save it as UTF-8")
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\n')
+    (tmp_path / "authors.toml").write_bytes(b'["Jane Doe"]\nbio = "x\x81"\n')
+    with pytest.raises(ConfigError, match=r"authors.toml: line 2: not UTF-8 text \(byte 0x81\); save it as UTF-8"):
+        load_config(tmp_path)
