@@ -952,8 +952,18 @@ def _closed_std_to_devnull() -> None:
         if null != fd:
             os.dup2(null, fd)
             os.close(null)
-        errors = "backslashreplace" if fd == 2 else "strict"
+        errors = "strict" if fd == 0 else "backslashreplace"
         setattr(sys, name, open(fd, mode, encoding="utf-8", errors=errors, closefd=False))  # noqa: SIM115
+
+
+def _stdout_escapes() -> None:
+    """What stdout's encoding cannot hold is escaped ('\\xe4'), as Python does on stderr: with
+    PYTHONIOENCODING=ascii (or a C locale's) `convert --report -` on a German seed was a
+    UnicodeEncodeError traceback, exit 1."""
+    try:
+        sys.stdout.reconfigure(errors="backslashreplace")
+    except (AttributeError, ValueError):   # not a TextIOWrapper (a test's capture): its own rules
+        pass
 
 
 class _Terminated(KeyboardInterrupt):
@@ -998,6 +1008,7 @@ def entry() -> None:
     try:   # a stop in sitegen's own start-up is the command's stop too (see main)
         _stop_early()   # first: a SIGTERM from here on is the command's stop too
         _closed_std_to_devnull()
+        _stdout_escapes()
         out, err = _ReaderMayLeave(sys.stdout), _ReaderMayLeave(sys.stderr)
         sys.stdout, sys.stderr = out, err
         _start()

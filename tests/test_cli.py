@@ -467,6 +467,21 @@ def _closed_pipe_run(root: Path, *args: str, stderr_too: bool = False) -> subpro
         os.close(write)
 
 
+def test_a_report_to_a_stdout_that_cannot_encode_it_is_escaped_not_a_traceback(tmp_path):
+    """review44c 11: with PYTHONIOENCODING=ascii (a C locale's stdout) `convert --report -` on a
+    German seed was a UnicodeEncodeError traceback, exit 1; stderr escaped already."""
+    from sitegen.init import init_site
+    root = tmp_path / "site"
+    init_site(root)
+    (root / "seeds" / "s.txt").write_text("Der Nervenkrieg um den Brexit geht in die nächste Runde\n\nVon Peter Müller\n\n"
+                                         "12. März 2019\n\n" + "Die Abstimmung über das Abkommen wurde verschoben, "
+                                         "sagte ein Sprecher. " * 20 + "\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "sitegen.cli", "convert", "--report", "-"], cwd=root,
+                          capture_output=True, timeout=120, env={**os.environ, "PYTHONIOENCODING": "ascii"})
+    assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr.decode()[-600:]
+    assert b"n\\xe4chste Runde" in done.stdout and b"1 converted" in done.stdout, done.stdout
+
+
 def test_a_reader_that_leaves_early_is_no_disk_error_and_the_work_completes(tmp_path):
     """`sitegen convert --force seeds/one.txt --report - | head -3` said 'error: Broken pipe while
     converting seeds into content/; check that folder's owner, permissions and free space', left the
