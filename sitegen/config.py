@@ -276,8 +276,34 @@ def _timezone(value: str) -> str:
     except (ZoneInfoNotFoundError, ValueError) as exc:
         from zoneinfo import available_timezones
         raise ValueError("expected an IANA time zone such as 'Europe/London' or 'UTC'"
-                         f"{did_you_mean(str(value), available_timezones())}") from exc
+                         f"{_zone_advice(str(value), available_timezones())}") from exc
     return value
+
+
+_OFFSET = re.compile(r"(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d\d))?", re.IGNORECASE)
+
+
+def _zone_advice(value: str, zones: set[str]) -> str:
+    """The zone meant: names are case-sensitive ('utc' got no word), and 'GMT+1' got 'did you mean
+    GMT+0?', an hour off every date. An offset is an Etc/ zone, whose POSIX sign is the other way."""
+    import difflib  # only on the way to an error message
+    offset = _OFFSET.fullmatch(value.strip())
+    if offset is not None:
+        sign, hours, minutes = offset[1], int(offset[2]), int(offset[3] or 0)
+        if hours == minutes == 0:
+            return "; did you mean 'UTC'?"
+        city = ("the zone of a city there, such as 'Europe/Paris' or 'America/New_York', which follows its summer "
+                "time too")
+        etc = f"Etc/GMT{'-' if sign == '+' else '+'}{hours}"
+        if minutes or etc not in zones:
+            return f"; for UTC{sign}{hours}:{minutes:02} write {city}"
+        return (f"; for UTC{sign}{hours} write '{etc}' (POSIX zone names flip the sign: {etc} is {hours} "
+                f"hour{'s' if hours > 1 else ''} {'ahead of' if sign == '+' else 'behind'} UTC), or better {city}")
+    folded = {zone.casefold(): zone for zone in zones}
+    if value.casefold() in folded:
+        return f"; did you mean '{folded[value.casefold()]}'? (time zone names are case-sensitive)"
+    close = difflib.get_close_matches(value.casefold(), sorted(folded), n=1, cutoff=0.7)
+    return f"; did you mean '{folded[close[0]]}'?" if close else ""
 
 
 # A language, its script and its region, as stories may say: 'en', 'en-gb', 'sr-latn', 'es-419'

@@ -796,3 +796,23 @@ def test_a_latin1_site_toml_names_the_line_and_the_byte(tmp_path):
     (tmp_path / "authors.toml").write_bytes(b'["Jane Doe"]\nbio = "x\x81"\n')
     with pytest.raises(ConfigError, match=r"authors.toml: line 2: not UTF-8 text \(byte 0x81\); save it as UTF-8"):
         load_config(tmp_path)
+
+
+@pytest.mark.parametrize("zone, said", [
+    ("GMT+1", "; for UTC+1 write 'Etc/GMT-1' (POSIX zone names flip the sign: Etc/GMT-1 is 1 hour ahead of UTC), "
+              "or better the zone of a city there"),
+    ("utc-5", "; for UTC-5 write 'Etc/GMT+5' (POSIX zone names flip the sign: Etc/GMT+5 is 5 hours behind UTC)"),
+    ("UTC+5:30", "; for UTC+5:30 write the zone of a city there"),
+    ("utc", "; did you mean 'UTC'? (time zone names are case-sensitive)"),
+    ("europe/berlin", "; did you mean 'Europe/Berlin'? (time zone names are case-sensitive)"),
+    ("Europe/Berlim", "; did you mean 'Europe/Berlin'?"),
+])
+def test_a_time_zone_written_as_an_offset_or_in_other_case_is_told_the_zone_meant(tmp_path, zone, said):
+    """review44c 12: timezone = "GMT+1" got "did you mean 'GMT+0'?" (every date an hour off), and
+    "utc" no advice at all."""
+    (tmp_path / "site.toml").write_text(f'[site]\ntimezone = "{zone}"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert f"line 2: site.timezone: expected an IANA time zone such as 'Europe/London' or 'UTC'{said}" \
+        in str(caught.value), str(caught.value)
+    assert "GMT+0" not in str(caught.value)
