@@ -36,10 +36,12 @@ build: $(STAMP)
 # quiet (its summary line counts the warnings), else each one (the sample's stand-in date) was
 # printed twice in one `make serve`, once by each build. Errors still print and stop it; the
 # converter's warnings print too (said once: the preview's build finds those seeds converted).
+# Exit 1 (a story that does not parse: the rest is published) still starts the preview, which shows
+# the error in the browser until it is fixed; any other failure (2: site.toml, 75: busy) stops here.
 # `make serve PORT=8001` when 8000 is taken (else site.toml's [serve] port, else 8000); on make's
 # command line only: a PORT exported by a container or PaaS shell does not override site.toml.
 serve: $(STAMP)
-	$(BIN)/sitegen build -q
+	$(BIN)/sitegen build -q || [ $$? -eq 1 ]
 	$(BIN)/sitegen serve $(if $(and $(filter command line,$(origin PORT)),$(PORT)),--port $(PORT))
 
 test: $(STAMP) axe

@@ -40,7 +40,8 @@ Typical use:
 
 Settings live in site.toml (every key is optional; see README). Exit status: 0 ok, 1 errors
 in the input (each named with its file and line), 2 bad usage or site.toml, 75 another build of this
-site is running (try again later), 130 interrupted."""
+site is running (try again later), 130 interrupted (Ctrl-C), 143 stopped by SIGTERM (kill, timeout,
+docker stop; cleaned up as on Ctrl-C). watch and serve exit 0 on either stop."""
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -209,7 +210,8 @@ examples:
   sitegen convert --wait 600 -q          for cron: wait up to 10 minutes for another sitegen's build
 exit status: 0 ok, 1 a seed failed to convert (each named with its file; the others are converted),
   2 bad usage or site.toml, 75 another sitegen is building this site (try again later, or pass
-  --wait; nothing is converted), 130 interrupted (the files converted by then are kept, each whole)""",
+  --wait; nothing is converted), 130 interrupted, 143 stopped by SIGTERM (the files converted by
+  then are kept, each whole)""",
     "build": f"""Reads site.toml, seeds/, content/, templates/, static/; writes content/ (new seeds), public/
 and its cache in .sitegen/. Files of yours in public/ are kept.
 
@@ -219,23 +221,26 @@ examples:
   sitegen build --no-convert        build content/ as it is
   sitegen build --wait 600 -q       for cron: wait up to 10 minutes for another sitegen's build
 {_EXIT}, 75 another sitegen is building this site (try again later, or pass
-  --wait), 130 interrupted (on 75 public/ is left as it was; on 1 too, unless the summary says
-  "the rest published": a story that does not parse, and no other error)""",
+  --wait), 130 interrupted, 143 stopped by SIGTERM (on 75, 130 and 143, public/ is left as it was;
+  on 1 too, but for a story that does not parse: it is left out or kept as last built, and the rest
+  is published; see README)""",
     "serve": """Errors are printed here and shown over the page in the browser; the last good build stays
-served until they are fixed. Only this computer can reach 127.0.0.1.
+served until they are fixed (but for a story that does not parse: it is left out or kept as
+last built, and the rest rebuilt). Only this computer can reach 127.0.0.1.
 
 examples:
   sitegen serve                     http://127.0.0.1:8000/
   sitegen serve --port 8080 --drafts
-exit status: 0 stopped by Ctrl-C, 2 bad usage, site.toml or a port in use, or the site's folder
-  deleted or moved away while it ran""",
+exit status: 0 stopped by Ctrl-C or SIGTERM, 2 bad usage, site.toml or a port in use, or the site's
+  folder deleted or moved away while it ran""",
     "watch": """public/ is rebuilt as `sitegen build` builds it; errors are printed and public/ keeps the last
-good build until they are fixed.
+good build until they are fixed, but for a story that does not parse: it is left out or kept as last
+built, and the rest is published, as `sitegen build` does.
 
 examples:
   sitegen watch                     rebuild public/ on every save
-exit status: 0 stopped by Ctrl-C, 2 bad usage or site.toml, or the site's folder deleted or moved
-  away while it ran""",
+exit status: 0 stopped by Ctrl-C or SIGTERM, 2 bad usage or site.toml, or the site's folder deleted
+  or moved away while it ran""",
     "import": """Reads SRC (its config as text: pelicanconf.py is never run); writes content/ only, never over a
 file that is there. Each story's old address is listed under its aliases:, so old links redirect.
 
@@ -253,7 +258,7 @@ exit status: 0 every story imported (or identical to what is there), 1 a story n
 exit status: 0 published, 1 the build or the publishing failed (the live site is left as it was),
   2 bad usage, target or site.toml (--drafts and --future are refused before building: preview them
   with `sitegen serve --drafts`), 75 another build held the site throughout --wait (2 minutes),
-  130 interrupted (the live site is left as it was)""",
+  130 interrupted, 143 stopped by SIGTERM (the live site is left as it was)""",
 }
 # name: (help, description, the command's own arguments)
 SUBCOMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]]] = {
@@ -386,7 +391,7 @@ def _main(argv: list[str] | None) -> int:
     try:
         writes = not (args.command == "import" and args.dry_run)   # import --dry-run writes nothing, no cache either
         config = load_config(args.root, args.config, _meanwhile(args), remember=writes)
-        if getattr(args, "base_url", None):
+        if getattr(args, "base_url", None) is not None:   # "" too: `--base-url "$URL"` with URL unset
             config = _with_base_url(config, args.base_url)
         return COMMANDS[args.command](config, args)
     except ConfigError as exc:
@@ -495,6 +500,7 @@ def _with_base_url(config: Config, url: str) -> Config:
 
 
 def cmd_init(args) -> int:
+    import errno
     from pathlib import Path
 
     from .init import NestedSiteError, init_site, unignored
@@ -507,7 +513,11 @@ def cmd_init(args) -> int:
         print(f"error: {exc} exists: this folder is a site already; edit it, or pass another folder", file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:
-        print(f"error: cannot make the site in {args.dir}: {exc.strerror}", file=sys.stderr)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):   # the README's words for a full disk
+            print(f"error: out of disk space while making the site in {args.dir}; free some space and run it again "
+                  "(nothing of it was kept)", file=sys.stderr)
+        else:
+            print(f"error: cannot make the site in {args.dir}: {exc.strerror}", file=sys.stderr)
         return EXIT_USAGE
     for path in made:
         print(f"+ {path}")
@@ -948,8 +958,18 @@ def _closed_std_to_devnull() -> None:
         if null != fd:
             os.dup2(null, fd)
             os.close(null)
-        errors = "backslashreplace" if fd == 2 else "strict"
+        errors = "strict" if fd == 0 else "backslashreplace"
         setattr(sys, name, open(fd, mode, encoding="utf-8", errors=errors, closefd=False))  # noqa: SIM115
+
+
+def _stdout_escapes() -> None:
+    """What stdout's encoding cannot hold is escaped ('\\xe4'), as Python does on stderr: with
+    PYTHONIOENCODING=ascii (or a C locale's) `convert --report -` on a German seed was a
+    UnicodeEncodeError traceback, exit 1."""
+    try:
+        sys.stdout.reconfigure(errors="backslashreplace")
+    except (AttributeError, ValueError):   # not a TextIOWrapper (a test's capture): its own rules
+        pass
 
 
 class _Terminated(KeyboardInterrupt):
@@ -994,6 +1014,7 @@ def entry() -> None:
     try:   # a stop in sitegen's own start-up is the command's stop too (see main)
         _stop_early()   # first: a SIGTERM from here on is the command's stop too
         _closed_std_to_devnull()
+        _stdout_escapes()
         out, err = _ReaderMayLeave(sys.stdout), _ReaderMayLeave(sys.stderr)
         sys.stdout, sys.stderr = out, err
         _start()

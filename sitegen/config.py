@@ -284,8 +284,34 @@ def _timezone(value: str) -> str:
     except (ZoneInfoNotFoundError, ValueError) as exc:
         from zoneinfo import available_timezones
         raise ValueError("expected an IANA time zone such as 'Europe/London' or 'UTC'"
-                         f"{did_you_mean(str(value), available_timezones())}") from exc
+                         f"{_zone_advice(str(value), available_timezones())}") from exc
     return value
+
+
+_OFFSET = re.compile(r"(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d\d))?", re.IGNORECASE)
+
+
+def _zone_advice(value: str, zones: set[str]) -> str:
+    """The zone meant: names are case-sensitive ('utc' got no word), and 'GMT+1' got 'did you mean
+    GMT+0?', an hour off every date. An offset is an Etc/ zone, whose POSIX sign is the other way."""
+    import difflib  # only on the way to an error message
+    offset = _OFFSET.fullmatch(value.strip())
+    if offset is not None:
+        sign, hours, minutes = offset[1], int(offset[2]), int(offset[3] or 0)
+        if hours == minutes == 0:
+            return "; did you mean 'UTC'?"
+        city = ("the zone of a city there, such as 'Europe/Paris' or 'America/New_York', which follows its summer "
+                "time too")
+        etc = f"Etc/GMT{'-' if sign == '+' else '+'}{hours}"
+        if minutes or etc not in zones:
+            return f"; for UTC{sign}{hours}:{minutes:02} write {city}"
+        return (f"; for UTC{sign}{hours} write '{etc}' (POSIX zone names flip the sign: {etc} is {hours} "
+                f"hour{'s' if hours > 1 else ''} {'ahead of' if sign == '+' else 'behind'} UTC), or better {city}")
+    folded = {zone.casefold(): zone for zone in zones}
+    if value.casefold() in folded:
+        return f"; did you mean '{folded[value.casefold()]}'? (time zone names are case-sensitive)"
+    close = difflib.get_close_matches(value.casefold(), sorted(folded), n=1, cutoff=0.7)
+    return f"; did you mean '{folded[close[0]]}'?" if close else ""
 
 
 # A language, its script and its region, as stories may say: 'en', 'en-gb', 'sr-latn', 'es-419'
@@ -716,7 +742,7 @@ def _format_errors(exc: Any, source: str, people: tuple[str, frozenset[str]] | N
         loc = [str(p) for p in err["loc"]]
         told.add(tuple(loc))
         if err["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
-            msg = f"unknown key; remove it or check its spelling{did_you_mean(loc[-1], _keys_beside(loc))}"
+            msg = _misplaced(loc) or f"unknown key; remove it or check its spelling{did_you_mean(loc[-1], _keys_beside(loc))}"
         else:
             msg = (_table_words(err["type"], loc) or _TOML_TYPES.get(err["type"])
                    or err["msg"].removeprefix("Value error, "))
@@ -796,6 +822,19 @@ def did_you_mean(word: str, known: list[str] | tuple[str, ...] | frozenset[str])
     import difflib  # only on the way to an error message
     close = difflib.get_close_matches(word, sorted(known), n=1, cutoff=0.7)
     return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _misplaced(loc: list[str]) -> str | None:
+    """Where a key unknown at `loc` belongs, when it is a key of another table: 'unknown key; remove
+    it' made a newcomer delete the base_url written above [site], and the site was built for 127.0.0.1."""
+    if len(loc) > 2:   # in a table of the user's names ([sections.world], an author): its own keys, not a table's
+        return None
+    homes = [f"[{table}]" for table in _hints(Config) if table not in loc[:1] and loc[-1] in _keys_beside([table, loc[-1]])]
+    if not homes:
+        return None
+    here = f"under [{loc[0]}]" if len(loc) > 1 else "above every table"
+    return (f"belongs under {' or '.join(homes)}, not {here}: move it below the {homes[0]} line (write that line "
+            "if the file has none)")
 
 
 def _keys_beside(loc: list[str]) -> list[str]:
@@ -1113,7 +1152,7 @@ def load_config(root: Path | str = ".", file: Path | str | None = None,
     default_cache = path.parent / PathsSection.cache / CACHE_FILE
     config = _cached(key, default_cache)  # most sites keep the default cache folder: no TOML to read
     if config is not None:
-        return config
+        return _moved_folders_there(config, path, raw)
     data = _toml(raw, path)
     named = None  # authors.toml's path and the names it gives, for the messages
     texts = {str(path): _text(raw)}  # for the problems' line numbers
@@ -1132,7 +1171,25 @@ def load_config(root: Path | str = ".", file: Path | str | None = None,
         config = parse_config(data, path.parent, str(path), named, texts)
         if stored:
             _remember(key, config, stored)
-    return config
+    return _moved_folders_there(config, path, raw)
+
+
+_MOVABLE = ("seeds", "templates", "static")   # read, never made (content/ is the converter's to make)
+
+
+def _moved_folders_there(config: Config, path: Path, raw: bytes) -> Config:
+    """`config`, when each folder site.toml moved from its default is there (checked on every load:
+    a cached config too). [paths] templates = "themes" with the theme in theme/ built with the
+    default theme, exit 0, not a word, even with --strict."""
+    missing = [name for name in _MOVABLE if _moved(config, name) and not config.path(name).is_dir()]
+    if not missing:
+        return config
+    found: dict[str, list[tuple[int, str]]] = {}
+    for name in missing:
+        _add(found, ["paths", name], f"{getattr(config.paths, name)!r}: no such folder ({config.path(name)}); create "
+             f"it or fix the path (removing the line uses {getattr(PathsSection, name)}/)", str(path), None,
+             {str(path): _text(raw)})
+    raise ConfigError(_problems(found))
 
 
 def _read(path: Path) -> bytes:
@@ -1186,8 +1243,20 @@ def _toml(raw: bytes, path: Path) -> dict:
         return tomllib.loads(_text(raw))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}{_toml_advice(str(exc))}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: {_not_utf8(raw, exc.start)}; save it as UTF-8") from None
+
+
+def _not_utf8(raw: bytes, at: int) -> str:
+    """Where a file stops being UTF-8: its line and byte, and what the byte is in Windows-1252 (the
+    usual other encoding: 'Caf\xe9' from an editor that saved Latin-1)."""
+    byte = raw[at:at + 1]
+    try:
+        meant = f", {byte.decode('cp1252')!r} in Windows-1252 or Latin-1"
     except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+        meant = ""
+    line = raw.count(b"\n", 0, at) + 1
+    return f"line {line}: not UTF-8 text (byte 0x{byte.hex()}{meant})"
 
 
 def _toml_advice(said: str) -> str:

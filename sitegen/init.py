@@ -170,6 +170,7 @@ def init_site(folder: Path, now: datetime | None = None) -> list[Path]:
                               "make the new site outside that site's folders")
     if folder.is_file():   # else mkdir's FileExistsError: "this folder is a site already"
         raise NotADirectoryError(errno.ENOTDIR, "it is a file, not a folder; name a folder (made if missing)", str(folder))
+    new_folders = _missing(folder)
     folder.mkdir(parents=True, exist_ok=True)
     if (folder / CONFIG_FILE).exists():
         raise FileExistsError(folder / CONFIG_FILE)
@@ -181,12 +182,46 @@ def init_site(folder: Path, now: datetime | None = None) -> list[Path]:
         "content/welcome.md": SAMPLE.format(date=stamp.isoformat()),
         ".gitignore": GITIGNORE,
     }
-    made = []
-    for name, text in files.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.exists():
-            path.write_text(text, encoding="utf-8")
-            made.append(path)
-    (folder / "seeds").mkdir(exist_ok=True)
+    made: list[Path] = []
+    try:
+        for name, text in files.items():
+            path = folder / name
+            new_folders += _missing(path.parent)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.exists():
+                _write_whole(path, text)
+                made.append(path)
+        new_folders += _missing(folder / "seeds")
+        (folder / "seeds").mkdir(exist_ok=True)
+    except OSError:   # a full disk: what this run made is taken back, so init can be run again
+        _undo(made, new_folders)
+        raise
     return made
+
+
+def _missing(folder: Path) -> list[Path]:
+    """`folder` and those of its parents that do not exist, outermost first: what mkdir(parents=True) makes."""
+    return [p for p in (*reversed(folder.parents), folder) if not p.exists() and not p.is_symlink()]
+
+
+def _write_whole(path: Path, text: str) -> None:
+    """`path` written under a temporary name, then renamed: a full disk left a 0-byte site.toml, and
+    init then refused the folder as 'a site already'."""
+    temporary = path.with_name(f".{path.name}.init-tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _undo(made: list[Path], folders: list[Path]) -> None:
+    """The files and folders this run made removed (a folder only when empty: never another's files)."""
+    for path in made:
+        path.unlink(missing_ok=True)
+    for folder in reversed(folders):
+        try:
+            folder.rmdir()
+        except OSError:
+            pass

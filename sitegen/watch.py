@@ -351,7 +351,7 @@ class WatchSettings:
         reload that dropped the preview's folder built the preview into public/)."""
         if self.preview:
             config = preview_config(config)
-        if self.base_url:
+        if self.base_url is not None:
             config = config.with_base_url(self.base_url if self.base_url.endswith("/") else self.base_url + "/")
         elif self.preview_origin:
             config = config.with_base_url(self.preview_origin + config.base_path)

@@ -9,6 +9,7 @@ import base64
 import errno
 import json
 import os
+import re
 import shutil
 import stat
 import sys
@@ -239,6 +240,29 @@ def _drop_record(folder: Path, live: Path | None = None) -> None:
     (folder / RECORD).unlink(missing_ok=True)
 
 
+def mount_point(folder: Path) -> bool:
+    """A file system of its own, a Docker volume or a bind mount (from the same file system too):
+    a folder that cannot be renamed or replaced, only written into."""
+    try:
+        return (os.path.ismount(folder) or folder.stat().st_dev != folder.parent.stat().st_dev
+                or os.path.realpath(folder) in mount_points())
+    except OSError:   # unreadable: what is done with it says what cannot be done
+        return False
+
+
+def mount_points() -> set[str]:
+    """Every mount point this process sees (/proc/self/mountinfo's fifth field, octal escapes
+    undone); none where there is no /proc."""
+    try:
+        with open("/proc/self/mountinfo", "rb") as info:
+            lines = info.read().splitlines()
+    except OSError:
+        return set()
+    unescape = lambda m: bytes([int(m[1], 8)])  # noqa: E731 - '\040' is a space
+    return {os.fsdecode(re.sub(rb"\\([0-7]{3})", unescape, line.split(b" ")[4]))
+            for line in lines if len(line.split(b" ")) > 4}
+
+
 def claim(output: Path, legacy: Callable[[], Iterable[str]], force: bool, record: Record | None = None) -> Record:
     """What sitegen owns in `output`, checked before anything is written. A folder with no record
     is used only when empty, when the build cache of an older sitegen lists what it wrote there
@@ -248,6 +272,11 @@ def claim(output: Path, legacy: Callable[[], Iterable[str]], force: bool, record
                           "so set [paths] output in site.toml to the real folder, or remove the link")
     if output.exists() and not output.is_dir():
         raise OutputError(f"{output} is not a folder; set [paths] output in site.toml to a folder of its own")
+    if output.is_dir() and mount_point(output):   # the swap failed on every build: 'public.spare: Device or resource busy'
+        raise OutputError(f"{output} is a mount point (a file system of its own, a Docker volume, a bind mount); a "
+                          "build replaces its output folder whole with a copy made beside it, which cannot be done "
+                          f"there (the build changed nothing). Set [paths] output in site.toml to a folder inside it "
+                          f"({output / 'site'}) and point the web server there, or mount the volume one level up")
     record = record or read_record(output)
     if record is not None:
         return record

@@ -103,6 +103,27 @@ def test_build_help_tells_what_a_story_that_does_not_parse_publishes(monkeypatch
     assert "the rest is published, exit 1" in text and "--strict: all or nothing" in text
     assert "--strict all or nothing: warnings are errors, and a story that does not parse publishes nothing" in text
     assert "on 1 and 75, public/ is left as it was" not in text
+def test_the_help_texts_tell_what_becomes_of_public_on_exit_1_and_name_143(tmp_path, monkeypatch):
+    """review44c 7: build's exit status said '(on 1 and 75, public/ is left as it was)' and watch's
+    'public/ keeps the last good build', yet a story that does not parse is left out and the rest
+    published (exit 1); and `sitegen --help` and the commands' exit status left out 143 (SIGTERM)."""
+    from sitegen.init import init_site
+    root = tmp_path / "site"
+    init_site(root)
+    (root / "content" / "bad.md").write_text("---\ntitle: Broken\ndate: 17 Janvier\n---\nText.\n")
+    (root / "content" / "new.md").write_text("---\ntitle: Council votes\ndate: 2026-12-01T10:00:00+00:00\n---\nx\n")
+    assert cli.main(["build", "-q", "--root", str(root)]) == 1
+    assert any((root / "public").rglob("council-votes/index.html"))    # published on exit 1
+    monkeypatch.setenv("COLUMNS", "100")
+    helps = {name: " ".join(_sub(cli.parser(name), name).format_help().split()) for name in cli.SUBCOMMANDS}
+    assert "on 1 and 75, public/ is left as it was" not in helps["build"]
+    assert "on 1 too, but for a story that does not parse" in helps["build"], helps["build"]
+    assert "keeps the last good build until they are fixed, but for a story that does not parse" in helps["watch"]
+    for name in ("build", "convert", "deploy"):
+        assert "130 interrupted, 143 stopped by SIGTERM" in helps[name], helps[name]
+    for name in ("watch", "serve"):
+        assert "0 stopped by Ctrl-C or SIGTERM" in helps[name], helps[name]
+    assert "143 stopped by SIGTERM" in cli.DESCRIPTION
 
 
 def test_a_bare_sitegen_shows_the_commands(capsys):
@@ -127,6 +148,23 @@ def test_strict_build_fails_again_when_run_again_on_a_seed_that_warned(tmp_path)
         assert done.returncode == 1, done.stdout + done.stderr
         assert "seeds/fr.txt: not UTF-8" in done.stderr and "--strict: its content file is not written" in done.stderr
     assert not (root / "public").exists()
+
+
+@pytest.mark.parametrize("command", ["build", "deploy", "watch", "serve"])
+def test_an_empty_base_url_flag_is_refused_not_ignored(tmp_path, command):
+    """review44c 2: `--base-url "$URL"` with URL unset was taken as no flag: a deploy published a
+    site built for init's http://127.0.0.1:8000/, exit 0. "" is checked as any other value: exit 2."""
+    from sitegen.init import init_site
+    init_site(tmp_path / "site")
+    target = [str(tmp_path / "www")] if command == "deploy" else []
+    try:
+        done = subprocess.run([sys.executable, "-m", "sitegen.cli", command, *target, "--base-url", "", "-q"],
+                              cwd=tmp_path / "site", capture_output=True, text=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"{command} --base-url '' ran on: the empty address was ignored")
+    assert done.returncode == 2, (done.returncode, done.stdout, done.stderr)
+    assert "--base-url" in done.stderr and "(got '')" in done.stderr, done.stderr
+    assert not (tmp_path / "www").exists() and not (tmp_path / "site" / "public").exists()
 
 
 def test_the_commands_an_error_offers_are_quoted_for_a_folder_with_spaces(tmp_path, monkeypatch, capsys):
@@ -437,6 +475,21 @@ def _closed_pipe_run(root: Path, *args: str, stderr_too: bool = False) -> subpro
                               stderr=write if stderr_too else subprocess.PIPE, text=True, timeout=120)
     finally:
         os.close(write)
+
+
+def test_a_report_to_a_stdout_that_cannot_encode_it_is_escaped_not_a_traceback(tmp_path):
+    """review44c 11: with PYTHONIOENCODING=ascii (a C locale's stdout) `convert --report -` on a
+    German seed was a UnicodeEncodeError traceback, exit 1; stderr escaped already."""
+    from sitegen.init import init_site
+    root = tmp_path / "site"
+    init_site(root)
+    (root / "seeds" / "s.txt").write_text("Der Nervenkrieg um den Brexit geht in die nächste Runde\n\nVon Peter Müller\n\n"
+                                         "12. März 2019\n\n" + "Die Abstimmung über das Abkommen wurde verschoben, "
+                                         "sagte ein Sprecher. " * 20 + "\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "sitegen.cli", "convert", "--report", "-"], cwd=root,
+                          capture_output=True, timeout=120, env={**os.environ, "PYTHONIOENCODING": "ascii"})
+    assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr.decode()[-600:]
+    assert b"n\\xe4chste Runde" in done.stdout and b"1 converted" in done.stdout, done.stdout
 
 
 def test_a_reader_that_leaves_early_is_no_disk_error_and_the_work_completes(tmp_path):

@@ -114,7 +114,27 @@ def test_the_documented_layouts_and_init_s_stay_accepted(tmp_path, paths):
     init_site(tmp_path / "new")
     assert load_config(tmp_path / "new").paths == PathsSection()
     (tmp_path / "site.toml").write_text(f'[site]\ntitle = "T"\n\n[paths]\n{paths}\n')
+    for line in paths.splitlines():   # a folder moved must be there (review44c 6)
+        key, folder = line.split(" = ")
+        (tmp_path / folder.strip('"')).mkdir(parents=True, exist_ok=True)
     assert load_config(tmp_path).site.title == "T"
+
+
+@pytest.mark.parametrize("key, folder", [("templates", "themes"), ("static", "assets"), ("seeds", "raw")])
+def test_a_moved_folder_that_is_not_there_is_named(tmp_path, key, folder):
+    """review44c 6: [paths] templates = "themes" (the theme is in theme/) built with the default
+    theme, exit 0, not a word, even with --strict. A config error with the line now, on every load
+    (a config cached while the folder was there too)."""
+    (tmp_path / "site.toml").write_text(f'[site]\ntitle = "T"\n[paths]\n{key} = "{folder}"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert f"line 4: paths.{key}: '{folder}': no such folder ({tmp_path / folder}); create it or fix the path" \
+        in str(caught.value), str(caught.value)
+    (tmp_path / folder).mkdir()
+    assert getattr(load_config(tmp_path).paths, key) == folder   # and cached
+    (tmp_path / folder).rmdir()
+    with pytest.raises(ConfigError, match=f"paths.{key}: '{folder}': no such folder"):
+        load_config(tmp_path)
 
 
 # Bad values are errors naming the key, never tracebacks --------------------------------------------
@@ -554,6 +574,25 @@ def test_a_misspelt_key_section_or_time_zone_is_told_the_close_one(tmp_path):
 
 
 @pytest.mark.parametrize("toml, said", [
+    ('base_url = "https://news.example.org/"\n', "line 1: base_url: belongs under [site], not above every table: "
+     "move it below the [site] line (write that line if the file has none)"),
+    ('[build]\nbase_url = "https://news.example.org/"\n', "line 2: build.base_url: belongs under [site], not under "
+     "[build]: move it below the [site] line"),
+    ('[site]\npermalink = "/{slug}/"\n', "line 2: site.permalink: belongs under [build], not under [site]: move it "
+     "below the [build] line"),
+    ('[sections.world]\ntitle = "World"\n', "sections.world.title: unknown key; remove it or check its spelling"),
+])
+def test_a_known_key_in_the_wrong_table_is_told_where_it_belongs(tmp_path, toml, said):
+    """review44c 5: 'base_url: unknown key; remove it or check its spelling' for a base_url written
+    above [site]: a newcomer who followed it built for 127.0.0.1. A table of the user's names keeps
+    the old words ([sections.world] title is no [site] title)."""
+    (tmp_path / "site.toml").write_text(toml)
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert said in str(caught.value), str(caught.value)
+
+
+@pytest.mark.parametrize("toml, said", [
     ('[convert]\nboilerplate = "Advertisement"\n',
      'line 2: convert.boilerplate: expected a list in square brackets, e.g. ["a", "b"] or [480, 960] (or [] for none) '
      "(got 'Advertisement')"),
@@ -753,3 +792,37 @@ def test_a_base_url_is_published_as_rfc_3986_compares_it(tmp_path, url, publishe
     Atom id or a canonical link does not change when someone tidies site.toml; the path as written."""
     (tmp_path / "site.toml").write_text(f'[site]\ntitle = "x"\nbase_url = "{url}"\n')
     assert load_config(tmp_path).site.base_url == published
+
+
+def test_a_latin1_site_toml_names_the_line_and_the_byte(tmp_path):
+    """review44c 10: 'site.toml: not UTF-8 text; save it as UTF-8', with no line, for one 'é' saved
+    as Latin-1 on line 3 (authors.toml the same)."""
+    (tmp_path / "site.toml").write_bytes(b'\xef\xbb\xbf[site]\ndescription = "x"\ntitle = "Caf\xe9 News"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert str(caught.value) == (f"{tmp_path / 'site.toml'}: line 3: not UTF-8 text (byte 0xe9, 'é' in Windows-1252 "
+                                 "or Latin-1); save it as UTF-8")
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\n')
+    (tmp_path / "authors.toml").write_bytes(b'["Jane Doe"]\nbio = "x\x81"\n')
+    with pytest.raises(ConfigError, match=r"authors.toml: line 2: not UTF-8 text \(byte 0x81\); save it as UTF-8"):
+        load_config(tmp_path)
+
+
+@pytest.mark.parametrize("zone, said", [
+    ("GMT+1", "; for UTC+1 write 'Etc/GMT-1' (POSIX zone names flip the sign: Etc/GMT-1 is 1 hour ahead of UTC), "
+              "or better the zone of a city there"),
+    ("utc-5", "; for UTC-5 write 'Etc/GMT+5' (POSIX zone names flip the sign: Etc/GMT+5 is 5 hours behind UTC)"),
+    ("UTC+5:30", "; for UTC+5:30 write the zone of a city there"),
+    ("utc", "; did you mean 'UTC'? (time zone names are case-sensitive)"),
+    ("europe/berlin", "; did you mean 'Europe/Berlin'? (time zone names are case-sensitive)"),
+    ("Europe/Berlim", "; did you mean 'Europe/Berlin'?"),
+])
+def test_a_time_zone_written_as_an_offset_or_in_other_case_is_told_the_zone_meant(tmp_path, zone, said):
+    """review44c 12: timezone = "GMT+1" got "did you mean 'GMT+0'?" (every date an hour off), and
+    "utc" no advice at all."""
+    (tmp_path / "site.toml").write_text(f'[site]\ntimezone = "{zone}"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert f"line 2: site.timezone: expected an IANA time zone such as 'Europe/London' or 'UTC'{said}" \
+        in str(caught.value), str(caught.value)
+    assert "GMT+0" not in str(caught.value)

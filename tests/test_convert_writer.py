@@ -2314,3 +2314,17 @@ def test_two_boilerplate_seeds_of_one_name_are_no_story_twice(site):
     assert not [w for w in summary.warnings if "same story twice" in w], summary.warnings
     (said,) = [w for w in summary.warnings if "nav-2.md" in w]
     assert said.startswith("seeds/b/nav.txt: its draft is named after the seed, and content/nav.md has") and "Delete" not in said
+
+
+def test_the_committed_conversion_record_carries_the_converters_key():
+    """review44c 8: a fresh clone was dirty after `make build`: content/.sitegen-convert held the
+    key of sitegen/convert as it was three commits before, and the first convert rewrote it. The
+    record in git must carry the key this code computes for this repository's site.toml."""
+    from sitegen.config import load_config
+    from sitegen.convert.writer import COMMITTED, _Committed, _model_version, _settings_version
+    root = Path(__file__).resolve().parent.parent
+    committed = _Committed.load(root / "content" / COMMITTED).key()
+    key = f"{_model_version()}+{_settings_version(load_config(root, remember=False))}"
+    assert committed == key, (f"content/{COMMITTED} holds the converter key {committed!r}, the code's is {key!r} "
+                              f"(sitegen/convert or the site's [convert] settings changed since): run "
+                              f"`.venv/bin/sitegen convert` in the repository and commit content/{COMMITTED}")

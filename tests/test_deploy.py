@@ -256,6 +256,20 @@ def test_a_base_url_on_this_computer_is_warned_about(site, tmp_path, capsys):
     assert "warning: base_url" not in capsys.readouterr().err
 
 
+def test_deploy_strict_refuses_a_site_built_for_127_0_0_1(site, tmp_path, capsys):
+    # review44c 1: init's base_url is 127.0.0.1; deploy warned of it, yet --strict ("treat warnings as
+    # errors") and [build] strict = true published it, exit 0
+    toml = site / "site.toml"
+    toml.write_text(toml.read_text().replace('base_url = "https://example.org/"', 'base_url = "http://127.0.0.1:8000/"'))
+    assert deploy(site, str(tmp_path / "www"), "--strict") == 1
+    err = capsys.readouterr().err
+    assert "error: base_url is http://127.0.0.1:8000/: every link" in err and "nothing was built or published" in err
+    assert not (tmp_path / "www").exists()
+    toml.write_text(toml.read_text().replace("[build]\n", "[build]\nstrict = true\n"))
+    assert deploy(site, str(tmp_path / "www"), "--no-build") == 1 and not (tmp_path / "www").exists()
+    assert deploy(site, str(tmp_path / "www"), "--base-url", "https://news.example.org/") == 0
+
+
 def test_a_rollback_of_a_branch_and_base_url_with_no_build_are_told(site, tmp_path, capsys):
     # Two branches of deploy() no test ran (ref43a split them out of it): --rollback of a git target is
     # refused before anything is read, exit 2; --base-url with --no-build is warned of

@@ -55,6 +55,34 @@ def test_init_never_overwrites_a_site(tmp_path):
     assert not (tmp_path / "content").exists()
 
 
+@pytest.mark.parametrize("there", [False, True])
+def test_init_on_a_full_disk_can_be_run_again_once_space_is_freed(tmp_path, there):
+    """review44c 9: on a full disk init wrote a 0-byte site.toml in place, and once space was freed
+    refused the folder: 'news/site.toml exists: this folder is a site already'. Each file is written
+    whole now, and what the run made is taken back; a folder's own files are kept (`there`)."""
+    from conftest import small_tmpfs
+    with small_tmpfs(tmp_path / "disk", "64k") as disk:
+        if there:
+            (disk / "news").mkdir()
+            (disk / "news" / "notes.txt").write_text("mine\n")
+        before = sorted(disk.rglob("*"))
+        with open(disk / "fill", "wb", buffering=0) as fill:
+            try:
+                while True:
+                    fill.write(b"x" * 512)
+            except OSError:
+                pass
+        full = sitegen("init", "news", cwd=disk)
+        assert full.returncode == 2 and full.stderr.startswith(
+            "error: out of disk space while making the site in news; free some space and run it again"), full.stderr
+        assert sorted(disk.rglob("*")) == sorted([*before, disk / "fill"])   # no site.toml, no temporary, no folder
+        (disk / "fill").unlink()
+        again = sitegen("init", "news", cwd=disk)
+        assert again.returncode == 0, again.stderr
+        assert tomllib.loads((disk / "news" / "site.toml").read_text(encoding="utf-8"))["site"]["title"] == "News"
+        assert not there or (disk / "news" / "notes.txt").read_text() == "mine\n"
+
+
 def test_init_on_a_file_says_it_is_a_file(tmp_path):
     # Before: "error: [Errno 17] File exists: 'notes.txt' exists: this folder is a site already"
     (tmp_path / "notes.txt").write_text("mine\n")

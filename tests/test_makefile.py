@@ -137,6 +137,31 @@ def test_make_serve_takes_the_port_the_busy_port_message_names(tmp_path):
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+@pytest.mark.skipif(not (Path(sys.prefix) / ".installed").is_file(), reason="runs in the venv `make build` made")
+def test_make_serve_previews_a_site_with_a_story_that_does_not_parse(tmp_path):
+    """review44c 4: public/'s build exits 1 on a story that does not parse (the rest published), and
+    make stopped there: no preview, where `sitegen serve` shows the error in the browser. Exit 1 goes
+    on to the preview now; a bad site.toml (exit 2) still stops it, and `make build` still fails on 1."""
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    for name in ("Makefile", "pyproject.toml"):
+        shutil.copy2(ROOT / name, site / name)
+    (site / "site.toml").write_text('[site]\ntitle = "T"\n[search]\nenabled = false\n[serve]\nport = 0\n')
+    (site / "content" / "bad.md").write_text("---\ntitle: Broken\ndate: 17 Janvier\n---\nText.\n")
+    lines, rest = _make_serve_until_serving(site)
+    assert any(line.startswith("serving http://") for line in lines), "".join(lines) + rest
+    assert "content/bad.md" in "".join(lines)
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")}
+    built = subprocess.run(["make", "--no-print-directory", "build", f"VENV={sys.prefix}"], cwd=site,
+                           capture_output=True, text=True, env=env, timeout=120)
+    assert built.returncode != 0 and "content/bad.md" in built.stderr, built.stdout + built.stderr
+    (site / "site.toml").write_text('[site]\ntitle = "T"\nbase_url = "nowhere"\n')
+    lines, rest = _make_serve_until_serving(site)
+    text = "".join(lines) + rest
+    assert "site.base_url" in text and not any(line.startswith("serving ") for line in lines), text
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 def test_a_port_exported_by_the_shell_does_not_override_site_toml(tmp_path):
     """final33b: make reads the environment, so a PORT a dev container or PaaS shell exports
     silently replaced [serve] port; only `make serve PORT=N` on the command line passes --port."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -125,6 +126,42 @@ def test_an_output_folder_that_is_a_symlink_is_refused_saying_so(tmp_path):
     result = build(root)
     assert not result.ok and "is a symlink (to " in result.errors[0] and "the real folder" in result.errors[0], result.errors
     assert tree(www) == {"index.html": b"the live site"} and (root / "public").is_symlink()
+
+
+@contextmanager
+def _bind_mounted(volume: Path, folder: Path):
+    """`volume` bind-mounted on `folder` (same file system: st_dev alike) while the block runs; needs root."""
+    import subprocess
+    from conftest import IN_CI
+    done = subprocess.run(["mount", "--bind", str(volume), str(folder)], capture_output=True, text=True)
+    if done.returncode:
+        (pytest.fail if IN_CI else pytest.skip)(f"a bind mount needs root: {done.stderr.strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+@pytest.mark.parametrize("how", ["tmpfs", "bind"])
+def test_an_output_folder_that_is_a_mount_point_is_told_what_to_do(tmp_path, how):
+    """review44c 3: public/ as a Docker volume or bind mount failed every build with
+    'error: .sitegen/public.spare: Device or resource busy' and no advice (the swap cannot rename it)."""
+    from builders import build, tree
+    from conftest import small_tmpfs
+    root = _site(tmp_path)
+    public, volume = root / "public", tmp_path / "volume"
+    public.mkdir()
+    volume.mkdir()
+    mounted = small_tmpfs(public, "8m") if how == "tmpfs" else _bind_mounted(volume, public)
+    with mounted:   # empty, as a new Docker volume is
+        result = build(root)
+        assert not result.ok and len(result.errors) == 1, result.errors
+        assert f"{public} is a mount point" in result.errors[0] and "Device or resource busy" not in result.errors[0]
+        assert f"a folder inside it ({public / 'site'})" in result.errors[0], result.errors
+        assert tree(public) == {}
+        toml = root / "site.toml"
+        toml.write_text(toml.read_text() + '\n[paths]\noutput = "public/site"\n')   # the advice, taken
+        assert build(root).ok and (public / "site" / "index.html").is_file()
 
 
 def test_a_non_empty_output_folder_without_a_record_is_refused_unless_forced(tmp_path):

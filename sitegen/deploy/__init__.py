@@ -75,11 +75,15 @@ def _deploy_rollback(config: Config, args, target: Target, nested: list[str], wa
 
 
 def _before_build(config: Config, args) -> str | None:
-    """Warnings said before the lock is taken, and what content_gone finds (truthy: the deploy fails)."""
+    """Warnings said before the lock is taken, and what content_gone finds (truthy: the deploy fails).
+    Under --strict (or [build] strict) a base_url on this computer is an error, as the build's warnings are."""
     if _this_computer(config.site.base_url):
-        print(f"warning: base_url is {config.site.base_url}: every link, feed and sitemap of the published site "
-              "points at the computer reading it; set [site] base_url in site.toml to the site's address",
-              file=sys.stderr)
+        local = (f"base_url is {config.site.base_url}: every link, feed and sitemap of the published site "
+                 "points at the computer reading it; set [site] base_url in site.toml to the site's address")
+        if getattr(args, "strict", False) or config.build.strict:
+            from ..build import STRICT_NOTE
+            return f"{local}{STRICT_NOTE}; nothing was built or published"
+        print(f"warning: {local}", file=sys.stderr)
     from ..pipeline import content_gone
     gone = None if args.no_build else content_gone(config, convert=not args.no_convert, deploying=True)
     if gone:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from ..write import mount_point, mount_points
+
 DEFAULT_BRANCH = "gh-pages"
 SUPPORTED = ("a folder (/var/www/news or file:///var/www/news), git+URL#branch "
              "(git+file:///srv/news.git#gh-pages), rsync://host/module/path or user@host:/path")
@@ -207,7 +209,7 @@ def check_folder(dest: Path, root: Path, public: Path, sources: dict[str, Path] 
         if nested is None:
             raise NestedTarget(f"{inside} Refused: {NESTED_ADVICE}")
         nested.append(f"{inside} Then {NESTED_ADVICE}")
-    if dest.is_dir() and not dest.is_symlink() and _mount_point(dest):
+    if dest.is_dir() and not dest.is_symlink() and mount_point(dest):
         # a Docker volume, a partition of its own, a bind mount: the dry run said 'would change', then
         # the switch failed with a raw 'Device or resource busy' (or 'Invalid cross-device link')
         raise mount_refusal(dest, "is a mount point (a file system of its own, a Docker volume, a bind mount)")
@@ -277,31 +279,10 @@ def target_inside(dest: Path, foreign: list[str]) -> None:
                            "again")
 
 
-def _mount_point(dest: Path) -> bool:
-    try:
-        return (os.path.ismount(dest) or dest.stat().st_dev != dest.parent.stat().st_dev
-                or os.path.realpath(dest) in _mount_points())   # a bind mount from the same file system too
-    except OSError:   # unreadable: the deploy says what it cannot do
-        return False
-
-
 def _mount_inside(dest: Path) -> str | None:
     """The first mount point below the folder dest serves (its realpath: mountinfo's paths are resolved)."""
     below = os.path.realpath(dest) + os.sep
-    return min((point for point in _mount_points() if point.startswith(below)), default=None)
-
-
-def _mount_points() -> set[str]:
-    """Every mount point this process sees (/proc/self/mountinfo's fifth field, octal escapes
-    undone); none where there is no /proc."""
-    try:
-        with open("/proc/self/mountinfo", "rb") as info:
-            lines = info.read().splitlines()
-    except OSError:
-        return set()
-    unescape = lambda m: bytes([int(m[1], 8)])  # noqa: E731 - '\040' is a space
-    return {os.fsdecode(re.sub(rb"\\([0-7]{3})", unescape, line.split(b" ")[4]))
-            for line in lines if len(line.split(b" ")) > 4}
+    return min((point for point in mount_points() if point.startswith(below)), default=None)
 
 
 def _check_folder(dest: Path, root: Path, public: Path, sources: dict[str, Path] | None) -> None:
