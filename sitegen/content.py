@@ -946,16 +946,22 @@ def _raw_pictures(html: str, line: int, open_media: list[str]) -> list[tuple[int
 
 
 def srcset_urls(value: str) -> list[str]:
-    """The URLs of a srcset as the HTML spec parses it: a URL is a run of non-space characters
-    (commas in it kept: 'data:image/png;base64,iVBOR..', Cloudinary's '/w_640,h_480/'), trailing
-    commas cut; its descriptors run to the next comma outside parentheses. Splitting at every comma
-    named 'iVBOR..' and 'h_480/a.jpg' as missing files (review41j)."""
-    urls, i, n = [], 0, len(value)
+    """The URLs of a srcset as the HTML spec parses it (srcset_spans)."""
+    return [url for _, url in srcset_spans(value)]
+
+
+def srcset_spans(value: str) -> list[tuple[int, str]]:
+    """(where it starts, URL) of each candidate of a srcset as the HTML spec parses it: a URL is a
+    run of non-space characters (commas in it kept: 'data:image/png;base64,iVBOR..', Cloudinary's
+    '/w_640,h_480/'), trailing commas cut; its descriptors run to the next comma outside parentheses.
+    Splitting at every comma named 'iVBOR..' and 'h_480/a.jpg' as missing files (review41j)."""
+    spans: list[tuple[int, str]] = []
+    i, n = 0, len(value)
     while True:
         while i < n and (value[i] == "," or value[i] in _ASCII_SPACE):
             i += 1
         if i >= n:
-            return urls
+            return spans
         start = i
         while i < n and value[i] not in _ASCII_SPACE:
             i += 1
@@ -965,7 +971,7 @@ def srcset_urls(value: str) -> list[str]:
         else:
             i = _descriptors_end(value, i)
         if url:
-            urls.append(url)
+            spans.append((start, url))
 
 
 def _descriptors_end(value: str, i: int) -> int:
