@@ -412,13 +412,14 @@ def _render_image(self, tokens, idx, options, env) -> str:
 def _render_scroller(self, tokens, idx, options, env) -> str:
     """A code block or table, in the tab order: the theme scrolls one wider than the column
     sideways, and a region that scrolls must take the keyboard's focus for a reader without a
-    mouse to scroll it (WCAG 2.1.1; axe's scrollable-region-focusable)."""
+    mouse to scroll it (WCAG 2.1.1; axe's scrollable-region-focusable). Code reads left to right in
+    any story: in an Arabic one its lines were right-aligned and the scroller opened at their ends."""
     token = tokens[idx]
     if token.type == "table_open":
         token.attrSet("tabindex", "0")
         return self.renderToken(tokens, idx, options, env)
     html = getattr(self, token.type)(tokens, idx, options, env)  # fence / code_block: <pre>...
-    return html.replace("<pre", '<pre tabindex="0"', 1)
+    return html.replace("<pre", '<pre dir="ltr" tabindex="0"', 1)
 
 
 def _render_notes_open(self, tokens, idx, options, env) -> str:

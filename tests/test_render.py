@@ -144,7 +144,7 @@ def test_code_blocks_and_tables_take_the_keyboard_focus_the_theme_scrolls_them_w
     md = MarkdownRenderer(allow_html=False)
     body = "Text.\n\n```python\nx = '<b>'\n```\n\n    indented\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
     html = md.render(body)
-    assert html.count('<pre tabindex="0">') == 2 and '<code class="language-python">x = \'&lt;b&gt;\'' in html, html
+    assert html.count('<pre dir="ltr" tabindex="0">') == 2 and '<code class="language-python">x = \'&lt;b&gt;\'' in html, html
     assert html.count('<table tabindex="0">') == 1, html
     assert "tabindex" not in md.render("Only prose, with `code` inline.\n\n> A quote.\n")
 
@@ -840,7 +840,7 @@ def test_line_ends_and_nul_are_normalized_as_commonmark_does(pieces):
     # '### X' are <h2>, no level skipped; a top-level one takes the extended parser, skipped above)
     # and a code block takes the keyboard focus (the theme scrolls a wide one)
     stock.core.ruler.push("outline", _outline)
-    expected = stock.render(text).replace("<pre>", '<pre tabindex="0">')
+    expected = stock.render(text).replace("<pre>", '<pre dir="ltr" tabindex="0">')
     assert MarkdownRenderer(False).render(text) == expected
 
 
