@@ -895,27 +895,69 @@ def raw_picture_lines(text: str) -> list[tuple[int, str, str]]:
     <source> of one (no picture: a Markdown picture of it fails the build). Tag 'markdown': a Markdown
     picture inside an HTML block, which CommonMark does not read: shown as text, never published.
     Read only for a warning."""
+    found: list[tuple[int, str, str]] = []
+    open_media: list[str] = []   # the <picture>, <video> or <audio> a <source> is in, across tokens
+    for html, line, block in _raw_html_pieces(text):
+        found += _raw_pictures(html, line, open_media)
+        if block:
+            found += [(line + html.count("\n", 0, m.start()), "markdown", m.group(1))
+                      for m in _MARKDOWN_PICTURE.finditer(html)]
+    return sorted(found)   # footnotes come last in the token stream, wherever they are written
+
+
+def _raw_html_pieces(text: str) -> Iterator[tuple[str, int, bool]]:
+    """(HTML, its first line in the file, whether a block) of each raw HTML block or inline tag in
+    a content file's text, as the renderer reads it with HTML on (not in code; in footnotes too)."""
     text = text.removeprefix("\ufeff")
     parts = _fence().split(text, 2)
     if len(parts) != 3 or not _TAG_LIKE.search(parts[2]):
-        return []
+        return
     body = parts[2]
     first_line = text[:len(text) - len(body)].count("\n") + 1
-    found: list[tuple[int, str, str]] = []
-    open_media: list[str] = []   # the <picture>, <video> or <audio> a <source> is in, across tokens
     for token in _html_parser().parse(body):
         if not token.map:
             continue
         line = first_line + token.map[0]
         if token.type == "html_block":
-            found += _raw_pictures(token.content, line, open_media)
-            found += [(line + token.content.count("\n", 0, m.start()), "markdown", m.group(1))
-                      for m in _MARKDOWN_PICTURE.finditer(token.content)]
+            yield token.content, line, True
         for child in token.children or ():   # an inline tag at its own line of the paragraph
             if child.type == "html_inline":
-                found += _raw_pictures(child.content, line, open_media)
+                yield child.content, line, False
             line += _breaks(child)
-    return sorted(found)   # footnotes come last in the token stream, wherever they are written
+
+
+def raw_unnamed_lines(text: str) -> list[tuple[int, str]]:
+    """(line, tag) of each raw HTML <img> without alt and <iframe> without title in a content file's
+    text: a screen reader says the picture's file name or nothing, and 'frame' (WCAG 1.1.1, 4.1.2,
+    level A), as for a Markdown picture without alt, which is warned about (review44d). alt="" (a
+    picture that only decorates), aria-label, aria-labelledby or role="presentation" name it enough."""
+    found: list[tuple[int, str]] = []
+    for html, line, _ in _raw_html_pieces(text):
+        found += _unnamed(html, line)
+    return sorted(found)
+
+
+_NAMED_BY = {"img": "alt", "iframe": "title"}
+
+
+def _unnamed(html: str, line: int) -> list[tuple[int, str]]:
+    from html.parser import HTMLParser
+    found: list[tuple[int, str]] = []
+
+    class Unnamed(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag not in _NAMED_BY:
+                return
+            given = dict(attrs)
+            named = (given.get(_NAMED_BY[tag]) is not None if tag == "img" else (given.get("title") or "").strip())
+            if not named and not (given.get("aria-label") or "").strip() and not given.get("aria-labelledby") \
+                    and (given.get("role") or "").strip().lower() not in ("presentation", "none"):
+                found.append((line + self.getpos()[0] - 1, tag))
+
+    parser = Unnamed(convert_charrefs=True)
+    parser.feed(html)
+    parser.close()
+    return found
 
 
 def _raw_pictures(html: str, line: int, open_media: list[str]) -> list[tuple[int, str, str]]:
@@ -946,16 +988,22 @@ def _raw_pictures(html: str, line: int, open_media: list[str]) -> list[tuple[int
 
 
 def srcset_urls(value: str) -> list[str]:
-    """The URLs of a srcset as the HTML spec parses it: a URL is a run of non-space characters
-    (commas in it kept: 'data:image/png;base64,iVBOR..', Cloudinary's '/w_640,h_480/'), trailing
-    commas cut; its descriptors run to the next comma outside parentheses. Splitting at every comma
-    named 'iVBOR..' and 'h_480/a.jpg' as missing files (review41j)."""
-    urls, i, n = [], 0, len(value)
+    """The URLs of a srcset as the HTML spec parses it (srcset_spans)."""
+    return [url for _, url in srcset_spans(value)]
+
+
+def srcset_spans(value: str) -> list[tuple[int, str]]:
+    """(where it starts, URL) of each candidate of a srcset as the HTML spec parses it: a URL is a
+    run of non-space characters (commas in it kept: 'data:image/png;base64,iVBOR..', Cloudinary's
+    '/w_640,h_480/'), trailing commas cut; its descriptors run to the next comma outside parentheses.
+    Splitting at every comma named 'iVBOR..' and 'h_480/a.jpg' as missing files (review41j)."""
+    spans: list[tuple[int, str]] = []
+    i, n = 0, len(value)
     while True:
         while i < n and (value[i] == "," or value[i] in _ASCII_SPACE):
             i += 1
         if i >= n:
-            return urls
+            return spans
         start = i
         while i < n and value[i] not in _ASCII_SPACE:
             i += 1
@@ -965,7 +1013,7 @@ def srcset_urls(value: str) -> list[str]:
         else:
             i = _descriptors_end(value, i)
         if url:
-            urls.append(url)
+            spans.append((start, url))
 
 
 def _descriptors_end(value: str, i: int) -> int:

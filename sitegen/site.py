@@ -22,8 +22,8 @@ from urllib.parse import unquote, urlsplit
 
 from .config import (AUTHORS_FILE, CONFIG_FILE, FEED_NAMES, OUTPUT_RECORD, Config, did_you_mean, key_lines, published_static,
                      site_path)
-from .content import (Article, ContentError, _key_line, body_link_lines, names_differ, raw_picture_lines, site_origin,
-                      slug_of, spelled_key)
+from .content import (Article, ContentError, _key_line, body_link_lines, names_differ, raw_picture_lines, raw_unnamed_lines,
+                      site_origin, slug_of, spelled_key)
 from .langtag import letters_of, same_writing, scripts_in
 
 
@@ -1739,15 +1739,25 @@ def shown_as_text(config: Config, articles: list[Article]) -> list[str]:
 def raw_pictures_unpublished(config: Config, articles: list[Article]) -> list[str]:
     """While [build] allow_html is true, a warning for each raw <img> or <source> of a hand-written
     article that names a file by a relative reference ('chart.png'): the build publishes only the
-    pictures Markdown shows, so readers got a broken picture from a build that said nothing (review41c).
-    The file is read again only for an article with raw HTML."""
+    pictures Markdown shows, so readers got a broken picture from a build that said nothing (review41c);
+    and for each raw <img> without alt and <iframe> without title (review44d). The file is read
+    again only for an article with raw HTML."""
     if not config.build.allow_html:
         return []
     found = []
     for art in articles:
         if art.raw_html and not art.from_seed and (text := _source(config, art.path)) is not None:
             found += [f"{art.path}:{line}: {_unpublished(tag, ref)}" for line, tag, ref in raw_picture_lines(text)]
+            found += [f"{art.path}:{line}: {_UNNAMED[tag]}" for line, tag in raw_unnamed_lines(text)]
     return found
+
+
+_UNNAMED = {  # what a raw <img> without alt, an <iframe> without title needs (content.raw_unnamed_lines)
+    "img": "raw HTML <img> has no alt text; describe the picture for readers who cannot see it: "
+           "<img alt=\"what it shows\" ...> (alt=\"\" if it only decorates)",
+    "iframe": "raw HTML <iframe> has no title; name what it holds for screen readers, which announce it "
+              "as 'frame': <iframe title=\"Map of the flooded streets\" ...>",
+}
 
 
 def _unpublished(tag: str, ref: str) -> str:

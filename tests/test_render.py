@@ -144,7 +144,7 @@ def test_code_blocks_and_tables_take_the_keyboard_focus_the_theme_scrolls_them_w
     md = MarkdownRenderer(allow_html=False)
     body = "Text.\n\n```python\nx = '<b>'\n```\n\n    indented\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
     html = md.render(body)
-    assert html.count('<pre tabindex="0">') == 2 and '<code class="language-python">x = \'&lt;b&gt;\'' in html, html
+    assert html.count('<pre dir="ltr" tabindex="0">') == 2 and '<code class="language-python">x = \'&lt;b&gt;\'' in html, html
     assert html.count('<table tabindex="0">') == 1, html
     assert "tabindex" not in md.render("Only prose, with `code` inline.\n\n> A quote.\n")
 
@@ -586,6 +586,34 @@ def test_a_body_link_from_the_site_root_stays_under_the_sub_path(tmp_path, extra
     assert '<a href="/archive/">the archive</a>' in page(at_root, at_root.site.urls[0])
 
 
+RAW_ROOT = ('See <a href="/tags/council/">council</a>, <a href=/archive/>the archive</a> and '
+            '<a href="/news/tags/rain/">rain</a>.\n\n'
+            '<figure><img src="/static/logo.png" srcset="/static/logo.png 1x, https://cdn.example/l.png 2x,'
+            'data:image/png;base64,a/b= 3x" alt="Logo"><video poster=\'/static/p.jpg\' src="//cdn.example/v.mp4">'
+            '</video></figure>\n\n<!-- <a href="/draft/"> -->\n<script>var a = \'<a href="/raw/">\';</script>\n')
+
+
+def test_raw_html_written_from_the_site_root_stays_under_the_sub_path(tmp_path):
+    """review44d: '<a href="/archive/">' and '<img src="/static/logo.png">' in raw HTML were left as
+    written while Markdown's '[x](/archive/)' went under the sub-path: 404s and a broken picture on a
+    site under /news/. Now href, src, srcset and poster from the site's root go under it (not twice,
+    nor '//host', a data: URL, a comment's or a script's text), and the feeds' absolute addresses agree."""
+    from sitegen.feeds import absolute_urls
+    r = renderer(tmp_path, [art("a", body=RAW_ROOT)], site={"base_url": "https://example.org/news/"},
+                 build={"allow_html": True})
+    html = page(r, r.site.urls[0])
+    assert ('See <a href="/news/tags/council/">council</a>, <a href=/news/archive/>the archive</a> and '
+            '<a href="/news/tags/rain/">rain</a>.') in html
+    assert ('<img src="/news/static/logo.png" srcset="/news/static/logo.png 1x, https://cdn.example/l.png 2x,'
+            'data:image/png;base64,a/b= 3x" alt="Logo"><video poster=\'/news/static/p.jpg\' src="//cdn.example/v.mp4">'
+            ) in html
+    assert '<!-- <a href="/draft/"> -->' in html and '<script>var a = \'<a href="/raw/">\';</script>' in html
+    feed = absolute_urls(html, "https://example.org/news/2025/01/a/")
+    assert 'href="https://example.org/news/tags/council/"' in feed and 'href="https://example.org/news/archive/"' in feed
+    at_root = renderer(tmp_path / "root", [art("a", body=RAW_ROOT)], build={"allow_html": True})
+    assert '<a href="/tags/council/">council</a>' in page(at_root, at_root.site.urls[0])
+
+
 def test_output_is_the_same_every_time(tmp_path):
     articles = [art("a", 1, tags=("Rain",)), art("b", 2, tags=("Rain",))]
     one = [renderer(tmp_path / "1", articles).render(p) for p in renderer(tmp_path / "1", articles).site.pages]
@@ -812,7 +840,7 @@ def test_line_ends_and_nul_are_normalized_as_commonmark_does(pieces):
     # '### X' are <h2>, no level skipped; a top-level one takes the extended parser, skipped above)
     # and a code block takes the keyboard focus (the theme scrolls a wide one)
     stock.core.ruler.push("outline", _outline)
-    expected = stock.render(text).replace("<pre>", '<pre tabindex="0">')
+    expected = stock.render(text).replace("<pre>", '<pre dir="ltr" tabindex="0">')
     assert MarkdownRenderer(False).render(text) == expected
 
 

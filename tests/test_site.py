@@ -875,7 +875,8 @@ def test_raw_html_shown_as_text_is_a_warning_with_its_line(tmp_path):
         "since [build] allow_html is false; if the tags are meant as text, write \\< for each < or put them in backticks "
         "(that silences this); else write it in Markdown, or set allow_html = true in site.toml (which makes every "
         "tag in every hand-written article live)",)
-    assert site_on_disk(tmp_path / "b", HTML, {"build": {"allow_html": True}}).warnings == ()
+    live = site_on_disk(tmp_path / "b", HTML, {"build": {"allow_html": True}}).warnings   # live: only its lack of a title
+    assert [w.split(";")[0] for w in live] == ["embed.md:7: raw HTML <iframe> has no title"]
     # the ways the warning gives for tags meant as text (before, fix34d: only allow_html, which turns
     # every tag in every hand-written article live)
     as_text = {"embed.md": HTML["embed.md"].replace("<", "\\<"),
@@ -933,11 +934,34 @@ def test_raw_picture_warnings_in_footnotes_at_their_lines_and_not_for_video(tmp_
             'First line of the paragraph\nsecond line <img src="l2.png"> here.\n\n'
             '<video controls><source src="clip.mp4" type="video/mp4"></video>\n\n'
             '<picture>\n<source srcset="p.webp">\n<img src="https://cdn.example/p.jpg" alt="P"></picture>\n')
-    warnings = _raw_warnings(tmp_path, body)
+    warnings = [w for w in _raw_warnings(tmp_path, body) if " names " in w]
     assert [w.split(" names ")[0] for w in warnings] == [
         "raw.md:7: raw HTML <img>", "raw.md:10: raw HTML <img>", "raw.md:12: raw HTML <source> of a <video>",
         "raw.md:15: raw HTML <source>"], warnings
     assert "![what it shows](clip.mp4)" not in warnings[2] and "static/" in warnings[2]
+
+
+def test_a_raw_picture_without_alt_and_an_embed_without_title_are_warned_at_their_lines(tmp_path):
+    """review44d: a Markdown picture without alt is warned about, but a raw <img> without alt and a map
+    embed as Google gives it (no title) were published in silence (axe: image-alt, frame-title; WCAG
+    1.1.1, 4.1.2, level A). Each is warned at its line (in a footnote, on a paragraph's second line
+    too); alt="", aria-label or role="presentation" name it enough, as a title does an iframe."""
+    body = ('<img src="https://example.com/flood.jpg">\n\n'
+            '<iframe src="https://www.google.com/maps/embed?pb=x" width="600" height="450"></iframe>\n\n'
+            'A line\nthen <img src="https://example.com/a.jpg"> and <iframe src="https://x.example/" title=" "></iframe>.\n\n'
+            'Fine: <img src="https://example.com/rule.png" alt=""> <img src="/static/x.png" aria-label="X">'
+            '<img src="/static/y.png" role="presentation"><iframe title="Map of the streets" src="https://x.example/">'
+            '</iframe><iframe aria-labelledby="cap" src="https://x.example/"></iframe>\n\n'
+            'Noted.[^1]\n\n[^1]: <IMG SRC="https://example.com/n.jpg"/>\n')
+    warnings = _raw_warnings(tmp_path / "a", body)
+    assert [w.split(";")[0] for w in warnings] == [
+        "raw.md:5: raw HTML <img> has no alt text", "raw.md:7: raw HTML <iframe> has no title",
+        "raw.md:10: raw HTML <iframe> has no title", "raw.md:10: raw HTML <img> has no alt text",
+        "raw.md:16: raw HTML <img> has no alt text"], warnings
+    assert 'alt="what it shows"' in warnings[0] and 'title="' in warnings[1]
+    # without allow_html the tags are shown as text: that is the warning, not these
+    text = "---\ntitle: Raw\ndate: 2025-01-19\n---\n" + body
+    assert not [w for w in site_on_disk(tmp_path / "b", {"raw.md": text}).warnings if "has no alt" in w or "no title" in w]
 
 
 @pytest.mark.parametrize("order", [("brief-01", "brief-02"), ("zz-brief", "aa-brief")])

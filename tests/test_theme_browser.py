@@ -583,3 +583,147 @@ def test_a_right_to_left_edition_with_no_catalog_keeps_its_english_dateline_in_o
     assert found["published"][1] <= found["time"], found                    # 'Published' before the date
     assert 0 <= found["day"][0] - found["month"][1] <= 12, found             # '1 ژانویه': the day beside its month
     assert found["minutes"][1] <= found["read"][0], found                   # '1 min read', not 'min read 1'
+
+
+READER_STORY = "---\ntitle: {title}\ndate: 2025-01-{day:02d}T09:00:00+00:00\n{extra}---\n{body}\n"
+CODE_LINE = "rows = load('harbour.csv'); print(sum(r.passengers for r in rows if r.quay == 'north'))"
+
+
+def _chart_png() -> bytes:
+    """A chart as graphics desks export it: black bars on a transparent background."""
+    import io
+    from PIL import Image, ImageDraw
+    picture = Image.new("RGBA", (800, 450), (0, 0, 0, 0))
+    ImageDraw.Draw(picture).rectangle([100, 100, 700, 400], fill=(0, 0, 0, 255))
+    out = io.BytesIO()
+    picture.save(out, "PNG")
+    return out.getvalue()
+
+
+READER_SITE = {   # review44d: a masthead title with a long word, an embed, a transparent chart, code in Arabic
+    "site.toml": '[site]\ntitle = "Oberösterreichische Nachrichten"\nbase_url = "http://127.0.0.1/"\n'
+                 '[build]\nallow_html = true\n[search]\nenabled = true\n',
+    **{f"content/ferry-{n}.md": READER_STORY.format(title=f"Ferry timetable change number {n}", day=n, extra="",
+                                                    body=f"The ferry runs again from quay {n}.")
+       for n in range(1, 13)},
+    "content/embed.md": READER_STORY.format(title="The flooded streets", day=14, extra="", body=(
+        "Watch the map.\n\n<iframe title=\"Map of the flooded streets\" src=\"about:blank\" width=\"600\" "
+        "height=\"450\" style=\"border:0;\"></iframe>\n\nMore text.")),
+    "content/chart.md": READER_STORY.format(title="Passengers rose", day=15, extra="",
+                                            body="Passengers rose.\n\n![Bar chart of passengers](chart.png)\n\nEnd."),
+    "content/ar.md": READER_STORY.format(title="جدول العبارات", day=16, extra="language: ar\nslug: ferry-table\n",
+                                         body=f"الفقرة الأولى.\n\n```python\n{CODE_LINE}\n```\n"),
+}
+
+
+@pytest.fixture(scope="module")
+def reader_url(tmp_path_factory):
+    root = write_files(tmp_path_factory.mktemp("reader") / "site", {**READER_SITE, "content/chart.png": _chart_png()})
+    result = build(root)
+    assert result.ok, result.errors
+    with serving(root / "public") as url:
+        yield url, root
+
+
+def _story_url(reader_url, name: str) -> str:
+    url, root = reader_url
+    found = next(p for p in (root / "public").rglob("index.html") if f"/{name}/" in p.as_posix())
+    return url + "/" + found.parent.relative_to(root / "public").as_posix() + "/"
+
+
+def test_an_embed_fits_a_phone_and_keeps_its_shape(browser, reader_url):
+    """review44d: the theme capped img, svg and video, not iframe: Google Maps' embed code (width
+    600) made every page it was on 616 px wide on a 320 px phone (WCAG 1.4.10). Where the browser
+    reads width and height as numbers, the embed keeps the shape they give."""
+    page = browser.new_page(viewport={"width": 320, "height": 800})
+    page.goto(_story_url(reader_url, "the-flooded-streets"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    box = page.locator("iframe").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 320, box
+    if page.evaluate("CSS.supports('aspect-ratio: attr(width type(<number>)) / 1')"):
+        assert abs(box["height"] / box["width"] - 450 / 600) < 0.02, box
+    page.close()
+
+
+def test_a_long_site_title_fits_a_phone(browser, reader_url):
+    """review44d: the masthead's title is an inline-block as wide as its longest word, which
+    overflow-wrap: break-word does not shrink: 'Oberösterreichische' ran to 356 px on a 320 px phone."""
+    page = browser.new_page(viewport={"width": 320, "height": 800})
+    page.goto(reader_url[0] + "/")
+    right = page.evaluate("document.querySelector('.site-title').getBoundingClientRect().right")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320 and right <= 320, right
+    page.close()
+
+
+def test_a_transparent_chart_is_legible_in_dark_mode(browser, reader_url, tmp_path):
+    """review44d: pictures sat on --tag-bg, #2a2824 in dark mode: a chart's black bars on a
+    transparent background were at about 1.1:1 there. Pictures sit on light paper in both schemes."""
+    page = browser.new_page(viewport={"width": 800, "height": 900}, color_scheme="dark")
+    page.goto(_story_url(reader_url, "passengers-rose"))
+    picture = page.locator("img[alt='Bar chart of passengers']")
+    picture.scroll_into_view_if_needed()
+    page.wait_for_function("document.querySelector(\"img[alt='Bar chart of passengers']\").complete")
+    from PIL import Image
+    picture.screenshot(path=str(tmp_path / "chart.png"))
+    shot = Image.open(tmp_path / "chart.png").convert("L")
+    assert shot.getpixel((5, 5)) > 150, shot.getpixel((5, 5))           # the transparent corner: light
+    assert shot.getpixel((shot.width // 2, shot.height // 2)) < 60     # the bar: black
+    page.close()
+
+
+def test_only_the_current_section_is_marked_in_forced_colors(browser, reader_url):
+    """review44d: in forced colours (Windows contrast themes) every section link's transparent
+    border was painted in the link's colour: all looked current."""
+    context = browser.new_context(viewport={"width": 1280, "height": 600}, forced_colors="active")
+    page = context.new_page()
+    page.goto(reader_url[0] + "/tags/")
+    links = page.evaluate("""() => [...document.querySelectorAll('.site-nav a')].map(a =>
+        [a.getAttribute('aria-current'), getComputedStyle(a).borderBottomColor,
+         getComputedStyle(a.closest('.site-nav')).backgroundColor, getComputedStyle(document.body).backgroundColor])""")
+    current = [link for link in links if link[0] == "page"]
+    others = [link for link in links if link[0] != "page"]
+    assert len(current) == 1 and others, links
+    assert all(link[1] != current[0][1] for link in others), links
+    assert all(link[1] == link[3] for link in others), links   # the page's background: unseen
+    context.close()
+
+
+def test_code_in_a_right_to_left_story_starts_at_its_left(browser, reader_url):
+    """review44d: a <pre> in an Arabic story took its direction: the code's lines were right-aligned
+    and the scroller opened at their ends ('ows = load(...' on a 320 px phone)."""
+    page = browser.new_page(viewport={"width": 320, "height": 800})
+    page.goto(_story_url(reader_url, "ferry-table"))
+    where = page.evaluate("""() => {
+        const pre = document.querySelector('.story-body pre'), range = document.createRange();
+        const text = pre.querySelector('code').firstChild;
+        range.setStart(text, 0); range.setEnd(text, 1);
+        return {dir: getComputedStyle(pre).direction, pre: pre.getBoundingClientRect().left + parseFloat(getComputedStyle(pre).paddingLeft),
+                first: range.getBoundingClientRect().left, char: text.textContent[0], wide: pre.scrollWidth > pre.clientWidth};
+    }""")
+    assert page.evaluate("document.documentElement.dir") == "rtl" and where["wide"], where
+    assert where["dir"] == "ltr" and where["char"] == "r" and where["first"] >= where["pre"] - 1, where
+    page.close()
+
+
+def test_load_more_results_moves_the_focus_to_the_first_new_result(browser, reader_url):
+    """review44d: Pagefind adds the next five results before its 'Load more results' button, which
+    kept the focus: a keyboard reader's next Tab went to the footer, past the new results. The
+    focus moves to the sixth result's link; without JavaScript the page says how else to find stories."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(reader_url[0] + "/search/?q=ferry")
+    page.wait_for_selector(".pagefind-ui__result a[href]", timeout=20_000)
+    assert page.locator(".pagefind-ui__result").count() == 5
+    page.locator(".pagefind-ui__button").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement.closest('.pagefind-ui__result')", timeout=20_000)
+    assert page.evaluate("""() => [...document.querySelectorAll('.pagefind-ui__result')]
+        .indexOf(document.activeElement.closest('.pagefind-ui__result'))""") == 5
+    assert page.evaluate("document.activeElement.tagName") == "A"
+    page.keyboard.press("Tab")
+    assert page.evaluate("!!document.activeElement.closest('#search')")
+    page.close()
+    context = browser.new_context(java_script_enabled=False)
+    quiet = context.new_page()
+    quiet.goto(reader_url[0] + "/search/?q=ferry")
+    assert "needs JavaScript" in quiet.locator("main").inner_text()
+    context.close()
