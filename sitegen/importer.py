@@ -13,7 +13,7 @@ import shlex
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timezone, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 from urllib.parse import quote, unquote, unquote_plus, urlsplit
@@ -210,8 +210,38 @@ def _when(value: object, shown: str, key: str) -> date | datetime:
         except ValueError:
             continue
         return parsed.date() if len(candidate) == 10 else parsed
+    written = _written_date(str(value).strip())
+    if written is not None:
+        return written
     raise ImportProblem(f"{shown}: {key} {value!r} is no date sitegen reads; write it as 2024-05-01 or "
                        "2024-05-01 08:30, then import again")
+
+
+# Go's time.String() and RFC 822/1123 write a zone's name after its offset ('-0700 MST'): the offset says it
+_ZONE_NAME = re.compile(r"([+-]\d{2}:?\d{2})\s+\(?[A-Za-z]{1,6}\)?$")
+
+
+def _written_date(text: str) -> date | datetime | None:
+    """A date in one of the other layouts Hugo reads (cast.ToTimeE: RFC 1123(Z), RFC 822(Z), RFC 850,
+    ANSIC, Go's time.String '2024-03-10 23:30:00 -0700 MST'), read with dateutil; None unless its day,
+    month and year are all written (dateutil would fill a missing one in). A zone's name alone with no
+    offset ('MST') is UTC, as Go reads a name it has no offset for."""
+    text = _ZONE_NAME.sub(r"\1", text)
+    try:
+        read = [dateutil_parser.parse(text, default=datetime(year, month, month), tzinfos=_zero_offset)
+                for year, month in ((2000, 1), (2001, 2))]
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if read[0] != read[1]:
+        return None
+    return read[0] if re.search(r"\d:\d\d", text) else read[0].date()
+
+
+def _zero_offset(name: str | None, offset: int | None) -> tzinfo | None:
+    """dateutil's zone for what the text wrote: its offset, else UTC for a name alone, else none."""
+    if offset is not None:
+        return timezone(timedelta(seconds=offset))
+    return timezone.utc if name else None
 
 
 @dataclass(frozen=True)
@@ -833,7 +863,7 @@ def hugo_lists(site: HugoSite, config: Config, low: dict[str, Any], out: dict[st
         for term in _terms(low.get(plural)):
             kind = {"tags": "tag", "authors": "author", "categories": "tag" if len(cats) > 1 else "section"}.get(plural)
             target = new.get(f"{kind}:{term}")
-            terms.append((f"/{plural}/{site.paths.title(term)}/", target or new["root"],
+            terms.append((f"/{plural}/{site.paths.path(term)}/", target or new["root"],   # hugo: /tags/c++/
                           "" if target else f"{plural}: no such list here: choose a page"))
     lists = [("/", new["root"], "")]
     if sections and site.section_pages:

@@ -1775,3 +1775,38 @@ def test_pelican_translation_feeds_go_to_their_editions_feed(tmp_path, site, cap
     out = capsys.readouterr().out
     assert '"/feeds/all.atom.xml" = "/feed.xml"' in out and '"/feeds/all-fr.atom.xml" = "/fr/feed.xml"' in out
     assert '"/feeds/all-en.atom.xml"' not in out
+
+
+def test_hugo_dates_in_the_other_layouts_hugo_reads(tmp_path, site):
+    """RFC 1123Z ('Sun, 10 Mar 2024 23:30:00 +0000') and Go's time.String ('2024-03-10 23:30:00 -0700 MST'),
+    which hugo 0.168 dates stories by, were 'no date sitegen reads': the whole story failed."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://example.org/"\ntimeZone = "Asia/Kolkata"\n'
+           '[permalinks]\nposts = "/:year/:month/:day/:filename/"\n')
+    dates = {"rfc1123z": "Sun, 10 Mar 2024 23:30:00 +0000", "gostring": "2024-03-10 23:30:00 -0700 MST",
+             "rfc850": "Sunday, 10-Mar-24 20:30:00 UTC", "ansic": "Sun Mar 10 23:30:00 2024"}
+    for name, when in dates.items():
+        _write(src / "content" / "posts" / f"{name}.md", f"---\ntitle: T {name}\ndate: {when}\n---\nText.\n")
+    wrote = _hugo_pages(src, tmp_path / "out")
+    assert len(wrote) == 4
+    assert _import(site, "hugo", src) == 0
+    assert str(_front(site / "content" / "posts" / "gostring.md")["date"]) == "2024-03-10 23:30:00-07:00"
+    _build(site)
+    assert {rel: _shown_title(site / "public", rel) for rel in wrote} == wrote
+
+
+def test_a_hugo_term_with_a_plus_keeps_the_address_hugo_wrote(tmp_path, site, capsys):
+    """hugo 0.168 writes a term's page as its path (/tags/c++/, /tags/x---y/), not urlize's title ('+'
+    unescaped: /tags/c/, which hugo never wrote)."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://127.0.0.1:8000/"\n')
+    _write(src / "content" / "posts" / "t.md", '---\ntitle: T\ndate: 2024-03-01\ntags: ["C++", "x - y", "a+b"]\n---\nx\n')
+    _hugo_pages(src, tmp_path / "out")
+    assert _import(site, "hugo", src) == 0
+    lines = _paste_redirects(site, capsys.readouterr().out)
+    tags = [old for old in (re.findall(r'"([^"]*)"', line)[0] for line in lines) if old.startswith("/tags/")]
+    assert {"/tags/c++/", "/tags/c++/index.xml", "/tags/a+b/index.xml", "/tags/x---y/index.xml"} <= set(tags)
+    assert all((tmp_path / "out" / old.strip("/")).is_file() or (tmp_path / "out" / old.strip("/") / "index.html").is_file()
+               for old in tags)
+    _build(site)
+    _each_redirect_lands(site / "public", lines)
