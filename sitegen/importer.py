@@ -545,6 +545,7 @@ class HugoSite:
     base: str = ""                      # baseURL's path ('/blog') where base_url's has none: before each old address
     taxonomies: tuple[str, ...] = ("tags", "categories")   # [taxonomies]' plural names: each term had a page
     section_pages: bool = True          # not disableKinds = ["section"]: each section had its list page
+    dates: HugoDates = field(default_factory=lambda: HugoDates())   # [frontmatter]: where each date is read
 
     @property
     def known_languages(self) -> frozenset[str]:
@@ -569,7 +570,8 @@ def hugo_site(src: Path, config: Config) -> tuple[HugoSite, list[str]]:
                     _true(low.get("builddrafts")), _true(low.get("buildexpired")),
                     paths=HugoPaths(not _true(low.get("disablepathtolower")),
                                     not _true(low.get("removepathaccents"))), base=base,
-                    taxonomies=_taxonomies(low), section_pages="section" not in _disabled(low)), notes
+                    taxonomies=_taxonomies(low), section_pages="section" not in _disabled(low),
+                    dates=_hugo_dates(low.get("frontmatter"))), notes
 
 
 def _disabled(low: dict[str, Any]) -> set[str]:
@@ -807,10 +809,10 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
                  if k not in low}      # its own keys win
     at = lambda key: (f"{shown} (its {key} set by the cascade in {inherited[key][1]})" if key in inherited  # noqa: E731
                       else f"{shown}:{lines.get(key, 1)}")
-    meta = {**{k: v for k, (v, _) in inherited.items()}, **meta}
+    meta = _file_dates(site, path, name, {**{k: v for k, (v, _) in inherited.items()}, **meta})
     low = low_keys(meta)
     expiring = _hugo_published(low, at, site.zone, site.build_expired)
-    out, warnings = _hugo_meta(meta, at, name, site.zone)
+    out, warnings = _hugo_meta(meta, at, name, site.zone, site.dates)
     warnings = expiring + warnings
     if out["draft"] and site.build_drafts:    # the old site's config published its drafts
         out["draft"] = None
@@ -1165,20 +1167,79 @@ def _hugo_published(low: dict[str, Any], at: Callable[[str], str], zone: tzinfo 
 _DATE_KEYS = ("date", "publishdate", "pubdate", "published", "lastmod", "modified")
 _PUBLISH_KEYS = ("publishdate", "pubdate", "published")
 _LASTMOD_KEYS = ("lastmod", "modified")
+# [frontmatter]'s handlers that read no key: the file's name ('2019-07-04-storm-hits.md') and its time
+_FROM_NAME, _FROM_TIME = ":filename", ":filemodtime"
+
+
+@dataclass(frozen=True)
+class HugoDates:
+    """Where hugo reads a story's .Date, .PublishDate and .Lastmod ([frontmatter]): keys in the order
+    tried, and _FROM_NAME, _FROM_TIME (':git' is not read: the old project's history is not asked)."""
+    date: tuple[str, ...] = _DATE_KEYS
+    publish: tuple[str, ...] = _PUBLISH_KEYS
+    lastmod: tuple[str, ...] = _LASTMOD_KEYS
+
+    @property
+    def handlers(self) -> frozenset[str]:
+        return frozenset({*self.date, *self.publish, *self.lastmod})
+
+
+def _hugo_dates(given: object) -> HugoDates:
+    """[frontmatter] date, publishDate, lastmod: a list (or one name) each, ':default' its defaults;
+    a publish date or lastmod that is the .Date's own key is that date (not an embargo, not an update)."""
+    low = low_keys(given)
+
+    def keys(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        value = low.get(name)
+        value = [value] if isinstance(value, str) else value if isinstance(value, list) else [":default"]
+        out = [k for v in value for k in (default if str(v).lower() == ":default" else [str(v).lower()])]
+        return tuple(dict.fromkeys(out))
+    date = keys("date", _DATE_KEYS)
+    return HugoDates(date, tuple(k for k in keys("publishdate", _PUBLISH_KEYS) if k != "date"),
+                     tuple(k for k in keys("lastmod", _LASTMOD_KEYS) if k not in ("date", *_PUBLISH_KEYS)))
+
+
+def _file_dates(site: HugoSite, path: Path, name: str, meta: dict[str, Any]) -> dict[str, Any]:
+    """The story's front matter with the dates [frontmatter] reads from elsewhere: its file's name
+    ('2019-07-04-storm-hits': the day, and the slug 'storm-hits' when no slug is given and the name's
+    date is the one hugo took, as hugo does) and its modification time."""
+    found: dict[str, Any] = {}
+    rest = ""
+    if _FROM_NAME in site.dates.handlers:
+        day, rest = _name_date(name)
+        found[_FROM_NAME] = day
+    if _FROM_TIME in site.dates.handlers:
+        found[_FROM_TIME] = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).replace(microsecond=0)
+    out = {**meta, **found}
+    low = low_keys(out)
+    took = {_first(low, keys) for keys in (site.dates.date, site.dates.publish, site.dates.lastmod)}
+    if _FROM_NAME in took and rest and "slug" not in low_keys(meta):
+        out["slug"] = rest
+    return out
+
+
+def _name_date(name: str) -> tuple[date | None, str]:
+    """Hugo's date and slug from a file's name: a day in its first ten characters, the rest trimmed of
+    ' -_' ('2019-07-04-storm-hits': 2019-07-04, 'storm-hits')."""
+    try:
+        return date.fromisoformat(name[:10]), name[10:].strip(" -_")
+    except ValueError:
+        return None, ""
 
 
 def _first(low: dict[str, Any], keys: tuple[str, ...]) -> str | None:
     return next((k for k in keys if low.get(k)), None)
 
 
-def _hugo_date(low: dict[str, Any], at: Callable[[str], str], zone: tzinfo | None) -> date | datetime:
+def _hugo_date(low: dict[str, Any], at: Callable[[str], str], zone: tzinfo | None,
+               dates: HugoDates = HugoDates()) -> date | datetime:
     """Hugo's .Date; a publish date after `date` is an embargo, Hugo's real date."""
-    key = _first(low, _DATE_KEYS)
+    key = _first(low, dates.date)
     if key is None:
         raise ImportProblem(f"{at('date')}: no date; add 'date:' to its front matter and import again")
     when = _when(low[key], at(key), "date")
-    publish_key = _first(low, _PUBLISH_KEYS)
-    if key == "date" and publish_key:
+    publish_key = _first(low, dates.publish)
+    if key not in dates.publish and publish_key:
         publish = _when(low[publish_key], at(publish_key), publish_key)
         if _instant(publish, zone) > _instant(when, zone):
             when = publish
@@ -1186,12 +1247,12 @@ def _hugo_date(low: dict[str, Any], at: Callable[[str], str], zone: tzinfo | Non
 
 
 def _hugo_meta(meta: dict[str, Any], at: Callable[[str], str], name: str,
-               zone: tzinfo | None = None) -> tuple[dict[str, Any], list[str]]:
+               zone: tzinfo | None = None, dates: HugoDates = HugoDates()) -> tuple[dict[str, Any], list[str]]:
     """Hugo's keys as sitegen's; the rest kept under extra:. One category is the section; several are tags."""
     low = low_keys(meta)
     if not low.get("title"):
         raise ImportProblem(f"{at('title')}: no title; add 'title:' to its front matter and import again")
-    when = _hugo_date(low, at, zone)
+    when = _hugo_date(low, at, zone, dates)
     cats, tags = _terms(low.get("categories")), _terms(low.get("tags"))
     author = low.get("authors") or ([low["author"]] if isinstance(low.get("author"), str) else low.get("author"))
     out: dict[str, Any] = {
@@ -1204,14 +1265,14 @@ def _hugo_meta(meta: dict[str, Any], at: Callable[[str], str], name: str,
         "draft": True if _true(low.get("draft")) else None,
         "aliases": _names(low.get("aliases")),     # as written: resolved against the old address later
     }
-    last = _first(low, _LASTMOD_KEYS)
-    if last and _first(low, ("date", *_PUBLISH_KEYS)):
+    last = _first(low, dates.lastmod)
+    if last and _first(low, tuple(k for k in (*dates.date, *dates.publish) if k not in dates.lastmod)):
         updated = _zoned(_when(low[last], at(last), last), zone)
         out["updated"] = updated if _instant(updated, zone) > _instant(when, zone) else None
     warnings = _slug_warning(low.get("slug"), out["slug"], at("slug"))
     image = low.get("image") or (_names(low.get("images")) or [None])[0]
     out["image"], more = _image(image, at("image" if low.get("image") else "images"))
-    used = {"title", *_DATE_KEYS, "authors", "author", "categories", "tags", "summary",
+    used = {"title", *_DATE_KEYS, *dates.handlers, "authors", "author", "categories", "tags", "summary",
             "description", "slug", "draft", "aliases", "image", "images", "url"} - _hugo_shadowed(low)
     out["extra"] = {str(k): _plain(v) for k, v in meta.items() if str(k).lower() not in used}
     return out, warnings + more
@@ -1274,7 +1335,7 @@ def _hugo_old(site: HugoSite, low: dict[str, Any], out: dict[str, Any], sections
     pattern = links.get(section) or links.get("/" + section) if section else None
     slug = site.paths.title(low.get("slug") or "", slug=True)
     if pattern:
-        key = _first(low, _DATE_KEYS)
+        key = _first(low, site.dates.date)
         when = _zoned(_when(low[key], shown, key), site.zone) if key else out["date"]   # Hugo's .Date, no embargo
         url = _hugo_pattern(pattern, when, out["title"], sections, slug, name, site.paths)
     else:   # `folders`: those above the page (a bundle's own is its name)

@@ -1810,3 +1810,24 @@ def test_a_hugo_term_with_a_plus_keeps_the_address_hugo_wrote(tmp_path, site, ca
                for old in tags)
     _build(site)
     _each_redirect_lands(site / "public", lines)
+
+
+def test_hugo_frontmatter_dates_from_the_file_name_as_hugo_reads_them(tmp_path, site):
+    """[frontmatter] date = [":filename", ":default"] (the Jekyll layout): hugo dates 2019-07-04-storm-hits.md
+    by its name and gives it the slug storm-hits; the import said 'no date' for each such story, and with a
+    date written it listed /2019/07/04/storm-hits-the-coast/ (the title), where hugo never published."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://example.org/"\n[frontmatter]\ndate = [":filename", ":default"]\n'
+           '[permalinks]\nposts = "/:year/:month/:day/:slug/"\n')
+    _write(src / "content" / "posts" / "2019-07-04-storm-hits.md", "---\ntitle: Storm hits the coast\n---\nStorm.\n")
+    _write(src / "content" / "posts" / "2020-01-15-flood.md", "---\ntitle: Flood\ndate: 2021-02-02\n---\nFlood.\n")
+    _write(src / "content" / "posts" / "2020-03-03-own.md", "---\ntitle: Own slug\nslug: mine\n---\nOwn.\n")
+    _write(src / "content" / "posts" / "undated.md", "---\ntitle: Undated\ndate: 2022-05-05\n---\nU.\n")
+    wrote = _hugo_pages(src, tmp_path / "out")
+    assert sorted(wrote) == ["2019/07/04/storm-hits/index.html", "2020/01/15/flood/index.html",
+                             "2020/03/03/mine/index.html", "2022/05/05/undated/index.html"]
+    assert _import(site, "hugo", src) == 0
+    storm = _front(site / "content" / "posts" / "2019-07-04-storm-hits.md")
+    assert (str(storm["date"]), storm["slug"], storm["aliases"]) == ("2019-07-04", "storm-hits", ["/2019/07/04/storm-hits/"])
+    _build(site)
+    assert {rel: _shown_title(site / "public", rel) for rel in wrote} == wrote
