@@ -96,6 +96,7 @@ class ImportSummary:
     notes: list[str] = field(default_factory=list)
     planned: list[str] = field(default_factory=list)     # --dry-run: what would be written
     planned_set: set[str] = field(default_factory=set, repr=False)   # planned's lines: a look-up in O(1)
+    warned: set[str] = field(default_factory=set, repr=False)        # warnings' lines, the same
     redirects: dict[str, tuple[str, str]] = field(default_factory=dict)   # old list page -> (this site's, a comment)
 
     def redirect_lines(self) -> list[str]:
@@ -439,12 +440,34 @@ def feed_of(config: Config, page: str, name: str) -> str:
 def _section_slug(config: Config, name: str, configured: bool = False) -> str:
     """The slug of the [sections] entry a story's section names (by key, name or slug, as the build
     reads it), else the one its own name would have once added there ('' with `configured`)."""
+    key = _section_key(config, name)
+    if key:
+        return config.sections[key].slug or slug_of(key)
+    return "" if configured else slug_of(name)
+
+
+def _section_key(config: Config, name: str) -> str:
+    """The key of the [sections] entry `name` names (by key, name or slug, as the build reads it), else ''."""
     wanted = slug_of(name)
     for key, entry in config.sections.items():
         names = {slug_of(key), slug_of(entry.name or key), entry.slug, *(slug_of(n) for n in entry.names.values())}
         if wanted in names:
-            return entry.slug or slug_of(key)
-    return "" if configured else wanted
+            return key
+    return ""
+
+
+def _hugo_section(config: Config, folder: str, section: str) -> tuple[str | None, list[str]]:
+    """A story's Hugo section (its top folder) as its section here when site.toml's [sections] has it;
+    else none, and the one warning (the same for each story of that section, said once) saying how to
+    keep it."""
+    key = _section_key(config, section)
+    if key:
+        return key, []
+    slug = slug_of(section)
+    return None, [f"{folder}/{section}/: Hugo's section {section!r} is no section in site.toml's [sections], so its "
+                  f"stories are imported without one (its list page and feed redirect to the front page's); to keep "
+                  f"it, add [sections.{slug}] with name = \"{section.replace('-', ' ').capitalize()}\" to site.toml "
+                  "before the import (a story imported already: write 'section: " + slug + "' in it)"]
 
 
 def without_more(body: str, summary: object) -> tuple[str, object]:
@@ -813,6 +836,9 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
     low = low_keys(meta)
     expiring = _hugo_published(low, at, site.zone, site.build_expired)
     out, warnings = _hugo_meta(meta, at, name, site.zone, site.dates)
+    if not out["section"] and sections:    # no one category: Hugo's section, its top folder
+        out["section"], more = _hugo_section(config, folder, sections[0])
+        warnings += more
     warnings = expiring + warnings
     if out["draft"] and site.build_drafts:    # the old site's config published its drafts
         out["draft"] = None
@@ -2182,7 +2208,8 @@ def write_story(content: Path, story: Story, summary: ImportSummary) -> None:
     kept = [rel for rel, state in states if state == "kept"]
     if not kept:   # a story whose picture is taken is not written either: it would show the other one
         states = [(rel, _place(content, rel, data, summary)) for rel, data in files]
-    summary.warnings += list(story.warnings)
+    summary.warnings += [w for w in story.warnings if w not in summary.warned]   # one said by many stories: once
+    summary.warned.update(story.warnings)
     if kept:
         summary.kept.append(story.source)
         summary.errors += [f"content/{rel}: exists and differs from {story.source}'s import; left as it is "

@@ -1831,3 +1831,28 @@ def test_hugo_frontmatter_dates_from_the_file_name_as_hugo_reads_them(tmp_path, 
     assert (str(storm["date"]), storm["slug"], storm["aliases"]) == ("2019-07-04", "storm-hits", ["/2019/07/04/storm-hits/"])
     _build(site)
     assert {rel: _shown_title(site / "public", rel) for rel in wrote} == wrote
+
+
+def test_hugo_sections_are_the_stories_sections_when_site_toml_has_them(tmp_path, site, capsys):
+    """content/sport/cup.md with no category was imported with no section, while the import printed
+    "/sport/index.xml" = "/sport/rss.xml": a feed and a section page with nothing in them. A section
+    site.toml lacks is said once, with the lines to add."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://127.0.0.1:8000/"\n')
+    _write(src / "content" / "sport" / "cup.md", "---\ntitle: Cup final\ndate: 2024-03-02\n---\nSport.\n")
+    _write(src / "content" / "sport" / "league" / "table.md", "---\ntitle: Table\ndate: 2024-03-03\n---\nT.\n")
+    _write(src / "content" / "news" / "a.md", "---\ntitle: A\ndate: 2024-03-04\n---\nA.\n")
+    _write(src / "content" / "news" / "b.md", "---\ntitle: B\ndate: 2024-03-05\ncategories: [Local]\n---\nB.\n")
+    with (site / "site.toml").open("a", encoding="utf-8") as toml:
+        toml.write('\n[sections.sport]\nname = "Sport"\n')
+    assert _import(site, "hugo", src) == 0
+    out, err = capsys.readouterr()
+    assert [_front(site / "content" / p).get("section") for p in ("sport/cup.md", "sport/league/table.md",
+                                                                   "news/a.md", "news/b.md")] == ["sport", "sport", None, "Local"]
+    assert err.count("content/news/: Hugo's section 'news' is no section in site.toml's [sections]") == 1
+    assert "[sections.news]" in err and "content/sport/" not in err
+    lines = _paste_redirects(site, out)
+    assert '"/sport/index.xml" = "/sport/rss.xml"' in lines
+    assert cli.main(["build", "--root", str(site), "-q", "--no-convert"]) == 0
+    _each_redirect_lands(site / "public", lines)
+    assert (site / "public" / "sport" / "rss.xml").read_text(encoding="utf-8").count("<item>") == 2
