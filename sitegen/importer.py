@@ -344,15 +344,59 @@ def _instant(value: date | datetime, zone: tzinfo | None) -> datetime:
 def new_addresses(config: Config, meta: dict[str, Any]) -> set[str]:
     """Where sitegen may publish the story: the main edition's address and, for a story in another
     language, its edition's (which one depends on the whole site's languages: see site.edition_languages)."""
-    when = meta["date"]
-    local = when.astimezone(config.tz) if isinstance(when, datetime) and when.tzinfo else when
     language = meta.get("language") or config.site.language
-    path = config.build.permalink.format(
-        year=f"{local.year:04d}", month=f"{local.month:02d}", day=f"{local.day:02d}",
-        slug=meta["slug"], language=language)
+    path = _new_path(config, meta)
     if same_writing(language, config.site.language):   # the main edition's story: never under /LANG/
         return {path}
     return {path, config.site.edition_path.format(language=language)[:-1] + path}
+
+
+def _new_path(config: Config, meta: dict[str, Any]) -> str:
+    """The story's address by [build] permalink, without its edition's /LANG/."""
+    when = meta["date"]
+    local = when.astimezone(config.tz) if isinstance(when, datetime) and when.tzinfo else when
+    return config.build.permalink.format(
+        year=f"{local.year:04d}", month=f"{local.month:02d}", day=f"{local.day:02d}",
+        slug=meta["slug"], language=meta.get("language") or config.site.language)
+
+
+def _edition(config: Config, meta: dict[str, Any]) -> str:
+    """The edition the story is published in ('' the main one), as list_pages reads [site] editions."""
+    language = meta.get("language") or config.site.language
+    editions = config.site.editions
+    apart = not same_writing(language, config.site.language) and (
+        editions is True or isinstance(editions, tuple) and language_tag(language) in editions)
+    return language_tag(language) if apart else ""
+
+
+def unique_slugs(config: Config, stories: list[Story]) -> tuple[list[Story], list[str]]:
+    """The stories, each at an address of its own: of two the old site had apart that one slug puts at
+    one address here ('results' in /news/ and /sport/ in one month: the build stops on both), the earlier
+    keeps it and the later gets 'results-2' (its old address stays under aliases:), with a warning."""
+    order = sorted(range(len(stories)), key=lambda i: (_instant(stories[i].meta["date"], config.tz),
+                                                        stories[i].source))
+    out, warnings, taken, again = list(stories), [], {}, []
+    for i in order:    # each story's own slug first: a story of its own 'results-2' keeps it
+        at = (_edition(config, stories[i].meta), _new_path(config, stories[i].meta))
+        again += [i] if at in taken else []
+        taken.setdefault(at, stories[i].source)
+    for i in again:
+        meta, n = stories[i].meta, 2
+        first = (_edition(config, meta), _new_path(config, meta))
+        while (at := (first[0], _new_path(config, {**meta, "slug": f"{meta['slug']}-{n}"}))) in taken:
+            n += 1
+        out[i] = replace(stories[i], meta={**meta, "slug": f"{meta['slug']}-{n}"})
+        taken[at] = stories[i].source
+        warnings.append(f"{stories[i].source}: its address here, {first[0] and '/' + first[0]}{first[1]}, is "
+                        f"{taken[first]}'s too (one slug in one {_period(config)}), so it is imported with "
+                        f"'slug: {meta['slug']}-{n}' (its old address stays under aliases:); change the slug "
+                        "if you like")
+    return out, warnings
+
+
+def _period(config: Config) -> str:
+    """What the permalink shares between two stories of one slug: 'day', 'month', 'year' or 'site'."""
+    return next((p for p in ("day", "month", "year") if "{" + p + "}" in config.build.permalink), "site")
 
 
 def _front_order(meta: dict[str, Any]) -> dict[str, Any]:
@@ -2234,7 +2278,8 @@ def import_site(config: Config, kind: str, src: Path, dry_run: bool = False) -> 
         summary.errors.append(f"{src}: no content/ folder, so not a {kind.title()} project; give the project's folder")
         return summary
     content = config.path("content")
-    stories = _stories(config, kind, src, summary)
+    stories, clashes = unique_slugs(config, _stories(config, kind, src, summary))
+    summary.warnings += clashes
     if not dry_run:
         content.mkdir(parents=True, exist_ok=True)
     taken: dict[str, str] = {}

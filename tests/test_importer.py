@@ -1856,3 +1856,23 @@ def test_hugo_sections_are_the_stories_sections_when_site_toml_has_them(tmp_path
     assert cli.main(["build", "--root", str(site), "-q", "--no-convert"]) == 0
     _each_redirect_lands(site / "public", lines)
     assert (site / "public" / "sport" / "rss.xml").read_text(encoding="utf-8").count("<item>") == 2
+
+
+def test_two_hugo_stories_of_one_slug_in_one_month_both_import_and_the_site_builds(tmp_path, site, capsys):
+    """news/results.md and sport/results.md (hugo: /news/results/, /sport/results/) both claimed
+    /2024/03/results/ here: the import said '0 failed' and the build then stopped on the whole site."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://127.0.0.1:8000/"\n')
+    _write(src / "content" / "sport" / "results.md", "---\ntitle: Sport results\ndate: 2024-03-05\n---\nS.\n")
+    _write(src / "content" / "news" / "results.md", "---\ntitle: News results\ndate: 2024-03-02\n---\nN.\n")
+    _write(src / "content" / "news" / "results-2.md", "---\ntitle: Second\ndate: 2024-03-09\n---\nR2.\n")
+    wrote = _hugo_pages(src, tmp_path / "out")
+    assert _import(site, "hugo", src) == 0
+    err = capsys.readouterr().err
+    slugs = {p: _front(site / "content" / p)["slug"] for p in ("news/results.md", "sport/results.md", "news/results-2.md")}
+    assert slugs == {"news/results.md": "results", "sport/results.md": "results-3", "news/results-2.md": "results-2"}
+    assert "content/sport/results.md: its address here, /2024/03/results/, is content/news/results.md's too" in err
+    _build(site)
+    assert {rel: _shown_title(site / "public", rel) for rel in wrote} == wrote
+    assert _import(site, "hugo", src) == 0      # the same slugs again: identical
+    assert "0 imported, 3 identical" in capsys.readouterr().out
