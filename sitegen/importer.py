@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
-from urllib.parse import quote, unquote, unquote_plus, urlsplit
+from urllib.parse import quote, unquote, unquote_plus, urljoin, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -82,6 +82,8 @@ class Story:
     lists: tuple[tuple[str, str, str], ...] = ()   # (an old list page that listed it, this site's page, a comment)
     rank: tuple[bool, ...] = ()  # the lowest of a group is its original (in the old site's default language)
     links: tuple[str, ...] = ()  # the stories its refs ({filename} links) lead to, as `target`s
+    old: str = ""                # its address on the old site (links relative to it are resolved: cross_links)
+    refs: tuple[tuple[str, str, bool], ...] = ()   # (a ref outside a link, as written; the story; absolute)
 
 
 @dataclass
@@ -392,6 +394,78 @@ def unique_slugs(config: Config, stories: list[Story]) -> tuple[list[Story], lis
                         f"'slug: {meta['slug']}-{n}' (its old address stays under aliases:); change the slug "
                         "if you like")
     return out, warnings
+
+
+def cross_links(config: Config, src: Path, stories: list[Story]) -> tuple[list[Story], list[str]]:
+    """Links between the stories as this site has them: a ref outside a link (hugo_shortcodes) as the
+    story's address here (ref: its full URL, relref: from the site's root, as hugo wrote them), and a
+    link to another story's old address ('../flood/' from /posts/storm/, 'flood.html', '/posts/flood/')
+    as a link to its file ('/posts/flood.md', as a {filename} link); a relative link that leads to no
+    story on the old site is written from the root ('../about/' as '/about/': relative to the new
+    address it led elsewhere), with a warning. `src`: the old project (a file beside the story is kept)."""
+    olds: dict[str, str] = {}
+    for story in stories:
+        for old in (story.old, *story.meta.get("aliases", [])):
+            olds.setdefault(_address_key(old), story.target)
+    here = {story.target: _address_here(config, story.meta) for story in stories}
+    base = urlsplit(config.site.base_url)
+    out, warnings = [], []
+    for story in stories:
+        body = story.body
+        for text, target, absolute in story.refs:
+            path, hash_, fragment = target.partition("#")
+            if path in here:
+                start = config.site.base_url.rstrip("/") if absolute else base.path.rstrip("/")
+                body = body.replace(text, start + here[path] + hash_ + fragment)
+        body, more = _old_links(body, story, olds, src)
+        out.append(replace(story, body=body) if body != story.body else story)
+        warnings += more
+    return out, warnings
+
+
+def _address_here(config: Config, meta: dict[str, Any]) -> str:
+    """The story's address on this site, from its root (its edition's /LANG/ first)."""
+    edition = _edition(config, meta)
+    return (config.site.edition_path.format(language=edition)[:-1] if edition else "") + _new_path(config, meta)
+
+
+def _address_key(url: str) -> str:
+    """An address as a look-up key: unescaped, '/a/index.html' and '/a' as '/a/' ('/a.html' kept)."""
+    path = unquote(url)
+    path = path[: -len("index.html")] if path.endswith("/index.html") else path
+    return path if path.endswith("/") or posixpath.splitext(path)[1] else path + "/"
+
+
+# A Markdown link's address ('[a](../flood/)', not a picture's) and a link definition's ('[a]: flood.html')
+_MD_LINK = re.compile(r"(?<!!)\[(?:[^\[\]\n]|\[[^\]\n]*\])*\]\(\s*<?([^\s)>]+)|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)",
+                      re.MULTILINE)
+
+
+def _old_links(body: str, story: Story, olds: dict[str, str], src: Path) -> tuple[str, list[str]]:
+    """The body with its links to the old site's story addresses made links to their files (cross_links)."""
+    warnings: list[str] = []
+
+    def one(m: re.Match) -> str:
+        group = 1 if m.group(1) is not None else 2
+        url = m.group(group)
+        path, rest = re.match(r"([^#?]*)(.*)", url).groups()
+        if not path or re.match(r"[A-Za-z][A-Za-z0-9+.-]*:|//|[{|]|%7B", url) or path.lower().endswith(_HUGO_MARKDOWN + (".mkd",)):
+            return m.group(0)
+        relative = not path.startswith("/")
+        if relative and ((src / story.source).parent / unquote(path)).exists():
+            return m.group(0)     # a file beside the story (a bundle's): where it is copied to, or named
+        if relative and not story.old:
+            return m.group(0)
+        old = urlsplit(urljoin("http://old" + story.old, path)).path if relative else path
+        target = olds.get(_address_key(old))
+        made = "/" + target + rest if target else old + rest if relative else url
+        if relative and not target:
+            warnings.append(f"{story.source}: the link {url!r} is relative to its old address ({story.old}) and led "
+                            f"to {old}, no story imported; written as {old + rest}: check that this site has that "
+                            "page, or link one it has")
+        start, end = m.span(group)
+        return m.group(0)[: start - m.start()] + made + m.group(0)[end - m.start():]
+    return _MD_LINK.sub(one, body), warnings
 
 
 def _period(config: Config) -> str:
@@ -909,7 +983,7 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
     target = hugo_target(site, folder, rel)
     beside = target.rsplit("/", 1)[0] + "/" if "/" in target else ""    # the new file's folder
     pictures = tuple((beside + p.relative_to(path.parent).as_posix(), p) for p in pictures)   # as the text names them
-    body, lost, links = hugo_shortcodes(site, folder, rel, body, shown, first, gone)   # before the pictures
+    body, lost, links, refs = hugo_shortcodes(site, folder, rel, body, shown, first, gone)   # before the pictures
     warnings += lost
     statics, gone = static_pictures(site.root, _root_pictures(out.get("image"), body, first), shown, site.statics)
     if out.get("image") in gone:
@@ -919,7 +993,8 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
     lists = () if out["draft"] else hugo_lists(site, config, low, out, sections, prefix)
     return Story(shown, target, out, body, pictures + statics,
                  tuple(warnings + more + left + list(gone.values())),
-                 group=group, rank=(hugo_language != site.default_language,), lists=lists, links=links)
+                 group=group, rank=(hugo_language != site.default_language,), lists=lists, links=links,
+                 old=site.base + old if old else "", refs=refs)
 
 
 def hugo_lists(site: HugoSite, config: Config, low: dict[str, Any], out: dict[str, Any], sections: list[str],
@@ -971,15 +1046,19 @@ _SHORTCODE_ARG = re.compile(r'(?:(\w+)=)?("(?:[^"\\]|\\.)*"|`[^`]*`|[^\s"`]+)')
 
 
 def hugo_shortcodes(site: HugoSite, folder: str, rel: Path, body: str, shown: str = "", first: int = 1,
-                    gone: frozenset[str] = frozenset()) -> tuple[str, list[str], tuple[str, ...]]:
+                    gone: frozenset[str] = frozenset()
+                    ) -> tuple[str, list[str], tuple[str, ...], tuple[tuple[str, str, bool], ...]]:
     """Hugo's figure as a Markdown picture (its caption the picture's title, as sitegen captions it; a
     link around an uncaptioned one kept), ref and relref as a link from content/ to the imported story
     (README "Links between stories"), as pelican_links does for Pelican. One sitegen cannot resolve
     stays as written (shortcode_warnings names it); so does any other shortcode, and a ref to a story in
-    `gone` (not imported: expired, or failed). Also the warnings, with their lines, and the stories linked."""
+    `gone` (not imported: expired, or failed). A ref outside a link's (...) or a link definition (in an
+    <a href>, or bare: hugo wrote the story's URL there) is left for cross_links, which writes the story's
+    address here. Also the warnings, with their lines, the stories linked and those refs."""
     warnings: list[str] = []
     done: list[tuple[int, int]] = []
     links: list[str] = []
+    refs: list[tuple[str, str, bool]] = []
 
     def one(m: re.Match) -> str:
         made = _markdown(m)
@@ -1005,11 +1084,21 @@ def hugo_shortcodes(site: HugoSite, folder: str, rel: Path, body: str, shown: st
                             "sitegen shows as text; link another story or remove it")
             return ""
         links.extend([target] if target else [])
+        if target and not _in_link(body, m.start()):    # no link's: the address itself, written later
+            done.append(m.span())
+            refs.append((m.group(0), target + fragment, m.group(2) == "ref"))
+            return m.group(0)
         return "/" + target + fragment if target else ""
     if "{{" not in body:
-        return body, warnings, ()
+        return body, warnings, (), ()
     out = _HUGO_SHORTCODE.sub(one, body)
-    return out, warnings + shortcode_warnings(body, shown, first, done), tuple(links)
+    return out, warnings + shortcode_warnings(body, shown, first, done), tuple(links), tuple(refs)
+
+
+def _in_link(body: str, at: int) -> bool:
+    """Whether `at` is where a Markdown link's address starts: after '](' or a link definition's '[x]:'."""
+    line = body[body.rfind("\n", 0, at) + 1: at]
+    return bool(re.search(r"\]\(\s*<?$", line) or re.fullmatch(r"[ ]{0,3}\[[^\]]+\]:\s*<?", line))
 
 
 def _figure(args: dict[str, str]) -> tuple[str, str]:
@@ -2067,7 +2156,7 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
     group = slug if conf.translation_id == "slug" else meta.get(conf.translation_id, "")
     rank = (meta.get("translation", "false").lower() != "false", (lang or conf.default_lang) != conf.default_lang)
     return Story(shown, _target(rel), out, body, pictures, tuple(warnings + more), group=group and f"id:{group}",
-                 rank=rank, lists=lists, links=links)
+                 rank=rank, lists=lists, links=links, old=conf.base + old if old else "")
 
 
 # The story's own 'Key: value' lines sitegen reads; the rest (Description:, a plugin's Cover:, Series:)
@@ -2279,7 +2368,8 @@ def import_site(config: Config, kind: str, src: Path, dry_run: bool = False) -> 
         return summary
     content = config.path("content")
     stories, clashes = unique_slugs(config, _stories(config, kind, src, summary))
-    summary.warnings += clashes
+    stories, more = cross_links(config, src, stories)
+    summary.warnings += clashes + more
     if not dry_run:
         content.mkdir(parents=True, exist_ok=True)
     taken: dict[str, str] = {}

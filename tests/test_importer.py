@@ -1876,3 +1876,60 @@ def test_two_hugo_stories_of_one_slug_in_one_month_both_import_and_the_site_buil
     assert {rel: _shown_title(site / "public", rel) for rel in wrote} == wrote
     assert _import(site, "hugo", src) == 0      # the same slugs again: identical
     assert "0 imported, 3 identical" in capsys.readouterr().out
+
+
+def _broken_links(public: Path, base: str = "http://127.0.0.1:8000/") -> list[tuple[str, str]]:
+    """(the page, the link) of each href or src on the site's pages that names no file in public/."""
+    from urllib.parse import unquote, urljoin, urlsplit
+
+    from lxml import html
+    broken = []
+    for page in public.rglob("*.html"):
+        url = base + page.relative_to(public).as_posix()
+        for link in html.fromstring(page.read_bytes()).xpath("//@href | //@src"):
+            full = urlsplit(urljoin(url, link))
+            if f"{full.scheme}://{full.netloc}/" != base:
+                continue
+            file = public / unquote(full.path).lstrip("/")
+            if not (file / "index.html" if full.path.endswith("/") else file).is_file():
+                broken.append((page.relative_to(public).as_posix(), link))
+    return broken
+
+
+def test_hugo_refs_outside_links_and_relative_links_to_old_addresses_lead_to_the_story(tmp_path, site, capsys):
+    """A ref in <a href="..."> or bare in the text became '/posts/storm.md', which nothing resolves (hugo
+    wrote the story's URL there); '[flood](../flood/)', relative to the old /posts/storm/, led nowhere
+    from the new /2024/03/storm/. Both were silent; the site's crawl had broken links."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://127.0.0.1:8000/"\n')
+    _write(src / "content" / "posts" / "storm.md", "---\ntitle: Storm\ndate: 2024-03-03\n---\n"
+           'Raw: <a href="{{< ref "flood.md" >}}">the flood</a>; bare: {{< relref "flood.md" >}}.\n\n'
+           "See [flood](../flood/), [abs](/posts/flood/), [def][d], [gone](../../about/) and [top](#top).\n\n"
+           '[d]: ../flood/\n')
+    _write(src / "content" / "posts" / "flood.md", "---\ntitle: Flood\ndate: 2024-01-05\n---\nFlood.\n")
+    _hugo_pages(src, tmp_path / "out")
+    text = (site / "site.toml").read_text(encoding="utf-8").replace("allow_html = false", "allow_html = true")
+    (site / "site.toml").write_text(text, encoding="utf-8")
+    assert _import(site, "hugo", src) == 0
+    err = capsys.readouterr().err
+    body = (site / "content" / "posts" / "storm.md").read_text(encoding="utf-8")
+    assert 'href="http://127.0.0.1:8000/2024/01/flood/"' in body and "bare: /2024/01/flood/." in body
+    assert "[flood](/posts/flood.md), [abs](/posts/flood.md), [def][d], [gone](/about/) and [top](#top)" in body
+    assert "[d]: /posts/flood.md" in body
+    assert "content/posts/storm.md: the link '../../about/' is relative to its old address (/posts/storm/)" in err
+    _write(site / "content" / "about.md", "---\ntitle: About\ndate: 2024-01-01\naliases: [/about/]\n---\nUs.\n")
+    _build(site)
+    assert _broken_links(site / "public") == []
+
+
+def test_pelican_relative_links_to_old_addresses_lead_to_the_story(tmp_path, site):
+    """'[flood](flood.html)' on /storm.html named Pelican's /flood.html; here it was /2024/03/storm/flood.html."""
+    pel = tmp_path / "pel"
+    _write(pel / "content" / "storm.md", "Title: Storm\nDate: 2024-03-03\n\nSee [flood](flood.html) and "
+           "[abs](/flood.html#x).\n")
+    _write(pel / "content" / "flood.md", "Title: Flood\nDate: 2024-01-05\n\nFlood.\n")
+    assert _import(site, "pelican", pel) == 0
+    body = (site / "content" / "storm.md").read_text(encoding="utf-8")
+    assert "See [flood](/flood.md) and [abs](/flood.md#x)." in body
+    _build(site)
+    assert _broken_links(site / "public") == []
