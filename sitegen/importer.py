@@ -14,6 +14,7 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone, tzinfo
+from html import unescape as html_unescape
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 from urllib.parse import quote, unquote, unquote_plus, urljoin, urlsplit
@@ -407,6 +408,7 @@ def cross_links(config: Config, src: Path, stories: list[Story]) -> tuple[list[S
     for story in stories:
         for old in (story.old, *story.meta.get("aliases", [])):
             olds.setdefault(_address_key(old), story.target)
+    pictures = _bundle_pictures(stories)
     here = {story.target: _address_here(config, story.meta) for story in stories}
     base = urlsplit(config.site.base_url)
     out, warnings = [], []
@@ -417,10 +419,25 @@ def cross_links(config: Config, src: Path, stories: list[Story]) -> tuple[list[S
             if path in here:
                 start = config.site.base_url.rstrip("/") if absolute else base.path.rstrip("/")
                 body = body.replace(text, start + here[path] + hash_ + fragment)
-        body, more = _old_links(body, story, olds, src)
-        out.append(replace(story, body=body) if body != story.body else story)
+        body, more, found = _old_links(body, story, olds, src, pictures)
+        kept = tuple(w for w in story.warnings if not any(f"{ref!r} is not a file in the Hugo" in w for ref in found))
+        out.append(replace(story, body=body, warnings=kept) if body != story.body else story)
         warnings += more
     return out, warnings
+
+
+def _bundle_pictures(stories: list[Story]) -> dict[str, str]:
+    """Each picture of a Hugo page bundle by the address hugo published it at (the page's old address and
+    its path in the bundle: /2024/06/01/new-bridge/gallery/one.jpg) -> where it is copied under content/."""
+    found: dict[str, str] = {}
+    for story in stories:
+        folder, _, name = story.target.rpartition("/")
+        if not (story.old.endswith("/") and name.startswith("index")):
+            continue
+        for rel, _ in story.pictures:
+            if rel.startswith(folder + "/"):
+                found.setdefault(_address_key(story.old + rel[len(folder) + 1:]), rel)
+    return found
 
 
 def _address_here(config: Config, meta: dict[str, Any]) -> str:
@@ -436,17 +453,21 @@ def _address_key(url: str) -> str:
     return path if path.endswith("/") or posixpath.splitext(path)[1] else path + "/"
 
 
-# A Markdown link's address ('[a](../flood/)', not a picture's) and a link definition's ('[a]: flood.html')
-_MD_LINK = re.compile(r"(?<!!)\[(?:[^\[\]\n]|\[[^\]\n]*\])*\]\(\s*<?([^\s)>]+)|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)",
-                      re.MULTILINE)
+# A Markdown link's address ('[a](../flood/)', not a picture's), a link definition's ('[a]: flood.html')
+# and a picture's ('![a](/2024/06/01/new-bridge/gallery/one.jpg)')
+_MD_LINK = re.compile(r"(?<!!)\[(?:[^\[\]\n]|\[[^\]\n]*\])*\]\(\s*<?([^\s)>]+)|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)"
+                      r"|!\[[^\]\n]*\]\(\s*<?([^\s)>]+)", re.MULTILINE)
 
 
-def _old_links(body: str, story: Story, olds: dict[str, str], src: Path) -> tuple[str, list[str]]:
-    """The body with its links to the old site's story addresses made links to their files (cross_links)."""
+def _old_links(body: str, story: Story, olds: dict[str, str], src: Path, pictures: dict[str, str]
+               ) -> tuple[str, list[str], list[str]]:
+    """The body with its links to the old site's story addresses made links to their files, and its
+    pictures named by a bundle's old address those copied (cross_links); and those pictures' references."""
     warnings: list[str] = []
+    found: list[str] = []
 
     def one(m: re.Match) -> str:
-        group = 1 if m.group(1) is not None else 2
+        group = next(g for g in (1, 2, 3) if m.group(g) is not None)
         url = m.group(group)
         path, rest = re.match(r"([^#?]*)(.*)", url).groups()
         if not path or re.match(r"[A-Za-z][A-Za-z0-9+.-]*:|//|[{|]|%7B", url) or path.lower().endswith(_HUGO_MARKDOWN + (".mkd",)):
@@ -457,7 +478,13 @@ def _old_links(body: str, story: Story, olds: dict[str, str], src: Path) -> tupl
         if relative and not story.old:
             return m.group(0)
         old = urlsplit(urljoin("http://old" + story.old, path)).path if relative else path
-        target = olds.get(_address_key(old))
+        picture = pictures.get(_address_key(old)) if group > 1 else None
+        if picture:
+            found.append(url)
+            return m.group(0)[: m.start(group) - m.start()] + "/" + picture + m.group(0)[m.end(group) - m.start():]
+        target = olds.get(_address_key(old)) if group < 3 else None
+        if group == 3:
+            return m.group(0)
         made = "/" + target + rest if target else old + rest if relative else url
         if relative and not target:
             warnings.append(f"{story.source}: the link {url!r} is relative to its old address ({story.old}) and led "
@@ -465,7 +492,7 @@ def _old_links(body: str, story: Story, olds: dict[str, str], src: Path) -> tupl
                             "page, or link one it has")
         start, end = m.span(group)
         return m.group(0)[: start - m.start()] + made + m.group(0)[end - m.start():]
-    return _MD_LINK.sub(one, body), warnings
+    return _MD_LINK.sub(one, body), warnings, found
 
 
 def _period(config: Config) -> str:
@@ -985,6 +1012,8 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
     pictures = tuple((beside + p.relative_to(path.parent).as_posix(), p) for p in pictures)   # as the text names them
     body, lost, links, refs = hugo_shortcodes(site, folder, rel, body, shown, first, gone)   # before the pictures
     warnings += lost
+    body, raw = raw_static(body, first, shown, site.root, site.statics)
+    warnings += raw
     statics, gone = static_pictures(site.root, _root_pictures(out.get("image"), body, first), shown, site.statics)
     if out.get("image") in gone:
         out["image"] = None     # as before: a lead picture not found would stop the build
@@ -1255,10 +1284,72 @@ def _glob(pattern: str, text: str) -> bool:
 _MD_PICTURE = re.compile(r"!\[[^\]\n]*\]\(\s*<?(/(?!/)[^\s)>]+)")    # ![alt](/images/a.jpg "t"), not //host/x
 
 
+# A reference-style picture ('![Map][m]', '![m][]', '![m]') and a link definition ('[m]: /images/map.png')
+_PICTURE_REF = re.compile(r"!\[([^\]\n]*)\](?:\[([^\]\n]*)\])?(?![(\[:])")
+_DEFINITION = re.compile(r"^ {0,3}\[([^\]\n]+)\]:[ \t]*<?([^\s>]+)", re.MULTILINE)
+
+
 def _root_pictures(image: object, body: str, first: int) -> list[tuple[str, int]]:
-    """(reference, line; 0 for the front matter) of each picture named from the site's root: '/images/a.jpg'."""
+    """(reference, line; 0 for the front matter) of each picture named from the site's root: '/images/a.jpg',
+    inline or by a reference ('![Map][m]' and its '[m]: /images/map.png', on the definition's line)."""
     refs = [(image, 0)] if isinstance(image, str) and image.startswith("/") and not image.startswith("//") else []
-    return refs + [(m.group(1), first + body.count("\n", 0, m.start())) for m in _MD_PICTURE.finditer(body)]
+    refs += [(m.group(1), first + body.count("\n", 0, m.start())) for m in _MD_PICTURE.finditer(body)]
+    labels = {_label(m.group(2) or m.group(1)) for m in _PICTURE_REF.finditer(body)}
+    return refs + [(m.group(2), first + body.count("\n", 0, m.start())) for m in _DEFINITION.finditer(body)
+                   if _label(m.group(1)) in labels and m.group(2).startswith("/") and not m.group(2).startswith("//")]
+
+
+def _label(text: str) -> str:
+    """A link label as CommonMark matches it: case and runs of spaces ignored."""
+    return " ".join(text.split()).casefold()
+
+
+# A raw <img> alone on its line, and its attributes
+_RAW_IMG = re.compile(r"<img\b[^<>]*>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""")
+
+
+def raw_static(body: str, first: int, shown: str, src: Path, statics: tuple[str, ...]) -> tuple[str, list[str]]:
+    """Raw HTML's <img src="/images/pic.jpg"> of a file in static/, which the build does not publish (it
+    publishes the pictures Markdown shows): alone on its line with only src, alt and title, written as
+    the Markdown picture (static_pictures then copies it); else a warning naming the file. A Markdown
+    link to another file in static/ ('[budget](/files/budget.pdf)') is not copied: a warning too."""
+    warnings: list[str] = []
+
+    def img(m: re.Match) -> str:
+        attrs = {k.lower(): html_unescape(v.strip("\"'")) for k, v in _ATTRIBUTE.findall(m.group(0))}
+        file = _static_file(src, attrs.get("src", ""), statics)
+        if file is None:
+            return m.group(0)
+        line_start = body.rfind("\n", 0, m.start()) + 1
+        line_end = body.find("\n", m.end()) % (len(body) + 1)
+        alone = not body[line_start: m.start()].strip(" ") and not body[m.end(): line_end].strip()
+        if alone and set(attrs) <= {"src", "alt", "title"} and not re.search(r"[\s()<>]", attrs["src"]):
+            title = attrs.get("title", "").replace("\\", "\\\\").replace('"', '\\"')
+            return ("![" + re.sub(r"([\[\]\\])", r"\\\1", _one_line(attrs.get("alt", ""))) + "](" + attrs["src"]
+                    + (f' "{_one_line(title)}"' if title else "") + ")")
+        warnings.append(f"{shown}:{first + body.count(chr(10), 0, m.start())}: {m.group(0)[:60]!r} names {file}, "
+                        "which raw HTML does not publish here (the build publishes the pictures Markdown shows): "
+                        f"write it as ![...]({attrs['src']}) on a line of its own and import again, or copy the "
+                        f"file into this site's static/ and name /static/{attrs['src'].lstrip('/')}")
+        return m.group(0)
+    body = _RAW_IMG.sub(img, body) if "<" in body else body
+    for m in _MD_LINK.finditer(body):
+        url = m.group(1) or m.group(2) or ""     # not a picture's (group 3): static_pictures reads those
+        file = _static_file(src, url, statics)
+        if file is not None and Path(file).suffix.lower() not in PICTURE_SUFFIXES:
+            warnings.append(f"{shown}:{first + body.count(chr(10), 0, m.start())}: the link {url!r} names {file}, "
+                            f"which is not copied (sitegen copies pictures only): copy it into this site's static/ "
+                            f"and link /static/{url.lstrip('/')}")
+    return body, warnings
+
+
+def _static_file(src: Path, url: str, statics: tuple[str, ...]) -> str | None:
+    """'static/images/a.jpg' when `url` ('/images/a.jpg') names a file in the project's staticDir folders."""
+    rel = unquote(url.split("#")[0].split("?")[0])
+    if not _safe_path(rel) or rel.startswith("//") or rel == "/":
+        return None
+    return next((f"{d}/{rel.lstrip('/')}" for d in reversed(statics) if (src / d / rel.lstrip("/")).is_file()), None)
 
 
 def static_pictures(src: Path, refs: list[tuple[str, int]], shown: str, statics: tuple[str, ...] = ("static",)

@@ -482,12 +482,12 @@ def test_hugo_translations_keep_their_language_prefixed_addresses(tmp_path, site
     assert _redirects(site / "public", "/fr/2024/la-tempête/", "/fr/2024/03/storm/")
 
 
-def _png() -> bytes:
+def _png(shade: int = 0) -> bytes:
     from io import BytesIO
 
     from PIL import Image
     out = BytesIO()
-    Image.new("RGB", (640, 400), (20, 90, 160)).save(out, "PNG")
+    Image.new("RGB", (640, 400), (20 + shade, 90, 160)).save(out, "PNG")
     return out.getvalue()
 
 
@@ -1933,3 +1933,39 @@ def test_pelican_relative_links_to_old_addresses_lead_to_the_story(tmp_path, sit
     assert "See [flood](/flood.md) and [abs](/flood.md#x)." in body
     _build(site)
     assert _broken_links(site / "public") == []
+
+
+def test_hugo_pictures_by_reference_raw_img_and_a_bundles_old_address_are_carried(tmp_path, site, capsys):
+    """'![Map][m]' with '[m]: /images/map.png' (static/) was not copied, and the build stopped on it; a
+    bundle's picture named by its address on the old site (/2024/06/01/new-bridge/gallery/one.jpg) was
+    'not a file in static/' and stopped the build too; a raw <img src="/images/pic.jpg"> and a link to
+    /files/budget.pdf (static/) were dropped in silence."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://127.0.0.1:8000/"\n[permalinks]\nnews = "/:year/:month/:day/:slug/"\n')
+    (src / "static" / "images").mkdir(parents=True)
+    for n, name in enumerate(("map.png", "pic.png", "wide.png")):
+        (src / "static" / "images" / name).write_bytes(_png(n))
+    _write(src / "static" / "files" / "budget.pdf", "%PDF-1.4\n")
+    _write(src / "content" / "news" / "bridge" / "index.md", "---\ntitle: New bridge\ndate: 2024-06-01\n"
+           "slug: new-bridge\n---\nBridge.\n")
+    (src / "content" / "news" / "bridge" / "gallery").mkdir()
+    (src / "content" / "news" / "bridge" / "gallery" / "one.png").write_bytes(_png(3))
+    _write(src / "content" / "posts" / "refs.md", "---\ntitle: Refs\ndate: 2024-06-05\n---\n![Map][m]\n\n"
+           '<img src="/images/pic.png" alt="A &amp; B">\n\nText <img class="x" src="/images/wide.png"> inline.\n\n'
+           "Download [the budget](/files/budget.pdf).\n\n![Bridge](/2024/06/01/new-bridge/gallery/one.png)\n\n"
+           "[m]: /images/map.png\n")
+    wrote = tmp_path / "out"
+    _hugo_pages(src, wrote)
+    assert (wrote / "2024" / "06" / "01" / "new-bridge" / "gallery" / "one.png").is_file()
+    assert _import(site, "hugo", src) == 0
+    err = capsys.readouterr().err
+    content = site / "content"
+    assert (content / "images" / "map.png").is_file() and (content / "images" / "pic.png").is_file()
+    body = (content / "posts" / "refs.md").read_text(encoding="utf-8")
+    assert "![A & B](/images/pic.png)" in body and "![Bridge](/news/bridge/gallery/one.png)" in body
+    assert "content/posts/refs.md:9: '<img class=\"x\" src=\"/images/wide.png\">' names static/images/wide.png" in err
+    assert "content/posts/refs.md:11: the link '/files/budget.pdf' names static/files/budget.pdf" in err
+    assert "is not a file in the Hugo project" not in err
+    _build(site)
+    page = (site / "public" / "2024" / "06" / "refs" / "index.html").read_text(encoding="utf-8")
+    assert {re.sub(r"\..*", "", src) for src in re.findall(r'<img src="/images/([^"]+)"', page)} == {"map", "pic", "one"}
