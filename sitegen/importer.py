@@ -85,6 +85,36 @@ class Story:
     links: tuple[str, ...] = ()  # the stories its refs ({filename} links) lead to, as `target`s
     old: str = ""                # its address on the old site (links relative to it are resolved: cross_links)
     refs: tuple[tuple[str, str, bool], ...] = ()   # (a ref outside a link, as written; the story; absolute)
+    paged: tuple[tuple[str, str, str, Pagination], ...] = ()   # (old path, a list's first file, this site's, how)
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """How Pelican split a list over pages: DEFAULT_PAGINATION (or PAGINATED_TEMPLATES' own number),
+    DEFAULT_ORPHANS, and PAGINATION_PATTERNS' (first page it is for, its SAVE_AS pattern)."""
+    per_page: int
+    orphans: int = 0
+    patterns: tuple[tuple[int, str], ...] = ((1, "{name}{extension}"), (2, "{name}{number}{extension}"))
+
+    def pages(self, save_as: str, count: int) -> list[str]:
+        """The files of pages 2 and on of a list of `count` stories whose first page is `save_as`, as
+        Pelican's Paginator names them ('index2.html', 'tag/x2.html', 'tag/x/index2.html')."""
+        if self.per_page <= 0:
+            return []
+        total = -(-max(1, count - self.orphans) // self.per_page)
+        name, extension = posixpath.splitext(save_as)
+        folder, file = posixpath.split(save_as)
+        fields = {"save_as": save_as, "url": save_as, "name": name, "extension": extension,
+                  "base_name": folder if file in ("index.htm", "index.html") else name}
+        out = []
+        for number in range(2, total + 1):
+            last = [p for first, p in self.patterns if first == -1 and number == total]
+            rule = (last or [p for first, p in self.patterns if 0 <= first <= number] or [None])[-1]
+            try:
+                out += [rule.format(number=number, **fields).removeprefix("/")] if rule else []
+            except (KeyError, IndexError, ValueError, AttributeError):
+                continue
+        return out
 
 
 @dataclass
@@ -1752,6 +1782,11 @@ class PelicanConf:
     index_pages: tuple[tuple[str, str], ...] = (("archives.html", "archive/"), ("tags.html", "tags/"),
                                                 ("authors.html", "authors/"), ("categories.html", ""))
     feeds: tuple[tuple[str, str, str], ...] = ()   # (the list it is of, its file name here, its address there)
+    # (template: index, tag, category, author; how Pelican paginated it) for each list it paginated
+    paginated: tuple[tuple[str, Pagination], ...] = ()
+    list_saves: tuple[tuple[str, str], ...] = (("tag", "tag/{slug}.html"), ("category", "category/{slug}.html"),
+                                               ("author", "author/{slug}.html"))   # their _SAVE_AS
+    index_save: str = "index.html"          # INDEX_SAVE_AS
 
 
 def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
@@ -1801,7 +1836,37 @@ def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
         default_date=found.get("DEFAULT_DATE"), slug_unicode=found.get("SLUGIFY_USE_UNICODE") is True,
         translation_id=_translation_id(found.get("ARTICLE_TRANSLATION_ID", "slug"), notes), base=base,
         list_urls=_list_urls(found), tag_subs=_substitutions(found, "TAG_REGEX_SUBSTITUTIONS", slug_subs, notes),
-        index_pages=_index_pages(found), feeds=_pelican_feeds(src, found)), notes + more + other
+        index_pages=_index_pages(found), feeds=_pelican_feeds(src, found), paginated=_paginated(found),
+        list_saves=_list_saves(found), index_save=plain.get("INDEX_SAVE_AS", "index.html")), notes + more + other
+
+
+def _paginated(found: dict[str, object]) -> tuple[tuple[str, Pagination], ...]:
+    """PAGINATED_TEMPLATES' lists (index, tag, category, author by default), each with DEFAULT_PAGINATION
+    stories a page or its own number, DEFAULT_ORPHANS and PAGINATION_PATTERNS, when plain literals;
+    none when DEFAULT_PAGINATION is False (Pelican's default: one page a list)."""
+    per_page, orphans = found.get("DEFAULT_PAGINATION", False), found.get("DEFAULT_ORPHANS", 0)
+    templates = found.get("PAGINATED_TEMPLATES", {"index": None, "tag": None, "category": None, "author": None})
+    patterns = found.get("PAGINATION_PATTERNS", [(first, "", p) for first, p in Pagination.patterns])
+    plain = isinstance(templates, dict) and isinstance(orphans, int) and isinstance(patterns, (list, tuple)) and all(
+        isinstance(p, (list, tuple)) and len(p) == 3 and isinstance(p[0], int) and isinstance(p[2], str) for p in patterns)
+    rules = tuple((p[0], p[2]) for p in patterns) if plain else ()
+    out = []
+    for name, own in templates.items() if plain else ():
+        number = per_page if own is None else own
+        if isinstance(number, int) and not isinstance(number, bool) and number > 0:
+            out.append((str(name), Pagination(number, orphans, rules)))
+    return tuple(out)
+
+
+def _list_saves(found: dict[str, object]) -> tuple[tuple[str, str], ...]:
+    """TAG_SAVE_AS, CATEGORY_SAVE_AS, AUTHOR_SAVE_AS when plain strings (else Pelican's default); none
+    for a kind whose _SAVE_AS is '' (no page)."""
+    out = []
+    for kind, default in PelicanConf.list_saves:
+        save = found.get(f"{kind.upper()}_SAVE_AS", default)
+        if save:
+            out.append((kind, save if isinstance(save, str) else default))
+    return tuple(out)
 
 
 def _list_urls(found: dict[str, object]) -> tuple[tuple[str, str], ...]:
@@ -2244,10 +2309,11 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
     out["aliases"] = [saved] if saved and saved != old and not out["draft"] else []   # the file, when not the link
     out, more = with_alias(config, out, old, shown, conf.base)
     lists = pelican_lists(config, conf, out, category or conf.default_category) if status == "published" else ()
+    paged = pelican_paged(config, conf, out, category or conf.default_category) if status == "published" else ()
     group = slug if conf.translation_id == "slug" else meta.get(conf.translation_id, "")
     rank = (meta.get("translation", "false").lower() != "false", (lang or conf.default_lang) != conf.default_lang)
     return Story(shown, _target(rel), out, body, pictures, tuple(warnings + more), group=group and f"id:{group}",
-                 rank=rank, lists=lists, links=links, old=conf.base + old if old else "")
+                 rank=rank, lists=lists, links=links, old=conf.base + old if old else "", paged=paged)
 
 
 # The story's own 'Key: value' lines sitegen reads; the rest (Description:, a plugin's Cover:, Series:)
@@ -2275,8 +2341,9 @@ def pelican_lists(config: Config, conf: PelicanConf, out: dict[str, Any], catego
     pairs += [(_address(_no_index(save)), new["root"] + page, "") for save, page in conf.index_pages]
     lang = out.get("language") or ""
     translated = bool(lang) and not same_writing(lang, conf.default_lang)   # in TRANSLATION_FEED, not FEED_ALL
+    meta_lang = lang or conf.default_lang
     for kind, name, feed in conf.feeds:   # each to the same list's feed here, written as a copy of it
-        if kind == "translation" and not translated or kind == "all" and translated:
+        if kind == "all" and translated:   # TRANSLATION_FEED: one for each language, DEFAULT_LANG's too
             continue
         names = {"tag": out["tags"], "author": out["authors"], "category": [category]}.get(kind, [""])
         for term in names:
@@ -2284,11 +2351,45 @@ def pelican_lists(config: Config, conf: PelicanConf, out: dict[str, Any], catego
             slug = pelican_slug(term, {"tag": conf.tag_subs, "author": conf.author_subs}.get(kind, conf.category_subs),
                                 conf.preserve_case, conf.slug_unicode)
             try:
-                old = _address(feed.format(slug=slug, lang=lang))
+                old = _address(feed.format(slug=slug, lang=meta_lang))
             except (KeyError, IndexError, ValueError, AttributeError):
                 continue
             pairs += [(old, feed_of(config, page, name), "")] if feed_of(config, page, name) else []
     return tuple((conf.base + old, target, why) for old, target, why in pairs)
+
+
+def pelican_paged(config: Config, conf: PelicanConf, out: dict[str, Any], category: str
+                  ) -> tuple[tuple[str, str, str, Pagination], ...]:
+    """(the old site's path, the first page's file, this site's page, how Pelican paginated it) of each
+    list Pelican paginated that the story was on: the front page (INDEX_SAVE_AS), its tags', category's
+    and authors' pages."""
+    new, paging = list_pages(config, out), dict(conf.paginated)
+    found = [(conf.index_save, new["root"], paging["index"])] if "index" in paging else []
+    for kind, save in conf.list_saves:
+        names = out["tags"] if kind == "tag" else out["authors"] if kind == "author" else [category]
+        subs = {"tag": conf.tag_subs, "author": conf.author_subs}.get(kind, conf.category_subs)
+        for name in names if kind in paging else ():
+            try:
+                file = save.format(slug=pelican_slug(name, subs, conf.preserve_case, conf.slug_unicode), name=name)
+            except (KeyError, IndexError, ValueError, AttributeError):
+                continue
+            found.append((file, new.get(f"{'section' if kind == 'category' else kind}:{name}") or new["root"],
+                          paging[kind]))
+    return tuple((conf.base, file.lstrip("/"), page, how) for file, page, how in found)
+
+
+def paged_redirects(config: Config, stories: list[Story]) -> dict[str, tuple[str, str]]:
+    """Pelican's pages 2 and on of each list it paginated (/index2.html, /tag/x2.html: as many as its
+    stories filled, translations not counted, as Pelican lists originals only) -> this site's list."""
+    counts: dict[tuple[str, str, str, Pagination], int] = {}
+    for story in stories:
+        for entry in story.paged if not story.meta.get("translation_of") else ():
+            counts[entry] = counts.get(entry, 0) + 1
+    found: dict[str, tuple[str, str]] = {}
+    for (base, first, page, how), count in sorted(counts.items(), key=lambda item: item[0][:3]):
+        for file in how.pages(first, count):
+            found.setdefault(base + _address(_no_index(file)), (page, ""))
+    return {old: new for old, new in found.items() if old not in config.redirects}
 
 
 # (pandoc writes '{static}' in a link as '%7Bstatic%7D': a .rst story converted as the import advises)
@@ -2474,7 +2575,7 @@ def import_site(config: Config, kind: str, src: Path, dry_run: bool = False) -> 
             write_story(content, story, summary)
         except ImportProblem as exc:
             summary.errors.append(str(exc))
-    summary.redirects = list_redirects(config, stories)
+    summary.redirects = paged_redirects(config, stories) | list_redirects(config, stories)
     return summary
 
 

@@ -1707,7 +1707,7 @@ def test_the_old_list_pages_redirect_lines_are_printed_and_build_once_pasted(tmp
     lines = _paste_redirects(site, capsys.readouterr().out)
     assert lines == ['"/archives.html" = "/archive/"', '"/author/ann-one.html" = "/authors/ann-one/"',
                      '"/authors.html" = "/authors/"', '"/categories.html" = "/"', '"/category/local.html" = "/local/"',
-                     '"/feeds/all.atom.xml" = "/feed.xml"', '"/feeds/ann-one.atom.xml" = "/authors/ann-one/feed.xml"',
+                     '"/feeds/all-en.atom.xml" = "/feed.xml"', '"/feeds/all.atom.xml" = "/feed.xml"', '"/feeds/ann-one.atom.xml" = "/authors/ann-one/feed.xml"',
                      '"/feeds/ann-one.rss.xml" = "/authors/ann-one/rss.xml"',
                      '"/feeds/local.atom.xml" = "/local/feed.xml"',
                      '"/tag/valley-news.html" = "/tags/valley-news/"', '"/tag/weather.html" = "/tags/weather/"',
@@ -1774,7 +1774,7 @@ def test_pelican_translation_feeds_go_to_their_editions_feed(tmp_path, site, cap
     assert _import(site, "pelican", pel) == 0
     out = capsys.readouterr().out
     assert '"/feeds/all.atom.xml" = "/feed.xml"' in out and '"/feeds/all-fr.atom.xml" = "/fr/feed.xml"' in out
-    assert '"/feeds/all-en.atom.xml"' not in out
+    assert '"/feeds/all-en.atom.xml" = "/feed.xml"' in out    # Pelican writes DEFAULT_LANG's too
 
 
 def test_hugo_dates_in_the_other_layouts_hugo_reads(tmp_path, site):
@@ -1969,3 +1969,26 @@ def test_hugo_pictures_by_reference_raw_img_and_a_bundles_old_address_are_carrie
     _build(site)
     page = (site / "public" / "2024" / "06" / "refs" / "index.html").read_text(encoding="utf-8")
     assert {re.sub(r"\..*", "", src) for src in re.findall(r'<img src="/images/([^"]+)"', page)} == {"map", "pic", "one"}
+
+
+def test_every_file_pelican_wrote_is_there_once_the_redirect_lines_are_pasted(tmp_path, site, capsys):
+    """Pelican's paginated lists (index2.html, tag/weather2.html, with DEFAULT_PAGINATION) and its
+    feeds/all-en.atom.xml (TRANSLATION_FEED_ATOM writes DEFAULT_LANG's too) got no line: 404 after the move."""
+    pel = tmp_path / "pel"
+    _write(pel / "pelicanconf.py", "SITEURL = ''\nDEFAULT_PAGINATION = 2\nAUTHOR = 'Ann'\n"
+           "TAG_SAVE_AS = 'tag/{slug}/index.html'\nTAG_URL = 'tag/{slug}/'\n")
+    for n in range(5):
+        _write(pel / "content" / f"s{n}.md", f"Title: Story {n}\nDate: 2024-03-0{n + 1}\nCategory: Local\n"
+               f"Tags: weather{', storm' if n < 3 else ''}\n\nText.\n")
+    _write(pel / "content" / "s0-fr.md", "Title: Histoire\nDate: 2024-03-01\nSlug: story-0\nLang: fr\n\nTexte.\n")
+    _pelican_articles(pel, tmp_path / "out")
+    old = {p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*")
+           if p.suffix in (".html", ".xml") and not p.relative_to(tmp_path / "out").as_posix().startswith("theme/")}
+    assert {"index2.html", "index3.html", "tag/weather/index2.html", "feeds/all-en.atom.xml"} <= old
+    assert "index4.html" not in old
+    assert _import(site, "pelican", pel) == 0
+    lines = _paste_redirects(site, capsys.readouterr().out)
+    assert '"/index3.html" = "/"' in lines and '"/tag/weather/index3.html" = "/tags/weather/"' in lines
+    assert not any("/index4.html" in line for line in lines)
+    _build(site)
+    assert sorted(p for p in old if not (site / "public" / p).is_file()) == []
