@@ -838,12 +838,14 @@ def cmd_import(config: Config, args) -> int:
         print(f"error: {args.src}: no such folder; give the {args.kind.title()} project's folder", file=sys.stderr)
         return EXIT_USAGE
     if args.dry_run:   # writes nothing: no lock to wait for
-        return _import_report(import_site(config, args.kind, args.src, dry_run=True), args)
+        return _import_report(config, import_site(config, args.kind, args.src, dry_run=True), args)
     # as convert: a build or convert never reads content/ while the import writes it
-    return _locked(config, args, "imported", lambda: _import_report(import_site(config, args.kind, args.src), args))
+    return _locked(config, args, "imported", lambda: _import_report(config, import_site(config, args.kind, args.src), args))
 
 
-def _import_report(summary: ImportSummary, args) -> int:
+def _import_report(config: Config, summary: ImportSummary, args) -> int:
+    from urllib.parse import urlsplit
+
     from .pipeline import print_problems
     print_problems(summary.errors, summary.warnings, args.quiet)
     if not args.quiet:
@@ -855,6 +857,12 @@ def _import_report(summary: ImportSummary, args) -> int:
             print("The old site's list pages and feeds these stories were on (tags, categories, authors, "
                   "sections); to redirect them, paste under [redirects] in site.toml:")
             print("\n".join(summary.redirect_lines()))
+        if pictures := summary.picture_lines(urlsplit(config.site.base_url).path or "/"):
+            print("The old site published these pictures as they are, where this site publishes none (it writes "
+                  "them resized, under /images/): so that hotlinks and image searches keep finding them, copy "
+                  "each into public/ once, after the first build (every build keeps a file sitegen did not write "
+                  "there):")
+            print("\n".join(pictures))
     print(summary.line())
     return EXIT_OK if summary.ok else EXIT_ERRORS
 

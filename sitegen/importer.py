@@ -86,6 +86,7 @@ class Story:
     old: str = ""                # its address on the old site (links relative to it are resolved: cross_links)
     refs: tuple[tuple[str, str, bool], ...] = ()   # (a ref outside a link, as written; the story; absolute)
     paged: tuple[tuple[str, str, str, Pagination], ...] = ()   # (old path, a list's first file, this site's, how)
+    picture_olds: tuple[tuple[str, str], ...] = ()   # (a picture's address on the old site, where under content/)
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,19 @@ class ImportSummary:
     planned_set: set[str] = field(default_factory=set, repr=False)   # planned's lines: a look-up in O(1)
     warned: set[str] = field(default_factory=set, repr=False)        # warnings' lines, the same
     redirects: dict[str, tuple[str, str]] = field(default_factory=dict)   # old list page -> (this site's, a comment)
+    pictures: dict[str, str] = field(default_factory=dict)   # a picture's old address -> where under content/
+
+    def picture_lines(self, base_path: str = "/") -> list[str]:
+        """The commands that copy each picture to its old address in public/ (`base_path`: base_url's),
+        where the build keeps a file it did not write; those outside base_path are left out."""
+        lines = []
+        for old, rel in sorted(self.pictures.items()):
+            path = unquote(old)
+            if path.startswith(base_path) and _safe_path(path):
+                where = "public/" + path[len(base_path):]
+                lines.append(f"mkdir -p {shlex.quote(where.rsplit('/', 1)[0])} && "
+                             f"cp {shlex.quote('content/' + rel)} {shlex.quote(where)}")
+        return lines
 
     def redirect_lines(self) -> list[str]:
         """The [redirects] lines to paste into site.toml for the old site's list pages (TOML strings)."""
@@ -1050,8 +1064,11 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
     body, out["summary"] = without_more(body, out.get("summary"))
     group = f"key:{low['translationkey']}" if low.get("translationkey") else f"path:{page}"   # as Hugo pairs them
     lists = () if out["draft"] else hugo_lists(site, config, low, out, sections, prefix)
+    olds = [(site.base + "/" + quote(rel), rel) for rel, _ in statics]    # hugo published static/ as it is
+    if old and old.endswith("/"):      # a bundle's pictures beside its page
+        olds += [(site.base + old + quote(rel[len(beside):]), rel) for rel, _ in pictures]
     return Story(shown, target, out, body, pictures + statics,
-                 tuple(warnings + more + left + list(gone.values())),
+                 tuple(warnings + more + left + list(gone.values())), picture_olds=tuple(olds),
                  group=group, rank=(hugo_language != site.default_language,), lists=lists, links=links,
                  old=site.base + old if old else "", refs=refs)
 
@@ -2312,7 +2329,9 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
     paged = pelican_paged(config, conf, out, category or conf.default_category) if status == "published" else ()
     group = slug if conf.translation_id == "slug" else meta.get(conf.translation_id, "")
     rank = (meta.get("translation", "false").lower() != "false", (lang or conf.default_lang) != conf.default_lang)
+    olds = tuple((conf.base + "/" + quote(file.relative_to(src / "content").as_posix()), dest) for dest, file in pictures)
     return Story(shown, _target(rel), out, body, pictures, tuple(warnings + more), group=group and f"id:{group}",
+                 picture_olds=olds,
                  rank=rank, lists=lists, links=links, old=conf.base + old if old else "", paged=paged)
 
 
@@ -2533,6 +2552,8 @@ def write_story(content: Path, story: Story, summary: ImportSummary) -> None:
     kept = [rel for rel, state in states if state == "kept"]
     if not kept:   # a story whose picture is taken is not written either: it would show the other one
         states = [(rel, _place(content, rel, data, summary)) for rel, data in files]
+    if not kept:
+        summary.pictures.update((old, rel) for old, rel in story.picture_olds if old not in summary.pictures)
     summary.warnings += [w for w in story.warnings if w not in summary.warned]   # one said by many stories: once
     summary.warned.update(story.warnings)
     if kept:

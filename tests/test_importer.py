@@ -1992,3 +1992,30 @@ def test_every_file_pelican_wrote_is_there_once_the_redirect_lines_are_pasted(tm
     assert not any("/index4.html" in line for line in lines)
     _build(site)
     assert sorted(p for p in old if not (site / "public" / p).is_file()) == []
+
+
+def test_the_old_sites_picture_addresses_are_printed_as_copies_that_every_build_keeps(tmp_path, site, capsys):
+    """hugo published a bundle's pictures beside its page (/2024/06/01/new-bridge/gallery/one.png) and
+    static/'s as they are (/images/map.png); sitegen publishes them resized under /images/, so every old
+    picture address was a 404 (hotlinks, image search, old feeds), and nothing said so."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://127.0.0.1:8000/"\n[permalinks]\nnews = "/:year/:month/:day/:slug/"\n')
+    (src / "static" / "images").mkdir(parents=True)
+    (src / "static" / "images" / "map.png").write_bytes(_png(1))
+    _write(src / "content" / "news" / "bridge" / "index.md", "---\ntitle: New bridge\ndate: 2024-06-01\n"
+           "slug: new-bridge\n---\n![One](gallery/one.png)\n\n![Map](/images/map.png)\n")
+    (src / "content" / "news" / "bridge" / "gallery").mkdir()
+    (src / "content" / "news" / "bridge" / "gallery" / "one.png").write_bytes(_png(2))
+    _hugo_pages(src, tmp_path / "out")
+    olds = ["2024/06/01/new-bridge/gallery/one.png", "images/map.png"]
+    assert all((tmp_path / "out" / p).is_file() for p in olds)
+    assert _import(site, "hugo", src) == 0
+    commands = [line for line in capsys.readouterr().out.splitlines() if line.startswith("mkdir -p public/")]
+    assert len(commands) == 2
+    _build(site)
+    for command in commands:
+        subprocess.run(command, shell=True, cwd=site, check=True)
+    _write(site / "content" / "news" / "later.md", "---\ntitle: Later\ndate: 2024-06-02\n---\nLater.\n")
+    _build(site)     # a build that changes public/ keeps them
+    assert [(site / "public" / p).read_bytes() == (tmp_path / "out" / p).read_bytes() for p in olds] == [True, True]
+    assert _broken_links(site / "public") == []
