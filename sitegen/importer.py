@@ -131,6 +131,7 @@ class ImportSummary:
     planned: list[str] = field(default_factory=list)     # --dry-run: what would be written
     planned_set: set[str] = field(default_factory=set, repr=False)   # planned's lines: a look-up in O(1)
     warned: set[str] = field(default_factory=set, repr=False)        # warnings' lines, the same
+    kept_errors: int = 0      # errors that name a kept file: its story is counted kept, not failed too
     redirects: dict[str, tuple[str, str]] = field(default_factory=dict)   # old list page -> (this site's, a comment)
     pictures: dict[str, str] = field(default_factory=dict)   # a picture's old address -> where under content/
 
@@ -160,7 +161,7 @@ class ImportSummary:
     def line(self) -> str:
         verb = "would import" if self.dry_run else "imported"
         return (f"import {self.kind}: {len(self.imported)} {verb}, {len(self.identical)} identical, "
-                f"{len(self.kept)} kept (a different file is there), {len(self.errors)} failed")
+                f"{len(self.kept)} kept (a different file is there), {len(self.errors) - self.kept_errors} failed")
 
 
 # ---------------------------------------------------------------- front matter
@@ -2560,6 +2561,7 @@ def write_story(content: Path, story: Story, summary: ImportSummary) -> None:
         summary.kept.append(story.source)
         summary.errors += [f"content/{rel}: exists and differs from {story.source}'s import; left as it is "
                            "(move it away, or rename the source, and import again)" for rel in kept]
+        summary.kept_errors += len(kept)
     elif all(state == "identical" for _, state in states):
         summary.identical.append(story.source)
     else:
