@@ -442,6 +442,30 @@ def unique_slugs(config: Config, stories: list[Story]) -> tuple[list[Story], lis
     return out, warnings
 
 
+def unique_aliases(config: Config, stories: list[Story]) -> tuple[list[Story], list[str]]:
+    """The stories, no old address listed twice: one that another story is published at here, or that
+    an earlier story lists already (the old site had two pages at one address, and kept one), is left
+    out of the later one's aliases: with a warning (the build stopped on both)."""
+    pages = {_address_here(config, story.meta): story.source for story in stories}
+    order = sorted(range(len(stories)), key=lambda i: (_instant(stories[i].meta["date"], config.tz),
+                                                        stories[i].source))
+    out, warnings, taken = list(stories), [], {}
+    for i in order:
+        aliases, kept = stories[i].meta.get("aliases") or [], []
+        for alias in aliases:
+            other = pages.get(alias) or taken.get(alias)
+            if other and other != stories[i].source:
+                warnings.append(f"{stories[i].source}: its old address {alias} is {other}'s too (the old site had "
+                                f"one page there), so it is not listed under aliases: (move it to this story's "
+                                "aliases: if readers of that address want this one)")
+            else:
+                kept.append(alias)
+                taken.setdefault(alias, stories[i].source)
+        if len(kept) != len(aliases):
+            out[i] = replace(stories[i], meta={**stories[i].meta, "aliases": kept})
+    return out, warnings
+
+
 def cross_links(config: Config, src: Path, stories: list[Story]) -> tuple[list[Story], list[str]]:
     """Links between the stories as this site has them: a ref outside a link (hugo_shortcodes) as the
     story's address here (ref: its full URL, relref: from the site's root, as hugo wrote them), and a
@@ -2583,8 +2607,9 @@ def import_site(config: Config, kind: str, src: Path, dry_run: bool = False) -> 
         return summary
     content = config.path("content")
     stories, clashes = unique_slugs(config, _stories(config, kind, src, summary))
+    stories, twice = unique_aliases(config, stories)
     stories, more = cross_links(config, src, stories)
-    summary.warnings += clashes + more
+    summary.warnings += clashes + twice + more
     if not dry_run:
         content.mkdir(parents=True, exist_ok=True)
     taken: dict[str, str] = {}

@@ -2019,3 +2019,21 @@ def test_the_old_sites_picture_addresses_are_printed_as_copies_that_every_build_
     _build(site)     # a build that changes public/ keeps them
     assert [(site / "public" / p).read_bytes() == (tmp_path / "out" / p).read_bytes() for p in olds] == [True, True]
     assert _broken_links(site / "public") == []
+
+
+def test_two_stories_at_one_old_address_import_and_the_site_builds(tmp_path, site, capsys):
+    """Two Hugo stories with one url: (hugo kept one page there) and an alias that is another story's new
+    address: the import said '0 failed' and the build then stopped on both."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://127.0.0.1:8000/"\n')
+    _write(src / "content" / "posts" / "a.md", "---\ntitle: A\ndate: 2024-03-02\nurl: /same/\n---\nA.\n")
+    _write(src / "content" / "posts" / "b.md", "---\ntitle: B\ndate: 2024-03-05\nurl: /same/\n"
+           "aliases: [/2024/03/a/]\n---\nB.\n")
+    assert _import(site, "hugo", src) == 0
+    err = capsys.readouterr().err
+    assert (_front(site / "content" / "posts" / "a.md")["aliases"], _front(site / "content" / "posts" / "b.md").get("aliases")) \
+        == (["/same/"], None)
+    assert "content/posts/b.md: its old address /same/ is content/posts/a.md's too" in err
+    assert "content/posts/b.md: its old address /2024/03/a/ is content/posts/a.md's too" in err
+    _build(site)
+    assert _shown_title(site / "public", "same/") == "A"
