@@ -270,7 +270,8 @@ SUBCOMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]
     "watch": (_WATCH, _WATCH[0].upper() + _WATCH[1:] + ".", _building_flags),
     "import": ("import a Hugo or Pelican project's stories into content/, old addresses kept as aliases",
                "Import the stories of the Hugo or Pelican project in SRC into content/ as sitegen articles: "
-               "title, dates, authors, tags, category (one: the section; several: tags), summary, slug, drafts; "
+               "title, dates, authors, tags, category (one: the section, else the Hugo section site.toml has; several: "
+               "tags), summary, slug, drafts; "
                "a Hugo page bundle's pictures beside the new file. Each story's old address (Hugo's [permalinks] or "
                "url:, Pelican's ARTICLE_URL) goes under aliases: so published links redirect. Hugo's figure, ref and "
                "relref shortcodes and Pelican's {filename} links become Markdown pictures and links; any other "
