@@ -249,7 +249,8 @@ def key_lines(text: str, first_body_line: int) -> dict[str, int]:
     return found
 
 
-def _when(value: object, shown: str, key: str) -> date | datetime:
+def _when(value: object, shown: str, key: str, layouts: bool = True) -> date | datetime:
+    """A date: ISO; with `layouts`, Hugo's other layouts too (_written_date; Pelican reads its own way)."""
     if isinstance(value, (date, datetime)):
         return value
     text = str(value).strip().replace("Z", "+00:00")
@@ -259,7 +260,7 @@ def _when(value: object, shown: str, key: str) -> date | datetime:
         except ValueError:
             continue
         return parsed.date() if len(candidate) == 10 else parsed
-    written = _written_date(str(value).strip())
+    written = _written_date(str(value).strip()) if layouts else None
     if written is not None:
         return written
     raise ImportProblem(f"{shown}: {key} {value!r} is no date sitegen reads; write it as 2024-05-01 or "
@@ -2168,7 +2169,7 @@ def pelican_date(value: str, shown: str, key: str) -> date | datetime:
     """A Pelican date: ISO as sitegen reads it, else as Pelican's get_date reads it (dateutil's parser:
     'Thu, 7 Mar 2024 10:20', '7 March 2024'; a part not given is today's, as in Pelican)."""
     try:
-        return _when(value, shown, key)
+        return _when(value, shown, key, layouts=False)
     except ImportProblem:
         today = datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
         try:

@@ -2037,3 +2037,13 @@ def test_two_stories_at_one_old_address_import_and_the_site_builds(tmp_path, sit
     assert "content/posts/b.md: its old address /2024/03/a/ is content/posts/a.md's too" in err
     _build(site)
     assert _shown_title(site / "public", "same/") == "A"
+
+
+def test_a_pelican_date_with_a_zones_name_is_read_as_pelican_reads_it(tmp_path, site):
+    """Pelican's dateutil drops a zone name it has no offset for ('EST') and reads the time in TIMEZONE; Hugo's
+    layouts (a name alone is UTC, as Go reads it) are Hugo's only."""
+    pel = tmp_path / "pel"
+    _write(pel / "pelicanconf.py", "TIMEZONE = 'Europe/Berlin'\n")
+    _write(pel / "content" / "a.md", "Title: A\nDate: Thu, 7 Mar 2024 10:20 EST\n\nx\n")
+    assert _import(site, "pelican", pel) == 0
+    assert str(_front(site / "content" / "a.md")["date"]) == "2024-03-07 10:20:00+01:00"
