@@ -279,7 +279,8 @@ SUBCOMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]
     "watch": (_WATCH, _WATCH[0].upper() + _WATCH[1:] + ".", _building_flags),
     "import": ("import a Hugo or Pelican project's stories into content/, old addresses kept as aliases",
                "Import the stories of the Hugo or Pelican project in SRC into content/ as sitegen articles: "
-               "title, dates, authors, tags, category (one: the section; several: tags), summary, slug, drafts; "
+               "title, dates, authors, tags, category (one: the section, else the Hugo section site.toml has; several: "
+               "tags), summary, slug, drafts; "
                "a Hugo page bundle's pictures beside the new file. Each story's old address (Hugo's [permalinks] or "
                "url:, Pelican's ARTICLE_URL) goes under aliases: so published links redirect. Hugo's figure, ref and "
                "relref shortcodes and Pelican's {filename} links become Markdown pictures and links; any other "
@@ -855,12 +856,14 @@ def cmd_import(config: Config, args) -> int:
         print(f"error: {args.src}: no such folder; give the {args.kind.title()} project's folder", file=sys.stderr)
         return EXIT_USAGE
     if args.dry_run:   # writes nothing: no lock to wait for
-        return _import_report(import_site(config, args.kind, args.src, dry_run=True), args)
+        return _import_report(config, import_site(config, args.kind, args.src, dry_run=True), args)
     # as convert: a build or convert never reads content/ while the import writes it
-    return _locked(config, args, "imported", lambda: _import_report(import_site(config, args.kind, args.src), args))
+    return _locked(config, args, "imported", lambda: _import_report(config, import_site(config, args.kind, args.src), args))
 
 
-def _import_report(summary: ImportSummary, args) -> int:
+def _import_report(config: Config, summary: ImportSummary, args) -> int:
+    from urllib.parse import urlsplit
+
     from .pipeline import print_problems
     print_problems(summary.errors, summary.warnings, args.quiet)
     if not args.quiet:
@@ -872,6 +875,12 @@ def _import_report(summary: ImportSummary, args) -> int:
             print("The old site's list pages and feeds these stories were on (tags, categories, authors, "
                   "sections); to redirect them, paste under [redirects] in site.toml:")
             print("\n".join(summary.redirect_lines()))
+        if pictures := summary.picture_lines(urlsplit(config.site.base_url).path or "/"):
+            print("The old site published these pictures as they are, where this site publishes none (it writes "
+                  "them resized, under /images/): so that hotlinks and image searches keep finding them, copy "
+                  "each into public/ once, after the first build (every build keeps a file sitegen did not write "
+                  "there):")
+            print("\n".join(pictures))
     print(summary.line())
     return EXIT_OK if summary.ok else EXIT_ERRORS
 

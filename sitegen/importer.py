@@ -13,10 +13,11 @@ import shlex
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timezone, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
+from html import unescape as html_unescape
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
-from urllib.parse import quote, unquote, unquote_plus, urlsplit
+from urllib.parse import quote, unquote, unquote_plus, urljoin, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -82,6 +83,39 @@ class Story:
     lists: tuple[tuple[str, str, str], ...] = ()   # (an old list page that listed it, this site's page, a comment)
     rank: tuple[bool, ...] = ()  # the lowest of a group is its original (in the old site's default language)
     links: tuple[str, ...] = ()  # the stories its refs ({filename} links) lead to, as `target`s
+    old: str = ""                # its address on the old site (links relative to it are resolved: cross_links)
+    refs: tuple[tuple[str, str, bool], ...] = ()   # (a ref outside a link, as written; the story; absolute)
+    paged: tuple[tuple[str, str, str, Pagination], ...] = ()   # (old path, a list's first file, this site's, how)
+    picture_olds: tuple[tuple[str, str], ...] = ()   # (a picture's address on the old site, where under content/)
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """How Pelican split a list over pages: DEFAULT_PAGINATION (or PAGINATED_TEMPLATES' own number),
+    DEFAULT_ORPHANS, and PAGINATION_PATTERNS' (first page it is for, its SAVE_AS pattern)."""
+    per_page: int
+    orphans: int = 0
+    patterns: tuple[tuple[int, str], ...] = ((1, "{name}{extension}"), (2, "{name}{number}{extension}"))
+
+    def pages(self, save_as: str, count: int) -> list[str]:
+        """The files of pages 2 and on of a list of `count` stories whose first page is `save_as`, as
+        Pelican's Paginator names them ('index2.html', 'tag/x2.html', 'tag/x/index2.html')."""
+        if self.per_page <= 0:
+            return []
+        total = -(-max(1, count - self.orphans) // self.per_page)
+        name, extension = posixpath.splitext(save_as)
+        folder, file = posixpath.split(save_as)
+        fields = {"save_as": save_as, "url": save_as, "name": name, "extension": extension,
+                  "base_name": folder if file in ("index.htm", "index.html") else name}
+        out = []
+        for number in range(2, total + 1):
+            last = [p for first, p in self.patterns if first == -1 and number == total]
+            rule = (last or [p for first, p in self.patterns if 0 <= first <= number] or [None])[-1]
+            try:
+                out += [rule.format(number=number, **fields).removeprefix("/")] if rule else []
+            except (KeyError, IndexError, ValueError, AttributeError):
+                continue
+        return out
 
 
 @dataclass
@@ -96,7 +130,22 @@ class ImportSummary:
     notes: list[str] = field(default_factory=list)
     planned: list[str] = field(default_factory=list)     # --dry-run: what would be written
     planned_set: set[str] = field(default_factory=set, repr=False)   # planned's lines: a look-up in O(1)
+    warned: set[str] = field(default_factory=set, repr=False)        # warnings' lines, the same
+    kept_errors: int = 0      # errors that name a kept file: its story is counted kept, not failed too
     redirects: dict[str, tuple[str, str]] = field(default_factory=dict)   # old list page -> (this site's, a comment)
+    pictures: dict[str, str] = field(default_factory=dict)   # a picture's old address -> where under content/
+
+    def picture_lines(self, base_path: str = "/") -> list[str]:
+        """The commands that copy each picture to its old address in public/ (`base_path`: base_url's),
+        where the build keeps a file it did not write; those outside base_path are left out."""
+        lines = []
+        for old, rel in sorted(self.pictures.items()):
+            path = unquote(old)
+            if path.startswith(base_path) and _safe_path(path):
+                where = "public/" + path[len(base_path):]
+                lines.append(f"mkdir -p {shlex.quote(where.rsplit('/', 1)[0])} && "
+                             f"cp {shlex.quote('content/' + rel)} {shlex.quote(where)}")
+        return lines
 
     def redirect_lines(self) -> list[str]:
         """The [redirects] lines to paste into site.toml for the old site's list pages (TOML strings)."""
@@ -112,7 +161,7 @@ class ImportSummary:
     def line(self) -> str:
         verb = "would import" if self.dry_run else "imported"
         return (f"import {self.kind}: {len(self.imported)} {verb}, {len(self.identical)} identical, "
-                f"{len(self.kept)} kept (a different file is there), {len(self.errors)} failed")
+                f"{len(self.kept)} kept (a different file is there), {len(self.errors) - self.kept_errors} failed")
 
 
 # ---------------------------------------------------------------- front matter
@@ -200,7 +249,8 @@ def key_lines(text: str, first_body_line: int) -> dict[str, int]:
     return found
 
 
-def _when(value: object, shown: str, key: str) -> date | datetime:
+def _when(value: object, shown: str, key: str, layouts: bool = True) -> date | datetime:
+    """A date: ISO; with `layouts`, Hugo's other layouts too (_written_date; Pelican reads its own way)."""
     if isinstance(value, (date, datetime)):
         return value
     text = str(value).strip().replace("Z", "+00:00")
@@ -210,8 +260,38 @@ def _when(value: object, shown: str, key: str) -> date | datetime:
         except ValueError:
             continue
         return parsed.date() if len(candidate) == 10 else parsed
+    written = _written_date(str(value).strip()) if layouts else None
+    if written is not None:
+        return written
     raise ImportProblem(f"{shown}: {key} {value!r} is no date sitegen reads; write it as 2024-05-01 or "
                        "2024-05-01 08:30, then import again")
+
+
+# Go's time.String() and RFC 822/1123 write a zone's name after its offset ('-0700 MST'): the offset says it
+_ZONE_NAME = re.compile(r"([+-]\d{2}:?\d{2})\s+\(?[A-Za-z]{1,6}\)?$")
+
+
+def _written_date(text: str) -> date | datetime | None:
+    """A date in one of the other layouts Hugo reads (cast.ToTimeE: RFC 1123(Z), RFC 822(Z), RFC 850,
+    ANSIC, Go's time.String '2024-03-10 23:30:00 -0700 MST'), read with dateutil; None unless its day,
+    month and year are all written (dateutil would fill a missing one in). A zone's name alone with no
+    offset ('MST') is UTC, as Go reads a name it has no offset for."""
+    text = _ZONE_NAME.sub(r"\1", text)
+    try:
+        read = [dateutil_parser.parse(text, default=datetime(year, month, month), tzinfos=_zero_offset)
+                for year, month in ((2000, 1), (2001, 2))]
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if read[0] != read[1]:
+        return None
+    return read[0] if re.search(r"\d:\d\d", text) else read[0].date()
+
+
+def _zero_offset(name: str | None, offset: int | None) -> tzinfo | None:
+    """dateutil's zone for what the text wrote: its offset, else UTC for a name alone, else none."""
+    if offset is not None:
+        return timezone(timedelta(seconds=offset))
+    return timezone.utc if name else None
 
 
 @dataclass(frozen=True)
@@ -313,15 +393,181 @@ def _instant(value: date | datetime, zone: tzinfo | None) -> datetime:
 def new_addresses(config: Config, meta: dict[str, Any]) -> set[str]:
     """Where sitegen may publish the story: the main edition's address and, for a story in another
     language, its edition's (which one depends on the whole site's languages: see site.edition_languages)."""
-    when = meta["date"]
-    local = when.astimezone(config.tz) if isinstance(when, datetime) and when.tzinfo else when
     language = meta.get("language") or config.site.language
-    path = config.build.permalink.format(
-        year=f"{local.year:04d}", month=f"{local.month:02d}", day=f"{local.day:02d}",
-        slug=meta["slug"], language=language)
+    path = _new_path(config, meta)
     if same_writing(language, config.site.language):   # the main edition's story: never under /LANG/
         return {path}
     return {path, config.site.edition_path.format(language=language)[:-1] + path}
+
+
+def _new_path(config: Config, meta: dict[str, Any]) -> str:
+    """The story's address by [build] permalink, without its edition's /LANG/."""
+    when = meta["date"]
+    local = when.astimezone(config.tz) if isinstance(when, datetime) and when.tzinfo else when
+    return config.build.permalink.format(
+        year=f"{local.year:04d}", month=f"{local.month:02d}", day=f"{local.day:02d}",
+        slug=meta["slug"], language=meta.get("language") or config.site.language)
+
+
+def _edition(config: Config, meta: dict[str, Any]) -> str:
+    """The edition the story is published in ('' the main one), as list_pages reads [site] editions."""
+    language = meta.get("language") or config.site.language
+    editions = config.site.editions
+    apart = not same_writing(language, config.site.language) and (
+        editions is True or isinstance(editions, tuple) and language_tag(language) in editions)
+    return language_tag(language) if apart else ""
+
+
+def unique_slugs(config: Config, stories: list[Story]) -> tuple[list[Story], list[str]]:
+    """The stories, each at an address of its own: of two the old site had apart that one slug puts at
+    one address here ('results' in /news/ and /sport/ in one month: the build stops on both), the earlier
+    keeps it and the later gets 'results-2' (its old address stays under aliases:), with a warning."""
+    order = sorted(range(len(stories)), key=lambda i: (_instant(stories[i].meta["date"], config.tz),
+                                                        stories[i].source))
+    out, warnings, taken, again = list(stories), [], {}, []
+    for i in order:    # each story's own slug first: a story of its own 'results-2' keeps it
+        at = (_edition(config, stories[i].meta), _new_path(config, stories[i].meta))
+        again += [i] if at in taken else []
+        taken.setdefault(at, stories[i].source)
+    for i in again:
+        meta, n = stories[i].meta, 2
+        first = (_edition(config, meta), _new_path(config, meta))
+        while (at := (first[0], _new_path(config, {**meta, "slug": f"{meta['slug']}-{n}"}))) in taken:
+            n += 1
+        out[i] = replace(stories[i], meta={**meta, "slug": f"{meta['slug']}-{n}"})
+        taken[at] = stories[i].source
+        warnings.append(f"{stories[i].source}: its address here, {first[0] and '/' + first[0]}{first[1]}, is "
+                        f"{taken[first]}'s too (one slug in one {_period(config)}), so it is imported with "
+                        f"'slug: {meta['slug']}-{n}' (its old address stays under aliases:); change the slug "
+                        "if you like")
+    return out, warnings
+
+
+def unique_aliases(config: Config, stories: list[Story]) -> tuple[list[Story], list[str]]:
+    """The stories, no old address listed twice: one that another story is published at here, or that
+    an earlier story lists already (the old site had two pages at one address, and kept one), is left
+    out of the later one's aliases: with a warning (the build stopped on both)."""
+    pages = {_address_here(config, story.meta): story.source for story in stories}
+    order = sorted(range(len(stories)), key=lambda i: (_instant(stories[i].meta["date"], config.tz),
+                                                        stories[i].source))
+    out, warnings, taken = list(stories), [], {}
+    for i in order:
+        aliases, kept = stories[i].meta.get("aliases") or [], []
+        for alias in aliases:
+            other = pages.get(alias) or taken.get(alias)
+            if other and other != stories[i].source:
+                warnings.append(f"{stories[i].source}: its old address {alias} is {other}'s too (the old site had "
+                                f"one page there), so it is not listed under aliases: (move it to this story's "
+                                "aliases: if readers of that address want this one)")
+            else:
+                kept.append(alias)
+                taken.setdefault(alias, stories[i].source)
+        if len(kept) != len(aliases):
+            out[i] = replace(stories[i], meta={**stories[i].meta, "aliases": kept})
+    return out, warnings
+
+
+def cross_links(config: Config, src: Path, stories: list[Story]) -> tuple[list[Story], list[str]]:
+    """Links between the stories as this site has them: a ref outside a link (hugo_shortcodes) as the
+    story's address here (ref: its full URL, relref: from the site's root, as hugo wrote them), and a
+    link to another story's old address ('../flood/' from /posts/storm/, 'flood.html', '/posts/flood/')
+    as a link to its file ('/posts/flood.md', as a {filename} link); a relative link that leads to no
+    story on the old site is written from the root ('../about/' as '/about/': relative to the new
+    address it led elsewhere), with a warning. `src`: the old project (a file beside the story is kept)."""
+    olds: dict[str, str] = {}
+    for story in stories:
+        for old in (story.old, *story.meta.get("aliases", [])):
+            olds.setdefault(_address_key(old), story.target)
+    pictures = _bundle_pictures(stories)
+    here = {story.target: _address_here(config, story.meta) for story in stories}
+    base = urlsplit(config.site.base_url)
+    out, warnings = [], []
+    for story in stories:
+        body = story.body
+        for text, target, absolute in story.refs:
+            path, hash_, fragment = target.partition("#")
+            if path in here:
+                start = config.site.base_url.rstrip("/") if absolute else base.path.rstrip("/")
+                body = body.replace(text, start + here[path] + hash_ + fragment)
+        body, more, found = _old_links(body, story, olds, src, pictures)
+        kept = tuple(w for w in story.warnings if not any(f"{ref!r} is not a file in the Hugo" in w for ref in found))
+        out.append(replace(story, body=body, warnings=kept) if body != story.body else story)
+        warnings += more
+    return out, warnings
+
+
+def _bundle_pictures(stories: list[Story]) -> dict[str, str]:
+    """Each picture of a Hugo page bundle by the address hugo published it at (the page's old address and
+    its path in the bundle: /2024/06/01/new-bridge/gallery/one.jpg) -> where it is copied under content/."""
+    found: dict[str, str] = {}
+    for story in stories:
+        folder, _, name = story.target.rpartition("/")
+        if not (story.old.endswith("/") and name.startswith("index")):
+            continue
+        for rel, _ in story.pictures:
+            if rel.startswith(folder + "/"):
+                found.setdefault(_address_key(story.old + rel[len(folder) + 1:]), rel)
+    return found
+
+
+def _address_here(config: Config, meta: dict[str, Any]) -> str:
+    """The story's address on this site, from its root (its edition's /LANG/ first)."""
+    edition = _edition(config, meta)
+    return (config.site.edition_path.format(language=edition)[:-1] if edition else "") + _new_path(config, meta)
+
+
+def _address_key(url: str) -> str:
+    """An address as a look-up key: unescaped, '/a/index.html' and '/a' as '/a/' ('/a.html' kept)."""
+    path = unquote(url)
+    path = path[: -len("index.html")] if path.endswith("/index.html") else path
+    return path if path.endswith("/") or posixpath.splitext(path)[1] else path + "/"
+
+
+# A Markdown link's address ('[a](../flood/)', not a picture's), a link definition's ('[a]: flood.html')
+# and a picture's ('![a](/2024/06/01/new-bridge/gallery/one.jpg)')
+_MD_LINK = re.compile(r"(?<!!)\[(?:[^\[\]\n]|\[[^\]\n]*\])*\]\(\s*<?([^\s)>]+)|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)"
+                      r"|!\[[^\]\n]*\]\(\s*<?([^\s)>]+)", re.MULTILINE)
+
+
+def _old_links(body: str, story: Story, olds: dict[str, str], src: Path, pictures: dict[str, str]
+               ) -> tuple[str, list[str], list[str]]:
+    """The body with its links to the old site's story addresses made links to their files, and its
+    pictures named by a bundle's old address those copied (cross_links); and those pictures' references."""
+    warnings: list[str] = []
+    found: list[str] = []
+
+    def one(m: re.Match) -> str:
+        group = next(g for g in (1, 2, 3) if m.group(g) is not None)
+        url = m.group(group)
+        path, rest = re.match(r"([^#?]*)(.*)", url).groups()
+        if not path or re.match(r"[A-Za-z][A-Za-z0-9+.-]*:|//|[{|]|%7B", url) or path.lower().endswith(_HUGO_MARKDOWN + (".mkd",)):
+            return m.group(0)
+        relative = not path.startswith("/")
+        if relative and ((src / story.source).parent / unquote(path)).exists():
+            return m.group(0)     # a file beside the story (a bundle's): where it is copied to, or named
+        if relative and not story.old:
+            return m.group(0)
+        old = urlsplit(urljoin("http://old" + story.old, path)).path if relative else path
+        picture = pictures.get(_address_key(old)) if group > 1 else None
+        if picture:
+            found.append(url)
+            return m.group(0)[: m.start(group) - m.start()] + "/" + picture + m.group(0)[m.end(group) - m.start():]
+        target = olds.get(_address_key(old)) if group < 3 else None
+        if group == 3:
+            return m.group(0)
+        made = "/" + target + rest if target else old + rest if relative else url
+        if relative and not target:
+            warnings.append(f"{story.source}: the link {url!r} is relative to its old address ({story.old}) and led "
+                            f"to {old}, no story imported; written as {old + rest}: check that this site has that "
+                            "page, or link one it has")
+        start, end = m.span(group)
+        return m.group(0)[: start - m.start()] + made + m.group(0)[end - m.start():]
+    return _MD_LINK.sub(one, body), warnings, found
+
+
+def _period(config: Config) -> str:
+    """What the permalink shares between two stories of one slug: 'day', 'month', 'year' or 'site'."""
+    return next((p for p in ("day", "month", "year") if "{" + p + "}" in config.build.permalink), "site")
 
 
 def _front_order(meta: dict[str, Any]) -> dict[str, Any]:
@@ -409,12 +655,34 @@ def feed_of(config: Config, page: str, name: str) -> str:
 def _section_slug(config: Config, name: str, configured: bool = False) -> str:
     """The slug of the [sections] entry a story's section names (by key, name or slug, as the build
     reads it), else the one its own name would have once added there ('' with `configured`)."""
+    key = _section_key(config, name)
+    if key:
+        return config.sections[key].slug or slug_of(key)
+    return "" if configured else slug_of(name)
+
+
+def _section_key(config: Config, name: str) -> str:
+    """The key of the [sections] entry `name` names (by key, name or slug, as the build reads it), else ''."""
     wanted = slug_of(name)
     for key, entry in config.sections.items():
         names = {slug_of(key), slug_of(entry.name or key), entry.slug, *(slug_of(n) for n in entry.names.values())}
         if wanted in names:
-            return entry.slug or slug_of(key)
-    return "" if configured else wanted
+            return key
+    return ""
+
+
+def _hugo_section(config: Config, folder: str, section: str) -> tuple[str | None, list[str]]:
+    """A story's Hugo section (its top folder) as its section here when site.toml's [sections] has it;
+    else none, and the one warning (the same for each story of that section, said once) saying how to
+    keep it."""
+    key = _section_key(config, section)
+    if key:
+        return key, []
+    slug = slug_of(section)
+    return None, [f"{folder}/{section}/: Hugo's section {section!r} is no section in site.toml's [sections], so its "
+                  f"stories are imported without one (its list page and feed redirect to the front page's); to keep "
+                  f"it, add [sections.{slug}] with name = \"{section.replace('-', ' ').capitalize()}\" to site.toml "
+                  "before the import (a story imported already: write 'section: " + slug + "' in it)"]
 
 
 def without_more(body: str, summary: object) -> tuple[str, object]:
@@ -515,6 +783,7 @@ class HugoSite:
     base: str = ""                      # baseURL's path ('/blog') where base_url's has none: before each old address
     taxonomies: tuple[str, ...] = ("tags", "categories")   # [taxonomies]' plural names: each term had a page
     section_pages: bool = True          # not disableKinds = ["section"]: each section had its list page
+    dates: HugoDates = field(default_factory=lambda: HugoDates())   # [frontmatter]: where each date is read
 
     @property
     def known_languages(self) -> frozenset[str]:
@@ -539,7 +808,8 @@ def hugo_site(src: Path, config: Config) -> tuple[HugoSite, list[str]]:
                     _true(low.get("builddrafts")), _true(low.get("buildexpired")),
                     paths=HugoPaths(not _true(low.get("disablepathtolower")),
                                     not _true(low.get("removepathaccents"))), base=base,
-                    taxonomies=_taxonomies(low), section_pages="section" not in _disabled(low)), notes
+                    taxonomies=_taxonomies(low), section_pages="section" not in _disabled(low),
+                    dates=_hugo_dates(low.get("frontmatter"))), notes
 
 
 def _disabled(low: dict[str, Any]) -> set[str]:
@@ -777,10 +1047,13 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
                  if k not in low}      # its own keys win
     at = lambda key: (f"{shown} (its {key} set by the cascade in {inherited[key][1]})" if key in inherited  # noqa: E731
                       else f"{shown}:{lines.get(key, 1)}")
-    meta = {**{k: v for k, (v, _) in inherited.items()}, **meta}
+    meta = _file_dates(site, path, name, {**{k: v for k, (v, _) in inherited.items()}, **meta})
     low = low_keys(meta)
     expiring = _hugo_published(low, at, site.zone, site.build_expired)
-    out, warnings = _hugo_meta(meta, at, name, site.zone)
+    out, warnings = _hugo_meta(meta, at, name, site.zone, site.dates)
+    if not out["section"] and sections:    # no one category: Hugo's section, its top folder
+        out["section"], more = _hugo_section(config, folder, sections[0])
+        warnings += more
     warnings = expiring + warnings
     if out["draft"] and site.build_drafts:    # the old site's config published its drafts
         out["draft"] = None
@@ -807,17 +1080,23 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
     target = hugo_target(site, folder, rel)
     beside = target.rsplit("/", 1)[0] + "/" if "/" in target else ""    # the new file's folder
     pictures = tuple((beside + p.relative_to(path.parent).as_posix(), p) for p in pictures)   # as the text names them
-    body, lost, links = hugo_shortcodes(site, folder, rel, body, shown, first, gone)   # before the pictures
+    body, lost, links, refs = hugo_shortcodes(site, folder, rel, body, shown, first, gone)   # before the pictures
     warnings += lost
+    body, raw = raw_static(body, first, shown, site.root, site.statics)
+    warnings += raw
     statics, gone = static_pictures(site.root, _root_pictures(out.get("image"), body, first), shown, site.statics)
     if out.get("image") in gone:
         out["image"] = None     # as before: a lead picture not found would stop the build
     body, out["summary"] = without_more(body, out.get("summary"))
     group = f"key:{low['translationkey']}" if low.get("translationkey") else f"path:{page}"   # as Hugo pairs them
     lists = () if out["draft"] else hugo_lists(site, config, low, out, sections, prefix)
+    olds = [(site.base + "/" + quote(rel), rel) for rel, _ in statics]    # hugo published static/ as it is
+    if old and old.endswith("/"):      # a bundle's pictures beside its page
+        olds += [(site.base + old + quote(rel[len(beside):]), rel) for rel, _ in pictures]
     return Story(shown, target, out, body, pictures + statics,
-                 tuple(warnings + more + left + list(gone.values())),
-                 group=group, rank=(hugo_language != site.default_language,), lists=lists, links=links)
+                 tuple(warnings + more + left + list(gone.values())), picture_olds=tuple(olds),
+                 group=group, rank=(hugo_language != site.default_language,), lists=lists, links=links,
+                 old=site.base + old if old else "", refs=refs)
 
 
 def hugo_lists(site: HugoSite, config: Config, low: dict[str, Any], out: dict[str, Any], sections: list[str],
@@ -833,7 +1112,7 @@ def hugo_lists(site: HugoSite, config: Config, low: dict[str, Any], out: dict[st
         for term in _terms(low.get(plural)):
             kind = {"tags": "tag", "authors": "author", "categories": "tag" if len(cats) > 1 else "section"}.get(plural)
             target = new.get(f"{kind}:{term}")
-            terms.append((f"/{plural}/{site.paths.title(term)}/", target or new["root"],
+            terms.append((f"/{plural}/{site.paths.path(term)}/", target or new["root"],   # hugo: /tags/c++/
                           "" if target else f"{plural}: no such list here: choose a page"))
     lists = [("/", new["root"], "")]
     if sections and site.section_pages:
@@ -869,15 +1148,19 @@ _SHORTCODE_ARG = re.compile(r'(?:(\w+)=)?("(?:[^"\\]|\\.)*"|`[^`]*`|[^\s"`]+)')
 
 
 def hugo_shortcodes(site: HugoSite, folder: str, rel: Path, body: str, shown: str = "", first: int = 1,
-                    gone: frozenset[str] = frozenset()) -> tuple[str, list[str], tuple[str, ...]]:
+                    gone: frozenset[str] = frozenset()
+                    ) -> tuple[str, list[str], tuple[str, ...], tuple[tuple[str, str, bool], ...]]:
     """Hugo's figure as a Markdown picture (its caption the picture's title, as sitegen captions it; a
     link around an uncaptioned one kept), ref and relref as a link from content/ to the imported story
     (README "Links between stories"), as pelican_links does for Pelican. One sitegen cannot resolve
     stays as written (shortcode_warnings names it); so does any other shortcode, and a ref to a story in
-    `gone` (not imported: expired, or failed). Also the warnings, with their lines, and the stories linked."""
+    `gone` (not imported: expired, or failed). A ref outside a link's (...) or a link definition (in an
+    <a href>, or bare: hugo wrote the story's URL there) is left for cross_links, which writes the story's
+    address here. Also the warnings, with their lines, the stories linked and those refs."""
     warnings: list[str] = []
     done: list[tuple[int, int]] = []
     links: list[str] = []
+    refs: list[tuple[str, str, bool]] = []
 
     def one(m: re.Match) -> str:
         made = _markdown(m)
@@ -903,11 +1186,21 @@ def hugo_shortcodes(site: HugoSite, folder: str, rel: Path, body: str, shown: st
                             "sitegen shows as text; link another story or remove it")
             return ""
         links.extend([target] if target else [])
+        if target and not _in_link(body, m.start()):    # no link's: the address itself, written later
+            done.append(m.span())
+            refs.append((m.group(0), target + fragment, m.group(2) == "ref"))
+            return m.group(0)
         return "/" + target + fragment if target else ""
     if "{{" not in body:
-        return body, warnings, ()
+        return body, warnings, (), ()
     out = _HUGO_SHORTCODE.sub(one, body)
-    return out, warnings + shortcode_warnings(body, shown, first, done), tuple(links)
+    return out, warnings + shortcode_warnings(body, shown, first, done), tuple(links), tuple(refs)
+
+
+def _in_link(body: str, at: int) -> bool:
+    """Whether `at` is where a Markdown link's address starts: after '](' or a link definition's '[x]:'."""
+    line = body[body.rfind("\n", 0, at) + 1: at]
+    return bool(re.search(r"\]\(\s*<?$", line) or re.fullmatch(r"[ ]{0,3}\[[^\]]+\]:\s*<?", line))
 
 
 def _figure(args: dict[str, str]) -> tuple[str, str]:
@@ -1064,10 +1357,72 @@ def _glob(pattern: str, text: str) -> bool:
 _MD_PICTURE = re.compile(r"!\[[^\]\n]*\]\(\s*<?(/(?!/)[^\s)>]+)")    # ![alt](/images/a.jpg "t"), not //host/x
 
 
+# A reference-style picture ('![Map][m]', '![m][]', '![m]') and a link definition ('[m]: /images/map.png')
+_PICTURE_REF = re.compile(r"!\[([^\]\n]*)\](?:\[([^\]\n]*)\])?(?![(\[:])")
+_DEFINITION = re.compile(r"^ {0,3}\[([^\]\n]+)\]:[ \t]*<?([^\s>]+)", re.MULTILINE)
+
+
 def _root_pictures(image: object, body: str, first: int) -> list[tuple[str, int]]:
-    """(reference, line; 0 for the front matter) of each picture named from the site's root: '/images/a.jpg'."""
+    """(reference, line; 0 for the front matter) of each picture named from the site's root: '/images/a.jpg',
+    inline or by a reference ('![Map][m]' and its '[m]: /images/map.png', on the definition's line)."""
     refs = [(image, 0)] if isinstance(image, str) and image.startswith("/") and not image.startswith("//") else []
-    return refs + [(m.group(1), first + body.count("\n", 0, m.start())) for m in _MD_PICTURE.finditer(body)]
+    refs += [(m.group(1), first + body.count("\n", 0, m.start())) for m in _MD_PICTURE.finditer(body)]
+    labels = {_label(m.group(2) or m.group(1)) for m in _PICTURE_REF.finditer(body)}
+    return refs + [(m.group(2), first + body.count("\n", 0, m.start())) for m in _DEFINITION.finditer(body)
+                   if _label(m.group(1)) in labels and m.group(2).startswith("/") and not m.group(2).startswith("//")]
+
+
+def _label(text: str) -> str:
+    """A link label as CommonMark matches it: case and runs of spaces ignored."""
+    return " ".join(text.split()).casefold()
+
+
+# A raw <img> alone on its line, and its attributes
+_RAW_IMG = re.compile(r"<img\b[^<>]*>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""")
+
+
+def raw_static(body: str, first: int, shown: str, src: Path, statics: tuple[str, ...]) -> tuple[str, list[str]]:
+    """Raw HTML's <img src="/images/pic.jpg"> of a file in static/, which the build does not publish (it
+    publishes the pictures Markdown shows): alone on its line with only src, alt and title, written as
+    the Markdown picture (static_pictures then copies it); else a warning naming the file. A Markdown
+    link to another file in static/ ('[budget](/files/budget.pdf)') is not copied: a warning too."""
+    warnings: list[str] = []
+
+    def img(m: re.Match) -> str:
+        attrs = {k.lower(): html_unescape(v.strip("\"'")) for k, v in _ATTRIBUTE.findall(m.group(0))}
+        file = _static_file(src, attrs.get("src", ""), statics)
+        if file is None:
+            return m.group(0)
+        line_start = body.rfind("\n", 0, m.start()) + 1
+        line_end = body.find("\n", m.end()) % (len(body) + 1)
+        alone = not body[line_start: m.start()].strip(" ") and not body[m.end(): line_end].strip()
+        if alone and set(attrs) <= {"src", "alt", "title"} and not re.search(r"[\s()<>]", attrs["src"]):
+            title = attrs.get("title", "").replace("\\", "\\\\").replace('"', '\\"')
+            return ("![" + re.sub(r"([\[\]\\])", r"\\\1", _one_line(attrs.get("alt", ""))) + "](" + attrs["src"]
+                    + (f' "{_one_line(title)}"' if title else "") + ")")
+        warnings.append(f"{shown}:{first + body.count(chr(10), 0, m.start())}: {m.group(0)[:60]!r} names {file}, "
+                        "which raw HTML does not publish here (the build publishes the pictures Markdown shows): "
+                        f"write it as ![...]({attrs['src']}) on a line of its own and import again, or copy the "
+                        f"file into this site's static/ and name /static/{attrs['src'].lstrip('/')}")
+        return m.group(0)
+    body = _RAW_IMG.sub(img, body) if "<" in body else body
+    for m in _MD_LINK.finditer(body):
+        url = m.group(1) or m.group(2) or ""     # not a picture's (group 3): static_pictures reads those
+        file = _static_file(src, url, statics)
+        if file is not None and Path(file).suffix.lower() not in PICTURE_SUFFIXES:
+            warnings.append(f"{shown}:{first + body.count(chr(10), 0, m.start())}: the link {url!r} names {file}, "
+                            f"which is not copied (sitegen copies pictures only): copy it into this site's static/ "
+                            f"and link /static/{url.lstrip('/')}")
+    return body, warnings
+
+
+def _static_file(src: Path, url: str, statics: tuple[str, ...]) -> str | None:
+    """'static/images/a.jpg' when `url` ('/images/a.jpg') names a file in the project's staticDir folders."""
+    rel = unquote(url.split("#")[0].split("?")[0])
+    if not _safe_path(rel) or rel.startswith("//") or rel == "/":
+        return None
+    return next((f"{d}/{rel.lstrip('/')}" for d in reversed(statics) if (src / d / rel.lstrip("/")).is_file()), None)
 
 
 def static_pictures(src: Path, refs: list[tuple[str, int]], shown: str, statics: tuple[str, ...] = ("static",)
@@ -1135,20 +1490,79 @@ def _hugo_published(low: dict[str, Any], at: Callable[[str], str], zone: tzinfo 
 _DATE_KEYS = ("date", "publishdate", "pubdate", "published", "lastmod", "modified")
 _PUBLISH_KEYS = ("publishdate", "pubdate", "published")
 _LASTMOD_KEYS = ("lastmod", "modified")
+# [frontmatter]'s handlers that read no key: the file's name ('2019-07-04-storm-hits.md') and its time
+_FROM_NAME, _FROM_TIME = ":filename", ":filemodtime"
+
+
+@dataclass(frozen=True)
+class HugoDates:
+    """Where hugo reads a story's .Date, .PublishDate and .Lastmod ([frontmatter]): keys in the order
+    tried, and _FROM_NAME, _FROM_TIME (':git' is not read: the old project's history is not asked)."""
+    date: tuple[str, ...] = _DATE_KEYS
+    publish: tuple[str, ...] = _PUBLISH_KEYS
+    lastmod: tuple[str, ...] = _LASTMOD_KEYS
+
+    @property
+    def handlers(self) -> frozenset[str]:
+        return frozenset({*self.date, *self.publish, *self.lastmod})
+
+
+def _hugo_dates(given: object) -> HugoDates:
+    """[frontmatter] date, publishDate, lastmod: a list (or one name) each, ':default' its defaults;
+    a publish date or lastmod that is the .Date's own key is that date (not an embargo, not an update)."""
+    low = low_keys(given)
+
+    def keys(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        value = low.get(name)
+        value = [value] if isinstance(value, str) else value if isinstance(value, list) else [":default"]
+        out = [k for v in value for k in (default if str(v).lower() == ":default" else [str(v).lower()])]
+        return tuple(dict.fromkeys(out))
+    date = keys("date", _DATE_KEYS)
+    return HugoDates(date, tuple(k for k in keys("publishdate", _PUBLISH_KEYS) if k != "date"),
+                     tuple(k for k in keys("lastmod", _LASTMOD_KEYS) if k not in ("date", *_PUBLISH_KEYS)))
+
+
+def _file_dates(site: HugoSite, path: Path, name: str, meta: dict[str, Any]) -> dict[str, Any]:
+    """The story's front matter with the dates [frontmatter] reads from elsewhere: its file's name
+    ('2019-07-04-storm-hits': the day, and the slug 'storm-hits' when no slug is given and the name's
+    date is the one hugo took, as hugo does) and its modification time."""
+    found: dict[str, Any] = {}
+    rest = ""
+    if _FROM_NAME in site.dates.handlers:
+        day, rest = _name_date(name)
+        found[_FROM_NAME] = day
+    if _FROM_TIME in site.dates.handlers:
+        found[_FROM_TIME] = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).replace(microsecond=0)
+    out = {**meta, **found}
+    low = low_keys(out)
+    took = {_first(low, keys) for keys in (site.dates.date, site.dates.publish, site.dates.lastmod)}
+    if _FROM_NAME in took and rest and "slug" not in low_keys(meta):
+        out["slug"] = rest
+    return out
+
+
+def _name_date(name: str) -> tuple[date | None, str]:
+    """Hugo's date and slug from a file's name: a day in its first ten characters, the rest trimmed of
+    ' -_' ('2019-07-04-storm-hits': 2019-07-04, 'storm-hits')."""
+    try:
+        return date.fromisoformat(name[:10]), name[10:].strip(" -_")
+    except ValueError:
+        return None, ""
 
 
 def _first(low: dict[str, Any], keys: tuple[str, ...]) -> str | None:
     return next((k for k in keys if low.get(k)), None)
 
 
-def _hugo_date(low: dict[str, Any], at: Callable[[str], str], zone: tzinfo | None) -> date | datetime:
+def _hugo_date(low: dict[str, Any], at: Callable[[str], str], zone: tzinfo | None,
+               dates: HugoDates = HugoDates()) -> date | datetime:
     """Hugo's .Date; a publish date after `date` is an embargo, Hugo's real date."""
-    key = _first(low, _DATE_KEYS)
+    key = _first(low, dates.date)
     if key is None:
         raise ImportProblem(f"{at('date')}: no date; add 'date:' to its front matter and import again")
     when = _when(low[key], at(key), "date")
-    publish_key = _first(low, _PUBLISH_KEYS)
-    if key == "date" and publish_key:
+    publish_key = _first(low, dates.publish)
+    if key not in dates.publish and publish_key:
         publish = _when(low[publish_key], at(publish_key), publish_key)
         if _instant(publish, zone) > _instant(when, zone):
             when = publish
@@ -1156,12 +1570,12 @@ def _hugo_date(low: dict[str, Any], at: Callable[[str], str], zone: tzinfo | Non
 
 
 def _hugo_meta(meta: dict[str, Any], at: Callable[[str], str], name: str,
-               zone: tzinfo | None = None) -> tuple[dict[str, Any], list[str]]:
+               zone: tzinfo | None = None, dates: HugoDates = HugoDates()) -> tuple[dict[str, Any], list[str]]:
     """Hugo's keys as sitegen's; the rest kept under extra:. One category is the section; several are tags."""
     low = low_keys(meta)
     if not low.get("title"):
         raise ImportProblem(f"{at('title')}: no title; add 'title:' to its front matter and import again")
-    when = _hugo_date(low, at, zone)
+    when = _hugo_date(low, at, zone, dates)
     cats, tags = _terms(low.get("categories")), _terms(low.get("tags"))
     author = low.get("authors") or ([low["author"]] if isinstance(low.get("author"), str) else low.get("author"))
     out: dict[str, Any] = {
@@ -1174,14 +1588,14 @@ def _hugo_meta(meta: dict[str, Any], at: Callable[[str], str], name: str,
         "draft": True if _true(low.get("draft")) else None,
         "aliases": _names(low.get("aliases")),     # as written: resolved against the old address later
     }
-    last = _first(low, _LASTMOD_KEYS)
-    if last and _first(low, ("date", *_PUBLISH_KEYS)):
+    last = _first(low, dates.lastmod)
+    if last and _first(low, tuple(k for k in (*dates.date, *dates.publish) if k not in dates.lastmod)):
         updated = _zoned(_when(low[last], at(last), last), zone)
         out["updated"] = updated if _instant(updated, zone) > _instant(when, zone) else None
     warnings = _slug_warning(low.get("slug"), out["slug"], at("slug"))
     image = low.get("image") or (_names(low.get("images")) or [None])[0]
     out["image"], more = _image(image, at("image" if low.get("image") else "images"))
-    used = {"title", *_DATE_KEYS, "authors", "author", "categories", "tags", "summary",
+    used = {"title", *_DATE_KEYS, *dates.handlers, "authors", "author", "categories", "tags", "summary",
             "description", "slug", "draft", "aliases", "image", "images", "url"} - _hugo_shadowed(low)
     out["extra"] = {str(k): _plain(v) for k, v in meta.items() if str(k).lower() not in used}
     return out, warnings + more
@@ -1244,7 +1658,7 @@ def _hugo_old(site: HugoSite, low: dict[str, Any], out: dict[str, Any], sections
     pattern = links.get(section) or links.get("/" + section) if section else None
     slug = site.paths.title(low.get("slug") or "", slug=True)
     if pattern:
-        key = _first(low, _DATE_KEYS)
+        key = _first(low, site.dates.date)
         when = _zoned(_when(low[key], shown, key), site.zone) if key else out["date"]   # Hugo's .Date, no embargo
         url = _hugo_pattern(pattern, when, out["title"], sections, slug, name, site.paths)
     else:   # `folders`: those above the page (a bundle's own is its name)
@@ -1411,6 +1825,11 @@ class PelicanConf:
     index_pages: tuple[tuple[str, str], ...] = (("archives.html", "archive/"), ("tags.html", "tags/"),
                                                 ("authors.html", "authors/"), ("categories.html", ""))
     feeds: tuple[tuple[str, str, str], ...] = ()   # (the list it is of, its file name here, its address there)
+    # (template: index, tag, category, author; how Pelican paginated it) for each list it paginated
+    paginated: tuple[tuple[str, Pagination], ...] = ()
+    list_saves: tuple[tuple[str, str], ...] = (("tag", "tag/{slug}.html"), ("category", "category/{slug}.html"),
+                                               ("author", "author/{slug}.html"))   # their _SAVE_AS
+    index_save: str = "index.html"          # INDEX_SAVE_AS
 
 
 def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
@@ -1460,7 +1879,37 @@ def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
         default_date=found.get("DEFAULT_DATE"), slug_unicode=found.get("SLUGIFY_USE_UNICODE") is True,
         translation_id=_translation_id(found.get("ARTICLE_TRANSLATION_ID", "slug"), notes), base=base,
         list_urls=_list_urls(found), tag_subs=_substitutions(found, "TAG_REGEX_SUBSTITUTIONS", slug_subs, notes),
-        index_pages=_index_pages(found), feeds=_pelican_feeds(src, found)), notes + more + other
+        index_pages=_index_pages(found), feeds=_pelican_feeds(src, found), paginated=_paginated(found),
+        list_saves=_list_saves(found), index_save=plain.get("INDEX_SAVE_AS", "index.html")), notes + more + other
+
+
+def _paginated(found: dict[str, object]) -> tuple[tuple[str, Pagination], ...]:
+    """PAGINATED_TEMPLATES' lists (index, tag, category, author by default), each with DEFAULT_PAGINATION
+    stories a page or its own number, DEFAULT_ORPHANS and PAGINATION_PATTERNS, when plain literals;
+    none when DEFAULT_PAGINATION is False (Pelican's default: one page a list)."""
+    per_page, orphans = found.get("DEFAULT_PAGINATION", False), found.get("DEFAULT_ORPHANS", 0)
+    templates = found.get("PAGINATED_TEMPLATES", {"index": None, "tag": None, "category": None, "author": None})
+    patterns = found.get("PAGINATION_PATTERNS", [(first, "", p) for first, p in Pagination.patterns])
+    plain = isinstance(templates, dict) and isinstance(orphans, int) and isinstance(patterns, (list, tuple)) and all(
+        isinstance(p, (list, tuple)) and len(p) == 3 and isinstance(p[0], int) and isinstance(p[2], str) for p in patterns)
+    rules = tuple((p[0], p[2]) for p in patterns) if plain else ()
+    out = []
+    for name, own in templates.items() if plain else ():
+        number = per_page if own is None else own
+        if isinstance(number, int) and not isinstance(number, bool) and number > 0:
+            out.append((str(name), Pagination(number, orphans, rules)))
+    return tuple(out)
+
+
+def _list_saves(found: dict[str, object]) -> tuple[tuple[str, str], ...]:
+    """TAG_SAVE_AS, CATEGORY_SAVE_AS, AUTHOR_SAVE_AS when plain strings (else Pelican's default); none
+    for a kind whose _SAVE_AS is '' (no page)."""
+    out = []
+    for kind, default in PelicanConf.list_saves:
+        save = found.get(f"{kind.upper()}_SAVE_AS", default)
+        if save:
+            out.append((kind, save if isinstance(save, str) else default))
+    return tuple(out)
 
 
 def _list_urls(found: dict[str, object]) -> tuple[tuple[str, str], ...]:
@@ -1720,7 +2169,7 @@ def pelican_date(value: str, shown: str, key: str) -> date | datetime:
     """A Pelican date: ISO as sitegen reads it, else as Pelican's get_date reads it (dateutil's parser:
     'Thu, 7 Mar 2024 10:20', '7 March 2024'; a part not given is today's, as in Pelican)."""
     try:
-        return _when(value, shown, key)
+        return _when(value, shown, key, layouts=False)
     except ImportProblem:
         today = datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
         try:
@@ -1903,10 +2352,13 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
     out["aliases"] = [saved] if saved and saved != old and not out["draft"] else []   # the file, when not the link
     out, more = with_alias(config, out, old, shown, conf.base)
     lists = pelican_lists(config, conf, out, category or conf.default_category) if status == "published" else ()
+    paged = pelican_paged(config, conf, out, category or conf.default_category) if status == "published" else ()
     group = slug if conf.translation_id == "slug" else meta.get(conf.translation_id, "")
     rank = (meta.get("translation", "false").lower() != "false", (lang or conf.default_lang) != conf.default_lang)
+    olds = tuple((conf.base + "/" + quote(file.relative_to(src / "content").as_posix()), dest) for dest, file in pictures)
     return Story(shown, _target(rel), out, body, pictures, tuple(warnings + more), group=group and f"id:{group}",
-                 rank=rank, lists=lists, links=links)
+                 picture_olds=olds,
+                 rank=rank, lists=lists, links=links, old=conf.base + old if old else "", paged=paged)
 
 
 # The story's own 'Key: value' lines sitegen reads; the rest (Description:, a plugin's Cover:, Series:)
@@ -1934,8 +2386,9 @@ def pelican_lists(config: Config, conf: PelicanConf, out: dict[str, Any], catego
     pairs += [(_address(_no_index(save)), new["root"] + page, "") for save, page in conf.index_pages]
     lang = out.get("language") or ""
     translated = bool(lang) and not same_writing(lang, conf.default_lang)   # in TRANSLATION_FEED, not FEED_ALL
+    meta_lang = lang or conf.default_lang
     for kind, name, feed in conf.feeds:   # each to the same list's feed here, written as a copy of it
-        if kind == "translation" and not translated or kind == "all" and translated:
+        if kind == "all" and translated:   # TRANSLATION_FEED: one for each language, DEFAULT_LANG's too
             continue
         names = {"tag": out["tags"], "author": out["authors"], "category": [category]}.get(kind, [""])
         for term in names:
@@ -1943,11 +2396,45 @@ def pelican_lists(config: Config, conf: PelicanConf, out: dict[str, Any], catego
             slug = pelican_slug(term, {"tag": conf.tag_subs, "author": conf.author_subs}.get(kind, conf.category_subs),
                                 conf.preserve_case, conf.slug_unicode)
             try:
-                old = _address(feed.format(slug=slug, lang=lang))
+                old = _address(feed.format(slug=slug, lang=meta_lang))
             except (KeyError, IndexError, ValueError, AttributeError):
                 continue
             pairs += [(old, feed_of(config, page, name), "")] if feed_of(config, page, name) else []
     return tuple((conf.base + old, target, why) for old, target, why in pairs)
+
+
+def pelican_paged(config: Config, conf: PelicanConf, out: dict[str, Any], category: str
+                  ) -> tuple[tuple[str, str, str, Pagination], ...]:
+    """(the old site's path, the first page's file, this site's page, how Pelican paginated it) of each
+    list Pelican paginated that the story was on: the front page (INDEX_SAVE_AS), its tags', category's
+    and authors' pages."""
+    new, paging = list_pages(config, out), dict(conf.paginated)
+    found = [(conf.index_save, new["root"], paging["index"])] if "index" in paging else []
+    for kind, save in conf.list_saves:
+        names = out["tags"] if kind == "tag" else out["authors"] if kind == "author" else [category]
+        subs = {"tag": conf.tag_subs, "author": conf.author_subs}.get(kind, conf.category_subs)
+        for name in names if kind in paging else ():
+            try:
+                file = save.format(slug=pelican_slug(name, subs, conf.preserve_case, conf.slug_unicode), name=name)
+            except (KeyError, IndexError, ValueError, AttributeError):
+                continue
+            found.append((file, new.get(f"{'section' if kind == 'category' else kind}:{name}") or new["root"],
+                          paging[kind]))
+    return tuple((conf.base, file.lstrip("/"), page, how) for file, page, how in found)
+
+
+def paged_redirects(config: Config, stories: list[Story]) -> dict[str, tuple[str, str]]:
+    """Pelican's pages 2 and on of each list it paginated (/index2.html, /tag/x2.html: as many as its
+    stories filled, translations not counted, as Pelican lists originals only) -> this site's list."""
+    counts: dict[tuple[str, str, str, Pagination], int] = {}
+    for story in stories:
+        for entry in story.paged if not story.meta.get("translation_of") else ():
+            counts[entry] = counts.get(entry, 0) + 1
+    found: dict[str, tuple[str, str]] = {}
+    for (base, first, page, how), count in sorted(counts.items(), key=lambda item: item[0][:3]):
+        for file in how.pages(first, count):
+            found.setdefault(base + _address(_no_index(file)), (page, ""))
+    return {old: new for old, new in found.items() if old not in config.redirects}
 
 
 # (pandoc writes '{static}' in a link as '%7Bstatic%7D': a .rst story converted as the import advises)
@@ -2091,11 +2578,15 @@ def write_story(content: Path, story: Story, summary: ImportSummary) -> None:
     kept = [rel for rel, state in states if state == "kept"]
     if not kept:   # a story whose picture is taken is not written either: it would show the other one
         states = [(rel, _place(content, rel, data, summary)) for rel, data in files]
-    summary.warnings += list(story.warnings)
+    if not kept:
+        summary.pictures.update((old, rel) for old, rel in story.picture_olds if old not in summary.pictures)
+    summary.warnings += [w for w in story.warnings if w not in summary.warned]   # one said by many stories: once
+    summary.warned.update(story.warnings)
     if kept:
         summary.kept.append(story.source)
         summary.errors += [f"content/{rel}: exists and differs from {story.source}'s import; left as it is "
                            "(move it away, or rename the source, and import again)" for rel in kept]
+        summary.kept_errors += len(kept)
     elif all(state == "identical" for _, state in states):
         summary.identical.append(story.source)
     else:
@@ -2116,7 +2607,10 @@ def import_site(config: Config, kind: str, src: Path, dry_run: bool = False) -> 
         summary.errors.append(f"{src}: no content/ folder, so not a {kind.title()} project; give the project's folder")
         return summary
     content = config.path("content")
-    stories = _stories(config, kind, src, summary)
+    stories, clashes = unique_slugs(config, _stories(config, kind, src, summary))
+    stories, twice = unique_aliases(config, stories)
+    stories, more = cross_links(config, src, stories)
+    summary.warnings += clashes + twice + more
     if not dry_run:
         content.mkdir(parents=True, exist_ok=True)
     taken: dict[str, str] = {}
@@ -2130,7 +2624,7 @@ def import_site(config: Config, kind: str, src: Path, dry_run: bool = False) -> 
             write_story(content, story, summary)
         except ImportProblem as exc:
             summary.errors.append(str(exc))
-    summary.redirects = list_redirects(config, stories)
+    summary.redirects = paged_redirects(config, stories) | list_redirects(config, stories)
     return summary
 
 

@@ -352,7 +352,7 @@ def test_a_file_already_in_content_is_never_overwritten(tmp_path, site, capsys):
     assert _import(site, "pelican", src) == 1
     out = capsys.readouterr()
     assert "content/a.md: exists and differs from content/a.md's import; left as it is" in out.err
-    assert "1 imported, 0 identical, 1 kept" in out.out
+    assert "1 imported, 0 identical, 1 kept (a different file is there), 0 failed" in out.out   # not 1 failed too
     assert (site / "content" / "a.md").read_bytes() == mine
     (site / "content" / "a.md").unlink()
     assert _import(site, "pelican", src) == 0 and "1 imported, 1 identical" in capsys.readouterr().out
@@ -482,12 +482,12 @@ def test_hugo_translations_keep_their_language_prefixed_addresses(tmp_path, site
     assert _redirects(site / "public", "/fr/2024/la-tempête/", "/fr/2024/03/storm/")
 
 
-def _png() -> bytes:
+def _png(shade: int = 0) -> bytes:
     from io import BytesIO
 
     from PIL import Image
     out = BytesIO()
-    Image.new("RGB", (640, 400), (20, 90, 160)).save(out, "PNG")
+    Image.new("RGB", (640, 400), (20 + shade, 90, 160)).save(out, "PNG")
     return out.getvalue()
 
 
@@ -1707,7 +1707,7 @@ def test_the_old_list_pages_redirect_lines_are_printed_and_build_once_pasted(tmp
     lines = _paste_redirects(site, capsys.readouterr().out)
     assert lines == ['"/archives.html" = "/archive/"', '"/author/ann-one.html" = "/authors/ann-one/"',
                      '"/authors.html" = "/authors/"', '"/categories.html" = "/"', '"/category/local.html" = "/local/"',
-                     '"/feeds/all.atom.xml" = "/feed.xml"', '"/feeds/ann-one.atom.xml" = "/authors/ann-one/feed.xml"',
+                     '"/feeds/all-en.atom.xml" = "/feed.xml"', '"/feeds/all.atom.xml" = "/feed.xml"', '"/feeds/ann-one.atom.xml" = "/authors/ann-one/feed.xml"',
                      '"/feeds/ann-one.rss.xml" = "/authors/ann-one/rss.xml"',
                      '"/feeds/local.atom.xml" = "/local/feed.xml"',
                      '"/tag/valley-news.html" = "/tags/valley-news/"', '"/tag/weather.html" = "/tags/weather/"',
@@ -1774,4 +1774,276 @@ def test_pelican_translation_feeds_go_to_their_editions_feed(tmp_path, site, cap
     assert _import(site, "pelican", pel) == 0
     out = capsys.readouterr().out
     assert '"/feeds/all.atom.xml" = "/feed.xml"' in out and '"/feeds/all-fr.atom.xml" = "/fr/feed.xml"' in out
-    assert '"/feeds/all-en.atom.xml"' not in out
+    assert '"/feeds/all-en.atom.xml" = "/feed.xml"' in out    # Pelican writes DEFAULT_LANG's too
+
+
+def test_hugo_dates_in_the_other_layouts_hugo_reads(tmp_path, site):
+    """RFC 1123Z ('Sun, 10 Mar 2024 23:30:00 +0000') and Go's time.String ('2024-03-10 23:30:00 -0700 MST'),
+    which hugo 0.168 dates stories by, were 'no date sitegen reads': the whole story failed."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://example.org/"\ntimeZone = "Asia/Kolkata"\n'
+           '[permalinks]\nposts = "/:year/:month/:day/:filename/"\n')
+    dates = {"rfc1123z": "Sun, 10 Mar 2024 23:30:00 +0000", "gostring": "2024-03-10 23:30:00 -0700 MST",
+             "rfc850": "Sunday, 10-Mar-24 20:30:00 UTC", "ansic": "Sun Mar 10 23:30:00 2024"}
+    for name, when in dates.items():
+        _write(src / "content" / "posts" / f"{name}.md", f"---\ntitle: T {name}\ndate: {when}\n---\nText.\n")
+    wrote = _hugo_pages(src, tmp_path / "out")
+    assert len(wrote) == 4
+    assert _import(site, "hugo", src) == 0
+    assert str(_front(site / "content" / "posts" / "gostring.md")["date"]) == "2024-03-10 23:30:00-07:00"
+    _build(site)
+    assert {rel: _shown_title(site / "public", rel) for rel in wrote} == wrote
+
+
+def test_a_hugo_term_with_a_plus_keeps_the_address_hugo_wrote(tmp_path, site, capsys):
+    """hugo 0.168 writes a term's page as its path (/tags/c++/, /tags/x---y/), not urlize's title ('+'
+    unescaped: /tags/c/, which hugo never wrote)."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://127.0.0.1:8000/"\n')
+    _write(src / "content" / "posts" / "t.md", '---\ntitle: T\ndate: 2024-03-01\ntags: ["C++", "x - y", "a+b"]\n---\nx\n')
+    _hugo_pages(src, tmp_path / "out")
+    assert _import(site, "hugo", src) == 0
+    lines = _paste_redirects(site, capsys.readouterr().out)
+    tags = [old for old in (re.findall(r'"([^"]*)"', line)[0] for line in lines) if old.startswith("/tags/")]
+    assert {"/tags/c++/", "/tags/c++/index.xml", "/tags/a+b/index.xml", "/tags/x---y/index.xml"} <= set(tags)
+    assert all((tmp_path / "out" / old.strip("/")).is_file() or (tmp_path / "out" / old.strip("/") / "index.html").is_file()
+               for old in tags)
+    _build(site)
+    _each_redirect_lands(site / "public", lines)
+
+
+def test_hugo_frontmatter_dates_from_the_file_name_as_hugo_reads_them(tmp_path, site):
+    """[frontmatter] date = [":filename", ":default"] (the Jekyll layout): hugo dates 2019-07-04-storm-hits.md
+    by its name and gives it the slug storm-hits; the import said 'no date' for each such story, and with a
+    date written it listed /2019/07/04/storm-hits-the-coast/ (the title), where hugo never published."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://example.org/"\n[frontmatter]\ndate = [":filename", ":default"]\n'
+           '[permalinks]\nposts = "/:year/:month/:day/:slug/"\n')
+    _write(src / "content" / "posts" / "2019-07-04-storm-hits.md", "---\ntitle: Storm hits the coast\n---\nStorm.\n")
+    _write(src / "content" / "posts" / "2020-01-15-flood.md", "---\ntitle: Flood\ndate: 2021-02-02\n---\nFlood.\n")
+    _write(src / "content" / "posts" / "2020-03-03-own.md", "---\ntitle: Own slug\nslug: mine\n---\nOwn.\n")
+    _write(src / "content" / "posts" / "undated.md", "---\ntitle: Undated\ndate: 2022-05-05\n---\nU.\n")
+    wrote = _hugo_pages(src, tmp_path / "out")
+    assert sorted(wrote) == ["2019/07/04/storm-hits/index.html", "2020/01/15/flood/index.html",
+                             "2020/03/03/mine/index.html", "2022/05/05/undated/index.html"]
+    assert _import(site, "hugo", src) == 0
+    storm = _front(site / "content" / "posts" / "2019-07-04-storm-hits.md")
+    assert (str(storm["date"]), storm["slug"], storm["aliases"]) == ("2019-07-04", "storm-hits", ["/2019/07/04/storm-hits/"])
+    _build(site)
+    assert {rel: _shown_title(site / "public", rel) for rel in wrote} == wrote
+
+
+def test_hugo_sections_are_the_stories_sections_when_site_toml_has_them(tmp_path, site, capsys):
+    """content/sport/cup.md with no category was imported with no section, while the import printed
+    "/sport/index.xml" = "/sport/rss.xml": a feed and a section page with nothing in them. A section
+    site.toml lacks is said once, with the lines to add."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://127.0.0.1:8000/"\n')
+    _write(src / "content" / "sport" / "cup.md", "---\ntitle: Cup final\ndate: 2024-03-02\n---\nSport.\n")
+    _write(src / "content" / "sport" / "league" / "table.md", "---\ntitle: Table\ndate: 2024-03-03\n---\nT.\n")
+    _write(src / "content" / "news" / "a.md", "---\ntitle: A\ndate: 2024-03-04\n---\nA.\n")
+    _write(src / "content" / "news" / "b.md", "---\ntitle: B\ndate: 2024-03-05\ncategories: [Local]\n---\nB.\n")
+    with (site / "site.toml").open("a", encoding="utf-8") as toml:
+        toml.write('\n[sections.sport]\nname = "Sport"\n')
+    assert _import(site, "hugo", src) == 0
+    out, err = capsys.readouterr()
+    assert [_front(site / "content" / p).get("section") for p in ("sport/cup.md", "sport/league/table.md",
+                                                                   "news/a.md", "news/b.md")] == ["sport", "sport", None, "Local"]
+    assert err.count("content/news/: Hugo's section 'news' is no section in site.toml's [sections]") == 1
+    assert "[sections.news]" in err and "content/sport/" not in err
+    lines = _paste_redirects(site, out)
+    assert '"/sport/index.xml" = "/sport/rss.xml"' in lines
+    assert cli.main(["build", "--root", str(site), "-q", "--no-convert"]) == 0
+    _each_redirect_lands(site / "public", lines)
+    assert (site / "public" / "sport" / "rss.xml").read_text(encoding="utf-8").count("<item>") == 2
+
+
+def test_two_hugo_stories_of_one_slug_in_one_month_both_import_and_the_site_builds(tmp_path, site, capsys):
+    """news/results.md and sport/results.md (hugo: /news/results/, /sport/results/) both claimed
+    /2024/03/results/ here: the import said '0 failed' and the build then stopped on the whole site."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://127.0.0.1:8000/"\n')
+    _write(src / "content" / "sport" / "results.md", "---\ntitle: Sport results\ndate: 2024-03-05\n---\nS.\n")
+    _write(src / "content" / "news" / "results.md", "---\ntitle: News results\ndate: 2024-03-02\n---\nN.\n")
+    _write(src / "content" / "news" / "results-2.md", "---\ntitle: Second\ndate: 2024-03-09\n---\nR2.\n")
+    wrote = _hugo_pages(src, tmp_path / "out")
+    assert _import(site, "hugo", src) == 0
+    err = capsys.readouterr().err
+    slugs = {p: _front(site / "content" / p)["slug"] for p in ("news/results.md", "sport/results.md", "news/results-2.md")}
+    assert slugs == {"news/results.md": "results", "sport/results.md": "results-3", "news/results-2.md": "results-2"}
+    assert "content/sport/results.md: its address here, /2024/03/results/, is content/news/results.md's too" in err
+    _build(site)
+    assert {rel: _shown_title(site / "public", rel) for rel in wrote} == wrote
+    assert _import(site, "hugo", src) == 0      # the same slugs again: identical
+    assert "0 imported, 3 identical" in capsys.readouterr().out
+
+
+def _broken_links(public: Path, base: str = "http://127.0.0.1:8000/") -> list[tuple[str, str]]:
+    """(the page, the link) of each href or src on the site's pages that names no file in public/."""
+    from urllib.parse import unquote, urljoin, urlsplit
+
+    from lxml import html
+    broken = []
+    for page in public.rglob("*.html"):
+        url = base + page.relative_to(public).as_posix()
+        for link in html.fromstring(page.read_bytes()).xpath("//@href | //@src"):
+            full = urlsplit(urljoin(url, link))
+            if f"{full.scheme}://{full.netloc}/" != base:
+                continue
+            file = public / unquote(full.path).lstrip("/")
+            if not (file / "index.html" if full.path.endswith("/") else file).is_file():
+                broken.append((page.relative_to(public).as_posix(), link))
+    return broken
+
+
+def test_hugo_refs_outside_links_and_relative_links_to_old_addresses_lead_to_the_story(tmp_path, site, capsys):
+    """A ref in <a href="..."> or bare in the text became '/posts/storm.md', which nothing resolves (hugo
+    wrote the story's URL there); '[flood](../flood/)', relative to the old /posts/storm/, led nowhere
+    from the new /2024/03/storm/. Both were silent; the site's crawl had broken links."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://127.0.0.1:8000/"\n')
+    _write(src / "content" / "posts" / "storm.md", "---\ntitle: Storm\ndate: 2024-03-03\n---\n"
+           'Raw: <a href="{{< ref "flood.md" >}}">the flood</a>; bare: {{< relref "flood.md" >}}.\n\n'
+           "See [flood](../flood/), [abs](/posts/flood/), [def][d], [gone](../../about/) and [top](#top).\n\n"
+           '[d]: ../flood/\n')
+    _write(src / "content" / "posts" / "flood.md", "---\ntitle: Flood\ndate: 2024-01-05\n---\nFlood.\n")
+    _hugo_pages(src, tmp_path / "out")
+    text = (site / "site.toml").read_text(encoding="utf-8").replace("allow_html = false", "allow_html = true")
+    (site / "site.toml").write_text(text, encoding="utf-8")
+    assert _import(site, "hugo", src) == 0
+    err = capsys.readouterr().err
+    body = (site / "content" / "posts" / "storm.md").read_text(encoding="utf-8")
+    assert 'href="http://127.0.0.1:8000/2024/01/flood/"' in body and "bare: /2024/01/flood/." in body
+    assert "[flood](/posts/flood.md), [abs](/posts/flood.md), [def][d], [gone](/about/) and [top](#top)" in body
+    assert "[d]: /posts/flood.md" in body
+    assert "content/posts/storm.md: the link '../../about/' is relative to its old address (/posts/storm/)" in err
+    _write(site / "content" / "about.md", "---\ntitle: About\ndate: 2024-01-01\naliases: [/about/]\n---\nUs.\n")
+    _build(site)
+    assert _broken_links(site / "public") == []
+
+
+def test_pelican_relative_links_to_old_addresses_lead_to_the_story(tmp_path, site):
+    """'[flood](flood.html)' on /storm.html named Pelican's /flood.html; here it was /2024/03/storm/flood.html."""
+    pel = tmp_path / "pel"
+    _write(pel / "content" / "storm.md", "Title: Storm\nDate: 2024-03-03\n\nSee [flood](flood.html) and "
+           "[abs](/flood.html#x).\n")
+    _write(pel / "content" / "flood.md", "Title: Flood\nDate: 2024-01-05\n\nFlood.\n")
+    assert _import(site, "pelican", pel) == 0
+    body = (site / "content" / "storm.md").read_text(encoding="utf-8")
+    assert "See [flood](/flood.md) and [abs](/flood.md#x)." in body
+    _build(site)
+    assert _broken_links(site / "public") == []
+
+
+def test_hugo_pictures_by_reference_raw_img_and_a_bundles_old_address_are_carried(tmp_path, site, capsys):
+    """'![Map][m]' with '[m]: /images/map.png' (static/) was not copied, and the build stopped on it; a
+    bundle's picture named by its address on the old site (/2024/06/01/new-bridge/gallery/one.jpg) was
+    'not a file in static/' and stopped the build too; a raw <img src="/images/pic.jpg"> and a link to
+    /files/budget.pdf (static/) were dropped in silence."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://127.0.0.1:8000/"\n[permalinks]\nnews = "/:year/:month/:day/:slug/"\n')
+    (src / "static" / "images").mkdir(parents=True)
+    for n, name in enumerate(("map.png", "pic.png", "wide.png")):
+        (src / "static" / "images" / name).write_bytes(_png(n))
+    _write(src / "static" / "files" / "budget.pdf", "%PDF-1.4\n")
+    _write(src / "content" / "news" / "bridge" / "index.md", "---\ntitle: New bridge\ndate: 2024-06-01\n"
+           "slug: new-bridge\n---\nBridge.\n")
+    (src / "content" / "news" / "bridge" / "gallery").mkdir()
+    (src / "content" / "news" / "bridge" / "gallery" / "one.png").write_bytes(_png(3))
+    _write(src / "content" / "posts" / "refs.md", "---\ntitle: Refs\ndate: 2024-06-05\n---\n![Map][m]\n\n"
+           '<img src="/images/pic.png" alt="A &amp; B">\n\nText <img class="x" src="/images/wide.png"> inline.\n\n'
+           "Download [the budget](/files/budget.pdf).\n\n![Bridge](/2024/06/01/new-bridge/gallery/one.png)\n\n"
+           "[m]: /images/map.png\n")
+    wrote = tmp_path / "out"
+    _hugo_pages(src, wrote)
+    assert (wrote / "2024" / "06" / "01" / "new-bridge" / "gallery" / "one.png").is_file()
+    assert _import(site, "hugo", src) == 0
+    err = capsys.readouterr().err
+    content = site / "content"
+    assert (content / "images" / "map.png").is_file() and (content / "images" / "pic.png").is_file()
+    body = (content / "posts" / "refs.md").read_text(encoding="utf-8")
+    assert "![A & B](/images/pic.png)" in body and "![Bridge](/news/bridge/gallery/one.png)" in body
+    assert "content/posts/refs.md:9: '<img class=\"x\" src=\"/images/wide.png\">' names static/images/wide.png" in err
+    assert "content/posts/refs.md:11: the link '/files/budget.pdf' names static/files/budget.pdf" in err
+    assert "is not a file in the Hugo project" not in err
+    _build(site)
+    page = (site / "public" / "2024" / "06" / "refs" / "index.html").read_text(encoding="utf-8")
+    assert {re.sub(r"\..*", "", src) for src in re.findall(r'<img src="/images/([^"]+)"', page)} == {"map", "pic", "one"}
+
+
+def test_every_file_pelican_wrote_is_there_once_the_redirect_lines_are_pasted(tmp_path, site, capsys):
+    """Pelican's paginated lists (index2.html, tag/weather2.html, with DEFAULT_PAGINATION) and its
+    feeds/all-en.atom.xml (TRANSLATION_FEED_ATOM writes DEFAULT_LANG's too) got no line: 404 after the move."""
+    pel = tmp_path / "pel"
+    _write(pel / "pelicanconf.py", "SITEURL = ''\nDEFAULT_PAGINATION = 2\nAUTHOR = 'Ann'\n"
+           "TAG_SAVE_AS = 'tag/{slug}/index.html'\nTAG_URL = 'tag/{slug}/'\n")
+    for n in range(5):
+        _write(pel / "content" / f"s{n}.md", f"Title: Story {n}\nDate: 2024-03-0{n + 1}\nCategory: Local\n"
+               f"Tags: weather{', storm' if n < 3 else ''}\n\nText.\n")
+    _write(pel / "content" / "s0-fr.md", "Title: Histoire\nDate: 2024-03-01\nSlug: story-0\nLang: fr\n\nTexte.\n")
+    _pelican_articles(pel, tmp_path / "out")
+    old = {p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*")
+           if p.suffix in (".html", ".xml") and not p.relative_to(tmp_path / "out").as_posix().startswith("theme/")}
+    assert {"index2.html", "index3.html", "tag/weather/index2.html", "feeds/all-en.atom.xml"} <= old
+    assert "index4.html" not in old
+    assert _import(site, "pelican", pel) == 0
+    lines = _paste_redirects(site, capsys.readouterr().out)
+    assert '"/index3.html" = "/"' in lines and '"/tag/weather/index3.html" = "/tags/weather/"' in lines
+    assert not any("/index4.html" in line for line in lines)
+    _build(site)
+    assert sorted(p for p in old if not (site / "public" / p).is_file()) == []
+
+
+def test_the_old_sites_picture_addresses_are_printed_as_copies_that_every_build_keeps(tmp_path, site, capsys):
+    """hugo published a bundle's pictures beside its page (/2024/06/01/new-bridge/gallery/one.png) and
+    static/'s as they are (/images/map.png); sitegen publishes them resized under /images/, so every old
+    picture address was a 404 (hotlinks, image search, old feeds), and nothing said so."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://127.0.0.1:8000/"\n[permalinks]\nnews = "/:year/:month/:day/:slug/"\n')
+    (src / "static" / "images").mkdir(parents=True)
+    (src / "static" / "images" / "map.png").write_bytes(_png(1))
+    _write(src / "content" / "news" / "bridge" / "index.md", "---\ntitle: New bridge\ndate: 2024-06-01\n"
+           "slug: new-bridge\n---\n![One](gallery/one.png)\n\n![Map](/images/map.png)\n")
+    (src / "content" / "news" / "bridge" / "gallery").mkdir()
+    (src / "content" / "news" / "bridge" / "gallery" / "one.png").write_bytes(_png(2))
+    _hugo_pages(src, tmp_path / "out")
+    olds = ["2024/06/01/new-bridge/gallery/one.png", "images/map.png"]
+    assert all((tmp_path / "out" / p).is_file() for p in olds)
+    assert _import(site, "hugo", src) == 0
+    commands = [line for line in capsys.readouterr().out.splitlines() if line.startswith("mkdir -p public/")]
+    assert len(commands) == 2
+    _build(site)
+    for command in commands:
+        subprocess.run(command, shell=True, cwd=site, check=True)
+    _write(site / "content" / "news" / "later.md", "---\ntitle: Later\ndate: 2024-06-02\n---\nLater.\n")
+    _build(site)     # a build that changes public/ keeps them
+    assert [(site / "public" / p).read_bytes() == (tmp_path / "out" / p).read_bytes() for p in olds] == [True, True]
+    assert _broken_links(site / "public") == []
+
+
+def test_two_stories_at_one_old_address_import_and_the_site_builds(tmp_path, site, capsys):
+    """Two Hugo stories with one url: (hugo kept one page there) and an alias that is another story's new
+    address: the import said '0 failed' and the build then stopped on both."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://127.0.0.1:8000/"\n')
+    _write(src / "content" / "posts" / "a.md", "---\ntitle: A\ndate: 2024-03-02\nurl: /same/\n---\nA.\n")
+    _write(src / "content" / "posts" / "b.md", "---\ntitle: B\ndate: 2024-03-05\nurl: /same/\n"
+           "aliases: [/2024/03/a/]\n---\nB.\n")
+    assert _import(site, "hugo", src) == 0
+    err = capsys.readouterr().err
+    assert (_front(site / "content" / "posts" / "a.md")["aliases"], _front(site / "content" / "posts" / "b.md").get("aliases")) \
+        == (["/same/"], None)
+    assert "content/posts/b.md: its old address /same/ is content/posts/a.md's too" in err
+    assert "content/posts/b.md: its old address /2024/03/a/ is content/posts/a.md's too" in err
+    _build(site)
+    assert _shown_title(site / "public", "same/") == "A"
+
+
+def test_a_pelican_date_with_a_zones_name_is_read_as_pelican_reads_it(tmp_path, site):
+    """Pelican's dateutil drops a zone name it has no offset for ('EST') and reads the time in TIMEZONE; Hugo's
+    layouts (a name alone is UTC, as Go reads it) are Hugo's only."""
+    pel = tmp_path / "pel"
+    _write(pel / "pelicanconf.py", "TIMEZONE = 'Europe/Berlin'\n")
+    _write(pel / "content" / "a.md", "Title: A\nDate: Thu, 7 Mar 2024 10:20 EST\n\nx\n")
+    assert _import(site, "pelican", pel) == 0
+    assert str(_front(site / "content" / "a.md")["date"]) == "2024-03-07 10:20:00+01:00"
