@@ -795,7 +795,7 @@ class Builder:
         fingerprints = _Prints(last.fingerprints)
         from . import images  # Pillow's side: only a build that renders
         pictures = images.collect(self.config, self._pictured(site.articles), self._workers(SERIAL_BELOW),
-                                  self.options.progress)
+                                  self.options.progress, _paths(site.articles))
         prints = Fingerprints(site, self.config, last.assets, self.memo, self.theme(others), pictures)
         try:  # a restored plan's pages (and what they show) are read here: one that cannot be read is planned again
             todo = _changed_pages(last, touched, prints, fingerprints)
@@ -836,9 +836,10 @@ class Builder:
         static = assets_mod.collect(self.config)
         pictures = plan.pictures or images.collect(self.config, site.articles, self._workers(SERIAL_BELOW),
                                                    self.options.progress)
-        result.warnings += pictures.warnings
+        result.warnings += [*static.warnings, *pictures.warnings]
         result.unreadable_pictures.update(pictures.unreadable)
-        result.errors += [*static.errors, *pictures.errors] + (strict_errors(pictures.warnings) if self.options.strict else [])
+        result.errors += [*static.errors, *pictures.errors] + (
+            strict_errors([*static.warnings, *pictures.warnings]) if self.options.strict else [])
         if not result.ok:
             return
         theme = self.theme(inputs[1])
@@ -1912,7 +1913,9 @@ class Fingerprints:
                      for t in site.sections.values())
         # the editions for the switcher on every page
         # (and whether the logo is the card picture of pages without one: a new logo file changes it)
-        self.base = digest(config, sorted(assets.items()), sorted(set(site.edition_of)), menu, pictures.logo_card)
+        photos = pictures.authors_digest()   # (none: the digest as before authors' photos were processed)
+        self.base = digest(config, sorted(assets.items()), sorted(set(site.edition_of)), menu, pictures.logo_card,
+                           *([photos] if photos else []))
         self._listed: dict[int, str] = {}  # this build's, by index: a page asks for a dozen
         self._ends: dict[str, tuple[str, str]] = {}  # template -> the reprs around a page's own parts
         # page kind -> its terms (made once, not a dict a page)

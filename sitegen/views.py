@@ -650,7 +650,10 @@ class Views:
         entry = people.get(name) or next((e for n, e in people.items() if slug_of(n) == slug_of(name)), None)
         if entry is None:
             return None
-        photo = entry.photo if not entry.photo or "://" in entry.photo else self.asset(entry.photo)
+        photo = entry.photo
+        if photo and "://" not in photo:   # a copy without the file's EXIF (its GPS location) when images made one
+            shown = self.pictures.author_photo(photo)
+            photo = self.url(shown.path) if shown is not None else self.asset(photo)
         return AuthorView(entry.bio, photo, tuple(entry.links))
 
     def term_description(self, page: Page) -> str:

@@ -722,14 +722,14 @@ def _clashing_pngs(root: Path) -> tuple[bytes, bytes]:
     """Two different pictures whose keys are one at KEY_BYTES = 2 (found in ~300 tries): bytes after
     a PNG's IEND, which Pillow ignores, make each try a new file."""
     import hashlib
-    from sitegen.images import Settings, picture_key
+    from sitegen.images import PNG_WEBP, Settings, picture_key
     settings = Settings.of(load_config(root).images)
     red, blue = (photo(400, 300, "PNG", marker=(x, 0.5)) for x in (0.2, 0.8))
     seen: dict[str, tuple[str, bytes]] = {}
     for i in range(1 << 16):
         for name, base in (("red", red), ("blue", blue)):
             data = base + i.to_bytes(4, "big")
-            key = picture_key(f"{hashlib.blake2b(data, digest_size=16).hexdigest()}{settings.digest}{(0.5, 0.5)}{True}")
+            key = picture_key(f"{hashlib.blake2b(data, digest_size=16).hexdigest()}{settings.digest}{(0.5, 0.5)}{True}{PNG_WEBP}")
             other = seen.setdefault(key, (name, data))
             if other[0] != name:
                 return (other[1], data) if other[0] == "red" else (data, other[1])
@@ -936,3 +936,113 @@ def test_a_picture_through_a_link_out_of_content_or_static_is_said_so_not_not_fo
         "the link leads nowhere (its file moved or was deleted?)",
         "content/a.md:14: image 'photos/harbor.jpg' not found beside the article, in content/ or in static/"], \
         result.errors
+
+
+# review44f ---------------------------------------------------------------------------------------------
+def _gif(size: tuple[int, int] = (300, 200)) -> bytes:
+    out = io.BytesIO()
+    Image.new("P", size, 3).save(out, "GIF")
+    return out.getvalue()
+
+
+def _located(width: int, height: int) -> bytes:
+    """A JPEG whose EXIF says where it was taken (London), as a phone writes it."""
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (51.0, 30.0, 12.5), 3: "W", 4: (0.0, 7.0, 39.0)}
+    out = io.BytesIO()
+    Image.open(io.BytesIO(photo(width, height))).save(out, "JPEG", exif=exif.tobytes())
+    return out.getvalue()
+
+
+def test_an_authors_photo_is_published_as_a_copy_without_its_gps_location(tmp_path):
+    """review44f fault 1: authors.toml's photo = "static/ann.jpg" was shown as the file itself, its GPS
+    location with it. The author page shows a copy made as an article's pictures are."""
+    result, public = make(tmp_path, {"content/a.md": story("a", extra="author: Ann Lee\n"),
+                                     "authors.toml": '["Ann Lee"]\nphoto = "static/ann.jpg"\n',
+                                     "static/ann.jpg": _located(800, 800)})
+    assert result.ok, result.errors
+    page = next(p for p in public.rglob("index.html") if b"author-photo" in p.read_bytes())
+    src = re.search(r'class="author-photo" src="([^"]+)"', page.read_text())[1]
+    assert src.startswith("/news/images/ann.") and src.endswith(".320.jpg"), src
+    shown = Image.open(public / src.removeprefix("/news/"))
+    assert not shown.getexif().get_ifd(0x8825) and shown.size == (320, 320)
+
+
+def test_same_bytes_under_another_suffix_is_judged_per_file(tmp_path):
+    """review44f fault 3: anim.gif and meme.png with the same GIF bytes were one job: the first story's
+    file decided whether the other was refused, and the error named the story of the right file too."""
+    for n, meme_day in enumerate((2, 8)):   # the meme story older, then newer than the anim one
+        result, public = make(tmp_path / str(n), {
+            "content/anim.md": f"---\ntitle: Anim\ndate: 2025-01-05T09:00:00+00:00\nslug: anim\nimage: anim.gif\nalt: A\n---\nText.\n",
+            "content/anim.gif": _gif(),
+            "content/meme.md": f"---\ntitle: Meme\ndate: 2025-01-0{meme_day}T09:00:00+00:00\nslug: meme\nimage: meme.png\nalt: A\n---\nText.\n",
+            "content/meme.png": _gif()})
+        assert [e.split(":")[0] for e in result.errors] == ["content/meme.md"], result.errors
+        assert "the file is GIF but named .png; rename it to .gif" in result.errors[0]
+
+
+@pytest.mark.parametrize("fmt, said", [("TIFF", "sitegen does not publish TIFF pictures: export it as JPEG, PNG, WebP or GIF"),
+                                       ("GIF", "the file is GIF but named .jpg; rename it to .gif")])
+def test_a_picture_in_another_format_than_its_name_says_what_to_do(tmp_path, fmt, said):
+    """review44f fault 7: 'rename it to .?' for a TIFF scan named .jpg, and a GIF was not told .gif."""
+    out = io.BytesIO()
+    Image.new("RGB", (500, 400), (5, 5, 5)).save(out, fmt)
+    result, _ = make(tmp_path, {"content/a.md": story("a", "scan.jpg"), "content/scan.jpg": out.getvalue()})
+    assert len(result.errors) == 1 and said in result.errors[0], result.errors
+    assert ".?" not in result.errors[0]
+
+
+def test_a_drafts_pictures_stay_cached_while_it_is_left_out_and_go_when_it_is_deleted(tmp_path):
+    """review44f fault 9: every build without --drafts threw a draft's pictures out of the cache, and
+    the next `serve --drafts` made them again."""
+    files = {"content/a.md": story("a", "a.jpg"), "content/a.jpg": photo(900, 600),
+             "content/d.md": story("dd", "d.jpg", extra="draft: true\n"), "content/d.jpg": photo(700, 500)}
+    result, _ = make(tmp_path, files, drafts=True)
+    assert result.ok, result.errors
+    with_draft = _cache_entries(tmp_path)
+    assert len(with_draft) == 2
+    result, _ = make(tmp_path, {})
+    assert result.ok and _cache_entries(tmp_path) == with_draft
+    result, _ = make(tmp_path, {}, drafts=True)   # nothing made again: the same entries, untouched
+    assert result.ok and _cache_entries(tmp_path) == with_draft
+    (tmp_path / "content/d.md").unlink()
+    result, _ = make(tmp_path, {})
+    assert result.ok and len(_cache_entries(tmp_path)) == 1
+
+
+def _chart() -> bytes:
+    """A 16-colour 1200x800 bar chart with labels, as a newsroom's tools export one."""
+    from PIL import ImageDraw
+    chart = Image.new("RGB", (1200, 800), "white")
+    draw = ImageDraw.Draw(chart)
+    for i in range(12):
+        draw.rectangle((80 + i * 90, 700 - i * 45, 140 + i * 90, 700), fill=(30, 100, 200) if i % 2 else (220, 80, 40))
+        draw.text((80 + i * 90, 710), f"{2013 + i}", fill="black")
+    return _saved(chart.quantize(16), optimize=True)
+
+
+def _noisy_photo_png(width: int, height: int) -> bytes:
+    """A photo saved as PNG, with a sensor's noise (a smooth gradient would flatter lossless)."""
+    base = Image.open(io.BytesIO(photo(width, height)))
+    noise = Image.effect_noise((width, height), 40).convert("RGB")
+    return _saved(Image.blend(base, noise, 0.15))
+
+
+def test_a_pngs_webp_is_the_smaller_of_lossless_and_lossy(tmp_path):
+    """review44f fault 5: every WebP was lossy, so a flat chart's, the file browsers take, was bigger
+    than the whole PNG and its text smeared. A chart's WebP is lossless now; a photo saved as PNG
+    keeps its lossy WebP (lossless would be ten times its bytes)."""
+    chart = _chart()
+    result, public = make(tmp_path, {"content/a.md": story("a", body="![Rate by year](chart.png)"),
+                                     "content/chart.png": chart,
+                                     "content/b.md": story("bb", body="![A view](view.png)"),
+                                     "content/view.png": _noisy_photo_png(1000, 750)})
+    assert result.ok, result.errors
+    for width in (320, 640):
+        webp = next((public / "images").glob(f"chart.*.{width}.webp")).read_bytes()
+        shown = Image.open(next((public / "images").glob(f"chart.*.{width}.png"))).convert("RGB")
+        lossy = io.BytesIO()
+        shown.save(lossy, "WEBP", quality=80, method=2)
+        assert webp[12:16] == b"VP8L" and len(webp) < len(lossy.getvalue()), (width, len(webp), len(lossy.getvalue()))
+        assert Image.open(io.BytesIO(webp)).convert("RGB").tobytes() == shown.tobytes()   # no smeared text
+    assert all(p.read_bytes()[12:16] == b"VP8 " for p in (public / "images").glob("view.*.webp"))
