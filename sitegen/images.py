@@ -786,31 +786,43 @@ def _as_is(job: Job, suffix: str, folder: str) -> Picture:
 # own origin, a script there could do all a script of the site's could. <img> runs none of it.
 # A file in an SVG's cache entry: one made before these rules or this size reader (svg_size, the
 # viewBox since fix41c) is read again under its own key: a version in the key would rename the output.
-SVG_RULES = "svg-checked-3"
+SVG_RULES = "svg-checked-4"   # 4: sizes from width and height in any absolute unit (review44f)
 _SVG_ACTIVE = frozenset({"script", "iframe", "frame", "frameset", "embed", "object", "applet", "base",
                          "meta", "handler", "listener"})
 _URL_SCHEME_NOISE = re.compile(r"[\x00-\x20]+")  # what browsers skip inside 'java\tscript:'
 
 
-_SVG_LENGTH = re.compile(r"\s*([0-9]*\.?[0-9]+(?:e[-+]?[0-9]+)?)\s*(?:px)?\s*", re.IGNORECASE)
+_SVG_LENGTH = re.compile(r"\s*([0-9]*\.?[0-9]+(?:e[-+]?[0-9]+)?)\s*(px|pt|pc|mm|cm|in|q)?\s*", re.IGNORECASE)
+# CSS pixels in each absolute unit: what browsers make of an SVG's width and height
+_SVG_UNITS = {"": 1.0, "px": 1.0, "pt": 96 / 72, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96.0, "q": 96 / 101.6}
 
 
 def svg_size(attrib: dict[str, str]) -> tuple[int, int]:
-    """An SVG's size from its root's attributes: the viewBox's, else width and height in pixels
-    (plain or 'px'); (0, 0) when neither says one. The attributes as parsed, so a viewBox in single
-    quotes counts (a pattern for viewBox="..." missed it: no width/height on the <img>, review41c)."""
+    """An SVG's size as browsers give an <img> of it: its width and height when both are absolute
+    lengths (plain, px, pt, pc, mm, cm, in), one of them with the viewBox's proportions, else the
+    viewBox's; (0, 0) when none says one. The viewBox alone was read: Inkscape's 210mm x 148mm page
+    (viewBox 0 0 210 148) was shown 210 px wide, where Chromium draws it 794 (review44f). The
+    attributes as parsed, so a viewBox in single quotes counts (review41c)."""
     # any case, as the pattern read it before: a size published stays (browsers read 'viewBox' only)
     box = re.split(r"[\s,]+", next((v for k, v in attrib.items() if k.lower() == "viewbox"), "").strip())
     try:
         width, height = (float(box[2]), float(box[3])) if len(box) == 4 else (0.0, 0.0)
     except ValueError:
         width = height = 0.0
-    if not (width > 0 and height > 0):
-        sides = [_SVG_LENGTH.fullmatch(attrib.get(side, "")) for side in ("width", "height")]
-        width, height = (float(sides[0][1]), float(sides[1][1])) if all(sides) else (0.0, 0.0)
+    given = [_svg_length(attrib.get(side, "")) for side in ("width", "height")]
+    if given[0] and given[1]:
+        width, height = given[0], given[1]
+    elif width > 0 and height > 0 and (given[0] or given[1]):   # one side; the other in the viewBox's proportion
+        width, height = (given[0], given[0] * height / width) if given[0] else (given[1] * width / height, given[1])
     if not (0 < width < 1e6 and 0 < height < 1e6) or round(width) == 0 or round(height) == 0:
         return 0, 0
     return round(width), round(height)
+
+
+def _svg_length(value: str) -> float:
+    """A width or height in CSS pixels, 0 for none or one not absolute (a percentage, em)."""
+    found = _SVG_LENGTH.fullmatch(value)
+    return float(found[1]) * _SVG_UNITS[(found[2] or "").lower()] if found else 0.0
 
 
 def svg_refusal(data: bytes) -> str | None:

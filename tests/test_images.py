@@ -458,7 +458,15 @@ SIZED_SVGS = {   # file -> (root's attributes, the <img>'s width and height)
     "commas.svg": ("viewBox='-10,-10, 320.4 ,180'", ("320", "180")),
     "sides.svg": ('width="400" height="200"', ("400", "200")),
     "pixels.svg": ("width='400px' height=' 200px '", ("400", "200")),
-    "both.svg": ('width="800" height="400" viewBox="0 0 400 200"', ("400", "200")),   # the viewBox, as before
+    # review44f: width and height in absolute units win over the viewBox, as in browsers (each checked in Chromium:
+    # naturalWidth and naturalHeight)
+    "both.svg": ('width="800" height="400" viewBox="0 0 400 200"', ("800", "400")),
+    "mm.svg": ('width="210mm" height="148mm" viewBox="0 0 210 148"', ("794", "559")),   # Inkscape's A5 page
+    "pt.svg": ('width="460.8pt" height="345.6pt" viewBox="0 0 460.8 345.6"', ("614", "461")),   # matplotlib's
+    "inch.svg": ('width="2in" height="1in"', ("192", "96")),
+    "width.svg": ('width="800" viewBox="0 0 400 200"', ("800", "400")),   # one side: the other in proportion
+    "height.svg": ('height="100" viewBox="0 0 400 200"', ("200", "100")),
+    "half.svg": ('width="50%" height="300" viewBox="0 0 400 200"', ("600", "300")),
     "percent.svg": ('width="100%" height="50%"', (None, None)),   # no size in pixels: none given
     "flat.svg": ('viewBox="0 0 400 0"', (None, None)),
 }
@@ -620,7 +628,8 @@ def test_an_svg_sized_by_an_older_reader_is_read_again(tmp_path):
     """review41j: fix41c taught svg_size the viewBox, but an SVG's cache entry (same key: the bytes
     and settings did not change) kept the old reader's size 0, so after an upgrade an incremental
     build published <img> without width/height and a clean one with them. The mark names the reader
-    too (svg-checked-3): an entry marked before it is read again, same key, and no photo re-encoded."""
+    too (svg-checked-3, -4 since review44f's units): an entry marked before it is read again, same key, and no
+    photo re-encoded."""
     from dataclasses import replace
     from sitegen.codec import dumps, loads
     from sitegen.images import SVG_RULES, Picture, Variant
@@ -1046,3 +1055,13 @@ def test_a_pngs_webp_is_the_smaller_of_lossless_and_lossy(tmp_path):
         assert webp[12:16] == b"VP8L" and len(webp) < len(lossy.getvalue()), (width, len(webp), len(lossy.getvalue()))
         assert Image.open(io.BytesIO(webp)).convert("RGB").tobytes() == shown.tobytes()   # no smeared text
     assert all(p.read_bytes()[12:16] == b"VP8 " for p in (public / "images").glob("view.*.webp"))
+
+
+def test_svg_in_mm_is_sized_as_browsers_size_it():
+    """review44f fault 4: the viewBox's numbers were taken for CSS pixels: Inkscape's default page,
+    210mm x 148mm, was given <img width=210 height=148>; Chromium draws it 794x559."""
+    from sitegen.images import svg_size
+    assert svg_size({"width": "210mm", "height": "148mm", "viewBox": "0 0 210 148"}) == (794, 559)
+    assert svg_size({"width": "800", "height": "400", "viewBox": "0 0 400 200"}) == (800, 400)
+    assert svg_size({"width": "10cm", "height": "5pc"}) == (378, 80)
+    assert svg_size({"width": "100%", "height": "50%", "viewBox": "0 0 400 200"}) == (400, 200)   # the viewBox's
