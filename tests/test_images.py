@@ -1065,3 +1065,17 @@ def test_svg_in_mm_is_sized_as_browsers_size_it():
     assert svg_size({"width": "800", "height": "400", "viewBox": "0 0 400 200"}) == (800, 400)
     assert svg_size({"width": "10cm", "height": "5pc"}) == (378, 80)
     assert svg_size({"width": "100%", "height": "50%", "viewBox": "0 0 400 200"}) == (400, 200)   # the viewBox's
+
+
+def test_a_photo_storys_first_picture_loads_at_once_when_it_has_no_lead(tmp_path):
+    """review44f fault 6: a story with no `image:` whose text opens with a photo loaded it lazily, though
+    it is the page's largest paint on a phone (Chromium at 390x844: the LCP element, 'lazy'). The
+    first picture of the text loads at once, the rest lazily; with a lead, all of the text's lazily."""
+    body = "![Waves](w.jpg)\n\nThe storm hit.\n\n![The wall](x.jpg)"
+    result, public = make(tmp_path, {"content/a.md": story("a", body=body), "content/b.md": story("bb", "w.jpg", body=body),
+                                     "content/w.jpg": photo(1600, 1000), "content/x.jpg": photo(800, 600)})
+    assert result.ok, result.errors
+    loading = [(i.get("alt"), i.get("loading")) for i in article_html(public, "a").xpath("//article//img")]
+    assert loading == [("Waves", None), ("The wall", "lazy")], loading
+    body_imgs = article_html(public, "bb").xpath('//div[contains(@class, "story-body")]//img')
+    assert [i.get("loading") for i in body_imgs] == ["lazy", "lazy"]
