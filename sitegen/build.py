@@ -344,7 +344,27 @@ class Builder:
             result.errors += strict_errors(found)
         if result.ok:
             until = self.last.until if plan.todo is not None else valid_until(articles, plan.site, now)
-            self.render_and_write(plan, result, (inputs, others), until, sync)
+            failed = self.render_and_write(plan, result, (inputs, others), until, sync)
+            if failed is not None:   # stories whose pictures cannot be used: left out, the rest published
+                self._leave_out(failed, paths, (inputs, others), now, result, sync)
+
+    def _leave_out(self, pictures: images.ImageSet, paths: list[str], inputs: tuple[str, str], now: datetime,
+                   result: BuildResult, sync: SpareSync) -> None:
+        """Stories whose pictures cannot be used, as story files that cannot be read (BuildResult.unread):
+        left out until fixed, the rest planned again and published, the next build planning anew. One
+        half-copied photo stopped every story, a breaking one too, where a story that does not parse
+        holds only itself (review44f). Each error said, the first of a story's as its unread one."""
+        more = []
+        for rel, errors in pictures.failed.items():
+            result.unread[rel] = errors[0]
+            more += errors[1:]
+        articles, plan = self._full_plan([p for p in paths if p not in pictures.failed], now, result)
+        if plan.site is not None and result.ok:
+            inputs = (digest(inputs[0], "unread", *sorted(result.unread)), inputs[1])
+            self.render_and_write(plan, result, inputs, valid_until(articles, plan.site, now), sync, hold=False)
+        result.errors += [f"{e} ({UNREAD_LEFT_OUT})" if result.published else e for e in more]
+        for error, source in pictures.unreadable.items():   # a watcher builds again once it is whole
+            result.unreadable_pictures[error] = result.unreadable_pictures[f"{error} ({UNREAD_LEFT_OUT})"] = source
 
     def _content_warnings(self, noted: dict[str, Article]) -> list[str]:
         """The articles' own warnings, and one a file in content/ that looks like an article but is
@@ -830,12 +850,17 @@ class Builder:
         return [_Head(*heads[p]) for p in articles.paths]
 
     def render_and_write(self, plan: Plan, result: BuildResult, inputs: tuple[str, str],
-                         until: datetime | None, sync: SpareSync | None = None) -> None:
+                         until: datetime | None, sync: SpareSync | None = None, hold: bool = True
+                         ) -> images.ImageSet | None:
+        """`hold`: stories whose pictures cannot be used are given back (nothing written), for the
+        caller to leave out (_leave_out); not under --strict, all or nothing."""
         from . import assets as assets_mod, images  # only a build that writes needs them
         output, state, site = self.output, self.cache.state, plan.site
         static = assets_mod.collect(self.config)
         pictures = plan.pictures or images.collect(self.config, site.articles, self._workers(SERIAL_BELOW),
                                                    self.options.progress)
+        if hold and pictures.failed and not (self.options.strict or static.errors or result.errors):
+            return pictures
         result.warnings += [*static.warnings, *pictures.warnings]
         result.unreadable_pictures.update(pictures.unreadable)
         result.errors += [*static.errors, *pictures.errors] + (

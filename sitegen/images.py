@@ -143,6 +143,13 @@ class ImageSet:
     # each source file read (real path) -> its stamp (content.stamp_of) as read: the build keeps those
     # its scans do not list (a picture in content/_media/), whose change it would otherwise never see
     sources: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    # each story (article path) -> its errors among `errors`, all of which are a story's: the build
+    # leaves such a story out and publishes the rest, as it does a story file that cannot be read
+    failed: dict[str, list[str]] = field(default_factory=dict)
+
+    def _fail(self, article: str, error: str) -> None:
+        self.errors.append(error)
+        self.failed.setdefault(article, []).append(error)
 
     def get(self, article: str, ref: str) -> Picture | None:
         return self.pictures.get((article, ref))
@@ -364,8 +371,8 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
                 job = _job(config, jobs, sources, settings, folder, source, point, lead, (art.path, ref))
             except (ImageError, OSError) as exc:
                 hint = other_case(config, art.path, ref) if source is None and not _SCHEME.match(ref) else ""
-                out.errors.append(f"{where(config, art.path, ref, lead)}: " +
-                                  (str(exc) if isinstance(exc, ImageError) else f"image '{ref}': {exc}") + hint)
+                out._fail(art.path, f"{where(config, art.path, ref, lead)}: " +
+                          (str(exc) if isinstance(exc, ImageError) else f"image '{ref}': {exc}") + hint)
                 continue
             wanted[(art.path, ref)] = (job.key, job.kind)
             leads[(art.path, ref)] = lead
@@ -374,7 +381,7 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
     for (article, ref), id_ in wanted.items():
         result = done[id_]
         if isinstance(result, str):
-            out.errors.append(f"{where(config, article, ref, leads[(article, ref)])}: image '{ref}': {result}")
+            out._fail(article, f"{where(config, article, ref, leads[(article, ref)])}: image '{ref}': {result}")
             out.unreadable[out.errors[-1]] = jobs[id_].source
         else:
             out.pictures[(article, ref)] = result
