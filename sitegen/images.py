@@ -726,9 +726,10 @@ def _forget_except(config: Config, folder: Path, used: set[tuple[str, str]], pub
     for entry in os.scandir(folder):
         if entry.is_dir() and entry.name not in owners:
             shutil.rmtree(entry.path, ignore_errors=True)
-    tmp = folder / f"{OWNERS}.{os.getpid()}.tmp"
-    tmp.write_text(json.dumps(owners, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, folder / OWNERS)
+    if owners != known:   # most builds change none
+        tmp = folder / f"{OWNERS}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps(owners, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, folder / OWNERS)
 
 
 # Processing (in worker processes) -------------------------------------------------------------------
