@@ -29,6 +29,7 @@ class Static:
     mapping: dict[str, str]       # 'static/style.css' -> 'static/style.1a2b3c4d.css'
     errors: tuple[str, ...] = ()  # files that are links out of their folder: never published
     rewritten: dict[str, bytes] = field(default_factory=dict)  # output rel path -> its references rewritten
+    warnings: tuple[str, ...] = ()  # pictures published with their GPS location (gps_warnings)
 
 
 def _sources(config: Config, errors: list[str]) -> dict[str, Path]:
@@ -67,7 +68,96 @@ def collect(config: Config) -> Static:
     refs = {rel: _references(rel, raw, data) for rel, raw in data.items()}
     mapping = {rel: fingerprinted(rel, _hashed(rel, data, refs)) if rel in data else rel for rel in sources}
     rewritten = {mapping[rel]: _rewrite(rel, data[rel], mapping) for rel in data if refs[rel]}
-    return Static({mapping[rel]: path for rel, path in sources.items()}, mapping, tuple(errors), rewritten)
+    return Static({mapping[rel]: path for rel, path in sources.items()}, mapping, tuple(errors), rewritten,
+                  warnings=tuple(gps_warnings(config, sources)))
+
+
+GPS_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")   # the formats that carry EXIF
+
+
+def gps_warnings(config: Config, sources: dict[str, Path]) -> list[str]:
+    """A warning for each JPEG, PNG or WebP of the site's static/ whose EXIF holds a GPS location:
+    static files are published as they are (they are the user's), and a phone's photo there, or an
+    author's headshot, told every reader where it was taken (review44f). Pictures beside the
+    articles are published as copies without it. The theme's files are not the user's photos."""
+    folder = config.path("static")
+    shown = _shown(config, folder)
+    return [f"{shown}/{rel.removeprefix('static/')}: its EXIF holds a GPS location (where it was taken), and static "
+            "files are published as they are: remove it (exiftool -gps:all= FILE) or put the picture beside the "
+            "article, where sitegen publishes copies without it"
+            for rel, path in sources.items()
+            if rel.lower().endswith(GPS_SUFFIXES) and path.parent.is_relative_to(folder) and has_gps(path)]
+
+
+def has_gps(path: Path) -> bool:
+    """Whether a JPEG, PNG or WebP file's EXIF names a latitude or longitude, read from its headers
+    alone (segments and chunks walked by their lengths): no Pillow for every build's static files."""
+    try:
+        with open(path, "rb") as fh:
+            exif = _exif_block(fh)
+    except OSError:
+        return False
+    return exif is not None and _gps_located(exif)
+
+
+def _exif_block(fh) -> bytes | None:
+    head = fh.read(12)
+    if head[:2] == b"\xff\xd8":
+        return _jpeg_exif(fh)
+    if head[:8] == b"\x89PNG\r\n\x1a\n":
+        return _chunk(fh, 8, True)
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return _chunk(fh, 12, False)
+    return None
+
+
+def _jpeg_exif(fh) -> bytes | None:
+    at = 2
+    while True:
+        fh.seek(at)
+        marker = fh.read(4)
+        if len(marker) < 4 or marker[0] != 0xFF or marker[1] in (0xDA, 0xD9):   # start of scan: no more headers
+            return None
+        length = int.from_bytes(marker[2:4], "big")
+        if length < 2:
+            return None
+        if marker[1] == 0xE1:
+            data = fh.read(length - 2)
+            if data.startswith(b"Exif\0\0"):
+                return data[6:]
+        at += 2 + length
+
+
+def _chunk(fh, at: int, png: bool) -> bytes | None:
+    """The EXIF chunk's data: a PNG's chunks are (length, name, data, crc), up to its first IDAT
+    (eXIf comes before it); a WebP's (name, length, data, a pad byte to an even length)."""
+    name = b"eXIf" if png else b"EXIF"
+    while True:
+        fh.seek(at)
+        head = fh.read(8)
+        if len(head) < 8:
+            return None
+        kind, size = (head[4:], int.from_bytes(head[:4], "big")) if png else (head[:4], int.from_bytes(head[4:], "little"))
+        if kind == name:
+            data = fh.read(size)
+            return data[6:] if data.startswith(b"Exif\0\0") else data
+        if png and kind == b"IDAT":
+            return None
+        at += 8 + size + (4 if png else size & 1)
+
+
+def _gps_located(tiff: bytes) -> bool:
+    """Whether EXIF (a TIFF header and IFDs) has a GPS IFD naming a latitude (2) or longitude (4)."""
+    order = {b"II": "little", b"MM": "big"}.get(tiff[:2])
+    if order is None:
+        return False
+    def number(at: int, size: int) -> int:
+        return int.from_bytes(tiff[at:at + size], order) if at + size <= len(tiff) else -1
+    def tags(ifd: int) -> dict[int, int]:   # tag -> its value (an offset for a GPS IFD pointer)
+        count = number(ifd, 2)
+        return {number(e, 2): number(e + 8, 4) for e in range(ifd + 2, ifd + 2 + 12 * max(count, 0), 12)}
+    gps = tags(number(4, 4)).get(0x8825, -1)
+    return gps > 0 and bool({2, 4} & set(tags(gps)))
 
 
 def _target(rel: str, ref: str) -> str | None:

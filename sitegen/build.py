@@ -352,7 +352,27 @@ class Builder:
             result.errors += strict_errors(found)
         if result.ok:
             until = self.last.until if plan.todo is not None else valid_until(articles, plan.site, now)
-            self.render_and_write(plan, result, (inputs, others), until, sync)
+            failed = self.render_and_write(plan, result, (inputs, others), until, sync)
+            if failed is not None:   # stories whose pictures cannot be used: left out, the rest published
+                self._leave_out(failed, paths, (inputs, others), now, result, sync)
+
+    def _leave_out(self, pictures: images.ImageSet, paths: list[str], inputs: tuple[str, str], now: datetime,
+                   result: BuildResult, sync: SpareSync) -> None:
+        """Stories whose pictures cannot be used, as story files that cannot be read (BuildResult.unread):
+        left out until fixed, the rest planned again and published, the next build planning anew. One
+        half-copied photo stopped every story, a breaking one too, where a story that does not parse
+        holds only itself (review44f). Each error said, the first of a story's as its unread one."""
+        more = []
+        for rel, errors in pictures.failed.items():
+            result.unread[rel] = errors[0]
+            more += errors[1:]
+        articles, plan = self._full_plan([p for p in paths if p not in pictures.failed], now, result)
+        if plan.site is not None and result.ok:
+            inputs = (digest(inputs[0], "unread", *sorted(result.unread)), inputs[1])
+            self.render_and_write(plan, result, inputs, valid_until(articles, plan.site, now), sync, hold=False)
+        result.errors += [f"{e} ({UNREAD_LEFT_OUT})" if result.published else e for e in more]
+        for error, source in pictures.unreadable.items():   # a watcher builds again once it is whole
+            result.unreadable_pictures[error] = result.unreadable_pictures[f"{error} ({UNREAD_LEFT_OUT})"] = source
 
     def _content_warnings(self, noted: dict[str, Article]) -> list[str]:
         """The articles' own warnings, and one a file in content/ that looks like an article but is
@@ -399,7 +419,7 @@ class Builder:
             return kept & plan.blamed, plan
         from . import images
         pictures = images.collect(self.config, plan.site.articles, self._workers(SERIAL_BELOW), self.options.progress)
-        return kept & pictures.failed, replace(plan, pictures=pictures)
+        return kept & set(pictures.failed), replace(plan, pictures=pictures)
 
     def _last_owner(self, kept: set[str]) -> Callable[[str], str | None]:
         """The content file the last build published at an address (its plan: this process's, or
@@ -828,7 +848,7 @@ class Builder:
         fingerprints = _Prints(last.fingerprints)
         from . import images  # Pillow's side: only a build that renders
         pictures = images.collect(self.config, self._pictured(site.articles), self._workers(SERIAL_BELOW),
-                                  self.options.progress)
+                                  self.options.progress, _paths(site.articles))
         prints = Fingerprints(site, self.config, last.assets, self.memo, self.theme(others), pictures)
         try:  # a restored plan's pages (and what they show) are read here: one that cannot be read is planned again
             todo = _changed_pages(last, touched, prints, fingerprints)
@@ -863,15 +883,21 @@ class Builder:
         return [_Head(*heads[p]) for p in articles.paths]
 
     def render_and_write(self, plan: Plan, result: BuildResult, inputs: tuple[str, str],
-                         until: datetime | None, sync: SpareSync | None = None) -> None:
+                         until: datetime | None, sync: SpareSync | None = None, hold: bool = True
+                         ) -> images.ImageSet | None:
+        """`hold`: stories whose pictures cannot be used are given back (nothing written), for the
+        caller to leave out (_leave_out); not under --strict, all or nothing."""
         from . import assets as assets_mod, images  # only a build that writes needs them
         output, state, site = self.output, self.cache.state, plan.site
         static = assets_mod.collect(self.config)
         pictures = plan.pictures or images.collect(self.config, site.articles, self._workers(SERIAL_BELOW),
                                                    self.options.progress)
-        result.warnings += pictures.warnings
+        if hold and pictures.failed and not (self.options.strict or static.errors or result.errors):
+            return pictures
+        result.warnings += [*static.warnings, *pictures.warnings]
         result.unreadable_pictures.update(pictures.unreadable)
-        result.errors += [*static.errors, *pictures.errors] + (strict_errors(pictures.warnings) if self.options.strict else [])
+        result.errors += [*static.errors, *pictures.errors] + (
+            strict_errors([*static.warnings, *pictures.warnings]) if self.options.strict else [])
         if not result.ok:
             return
         theme = self.theme(inputs[1])
@@ -1999,7 +2025,9 @@ class Fingerprints:
                      for t in site.sections.values())
         # the editions for the switcher on every page
         # (and whether the logo is the card picture of pages without one: a new logo file changes it)
-        self.base = digest(config, sorted(assets.items()), sorted(set(site.edition_of)), menu, pictures.logo_card)
+        photos = pictures.authors_digest()   # (none: the digest as before authors' photos were processed)
+        self.base = digest(config, sorted(assets.items()), sorted(set(site.edition_of)), menu, pictures.logo_card,
+                           *([photos] if photos else []))
         self._listed: dict[int, str] = {}  # this build's, by index: a page asks for a dozen
         self._ends: dict[str, tuple[str, str]] = {}  # template -> the reprs around a page's own parts
         # page kind -> its terms (made once, not a dict a page)

@@ -4,7 +4,7 @@ Every `<img>` gets width and height (the browser reserves the space: no layout s
 `srcset` and one in the original format, and `sizes` saying how wide the theme shows it. All but
 the page's lead picture load lazily; the lead is fetched first (`fetchpriority="high"`). The
 front page's first picture beside a lead without one loads at once too (`first`): on a phone it
-stands above the fold.
+stands above the fold; so does a story's first picture in its text when it has no lead.
 """
 from __future__ import annotations
 
@@ -101,7 +101,8 @@ def lead_figure(picture: Picture | None, url: Callable[[str], str], ref: str, al
 
 
 def body_figure(picture: Picture | None, url: Callable[[str], str], src: str, alt: str, caption: str,
-                alone: bool) -> Markup:
-    """A picture in the text: a <figure> when it stands in its own paragraph, else inline."""
-    inner = picture_html(picture, url, alt, ARTICLE_SIZES, external=src)
+                alone: bool, lazy: bool = True) -> Markup:
+    """A picture in the text: a <figure> when it stands in its own paragraph, else inline.
+    `lazy=False`: the text's first picture on a page with no lead (views._body_images)."""
+    inner = picture_html(picture, url, alt, ARTICLE_SIZES, external=src, lazy=lazy)
     return figure_html(inner, caption, "") if alone else inner

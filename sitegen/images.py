@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Iterable
 from urllib.parse import quote, unquote
 
-from .config import Config, ImagesSection, leads_out, outside_message
+from .config import AUTHORS_FILE, Config, ImagesSection, leads_out, outside_message
 from .content import PICTURE_SUFFIXES, Article, article_slug, bare_picture_lines, picture_lines, stamp_of
 
 if TYPE_CHECKING:
@@ -39,13 +39,18 @@ OUTPUT = "images"                 # public/images/
 FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
 MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 EXT = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+PUBLISHED_AS = {**EXT, "GIF": "gif"}   # the suffix each format Pillow reads is published under
 # Published as they are (a new name, same bytes): vector drawings, and GIFs, which may be animated.
 AS_IS = {".svg": "image/svg+xml", ".gif": "image/gif"}
 SUFFIXES = PICTURE_SUFFIXES   # picture files watched in content/
+KINDS = (*dict.fromkeys(FORMATS.values()), *AS_IS)   # a job's kind (Job.kind)
+PNG_WEBP = "lossless"         # in a PNG's key: its WebP may be lossless since review44f (_webp_of_png)
+LOSSLESS_EFFORT = 80          # lossless WebP's "quality" is its effort: at method 2, 0-100 gave sizes within 5% (measured)
 # Crops for social cards and structured data (Google asks for 16:9, 4:3 and 1:1 news images).
 CARD = (1200, 630)
 LD_RATIOS = {"16x9": (16, 9), "4x3": (4, 3), "1x1": (1, 1)}
 LD_WIDTH = 1200
+AUTHOR_PHOTO_WIDTH = 192        # the author page shows it 96 CSS px wide: sharp on a 2x screen
 WEBP_MAX_SIDE = 16383             # pixels: libwebp encodes no wider or taller picture
 BOMB_BYTES_PER_PIXEL = 0.01       # photos take 0.1-1 byte a pixel; far less is a decompression bomb
 
@@ -118,6 +123,12 @@ class Job:
     made_from: str                 # what the key is the digest of: two inputs with one key are refused
     asked: tuple[str, str]         # the first article and reference that asked for it, for that error
 
+    @property
+    def kind(self) -> str:
+        """What its suffix says the file is (JPEG for .jpg and .jpeg): judged apart from the same bytes named otherwise."""
+        suffix = os.path.splitext(self.source)[1].lower()
+        return FORMATS.get(suffix, suffix)
+
 
 @dataclass
 class ImageSet:
@@ -132,7 +143,13 @@ class ImageSet:
     # each source file read (real path) -> its stamp (content.stamp_of) as read: the build keeps those
     # its scans do not list (a picture in content/_media/), whose change it would otherwise never see
     sources: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    failed: set[str] = field(default_factory=set)   # the articles (paths) whose pictures are errors
+    # each story (article path) -> its errors among `errors`, all of which are a story's: the build
+    # leaves such a story out and publishes the rest, as it does a story file that cannot be read
+    failed: dict[str, list[str]] = field(default_factory=dict)
+
+    def _fail(self, article: str, error: str) -> None:
+        self.errors.append(error)
+        self.failed.setdefault(article, []).append(error)
 
     def get(self, article: str, ref: str) -> Picture | None:
         return self.pictures.get((article, ref))
@@ -146,6 +163,15 @@ class ImageSet:
 
     def outputs(self) -> dict[str, Variant]:
         return {v.path: v for p in self.pictures.values() for v in p.outputs()}
+
+    def author_photo(self, photo: str) -> Variant | None:
+        """authors.toml's photo as the author page shows it: a copy without its EXIF, in its own format."""
+        picture = self.pictures.get((AUTHORS_FILE, photo))
+        return picture.near("full", AUTHOR_PHOTO_WIDTH) if picture is not None else None
+
+    def authors_digest(self) -> str:
+        """The keys of authors.toml's photos: the author pages change when a photo does."""
+        return ",".join(sorted(f"{r}={p.key}" for (a, r), p in self.pictures.items() if a == AUTHORS_FILE))
 
 
 # A picture on another server: http(s) or scheme-relative, or an image's data: URL. Any other
@@ -316,25 +342,21 @@ class Sources:
         os.replace(tmp, self.file)
 
 
-def collect(config: Config, articles: Iterable[Article], workers: int = 1, progress: bool = False) -> ImageSet:
-    """Every picture the articles show, from the cache or processed now (in parallel)."""
+def collect(config: Config, articles: Iterable[Article], workers: int = 1, progress: bool = False,
+            published: Iterable[str] | None = None) -> ImageSet:
+    """Every picture the articles show, and authors.toml's photos, from the cache or processed now
+    (in parallel). `published`: the paths of every story this build publishes (default: `articles`'),
+    so the cache keeps the pictures of stories left out (drafts, future) for the build that shows them."""
     from .config import cache_folder
     folder = cache_folder(config.path("cache")) / "images"
     folder.mkdir(exist_ok=True)
     settings, sources, out = Settings.of(config.images), Sources(folder / "sources.json"), ImageSet()
-    jobs: dict[str, Job] = {}
-    wanted: dict[tuple[str, str], str] = {}
+    jobs: dict[tuple[str, str], Job] = {}
+    wanted: dict[tuple[str, str], tuple[str, str]] = {}   # (article, ref) -> its job's (key, kind)
     leads: dict[tuple[str, str], bool] = {}  # whether a picture is its article's lead (image:), for where()
+    articles = list(articles)
     for art in articles:
-        if art.image and not is_external(art.image) and not art.image_alt:
-            out.warnings.append(f"{where(config, art.path, art.image, True)}: image '{art.image}' has no 'alt' text; "
-                                "describe the picture for readers who cannot see it (alt: ...)")
-        bare = [src for src, alt in art.body_images if not alt and not is_external(src)]
-        uses = bare_uses(config, art.path) if bare else {}
-        for src in bare:
-            for at in uses.get(src) or (where(config, art.path, src, False),):
-                out.warnings.append(f"{at}: picture '{unquote(src)}' in the text has no alt text; describe it "
-                                    "between the brackets: ![what it shows](...)")
+        _alt_warnings(config, art, out.warnings)
         focus = art.image_focus or (0.5, 0.5)
         for ref, point, lead in [(art.image, focus, True), *((r, (0.5, 0.5), False) for r, _ in art.body_images)]:
             if not ref or is_external(ref) or (art.path, ref) in wanted:
@@ -342,42 +364,98 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
             source = None
             try:
                 source = resolve(config, art, ref)
-                if source.suffix.lower() not in FORMATS and source.suffix.lower() not in AS_IS:
-                    raise ImageError(f"image '{ref}' is a {source.suffix or 'suffixless'} file; "
-                                     "use a JPEG, PNG, WebP, GIF or SVG picture")
                 if _animated_webp(source):
                     out.warnings.append(f"{where(config, art.path, ref, lead)}: image '{unquote(ref)}' is an animated "
                                         "WebP: it is published as its first frame, a still; to show the animation, "
                                         "save it as a GIF (published as it is) or a video")
-                made_from = f"{sources.digest(source)}{settings.digest}{point}{lead}"
-                key = picture_key(made_from)
-                if (other := jobs.get(key)) is not None and other.made_from != made_from:
-                    first = f"'{other.asked[1]}' ({where(config, other.asked[0], other.asked[1], other.lead)})"
-                    raise ImageError(f"image '{ref}': {_clash(key, first)}")
+                job = _job(config, jobs, sources, settings, folder, source, point, lead, (art.path, ref))
             except (ImageError, OSError) as exc:
                 hint = other_case(config, art.path, ref) if source is None and not _SCHEME.match(ref) else ""
-                out.errors.append(f"{where(config, art.path, ref, lead)}: " +
-                                  (str(exc) if isinstance(exc, ImageError) else f"image '{ref}': {exc}") + hint)
-                out.failed.add(art.path)
+                out._fail(art.path, f"{where(config, art.path, ref, lead)}: " +
+                          (str(exc) if isinstance(exc, ImageError) else f"image '{ref}': {exc}") + hint)
                 continue
-            wanted[(art.path, ref)] = key
+            wanted[(art.path, ref)] = (job.key, job.kind)
             leads[(art.path, ref)] = lead
-            jobs.setdefault(key, Job(str(source), _slug(source), key, point, lead, settings, str(folder / key),
-                                     made_from, (art.path, ref)))
+    photos = _author_photos(config, jobs, sources, settings, folder, out.warnings)
     done = _run(list(jobs.values()), workers, progress)
-    for (article, ref), key in wanted.items():
-        result = done[key]
+    for (article, ref), id_ in wanted.items():
+        result = done[id_]
         if isinstance(result, str):
-            out.errors.append(f"{where(config, article, ref, leads[(article, ref)])}: image '{ref}': {result}")
-            out.unreadable[out.errors[-1]] = jobs[key].source
-            out.failed.add(article)
+            out._fail(article, f"{where(config, article, ref, leads[(article, ref)])}: image '{ref}': {result}")
+            out.unreadable[out.errors[-1]] = jobs[id_].source
         else:
             out.pictures[(article, ref)] = result
+    for photo, id_ in photos.items():
+        result = done[id_]
+        if isinstance(result, str):   # the file as it is, as before authors' photos were processed
+            out.warnings.append(f'{AUTHORS_FILE}: photo = "{photo}": {result}; it is published as it is')
+        else:
+            out.pictures[(AUTHORS_FILE, photo)] = result
     sources.save()
     out.sources = {path: stamp for path, (stamp, _) in sources.used.items()}
-    _forget_except(folder, set(jobs))
+    shown = {a.path for a in articles} if published is None else set(published)
+    used = {(k, a) for (a, _), (k, _) in wanted.items()} | {(k, AUTHORS_FILE) for k, _ in photos.values()}
+    _forget_except(config, folder, used, shown)
     out.logo_card = logo_fits_card(config, out.warnings)
     return out
+
+
+def _alt_warnings(config: Config, art: Article, warnings: list[str]) -> None:
+    """A warning for the lead picture and each use of a picture in the text without alt text."""
+    if art.image and not is_external(art.image) and not art.image_alt:
+        warnings.append(f"{where(config, art.path, art.image, True)}: image '{art.image}' has no 'alt' text; "
+                        "describe the picture for readers who cannot see it (alt: ...)")
+    bare = [src for src, alt in art.body_images if not alt and not is_external(src)]
+    uses = bare_uses(config, art.path) if bare else {}
+    for src in bare:
+        for at in uses.get(src) or (where(config, art.path, src, False),):
+            warnings.append(f"{at}: picture '{unquote(src)}' in the text has no alt text; describe it "
+                            "between the brackets: ![what it shows](...)")
+
+
+def _job(config: Config, jobs: dict[tuple[str, str], Job], sources: Sources, settings: Settings, folder: Path,
+         source: Path, point: tuple[float, float], lead: bool, asked: tuple[str, str]) -> Job:
+    """The job making this file's picture, shared by every use of the same bytes named with the same
+    kind of suffix. The suffix is in the job's identity, not its key: the same bytes as anim.gif and
+    meme.png were one job, so the first story's file decided whether the other's was refused, and
+    its error named both stories (review44f). Same bytes give the same outputs, so the key stays."""
+    suffix = source.suffix.lower()
+    if suffix not in FORMATS and suffix not in AS_IS:
+        raise ImageError(f"image '{asked[1]}' is a {source.suffix or 'suffixless'} file; "
+                         "use a JPEG, PNG, WebP, GIF or SVG picture")
+    # a PNG's WebP is lossless since review44f: its outputs changed, so its key (and names) too
+    made_from = f"{sources.digest(source)}{settings.digest}{point}{lead}{PNG_WEBP if suffix == '.png' else ''}"
+    key = picture_key(made_from)
+    other = next((j for kind in KINDS if (j := jobs.get((key, kind))) is not None), None)
+    if other is not None and other.made_from != made_from:
+        first = f"'{other.asked[1]}' ({where(config, other.asked[0], other.asked[1], other.lead)})"
+        raise ImageError(f"image '{asked[1]}': {_clash(key, first)}")
+    kind = FORMATS.get(suffix, suffix)
+    return jobs.setdefault((key, kind), Job(str(source), _slug(source), key, point, lead, settings, str(folder / key),
+                                            made_from, asked))
+
+
+def _author_photos(config: Config, jobs: dict[tuple[str, str], Job], sources: Sources, settings: Settings,
+                   folder: Path, warnings: list[str]) -> dict[str, tuple[str, str]]:
+    """authors.toml's photos that are JPEG, PNG or WebP files of the site, as jobs (photo -> its job's
+    (key, kind)): the author page shows a copy without the file's EXIF, as an article's picture. A
+    phone's headshot, often taken at home, was published with its GPS location (review44f)."""
+    found: dict[str, tuple[str, str]] = {}
+    for entry in config.authors.values():
+        photo = entry.photo
+        rel = photo.split("?", 1)[0].split("#", 1)[0].lstrip("/")
+        if not photo or "://" in photo or photo in found or os.path.splitext(rel)[1].lower() not in FORMATS:
+            continue
+        source = next((f for d in config.static_dirs() if (f := d / rel.removeprefix("static/")).is_file()), None)
+        if source is None or not rel.startswith("static/"):
+            continue   # site.missing_photos warns
+        try:
+            job = _job(config, jobs, sources, settings, folder, source, (0.5, 0.5), False, (AUTHORS_FILE, photo))
+        except (ImageError, OSError) as exc:
+            warnings.append(f'{AUTHORS_FILE}: photo = "{photo}": {exc}; it is published as it is')
+            continue
+        found[photo] = (job.key, job.kind)
+    return found
 
 
 def other_case(config: Config, article: str, ref: str) -> str:
@@ -555,16 +633,17 @@ def bare_uses(config: Config, article: str) -> dict[str, list[str]]:
     return {src: [f"{path}:{n}" for n in lines] for src, lines in bare_picture_lines(text).items()}
 
 
-def _run(jobs: list[Job], workers: int, progress: bool) -> dict[str, Picture | str]:
-    """Cached pictures as they are; the rest processed, in worker processes when there are several."""
-    done: dict[str, Picture | str] = {}
+def _run(jobs: list[Job], workers: int, progress: bool) -> dict[tuple[str, str], Picture | str]:
+    """Cached pictures as they are; the rest processed, in worker processes when there are several.
+    By (key, kind): the same bytes under two kinds of suffix are two jobs, one refused."""
+    done: dict[tuple[str, str], Picture | str] = {}
     todo = []
     for job in jobs:
         cached = _cached(job)
         if cached is None:
             todo.append(job)
         else:
-            done[job.key] = cached
+            done[(job.key, job.kind)] = cached
     if not todo:
         return done
     from .progress import bar as progress_bar
@@ -572,7 +651,7 @@ def _run(jobs: list[Job], workers: int, progress: bool) -> dict[str, Picture | s
     try:
         if workers <= 1 or len(todo) == 1:
             for job in todo:
-                done[job.key] = process(job)
+                done[(job.key, job.kind)] = process(job)
                 bar.update()
         else:
             from concurrent.futures import ProcessPoolExecutor
@@ -581,7 +660,7 @@ def _run(jobs: list[Job], workers: int, progress: bool) -> dict[str, Picture | s
             with ProcessPoolExecutor(min(workers, len(todo)), mp_context=get_context("fork"), initializer=die_with,
                                      initargs=(os.getpid(),)) as pool:
                 for job, result in zip(todo, pool.map(process, todo, chunksize=1)):
-                    done[job.key] = result
+                    done[(job.key, job.kind)] = result
                     bar.update()
     finally:
         bar.close()
@@ -623,11 +702,34 @@ def cache_file(folder: str, variant: Variant) -> str:
     return os.path.join(folder, variant.path.rsplit("/", 1)[-1])
 
 
-def _forget_except(folder: Path, keys: set[str]) -> None:
-    """Drop cached pictures no article uses any more (the cache would grow with every edit)."""
+OWNERS = "owners.json"   # in the images cache: each kept picture's key -> the stories that showed it
+
+
+def _forget_except(config: Config, folder: Path, used: set[tuple[str, str]], published: set[str]) -> None:
+    """Drop cached pictures no story uses any more (the cache would grow with every edit), but keep
+    those of a story this build leaves out (a draft, a future one) while its file is there: a build
+    without --drafts threw a draft's pictures away, and the next `serve --drafts` made them again
+    (4 s for one photo, review44f). `used`: this build's (key, story) pairs."""
+    try:
+        known = {str(k): [str(p) for p in v] for k, v in json.loads((folder / OWNERS).read_bytes()).items()}
+    except Exception:  # noqa: BLE001 - missing or unreadable: only this build's are known
+        known = {}
+    owners: dict[str, list[str]] = {}
+    for key, article in sorted(used):
+        owners.setdefault(key, []).append(article)
+    content = config.path("content")
+    for key, articles in sorted(known.items()):
+        if key not in owners:
+            left_out = [a for a in articles if a not in published and (content / a).is_file()]
+            if left_out:
+                owners[key] = left_out
     for entry in os.scandir(folder):
-        if entry.is_dir() and entry.name not in keys:
+        if entry.is_dir() and entry.name not in owners:
             shutil.rmtree(entry.path, ignore_errors=True)
+    if owners != known:   # most builds change none
+        tmp = folder / f"{OWNERS}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps(owners, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, folder / OWNERS)
 
 
 # Processing (in worker processes) -------------------------------------------------------------------
@@ -672,7 +774,7 @@ def _as_is(job: Job, suffix: str, folder: str) -> Picture:
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as image:
                 if image.format != "GIF":
-                    raise ImageError(f"the file is {image.format} but named .gif; rename it or export it as GIF")
+                    raise ImageError(_misnamed(image.format, job.source, "GIF"))
                 width, height = image.size
         _check_size(job, width, height)  # published as it is, but every reader's browser decodes it
     else:
@@ -692,31 +794,43 @@ def _as_is(job: Job, suffix: str, folder: str) -> Picture:
 # own origin, a script there could do all a script of the site's could. <img> runs none of it.
 # A file in an SVG's cache entry: one made before these rules or this size reader (svg_size, the
 # viewBox since fix41c) is read again under its own key: a version in the key would rename the output.
-SVG_RULES = "svg-checked-3"
+SVG_RULES = "svg-checked-4"   # 4: sizes from width and height in any absolute unit (review44f)
 _SVG_ACTIVE = frozenset({"script", "iframe", "frame", "frameset", "embed", "object", "applet", "base",
                          "meta", "handler", "listener"})
 _URL_SCHEME_NOISE = re.compile(r"[\x00-\x20]+")  # what browsers skip inside 'java\tscript:'
 
 
-_SVG_LENGTH = re.compile(r"\s*([0-9]*\.?[0-9]+(?:e[-+]?[0-9]+)?)\s*(?:px)?\s*", re.IGNORECASE)
+_SVG_LENGTH = re.compile(r"\s*([0-9]*\.?[0-9]+(?:e[-+]?[0-9]+)?)\s*(px|pt|pc|mm|cm|in|q)?\s*", re.IGNORECASE)
+# CSS pixels in each absolute unit: what browsers make of an SVG's width and height
+_SVG_UNITS = {"": 1.0, "px": 1.0, "pt": 96 / 72, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96.0, "q": 96 / 101.6}
 
 
 def svg_size(attrib: dict[str, str]) -> tuple[int, int]:
-    """An SVG's size from its root's attributes: the viewBox's, else width and height in pixels
-    (plain or 'px'); (0, 0) when neither says one. The attributes as parsed, so a viewBox in single
-    quotes counts (a pattern for viewBox="..." missed it: no width/height on the <img>, review41c)."""
+    """An SVG's size as browsers give an <img> of it: its width and height when both are absolute
+    lengths (plain, px, pt, pc, mm, cm, in), one of them with the viewBox's proportions, else the
+    viewBox's; (0, 0) when none says one. The viewBox alone was read: Inkscape's 210mm x 148mm page
+    (viewBox 0 0 210 148) was shown 210 px wide, where Chromium draws it 794 (review44f). The
+    attributes as parsed, so a viewBox in single quotes counts (review41c)."""
     # any case, as the pattern read it before: a size published stays (browsers read 'viewBox' only)
     box = re.split(r"[\s,]+", next((v for k, v in attrib.items() if k.lower() == "viewbox"), "").strip())
     try:
         width, height = (float(box[2]), float(box[3])) if len(box) == 4 else (0.0, 0.0)
     except ValueError:
         width = height = 0.0
-    if not (width > 0 and height > 0):
-        sides = [_SVG_LENGTH.fullmatch(attrib.get(side, "")) for side in ("width", "height")]
-        width, height = (float(sides[0][1]), float(sides[1][1])) if all(sides) else (0.0, 0.0)
+    given = [_svg_length(attrib.get(side, "")) for side in ("width", "height")]
+    if given[0] and given[1]:
+        width, height = given[0], given[1]
+    elif width > 0 and height > 0 and (given[0] or given[1]):   # one side; the other in the viewBox's proportion
+        width, height = (given[0], given[0] * height / width) if given[0] else (given[1] * width / height, given[1])
     if not (0 < width < 1e6 and 0 < height < 1e6) or round(width) == 0 or round(height) == 0:
         return 0, 0
     return round(width), round(height)
+
+
+def _svg_length(value: str) -> float:
+    """A width or height in CSS pixels, 0 for none or one not absolute (a percentage, em)."""
+    found = _SVG_LENGTH.fullmatch(value)
+    return float(found[1]) * _SVG_UNITS[(found[2] or "").lower()] if found else 0.0
 
 
 def svg_refusal(data: bytes) -> str | None:
@@ -820,6 +934,9 @@ class Source:
     image: PILImage.Image          # upright; maybe decoded at 1/2, 1/4... of the file's size
     format: str                    # what the file is: JPEG, PNG, WEBP
     size: tuple[int, int]          # the file's full size, upright
+    # a PNG's WebP: lossless when that is smaller, as on charts, maps, logos and screenshots; decided
+    # at its first (smallest) output, so a photo saved as PNG is not encoded losslessly at every width
+    lossless: bool | None = None
 
 
 def _open(job: Job) -> Source:
@@ -833,8 +950,7 @@ def _open(job: Job) -> Source:
         image = Image.open(job.source)
     expected = FORMATS[os.path.splitext(job.source)[1].lower()]
     if image.format != expected:
-        raise ImageError(f"the file is {image.format or 'not an image'} but named .{EXT[expected]}; "
-                         f"rename it to .{EXT.get(image.format or '', '?')} or export it as {expected}")
+        raise ImageError(_misnamed(image.format, job.source, expected))
     w, h = image.size
     _check_size(job, w, h)
     upright = (h, w) if (image.getexif().get(0x0112) or 1) in (5, 6, 7, 8) else (w, h)
@@ -858,6 +974,18 @@ def _open(job: Job) -> Source:
         image = image.convert("RGB")
     image.info = {"icc_profile": icc} if icc else {}  # EXIF, XMP, comments: gone; the colour profile stays
     return Source(image, expected, upright)
+
+
+def _misnamed(found: str | None, source: str, expected: str) -> str:
+    """A file whose bytes are not the format its suffix says: the suffix that would do, or that sitegen
+    does not publish the format. 'rename it to .?' was said of a TIFF scan named .jpg, and a GIF named
+    .png was not told .gif, which is published (review44f)."""
+    said = f"the file is {found or 'not an image'} but named {os.path.splitext(source)[1]}"
+    if found in PUBLISHED_AS:
+        return f"{said}; rename it to .{PUBLISHED_AS[found]} or export it as {expected}"
+    if found:
+        return f"{said}; sitegen does not publish {found} pictures: export it as JPEG, PNG, WebP or GIF"
+    return f"{said}; export it again as JPEG, PNG, WebP or GIF"
 
 
 def _check_size(job: Job, w: int, h: int) -> None:
@@ -989,14 +1117,29 @@ def _variants(job: Job, src: Source, prefix: str, ratio: tuple[int, int] | None,
                 made[width] = resized
         for fmt in formats:
             name = f"{job.name}.{job.key}.{prefix}{width}.{EXT[fmt]}"
-            data = _encode(resized, fmt, job.settings.quality)
+            data = _webp_of_png(resized, src, job.settings.quality) if fmt == "WEBP" and src.format == "PNG" \
+                else _encode(resized, fmt, job.settings.quality)
             with open(os.path.join(folder, name), "wb") as fh:
                 fh.write(data)
             out.append(Variant(f"{OUTPUT}/{name}", width, height, MIME[fmt], len(data)))
     return tuple(out)
 
 
-def _encode(image: PILImage.Image, fmt: str, quality: int) -> bytes:
+def _webp_of_png(image: PILImage.Image, src: Source, quality: int) -> bytes:
+    """A PNG source's WebP: the smaller of lossy and lossless. Lossy alone made a 16-colour chart's WebP,
+    the file browsers take, three times its PNG's bytes with its text smeared (review44f); lossless
+    alone made a photo's ten times the lossy one's, and took 25x as long. Deterministic: the same
+    pixels make the same choice."""
+    lossy = _encode(image, "WEBP", quality)
+    if src.lossless is False:
+        return lossy
+    lossless = _encode(image, "WEBP", LOSSLESS_EFFORT, lossless=True)
+    if src.lossless is None:
+        src.lossless = len(lossless) < len(lossy)
+    return lossless if len(lossless) < len(lossy) else lossy
+
+
+def _encode(image: PILImage.Image, fmt: str, quality: int, lossless: bool = False) -> bytes:
     buf = io.BytesIO()
     icc = image.info.get("icc_profile")
     extra = {"icc_profile": icc} if icc else {}
@@ -1006,7 +1149,7 @@ def _encode(image: PILImage.Image, fmt: str, quality: int) -> bytes:
     elif fmt == "WEBP":
         # method 2, not libwebp's default 4: measured twice as fast, and no bigger on photos. (AVIF
         # was measured too: 3-12x WebP's encoding time for files no smaller at like quality, so no.)
-        image.save(buf, "WEBP", quality=quality, method=2, **extra)
+        image.save(buf, "WEBP", quality=quality, method=2, lossless=lossless, **extra)
     else:
         image.save(buf, "PNG", compress_level=6, **extra)
     return buf.getvalue()

@@ -178,9 +178,12 @@ def _article_seo(views: Views, page: Page, a: ArticleView, alternates: tuple[tup
     own = "" if _is_svg(own) else own   # a chart or map in SVG: no network shows it (see _card_logo)
     image = own or _card_logo(views)
     og = _common_og(views, page, "article", a.title, description, image, locale_tags(a.language, alternates))
-    if card:  # 1200x630 at best, the size Facebook, LinkedIn and X show large
-        og += (("og:image:width", str(card.width)), ("og:image:height", str(card.height)),
-               ("og:image:type", card.mime))
+    # 1200x630 at best, the size Facebook, LinkedIn and X show large; a GIF lead, published as it is,
+    # with its own size (it had none, though its <img> had it: review44f)
+    shown = card or (a.picture.largest("full") if own and a.picture else None)
+    if shown and shown.width and shown.height:
+        og += (("og:image:width", str(shown.width)), ("og:image:height", str(shown.height)),
+               ("og:image:type", shown.mime))
     if own and a.image_alt:
         og += (("og:image:alt", a.image_alt),)
     og += _dates(a, "article:published_time", "article:modified_time")

@@ -491,8 +491,7 @@ class Views:
     # Articles ---------------------------------------------------------------------------------
     def body_html(self, art: Article) -> Markup:
         md = self._md_seed if art.from_seed else self._md_editor
-        env = {"image": lambda src, alt, title, alone: self._body_image(art, src, alt, title, alone)} \
-            if art.body_images else None
+        env = {"image": self._body_images(art)} if art.body_images else None
         if art.body_links:  # '[the earlier report](flood.md)': the story's URL, under the base path
             links = {href: self.url(url) for href, url in self.site.link_urls(art).items()}
             env = {**(env or {}), "links": links} if links else env
@@ -513,11 +512,18 @@ class Views:
     def body(self, art: Article) -> str:
         return article_body(self._content, art)
 
-    def _body_image(self, art: Article, src: str, alt: str, title: str, alone: bool) -> str | None:
-        picture = self.pictures.get(art.path, src)
-        if picture is None and not is_external(src):
-            return None  # not processed (a build without the image stage): CommonMark's own <img>
-        return figures.body_figure(picture, self.url, src, alt, title, alone)
+    def _body_images(self, art: Article) -> Callable[[str, str, str, bool], str | None]:
+        """The text's picture hook, called in the text's order. With no lead picture the first one
+        shown loads at once: a photo story's opening photo is its page's largest paint on a phone,
+        and loaded lazily it waited for layout (Lighthouse: 'LCP image was lazily loaded', review44f)."""
+        shown = [bool(art.image)]   # whether a picture has been shown above: the lead, or one of the text's
+        def hook(src: str, alt: str, title: str, alone: bool) -> str | None:
+            picture = self.pictures.get(art.path, src)
+            if picture is None and not is_external(src):
+                return None  # not processed (a build without the image stage): CommonMark's own <img>
+            lazy, shown[0] = shown[0], True
+            return figures.body_figure(picture, self.url, src, alt, title, alone, lazy)
+        return hook
 
     def lead_figure(self, art: Article) -> figures.Figure | None:
         if not art.image:
@@ -650,7 +656,10 @@ class Views:
         entry = people.get(name) or next((e for n, e in people.items() if slug_of(n) == slug_of(name)), None)
         if entry is None:
             return None
-        photo = entry.photo if not entry.photo or "://" in entry.photo else self.asset(entry.photo)
+        photo = entry.photo
+        if photo and "://" not in photo:   # a copy without the file's EXIF (its GPS location) when images made one
+            shown = self.pictures.author_photo(photo)
+            photo = self.url(shown.path) if shown is not None else self.asset(photo)
         return AuthorView(entry.bio, photo, tuple(entry.links))
 
     def term_description(self, page: Page) -> str:

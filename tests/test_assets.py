@@ -83,3 +83,39 @@ def test_a_stylesheet_that_imports_nothing_keeps_its_name(tmp_path):
     assert build(root).ok
     source = (DEFAULT_THEME / "static" / "style.css").read_bytes()
     assert _stylesheet(tree(root / "public")) == fingerprinted("static/style.css", source)
+
+
+def _picture(fmt: str, located: bool) -> bytes:
+    """A small picture whose EXIF names a camera, and where it was taken when `located`."""
+    import io
+    from PIL import Image
+    exif = Image.Exif()
+    exif[0x010F] = "TestCam"
+    if located:
+        exif[0x8825] = {1: "N", 2: (51.0, 30.0, 12.5), 3: "W", 4: (0.0, 7.0, 39.0)}
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (9, 90, 200)).save(out, fmt, exif=exif.tobytes())
+    return out.getvalue()
+
+
+def test_a_picture_in_static_with_a_gps_location_is_warned_and_an_error_under_strict(tmp_path):
+    """review44f fault 1: static/home.jpg, a phone's photo, was published with where it was taken, with
+    no word. Static files are the user's and published as they are, so each JPEG, PNG or WebP whose
+    EXIF holds a GPS location is named, with what to do; --strict refuses it."""
+    from conftest import FIXED_NOW, write_files
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    files = {"site.toml": '[site]\nbase_url = "https://example.org/"\n[search]\nenabled = false\n',
+             "content/a.md": "---\ntitle: A\ndate: 2025-01-10T09:00:00+00:00\n---\nText.\n",
+             "static/home.jpg": _picture("JPEG", True), "static/pics/map.png": _picture("PNG", True),
+             "static/shot.webp": _picture("WEBP", True), "static/plain.jpg": _picture("JPEG", False),
+             "static/plain.png": _picture("PNG", False)}
+    write_files(tmp_path, files)
+    result = Builder(load_config(tmp_path), BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    named = sorted(w.split(":")[0] for w in result.warnings if "GPS location" in w)
+    assert named == ["static/home.jpg", "static/pics/map.png", "static/shot.webp"], result.warnings
+    assert "exiftool -gps:all=" in next(w for w in result.warnings if "GPS" in w)
+    assert (tmp_path / "public/static/home.jpg").read_bytes() == files["static/home.jpg"]   # the user's, as it is
+    result = Builder(load_config(tmp_path), BuildOptions(strict=True)).build(now=FIXED_NOW)
+    assert not result.ok and sum("GPS location" in e for e in result.errors) == 3, result.errors

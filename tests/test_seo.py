@@ -344,7 +344,8 @@ def _gif(width: int, height: int) -> bytes:
     ("lead.webp", photo(3000, 2000, fmt="WEBP"), ("card-1200.jpg", "1200", "630", "image/jpeg", "summary_large_image")),
     ("lead.webp", photo(180, 150, fmt="WEBP"), None),
     ("lead.gif", _gif(120, 90), None),
-    ("lead.gif", _gif(400, 300), ("gif", None, None, None, "summary_large_image"))],
+    # review44f fault 8: a GIF lead's og:image had no width, height or type, though its size is read
+    ("lead.gif", _gif(400, 300), ("gif", "400", "300", "image/gif", "summary_large_image"))],
     ids=["small-webp", "large-webp", "tiny-webp", "small-gif", "gif"])
 def test_a_small_webp_or_gif_lead_gets_a_card_networks_show(tmp_path, name, data, shown):
     """review41j: a 300x250 WebP lead (card crop 300x158, under CARD_LOGO_SIDE) had its WebP itself
