@@ -857,6 +857,22 @@ def is_template_name(name: str) -> bool:
     return not (any(p.startswith(".") for p in parts) or name.endswith(_EDITOR_FILES))
 
 
+def _files_digest(config: Config, names: Iterable[str]) -> dict[str, str]:
+    """Template name -> hash of the file Jinja's loader reads for it (the first folder's), for the
+    names a template includes that templates_digest leaves out (templates/static/); none for a
+    name no file answers."""
+    found: dict[str, str] = {}
+    for name in names:
+        try:
+            pieces = jinja2.loaders.split_template_path(name)
+        except jinja2.TemplateNotFound:
+            continue
+        path = next((p for p in (Path(d, *pieces) for d in config.template_dirs()) if p.is_file()), None)
+        if path is not None:
+            found[name] = hashlib.blake2b(path.read_bytes(), digest_size=8).hexdigest()
+    return found
+
+
 def templates_digest(config: Config) -> dict[str, str]:
     """Template name -> hash of its source, for the build's dependency records."""
     found: dict[str, str] = {}
@@ -904,6 +920,8 @@ class Theme:
             return cls(env, digests, closure, shows=frozenset(shows))
         digests = templates_digest(config)
         closure, lost, shows = _noted_closure(config, env, digests)
+        named = {ref for refs in closure.values() for ref in refs} - digests.keys()
+        digests |= _files_digest(config, named)   # a file in templates/static/ included inline (review44b)
         return cls(env, digests, closure, lost, frozenset(shows))
 
     def preload(self) -> None:
@@ -928,17 +946,16 @@ class Theme:
         return [why for name, why in sorted(self.lost.items()) if name in used]
 
     def fingerprint(self, name: str) -> tuple[str, ...]:
-        """Hashes of the template, all it includes, the partials (files named '_...', in any folder)
-        with all they include, which any page may render through teaser() (in Python), and the
-        interface catalogs (locales/*.po). Asked for every page: made once per template."""
+        """Hashes of the template, all it includes (the teaser with all it uses when it calls
+        teaser(): see _references) and the interface catalogs (locales/*.po). A name no file
+        answers (a missing `ignore missing` include) counts as every template: a constant would
+        keep the page when the name starts to resolve. Asked for every page: made once per template."""
         found = self._prints.get(name)
         if found is None:
-            names = set(self.closure.get(name, {name}))
-            for t in self.digests:
-                if t.startswith(i18n.CATALOGS + "/"):
-                    names.add(t)
-                elif PurePosixPath(t).name.startswith("_"):
-                    names |= self.closure.get(t, {t})
+            names = set(self.closure.get(name, {name}) if name else ())   # '': a feed, a redirect (no template)
+            names |= {t for t in self.digests if t.startswith(i18n.CATALOGS + "/")}
+            if not names <= self.digests.keys():
+                names = {*self.digests, *names}
             found = self._prints[name] = tuple(self.digests.get(t, "") for t in sorted(names))
         return found
 
@@ -1551,14 +1568,27 @@ def _references(tree: jinja2.nodes.Template) -> set[str] | None:
     for ref in jinja2.meta.find_referenced_templates(tree):
         if ref is None:
             return None
-        found.add(ref)
+        found.add(_loaded_name(ref))
     for call in tree.find_all(jinja2.nodes.Call):
         if isinstance(call.node, jinja2.nodes.Name) and call.node.name == "partial":
             first = call.args[0] if call.args else next((kw.value for kw in call.kwargs if kw.key == "name"), None)
             if not (isinstance(first, jinja2.nodes.Const) and isinstance(first.value, str)):
                 return None
-            found.add(first.value)
+            found.add(_loaded_name(first.value))
+    # teaser() renders TEASER (from Python): only the pages whose templates name it show what it uses;
+    # every page took every '_' partial's edit for one, and rendered the whole site again (review44b)
+    if any(n.name == "teaser" and n.ctx == "load" for n in tree.find_all(jinja2.nodes.Name)):
+        found.add(TEASER)
     return found
+
+
+def _loaded_name(name: str) -> str:
+    """`name` as Jinja's loader reads it: "./box.html" and "box.html" are one file, one digest (the
+    raw "./box.html" had none, and a page including it by that name was never rendered again)."""
+    try:
+        return "/".join(jinja2.loaders.split_template_path(name))
+    except jinja2.TemplateNotFound:   # a '..' in it: the render names the error
+        return name
 
 
 def _story_page_alone(trees: dict[str, tuple[str, jinja2.nodes.Template]], direct: dict[str, set[str]]) -> bool:
@@ -1671,7 +1701,7 @@ def _noted_closure(config: Config, env: jinja2.Environment, digests: dict[str, s
     # (and the template folders there are: a lost block's message names its file, which another
     # site's copy of it is not; a site with no templates/ of its own shares the theme's note)
     folders = [str(d) for d in config.template_dirs() if d.is_dir()]
-    what = json.dumps(["closure (partial() calls, dynamic names, no editor files), lost blocks, gettext of values "
+    what = json.dumps(["closure (partial() and teaser() calls, dynamic names, names as loaded, no editor files), lost blocks, gettext of values "
                        "(macro parameters), extends loops and fields shown (lede, own leads, lede per template, "
                        "loop filters, reading time, scoped, term counts)",
                        sorted(digests.items()), folders])

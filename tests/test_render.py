@@ -563,6 +563,25 @@ def test_every_link_respects_a_sub_path(tmp_path):
         assert paths and all(p.startswith("/news/") for p in paths), (url, [p for p in paths if not p.startswith("/news/")])
 
 
+def test_url_abs_url_and_asset_give_a_url_of_its_own_as_it_is(tmp_path):
+    """review44b: `url('https://mastodon.social/@x')` in a footer was '/news/https://mastodon.social/@x'
+    ('/news/de/https://...' on the German edition's pages), `url('mailto:...')` '/news/mailto:...' and
+    `url('#top')` '/news/#top', a link to the front page: a scheme, '//' or a fragment alone is kept."""
+    links = ["url('https://mastodon.social/@x')", "url('mailto:desk@x.org')", "url('#top')",
+             "url('//cdn.example.org/a.js')", "asset('https://cdn.example.org/x.css')", "asset('#sprite')", "url('/tags/')"]
+    footer = "".join(f"<a data-n=\"{n}\" href=\"{{{{ {link} }}}}\"></a>\n" for n, link in enumerate(links))
+    r = renderer(tmp_path, [art("a"), art("b", 2, language="de")], site={"base_url": "https://example.org/news/"},
+                 files={"templates/_footer.html": footer})
+    expected = ["https://mastodon.social/@x", "mailto:desk@x.org", "#top", "//cdn.example.org/a.js",
+                "https://cdn.example.org/x.css", "#sprite"]
+    for front, tags in (("/", "/news/tags/"), ("/de/", "/news/de/tags/")):
+        found = re.findall(r'<a data-n="\d+" href="([^"]*)"', page(r, front))
+        assert found == [*expected, tags], front
+    for link in ("https://mastodon.social/@x", "tel:+441234", "#top"):   # abs_url (page templates only)
+        assert r.views.abs_url(link) == link
+    assert r.views.abs_url("/tags/") == "https://example.org/news/tags/"
+
+
 @pytest.mark.parametrize("url, expected", [("/archive/", "/news/archive/"), ("/news/x/", "/news/x/"),
                                            ("/news", "/news"), ("/news#top", "/news#top"), ("/news?q=1", "/news?q=1"),
                                            ("/newsroom/", "/news/newsroom/"), ("/", "/news/"), ("#a", "#a"),
@@ -1812,3 +1831,48 @@ def test_a_template_sitegen_does_not_watch_is_an_error_at_the_line_using_it(tmp_
         write_files(root / "templates", {"_partials/promo.html": f"<p>PROMO {promo}</p>\n"})
         assert build(root).ok
         assert f"<p>PROMO {promo}</p>" in (root / "public/404.html").read_text(encoding="utf-8")
+
+
+def _kinds_rendered_after(root: Path, edit, monkeypatch) -> dict[str, int]:
+    """Page kinds (with counts) the build after `edit()` renders, the build before it done."""
+    from collections import Counter
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    builder = Builder(load_config(root), BuildOptions(workers=1, search=False))
+    assert builder.build().ok
+    edit()
+    kinds: Counter = Counter()
+    original = Renderer.render
+    monkeypatch.setattr(Renderer, "render", lambda self, page: kinds.update([page.kind]) or original(self, page))
+    assert builder.build().ok
+    return dict(kinds)
+
+
+@pytest.mark.parametrize("name", ["_share.html", "share.html", "partials/_share.html"])
+def test_an_edit_of_a_partial_only_the_story_page_includes_renders_only_story_pages(tmp_path, monkeypatch, name):
+    """review44b: a partial named '_...' was in every page's fingerprint (as if teaser() could render
+    it; it renders only _teaser.html): an edit of share buttons article.html alone includes rendered
+    every list page and feed too (1,630 pages and 103 feeds of a 3,000-story site). Now the teaser's
+    templates count only for pages whose templates call teaser(); an edit of _teaser.html still
+    renders the list pages."""
+    from preview import article, site_toml
+    from sitegen.build import Fingerprints
+    root = tmp_path / "site"
+    write_files(root, {"site.toml": site_toml(), **{
+        f"content/s{i}.md": article(f"Story {i}", date=f"2024-03-{i + 1:02d}T09:00:00+00:00", tags=("Politics",))
+        for i in range(4)}})
+    source = (Path(__file__).resolve().parent.parent / "templates/article.html").read_text(encoding="utf-8")
+    assert "<h1>{{ article.title }}</h1>" in source
+    write_files(root, {"templates/article.html": source.replace(
+        "<h1>{{ article.title }}</h1>", '<h1>{{ article.title }}</h1>{% include "./' + name + '" %}', 1),
+        f"templates/{name}": "<p>SHARE v1</p>\n"})
+    edit = lambda: (root / "templates" / name).write_text("<p>SHARE v2</p>\n", encoding="utf-8")  # noqa: E731
+    kinds = _kinds_rendered_after(root, edit, monkeypatch)
+    assert set(kinds) - Fingerprints.ALWAYS == {"article"} and kinds["article"] == 4, kinds  # (ALWAYS: cheap ones)
+    assert "SHARE v2" in (root / "public/2024/03/story-0/index.html").read_text(encoding="utf-8")
+    teaser = root / "templates/_teaser.html"
+    teaser.write_text((Path(__file__).resolve().parent.parent / "templates/_teaser.html").read_text(encoding="utf-8"),
+                      encoding="utf-8")
+    kinds = _kinds_rendered_after(root, lambda: teaser.write_text(teaser.read_text(encoding="utf-8") + "<!-- v2 -->\n",
+                                                                  encoding="utf-8"), monkeypatch)
+    assert {"index", "tag", "author"} <= set(kinds), kinds
