@@ -32,7 +32,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from . import escaping, feeds, hosting, i18n, seo, sitemaps, views
 from .bytecode import SignedBytecodeCache, bytecode_cache, environment_digest
-from .config import Config, leads_out, outside_message
+from .config import DEFAULT_THEME, Config, leads_out, outside_message
 from .images import ImageSet
 from .langtag import bcp47
 from .site import Page, Site
@@ -1102,7 +1102,7 @@ class Renderer:
             raise RenderError(f"template {exc.name!r} not found (needed for {page.url}); add it to templates/") from None
         except jinja2.UndefinedError as exc:
             said = (exc.message or "").rstrip(".")   # "...; did you mean 'title'?" is the advice itself
-            advice = "" if said.endswith("?") else _undefined_advice(said)
+            advice = "" if said.endswith("?") else _undefined_advice(said, self.env, self.site.config)
             raise RenderError(f"{_template_position(exc, page.template)}: {said}{advice}") from None
         except jinja2.TemplateError as exc:
             raise RenderError(f"{_template_position(exc, page.template)}: {exc}") from None
@@ -1127,14 +1127,53 @@ class Renderer:
             raise RenderError(f"{where}: {type(exc).__name__}: {exc}; fix the expression on that line") from None
 
 
-def _undefined_advice(said: str) -> str:
-    """What to do about Jinja's undefined error `said`: a {% from %} import of a macro the template
-    (a site's own copy of _macros.html) does not define, or a variable the page does not have."""
+def _undefined_advice(said: str, env: jinja2.Environment, config: Config) -> str:
+    """What to do about Jinja's undefined error `said`: a {% from %} import of a name the template
+    does not export (see _import_advice), or a variable the page does not have."""
     missing = re.search(r"the template '([^']+)' .*does not export the requested name '([^']+)'", said)
     if missing:
-        return (f"; define the macro {missing[2]!r} in your {missing[1]} (copy it from the theme's copy, which "
-                "your file replaces) or import only the macros it defines")
+        return _import_advice(missing[1], missing[2], env, config)
     return "; use only variables the page provides (see README, 'Templates')"
+
+
+def _import_advice(template: str, name: str, env: jinja2.Environment, config: Config) -> str:
+    """A misspelt import (`{% from "_macros.html" import byine %}`) is told the name meant; a site's
+    own copy replacing the theme's, which defines the name, is told so. Every such import was told to
+    copy the macro from the theme into "your _macros.html", for a site with no copy of its own and
+    a name the theme has not either (review44b)."""
+    from .config import did_you_mean  # only on the way to an error
+    own = config.template_dirs()[0] / template
+    theme = DEFAULT_THEME / template
+    if own.is_file() and theme.is_file() and own.resolve() != theme.resolve() and \
+            name in _exported(env, theme.read_text(encoding="utf-8", errors="replace")):
+        return (f"; define the macro {name!r} in your {config.paths.templates}/{template} (copy it from the theme's "
+                "copy, which yours replaces) or import only the macros yours defines")
+    try:
+        exported = _exported(env, env.loader.get_source(env, template)[0])
+    except (jinja2.TemplateError, UnicodeError, OSError):
+        exported = []
+    hint = did_you_mean(name, exported)
+    return hint or (f"; it defines {', '.join(map(repr, exported))}: import one of those" if exported else
+                    "; it defines no macro: import from the template that does")
+
+
+def _exported(env: jinja2.Environment, source: str) -> list[str]:
+    """The names a template exports to {% from %}: its macros and {% set %}s outside any block or macro."""
+    try:
+        tree = env.parse(source)
+    except jinja2.TemplateSyntaxError:
+        return []
+    found: list[str] = []
+    todo: list[jinja2.nodes.Node] = list(tree.body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, jinja2.nodes.Macro):
+            found.append(node.name)
+        elif isinstance(node, jinja2.nodes.Assign) and isinstance(node.target, jinja2.nodes.Name):
+            found.append(node.target.name)
+        elif not isinstance(node, (jinja2.nodes.Block, jinja2.nodes.Macro, jinja2.nodes.CallBlock)):
+            todo.extend(node.iter_child_nodes())
+    return sorted(set(found) - {n for n in found if n.startswith("_")})
 
 
 # The default theme's _teaser.html and _macros.html (blake2b of each source) as teaser_html writes

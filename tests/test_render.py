@@ -1746,8 +1746,33 @@ def test_a_sites_macros_without_one_the_theme_imports_says_to_define_it(tmp_path
     with pytest.raises(RenderError) as caught:
         page(r, "/tags/rain/")
     said = str(caught.value)
-    assert "does not export the requested name 'pagination'; define the macro 'pagination' in your _macros.html" in said
+    assert ("does not export the requested name 'pagination'; define the macro 'pagination' in your "
+            "templates/_macros.html (copy it from the theme's copy, which yours replaces)") in said
     assert "use only variables" not in said
+
+
+@pytest.mark.parametrize("own", [False, True], ids=["theme-macros", "own-macros"])
+def test_a_misspelt_macro_import_names_the_one_meant(tmp_path, own):
+    """review44b: `{% from "_macros.html" import byine %}` in a site with no _macros.html of its own was told
+    to 'define the macro 'byine' in your _macros.html (copy it from the theme's copy, which your file
+    replaces)': there was no file of its own, the theme has no 'byine', and no word of 'byline'."""
+    files = {"templates/archive.html": '{% extends "_list.html" %}\n{% from "_macros.html" import byine %}\n'
+                                      "{% block kicker %}{{ byine(articles[0]) }}{% endblock %}\n"}
+    if own:   # a copy of the theme's: that has no 'byine' either
+        files["templates/_macros.html"] = (Path(__file__).parent.parent / "templates/_macros.html").read_text(encoding="utf-8")
+    r = renderer(tmp_path, [art("a")], files=files)
+    archive_page = next(p for p in r.site.pages if p.template == "archive.html")
+    with pytest.raises(RenderError) as caught:
+        r.render(archive_page)
+    said = str(caught.value)
+    assert re.match(r"\S*templates/archive\.html:[23]: ", said), said
+    assert said.endswith("does not export the requested name 'byine'; did you mean 'byline'?"), said
+    assert "your" not in said
+    r = renderer(tmp_path / "none", [art("a")], files={"templates/archive.html": files["templates/archive.html"]
+                                                       .replace("byine", "nothing_like_it")})
+    with pytest.raises(RenderError) as caught:
+        r.render(next(p for p in r.site.pages if p.template == "archive.html"))
+    assert "; it defines 'byline', " in str(caught.value) and "import one of those" in str(caught.value)
 
 
 def test_a_template_no_page_uses_and_editor_files_are_not_checked(tmp_path):
