@@ -2337,7 +2337,8 @@ STORY = "\x1f"   # between a story page's error and the story's file (a unit sep
 def _story_of(site: Site, page: Page, exc: RenderError) -> str:
     """The story a page's error may depend on, for _dedupe to name: the one whose teaser failed,
     else a story page's own; '' for none."""
-    path = exc.story or (site.articles[page.articles[0]].path if page.kind == "article" and page.articles else "")
+    path = exc.story or (site.articles[page.articles[0]].path if page.kind == "article" and page.articles
+                         and not exc.kind_wide else "")
     return f"{STORY}{site.config.paths.content}/{path}" if path else ""
 
 

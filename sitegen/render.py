@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import linecache
 import re
 import signal
 import threading
@@ -46,6 +47,7 @@ LEVELS_MEMO = 2048  # teasers at another level a worker keeps (1.4 KB each, many
 class RenderError(Exception):
     """A template or page failed; str() names the template file, the line and what to do."""
     story = ""  # the story (its path under content/) whose teaser failed, when one did (Renderer.teaser)
+    kind_wide = False   # the same on every page of its kind, whatever story it shows: none is named
 
 
 PAGE_SECONDS = 60.0  # one page's render: past it, a template looping with no end is an error naming its line
@@ -1031,7 +1033,16 @@ class Renderer:
     def partial(self, name: str, **args: str) -> Markup:
         """templates/name rendered once per set of (plain, hashable) arguments and reused, like
         Hugo's partialCached: for chrome that is the same on every page of a kind or language."""
-        return self._fragment((name, *sorted(args.items())), name, args)
+        key = (name, *sorted(args.items()))
+        try:
+            hash(key)
+        except TypeError:   # was "TypeError: unhashable type: 'list'; fix the expression on that line"
+            arg, value = next((k, v) for k, v in sorted(args.items()) if not _hashable(v))
+            raise jinja2.TemplateRuntimeError(
+                f"partial({name!r}) is given a {type(value).__name__} as {arg}=: it takes plain values (text, numbers, "
+                f"true/false), renders once per set of them and reuses that; for a list, {{% include {name!r} %}} sees "
+                f"the page's variables ({{% with {arg} = ... %}}{{% include {name!r} %}}{{% endwith %}})") from None
+        return self._fragment(key, name, args)
 
     def _fragment(self, key: tuple, name: str, args: dict) -> Markup:
         html = self._fragments.get(key)
@@ -1061,6 +1072,9 @@ class Renderer:
         """The words for a template that extends or includes itself with no end: where the
         innermost template frame was (it repeats to the recursion limit), and which template."""
         where = _template_position(exc, fallback)
+        if _recursive_loop(exc):   # its frame is named 'template' too: it is not a macro (review44b)
+            return (f"{where}: a recursive {{% for %}} calls loop() again with no end; call loop() only on what gets "
+                    "smaller each time (loop(item.children), under an {% if %} that ends)")
         if _innermost_template_frame(exc) == "template":  # Jinja's name for a macro's frame (a page's is 'top-level ...')
             return (f"{where}: a macro calls itself, directly or through the macros it calls, with no end; call it "
                     "again only under a condition that ends (an {% if %} on an argument that changes each call)")
@@ -1102,8 +1116,14 @@ class Renderer:
             raise RenderError(f"template {exc.name!r} not found (needed for {page.url}); add it to templates/") from None
         except jinja2.UndefinedError as exc:
             said = (exc.message or "").rstrip(".")   # "...; did you mean 'title'?" is the advice itself
+            where = _template_position(exc, page.template)
+            none = _none_read(said, where, page.kind, _template_locals(exc))
+            if none is not None:
+                error = RenderError(f"{where}: {none[0]}")
+                error.kind_wide = none[1]
+                raise error from None
             advice = "" if said.endswith("?") else _undefined_advice(said, self.env, self.site.config)
-            raise RenderError(f"{_template_position(exc, page.template)}: {said}{advice}") from None
+            raise RenderError(f"{where}: {said}{advice}") from None
         except jinja2.TemplateError as exc:
             raise RenderError(f"{_template_position(exc, page.template)}: {exc}") from None
         except views.MissingAsset as exc:
@@ -1125,6 +1145,54 @@ class Renderer:
             if not where:
                 raise
             raise RenderError(f"{where}: {type(exc).__name__}: {exc}; fix the expression on that line") from None
+
+
+# page variables that are none by the kind of page, and which pages have them
+_KIND_VARIABLES = {"author": "only an author's page has it (for an author in authors.toml)",
+                   "term": "only a section's, topic's, author's or month's page has it"}
+_KIND_NAMES = {"article": "a story's page", "index": "the front page", "tag": "a topic's page", "author": "an author's page",
+               "section": "a section's page", "archive": "a month's page", "404": "the 404 page"}
+
+
+def _template_locals(exc: BaseException) -> dict[str, object]:
+    """The variables of the innermost template frame (Jinja gives its frames the template's own)."""
+    tb, found = exc.__traceback__, {}
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith((".html", ".xml", ".txt")):
+            found = tb.tb_frame.f_locals
+        tb = tb.tb_next
+    return found
+
+
+def _none_read(said: str, where: str, kind: str, variables: dict[str, object]) -> tuple[str, bool] | None:
+    """For "'None' has no attribute 'bio'": the words naming the variable read on that line
+    (`author.bio`) and the kind of page it is none on, and whether that is the kind's alone (no story
+    to name); None when the line does not show one. `{{ author.bio }}` in base.html was told "use only
+    variables the page provides (on 33 pages, the first content/de1.md)": no variable, a story blamed."""
+    read = re.fullmatch(r"'None' has no attribute '([^']+)'", said)
+    file, _, line = where.rpartition(":")
+    if read is None or not line.isdigit():
+        return None
+    text = linecache.getline(file, int(line))
+    found = set(re.findall(r"([A-Za-z_][\w.]*?)\s*(?:\.\s*" + re.escape(read[1]) + r"\b|\[\s*['\"]"
+                           + re.escape(read[1]) + r"['\"]\s*\])", text))
+    if len(found) > 1:   # `article.title` and `newer.title`: the one that is none there
+        found = {name for name in found if _value_of(name, variables) is None}
+    if len(found) != 1:
+        return None
+    name = found.pop()
+    why = f", {_KIND_VARIABLES[name]}" if name in _KIND_VARIABLES else ""
+    return (f"'{name}' is none on {_KIND_NAMES.get(kind, f'the {kind!r} pages')}{why}, so it has no attribute "
+            f"{read[1]!r}; test it first: {{% if {name} %}}", name in _KIND_VARIABLES)
+
+
+def _value_of(dotted: str, variables: dict[str, object]) -> object:
+    """`article.image` looked up in a frame's variables; a value no None is for a name not there."""
+    first, *rest = dotted.split(".")
+    value = variables.get(first, _MISSING)
+    for attr in rest:
+        value = getattr(value, attr, _MISSING)
+    return value
 
 
 def _undefined_advice(said: str, env: jinja2.Environment, config: Config) -> str:
@@ -1250,6 +1318,14 @@ def _render_bytes(template: jinja2.Template, context: dict) -> bytes:
         raise
 
 
+def _hashable(value: object) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
 def _innermost_template_frame(exc: BaseException) -> str:
     """The code name Jinja gives the innermost template frame: 'top-level template code', "block
     'main'", or 'template' for a macro (or a {% call %} body)."""
@@ -1259,6 +1335,18 @@ def _innermost_template_frame(exc: BaseException) -> str:
             name = tb.tb_frame.f_code.co_name
         tb = tb.tb_next
     return name
+
+
+def _recursive_loop(exc: BaseException) -> bool:
+    """Whether the innermost template frames are a recursive {% for %}'s, loop() called in itself: its
+    `loop` deeper than its first level (a macro's own loop, calling the macro, stays at depth 1). The
+    last two: the stack may run out as the innermost one starts, before it has its `loop`."""
+    tb, loops = exc.__traceback__, [None, None]
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith((".html", ".xml", ".txt")):
+            loops = [loops[1], tb.tb_frame.f_locals.get("loop")]
+        tb = tb.tb_next
+    return any(isinstance(loop, jinja2.runtime.LoopContext) and loop.depth > 1 for loop in loops)
 
 
 # Tags Jinja pairs with an {% end... %} ('set' only without '=': {% set x %}...{% endset %})

@@ -1901,3 +1901,58 @@ def test_an_edit_of_a_partial_only_the_story_page_includes_renders_only_story_pa
     kinds = _kinds_rendered_after(root, lambda: teaser.write_text(teaser.read_text(encoding="utf-8") + "<!-- v2 -->\n",
                                                                   encoding="utf-8"), monkeypatch)
     assert {"index", "tag", "author"} <= set(kinds), kinds
+
+
+def test_a_page_variable_none_on_a_kind_of_page_is_named_with_that_kind_not_a_story(tmp_path):
+    """review44b: `{{ author.bio }}` in base.html said "'None' has no attribute 'bio'; use only variables
+    the page provides (on 33 pages, the first content/de1.md)": no variable named, and a story blamed for
+    what every page of its kind does. A story's own none (`newer` on the newest) still names the story."""
+    from preview import article, site_toml
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    base = (Path(__file__).resolve().parent.parent / "templates/base.html").read_text(encoding="utf-8")
+    assert "{% block main %}" in base
+    root = write_files(tmp_path / "site", {"site.toml": site_toml(), "templates/base.html": base.replace(
+        "{% block main %}", "<p>{{ author.bio }}</p>{% block main %}", 1), **{
+        f"content/s{i}.md": article(f"Story {i}", date=f"2024-03-{i + 1:02d}T09:00:00+00:00") for i in range(3)}})
+    result = Builder(load_config(root), BuildOptions(workers=1, search=False)).build()
+    story = [e for e in result.errors if "a story's page" in e]
+    assert story == [f"{root}/templates/base.html:{base.split('{% block main %}')[0].count(chr(10)) + 1}: 'author' "
+                     "is none on a story's page, only an author's page has it (for an author in authors.toml), so it "
+                     "has no attribute 'bio'; test it first: {% if author %} (on 3 pages)"], result.errors
+    assert not any("content/" in e for e in result.errors), result.errors
+    newest = write_files(tmp_path / "newer", {"templates/article.html": (Path(__file__).resolve().parent.parent /
+                         "templates/article.html").read_text(encoding="utf-8").replace(
+                             "<h1>{{ article.title }}</h1>", "<h1>{{ article.title }}</h1>{{ newer.title }}", 1)})
+    r = renderer(newest, [art("a", 1), art("b", 2)])
+    with pytest.raises(RenderError) as caught:
+        article_page(r, 0)
+    assert "'newer' is none on a story's page, so it has no attribute 'title'; test it first: {% if newer %}" in str(
+        caught.value) and not caught.value.kind_wide
+
+
+def test_partial_given_a_list_says_it_takes_plain_values(tmp_path):
+    """review44b: `partial("_box.html", items=articles)` said "TypeError: unhashable type: 'list'; fix the
+    expression on that line"."""
+    base = (Path(__file__).resolve().parent.parent / "templates/base.html").read_text(encoding="utf-8")
+    r = renderer(tmp_path, [art("a")], files={"templates/_box.html": "{{ items|length }}\n",
+                                              "templates/base.html": base.replace(
+                                                  "{% block main %}", '{{ partial("_box.html", items=articles) }}{% block main %}', 1)})
+    with pytest.raises(RenderError) as caught:
+        page(r, "/")
+    said = str(caught.value)
+    assert re.match(r"\S*templates/base\.html:\d+: partial\('_box\.html'\) is given a list as items=: it takes plain "
+                    r"values", said), said
+    assert "{% include '_box.html' %}" in said and "unhashable" not in said
+
+
+def test_a_recursive_loop_with_no_end_is_named_as_one_not_as_a_macro(tmp_path):
+    """review44b: `{% for x in xs recursive %}{{ loop(xs) }}` was "a macro calls itself"."""
+    r = renderer(tmp_path, [art("a", tags=("Rain",))], files={
+        "templates/tag.html": '{% extends "base.html" %}\n{% block main %}{% for x in [1, 2] recursive %}\n'
+                              '{{ loop([x]) }}{% endfor %}{% endblock %}\n'})
+    with pytest.raises(RenderError) as caught:
+        page(r, "/tags/rain/")
+    assert str(caught.value) in [(   # either line: where the stack runs out depends on how deep it started
+        f"{tmp_path}/templates/tag.html:{line}: a recursive {{% for %}} calls loop() again with no end; call loop() only "
+        "on what gets smaller each time (loop(item.children), under an {% if %} that ends)") for line in (2, 3)]
