@@ -53,6 +53,20 @@ class RenderError(Exception):
 PAGE_SECONDS = 60.0  # one page's render: past it, a template looping with no end is an error naming its line
 
 
+# A page's HTML past this fails the build, naming its template and page: a template printing far more
+# than meant (`{{ 'x' * 200000000 }}` published a 191 MB topic page with "build ok", review44b). A
+# story page of the default theme is ~20-60 KB and a list page less; Google reads the first 15 MB of
+# an HTML file; readers' phones download all of it. An error, not a warning: like a loop with no end
+# it is a template's fault, and the last good public/ stays up (a warning would go live, and deploy).
+PAGE_BYTES = 10_000_000
+
+
+def _too_big(template: str, url: str, size: int) -> str:
+    return (f"{template}: the page {url} is {size / 1e6:.1f} MB of HTML, over the {PAGE_BYTES / 1e6:g} MB a page "
+            "may be; this template, or one it uses, prints far more than meant (a value repeated, `'x' * n`, "
+            "a loop over a huge range or a list printed whole in a loop): fix it there")
+
+
 class RenderStopped(RenderError):
     """A page passed PAGE_SECONDS: the pages after it, likely through the same loop, are not tried."""
 
@@ -1103,9 +1117,12 @@ class Renderer:
             context["teaser"], context["partial"] = self.teaser, self.partial
             token = _WORDS.set(self.views.words(context["lang"]))  # not a context manager: 20,000 pages
             try:
-                return _render_bytes(template, context)
+                html = _render_bytes(template, context)
             finally:
                 _WORDS.reset(token)
+            if len(html) > PAGE_BYTES:
+                raise RenderError(_too_big(template.filename or page.template, page.url, len(html)))
+            return html
         except jinja2.TemplateSyntaxError as exc:
             raise RenderError(syntax_error_message(self.env, exc)) from None
         except jinja2.TemplateNotFound as exc:

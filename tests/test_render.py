@@ -1956,3 +1956,25 @@ def test_a_recursive_loop_with_no_end_is_named_as_one_not_as_a_macro(tmp_path):
     assert str(caught.value) in [(   # either line: where the stack runs out depends on how deep it started
         f"{tmp_path}/templates/tag.html:{line}: a recursive {{% for %}} calls loop() again with no end; call loop() only "
         "on what gets smaller each time (loop(item.children), under an {% if %} that ends)") for line in (2, 3)]
+
+
+def test_a_page_over_the_size_bound_fails_the_build_naming_template_and_page(tmp_path):
+    """review44b: tag.html with `{{ 'x' * 200000000 }}` published a 191 MB topic page with 'build ok'
+    (1 GB peak memory). Past PAGE_BYTES a page is an error naming its template and address; the
+    last good public/ stays."""
+    from preview import article, site_toml
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    tag = (Path(__file__).resolve().parent.parent / "templates/tag.html").read_text(encoding="utf-8")
+    root = write_files(tmp_path / "site", {"site.toml": site_toml(), "content/a.md": article("Council vote", tags=("Council",))})
+    assert Builder(load_config(root), BuildOptions(workers=1, search=False)).build().ok
+    kept = (root / "public/tags/council/index.html").read_bytes()
+    assert "{% endblock %}" in tag
+    write_files(root, {"templates/tag.html": tag.replace("{% endblock %}", "{{ 'x' * 10000001 }}{% endblock %}", 1)})
+    result = Builder(load_config(root), BuildOptions(workers=1, search=False)).build()
+    assert not result.ok
+    assert [e for e in result.errors if "MB of HTML" in e] == [
+        f"{root}/templates/tag.html: the page /tags/council/ is 10.0 MB of HTML, over the 10 MB a page may be; this "
+        "template, or one it uses, prints far more than meant (a value repeated, `'x' * n`, a loop over a huge range "
+        "or a list printed whole in a loop): fix it there"], result.errors
+    assert (root / "public/tags/council/index.html").read_bytes() == kept
