@@ -2345,7 +2345,7 @@ def _story_of(site: Site, page: Page, exc: RenderError) -> str:
 def _dedupe(errors: list[str]) -> list[str]:
     """A broken template fails every page using it: report each message once, with a count and,
     when story pages failed, the first one's file by name: an error that depends on a story's
-    data ('None' has no attribute 'captoin') names a story that shows it."""
+    data ('article.figure' is none here, so it has no attribute 'captoin') names a story that shows it."""
     counts: dict[str, int] = {}
     files: dict[str, str] = {}
     for e in errors:

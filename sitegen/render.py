@@ -1198,9 +1198,10 @@ def _none_read(said: str, where: str, kind: str, variables: dict[str, object]) -
     if len(found) != 1:
         return None
     name = found.pop()
-    why = f", {_KIND_VARIABLES[name]}" if name in _KIND_VARIABLES else ""
-    return (f"'{name}' is none on {_KIND_NAMES.get(kind, f'the {kind!r} pages')}{why}, so it has no attribute "
-            f"{read[1]!r}; test it first: {{% if {name} %}}", name in _KIND_VARIABLES)
+    where = (f"on {_KIND_NAMES.get(kind, f'the {kind!r} pages')}, {_KIND_VARIABLES[name]}" if name in _KIND_VARIABLES
+             else "here")   # (a story's own none, `article.figure`: the build names the story)
+    return (f"'{name}' is none {where}, so it has no attribute {read[1]!r}; test it first: {{% if {name} %}}",
+            name in _KIND_VARIABLES)
 
 
 def _value_of(dotted: str, variables: dict[str, object]) -> object:
