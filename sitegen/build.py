@@ -2455,14 +2455,15 @@ STORY = "\x1f"   # between a story page's error and the story's file (a unit sep
 def _story_of(site: Site, page: Page, exc: RenderError) -> str:
     """The story a page's error may depend on, for _dedupe to name: the one whose teaser failed,
     else a story page's own; '' for none."""
-    path = exc.story or (site.articles[page.articles[0]].path if page.kind == "article" and page.articles else "")
+    path = exc.story or (site.articles[page.articles[0]].path if page.kind == "article" and page.articles
+                         and not exc.kind_wide else "")
     return f"{STORY}{site.config.paths.content}/{path}" if path else ""
 
 
 def _dedupe(errors: list[str]) -> list[str]:
     """A broken template fails every page using it: report each message once, with a count and,
     when story pages failed, the first one's file by name: an error that depends on a story's
-    data ('None' has no attribute 'captoin') names a story that shows it."""
+    data ('article.figure' is none here, so it has no attribute 'captoin') names a story that shows it."""
     counts: dict[str, int] = {}
     files: dict[str, str] = {}
     for e in errors:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import linecache
 import re
 import signal
 import threading
@@ -32,7 +33,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from . import escaping, feeds, hosting, i18n, seo, sitemaps, views
 from .bytecode import SignedBytecodeCache, bytecode_cache, environment_digest
-from .config import Config, leads_out, outside_message
+from .config import DEFAULT_THEME, Config, leads_out, outside_message
 from .content import srcset_spans
 from .images import ImageSet
 from .langtag import bcp47
@@ -47,9 +48,24 @@ LEVELS_MEMO = 2048  # teasers at another level a worker keeps (1.4 KB each, many
 class RenderError(Exception):
     """A template or page failed; str() names the template file, the line and what to do."""
     story = ""  # the story (its path under content/) whose teaser failed, when one did (Renderer.teaser)
+    kind_wide = False   # the same on every page of its kind, whatever story it shows: none is named
 
 
 PAGE_SECONDS = 60.0  # one page's render: past it, a template looping with no end is an error naming its line
+
+
+# A page's HTML past this fails the build, naming its template and page: a template printing far more
+# than meant (`{{ 'x' * 200000000 }}` published a 191 MB topic page with "build ok", review44b). A
+# story page of the default theme is ~20-60 KB and a list page less; Google reads the first 15 MB of
+# an HTML file; readers' phones download all of it. An error, not a warning: like a loop with no end
+# it is a template's fault, and the last good public/ stays up (a warning would go live, and deploy).
+PAGE_BYTES = 10_000_000
+
+
+def _too_big(template: str, url: str, size: int) -> str:
+    return (f"{template}: the page {url} is {size / 1e6:.1f} MB of HTML, over the {PAGE_BYTES / 1e6:g} MB a page "
+            "may be; this template, or one it uses, prints far more than meant (a value repeated, `'x' * n`, "
+            "a loop over a huge range or a list printed whole in a loop): fix it there")
 
 
 class RenderStopped(RenderError):
@@ -910,6 +926,22 @@ def is_template_name(name: str) -> bool:
     return not (any(p.startswith(".") for p in parts) or name.endswith(_EDITOR_FILES))
 
 
+def _files_digest(config: Config, names: Iterable[str]) -> dict[str, str]:
+    """Template name -> hash of the file Jinja's loader reads for it (the first folder's), for the
+    names a template includes that templates_digest leaves out (templates/static/); none for a
+    name no file answers."""
+    found: dict[str, str] = {}
+    for name in names:
+        try:
+            pieces = jinja2.loaders.split_template_path(name)
+        except jinja2.TemplateNotFound:
+            continue
+        path = next((p for p in (Path(d, *pieces) for d in config.template_dirs()) if p.is_file()), None)
+        if path is not None:
+            found[name] = hashlib.blake2b(path.read_bytes(), digest_size=8).hexdigest()
+    return found
+
+
 def templates_digest(config: Config) -> dict[str, str]:
     """Template name -> hash of its source, for the build's dependency records."""
     found: dict[str, str] = {}
@@ -957,6 +989,8 @@ class Theme:
             return cls(env, digests, closure, shows=frozenset(shows))
         digests = templates_digest(config)
         closure, lost, shows = _noted_closure(config, env, digests)
+        named = {ref for refs in closure.values() for ref in refs} - digests.keys()
+        digests |= _files_digest(config, named)   # a file in templates/static/ included inline (review44b)
         return cls(env, digests, closure, lost, frozenset(shows))
 
     def preload(self) -> None:
@@ -981,17 +1015,16 @@ class Theme:
         return [why for name, why in sorted(self.lost.items()) if name in used]
 
     def fingerprint(self, name: str) -> tuple[str, ...]:
-        """Hashes of the template, all it includes, the partials (files named '_...', in any folder)
-        with all they include, which any page may render through teaser() (in Python), and the
-        interface catalogs (locales/*.po). Asked for every page: made once per template."""
+        """Hashes of the template, all it includes (the teaser with all it uses when it calls
+        teaser(): see _references) and the interface catalogs (locales/*.po). A name no file
+        answers (a missing `ignore missing` include) counts as every template: a constant would
+        keep the page when the name starts to resolve. Asked for every page: made once per template."""
         found = self._prints.get(name)
         if found is None:
-            names = set(self.closure.get(name, {name}))
-            for t in self.digests:
-                if t.startswith(i18n.CATALOGS + "/"):
-                    names.add(t)
-                elif PurePosixPath(t).name.startswith("_"):
-                    names |= self.closure.get(t, {t})
+            names = set(self.closure.get(name, {name}) if name else ())   # '': a feed, a redirect (no template)
+            names |= {t for t in self.digests if t.startswith(i18n.CATALOGS + "/")}
+            if not names <= self.digests.keys():
+                names = {*self.digests, *names}
             found = self._prints[name] = tuple(self.digests.get(t, "") for t in sorted(names))
         return found
 
@@ -1067,7 +1100,16 @@ class Renderer:
     def partial(self, name: str, **args: str) -> Markup:
         """templates/name rendered once per set of (plain, hashable) arguments and reused, like
         Hugo's partialCached: for chrome that is the same on every page of a kind or language."""
-        return self._fragment((name, *sorted(args.items())), name, args)
+        key = (name, *sorted(args.items()))
+        try:
+            hash(key)
+        except TypeError:   # was "TypeError: unhashable type: 'list'; fix the expression on that line"
+            arg, value = next((k, v) for k, v in sorted(args.items()) if not _hashable(v))
+            raise jinja2.TemplateRuntimeError(
+                f"partial({name!r}) is given a {type(value).__name__} as {arg}=: it takes plain values (text, numbers, "
+                f"true/false), renders once per set of them and reuses that; for a list, {{% include {name!r} %}} sees "
+                f"the page's variables ({{% with {arg} = ... %}}{{% include {name!r} %}}{{% endwith %}})") from None
+        return self._fragment(key, name, args)
 
     def _fragment(self, key: tuple, name: str, args: dict) -> Markup:
         html = self._fragments.get(key)
@@ -1097,6 +1139,9 @@ class Renderer:
         """The words for a template that extends or includes itself with no end: where the
         innermost template frame was (it repeats to the recursion limit), and which template."""
         where = _template_position(exc, fallback)
+        if _recursive_loop(exc):   # its frame is named 'template' too: it is not a macro (review44b)
+            return (f"{where}: a recursive {{% for %}} calls loop() again with no end; call loop() only on what gets "
+                    "smaller each time (loop(item.children), under an {% if %} that ends)")
         if _innermost_template_frame(exc) == "template":  # Jinja's name for a macro's frame (a page's is 'top-level ...')
             return (f"{where}: a macro calls itself, directly or through the macros it calls, with no end; call it "
                     "again only under a condition that ends (an {% if %} on an argument that changes each call)")
@@ -1125,9 +1170,12 @@ class Renderer:
             context["teaser"], context["partial"] = self.teaser, self.partial
             token = _WORDS.set(self.views.words(context["lang"]))  # not a context manager: 20,000 pages
             try:
-                return _render_bytes(template, context)
+                html = _render_bytes(template, context)
             finally:
                 _WORDS.reset(token)
+            if len(html) > PAGE_BYTES:
+                raise RenderError(_too_big(template.filename or page.template, page.url, len(html)))
+            return html
         except jinja2.TemplateSyntaxError as exc:
             raise RenderError(syntax_error_message(self.env, exc)) from None
         except jinja2.TemplateNotFound as exc:
@@ -1138,8 +1186,14 @@ class Renderer:
             raise RenderError(f"template {exc.name!r} not found (needed for {page.url}); add it to templates/") from None
         except jinja2.UndefinedError as exc:
             said = (exc.message or "").rstrip(".")   # "...; did you mean 'title'?" is the advice itself
-            advice = "" if said.endswith("?") else _undefined_advice(said)
-            raise RenderError(f"{_template_position(exc, page.template)}: {said}{advice}") from None
+            where = _template_position(exc, page.template)
+            none = _none_read(said, where, page.kind, _template_locals(exc))
+            if none is not None:
+                error = RenderError(f"{where}: {none[0]}")
+                error.kind_wide = none[1]
+                raise error from None
+            advice = "" if said.endswith("?") else _undefined_advice(said, self.env, self.site.config)
+            raise RenderError(f"{where}: {said}{advice}") from None
         except jinja2.TemplateError as exc:
             raise RenderError(f"{_template_position(exc, page.template)}: {exc}") from None
         except views.MissingAsset as exc:
@@ -1163,14 +1217,102 @@ class Renderer:
             raise RenderError(f"{where}: {type(exc).__name__}: {exc}; fix the expression on that line") from None
 
 
-def _undefined_advice(said: str) -> str:
-    """What to do about Jinja's undefined error `said`: a {% from %} import of a macro the template
-    (a site's own copy of _macros.html) does not define, or a variable the page does not have."""
+# page variables that are none by the kind of page, and which pages have them
+_KIND_VARIABLES = {"author": "only an author's page has it (for an author in authors.toml)",
+                   "term": "only a section's, topic's, author's or month's page has it"}
+_KIND_NAMES = {"article": "a story's page", "index": "the front page", "tag": "a topic's page", "author": "an author's page",
+               "section": "a section's page", "archive": "a month's page", "404": "the 404 page"}
+
+
+def _template_locals(exc: BaseException) -> dict[str, object]:
+    """The variables of the innermost template frame (Jinja gives its frames the template's own)."""
+    tb, found = exc.__traceback__, {}
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith((".html", ".xml", ".txt")):
+            found = tb.tb_frame.f_locals
+        tb = tb.tb_next
+    return found
+
+
+def _none_read(said: str, where: str, kind: str, variables: dict[str, object]) -> tuple[str, bool] | None:
+    """For "'None' has no attribute 'bio'": the words naming the variable read on that line
+    (`author.bio`) and the kind of page it is none on, and whether that is the kind's alone (no story
+    to name); None when the line does not show one. `{{ author.bio }}` in base.html was told "use only
+    variables the page provides (on 33 pages, the first content/de1.md)": no variable, a story blamed."""
+    read = re.fullmatch(r"'None' has no attribute '([^']+)'", said)
+    file, _, line = where.rpartition(":")
+    if read is None or not line.isdigit():
+        return None
+    text = linecache.getline(file, int(line))
+    found = set(re.findall(r"([A-Za-z_][\w.]*?)\s*(?:\.\s*" + re.escape(read[1]) + r"\b|\[\s*['\"]"
+                           + re.escape(read[1]) + r"['\"]\s*\])", text))
+    if len(found) > 1:   # `article.title` and `newer.title`: the one that is none there
+        found = {name for name in found if _value_of(name, variables) is None}
+    if len(found) != 1:
+        return None
+    name = found.pop()
+    where = (f"on {_KIND_NAMES.get(kind, f'the {kind!r} pages')}, {_KIND_VARIABLES[name]}" if name in _KIND_VARIABLES
+             else "here")   # (a story's own none, `article.figure`: the build names the story)
+    return (f"'{name}' is none {where}, so it has no attribute {read[1]!r}; test it first: {{% if {name} %}}",
+            name in _KIND_VARIABLES)
+
+
+def _value_of(dotted: str, variables: dict[str, object]) -> object:
+    """`article.image` looked up in a frame's variables; a value no None is for a name not there."""
+    first, *rest = dotted.split(".")
+    value = variables.get(first, _MISSING)
+    for attr in rest:
+        value = getattr(value, attr, _MISSING)
+    return value
+
+
+def _undefined_advice(said: str, env: jinja2.Environment, config: Config) -> str:
+    """What to do about Jinja's undefined error `said`: a {% from %} import of a name the template
+    does not export (see _import_advice), or a variable the page does not have."""
     missing = re.search(r"the template '([^']+)' .*does not export the requested name '([^']+)'", said)
     if missing:
-        return (f"; define the macro {missing[2]!r} in your {missing[1]} (copy it from the theme's copy, which "
-                "your file replaces) or import only the macros it defines")
+        return _import_advice(missing[1], missing[2], env, config)
     return "; use only variables the page provides (see README, 'Templates')"
+
+
+def _import_advice(template: str, name: str, env: jinja2.Environment, config: Config) -> str:
+    """A misspelt import (`{% from "_macros.html" import byine %}`) is told the name meant; a site's
+    own copy replacing the theme's, which defines the name, is told so. Every such import was told to
+    copy the macro from the theme into "your _macros.html", for a site with no copy of its own and
+    a name the theme has not either (review44b)."""
+    from .config import did_you_mean  # only on the way to an error
+    own = config.template_dirs()[0] / template
+    theme = DEFAULT_THEME / template
+    if own.is_file() and theme.is_file() and own.resolve() != theme.resolve() and \
+            name in _exported(env, theme.read_text(encoding="utf-8", errors="replace")):
+        return (f"; define the macro {name!r} in your {config.paths.templates}/{template} (copy it from the theme's "
+                "copy, which yours replaces) or import only the macros yours defines")
+    try:
+        exported = _exported(env, env.loader.get_source(env, template)[0])
+    except (jinja2.TemplateError, UnicodeError, OSError):
+        exported = []
+    hint = did_you_mean(name, exported)
+    return hint or (f"; it defines {', '.join(map(repr, exported))}: import one of those" if exported else
+                    "; it defines no macro: import from the template that does")
+
+
+def _exported(env: jinja2.Environment, source: str) -> list[str]:
+    """The names a template exports to {% from %}: its macros and {% set %}s outside any block or macro."""
+    try:
+        tree = env.parse(source)
+    except jinja2.TemplateSyntaxError:
+        return []
+    found: list[str] = []
+    todo: list[jinja2.nodes.Node] = list(tree.body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, jinja2.nodes.Macro):
+            found.append(node.name)
+        elif isinstance(node, jinja2.nodes.Assign) and isinstance(node.target, jinja2.nodes.Name):
+            found.append(node.target.name)
+        elif not isinstance(node, (jinja2.nodes.Block, jinja2.nodes.Macro, jinja2.nodes.CallBlock)):
+            todo.extend(node.iter_child_nodes())
+    return sorted(set(found) - {n for n in found if n.startswith("_")})
 
 
 # The default theme's _teaser.html and _macros.html (blake2b of each source) as teaser_html writes
@@ -1247,6 +1389,14 @@ def _render_bytes(template: jinja2.Template, context: dict) -> bytes:
         raise
 
 
+def _hashable(value: object) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
 def _innermost_template_frame(exc: BaseException) -> str:
     """The code name Jinja gives the innermost template frame: 'top-level template code', "block
     'main'", or 'template' for a macro (or a {% call %} body)."""
@@ -1256,6 +1406,18 @@ def _innermost_template_frame(exc: BaseException) -> str:
             name = tb.tb_frame.f_code.co_name
         tb = tb.tb_next
     return name
+
+
+def _recursive_loop(exc: BaseException) -> bool:
+    """Whether the innermost template frames are a recursive {% for %}'s, loop() called in itself: its
+    `loop` deeper than its first level (a macro's own loop, calling the macro, stays at depth 1). The
+    last two: the stack may run out as the innermost one starts, before it has its `loop`."""
+    tb, loops = exc.__traceback__, [None, None]
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith((".html", ".xml", ".txt")):
+            loops = [loops[1], tb.tb_frame.f_locals.get("loop")]
+        tb = tb.tb_next
+    return any(isinstance(loop, jinja2.runtime.LoopContext) and loop.depth > 1 for loop in loops)
 
 
 # Tags Jinja pairs with an {% end... %} ('set' only without '=': {% set x %}...{% endset %})
@@ -1604,14 +1766,27 @@ def _references(tree: jinja2.nodes.Template) -> set[str] | None:
     for ref in jinja2.meta.find_referenced_templates(tree):
         if ref is None:
             return None
-        found.add(ref)
+        found.add(_loaded_name(ref))
     for call in tree.find_all(jinja2.nodes.Call):
         if isinstance(call.node, jinja2.nodes.Name) and call.node.name == "partial":
             first = call.args[0] if call.args else next((kw.value for kw in call.kwargs if kw.key == "name"), None)
             if not (isinstance(first, jinja2.nodes.Const) and isinstance(first.value, str)):
                 return None
-            found.add(first.value)
+            found.add(_loaded_name(first.value))
+    # teaser() renders TEASER (from Python): only the pages whose templates name it show what it uses;
+    # every page took every '_' partial's edit for one, and rendered the whole site again (review44b)
+    if any(n.name == "teaser" and n.ctx == "load" for n in tree.find_all(jinja2.nodes.Name)):
+        found.add(TEASER)
     return found
+
+
+def _loaded_name(name: str) -> str:
+    """`name` as Jinja's loader reads it: "./box.html" and "box.html" are one file, one digest (the
+    raw "./box.html" had none, and a page including it by that name was never rendered again)."""
+    try:
+        return "/".join(jinja2.loaders.split_template_path(name))
+    except jinja2.TemplateNotFound:   # a '..' in it: the render names the error
+        return name
 
 
 def _story_page_alone(trees: dict[str, tuple[str, jinja2.nodes.Template]], direct: dict[str, set[str]]) -> bool:
@@ -1724,7 +1899,7 @@ def _noted_closure(config: Config, env: jinja2.Environment, digests: dict[str, s
     # (and the template folders there are: a lost block's message names its file, which another
     # site's copy of it is not; a site with no templates/ of its own shares the theme's note)
     folders = [str(d) for d in config.template_dirs() if d.is_dir()]
-    what = json.dumps(["closure (partial() calls, dynamic names, no editor files), lost blocks, gettext of values "
+    what = json.dumps(["closure (partial() and teaser() calls, dynamic names, names as loaded, no editor files), lost blocks, gettext of values "
                        "(macro parameters), extends loops and fields shown (lede, own leads, lede per template, "
                        "loop filters, reading time, scoped, term counts)",
                        sorted(digests.items()), folders])

@@ -26,7 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from .config import Config, cache_folder
+from .config import OUTPUT_RECORD, Config, cache_folder
 from .watch import CONFIG, Outcome, Session, Taken, Watcher, WatchSettings, preview_config, print_outcome, run, stopped
 
 EVENTS = "/__sitegen/events"
@@ -890,10 +890,16 @@ def _serve(config: Config, settings: WatchSettings, server: PreviewServer, live:
             print(f"serving {server.url()} (base_url's new sub-path)", flush=True)
 
     with Watcher(session.sources) as watcher:   # started first: saves during the first build count
+        # the last serve's preview, whole (a build replaces it only when it succeeds), answers while this
+        # first build runs: it was 'listening, not answering' for all of a long one (review44b)
+        if (config.path("output") / OUTPUT_RECORD).is_file():
+            thread.start()
+            print(f"answering {server.url()} with the last preview while the first build runs", flush=True)
         first = session.first_build()
 
         def ready() -> None:   # inside run's save-on-exit guard (see run)
             report(first)
-            thread.start()
+            if thread.ident is None:
+                thread.start()
             print(f"serving {server.url()} (Ctrl-C stops)", flush=True)
         run(session, watcher, report, stop, first=first, ready=ready)

@@ -6,6 +6,7 @@ structured data use absolute URLs (`https://example.org/news/2025/01/x/`).
 """
 from __future__ import annotations
 
+import re
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -275,6 +276,18 @@ class Pager:
     next_url: str
 
 
+
+# a scheme ('https:', 'mailto:', 'tel:'), a protocol-relative '//host' or a fragment alone ('#top')
+_EXTERNAL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//|#")
+
+
+def external(url: str) -> bool:
+    """Whether url(), abs_url() and asset() return `url` as it is, as Hugo's relURL does: the footer's
+    `url('https://mastodon.social/@desk')` was '/news/https://mastodon.social/@desk', and `url('#top')`
+    a link to the front page (review44b)."""
+    return _EXTERNAL.match(url) is not None
+
+
 class Views:
     """Builds views for one Site. One per worker; article views are cached per process."""
 
@@ -402,7 +415,7 @@ class Views:
         if not edition:
             return self.url
         root = edition_root(self.config, edition)
-        return lambda path: self.url(root + path.lstrip("/"))
+        return lambda path: path if external(path) else self.url(root + path.lstrip("/"))
 
     def edition_links(self) -> list[Link]:
         """Each edition's front page, named in its own language, for the language switcher."""
@@ -450,11 +463,16 @@ class Views:
 
     # URLs -------------------------------------------------------------------------------------
     def url(self, path: str) -> str:
-        """Site-relative '/x/' -> '/base/x/'."""
+        """Site-relative '/x/' -> '/base/x/'; a URL of its own (see external) as it is."""
+        if (path[:1] != "/" or path[:2] == "//") and external(path):   # '/x/', most calls: one comparison
+            return path
         return self.base_path + path.lstrip("/")
 
     def abs_url(self, path: str) -> str:
-        """Site-relative '/x/' -> 'https://example.org/base/x/' (base_url always ends in '/')."""
+        """Site-relative '/x/' -> 'https://example.org/base/x/' (base_url always ends in '/'); a URL
+        of its own (see external) as it is."""
+        if (path[:1] != "/" or path[:2] == "//") and external(path):
+            return path
         return self.base_url + path.lstrip("/")
 
     def absolute(self, url: str) -> str:
@@ -466,6 +484,8 @@ class Views:
     def asset(self, path: str) -> str:
         """A static file's URL, fingerprinted when the build fingerprinted it; what follows '?' or
         '#' (a cache-buster, a sprite's fragment) is kept after the file's own URL."""
+        if external(path):   # a CDN's stylesheet, a '#sprite' of the page itself
+            return path
         path, suffix = _split_suffix(path.lstrip("/"))
         return self.url(self.assets.get(path, path)) + suffix
 

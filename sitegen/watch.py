@@ -72,6 +72,9 @@ class Change:
     path: str          # absolute
     folder: bool = False   # a folder's permissions or attributes: what it holds is scanned again
     attrib: bool = False   # a file's permissions or times only (chmod, touch): see Session.worth_building
+    # when it was seen (time.time()): the `changed:` line's stamp. The print's time was when the build
+    # after it ended: a fix saved while a 2 1/2-minute build ran read as saved when it was built (review44b)
+    at: float = field(default=0.0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -286,7 +289,7 @@ class Watcher:
             writing: bool = False) -> None:
         kind = self.sources.kind(path)
         if kind:
-            self.queue.put(Change(kind, path, folder, attrib), closed, writing)
+            self.queue.put(Change(kind, path, folder, attrib, time.time()), closed, writing)
 
     def retarget(self, sources: Sources) -> list[str]:
         """Observe `sources` (after a config change, or when a source folder was created or replaced).
@@ -1102,7 +1105,8 @@ def describe(outcome: Outcome, quiet: bool = False, root: str = ".",
     session printed already, counted instead of repeated at every save (a stand-in date's warning
     is four lines)."""
     lines: list[tuple[str, bool]] = []
-    stamp = datetime.now().strftime("%H:%M:%S")
+    seen = max((c.at for c in outcome.changes), default=0.0)   # the batch's last save
+    stamp = (datetime.fromtimestamp(seen) if seen else datetime.now()).strftime("%H:%M:%S")
     if outcome.changes and not quiet:
         names = sorted({_named(c.path, root) for c in outcome.changes})   # as the site names them
         shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")

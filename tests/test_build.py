@@ -916,7 +916,9 @@ def test_a_template_error_in_a_worker_names_the_template_and_keeps_public(tmp_pa
 @pytest.mark.parametrize("workers", [1, 2])
 @pytest.mark.parametrize("line, named", [
     # fails on every story without a picture (the newsroom's two with one pass): the first by name
-    ("{{ article.figure.caption }}", r"'None' has no attribute 'caption'; .* \(on 6 pages, the first content/cairo-book-fair\.md\)"),
+    # (the variable named, review44b: was Jinja's "'None' has no attribute 'caption'")
+    ("{{ article.figure.caption }}", r"'article\.figure' is none here, so it has no attribute 'caption'; .* "
+                                     r"\(on 6 pages, the first content/cairo-book-fair\.md\)"),
     # fails on one story's page only
     ("{{ article.authors[1].name if 'Paris' in article.title else '' }}", r" \(on content/paris-transport\.md's page\)"),
 ])

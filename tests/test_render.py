@@ -242,7 +242,9 @@ def test_a_misspelt_attribute_names_the_one_meant(tmp_path):
              "article.authors[0].nmae": "Link has no attribute 'nmae'; did you mean 'name'?",
              "article.date.yeer": "'datetime.datetime object' has no attribute 'yeer'; did you mean 'year'?",
              "article.zzz": "ArticleView has no attribute 'zzz';",
-             "article.figure.html": "'None' has no attribute 'html';"}   # no picture: Jinja's words stand
+             # no picture: the variable named (review44b; was Jinja's "'None' has no attribute 'html'")
+             "article.figure.html": "'article.figure' is none here, so it has no attribute 'html'; test it first: "
+                                    "{% if article.figure %}"}
     for expr, said in cases.items():
         r = renderer(tmp_path, [art("a", authors=("Jane Doe",))], files={"templates/article.html": '{% extends "base.html" %}\n'
                                                   f"{{% block main %}}\n<p>{{{{ {expr} }}}}</p>\n{{% endblock %}}\n"})
@@ -250,8 +252,8 @@ def test_a_misspelt_attribute_names_the_one_meant(tmp_path):
             article_page(r)
         message = str(caught.value)
         assert f"templates/article.html:3: {said}" in message, (expr, message)
-        assert message.endswith("?") or message.endswith("; use only variables the page provides (see README, "
-                                                          "'Templates')"), message
+        assert message.endswith(("?", "%}")) or message.endswith("; use only variables the page provides (see README, "
+                                                                 "'Templates')"), message
 
 
 def test_an_asset_naming_no_static_file_names_the_template_line(tmp_path):
@@ -561,6 +563,25 @@ def test_every_link_respects_a_sub_path(tmp_path):
         html = page(r, url)
         paths = re.findall(r'(?:href|src)="(/[^"]*)"', html)
         assert paths and all(p.startswith("/news/") for p in paths), (url, [p for p in paths if not p.startswith("/news/")])
+
+
+def test_url_abs_url_and_asset_give_a_url_of_its_own_as_it_is(tmp_path):
+    """review44b: `url('https://mastodon.social/@x')` in a footer was '/news/https://mastodon.social/@x'
+    ('/news/de/https://...' on the German edition's pages), `url('mailto:...')` '/news/mailto:...' and
+    `url('#top')` '/news/#top', a link to the front page: a scheme, '//' or a fragment alone is kept."""
+    links = ["url('https://mastodon.social/@x')", "url('mailto:desk@x.org')", "url('#top')",
+             "url('//cdn.example.org/a.js')", "asset('https://cdn.example.org/x.css')", "asset('#sprite')", "url('/tags/')"]
+    footer = "".join(f"<a data-n=\"{n}\" href=\"{{{{ {link} }}}}\"></a>\n" for n, link in enumerate(links))
+    r = renderer(tmp_path, [art("a"), art("b", 2, language="de")], site={"base_url": "https://example.org/news/"},
+                 files={"templates/_footer.html": footer})
+    expected = ["https://mastodon.social/@x", "mailto:desk@x.org", "#top", "//cdn.example.org/a.js",
+                "https://cdn.example.org/x.css", "#sprite"]
+    for front, tags in (("/", "/news/tags/"), ("/de/", "/news/de/tags/")):
+        found = re.findall(r'<a data-n="\d+" href="([^"]*)"', page(r, front))
+        assert found == [*expected, tags], front
+    for link in ("https://mastodon.social/@x", "tel:+441234", "#top"):   # abs_url (page templates only)
+        assert r.views.abs_url(link) == link
+    assert r.views.abs_url("/tags/") == "https://example.org/news/tags/"
 
 
 @pytest.mark.parametrize("url, expected", [("/archive/", "/news/archive/"), ("/news/x/", "/news/x/"),
@@ -1755,8 +1776,33 @@ def test_a_sites_macros_without_one_the_theme_imports_says_to_define_it(tmp_path
     with pytest.raises(RenderError) as caught:
         page(r, "/tags/rain/")
     said = str(caught.value)
-    assert "does not export the requested name 'pagination'; define the macro 'pagination' in your _macros.html" in said
+    assert ("does not export the requested name 'pagination'; define the macro 'pagination' in your "
+            "templates/_macros.html (copy it from the theme's copy, which yours replaces)") in said
     assert "use only variables" not in said
+
+
+@pytest.mark.parametrize("own", [False, True], ids=["theme-macros", "own-macros"])
+def test_a_misspelt_macro_import_names_the_one_meant(tmp_path, own):
+    """review44b: `{% from "_macros.html" import byine %}` in a site with no _macros.html of its own was told
+    to 'define the macro 'byine' in your _macros.html (copy it from the theme's copy, which your file
+    replaces)': there was no file of its own, the theme has no 'byine', and no word of 'byline'."""
+    files = {"templates/archive.html": '{% extends "_list.html" %}\n{% from "_macros.html" import byine %}\n'
+                                      "{% block kicker %}{{ byine(articles[0]) }}{% endblock %}\n"}
+    if own:   # a copy of the theme's: that has no 'byine' either
+        files["templates/_macros.html"] = (Path(__file__).parent.parent / "templates/_macros.html").read_text(encoding="utf-8")
+    r = renderer(tmp_path, [art("a")], files=files)
+    archive_page = next(p for p in r.site.pages if p.template == "archive.html")
+    with pytest.raises(RenderError) as caught:
+        r.render(archive_page)
+    said = str(caught.value)
+    assert re.match(r"\S*templates/archive\.html:[23]: ", said), said
+    assert said.endswith("does not export the requested name 'byine'; did you mean 'byline'?"), said
+    assert "your" not in said
+    r = renderer(tmp_path / "none", [art("a")], files={"templates/archive.html": files["templates/archive.html"]
+                                                       .replace("byine", "nothing_like_it")})
+    with pytest.raises(RenderError) as caught:
+        r.render(next(p for p in r.site.pages if p.template == "archive.html"))
+    assert "; it defines 'byline', " in str(caught.value) and "import one of those" in str(caught.value)
 
 
 def test_a_template_no_page_uses_and_editor_files_are_not_checked(tmp_path):
@@ -1840,3 +1886,125 @@ def test_a_template_sitegen_does_not_watch_is_an_error_at_the_line_using_it(tmp_
         write_files(root / "templates", {"_partials/promo.html": f"<p>PROMO {promo}</p>\n"})
         assert build(root).ok
         assert f"<p>PROMO {promo}</p>" in (root / "public/404.html").read_text(encoding="utf-8")
+
+
+def _kinds_rendered_after(root: Path, edit, monkeypatch) -> dict[str, int]:
+    """Page kinds (with counts) the build after `edit()` renders, the build before it done."""
+    from collections import Counter
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    builder = Builder(load_config(root), BuildOptions(workers=1, search=False))
+    assert builder.build().ok
+    edit()
+    kinds: Counter = Counter()
+    original = Renderer.render
+    monkeypatch.setattr(Renderer, "render", lambda self, page: kinds.update([page.kind]) or original(self, page))
+    assert builder.build().ok
+    return dict(kinds)
+
+
+@pytest.mark.parametrize("name", ["_share.html", "share.html", "partials/_share.html"])
+def test_an_edit_of_a_partial_only_the_story_page_includes_renders_only_story_pages(tmp_path, monkeypatch, name):
+    """review44b: a partial named '_...' was in every page's fingerprint (as if teaser() could render
+    it; it renders only _teaser.html): an edit of share buttons article.html alone includes rendered
+    every list page and feed too (1,630 pages and 103 feeds of a 3,000-story site). Now the teaser's
+    templates count only for pages whose templates call teaser(); an edit of _teaser.html still
+    renders the list pages."""
+    from preview import article, site_toml
+    from sitegen.build import Fingerprints
+    root = tmp_path / "site"
+    write_files(root, {"site.toml": site_toml(), **{
+        f"content/s{i}.md": article(f"Story {i}", date=f"2024-03-{i + 1:02d}T09:00:00+00:00", tags=("Politics",))
+        for i in range(4)}})
+    source = (Path(__file__).resolve().parent.parent / "templates/article.html").read_text(encoding="utf-8")
+    assert "<h1>{{ article.title }}</h1>" in source
+    write_files(root, {"templates/article.html": source.replace(
+        "<h1>{{ article.title }}</h1>", '<h1>{{ article.title }}</h1>{% include "./' + name + '" %}', 1),
+        f"templates/{name}": "<p>SHARE v1</p>\n"})
+    edit = lambda: (root / "templates" / name).write_text("<p>SHARE v2</p>\n", encoding="utf-8")  # noqa: E731
+    kinds = _kinds_rendered_after(root, edit, monkeypatch)
+    assert set(kinds) - Fingerprints.ALWAYS == {"article"} and kinds["article"] == 4, kinds  # (ALWAYS: cheap ones)
+    assert "SHARE v2" in (root / "public/2024/03/story-0/index.html").read_text(encoding="utf-8")
+    teaser = root / "templates/_teaser.html"
+    teaser.write_text((Path(__file__).resolve().parent.parent / "templates/_teaser.html").read_text(encoding="utf-8"),
+                      encoding="utf-8")
+    kinds = _kinds_rendered_after(root, lambda: teaser.write_text(teaser.read_text(encoding="utf-8") + "<!-- v2 -->\n",
+                                                                  encoding="utf-8"), monkeypatch)
+    assert {"index", "tag", "author"} <= set(kinds), kinds
+
+
+def test_a_page_variable_none_on_a_kind_of_page_is_named_with_that_kind_not_a_story(tmp_path):
+    """review44b: `{{ author.bio }}` in base.html said "'None' has no attribute 'bio'; use only variables
+    the page provides (on 33 pages, the first content/de1.md)": no variable named, and a story blamed for
+    what every page of its kind does. A story's own none (`newer` on the newest) still names the story."""
+    from preview import article, site_toml
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    base = (Path(__file__).resolve().parent.parent / "templates/base.html").read_text(encoding="utf-8")
+    assert "{% block main %}" in base
+    root = write_files(tmp_path / "site", {"site.toml": site_toml(), "templates/base.html": base.replace(
+        "{% block main %}", "<p>{{ author.bio }}</p>{% block main %}", 1), **{
+        f"content/s{i}.md": article(f"Story {i}", date=f"2024-03-{i + 1:02d}T09:00:00+00:00") for i in range(3)}})
+    result = Builder(load_config(root), BuildOptions(workers=1, search=False)).build()
+    story = [e for e in result.errors if "a story's page" in e]
+    assert story == [f"{root}/templates/base.html:{base.split('{% block main %}')[0].count(chr(10)) + 1}: 'author' "
+                     "is none on a story's page, only an author's page has it (for an author in authors.toml), so it "
+                     "has no attribute 'bio'; test it first: {% if author %} (on 3 pages)"], result.errors
+    assert not any("content/" in e for e in result.errors), result.errors
+    newest = write_files(tmp_path / "newer", {"templates/article.html": (Path(__file__).resolve().parent.parent /
+                         "templates/article.html").read_text(encoding="utf-8").replace(
+                             "<h1>{{ article.title }}</h1>", "<h1>{{ article.title }}</h1>{{ newer.title }}", 1)})
+    r = renderer(newest, [art("a", 1), art("b", 2)])
+    with pytest.raises(RenderError) as caught:
+        article_page(r, 0)
+    assert "'newer' is none here, so it has no attribute 'title'; test it first: {% if newer %}" in str(
+        caught.value) and not caught.value.kind_wide
+
+
+def test_partial_given_a_list_says_it_takes_plain_values(tmp_path):
+    """review44b: `partial("_box.html", items=articles)` said "TypeError: unhashable type: 'list'; fix the
+    expression on that line"."""
+    base = (Path(__file__).resolve().parent.parent / "templates/base.html").read_text(encoding="utf-8")
+    r = renderer(tmp_path, [art("a")], files={"templates/_box.html": "{{ items|length }}\n",
+                                              "templates/base.html": base.replace(
+                                                  "{% block main %}", '{{ partial("_box.html", items=articles) }}{% block main %}', 1)})
+    with pytest.raises(RenderError) as caught:
+        page(r, "/")
+    said = str(caught.value)
+    assert re.match(r"\S*templates/base\.html:\d+: partial\('_box\.html'\) is given a list as items=: it takes plain "
+                    r"values", said), said
+    assert "{% include '_box.html' %}" in said and "unhashable" not in said
+
+
+def test_a_recursive_loop_with_no_end_is_named_as_one_not_as_a_macro(tmp_path):
+    """review44b: `{% for x in xs recursive %}{{ loop(xs) }}` was "a macro calls itself"."""
+    r = renderer(tmp_path, [art("a", tags=("Rain",))], files={
+        "templates/tag.html": '{% extends "base.html" %}\n{% block main %}{% for x in [1, 2] recursive %}\n'
+                              '{{ loop([x]) }}{% endfor %}{% endblock %}\n'})
+    with pytest.raises(RenderError) as caught:
+        page(r, "/tags/rain/")
+    assert str(caught.value) in [(   # either line: where the stack runs out depends on how deep it started
+        f"{tmp_path}/templates/tag.html:{line}: a recursive {{% for %}} calls loop() again with no end; call loop() only "
+        "on what gets smaller each time (loop(item.children), under an {% if %} that ends)") for line in (2, 3)]
+
+
+def test_a_page_over_the_size_bound_fails_the_build_naming_template_and_page(tmp_path):
+    """review44b: tag.html with `{{ 'x' * 200000000 }}` published a 191 MB topic page with 'build ok'
+    (1 GB peak memory). Past PAGE_BYTES a page is an error naming its template and address; the
+    last good public/ stays."""
+    from preview import article, site_toml
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    tag = (Path(__file__).resolve().parent.parent / "templates/tag.html").read_text(encoding="utf-8")
+    root = write_files(tmp_path / "site", {"site.toml": site_toml(), "content/a.md": article("Council vote", tags=("Council",))})
+    assert Builder(load_config(root), BuildOptions(workers=1, search=False)).build().ok
+    kept = (root / "public/tags/council/index.html").read_bytes()
+    assert "{% endblock %}" in tag
+    write_files(root, {"templates/tag.html": tag.replace("{% endblock %}", "{{ 'x' * 10000001 }}{% endblock %}", 1)})
+    result = Builder(load_config(root), BuildOptions(workers=1, search=False)).build()
+    assert not result.ok
+    assert [e for e in result.errors if "MB of HTML" in e] == [
+        f"{root}/templates/tag.html: the page /tags/council/ is 10.0 MB of HTML, over the 10 MB a page may be; this "
+        "template, or one it uses, prints far more than meant (a value repeated, `'x' * n`, a loop over a huge range "
+        "or a list printed whole in a loop): fix it there"], result.errors
+    assert (root / "public/tags/council/index.html").read_bytes() == kept

@@ -926,3 +926,48 @@ def test_a_save_of_another_story_while_one_is_broken_reaches_the_preview_under_i
         assert wait_for(lambda: "Story one fixed" in _page(page1)), "".join(server.output)
         assert 'id="sitegen-error"' not in _page(page1)
         assert server.stop() == 0
+
+
+def test_a_restarted_serve_answers_from_the_last_preview_while_its_first_build_runs(site_dir):
+    """review44b: serve listened but answered nothing (curl: 000) for all of its first build, 158 s of a
+    looping template, though .sitegen/preview/ held a good build. The last preview, whole (sitegen wrote
+    it: its record is there), now answers at once; the first build's outcome follows as before."""
+    root = site_dir(small_site())
+    with ServeProcess(root) as first:
+        assert first.stop() == 0
+    front = (root / ".sitegen/preview/index.html").read_text(encoding="utf-8")
+    source = (ROOT / "templates/article.html").read_text(encoding="utf-8")
+    assert "{% block main %}" in source   # a slow story page: the first build takes seconds
+    save(root / "templates/article.html", source.replace(
+        "{% block main %}", "{% block main %}{% for i in range(10000000) %}{% endfor %}", 1))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "sitegen.cli", "serve", "--root", str(root), "--port", str(port),
+                             "--no-convert", "-j", "1"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            cwd=ROOT, env=env)
+    lines: list[str] = []
+    threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True).start()
+    try:
+        body = wait_for(lambda: _answer(port), timeout=20, what="an answer")
+        time.sleep(0.5)   # (lines printed before the answer are read by now)
+        assert not any(line.startswith(("serving ", "build ")) for line in lines), lines   # the first build still runs
+        assert "Story number 3" in body and front.split("<main")[1][:200] in body
+        assert any(line.startswith("answering http://127.0.0.1:") for line in lines), lines
+        wait_for(lambda: any(line.startswith("serving http://127.0.0.1:") for line in lines), timeout=120,
+                 what="the first build's end")
+    finally:
+        proc.send_signal(2)
+        proc.wait(timeout=15)
+
+
+def _answer(port: int) -> str | None:
+    """The front page's HTML if the server answers within 2 s; None if it does not (yet)."""
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+        conn.request("GET", "/")
+        response = conn.getresponse()
+        return response.read().decode() if response.status == 200 else None
+    except OSError:
+        return None

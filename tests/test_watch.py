@@ -1697,3 +1697,22 @@ def test_a_save_of_another_story_while_one_is_broken_is_built_and_the_error_stay
         assert watch.stop() == 0
     finally:
         watch.end()
+
+
+def test_the_changed_line_is_stamped_with_when_the_file_was_saved(site_dir):
+    """review44b: a fix saved at 13:31:01 while a doomed 2 1/2-minute build ran was printed as
+    `[13:33:07] changed: ...promo.html`, the time its own build ended. A Change keeps when the
+    watcher saw it; the line shows the batch's last save."""
+    from datetime import datetime
+    from sitegen.watch import Sources, Watcher, describe
+    root = site_dir(small_site()).resolve()
+    watcher = Watcher(Sources.of(load_config(root)))
+    before = time.time()
+    watcher.saw(str(root / "content/story-1.md"), closed=True)
+    (seen,) = watcher.queue.take(timeout=1, quiet=0, closed_quiet=0)
+    assert before <= seen.at <= time.time() and seen == Change(CONTENT, str(root / "content/story-1.md"))
+    saved = datetime(2026, 12, 6, 13, 31, 1).timestamp()
+    outcome = Outcome(changes=(Change(TEMPLATE, str(root / "templates/a.html"), at=saved - 20),
+                               Change(TEMPLATE, str(root / "templates/b.html"), at=saved)))
+    (line, _), *_ = describe(outcome, root=str(root))
+    assert line == "[13:31:01] changed: templates/a.html, templates/b.html", line
