@@ -1840,3 +1840,16 @@ def test_a_template_sitegen_does_not_watch_is_an_error_at_the_line_using_it(tmp_
         write_files(root / "templates", {"_partials/promo.html": f"<p>PROMO {promo}</p>\n"})
         assert build(root).ok
         assert f"<p>PROMO {promo}</p>" in (root / "public/404.html").read_text(encoding="utf-8")
+
+
+def test_a_raw_tag_with_a_quoted_gt_still_goes_under_the_sub_path(tmp_path):
+    """rf44l fault 4: a raw tag ended at its first '>', so in '<img alt="Revenue > costs" src="/static/a.png">'
+    and '<a title="x > y" href="/archive/">' the address after the quoted '>' stayed at the site's
+    root (404 under /news/, and off the sub-path in the feeds). A quoted value no longer ends the tag."""
+    body = ('<p><img alt="Revenue > costs" src="/static/a.png"> and '
+            "<a title='x > y' href=\"/archive/\">archive</a></p>\n")
+    r = renderer(tmp_path, [art("a", body=body)], site={"base_url": "https://example.org/news/"},
+                 build={"allow_html": True})
+    html = page(r, r.site.urls[0])
+    assert ('<img alt="Revenue > costs" src="/news/static/a.png"> and '
+            "<a title='x > y' href=\"/news/archive/\">archive</a>") in html
