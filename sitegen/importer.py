@@ -1354,22 +1354,25 @@ def _glob(pattern: str, text: str) -> bool:
         return False
 
 
-_MD_PICTURE = re.compile(r"!\[[^\]\n]*\]\(\s*<?(/(?!/)[^\s)>]+)")    # ![alt](/images/a.jpg "t"), not //host/x
+# ![alt](/images/a.jpg "t"), not //host/x; CommonMark's '<...>' form may hold spaces: ![a](</images/my pic.png>)
+_MD_PICTURE = re.compile(r"!\[[^\]\n]*\]\(\s*(?:<(/(?!/)[^<>\n]+)>|(/(?!/)[^\s)<>]+))")
 
 
 # A reference-style picture ('![Map][m]', '![m][]', '![m]') and a link definition ('[m]: /images/map.png')
 _PICTURE_REF = re.compile(r"!\[([^\]\n]*)\](?:\[([^\]\n]*)\])?(?![(\[:])")
-_DEFINITION = re.compile(r"^ {0,3}\[([^\]\n]+)\]:[ \t]*<?([^\s>]+)", re.MULTILINE)
+_DEFINITION = re.compile(r"^ {0,3}\[([^\]\n]+)\]:[ \t]*(?:<([^<>\n]+)>|([^\s<>]+))", re.MULTILINE)
 
 
 def _root_pictures(image: object, body: str, first: int) -> list[tuple[str, int]]:
     """(reference, line; 0 for the front matter) of each picture named from the site's root: '/images/a.jpg',
     inline or by a reference ('![Map][m]' and its '[m]: /images/map.png', on the definition's line)."""
     refs = [(image, 0)] if isinstance(image, str) and image.startswith("/") and not image.startswith("//") else []
-    refs += [(m.group(1), first + body.count("\n", 0, m.start())) for m in _MD_PICTURE.finditer(body)]
+    refs += [(m.group(1) or m.group(2), first + body.count("\n", 0, m.start())) for m in _MD_PICTURE.finditer(body)]
     labels = {_label(m.group(2) or m.group(1)) for m in _PICTURE_REF.finditer(body)}
-    return refs + [(m.group(2), first + body.count("\n", 0, m.start())) for m in _DEFINITION.finditer(body)
-                   if _label(m.group(1)) in labels and m.group(2).startswith("/") and not m.group(2).startswith("//")]
+    defined = [(m.group(1), m.group(2) or m.group(3), first + body.count("\n", 0, m.start()))
+               for m in _DEFINITION.finditer(body)]
+    return refs + [(url, line) for label, url, line in defined
+                   if _label(label) in labels and url.startswith("/") and not url.startswith("//")]
 
 
 def _label(text: str) -> str:

@@ -2047,3 +2047,24 @@ def test_a_pelican_date_with_a_zones_name_is_read_as_pelican_reads_it(tmp_path, 
     _write(pel / "content" / "a.md", "Title: A\nDate: Thu, 7 Mar 2024 10:20 EST\n\nx\n")
     assert _import(site, "pelican", pel) == 0
     assert str(_front(site / "content" / "a.md")["date"]) == "2024-03-07 10:20:00+01:00"
+
+
+def test_a_hugo_picture_written_the_commonmark_way_with_a_space_is_carried_and_builds(tmp_path, site, capsys):
+    """rf44l fault 8: '![Harbour](</images/my pic.png>)' (CommonMark's '<...>' destination, which may
+    hold spaces) was read as '/images/my': 'no picture sitegen copies', nothing copied, '0 failed',
+    and the build then stopped on the missing picture. The whole name inside '<...>' is read, in a
+    link definition too."""
+    src = tmp_path / "hugo"
+    (src / "static" / "images").mkdir(parents=True)
+    (src / "static" / "images" / "my pic.png").write_bytes(_png())
+    (src / "static" / "images" / "our map.png").write_bytes(_png(1))
+    _write(src / "content" / "posts" / "a.md", "---\ntitle: Angle\ndate: 2024-03-01T10:00:00Z\n---\nText.\n\n"
+           "![Harbour](</images/my pic.png> \"Title\")\n\n![Map][m]\n\n[m]: </images/our map.png>\n")
+    assert _import(site, "hugo", src) == 0
+    err = capsys.readouterr().err
+    assert "no picture sitegen copies" not in err and "is not a file" not in err, err
+    assert (site / "content" / "images" / "my pic.png").read_bytes() == _png()
+    assert (site / "content" / "images" / "our map.png").read_bytes() == _png(1)
+    _build(site)
+    page = (site / "public" / "2024" / "03" / "a" / "index.html").read_text(encoding="utf-8")
+    assert len(re.findall(r'<img src="/images/[^"]+"', page)) == 2, page
