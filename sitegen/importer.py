@@ -25,7 +25,7 @@ from dateutil import parser as dateutil_parser
 from markupsafe import Markup
 from text_unidecode import unidecode
 
-from .config import Config, site_path
+from .config import OUTPUT_RECORD, Config, site_path
 from .content import LINK_DEFINITION, PICTURE_SUFFIXES, article_slug, block_parser, paragraph_texts, slug_of
 from .convert.writer import atomic_write
 from .langtag import language_tag, same_writing
@@ -135,16 +135,19 @@ class ImportSummary:
     redirects: dict[str, tuple[str, str]] = field(default_factory=dict)   # old list page -> (this site's, a comment)
     pictures: dict[str, str] = field(default_factory=dict)   # a picture's old address -> where under content/
 
-    def picture_lines(self, base_path: str = "/") -> list[str]:
-        """The commands that copy each picture to its old address in public/ (`base_path`: base_url's),
-        where the build keeps a file it did not write; those outside base_path are left out."""
+    def picture_lines(self, base_path: str, content: Path, output: Path) -> list[str]:
+        """The commands that copy each picture to its old address in the output folder (`base_path`:
+        base_url's), where the build keeps a file it did not write; those outside base_path are left
+        out. Absolute paths ([paths] and --root's, not the shell's folder), each run only once a build
+        has written the output folder (before it, that folder would be refused as no build's)."""
+        built = shlex.quote(str(output / OUTPUT_RECORD))
         lines = []
         for old, rel in sorted(self.pictures.items()):
             path = unquote(old)
             if path.startswith(base_path) and _safe_path(path):
-                where = "public/" + path[len(base_path):]
-                lines.append(f"mkdir -p {shlex.quote(where.rsplit('/', 1)[0])} && "
-                             f"cp {shlex.quote('content/' + rel)} {shlex.quote(where)}")
+                where = output / path[len(base_path):]
+                lines.append(f"test -f {built} && mkdir -p {shlex.quote(str(where.parent))} && "
+                             f"cp {shlex.quote(str(content / rel))} {shlex.quote(str(where))}")
         return lines
 
     def redirect_lines(self) -> list[str]:

@@ -2010,7 +2010,7 @@ def test_the_old_sites_picture_addresses_are_printed_as_copies_that_every_build_
     olds = ["2024/06/01/new-bridge/gallery/one.png", "images/map.png"]
     assert all((tmp_path / "out" / p).is_file() for p in olds)
     assert _import(site, "hugo", src) == 0
-    commands = [line for line in capsys.readouterr().out.splitlines() if line.startswith("mkdir -p public/")]
+    commands = [line for line in capsys.readouterr().out.splitlines() if line.startswith("test -f ")]
     assert len(commands) == 2
     _build(site)
     for command in commands:
@@ -2068,3 +2068,32 @@ def test_a_hugo_picture_written_the_commonmark_way_with_a_space_is_carried_and_b
     _build(site)
     page = (site / "public" / "2024" / "03" / "a" / "index.html").read_text(encoding="utf-8")
     assert len(re.findall(r'<img src="/images/[^"]+"', page)) == 2, page
+
+
+def test_the_picture_copies_go_to_the_configured_output_from_any_folder_and_only_after_a_build(tmp_path, site, capsys):
+    """rf44l fault 2: the printed commands named 'public/' and 'content/' from the shell's folder: with
+    [paths] output = "docs" they filled a stray public/ (the old addresses stayed 404), run from another
+    folder than --root's they failed or wrote outside the site, and pasted before the first build (as
+    the output invites) they made the build refuse public/ as no build's. They use the configured
+    folders, absolute, and do nothing until a build has written the output folder."""
+    with (site / "site.toml").open("a", encoding="utf-8") as toml:
+        toml.write('\n[paths]\noutput = "docs"\n')
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://127.0.0.1:8000/"\n')
+    (src / "static" / "images").mkdir(parents=True)
+    (src / "static" / "images" / "my map.png").write_bytes(_png(1))
+    _write(src / "content" / "posts" / "a.md", "---\ntitle: A\ndate: 2024-06-01\n---\n![Map](</images/my map.png>)\n")
+    assert _import(site, "hugo", src) == 0
+    commands = [line for line in capsys.readouterr().out.splitlines() if line.startswith("test -f ")]
+    assert commands == [f"test -f {site}/docs/.sitegen-output && mkdir -p {site}/docs/images && "
+                        f"cp '{site}/content/images/my map.png' '{site}/docs/images/my map.png'"]
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    subprocess.run(commands[0], shell=True, cwd=elsewhere, check=False)    # before the first build: nothing
+    assert not (site / "docs").exists() and list(elsewhere.iterdir()) == []
+    _build(site)
+    subprocess.run(commands[0], shell=True, cwd=elsewhere, check=True)
+    assert (site / "docs" / "images" / "my map.png").read_bytes() == _png(1)
+    assert not (site / "public").exists() and list(elsewhere.iterdir()) == []
+    _build(site)
+    assert (site / "docs" / "images" / "my map.png").read_bytes() == _png(1)
