@@ -786,6 +786,7 @@ class HugoSite:
     base: str = ""                      # baseURL's path ('/blog') where base_url's has none: before each old address
     taxonomies: tuple[str, ...] = ("tags", "categories")   # [taxonomies]' plural names: each term had a page
     section_pages: bool = True          # not disableKinds = ["section"]: each section had its list page
+    sole_section: str = ""              # the top folder holding every story: its list was the front page's
     dates: HugoDates = field(default_factory=lambda: HugoDates())   # [frontmatter]: where each date is read
 
     @property
@@ -1056,7 +1057,8 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
     out, warnings = _hugo_meta(meta, at, name, site.zone, site.dates)
     if not out["section"] and sections:    # no one category: Hugo's section, its top folder
         out["section"], more = _hugo_section(config, folder, sections[0])
-        warnings += more
+        # no section page was lost where hugo made none, or where it listed every story, as the front page does
+        warnings += more if site.section_pages and sections[0] != site.sole_section else []
     warnings = expiring + warnings
     if out["draft"] and site.build_drafts:    # the old site's config published its drafts
         out["draft"] = None
@@ -2663,8 +2665,16 @@ def _hugo_plan(config: Config, src: Path) -> _Plan:
         where.update(dict.fromkeys(found, folder))
     # a language's folder inside the top one (content/fr) is walked twice: its stories are read once, in
     # its language (where[] keeps the later, inner folder); hugo 0.168 publishes them in both at one address
+    tops = {_top_folder(site, p.relative_to(src / where[p])) for p in paths}
+    site = replace(site, sole_section=tops.pop() if len(tops) == 1 else "")
     return ([*dict.fromkeys(paths)], [*dict.fromkeys(notes)], [], [*dict.fromkeys(unread)],
             lambda p, gone: hugo_story(site, config, p, where[p], gone))
+
+
+def _top_folder(site: HugoSite, rel: Path) -> str:
+    """The top folder of a story's section ('' for one at contentDir's top, a bundle's folder there too)."""
+    bundle = bundle_page(rel.stem, site.known_languages) and len(rel.parts) > 1
+    return rel.parts[0] if len(rel.parts) > 1 + bundle else ""
 
 
 def _pelican_plan(config: Config, src: Path) -> _Plan:

@@ -2097,3 +2097,26 @@ def test_the_picture_copies_go_to_the_configured_output_from_any_folder_and_only
     assert not (site / "public").exists() and list(elsewhere.iterdir()) == []
     _build(site)
     assert (site / "docs" / "images" / "my map.png").read_bytes() == _png(1)
+
+
+@pytest.mark.parametrize("config", ['disableKinds = ["section"]\n', ""])
+def test_no_section_warning_where_hugo_had_no_section_page_or_it_listed_every_story(tmp_path, site, capsys, config):
+    """rf44l fault 5: a Hugo site with disableKinds = ["section"] (the benchmark's), or a blog whose
+    posts/ holds every story, was told "Hugo's section 'posts' is no section ... (its list page and feed
+    redirect to the front page's); to keep it, add [sections.posts]": there was no such page to keep
+    (or it was the front page's list), and following it made a 'Posts' menu item showing the front page."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://127.0.0.1:8000/"\n' + config)
+    _write(src / "content" / "posts" / "a.md", "---\ntitle: A\ndate: 2024-03-04\n---\nA.\n")
+    _write(src / "content" / "posts" / "b" / "index.md", "---\ntitle: B\ndate: 2024-03-05\n---\nB.\n")
+    if config:
+        _write(src / "content" / "news" / "c.md", "---\ntitle: C\ndate: 2024-03-06\n---\nC.\n")
+    assert _import(site, "hugo", src) == 0
+    out, err = capsys.readouterr()
+    assert "is no section in site.toml" not in err, err
+    assert ('"/posts/"' not in out) if config else ('"/posts/" = "/"' in out), out   # hugo's list page, if it made one
+    _write(src / "content" / "news" / "c.md", "---\ntitle: C\ndate: 2024-03-06\n---\nC.\n")
+    assert _import(site, "hugo", src) == 0      # news/ and posts/ both had a page: each is said
+    err = capsys.readouterr().err
+    assert ("is no section in site.toml" not in err) if config else \
+        ("content/posts/: Hugo's section 'posts' is no section" in err and "content/news/: Hugo's section" in err), err
