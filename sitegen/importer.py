@@ -26,7 +26,8 @@ from markupsafe import Markup
 from text_unidecode import unidecode
 
 from .config import OUTPUT_RECORD, Config, site_path
-from .content import LINK_DEFINITION, PICTURE_SUFFIXES, article_slug, block_parser, paragraph_texts, slug_of
+from .content import (LINK_DEFINITION, PICTURE_SUFFIXES, ContentError, article_slug, block_parser, paragraph_texts,
+                      read_content, scan_files, slug_of)
 from .convert.writer import atomic_write
 from .langtag import language_tag, same_writing
 
@@ -424,26 +425,58 @@ def _edition(config: Config, meta: dict[str, Any]) -> str:
 def unique_slugs(config: Config, stories: list[Story]) -> tuple[list[Story], list[str]]:
     """The stories, each at an address of its own: of two the old site had apart that one slug puts at
     one address here ('results' in /news/ and /sport/ in one month: the build stops on both), the earlier
-    keeps it and the later gets 'results-2' (its old address stays under aliases:), with a warning."""
-    order = sorted(range(len(stories)), key=lambda i: (_instant(stories[i].meta["date"], config.tz),
-                                                        stories[i].source))
-    out, warnings, taken, again = list(stories), [], {}, []
+    keeps it and the later gets 'results-2' (its old address stays under aliases:), with a warning. The
+    stories content/ holds already keep their addresses: one imported before keeps the slug its file has
+    (a numbered one too), and a new story does not take a written story's address (rf44l)."""
+    present = _present_addresses(config)
+    out = [_slug_kept(story, present.get(story.target)) for story in stories]
+    # the files there first (a re-import renumbers none of them), then the new ones by date
+    order = sorted(range(len(out)), key=lambda i: (out[i].target not in present,
+                                                    _instant(out[i].meta["date"], config.tz), out[i].source))
+    taken = {at: (f"{config.paths.content.rstrip('/')}/{rel}", rel) for rel, (at, _) in present.items()}
+    warnings, again = [], []
     for i in order:    # each story's own slug first: a story of its own 'results-2' keeps it
-        at = (_edition(config, stories[i].meta), _new_path(config, stories[i].meta))
-        again += [i] if at in taken else []
-        taken.setdefault(at, stories[i].source)
+        at = (_edition(config, out[i].meta), _new_path(config, out[i].meta))
+        holder = taken.setdefault(at, (out[i].source, out[i].target))
+        again += [i] if holder[1] != out[i].target else []
     for i in again:
-        meta, n = stories[i].meta, 2
+        meta, n = out[i].meta, 2
         first = (_edition(config, meta), _new_path(config, meta))
         while (at := (first[0], _new_path(config, {**meta, "slug": f"{meta['slug']}-{n}"}))) in taken:
             n += 1
-        out[i] = replace(stories[i], meta={**meta, "slug": f"{meta['slug']}-{n}"})
-        taken[at] = stories[i].source
-        warnings.append(f"{stories[i].source}: its address here, {first[0] and '/' + first[0]}{first[1]}, is "
-                        f"{taken[first]}'s too (one slug in one {_period(config)}), so it is imported with "
+        out[i] = replace(out[i], meta={**meta, "slug": f"{meta['slug']}-{n}"})
+        taken[at] = (out[i].source, out[i].target)
+        warnings.append(f"{out[i].source}: its address here, {first[0] and '/' + first[0]}{first[1]}, is "
+                        f"{taken[first][0]}'s too (one slug in one {_period(config)}), so it is imported with "
                         f"'slug: {meta['slug']}-{n}' (its old address stays under aliases:); change the slug "
                         "if you like")
     return out, warnings
+
+
+def _present_addresses(config: Config) -> dict[str, tuple[tuple[str, str], str]]:
+    """content/'s stories as they are: file (as a Story's target) -> ((edition, address), slug), as the
+    build will publish them (site.article_url's rule); a file it cannot read is left out (the build says why)."""
+    root = config.path("content")
+    if not root.is_dir():
+        return {}
+    found = {}
+    for rel, _ in scan_files(root, ".md"):
+        try:
+            art = read_content(root, rel, config.tz, config.site.language)
+        except (ContentError, OSError, ValueError):
+            continue
+        meta = {"date": art.date, "slug": art.slug, "language": art.language}
+        found[rel] = ((_edition(config, meta), _new_path(config, meta)), art.slug)
+    return found
+
+
+def _slug_kept(story: Story, present: tuple[tuple[str, str], str] | None) -> Story:
+    """The story with the slug its file in content/ has when it was imported before with that slug or a
+    number after it ('results-2', given by unique_slugs then): its address does not move."""
+    slug = story.meta.get("slug")
+    if present is None or not slug or present[1] == slug or not re.fullmatch(re.escape(slug) + r"-\d+", present[1]):
+        return story
+    return replace(story, meta={**story.meta, "slug": present[1]})
 
 
 def unique_aliases(config: Config, stories: list[Story]) -> tuple[list[Story], list[str]]:

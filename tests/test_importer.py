@@ -2120,3 +2120,36 @@ def test_no_section_warning_where_hugo_had_no_section_page_or_it_listed_every_st
     err = capsys.readouterr().err
     assert ("is no section in site.toml" not in err) if config else \
         ("content/posts/: Hugo's section 'posts' is no section" in err and "content/news/: Hugo's section" in err), err
+
+
+def test_a_re_import_keeps_the_numbered_slugs_and_a_new_story_takes_none_written_before(tmp_path, site, capsys):
+    """rf44l fault 1: the unique slugs were planned for the stories of one run only. (a) news/results.md
+    and sport/results.md imported as 'results' and 'results-2'; an older local/results.md added and the
+    import run again renumbered them: both 'exist and differ' (nobody edited them), and the build stopped
+    on two files claiming /2024/03/results/. (b) a story of sitegen's own, content/weather.md, and a
+    Hugo posts/weather.md of that month: '0 failed', then the build stopped on both."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "https://example.org/"\n')
+    _write(src / "content" / "news" / "results.md", "---\ntitle: Results\ndate: 2024-03-02\n---\nNews.\n")
+    _write(src / "content" / "sport" / "results.md", "---\ntitle: Results\ndate: 2024-03-05\n---\nSport.\n")
+    assert _import(site, "hugo", src) == 0
+    _build(site)
+    before = {p: (site / "content" / p).read_bytes() for p in ("news/results.md", "sport/results.md")}
+    _write(src / "content" / "local" / "results.md", "---\ntitle: Results\ndate: 2024-03-01\n---\nLocal.\n")
+    capsys.readouterr()
+    assert _import(site, "hugo", src) == 0
+    out, err = capsys.readouterr()
+    assert "1 imported, 2 identical, 0 kept" in out, out + err
+    assert {p: (site / "content" / p).read_bytes() for p in before} == before
+    assert _front(site / "content" / "local" / "results.md")["slug"] == "results-3"
+    _build(site)
+    assert {_shown_title(site / "public", f"2024/03/{s}/") for s in ("results", "results-2", "results-3")} == {"Results"}
+    # (b) a story written here first keeps its address; the imported one is numbered, with a warning
+    _write(site / "content" / "weather.md", "---\ntitle: Weather\ndate: 2024-03-20\n---\nOurs.\n")
+    _write(src / "content" / "posts" / "weather.md", "---\ntitle: Weather\ndate: 2024-03-05\n---\nTheirs.\n")
+    assert _import(site, "hugo", src) == 0
+    err = capsys.readouterr().err
+    assert "content/posts/weather.md: its address here, /2024/03/weather/, is content/weather.md's too" in err, err
+    assert _front(site / "content" / "posts" / "weather.md")["slug"] == "weather-2"
+    _build(site)
+    assert "Ours." in (site / "public" / "2024" / "03" / "weather" / "index.html").read_text(encoding="utf-8")
