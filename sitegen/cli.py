@@ -875,11 +875,13 @@ def _import_report(config: Config, summary: ImportSummary, args) -> int:
             print("The old site's list pages and feeds these stories were on (tags, categories, authors, "
                   "sections); to redirect them, paste under [redirects] in site.toml:")
             print("\n".join(summary.redirect_lines()))
-        if pictures := summary.picture_lines(urlsplit(config.site.base_url).path or "/"):
+        output = config.path("output").resolve()
+        if pictures := summary.picture_lines(urlsplit(config.site.base_url).path or "/",
+                                             config.path("content").resolve(), output):
             print("The old site published these pictures as they are, where this site publishes none (it writes "
                   "them resized, under /images/): so that hotlinks and image searches keep finding them, copy "
-                  "each into public/ once, after the first build (every build keeps a file sitegen did not write "
-                  "there):")
+                  f"each into {output.name}/ once, after the first build (every build keeps a file sitegen did "
+                  "not write there; before it, these do nothing):")
             print("\n".join(pictures))
     print(summary.line())
     return EXIT_OK if summary.ok else EXIT_ERRORS

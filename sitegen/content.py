@@ -929,35 +929,58 @@ def _raw_html_pieces(text: str) -> Iterator[tuple[str, int, bool]]:
 def raw_unnamed_lines(text: str) -> list[tuple[int, str]]:
     """(line, tag) of each raw HTML <img> without alt and <iframe> without title in a content file's
     text: a screen reader says the picture's file name or nothing, and 'frame' (WCAG 1.1.1, 4.1.2,
-    level A), as for a Markdown picture without alt, which is warned about (review44d). alt="" (a
-    picture that only decorates), aria-label, aria-labelledby or role="presentation" name it enough."""
+    level A), as for a Markdown picture without alt, which is warned about (review44d). alt="" or a
+    bare alt (a picture that only decorates), aria-label, aria-labelledby or role="presentation" name
+    it enough; a tag hidden from assistive technology (aria-hidden, hidden, display:none, inside
+    <noscript>, as Google Tag Manager's iframe is) needs no name (rf44l)."""
     found: list[tuple[int, str]] = []
+    open_noscript: list[str] = []   # kept across pieces: '<noscript>' may be an inline tag of its own
     for html, line, _ in _raw_html_pieces(text):
-        found += _unnamed(html, line)
+        found += _unnamed(html, line, open_noscript)
     return sorted(found)
 
 
 _NAMED_BY = {"img": "alt", "iframe": "title"}
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
-def _unnamed(html: str, line: int) -> list[tuple[int, str]]:
+def _unnamed(html: str, line: int, open_noscript: list[str]) -> list[tuple[int, str]]:
     from html.parser import HTMLParser
     found: list[tuple[int, str]] = []
 
     class Unnamed(HTMLParser):
         def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-            if tag not in _NAMED_BY:
+            if tag == "noscript":
+                open_noscript.append(tag)
+            if tag not in _NAMED_BY or open_noscript:
                 return
             given = dict(attrs)
-            named = (given.get(_NAMED_BY[tag]) is not None if tag == "img" else (given.get("title") or "").strip())
-            if not named and not (given.get("aria-label") or "").strip() and not given.get("aria-labelledby") \
-                    and (given.get("role") or "").strip().lower() not in ("presentation", "none"):
-                found.append((line + self.getpos()[0] - 1, tag))
+            if _named(tag, given) or _hidden(given):
+                return
+            found.append((line + self.getpos()[0] - 1, tag))
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag == "noscript" and open_noscript:
+                open_noscript.pop()
 
     parser = Unnamed(convert_charrefs=True)
     parser.feed(html)
     parser.close()
     return found
+
+
+def _named(tag: str, given: dict[str, str | None]) -> bool:
+    """An <img> with an alt attribute (a bare 'alt' is alt=""), an <iframe> with a title, or a tag
+    with an accessible name or no role to name."""
+    named = "alt" in given if tag == "img" else bool((given.get("title") or "").strip())
+    return named or bool((given.get("aria-label") or "").strip()) or bool(given.get("aria-labelledby")) \
+        or (given.get("role") or "").strip().lower() in ("presentation", "none")
+
+
+def _hidden(given: dict[str, str | None]) -> bool:
+    """A tag no assistive technology reads: aria-hidden="true", hidden, or a style hiding it."""
+    return (given.get("aria-hidden") or "").strip().lower() == "true" or "hidden" in given \
+        or bool(_HIDDEN_STYLE.search(given.get("style") or ""))
 
 
 def _raw_pictures(html: str, line: int, open_media: list[str]) -> list[tuple[int, str, str]]:

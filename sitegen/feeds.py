@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Callable, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
-from .content import BLOCK_TAGS, INLINE_UNSHOWN_TAGS, UNSHOWN_TAGS, cut_text
+from .content import BLOCK_TAGS, INLINE_UNSHOWN_TAGS, UNSHOWN_TAGS, cut_text, srcset_spans
 from .site import Page, Term, edition_root, first_address
 from .views import ArticleView, Link, Views, on_the_minute
 
@@ -109,9 +109,9 @@ def absolute_urls(body: str, base: str) -> str:
     def attr(m: re.Match) -> str:
         name, double, single, bare = m.groups()
         value = double if double is not None else single if single is not None else bare
-        if "srcset" in name.lower():  # 'a.jpg 480w, b.jpg 960w'
-            value = ", ".join(" ".join([one(part.split()[0]), *part.split()[1:]])
-                              for part in value.split(",") if part.strip())
+        if "srcset" in name.lower():  # 'a.jpg 480w, b.jpg 960w'; a URL may hold commas (data:, '/w_640,h_480/')
+            for start, url in reversed(srcset_spans(value)):
+                value = value[:start] + one(url) + value[start + len(url):]
         else:
             value = one(value)
         quote = "'" if single is not None else '"'   # a bare value made absolute may need quotes

@@ -25,8 +25,9 @@ from dateutil import parser as dateutil_parser
 from markupsafe import Markup
 from text_unidecode import unidecode
 
-from .config import Config, site_path
-from .content import LINK_DEFINITION, PICTURE_SUFFIXES, article_slug, block_parser, paragraph_texts, slug_of
+from .config import OUTPUT_RECORD, Config, site_path
+from .content import (LINK_DEFINITION, PICTURE_SUFFIXES, ContentError, article_slug, block_parser, paragraph_texts,
+                      read_content, scan_files, slug_of)
 from .convert.writer import atomic_write
 from .langtag import language_tag, same_writing
 
@@ -135,16 +136,19 @@ class ImportSummary:
     redirects: dict[str, tuple[str, str]] = field(default_factory=dict)   # old list page -> (this site's, a comment)
     pictures: dict[str, str] = field(default_factory=dict)   # a picture's old address -> where under content/
 
-    def picture_lines(self, base_path: str = "/") -> list[str]:
-        """The commands that copy each picture to its old address in public/ (`base_path`: base_url's),
-        where the build keeps a file it did not write; those outside base_path are left out."""
+    def picture_lines(self, base_path: str, content: Path, output: Path) -> list[str]:
+        """The commands that copy each picture to its old address in the output folder (`base_path`:
+        base_url's), where the build keeps a file it did not write; those outside base_path are left
+        out. Absolute paths ([paths] and --root's, not the shell's folder), each run only once a build
+        has written the output folder (before it, that folder would be refused as no build's)."""
+        built = shlex.quote(str(output / OUTPUT_RECORD))
         lines = []
         for old, rel in sorted(self.pictures.items()):
             path = unquote(old)
             if path.startswith(base_path) and _safe_path(path):
-                where = "public/" + path[len(base_path):]
-                lines.append(f"mkdir -p {shlex.quote(where.rsplit('/', 1)[0])} && "
-                             f"cp {shlex.quote('content/' + rel)} {shlex.quote(where)}")
+                where = output / path[len(base_path):]
+                lines.append(f"test -f {built} && mkdir -p {shlex.quote(str(where.parent))} && "
+                             f"cp {shlex.quote(str(content / rel))} {shlex.quote(str(where))}")
         return lines
 
     def redirect_lines(self) -> list[str]:
@@ -421,26 +425,58 @@ def _edition(config: Config, meta: dict[str, Any]) -> str:
 def unique_slugs(config: Config, stories: list[Story]) -> tuple[list[Story], list[str]]:
     """The stories, each at an address of its own: of two the old site had apart that one slug puts at
     one address here ('results' in /news/ and /sport/ in one month: the build stops on both), the earlier
-    keeps it and the later gets 'results-2' (its old address stays under aliases:), with a warning."""
-    order = sorted(range(len(stories)), key=lambda i: (_instant(stories[i].meta["date"], config.tz),
-                                                        stories[i].source))
-    out, warnings, taken, again = list(stories), [], {}, []
+    keeps it and the later gets 'results-2' (its old address stays under aliases:), with a warning. The
+    stories content/ holds already keep their addresses: one imported before keeps the slug its file has
+    (a numbered one too), and a new story does not take a written story's address (rf44l)."""
+    present = _present_addresses(config)
+    out = [_slug_kept(story, present.get(story.target)) for story in stories]
+    # the files there first (a re-import renumbers none of them), then the new ones by date
+    order = sorted(range(len(out)), key=lambda i: (out[i].target not in present,
+                                                    _instant(out[i].meta["date"], config.tz), out[i].source))
+    taken = {at: (f"{config.paths.content.rstrip('/')}/{rel}", rel) for rel, (at, _) in present.items()}
+    warnings, again = [], []
     for i in order:    # each story's own slug first: a story of its own 'results-2' keeps it
-        at = (_edition(config, stories[i].meta), _new_path(config, stories[i].meta))
-        again += [i] if at in taken else []
-        taken.setdefault(at, stories[i].source)
+        at = (_edition(config, out[i].meta), _new_path(config, out[i].meta))
+        holder = taken.setdefault(at, (out[i].source, out[i].target))
+        again += [i] if holder[1] != out[i].target else []
     for i in again:
-        meta, n = stories[i].meta, 2
+        meta, n = out[i].meta, 2
         first = (_edition(config, meta), _new_path(config, meta))
         while (at := (first[0], _new_path(config, {**meta, "slug": f"{meta['slug']}-{n}"}))) in taken:
             n += 1
-        out[i] = replace(stories[i], meta={**meta, "slug": f"{meta['slug']}-{n}"})
-        taken[at] = stories[i].source
-        warnings.append(f"{stories[i].source}: its address here, {first[0] and '/' + first[0]}{first[1]}, is "
-                        f"{taken[first]}'s too (one slug in one {_period(config)}), so it is imported with "
+        out[i] = replace(out[i], meta={**meta, "slug": f"{meta['slug']}-{n}"})
+        taken[at] = (out[i].source, out[i].target)
+        warnings.append(f"{out[i].source}: its address here, {first[0] and '/' + first[0]}{first[1]}, is "
+                        f"{taken[first][0]}'s too (one slug in one {_period(config)}), so it is imported with "
                         f"'slug: {meta['slug']}-{n}' (its old address stays under aliases:); change the slug "
                         "if you like")
     return out, warnings
+
+
+def _present_addresses(config: Config) -> dict[str, tuple[tuple[str, str], str]]:
+    """content/'s stories as they are: file (as a Story's target) -> ((edition, address), slug), as the
+    build will publish them (site.article_url's rule); a file it cannot read is left out (the build says why)."""
+    root = config.path("content")
+    if not root.is_dir():
+        return {}
+    found = {}
+    for rel, _ in scan_files(root, ".md"):
+        try:
+            art = read_content(root, rel, config.tz, config.site.language)
+        except (ContentError, OSError, ValueError):
+            continue
+        meta = {"date": art.date, "slug": art.slug, "language": art.language}
+        found[rel] = ((_edition(config, meta), _new_path(config, meta)), art.slug)
+    return found
+
+
+def _slug_kept(story: Story, present: tuple[tuple[str, str], str] | None) -> Story:
+    """The story with the slug its file in content/ has when it was imported before with that slug or a
+    number after it ('results-2', given by unique_slugs then): its address does not move."""
+    slug = story.meta.get("slug")
+    if present is None or not slug or present[1] == slug or not re.fullmatch(re.escape(slug) + r"-\d+", present[1]):
+        return story
+    return replace(story, meta={**story.meta, "slug": present[1]})
 
 
 def unique_aliases(config: Config, stories: list[Story]) -> tuple[list[Story], list[str]]:
@@ -783,6 +819,7 @@ class HugoSite:
     base: str = ""                      # baseURL's path ('/blog') where base_url's has none: before each old address
     taxonomies: tuple[str, ...] = ("tags", "categories")   # [taxonomies]' plural names: each term had a page
     section_pages: bool = True          # not disableKinds = ["section"]: each section had its list page
+    sole_section: str = ""              # the top folder holding every story: its list was the front page's
     dates: HugoDates = field(default_factory=lambda: HugoDates())   # [frontmatter]: where each date is read
 
     @property
@@ -1053,7 +1090,8 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
     out, warnings = _hugo_meta(meta, at, name, site.zone, site.dates)
     if not out["section"] and sections:    # no one category: Hugo's section, its top folder
         out["section"], more = _hugo_section(config, folder, sections[0])
-        warnings += more
+        # no section page was lost where hugo made none, or where it listed every story, as the front page does
+        warnings += more if site.section_pages and sections[0] != site.sole_section else []
     warnings = expiring + warnings
     if out["draft"] and site.build_drafts:    # the old site's config published its drafts
         out["draft"] = None
@@ -1354,22 +1392,25 @@ def _glob(pattern: str, text: str) -> bool:
         return False
 
 
-_MD_PICTURE = re.compile(r"!\[[^\]\n]*\]\(\s*<?(/(?!/)[^\s)>]+)")    # ![alt](/images/a.jpg "t"), not //host/x
+# ![alt](/images/a.jpg "t"), not //host/x; CommonMark's '<...>' form may hold spaces: ![a](</images/my pic.png>)
+_MD_PICTURE = re.compile(r"!\[[^\]\n]*\]\(\s*(?:<(/(?!/)[^<>\n]+)>|(/(?!/)[^\s)<>]+))")
 
 
 # A reference-style picture ('![Map][m]', '![m][]', '![m]') and a link definition ('[m]: /images/map.png')
 _PICTURE_REF = re.compile(r"!\[([^\]\n]*)\](?:\[([^\]\n]*)\])?(?![(\[:])")
-_DEFINITION = re.compile(r"^ {0,3}\[([^\]\n]+)\]:[ \t]*<?([^\s>]+)", re.MULTILINE)
+_DEFINITION = re.compile(r"^ {0,3}\[([^\]\n]+)\]:[ \t]*(?:<([^<>\n]+)>|([^\s<>]+))", re.MULTILINE)
 
 
 def _root_pictures(image: object, body: str, first: int) -> list[tuple[str, int]]:
     """(reference, line; 0 for the front matter) of each picture named from the site's root: '/images/a.jpg',
     inline or by a reference ('![Map][m]' and its '[m]: /images/map.png', on the definition's line)."""
     refs = [(image, 0)] if isinstance(image, str) and image.startswith("/") and not image.startswith("//") else []
-    refs += [(m.group(1), first + body.count("\n", 0, m.start())) for m in _MD_PICTURE.finditer(body)]
+    refs += [(m.group(1) or m.group(2), first + body.count("\n", 0, m.start())) for m in _MD_PICTURE.finditer(body)]
     labels = {_label(m.group(2) or m.group(1)) for m in _PICTURE_REF.finditer(body)}
-    return refs + [(m.group(2), first + body.count("\n", 0, m.start())) for m in _DEFINITION.finditer(body)
-                   if _label(m.group(1)) in labels and m.group(2).startswith("/") and not m.group(2).startswith("//")]
+    defined = [(m.group(1), m.group(2) or m.group(3), first + body.count("\n", 0, m.start()))
+               for m in _DEFINITION.finditer(body)]
+    return refs + [(url, line) for label, url, line in defined
+                   if _label(label) in labels and url.startswith("/") and not url.startswith("//")]
 
 
 def _label(text: str) -> str:
@@ -2657,8 +2698,16 @@ def _hugo_plan(config: Config, src: Path) -> _Plan:
         where.update(dict.fromkeys(found, folder))
     # a language's folder inside the top one (content/fr) is walked twice: its stories are read once, in
     # its language (where[] keeps the later, inner folder); hugo 0.168 publishes them in both at one address
+    tops = {_top_folder(site, p.relative_to(src / where[p])) for p in paths}
+    site = replace(site, sole_section=tops.pop() if len(tops) == 1 else "")
     return ([*dict.fromkeys(paths)], [*dict.fromkeys(notes)], [], [*dict.fromkeys(unread)],
             lambda p, gone: hugo_story(site, config, p, where[p], gone))
+
+
+def _top_folder(site: HugoSite, rel: Path) -> str:
+    """The top folder of a story's section ('' for one at contentDir's top, a bundle's folder there too)."""
+    bundle = bundle_page(rel.stem, site.known_languages) and len(rel.parts) > 1
+    return rel.parts[0] if len(rel.parts) > 1 + bundle else ""
 
 
 def _pelican_plan(config: Config, src: Path) -> _Plan:

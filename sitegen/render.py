@@ -304,8 +304,9 @@ def _under_base_path(base_path: str, state) -> None:
 
 
 # In raw HTML: a comment (no tag inside), a start tag (its attributes after the name), and the
-# text of an element whose content is no markup ('<script>x = "<a href=/y>"'), skipped to its end
-_RAW_PIECE = re.compile(r"<!--.*?(?:-->|\Z)|<([A-Za-z][^\s/>]*)([^>]*)>", re.S)
+# text of an element whose content is no markup ('<script>x = "<a href=/y>"'), skipped to its end;
+# a quoted value may hold '>' ('<img alt="Revenue > costs" src=..>'): the tag ends after it
+_RAW_PIECE = re.compile(r"""<!--.*?(?:-->|\Z)|<([A-Za-z][^\s/>]*)((?:"[^"]*"|'[^']*'|[^'">])*)>""", re.S)
 _RAW_TEXT_END = {name: re.compile(rf"</{name}\s*>|\Z", re.I) for name in ("script", "style", "textarea", "title", "xmp")}
 # An address attribute of a tag, its value quoted or bare; the ones feeds.absolute_urls reads
 _RAW_URL_ATTR = re.compile(r"""(\s)([^\s"'>/=]+)(\s*=\s*)("[^"]*"|'[^']*'|[^\s"'=<>`]+)""")

@@ -1656,3 +1656,19 @@ def test_a_time_the_clocks_skipped_or_had_twice_gets_a_warning_with_what_to_writ
     as 02:30+01:00, and 2026-10-25 02:30, which was twice, took +02:00, both without a word."""
     art = parse_article("x.md", f"---\ntitle: T\n{written}\n---\nBody.\n", ZoneInfo("Europe/Berlin"))
     assert art.notes == ((said,) if said else ())
+
+
+def test_a_bare_alt_and_a_hidden_iframe_need_no_name():
+    """rf44l fault 6: '<img alt src=spacer.gif>' (a bare alt is alt="", the decorative form the
+    warning asks for) was 'no alt text', and Google Tag Manager's '<noscript><iframe ..
+    style="display:none;visibility:hidden">' was 'no title' (hidden from assistive technology: axe
+    does not flag it). A present alt counts; a hidden tag, or one inside <noscript>, is not warned."""
+    from sitegen.content import raw_unnamed_lines
+    text = ('---\ntitle: W\ndate: 2025-01-19\n---\n<img alt src="spacer.gif">\n\n'
+            '<noscript><iframe src="https://www.googletagmanager.com/ns.html?id=GTM-X" height="0" width="0"\n'
+            'style="display:none;visibility:hidden"></iframe></noscript>\n\n'
+            'Text <noscript>\n<iframe src="https://x.example/"></iframe></noscript>\n\n'
+            '<iframe hidden src="https://x.example/"></iframe> <iframe aria-hidden="true" src="https://x.example/"></iframe>\n\n'
+            '<iframe style="visibility: hidden" src="https://x.example/"></iframe>\n\n'
+            '<iframe src="https://x.example/"></iframe> <img src="a.png" alt-text="x">\n')
+    assert raw_unnamed_lines(text) == [(17, "iframe"), (17, "img")]

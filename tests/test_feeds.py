@@ -1,6 +1,7 @@
 """Feeds: every feed the build writes parses with feedparser (bozo 0) and gives back the right data."""
 from __future__ import annotations
 
+import html
 import json
 import re
 from datetime import datetime, timedelta, timezone
@@ -857,3 +858,21 @@ def test_an_editions_feeds_without_a_title_of_their_own_name_their_language(tmp_
         assert json.loads((out / f"{folder}feed.json").read_text(encoding="utf-8"))["title"] == name
         page = (out / f"{folder}index.html").read_text(encoding="utf-8")
         assert f'type="application/atom+xml" title="{name}"' in page and f'title="{name} (RSS)"' in page
+
+
+def test_a_raw_srcset_url_holding_a_comma_survives_into_rss_and_json(tmp_path):
+    """rf44l fault 3: RSS and JSON Feed split a raw srcset at every comma, so a Cloudinary URL
+    ('/w_640,h_480/a.jpg') or a data: URL ('base64,iVBOR..') was cut in two and its tail made an
+    address of the article; the page (content.srcset_spans) was right. The feeds parse it the same way."""
+    cloud = "https://res.cloudinary.com/x/w_640,h_480/a.jpg"
+    data = "data:image/png;base64,iVBORw0KGgo="
+    body = (f'<img alt="cloud" src="/static/a.jpg" srcset="{cloud} 640w, /static/w_960,h_720/b.jpg 960w">\n\n'
+            f'<img alt="data" srcset="{data} 1x, /static/c.png 2x">\n')
+    files = {"content/raw.md": f"---\ntitle: Raw\ndate: 2025-01-18T08:00:00+00:00\n---\n\nIntro.\n\n{body}"}
+    out = build(tmp_path / "site", "[build]\nallow_html = true\n", files)
+    parse(out / "rss.xml")   # valid; feedparser drops srcset from what it gives, so the file is read
+    rss = html.unescape((out / "rss.xml").read_text(encoding="utf-8"))
+    js = json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"][0]["content_html"]
+    for text in (rss, js):
+        assert f'srcset="{cloud} 640w, https://example.org/news/static/w_960,h_720/b.jpg 960w"' in text, text
+        assert f'srcset="{data} 1x, https://example.org/news/static/c.png 2x"' in text, text

@@ -2010,7 +2010,7 @@ def test_the_old_sites_picture_addresses_are_printed_as_copies_that_every_build_
     olds = ["2024/06/01/new-bridge/gallery/one.png", "images/map.png"]
     assert all((tmp_path / "out" / p).is_file() for p in olds)
     assert _import(site, "hugo", src) == 0
-    commands = [line for line in capsys.readouterr().out.splitlines() if line.startswith("mkdir -p public/")]
+    commands = [line for line in capsys.readouterr().out.splitlines() if line.startswith("test -f ")]
     assert len(commands) == 2
     _build(site)
     for command in commands:
@@ -2047,3 +2047,109 @@ def test_a_pelican_date_with_a_zones_name_is_read_as_pelican_reads_it(tmp_path, 
     _write(pel / "content" / "a.md", "Title: A\nDate: Thu, 7 Mar 2024 10:20 EST\n\nx\n")
     assert _import(site, "pelican", pel) == 0
     assert str(_front(site / "content" / "a.md")["date"]) == "2024-03-07 10:20:00+01:00"
+
+
+def test_a_hugo_picture_written_the_commonmark_way_with_a_space_is_carried_and_builds(tmp_path, site, capsys):
+    """rf44l fault 8: '![Harbour](</images/my pic.png>)' (CommonMark's '<...>' destination, which may
+    hold spaces) was read as '/images/my': 'no picture sitegen copies', nothing copied, '0 failed',
+    and the build then stopped on the missing picture. The whole name inside '<...>' is read, in a
+    link definition too."""
+    src = tmp_path / "hugo"
+    (src / "static" / "images").mkdir(parents=True)
+    (src / "static" / "images" / "my pic.png").write_bytes(_png())
+    (src / "static" / "images" / "our map.png").write_bytes(_png(1))
+    _write(src / "content" / "posts" / "a.md", "---\ntitle: Angle\ndate: 2024-03-01T10:00:00Z\n---\nText.\n\n"
+           "![Harbour](</images/my pic.png> \"Title\")\n\n![Map][m]\n\n[m]: </images/our map.png>\n")
+    assert _import(site, "hugo", src) == 0
+    err = capsys.readouterr().err
+    assert "no picture sitegen copies" not in err and "is not a file" not in err, err
+    assert (site / "content" / "images" / "my pic.png").read_bytes() == _png()
+    assert (site / "content" / "images" / "our map.png").read_bytes() == _png(1)
+    _build(site)
+    page = (site / "public" / "2024" / "03" / "a" / "index.html").read_text(encoding="utf-8")
+    assert len(re.findall(r'<img src="/images/[^"]+"', page)) == 2, page
+
+
+def test_the_picture_copies_go_to_the_configured_output_from_any_folder_and_only_after_a_build(tmp_path, site, capsys):
+    """rf44l fault 2: the printed commands named 'public/' and 'content/' from the shell's folder: with
+    [paths] output = "docs" they filled a stray public/ (the old addresses stayed 404), run from another
+    folder than --root's they failed or wrote outside the site, and pasted before the first build (as
+    the output invites) they made the build refuse public/ as no build's. They use the configured
+    folders, absolute, and do nothing until a build has written the output folder."""
+    with (site / "site.toml").open("a", encoding="utf-8") as toml:
+        toml.write('\n[paths]\noutput = "docs"\n')
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://127.0.0.1:8000/"\n')
+    (src / "static" / "images").mkdir(parents=True)
+    (src / "static" / "images" / "my map.png").write_bytes(_png(1))
+    _write(src / "content" / "posts" / "a.md", "---\ntitle: A\ndate: 2024-06-01\n---\n![Map](</images/my map.png>)\n")
+    assert _import(site, "hugo", src) == 0
+    commands = [line for line in capsys.readouterr().out.splitlines() if line.startswith("test -f ")]
+    assert commands == [f"test -f {site}/docs/.sitegen-output && mkdir -p {site}/docs/images && "
+                        f"cp '{site}/content/images/my map.png' '{site}/docs/images/my map.png'"]
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    subprocess.run(commands[0], shell=True, cwd=elsewhere, check=False)    # before the first build: nothing
+    assert not (site / "docs").exists() and list(elsewhere.iterdir()) == []
+    _build(site)
+    subprocess.run(commands[0], shell=True, cwd=elsewhere, check=True)
+    assert (site / "docs" / "images" / "my map.png").read_bytes() == _png(1)
+    assert not (site / "public").exists() and list(elsewhere.iterdir()) == []
+    _build(site)
+    assert (site / "docs" / "images" / "my map.png").read_bytes() == _png(1)
+
+
+@pytest.mark.parametrize("config", ['disableKinds = ["section"]\n', ""])
+def test_no_section_warning_where_hugo_had_no_section_page_or_it_listed_every_story(tmp_path, site, capsys, config):
+    """rf44l fault 5: a Hugo site with disableKinds = ["section"] (the benchmark's), or a blog whose
+    posts/ holds every story, was told "Hugo's section 'posts' is no section ... (its list page and feed
+    redirect to the front page's); to keep it, add [sections.posts]": there was no such page to keep
+    (or it was the front page's list), and following it made a 'Posts' menu item showing the front page."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://127.0.0.1:8000/"\n' + config)
+    _write(src / "content" / "posts" / "a.md", "---\ntitle: A\ndate: 2024-03-04\n---\nA.\n")
+    _write(src / "content" / "posts" / "b" / "index.md", "---\ntitle: B\ndate: 2024-03-05\n---\nB.\n")
+    if config:
+        _write(src / "content" / "news" / "c.md", "---\ntitle: C\ndate: 2024-03-06\n---\nC.\n")
+    assert _import(site, "hugo", src) == 0
+    out, err = capsys.readouterr()
+    assert "is no section in site.toml" not in err, err
+    assert ('"/posts/"' not in out) if config else ('"/posts/" = "/"' in out), out   # hugo's list page, if it made one
+    _write(src / "content" / "news" / "c.md", "---\ntitle: C\ndate: 2024-03-06\n---\nC.\n")
+    assert _import(site, "hugo", src) == 0      # news/ and posts/ both had a page: each is said
+    err = capsys.readouterr().err
+    assert ("is no section in site.toml" not in err) if config else \
+        ("content/posts/: Hugo's section 'posts' is no section" in err and "content/news/: Hugo's section" in err), err
+
+
+def test_a_re_import_keeps_the_numbered_slugs_and_a_new_story_takes_none_written_before(tmp_path, site, capsys):
+    """rf44l fault 1: the unique slugs were planned for the stories of one run only. (a) news/results.md
+    and sport/results.md imported as 'results' and 'results-2'; an older local/results.md added and the
+    import run again renumbered them: both 'exist and differ' (nobody edited them), and the build stopped
+    on two files claiming /2024/03/results/. (b) a story of sitegen's own, content/weather.md, and a
+    Hugo posts/weather.md of that month: '0 failed', then the build stopped on both."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "https://example.org/"\n')
+    _write(src / "content" / "news" / "results.md", "---\ntitle: Results\ndate: 2024-03-02\n---\nNews.\n")
+    _write(src / "content" / "sport" / "results.md", "---\ntitle: Results\ndate: 2024-03-05\n---\nSport.\n")
+    assert _import(site, "hugo", src) == 0
+    _build(site)
+    before = {p: (site / "content" / p).read_bytes() for p in ("news/results.md", "sport/results.md")}
+    _write(src / "content" / "local" / "results.md", "---\ntitle: Results\ndate: 2024-03-01\n---\nLocal.\n")
+    capsys.readouterr()
+    assert _import(site, "hugo", src) == 0
+    out, err = capsys.readouterr()
+    assert "1 imported, 2 identical, 0 kept" in out, out + err
+    assert {p: (site / "content" / p).read_bytes() for p in before} == before
+    assert _front(site / "content" / "local" / "results.md")["slug"] == "results-3"
+    _build(site)
+    assert {_shown_title(site / "public", f"2024/03/{s}/") for s in ("results", "results-2", "results-3")} == {"Results"}
+    # (b) a story written here first keeps its address; the imported one is numbered, with a warning
+    _write(site / "content" / "weather.md", "---\ntitle: Weather\ndate: 2024-03-20\n---\nOurs.\n")
+    _write(src / "content" / "posts" / "weather.md", "---\ntitle: Weather\ndate: 2024-03-05\n---\nTheirs.\n")
+    assert _import(site, "hugo", src) == 0
+    err = capsys.readouterr().err
+    assert "content/posts/weather.md: its address here, /2024/03/weather/, is content/weather.md's too" in err, err
+    assert _front(site / "content" / "posts" / "weather.md")["slug"] == "weather-2"
+    _build(site)
+    assert "Ours." in (site / "public" / "2024" / "03" / "weather" / "index.html").read_text(encoding="utf-8")

@@ -2008,3 +2008,14 @@ def test_a_page_over_the_size_bound_fails_the_build_naming_template_and_page(tmp
         "template, or one it uses, prints far more than meant (a value repeated, `'x' * n`, a loop over a huge range "
         "or a list printed whole in a loop): fix it there"], result.errors
     assert (root / "public/tags/council/index.html").read_bytes() == kept
+def test_a_raw_tag_with_a_quoted_gt_still_goes_under_the_sub_path(tmp_path):
+    """rf44l fault 4: a raw tag ended at its first '>', so in '<img alt="Revenue > costs" src="/static/a.png">'
+    and '<a title="x > y" href="/archive/">' the address after the quoted '>' stayed at the site's
+    root (404 under /news/, and off the sub-path in the feeds). A quoted value no longer ends the tag."""
+    body = ('<p><img alt="Revenue > costs" src="/static/a.png"> and '
+            "<a title='x > y' href=\"/archive/\">archive</a></p>\n")
+    r = renderer(tmp_path, [art("a", body=body)], site={"base_url": "https://example.org/news/"},
+                 build={"allow_html": True})
+    html = page(r, r.site.urls[0])
+    assert ('<img alt="Revenue > costs" src="/news/static/a.png"> and '
+            "<a title='x > y' href=\"/news/archive/\">archive</a>") in html

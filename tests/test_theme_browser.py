@@ -608,7 +608,8 @@ READER_SITE = {   # review44d: a masthead title with a long word, an embed, a tr
        for n in range(1, 13)},
     "content/embed.md": READER_STORY.format(title="The flooded streets", day=14, extra="", body=(
         "Watch the map.\n\n<iframe title=\"Map of the flooded streets\" src=\"about:blank\" width=\"600\" "
-        "height=\"450\" style=\"border:0;\"></iframe>\n\nMore text.")),
+        "height=\"450\" style=\"border:0;\"></iframe>\n\nIn pixels.\n\n<iframe title=\"Map in pixels\" src=\"about:blank\" "
+        "width=\"600px\" height=\"450PX\"></iframe>\n\nMore text.")),
     "content/chart.md": READER_STORY.format(title="Passengers rose", day=15, extra="",
                                             body="Passengers rose.\n\n![Bar chart of passengers](chart.png)\n\nEnd."),
     "content/ar.md": READER_STORY.format(title="جدول العبارات", day=16, extra="language: ar\nslug: ferry-table\n",
@@ -638,10 +639,24 @@ def test_an_embed_fits_a_phone_and_keeps_its_shape(browser, reader_url):
     page = browser.new_page(viewport={"width": 320, "height": 800})
     page.goto(_story_url(reader_url, "the-flooded-streets"))
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
-    box = page.locator("iframe").bounding_box()
+    box = page.locator("iframe").first.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 320, box
     if page.evaluate("CSS.supports('aspect-ratio: attr(width type(<number>)) / 1')"):
         assert abs(box["height"] / box["width"] - 450 / 600) < 0.02, box
+    page.close()
+
+
+def test_an_embed_sized_in_px_keeps_its_height(browser, reader_url):
+    """rf44l fault 7: 'width="600px" height="450px"' is no <number> to attr(): the aspect rule set
+    height: auto and its aspect-ratio was dropped, so the map was 154 px tall (600x154 at 1280 px).
+    Such an embed keeps the height HTML reads from it, and fits a phone's width."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(_story_url(reader_url, "the-flooded-streets"))
+    box = page.get_by_title("Map in pixels").bounding_box()
+    assert round(box["height"]) >= 450 and round(box["width"]) >= 600, box
+    page.set_viewport_size({"width": 320, "height": 800})
+    box = page.get_by_title("Map in pixels").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 320 and round(box["height"]) >= 450, box
     page.close()
 
 
