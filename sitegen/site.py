@@ -1449,6 +1449,31 @@ def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: C
         raise SiteError("\n".join(dict.fromkeys(problems)))   # a section's pages and feeds: said once
 
 
+def check_edition_folders(config: Config, editions: list[Edition], sections: dict[str, Term],
+                          ordered: tuple[Article, ...]) -> None:
+    """An edition whose folder is a main-edition section's ([sections.uk] and a first story in
+    Ukrainian, 'uk'; 'it', 'ca', 'id' alike): both claim /uk/, its pages and feeds. Editions come
+    by themselves with a story's language, so the generic collision ('change one slug or date')
+    named neither line that made it; this names [sections.X]'s and the story's `language:` line."""
+    if len(editions) == 1 or not editions[0].ids:   # no editions, or a chooser root: no main sections
+        return
+    content = config.paths.content.rstrip("/")
+    main = {term.url: term for key, term in sections.items() if "/" not in key}
+    problems = []
+    for ed in editions[1:]:
+        term = main.get(ed.root)
+        page = Page("section", ed.root, output_path(ed.root)) if term is not None else None
+        setting = _folder_setting(page, ed.root.strip("/").split("/")[0], config) if page is not None else None
+        if setting is None:
+            continue
+        newest = front_line(config, ordered[ed.ids[0]], "language")
+        problems.append(f"{setting[0]} puts {setting[1]} at {ed.root}, where the '{ed.language}' edition goes "
+                        f"(made by {content}/{newest}: 'language: {ordered[ed.ids[0]].language}', its newest story): "
+                        f"{setting[2]}, or move every edition with [site] edition_path = \"/intl/{{language}}/\"")
+    if problems:
+        raise SiteError("\n".join(problems))
+
+
 # Folders of public/ the build writes besides its pages (search.BUNDLE, images.OUTPUT, assets.py's)
 _BUILD_FOLDERS = {"pagefind": "Pagefind's search index", "images": "the pictures", "static": "the static files"}
 _IMMUTABLE = ("images",)   # hosting.HASHED_FOLDERS: hosts cache all of it for a year
@@ -1612,6 +1637,7 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     translations = _translations(ordered)
     pages, redirects = plan_pages(config, ordered, urls, tags, authors, months, sections, editions,
                                   pinned_ids(ordered, now), translations)
+    check_edition_folders(config, editions, sections, ordered)
     check_collisions(pages, ordered, config, held)
     one = len(editions) == 1
     warnings += redirects

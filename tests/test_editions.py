@@ -2,6 +2,7 @@
 pages and feeds, the interface in each language, hreflang alternates, the switcher, links."""
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -865,3 +866,51 @@ def test_an_edition_with_no_catalog_marks_the_english_of_its_lists_pager_menu_an
         assert page.xpath("//p[@class='copyright']/span/@lang") == ["fa"]
     count = doc(public, tag.relative_to(public).as_posix()).xpath("//p[@class='list-count']")[0]
     assert (count.get("lang"), count.get("dir"), count.text) == ("en", "ltr", "3 stories · page 1 of 2")
+
+
+# review44i: a newsroom's stories in several languages, written as small sites in the test
+NEWSROOM = """[site]
+title = "The Courier"
+base_url = "https://example.org/"
+language = "en"
+timezone = "Europe/Berlin"
+[search]
+enabled = false
+"""
+
+
+def newsroom(tmp_path: Path, stories: dict[str, str], toml: str = NEWSROOM, extra: dict[str, str] | None = None):
+    """A site of `stories` (file name -> front matter) built at the fixed clock; the BuildResult."""
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    (root / "site.toml").write_text(toml, encoding="utf-8")
+    for name, text in (extra or {}).items():
+        (root / name).write_text(text, encoding="utf-8")
+    for name, front in stories.items():
+        (root / f"content/{name}.md").write_text(f"---\n{front.strip()}\n---\n\nBody of {name}.\n", encoding="utf-8")
+    return build(root)
+
+
+def hreflangs(tmp_path: Path, page: str) -> dict[str, str]:
+    html = (tmp_path / "site/public" / page / "index.html").read_text(encoding="utf-8")
+    return dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="https://example.org(/[^"]*)">', html))
+
+
+def test_a_story_whose_language_is_a_sections_slug_names_both_lines(tmp_path):
+    """review44i: a UK newsroom's [sections.uk] and its first story in Ukrainian ('uk') both claimed
+    /uk/: every build failed with 'the section page and the index page both claim /uk/; change one
+    slug or date', naming neither line. The error names [sections.uk]'s line and the story's
+    language: line, and the two ways out; the edition_path one builds."""
+    toml = NEWSROOM + '[sections.uk]\nname = "UK"\n[sections.world]\nname = "World"\n'
+    stories = {"a": "title: Rail strike in London\ndate: 2025-01-01T08:00:00+01:00\nlanguage: en\nsection: uk",
+               "c": "title: Київ під обстрілом\ndate: 2025-01-03T08:00:00+01:00\nlanguage: uk\nsection: world"}
+    result = newsroom(tmp_path, stories, toml)
+    assert not result.ok
+    (said,) = result.errors
+    assert said.startswith("site.toml:8: [sections.uk] puts the section's pages and feeds at /uk/"), said
+    assert "content/c.md:4: 'language: uk'" in said and 'slug = "uk-desk"' in said and "edition_path" in said
+    assert "slug or date" not in said
+    moved = toml.replace('language = "en"\n', 'language = "en"\nedition_path = "/intl/{language}/"\n')
+    (tmp_path / "site/site.toml").write_text(moved, encoding="utf-8")
+    assert build(tmp_path / "site").ok
+    assert (tmp_path / "site/public/intl/uk/index.html").is_file() and (tmp_path / "site/public/uk/index.html").is_file()
