@@ -1634,7 +1634,7 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     shares = _shares(tags, sections)
     related = tuple(_related(i, a, section_of.get(i, ""), tags, sections, config.build.related,
                              keys[edition_list[i]], around[i], shares) for i, a in enumerate(ordered))
-    translations = _translations(ordered)
+    translations = _translations(ordered, articles)
     pages, redirects = plan_pages(config, ordered, urls, tags, authors, months, sections, editions,
                                   pinned_ids(ordered, now), translations)
     check_edition_folders(config, editions, sections, ordered)
@@ -1649,7 +1649,7 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     warnings += shown_as_text(config, articles)
     warnings += raw_pictures_unpublished(config, articles)
     warnings += edition_warnings(config, ordered, languages)
-    warnings += translation_clashes(config, ordered, translations)
+    warnings += translation_clashes(config, ordered, translations, articles)
     return Site(config, ordered, urls, related, tags, authors, months, tuple(pages), left_out, now=now,
                 sections=sections, labels=labels, warnings=tuple(warnings),
                 edition_of=() if one else edition_list, around=() if one else tuple(around),
@@ -1693,6 +1693,7 @@ def _plan_warnings(config: Config, editions: list[Edition], authors: dict[str, T
         warnings.append(chooser_warning(config, editions))
     warnings += unmatched_people(config, authors, articles)
     warnings += missing_originals(config, articles)
+    warnings += ambiguous_originals(config, articles)
     warnings += link_warnings(config, ordered, articles)
     warnings += missing_logo(config)
     warnings += missing_photos(config)
@@ -1938,27 +1939,82 @@ def _around(editions: list[Edition], count: int) -> list[tuple[int, int]]:
     return around
 
 
-def _translations(ordered: tuple[Article, ...]) -> tuple[tuple[int, ...], ...]:
-    """Per article, the other articles telling the same story: `translation_of` names the original
-    by path (with or without .md) or slug; the original and all its translations are one group."""
-    if not any(a.translation_of for a in ordered):
+def _translations(ordered: tuple[Article, ...], articles: Sequence[Article] = ()) -> tuple[tuple[int, ...], ...]:
+    """Per published article, the other published articles telling the same story: a translation
+    group is every story its `translation_of` links join, in any direction and over any number of
+    hops (fr naming the de version of an en story; two naming each other), and the stories not
+    published (`articles`, drafts and future ones too) join it as well: a German and an Arabic
+    version of an English original still embargoed link each other."""
+    everything = list(articles) or list(ordered)
+    if not any(a.translation_of for a in everything):
         return ()
-    root = _originals(ordered)
+    root = _groups(everything)
+    at = {a.path: n for n, a in enumerate(everything)}
     groups: dict[int, list[int]] = defaultdict(list)
-    for i, r in enumerate(root):
-        groups[r].append(i)
-    return tuple(tuple(j for j in groups[root[i]] if j != i) for i in range(len(ordered)))
-
-
-def _originals(ordered: tuple[Article, ...]) -> list[int]:
-    """Per article, the one its `translation_of` names (by path, with or without .md, or slug),
-    else itself: the root of its translation group."""
-    names: dict[str, int] = {}
     for i, a in enumerate(ordered):
-        names.setdefault(a.slug, i)
-        names[a.path] = names[a.path.removesuffix(".md")] = i
-    return [names.get(a.translation_of, names.get(a.translation_of.removeprefix("content/"), i))
-            if a.translation_of else i for i, a in enumerate(ordered)]
+        groups[root[at[a.path]]].append(i)
+    return tuple(tuple(j for j in groups[root[at[a.path]]] if j != i) for i, a in enumerate(ordered))
+
+
+def _groups(articles: Sequence[Article]) -> list[int]:
+    """Per article, its translation group's representative: union-find over the `translation_of`
+    links (_original), whatever their direction."""
+    parent = list(range(len(articles)))
+
+    def find(n: int) -> int:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+    names = _names(articles)
+    for n, a in enumerate(articles):
+        other = _original(names, a, n)
+        if other is not None:
+            parent[find(n)] = find(other)
+    return [find(n) for n in range(len(articles))]
+
+
+def _names(articles: Sequence[Article]) -> dict[str, list[int]]:
+    """What a `translation_of` may say -> the articles it names: a path (with or without .md) names
+    one; a slug is per edition, so several may share it ('merkel' in English and in German)."""
+    names: dict[str, list[int]] = defaultdict(list)
+    for n, a in enumerate(articles):
+        names[a.slug].append(n)
+    for n, a in enumerate(articles):
+        names[a.path] = names[a.path.removesuffix(".md")] = [n]
+    return names
+
+
+def _named(names: Mapping[str, list[int]], art: Article, index: int) -> list[int]:
+    """The articles `art`'s translation_of names (itself left out): none, one, or several by a slug."""
+    said = art.translation_of
+    found = names.get(said) or names.get(said.removeprefix("content/")) or []
+    return [n for n in found if n != index]
+
+
+def _original(names: Mapping[str, list[int]], art: Article, index: int) -> int | None:
+    """The one article `art`'s translation_of names; None when it names none or, by a slug several
+    stories share, more than one (ambiguous_originals warns: a guess linked unrelated stories)."""
+    found = _named(names, art, index) if art.translation_of else []
+    return found[0] if len(found) == 1 else None
+
+
+def ambiguous_originals(config: Config, articles: Sequence[Article]) -> list[str]:
+    """A warning for each `translation_of` naming by a slug more than one story (slugs are per
+    edition: an English and an unrelated German 'Merkel' are both 'merkel'): the newest was taken,
+    with no word, and hreflang linked the wrong story. It links none now; the path says which."""
+    if not any(a.translation_of for a in articles):
+        return []
+    names, content = _names(articles), config.paths.content.rstrip("/")
+    found = []
+    for n, a in enumerate(articles):
+        named = _named(names, a, n) if a.translation_of else []
+        if len(named) > 1:
+            files = ", ".join(f"{content}/{articles[m].path}" for m in named)
+            found.append(f"{front_line(config, a, 'translation_of')}: 'translation_of: {a.translation_of}' is the slug "
+                         f"of {len(named)} stories ({files}), so this story is linked to none of them; write the "
+                         f"original's path instead, e.g. 'translation_of: {articles[named[0]].path}'")
+    return found
 
 
 def language_versions(articles: Sequence[Article], group: Sequence[int]) -> dict[str, int]:
@@ -1971,28 +2027,34 @@ def language_versions(articles: Sequence[Article], group: Sequence[int]) -> dict
 
 
 def translation_clashes(config: Config, ordered: tuple[Article, ...],
-                        translations: tuple[tuple[int, ...], ...]) -> list[str]:
+                        translations: tuple[tuple[int, ...], ...], articles: Sequence[Article] = ()) -> list[str]:
     """A warning for each published story its translation group cannot hold: a `translation_of`
     naming a story in its own language, or one whose language the group has a newer story in. The
     group's hreflang alternates name one page a language (the newest), so the other is left out of
-    them: before, its own language pointed at the other story, and Google took it for a duplicate."""
+    them: before, its own language pointed at the other story, and Google took it for a duplicate.
+    `articles`: every story, drafts and future ones too (a `translation_of` may name one)."""
     if not translations:
         return []
+    everything = list(articles) or list(ordered)
+    names, content = _names(everything), config.paths.content
+    at = {a.path: n for n, a in enumerate(everything)}
     warnings = []
-    for i, root in enumerate(_originals(ordered)):
-        art = ordered[i]
-        if root == i:
-            continue
-        group = sorted((i, *translations[i]))
-        kept = language_versions(ordered, group)[art.language]
+    for i, art in enumerate(ordered):
+        kept = language_versions(ordered, sorted((i, *translations[i])))[art.language]
+        newest = f"{content}/{ordered[kept].path}"
+        target = _original(names, art, at[art.path])
         line = f"{front_line(config, art, 'translation_of')}: 'translation_of: {art.translation_of}'"
-        newest = f"{config.paths.content}/{ordered[kept].path}"
-        if ordered[root].language == art.language:
+        if target is not None and everything[target].language == art.language:
             warnings.append(f"{line} names a story in this story's own language ('{art.language}'), which is no "
                             f"translation: hreflang names one story a language, the newest ({newest}); name the "
                             "original in another language, or set this story's `language:`")
-        elif kept != i:
+        elif target is not None and kept != i:
             warnings.append(f"{line} names a story that already has a '{art.language}' version ({newest}): "
                             "hreflang names one story a language, the newest, and leaves this one out; remove one "
                             "of the two `translation_of:` lines, or set this story's `language:`")
+        elif kept != i and _original(names, ordered[kept], at[ordered[kept].path]) is not None:
+            warnings.append(f"{content}/{art.path} is left out of its translations' hreflang: "
+                            f"{front_line(config, ordered[kept], 'translation_of')}'s 'translation_of: "
+                            f"{ordered[kept].translation_of}' joins a newer '{art.language}' story to them, and "
+                            "hreflang names one story a language; remove that line, or set that story's `language:`")
     return warnings

@@ -914,3 +914,68 @@ def test_a_story_whose_language_is_a_sections_slug_names_both_lines(tmp_path):
     (tmp_path / "site/site.toml").write_text(moved, encoding="utf-8")
     assert build(tmp_path / "site").ok
     assert (tmp_path / "site/public/intl/uk/index.html").is_file() and (tmp_path / "site/public/uk/index.html").is_file()
+
+
+def test_a_translation_of_a_translation_is_in_the_group(tmp_path):
+    """review44i: the French desk translated the German version (translation_of: flood-de.md); a
+    group followed one hop, so the French story had no alternates and /de/ left it out."""
+    result = newsroom(tmp_path, {
+        "flood": "title: River floods town\ndate: 2025-01-10T09:00:00+01:00\nlanguage: en",
+        "flood-de": "title: Fluss flutet Stadt\ndate: 2025-01-10T10:00:00+01:00\nlanguage: de\ntranslation_of: flood.md",
+        "flood-fr": "title: Le fleuve inonde la ville\ndate: 2025-01-10T11:00:00+01:00\nlanguage: fr\n"
+                    "translation_of: flood-de.md"})
+    assert result.ok, result.errors
+    cluster = {"en": "/2025/01/river-floods-town/", "de": "/de/2025/01/fluss-flutet-stadt/",
+               "fr": "/fr/2025/01/le-fleuve-inonde-la-ville/", "x-default": "/2025/01/river-floods-town/"}
+    for url in cluster.values():
+        assert hreflangs(tmp_path, url.strip("/")) == cluster, url
+    assert not [w for w in result.warnings if "translation_of" in w], result.warnings
+
+
+def test_two_stories_naming_each_other_are_translations(tmp_path):
+    """review44i: strike.md and streik.md name each other (two desks, each thinking the other's the
+    original): neither linked the other, with no word."""
+    result = newsroom(tmp_path, {
+        "strike": "title: Dock workers strike\ndate: 2025-01-07T10:00:00+01:00\nlanguage: en\ntranslation_of: streik.md",
+        "streik": "title: Hafenarbeiter streiken\ndate: 2025-01-07T11:00:00+01:00\nlanguage: de\ntranslation_of: strike.md"})
+    assert result.ok, result.errors
+    cluster = {"en": "/2025/01/dock-workers-strike/", "de": "/de/2025/01/hafenarbeiter-streiken/",
+               "x-default": "/2025/01/dock-workers-strike/"}
+    assert hreflangs(tmp_path, "2025/01/dock-workers-strike") == hreflangs(tmp_path, "de/2025/01/hafenarbeiter-streiken") == cluster
+
+
+def test_translations_of_an_embargoed_original_link_each_other(tmp_path):
+    """review44i: the English original is scheduled for next year (or a draft, taken down); its
+    German and Arabic versions are out, and they lost their links to each other."""
+    for n, hold in enumerate(("date: 2026-06-01T09:00:00+02:00", "date: 2025-01-01T09:00:00+01:00\ndraft: true")):
+        result = newsroom(tmp_path / str(n), {
+            "plan": f"title: City unveils plan\n{hold}\nlanguage: en",
+            "plan-de": "title: Stadt stellt Plan vor\ndate: 2025-01-09T09:00:00+01:00\nlanguage: de\ntranslation_of: plan.md",
+            "plan-ar": "title: المدينة تكشف خطتها\ndate: 2025-01-09T10:00:00+01:00\nlanguage: ar\ntranslation_of: plan.md"})
+        assert result.ok, result.errors
+        de = hreflangs(tmp_path / str(n), "de/2025/01/stadt-stellt-plan-vor")
+        assert set(de) == {"de", "ar", "x-default"} and de["x-default"] == de["de"], de   # the older of two: de
+        assert hreflangs(tmp_path / str(n), de["ar"].strip("/")) == de
+        assert not (tmp_path / str(n) / "site/public/2025/01/city-unveils-plan").exists()
+
+
+def test_translation_of_a_slug_two_editions_share_is_a_warning_naming_both(tmp_path):
+    """review44i: an English and an unrelated German 'Merkel' are both .../merkel/; a French story's
+    'translation_of: merkel' linked the newest (the German) with no word. It links neither now, and
+    the warning names both files and asks for the path; the path links the one it names."""
+    stories = {"merkel-en": "title: Merkel\ndate: 2025-01-01T08:00:00+01:00\nlanguage: en",
+               "merkel-de": "title: Merkel\ndate: 2025-01-02T08:00:00+01:00\nlanguage: de",
+               "merkel-fr": "title: Les mémoires de Merkel\ndate: 2025-01-03T08:00:00+01:00\nlanguage: fr\n"
+                            "translation_of: merkel"}
+    result = newsroom(tmp_path, stories)
+    assert result.ok, result.errors
+    assert [w for w in result.warnings if "translation_of" in w] == [
+        "content/merkel-fr.md:5: 'translation_of: merkel' is the slug of 2 stories (content/merkel-de.md, "
+        "content/merkel-en.md), so this story is linked to none of them; write the original's path instead, "
+        "e.g. 'translation_of: merkel-de.md'"]
+    assert hreflangs(tmp_path, "fr/2025/01/les-memoires-de-merkel") == {}
+    stories["merkel-fr"] = stories["merkel-fr"].replace("translation_of: merkel", "translation_of: merkel-en.md")
+    shutil.rmtree(tmp_path / "site")
+    result = newsroom(tmp_path, stories)
+    assert not [w for w in result.warnings if "translation_of" in w], result.warnings
+    assert hreflangs(tmp_path, "fr/2025/01/les-memoires-de-merkel")["en"] == "/2025/01/merkel/"
