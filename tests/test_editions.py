@@ -979,3 +979,18 @@ def test_translation_of_a_slug_two_editions_share_is_a_warning_naming_both(tmp_p
     result = newsroom(tmp_path, stories)
     assert not [w for w in result.warnings if "translation_of" in w], result.warnings
     assert hreflangs(tmp_path, "fr/2025/01/les-memoires-de-merkel")["en"] == "/2025/01/merkel/"
+
+
+def test_the_old_code_iw_is_hebrew_not_a_second_hebrew_edition(tmp_path):
+    """review44i: `language: iw` beside `he` gave /he/ and /iw/, the switcher two Hebrews, and /iw/
+    spoke English ('no interface translation for iw') although he.po ships."""
+    result = newsroom(tmp_path, {
+        "a": "title: Storm\ndate: 2025-01-01T08:00:00+01:00\nlanguage: en",
+        "h1": "title: סערה בחוף\ndate: 2025-01-02T08:00:00+01:00\nlanguage: he",
+        "h2": "title: גשם כבד בצפון\ndate: 2025-01-03T08:00:00+01:00\nlanguage: iw"})
+    assert result.ok and not result.warnings, (result.errors, result.warnings)
+    public = tmp_path / "site/public"
+    assert not (public / "iw").exists()
+    front = doc(public, "he/index.html")
+    assert len(front.xpath("//article[contains(@class, 'teaser')]")) == 2
+    assert front.xpath("//nav[@class='editions']//a/text()") == ["English", "עברית"]
