@@ -441,11 +441,22 @@ def edition_warnings(config: Config, articles: Sequence[Article], languages: tup
 
 def article_url(config: Config, art: Article, languages: tuple[str, ...] = ()) -> str:
     local = art.date.astimezone(config.tz)
-    root = edition_root(config, edition_of(languages, art, config.site.language))[:-1]
+    root, language = _story_root(config, art, languages)
     return root + config.build.permalink.format(
         year=f"{local.year:04d}", month=f"{local.month:02d}", day=f"{local.day:02d}",
-        slug=art.slug, language=art.language,
+        slug=art.slug, language=language,
     )
+
+
+def _story_root(config: Config, art: Article, languages: tuple[str, ...]) -> tuple[str, str]:
+    """What goes before a story's permalink (its edition's folder less the last '/', '' in the main
+    edition) and the permalink's {language}. A permalink with {language} says itself where the
+    language goes: in another edition it is that edition's ('de' for a 'de-at' story in /de/), with
+    no folder before it (it was doubled: /de/de/2026/x/); in the main edition the story's own."""
+    edition = edition_of(languages, art, config.site.language)
+    if edition and "{language}" in config.build.permalink:
+        return "", edition
+    return edition_root(config, edition)[:-1], art.language
 
 
 def _checked_url(config: Config, art: Article, languages: tuple[str, ...]) -> str:
@@ -1100,8 +1111,8 @@ def _moved_by_date(config: Config, art: Article, old: str, languages: tuple[str,
     mark = {key: f"\0{key}\0" for key in widths}
     if not any(f"{{{key}}}" in config.build.permalink for key in mark):
         return False
-    root = edition_root(config, edition_of(languages, art, config.site.language))[:-1]
-    shape = re.escape(root + config.build.permalink.format(slug=art.slug, language=art.language, **mark))
+    root, language = _story_root(config, art, languages)
+    shape = re.escape(root + config.build.permalink.format(slug=art.slug, language=language, **mark))
     for key, width in widths.items():  # a field written twice must be the same twice
         shape = shape.replace(re.escape(mark[key]), f"(?P<{key}>\\d{{{width}}})", 1)
         shape = shape.replace(re.escape(mark[key]), f"(?P={key})")

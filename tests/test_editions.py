@@ -994,3 +994,21 @@ def test_the_old_code_iw_is_hebrew_not_a_second_hebrew_edition(tmp_path):
     front = doc(public, "he/index.html")
     assert len(front.xpath("//article[contains(@class, 'teaser')]")) == 2
     assert front.xpath("//nav[@class='editions']//a/text()") == ["English", "עברית"]
+
+
+def test_a_language_permalink_with_editions_does_not_double_the_edition_folder(tmp_path):
+    """review44i: permalink "/{language}/{year}/{slug}/" with editions put the German story at
+    /de/de/2025/... (the edition's folder, then the permalink's language). {language} is where the
+    edition's folder goes now: a 'de-at' story in /de/ is /de/2025/...; the main edition's as before."""
+    toml = NEWSROOM.replace("[search]", '[build]\npermalink = "/{language}/{year}/{slug}/"\n[search]')
+    result = newsroom(tmp_path, {
+        "a": "title: River floods town\ndate: 2025-01-10T09:00:00+01:00\nlanguage: en",
+        "b": "title: Fluss flutet Stadt\ndate: 2025-01-10T10:00:00+01:00\nlanguage: de\ntranslation_of: a.md",
+        "c": "title: Wien hilft\ndate: 2025-01-11T10:00:00+01:00\nlanguage: de-AT"}, toml)
+    assert result.ok, result.errors
+    public = tmp_path / "site/public"
+    assert not (public / "de/de").exists() and not (public / "de-at").exists()
+    for page in ("en/2025/river-floods-town", "de/2025/fluss-flutet-stadt", "de/2025/wien-hilft"):
+        assert (public / page / "index.html").is_file(), page
+    assert hreflangs(tmp_path, "de/2025/fluss-flutet-stadt")["en"] == "/en/2025/river-floods-town/"
+    assert broken_links(public) == []
