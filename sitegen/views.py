@@ -585,7 +585,18 @@ class Views:
         if not kind:
             return None
         term = (self.site.sections if kind == "section" else self.site.tags)[slug]
-        return Link(term.name, self.url(term.url), len(term.articles))
+        lang = self.fallback_name_lang(term.slug, self.site.edition(index)) if kind == "section" else ""
+        return Link(term.name, self.url(term.url), len(term.articles), lang=lang,
+                    dir=i18n.text_direction(lang) if lang else "")
+
+    def fallback_name_lang(self, slug: str, edition: str) -> str:
+        """The main language where an edition shows a section's main name (its table has no `names`
+        entry for the edition), else '': the name is marked with it wherever it shows (the menu,
+        the section's heading and follow line, kickers), not read in the edition's voice."""
+        main = self.config.site.language
+        if not edition or edition == main:
+            return ""
+        return main if self.in_edition("names", edition, slug) is None else ""
 
     def _term_links(self, terms: dict[str, Term], index: int, names: tuple[str, ...]) -> tuple[Link, ...]:
         """_term_link of each name: most are made already (a story's five names: 8k instructions a
@@ -653,6 +664,16 @@ class Views:
         photo = entry.photo if not entry.photo or "://" in entry.photo else self.asset(entry.photo)
         return AuthorView(entry.bio, photo, tuple(entry.links))
 
+    def _term_script(self, page: Page, term: Term | None, language: str) -> tuple[str, str]:
+        """(lang, dir) of a list page's term name where it is not the page's: a topic's
+        (term_script), a section's main name shown in another edition (fallback_name_lang)."""
+        if term is None:
+            return "", ""
+        if page.kind == "tag":
+            return self.term_script(term, language)
+        lang = self.fallback_name_lang(term.slug, page.edition) if page.kind == "section" else ""
+        return (lang, i18n.text_direction(lang)) if lang else ("", "")
+
     def term_description(self, page: Page) -> str:
         """A section's description from site.toml ('' elsewhere)."""
         term = self.term_of(page) if page.kind == "section" else None
@@ -708,8 +729,7 @@ class Views:
             "publisher": cfg.publisher or self.title(edition), "logo": self.logo_url(), "copyright": cfg.copyright,
             "search": self.config.search.enabled,
             "sections": [Link(t.name, self.url(t.url), len(t.articles),
-                              lang=main if main and t.slug in infos and self.in_edition("names", edition, t.slug) is None
-                              else "")
+                              lang=self.fallback_name_lang(t.slug, edition) if t.slug in infos else "")
                          for t in self._edition_terms(self.site.sections, edition)],
             "editions": self.edition_links(),   # [name, url, group=language] when the site has several
         })
@@ -731,7 +751,7 @@ class Views:
             "term": term,
             "term_url": self.url(term.url) if term else "",
             "term_title": self.term_title(page),
-            "term_script": self.term_script(term, language) if page.kind == "tag" and term else ("", ""),
+            "term_script": self._term_script(page, term, language),
             "term_description": self.term_description(page),
             "lang": language,
             "dir": i18n.text_direction(language),

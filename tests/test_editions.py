@@ -1012,3 +1012,28 @@ def test_a_language_permalink_with_editions_does_not_double_the_edition_folder(t
         assert (public / page / "index.html").is_file(), page
     assert hreflangs(tmp_path, "de/2025/fluss-flutet-stadt")["en"] == "/en/2025/river-floods-town/"
     assert broken_links(public) == []
+
+
+def test_a_fallback_section_name_is_marked_with_the_main_language_wherever_it_shows(tmp_path):
+    """review44i: README says an edition's fallback section names are marked with the main
+    language; only the menu was. /ar/sport/ (no names.ar) showed <h1>Sport</h1>, 'تابع Sport:' and
+    unmarked kickers on the story and its teasers, read in an Arabic voice, right to left."""
+    toml = NEWSROOM + '[sections.sport]\nname = "Sport"\nnames = { de = "Sport" }\n'
+    result = newsroom(tmp_path, {
+        "a": "title: Match report\ndate: 2025-01-01T08:00:00+01:00\nlanguage: en\nsection: sport",
+        "b": "title: تقرير المباراة\ndate: 2025-01-02T08:00:00+01:00\nlanguage: ar\nsection: sport",
+        "c": "title: Spielbericht\ndate: 2025-01-03T08:00:00+01:00\nlanguage: de\nsection: sport"}, toml)
+    assert result.ok, result.errors
+    public = tmp_path / "site/public"
+    section = doc(public, "ar/sport/index.html")
+    assert section.xpath("//nav[@class='site-nav']//a[text()='Sport']/@lang") == ["en"]
+    assert section.xpath("//h1[text()='Sport']/@lang") == ["en"] and section.xpath("//h1/@dir") == ["ltr"]
+    assert section.xpath("//p[@class='follow']/span[text()='Sport']/@lang") == ["en"]
+    story = next((public / "ar/2025/01").glob("*/index.html"))
+    assert doc(public, str(story.relative_to(public))).xpath("//p[@class='kicker']/a/@lang") == ["en"]
+    for page in ("ar/index.html", "ar/sport/index.html"):
+        kickers = doc(public, page).xpath("//article[contains(@class, 'teaser')]//p[@class='kicker']/a")
+        assert [(k.get("lang"), k.get("dir")) for k in kickers] == [("en", "ltr")], page
+    german = doc(public, "de/sport/index.html")   # its own name: nothing marked, as in the main edition
+    assert german.xpath("//h1/@lang") == german.xpath("//p[@class='kicker']/a/@lang") == []
+    assert not doc(public, "sport/index.html").xpath("//p[@class='follow']/span")
