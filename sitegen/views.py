@@ -413,6 +413,20 @@ class Views:
         return [Link(i18n.language_name(e or main), self.url(edition_root(self.config, e)), group=e or main)
                 for e in order]
 
+    def switch(self, index: int) -> tuple[tuple[str, str], ...]:
+        """(edition, URL) of a story's translation in each other edition, for the masthead's
+        language switcher (_header.html): a reader switching language on a story goes to the story
+        in that language, not to the edition's front page. The newest where an edition has two;
+        hashable, as partial()'s arguments are (the header is rendered once per set)."""
+        site, main = self.site, self.config.site.language
+        if not site.translations or not self.editions:
+            return ()
+        found: dict[str, str] = {}
+        own = site.edition(index) or main
+        for i in site.translations[index]:
+            found.setdefault(site.edition(i) or main, self.url(site.urls[i]))
+        return tuple(sorted((e, url) for e, url in found.items() if e != own))
+
     def alternates(self, page: Page) -> list[tuple[str, str]]:
         """(hreflang, absolute URL) of every language version of a page, itself included, plus
         x-default (the main edition's version): an article and its translations (`translation_of`),
@@ -756,6 +770,7 @@ class Views:
             "lang": language,
             "dir": i18n.text_direction(language),
             "translations": [],
+            "switch": (),
             "author": self.author_info(term.name) if page.kind == "author" and term else None,
             # every variable base.html lists is on every page (a site's base.html may test `{% if article %}`):
             # what only a story page or a list of terms has is Absent elsewhere (false, empty, not defined)
@@ -771,6 +786,7 @@ class Views:
                 newer=self.article(newer) if newer >= 0 else None,
                 older=self.article(older) if older >= 0 else None,
                 translations=[self.article(i) for i in self.site.translations[index]] if self.site.translations else [],
+                switch=self.switch(index),
             )
         elif page.kind in ("tags", "authors", "archives"):
             table = {"tags": self.site.tags, "authors": self.site.authors}.get(page.kind)

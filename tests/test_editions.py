@@ -1037,3 +1037,22 @@ def test_a_fallback_section_name_is_marked_with_the_main_language_wherever_it_sh
     german = doc(public, "de/sport/index.html")   # its own name: nothing marked, as in the main edition
     assert german.xpath("//h1/@lang") == german.xpath("//p[@class='kicker']/a/@lang") == []
     assert not doc(public, "sport/index.html").xpath("//p[@class='follow']/span")
+
+
+def test_the_masthead_switcher_on_a_translated_story_leads_to_its_translation(tmp_path):
+    """review44i: on the German version of a story the switcher's 'English' led to the English
+    front page (/), so a reader switching language lost the story. It leads to the translation
+    now; an edition without one, and every other page, keep the edition's front."""
+    result = newsroom(tmp_path, {
+        "flood": "title: River floods town\ndate: 2025-01-10T09:00:00+01:00\nlanguage: en",
+        "flood-de": "title: Fluss flutet Stadt\ndate: 2025-01-10T10:00:00+01:00\nlanguage: de\ntranslation_of: flood.md",
+        "other": "title: Le port\ndate: 2025-01-10T11:00:00+01:00\nlanguage: fr",
+        "alone": "title: Hafen\ndate: 2025-01-10T12:00:00+01:00\nlanguage: de"})
+    assert result.ok, result.errors
+    public = tmp_path / "site/public"
+
+    def switcher(page: str) -> list[str]:
+        return doc(public, page + "/index.html").xpath("//nav[@class='editions']//a/@href")
+    assert switcher("de/2025/01/fluss-flutet-stadt") == ["/2025/01/river-floods-town/", "/de/", "/fr/"]
+    assert switcher("2025/01/river-floods-town") == ["/", "/de/2025/01/fluss-flutet-stadt/", "/fr/"]
+    assert switcher("de/2025/01/hafen") == switcher("de") == ["/", "/de/", "/fr/"]
