@@ -737,6 +737,7 @@ class Views:
             "description_lang": main if main and self.in_edition("descriptions", edition) is None else "",
             "main_dir": i18n.text_direction(cfg.language),
             "copyright_lang": main if main and cfg.copyright else "",   # site.toml's one line, in its language
+            "main_lang": main,   # another edition's: what the site's files say once (authors.toml's bios) is in it
             # site.toml's publisher, else the title: the main one where this edition has none
             "publisher_lang": main if main and (cfg.publisher or self.in_edition("titles", edition) is None) else "",
             "base_url": self.base_url, "base_path": self.base_path,

@@ -1056,3 +1056,18 @@ def test_the_masthead_switcher_on_a_translated_story_leads_to_its_translation(tm
     assert switcher("de/2025/01/fluss-flutet-stadt") == ["/2025/01/river-floods-town/", "/de/", "/fr/"]
     assert switcher("2025/01/river-floods-town") == ["/", "/de/2025/01/fluss-flutet-stadt/", "/fr/"]
     assert switcher("de/2025/01/hafen") == switcher("de") == ["/", "/de/", "/fr/"]
+
+
+def test_an_english_bio_on_the_german_author_page_is_marked_english(tmp_path):
+    """review44i: authors.toml's English bio sat unmarked in <html lang="de"> on /de/authors/jane-doe/
+    (a German voice), where the tagline and fallback title are marked. It is marked with the main
+    language in another edition, and not in the main one."""
+    result = newsroom(tmp_path, {
+        "a": "title: River floods town\ndate: 2025-01-10T09:00:00+01:00\nlanguage: en\nauthors: [Jane Doe]",
+        "b": "title: Fluss flutet Stadt\ndate: 2025-01-10T10:00:00+01:00\nlanguage: ar\nauthors: [Jane Doe]"},
+        extra={"authors.toml": '["Jane Doe"]\nbio = "Jane Doe covers the city for the Courier."\n'})
+    assert result.ok, result.errors
+    public = tmp_path / "site/public"
+    bio = "//div[@class='author-bio']/p"
+    assert [(p.get("lang"), p.get("dir")) for p in doc(public, "ar/authors/jane-doe/index.html").xpath(bio)] == [("en", "ltr")]
+    assert [(p.get("lang"), p.get("dir")) for p in doc(public, "authors/jane-doe/index.html").xpath(bio)] == [(None, None)]
