@@ -1232,7 +1232,8 @@ def _edition_pages(config: Config, ed: Edition, tags: dict[str, Term], authors: 
     pages = [replace(p, edition=lang) for p in _paginate("index", "index.html", root, front, size)]
     for key, term in mine(sections):
         pages += _paginate("section", "section.html", term.url, pinned_first(term.articles, pinned), size, key, lang)
-        pages += _feeds(term.url, term.articles, entries, key, "section", ("atom", "rss"), lang)
+        # no story yet (an edition's menu lists every section): no feed, which said 'updated 1970'
+        pages += _feeds(term.url, term.articles, entries, key, "section" if term.articles else "", ("atom", "rss"), lang)
     pages.append(Page("tags", f"{root}tags/", output_path(f"{root}tags/"), "tags.html", edition=lang))
     for key, term in mine(tags):
         pages += _paginate("tag", "tag.html", term.url, term.articles, size, key, lang)

@@ -1071,3 +1071,26 @@ def test_an_english_bio_on_the_german_author_page_is_marked_english(tmp_path):
     bio = "//div[@class='author-bio']/p"
     assert [(p.get("lang"), p.get("dir")) for p in doc(public, "ar/authors/jane-doe/index.html").xpath(bio)] == [("en", "ltr")]
     assert [(p.get("lang"), p.get("dir")) for p in doc(public, "authors/jane-doe/index.html").xpath(bio)] == [(None, None)]
+
+
+def test_a_section_with_no_story_in_an_edition_writes_no_feed_and_advertises_none(tmp_path):
+    """review44i: every edition's section with no story wrote feeds saying 'updated 1970-01-01' with
+    no entry, and its page advertised them. An empty section is a page kept out of sitemaps and
+    marked noindex until its first story: it has no feed until then either."""
+    toml = NEWSROOM + '[sections.local]\nname = "Local"\n[sections.world]\nname = "World"\n'
+    stories = {"a": "title: Council meets\ndate: 2025-01-01T08:00:00+01:00\nlanguage: en\nsection: local",
+               "b": "title: مجلس المدينة\ndate: 2025-01-02T08:00:00+01:00\nlanguage: ar\nsection: world"}
+    result = newsroom(tmp_path, stories, toml)
+    assert result.ok, result.errors
+    public = tmp_path / "site/public"
+    for empty in ("ar/local", "world"):
+        assert not (public / empty / "feed.xml").exists() and not (public / empty / "rss.xml").exists(), empty
+        page = doc(public, empty + "/index.html")
+        assert page.xpath("//link[@rel='alternate'][contains(@type, 'xml')]/@href") == \
+            doc(public, (empty.split("/")[0] + "/" if "/" in empty else "") + "index.html").xpath(
+                "//link[@rel='alternate'][contains(@type, 'xml')]/@href")   # the edition's own feeds alone
+        assert not page.xpath("//p[@class='follow']")
+    for full in ("ar/world", "local"):
+        parsed = feedparser.parse((public / full / "feed.xml").read_bytes())
+        assert len(parsed.entries) == 1 and not parsed.feed.updated.startswith("1970"), full
+        assert doc(public, full + "/index.html").xpath("//p[@class='follow']"), full
