@@ -1094,3 +1094,18 @@ def test_a_section_with_no_story_in_an_edition_writes_no_feed_and_advertises_non
         parsed = feedparser.parse((public / full / "feed.xml").read_bytes())
         assert len(parsed.entries) == 1 and not parsed.feed.updated.startswith("1970"), full
         assert doc(public, full + "/index.html").xpath("//p[@class='follow']"), full
+
+
+def test_the_front_pages_hidden_heading_on_a_later_page_uses_the_catalogs_comma(tmp_path):
+    """review44i: the hidden <h1> of /ar/page/2/ hard-coded ', ' ('...آخر الأخبار, الصفحة 2'),
+    although ar.po translates '%(label)s, page %(number)s' with the Arabic comma (as the title does)."""
+    toml = NEWSROOM.replace("[search]", "[build]\npage_size = 1\n[search]")
+    result = newsroom(tmp_path, {
+        "a": "title: Storm\ndate: 2025-01-01T08:00:00+01:00\nlanguage: en",
+        "b": "title: عاصفة\ndate: 2025-01-02T08:00:00+01:00\nlanguage: ar",
+        "c": "title: عاصفة ثانية\ndate: 2025-01-03T08:00:00+01:00\nlanguage: ar"}, toml)
+    assert result.ok, result.errors
+    (heading,) = doc(tmp_path / "site/public", "ar/page/2/index.html").xpath("//h1[@class='visually-hidden']")
+    assert heading.text_content().endswith("، الصفحة 2"), heading.text_content()
+    (english,) = doc(tmp_path / "site/public", "index.html").xpath("//h1[@class='visually-hidden']")
+    assert english.text_content() == "The Courier: latest news"
