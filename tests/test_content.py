@@ -811,7 +811,7 @@ def test_the_early_scans_hand_over_keeps_names_that_are_not_utf8_and_refuses_oth
 def test_slug_of_gives_a_slug_back_as_python_slugify_does(text):
     from slugify import slugify
     from sitegen.content import _symbols_slug, article_slug
-    slugified = slugify(text, max_length=80, word_boundary=True)
+    slugified = slugify(text, max_length=80, word_boundary=True, save_order=True)
     assert slug_of(text) == (slugified or _symbols_slug(text)) and article_slug(text) == (slugified or "untitled")
 
 
@@ -1656,3 +1656,20 @@ def test_a_time_the_clocks_skipped_or_had_twice_gets_a_warning_with_what_to_writ
     as 02:30+01:00, and 2026-10-25 02:30, which was twice, took +02:00, both without a word."""
     art = parse_article("x.md", f"---\ntitle: T\n{written}\n---\nBody.\n", ZoneInfo("Europe/Berlin"))
     assert art.notes == ((said,) if said else ())
+
+
+@pytest.mark.parametrize("title", [
+    "Bundeskanzler trifft Präsidenten der Europäischen Kommission in Brüssel zu Gesprächen über Migration und "
+    "Haushalt der Union",
+    "中国国家主席习近平周二在北京人民大会堂会见来访的法国总统马克龙双方就乌克兰危机和中欧经贸关系深入交换意见"])
+def test_a_long_headlines_slug_keeps_its_words_in_order(title):
+    """review44i: python-slugify's word_boundary without save_order skipped the word that did not fit
+    and went on with a later short one: '...-in-brussel-zu-uber' (Gesprächen skipped), the Chinese
+    '...-da-hui-tang-de'. A slug is the headline's first words now, in order, for a new story and a
+    new conversion alike (a converted file keeps its slug: line)."""
+    from slugify import slugify
+    from sitegen.content import article_slug
+    from sitegen.convert.writer import headline_slug
+    words = slugify(title).split("-")
+    for got in (slug_of(title), article_slug(title), headline_slug(title)):
+        assert got.split("-") == words[:len(got.split("-"))] and len(got) <= 80, got
