@@ -521,7 +521,7 @@ def _slugified(text: str) -> str:
         # slashes ("Nadia Quinn", most tags, the archive's "2024/05"): what python-slugify gives,
         # without its import (5 ms) and 8 us a name
     from slugify import slugify  # python-slugify loads when a file is parsed, not on every start
-    return slugify(text, max_length=80, word_boundary=True)
+    return slugify(text, max_length=80, word_boundary=True, save_order=True)
 
 
 def _symbols_slug(text: str) -> str:

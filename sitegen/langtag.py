@@ -22,10 +22,34 @@ _SIMPLE = re.compile(r"[a-z]{2,3}(?:-(?:[a-z]{2}|[0-9]{3}))?\Z")  # 'de', 'pt-br
 def language_tag(value: str) -> str:
     """The one spelling of a language tag (see the module's note); a tag it cannot read
     is returned lower case, for the caller's own check to refuse."""
-    tag = value.strip().replace("_", "-").lower()
+    tag = _unaliased(value.strip().replace("_", "-").lower())
     if _SIMPLE.match(tag) and not tag.startswith("zh-"):
         return tag
     return _reduced(tag)
+
+
+@lru_cache(maxsize=256)
+def _unaliased(tag: str) -> str:
+    """`tag` with its language subtag replaced by CLDR's (Babel's language_aliases): the codes ISO 639
+    withdrew, which Java, Android and old CMS exports still write ('iw' Hebrew, 'in' Indonesian,
+    'ji' Yiddish, 'jw' Javanese, 'mo' Romanian, 'tl' Filipino), and three-letter and individual codes
+    ('deu', 'cmn'), were a second edition of a language beside its own code's, speaking English.
+    A script or region the replacement brings ('sh' is 'sr-latn') is added where the tag has none."""
+    lang, _, rest = tag.partition("-")
+    if not lang.isalpha():
+        return tag
+    from babel.core import get_global
+    new = get_global("language_aliases").get(lang)
+    if not new:
+        return tag
+    found, *extra = new.lower().replace("_", "-").split("-")
+    parts, out = rest.split("-") if rest else [], [found]
+    for kind in (_SCRIPT, _REGION):   # the tag's own script, region, else the replacement's
+        if parts and kind.match(parts[0]):
+            out.append(parts.pop(0))
+        else:
+            out += [p for p in extra if kind.match(p)]
+    return "-".join(out + parts)
 
 
 @lru_cache(maxsize=256)

@@ -1319,11 +1319,11 @@ def _exported(env: jinja2.Environment, source: str) -> list[str]:
 # The default theme's _teaser.html and _macros.html (blake2b of each source) as teaser_html writes
 # them out. A theme with other copies of either (a site's own, or the default theme edited since)
 # renders its teasers through Jinja; tests hold the two equal and teaser_html in use by default.
-TEASER_SOURCES = {TEASER: "8b45726a660ddda86ef63a7a", "_macros.html": "382c276350751f873645baa1"}
+TEASER_SOURCES = {TEASER: "a73fc5a766dd50d82e347707", "_macros.html": "382c276350751f873645baa1"}
 # The default theme's index.html (blake2b as above), which leads with the first story of page 1 alone:
 # the one lead whose lede build.Fingerprints keys the front page on (build.leads). A site's own copy may
 # lead with others (`teaser(article, lead=true)` for articles[1:3]): then every teaser's lede counts.
-LEAD_SOURCES = {"index.html": "ffd4cea6a6eaa2c29788c2b3"}
+LEAD_SOURCES = {"index.html": "556b505d4b3b5c433129e970"}
 
 
 def _source_hash(source: str) -> str:
@@ -1355,7 +1355,10 @@ def teaser_html(a: views.ArticleView, lead: bool, image: bool | str, site: dict)
         out += ['  <div class="teaser-media">', e(shown_as), "</div>\n"]
     out.append('  <div class="teaser-text">\n')
     if a.label:
-        out += ['    <p class="kicker"><a href="', e(a.label.url), '">', e(a.label.name), "</a></p>\n"]
+        out += ['    <p class="kicker"><a href="', e(a.label.url), '"']
+        if a.label.lang:   # a section's main name in another edition
+            out += [' lang="', e(a.label.lang), '" dir="', e(a.label.dir), '"']
+        out += [">", e(a.label.name), "</a></p>\n"]
     out += [f"    <{HEADING} class=\"teaser-title\"><a href=\"", e(a.url), '">', e(title), f"</a></{HEADING}>\n"]
     if a.summary or (lead and a.lede):
         out += ['    <p class="summary">', e(a.summary or a.lede), "</p>\n"]

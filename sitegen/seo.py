@@ -24,7 +24,7 @@ from .feeds import EXCERPT_CHARS, excerpt
 from .i18n import og_locale
 from .images import CARD_LOGO_SIDE, LD_WIDTH, Picture, Variant
 from .langtag import bcp47
-from .site import Page, Site, edition_root
+from .site import Page, Site, edition_root, empty_section
 from .views import ArticleView, Views
 
 
@@ -163,7 +163,7 @@ def term_feeds(views: Views, page: Page) -> tuple[tuple[str, str, str], ...]:
     """Autodiscovery links for a tag's or an author's own feeds, when the site publishes them."""
     term = views.term_of(page)
     wanted = {"tag": views.config.feeds.per_tag, "author": views.config.feeds.per_author,
-              "section": True}.get(page.kind)
+              "section": not empty_section(page)}.get(page.kind)   # an empty section has none (site._edition_pages)
     if term is None or not wanted:
         return ()
     title = f"{views.title(page.edition)}: {term.name}"   # as the feed calls itself (feeds.feed_info)

@@ -446,11 +446,22 @@ def edition_warnings(config: Config, articles: Sequence[Article], languages: tup
 
 def article_url(config: Config, art: Article, languages: tuple[str, ...] = ()) -> str:
     local = art.date.astimezone(config.tz)
-    root = edition_root(config, edition_of(languages, art, config.site.language))[:-1]
+    root, language = _story_root(config, art, languages)
     return root + config.build.permalink.format(
         year=f"{local.year:04d}", month=f"{local.month:02d}", day=f"{local.day:02d}",
-        slug=art.slug, language=art.language,
+        slug=art.slug, language=language,
     )
+
+
+def _story_root(config: Config, art: Article, languages: tuple[str, ...]) -> tuple[str, str]:
+    """What goes before a story's permalink (its edition's folder less the last '/', '' in the main
+    edition) and the permalink's {language}. A permalink with {language} says itself where the
+    language goes: in another edition it is that edition's ('de' for a 'de-at' story in /de/), with
+    no folder before it (it was doubled: /de/de/2026/x/); in the main edition the story's own."""
+    edition = edition_of(languages, art, config.site.language)
+    if edition and "{language}" in config.build.permalink:
+        return "", edition
+    return edition_root(config, edition)[:-1], art.language
 
 
 def _checked_url(config: Config, art: Article, languages: tuple[str, ...]) -> str:
@@ -1105,8 +1116,8 @@ def _moved_by_date(config: Config, art: Article, old: str, languages: tuple[str,
     mark = {key: f"\0{key}\0" for key in widths}
     if not any(f"{{{key}}}" in config.build.permalink for key in mark):
         return False
-    root = edition_root(config, edition_of(languages, art, config.site.language))[:-1]
-    shape = re.escape(root + config.build.permalink.format(slug=art.slug, language=art.language, **mark))
+    root, language = _story_root(config, art, languages)
+    shape = re.escape(root + config.build.permalink.format(slug=art.slug, language=language, **mark))
     for key, width in widths.items():  # a field written twice must be the same twice
         shape = shape.replace(re.escape(mark[key]), f"(?P<{key}>\\d{{{width}}})", 1)
         shape = shape.replace(re.escape(mark[key]), f"(?P={key})")
@@ -1226,7 +1237,8 @@ def _edition_pages(config: Config, ed: Edition, tags: dict[str, Term], authors: 
     pages = [replace(p, edition=lang) for p in _paginate("index", "index.html", root, front, size)]
     for key, term in mine(sections):
         pages += _paginate("section", "section.html", term.url, pinned_first(term.articles, pinned), size, key, lang)
-        pages += _feeds(term.url, term.articles, entries, key, "section", ("atom", "rss"), lang)
+        # no story yet (an edition's menu lists every section): no feed, which said 'updated 1970'
+        pages += _feeds(term.url, term.articles, entries, key, "section" if term.articles else "", ("atom", "rss"), lang)
     pages.append(Page("tags", f"{root}tags/", output_path(f"{root}tags/"), "tags.html", edition=lang))
     for key, term in mine(tags):
         pages += _paginate("tag", "tag.html", term.url, term.articles, size, key, lang)
@@ -1466,6 +1478,31 @@ def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: C
         raise SiteError("\n".join(dict.fromkeys(problems)), frozenset(named))
 
 
+def check_edition_folders(config: Config, editions: list[Edition], sections: dict[str, Term],
+                          ordered: tuple[Article, ...]) -> None:
+    """An edition whose folder is a main-edition section's ([sections.uk] and a first story in
+    Ukrainian, 'uk'; 'it', 'ca', 'id' alike): both claim /uk/, its pages and feeds. Editions come
+    by themselves with a story's language, so the generic collision ('change one slug or date')
+    named neither line that made it; this names [sections.X]'s and the story's `language:` line."""
+    if len(editions) == 1 or not editions[0].ids:   # no editions, or a chooser root: no main sections
+        return
+    content = config.paths.content.rstrip("/")
+    main = {term.url: term for key, term in sections.items() if "/" not in key}
+    problems = []
+    for ed in editions[1:]:
+        term = main.get(ed.root)
+        page = Page("section", ed.root, output_path(ed.root)) if term is not None else None
+        setting = _folder_setting(page, ed.root.strip("/").split("/")[0], config) if page is not None else None
+        if setting is None:
+            continue
+        newest = front_line(config, ordered[ed.ids[0]], "language")
+        problems.append(f"{setting[0]} puts {setting[1]} at {ed.root}, where the '{ed.language}' edition goes "
+                        f"(made by {content}/{newest}: 'language: {ordered[ed.ids[0]].language}', its newest story): "
+                        f"{setting[2]}, or move every edition with [site] edition_path = \"/intl/{{language}}/\"")
+    if problems:
+        raise SiteError("\n".join(problems))
+
+
 # Folders of public/ the build writes besides its pages (search.BUNDLE, images.OUTPUT, assets.py's)
 _BUILD_FOLDERS = {"pagefind": "Pagefind's search index", "images": "the pictures", "static": "the static files"}
 _IMMUTABLE = ("images",)   # hosting.HASHED_FOLDERS: hosts cache all of it for a year
@@ -1626,9 +1663,10 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     shares = _shares(tags, sections)
     related = tuple(_related(i, a, section_of.get(i, ""), tags, sections, config.build.related,
                              keys[edition_list[i]], around[i], shares) for i, a in enumerate(ordered))
-    translations = _translations(ordered)
+    translations = _translations(ordered, articles)
     pages, redirects = plan_pages(config, ordered, urls, tags, authors, months, sections, editions,
                                   pinned_ids(ordered, now), translations)
+    check_edition_folders(config, editions, sections, ordered)
     check_collisions(pages, ordered, config, held)
     one = len(editions) == 1
     warnings += redirects
@@ -1640,7 +1678,7 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     warnings += shown_as_text(config, articles)
     warnings += raw_pictures_unpublished(config, articles)
     warnings += edition_warnings(config, ordered, languages)
-    warnings += translation_clashes(config, ordered, translations)
+    warnings += translation_clashes(config, ordered, translations, articles)
     return Site(config, ordered, urls, related, tags, authors, months, tuple(pages), left_out, now=now,
                 sections=sections, labels=labels, warnings=tuple(warnings),
                 edition_of=() if one else edition_list, around=() if one else tuple(around),
@@ -1684,6 +1722,7 @@ def _plan_warnings(config: Config, editions: list[Edition], authors: dict[str, T
         warnings.append(chooser_warning(config, editions))
     warnings += unmatched_people(config, authors, articles)
     warnings += missing_originals(config, articles)
+    warnings += ambiguous_originals(config, articles)
     warnings += link_warnings(config, ordered, articles)
     warnings += missing_logo(config)
     warnings += missing_photos(config)
@@ -1939,27 +1978,82 @@ def _around(editions: list[Edition], count: int) -> list[tuple[int, int]]:
     return around
 
 
-def _translations(ordered: tuple[Article, ...]) -> tuple[tuple[int, ...], ...]:
-    """Per article, the other articles telling the same story: `translation_of` names the original
-    by path (with or without .md) or slug; the original and all its translations are one group."""
-    if not any(a.translation_of for a in ordered):
+def _translations(ordered: tuple[Article, ...], articles: Sequence[Article] = ()) -> tuple[tuple[int, ...], ...]:
+    """Per published article, the other published articles telling the same story: a translation
+    group is every story its `translation_of` links join, in any direction and over any number of
+    hops (fr naming the de version of an en story; two naming each other), and the stories not
+    published (`articles`, drafts and future ones too) join it as well: a German and an Arabic
+    version of an English original still embargoed link each other."""
+    everything = list(articles) or list(ordered)
+    if not any(a.translation_of for a in everything):
         return ()
-    root = _originals(ordered)
+    root = _groups(everything)
+    at = {a.path: n for n, a in enumerate(everything)}
     groups: dict[int, list[int]] = defaultdict(list)
-    for i, r in enumerate(root):
-        groups[r].append(i)
-    return tuple(tuple(j for j in groups[root[i]] if j != i) for i in range(len(ordered)))
-
-
-def _originals(ordered: tuple[Article, ...]) -> list[int]:
-    """Per article, the one its `translation_of` names (by path, with or without .md, or slug),
-    else itself: the root of its translation group."""
-    names: dict[str, int] = {}
     for i, a in enumerate(ordered):
-        names.setdefault(a.slug, i)
-        names[a.path] = names[a.path.removesuffix(".md")] = i
-    return [names.get(a.translation_of, names.get(a.translation_of.removeprefix("content/"), i))
-            if a.translation_of else i for i, a in enumerate(ordered)]
+        groups[root[at[a.path]]].append(i)
+    return tuple(tuple(j for j in groups[root[at[a.path]]] if j != i) for i, a in enumerate(ordered))
+
+
+def _groups(articles: Sequence[Article]) -> list[int]:
+    """Per article, its translation group's representative: union-find over the `translation_of`
+    links (_original), whatever their direction."""
+    parent = list(range(len(articles)))
+
+    def find(n: int) -> int:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+    names = _names(articles)
+    for n, a in enumerate(articles):
+        other = _original(names, a, n)
+        if other is not None:
+            parent[find(n)] = find(other)
+    return [find(n) for n in range(len(articles))]
+
+
+def _names(articles: Sequence[Article]) -> dict[str, list[int]]:
+    """What a `translation_of` may say -> the articles it names: a path (with or without .md) names
+    one; a slug is per edition, so several may share it ('merkel' in English and in German)."""
+    names: dict[str, list[int]] = defaultdict(list)
+    for n, a in enumerate(articles):
+        names[a.slug].append(n)
+    for n, a in enumerate(articles):
+        names[a.path] = names[a.path.removesuffix(".md")] = [n]
+    return names
+
+
+def _named(names: Mapping[str, list[int]], art: Article, index: int) -> list[int]:
+    """The articles `art`'s translation_of names (itself left out): none, one, or several by a slug."""
+    said = art.translation_of
+    found = names.get(said) or names.get(said.removeprefix("content/")) or []
+    return [n for n in found if n != index]
+
+
+def _original(names: Mapping[str, list[int]], art: Article, index: int) -> int | None:
+    """The one article `art`'s translation_of names; None when it names none or, by a slug several
+    stories share, more than one (ambiguous_originals warns: a guess linked unrelated stories)."""
+    found = _named(names, art, index) if art.translation_of else []
+    return found[0] if len(found) == 1 else None
+
+
+def ambiguous_originals(config: Config, articles: Sequence[Article]) -> list[str]:
+    """A warning for each `translation_of` naming by a slug more than one story (slugs are per
+    edition: an English and an unrelated German 'Merkel' are both 'merkel'): the newest was taken,
+    with no word, and hreflang linked the wrong story. It links none now; the path says which."""
+    if not any(a.translation_of for a in articles):
+        return []
+    names, content = _names(articles), config.paths.content.rstrip("/")
+    found = []
+    for n, a in enumerate(articles):
+        named = _named(names, a, n) if a.translation_of else []
+        if len(named) > 1:
+            files = ", ".join(f"{content}/{articles[m].path}" for m in named)
+            found.append(f"{front_line(config, a, 'translation_of')}: 'translation_of: {a.translation_of}' is the slug "
+                         f"of {len(named)} stories ({files}), so this story is linked to none of them; write the "
+                         f"original's path instead, e.g. 'translation_of: {articles[named[0]].path}'")
+    return found
 
 
 def language_versions(articles: Sequence[Article], group: Sequence[int]) -> dict[str, int]:
@@ -1972,28 +2066,34 @@ def language_versions(articles: Sequence[Article], group: Sequence[int]) -> dict
 
 
 def translation_clashes(config: Config, ordered: tuple[Article, ...],
-                        translations: tuple[tuple[int, ...], ...]) -> list[str]:
+                        translations: tuple[tuple[int, ...], ...], articles: Sequence[Article] = ()) -> list[str]:
     """A warning for each published story its translation group cannot hold: a `translation_of`
     naming a story in its own language, or one whose language the group has a newer story in. The
     group's hreflang alternates name one page a language (the newest), so the other is left out of
-    them: before, its own language pointed at the other story, and Google took it for a duplicate."""
+    them: before, its own language pointed at the other story, and Google took it for a duplicate.
+    `articles`: every story, drafts and future ones too (a `translation_of` may name one)."""
     if not translations:
         return []
+    everything = list(articles) or list(ordered)
+    names, content = _names(everything), config.paths.content
+    at = {a.path: n for n, a in enumerate(everything)}
     warnings = []
-    for i, root in enumerate(_originals(ordered)):
-        art = ordered[i]
-        if root == i:
-            continue
-        group = sorted((i, *translations[i]))
-        kept = language_versions(ordered, group)[art.language]
+    for i, art in enumerate(ordered):
+        kept = language_versions(ordered, sorted((i, *translations[i])))[art.language]
+        newest = f"{content}/{ordered[kept].path}"
+        target = _original(names, art, at[art.path])
         line = f"{front_line(config, art, 'translation_of')}: 'translation_of: {art.translation_of}'"
-        newest = f"{config.paths.content}/{ordered[kept].path}"
-        if ordered[root].language == art.language:
+        if target is not None and everything[target].language == art.language:
             warnings.append(f"{line} names a story in this story's own language ('{art.language}'), which is no "
                             f"translation: hreflang names one story a language, the newest ({newest}); name the "
                             "original in another language, or set this story's `language:`")
-        elif kept != i:
+        elif target is not None and kept != i:
             warnings.append(f"{line} names a story that already has a '{art.language}' version ({newest}): "
                             "hreflang names one story a language, the newest, and leaves this one out; remove one "
                             "of the two `translation_of:` lines, or set this story's `language:`")
+        elif kept != i and _original(names, ordered[kept], at[ordered[kept].path]) is not None:
+            warnings.append(f"{content}/{art.path} is left out of its translations' hreflang: "
+                            f"{front_line(config, ordered[kept], 'translation_of')}'s 'translation_of: "
+                            f"{ordered[kept].translation_of}' joins a newer '{art.language}' story to them, and "
+                            "hreflang names one story a language; remove that line, or set that story's `language:`")
     return warnings

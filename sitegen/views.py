@@ -426,6 +426,20 @@ class Views:
         return [Link(i18n.language_name(e or main), self.url(edition_root(self.config, e)), group=e or main)
                 for e in order]
 
+    def switch(self, index: int) -> tuple[tuple[str, str], ...]:
+        """(edition, URL) of a story's translation in each other edition, for the masthead's
+        language switcher (_header.html): a reader switching language on a story goes to the story
+        in that language, not to the edition's front page. The newest where an edition has two;
+        hashable, as partial()'s arguments are (the header is rendered once per set)."""
+        site, main = self.site, self.config.site.language
+        if not site.translations or not self.editions:
+            return ()
+        found: dict[str, str] = {}
+        own = site.edition(index) or main
+        for i in site.translations[index]:
+            found.setdefault(site.edition(i) or main, self.url(site.urls[i]))
+        return tuple(sorted((e, url) for e, url in found.items() if e != own))
+
     def alternates(self, page: Page) -> list[tuple[str, str]]:
         """(hreflang, absolute URL) of every language version of a page, itself included, plus
         x-default (the main edition's version): an article and its translations (`translation_of`),
@@ -611,7 +625,18 @@ class Views:
         if not kind:
             return None
         term = (self.site.sections if kind == "section" else self.site.tags)[slug]
-        return Link(term.name, self.url(term.url), len(term.articles))
+        lang = self.fallback_name_lang(term.slug, self.site.edition(index)) if kind == "section" else ""
+        return Link(term.name, self.url(term.url), len(term.articles), lang=lang,
+                    dir=i18n.text_direction(lang) if lang else "")
+
+    def fallback_name_lang(self, slug: str, edition: str) -> str:
+        """The main language where an edition shows a section's main name (its table has no `names`
+        entry for the edition), else '': the name is marked with it wherever it shows (the menu,
+        the section's heading and follow line, kickers), not read in the edition's voice."""
+        main = self.config.site.language
+        if not edition or edition == main:
+            return ""
+        return main if self.in_edition("names", edition, slug) is None else ""
 
     def _term_links(self, terms: dict[str, Term], index: int, names: tuple[str, ...]) -> tuple[Link, ...]:
         """_term_link of each name: most are made already (a story's five names: 8k instructions a
@@ -682,6 +707,16 @@ class Views:
             photo = self.url(shown.path) if shown is not None else self.asset(photo)
         return AuthorView(entry.bio, photo, tuple(entry.links))
 
+    def _term_script(self, page: Page, term: Term | None, language: str) -> tuple[str, str]:
+        """(lang, dir) of a list page's term name where it is not the page's: a topic's
+        (term_script), a section's main name shown in another edition (fallback_name_lang)."""
+        if term is None:
+            return "", ""
+        if page.kind == "tag":
+            return self.term_script(term, language)
+        lang = self.fallback_name_lang(term.slug, page.edition) if page.kind == "section" else ""
+        return (lang, i18n.text_direction(lang)) if lang else ("", "")
+
     def term_description(self, page: Page) -> str:
         """A section's description from site.toml ('' elsewhere)."""
         term = self.term_of(page) if page.kind == "section" else None
@@ -731,14 +766,14 @@ class Views:
             "description_lang": main if main and self.in_edition("descriptions", edition) is None else "",
             "main_dir": i18n.text_direction(cfg.language),
             "copyright_lang": main if main and cfg.copyright else "",   # site.toml's one line, in its language
+            "main_lang": main,   # another edition's: what the site's files say once (authors.toml's bios) is in it
             # site.toml's publisher, else the title: the main one where this edition has none
             "publisher_lang": main if main and (cfg.publisher or self.in_edition("titles", edition) is None) else "",
             "base_url": self.base_url, "base_path": self.base_path,
             "publisher": cfg.publisher or self.title(edition), "logo": self.logo_url(), "copyright": cfg.copyright,
             "search": self.config.search.enabled,
             "sections": [Link(t.name, self.url(t.url), len(t.articles),
-                              lang=main if main and t.slug in infos and self.in_edition("names", edition, t.slug) is None
-                              else "")
+                              lang=self.fallback_name_lang(t.slug, edition) if t.slug in infos else "")
                          for t in self._edition_terms(self.site.sections, edition)],
             "editions": self.edition_links(),   # [name, url, group=language] when the site has several
         })
@@ -760,11 +795,12 @@ class Views:
             "term": term,
             "term_url": self.url(term.url) if term else "",
             "term_title": self.term_title(page),
-            "term_script": self.term_script(term, language) if page.kind == "tag" and term else ("", ""),
+            "term_script": self._term_script(page, term, language),
             "term_description": self.term_description(page),
             "lang": language,
             "dir": i18n.text_direction(language),
             "translations": [],
+            "switch": (),
             "author": self.author_info(term.name) if page.kind == "author" and term else None,
             # every variable base.html lists is on every page (a site's base.html may test `{% if article %}`):
             # what only a story page or a list of terms has is Absent elsewhere (false, empty, not defined)
@@ -780,6 +816,7 @@ class Views:
                 newer=self.article(newer) if newer >= 0 else None,
                 older=self.article(older) if older >= 0 else None,
                 translations=[self.article(i) for i in self.site.translations[index]] if self.site.translations else [],
+                switch=self.switch(index),
             )
         elif page.kind in ("tags", "authors", "archives"):
             table = {"tags": self.site.tags, "authors": self.site.authors}.get(page.kind)

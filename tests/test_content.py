@@ -811,7 +811,7 @@ def test_the_early_scans_hand_over_keeps_names_that_are_not_utf8_and_refuses_oth
 def test_slug_of_gives_a_slug_back_as_python_slugify_does(text):
     from slugify import slugify
     from sitegen.content import _symbols_slug, article_slug
-    slugified = slugify(text, max_length=80, word_boundary=True)
+    slugified = slugify(text, max_length=80, word_boundary=True, save_order=True)
     assert slug_of(text) == (slugified or _symbols_slug(text)) and article_slug(text) == (slugified or "untitled")
 
 
@@ -1672,3 +1672,18 @@ def test_a_bare_alt_and_a_hidden_iframe_need_no_name():
             '<iframe style="visibility: hidden" src="https://x.example/"></iframe>\n\n'
             '<iframe src="https://x.example/"></iframe> <img src="a.png" alt-text="x">\n')
     assert raw_unnamed_lines(text) == [(17, "iframe"), (17, "img")]
+@pytest.mark.parametrize("title", [
+    "Bundeskanzler trifft Präsidenten der Europäischen Kommission in Brüssel zu Gesprächen über Migration und "
+    "Haushalt der Union",
+    "中国国家主席习近平周二在北京人民大会堂会见来访的法国总统马克龙双方就乌克兰危机和中欧经贸关系深入交换意见"])
+def test_a_long_headlines_slug_keeps_its_words_in_order(title):
+    """review44i: python-slugify's word_boundary without save_order skipped the word that did not fit
+    and went on with a later short one: '...-in-brussel-zu-uber' (Gesprächen skipped), the Chinese
+    '...-da-hui-tang-de'. A slug is the headline's first words now, in order, for a new story and a
+    new conversion alike (a converted file keeps its slug: line)."""
+    from slugify import slugify
+    from sitegen.content import article_slug
+    from sitegen.convert.writer import headline_slug
+    words = slugify(title).split("-")
+    for got in (slug_of(title), article_slug(title), headline_slug(title)):
+        assert got.split("-") == words[:len(got.split("-"))] and len(got) <= 80, got

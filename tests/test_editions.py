@@ -2,6 +2,7 @@
 pages and feeds, the interface in each language, hreflang alternates, the switcher, links."""
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -865,3 +866,246 @@ def test_an_edition_with_no_catalog_marks_the_english_of_its_lists_pager_menu_an
         assert page.xpath("//p[@class='copyright']/span/@lang") == ["fa"]
     count = doc(public, tag.relative_to(public).as_posix()).xpath("//p[@class='list-count']")[0]
     assert (count.get("lang"), count.get("dir"), count.text) == ("en", "ltr", "3 stories · page 1 of 2")
+
+
+# review44i: a newsroom's stories in several languages, written as small sites in the test
+NEWSROOM = """[site]
+title = "The Courier"
+base_url = "https://example.org/"
+language = "en"
+timezone = "Europe/Berlin"
+[search]
+enabled = false
+"""
+
+
+def newsroom(tmp_path: Path, stories: dict[str, str], toml: str = NEWSROOM, extra: dict[str, str] | None = None):
+    """A site of `stories` (file name -> front matter) built at the fixed clock; the BuildResult."""
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    (root / "site.toml").write_text(toml, encoding="utf-8")
+    for name, text in (extra or {}).items():
+        (root / name).write_text(text, encoding="utf-8")
+    for name, front in stories.items():
+        (root / f"content/{name}.md").write_text(f"---\n{front.strip()}\n---\n\nBody of {name}.\n", encoding="utf-8")
+    return build(root)
+
+
+def hreflangs(tmp_path: Path, page: str) -> dict[str, str]:
+    html = (tmp_path / "site/public" / page / "index.html").read_text(encoding="utf-8")
+    return dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="https://example.org(/[^"]*)">', html))
+
+
+def test_a_story_whose_language_is_a_sections_slug_names_both_lines(tmp_path):
+    """review44i: a UK newsroom's [sections.uk] and its first story in Ukrainian ('uk') both claimed
+    /uk/: every build failed with 'the section page and the index page both claim /uk/; change one
+    slug or date', naming neither line. The error names [sections.uk]'s line and the story's
+    language: line, and the two ways out; the edition_path one builds."""
+    toml = NEWSROOM + '[sections.uk]\nname = "UK"\n[sections.world]\nname = "World"\n'
+    stories = {"a": "title: Rail strike in London\ndate: 2025-01-01T08:00:00+01:00\nlanguage: en\nsection: uk",
+               "c": "title: Київ під обстрілом\ndate: 2025-01-03T08:00:00+01:00\nlanguage: uk\nsection: world"}
+    result = newsroom(tmp_path, stories, toml)
+    assert not result.ok
+    (said,) = result.errors
+    assert said.startswith("site.toml:8: [sections.uk] puts the section's pages and feeds at /uk/"), said
+    assert "content/c.md:4: 'language: uk'" in said and 'slug = "uk-desk"' in said and "edition_path" in said
+    assert "slug or date" not in said
+    moved = toml.replace('language = "en"\n', 'language = "en"\nedition_path = "/intl/{language}/"\n')
+    (tmp_path / "site/site.toml").write_text(moved, encoding="utf-8")
+    assert build(tmp_path / "site").ok
+    assert (tmp_path / "site/public/intl/uk/index.html").is_file() and (tmp_path / "site/public/uk/index.html").is_file()
+
+
+def test_a_translation_of_a_translation_is_in_the_group(tmp_path):
+    """review44i: the French desk translated the German version (translation_of: flood-de.md); a
+    group followed one hop, so the French story had no alternates and /de/ left it out."""
+    result = newsroom(tmp_path, {
+        "flood": "title: River floods town\ndate: 2025-01-10T09:00:00+01:00\nlanguage: en",
+        "flood-de": "title: Fluss flutet Stadt\ndate: 2025-01-10T10:00:00+01:00\nlanguage: de\ntranslation_of: flood.md",
+        "flood-fr": "title: Le fleuve inonde la ville\ndate: 2025-01-10T11:00:00+01:00\nlanguage: fr\n"
+                    "translation_of: flood-de.md"})
+    assert result.ok, result.errors
+    cluster = {"en": "/2025/01/river-floods-town/", "de": "/de/2025/01/fluss-flutet-stadt/",
+               "fr": "/fr/2025/01/le-fleuve-inonde-la-ville/", "x-default": "/2025/01/river-floods-town/"}
+    for url in cluster.values():
+        assert hreflangs(tmp_path, url.strip("/")) == cluster, url
+    assert not [w for w in result.warnings if "translation_of" in w], result.warnings
+
+
+def test_two_stories_naming_each_other_are_translations(tmp_path):
+    """review44i: strike.md and streik.md name each other (two desks, each thinking the other's the
+    original): neither linked the other, with no word."""
+    result = newsroom(tmp_path, {
+        "strike": "title: Dock workers strike\ndate: 2025-01-07T10:00:00+01:00\nlanguage: en\ntranslation_of: streik.md",
+        "streik": "title: Hafenarbeiter streiken\ndate: 2025-01-07T11:00:00+01:00\nlanguage: de\ntranslation_of: strike.md"})
+    assert result.ok, result.errors
+    cluster = {"en": "/2025/01/dock-workers-strike/", "de": "/de/2025/01/hafenarbeiter-streiken/",
+               "x-default": "/2025/01/dock-workers-strike/"}
+    assert hreflangs(tmp_path, "2025/01/dock-workers-strike") == hreflangs(tmp_path, "de/2025/01/hafenarbeiter-streiken") == cluster
+
+
+def test_translations_of_an_embargoed_original_link_each_other(tmp_path):
+    """review44i: the English original is scheduled for next year (or a draft, taken down); its
+    German and Arabic versions are out, and they lost their links to each other."""
+    for n, hold in enumerate(("date: 2026-06-01T09:00:00+02:00", "date: 2025-01-01T09:00:00+01:00\ndraft: true")):
+        result = newsroom(tmp_path / str(n), {
+            "plan": f"title: City unveils plan\n{hold}\nlanguage: en",
+            "plan-de": "title: Stadt stellt Plan vor\ndate: 2025-01-09T09:00:00+01:00\nlanguage: de\ntranslation_of: plan.md",
+            "plan-ar": "title: المدينة تكشف خطتها\ndate: 2025-01-09T10:00:00+01:00\nlanguage: ar\ntranslation_of: plan.md"})
+        assert result.ok, result.errors
+        de = hreflangs(tmp_path / str(n), "de/2025/01/stadt-stellt-plan-vor")
+        assert set(de) == {"de", "ar", "x-default"} and de["x-default"] == de["de"], de   # the older of two: de
+        assert hreflangs(tmp_path / str(n), de["ar"].strip("/")) == de
+        assert not (tmp_path / str(n) / "site/public/2025/01/city-unveils-plan").exists()
+
+
+def test_translation_of_a_slug_two_editions_share_is_a_warning_naming_both(tmp_path):
+    """review44i: an English and an unrelated German 'Merkel' are both .../merkel/; a French story's
+    'translation_of: merkel' linked the newest (the German) with no word. It links neither now, and
+    the warning names both files and asks for the path; the path links the one it names."""
+    stories = {"merkel-en": "title: Merkel\ndate: 2025-01-01T08:00:00+01:00\nlanguage: en",
+               "merkel-de": "title: Merkel\ndate: 2025-01-02T08:00:00+01:00\nlanguage: de",
+               "merkel-fr": "title: Les mémoires de Merkel\ndate: 2025-01-03T08:00:00+01:00\nlanguage: fr\n"
+                            "translation_of: merkel"}
+    result = newsroom(tmp_path, stories)
+    assert result.ok, result.errors
+    assert [w for w in result.warnings if "translation_of" in w] == [
+        "content/merkel-fr.md:5: 'translation_of: merkel' is the slug of 2 stories (content/merkel-de.md, "
+        "content/merkel-en.md), so this story is linked to none of them; write the original's path instead, "
+        "e.g. 'translation_of: merkel-de.md'"]
+    assert hreflangs(tmp_path, "fr/2025/01/les-memoires-de-merkel") == {}
+    stories["merkel-fr"] = stories["merkel-fr"].replace("translation_of: merkel", "translation_of: merkel-en.md")
+    shutil.rmtree(tmp_path / "site")
+    result = newsroom(tmp_path, stories)
+    assert not [w for w in result.warnings if "translation_of" in w], result.warnings
+    assert hreflangs(tmp_path, "fr/2025/01/les-memoires-de-merkel")["en"] == "/2025/01/merkel/"
+
+
+def test_the_old_code_iw_is_hebrew_not_a_second_hebrew_edition(tmp_path):
+    """review44i: `language: iw` beside `he` gave /he/ and /iw/, the switcher two Hebrews, and /iw/
+    spoke English ('no interface translation for iw') although he.po ships."""
+    result = newsroom(tmp_path, {
+        "a": "title: Storm\ndate: 2025-01-01T08:00:00+01:00\nlanguage: en",
+        "h1": "title: סערה בחוף\ndate: 2025-01-02T08:00:00+01:00\nlanguage: he",
+        "h2": "title: גשם כבד בצפון\ndate: 2025-01-03T08:00:00+01:00\nlanguage: iw"})
+    assert result.ok and not result.warnings, (result.errors, result.warnings)
+    public = tmp_path / "site/public"
+    assert not (public / "iw").exists()
+    front = doc(public, "he/index.html")
+    assert len(front.xpath("//article[contains(@class, 'teaser')]")) == 2
+    assert front.xpath("//nav[@class='editions']//a/text()") == ["English", "עברית"]
+
+
+def test_a_language_permalink_with_editions_does_not_double_the_edition_folder(tmp_path):
+    """review44i: permalink "/{language}/{year}/{slug}/" with editions put the German story at
+    /de/de/2025/... (the edition's folder, then the permalink's language). {language} is where the
+    edition's folder goes now: a 'de-at' story in /de/ is /de/2025/...; the main edition's as before."""
+    toml = NEWSROOM.replace("[search]", '[build]\npermalink = "/{language}/{year}/{slug}/"\n[search]')
+    result = newsroom(tmp_path, {
+        "a": "title: River floods town\ndate: 2025-01-10T09:00:00+01:00\nlanguage: en",
+        "b": "title: Fluss flutet Stadt\ndate: 2025-01-10T10:00:00+01:00\nlanguage: de\ntranslation_of: a.md",
+        "c": "title: Wien hilft\ndate: 2025-01-11T10:00:00+01:00\nlanguage: de-AT"}, toml)
+    assert result.ok, result.errors
+    public = tmp_path / "site/public"
+    assert not (public / "de/de").exists() and not (public / "de-at").exists()
+    for page in ("en/2025/river-floods-town", "de/2025/fluss-flutet-stadt", "de/2025/wien-hilft"):
+        assert (public / page / "index.html").is_file(), page
+    assert hreflangs(tmp_path, "de/2025/fluss-flutet-stadt")["en"] == "/en/2025/river-floods-town/"
+    assert broken_links(public) == []
+
+
+def test_a_fallback_section_name_is_marked_with_the_main_language_wherever_it_shows(tmp_path):
+    """review44i: README says an edition's fallback section names are marked with the main
+    language; only the menu was. /ar/sport/ (no names.ar) showed <h1>Sport</h1>, 'تابع Sport:' and
+    unmarked kickers on the story and its teasers, read in an Arabic voice, right to left."""
+    toml = NEWSROOM + '[sections.sport]\nname = "Sport"\nnames = { de = "Sport" }\n'
+    result = newsroom(tmp_path, {
+        "a": "title: Match report\ndate: 2025-01-01T08:00:00+01:00\nlanguage: en\nsection: sport",
+        "b": "title: تقرير المباراة\ndate: 2025-01-02T08:00:00+01:00\nlanguage: ar\nsection: sport",
+        "c": "title: Spielbericht\ndate: 2025-01-03T08:00:00+01:00\nlanguage: de\nsection: sport"}, toml)
+    assert result.ok, result.errors
+    public = tmp_path / "site/public"
+    section = doc(public, "ar/sport/index.html")
+    assert section.xpath("//nav[@class='site-nav']//a[text()='Sport']/@lang") == ["en"]
+    assert section.xpath("//h1[text()='Sport']/@lang") == ["en"] and section.xpath("//h1/@dir") == ["ltr"]
+    assert section.xpath("//p[@class='follow']/span[text()='Sport']/@lang") == ["en"]
+    story = next((public / "ar/2025/01").glob("*/index.html"))
+    assert doc(public, str(story.relative_to(public))).xpath("//p[@class='kicker']/a/@lang") == ["en"]
+    for page in ("ar/index.html", "ar/sport/index.html"):
+        kickers = doc(public, page).xpath("//article[contains(@class, 'teaser')]//p[@class='kicker']/a")
+        assert [(k.get("lang"), k.get("dir")) for k in kickers] == [("en", "ltr")], page
+    german = doc(public, "de/sport/index.html")   # its own name: nothing marked, as in the main edition
+    assert german.xpath("//h1/@lang") == german.xpath("//p[@class='kicker']/a/@lang") == []
+    assert not doc(public, "sport/index.html").xpath("//p[@class='follow']/span")
+
+
+def test_the_masthead_switcher_on_a_translated_story_leads_to_its_translation(tmp_path):
+    """review44i: on the German version of a story the switcher's 'English' led to the English
+    front page (/), so a reader switching language lost the story. It leads to the translation
+    now; an edition without one, and every other page, keep the edition's front."""
+    result = newsroom(tmp_path, {
+        "flood": "title: River floods town\ndate: 2025-01-10T09:00:00+01:00\nlanguage: en",
+        "flood-de": "title: Fluss flutet Stadt\ndate: 2025-01-10T10:00:00+01:00\nlanguage: de\ntranslation_of: flood.md",
+        "other": "title: Le port\ndate: 2025-01-10T11:00:00+01:00\nlanguage: fr",
+        "alone": "title: Hafen\ndate: 2025-01-10T12:00:00+01:00\nlanguage: de"})
+    assert result.ok, result.errors
+    public = tmp_path / "site/public"
+
+    def switcher(page: str) -> list[str]:
+        return doc(public, page + "/index.html").xpath("//nav[@class='editions']//a/@href")
+    assert switcher("de/2025/01/fluss-flutet-stadt") == ["/2025/01/river-floods-town/", "/de/", "/fr/"]
+    assert switcher("2025/01/river-floods-town") == ["/", "/de/2025/01/fluss-flutet-stadt/", "/fr/"]
+    assert switcher("de/2025/01/hafen") == switcher("de") == ["/", "/de/", "/fr/"]
+
+
+def test_an_english_bio_on_the_german_author_page_is_marked_english(tmp_path):
+    """review44i: authors.toml's English bio sat unmarked in <html lang="de"> on /de/authors/jane-doe/
+    (a German voice), where the tagline and fallback title are marked. It is marked with the main
+    language in another edition, and not in the main one."""
+    result = newsroom(tmp_path, {
+        "a": "title: River floods town\ndate: 2025-01-10T09:00:00+01:00\nlanguage: en\nauthors: [Jane Doe]",
+        "b": "title: Fluss flutet Stadt\ndate: 2025-01-10T10:00:00+01:00\nlanguage: ar\nauthors: [Jane Doe]"},
+        extra={"authors.toml": '["Jane Doe"]\nbio = "Jane Doe covers the city for the Courier."\n'})
+    assert result.ok, result.errors
+    public = tmp_path / "site/public"
+    bio = "//div[@class='author-bio']/p"
+    assert [(p.get("lang"), p.get("dir")) for p in doc(public, "ar/authors/jane-doe/index.html").xpath(bio)] == [("en", "ltr")]
+    assert [(p.get("lang"), p.get("dir")) for p in doc(public, "authors/jane-doe/index.html").xpath(bio)] == [(None, None)]
+
+
+def test_a_section_with_no_story_in_an_edition_writes_no_feed_and_advertises_none(tmp_path):
+    """review44i: every edition's section with no story wrote feeds saying 'updated 1970-01-01' with
+    no entry, and its page advertised them. An empty section is a page kept out of sitemaps and
+    marked noindex until its first story: it has no feed until then either."""
+    toml = NEWSROOM + '[sections.local]\nname = "Local"\n[sections.world]\nname = "World"\n'
+    stories = {"a": "title: Council meets\ndate: 2025-01-01T08:00:00+01:00\nlanguage: en\nsection: local",
+               "b": "title: مجلس المدينة\ndate: 2025-01-02T08:00:00+01:00\nlanguage: ar\nsection: world"}
+    result = newsroom(tmp_path, stories, toml)
+    assert result.ok, result.errors
+    public = tmp_path / "site/public"
+    for empty in ("ar/local", "world"):
+        assert not (public / empty / "feed.xml").exists() and not (public / empty / "rss.xml").exists(), empty
+        page = doc(public, empty + "/index.html")
+        assert page.xpath("//link[@rel='alternate'][contains(@type, 'xml')]/@href") == \
+            doc(public, (empty.split("/")[0] + "/" if "/" in empty else "") + "index.html").xpath(
+                "//link[@rel='alternate'][contains(@type, 'xml')]/@href")   # the edition's own feeds alone
+        assert not page.xpath("//p[@class='follow']")
+    for full in ("ar/world", "local"):
+        parsed = feedparser.parse((public / full / "feed.xml").read_bytes())
+        assert len(parsed.entries) == 1 and not parsed.feed.updated.startswith("1970"), full
+        assert doc(public, full + "/index.html").xpath("//p[@class='follow']"), full
+
+
+def test_the_front_pages_hidden_heading_on_a_later_page_uses_the_catalogs_comma(tmp_path):
+    """review44i: the hidden <h1> of /ar/page/2/ hard-coded ', ' ('...آخر الأخبار, الصفحة 2'),
+    although ar.po translates '%(label)s, page %(number)s' with the Arabic comma (as the title does)."""
+    toml = NEWSROOM.replace("[search]", "[build]\npage_size = 1\n[search]")
+    result = newsroom(tmp_path, {
+        "a": "title: Storm\ndate: 2025-01-01T08:00:00+01:00\nlanguage: en",
+        "b": "title: عاصفة\ndate: 2025-01-02T08:00:00+01:00\nlanguage: ar",
+        "c": "title: عاصفة ثانية\ndate: 2025-01-03T08:00:00+01:00\nlanguage: ar"}, toml)
+    assert result.ok, result.errors
+    (heading,) = doc(tmp_path / "site/public", "ar/page/2/index.html").xpath("//h1[@class='visually-hidden']")
+    assert heading.text_content().endswith("، الصفحة 2"), heading.text_content()
+    (english,) = doc(tmp_path / "site/public", "index.html").xpath("//h1[@class='visually-hidden']")
+    assert english.text_content() == "The Courier: latest news"

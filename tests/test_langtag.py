@@ -89,3 +89,13 @@ def test_every_babel_locales_letters_are_named_as_unicode_names_them():
     assert letters_of("or") == {"ORIYA"} == scripts_in("ଓଡ଼ିଆ")
     assert letters_of("iu") == {"CANADIAN"} == scripts_in("ᐃᓄᒃᑎᑐᑦ")
     assert letters_of("nqo") == {"NKO"} and letters_of("mni-mtei") == {"MEETEI"}
+
+
+@pytest.mark.parametrize("written, one", [
+    ("iw", "he"), ("IW_IL", "he-il"), ("in", "id"), ("ji", "yi"), ("jw", "jv"), ("mo", "ro"), ("tl", "fil"),
+    ("sh", "sr-latn"), ("sh-BA", "sr-latn-ba"), ("deu", "de"), ("cmn", "zh"), ("he", "he"), ("x-klingon", "x-klingon")])
+def test_a_code_iso_639_withdrew_is_the_languages_own_code(written, one):
+    """review44i: 'iw' (Java, Android and old CMS exports still write it) beside 'he' made /he/ and
+    /iw/, the second speaking English. CLDR's language aliases (Babel's) map each old code, and a
+    script or region the new one brings is added where the tag has none."""
+    assert language_tag(written) == one

@@ -1351,7 +1351,7 @@ def headline_slug(title: str) -> str:
     made 'ps5m' and '¥5bn' 'y-5bn' (text-unidecode's spellings), where a reader looks for '5m'.
     Only new conversions: a converted file keeps the slug in its front matter (session 31)."""
     plain = "".join(" " if unicodedata.category(c) == "Sc" else c for c in title)
-    return slugify(plain, max_length=80, word_boundary=True)
+    return slugify(plain, max_length=80, word_boundary=True, save_order=True)
 
 
 def _adopted_by_slug(run: _Run, shown: str, path: Path, article) -> tuple[Path, dict, str] | None:
