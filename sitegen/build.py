@@ -28,7 +28,7 @@ from .config import AUTHORS_FILE, Config, not_utf8_message, utf8_name, worker_co
 from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ChangedWhileBuilt, ContentError, Listing, article_body,
                       lede, load_parsers, packed_scan, read_content, reading_minutes, scan_files, scan_two, site_origin,
                       slug_of, stamp_of, stat_content, unpacked_scan, unread_warning, without_body, is_private,
-                      private_warning, is_private_warning, Stamp)
+                      private_warning, is_private_warning, Stamp, UNPUBLISHING_KEYS)
 from .lock import WAIT, BusyError, LockError, site_lock
 from .site import (FAR_AHEAD, LISTINGS, Page, Site, SiteError, Term, at_clock, build_site, front_line, gone_listings,
                    moved_addresses, moved_by_rules, output_path, term_script, with_link_lines)
@@ -713,8 +713,9 @@ class Builder:
             cache.forget_except(set(stats))
         failed = {rel for rel, outcome in parsed.items() if isinstance(outcome, str)}  # not in the cache
         cache.observe(None if failed else scan)
-        if result.unread:  # one read before keeps that row: its last good version
-            result.unread_kept = set(cache.rows(sorted(result.unread)))
+        if result.unread:  # one read before keeps that row: its last good version (not a LeftOut's)
+            keepable = sorted(rel for rel in result.unread if not isinstance(parsed[rel], LeftOut))
+            result.unread_kept = set(cache.rows(keepable))
             failed -= result.unread_kept
         paths = [rel for rel, _ in files if rel not in failed] if failed else scan.paths()
         return (paths, *self._since_good_plan(changed, paths, result))
@@ -1433,8 +1434,13 @@ def _parse_chunk(root: Path, tz, language: str, rels: list[str], whole: bool = F
             art = read_content(root, rel, tz, language, origin, shown)
             out[rel] = art if whole else without_body(art)  # see without_body
         except ContentError as exc:
-            out[rel] = str(exc)
+            out[rel] = LeftOut(exc) if exc.key in UNPUBLISHING_KEYS else str(exc)
     return out
+
+
+class LeftOut(str):
+    """A parse error that leaves its story out even when its last good version is in the cache
+    (content.UNPUBLISHING_KEYS); a plain str keeps that version (BuildResult.unread_kept)."""
 
 
 @dataclass(frozen=True)

@@ -672,6 +672,11 @@ def _clock_change(naive: datetime, tz: ZoneInfo, key: str) -> str:
             f"the offset to say which: {first.isoformat()} or {second.isoformat()}")
 
 
+# The keys whose error leaves a story out rather than keeping its last build (build.LeftOut): a
+# mistyped `draft: "true"` is a takedown, and keeping the page live is the unsafe side (review44j).
+UNPUBLISHING_KEYS = frozenset({"draft"})
+
+
 def _flag(meta: Mapping, key: str, path: str) -> bool:
     """A YAML boolean (true/false, yes/no); the text 'false' in quotes would silently mean true."""
     value = meta.get(key, False)
@@ -1728,7 +1733,7 @@ def parse_article(path: str, text: str, tz: ZoneInfo, default_language: str = "e
             hint = _comment_hint(front, line, _value_lines(front, line))
         else:
             hint = ""
-        raise ContentError(path, exc.message + hint, line) from None
+        raise ContentError(path, exc.message + hint, line, exc.key) from None
 
 
 @lru_cache(maxsize=1)

@@ -123,6 +123,25 @@ def test_a_new_story_that_does_not_parse_is_left_out_and_the_rest_published_unti
     assert tree(root / "public") == _clean_tree(root, tmp_path / "clean-2")
 
 
+def test_a_published_story_with_a_mistyped_draft_is_taken_down_not_kept(tmp_path):
+    """review44j: `draft: "true"` on a published story (a legal takedown) was an error that kept the
+    story as last built: its page, feeds and sitemap stayed live. The intent to unpublish is plain,
+    so an error in `draft:` leaves the story out; the error is still said, exit 1."""
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok and (root / "public" / MARKETS).is_file()
+    markets = root / "content" / "markets-close.md"
+    _edit(markets, "tags: [Business]\n", "draft: false\ntags: [Business]\n")
+    for typo, was in (('"true"', "false"), ('"yes"', '"true"'), ("1", '"yes"')):
+        _edit(markets, f"draft: {was}\n", f"draft: {typo}\n")
+        result = build(root)
+        assert not result.ok and result.published
+        assert result.errors[0].startswith("content/markets-close.md:6: 'draft' is "), result.errors
+        assert result.errors[0].endswith("(the story is left out until fixed)"), result.errors
+        after = tree(root / "public")
+        assert not [rel for rel, data in after.items() if b"Shares close higher" in data or "shares-close" in rel]
+        assert after == _clean_tree(root, tmp_path / f"clean-{typo.strip(chr(34))}")   # as a clean build leaves it out
+
+
 def test_strict_publishes_nothing_while_a_story_does_not_parse(tmp_path):
     """--strict (CI) keeps all or nothing: the other story's edit waits for the fix."""
     root = copy_site("newsroom", tmp_path / "site")
