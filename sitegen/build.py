@@ -99,6 +99,9 @@ class BuildResult:
     unread_kept: set[str] = field(default_factory=set)   # those of them kept as last read
     unread_at: int = 0        # where in `errors` they go: said in the order a build finds them
     published: bool = False   # this build's output was switched in (with errors: the rest of the site)
+    # notes naming the stories left out as dated ahead and when they go out (site.dated_ahead): said by
+    # every build that leaves them out, so not under -q (a cron job's log), unlike `notes`
+    ahead: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -338,6 +341,7 @@ class Builder:
             return
         if changed:
             result.notes += moved_addresses(self.config, plan.site, changed, self._last_wrote())
+        result.ahead = plan.site.ahead
         found = self._site_warnings(plan.site)
         result.warnings += found
         if self.options.strict and found:
@@ -661,6 +665,7 @@ class Builder:
         state = self.cache.state
         result.articles, result.pages = state.counts
         result.left_out, result.unchanged = dict(state.left_out), state.counts[1]
+        result.ahead = state.ahead
         said = at_clock(self.config, (w for w in state.warnings if not is_private_warning(w)), state.built_at, now)
         result.warnings = said + self._private_warnings()
 
@@ -1085,7 +1090,7 @@ class Builder:
         stat = partial(_output_stat, str(self.output), staged)
         head = {"inputs": inputs[0], "valid_until": until, "built_at": site.now,
                 "counts": (len(site.articles), len(site.pages)),
-                "left_out": dict(site.left_out), "warnings": tuple(warnings), "search": search_state,
+                "left_out": dict(site.left_out), "ahead": site.ahead, "warnings": tuple(warnings), "search": search_state,
                 "search_files": self._stamps(search_state), "sources": sources or {}}
         state = self.cache.state
         if replanned:  # the same outputs as last time: update just the re-rendered ones
@@ -1574,7 +1579,7 @@ def _saved_site(cache: BuildCache, config: Config, layout: dict, rest: dict,
                 sections=terms["sections"], labels=SavedLabels(listed, bool(layout["labelled"])),
                 warnings=tuple(layout["warnings"]), edition_of=tuple(layout["edition_of"]),
                 around=tuple(tuple(x) for x in layout["around"]),
-                translations=tuple(tuple(x) for x in layout["translations"]))
+                translations=tuple(tuple(x) for x in layout["translations"]), ahead=tuple(layout.get("ahead", ())))
 
 
 _FIELDS = {cls: [f.name for f in fields(cls)] for cls in (Page, Term)}
@@ -1623,7 +1628,7 @@ def _layout(site: Site, layout_id: str, deps: _Deps, assets: dict[str, str],
             "deps": deps.rows, "terms": terms,
             "left_out": site.left_out, "assets": assets,
             "labels": list(site.labels), "warnings": site.warnings, "edition_of": site.edition_of,
-            "around": site.around, "translations": site.translations,
+            "around": site.around, "translations": site.translations, "ahead": site.ahead,
             "theme": [theme[0], {k: sorted(v) for k, v in theme[1].items()}, sorted(theme[2])]}
 
 

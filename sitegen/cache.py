@@ -200,6 +200,7 @@ class State:
     valid_until: datetime | None = None    # the output depends on the clock: rebuild after this
     counts: tuple[int, int] = (0, 0)       # articles, pages of the last good build
     left_out: dict[str, int] = field(default_factory=dict)
+    ahead: tuple[str, ...] = ()            # the notes naming the stories dated ahead (site.dated_ahead)
     recorded: dict[str, tuple[str, int, int]] | None = field(default_factory=dict)  # see `outputs`
     warnings: tuple[str, ...] = ()        # repeated by builds that find nothing changed
     search: dict[str, str] = field(default_factory=dict)  # search shard -> what it indexed ('' stale)
@@ -300,7 +301,7 @@ class State:
         """The state but its outputs, as plain JSON (`n` outputs, fingerprints `width` bytes)."""
         return json.dumps({
             "inputs": self.inputs, "valid_until": self.valid_until.isoformat() if self.valid_until else None,
-            "counts": self.counts, "left_out": self.left_out, "warnings": self.warnings, "search": self.search,
+            "counts": self.counts, "left_out": self.left_out, "ahead": self.ahead, "warnings": self.warnings, "search": self.search,
             "search_files": self.search_files,
             "built_at": self.built_at.isoformat() if self.built_at else None, "sources": self.sources,
             "gen": gen, "n": len(columns.sizes), "width": columns.width}, ensure_ascii=False)
@@ -341,7 +342,7 @@ class State:
             raise ValueError("the state's output columns differ in length")
         built = d["built_at"]
         return cls(str(d["inputs"]), datetime.fromisoformat(until) if until else None, tuple(d["counts"]),
-                   dict(d["left_out"]), None, tuple(d["warnings"]), dict(d["search"]),
+                   dict(d["left_out"]), tuple(d.get("ahead", ())), None, tuple(d["warnings"]), dict(d["search"]),
                    dict(d.get("search_files", {})),  # an older sitegen's: none, nothing to compare with
                    datetime.fromisoformat(built) if built else None,
                    _Columns(rels, fps, width, sizes, mtimes, str(d["gen"]) if gen else "", names),

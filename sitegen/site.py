@@ -84,6 +84,7 @@ class Site:
     edition_of: tuple[str, ...] = ()      # article index -> its edition's language; '' = the main edition
     around: tuple[tuple[int, int], ...] = ()  # article index -> (newer, older) in its edition; -1 = none
     translations: tuple[tuple[int, ...], ...] = ()  # article index -> the same story in other languages
+    ahead: tuple[str, ...] = ()           # the build's notes naming the stories left out as dated ahead (dated_ahead)
     # content path -> article index, made at the first body link to a '.md' file (link_urls); not
     # an init field, so replace() (a rebuild's site) starts a new one
     _by_path: dict[str, int] = field(init=False, default_factory=dict, repr=False, compare=False)
@@ -1620,6 +1621,7 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     warnings += changes_ahead(config, ordered, now)
     warnings += changes_before(config, ordered)
     warnings += dated_far_ahead(config, articles, now, drafts, future)
+    ahead = () if future else dated_ahead(config, articles, now, drafts)
     warnings += shown_as_text(config, articles)
     warnings += raw_pictures_unpublished(config, articles)
     warnings += edition_warnings(config, ordered, languages)
@@ -1627,7 +1629,7 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     return Site(config, ordered, urls, related, tags, authors, months, tuple(pages), left_out, now=now,
                 sections=sections, labels=labels, warnings=tuple(warnings),
                 edition_of=() if one else edition_list, around=() if one else tuple(around),
-                translations=translations)
+                translations=translations, ahead=ahead)
 
 
 def _taxonomies(config: Config, ordered: tuple[Article, ...], editions: list[Edition]
@@ -1703,6 +1705,31 @@ def dated_far_ahead(config: Config, articles: list[Article], now: datetime, draf
     return [f"{front_line(config, art, 'date')}: 'date:' is {_stamp(config, art.date)}, more than half a year "
             f"after {clock_said(config, now)}, {fate}: check the year"
             for art in articles if art.date - now > FAR_AHEAD and (drafts or not art.draft)]
+
+
+AHEAD_NAMED = 3  # stories dated ahead the build's notes name, the soonest first; the rest are counted
+
+
+def dated_ahead(config: Config, articles: list[Article], now: datetime, drafts: bool) -> tuple[str, ...]:
+    """A note for each story left out as dated ahead (the soonest AHEAD_NAMED, then a count): its
+    `date:` line and the moment it goes out, in the site's zone and in UTC. The summary only counted
+    them: an embargo's time written without its zone, read in init's UTC, went out hours early
+    unsaid (review44j). Nothing publishes it by itself: the first build at or after that moment does."""
+    ahead = sorted((a for a in articles if a.date > now and (drafts or not a.draft)), key=lambda a: (a.date, a.path))
+    content = config.paths.content.rstrip("/")
+    notes = [f"{content}/{front_line(config, art, 'date')}: dated ahead: left out until {_both_zones(config, art.date)}; "
+             "the first build (or deploy) at or after that time publishes it" for art in ahead[:AHEAD_NAMED]]
+    if len(ahead) > AHEAD_NAMED:
+        notes.append(f"and {len(ahead) - AHEAD_NAMED} more stories dated ahead, the next at "
+                     f"{_both_zones(config, ahead[AHEAD_NAMED].date)}")
+    return tuple(notes)
+
+
+def _both_zones(config: Config, when: datetime) -> str:
+    """'2026-12-07 08:30 CET (2026-12-07 07:30 UTC)'; once when the site's zone is UTC."""
+    local, utc = when.astimezone(config.tz), when.astimezone(timezone.utc)
+    said = f"{local:%Y-%m-%d %H:%M %Z}"
+    return said if said == f"{utc:%Y-%m-%d %H:%M} UTC" else f"{said} ({utc:%Y-%m-%d %H:%M} UTC)"
 
 
 def shown_as_text(config: Config, articles: list[Article]) -> list[str]:

@@ -839,6 +839,28 @@ def test_a_story_dated_over_half_a_year_ahead_is_a_warning_with_its_line(tmp_pat
     assert site.left_out == {"draft": 1, "future": 3}
 
 
+def test_each_story_dated_ahead_is_named_with_its_line_and_release_time_in_the_site_zone_and_utc(tmp_path):
+    """review44j: the summary only counted "1 story dated ahead": an embargo's time written without
+    its zone (read in the site's zone, UTC as init writes it) went out hours early, unsaid. Each is
+    now named, the soonest first, with the moment it goes out in the site's zone and in UTC."""
+    files = {**FAR, "emb.md": "---\ntitle: Jobs figures\ndate: 2025-01-22 08:30\n---\nText.\n"}
+    site = site_on_disk(tmp_path, files, {"site": {"timezone": "America/New_York"}})
+    assert site.ahead == (
+        "content/emb.md:3: dated ahead: left out until 2025-01-22 08:30 EST (2025-01-22 13:30 UTC); the first "
+        "build (or deploy) at or after that time publishes it",
+        "content/scheduled.md:3: dated ahead: left out until 2025-03-01 01:00 EST (2025-03-01 06:00 UTC); the "
+        "first build (or deploy) at or after that time publishes it",
+        "content/next-year.md:4: dated ahead: left out until 2026-01-21 00:00 EST (2026-01-21 05:00 UTC); the "
+        "first build (or deploy) at or after that time publishes it",
+        "and 1 more stories dated ahead, the next at 2062-01-19 03:00 EST (2062-01-19 08:00 UTC)")
+    utc = site_on_disk(tmp_path / "utc", {"emb.md": files["emb.md"]})
+    assert utc.ahead == ("content/emb.md:3: dated ahead: left out until 2025-01-22 08:30 UTC; the first build (or "
+                         "deploy) at or after that time publishes it",)
+    stories = [art("typo", 0, when=datetime(2062, 1, 19, 8, tzinfo=timezone.utc))]
+    assert len(build_site(parse_config({}), stories, FIXED_NOW).ahead) == 1
+    assert build_site(parse_config({}), stories, FIXED_NOW, future=True).ahead == ()   # published: nothing to say
+
+
 def test_a_story_far_ahead_published_under_future_is_not_said_to_be_left_out():
     # Before (fix34d): under --future the story was published, yet the warning said it was left out.
     # It stays a warning: the year is most likely mistyped, and the story heads every list it is on.
