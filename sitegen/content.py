@@ -1957,7 +1957,9 @@ def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str, or
         image_focus=_focus(meta.get("focus"), path),
         body_images=pictures,
         corrections=_corrections(meta.get("corrections"), path, tz),
-        from_seed=bool(meta.get("source")),
+        # converted: `sitegen convert` writes both; a hand-written `source: Reuters` (a wire desk's
+        # credit) alone made raw HTML shown as text in a story it never converted (review44j)
+        from_seed=bool(meta.get("source")) and bool(meta.get("seed_hash")),
         extra=extra,
         digest=hashlib.blake2b(data, digest_size=12).hexdigest(),
         unknown_keys=unknown,

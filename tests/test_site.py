@@ -884,7 +884,7 @@ def test_the_warning_of_a_story_far_ahead_ends_when_it_comes_within_half_a_year(
 
 
 HTML = {"embed.md": "---\ntitle: Embed\ndate: 2025-01-19\n---\nText.\n\n<iframe src=\"https://v.example/x\"></iframe>\n",
-        "converted.md": "---\ntitle: Converted\ndate: 2025-01-18\nsource: a.txt\n---\nText <b>added</b> by hand.\n",
+        "converted.md": "---\ntitle: Converted\ndate: 2025-01-18\nsource: a.txt\nseed_hash: ab12\n---\nText <b>added</b> by hand.\n",
         "plain.md": "---\ntitle: Plain\ndate: 2025-01-17\n---\nNo tags, 3 < 4.\n"}
 
 
@@ -910,7 +910,7 @@ RAW_PICTURES = {
               "<figure>\n  <picture><source srcset=\"chart.webp 1x, /news/big.png 2x\">\n"
               "  <img src=\"https://cdn.example/a.png\" alt=\"Remote\"></picture>\n</figure>\n\n"
               "`<img src=\"code.png\">` is how, and ![Markdown](chart.png) is published.\n",
-    "converted.md": "---\ntitle: Converted\ndate: 2025-01-18\nsource: a.txt\n---\nText <img src=\"x.png\">.\n"}
+    "converted.md": "---\ntitle: Converted\ndate: 2025-01-18\nsource: a.txt\nseed_hash: ab12\n---\nText <img src=\"x.png\">.\n"}
 
 
 def test_a_raw_html_picture_naming_a_file_of_the_site_is_a_warning_with_its_line(tmp_path):
