@@ -200,7 +200,6 @@ class State:
     valid_until: datetime | None = None    # the output depends on the clock: rebuild after this
     counts: tuple[int, int] = (0, 0)       # articles, pages of the last good build
     left_out: dict[str, int] = field(default_factory=dict)
-    ahead: tuple[str, ...] = ()            # the notes naming the stories dated ahead (site.dated_ahead)
     recorded: dict[str, tuple[str, int, int]] | None = field(default_factory=dict)  # see `outputs`
     warnings: tuple[str, ...] = ()        # repeated by builds that find nothing changed
     search: dict[str, str] = field(default_factory=dict)  # search shard -> what it indexed ('' stale)
@@ -212,6 +211,7 @@ class State:
     # the pictures the last build read that no scan lists (content/_media/x.jpg): real path -> stamp
     # (content.stamp_of); a no-change build stats them, a few, not the folders the scans skip
     sources: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    ahead: tuple[str, ...] = ()            # the notes naming the stories dated ahead (site.dated_ahead)
 
     @property
     def outputs(self) -> dict[str, tuple[str, int, int]]:
@@ -342,11 +342,12 @@ class State:
             raise ValueError("the state's output columns differ in length")
         built = d["built_at"]
         return cls(str(d["inputs"]), datetime.fromisoformat(until) if until else None, tuple(d["counts"]),
-                   dict(d["left_out"]), tuple(d.get("ahead", ())), None, tuple(d["warnings"]), dict(d["search"]),
+                   dict(d["left_out"]), None, tuple(d["warnings"]), dict(d["search"]),
                    dict(d.get("search_files", {})),  # an older sitegen's: none, nothing to compare with
                    datetime.fromisoformat(built) if built else None,
                    _Columns(rels, fps, width, sizes, mtimes, str(d["gen"]) if gen else "", names),
-                   {str(path): tuple(int(n) for n in stamp) for path, stamp in d.get("sources", {}).items()})
+                   {str(path): tuple(int(n) for n in stamp) for path, stamp in d.get("sources", {}).items()},
+                   tuple(d.get("ahead", ())))
 
 
 def _saved_gen(db: sqlite3.Connection) -> str | None:
