@@ -957,8 +957,7 @@ def moved_addresses(config: Config, site: Site, changed: Mapping[str, tuple[Arti
                 notes.append(f"{config.paths.content}/{_moved_line(config, before, after)}: this story moved from "
                              f"{old} to {new}, so links already shared to the old address now get 404; list it under "
                              f"'aliases:' ({_aliases_line(after, old)}) to keep them working"
-                             + (f", and add the line {keep_id} to keep its feed entries' id (feed readers show it "
-                                f"again as new)" if keep_id and feeds.hold(after, before) else ""))
+                             + _id_moved(config, before, after, old, new, keep_id, feeds))
                 continue
         if keep_id and written(old) and feeds.hold(after, before):
             notes.append(f"{config.paths.content}/{front_line(config, after, 'date')}: the story's day changed from "
@@ -972,6 +971,21 @@ def moved_addresses(config: Config, site: Site, changed: Mapping[str, tuple[Arti
                          f"with it the id of its feed entries, so feed readers show it again as new; list {first} "
                          f"first under 'aliases:' to keep the id")
     return notes
+
+
+def _id_moved(config: Config, before: Article, after: Article, old: str, new: str, keep_id: str,
+              feeds: "_Feeds") -> str:
+    """What a moved story's note adds when a feed lists it: its entries' id is the day and its first
+    address (first_address), so a new headline (no slug:) re-announced it to every feed reader, and
+    the note said only that links get 404 (review44j)."""
+    if not feeds.hold(after, before):
+        return ""
+    if keep_id:
+        return f", and add the line {keep_id} to keep its feed entries' id (feed readers show it again as new)"
+    if first_address(config, before, old) != first_address(config, after, new):
+        return (", and its feed entries' id, which follows the address: until the alias is added, feed readers "
+                "show it again as new")
+    return ""
 
 
 def _aliases_line(art: Article, old: str) -> str:
