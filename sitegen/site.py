@@ -1811,9 +1811,9 @@ def changes_before(config: Config, ordered: tuple[Article, ...]) -> list[str]:
     for art in ordered:
         if art.updated is not None and art.updated < art.date:   # equal: 'not updated since', as imports write it
             found.append(f"{front_line(config, art, 'updated')}: 'updated:' is {_stamp(config, art.updated)}, not after "
-                         f"the story's own date ({_stamp(config, art.date)}): its page says it was updated before it "
-                         f"was published, and feeds and sitemaps do not show the change; give the time it was "
-                         f"changed, or delete the line if it was not changed since")
+                         f"the story's own date ({_stamp(config, art.date)}): its page shows no 'Updated' line, and "
+                         f"feeds and sitemaps do not show the change; give the time it was changed, or delete the "
+                         f"line if it was not changed since")
         early = next((c for c in art.corrections if c.date <= art.date), None)
         if early is not None:
             day, story = early.date.astimezone(config.tz), art.date.astimezone(config.tz)

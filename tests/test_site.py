@@ -989,15 +989,31 @@ def test_a_change_not_after_the_storys_own_date_is_a_warning_with_its_line(tmp_p
     the story (month33: 'Correction, 4 December' under a story of 07:00): the page listed it at
     '00:00', and the story's `modified` (every sitemap's lastmod, the feeds' updated) did not move,
     so crawlers and feed readers were never told of it. An 'updated:' left before a date moved
-    later (a story postponed) read 'Updated' before 'Published'. Neither was said."""
+    later (a story postponed) moved nothing either. Neither was said."""
     site = site_on_disk(tmp_path, BEFORE)
     assert sorted(w for w in site.warnings if "own date" in w) == [
         "fixed.md:4: a correction is dated 2025-01-19 00:00 UTC (a day without a time), not after the story's own "
         "date (2025-01-19 08:00 UTC): feeds and sitemaps do not show the story changed, and its page lists the "
         "correction before the story; give the time it was made (date: 2025-01-19 HH:MM, after 08:00)",
         "moved.md:4: 'updated:' is 2025-01-18 17:00 UTC, not after the story's own date (2025-01-19 08:00 UTC): "
-        "its page says it was updated before it was published, and feeds and sitemaps do not show the change; "
+        "its page shows no 'Updated' line, and feeds and sitemaps do not show the change; "
         "give the time it was changed, or delete the line if it was not changed since"], site.warnings
+
+
+def test_the_warning_of_an_updated_before_the_date_tells_what_the_page_shows(tmp_path):
+    """review44j: the warning said "its page says it was updated before it was published", but the
+    page shows no Updated line for such an 'updated:' (views: only a change after the date is one)."""
+    from sitegen.build import Builder, BuildOptions
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content/moved.md").write_text(BEFORE["moved.md"], encoding="utf-8")
+    (tmp_path / "site.toml").write_text('[search]\nenabled = false\n', encoding="utf-8")
+    result = Builder(load_config(tmp_path), BuildOptions(search=False)).build(now=FIXED_NOW)
+    assert result.ok and [w for w in result.warnings if "'updated:'" in w] == [
+        "content/moved.md:4: 'updated:' is 2025-01-18 17:00 UTC, not after the story's own date (2025-01-19 08:00 "
+        "UTC): its page shows no 'Updated' line, and feeds and sitemaps do not show the change; give the time it "
+        "was changed, or delete the line if it was not changed since"], result.warnings
+    [page] = (tmp_path / "public").glob("2025/01/*/index.html")
+    assert 'class="updated"' not in page.read_text(encoding="utf-8")
 
 
 # [redirects]: old addresses of renamed tags, authors and sections --------------------------------------
