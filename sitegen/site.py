@@ -202,27 +202,51 @@ def link_warnings(config: Config, published: tuple[Article, ...], everything: li
 
 
 def site_link_warnings(config: Config, published: tuple[Article, ...], pages: list[Page],
-                       served: Callable[[str], bool] | None = None) -> list[str]:
+                       served: Callable[[str], bool] | None = None, everything: Sequence[Article] = (),
+                       languages: tuple[str, ...] = ()) -> list[str]:
     """One warning for each body link to an address of the site ('/2026/11/x/', or absolute on
     base_url's host and sub-path) that the build publishes nothing at, as a server finds a file:
     its pages (stories, listings, feeds, aliases, redirects), static/ files, and what `served`
     says it serves ('pagefind/...', the user's own files in public/: asked only on a miss). A set
-    lookup a link; the line is put in where the warning is shown (with_link_lines)."""
+    lookup a link; the line is put in where the warning is shown (with_link_lines). The address
+    of a story of `everything` this build leaves out (dated ahead, a draft) is said as its '.md'
+    link is (_unlinked): the link works once the story is published."""
     linking = [a for a in published if a.site_links]
     if not linking:
         return []
     outputs = {p.output for p in pages}
     found: list[str] = []
     close: _ClosePage | None = None
+    unshown: dict[str, Article] | None = None
     for art in linking:
         for href in art.site_links:
             rel = site_address(config.base_path, href)
             if rel is None or any(o in outputs for o in _served_as(rel)):
                 continue
             if not (published_file(config, rel) or (served is not None and any(map(served, _served_as(rel))))):
+                unshown = _unshown(config, published, everything, languages) if unshown is None else unshown
+                story = next((unshown[o] for o in _served_as(rel) if o in unshown), None)
+                if story is not None:
+                    why = _unlinked(config.paths.content.rstrip("/"), story, (story.path, ""))
+                    found.append(f"{art.path}: link '{unquote(href)}' {why}")
+                    continue
                 close = close or _ClosePage(config, pages)
                 found.append(f"{art.path}: link '{unquote(href)}' is no page of this site: nothing is published at "
                              f"{config.base_path}{rel}, so it is a broken link (404){close(href, rel)}")
+    return found
+
+
+def _unshown(config: Config, published: tuple[Article, ...], everything: Sequence[Article],
+             languages: tuple[str, ...]) -> dict[str, Article]:
+    """The file each story this build leaves out would be written to -> the story (on a miss only)."""
+    shown = {a.path for a in published}
+    found = {}
+    for art in everything:
+        if art.path not in shown:
+            try:
+                found[output_path(article_url(config, art, languages))] = art
+            except SiteError:   # an address no story can have: its own error when it is published
+                continue
     return found
 
 
@@ -1631,7 +1655,7 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     one = len(editions) == 1
     warnings += redirects
     warnings += _plan_warnings(config, editions, authors, ordered, articles)
-    warnings += site_link_warnings(config, ordered, pages, served)
+    warnings += site_link_warnings(config, ordered, pages, served, articles, languages)
     warnings += changes_ahead(config, ordered, now)
     warnings += changes_before(config, ordered)
     warnings += dated_far_ahead(config, articles, now, drafts, future)

@@ -705,6 +705,24 @@ def site_linking(name: str, days_ago: float, links: tuple[str, ...], **kw) -> Ar
     return replace(art(name, days_ago, **kw), site_links=links)
 
 
+def test_a_root_link_to_a_story_not_yet_published_is_said_as_its_md_link_is():
+    """review44j: a link to an embargoed story's address ('/2026/12/embargoed-report/') was warned
+    "nothing is published ..., so it is a broken link (404)", while the '.md' link to the same story
+    said it works from the first build after its time. Both now say so (and a draft's, as a draft)."""
+    later, draft = art("later", -3), art("idea", 3, draft=True)
+    links = (f"/{later.date:%Y/%m}/later/", f"https://example.org/{draft.date:%Y/%m}/idea/")
+    site = build_site(parse_config({"site": {"base_url": "https://example.org/"}}),
+                      [site_linking("a", 1, links), later, draft], FIXED_NOW)
+    warnings = sorted(w for w in site.warnings if " link " in w)
+    assert len(warnings) == 2 and not [w for w in warnings if "404" in w], warnings
+    assert warnings[0] == (f"a.md: link '{links[0]}' names content/later.md, dated {later.date.isoformat()}, which is "
+                           "not published before then, so it is published as written, a broken link; the link works "
+                           "from the first build after that time: remove it until then")
+    assert warnings[1].startswith(f"a.md: link '{links[1]}' names content/idea.md, a draft this build does not publish")
+    assert not [w for w in build_site(site.config, [site_linking("a", 1, links), later, draft], FIXED_NOW,
+                                      drafts=True, future=True).warnings if " link " in w]
+
+
 @pytest.mark.parametrize("base_path, href, expected", [
     ("/", "/2026/11/x/", "2026/11/x/"),
     ("/", "/2026/11/x?ref=1#top", "2026/11/x"),
