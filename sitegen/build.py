@@ -28,7 +28,7 @@ from .config import AUTHORS_FILE, Config, not_utf8_message, utf8_name, worker_co
 from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ChangedWhileBuilt, ContentError, Listing, article_body,
                       lede, load_parsers, packed_scan, read_content, reading_minutes, scan_files, scan_two, site_origin,
                       slug_of, stamp_of, stat_content, unpacked_scan, unread_warning, without_body, is_private,
-                      private_warning, is_private_warning, Stamp)
+                      private_warning, is_private_warning, Stamp, UNPUBLISHING_KEYS)
 from .lock import WAIT, BusyError, LockError, site_lock
 from .site import (FAR_AHEAD, LISTINGS, Page, Site, SiteError, Term, at_clock, build_site, front_line, gone_listings,
                    moved_addresses, moved_by_rules, output_path, term_script, with_link_lines)
@@ -99,6 +99,9 @@ class BuildResult:
     unread_kept: set[str] = field(default_factory=set)   # those of them kept as last read
     unread_at: int = 0        # where in `errors` they go: said in the order a build finds them
     published: bool = False   # this build's output was switched in (with errors: the rest of the site)
+    # notes naming the stories left out as dated ahead and when they go out (site.dated_ahead): said by
+    # every build that leaves them out, so not under -q (a cron job's log), unlike `notes`
+    ahead: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -346,6 +349,7 @@ class Builder:
             return
         if changed:
             result.notes += moved_addresses(self.config, plan.site, changed, self._last_wrote())
+        result.ahead = plan.site.ahead
         found = self._site_warnings(plan.site)
         result.warnings += found
         if self.options.strict and found:
@@ -714,6 +718,7 @@ class Builder:
         state = self.cache.state
         result.articles, result.pages = state.counts
         result.left_out, result.unchanged = dict(state.left_out), state.counts[1]
+        result.ahead = state.ahead
         said = at_clock(self.config, (w for w in state.warnings if not is_private_warning(w)), state.built_at, now)
         result.warnings = said + self._private_warnings()
 
@@ -766,8 +771,9 @@ class Builder:
             cache.forget_except(set(stats))
         failed = {rel for rel, outcome in parsed.items() if isinstance(outcome, str)}  # not in the cache
         cache.observe(None if failed else scan)
-        if result.unread:  # one read before keeps that row: its last good version
-            result.unread_kept = set(cache.rows(sorted(result.unread)))
+        if result.unread:  # one read before keeps that row: its last good version (not a LeftOut's)
+            keepable = sorted(rel for rel in result.unread if not isinstance(parsed[rel], LeftOut))
+            result.unread_kept = set(cache.rows(keepable))
             failed -= result.unread_kept
         paths = [rel for rel, _ in files if rel not in failed] if failed else scan.paths()
         return (paths, *self._since_good_plan(changed, paths, result))
@@ -1195,7 +1201,7 @@ class Builder:
         stat = partial(_output_stat, str(self.output), staged)
         head = {"inputs": inputs[0], "valid_until": until, "built_at": site.now,
                 "counts": (len(site.articles), len(site.pages)),
-                "left_out": dict(site.left_out), "warnings": tuple(warnings), "search": search_state,
+                "left_out": dict(site.left_out), "ahead": site.ahead, "warnings": tuple(warnings), "search": search_state,
                 "search_files": self._stamps(search_state), "sources": sources or {}}
         state = self.cache.state
         if replanned:  # the same outputs as last time: update just the re-rendered ones
@@ -1544,8 +1550,13 @@ def _parse_chunk(root: Path, tz, language: str, rels: list[str], whole: bool = F
             art = read_content(root, rel, tz, language, origin, shown)
             out[rel] = art if whole else without_body(art)  # see without_body
         except ContentError as exc:
-            out[rel] = str(exc)
+            out[rel] = LeftOut(exc) if exc.key in UNPUBLISHING_KEYS else str(exc)
     return out
+
+
+class LeftOut(str):
+    """A parse error that leaves its story out even when its last good version is in the cache
+    (content.UNPUBLISHING_KEYS); a plain str keeps that version (BuildResult.unread_kept)."""
 
 
 @dataclass(frozen=True)
@@ -1681,7 +1692,7 @@ def _saved_site(cache: BuildCache, config: Config, layout: dict, rest: dict,
                 sections=terms["sections"], labels=SavedLabels(listed, bool(layout["labelled"])),
                 warnings=tuple(layout["warnings"]), edition_of=tuple(layout["edition_of"]),
                 around=tuple(tuple(x) for x in layout["around"]),
-                translations=tuple(tuple(x) for x in layout["translations"]))
+                translations=tuple(tuple(x) for x in layout["translations"]), ahead=tuple(layout.get("ahead", ())))
 
 
 _FIELDS = {cls: [f.name for f in fields(cls)] for cls in (Page, Term)}
@@ -1730,7 +1741,7 @@ def _layout(site: Site, layout_id: str, deps: _Deps, assets: dict[str, str],
             "deps": deps.rows, "terms": terms,
             "left_out": site.left_out, "assets": assets,
             "labels": list(site.labels), "warnings": site.warnings, "edition_of": site.edition_of,
-            "around": site.around, "translations": site.translations,
+            "around": site.around, "translations": site.translations, "ahead": site.ahead,
             "theme": [theme[0], {k: sorted(v) for k, v in theme[1].items()}, sorted(theme[2])]}
 
 

@@ -211,6 +211,7 @@ class State:
     # the pictures the last build read that no scan lists (content/_media/x.jpg): real path -> stamp
     # (content.stamp_of); a no-change build stats them, a few, not the folders the scans skip
     sources: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    ahead: tuple[str, ...] = ()            # the notes naming the stories dated ahead (site.dated_ahead)
 
     @property
     def outputs(self) -> dict[str, tuple[str, int, int]]:
@@ -300,7 +301,7 @@ class State:
         """The state but its outputs, as plain JSON (`n` outputs, fingerprints `width` bytes)."""
         return json.dumps({
             "inputs": self.inputs, "valid_until": self.valid_until.isoformat() if self.valid_until else None,
-            "counts": self.counts, "left_out": self.left_out, "warnings": self.warnings, "search": self.search,
+            "counts": self.counts, "left_out": self.left_out, "ahead": self.ahead, "warnings": self.warnings, "search": self.search,
             "search_files": self.search_files,
             "built_at": self.built_at.isoformat() if self.built_at else None, "sources": self.sources,
             "gen": gen, "n": len(columns.sizes), "width": columns.width}, ensure_ascii=False)
@@ -345,7 +346,8 @@ class State:
                    dict(d.get("search_files", {})),  # an older sitegen's: none, nothing to compare with
                    datetime.fromisoformat(built) if built else None,
                    _Columns(rels, fps, width, sizes, mtimes, str(d["gen"]) if gen else "", names),
-                   {str(path): tuple(int(n) for n in stamp) for path, stamp in d.get("sources", {}).items()})
+                   {str(path): tuple(int(n) for n in stamp) for path, stamp in d.get("sources", {}).items()},
+                   tuple(d.get("ahead", ())))
 
 
 def _saved_gen(db: sqlite3.Connection) -> str | None:

@@ -672,6 +672,11 @@ def _clock_change(naive: datetime, tz: ZoneInfo, key: str) -> str:
             f"the offset to say which: {first.isoformat()} or {second.isoformat()}")
 
 
+# The keys whose error leaves a story out rather than keeping its last build (build.LeftOut): a
+# mistyped `draft: "true"` is a takedown, and keeping the page live is the unsafe side (review44j).
+UNPUBLISHING_KEYS = frozenset({"draft"})
+
+
 def _flag(meta: Mapping, key: str, path: str) -> bool:
     """A YAML boolean (true/false, yes/no); the text 'false' in quotes would silently mean true."""
     value = meta.get(key, False)
@@ -1799,7 +1804,7 @@ def parse_article(path: str, text: str, tz: ZoneInfo, default_language: str = "e
             hint = _comment_hint(front, line, _value_lines(front, line))
         else:
             hint = ""
-        raise ContentError(path, exc.message + hint, line) from None
+        raise ContentError(path, exc.message + hint, line, exc.key) from None
 
 
 @lru_cache(maxsize=1)
@@ -2023,7 +2028,9 @@ def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str, or
         image_focus=_focus(meta.get("focus"), path),
         body_images=pictures,
         corrections=_corrections(meta.get("corrections"), path, tz),
-        from_seed=bool(meta.get("source")),
+        # converted: `sitegen convert` writes both; a hand-written `source: Reuters` (a wire desk's
+        # credit) alone made raw HTML shown as text in a story it never converted (review44j)
+        from_seed=bool(meta.get("source")) and bool(meta.get("seed_hash")),
         extra=extra,
         digest=hashlib.blake2b(data, digest_size=12).hexdigest(),
         unknown_keys=unknown,

@@ -89,6 +89,7 @@ class Site:
     edition_of: tuple[str, ...] = ()      # article index -> its edition's language; '' = the main edition
     around: tuple[tuple[int, int], ...] = ()  # article index -> (newer, older) in its edition; -1 = none
     translations: tuple[tuple[int, ...], ...] = ()  # article index -> the same story in other languages
+    ahead: tuple[str, ...] = ()           # the build's notes naming the stories left out as dated ahead (dated_ahead)
     # content path -> article index, made at the first body link to a '.md' file (link_urls); not
     # an init field, so replace() (a rebuild's site) starts a new one
     _by_path: dict[str, int] = field(init=False, default_factory=dict, repr=False, compare=False)
@@ -206,27 +207,51 @@ def link_warnings(config: Config, published: tuple[Article, ...], everything: li
 
 
 def site_link_warnings(config: Config, published: tuple[Article, ...], pages: list[Page],
-                       served: Callable[[str], bool] | None = None) -> list[str]:
+                       served: Callable[[str], bool] | None = None, everything: Sequence[Article] = (),
+                       languages: tuple[str, ...] = ()) -> list[str]:
     """One warning for each body link to an address of the site ('/2026/11/x/', or absolute on
     base_url's host and sub-path) that the build publishes nothing at, as a server finds a file:
     its pages (stories, listings, feeds, aliases, redirects), static/ files, and what `served`
     says it serves ('pagefind/...', the user's own files in public/: asked only on a miss). A set
-    lookup a link; the line is put in where the warning is shown (with_link_lines)."""
+    lookup a link; the line is put in where the warning is shown (with_link_lines). The address
+    of a story of `everything` this build leaves out (dated ahead, a draft) is said as its '.md'
+    link is (_unlinked): the link works once the story is published."""
     linking = [a for a in published if a.site_links]
     if not linking:
         return []
     outputs = {p.output for p in pages}
     found: list[str] = []
     close: _ClosePage | None = None
+    unshown: dict[str, Article] | None = None
     for art in linking:
         for href in art.site_links:
             rel = site_address(config.base_path, href)
             if rel is None or any(o in outputs for o in _served_as(rel)):
                 continue
             if not (published_file(config, rel) or (served is not None and any(map(served, _served_as(rel))))):
+                unshown = _unshown(config, published, everything, languages) if unshown is None else unshown
+                story = next((unshown[o] for o in _served_as(rel) if o in unshown), None)
+                if story is not None:
+                    why = _unlinked(config.paths.content.rstrip("/"), story, (story.path, ""))
+                    found.append(f"{art.path}: link '{unquote(href)}' {why}")
+                    continue
                 close = close or _ClosePage(config, pages)
                 found.append(f"{art.path}: link '{unquote(href)}' is no page of this site: nothing is published at "
                              f"{config.base_path}{rel}, so it is a broken link (404){close(href, rel)}")
+    return found
+
+
+def _unshown(config: Config, published: tuple[Article, ...], everything: Sequence[Article],
+             languages: tuple[str, ...]) -> dict[str, Article]:
+    """The file each story this build leaves out would be written to -> the story (on a miss only)."""
+    shown = {a.path for a in published}
+    found = {}
+    for art in everything:
+        if art.path not in shown:
+            try:
+                found[output_path(article_url(config, art, languages))] = art
+            except SiteError:   # an address no story can have: its own error when it is published
+                continue
     return found
 
 
@@ -972,8 +997,7 @@ def moved_addresses(config: Config, site: Site, changed: Mapping[str, tuple[Arti
                 notes.append(f"{config.paths.content}/{_moved_line(config, before, after)}: this story moved from "
                              f"{old} to {new}, so links already shared to the old address now get 404; list it under "
                              f"'aliases:' ({_aliases_line(after, old)}) to keep them working"
-                             + (f", and add the line {keep_id} to keep its feed entries' id (feed readers show it "
-                                f"again as new)" if keep_id and feeds.hold(after, before) else ""))
+                             + _id_moved(config, before, after, old, new, keep_id, feeds))
                 continue
         if keep_id and written(old) and feeds.hold(after, before):
             notes.append(f"{config.paths.content}/{front_line(config, after, 'date')}: the story's day changed from "
@@ -987,6 +1011,21 @@ def moved_addresses(config: Config, site: Site, changed: Mapping[str, tuple[Arti
                          f"with it the id of its feed entries, so feed readers show it again as new; list {first} "
                          f"first under 'aliases:' to keep the id")
     return notes
+
+
+def _id_moved(config: Config, before: Article, after: Article, old: str, new: str, keep_id: str,
+              feeds: "_Feeds") -> str:
+    """What a moved story's note adds when a feed lists it: its entries' id is the day and its first
+    address (first_address), so a new headline (no slug:) re-announced it to every feed reader, and
+    the note said only that links get 404 (review44j)."""
+    if not feeds.hold(after, before):
+        return ""
+    if keep_id:
+        return f", and add the line {keep_id} to keep its feed entries' id (feed readers show it again as new)"
+    if first_address(config, before, old) != first_address(config, after, new):
+        return (", and its feed entries' id, which follows the address: until the alias is added, feed readers "
+                "show it again as new")
+    return ""
 
 
 def _aliases_line(art: Article, old: str) -> str:
@@ -1671,10 +1710,11 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     one = len(editions) == 1
     warnings += redirects
     warnings += _plan_warnings(config, editions, authors, ordered, articles)
-    warnings += site_link_warnings(config, ordered, pages, served)
+    warnings += site_link_warnings(config, ordered, pages, served, articles, languages)
     warnings += changes_ahead(config, ordered, now)
     warnings += changes_before(config, ordered)
     warnings += dated_far_ahead(config, articles, now, drafts, future)
+    ahead = () if future else dated_ahead(config, articles, now, drafts)
     warnings += shown_as_text(config, articles)
     warnings += raw_pictures_unpublished(config, articles)
     warnings += edition_warnings(config, ordered, languages)
@@ -1682,7 +1722,7 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     return Site(config, ordered, urls, related, tags, authors, months, tuple(pages), left_out, now=now,
                 sections=sections, labels=labels, warnings=tuple(warnings),
                 edition_of=() if one else edition_list, around=() if one else tuple(around),
-                translations=translations)
+                translations=translations, ahead=ahead)
 
 
 def _taxonomies(config: Config, ordered: tuple[Article, ...], editions: list[Edition]
@@ -1761,6 +1801,31 @@ def dated_far_ahead(config: Config, articles: list[Article], now: datetime, draf
             for art in articles if art.date - now > FAR_AHEAD and (drafts or not art.draft)]
 
 
+AHEAD_NAMED = 3  # stories dated ahead the build's notes name, the soonest first; the rest are counted
+
+
+def dated_ahead(config: Config, articles: list[Article], now: datetime, drafts: bool) -> tuple[str, ...]:
+    """A note for each story left out as dated ahead (the soonest AHEAD_NAMED, then a count): its
+    `date:` line and the moment it goes out, in the site's zone and in UTC. The summary only counted
+    them: an embargo's time written without its zone, read in init's UTC, went out hours early
+    unsaid (review44j). Nothing publishes it by itself: the first build at or after that moment does."""
+    ahead = sorted((a for a in articles if a.date > now and (drafts or not a.draft)), key=lambda a: (a.date, a.path))
+    content = config.paths.content.rstrip("/")
+    notes = [f"{content}/{front_line(config, art, 'date')}: dated ahead: left out until {_both_zones(config, art.date)}; "
+             "the first build (or deploy) at or after that time publishes it" for art in ahead[:AHEAD_NAMED]]
+    if len(ahead) > AHEAD_NAMED:
+        notes.append(f"and {len(ahead) - AHEAD_NAMED} more stories dated ahead, the next at "
+                     f"{_both_zones(config, ahead[AHEAD_NAMED].date)}")
+    return tuple(notes)
+
+
+def _both_zones(config: Config, when: datetime) -> str:
+    """'2026-12-07 08:30 CET (2026-12-07 07:30 UTC)'; once when the site's zone is UTC."""
+    local, utc = when.astimezone(config.tz), when.astimezone(timezone.utc)
+    said = f"{local:%Y-%m-%d %H:%M %Z}"
+    return said if said == f"{utc:%Y-%m-%d %H:%M} UTC" else f"{said} ({utc:%Y-%m-%d %H:%M} UTC)"
+
+
 def shown_as_text(config: Config, articles: list[Article]) -> list[str]:
     """While [build] allow_html is false, a warning for each hand-written article whose body holds
     raw HTML, which the page shows as text, tags and all (an embed pasted in became its source on
@@ -1836,9 +1901,9 @@ def changes_before(config: Config, ordered: tuple[Article, ...]) -> list[str]:
     for art in ordered:
         if art.updated is not None and art.updated < art.date:   # equal: 'not updated since', as imports write it
             found.append(f"{front_line(config, art, 'updated')}: 'updated:' is {_stamp(config, art.updated)}, not after "
-                         f"the story's own date ({_stamp(config, art.date)}): its page says it was updated before it "
-                         f"was published, and feeds and sitemaps do not show the change; give the time it was "
-                         f"changed, or delete the line if it was not changed since")
+                         f"the story's own date ({_stamp(config, art.date)}): its page shows no 'Updated' line, and "
+                         f"feeds and sitemaps do not show the change; give the time it was changed, or delete the "
+                         f"line if it was not changed since")
         early = next((c for c in art.corrections if c.date <= art.date), None)
         if early is not None:
             day, story = early.date.astimezone(config.tz), art.date.astimezone(config.tz)

@@ -1,9 +1,10 @@
 """sitemap.xml (or a sitemap index over parts), news-sitemap.xml and robots.txt. No I/O.
 
 Which pages a sitemap lists, and how many parts there are, is planned in site.py
-(`in_sitemap`, `sitemap_pages`); this module only writes them. lastmod is an article's
-`modified`, a list's newest article's `modified` (the day alone when it has no time of day):
-never the build's clock, so unchanged sites give unchanged files.
+(`in_sitemap`, `sitemap_pages`); this module only writes them. lastmod is an article page's
+`modified` (the day alone when it has no time of day): never the build's clock, so unchanged
+sites give unchanged files. A list page (front, section, topic, author, archive, their later pages
+and indexes) has none: see lastmod.
 """
 from __future__ import annotations
 
@@ -34,26 +35,18 @@ def part(pages: list[Page], number: int, total: int) -> list[Page]:
     return pages[(number - 1) * size:number * size]
 
 
-def lastmod(page: Page, modified: list[datetime], newest: int | None) -> int | None:
-    """The article whose last change is a page's: an article page's own; a list's newest; the
-    edition's newest (`newest`) for term indexes and an empty front."""
-    shown = page.articles
-    if shown:  # an article page's one story, else the newest of a list's (max in C: 20,000 pages at 10,000)
-        return shown[0] if len(shown) == 1 else max(shown, key=modified.__getitem__)
-    return newest if page.kind in ("tags", "authors", "archives", "index") else None
+def lastmod(page: Page) -> int | None:
+    """The article whose last change is a page's <lastmod>: an article page's own; None for a list
+    page. A list's was its newest story's, which moved BACKWARD when that story was taken down
+    while the page itself changed (review44j): crawlers were told their cached copy, headline and
+    all, was newer. A stamp both stable (the same sources give the bytes a clean build gives) and
+    never going back would need a record of each list's past, so a list gives none, as sitemaps.org
+    allows: crawlers then fetch it on their own schedule, and are never told a wrong time."""
+    return page.articles[0] if page.kind == "article" and page.articles else None
 
 
 def _modified(views: Views) -> list[datetime]:
     return [a.modified for a in views.site.articles]
-
-
-def _newest(views: Views, edition: str, modified: list[datetime]) -> int | None:
-    """The article last changed of an edition (of the site, without editions)."""
-    site = views.site
-    if not site.edition_of:
-        return max(range(len(modified)), key=modified.__getitem__, default=None)
-    mine = (i for i, e in enumerate(site.edition_of) if e == edition)
-    return max(mine, key=modified.__getitem__, default=None)
 
 
 def stamp(art: Article) -> str:
@@ -68,18 +61,12 @@ def _links(pairs: list[tuple[str, str]]) -> str:
 
 def render_sitemap(views: Views, page: Page) -> bytes:
     pages = listed_pages(views, page)
-    modified, base = _modified(views), views.base_url   # base ends in '/', page URLs start with it
-    newest = _newest(views, page.edition, modified)
+    base = views.base_url   # ends in '/', page URLs start with it
     rows, linked = [], False
-    # an article's index -> its <lastmod>: a list page shows its newest story's, so most repeat,
-    # and each takes ~15k instructions (its zone's offset)
-    made: dict[int, str] = {}
     articles = views.site.articles
     for p in pages:
-        i = lastmod(p, modified, newest)
-        text = "" if i is None else made.get(i)
-        if text is None:
-            text = made[i] = f"<lastmod>{stamp(articles[i])}</lastmod>"
+        i = lastmod(p)
+        text = "" if i is None else f"<lastmod>{stamp(articles[i])}</lastmod>"
         pairs = views.alternates(p)
         links = _links(pairs) if pairs else ""  # most pages have no other language version
         linked = linked or bool(links)
@@ -92,8 +79,7 @@ def render_sitemap_index(views: Views, page: Page) -> bytes:
     modified, articles = _modified(views), views.site.articles
     rows = []
     for sitemap in (p for p in views.site.pages if p.kind == "sitemap"):
-        newest = _newest(views, sitemap.edition, modified)
-        found = [i for p in listed_pages(views, sitemap) if (i := lastmod(p, modified, newest)) is not None]
+        found = [i for p in listed_pages(views, sitemap) if (i := lastmod(p)) is not None]
         last = max(found, key=modified.__getitem__, default=None)
         text = "" if last is None else f"<lastmod>{stamp(articles[last])}</lastmod>"
         rows.append(f"<sitemap><loc>{x(views.abs_url(sitemap.url))}</loc>{text}</sitemap>\n")

@@ -210,6 +210,42 @@ def test_a_withdrawn_story_leaves_every_page_at_once_while_another_is_broken(tmp
     _edit(content / f"{broken}.md", "date: 19 Janvier", date)
     assert build(root).ok
     assert tree(root / "public") == _clean_tree(root, tmp_path / "clean")
+def test_a_published_story_with_a_mistyped_draft_is_taken_down_not_kept(tmp_path):
+    """review44j: `draft: "true"` on a published story (a legal takedown) was an error that kept the
+    story as last built: its page, feeds and sitemap stayed live. The intent to unpublish is plain,
+    so an error in `draft:` leaves the story out; the error is still said, exit 1."""
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok and (root / "public" / MARKETS).is_file()
+    markets = root / "content" / "markets-close.md"
+    _edit(markets, "tags: [Business]\n", "draft: false\ntags: [Business]\n")
+    for typo, was in (('"true"', "false"), ('"yes"', '"true"'), ("1", '"yes"')):
+        _edit(markets, f"draft: {was}\n", f"draft: {typo}\n")
+        result = build(root)
+        assert not result.ok and result.published
+        assert result.errors[0].startswith("content/markets-close.md:6: 'draft' is "), result.errors
+        assert result.errors[0].endswith("(the story is left out until fixed)"), result.errors
+        after = tree(root / "public")
+        assert not [rel for rel, data in after.items() if b"Shares close higher" in data or "shares-close" in rel]
+        assert after == _clean_tree(root, tmp_path / f"clean-{typo.strip(chr(34))}")   # as a clean build leaves it out
+
+
+def test_every_build_names_a_story_dated_ahead_with_its_line_and_utc_release_time(tmp_path):
+    """review44j: `sitegen build` said only "1 story dated ahead": no file, no time. Each build now
+    notes its file:line and its release time, also a build that finds nothing changed; not under -q."""
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+    root = copy_site("newsroom", tmp_path / "site")     # its site.toml: timezone = "Europe/London"
+    due = (datetime.now(timezone.utc) + timedelta(days=1)).replace(second=0, microsecond=0)
+    (root / "content" / "embargo.md").write_text(f"---\ntitle: Embargoed\ndate: {due.isoformat()}\n---\nText.\n",
+                                                 encoding="utf-8")
+    london = due.astimezone(ZoneInfo("Europe/London"))
+    said = (f"note: content/embargo.md:3: dated ahead: left out until {london:%Y-%m-%d %H:%M %Z} ({due:%Y-%m-%d %H:%M} "
+            "UTC); the first build (or deploy) at or after that time publishes it\n")
+    for _ in range(2):   # the second finds nothing changed
+        proc = sitegen("build", "--root", str(root), "--no-convert")
+        assert proc.returncode == 0 and said in proc.stderr, proc.stderr
+    quiet = sitegen("build", "--root", str(root), "--no-convert", "-q")
+    assert quiet.returncode == 0 and "dated ahead:" not in quiet.stderr, quiet.stderr
 
 
 def test_strict_publishes_nothing_while_a_story_does_not_parse(tmp_path):

@@ -301,8 +301,17 @@ def test_explicit_slug_is_sanitised():
     assert art.slug == "x-y" and "/" not in art.slug and ".." not in art.slug
 
 
+def test_a_hand_written_source_line_does_not_make_a_story_converted():
+    """review44j: a wire story crediting its agency (`source: Reuters`) was taken as converted
+    from a seed: its raw HTML shown as text though allow_html is true, with no warning. Converted
+    means the converter's own marker too: `sitegen convert` always writes seed_hash beside source."""
+    assert not parse("title: T\ndate: 2025-01-01\nsource: Reuters\n").from_seed
+    assert parse("title: T\ndate: 2025-01-01\nsource: a.txt\nseed_hash: 0f3a9c\n").from_seed
+    assert not parse("title: T\ndate: 2025-01-01\nseed_hash: 0f3a9c\n").from_seed
+
+
 def test_language_seed_flag_draft_and_corrections():
-    art = parse("title: T\ndate: 2025-01-01\nlanguage: AR\nsource: https://example.com/x\ndraft: true\n"
+    art = parse("title: T\ndate: 2025-01-01\nlanguage: AR\nsource: https://example.com/x\nseed_hash: ab12\ndraft: true\n"
                 "corrections:\n  - {date: 2025-01-03, text: Second}\n  - {date: 2025-01-02, text: First}")
     assert art.language == "ar" and art.from_seed and art.draft
     assert [c.text for c in art.corrections] == ["First", "Second"]

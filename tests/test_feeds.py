@@ -595,6 +595,26 @@ def test_a_published_storys_day_changed_without_feed_id_date_gets_a_note_with_th
     assert kept.startswith("content/strike.md:3: the story's day changed from 2025-01-18 to 2024-12-28")
 
 
+def test_a_new_headline_that_moves_a_story_in_a_feed_says_feed_readers_see_it_again_as_new(tmp_path):
+    """review44j: a retitled story (no slug:) moved, and its entries' id with it (the id is its first
+    address): every reader showed it again as new, but the note spoke only of links getting 404.
+    The alias it gives, added, brings the old id back."""
+    root = tmp_path / "site"
+    untitled = MOVED["content/strike.md"].replace("slug: port-strike\n", "")
+    before = _ids(build(root, files={"content/strike.md": untitled}))
+    retitled = untitled.replace("title: Port workers vote to strike", "title: Dockers vote to strike")
+    [note] = _notes_of(root, retitled)
+    assert note == ("content/strike.md:2: this story moved from /2025/01/port-workers-vote-to-strike/ to "
+                    "/2025/01/dockers-vote-to-strike/, so links already shared to the old address now get 404; list it "
+                    "under 'aliases:' (aliases: [/2025/01/port-workers-vote-to-strike/]) to keep them working, and its "
+                    "feed entries' id, which follows the address: until the alias is added, feed readers show it "
+                    "again as new")
+    assert _ids(root / "public") != before
+    line = note.split("(aliases: ")[1].split(")")[0]
+    assert _notes_of(root, retitled.replace("tags:", f"aliases: {line}\ntags:")) == []
+    assert _ids(root / "public") == before
+
+
 def test_a_story_without_aliases_keeps_its_address_as_its_id(tmp_path):
     out = build(tmp_path / "site", files=MOVED)
     assert set(_ids(out).values()) == {"tag:example.org,2025-01-18:/2025/01/port-strike/"}

@@ -705,6 +705,24 @@ def site_linking(name: str, days_ago: float, links: tuple[str, ...], **kw) -> Ar
     return replace(art(name, days_ago, **kw), site_links=links)
 
 
+def test_a_root_link_to_a_story_not_yet_published_is_said_as_its_md_link_is():
+    """review44j: a link to an embargoed story's address ('/2026/12/embargoed-report/') was warned
+    "nothing is published ..., so it is a broken link (404)", while the '.md' link to the same story
+    said it works from the first build after its time. Both now say so (and a draft's, as a draft)."""
+    later, draft = art("later", -3), art("idea", 3, draft=True)
+    links = (f"/{later.date:%Y/%m}/later/", f"https://example.org/{draft.date:%Y/%m}/idea/")
+    site = build_site(parse_config({"site": {"base_url": "https://example.org/"}}),
+                      [site_linking("a", 1, links), later, draft], FIXED_NOW)
+    warnings = sorted(w for w in site.warnings if " link " in w)
+    assert len(warnings) == 2 and not [w for w in warnings if "404" in w], warnings
+    assert warnings[0] == (f"a.md: link '{links[0]}' names content/later.md, dated {later.date.isoformat()}, which is "
+                           "not published before then, so it is published as written, a broken link; the link works "
+                           "from the first build after that time: remove it until then")
+    assert warnings[1].startswith(f"a.md: link '{links[1]}' names content/idea.md, a draft this build does not publish")
+    assert not [w for w in build_site(site.config, [site_linking("a", 1, links), later, draft], FIXED_NOW,
+                                      drafts=True, future=True).warnings if " link " in w]
+
+
 @pytest.mark.parametrize("base_path, href, expected", [
     ("/", "/2026/11/x/", "2026/11/x/"),
     ("/", "/2026/11/x?ref=1#top", "2026/11/x"),
@@ -839,6 +857,28 @@ def test_a_story_dated_over_half_a_year_ahead_is_a_warning_with_its_line(tmp_pat
     assert site.left_out == {"draft": 1, "future": 3}
 
 
+def test_each_story_dated_ahead_is_named_with_its_line_and_release_time_in_the_site_zone_and_utc(tmp_path):
+    """review44j: the summary only counted "1 story dated ahead": an embargo's time written without
+    its zone (read in the site's zone, UTC as init writes it) went out hours early, unsaid. Each is
+    now named, the soonest first, with the moment it goes out in the site's zone and in UTC."""
+    files = {**FAR, "emb.md": "---\ntitle: Jobs figures\ndate: 2025-01-22 08:30\n---\nText.\n"}
+    site = site_on_disk(tmp_path, files, {"site": {"timezone": "America/New_York"}})
+    assert site.ahead == (
+        "content/emb.md:3: dated ahead: left out until 2025-01-22 08:30 EST (2025-01-22 13:30 UTC); the first "
+        "build (or deploy) at or after that time publishes it",
+        "content/scheduled.md:3: dated ahead: left out until 2025-03-01 01:00 EST (2025-03-01 06:00 UTC); the "
+        "first build (or deploy) at or after that time publishes it",
+        "content/next-year.md:4: dated ahead: left out until 2026-01-21 00:00 EST (2026-01-21 05:00 UTC); the "
+        "first build (or deploy) at or after that time publishes it",
+        "and 1 more stories dated ahead, the next at 2062-01-19 03:00 EST (2062-01-19 08:00 UTC)")
+    utc = site_on_disk(tmp_path / "utc", {"emb.md": files["emb.md"]})
+    assert utc.ahead == ("content/emb.md:3: dated ahead: left out until 2025-01-22 08:30 UTC; the first build (or "
+                         "deploy) at or after that time publishes it",)
+    stories = [art("typo", 0, when=datetime(2062, 1, 19, 8, tzinfo=timezone.utc))]
+    assert len(build_site(parse_config({}), stories, FIXED_NOW).ahead) == 1
+    assert build_site(parse_config({}), stories, FIXED_NOW, future=True).ahead == ()   # published: nothing to say
+
+
 def test_a_story_far_ahead_published_under_future_is_not_said_to_be_left_out():
     # Before (fix34d): under --future the story was published, yet the warning said it was left out.
     # It stays a warning: the year is most likely mistyped, and the story heads every list it is on.
@@ -862,7 +902,7 @@ def test_the_warning_of_a_story_far_ahead_ends_when_it_comes_within_half_a_year(
 
 
 HTML = {"embed.md": "---\ntitle: Embed\ndate: 2025-01-19\n---\nText.\n\n<iframe src=\"https://v.example/x\"></iframe>\n",
-        "converted.md": "---\ntitle: Converted\ndate: 2025-01-18\nsource: a.txt\n---\nText <b>added</b> by hand.\n",
+        "converted.md": "---\ntitle: Converted\ndate: 2025-01-18\nsource: a.txt\nseed_hash: ab12\n---\nText <b>added</b> by hand.\n",
         "plain.md": "---\ntitle: Plain\ndate: 2025-01-17\n---\nNo tags, 3 < 4.\n"}
 
 
@@ -889,7 +929,7 @@ RAW_PICTURES = {
               "<figure>\n  <picture><source srcset=\"chart.webp 1x, /news/big.png 2x\">\n"
               "  <img src=\"https://cdn.example/a.png\" alt=\"Remote\"></picture>\n</figure>\n\n"
               "`<img src=\"code.png\">` is how, and ![Markdown](chart.png) is published.\n",
-    "converted.md": "---\ntitle: Converted\ndate: 2025-01-18\nsource: a.txt\n---\nText <img src=\"x.png\">.\n"}
+    "converted.md": "---\ntitle: Converted\ndate: 2025-01-18\nsource: a.txt\nseed_hash: ab12\n---\nText <img src=\"x.png\">.\n"}
 
 
 def test_a_raw_html_picture_naming_a_file_of_the_site_is_a_warning_with_its_line(tmp_path):
@@ -991,15 +1031,31 @@ def test_a_change_not_after_the_storys_own_date_is_a_warning_with_its_line(tmp_p
     the story (month33: 'Correction, 4 December' under a story of 07:00): the page listed it at
     '00:00', and the story's `modified` (every sitemap's lastmod, the feeds' updated) did not move,
     so crawlers and feed readers were never told of it. An 'updated:' left before a date moved
-    later (a story postponed) read 'Updated' before 'Published'. Neither was said."""
+    later (a story postponed) moved nothing either. Neither was said."""
     site = site_on_disk(tmp_path, BEFORE)
     assert sorted(w for w in site.warnings if "own date" in w) == [
         "fixed.md:4: a correction is dated 2025-01-19 00:00 UTC (a day without a time), not after the story's own "
         "date (2025-01-19 08:00 UTC): feeds and sitemaps do not show the story changed, and its page lists the "
         "correction before the story; give the time it was made (date: 2025-01-19 HH:MM, after 08:00)",
         "moved.md:4: 'updated:' is 2025-01-18 17:00 UTC, not after the story's own date (2025-01-19 08:00 UTC): "
-        "its page says it was updated before it was published, and feeds and sitemaps do not show the change; "
+        "its page shows no 'Updated' line, and feeds and sitemaps do not show the change; "
         "give the time it was changed, or delete the line if it was not changed since"], site.warnings
+
+
+def test_the_warning_of_an_updated_before_the_date_tells_what_the_page_shows(tmp_path):
+    """review44j: the warning said "its page says it was updated before it was published", but the
+    page shows no Updated line for such an 'updated:' (views: only a change after the date is one)."""
+    from sitegen.build import Builder, BuildOptions
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content/moved.md").write_text(BEFORE["moved.md"], encoding="utf-8")
+    (tmp_path / "site.toml").write_text('[search]\nenabled = false\n', encoding="utf-8")
+    result = Builder(load_config(tmp_path), BuildOptions(search=False)).build(now=FIXED_NOW)
+    assert result.ok and [w for w in result.warnings if "'updated:'" in w] == [
+        "content/moved.md:4: 'updated:' is 2025-01-18 17:00 UTC, not after the story's own date (2025-01-19 08:00 "
+        "UTC): its page shows no 'Updated' line, and feeds and sitemaps do not show the change; give the time it "
+        "was changed, or delete the line if it was not changed since"], result.warnings
+    [page] = (tmp_path / "public").glob("2025/01/*/index.html")
+    assert 'class="updated"' not in page.read_text(encoding="utf-8")
 
 
 # [redirects]: old addresses of renamed tags, authors and sections --------------------------------------
