@@ -1675,14 +1675,16 @@ def _theme_facts(config: Config, env: jinja2.Environment | None = None
     default_teaser: set[str] = set()
     own_leads: set[str] = set()   # the default theme's index.html: its one lead is keyed on its body
     broken = False
-    names = env.list_templates(filter_func=lambda n: not n.startswith(("static/", i18n.CATALOGS + "/"))
-                               and is_template_name(n))
+    loadable = env.list_templates(filter_func=lambda n: not n.startswith(i18n.CATALOGS + "/") and is_template_name(n))
+    names = [n for n in loadable if not n.startswith("static/")]
     for name in names:
         try:
             source, filename, _ = env.loader.get_source(env, name)
             tree = env.parse_once(source, name, filename) if isinstance(env, _Environment) else env.parse(source)
             refs = _references(tree)
-            direct[name] = set(names) if refs is None else refs  # named at render time: it may be any
+            # named at render time: it may be any file Jinja loads, templates/static/ too (an icon macro's
+            # `{% include "static/" ~ n ~ ".svg" %}`, rf44m), which Theme.load then hashes (_files_digest)
+            direct[name] = set(loadable) if refs is None else refs
             trees[name] = (filename or name, tree)
             if name == TEASER and _source_hash(source) == TEASER_SOURCES[TEASER]:
                 default_teaser.add(name)

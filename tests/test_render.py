@@ -2034,8 +2034,31 @@ def test_a_story_whose_text_makes_a_page_over_the_bound_is_named_and_the_rest_pu
     result = Builder(load_config(root), BuildOptions(workers=1, search=False)).build()
     assert result.ok, result.errors
     said = [w for w in result.warnings if "MB" in w]
-    assert len(said) == 1 and said[0].startswith(f"{root}/content/results.md: its text makes a 1"), said
+    assert len(said) == 1 and said[0].startswith("content/results.md: its text makes a 10.1 MB page (/2024/03/results/)"), said
     assert "split it into several stories, or publish a long table as a CSV file linked from it" in said[0]
     assert "article.html" not in said[0]
     pages = {p.parent.name for p in (root / "public").rglob("index.html")}
     assert {"results", "other"} <= pages
+
+
+def test_a_dynamic_include_of_a_templates_static_file_is_followed(tmp_path):
+    """rf44m: a computed include name (`{% include "static/" ~ n ~ ".svg" %}`, the usual icon macro)
+    may be any template, but the list of "any" left templates/static/ out: after bell.svg changed,
+    the incremental build kept the old icon on every page (a clean build showed the new one)."""
+    from preview import article, site_toml
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    base = (Path(__file__).resolve().parent.parent / "templates/base.html").read_text(encoding="utf-8")
+    assert "<body" in base and "</body>" in base
+    root = write_files(tmp_path / "site", {
+        "site.toml": site_toml(), "content/a.md": article("Council vote"),
+        "templates/static/bell.svg": '<svg fill="green"></svg>',
+        "templates/_icon.html": '{% macro icon(n) %}{% include "static/" ~ n ~ ".svg" %}{% endmacro %}',
+        "templates/base.html": base.replace("<body", '{% from "_icon.html" import icon %}<body', 1)
+                                   .replace("</body>", "{{ icon('bell') }}</body>", 1)})
+    assert Builder(load_config(root), BuildOptions(workers=1, search=False)).build().ok
+    assert 'fill="green"' in (root / "public/index.html").read_text(encoding="utf-8")
+    write_files(root, {"templates/static/bell.svg": '<svg fill="purple"></svg>'})
+    assert Builder(load_config(root), BuildOptions(workers=1, search=False)).build().ok
+    for page in ("index.html", "2024/03/council-vote/index.html"):
+        assert 'fill="purple"' in (root / "public" / page).read_text(encoding="utf-8"), f"{page} kept the old icon"
