@@ -718,11 +718,10 @@ def _forget_except(config: Config, folder: Path, used: set[tuple[str, str]], pub
     for key, article in sorted(used):
         owners.setdefault(key, []).append(article)
     content = config.path("content")
-    for key, articles in sorted(known.items()):
-        if key not in owners:
-            left_out = [a for a in articles if a not in published and (content / a).is_file()]
-            if left_out:
-                owners[key] = left_out
+    for key, articles in sorted(known.items()):   # a key this build uses keeps its left-out owners too: a
+        left_out = [a for a in articles if a not in published and (content / a).is_file()]  # draft sharing it
+        if left_out:   # with a published story lost it when that story was deleted (rf44m)
+            owners[key] = sorted({*owners.get(key, ()), *left_out})
     for entry in os.scandir(folder):
         if entry.is_dir() and entry.name not in owners:
             shutil.rmtree(entry.path, ignore_errors=True)

@@ -1023,6 +1023,23 @@ def test_a_drafts_pictures_stay_cached_while_it_is_left_out_and_go_when_it_is_de
     assert result.ok and len(_cache_entries(tmp_path)) == 1
 
 
+def test_a_drafts_picture_shared_with_a_published_story_stays_cached_when_that_story_goes(tmp_path):
+    """rf44m: a key this build used got only this build's owners, so a draft sharing its picture with
+    a published story dropped out of owners.json; once that story was deleted the picture was thrown
+    out, and the next `build --drafts` made it again."""
+    files = {"content/p.md": story("p", "a.jpg"), "content/a.jpg": photo(900, 600),
+             "content/d.md": story("dd", "a.jpg", extra="draft: true\n")}
+    result, _ = make(tmp_path, files, drafts=True)
+    assert result.ok, result.errors
+    cached = _cache_entries(tmp_path)
+    assert len(cached) == 1
+    result, _ = make(tmp_path, {})   # the draft left out, its picture used by p.md
+    assert result.ok, result.errors
+    (tmp_path / "content/p.md").unlink()
+    result, _ = make(tmp_path, {})
+    assert result.ok and _cache_entries(tmp_path) == cached, "the draft's picture was thrown out"
+
+
 def _chart() -> bytes:
     """A 16-colour 1200x800 bar chart with labels, as a newsroom's tools export one."""
     from PIL import ImageDraw
