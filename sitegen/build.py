@@ -143,6 +143,7 @@ UNREAD_LEFT_OUT = "the story is left out until fixed"
 # recorded as the fingerprint of a page rendered without the stories kept as last built (Builder._held):
 # a fingerprint no page has, so each build renders it again, without them until they are fixed
 WITHOUT_KEPT = "without-kept"
+OVERSIZE = "oversize"   # the fingerprint recorded for a page over render.PAGE_BYTES (see _oversize)
 
 
 def strict_errors(warnings: list[str]) -> list[str]:
@@ -858,7 +859,7 @@ class Builder:
         prints = Fingerprints(site, self.config, last.assets, self.memo, self.theme(others), pictures)
         try:  # a restored plan's pages (and what they show) are read here: one that cannot be read is planned again
             todo = _changed_pages(last, touched, prints, fingerprints)
-            again = set(damaged) - {page.output for page in todo}
+            again = {*damaged, *self.cache.state.printed(OVERSIZE)} - {page.output for page in todo}  # warned again
             pages = _pages_at(last.site.pages, again)
         except ValueError:
             self.last = None
@@ -922,6 +923,9 @@ class Builder:
             layout = self._early_layout(plan, inputs[0], static.mapping, theme)
             staged, errors, printed, raced = render_pages(job, todo, self._workers(len(todo)), self.options.progress,
                                                           partial(layout.encode, self.cache) if layout else None)
+            errors, big = _oversize(errors)
+            result.warnings += big.values()
+            result.errors += strict_errors(list(big.values())) if self.options.strict else []
             errors, raced, held, without = self._held(todo, errors, raced, result, job, plan)
             staged.update(without)
             result.raced.update((error, file) for error, (_, file) in raced.items())
@@ -931,6 +935,7 @@ class Builder:
             fingerprints = printed if prints else fingerprints
             for rel, fingerprint in held.items():  # as public/ holds them: the next build renders them again
                 fingerprints[rel] = fingerprint
+            fingerprints.update(dict.fromkeys(big, OVERSIZE))  # rendered again by every build: its warning too
             staged.update((rel, None) for rel in assets_mod.stage(static, stage))
             staged.update((rel, None) for rel in images.stage(pictures, self.config, stage))
             static = replace(static, outputs={**static.outputs, **dict.fromkeys(pictures.outputs(), Path())})
@@ -1007,6 +1012,7 @@ class Builder:
             return set(), {}, [], {}
         pages = [page for page in site.pages if page.output in outputs]
         staged, errors, _, raced = render_pages(replace(job, site=site, prints=None), pages, 1, False)
+        errors, _ = _oversize(errors)   # said by the build that renders them with every story
         return {page.output for page in pages}, staged, errors, raced
 
     def _held_warnings(self, needing: Raced, redone: set[str], held: dict[str, str]) -> list[str]:
@@ -2202,11 +2208,14 @@ def _render_chunk(pages: list[Page]) -> tuple[Staged, list[str], dict[str, str],
         try:
             if seconds:
                 signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
+            renderer.big.clear()   # (the warmed renderer's, inherited)
             try:
                 html = renderer.render(page)
             finally:
                 if seconds:
                     signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+            if page.output in renderer.big:   # a warning, said by every build until fixed (see _oversize)
+                errors.append(f"{BIG}{page.output}{BIG}{renderer.big[page.output]}")
             written = job.stage.put(page.output, html)
             if written:
                 staged[page.output] = written
@@ -2460,6 +2469,7 @@ def _next_chunk(me: int, parts: list[list[Page]], bounds) -> list[Page] | None:
         return parts[other][start:stop]
 
 
+BIG = "\x1e"   # around the output of a page over render.PAGE_BYTES, before its warning, among the errors
 STORY = "\x1f"   # between a story page's error and the story's file (a unit separator: in no message)
 
 
@@ -2469,6 +2479,19 @@ def _story_of(site: Site, page: Page, exc: RenderError) -> str:
     path = exc.story or (site.articles[page.articles[0]].path if page.kind == "article" and page.articles
                          and not exc.kind_wide else "")
     return f"{STORY}{site.config.paths.content}/{path}" if path else ""
+
+
+def _oversize(errors: list[str]) -> tuple[list[str], dict[str, str]]:
+    """The errors less the warnings of pages over render.PAGE_BYTES, and those: output -> warning.
+    A warning, not an error: a valid site makes such pages too (a topics index of 94,000 topics, a
+    story with a huge table, rf44m); each is recorded as OVERSIZE, so every build renders it again
+    and warns until it is fixed, an incremental build as a clean one."""
+    big = {}
+    for e in errors:
+        if e.startswith(BIG):
+            output, _, said = e[1:].partition(BIG)
+            big[output] = said
+    return ([e for e in errors if not e.startswith(BIG)] if big else errors), big
 
 
 def _dedupe(errors: list[str]) -> list[str]:

@@ -155,6 +155,14 @@ class _Columns:
         saved = sum(1 for m in re.finditer(re.escape(pad), self.fp_bytes) if m.start() % w == 0)
         return saved + sum((f == fp) - (self.fp_bytes[i * w:(i + 1) * w] == pad) for i, f in self.changed.items())
 
+    def having(self, fp: str) -> list[str]:
+        """The paths whose fingerprint is `fp` (not ''): searched in the bytes, as count does."""
+        w, pad = self.width, _padded(fp, self.width)
+        found = {m.start() // w for m in re.finditer(re.escape(pad), self.fp_bytes) if m.start() % w == 0} \
+            if fp and len(pad) == w else set()
+        found = (found - set(self.changed)) | {i for i, f in self.changed.items() if f == fp}
+        return [self.rels[i] for i in sorted(found)]
+
     def fps(self) -> list[str]:
         return [self.fp(i) for i in range(len(self.rels))]
 
@@ -232,6 +240,12 @@ class State:
         if self.recorded is None and self.columns is not None:
             return self.columns.get(rel)
         return self.outputs.get(rel)
+
+    def printed(self, fp: str) -> list[str]:
+        """The outputs recorded with the fingerprint `fp`, without making the dict of them all."""
+        if self.recorded is None and self.columns is not None:
+            return self.columns.having(fp)
+        return [rel for rel, entry in self.outputs.items() if entry[0] == fp]
 
     def update(self, entries: dict[str, tuple[str, int, int]]) -> None:
         """Replace these outputs' entries (in place, as loaded, when each one has an entry)."""

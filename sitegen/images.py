@@ -44,7 +44,7 @@ PUBLISHED_AS = {**EXT, "GIF": "gif"}   # the suffix each format Pillow reads is 
 AS_IS = {".svg": "image/svg+xml", ".gif": "image/gif"}
 SUFFIXES = PICTURE_SUFFIXES   # picture files watched in content/
 KINDS = (*dict.fromkeys(FORMATS.values()), *AS_IS)   # a job's kind (Job.kind)
-PNG_WEBP = "lossless"         # in a PNG's key: its WebP may be lossless since review44f (_webp_of_png)
+PNG_WEBP = "lossless-widest"  # in a PNG's key: its WebP may be lossless (review44f), decided at the widest output (rf44m)
 LOSSLESS_EFFORT = 80          # lossless WebP's "quality" is its effort: at method 2, 0-100 gave sizes within 5% (measured)
 # Crops for social cards and structured data (Google asks for 16:9, 4:3 and 1:1 news images).
 CARD = (1200, 630)
@@ -718,11 +718,10 @@ def _forget_except(config: Config, folder: Path, used: set[tuple[str, str]], pub
     for key, article in sorted(used):
         owners.setdefault(key, []).append(article)
     content = config.path("content")
-    for key, articles in sorted(known.items()):
-        if key not in owners:
-            left_out = [a for a in articles if a not in published and (content / a).is_file()]
-            if left_out:
-                owners[key] = left_out
+    for key, articles in sorted(known.items()):   # a key this build uses keeps its left-out owners too: a
+        left_out = [a for a in articles if a not in published and (content / a).is_file()]  # draft sharing it
+        if left_out:   # with a published story lost it when that story was deleted (rf44m)
+            owners[key] = sorted({*owners.get(key, ()), *left_out})
     for entry in os.scandir(folder):
         if entry.is_dir() and entry.name not in owners:
             shutil.rmtree(entry.path, ignore_errors=True)
@@ -935,7 +934,9 @@ class Source:
     format: str                    # what the file is: JPEG, PNG, WEBP
     size: tuple[int, int]          # the file's full size, upright
     # a PNG's WebP: lossless when that is smaller, as on charts, maps, logos and screenshots; decided
-    # at its first (smallest) output, so a photo saved as PNG is not encoded losslessly at every width
+    # at its first, widest output (what desktops and retina phones take; at 320 px lossy won on a chart
+    # whose 1600 px lossless was 29% smaller, rf44m), so a photo saved as PNG is not encoded losslessly
+    # at every width; when lossless won there, each width takes the smaller of the two
     lossless: bool | None = None
 
 
@@ -1104,8 +1105,8 @@ def _variants(job: Job, src: Source, prefix: str, ratio: tuple[int, int] | None,
     if len(formats) > 1 and max(sizes[-1], round(sizes[-1] * aspect)) > WEBP_MAX_SIDE:
         # a long infographic: no WebP at any width, or browsers would take a blurred small one
         formats = tuple(f for f in formats if f != "WEBP")
-    out = []
-    for width in sizes:
+    groups: list[list[Variant]] = []
+    for width in reversed(sizes):   # widest first: a PNG's WebP is decided there (_webp_of_png)
         height = max(1, round(width * aspect))
         reuse = made.get(width) if made is not None and ratio is not None and full_width else None
         if reuse is not None:
@@ -1115,14 +1116,15 @@ def _variants(job: Job, src: Source, prefix: str, ratio: tuple[int, int] | None,
             resized = image.resize((width, height), Image.Resampling.LANCZOS, box=box, reducing_gap=2.0)
             if made is not None and ratio is None:
                 made[width] = resized
+        groups.append([])
         for fmt in formats:
             name = f"{job.name}.{job.key}.{prefix}{width}.{EXT[fmt]}"
             data = _webp_of_png(resized, src, job.settings.quality) if fmt == "WEBP" and src.format == "PNG" \
                 else _encode(resized, fmt, job.settings.quality)
             with open(os.path.join(folder, name), "wb") as fh:
                 fh.write(data)
-            out.append(Variant(f"{OUTPUT}/{name}", width, height, MIME[fmt], len(data)))
-    return tuple(out)
+            groups[-1].append(Variant(f"{OUTPUT}/{name}", width, height, MIME[fmt], len(data)))
+    return tuple(v for group in reversed(groups) for v in group)
 
 
 def _webp_of_png(image: PILImage.Image, src: Source, quality: int) -> bytes:

@@ -54,18 +54,27 @@ class RenderError(Exception):
 PAGE_SECONDS = 60.0  # one page's render: past it, a template looping with no end is an error naming its line
 
 
-# A page's HTML past this fails the build, naming its template and page: a template printing far more
-# than meant (`{{ 'x' * 200000000 }}` published a 191 MB topic page with "build ok", review44b). A
-# story page of the default theme is ~20-60 KB and a list page less; Google reads the first 15 MB of
-# an HTML file; readers' phones download all of it. An error, not a warning: like a loop with no end
-# it is a template's fault, and the last good public/ stays up (a warning would go live, and deploy).
+# A page's HTML past this is a warning naming its cause (Renderer.big, build.py), not an error: a
+# template printing far more than meant (`{{ 'x' * 200000000 }}` published a 191 MB topic page with
+# "build ok", review44b), but as often a valid site: the default theme's /tags/ of 94,000 topics, a
+# story with a 110,000-row results table (rf44m). Failing those held the whole newsroom back until
+# stories or topics were deleted. A story page of the default theme is ~20-60 KB; Google reads the
+# first 15 MB of an HTML file; readers' phones download all of it. No hard bound: the page is in
+# memory once rendered, and --strict (which a deploy should use) makes the warning an error.
 PAGE_BYTES = 10_000_000
 
 
 def _too_big(template: str, url: str, size: int) -> str:
     return (f"{template}: the page {url} is {size / 1e6:.1f} MB of HTML, over the {PAGE_BYTES / 1e6:g} MB a page "
-            "may be; this template, or one it uses, prints far more than meant (a value repeated, `'x' * n`, "
-            "a loop over a huge range or a list printed whole in a loop): fix it there")
+            "should be (Google reads the first 15 MB; readers' phones download all of it); this template, or one it "
+            "uses, prints far more than meant (a value repeated, `'x' * n`, a loop over a huge range or a list "
+            "printed whole in a loop), or the page lists very many items (topics, authors)")
+
+
+def _text_too_big(story: str, url: str, size: int) -> str:
+    return (f"{story}: its text makes a {size / 1e6:.1f} MB page ({url}), over the {PAGE_BYTES / 1e6:g} MB a page "
+            "should be (Google reads the first 15 MB; readers' phones download all of it); split it into several "
+            "stories, or publish a long table as a CSV file linked from it")
 
 
 class RenderStopped(RenderError):
@@ -1042,6 +1051,7 @@ class Renderer:
     _levels: dict[tuple, Markup] = field(init=False, default_factory=dict)  # teasers at another heading level
     stopped: bool = field(init=False, default=False)  # a page passed PAGE_SECONDS: render no more (build.py)
     _failed: str = field(init=False, default="")  # the story whose teaser failed in the page being rendered
+    big: dict[str, str] = field(init=False, default_factory=dict)  # output -> why it is over PAGE_BYTES (build.py)
 
     def __post_init__(self) -> None:
         config = self.site.config
@@ -1136,6 +1146,15 @@ class Renderer:
                                     "happens again report it as a sitegen bug") from None
         return self._html(page)
 
+    def _big(self, page: Page, context: dict, template: str, size: int) -> str:
+        """Why a page is over PAGE_BYTES: a story page whose own text is most of it names the story."""
+        article = context.get("article") if page.kind == "article" else None
+        body = getattr(article, "body_html", None)
+        if isinstance(body, str) and 2 * len(body.encode()) > size:
+            story = self.site.articles[page.articles[0]]
+            return _text_too_big(f"{self.site.config.paths.content}/{story.path}", page.url, size)
+        return _too_big(template, page.url, size)
+
     def _endless(self, exc: RecursionError, fallback: str) -> str:
         """The words for a template that extends or includes itself with no end: where the
         innermost template frame was (it repeats to the recursion limit), and which template."""
@@ -1175,7 +1194,7 @@ class Renderer:
             finally:
                 _WORDS.reset(token)
             if len(html) > PAGE_BYTES:
-                raise RenderError(_too_big(template.filename or page.template, page.url, len(html)))
+                self.big[page.output] = self._big(page, context, template.filename or page.template, len(html))
             return html
         except jinja2.TemplateSyntaxError as exc:
             raise RenderError(syntax_error_message(self.env, exc)) from None
@@ -1660,14 +1679,16 @@ def _theme_facts(config: Config, env: jinja2.Environment | None = None
     default_teaser: set[str] = set()
     own_leads: set[str] = set()   # the default theme's index.html: its one lead is keyed on its body
     broken = False
-    names = env.list_templates(filter_func=lambda n: not n.startswith(("static/", i18n.CATALOGS + "/"))
-                               and is_template_name(n))
+    loadable = env.list_templates(filter_func=lambda n: not n.startswith(i18n.CATALOGS + "/") and is_template_name(n))
+    names = [n for n in loadable if not n.startswith("static/")]
     for name in names:
         try:
             source, filename, _ = env.loader.get_source(env, name)
             tree = env.parse_once(source, name, filename) if isinstance(env, _Environment) else env.parse(source)
             refs = _references(tree)
-            direct[name] = set(names) if refs is None else refs  # named at render time: it may be any
+            # named at render time: it may be any file Jinja loads, templates/static/ too (an icon macro's
+            # `{% include "static/" ~ n ~ ".svg" %}`, rf44m), which Theme.load then hashes (_files_digest)
+            direct[name] = set(loadable) if refs is None else refs
             trees[name] = (filename or name, tree)
             if name == TEASER and _source_hash(source) == TEASER_SOURCES[TEASER]:
                 default_teaser.add(name)
