@@ -288,6 +288,34 @@ def _timezone(value: str) -> str:
     return value
 
 
+# 'CEST', 'AEST', 'PDT': no fuzzy match (difflib offered 'EST', a fixed UTC-5), but the city zone
+# of the usual ones; the rest are told to write a city's
+_ABBREVIATION = re.compile(r"[A-Za-z]{2,5}")
+_ABBREVIATED = {"CET": "Europe/Berlin", "CEST": "Europe/Berlin", "MEZ": "Europe/Berlin", "MESZ": "Europe/Berlin",
+                "BST": "Europe/London", "GMT": "Europe/London", "WET": "Europe/Lisbon", "WEST": "Europe/Lisbon",
+                "EET": "Europe/Athens", "EEST": "Europe/Athens", "MSK": "Europe/Moscow", "IST": "Asia/Kolkata",
+                "JST": "Asia/Tokyo", "KST": "Asia/Seoul", "SGT": "Asia/Singapore", "HKT": "Asia/Hong_Kong",
+                "AEST": "Australia/Sydney", "AEDT": "Australia/Sydney", "ACST": "Australia/Adelaide",
+                "ACDT": "Australia/Adelaide", "AWST": "Australia/Perth", "NZST": "Pacific/Auckland",
+                "NZDT": "Pacific/Auckland", "EST": "America/New_York", "EDT": "America/New_York",
+                "CST": "America/Chicago", "CDT": "America/Chicago", "MST": "America/Denver",
+                "MDT": "America/Denver", "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles",
+                "AKST": "America/Anchorage", "AKDT": "America/Anchorage", "HST": "Pacific/Honolulu"}
+
+
+_FIXED = frozenset({"EST", "MST", "HST"})   # IANA names of fixed offsets (CET, EET, WET follow summer time)
+
+
+def fixed_zone_warning(config: Config) -> list[str]:
+    """A warning when [site] timezone is an abbreviation IANA keeps as a fixed offset: valid, but
+    'EST' is UTC-5 all year, so New York's summer dates were an hour off without a word."""
+    zone = config.site.timezone
+    if zone not in _FIXED:
+        return []
+    return [f"site.toml: [site] timezone = \"{zone}\" is a fixed offset all year: it ignores summer time, so dates "
+            f"from spring to autumn are an hour off; write a city's zone, e.g. \"{_ABBREVIATED[zone]}\""]
+
+
 _OFFSET = re.compile(r"(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d\d))?", re.IGNORECASE)
 
 
@@ -307,6 +335,10 @@ def _zone_advice(value: str, zones: set[str]) -> str:
             return f"; for UTC{sign}{hours}:{minutes:02} write {city}"
         return (f"; for UTC{sign}{hours} write '{etc}' (POSIX zone names flip the sign: {etc} is {hours} "
                 f"hour{'s' if hours > 1 else ''} {'ahead of' if sign == '+' else 'behind'} UTC), or better {city}")
+    word = value.strip()
+    if _ABBREVIATION.fullmatch(word) and (word.upper() not in zones or word.upper() in _FIXED):
+        city = _ABBREVIATED.get(word.upper(), "Europe/Paris")  # 'CEST' was sent to 'EST': New York's winter all year
+        return f"; an abbreviation is not a zone: write a city's, e.g. '{city}', which follows its summer time too"
     folded = {zone.casefold(): zone for zone in zones}
     if value.casefold() in folded:
         return f"; did you mean '{folded[value.casefold()]}'? (time zone names are case-sensitive)"
@@ -1102,8 +1134,11 @@ def _blamed(config: Config, first: str, second: str) -> tuple[str, str]:
 
 
 def _moved(config: Config, name: str) -> bool:
-    """Whether site.toml moved a folder from its default: the one a clash is blamed on."""
-    return getattr(config.paths, name) != getattr(PathsSection, name)
+    """Whether site.toml moved a folder from its default: the one a clash is blamed on. Compared as
+    paths: "./templates" or "templates/" is the default folder, refused as missing when the line
+    left out was not (rf44k)."""
+    default = Path(config.root) / getattr(PathsSection, name)
+    return os.path.abspath(config.path(name)) != os.path.abspath(default)
 
 
 def _nesting(config: Config, name: str, other: str) -> str:
