@@ -153,6 +153,15 @@ class ConfigError(Exception):
     """site.toml could not be read or validated; str() lists every problem."""
 
 
+class FoldersMissing(ConfigError):
+    """site.toml moves a source folder to one that is not there: `folders`, whose making fixes it
+    (watch/serve load site.toml again when one appears)."""
+
+    def __init__(self, message: str, folders: tuple[Path, ...]):
+        super().__init__(message)
+        self.folders = folders
+
+
 class Check:
     """A check pydantic runs after the type check (Annotated[str, Check(fn)]); fn raises ValueError.
     With alone=True fn is the whole check (for a union, whose type errors would read badly)."""
@@ -1224,7 +1233,7 @@ def _moved_folders_there(config: Config, path: Path, raw: bytes) -> Config:
         _add(found, ["paths", name], f"{getattr(config.paths, name)!r}: no such folder ({config.path(name)}); create "
              f"it or fix the path (removing the line uses {getattr(PathsSection, name)}/)", str(path), None,
              {str(path): _text(raw)})
-    raise ConfigError(_problems(found))
+    raise FoldersMissing(_problems(found), tuple(config.path(name) for name in missing))
 
 
 def _read(path: Path) -> bytes:
