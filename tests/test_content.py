@@ -1656,3 +1656,20 @@ def test_a_time_the_clocks_skipped_or_had_twice_gets_a_warning_with_what_to_writ
     as 02:30+01:00, and 2026-10-25 02:30, which was twice, took +02:00, both without a word."""
     art = parse_article("x.md", f"---\ntitle: T\n{written}\n---\nBody.\n", ZoneInfo("Europe/Berlin"))
     assert art.notes == ((said,) if said else ())
+
+
+def test_a_file_that_no_longer_parses_is_read_for_the_address_it_still_claims():
+    """rf44k 1: a kept story (its file does not parse) keeps its address only while the file's own
+    lines still give it: a date typo does not move it, a new slug, day or aliases line does."""
+    from zoneinfo import ZoneInfo
+    from sitegen.content import parse_article, still_claims
+    good = "---\ntitle: Story Two\ndate: 2024-03-02T09:00:00+00:00\naliases: [/old/]\n---\nBody.\n"
+    art = parse_article("s2.md", good, ZoneInfo("UTC"))
+    utc = ZoneInfo("UTC")
+    assert still_claims(art, good.replace("2024-03-02T09:00:00+00:00", "not a date"), utc)
+    assert still_claims(art, good.replace("title: Story Two", 'title: "Story Two') + "", utc)  # unreadable: no change
+    assert still_claims(art, good.replace("09:00", "18:00"), utc)                  # the same day
+    assert not still_claims(art, good.replace("date: 2024-03-02T09", "date: 2024-04-02T09"), utc)
+    assert not still_claims(art, good.replace("---\nBody", "slug: moved\n---\nBody").replace("2024-03-02T09:00:00+00:00", "x"), utc)
+    assert not still_claims(art, good.replace("[/old/]", "[/other/]"), utc)
+    assert not still_claims(art, good.replace("title: Story Two", "title: Story Three"), utc)
