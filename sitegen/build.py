@@ -28,7 +28,7 @@ from .config import AUTHORS_FILE, Config, not_utf8_message, utf8_name, worker_co
 from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ChangedWhileBuilt, ContentError, Listing, article_body,
                       lede, load_parsers, packed_scan, read_content, reading_minutes, scan_files, scan_two, site_origin,
                       slug_of, stamp_of, stat_content, unpacked_scan, unread_warning, without_body, is_private,
-                      private_warning, is_private_warning, Stamp, UNPUBLISHING_KEYS)
+                      private_warning, is_private_warning, still_claims, Stamp, UNPUBLISHING_KEYS)
 from .lock import WAIT, BusyError, LockError, site_lock
 from .site import (FAR_AHEAD, LISTINGS, Page, Site, SiteError, Term, at_clock, build_site, front_line, gone_listings,
                    moved_addresses, moved_by_rules, output_path, term_script, with_link_lines)
@@ -97,6 +97,7 @@ class BuildResult:
     # the rest is built, each kept as last read (the cache's row) or left out; build() moves them to errors
     unread: dict[str, str] = field(default_factory=dict)
     unread_kept: set[str] = field(default_factory=set)   # those of them kept as last read
+    unread_apart: set[str] = field(default_factory=set)  # those left out after a withdrawal (Builder._kept_apart)
     unread_at: int = 0        # where in `errors` they go: said in the order a build finds them
     published: bool = False   # this build's output was switched in (with errors: the rest of the site)
     # notes naming the stories left out as dated ahead and when they go out (site.dated_ahead): said by
@@ -140,6 +141,8 @@ STRICT_NOTE = " (--strict makes warnings errors)"
 # what became of a story file that could not be read, when the rest of the site was published
 UNREAD_KEPT = "the story is kept as last built; fix it and build again"
 UNREAD_LEFT_OUT = "the story is left out until fixed"
+# a story withdrawn meanwhile (or this one's address moved): every list is built without it, its page kept
+UNREAD_APART = "the story is left out of every list, as another story was withdrawn or its address moved, until fixed"
 # recorded as the fingerprint of a page rendered without the stories kept as last built (Builder._held):
 # a fingerprint no page has, so each build renders it again, without them until they are fixed
 WITHOUT_KEPT = "without-kept"
@@ -284,8 +287,9 @@ class Builder:
         the rest was published (kept as last read, or left out), else as they are."""
         if not result.published:
             return list(result.unread.values())
-        kept = result.unread_kept
-        return [f"{e} ({UNREAD_KEPT if rel in kept else UNREAD_LEFT_OUT})" for rel, e in result.unread.items()]
+        kept, apart = result.unread_kept, result.unread_apart
+        return [f"{e} ({UNREAD_KEPT if rel in kept else UNREAD_APART if rel in apart else UNREAD_LEFT_OUT})"
+                for rel, e in result.unread.items()]
 
     def _build(self, now: datetime | None, hint: Iterable[str] | None, result: BuildResult) -> None:
         now = now or datetime.now(self.config.tz)
@@ -403,25 +407,79 @@ class Builder:
         except ContentError as exc:
             result.errors.append(str(exc))
             return [], Plan(None)
+        stale = self._stale_kept(result.unread_kept, found)
+        keep: dict[str, str] = {}
         while True:
             said = len(result.errors)
             articles = [found[p] for p in paths]
-            plan = self.plan(articles, now, result)
-            faulty, plan = self._kept_at_fault(plan, result.unread_kept)
+            plan = self.plan(articles, now, result, stale)
+            faulty, plan = self._kept_at_fault(plan, result.unread_kept, stale)
+            if not faulty and (apart := self._kept_apart(plan.site, result.unread_kept)):
+                keep.update(self._own_pages(plan.site, apart))   # planned again without them (Plan.keep)
+                result.unread_kept -= apart
+                result.unread_apart |= apart
+                paths = [p for p in paths if p not in apart]
+                continue
             if not faulty:
+                plan = replace(plan, keep=keep) if keep else plan
                 return articles, replace(plan, articles=tuple(articles)) if result.unread_kept else plan
             del result.errors[said:]
             result.unread_kept -= faulty
             paths = [p for p in paths if p not in faulty]
 
-    def _kept_at_fault(self, plan: Plan, kept: set[str]) -> tuple[set[str], Plan]:
-        """The stories kept as last read that the plan's errors name (Plan.blamed) or, when it
-        stands, whose pictures are errors; and the plan, with kept stories its pictures collected
-        here (Plan.pictures), before anything is rendered."""
+    def _kept_apart(self, site: Site | None, kept: set[str]) -> set[str]:
+        """The stories kept as last read to plan without (all of them), when a story the last plan
+        published is not published now (deleted, drafted, dated ahead), or a kept story is not
+        where the last plan published it (a new permalink; left out by the build before, for
+        this): its page needs the text the cache does not hold (rf44k: nothing was published until
+        the fix). Else a page that shows a
+        kept story needs its text, which the cache does not hold, so it stayed as last built,
+        showing the withdrawn story, while the other pages of its list came from the plan with the
+        kept story (rf44k: a story on the front page and page 2; a deleted story's full text in a
+        tag feed whose other story was kept). Planned without them, every page is a clean build's;
+        only their own pages stay, as last built (_own_pages)."""
+        if not kept or site is None:
+            return set()
+        last = self._last_addresses()
+        moved = any(last.get(site.urls[i]) != a.path for i, a in enumerate(site.articles) if a.path in kept)
+        return set(kept) if moved or set(last.values()) - set(_paths(site.articles)) else set()
+
+    def _own_pages(self, site: Site, apart: set[str]) -> dict[str, str]:
+        """The pages of the stories planned without (_kept_apart) that public/ holds as the last build
+        left them at the same address: kept there (output -> WITHOUT_KEPT, so the build after the fix
+        renders them again, and each build before it plans without the story too)."""
+        state, found = self.cache.state, {}
+        for i, art in enumerate(site.articles):
+            out = output_path(site.urls[i])
+            if art.path in apart and state.entry(out) is not None and (self.output / out).is_file():
+                found[out] = WITHOUT_KEPT
+        return found
+
+    def _stale_kept(self, kept: set[str], found: dict[str, Article]) -> set[str]:
+        """The stories kept as last read whose file no longer says the address their row gives
+        (content.still_claims: a new slug, date, section or aliases): those a clash may drop. One
+        whose file still says it keeps it, and a newcomer claiming it is told to move, as a clean
+        build tells it once the story is fixed (rf44k: the newcomer took the live page, and the
+        fixed story was then told to move). A file that cannot be read again is taken as the same."""
+        stale = set()
+        for rel in kept:
+            try:
+                text = (self.config.path("content") / rel).read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            if not still_claims(found[rel], text, self.config.tz):
+                stale.add(rel)
+        return stale
+
+    def _kept_at_fault(self, plan: Plan, kept: set[str], stale: set[str]) -> tuple[set[str], Plan]:
+        """The stories kept as last read that the plan's errors name (Plan.blamed) and whose files
+        no longer say what their rows do (`stale`) or, when it stands, whose pictures are errors;
+        and the plan, with kept stories its pictures collected here (Plan.pictures), before
+        anything is rendered."""
         if not kept:
             return set(), plan
         if plan.site is None:
-            return kept & plan.blamed, plan
+            return stale & plan.blamed, plan
         from . import images
         pictures = images.collect(self.config, plan.site.articles, self._workers(SERIAL_BELOW), self.options.progress)
         return kept & set(pictures.failed), replace(plan, pictures=pictures)
@@ -430,7 +488,7 @@ class Builder:
         """The content file the last build published at an address (its plan: this process's, or
         the one the cache saved), read only when two stories claim one: that one is live, the other
         is asked to move (a story written late and backdated is the older by date, yet the new one).
-        Never a story `kept` as last read: its file may claim that address no more."""
+        Never a story `kept` as last read whose file claims that address no more (_stale_kept)."""
         owners: list[dict[str, str]] = []
 
         def owner(url: str) -> str | None:
@@ -818,10 +876,11 @@ class Builder:
                 found[rel] = outcome
         return {p: self._capped(a) for p, a in found.items()} if cap else found
 
-    def plan(self, articles: list[Article], now: datetime, result: BuildResult) -> Plan:
+    def plan(self, articles: list[Article], now: datetime, result: BuildResult, stale: set[str] = frozenset()) -> Plan:
+        """`stale`: stories kept as last read whose files claim their addresses no more (_stale_kept)."""
         try:
             site = build_site(self.config, articles, now, drafts=self.options.drafts, future=self.options.future,
-                              held=self._last_owner(result.unread_kept), served=self._served())
+                              held=self._last_owner(stale), served=self._served())
         except (SiteError, ContentError) as exc:
             result.errors.append(str(exc))
             return Plan(None, blamed=exc.paths if isinstance(exc, SiteError) else frozenset({exc.path}))
@@ -912,7 +971,7 @@ class Builder:
         result.errors += theme.block_errors(p.template for p in todo if p.template)  # read only if a block is lost
         if not result.ok:
             return
-        produced = set(_outputs(site.pages)) | set(static.outputs) | set(pictures.outputs())
+        produced = set(_outputs(site.pages)) | set(static.outputs) | set(pictures.outputs()) | set(plan.keep)
         record = claim(output, lambda: state.outputs, self.options.force_output, sync.record if sync else None)
         check_clashes(output, produced, record.foreign)
         clean_leftovers(output)
@@ -926,14 +985,14 @@ class Builder:
             errors, big = _oversize(errors)
             result.warnings += big.values()
             result.errors += strict_errors(list(big.values())) if self.options.strict else []
-            errors, raced, held, without = self._held(todo, errors, raced, result, job, plan)
+            errors, raced, held, without, said = self._held(todo, errors, raced, result, job, plan)
             staged.update(without)
             result.raced.update((error, file) for error, (_, file) in raced.items())
             if raced:  # their rows are not the files' bytes: the next build reads them whatever their stamps say
                 content = f"{self.config.paths.content}/"
                 self.cache.forget(file.removeprefix(content) for _, file in raced.values())
             fingerprints = printed if prints else fingerprints
-            for rel, fingerprint in held.items():  # as public/ holds them: the next build renders them again
+            for rel, fingerprint in {**held, **plan.keep}.items():  # as public/ holds them: the next build renders them again
                 fingerprints[rel] = fingerprint
             fingerprints.update(dict.fromkeys(big, OVERSIZE))  # rendered again by every build: its warning too
             staged.update((rel, None) for rel in assets_mod.stage(static, stage))
@@ -947,6 +1006,7 @@ class Builder:
                 return
             stale = self._publish(stage, record, produced, staged, indexed, unindexed, site, result)
             result.published = True
+            result.warnings += said + self._apart_warnings(plan.keep, result.unread_apart)
         except BaseException:
             stage.discard()
             raise
@@ -958,20 +1018,21 @@ class Builder:
                      self._unlisted(pictures.sources), bool(result.unread))
 
     def _held(self, todo: list[Page], errors: list[str], raced: Raced, result: BuildResult, job: RenderJob,
-              plan: Plan) -> tuple[list[str], Raced, dict[str, str], Staged]:
+              plan: Plan) -> tuple[list[str], Raced, dict[str, str], Staged, list[str]]:
         """The pages that needed the body of a story kept as last read (BuildResult.unread_kept),
         which the cache does not hold. When a story the last plan published is gone from its address
-        (deleted, drafted, moved), each is rendered as a clean build makes it, without the kept
-        stories (_without_kept), and so again by every build until the fix: else a withdrawn story
+        (moved: one deleted or drafted plans the site without the kept stories, _kept_apart), each is
+        rendered as a clean build makes it, without the kept stories (_without_kept), and so again by every build until the fix: else a withdrawn story
         stayed in the feeds and on the front page. The others are each left as public/ holds it. A
         warning names both. Returns the errors and `raced` less theirs, output -> the fingerprint to
         record (a held page's as recorded with it, WITHOUT_KEPT for one rendered without the kept
-        stories: the build after the fix renders both again), and what was staged. A page public/
-        does not hold (deleted) is an error that fails the build, its row kept."""
+        stories: the build after the fix renders both again), what was staged, and the warnings to
+        give once it is published (none when nothing is). A page public/ does not hold (deleted) is
+        an error that fails the build, its row kept."""
         content, state = f"{self.config.paths.content}/", self.cache.state
         needing = {e: out_file for e, out_file in raced.items() if out_file[1].removeprefix(content) in result.unread_kept}
         if not needing:
-            return errors, raced, {}, {}
+            return errors, raced, {}, {}, []
         outputs = {out for out, _ in needing.values()}
         if not self._withdrawn(job.site):   # only those built without them before
             outputs = {out for out in outputs if (entry := state.entry(out)) is not None and entry[0] == WITHOUT_KEPT}
@@ -989,8 +1050,8 @@ class Builder:
             elif out not in redone:
                 stands.append(f"{urls[out]}: {file}: does not parse, and {self.config.paths.output.rstrip('/')}/ holds no "
                               "copy of this page as last built to keep; fix it and build again")
-        result.warnings += self._held_warnings(needing, redone, held)
-        return stands + errors_without, {**{e: r for e, r in raced.items() if e in stands}, **raced_without}, held, staged
+        return (stands + errors_without, {**{e: r for e, r in raced.items() if e in stands}, **raced_without}, held,
+                staged, self._held_warnings(needing, redone, held))
 
     def _withdrawn(self, site: Site) -> bool:
         """Whether a story the last plan published at an address is not there now (deleted, drafted,
@@ -1014,6 +1075,17 @@ class Builder:
         staged, errors, _, raced = render_pages(replace(job, site=site, prints=None), pages, 1, False)
         errors, _ = _oversize(errors)   # said by the build that renders them with every story
         return {page.output for page in pages}, staged, errors, raced
+
+    def _apart_warnings(self, keep: dict[str, str], apart: set[str]) -> list[str]:
+        """What stays of the stories planned without after a withdrawal (_kept_apart): their own
+        pages, as last built (their links to other stories too, one withdrawn among them maybe)."""
+        if not keep:
+            return []
+        out, content = self.config.paths.output.rstrip("/"), self.config.paths.content.rstrip("/")
+        files = ", ".join(f"{content}/{rel}" for rel in sorted(apart))
+        return [f"{', '.join(f'{out}/{rel}' for rel in sorted(keep))}: left as last built (its links to other stories "
+                f"too, one since withdrawn maybe), as {files} does not parse; every other page is built without it, "
+                "as a clean build makes them; fix it and build again"]
 
     def _held_warnings(self, needing: Raced, redone: set[str], held: dict[str, str]) -> list[str]:
         """What became of the pages that needed a kept story's text: rendered without it, or left as
@@ -1574,6 +1646,7 @@ class Plan:
     again: tuple[str, ...] = ()         # from replan: static files and pictures touched since the last build
     blamed: frozenset[str] = frozenset()  # no site: the articles (paths) the error names (SiteError.paths)
     articles: tuple[Article, ...] = ()  # with stories kept as last read: every article it was planned from
+    keep: dict[str, str] = field(default_factory=dict)  # outputs kept as last built, not of the plan (_own_pages)
 
 
 def interface_languages(site: Site) -> list[str]:

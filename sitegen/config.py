@@ -153,6 +153,15 @@ class ConfigError(Exception):
     """site.toml could not be read or validated; str() lists every problem."""
 
 
+class FoldersMissing(ConfigError):
+    """site.toml moves a source folder to one that is not there: `folders`, whose making fixes it
+    (watch/serve load site.toml again when one appears)."""
+
+    def __init__(self, message: str, folders: tuple[Path, ...]):
+        super().__init__(message)
+        self.folders = folders
+
+
 class Check:
     """A check pydantic runs after the type check (Annotated[str, Check(fn)]); fn raises ValueError.
     With alone=True fn is the whole check (for a union, whose type errors would read badly)."""
@@ -288,6 +297,34 @@ def _timezone(value: str) -> str:
     return value
 
 
+# 'CEST', 'AEST', 'PDT': no fuzzy match (difflib offered 'EST', a fixed UTC-5), but the city zone
+# of the usual ones; the rest are told to write a city's
+_ABBREVIATION = re.compile(r"[A-Za-z]{2,5}")
+_ABBREVIATED = {"CET": "Europe/Berlin", "CEST": "Europe/Berlin", "MEZ": "Europe/Berlin", "MESZ": "Europe/Berlin",
+                "BST": "Europe/London", "GMT": "Europe/London", "WET": "Europe/Lisbon", "WEST": "Europe/Lisbon",
+                "EET": "Europe/Athens", "EEST": "Europe/Athens", "MSK": "Europe/Moscow", "IST": "Asia/Kolkata",
+                "JST": "Asia/Tokyo", "KST": "Asia/Seoul", "SGT": "Asia/Singapore", "HKT": "Asia/Hong_Kong",
+                "AEST": "Australia/Sydney", "AEDT": "Australia/Sydney", "ACST": "Australia/Adelaide",
+                "ACDT": "Australia/Adelaide", "AWST": "Australia/Perth", "NZST": "Pacific/Auckland",
+                "NZDT": "Pacific/Auckland", "EST": "America/New_York", "EDT": "America/New_York",
+                "CST": "America/Chicago", "CDT": "America/Chicago", "MST": "America/Denver",
+                "MDT": "America/Denver", "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles",
+                "AKST": "America/Anchorage", "AKDT": "America/Anchorage", "HST": "Pacific/Honolulu"}
+
+
+_FIXED = frozenset({"EST", "MST", "HST"})   # IANA names of fixed offsets (CET, EET, WET follow summer time)
+
+
+def fixed_zone_warning(config: Config) -> list[str]:
+    """A warning when [site] timezone is an abbreviation IANA keeps as a fixed offset: valid, but
+    'EST' is UTC-5 all year, so New York's summer dates were an hour off without a word."""
+    zone = config.site.timezone
+    if zone not in _FIXED:
+        return []
+    return [f"site.toml: [site] timezone = \"{zone}\" is a fixed offset all year: it ignores summer time, so dates "
+            f"from spring to autumn are an hour off; write a city's zone, e.g. \"{_ABBREVIATED[zone]}\""]
+
+
 _OFFSET = re.compile(r"(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d\d))?", re.IGNORECASE)
 
 
@@ -307,6 +344,10 @@ def _zone_advice(value: str, zones: set[str]) -> str:
             return f"; for UTC{sign}{hours}:{minutes:02} write {city}"
         return (f"; for UTC{sign}{hours} write '{etc}' (POSIX zone names flip the sign: {etc} is {hours} "
                 f"hour{'s' if hours > 1 else ''} {'ahead of' if sign == '+' else 'behind'} UTC), or better {city}")
+    word = value.strip()
+    if _ABBREVIATION.fullmatch(word) and (word.upper() not in zones or word.upper() in _FIXED):
+        city = _ABBREVIATED.get(word.upper(), "Europe/Paris")  # 'CEST' was sent to 'EST': New York's winter all year
+        return f"; an abbreviation is not a zone: write a city's, e.g. '{city}', which follows its summer time too"
     folded = {zone.casefold(): zone for zone in zones}
     if value.casefold() in folded:
         return f"; did you mean '{folded[value.casefold()]}'? (time zone names are case-sensitive)"
@@ -1102,8 +1143,11 @@ def _blamed(config: Config, first: str, second: str) -> tuple[str, str]:
 
 
 def _moved(config: Config, name: str) -> bool:
-    """Whether site.toml moved a folder from its default: the one a clash is blamed on."""
-    return getattr(config.paths, name) != getattr(PathsSection, name)
+    """Whether site.toml moved a folder from its default: the one a clash is blamed on. Compared as
+    paths: "./templates" or "templates/" is the default folder, refused as missing when the line
+    left out was not (rf44k)."""
+    default = Path(config.root) / getattr(PathsSection, name)
+    return os.path.abspath(config.path(name)) != os.path.abspath(default)
 
 
 def _nesting(config: Config, name: str, other: str) -> str:
@@ -1189,7 +1233,7 @@ def _moved_folders_there(config: Config, path: Path, raw: bytes) -> Config:
         _add(found, ["paths", name], f"{getattr(config.paths, name)!r}: no such folder ({config.path(name)}); create "
              f"it or fix the path (removing the line uses {getattr(PathsSection, name)}/)", str(path), None,
              {str(path): _text(raw)})
-    raise ConfigError(_problems(found))
+    raise FoldersMissing(_problems(found), tuple(config.path(name) for name in missing))
 
 
 def _read(path: Path) -> bytes:

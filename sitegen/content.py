@@ -2405,3 +2405,68 @@ def stat_content(root: Path, rel: str) -> os.stat_result | None:
     except OSError:
         return None
     return st if stat.S_ISREG(st.st_mode) else None
+
+
+def _front_chunks(text: str) -> dict[str, Any]:
+    """The front matter's top-level keys each read on its own (a key's line and the indented or
+    list lines under it), so one that does not parse (a date typo, an unclosed quote) leaves the
+    others readable; a key whose chunk does not parse maps to _UNREADABLE."""
+    import yaml
+    text = text.removeprefix("\ufeff")
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return {}
+    chunks: dict[str, list[str]] = {}
+    key = None
+    for line in lines[1:]:
+        if line.rstrip() == "---":
+            break
+        head = re.match(r"([A-Za-z_][\w-]*)\s*:", line)
+        if head is not None:
+            key = head[1]
+            chunks[key] = [line]
+        elif key is not None:
+            chunks[key].append(line)
+    read: dict[str, Any] = {}
+    for key, chunk in chunks.items():
+        try:
+            value = yaml.load("\n".join(chunk), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            read[key] = value[key] if isinstance(value, dict) and key in value else _UNREADABLE
+        except yaml.YAMLError:
+            read[key] = _UNREADABLE
+    return read
+
+
+_UNREADABLE = object()
+
+
+def still_claims(art: Article, text: str, tz: ZoneInfo) -> bool:
+    """Whether a story file that no longer parses still says, as far as its front matter's lines
+    can each be read, what gave `art` (its last good version, kept as last built) its address:
+    its slug (or title), the day of its date, its section and aliases, and that it is no draft. A
+    value that cannot be read is no change: a date typo keeps the address its slug gives (rf44k:
+    another story taking it, the kept story was dropped and its live page went to the newcomer)."""
+    meta = _front_chunks(text)
+    known = {k: v for k, v in meta.items() if v is not _UNREADABLE}
+
+    def same(key: str, now: Callable[[Any], Any], then: Any, absent: Any = None) -> bool:
+        if meta.get(key) is _UNREADABLE:
+            return True
+        try:
+            return (now(known[key]) if key in known else absent) in (then, None)
+        except (ContentError, TypeError, ValueError, AttributeError):
+            return True
+    written = known.get("slug") if "slug" in known else known.get("title")
+    if meta.get("slug", meta.get("title")) is not _UNREADABLE and isinstance(written, (str, int, float)) and str(written):
+        if article_slug(str(written)) != art.slug:
+            return False
+    zone = known.get("timezone")
+    try:
+        tz = ZoneInfo(zone) if isinstance(zone, str) and zone else tz
+    except (ValueError, KeyError, OSError):
+        pass
+    day = lambda v: (d.astimezone(art.date.tzinfo).date() if (d := _parse_datetime(v, tz)) else None)  # noqa: E731
+    return (same("date", day, art.date.date())
+            and same("section", lambda v: slug_of(str(v)) if v else "", art.section, "")
+            and same("aliases", lambda v: _aliases(v, art.path), art.aliases, ())
+            and same("draft", lambda v: v is True, art.draft, False))

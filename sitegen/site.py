@@ -20,8 +20,8 @@ from itertools import accumulate
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .config import (AUTHORS_FILE, CONFIG_FILE, FEED_NAMES, OUTPUT_RECORD, Config, did_you_mean, key_lines, published_static,
-                     site_path)
+from .config import (AUTHORS_FILE, CONFIG_FILE, FEED_NAMES, OUTPUT_RECORD, Config, did_you_mean, fixed_zone_warning,
+                     key_lines, published_static, site_path)
 from .content import (Article, ContentError, _key_line, body_link_lines, names_differ, raw_picture_lines, raw_unnamed_lines,
                       site_origin, slug_of, spelled_key)
 from .langtag import letters_of, same_writing, scripts_in
@@ -1766,6 +1766,7 @@ def _plan_warnings(config: Config, editions: list[Edition], authors: dict[str, T
     warnings += link_warnings(config, ordered, articles)
     warnings += missing_logo(config)
     warnings += missing_photos(config)
+    warnings += fixed_zone_warning(config)
     return warnings
 
 

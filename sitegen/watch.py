@@ -23,7 +23,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from .build import CACHE_FILE, Builder, BuildOptions, BuildResult, cache_problem, state_folder
-from .config import AUTHORS_FILE, CONFIG_FILE, DEFAULT_THEME, Config, ConfigError, load_config
+from .config import AUTHORS_FILE, CONFIG_FILE, DEFAULT_THEME, Config, ConfigError, FoldersMissing, load_config
 from .content import PICTURE_SUFFIXES, stamp_of
 from .leftovers import sweep
 from .lock import WAIT, BusyError, LockError, site_lock
@@ -85,6 +85,9 @@ class Sources:
     folders: tuple[tuple[str, str], ...]   # (absolute folder, kind), deepest first
     written: tuple[str, ...]               # output and cache folders: never a source
     links: tuple[tuple[str, str], ...] = ()  # (a source folder's path that is a symlink, kind)
+    # while site.toml names a folder that is not there (FoldersMissing): those folders (absolute),
+    # whose making (or an ancestor's: mkdir -p) is a CONFIG change, loading site.toml again
+    awaited: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, config: Config, config_file: Path | None = None) -> "Sources":
@@ -107,6 +110,8 @@ class Sources:
         """The kind of source `path` is, or None when it is not one (or is a scratch file)."""
         if path == self.config_file or path == os.path.join(os.path.dirname(self.config_file), AUTHORS_FILE):
             return CONFIG
+        if any(_inside(folder, path) and _inside(path, self.root) and path != self.root for folder in self.awaited):
+            return CONFIG   # the folder site.toml names, or one on its way, made
         for link, kind in self.links:   # content -> elsewhere, pointed at another folder (ln -sfn)
             if path == link:
                 return kind
@@ -129,6 +134,10 @@ class Sources:
         for folder, _ in self.folders:
             if os.path.isdir(folder) and not any(_inside(folder, f) and found[f] for f in found if f != folder):
                 found[folder] = True
+        for folder in self.awaited:   # its nearest ancestor there, which sees it (or the next step) made
+            while not os.path.isdir(folder) and os.path.dirname(folder) != folder:
+                folder = os.path.dirname(folder)
+            found.setdefault(folder, False)
         return [(f, r) for f, r in found.items() if os.path.isdir(f)]
 
 
@@ -567,6 +576,12 @@ class Session:
     def _reload_config(self, outcome: Outcome) -> None:
         try:
             config = self.settings.shape(load_config(self.config.root, self._config_file()))
+        except FoldersMissing as exc:   # rf44k: making the folder, as the error asks, rebuilt nothing
+            self.config_error = str(exc)
+            self.sources = replace(self.sources, awaited=tuple(os.path.realpath(os.path.abspath(f)) for f in exc.folders))
+            outcome.errors.append(f"{exc}\n(the last good build is still served; it rebuilds when the folder is made "
+                                  "or site.toml is fixed)")
+            return
         except ConfigError as exc:
             self.config_error = str(exc)
             outcome.errors.append(f"{exc}\n(the last good build is still served; fix site.toml to rebuild)")

@@ -126,6 +126,7 @@ def test_a_new_story_that_does_not_parse_is_left_out_and_the_rest_published_unti
 MARKETS_DATE = "date: 2025-01-17T16:45:00+00:00"
 KEPT = "(the story is kept as last built; fix it and build again)"
 LEFT_OUT = "(the story is left out until fixed)"
+APART = "(the story is left out of every list, as another story was withdrawn or its address moved, until fixed)"
 
 
 @pytest.mark.parametrize("case", ["address taken", "alias taken", "picture gone"])
@@ -175,8 +176,8 @@ def test_a_withdrawn_story_leaves_every_page_at_once_while_another_is_broken(tmp
     """review44g: a story withdrawn (deleted, drafted) while another did not parse stayed in every
     feed with its full text, and on the front page as its lead, silently: those pages needed the
     broken story's text, which the cache does not hold, so they stayed as last built. Now they are
-    built without the broken story, as a clean build makes them, and a warning says so; a page that
-    cannot be (the broken story's own) is named as left as last built. Fixed: as a clean build."""
+    built without the broken story, as a clean build makes them (rf44k: every page, from one plan),
+    and the broken story's own page, left as last built, is named. Fixed: as a clean build."""
     root = copy_site("newsroom", tmp_path / "site")
     content = root / "content"
     assert build(root).ok
@@ -195,7 +196,7 @@ def test_a_withdrawn_story_leaves_every_page_at_once_while_another_is_broken(tmp
         _edit(content / f"{withdrawn}.md", "---\n", "---\ndraft: true\n")
     for _ in range(2):   # and the build after: the same
         result = build(root)
-        assert result.published and len(result.errors) == 1 and result.errors[0].endswith(KEPT), result.errors
+        assert result.published and len(result.errors) == 1 and result.errors[0].endswith(APART), result.errors
         now = tree(root / "public")
         address = ADDRESSES[withdrawn]
         assert f"{address}index.html" not in now
@@ -203,10 +204,12 @@ def test_a_withdrawn_story_leaves_every_page_at_once_while_another_is_broken(tmp
         linking = sorted(rel for rel, data in now.items() if f"/{address}".encode() in data)
         own = f"{ADDRESSES[broken]}index.html"
         assert set(linking) <= {own}, linking   # only the broken story's own page, as last built, and said so
-        assert all(any(rel in w and "left as last built" in w for w in result.warnings) for rel in linking), result.warnings
+        assert [w for w in result.warnings if w.startswith(f"public/{own}: left as last built")
+                and f"content/{broken}.md does not parse; every other page is built without it" in w], result.warnings
         assert title.encode() not in now["index.html"] and title.encode() not in now["feed.xml"]
-        assert [w for w in result.warnings if "public/feed.xml" in w   # its full text: needed by the feed
-                and f"built without content/{broken}.md, as a clean build makes them" in w], result.warnings
+        # rf44k: every other page as a clean build makes it (one plan: no list half with the broken story)
+        clean = _clean_tree(root, tmp_path / f"clean-{_}")
+        assert {rel: data for rel, data in now.items() if rel != own} == clean
     _edit(content / f"{broken}.md", "date: 19 Janvier", date)
     assert build(root).ok
     assert tree(root / "public") == _clean_tree(root, tmp_path / "clean")
@@ -2112,3 +2115,126 @@ def test_untagging_a_site_wide_tag_renders_only_the_pages_that_change(tmp_path, 
         (clean / rel).parent.mkdir(exist_ok=True)
         (clean / rel).write_bytes((root / rel).read_bytes())
     assert build(clean).ok and tree(root / "public") == tree(clean / "public")
+
+
+# rf44k: a story kept as last built, and other stories' edits ------------------------------------
+def _stories(tmp_path: Path, extra: str = "[feeds]\nentries = 2\n"):
+    """Five stories, s0..s4 (March 2024, one a day), built once; and a build of them (`sitegen build`)."""
+    import random
+    from test_incremental import Model, Story, site_toml
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    model = Model(tmp_path / "site", random.Random(0))
+    model.write("site.toml", site_toml(extra=extra))
+    for i in range(5):
+        model.stories[f"s{i}"] = Story(f"Story {i}", f"2024-03-0{i + 1}T09:00:00+00:00", ("Politics", f"T{i % 2}"),
+                                       ("Ada Reporter",), f"Body {i}.")
+        model.save_story(f"s{i}")
+
+    def run():
+        return Builder(load_config(model.root), BuildOptions(search=False)).build()
+    assert run().ok
+    return model, run
+
+
+def test_a_kept_story_keeps_its_address_from_a_newcomer(tmp_path):
+    """rf44k 1: s2 with a date typo (its slug unchanged: kept as last built), then s3 given s2's
+    slug: s2 was dropped ('left out'), s3 took its live page, and once s2 was fixed s2 was told to
+    move, where a clean build tells s3. Now s2's file still says that address: s3 is told to move,
+    nothing is published, and after the fix the message is a clean build's."""
+    model, run = _stories(tmp_path)
+    model.stories["s2"].malformed = True
+    model.save_story("s2")
+    assert run().published
+    model.stories["s3"].slug = "story-2"
+    model.save_story("s3")
+    result = run()
+    assert not result.published and "give content/s3.md an address of its own" in "\n".join(result.errors), result.errors
+    assert "<title>Story 2" in (model.root / "public/2024/03/story-2/index.html").read_text(encoding="utf-8")
+    model.stories["s2"].malformed = False
+    model.save_story("s2")
+    result = run()
+    assert len(result.errors) == 1 and "give content/s3.md an address of its own" in result.errors[0], result.errors
+    import shutil
+    shutil.copytree(model.root, tmp_path / "clean", ignore=shutil.ignore_patterns("public", ".sitegen"))
+    assert build(tmp_path / "clean").errors == result.errors
+
+
+def test_a_kept_story_whose_file_moved_it_still_gives_way(tmp_path):
+    """rf44k 1's other side (review44g): s2's new slug with its date typo: its row's address is not
+    what its file says, so s3 taking that address leaves s2 out and publishes the rest."""
+    model, run = _stories(tmp_path)
+    model.stories["s2"].malformed, model.stories["s2"].slug = True, "story-2-moved"
+    model.save_story("s2")
+    assert run().published
+    model.stories["s3"].slug = "story-2"
+    model.save_story("s3")
+    result = run()
+    assert result.published and result.errors[0].startswith("content/s2.md:") and result.errors[0].endswith(LEFT_OUT)
+    assert "<title>Story 3" in (model.root / "public/2024/03/story-2/index.html").read_text(encoding="utf-8")
+
+
+def test_a_withdrawn_story_leaves_a_tag_feed_whose_other_story_is_kept(tmp_path):
+    """rf44k 2: s3 ('LIBELLOUS CLAIM.') and s4 tagged Exclusive; s4 broken, then s3 deleted: the
+    Exclusive feeds, whose one other story was kept, stayed as last built with s3's full text (the
+    plan without the kept story has no such tag: they were never redone). Now every page but s4's
+    own is a clean build's, and its own page is named as left as last built."""
+    model, run = _stories(tmp_path)
+    for name in ("s3", "s4"):
+        model.stories[name].tags = ("Politics", "Exclusive")
+    model.stories["s3"].body = "LIBELLOUS CLAIM."
+    model.save_story("s3"), model.save_story("s4")
+    assert run().ok
+    model.stories["s4"].malformed = True
+    model.save_story("s4")
+    assert run().published
+    del model.stories["s3"]
+    model.write("content/s3.md", None)
+    for _ in range(2):
+        result = run()
+        assert result.published and result.errors[0].endswith(APART), result.errors
+        now = tree(model.root / "public")
+        assert not [rel for rel, data in now.items() if b"LIBELLOUS" in data]
+        own = "2024/03/story-4/index.html"
+        assert [w for w in result.warnings if w.startswith(f"public/{own}: left as last built")], result.warnings
+        assert {rel: data for rel, data in now.items() if rel != own} == _clean_tree(model.root, tmp_path / f"c{_}")
+    model.stories["s4"].malformed = False
+    model.save_story("s4")
+    assert run().ok
+    assert tree(model.root / "public") == _clean_tree(model.root, tmp_path / "fixed")
+
+
+def test_front_page_and_its_page_2_come_from_one_plan(tmp_path):
+    """rf44k 3: page_size 2, s4 (the lead) broken, s0 deleted: the front page was made without s4
+    ([3, 2]) but page 2 with it ([2, 1]): Story 2 on both. Now one plan (without s4) makes both."""
+    model, run = _stories(tmp_path, "[feeds]\nentries = 2\n[build]\npage_size = 2\n")
+    model.stories["s4"].malformed = True
+    model.save_story("s4")
+    assert run().published
+    del model.stories["s0"]
+    model.write("content/s0.md", None)
+    assert run().published
+    titles = [t for f in ("index.html", "page/2/index.html")
+              for t in re.findall(r'<h[23] class="teaser-title"><a[^>]*>(.*?)</a>', (model.root / "public" / f).read_text())]
+    assert titles == ["Story 3", "Story 2", "Story 1"], titles
+
+
+def test_a_permalink_change_while_a_story_is_broken_publishes_the_rest(tmp_path):
+    """rf44k 4: s2 broken, then a new permalink: its page at the new address needs the text the
+    cache does not hold, so every build failed, 'public/ left as it was', with a warning that
+    pages were 'built without content/s2.md'. Now s2 is left out until fixed and the rest published."""
+    from test_incremental import site_toml
+    model, run = _stories(tmp_path)
+    model.stories["s2"].malformed = True
+    model.save_story("s2")
+    assert run().published
+    model.write("site.toml", site_toml(extra='[feeds]\nentries = 2\n[build]\npermalink = "/{year}/{slug}/"\n'))
+    for _ in range(2):
+        result = run()
+        assert result.published and len(result.errors) == 1 and result.errors[0].endswith(APART), result.errors
+        assert not [w for w in result.warnings if "built without" in w], result.warnings
+        assert tree(model.root / "public") == _clean_tree(model.root, tmp_path / f"c{_}")
+    model.stories["s2"].malformed = False
+    model.save_story("s2")
+    assert run().ok
+    assert tree(model.root / "public") == _clean_tree(model.root, tmp_path / "fixed")

@@ -826,3 +826,38 @@ def test_a_time_zone_written_as_an_offset_or_in_other_case_is_told_the_zone_mean
     assert f"line 2: site.timezone: expected an IANA time zone such as 'Europe/London' or 'UTC'{said}" \
         in str(caught.value), str(caught.value)
     assert "GMT+0" not in str(caught.value)
+
+
+@pytest.mark.parametrize("zone, city", [("CEST", "Europe/Berlin"), ("AEST", "Australia/Sydney"), ("BST", "Europe/London"),
+                                        ("IST", "Asia/Kolkata"), ("PST", "America/Los_Angeles"),
+                                        ("PDT", "America/Los_Angeles"), ("est", "America/New_York"), ("XYZT", "Europe/Paris")])
+def test_a_time_zone_abbreviation_is_told_a_city_zone_not_a_fuzzy_match(tmp_path, zone, city):
+    """rf44k 7: timezone = "CEST" (and "AEST") got "did you mean 'EST'?", a fixed UTC-5 that is
+    accepted silently: every date 7 or 15 hours off. BST, IST, PST and PDT got no advice."""
+    (tmp_path / "site.toml").write_text(f'[site]\ntimezone = "{zone}"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    said = str(caught.value)
+    assert f"line 2: site.timezone: expected an IANA time zone such as 'Europe/London' or 'UTC'; an abbreviation is " \
+        f"not a zone: write a city's, e.g. '{city}', which follows its summer time too" in said, said
+    assert "did you mean" not in said
+
+
+@pytest.mark.parametrize("zone, warned", [("EST", True), ("HST", True), ("CET", False), ("UTC", False)])
+def test_a_fixed_offset_zone_name_is_warned_to_ignore_summer_time(tmp_path, zone, warned):
+    """rf44k 7: 'EST' is a valid IANA name, but for UTC-5 all year: New York's summer dates an hour off."""
+    from sitegen.config import fixed_zone_warning
+    (tmp_path / "site.toml").write_text(f'[site]\ntimezone = "{zone}"\n')
+    said = fixed_zone_warning(load_config(tmp_path))
+    assert bool(said) == warned, said
+    if warned:
+        assert said[0].startswith(f'site.toml: [site] timezone = "{zone}" is a fixed offset all year: it ignores '
+                                  "summer time"), said
+
+
+@pytest.mark.parametrize("written", ["./templates", "templates/", "./templates/"])
+def test_the_default_templates_folder_written_another_way_is_not_moved(tmp_path, written):
+    """rf44k 5: `[paths] templates = "./templates"` on a site without templates/ was refused ("no such
+    folder ... removing the line uses templates/"): the same folder, accepted with the line left out."""
+    (tmp_path / "site.toml").write_text(f'[site]\ntitle = "T"\n[paths]\ntemplates = "{written}"\n')
+    assert load_config(tmp_path).paths.templates == written

@@ -1696,3 +1696,18 @@ def test_a_long_headlines_slug_keeps_its_words_in_order(title):
     words = slugify(title).split("-")
     for got in (slug_of(title), article_slug(title), headline_slug(title)):
         assert got.split("-") == words[:len(got.split("-"))] and len(got) <= 80, got
+def test_a_file_that_no_longer_parses_is_read_for_the_address_it_still_claims():
+    """rf44k 1: a kept story (its file does not parse) keeps its address only while the file's own
+    lines still give it: a date typo does not move it, a new slug, day or aliases line does."""
+    from zoneinfo import ZoneInfo
+    from sitegen.content import parse_article, still_claims
+    good = "---\ntitle: Story Two\ndate: 2024-03-02T09:00:00+00:00\naliases: [/old/]\n---\nBody.\n"
+    art = parse_article("s2.md", good, ZoneInfo("UTC"))
+    utc = ZoneInfo("UTC")
+    assert still_claims(art, good.replace("2024-03-02T09:00:00+00:00", "not a date"), utc)
+    assert still_claims(art, good.replace("title: Story Two", 'title: "Story Two') + "", utc)  # unreadable: no change
+    assert still_claims(art, good.replace("09:00", "18:00"), utc)                  # the same day
+    assert not still_claims(art, good.replace("date: 2024-03-02T09", "date: 2024-04-02T09"), utc)
+    assert not still_claims(art, good.replace("---\nBody", "slug: moved\n---\nBody").replace("2024-03-02T09:00:00+00:00", "x"), utc)
+    assert not still_claims(art, good.replace("[/old/]", "[/other/]"), utc)
+    assert not still_claims(art, good.replace("title: Story Two", "title: Story Three"), utc)

@@ -1716,3 +1716,22 @@ def test_the_changed_line_is_stamped_with_when_the_file_was_saved(site_dir):
                                Change(TEMPLATE, str(root / "templates/b.html"), at=saved)))
     (line, _), *_ = describe(outcome, root=str(root))
     assert line == "[13:31:01] changed: templates/a.html, templates/b.html", line
+
+
+def test_a_moved_templates_folder_made_while_watching_rebuilds(loop):
+    """rf44k 6: while site.toml named a templates folder that was not there, watch said "create it
+    or fix the path" and "fix site.toml to rebuild"; making the folder, as asked, rebuilt nothing
+    (only touching site.toml did). Its making now loads site.toml again and builds."""
+    lp = loop(small_site())
+    save(lp.root / "site.toml", site_toml(extra='[paths]\ntemplates = "themes"\n'))
+    outcome = lp.next()
+    assert not outcome.ok and "'themes': no such folder" in outcome.errors[0], outcome.errors
+    assert "it rebuilds when the folder is made" in outcome.errors[0] and "fix site.toml to rebuild" not in outcome.errors[0]
+    themes = lp.root / "themes"
+    themes.mkdir()
+    outcome = lp.next()
+    assert outcome.ok, outcome.errors
+    save(themes / "article.html", '{% extends "base.html" %}{% block main %}THEMED {{ article.title }}{% endblock %}')
+    outcome = lp.next()
+    assert outcome.ok, outcome.errors
+    assert "THEMED" in (lp.root / "public" / PAGE_1).read_text()
