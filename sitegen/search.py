@@ -64,8 +64,11 @@ def executable() -> Path | None:
     return None
 
 
-MISSING = ("search: the pagefind binary is missing; run `make build` (installs pagefind[extended]) "
-           "or set [search] enabled = false in site.toml")
+# A build without it publishes the pages and leaves the index as it was (a warning, an error under
+# --strict): sitegen installed by pip has no `make build` to run, and the search page copes.
+MISSING = ("search: the pagefind binary is missing, so the search index is not updated: install "
+           "pagefind[extended] into sitegen's environment (`pip install 'pagefind[extended]'` with its pip; "
+           "in a sitegen checkout, `make build`), or set [search] enabled = false in site.toml")
 
 
 # Planning (no I/O) ---------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import sys
 import threading
 import time
@@ -277,6 +278,50 @@ def test_a_failed_index_leaves_public_as_it_was_and_the_next_build_redoes_it(tmp
     clean = build(tmp_path / "clean", "https://example.org/", search=True,
                   articles={**ARTICLES, "content/harbour.md": (site / "content/harbour.md").read_text()})
     assert _files(out) == _files(clean)
+
+
+def _build_without_pagefind(tmp_path: Path, site: Path, *flags: str) -> subprocess.CompletedProcess:
+    """`sitegen build` where neither Pagefind module imports (as an environment without them)."""
+    hidden = tmp_path / "no-pagefind"
+    hidden.mkdir(exist_ok=True)
+    for module in ("pagefind_bin_extended", "pagefind_bin"):
+        (hidden / f"{module}.py").write_text("raise ImportError('not installed')\n")
+    return subprocess.run([sys.executable, "-m", "sitegen.cli", "build", "--root", str(site), "--no-convert", *flags],
+                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(hidden)}, timeout=120)
+
+
+def test_without_pagefind_a_build_publishes_the_pages_keeps_the_index_and_says_how_to_install_it(tmp_path):
+    """review45c: a build without the pagefind binary failed whole (no public/ at all on a first
+    build) and told a site installed by `pip install` to run `make build`. Now the pages are
+    published and pagefind/ left as it was, with a warning naming both ways to install it and
+    [search] enabled = false; under --strict an error; a build once it is there indexes the edit."""
+    site = tmp_path / "site"
+    out = build(site, "https://example.org/", search=True)
+    before = _files(out)
+    (site / "content/harbour.md").write_text(ARTICLES["content/harbour.md"] + "\nThe pilots' strike ended.\n")
+    strict = _build_without_pagefind(tmp_path, site, "--strict")
+    assert strict.returncode == 1 and "error: search: the pagefind binary is missing" in strict.stderr, strict
+    assert _files(out) == before
+    for _ in range(2):   # said again by a build that changes nothing, until it is installed
+        plain = _build_without_pagefind(tmp_path, site)
+        assert plain.returncode == 0 and "build ok" in plain.stdout, plain
+        said = plain.stderr
+        assert said.startswith("warning: search: the pagefind binary is missing"), said
+        assert "pip install 'pagefind[extended]'" in said and "make build" in said and "[search] enabled = false" in said
+        assert "strike" in (out / "2025/01/harbour-reopens-after-the-storm/index.html").read_text(encoding="utf-8")
+        assert {k: v for k, v in _files(out).items() if search.owns(k)} == {
+            k: v for k, v in before.items() if search.owns(k)}
+    assert b"strike" not in _indexed(out)
+    assert Builder(load_config(site), BuildOptions()).build(now=FIXED_NOW).ok
+    assert b"strike" in _indexed(out)
+    clean = build(tmp_path / "clean", "https://example.org/", search=True,
+                  articles={**ARTICLES, "content/harbour.md": (site / "content/harbour.md").read_text()})
+    assert _files(out) == _files(clean)
+    first = tmp_path / "first"   # a first build: the site, without a search index
+    write_files(first, {"site.toml": '[site]\nbase_url = "https://example.org/"\n', **ARTICLES})
+    built = _build_without_pagefind(tmp_path, first)
+    assert built.returncode == 0 and (first / "public/search/index.html").is_file(), built
+    assert not (first / "public/pagefind").exists()
 
 
 def test_a_language_pagefind_would_choke_on_is_an_error_naming_the_file(tmp_path):
