@@ -1138,7 +1138,11 @@ class Builder:
             return {}, {}, set()
         error, search_state, indexed, unindexed = self._index(site, staged, stage, self.options.search,
                                                               redone=redone)
-        if error:
+        from .search import MISSING   # (loaded by _index)
+        if error == MISSING:   # the pages published, pagefind/ as it was: indexed by a build once it is there
+            result.warnings.append(error)
+            result.errors += strict_errors([error]) if self.options.strict else []
+        elif error:
             result.errors.append(error)
         return search_state, indexed, unindexed
 
@@ -1216,8 +1220,8 @@ class Builder:
         A shard is re-indexed when its articles or one of their pages' bytes changed since it was
         indexed (a page staged now, or `redone`), or its files in public/ changed since the last
         build (fragment/'s only with `fragments`: watch/serve's idle pass). Returns an error, each
-        shard's record (its articles' URLs; '' when it is out of date because run=False), the
-        index files staged and the old ones to delete."""
+        shard's record (its articles' URLs; '' when it is out of date because run=False, or pagefind
+        is missing: search.MISSING, nothing indexed), the index files staged and the old ones to delete."""
         from . import search
         old, records, todo = self.cache.state.search, {}, []
         self._seen = {}
@@ -1235,8 +1239,9 @@ class Builder:
                                      for i, (url, out) in zip(shard.articles, shown)]))
         for shard, _ in todo:   # its files are new: stamped anew after the switch
             self._seen.pop(shard.key, None)
-        if not run:
-            return None, {**records, **{shard.key: "" for shard, _ in todo}}, {}, set()
+        missing = bool(run and todo) and search.executable() is None   # each build says so until it is installed
+        if missing or not run:
+            return search.MISSING if missing else None, {**records, **{shard.key: "" for shard, _ in todo}}, {}, set()
         error, same = search.index_shards(todo, stage.path, self._workers(sum(len(p) for _, p in todo)), self.output,
                                           cancel)
         if error:

@@ -64,8 +64,11 @@ def executable() -> Path | None:
     return None
 
 
-MISSING = ("search: the pagefind binary is missing; run `make build` (installs pagefind[extended]) "
-           "or set [search] enabled = false in site.toml")
+# A build without it publishes the pages and leaves the index as it was (a warning, an error under
+# --strict): sitegen installed by pip has no `make build` to run, and the search page copes.
+MISSING = ("search: the pagefind binary is missing, so the search index is not updated: install "
+           "pagefind[extended] into sitegen's environment (`pip install 'pagefind[extended]'` with its pip; "
+           "in a sitegen checkout, `make build`), or set [search] enabled = false in site.toml")
 
 
 # Planning (no I/O) ---------------------------------------------------------------------------------
@@ -75,9 +78,11 @@ class Indexed(NamedTuple):
     language: str
 
 
-# Languages the extended binary cuts into words by a dictionary (lindera, jieba) when a page is in
-# them, and which have no stemmer: kept as they are, or '初雪' no longer finds its story.
-SEGMENTED = frozenset({"ja", "zh"})
+# Languages Pagefind cuts into words when a page or the search page is in them (the extended binary
+# by a dictionary, its pagefind.js by Intl.Segmenter: `needsWordSegmentation`, which the tests check
+# this against), and which have no stemmer: kept as they are, or '初雪' no longer finds its story. A
+# Thai story indexed as English was one word a run between spaces: only a run's first word found it.
+SEGMENTED = frozenset({"ja", "th", "zh"})
 
 
 def index_language(language: str, search_language: str) -> str:
@@ -86,7 +91,8 @@ def index_language(language: str, search_language: str) -> str:
     stems a query with the search page's language only, merged indexes too (mergeIndex loads no
     stemmer of its own), so an Arabic story indexed by the Arabic stemmer was not found from an
     English page by its own headline word; indexed as English, index and query are stemmed alike
-    (its words found as written, not their other forms). Chinese and Japanese keep their own."""
+    (its words found as written, not their other forms). Chinese, Japanese and Thai keep their
+    own (SEGMENTED)."""
     base, page = language.partition("-")[0], search_language.partition("-")[0]
     return language if base == page or base in SEGMENTED or page in SEGMENTED else search_language
 

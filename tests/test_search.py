@@ -11,7 +11,9 @@ import base64
 import gzip
 import json
 import os
+import re
 import shutil
+import subprocess
 import sys
 import threading
 import time
@@ -278,6 +280,50 @@ def test_a_failed_index_leaves_public_as_it_was_and_the_next_build_redoes_it(tmp
     assert _files(out) == _files(clean)
 
 
+def _build_without_pagefind(tmp_path: Path, site: Path, *flags: str) -> subprocess.CompletedProcess:
+    """`sitegen build` where neither Pagefind module imports (as an environment without them)."""
+    hidden = tmp_path / "no-pagefind"
+    hidden.mkdir(exist_ok=True)
+    for module in ("pagefind_bin_extended", "pagefind_bin"):
+        (hidden / f"{module}.py").write_text("raise ImportError('not installed')\n")
+    return subprocess.run([sys.executable, "-m", "sitegen.cli", "build", "--root", str(site), "--no-convert", *flags],
+                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(hidden)}, timeout=120)
+
+
+def test_without_pagefind_a_build_publishes_the_pages_keeps_the_index_and_says_how_to_install_it(tmp_path):
+    """review45c: a build without the pagefind binary failed whole (no public/ at all on a first
+    build) and told a site installed by `pip install` to run `make build`. Now the pages are
+    published and pagefind/ left as it was, with a warning naming both ways to install it and
+    [search] enabled = false; under --strict an error; a build once it is there indexes the edit."""
+    site = tmp_path / "site"
+    out = build(site, "https://example.org/", search=True)
+    before = _files(out)
+    (site / "content/harbour.md").write_text(ARTICLES["content/harbour.md"] + "\nThe pilots' strike ended.\n")
+    strict = _build_without_pagefind(tmp_path, site, "--strict")
+    assert strict.returncode == 1 and "error: search: the pagefind binary is missing" in strict.stderr, strict
+    assert _files(out) == before
+    for _ in range(2):   # said again by a build that changes nothing, until it is installed
+        plain = _build_without_pagefind(tmp_path, site)
+        assert plain.returncode == 0 and "build ok" in plain.stdout, plain
+        said = plain.stderr
+        assert said.startswith("warning: search: the pagefind binary is missing"), said
+        assert "pip install 'pagefind[extended]'" in said and "make build" in said and "[search] enabled = false" in said
+        assert "strike" in (out / "2025/01/harbour-reopens-after-the-storm/index.html").read_text(encoding="utf-8")
+        assert {k: v for k, v in _files(out).items() if search.owns(k)} == {
+            k: v for k, v in before.items() if search.owns(k)}
+    assert b"strike" not in _indexed(out)
+    assert Builder(load_config(site), BuildOptions()).build(now=FIXED_NOW).ok
+    assert b"strike" in _indexed(out)
+    clean = build(tmp_path / "clean", "https://example.org/", search=True,
+                  articles={**ARTICLES, "content/harbour.md": (site / "content/harbour.md").read_text()})
+    assert _files(out) == _files(clean)
+    first = tmp_path / "first"   # a first build: the site, without a search index
+    write_files(first, {"site.toml": '[site]\nbase_url = "https://example.org/"\n', **ARTICLES})
+    built = _build_without_pagefind(tmp_path, first)
+    assert built.returncode == 0 and (first / "public/search/index.html").is_file(), built
+    assert not (first / "public/pagefind").exists()
+
+
 def test_a_language_pagefind_would_choke_on_is_an_error_naming_the_file(tmp_path):
     bad = ARTICLES["content/piscine.md"].replace("language: fr", "language: '\"><script>x</script>'")
     site = tmp_path / "site"
@@ -470,9 +516,9 @@ def test_a_story_in_a_language_without_an_edition_is_indexed_under_its_editions(
     """review42e: Pagefind stems a query with the search page's language only, merged indexes
     too: an Arabic or German story, indexed by its own stemmer, was not found from the English
     page by its own headline word. Such a story is indexed under its edition's language; its
-    language's variants and the languages Pagefind segments (Chinese, Japanese) keep their own."""
-    assert [search.index_language(lang, "en") for lang in ("ar", "de", "fr", "en", "en-gb", "ja", "zh-tw")] == [
-        "en", "en", "en", "en", "en-gb", "ja", "zh-tw"]
+    language's variants and the languages Pagefind segments (Chinese, Japanese, Thai) keep their own."""
+    assert [search.index_language(lang, "en") for lang in ("ar", "de", "fr", "en", "en-gb", "ja", "zh-tw", "th")] == [
+        "en", "en", "en", "en", "en-gb", "ja", "zh-tw", "th"]
     assert search.index_language("en", "ja") == "en" and search.index_language("pt", "pt-br") == "pt"
     page = '<!DOCTYPE html>\n<html lang="ar" dir="rtl">\n<head>'
     assert search.in_language(page, "en") == '<!DOCTYPE html>\n<html lang="en" dir="rtl">\n<head>'
@@ -485,6 +531,24 @@ def test_a_story_in_a_language_without_an_edition_is_indexed_under_its_editions(
     same = heads[:1]
     assert search.indexed(same, lambda i: "", "en") is same   # nothing to change: not copied
 
+
+
+def test_the_languages_kept_apart_are_those_pagefind_cuts_into_words():
+    """review45c: Pagefind 1.5.2 cuts Thai into words as it does Chinese and Japanese (its
+    pagefind.js: needsWordSegmentation), but SEGMENTED had only ja and zh, so a Thai story without
+    a Thai edition was indexed as English and not found by a word inside a run. Read from the
+    pagefind.js the installed binary writes: a Pagefind upgrade that changes the list fails here."""
+    indexer = search.Indexer(search.executable())
+    try:
+        indexer.add_pages([("/2025/01/harbour/", '<html lang="en"><body><h1>Harbour</h1><p>Ferries.</p></body></html>')])
+        reply = indexer.call({"type": "GetFiles", "index_id": indexer.index})
+    finally:
+        indexer.close()
+    js = next(base64.b64decode(f["content"]).decode() for f in reply["files"] if f["path"] == "pagefind.js")
+    found = re.search(r"needsWordSegmentation\s*=\s*\(?(\w+)\)?\s*=>\s*\{.*?return\s*\[([^\]]*)\]\.includes",
+                      js, re.DOTALL)
+    assert found, "pagefind.js no longer has needsWordSegmentation: check which languages it cuts into words"
+    assert set(json.loads(f"[{found.group(2)}]")) == search.SEGMENTED
 
 
 @pytest.mark.parametrize("tag, relabelled", [
@@ -565,6 +629,8 @@ ONE_STREAM = {
                           "Der Stadtrat beschließt die neuen Fahrpläne für die Fähren.\n",
     "content/snow.md": "---\ntitle: 東京都心で初雪、平年より19日早く\nlanguage: ja\ndate: 2025-01-16T07:30:00+09:00\n---\n"
                        "気象庁によると、東京都心で5日朝、初雪を観測した。\n",
+    "content/transit.md": "---\ntitle: กรุงเทพมหานครประกาศแผนการขนส่งใหม่\nlanguage: th\ndate: 2025-01-15T09:00:00+07:00\n---\n"
+                          "กรุงเทพมหานครประกาศแผนการขนส่งสาธารณะใหม่ในวันนี้ โดยรถไฟฟ้าสายใหม่จะเปิดให้บริการในปีหน้า\n",
     **ARTICLES,
 }
 
@@ -576,7 +642,9 @@ def test_an_arabic_or_german_story_is_found_on_a_one_stream_site(served, tag):
     """review42e: on a site without editions, 'فيضانات', 'الساحل' (the Arabic story's headline) and
     'beschließt' (the German one's) found nothing from the English search page; each language's
     own words are found now, and Japanese and French still are. review42g: also with a base.html
-    that quotes <html lang> otherwise (only lang="..." was relabelled: 'piscine' found nothing)."""
+    that quotes <html lang> otherwise (only lang="..." was relabelled: 'piscine' found nothing).
+    review45c: the Thai story was indexed as English, a run between spaces one word: 'ขนส่ง'
+    (transport), in the middle of its headline's and its text's runs, found nothing."""
     require_tool(CHROMIUM, "Chromium")
     from playwright.sync_api import sync_playwright
     root, port = served
@@ -588,7 +656,8 @@ def test_an_arabic_or_german_story_is_found_on_a_one_stream_site(served, tag):
             page = browser.new_page()
             for word, title in (("فيضانات", "فيضانات تضرب الساحل الشمالي"), ("الساحل", "فيضانات تضرب الساحل الشمالي"),
                                 ("beschließt", "Stadtrat beschließt neue Fahrpläne"),
-                                ("初雪", "東京都心で初雪、平年より19日早く"), ("piscine", "La piscine municipale rouvre ses portes")):
+                                ("初雪", "東京都心で初雪、平年より19日早く"), ("piscine", "La piscine municipale rouvre ses portes"),
+                                ("ขนส่ง", "กรุงเทพมหานครประกาศแผนการขนส่งใหม่")):
                 page.goto(f"http://127.0.0.1:{port}/news/search/?q={word}")
                 page.wait_for_function("(document.querySelector('.pagefind-ui__message') || {}).textContent"
                                        "?.includes('result') === true", timeout=15_000)
