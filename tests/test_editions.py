@@ -996,6 +996,20 @@ def test_the_old_code_iw_is_hebrew_not_a_second_hebrew_edition(tmp_path):
     assert front.xpath("//nav[@class='editions']//a/text()") == ["English", "עברית"]
 
 
+
+def test_dari_stories_are_not_merged_into_the_persian_edition(tmp_path):
+    """rf45a: every CLDR alias was applied, so 'prs' (Dari) was 'fa-af': no /prs/ edition, the Dari
+    story on the Persian front, `<html lang="fa-AF">`."""
+    result = newsroom(tmp_path, {
+        "en": "title: Election\ndate: 2025-01-01T08:00:00+01:00\nlanguage: en",
+        "fa": "title: انتخابات ایران\ndate: 2025-01-02T08:00:00+01:00\nlanguage: fa",
+        "prs": "title: انتخابات افغانستان\ndate: 2025-01-03T08:00:00+01:00\nlanguage: prs"})
+    assert result.ok, result.errors
+    public = tmp_path / "site/public"
+    assert (public / "prs/index.html").is_file() and not (public / "fa-af").exists()
+    assert "انتخابات افغانستان" not in (public / "fa/index.html").read_text(encoding="utf-8")
+    assert "انتخابات افغانستان" in (public / "prs/index.html").read_text(encoding="utf-8")
+
 def test_a_language_permalink_with_editions_does_not_double_the_edition_folder(tmp_path):
     """review44i: permalink "/{language}/{year}/{slug}/" with editions put the German story at
     /de/de/2025/... (the edition's folder, then the permalink's language). {language} is where the
