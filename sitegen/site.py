@@ -6,6 +6,7 @@ two pages claiming one URL are refused up front and the build knows each output'
 """
 from __future__ import annotations
 
+import difflib
 import math
 import posixpath
 import re
@@ -1958,20 +1959,31 @@ def _entry(config: Config, name: str) -> str:
 
 def missing_originals(config: Config, articles: list[Article]) -> list[str]:
     """A warning for each `translation_of` that names no article (drafts and future ones count):
-    it was silently ignored, so the story stood alone with no link to its other languages."""
+    it was silently ignored, so the story stood alone with no link to its other languages. Stories
+    naming the same missing one (an original deleted) still link each other (_groups): it says so."""
     asked = [a for a in articles if a.translation_of]
     if not asked:
         return []
-    known = {name for a in articles for name in (a.slug, a.path, a.path.removesuffix(".md"))}
-    return [f"{front_line(config, a, 'translation_of')}: 'translation_of: {a.translation_of}' names no article, so "
-            f"this story is linked to no other language's; name an existing content file (its path under "
-            f"{config.paths.content}/, e.g. 'translation_of: {_example(articles, a)}') or the original's slug"
-            for a in asked if a.translation_of not in known and a.translation_of.removeprefix("content/") not in known]
+    names, content = _names(articles), config.paths.content
+    lost = [a for a in asked if not _said(names, a.translation_of)]
+    found = []
+    for a in lost:
+        same = _bare_name(a.translation_of)
+        others = [f"{content}/{b.path}" for b in lost if b is not a and _bare_name(b.translation_of) == same]
+        linked = f"only to the others naming it ({', '.join(others)})" if others else "to no other language's"
+        example = _example(articles, a)
+        found.append(f"{front_line(config, a, 'translation_of')}: 'translation_of: {a.translation_of}' names no article, "
+                     f"so this story is linked {linked}; name an existing content file (its path under "
+                     f"{content}/{f', e.g. {example!r}' if example else ''}) or the original's slug")
+    return found
 
 
 def _example(articles: list[Article], asking: Article) -> str:
-    """Another article's path, for the advice ('other.md' when there is none)."""
-    return next((a.path for a in articles if a is not asking and not a.translation_of), "other.md")
+    """'translation_of: x.md' for the original whose path is nearest the name `asking` gives, for the
+    advice; '' when none is near: an unrelated story's path was taken for the one meant (rf45a)."""
+    paths = {a.path.removesuffix(".md"): a.path for a in articles if a is not asking and not a.translation_of}
+    near = difflib.get_close_matches(_bare_name(asking.translation_of), list(paths), n=1)
+    return f"translation_of: {paths[near[0]]}" if near else ""
 
 
 def front_line(config: Config, art: Article, key: str) -> str:
@@ -2072,11 +2084,19 @@ def _groups(articles: Sequence[Article]) -> list[int]:
             n = parent[n]
         return n
     names = _names(articles)
+    lost: dict[str, int] = {}   # a translation_of naming no story (its original deleted) -> the first such
     for n, a in enumerate(articles):
-        other = _original(names, a, n)
+        other = _original(names, a, n, articles)
+        if other is None and a.translation_of and not _said(names, a.translation_of):
+            other = lost.setdefault(_bare_name(a.translation_of), n)   # the same lost original: still one group
         if other is not None:
             parent[find(n)] = find(other)
     return [find(n) for n in range(len(articles))]
+
+
+def _bare_name(said: str) -> str:
+    """A `translation_of` text as a name: 'content/flood.md', 'flood.md' and 'flood' are one."""
+    return said.removeprefix("content/").removesuffix(".md")
 
 
 def _names(articles: Sequence[Article]) -> dict[str, list[int]]:
@@ -2090,17 +2110,26 @@ def _names(articles: Sequence[Article]) -> dict[str, list[int]]:
     return names
 
 
-def _named(names: Mapping[str, list[int]], art: Article, index: int) -> list[int]:
-    """The articles `art`'s translation_of names (itself left out): none, one, or several by a slug."""
-    said = art.translation_of
-    found = names.get(said) or names.get(said.removeprefix("content/")) or []
-    return [n for n in found if n != index]
+def _named(names: Mapping[str, list[int]], art: Article, index: int, articles: Sequence[Article]) -> list[int]:
+    """The articles `art`'s translation_of names (itself left out): none, one, or several by a slug.
+    A story (of `articles`) that is itself a translation of one of the others named is no rival:
+    en, de and fr all 'slug: flood', de and fr 'translation_of: flood' name en, not each other (rf45a)."""
+    found = [n for n in _said(names, art.translation_of) if n != index]
+    if len(found) > 1:
+        originals = [n for n in found if not set(_said(names, articles[n].translation_of)) & (set(found) - {n})]
+        found = originals or found
+    return found
 
 
-def _original(names: Mapping[str, list[int]], art: Article, index: int) -> int | None:
+def _said(names: Mapping[str, list[int]], said: str) -> list[int]:
+    """The articles a `translation_of` text names, as _names keys them ('' names none)."""
+    return (names.get(said) or names.get(said.removeprefix("content/")) or []) if said else []
+
+
+def _original(names: Mapping[str, list[int]], art: Article, index: int, articles: Sequence[Article]) -> int | None:
     """The one article `art`'s translation_of names; None when it names none or, by a slug several
     stories share, more than one (ambiguous_originals warns: a guess linked unrelated stories)."""
-    found = _named(names, art, index) if art.translation_of else []
+    found = _named(names, art, index, articles) if art.translation_of else []
     return found[0] if len(found) == 1 else None
 
 
@@ -2113,7 +2142,7 @@ def ambiguous_originals(config: Config, articles: Sequence[Article]) -> list[str
     names, content = _names(articles), config.paths.content.rstrip("/")
     found = []
     for n, a in enumerate(articles):
-        named = _named(names, a, n) if a.translation_of else []
+        named = _named(names, a, n, articles) if a.translation_of else []
         if len(named) > 1:
             files = ", ".join(f"{content}/{articles[m].path}" for m in named)
             found.append(f"{front_line(config, a, 'translation_of')}: 'translation_of: {a.translation_of}' is the slug "
@@ -2147,7 +2176,7 @@ def translation_clashes(config: Config, ordered: tuple[Article, ...],
     for i, art in enumerate(ordered):
         kept = language_versions(ordered, sorted((i, *translations[i])))[art.language]
         newest = f"{content}/{ordered[kept].path}"
-        target = _original(names, art, at[art.path])
+        target = _original(names, art, at[art.path], everything)
         line = f"{front_line(config, art, 'translation_of')}: 'translation_of: {art.translation_of}'"
         if target is not None and everything[target].language == art.language:
             warnings.append(f"{line} names a story in this story's own language ('{art.language}'), which is no "
@@ -2157,7 +2186,7 @@ def translation_clashes(config: Config, ordered: tuple[Article, ...],
             warnings.append(f"{line} names a story that already has a '{art.language}' version ({newest}): "
                             "hreflang names one story a language, the newest, and leaves this one out; remove one "
                             "of the two `translation_of:` lines, or set this story's `language:`")
-        elif kept != i and _original(names, ordered[kept], at[ordered[kept].path]) is not None:
+        elif kept != i and _original(names, ordered[kept], at[ordered[kept].path], everything) is not None:
             warnings.append(f"{content}/{art.path} is left out of its translations' hreflang: "
                             f"{front_line(config, ordered[kept], 'translation_of')}'s 'translation_of: "
                             f"{ordered[kept].translation_of}' joins a newer '{art.language}' story to them, and "
