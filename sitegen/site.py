@@ -2160,6 +2160,23 @@ def language_versions(articles: Sequence[Article], group: Sequence[int]) -> dict
     return found
 
 
+def edition_versions(articles: Sequence[Article], group: Sequence[int], edition_of: Callable[[int], str]
+                     ) -> dict[str, int]:
+    """Edition (its language) -> the story of a translation group the language switcher leads to:
+    the one hreflang names for the edition's own language (language_versions), else the newest in
+    the edition. The newest alone led "Deutsch" to a newer de-AT version while the head's
+    hreflang="de" named the German one (rf45a)."""
+    named = language_versions(articles, group)
+    found: dict[str, int] = {}
+    for i in group:
+        found.setdefault(edition_of(i), i)
+    for edition in found:
+        own = named.get(edition)
+        if own is not None and edition_of(own) == edition:
+            found[edition] = own
+    return found
+
+
 def translation_clashes(config: Config, ordered: tuple[Article, ...],
                         translations: tuple[tuple[int, ...], ...], articles: Sequence[Article] = ()) -> list[str]:
     """A warning for each published story its translation group cannot hold: a `translation_of`
