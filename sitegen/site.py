@@ -102,6 +102,11 @@ class Site:
     def edition(self, index: int) -> str:
         return self.edition_of[index] if self.edition_of else ""
 
+    def newest_change(self, edition: str) -> datetime | None:
+        """The newest `modified` of an edition's stories: an empty feed's updated (a section whose
+        stories were all taken down keeps its feed: unpublished_sections), not 1970 (review44i)."""
+        return max((a.modified for i, a in enumerate(self.articles) if self.edition(i) == edition), default=None)
+
     def key(self, index: int, slug: str) -> str:
         """The key of a tag, author or section in the tables, for this article's edition."""
         edition = self.edition(index)
@@ -579,10 +584,7 @@ def _sections(config: Config, articles: tuple[Article, ...], ids: list[int], roo
               editions: tuple[str, ...] = ()) -> tuple[dict[str, Term], dict[int, str], list[str]]:
     """An edition's section terms, its articles' section keys and warnings for unknown names.
     An article may name its section by key, name or slug, in any case."""
-    infos = section_infos(config)
-    lookup = {slug_of(k): (e.slug or slug_of(k)) for k, e in config.sections.items()}
-    lookup.update({slug_of(name): slug for slug, i in infos.items() for name in (i.name, *i.names.values())})
-    lookup.update({slug: slug for slug in infos})
+    infos, lookup = section_infos(config), _section_lookup(config)
     members: dict[str, list[int]] = {slug: [] for slug in infos}
     chosen, warnings = {}, []
     for index in ids:
@@ -598,6 +600,33 @@ def _sections(config: Config, articles: tuple[Article, ...], ids: list[int], roo
     terms = {key + slug: Term(edition_table(info.names, editions, main).get(language, info.name), slug,
                               f"{root}{slug}/", tuple(members[slug])) for slug, info in infos.items()}
     return terms, chosen, warnings
+
+
+def _section_lookup(config: Config) -> dict[str, str]:
+    """What a story's `section:` may say (its key, name or slug, slugified) -> the section's slug."""
+    infos = section_infos(config)
+    lookup = {slug_of(k): (e.slug or slug_of(k)) for k, e in config.sections.items()}
+    lookup.update({slug_of(name): slug for slug, i in infos.items() for name in (i.name, *i.names.values())})
+    lookup.update({slug: slug for slug in infos})
+    return lookup
+
+
+def unpublished_sections(config: Config, articles: Sequence[Article], published: Container[str],
+                  languages: tuple[str, ...], editions: list[Edition]) -> frozenset[str]:
+    """The keys of sections a story not published (a draft, one dated ahead) is in, in its edition:
+    such a section keeps its feeds, empty, so a reader subscribed to them is not met with a 404 when
+    its only story is taken down (rf45a); one no story names has none (review44i). From the sources
+    alone, so an incremental build equals a clean one; a story whose file is deleted holds none."""
+    if not config.sections:
+        return frozenset()
+    lookup, keys, main = _section_lookup(config), {ed.language: ed.key for ed in editions}, config.site.language
+    found = set()
+    for art in articles:
+        slug = lookup.get(art.section, "") if art.section and art.path not in published else ""
+        key = keys.get(edition_of(languages, art, main)) if slug else None
+        if key is not None:
+            found.add(key + slug)
+    return frozenset(found)
 
 
 def _unknown_section(config: Config, art: Article, infos: dict[str, SectionInfo]) -> str:
@@ -711,11 +740,12 @@ class Edition:
 def plan_pages(config: Config, articles: tuple[Article, ...], urls: tuple[str, ...],
                tags: dict[str, Term], authors: dict[str, Term], months: dict[str, Term],
                sections: dict[str, Term] | None = None, editions: list[Edition] | None = None,
-               pinned: Container[int] = (), translations: Sequence[tuple[int, ...]] = ()
-               ) -> tuple[list[Page], list[str]]:
+               pinned: Container[int] = (), translations: Sequence[tuple[int, ...]] = (),
+               unpublished: Container[str] = ()) -> tuple[list[Page], list[str]]:
     """Every output of the site, and a warning for each [redirects] line it cannot follow as written.
     `pinned`: the articles whose pin holds at the build's clock (pinned_ids): they lead their fronts;
-    `translations`: each article's other language versions (_translations), for the sitemaps' sizes."""
+    `translations`: each article's other language versions (_translations), for the sitemaps' sizes;
+    `unpublished`: the sections that keep their feeds with no story published (unpublished_sections)."""
     sections = sections or {}
     everything = tuple(range(len(articles)))
     editions = editions or [Edition("", "/", "", everything)]
@@ -729,7 +759,7 @@ def plan_pages(config: Config, articles: tuple[Article, ...], urls: tuple[str, .
         linked = ",".join(ed.language for ed in editions[1:])   # in the fingerprint: a new edition re-renders it
         pages.append(Page("languages", "/", "index.html", "languages.html", term=linked))
     for ed in editions[1:] if chooser else editions:
-        pages += _edition_pages(config, ed, tags, authors, months, sections, editions, pinned)
+        pages += _edition_pages(config, ed, tags, authors, months, sections, editions, pinned, unpublished)
     pages.append(Page("404", "/404.html", "404.html", "languages.html" if chooser else "404.html"))
     terms = {"tag": tags, "author": authors, "section": sections}
     redirected, warnings = redirect_pages(config, pages, articles, terms)
@@ -1262,7 +1292,7 @@ def _site_relative(base_path: str, url: str) -> str:
 
 def _edition_pages(config: Config, ed: Edition, tags: dict[str, Term], authors: dict[str, Term],
                    months: dict[str, Term], sections: dict[str, Term], editions: list[Edition],
-                   pinned: Container[int] = ()) -> list[Page]:
+                   pinned: Container[int] = (), unpublished: Container[str] = ()) -> list[Page]:
     """An edition's front, sections, topics, authors, archive, feeds and search page. The front and
     the sections' fronts put their pinned stories first; every other list, and every feed, is by date."""
     size, entries, root, lang = config.build.page_size, config.feeds.entries, ed.root, ed.language
@@ -1277,8 +1307,10 @@ def _edition_pages(config: Config, ed: Edition, tags: dict[str, Term], authors: 
     pages = [replace(p, edition=lang) for p in _paginate("index", "index.html", root, front, size)]
     for key, term in mine(sections):
         pages += _paginate("section", "section.html", term.url, pinned_first(term.articles, pinned), size, key, lang)
-        # no story yet (an edition's menu lists every section): no feed, which said 'updated 1970'
-        pages += _feeds(term.url, term.articles, entries, key, "section" if term.articles else "", ("atom", "rss"), lang)
+        # no story yet (an edition's menu lists every section): no feed, which said 'updated 1970',
+        # unless a story taken down (a draft, dated ahead) is in it: then an empty one (unpublished_sections)
+        kind = "section" if term.articles or key in unpublished else ""
+        pages += _feeds(term.url, term.articles, entries, key, kind, ("atom", "rss"), lang)
     pages.append(Page("tags", f"{root}tags/", output_path(f"{root}tags/"), "tags.html", edition=lang))
     for key, term in mine(tags):
         pages += _paginate("tag", "tag.html", term.url, term.articles, size, key, lang)
@@ -1704,8 +1736,9 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     related = tuple(_related(i, a, section_of.get(i, ""), tags, sections, config.build.related,
                              keys[edition_list[i]], around[i], shares) for i, a in enumerate(ordered))
     translations = _translations(ordered, articles)
+    waiting = unpublished_sections(config, articles, {a.path for a in ordered}, languages, editions)
     pages, redirects = plan_pages(config, ordered, urls, tags, authors, months, sections, editions,
-                                  pinned_ids(ordered, now), translations)
+                                  pinned_ids(ordered, now), translations, waiting)
     check_edition_folders(config, editions, sections, ordered)
     check_collisions(pages, ordered, config, held)
     one = len(editions) == 1

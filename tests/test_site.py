@@ -1590,3 +1590,44 @@ def test_thousands_of_renamed_topics_each_get_the_note_naming_its_own_new_page()
     said = {re.search(r"the tag page (\S+) ", note)[1]: re.search(r"= \"(\S+)\" under", note)[1] for note in notes}
     assert said == {**{f"/tags/only-tag-{i}/": f"/tags/single-tag-{i}/" for i in range(n)},
                     "/tags/pair/": "/tags/", "/tags/trio/": "/tags/three/"}
+
+
+def test_a_section_whose_only_story_is_taken_down_keeps_an_empty_feed(tmp_path):
+    """rf45a: a reader subscribed to /sport/feed.xml; sport's only story set 'draft: true' and the feed
+    became a 404 (only an empty section's page was written), which feed readers take for a feed gone
+    for good. A section a story not published (a draft, dated ahead) is in keeps its feeds, empty,
+    updated at the edition's newest change (not 1970); one no story names has none (review44i), and
+    nor has one whose stories' files are deleted (README)."""
+    import feedparser
+    from builders import build, tree
+    toml = ('[site]\ntitle = "Courier"\nbase_url = "https://example.org/"\n[search]\nenabled = false\n'
+            '[sections.sport]\nname = "Sport"\n[sections.news]\nname = "News"\n[sections.arts]\nname = "Arts"\n')
+    files = {"match": "title: Cup final\ndate: 2025-01-18T09:00:00Z\nsection: sport\n",
+             "council": "title: Council meets\ndate: 2025-01-19T09:00:00Z\nsection: news\n"}
+
+    def built(root, files) -> None:
+        (root / "content").mkdir(parents=True, exist_ok=True)
+        (root / "site.toml").write_text(toml, encoding="utf-8")
+        for name, front in files.items():
+            (root / "content" / f"{name}.md").write_text(f"---\n{front}---\nBody.\n", encoding="utf-8")
+        assert build(root).ok
+    built(tmp_path, files)
+    assert len(feedparser.parse((tmp_path / "public/sport/feed.xml").read_bytes()).entries) == 1
+    files["match"] += "draft: true\n"
+    built(tmp_path, files)
+    for name in ("feed.xml", "rss.xml"):
+        feed = feedparser.parse((tmp_path / "public/sport" / name).read_bytes())
+        assert not feed.bozo and feed.entries == [], name
+    assert feedparser.parse((tmp_path / "public/sport/feed.xml").read_bytes()).feed.updated == "2025-01-19T09:00:00+00:00"
+    page = (tmp_path / "public/sport/index.html").read_text(encoding="utf-8")
+    assert 'name="robots" content="noindex' in page and "sport/feed.xml" not in page   # advertised no more
+    assert not (tmp_path / "public/arts/feed.xml").exists()   # no story ever: no feed
+    clean = tmp_path / "clean"
+    built(clean, files)
+    assert tree(tmp_path / "public") == tree(clean / "public")   # the incremental build is the clean one
+    files["council"] = files["council"].replace("09:00", "10:00")   # the edition's newest change moves
+    built(tmp_path, files)
+    assert feedparser.parse((tmp_path / "public/sport/feed.xml").read_bytes()).feed.updated == "2025-01-19T10:00:00+00:00"
+    (tmp_path / "content/match.md").unlink()
+    built(tmp_path, {})
+    assert not (tmp_path / "public/sport/feed.xml").exists()
