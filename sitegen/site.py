@@ -612,7 +612,7 @@ def _section_lookup(config: Config) -> dict[str, str]:
 
 
 def unpublished_sections(config: Config, articles: Sequence[Article], published: Container[str],
-                  languages: tuple[str, ...], editions: list[Edition]) -> frozenset[str]:
+                         languages: tuple[str, ...], editions: list[Edition]) -> frozenset[str]:
     """The keys of sections a story not published (a draft, one dated ahead) is in, in its edition:
     such a section keeps its feeds, empty, so a reader subscribed to them is not met with a 404 when
     its only story is taken down (rf45a); one no story names has none (review44i). From the sources
