@@ -2200,6 +2200,8 @@ class Fingerprints:
             shown: tuple = (art.digest, L(i), tuple(L(j) for j in (*site.related[i], *around, *others)))
             if art.body_links:  # the URLs its links to other stories' files became (site.link_urls)
                 shown += (site.link_urls(art),)
+        elif page.kind == "feed" and not page.articles:   # an empty one says its edition's newest change
+            shown = (site.newest_change(page.edition),)
         elif page.kind == "feed":
             shown = tuple((a.digest, L(i), site.link_urls(a)) if (a := site.articles[i]).body_links else (a.digest, L(i))
                           for i in page.articles)

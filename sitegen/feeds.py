@@ -198,7 +198,7 @@ def feed_info(views: Views, page: Page, entries: list[Entry]) -> FeedInfo:
         else:
             description = views.section_description(term.slug, edition) or views.say(
                 edition, "%(name)s on %(site)s.", name=term.name, site=site)
-    updated = max((e.view.modified for e in entries), default=None)
+    updated = max((e.view.modified for e in entries), default=None) or views.site.newest_change(edition)
     return FeedInfo(title, description, views.abs_url(page.url), views.abs_url(home), page.edition or cfg.language,
                     updated, cfg.publisher or site)
 

@@ -28,21 +28,40 @@ def language_tag(value: str) -> str:
     return _reduced(tag)
 
 
+# The codes ISO 639 withdrew, which Java, Android and old CMS exports still write, as CLDR replaces
+# them. Only these: CLDR's other aliases join distinct current languages ('prs' Dari is 'fa-AF',
+# 'cnr' Montenegrin 'sr-ME', 'kmr' Kurmanji 'ku'), and a Dari desk is no Persian edition.
+_WITHDRAWN = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv", "mo": "ro", "tl": "fil", "sh": "sr-latn"}
+# ISO 639-2's three-letter codes (T and B) of a language with a two-letter code: the same language
+# ('deu', 'ger': 'de'), with 'scc' and 'scr', the B codes ISO withdrew, and 'hbs' for 'sh'
+_THREE = dict(pair.split(":") for pair in """
+    aar:aa abk:ab afr:af aka:ak alb:sq amh:am ara:ar arg:an arm:hy asm:as ava:av ave:ae aym:ay aze:az bak:ba
+    bam:bm baq:eu bel:be ben:bn bih:bh bis:bi bod:bo bos:bs bre:br bul:bg bur:my cat:ca ces:cs cha:ch che:ce
+    chi:zh chu:cu chv:cv cor:kw cos:co cre:cr cym:cy cze:cs dan:da deu:de div:dv dut:nl dzo:dz ell:el eng:en
+    epo:eo est:et eus:eu ewe:ee fao:fo fas:fa fij:fj fin:fi fra:fr fre:fr fry:fy ful:ff geo:ka ger:de gla:gd
+    gle:ga glg:gl glv:gv gre:el grn:gn guj:gu hat:ht hau:ha hbs:sh heb:he her:hz hin:hi hmo:ho hrv:hr hun:hu
+    hye:hy ibo:ig ice:is ido:io iii:ii iku:iu ile:ie ina:ia ind:id ipk:ik isl:is ita:it jav:jv jpn:ja kal:kl
+    kan:kn kas:ks kat:ka kau:kr kaz:kk khm:km kik:ki kin:rw kir:ky kom:kv kon:kg kor:ko kua:kj kur:ku lao:lo
+    lat:la lav:lv lim:li lin:ln lit:lt ltz:lb lub:lu lug:lg mac:mk mah:mh mal:ml mao:mi mar:mr may:ms mkd:mk
+    mlg:mg mlt:mt mol:mo mon:mn mri:mi msa:ms mya:my nau:na nav:nv nbl:nr nde:nd ndo:ng nep:ne nld:nl nno:nn
+    nob:nb nor:no nya:ny oci:oc oji:oj ori:or orm:om oss:os pan:pa per:fa pli:pi pol:pl por:pt pus:ps que:qu
+    roh:rm ron:ro rum:ro run:rn rus:ru sag:sg san:sa scc:sr scr:hr sin:si slk:sk slo:sk slv:sl sme:se smo:sm
+    sna:sn snd:sd som:so sot:st spa:es sqi:sq srd:sc srp:sr ssw:ss sun:su swa:sw swe:sv tah:ty tam:ta tat:tt
+    tel:te tgk:tg tgl:tl tha:th tib:bo tir:ti ton:to tsn:tn tso:ts tuk:tk tur:tr twi:tw uig:ug ukr:uk urd:ur
+    uzb:uz ven:ve vie:vi vol:vo wel:cy wln:wa wol:wo xho:xh yid:yi yor:yo zha:za zho:zh zul:zu""".split())
+
+
 @lru_cache(maxsize=256)
 def _unaliased(tag: str) -> str:
-    """`tag` with its language subtag replaced by CLDR's (Babel's language_aliases): the codes ISO 639
-    withdrew, which Java, Android and old CMS exports still write ('iw' Hebrew, 'in' Indonesian,
-    'ji' Yiddish, 'jw' Javanese, 'mo' Romanian, 'tl' Filipino), and three-letter and individual codes
-    ('deu', 'cmn'), were a second edition of a language beside its own code's, speaking English.
+    """`tag` with a withdrawn or three-letter language subtag replaced (see _WITHDRAWN, _THREE): such a
+    code beside the language's own made a second edition of it ('iw' beside 'he'), speaking English.
     A script or region the replacement brings ('sh' is 'sr-latn') is added where the tag has none."""
     lang, _, rest = tag.partition("-")
-    if not lang.isalpha():
+    two = _THREE.get(lang, lang)
+    new = _WITHDRAWN.get(two, two)
+    if new == lang:
         return tag
-    from babel.core import get_global
-    new = get_global("language_aliases").get(lang)
-    if not new:
-        return tag
-    found, *extra = new.lower().replace("_", "-").split("-")
+    found, *extra = new.split("-")
     parts, out = rest.split("-") if rest else [], [found]
     for kind in (_SCRIPT, _REGION):   # the tag's own script, region, else the replacement's
         if parts and kind.match(parts[0]):

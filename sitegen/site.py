@@ -6,6 +6,7 @@ two pages claiming one URL are refused up front and the build knows each output'
 """
 from __future__ import annotations
 
+import difflib
 import math
 import posixpath
 import re
@@ -100,6 +101,11 @@ class Site:
 
     def edition(self, index: int) -> str:
         return self.edition_of[index] if self.edition_of else ""
+
+    def newest_change(self, edition: str) -> datetime | None:
+        """The newest `modified` of an edition's stories: an empty feed's updated (a section whose
+        stories were all taken down keeps its feed: unpublished_sections), not 1970 (review44i)."""
+        return max((a.modified for i, a in enumerate(self.articles) if self.edition(i) == edition), default=None)
 
     def key(self, index: int, slug: str) -> str:
         """The key of a tag, author or section in the tables, for this article's edition."""
@@ -578,10 +584,7 @@ def _sections(config: Config, articles: tuple[Article, ...], ids: list[int], roo
               editions: tuple[str, ...] = ()) -> tuple[dict[str, Term], dict[int, str], list[str]]:
     """An edition's section terms, its articles' section keys and warnings for unknown names.
     An article may name its section by key, name or slug, in any case."""
-    infos = section_infos(config)
-    lookup = {slug_of(k): (e.slug or slug_of(k)) for k, e in config.sections.items()}
-    lookup.update({slug_of(name): slug for slug, i in infos.items() for name in (i.name, *i.names.values())})
-    lookup.update({slug: slug for slug in infos})
+    infos, lookup = section_infos(config), _section_lookup(config)
     members: dict[str, list[int]] = {slug: [] for slug in infos}
     chosen, warnings = {}, []
     for index in ids:
@@ -597,6 +600,33 @@ def _sections(config: Config, articles: tuple[Article, ...], ids: list[int], roo
     terms = {key + slug: Term(edition_table(info.names, editions, main).get(language, info.name), slug,
                               f"{root}{slug}/", tuple(members[slug])) for slug, info in infos.items()}
     return terms, chosen, warnings
+
+
+def _section_lookup(config: Config) -> dict[str, str]:
+    """What a story's `section:` may say (its key, name or slug, slugified) -> the section's slug."""
+    infos = section_infos(config)
+    lookup = {slug_of(k): (e.slug or slug_of(k)) for k, e in config.sections.items()}
+    lookup.update({slug_of(name): slug for slug, i in infos.items() for name in (i.name, *i.names.values())})
+    lookup.update({slug: slug for slug in infos})
+    return lookup
+
+
+def unpublished_sections(config: Config, articles: Sequence[Article], published: Container[str],
+                         languages: tuple[str, ...], editions: list[Edition]) -> frozenset[str]:
+    """The keys of sections a story not published (a draft, one dated ahead) is in, in its edition:
+    such a section keeps its feeds, empty, so a reader subscribed to them is not met with a 404 when
+    its only story is taken down (rf45a); one no story names has none (review44i). From the sources
+    alone, so an incremental build equals a clean one; a story whose file is deleted holds none."""
+    if not config.sections:
+        return frozenset()
+    lookup, keys, main = _section_lookup(config), {ed.language: ed.key for ed in editions}, config.site.language
+    found = set()
+    for art in articles:
+        slug = lookup.get(art.section, "") if art.section and art.path not in published else ""
+        key = keys.get(edition_of(languages, art, main)) if slug else None
+        if key is not None:
+            found.add(key + slug)
+    return frozenset(found)
 
 
 def _unknown_section(config: Config, art: Article, infos: dict[str, SectionInfo]) -> str:
@@ -710,11 +740,12 @@ class Edition:
 def plan_pages(config: Config, articles: tuple[Article, ...], urls: tuple[str, ...],
                tags: dict[str, Term], authors: dict[str, Term], months: dict[str, Term],
                sections: dict[str, Term] | None = None, editions: list[Edition] | None = None,
-               pinned: Container[int] = (), translations: Sequence[tuple[int, ...]] = ()
-               ) -> tuple[list[Page], list[str]]:
+               pinned: Container[int] = (), translations: Sequence[tuple[int, ...]] = (),
+               unpublished: Container[str] = ()) -> tuple[list[Page], list[str]]:
     """Every output of the site, and a warning for each [redirects] line it cannot follow as written.
     `pinned`: the articles whose pin holds at the build's clock (pinned_ids): they lead their fronts;
-    `translations`: each article's other language versions (_translations), for the sitemaps' sizes."""
+    `translations`: each article's other language versions (_translations), for the sitemaps' sizes;
+    `unpublished`: the sections that keep their feeds with no story published (unpublished_sections)."""
     sections = sections or {}
     everything = tuple(range(len(articles)))
     editions = editions or [Edition("", "/", "", everything)]
@@ -728,7 +759,7 @@ def plan_pages(config: Config, articles: tuple[Article, ...], urls: tuple[str, .
         linked = ",".join(ed.language for ed in editions[1:])   # in the fingerprint: a new edition re-renders it
         pages.append(Page("languages", "/", "index.html", "languages.html", term=linked))
     for ed in editions[1:] if chooser else editions:
-        pages += _edition_pages(config, ed, tags, authors, months, sections, editions, pinned)
+        pages += _edition_pages(config, ed, tags, authors, months, sections, editions, pinned, unpublished)
     pages.append(Page("404", "/404.html", "404.html", "languages.html" if chooser else "404.html"))
     terms = {"tag": tags, "author": authors, "section": sections}
     redirected, warnings = redirect_pages(config, pages, articles, terms)
@@ -1261,7 +1292,7 @@ def _site_relative(base_path: str, url: str) -> str:
 
 def _edition_pages(config: Config, ed: Edition, tags: dict[str, Term], authors: dict[str, Term],
                    months: dict[str, Term], sections: dict[str, Term], editions: list[Edition],
-                   pinned: Container[int] = ()) -> list[Page]:
+                   pinned: Container[int] = (), unpublished: Container[str] = ()) -> list[Page]:
     """An edition's front, sections, topics, authors, archive, feeds and search page. The front and
     the sections' fronts put their pinned stories first; every other list, and every feed, is by date."""
     size, entries, root, lang = config.build.page_size, config.feeds.entries, ed.root, ed.language
@@ -1276,8 +1307,10 @@ def _edition_pages(config: Config, ed: Edition, tags: dict[str, Term], authors: 
     pages = [replace(p, edition=lang) for p in _paginate("index", "index.html", root, front, size)]
     for key, term in mine(sections):
         pages += _paginate("section", "section.html", term.url, pinned_first(term.articles, pinned), size, key, lang)
-        # no story yet (an edition's menu lists every section): no feed, which said 'updated 1970'
-        pages += _feeds(term.url, term.articles, entries, key, "section" if term.articles else "", ("atom", "rss"), lang)
+        # no story yet (an edition's menu lists every section): no feed, which said 'updated 1970',
+        # unless a story taken down (a draft, dated ahead) is in it: then an empty one (unpublished_sections)
+        kind = "section" if term.articles or key in unpublished else ""
+        pages += _feeds(term.url, term.articles, entries, key, kind, ("atom", "rss"), lang)
     pages.append(Page("tags", f"{root}tags/", output_path(f"{root}tags/"), "tags.html", edition=lang))
     for key, term in mine(tags):
         pages += _paginate("tag", "tag.html", term.url, term.articles, size, key, lang)
@@ -1703,8 +1736,9 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     related = tuple(_related(i, a, section_of.get(i, ""), tags, sections, config.build.related,
                              keys[edition_list[i]], around[i], shares) for i, a in enumerate(ordered))
     translations = _translations(ordered, articles)
+    waiting = unpublished_sections(config, articles, {a.path for a in ordered}, languages, editions)
     pages, redirects = plan_pages(config, ordered, urls, tags, authors, months, sections, editions,
-                                  pinned_ids(ordered, now), translations)
+                                  pinned_ids(ordered, now), translations, waiting)
     check_edition_folders(config, editions, sections, ordered)
     check_collisions(pages, ordered, config, held)
     one = len(editions) == 1
@@ -1958,20 +1992,31 @@ def _entry(config: Config, name: str) -> str:
 
 def missing_originals(config: Config, articles: list[Article]) -> list[str]:
     """A warning for each `translation_of` that names no article (drafts and future ones count):
-    it was silently ignored, so the story stood alone with no link to its other languages."""
+    it was silently ignored, so the story stood alone with no link to its other languages. Stories
+    naming the same missing one (an original deleted) still link each other (_groups): it says so."""
     asked = [a for a in articles if a.translation_of]
     if not asked:
         return []
-    known = {name for a in articles for name in (a.slug, a.path, a.path.removesuffix(".md"))}
-    return [f"{front_line(config, a, 'translation_of')}: 'translation_of: {a.translation_of}' names no article, so "
-            f"this story is linked to no other language's; name an existing content file (its path under "
-            f"{config.paths.content}/, e.g. 'translation_of: {_example(articles, a)}') or the original's slug"
-            for a in asked if a.translation_of not in known and a.translation_of.removeprefix("content/") not in known]
+    names, content = _names(articles), config.paths.content
+    lost = [a for a in asked if not _said(names, a.translation_of)]
+    found = []
+    for a in lost:
+        same = _bare_name(a.translation_of)
+        others = [f"{content}/{b.path}" for b in lost if b is not a and _bare_name(b.translation_of) == same]
+        linked = f"only to the others naming it ({', '.join(others)})" if others else "to no other language's"
+        example = _example(articles, a)
+        found.append(f"{front_line(config, a, 'translation_of')}: 'translation_of: {a.translation_of}' names no article, "
+                     f"so this story is linked {linked}; name an existing content file (its path under "
+                     f"{content}/{f', e.g. {example!r}' if example else ''}) or the original's slug")
+    return found
 
 
 def _example(articles: list[Article], asking: Article) -> str:
-    """Another article's path, for the advice ('other.md' when there is none)."""
-    return next((a.path for a in articles if a is not asking and not a.translation_of), "other.md")
+    """'translation_of: x.md' for the original whose path is nearest the name `asking` gives, for the
+    advice; '' when none is near: an unrelated story's path was taken for the one meant (rf45a)."""
+    paths = {a.path.removesuffix(".md"): a.path for a in articles if a is not asking and not a.translation_of}
+    near = difflib.get_close_matches(_bare_name(asking.translation_of), list(paths), n=1)
+    return f"translation_of: {paths[near[0]]}" if near else ""
 
 
 def front_line(config: Config, art: Article, key: str) -> str:
@@ -2072,11 +2117,19 @@ def _groups(articles: Sequence[Article]) -> list[int]:
             n = parent[n]
         return n
     names = _names(articles)
+    lost: dict[str, int] = {}   # a translation_of naming no story (its original deleted) -> the first such
     for n, a in enumerate(articles):
-        other = _original(names, a, n)
+        other = _original(names, a, n, articles)
+        if other is None and a.translation_of and not _said(names, a.translation_of):
+            other = lost.setdefault(_bare_name(a.translation_of), n)   # the same lost original: still one group
         if other is not None:
             parent[find(n)] = find(other)
     return [find(n) for n in range(len(articles))]
+
+
+def _bare_name(said: str) -> str:
+    """A `translation_of` text as a name: 'content/flood.md', 'flood.md' and 'flood' are one."""
+    return said.removeprefix("content/").removesuffix(".md")
 
 
 def _names(articles: Sequence[Article]) -> dict[str, list[int]]:
@@ -2090,17 +2143,26 @@ def _names(articles: Sequence[Article]) -> dict[str, list[int]]:
     return names
 
 
-def _named(names: Mapping[str, list[int]], art: Article, index: int) -> list[int]:
-    """The articles `art`'s translation_of names (itself left out): none, one, or several by a slug."""
-    said = art.translation_of
-    found = names.get(said) or names.get(said.removeprefix("content/")) or []
-    return [n for n in found if n != index]
+def _named(names: Mapping[str, list[int]], art: Article, index: int, articles: Sequence[Article]) -> list[int]:
+    """The articles `art`'s translation_of names (itself left out): none, one, or several by a slug.
+    A story (of `articles`) that is itself a translation of one of the others named is no rival:
+    en, de and fr all 'slug: flood', de and fr 'translation_of: flood' name en, not each other (rf45a)."""
+    found = [n for n in _said(names, art.translation_of) if n != index]
+    if len(found) > 1:
+        originals = [n for n in found if not set(_said(names, articles[n].translation_of)) & (set(found) - {n})]
+        found = originals or found
+    return found
 
 
-def _original(names: Mapping[str, list[int]], art: Article, index: int) -> int | None:
+def _said(names: Mapping[str, list[int]], said: str) -> list[int]:
+    """The articles a `translation_of` text names, as _names keys them ('' names none)."""
+    return (names.get(said) or names.get(said.removeprefix("content/")) or []) if said else []
+
+
+def _original(names: Mapping[str, list[int]], art: Article, index: int, articles: Sequence[Article]) -> int | None:
     """The one article `art`'s translation_of names; None when it names none or, by a slug several
     stories share, more than one (ambiguous_originals warns: a guess linked unrelated stories)."""
-    found = _named(names, art, index) if art.translation_of else []
+    found = _named(names, art, index, articles) if art.translation_of else []
     return found[0] if len(found) == 1 else None
 
 
@@ -2113,7 +2175,7 @@ def ambiguous_originals(config: Config, articles: Sequence[Article]) -> list[str
     names, content = _names(articles), config.paths.content.rstrip("/")
     found = []
     for n, a in enumerate(articles):
-        named = _named(names, a, n) if a.translation_of else []
+        named = _named(names, a, n, articles) if a.translation_of else []
         if len(named) > 1:
             files = ", ".join(f"{content}/{articles[m].path}" for m in named)
             found.append(f"{front_line(config, a, 'translation_of')}: 'translation_of: {a.translation_of}' is the slug "
@@ -2128,6 +2190,23 @@ def language_versions(articles: Sequence[Article], group: Sequence[int]) -> dict
     found: dict[str, int] = {}
     for i in group:
         found.setdefault(articles[i].language, i)
+    return found
+
+
+def edition_versions(articles: Sequence[Article], group: Sequence[int], edition_of: Callable[[int], str]
+                     ) -> dict[str, int]:
+    """Edition (its language) -> the story of a translation group the language switcher leads to:
+    the one hreflang names for the edition's own language (language_versions), else the newest in
+    the edition. The newest alone led "Deutsch" to a newer de-AT version while the head's
+    hreflang="de" named the German one (rf45a)."""
+    named = language_versions(articles, group)
+    found: dict[str, int] = {}
+    for i in group:
+        found.setdefault(edition_of(i), i)
+    for edition in found:
+        own = named.get(edition)
+        if own is not None and edition_of(own) == edition:
+            found[edition] = own
     return found
 
 
@@ -2147,7 +2226,7 @@ def translation_clashes(config: Config, ordered: tuple[Article, ...],
     for i, art in enumerate(ordered):
         kept = language_versions(ordered, sorted((i, *translations[i])))[art.language]
         newest = f"{content}/{ordered[kept].path}"
-        target = _original(names, art, at[art.path])
+        target = _original(names, art, at[art.path], everything)
         line = f"{front_line(config, art, 'translation_of')}: 'translation_of: {art.translation_of}'"
         if target is not None and everything[target].language == art.language:
             warnings.append(f"{line} names a story in this story's own language ('{art.language}'), which is no "
@@ -2157,7 +2236,7 @@ def translation_clashes(config: Config, ordered: tuple[Article, ...],
             warnings.append(f"{line} names a story that already has a '{art.language}' version ({newest}): "
                             "hreflang names one story a language, the newest, and leaves this one out; remove one "
                             "of the two `translation_of:` lines, or set this story's `language:`")
-        elif kept != i and _original(names, ordered[kept], at[ordered[kept].path]) is not None:
+        elif kept != i and _original(names, ordered[kept], at[ordered[kept].path], everything) is not None:
             warnings.append(f"{content}/{art.path} is left out of its translations' hreflang: "
                             f"{front_line(config, ordered[kept], 'translation_of')}'s 'translation_of: "
                             f"{ordered[kept].translation_of}' joins a newer '{art.language}' story to them, and "

@@ -4,11 +4,11 @@ Which pages a sitemap lists, and how many parts there are, is planned in site.py
 (`in_sitemap`, `sitemap_pages`); this module only writes them. lastmod is an article page's
 `modified` (the day alone when it has no time of day): never the build's clock, so unchanged
 sites give unchanged files. A list page (front, section, topic, author, archive, their later pages
-and indexes) has none: see lastmod.
+and indexes) has none, nor has a row of the sitemap index: see lastmod.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from .content import Article
 from .feeds import rfc3339, x, x_once
@@ -45,10 +45,6 @@ def lastmod(page: Page) -> int | None:
     return page.articles[0] if page.kind == "article" and page.articles else None
 
 
-def _modified(views: Views) -> list[datetime]:
-    return [a.modified for a in views.site.articles]
-
-
 def stamp(art: Article) -> str:
     """<lastmod>'s text: the stamp, or the day alone (a W3C date, as sitemap.xsd allows) when the
     change has no known time of day: a day-only story's lastmod was a made-up midnight (review43c)."""
@@ -76,13 +72,11 @@ def render_sitemap(views: Views, page: Page) -> bytes:
 
 
 def render_sitemap_index(views: Views, page: Page) -> bytes:
-    modified, articles = _modified(views), views.site.articles
-    rows = []
-    for sitemap in (p for p in views.site.pages if p.kind == "sitemap"):
-        found = [i for p in listed_pages(views, sitemap) if (i := lastmod(p)) is not None]
-        last = max(found, key=modified.__getitem__, default=None)
-        text = "" if last is None else f"<lastmod>{stamp(articles[last])}</lastmod>"
-        rows.append(f"<sitemap><loc>{x(views.abs_url(sitemap.url))}</loc>{text}</sitemap>\n")
+    """The index of the sitemaps, each row without <lastmod>: its child's newest story went back
+    when that story was taken down, and stayed when a translation's hreflang link changed the
+    child (rf45a), the fault lastmod() names for list pages; crawlers fetch it on their schedule."""
+    rows = [f"<sitemap><loc>{x(views.abs_url(p.url))}</loc></sitemap>\n"
+            for p in views.site.pages if p.kind == "sitemap"]
     return f'{_XML}<sitemapindex xmlns="{SITEMAP_NS}">\n{"".join(rows)}</sitemapindex>\n'.encode("utf-8")
 
 

@@ -22,8 +22,8 @@ from markupsafe import Markup
 from . import figures, i18n
 from .content import Article, article_body, lede as first_sentences, reading_minutes
 from .images import ImageSet, Picture, is_external, web_address
-from .site import (Page, Site, Term, edition_for, edition_root, edition_table, empty_section, in_edition_order,
-                   language_versions, published_file, section_infos, term_script)
+from .site import (Page, Site, Term, edition_for, edition_root, edition_table, edition_versions, empty_section,
+                   in_edition_order, language_versions, published_file, section_infos, term_script)
 
 BODY_CACHE = 512  # rendered bodies kept per process: memory stays flat at 100,000 articles
 
@@ -429,16 +429,15 @@ class Views:
     def switch(self, index: int) -> tuple[tuple[str, str], ...]:
         """(edition, URL) of a story's translation in each other edition, for the masthead's
         language switcher (_header.html): a reader switching language on a story goes to the story
-        in that language, not to the edition's front page. The newest where an edition has two;
-        hashable, as partial()'s arguments are (the header is rendered once per set)."""
+        in that language, not to the edition's front page. Where an edition has two, the one in its
+        own language, as hreflang names it, else the newest (edition_versions); hashable, as
+        partial()'s arguments are (the header is rendered once per set)."""
         site, main = self.site, self.config.site.language
         if not site.translations or not self.editions:
             return ()
-        found: dict[str, str] = {}
         own = site.edition(index) or main
-        for i in site.translations[index]:
-            found.setdefault(site.edition(i) or main, self.url(site.urls[i]))
-        return tuple(sorted((e, url) for e, url in found.items() if e != own))
+        found = edition_versions(site.articles, sorted(site.translations[index]), lambda i: site.edition(i) or main)
+        return tuple(sorted((e, self.url(site.urls[i])) for e, i in found.items() if e != own))
 
     def alternates(self, page: Page) -> list[tuple[str, str]]:
         """(hreflang, absolute URL) of every language version of a page, itself included, plus

@@ -2062,6 +2062,62 @@ def test_a_seed_moved_and_changed_at_once_takes_its_file_not_a_twin(site):
     assert not run(site).warnings
 
 
+PM = """Prime Minister meets European Commission President in Brussels amid extraordinary talks on migration and asylum
+
+By Jane Smith, 5 December 2026
+
+The prime minister met the president of the European Commission in Brussels on Friday for talks that officials described as extraordinary and long overdue.
+
+The two leaders discussed migration, asylum rules and the funding of border agencies across the union over several hours.
+
+Officials said a joint statement would follow next week after consultations with member states and the parliament in Strasbourg.
+
+Opposition parties criticised the meeting as a distraction from domestic problems, including housing and the cost of living.
+"""
+
+
+def _converted_before_save_order(site: Path, monkeypatch) -> Path:
+    """PM converted as the converter did before session 44 (no save_order): its file's name is that slug's."""
+    from slugify import slugify
+    from sitegen.convert import writer
+    monkeypatch.setattr(writer, "headline_slug", lambda title: slugify(title, max_length=80, word_boundary=True))
+    (site / "seeds" / "pm.txt").write_text(PM, encoding="utf-8")
+    (path,) = run(site).written
+    monkeypatch.undo()
+    assert path.name == "prime-minister-meets-european-commission-president-in-brussels-amid-talks-on-and.md"
+    assert writer.headline_slug(PM.split("\n")[0]) + ".md" != path.name   # today's rule names it otherwise
+    return path
+
+
+def test_a_seed_moved_and_edited_whose_file_an_older_slug_rule_named_takes_that_file(site, monkeypatch):
+    # rf45a: the orphan was looked for under today's slug ('...-brussels-amid'), not the name the
+    # file had from its conversion before save_order ('...-amid-talks-on-and'): published twice.
+    path = _converted_before_save_order(site, monkeypatch)
+    (site / "seeds" / "pm.txt").unlink()
+    (site / "seeds" / "pm-brussels.txt").write_text(PM.replace("long overdue.", "long overdue by diplomats."),
+                                                     encoding="utf-8")
+    summary = run(site)
+    assert summary.ok and summary.written == (path.resolve(),), summary
+    (warning,) = summary.warnings
+    assert warning.startswith("seeds/pm-brussels.txt: taken as seeds/pm.txt moved and edited (")
+    assert [p.name for p in (site / "content").glob("*.md")] == [path.name]
+    assert frontmatter.load(path)["source"] == "pm-brussels.txt" and "by diplomats" in path.read_text(encoding="utf-8")
+
+
+def test_a_taken_down_story_whose_file_an_older_slug_rule_named_stays_down_when_its_seed_moves(site, monkeypatch):
+    # rf45a (the twin of the above, in _moved_take_down): its file deleted, its seed moved and edited
+    # before the next run: looked for under today's slug, it was converted again, published again.
+    path = _converted_before_save_order(site, monkeypatch)
+    path.unlink()
+    (site / "seeds" / "pm.txt").unlink()
+    (site / "seeds" / "pm-brussels.txt").write_text(PM.replace("long overdue.", "long overdue by diplomats."),
+                                                     encoding="utf-8")
+    summary = run(site)
+    assert summary.ok and summary.written == () and not list((site / "content").glob("*.md")), summary
+    said, moved = summary.warnings    # the take-down (first seen by this run), and the seed taken as moved
+    assert said.startswith(f"content/{path.name} was deleted, so seeds/pm-brussels.txt is not converted again")
+    assert moved.startswith("seeds/pm-brussels.txt: taken as seeds/pm.txt moved (seeds/pm.txt is missing, and ")
+
 FERRY = """Harbour council approves new ferry terminal
 
 By Jane Doe | 3 March 2025

@@ -996,6 +996,20 @@ def test_the_old_code_iw_is_hebrew_not_a_second_hebrew_edition(tmp_path):
     assert front.xpath("//nav[@class='editions']//a/text()") == ["English", "עברית"]
 
 
+
+def test_dari_stories_are_not_merged_into_the_persian_edition(tmp_path):
+    """rf45a: every CLDR alias was applied, so 'prs' (Dari) was 'fa-af': no /prs/ edition, the Dari
+    story on the Persian front, `<html lang="fa-AF">`."""
+    result = newsroom(tmp_path, {
+        "en": "title: Election\ndate: 2025-01-01T08:00:00+01:00\nlanguage: en",
+        "fa": "title: انتخابات ایران\ndate: 2025-01-02T08:00:00+01:00\nlanguage: fa",
+        "prs": "title: انتخابات افغانستان\ndate: 2025-01-03T08:00:00+01:00\nlanguage: prs"})
+    assert result.ok, result.errors
+    public = tmp_path / "site/public"
+    assert (public / "prs/index.html").is_file() and not (public / "fa-af").exists()
+    assert "انتخابات افغانستان" not in (public / "fa/index.html").read_text(encoding="utf-8")
+    assert "انتخابات افغانستان" in (public / "prs/index.html").read_text(encoding="utf-8")
+
 def test_a_language_permalink_with_editions_does_not_double_the_edition_folder(tmp_path):
     """review44i: permalink "/{language}/{year}/{slug}/" with editions put the German story at
     /de/de/2025/... (the edition's folder, then the permalink's language). {language} is where the
@@ -1057,6 +1071,28 @@ def test_the_masthead_switcher_on_a_translated_story_leads_to_its_translation(tm
     assert switcher("2025/01/river-floods-town") == ["/", "/de/2025/01/fluss-flutet-stadt/", "/fr/"]
     assert switcher("de/2025/01/hafen") == switcher("de") == ["/", "/de/", "/fr/"]
 
+
+
+def test_the_switchers_deutsch_leads_to_the_german_not_the_austrian_version(tmp_path):
+    """rf45a: b-en with a German b-de and a newer Austrian b-at (both /de/): the head's hreflang="de"
+    named b-de, but the masthead's 'Deutsch' led to b-at, the edition's newest. Both now take the
+    version in the edition's own language (site.edition_versions); the newest where there is none."""
+    stories = {
+        "b-en": "title: Beta story\ndate: 2025-01-10T09:00:00+01:00\nlanguage: en",
+        "b-de": "title: Beta Geschichte\ndate: 2025-01-10T09:10:00+01:00\nlanguage: de\ntranslation_of: b-en.md",
+        "b-at": "title: Beta Oesterreich\ndate: 2025-01-10T09:20:00+01:00\nlanguage: de-AT\ntranslation_of: b-en.md"}
+    result = newsroom(tmp_path, stories)
+    assert result.ok, result.errors
+    public = tmp_path / "site/public"
+    page = doc(public, "2025/01/beta-story/index.html")
+    assert page.xpath("//nav[@class='editions']//a[@hreflang='de']/@href") == ["/de/2025/01/beta-geschichte/"]
+    assert hreflangs(tmp_path, "2025/01/beta-story")["de"] == "/de/2025/01/beta-geschichte/"
+    stories["b-de"] = "title: Hafen\ndate: 2025-01-10T09:10:00+01:00\nlanguage: de"   # no German version now:
+    # the Austrian one, the edition's newest, as before
+    shutil.rmtree(tmp_path / "site")
+    assert newsroom(tmp_path, stories).ok
+    page = doc(public, "2025/01/beta-story/index.html")
+    assert page.xpath("//nav[@class='editions']//a[@hreflang='de']/@href") == ["/de/2025/01/beta-oesterreich/"]
 
 def test_an_english_bio_on_the_german_author_page_is_marked_english(tmp_path):
     """review44i: authors.toml's English bio sat unmarked in <html lang="de"> on /de/authors/jane-doe/

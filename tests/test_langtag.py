@@ -93,9 +93,18 @@ def test_every_babel_locales_letters_are_named_as_unicode_names_them():
 
 @pytest.mark.parametrize("written, one", [
     ("iw", "he"), ("IW_IL", "he-il"), ("in", "id"), ("ji", "yi"), ("jw", "jv"), ("mo", "ro"), ("tl", "fil"),
-    ("sh", "sr-latn"), ("sh-BA", "sr-latn-ba"), ("deu", "de"), ("cmn", "zh"), ("he", "he"), ("x-klingon", "x-klingon")])
+    ("sh", "sr-latn"), ("sh-BA", "sr-latn-ba"), ("deu", "de"), ("ger", "de"), ("fas", "fa"), ("mol", "ro"),
+    ("tgl", "fil"), ("hbs-BA", "sr-latn-ba"), ("he", "he"), ("x-klingon", "x-klingon")])
 def test_a_code_iso_639_withdrew_is_the_languages_own_code(written, one):
     """review44i: 'iw' (Java, Android and old CMS exports still write it) beside 'he' made /he/ and
     /iw/, the second speaking English. CLDR's language aliases (Babel's) map each old code, and a
     script or region the new one brings is added where the tag has none."""
     assert language_tag(written) == one
+
+
+@pytest.mark.parametrize("code", ["prs", "cnr", "swc", "kmr", "cmn", "pes", "arb", "zsm", "prs-af", "cnr-me"])
+def test_a_current_code_of_its_own_language_is_not_merged_into_another(code):
+    """rf45a: every CLDR alias was applied, so Dari ('prs') was written 'fa-af' and its stories joined
+    the Persian edition, Montenegrin ('cnr') became 'sr-me'; 'swc', 'kmr' alike. Current codes
+    (individual languages too: 'cmn', 'pes') stay as written; only withdrawn and ISO 639-2 codes go."""
+    assert language_tag(code) == code

@@ -533,15 +533,87 @@ def test_a_translation_of_naming_no_article_is_a_warning_with_its_line(tmp_path)
     # Before: 'translation_of: nothere.md' was silently ignored; the story had no hreflang links
     files = {"budget.md": "---\ntitle: Budget\ndate: 2025-01-18T10:00:00+00:00\n---\nBody.\n",
              "haushalt.md": "---\ntitle: Haushalt\ndate: 2025-01-18T11:00:00+00:00\nlanguage: de\n"
-                            "translation_of: nothere.md\n---\nText.\n",
+                            "translation_of: budgt.md\n---\nText.\n",
+             "match.md": "---\ntitle: Spiel\ndate: 2025-01-18T11:00:00+00:00\nlanguage: de\n"
+                         "translation_of: nothere.md\n---\nText.\n",
              "drafted.md": "---\ntitle: Entwurf\ndate: 2025-01-18T11:00:00+00:00\nlanguage: de\n"
                            "translation_of: later\n---\nText.\n",
              "later.md": "---\ntitle: Later\ndate: 2025-01-18T11:00:00+00:00\ndraft: true\n---\nText.\n"}
     site = site_on_disk(tmp_path, files)
     found = [w for w in site.warnings if "translation_of" in w]
-    assert found == ["haushalt.md:5: 'translation_of: nothere.md' names no article, so this story is linked to no "
+    assert found == ["haushalt.md:5: 'translation_of: budgt.md' names no article, so this story is linked to no "
                      "other language's; name an existing content file (its path under content/, e.g. "
-                     "'translation_of: budget.md') or the original's slug"]   # a draft's slug is an article
+                     "'translation_of: budget.md') or the original's slug",
+                     # rf45a: no example rather than an unrelated story's path (it was 'budget.md' here too)
+                     "match.md:5: 'translation_of: nothere.md' names no article, so this story is linked to no "
+                     "other language's; name an existing content file (its path under content/) or the "
+                     "original's slug"]   # a draft's slug is an article
+
+
+def translated_site(tmp_path, files: dict[str, str]):
+    """A site of `files` (name -> front matter) built for real: the BuildResult."""
+    from builders import build
+    (tmp_path / "content").mkdir(exist_ok=True)
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "Courier"\nbase_url = "https://example.org/"\n'
+                                        '[search]\nenabled = false\n', encoding="utf-8")
+    for name, front in files.items():
+        (tmp_path / "content" / f"{name}.md").write_text(f"---\n{front}---\nBody.\n", encoding="utf-8")
+    result = build(tmp_path)
+    assert result.ok, result.errors
+    return result
+
+
+def hreflangs(tmp_path, page: str) -> dict[str, str]:
+    html = (tmp_path / "public" / page / "index.html").read_text(encoding="utf-8")
+    return dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="https://example.org(/[^"]*)">', html))
+
+
+def test_three_editions_sharing_the_originals_slug_are_one_translation_group(tmp_path):
+    """rf45a: en, de and fr all 'slug: flood' (slugs are per edition), de and fr 'translation_of: flood':
+    'is the slug of 2 stories (content/flood-en.md, content/flood-fr.md)' and no hreflang on any page,
+    though fr, itself a translation of 'flood', is no rival original. An unrelated second 'flood' is."""
+    files = {"flood-en": "title: River floods the city\ndate: 2025-01-18T09:00:00Z\nslug: flood\n",
+             "flood-de": "title: Fluss flutet die Stadt\ndate: 2025-01-18T09:10:00Z\nlanguage: de\nslug: flood\n"
+                         "translation_of: flood\n",
+             "flood-fr": "title: Le fleuve inonde la ville\ndate: 2025-01-18T09:20:00Z\nlanguage: fr\nslug: flood\n"
+                         "translation_of: flood\n"}
+    result = translated_site(tmp_path, files)
+    assert not [w for w in result.warnings if "translation_of" in w], result.warnings
+    want = {"en": "/2025/01/flood/", "de": "/de/2025/01/flood/", "fr": "/fr/2025/01/flood/", "x-default": "/2025/01/flood/"}
+    for page in ("2025/01/flood", "de/2025/01/flood", "fr/2025/01/flood"):
+        assert hreflangs(tmp_path, page) == want, page
+    (tmp_path / "content/other-es.md").write_text("---\ntitle: Inundación\ndate: 2025-01-18T09:30:00Z\n"
+                                                  "language: es\nslug: flood\n---\nBody.\n", encoding="utf-8")
+    result = translated_site(tmp_path, files)   # a second original by that slug: ambiguous, as before
+    assert [w.split(" is the slug of ")[1][:9] for w in result.warnings if "is the slug of" in w] == ["2 stories"] * 2
+
+
+def test_translations_of_a_deleted_original_still_link_each_other(tmp_path):
+    """rf45a: flut and crue 'translation_of: flood.md'; flood.md deleted (taken down): the two lost
+    each other's hreflang links (joined only through the original), and the warning's example
+    named an unrelated story ('e.g. translation_of: match.md')."""
+    files = {"flood": "title: River floods the city\ndate: 2025-01-18T09:00:00Z\n",
+             "match": "title: Cup final\ndate: 2025-01-18T08:00:00Z\n",
+             "flut": "title: Fluss flutet die Stadt\ndate: 2025-01-18T09:10:00Z\nlanguage: de\ntranslation_of: flood.md\n",
+             "crue": "title: Le fleuve inonde\ndate: 2025-01-18T09:20:00Z\nlanguage: fr\ntranslation_of: flood\n"}
+    translated_site(tmp_path, files)
+    assert set(hreflangs(tmp_path, "de/2025/01/fluss-flutet-die-stadt")) == {"en", "de", "fr", "x-default"}
+    (tmp_path / "content/flood.md").unlink()
+    del files["flood"]
+    result = translated_site(tmp_path, files)
+    want = {"de": "/de/2025/01/fluss-flutet-die-stadt/", "fr": "/fr/2025/01/le-fleuve-inonde/"}
+    for page in ("de/2025/01/fluss-flutet-die-stadt", "fr/2025/01/le-fleuve-inonde"):
+        assert {k: v for k, v in hreflangs(tmp_path, page).items() if k != "x-default"} == want, page
+    assert sorted(w for w in result.warnings if "translation_of" in w) == [
+        "content/crue.md:5: 'translation_of: flood' names no article, so this story is linked only to the others "
+        "naming it (content/flut.md); name an existing content file (its path under content/) or the original's slug",
+        "content/flut.md:5: 'translation_of: flood.md' names no article, so this story is linked only to the others "
+        "naming it (content/crue.md); name an existing content file (its path under content/) or the original's slug"]
+    from builders import tree
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    translated_site(clean, files)
+    assert tree(tmp_path / "public") == tree(clean / "public")   # the incremental build is the clean one
 
 
 def test_an_unmatched_author_entry_is_blamed_on_the_file_it_is_in(tmp_path):
@@ -1518,3 +1590,44 @@ def test_thousands_of_renamed_topics_each_get_the_note_naming_its_own_new_page()
     said = {re.search(r"the tag page (\S+) ", note)[1]: re.search(r"= \"(\S+)\" under", note)[1] for note in notes}
     assert said == {**{f"/tags/only-tag-{i}/": f"/tags/single-tag-{i}/" for i in range(n)},
                     "/tags/pair/": "/tags/", "/tags/trio/": "/tags/three/"}
+
+
+def test_a_section_whose_only_story_is_taken_down_keeps_an_empty_feed(tmp_path):
+    """rf45a: a reader subscribed to /sport/feed.xml; sport's only story set 'draft: true' and the feed
+    became a 404 (only an empty section's page was written), which feed readers take for a feed gone
+    for good. A section a story not published (a draft, dated ahead) is in keeps its feeds, empty,
+    updated at the edition's newest change (not 1970); one no story names has none (review44i), and
+    nor has one whose stories' files are deleted (README)."""
+    import feedparser
+    from builders import build, tree
+    toml = ('[site]\ntitle = "Courier"\nbase_url = "https://example.org/"\n[search]\nenabled = false\n'
+            '[sections.sport]\nname = "Sport"\n[sections.news]\nname = "News"\n[sections.arts]\nname = "Arts"\n')
+    files = {"match": "title: Cup final\ndate: 2025-01-18T09:00:00Z\nsection: sport\n",
+             "council": "title: Council meets\ndate: 2025-01-19T09:00:00Z\nsection: news\n"}
+
+    def built(root, files) -> None:
+        (root / "content").mkdir(parents=True, exist_ok=True)
+        (root / "site.toml").write_text(toml, encoding="utf-8")
+        for name, front in files.items():
+            (root / "content" / f"{name}.md").write_text(f"---\n{front}---\nBody.\n", encoding="utf-8")
+        assert build(root).ok
+    built(tmp_path, files)
+    assert len(feedparser.parse((tmp_path / "public/sport/feed.xml").read_bytes()).entries) == 1
+    files["match"] += "draft: true\n"
+    built(tmp_path, files)
+    for name in ("feed.xml", "rss.xml"):
+        feed = feedparser.parse((tmp_path / "public/sport" / name).read_bytes())
+        assert not feed.bozo and feed.entries == [], name
+    assert feedparser.parse((tmp_path / "public/sport/feed.xml").read_bytes()).feed.updated == "2025-01-19T09:00:00+00:00"
+    page = (tmp_path / "public/sport/index.html").read_text(encoding="utf-8")
+    assert 'name="robots" content="noindex' in page and "sport/feed.xml" not in page   # advertised no more
+    assert not (tmp_path / "public/arts/feed.xml").exists()   # no story ever: no feed
+    clean = tmp_path / "clean"
+    built(clean, files)
+    assert tree(tmp_path / "public") == tree(clean / "public")   # the incremental build is the clean one
+    files["council"] = files["council"].replace("09:00", "10:00")   # the edition's newest change moves
+    built(tmp_path, files)
+    assert feedparser.parse((tmp_path / "public/sport/feed.xml").read_bytes()).feed.updated == "2025-01-19T10:00:00+00:00"
+    (tmp_path / "content/match.md").unlink()
+    built(tmp_path, {})
+    assert not (tmp_path / "public/sport/feed.xml").exists()

@@ -121,10 +121,34 @@ def test_sitemap_index_when_over_the_limit():
         newest.append(max(stamps, key=datetime.fromisoformat) if stamps else None)
     everything = locs(Renderer(site).render(next(p for p in site.pages if p.kind == "sitemap")))
     assert listed == everything and len(everything) > 3
-    # The index's lastmod for each part is the newest lastmod inside it (not the oldest, not any).
-    tree = etree.fromstring(index)
-    given = [s.findtext("s:lastmod", namespaces=NS) for s in tree.xpath("/s:sitemapindex/s:sitemap", namespaces=NS)]
-    assert given == newest and any(given)
+    assert any(newest)   # the parts' rows have theirs; the index's rows none (see the test below)
+    assert not etree.fromstring(index).xpath("//s:lastmod", namespaces=NS)
+
+
+def test_the_sitemap_index_gives_no_lastmod_that_could_go_back_while_its_sitemap_changes(tmp_path):
+    """rf45a: the index's row for sitemap-en.xml said its newest story's change, 2026-11-21; that
+    story drafted, sitemap-en.xml changed but the row went back to 2026-11-20, so crawlers kept the
+    old child sitemap (and a new translation's hreflang links changed it with the row unchanged).
+    As for list pages, the rows now carry no lastmod: no wrong time, crawlers fetch on their own."""
+    def story(name: str, date: str, lang: str, extra: str = "") -> None:
+        write_files(tmp_path, {f"content/{name}.md": md(name, date, f"language: {lang}\n{extra}")})
+    write_files(tmp_path, {"site.toml": f'[site]\ntitle = "Courier"\nbase_url = "{BASE}"\n'})
+    story("old", "2025-01-18T09:00:00+00:00", "en")
+    story("newest", "2025-01-19T09:00:00+00:00", "en")
+    story("alt", "2025-01-18T10:00:00+00:00", "de")
+    def built() -> tuple[list[str | None], bytes]:
+        config = load_config(tmp_path)
+        assert Builder(config, BuildOptions()).build(now=FIXED_NOW).ok
+        index = (config.path("output") / "sitemap.xml").read_bytes()
+        xmlschema.XMLSchema(SCHEMAS / "siteindex.xsd").validate(index)
+        rows = etree.fromstring(index).xpath("/s:sitemapindex/s:sitemap", namespaces=NS)
+        assert [r.findtext("s:loc", namespaces=NS) for r in rows] == [BASE + "sitemap-en.xml", BASE + "de/sitemap.xml"]
+        return [r.findtext("s:lastmod", namespaces=NS) for r in rows], (config.path("output") / "sitemap-en.xml").read_bytes()
+    before, child = built()
+    story("newest", "2025-01-19T09:00:00+00:00", "en", "draft: true\n")   # taken down
+    after, changed = built()
+    assert changed != child
+    assert before[0] is None or (after[0] is not None and after[0] > before[0]), (before, after)
 
 
 def translated_site(n: int):

@@ -1350,8 +1350,23 @@ def headline_slug(title: str) -> str:
     """A new story's slug from its headline. A currency sign is dropped, as '$' always was: '£5m'
     made 'ps5m' and '¥5bn' 'y-5bn' (text-unidecode's spellings), where a reader looks for '5m'.
     Only new conversions: a converted file keeps the slug in its front matter (session 31)."""
-    plain = "".join(" " if unicodedata.category(c) == "Sc" else c for c in title)
-    return slugify(plain, max_length=80, word_boundary=True, save_order=True)
+    return slugify(_without_currency(title), max_length=80, word_boundary=True, save_order=True)
+
+
+def _without_currency(title: str) -> str:
+    return "".join(" " if unicodedata.category(c) == "Sc" else c for c in title)
+
+
+def _headline_files(path: Path, title: str) -> tuple[str, ...]:
+    """The names a seed's content file may have by its headline: today's slug's, then those of the
+    rules that named files before (a converted file keeps its name): without save_order (before
+    session 44, a long headline's '...-amid-talks-on-and'), and with the currency sign (before
+    session 31). A moved seed's file was looked for under today's name alone, so a long headline's
+    story converted earlier was published twice (rf45a)."""
+    plain = _without_currency(title)
+    slugs = (headline_slug(title), slugify(plain, max_length=80, word_boundary=True),
+             slugify(title, max_length=80, word_boundary=True))
+    return tuple(dict.fromkeys(f"{s}.md" for s in slugs if s)) or (f"{_base_slug(path, title)}.md",)
 
 
 def _adopted_by_slug(run: _Run, shown: str, path: Path, article) -> tuple[Path, dict, str] | None:
@@ -1360,17 +1375,22 @@ def _adopted_by_slug(run: _Run, shown: str, path: Path, article) -> tuple[Path, 
     not edited by hand, and keeps most of its paragraphs takes that file, with a warning (it was
     SLUG-2.md, the story twice). The headline alone is no proof: a follow-up story with the same
     headline, its seed beside the old one's deleted one, overwrote the published story."""
-    orphan = run.orphan_files.get(f"{_base_slug(path, article.title)}.md")
-    if orphan is None or not run.site_folders or orphan not in run.state.converted:
+    found = (run.orphan_files.get(name) for name in _headline_files(path, article.title)) if run.site_folders else ()
+    orphan = next((o for o in found if o is not None and o in run.state.converted and _kept_most(run, o, article)), None)
+    if orphan is None:
         return None
     previous = run.existing.by_source[orphan]
-    if is_hand_edited(previous[2], previous[1]) or not _same_story(previous[2], article.body_markdown):
-        return None
     old, file = run.shown(run.seeds / orphan), run.shown(previous[0])
     run.warnings.append(f"{shown}: taken as {old} moved and edited ({old} is missing; {shown} has its headline "
                         f"and most of its paragraphs), so it updates {file}, keeping its address and feed entry "
                         f"— another story? Bring back {file}'s old text and put {old} back (said once)")
     return run._adopt(orphan)
+
+
+def _kept_most(run: _Run, orphan: str, article) -> bool:
+    """Whether an orphan file is not edited by hand and `article` keeps most of its body."""
+    previous = run.existing.by_source[orphan]
+    return not is_hand_edited(previous[2], previous[1]) and _same_story(previous[2], article.body_markdown)
 
 
 ADOPT_SHARE = 0.8    # of an orphan file's body words a seed with its headline must keep to take its file
@@ -1452,8 +1472,8 @@ def _another_story(run: _Run, shown: str, kept: Path, slug: str, title: str) -> 
 def _moved_take_down(run: _Run, seed: _Seed, title: str) -> bool:
     """Whether a new seed is a taken-down story's seed moved before any run recorded its hash (the
     take-down and the move between two runs): its headline's file is that story's."""
-    name = f"{_base_slug(seed.path, title)}.md"
-    if name not in run.down_names or seed.source in run.state.converted:
+    name = next((n for n in _headline_files(seed.path, title) if n in run.down_names), None)
+    if name is None or seed.source in run.state.converted:
         return False
     run.state.converted[seed.source] = name
     old = run.shown(run.seeds / run.down_names.pop(name))
