@@ -18,7 +18,10 @@ build's old output is moved aside, not deleted, until the end (see discard()).
 from __future__ import annotations
 
 import argparse
+import compileall
+import importlib.util
 import os
+import py_compile
 import re
 import shutil
 import statistics
@@ -30,6 +33,12 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 VENV_BIN = Path(sys.executable).parent
+# As a user runs it (compare_checkouts.py and start_cost.py do the same): a shell with
+# PYTHONDONTWRITEBYTECODE=1 (these helpers' own) writes no .pyc, so each build recompiled every
+# sitegen module whose source was newer than its .pyc. Session 45's round charged 0.1 s of CPU to
+# a no-change build (0.09 -> 0.19 s at 1,000 articles) and 0.14 s to an edit, all of it compiling
+# the 9 (17 for an edit) modules sessions 43-44 had changed since the checkout's last .pyc files.
+USER_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 @dataclass
@@ -45,7 +54,7 @@ def timed(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[Run, str]
     """Run cmd; wall time and the peak RSS of the process tree's largest process."""
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env={**os.environ, **(env or {})})
+                            env={**USER_ENV, **(env or {})})
     out = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - started
@@ -54,6 +63,14 @@ def timed(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[Run, str]
     pages, written = re.search(r"(\d+) pages?", out), re.search(r"\((\d+) written", out)
     return Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime,
                int(pages.group(1)) if pages else 0, int(written.group(1)) if written else 0), out
+
+
+def fresh_bytecode(package: str = "sitegen") -> None:
+    """Write the .pyc of every module of `package` (as importing it would) before the first
+    round, so that no build, not even a single run's cold one, pays for compiling the source."""
+    spec = importlib.util.find_spec(package)
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        compileall.compile_dir(folder, quiet=1, invalidation_mode=py_compile.PycInvalidationMode.TIMESTAMP)
 
 
 def corpus(size: int, work: Path) -> Path:
@@ -170,6 +187,7 @@ def main() -> None:
     ap.add_argument("--no-compare", action="store_true", help="skip Hugo and Pelican even if installed")
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
+    fresh_bytecode()
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"{'articles':>8}  {'tool / build':<22} {'seconds':>8} {'cpu s':>7} {'pages':>7} {'written':>8} {'pages/s':>8} "
           f"{'peak MB':>8}")
