@@ -13,7 +13,7 @@ import re
 import stat
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache, partial
 from pathlib import Path
@@ -2440,33 +2440,46 @@ def _front_chunks(text: str) -> dict[str, Any]:
 _UNREADABLE = object()
 
 
-def still_claims(art: Article, text: str, tz: ZoneInfo) -> bool:
+def still_claims(art: Article, text: str, tz: ZoneInfo, address: Callable[[Article], str],
+                 default_language: str = "en") -> bool:
     """Whether a story file that no longer parses still says, as far as its front matter's lines
     can each be read, what gave `art` (its last good version, kept as last built) its address:
-    its slug (or title), the day of its date, its section and aliases, and that it is no draft. A
-    value that cannot be read is no change: a date typo keeps the address its slug gives (rf44k:
-    another story taking it, the kept story was dropped and its live page went to the newcomer)."""
-    meta = _front_chunks(text)
-    known = {k: v for k, v in meta.items() if v is not _UNREADABLE}
+    the address `address` (the plan's site.article_url) makes of its fields as written now
+    (as_written) is art's, and its section, aliases and draft flag are art's. So every field the
+    permalink names counts as the plan counts it: the language's edition, the day in the site's
+    zone (rf45b: a story moved to the de edition, or past midnight in Berlin, still claimed its
+    old address, and a newcomer taking it stopped the whole build). A value that cannot be read
+    is no change: a date typo keeps the address its slug gives (rf44k)."""
+    now = as_written(art, text, tz, default_language)
+    return (address(now) == address(art)
+            and (now.section, now.aliases, now.draft) == (art.section, art.aliases, art.draft))
 
-    def same(key: str, now: Callable[[Any], Any], then: Any, absent: Any = None) -> bool:
+
+def as_written(art: Article, text: str, tz: ZoneInfo, default_language: str = "en") -> Article:
+    """`art` with what gives a story its address (slug or title, date, language, section, aliases,
+    draft) as its file now says it, each front-matter line read on its own (_front_chunks) by the
+    parser's own rules; a line that cannot be read or holds no valid value leaves art's."""
+    meta = _front_chunks(text)
+    path = art.path
+
+    def read(key: str, parse: Callable[[Mapping], Any], then: Any) -> Any:
         if meta.get(key) is _UNREADABLE:
-            return True
-        try:
-            return (now(known[key]) if key in known else absent) in (then, None)
+            return then
+        try:  # (another key's unreadable value raises here too: _text refuses it)
+            found = parse(meta)
         except (ContentError, TypeError, ValueError, AttributeError):
-            return True
-    written = known.get("slug") if "slug" in known else known.get("title")
-    if meta.get("slug", meta.get("title")) is not _UNREADABLE and isinstance(written, (str, int, float)) and str(written):
-        if article_slug(str(written)) != art.slug:
-            return False
-    zone = known.get("timezone")
-    try:
-        tz = ZoneInfo(zone) if isinstance(zone, str) and zone else tz
-    except (ValueError, KeyError, OSError):
-        pass
-    day = lambda v: (d.astimezone(art.date.tzinfo).date() if (d := _parse_datetime(v, tz)) else None)  # noqa: E731
-    return (same("date", day, art.date.date())
-            and same("section", lambda v: slug_of(str(v)) if v else "", art.section, "")
-            and same("aliases", lambda v: _aliases(v, art.path), art.aliases, ())
-            and same("draft", lambda v: v is True, art.draft, False))
+            return then
+        return then if found is None else found
+    zone = read("timezone", lambda m: _zone(z, path) if (z := _text(m, "timezone", path)) else tz, tz)
+    written = lambda m: _text(m, "slug", path) or _text(m, "title", path)  # noqa: E731
+    return replace(
+        art,
+        slug=read("slug", lambda m: article_slug(w) if (w := written(m)) else None, art.slug),
+        date=read("date", lambda m: _as_datetime(m.get("date"), "date", path, zone), art.date),
+        language=read("language", lambda m: refined(_language(
+            language_tag(_text(m, "language", path, default_language)) or default_language, path), default_language),
+            art.language),
+        section=read("section", lambda m: slug_of(_text(m, "section", path)) if m.get("section") else "", art.section),
+        aliases=read("aliases", lambda m: _aliases(m.get("aliases"), path), art.aliases),
+        draft=read("draft", lambda m: _flag(m, "draft", path), art.draft),
+    )
