@@ -1682,6 +1682,28 @@ def test_a_bare_alt_and_a_hidden_iframe_need_no_name():
             '<iframe style="visibility: hidden" src="https://x.example/"></iframe>\n\n'
             '<iframe src="https://x.example/"></iframe> <img src="a.png" alt-text="x">\n')
     assert raw_unnamed_lines(text) == [(17, "iframe"), (17, "img")]
+
+
+def test_an_iframe_in_a_textarea_is_text_not_an_unnamed_frame(tmp_path):
+    """rf45b 5: a <textarea> of embed code to copy ('<textarea readonly><iframe src=..></iframe>')
+    holds text, no frame, as render reads it (its raw-text elements), yet the frame was warned as
+    untitled: `build --strict` failed. A <title> or <xmp> alike; inline, the textarea's text runs on
+    over the paragraph's later tags, and a frame after its end is still warned."""
+    from sitegen.content import raw_picture_lines, raw_unnamed_lines
+    embed = '<textarea readonly><iframe src="https://example.com/embed"></iframe></textarea>'
+    text = (f'---\ntitle: W\ndate: 2024-01-19\n---\nCopy this:\n\n{embed}\n\n'
+            f'Or this {embed} inline, then <iframe src="https://x.example/"></iframe>.\n\n'
+            '<p><title><img src=a.png></title><xmp><img src=b.png></xmp></p>\n\n'
+            '<textarea>\n<img src="c.png">\n</textarea>\n')
+    assert raw_unnamed_lines(text) == [(9, "iframe")]
+    assert raw_picture_lines(text) == []   # nor are its pictures pictures
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "site.toml").write_text('[site]\ntitle = "T"\n[build]\nallow_html = true\n')
+    (site / "content" / "embed.md").write_text(text.replace(", then <iframe", ", then <iframe title=\"x\""))
+    from builders import build
+    result = build(site, strict=True)
+    assert result.ok, result.errors + result.warnings
 @pytest.mark.parametrize("title", [
     "Bundeskanzler trifft Präsidenten der Europäischen Kommission in Brüssel zu Gesprächen über Migration und "
     "Haushalt der Union",
