@@ -105,24 +105,30 @@ _HTML_TAG = re.compile(r"""<!--.*?(?:-->|\Z)|<([A-Za-z][^\s/>]*+)"""
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
-def rewrite_urls(html: str, one: Callable[[str], str], bare: str = "") -> str:
+def rewrite_urls(html: str, one: Callable[[str], str], bare: str = "", open_raw: list[str] | None = None) -> str:
     """`html` with each address its tags hold (URL_ATTRIBUTES; each of a srcset) given to `one`, the
     value's leading spaces kept (browsers strip them); comments, the text between tags and that of
     raw-text elements ('<script>x = "<a href=/y>"', content.RAW_TEXT_TAGS) as they are. `bare`: the
-    quote a bare value gets once rewritten. Render's and the feeds' one reading of raw HTML."""
+    quote a bare value gets once rewritten. `open_raw`: the raw-text element an earlier piece of
+    the same text left open, whose text this one goes on with, kept up to date (render's inline
+    tags are pieces of their own). Render's and the feeds' one reading of raw HTML."""
     rewrite = partial(_tag, one, bare)
-    if _RAW_TEXT_START.search(html) is None:
+    if not open_raw and _RAW_TEXT_START.search(html) is None:
         return _HTML_TAG.sub(rewrite, html)   # most bodies: one pass in C, a call a tag
     out: list[str] = []
-    pos = 0
-    while (tag := _HTML_TAG.search(html, pos)) is not None:
-        out.append(html[pos:tag.start()] + rewrite(tag))
-        pos = tag.end()
-        end = RAW_TEXT_END.get((tag[1] or "").lower())
-        if end is not None and not tag[2].rstrip().endswith("/"):
-            found = end.search(html, pos)
+    pos, name = 0, open_raw[0] if open_raw else ""
+    while True:
+        if name in RAW_TEXT_END:
+            found = RAW_TEXT_END[name].search(html, pos)
             out.append(html[pos:found.start()])
             pos = found.start()
+            if open_raw is not None:
+                open_raw[:] = [name] if pos == len(html) else []
+        if (tag := _HTML_TAG.search(html, pos)) is None:
+            break
+        out.append(html[pos:tag.start()] + rewrite(tag))
+        pos = tag.end()
+        name = tag[1].lower() if tag[1] and not tag[2].rstrip().endswith("/") else ""   # not a comment
     out.append(html[pos:])
     return "".join(out)
 

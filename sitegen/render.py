@@ -300,25 +300,27 @@ def _under_base_path(base_path: str, state) -> None:
     for block in state.tokens:
         if block.type == "html_block":
             block.content = raw_under_base_path(base_path, block.content)
+        open_raw: list[str] = []   # '<textarea>' inline: the tags of its text are later tokens
         for token in block.children or ():
-            if token.type == "link_open":
+            if token.type == "html_inline":
+                token.content = raw_under_base_path(base_path, token.content, open_raw)
+            elif token.type == "link_open":
                 token.attrSet("href", under_base_path(base_path, str(token.attrGet("href") or "")))
             elif token.type == "image":
                 src = str(token.attrGet("src") or "")
                 token.meta["ref"] = src
                 token.attrSet("src", under_base_path(base_path, src))
-            elif token.type == "html_inline":
-                token.content = raw_under_base_path(base_path, token.content)
 
 
-def raw_under_base_path(base_path: str, html: str) -> str:
+def raw_under_base_path(base_path: str, html: str, open_raw: list[str] | None = None) -> str:
     """Raw HTML's addresses (feeds.URL_ATTRIBUTES: href, src, srcset, a form's action, ...) written
     from the site's root ('<a href="/archive/">') put under the sub-path as a Markdown link's are:
     under 'https://example.org/news/' they led off the site (review44d). Tags are read as the feeds
-    read them (feeds.rewrite_urls): comments and a script's or style's text are left as they are."""
-    if "/" not in html:
+    read them (feeds.rewrite_urls): comments and a script's or style's text are left as they are.
+    `open_raw`: see rewrite_urls."""
+    if "/" not in html and open_raw is None:
         return html
-    return feeds.rewrite_urls(html, partial(under_base_path, base_path))
+    return feeds.rewrite_urls(html, partial(under_base_path, base_path), "", open_raw)
 
 
 def _resolve_md_links(state) -> None:

@@ -673,6 +673,18 @@ def test_an_apostrophe_in_a_bare_value_opens_no_quote(tmp_path):
     assert line.replace("<a href=/tags/", "<a href=/news/tags/") in page(r, r.site.urls[0])
 
 
+def test_the_embed_code_an_inline_textarea_offers_is_left_as_written(tmp_path):
+    """A <textarea> in a paragraph's text ('Copy <textarea readonly><a href="/x/">x</a></textarea>')
+    is tokens of its own, its text's tags later ones: each was moved under the sub-path, so the code
+    offered to copy changed ('/news/x/'). Its text runs on from token to token to its end tag now,
+    as in an HTML block; a link after it is moved."""
+    body = 'Copy <textarea readonly><a href="/x/">x</a> <img src="/i.png"></textarea> or <a href="/y/">y</a>.\n'
+    r = renderer(tmp_path, [art("a", body=body)], site={"base_url": "https://example.org/news/"},
+                 build={"allow_html": True})
+    assert ('Copy <textarea readonly><a href="/x/">x</a> <img src="/i.png"></textarea> or <a href="/news/y/">y</a>.'
+            in page(r, r.site.urls[0]))
+
+
 def test_output_is_the_same_every_time(tmp_path):
     articles = [art("a", 1, tags=("Rain",)), art("b", 2, tags=("Rain",))]
     one = [renderer(tmp_path / "1", articles).render(p) for p in renderer(tmp_path / "1", articles).site.pages]
