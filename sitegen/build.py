@@ -462,6 +462,8 @@ class Builder:
         One whose file still says it keeps it, and a newcomer claiming it is told to move, as a clean
         build tells it once the story is fixed (rf44k: the newcomer took the live page, and the
         fixed story was then told to move). A file that cannot be read again is taken as the same."""
+        if not kept:
+            return set()
         stale, address = set(), self._address(found)
         for rel in kept:
             try:
