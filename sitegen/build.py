@@ -30,8 +30,9 @@ from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ChangedWhileBu
                       slug_of, stamp_of, stat_content, unpacked_scan, unread_warning, without_body, is_private,
                       private_warning, is_private_warning, still_claims, Stamp, UNPUBLISHING_KEYS)
 from .lock import WAIT, BusyError, LockError, site_lock
-from .site import (FAR_AHEAD, LISTINGS, Page, Site, SiteError, Term, at_clock, build_site, front_line, gone_listings,
-                   moved_addresses, moved_by_rules, output_path, term_script, with_link_lines)
+from .site import (FAR_AHEAD, LISTINGS, Page, Site, SiteError, Term, article_url, at_clock, build_site,
+                   edition_languages, front_line, gone_listings, moved_addresses, moved_by_rules, output_path,
+                   term_script, with_link_lines)
 from .write import (SPARE_SUFFIX, OutputError, Record, SpareSync, Stage, WriteError, check_clashes, claim,
                     catch_up_spare, clean_leftovers, read_record, recover_exchange)
 
@@ -457,19 +458,34 @@ class Builder:
 
     def _stale_kept(self, kept: set[str], found: dict[str, Article]) -> set[str]:
         """The stories kept as last read whose file no longer says the address their row gives
-        (content.still_claims: a new slug, date, section or aliases): those a clash may drop. One
-        whose file still says it keeps it, and a newcomer claiming it is told to move, as a clean
+        (content.still_claims: a new slug, day, edition, section or aliases): those a clash may drop.
+        One whose file still says it keeps it, and a newcomer claiming it is told to move, as a clean
         build tells it once the story is fixed (rf44k: the newcomer took the live page, and the
         fixed story was then told to move). A file that cannot be read again is taken as the same."""
-        stale = set()
+        if not kept:
+            return set()
+        stale, address = set(), self._address(found)
         for rel in kept:
             try:
                 text = (self.config.path("content") / rel).read_text(encoding="utf-8", errors="replace")
             except OSError:
                 continue
-            if not still_claims(found[rel], text, self.config.tz):
+            if not still_claims(found[rel], text, self.config.tz, address, self.config.site.language):
                 stale.add(rel)
         return stale
+
+    def _address(self, found: dict[str, Article]) -> Callable[[Article], str]:
+        """A story's address as the plan makes it (site.article_url) among the stories `found`: its
+        row's, or, as its file says it now, with the editions the languages then make (a story
+        turned German on a site with editions = true may make the de edition)."""
+        config, then = self.config, edition_languages(self.config, list(found.values()))
+
+        def address(art: Article) -> str:
+            if art.language == found[art.path].language:
+                return article_url(config, art, then)
+            now = [art if path == art.path else other for path, other in found.items()]
+            return article_url(config, art, edition_languages(config, now))
+        return address
 
     def _kept_at_fault(self, plan: Plan, kept: set[str], stale: set[str]) -> tuple[set[str], Plan]:
         """The stories kept as last read that the plan's errors name (Plan.blamed) and whose files

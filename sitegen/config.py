@@ -312,17 +312,24 @@ _ABBREVIATED = {"CET": "Europe/Berlin", "CEST": "Europe/Berlin", "MEZ": "Europe/
                 "AKST": "America/Anchorage", "AKDT": "America/Anchorage", "HST": "Pacific/Honolulu"}
 
 
-_FIXED = frozenset({"EST", "MST", "HST"})   # IANA names of fixed offsets (CET, EET, WET follow summer time)
+# IANA names of fixed offsets that summer time moves from (CET, EET, WET follow it), each with the
+# city zone usually meant and one that keeps the offset all year. HST is none: Hawaii keeps no
+# summer time, so 'HST' and 'Pacific/Honolulu' give every date alike (rf45b: it was warned, and
+# --strict failed)
+_FIXED = {"EST": ("America/New_York", "America/Panama"), "MST": ("America/Denver", "America/Phoenix")}
 
 
 def fixed_zone_warning(config: Config) -> list[str]:
-    """A warning when [site] timezone is an abbreviation IANA keeps as a fixed offset: valid, but
-    'EST' is UTC-5 all year, so New York's summer dates were an hour off without a word."""
+    """A warning when [site] timezone is an abbreviation IANA keeps as a fixed offset that most of
+    its places leave in summer: valid, but 'EST' is UTC-5 all year, so New York's summer dates were
+    an hour off without a word. The zone of a place that keeps it (Arizona's) says so, unwarned."""
     zone = config.site.timezone
     if zone not in _FIXED:
         return []
+    city, all_year = _FIXED[zone]
     return [f"site.toml: [site] timezone = \"{zone}\" is a fixed offset all year: it ignores summer time, so dates "
-            f"from spring to autumn are an hour off; write a city's zone, e.g. \"{_ABBREVIATED[zone]}\""]
+            f"from spring to autumn are an hour off where clocks change; write a city's zone, e.g. \"{city}\" "
+            f"(or \"{all_year}\", where {zone} holds all year)"]
 
 
 _OFFSET = re.compile(r"(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d\d))?", re.IGNORECASE)
@@ -345,12 +352,13 @@ def _zone_advice(value: str, zones: set[str]) -> str:
         return (f"; for UTC{sign}{hours} write '{etc}' (POSIX zone names flip the sign: {etc} is {hours} "
                 f"hour{'s' if hours > 1 else ''} {'ahead of' if sign == '+' else 'behind'} UTC), or better {city}")
     word = value.strip()
-    if _ABBREVIATION.fullmatch(word) and (word.upper() not in zones or word.upper() in _FIXED):
+    folded = {zone.casefold(): zone for zone in zones}
+    meant = folded.get(word.casefold())   # 'cuba' is Cuba (rf45b: it was told 'Europe/Paris'); 'est' no zone
+    if _ABBREVIATION.fullmatch(word) and (meant is None or meant in _FIXED):
         city = _ABBREVIATED.get(word.upper(), "Europe/Paris")  # 'CEST' was sent to 'EST': New York's winter all year
         return f"; an abbreviation is not a zone: write a city's, e.g. '{city}', which follows its summer time too"
-    folded = {zone.casefold(): zone for zone in zones}
-    if value.casefold() in folded:
-        return f"; did you mean '{folded[value.casefold()]}'? (time zone names are case-sensitive)"
+    if meant is not None:
+        return f"; did you mean '{meant}'? (time zone names are case-sensitive)"
     close = difflib.get_close_matches(value.casefold(), sorted(folded), n=1, cutoff=0.7)
     return f"; did you mean '{folded[close[0]]}'?" if close else ""
 

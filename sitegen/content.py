@@ -13,7 +13,7 @@ import re
 import stat
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache, partial
 from pathlib import Path
@@ -360,6 +360,10 @@ BLOCK_TAGS = UNSHOWN_TAGS | frozenset({"p", "div", "blockquote", "li", "ul", "ol
                                          "article", "main", "pre", "hr", "tr", "td", "th", "thead", "tbody",
                                          "tfoot", "caption", "details", "summary", "fieldset", "address",
                                          "body", "html"})
+# Elements whose content is raw text to their end tag, no markup, as browsers read them: a
+# script's '<a href=/y>' in a string, the embed code a <textarea> offers to copy
+RAW_TEXT_TAGS = frozenset({"script", "style", "textarea", "title", "xmp"})
+RAW_TEXT_END = {name: re.compile(rf"</{name}\s*>|\Z", re.I) for name in RAW_TEXT_TAGS}
 # Elements holding a paragraph's text directly (other blocks, a list item or a section, are no lede)
 _PARAGRAPH_TAGS = frozenset({"p", "div", "blockquote", "article", "main"})
 _VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
@@ -902,8 +906,10 @@ def raw_picture_lines(text: str) -> list[tuple[int, str, str]]:
     Read only for a warning."""
     found: list[tuple[int, str, str]] = []
     open_media: list[str] = []   # the <picture>, <video> or <audio> a <source> is in, across tokens
+    open_raw: list[str] = []     # a raw-text element ('<textarea>'), its text no tags, across tokens
     for html, line, block in _raw_html_pieces(text):
-        found += _raw_pictures(html, line, open_media)
+        html, line = _after_raw_text(html, line, open_raw)
+        found += _raw_pictures(html, line, open_media, open_raw)
         if block:
             found += [(line + html.count("\n", 0, m.start()), "markdown", m.group(1))
                       for m in _MARKDOWN_PICTURE.finditer(html)]
@@ -940,20 +946,52 @@ def raw_unnamed_lines(text: str) -> list[tuple[int, str]]:
     <noscript>, as Google Tag Manager's iframe is) needs no name (rf44l)."""
     found: list[tuple[int, str]] = []
     open_noscript: list[str] = []   # kept across pieces: '<noscript>' may be an inline tag of its own
+    open_raw: list[str] = []        # so may '<textarea>', whose text runs on to a later piece
     for html, line, _ in _raw_html_pieces(text):
-        found += _unnamed(html, line, open_noscript)
+        found += _unnamed(*_after_raw_text(html, line, open_raw), open_noscript, open_raw)
     return sorted(found)
+
+
+def _after_raw_text(html: str, line: int, open_raw: list[str]) -> tuple[str, int]:
+    """`html` (at `line`) from the end of the raw-text element an earlier piece opened, if any
+    (inline, '<textarea>' is a piece of its own, and the tags of its text are later ones)."""
+    if not open_raw:
+        return html, line
+    end = RAW_TEXT_END[open_raw[-1]].search(html)
+    if end.start() == len(html):
+        return "", line
+    open_raw.clear()
+    return html[end.end():], line + html.count("\n", 0, end.end())
+
+
+def _markup_parser(open_raw: list[str]) -> type:
+    """The stdlib's HTML parser reading the text of each raw-text element (RAW_TEXT_TAGS) as text,
+    as browsers and render do (its own: script and style only; rf45b: an <iframe> in a <textarea>
+    of embed code to copy was warned as untitled, an error with --strict); `open_raw`: the one open
+    at the end of the text, which the next piece goes on with (_after_raw_text)."""
+    from html.parser import HTMLParser
+
+    class Markup(HTMLParser):
+        CDATA_CONTENT_ELEMENTS = tuple(sorted(RAW_TEXT_TAGS))
+
+        def set_cdata_mode(self, elem: str, **how: Any) -> None:
+            open_raw[:] = [elem]
+            super().set_cdata_mode(elem, **how)
+
+        def clear_cdata_mode(self) -> None:
+            open_raw.clear()
+            super().clear_cdata_mode()
+    return Markup
 
 
 _NAMED_BY = {"img": "alt", "iframe": "title"}
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
-def _unnamed(html: str, line: int, open_noscript: list[str]) -> list[tuple[int, str]]:
-    from html.parser import HTMLParser
+def _unnamed(html: str, line: int, open_noscript: list[str], open_raw: list[str]) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
 
-    class Unnamed(HTMLParser):
+    class Unnamed(_markup_parser(open_raw)):  # type: ignore[misc]
         def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
             if tag == "noscript":
                 open_noscript.append(tag)
@@ -988,13 +1026,13 @@ def _hidden(given: dict[str, str | None]) -> bool:
         or bool(_HIDDEN_STYLE.search(given.get("style") or ""))
 
 
-def _raw_pictures(html: str, line: int, open_media: list[str]) -> list[tuple[int, str, str]]:
+def _raw_pictures(html: str, line: int, open_media: list[str], open_raw: list[str]) -> list[tuple[int, str, str]]:
     """(line, tag, reference) of each <img>/<source> src or srcset in `html` (at `line`) that is
-    relative; `open_media`: the <picture>/<video>/<audio> elements open before it, kept up to date."""
-    from html.parser import HTMLParser
+    relative; `open_media`: the <picture>/<video>/<audio> elements open before it, kept up to date;
+    `open_raw`: the raw-text element open at its end (_markup_parser)."""
     found: list[tuple[int, str, str]] = []
 
-    class Pictures(HTMLParser):
+    class Pictures(_markup_parser(open_raw)):  # type: ignore[misc]
         def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
             if tag in _MEDIA:
                 open_media.append(tag)
@@ -2440,33 +2478,46 @@ def _front_chunks(text: str) -> dict[str, Any]:
 _UNREADABLE = object()
 
 
-def still_claims(art: Article, text: str, tz: ZoneInfo) -> bool:
+def still_claims(art: Article, text: str, tz: ZoneInfo, address: Callable[[Article], str],
+                 default_language: str = "en") -> bool:
     """Whether a story file that no longer parses still says, as far as its front matter's lines
     can each be read, what gave `art` (its last good version, kept as last built) its address:
-    its slug (or title), the day of its date, its section and aliases, and that it is no draft. A
-    value that cannot be read is no change: a date typo keeps the address its slug gives (rf44k:
-    another story taking it, the kept story was dropped and its live page went to the newcomer)."""
-    meta = _front_chunks(text)
-    known = {k: v for k, v in meta.items() if v is not _UNREADABLE}
+    the address `address` (the plan's site.article_url) makes of its fields as written now
+    (as_written) is art's, and its section, aliases and draft flag are art's. So every field the
+    permalink names counts as the plan counts it: the language's edition, the day in the site's
+    zone (rf45b: a story moved to the de edition, or past midnight in Berlin, still claimed its
+    old address, and a newcomer taking it stopped the whole build). A value that cannot be read
+    is no change: a date typo keeps the address its slug gives (rf44k)."""
+    now = as_written(art, text, tz, default_language)
+    return (address(now) == address(art)
+            and (now.section, now.aliases, now.draft) == (art.section, art.aliases, art.draft))
 
-    def same(key: str, now: Callable[[Any], Any], then: Any, absent: Any = None) -> bool:
+
+def as_written(art: Article, text: str, tz: ZoneInfo, default_language: str = "en") -> Article:
+    """`art` with what gives a story its address (slug or title, date, language, section, aliases,
+    draft) as its file now says it, each front-matter line read on its own (_front_chunks) by the
+    parser's own rules; a line that cannot be read or holds no valid value leaves art's."""
+    meta = _front_chunks(text)
+    path = art.path
+
+    def read(key: str, parse: Callable[[Mapping], Any], then: Any) -> Any:
         if meta.get(key) is _UNREADABLE:
-            return True
-        try:
-            return (now(known[key]) if key in known else absent) in (then, None)
+            return then
+        try:  # (another key's unreadable value raises here too: _text refuses it)
+            found = parse(meta)
         except (ContentError, TypeError, ValueError, AttributeError):
-            return True
-    written = known.get("slug") if "slug" in known else known.get("title")
-    if meta.get("slug", meta.get("title")) is not _UNREADABLE and isinstance(written, (str, int, float)) and str(written):
-        if article_slug(str(written)) != art.slug:
-            return False
-    zone = known.get("timezone")
-    try:
-        tz = ZoneInfo(zone) if isinstance(zone, str) and zone else tz
-    except (ValueError, KeyError, OSError):
-        pass
-    day = lambda v: (d.astimezone(art.date.tzinfo).date() if (d := _parse_datetime(v, tz)) else None)  # noqa: E731
-    return (same("date", day, art.date.date())
-            and same("section", lambda v: slug_of(str(v)) if v else "", art.section, "")
-            and same("aliases", lambda v: _aliases(v, art.path), art.aliases, ())
-            and same("draft", lambda v: v is True, art.draft, False))
+            return then
+        return then if found is None else found
+    zone = read("timezone", lambda m: _zone(z, path) if (z := _text(m, "timezone", path)) else tz, tz)
+    written = lambda m: _text(m, "slug", path) or _text(m, "title", path)  # noqa: E731
+    return replace(
+        art,
+        slug=read("slug", lambda m: article_slug(w) if (w := written(m)) else None, art.slug),
+        date=read("date", lambda m: _as_datetime(m.get("date"), "date", path, zone), art.date),
+        language=read("language", lambda m: refined(_language(
+            language_tag(_text(m, "language", path, default_language)) or default_language, path), default_language),
+            art.language),
+        section=read("section", lambda m: slug_of(_text(m, "section", path)) if m.get("section") else "", art.section),
+        aliases=read("aliases", lambda m: _aliases(m.get("aliases"), path), art.aliases),
+        draft=read("draft", lambda m: _flag(m, "draft", path), art.draft),
+    )

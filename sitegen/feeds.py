@@ -16,11 +16,11 @@ import html
 import json
 import re
 from datetime import datetime, timedelta, timezone
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Callable, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
-from .content import BLOCK_TAGS, INLINE_UNSHOWN_TAGS, UNSHOWN_TAGS, cut_text, srcset_spans
+from .content import BLOCK_TAGS, INLINE_UNSHOWN_TAGS, RAW_TEXT_END, UNSHOWN_TAGS, cut_text, srcset_spans
 from .site import Page, Term, edition_root, first_address
 from .views import ArticleView, Link, Views, on_the_minute
 
@@ -41,8 +41,6 @@ _BREAKING_TAGS = BLOCK_TAGS | {"br"}
 _LEFT_OUT = (UNSHOWN_TAGS | INLINE_UNSHOWN_TAGS | {"pre"}) - {"h1", "h2", "h3", "h4", "h5", "h6"}
 # ... and these only when they carry the class: markdown-it's footnote marks and its footnotes
 _LEFT_OUT_CLASSES = {"sup": re.compile(r"\bfootnote-ref\b"), "section": re.compile(r"\bfootnotes\b")}
-# Elements whose content is raw text to their end tag ('<script>if (a<b)'): no tag inside
-_RAW_TEXT = {name: re.compile(rf"</{name}\s*>|\Z", re.I) for name in ("script", "style", "textarea", "title")}
 _MAY_LEAVE_OUT = _LEFT_OUT | set(_LEFT_OUT_CLASSES)
 # Marks that follow a word with no space: a space before one is where a picture or a left-out
 # element stood ('See the chart <img ...>.'), and would be left standing alone ('See the chart .')
@@ -91,12 +89,78 @@ def x_body(body: str) -> str:
     return _x(str(body))  # str(): Markup.replace would escape its arguments; _x: memoised here
 
 
-# An attribute holding an address, its value in double or single quotes or none (hand-written
-# HTML: "<a href='#box'>", '<img src=chart.png>'), and a video's poster; inside a tag (a '>' comes
-# before any '<'), not 'set src=x' in a paragraph's text
-_URL_ATTRS = re.compile(r"""(\s(?:href|src|srcset|poster)\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))"""
-                        r"(?=[^<>]*>)", re.I)
+# The attributes of raw HTML that hold an address, of any tag, and of one tag only: render puts a
+# root one under base_url's sub-path, the feeds make each absolute (rf45b: a form's action, a
+# button's formaction, an <object>'s data and SVG's xlink:href were left, leading off the site)
+URL_ATTRIBUTES = frozenset({"href", "src", "srcset", "poster", "action", "formaction", "cite", "xlink:href"})
+_URL_ATTRIBUTES_OF = {"object": frozenset({"data"})}
+# Tags as browsers read them: a comment (no tag inside), or a start tag, its name and attributes,
+# each a name, then maybe '=' and a value in double or single quotes or bare. A quote opens a
+# value only right after '=' ('title=Editor's' is one bare value; the quote ran on to the next
+# one, over text, rf45b); a quoted value may hold '>' or ' href=' ('<img alt="Revenue > costs">').
+# Possessive: nothing is tried twice, however long the tag
+_ONE_ATTRIBUTE = re.compile(r"""([^\s/>][^\s/>=]*+)(?:(\s*+=\s*+)("[^"]*+"|'[^']*+'|[^\s>]*+))?+""")
+_HTML_TAG = re.compile(r"""<!--.*?(?:-->|\Z)|<([A-Za-z][^\s/>]*+)"""
+                      r"""((?:[\s/]|[^\s/>][^\s/>=]*+(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s>]*+))?+)*+)>""", re.S)
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def rewrite_urls(html: str, one: Callable[[str], str], bare: str = "", open_raw: list[str] | None = None) -> str:
+    """`html` with each address its tags hold (URL_ATTRIBUTES; each of a srcset) given to `one`, the
+    value's leading spaces kept (browsers strip them); comments, the text between tags and that of
+    raw-text elements ('<script>x = "<a href=/y>"', content.RAW_TEXT_TAGS) as they are. `bare`: the
+    quote a bare value gets once rewritten. `open_raw`: the raw-text element an earlier piece of
+    the same text left open, whose text this one goes on with, kept up to date (render's inline
+    tags are pieces of their own). Render's and the feeds' one reading of raw HTML."""
+    rewrite = partial(_tag, one, bare)
+    if not open_raw and _RAW_TEXT_START.search(html) is None:
+        return _HTML_TAG.sub(rewrite, html)   # most bodies: one pass in C, a call a tag
+    out: list[str] = []
+    pos, name = 0, open_raw[0] if open_raw else ""
+    while True:
+        if name in RAW_TEXT_END:
+            found = RAW_TEXT_END[name].search(html, pos)
+            out.append(html[pos:found.start()])
+            pos = found.start()
+            if open_raw is not None:
+                open_raw[:] = [name] if pos == len(html) else []
+        if (tag := _HTML_TAG.search(html, pos)) is None:
+            break
+        out.append(html[pos:tag.start()] + rewrite(tag))
+        pos = tag.end()
+        name = tag[1].lower() if tag[1] and not tag[2].rstrip().endswith("/") else ""   # not a comment
+    out.append(html[pos:])
+    return "".join(out)
+
+
+_RAW_TEXT_START = re.compile("<(?:" + "|".join(sorted(RAW_TEXT_END)) + r")[\s/>]", re.I)
+
+
+def _tag(one: Callable[[str], str], bare: str, tag: re.Match) -> str:
+    """One tag as rewrite_urls gives it: a comment, or one without an attribute's '=', as it is."""
+    if not tag[1] or "=" not in tag[2]:
+        return tag[0]
+    also = _URL_ATTRIBUTES_OF.get(tag[1].lower(), frozenset())
+    return tag[0][:tag.start(2) - tag.start()] + _ONE_ATTRIBUTE.sub(partial(_rewritten, also, one, bare), tag[2]) + ">"
+
+
+def _rewritten(also: frozenset[str], one: Callable[[str], str], bare: str, attr: re.Match) -> str:
+    """One attribute (name, '=', value) as rewrite_urls gives it; `also`: its tag's own URL attributes."""
+    name, equals, value = attr.groups()
+    if value is None or (name.lower() not in URL_ATTRIBUTES and name.lower() not in also):
+        return attr[0]
+    quote = value[0] if len(value) > 1 and value[0] == value[-1] and value[0] in "\"'" else ""
+    inner = value[len(quote):len(value) - len(quote)]
+    if not quote and not inner:
+        return attr[0]   # 'href=' and nothing: no address
+    if name.lower() == "srcset":   # 'a.jpg 480w, b.jpg 960w'; a URL may hold commas (data:, '/w_640,h_480/')
+        for start, url in reversed(srcset_spans(inner)):
+            inner = inner[:start] + one(url) + inner[start + len(url):]
+    else:
+        url = inner.lstrip(" \t\n\f\r")
+        inner = inner[:len(inner) - len(url)] + one(url)
+    quote = quote or (bare if bare not in inner else "")   # a bare value made absolute may need quotes
+    return f"{name}{equals}{quote}{inner}{quote}"
 
 
 def absolute_urls(body: str, base: str) -> str:
@@ -105,18 +169,7 @@ def absolute_urls(body: str, base: str) -> str:
     would resolve '/news/images/x.jpg' or '#fn1' against the feed, or not at all."""
     def one(url: str) -> str:
         return url if _SCHEME.match(url) else urljoin(base, url)
-
-    def attr(m: re.Match) -> str:
-        name, double, single, bare = m.groups()
-        value = double if double is not None else single if single is not None else bare
-        if "srcset" in name.lower():  # 'a.jpg 480w, b.jpg 960w'; a URL may hold commas (data:, '/w_640,h_480/')
-            for start, url in reversed(srcset_spans(value)):
-                value = value[:start] + one(url) + value[start + len(url):]
-        else:
-            value = one(value)
-        quote = "'" if single is not None else '"'   # a bare value made absolute may need quotes
-        return f"{name}{quote}{value}{quote}"
-    return _URL_ATTRS.sub(attr, str(body))
+    return rewrite_urls(str(body), one, '"')
 
 
 def rfc3339(when: datetime) -> str:
@@ -317,8 +370,8 @@ def _unmarked(markup: str) -> str:
                 continue
             skipping = ""
         elif opens and _left_out(name, tag[0]):
-            if name in _RAW_TEXT:
-                pos = _RAW_TEXT[name].search(markup, pos).end()
+            if name in RAW_TEXT_END:   # raw text to its end tag ('<script>if (a<b)'): no tag inside
+                pos = RAW_TEXT_END[name].search(markup, pos).end()
             else:
                 skipping, depth = name, 1
         if name in _BREAKING_TAGS:

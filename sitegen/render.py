@@ -34,7 +34,6 @@ from mdit_py_plugins.footnote import footnote_plugin
 from . import escaping, feeds, hosting, i18n, seo, sitemaps, views
 from .bytecode import SignedBytecodeCache, bytecode_cache, environment_digest
 from .config import DEFAULT_THEME, Config, leads_out, outside_message
-from .content import srcset_spans
 from .images import ImageSet
 from .langtag import bcp47
 from .site import Page, Site
@@ -301,63 +300,27 @@ def _under_base_path(base_path: str, state) -> None:
     for block in state.tokens:
         if block.type == "html_block":
             block.content = raw_under_base_path(base_path, block.content)
+        open_raw: list[str] = []   # '<textarea>' inline: the tags of its text are later tokens
         for token in block.children or ():
-            if token.type == "link_open":
+            if token.type == "html_inline":
+                token.content = raw_under_base_path(base_path, token.content, open_raw)
+            elif token.type == "link_open":
                 token.attrSet("href", under_base_path(base_path, str(token.attrGet("href") or "")))
             elif token.type == "image":
                 src = str(token.attrGet("src") or "")
                 token.meta["ref"] = src
                 token.attrSet("src", under_base_path(base_path, src))
-            elif token.type == "html_inline":
-                token.content = raw_under_base_path(base_path, token.content)
 
 
-# In raw HTML: a comment (no tag inside), a start tag (its attributes after the name), and the
-# text of an element whose content is no markup ('<script>x = "<a href=/y>"'), skipped to its end;
-# a quoted value may hold '>' ('<img alt="Revenue > costs" src=..>'): the tag ends after it
-_RAW_PIECE = re.compile(r"""<!--.*?(?:-->|\Z)|<([A-Za-z][^\s/>]*)((?:"[^"]*"|'[^']*'|[^'">])*)>""", re.S)
-_RAW_TEXT_END = {name: re.compile(rf"</{name}\s*>|\Z", re.I) for name in ("script", "style", "textarea", "title", "xmp")}
-# An address attribute of a tag, its value quoted or bare; the ones feeds.absolute_urls reads
-_RAW_URL_ATTR = re.compile(r"""(\s)([^\s"'>/=]+)(\s*=\s*)("[^"]*"|'[^']*'|[^\s"'=<>`]+)""")
-_RAW_URL_NAMES = frozenset({"href", "src", "srcset", "poster"})
-
-
-def raw_under_base_path(base_path: str, html: str) -> str:
-    """Raw HTML's href, src, srcset and poster written from the site's root ('<a href="/archive/">')
-    put under the sub-path as a Markdown link's are: under 'https://example.org/news/' they led off
-    the site (review44d). Comments and a script's or style's text are left as they are."""
-    if "/" not in html:
+def raw_under_base_path(base_path: str, html: str, open_raw: list[str] | None = None) -> str:
+    """Raw HTML's addresses (feeds.URL_ATTRIBUTES: href, src, srcset, a form's action, ...) written
+    from the site's root ('<a href="/archive/">') put under the sub-path as a Markdown link's are:
+    under 'https://example.org/news/' they led off the site (review44d). Tags are read as the feeds
+    read them (feeds.rewrite_urls): comments and a script's or style's text are left as they are.
+    `open_raw`: see rewrite_urls."""
+    if "/" not in html and open_raw is None:
         return html
-    out: list[str] = []
-    pos = 0
-    while (piece := _RAW_PIECE.search(html, pos)) is not None:
-        out.append(html[pos:piece.start(2) if piece[1] else piece.end()])
-        pos = piece.end()
-        if not piece[1]:
-            continue   # a comment
-        out.append(_RAW_URL_ATTR.sub(partial(_raw_attr, base_path), piece[2]) + ">")
-        end = _RAW_TEXT_END.get(piece[1].lower())
-        if end is not None and not piece[2].rstrip().endswith("/"):
-            found = end.search(html, pos)
-            out.append(html[pos:found.start()])
-            pos = found.start()
-    out.append(html[pos:])
-    return "".join(out)
-
-
-def _raw_attr(base_path: str, attr: re.Match) -> str:
-    space, name, equals, value = attr.groups()
-    if name.lower() not in _RAW_URL_NAMES:
-        return attr[0]
-    quote = value[0] if value[0] in "\"'" else ""
-    inner = value[len(quote):len(value) - len(quote)]
-    if name.lower() == "srcset":
-        for start, url in reversed(srcset_spans(inner)):
-            inner = inner[:start] + under_base_path(base_path, url) + inner[start + len(url):]
-    else:
-        url = inner.lstrip(" \t\n\f\r")   # browsers strip an address's spaces
-        inner = inner[:len(inner) - len(url)] + under_base_path(base_path, url)
-    return f"{space}{name}{equals}{quote}{inner}{quote}"
+    return feeds.rewrite_urls(html, partial(under_base_path, base_path), "", open_raw)
 
 
 def _resolve_md_links(state) -> None:

@@ -17,7 +17,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
@@ -86,8 +86,9 @@ class Sources:
     written: tuple[str, ...]               # output and cache folders: never a source
     links: tuple[tuple[str, str], ...] = ()  # (a source folder's path that is a symlink, kind)
     # while site.toml names a folder that is not there (FoldersMissing): those folders (absolute),
-    # whose making (or an ancestor's: mkdir -p) is a CONFIG change, loading site.toml again
-    awaited: tuple[str, ...] = ()
+    # each with its nearest ancestor there then (awaiting), whose making (or an ancestor's below
+    # that one: mkdir -p) is a CONFIG change, loading site.toml again
+    awaited: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def of(cls, config: Config, config_file: Path | None = None) -> "Sources":
@@ -110,8 +111,9 @@ class Sources:
         """The kind of source `path` is, or None when it is not one (or is a scratch file)."""
         if path == self.config_file or path == os.path.join(os.path.dirname(self.config_file), AUTHORS_FILE):
             return CONFIG
-        if any(_inside(folder, path) and _inside(path, self.root) and path != self.root for folder in self.awaited):
-            return CONFIG   # the folder site.toml names, or one on its way, made
+        if any(_inside(folder, path) and _inside(path, there) and path != there for folder, there in self.awaited):
+            return CONFIG   # the folder site.toml names, or one on its way, made: in the site or not
+            # (rf45b: templates = "../theme" was made and nothing was built)
         for link, kind in self.links:   # content -> elsewhere, pointed at another folder (ln -sfn)
             if path == link:
                 return kind
@@ -134,11 +136,20 @@ class Sources:
         for folder, _ in self.folders:
             if os.path.isdir(folder) and not any(_inside(folder, f) and found[f] for f in found if f != folder):
                 found[folder] = True
-        for folder in self.awaited:   # its nearest ancestor there, which sees it (or the next step) made
-            while not os.path.isdir(folder) and os.path.dirname(folder) != folder:
-                folder = os.path.dirname(folder)
-            found.setdefault(folder, False)
+        for _, there in self.awaited:   # its nearest ancestor there, which sees it (or the next step) made
+            found.setdefault(there, False)
         return [(f, r) for f, r in found.items() if os.path.isdir(f)]
+
+
+def awaiting(folders: Iterable[Path | str]) -> tuple[tuple[str, str], ...]:
+    """Each missing folder (absolute, resolved) with its nearest ancestor that is there now."""
+    found = []
+    for folder in folders:
+        there = folder = os.path.realpath(os.path.abspath(folder))
+        while not os.path.isdir(there) and os.path.dirname(there) != there:
+            there = os.path.dirname(there)
+        found.append((folder, there))
+    return tuple(found)
 
 
 def _parent_resolved(path: Path | str) -> str:
@@ -578,7 +589,7 @@ class Session:
             config = self.settings.shape(load_config(self.config.root, self._config_file()))
         except FoldersMissing as exc:   # rf44k: making the folder, as the error asks, rebuilt nothing
             self.config_error = str(exc)
-            self.sources = replace(self.sources, awaited=tuple(os.path.realpath(os.path.abspath(f)) for f in exc.folders))
+            self.sources = replace(self.sources, awaited=awaiting(exc.folders))
             outcome.errors.append(f"{exc}\n(the last good build is still served; it rebuilds when the folder is made "
                                   "or site.toml is fixed)")
             return

@@ -2174,6 +2174,46 @@ def test_a_kept_story_whose_file_moved_it_still_gives_way(tmp_path):
     assert "<title>Story 3" in (model.root / "public/2024/03/story-2/index.html").read_text(encoding="utf-8")
 
 
+def _harbour(tmp_path: Path, toml: str, stories: dict[str, str]):
+    """A site of `stories` (name -> front matter lines) built once; and a build of it."""
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    (root / "site.toml").write_text(f'[site]\ntitle = "T"\n{toml}', encoding="utf-8")
+
+    def write(name: str, front: str) -> None:
+        (root / "content" / name).write_text(f"---\n{front}---\nBody {name}.\n", encoding="utf-8")
+    for name, front in stories.items():
+        write(name, front)
+    assert build(root).ok
+    return root, write
+
+
+@pytest.mark.parametrize("toml, then, broken, fixed, where", [
+    # rf45b 1 A: a.md turned German (c.md makes the de edition) with a date typo
+    ("", "title: Harbour news\ndate: 2024-01-05\n", "title: Harbour news\ndate: 2024-01-3x\nlanguage: de\n",
+     "title: Harbour news\ndate: 2024-01-30\nlanguage: de\n", "de/2024/01/harbour-news"),
+    # rf45b 1 B: a.md past midnight in the site's zone (Feb 1 in Berlin) with an unclosed tags line
+    ('timezone = "Europe/Berlin"\n', "title: Harbour news\ndate: 2024-01-31T10:00:00+00:00\n",
+     'title: Harbour news\ndate: 2024-01-31T23:30:00+00:00\ntags: [Port, "Late\n',
+     "title: Harbour news\ndate: 2024-01-31T23:30:00+00:00\ntags: [Port, Late]\n", "2024/02/harbour-news"),
+])
+def test_a_kept_story_moved_by_its_edition_or_its_day_in_the_sites_zone_gives_way(tmp_path, toml, then, broken,
+                                                                                  fixed, where):
+    """rf45b 1: a broken story whose file moved it to another edition, or to another day in the
+    site's zone (not its own offset's), still claimed its old address: a newcomer there was told
+    to move and nothing was published, though a clean build after the fix has no clash. Now the
+    address is the plan's own (site.article_url) of the file's readable lines: the newcomer takes it."""
+    root, write = _harbour(tmp_path, toml, {"a.md": then, "c.md": "title: Hafen heute\ndate: 2024-01-06\nlanguage: de\n"})
+    write("a.md", broken)
+    write("b.md", "title: Harbour news\ndate: 2024-01-20\n")
+    result = build(root)
+    assert result.published and result.errors[0].startswith("content/a.md:") and result.errors[0].endswith(LEFT_OUT), \
+        result.errors
+    assert "<title>Harbour news" in (root / "public/2024/01/harbour-news/index.html").read_text(encoding="utf-8")
+    write("a.md", fixed)
+    assert build(root).ok and (root / "public" / where / "index.html").is_file()
+
+
 def test_a_withdrawn_story_leaves_a_tag_feed_whose_other_story_is_kept(tmp_path):
     """rf44k 2: s3 ('LIBELLOUS CLAIM.') and s4 tagged Exclusive; s4 broken, then s3 deleted: the
     Exclusive feeds, whose one other story was kept, stayed as last built with s3's full text (the

@@ -843,7 +843,7 @@ def test_a_time_zone_abbreviation_is_told_a_city_zone_not_a_fuzzy_match(tmp_path
     assert "did you mean" not in said
 
 
-@pytest.mark.parametrize("zone, warned", [("EST", True), ("HST", True), ("CET", False), ("UTC", False)])
+@pytest.mark.parametrize("zone, warned", [("EST", True), ("MST", True), ("CET", False), ("UTC", False)])
 def test_a_fixed_offset_zone_name_is_warned_to_ignore_summer_time(tmp_path, zone, warned):
     """rf44k 7: 'EST' is a valid IANA name, but for UTC-5 all year: New York's summer dates an hour off."""
     from sitegen.config import fixed_zone_warning
@@ -853,6 +853,31 @@ def test_a_fixed_offset_zone_name_is_warned_to_ignore_summer_time(tmp_path, zone
     if warned:
         assert said[0].startswith(f'site.toml: [site] timezone = "{zone}" is a fixed offset all year: it ignores '
                                   "summer time"), said
+
+
+def test_hst_is_no_hour_off_in_summer(tmp_path):
+    """rf45b 2: 'HST' was warned "an hour off from spring to autumn", an error with --strict, yet
+    Hawaii keeps no summer time: HST and Pacific/Honolulu give every date alike. MST, right for
+    Arizona, is warned with the zone that keeps it all year as well as Denver's."""
+    from sitegen.config import fixed_zone_warning
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\ntimezone = "HST"\n')
+    assert fixed_zone_warning(load_config(tmp_path)) == []
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\ntimezone = "MST"\n')
+    said = fixed_zone_warning(load_config(tmp_path))
+    assert '"America/Denver"' in said[0] and '"America/Phoenix", where MST holds all year' in said[0], said
+
+
+@pytest.mark.parametrize("zone, meant", [("cuba", "Cuba"), ("japan", "Japan"), ("egypt", "Egypt"), ("zulu", "Zulu"),
+                                         ("JAPAN", "Japan"), ("hst", "HST")])
+def test_a_lower_case_iana_name_is_offered_its_spelling_not_paris(tmp_path, zone, meant):
+    """rf45b 3: a zone name written in the wrong case that looks like an abbreviation ('cuba') was
+    told "an abbreviation is not a zone: write a city's, e.g. 'Europe/Paris'"; it is the zone's
+    spelling it needs ('est', a fixed offset, is still told New York's: see the test above)."""
+    (tmp_path / "site.toml").write_text(f'[site]\ntitle = "T"\ntimezone = "{zone}"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert f"did you mean '{meant}'? (time zone names are case-sensitive)" in str(caught.value), str(caught.value)
+    assert "Paris" not in str(caught.value)
 
 
 @pytest.mark.parametrize("written", ["./templates", "templates/", "./templates/"])

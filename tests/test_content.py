@@ -1682,6 +1682,28 @@ def test_a_bare_alt_and_a_hidden_iframe_need_no_name():
             '<iframe style="visibility: hidden" src="https://x.example/"></iframe>\n\n'
             '<iframe src="https://x.example/"></iframe> <img src="a.png" alt-text="x">\n')
     assert raw_unnamed_lines(text) == [(17, "iframe"), (17, "img")]
+
+
+def test_an_iframe_in_a_textarea_is_text_not_an_unnamed_frame(tmp_path):
+    """rf45b 5: a <textarea> of embed code to copy ('<textarea readonly><iframe src=..></iframe>')
+    holds text, no frame, as render reads it (its raw-text elements), yet the frame was warned as
+    untitled: `build --strict` failed. A <title> or <xmp> alike; inline, the textarea's text runs on
+    over the paragraph's later tags, and a frame after its end is still warned."""
+    from sitegen.content import raw_picture_lines, raw_unnamed_lines
+    embed = '<textarea readonly><iframe src="https://example.com/embed"></iframe></textarea>'
+    text = (f'---\ntitle: W\ndate: 2024-01-19\n---\nCopy this:\n\n{embed}\n\n'
+            f'Or this {embed} inline, then <iframe src="https://x.example/"></iframe>.\n\n'
+            '<p><title><img src=a.png></title><xmp><img src=b.png></xmp></p>\n\n'
+            '<textarea>\n<img src="c.png">\n</textarea>\n')
+    assert raw_unnamed_lines(text) == [(9, "iframe")]
+    assert raw_picture_lines(text) == []   # nor are its pictures pictures
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "site.toml").write_text('[site]\ntitle = "T"\n[build]\nallow_html = true\n')
+    (site / "content" / "embed.md").write_text(text.replace(", then <iframe", ", then <iframe title=\"x\""))
+    from builders import build
+    result = build(site, strict=True)
+    assert result.ok, result.errors + result.warnings
 @pytest.mark.parametrize("title", [
     "Bundeskanzler trifft Präsidenten der Europäischen Kommission in Brüssel zu Gesprächen über Migration und "
     "Haushalt der Union",
@@ -1697,18 +1719,54 @@ def test_a_long_headlines_slug_keeps_its_words_in_order(title):
     words = slugify(title).split("-")
     for got in (slug_of(title), article_slug(title), headline_slug(title)):
         assert got.split("-") == words[:len(got.split("-"))] and len(got) <= 80, got
-def test_a_file_that_no_longer_parses_is_read_for_the_address_it_still_claims():
+def _addressed(tmp_path, toml: str = "", languages: tuple[str, ...] = ()):
+    """A site's config (site.toml: `toml`) and its plan's address of a story (site.article_url)."""
+    from sitegen.config import load_config
+    from sitegen.site import article_url
+    (tmp_path / "site.toml").write_text(f'[site]\ntitle = "T"\n{toml}', encoding="utf-8")
+    config = load_config(tmp_path)
+    return config, lambda art: article_url(config, art, languages)
+
+
+def test_a_file_that_no_longer_parses_is_read_for_the_address_it_still_claims(tmp_path):
     """rf44k 1: a kept story (its file does not parse) keeps its address only while the file's own
     lines still give it: a date typo does not move it, a new slug, day or aliases line does."""
     from zoneinfo import ZoneInfo
     from sitegen.content import parse_article, still_claims
     good = "---\ntitle: Story Two\ndate: 2024-03-02T09:00:00+00:00\naliases: [/old/]\n---\nBody.\n"
     art = parse_article("s2.md", good, ZoneInfo("UTC"))
-    utc = ZoneInfo("UTC")
-    assert still_claims(art, good.replace("2024-03-02T09:00:00+00:00", "not a date"), utc)
-    assert still_claims(art, good.replace("title: Story Two", 'title: "Story Two') + "", utc)  # unreadable: no change
-    assert still_claims(art, good.replace("09:00", "18:00"), utc)                  # the same day
-    assert not still_claims(art, good.replace("date: 2024-03-02T09", "date: 2024-04-02T09"), utc)
-    assert not still_claims(art, good.replace("---\nBody", "slug: moved\n---\nBody").replace("2024-03-02T09:00:00+00:00", "x"), utc)
-    assert not still_claims(art, good.replace("[/old/]", "[/other/]"), utc)
-    assert not still_claims(art, good.replace("title: Story Two", "title: Story Three"), utc)
+    utc, (_, address) = ZoneInfo("UTC"), _addressed(tmp_path)
+    assert still_claims(art, good.replace("2024-03-02T09:00:00+00:00", "not a date"), utc, address)
+    assert still_claims(art, good.replace("title: Story Two", 'title: "Story Two') + "", utc, address)  # unreadable
+    assert still_claims(art, good.replace("09:00", "18:00"), utc, address)                  # the same day
+    assert not still_claims(art, good.replace("date: 2024-03-02T09", "date: 2024-04-02T09"), utc, address)
+    assert not still_claims(art, good.replace("---\nBody", "slug: moved\n---\nBody").replace("2024-03-02T09:00:00+00:00", "x"),
+                            utc, address)
+    assert not still_claims(art, good.replace("[/old/]", "[/other/]"), utc, address)
+    assert not still_claims(art, good.replace("title: Story Two", "title: Story Three"), utc, address)
+
+
+A_STORY = "---\ntitle: Harbour news\ndate: {date}\n{more}---\nBody A.\n"
+
+
+def test_a_broken_story_moved_to_another_edition_claims_its_old_address_no_more(tmp_path):
+    """rf45b 1: `language: de` (a de edition) with a date typo: still_claims never read the language."""
+    from zoneinfo import ZoneInfo
+    from sitegen.content import parse_article, still_claims
+    config, address = _addressed(tmp_path, languages=("de",))
+    art = parse_article("a.md", A_STORY.format(date="2025-01-05", more=""), ZoneInfo("UTC"))
+    assert not still_claims(art, A_STORY.format(date="2025-01-3x", more="language: de\n"), config.tz, address)
+    assert still_claims(art, A_STORY.format(date="2025-01-3x", more="language: en\n"), config.tz, address)
+    assert still_claims(art, A_STORY.format(date="2025-01-3x", more="language: en-GB\n"), config.tz, address,
+                        "en-gb")   # the site's own variety: 'en-gb' both
+
+
+def test_a_broken_story_whose_time_crosses_midnight_in_the_sites_zone_claims_its_old_address_no_more(tmp_path):
+    """rf45b 1: the day was taken in the story's own offset (+00:00), not the site's zone the
+    address uses: 23:30 UTC on Jan 31 is Feb 1 in Berlin, /2025/02/."""
+    from sitegen.content import parse_article, still_claims
+    config, address = _addressed(tmp_path, 'timezone = "Europe/Berlin"\n')
+    art = parse_article("a.md", A_STORY.format(date="2025-01-31T10:00:00+00:00", more=""), config.tz)
+    broken = A_STORY.format(date="2025-01-31T23:30:00+00:00", more='tags: [Port, "Late\n')
+    assert not still_claims(art, broken, config.tz, address)
+    assert still_claims(art, broken.replace("23:30", "22:30"), config.tz, address)   # 23:30 in Berlin: Jan 31

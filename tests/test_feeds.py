@@ -864,6 +864,22 @@ def test_hand_written_html_links_are_absolute_in_rss_and_json(tmp_path):
         f'<video poster="{base}p.jpg"><source src="{base}v.mp4"></video> <A HREF="https://example.org/news/a/">')
 
 
+def test_an_address_inside_a_quoted_value_or_a_script_is_no_attribute():
+    """rf45b 7: absolute_urls matched ' href=' anywhere before a '>': '<span title="a href=/x">'
+    became 'title="a href="https://example.org/x""' (broken markup in rss.xml and feed.json), and a
+    script's string was rewritten. Tags are read as render reads them (feeds.rewrite_urls): a quoted
+    value is whole, a comment and a raw-text element's text are left."""
+    from sitegen.feeds import absolute_urls
+    base = "https://example.org/news/2025/01/x/"
+    body = ('<span title="a href=/x">t</span> <img alt=\'src=b.png\' src=a.png>'
+            '<script>var s = \'<a href="/inscript/">\';</script><textarea><a href="/t/"></textarea>'
+            '<!-- <a href="/draft/"> --><a href="/news/y/">y</a>')
+    assert absolute_urls(body, base) == (
+        f'<span title="a href=/x">t</span> <img alt=\'src=b.png\' src="{base}a.png">'
+        '<script>var s = \'<a href="/inscript/">\';</script><textarea><a href="/t/"></textarea>'
+        '<!-- <a href="/draft/"> --><a href="https://example.org/news/y/">y</a>')
+
+
 def test_an_editions_feeds_without_a_title_of_their_own_name_their_language(tmp_path):
     """review43a fault 8: an edition with no [site] titles entry named its feeds exactly as the main
     one's ('Harbour Times' twice, in feed readers and in the pages' autodiscovery links). They take

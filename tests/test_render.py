@@ -635,6 +635,56 @@ def test_raw_html_written_from_the_site_root_stays_under_the_sub_path(tmp_path):
     assert '<a href="/tags/council/">council</a>' in page(at_root, at_root.site.urls[0])
 
 
+RAW_FORMS = ('<form action="/search/"><input name=q><button formaction="/search/all/">All</button></form>\n\n'
+             '<object data="/static/chart.svg" type="image/svg+xml"></object> <p data="/not/an/address/">\n\n'
+             '<blockquote cite="/2024/01/speech/">Words.</blockquote>\n\n'
+             '<svg><use xlink:href="/static/icons.svg#rss"></use><use href="/static/icons.svg#mail"></use></svg>\n')
+
+
+def test_every_address_attribute_of_raw_html_goes_under_the_sub_path(tmp_path):
+    """rf45b 6: only href, src, srcset and poster were moved under the sub-path: a raw form's
+    action, a button's formaction, an <object>'s data, SVG's xlink:href (and a quote's cite) led to
+    https://example.org/search/ (404) on a site under /news/, in the page and in the feeds. One
+    list (feeds.URL_ATTRIBUTES) serves both; 'data' only on <object>."""
+    from sitegen.feeds import absolute_urls
+    r = renderer(tmp_path, [art("a", body=RAW_FORMS)], site={"base_url": "https://example.org/news/"},
+                 build={"allow_html": True})
+    html = page(r, r.site.urls[0])
+    for attr in ('action="/news/search/"', 'formaction="/news/search/all/"', '<object data="/news/static/chart.svg"',
+                 '<p data="/not/an/address/">', 'cite="/news/2024/01/speech/"',
+                 'xlink:href="/news/static/icons.svg#rss"', '<use href="/news/static/icons.svg#mail"'):
+        assert attr in html, attr
+    feed = absolute_urls(html, "https://example.org/news/2025/01/a/")
+    for attr in ('action="https://example.org/news/search/"', 'formaction="https://example.org/news/search/all/"',
+                 'data="https://example.org/news/static/chart.svg"', 'xlink:href="https://example.org/news/static/'):
+        assert attr in feed, attr
+
+
+def test_an_apostrophe_in_a_bare_value_opens_no_quote(tmp_path):
+    """rf45b 8: '<a href=/tags/ title=Editor's>' (a bare value with an apostrophe: browsers read
+    Editor's) made the tag run on to the next apostrophe, and the code sample in the link's text was
+    rewritten: '&lt;a href=/news/tags/&gt;'. A quote opens a value only right after '='."""
+    from sitegen.render import raw_under_base_path
+    line = ("<p><a href=/tags/ title=Editor's>Write a link as <code>&lt;a href=/tags/&gt;</code>, the editor's "
+            "way</a>.</p>")
+    assert raw_under_base_path("/news/", line) == line.replace("<a href=/tags/", "<a href=/news/tags/")
+    r = renderer(tmp_path, [art("a", body=line + "\n")], site={"base_url": "https://example.org/news/"},
+                 build={"allow_html": True})
+    assert line.replace("<a href=/tags/", "<a href=/news/tags/") in page(r, r.site.urls[0])
+
+
+def test_the_embed_code_an_inline_textarea_offers_is_left_as_written(tmp_path):
+    """A <textarea> in a paragraph's text ('Copy <textarea readonly><a href="/x/">x</a></textarea>')
+    is tokens of its own, its text's tags later ones: each was moved under the sub-path, so the code
+    offered to copy changed ('/news/x/'). Its text runs on from token to token to its end tag now,
+    as in an HTML block; a link after it is moved."""
+    body = 'Copy <textarea readonly><a href="/x/">x</a> <img src="/i.png"></textarea> or <a href="/y/">y</a>.\n'
+    r = renderer(tmp_path, [art("a", body=body)], site={"base_url": "https://example.org/news/"},
+                 build={"allow_html": True})
+    assert ('Copy <textarea readonly><a href="/x/">x</a> <img src="/i.png"></textarea> or <a href="/news/y/">y</a>.'
+            in page(r, r.site.urls[0]))
+
+
 def test_output_is_the_same_every_time(tmp_path):
     articles = [art("a", 1, tags=("Rain",)), art("b", 2, tags=("Rain",))]
     one = [renderer(tmp_path / "1", articles).render(p) for p in renderer(tmp_path / "1", articles).site.pages]

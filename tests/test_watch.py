@@ -1718,17 +1718,19 @@ def test_the_changed_line_is_stamped_with_when_the_file_was_saved(site_dir):
     assert line == "[13:31:01] changed: templates/a.html, templates/b.html", line
 
 
-def test_a_moved_templates_folder_made_while_watching_rebuilds(loop):
+@pytest.mark.parametrize("written", ["themes", "../theme", "../look/theme"])
+def test_a_moved_templates_folder_made_while_watching_rebuilds(loop, written):
     """rf44k 6: while site.toml named a templates folder that was not there, watch said "create it
     or fix the path" and "fix site.toml to rebuild"; making the folder, as asked, rebuilt nothing
-    (only touching site.toml did). Its making now loads site.toml again and builds."""
+    (only touching site.toml did). Its making now loads site.toml again and builds; rf45b 4: a
+    folder beside the site ("../theme", or mkdir -p of "../look/theme") too, where nothing was built."""
     lp = loop(small_site())
-    save(lp.root / "site.toml", site_toml(extra='[paths]\ntemplates = "themes"\n'))
+    save(lp.root / "site.toml", site_toml(extra=f'[paths]\ntemplates = "{written}"\n'))
     outcome = lp.next()
-    assert not outcome.ok and "'themes': no such folder" in outcome.errors[0], outcome.errors
+    assert not outcome.ok and f"'{written}': no such folder" in outcome.errors[0], outcome.errors
     assert "it rebuilds when the folder is made" in outcome.errors[0] and "fix site.toml to rebuild" not in outcome.errors[0]
-    themes = lp.root / "themes"
-    themes.mkdir()
+    themes = lp.root / written
+    themes.mkdir(parents=True)
     outcome = lp.next()
     assert outcome.ok, outcome.errors
     save(themes / "article.html", '{% extends "base.html" %}{% block main %}THEMED {{ article.title }}{% endblock %}')
