@@ -1679,7 +1679,7 @@ def _theme_facts(config: Config, env: jinja2.Environment | None = None
     default_teaser: set[str] = set()
     own_leads: set[str] = set()   # the default theme's index.html: its one lead is keyed on its body
     broken = False
-    loadable = env.list_templates(filter_func=lambda n: not n.startswith(i18n.CATALOGS + "/") and is_template_name(n))
+    loadable = _loadable(env)
     names = [n for n in loadable if not n.startswith("static/")]
     for name in names:
         try:
@@ -1781,6 +1781,11 @@ def _gettext_advice(messages: list, macro: jinja2.nodes.Macro | None) -> str:
             "what it returns is printed as the theme's own markup, unescaped, whatever a caller passes; "
             f"translate where the words are written, {macro.name}(_('Share')), and print "
             f"{{{{ {param} }}}} in the macro")
+
+
+def _loadable(env: jinja2.Environment) -> list[str]:
+    """Every name Jinja's loader answers that a template may include: a computed name may be any."""
+    return env.list_templates(filter_func=lambda n: not n.startswith(i18n.CATALOGS + "/") and is_template_name(n))
 
 
 def _references(tree: jinja2.nodes.Template) -> set[str] | None:
@@ -1924,10 +1929,13 @@ def _noted_closure(config: Config, env: jinja2.Environment, digests: dict[str, s
     # (and the template folders there are: a lost block's message names its file, which another
     # site's copy of it is not; a site with no templates/ of its own shares the theme's note)
     folders = [str(d) for d in config.template_dirs() if d.is_dir()]
+    # and the names in templates/static/, which the digests leave out: a computed include's closure is
+    # every name there was, so an icon added later was never hashed, its edits never seen (review45f)
+    statics = [name for name in _loadable(env) if name.startswith("static/")]
     what = json.dumps(["closure (partial() and teaser() calls, dynamic names, names as loaded, no editor files), lost blocks, gettext of values "
                        "(macro parameters), extends loops and fields shown (lede, own leads, lede per template, "
                        "loop filters, reading time, scoped, term counts)",
-                       sorted(digests.items()), folders])
+                       sorted(digests.items()), folders, sorted(statics)])
     noted = cache.load_note(what)
     if noted is not None:
         try:
