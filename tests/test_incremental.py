@@ -1036,6 +1036,11 @@ REACHED = {
     "dot-slash-include": ({"article.html": _article_with('{% include "./box.html" %}')}, "box.html"),
     "dot-slash-partial": ({"article.html": _article_with('{% include "./_box.html" %}')}, "_box.html"),
     "static-file-inlined": ({"article.html": _article_with('{% include "static/icon.svg" %}')}, "static/icon.svg"),
+    # review45f: partial() under another name, or handed to a macro, was not followed (only a call named partial)
+    "partial-under-another-name": ({"article.html": _article_with('{% set p = partial %}{{ p("_box.html") }}')},
+                                   "_box.html"),
+    "partial-passed-to-a-macro": ({"article.html": _article_with(
+        '{% macro card(render) %}{{ render("_box.html") }}{% endmacro %}{{ card(partial) }}')}, "_box.html"),
 }
 
 
