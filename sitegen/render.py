@@ -1642,7 +1642,7 @@ def _theme_facts(config: Config, env: jinja2.Environment | None = None
     default_teaser: set[str] = set()
     own_leads: set[str] = set()   # the default theme's index.html: its one lead is keyed on its body
     broken = False
-    loadable = env.list_templates(filter_func=lambda n: not n.startswith(i18n.CATALOGS + "/") and is_template_name(n))
+    loadable = _loadable(env)
     names = [n for n in loadable if not n.startswith("static/")]
     for name in names:
         try:
@@ -1746,21 +1746,33 @@ def _gettext_advice(messages: list, macro: jinja2.nodes.Macro | None) -> str:
             f"{{{{ {param} }}}} in the macro")
 
 
+def _loadable(env: jinja2.Environment) -> list[str]:
+    """Every name Jinja's loader answers that a template may include: a computed name may be any."""
+    return env.list_templates(filter_func=lambda n: not n.startswith(i18n.CATALOGS + "/") and is_template_name(n))
+
+
 def _references(tree: jinja2.nodes.Template) -> set[str] | None:
     """The templates `tree` extends, includes or imports, and those it renders through partial()
     (a call Jinja does not know for one); None when one is named only at render time
-    (`{% include "ad-" ~ page.kind ~ ".html" %}`, `partial(name)`), which may be any template."""
+    (`{% include "ad-" ~ page.kind ~ ".html" %}`, `partial(name)`, partial() under another name),
+    which may be any template."""
     found: set[str] = set()
     for ref in jinja2.meta.find_referenced_templates(tree):
         if ref is None:
             return None
         found.add(_loaded_name(ref))
+    called: set[int] = set()   # the Name nodes of direct partial() calls
     for call in tree.find_all(jinja2.nodes.Call):
         if isinstance(call.node, jinja2.nodes.Name) and call.node.name == "partial":
+            called.add(id(call.node))
             first = call.args[0] if call.args else next((kw.value for kw in call.kwargs if kw.key == "name"), None)
             if not (isinstance(first, jinja2.nodes.Const) and isinstance(first.value, str)):
                 return None
             found.add(_loaded_name(first.value))
+    # partial() under another name (`{% set p = partial %}`, passed to a macro): what that name is
+    # called with is not followed, so it may be any template, as a teaser's lead is (review45f)
+    if any(n.name == "partial" and n.ctx == "load" and id(n) not in called for n in tree.find_all(jinja2.nodes.Name)):
+        return None
     # teaser() renders TEASER (from Python): only the pages whose templates name it show what it uses;
     # every page took every '_' partial's edit for one, and rendered the whole site again (review44b)
     if any(n.name == "teaser" and n.ctx == "load" for n in tree.find_all(jinja2.nodes.Name)):
@@ -1887,10 +1899,13 @@ def _noted_closure(config: Config, env: jinja2.Environment, digests: dict[str, s
     # (and the template folders there are: a lost block's message names its file, which another
     # site's copy of it is not; a site with no templates/ of its own shares the theme's note)
     folders = [str(d) for d in config.template_dirs() if d.is_dir()]
-    what = json.dumps(["closure (partial() and teaser() calls, dynamic names, names as loaded, no editor files), lost blocks, gettext of values "
+    # and the names in templates/static/, which the digests leave out: a computed include's closure is
+    # every name there was, so an icon added later was never hashed, its edits never seen (review45f)
+    statics = [name for name in _loadable(env) if name.startswith("static/")]
+    what = json.dumps(["closure (partial() and teaser() calls, partial under other names, dynamic names, names as loaded, no editor files), lost blocks, gettext of values "
                        "(macro parameters), extends loops and fields shown (lede, own leads, lede per template, "
                        "loop filters, reading time, scoped, term counts)",
-                       sorted(digests.items()), folders])
+                       sorted(digests.items()), folders, sorted(statics)])
     noted = cache.load_note(what)
     if noted is not None:
         try:

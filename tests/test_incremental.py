@@ -1036,6 +1036,11 @@ REACHED = {
     "dot-slash-include": ({"article.html": _article_with('{% include "./box.html" %}')}, "box.html"),
     "dot-slash-partial": ({"article.html": _article_with('{% include "./_box.html" %}')}, "_box.html"),
     "static-file-inlined": ({"article.html": _article_with('{% include "static/icon.svg" %}')}, "static/icon.svg"),
+    # review45f: partial() under another name, or handed to a macro, was not followed (only a call named partial)
+    "partial-under-another-name": ({"article.html": _article_with('{% set p = partial %}{{ p("_box.html") }}')},
+                                   "_box.html"),
+    "partial-passed-to-a-macro": ({"article.html": _article_with(
+        '{% macro card(render) %}{{ render("_box.html") }}{% endmacro %}{{ card(partial) }}')}, "_box.html"),
 }
 
 
@@ -1057,6 +1062,34 @@ def test_an_edit_of_a_template_reached_through_a_partial_or_dynamic_include_ends
     expected, actual = _rebuilt_as_clean(root, builder, restart, tmp_path)
     assert b"SHOWN v2" in expected["2024/03/story-0/index.html"] if case != "include-in-a-partial" else \
         b"SHOWN v2" in expected["index.html"]
+
+
+@pytest.mark.parametrize("restart", [False, True], ids=["same-process", "new-process"])
+def test_a_templates_static_file_added_later_and_included_by_a_computed_name_follows_its_edits(tmp_path, restart):
+    """review45f: the theme facts noted in the user's cache (under the template digests, which leave
+    templates/static/ out) gave a computed include the names of templates/static/ when it was noted:
+    an icon added after that was never hashed, and each of its edits left every page showing it stale.
+    The note is the real one (SignedBytecodeCache in the test's own XDG_CACHE_HOME), read back by each
+    build after the first."""
+    from sitegen.bytecode import SignedBytecodeCache
+    from sitegen.render import jinja_env
+    root, mtime = tmp_path / "site", [1_700_000_000 * 10**9]
+    _write_case(root, {"site": "", **{f"s{i}": "" for i in range(3)}}, mtime)
+
+    def save(rel: str, text: str) -> None:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+        mtime[0] += 10**9
+        os.utime(root / rel, ns=(mtime[0], mtime[0]))
+    save("templates/article.html", _article_with('{% include "static/icon-" ~ lang ~ ".svg" ignore missing %}'))
+    assert isinstance(jinja_env(load_config(root)).bytecode_cache, SignedBytecodeCache)
+    builder = Builder(load_config(root), BuildOptions(search=False))
+    assert builder.build().ok
+    save("templates/static/icon-en.svg", "<svg>ICON v1</svg>")
+    _rebuilt_as_clean(root, builder, restart, tmp_path / "after-add")
+    save("templates/static/icon-en.svg", "<svg>ICON v22</svg>")
+    expected, _ = _rebuilt_as_clean(root, builder, restart, tmp_path / "after-edit")
+    assert b"ICON v22" in expected["2024/03/story-0/index.html"]
 
 
 @pytest.mark.parametrize("restart", [False, True], ids=["same-process", "new-process"])
