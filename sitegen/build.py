@@ -31,7 +31,7 @@ from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ChangedWhileBu
                       private_warning, is_private_warning, still_claims, Stamp, UNPUBLISHING_KEYS)
 from .lock import WAIT, BusyError, LockError, site_lock
 from .site import (FAR_AHEAD, LISTINGS, Page, Site, SiteError, Term, at_clock, build_site, front_line, gone_listings,
-                   moved_addresses, moved_by_rules, output_path, term_script, with_link_lines)
+                   Moved, moved_addresses, moved_by_rules, output_path, term_script, with_link_lines)
 from .write import (SPARE_SUFFIX, OutputError, Record, SpareSync, Stage, WriteError, check_clashes, claim,
                     catch_up_spare, clean_leftovers, read_record, recover_exchange)
 
@@ -103,6 +103,13 @@ class BuildResult:
     # notes naming the stories left out as dated ahead and when they go out (site.dated_ahead): said by
     # every build that leaves them out, so not under -q (a cron job's log), unlike `notes`
     ahead: tuple[str, ...] = ()
+    # the stories this build moved without keeping the old address (its notes say so): old -> new,
+    # site-relative; serve's preview sends a tab still on the old one there (LiveSite.moved)
+    moves: dict[str, str] = field(default_factory=dict)
+
+    def moved(self, found: Moved) -> None:
+        self.notes += found.notes
+        self.moves.update(found.pairs)
 
     @property
     def ok(self) -> bool:
@@ -348,12 +355,12 @@ class Builder:
             if plan.site is not None:  # only a new plan changes the site's tags, authors and sections
                 layout = self._saved_layout()  # decoded once for both notes (12.6 MB at 100,000 articles)
                 result.notes += self._gone_listings(plan.site, layout)
-                result.notes += moved_by_rules(self.config, plan.site, self._last_addresses(layout), changed,
-                                               self._last_wrote())
+                result.moved(moved_by_rules(self.config, plan.site, self._last_addresses(layout), changed,
+                                            self._last_wrote()))
         if plan.site is None:
             return
         if changed:
-            result.notes += moved_addresses(self.config, plan.site, changed, self._last_wrote())
+            result.moved(moved_addresses(self.config, plan.site, changed, self._last_wrote()))
         result.ahead = plan.site.ahead
         found = self._site_warnings(plan.site)
         result.warnings += found

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from .config import OUTPUT_RECORD, Config, cache_folder
 from .watch import CONFIG, Outcome, Session, Taken, Watcher, WatchSettings, preview_config, print_outcome, run, stopped
@@ -80,6 +80,9 @@ class LiveSite:
     # sub-paths base_url had earlier in this server's life: requests under them are sent to the
     # same page under the current one (open tabs reload their old address after a move)
     moved_from: tuple[str, ...] = ()
+    # stories the builds of this server's life moved (a headline edit gave a new slug), old -> new
+    # address, site-relative: an open tab reloads its old address, a 404 before, and is sent on
+    _moved_pages: dict[str, str] = field(default_factory=dict, repr=False)
     _noted: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)   # file -> its notices
     # what changed since the last build that succeeded (failed builds' saves too), and whether site.toml did
     _unbuilt: set[str] = field(default_factory=set, repr=False)
@@ -102,6 +105,8 @@ class LiveSite:
             if config.base_path != self.config.base_path and self.config.base_path not in self.moved_from:
                 self.moved_from = (*self.moved_from, self.config.base_path)
             self.config, self.errors, self.stale = config, problems, bool(outcome.problems) and not outcome.published
+            if outcome.result is not None:
+                self._moved_on(outcome.result.moves)
             notices = self._note(outcome, config.root)
             noticed, self.notices = notices != self.notices, notices
             if not noticed and ((kind == "reload" and not changed and not recovered)
@@ -160,11 +165,28 @@ class LiveSite:
         with self._cond:
             return Shown(self.seq, self.boot, self.errors, self.stale, self.notices)
 
+    def _moved_on(self, moves: dict[str, str]) -> None:
+        """Keep a build's moved stories, each old address sent straight to the latest (a story moved
+        twice: the first one's to the second's new), none to itself (a headline put back)."""
+        pages = self._moved_pages
+        for old, new in moves.items():
+            for earlier, to in pages.items():
+                if to == old:
+                    pages[earlier] = new
+            pages.pop(new, None)
+            pages[old] = new
+
     def moved(self, url_path: str) -> str | None:
-        """Where `url_path` is now, when it is under a sub-path the site had before (the deepest
-        first) but not under the current one; None otherwise."""
+        """Where `url_path` is now, when a build of this server's life moved the story there, or
+        when it is under a sub-path the site had before (the deepest first) but not under the
+        current one; None otherwise."""
         with self._cond:
             base, earlier = self.config.base_path, sorted(self.moved_from, key=len, reverse=True)
+            if url_path.startswith(base):
+                rel = "/" + unquote(url_path[len(base):])
+                page = self._moved_pages.get(rel) or self._moved_pages.get(rel + "/")
+                if page is not None:
+                    return base + quote(page[1:])
         for old in earlier:
             under = url_path.startswith(old) or url_path == old.rstrip("/")
             # (under the current one too only when the old is deeper: /news/a/ -> /news/, never a loop)
@@ -512,7 +534,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
         return True
 
     def _missing(self, config: Config, url_path: str, rel: str, query: str, head: bool) -> None:
-        """A 404, or a redirect when the page is under a sub-path base_url had before (moved_from)."""
+        """A 404, or a redirect when a build moved the story (a new headline) or the page is under a
+        sub-path base_url had before (moved_from)."""
         moved = self.server.live.moved(url_path)
         if moved is not None:
             return self._redirect(moved, query)
