@@ -1160,7 +1160,7 @@ class Builder:
             produced |= {rel for rel in record.owned if search.owns(rel)} - unindexed | set(indexed)
         stale = record.owned - produced
         stage.staged = {**staged, **indexed}
-        found = stage.apply(stale, produced, record, self._preview(site))
+        found = stage.apply(stale, produced, record, self._preview(site), self.config.site.base_url)
         found |= set() if record.token else record.foreign - stage.dropped  # a folder claimed just now: say so once
         if stage.dropped:
             result.notes.append(f"removed {len(stage.dropped)} file(s) an older sitegen left in {self.output} by mistake, "
