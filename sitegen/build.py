@@ -319,6 +319,9 @@ class Builder:
                 sync = SpareSync(self.output, self._spare())  # meanwhile, in another process
                 try:
                     self.load_and_write(files, scan, others, inputs, now, result, sync)
+                except KeyboardInterrupt:   # a stop: the spare's sync is not waited for (2 s of a watch's
+                    sync.cancel()           # Ctrl-C at 1,500 stories); the next build compares it whole
+                    raise
                 finally:
                     sync.close()
                     self.cache.settle()  # the rows being encoded aside, if the build ended before its save

@@ -650,6 +650,13 @@ class SpareSync:
         if self.making is not None:
             self.making.close()
 
+    def cancel(self) -> None:
+        """Kill the children (a stop): killed at any moment, the spare has no record, or the one it
+        had, and the next build compares it whole (sync_spare drops the record before it links)."""
+        for aside in (self.aside, self.making):
+            if aside is not None:
+                aside.cancel()
+
 
 def _synced(output: Path, spare: Path, record: Record) -> bytes:
     """sync_spare's result as a Record's bytes (the child's way back to the build)."""
