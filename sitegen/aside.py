@@ -30,12 +30,19 @@ class Aside:
         self.pid, self.fd = pid, r
 
     def result(self) -> bytes | None:
+        """Interrupted while waiting (Ctrl-C), the child is killed and reaped before the interrupt
+        goes on: left running with its pipe closed, a later close() read the pipe again (os.fdopen(-1):
+        ValueError, which replaced the interrupt, and watch called the stop "build crashed")."""
         if not self.pid:
             return None
         fd, self.fd = self.fd, -1  # the file object below owns it now
-        with os.fdopen(fd, "rb") as fh:
-            data = fh.read()
-        _, status = os.waitpid(self.pid, 0)
+        try:
+            with os.fdopen(fd, "rb") as fh:
+                data = fh.read()
+            _, status = os.waitpid(self.pid, 0)
+        except BaseException:
+            self.cancel()
+            raise
         self.pid = 0
         return data if status == 0 else None
 
@@ -46,7 +53,10 @@ class Aside:
                 os.kill(self.pid, 9)
             except ProcessLookupError:
                 pass
-            os.waitpid(self.pid, 0)
+            try:
+                os.waitpid(self.pid, 0)
+            except ChildProcessError:  # reaped already (an interrupt just after result()'s waitpid)
+                pass
             self.pid = 0
         if self.fd >= 0:
             os.close(self.fd)
@@ -54,12 +64,8 @@ class Aside:
 
     def close(self) -> bytes | None:
         """result(); interrupted while waiting, the child is killed first (it must not outlive the
-        build's lock) and the interrupt goes on."""
-        try:
-            return self.result()
-        except BaseException:
-            self.cancel()
-            raise
+        build's lock) and the interrupt goes on. After an interrupted result(): None."""
+        return self.result()
 
 
 def shared_ints(values: list[int]) -> memoryview:

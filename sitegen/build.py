@@ -30,7 +30,7 @@ from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ChangedWhileBu
                       slug_of, stamp_of, stat_content, unpacked_scan, unread_warning, without_body, is_private,
                       private_warning, is_private_warning, still_claims, Stamp, UNPUBLISHING_KEYS)
 from .lock import WAIT, BusyError, LockError, site_lock
-from .site import (FAR_AHEAD, LISTINGS, Page, Site, SiteError, Term, article_url, at_clock, build_site,
+from .site import (FAR_AHEAD, LISTINGS, Page, Site, SiteError, Term, Moved, article_url, at_clock, build_site,
                    edition_languages, front_line, gone_listings, moved_addresses, moved_by_rules, output_path,
                    term_script, with_link_lines)
 from .write import (SPARE_SUFFIX, OutputError, Record, SpareSync, Stage, WriteError, check_clashes, claim,
@@ -104,6 +104,13 @@ class BuildResult:
     # notes naming the stories left out as dated ahead and when they go out (site.dated_ahead): said by
     # every build that leaves them out, so not under -q (a cron job's log), unlike `notes`
     ahead: tuple[str, ...] = ()
+    # the stories this build moved without keeping the old address (its notes say so): old -> new,
+    # site-relative; serve's preview sends a tab still on the old one there (LiveSite.moved)
+    moves: dict[str, str] = field(default_factory=dict)
+
+    def moved(self, found: Moved) -> None:
+        self.notes += found.notes
+        self.moves.update(found.pairs)
 
     @property
     def ok(self) -> bool:
@@ -313,6 +320,9 @@ class Builder:
                 sync = SpareSync(self.output, self._spare())  # meanwhile, in another process
                 try:
                     self.load_and_write(files, scan, others, inputs, now, result, sync)
+                except KeyboardInterrupt:   # a stop: the spare's sync is not waited for (2 s of a watch's
+                    sync.cancel()           # Ctrl-C at 1,500 stories); the next build compares it whole
+                    raise
                 finally:
                     sync.close()
                     self.cache.settle()  # the rows being encoded aside, if the build ended before its save
@@ -349,12 +359,12 @@ class Builder:
             if plan.site is not None:  # only a new plan changes the site's tags, authors and sections
                 layout = self._saved_layout()  # decoded once for both notes (12.6 MB at 100,000 articles)
                 result.notes += self._gone_listings(plan.site, layout)
-                result.notes += moved_by_rules(self.config, plan.site, self._last_addresses(layout), changed,
-                                               self._last_wrote())
+                result.moved(moved_by_rules(self.config, plan.site, self._last_addresses(layout), changed,
+                                            self._last_wrote()))
         if plan.site is None:
             return
         if changed:
-            result.notes += moved_addresses(self.config, plan.site, changed, self._last_wrote())
+            result.moved(moved_addresses(self.config, plan.site, changed, self._last_wrote()))
         result.ahead = plan.site.ahead
         found = self._site_warnings(plan.site)
         result.warnings += found
@@ -1173,7 +1183,7 @@ class Builder:
             produced |= {rel for rel in record.owned if search.owns(rel)} - unindexed | set(indexed)
         stale = record.owned - produced
         stage.staged = {**staged, **indexed}
-        found = stage.apply(stale, produced, record, self._preview(site))
+        found = stage.apply(stale, produced, record, self._preview(site), self.config.site.base_url)
         found |= set() if record.token else record.foreign - stage.dropped  # a folder claimed just now: say so once
         if stage.dropped:
             result.notes.append(f"removed {len(stage.dropped)} file(s) an older sitegen left in {self.output} by mistake, "

@@ -418,17 +418,9 @@ def _stopped(command: str | None, exc: BaseException | None = None) -> int:
 
 
 def _a_stop_inside(exc: BaseException | None, kind: type[BaseException] = KeyboardInterrupt) -> bool:
-    """Whether a Ctrl-C or SIGTERM (`kind`) became another exception on its way up: Python 3.11 wraps one
-    raised while a class is made (a descriptor's __set_name__, as in watchdog's events module,
-    imported as `watch` starts) in RuntimeError. A stop then was a traceback and exit 1 (CI run
-    of 76240f8: watch SIGTERMed 0.05 s into its start)."""
-    seen: set[int] = set()
-    while exc is not None and id(exc) not in seen:
-        if isinstance(exc, kind):
-            return True
-        seen.add(id(exc))
-        exc = exc.__cause__ or exc.__context__
-    return False
+    """stops.a_stop_inside, imported when asked (see the note at the top)."""
+    from .stops import a_stop_inside
+    return a_stop_inside(exc, kind)
 
 
 def _config_elsewhere(root: Path | None, config: Path) -> str | None:

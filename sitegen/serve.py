@@ -24,10 +24,11 @@ from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from .config import OUTPUT_RECORD, Config, cache_folder
 from .watch import CONFIG, Outcome, Session, Taken, Watcher, WatchSettings, preview_config, print_outcome, run, stopped
+from .write import built_for
 
 EVENTS = "/__sitegen/events"
 PREVIEW_LOCK = "preview.lock"   # in the cache folder: held by the one `serve` of the site, naming it
@@ -49,6 +50,8 @@ TYPES = {
     ".pagefind": "application/octet-stream",
 }
 IMMUTABLE = re.compile(r"\.[0-9a-f]{8}\.(?:css|js)\Z")   # fingerprinted assets: a new build, a new name
+# The types whose files may name the site's address (pages, feeds, sitemaps, JSON-LD, a manifest)
+TEXTUAL = ("text/", "application/json", "application/xml", "application/manifest+json", "image/svg+xml")
 NO_EXTENSION = {"_headers": "text/plain; charset=utf-8", "_redirects": "text/plain; charset=utf-8"}
 
 
@@ -80,6 +83,12 @@ class LiveSite:
     # sub-paths base_url had earlier in this server's life: requests under them are sent to the
     # same page under the current one (open tabs reload their old address after a move)
     moved_from: tuple[str, ...] = ()
+    # stories the builds of this server's life moved (a headline edit gave a new slug), old -> new
+    # address, site-relative: an open tab reloads its old address, a 404 before, and is sent on
+    _moved_pages: dict[str, str] = field(default_factory=dict, repr=False)
+    # the base_url the preview on disk was built for while it is another one's: the last serve's (its
+    # port), answering during this one's first build; its absolute links are sent as this one's
+    built_for: str = ""
     _noted: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)   # file -> its notices
     # what changed since the last build that succeeded (failed builds' saves too), and whether site.toml did
     _unbuilt: set[str] = field(default_factory=set, repr=False)
@@ -102,6 +111,10 @@ class LiveSite:
             if config.base_path != self.config.base_path and self.config.base_path not in self.moved_from:
                 self.moved_from = (*self.moved_from, self.config.base_path)
             self.config, self.errors, self.stale = config, problems, bool(outcome.problems) and not outcome.published
+            if outcome.result is not None:
+                self._moved_on(outcome.result.moves)
+                if outcome.published or outcome.result.ok:   # the preview is this config's now
+                    self.built_for = ""
             notices = self._note(outcome, config.root)
             noticed, self.notices = notices != self.notices, notices
             if not noticed and ((kind == "reload" and not changed and not recovered)
@@ -160,11 +173,37 @@ class LiveSite:
         with self._cond:
             return Shown(self.seq, self.boot, self.errors, self.stale, self.notices)
 
+    def relinked(self) -> tuple[tuple[bytes, bytes], ...]:
+        """What a text file served now has replaced: while the preview on disk is the last serve's,
+        its base_url (as written, and percent-encoded as in a share link's ?url=) by this one's."""
+        with self._cond:
+            old, new = self.built_for, self.config.site.base_url
+        if not old or old == new:
+            return ()
+        return ((old.encode(), new.encode()), (quote(old, safe="").encode(), quote(new, safe="").encode()))
+
+    def _moved_on(self, moves: dict[str, str]) -> None:
+        """Keep a build's moved stories, each old address sent straight to the latest (a story moved
+        twice: the first one's to the second's new), none to itself (a headline put back)."""
+        pages = self._moved_pages
+        for old, new in moves.items():
+            for earlier, to in pages.items():
+                if to == old:
+                    pages[earlier] = new
+            pages.pop(new, None)
+            pages[old] = new
+
     def moved(self, url_path: str) -> str | None:
-        """Where `url_path` is now, when it is under a sub-path the site had before (the deepest
-        first) but not under the current one; None otherwise."""
+        """Where `url_path` is now, when a build of this server's life moved the story there, or
+        when it is under a sub-path the site had before (the deepest first) but not under the
+        current one; None otherwise."""
         with self._cond:
             base, earlier = self.config.base_path, sorted(self.moved_from, key=len, reverse=True)
+            if url_path.startswith(base):
+                rel = "/" + unquote(url_path[len(base):])
+                page = self._moved_pages.get(rel) or self._moved_pages.get(rel + "/")
+                if page is not None:
+                    return base + quote(page[1:])
         for old in earlier:
             under = url_path.startswith(old) or url_path == old.rstrip("/")
             # (under the current one too only when the old is deeper: /news/a/ -> /news/, never a loop)
@@ -468,14 +507,19 @@ class PreviewHandler(BaseHTTPRequestHandler):
         kind = content_type(target.name)
         # Cached fingerprinted CSS/JS makes each reload ~50 ms faster; everything else is fetched fresh.
         cache = "public, max-age=31536000, immutable" if IMMUTABLE.search(target.name) else "no-store"
-        if not kind.startswith("text/html"):   # sent as it is on disk: never read whole
+        relink = self.server.live.relinked() if kind.startswith(TEXTUAL) else ()
+        if not kind.startswith("text/html") and not relink:   # sent as it is on disk: never read whole
             if not self._stream(target, kind, head, cache):
                 self._missing(config, url_path, rel, query, head)
             return
         data = _read(target)
         if data is None:
             return self._missing(config, url_path, rel, query, head)
-        self._send(HTTPStatus.OK, inject(data, rel, self.server.live.shown()), kind, head, cache)
+        for old, new in relink:
+            data = data.replace(old, new)
+        if kind.startswith("text/html"):
+            data = inject(data, rel, self.server.live.shown())
+        self._send(HTTPStatus.OK, data, kind, head, "no-store" if relink else cache)
 
     def _stream(self, target: Path, kind: str, head: bool, cache: str) -> bool:
         """A file sent from disk in pieces, or the one byte range a Range header asks for (video
@@ -512,7 +556,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
         return True
 
     def _missing(self, config: Config, url_path: str, rel: str, query: str, head: bool) -> None:
-        """A 404, or a redirect when the page is under a sub-path base_url had before (moved_from)."""
+        """A 404, or a redirect when a build moved the story (a new headline) or the page is under a
+        sub-path base_url had before (moved_from)."""
         moved = self.server.live.moved(url_path)
         if moved is not None:
             return self._redirect(moved, query)
@@ -893,6 +938,7 @@ def _serve(config: Config, settings: WatchSettings, server: PreviewServer, live:
         # the last serve's preview, whole (a build replaces it only when it succeeds), answers while this
         # first build runs: it was 'listening, not answering' for all of a long one (review44b)
         if (config.path("output") / OUTPUT_RECORD).is_file():
+            live.built_for = built_for(config.path("output"))   # its links: the last serve's address
             thread.start()
             print(f"answering {server.url()} with the last preview while the first build runs", flush=True)
         first = session.first_build()

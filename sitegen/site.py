@@ -1004,9 +1004,17 @@ def _address_shape(permalink: str, edition_path: str) -> re.Pattern[str]:
     return re.compile(f"(?:{shape(re.escape(edition_path[:-1]))})?{shape(re.escape(permalink))}|{_DATED_ADDRESS}")
 
 
+@dataclass
+class Moved:
+    """What a build says of the stories it moved: its notes, and each old address -> the new one
+    (site-relative, as Site.urls), for a preview to send a tab still on the old one to the new."""
+    notes: list[str] = field(default_factory=list)
+    pairs: dict[str, str] = field(default_factory=dict)
+
+
 def moved_addresses(config: Config, site: Site, changed: Mapping[str, tuple[Article | None, Article]],
-                    written: Callable[[str], bool]) -> list[str]:
-    """A note for each story this build moved to a new address (a new slug, headline without a
+                    written: Callable[[str], bool]) -> Moved:
+    """A note (and its old -> new addresses) for each story this build moved to a new address (a new slug, headline without a
     slug, date or edition) without keeping the old one under 'aliases:', where the last build
     wrote the old one (`written(url)`: not a draft's, or a story not yet due then). Links already
     shared to it would get a 404, and only this build still knows the old address. And one for
@@ -1015,7 +1023,8 @@ def moved_addresses(config: Config, site: Site, changed: Mapping[str, tuple[Arti
     build knows the old day; and so for an edit of its 'aliases:' that changed its first address."""
     languages = tuple({e for e in site.edition_of if e})
     taken: set[str] = set()
-    notes = []
+    moved = Moved()
+    notes = moved.notes
     feeds = _Feeds(site)
     for before, after in changed.values():
         if before is None or before.draft or not _is_public(after, site.now):
@@ -1029,6 +1038,7 @@ def moved_addresses(config: Config, site: Site, changed: Mapping[str, tuple[Arti
                              f"{old} to {new}, so links already shared to the old address now get 404; list it under "
                              f"'aliases:' ({_aliases_line(after, old)}) to keep them working"
                              + _id_moved(config, before, after, old, new, keep_id, feeds))
+                moved.pairs[old] = new
                 continue
         if keep_id and written(old) and feeds.hold(after, before):
             notes.append(f"{config.paths.content}/{front_line(config, after, 'date')}: the story's day changed from "
@@ -1041,7 +1051,7 @@ def moved_addresses(config: Config, site: Site, changed: Mapping[str, tuple[Arti
                          f"changed from {first} to {first_address(config, after, new)} (its 'aliases:' list), and "
                          f"with it the id of its feed entries, so feed readers show it again as new; list {first} "
                          f"first under 'aliases:' to keep the id")
-    return notes
+    return moved
 
 
 def _id_moved(config: Config, before: Article, after: Article, old: str, new: str, keep_id: str,
@@ -1107,8 +1117,8 @@ MOVED_FEW = 3  # more stories moved by a rule than this: one note for them all, 
 
 
 def moved_by_rules(config: Config, site: Site, last: Mapping[str, str],
-                   changed: Mapping[str, tuple[Article | None, Article]], written: Callable[[str], bool]) -> list[str]:
-    """Notes for the stories published at another address by the last build (`last`: its plan's
+                   changed: Mapping[str, tuple[Article | None, Article]], written: Callable[[str], bool]) -> Moved:
+    """Notes (and their old -> new addresses) for the stories published at another address by the last build (`last`: its plan's
     content file at each address) though their own files did not move them: how sitegen makes an
     address changed (an upgrade's slug or language rule: `zh-cn` became the `zh` edition) or
     site.toml did ([build] permalink). Not noted: an old address an alias or [redirects] keeps, one
@@ -1118,7 +1128,7 @@ def moved_by_rules(config: Config, site: Site, last: Mapping[str, str],
     found = [(art, old, new) for art, new in zip(site.articles, site.urls)
              if (old := before.get(art.path, new)) != new]  # most often none: a dict look-up each
     if not found:
-        return []
+        return Moved()
     languages = tuple({e for e in site.edition_of if e})
     kept = _redirected_from(config)
     taken = set(site.urls)
@@ -1131,6 +1141,11 @@ def moved_by_rules(config: Config, site: Site, last: Mapping[str, str],
             continue
         if written(old):
             moved.append((art, old, new))
+    return Moved(_rule_notes(config, moved, languages, changed), {old: new for _, old, new in moved})
+
+
+def _rule_notes(config: Config, moved: list[tuple[Article, str, str]], languages: tuple[str, ...],
+                changed: Mapping[str, tuple[Article | None, Article]]) -> list[str]:
     if len(moved) <= MOVED_FEW:
         return [f"{config.paths.content}/{_rule_line(config, art, old, languages)}: this story moved from {old} to "
                 f"{new} {_why_moved(config, art, old, languages, changed)}, so links already shared to the old "

@@ -28,6 +28,7 @@ from .content import PICTURE_SUFFIXES, stamp_of
 from .leftovers import sweep
 from .lock import WAIT, BusyError, LockError, site_lock
 from .pipeline import content_gone, convert_seeds, seeds_to_convert, warm_converter
+from .stops import stop_inside
 from .write import RECORD
 
 SEED, CONTENT, TEMPLATE, STATIC, CONFIG = "seed", "content", "template", "static", "config"
@@ -701,6 +702,8 @@ class Session:
                 self.retry = (outcome.changes, convert, hint)
             return outcome
         except Exception as exc:  # noqa: BLE001 - a crash must not stop the watcher: report, keep watching
+            if (stop := stop_inside(exc)) is not None:   # a Ctrl-C a clean-up's error replaced:
+                raise stop                                  # a stop (watch's own), not "build crashed"
             where = traceback.extract_tb(exc.__traceback__)[-1]
             outcome.errors.append(f"{where.filename}:{where.lineno}: build crashed: {type(exc).__name__}: {exc}")
             self.builder = self._builder()  # its cache may be half-updated

@@ -119,6 +119,7 @@ class Record:
     raw: RawDirs | None = None
     preview: tuple[str, ...] = ()  # "drafts", "future": what a --drafts/--future build published
     swept: bool = False            # written by a sitegen that leaves no link temporaries (old_link_temporaries)
+    base: str = ""                 # the base_url this copy was built for ("": not said, an older sitegen's)
 
     def folders(self) -> dict[str, int]:
         """Every folder's mtime, `raw` and the changes to it together."""
@@ -148,6 +149,8 @@ class Record:
             header["preview"] = list(self.preview)
         if self.swept:
             header["swept"] = True
+        if self.base:
+            header["base"] = self.base
         return b"\n".join([json.dumps(header).encode(), names + dir_names + raw.times + array("q", dirs.values()).tobytes()])
 
 
@@ -184,7 +187,8 @@ def parse_record(data: bytes, raw_dirs: bool = False, names: bool = True) -> Rec
         owned, foreign, changed = (files[cut[i]:cut[i + 1]] for i in range(3))
         return Record(set(owned), set(foreign), header["token"], header["spare"], set(changed),
                       {} if raw_dirs else raw.parse(), raw if raw_dirs else None,
-                      tuple(str(p) for p in header.get("preview", ())), header.get("swept") is True)
+                      tuple(str(p) for p in header.get("preview", ())), header.get("swept") is True,
+                      str(header.get("base", "")))
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -200,6 +204,17 @@ def _parse_v1(header: dict, rest: bytes) -> Record | None:
     owned, foreign, changed, dirs = (names[cut[i]:cut[i + 1]] for i in range(4))
     return Record(set(owned), set(foreign), header["token"], header["spare"], set(changed),
                   dict(zip(dirs, array("q", base64.b64decode(packed)).tolist(), strict=True)))
+
+
+def built_for(folder: Path) -> str:
+    """The base_url the output in `folder` was built for, as its record says ("": not said, or no
+    record): its header line only, not the 20,000 names after it."""
+    try:
+        with open(folder / RECORD, "rb") as fh:
+            base = json.loads(fh.readline()).get("base", "")
+    except (OSError, ValueError, AttributeError):
+        return ""
+    return base if isinstance(base, str) else ""
 
 
 def write_record(folder: Path, record: Record, live: Path | None = None) -> None:
@@ -391,22 +406,23 @@ class Stage:
         self._made.add(folder)
 
     def apply(self, stale: set[str], owned: set[str] | None = None, record: Record | None = None,
-              preview: tuple[str, ...] | None = None) -> set[str]:
+              preview: tuple[str, ...] | None = None, base: str | None = None) -> set[str]:
         """Switch the output to the new build in one step: the spare copy is brought up to date
         (hard links to unchanged files), staged files move in, stale ones go, and then the spare
         and the live folder trade places with one atomic rename. A process killed at any moment
         leaves the old build whole; a web server never sees two builds mixed.
         `owned`: every output of this build (None: the staged ones); `record`: the live folder's
-        (from claim()); `preview`: what a --drafts/--future build published (None: as the record
-        says). Returns files found in the output that sitegen did not write."""
+        (from claim()); `preview`: what a --drafts/--future build published, `base`: the base_url
+        it was built for (None: as the record says). Returns files found in the output that sitegen did not write."""
         live, spare = self.output, self.spare
         assert spare is not None
         record = record if record is not None else (read_record(live) or Record())
         owned = set(self.staged) if owned is None else owned
         preview = record.preview if preview is None else preview
+        base = record.base if base is None else base
         foreign = record.foreign - owned
         if not live.exists():  # first build: one rename (see _rename_in)
-            self._rename_in(owned, preview)
+            self._rename_in(owned, preview, base)
             return set()
         for name in (RECORD, f"{RECORD}.tmp"):   # before the spare is touched: it would go live without it
             _refuse_users_record_folder(live, name)
@@ -418,14 +434,14 @@ class Stage:
             self.dropped = old_link_temporaries(live, foreign)
         foreign -= self.dropped
         touched = self._move_into(spare, stale | self.dropped)
-        new = Record(owned, foreign, _token(), record.token, touched, preview=preview, swept=True)
+        new = Record(owned, foreign, _token(), record.token, touched, preview=preview, swept=True, base=base)
         _note_folders(new, spare, known, touched, linked)
         write_record(spare, new, live)
         exchange(spare, live)
         self.discard()
         return found - owned - self.dropped
 
-    def _rename_in(self, owned: set[str], preview: tuple[str, ...]) -> None:
+    def _rename_in(self, owned: set[str], preview: tuple[str, ...], base: str) -> None:
         """A first build: the stage, its record written, becomes the output. A small one makes no
         spare copy: the next build that writes makes it (SpareSync, while it parses and renders),
         and compares that copy whole with this one, so no folder mtimes are recorded. A large one
@@ -434,7 +450,7 @@ class Stage:
         cache, so its first edit finds a copy of this very build and links only what it changes.
         Made before the switch, the spare would wait for the last page."""
         whole = self.sync is not None and self.spare_from is not None and len(owned) >= self.spare_from
-        write_record(self.path, Record(owned, set(), _token(), preview=preview, swept=True))
+        write_record(self.path, Record(owned, set(), _token(), preview=preview, swept=True, base=base))
         self.path.rename(self.output)
         if whole:
             assert self.sync is not None and self.spare is not None
@@ -633,6 +649,13 @@ class SpareSync:
             raise
         if self.making is not None:
             self.making.close()
+
+    def cancel(self) -> None:
+        """Kill the children (a stop): killed at any moment, the spare has no record, or the one it
+        had, and the next build compares it whole (sync_spare drops the record before it links)."""
+        for aside in (self.aside, self.making):
+            if aside is not None:
+                aside.cancel()
 
 
 def _synced(output: Path, spare: Path, record: Record) -> bytes:

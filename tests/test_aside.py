@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import time
 
 import pytest
@@ -34,6 +35,34 @@ def test_close_waits_for_a_slow_child(tmp_path):
         return b"ok"
     aside = Aside(work)
     assert aside.close() == b"ok" and (tmp_path / "done").read_text() == "yes"
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize("wait", ["result", "close"])
+def test_a_ctrl_c_while_waiting_kills_the_child_and_a_later_close_is_none(tmp_path, wait):
+    """review45e 3: a Ctrl-C in result() (a build's stage asking for the spare's sync) left the child
+    running with its pipe closed; the build's `finally: close()` then read it again: os.fdopen(-1)'s
+    ValueError replaced the interrupt, and watch reported the stop as "build crashed"."""
+    def work() -> bytes:
+        time.sleep(2)
+        (tmp_path / "done").write_text("yes")
+        return b"ok"
+    aside = Aside(work)
+    old = signal.signal(signal.SIGALRM, _interrupt)
+    signal.setitimer(signal.ITIMER_REAL, 0.2)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            getattr(aside, wait)()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+    assert no_child_left()  # killed and reaped at once, not left to finish its work
+    assert aside.close() is None and aside.result() is None
+    time.sleep(2.1)
+    assert not (tmp_path / "done").exists()
 
 
 @pytest.mark.parametrize("late", [0.0, 0.05])

@@ -2278,3 +2278,41 @@ def test_a_permalink_change_while_a_story_is_broken_publishes_the_rest(tmp_path)
     model.save_story("s2")
     assert run().ok
     assert tree(model.root / "public") == _clean_tree(model.root, tmp_path / "fixed")
+
+
+
+def test_a_stop_in_a_build_does_not_wait_for_the_spares_sync_and_the_next_build_is_whole(tmp_path, monkeypatch):
+    # review45e (slow exit): a watch's Ctrl-C in a rebuild of 1,531 stories waited ~2 s for the
+    # SpareSync child to finish linking the spare before the stop went on. The stop is raised where
+    # the build renders (as a Ctrl-C there is); the child's sync is made slow (4 s)
+    import shutil
+
+    import builders
+    import sitegen.write as write
+    from conftest import no_child_left
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    root = copy_site("newsroom", tmp_path / "site")
+    assert builders.build(root).ok
+    story = sorted((root / "content").glob("*.md"))[0]
+    story.write_text(story.read_text(encoding="utf-8") + "\nA stopped edit.\n", encoding="utf-8")
+    synced = write._synced
+
+    def slow(*args):
+        time.sleep(4)
+        return synced(*args)
+    monkeypatch.setattr(write, "_synced", slow)
+    builder = Builder(load_config(root), BuildOptions())
+
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(builder, "render_and_write", stopped)
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        builder.build(now=FIXED_NOW)
+    assert time.monotonic() - started < 2.5 and no_child_left()
+    monkeypatch.undo()
+    assert builders.build(root).ok   # the spare, its sync killed, is compared whole: the same site
+    clean = shutil.copytree(root, tmp_path / "clean", ignore=shutil.ignore_patterns("public", ".sitegen", ".public*"))
+    assert builders.build(clean).ok
+    assert tree(root / "public") == tree(clean / "public")

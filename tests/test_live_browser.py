@@ -94,6 +94,34 @@ def test_an_open_tab_follows_a_new_sub_path_to_the_same_page(browser, site_dir):
             raise
 
 
+def test_an_open_tab_follows_its_story_to_the_address_a_new_headline_gave_it(browser, site_dir):
+    # Before (review45e 1): a headline edit (no slug:) moved the story; the tab reloaded its old
+    # address, which the build had just removed: "Page not found". Then a second edit moves it again
+    root = site_dir(small_site())
+    save(root / "content/story-1.md", article("Story number 1", date="2024-03-02T09:00:00+00:00"))
+    with ServeProcess(root) as server:
+        try:
+            page = browser.new_page()
+            page.goto(server.url + "2024/03/story-number-1/?from=feed")
+            assert page.locator("h1").first.inner_text() == "Story number 1"
+            save(root / "content/story-1.md", article("Story number one now", date="2024-03-02T09:00:00+00:00"))
+            page.wait_for_url("**/2024/03/story-number-one-now/?from=feed", timeout=15_000)
+            page.wait_for_load_state()
+            assert page.locator("h1").first.inner_text() == "Story number one now"
+            server.expect(r"note: .*moved from /2024/03/story-number-1/ to /2024/03/story-number-one-now/")
+            assert not (root / "public").exists() or not any((root / "public").rglob("index.html"))  # preview only
+
+            save(root / "content/story-1.md", article("Story number one again", date="2024-03-02T09:00:00+00:00"))
+            page.wait_for_url("**/2024/03/story-number-one-again/?from=feed", timeout=15_000)
+            page.goto(server.url + "2024/03/story-number-1/")      # the first address: to the latest
+            assert page.url == server.url + "2024/03/story-number-one-again/"
+            assert page.locator("h1").first.inner_text() == "Story number one again"
+            assert server.stop() == 0
+        except BaseException:
+            print("sitegen serve said:\n" + "".join(server.output))   # shown with the failure
+            raise
+
+
 def test_nine_tabs_load_and_a_stylesheet_save_reaches_them(browser, site_dir):
     # Before (review42a): each tab held an event stream of its own, one of the 6 connections Chromium
     # opens to a host: the 7th tab never loaded, and with 6 open a CSS save reached none of them

@@ -220,6 +220,7 @@ def test_tabs_behind_by_more_than_one_build_reload_everything(site_dir):
         errors: list = []
         warnings: list = []
         published = True
+        moves: dict = {}
     for _ in range(2):
         live.publish(Outcome(result=Result()), live.config)
     assert live.wait(1, 0.01)["changed"] == ["a/index.html"]
@@ -745,6 +746,8 @@ def test_warnings_about_saved_files_are_a_banner_until_a_save_clears_them(runnin
         changed = ["2024/03/story-number-1/index.html"]
         errors: list = []
         warnings: list = []
+        published = True
+        moves: dict = {}
     srv = running()
     po, story = str(srv.root / "templates/locales/de.po"), str(srv.root / "content/story-1.md")
     broken = "templates/locales/de.po:224: not a valid .po file; all its strings are shown in English"
@@ -889,6 +892,8 @@ def test_a_banner_goes_once_the_builds_no_longer_report_its_warning(running):
         changed = ["2024/03/story-number-1/index.html"]
         errors: list = []
         warnings: list = []
+        published = True
+        moves: dict = {}
     srv = running()
     po, toml = str(srv.root / "templates/locales/de.po"), str(srv.root / "site.toml")
     broken = "templates/locales/de.po:7: not a valid .po file; all its strings are shown in English"
@@ -960,6 +965,56 @@ def test_a_restarted_serve_answers_from_the_last_preview_while_its_first_build_r
     finally:
         proc.send_signal(2)
         proc.wait(timeout=15)
+
+
+def test_the_last_preview_answers_with_this_serves_address_while_the_first_build_runs(site_dir):
+    """review45e 4: the last serve's preview, answering during this one's first build, named the last
+    serve's port in every absolute link (canonical, og:url, JSON-LD, the feeds): a dead server. The
+    first build is held back here by holding the site's build lock."""
+    from sitegen.lock import site_lock
+    root = site_dir(small_site())
+    with ServeProcess(root) as first:
+        old = first.url
+        assert first.stop() == 0
+    assert old in (root / ".sitegen/preview/2024/03/story-number-1/index.html").read_text(encoding="utf-8")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    new = f"http://127.0.0.1:{port}/"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    with site_lock(root / ".sitegen"):
+        proc = subprocess.Popen([sys.executable, "-m", "sitegen.cli", "serve", "--root", str(root), "--port", str(port),
+                                 "--no-convert"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                cwd=ROOT, env=env)
+        lines: list[str] = []
+        threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True).start()
+        try:
+            page = wait_for(lambda: _fetched(port, "/2024/03/story-number-1/"), timeout=30, what="an answer")
+            feed = _fetched(port, "/feed.xml")
+            assert not any(line.startswith("serving ") for line in lines), lines   # the first build waits
+            assert "Story number 1" in page and old not in page and f'rel="canonical" href="{new}2024/03/' in page
+            assert feed is not None and old not in feed and new in feed
+        finally:
+            if proc.poll() is not None:
+                print("".join(lines))
+    try:
+        wait_for(lambda: any(line.startswith("serving ") for line in lines), timeout=60, what="the first build's end")
+        assert new in (root / ".sitegen/preview/2024/03/story-number-1/index.html").read_text(encoding="utf-8")
+        assert old not in _fetched(port, "/2024/03/story-number-1/")
+    finally:
+        proc.send_signal(2)
+        proc.wait(timeout=15)
+
+
+def _fetched(port: int, path: str) -> str | None:
+    """The text at `path` if the server answers 200 within 2 s; None if it does not (yet)."""
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+        conn.request("GET", path)
+        response = conn.getresponse()
+        return response.read().decode() if response.status == 200 else None
+    except OSError:
+        return None
 
 
 def _answer(port: int) -> str | None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.write import Stage, WriteError, safe_join
+from sitegen.write import Stage, WriteError, built_for, safe_join
 
 
 @pytest.mark.parametrize("rel", ["../x.html", "a/../../x.html", "/etc/passwd", "a//b.html", "./a.html", "a\0b"])
@@ -71,6 +71,20 @@ def test_apply_removes_stale_files_and_their_empty_folders(tmp_path):
     stage.apply(stale={"old/deep/index.html"})
     assert not (public / "old").exists()
     assert (public / "keep.html").read_bytes() == b"kept"
+
+
+def test_the_record_says_which_base_url_the_output_was_built_for(tmp_path):
+    # review45e 4: serve answers from the last preview during its first build, and must know the
+    # address that preview's links name (the last serve's port). First build, a later one, and one
+    # that does not say (the deferred search index's): kept as the record says
+    public = tmp_path / "public"
+    assert built_for(public) == ""
+    for base in ("http://127.0.0.1:8126/", "http://127.0.0.1:8127/news/", None):
+        stage = Stage(public)
+        stage.put("index.html", f"<p>{base}".encode())
+        stage.staged = ["index.html"]
+        stage.apply(stale=set(), base=base)
+        assert built_for(public) == (base or "http://127.0.0.1:8127/news/")
 
 
 def test_first_build_becomes_public_in_one_rename_and_is_world_readable(tmp_path):
