@@ -64,7 +64,8 @@ def fingerprinted(rel: str, data: bytes) -> str:
 def collect(config: Config) -> Static:
     errors: list[str] = []
     sources = _sources(config, errors)
-    data = {rel: path.read_bytes() for rel, path in sources.items() if rel.endswith(FINGERPRINTED)}
+    # any case: a host matching _headers' 'static/*.css' without case (Netlify) would keep an unhashed x.CSS a year
+    data = {rel: path.read_bytes() for rel, path in sources.items() if rel.lower().endswith(FINGERPRINTED)}
     refs = {rel: _references(rel, raw, data) for rel, raw in data.items()}
     mapping = {rel: fingerprinted(rel, _hashed(rel, data, refs)) if rel in data else rel for rel in sources}
     rewritten = {mapping[rel]: _rewrite(rel, data[rel], mapping) for rel in data if refs[rel]}
@@ -171,7 +172,7 @@ def _target(rel: str, ref: str) -> str | None:
 
 def _references(rel: str, raw: bytes, data: dict[str, bytes]) -> set[str]:
     """The fingerprinted files a stylesheet names (a .js file names none: it is not parsed)."""
-    if not rel.endswith(".css"):
+    if not rel.lower().endswith(".css"):
         return set()
     text = raw.decode("utf-8", "surrogateescape")
     return {t for m in REFERENCE.finditer(text) if (t := _target(rel, m["ref"])) in data and t != rel}

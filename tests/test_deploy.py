@@ -2740,7 +2740,12 @@ def test_a_target_holding_a_mount_point_is_refused_before_anything_naming_it(sit
     """An uploads/ volume bind-mounted inside the web root: the dry run said 'would change', then
     os.link of its photo into the release failed with EXDEV, which the deploy blamed on the target
     ('cannot be moved aside ... a mount point'), naming neither the mount nor the file (review40o).
-    Refused before anything, dry run too, naming the mount point; nothing made beside the target."""
+    Refused before anything, dry run too, naming the mount point; nothing made beside the target.
+    The advice was the one for a target that is a mount point, a folder inside it with the server's
+    root moved there: followed, it stopped serving the mounted uploads (review45d). Now: deploy
+    beside it and serve the mount with a location of its own, on the site's sub-path."""
+    toml = site / "site.toml"
+    toml.write_text(toml.read_text().replace('base_url = "https://example.org/"', 'base_url = "https://example.org/news/"'))
     with small_tmpfs(tmp_path / "disk", "32m") as disk:
         src, news = disk / "src", disk / "www" / "news"
         src.mkdir()
@@ -2753,9 +2758,16 @@ def test_a_target_holding_a_mount_point_is_refused_before_anything_naming_it(sit
                 assert deploy(site, str(news), *args) == 2
                 err = capsys.readouterr().err
                 assert f"target {news} holds a mount point, {news / 'uploads'} (a file system of its own" in err, err
-                assert f"Deploy to a folder inside it ({news / 'site'})" in err and "moved aside" not in err
+                beside = news.parent / "news-site"
+                assert f"Deploy beside it ({beside})" in err and "moved aside" not in err, err
+                assert (f"location /news/ {{ alias {beside}/; }} and location /news/uploads/ {{ alias "
+                        f"{news / 'uploads'}/; }}") in err, err
+                assert "Deploy to a folder inside it" not in err and "point the web server there" not in err
             assert sorted(p.name for p in news.parent.iterdir()) == ["news"], "no release, no lock"
             assert sorted(p.name for p in news.iterdir()) == ["uploads"]
+            assert (news / "uploads" / "photo.jpg").read_bytes() == b"jpeg"
+            assert deploy(site, str(beside)) == 0   # the advice works, the mount stays where it is served
+            assert published(beside) == tree(site / "public")
             assert (news / "uploads" / "photo.jpg").read_bytes() == b"jpeg"
         finally:
             subprocess.run(["umount", str(news / "uploads")], check=False)

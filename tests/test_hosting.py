@@ -108,3 +108,31 @@ def test_no_page_is_cached_as_immutable(tmp_path):
     assert built.ok, built.errors
     assert (root / "public" / "images-desk" / "feed.xml").exists() and (root / "public" / "images-story").is_dir()
     assert immutable_pages(root / "public") == []
+
+
+def test_headers_stay_under_cloudflares_rule_limit_with_many_scripts(tmp_path):
+    """_headers had a rule per fingerprinted file: a theme with 150 scripts wrote 157 rules, past Cloudflare
+    Pages' documented limit of 100 a project, so the rules after it (Pagefind's, the pictures') went unapplied
+    (review45d). Now one rule per extension under static/, which every .css and .js there is fingerprinted
+    for, in any case: Netlify matches rules without case, so an unhashed x.CSS would be kept a year."""
+    root = copy_site("newsroom", tmp_path / "site")
+    for folder in ("js/widgets", "js/vendor/deep"):
+        (root / "static" / folder).mkdir(parents=True)
+        for i in range(75):
+            (root / "static" / folder / f"w{i}.js").write_text(f"console.log({i});\n")
+    (root / "static" / "Print.CSS").write_text("body { color: black }\n")
+    (root / "static" / "notes.txt").write_text("not fingerprinted\n")
+    assert build(root).ok
+    public = root / "public"
+    text = (public / "_headers").read_text(encoding="utf-8")
+    assert sum(1 for line in text.splitlines() if line.startswith("/")) <= 100
+    assert all(len(line) <= 2000 for line in text.splitlines())   # Cloudflare's limit per line
+    rules = [(re.compile(pattern.pattern, re.I), headers) for pattern, headers in parse_headers(text)]
+    hashed = re.compile(r"/static/.+\.[0-9a-f]{8}\.(css|js)", re.I)
+    urls = ["/" + p.relative_to(public).as_posix() for p in public.rglob("*") if p.is_file()]
+    assert sum(1 for url in urls if hashed.fullmatch(url)) >= 152, "150 scripts, the theme's stylesheet, Print.CSS"
+    for url in urls:
+        if url.startswith("/static/"):
+            policies = cache_control(rules, url)
+            assert policies == (["public, max-age=31536000, immutable"] if hashed.fullmatch(url) else []), url
+    assert cache_control(rules, "/images/harbour.1a2b3c4d.jpg") and cache_control(rules, "/pagefind/index/en_1a2b.pf_index")

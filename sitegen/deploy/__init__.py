@@ -161,7 +161,8 @@ def resolve_target(config: Config, text: str | None, nested: list[str] | None = 
     if isinstance(target, FolderTarget):
         sources = {name: config.path(name) for name in ("content", "seeds", "templates", "static", "cache")}
         sources.update(("theme", folder) for folder in config.template_dirs()[1:])  # sitegen's own templates
-        check_folder(target.path, Path(config.root), config.path("output"), sources, nested)
+        check_folder(target.path, Path(config.root), config.path("output"), sources, nested,
+                     config.base_path)
         target = FolderTarget(release_path(target.path))
     return target
 

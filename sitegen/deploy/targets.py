@@ -195,11 +195,12 @@ def _git(text: str, base: Path) -> GitTarget:
 
 
 def check_folder(dest: Path, root: Path, public: Path, sources: dict[str, Path] | None = None,
-                 nested: list[str] | None = None) -> None:
+                 nested: list[str] | None = None, address: str = "/") -> None:
     """Refuse a folder that would mix the site with its own sources or output. `sources`: the
     site's own folders by name (content, seeds, templates, static, the cache), which may also
     lie outside the project folder. `nested`: where a target inside another folder target is told
-    of rather than refused (a rollback: the way back for a site deployed so before it was refused)."""
+    of rather than refused (a rollback: the way back for a site deployed so before it was refused).
+    `address`: the URL path the site is served under ('/news/'), for the advice on a mount inside."""
     if dest.is_symlink():  # a link someone made to the project, content/ or the home folder: judge where it leads too
         _check_folder(dest.resolve(), root, public, sources)
     _check_folder(release_path(dest), root, public, sources)  # the link itself: after the first deploy it points at a release
@@ -217,14 +218,27 @@ def check_folder(dest: Path, root: Path, public: Path, sources: dict[str, Path] 
         # an uploads/ volume in the web root: its files cannot be hard-linked into a release (EXDEV),
         # and a copy would leave the volume behind, no longer served
         raise mount_refusal(dest, f"holds a mount point, {inner} (a file system of its own, a Docker volume, a "
-                                  "bind mount), whose files cannot be carried into a release")
+                                  "bind mount), whose files cannot be carried into a release",
+                            held_mount_advice(dest, Path(inner), address))
 
 
-def mount_refusal(dest: Path, why: str) -> DeployError:
-    """The refusal of a folder that cannot be replaced by a link (exit 2), with a folder to use."""
+def mount_refusal(dest: Path, why: str, advice: str | None = None) -> DeployError:
+    """The refusal of a folder that cannot be replaced by a link (exit 2), with a folder to use:
+    by default one inside it, the web server's root pointing there."""
+    advice = advice or f"Deploy to a folder inside it ({dest / 'site'}) and point the web server there"
     return RefusedTarget(f"target {dest} {why}; sitegen replaces the folder with a link to a release made beside "
-                         "it, which cannot be done there; nothing was changed. Deploy to a folder inside it "
-                         f"({dest / 'site'}) and point the web server there")
+                         f"it, which cannot be done there; nothing was changed. {advice}")
+
+
+def held_mount_advice(dest: Path, inner: Path, address: str) -> str:
+    """Where to deploy a site whose folder holds a mount (an uploads/ volume). Not a folder inside
+    it, as for a folder that is one: the server's root moved there no longer serves the mount."""
+    beside = dest.with_name(f"{dest.name}-site")
+    served = address.rstrip("/") + "/" + inner.relative_to(os.path.realpath(dest)).as_posix() + "/"
+    return (f"A folder inside it would not do: the web server's root moved there would no longer serve {inner}. Deploy "
+            f"beside it ({beside}) and serve the site from there and the mount with a location of its own "
+            f"(nginx: location {address} {{ alias {beside}/; }} and location {served} {{ alias {inner}/; }}), "
+            f"or mount the volume outside the web root (/srv/uploads) and serve it with such a location")
 
 
 _RELEASES = re.compile(r"^\.(.+)\.releases$")   # .NAME.releases/: the releases of a folder target NAME beside it
