@@ -586,6 +586,7 @@ def sync_spare(live: Path, spare: Path, record: Record, cancel: Event | None = N
     if unchanged and copied:
         copy = parse_record(data, raw_dirs=True)
         if copy is not None and copy.raw is not None:
+            same_modes(live, spare, record.folders())
             return copy.owned, copy.raw if copy.raw.entries else None, set()
     elif unchanged:
         linked = record.changed | record.foreign
@@ -594,9 +595,11 @@ def sync_spare(live: Path, spare: Path, record: Record, cancel: Event | None = N
                 write_record_bytes(spare, data, live)
                 raise Cancelled
             _link_one(live, spare, rel)
+        same_modes(live, spare, record.folders())
         # a first build's record has no folders: then they are all stat()ed, not taken as none
         return set(), old.raw if old.raw is not None and old.raw.entries else None, linked
     files = _mirror(live, spare, cancel=cancel)
+    same_modes(live, spare, ())  # the top folder (_mirror does those below it)
     files.discard(RECORD)
     return files - record.owned - record.foreign, None, set()
 
@@ -749,6 +752,10 @@ def _mirror(src: Path | str, dst: Path | str, prefix: str = "", seen: set[str] |
                 d = None
             if d is None:
                 os.mkdir(target)
+            try:
+                _same_mode(e.stat(follow_symlinks=False), target)
+            except OSError:   # gone meanwhile: the next build mirrors it
+                pass
             _mirror(e.path, target, f"{prefix}{e.name}/", seen, fresh=d is None, cancel=cancel)
             continue
         seen.add(prefix + e.name)
@@ -762,6 +769,41 @@ def _mirror(src: Path | str, dst: Path | str, prefix: str = "", seen: set[str] |
     if not entries and not os.path.isdir(src):
         shutil.rmtree(dst, ignore_errors=True)
     return seen
+
+
+def same_modes(live: Path, spare: Path, folders: Iterable[str]) -> None:
+    """The spare's folders given the modes and group of the live ones (the top folder too): the
+    spare goes live, and its folders were made with the umask, so every other build turned a
+    `2750 www-data` public/ into `0755` of the user's group, an embargoed 0700 folder into 0755.
+    A chmod changes no mtime, so each build looks at every folder the record knows."""
+    top = os.open(live, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for rel in ("", *folders):
+            try:
+                have = os.stat(rel, dir_fd=top, follow_symlinks=False) if rel else os.fstat(top)
+            except OSError:   # gone since: nothing to copy
+                continue
+            _same_mode(have, os.path.join(spare, rel) if rel else str(spare))
+    finally:
+        os.close(top)
+
+
+def _same_mode(have: os.stat_result, folder: str) -> None:
+    """`folder` given the mode and group of the folder `have` describes (a group only where the
+    user may give it: one of theirs; a folder not theirs to change is left as it is)."""
+    try:
+        mine = os.lstat(folder)
+        if not (stat.S_ISDIR(mine.st_mode) and stat.S_ISDIR(have.st_mode)):
+            return
+        if mine.st_gid != have.st_gid:
+            try:   # before chmod: a chown clears the setgid bit
+                os.chown(folder, -1, have.st_gid, follow_symlinks=False)
+            except OSError:  # not a group of theirs
+                pass
+        if stat.S_IMODE(mine.st_mode) != stat.S_IMODE(have.st_mode) or mine.st_gid != have.st_gid:
+            os.chmod(folder, stat.S_IMODE(have.st_mode))
+    except OSError:
+        pass
 
 
 def _remove(entry: os.DirEntry) -> None:
