@@ -182,11 +182,14 @@ def last_outcome(config: Config) -> tuple[bool, int, str, bool] | None:
         return None
 
 
-def _os_error(exc: Exception) -> str:
-    """One line for a failure of the machine rather than the input (a full disk says so once). The
-    build's status line says which output folder was left as it was (not always public/)."""
+def _os_error(exc: Exception, cache: Path | None = None) -> str:
+    """One line for a failure of the machine rather than the input (a full disk says so once, naming
+    the build cache's folder when that is the full one: the site's disk may have room). The build's
+    status line says which output folder was left as it was (not always public/)."""
     if isinstance(exc, OSError) and not isinstance(exc, LockError):
         if exc.errno == errno.ENOSPC:
+            if cache is not None and exc.filename and Path(os.path.abspath(exc.filename)).is_relative_to(cache):
+                return f"out of disk space in the build cache's folder {cache}/; free some space there and build again"
             return "out of disk space while writing the site; free some space and build again"
         where = f"{exc.filename}: " if exc.filename else ""
         advice = "; check its owner and permissions (and the folder's), then build again" \
@@ -271,7 +274,7 @@ class Builder:
                 self._build(now, hint, result)
         except (LockError, OutputError, OSError) as exc:
             busy = isinstance(exc, BusyError)   # another's build: says nothing of public/
-            result.errors += _os_error(exc).splitlines()
+            result.errors += _os_error(exc, Path(os.path.abspath(self.config.path("cache")))).splitlines()
         finally:
             if self._early is not None:  # a build that ended before its scan: the child is not wanted
                 self._early.cancel()
