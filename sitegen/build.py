@@ -160,26 +160,38 @@ def note_outcome(config: Config, began: int, errors: list[str], published: bool 
     """Record the outcome of a build of the site's own output (not serve's preview, in the cache):
     `sitegen deploy --no-build` published the build before a failed one, exit 0, a retracted story
     still live. `began`: time.time_ns() at its start; a source changed after it is not in public/.
-    `published`: with errors, the rest of the site was (a story that could not be read: BuildResult.unread)."""
+    `published`: with errors, the rest of the site was (a story that could not be read: BuildResult.unread).
+    Written beside and renamed over: a full disk keeps the record before (written in place, it left
+    an empty file, which deploy took for an older sitegen's none)."""
     import json
     cache = config.path("cache")
     if config.path("output").resolve().is_relative_to(cache.resolve()):
         return
+    tmp = cache / f"{LAST_BUILD}.tmp"
     try:
-        (cache / LAST_BUILD).write_text(json.dumps({"ok": not errors, "began": began, "error": errors[0] if errors else "",
-                                                    "published": published}) + "\n", encoding="utf-8")
+        tmp.write_text(json.dumps({"ok": not errors, "began": began, "error": errors[0] if errors else "",
+                                   "published": published}) + "\n", encoding="utf-8")
+        os.replace(tmp, cache / LAST_BUILD)
     except OSError:
-        pass   # a full disk, a cache not there: no record, as with a build by an older sitegen
+        tmp.unlink(missing_ok=True)   # a full disk, a cache not there: the record before stands (deploy checks it)
 
 
 def last_outcome(config: Config) -> tuple[bool, int, str, bool] | None:
-    """note_outcome's record: (ok, began, first error, published), or None (none, or unreadable)."""
+    """note_outcome's record: (ok, began, first error, published), or None when there is none (a
+    sitegen before session 38, a cache folder removed). ValueError, saying so, when it cannot be read."""
     import json
+    path = config.path("cache") / LAST_BUILD
     try:
-        data = json.loads((config.path("cache") / LAST_BUILD).read_text(encoding="utf-8"))
-        return bool(data["ok"]), int(data["began"]), str(data.get("error", "")), bool(data.get("published"))
-    except (OSError, ValueError, KeyError, TypeError):
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
         return None
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"the record of the last build ({path}) cannot be read ({getattr(exc, 'strerror', exc)})") from None
+    try:
+        data = json.loads(text)
+        return bool(data["ok"]), int(data["began"]), str(data.get("error", "")), bool(data.get("published"))
+    except (ValueError, KeyError, TypeError):
+        raise ValueError(f"the record of the last build ({path}) is {'empty' if not text else 'damaged'}") from None
 
 
 def _os_error(exc: Exception, cache: Path | None = None) -> str:

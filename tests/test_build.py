@@ -1248,6 +1248,27 @@ def test_a_full_cache_disk_is_named_when_it_stops_a_build(tmp_path):
     assert "out of disk space while writing the site" in _os_error(elsewhere, cache)
 
 
+def test_a_record_of_the_last_build_that_finds_no_room_keeps_the_one_before(tmp_path):
+    """review45g: written in place, a full disk left .sitegen/last-build empty."""
+    from sitegen.build import LAST_BUILD, last_outcome, note_outcome
+    from sitegen.config import load_config
+    root = copy_site("newsroom", tmp_path / "site")
+    with small_tmpfs(tmp_path / "disk", "1m") as disk:
+        (root / "site.toml").write_text((root / "site.toml").read_text() + f'\n[paths]\ncache = "{disk}/c"\n')
+        config = load_config(root)
+        with open(disk / "filler", "wb") as fh:
+            fh.write(b"\0" * (os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize))
+        note_outcome(config, 3, [])
+        assert not (disk / "c" / LAST_BUILD).exists()   # none, not an empty one (deploy refuses that)
+        (disk / "filler").unlink()
+        note_outcome(config, 5, [])
+        with open(disk / "filler", "wb") as fh:
+            fh.write(b"\0" * (os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize))
+        note_outcome(config, 7, ["error: retracted.md"])
+        assert last_outcome(config) == (True, 5, "", False)
+        assert not list((disk / "c").glob(f"{LAST_BUILD}.*"))
+
+
 # Bounded output ------------------------------------------------------------------------------------
 def _many_tags(root, n: int) -> None:
     tags = ", ".join(f"Tag {i}" for i in range(n))
