@@ -720,8 +720,18 @@ def _link_one(live: Path, spare: Path, rel: str) -> None:
     dst.parent.mkdir(parents=True, exist_ok=True)
     tmp = dst.with_name(dst.name + LINK_TMP)
     tmp.unlink(missing_ok=True)
-    os.link(src, tmp, follow_symlinks=False)
+    _link_or_copy(src, tmp)
     os.replace(tmp, dst)
+
+
+def _link_or_copy(src: Path | str, dst: Path | str) -> None:
+    """dst := src, a hard link; a copy where the kernel refuses the link: another user's file that
+    this one may read but not write (fs.protected_hardlinks), a colleague's upload, certbot's
+    root-owned challenge in .well-known/, which stopped every build ('Operation not permitted')."""
+    try:
+        os.link(src, dst, follow_symlinks=False)
+    except PermissionError:
+        shutil.copy2(src, dst, follow_symlinks=False)
 
 
 def _mirror(src: Path | str, dst: Path | str, prefix: str = "", seen: set[str] | None = None,
@@ -763,7 +773,7 @@ def _mirror(src: Path | str, dst: Path | str, prefix: str = "", seen: set[str] |
             if d.inode() == e.inode():
                 continue
             _remove(d)
-        os.link(e.path, target, follow_symlinks=False)
+        _link_or_copy(e.path, target)
     for d in have.values():
         _remove(d)
     if not entries and not os.path.isdir(src):
