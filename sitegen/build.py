@@ -153,6 +153,15 @@ def strict_errors(warnings: list[str]) -> list[str]:
     return [w + STRICT_NOTE for w in warnings]
 
 
+class StoppedAfterSwitch(KeyboardInterrupt):
+    """A stop (Ctrl-C, SIGTERM) that came once the output held the new build (while the cache was
+    saved): `sitegen build` said 'terminated', exit 143, which its help says leaves public/ as it was."""
+
+    def __init__(self, output: str) -> None:
+        super().__init__(output)
+        self.output = output
+
+
 LAST_BUILD = "last-build"   # in the cache folder: how the last build of the site's output went, and when it began
 
 
@@ -284,6 +293,11 @@ class Builder:
         try:
             with site_lock(self.config.path("cache")) if not self.options.locked else nullcontext(), _few_collections():
                 self._build(now, hint, result)
+        except KeyboardInterrupt as exc:
+            if not result.published or isinstance(exc, StoppedAfterSwitch):
+                raise
+            note_outcome(self.config, began, result.errors, True)   # the cache's save was what it cut short
+            raise StoppedAfterSwitch(result.output) from exc
         except (LockError, OutputError, OSError) as exc:
             busy = isinstance(exc, BusyError)   # another's build: says nothing of public/
             result.errors += _os_error(exc, Path(os.path.abspath(self.config.path("cache")))).splitlines()
@@ -1022,7 +1036,9 @@ class Builder:
             stale = self._publish(stage, record, produced, staged, indexed, unindexed, site, result)
             result.published = True
             result.warnings += said + self._apart_warnings(plan.keep, result.unread_apart)
-        except BaseException:
+        except BaseException as exc:
+            if isinstance(exc, KeyboardInterrupt) and stage.switched():   # a stop just after the switch
+                result.published = True
             stage.discard()
             raise
         result.written, result.removed = len(staged), len(stale)

@@ -345,6 +345,7 @@ class Stage:
     _made: set[str] = field(default_factory=set, repr=False)      # stage folders already created
     _fresh: bool = field(default=False, repr=False)               # no output folder yet: nothing to compare
     dropped: set[str] = field(default_factory=set, init=False)     # an older sitegen's link temporaries (apply)
+    token: str = field(default="", init=False)                     # the record's of the build switched in (switched())
 
     def __post_init__(self) -> None:
         self.output.parent.mkdir(parents=True, exist_ok=True)
@@ -419,6 +420,7 @@ class Stage:
         foreign -= self.dropped
         touched = self._move_into(spare, stale | self.dropped)
         new = Record(owned, foreign, _token(), record.token, touched, preview=preview, swept=True)
+        self.token = new.token
         _note_folders(new, spare, known, touched, linked)
         write_record(spare, new, live)
         exchange(spare, live)
@@ -434,7 +436,8 @@ class Stage:
         cache, so its first edit finds a copy of this very build and links only what it changes.
         Made before the switch, the spare would wait for the last page."""
         whole = self.sync is not None and self.spare_from is not None and len(owned) >= self.spare_from
-        write_record(self.path, Record(owned, set(), _token(), preview=preview, swept=True))
+        self.token = _token()
+        write_record(self.path, Record(owned, set(), self.token, preview=preview, swept=True))
         self.path.rename(self.output)
         if whole:
             assert self.sync is not None and self.spare is not None
@@ -459,6 +462,12 @@ class Stage:
 
     def discard(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
+
+    def switched(self) -> bool:
+        """Whether the output holds this stage's build: a stop that came after the switch (apply()
+        interrupted between its rename and its return) leaves the new build, not the old one."""
+        record = _peek_record(self.output) if self.token else None
+        return record is not None and record.token == self.token
 
 
 def old_link_temporaries(live: Path, names: Iterable[str]) -> set[str]:
