@@ -590,12 +590,13 @@ def sync_spare(live: Path, spare: Path, record: Record, cancel: Event | None = N
     old = parse_record(data, raw_dirs=True, names=False) if data is not None else None
     _drop_record(spare, live)  # from here on the spare is not a finished copy
     copied = old is not None and old.spare == COPY and old.token == record.token   # see catch_up_spare
+    chmodded: list[str] = []
     unchanged = old is not None and bool(record.token) and (copied or old.token == record.spare) \
-        and _unchanged(live, record)
+        and _unchanged(live, record, chmodded)
     if unchanged and copied:
         copy = parse_record(data, raw_dirs=True)
         if copy is not None and copy.raw is not None:
-            same_modes(live, spare, record.folders())
+            same_modes(live, spare, chmodded)
             return copy.owned, copy.raw if copy.raw.entries else None, set()
     elif unchanged:
         linked = record.changed | record.foreign
@@ -604,7 +605,7 @@ def sync_spare(live: Path, spare: Path, record: Record, cancel: Event | None = N
                 write_record_bytes(spare, data, live)
                 raise Cancelled
             _link_one(live, spare, rel)
-        same_modes(live, spare, record.folders())
+        same_modes(live, spare, chmodded)
         # a first build's record has no folders: then they are all stat()ed, not taken as none
         return set(), old.raw if old.raw is not None and old.raw.entries else None, linked
     files = _mirror(live, spare, cancel=cancel)
@@ -666,9 +667,10 @@ def _record_bytes(folder: Path) -> bytes | None:
         return None
 
 
-def _unchanged(live: Path, record: Record) -> bool:
+def _unchanged(live: Path, record: Record, chmodded: list[str] | None = None) -> bool:
     """No file was added to or removed from the live folder since it was switched in: every folder
-    keeps its mtime, and the top folder lists only what the record knows."""
+    keeps its mtime, and the top folder lists only what the record knows. `chmodded` gets the
+    folders whose inode changed since its record was written (a chmod, a chgrp: same_modes)."""
     dirs = record.folders()
     if not dirs:
         return False
@@ -677,9 +679,13 @@ def _unchanged(live: Path, record: Record) -> bool:
     except OSError:
         return False
     try:
+        since = os.stat(RECORD, dir_fd=folder).st_mtime_ns   # its folders were filled before it was written
         for rel, mtime in dirs.items():
-            if os.stat(rel, dir_fd=folder).st_mtime_ns != mtime:
+            st = os.stat(rel, dir_fd=folder)
+            if st.st_mtime_ns != mtime:
                 return False
+            if chmodded is not None and st.st_ctime_ns >= since:
+                chmodded.append(rel)
         top = {rel for rel in dirs if "/" not in rel}  # the top folders, and the files there
         top.update(rel for names in (record.owned, record.foreign) for rel in names if "/" not in rel)
         return all(e in top or e == RECORD for e in os.listdir(folder))
@@ -794,7 +800,8 @@ def same_modes(live: Path, spare: Path, folders: Iterable[str]) -> None:
     """The spare's folders given the modes and group of the live ones (the top folder too): the
     spare goes live, and its folders were made with the umask, so every other build turned a
     `2750 www-data` public/ into `0755` of the user's group, an embargoed 0700 folder into 0755.
-    A chmod changes no mtime, so each build looks at every folder the record knows."""
+    A chmod changes no mtime: a build that only links the changes is given the folders whose ctime
+    is newer than the live record (_unchanged: the others are as this sync or the last left them)."""
     top = os.open(live, os.O_RDONLY | os.O_DIRECTORY)
     try:
         for rel in ("", *folders):
