@@ -230,10 +230,8 @@ def _built_from_the_sources(config: Config, config_file: Path | None = None) -> 
     except ValueError as exc:   # emptied by a full disk (before session 45): a retracted story was published
         raise DeployError(f"{exc}, so whether {output}/ holds a build of the sources as they are is not known; "
                           f"{todo}") from None
-    if outcome is None:   # a sitegen that kept no such record, or its cache folder removed
-        outcome = _record_outcome(config.path("output"))
-        if outcome is None:
-            return
+    if outcome is None:   # built by a sitegen that kept no such record (or in a CI job whose cache is not here)
+        return
     ok, began, error, published = outcome
     if not ok:
         held = "the rest of the site without that fix" if published else "the one before it"
@@ -241,17 +239,6 @@ def _built_from_the_sources(config: Config, config_file: Path | None = None) -> 
     newer = _changed_since(config, began, config_file)
     if newer is not None:
         raise DeployError(f"{newer} changed after {output}/ was last built, so it is not in {output}/; {todo}")
-
-
-def _record_outcome(output: Path) -> tuple[bool, int, str, bool] | None:
-    """With no record of the last build: the output's own record (written as its build ended) stands
-    in, its mtime as when that build began (a source changed after it is not in the output). None
-    without one (an output sitegen did not build)."""
-    from ..write import RECORD
-    try:
-        return True, (output / RECORD).stat().st_mtime_ns, "", False
-    except OSError:
-        return None
 
 
 def _changed_since(config: Config, began: int, config_file: Path | None = None) -> str | None:
