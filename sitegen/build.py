@@ -161,6 +161,15 @@ def strict_errors(warnings: list[str]) -> list[str]:
     return [w + STRICT_NOTE for w in warnings]
 
 
+class StoppedAfterSwitch(KeyboardInterrupt):
+    """A stop (Ctrl-C, SIGTERM) that came once the output held the new build (while the cache was
+    saved): `sitegen build` said 'terminated', exit 143, which its help says leaves public/ as it was."""
+
+    def __init__(self, output: str) -> None:
+        super().__init__(output)
+        self.output = output
+
+
 LAST_BUILD = "last-build"   # in the cache folder: how the last build of the site's output went, and when it began
 
 
@@ -168,33 +177,48 @@ def note_outcome(config: Config, began: int, errors: list[str], published: bool 
     """Record the outcome of a build of the site's own output (not serve's preview, in the cache):
     `sitegen deploy --no-build` published the build before a failed one, exit 0, a retracted story
     still live. `began`: time.time_ns() at its start; a source changed after it is not in public/.
-    `published`: with errors, the rest of the site was (a story that could not be read: BuildResult.unread)."""
+    `published`: with errors, the rest of the site was (a story that could not be read: BuildResult.unread).
+    Written beside and renamed over: a full disk keeps the record before (written in place, it left
+    an empty file, which deploy took for an older sitegen's none)."""
     import json
     cache = config.path("cache")
     if config.path("output").resolve().is_relative_to(cache.resolve()):
         return
+    tmp = cache / f"{LAST_BUILD}.tmp"
     try:
-        (cache / LAST_BUILD).write_text(json.dumps({"ok": not errors, "began": began, "error": errors[0] if errors else "",
-                                                    "published": published}) + "\n", encoding="utf-8")
+        tmp.write_text(json.dumps({"ok": not errors, "began": began, "error": errors[0] if errors else "",
+                                   "published": published}) + "\n", encoding="utf-8")
+        os.replace(tmp, cache / LAST_BUILD)
     except OSError:
-        pass   # a full disk, a cache not there: no record, as with a build by an older sitegen
+        tmp.unlink(missing_ok=True)   # a full disk, a cache not there: the record before stands (deploy checks it)
 
 
 def last_outcome(config: Config) -> tuple[bool, int, str, bool] | None:
-    """note_outcome's record: (ok, began, first error, published), or None (none, or unreadable)."""
+    """note_outcome's record: (ok, began, first error, published), or None when there is none (a
+    sitegen before session 38, a cache folder removed). ValueError, saying so, when it cannot be read."""
     import json
+    path = config.path("cache") / LAST_BUILD
     try:
-        data = json.loads((config.path("cache") / LAST_BUILD).read_text(encoding="utf-8"))
-        return bool(data["ok"]), int(data["began"]), str(data.get("error", "")), bool(data.get("published"))
-    except (OSError, ValueError, KeyError, TypeError):
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
         return None
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"the record of the last build ({path}) cannot be read ({getattr(exc, 'strerror', exc)})") from None
+    try:
+        data = json.loads(text)
+        return bool(data["ok"]), int(data["began"]), str(data.get("error", "")), bool(data.get("published"))
+    except (ValueError, KeyError, TypeError):
+        raise ValueError(f"the record of the last build ({path}) is {'empty' if not text else 'damaged'}") from None
 
 
-def _os_error(exc: Exception) -> str:
-    """One line for a failure of the machine rather than the input (a full disk says so once). The
-    build's status line says which output folder was left as it was (not always public/)."""
+def _os_error(exc: Exception, cache: Path | None = None) -> str:
+    """One line for a failure of the machine rather than the input (a full disk says so once, naming
+    the build cache's folder when that is the full one: the site's disk may have room). The build's
+    status line says which output folder was left as it was (not always public/)."""
     if isinstance(exc, OSError) and not isinstance(exc, LockError):
         if exc.errno == errno.ENOSPC:
+            if cache is not None and exc.filename and Path(os.path.abspath(exc.filename)).is_relative_to(cache):
+                return f"out of disk space in the build cache's folder {cache}/; free some space there and build again"
             return "out of disk space while writing the site; free some space and build again"
         where = f"{exc.filename}: " if exc.filename else ""
         advice = "; check its owner and permissions (and the folder's), then build again" \
@@ -277,9 +301,14 @@ class Builder:
         try:
             with site_lock(self.config.path("cache")) if not self.options.locked else nullcontext(), _few_collections():
                 self._build(now, hint, result)
+        except KeyboardInterrupt as exc:
+            if not result.published or isinstance(exc, StoppedAfterSwitch):
+                raise
+            note_outcome(self.config, began, result.errors, True)   # the cache's save was what it cut short
+            raise StoppedAfterSwitch(result.output) from exc
         except (LockError, OutputError, OSError) as exc:
             busy = isinstance(exc, BusyError)   # another's build: says nothing of public/
-            result.errors += _os_error(exc).splitlines()
+            result.errors += _os_error(exc, Path(os.path.abspath(self.config.path("cache")))).splitlines()
         finally:
             if self._early is not None:  # a build that ended before its scan: the child is not wanted
                 self._early.cancel()
@@ -1033,7 +1062,9 @@ class Builder:
             stale = self._publish(stage, record, produced, staged, indexed, unindexed, site, result)
             result.published = True
             result.warnings += said + self._apart_warnings(plan.keep, result.unread_apart)
-        except BaseException:
+        except BaseException as exc:
+            if isinstance(exc, KeyboardInterrupt) and stage.switched():   # a stop just after the switch
+                result.published = True
             stage.discard()
             raise
         result.written, result.removed = len(staged), len(stale)

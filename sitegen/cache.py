@@ -460,6 +460,16 @@ def _connect(path: Path) -> sqlite3.Connection:
     return db
 
 
+def _truncate_log(db: sqlite3.Connection) -> bool:
+    """The write-ahead log folded in and emptied (a failed save's frames dropped); False when it could
+    not be (a full disk: committed pages wait in it for room in the file)."""
+    try:
+        busy = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    except sqlite3.Error:
+        return False
+    return not busy or not busy[0]
+
+
 def _remove_db(path: Path) -> None:
     """The database and its log: a new file must never meet an old file's write-ahead log."""
     for suffix in ("", "-wal", "-shm", "-journal"):
@@ -1005,10 +1015,17 @@ class BuildCache:
             self._staged = None  # the side file does not become this cache
         ready = self._side if prepared else {}
         attach = prepared and self._db is not None
-        if self._db is None:
+        new = self._db is None
+        if new:
             self._create(prepared)
         db = self._db
-        self._save_beside(db, articles, ready, attach, prepared)
+        try:
+            self._save_beside(db, articles, ready, attach, prepared)
+        except BaseException:   # a full disk: the log of the rolled-back save would hold its space (663 KB)
+            if not _truncate_log(db) and new:   # its schema's pages, not folded in for want of room
+                self._drop()
+                _remove_db(self.folder / FILE)
+            raise
         # the log folded into the file and emptied: a process that ends without closing (the
         # command exits at once) leaves no log for the next one to read back (227 MB after a
         # replan at 100,000 articles: 0.15 s of every later open)

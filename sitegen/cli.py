@@ -223,7 +223,8 @@ examples:
 {_EXIT}, 75 another sitegen is building this site (try again later, or pass
   --wait), 130 interrupted, 143 stopped by SIGTERM (on 75, 130 and 143, public/ is left as it was;
   on 1 too, but for a story that does not parse: it is left out or kept as last built, and the rest
-  is published; see README)""",
+  is published; see README). A stop that comes once public/ holds the new build says so ("terminated
+  after public/ was switched to the new build"), exit 0""",
     "serve": """Errors are printed here and shown over the page in the browser; the last good build stays
 served until they are fixed (but for a story that does not parse: it is left out or kept as
 last built, and the rest rebuilt). Only this computer can reach 127.0.0.1.
@@ -400,6 +401,9 @@ def _main(argv: list[str] | None) -> int:
         return EXIT_USAGE
     except (KeyboardInterrupt, Exception) as exc:
         if args.stopping.by_sigterm and args.command not in STOPPED_BY_USER and _a_stop_inside(exc):
+            switched = _after_switch(args.command, exc, "terminated")
+            if switched is not None:
+                return switched
             print("terminated", file=sys.stderr)   # cleaned up as on Ctrl-C (see _stop_on_sigterm)
             return EXIT_TERMINATED
         raise
@@ -410,11 +414,28 @@ def _stopped(command: str | None, exc: BaseException | None = None) -> int:
     if command in STOPPED_BY_USER:   # their normal stop
         print("\nstopped", flush=True)
         return EXIT_OK
+    if (switched := _after_switch(command, exc, "interrupted")) is not None:
+        return switched
     if _a_stop_inside(exc, _Terminated):   # a SIGTERM in the start-up (see _stop_early)
         print("terminated", file=sys.stderr)
         return EXIT_TERMINATED
     print("interrupted", file=sys.stderr)
     return EXIT_INTERRUPTED
+
+
+def _after_switch(command: str | None, exc: BaseException | None, word: str) -> int | None:
+    """`sitegen build` stopped once the output held the new build (its cache being saved): said so,
+    exit 0, its work done (130 and 143 say public/ was left as it was); else None."""
+    from .build import StoppedAfterSwitch
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen and not isinstance(exc, StoppedAfterSwitch):
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    if command != "build" or not isinstance(exc, StoppedAfterSwitch):
+        return None
+    print(f"{word} after {exc.output} was switched to the new build (its build cache may not be saved: the next "
+          "build redoes that work)", file=sys.stderr)
+    return EXIT_OK
 
 
 def _a_stop_inside(exc: BaseException | None, kind: type[BaseException] = KeyboardInterrupt) -> bool:

@@ -337,9 +337,16 @@ class Sources:
         return entry[1]
 
     def save(self) -> None:
+        """Best effort, as the build cache's save: a missing index costs the next build re-hashing the
+        pictures, no more (a full cache disk failed every build, pictures or none, blaming the site's)."""
+        if self.used == self.known:
+            return
         tmp = self.file.with_name(f"{self.file.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(self.used), encoding="utf-8")
-        os.replace(tmp, self.file)
+        try:
+            tmp.write_text(json.dumps(self.used), encoding="utf-8")
+            os.replace(tmp, self.file)
+        except OSError:
+            tmp.unlink(missing_ok=True)
 
 
 def collect(config: Config, articles: Iterable[Article], workers: int = 1, progress: bool = False,

@@ -360,6 +360,7 @@ class Stage:
     _made: set[str] = field(default_factory=set, repr=False)      # stage folders already created
     _fresh: bool = field(default=False, repr=False)               # no output folder yet: nothing to compare
     dropped: set[str] = field(default_factory=set, init=False)     # an older sitegen's link temporaries (apply)
+    token: str = field(default="", init=False)                     # the record's of the build switched in (switched())
 
     def __post_init__(self) -> None:
         self.output.parent.mkdir(parents=True, exist_ok=True)
@@ -435,6 +436,7 @@ class Stage:
         foreign -= self.dropped
         touched = self._move_into(spare, stale | self.dropped)
         new = Record(owned, foreign, _token(), record.token, touched, preview=preview, swept=True, base=base)
+        self.token = new.token
         _note_folders(new, spare, known, touched, linked)
         write_record(spare, new, live)
         exchange(spare, live)
@@ -450,7 +452,8 @@ class Stage:
         cache, so its first edit finds a copy of this very build and links only what it changes.
         Made before the switch, the spare would wait for the last page."""
         whole = self.sync is not None and self.spare_from is not None and len(owned) >= self.spare_from
-        write_record(self.path, Record(owned, set(), _token(), preview=preview, swept=True, base=base))
+        self.token = _token()
+        write_record(self.path, Record(owned, set(), self.token, preview=preview, swept=True, base=base))
         self.path.rename(self.output)
         if whole:
             assert self.sync is not None and self.spare is not None
@@ -475,6 +478,12 @@ class Stage:
 
     def discard(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
+
+    def switched(self) -> bool:
+        """Whether the output holds this stage's build: a stop that came after the switch (apply()
+        interrupted between its rename and its return) leaves the new build, not the old one."""
+        record = _peek_record(self.output) if self.token else None
+        return record is not None and record.token == self.token
 
 
 def old_link_temporaries(live: Path, names: Iterable[str]) -> set[str]:
@@ -597,11 +606,13 @@ def sync_spare(live: Path, spare: Path, record: Record, cancel: Event | None = N
     old = parse_record(data, raw_dirs=True, names=False) if data is not None else None
     _drop_record(spare, live)  # from here on the spare is not a finished copy
     copied = old is not None and old.spare == COPY and old.token == record.token   # see catch_up_spare
+    chmodded: list[str] = []
     unchanged = old is not None and bool(record.token) and (copied or old.token == record.spare) \
-        and _unchanged(live, record)
+        and _unchanged(live, record, chmodded)
     if unchanged and copied:
         copy = parse_record(data, raw_dirs=True)
         if copy is not None and copy.raw is not None:
+            same_modes(live, spare, chmodded)
             return copy.owned, copy.raw if copy.raw.entries else None, set()
     elif unchanged:
         linked = record.changed | record.foreign
@@ -610,9 +621,11 @@ def sync_spare(live: Path, spare: Path, record: Record, cancel: Event | None = N
                 write_record_bytes(spare, data, live)
                 raise Cancelled
             _link_one(live, spare, rel)
+        same_modes(live, spare, chmodded)
         # a first build's record has no folders: then they are all stat()ed, not taken as none
         return set(), old.raw if old.raw is not None and old.raw.entries else None, linked
     files = _mirror(live, spare, cancel=cancel)
+    same_modes(live, spare, ())  # the top folder (_mirror does those below it)
     files.discard(RECORD)
     return files - record.owned - record.foreign, None, set()
 
@@ -677,9 +690,10 @@ def _record_bytes(folder: Path) -> bytes | None:
         return None
 
 
-def _unchanged(live: Path, record: Record) -> bool:
+def _unchanged(live: Path, record: Record, chmodded: list[str] | None = None) -> bool:
     """No file was added to or removed from the live folder since it was switched in: every folder
-    keeps its mtime, and the top folder lists only what the record knows."""
+    keeps its mtime, and the top folder lists only what the record knows. `chmodded` gets the
+    folders whose inode changed since its record was written (a chmod, a chgrp: same_modes)."""
     dirs = record.folders()
     if not dirs:
         return False
@@ -688,9 +702,13 @@ def _unchanged(live: Path, record: Record) -> bool:
     except OSError:
         return False
     try:
+        since = os.stat(RECORD, dir_fd=folder).st_mtime_ns   # its folders were filled before it was written
         for rel, mtime in dirs.items():
-            if os.stat(rel, dir_fd=folder).st_mtime_ns != mtime:
+            st = os.stat(rel, dir_fd=folder)
+            if st.st_mtime_ns != mtime:
                 return False
+            if chmodded is not None and st.st_ctime_ns >= since:
+                chmodded.append(rel)
         top = {rel for rel in dirs if "/" not in rel}  # the top folders, and the files there
         top.update(rel for names in (record.owned, record.foreign) for rel in names if "/" not in rel)
         return all(e in top or e == RECORD for e in os.listdir(folder))
@@ -740,8 +758,18 @@ def _link_one(live: Path, spare: Path, rel: str) -> None:
     dst.parent.mkdir(parents=True, exist_ok=True)
     tmp = dst.with_name(dst.name + LINK_TMP)
     tmp.unlink(missing_ok=True)
-    os.link(src, tmp, follow_symlinks=False)
+    _link_or_copy(src, tmp)
     os.replace(tmp, dst)
+
+
+def _link_or_copy(src: Path | str, dst: Path | str) -> None:
+    """dst := src, a hard link; a copy where the kernel refuses the link: another user's file that
+    this one may read but not write (fs.protected_hardlinks), a colleague's upload, certbot's
+    root-owned challenge in .well-known/, which stopped every build ('Operation not permitted')."""
+    try:
+        os.link(src, dst, follow_symlinks=False)
+    except PermissionError:
+        shutil.copy2(src, dst, follow_symlinks=False)
 
 
 def _mirror(src: Path | str, dst: Path | str, prefix: str = "", seen: set[str] | None = None,
@@ -772,6 +800,10 @@ def _mirror(src: Path | str, dst: Path | str, prefix: str = "", seen: set[str] |
                 d = None
             if d is None:
                 os.mkdir(target)
+            try:
+                _same_mode(e.stat(follow_symlinks=False), target)
+            except OSError:   # gone meanwhile: the next build mirrors it
+                pass
             _mirror(e.path, target, f"{prefix}{e.name}/", seen, fresh=d is None, cancel=cancel)
             continue
         seen.add(prefix + e.name)
@@ -779,12 +811,48 @@ def _mirror(src: Path | str, dst: Path | str, prefix: str = "", seen: set[str] |
             if d.inode() == e.inode():
                 continue
             _remove(d)
-        os.link(e.path, target, follow_symlinks=False)
+        _link_or_copy(e.path, target)
     for d in have.values():
         _remove(d)
     if not entries and not os.path.isdir(src):
         shutil.rmtree(dst, ignore_errors=True)
     return seen
+
+
+def same_modes(live: Path, spare: Path, folders: Iterable[str]) -> None:
+    """The spare's folders given the modes and group of the live ones (the top folder too): the
+    spare goes live, and its folders were made with the umask, so every other build turned a
+    `2750 www-data` public/ into `0755` of the user's group, an embargoed 0700 folder into 0755.
+    A chmod changes no mtime: a build that only links the changes is given the folders whose ctime
+    is newer than the live record (_unchanged: the others are as this sync or the last left them)."""
+    top = os.open(live, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for rel in ("", *folders):
+            try:
+                have = os.stat(rel, dir_fd=top, follow_symlinks=False) if rel else os.fstat(top)
+            except OSError:   # gone since: nothing to copy
+                continue
+            _same_mode(have, os.path.join(spare, rel) if rel else str(spare))
+    finally:
+        os.close(top)
+
+
+def _same_mode(have: os.stat_result, folder: str) -> None:
+    """`folder` given the mode and group of the folder `have` describes (a group only where the
+    user may give it: one of theirs; a folder not theirs to change is left as it is)."""
+    try:
+        mine = os.lstat(folder)
+        if not (stat.S_ISDIR(mine.st_mode) and stat.S_ISDIR(have.st_mode)):
+            return
+        if mine.st_gid != have.st_gid:
+            try:   # before chmod: a chown clears the setgid bit
+                os.chown(folder, -1, have.st_gid, follow_symlinks=False)
+            except OSError:  # not a group of theirs
+                pass
+        if stat.S_IMODE(mine.st_mode) != stat.S_IMODE(have.st_mode) or mine.st_gid != have.st_gid:
+            os.chmod(folder, stat.S_IMODE(have.st_mode))
+    except OSError:
+        pass
 
 
 def _remove(entry: os.DirEntry) -> None:

@@ -1207,6 +1207,68 @@ def test_a_full_disk_while_saving_the_cache_is_a_warning_not_a_traceback(small_d
     assert not [p for p in (small_disk / "cache").rglob("*") if p.name.endswith(".tmp")]
 
 
+def test_a_full_cache_disk_costs_the_cache_not_the_builds_after_it(small_disk, tmp_path):
+    """review45g: the pictures' index was saved before the switch, pictures or none, so once the cache's
+    disk was full every build failed, 'out of disk space while writing the site', though the site's disk
+    had room; and each failed cache save left its write-ahead log (663 KB) holding the space."""
+    root = copy_site("newsroom", tmp_path / "site")   # pages on the big disk, the cache on the full one
+    toml = root / "site.toml"
+    toml.write_text(toml.read_text() + f'\n[paths]\ncache = "{small_disk}/cache"\n')
+    assert build(root).ok
+    _fill(small_disk, 0)
+    for n in (1, 2):
+        toml.write_text(toml.read_text().replace('title = "', f'title = "Renamed{n} ', 1))
+        result = build(root)
+        assert result.ok, result.errors
+        assert f"Renamed{n} ".encode() in (root / "public/index.html").read_bytes()
+        assert any("could not save the build cache" in w and "out of disk space" in w for w in result.warnings)
+    assert not [p.name for p in (small_disk / "cache").rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_a_cache_save_that_found_no_room_leaves_no_log_holding_the_space(tmp_path):
+    """review45g: a first save on a full cache disk wrote its schema, then failed, and left a 663 KB
+    write-ahead log that could not be folded in, taking the room the next build's small files need."""
+    root = tmp_path / "site"
+    subprocess.run([sys.executable, str(Path(__file__).parent.parent / "benchmarks/gen_corpus.py"), "300",
+                    str(root / "content")], check=True, capture_output=True)
+    with small_tmpfs(tmp_path / "disk", "700k") as disk:
+        (root / "site.toml").write_text(f'[site]\ntitle = "CF"\nbase_url = "https://cf.example.org/"\n'
+                                        f'[paths]\ncache = "{disk}/c"\n')
+        result = build(root)
+        assert result.ok and any("could not save the build cache" in w for w in result.warnings), result.warnings
+        assert not [p.name for p in (disk / "c").glob("cache.sqlite*-wal") if p.stat().st_size]
+
+
+def test_a_full_cache_disk_is_named_when_it_stops_a_build(tmp_path):
+    from sitegen.build import _os_error
+    cache = tmp_path / ".sitegen"
+    full = OSError(errno.ENOSPC, "No space left on device", str(cache / "images/x.webp"))
+    assert f"out of disk space in the build cache's folder {cache}/" in _os_error(full, cache)
+    elsewhere = OSError(errno.ENOSPC, "No space left on device", str(tmp_path / ".public.stage-x/index.html"))
+    assert "out of disk space while writing the site" in _os_error(elsewhere, cache)
+
+
+def test_a_record_of_the_last_build_that_finds_no_room_keeps_the_one_before(tmp_path):
+    """review45g: written in place, a full disk left .sitegen/last-build empty."""
+    from sitegen.build import LAST_BUILD, last_outcome, note_outcome
+    from sitegen.config import load_config
+    root = copy_site("newsroom", tmp_path / "site")
+    with small_tmpfs(tmp_path / "disk", "1m") as disk:
+        (root / "site.toml").write_text((root / "site.toml").read_text() + f'\n[paths]\ncache = "{disk}/c"\n')
+        config = load_config(root)
+        with open(disk / "filler", "wb") as fh:
+            fh.write(b"\0" * (os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize))
+        note_outcome(config, 3, [])
+        assert not (disk / "c" / LAST_BUILD).exists()   # none, not an empty one (deploy refuses that)
+        (disk / "filler").unlink()
+        note_outcome(config, 5, [])
+        with open(disk / "filler", "wb") as fh:
+            fh.write(b"\0" * (os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize))
+        note_outcome(config, 7, ["error: retracted.md"])
+        assert last_outcome(config) == (True, 5, "", False)
+        assert not list((disk / "c").glob(f"{LAST_BUILD}.*"))
+
+
 # Bounded output ------------------------------------------------------------------------------------
 def _many_tags(root, n: int) -> None:
     tags = ", ".join(f"Tag {i}" for i in range(n))

@@ -970,6 +970,44 @@ def test_a_build_sigtermed_by_its_pid_leaves_no_stage_and_no_worker(tmp_path):
             proc.communicate()
 
 
+def test_a_build_sigtermed_once_public_holds_the_new_build_says_so(tmp_path):
+    """review45g: a SIGTERM after the switch (the cache being saved) exited 143 'terminated', which
+    `build --help` says leaves public/ as it was, though public/ held the new build. Sent the moment
+    public/'s record is replaced, the stop now says what public/ holds: the new build, exit 0 (or, if
+    it came before the switch after all, the old one, exit 143)."""
+    import re
+    import signal
+    import time
+    from sitegen.init import init_site
+    init_site(tmp_path)
+    subprocess.run([sys.executable, str(Path(__file__).parent.parent / "benchmarks/gen_corpus.py"), "300",
+                    str(tmp_path / "content")], check=True, stdout=subprocess.DEVNULL)
+    build = [sys.executable, "-m", "sitegen.cli", "build", "-q", "--no-convert"]
+    subprocess.run(build, cwd=tmp_path, check=True, capture_output=True)
+    toml, record = tmp_path / "site.toml", tmp_path / "public/.sitegen-output"
+    for n in range(2):
+        toml.write_text(re.sub(r'(?m)^title = ".*"$', f'title = "Round {n}"', toml.read_text(), count=1))
+        before = os.stat(record).st_ino
+        proc = subprocess.Popen(build, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 120
+        while proc.poll() is None and time.monotonic() < deadline:
+            try:
+                if os.stat(record).st_ino != before:
+                    proc.send_signal(signal.SIGTERM)
+                    break
+            except FileNotFoundError:
+                pass
+            time.sleep(0.001)
+        err = proc.communicate(timeout=60)[1]
+        new = f"Round {n}" in (tmp_path / "public/index.html").read_text()
+        assert "Traceback" not in err, err
+        if new:
+            assert proc.returncode == 0, err
+            assert err == "" or err.startswith("terminated after public/ was switched to the new build"), err
+        else:
+            assert proc.returncode == 143 and err.strip() == "terminated", err
+
+
 @pytest.mark.parametrize("argv, fixed", [
     (["-q", "build"], "sitegen build -q"),
     (["--root", "s1", "build", "--no-convert"], "sitegen build --root s1 --no-convert"),

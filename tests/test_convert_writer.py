@@ -1447,6 +1447,27 @@ def test_a_converted_file_with_broken_front_matter_gets_no_twin(site):
     assert (summary.kept_edited, summary.taken_down) == (1, 0)   # still there: an edit, not a take-down
 
 
+def test_a_read_only_content_file_is_kept_with_a_warning_and_a_writable_one_keeps_its_mode(site):
+    """review45g: a changed seed's content file was replaced whatever its mode, and given the umask's:
+    a story locked with chmod 444 was overwritten (and made writable), a 0640 one made 0644."""
+    import stat
+    seed = site / "seeds" / "a.txt"
+    seed.write_text(fixture("captions.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    before = path.read_bytes()
+    path.chmod(0o444)
+    seed.write_text(fixture("captions.txt") + "\nA paragraph the reporter added later.\n", encoding="utf-8")
+    held = run(site)
+    rel = path.relative_to(site).as_posix()
+    assert held.converted == 0 and path.read_bytes() == before and stat.S_IMODE(path.stat().st_mode) == 0o444
+    assert [w for w in held.warnings if w.startswith(f"{rel}: read-only, so it is kept as it is, not converted "
+                                                    "again from seeds/a.txt")], held.warnings
+    path.chmod(0o640)
+    taken = run(site)
+    assert taken.converted == 1 and b"added later" in path.read_bytes()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+
+
 def test_seed_changed_under_a_hand_edit_is_reported_with_how_to_take_it(site):
     """A seed saved anew beside a hand-edited content file: the edit is kept, and the editor is
     told the seed's newer version was not applied, and how to take it; again at each seed change."""

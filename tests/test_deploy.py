@@ -2103,6 +2103,27 @@ def test_deploy_no_build_refuses_after_a_failed_build_or_with_sources_changed_si
     assert "deploy ok" in capsys.readouterr().out
 
 
+def test_deploy_no_build_refuses_when_the_record_of_the_last_build_is_empty_or_damaged(site, tmp_path, capsys):
+    """review45g: a full cache disk emptied .sitegen/last-build, which deploy --no-build took for an
+    older sitegen's none: it skipped every check and published a retracted story, exit 0. An empty or
+    damaged record is refused (one is no longer left empty: test_build's ..._keeps_the_one_before)."""
+    dest = tmp_path / "www" / "news"
+    assert deploy(site, str(dest)) == 0
+    live = published(dest)
+    time.sleep(0.01)   # past the build's end, for file systems with coarse timestamps
+    (site / "content" / "winter-solstice.md").unlink()   # retracted
+    record = site / ".sitegen" / "last-build"
+    for damage, said in (("", "is empty"), ('{"ok": tr', "is damaged")):
+        record.write_text(damage)
+        capsys.readouterr()
+        assert deploy(site, str(dest), "--no-build") == 1
+        err = capsys.readouterr().err
+        assert f"error: the record of the last build ({record}) {said}, so whether public/ holds a build of the " \
+            "sources as they are is not known; nothing was published" in err, err
+    assert published(dest) == live
+    assert deploy(site, str(dest)) == 0 and record.is_file()
+
+
 def test_deploy_no_build_checks_the_config_file_in_use_not_site_toml(site, tmp_path, capsys):
     """`deploy --no-build --config prod.toml` asked whether site.toml changed since the last build:
     prod.toml edited after it was published as if built from it, and site.toml (not in use) edited

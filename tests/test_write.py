@@ -209,6 +209,86 @@ def test_user_files_survive_every_build_and_are_listed_once(tmp_path):
     assert (public / "CNAME").read_text() == "news.example.org\n" and (public / "2025/01/extra.pdf").is_file()
 
 
+def _other_group() -> int | None:
+    """A group the test may give a folder that is not its own (root: any), else None."""
+    import grp
+    if os.geteuid() == 0:
+        return next((g.gr_gid for g in grp.getgrall() if g.gr_gid != os.getegid()), None)
+    return next((g for g in os.getgroups() if g != os.getegid()), None)
+
+
+def test_public_and_a_users_folders_keep_their_modes_and_group_build_after_build(tmp_path):
+    """review45g: the spare's folders took the umask and went live, so every other build turned a
+    2750 public/ of the web server's group into 0755 of the user's, a 0700 folder into 0755; a chmod
+    made later (no mtime changes) is kept too, by the builds that only link the changes."""
+    import stat
+    from builders import build
+    root = _site(tmp_path)
+    public = root / "public"
+    story = root / "content/year-review.md"
+    assert build(root).ok
+    (public / "embargoed").mkdir()
+    (public / "embargoed/story.html").write_text("not yet\n")
+    group = _other_group()
+    if group is not None:
+        os.chown(public, -1, group)
+    want = {public: 0o2750, public / "embargoed": 0o700, public / "2025": 0o750}
+    seen = []
+    for n in range(6):
+        if n == 0:
+            for folder, mode in want.items():
+                folder.chmod(mode)
+        if n == 3:   # after the spare was made: a chmod its mtimes do not show
+            want[public / "embargoed"] = 0o710
+            (public / "embargoed").chmod(0o710)
+        story.write_text(story.read_text() + f"\nEdit {n}.\n")
+        assert build(root).ok
+        seen.append({f.name: (stat.S_IMODE(f.stat().st_mode), f.stat().st_gid) for f in want})
+        assert seen[-1] == {f.name: (m, group if f == public and group is not None else f.stat().st_gid)
+                            for f, m in want.items()}, n
+
+
+def test_a_file_of_another_user_in_public_is_copied_where_the_kernel_refuses_the_link(tmp_path):
+    """review45g: a readable file of another user in public/ (a colleague's upload, certbot's root-owned
+    challenge) stopped every build with 'Operation not permitted': fs.protected_hardlinks refuses to
+    link a file one does not own and may not write. It is copied into the spare instead. Run as root:
+    the builds run as `nobody` (setpriv), the file is www-data's (33)."""
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+    from builders import copy_site
+    if os.geteuid() != 0:
+        pytest.skip("making a file of another user needs root (the builds then run as nobody)")
+    if not shutil.which("setpriv") or Path("/proc/sys/fs/protected_hardlinks").read_text().strip() != "1":
+        pytest.skip("needs setpriv and fs.protected_hardlinks = 1 (the kernel refusing the link)")
+    top = Path(tempfile.mkdtemp(dir="/tmp", prefix="sitegen-foreign-"))   # tmp_path's parents are root's 0700
+    try:
+        top.chmod(0o755)
+        root = copy_site("newsroom", top / "site")
+        run = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-m", "sitegen.cli",
+               "build", "--root", str(root), "--no-convert", "-q"]
+        subprocess.run(["chown", "-R", "65534:65534", str(root)], check=True)
+        assert subprocess.run(run, capture_output=True, text=True).returncode == 0
+        for rel in ("annual-report.pdf", ".well-known/acme-challenge/abc"):
+            theirs = root / "public" / rel
+            theirs.parent.mkdir(parents=True, exist_ok=True)
+            theirs.write_text(f"{rel}\n")
+            os.chown(theirs, 33, 33)
+            theirs.chmod(0o644)
+        for folder in (".well-known", ".well-known/acme-challenge"):   # the user's folders, the files not
+            os.chown(root / "public" / folder, 65534, 65534)
+        story = root / "content/year-review.md"
+        for n in range(3):   # the spare made whole, then brought up to date by the changes
+            story.write_text(story.read_text() + f"\nEdit {n}.\n")
+            done = subprocess.run(run, capture_output=True, text=True)
+            assert done.returncode == 0, done.stderr
+            for rel in ("annual-report.pdf", ".well-known/acme-challenge/abc"):
+                assert (root / "public" / rel).read_text() == f"{rel}\n"
+    finally:
+        shutil.rmtree(top)
+
+
 def test_without_the_build_cache_only_recorded_files_are_deleted(tmp_path):
     import shutil
     from builders import build

@@ -323,18 +323,36 @@ def is_hand_edited(file_text: str, meta: dict) -> bool:
 
 def atomic_write(path: Path, text: str | bytes, mode: int | None = None) -> None:
     """A file of content/ written whole: a temporary file beside it renamed over (a kill leaves the old
-    or the new, never half), text as UTF-8 with '\\n' line ends. `mode`: the file's permissions
-    (default: 0o666 less the umask, read now). The converter's and `sitegen import`'s."""
+    or the new, never half), text as UTF-8 with '\\n' line ends. `mode`: a new file's permissions
+    (default: 0o666 less the umask, read now); one that is there keeps its own (a 0640 story stayed
+    0644 after a conversion). The converter's and `sitegen import`'s."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".convert-", suffix=".tmp")
     try:
         # mkstemp's 0600 would make content files private to us
-        os.fchmod(fd, _file_mode() if mode is None else mode)
+        os.fchmod(fd, _mode_of(path, _file_mode() if mode is None else mode))
         with os.fdopen(fd, "wb") as fh:
             fh.write(text.encode("utf-8") if isinstance(text, str) else text)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _mode_of(path: Path, new: int) -> int:
+    """The permissions of the file at `path`, or `new` where there is none."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        return new
+
+
+def _read_only(path: Path) -> bool:
+    """A content file nobody may write (chmod a-w): a user's way of saying 'leave this story alone'
+    (the converter replaced it, resetting its mode; root writes it regardless, so its mode is asked)."""
+    try:
+        return not os.stat(path).st_mode & 0o222
+    except OSError:
+        return False
 
 
 def _file_mode() -> int:
@@ -1023,7 +1041,7 @@ class _Run:
         works and commits (not on a fresh clone, which takes git's files as they are): the line is
         what keeps the story's feed id once the real date is set, in every checkout."""
         patched = None if self.trusted else with_feed_id_date(text, meta)
-        if patched is not None and _text_now(path) == text:   # (an edit saved since the scan: the editor's)
+        if patched is not None and _text_now(path) == text and not _read_only(path):   # (an edit saved since: theirs)
             atomic_write(path, patched, _file_mode())
             self.written.append(path)
 
@@ -1569,6 +1587,10 @@ def _write_if_changed(run: _Run, target: Path, file_text: str, mode: int,
         return False
     if now != seen:
         _changed_meanwhile(run, target, shown, now is None)
+        return False
+    if now is not None and _read_only(target):
+        run.warnings.append(f"{run.shown(target)}: read-only, so it is kept as it is, not converted again from "
+                            f"{shown}; to take the seed's changes make it writable (chmod u+w) and convert again")
         return False
     discarded = previous is not None and is_hand_edited(previous[2], previous[1])  # only --force gets here
     copy = _keep_discarded(run, previous[0], previous[2]) if discarded else None

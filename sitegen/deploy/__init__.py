@@ -223,13 +223,17 @@ def _built_from_the_sources(config: Config, config_file: Path | None = None) -> 
     since, or a source changed after the last one began: a retracted (deleted) story stayed live.
     `config_file`: --config, the file the site's settings are read from (None: site.toml)."""
     from ..build import last_outcome
-    outcome = last_outcome(config)
-    if outcome is None:   # built by a sitegen that kept no such record
-        return
-    ok, began, error, published = outcome
     output = config.paths.output.rstrip("/")
     todo = (f"nothing was published. Build again (sitegen deploy without --no-build does), or pass --force to "
             f"publish {output}/ as it is")
+    try:
+        outcome = last_outcome(config)
+    except ValueError as exc:   # emptied by a full disk (before session 45): a retracted story was published
+        raise DeployError(f"{exc}, so whether {output}/ holds a build of the sources as they are is not known; "
+                          f"{todo}") from None
+    if outcome is None:   # built by a sitegen that kept no such record (or in a CI job whose cache is not here)
+        return
+    ok, began, error, published = outcome
     if not ok:
         held = "the rest of the site without that fix" if published else "the one before it"
         raise DeployError(f"the last build failed ({error.rstrip('.')}), so {output}/ holds {held}; {todo}")
