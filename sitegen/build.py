@@ -1812,7 +1812,9 @@ def _saved_site(cache: BuildCache, config: Config, layout: dict, rest: dict,
                 sections=terms["sections"], labels=SavedLabels(listed, bool(layout["labelled"])),
                 warnings=tuple(layout["warnings"]), edition_of=tuple(layout["edition_of"]),
                 around=tuple(tuple(x) for x in layout["around"]),
-                translations=tuple(tuple(x) for x in layout["translations"]), ahead=tuple(layout.get("ahead", ())))
+                translations=tuple(tuple(x) for x in layout["translations"]), ahead=tuple(layout.get("ahead", ())),
+                quiet_sections={key: _unrow(Term, r) for key, r in layout.get("quiet_sections", ())},
+                drafted=tuple((e, datetime.fromisoformat(when)) for e, when in layout.get("drafted", ())))
 
 
 _FIELDS = {cls: [f.name for f in fields(cls)] for cls in (Page, Term)}
@@ -1862,6 +1864,8 @@ def _layout(site: Site, layout_id: str, deps: _Deps, assets: dict[str, str],
             "left_out": site.left_out, "assets": assets,
             "labels": list(site.labels), "warnings": site.warnings, "edition_of": site.edition_of,
             "around": site.around, "translations": site.translations, "ahead": site.ahead,
+            "quiet_sections": [[key, _row(t)] for key, t in site.quiet_sections.items()],
+            "drafted": [[e, when.isoformat()] for e, when in site.drafted],
             "theme": [theme[0], {k: sorted(v) for k, v in theme[1].items()}, sorted(theme[2])]}
 
 

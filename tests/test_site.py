@@ -1631,3 +1631,60 @@ def test_a_section_whose_only_story_is_taken_down_keeps_an_empty_feed(tmp_path):
     (tmp_path / "content/match.md").unlink()
     built(tmp_path, {})
     assert not (tmp_path / "public/sport/feed.xml").exists()
+
+
+def _drafted_site(tmp_path, files: dict[str, str]):
+    import feedparser
+    from builders import build, tree
+    toml = ('[site]\ntitle = "Courier"\nbase_url = "https://example.org/"\n[search]\nenabled = false\n'
+            '[sections.sport]\nname = "Sport"\n[sections.news]\nname = "News"\n')
+
+    def built(root) -> None:
+        (root / "content").mkdir(parents=True, exist_ok=True)
+        (root / "site.toml").write_text(toml, encoding="utf-8")
+        for name, front in files.items():
+            (root / "content" / f"{name}.md").write_text(f"---\n{front}---\nBody.\n", encoding="utf-8")
+        assert build(root).ok
+    return built, feedparser, tree
+
+
+def test_an_edition_whose_last_story_is_taken_down_keeps_its_feeds_empty(tmp_path):
+    """rf45j 3: unpublished_sections looked only at editions with a story published, so drafting an
+    edition's last story (a French one in sport) removed /fr/feed.xml and /fr/sport/feed.xml: a 404
+    for its subscribers, where README promises a section's feeds stay, empty. They stay now (its
+    pages go), updated at its drafts' newest change; incremental = clean."""
+    files = {"match": "title: Cup final\ndate: 2025-01-18T09:00:00Z\nsection: sport\n",
+             "council": "title: Council meets\ndate: 2025-01-19T09:00:00Z\nsection: news\n",
+             "finale": "title: La finale\nlanguage: fr\ndate: 2025-01-17T09:00:00Z\nsection: sport\n"}
+    built, feedparser, tree = _drafted_site(tmp_path, files)
+    built(tmp_path)
+    assert len(feedparser.parse((tmp_path / "public/fr/sport/feed.xml").read_bytes()).entries) == 1
+    files["finale"] += "draft: true\n"
+    built(tmp_path)
+    for name in ("fr/sport/feed.xml", "fr/sport/rss.xml", "fr/feed.xml", "fr/rss.xml"):
+        feed = feedparser.parse((tmp_path / "public" / name).read_bytes())
+        assert not feed.bozo and feed.entries == [], name
+    assert feedparser.parse((tmp_path / "public/fr/sport/feed.xml").read_bytes()).feed.title == "Courier: Sport"
+    assert feedparser.parse((tmp_path / "public/fr/feed.xml").read_bytes()).feed.updated == "2025-01-17T09:00:00+00:00"
+    assert (tmp_path / "public/fr/feed.json").is_file() and not (tmp_path / "public/fr/index.html").exists()
+    assert not (tmp_path / "public/fr/news/feed.xml").exists()   # no French story there: no feed
+    clean = tmp_path / "clean"
+    built(clean)
+    assert tree(tmp_path / "public") == tree(clean / "public")
+
+
+def test_an_empty_feed_is_updated_at_its_drafts_newest_change_not_1970(tmp_path):
+    """rf45j 4: with every story of the edition a draft, its empty feeds said <updated>1970-01-01:
+    a reader showed them 56 years stale. They say the drafts' newest change now, from the sources."""
+    files = {"match": "title: Cup final\ndate: 2025-01-18T09:00:00Z\nsection: sport\ndraft: true\n",
+             "council": "title: Council meets\ndate: 2025-01-19T09:00:00Z\nupdated: 2025-01-21T08:00:00Z\n"
+                        "section: news\ndraft: true\n"}
+    built, feedparser, tree = _drafted_site(tmp_path, {**files, "match": files["match"].replace("draft: true\n", "")})
+    built(tmp_path)
+    built, feedparser, tree = _drafted_site(tmp_path, files)
+    built(tmp_path)
+    feeds = [p for p in (tmp_path / "public").rglob("*") if p.name in ("feed.xml", "rss.xml", "feed.json")]
+    assert {p.relative_to(tmp_path / "public").as_posix() for p in feeds} >= {"feed.xml", "sport/feed.xml"}
+    for path in feeds:
+        assert b"1970" not in path.read_bytes(), path
+    assert feedparser.parse((tmp_path / "public/sport/feed.xml").read_bytes()).feed.updated == "2025-01-21T08:00:00+00:00"
