@@ -2029,17 +2029,20 @@ def _entry(config: Config, name: str) -> str:
 def missing_originals(config: Config, articles: list[Article]) -> list[str]:
     """A warning for each `translation_of` that names no article (drafts and future ones count):
     it was silently ignored, so the story stood alone with no link to its other languages. Stories
-    naming the same missing one (an original deleted) still link each other (_groups): it says so."""
+    naming the same missing one (an original deleted) still link each other (_groups): it says so;
+    not when two of them are in one language (_grouped: which go together is not known)."""
     asked = [a for a in articles if a.translation_of]
     if not asked:
         return []
     names, content = _names(articles), config.paths.content
     lost = [a for a in asked if not _said(names, a.translation_of)]
+    apart = {id(articles[n]) for named in _grouped(articles)[1] for n in named} if lost else set()
     found = []
     for a in lost:
         same = _bare_name(a.translation_of)
-        others = [f"{content}/{b.path}" for b in lost if b is not a and _bare_name(b.translation_of) == same]
-        linked = f"only to the others naming it ({', '.join(others)})" if others else "to no other language's"
+        others = ", ".join(f"{content}/{b.path}" for b in lost if b is not a and _bare_name(b.translation_of) == same)
+        linked = (f"to none of the others naming it ({others}), as two of them are in one language" if id(a) in apart
+                  else f"only to the others naming it ({others})" if others else "to no other language's")
         example = _example(articles, a)
         found.append(f"{front_line(config, a, 'translation_of')}: 'translation_of: {a.translation_of}' names no article, "
                      f"so this story is linked {linked}; name an existing content file (its path under "
@@ -2145,6 +2148,14 @@ def _translations(ordered: tuple[Article, ...], articles: Sequence[Article] = ()
 def _groups(articles: Sequence[Article]) -> list[int]:
     """Per article, its translation group's representative: union-find over the `translation_of`
     links (_original), whatever their direction."""
+    return _grouped(articles)[0]
+
+
+def _grouped(articles: Sequence[Article]) -> tuple[list[int], list[list[int]]]:
+    """_groups, and the stories naming one lost original (a `translation_of` naming no story: its
+    original deleted) left apart: they are one group only while it holds one story a language. A
+    yearly slug ('budget') named by the 2025 and the 2026 de and fr versions joined all four, and
+    the 2025 French story's switcher led to the 2026 German one (rf45j)."""
     parent = list(range(len(articles)))
 
     def find(n: int) -> int:
@@ -2153,14 +2164,26 @@ def _groups(articles: Sequence[Article]) -> list[int]:
             n = parent[n]
         return n
     names = _names(articles)
-    lost: dict[str, int] = {}   # a translation_of naming no story (its original deleted) -> the first such
+    lost: dict[str, list[int]] = defaultdict(list)   # a lost original's name -> the stories naming it
     for n, a in enumerate(articles):
         other = _original(names, a, n, articles)
         if other is None and a.translation_of and not _said(names, a.translation_of):
-            other = lost.setdefault(_bare_name(a.translation_of), n)   # the same lost original: still one group
-        if other is not None:
+            lost[_bare_name(a.translation_of)].append(n)
+        elif other is not None:
             parent[find(n)] = find(other)
-    return [find(n) for n in range(len(articles))]
+    apart = []
+    if lost:
+        members: dict[int, list[int]] = defaultdict(list)
+        for n in range(len(articles)):
+            members[find(n)].append(n)
+        for named in lost.values():
+            joined = [m for root in {find(n) for n in named} for m in members[root]]
+            if len({articles[m].language for m in joined}) < len(joined):
+                apart.append(named)
+                continue
+            for n in named[1:]:
+                parent[find(n)] = find(named[0])
+    return [find(n) for n in range(len(articles))], apart
 
 
 def _bare_name(said: str) -> str:

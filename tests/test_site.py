@@ -616,6 +616,30 @@ def test_translations_of_a_deleted_original_still_link_each_other(tmp_path):
     assert tree(tmp_path / "public") == tree(clean / "public")   # the incremental build is the clean one
 
 
+def test_stories_naming_one_deleted_original_stay_apart_when_two_share_a_language(tmp_path):
+    """rf45j 2: the 2023 and the 2024 German and French budget stories all say 'translation_of:
+    budget' (a yearly slug), the English originals deleted: fix45a joined all four, so the 2023
+    French story's switcher led to the 2024 German one and no page had hreflang. With two in one
+    language which go together is not known: they stay apart, and each warning says so."""
+    files = {f"{lang}{year}": f"title: Budget {lang}{year}\ndate: 20{year}-03-01T1{n}:00:00Z\nlanguage: {lang}\n"
+                              f"slug: {slug}\ntranslation_of: budget\n"
+             for year in ("23", "24") for n, (lang, slug) in enumerate((("de", "haushalt"), ("fr", "budget-fr")))}
+    result = translated_site(tmp_path, files)
+    for page in ("fr/2023/03/budget-fr", "de/2023/03/haushalt", "fr/2024/03/budget-fr", "de/2024/03/haushalt"):
+        html = (tmp_path / "public" / page / "index.html").read_text(encoding="utf-8")
+        assert hreflangs(tmp_path, page) == {}, page
+        assert not re.search(r'href="/(de|fr)/20\d\d/', html.split("<main", 1)[0]), page   # no switcher to a story
+    said = sorted(w for w in result.warnings if "translation_of" in w)
+    assert len(said) == 4 and all("linked to none of the others naming it" in w and "two of them are in one language"
+                                  in w for w in said), said
+    del files["de24"], files["fr24"]   # one story a language: one group again
+    (tmp_path / "content/de24.md").unlink()
+    (tmp_path / "content/fr24.md").unlink()
+    translated_site(tmp_path, files)
+    assert {k: v for k, v in hreflangs(tmp_path, "fr/2023/03/budget-fr").items() if k != "x-default"} == {
+        "de": "/de/2023/03/haushalt/", "fr": "/fr/2023/03/budget-fr/"}
+
+
 def test_an_unmatched_author_entry_is_blamed_on_the_file_it_is_in(tmp_path):
     # Before: site.toml's own [authors."Nobody Here"] was reported as being in authors.toml
     (tmp_path / "site.toml").write_text('[authors."Nobody Here"]\nbio = "Nowhere."\n', encoding="utf-8")
