@@ -1196,7 +1196,7 @@ class Builder:
         error, search_state, indexed, unindexed = self._index(site, staged, stage, self.options.search,
                                                               redone=redone)
         from .search import MISSING   # (loaded by _index)
-        if error == MISSING:   # the pages published, pagefind/ as it was: indexed by a build once it is there
+        if error and error.startswith(MISSING):   # the pages published, pagefind/ as it was (or gone: _unindexed)
             result.warnings.append(error)
             result.errors += strict_errors([error]) if self.options.strict else []
         elif error:
@@ -1248,6 +1248,7 @@ class Builder:
         last = self.last
         if last is None or not self.config.search.enabled:
             return None
+        from . import search
         started = time.perf_counter()
         with site_lock(self.config.path("cache")) if not self.options.locked else nullcontext():
             record = read_record(self.output)
@@ -1256,9 +1257,9 @@ class Builder:
             stage = Stage(self.output, self._spare())
             try:
                 error, shards, indexed, unindexed = self._index(last.site, {}, stage, cancel=cancel, fragments=True)
-                if error:
+                if error and not unindexed:   # pagefind missing (a warning, as a build's) or failed
                     stage.discard()
-                    return f"error: {error}"
+                    return f"{'warning' if error.startswith(search.MISSING) else 'error'}: {error}"
                 stage.staged = indexed
                 unindexed &= record.owned   # a file of the user's own in a shard's folder stays
                 stage.apply(unindexed, (record.owned - unindexed) | set(indexed), record)
@@ -1268,6 +1269,8 @@ class Builder:
         self.cache.state = replace(self.cache.state, search=shards, search_files=self._stamps(shards))
         if not self.options.defer_cache:
             self.cache.save(articles=False)
+        if error:   # pagefind missing, and the index removed: it found pages taken down (_unindexed)
+            return f"warning: {error}"
         return f"search index updated in {time.perf_counter() - started:.1f} s" if indexed or unindexed else None
 
     def _index(self, site: Site, staged: Staged, stage: Stage, run: bool = True, cancel: threading.Event | None = None,
@@ -1297,8 +1300,10 @@ class Builder:
         for shard, _ in todo:   # its files are new: stamped anew after the switch
             self._seen.pop(shard.key, None)
         missing = bool(run and todo) and search.executable() is None   # each build says so until it is installed
-        if missing or not run:
-            return search.MISSING if missing else None, {**records, **{shard.key: "" for shard, _ in todo}}, {}, set()
+        if missing:
+            return self._unindexed(site, records, todo)
+        if not run:
+            return None, {**records, **{shard.key: "" for shard, _ in todo}}, {}, set()
         error, same = search.index_shards(todo, stage.path, self._workers(sum(len(p) for _, p in todo)), self.output,
                                           cancel)
         if error:
@@ -1306,6 +1311,21 @@ class Builder:
         indexed = {rel: None for shard, _ in todo for rel in search.written(stage.path, shard)}
         kept = set(records) - {shard.key for shard, _ in todo}
         return None, records, indexed, search.stale_files(self.output, kept) - set(indexed) - same
+
+    def _unindexed(self, site: Site, records: dict[str, str], todo: list
+                   ) -> tuple[str, dict[str, str], Staged, set[str]]:
+        """_index's answer when pagefind is missing (search.MISSING): the index stays as it was,
+        unless it still finds a page no longer published: then all of it goes (its files to
+        delete, every shard's record ''), as a taken-down story found by its headline and text
+        is worse than no search (the search page copes). Failing the build instead would keep
+        the story's page itself online."""
+        from . import search
+        kept = set(records) - {shard.key for shard, _ in todo}
+        gone = search.withdrawn(self.output, kept, set(site.urls))
+        if not gone:
+            return search.MISSING, {**records, **{shard.key: "" for shard, _ in todo}}, {}, set()
+        return (search.withdrawn_note(gone), dict.fromkeys(records, ""), {},
+                search.stale_files(self.output, set()))
 
     # Helpers ----------------------------------------------------------------------------------
     def _spare(self) -> Path:
@@ -1833,7 +1853,9 @@ def _saved_site(cache: BuildCache, config: Config, layout: dict, rest: dict,
                 sections=terms["sections"], labels=SavedLabels(listed, bool(layout["labelled"])),
                 warnings=tuple(layout["warnings"]), edition_of=tuple(layout["edition_of"]),
                 around=tuple(tuple(x) for x in layout["around"]),
-                translations=tuple(tuple(x) for x in layout["translations"]), ahead=tuple(layout.get("ahead", ())))
+                translations=tuple(tuple(x) for x in layout["translations"]), ahead=tuple(layout.get("ahead", ())),
+                quiet_sections={key: _unrow(Term, r) for key, r in layout.get("quiet_sections", ())},
+                drafted=tuple((e, datetime.fromisoformat(when)) for e, when in layout.get("drafted", ())))
 
 
 _FIELDS = {cls: [f.name for f in fields(cls)] for cls in (Page, Term)}
@@ -1883,6 +1905,8 @@ def _layout(site: Site, layout_id: str, deps: _Deps, assets: dict[str, str],
             "left_out": site.left_out, "assets": assets,
             "labels": list(site.labels), "warnings": site.warnings, "edition_of": site.edition_of,
             "around": site.around, "translations": site.translations, "ahead": site.ahead,
+            "quiet_sections": [[key, _row(t)] for key, t in site.quiet_sections.items()],
+            "drafted": [[e, when.isoformat()] for e, when in site.drafted],
             "theme": [theme[0], {k: sorted(v) for k, v in theme[1].items()}, sorted(theme[2])]}
 
 

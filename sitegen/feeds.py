@@ -259,7 +259,8 @@ def feed_info(views: Views, page: Page, entries: list[Entry]) -> FeedInfo:
 def feed_term(views: Views, page: Page) -> tuple[Term | None, str]:
     """The author, tag or section a feed follows (None for the site feed), and which kind it is."""
     site = views.site
-    for table, kind in ((site.authors, "author"), (site.tags, "tag"), (site.sections, "section")):
+    for table, kind in ((site.authors, "author"), (site.tags, "tag"), (site.sections, "section"),
+                        (site.quiet_sections, "section")):
         term = table.get(page.term) if page.term else None
         if term is not None and page.url == term.url + page.url.rsplit("/", 1)[1]:
             return term, kind

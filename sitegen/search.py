@@ -11,6 +11,7 @@ public/: the index lands with the pages it describes, or (on any failure) neithe
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import json
 import os
@@ -248,6 +249,34 @@ def stale_files(output: Path, kept: set[str]) -> set[str]:
         else:
             out.add(f"{BUNDLE}/{entry.name}")
     return out
+
+
+_FRAGMENT_URL = re.compile(rb'pagefind_dcd\{"url":"((?:[^"\\]|\\.)*)"')
+
+
+def withdrawn(output: Path, kept: set[str], published: set[str]) -> list[str]:
+    """The pages public/pagefind/ still finds that are no longer published (taken down, deleted,
+    moved): the URLs in the fragments of the shards not `kept` as they are (the others list the
+    same pages as when indexed). Read when the index cannot be updated (MISSING): a shard's
+    fragments, one a page, ~250 of them."""
+    gone = set()
+    for rel in stale_files(output, kept):
+        if f"/{FRAGMENTS}/" not in f"/{rel}":
+            continue
+        try:
+            found = _FRAGMENT_URL.match(gzip.decompress((output / rel).read_bytes()))
+        except (OSError, EOFError, ValueError):   # unreadable: it may name anything
+            return [rel]
+        url = json.loads(b'"%s"' % found.group(1)) if found else rel
+        if url not in published:
+            gone.add(url)
+    return sorted(gone)
+
+
+def withdrawn_note(gone: Sequence[str]) -> str:
+    return (f"{MISSING}. The index held {len(gone)} page(s) no longer published, found by their words until it is "
+            f"updated ({', '.join(gone[:3])}{' ...' if len(gone) > 3 else ''}): it was removed, and the search "
+            "page says search is not available until a build with pagefind indexes the site again")
 
 
 # Indexing ----------------------------------------------------------------------------------------

@@ -91,6 +91,10 @@ class Site:
     around: tuple[tuple[int, int], ...] = ()  # article index -> (newer, older) in its edition; -1 = none
     translations: tuple[tuple[int, ...], ...] = ()  # article index -> the same story in other languages
     ahead: tuple[str, ...] = ()           # the build's notes naming the stories left out as dated ahead (dated_ahead)
+    # the sections of the editions with no story published but one taken down (a draft, dated ahead), which keep
+    # their feeds, empty (unpublished_sections; in no menu: `sections` has the editions with pages)
+    quiet_sections: dict[str, Term] = field(default_factory=dict)
+    drafted: tuple[tuple[str, datetime], ...] = ()  # edition -> the newest `modified` of its drafts (newest_change)
     # content path -> article index, made at the first body link to a '.md' file (link_urls); not
     # an init field, so replace() (a rebuild's site) starts a new one
     _by_path: dict[str, int] = field(init=False, default_factory=dict, repr=False, compare=False)
@@ -104,8 +108,11 @@ class Site:
 
     def newest_change(self, edition: str) -> datetime | None:
         """The newest `modified` of an edition's stories: an empty feed's updated (a section whose
-        stories were all taken down keeps its feed: unpublished_sections), not 1970 (review44i)."""
-        return max((a.modified for i, a in enumerate(self.articles) if self.edition(i) == edition), default=None)
+        stories were all taken down keeps its feed: unpublished_sections), not 1970 (review44i);
+        with none published, of its drafts (rf45j: from the sources, as a clean build reads them).
+        None only when its stories not published are all dated ahead."""
+        published = max((a.modified for i, a in enumerate(self.articles) if self.edition(i) == edition), default=None)
+        return published or dict(self.drafted).get(edition)
 
     def key(self, index: int, slug: str) -> str:
         """The key of a tag, author or section in the tables, for this article's edition."""
@@ -741,11 +748,13 @@ def plan_pages(config: Config, articles: tuple[Article, ...], urls: tuple[str, .
                tags: dict[str, Term], authors: dict[str, Term], months: dict[str, Term],
                sections: dict[str, Term] | None = None, editions: list[Edition] | None = None,
                pinned: Container[int] = (), translations: Sequence[tuple[int, ...]] = (),
-               unpublished: Container[str] = ()) -> tuple[list[Page], list[str]]:
+               unpublished: Container[str] = (), quiet: tuple[Sequence[Edition], dict[str, Term]] = ((), {})
+               ) -> tuple[list[Page], list[str]]:
     """Every output of the site, and a warning for each [redirects] line it cannot follow as written.
     `pinned`: the articles whose pin holds at the build's clock (pinned_ids): they lead their fronts;
     `translations`: each article's other language versions (_translations), for the sitemaps' sizes;
-    `unpublished`: the sections that keep their feeds with no story published (unpublished_sections)."""
+    `unpublished`: the sections that keep their feeds with no story published (unpublished_sections);
+    `quiet`: the editions with none published that keep their feeds so, and their sections (_quiet_editions)."""
     sections = sections or {}
     everything = tuple(range(len(articles)))
     editions = editions or [Edition("", "/", "", everything)]
@@ -760,6 +769,11 @@ def plan_pages(config: Config, articles: tuple[Article, ...], urls: tuple[str, .
         pages.append(Page("languages", "/", "index.html", "languages.html", term=linked))
     for ed in editions[1:] if chooser else editions:
         pages += _edition_pages(config, ed, tags, authors, months, sections, editions, pinned, unpublished)
+    for ed in quiet[0]:   # only the feeds, empty: no page links them
+        for key, term in quiet[1].items():
+            kind = "section" if key.startswith(ed.key) and key in unpublished else ""
+            pages += _feeds(term.url, (), config.feeds.entries, key, kind, ("atom", "rss"), ed.language)
+        pages += _feeds(ed.root, (), config.feeds.entries, "", "site", ("atom", "rss", "json"), ed.language)
     pages.append(Page("404", "/404.html", "404.html", "languages.html" if chooser else "404.html"))
     terms = {"tag": tags, "author": authors, "section": sections}
     redirected, warnings = redirect_pages(config, pages, articles, terms)
@@ -1751,9 +1765,11 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     related = tuple(_related(i, a, section_of.get(i, ""), tags, sections, config.build.related,
                              keys[edition_list[i]], around[i], shares) for i, a in enumerate(ordered))
     translations = _translations(ordered, articles)
-    waiting = unpublished_sections(config, articles, {a.path for a in ordered}, languages, editions)
+    quiet, drafted = _quiet_editions(config, articles, ordered, languages, editions)
+    waiting = unpublished_sections(config, articles, {a.path for a in ordered}, languages, editions + quiet)
+    quiet_sections = {k: t for ed in quiet for k, t in _sections(config, ordered, [], ed.root, ed.key, languages)[0].items()}
     pages, redirects = plan_pages(config, ordered, urls, tags, authors, months, sections, editions,
-                                  pinned_ids(ordered, now), translations, waiting)
+                                  pinned_ids(ordered, now), translations, waiting, (quiet, quiet_sections))
     check_edition_folders(config, editions, sections, ordered)
     check_collisions(pages, ordered, config, held)
     one = len(editions) == 1
@@ -1771,7 +1787,27 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     return Site(config, ordered, urls, related, tags, authors, months, tuple(pages), left_out, now=now,
                 sections=sections, labels=labels, warnings=tuple(warnings),
                 edition_of=() if one else edition_list, around=() if one else tuple(around),
-                translations=translations, ahead=ahead)
+                translations=translations, ahead=ahead, quiet_sections=quiet_sections, drafted=drafted)
+
+
+def _quiet_editions(config: Config, articles: Sequence[Article], ordered: tuple[Article, ...],
+                    languages: tuple[str, ...], editions: list[Edition]
+                    ) -> tuple[list[Edition], tuple[tuple[str, datetime], ...]]:
+    """The editions with no story published but one taken down (a draft, dated ahead), which keep
+    their feeds, empty, as a section does (unpublished_sections): a reader subscribed to /fr/feed.xml
+    met a 404 when its last story was drafted (rf45j). And each edition's drafts' newest `modified`,
+    for an empty feed's updated (Site.newest_change). From the sources alone: incremental = clean."""
+    main, published = config.site.language, {a.path for a in ordered}
+    shown, waiting, drafted = {ed.language for ed in editions}, set(), {}
+    for art in articles:
+        if art.path in published:
+            continue
+        edition = edition_of(languages, art, main)
+        waiting.add(edition)
+        if art.draft and (edition not in drafted or art.modified > drafted[edition]):
+            drafted[edition] = art.modified
+    quiet = [Edition(e, edition_root(config, e), f"{e}/", ()) for e in languages if e in waiting and e not in shown]
+    return quiet, tuple(sorted(drafted.items()))
 
 
 def _taxonomies(config: Config, ordered: tuple[Article, ...], editions: list[Edition]
@@ -2008,17 +2044,20 @@ def _entry(config: Config, name: str) -> str:
 def missing_originals(config: Config, articles: list[Article]) -> list[str]:
     """A warning for each `translation_of` that names no article (drafts and future ones count):
     it was silently ignored, so the story stood alone with no link to its other languages. Stories
-    naming the same missing one (an original deleted) still link each other (_groups): it says so."""
+    naming the same missing one (an original deleted) still link each other (_groups): it says so;
+    not when two of them are in one language (_grouped: which go together is not known)."""
     asked = [a for a in articles if a.translation_of]
     if not asked:
         return []
     names, content = _names(articles), config.paths.content
     lost = [a for a in asked if not _said(names, a.translation_of)]
+    apart = {id(articles[n]) for named in _grouped(articles)[1] for n in named} if lost else set()
     found = []
     for a in lost:
         same = _bare_name(a.translation_of)
-        others = [f"{content}/{b.path}" for b in lost if b is not a and _bare_name(b.translation_of) == same]
-        linked = f"only to the others naming it ({', '.join(others)})" if others else "to no other language's"
+        others = ", ".join(f"{content}/{b.path}" for b in lost if b is not a and _bare_name(b.translation_of) == same)
+        linked = (f"to none of the others naming it ({others}), as two of them are in one language" if id(a) in apart
+                  else f"only to the others naming it ({others})" if others else "to no other language's")
         example = _example(articles, a)
         found.append(f"{front_line(config, a, 'translation_of')}: 'translation_of: {a.translation_of}' names no article, "
                      f"so this story is linked {linked}; name an existing content file (its path under "
@@ -2124,6 +2163,14 @@ def _translations(ordered: tuple[Article, ...], articles: Sequence[Article] = ()
 def _groups(articles: Sequence[Article]) -> list[int]:
     """Per article, its translation group's representative: union-find over the `translation_of`
     links (_original), whatever their direction."""
+    return _grouped(articles)[0]
+
+
+def _grouped(articles: Sequence[Article]) -> tuple[list[int], list[list[int]]]:
+    """_groups, and the stories naming one lost original (a `translation_of` naming no story: its
+    original deleted) left apart: they are one group only while it holds one story a language. A
+    yearly slug ('budget') named by the 2025 and the 2026 de and fr versions joined all four, and
+    the 2025 French story's switcher led to the 2026 German one (rf45j)."""
     parent = list(range(len(articles)))
 
     def find(n: int) -> int:
@@ -2132,14 +2179,26 @@ def _groups(articles: Sequence[Article]) -> list[int]:
             n = parent[n]
         return n
     names = _names(articles)
-    lost: dict[str, int] = {}   # a translation_of naming no story (its original deleted) -> the first such
+    lost: dict[str, list[int]] = defaultdict(list)   # a lost original's name -> the stories naming it
     for n, a in enumerate(articles):
         other = _original(names, a, n, articles)
         if other is None and a.translation_of and not _said(names, a.translation_of):
-            other = lost.setdefault(_bare_name(a.translation_of), n)   # the same lost original: still one group
-        if other is not None:
+            lost[_bare_name(a.translation_of)].append(n)
+        elif other is not None:
             parent[find(n)] = find(other)
-    return [find(n) for n in range(len(articles))]
+    apart = []
+    if lost:
+        members: dict[int, list[int]] = defaultdict(list)
+        for n in range(len(articles)):
+            members[find(n)].append(n)
+        for named in lost.values():
+            joined = [m for root in {find(n) for n in named} for m in members[root]]
+            if len({articles[m].language for m in joined}) < len(joined):
+                apart.append(named)
+                continue
+            for n in named[1:]:
+                parent[find(n)] = find(named[0])
+    return [find(n) for n in range(len(articles))], apart
 
 
 def _bare_name(said: str) -> str:

@@ -891,6 +891,7 @@ class DeferredSearch:
         self.idle = idle
         self.due: float | None = None
         self.failed = False   # the last index failed: out of date until a later one succeeds
+        self.warned: str | None = None   # pagefind is missing: said once, as a build says it
 
     def built(self, outcome: Outcome, config: Config) -> None:
         if config.search.enabled and outcome.published:
@@ -912,7 +913,15 @@ class DeferredSearch:
         except Exception as exc:  # noqa: BLE001 - the preview goes on; the next save retries
             line = f"error: search: {type(exc).__name__}: {exc}"
         self.due, self.failed = None, bool(line and line.startswith("error"))
-        return line
+        return self._once(line)
+
+    def _once(self, line: str | None) -> str | None:
+        """A warning (search.MISSING: the index cannot be made until pagefind is installed) said
+        once a session, not at each save; another one (the index removed) is said too."""
+        if not (line and line.startswith("warning")):
+            return line
+        said, self.warned = self.warned, line
+        return None if line == said else line
 
     def finish(self, session: Session) -> None:
         """At watch's stop, the index still due is made now: dropped, a story taken down in the
@@ -926,8 +935,9 @@ class DeferredSearch:
         if not due or session.settings.preview:
             return
         quiet = session.settings.quiet
-        _print_search("updating the search index before stopping (Ctrl-C or SIGTERM again to leave it out of date)",
-                      quiet)
+        if self.warned is None:   # (without pagefind there is nothing to wait for: only a removal, if due)
+            _print_search("updating the search index before stopping (Ctrl-C or SIGTERM again to leave it out "
+                          "of date)", quiet)
         cancel = threading.Event()
         try:
             with _stop_again(cancel):
@@ -936,7 +946,7 @@ class DeferredSearch:
             line = "error: search: stopped"
         except Exception as exc:  # noqa: BLE001 - said below; the build cache is still saved
             line = f"error: search: {type(exc).__name__}: {exc}"
-        _print_search(line, quiet)
+        _print_search(self._once(line), quiet)
         if line and line.startswith("error"):
             print("warning: the search index is out of date: a story changed or taken down in the last build may "
                   "still be found by its old words; run `sitegen build` to update it", file=sys.stderr, flush=True)

@@ -280,14 +280,44 @@ def test_a_failed_index_leaves_public_as_it_was_and_the_next_build_redoes_it(tmp
     assert _files(out) == _files(clean)
 
 
-def _build_without_pagefind(tmp_path: Path, site: Path, *flags: str) -> subprocess.CompletedProcess:
-    """`sitegen build` where neither Pagefind module imports (as an environment without them)."""
+def _build_without_pagefind(tmp_path: Path, site: Path, *flags: str, command: str = "build"
+                            ) -> subprocess.CompletedProcess:
+    """`sitegen build` (or `command`) where neither Pagefind module imports (as an environment without them)."""
     hidden = tmp_path / "no-pagefind"
     hidden.mkdir(exist_ok=True)
     for module in ("pagefind_bin_extended", "pagefind_bin"):
         (hidden / f"{module}.py").write_text("raise ImportError('not installed')\n")
-    return subprocess.run([sys.executable, "-m", "sitegen.cli", "build", "--root", str(site), "--no-convert", *flags],
+    return subprocess.run([sys.executable, "-m", "sitegen.cli", command, "--root", str(site), "--no-convert", *flags],
                           capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(hidden)}, timeout=120)
+
+
+def test_without_pagefind_an_index_that_finds_a_story_taken_down_is_removed_not_deployed(tmp_path, monkeypatch):
+    """rf45j 1: without pagefind the index was left as it was, so a story set to draft, or deleted,
+    was still found by its headline and text, and `deploy` published that index. The index is
+    removed now when it holds a page no longer published (failing the build would keep the
+    story's page online too), with a warning saying so; an index that only misses a new story
+    stays. Pagefind back, the next build indexes the site again."""
+    monkeypatch.setattr(search, "SHARD_BASE", 1)   # the older story in a shard of its own, kept
+    site = tmp_path / "site"
+    out = build(site, "https://example.org/", search=True, articles={**ARTICLES, **OLDER})
+    (site / "content/extra.md").write_text(ARTICLES["content/harbour.md"].replace("Harbour reopens", "Ferry resumes"))
+    added = _build_without_pagefind(tmp_path, site)   # a story added: the index only misses it
+    assert added.returncode == 0 and "no longer published" not in added.stderr, added
+    assert b"breakwater" in _indexed(out) and b"catamaran" in _indexed(out)
+    treaty = site / "content/treaty.md"
+    treaty.write_text(treaty.read_text().replace("tags:", "draft: true\ntags:"))
+    (site / "content/harbour.md").unlink()
+    taken = _build_without_pagefind(tmp_path, site)
+    assert taken.returncode == 0 and "build ok" in taken.stdout, taken
+    assert "warning: search: the pagefind binary is missing" in taken.stderr, taken.stderr
+    assert "2 page(s) no longer published" in taken.stderr and "it was removed" in taken.stderr, taken.stderr
+    assert not (out / "pagefind").exists() and (out / "search/index.html").is_file()
+    dest = tmp_path / "dest"
+    deployed = _build_without_pagefind(tmp_path, site, str(dest), command="deploy")
+    assert deployed.returncode == 0, deployed
+    assert not (dest / "pagefind").exists() and (dest / "2025/01/la-piscine-municipale-rouvre-ses-portes").is_dir()
+    assert Builder(load_config(site), BuildOptions()).build(now=FIXED_NOW).ok
+    assert b"piscine" in _indexed(out) and b"catamaran" in _indexed(out) and b"Putin" not in _indexed(out)
 
 
 def test_without_pagefind_a_build_publishes_the_pages_keeps_the_index_and_says_how_to_install_it(tmp_path):

@@ -616,6 +616,30 @@ def test_translations_of_a_deleted_original_still_link_each_other(tmp_path):
     assert tree(tmp_path / "public") == tree(clean / "public")   # the incremental build is the clean one
 
 
+def test_stories_naming_one_deleted_original_stay_apart_when_two_share_a_language(tmp_path):
+    """rf45j 2: the 2023 and the 2024 German and French budget stories all say 'translation_of:
+    budget' (a yearly slug), the English originals deleted: fix45a joined all four, so the 2023
+    French story's switcher led to the 2024 German one and no page had hreflang. With two in one
+    language which go together is not known: they stay apart, and each warning says so."""
+    files = {f"{lang}{year}": f"title: Budget {lang}{year}\ndate: 20{year}-03-01T1{n}:00:00Z\nlanguage: {lang}\n"
+                              f"slug: {slug}\ntranslation_of: budget\n"
+             for year in ("23", "24") for n, (lang, slug) in enumerate((("de", "haushalt"), ("fr", "budget-fr")))}
+    result = translated_site(tmp_path, files)
+    for page in ("fr/2023/03/budget-fr", "de/2023/03/haushalt", "fr/2024/03/budget-fr", "de/2024/03/haushalt"):
+        html = (tmp_path / "public" / page / "index.html").read_text(encoding="utf-8")
+        assert hreflangs(tmp_path, page) == {}, page
+        assert not re.search(r'href="/(de|fr)/20\d\d/', html.split("<main", 1)[0]), page   # no switcher to a story
+    said = sorted(w for w in result.warnings if "translation_of" in w)
+    assert len(said) == 4 and all("linked to none of the others naming it" in w and "two of them are in one language"
+                                  in w for w in said), said
+    del files["de24"], files["fr24"]   # one story a language: one group again
+    (tmp_path / "content/de24.md").unlink()
+    (tmp_path / "content/fr24.md").unlink()
+    translated_site(tmp_path, files)
+    assert {k: v for k, v in hreflangs(tmp_path, "fr/2023/03/budget-fr").items() if k != "x-default"} == {
+        "de": "/de/2023/03/haushalt/", "fr": "/fr/2023/03/budget-fr/"}
+
+
 def test_an_unmatched_author_entry_is_blamed_on_the_file_it_is_in(tmp_path):
     # Before: site.toml's own [authors."Nobody Here"] was reported as being in authors.toml
     (tmp_path / "site.toml").write_text('[authors."Nobody Here"]\nbio = "Nowhere."\n', encoding="utf-8")
@@ -1631,3 +1655,60 @@ def test_a_section_whose_only_story_is_taken_down_keeps_an_empty_feed(tmp_path):
     (tmp_path / "content/match.md").unlink()
     built(tmp_path, {})
     assert not (tmp_path / "public/sport/feed.xml").exists()
+
+
+def _drafted_site(tmp_path, files: dict[str, str]):
+    import feedparser
+    from builders import build, tree
+    toml = ('[site]\ntitle = "Courier"\nbase_url = "https://example.org/"\n[search]\nenabled = false\n'
+            '[sections.sport]\nname = "Sport"\n[sections.news]\nname = "News"\n')
+
+    def built(root) -> None:
+        (root / "content").mkdir(parents=True, exist_ok=True)
+        (root / "site.toml").write_text(toml, encoding="utf-8")
+        for name, front in files.items():
+            (root / "content" / f"{name}.md").write_text(f"---\n{front}---\nBody.\n", encoding="utf-8")
+        assert build(root).ok
+    return built, feedparser, tree
+
+
+def test_an_edition_whose_last_story_is_taken_down_keeps_its_feeds_empty(tmp_path):
+    """rf45j 3: unpublished_sections looked only at editions with a story published, so drafting an
+    edition's last story (a French one in sport) removed /fr/feed.xml and /fr/sport/feed.xml: a 404
+    for its subscribers, where README promises a section's feeds stay, empty. They stay now (its
+    pages go), updated at its drafts' newest change; incremental = clean."""
+    files = {"match": "title: Cup final\ndate: 2025-01-18T09:00:00Z\nsection: sport\n",
+             "council": "title: Council meets\ndate: 2025-01-19T09:00:00Z\nsection: news\n",
+             "finale": "title: La finale\nlanguage: fr\ndate: 2025-01-17T09:00:00Z\nsection: sport\n"}
+    built, feedparser, tree = _drafted_site(tmp_path, files)
+    built(tmp_path)
+    assert len(feedparser.parse((tmp_path / "public/fr/sport/feed.xml").read_bytes()).entries) == 1
+    files["finale"] += "draft: true\n"
+    built(tmp_path)
+    for name in ("fr/sport/feed.xml", "fr/sport/rss.xml", "fr/feed.xml", "fr/rss.xml"):
+        feed = feedparser.parse((tmp_path / "public" / name).read_bytes())
+        assert not feed.bozo and feed.entries == [], name
+    assert feedparser.parse((tmp_path / "public/fr/sport/feed.xml").read_bytes()).feed.title == "Courier: Sport"
+    assert feedparser.parse((tmp_path / "public/fr/feed.xml").read_bytes()).feed.updated == "2025-01-17T09:00:00+00:00"
+    assert (tmp_path / "public/fr/feed.json").is_file() and not (tmp_path / "public/fr/index.html").exists()
+    assert not (tmp_path / "public/fr/news/feed.xml").exists()   # no French story there: no feed
+    clean = tmp_path / "clean"
+    built(clean)
+    assert tree(tmp_path / "public") == tree(clean / "public")
+
+
+def test_an_empty_feed_is_updated_at_its_drafts_newest_change_not_1970(tmp_path):
+    """rf45j 4: with every story of the edition a draft, its empty feeds said <updated>1970-01-01:
+    a reader showed them 56 years stale. They say the drafts' newest change now, from the sources."""
+    files = {"match": "title: Cup final\ndate: 2025-01-18T09:00:00Z\nsection: sport\ndraft: true\n",
+             "council": "title: Council meets\ndate: 2025-01-19T09:00:00Z\nupdated: 2025-01-21T08:00:00Z\n"
+                        "section: news\ndraft: true\n"}
+    built, feedparser, tree = _drafted_site(tmp_path, {**files, "match": files["match"].replace("draft: true\n", "")})
+    built(tmp_path)
+    built, feedparser, tree = _drafted_site(tmp_path, files)
+    built(tmp_path)
+    feeds = [p for p in (tmp_path / "public").rglob("*") if p.name in ("feed.xml", "rss.xml", "feed.json")]
+    assert {p.relative_to(tmp_path / "public").as_posix() for p in feeds} >= {"feed.xml", "sport/feed.xml"}
+    for path in feeds:
+        assert b"1970" not in path.read_bytes(), path
+    assert feedparser.parse((tmp_path / "public/sport/feed.xml").read_bytes()).feed.updated == "2025-01-21T08:00:00+00:00"

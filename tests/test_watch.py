@@ -1516,6 +1516,39 @@ def test_an_index_that_fails_as_watch_stops_says_the_search_is_out_of_date_and_w
     assert indexer.due is None
 
 
+def test_without_pagefind_watch_warns_once_and_removes_an_index_that_finds_a_story_taken_down(site_dir, monkeypatch,
+                                                                                                 capsys):
+    """rf45j 5: without pagefind, watch/serve printed "error: search: the pagefind binary is missing"
+    after each save's "build ok" (a build says it as a warning), and at watch's stop "updating the
+    search index" and "run `sitegen build` to update it", which cannot help. Now a warning, said
+    once a session; a story taken down meanwhile gets the index removed (rf45j 1), said too."""
+    from sitegen import search
+    from sitegen.watch import DeferredSearch
+    root = site_dir(small_site(2))
+    (root / "site.toml").write_text((root / "site.toml").read_text().replace("enabled = false", "enabled = true"))
+    session = Session(load_config(root), WatchSettings(BuildOptions(search=False, defer_cache=True), convert=False))
+    indexer = DeferredSearch(idle=0)
+    indexer.built(session.first_build(), session.config)
+    assert "search index updated" in indexer.tick(session, threading.Event)   # with pagefind: indexed
+    monkeypatch.setattr(search, "executable", lambda: None)
+    said = []
+    story = root / "content/story-0.md"
+    for i in range(2):   # two saves: warned at the first only
+        story.write_text(story.read_text() + f"\nMore {i}.\n")
+        indexer.built(session.rebuild([Change(CONTENT, str(story))]), session.config)
+        said.append(indexer.tick(session, threading.Event))
+    assert said[0].startswith("warning: search: the pagefind binary is missing") and said[1] is None, said
+    assert (root / "public/pagefind/pagefind-entry.json").is_file()   # it finds nothing taken down: kept
+    story.write_text(story.read_text().replace("---\n", "---\ndraft: true\n", 1))
+    indexer.built(session.rebuild([Change(CONTENT, str(story))]), session.config)
+    indexer.due = time.monotonic() + 60   # stopped before it was due
+    indexer.finish(session)
+    err = capsys.readouterr().err
+    assert "1 page(s) no longer published" in err and "/2024/03/story-number-0/" in err, err
+    assert "updating the search index" not in err and "run `sitegen build`" not in err and "error" not in err, err
+    assert not (root / "public/pagefind").exists()
+
+
 @pytest.mark.parametrize("folder", [".attachments/", "_media/"])
 def test_a_picture_in_a_folder_the_scan_skips_is_rebuilt_when_replaced(loop, folder):
     """review42c: a story's picture in .attachments/ (a hidden folder, whose events the watcher
