@@ -204,7 +204,8 @@ def test_no_index_under_the_limit():
 def test_news_sitemap_has_every_required_element(out):
     tree = etree.fromstring((out / "news-sitemap.xml").read_bytes())
     urls = tree.xpath("/s:urlset/s:url", namespaces=NS)
-    # Only the last two days, newest first: not the 49-hour-old story, not last week, not the future one.
+    # Only the last two days, newest first: not the 49-hour-old story, not last week (the future one is not
+    # published at all here: a --future build's is in test_a_future_build_keeps_stories_ahead_out_of_the_news_sitemap).
     assert [u.findtext("s:loc", namespaces=NS) for u in urls] == [
         BASE + "2025/01/ferries-trains-resume-today/", BASE + "2025/01/le-port-rouvre/"]
     for url, (title, lang, date) in zip(urls, [("Ferries & <trains> resume today", "en", "2025-01-20T09:00:00+00:00"),
@@ -230,6 +231,18 @@ def test_news_sitemap_window_follows_the_build_clock():
     assert locs(xml) == [BASE + "2025/01/story-0/", BASE + "2025/01/story-1/"]
     moved = dataclasses.replace(later, now=FIXED_NOW + timedelta(days=3))
     assert locs(Renderer(moved).render(next(p for p in moved.pages if p.kind == "news_sitemap"))) == []
+
+
+def test_a_future_build_keeps_stories_ahead_out_of_the_news_sitemap():
+    """--future publishes stories not yet out (a preview), but the news sitemap tells Google News
+    what is out now: its upper bound was untested (review45i's mutation sm_news_future passed)."""
+    arts = [Article(path=f"a{i}.md", title=f"Story {i}", summary="", authors=("Jane Doe",), date=FIXED_NOW + step,
+                    updated=None, language="en", tags=(), slug=f"story-{i}", body="Text.\n")
+            for i, step in enumerate([timedelta(hours=-1), timedelta(hours=5), timedelta(minutes=1)])]
+    site = build_site(parse_config({"site": {"base_url": BASE}}), arts, FIXED_NOW, future=True)
+    assert len(site.articles) == 3
+    xml = Renderer(site).render(next(p for p in site.pages if p.kind == "news_sitemap"))
+    assert locs(xml) == [BASE + "2025/01/story-0/"]
 
 
 def test_robots_txt_points_at_both_sitemaps(out):
