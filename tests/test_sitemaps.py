@@ -127,6 +127,25 @@ def test_sitemap_index_when_over_the_limit():
     assert given == newest and any(given)
 
 
+def test_a_base_url_with_an_ampersand_is_escaped_once_in_every_sitemap():
+    """base_url may hold '&' (RFC 3986 allows it in a path; config refuses only what is unsafe in an
+    href): every <loc> must be escaped, and once (review45i's mutation sm_xonce, no escape, passed)."""
+    base = "https://example.org/news&views/"
+    arts = [Article(path=f"a{i}.md", title=f"Story {i}", summary="", authors=("Jane Doe",),
+                    date=FIXED_NOW - timedelta(hours=i), updated=None, language="en", tags=(), slug=f"story-{i}",
+                    body="Text.\n") for i in range(2)]
+    site = build_site(parse_config({"site": {"base_url": base}}), arts, FIXED_NOW)
+    plain = [p for p in site.pages if not p.kind.startswith("sitemap")]
+    pages = plain + sitemap_pages(plain, limit=3)
+    renderer = Renderer(dataclasses.replace(site, pages=tuple(pages)))
+    listed = [loc for p in pages if p.kind == "sitemap" for loc in locs(renderer.render(p))]
+    assert base + "2025/01/story-0/" in listed and all(loc.startswith(base) for loc in listed)
+    index = next(p for p in pages if p.kind == "sitemap_index")
+    assert locs(renderer.render(index), "sitemap")[0] == base + "sitemap-1.xml"
+    news = renderer.render(next(p for p in site.pages if p.kind == "news_sitemap"))
+    assert locs(news) == [base + "2025/01/story-0/", base + "2025/01/story-1/"]
+
+
 def translated_site(n: int):
     """A Site planned in memory: n English stories, each with a German and a French translation
     (three editions, every story page with four hreflang links), and the sitemaps' row bound."""
