@@ -1046,10 +1046,8 @@ def run(session: Session, watcher: Watcher, report: Callable[[Outcome], None],
                 # names only its own files); a scheduled story goes live at its time, not at the next save
                 outcome = session.build_again() if session.retry is not None else session.on_time()
                 unsaved = time.monotonic()
+                _built(outcome, session, indexer, spare)
                 report(outcome)
-                indexer.built(outcome, session.config)
-                if outcome.published:
-                    spare.built()
                 continue
             if not batch:
                 _print_search(spare.tick(session, watcher.queue.arm), session.settings.quiet)
@@ -1064,10 +1062,8 @@ def run(session: Session, watcher: Watcher, report: Callable[[Outcome], None],
             outcome = session.rebuild(batch)
             unsaved = time.monotonic()
             watcher.catch_up(watcher.retarget(session.sources))   # new config paths, or a source folder just created
+            _built(outcome, session, indexer, spare)
             report(outcome)
-            indexer.built(outcome, session.config)
-            if outcome.published:
-                spare.built()
     finally:
         spare.stop()
         if not session.gone():
@@ -1075,6 +1071,15 @@ def run(session: Session, watcher: Watcher, report: Callable[[Outcome], None],
         if unsaved is not None and not session.gone() and not session.flush(wait=0):
             with _ctrl_c_again():
                 session.flush(waiting=_waiting_to_save)
+
+
+def _built(outcome: Outcome, session: Session, indexer: "DeferredSearch", spare: "DeferredSpare") -> None:
+    """A build's index and spare copy made due before its line is printed: a stop that line
+    brought (a script waiting for 'build ok' then stopping watch), landing between the two,
+    left the index not due, and a story just taken down stayed findable by search."""
+    indexer.built(outcome, session.config)
+    if outcome.published:
+        spare.built()
 
 
 def _waiting_to_save(holder: str) -> None:

@@ -177,6 +177,22 @@ def test_per_tag_and_per_author_feeds(out):
     assert jane.feed.link == BASE + "authors/jane-doe/"
 
 
+def test_an_ampersand_and_angle_brackets_in_a_byline_and_a_tag_reach_every_feed_as_text(tmp_path):
+    """No fixture had a byline with '&': RSS's <dc:creator> lost its escape unnoticed (review45i), and
+    every RSS feed listing a 'Staff & agencies' story was malformed XML."""
+    story = ("---\ntitle: Ferries sail again\nauthors: [Staff & agencies]\ntags: ['Q&A <live>']\n"
+             "date: 2025-01-18T10:00:00+00:00\n---\nThe breakwater held.\n")
+    out = build(tmp_path / "site", files={"content/ferries.md": story})
+    xml = sorted(out.rglob("feed.xml")) + sorted(out.rglob("rss.xml"))
+    assert len(xml) == 2 * 3                                   # the site's, the tag's and the author's
+    for path in xml:
+        [entry] = parse(path).entries
+        assert [a.name for a in entry.authors] == ["Staff & agencies"], path
+        assert [t.term for t in entry.tags] == ["Q&A <live>"], path
+    [item] = check_json_feed(out / "feed.json")["items"]
+    assert [a["name"] for a in item["authors"]] == ["Staff & agencies"] and item["tags"] == ["Q&A <live>"]
+
+
 def test_every_url_is_absolute_under_the_sub_path(out):
     for path in [*out.rglob("feed.xml"), *out.rglob("rss.xml")]:
         feed = parse(path)

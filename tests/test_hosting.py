@@ -136,3 +136,40 @@ def test_headers_stay_under_cloudflares_rule_limit_with_many_scripts(tmp_path):
             policies = cache_control(rules, url)
             assert policies == (["public, max-age=31536000, immutable"] if hashed.fullmatch(url) else []), url
     assert cache_control(rules, "/images/harbour.1a2b3c4d.jpg") and cache_control(rules, "/pagefind/index/en_1a2b.pf_index")
+# The redirect page's escapes ---------------------------------------------------------------------------------
+def test_a_redirect_page_gives_its_address_and_title_back_as_they_are_with_html_s_characters():
+    """base_url may hold '&' ('&copy/' is '(c)/' to an HTML parser, in an attribute too) and a title
+    anything: the redirect page must escape both wherever it writes them (review45i's mutation h_new,
+    the address unescaped, passed every test of hosting)."""
+    from datetime import timedelta
+    from html.parser import HTMLParser
+
+    from conftest import FIXED_NOW
+    from sitegen.config import parse_config
+    from sitegen.content import Article
+    from sitegen.render import Renderer
+    from sitegen.site import build_site
+
+    class Read(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.attrs, self.text, self.last = [], {}, ""
+
+        def handle_starttag(self, tag, attrs):
+            self.last = tag
+            self.attrs += [(tag, k, v) for k, v in attrs if k in ("href", "content", "lang")]
+
+        def handle_data(self, data):
+            self.text[self.last] = self.text.get(self.last, "") + data.strip()
+
+    base, title = "https://example.org/news&copy/", 'Tom & Jerry <b>"hi"</b>'
+    story = Article(path="a.md", title=title, summary="", authors=(), date=FIXED_NOW - timedelta(hours=1),
+                    updated=None, language="en", tags=(), slug="story", body="Text.\n", aliases=("/old/story/",))
+    site = build_site(parse_config({"site": {"base_url": base}}), [story], FIXED_NOW)
+    page = next(p for p in site.pages if p.kind == "alias")
+    read = Read()
+    read.feed(Renderer(site).render(page).decode())
+    new = base + "2025/01/story/"
+    assert read.text["title"] == title and read.text["a"] == new
+    assert [v for _, k, v in read.attrs if k == "href"] == ["data:,", new, new]   # icon, canonical, link
+    assert [v for _, k, v in read.attrs if k == "content" and v.startswith("0;")] == ["0; url=" + new]

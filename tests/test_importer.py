@@ -166,8 +166,7 @@ def test_a_rst_story_converted_as_the_error_says_imports(tmp_path, site, capsys)
 
 def test_the_pandoc_line_for_a_rst_story_works_where_the_import_was_run(tmp_path, site, capsys):
     # the line as the error gives it, run by a shell in another folder (the site's), as an editor would
-    if not shutil.which("pandoc"):
-        pytest.skip("pandoc not installed (apt install pandoc) to run the line the import gives")
+    require_tool("pandoc", "pandoc (apt install pandoc)")   # runs the line the import gives
     src = tmp_path / "pel"
     _write(src / "content" / "storm.rst", "Storm\n#####\n\n:date: 2024-03-04 10:20\n:tags: weather\n"
            ":authors: Ann Lee\n:category: News\n\nThe storm hit.\n")

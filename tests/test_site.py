@@ -51,6 +51,16 @@ def test_drafts_and_future_flags_include_them():
     assert [a.path for a in both.articles] == ["c.md", "a.md", "b.md"] and both.left_out == {}
 
 
+def test_a_story_scheduled_later_the_same_day_or_a_minute_ahead_is_left_out():
+    """An embargo is to the minute: every future fixture was a day or more ahead, so a check by the
+    day (or with an hour's slack) published a story set for 18:00 in a 12:00 build unnoticed (review45i)."""
+    stories = [art("now", 0), art("tonight", 0, when=FIXED_NOW + timedelta(hours=6)),
+               art("next-minute", 0, when=FIXED_NOW + timedelta(minutes=1))]
+    site = site_of(stories)
+    assert [a.path for a in site.articles] == ["now.md"] and site.left_out == {"future": 2}
+    assert len(site_of(stories, future=True).articles) == 3
+
+
 def test_articles_newest_first_ties_broken_by_path():
     same = FIXED_NOW - timedelta(hours=1)
     site = site_of([art("b", 0, when=same), art("old", 3), art("a", 0, when=same), art("new", 0.01)])

@@ -151,6 +151,25 @@ def test_the_sitemap_index_gives_no_lastmod_that_could_go_back_while_its_sitemap
     assert before[0] is None or (after[0] is not None and after[0] > before[0]), (before, after)
 
 
+def test_a_base_url_with_an_ampersand_is_escaped_once_in_every_sitemap():
+    """base_url may hold '&' (RFC 3986 allows it in a path; config refuses only what is unsafe in an
+    href): every <loc> must be escaped, and once (review45i's mutation sm_xonce, no escape, passed)."""
+    base = "https://example.org/news&views/"
+    arts = [Article(path=f"a{i}.md", title=f"Story {i}", summary="", authors=("Jane Doe",),
+                    date=FIXED_NOW - timedelta(hours=i), updated=None, language="en", tags=(), slug=f"story-{i}",
+                    body="Text.\n") for i in range(2)]
+    site = build_site(parse_config({"site": {"base_url": base}}), arts, FIXED_NOW)
+    plain = [p for p in site.pages if not p.kind.startswith("sitemap")]
+    pages = plain + sitemap_pages(plain, limit=3)
+    renderer = Renderer(dataclasses.replace(site, pages=tuple(pages)))
+    listed = [loc for p in pages if p.kind == "sitemap" for loc in locs(renderer.render(p))]
+    assert base + "2025/01/story-0/" in listed and all(loc.startswith(base) for loc in listed)
+    index = next(p for p in pages if p.kind == "sitemap_index")
+    assert locs(renderer.render(index), "sitemap")[0] == base + "sitemap-1.xml"
+    news = renderer.render(next(p for p in site.pages if p.kind == "news_sitemap"))
+    assert locs(news) == [base + "2025/01/story-0/", base + "2025/01/story-1/"]
+
+
 def translated_site(n: int):
     """A Site planned in memory: n English stories, each with a German and a French translation
     (three editions, every story page with four hreflang links), and the sitemaps' row bound."""
@@ -228,7 +247,8 @@ def test_no_index_under_the_limit():
 def test_news_sitemap_has_every_required_element(out):
     tree = etree.fromstring((out / "news-sitemap.xml").read_bytes())
     urls = tree.xpath("/s:urlset/s:url", namespaces=NS)
-    # Only the last two days, newest first: not the 49-hour-old story, not last week, not the future one.
+    # Only the last two days, newest first: not the 49-hour-old story, not last week (the future one is not
+    # published at all here: a --future build's is in test_a_future_build_keeps_stories_ahead_out_of_the_news_sitemap).
     assert [u.findtext("s:loc", namespaces=NS) for u in urls] == [
         BASE + "2025/01/ferries-trains-resume-today/", BASE + "2025/01/le-port-rouvre/"]
     for url, (title, lang, date) in zip(urls, [("Ferries & <trains> resume today", "en", "2025-01-20T09:00:00+00:00"),
@@ -254,6 +274,18 @@ def test_news_sitemap_window_follows_the_build_clock():
     assert locs(xml) == [BASE + "2025/01/story-0/", BASE + "2025/01/story-1/"]
     moved = dataclasses.replace(later, now=FIXED_NOW + timedelta(days=3))
     assert locs(Renderer(moved).render(next(p for p in moved.pages if p.kind == "news_sitemap"))) == []
+
+
+def test_a_future_build_keeps_stories_ahead_out_of_the_news_sitemap():
+    """--future publishes stories not yet out (a preview), but the news sitemap tells Google News
+    what is out now: its upper bound was untested (review45i's mutation sm_news_future passed)."""
+    arts = [Article(path=f"a{i}.md", title=f"Story {i}", summary="", authors=("Jane Doe",), date=FIXED_NOW + step,
+                    updated=None, language="en", tags=(), slug=f"story-{i}", body="Text.\n")
+            for i, step in enumerate([timedelta(hours=-1), timedelta(hours=5), timedelta(minutes=1)])]
+    site = build_site(parse_config({"site": {"base_url": BASE}}), arts, FIXED_NOW, future=True)
+    assert len(site.articles) == 3
+    xml = Renderer(site).render(next(p for p in site.pages if p.kind == "news_sitemap"))
+    assert locs(xml) == [BASE + "2025/01/story-0/"]
 
 
 def test_robots_txt_points_at_both_sitemaps(out):

@@ -111,6 +111,19 @@ def test_a_symlink_deeper_in_the_output_pointing_out_is_refused_even_after_its_p
     assert not list(outside.iterdir())
 
 
+def test_a_symlink_to_a_sibling_whose_name_starts_with_the_outputs_is_outside(tmp_path):
+    """'/x/public-old' starts with '/x/public' but is outside it: the check's separator was untested
+    (review45i's mutation w_inside, a bare startswith, passed the file), and a newsroom's
+    public/images -> ../public-old would have been written through."""
+    public, sibling = tmp_path / "public", tmp_path / "public-old"
+    public.mkdir()
+    sibling.mkdir()
+    (public / "images").symlink_to(sibling)
+    with pytest.raises(WriteError, match="symlink"):
+        safe_join(public, "images/a.jpg")
+    assert not list(sibling.iterdir())
+
+
 # Output ownership: only what sitegen wrote is ever deleted ---------------------------------------
 def _site(tmp_path):
     from builders import copy_site
@@ -824,6 +837,35 @@ def test_only_an_exchange_folder_holding_an_output_record_is_moved_and_only_into
     spare.rmdir()
     recover_exchange(output, spare)
     assert not bare.exists() and (spare / RECORD).is_file()
+
+
+def test_an_exchange_folder_not_named_by_sitegen_is_left_alone_even_with_a_record(tmp_path):
+    """Only '.public.exchange-' and 16 hex digits is sitegen's: a user's folder holding a copy of
+    the output (and so its record) stays where it is (review45i's mutation w_rectoken passed the file)."""
+    from sitegen.write import RECORD, recover_exchange
+    output, spare = tmp_path / "public", tmp_path / ".sitegen" / "public.spare"
+    users = [tmp_path / ".public.exchange-mine", tmp_path / ".public.exchange-0011223344556677-old",
+             tmp_path / ".public.exchange-00112233445566zz", tmp_path / ".public.exchange-00112233"]
+    for folder in users:
+        folder.mkdir()
+        (folder / RECORD).write_bytes(b"{}")
+    recover_exchange(output, spare)
+    assert all((folder / RECORD).is_file() for folder in users) and not output.exists() and not spare.exists()
+
+
+def test_clean_leftovers_keeps_a_users_folder_named_like_a_stage(tmp_path):
+    """A killed build's stage is '.public.stage-' and mkdtemp's 8 characters; without that length
+    check (review45i's mutation w_leftover8 passed the file) a user's '.public.stage-notes-2026'
+    was deleted by every build."""
+    from sitegen.write import STAGE_PREFIX, clean_leftovers
+    output = tmp_path / "public"
+    output.mkdir()
+    mine = tmp_path / f".public{STAGE_PREFIX}notes-2026"
+    (mine / "sub").mkdir(parents=True)
+    killed = tmp_path / f".public{STAGE_PREFIX}ab12cd34"
+    (killed / "2025").mkdir(parents=True)
+    clean_leftovers(output)
+    assert (mine / "sub").is_dir() and not killed.exists()
 
 
 def test_a_large_folder_that_is_not_sitegens_is_refused_without_listing_it_all(tmp_path):
