@@ -1229,6 +1229,12 @@ def load_config(root: Path | str = ".", file: Path | str | None = None,
 _MOVABLE = ("seeds", "templates", "static")   # read, never made (content/ is the converter's to make)
 
 
+def moved_folders(config: Config) -> tuple[Path, ...]:
+    """The folders site.toml moved from their defaults that it reads and never makes (_MOVABLE):
+    each must be there (_moved_folders_there), so watch takes one's removal as a config change."""
+    return tuple(config.path(name) for name in _MOVABLE if _moved(config, name))
+
+
 def _moved_folders_there(config: Config, path: Path, raw: bytes) -> Config:
     """`config`, when each folder site.toml moved from its default is there (checked on every load:
     a cached config too). [paths] templates = "themes" with the theme in theme/ built with the
