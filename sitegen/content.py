@@ -2508,12 +2508,15 @@ def as_written(art: Article, text: str, tz: ZoneInfo, default_language: str = "e
         except (ContentError, TypeError, ValueError, AttributeError):
             return then
         return then if found is None else found
-    zone = read("timezone", lambda m: _zone(z, path) if (z := _text(m, "timezone", path)) else tz, tz)
+    # None: the story's own zone line unreadable or no zone; its date then stays art's, as a naive
+    # time read in the site's zone moved the story (rf45k: a newcomer took its live page)
+    zone = read("timezone", lambda m: _zone(z, path) if (z := _text(m, "timezone", path)) else tz, None)
     written = lambda m: _text(m, "slug", path) or _text(m, "title", path)  # noqa: E731
     return replace(
         art,
         slug=read("slug", lambda m: article_slug(w) if (w := written(m)) else None, art.slug),
-        date=read("date", lambda m: _as_datetime(m.get("date"), "date", path, zone), art.date),
+        date=art.date if zone is None else read("date", lambda m: _as_datetime(m.get("date"), "date", path, zone),
+                                                art.date),
         language=read("language", lambda m: refined(_language(
             language_tag(_text(m, "language", path, default_language)) or default_language, path), default_language),
             art.language),

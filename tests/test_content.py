@@ -1770,3 +1770,20 @@ def test_a_broken_story_whose_time_crosses_midnight_in_the_sites_zone_claims_its
     broken = A_STORY.format(date="2025-01-31T23:30:00+00:00", more='tags: [Port, "Late\n')
     assert not still_claims(art, broken, config.tz, address)
     assert still_claims(art, broken.replace("23:30", "22:30"), config.tz, address)   # 23:30 in Berlin: Jan 31
+
+
+def test_a_broken_story_whose_own_zone_line_is_unreadable_keeps_its_date(tmp_path):
+    """rf45k 3: a story's `timezone:` line that cannot be read (or names no zone) read its naive date
+    in the site's zone: 21:00 in New York on Jan 31 (Feb 1 in UTC) moved to Jan 31, so the kept
+    story claimed its address no more and a newcomer silently took its live page."""
+    from sitegen.content import as_written, parse_article, still_claims
+    config, address = _addressed(tmp_path)
+    art = parse_article("a.md", A_STORY.format(date="2024-01-31 21:00", more="timezone: America/New_York\n"), config.tz)
+    assert address(art).startswith("/2024/02/"), address(art)
+    for line in ('timezone: "America/New_York\n', "timezone: America/Nowhere\n", "timezone: [x\n"):
+        broken = A_STORY.format(date="2024-01-31 21:00", more=line)
+        assert as_written(art, broken, config.tz).date == art.date, line
+        assert still_claims(art, broken, config.tz, address), line
+    moved = A_STORY.format(date="2024-01-31 21:00", more='timezone: America/New_York\ntags: [Port, "Late\n')
+    assert still_claims(art, moved, config.tz, address)   # its zone readable: read in it, the same day
+    assert not still_claims(art, moved.replace("21:00", "09:00"), config.tz, address)   # Jan 31 in UTC
