@@ -155,12 +155,33 @@ def _rewritten(also: frozenset[str], one: Callable[[str], str], bare: str, attr:
         return attr[0]   # 'href=' and nothing: no address
     if name.lower() == "srcset":   # 'a.jpg 480w, b.jpg 960w'; a URL may hold commas (data:, '/w_640,h_480/')
         for start, url in reversed(srcset_spans(inner)):
-            inner = inner[:start] + one(url) + inner[start + len(url):]
+            inner = inner[:start] + _decoded_one(one, url) + inner[start + len(url):]
     else:
         url = inner.lstrip(" \t\n\f\r")
-        inner = inner[:len(inner) - len(url)] + one(url)
+        inner = inner[:len(inner) - len(url)] + _decoded_one(one, url)
     quote = quote or (bare if bare not in inner else "")   # a bare value made absolute may need quotes
     return f"{name}{equals}{quote}{inner}{quote}"
+
+
+# A character reference as an attribute's value decodes it ('&#109;ailto:', '&#47;archive/'); only
+# those closed by ';': 'a=1&copy=2' in an address is no reference there (HTML's attribute rule)
+_CHAR_REF = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _decoded_one(one: Callable[[str], str], url: str) -> str:
+    """one(url), decided on the address a browser reads: an e-mail link written as entities
+    (WordPress's antispambot: '&#109;&#97;...&#58;desk&#64;...') has a scheme, left as written (the
+    feeds made it 'https://site/story/&#109;...', a 404), and '&#47;archive/' is a root address
+    (left off the sub-path, rf45k). What `one` puts before the address is added to it as written;
+    an address it changed otherwise ('../x' made absolute) is written escaped."""
+    if "&" not in url or (decoded := _CHAR_REF.sub(lambda m: html.unescape(m[0]), url)) == url:
+        return one(url)
+    made = one(decoded)
+    if made == decoded:
+        return url
+    if made.endswith(decoded):
+        return html.escape(made[:len(made) - len(decoded)]) + url
+    return html.escape(made)
 
 
 def absolute_urls(body: str, base: str) -> str:
