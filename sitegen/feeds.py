@@ -32,8 +32,9 @@ _NOT_XML = re.compile(f"[{_FORBIDDEN}]")
 _TAGS = re.compile(r"<[^>]*>")
 # A tag and its name: one that starts or ends a block (content's list: a paragraph, list item,
 # heading, ...) or a line break is a word boundary in the text; any other (a link, emphasis) is not
-# A comment (to its end, or the text's if unclosed: '-->' inside it is no tag end) is no text
-_NAMED_TAG = re.compile(r"<!--.*?(?:-->|\Z)|<(/?)([A-Za-z][^\s/>]*)?[^>]*>", re.S)
+# A comment (to its end, or the text's if unclosed: '-->' inside it is no tag end; '<!-->' is
+# one, empty, as _HTML_TAG reads it) is no text
+_NAMED_TAG = re.compile(r"<!--(?:-?>|.*?(?:--!?>|\Z))|<(/?)([A-Za-z][^\s/>]*)?[^>]*>", re.S)
 _BREAKING_TAGS = BLOCK_TAGS | {"br"}
 # Elements whose content the description leaves out, as the lede does (content's lists), and
 # code: a script, a style, a figure and its caption, a table, embedded media... Headings stay:
@@ -98,9 +99,12 @@ _URL_ATTRIBUTES_OF = {"object": frozenset({"data"})}
 # each a name, then maybe '=' and a value in double or single quotes or bare. A quote opens a
 # value only right after '=' ('title=Editor's' is one bare value; the quote ran on to the next
 # one, over text, rf45b); a quoted value may hold '>' or ' href=' ('<img alt="Revenue > costs">').
-# Possessive: nothing is tried twice, however long the tag
+# Possessive: nothing is tried twice, however long the tag. A comment as browsers end it: '<!-->'
+# and '<!--->' are empty ones, '--!>' closes one too; '<!x ...>', '<![CDATA[ ...>' and '<?x ...>'
+# are bogus comments, to the first '>' (rf45k: '<!-->' hid the tags up to the next '-->', and
+# addresses in CDATA and bogus comments were rewritten)
 _ONE_ATTRIBUTE = re.compile(r"""([^\s/>][^\s/>=]*+)(?:(\s*+=\s*+)("[^"]*+"|'[^']*+'|[^\s>]*+))?+""")
-_HTML_TAG = re.compile(r"""<!--.*?(?:-->|\Z)|<([A-Za-z][^\s/>]*+)"""
+_HTML_TAG = re.compile(r"""<!--(?:-?>|.*?(?:--!?>|\Z))|<[!?][^>]*+(?:>|\Z)|<([A-Za-z][^\s/>]*+)"""
                       r"""((?:[\s/]|[^\s/>][^\s/>=]*+(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s>]*+))?+)*+)>""", re.S)
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 

@@ -902,6 +902,22 @@ def test_an_address_written_as_character_references_is_read_as_browsers_read_it(
         assert absolute_urls(plain, base) == plain.replace('"/news/', '"https://example.org/news/')
 
 
+def test_comments_cdata_and_bogus_comments_end_where_browsers_end_them():
+    """rf45k 6: '<!-->' (an empty comment to a browser) hid every tag up to the next '-->', so the
+    address after it stayed relative; '<![CDATA[ ...>', '<!x ...>' and '<?x ...>' (bogus comments, to
+    the first '>') had the addresses inside them rewritten. The excerpt reads comments alike."""
+    from sitegen.feeds import absolute_urls, excerpt
+    base = "https://example.org/news/2025/01/x/"
+    for empty in ("<!-->", "<!--->", "<!-- a --!>"):
+        assert absolute_urls(f'{empty}<a href="/news/y/">y</a><!-- c -->', base) == (
+            f'{empty}<a href="https://example.org/news/y/">y</a><!-- c -->'), empty
+    for bogus in ('<![CDATA[ <a href="/x"> ]]>', '<!x <a href="/y/">>', '<?php <a href="/z"> ?>'):
+        assert absolute_urls(bogus + '<a href="/w/">', base) == bogus + '<a href="https://example.org/w/">', bogus
+    assert absolute_urls('<!DOCTYPE html><!-- <a href="/d/"> --><a href=/e/>', base) == (
+        '<!DOCTYPE html><!-- <a href="/d/"> --><a href="https://example.org/e/">')
+    assert excerpt("<p>One.</p><!--><p>Two.</p><!-- hidden --><p>Three.</p>") == "One. Two. Three."
+
+
 def test_an_editions_feeds_without_a_title_of_their_own_name_their_language(tmp_path):
     """review43a fault 8: an edition with no [site] titles entry named its feeds exactly as the main
     one's ('Harbour Times' twice, in feed readers and in the pages' autodiscovery links). They take
