@@ -291,9 +291,7 @@ def _timezone(value: str) -> str:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        from zoneinfo import available_timezones
-        raise ValueError("expected an IANA time zone such as 'Europe/London' or 'UTC'"
-                         f"{_zone_advice(str(value), available_timezones())}") from exc
+        raise ValueError(f"expected an IANA time zone such as 'Europe/London' or 'UTC'{zone_advice(str(value))}") from exc
     return value
 
 
@@ -324,15 +322,28 @@ def fixed_zone_warning(config: Config) -> list[str]:
     its places leave in summer: valid, but 'EST' is UTC-5 all year, so New York's summer dates were
     an hour off without a word. The zone of a place that keeps it (Arizona's) says so, unwarned."""
     zone = config.site.timezone
+    said = fixed_zone_said(zone)
+    return [f"site.toml: [site] timezone = \"{zone}\" {said}"] if said else []
+
+
+def fixed_zone_said(zone: str) -> str:
+    """What fixed_zone_warning says of `zone` after naming it ('' for a zone not so): a story's own
+    `timezone: EST` is warned about in the same words at its line (content.py, rf45k)."""
     if zone not in _FIXED:
-        return []
+        return ""
     city, all_year = _FIXED[zone]
-    return [f"site.toml: [site] timezone = \"{zone}\" is a fixed offset all year: it ignores summer time, so dates "
-            f"from spring to autumn are an hour off where clocks change; write a city's zone, e.g. \"{city}\" "
-            f"(or \"{all_year}\", where {zone} holds all year)"]
+    return (f"is a fixed offset all year: it ignores summer time, so dates from spring to autumn are an hour off "
+            f"where clocks change; write a city's zone, e.g. \"{city}\" (or \"{all_year}\", where {zone} holds all year)")
 
 
 _OFFSET = re.compile(r"(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d\d))?", re.IGNORECASE)
+
+
+def zone_advice(value: str) -> str:
+    """The advice after a refused time zone `value` ('; did you mean ...'), or ''; a story's own
+    `timezone:` gets the site's (content.py: 'est' was told 'Europe/Paris', rf45k)."""
+    from zoneinfo import available_timezones  # only on the way to an error message
+    return _zone_advice(value, available_timezones())
 
 
 def _zone_advice(value: str, zones: set[str]) -> str:
@@ -1227,6 +1238,12 @@ def load_config(root: Path | str = ".", file: Path | str | None = None,
 
 
 _MOVABLE = ("seeds", "templates", "static")   # read, never made (content/ is the converter's to make)
+
+
+def moved_folders(config: Config) -> tuple[Path, ...]:
+    """The folders site.toml moved from their defaults that it reads and never makes (_MOVABLE):
+    each must be there (_moved_folders_there), so watch takes one's removal as a config change."""
+    return tuple(config.path(name) for name in _MOVABLE if _moved(config, name))
 
 
 def _moved_folders_there(config: Config, path: Path, raw: bytes) -> Config:

@@ -21,7 +21,7 @@ from typing import Any, Mapping, NamedTuple
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
-from .config import leads_out, outside_message
+from .config import fixed_zone_said, leads_out, outside_message, zone_advice
 from .langtag import language_tag, refined
 
 
@@ -2045,7 +2045,7 @@ def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str, or
     language = refined(language, default_language)  # 'en', as converted seeds say, on an en-gb site: en-gb
     zone = _text(meta, "timezone", path)
     tz = _zone(zone, path) if zone else tz
-    notes += _clock_change_notes(path, text, meta, tz)
+    notes += _fixed_zone_notes(path, text, zone) + _clock_change_notes(path, text, meta, tz)
     pinned, pinned_until = _pinned(meta.get("pinned"), path, tz)
     return Article(
         path=path,
@@ -2164,12 +2164,21 @@ def _read_text(path: str | Path) -> tuple[bytes, str]:
 
 
 def _zone(name: str, path: str) -> ZoneInfo:
+    """A story's own zone; refused with the advice [site] timezone gets ('est': a city's zone)."""
     from zoneinfo import ZoneInfoNotFoundError
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ContentError(path, f"'timezone' is {name!r}; write an IANA time zone such as Europe/Paris, "
-                                 "or remove it to use the site's", key="timezone") from None
+        advice = zone_advice(name) or "; write an IANA time zone such as Europe/Paris"
+        raise ContentError(path, f"'timezone' is {name!r}{advice} (or remove the line to use the site's)",
+                           key="timezone") from None
+
+
+def _fixed_zone_notes(path: str, text: str, zone: str) -> tuple[str, ...]:
+    """A story's `timezone: EST` warned about as [site]'s is (config.fixed_zone_said): a June 30
+    evening in New York, 23:30 EST, was filed under July without a word (rf45k)."""
+    said = fixed_zone_said(zone)
+    return (f"{_where(path, text, 'timezone')}: 'timezone: {zone}' {said}",) if said else ()
 
 
 def read_content(root: Path, rel: str, tz: ZoneInfo, default_language: str = "en", origin: str = "",
@@ -2508,12 +2517,15 @@ def as_written(art: Article, text: str, tz: ZoneInfo, default_language: str = "e
         except (ContentError, TypeError, ValueError, AttributeError):
             return then
         return then if found is None else found
-    zone = read("timezone", lambda m: _zone(z, path) if (z := _text(m, "timezone", path)) else tz, tz)
+    # None: the story's own zone line unreadable or no zone; its date then stays art's, as a naive
+    # time read in the site's zone moved the story (rf45k: a newcomer took its live page)
+    zone = read("timezone", lambda m: _zone(z, path) if (z := _text(m, "timezone", path)) else tz, None)
     written = lambda m: _text(m, "slug", path) or _text(m, "title", path)  # noqa: E731
     return replace(
         art,
         slug=read("slug", lambda m: article_slug(w) if (w := written(m)) else None, art.slug),
-        date=read("date", lambda m: _as_datetime(m.get("date"), "date", path, zone), art.date),
+        date=art.date if zone is None else read("date", lambda m: _as_datetime(m.get("date"), "date", path, zone),
+                                                art.date),
         language=read("language", lambda m: refined(_language(
             language_tag(_text(m, "language", path, default_language)) or default_language, path), default_language),
             art.language),

@@ -32,8 +32,9 @@ _NOT_XML = re.compile(f"[{_FORBIDDEN}]")
 _TAGS = re.compile(r"<[^>]*>")
 # A tag and its name: one that starts or ends a block (content's list: a paragraph, list item,
 # heading, ...) or a line break is a word boundary in the text; any other (a link, emphasis) is not
-# A comment (to its end, or the text's if unclosed: '-->' inside it is no tag end) is no text
-_NAMED_TAG = re.compile(r"<!--.*?(?:-->|\Z)|<(/?)([A-Za-z][^\s/>]*)?[^>]*>", re.S)
+# A comment (to its end, or the text's if unclosed: '-->' inside it is no tag end; '<!-->' is
+# one, empty, as _HTML_TAG reads it) is no text
+_NAMED_TAG = re.compile(r"<!--(?:-?>|.*?(?:--!?>|\Z))|<(/?)([A-Za-z][^\s/>]*)?[^>]*>", re.S)
 _BREAKING_TAGS = BLOCK_TAGS | {"br"}
 # Elements whose content the description leaves out, as the lede does (content's lists), and
 # code: a script, a style, a figure and its caption, a table, embedded media... Headings stay:
@@ -98,9 +99,12 @@ _URL_ATTRIBUTES_OF = {"object": frozenset({"data"})}
 # each a name, then maybe '=' and a value in double or single quotes or bare. A quote opens a
 # value only right after '=' ('title=Editor's' is one bare value; the quote ran on to the next
 # one, over text, rf45b); a quoted value may hold '>' or ' href=' ('<img alt="Revenue > costs">').
-# Possessive: nothing is tried twice, however long the tag
+# Possessive: nothing is tried twice, however long the tag. A comment as browsers end it: '<!-->'
+# and '<!--->' are empty ones, '--!>' closes one too; '<!x ...>', '<![CDATA[ ...>' and '<?x ...>'
+# are bogus comments, to the first '>' (rf45k: '<!-->' hid the tags up to the next '-->', and
+# addresses in CDATA and bogus comments were rewritten)
 _ONE_ATTRIBUTE = re.compile(r"""([^\s/>][^\s/>=]*+)(?:(\s*+=\s*+)("[^"]*+"|'[^']*+'|[^\s>]*+))?+""")
-_HTML_TAG = re.compile(r"""<!--.*?(?:-->|\Z)|<([A-Za-z][^\s/>]*+)"""
+_HTML_TAG = re.compile(r"""<!--(?:-?>|.*?(?:--!?>|\Z))|<[!?][^>]*+(?:>|\Z)|<([A-Za-z][^\s/>]*+)"""
                       r"""((?:[\s/]|[^\s/>][^\s/>=]*+(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s>]*+))?+)*+)>""", re.S)
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -113,7 +117,8 @@ def rewrite_urls(html: str, one: Callable[[str], str], bare: str = "", open_raw:
     the same text left open, whose text this one goes on with, kept up to date (render's inline
     tags are pieces of their own). Render's and the feeds' one reading of raw HTML."""
     rewrite = partial(_tag, one, bare)
-    if not open_raw and _RAW_TEXT_START.search(html) is None:
+    # (a piece, open_raw given, whose raw-text element is left open must say so: the loop)
+    if not open_raw and (_raw_texts_hold_no_tag(html) if open_raw is None else _RAW_TEXT_START.search(html) is None):
         return _HTML_TAG.sub(rewrite, html)   # most bodies: one pass in C, a call a tag
     out: list[str] = []
     pos, name = 0, open_raw[0] if open_raw else ""
@@ -136,6 +141,21 @@ def rewrite_urls(html: str, one: Callable[[str], str], bare: str = "", open_raw:
 _RAW_TEXT_START = re.compile("<(?:" + "|".join(sorted(RAW_TEXT_END)) + r")[\s/>]", re.I)
 
 
+def _raw_texts_hold_no_tag(html: str) -> bool:
+    """Whether no raw-text element of `html` holds a '<' (an embed's '<script src=...></script>'):
+    then one pass over the whole reads it as rewrite_urls' loop does (a text with no '<' matches
+    no tag, and its end tag is none either). A Python loop a tag cost bodies with an embed 2x in
+    the feeds (rf45k). Each maybe-start is checked as the loop reads it: a tag there, not '<x/>'."""
+    for start in _RAW_TEXT_START.finditer(html):
+        tag = _HTML_TAG.match(html, start.start())
+        if tag is None or not tag[1] or tag[2].rstrip().endswith("/"):
+            continue
+        end = RAW_TEXT_END[tag[1].lower()].search(html, tag.end())
+        if html.find("<", tag.end(), end.start()) != -1:
+            return False
+    return True
+
+
 def _tag(one: Callable[[str], str], bare: str, tag: re.Match) -> str:
     """One tag as rewrite_urls gives it: a comment, or one without an attribute's '=', as it is."""
     if not tag[1] or "=" not in tag[2]:
@@ -155,12 +175,33 @@ def _rewritten(also: frozenset[str], one: Callable[[str], str], bare: str, attr:
         return attr[0]   # 'href=' and nothing: no address
     if name.lower() == "srcset":   # 'a.jpg 480w, b.jpg 960w'; a URL may hold commas (data:, '/w_640,h_480/')
         for start, url in reversed(srcset_spans(inner)):
-            inner = inner[:start] + one(url) + inner[start + len(url):]
+            inner = inner[:start] + _decoded_one(one, url) + inner[start + len(url):]
     else:
         url = inner.lstrip(" \t\n\f\r")
-        inner = inner[:len(inner) - len(url)] + one(url)
+        inner = inner[:len(inner) - len(url)] + _decoded_one(one, url)
     quote = quote or (bare if bare not in inner else "")   # a bare value made absolute may need quotes
     return f"{name}{equals}{quote}{inner}{quote}"
+
+
+# A character reference as an attribute's value decodes it ('&#109;ailto:', '&#47;archive/'); only
+# those closed by ';': 'a=1&copy=2' in an address is no reference there (HTML's attribute rule)
+_CHAR_REF = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _decoded_one(one: Callable[[str], str], url: str) -> str:
+    """one(url), decided on the address a browser reads: an e-mail link written as entities
+    (WordPress's antispambot: '&#109;&#97;...&#58;desk&#64;...') has a scheme, left as written (the
+    feeds made it 'https://site/story/&#109;...', a 404), and '&#47;archive/' is a root address
+    (left off the sub-path, rf45k). What `one` puts before the address is added to it as written;
+    an address it changed otherwise ('../x' made absolute) is written escaped."""
+    if "&" not in url or (decoded := _CHAR_REF.sub(lambda m: html.unescape(m[0]), url)) == url:
+        return one(url)
+    made = one(decoded)
+    if made == decoded:
+        return url
+    if made.endswith(decoded):
+        return html.escape(made[:len(made) - len(decoded)]) + url
+    return html.escape(made)
 
 
 def absolute_urls(body: str, base: str) -> str:

@@ -317,8 +317,8 @@ def raw_under_base_path(base_path: str, html: str, open_raw: list[str] | None = 
     from the site's root ('<a href="/archive/">') put under the sub-path as a Markdown link's are:
     under 'https://example.org/news/' they led off the site (review44d). Tags are read as the feeds
     read them (feeds.rewrite_urls): comments and a script's or style's text are left as they are.
-    `open_raw`: see rewrite_urls."""
-    if "/" not in html and open_raw is None:
+    `open_raw`: see rewrite_urls. ('&' may write a root's '/': '&#47;archive/')"""
+    if "/" not in html and "&" not in html and open_raw is None:
         return html
     return feeds.rewrite_urls(html, partial(under_base_path, base_path), "", open_raw)
 

@@ -23,7 +23,8 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from .build import CACHE_FILE, Builder, BuildOptions, BuildResult, cache_problem, state_folder
-from .config import AUTHORS_FILE, CONFIG_FILE, DEFAULT_THEME, Config, ConfigError, FoldersMissing, load_config
+from .config import (AUTHORS_FILE, CONFIG_FILE, DEFAULT_THEME, Config, ConfigError, FoldersMissing, load_config,
+                     moved_folders)
 from .content import PICTURE_SUFFIXES, stamp_of
 from .leftovers import sweep
 from .lock import WAIT, BusyError, LockError, site_lock
@@ -90,6 +91,11 @@ class Sources:
     # each with its nearest ancestor there then (awaiting), whose making (or an ancestor's below
     # that one: mkdir -p) is a CONFIG change, loading site.toml again
     awaited: tuple[tuple[str, str], ...] = ()
+    # the folders site.toml moved from their defaults (config.moved_folders), as events name them
+    # and resolved: one removed (or an ancestor) is a CONFIG change, so the reload refuses it and
+    # the last good build stays. It was a TEMPLATE change: the site was rebuilt, silently, in the
+    # default theme, where a build then said FoldersMissing (rf45k)
+    moved: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, config: Config, config_file: Path | None = None) -> "Sources":
@@ -106,7 +112,8 @@ class Sources:
         ordered = tuple(sorted(folders.items(), key=lambda item: -item[0].count(os.sep)))
         return cls(absolute(config.root), absolute(config_file or Path(config.root) / CONFIG_FILE), ordered,
                    (absolute(config.path("output")), absolute(config.path("cache"))),
-                   tuple((path, kind) for path, kind in named.items() if os.path.islink(path)))
+                   tuple((path, kind) for path, kind in named.items() if os.path.islink(path)),
+                   moved=tuple({f(p) for p in moved_folders(config) for f in (_parent_resolved, absolute)}))
 
     def kind(self, path: str) -> str | None:
         """The kind of source `path` is, or None when it is not one (or is a scratch file)."""
@@ -115,6 +122,8 @@ class Sources:
         if any(_inside(folder, path) and _inside(path, there) and path != there for folder, there in self.awaited):
             return CONFIG   # the folder site.toml names, or one on its way, made: in the site or not
             # (rf45b: templates = "../theme" was made and nothing was built)
+        if any(_inside(folder, path) and not os.path.isdir(folder) for folder in self.moved):
+            return CONFIG   # a moved folder, or one on its way, removed: its reload says so
         for link, kind in self.links:   # content -> elsewhere, pointed at another folder (ln -sfn)
             if path == link:
                 return kind
@@ -143,13 +152,15 @@ class Sources:
 
 
 def awaiting(folders: Iterable[Path | str]) -> tuple[tuple[str, str], ...]:
-    """Each missing folder (absolute, resolved) with its nearest ancestor that is there now."""
+    """Each missing folder, resolved and as events name it (a dangling link: its target made, or the
+    link itself pointed elsewhere, `ln -sfn`: rf45k), with its nearest ancestor that is there now."""
     found = []
     for folder in folders:
-        there = folder = os.path.realpath(os.path.abspath(folder))
-        while not os.path.isdir(there) and os.path.dirname(there) != there:
-            there = os.path.dirname(there)
-        found.append((folder, there))
+        for named in dict.fromkeys((os.path.realpath(os.path.abspath(folder)), _parent_resolved(folder))):
+            there = named
+            while not os.path.isdir(there) and os.path.dirname(there) != there:
+                there = os.path.dirname(there)
+            found.append((named, there))
     return tuple(found)
 
 

@@ -1770,3 +1770,44 @@ def test_a_broken_story_whose_time_crosses_midnight_in_the_sites_zone_claims_its
     broken = A_STORY.format(date="2025-01-31T23:30:00+00:00", more='tags: [Port, "Late\n')
     assert not still_claims(art, broken, config.tz, address)
     assert still_claims(art, broken.replace("23:30", "22:30"), config.tz, address)   # 23:30 in Berlin: Jan 31
+
+
+def test_a_broken_story_whose_own_zone_line_is_unreadable_keeps_its_date(tmp_path):
+    """rf45k 3: a story's `timezone:` line that cannot be read (or names no zone) read its naive date
+    in the site's zone: 21:00 in New York on Jan 31 (Feb 1 in UTC) moved to Jan 31, so the kept
+    story claimed its address no more and a newcomer silently took its live page."""
+    from sitegen.content import as_written, parse_article, still_claims
+    config, address = _addressed(tmp_path)
+    art = parse_article("a.md", A_STORY.format(date="2024-01-31 21:00", more="timezone: America/New_York\n"), config.tz)
+    assert address(art).startswith("/2024/02/"), address(art)
+    for line in ('timezone: "America/New_York\n', "timezone: America/Nowhere\n", "timezone: [x\n"):
+        broken = A_STORY.format(date="2024-01-31 21:00", more=line)
+        assert as_written(art, broken, config.tz).date == art.date, line
+        assert still_claims(art, broken, config.tz, address), line
+    moved = A_STORY.format(date="2024-01-31 21:00", more='timezone: America/New_York\ntags: [Port, "Late\n')
+    assert still_claims(art, moved, config.tz, address)   # its zone readable: read in it, the same day
+    assert not still_claims(art, moved.replace("21:00", "09:00"), config.tz, address)   # Jan 31 in UTC
+
+
+def test_a_storys_own_fixed_offset_zone_is_warned_and_an_abbreviation_advised():
+    """rf45k 5: [site] timezone = "EST" is warned about (a fixed UTC-5 all year), a story's own
+    `timezone: EST` was taken without a word (a June 30 evening in New York filed under July), and
+    `timezone: est` was told 'such as Europe/Paris' where [site] gets the city's zone to write."""
+    from zoneinfo import ZoneInfo
+    from sitegen.content import parse_article
+    story = "---\ntitle: Fireworks\ndate: 2025-06-30 23:30\ntimezone: {zone}\n---\nBody.\n"
+    art = parse_article("a.md", story.format(zone="EST"), ZoneInfo("America/New_York"))
+    assert len(art.notes) == 1 and art.notes[0].startswith("a.md:4: 'timezone: EST' is a fixed offset all year"), art.notes
+    assert '"America/New_York"' in art.notes[0] and '"America/Panama"' in art.notes[0]
+    for quiet in ("America/New_York", "HST", "UTC"):
+        assert parse_article("a.md", story.format(zone=quiet), ZoneInfo("UTC")).notes == (), quiet
+    with pytest.raises(ContentError) as refused:
+        parse_article("a.md", story.format(zone="est"), ZoneInfo("UTC"))
+    assert "a.md:4: 'timezone' is 'est'; an abbreviation is not a zone: write a city's, e.g. 'America/New_York'" in str(
+        refused.value), refused.value
+    with pytest.raises(ContentError) as refused:
+        parse_article("a.md", story.format(zone="Europe/Pariss"), ZoneInfo("UTC"))
+    assert "did you mean 'Europe/Paris'?" in str(refused.value)
+    with pytest.raises(ContentError) as refused:
+        parse_article("a.md", story.format(zone="Mars/Olympus"), ZoneInfo("UTC"))
+    assert "'timezone' is 'Mars/Olympus'; write an IANA time zone such as Europe/Paris" in str(refused.value)

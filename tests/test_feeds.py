@@ -896,6 +896,60 @@ def test_an_address_inside_a_quoted_value_or_a_script_is_no_attribute():
         '<!-- <a href="/draft/"> --><a href="https://example.org/news/y/">y</a>')
 
 
+def test_an_address_written_as_character_references_is_read_as_browsers_read_it():
+    """rf45k 4: the scheme was looked for in the value as written, so an e-mail link written as
+    entities (WordPress's antispambot) was made 'https://example.org/news/.../&#109;&#97;...' (a 404
+    in every reader), and '&#47;archive/' (a root address) was joined to the story's. The value is
+    decoded to decide; one with a scheme is left as written, a root one made absolute."""
+    from sitegen.feeds import absolute_urls
+    base = "https://example.org/news/2024/12/x/"
+    mail = '<a href="&#109;&#97;&#105;&#108;&#116;&#111;&#58;desk&#64;example.org">Write to us</a>'
+    assert absolute_urls(mail, base) == mail
+    assert absolute_urls("<a href='&#x6D;ailto&colon;desk&#64;example.org'>m</a>", base) == (
+        "<a href='&#x6D;ailto&colon;desk&#64;example.org'>m</a>")
+    assert absolute_urls('<a href="&#47;news/archive/">a</a>', base) == (
+        '<a href="https://example.org&#47;news/archive/">a</a>')   # read: https://example.org/news/archive/
+    assert absolute_urls('<img srcset="&#47;a.jpg 1x, b.jpg 2x">', base) == (
+        f'<img srcset="https://example.org&#47;a.jpg 1x, {base}b.jpg 2x">')
+    # changed otherwise than by a prefix ('../'): the address made is written escaped
+    assert absolute_urls('<a href="../y/?a=1&amp;b=&quot;2">r</a>', base) == (
+        '<a href="https://example.org/news/2024/12/y/?a=1&amp;b=&quot;2">r</a>')
+    for plain in ('<a href="/news/q?a=1&amp;b=2">q</a>', '<a href="/news/p?x=1&copy=2">c</a>'):  # as before
+        assert absolute_urls(plain, base) == plain.replace('"/news/', '"https://example.org/news/')
+
+
+def test_comments_cdata_and_bogus_comments_end_where_browsers_end_them():
+    """rf45k 6: '<!-->' (an empty comment to a browser) hid every tag up to the next '-->', so the
+    address after it stayed relative; '<![CDATA[ ...>', '<!x ...>' and '<?x ...>' (bogus comments, to
+    the first '>') had the addresses inside them rewritten. The excerpt reads comments alike."""
+    from sitegen.feeds import absolute_urls, excerpt
+    base = "https://example.org/news/2025/01/x/"
+    for empty in ("<!-->", "<!--->", "<!-- a --!>"):
+        assert absolute_urls(f'{empty}<a href="/news/y/">y</a><!-- c -->', base) == (
+            f'{empty}<a href="https://example.org/news/y/">y</a><!-- c -->'), empty
+    for bogus in ('<![CDATA[ <a href="/x"> ]]>', '<!x <a href="/y/">>', '<?php <a href="/z"> ?>'):
+        assert absolute_urls(bogus + '<a href="/w/">', base) == bogus + '<a href="https://example.org/w/">', bogus
+    assert absolute_urls('<!DOCTYPE html><!-- <a href="/d/"> --><a href=/e/>', base) == (
+        '<!DOCTYPE html><!-- <a href="/d/"> --><a href="https://example.org/e/">')
+    assert excerpt("<p>One.</p><!--><p>Two.</p><!-- hidden --><p>Three.</p>") == "One. Two. Three."
+
+
+_PIECES = ['<script>', '</script>', '<script src="/a.js">', '<script/>', '<style>', '</style >', '<a href="/x">',
+           '<a href=/y>', '<!--', '-->', '<!-->', '<textarea>', '</textarea>', '<img src=/p.jpg>', '"', "'", '<', '>',
+           ' text ', '<title>', '</title>', '<SCRIPT>', '</SCRIPT>', '<p title="<script>">', '<![CDATA[', '\n', '=']
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=14))
+def test_the_one_pass_over_a_body_whose_raw_texts_hold_no_tag_reads_as_the_loop(pieces):
+    """The feeds' fast path (a body whose scripts and styles hold no '<', as an embed's
+    '<script src=...></script>': one regex pass, not a Python loop a tag) gives the loop's bytes."""
+    from sitegen.feeds import rewrite_urls
+    html = "".join(pieces)
+    one = lambda url: "X" + url   # noqa: E731
+    assert rewrite_urls(html, one, '"') == rewrite_urls(html, one, '"', [])   # [] : the loop, where raw text is
+
+
 def test_an_editions_feeds_without_a_title_of_their_own_name_their_language(tmp_path):
     """review43a fault 8: an edition with no [site] titles entry named its feeds exactly as the main
     one's ('Harbour Times' twice, in feed readers and in the pages' autodiscovery links). They take

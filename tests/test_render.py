@@ -2125,3 +2125,17 @@ def test_a_raw_tag_with_a_quoted_gt_still_goes_under_the_sub_path(tmp_path):
     html = page(r, r.site.urls[0])
     assert ('<img alt="Revenue > costs" src="/news/static/a.png"> and '
             "<a title='x > y' href=\"/news/archive/\">archive</a>") in html
+
+
+def test_a_root_address_written_as_character_references_is_put_under_the_sub_path(tmp_path):
+    """rf45k 4: '<a href="&#47;archive/">' (a browser reads /archive/) was left off the sub-path: the
+    value is decoded to decide (feeds.rewrite_urls). One with a scheme stays as written."""
+    from sitegen.render import raw_under_base_path
+    assert raw_under_base_path("/news/", '<a href="&#47;archive/">') == '<a href="/news&#47;archive/">'
+    assert raw_under_base_path("/news/", '<img srcset="&#47;a.jpg 1x">') == '<img srcset="/news&#47;a.jpg 1x">'
+    mail = '<a href="&#109;&#97;&#105;&#108;&#116;&#111;&#58;desk&#64;example.org">'
+    assert raw_under_base_path("/news/", mail) == mail
+    line = '<p><a href="&#47;archive/">Archive</a>, <a href="&#47;news/a/">a</a></p>'
+    r = renderer(tmp_path, [art("a", body=line + "\n")], site={"base_url": "https://example.org/news/"},
+                 build={"allow_html": True})
+    assert '<a href="/news&#47;archive/">Archive</a>, <a href="&#47;news/a/">a</a>' in page(r, r.site.urls[0])

@@ -1796,6 +1796,58 @@ def test_a_moved_templates_folder_made_while_watching_rebuilds(loop, written):
     assert "THEMED" in (lp.root / "public" / PAGE_1).read_text()
 
 
+def _quiet_outcomes(lp: Loop) -> list[Outcome]:
+    """Every outcome until none comes for 3 s (a removal is several batches)."""
+    found = []
+    while True:
+        try:
+            found.append(lp.next(3))
+        except AssertionError:
+            return found
+
+
+@pytest.mark.parametrize("written", ["themes", "../look/theme"])
+def test_a_moved_templates_folder_removed_while_watching_keeps_the_last_build(loop, written):
+    """rf45k 1: removing the templates folder site.toml moved to (a TEMPLATE change, the config not
+    reloaded) rebuilt the whole site in the default theme without a word, where a build of it says
+    the folder is missing. Its removal is a config change now: the error, the last good build kept."""
+    lp = loop(small_site())
+    save(lp.root / "site.toml", site_toml(extra=f'[paths]\ntemplates = "{written}"\n'))
+    assert not lp.next().ok
+    (lp.root / written).mkdir(parents=True)
+    save(lp.root / written / "article.html", '{% extends "base.html" %}{% block main %}THEMED {{ article.title }}{% endblock %}')
+    _quiet_outcomes(lp)
+    page = (lp.root / "public" / PAGE_1).read_text()
+    assert "THEMED" in page
+    shutil.rmtree(lp.root / "themes" if written == "themes" else lp.root.parent / "look")   # and its folder
+    outcomes = _quiet_outcomes(lp)
+    assert outcomes and not outcomes[-1].ok, [(o.ok, o.errors) for o in outcomes]
+    assert f"'{written}': no such folder" in outcomes[-1].errors[0], outcomes[-1].errors
+    assert CONFIG in {c.kind for o in outcomes for c in o.changes}
+    assert (lp.root / "public" / PAGE_1).read_text() == page
+    (lp.root / written).mkdir(parents=True)   # made again: built, in the default theme now
+    outcome = lp.next()
+    assert outcome.ok, outcome.errors
+
+
+def test_a_dangling_theme_link_pointed_again_rebuilds(loop):
+    """rf45k 2: templates = "../theme", a link to a release not unpacked: pointing the link at another
+    (ln -sfn) rebuilt nothing, watch awaiting only the link's target. Its own path is awaited too."""
+    lp = loop(small_site())
+    (lp.root.parent / "themes" / "v1").mkdir(parents=True)
+    save(lp.root.parent / "themes/v1/article.html",
+         '{% extends "base.html" %}{% block main %}THEMED {{ article.title }}{% endblock %}')
+    os.symlink("themes/v2", lp.root.parent / "theme")
+    save(lp.root / "site.toml", site_toml(extra='[paths]\ntemplates = "../theme"\n'))
+    outcome = lp.next()
+    assert not outcome.ok and "no such folder" in outcome.errors[0], outcome.errors
+    os.symlink("themes/v1", lp.root.parent / "theme.tmp")
+    os.replace(lp.root.parent / "theme.tmp", lp.root.parent / "theme")   # ln -sfn themes/v1 theme
+    outcome = lp.next()
+    assert outcome.ok, outcome.errors
+    assert "THEMED" in (lp.root / "public" / PAGE_1).read_text()
+
+
 def test_a_ctrl_c_a_clean_up_error_replaced_stops_the_watcher_not_build_crashed(site_dir, monkeypatch):
     # review45e 3: a Ctrl-C in a rebuild whose `finally` then failed (Aside.close's ValueError: negative
     # file descriptor) came out as "build crashed: ValueError" and the watcher went on, where a stop
