@@ -314,7 +314,11 @@ _ABBREVIATED = {"CET": "Europe/Berlin", "CEST": "Europe/Berlin", "MEZ": "Europe/
 # city zone usually meant and one that keeps the offset all year. HST is none: Hawaii keeps no
 # summer time, so 'HST' and 'Pacific/Honolulu' give every date alike (rf45b: it was warned, and
 # --strict failed)
-_FIXED = {"EST": ("America/New_York", "America/Panama"), "MST": ("America/Denver", "America/Phoenix")}
+# GMT (and its aliases) is UTC+0 all year, but the UK and Ireland leave it in summer: a London desk's
+# 23:30 on 30 June was filed as 1 July (rf45m 4)
+_GMT = ("Europe/London", "UTC")
+_FIXED = {"EST": ("America/New_York", "America/Panama"), "MST": ("America/Denver", "America/Phoenix"),
+          "GMT": _GMT, "GMT0": _GMT, "GMT+0": _GMT, "GMT-0": _GMT, "Greenwich": _GMT}
 
 
 def fixed_zone_warning(config: Config) -> list[str]:

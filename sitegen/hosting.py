@@ -9,13 +9,16 @@ The README ('Publishing') gives the same policy for nginx.
 """
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from .assets import FINGERPRINTED
 from .escaping import escape_str
 from .site import Page
 from .views import Views
 
 IMMUTABLE = "Cache-Control: public, max-age=31536000, immutable"
-# Every .css and .js file under static/ is published fingerprinted (assets.py), so one rule per
+# Every .css and .js file sitegen publishes under static/ is fingerprinted (assets.py), so one rule per
 # extension covers them all, however many a theme has. A rule per file passed Cloudflare Pages'
 # limit of 100 rules a project with ~95 scripts, and the rules past it were not applied.
 STATIC_RULES = tuple(f"static/*{ext}" for ext in FINGERPRINTED)
@@ -23,6 +26,9 @@ STATIC_RULES = tuple(f"static/*{ext}" for ext in FINGERPRINTED)
 # ':shard' is one path segment on both hosts); sitegen names every processed picture by its source's hash.
 HASHED_FOLDERS = ("pagefind/fragment/*", "pagefind/index/*", "pagefind/:shard/fragment/*",
                   "pagefind/:shard/index/*", "images/*")
+RULE_LIMIT = 100   # Cloudflare Pages' rules a project; those past it are not applied
+# assets.fingerprinted's names, in any case (a host may match rules without case)
+HASHED_NAME = re.compile(r".+\.[0-9a-f]{8}\.(?:css|js)", re.IGNORECASE)
 
 
 def render_headers(views: Views, page: Page) -> bytes:
@@ -30,9 +36,32 @@ def render_headers(views: Views, page: Page) -> bytes:
     lines = ["# Cache policy written by sitegen (see README, 'Publishing'). Paths assume public/ is",
              f"# served at {base}. Not listed here: the host's default, which revalidates.",
              f"{base}*", "  X-Content-Type-Options: nosniff"]
-    for rel in [*STATIC_RULES, *HASHED_FOLDERS]:
+    static, left = _static_rules(views)
+    if left:
+        lines.append(f"# {left} fingerprinted file(s) not listed: Cloudflare Pages applies {RULE_LIMIT} rules at most")
+    for rel in [*static, *HASHED_FOLDERS]:
         lines += [f"{base}{rel}", f"  {IMMUTABLE}"]
     return ("\n".join(lines) + "\n").encode()
+
+
+def _static_rules(views: Views) -> tuple[list[str], int]:
+    """The immutable rules for static/, and how many fingerprinted files the rule limit left out.
+    sitegen keeps and deploys files in public/ it did not write (rf45m 2): a user's own unhashed
+    static/widget.js would be cached a year by 'static/*.js', so with one there, a rule per file."""
+    hashed = sorted(out for rel, out in views.assets.items() if out != rel)
+    if not _outside_scripts(views.config.path("output") / "static"):
+        return list(STATIC_RULES), 0
+    room = RULE_LIMIT - 1 - len(HASHED_FOLDERS)   # the nosniff rule and the hashed folders come first
+    return hashed[:room], max(0, len(hashed) - room)
+
+
+def _outside_scripts(folder: Path) -> bool:
+    """Whether public/static/ holds a .css or .js file that is not named as sitegen fingerprints
+    (an old build's fingerprinted files, removed after this one, are named so)."""
+    if not folder.is_dir():
+        return False
+    return any(path.name.lower().endswith(FINGERPRINTED) and not HASHED_NAME.fullmatch(path.name) and path.is_file()
+               for path in folder.rglob("*"))
 
 
 def render_alias(views: Views, page: Page) -> bytes:

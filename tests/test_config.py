@@ -843,7 +843,8 @@ def test_a_time_zone_abbreviation_is_told_a_city_zone_not_a_fuzzy_match(tmp_path
     assert "did you mean" not in said
 
 
-@pytest.mark.parametrize("zone, warned", [("EST", True), ("MST", True), ("CET", False), ("UTC", False)])
+@pytest.mark.parametrize("zone, warned", [("EST", True), ("MST", True), ("CET", False), ("UTC", False), ("GMT", True),
+                                          ("GMT0", True), ("Greenwich", True), ("Europe/London", False)])
 def test_a_fixed_offset_zone_name_is_warned_to_ignore_summer_time(tmp_path, zone, warned):
     """rf44k 7: 'EST' is a valid IANA name, but for UTC-5 all year: New York's summer dates an hour off."""
     from sitegen.config import fixed_zone_warning
@@ -865,6 +866,16 @@ def test_hst_is_no_hour_off_in_summer(tmp_path):
     (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\ntimezone = "MST"\n')
     said = fixed_zone_warning(load_config(tmp_path))
     assert '"America/Denver"' in said[0] and '"America/Phoenix", where MST holds all year' in said[0], said
+
+
+def test_gmt_is_warned_as_an_hour_off_in_a_london_summer(tmp_path):
+    """rf45m 4: 'GMT' is UTC+0 all year, but London leaves it in summer: 23:30 on 30 June in London
+    was shown as 00:30 on 1 July, unwarned. The warning names London's zone and UTC."""
+    from sitegen.config import fixed_zone_warning
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\ntimezone = "GMT"\n')
+    said = fixed_zone_warning(load_config(tmp_path))
+    assert said and said[0].startswith('site.toml: [site] timezone = "GMT" is a fixed offset all year'), said
+    assert '"Europe/London"' in said[0] and '"UTC", where GMT holds all year' in said[0], said
 
 
 @pytest.mark.parametrize("zone, meant", [("cuba", "Cuba"), ("japan", "Japan"), ("egypt", "Egypt"), ("zulu", "Zulu"),

@@ -1799,7 +1799,11 @@ def test_a_storys_own_fixed_offset_zone_is_warned_and_an_abbreviation_advised():
     art = parse_article("a.md", story.format(zone="EST"), ZoneInfo("America/New_York"))
     assert len(art.notes) == 1 and art.notes[0].startswith("a.md:4: 'timezone: EST' is a fixed offset all year"), art.notes
     assert '"America/New_York"' in art.notes[0] and '"America/Panama"' in art.notes[0]
-    for quiet in ("America/New_York", "HST", "UTC"):
+    london = parse_article("a.md", story.format(zone="GMT"), ZoneInfo("UTC"))   # rf45m 4: an hour off in summer
+    assert len(london.notes) == 1 and london.notes[0].startswith("a.md:4: 'timezone: GMT' is a fixed offset all year"), \
+        london.notes
+    assert '"Europe/London"' in london.notes[0], london.notes
+    for quiet in ("America/New_York", "HST", "UTC", "Europe/London"):
         assert parse_article("a.md", story.format(zone=quiet), ZoneInfo("UTC")).notes == (), quiet
     with pytest.raises(ContentError) as refused:
         parse_article("a.md", story.format(zone="est"), ZoneInfo("UTC"))
