@@ -12,7 +12,7 @@ import os
 import signal
 import sqlite3
 import time
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from functools import lru_cache, partial
@@ -189,8 +189,9 @@ def note_outcome(config: Config, began: int, errors: list[str], published: bool 
         tmp.write_text(json.dumps({"ok": not errors, "began": began, "error": errors[0] if errors else "",
                                    "published": published}) + "\n", encoding="utf-8")
         os.replace(tmp, cache / LAST_BUILD)
-    except OSError:
-        tmp.unlink(missing_ok=True)   # a full disk, a cache not there: the record before stands (deploy checks it)
+    except OSError:   # a full disk, a cache not there or a file: the record before stands (deploy checks it)
+        with suppress(OSError):
+            tmp.unlink(missing_ok=True)
 
 
 def last_outcome(config: Config) -> tuple[bool, int, str, bool] | None:
