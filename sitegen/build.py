@@ -1302,7 +1302,9 @@ class Builder:
             self._seen.pop(shard.key, None)
         missing = bool(run and todo) and search.executable() is None   # each build says so until it is installed
         if missing:
-            return self._unindexed(site, records, todo)
+            changed = {url: text for shard, pages in todo for url, text in pages
+                       if output_path(url) in staged or output_path(url) in redone}
+            return self._unindexed(site, records, todo, changed)
         if not run:
             return None, {**records, **{shard.key: "" for shard, _ in todo}}, {}, set()
         error, same = search.index_shards(todo, stage.path, self._workers(sum(len(p) for _, p in todo)), self.output,
@@ -1313,16 +1315,18 @@ class Builder:
         kept = set(records) - {shard.key for shard, _ in todo}
         return None, records, indexed, search.stale_files(self.output, kept) - set(indexed) - same
 
-    def _unindexed(self, site: Site, records: dict[str, str], todo: list
+    def _unindexed(self, site: Site, records: dict[str, str], todo: list, changed: dict
                    ) -> tuple[str, dict[str, str], Staged, set[str]]:
-        """_index's answer when pagefind is missing (search.MISSING): the index stays as it was,
-        unless it still finds a page no longer published: then all of it goes (its files to
-        delete, every shard's record ''), as a taken-down story found by its headline and text
-        is worse than no search (the search page copes). Failing the build instead would keep
-        the story's page itself online."""
+        """_index's answer when pagefind is missing (search.MISSING): the index stays as it was
+        when it only misses pages or words added, else all of it goes (its files to delete, every
+        shard's record ''): it still finds a page no longer published, or words a page rendered
+        anew (`changed`: url -> its text) no longer has (a correction, a name taken out), or a
+        fragment is unreadable.
+        A story found by words taken down is worse than no search (the search page copes);
+        failing the build instead would keep the story's page itself online."""
         from . import search
         kept = set(records) - {shard.key for shard, _ in todo}
-        gone = search.withdrawn(self.output, kept, set(site.urls))
+        gone = search.withdrawn(self.output, kept, set(site.urls), changed)
         if not gone:
             return search.MISSING, {**records, **{shard.key: "" for shard, _ in todo}}, {}, set()
         return (search.withdrawn_note(gone), dict.fromkeys(records, ""), {},

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
+from html import unescape
 from importlib import import_module
 from pathlib import Path
 from typing import AnyStr, NamedTuple
@@ -254,29 +255,85 @@ def stale_files(output: Path, kept: set[str]) -> set[str]:
 _FRAGMENT_URL = re.compile(rb'pagefind_dcd\{"url":"((?:[^"\\]|\\.)*)"')
 
 
-def withdrawn(output: Path, kept: set[str], published: set[str]) -> list[str]:
-    """The pages public/pagefind/ still finds that are no longer published (taken down, deleted,
-    moved): the URLs in the fragments of the shards not `kept` as they are (the others list the
-    same pages as when indexed). Read when the index cannot be updated (MISSING): a shard's
-    fragments, one a page, ~250 of them."""
-    gone = set()
+@dataclass(frozen=True)
+class Outdated:
+    """Why an index pagefind cannot update must go (see withdrawn): the pages it finds that are
+    no longer published, those whose text changed since, and a fragment it could not read."""
+    gone: list[str]
+    edited: list[str]
+    damaged: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.gone or self.edited or self.damaged)
+
+
+_WORD = re.compile(r"\w+")
+_MARKUP = re.compile(r"<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
+_ALT = re.compile(r"""\salt\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(text.casefold()))
+
+
+def _page_words(page: bytes) -> set[str]:
+    """The words of what Pagefind is sent for a page: its text and its pictures' alt texts."""
+    sent = for_pagefind(page)
+    alts = " ".join(a or b for a, b in _ALT.findall(sent))
+    return _words(unescape(_MARKUP.sub(" ", sent)) + " " + unescape(alts))
+
+
+def _lost_words(fragment: dict, page: Callable[[], bytes]) -> bool:
+    """Whether the page, rendered anew, lacks a word its indexed text (`fragment`) holds."""
+    said = f"{fragment.get('content', '')} {fragment.get('meta', {}).get('title', '')}"
+    try:
+        return not _words(said) <= _page_words(page())
+    except (OSError, Unlabelled):   # gone, or no <html>: its text cannot be told the same
+        return True
+
+
+def withdrawn(output: Path, kept: set[str], published: set[str], changed: dict[str, Callable[[], bytes]]
+              ) -> Outdated:
+    """What public/pagefind/ still finds that it should not (MISSING: the index cannot be updated):
+    the URLs in the fragments of the shards not `kept` as they are (the others list the same
+    pages as when indexed) that are no longer published (taken down, deleted, moved), or whose
+    page rendered anew (`changed`: its new text, read when asked) lacks a word the index holds
+    for it (a correction's removed words stay found, and shown in the excerpt, as long as the
+    old text does). A page only added is in no fragment, a page only added to (a story beside
+    it, a sentence) loses no word: the index just misses the new words. A shard's fragments, one a page, ~250 of them."""
+    gone, edited = set(), set()
     for rel in stale_files(output, kept):
         if f"/{FRAGMENTS}/" not in f"/{rel}":
             continue
         try:
-            found = _FRAGMENT_URL.match(gzip.decompress((output / rel).read_bytes()))
-        except (OSError, EOFError, ValueError):   # unreadable: it may name anything
-            return [rel]
-        url = json.loads(b'"%s"' % found.group(1)) if found else rel
+            data = gzip.decompress((output / rel).read_bytes())
+            found = _FRAGMENT_URL.match(data)
+            url = json.loads(b'"%s"' % found.group(1)) if found else rel
+            fragment = json.loads(data[len(b"pagefind_dcd"):]) if url in changed else {}
+        except (OSError, EOFError, ValueError):   # unreadable: it may find anything
+            return Outdated([], [], rel)
         if url not in published:
             gone.add(url)
-    return sorted(gone)
+        elif url in changed and _lost_words(fragment, changed[url]):
+            edited.add(url)
+    return Outdated(sorted(gone), sorted(edited))
 
 
-def withdrawn_note(gone: Sequence[str]) -> str:
-    return (f"{MISSING}. The index held {len(gone)} page(s) no longer published, found by their words until it is "
-            f"updated ({', '.join(gone[:3])}{' ...' if len(gone) > 3 else ''}): it was removed, and the search "
-            "page says search is not available until a build with pagefind indexes the site again")
+def _some(urls: Sequence[str]) -> str:
+    return f"{', '.join(urls[:3])}{' ...' if len(urls) > 3 else ''}"
+
+
+def withdrawn_note(outdated: Outdated) -> str:
+    if outdated.damaged:
+        why = f"The index is damaged ({outdated.damaged} cannot be read), so it may find anything"
+    else:
+        why = " and ".join(
+            ([f"{len(outdated.gone)} page(s) no longer published ({_some(outdated.gone)})"] if outdated.gone else [])
+            + ([f"the old text of {len(outdated.edited)} page(s) changed since ({_some(outdated.edited)})"]
+               if outdated.edited else []))
+        why = f"The index held {why}, found by those words until it is updated"
+    return (f"{MISSING}. {why}: it was removed, and the search page says search is not available until a build "
+            "with pagefind indexes the site again")
 
 
 # Indexing ----------------------------------------------------------------------------------------

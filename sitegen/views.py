@@ -311,6 +311,7 @@ class Views:
         found = set(site.edition_of)
         self.editions = found - {""}
         self._edition_for: dict[str, str] = {}
+        self._kept: tuple[str, ...] | None = None  # see kept_editions
         self.chooser = bool(found) and "" not in found  # no story in the main language: the root links the editions
         self._words: dict[str, Any] = {}
         self._words_language: dict[str, str] = {}  # words_language's memo
@@ -338,11 +339,19 @@ class Views:
             self._words_language[language] = found
         return found
 
+    def kept_editions(self) -> tuple[str, ...]:
+        """The editions with pages, and those with none published that keep their feeds (quiet,
+        site._quiet_editions): the language of a quiet 'fr' edition's feeds is still its own,
+        not the main edition's (rf45m: its section feed's subtitle turned English)."""
+        if self._kept is None:
+            self._kept = tuple(sorted(self.editions | {p.edition for p in self.site.pages if p.kind == "feed"} - {""}))
+        return self._kept
+
     def edition_for(self, language: str) -> str:
         """The edition ('' = main) whose chrome surrounds content in `language` (a 'de-at' story's
         is the de edition's): as the site placed it."""
         if language not in self._edition_for:
-            self._edition_for[language] = edition_for(tuple(self.editions), language, self.config.site.language)
+            self._edition_for[language] = edition_for(self.kept_editions(), language, self.config.site.language)
         return self._edition_for[language]
 
     def title(self, edition: str = "") -> str:
@@ -370,7 +379,7 @@ class Views:
         if found is None:
             cfg = self.config.site
             entries = getattr(section_infos(self.config)[section], table) if section else getattr(cfg, table)
-            found = self._tables[table, section] = edition_table(entries, self.editions, cfg.language)
+            found = self._tables[table, section] = edition_table(entries, self.kept_editions(), cfg.language)
         return found.get(edition or self.config.site.language)
 
     def words(self, language: str) -> Any:

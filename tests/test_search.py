@@ -320,6 +320,40 @@ def test_without_pagefind_an_index_that_finds_a_story_taken_down_is_removed_not_
     assert b"piscine" in _indexed(out) and b"catamaran" in _indexed(out) and b"Putin" not in _indexed(out)
 
 
+def test_without_pagefind_words_taken_out_of_a_story_that_stays_up_are_not_left_findable(tmp_path, monkeypatch):
+    """rf45m 1: without pagefind only a page no longer published took the index down, so a story
+    that stayed up with words taken out (a correction, a minor's name) was still found by them,
+    with the old text in the excerpt, and `deploy` published that. Now an index that holds the
+    old text of a page rendered anew is removed too, the warning naming the story."""
+    monkeypatch.setattr(search, "SHARD_BASE", 1)
+    site = tmp_path / "site"
+    out = build(site, "https://example.org/", search=True, articles={**ARTICLES, **OLDER})
+    assert b"breakwater" in _indexed(out)
+    harbour = site / "content/harbour.md"
+    harbour.write_text(harbour.read_text().replace("breakwater", "seawall"))   # a legal correction
+    edited = _build_without_pagefind(tmp_path, site)
+    assert edited.returncode == 0 and "build ok" in edited.stdout, edited
+    assert b"breakwater" not in _indexed(out), "removed words still in public/pagefind"
+    assert not (out / "pagefind").exists()
+    assert ("the old text of 1 page(s) changed since (/2025/01/harbour-reopens-after-the-storm/)" in edited.stderr
+            and "it was removed" in edited.stderr and "no longer published" not in edited.stderr), edited.stderr
+
+
+def test_without_pagefind_an_unreadable_fragment_is_reported_as_damage_not_as_a_page_taken_down(tmp_path, monkeypatch):
+    """rf45m 5: a fragment cut short (a kill, a full disk) took the index down, rightly, but the
+    warning put its file where a page no longer published is named. It says the index is damaged now."""
+    monkeypatch.setattr(search, "SHARD_BASE", 1)
+    site = tmp_path / "site"
+    out = build(site, "https://example.org/", search=True, articles={**ARTICLES, **OLDER})
+    for fragment in (out / "pagefind").rglob("*.pf_fragment"):
+        fragment.write_bytes(fragment.read_bytes()[:10])
+    (site / "content/extra.md").write_text(ARTICLES["content/harbour.md"].replace("Harbour reopens", "Ferry resumes"))
+    r = _build_without_pagefind(tmp_path, site)
+    assert r.returncode == 0 and not (out / "pagefind").exists(), r
+    assert "The index is damaged (pagefind/" in r.stderr and ".pf_fragment cannot be read)" in r.stderr, r.stderr
+    assert "no longer published" not in r.stderr and "it was removed" in r.stderr, r.stderr
+
+
 def test_without_pagefind_a_build_publishes_the_pages_keeps_the_index_and_says_how_to_install_it(tmp_path):
     """review45c: a build without the pagefind binary failed whole (no public/ at all on a first
     build) and told a site installed by `pip install` to run `make build`. Now the pages are

@@ -1707,6 +1707,28 @@ def test_an_edition_whose_last_story_is_taken_down_keeps_its_feeds_empty(tmp_pat
     assert tree(tmp_path / "public") == tree(clean / "public")
 
 
+def test_an_edition_whose_last_story_is_taken_down_keeps_its_feeds_words_in_its_language(tmp_path):
+    """rf45m 3: Views chose the words' language among the editions with pages only, so the kept
+    empty feed of a French section whose last story was drafted said 'Sport on Courier.' under
+    xml:lang="fr", where it said 'Sport sur Courier.' the build before. Its words stay French."""
+    files = {"match": "title: Cup final\ndate: 2025-01-18T09:00:00Z\nsection: sport\n",
+             "finale": "title: La finale\nlanguage: fr\ndate: 2025-01-17T09:00:00Z\nsection: sport\n"}
+    built, feedparser, tree = _drafted_site(tmp_path, files)
+
+    def said() -> tuple[str, ...]:
+        out = tmp_path / "public/fr/sport"
+        return tuple(feedparser.parse((out / name).read_bytes()).feed.subtitle for name in ("feed.xml", "rss.xml"))
+    built(tmp_path)
+    before = said()
+    assert before[0] == "Sport sur Courier.", before
+    files["finale"] += "draft: true\n"
+    built(tmp_path)
+    assert said() == before
+    clean = tmp_path / "clean"
+    built(clean)
+    assert tree(tmp_path / "public") == tree(clean / "public")
+
+
 def test_an_empty_feed_is_updated_at_its_drafts_newest_change_not_1970(tmp_path):
     """rf45j 4: with every story of the edition a draft, its empty feeds said <updated>1970-01-01:
     a reader showed them 56 years stale. They say the drafts' newest change now, from the sources."""
