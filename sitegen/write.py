@@ -765,11 +765,27 @@ def _link_one(live: Path, spare: Path, rel: str) -> None:
 def _link_or_copy(src: Path | str, dst: Path | str) -> None:
     """dst := src, a hard link; a copy where the kernel refuses the link: another user's file that
     this one may read but not write (fs.protected_hardlinks), a colleague's upload, certbot's
-    root-owned challenge in .well-known/, which stopped every build ('Operation not permitted')."""
+    root-owned challenge in .well-known/, which stopped every build ('Operation not permitted').
+    The copy keeps the file's group too (rf45l: a 0640 root:www-data upload became the builder's
+    group, and the web server got 403)."""
     try:
         os.link(src, dst, follow_symlinks=False)
     except PermissionError:
         shutil.copy2(src, dst, follow_symlinks=False)
+        _same_group(os.lstat(src), dst)
+
+
+def _same_group(have: os.stat_result, dst: Path | str) -> None:
+    """dst given the group of the file `have` describes, then its mode again (a chown clears the
+    setgid bit). Refused only when the builder is not in that group: then it read the file as any
+    user may, so the web server still can (the copy keeps the mode), and it stays the builder's group."""
+    if stat.S_ISLNK(have.st_mode) or os.lstat(dst).st_gid == have.st_gid:
+        return
+    try:
+        os.chown(dst, -1, have.st_gid, follow_symlinks=False)
+    except PermissionError:
+        return
+    os.chmod(dst, stat.S_IMODE(have.st_mode))
 
 
 def _mirror(src: Path | str, dst: Path | str, prefix: str = "", seen: set[str] | None = None,
