@@ -1221,6 +1221,10 @@ class Builder:
         stage.staged = {**staged, **indexed}
         found = stage.apply(stale, produced, record, self._preview(site), self.config.site.base_url)
         found |= set() if record.token else record.foreign - stage.dropped  # a folder claimed just now: say so once
+        if stage.taken:   # rf45l: their owner can no longer write them in place, and was not told
+            result.notes.append(f"{len(stage.taken)} file(s) of another user in {self.output} could not be hard-linked, "
+                                "so the build copied them: the copies are your user's now, and their owner can no "
+                                "longer write them in place: " + ", ".join(stage.taken[:10]) + (" ..." if len(stage.taken) > 10 else ""))
         if stage.dropped:
             result.notes.append(f"removed {len(stage.dropped)} file(s) an older sitegen left in {self.output} by mistake, "
                                 "copies of yours beside them: " + ", ".join(sorted(stage.dropped)[:10])
