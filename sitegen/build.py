@@ -163,11 +163,14 @@ def strict_errors(warnings: list[str]) -> list[str]:
 
 class StoppedAfterSwitch(KeyboardInterrupt):
     """A stop (Ctrl-C, SIGTERM) that came once the output held the new build (while the cache was
-    saved): `sitegen build` said 'terminated', exit 143, which its help says leaves public/ as it was."""
+    saved): `sitegen build` said 'terminated', exit 143, which its help says leaves public/ as it was.
+    It carries the build's errors and warnings, for the stop to say them (a build published with a
+    story left out is a failed one: exit 1)."""
 
-    def __init__(self, output: str) -> None:
+    def __init__(self, output: str, errors: list[str] | None = None, warnings: list[str] | None = None) -> None:
         super().__init__(output)
         self.output = output
+        self.errors, self.warnings = list(errors or ()), list(warnings or ())
 
 
 LAST_BUILD = "last-build"   # in the cache folder: how the last build of the site's output went, and when it began
@@ -305,8 +308,10 @@ class Builder:
         except KeyboardInterrupt as exc:
             if not result.published or isinstance(exc, StoppedAfterSwitch):
                 raise
+            # the unread stories' errors first: recorded without them, a failed build was 'ok' (rf45l)
+            result.errors[result.unread_at:result.unread_at] = self._unread_errors(result)
             note_outcome(self.config, began, result.errors, True)   # the cache's save was what it cut short
-            raise StoppedAfterSwitch(result.output) from exc
+            raise StoppedAfterSwitch(result.output, result.errors, result.shown_warnings) from exc
         except (LockError, OutputError, OSError) as exc:
             busy = isinstance(exc, BusyError)   # another's build: says nothing of public/
             result.errors += _os_error(exc, Path(os.path.abspath(self.config.path("cache")))).splitlines()
@@ -1217,6 +1222,10 @@ class Builder:
         stage.staged = {**staged, **indexed}
         found = stage.apply(stale, produced, record, self._preview(site), self.config.site.base_url)
         found |= set() if record.token else record.foreign - stage.dropped  # a folder claimed just now: say so once
+        if stage.taken:   # rf45l: their owner can no longer write them in place, and was not told
+            result.notes.append(f"{len(stage.taken)} file(s) of another user in {self.output} could not be hard-linked, "
+                                "so the build copied them: the copies are your user's now, and their owner can no "
+                                "longer write them in place: " + ", ".join(stage.taken[:10]) + (" ..." if len(stage.taken) > 10 else ""))
         if stage.dropped:
             result.notes.append(f"removed {len(stage.dropped)} file(s) an older sitegen left in {self.output} by mistake, "
                                 "copies of yours beside them: " + ", ".join(sorted(stage.dropped)[:10])

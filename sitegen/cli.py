@@ -425,7 +425,8 @@ def _stopped(command: str | None, exc: BaseException | None = None) -> int:
 
 def _after_switch(command: str | None, exc: BaseException | None, word: str) -> int | None:
     """`sitegen build` stopped once the output held the new build (its cache being saved): said so,
-    exit 0, its work done (130 and 143 say public/ was left as it was); else None."""
+    exit 0, its work done (130 and 143 say public/ was left as it was), or 1 with the build's errors
+    said (a story that could not be read, left out: before, exit 0 and not a word); else None."""
     from .build import StoppedAfterSwitch
     seen: set[int] = set()
     while exc is not None and id(exc) not in seen and not isinstance(exc, StoppedAfterSwitch):
@@ -435,6 +436,11 @@ def _after_switch(command: str | None, exc: BaseException | None, word: str) -> 
         return None
     print(f"{word} after {exc.output} was switched to the new build (its build cache may not be saved: the next "
           "build redoes that work)", file=sys.stderr)
+    from .pipeline import print_problems
+    print_problems(exc.errors, exc.warnings, False)
+    if exc.errors:
+        print(f"build FAILED, {len(exc.errors)} error(s), the rest published", file=sys.stderr)
+        return EXIT_ERRORS
     return EXIT_OK
 
 

@@ -184,14 +184,16 @@ class LiveSite:
 
     def _moved_on(self, moves: dict[str, str]) -> None:
         """Keep a build's moved stories, each old address sent straight to the latest (a story moved
-        twice: the first one's to the second's new), none to itself (a headline put back)."""
+        twice: the first one's to the second's new), none to itself (a headline put back). Only the
+        entries of earlier builds are chained: chaining this build's own pairs sent one story's old
+        address to another's page when a story took the address another left (order-dependent)."""
         pages = self._moved_pages
-        for old, new in moves.items():
-            for earlier, to in pages.items():
-                if to == old:
-                    pages[earlier] = new
+        for earlier, to in list(pages.items()):
+            if to in moves:
+                pages[earlier] = moves[to]
+        pages.update(moves)
+        for new in moves.values():   # a page lives there now
             pages.pop(new, None)
-            pages[old] = new
 
     def moved(self, url_path: str) -> str | None:
         """Where `url_path` is now, when a build of this server's life moved the story there, or

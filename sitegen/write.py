@@ -361,6 +361,7 @@ class Stage:
     _fresh: bool = field(default=False, repr=False)               # no output folder yet: nothing to compare
     dropped: set[str] = field(default_factory=set, init=False)     # an older sitegen's link temporaries (apply)
     token: str = field(default="", init=False)                     # the record's of the build switched in (switched())
+    taken: list[str] = field(default_factory=list, init=False)     # another user's files now live as this one's copies
 
     def __post_init__(self) -> None:
         self.output.parent.mkdir(parents=True, exist_ok=True)
@@ -435,11 +436,13 @@ class Stage:
             self.dropped = old_link_temporaries(live, foreign)
         foreign -= self.dropped
         touched = self._move_into(spare, stale | self.dropped)
+        copies, growing = _copies(live, spare, foreign)
         new = Record(owned, foreign, _token(), record.token, touched, preview=preview, swept=True, base=base)
         self.token = new.token
         _note_folders(new, spare, known, touched, linked)
         write_record(spare, new, live)
         exchange(spare, live)
+        self.taken = [rel for rel in copies if rel not in _put_back(spare, live, growing)]
         self.discard()
         return found - owned - self.dropped
 
@@ -484,6 +487,41 @@ class Stage:
         interrupted between its rename and its return) leaves the new build, not the old one."""
         record = _peek_record(self.output) if self.token else None
         return record is not None and record.token == self.token
+
+
+def _copies(live: Path, spare: Path, foreign: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Of the files not sitegen's, those of another user the spare holds a copy of (the kernel
+    refused the link, _link_or_copy), and of those the ones whose live file changed since it was
+    copied: being written now (an upload in place), they are put back after the switch (_put_back)."""
+    copies, growing = [], []
+    me = os.geteuid()
+    for rel in sorted(foreign):
+        try:
+            have, copy = os.lstat(safe_join(live, rel)), os.lstat(safe_join(spare, rel))
+        except (OSError, WriteError):
+            continue
+        if not stat.S_ISREG(have.st_mode) or os.path.samestat(have, copy) or have.st_uid == me:
+            continue
+        copies.append(rel)
+        if (have.st_size, have.st_mtime_ns) != (copy.st_size, copy.st_mtime_ns):
+            growing.append(rel)
+    return copies, growing
+
+
+def _put_back(old: Path, live: Path, rels: list[str]) -> set[str]:
+    """Each file of `rels` that the switch moved into `old` (the live folder before it) renamed back
+    over its copy in `live`: rf45l, a 40 MB upload written in place while a build copied it went
+    live with the 15 MB copied, the uploader's own file (still being written) went into the spare,
+    and the next build deleted it. Its writer now goes on writing in the live file. Returns those
+    put back (a folder the builder may not write keeps the copy)."""
+    done = set()
+    for rel in rels:
+        try:
+            os.replace(safe_join(old, rel), safe_join(live, rel))
+        except (OSError, WriteError):
+            continue
+        done.add(rel)
+    return done
 
 
 def old_link_temporaries(live: Path, names: Iterable[str]) -> set[str]:
@@ -765,11 +803,27 @@ def _link_one(live: Path, spare: Path, rel: str) -> None:
 def _link_or_copy(src: Path | str, dst: Path | str) -> None:
     """dst := src, a hard link; a copy where the kernel refuses the link: another user's file that
     this one may read but not write (fs.protected_hardlinks), a colleague's upload, certbot's
-    root-owned challenge in .well-known/, which stopped every build ('Operation not permitted')."""
+    root-owned challenge in .well-known/, which stopped every build ('Operation not permitted').
+    The copy keeps the file's group too (rf45l: a 0640 root:www-data upload became the builder's
+    group, and the web server got 403)."""
     try:
         os.link(src, dst, follow_symlinks=False)
     except PermissionError:
         shutil.copy2(src, dst, follow_symlinks=False)
+        _same_group(os.lstat(src), dst)
+
+
+def _same_group(have: os.stat_result, dst: Path | str) -> None:
+    """dst given the group of the file `have` describes, then its mode again (a chown clears the
+    setgid bit). Refused only when the builder is not in that group: then it read the file as any
+    user may, so the web server still can (the copy keeps the mode), and it stays the builder's group."""
+    if stat.S_ISLNK(have.st_mode) or os.lstat(dst).st_gid == have.st_gid:
+        return
+    try:
+        os.chown(dst, -1, have.st_gid, follow_symlinks=False)
+    except PermissionError:
+        return
+    os.chmod(dst, stat.S_IMODE(have.st_mode))
 
 
 def _mirror(src: Path | str, dst: Path | str, prefix: str = "", seen: set[str] | None = None,

@@ -974,7 +974,10 @@ def test_a_build_sigtermed_once_public_holds_the_new_build_says_so(tmp_path):
     """review45g: a SIGTERM after the switch (the cache being saved) exited 143 'terminated', which
     `build --help` says leaves public/ as it was, though public/ held the new build. Sent the moment
     public/'s record is replaced, the stop now says what public/ holds: the new build, exit 0 (or, if
-    it came before the switch after all, the old one, exit 143)."""
+    it came before the switch after all, the old one, exit 143). rf45l: with a story that cannot be
+    read, such a stop exited 0, said no error and recorded the build as ok, so deploy --no-build
+    published it; now exit 1, the error said, and deploy --no-build refuses it."""
+    import json
     import re
     import signal
     import time
@@ -985,6 +988,7 @@ def test_a_build_sigtermed_once_public_holds_the_new_build_says_so(tmp_path):
     build = [sys.executable, "-m", "sitegen.cli", "build", "-q", "--no-convert"]
     subprocess.run(build, cwd=tmp_path, check=True, capture_output=True)
     toml, record = tmp_path / "site.toml", tmp_path / "public/.sitegen-output"
+    (tmp_path / "content/zz-broken.md").write_text('---\ntitle: "Broken\ndate: 2024-01-01\n---\nBody\n')
     for n in range(2):
         toml.write_text(re.sub(r'(?m)^title = ".*"$', f'title = "Round {n}"', toml.read_text(), count=1))
         before = os.stat(record).st_ino
@@ -1002,8 +1006,12 @@ def test_a_build_sigtermed_once_public_holds_the_new_build_says_so(tmp_path):
         new = f"Round {n}" in (tmp_path / "public/index.html").read_text()
         assert "Traceback" not in err, err
         if new:
-            assert proc.returncode == 0, err
-            assert err == "" or err.startswith("terminated after public/ was switched to the new build"), err
+            assert proc.returncode == 1, err
+            assert "error: " in err and "zz-broken.md" in err, err
+            assert json.loads((tmp_path / ".sitegen/last-build").read_text())["ok"] is False
+            deploy = subprocess.run([sys.executable, "-m", "sitegen.cli", "deploy", str(tmp_path / f"www{n}"),
+                                     "--no-build"], cwd=tmp_path, capture_output=True, text=True)
+            assert deploy.returncode == 1 and "deploy ok" not in deploy.stdout, deploy.stderr
         else:
             assert proc.returncode == 143 and err.strip() == "terminated", err
 

@@ -2405,3 +2405,20 @@ def test_the_committed_conversion_record_carries_the_converters_key():
     assert committed == key, (f"content/{COMMITTED} holds the converter key {committed!r}, the code's is {key!r} "
                               f"(sitegen/convert or the site's [convert] settings changed since): run "
                               f"`.venv/bin/sitegen convert` in the repository and commit content/{COMMITTED}")
+
+
+def test_a_umask_0222_does_not_lock_the_converters_own_file(site):
+    """rf45l: under umask 0222 the converter made its file 0444, which is a user's lock (chmod a-w),
+    so the seed's next change was never converted ('read-only, so it is kept as it is'). A new file
+    is now always writable by its owner; the rest of the umask still applies."""
+    old = os.umask(0o222)
+    try:
+        seed = site / "seeds" / "a.txt"
+        seed.write_text(fixture("captions.txt"), encoding="utf-8")
+        (path,) = run(site).written
+        assert path.stat().st_mode & 0o777 == 0o644
+        seed.write_text(fixture("captions.txt") + "\nA paragraph the reporter added later.\n", encoding="utf-8")
+        again = run(site)
+        assert again.converted == 1 and b"added later" in path.read_bytes(), again.warnings
+    finally:
+        os.umask(old)

@@ -1026,3 +1026,19 @@ def _answer(port: int) -> str | None:
         return response.read().decode() if response.status == 200 else None
     except OSError:
         return None
+
+
+def test_a_story_taking_anothers_new_address_keeps_its_own_old_one():
+    """Build 1 moved A /a/ -> /b/. Build 2 moved B /e/ -> /b/ and A /b/ -> /d/: /e/ must send to B
+    (/b/), in either order of the build's pairs; before, the build's own pairs were chained and /e/
+    went to A's page."""
+    from types import SimpleNamespace
+    for second in ({"/e/": "/b/", "/b/": "/d/"}, {"/b/": "/d/", "/e/": "/b/"}):
+        live = SimpleNamespace(_moved_pages={})
+        LiveSite._moved_on(live, {"/a/": "/b/"})
+        LiveSite._moved_on(live, second)
+        assert live._moved_pages == {"/a/": "/d/", "/e/": "/b/"}, live._moved_pages
+    live = SimpleNamespace(_moved_pages={})
+    LiveSite._moved_on(live, {"/a/": "/b/"})
+    LiveSite._moved_on(live, {"/b/": "/a/"})   # the headline put back: none to itself
+    assert live._moved_pages == {"/b/": "/a/"}

@@ -302,6 +302,94 @@ def test_a_file_of_another_user_in_public_is_copied_where_the_kernel_refuses_the
         shutil.rmtree(top)
 
 
+def test_a_copied_file_of_another_user_keeps_its_group(tmp_path):
+    """rf45l: the copy of another user's file kept its mode and times, not its group: a 0640
+    root:www-data upload became nobody:nogroup 0640 after one build, and the web server (www-data)
+    got 403. The builder (nobody, in group 33) now gives the copy the file's group and mode again."""
+    import shutil
+    import stat
+    import subprocess
+    import sys
+    import tempfile
+    from builders import copy_site
+    if os.geteuid() != 0:
+        pytest.skip("making a file of another user needs root (the builds then run as nobody)")
+    if not shutil.which("setpriv") or Path("/proc/sys/fs/protected_hardlinks").read_text().strip() != "1":
+        pytest.skip("needs setpriv and fs.protected_hardlinks = 1 (the kernel refusing the link)")
+    top = Path(tempfile.mkdtemp(dir="/tmp", prefix="sitegen-group-"))   # tmp_path's parents are root's 0700
+    try:
+        top.chmod(0o755)
+        root = copy_site("newsroom", top / "site")
+        run = ["setpriv", "--reuid=65534", "--regid=65534", "--groups=33", sys.executable, "-m", "sitegen.cli",
+               "build", "--root", str(root), "--no-convert", "-q"]
+        subprocess.run(["chown", "-R", "65534:65534", str(root)], check=True)
+        assert subprocess.run(run, capture_output=True, text=True).returncode == 0
+        theirs = root / "public/annual-report.pdf"
+        theirs.write_text("secret-report\n")
+        os.chown(theirs, 0, 33)
+        theirs.chmod(0o640)
+        story = root / "content/year-review.md"
+        for n in range(2):
+            story.write_text(story.read_text() + f"\nEdit {n}.\n")
+            done = subprocess.run(run, capture_output=True, text=True)
+            assert done.returncode == 0, done.stderr
+            have = theirs.stat()
+            assert (have.st_gid, stat.S_IMODE(have.st_mode)) == (33, 0o640), n
+            read = subprocess.run(["setpriv", "--reuid=33", "--regid=33", "--clear-groups", "cat", str(theirs)],
+                                  capture_output=True, text=True)
+            assert read.stdout == "secret-report\n", read.stderr
+    finally:
+        shutil.rmtree(top)
+
+
+def test_a_file_of_another_user_written_during_a_build_keeps_all_its_bytes(tmp_path):
+    """rf45l: a file uploaded in place into public/ by another user (scp) while a build ran was
+    copied with the bytes written so far, the copy went live and the uploader's own file, still
+    being written, went into the spare, which the next build deleted: 15 of 40 MB were left. Its
+    own file is now put back after the switch. A copy that does go live (the file unchanged) is
+    named, since its owner can no longer write it in place."""
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+    import time
+    from builders import copy_site
+    if os.geteuid() != 0:
+        pytest.skip("making a file of another user needs root (the builds then run as nobody)")
+    if not shutil.which("setpriv") or Path("/proc/sys/fs/protected_hardlinks").read_text().strip() != "1":
+        pytest.skip("needs setpriv and fs.protected_hardlinks = 1 (the kernel refusing the link)")
+    top = Path(tempfile.mkdtemp(dir="/tmp", prefix="sitegen-upload-"))   # tmp_path's parents are root's 0700
+    try:
+        top.chmod(0o755)
+        root = copy_site("newsroom", top / "site")
+        run = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-m", "sitegen.cli",
+               "build", "--root", str(root), "--no-convert", "-q"]
+        subprocess.run(["chown", "-R", "65534:65534", str(root)], check=True)
+        assert subprocess.run(run, capture_output=True, text=True).returncode == 0
+        (root / "public").chmod(0o777)
+        video, story = root / "public/interview.mp4", root / "content/year-review.md"
+        writer = subprocess.Popen(["setpriv", "--reuid=33", "--regid=33", "--clear-groups", sys.executable, "-c",
+                                   "import sys, time\nwith open(sys.argv[1], 'wb') as f:\n    for i in range(60):\n"
+                                   "        f.write(b'x' * 100000); f.flush(); time.sleep(0.05)", str(video)])
+        try:
+            while not (video.exists() and video.stat().st_size >= 300000):
+                time.sleep(0.01)
+            story.write_text(story.read_text() + "\nEdit 1.\n")
+            done = subprocess.run(run, capture_output=True, text=True)
+            assert done.returncode == 0, done.stderr
+            assert writer.poll() is None, "the upload ended before the build: nothing was tested"
+        finally:
+            writer.wait(timeout=60)
+        assert video.stat().st_size == 6000000 and video.stat().st_uid == 33
+        story.write_text(story.read_text() + "\nEdit 2.\n")
+        done = subprocess.run(run, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        assert video.stat().st_size == 6000000
+        assert "could not be hard-linked, so the build copied them" in done.stderr and "interview.mp4" in done.stderr
+    finally:
+        shutil.rmtree(top)
+
+
 def test_without_the_build_cache_only_recorded_files_are_deleted(tmp_path):
     import shutil
     from builders import build

@@ -356,8 +356,10 @@ def _read_only(path: Path) -> bool:
 
 
 def _file_mode() -> int:
-    """What a new file's permissions would be: 0o666 less the process umask."""
-    return 0o666 & ~_umask()
+    """A new file's permissions: 0o666 less the process umask, but always writable by its owner:
+    a file nobody may write is a user's lock (_read_only), so under umask 0222 the converter locked
+    its own file and never converted its seed again (rf45l)."""
+    return (0o666 & ~_umask()) | stat.S_IWUSR
 
 
 def _umask() -> int:
