@@ -261,12 +261,11 @@ def test_public_and_a_users_folders_keep_their_modes_and_group_build_after_build
                             for f, m in want.items()}, n
 
 
-def test_a_file_of_another_user_in_public_is_copied_where_the_kernel_refuses_the_link(tmp_path):
-    """review45g: a readable file of another user in public/ (a colleague's upload, certbot's root-owned
-    challenge) stopped every build with 'Operation not permitted': fs.protected_hardlinks refuses to
-    link a file one does not own and may not write. It is copied into the spare instead. Run as root:
-    the builds run as `nobody` (setpriv), the file is www-data's (33)."""
-    import shutil
+@contextmanager
+def _built_as_nobody(prefix: str, groups: str = "--clear-groups"):
+    """A copy of the newsroom site built once by `nobody` (setpriv): yields its folder and the command
+    that builds it so again. Files of another user (www-data, 33) need root to make; the kernel must
+    refuse a link to them (fs.protected_hardlinks), or there is nothing to test."""
     import subprocess
     import sys
     import tempfile
@@ -275,14 +274,26 @@ def test_a_file_of_another_user_in_public_is_copied_where_the_kernel_refuses_the
         pytest.skip("making a file of another user needs root (the builds then run as nobody)")
     if not shutil.which("setpriv") or Path("/proc/sys/fs/protected_hardlinks").read_text().strip() != "1":
         pytest.skip("needs setpriv and fs.protected_hardlinks = 1 (the kernel refusing the link)")
-    top = Path(tempfile.mkdtemp(dir="/tmp", prefix="sitegen-foreign-"))   # tmp_path's parents are root's 0700
+    top = Path(tempfile.mkdtemp(dir="/tmp", prefix=prefix))   # tmp_path's parents are root's 0700
     try:
         top.chmod(0o755)
         root = copy_site("newsroom", top / "site")
-        run = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-m", "sitegen.cli",
+        run = ["setpriv", "--reuid=65534", "--regid=65534", groups, sys.executable, "-m", "sitegen.cli",
                "build", "--root", str(root), "--no-convert", "-q"]
         subprocess.run(["chown", "-R", "65534:65534", str(root)], check=True)
         assert subprocess.run(run, capture_output=True, text=True).returncode == 0
+        yield root, run
+    finally:
+        shutil.rmtree(top)
+
+
+def test_a_file_of_another_user_in_public_is_copied_where_the_kernel_refuses_the_link(tmp_path):
+    """review45g: a readable file of another user in public/ (a colleague's upload, certbot's root-owned
+    challenge) stopped every build with 'Operation not permitted': fs.protected_hardlinks refuses to
+    link a file one does not own and may not write. It is copied into the spare instead. Run as root:
+    the builds run as `nobody` (setpriv), the file is www-data's (33)."""
+    import subprocess
+    with _built_as_nobody("sitegen-foreign-") as (root, run):
         for rel in ("annual-report.pdf", ".well-known/acme-challenge/abc"):
             theirs = root / "public" / rel
             theirs.parent.mkdir(parents=True, exist_ok=True)
@@ -298,32 +309,15 @@ def test_a_file_of_another_user_in_public_is_copied_where_the_kernel_refuses_the
             assert done.returncode == 0, done.stderr
             for rel in ("annual-report.pdf", ".well-known/acme-challenge/abc"):
                 assert (root / "public" / rel).read_text() == f"{rel}\n"
-    finally:
-        shutil.rmtree(top)
 
 
 def test_a_copied_file_of_another_user_keeps_its_group(tmp_path):
     """rf45l: the copy of another user's file kept its mode and times, not its group: a 0640
     root:www-data upload became nobody:nogroup 0640 after one build, and the web server (www-data)
     got 403. The builder (nobody, in group 33) now gives the copy the file's group and mode again."""
-    import shutil
     import stat
     import subprocess
-    import sys
-    import tempfile
-    from builders import copy_site
-    if os.geteuid() != 0:
-        pytest.skip("making a file of another user needs root (the builds then run as nobody)")
-    if not shutil.which("setpriv") or Path("/proc/sys/fs/protected_hardlinks").read_text().strip() != "1":
-        pytest.skip("needs setpriv and fs.protected_hardlinks = 1 (the kernel refusing the link)")
-    top = Path(tempfile.mkdtemp(dir="/tmp", prefix="sitegen-group-"))   # tmp_path's parents are root's 0700
-    try:
-        top.chmod(0o755)
-        root = copy_site("newsroom", top / "site")
-        run = ["setpriv", "--reuid=65534", "--regid=65534", "--groups=33", sys.executable, "-m", "sitegen.cli",
-               "build", "--root", str(root), "--no-convert", "-q"]
-        subprocess.run(["chown", "-R", "65534:65534", str(root)], check=True)
-        assert subprocess.run(run, capture_output=True, text=True).returncode == 0
+    with _built_as_nobody("sitegen-group-", "--groups=33") as (root, run):
         theirs = root / "public/annual-report.pdf"
         theirs.write_text("secret-report\n")
         os.chown(theirs, 0, 33)
@@ -338,8 +332,6 @@ def test_a_copied_file_of_another_user_keeps_its_group(tmp_path):
             read = subprocess.run(["setpriv", "--reuid=33", "--regid=33", "--clear-groups", "cat", str(theirs)],
                                   capture_output=True, text=True)
             assert read.stdout == "secret-report\n", read.stderr
-    finally:
-        shutil.rmtree(top)
 
 
 def test_a_file_of_another_user_written_during_a_build_keeps_all_its_bytes(tmp_path):
@@ -348,24 +340,10 @@ def test_a_file_of_another_user_written_during_a_build_keeps_all_its_bytes(tmp_p
     being written, went into the spare, which the next build deleted: 15 of 40 MB were left. Its
     own file is now put back after the switch. A copy that does go live (the file unchanged) is
     named, since its owner can no longer write it in place."""
-    import shutil
     import subprocess
     import sys
-    import tempfile
     import time
-    from builders import copy_site
-    if os.geteuid() != 0:
-        pytest.skip("making a file of another user needs root (the builds then run as nobody)")
-    if not shutil.which("setpriv") or Path("/proc/sys/fs/protected_hardlinks").read_text().strip() != "1":
-        pytest.skip("needs setpriv and fs.protected_hardlinks = 1 (the kernel refusing the link)")
-    top = Path(tempfile.mkdtemp(dir="/tmp", prefix="sitegen-upload-"))   # tmp_path's parents are root's 0700
-    try:
-        top.chmod(0o755)
-        root = copy_site("newsroom", top / "site")
-        run = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-m", "sitegen.cli",
-               "build", "--root", str(root), "--no-convert", "-q"]
-        subprocess.run(["chown", "-R", "65534:65534", str(root)], check=True)
-        assert subprocess.run(run, capture_output=True, text=True).returncode == 0
+    with _built_as_nobody("sitegen-upload-") as (root, run):
         (root / "public").chmod(0o777)
         video, story = root / "public/interview.mp4", root / "content/year-review.md"
         writer = subprocess.Popen(["setpriv", "--reuid=33", "--regid=33", "--clear-groups", sys.executable, "-c",
@@ -386,8 +364,6 @@ def test_a_file_of_another_user_written_during_a_build_keeps_all_its_bytes(tmp_p
         assert done.returncode == 0, done.stderr
         assert video.stat().st_size == 6000000
         assert "could not be hard-linked, so the build copied them" in done.stderr and "interview.mp4" in done.stderr
-    finally:
-        shutil.rmtree(top)
 
 
 def test_without_the_build_cache_only_recorded_files_are_deleted(tmp_path):
