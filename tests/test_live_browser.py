@@ -195,7 +195,9 @@ def test_the_overlay_says_nothing_was_rebuilt_and_closes_until_the_next_build(br
             overlay = page.locator("#sitegen-error")
             overlay.wait_for(state="visible", timeout=15_000)
             assert "Nothing was rebuilt" in overlay.inner_text()
-            assert page.evaluate("document.activeElement.className") == "sitegen-close"   # focus on its button
+            # focus on its button, once the injected script (a file of its own, loaded after the overlay
+            # is painted) has run: checked at once, CI saw the page before the script (stop 56)
+            page.wait_for_function("document.activeElement.className === 'sitegen-close'", timeout=5_000)
             page.keyboard.press("Escape")
             overlay.wait_for(state="hidden", timeout=2_000)
             page.reload()                                       # hidden until the next build's event
