@@ -208,6 +208,9 @@ def _author_links(value: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _base_url(value: str) -> str:
+    if value != value.strip(" ") and not _UNSAFE_URL.search(value.strip(" ")):
+        # a paste's trailing space: percent-encoding it (the advice below) published '/news/%20' (review46g)
+        raise ValueError(f"expected no space before or after the address: write '{value.strip(' ')}'")
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ValueError("expected an absolute http(s) URL such as 'https://example.org/news/'")

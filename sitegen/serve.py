@@ -720,12 +720,14 @@ def browsable(host: str) -> str:
     return {"0.0.0.0": "127.0.0.1", "::": "[::1]"}.get(host, f"[{host}]" if ":" in host else host)
 
 
-def _listen_advice(exc: OSError) -> str:
+def _listen_advice(exc: OSError, under_make: bool) -> str:
     """What to change when the preview cannot listen: an address this computer does not have (or
-    a name that resolves to none) is the host's fault; a port in use or not allowed, the port's."""
+    a name that resolves to none) is the host's fault; a port in use or not allowed, the port's.
+    The command is the one the user ran: a site made by `sitegen init` has no Makefile (review46g)."""
     if isinstance(exc, socket.gaierror) or exc.errno == errno.EADDRNOTAVAIL:
         return "pass another --host (an address of this computer, e.g. 127.0.0.1)"
-    return "pass another --port (`make serve PORT=8001`), or set [serve] port in site.toml"
+    command = "make serve PORT=8001" if under_make else "sitegen serve --port 8001"
+    return f"pass another --port (`{command}`), or set [serve] port in site.toml"
 
 
 def reachable_warning(host: str) -> str | None:
@@ -848,7 +850,8 @@ def serve(config: Config, args, stop: threading.Event | None = None) -> int:
     try:
         server = PreviewServer((host, port), live)
     except OSError as exc:
-        print(f"error: cannot listen on {host}:{port} ({exc.strerror}); {_listen_advice(exc)}", file=sys.stderr)
+        advice = _listen_advice(exc, "MAKELEVEL" in os.environ)
+        print(f"error: cannot listen on {host}:{port} ({exc.strerror}); {advice}", file=sys.stderr)
         return 2
     stop = threading.Event() if stop is None else stop
     held: PreviewLock | None = None

@@ -160,6 +160,10 @@ def test_a_moved_folder_that_is_not_there_is_named(tmp_path, key, folder):
     ("site", "base_url", "https://example.org/news#", "without '?' or '#'"),
     # Before: accepted, and every href held the space: an invalid URL on every page
     ("site", "base_url", "https://example.org/my news/", "percent-encode them"),
+    # Before (review46g): a pasted trailing space was told to be percent-encoded: '/news/%20' published
+    ("site", "base_url", "https://example.org/news/ ", "expected no space before or after the address: write "
+                                                       "'https://example.org/news/'"),
+    ("site", "base_url", " https://example.org/news/", "write 'https://example.org/news/'"),
     # Before: accepted, and the password was in every canonical link, feed entry and sitemap (review26)
     ("site", "base_url", "https://staging:s3cret@example.org/news/", "without a user name or password"),
     # Before: accepted, and the password was in every page's og:image, JSON-LD publisher logo and feed (final28)

@@ -228,15 +228,23 @@ def test_tabs_behind_by_more_than_one_build_reload_everything(site_dir):
     assert live.wait(2, 0.01) is None
 
 
-def test_serve_reports_a_busy_port(site_dir, capsys):
+@pytest.mark.parametrize("makelevel, advice", [(None, "`sitegen serve --port 8001`"),
+                                                ("1", "`make serve PORT=8001`")])
+def test_serve_reports_a_busy_port_with_the_command_the_user_ran(site_dir, capsys, monkeypatch, makelevel, advice):
+    # Before (review46g): always `make serve PORT=8001`, which a site made by `sitegen init` (no
+    # Makefile) cannot run; make sets MAKELEVEL for what it runs
     root = site_dir(small_site())
+    if makelevel is None:
+        monkeypatch.delenv("MAKELEVEL", raising=False)
+    else:
+        monkeypatch.setenv("MAKELEVEL", makelevel)
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         args = argparse.Namespace(drafts=False, future=False, strict=False, base_url=None, no_convert=True,
                                   workers=0, quiet=True, host="127.0.0.1", port=busy.getsockname()[1], config=None)
         assert serve(load_config(root), args) == 2
-    assert "pass another --port (`make serve PORT=8001`), or set [serve] port" in capsys.readouterr().err
+    assert f"pass another --port ({advice}), or set [serve] port" in capsys.readouterr().err
 
 
 def test_a_second_serve_of_a_site_says_where_the_first_is_and_leaves_its_preview_alone(site_dir):
