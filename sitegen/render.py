@@ -19,6 +19,7 @@ from gettext import NullTranslations
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Iterator
+from urllib.parse import unquote
 
 import jinja2
 import jinja2.compiler
@@ -164,6 +165,25 @@ _LINK = re.compile(r"\[([^\[\]\n*]+)\]\(([^\x00-\x20()<>\[\]\x7f]+)\)")
 _PLAIN_LINK = re.compile(r"https?://[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,7}(?:/[A-Za-z0-9/._~-]*)?")
 
 
+# A web link whose text is its own address: the print style writes every other web link's address
+# after it (paper has no links to follow) and would repeat this one's.
+ADDRESS_CLASS = "link-address"
+
+
+def _bare(address: str) -> str:
+    """An address as a story may show it: without its scheme or a final '/'."""
+    return address.partition("://")[2].rstrip("/") if address.startswith(("https://", "http://")) else address.rstrip("/")
+
+
+def shows_its_address(text: str, href: str) -> bool:
+    """A web link reading as its own address ('https://example.org/r.pdf', 'example.org/r.pdf'; href
+    as markdown-it normalizes it, percent-encoded, so the decoded form is compared too)."""
+    if " " in text or not href.startswith(("https://", "http://")):
+        return False
+    shown = _bare(text)
+    return shown == _bare(href) or "%" in href and shown == _bare(unquote(href))
+
+
 def _escaped(text: str) -> str:
     """What markdown-it escapes in text that has no '<' or '&' (_NOT_FAST): two tests are cheaper
     than two replaces that find nothing, news prose's common case."""
@@ -180,7 +200,9 @@ def _fast_inline(text: str, link: Callable[[str], str | None]) -> str | None:
         if href is None:
             return None
         out.append(_escaped(text[at:m.start()]))
-        out.append(f'<a href="{href}">' + _escaped(m.group(1)) + "</a>")
+        words = m.group(1)   # marked as _render_link_open marks it (no '&' or '"' here: href as escaped is href)
+        mark = f' class="{ADDRESS_CLASS}"' if shows_its_address(words, href) else ""
+        out.append(f'<a href="{href}"{mark}>' + _escaped(words) + "</a>")
         at = m.end()
     out.append(_escaped(text[at:]))
     found = "".join(out)
@@ -440,6 +462,18 @@ def _render_back_link(self, tokens, idx, options, env) -> str:
                         1)
 
 
+def _render_link_open(self, tokens, idx, options, env) -> str:
+    """A link, marked when its text is its address (ADDRESS_CLASS): an autolink, or a link whose
+    only text is its href (the fast path marks the same, _fast_inline)."""
+    token = tokens[idx]
+    href = str(token.attrGet("href") or "")
+    if href.startswith(("https://", "http://")):
+        text = tokens[idx + 1] if idx + 2 < len(tokens) and tokens[idx + 2].type == "link_close" else None
+        if token.markup == "autolink" or text is not None and text.type == "text" and shows_its_address(text.content, href):
+            token.attrJoin("class", ADDRESS_CLASS)
+    return self.renderToken(tokens, idx, options, env)
+
+
 class MarkdownRenderer:
     """CommonMark plus tables, footnotes, strikethrough and heading ids (anchors for links).
     `base_path`: the site's sub-path ('/news/'). A body's link or picture written from the site's
@@ -466,6 +500,7 @@ class MarkdownRenderer:
                 md.add_render_rule(rule, _render_scroller)
         for md in (self.plain, self.prose, self.extended):
             md.disable("normalize")  # done in render(), only for the rare text that needs it
+            md.add_render_rule("link_open", _render_link_open)
             md.core.ruler.push("md_links", _resolve_md_links)
             if base_path != "/":  # after parsing: a picture is looked up by its path as written
                 md.core.ruler.push("site_root_links", partial(_under_base_path, base_path))

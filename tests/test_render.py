@@ -911,7 +911,9 @@ def test_line_ends_and_nul_are_normalized_as_commonmark_does(pieces):
     # '### X' are <h2>, no level skipped; a top-level one takes the extended parser, skipped above)
     # and a code block takes the keyboard focus (the theme scrolls a wide one)
     stock.core.ruler.push("outline", _outline)
-    expected = stock.render(text).replace("<pre>", '<pre dir="ltr" tabindex="0">')
+    # and a web link whose words are its address is marked (the print style writes no address after it)
+    expected = (stock.render(text).replace("<pre>", '<pre dir="ltr" tabindex="0">')
+                .replace('<a href="https://x.org">https', '<a href="https://x.org" class="link-address">https'))
     assert MarkdownRenderer(False).render(text) == expected
 
 
@@ -922,6 +924,27 @@ def test_text_an_idle_rule_would_change_is_never_prose(text):
     md = MarkdownRenderer(False)
     assert md.prose.render(text) != md.plain.render(text)  # the rule matters here...
     assert not is_prose(text)                               # ...so the full parser takes it
+
+
+@pytest.mark.parametrize("link, marked", [
+    ("[https://example.org/r.pdf](https://example.org/r.pdf)", True), ("[example.org/r](https://example.org/r/)", True),
+    ("<https://example.org/r>", True), ("[https://example.org/ä](https://example.org/ä)", True),
+    ("<http://example.org/a%20b>", True), ("[the report](https://example.org/r.pdf)", False),
+    ("[example.org](https://example.org/other)", False), ("<jane@example.org>", False), ("[/archive/](/archive/)", False),
+    ("[**https://example.org/**](https://example.org/)", False), ("[#notes](#notes)", False)])
+def test_a_web_link_whose_words_are_its_address_is_marked_for_print(link, marked):
+    """review46e: the print style writes a web link's address after its words; a link whose words
+    are its address is marked (class link-address) so the address is not printed twice. The fast
+    path marks what markdown-it's does."""
+    from sitegen.render import fast_prose
+    md = MarkdownRenderer(False)
+    text = f"See {link} today.\n"
+    html = md.render(text)
+    assert ('class="link-address"' in html) == marked, html
+    assert html == md.plain.render(text) == md.extended.render(text)
+    assert not is_prose(text) or md.prose.render(text) == html
+    fast = fast_prose(text, md._link, normalized=True)
+    assert fast is None or fast == html
 
 
 def test_plain_news_prose_takes_the_prose_parser():

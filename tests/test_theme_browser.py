@@ -482,7 +482,31 @@ def test_the_search_box_tabs_to_what_a_reader_sees_and_its_placeholder_is_legibl
         box.focus()
         page.keyboard.press("Tab")
         assert page.evaluate("document.activeElement.className").startswith("pagefind-ui__search-clear"), scheme
+        # review46e: Clear hides itself as the box empties, and the focus fell to <body>: the words
+        # typed next went nowhere. It goes back to the box, and typing searches again.
+        page.keyboard.press("Enter")
+        page.wait_for_function("!document.querySelector('#search input').value")
+        page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+        focused = page.evaluate("document.activeElement.tagName + '.' + document.activeElement.className")
+        page.keyboard.type("bridge")
+        assert box.input_value() == "bridge", (scheme, f"focus after Clear: {focused}")
+        page.wait_for_selector(".pagefind-ui__result", timeout=20_000)
+        assert "bridge" in page.locator(".pagefind-ui__result").first.inner_text().lower(), scheme
         context.close()
+
+
+@pytest.mark.parametrize("scheme, mark", [("light", "rgb(255, 244, 194)"), ("dark", "rgb(77, 66, 23)")])
+def test_the_search_highlight_takes_the_themes_colour(browser, site_url, scheme, mark):
+    """review46e: the theme's '.search mark' lost to Pagefind's '.pagefind-ui--reset mark { all:
+    revert }' (as specific, loaded after it): matched words were the browser's yellow blocks, glaring
+    on the dark page. They take --mark and the text's colour in either scheme."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    open_page(page, site_url + PAGES["search"][0])
+    found = page.locator("#search mark").first.evaluate("m => [getComputedStyle(m).backgroundColor,"
+                                                        " getComputedStyle(m).color === getComputedStyle(document.body).color]")
+    context.close()
+    assert found == [mark, True], (scheme, found)
 
 
 THEME_FAULTS = {   # an author's own page, a row's lone card, quotes in scripts without italics
@@ -600,6 +624,7 @@ def _chart_png() -> bytes:
     return out.getvalue()
 
 
+REPORT = "https://example.org/council/harbour-report-2026.pdf"
 READER_SITE = {   # review44d: a masthead title with a long word, an embed, a transparent chart, code in Arabic
     "site.toml": '[site]\ntitle = "Oberösterreichische Nachrichten"\nbase_url = "http://127.0.0.1/"\n'
                  '[build]\nallow_html = true\n[search]\nenabled = true\n',
@@ -614,6 +639,14 @@ READER_SITE = {   # review44d: a masthead title with a long word, an embed, a tr
                                             body="Passengers rose.\n\n![Bar chart of passengers](chart.png)\n\nEnd."),
     "content/ar.md": READER_STORY.format(title="جدول العبارات", day=16, extra="language: ar\nslug: ferry-table\n",
                                          body=f"الفقرة الأولى.\n\n```python\n{CODE_LINE}\n```\n"),
+    # review46e: a byline of one long word; links as a printed page must give their addresses
+    "content/report.md": READER_STORY.format(
+        title="Council publishes the harbour report", day=17,
+        extra="authors: [Rindfleischetikettierungsüberwachungsaufgabenübertragungs Müller]\n",
+        body=f"The council published [its full report]({REPORT}) on Monday.\n\n"
+             "The minister's reply is at <https://example.org/minister/reply>, the questions at "
+             "[example.org/questions](https://example.org/questions/), and [the notes](#notes) below.\n\n"
+             "## Notes\n\nNone yet."),
 }
 
 
@@ -742,3 +775,34 @@ def test_load_more_results_moves_the_focus_to_the_first_new_result(browser, read
     quiet.goto(reader_url[0] + "/search/?q=ferry")
     assert "needs JavaScript" in quiet.locator("main").inner_text()
     context.close()
+
+
+# Each link of a story's text: its words and what is printed after them (innerText leaves generated text out)
+PRINTED_LINKS = """() => [...document.querySelectorAll('.story-body a:not(.header-anchor)')].map(a =>
+    [a.innerText, getComputedStyle(a, '::after').content])"""
+
+
+def test_a_printed_story_gives_its_links_addresses(browser, reader_url):
+    """review46e: paper has no links to follow, and the print style gave no address: 'its full report
+    on the harbour' told a reader nothing of where it is. A web link's address follows its words, not
+    a link whose words are its address (nor a link inside the page), and a long one wraps on a phone."""
+    page = browser.new_page(viewport={"width": 320, "height": 800})
+    page.goto(_story_url(reader_url, "council-publishes-the-harbour-report"))
+    page.emulate_media(media="print")
+    printed = page.evaluate(PRINTED_LINKS)
+    wide = page.evaluate("document.documentElement.scrollWidth")
+    page.close()
+    assert printed == [["its full report", f'" ({REPORT})"'],
+                       ["https://example.org/minister/reply", "none"], ["example.org/questions", "none"],
+                       ["the notes", "none"]], printed
+    assert wide <= 320, wide
+
+
+def test_a_byline_of_one_long_word_fits_a_phone(browser, reader_url):
+    """review46e: the story's byline is a flex item, never narrower than its longest word: one
+    57-letter name made a 320 px phone's story page 513 px wide (WCAG 1.4.10)."""
+    page = browser.new_page(viewport={"width": 320, "height": 800})
+    page.goto(_story_url(reader_url, "council-publishes-the-harbour-report"))
+    found = page.evaluate("[document.documentElement.scrollWidth, document.querySelector('.story-meta .byline').getBoundingClientRect().right]")
+    page.close()
+    assert found[0] <= 320 and found[1] <= 320, found
