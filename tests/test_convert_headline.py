@@ -272,3 +272,19 @@ def test_a_headline_naming_someone_else_than_the_author_stays():
     assert got.title == "By Jane Doe"
     got = from_labels(_signed_page("By Jane Doe", above=_PARAGRAPHS[0]), None, timezone.utc)
     assert got.title == "By Jane Doe"
+
+
+def test_a_line_the_page_labels_a_caption_is_no_headline_candidate():
+    """review46g: on a BBC page the caption under 'Image caption,' was the labeller's likeliest
+    headline (p 0.67) and became the story's headline and address."""
+    from sitegen.convert.headline import candidates, rule_pick
+    lines, labels, titles = _page([("Tram extension approved despite objections", "other", 0.3),
+                                   ("Image caption,", "other", 0.01),
+                                   ("The new line will run along Carlton Road", "title", 0.67),
+                                   *((p, "body", 0.0) for p in _PARAGRAPHS)])
+    assert candidates(titles, labels, lines)[0] == 0 and 2 not in candidates(titles, labels, lines)
+    assert candidates(titles, labels)[0] == 2     # (without the lines: as the ranker was trained)
+    assert rule_pick(lines, titles) == 0
+    art = convert_text((FIXTURES / "bbc_image_caption.txt").read_text(encoding="utf-8"),
+                       source="bbc.txt", config=CONFIG)
+    assert art.title == "Tram extension approved despite objections from shop owners"
