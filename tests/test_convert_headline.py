@@ -288,3 +288,24 @@ def test_a_line_the_page_labels_a_caption_is_no_headline_candidate():
     art = convert_text((FIXTURES / "bbc_image_caption.txt").read_text(encoding="utf-8"),
                        source="bbc.txt", config=CONFIG)
     assert art.title == "Tram extension approved despite objections from shop owners"
+
+
+def test_a_standfirst_picked_under_the_headline_its_lede_repeats_gives_way_to_it():
+    """review46g: a Guardian page with 'By Helena Horton' under its standfirst (and a caption) got the
+    standfirst as its headline: the labeller rated the headline P(title) 0.14. The body's first
+    paragraph repeats the headline's words, not the standfirst's. A short kicker over a headline
+    stays a kicker."""
+    from sitegen.convert.headline import over_echo
+    head = "Water bills in England and Wales to rise by average of 36% over five years"
+    dek = "Ofwat approves £104bn investment plan but says firms must cut leaks and sewage spills"
+    lede = ("Water bills in England and Wales will rise by an average of 36% over the next five years, the "
+            "regulator has announced, as companies prepare to spend £104bn upgrading pipes and treatment works.")
+    lines, labels, titles = _page([(head, "other", 0.14), (dek, "title", 0.92), ("By Helena Horton", "byline", 0.0),
+                                   (lede, "body", 0.0), *((p, "body", 0.0) for p in _PARAGRAPHS)])
+    assert over_echo(lines, labels, titles, 1) == 0
+    kicker = _page([("Water bills in England", "other", 0.14), *[(t, y, p) for t, y, p in
+                    [(dek, "title", 0.92), ("By Helena Horton", "byline", 0.0), (lede, "body", 0.0)]]])
+    assert over_echo(*kicker, 1) == 1
+    art = convert_text((FIXTURES / "byline_name_and_role.txt").read_text(encoding="utf-8").replace(
+        "Helena Horton Environment reporter", "By Helena Horton"), source="guardian.txt", config=CONFIG)
+    assert (art.title, art.summary, art.authors) == (head, dek, ("Helena Horton",))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from .blocks import labelled_caption, norm_key
+from .blocks import content_words, labelled_caption, norm_key
 
 TOP = 8                    # candidates per page: the gold headline is among the top 8 on 93% of pages
 _RANKS = tuple(str(k) for k in range(TOP))
@@ -129,7 +129,34 @@ def settle(lines, labels, title_scores, t: int) -> int:
     """The headline after the ranker's (or rule_pick's) pick `t`: re-anchored on the body, then
     on the site's breadcrumb trail, and never a paragraph."""
     t = over_body(lines, labels, title_scores, t)
-    return over_lede(lines, title_scores, by_trail(lines, labels, title_scores, t))
+    return over_echo(lines, labels, title_scores, over_lede(lines, title_scores, by_trail(lines, labels, title_scores, t)))
+
+
+ECHO = 0.6          # share of a headline's words its lede repeats, at least, for the line over a pick
+ECHO_PICK = 0.3     # ... and of the pick's words, at most: the pick is the standfirst under the headline
+ECHO_WORDS = 8      # words the line over the pick needs: a shorter one is a kicker ('Bestseller-Autorin X im Talk')
+
+
+def _echo(ln, lede_words: frozenset[str]) -> float | None:
+    words = content_words(ln)
+    return len(words & lede_words) / len(words) if len(words) >= 3 else None
+
+
+def over_echo(lines, labels, title_scores, t: int) -> int:
+    """A pick right under a headline-shaped line the labeller rates (P(title) 0.1 or more) whose
+    words the body's first paragraph repeats (ECHO), when it repeats few of the pick's (ECHO_PICK):
+    the pick is the standfirst, the line over it the headline (a Guardian page with 'By NAME' under
+    its standfirst gave the standfirst as the headline)."""
+    k = t - 1
+    if k < 0 or title_scores[k] < 0.1 or labels[k] == "body" or _full_stop(lines[k].text) or lines[k].pattern \
+            or lines[k].words < ECHO_WORDS:
+        return t
+    lede = next((j for j in range(t + 1, len(lines)) if labels[j] == "body" and lines[j].prose), None)
+    if lede is None:
+        return t
+    words = content_words(lines[lede])
+    above, pick = _echo(lines[k], words), _echo(lines[t], words)
+    return k if above is not None and pick is not None and above >= ECHO and pick <= ECHO_PICK else t
 
 
 def _bucket(n: float, edges: tuple[float, ...]) -> str:
