@@ -63,3 +63,33 @@ from sitegen.convert.blocks import _WORD, _WORD_FIRST  # noqa: E402
 def test_each_words_first_character_is_read_as_the_words_are_found(text):
     """_shape reads the words' first characters from _WORD_FIRST: the same words as _WORD finds."""
     assert _WORD_FIRST.findall(text) == [w[0] for w in _WORD.findall(text)]
+
+
+def _classified(texts):
+    from sitegen.convert.blocks import classify, default_patterns
+    lines = [make_line(i, t) for i, t in enumerate(texts)]
+    classify(lines, default_patterns())
+    return lines
+
+
+@pytest.mark.parametrize("label", ["Image caption,", "Media caption,", "Image source,"])
+def test_the_line_under_a_caption_label_is_a_caption(label):
+    """review46g: BBC sets 'Image caption,' on a line of its own over the caption; the caption
+    ('The new line will run along Carlton Road') was taken for the headline."""
+    lines = _classified(["Plans were approved on Monday.", label, "The new line will run along Carlton Road",
+                         "The council said the work would start next year and take two years."])
+    assert [is_caption(ln) for ln in lines] == [False, True, True, False]
+    plain = _classified(["Plans were approved on Monday.", "The new line will run along Carlton Road"])
+    assert not is_caption(plain[1])
+
+
+@pytest.mark.parametrize("text, boilerplate", [
+    ("Follow BBC Nottingham on Facebook, X, or Instagram. Send your story ideas to eastmidsnews@bbc.co.uk.", True),
+    ("Follow The Northern Echo on Twitter", True),
+    ("Related internet links", True),
+    ("Police urged residents to follow the force on Facebook for updates about the closures.", False),
+    ("Follow the money, investigators said, and you will find who paid for the campaign.", False),
+])
+def test_a_social_media_promo_or_a_links_label_is_boilerplate(text, boilerplate):
+    """review46g: both were published as the body's last paragraphs."""
+    assert _classified([text])[0].pattern == boilerplate

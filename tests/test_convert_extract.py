@@ -628,3 +628,77 @@ def test_the_storys_last_paragraph_cut_as_a_stray_is_named():
     assert CUTS_CLOSE[0] not in out.body and out.left_out == ((14, CUTS_CLOSE[0]),)
     short = _out([CUTS_HEAD, *CUTS_BODY, *far, ("Sign in to read more.", "body")])   # a login notice
     assert short.left_out == ()
+
+
+FIXTURES = __import__("pathlib").Path(__file__).resolve().parent / "fixtures" / "convert"
+QUOTE = ('"The fire is well developed and we expect crews to be here well into the evening," said station '
+         'manager Dave Fitton.')
+
+
+def _seed(name, old="", new=""):
+    from sitegen.convert import convert_text
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    return convert_text(text.replace(old, new) if old else text, source=name, config=CONFIG)
+
+
+def test_a_quote_between_a_read_more_line_and_a_caption_is_kept():
+    """review46g: a Yorkshire Post page's quote between a 'Read more:' link and a photo's caption
+    (its credit on the caption's own line) was dropped at p=0.91 with no warning: only a line with
+    body lines right above and below was put back, and the rules took the quote for the caption of
+    the credit line under it. The prompt and the caption stay out."""
+    art = _seed("quote_between_prompt_and_caption.txt")
+    assert QUOTE in art.paragraphs, art.dropped
+    assert not [p for p in art.paragraphs if p.startswith(("Read more", "Firefighters at the scene"))]
+    # The same with the labels alone (no rules' roles): the prompt and caption above and below are skipped.
+    out = _out([CUTS_HEAD, *CUTS_BODY[:2], ("Read more: Leeds city centre road closures announced for the next "
+                                             "six weeks", "other", 0.99), (QUOTE, "other", 0.97),
+                ("Firefighters at the scene on Goodman Street. Photo: Simon Hulme", "other", 0.99), *CUTS_BODY[2:]])
+    assert QUOTE in out.body and len(out.body) == 7
+
+
+def test_a_sentence_left_out_between_body_lines_is_named_whatever_the_models_confidence():
+    """The warning's net: a sentence the model is sure is no body line (p 0.97), between two body
+    lines (past a prompt), is named; a caption there is not."""
+    from sitegen.convert.extract import _left_out
+    lab = labelled_page([CUTS_HEAD, CUTS_BODY[0], ("Read more: the budget in numbers", "other", 0.99),
+                         (QUOTE, "other", 0.97), ("The hall during the vote. Photo: Jane Doe", "other", 0.99),
+                         CUTS_BODY[1]])
+    lines, labels = list(lab.lines), list(lab.labels)
+    body = [1, 5]
+    assert _left_out(lines, labels, lab.scores, body, {0, 1, 5}, {}, CONFIG.tz, 0, {}) == [3]
+
+
+DEK = "Environment Agency urges people in low-lying areas to move valuables upstairs"
+
+
+def test_a_standfirst_the_model_takes_for_a_second_headline_is_the_summary():
+    """review46g: a dek under the headline labelled title (p 0.70) was dropped, summary '', with no
+    warning (only lines labelled standfirst were taken). The first such line reading as a standfirst
+    is it; the headline again after a kicker, or a caption with its credit, is not."""
+    assert _seed("standfirst_labelled_title.txt").summary == DEK
+    assert _seed("byline_name_and_role.txt").summary.startswith("Ofwat approves £104bn investment plan")
+    assert _out([CUTS_HEAD, (DEK, "title", 0.7), *CUTS_BODY]).summary == DEK
+    for line in ("Budget: Cologne passes a budget that cuts pools and libraries",
+                 "The council hall was full on the night of the vote - Fotos: Jane Doe"):
+        assert _out([CUTS_HEAD, (line, "title", 0.7), *CUTS_BODY]).summary == "", line
+
+
+def test_prose_labelled_a_second_headline_and_dropped_with_a_doubt_is_named():
+    """A line labelled title under the headline, not taken (a standfirst labelled as such is), is
+    named like one labelled byline or date."""
+    out = _out([CUTS_HEAD, ("Councillors argue over pools until midnight", "standfirst", 0.8),
+                (DEK, "title", 0.7), *CUTS_BODY])
+    assert out.summary.startswith("Councillors") and out.left_out == ((3, DEK),)
+
+
+def test_a_name_and_role_byline_the_model_labels_byline_gives_the_author():
+    """review46g: 'Helena Horton Environment reporter', labelled byline at p 0.98, gave no author
+    (its lower-case 'reporter' made it a phrase): a story published with no byline, unwarned."""
+    assert _seed("byline_name_and_role.txt").authors == ("Helena Horton",)
+    assert _seed("byline_name_and_role.txt", "Horton Environment", "Horton, Environment").authors == ("Helena Horton",)
+
+
+def test_a_byline_the_model_is_sure_of_that_gives_no_name_is_warned_about():
+    out = _out([CUTS_HEAD, ("From our correspondents in the city", "byline", 0.95), *CUTS_BODY])
+    assert out.authors == () and any("reads as the byline" in w for w in out.warnings), out.warnings
+    assert not _out([CUTS_HEAD, ("From our correspondents in the city", "byline", 0.6), *CUTS_BODY]).warnings

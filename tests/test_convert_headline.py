@@ -272,3 +272,40 @@ def test_a_headline_naming_someone_else_than_the_author_stays():
     assert got.title == "By Jane Doe"
     got = from_labels(_signed_page("By Jane Doe", above=_PARAGRAPHS[0]), None, timezone.utc)
     assert got.title == "By Jane Doe"
+
+
+def test_a_line_the_page_labels_a_caption_is_no_headline_candidate():
+    """review46g: on a BBC page the caption under 'Image caption,' was the labeller's likeliest
+    headline (p 0.67) and became the story's headline and address."""
+    from sitegen.convert.headline import candidates, rule_pick
+    lines, labels, titles = _page([("Tram extension approved despite objections", "other", 0.3),
+                                   ("Image caption,", "other", 0.01),
+                                   ("The new line will run along Carlton Road", "title", 0.67),
+                                   *((p, "body", 0.0) for p in _PARAGRAPHS)])
+    assert candidates(titles, labels, lines)[0] == 0 and 2 not in candidates(titles, labels, lines)
+    assert candidates(titles, labels)[0] == 2     # (without the lines: as the ranker was trained)
+    assert rule_pick(lines, titles) == 0
+    art = convert_text((FIXTURES / "bbc_image_caption.txt").read_text(encoding="utf-8"),
+                       source="bbc.txt", config=CONFIG)
+    assert art.title == "Tram extension approved despite objections from shop owners"
+
+
+def test_a_standfirst_picked_under_the_headline_its_lede_repeats_gives_way_to_it():
+    """review46g: a Guardian page with 'By Helena Horton' under its standfirst (and a caption) got the
+    standfirst as its headline: the labeller rated the headline P(title) 0.14. The body's first
+    paragraph repeats the headline's words, not the standfirst's. A short kicker over a headline
+    stays a kicker."""
+    from sitegen.convert.headline import over_echo
+    head = "Water bills in England and Wales to rise by average of 36% over five years"
+    dek = "Ofwat approves £104bn investment plan but says firms must cut leaks and sewage spills"
+    lede = ("Water bills in England and Wales will rise by an average of 36% over the next five years, the "
+            "regulator has announced, as companies prepare to spend £104bn upgrading pipes and treatment works.")
+    lines, labels, titles = _page([(head, "other", 0.14), (dek, "title", 0.92), ("By Helena Horton", "byline", 0.0),
+                                   (lede, "body", 0.0), *((p, "body", 0.0) for p in _PARAGRAPHS)])
+    assert over_echo(lines, labels, titles, 1) == 0
+    kicker = _page([("Water bills in England", "other", 0.14), *[(t, y, p) for t, y, p in
+                    [(dek, "title", 0.92), ("By Helena Horton", "byline", 0.0), (lede, "body", 0.0)]]])
+    assert over_echo(*kicker, 1) == 1
+    art = convert_text((FIXTURES / "byline_name_and_role.txt").read_text(encoding="utf-8").replace(
+        "Helena Horton Environment reporter", "By Helena Horton"), source="guardian.txt", config=CONFIG)
+    assert (art.title, art.summary, art.authors) == (head, dek, ("Helena Horton",))

@@ -46,7 +46,7 @@ DEFAULT_BOILERPLATE = (
     r"^(?:share|share this(?: story| article)?|tweet|email|print|comments?|reply|menu|search|close|"
     r"log ?in|log ?out|sign ?in|sign ?up|subscribe(?: now)?|register|advertisement|advertising|"
     r"sponsored(?: content)?|ad|ads|skip to (?:main )?content|back to top|read more|more|see more|"
-    r"load more|show more|related(?: articles| stories| coverage| content| posts)?|"
+    r"load more|show more|related(?: articles| stories| coverage| content| posts| links| internet links)?|"
     r"(?:most )?(?:popular|read|viewed|shared)|trending(?: now)?|more (?:stories|from .{0,40}|in .{0,40})|"
     r"recommended(?: for you)?|you may also like|you might also like|on now|live|watch|video|"
     r"follow us(?: on)?|newsletters?|cookie (?:policy|settings|preferences)|privacy(?: policy)?|"
@@ -70,6 +70,10 @@ DEFAULT_BOILERPLATE = (
     r"(?i)\b\d+\s+min(?:ute)?s?\s+read\b",
     r"(?i)^\d+\s+comments?$|^new,\s*\d+\s+comments?$",
     r"^\S*(?:@|https?://|www\.)\S*$",
+    # A social-media promo opening its line ('Follow BBC Nottingham on Facebook, X, or Instagram.'):
+    # an interface line, not a sentence that mentions following someone.
+    r"(?i)^follow (?:us|[^\W\d_][\w&'’. -]{0,40}?) on (?:facebook|x|twitter|instagram|tiktok|youtube|linkedin|"
+    r"threads|bluesky|whatsapp)\b",
 )
 
 
@@ -280,6 +284,8 @@ def _match_text(text: str, words: int, patterns: list[re.Pattern]) -> bool:
         return any(p.search(low) for p in patterns)
     if words <= 8 and patterns[0].search(low):
         return True
+    if low.startswith("follow ") and patterns[8].match(low):
+        return True
     if words > 14:
         # A paragraph that mentions "newsletter" or "sign up" mid-sentence is prose; one that
         # opens with the prompt ("Sign up for our ...") or a cookie banner (a closed set) is not.
@@ -299,8 +305,27 @@ def _match_text(text: str, words: int, patterns: list[re.Pattern]) -> bool:
     return words <= 3 and ("@" in low or "http" in low or "www." in low) and bool(patterns[7].search(low))
 
 
+# The label a page sets on a line of its own before a picture's caption or credit (BBC: 'Image
+# caption,' / CAPTION, 'Image source,' / CREDIT): a closed class of interface words.
+_CAPTION_LABEL = re.compile(r"^(?:image|media|video|photo|picture) (?:caption|source|credit)\s*[,:]?$", re.I)
+
+
+def _mark_labelled_captions(lines: list[Line]) -> None:
+    """The line under a caption label is a caption (see is_caption), whatever its shape: a BBC
+    caption ('The new line will run along Carlton Road') was taken for the headline."""
+    for above, ln in zip(lines, lines[1:]):
+        if above.words <= 3 and _CAPTION_LABEL.match(above.text):
+            above.cache["caption"] = ln.cache["caption"] = ln.cache["labelled caption"] = True
+
+
+def labelled_caption(ln: Line) -> bool:
+    """Whether the line is under a caption label ('Image caption,'): never the headline."""
+    return ln.cache.get("labelled caption", False)
+
+
 def classify(lines: list[Line], patterns: list[re.Pattern], always: list[re.Pattern] = ()) -> None:
     """Set shape features and values. `patterns` apply to short lines, `always` to any line."""
+    _mark_labelled_captions(lines)
     counts: dict[str, int] = {}
     sentence_counts: dict[str, int] = {}
     for ln in lines:

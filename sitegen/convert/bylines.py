@@ -143,6 +143,15 @@ _SENIOR_ROLE = re.compile(r"\s+(?:senior|junior|chief|managing|executive|deputy|
                           r"\s+(?:editor|writer|correspondent|reporter)$"
                           r"|^(?:" + ROMANCE_ROLES + r")$", re.I)
 
+
+def without_role(text: str) -> str:
+    """A byline line less the newsroom role after its name ('Helena Horton Environment reporter',
+    'Jane Doe, Senior Editor'): a closed class (_SENIOR_ROLE, _ROLE's endings)."""
+    text = text.rstrip()
+    cut = _SENIOR_ROLE.sub("", text)
+    cut = _ROLE.sub("", cut) if cut == text else cut
+    return cut.rstrip(" ,") if cut != text else text
+
 # (Compiled once: re.search with a pattern string looks it up in re's cache on every call.)
 _SENTENCE_LIKE = re.compile(r"[a-zà-öø-ÿ]{2,}[.!?](?:\s|$)|[:;?!]|['’]s\b")
 _SENTENCE_INSIDE = re.compile(r"\w{2,}[.!?]\s|[:;]")

@@ -772,12 +772,16 @@ _LOWER_WORD3 = re.compile(r"(?<![\w-])[^\W\d_A-ZÀ-ÖØ-Þ][^\W\d_]{2,}")
 _DATE_TAIL = re.compile(r"(?:[^\W\d_]+,?\s+)?\d.*$")    # "lundi 9 décembre 2019 à 09h08"
 
 
-def _phrase(ln: Line) -> bool:
+def _phrase(ln: Line, role: bool = False) -> bool:
     """A headline, caption or sentence holding a name, not a byline: a lower-case word besides the
     by-marker and the date ('Jean-Paul Delevoye, peu estimé par Jacques Chirac', a teaser's
     'Andreas GabalierKindheitstrauma mit Folgen'; 'Marie Merlet | lundi 9 décembre 2019' is one;
-    and 'Christoph Hruschka sagt:' heads a reader's comment)."""
-    text = bylines._SPLIT.sub(" | ", _DATE_TAIL.sub("", bylines.ANY_MARKER.sub(" ", _NOT_PROSE.sub(" ", ln.text))))   # (and 'und')
+    and 'Christoph Hruschka sagt:' heads a reader's comment). `role`: a newsroom role after the
+    name is the byline's too ('Helena Horton Environment reporter', 'Jane Doe, senior editor')."""
+    text = _NOT_PROSE.sub(" ", ln.text)
+    if role:
+        text = bylines.without_role(text)
+    text = bylines._SPLIT.sub(" | ", _DATE_TAIL.sub("", bylines.ANY_MARKER.sub(" ", text)))   # (and 'und')
     return bool(_LOWER_WORD3.search(text))
 
 
@@ -1103,10 +1107,44 @@ def _fill_gaps(lines: list[Line], labels: list[str], body_at: list[int], scores,
         return any(k + step * d in inside for d in range(1, 7))
 
     extra = [k for k in range(body_at[0] + 1, body_at[-1]) if k not in inside and labels[k] == "other"
-             and _sentence(lines[k]) and roles.get(lines[k].index) != "photo caption or credit"
-             and (k - 1 in inside and k + 1 in inside
+             and _sentence(lines[k]) and not _rules_caption(lines, k, roles)
+             and (between_body(lines, inside, k, roles)
                   or lines[k].prose and scores[k] < 0.8 and (near(k, -1) or near(k, 1)))]
     return sorted(inside.union(extra))
+
+
+_ASIDE_ROLES = ("boilerplate", "photo caption or credit")
+ASIDE_REACH = 2     # prompt, caption or boilerplate lines skipped on each side of a line between body lines
+
+
+def _aside(ln: Line, roles: dict[int, str]) -> bool:
+    """A line set into the story's text that is none of it: a prompt ('Read more: ...'), a caption."""
+    return ln.pattern or is_caption(ln) or roles.get(ln.index) in _ASIDE_ROLES
+
+
+def between_body(lines: list[Line], inside: set[int], k: int, roles: dict[int, str]) -> bool:
+    """Whether the nearest lines above and below line k, past up to ASIDE_REACH prompts, captions
+    or boilerplate lines on each side, are body lines: k is glued into the story's text. (Only the
+    lines right above and below counted: a quote between a 'Read more:' link and a photo's caption
+    was dropped in silence.)"""
+    def nearest(step: int) -> bool:
+        j = k + step
+        for _ in range(ASIDE_REACH):
+            if not (0 <= j < len(lines)) or j in inside or not _aside(lines[j], roles):
+                break
+            j += step
+        return j in inside
+    return nearest(-1) and nearest(1)
+
+
+def _rules_caption(lines: list[Line], k: int, roles: dict[int, str]) -> bool:
+    """The rules call line k a photo's caption, and not only because a credit line follows it that
+    holds a caption of its own ('Firefighters at the scene. Photo: NAME' under a quote: the quote
+    is the story's, the caption and credit are the line below)."""
+    if roles.get(lines[k].index) != "photo caption or credit":
+        return False
+    below = lines[k + 1] if k + 1 < len(lines) else None
+    return is_caption(lines[k]) or below is None or not (is_caption(below) and below.sentences >= 2)
 
 
 def _doubted_tail(lines: list[Line], labels: list[str], body_at: list[int], scores,
@@ -1348,7 +1386,22 @@ def _standfirst(lines: list[Line], labels: list[str], scores, t: int, body: int)
     head = norm_key(lines[t].text)
     under = [k for k in range(t + 1, body)
              if labels[k] == "standfirst" and not _no_standfirst(lines[k], head, lines[t].text)]
-    return max(under, key=lambda k: scores[k]) if under else None
+    if under:
+        return max(under, key=lambda k: scores[k])
+    # None labelled standfirst: the first line under the headline that the model takes for a second
+    # headline and that reads as a standfirst (sentence case, no date, not the headline again): the
+    # model hesitates between the two on a site it has not seen (p 0.59-0.70), and the line was lost.
+    return next((k for k in range(t + 1, body) if labels[k] == "title" and _second_title_standfirst(lines[k])
+                 and not _no_standfirst(lines[k], head, lines[t].text)), None)
+
+
+def _second_title_standfirst(ln: Line) -> bool:
+    """A line labelled title that reads as a standfirst: prose of UNSURE_WORDS words or more in
+    sentence case, said once on the page, not cut off ('...')."""
+    return (UNSURE_WORDS <= ln.words <= 80 and ln.lower_ratio >= 0.5 and ln.dup == 1
+            and not (ln.pattern or ln.bullet or _TRUNCATED.search(ln.text) or shouting(ln.text)
+                     or _CREDIT_IN.search(ln.text)))
+
 
 
 def _no_standfirst(ln: Line, head: str, headline: str) -> bool:
@@ -1476,11 +1529,29 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: st
     authors = _page_authors(lab, lines, labels, t, body_at, rules, tz)
     if _signed(lines, t, authors, tz):      # the pick is the byline: the headline is the line over it
         return from_labels(replace(lab, headline=t - 1), rules, tz, page=page)
+    warnings += _byline_unread(lab, lines, labels, t, body_at[0], authors)
     date = rules.date if rules is not None else None     # the model's date line: see convert_text
     # (after the authors: their search reaches a few lines past the model's last body line)
     roles = rules.roles if rules is not None else {}
     body_at, cut, opened = _article_body(lab, lines, labels, s, body_at, authors, roles, tz, date)
-    return _extraction(lab, lines, labels, s, body_at, cut, authors, date, warnings, page, tz, opened)
+    return _extraction(lab, lines, labels, s, body_at, cut, authors, date, warnings, page, tz, opened, roles)
+
+
+SURE_BYLINE = 0.9   # P(byline) over which a line under the headline that gives no name is warned about
+
+
+def _byline_unread(lab: Labelled, lines: list[Line], labels: list[str], t: int, first: int,
+                   authors: list[str]) -> tuple[str, ...]:
+    """A warning when no author was found though the model is sure of a byline line between the
+    headline and the body (no credit): a story published with no byline, said."""
+    if authors:
+        return ()
+    k = next((k for k in range(t + 1, first) if labels[k] == "byline" and lab.scores[k] >= SURE_BYLINE
+              and not _credit(lines[k]) and not is_caption(lines[k])), None)
+    if k is None:
+        return ()
+    return (f"line {lines[k].index + 1} reads as the byline ('{lines[k].text[:60]}'), but no author's name was "
+            "read from it: add 'authors: [NAME]' in the content file if it names the author",)
 
 
 def _signed(lines: list[Line], t: int, authors: list[str], tz: tzinfo) -> bool:
@@ -1565,6 +1636,8 @@ _CREDIT_WORD = (r"(?:fotos?|photos?|photograph|photography|photographer|fotograf
                 r"bildquelle|image|images|picture|credit|fotocredit|photo credit)")
 _CREDIT_LABEL = re.compile(_CREDIT_WORD + r"\s*(?::|(?:by|von|de|par|por)(?:\s|:|$))", re.I)
 _CREDIT_LABEL_ALONE = re.compile(_CREDIT_WORD + r"\s*(?:(?:by|von|de|par|por)\s*:?|:)\s*$", re.I)
+# ... inside a line ('... bei Bad Soden-Salmünster - Fotos: NAME'): a caption, no standfirst.
+_CREDIT_IN = re.compile(r"(?<!\w)" + _CREDIT_LABEL.pattern, re.I)
 
 
 def _credited(lines: list[Line], name: str) -> bool:
@@ -1589,7 +1662,7 @@ def _labelled_byline(lab: Labelled, lines: list[Line], labels: list[str], t: int
     authors = next((names[:6] for k in range(t + 1, min(first, t + 6))
                     if (names := _marked_names(lines, k)) and not _in_teaser(lines, k)), [])
     for k in sorted((k for k, y in enumerate(labels) if y == "byline" and not authors and not _credit(lines[k])
-                     and not _phrase(lines[k]) and not _in_teaser(lines, k)),
+                     and not _phrase(lines[k], role=True) and not _in_teaser(lines, k)),
                     key=lambda k: (k > first, not bylines.BY_PREFIX.match(lines[k].text), -lab.scores[k])):
         authors = list(dict.fromkeys(n for n in bare_names(lines[k], lower, given=True, author=True) if not _button(n)))[:6]
         if authors and not bylines.BY_PREFIX.match(lines[k].text) \
@@ -1805,7 +1878,7 @@ def _with_lede_and_lists(lines: list[Line], labels: list[str], t: int, s: int | 
 
 def _extraction(lab: Labelled, lines: list[Line], labels: list[str], s: int | None, body_at: list[int], cut: list[tuple[int, str]],
                 authors: list[str], date, warnings: tuple[str, ...], page: str, tz: tzinfo,
-                opened: dict[int, tuple[str, str]] | None = None) -> Extraction:
+                opened: dict[int, tuple[str, str]] | None = None, roles: dict[int, str] | None = None) -> Extraction:
     """The article's parts, and every line left out with its reason: a cut's, else its label's
     (and the byline opening a body line, `opened`: published without it)."""
     t = lab.headline
@@ -1819,7 +1892,7 @@ def _extraction(lab: Labelled, lines: list[Line], labels: list[str], s: int | No
            for k, (meta, _) in opened.items()], key=lambda d: d[0]))
     title = repeated_core(lines[t].text, {ln.text for ln in lines})
     title = clean_title(title, spaced_punctuation([lines[k].text for k in body_at]) or typographic_colon(title, page))
-    unsure = _left_out(lines, labels, lab.scores, body_at, keep, why, tz, t)
+    unsure = _left_out(lines, labels, lab.scores, body_at, keep, why, tz, t, roles or {})
     return Extraction(
         title=title,
         summary=lines[s].text if s is not None else "",
@@ -1856,13 +1929,16 @@ BYLINE_WORDS = 16   # a byline's most words ("By NAME and NAME, Political Corres
 
 
 def _left_out(lines: list[Line], labels: list[str], scores, body_at: list[int], keep: set,
-              why: dict[int, str], tz: tzinfo, t: int) -> list[int]:
+              why: dict[int, str], tz: tzinfo, t: int, roles: dict[int, str]) -> list[int]:
     """The dropped lines that read like the story's, for a warning ("nothing is silently lost": the
     editor is told where to look, not only `--report`): inside the body or at most UNSURE_REACH lines
     under it, a sentence (UNSURE_WORDS or more) or an item of a list a body line introduces with a
     colon, labelled other with a doubt (p < UNSURE) and cut by no rule; anywhere under the headline,
     such a sentence labelled body and cut by a doubted rule (_DOUBTED_CUTS: a stray last paragraph),
-    and prose labelled byline or date with a doubt or too long for one (a standfirst, unstopped)."""
+    and prose labelled a second title, a byline or a date with a doubt or too long for a byline (a
+    standfirst, unstopped). A
+    sentence between body lines (see between_body), no caption, is named whatever the model's
+    confidence: the story's text around it says it is the story's."""
     if not body_at:
         return []
     out, listed = [], set()
@@ -1875,12 +1951,17 @@ def _left_out(lines: list[Line], labels: list[str], scores, body_at: list[int], 
     story_like = [k for k in range(t + 1, len(lines)) if k not in keep and _sentence(lines[k])
                   and lines[k].words >= UNSURE_WORDS]
     out += [k for k in story_like if labels[k] == "body" and why.get(k, "").startswith(_DOUBTED_CUTS)]
-    out += [k for k in range(t + 1, body_at[-1]) if labels[k] in ("byline", "date") and k not in why
-            and _prose(lines[k], tz) and (scores[k] < UNSURE or lines[k].words > BYLINE_WORDS)]
+    head = norm_key(lines[t].text)
+    out += [k for k in range(t + 1, body_at[-1]) if labels[k] in ("title", "byline", "date") and k not in why
+            and k not in keep and _prose(lines[k], tz) and (scores[k] < UNSURE or lines[k].words > BYLINE_WORDS)
+            and not (labels[k] == "title" and _no_standfirst(lines[k], head, lines[t].text))]
     for k in range(body_at[0] + 1, min(len(lines), body_at[-1] + UNSURE_REACH + 1)):
         if k > body_at[-1] and _post_end(lines[k]):
             break
-        if k in keep or k in why or labels[k] != "other" or scores[k] >= UNSURE:
+        if k in keep or k in why or labels[k] != "other":
+            continue
+        if scores[k] >= UNSURE and not (k < body_at[-1] and between_body(lines, set(body_at), k, roles)
+                                        and not _rules_caption(lines, k, roles)):
             continue
         if _sentence(lines[k]) and lines[k].words >= UNSURE_WORDS or k in listed:
             out.append(k)
@@ -1890,4 +1971,5 @@ def _left_out(lines: list[Line], labels: list[str], scores, body_at: list[int], 
 def _prose(ln: Line, tz: tzinfo) -> bool:
     """A line of the story's prose, stopped or not (a standfirst), with no date in it: no byline."""
     return (ln.words >= UNSURE_WORDS and ln.lower_ratio >= 0.5 and ln.dup == 1
-            and not (ln.pattern or ln.bullet or is_caption(ln)) and find_date(ln.text, tz) is None)
+            and not (ln.pattern or ln.bullet or is_caption(ln) or _CREDIT_IN.search(ln.text))
+            and find_date(ln.text, tz) is None)

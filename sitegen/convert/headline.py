@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from .blocks import norm_key
+from .blocks import content_words, labelled_caption, norm_key
 
 TOP = 8                    # candidates per page: the gold headline is among the top 8 on 93% of pages
 _RANKS = tuple(str(k) for k in range(TOP))
@@ -31,7 +31,7 @@ def rule_pick(lines, title_scores) -> int:
     of the corpus's headlines do; the standfirst under them usually does), and under a shorter
     headline-shaped line that the model also rates, that line is the headline."""
     def score(k: int) -> float:
-        return title_scores[k] * (0.33 if _full_stop(lines[k].text) else 1.0)
+        return title_scores[k] * (0.33 if _full_stop(lines[k].text) else 1.0) * (not labelled_caption(lines[k]))
     t = max(range(len(lines)), key=score)
     above = next((k for k in range(t - 1, -1, -1) if not lines[k].pattern), None)
     if (above is not None and _full_stop(lines[t].text) and title_scores[above] >= 0.1
@@ -40,10 +40,13 @@ def rule_pick(lines, title_scores) -> int:
     return t
 
 
-def candidates(title_scores, labels) -> list[int]:
+def candidates(title_scores, labels, lines=None) -> list[int]:
     """The TOP most probable headline lines, most probable first (ties: the earlier line); not the
-    lines the labeller takes for the body (paragraphs, whatever a line-level shape suggests)."""
+    lines the labeller takes for the body (paragraphs, whatever a line-level shape suggests), nor,
+    given the `lines`, a line the page labels a caption ('Image caption,' / CAPTION)."""
     order = sorted(range(len(title_scores)), key=lambda k: (-title_scores[k], k))
+    if lines is not None:
+        order = [k for k in order if not labelled_caption(lines[k])] or order
     return [k for k in order if labels[k] != "body"][:TOP] or order[:1]
 
 
@@ -59,7 +62,7 @@ def over_body(lines, labels, title_scores, t: int) -> int:
     if sum(lines[k].words for k in body if k < t) < 0.2 * sum(lines[k].words for k in body):
         return t
     first = body[0]
-    near = [k for k in candidates(title_scores, labels) if first - 15 <= k < first and title_scores[k] >= 0.1]
+    near = [k for k in candidates(title_scores, labels, lines) if first - 15 <= k < first and title_scores[k] >= 0.1]
     return max(near, key=lambda k: (title_scores[k], -k)) if near else t
 
 
@@ -126,7 +129,34 @@ def settle(lines, labels, title_scores, t: int) -> int:
     """The headline after the ranker's (or rule_pick's) pick `t`: re-anchored on the body, then
     on the site's breadcrumb trail, and never a paragraph."""
     t = over_body(lines, labels, title_scores, t)
-    return over_lede(lines, title_scores, by_trail(lines, labels, title_scores, t))
+    return over_echo(lines, labels, title_scores, over_lede(lines, title_scores, by_trail(lines, labels, title_scores, t)))
+
+
+ECHO = 0.6          # share of a headline's words its lede repeats, at least, for the line over a pick
+ECHO_PICK = 0.3     # ... and of the pick's words, at most: the pick is the standfirst under the headline
+ECHO_WORDS = 8      # words the line over the pick needs: a shorter one is a kicker ('Bestseller-Autorin X im Talk')
+
+
+def _echo(ln, lede_words: frozenset[str]) -> float | None:
+    words = content_words(ln)
+    return len(words & lede_words) / len(words) if len(words) >= 3 else None
+
+
+def over_echo(lines, labels, title_scores, t: int) -> int:
+    """A pick right under a headline-shaped line the labeller rates (P(title) 0.1 or more) whose
+    words the body's first paragraph repeats (ECHO), when it repeats few of the pick's (ECHO_PICK):
+    the pick is the standfirst, the line over it the headline (a Guardian page with 'By NAME' under
+    its standfirst gave the standfirst as the headline)."""
+    k = t - 1
+    if k < 0 or title_scores[k] < 0.1 or labels[k] == "body" or _full_stop(lines[k].text) or lines[k].pattern \
+            or lines[k].words < ECHO_WORDS:
+        return t
+    lede = next((j for j in range(t + 1, len(lines)) if labels[j] == "body" and lines[j].prose), None)
+    if lede is None:
+        return t
+    words = content_words(lines[lede])
+    above, pick = _echo(lines[k], words), _echo(lines[t], words)
+    return k if above is not None and pick is not None and above >= ECHO and pick <= ECHO_PICK else t
 
 
 def _bucket(n: float, edges: tuple[float, ...]) -> str:
@@ -170,7 +200,7 @@ class Ranker:
         return self.tagger.marginal("yes", 0)
 
     def pick(self, line_features: list[dict], labels, title_scores, lines) -> int:
-        cands = candidates(title_scores, labels)
+        cands = candidates(title_scores, labels, lines)
         probs = [self.probability(candidate_features(k, r, line_features, labels, title_scores, lines))
                  for r, k in enumerate(cands)]
         return cands[max(range(len(cands)), key=lambda r: (probs[r], -r))]

@@ -331,9 +331,35 @@ def _stated_date(lab, fallback: datetime | None, lang: str, saved: datetime | No
             return found
     if fallback is None and lab is not None:
         fallback = _date_near_title(lab, config)
+    if fallback is None and lab is not None and saved is not None:
+        found = _relative_under_title(lab, lang, saved, config)
+        if found is not None:
+            return found
     if fallback is not None and (fallback.hour, fallback.minute, fallback.second) == (0, 0, 0):
         return fallback.date()
     return fallback
+
+
+RELATIVE_REACH = 8     # lines under the headline where a date line of the page's own may stand
+RELATIVE_WORDS = 6     # words a date line may have ('Published 1 day ago', 'vor 2 Stunden')
+# A reading time ('4 Min Read', 'Lesezeit: 3 Min.'), which dateparser reads as minutes ago: a closed class.
+_READING_TIME = re.compile(r"\b(?:read|reading time|lesezeit|lesedauer|lecture|lectura|leitura|tempo di lettura)\b", re.I)
+
+
+def _relative_under_title(lab, lang: str, saved: datetime, config: Config) -> date | datetime | None:
+    """No date found by the regex forms: a short line between the headline and the body that
+    dateparser reads ('2 hours ago', '1 day ago': the labeller calls them other, and README's
+    promise that they are counted from the seed's mtime was not kept), resolved against `saved`."""
+    t = lab.headline
+    for k in range(t + 1, min(len(lab.lines), t + 1 + RELATIVE_REACH)):
+        ln = lab.lines[k]
+        if lab.labels[k] == "body":
+            break
+        if ln.words <= RELATIVE_WORDS and not ln.pattern and not _READING_TIME.search(ln.text):
+            found = parse_stated(ln.text, language=lang, saved=saved, tz=config.tz)
+            if found is not None:
+                return found
+    return None
 
 
 def _date_near_title(lab, config: Config) -> datetime | None:
