@@ -653,13 +653,16 @@ class Views:
         return tuple([links.get((table, edition, n)) or self._term_link(terms, index, n) for n in names])
 
     def _term_link(self, terms: dict[str, Term], index: int, name: str) -> Link:
-        """A tag's or author's link by the name an article gives it; made once per name and edition."""
+        """A tag's or author's link by the name an article gives it; made once per name and edition.
+        Named as the page is headed when it is one name typed two ways ('zoe o'brien'), else by the
+        story's own name: 王薇's story was credited to 王伟, whose name slugs alike (review46b)."""
         key = (id(terms), self.site.edition(index), name)
         link = self._links.get(key)
         if link is None:
-            from .content import slug_of
+            from .content import names_differ, slug_of
             term = terms[self.site.key(index, slug_of(name))]
-            link = self._links[key] = Link(term.name, self.url(term.url), len(term.articles))
+            shown = name if name != term.name and names_differ(name, term.name) else term.name
+            link = self._links[key] = Link(shown, self.url(term.url), len(term.articles))
         return link
 
     def _edition_terms(self, terms: dict[str, Term], edition: str) -> list[Term]:
@@ -703,10 +706,12 @@ class Views:
         return month_title(term.slug, language) if page.kind == "archive" else term.name
 
     def author_info(self, name: str) -> AuthorView | None:
-        """authors.toml's entry for an author, looked up by name (or slug), or None."""
-        from .content import slug_of
+        """authors.toml's entry for an author, looked up by name (or slug: one name typed two ways), or
+        None: 王伟's bio and photo are not 王薇's, whose name slugs alike (review46b)."""
+        from .content import names_differ, slug_of
         people = self.config.authors
-        entry = people.get(name) or next((e for n, e in people.items() if slug_of(n) == slug_of(name)), None)
+        entry = people.get(name) or next((e for n, e in people.items()
+                                          if slug_of(n) == slug_of(name) and not names_differ(n, name)), None)
         if entry is None:
             return None
         photo = entry.photo
