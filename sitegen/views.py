@@ -22,6 +22,7 @@ from markupsafe import Markup
 from . import figures, i18n
 from .content import Article, article_body, lede as first_sentences, reading_minutes
 from .images import ImageSet, Picture, is_external, web_address
+from .langtag import hreflang, hreflang_codes
 from .site import (Page, Site, Term, edition_for, edition_root, edition_table, edition_versions, empty_section,
                    in_edition_order, language_versions, published_file, section_infos, term_script)
 
@@ -455,20 +456,25 @@ class Views:
         language its group has a newer story in (the build warns): a cluster names one page a
         language, and a page whose own language pointed at another would be that page's duplicate.
         The page's own <link rel="alternate"> tags (seo.py) and the sitemap (sitemaps.py) both come
-        from here, so the two never disagree."""
+        from here, so the two never disagree. Languages are named as Google reads them (langtag.hreflang:
+        'en-uk' is 'en-gb'); a story whose language another of the group's takes that way is left out
+        too (site.hreflang_clashes warns)."""
         site = self.site
         if page.kind == "article" and site.translations:
             index = page.articles[0]
             group = sorted((index, *site.translations[index]))
             kept = language_versions(site.articles, group)
-            if len(kept) < 2 or kept[site.articles[index].language] != index:
+            codes, language = hreflang_codes(list(kept)), site.articles[index].language
+            if len(codes) < 2 or kept[language] != index or language not in codes:
                 return []
-            found = {language: self.abs_url(site.urls[i]) for language, i in kept.items()}
-            found["x-default"] = found[site.articles[self._default_version(group)].language]
+            found = {code: self.abs_url(site.urls[kept[language]]) for language, code in codes.items()}
+            found["x-default"] = found[hreflang(site.articles[self._default_version(group)].language)]
             return sorted(found.items())
         if page.kind in ("index", "languages") and page.number == 1 and self.editions:
-            fronts = [(link.group, self.absolute(link.url)) for link in self.edition_links()]
-            return sorted([*fronts, ("x-default", self.absolute(self.url("/")))])
+            fronts = {link.group: self.absolute(link.url) for link in self.edition_links()}
+            codes = hreflang_codes(list(fronts))
+            return sorted([*((code, fronts[edition]) for edition, code in codes.items()),
+                           ("x-default", self.absolute(self.url("/")))])
         return []
 
     def _default_version(self, group: list[int]) -> int:
