@@ -2182,12 +2182,14 @@ def _retired_region_notes(path: str, text: str, language: str) -> tuple[str, ...
     hreflang says 'en-gb', which Google reads (review46b: it said 'en-uk', which Google ignores)."""
     parts = language.split("-")
     at = 2 if len(parts) > 2 and len(parts[1]) == 4 else 1   # the region, after a script if any
-    new = replaced_region(parts[at]) if len(parts) > at else ""
+    region = parts[at] if len(parts) > at else ""
+    alpha, digits = region.isalpha() and len(region) == 2, region.isdigit() and len(region) == 3
+    new = replaced_region(region) if alpha or digits else ""
     if not new:
         return ()
     fixed = bcp47("-".join([*parts[:at], new, *parts[at + 1:]]))
     return (f"{_where(path, text, 'language')}: 'language: {bcp47(language)}': search engines read a country by its "
-            f"ISO 3166 two-letter code, which for '{parts[at].upper()}' is {new.upper()}, so hreflang names this "
+            f"ISO 3166 two-letter code, which for '{region.upper()}' is {new.upper()}, so hreflang names this "
             f"story '{hreflang(language)}'; write 'language: {fixed}' (the page's lang attribute shows the code as "
             "written)",)
 

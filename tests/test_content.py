@@ -108,6 +108,18 @@ def test_two_names_that_only_slug_alike_both_stay_and_the_build_warns_they_share
     assert "the tag 'C' here and the tag 'C++' in content/two.md make one address, /tags/c/" in warned, warned
 
 
+def test_a_retired_region_in_language_is_warned_about_at_its_line_with_the_code_to_write():
+    """review46b: 'language: en-UK' was taken without a word, and its hreflang said 'en-uk', which
+    Google ignores (UK is no ISO 3166 code: GB is). A current region, an area and none: no word."""
+    assert parse("title: T\ndate: 2025-01-01\nlanguage: en-UK").notes == (
+        "a.md:4: 'language: en-UK': search engines read a country by its ISO 3166 two-letter code, which for "
+        "'UK' is GB, so hreflang names this story 'en-gb'; write 'language: en-GB' (the page's lang attribute "
+        "shows the code as written)",)
+    assert "write 'language: es-ES'" in parse("title: T\ndate: 2025-01-01\nlanguage: es-724").notes[0]
+    for tag in ("en-GB", "es-419", "sr-Latn-RS", "zh-Hant", "fil"):
+        assert parse(f"title: T\ndate: 2025-01-01\nlanguage: {tag}").notes == (), tag
+
+
 @pytest.mark.parametrize("value, expected", [
     ("2025-01-19", datetime(2025, 1, 19, 0, 0, tzinfo=LONDON)),                  # a day: midnight, site zone
     ("2025-07-19 10:00:00", datetime(2025, 7, 19, 10, 0, tzinfo=LONDON)),        # naive: the site's zone (BST)
