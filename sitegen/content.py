@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from .config import fixed_zone_said, leads_out, outside_message, zone_advice
-from .langtag import language_tag, refined
+from .langtag import bcp47, hreflang, language_tag, refined, replaced_region
 
 
 @lru_cache(maxsize=1)
@@ -2046,6 +2046,8 @@ def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str, or
     zone = _text(meta, "timezone", path)
     tz = _zone(zone, path) if zone else tz
     notes += _fixed_zone_notes(path, text, zone) + _clock_change_notes(path, text, meta, tz)
+    if "-" in language and meta.get("language"):   # a region: rare
+        notes += _retired_region_notes(path, text, language)
     pinned, pinned_until = _pinned(meta.get("pinned"), path, tz)
     return Article(
         path=path,
@@ -2172,6 +2174,24 @@ def _zone(name: str, path: str) -> ZoneInfo:
         advice = zone_advice(name) or "; write an IANA time zone such as Europe/Paris"
         raise ContentError(path, f"'timezone' is {name!r}{advice} (or remove the line to use the site's)",
                            key="timezone") from None
+
+
+def _retired_region_notes(path: str, text: str, language: str) -> tuple[str, ...]:
+    """`language: en-UK` warned about at its line: UK is no ISO 3166 code (GB is). The page's lang
+    and the edition's address keep it as written (pages published under it stay where they are);
+    hreflang says 'en-gb', which Google reads (review46b: it said 'en-uk', which Google ignores)."""
+    parts = language.split("-")
+    at = 2 if len(parts) > 2 and len(parts[1]) == 4 else 1   # the region, after a script if any
+    region = parts[at] if len(parts) > at else ""
+    alpha, digits = region.isalpha() and len(region) == 2, region.isdigit() and len(region) == 3
+    new = replaced_region(region) if alpha or digits else ""
+    if not new:
+        return ()
+    fixed = bcp47("-".join([*parts[:at], new, *parts[at + 1:]]))
+    return (f"{_where(path, text, 'language')}: 'language: {bcp47(language)}': search engines read a country by its "
+            f"ISO 3166 two-letter code, which for '{region.upper()}' is {new.upper()}, so hreflang names this "
+            f"story '{hreflang(language)}'; write 'language: {fixed}' (the page's lang attribute shows the code as "
+            "written)",)
 
 
 def _fixed_zone_notes(path: str, text: str, zone: str) -> tuple[str, ...]:

@@ -12,6 +12,7 @@ every variety, a bare 'zh' almost only for Mainland Simplified.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 _SCRIPT = re.compile(r"[a-z]{4}\Z")
@@ -192,6 +193,55 @@ def refined(tag: str, site: str) -> str:
     if "-" in site and tag == site.partition("-")[0] and same_writing(tag, site):
         return site
     return tag
+
+
+# ISO 639-1 codes of the languages language_tag writes in three letters (CLDR's 'tl' is 'fil')
+_ONE = {new: old for old, new in _WITHDRAWN.items() if len(new) == 3}
+
+
+@lru_cache(maxsize=256)
+def hreflang(tag: str) -> str:
+    """A tag (as language_tag spells it) as Google reads hreflang: an ISO 639-1 language and an
+    ISO 3166-1 alpha-2 region, so an ISO 639-1 code where one exists ('fil' -> 'tl'), a retired or
+    numeric region by CLDR's one replacement ('en-uk' -> 'en-gb', 'es-724' -> 'es-es') and an area
+    left out ('es-419' -> 'es': hreflang_codes keeps it only where no other story is that). Google
+    ignored the links 'en-uk', 'es-419' and 'fil' (review46b). A script stays ('zh-hant')."""
+    lang, *rest = tag.split("-")
+    out = [_ONE.get(lang, lang)]
+    if rest and _SCRIPT.match(rest[0]):
+        out.append(rest.pop(0))
+    if rest and _REGION.match(rest[0]):
+        region = rest.pop(0)
+        region = replaced_region(region) or region
+        if region.isalpha():
+            out.append(region)
+    return "-".join(out + rest)
+
+
+@lru_cache(maxsize=64)
+def replaced_region(region: str) -> str:
+    """CLDR's replacement of a retired or numeric region code ('uk' -> 'gb', '826' -> 'gb'), lower
+    case; '' for a current one, an area ('419') and a region split in several ('su')."""
+    from babel.core import get_global
+    found = get_global("territory_aliases").get(region.upper(), [])
+    return found[0].lower() if len(found) == 1 else ""
+
+
+def hreflang_codes(tags: Sequence[str]) -> dict[str, str]:
+    """Tag -> hreflang of the languages of a cluster of pages (tags in order of preference, the
+    newest story's first): of two tags one code ('es' and 'es-419', 'en-gb' and 'en-uk'), the one
+    that is its code as written, else the first; the other is left out (a cluster names one page
+    a language)."""
+    found: dict[str, str] = {}
+    for tag in tags:
+        code = hreflang(tag)
+        taken = next((t for t, c in found.items() if c == code), None)
+        if taken is None:
+            found[tag] = code
+        elif code == tag:
+            del found[taken]
+            found[tag] = code
+    return found
 
 
 @lru_cache(maxsize=256)  # every page asks (base.html's lang), for a handful of tags

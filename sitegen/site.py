@@ -25,7 +25,7 @@ from .config import (AUTHORS_FILE, CONFIG_FILE, FEED_NAMES, OUTPUT_RECORD, Confi
                      key_lines, published_static, site_path)
 from .content import (Article, ContentError, _key_line, body_link_lines, names_differ, raw_picture_lines, raw_unnamed_lines,
                       site_origin, slug_of, spelled_key)
-from .langtag import letters_of, same_writing, scripts_in
+from .langtag import bcp47, hreflang, hreflang_codes, letters_of, same_writing, scripts_in
 
 
 class SiteError(Exception):
@@ -1784,6 +1784,7 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     warnings += raw_pictures_unpublished(config, articles)
     warnings += edition_warnings(config, ordered, languages)
     warnings += translation_clashes(config, ordered, translations, articles)
+    warnings += hreflang_clashes(config, ordered, translations)
     return Site(config, ordered, urls, related, tags, authors, months, tuple(pages), left_out, now=now,
                 sections=sections, labels=labels, warnings=tuple(warnings),
                 edition_of=() if one else edition_list, around=() if one else tuple(around),
@@ -2282,6 +2283,26 @@ def edition_versions(articles: Sequence[Article], group: Sequence[int], edition_
         if own is not None and edition_of(own) == edition:
             found[edition] = own
     return found
+
+
+def hreflang_clashes(config: Config, ordered: tuple[Article, ...],
+                     translations: tuple[tuple[int, ...], ...]) -> list[str]:
+    """A warning for each story of a translation group that views.alternates leaves out because
+    Google reads its language as another story's (langtag.hreflang_codes): 'es-419' is 'es' to it,
+    and the group has an 'es' story. translation_clashes warns about one language written twice."""
+    warnings = []
+    for i, art in enumerate(ordered):
+        kept = language_versions(ordered, sorted((i, *translations[i]))) if translations and translations[i] else {}
+        if kept.get(art.language) != i or art.language in (codes := hreflang_codes(list(kept))):
+            continue
+        code = hreflang(art.language)
+        other = ordered[kept[next(t for t, c in codes.items() if c == code)]]
+        warnings.append(f"{front_line(config, art, 'language')}: 'language: {bcp47(art.language)}' is hreflang "
+                        f"'{code}' to Google (an ISO 639-1 language and a country's ISO 3166 code), as "
+                        f"{config.paths.content}/{other.path}'s '{bcp47(other.language)}' is, so this story is left "
+                        "out of its translations' hreflang links: hreflang names one page a language; give this "
+                        "story a country's code (language: es-MX) or remove its `translation_of:`")
+    return warnings
 
 
 def translation_clashes(config: Config, ordered: tuple[Article, ...],

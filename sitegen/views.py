@@ -22,6 +22,7 @@ from markupsafe import Markup
 from . import figures, i18n
 from .content import Article, article_body, lede as first_sentences, reading_minutes
 from .images import ImageSet, Picture, is_external, web_address
+from .langtag import hreflang, hreflang_codes
 from .site import (Page, Site, Term, edition_for, edition_root, edition_table, edition_versions, empty_section,
                    in_edition_order, language_versions, published_file, section_infos, term_script)
 
@@ -455,20 +456,25 @@ class Views:
         language its group has a newer story in (the build warns): a cluster names one page a
         language, and a page whose own language pointed at another would be that page's duplicate.
         The page's own <link rel="alternate"> tags (seo.py) and the sitemap (sitemaps.py) both come
-        from here, so the two never disagree."""
+        from here, so the two never disagree. Languages are named as Google reads them (langtag.hreflang:
+        'en-uk' is 'en-gb'); a story whose language another of the group's takes that way is left out
+        too (site.hreflang_clashes warns)."""
         site = self.site
         if page.kind == "article" and site.translations:
             index = page.articles[0]
             group = sorted((index, *site.translations[index]))
             kept = language_versions(site.articles, group)
-            if len(kept) < 2 or kept[site.articles[index].language] != index:
+            codes, language = hreflang_codes(list(kept)), site.articles[index].language
+            if len(codes) < 2 or kept[language] != index or language not in codes:
                 return []
-            found = {language: self.abs_url(site.urls[i]) for language, i in kept.items()}
-            found["x-default"] = found[site.articles[self._default_version(group)].language]
+            found = {code: self.abs_url(site.urls[kept[language]]) for language, code in codes.items()}
+            found["x-default"] = found[hreflang(site.articles[self._default_version(group)].language)]
             return sorted(found.items())
         if page.kind in ("index", "languages") and page.number == 1 and self.editions:
-            fronts = [(link.group, self.absolute(link.url)) for link in self.edition_links()]
-            return sorted([*fronts, ("x-default", self.absolute(self.url("/")))])
+            fronts = {link.group: self.absolute(link.url) for link in self.edition_links()}
+            codes = hreflang_codes(list(fronts))
+            return sorted([*((code, fronts[edition]) for edition, code in codes.items()),
+                           ("x-default", self.absolute(self.url("/")))])
         return []
 
     def _default_version(self, group: list[int]) -> int:
@@ -653,13 +659,16 @@ class Views:
         return tuple([links.get((table, edition, n)) or self._term_link(terms, index, n) for n in names])
 
     def _term_link(self, terms: dict[str, Term], index: int, name: str) -> Link:
-        """A tag's or author's link by the name an article gives it; made once per name and edition."""
+        """A tag's or author's link by the name an article gives it; made once per name and edition.
+        Named as the page is headed when it is one name typed two ways ('zoe o'brien'), else by the
+        story's own name: 王薇's story was credited to 王伟, whose name slugs alike (review46b)."""
         key = (id(terms), self.site.edition(index), name)
         link = self._links.get(key)
         if link is None:
-            from .content import slug_of
+            from .content import names_differ, slug_of
             term = terms[self.site.key(index, slug_of(name))]
-            link = self._links[key] = Link(term.name, self.url(term.url), len(term.articles))
+            shown = name if name != term.name and names_differ(name, term.name) else term.name
+            link = self._links[key] = Link(shown, self.url(term.url), len(term.articles))
         return link
 
     def _edition_terms(self, terms: dict[str, Term], edition: str) -> list[Term]:
@@ -703,10 +712,12 @@ class Views:
         return month_title(term.slug, language) if page.kind == "archive" else term.name
 
     def author_info(self, name: str) -> AuthorView | None:
-        """authors.toml's entry for an author, looked up by name (or slug), or None."""
-        from .content import slug_of
+        """authors.toml's entry for an author, looked up by name (or slug: one name typed two ways), or
+        None: 王伟's bio and photo are not 王薇's, whose name slugs alike (review46b)."""
+        from .content import names_differ, slug_of
         people = self.config.authors
-        entry = people.get(name) or next((e for n, e in people.items() if slug_of(n) == slug_of(name)), None)
+        entry = people.get(name) or next((e for n, e in people.items()
+                                          if slug_of(n) == slug_of(name) and not names_differ(n, name)), None)
         if entry is None:
             return None
         photo = entry.photo

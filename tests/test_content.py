@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from datetime import datetime, timezone, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -99,11 +100,24 @@ def test_two_names_that_only_slug_alike_both_stay_and_the_build_warns_they_share
     result = Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW)
     assert result.ok, result.errors
     page = (root / "public/2025/01/two-authors/index.html").read_text(encoding="utf-8")
-    # both credited (under the shared page's heading, as before the dedupe), and the editor is told
-    assert page.count('href="/authors/wang-wei/" rel="author"') == 2 and page.count('href="/tags/c/" rel="tag"') == 2, page
+    # both credited, each by its own name, linking to the shared page (review46b: both showed its heading, 王伟 twice)
+    assert re.findall(r'href="/authors/wang-wei/" rel="author" dir="auto">([^<]+)<', page) == ["王伟", "汪伟"], page
+    assert re.findall(r'href="/tags/c/" rel="tag"[^>]*>([^<]+)<', page) == ["C", "C++"], page
     warned = "\n".join(result.warnings)
     assert "the author '王伟' here and the author '汪伟' in content/two.md make one address, /authors/wang-wei/" in warned, warned
     assert "the tag 'C' here and the tag 'C++' in content/two.md make one address, /tags/c/" in warned, warned
+
+
+def test_a_retired_region_in_language_is_warned_about_at_its_line_with_the_code_to_write():
+    """review46b: 'language: en-UK' was taken without a word, and its hreflang said 'en-uk', which
+    Google ignores (UK is no ISO 3166 code: GB is). A current region, an area and none: no word."""
+    assert parse("title: T\ndate: 2025-01-01\nlanguage: en-UK").notes == (
+        "a.md:4: 'language: en-UK': search engines read a country by its ISO 3166 two-letter code, which for "
+        "'UK' is GB, so hreflang names this story 'en-gb'; write 'language: en-GB' (the page's lang attribute "
+        "shows the code as written)",)
+    assert "write 'language: es-ES'" in parse("title: T\ndate: 2025-01-01\nlanguage: es-724").notes[0]
+    for tag in ("en-GB", "es-419", "sr-Latn-RS", "zh-Hant", "fil"):
+        assert parse(f"title: T\ndate: 2025-01-01\nlanguage: {tag}").notes == (), tag
 
 
 @pytest.mark.parametrize("value, expected", [

@@ -6,7 +6,8 @@ from functools import lru_cache
 
 import pytest
 
-from sitegen.langtag import bcp47, language_tag, letters_of, refined, same_writing, scripts_in
+from sitegen.langtag import (bcp47, hreflang, hreflang_codes, language_tag, letters_of, refined, replaced_region,
+                             same_writing, scripts_in)
 
 
 @pytest.mark.parametrize("written, one", [
@@ -46,6 +47,23 @@ def test_a_bare_language_on_a_regional_site_is_the_sites_variety(story, site, la
 def test_tags_are_shown_in_bcp47s_case():
     assert [bcp47(t) for t in ("en", "en-gb", "sr-latn", "zh-hant-tw", "es-419", "x-default", "en-x-abc")] == [
         "en", "en-GB", "sr-Latn", "zh-Hant-TW", "es-419", "x-default", "en-x-abc"]
+
+
+@pytest.mark.parametrize("tag, code", [
+    ("en", "en"), ("en-gb", "en-gb"), ("pt-br", "pt-br"), ("zh", "zh"), ("zh-tw", "zh-tw"), ("sr-latn", "sr-latn"),
+    ("zh-hans-tw", "zh-hans-tw"), ("x-default", "x-default"), ("yue", "yue"),   # no ISO 639-1 code: as it is
+    ("en-uk", "en-gb"), ("sr-latn-cs", "sr-latn-cs"),   # a region split in several ('cs': RS, ME) stays
+    ("fil", "tl"), ("fil-ph", "tl-ph"), ("es-724", "es-es"), ("es-419", "es"), ("ar-001", "ar")])
+def test_hreflang_is_an_iso_639_1_language_and_a_countrys_code_as_google_reads_it(tag, code):
+    """review46b: 'en-uk', 'es-419' and 'fil' were published as they are, and Google ignored them."""
+    assert hreflang(tag) == code
+
+
+def test_of_two_languages_google_reads_as_one_the_one_written_so_is_kept_else_the_first():
+    assert hreflang_codes(["es-419", "en", "es"]) == {"en": "en", "es": "es"}
+    assert hreflang_codes(["en-uk", "en-gb", "de"]) == {"en-gb": "en-gb", "de": "de"}
+    assert hreflang_codes(["es-419", "es-013", "fil"]) == {"es-419": "es", "fil": "tl"}
+    assert [replaced_region(r) for r in ("uk", "826", "gb", "419", "su")] == ["gb", "gb", "", "", ""]
 
 
 @pytest.mark.parametrize("name, scripts", [

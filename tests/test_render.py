@@ -997,6 +997,38 @@ def test_section_front_nav_label_and_feed(tmp_path):
         "https://example.org/news/" + r.site.urls[0].lstrip("/")]
 
 
+def test_a_story_keeps_its_own_name_for_an_author_or_tag_that_only_slugs_like_another(tmp_path):
+    """review46b: 王伟 and 王薇 (both 'Wang Wei') share /authors/wang-wei/, headed by the newest; a story
+    by 王薇 alone was credited to 王伟 on its byline, in RSS dc:creator, Atom and JSON Feed authors and
+    JSON-LD author.name, and a story tagged only 'C++' was tagged 'C'. One name typed two ways
+    ('zoe o'brien') still shows as the page is headed ('Zoë O’Brien'); authors.toml's 王伟 is not 王薇."""
+    import json
+    import feedparser
+    stories = [art("first", 1, authors=("王伟", "Zoë O’Brien"), tags=("C",)),
+               art("second", 2, authors=("王薇", "zoe o'brien"), tags=("C++",))]
+    config = parse_config({"site": {"base_url": "https://example.org/"}, "search": {"enabled": False},
+                           "authors": {"王伟": {"bio": "Economics."}, "Zoë O’Brien": {"bio": "Sport."}}}, tmp_path)
+    r = Renderer(build_site(config, stories, FIXED_NOW))
+    expected = {"First": (["王伟", "Zoë O’Brien"], ["C"]), "Second": (["王薇", "Zoë O’Brien"], ["C++"])}
+    for name in ("/feed.xml", "/rss.xml"):
+        for entry in feedparser.parse(page(r, name)).entries:
+            names = [a.name for a in entry.authors]   # RSS: one dc:creator each
+            assert (names, [t.term for t in entry.tags]) == expected[entry.title], (name, entry.title)
+    for item in json.loads(page(r, "/feed.json"))["items"]:
+        assert ([a["name"] for a in item["authors"]], item["tags"]) == expected[item["title"]], item
+    for index, title in enumerate(expected):
+        html = article_page(r, index)
+        authors, tags = expected[title]
+        byline = re.findall(r'<a href="([^"]+)" rel="author" dir="auto">([^<]+)</a>', html)
+        assert byline == list(zip(["/authors/wang-wei/", "/authors/zoe-o-brien/"], authors)), byline  # the shared page
+        assert re.findall(r'href="/tags/c/" rel="tag"[^>]*>([^<]+)</a>', html) == tags
+        ld = [json.loads(m) for m in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)]
+        article = next(d for d in ld if d["@type"] == "NewsArticle")
+        assert ([a["name"] for a in article["author"]], article["keywords"]) == (authors, tags), article
+        bios = [a.get("description") for a in article["author"]]
+        assert bios == (["Economics.", "Sport."] if title == "First" else [None, "Sport."]), bios
+
+
 def test_topics_index_has_a_to_z_jump_links_and_most_covered_only_from_two_stories(tmp_path):
     names = [f"{letter}opic {n}" for letter in "ABCDEFGHIJKLMN" for n in (1, 2)] + ["9 Lives", "Émigrés"]
     stories = [art(f"s{i}", i + 1, tags=(name,)) for i, name in enumerate(names)] + [

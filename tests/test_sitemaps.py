@@ -381,6 +381,53 @@ def test_a_second_story_in_one_language_of_a_translation_group_is_left_out_of_it
         "language, or set this story's `language:`"]
 
 
+def test_hreflang_names_each_language_as_google_reads_it_in_the_page_and_the_sitemap(tmp_path):
+    """review46b: Google reads hreflang as an ISO 639-1 language and an ISO 3166-1 alpha-2 country;
+    'en-UK' was published as hreflang="en-uk", 'es-419' as "es-419" and 'tl' as "fil", all three
+    ignored. Now 'en-gb', 'tl', and 'es' where the group has no other 'es' story; where it has one,
+    the es-419 story is left out of the group's links with a warning, and 'language: en-UK' is
+    warned about at its line. The page's lang keeps what the story says."""
+    def story(title: str, hour: int, lang: str, of: str) -> str:
+        return md(title, f"2025-01-18T{hour:02d}:00:00+00:00", f"language: {lang}\ntranslation_of: {of}\n")
+    root = write_files(tmp_path / "site", {
+        "site.toml": f'[site]\ntitle = "Courier"\nbase_url = "{ED}"\neditions = true\n',
+        "content/ferry.md": md("Ferry strike", "2025-01-18T12:00:00+00:00"),
+        "content/uk.md": story("Ferry strike UK", 11, "en-UK", "ferry.md"),
+        "content/es.md": story("Huelga", 10, "es", "ferry.md"),
+        "content/latam.md": story("Huelga LatAm", 13, "es-419", "ferry.md"),   # newest, still left out
+        "content/tl.md": story("Welga", 9, "tl", "ferry.md"),
+        "content/port.md": md("Port reopens", "2025-01-17T12:00:00+00:00"),
+        "content/puerto.md": story("Puerto", 8, "es-419", "port.md")})   # no other 'es': it is 'es'
+    config = load_config(root)
+    result = Builder(config, BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    public = config.path("output")
+    found: dict[str, dict[str, str]] = {}
+    for rel in public.glob("**/sitemap*.xml"):
+        if b"<urlset" in rel.read_bytes():
+            found.update(alternates_in(rel.read_bytes()))
+    ferry, port = ED + "2025/01/ferry-strike/", ED + "2025/01/port-reopens/"
+    cluster = {"en": ferry, "en-gb": ED + "2025/01/ferry-strike-uk/", "es": ED + "es/2025/01/huelga/",
+               "tl": ED + "fil/2025/01/welga/", "x-default": ferry}
+    latam = ED + "es/2025/01/huelga-latam/"
+    assert all(found[url] == cluster for url in cluster.values()) and found[latam] == {}, found
+    pair = {"en": port, "es": ED + "es/2025/01/puerto/", "x-default": port}
+    assert all(found[url] == pair for url in pair.values()), found
+    for url in (*cluster.values(), latam, *pair.values()):   # each page's own <link> tags say the same
+        page = etree.parse(str(public / url.removeprefix(ED) / "index.html"), etree.HTMLParser())
+        assert {l.get("hreflang"): l.get("href") for l in page.xpath("//head/link[@hreflang]")} == found[url], url
+    assert b'<html lang="en-UK"' in (public / "2025/01/ferry-strike-uk/index.html").read_bytes()
+    warned = [w for w in result.warnings if "hreflang" in w]
+    assert warned == [
+        "content/uk.md:6: 'language: en-UK': search engines read a country by its ISO 3166 two-letter code, which "
+        "for 'UK' is GB, so hreflang names this story 'en-gb'; write 'language: en-GB' (the page's lang attribute "
+        "shows the code as written)",
+        "content/latam.md:6: 'language: es-419' is hreflang 'es' to Google (an ISO 639-1 language and a country's "
+        "ISO 3166 code), as content/es.md's 'es' is, so this story is left out of its translations' hreflang links: "
+        "hreflang names one page a language; give this story a country's code (language: es-MX) or remove its "
+        "`translation_of:`"], warned
+
+
 def test_a_site_without_alternates_keeps_its_sitemap_free_of_the_xhtml_namespace(out):
     assert b"xhtml" not in (out / "sitemap.xml").read_bytes()
 
