@@ -535,23 +535,37 @@ def _terms(names_per_article: list[tuple[int, tuple[str, ...]]], prefix: str, ke
     the page, headed by the newest as always (so no story's byline or tag changes); `alike` gets
     them for a warning: slug -> spelled_key(name) -> (name, index of its newest article)."""
     by_slug: dict[str, list[int]] = defaultdict(list)
-    spelling: dict[str, str] = {}
+    spellings: dict[str, dict[str, int]] = {}   # slug -> each spelling seen -> its newest article
     others: dict[str, dict[str, tuple[str, int]]] = {}
     for index, names in names_per_article:
         for name in names:
             slug = slug_of(name)
             if not by_slug[slug] or by_slug[slug][-1] != index:
                 by_slug[slug].append(index)
-            first = spelling.setdefault(slug, name)
-            if first != name and names_differ(name, first):  # rare: one comparison a name
-                others.setdefault(slug, {spelled_key(first, True): (first, by_slug[slug][0])}).setdefault(
-                    spelled_key(name, True), (name, index))
+            seen = spellings.setdefault(slug, {})
+            if name not in seen:  # rare but for the first: a slug's spellings are few, each new one compared once
+                if seen:
+                    _note_alike(others, slug, seen, name, index)
+                seen[name] = index
     if alike is not None:
         alike.update(others)
     return {
-        key + slug: Term(spelling[slug], slug, f"{prefix}{slug}/", tuple(ids))
+        key + slug: Term(next(iter(spellings[slug])), slug, f"{prefix}{slug}/", tuple(ids))
         for slug, ids in sorted(by_slug.items())
     }
+
+
+def _note_alike(others: dict[str, dict[str, tuple[str, int]]], slug: str, seen: dict[str, int], name: str,
+                index: int) -> None:
+    """Add `name` to its slug's warning, with the page's heading (the first spelling) and each
+    spelling it differs from, if it differs from any kept: against the first alone, 'Wang Wei'
+    (newest), 王伟 and 汪伟 made no warning, as a Latin spelling is one name with either (review46f)."""
+    differ = [other for other in seen if names_differ(name, other)]
+    if differ:
+        first, group = next(iter(seen)), others.setdefault(slug, {})
+        for other in (first, *differ):
+            group.setdefault(spelled_key(other, True), (other, seen[other]))
+        group.setdefault(spelled_key(name, True), (name, index))
 
 
 def _alike_warnings(alike: dict[str, dict[str, tuple[str, int]]], noun: str, prefix: str,

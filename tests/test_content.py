@@ -106,6 +106,24 @@ def test_two_names_that_only_slug_alike_both_stay_and_the_build_warns_they_share
     assert "the tag 'C' here and the tag 'C++' in content/two.md make one address, /tags/c/" in warned, warned
 
 
+def test_c_and_csharp_on_one_story_both_stay():
+    """'#' and '%' change what a name means: 'C#' was taken for 'C' typed two ways and left out of
+    a story tagged [C, C#] without a word (review46f). Separators still do not: 'St. Pauli' is 'St Pauli'."""
+    assert _str_list(["C", "C#", "c#", "3", "3%", "F*", "F"], "tags", "a.md") == ("C", "C#", "3", "3%", "F*", "F")
+    assert _str_list(["St. Pauli", "St Pauli", "Q&A", "Q-A"], "tags", "a.md") == ("St. Pauli", "Q&A", "Q-A")
+
+
+def test_two_co_authors_a_latin_spelling_stands_for_are_warned_about():
+    """'Wang Wei' is one name with 王伟 and one with 汪伟, so a byline [Wang Wei, 王伟, 汪伟] named
+    'Wang Wei' alone: two co-authors dropped without a word (review46f). The story now says so."""
+    text = "---\ntitle: T\ndate: 2025-01-19\nauthors: [Wang Wei, 王伟, 汪伟]\ntags: [Moskva, Москва]\n---\nText.\n"
+    article = parse_article("a.md", text, ZoneInfo("UTC"), "en")
+    assert article.authors == ("Wang Wei",) and article.tags == ("Moskva",)
+    assert article.notes == ("a.md:4: the authors '王伟' and '汪伟' are two, but each reads as 'Wang Wei', listed "
+                             "before them, so the story lists 'Wang Wei' for both; if they are two, list each in "
+                             "its own script and leave out 'Wang Wei'",), article.notes
+
+
 @pytest.mark.parametrize("value, expected", [
     ("2025-01-19", datetime(2025, 1, 19, 0, 0, tzinfo=LONDON)),                  # a day: midnight, site zone
     ("2025-07-19 10:00:00", datetime(2025, 7, 19, 10, 0, tzinfo=LONDON)),        # naive: the site's zone (BST)

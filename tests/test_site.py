@@ -265,6 +265,32 @@ def test_two_names_making_one_slug_share_a_page_and_are_warned_about():
                              "rename one so its letters differ (e.g. 'C plus plus' for 'C++')",)
 
 
+def test_c_and_csharp_and_3_and_3_percent_are_two_names_warned_about():
+    """python-slugify drops '#' and '%' (and spelled_key dropped them too, as punctuation), so 'C#'
+    and 'C' were one name typed two ways: a story tagged C was listed as tagged C#, no warning (review46f)."""
+    site = site_of([art("cs", 1, tags=["C#", "3%"]), art("c", 2, tags=["C", "3"]), art("cs-again", 3, tags=["c#"])])
+    assert (site.tags["c"].name, site.tags["c"].articles) == ("C#", (0, 1, 2))
+    assert len(site.warnings) == 2, site.warnings
+    assert site.warnings[1].startswith("cs.md: the tag 'C#' here and the tag 'C' in content/c.md make one address, "
+                                       "/tags/c/"), site.warnings
+    assert "the tag '3%' here and the tag '3' in content/c.md make one address, /tags/3/" in site.warnings[0]
+
+
+def test_two_people_who_only_slug_alike_are_warned_about_whoever_is_newest():
+    """'Wang Wei' is one name with 王伟 and with 汪伟 (one name in two scripts), but 王伟 and 汪伟 are
+    two people: each spelling was compared with the page's heading alone, so with 'Wang Wei' newest
+    all three shared /authors/wang-wei/ without the warning written older it got (review46f)."""
+    site = site_of([art("a", 1, authors=["Wang Wei"]), art("b", 2, authors=["王伟"]), art("c", 3, authors=["汪伟"]),
+                    art("d", 4, authors=["王伟"])])
+    assert site.authors["wang-wei"].name == "Wang Wei" and site.authors["wang-wei"].articles == (0, 1, 2, 3)
+    assert site.warnings == ("a.md: the author 'Wang Wei' here and the author '王伟' in content/b.md and the author "
+                             "'汪伟' in content/c.md make one address, /authors/wang-wei/, so they share one page, "
+                             "headed 'Wang Wei'; if they are one author, spell them alike; if not, rename one so its "
+                             "letters differ (e.g. 'C plus plus' for 'C++')",)
+    one = site_of([art("a", 1, authors=["Wang Wei"]), art("b", 2, authors=["王伟"]), art("c", 3, authors=["wang wei"])])
+    assert not one.warnings   # one name in two scripts, and in two cases, is still one name
+
+
 def test_two_arabic_words_that_transliterate_alike_are_warned_about():
     """Arabic transliterated drops short vowels and 'ayn: مصر (Egypt) and مسار (route) both slug
     'msr', العالم (the world) and العلم (science) 'l-lm'. They were taken for one name typed two
