@@ -650,6 +650,49 @@ def unpublished_sections(config: Config, articles: Sequence[Article], published:
     return frozenset(found)
 
 
+def check_sections(config: Config) -> None:
+    """Refuse two [sections] with one slug: section_infos is keyed by slug, so one section vanished,
+    its stories shown under the other's name, with no word (review46f)."""
+    first: dict[str, str] = {}
+    problems = []
+    for key, entry in config.sections.items():
+        slug = entry.slug or slug_of(key)
+        other = first.setdefault(slug, key)
+        if other != key:
+            problems.append(f"{_section_slug_line(config, other)} and {_section_slug_line(config, key)}: both "
+                            f"sections are at /{slug}/, so one would vanish into the other; give one an address of its "
+                            f"own with a line slug = \"{slug_of(key)}-desk\" under [sections.{key}] (its name stays)")
+    if problems:
+        raise SiteError("\n".join(problems))
+
+
+def _section_slug_line(config: Config, key: str) -> str:
+    """Where site.toml gives section `key` its slug: its slug line, else its table (the key is the slug)."""
+    return _setting_line(config, ("sections", key, "slug") if config.sections[key].slug else ("sections", key))
+
+
+def section_spelling_warnings(config: Config) -> list[str]:
+    """A warning for each spelling a story's `section:` may use (a key, name or slug: _section_lookup)
+    that names two sections: the stories go to one of them, not said which (two sections named
+    'Politics'; a key that is another's slug)."""
+    named: dict[str, dict[str, str]] = {}   # spelling -> slug -> the key of that section
+    for key, entry in config.sections.items():
+        slug = entry.slug or slug_of(key)
+        for spelling in (key, entry.name, *entry.names.values(), slug):
+            if spelling:
+                named.setdefault(slug_of(spelling), {}).setdefault(slug, key)
+    lookup, warnings = _section_lookup(config), []
+    for spelling, slugs in named.items():
+        if len(slugs) > 1:
+            keys = list(slugs.values())
+            where = " and ".join(_setting_line(config, ("sections", k)) for k in keys)
+            chosen = slugs[lookup[spelling]]
+            warnings.append(f"{where}: 'section: {spelling}' names {len(keys)} sections (a key, name or slug of each), "
+                            f"and a story so marked goes to [sections.{chosen}] (/{lookup[spelling]}/); give each section a "
+                            "key, name and slug no other section has")
+    return warnings
+
+
 def _unknown_section(config: Config, art: Article, infos: dict[str, SectionInfo]) -> str:
     """The warning for a `section:` naming no section: its line and the name as written ('World
     News', not the slug 'world-news'), and the closest key or name site.toml has."""
@@ -1766,6 +1809,7 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     """Apply the publishing rules and plan every output. Raises SiteError before anything is written.
     `held`: the content file the last build published at an address (see check_collisions);
     `served`: whether a file under public/ that no page is stays served (see site_link_warnings)."""
+    check_sections(config)
     kept, left_out = publishable(articles, now, drafts, future)
     ordered = tuple(sorted(kept, key=lambda a: (a.date, a.path), reverse=True))
     languages = edition_languages(config, articles)  # drafts too: publishing one moves no other story
@@ -1789,6 +1833,7 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     one = len(editions) == 1
     warnings += redirects
     warnings += _plan_warnings(config, editions, authors, ordered, articles)
+    warnings += section_spelling_warnings(config) if len(config.sections) > 1 else []
     warnings += site_link_warnings(config, ordered, pages, served, articles, languages)
     warnings += changes_ahead(config, ordered, now)
     warnings += changes_before(config, ordered)

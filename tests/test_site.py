@@ -1328,6 +1328,33 @@ def test_no_page_is_planned_inside_a_folder_the_build_fills(tmp_path, toml, stor
     assert _folder_error(tmp_path, toml, stories) == said
 
 
+def test_two_sections_with_one_slug_are_refused_naming_both_lines(tmp_path):
+    """section_infos is keyed by slug: [sections.world] slug = "news" beside [sections.news] made one
+    /news/ page headed 'News', the World story labelled 'News' and 'World' nowhere, no word (review46f)."""
+    said = _folder_error(tmp_path, '[sections.world]\nname = "World"\nslug = "news"\n[sections.news]\nname = "News"\n',
+                         {"a.md": "section: world\n"})
+    assert said == ['site.toml:5: [sections.world] slug and site.toml:6: [sections.news]: both sections are at /news/, '
+                    'so one would vanish into the other; give one an address of its own with a line slug = '
+                    '"news-desk" under [sections.news] (its name stays)']
+
+
+def test_a_section_spelling_naming_two_sections_is_warned_about_with_both_lines(tmp_path):
+    """Two sections named 'Politics', or a key that is another's slug: `section:` so written went to
+    one of them, not said which (review46f). One section's own key, name and slug are no clash."""
+    from sitegen.config import load_config
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\n[sections.business]\nslug = "economy"\n'
+                                        '[sections.economy]\nslug = "markets"\n[sections.uk]\nname = "Politics"\n'
+                                        '[sections.us]\nname = "Politics"\n[sections.world]\nname = "World"\n')
+    site = build_site(load_config(tmp_path), [art("a", 1)], FIXED_NOW)
+    assert list(site.warnings) == [
+        "site.toml:3: [sections.business] and site.toml:5: [sections.economy]: 'section: economy' names 2 sections (a "
+        "key, name or slug of each), and a story so marked goes to [sections.business] (/economy/); give each section "
+        "a key, name and slug no other section has",
+        "site.toml:7: [sections.uk] and site.toml:9: [sections.us]: 'section: politics' names 2 sections (a key, name "
+        "or slug of each), and a story so marked goes to [sections.us] (/us/); give each section a key, name and slug "
+        "no other section has"], site.warnings
+
+
 def test_an_alias_inside_a_folder_the_build_fills_is_refused_at_plan_time_on_its_line(tmp_path):
     """'aliases: [/static/logo.png]' failed the build with '.sitegen/public.spare/static/logo.png: File
     exists', '/pagefind/pagefind-entry.json' with '[Errno 21] Is a directory', naming no story or line (review44a)."""
