@@ -1298,36 +1298,52 @@ def gone_listings(config: Config, site: Site, last: Mapping[str, Mapping[str, Te
     Links already shared to it, and its feeds' readers, get 404 from now on, and only this build
     still knows the old address. Not noted: an address [redirects] keeps, nor a page whose stories
     were all taken down (the editor's own act, as a deleted story is). The new address is the one
-    page of that kind new in this build holding most of those stories, else the kind's index."""
+    page of that kind that lists most of those stories it did not list before, new in this build
+    or not ('Corona' retagged 'Coronavirus', a tag already there), else the kind's index."""
     pages = {p.url for p in site.pages}
     kept = _redirected_from(config)
     published = {a.path: i for i, a in enumerate(site.articles)}
     found = []
     for table, kind, key in LISTINGS:
         before = last.get(table, {})
-        known = {t.url for t in before.values()}
-        fresh = [t for t in getattr(site, table).values() if t.url not in known]
-        listing: dict[int, list[int]] | None = None  # article index -> the fresh terms listing it, made once
+        gone = []
         for term in before.values():
             if term.url in pages or term.url in kept or not written(term.url):
                 continue
             ids = [published[last_paths[i]] for i in term.articles if i < len(last_paths) and last_paths[i] in published]
             if ids:
-                listing = _listing_terms(fresh) if listing is None else listing
-                found.append(_gone_note(config, site, term, kind, key, min(ids), _likely(fresh, listing, set(ids))))
+                gone.append((term, set(ids)))
+        if gone:  # rare: the current terms are indexed once, over the gone pages' stories only
+            terms, listing = _gaining_terms(site, getattr(site, table), before, last_paths, pages,
+                                            set().union(*(ids for _, ids in gone)))
+            found += [_gone_note(config, site, term, kind, key, min(ids), _likely(terms, listing, ids))
+                      for term, ids in gone]
     return found
 
 
-def _listing_terms(fresh: list[Term]) -> dict[int, list[int]]:
-    """Article index -> the positions in `fresh` of the terms listing it."""
+def _gaining_terms(site: Site, current: Mapping[str, Term], before: Mapping[str, Term], last_paths: Sequence[str],
+                   pages: set[str], needed: set[int]) -> tuple[list[Term], dict[int, list[int]]]:
+    """The pages of a kind that list some of the stories `needed` they did not list in the last build,
+    and article index -> the positions of those listing it so: only terms new in this build were
+    looked at, so a tag merged into one already there was said to have no new page (review46f)."""
+    last_by_url = {t.url: t for t in before.values()}
+    terms: list[Term] = []
     listing: dict[int, list[int]] = {}
-    for n, term in enumerate(fresh):
-        for i in set(term.articles):
-            listing.setdefault(i, []).append(n)
-    return listing
+    for term in current.values():
+        mine = {i for i in term.articles if i in needed} if term.url in pages else ()
+        if not mine:
+            continue
+        old = last_by_url.get(term.url)
+        had = {last_paths[j] for j in old.articles if j < len(last_paths)} if old is not None else set()
+        gained = [i for i in mine if site.articles[i].path not in had]
+        if gained:
+            for i in gained:
+                listing.setdefault(i, []).append(len(terms))
+            terms.append(term)
+    return terms, listing
 
 
-def _likely(fresh: list[Term], listing: dict[int, list[int]], ids: set[int]) -> Term | None:
+def _likely(terms: list[Term], listing: dict[int, list[int]], ids: set[int]) -> Term | None:
     """The new page listing most of the stories `ids`, unless two list as many. Counted over those
     stories' own terms (`listing`): each of thousands of renamed topics against every new one was
     quadratic (review43d: 3,000 renamed, 2.6 s)."""
@@ -1339,14 +1355,14 @@ def _likely(fresh: list[Term], listing: dict[int, list[int]], ids: set[int]) -> 
         return None
     most = max(counts.values())
     best = [n for n, c in counts.items() if c == most]
-    return fresh[best[0]] if len(best) == 1 else None
+    return terms[best[0]] if len(best) == 1 else None
 
 
 def _gone_note(config: Config, site: Site, term: Term, kind: str, key: str, newest: int, new: Term | None) -> str:
     index = term.url[:-len(term.slug) - 1]  # '/tags/', '/de/authors/'; a section's edition root
     where = front_line(config, site.articles[newest], key)
     to = (f"{new.url}, where its stories are now" if new is not None
-          else f"{index}, or a page of your choice: no page new in this build lists its stories")
+          else f"{index}, or a page of your choice: no one page took its stories")
     return (f"{config.paths.content}/{where}: the {kind} page {term.url} ({term.name}) is gone, though stories it "
             f"listed are still published, so links already shared to it and its feeds' readers now get 404; add "
             f"\"{term.url}\" = \"{new.url if new is not None else index}\" under [redirects] in {CONFIG_FILE} to send "

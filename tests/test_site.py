@@ -1355,6 +1355,24 @@ def test_a_section_spelling_naming_two_sections_is_warned_about_with_both_lines(
         "no other section has"], site.warnings
 
 
+def test_a_tag_merged_into_an_existing_one_is_pointed_at_it(tmp_path):
+    """The README's own case: 'Corona' retagged 'Coronavirus', a tag other stories already had. Only
+    pages new in this build were candidates, so the note said to redirect /tags/corona/ to /tags/,
+    and its feed's readers to no feed (review46f). A tag the stories had all along is no new home."""
+    from sitegen.config import load_config
+    from sitegen.site import LISTINGS, gone_listings
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\n[search]\nenabled = false\n')
+    cfg = load_config(tmp_path)
+    before = build_site(cfg, [art("a", 1, tags=["Coronavirus", "Health"]), art("b", 2, tags=["Corona", "Health"]),
+                              art("c", 3, tags=["Corona", "Health"])], FIXED_NOW)
+    after = build_site(cfg, [art("a", 1, tags=["Coronavirus", "Health"]), art("b", 2, tags=["Coronavirus", "Health"]),
+                             art("c", 3, tags=["Coronavirus", "Health"])], FIXED_NOW)
+    last = {table: getattr(before, table) for table, *_ in LISTINGS}
+    [note] = gone_listings(cfg, after, last, [a.path for a in before.articles], lambda url: True)
+    assert note.endswith('add "/tags/corona/" = "/tags/coronavirus/" under [redirects] in site.toml to send them '
+                         "to /tags/coronavirus/, where its stories are now"), note
+
+
 def test_an_alias_inside_a_folder_the_build_fills_is_refused_at_plan_time_on_its_line(tmp_path):
     """'aliases: [/static/logo.png]' failed the build with '.sitegen/public.spare/static/logo.png: File
     exists', '/pagefind/pagefind-entry.json' with '[Errno 21] Is a directory', naming no story or line (review44a)."""
