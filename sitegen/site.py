@@ -1601,6 +1601,7 @@ def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: C
     problems, aliases = [], []
     moved = _redirected_from(config) if config is not None else None
     named: set[str] = set()   # the files of the articles whose claims a problem names
+    odd: dict[str, Page] = {}   # _one_file(output) -> page, for outputs not in lower-case ASCII (rare)
 
     def blame(*claims: Page) -> None:
         named.update(articles[p.articles[0]].path for p in claims if p.kind in ("alias", "article") and p.articles)
@@ -1620,6 +1621,8 @@ def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: C
                 blame(page)
             continue
         other = owner.setdefault(page.output, page)
+        if other is page and (odd or not (page.output.isascii() and page.output.islower())):
+            other = _same_file(page, owner, odd)
         if other is page:
             if page.kind == "alias" or page.kind == "feed" and page.output != output_path(page.url):   # or a copy
                 aliases.append(page)
@@ -1630,8 +1633,15 @@ def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: C
                             f"{claimant(other if copy is page else page)} writes; remove that line")
             blame(page, other)
             continue
-        problems.append(f"{claimant(other)} and {claimant(page)} both "
-                        f"claim {page.url}; {_way_out(other, page, articles, content, held)}{_alike(other, page, articles)}")
+        if other.output != page.output:
+            how = ("in Unicode form (one composed, one decomposed as a Mac types it)"
+                   if unicodedata.normalize("NFC", other.url) == unicodedata.normalize("NFC", page.url) else "in case")
+            problems.append(f"{claimant(other)} claims {other.url} and {claimant(page)} {page.url}: they differ only "
+                            f"{how}, so on macOS and Windows disks they are one file, and one would replace the other; "
+                            f"{_way_out(other, page, articles, content, held)}")
+        else:
+            problems.append(f"{claimant(other)} and {claimant(page)} both claim {page.url}; "
+                            f"{_way_out(other, page, articles, content, held)}{_alike(other, page, articles)}")
         blame(page, other)
     for page in aliases:  # an alias inside another output's file ('/feed.xml/') could not be written
         folder = page.output
@@ -1650,6 +1660,57 @@ def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: C
     if problems:
         # a section's pages and feeds: said once
         raise SiteError("\n".join(dict.fromkeys(problems)), frozenset(named))
+
+
+def _one_file(output: str) -> str:
+    """An output path as a disk that ignores case and Unicode form (macOS's, Windows') looks it up.
+    Lower case, not casefold: that makes 'ß' 'ss', and no disk takes /straße/ for /strasse/ (a
+    story's old address beside its slug)."""
+    return unicodedata.normalize("NFC", output.lower())
+
+
+def _same_file(page: Page, owner: dict[str, Page], odd: dict[str, Page]) -> Page:
+    """The page already planned at `page`'s file on a disk that ignores case and Unicode form, else
+    `page`: outputs were compared exactly, so '/News/' beside the section '/news/', or an alias in
+    another case of its story's own address, made two folders here and one on macOS, the story then
+    a redirect to itself (review46f). Lower-case ASCII outputs, nearly all, are looked up in `odd` alone."""
+    folded = _one_file(page.output)
+    other = owner.get(folded, page) if folded != page.output else page
+    if other is page and folded != page.output:
+        other = odd.setdefault(folded, page)
+    elif other is page:
+        other = odd.get(folded, page)
+    return other
+
+
+def drop_self_redirects(config: Config, pages: list[Page], urls: tuple[str, ...],
+                        articles: tuple[Article, ...]) -> tuple[list[Page], list[str]]:
+    """The pages less any alias or [redirects] page (its further pages, its feeds' copies) whose
+    file is the page it points at on a disk that ignores case and Unicode form, and a warning for
+    each: a story's old CMS address '/2026/11/C-Turns-54/' beside '/2026/11/c-turns-54/' would
+    make the story a redirect to itself there (review46f)."""
+    def target(page: Page) -> str:
+        if page.kind == "feed":
+            return page.url
+        return page.term or (urls[page.articles[0]] if page.articles else page.url)
+    if not config.redirects and not any(a.aliases for a in articles):
+        return pages, []
+    selves = {id(p) for p in pages if (p.kind == "alias" or p.kind == "feed" and p.output != output_path(p.url))
+              and not (p.output.isascii() and p.output.islower()) and p.output != (to := output_path(target(p)))
+              and _one_file(p.output) == _one_file(to)}
+    if not selves:
+        return pages, []
+    moved, warnings = _redirected_from(config), []
+    for page in pages:
+        if id(page) in selves and page.kind == "alias" and (page.articles or page.url in moved):
+            where = (front_line(config, articles[page.articles[0]], "aliases") if page.articles else "")
+            said = (f"{where}: the alias {page.url}" if page.articles   # (the build prefixes the content folder)
+                    else f"{_redirect_line(config, page.url)}: the redirect from {page.url}")
+            warnings.append(f"{said} is {target(page)}, the page it leads to, in another case or Unicode form: on "
+                            "macOS and Windows disks they are one file, which the redirect would replace; left out, "
+                            "remove it (a link to it reaches the page on such a disk, and a web server set to ignore "
+                            "case)")
+    return [p for p in pages if id(p) not in selves], warnings
 
 
 def check_edition_folders(config: Config, editions: list[Edition], sections: dict[str, Term],
@@ -1845,9 +1906,10 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     pages, redirects = plan_pages(config, ordered, urls, tags, authors, months, sections, editions,
                                   pinned_ids(ordered, now), translations, waiting, (quiet, quiet_sections))
     check_edition_folders(config, editions, sections, ordered)
+    pages, selves = drop_self_redirects(config, pages, urls, ordered)
     check_collisions(pages, ordered, config, held)
     one = len(editions) == 1
-    warnings += redirects
+    warnings += redirects + selves
     warnings += _plan_warnings(config, editions, authors, ordered, articles)
     warnings += section_spelling_warnings(config) if len(config.sections) > 1 else []
     warnings += site_link_warnings(config, ordered, pages, served, articles, languages)

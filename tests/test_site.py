@@ -1373,6 +1373,45 @@ def test_a_tag_merged_into_an_existing_one_is_pointed_at_it(tmp_path):
                          "to /tags/coronavirus/, where its stories are now"), note
 
 
+def test_an_alias_or_redirect_differing_from_a_page_only_in_case_or_unicode_form_is_one_file(tmp_path):
+    """macOS's and Windows' disks ignore case and Unicode form: a story's old CMS address
+    '/2025/01/C-Turns-54/' beside its own '/2025/01/c-turns-54/' made two folders here and one there,
+    the story a redirect to itself (aliases are written after it); '/News/' = '/news/' alike. Outputs
+    were compared exactly (review46f). Pointing at its own page, it is left out with a warning; at
+    another page, an error naming both. 'ß' is not 'ss' on any disk."""
+    from dataclasses import replace
+    from sitegen.config import load_config
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\n[sections.news]\nname = "News"\n'
+                                        '[redirects]\n"/News/" = "/news/"\n')
+    cfg = load_config(tmp_path)
+    story = replace(art("c-turns-54", 1), aliases=("/2025/01/C-Turns-54/", "/2025/01/Stra\u00dfe/"),
+                    section="news")
+    other = art("strasse", 2)
+    site = build_site(cfg, [story, other], FIXED_NOW)
+    outputs = {p.output for p in site.pages}
+    assert "2025/01/c-turns-54/index.html" in outputs and "2025/01/C-Turns-54/index.html" not in outputs
+    assert "news/index.html" in outputs and not any(o.startswith("News/") for o in outputs)
+    assert "2025/01/Stra\u00dfe/index.html" in outputs   # an alias to one story at another's address but for 'ß'
+    assert [w for w in site.warnings if "one file" in w] == [
+        "c-turns-54.md: the alias /2025/01/C-Turns-54/ is /2025/01/c-turns-54/, the page it leads to, in another "
+        "case or Unicode form: on macOS and Windows disks they are one file, which the redirect would replace; left "
+        "out, remove it (a link to it reaches the page on such a disk, and a web server set to ignore case)",
+        'site.toml:6: [redirects] "/News/": the redirect from /News/ is /news/, the page it leads to, in another case '
+        "or Unicode form: on macOS and Windows disks they are one file, which the redirect would replace; left out, "
+        "remove it (a link to it reaches the page on such a disk, and a web server set to ignore case)"], site.warnings
+    nfd = replace(art("cafe", 3), aliases=("/2025/01/Strasse/", "/2025/01/nai\u0308ve/", "/2025/01/na\u00efve/"))
+    with pytest.raises(SiteError) as caught:
+        build_site(cfg, [story, other, nfd], FIXED_NOW)
+    assert str(caught.value).splitlines() == [
+        "content/strasse.md claims /2025/01/strasse/ and 'aliases:' in content/cafe.md /2025/01/Strasse/: they "
+        "differ only in case, so on macOS and Windows disks they are one file, and one would replace the other; "
+        "remove /2025/01/Strasse/ from the 'aliases:' of content/cafe.md, or change the other page's address",
+        "'aliases:' in content/cafe.md claims /2025/01/nai\u0308ve/ and 'aliases:' in content/cafe.md "
+        "/2025/01/na\u00efve/: they differ only in Unicode form (one composed, one decomposed as a Mac types it), so on "
+        "macOS and Windows disks they are one file, and one would replace the other; remove /2025/01/na\u00efve/ "
+        "from the 'aliases:' of content/cafe.md, or change the other page's address"]
+
+
 def test_an_alias_inside_a_folder_the_build_fills_is_refused_at_plan_time_on_its_line(tmp_path):
     """'aliases: [/static/logo.png]' failed the build with '.sitegen/public.spare/static/logo.png: File
     exists', '/pagefind/pagefind-entry.json' with '[Errno 21] Is a directory', naming no story or line (review44a)."""
