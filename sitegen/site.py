@@ -1633,6 +1633,9 @@ def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: C
                             f"{claimant(other if copy is page else page)} writes; remove that line")
             blame(page, other)
             continue
+        if (said := _section_claim(other, page, config, claimant)) is not None:
+            problems.append(said)
+            continue
         if other.output != page.output:
             how = ("in Unicode form (one composed, one decomposed as a Mac types it)"
                    if unicodedata.normalize("NFC", other.url) == unicodedata.normalize("NFC", page.url) else "in case")
@@ -1660,6 +1663,20 @@ def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: C
     if problems:
         # a section's pages and feeds: said once
         raise SiteError("\n".join(dict.fromkeys(problems)), frozenset(named))
+
+
+def _section_claim(one: Page, two: Page, config: Config | None, claimant: Callable[[Page], str]) -> str | None:
+    """The error for a section's page where the site writes one of its own (the tags, authors or
+    archive index): its site.toml line and a slug to write. Said as 'change one slug or date', no
+    line, a section having no date (review46f). None when no section page and built page meet."""
+    section = one if one.kind == "section" else two if two.kind == "section" else None
+    rival = two if section is one else one
+    if config is None or section is None or rival.kind in ("article", "alias", "section"):
+        return None
+    setting = _folder_setting(section, section.term.rsplit("/", 1)[-1], config)
+    if setting is None:
+        return None
+    return f"{setting[0]} puts {setting[1]} at {section.url}, where {claimant(rival)} is; {setting[2]}"
 
 
 def _one_file(output: str) -> str:

@@ -1412,6 +1412,19 @@ def test_an_alias_or_redirect_differing_from_a_page_only_in_case_or_unicode_form
         "from the 'aliases:' of content/cafe.md, or change the other page's address"]
 
 
+def test_a_section_at_the_tags_authors_or_archive_index_is_told_its_line_and_a_slug(tmp_path):
+    """[sections.tags] was told 'the section page and the tags page both claim /tags/; change one slug
+    or date': no site.toml line, and a section has no date (review46f)."""
+    said = _folder_error(tmp_path, '[sections.tags]\nname = "Tags"\n[sections.people]\nslug = "authors"\n',
+                         {"a.md": "section: tags\n"})
+    assert said == [
+        "site.toml:3: [sections.tags] puts the section's pages and feeds at /tags/, where the tags page is; give it an "
+        'address of its own with a line slug = "tags-desk" under [sections.tags] (its name stays as it is)',
+        "site.toml:6: [sections.people] slug puts the section's pages and feeds at /authors/, where the authors page "
+        'is; give it an address of its own with a line slug = "people-desk" under [sections.people] (its name stays '
+        "as it is)"]
+
+
 def test_an_alias_inside_a_folder_the_build_fills_is_refused_at_plan_time_on_its_line(tmp_path):
     """'aliases: [/static/logo.png]' failed the build with '.sitegen/public.spare/static/logo.png: File
     exists', '/pagefind/pagefind-entry.json' with '[Errno 21] Is a directory', naming no story or line (review44a)."""
