@@ -1023,6 +1023,9 @@ def parse_config(data: dict, root: Path | str = ".", source: str = CONFIG_FILE,
         raise ConfigError(_problems(found))
     _check_folders(config, source, texts)
     _check_section_keys(config, source, texts)
+    if config.convert.tag_aliases:
+        config = replace(config, convert=replace(config.convert, tag_aliases=_tag_aliases(
+            config.convert.tag_aliases, source, texts)))
     if config.redirects:
         config = replace(config, redirects=_redirects(config.redirects, source, texts))
     # which file each author entry came from, for the warnings naming it (site.py)
@@ -1096,6 +1099,36 @@ def _check_section_keys(config: Config, source: str, texts: dict[str, str] | Non
             _add(found, loc, f"{key!r} is no section's key{_section_meant(config, key)}", source, None, texts)
     if found:
         raise ConfigError(_problems(found))
+
+
+def _tag_aliases(aliases: dict[str, str], source: str, texts: dict[str, str] | None) -> dict[str, str]:
+    """[convert] tag_aliases with each spelling's chain followed to its end, as the converter looks
+    them up (case-blind): it took one step, so "Russia" = "Russian Federation" beside "Russian
+    Federation" = "RF" tagged stories 'Russian Federation', and a loop ("Tehran" = "Teheran",
+    "Teheran" = "Tehran") split one topic into two tag pages, both in silence (review46f). A loop
+    is an error on its first key's line."""
+    folded = {k.casefold(): v for k, v in aliases.items()}
+    ends: dict[str, str] = {}
+    wrong: dict[str, list[tuple[int, str]]] = {}
+    told: set[frozenset[str]] = set()
+    for key in aliases:
+        names, target = [key], folded[key.casefold()]
+        # a step to the spelling itself (another case: "corona" = "Corona") ends a chain
+        while target.casefold() != names[-1].casefold() and target.casefold() in folded:
+            if target.casefold() in {n.casefold() for n in names}:
+                loop = frozenset(n.casefold() for n in names)
+                if loop not in told:
+                    told.add(loop)
+                    said = " -> ".join(f'"{n}"' for n in (*names, target))
+                    _add(wrong, ["convert", "tag_aliases", key], f"{said} is a loop: no spelling is the tag's own; "
+                         "remove the line whose right side should be the tag, so the others end at it", source, None, texts)
+                break
+            names.append(target)
+            target = folded[target.casefold()]
+        ends[key] = target
+    if wrong:
+        raise ConfigError(_problems(wrong))
+    return ends
 
 
 def _section_meant(config: Config, key: str) -> str:

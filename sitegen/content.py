@@ -709,8 +709,14 @@ def _pinned(value: Any, path: str, tz: ZoneInfo) -> tuple[bool, datetime | None]
 
 
 def _str_list(value: Any, key: str, path: str) -> tuple[str, ...]:
+    return _names(value, key, path)[0]
+
+
+def _names(value: Any, key: str, path: str) -> tuple[tuple[str, ...], dict[str, list[str]]]:
+    """The list's names, each once as first written, and the names listed once as an earlier one
+    (the earlier -> those), for _merged_notes."""
     if value is None:
-        return ()
+        return (), {}
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
@@ -721,14 +727,33 @@ def _str_list(value: Any, key: str, path: str) -> tuple[str, ...]:
     # warns that they share a page (site._terms); dropping the second lost a co-author's credit in silence.
     kept: list[str] = []
     by_slug: dict[str, list[str]] = {}
+    merged: dict[str, list[str]] = {}
     for item in value:
         text = str(item)
         text = " ".join((text if text.isprintable() else _CONTROLS.sub("", text)).split())
         alike = by_slug.setdefault(slug_of(text), []) if text else []
-        if text and all(names_differ(text, other) for other in alike):   # names_differ only for the rare equal slug
+        same = next((other for other in alike if not names_differ(text, other)), None) if alike else None
+        if text and same is None:   # names_differ only for the rare equal slug
             alike.append(text)
             kept.append(text)
-    return tuple(kept)
+        elif same is not None and text != same:
+            merged.setdefault(same, []).append(text)
+    return tuple(kept), merged
+
+
+def _merged_notes(path: str, text: str, key: str, merged: dict[str, list[str]]) -> tuple[str, ...]:
+    """A warning when two names a list gave as one are two: 'Wang Wei' is one name with 王伟 and
+    with 汪伟, so [Wang Wei, 王伟, 汪伟] listed 'Wang Wei' alone, two co-authors gone unsaid (review46f)."""
+    found = []
+    for kept, names in merged.items():
+        two = next(((a, b) for i, a in enumerate(names) for b in names[i + 1:] if names_differ(a, b)), None)
+        if two:
+            line = _key_line(text, key)
+            noun = "authors" if key == "authors" else "tags"
+            found.append(f"{path}:{line or 1}: the {noun} '{two[0]}' and '{two[1]}' are two, but each reads as "
+                         f"'{kept}', listed before them, so the story lists '{kept}' for both; if they are two, "
+                         f"list each in its own script and leave out '{kept}'")
+    return tuple(found)
 
 
 def names_differ(name: str, other: str) -> bool:
@@ -744,15 +769,23 @@ def names_differ(name: str, other: str) -> bool:
 def spelled_key(name: str, native: bool = False) -> str:
     """A name's letters, digits and symbols transliterated as python-slugify does, whatever its
     case, accents, punctuation and spaces: 'Local News' and 'LOCAL-NEWS', 'José Núñez' and 'Jose
-    Nunez', 'Łukasz' and 'Lukasz', 'Москва' and 'Moskva' are one name typed two ways; 'C++' and 'C'
-    are two. `native`: its non-Latin letters after it, a key apart for each name names_differ tells apart."""
+    Nunez', 'Łukasz' and 'Lukasz', 'Москва' and 'Moskva' are one name typed two ways; 'C++' and 'C',
+    'C#' and 'C' (_MEANT) are two. `native`: its non-Latin letters after it, a key apart for each
+    name names_differ tells apart."""
     import unicodedata  # only for names that differ, which is rare
     try:  # the transliteration python-slugify itself picks
         from unidecode import unidecode
     except ModuleNotFoundError:
         from text_unidecode import unidecode
-    spelled = "".join(c for c in unidecode(name) if unicodedata.category(c)[0] in "LNS").casefold()
+    spelled = "".join(c for c in unidecode(name) if unicodedata.category(c)[0] in "LNS" or c in _MEANT).casefold()
     return f"{spelled} {_native(name)}" if native else spelled
+
+
+# The ASCII punctuation python-slugify drops that changes what a name means ('C#' is not 'C', '3%'
+# not '3', 'F*' not 'F'): keyed by category alone ('Po', as '.' and ',' are), 'C' and 'C#' were one
+# name typed two ways, so a story tagged C was shown as tagged C# without a warning (review46f).
+# Separators ('.', ',', "'", '-', '/', '!', '?', quotes, brackets) stay out: 'St. Pauli' is 'St Pauli'.
+_MEANT = frozenset("#%&*@")
 
 
 def _native(name: str) -> str:
@@ -2020,9 +2053,12 @@ def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str, or
         raise _missing(path, text, meta, "title", "add one")
     if "date" not in meta or meta["date"] is None:
         raise _missing(path, text, meta, "date", "add one, e.g. date: 2025-01-17T09:30:00+00:00")
-    authors = _str_list(meta.get("authors", meta.get("author")), "authors", path)
+    authors, merged = _names(meta.get("authors", meta.get("author")), "authors", path)
+    tags, merged_tags = _names(meta.get("tags"), "tags", path)
     unknown = tuple(sorted(str(k) for k in meta if k not in KNOWN_KEYS))
     notes = cut + _notes(path, text, meta, unknown) + _both_notes(path, text, meta)
+    if merged or merged_tags:  # rare: a name listed twice, typed two ways
+        notes += _merged_notes(path, text, "authors", merged) + _merged_notes(path, text, "tags", merged_tags)
     if (written := _text(meta, "slug", path)) and not _slugified(written):
         notes += (f"{_where(path, text, 'slug')}: 'slug: {written}' has no letter or digit, so the story's address "
                   f"ends in /untitled/; write one such as slug: {article_slug(title)}",)
@@ -2057,7 +2093,7 @@ def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str, or
         date=_as_datetime(meta["date"], "date", path, tz),
         updated=_as_datetime(meta["updated"], "updated", path, tz) if meta.get("updated") else None,
         language=language,
-        tags=_str_list(meta.get("tags"), "tags", path),
+        tags=tags,
         slug=article_slug(_text(meta, "slug", path) or title),
         body=body.strip("\n") + "\n",
         draft=_flag(meta, "draft", path),

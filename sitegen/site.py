@@ -535,23 +535,37 @@ def _terms(names_per_article: list[tuple[int, tuple[str, ...]]], prefix: str, ke
     the page, headed by the newest as always (so no story's byline or tag changes); `alike` gets
     them for a warning: slug -> spelled_key(name) -> (name, index of its newest article)."""
     by_slug: dict[str, list[int]] = defaultdict(list)
-    spelling: dict[str, str] = {}
+    spellings: dict[str, dict[str, int]] = {}   # slug -> each spelling seen -> its newest article
     others: dict[str, dict[str, tuple[str, int]]] = {}
     for index, names in names_per_article:
         for name in names:
             slug = slug_of(name)
             if not by_slug[slug] or by_slug[slug][-1] != index:
                 by_slug[slug].append(index)
-            first = spelling.setdefault(slug, name)
-            if first != name and names_differ(name, first):  # rare: one comparison a name
-                others.setdefault(slug, {spelled_key(first, True): (first, by_slug[slug][0])}).setdefault(
-                    spelled_key(name, True), (name, index))
+            seen = spellings.setdefault(slug, {})
+            if name not in seen:  # rare but for the first: a slug's spellings are few, each new one compared once
+                if seen:
+                    _note_alike(others, slug, seen, name, index)
+                seen[name] = index
     if alike is not None:
         alike.update(others)
     return {
-        key + slug: Term(spelling[slug], slug, f"{prefix}{slug}/", tuple(ids))
+        key + slug: Term(next(iter(spellings[slug])), slug, f"{prefix}{slug}/", tuple(ids))
         for slug, ids in sorted(by_slug.items())
     }
+
+
+def _note_alike(others: dict[str, dict[str, tuple[str, int]]], slug: str, seen: dict[str, int], name: str,
+                index: int) -> None:
+    """Add `name` to its slug's warning, with the page's heading (the first spelling) and each
+    spelling it differs from, if it differs from any kept: against the first alone, 'Wang Wei'
+    (newest), 王伟 and 汪伟 made no warning, as a Latin spelling is one name with either (review46f)."""
+    differ = [other for other in seen if names_differ(name, other)]
+    if differ:
+        first, group = next(iter(seen)), others.setdefault(slug, {})
+        for other in (first, *differ):
+            group.setdefault(spelled_key(other, True), (other, seen[other]))
+        group.setdefault(spelled_key(name, True), (name, index))
 
 
 def _alike_warnings(alike: dict[str, dict[str, tuple[str, int]]], noun: str, prefix: str,
@@ -634,6 +648,49 @@ def unpublished_sections(config: Config, articles: Sequence[Article], published:
         if key is not None:
             found.add(key + slug)
     return frozenset(found)
+
+
+def check_sections(config: Config) -> None:
+    """Refuse two [sections] with one slug: section_infos is keyed by slug, so one section vanished,
+    its stories shown under the other's name, with no word (review46f)."""
+    first: dict[str, str] = {}
+    problems = []
+    for key, entry in config.sections.items():
+        slug = entry.slug or slug_of(key)
+        other = first.setdefault(slug, key)
+        if other != key:
+            problems.append(f"{_section_slug_line(config, other)} and {_section_slug_line(config, key)}: both "
+                            f"sections are at /{slug}/, so one would vanish into the other; give one an address of its "
+                            f"own with a line slug = \"{slug_of(key)}-desk\" under [sections.{key}] (its name stays)")
+    if problems:
+        raise SiteError("\n".join(problems))
+
+
+def _section_slug_line(config: Config, key: str) -> str:
+    """Where site.toml gives section `key` its slug: its slug line, else its table (the key is the slug)."""
+    return _setting_line(config, ("sections", key, "slug") if config.sections[key].slug else ("sections", key))
+
+
+def section_spelling_warnings(config: Config) -> list[str]:
+    """A warning for each spelling a story's `section:` may use (a key, name or slug: _section_lookup)
+    that names two sections: the stories go to one of them, not said which (two sections named
+    'Politics'; a key that is another's slug)."""
+    named: dict[str, dict[str, str]] = {}   # spelling -> slug -> the key of that section
+    for key, entry in config.sections.items():
+        slug = entry.slug or slug_of(key)
+        for spelling in (key, entry.name, *entry.names.values(), slug):
+            if spelling:
+                named.setdefault(slug_of(spelling), {}).setdefault(slug, key)
+    lookup, warnings = _section_lookup(config), []
+    for spelling, slugs in named.items():
+        if len(slugs) > 1:
+            keys = list(slugs.values())
+            where = " and ".join(_setting_line(config, ("sections", k)) for k in keys)
+            chosen = slugs[lookup[spelling]]
+            warnings.append(f"{where}: 'section: {spelling}' names {len(keys)} sections (a key, name or slug of each), "
+                            f"and a story so marked goes to [sections.{chosen}] (/{lookup[spelling]}/); give each section a "
+                            "key, name and slug no other section has")
+    return warnings
 
 
 def _unknown_section(config: Config, art: Article, infos: dict[str, SectionInfo]) -> str:
@@ -1241,36 +1298,52 @@ def gone_listings(config: Config, site: Site, last: Mapping[str, Mapping[str, Te
     Links already shared to it, and its feeds' readers, get 404 from now on, and only this build
     still knows the old address. Not noted: an address [redirects] keeps, nor a page whose stories
     were all taken down (the editor's own act, as a deleted story is). The new address is the one
-    page of that kind new in this build holding most of those stories, else the kind's index."""
+    page of that kind that lists most of those stories it did not list before, new in this build
+    or not ('Corona' retagged 'Coronavirus', a tag already there), else the kind's index."""
     pages = {p.url for p in site.pages}
     kept = _redirected_from(config)
     published = {a.path: i for i, a in enumerate(site.articles)}
     found = []
     for table, kind, key in LISTINGS:
         before = last.get(table, {})
-        known = {t.url for t in before.values()}
-        fresh = [t for t in getattr(site, table).values() if t.url not in known]
-        listing: dict[int, list[int]] | None = None  # article index -> the fresh terms listing it, made once
+        gone = []
         for term in before.values():
             if term.url in pages or term.url in kept or not written(term.url):
                 continue
             ids = [published[last_paths[i]] for i in term.articles if i < len(last_paths) and last_paths[i] in published]
             if ids:
-                listing = _listing_terms(fresh) if listing is None else listing
-                found.append(_gone_note(config, site, term, kind, key, min(ids), _likely(fresh, listing, set(ids))))
+                gone.append((term, set(ids)))
+        if gone:  # rare: the current terms are indexed once, over the gone pages' stories only
+            terms, listing = _gaining_terms(site, getattr(site, table), before, last_paths, pages,
+                                            set().union(*(ids for _, ids in gone)))
+            found += [_gone_note(config, site, term, kind, key, min(ids), _likely(terms, listing, ids))
+                      for term, ids in gone]
     return found
 
 
-def _listing_terms(fresh: list[Term]) -> dict[int, list[int]]:
-    """Article index -> the positions in `fresh` of the terms listing it."""
+def _gaining_terms(site: Site, current: Mapping[str, Term], before: Mapping[str, Term], last_paths: Sequence[str],
+                   pages: set[str], needed: set[int]) -> tuple[list[Term], dict[int, list[int]]]:
+    """The pages of a kind that list some of the stories `needed` they did not list in the last build,
+    and article index -> the positions of those listing it so: only terms new in this build were
+    looked at, so a tag merged into one already there was said to have no new page (review46f)."""
+    last_by_url = {t.url: t for t in before.values()}
+    terms: list[Term] = []
     listing: dict[int, list[int]] = {}
-    for n, term in enumerate(fresh):
-        for i in set(term.articles):
-            listing.setdefault(i, []).append(n)
-    return listing
+    for term in current.values():
+        mine = {i for i in term.articles if i in needed} if term.url in pages else ()
+        if not mine:
+            continue
+        old = last_by_url.get(term.url)
+        had = {last_paths[j] for j in old.articles if j < len(last_paths)} if old is not None else set()
+        gained = [i for i in mine if site.articles[i].path not in had]
+        if gained:
+            for i in gained:
+                listing.setdefault(i, []).append(len(terms))
+            terms.append(term)
+    return terms, listing
 
 
-def _likely(fresh: list[Term], listing: dict[int, list[int]], ids: set[int]) -> Term | None:
+def _likely(terms: list[Term], listing: dict[int, list[int]], ids: set[int]) -> Term | None:
     """The new page listing most of the stories `ids`, unless two list as many. Counted over those
     stories' own terms (`listing`): each of thousands of renamed topics against every new one was
     quadratic (review43d: 3,000 renamed, 2.6 s)."""
@@ -1282,14 +1355,14 @@ def _likely(fresh: list[Term], listing: dict[int, list[int]], ids: set[int]) -> 
         return None
     most = max(counts.values())
     best = [n for n, c in counts.items() if c == most]
-    return fresh[best[0]] if len(best) == 1 else None
+    return terms[best[0]] if len(best) == 1 else None
 
 
 def _gone_note(config: Config, site: Site, term: Term, kind: str, key: str, newest: int, new: Term | None) -> str:
     index = term.url[:-len(term.slug) - 1]  # '/tags/', '/de/authors/'; a section's edition root
     where = front_line(config, site.articles[newest], key)
     to = (f"{new.url}, where its stories are now" if new is not None
-          else f"{index}, or a page of your choice: no page new in this build lists its stories")
+          else f"{index}, or a page of your choice: no one page took its stories")
     return (f"{config.paths.content}/{where}: the {kind} page {term.url} ({term.name}) is gone, though stories it "
             f"listed are still published, so links already shared to it and its feeds' readers now get 404; add "
             f"\"{term.url}\" = \"{new.url if new is not None else index}\" under [redirects] in {CONFIG_FILE} to send "
@@ -1528,6 +1601,7 @@ def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: C
     problems, aliases = [], []
     moved = _redirected_from(config) if config is not None else None
     named: set[str] = set()   # the files of the articles whose claims a problem names
+    odd: dict[str, Page] = {}   # _one_file(output) -> page, for outputs not in lower-case ASCII (rare)
 
     def blame(*claims: Page) -> None:
         named.update(articles[p.articles[0]].path for p in claims if p.kind in ("alias", "article") and p.articles)
@@ -1547,6 +1621,8 @@ def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: C
                 blame(page)
             continue
         other = owner.setdefault(page.output, page)
+        if other is page and (odd or not (page.output.isascii() and page.output.islower())):
+            other = _same_file(page, owner, odd)
         if other is page:
             if page.kind == "alias" or page.kind == "feed" and page.output != output_path(page.url):   # or a copy
                 aliases.append(page)
@@ -1557,8 +1633,18 @@ def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: C
                             f"{claimant(other if copy is page else page)} writes; remove that line")
             blame(page, other)
             continue
-        problems.append(f"{claimant(other)} and {claimant(page)} both "
-                        f"claim {page.url}; {_way_out(other, page, articles, content, held)}{_alike(other, page, articles)}")
+        if (said := _section_claim(other, page, config, claimant)) is not None:
+            problems.append(said)
+            continue
+        if other.output != page.output:
+            how = ("in Unicode form (one composed, one decomposed as a Mac types it)"
+                   if unicodedata.normalize("NFC", other.url) == unicodedata.normalize("NFC", page.url) else "in case")
+            problems.append(f"{claimant(other)} claims {other.url} and {claimant(page)} {page.url}: they differ only "
+                            f"{how}, so on macOS and Windows disks they are one file, and one would replace the other; "
+                            f"{_way_out(other, page, articles, content, held)}")
+        else:
+            problems.append(f"{claimant(other)} and {claimant(page)} both claim {page.url}; "
+                            f"{_way_out(other, page, articles, content, held)}{_alike(other, page, articles)}")
         blame(page, other)
     for page in aliases:  # an alias inside another output's file ('/feed.xml/') could not be written
         folder = page.output
@@ -1577,6 +1663,71 @@ def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: C
     if problems:
         # a section's pages and feeds: said once
         raise SiteError("\n".join(dict.fromkeys(problems)), frozenset(named))
+
+
+def _section_claim(one: Page, two: Page, config: Config | None, claimant: Callable[[Page], str]) -> str | None:
+    """The error for a section's page where the site writes one of its own (the tags, authors or
+    archive index): its site.toml line and a slug to write. Said as 'change one slug or date', no
+    line, a section having no date (review46f). None when no section page and built page meet."""
+    section = one if one.kind == "section" else two if two.kind == "section" else None
+    rival = two if section is one else one
+    if config is None or section is None or rival.kind in ("article", "alias", "section"):
+        return None
+    setting = _folder_setting(section, section.term.rsplit("/", 1)[-1], config)
+    if setting is None:
+        return None
+    return f"{setting[0]} puts {setting[1]} at {section.url}, where {claimant(rival)} is; {setting[2]}"
+
+
+def _one_file(output: str) -> str:
+    """An output path as a disk that ignores case and Unicode form (macOS's, Windows') looks it up.
+    Lower case, not casefold: that makes 'ß' 'ss', and no disk takes /straße/ for /strasse/ (a
+    story's old address beside its slug)."""
+    return unicodedata.normalize("NFC", output.lower())
+
+
+def _same_file(page: Page, owner: dict[str, Page], odd: dict[str, Page]) -> Page:
+    """The page already planned at `page`'s file on a disk that ignores case and Unicode form, else
+    `page`: outputs were compared exactly, so '/News/' beside the section '/news/', or an alias in
+    another case of its story's own address, made two folders here and one on macOS, the story then
+    a redirect to itself (review46f). Lower-case ASCII outputs, nearly all, are looked up in `odd` alone."""
+    folded = _one_file(page.output)
+    other = owner.get(folded, page) if folded != page.output else page
+    if other is page and folded != page.output:
+        other = odd.setdefault(folded, page)
+    elif other is page:
+        other = odd.get(folded, page)
+    return other
+
+
+def drop_self_redirects(config: Config, pages: list[Page], urls: tuple[str, ...],
+                        articles: tuple[Article, ...]) -> tuple[list[Page], list[str]]:
+    """The pages less any alias or [redirects] page (its further pages, its feeds' copies) whose
+    file is the page it points at on a disk that ignores case and Unicode form, and a warning for
+    each: a story's old CMS address '/2026/11/C-Turns-54/' beside '/2026/11/c-turns-54/' would
+    make the story a redirect to itself there (review46f)."""
+    def target(page: Page) -> str:
+        if page.kind == "feed":
+            return page.url
+        return page.term or (urls[page.articles[0]] if page.articles else page.url)
+    if not config.redirects and not any(a.aliases for a in articles):
+        return pages, []
+    selves = {id(p) for p in pages if (p.kind == "alias" or p.kind == "feed" and p.output != output_path(p.url))
+              and not (p.output.isascii() and p.output.islower()) and p.output != (to := output_path(target(p)))
+              and _one_file(p.output) == _one_file(to)}
+    if not selves:
+        return pages, []
+    moved, warnings = _redirected_from(config), []
+    for page in pages:
+        if id(page) in selves and page.kind == "alias" and (page.articles or page.url in moved):
+            where = (front_line(config, articles[page.articles[0]], "aliases") if page.articles else "")
+            said = (f"{where}: the alias {page.url}" if page.articles   # (the build prefixes the content folder)
+                    else f"{_redirect_line(config, page.url)}: the redirect from {page.url}")
+            warnings.append(f"{said} is {target(page)}, the page it leads to, in another case or Unicode form: on "
+                            "macOS and Windows disks they are one file, which the redirect would replace; left out, "
+                            "remove it (a link to it reaches the page on such a disk, and a web server set to ignore "
+                            "case)")
+    return [p for p in pages if id(p) not in selves], warnings
 
 
 def check_edition_folders(config: Config, editions: list[Edition], sections: dict[str, Term],
@@ -1752,6 +1903,7 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     """Apply the publishing rules and plan every output. Raises SiteError before anything is written.
     `held`: the content file the last build published at an address (see check_collisions);
     `served`: whether a file under public/ that no page is stays served (see site_link_warnings)."""
+    check_sections(config)
     kept, left_out = publishable(articles, now, drafts, future)
     ordered = tuple(sorted(kept, key=lambda a: (a.date, a.path), reverse=True))
     languages = edition_languages(config, articles)  # drafts too: publishing one moves no other story
@@ -1771,10 +1923,12 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     pages, redirects = plan_pages(config, ordered, urls, tags, authors, months, sections, editions,
                                   pinned_ids(ordered, now), translations, waiting, (quiet, quiet_sections))
     check_edition_folders(config, editions, sections, ordered)
+    pages, selves = drop_self_redirects(config, pages, urls, ordered)
     check_collisions(pages, ordered, config, held)
     one = len(editions) == 1
-    warnings += redirects
+    warnings += redirects + selves
     warnings += _plan_warnings(config, editions, authors, ordered, articles)
+    warnings += section_spelling_warnings(config) if len(config.sections) > 1 else []
     warnings += site_link_warnings(config, ordered, pages, served, articles, languages)
     warnings += changes_ahead(config, ordered, now)
     warnings += changes_before(config, ordered)

@@ -605,7 +605,7 @@ def test_a_tag_taken_off_its_stories_or_a_section_moved_gets_a_note(tmp_path):
     [note] = build(root).notes
     assert note.startswith("content/paris-transport.md:8: the tag page /tags/transport/ (Transport) is gone")
     assert note.endswith('add "/tags/transport/" = "/tags/" under [redirects] in site.toml to send them to /tags/, '
-                         "or a page of your choice: no page new in this build lists its stories")
+                         "or a page of your choice: no one page took its stories")
 
 
 

@@ -675,6 +675,22 @@ def test_a_default_section_or_alias_naming_no_section_is_told_the_key_to_write(t
     assert load_config(tmp_path).convert.default_section == "world"
 
 
+def test_a_tag_alias_loop_is_refused_on_its_line_and_a_chain_is_followed_to_its_end(tmp_path):
+    """The converter took one step of tag_aliases: a loop ("Tehran" = "Teheran" and back) split one
+    topic into /tags/tehran/ and /tags/teheran/, a chain stopped half way ('Russian Federation', not
+    'RF'), both in silence (review46f). Followed case-blind, as the converter looks a spelling up."""
+    (tmp_path / "site.toml").write_text('[convert]\ntag_aliases = { "Russia" = "Russian Federation", '
+                                        '"russian federation" = "RF", "rf" = "RF" }\n')
+    assert load_config(tmp_path).convert.tag_aliases == {"Russia": "RF", "russian federation": "RF", "rf": "RF"}
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\n\n[convert.tag_aliases]\n"Tehran" = "Teheran"\n'
+                                        '"Teheran" = "tehran"\n"Corona" = "Coronavirus"\n')
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path)
+    assert str(info.value).splitlines()[1:] == [
+        '  - line 5: convert.tag_aliases.Tehran: "Tehran" -> "Teheran" -> "tehran" is a loop: no spelling is the '
+        "tag's own; remove the line whose right side should be the tag, so the others end at it"], str(info.value)
+
+
 @pytest.mark.parametrize("toml, said", [
     ("[site]\ntitle = My News\n", 'Invalid value (at line 2, column 9); text needs double quotes (title = "My News")'),
     ('[site]\ntitle = "a"\n[site]\ndescription = "b"\n', "twice (at line 3, column 6); a table is declared once: "

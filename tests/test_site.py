@@ -265,6 +265,32 @@ def test_two_names_making_one_slug_share_a_page_and_are_warned_about():
                              "rename one so its letters differ (e.g. 'C plus plus' for 'C++')",)
 
 
+def test_c_and_csharp_and_3_and_3_percent_are_two_names_warned_about():
+    """python-slugify drops '#' and '%' (and spelled_key dropped them too, as punctuation), so 'C#'
+    and 'C' were one name typed two ways: a story tagged C was listed as tagged C#, no warning (review46f)."""
+    site = site_of([art("cs", 1, tags=["C#", "3%"]), art("c", 2, tags=["C", "3"]), art("cs-again", 3, tags=["c#"])])
+    assert (site.tags["c"].name, site.tags["c"].articles) == ("C#", (0, 1, 2))
+    assert len(site.warnings) == 2, site.warnings
+    assert site.warnings[1].startswith("cs.md: the tag 'C#' here and the tag 'C' in content/c.md make one address, "
+                                       "/tags/c/"), site.warnings
+    assert "the tag '3%' here and the tag '3' in content/c.md make one address, /tags/3/" in site.warnings[0]
+
+
+def test_two_people_who_only_slug_alike_are_warned_about_whoever_is_newest():
+    """'Wang Wei' is one name with 王伟 and with 汪伟 (one name in two scripts), but 王伟 and 汪伟 are
+    two people: each spelling was compared with the page's heading alone, so with 'Wang Wei' newest
+    all three shared /authors/wang-wei/ without the warning written older it got (review46f)."""
+    site = site_of([art("a", 1, authors=["Wang Wei"]), art("b", 2, authors=["王伟"]), art("c", 3, authors=["汪伟"]),
+                    art("d", 4, authors=["王伟"])])
+    assert site.authors["wang-wei"].name == "Wang Wei" and site.authors["wang-wei"].articles == (0, 1, 2, 3)
+    assert site.warnings == ("a.md: the author 'Wang Wei' here and the author '王伟' in content/b.md and the author "
+                             "'汪伟' in content/c.md make one address, /authors/wang-wei/, so they share one page, "
+                             "headed 'Wang Wei'; if they are one author, spell them alike; if not, rename one so its "
+                             "letters differ (e.g. 'C plus plus' for 'C++')",)
+    one = site_of([art("a", 1, authors=["Wang Wei"]), art("b", 2, authors=["王伟"]), art("c", 3, authors=["wang wei"])])
+    assert not one.warnings   # one name in two scripts, and in two cases, is still one name
+
+
 def test_two_arabic_words_that_transliterate_alike_are_warned_about():
     """Arabic transliterated drops short vowels and 'ayn: مصر (Egypt) and مسار (route) both slug
     'msr', العالم (the world) and العلم (science) 'l-lm'. They were taken for one name typed two
@@ -1300,6 +1326,103 @@ def test_no_page_is_planned_inside_a_folder_the_build_fills(tmp_path, toml, stor
     cached for a year (README's nginx block, public/_headers): no correction reached readers; only
     [redirects] copies of feeds were refused (review44a). Refused at plan time, naming the line."""
     assert _folder_error(tmp_path, toml, stories) == said
+
+
+def test_two_sections_with_one_slug_are_refused_naming_both_lines(tmp_path):
+    """section_infos is keyed by slug: [sections.world] slug = "news" beside [sections.news] made one
+    /news/ page headed 'News', the World story labelled 'News' and 'World' nowhere, no word (review46f)."""
+    said = _folder_error(tmp_path, '[sections.world]\nname = "World"\nslug = "news"\n[sections.news]\nname = "News"\n',
+                         {"a.md": "section: world\n"})
+    assert said == ['site.toml:5: [sections.world] slug and site.toml:6: [sections.news]: both sections are at /news/, '
+                    'so one would vanish into the other; give one an address of its own with a line slug = '
+                    '"news-desk" under [sections.news] (its name stays)']
+
+
+def test_a_section_spelling_naming_two_sections_is_warned_about_with_both_lines(tmp_path):
+    """Two sections named 'Politics', or a key that is another's slug: `section:` so written went to
+    one of them, not said which (review46f). One section's own key, name and slug are no clash."""
+    from sitegen.config import load_config
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\n[sections.business]\nslug = "economy"\n'
+                                        '[sections.economy]\nslug = "markets"\n[sections.uk]\nname = "Politics"\n'
+                                        '[sections.us]\nname = "Politics"\n[sections.world]\nname = "World"\n')
+    site = build_site(load_config(tmp_path), [art("a", 1)], FIXED_NOW)
+    assert list(site.warnings) == [
+        "site.toml:3: [sections.business] and site.toml:5: [sections.economy]: 'section: economy' names 2 sections (a "
+        "key, name or slug of each), and a story so marked goes to [sections.business] (/economy/); give each section "
+        "a key, name and slug no other section has",
+        "site.toml:7: [sections.uk] and site.toml:9: [sections.us]: 'section: politics' names 2 sections (a key, name "
+        "or slug of each), and a story so marked goes to [sections.us] (/us/); give each section a key, name and slug "
+        "no other section has"], site.warnings
+
+
+def test_a_tag_merged_into_an_existing_one_is_pointed_at_it(tmp_path):
+    """The README's own case: 'Corona' retagged 'Coronavirus', a tag other stories already had. Only
+    pages new in this build were candidates, so the note said to redirect /tags/corona/ to /tags/,
+    and its feed's readers to no feed (review46f). A tag the stories had all along is no new home."""
+    from sitegen.config import load_config
+    from sitegen.site import LISTINGS, gone_listings
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\n[search]\nenabled = false\n')
+    cfg = load_config(tmp_path)
+    before = build_site(cfg, [art("a", 1, tags=["Coronavirus", "Health"]), art("b", 2, tags=["Corona", "Health"]),
+                              art("c", 3, tags=["Corona", "Health"])], FIXED_NOW)
+    after = build_site(cfg, [art("a", 1, tags=["Coronavirus", "Health"]), art("b", 2, tags=["Coronavirus", "Health"]),
+                             art("c", 3, tags=["Coronavirus", "Health"])], FIXED_NOW)
+    last = {table: getattr(before, table) for table, *_ in LISTINGS}
+    [note] = gone_listings(cfg, after, last, [a.path for a in before.articles], lambda url: True)
+    assert note.endswith('add "/tags/corona/" = "/tags/coronavirus/" under [redirects] in site.toml to send them '
+                         "to /tags/coronavirus/, where its stories are now"), note
+
+
+def test_an_alias_or_redirect_differing_from_a_page_only_in_case_or_unicode_form_is_one_file(tmp_path):
+    """macOS's and Windows' disks ignore case and Unicode form: a story's old CMS address
+    '/2025/01/C-Turns-54/' beside its own '/2025/01/c-turns-54/' made two folders here and one there,
+    the story a redirect to itself (aliases are written after it); '/News/' = '/news/' alike. Outputs
+    were compared exactly (review46f). Pointing at its own page, it is left out with a warning; at
+    another page, an error naming both. 'ß' is not 'ss' on any disk."""
+    from dataclasses import replace
+    from sitegen.config import load_config
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\n[sections.news]\nname = "News"\n'
+                                        '[redirects]\n"/News/" = "/news/"\n')
+    cfg = load_config(tmp_path)
+    story = replace(art("c-turns-54", 1), aliases=("/2025/01/C-Turns-54/", "/2025/01/Stra\u00dfe/"),
+                    section="news")
+    other = art("strasse", 2)
+    site = build_site(cfg, [story, other], FIXED_NOW)
+    outputs = {p.output for p in site.pages}
+    assert "2025/01/c-turns-54/index.html" in outputs and "2025/01/C-Turns-54/index.html" not in outputs
+    assert "news/index.html" in outputs and not any(o.startswith("News/") for o in outputs)
+    assert "2025/01/Stra\u00dfe/index.html" in outputs   # an alias to one story at another's address but for 'ß'
+    assert [w for w in site.warnings if "one file" in w] == [
+        "c-turns-54.md: the alias /2025/01/C-Turns-54/ is /2025/01/c-turns-54/, the page it leads to, in another "
+        "case or Unicode form: on macOS and Windows disks they are one file, which the redirect would replace; left "
+        "out, remove it (a link to it reaches the page on such a disk, and a web server set to ignore case)",
+        'site.toml:6: [redirects] "/News/": the redirect from /News/ is /news/, the page it leads to, in another case '
+        "or Unicode form: on macOS and Windows disks they are one file, which the redirect would replace; left out, "
+        "remove it (a link to it reaches the page on such a disk, and a web server set to ignore case)"], site.warnings
+    nfd = replace(art("cafe", 3), aliases=("/2025/01/Strasse/", "/2025/01/nai\u0308ve/", "/2025/01/na\u00efve/"))
+    with pytest.raises(SiteError) as caught:
+        build_site(cfg, [story, other, nfd], FIXED_NOW)
+    assert str(caught.value).splitlines() == [
+        "content/strasse.md claims /2025/01/strasse/ and 'aliases:' in content/cafe.md /2025/01/Strasse/: they "
+        "differ only in case, so on macOS and Windows disks they are one file, and one would replace the other; "
+        "remove /2025/01/Strasse/ from the 'aliases:' of content/cafe.md, or change the other page's address",
+        "'aliases:' in content/cafe.md claims /2025/01/nai\u0308ve/ and 'aliases:' in content/cafe.md "
+        "/2025/01/na\u00efve/: they differ only in Unicode form (one composed, one decomposed as a Mac types it), so on "
+        "macOS and Windows disks they are one file, and one would replace the other; remove /2025/01/na\u00efve/ "
+        "from the 'aliases:' of content/cafe.md, or change the other page's address"]
+
+
+def test_a_section_at_the_tags_authors_or_archive_index_is_told_its_line_and_a_slug(tmp_path):
+    """[sections.tags] was told 'the section page and the tags page both claim /tags/; change one slug
+    or date': no site.toml line, and a section has no date (review46f)."""
+    said = _folder_error(tmp_path, '[sections.tags]\nname = "Tags"\n[sections.people]\nslug = "authors"\n',
+                         {"a.md": "section: tags\n"})
+    assert said == [
+        "site.toml:3: [sections.tags] puts the section's pages and feeds at /tags/, where the tags page is; give it an "
+        'address of its own with a line slug = "tags-desk" under [sections.tags] (its name stays as it is)',
+        "site.toml:6: [sections.people] slug puts the section's pages and feeds at /authors/, where the authors page "
+        'is; give it an address of its own with a line slug = "people-desk" under [sections.people] (its name stays '
+        "as it is)"]
 
 
 def test_an_alias_inside_a_folder_the_build_fills_is_refused_at_plan_time_on_its_line(tmp_path):
