@@ -830,6 +830,9 @@ def test_a_result_matched_only_under_a_subhead_still_shows_its_label_and_date(se
         with _search_page(port, word) as (page, errors):
             _settled(page, word)
             result = page.locator(".pagefind-ui__result")
+            # its fragment loaded (its link drawn over the placeholder): checked at once, a fragment
+            # served 1 s late left only the placeholder's dots, no label or date to see
+            result.locator(".pagefind-ui__result-link").first.wait_for(timeout=15_000)
             assert result.count() == 1 and not errors, errors
             meta = result.locator(".result-meta")
             assert meta.count() == 1 and meta.inner_text().startswith("January 18, 2025"), result.inner_text()

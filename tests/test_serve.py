@@ -784,8 +784,8 @@ def test_a_removed_preview_lock_is_taken_again_or_the_serve_stops_building(site_
     with ServeProcess(root) as first:
         page = first.url + "2024/03/story-number-1/"
         shutil.rmtree(root / ".sitegen")           # idle: no save follows
-        wait_for(lambda: f"process {first.proc.pid}" in _text(root / ".sitegen/preview.lock"), 3, what="lock again")
-        assert "Story number 1" in wait_for(lambda: _page_or_none(page), 10, what="the preview built again")
+        wait_for(lambda: f"process {first.proc.pid}" in _text(root / ".sitegen/preview.lock"), 15, what="lock again")
+        assert "Story number 1" in wait_for(lambda: _page_or_none(page), 20, what="the preview built again")
         second = subprocess.run([sys.executable, "-m", "sitegen.cli", "serve", "--root", str(root), "--port", "0",
                                  "--no-convert"], capture_output=True, text=True, cwd=ROOT, timeout=60)
         assert second.returncode == 2 and f"(process {first.proc.pid}" in second.stderr, second
@@ -797,7 +797,7 @@ def test_a_removed_preview_lock_is_taken_again_or_the_serve_stops_building(site_
             fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             os.write(fd, b"process 4242, http://127.0.0.1:4242/\n")
             os.replace(other, root / ".sitegen/preview.lock")
-            assert first.proc.wait(timeout=2) == 2   # at the next quiet tick
+            assert first.proc.wait(timeout=15) == 2   # at the next quiet tick (no save: before, never)
         finally:
             os.close(fd)
         assert re.search(r"error: .*preview\.lock was removed .*another sitegen serve previews this site now "
@@ -818,7 +818,7 @@ def test_a_cache_folder_that_cannot_be_locked_fails_a_build_and_the_serve_surviv
         assert first.proc.poll() is None, first.output
         (root / ".sitegen").unlink()
         save(root / "content/story-1.md", article("Story one, again", slug="story-number-1"))
-        assert "Story one, again" in wait_for(lambda: _page_or_none(page), 10, what="the preview built again")
+        assert "Story one, again" in wait_for(lambda: _page_or_none(page), 20, what="the preview built again")
         assert first.proc.poll() is None
 
 

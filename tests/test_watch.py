@@ -105,7 +105,7 @@ def test_a_save_that_closed_its_file_settles_sooner():
     q.put(Change(CONTENT, "/x/a.md"), closed=True)    # written and closed: the save is complete
     started = time.monotonic()
     assert len(q.take(timeout=1, quiet=2.0, closed_quiet=0.01)) == 1
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 1.5   # not the 2 s of quiet (a loaded machine's thread wakes late)
 
 
 @pytest.mark.parametrize("how", ["temp + rename", "sed -i"])
@@ -117,16 +117,16 @@ def test_a_save_renamed_into_place_settles_as_soon_as_a_closed_one(site_dir, how
     story = root / "content/story-0.md"
     with Watcher(Sources.of(load_config(root))) as watcher:
         time.sleep(0.2)
+        started = time.monotonic()   # before the save: the rename is seen after it, its quiet 0.9 s after that
         if how == "sed -i":
             subprocess.run(["sed", "-i", "s/Paragraph/Edited paragraph/", str(story)], check=True)
         else:
             temp = root / "content/story-0.md.tmp"
             temp.write_text(story.read_text() + "\nEdited.\n")
             os.replace(temp, story)
-        started = time.monotonic()
         batch = watcher.queue.take(timeout=5, quiet=0.9, closed_quiet=0.0)   # (MAX_DELAY is 1 s)
         assert [c.path for c in batch] == [str(story.resolve())]
-        assert time.monotonic() - started < 0.45
+        assert time.monotonic() - started < 0.8   # not quiet (0.9 s after the rename); room for a loaded machine
 
 
 class Loop:
@@ -143,7 +143,9 @@ class Loop:
         self.thread = threading.Thread(target=run, args=(self.session, self.watcher, self.outcomes.put, self.stop, 0.05))
         self.thread.start()
 
-    def next(self, timeout: float = 10.0) -> Outcome:
+    def next(self, timeout: float = 30.0) -> Outcome:
+        """The next build's outcome. Generous: a build of a 2 MB picture took 2.5-3 s with the
+        machine loaded, and over 10 s (the old limit) under `pytest -n 2` beside other suites."""
         try:
             return self.outcomes.get(timeout=timeout)
         except queue.Empty:
@@ -871,7 +873,7 @@ def test_a_file_still_open_for_writing_is_waited_for_until_it_is_closed():
     queue_ = ChangeQueue(closes=False)
     queue_.put(Change(CONTENT, path), writing=True)
     started = time.monotonic()
-    assert [c.path for c in queue_.take(timeout=5)] == [path] and time.monotonic() - started < 0.35
+    assert [c.path for c in queue_.take(timeout=5)] == [path] and time.monotonic() - started < 0.9   # not MAX_DELAY
 
 
 def test_a_picture_copied_in_slowly_is_built_once_whole(loop):
