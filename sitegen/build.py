@@ -164,13 +164,14 @@ def strict_errors(warnings: list[str]) -> list[str]:
 class StoppedAfterSwitch(KeyboardInterrupt):
     """A stop (Ctrl-C, SIGTERM) that came once the output held the new build (while the cache was
     saved): `sitegen build` said 'terminated', exit 143, which its help says leaves public/ as it was.
-    It carries the build's errors and warnings, for the stop to say them (a build published with a
-    story left out is a failed one: exit 1)."""
+    It carries the build's errors, warnings and notes, for the stop to say them (a build published with a
+    story left out is a failed one: exit 1; a note said once, a file kept as not sitegen's, is said then or never)."""
 
-    def __init__(self, output: str, errors: list[str] | None = None, warnings: list[str] | None = None) -> None:
+    def __init__(self, output: str, errors: list[str] | None = None, warnings: list[str] | None = None,
+                 notes: list[str] | None = None) -> None:
         super().__init__(output)
         self.output = output
-        self.errors, self.warnings = list(errors or ()), list(warnings or ())
+        self.errors, self.warnings, self.notes = list(errors or ()), list(warnings or ()), list(notes or ())
 
 
 LAST_BUILD = "last-build"   # in the cache folder: how the last build of the site's output went, and when it began
@@ -311,7 +312,7 @@ class Builder:
             # the unread stories' errors first: recorded without them, a failed build was 'ok' (rf45l)
             result.errors[result.unread_at:result.unread_at] = self._unread_errors(result)
             note_outcome(self.config, began, result.errors, True)   # the cache's save was what it cut short
-            raise StoppedAfterSwitch(result.output, result.errors, result.shown_warnings) from exc
+            raise StoppedAfterSwitch(result.output, result.errors, result.shown_warnings, result.notes) from exc
         except (LockError, OutputError, OSError) as exc:
             busy = isinstance(exc, BusyError)   # another's build: says nothing of public/
             result.errors += _os_error(exc, Path(os.path.abspath(self.config.path("cache")))).splitlines()
@@ -1220,8 +1221,18 @@ class Builder:
             produced |= {rel for rel in record.owned if search.owns(rel)} - unindexed | set(indexed)
         stale = record.owned - produced
         stage.staged = {**staged, **indexed}
-        found = stage.apply(stale, produced, record, self._preview(site), self.config.site.base_url)
-        found |= set() if record.token else record.foreign - stage.dropped  # a folder claimed just now: say so once
+        try:
+            stage.apply(stale, produced, record, self._preview(site), self.config.site.base_url)
+        except KeyboardInterrupt:
+            if stage.switched():   # rf46a: a stop after the switch said nothing of the files kept, and never would
+                self._switch_notes(stage, record, result)
+            raise
+        self._switch_notes(stage, record, result)
+        return stale
+
+    def _switch_notes(self, stage: Stage, record: Record, result: BuildResult) -> None:
+        """What the switch found, said once: files kept as not sitegen's, copies of another user's."""
+        found = stage.found | (set() if record.token else record.foreign - stage.dropped)  # a folder claimed just now
         if stage.taken:   # rf45l: their owner can no longer write them in place, and was not told
             result.notes.append(f"{len(stage.taken)} file(s) of another user in {self.output} could not be hard-linked, "
                                 "so the build copied them: the copies are your user's now, and their owner can no "
@@ -1233,7 +1244,6 @@ class Builder:
         if found:
             result.notes.append(f"{len(found)} file(s) in {self.output} are not sitegen's and were kept: "
                                 + ", ".join(sorted(found)[:10]) + (" ..." if len(found) > 10 else ""))
-        return stale
 
     def _preview(self, site: Site) -> tuple[str, ...]:
         """What this build published that a plain one would not (drafts, future stories), kept in

@@ -362,6 +362,7 @@ class Stage:
     dropped: set[str] = field(default_factory=set, init=False)     # an older sitegen's link temporaries (apply)
     token: str = field(default="", init=False)                     # the record's of the build switched in (switched())
     taken: list[str] = field(default_factory=list, init=False)     # another user's files now live as this one's copies
+    found: set[str] = field(default_factory=set, init=False)       # files found in the output that sitegen did not write (apply)
 
     def __post_init__(self) -> None:
         self.output.parent.mkdir(parents=True, exist_ok=True)
@@ -441,10 +442,11 @@ class Stage:
         self.token = new.token
         _note_folders(new, spare, known, touched, linked)
         write_record(spare, new, live)
+        self.found = found - owned - self.dropped   # before the switch: a stop after it still says them
         exchange(spare, live)
         self.taken = [rel for rel in copies if rel not in _put_back(spare, live, growing)]
         self.discard()
-        return found - owned - self.dropped
+        return self.found
 
     def _rename_in(self, owned: set[str], preview: tuple[str, ...], base: str) -> None:
         """A first build: the stage, its record written, becomes the output. A small one makes no
