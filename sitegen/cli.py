@@ -361,6 +361,7 @@ def main(argv: list[str] | None = None) -> int:
     was a traceback and exit -2. The command is told from argv until the parser has it."""
     command = _command(argv)
     try:
+        _owner_keeps_rwx()
         return _main(argv)
     except KeyboardInterrupt as exc:
         return _stopped(command, exc, _quiet(argv))
@@ -368,6 +369,14 @@ def main(argv: list[str] | None = None) -> int:
         if not _a_stop_inside(exc):
             raise
         return _stopped(command, exc, _quiet(argv))
+
+
+def _owner_keeps_rwx() -> None:
+    """The umask less its owner bits, once, before any thread or child: under umask 0222 every folder
+    sitegen made (.sitegen, the cache's, the stage's, the spare's, a deploy's release) was r-x to its own
+    user, so `convert` and `build` failed on their own folders with 'Permission denied; check its owner
+    and permissions' (rf46a). Group and others keep what the umask gives them."""
+    os.umask(os.umask(0o077) & 0o077)
 
 
 def _main(argv: list[str] | None) -> int:

@@ -366,6 +366,38 @@ def test_a_file_of_another_user_written_during_a_build_keeps_all_its_bytes(tmp_p
         assert "could not be hard-linked, so the build copied them" in done.stderr and "interview.mp4" in done.stderr
 
 
+def test_umask_0222_leaves_sitegens_own_folders_writable_by_their_owner(tmp_path):
+    """rf46a: under umask 0222 (a normal user's, not root's: mode bits do not bind root) every folder
+    sitegen made was r-x to its own user, so `convert` and `build` failed on .sitegen/.gitignore with
+    'Permission denied; check its owner and permissions', and .sitegen stayed r-x, so the same commands
+    under umask 0022 failed too. Now its folders keep owner rwx, and a .sitegen left so is given it back."""
+    import subprocess
+    with _built_as_nobody("sitegen-umask-") as (root, run):
+        shutil.rmtree(root / ".sitegen")
+        shutil.rmtree(root / "public")
+        (root / "seeds").mkdir()
+        shutil.copy(Path(__file__).parent.parent / "seeds/000_3f72aa0b8574e51f.txt", root / "seeds")
+        subprocess.run(["chown", "-R", "65534:65534", str(root)], check=True)
+        (root / ".sitegen").mkdir(mode=0o555)   # as the last sitegen left it
+        os.chown(root / ".sitegen", 65534, 65534)
+        as_0222 = lambda argv: subprocess.run(["sh", "-c", 'umask 0222; exec "$@"', "sh", *argv],  # noqa: E731
+                                              capture_output=True, text=True)
+        cli = run[:run.index("build")]
+        for argv in ([*cli, "convert", "--root", str(root)], [*cli, "build", "--root", str(root), "-q"]):
+            done = as_0222(argv)
+            assert done.returncode == 0, done.stderr
+            assert argv[len(cli)] == "build" or "convert: 1 converted" in done.stdout, done.stdout
+        for folder in [root / ".sitegen", *(root / ".sitegen").rglob("*"), root / "public", *(root / "public").rglob("*")]:
+            if folder.is_dir():
+                assert folder.stat().st_mode & 0o700 == 0o700, folder
+        story = next((root / "content").glob("*.md"))
+        story.write_text(story.read_text() + "\nEdit.\n")   # a build that writes: stage, spare, links
+        for argv in ([*cli, "build", "--root", str(root), "-q"], run):
+            done = as_0222(argv)
+            assert done.returncode == 0, done.stderr
+        assert subprocess.run(run, capture_output=True, text=True).returncode == 0   # umask 0022
+
+
 def test_without_the_build_cache_only_recorded_files_are_deleted(tmp_path):
     import shutil
     from builders import build
