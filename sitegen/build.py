@@ -34,7 +34,7 @@ from .site import (FAR_AHEAD, LISTINGS, Page, Site, SiteError, Term, Moved, arti
                    edition_languages, front_line, gone_listings, moved_addresses, moved_by_rules, output_path,
                    term_script, with_link_lines)
 from .write import (SPARE_SUFFIX, OutputError, Record, SpareSync, Stage, WriteError, check_clashes, claim,
-                    catch_up_spare, clean_leftovers, read_record, recover_exchange)
+                    catch_up_spare, clean_leftovers, own_files, read_record, recover_exchange)
 
 if TYPE_CHECKING:
     import threading
@@ -269,6 +269,7 @@ class Builder:
         self.cache = BuildCache.load(state_folder(config), f"{config.site.timezone}|{config.site.language}|"
                                                            f"{site_origin(config.site.base_url)}")
         self.output = config.path("output")
+        self._own: tuple[str, ...] = ()    # write.own_files, read with the inputs (others_digest)
         self.memo: dict[tuple, str] = {}   # listing fingerprints' own parts by article identity, across builds
         self.last: LastPlan | None = None  # the last good plan, while this Builder lives (watch/serve)
         self._theme: tuple[str, Theme] | None = None
@@ -739,7 +740,9 @@ class Builder:
         self._static = others[-1]
         # pictures in content/, by stat: a replaced picture rebuilds the pages showing it
         # the config without its root: `--root .` and `--root /srv/news` are one site, not a new config
-        return digest(replace(self.config, root="."), self.options.drafts, self.options.future, others, self._pictures)
+        self._own = own_files(self.output)   # _headers' (rf46a): one put in public/static/ renders it again
+        return digest(replace(self.config, root="."), self.options.drafts, self.options.future, others, self._pictures,
+                      *([self._own] if self._own else []))
 
     @contextmanager
     def _checking_outputs(self) -> Iterator[None]:
@@ -1040,7 +1043,7 @@ class Builder:
         # watch/serve save no cache at the end to overlap a first build's spare with: they make it when idle
         stage = Stage(output, self._spare(), sync=sync, spare_from=None if self.options.defer_cache else FIRST_SPARE)
         try:
-            job = RenderJob(site, static.mapping, theme, stage, prints, pictures)
+            job = RenderJob(site, static.mapping, theme, stage, prints, pictures, self._own)
             layout = self._early_layout(plan, inputs[0], static.mapping, theme)
             staged, errors, printed, raced = render_pages(job, todo, self._workers(len(todo)), self.options.progress,
                                                           partial(layout.encode, self.cache) if layout else None)
@@ -2364,6 +2367,7 @@ class RenderJob:
     stage: Stage
     prints: Fingerprints | None     # set on a first build: workers fingerprint what they render
     pictures: images.ImageSet
+    own: tuple[str, ...] = ()       # write.own_files: for _headers
 
 
 Staged = dict[str, "tuple[int, int] | None"]   # output -> (size, mtime_ns) of the staged file
@@ -2376,7 +2380,7 @@ _worker: tuple[Renderer, RenderJob] | None = None  # per worker process, set onc
 def _init_worker(job: RenderJob) -> None:
     from .render import Renderer
     global _worker
-    _worker = (Renderer(job.site, job.assets, job.theme.env, job.pictures), job)
+    _worker = (Renderer(job.site, job.assets, job.theme.env, job.pictures, job.own), job)
 
 
 def _render_chunk(pages: list[Page]) -> tuple[Staged, list[str], dict[str, str], Raced]:

@@ -1090,3 +1090,24 @@ def existing_files(output: Path) -> set[str]:
     if not output.is_dir():
         return set()
     return {p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file() or p.is_symlink()}
+
+
+HOSTED = ("static", "images")   # public/'s folders whose files hosts cache for a year (hosting.render_headers)
+
+
+def own_files(output: Path) -> tuple[str, ...]:
+    """The files in `output`'s HOSTED folders that sitegen did not write, as its record says (not as their
+    names look: rf46a, a user's poll-widget.20250117.js passed for fingerprinted): _headers must not
+    cache them for a year. An input of every build, so adding or removing one renders _headers again."""
+    found = [rel for folder in HOSTED for rel in _files_below_rel(output, folder)]
+    if not found:
+        return ()
+    record = read_record(output, raw_dirs=True)
+    mine = record.owned if record is not None else set()
+    return tuple(sorted(rel for rel in found if rel not in mine))
+
+
+def _files_below_rel(output: Path, folder: str) -> list[str]:
+    top = output / folder
+    return [f"{folder}/{rel}" for rel in _files_below(top)] if top.is_dir() and not top.is_symlink() else []
+
