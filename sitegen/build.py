@@ -34,7 +34,7 @@ from .site import (FAR_AHEAD, LISTINGS, Page, Site, SiteError, Term, Moved, arti
                    edition_languages, front_line, gone_listings, moved_addresses, moved_by_rules, output_path,
                    term_script, with_link_lines)
 from .write import (SPARE_SUFFIX, OutputError, Record, SpareSync, Stage, WriteError, check_clashes, claim,
-                    catch_up_spare, clean_leftovers, read_record, recover_exchange)
+                    catch_up_spare, clean_leftovers, own_files, read_record, recover_exchange)
 
 if TYPE_CHECKING:
     import threading
@@ -164,13 +164,14 @@ def strict_errors(warnings: list[str]) -> list[str]:
 class StoppedAfterSwitch(KeyboardInterrupt):
     """A stop (Ctrl-C, SIGTERM) that came once the output held the new build (while the cache was
     saved): `sitegen build` said 'terminated', exit 143, which its help says leaves public/ as it was.
-    It carries the build's errors and warnings, for the stop to say them (a build published with a
-    story left out is a failed one: exit 1)."""
+    It carries the build's errors, warnings and notes, for the stop to say them (a build published with a
+    story left out is a failed one: exit 1; a note said once, a file kept as not sitegen's, is said then or never)."""
 
-    def __init__(self, output: str, errors: list[str] | None = None, warnings: list[str] | None = None) -> None:
+    def __init__(self, output: str, errors: list[str] | None = None, warnings: list[str] | None = None,
+                 notes: list[str] | None = None) -> None:
         super().__init__(output)
         self.output = output
-        self.errors, self.warnings = list(errors or ()), list(warnings or ())
+        self.errors, self.warnings, self.notes = list(errors or ()), list(warnings or ()), list(notes or ())
 
 
 LAST_BUILD = "last-build"   # in the cache folder: how the last build of the site's output went, and when it began
@@ -268,6 +269,7 @@ class Builder:
         self.cache = BuildCache.load(state_folder(config), f"{config.site.timezone}|{config.site.language}|"
                                                            f"{site_origin(config.site.base_url)}")
         self.output = config.path("output")
+        self._own: tuple[str, ...] = ()    # write.own_files, read with the inputs (others_digest)
         self.memo: dict[tuple, str] = {}   # listing fingerprints' own parts by article identity, across builds
         self.last: LastPlan | None = None  # the last good plan, while this Builder lives (watch/serve)
         self._theme: tuple[str, Theme] | None = None
@@ -311,7 +313,7 @@ class Builder:
             # the unread stories' errors first: recorded without them, a failed build was 'ok' (rf45l)
             result.errors[result.unread_at:result.unread_at] = self._unread_errors(result)
             note_outcome(self.config, began, result.errors, True)   # the cache's save was what it cut short
-            raise StoppedAfterSwitch(result.output, result.errors, result.shown_warnings) from exc
+            raise StoppedAfterSwitch(result.output, result.errors, result.shown_warnings, result.notes) from exc
         except (LockError, OutputError, OSError) as exc:
             busy = isinstance(exc, BusyError)   # another's build: says nothing of public/
             result.errors += _os_error(exc, Path(os.path.abspath(self.config.path("cache")))).splitlines()
@@ -738,7 +740,9 @@ class Builder:
         self._static = others[-1]
         # pictures in content/, by stat: a replaced picture rebuilds the pages showing it
         # the config without its root: `--root .` and `--root /srv/news` are one site, not a new config
-        return digest(replace(self.config, root="."), self.options.drafts, self.options.future, others, self._pictures)
+        self._own = own_files(self.output)   # _headers' (rf46a): one put in public/static/ renders it again
+        return digest(replace(self.config, root="."), self.options.drafts, self.options.future, others, self._pictures,
+                      *([self._own] if self._own else []))
 
     @contextmanager
     def _checking_outputs(self) -> Iterator[None]:
@@ -1039,7 +1043,7 @@ class Builder:
         # watch/serve save no cache at the end to overlap a first build's spare with: they make it when idle
         stage = Stage(output, self._spare(), sync=sync, spare_from=None if self.options.defer_cache else FIRST_SPARE)
         try:
-            job = RenderJob(site, static.mapping, theme, stage, prints, pictures)
+            job = RenderJob(site, static.mapping, theme, stage, prints, pictures, self._own)
             layout = self._early_layout(plan, inputs[0], static.mapping, theme)
             staged, errors, printed, raced = render_pages(job, todo, self._workers(len(todo)), self.options.progress,
                                                           partial(layout.encode, self.cache) if layout else None)
@@ -1220,8 +1224,18 @@ class Builder:
             produced |= {rel for rel in record.owned if search.owns(rel)} - unindexed | set(indexed)
         stale = record.owned - produced
         stage.staged = {**staged, **indexed}
-        found = stage.apply(stale, produced, record, self._preview(site), self.config.site.base_url)
-        found |= set() if record.token else record.foreign - stage.dropped  # a folder claimed just now: say so once
+        try:
+            stage.apply(stale, produced, record, self._preview(site), self.config.site.base_url)
+        except KeyboardInterrupt:
+            if stage.switched():   # rf46a: a stop after the switch said nothing of the files kept, and never would
+                self._switch_notes(stage, record, result)
+            raise
+        self._switch_notes(stage, record, result)
+        return stale
+
+    def _switch_notes(self, stage: Stage, record: Record, result: BuildResult) -> None:
+        """What the switch found, said once: files kept as not sitegen's, copies of another user's."""
+        found = stage.found | (set() if record.token else record.foreign - stage.dropped)  # a folder claimed just now
         if stage.taken:   # rf45l: their owner can no longer write them in place, and was not told
             result.notes.append(f"{len(stage.taken)} file(s) of another user in {self.output} could not be hard-linked, "
                                 "so the build copied them: the copies are your user's now, and their owner can no "
@@ -1233,7 +1247,6 @@ class Builder:
         if found:
             result.notes.append(f"{len(found)} file(s) in {self.output} are not sitegen's and were kept: "
                                 + ", ".join(sorted(found)[:10]) + (" ..." if len(found) > 10 else ""))
-        return stale
 
     def _preview(self, site: Site) -> tuple[str, ...]:
         """What this build published that a plain one would not (drafts, future stories), kept in
@@ -2354,6 +2367,7 @@ class RenderJob:
     stage: Stage
     prints: Fingerprints | None     # set on a first build: workers fingerprint what they render
     pictures: images.ImageSet
+    own: tuple[str, ...] = ()       # write.own_files: for _headers
 
 
 Staged = dict[str, "tuple[int, int] | None"]   # output -> (size, mtime_ns) of the staged file
@@ -2366,7 +2380,7 @@ _worker: tuple[Renderer, RenderJob] | None = None  # per worker process, set onc
 def _init_worker(job: RenderJob) -> None:
     from .render import Renderer
     global _worker
-    _worker = (Renderer(job.site, job.assets, job.theme.env, job.pictures), job)
+    _worker = (Renderer(job.site, job.assets, job.theme.env, job.pictures, job.own), job)
 
 
 def _render_chunk(pages: list[Page]) -> tuple[Staged, list[str], dict[str, str], Raced]:

@@ -335,6 +335,12 @@ def _command(argv: list[str] | None) -> str | None:
     return words[0] if words and words[0] in SUBCOMMANDS else None
 
 
+def _quiet(argv: list[str] | None) -> bool:
+    """-q in argv, for a stop the parser's args are gone for (rf46a: `build -q` stopped after its switch
+    printed the warnings a finished one leaves out)."""
+    return any(word in ("-q", "--quiet") for word in (sys.argv[1:] if argv is None else argv))
+
+
 def _options_first(words: list[str]) -> tuple[str, str] | None:
     """`sitegen -q build`, `sitegen --root s1 build` (git's order): the command line in sitegen's
     order, and the command, when options come before a command word. The first was blamed on the
@@ -355,13 +361,22 @@ def main(argv: list[str] | None = None) -> int:
     was a traceback and exit -2. The command is told from argv until the parser has it."""
     command = _command(argv)
     try:
+        _owner_keeps_rwx()
         return _main(argv)
     except KeyboardInterrupt as exc:
-        return _stopped(command, exc)
+        return _stopped(command, exc, _quiet(argv))
     except Exception as exc:
         if not _a_stop_inside(exc):
             raise
-        return _stopped(command, exc)
+        return _stopped(command, exc, _quiet(argv))
+
+
+def _owner_keeps_rwx() -> None:
+    """The umask less its owner bits, once, before any thread or child: under umask 0222 every folder
+    sitegen made (.sitegen, the cache's, the stage's, the spare's, a deploy's release) was r-x to its own
+    user, so `convert` and `build` failed on their own folders with 'Permission denied; check its owner
+    and permissions' (rf46a). Group and others keep what the umask gives them."""
+    os.umask(os.umask(0o077) & 0o077)
 
 
 def _main(argv: list[str] | None) -> int:
@@ -401,7 +416,7 @@ def _main(argv: list[str] | None) -> int:
         return EXIT_USAGE
     except (KeyboardInterrupt, Exception) as exc:
         if args.stopping.by_sigterm and args.command not in STOPPED_BY_USER and _a_stop_inside(exc):
-            switched = _after_switch(args.command, exc, "terminated")
+            switched = _after_switch(args.command, exc, "terminated", getattr(args, "quiet", False))
             if switched is not None:
                 return switched
             print("terminated", file=sys.stderr)   # cleaned up as on Ctrl-C (see _stop_on_sigterm)
@@ -409,12 +424,12 @@ def _main(argv: list[str] | None) -> int:
         raise
 
 
-def _stopped(command: str | None, exc: BaseException | None = None) -> int:
-    """A stop come before the command could catch it itself: `exc`, what it raised."""
+def _stopped(command: str | None, exc: BaseException | None = None, quiet: bool = False) -> int:
+    """A stop come before the command could catch it itself: `exc`, what it raised; `quiet`: -q given."""
     if command in STOPPED_BY_USER:   # their normal stop
         print("\nstopped", flush=True)
         return EXIT_OK
-    if (switched := _after_switch(command, exc, "interrupted")) is not None:
+    if (switched := _after_switch(command, exc, "interrupted", quiet)) is not None:
         return switched
     if _a_stop_inside(exc, _Terminated):   # a SIGTERM in the start-up (see _stop_early)
         print("terminated", file=sys.stderr)
@@ -423,10 +438,12 @@ def _stopped(command: str | None, exc: BaseException | None = None) -> int:
     return EXIT_INTERRUPTED
 
 
-def _after_switch(command: str | None, exc: BaseException | None, word: str) -> int | None:
+def _after_switch(command: str | None, exc: BaseException | None, word: str, quiet: bool) -> int | None:
     """`sitegen build` stopped once the output held the new build (its cache being saved): said so,
     exit 0, its work done (130 and 143 say public/ was left as it was), or 1 with the build's errors
-    said (a story that could not be read, left out: before, exit 0 and not a word); else None."""
+    said (a story that could not be read, left out: before, exit 0 and not a word); else None.
+    Its notes are said as a finished build says them (rf46a: a file kept as not sitegen's is named
+    once, by the build that found it), its warnings only without -q."""
     from .build import StoppedAfterSwitch
     seen: set[int] = set()
     while exc is not None and id(exc) not in seen and not isinstance(exc, StoppedAfterSwitch):
@@ -437,7 +454,9 @@ def _after_switch(command: str | None, exc: BaseException | None, word: str) -> 
     print(f"{word} after {exc.output} was switched to the new build (its build cache may not be saved: the next "
           "build redoes that work)", file=sys.stderr)
     from .pipeline import print_problems
-    print_problems(exc.errors, exc.warnings, False)
+    print_problems(exc.errors, exc.warnings, quiet)
+    for note in exc.notes:
+        print(f"note: {note}", file=sys.stderr)
     if exc.errors:
         print(f"build FAILED, {len(exc.errors)} error(s), the rest published", file=sys.stderr)
         return EXIT_ERRORS
@@ -1050,11 +1069,11 @@ def entry() -> None:
         _start()
         code = main()
     except KeyboardInterrupt as exc:
-        code = _stopped(_command(None), exc)
+        code = _stopped(_command(None), exc, _quiet(None))
     except Exception as exc:
         if not _a_stop_inside(exc):
             raise
-        code = _stopped(_command(None), exc)
+        code = _stopped(_command(None), exc, _quiet(None))
     for stream in (out, err):   # stopped: the exit's flush only meets /dev/null
         if stream is not None:
             stream.left = None

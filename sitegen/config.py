@@ -1427,8 +1427,13 @@ def _store(data: bytes, stored: Path) -> None:
 
 
 def cache_folder(folder: Path) -> Path:
-    """The cache folder (made if missing), ignored by git whatever the site's .gitignore says."""
+    """The cache folder (made if missing), ignored by git whatever the site's .gitignore says. One of
+    this user's that its owner may not write is given rwx back: sitegen made it so under umask 0222,
+    and every run failed on it after, whatever the umask (rf46a)."""
     folder.mkdir(parents=True, exist_ok=True)
+    st = folder.stat()
+    if st.st_mode & stat.S_IRWXU != stat.S_IRWXU and st.st_uid == os.geteuid():
+        folder.chmod(stat.S_IMODE(st.st_mode) | stat.S_IRWXU)
     gitignore = folder / ".gitignore"
     if not gitignore.exists():
         gitignore.write_text("*\n")

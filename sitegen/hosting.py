@@ -9,9 +9,6 @@ The README ('Publishing') gives the same policy for nginx.
 """
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 from .assets import FINGERPRINTED
 from .escaping import escape_str
 from .site import Page
@@ -27,8 +24,6 @@ STATIC_RULES = tuple(f"static/*{ext}" for ext in FINGERPRINTED)
 HASHED_FOLDERS = ("pagefind/fragment/*", "pagefind/index/*", "pagefind/:shard/fragment/*",
                   "pagefind/:shard/index/*", "images/*")
 RULE_LIMIT = 100   # Cloudflare Pages' rules a project; those past it are not applied
-# assets.fingerprinted's names, in any case (a host may match rules without case)
-HASHED_NAME = re.compile(r".+\.[0-9a-f]{8}\.(?:css|js)", re.IGNORECASE)
 
 
 def render_headers(views: Views, page: Page) -> bytes:
@@ -36,32 +31,31 @@ def render_headers(views: Views, page: Page) -> bytes:
     lines = ["# Cache policy written by sitegen (see README, 'Publishing'). Paths assume public/ is",
              f"# served at {base}. Not listed here: the host's default, which revalidates.",
              f"{base}*", "  X-Content-Type-Options: nosniff"]
-    static, left = _static_rules(views)
+    folders = [rel for rel in HASHED_FOLDERS if rel != "images/*" or not _own_in(views.own, "images/")]
+    if len(folders) < len(HASHED_FOLDERS):
+        lines.append("# images/ holds files sitegen did not write, so its pictures are left to the host's default too")
+    static, left = _static_rules(views, len(folders))
     if left:
         lines.append(f"# {left} fingerprinted file(s) not listed: Cloudflare Pages applies {RULE_LIMIT} rules at most")
-    for rel in [*static, *HASHED_FOLDERS]:
+    for rel in [*static, *folders]:
         lines += [f"{base}{rel}", f"  {IMMUTABLE}"]
     return ("\n".join(lines) + "\n").encode()
 
 
-def _static_rules(views: Views) -> tuple[list[str], int]:
+def _static_rules(views: Views, folders: int) -> tuple[list[str], int]:
     """The immutable rules for static/, and how many fingerprinted files the rule limit left out.
-    sitegen keeps and deploys files in public/ it did not write (rf45m 2): a user's own unhashed
-    static/widget.js would be cached a year by 'static/*.js', so with one there, a rule per file."""
-    hashed = sorted(out for rel, out in views.assets.items() if out != rel)
-    if not _outside_scripts(views.config.path("output") / "static"):
+    sitegen keeps and deploys files in public/ it did not write (rf45m 2): a user's own static/widget.js
+    would be cached a year by 'static/*.js', so with one there, a rule per file. Told by public/'s record
+    (views.own, an input of the build: rf46a), not by the name: poll-widget.20250117.js looks fingerprinted."""
+    if not any(rel.lower().endswith(FINGERPRINTED) for rel in views.own if rel.startswith("static/")):
         return list(STATIC_RULES), 0
-    room = RULE_LIMIT - 1 - len(HASHED_FOLDERS)   # the nosniff rule and the hashed folders come first
+    hashed = sorted(out for rel, out in views.assets.items() if out != rel)
+    room = RULE_LIMIT - 1 - folders   # the nosniff rule and the hashed folders come first
     return hashed[:room], max(0, len(hashed) - room)
 
 
-def _outside_scripts(folder: Path) -> bool:
-    """Whether public/static/ holds a .css or .js file that is not named as sitegen fingerprints
-    (an old build's fingerprinted files, removed after this one, are named so)."""
-    if not folder.is_dir():
-        return False
-    return any(path.name.lower().endswith(FINGERPRINTED) and not HASHED_NAME.fullmatch(path.name) and path.is_file()
-               for path in folder.rglob("*"))
+def _own_in(own: tuple[str, ...], folder: str) -> bool:
+    return any(rel.startswith(folder) for rel in own)
 
 
 def render_alias(views: Views, page: Page) -> bytes:

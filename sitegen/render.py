@@ -1044,6 +1044,7 @@ class Renderer:
     assets: dict[str, str] = field(default_factory=dict)   # static path -> fingerprinted path
     env: jinja2.Environment | None = None                  # reuse compiled templates across builds
     pictures: ImageSet = field(default_factory=ImageSet)   # what the articles' pictures became
+    own: tuple[str, ...] = ()                              # write.own_files: files in public/ not sitegen's
     views: views.Views = field(init=False)
     _fragments: dict[tuple, Markup] = field(init=False, default_factory=dict)
     _levels: dict[tuple, Markup] = field(init=False, default_factory=dict)  # teasers at another heading level
@@ -1057,7 +1058,7 @@ class Renderer:
         base_path = config.base_path
         self.views = views.Views(self.site, MarkdownRenderer(False, base_path),
                                  MarkdownRenderer(config.build.allow_html, base_path),
-                                 self.assets, self.pictures)
+                                 self.assets, self.pictures, self.own)
         self._fast_teasers = _default_teaser(self.env)
 
     def teaser(self, article: views.ArticleView, lead: bool = False, heading: str = "h2",

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from html import unescape
+from html.parser import HTMLParser
 from importlib import import_module
 from pathlib import Path
 from typing import AnyStr, NamedTuple
@@ -267,29 +268,104 @@ class Outdated:
         return bool(self.gone or self.edited or self.damaged)
 
 
-_WORD = re.compile(r"\w+")
-_MARKUP = re.compile(r"<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
-_ALT = re.compile(r"""\salt\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_TOKEN = re.compile(r"\w+|[.!?]|\x00")   # words, and what ends a sentence (\x00: an element's edge)
+_INLINE = frozenset("a abbr b bdi bdo cite code data del dfn em i ins kbd mark q s samp small span strong sub sup "
+                    "time u var".split())   # an element that is not one of these ends a sentence in the index
+_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+_UNSEARCHED = frozenset("script style noscript template svg nav footer form".split())   # Pagefind skips them
 
 
-def _words(text: str) -> set[str]:
-    return set(_WORD.findall(text.casefold()))
+class _IndexedText(HTMLParser):
+    """What Pagefind indexes of a page (for_pagefind's HTML): the text of its data-pagefind-body
+    elements (of the page when it has none) less data-pagefind-ignore elements and those Pagefind
+    skips, pictures' alt texts, \x00 where an element other than an inline one begins or ends."""
+
+    def __init__(self, bodies: bool) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.stack: list[tuple[str, bool]] = []   # open elements, and whether their text counts
+        self.counts = not bodies
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        named = dict(attrs)
+        if tag not in _INLINE:
+            self.parts.append("\x00")
+        if tag == "img" and self.counts and named.get("alt"):
+            self.parts += [str(named["alt"]), "\x00"]
+        if tag in _VOID:
+            return
+        self.stack.append((tag, self.counts))
+        if "data-pagefind-body" in named:
+            self.counts = True
+        if "data-pagefind-ignore" in named or tag in _UNSEARCHED:
+            self.counts = False
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in _INLINE:
+            self.parts.append("\x00")
+        if any(open_ == tag for open_, _ in self.stack):
+            while self.stack:
+                open_, self.counts = self.stack.pop()
+                if open_ == tag:
+                    break
+
+    def handle_data(self, data: str) -> None:
+        if self.counts:
+            self.parts.append(data)
 
 
-def _page_words(page: bytes) -> set[str]:
-    """The words of what Pagefind is sent for a page: its text and its pictures' alt texts."""
+def _sentences(text: str) -> list[tuple[str, ...]]:
+    """The text's sentences, each as its words (casefolded): cut where a sentence or an element ends."""
+    out, words = [], []
+    for token in _TOKEN.findall(text.casefold()):
+        if token in ".!?\x00":
+            if words:
+                out.append(tuple(words))
+            words = []
+        else:
+            words.append(token)
+    return out + ([tuple(words)] if words else [])
+
+
+def _page_sentences(page: bytes) -> list[tuple[str, ...]]:
+    """The sentences of what Pagefind indexes of a page."""
     sent = for_pagefind(page)
-    alts = " ".join(a or b for a, b in _ALT.findall(sent))
-    return _words(unescape(_MARKUP.sub(" ", sent)) + " " + unescape(alts))
+    parser = _IndexedText("data-pagefind-body" in sent)
+    parser.feed(sent)
+    parser.close()
+    return _sentences("".join(parser.parts))
+
+
+def _found_in_order(old: list[tuple[str, ...]], new: list[tuple[str, ...]]) -> bool:
+    """Whether each of the `old` sentences is one or more whole sentences of `new`, in their order:
+    `new` is `old` with sentences added, and none taken out or changed."""
+    words = [w for sentence in new for w in sentence]
+    edges, at = [0], 0
+    for sentence in new:
+        at += len(sentence)
+        edges.append(at)
+    starts, at = set(edges), 0
+    for sentence in old:
+        n = len(sentence)
+        at = next((i for i in edges if i >= at and i + n in starts and tuple(words[i:i + n]) == sentence), -1)
+        if at < 0:
+            return False
+        at += n
+    return True
 
 
 def _lost_words(fragment: dict, page: Callable[[], bytes]) -> bool:
-    """Whether the page, rendered anew, lacks a word its indexed text (`fragment`) holds."""
-    said = f"{fragment.get('content', '')} {fragment.get('meta', {}).get('title', '')}"
+    """Whether the page, rendered anew, no longer says what its indexed text (`fragment`) holds: each
+    sentence indexed must still be a sentence of the page, in the same order (rf46a: a set of words
+    kept the index of a correction whose note restated the claim taken out, 'An earlier version said
+    police arrested the harbour master...', as each word was still there)."""
     try:
-        return not _words(said) <= _page_words(page())
+        new = _page_sentences(page())
     except (OSError, Unlabelled):   # gone, or no <html>: its text cannot be told the same
         return True
+    title = _sentences(unescape(str(fragment.get("meta", {}).get("title", ""))))
+    return not (_found_in_order(_sentences(unescape(str(fragment.get("content", "")))), new)
+                and _found_in_order(title, new))
 
 
 def withdrawn(output: Path, kept: set[str], published: set[str], changed: dict[str, Callable[[], bytes]]
@@ -297,10 +373,10 @@ def withdrawn(output: Path, kept: set[str], published: set[str], changed: dict[s
     """What public/pagefind/ still finds that it should not (MISSING: the index cannot be updated):
     the URLs in the fragments of the shards not `kept` as they are (the others list the same
     pages as when indexed) that are no longer published (taken down, deleted, moved), or whose
-    page rendered anew (`changed`: its new text, read when asked) lacks a word the index holds
-    for it (a correction's removed words stay found, and shown in the excerpt, as long as the
-    old text does). A page only added is in no fragment, a page only added to (a story beside
-    it, a sentence) loses no word: the index just misses the new words. A shard's fragments, one a page, ~250 of them."""
+    page rendered anew (`changed`: its new text, read when asked) no longer has a sentence the
+    index holds for it (a correction's removed words stay found, and shown in the excerpt, as long
+    as the old text does: _lost_words). A page only added is in no fragment, a page only added to
+    (a story beside it, a sentence) keeps every sentence: the index just misses the new ones. A shard's fragments, one a page, ~250 of them."""
     gone, edited = set(), set()
     for rel in stale_files(output, kept):
         if f"/{FRAGMENTS}/" not in f"/{rel}":

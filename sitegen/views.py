@@ -293,9 +293,10 @@ class Views:
     """Builds views for one Site. One per worker; article views are cached per process."""
 
     def __init__(self, site: Site, md_seed: MarkdownRenderer, md_editor: MarkdownRenderer, assets: dict[str, str],
-                 pictures: ImageSet | None = None):
+                 pictures: ImageSet | None = None, own: tuple[str, ...] = ()):
         self.site, self.config = site, site.config
         self._md_seed, self._md_editor, self.assets = md_seed, md_editor, assets
+        self.own = own   # files in public/static/ and images/ sitegen did not write (write.own_files)
         self.pictures = pictures or ImageSet()
         self.base_path = self.config.base_path
         self._content = self.config.path("content")  # a Path made once: 9 us a page

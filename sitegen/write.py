@@ -13,6 +13,7 @@ import re
 import shutil
 import stat
 import sys
+import time
 from array import array
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -362,6 +363,7 @@ class Stage:
     dropped: set[str] = field(default_factory=set, init=False)     # an older sitegen's link temporaries (apply)
     token: str = field(default="", init=False)                     # the record's of the build switched in (switched())
     taken: list[str] = field(default_factory=list, init=False)     # another user's files now live as this one's copies
+    found: set[str] = field(default_factory=set, init=False)       # files found in the output that sitegen did not write (apply)
 
     def __post_init__(self) -> None:
         self.output.parent.mkdir(parents=True, exist_ok=True)
@@ -428,6 +430,7 @@ class Stage:
             return set()
         for name in (RECORD, f"{RECORD}.tmp"):   # before the spare is touched: it would go live without it
             _refuse_users_record_folder(live, name)
+        since = self.sync.began if self.sync is not None else time.time_ns()   # what changed in live after, is put back
         synced = self.sync.result() if self.sync is not None else None
         found, known, linked = synced or sync_spare(live, spare, record)
         check_clashes(live, owned, found)
@@ -441,10 +444,14 @@ class Stage:
         self.token = new.token
         _note_folders(new, spare, known, touched, linked)
         write_record(spare, new, live)
+        self.found = found - owned - self.dropped   # before the switch: a stop after it still says them
         exchange(spare, live)
-        self.taken = [rel for rel in copies if rel not in _put_back(spare, live, growing)]
+        back = _put_back(spare, live, growing + _changed_since(spare, copies))
+        ours = owned | record.owned | stale | self.dropped   # (stale outputs, link temporaries: taken out on purpose)
+        back |= _put_back(spare, live, _landed(spare, live, new.folders(), ours, since))
+        self.taken = [rel for rel in copies if rel not in back]
         self.discard()
-        return found - owned - self.dropped
+        return self.found
 
     def _rename_in(self, owned: set[str], preview: tuple[str, ...], base: str) -> None:
         """A first build: the stage, its record written, becomes the output. A small one makes no
@@ -489,11 +496,12 @@ class Stage:
         return record is not None and record.token == self.token
 
 
-def _copies(live: Path, spare: Path, foreign: Iterable[str]) -> tuple[list[str], list[str]]:
+def _copies(live: Path, spare: Path, foreign: Iterable[str]) -> tuple[dict[str, os.stat_result], list[str]]:
     """Of the files not sitegen's, those of another user the spare holds a copy of (the kernel
-    refused the link, _link_or_copy), and of those the ones whose live file changed since it was
-    copied: being written now (an upload in place), they are put back after the switch (_put_back)."""
-    copies, growing = [], []
+    refused the link, _link_or_copy), with their live file's stat now, and of those the ones whose live
+    file changed since it was copied: being written now (an upload in place), they are put back after
+    the switch (_put_back), as are those written from now to the switch (_changed_since)."""
+    copies, growing = {}, []
     me = os.geteuid()
     for rel in sorted(foreign):
         try:
@@ -502,10 +510,88 @@ def _copies(live: Path, spare: Path, foreign: Iterable[str]) -> tuple[list[str],
             continue
         if not stat.S_ISREG(have.st_mode) or os.path.samestat(have, copy) or have.st_uid == me:
             continue
-        copies.append(rel)
+        copies[rel] = have
         if (have.st_size, have.st_mtime_ns) != (copy.st_size, copy.st_mtime_ns):
             growing.append(rel)
     return copies, growing
+
+
+def _changed_since(old: Path, seen: dict[str, os.stat_result]) -> list[str]:
+    """Of the files `seen` (stat()ed before the switch), those `old` holds changed since: a write in
+    place that began after _copies looked went into the folder switched out (rf46a)."""
+    out = []
+    for rel, was in seen.items():
+        try:
+            now = os.lstat(safe_join(old, rel))
+        except (OSError, WriteError):
+            continue
+        if (now.st_ino, now.st_size, now.st_mtime_ns, now.st_ctime_ns) != (was.st_ino, was.st_size, was.st_mtime_ns,
+                                                                          was.st_ctime_ns):
+            out.append(rel)
+    return out
+
+
+CLOCK_SLACK_NS = 50_000_000   # a file system's times come from a coarse clock, a tick behind time.time_ns()
+
+
+def _landed(old: Path, live: Path, folders: Iterable[str], ours: set[str], since: int) -> list[str]:
+    """Files that are not sitegen's (not in `ours`) put into the output while the build ran, after its
+    spare was synced (since `since`, time.time_ns()): they went into the folder the switch took out of
+    use (`old`), so an upload by rename (rsync's, sftp's temporary file renamed over report.pdf) was
+    lost and the old version went live again, and a new file waited in the spare (rf46a). Looked for in
+    the folders whose mtime changed since: those missing from `live`, or there as another file while
+    this one changed since. Returns them (folders whole), for _put_back."""
+    out: list[str] = []
+    try:
+        top = os.open(old, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return out
+    try:
+        for folder in {"", *folders}:
+            try:
+                if os.stat(folder or ".", dir_fd=top).st_mtime_ns < since - CLOCK_SLACK_NS:
+                    continue
+                names = os.listdir(os.path.join(old, folder))
+            except OSError:
+                continue
+            for rel in (f"{folder}/{name}" if folder else name for name in names):
+                if rel not in ours and rel not in (RECORD, f"{RECORD}.tmp"):
+                    out += _arrived(old, live, rel, ours, since)
+    finally:
+        os.close(top)
+    return sorted(set(out))
+
+
+def _arrived(old: Path, live: Path, rel: str, ours: set[str], since: int) -> list[str]:
+    """Of `rel` in `old` (the output switched out), the files to go back to `live`: a file live has
+    not, or has another file for while this one changed after `since`; in a folder live has not, every
+    file not sitegen's (a folder the new build dropped held only its stale outputs, and what came since)."""
+    try:
+        was = os.lstat(old / rel)
+    except OSError:
+        return []
+    try:
+        now = os.lstat(live / rel)
+    except FileNotFoundError:
+        now = None
+    except OSError:
+        return []
+    if stat.S_ISDIR(was.st_mode):   # a folder live has too: its files are looked at as a folder of the list
+        return [] if now is not None else [f"{rel}/{sub}" for sub in _files_below(old / rel) if f"{rel}/{sub}" not in ours]
+    if now is None:
+        return [rel]
+    changed = not os.path.samestat(was, now) and was.st_ctime_ns >= since - CLOCK_SLACK_NS
+    return [rel] if changed and not stat.S_ISDIR(now.st_mode) else []
+
+
+def _files_below(folder: Path) -> list[str]:
+    """The files (and links) below `folder`, relative to it."""
+    out = []
+    for top, dirs, files in os.walk(folder):
+        at = os.path.relpath(top, folder)
+        out += [name if at == "." else f"{at}/{name}" for name in files]
+        out += [name if at == "." else f"{at}/{name}" for name in dirs if os.path.islink(os.path.join(top, name))]
+    return out
 
 
 def _put_back(old: Path, live: Path, rels: list[str]) -> set[str]:
@@ -517,7 +603,10 @@ def _put_back(old: Path, live: Path, rels: list[str]) -> set[str]:
     done = set()
     for rel in rels:
         try:
-            os.replace(safe_join(old, rel), safe_join(live, rel))
+            target = safe_join(live, rel)
+            if not target.parent.is_dir():   # a folder the new build no longer has (its pages gone)
+                target.parent.mkdir(parents=True)
+            os.replace(safe_join(old, rel), target)
         except (OSError, WriteError):
             continue
         done.add(rel)
@@ -676,6 +765,7 @@ class SpareSync:
     def __init__(self, output: Path, spare: Path):
         # the live folder's, for claim(): read once, here; its folders are parsed by the child
         self.record = read_record(output, raw_dirs=True)
+        self.began = time.time_ns()   # what changes in the output from now may be missed by the sync (Stage.apply)
         record = self.record
         self.aside = Aside(lambda: _synced(output, spare, record)) if record is not None else None
         self.making: Aside | None = None  # a large first build's spare, made after its switch (Stage._rename_in)
@@ -1000,3 +1090,24 @@ def existing_files(output: Path) -> set[str]:
     if not output.is_dir():
         return set()
     return {p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file() or p.is_symlink()}
+
+
+HOSTED = ("static", "images")   # public/'s folders whose files hosts cache for a year (hosting.render_headers)
+
+
+def own_files(output: Path) -> tuple[str, ...]:
+    """The files in `output`'s HOSTED folders that sitegen did not write, as its record says (not as their
+    names look: rf46a, a user's poll-widget.20250117.js passed for fingerprinted): _headers must not
+    cache them for a year. An input of every build, so adding or removing one renders _headers again."""
+    found = [rel for folder in HOSTED for rel in _files_below_rel(output, folder)]
+    if not found:
+        return ()
+    record = read_record(output, raw_dirs=True)
+    mine = record.owned if record is not None else set()
+    return tuple(sorted(rel for rel in found if rel not in mine))
+
+
+def _files_below_rel(output: Path, folder: str) -> list[str]:
+    top = output / folder
+    return [f"{folder}/{rel}" for rel in _files_below(top)] if top.is_dir() and not top.is_symlink() else []
+

@@ -1029,3 +1029,43 @@ def test_an_option_before_the_command_is_told_to_come_after_it(argv, fixed, caps
     err = capsys.readouterr().err
     assert done.value.code == 2
     assert f"sitegen: error: the command comes first, then its options: {fixed}\n" in err, err
+
+
+def test_a_build_stopped_after_the_switch_says_its_notes_and_keeps_quiet(tmp_path):
+    """rf46a: a stop after the switch dropped the build's notes, and the ones said once (a user's file
+    kept as not sitegen's) were never said: not by the stop, not by the next build ('0 written'). And
+    `build -q` so stopped printed the warnings its finished build leaves out. Sent the moment public/'s
+    record is replaced; a round the stop came before the switch in is tried again."""
+    import re
+    import signal
+    import time
+    from sitegen.init import init_site
+    init_site(tmp_path)
+    subprocess.run([sys.executable, str(Path(__file__).parent.parent / "benchmarks/gen_corpus.py"), "300",
+                    str(tmp_path / "content")], check=True, stdout=subprocess.DEVNULL)
+    build = [sys.executable, "-m", "sitegen.cli", "build", "-q", "--no-convert"]
+    (tmp_path / "content/zz-warn.md").write_text("---\ntitle: Warned\ndate: 2024-01-01T09:00:00Z\n"
+                                                 "section: nosuchsection\n---\nBody\n")
+    subprocess.run(build, cwd=tmp_path, check=True, capture_output=True)
+    toml, record = tmp_path / "site.toml", tmp_path / "public/.sitegen-output"
+    for n in range(6):
+        (tmp_path / f"public/google{n}.html").write_text("google-site-verification\n")   # a user's own file
+        toml.write_text(re.sub(r'(?m)^title = ".*"$', f'title = "Round {n}"', toml.read_text(), count=1))
+        before = os.stat(record).st_ino
+        proc = subprocess.Popen(build, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 120
+        while proc.poll() is None and time.monotonic() < deadline:
+            try:
+                if os.stat(record).st_ino != before:
+                    proc.send_signal(signal.SIGTERM)
+                    break
+            except FileNotFoundError:
+                pass
+            time.sleep(0.001)
+        err = proc.communicate(timeout=60)[1]
+        if proc.returncode != 0 or "was switched to the new build" not in err:
+            continue   # finished before the stop, or stopped before the switch: the next round
+        assert "Traceback" not in err and "warning:" not in err, err
+        assert re.search(r"(?m)^note: .*are not sitegen's and were kept: .*google[0-9]\.html", err), err
+        return
+    pytest.skip("no round was stopped after its switch")

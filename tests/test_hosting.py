@@ -139,9 +139,8 @@ def test_headers_stay_under_cloudflares_rule_limit_with_many_scripts(tmp_path):
 
 
 def edited(root) -> None:
-    """A change to static/, so the next build plans the site anew and renders _headers: a file put in
-    public/ by hand is no input, so a build finding nothing changed, or one re-rendering only an edited
-    story's pages, leaves _headers as it was (left for build.py: see fix45n's report)."""
+    """A change to static/, so the next build plans the site anew and renders _headers (since rf46a a
+    file put in public/static/ by hand is an input too: see the test of the user's own files below)."""
     extra = root / "static" / "extra.txt"
     extra.write_text(extra.read_text() + "x" if extra.exists() else "x")
 
@@ -232,3 +231,33 @@ def test_a_redirect_page_gives_its_address_and_title_back_as_they_are_with_html_
     assert read.text["title"] == title and read.text["a"] == new
     assert [v for _, k, v in read.attrs if k == "href"] == ["data:,", new, new]   # icon, canonical, link
     assert [v for _, k, v in read.attrs if k == "content" and v.startswith("0;")] == ["0; url=" + new]
+
+
+def test_headers_follow_the_users_own_files_at_once_and_as_a_clean_build_would(tmp_path):
+    """rf46a: a user's own public/static/poll-widget.js kept the year-long 'static/*.js' until something
+    else rendered _headers (a build finding nothing changed wrote nothing: incremental != clean), a
+    user's poll-widget.20250117.js was taken for fingerprinted by its name even then, and 'images/*'
+    covered a user's own public/images/masthead.png. Now public/'s record tells sitegen's files from the
+    user's, those are an input of the build, and with one in images/ that folder's rule goes too."""
+    import shutil
+    root = copy_site("newsroom", tmp_path / "site")
+    public = root / "public"
+    assert build(root).ok
+    assert "/static/*.js\n" in (public / "_headers").read_text(encoding="utf-8")
+    for rel in ("static/poll-widget.20250117.js", "images/masthead.png"):
+        (public / rel).write_bytes(b"x")
+        assert build(root).ok   # nothing else changed
+        text = (public / "_headers").read_text(encoding="utf-8")
+        shutil.rmtree(root / ".sitegen")
+        assert build(root).ok
+        assert (public / "_headers").read_text(encoding="utf-8") == text, rel   # as a clean build has it
+        rules = [(re.compile(pattern.pattern, re.I), headers) for pattern, headers in parse_headers(text)]
+        assert not cache_control(rules, "/static/poll-widget.20250117.js"), text
+        assert cache_control(rules, "/images/harbour.1a2b3c4d.jpg") == ([] if rel.startswith("images/") else [
+            "public, max-age=31536000, immutable"]), text
+    assert not cache_control(rules, "/images/masthead.png")
+    for rel in ("static/poll-widget.20250117.js", "images/masthead.png"):
+        (public / rel).unlink()
+    assert build(root).ok
+    assert "/static/*.js\n" in (public / "_headers").read_text(encoding="utf-8") and "/images/*\n" in (
+        public / "_headers").read_text(encoding="utf-8")

@@ -339,6 +339,77 @@ def test_without_pagefind_words_taken_out_of_a_story_that_stays_up_are_not_left_
             and "it was removed" in edited.stderr and "no longer published" not in edited.stderr), edited.stderr
 
 
+HARBOUR_CLAIM = """---
+title: Harbour reopens after the storm
+date: 2025-01-17T09:00:00+00:00
+tags: [Weather]
+---
+The harbour master said the breakwater held. On Sunday police arrested the harbour master, Tom Reed.
+"""
+HARBOUR_CORRECTED = """---
+title: Harbour reopens after the storm
+date: 2025-01-17T09:00:00+00:00
+updated: 2025-01-17T15:00:00+00:00
+tags: [Weather]
+corrections:
+  - date: 2025-01-17T15:00:00+00:00
+    text: An earlier version of this story said police arrested the harbour master, Tom Reed, on Sunday. They did not; he helped them.
+---
+The harbour master said the breakwater held. He helped police on Sunday.
+"""
+
+
+def test_without_pagefind_a_claim_taken_out_stays_out_of_the_index_when_the_correction_note_restates_it(
+        tmp_path, monkeypatch):
+    """rf46a: the check was a set of words, and a correction note restates the claim it withdraws ('An
+    earlier version said police arrested the harbour master, Tom Reed...'), so no word was lost, the
+    index was kept, and search found the story by the claim and showed it in the excerpt. Now each
+    sentence the index holds must still be a whole sentence of the page, in order."""
+    monkeypatch.setattr(search, "SHARD_BASE", 1)
+    site = tmp_path / "site"
+    out = build(site, "https://example.org/", search=True,
+                articles={**ARTICLES, **OLDER, "content/harbour.md": HARBOUR_CLAIM})
+    claim = b"police arrested the harbour master"
+    assert claim in _indexed(out).lower()
+    (site / "content/harbour.md").write_text(HARBOUR_CORRECTED)
+    edited = _build_without_pagefind(tmp_path, site)
+    assert edited.returncode == 0 and "build ok" in edited.stdout, edited
+    assert b"He helped police" in (out / "2025/01/harbour-reopens-after-the-storm/index.html").read_bytes()
+    assert claim not in _indexed(out).lower(), "the withdrawn claim is still in the index, and its excerpt"
+    assert "the old text of 1 page(s) changed since" in edited.stderr, edited.stderr
+
+
+def test_a_sentence_taken_out_is_lost_though_its_words_stay_elsewhere_on_the_page():
+    """rf46a: the words of a sentence taken out, still on the page in a kicker (data-pagefind-ignore),
+    a related story's teaser, or another sentence, kept the index. Only the sentence counts, where
+    Pagefind reads it; one added anywhere keeps it."""
+    fragment = {"content": "Storm hits. Tom Reed was arrested. Weather.", "meta": {"title": "Storm hits"}}
+    page = ('<html lang="en"><body><p data-pagefind-ignore>Tom Reed was arrested</p><article data-pagefind-body>'
+            '<h1>Storm hits</h1><p>{}</p><p>Weather</p></article><aside>Tom Reed was arrested.</aside></body></html>')
+    lost = lambda body: search._lost_words(fragment, lambda: page.format(body).encode())  # noqa: E731
+    assert lost("Police said Tom Reed was arrested, wrongly.")
+    assert lost("Reed was arrested. Tom left.")
+    assert not lost("Tom Reed was arrested.")
+    assert not lost("A sentence first. Tom Reed was <em>arrested</em>! One added after.")
+
+
+def test_without_pagefind_sentences_added_to_a_story_keep_the_index(tmp_path, monkeypatch):
+    """The other side of the check above: a story only added to (a closing sentence; a table, a list,
+    a quote and two authors there already) keeps every sentence the index holds, so the index stays."""
+    monkeypatch.setattr(search, "SHARD_BASE", 1)
+    site = tmp_path / "site"
+    treaty = ARTICLES["content/treaty.md"].replace("authors: [Jane Doe]", "authors: [Jane Doe, John Roe]") + (
+        "\n| Country | Signatory |\n|---|---|\n| Russia | Putin |\n| Iran | Pezeshkian |\n\n- first point\n"
+        "- second point\n\nA quote: *\"we are partners\"*, said Putin's aide (the Kremlin's).\n")
+    out = build(site, "https://example.org/", search=True,
+                articles={**ARTICLES, **OLDER, "content/treaty.md": treaty})
+    before = {k: v for k, v in _files(out).items() if search.owns(k)}
+    (site / "content/treaty.md").write_text(treaty + "\nA new closing sentence was added.\n")
+    added = _build_without_pagefind(tmp_path, site)
+    assert added.returncode == 0 and "removed" not in added.stderr, added.stderr
+    assert {k: v for k, v in _files(out).items() if search.owns(k)} == before
+
+
 def test_without_pagefind_an_unreadable_fragment_is_reported_as_damage_not_as_a_page_taken_down(tmp_path, monkeypatch):
     """rf45m 5: a fragment cut short (a kill, a full disk) took the index down, rightly, but the
     warning put its file where a page no longer published is named. It says the index is damaged now."""

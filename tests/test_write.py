@@ -97,6 +97,58 @@ def test_first_build_becomes_public_in_one_rename_and_is_world_readable(tmp_path
     assert os.stat(public).st_mode & 0o755 == 0o755  # a web server running as another user can read it
 
 
+def _stage_build(public: Path, pages: dict[str, bytes], stale: set[str] = frozenset(),
+                 meanwhile=lambda: None) -> None:
+    """One build of `pages` into `public` as a build makes it: the spare synced aside from the start,
+    `meanwhile()` run once that sync is done, then the switch."""
+    from sitegen.write import SpareSync
+    spare = public.parent / f".{public.name}.spare"
+    stage = Stage(public, spare, sync=SpareSync(public, spare) if public.exists() else None)
+    stage.staged = [rel for rel, data in pages.items() if stage.put(rel, data) is not None]
+    child = stage.sync.aside.pid if stage.sync is not None and stage.sync.aside is not None else 0
+    while child and Path(f"/proc/{child}/stat").read_text().rpartition(")")[2].split()[0] != "Z":
+        time.sleep(0.005)   # the sync's child done (not reaped: apply() reads its result)
+    meanwhile()
+    stage.apply(set(stale), set(pages))
+    if stage.sync is not None:
+        stage.sync.close()
+
+
+def test_a_file_put_into_public_by_rename_during_a_build_stays_live(tmp_path):
+    """rf46a: an upload by rename (rsync's and sftp's temporary file renamed over report.pdf) that came
+    while a build ran, after its spare was synced, went into the folder the switch took out of use: the
+    old report went live again, and a new file uploaded so waited in .sitegen/public.spare/ (a deploy
+    meanwhile dropped it). Files not sitegen's that came since the sync are now put back after the
+    switch; a stale page's folder the new build removes keeps a file dropped into it, not the page."""
+    public = tmp_path / "public"
+    pages = {"index.html": b"<p>1", "2025/a/index.html": b"<p>a", "2025/old/index.html": b"<p>old"}
+    _stage_build(public, pages)
+    (public / "report.pdf").write_text("version 1\n")
+    pages["index.html"] = b"<p>2"
+    _stage_build(public, pages)   # report.pdf found, recorded as not sitegen's
+
+    def uploads() -> None:
+        tmp = public / ".report.pdf.Xy12"
+        tmp.write_text("version 2\n")
+        os.rename(tmp, public / "report.pdf")
+        (public / "new.pdf").write_text("new\n")
+        (public / "2025/a/notes.txt").write_text("notes\n")
+        (public / "uploads/2025").mkdir(parents=True)
+        (public / "uploads/2025/x.pdf").write_text("x\n")
+        (public / "2025/old/extra.txt").write_text("extra\n")
+    del pages["2025/old/index.html"]
+    pages["index.html"] = b"<p>3"
+    _stage_build(public, pages, {"2025/old/index.html"}, uploads)
+    want = {"report.pdf": "version 2\n", "new.pdf": "new\n", "2025/a/notes.txt": "notes\n",
+            "uploads/2025/x.pdf": "x\n", "2025/old/extra.txt": "extra\n", "index.html": "<p>3"}
+    for round in range(2):   # and the next build keeps them
+        assert {rel: (public / rel).read_text() for rel in want} == want, round
+        assert not (public / "2025/old/index.html").exists()
+        pages["index.html"] = b"<p>4"
+        _stage_build(public, pages)
+        want["index.html"] = "<p>4"
+
+
 def test_a_symlink_deeper_in_the_output_pointing_out_is_refused_even_after_its_parent_was_seen(tmp_path):
     public, outside = tmp_path / "public", tmp_path / "outside"
     (public / "2025/01").mkdir(parents=True)
@@ -364,6 +416,38 @@ def test_a_file_of_another_user_written_during_a_build_keeps_all_its_bytes(tmp_p
         assert done.returncode == 0, done.stderr
         assert video.stat().st_size == 6000000
         assert "could not be hard-linked, so the build copied them" in done.stderr and "interview.mp4" in done.stderr
+
+
+def test_umask_0222_leaves_sitegens_own_folders_writable_by_their_owner(tmp_path):
+    """rf46a: under umask 0222 (a normal user's, not root's: mode bits do not bind root) every folder
+    sitegen made was r-x to its own user, so `convert` and `build` failed on .sitegen/.gitignore with
+    'Permission denied; check its owner and permissions', and .sitegen stayed r-x, so the same commands
+    under umask 0022 failed too. Now its folders keep owner rwx, and a .sitegen left so is given it back."""
+    import subprocess
+    with _built_as_nobody("sitegen-umask-") as (root, run):
+        shutil.rmtree(root / ".sitegen")
+        shutil.rmtree(root / "public")
+        (root / "seeds").mkdir()
+        shutil.copy(Path(__file__).parent.parent / "seeds/000_3f72aa0b8574e51f.txt", root / "seeds")
+        subprocess.run(["chown", "-R", "65534:65534", str(root)], check=True)
+        (root / ".sitegen").mkdir(mode=0o555)   # as the last sitegen left it
+        os.chown(root / ".sitegen", 65534, 65534)
+        as_0222 = lambda argv: subprocess.run(["sh", "-c", 'umask 0222; exec "$@"', "sh", *argv],  # noqa: E731
+                                              capture_output=True, text=True)
+        cli = run[:run.index("build")]
+        for argv in ([*cli, "convert", "--root", str(root)], [*cli, "build", "--root", str(root), "-q"]):
+            done = as_0222(argv)
+            assert done.returncode == 0, done.stderr
+            assert argv[len(cli)] == "build" or "convert: 1 converted" in done.stdout, done.stdout
+        for folder in [root / ".sitegen", *(root / ".sitegen").rglob("*"), root / "public", *(root / "public").rglob("*")]:
+            if folder.is_dir():
+                assert folder.stat().st_mode & 0o700 == 0o700, folder
+        story = next((root / "content").glob("*.md"))
+        story.write_text(story.read_text() + "\nEdit.\n")   # a build that writes: stage, spare, links
+        for argv in ([*cli, "build", "--root", str(root), "-q"], run):
+            done = as_0222(argv)
+            assert done.returncode == 0, done.stderr
+        assert subprocess.run(run, capture_output=True, text=True).returncode == 0   # umask 0022
 
 
 def test_without_the_build_cache_only_recorded_files_are_deleted(tmp_path):
