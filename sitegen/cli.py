@@ -316,12 +316,15 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
                 return "\n".join(indent + line for line in text.splitlines())
             return super()._fill_text(text, width, indent)
 
-    top = argparse.ArgumentParser(prog="sitegen", description=DESCRIPTION,
+    # allow_abbrev=False: argparse took any prefix of a long option for it, so `build --force` (deploy's
+    # and convert's word) was --force-output and `deploy --replace` --replace-site, neither documented
+    top = argparse.ArgumentParser(prog="sitegen", description=DESCRIPTION, allow_abbrev=False,
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
     top.add_argument("--version", action=_VersionAction, nargs=0, help="show sitegen's version and exit")
     sub = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, (text, description, flags) in SUBCOMMANDS.items():
-        p = sub.add_parser(name, help=text, description=description, epilog=EXAMPLES[name], formatter_class=_Formatter)
+        p = sub.add_parser(name, help=text, description=description, epilog=EXAMPLES[name], formatter_class=_Formatter,
+                           allow_abbrev=False)
         if only is None or only == name:
             flags(p)
         p.set_defaults(command_parser=p)
