@@ -1040,3 +1040,20 @@ def test_undocumented_abbreviations_of_options_are_refused(argv, unknown, capsys
     with pytest.raises(SystemExit) as done:
         cli.main(argv)
     assert done.value.code == 2 and f"unrecognized arguments: {unknown}" in capsys.readouterr().err
+
+
+def test_base_url_flag_accepts_a_site_toml_that_builds_without_it(tmp_path, capsys):
+    """review46c 1: --base-url re-validated the whole config from its parsed values, so a redirect
+    key percent-encoded in site.toml ("/Old%20Page/", decoded to '/Old Page/') was refused, exit 2,
+    'error: --base-url: ... is not an address on this site', on a site that builds without the flag."""
+    from sitegen.init import init_site
+    root = tmp_path / "site"
+    init_site(root)
+    with open(root / "site.toml", "a", encoding="utf-8") as f:
+        f.write('\n[redirects]\n"/Old%20Page/" = "/about/"\n')
+    assert cli.main(["build", "-q", "--no-convert", "--root", str(root)]) == 0
+    code = cli.main(["build", "-q", "--no-convert", "--root", str(root), "--base-url", "https://EXAMPLE.org/news"])
+    assert code == 0, capsys.readouterr().err
+    assert "https://example.org/news/" in (root / "public" / "index.html").read_text()   # normalised as site.toml's
+    assert cli.main(["build", "-q", "--root", str(root), "--base-url", "example.org"]) == 2   # still checked
+    assert "--base-url: 1 problem(s)" in capsys.readouterr().err
