@@ -945,13 +945,30 @@ class _ReaderMayLeave:
             return self._stream.write(text)
         except BrokenPipeError:
             self._to_devnull()
-            return len(text)
+        except OSError as exc:
+            self._lost(exc)
+        return len(text)
 
     def flush(self) -> None:
         try:
             self._stream.flush()
         except BrokenPipeError:
             self._to_devnull()
+        except OSError as exc:
+            self._lost(exc)
+
+    def _lost(self, exc: OSError) -> None:
+        """A log that cannot be written (cron's `>>/var/log/sitegen.log` on a full disk: ENOSPC,
+        EDQUOT; EIO): the rest of the output goes to /dev/null, as for a closed pipe, and the exit
+        status stays the work's. It was a traceback out of the summary line's print, exit 1, after
+        public/ had switched to the new build (review46c 2). serve and watch go on: the reader is
+        not gone, the disk is full."""
+        import errno
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EIO):
+            raise exc
+        left, self.left = self.left, None
+        self._to_devnull()
+        self.left = left
 
     def close(self) -> None:
         self.flush()   # a closed pipe met here, not in close(), which gives the descriptor up first

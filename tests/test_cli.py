@@ -1057,3 +1057,25 @@ def test_base_url_flag_accepts_a_site_toml_that_builds_without_it(tmp_path, caps
     assert "https://example.org/news/" in (root / "public" / "index.html").read_text()   # normalised as site.toml's
     assert cli.main(["build", "-q", "--root", str(root), "--base-url", "example.org"]) == 2   # still checked
     assert "--base-url: 1 problem(s)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("stream", ["stdout", "stderr"])
+def test_a_full_log_disk_is_no_traceback_nor_a_failed_build(tmp_path, stream):
+    """review46c 2: cron's `sitegen build >>/var/log/sitegen.log` with /var full: the build had
+    switched public/, then the summary line's write raised ENOSPC: a traceback, exit 1; with stderr
+    full, a build with a warning exited 1. The exit status is the work's, as for a closed pipe."""
+    from sitegen.init import init_site
+    root = tmp_path / "site"
+    init_site(root)
+    (root / "content" / "bad-date.md").write_text("---\ntitle: Hi\ndate: 2025-01-01\ntimezone: EST\n---\nbody\n")
+
+    def build() -> subprocess.CompletedProcess:
+        with open("/dev/full", "w") as full:
+            return subprocess.run([sys.executable, "-m", "sitegen.cli", "build"], cwd=root, text=True, timeout=120,
+                                  stdout=full if stream == "stdout" else subprocess.PIPE,
+                                  stderr=full if stream == "stderr" else subprocess.PIPE)
+    done = build()
+    said = done.stderr if stream == "stdout" else done.stdout
+    assert done.returncode == 0 and "Traceback" not in said and (root / "public" / "index.html").is_file(), said
+    (root / "content" / "bad.md").write_text("---\ntitle: [\n---\nText.\n", encoding="utf-8")
+    assert build().returncode == 1   # a failed build is still 1
