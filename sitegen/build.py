@@ -157,6 +157,16 @@ WITHOUT_KEPT = "without-kept"
 OVERSIZE = "oversize"   # the fingerprint recorded for a page over render.PAGE_BYTES (see _oversize)
 
 
+def _no_content_warning(config: Config) -> str:
+    """A build with no content folder, which no conversion made: 'build ok: 0 articles', exit 0
+    even under --strict, in a CI checkout without it (a submodule not checked out, a typo in
+    [paths] content), whose job then uploaded the empty site (review46c 3). content_gone refuses
+    it where public/ holds a build, and deploy always."""
+    content = config.paths.content.rstrip("/")
+    return (f"{content}/: no such folder, so the site has no stories; fix [paths] content in site.toml or "
+            "check the folder out (create it empty for a site without stories)")
+
+
 def strict_errors(warnings: list[str]) -> list[str]:
     return [w + STRICT_NOTE for w in warnings]
 
@@ -438,9 +448,11 @@ class Builder:
                 + self._private_warnings())
 
     def _private_warnings(self) -> list[str]:
-        """One warning a private article file (private_warning): said by every build, one that
-        finds nothing changed too, as the files are out of the inputs' digest (see scan)."""
-        return [f"{self.config.paths.content}/{private_warning(rel)}" for rel in self._private]
+        """One warning a private article file (private_warning), and one for a content folder that
+        is not there (_no_content_warning): said by every build, one that finds nothing changed too,
+        as neither is in the inputs' digest (see scan)."""
+        return ([f"{self.config.paths.content}/{private_warning(rel)}" for rel in self._private]
+                + ([] if self.config.path("content").is_dir() else [_no_content_warning(self.config)]))
 
     def _full_plan(self, paths: list[str], now: datetime, result: BuildResult) -> tuple[list[Article], Plan]:
         """Every article read (from the cache) and the site planned from scratch; an article that
@@ -839,7 +851,8 @@ class Builder:
         result.articles, result.pages = state.counts
         result.left_out, result.unchanged = dict(state.left_out), state.counts[1]
         result.ahead = state.ahead
-        said = at_clock(self.config, (w for w in state.warnings if not is_private_warning(w)), state.built_at, now)
+        said = at_clock(self.config, (w for w in state.warnings if not is_private_warning(w)
+                                      and w != _no_content_warning(self.config)), state.built_at, now)
         result.warnings = said + self._private_warnings()
 
     def cap_tags(self, noted: dict[str, Article], changed: dict[str, tuple[Article | None, Article]],

@@ -2378,3 +2378,24 @@ def test_a_stop_in_a_build_does_not_wait_for_the_spares_sync_and_the_next_build_
     clean = shutil.copytree(root, tmp_path / "clean", ignore=shutil.ignore_patterns("public", ".sitegen", ".public*"))
     assert builders.build(clean).ok
     assert tree(root / "public") == tree(clean / "public")
+
+
+def test_a_missing_content_folder_is_no_silent_empty_site(tmp_path):
+    """review46c 3: a fresh CI checkout without content/ (a submodule not checked out, [paths]
+    content misspelt) built 'build ok: 0 articles', exit 0, even under --strict, and the job uploaded
+    the empty site. Now a warning, said by each build while the folder is missing (one finding
+    nothing changed too), so --strict fails and writes nothing."""
+    from sitegen.cli import main
+    from sitegen.init import init_site
+    root = tmp_path / "site"
+    init_site(root)
+    (root / "content" / "welcome.md").unlink()
+    (root / "content").rmdir()
+    assert main(["build", "--strict", "-q", "--root", str(root)]) == 1
+    assert not (root / "public").exists()
+    result = build(root)
+    assert result.ok and any(w.startswith("content/: no such folder") for w in result.warnings), result.warnings
+    result = build(root)   # nothing changed: said again
+    assert any(w.startswith("content/: no such folder") for w in result.warnings), result.warnings
+    (root / "content").mkdir()   # made empty: a site without stories, as the warning offers
+    assert not build(root).warnings
