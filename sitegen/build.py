@@ -58,7 +58,7 @@ class BuildOptions:
     future: bool = False
     strict: bool = False
     progress: bool = False
-    workers: int = 0
+    workers: int | None = None   # -j; None: [build] workers (0 there too: one a core)
     search: bool = True   # index with pagefind after writing; watch/serve defer it (a minute at 10k)
     defer_cache: bool = False  # watch/serve: keep the cache in memory, write it at flush() when idle
     force_output: bool = False  # build into a non-empty output folder that has no sitegen record
@@ -67,6 +67,11 @@ class BuildOptions:
     def under(self, config: Config) -> "BuildOptions":
         """These options for `config`'s site: its `[build] strict = true` asks what --strict asks."""
         return replace(self, strict=True) if config.build.strict and not self.strict else self
+
+    def asked_workers(self, config: Config) -> int:
+        """The workers asked for: -j's, else [build] workers (0: one a core). `options.workers or
+        config's` took -j 0 for no -j, so it could not undo a site.toml's workers = 100 (review46c 6)."""
+        return config.build.workers if self.workers is None else self.workers
 
 
 # The option that includes what a build left out (site.publishable's reasons)
@@ -104,6 +109,9 @@ class BuildResult:
     # notes naming the stories left out as dated ahead and when they go out (site.dated_ahead): said by
     # every build that leaves them out, so not under -q (a cron job's log), unlike `notes`
     ahead: tuple[str, ...] = ()
+    # notes a run says again whatever it finds (too many workers asked for): not under -q, as `ahead`
+    # (a quiet cron build said it every run, review46c 5); a watcher's Builder says it once
+    repeated: list[str] = field(default_factory=list)
     # the stories this build moved without keeping the old address (its notes say so): old -> new,
     # site-relative; serve's preview sends a tab still on the old one there (LiveSite.moved)
     moves: dict[str, str] = field(default_factory=dict)
@@ -280,6 +288,7 @@ class Builder:
         self.output = config.path("output")
         self.memo: dict[tuple, str] = {}   # listing fingerprints' own parts by article identity, across builds
         self.last: LastPlan | None = None  # the last good plan, while this Builder lives (watch/serve)
+        self._workers_said = False   # the workers note (BuildResult.repeated): a watcher's first build says it
         self._theme: tuple[str, Theme] | None = None
         self._files: Listing | dict[str, os.stat_result] | None = None  # the last scan of content/
         self._pictures: list[tuple[str, ...]] = []       # and the pictures it found there
@@ -308,9 +317,11 @@ class Builder:
             result.notes.append("the build cache is another version of sitegen's (or of a library it uses), so this "
                                 "build reads every story and renders every page again, once (only files whose bytes "
                                 "changed are written)")
-        asked = self.options.workers or self.config.build.workers
-        if note := workers_note(asked, "-j" if self.options.workers else "[build] workers ="):
-            result.notes.append(note)
+        if not self._workers_said:
+            self._workers_said = True
+            flag = "[build] workers =" if self.options.workers is None else "-j"
+            if note := workers_note(self.options.asked_workers(self.config), flag):
+                result.repeated.append(note)
         busy = False
         try:
             with site_lock(self.config.path("cache")) if not self.options.locked else nullcontext(), _few_collections():
@@ -1369,7 +1380,7 @@ class Builder:
     def _workers(self, pages: int) -> int:
         if pages < SERIAL_BELOW:
             return 1
-        return worker_count(self.options.workers or self.config.build.workers)
+        return worker_count(self.options.asked_workers(self.config))
 
     def _record(self, site: Site, fingerprints: dict[str, str], static: assets_mod.Static,
                 inputs: tuple[str, str], until: datetime | None, staged: dict[str, tuple[int, int] | None],

@@ -64,7 +64,8 @@ def _build_flags(p: argparse.ArgumentParser, publishes: bool = False) -> None:
                    help="all or nothing: warnings are errors, and a story that does not parse publishes nothing")
     p.add_argument("--base-url", help="override site.base_url for this build, e.g. https://example.org/news/")
     p.add_argument("--no-convert", action="store_true", help="skip converting seeds/ first")
-    p.add_argument("-j", "--workers", type=_workers, default=0, help="worker processes (default: one per core)")
+    p.add_argument("-j", "--workers", type=_workers, default=None,
+                   help="worker processes, 0 one per core (default: [build] workers in site.toml, else one per core)")
     p.add_argument("--force-output", action="store_true",
                    help="build into a non-empty output folder that holds no record of a sitegen build "
                         "(files already there are kept, never deleted)")

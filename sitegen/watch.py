@@ -726,7 +726,7 @@ class Session:
         notes = [f"note: {n}" for n in result.notes]   # each about what this build changed: said once,
         outcome.notes += notes                            # and asking for an act (a redirect): -q shows
         outcome.once_notes += notes                       # them, as `build -q` does
-        outcome.notes += [f"note: {n}" for n in result.ahead]  # said by each build, so not under -q
+        outcome.notes += [f"note: {n}" for n in (*result.repeated, *result.ahead)]  # said by each build, so not under -q
         return outcome
 
     def _build_settled(self, outcome: Outcome, hint: list[str] | None) -> BuildResult:
