@@ -1127,14 +1127,16 @@ def _check_folders(config: Config, source: str, texts: dict[str, str] | None) ->
     blamed: set[str] = set()  # each key once, with its first clash
     folders = {name: config.path(name).resolve() for name in _SOURCE_FOLDERS}
     for name, path in folders.items():
-        if path.is_relative_to(output):
+        if path.is_relative_to(output) and _blamed(config, "output", name)[0] == "output":
             if "output" in blamed:
                 continue
             blamed.add("output")
             _add(found, ["paths", "output"], f"{config.paths.output!r} is the {name} folder or holds it ({path}); a "
                  "build replaces its output folder, so give it a folder of its own, e.g. output = \"public\"",
                  source, None, texts)
-        elif output.is_relative_to(path):
+        elif path.is_relative_to(output) or output.is_relative_to(path):
+            # the key site.toml moved: static = "public" was blamed on paths.output, told to write
+            # output = "public", what it was (review46c 4)
             blame, other = _blamed(config, "output", name)
             if blamed.intersection({blame, other}):  # '' holding every folder is said once
                 continue

@@ -92,6 +92,13 @@ def test_a_site_with_its_own_cache_folder_keeps_its_config_there(tmp_path):
     ('static = "content/static"', 'line 5: paths.static: \'content/static\' is inside the content folder (paths.content '
                                   '= "content"): static/ and templates/static/ are published as they are'),
     ('templates = "content/theme"', "line 5: paths.templates: 'content/theme' is inside the content folder"),
+    # review46c 4: blamed on paths.output with the [paths] line, told to write output = "public", what it was
+    ('static = "public"', 'line 5: paths.static: \'public\' is the output folder (paths.output = "public"): a build '
+                          'replaces its output folder, so it must be apart from the site\'s own folders; give each a '
+                          'folder of its own, e.g. static = "static"'),
+    ('seeds = "public"', "line 5: paths.seeds: 'public' is the output folder"),
+    ('cache = "public/cache"', "line 5: paths.cache: 'public/cache' is inside the output folder"),
+    ('output = "www"\ncontent = "www/stories"', "line 6: paths.content: 'www/stories' is inside the output folder"),
 ])
 def test_folders_that_are_one_or_inside_another_are_refused_naming_the_key_and_line(tmp_path, paths, said):
     (tmp_path / "site.toml").write_text(f'[site]\ntitle = "T"\n\n[paths]\n{paths}\n')
