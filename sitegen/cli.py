@@ -626,10 +626,15 @@ def _convert_locked(config: Config, args) -> int:
             print(f"error: --report {args.report}: cannot write it ({exc.strerror}); give a file in an existing "
                   "folder you can write to, or '-' for the terminal", file=sys.stderr)
             return EXIT_USAGE
+    from .convert import ForceNamesNothing
     try:
         force = args.force is not None and (tuple(args.force) or True)
         summary = convert_seeds(config, seeds=args.seeds, content=args.content, force=force,
                                 report=report, progress=sys.stderr.isatty() and not args.quiet)
+    except ForceNamesNothing as exc:   # a typo's, as a wrong --seeds is: bad usage, nothing converted
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     finally:
         if report not in (None, sys.stdout):
             report.close()

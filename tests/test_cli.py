@@ -1079,3 +1079,14 @@ def test_a_full_log_disk_is_no_traceback_nor_a_failed_build(tmp_path, stream):
     assert done.returncode == 0 and "Traceback" not in said and (root / "public" / "index.html").is_file(), said
     (root / "content" / "bad.md").write_text("---\ntitle: [\n---\nText.\n", encoding="utf-8")
     assert build().returncode == 1   # a failed build is still 1
+
+
+def test_a_mistyped_force_file_is_bad_usage_not_a_failed_seed(tmp_path, capsys):
+    """review46c 9: `sitegen convert --force content/nope.md` (a typo) said '1 failed', exit 1, as a
+    seed that did not convert; the same typo in --seeds or --content is exit 2 (_folder_problem)."""
+    from sitegen.init import init_site
+    root = tmp_path / "site"
+    init_site(root)
+    assert cli.main(["convert", "--root", str(root), "--force", "content/nope.md"]) == 2
+    out, err = capsys.readouterr()
+    assert "1 failed" not in out and "error: --force content/nope.md: no seed" in err, (out, err)
