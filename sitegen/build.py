@@ -208,11 +208,21 @@ def note_outcome(config: Config, began: int, errors: list[str], published: bool 
     tmp = cache / f"{LAST_BUILD}.tmp"
     try:
         tmp.write_text(json.dumps({"ok": not errors, "began": began, "error": errors[0] if errors else "",
-                                   "published": published}) + "\n", encoding="utf-8")
+                                   "published": published, "settings": config.built_digest()}) + "\n",
+                       encoding="utf-8")
         os.replace(tmp, cache / LAST_BUILD)
     except OSError:   # a full disk, a cache not there or a file: the record before stands (deploy checks it)
         with suppress(OSError):
             tmp.unlink(missing_ok=True)
+
+
+def built_with(config: Config) -> str | None:
+    """The settings digest (Config.built_digest) the last build recorded, None if none is known."""
+    import json
+    try:
+        return str(json.loads((config.path("cache") / LAST_BUILD).read_text(encoding="utf-8"))["settings"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def last_outcome(config: Config) -> tuple[bool, int, str, bool] | None:

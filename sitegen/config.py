@@ -724,6 +724,15 @@ class Config:
     def with_base_url(self, base_url: str) -> "Config":
         return replace(self, site=replace(self.site, base_url=base_url))
 
+    def built_digest(self) -> str:
+        """The settings a build reads, as a digest: all but [deploy] and [serve], which never reach
+        the output (a deploy target set after a build made `deploy --no-build` refuse the build as
+        older than site.toml, review46c 10). Fields and tables in their order (a menu's is output)."""
+        import json
+        from dataclasses import asdict
+        kept = asdict(replace(self, deploy=DeploySection(), serve=ServeSection()))
+        return hashlib.sha256(json.dumps(kept, default=str).encode()).hexdigest()[:16]
+
 
 @lru_cache(maxsize=1)
 def _adapter() -> Any:
