@@ -968,6 +968,7 @@ def key_lines(text: str) -> dict[tuple[str, ...], int]:
     must name its line. Lines inside multi-line strings are skipped; anything this reads wrongly
     only costs a message its line number, never the value."""
     found: dict[tuple[str, ...], int] = {}
+    implied: set[tuple[str, ...]] = set()   # tables only a longer path's line names so far
     table: tuple[str, ...] = ()
     in_string = False
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -978,10 +979,23 @@ def key_lines(text: str) -> dict[tuple[str, ...], int]:
             continue
         if m := re.match(_TOML_TABLE, line):
             table = _toml_keys(m.group(1))
-            found.setdefault(table, number)
+            _key_line(found, implied, table, number)
         elif m := re.match(_TOML_ASSIGN, line):
-            found.setdefault(table + _toml_keys(m.group(1)), number)
+            _key_line(found, implied, table + _toml_keys(m.group(1)), number)
     return found
+
+
+def _key_line(found: dict[tuple[str, ...], int], implied: set[tuple[str, ...]], keys: tuple[str, ...],
+              number: int) -> None:
+    """`keys` is at line `number`, and so is each table holding it that no line has named yet: a
+    misspelt [section.world] is the unknown key 'section', which had no line (review46c 12)."""
+    for end in range(1, len(keys)):
+        if keys[:end] not in found:
+            found[keys[:end]] = number
+            implied.add(keys[:end])
+    if keys not in found or keys in implied:   # its own line, over a longer path's
+        found[keys] = number
+        implied.discard(keys)
 
 
 def _toml_keys(dotted: str) -> tuple[str, ...]:

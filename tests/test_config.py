@@ -296,9 +296,21 @@ def test_key_lines_reads_tables_dotted_and_quoted_keys_and_skips_multiline_strin
     from sitegen.config import key_lines
     text = ('[site]\ntitle = "x"\nnote = \'\'\'\nfake = 1\n\'\'\'\n[sections . "world news"]\nname = "W"\n'
             'a.\'b c\'.d = 1\n[[deploy.list]]\ntarget = "t"\n')
-    assert key_lines(text) == {("site",): 1, ("site", "title"): 2, ("site", "note"): 3, ("sections", "world news"): 6,
-                               ("sections", "world news", "name"): 7, ("sections", "world news", "a", "b c", "d"): 8,
-                               ("deploy", "list"): 9, ("deploy", "list", "target"): 10}
+    assert key_lines(text) == {("site",): 1, ("site", "title"): 2, ("site", "note"): 3, ("sections",): 6,
+                               ("sections", "world news"): 6, ("sections", "world news", "name"): 7,
+                               ("sections", "world news", "a"): 8, ("sections", "world news", "a", "b c"): 8,
+                               ("sections", "world news", "a", "b c", "d"): 8,
+                               ("deploy",): 9, ("deploy", "list"): 9, ("deploy", "list", "target"): 10}
+    # a table's own header wins over the line of a table inside it that came first
+    assert key_lines("[sections.world]\nname = 1\n[sections]\n")[("sections",)] == 3
+
+
+def test_a_misspelt_dotted_table_names_its_line(tmp_path):
+    """review46c 12: [section.world] (for [sections.world]) was '- section: unknown key; ... did you
+    mean 'sections'?' with no line: key_lines recorded a header's full path only."""
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\n\n[section.world]\nname = "World"\n')
+    with pytest.raises(ConfigError, match="  - line 4: section: unknown key"):
+        load_config(tmp_path)
 
 
 @pytest.mark.parametrize("value, expected", [(None, True), (False, False), (["de", "fr"], ("de", "fr")), ([], ())])
