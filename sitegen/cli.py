@@ -241,8 +241,8 @@ built, and the rest is published, as `sitegen build` does.
 
 examples:
   sitegen watch                     rebuild public/ on every save
-exit status: 0 stopped by Ctrl-C or SIGTERM, 2 bad usage or site.toml, or the site's folder deleted
-  or moved away while it ran""",
+exit status: 0 stopped by Ctrl-C or SIGTERM, 2 bad usage or site.toml, a cache folder (.sitegen/) it
+  cannot make or write, or the site's folder deleted or moved away while it ran""",
     "import": """Reads SRC (its config as text: pelicanconf.py is never run); writes content/ only, never over a
 file that is there. Each story's old address is listed under its aliases:, so old links redirect.
 
