@@ -818,7 +818,8 @@ def _format_errors(exc: Any, source: str, people: tuple[str, frozenset[str]] | N
         loc = [str(p) for p in err["loc"]]
         told.add(tuple(loc))
         if err["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
-            msg = _misplaced(loc) or f"unknown key; remove it or check its spelling{did_you_mean(loc[-1], _keys_beside(loc))}"
+            meant = did_you_mean(loc[-1], _keys_beside(loc), OTHER_TOOLS_KEYS)
+            msg = _misplaced(loc) or f"unknown key; remove it or check its spelling{meant}"
         else:
             msg = (_table_words(err["type"], loc) or _TOML_TYPES.get(err["type"])
                    or err["msg"].removeprefix("Value error, "))
@@ -893,11 +894,42 @@ _TYPE_WORDS = {str: _TOML_TYPES["string_type"], int: _WHOLE, bool: _YES_NO,
                float: "expected a number, without quotes, e.g. 1.5"}
 
 
-def did_you_mean(word: str, known: list[str] | tuple[str, ...] | frozenset[str]) -> str:
-    """'; did you mean 'page_size'?' for a misspelt key or name, or nothing when none is close."""
+def did_you_mean(word: str, known: list[str] | tuple[str, ...] | frozenset[str],
+                 aliases: dict[str, str] | None = None) -> str:
+    """'; did you mean 'page_size'?' for a misspelt key or name, or nothing when none is close. Case,
+    '-' and '_' aside too: Hugo's `baseURL` got no suggestion (difflib, case-sensitive, finds
+    'base_url' too far), and the advice left, 'remove it', built the site for 127.0.0.1 (review46c 8).
+    `aliases`: another tool's names for a known one, by their folded form (_folded)."""
+    close = _closest(word, sorted(known), aliases or {})
+    return f"; did you mean '{close}'?" if close else ""
+
+
+def _closest(word: str, names: list[str], aliases: dict[str, str]) -> str | None:
+    """Another tool's name for one of `names`, else the one equal to `word` folded, else the closest
+    as written, else the closest folded (difflib's 0.7 for the last two)."""
     import difflib  # only on the way to an error message
-    close = difflib.get_close_matches(word, sorted(known), n=1, cutoff=0.7)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    folded: dict[str, str] = {}
+    for name in names:
+        folded.setdefault(_folded(name), name)
+    mine = _folded(word)
+    if aliases.get(mine) in names:
+        return aliases[mine]
+    if mine in folded:
+        return folded[mine]
+    close = difflib.get_close_matches(word, names, n=1, cutoff=0.7) or \
+        [folded[f] for f in difflib.get_close_matches(mine, list(folded), n=1, cutoff=0.7)]
+    return close[0] if close else None
+
+
+def _folded(word: str) -> str:
+    """A name as did_you_mean compares it: 'baseURL', 'base-url' and 'BASE_URL' are 'baseurl'."""
+    return word.casefold().replace("-", "").replace("_", "")
+
+
+# Hugo's and Pelican's names for site.toml's keys that folding alone does not find (_folded forms)
+OTHER_TOOLS_KEYS = {"siteurl": "base_url", "sitename": "title", "languagecode": "language", "defaultlang": "language",
+                    "paginate": "page_size", "defaultpagination": "page_size", "pagersize": "page_size",
+                    "publishdir": "output", "contentdir": "content", "staticdir": "static", "layoutdir": "templates"}
 
 
 def _misplaced(loc: list[str]) -> str | None:

@@ -920,3 +920,18 @@ def test_the_default_templates_folder_written_another_way_is_not_moved(tmp_path,
     folder ... removing the line uses templates/"): the same folder, accepted with the line left out."""
     (tmp_path / "site.toml").write_text(f'[site]\ntitle = "T"\n[paths]\ntemplates = "{written}"\n')
     assert load_config(tmp_path).paths.templates == written
+
+
+@pytest.mark.parametrize("written, meant", [("baseURL", "base_url"), ("SITEURL", "base_url"), ("base-url", "base_url"),
+                                            ("languageCode", "language"), ("TIMEZONE", "timezone"),
+                                            ("SITENAME", "title")])
+def test_hugos_and_pelicans_keys_get_a_suggestion(tmp_path, written, meant):
+    """review46c 8: Hugo's `baseURL` (a migrating newsroom's first line) was 'unknown key; remove it
+    or check its spelling' with no suggestion, and removed, the site was built for 127.0.0.1:
+    difflib is case-sensitive. Now case, '-' and '_' aside, and Hugo's and Pelican's names."""
+    value = '"https://example.org/"' if meant == "base_url" else '"x"'
+    (tmp_path / "site.toml").write_text(f'[site]\n{written} = {value}\n')
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path)
+    assert f"line 2: site.{written}: unknown key; remove it or check its spelling; did you mean '{meant}'?" \
+        in str(info.value), str(info.value)
