@@ -1279,6 +1279,7 @@ def load_config(root: Path | str = ".", file: Path | str | None = None,
     default_cache = path.parent / PathsSection.cache / CACHE_FILE
     config = _cached(key, default_cache)  # most sites keep the default cache folder: no TOML to read
     if config is not None:
+        _own_cache(config, path, raw, remember)   # (recorded: another site's [paths] cache may name it)
         return _moved_folders_there(config, path, raw)
     data = _toml(raw, path)
     named = None  # authors.toml's path and the names it gives, for the messages
@@ -1298,7 +1299,40 @@ def load_config(root: Path | str = ".", file: Path | str | None = None,
         config = parse_config(data, path.parent, str(path), named, texts)
         if stored:
             _remember(key, config, stored)
+    _own_cache(config, path, raw, remember)
     return _moved_folders_there(config, path, raw)
+
+
+CACHE_OWNER = "site"   # in the cache folder: the folder of the site whose cache it is
+
+
+def _own_cache(config: Config, path: Path, raw: bytes, remember: bool) -> None:
+    """A cache folder outside the site's folder ([paths] cache = "/var/cache/sitegen") that another
+    site still in its folder recorded as its own: refused. Two sites sharing one mixed their last
+    build's record, lock, spare copy and converter state: site B's failed build made site A's
+    `deploy --no-build` refuse, naming B's file (review46c 11). One inside the site's folder (the
+    default .sitegen/) is the site's wherever the folder moves; else one whose site is gone is taken
+    over. Recorded when first used (`remember`: the command writes)."""
+    cache, site = config.path("cache"), Path(config.root).resolve()
+    mark = cache / CACHE_OWNER
+    try:
+        owner = mark.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        owner = ""
+    if owner == str(site):
+        return
+    if owner and not cache.resolve().is_relative_to(site) and Path(owner).is_dir():
+        found: dict[str, list[tuple[int, str]]] = {}
+        _add(found, ["paths", "cache"], f"{config.paths.cache!r} is the build cache of the site in {owner}: two sites "
+             "cannot share one (each keeps its last build's record, its lock and its converter's state there); give "
+             f'this site a folder of its own, e.g. cache = "{PathsSection.cache}" (or, if that site no longer uses '
+             f"it, delete {mark})", str(path), None, {str(path): _text(raw)})
+        raise ConfigError(_problems(found))
+    if remember and cache.is_dir():   # made by the first write into it (its own or this one's)
+        try:
+            mark.write_text(f"{site}\n", encoding="utf-8")
+        except OSError:   # a read-only cache still builds (each command checks again)
+            pass
 
 
 _MOVABLE = ("seeds", "templates", "static")   # read, never made (content/ is the converter's to make)

@@ -935,3 +935,31 @@ def test_hugos_and_pelicans_keys_get_a_suggestion(tmp_path, written, meant):
         load_config(tmp_path)
     assert f"line 2: site.{written}: unknown key; remove it or check its spelling; did you mean '{meant}'?" \
         in str(info.value), str(info.value)
+
+
+def test_two_sites_sharing_a_cache_folder_are_refused(tmp_path):
+    """review46c 11: [paths] cache = "/var/cache/sitegen" in two sites: the last build's record, the
+    lock, the spare copy and the converter's state are per cache folder, so site B's failed build
+    made site A's `deploy --no-build` refuse, naming B's content/bad.md. The cache records its site;
+    another site naming it is refused (exit 2), naming the owner. A site moved, or one whose cache
+    is inside its folder, keeps it."""
+    from sitegen import cli
+    from sitegen.init import init_site
+    cache = tmp_path / "shared-cache"
+    for name in ("a", "b"):
+        init_site(tmp_path / name)
+        toml = tmp_path / name / "site.toml"
+        toml.write_text(toml.read_text().replace('base_url = "http://127.0.0.1:8000/"',
+                                                 f'base_url = "https://{name}.example.org/"') + f'\n[paths]\ncache = "{cache}"\n')
+    assert cli.main(["build", "-q", "--root", str(tmp_path / "a")]) == 0
+    (tmp_path / "b" / "content" / "bad.md").write_text("---\ntitle: bad\ndate: 17 Janvier\n---\nx\n")
+    assert cli.main(["build", "-q", "--root", str(tmp_path / "b")]) == 2
+    with pytest.raises(ConfigError) as told:
+        load_config(tmp_path / "b")
+    line = (tmp_path / "b" / "site.toml").read_text().splitlines().index(f'cache = "{cache}"') + 1
+    assert f"  - line {line}: paths.cache: '{cache}' is the build cache of the site in {tmp_path / 'a'}: two sites " \
+           "cannot share one" in str(told.value), str(told.value)
+    assert cli.main(["deploy", "-q", "--root", str(tmp_path / "a"), str(tmp_path / "www"), "--no-build"]) == 0
+    (tmp_path / "a").rename(tmp_path / "moved")   # its site gone from there: taken over
+    assert load_config(tmp_path / "b").paths.cache == str(cache)
+    assert (cache / "site").read_text().strip() == str((tmp_path / "b").resolve())
