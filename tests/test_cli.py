@@ -1033,10 +1033,11 @@ def test_an_option_before_the_command_is_told_to_come_after_it(argv, fixed, caps
 
 @pytest.mark.parametrize("argv, unknown", [(["build", "--force"], "--force"), (["deploy", "dest", "--replace"], "--replace"),
                                            (["build", "--no-conv"], "--no-conv"), (["convert", "--rep", "-"], "--rep")])
-def test_undocumented_abbreviations_of_options_are_refused(argv, unknown, capsys):
+def test_undocumented_abbreviations_of_options_are_refused(argv, unknown, capsys, tmp_path, monkeypatch):
     """review46c 7: argparse took a prefix of a long option for it, so `build --force` (convert's and
     deploy's word; build has none) was --force-output, building into a folder of someone else's files
     that plain `build` refuses, and `deploy --replace` was --replace-site (deletes another site's pages)."""
+    monkeypatch.chdir(tmp_path)   # no site here: taken as the options they abbreviate, nothing is built
     with pytest.raises(SystemExit) as done:
         cli.main(argv)
     assert done.value.code == 2 and f"unrecognized arguments: {unknown}" in capsys.readouterr().err
