@@ -58,7 +58,7 @@ class BuildOptions:
     future: bool = False
     strict: bool = False
     progress: bool = False
-    workers: int = 0
+    workers: int | None = None   # -j; None: [build] workers (0 there too: one a core)
     search: bool = True   # index with pagefind after writing; watch/serve defer it (a minute at 10k)
     defer_cache: bool = False  # watch/serve: keep the cache in memory, write it at flush() when idle
     force_output: bool = False  # build into a non-empty output folder that has no sitegen record
@@ -67,6 +67,11 @@ class BuildOptions:
     def under(self, config: Config) -> "BuildOptions":
         """These options for `config`'s site: its `[build] strict = true` asks what --strict asks."""
         return replace(self, strict=True) if config.build.strict and not self.strict else self
+
+    def asked_workers(self, config: Config) -> int:
+        """The workers asked for: -j's, else [build] workers (0: one a core). `options.workers or
+        config's` took -j 0 for no -j, so it could not undo a site.toml's workers = 100 (review46c 6)."""
+        return config.build.workers if self.workers is None else self.workers
 
 
 # The option that includes what a build left out (site.publishable's reasons)
@@ -104,6 +109,9 @@ class BuildResult:
     # notes naming the stories left out as dated ahead and when they go out (site.dated_ahead): said by
     # every build that leaves them out, so not under -q (a cron job's log), unlike `notes`
     ahead: tuple[str, ...] = ()
+    # notes a run says again whatever it finds (too many workers asked for): not under -q, as `ahead`
+    # (a quiet cron build said it every run, review46c 5); a watcher's Builder says it once
+    repeated: list[str] = field(default_factory=list)
     # the stories this build moved without keeping the old address (its notes say so): old -> new,
     # site-relative; serve's preview sends a tab still on the old one there (LiveSite.moved)
     moves: dict[str, str] = field(default_factory=dict)
@@ -157,6 +165,16 @@ WITHOUT_KEPT = "without-kept"
 OVERSIZE = "oversize"   # the fingerprint recorded for a page over render.PAGE_BYTES (see _oversize)
 
 
+def _no_content_warning(config: Config) -> str:
+    """A build with no content folder, which no conversion made: 'build ok: 0 articles', exit 0
+    even under --strict, in a CI checkout without it (a submodule not checked out, a typo in
+    [paths] content), whose job then uploaded the empty site (review46c 3). content_gone refuses
+    it where public/ holds a build, and deploy always."""
+    content = config.paths.content.rstrip("/")
+    return (f"{content}/: no such folder, so the site has no stories; fix [paths] content in site.toml or "
+            "check the folder out (create it empty for a site without stories)")
+
+
 def strict_errors(warnings: list[str]) -> list[str]:
     return [w + STRICT_NOTE for w in warnings]
 
@@ -191,11 +209,21 @@ def note_outcome(config: Config, began: int, errors: list[str], published: bool 
     tmp = cache / f"{LAST_BUILD}.tmp"
     try:
         tmp.write_text(json.dumps({"ok": not errors, "began": began, "error": errors[0] if errors else "",
-                                   "published": published}) + "\n", encoding="utf-8")
+                                   "published": published, "settings": config.built_digest()}) + "\n",
+                       encoding="utf-8")
         os.replace(tmp, cache / LAST_BUILD)
     except OSError:   # a full disk, a cache not there or a file: the record before stands (deploy checks it)
         with suppress(OSError):
             tmp.unlink(missing_ok=True)
+
+
+def built_with(config: Config) -> str | None:
+    """The settings digest (Config.built_digest) the last build recorded, None if none is known."""
+    import json
+    try:
+        return str(json.loads((config.path("cache") / LAST_BUILD).read_text(encoding="utf-8"))["settings"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def last_outcome(config: Config) -> tuple[bool, int, str, bool] | None:
@@ -272,6 +300,7 @@ class Builder:
         self._own: tuple[str, ...] = ()    # write.own_files, read with the inputs (others_digest)
         self.memo: dict[tuple, str] = {}   # listing fingerprints' own parts by article identity, across builds
         self.last: LastPlan | None = None  # the last good plan, while this Builder lives (watch/serve)
+        self._workers_said = False   # the workers note (BuildResult.repeated): a watcher's first build says it
         self._theme: tuple[str, Theme] | None = None
         self._files: Listing | dict[str, os.stat_result] | None = None  # the last scan of content/
         self._pictures: list[tuple[str, ...]] = []       # and the pictures it found there
@@ -300,9 +329,11 @@ class Builder:
             result.notes.append("the build cache is another version of sitegen's (or of a library it uses), so this "
                                 "build reads every story and renders every page again, once (only files whose bytes "
                                 "changed are written)")
-        asked = self.options.workers or self.config.build.workers
-        if note := workers_note(asked, "-j" if self.options.workers else "[build] workers ="):
-            result.notes.append(note)
+        if not self._workers_said:
+            self._workers_said = True
+            flag = "[build] workers =" if self.options.workers is None else "-j"
+            if note := workers_note(self.options.asked_workers(self.config), flag):
+                result.repeated.append(note)
         busy = False
         try:
             with site_lock(self.config.path("cache")) if not self.options.locked else nullcontext(), _few_collections():
@@ -440,9 +471,11 @@ class Builder:
                 + self._private_warnings())
 
     def _private_warnings(self) -> list[str]:
-        """One warning a private article file (private_warning): said by every build, one that
-        finds nothing changed too, as the files are out of the inputs' digest (see scan)."""
-        return [f"{self.config.paths.content}/{private_warning(rel)}" for rel in self._private]
+        """One warning a private article file (private_warning), and one for a content folder that
+        is not there (_no_content_warning): said by every build, one that finds nothing changed too,
+        as neither is in the inputs' digest (see scan)."""
+        return ([f"{self.config.paths.content}/{private_warning(rel)}" for rel in self._private]
+                + ([] if self.config.path("content").is_dir() else [_no_content_warning(self.config)]))
 
     def _full_plan(self, paths: list[str], now: datetime, result: BuildResult) -> tuple[list[Article], Plan]:
         """Every article read (from the cache) and the site planned from scratch; an article that
@@ -843,7 +876,8 @@ class Builder:
         result.articles, result.pages = state.counts
         result.left_out, result.unchanged = dict(state.left_out), state.counts[1]
         result.ahead = state.ahead
-        said = at_clock(self.config, (w for w in state.warnings if not is_private_warning(w)), state.built_at, now)
+        said = at_clock(self.config, (w for w in state.warnings if not is_private_warning(w)
+                                      and w != _no_content_warning(self.config)), state.built_at, now)
         result.warnings = said + self._private_warnings()
 
     def cap_tags(self, noted: dict[str, Article], changed: dict[str, tuple[Article | None, Article]],
@@ -1369,7 +1403,7 @@ class Builder:
     def _workers(self, pages: int) -> int:
         if pages < SERIAL_BELOW:
             return 1
-        return worker_count(self.options.workers or self.config.build.workers)
+        return worker_count(self.options.asked_workers(self.config))
 
     def _record(self, site: Site, fingerprints: dict[str, str], static: assets_mod.Static,
                 inputs: tuple[str, str], until: datetime | None, staged: dict[str, tuple[int, int] | None],

@@ -64,7 +64,8 @@ def _build_flags(p: argparse.ArgumentParser, publishes: bool = False) -> None:
                    help="all or nothing: warnings are errors, and a story that does not parse publishes nothing")
     p.add_argument("--base-url", help="override site.base_url for this build, e.g. https://example.org/news/")
     p.add_argument("--no-convert", action="store_true", help="skip converting seeds/ first")
-    p.add_argument("-j", "--workers", type=_workers, default=0, help="worker processes (default: one per core)")
+    p.add_argument("-j", "--workers", type=_workers, default=None,
+                   help="worker processes, 0 one per core (default: [build] workers in site.toml, else one per core)")
     p.add_argument("--force-output", action="store_true",
                    help="build into a non-empty output folder that holds no record of a sitegen build "
                         "(files already there are kept, never deleted)")
@@ -240,8 +241,8 @@ built, and the rest is published, as `sitegen build` does.
 
 examples:
   sitegen watch                     rebuild public/ on every save
-exit status: 0 stopped by Ctrl-C or SIGTERM, 2 bad usage or site.toml, or the site's folder deleted
-  or moved away while it ran""",
+exit status: 0 stopped by Ctrl-C or SIGTERM, 2 bad usage or site.toml, a cache folder (.sitegen/) it
+  cannot make or write, or the site's folder deleted or moved away while it ran""",
     "import": """Reads SRC (its config as text: pelicanconf.py is never run); writes content/ only, never over a
 file that is there. Each story's old address is listed under its aliases:, so old links redirect.
 
@@ -316,12 +317,15 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
                 return "\n".join(indent + line for line in text.splitlines())
             return super()._fill_text(text, width, indent)
 
-    top = argparse.ArgumentParser(prog="sitegen", description=DESCRIPTION,
+    # allow_abbrev=False: argparse took any prefix of a long option for it, so `build --force` (deploy's
+    # and convert's word) was --force-output and `deploy --replace` --replace-site, neither documented
+    top = argparse.ArgumentParser(prog="sitegen", description=DESCRIPTION, allow_abbrev=False,
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
     top.add_argument("--version", action=_VersionAction, nargs=0, help="show sitegen's version and exit")
     sub = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, (text, description, flags) in SUBCOMMANDS.items():
-        p = sub.add_parser(name, help=text, description=description, epilog=EXAMPLES[name], formatter_class=_Formatter)
+        p = sub.add_parser(name, help=text, description=description, epilog=EXAMPLES[name], formatter_class=_Formatter,
+                           allow_abbrev=False)
         if only is None or only == name:
             flags(p)
         p.set_defaults(command_parser=p)
@@ -530,12 +534,11 @@ def _preload_build(cache: Path) -> None:
 
 
 def _with_base_url(config: Config, url: str) -> Config:
-    from .config import parse_config  # re-validate through the same rules as site.toml
-    from dataclasses import asdict
-    data = asdict(config)
-    root = data.pop("root")
-    data["site"]["base_url"] = url
-    return parse_config(data, root, "--base-url")
+    """--base-url checked by site.toml's rules for base_url, and nothing else: the whole config
+    re-parsed from its parsed values failed one that builds ([redirects] "/Old%20Page/" decoded to
+    '/Old Page/', "not an address on this site"), blamed on --base-url (review46c 1)."""
+    from .config import parse_config
+    return config.with_base_url(parse_config({"site": {"base_url": url}}, config.root, "--base-url").site.base_url)
 
 
 def cmd_init(args) -> int:
@@ -642,10 +645,15 @@ def _convert_locked(config: Config, args) -> int:
             print(f"error: --report {args.report}: cannot write it ({exc.strerror}); give a file in an existing "
                   "folder you can write to, or '-' for the terminal", file=sys.stderr)
             return EXIT_USAGE
+    from .convert import ForceNamesNothing
     try:
         force = args.force is not None and (tuple(args.force) or True)
         summary = convert_seeds(config, seeds=args.seeds, content=args.content, force=force,
                                 report=report, progress=sys.stderr.isatty() and not args.quiet)
+    except ForceNamesNothing as exc:   # a typo's, as a wrong --seeds is: bad usage, nothing converted
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     finally:
         if report not in (None, sys.stdout):
             report.close()
@@ -962,13 +970,30 @@ class _ReaderMayLeave:
             return self._stream.write(text)
         except BrokenPipeError:
             self._to_devnull()
-            return len(text)
+        except OSError as exc:
+            self._lost(exc)
+        return len(text)
 
     def flush(self) -> None:
         try:
             self._stream.flush()
         except BrokenPipeError:
             self._to_devnull()
+        except OSError as exc:
+            self._lost(exc)
+
+    def _lost(self, exc: OSError) -> None:
+        """A log that cannot be written (cron's `>>/var/log/sitegen.log` on a full disk: ENOSPC,
+        EDQUOT; EIO): the rest of the output goes to /dev/null, as for a closed pipe, and the exit
+        status stays the work's. It was a traceback out of the summary line's print, exit 1, after
+        public/ had switched to the new build (review46c 2). serve and watch go on: the reader is
+        not gone, the disk is full."""
+        import errno
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EIO):
+            raise exc
+        left, self.left = self.left, None
+        self._to_devnull()
+        self.left = left
 
     def close(self) -> None:
         self.flush()   # a closed pipe met here, not in close(), which gives the descriptor up first

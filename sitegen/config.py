@@ -724,6 +724,15 @@ class Config:
     def with_base_url(self, base_url: str) -> "Config":
         return replace(self, site=replace(self.site, base_url=base_url))
 
+    def built_digest(self) -> str:
+        """The settings a build reads, as a digest: all but [deploy] and [serve], which never reach
+        the output (a deploy target set after a build made `deploy --no-build` refuse the build as
+        older than site.toml, review46c 10). Fields and tables in their order (a menu's is output)."""
+        import json
+        from dataclasses import asdict
+        kept = asdict(replace(self, deploy=DeploySection(), serve=ServeSection()))
+        return hashlib.sha256(json.dumps(kept, default=str).encode()).hexdigest()[:16]
+
 
 @lru_cache(maxsize=1)
 def _adapter() -> Any:
@@ -809,7 +818,8 @@ def _format_errors(exc: Any, source: str, people: tuple[str, frozenset[str]] | N
         loc = [str(p) for p in err["loc"]]
         told.add(tuple(loc))
         if err["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
-            msg = _misplaced(loc) or f"unknown key; remove it or check its spelling{did_you_mean(loc[-1], _keys_beside(loc))}"
+            meant = did_you_mean(loc[-1], _keys_beside(loc), OTHER_TOOLS_KEYS)
+            msg = _misplaced(loc) or f"unknown key; remove it or check its spelling{meant}"
         else:
             msg = (_table_words(err["type"], loc) or _TOML_TYPES.get(err["type"])
                    or err["msg"].removeprefix("Value error, "))
@@ -884,11 +894,42 @@ _TYPE_WORDS = {str: _TOML_TYPES["string_type"], int: _WHOLE, bool: _YES_NO,
                float: "expected a number, without quotes, e.g. 1.5"}
 
 
-def did_you_mean(word: str, known: list[str] | tuple[str, ...] | frozenset[str]) -> str:
-    """'; did you mean 'page_size'?' for a misspelt key or name, or nothing when none is close."""
+def did_you_mean(word: str, known: list[str] | tuple[str, ...] | frozenset[str],
+                 aliases: dict[str, str] | None = None) -> str:
+    """'; did you mean 'page_size'?' for a misspelt key or name, or nothing when none is close. Case,
+    '-' and '_' aside too: Hugo's `baseURL` got no suggestion (difflib, case-sensitive, finds
+    'base_url' too far), and the advice left, 'remove it', built the site for 127.0.0.1 (review46c 8).
+    `aliases`: another tool's names for a known one, by their folded form (_folded)."""
+    close = _closest(word, sorted(known), aliases or {})
+    return f"; did you mean '{close}'?" if close else ""
+
+
+def _closest(word: str, names: list[str], aliases: dict[str, str]) -> str | None:
+    """Another tool's name for one of `names`, else the one equal to `word` folded, else the closest
+    as written, else the closest folded (difflib's 0.7 for the last two)."""
     import difflib  # only on the way to an error message
-    close = difflib.get_close_matches(word, sorted(known), n=1, cutoff=0.7)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    folded: dict[str, str] = {}
+    for name in names:
+        folded.setdefault(_folded(name), name)
+    mine = _folded(word)
+    if aliases.get(mine) in names:
+        return aliases[mine]
+    if mine in folded:
+        return folded[mine]
+    close = difflib.get_close_matches(word, names, n=1, cutoff=0.7) or \
+        [folded[f] for f in difflib.get_close_matches(mine, list(folded), n=1, cutoff=0.7)]
+    return close[0] if close else None
+
+
+def _folded(word: str) -> str:
+    """A name as did_you_mean compares it: 'baseURL', 'base-url' and 'BASE_URL' are 'baseurl'."""
+    return word.casefold().replace("-", "").replace("_", "")
+
+
+# Hugo's and Pelican's names for site.toml's keys that folding alone does not find (_folded forms)
+OTHER_TOOLS_KEYS = {"siteurl": "base_url", "sitename": "title", "languagecode": "language", "defaultlang": "language",
+                    "paginate": "page_size", "defaultpagination": "page_size", "pagersize": "page_size",
+                    "publishdir": "output", "contentdir": "content", "staticdir": "static", "layoutdir": "templates"}
 
 
 def _misplaced(loc: list[str]) -> str | None:
@@ -959,6 +1000,7 @@ def key_lines(text: str) -> dict[tuple[str, ...], int]:
     must name its line. Lines inside multi-line strings are skipped; anything this reads wrongly
     only costs a message its line number, never the value."""
     found: dict[tuple[str, ...], int] = {}
+    implied: set[tuple[str, ...]] = set()   # tables only a longer path's line names so far
     table: tuple[str, ...] = ()
     in_string = False
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -969,10 +1011,23 @@ def key_lines(text: str) -> dict[tuple[str, ...], int]:
             continue
         if m := re.match(_TOML_TABLE, line):
             table = _toml_keys(m.group(1))
-            found.setdefault(table, number)
+            _key_line(found, implied, table, number)
         elif m := re.match(_TOML_ASSIGN, line):
-            found.setdefault(table + _toml_keys(m.group(1)), number)
+            _key_line(found, implied, table + _toml_keys(m.group(1)), number)
     return found
+
+
+def _key_line(found: dict[tuple[str, ...], int], implied: set[tuple[str, ...]], keys: tuple[str, ...],
+              number: int) -> None:
+    """`keys` is at line `number`, and so is each table holding it that no line has named yet: a
+    misspelt [section.world] is the unknown key 'section', which had no line (review46c 12)."""
+    for end in range(1, len(keys)):
+        if keys[:end] not in found:
+            found[keys[:end]] = number
+            implied.add(keys[:end])
+    if keys not in found or keys in implied:   # its own line, over a longer path's
+        found[keys] = number
+        implied.discard(keys)
 
 
 def _toml_keys(dotted: str) -> tuple[str, ...]:
@@ -1160,14 +1215,16 @@ def _check_folders(config: Config, source: str, texts: dict[str, str] | None) ->
     blamed: set[str] = set()  # each key once, with its first clash
     folders = {name: config.path(name).resolve() for name in _SOURCE_FOLDERS}
     for name, path in folders.items():
-        if path.is_relative_to(output):
+        if path.is_relative_to(output) and _blamed(config, "output", name)[0] == "output":
             if "output" in blamed:
                 continue
             blamed.add("output")
             _add(found, ["paths", "output"], f"{config.paths.output!r} is the {name} folder or holds it ({path}); a "
                  "build replaces its output folder, so give it a folder of its own, e.g. output = \"public\"",
                  source, None, texts)
-        elif output.is_relative_to(path):
+        elif path.is_relative_to(output) or output.is_relative_to(path):
+            # the key site.toml moved: static = "public" was blamed on paths.output, told to write
+            # output = "public", what it was (review46c 4)
             blame, other = _blamed(config, "output", name)
             if blamed.intersection({blame, other}):  # '' holding every folder is said once
                 continue
@@ -1255,6 +1312,7 @@ def load_config(root: Path | str = ".", file: Path | str | None = None,
     default_cache = path.parent / PathsSection.cache / CACHE_FILE
     config = _cached(key, default_cache)  # most sites keep the default cache folder: no TOML to read
     if config is not None:
+        _own_cache(config, path, raw, remember)   # (recorded: another site's [paths] cache may name it)
         return _moved_folders_there(config, path, raw)
     data = _toml(raw, path)
     named = None  # authors.toml's path and the names it gives, for the messages
@@ -1274,7 +1332,40 @@ def load_config(root: Path | str = ".", file: Path | str | None = None,
         config = parse_config(data, path.parent, str(path), named, texts)
         if stored:
             _remember(key, config, stored)
+    _own_cache(config, path, raw, remember)
     return _moved_folders_there(config, path, raw)
+
+
+CACHE_OWNER = "site"   # in the cache folder: the folder of the site whose cache it is
+
+
+def _own_cache(config: Config, path: Path, raw: bytes, remember: bool) -> None:
+    """A cache folder outside the site's folder ([paths] cache = "/var/cache/sitegen") that another
+    site still in its folder recorded as its own: refused. Two sites sharing one mixed their last
+    build's record, lock, spare copy and converter state: site B's failed build made site A's
+    `deploy --no-build` refuse, naming B's file (review46c 11). One inside the site's folder (the
+    default .sitegen/) is the site's wherever the folder moves; else one whose site is gone is taken
+    over. Recorded when first used (`remember`: the command writes)."""
+    cache, site = config.path("cache"), Path(config.root).resolve()
+    mark = cache / CACHE_OWNER
+    try:
+        owner = mark.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        owner = ""
+    if owner == str(site):
+        return
+    if owner and not cache.resolve().is_relative_to(site) and Path(owner).is_dir():
+        found: dict[str, list[tuple[int, str]]] = {}
+        _add(found, ["paths", "cache"], f"{config.paths.cache!r} is the build cache of the site in {owner}: two sites "
+             "cannot share one (each keeps its last build's record, its lock and its converter's state there); give "
+             f'this site a folder of its own, e.g. cache = "{PathsSection.cache}" (or, if that site no longer uses '
+             f"it, delete {mark})", str(path), None, {str(path): _text(raw)})
+        raise ConfigError(_problems(found))
+    if remember and cache.is_dir():   # made by the first write into it (its own or this one's)
+        try:
+            mark.write_text(f"{site}\n", encoding="utf-8")
+        except OSError:   # a read-only cache still builds (each command checks again)
+            pass
 
 
 _MOVABLE = ("seeds", "templates", "static")   # read, never made (content/ is the converter's to make)

@@ -42,19 +42,31 @@ class Hold:
     killed: str | None = None
 
 
+def _lock_file(cache: Path) -> int:
+    """The lock file, open (made with the cache folder if need be); LockError saying why it cannot be."""
+    if cache.exists() and not cache.is_dir():
+        raise LockError(f"{cache} is a file, but sitegen keeps its build cache there; remove or rename it "
+                        "(or set [paths] cache in site.toml to another folder)")
+    try:
+        return os.open(cache_folder(cache) / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:  # another user's lock file, a folder in its place: a message, not a traceback
+        raise LockError(f"{exc.filename or cache / LOCK_FILE}: {exc.strerror or exc}; check its owner and "
+                        "permissions (and the folder's), then build again") from exc
+
+
+def lockable(cache: Path) -> None:
+    """LockError when no build of the site could take its lock (a cache folder that cannot be made or
+    written): `sitegen watch` stops at its start then, as serve does, rather than watch for good with
+    no build possible (review46c 13). Whether another process holds the lock is not asked."""
+    os.close(_lock_file(cache))
+
+
 @contextmanager
 def site_lock(cache: Path, wait: float = 0.0, waiting: Callable[[str], None] | None = None) -> Iterator[Hold]:
     """`wait`: seconds to wait for another holder to finish (a watcher's rebuild waits out a
     terminal build, or serve's, started by the same save; `--wait` a cron's), before giving up
     with BusyError. `waiting`: told the holder's process id once, when the wait begins."""
-    if cache.exists() and not cache.is_dir():
-        raise LockError(f"{cache} is a file, but sitegen keeps its build cache there; remove or rename it "
-                        "(or set [paths] cache in site.toml to another folder)")
-    try:
-        fd = os.open(cache_folder(cache) / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as exc:  # another user's lock file, a folder in its place: a message, not a traceback
-        raise LockError(f"{exc.filename or cache / LOCK_FILE}: {exc.strerror or exc}; check its owner and "
-                        "permissions (and the folder's), then build again") from exc
+    fd = _lock_file(cache)
     try:
         _wait_for(fd, cache, wait, waiting)
         killed = os.pread(fd, 64, 0).decode(errors="replace").strip() or None

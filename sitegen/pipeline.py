@@ -133,7 +133,7 @@ def convert_and_build(config: Config, options: BuildOptions, convert: bool = Tru
         result.notes.insert(0, f"{', '.join(raced[:3])}{' and more' if len(raced) > 3 else ''} changed while "
                                "the site was built; built again")
     print_problems(result.errors, result.shown_warnings, quiet)
-    for note in [*result.notes, *(() if quiet else result.ahead)]:
+    for note in [*result.notes, *(() if quiet else (*result.repeated, *result.ahead))]:
         print(f"note: {note}", file=sys.stderr)
     print(result.line(hints))
     return result

@@ -27,7 +27,7 @@ from .config import (AUTHORS_FILE, CONFIG_FILE, DEFAULT_THEME, Config, ConfigErr
                      moved_folders)
 from .content import PICTURE_SUFFIXES, stamp_of
 from .leftovers import sweep
-from .lock import WAIT, BusyError, LockError, site_lock
+from .lock import WAIT, BusyError, LockError, lockable, site_lock
 from .pipeline import content_gone, convert_seeds, seeds_to_convert, warm_converter
 from .stops import stop_inside
 from .write import RECORD
@@ -726,7 +726,7 @@ class Session:
         notes = [f"note: {n}" for n in result.notes]   # each about what this build changed: said once,
         outcome.notes += notes                            # and asking for an act (a redirect): -q shows
         outcome.once_notes += notes                       # them, as `build -q` does
-        outcome.notes += [f"note: {n}" for n in result.ahead]  # said by each build, so not under -q
+        outcome.notes += [f"note: {n}" for n in (*result.repeated, *result.ahead)]  # said by each build, so not under -q
         return outcome
 
     def _build_settled(self, outcome: Outcome, hint: list[str] | None) -> BuildResult:
@@ -988,7 +988,7 @@ class DeferredSpare:
         except Cancelled:
             pass   # a save came: its build links what is left
         except Exception as exc:  # noqa: BLE001 - the preview goes on; the next build syncs the spare itself
-            return f"warning: could not update the spare copy of the output: {type(exc).__name__}: {exc}"
+            return f"warning: could not update the spare copy of the output: {exc}"
         return None
 
     def stop(self) -> None:
@@ -1202,6 +1202,11 @@ def watch(config: Config, args, stop: threading.Event | None = None) -> int:
     `stop` (the command's stop signal, set by Ctrl-C and SIGTERM: see cli._stop_on_sigterm)."""
     stop = threading.Event() if stop is None else stop
     session: Session | None = None
+    try:
+        lockable(config.path("cache"))
+    except LockError as exc:   # no build could run: exit 2 at once, as serve does, not watch for good
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     try:
         settings = WatchSettings.from_args(args)
         session = Session(config, settings)

@@ -309,9 +309,9 @@ def test_no_more_render_processes_fork_than_stretches_with_pages_nor_than_a_few_
     cores = os.cpu_count() or 1
     result = build(root, workers=1000)
     assert result.ok and f"-j 1000 is more than {WORKERS_PER_CORE} processes a core ({cores} here): " \
-                         f"{WORKERS_PER_CORE * cores} run at most" in " ".join(result.notes), result.notes
+                         f"{WORKERS_PER_CORE * cores} run at most" in " ".join(result.repeated), result.repeated
     assert Builder(load_config(root), BuildOptions(workers=1000))._workers(SERIAL_BELOW) == WORKERS_PER_CORE * cores
-    assert not any("processes a core" in n for n in build(root, workers=cores).notes)
+    assert not any("processes a core" in n for n in build(root, workers=cores).repeated)
 
 
 def test_a_file_that_no_longer_parses_is_not_warned_about_as_it_was(tmp_path):
@@ -2378,3 +2378,65 @@ def test_a_stop_in_a_build_does_not_wait_for_the_spares_sync_and_the_next_build_
     clean = shutil.copytree(root, tmp_path / "clean", ignore=shutil.ignore_patterns("public", ".sitegen", ".public*"))
     assert builders.build(clean).ok
     assert tree(root / "public") == tree(clean / "public")
+
+
+def test_a_missing_content_folder_is_no_silent_empty_site(tmp_path):
+    """review46c 3: a fresh CI checkout without content/ (a submodule not checked out, [paths]
+    content misspelt) built 'build ok: 0 articles', exit 0, even under --strict, and the job uploaded
+    the empty site. Now a warning, said by each build while the folder is missing (one finding
+    nothing changed too), so --strict fails and writes nothing."""
+    from sitegen.cli import main
+    from sitegen.init import init_site
+    root = tmp_path / "site"
+    init_site(root)
+    (root / "content" / "welcome.md").unlink()
+    (root / "content").rmdir()
+    assert main(["build", "--strict", "-q", "--root", str(root)]) == 1
+    assert not (root / "public").exists()
+    result = build(root)
+    assert result.ok and any(w.startswith("content/: no such folder") for w in result.warnings), result.warnings
+    result = build(root)   # nothing changed: said again
+    assert any(w.startswith("content/: no such folder") for w in result.warnings), result.warnings
+    (root / "content").mkdir()   # made empty: a site without stories, as the warning offers
+    assert not build(root).warnings
+
+
+def _workers_100(root: Path) -> None:
+    text = (root / "site.toml").read_text()
+    (root / "site.toml").write_text(text.replace("[build]\n", "[build]\nworkers = 100\n", 1))
+
+
+def test_workers_note_is_not_repeated_by_every_quiet_build(tmp_path):
+    """review46c 5: a site.toml from a bigger server ([build] workers = 100) on a small runner: every
+    `sitegen build -q >/dev/null` printed the same note on stderr, so cron mailed every run (-q:
+    only errors and the summary line). Said without -q, and by a watcher's Builder once."""
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    from sitegen.init import init_site
+    root = tmp_path / "site"
+    init_site(root)
+    _workers_100(root)
+    quiet = [*SITEGEN, "build", "-q", "--root", str(root)]
+    assert subprocess.run(quiet, capture_output=True, text=True, timeout=120).returncode == 0
+    (root / "content" / "welcome.md").touch()
+    done = subprocess.run(quiet, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert "note: [build] workers = 100 is more than" in sitegen("build", "--root", str(root)).stderr
+    builder = Builder(load_config(root), BuildOptions())
+    assert any("workers = 100" in n for n in builder.build().repeated) and not builder.build().repeated
+
+
+def test_j_0_means_one_per_core_even_when_site_toml_sets_workers(tmp_path):
+    """review46c 6: -j's help says 0 is one per core, but `options.workers or config's` took -j 0
+    for no -j: with [build] workers = 100, `build -j 0` still asked for 100 (its note said so)."""
+    from sitegen.build import SERIAL_BELOW, Builder, BuildOptions
+    from sitegen.config import load_config
+    from sitegen.init import init_site
+    root = tmp_path / "site"
+    init_site(root)
+    _workers_100(root)
+    done = sitegen("build", "-j", "0", "--root", str(root))
+    assert done.returncode == 0 and "workers = 100" not in done.stderr, done.stderr
+    config = load_config(root)
+    assert Builder(config, BuildOptions(workers=0))._workers(SERIAL_BELOW) == (os.cpu_count() or 1)
+    assert BuildOptions().asked_workers(config) == 100 and BuildOptions(workers=3).asked_workers(config) == 3

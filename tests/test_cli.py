@@ -1069,3 +1069,63 @@ def test_a_build_stopped_after_the_switch_says_its_notes_and_keeps_quiet(tmp_pat
         assert re.search(r"(?m)^note: .*are not sitegen's and were kept: .*google[0-9]\.html", err), err
         return
     pytest.skip("no round was stopped after its switch")
+@pytest.mark.parametrize("argv, unknown", [(["build", "--force"], "--force"), (["deploy", "dest", "--replace"], "--replace"),
+                                           (["build", "--no-conv"], "--no-conv"), (["convert", "--rep", "-"], "--rep")])
+def test_undocumented_abbreviations_of_options_are_refused(argv, unknown, capsys, tmp_path, monkeypatch):
+    """review46c 7: argparse took a prefix of a long option for it, so `build --force` (convert's and
+    deploy's word; build has none) was --force-output, building into a folder of someone else's files
+    that plain `build` refuses, and `deploy --replace` was --replace-site (deletes another site's pages)."""
+    monkeypatch.chdir(tmp_path)   # no site here: taken as the options they abbreviate, nothing is built
+    with pytest.raises(SystemExit) as done:
+        cli.main(argv)
+    assert done.value.code == 2 and f"unrecognized arguments: {unknown}" in capsys.readouterr().err
+
+
+def test_base_url_flag_accepts_a_site_toml_that_builds_without_it(tmp_path, capsys):
+    """review46c 1: --base-url re-validated the whole config from its parsed values, so a redirect
+    key percent-encoded in site.toml ("/Old%20Page/", decoded to '/Old Page/') was refused, exit 2,
+    'error: --base-url: ... is not an address on this site', on a site that builds without the flag."""
+    from sitegen.init import init_site
+    root = tmp_path / "site"
+    init_site(root)
+    with open(root / "site.toml", "a", encoding="utf-8") as f:
+        f.write('\n[redirects]\n"/Old%20Page/" = "/about/"\n')
+    assert cli.main(["build", "-q", "--no-convert", "--root", str(root)]) == 0
+    code = cli.main(["build", "-q", "--no-convert", "--root", str(root), "--base-url", "https://EXAMPLE.org/news"])
+    assert code == 0, capsys.readouterr().err
+    assert "https://example.org/news/" in (root / "public" / "index.html").read_text()   # normalised as site.toml's
+    assert cli.main(["build", "-q", "--root", str(root), "--base-url", "example.org"]) == 2   # still checked
+    assert "--base-url: 1 problem(s)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("stream", ["stdout", "stderr"])
+def test_a_full_log_disk_is_no_traceback_nor_a_failed_build(tmp_path, stream):
+    """review46c 2: cron's `sitegen build >>/var/log/sitegen.log` with /var full: the build had
+    switched public/, then the summary line's write raised ENOSPC: a traceback, exit 1; with stderr
+    full, a build with a warning exited 1. The exit status is the work's, as for a closed pipe."""
+    from sitegen.init import init_site
+    root = tmp_path / "site"
+    init_site(root)
+    (root / "content" / "bad-date.md").write_text("---\ntitle: Hi\ndate: 2025-01-01\ntimezone: EST\n---\nbody\n")
+
+    def build() -> subprocess.CompletedProcess:
+        with open("/dev/full", "w") as full:
+            return subprocess.run([sys.executable, "-m", "sitegen.cli", "build"], cwd=root, text=True, timeout=120,
+                                  stdout=full if stream == "stdout" else subprocess.PIPE,
+                                  stderr=full if stream == "stderr" else subprocess.PIPE)
+    done = build()
+    said = done.stderr if stream == "stdout" else done.stdout
+    assert done.returncode == 0 and "Traceback" not in said and (root / "public" / "index.html").is_file(), said
+    (root / "content" / "bad.md").write_text("---\ntitle: [\n---\nText.\n", encoding="utf-8")
+    assert build().returncode == 1   # a failed build is still 1
+
+
+def test_a_mistyped_force_file_is_bad_usage_not_a_failed_seed(tmp_path, capsys):
+    """review46c 9: `sitegen convert --force content/nope.md` (a typo) said '1 failed', exit 1, as a
+    seed that did not convert; the same typo in --seeds or --content is exit 2 (_folder_problem)."""
+    from sitegen.init import init_site
+    root = tmp_path / "site"
+    init_site(root)
+    assert cli.main(["convert", "--root", str(root), "--force", "content/nope.md"]) == 2
+    out, err = capsys.readouterr()
+    assert "1 failed" not in out and "error: --force content/nope.md: no seed" in err, (out, err)

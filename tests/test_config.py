@@ -92,6 +92,13 @@ def test_a_site_with_its_own_cache_folder_keeps_its_config_there(tmp_path):
     ('static = "content/static"', 'line 5: paths.static: \'content/static\' is inside the content folder (paths.content '
                                   '= "content"): static/ and templates/static/ are published as they are'),
     ('templates = "content/theme"', "line 5: paths.templates: 'content/theme' is inside the content folder"),
+    # review46c 4: blamed on paths.output with the [paths] line, told to write output = "public", what it was
+    ('static = "public"', 'line 5: paths.static: \'public\' is the output folder (paths.output = "public"): a build '
+                          'replaces its output folder, so it must be apart from the site\'s own folders; give each a '
+                          'folder of its own, e.g. static = "static"'),
+    ('seeds = "public"', "line 5: paths.seeds: 'public' is the output folder"),
+    ('cache = "public/cache"', "line 5: paths.cache: 'public/cache' is inside the output folder"),
+    ('output = "www"\ncontent = "www/stories"', "line 6: paths.content: 'www/stories' is inside the output folder"),
 ])
 def test_folders_that_are_one_or_inside_another_are_refused_naming_the_key_and_line(tmp_path, paths, said):
     (tmp_path / "site.toml").write_text(f'[site]\ntitle = "T"\n\n[paths]\n{paths}\n')
@@ -289,9 +296,21 @@ def test_key_lines_reads_tables_dotted_and_quoted_keys_and_skips_multiline_strin
     from sitegen.config import key_lines
     text = ('[site]\ntitle = "x"\nnote = \'\'\'\nfake = 1\n\'\'\'\n[sections . "world news"]\nname = "W"\n'
             'a.\'b c\'.d = 1\n[[deploy.list]]\ntarget = "t"\n')
-    assert key_lines(text) == {("site",): 1, ("site", "title"): 2, ("site", "note"): 3, ("sections", "world news"): 6,
-                               ("sections", "world news", "name"): 7, ("sections", "world news", "a", "b c", "d"): 8,
-                               ("deploy", "list"): 9, ("deploy", "list", "target"): 10}
+    assert key_lines(text) == {("site",): 1, ("site", "title"): 2, ("site", "note"): 3, ("sections",): 6,
+                               ("sections", "world news"): 6, ("sections", "world news", "name"): 7,
+                               ("sections", "world news", "a"): 8, ("sections", "world news", "a", "b c"): 8,
+                               ("sections", "world news", "a", "b c", "d"): 8,
+                               ("deploy",): 9, ("deploy", "list"): 9, ("deploy", "list", "target"): 10}
+    # a table's own header wins over the line of a table inside it that came first
+    assert key_lines("[sections.world]\nname = 1\n[sections]\n")[("sections",)] == 3
+
+
+def test_a_misspelt_dotted_table_names_its_line(tmp_path):
+    """review46c 12: [section.world] (for [sections.world]) was '- section: unknown key; ... did you
+    mean 'sections'?' with no line: key_lines recorded a header's full path only."""
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\n\n[section.world]\nname = "World"\n')
+    with pytest.raises(ConfigError, match="  - line 4: section: unknown key"):
+        load_config(tmp_path)
 
 
 @pytest.mark.parametrize("value, expected", [(None, True), (False, False), (["de", "fr"], ("de", "fr")), ([], ())])
@@ -917,3 +936,46 @@ def test_the_default_templates_folder_written_another_way_is_not_moved(tmp_path,
     folder ... removing the line uses templates/"): the same folder, accepted with the line left out."""
     (tmp_path / "site.toml").write_text(f'[site]\ntitle = "T"\n[paths]\ntemplates = "{written}"\n')
     assert load_config(tmp_path).paths.templates == written
+
+
+@pytest.mark.parametrize("written, meant", [("baseURL", "base_url"), ("SITEURL", "base_url"), ("base-url", "base_url"),
+                                            ("languageCode", "language"), ("TIMEZONE", "timezone"),
+                                            ("SITENAME", "title")])
+def test_hugos_and_pelicans_keys_get_a_suggestion(tmp_path, written, meant):
+    """review46c 8: Hugo's `baseURL` (a migrating newsroom's first line) was 'unknown key; remove it
+    or check its spelling' with no suggestion, and removed, the site was built for 127.0.0.1:
+    difflib is case-sensitive. Now case, '-' and '_' aside, and Hugo's and Pelican's names."""
+    value = '"https://example.org/"' if meant == "base_url" else '"x"'
+    (tmp_path / "site.toml").write_text(f'[site]\n{written} = {value}\n')
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path)
+    assert f"line 2: site.{written}: unknown key; remove it or check its spelling; did you mean '{meant}'?" \
+        in str(info.value), str(info.value)
+
+
+def test_two_sites_sharing_a_cache_folder_are_refused(tmp_path):
+    """review46c 11: [paths] cache = "/var/cache/sitegen" in two sites: the last build's record, the
+    lock, the spare copy and the converter's state are per cache folder, so site B's failed build
+    made site A's `deploy --no-build` refuse, naming B's content/bad.md. The cache records its site;
+    another site naming it is refused (exit 2), naming the owner. A site moved, or one whose cache
+    is inside its folder, keeps it."""
+    from sitegen import cli
+    from sitegen.init import init_site
+    cache = tmp_path / "shared-cache"
+    for name in ("a", "b"):
+        init_site(tmp_path / name)
+        toml = tmp_path / name / "site.toml"
+        toml.write_text(toml.read_text().replace('base_url = "http://127.0.0.1:8000/"',
+                                                 f'base_url = "https://{name}.example.org/"') + f'\n[paths]\ncache = "{cache}"\n')
+    assert cli.main(["build", "-q", "--root", str(tmp_path / "a")]) == 0
+    (tmp_path / "b" / "content" / "bad.md").write_text("---\ntitle: bad\ndate: 17 Janvier\n---\nx\n")
+    assert cli.main(["build", "-q", "--root", str(tmp_path / "b")]) == 2
+    with pytest.raises(ConfigError) as told:
+        load_config(tmp_path / "b")
+    line = (tmp_path / "b" / "site.toml").read_text().splitlines().index(f'cache = "{cache}"') + 1
+    assert f"  - line {line}: paths.cache: '{cache}' is the build cache of the site in {tmp_path / 'a'}: two sites " \
+           "cannot share one" in str(told.value), str(told.value)
+    assert cli.main(["deploy", "-q", "--root", str(tmp_path / "a"), str(tmp_path / "www"), "--no-build"]) == 0
+    (tmp_path / "a").rename(tmp_path / "moved")   # its site gone from there: taken over
+    assert load_config(tmp_path / "b").paths.cache == str(cache)
+    assert (cache / "site").read_text().strip() == str((tmp_path / "b").resolve())

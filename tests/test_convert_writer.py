@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sitegen.config import Config, parse_config
-from sitegen.convert import ConvertSummary, convert_all
+from sitegen.convert import ConvertSummary, ForceNamesNothing, convert_all
 from sitegen.convert.writer import content_hash, read_front
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "convert"
@@ -1128,12 +1128,17 @@ def test_force_with_a_file_that_is_no_seed_nor_converted_is_an_error(site):
     (path,) = run(site).written
     (site / "content" / "by-hand.md").write_text("---\ntitle: Mine\ndate: 2025-01-01\n---\nText.\n", encoding="utf-8")
     rel = path.relative_to(site)
+    path.write_text(path.read_text(encoding="utf-8") + "\nMy edit.\n", encoding="utf-8")
+    edited = path.read_bytes()
     for typo in (Path("content/no-such-story.md"), site / "content" / "by-hand.md"):
-        summary = run(site, force=(rel, typo))
-        assert not summary.ok and summary.errors == (
-            f"--force {typo}: no seed, nor a content file converted from one, is at this path; nothing was forced "
-            "for it — name a seeds/*.txt or content/*.md file",)
-    assert run(site, force=(rel, site / "seeds" / "a.txt")).ok
+        # review46c 9: bad usage, found before converting (rel was forced, the typo '1 failed', exit 1)
+        with pytest.raises(ForceNamesNothing) as told:
+            run(site, force=(rel, typo))
+        assert told.value.problems == [
+            f"--force {typo}: no seed, nor a content file converted from one, is at this path; nothing was converted "
+            "— name a seeds/*.txt or content/*.md file"]
+        assert path.read_bytes() == edited   # the edit not discarded: nothing converted
+    assert run(site, force=(rel, site / "seeds" / "a.txt")).ok and path.read_bytes() != edited
 
 
 def test_a_renamed_seed_keeps_its_content_file(site):

@@ -2139,7 +2139,7 @@ def test_deploy_no_build_checks_the_config_file_in_use_not_site_toml(site, tmp_p
     capsys.readouterr()
     assert cli.main(["deploy", *run, str(dest), "--no-build"]) == 0, capsys.readouterr().err
     assert "deploy ok" in capsys.readouterr().out
-    prod.write_text(prod.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    prod.write_text(prod.read_text(encoding="utf-8").replace("The Daily Example", "The Daily Sample", 1), encoding="utf-8")
     assert cli.main(["deploy", *run, str(dest), "--no-build"]) == 1
     assert "error: prod.toml changed after public/ was last built" in capsys.readouterr().err
     assert cli.main(["build", *run, "-q"]) == 0
@@ -2148,6 +2148,25 @@ def test_deploy_no_build_checks_the_config_file_in_use_not_site_toml(site, tmp_p
     capsys.readouterr()
     assert cli.main(["deploy", *run, str(dest), "--no-build"]) == 1
     assert "error: authors.toml changed after public/ was last built" in capsys.readouterr().err
+
+
+def test_setting_the_deploy_target_does_not_stale_public(site, tmp_path, capsys):
+    """review46c 10: build, then set [deploy] target (or [serve] port): `deploy --no-build` refused,
+    exit 1, 'site.toml changed after public/ was last built, so it is not in public/', though neither
+    section reaches public/. The last build records the digest of the settings it read (all but
+    [deploy] and [serve]); a config file changed since that still reads so does not count."""
+    toml = site / "site.toml"
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    time.sleep(0.01)   # past the build's start, for file systems with coarse timestamps
+    dest = tmp_path / "www"
+    toml.write_text(toml.read_text(encoding="utf-8") + f'\n# publish here\n[deploy]\ntarget = "{dest}"\n\n'
+                    '[serve]\nport = 8081\n', encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["deploy", "--root", str(site), "--no-build", "-q"]) == 0, capsys.readouterr().err
+    assert (dest / "index.html").is_file()
+    toml.write_text(toml.read_text(encoding="utf-8").replace('language = "en"', 'language = "en-GB"'), encoding="utf-8")
+    assert cli.main(["deploy", "--root", str(site), "--no-build", "-q"]) == 1   # a setting the build reads
+    assert "error: site.toml changed after public/ was last built" in capsys.readouterr().err
 
 
 def test_a_target_that_is_the_admins_own_link_is_said_and_kept_for_rollback(site, tmp_path, capsys):

@@ -1869,3 +1869,26 @@ def test_a_ctrl_c_a_clean_up_error_replaced_stops_the_watcher_not_build_crashed(
         session.rebuild([Change(CONTENT, str(root / "content/story-1.md"))])
     monkeypatch.undo()
     assert session.rebuild([Change(CONTENT, str(root / "content/story-1.md"))]).ok   # and builds on after it
+
+
+def test_watch_where_the_cache_folder_cannot_be_made_exits_2_at_its_start(tmp_path):
+    """review46c 13: in a site folder it may not write (another user's checkout), `sitegen serve`
+    exits 2, but `sitegen watch` said the error, then 'the last good build stays in place' (there was
+    none), 'watching ...', and a warning naming a Python class (LockError) every idle tick, for good.
+    It stops at its start now, exit 2, as serve does."""
+    from builders import without_root_override
+    from sitegen.init import init_site
+    root = tmp_path / "site"
+    init_site(root)
+    root.chmod(0o555)
+    try:
+        cmd = without_root_override([sys.executable, "-m", "sitegen.cli", "watch", "--root", str(root)])
+        try:
+            done = subprocess.run(cmd, capture_output=True, text=True, timeout=60, cwd=ROOT)
+        except subprocess.TimeoutExpired:
+            pytest.fail("watch ran on in a site whose cache folder it cannot make")
+    finally:
+        root.chmod(0o755)
+    assert done.returncode == 2, (done.returncode, done.stdout, done.stderr)
+    assert "error: " in done.stderr and ".sitegen: Permission denied" in done.stderr, done.stderr
+    assert "watching" not in done.stdout and "LockError" not in done.stderr + done.stdout

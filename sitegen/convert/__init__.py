@@ -22,6 +22,7 @@ stop_tags, max_bytes.
 from __future__ import annotations
 
 from .seed import ConvertedArticle, SeedError, convert_text
-from .writer import ConvertSummary, convert_all, warm
+from .writer import ConvertSummary, ForceNamesNothing, convert_all, warm
 
-__all__ = ["SeedError", "ConvertedArticle", "ConvertSummary", "convert_text", "convert_all", "warm"]
+__all__ = ["SeedError", "ConvertedArticle", "ConvertSummary", "ForceNamesNothing", "convert_text", "convert_all",
+           "warm"]

@@ -765,12 +765,22 @@ def _forced(force: bool | tuple[Path, ...], root: Path, seed: Path, target: Path
     return seed.resolve() in wanted or (target is not None and target.resolve() in wanted)
 
 
+class ForceNamesNothing(Exception):
+    """--force FILEs that name no seed and no content file converted from one: bad usage, found
+    before anything is converted. Each was a seed that failed ('1 failed', exit 1) after the others
+    were converted, where the same typo in --seeds or --content is exit 2 (review46c 9)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
 def _unmatched(force: tuple[Path, ...], root: Path, seeds: list[Path], converted: list[Path]) -> list[str]:
     """An error for each --force FILE that is no seed and no content file converted from one (a
     mistyped name forced nothing, in silence, and the run said it went well)."""
     known = {p.resolve() for p in [*seeds, *converted]}
-    return [f"--force {p}: no seed, nor a content file converted from one, is at this path; nothing was forced "
-            "for it — name a seeds/*.txt or content/*.md file" for p in force
+    return [f"--force {p}: no seed, nor a content file converted from one, is at this path; nothing was converted "
+            "— name a seeds/*.txt or content/*.md file" for p in force
             if p.resolve() not in known and (root / p).resolve() not in known]
 
 
@@ -1153,7 +1163,7 @@ HELD = (" (--strict: its content file is not written until this is fixed; `siteg
 def _start(config: Config, seeds: Path | None, content: Path | None, force: bool | tuple[Path, ...],
            now: datetime | None) -> _Run:
     """The run's folders, the seeds, the content files already there and the last run's state; an
-    error for a missing --seeds folder and for each --force FILE that names nothing."""
+    error for a missing --seeds folder; ForceNamesNothing for --force FILEs that name nothing."""
     explicit = seeds is not None
     # the site's own folders, named or not: what convert-state.json records (take-downs included)
     own_seeds = seeds is None or Path(seeds).resolve() == config.path("seeds").resolve()
@@ -1180,9 +1190,9 @@ def _start(config: Config, seeds: Path | None, content: Path | None, force: bool
     run.errors += [f"{run.shown(seeds)}/{link}: {outside_message(real, run.shown(seeds), 'the seeds')}"
                    for link, real in sorted(outside)]   # shown as the link, not where it leads
     run.errors += [not_utf8_message(run.shown(path)) for path in misnamed]  # the others convert
-    if isinstance(force, tuple):
-        run.errors += _unmatched(force, root, files, [*(p for p, _, _ in existing.by_source.values()),
-                                                      *(content / name for name in state.converted.values())])
+    if isinstance(force, tuple) and (unmatched := _unmatched(force, root, files, [
+            *(p for p, _, _ in existing.by_source.values()), *(content / name for name in state.converted.values())])):
+        raise ForceNamesNothing(unmatched)
     run.sources = {path.relative_to(seeds).as_posix() for path in files}
     run.unlisted = bool(unreadable)    # its seeds unseen, not deleted: the record is not pruned
     run.errors += [f"{run.shown(Path(exc.filename))}/: cannot be read ({exc.strerror}), so its seeds were not "

@@ -262,7 +262,7 @@ def _changed_since(config: Config, began: int, config_file: Path | None = None) 
             except OSError:   # not there (no seeds/), or gone meanwhile
                 continue
             if not path.is_dir():
-                if st.st_ctime_ns > began:
+                if st.st_ctime_ns > began and not (path == settings and _same_settings(config)):
                     return os.path.relpath(path, root)
             elif st.st_mtime_ns > began and top != config.path("seeds"):
                 if top == stories and gone is None:
@@ -270,6 +270,13 @@ def _changed_since(config: Config, began: int, config_file: Path | None = None) 
                 if top != stories or gone:
                     return f"{os.path.relpath(path, root)}/ (a file removed from it or renamed)"
     return None
+
+
+def _same_settings(config: Config) -> bool:
+    """The config file, changed after the last build, still reads as that build's settings: only
+    [deploy] or [serve] changed (or a comment), neither of which is in public/."""
+    from ..build import built_with
+    return built_with(config) == config.built_digest()
 
 
 def _story_gone(config: Config) -> bool:
