@@ -428,7 +428,7 @@ class Builder:
                 layout = self._saved_layout()  # decoded once for both notes (12.6 MB at 100,000 articles)
                 result.notes += self._gone_listings(plan.site, layout)
                 result.moved(moved_by_rules(self.config, plan.site, self._last_addresses(layout), changed,
-                                            self._last_wrote()))
+                                            self._last_wrote(), self.cache.older_digests))
         if plan.site is None:
             return
         if changed:

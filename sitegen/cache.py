@@ -806,6 +806,33 @@ class BuildCache:
             db.close()
         return layout if isinstance(layout, dict) else None
 
+    def older_digests(self, paths: Sequence[str]) -> dict[str, str]:
+        """Each file's digest as a cache not read (older_layout's: another sitegen's, or saved under
+        other settings) holds its row: whether a story that moved since that cache's plan was edited,
+        which a build reading every file again cannot tell otherwise (site.moved_by_rules). The
+        row's "digest" pair, the row not decoded as an Article (another version's has other fields).
+        {} for this version's own cache (its rows are read) or none to read."""
+        path = self.folder / FILE
+        if self._db is not None or not paths or not path.is_file():
+            return {}
+        found: dict[str, str] = {}
+        try:
+            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        except sqlite3.Error:
+            return found
+        try:
+            for i in range(0, len(paths), _BATCH):
+                chunk = list(paths[i:i + _BATCH])
+                for rel, data in db.execute(f"SELECT path, data FROM articles WHERE path IN "
+                                            f"({','.join('?' * len(chunk))})", chunk):
+                    if (value := _row_digest(data)) is not None:
+                        found[rel] = value
+        except sqlite3.Error:
+            pass
+        finally:
+            db.close()
+        return found
+
     def page_rows(self, numbers: Sequence[int]) -> dict[int, list]:
         """Rows of the saved plan's pages by number (decoded JSON lists). ValueError when the
         cache cannot give one: the caller plans again instead of trusting it."""
@@ -1143,6 +1170,20 @@ class BuildCache:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def _row_digest(data: object) -> str | None:
+    """The "digest" field of an article row, or None: codec's dataclass, {"\\u0000": "@", "v": ["Article",
+    [[name, value], ...]]}, read as plain JSON."""
+    try:
+        value = json.loads(data) if isinstance(data, (str, bytes)) else None
+        pairs = value["v"][1] if isinstance(value, dict) and value.get("\x00") == "@" else ()
+    except (ValueError, TypeError, KeyError, IndexError):
+        return None
+    if not isinstance(pairs, list):
+        return None
+    digest = next((pair[1] for pair in pairs if isinstance(pair, list) and len(pair) == 2 and pair[0] == "digest"), None)
+    return digest if isinstance(digest, str) else None
 
 
 def _row(art: Article) -> str:

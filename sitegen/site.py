@@ -1188,13 +1188,17 @@ MOVED_FEW = 3  # more stories moved by a rule than this: one note for them all, 
 
 
 def moved_by_rules(config: Config, site: Site, last: Mapping[str, str],
-                   changed: Mapping[str, tuple[Article | None, Article]], written: Callable[[str], bool]) -> Moved:
+                   changed: Mapping[str, tuple[Article | None, Article]], written: Callable[[str], bool],
+                   earlier: Callable[[list[str]], Mapping[str, str]] = lambda paths: {}) -> Moved:
     """Notes (and their old -> new addresses) for the stories published at another address by the last build (`last`: its plan's
     content file at each address) though their own files did not move them: how sitegen makes an
     address changed (an upgrade's slug or language rule: `zh-cn` became the `zh` edition) or
     site.toml did ([build] permalink). Not noted: an old address an alias or [redirects] keeps, one
     another page now has, one the last build did not write, and a move the file's own edit made
-    (moved_addresses' note). More than MOVED_FEW: one note for them all, not one line each."""
+    (moved_addresses' note). More than MOVED_FEW: one note for them all, not one line each.
+    `earlier`: the digest of each file as the last build read it, for the stories `changed` holds
+    with no earlier version (a cache of another sitegen or other settings: its rows not read); a
+    file whose digest differs was edited since, and its note names no cause (_edited_since)."""
     before = {path: url for url, path in last.items()}
     found = [(art, old, new) for art, new in zip(site.articles, site.urls)
              if (old := before.get(art.path, new)) != new]  # most often none: a dict look-up each
@@ -1212,7 +1216,21 @@ def moved_by_rules(config: Config, site: Site, last: Mapping[str, str],
             continue
         if written(old):
             moved.append((art, old, new))
-    return Moved(_rule_notes(config, moved, languages, changed), {old: new for _, old, new in moved})
+    edited = _edited_since(moved, changed, earlier)
+    notes = _rule_notes(config, [m for m in moved if m[0].path not in edited], languages, changed) \
+        + _edited_notes(config, [m for m in moved if m[0].path in edited], languages)
+    return Moved(notes, {old: new for _, old, new in moved})
+
+
+def _edited_since(moved: list[tuple[Article, str, str]], changed: Mapping[str, tuple[Article | None, Article]],
+                  earlier: Callable[[list[str]], Mapping[str, str]]) -> set[str]:
+    """The paths of moved stories whose files changed since the last build though `changed` has no
+    earlier version of them: the first build after an upgrade, or a preview on another port (its
+    cache, made for another address, not read), noted "though its file did not change" a story
+    whose date was just edited (review46g)."""
+    unknown = {art.path: art.digest for art, _, _ in moved if art.path in changed and changed[art.path][0] is None}
+    digests = earlier(list(unknown)) if unknown else {}
+    return {path for path, digest in unknown.items() if digests.get(path) != digest}
 
 
 def _rule_notes(config: Config, moved: list[tuple[Article, str, str]], languages: tuple[str, ...],
@@ -1231,6 +1249,24 @@ def _rule_notes(config: Config, moved: list[tuple[Article, str, str]], languages
             f"story's old address under its 'aliases:' ({_aliases_line(art, old)}) or under [redirects] in {CONFIG_FILE} "
             f"(\"{old}\" = \"{new}\"): an alias keeps a story's feed entries' id too, [redirects] the links only "
             f"(feed readers would show the stories again as new)"]
+
+
+def _edited_notes(config: Config, moved: list[tuple[Article, str, str]], languages: tuple[str, ...]) -> list[str]:
+    """The notes of stories moved whose files changed since the last build, which this build cannot
+    compare them with (_edited_since): the edit or a rule may have moved them, so no cause is said.
+    Each names the line its address differs by (a date edited: the date's)."""
+    if len(moved) <= MOVED_FEW:
+        return [f"{config.paths.content}/{_rule_line(config, art, old, languages, near=False)}: this story moved "
+                f"from {old} to {new}, so links already shared to the old address now get 404; list it under "
+                f"'aliases:' ({_aliases_line(art, old)}) to keep them working"
+                + (" and its feed entries' id" if keeps_id(config, old) else "")
+                for art, old, new in moved]
+    examples = "; ".join(f"{config.paths.content}/{art.path}: {old} to {new}" for art, old, new in moved[:MOVED_FEW])
+    art, old, new = moved[0]
+    return [f"{len(moved)} published stories moved to new addresses, so links already shared to the old addresses "
+            f"now get 404 ({examples}; and {len(moved) - MOVED_FEW} more); list each story's old address under its "
+            f"'aliases:' ({_aliases_line(art, old)}) or under [redirects] in {CONFIG_FILE} (\"{old}\" = \"{new}\"): "
+            f"an alias keeps a story's feed entries' id too, [redirects] the links only"]
 
 
 # What moves a story whose file did not change; a day its date falls on in another [site] timezone
@@ -1253,21 +1289,22 @@ def _rule_cause(config: Config, art: Article, old: str, languages: tuple[str, ..
     return _NEW_DAY if _moved_by_date(config, art, old, languages) else _RULES
 
 
-def _rule_line(config: Config, art: Article, old: str, languages: tuple[str, ...]) -> str:
+def _rule_line(config: Config, art: Article, old: str, languages: tuple[str, ...], near: bool = True) -> str:
     """'x.md:4': the line of the story's language when the old address is outside its edition's
     folder (the language's spelling changed), of its date when the old address differs from the
-    new only in its year, month or day, else of its slug or headline; else the file alone."""
+    new only in its year, month or day (`near`: by a day, as a new timezone moves it), else of its
+    slug or headline; else the file alone."""
     edition = edition_of(languages, art, config.site.language)
     outside = bool(edition and not old.startswith(edition_root(config, edition)))
-    keys = (("language",) if outside else ("date",) if _moved_by_date(config, art, old, languages) else ()) \
+    keys = (("language",) if outside else ("date",) if _moved_by_date(config, art, old, languages, near) else ()) \
         + ("slug", "title")
     return next((where for key in keys for where in (front_line(config, art, key),) if where != art.path), art.path)
 
 
-def _moved_by_date(config: Config, art: Article, old: str, languages: tuple[str, ...]) -> bool:
+def _moved_by_date(config: Config, art: Article, old: str, languages: tuple[str, ...], near: bool = True) -> bool:
     """Whether `old` is the story's address now with the year, month or day of a day next to its
     date (the same permalink, edition and slug): a new [site] timezone put its date on another day
-    (every zone's day is the UTC day's, the one before or the one after)."""
+    (every zone's day is the UTC day's, the one before or the one after). Not `near`: of any day."""
     widths = {"year": 4, "month": 2, "day": 2}
     mark = {key: f"\0{key}\0" for key in widths}
     if not any(f"{{{key}}}" in config.build.permalink for key in mark):
@@ -1278,8 +1315,8 @@ def _moved_by_date(config: Config, art: Article, old: str, languages: tuple[str,
         shape = shape.replace(re.escape(mark[key]), f"(?P<{key}>\\d{{{width}}})", 1)
         shape = shape.replace(re.escape(mark[key]), f"(?P={key})")
     found = re.fullmatch(shape, old)
-    if found is None:
-        return False
+    if found is None or not near:
+        return found is not None
     told = {key: value for key, value in found.groupdict().items() if value is not None}
     utc = art.date.astimezone(timezone.utc)
     return any(all(value == f"{getattr(day, key):0{widths[key]}d}" for key, value in told.items())

@@ -455,6 +455,30 @@ def test_a_story_moved_by_a_rule_not_by_its_file_gets_a_note_once(tmp_path, upgr
     assert result.ok and result.notes == []
 
 
+@pytest.mark.parametrize("unread", ["preview-on-another-port", "cache-of-an-older-sitegen"])
+def test_a_story_moved_by_its_date_edit_after_a_cache_not_read_is_not_said_to_be_unchanged(tmp_path, unread):
+    # review46g (reproduced by inv46h): `make serve` on port 8000, stopped; the sample story's date
+    # edited; `make serve PORT=8474`: the preview's cache, made for another address, is not read, so
+    # every file is parsed with no earlier version, and the note said "moved ... though its file did
+    # not change (how sitegen makes addresses changed ...)" at its slug line (17), not its date (6).
+    # The same after an upgrade (fix46b's scratch build over an older sitegen's cache).
+    root = _two_editions(tmp_path / "site")
+    assert build(root, base_url="http://127.0.0.1:8000/").ok
+    if unread == "cache-of-an-older-sitegen":
+        import sqlite3
+        with sqlite3.connect(root / ".sitegen/cache.sqlite") as db:
+            db.execute("UPDATE meta SET value = '1+older' WHERE key = 'version'")
+        db.close()
+    story = root / "content/a.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("2025-01-10", "2024-11-03"), encoding="utf-8")
+    result = build(root, base_url="http://127.0.0.1:8474/" if unread == "preview-on-another-port" else "http://127.0.0.1:8000/")
+    assert result.ok and (root / "public/2024/11/hello/index.html").is_file()
+    assert [n for n in result.notes if "moved" in n] == [
+        "content/a.md:3: this story moved from /2025/01/hello/ to /2024/11/hello/, so links already shared to the "
+        "old address now get 404; list it under 'aliases:' (aliases: [/2025/01/hello/]) to keep them working and its "
+        "feed entries' id"], result.notes
+
+
 def test_a_story_moved_by_its_own_language_edit_is_not_said_to_be_unchanged(tmp_path):
     # review34d: the only French story edited to German moved /fr/... -> /de/...; its old edition gone,
     # the note said "though its file did not change (how sitegen makes addresses changed...)"

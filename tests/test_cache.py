@@ -1259,6 +1259,28 @@ def test_saved_addresses_are_read_from_an_older_sitegens_cache_and_nothing_from_
     assert BuildCache.load(folder).saved_addresses() == {}
 
 
+def test_older_digests_are_read_from_a_cache_not_read_and_not_from_this_versions_own(tmp_path):
+    # inv46h: with a cache of another sitegen or other settings the build parses every file with no
+    # earlier version, so whether a moved story was edited comes from that cache's rows, read as
+    # plain JSON (another version's Article has other fields: codec would not decode it)
+    import sqlite3
+    from builders import build, copy_site
+    from sitegen.cache import BuildCache
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    folder = root / ".sitegen"
+    import hashlib
+    digest = hashlib.blake2b((root / "content/council-budget.md").read_bytes(), digest_size=12).hexdigest()
+    assert Builder(load_config(root)).cache.older_digests(["council-budget.md"]) == {}   # its rows are read
+    with sqlite3.connect(folder / "cache.sqlite") as db:
+        db.execute("UPDATE meta SET value = '1+older' WHERE key = 'version'")
+        db.execute("""UPDATE articles SET data = replace(data, '["words",', '["gone",1],["words",')""")
+        db.execute("UPDATE articles SET data = '{' WHERE path = 'flood-defences.md'")
+    db.close()
+    older = BuildCache.load(folder)
+    assert older.older_digests(["council-budget.md", "flood-defences.md", "none.md"]) == {"council-budget.md": digest}
+
+
 def test_a_full_plan_after_a_site_toml_change_decodes_the_saved_layout_once(tmp_path, monkeypatch):
     # Before (fix34d): the notes of a new process's full plan read the saved layout twice, the gone
     # tags' and the moved stories' (12.6 MB of JSON at 100,000 articles, ~0.2 s each)

@@ -1510,6 +1510,29 @@ def test_an_address_moved_by_a_day_is_told_from_one_moved_by_a_new_permalink():
     assert not _moved_by_date(parse_config({"build": {"permalink": "/{slug}/"}}), story, "/late/", ())
 
 
+def test_a_moved_story_with_no_earlier_version_is_said_unchanged_only_when_its_digest_is_the_same():
+    """A cache not read (an upgrade's, a preview's on another port) gives every file no earlier
+    version: a story whose date was just edited was noted "though its file did not change (how
+    sitegen makes addresses changed ...)" at its slug line (review46g, inv46h)."""
+    from dataclasses import replace
+    from sitegen.site import moved_by_rules
+    cfg = parse_config({"search": {"enabled": False}})
+    story = replace(art("hello", 0, when=datetime(2024, 11, 3, tzinfo=timezone.utc)), digest="now")
+    site = build_site(cfg, [story], FIXED_NOW)
+    last, changed = {"/2025/01/hello/": "hello.md"}, {"hello.md": (None, story)}
+
+    def notes(digests: dict[str, str]) -> list[str]:
+        return moved_by_rules(cfg, site, last, changed, lambda url: True, lambda paths: digests).notes
+    edited = ("content/hello.md: this story moved from /2025/01/hello/ to /2024/11/hello/, so links already shared "
+              "to the old address now get 404; list it under 'aliases:' (aliases: [/2025/01/hello/]) to keep them "
+              "working and its feed entries' id")
+    assert notes({"hello.md": "then"}) == [edited]
+    assert notes({}) == [edited]      # no earlier digest either: no cause is said
+    [same] = notes({"hello.md": "now"})
+    assert "though its file did not change" in same
+    assert moved_by_rules(cfg, site, last, {}, lambda url: True, lambda paths: {}).notes == [same]  # a cache read
+
+
 def test_a_redirect_to_no_page_goes_to_the_kinds_index_with_a_warning_naming_its_line(tmp_path):
     # Before: the build failed ("build FAILED"): taking down the last story of a redirect's new
     # tag (a legal takedown) or byline stopped the whole site until someone edited site.toml
