@@ -12,7 +12,7 @@ every variety, a bare 'zh' almost only for Mainland Simplified.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from functools import lru_cache
 
 _SCRIPT = re.compile(r"[a-z]{4}\Z")
@@ -242,6 +242,23 @@ def hreflang_codes(tags: Sequence[str]) -> dict[str, str]:
             del found[taken]
             found[tag] = code
     return found
+
+
+def country_example(tag: str, taken: Container[str]) -> str:
+    """A country's code in `tag`'s language whose hreflang is not in `taken`, as a warning's example:
+    a country of the tag's area ('es-419' -> 'es-AR'), else the language's likeliest ('es' -> 'es-ES');
+    '' where CLDR knows none."""
+    from babel.core import get_global
+    lang, *rest = tag.split("-")
+    area = "_".join([lang, *rest]) if rest and rest[-1].isdigit() else ""
+    within = sorted(k.rsplit("_", 1)[1] for k, v in get_global("parent_exceptions").items()
+                    if area and v.lower() == area)
+    likely = str(get_global("likely_subtags").get(lang, "")).split("_")[1:]
+    for country in (*within, *likely):
+        code = f"{lang}-{country.lower()}"
+        if len(country) == 2 and country.isalpha() and country.isupper() and hreflang(code) not in taken:
+            return bcp47(code)
+    return ""
 
 
 @lru_cache(maxsize=256)  # every page asks (base.html's lang), for a handful of tags

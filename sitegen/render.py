@@ -171,8 +171,10 @@ ADDRESS_CLASS = "link-address"
 
 
 def _bare(address: str) -> str:
-    """An address as a story may show it: without its scheme or a final '/'."""
-    return address.partition("://")[2].rstrip("/") if address.startswith(("https://", "http://")) else address.rstrip("/")
+    """An address as a story may show it: without its scheme, a leading 'www.' ('bbc.co.uk/news' for
+    https://www.bbc.co.uk/news, printed twice before: rf46b) or a final '/'."""
+    bare = address.partition("://")[2] if address.startswith(("https://", "http://")) else address
+    return bare.removeprefix("www.").rstrip("/")
 
 
 def shows_its_address(text: str, href: str) -> bool:

@@ -117,11 +117,12 @@ def _shared_meta(attribute: str, key: str, content: str) -> str:
 def page_seo(views: Views, page: Page, ctx: dict[str, Any]) -> Seo:
     article = ctx.get("article")
     if isinstance(article, ArticleView):  # elsewhere it is views.Absent
-        return _article_seo(views, page, article, tuple(views.alternates(page)) if ctx.get("translations") else ())
+        return _article_seo(views, page, article, tuple(views.versions(page)) if ctx.get("translations") else ())
     title, description = _page_title(views, page, ctx), page_description(views, page, ctx)
-    alternates = tuple(views.alternates(page))
+    versions = tuple(views.versions(page))
+    alternates = _hreflang_links(versions)
     og = _common_og(views, page, "website", title, description, _card_logo(views),
-                    locale_tags(ctx.get("lang") or views.config.site.language, alternates))
+                    locale_tags(ctx.get("lang") or views.config.site.language, _other_languages(versions)))
     blocks = (website(views, page.edition),) if page.kind == "index" and page.number == 1 else ()
     search = search_settings(views, ctx) if page.kind == "search" else None
     twitter = _twitter(title, description, _card_logo(views), large=False)
@@ -146,14 +147,21 @@ def page_description(views: Views, page: Page, ctx: dict[str, Any]) -> str:
     return views.description(page.edition)
 
 
-def locale_tags(language: str, alternates: tuple[tuple[str, str], ...] = ()) -> tuple[tuple[str, str], ...]:
-    """og:locale (the page's language, which social networks otherwise guess) and
-    og:locale:alternate for each other language the page is published in (`alternates`)."""
-    return _locale_tags(language, tuple(lang for lang, _ in alternates if lang != "x-default"))
+def _hreflang_links(versions: tuple[tuple[str, str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """(hreflang, URL) of Views.versions: the page's <link rel="alternate" hreflang> tags."""
+    return tuple((code, url) for code, url, _ in versions)
+
+
+def _other_languages(versions: tuple[tuple[str, str, str], ...]) -> tuple[str, ...]:
+    """The language tags (not hreflang codes: 'es-419', not 'es') of the page's versions."""
+    return tuple(language for code, _, language in versions if code != "x-default")
 
 
 @lru_cache(maxsize=256)  # a handful of languages and translation sets: made once each per process
-def _locale_tags(language: str, others: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+def locale_tags(language: str, others: tuple[str, ...] = ()) -> tuple[tuple[str, str], ...]:
+    """og:locale (the page's language, which social networks otherwise guess) and
+    og:locale:alternate for each other language the page is published in (`others`: language
+    tags, as og_locale reads 'es-419' as Latin America's es_LA and hreflang's 'es' as es_ES)."""
     own = og_locale(language)
     found = dict.fromkeys(o for o in map(og_locale, others) if o and o != own)
     return ((("og:locale", own),) if own else ()) + tuple(("og:locale:alternate", o) for o in found)
@@ -171,13 +179,14 @@ def term_feeds(views: Views, page: Page) -> tuple[tuple[str, str, str], ...]:
             ("application/rss+xml", f"{title} (RSS)", views.url(term.url + "rss.xml")))
 
 
-def _article_seo(views: Views, page: Page, a: ArticleView, alternates: tuple[tuple[str, str], ...] = ()) -> Seo:
+def _article_seo(views: Views, page: Page, a: ArticleView, versions: tuple[tuple[str, str, str], ...] = ()) -> Seo:
     description = description_of(a)
     card, large = _card_of(a)
     own = views.absolute(views.url(card.path) if card else a.image) if a.image_address and (card or large) else ""
     own = "" if _is_svg(own) else own   # a chart or map in SVG: no network shows it (see _card_logo)
     image = own or _card_logo(views)
-    og = _common_og(views, page, "article", a.title, description, image, locale_tags(a.language, alternates))
+    og = _common_og(views, page, "article", a.title, description, image,
+                    locale_tags(a.language, _other_languages(versions)))
     # 1200x630 at best, the size Facebook, LinkedIn and X show large; a GIF lead, published as it is,
     # with its own size (it had none, though its <img> had it: review44f)
     shown = card or (a.picture.largest("full") if own and a.picture else None)
@@ -195,7 +204,7 @@ def _article_seo(views: Views, page: Page, a: ArticleView, alternates: tuple[tup
     if own and a.image_alt:
         twitter += (("twitter:image:alt", a.image_alt),)
     return Seo(og, twitter, (news_article(views, a, description), breadcrumbs(views, a)), description=description,
-               alternates=alternates)
+               alternates=_hreflang_links(versions))
 
 
 def _dates(a: ArticleView, published: str, modified: str) -> tuple[tuple[str, str], ...]:

@@ -25,7 +25,7 @@ from .config import (AUTHORS_FILE, CONFIG_FILE, FEED_NAMES, OUTPUT_RECORD, Confi
                      key_lines, published_static, site_path)
 from .content import (Article, ContentError, _key_line, body_link_lines, names_differ, raw_picture_lines, raw_unnamed_lines,
                       site_origin, slug_of, spelled_key)
-from .langtag import bcp47, hreflang, hreflang_codes, letters_of, same_writing, scripts_in
+from .langtag import bcp47, country_example, hreflang, hreflang_codes, letters_of, same_writing, scripts_in
 
 
 class SiteError(Exception):
@@ -2488,12 +2488,24 @@ def hreflang_clashes(config: Config, ordered: tuple[Article, ...],
             continue
         code = hreflang(art.language)
         other = ordered[kept[next(t for t, c in codes.items() if c == code)]]
-        warnings.append(f"{front_line(config, art, 'language')}: 'language: {bcp47(art.language)}' is hreflang "
-                        f"'{code}' to Google (an ISO 639-1 language and a country's ISO 3166 code), as "
-                        f"{config.paths.content}/{other.path}'s '{bcp47(other.language)}' is, so this story is left "
-                        "out of its translations' hreflang links: hreflang names one page a language; give this "
-                        "story a country's code (language: es-MX) or remove its `translation_of:`")
+        said = (f"{front_line(config, art, 'language')}: 'language: {bcp47(art.language)}' is hreflang '{code}' to "
+                f"Google (an ISO 639-1 language and a country's ISO 3166 code), as {config.paths.content}/"
+                f"{other.path}'s '{bcp47(other.language)}' is")
+        warnings.append(said + _hreflang_clash_advice(art.language, code, codes.values()))
     return warnings
+
+
+def _hreflang_clash_advice(language: str, code: str, taken: Container[str]) -> str:
+    """What to do about a story left out for another's hreflang: an area left out ('es-419' is 'es')
+    wants a country of the story's own language; a retired region or a code's other name ('en-uk' is
+    'en-gb', 'fil' is 'tl') is that very language, so a country's code would not part the two."""
+    left_out = "so this story is left out of its translations' hreflang links: hreflang names one page a language"
+    if code.count("-") == language.count("-"):
+        return (f": the two stories are one language to search engines, {left_out}; if this story is in "
+                "another language, set it in `language:`, else remove its `translation_of:`")
+    example = country_example(language, taken)
+    return (f", {left_out}; give this story a country's code" + (f" (language: {example})" if example else "")
+            + " or remove its `translation_of:`")
 
 
 def translation_clashes(config: Config, ordered: tuple[Article, ...],

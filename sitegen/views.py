@@ -460,6 +460,12 @@ class Views:
         from here, so the two never disagree. Languages are named as Google reads them (langtag.hreflang:
         'en-uk' is 'en-gb'); a story whose language another of the group's takes that way is left out
         too (site.hreflang_clashes warns)."""
+        return [(code, url) for code, url, _ in self.versions(page)]
+
+    def versions(self, page: Page) -> list[tuple[str, str, str]]:
+        """`alternates` with each version's own language tag beside its hreflang code: og:locale is
+        made from the tag, as hreflang's 'es' for an 'es-419' story would announce Spain's Spanish
+        (rf46b). x-default's tag is the default version's."""
         site = self.site
         if page.kind == "article" and site.translations:
             index = page.articles[0]
@@ -468,14 +474,15 @@ class Views:
             codes, language = hreflang_codes(list(kept)), site.articles[index].language
             if len(codes) < 2 or kept[language] != index or language not in codes:
                 return []
-            found = {code: self.abs_url(site.urls[kept[language]]) for language, code in codes.items()}
+            found = {code: (self.abs_url(site.urls[kept[language]]), language) for language, code in codes.items()}
             found["x-default"] = found[hreflang(site.articles[self._default_version(group)].language)]
-            return sorted(found.items())
+            return sorted((code, url, language) for code, (url, language) in found.items())
         if page.kind in ("index", "languages") and page.number == 1 and self.editions:
             fronts = {link.group: self.absolute(link.url) for link in self.edition_links()}
             codes = hreflang_codes(list(fronts))
-            return sorted([*((code, fronts[edition]) for edition, code in codes.items()),
-                           ("x-default", self.absolute(self.url("/")))])
+            main = self.config.site.language
+            return sorted([*((code, fronts[edition], edition) for edition, code in codes.items()),
+                           ("x-default", self.absolute(self.url("/")), main)])
         return []
 
     def _default_version(self, group: list[int]) -> int:

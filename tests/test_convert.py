@@ -729,6 +729,26 @@ def test_a_reading_time_under_the_headline_is_no_date():
                             saved=SAVED).date is None, line
 
 
+@pytest.mark.parametrize("line", ["10 days in Kyiv", "72 hours in Paris", "6 days to go", "100 days of Trump",
+                                  "Last 7 days", "48 hours", "Watch: 2 min", "7 min listen", "Listen: 4 minutes"])
+def test_a_series_line_countdown_or_running_time_under_the_headline_is_no_date(line):
+    """rf46b 2: dateparser reads a series line, a countdown or a clip's length as a date: '10 days in
+    Kyiv' dated a story 10 days after it was saved, as stated, and the build left it out as dated ahead."""
+    text = (FIXTURES / "bbc_image_caption.txt").read_text(encoding="utf-8").replace("2 hours ago", line)
+    assert convert_text(text, source="bbc.txt", config=CONFIG, saved=SAVED).date is None
+    from sitegen.convert.seed import relative_date
+    assert relative_date(line, "en", SAVED, CONFIG) is None
+
+
+@pytest.mark.parametrize("line, lang, day", [("2 hours ago", "en", "2025-03-20"), ("Published 1 day ago", "en", "2025-03-19"),
+                                             ("vor 2 Stunden", "de", "2025-03-20"), ("il y a 3 jours", "fr", "2025-03-17"),
+                                             ("hace 2 días", "es", "2025-03-18"), ("Published 25 March 2025", "en", None)])
+def test_a_past_relative_date_line_is_read_and_none_after_the_saved_time(line, lang, day):
+    from sitegen.convert.seed import relative_date
+    found = relative_date(line, lang, SAVED, CONFIG)
+    assert (found.isoformat()[:10] if found else None) == day, found
+
+
 def test_body_stops_where_the_reader_comments_open():
     """The model labels the comment form's notice and the blog's about-box below it as body: the
     comment prompt ends the article, and what the model kept below it is listed as dropped."""

@@ -89,6 +89,13 @@ def test_the_line_under_a_caption_label_is_a_caption(label):
     ("Related internet links", True),
     ("Police urged residents to follow the force on Facebook for updates about the closures.", False),
     ("Follow the money, investigators said, and you will find who paid for the campaign.", False),
+    ("Follow us on Twitter: @bbcnews", True),
+    # rf46b 1: a how-to sentence in a WhatsApp explainer was dropped as a promo, silently.
+    ("Follow the steps on WhatsApp to turn it on: open Settings, tap Privacy, then Groups, and choose My contacts.",
+     False),
+    ("Follow Settings on WhatsApp: open it and tap Privacy.", False),
+    ("Follow Jane Doe on X. She posts every update from the trial.", False),
+    ("follow bbc nottingham on facebook", False),
 ])
 def test_a_social_media_promo_or_a_links_label_is_boilerplate(text, boilerplate):
     """review46g: both were published as the body's last paragraphs."""

@@ -126,3 +126,13 @@ def test_a_current_code_of_its_own_language_is_not_merged_into_another(code):
     the Persian edition, Montenegrin ('cnr') became 'sr-me'; 'swc', 'kmr' alike. Current codes
     (individual languages too: 'cmn', 'pes') stay as written; only withdrawn and ISO 639-2 codes go."""
     assert language_tag(code) == code
+
+
+def test_a_country_example_is_in_the_tags_language_and_area_and_not_taken():
+    """rf46b 4: the hreflang-clash warning's example was es-MX whatever the story's language."""
+    from sitegen.langtag import country_example
+    assert country_example("es-419", {"es"}) == "es-AR"
+    assert country_example("es-419", {"es", "es-ar"}) == "es-BO"
+    assert country_example("en-150", {"en"}) == "en-AT"
+    assert country_example("de", {"de"}) == "de-DE"
+    assert country_example("xx-419", {"xx"}) == ""

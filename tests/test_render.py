@@ -931,7 +931,10 @@ def test_text_an_idle_rule_would_change_is_never_prose(text):
     ("<https://example.org/r>", True), ("[https://example.org/ä](https://example.org/ä)", True),
     ("<http://example.org/a%20b>", True), ("[the report](https://example.org/r.pdf)", False),
     ("[example.org](https://example.org/other)", False), ("<jane@example.org>", False), ("[/archive/](/archive/)", False),
-    ("[**https://example.org/**](https://example.org/)", False), ("[#notes](#notes)", False)])
+    ("[**https://example.org/**](https://example.org/)", False), ("[#notes](#notes)", False),
+    # rf46b: words that leave out only 'www.' (either side) are the address too
+    ("[bbc.co.uk/news](https://www.bbc.co.uk/news)", True), ("[https://www.example.org/report](https://example.org/report)", True),
+    ("[www.example.org/r](https://example.org/r)", True), ("[example.org/r](https://www.example.org/other)", False)])
 def test_a_web_link_whose_words_are_its_address_is_marked_for_print(link, marked):
     """review46e: the print style writes a web link's address after its words; a link whose words
     are its address is marked (class link-address) so the address is not printed twice. The fast

@@ -207,6 +207,21 @@ def test_every_page_names_its_locale_for_social_networks(out, tmp_path):
     assert meta(page(site, "2025/01/orcamento/index.html"), "property")["og:locale"] == ["pt_BR"]
 
 
+def test_og_locale_alternate_names_the_translations_language_not_its_hreflang_code(tmp_path):
+    """rf46b 3: og:locale:alternate was made from the hreflang codes, so a Latin American Spanish
+    translation (es-419, hreflang 'es') was announced as Spain's, es_ES; hreflang stays 'es'."""
+    files = {"content/budget.md": "---\ntitle: Budget passed\ndate: 2025-01-18T10:00:00+00:00\n---\nBody.\n",
+             "content/presupuesto.md": ("---\ntitle: Presupuesto aprobado\ndate: 2025-01-18T11:00:00+00:00\n"
+                                        "language: es-419\ntranslation_of: budget.md\n---\nTexto.\n")}
+    site = build(tmp_path / "site", files, search=False)
+    english = meta(page(site, "2025/01/budget-passed/index.html"), "property")
+    assert english["og:locale"] == ["en_US"] and english["og:locale:alternate"] == ["es_LA"]
+    spanish = meta(page(site, "2025/01/presupuesto-aprobado/index.html"), "property")
+    assert spanish["og:locale"] == ["es_LA"] and spanish["og:locale:alternate"] == ["en_US"]
+    links = page(site, "2025/01/budget-passed/index.html").xpath("//link[@hreflang]/@hreflang")
+    assert sorted(links) == ["en", "es", "x-default"]
+
+
 def test_og_locale_is_language_and_territory_or_nothing():
     from sitegen.i18n import og_locale
     assert [og_locale(code) for code in ("en", "de", "pt-br", "pt", "zh", "zh-hant", "ko", "he")] == [

@@ -676,6 +676,26 @@ def test_stories_naming_one_deleted_original_stay_apart_when_two_share_a_languag
         "de": "/de/2023/03/haushalt/", "fr": "/fr/2023/03/budget-fr/"}
 
 
+def test_an_hreflang_clash_warning_gives_advice_in_the_storys_own_language(tmp_path):
+    """rf46b 4: the warning said 'give this story a country's code (language: es-MX)' to an en-UK story
+    beside an en-GB one (a Spanish code for an English story that has a country): 'en-uk' is 'en-gb'
+    to search engines, one language, which no country's code parts. An area ('es-419', which hreflang
+    reads as 'es') gets a country of its own area that the group does not take."""
+    files = {"port": "title: Port reopens\ndate: 2025-01-18T09:00:00Z\n",
+             "uk": "title: Port reopens UK\ndate: 2025-01-18T09:10:00Z\nlanguage: en-UK\ntranslation_of: port.md\n",
+             "gb": "title: Port reopens GB\ndate: 2025-01-18T09:05:00Z\nlanguage: en-GB\ntranslation_of: port.md\n",
+             "es": "title: Puerto\ndate: 2025-01-18T09:20:00Z\nlanguage: es\ntranslation_of: port.md\n",
+             "ar": "title: Puerto AR\ndate: 2025-01-18T09:25:00Z\nlanguage: es-AR\ntranslation_of: port.md\n",
+             "latam": "title: Puerto LatAm\ndate: 2025-01-18T09:30:00Z\nlanguage: es-419\ntranslation_of: port.md\n"}
+    said = sorted(w for w in translated_site(tmp_path, files).warnings if " to Google " in w)
+    assert len(said) == 2, said
+    latam, uk = said
+    assert latam.startswith("content/latam.md:4: 'language: es-419' is hreflang 'es'") and latam.endswith(
+        "give this story a country's code (language: es-BO) or remove its `translation_of:`"), latam
+    assert uk.startswith("content/uk.md:4: 'language: en-UK' is hreflang 'en-gb'") and "es-" not in uk, uk
+    assert "the two stories are one language to search engines" in uk and "country's code (" not in uk, uk
+
+
 def test_an_unmatched_author_entry_is_blamed_on_the_file_it_is_in(tmp_path):
     # Before: site.toml's own [authors."Nobody Here"] was reported as being in authors.toml
     (tmp_path / "site.toml").write_text('[authors."Nobody Here"]\nbio = "Nowhere."\n', encoding="utf-8")

@@ -424,7 +424,7 @@ def test_hreflang_names_each_language_as_google_reads_it_in_the_page_and_the_sit
         "shows the code as written)",
         "content/latam.md:6: 'language: es-419' is hreflang 'es' to Google (an ISO 639-1 language and a country's "
         "ISO 3166 code), as content/es.md's 'es' is, so this story is left out of its translations' hreflang links: "
-        "hreflang names one page a language; give this story a country's code (language: es-MX) or remove its "
+        "hreflang names one page a language; give this story a country's code (language: es-AR) or remove its "
         "`translation_of:`"], warned
 
 

@@ -70,11 +70,16 @@ DEFAULT_BOILERPLATE = (
     r"(?i)\b\d+\s+min(?:ute)?s?\s+read\b",
     r"(?i)^\d+\s+comments?$|^new,\s*\d+\s+comments?$",
     r"^\S*(?:@|https?://|www\.)\S*$",
-    # A social-media promo opening its line ('Follow BBC Nottingham on Facebook, X, or Instagram.'):
-    # an interface line, not a sentence that mentions following someone.
-    r"(?i)^follow (?:us|[^\W\d_][\w&'’. -]{0,40}?) on (?:facebook|x|twitter|instagram|tiktok|youtube|linkedin|"
-    r"threads|bluesky|whatsapp)\b",
 )
+
+# A social-media promo ('Follow BBC Nottingham on Facebook, X, or Instagram.'), matched on the line as
+# written: "Follow", then "us" or a name of 1-5 words (checked capitalised in _social_promo), "on" and
+# a list of platforms closing the sentence. "Follow the steps on WhatsApp to turn it on: ..." is prose.
+_PLATFORM = r"(?i:facebook|x|twitter|instagram|tiktok|youtube|linkedin|threads|bluesky|whatsapp)"
+_SOCIAL_PROMO = re.compile(
+    rf"^Follow (?:us|(?P<name>[^\W\d_][\w&'’.-]*(?: [\w&'’.-]+){{0,4}}?)) on {_PLATFORM}"
+    rf"(?:(?:,? (?:or|and) |, ?| ?/ ?){_PLATFORM})*[.!:]?(?=\s|$)")
+_ADDRESS = re.compile(r"@|https?://|www\.")
 
 
 # Its lookaheads scan the rest of the line from every position: test for "cooki" first.
@@ -284,7 +289,7 @@ def _match_text(text: str, words: int, patterns: list[re.Pattern]) -> bool:
         return any(p.search(low) for p in patterns)
     if words <= 8 and patterns[0].search(low):
         return True
-    if low.startswith("follow ") and patterns[8].match(low):
+    if text.startswith("Follow ") and _social_promo(text, words):
         return True
     if words > 14:
         # A paragraph that mentions "newsletter" or "sign up" mid-sentence is prose; one that
@@ -303,6 +308,19 @@ def _match_text(text: str, words: int, patterns: list[re.Pattern]) -> bool:
     if "comment" in low and patterns[6].search(low):
         return True
     return words <= 3 and ("@" in low or "http" in low or "www." in low) and bool(patterns[7].search(low))
+
+
+def _social_promo(text: str, words: int) -> bool:
+    """Whether the line opens with a social-media promo and says nothing else but where to send
+    a story ("Send your story ideas to eastmidsnews@bbc.co.uk."): one short sentence with an address
+    after it, never a colon clause or a second sentence of prose."""
+    m = _SOCIAL_PROMO.match(text)
+    if not m or m["name"] and not all(w[0].isupper() or w[0] == "&" for w in m["name"].split()):
+        return False
+    tail = text[m.end():].strip()
+    if not tail:
+        return True
+    return words <= 25 and bool(_ADDRESS.search(tail)) and not re.search(r"[.!?:]\s", tail)
 
 
 # The label a page sets on a line of its own before a picture's caption or credit (BBC: 'Image

@@ -346,6 +346,14 @@ RELATIVE_WORDS = 6     # words a date line may have ('Published 1 day ago', 'vor
 _READING_TIME = re.compile(r"\b(?:read|reading time|lesezeit|lesedauer|lecture|lectura|leitura|tempo di lettura)\b", re.I)
 
 
+# A past relative date says so: "2 hours ago", "vor 2 Stunden", "il y a 3 jours", "hace 2 días", "2 ore fa",
+# or it is led by its label ("Published 1 day ago"). Without the marker dateparser reads a series line
+# ("10 days in Kyiv"), a countdown ("6 days to go") or a span ("Last 7 days") as a date.
+_PAST_MARK = re.compile(r"\b(?:ago|vor|il y a|hace|fa)\b|^(?:published|updated|posted)\b", re.I)
+# A clip's running time ('Watch: 2 min', '7 min listen'): a duration, whatever dateparser makes of it.
+_MEDIA_TIME = re.compile(r"\b(?:listen|watch)\b", re.I)
+
+
 def _relative_under_title(lab, lang: str, saved: datetime, config: Config) -> date | datetime | None:
     """No date found by the regex forms: a short line between the headline and the body that
     dateparser reads ('2 hours ago', '1 day ago': the labeller calls them other, and README's
@@ -355,11 +363,23 @@ def _relative_under_title(lab, lang: str, saved: datetime, config: Config) -> da
         ln = lab.lines[k]
         if lab.labels[k] == "body":
             break
-        if ln.words <= RELATIVE_WORDS and not ln.pattern and not _READING_TIME.search(ln.text):
-            found = parse_stated(ln.text, language=lang, saved=saved, tz=config.tz)
+        if ln.words <= RELATIVE_WORDS and not ln.pattern:
+            found = relative_date(ln.text, lang, saved, config)
             if found is not None:
                 return found
     return None
+
+
+def relative_date(text: str, lang: str, saved: datetime, config: Config) -> date | datetime | None:
+    """The day a past relative date line ('2 hours ago') gives, counted back from `saved`; None for
+    a line without the past marker, a reading or running time, or a day after `saved`."""
+    if not _PAST_MARK.search(text) or _READING_TIME.search(text) or _MEDIA_TIME.search(text):
+        return None
+    found = parse_stated(text, language=lang, saved=saved, tz=config.tz)
+    if found is None:
+        return None
+    latest = saved if isinstance(found, datetime) else saved.astimezone(config.tz).date()
+    return found if found <= latest else None
 
 
 def _date_near_title(lab, config: Config) -> datetime | None:
