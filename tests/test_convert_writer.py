@@ -676,6 +676,28 @@ def test_same_slug_gets_distinct_slugs_stable(site):
     assert frontmatter.load(site / "content" / names[1])["source"] == "a.txt"
 
 
+def test_a_numbered_slug_of_a_long_headline_fits_in_80_characters(site):
+    # review46d 1: the headline's slug is cut to 80 characters; '-2' made 82, which the build cut
+    # back to the first file's slug (both claimed one address: every build stopped). A hand-written
+    # story named after the headline takes the slug too.
+    from sitegen.content import article_slug
+    headline = "Council approves new budget after a long debate over housing costs and transport plans"
+    base = "council-approves-new-budget-after-a-long-debate-over-housing-costs-and-transport"
+    (site / "content").mkdir()
+    (site / "content" / f"{base}.md").write_text(f"---\ntitle: {headline}\ndate: 2024-03-01\n---\nMine.\n",
+                                                  encoding="utf-8")
+    story = ("By Jane Doe\nMarch 3, 2024\n\nThe council met on Tuesday evening to discuss the proposed budget for "
+             "the coming year in detail.\n\nResidents who attended the meeting said they were worried about the "
+             "rising cost of living in town.\n")
+    for name in ("a", "b"):
+        (site / "seeds" / f"{name}.txt").write_text(f"{headline}\n\n{story}", encoding="utf-8")
+    written = run(site).written
+    slugs = [read_front(p.read_text(encoding="utf-8"))["slug"] for p in written]
+    assert slugs == ["council-approves-new-budget-after-a-long-debate-over-housing-costs-and-2",
+                     "council-approves-new-budget-after-a-long-debate-over-housing-costs-and-3"]
+    assert [p.stem for p in written] == slugs and all(article_slug(s) == s for s in slugs)
+
+
 def test_a_currency_sign_in_the_headline_is_dropped_from_a_new_slug(site):
     # Before: '£5m' made 'ps5m' and '¥' 'y' (text-unidecode's spellings) in the story's address
     for sign, name in (("£", "pound"), ("€", "euro"), ("¥", "yen"), ("$", "dollar")):

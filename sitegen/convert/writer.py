@@ -1511,12 +1511,19 @@ def _base_slug(path: Path, title: str) -> str:
     return headline_slug(title) or slugify(path.stem) or "article"
 
 
+def numbered_slug(base: str, n: int) -> str:
+    """base-N within the 80 characters a slug may have: the base cut on a word boundary to make room.
+    An 80-character base's base-2 was 82, which the build cut back to base: two files, one address."""
+    suffix = f"-{n}"
+    return slugify(base, max_length=80 - len(suffix), word_boundary=True, save_order=True) + suffix
+
+
 def _new_slug(run: _Run, path: Path, shown: str, title: str, draft: bool = False) -> str:
     """The headline's slug, with -2, -3... when another article has it (with a warning)."""
     base = _base_slug(path, title)
     slug, n = base, 2
     while slug in run.taken:
-        slug, n = f"{base}-{n}", n + 1
+        slug, n = numbered_slug(base, n), n + 1
     twin = run.shown(run.content / f"{base}.md")
     if slug != base and draft:   # its headline is the seed's name ('nav'), no story's: no twin to delete
         run.warnings.append(f"{shown}: its draft is named after the seed, and {twin} has that name's address, "
