@@ -788,6 +788,20 @@ def test_one_stray_latin1_byte_does_not_garble_a_utf8_seed(site):
         "check the accents there, and save the seed as UTF-8 to silence this"]
 
 
+def test_the_stray_bytes_line_is_the_converters_line_whatever_the_line_ends():
+    # review46d 5: only "\n" was counted: a seed with lone-CR line ends (old Mac files, some CMS
+    # exports) was told 'seeds/de.txt:1: not UTF-8 on line 1' and quoted its first 60 characters,
+    # where the converter (and --report) read line 17. The text read keeps its own line ends.
+    from sitegen.convert.writer import decode_seed
+    lines = fixture("german.txt").encode("utf-8").splitlines()
+    data = b"\n".join(lines[:16] + [b"Caf\xe9 Zentral bleibt offen.", b""] + lines[16:]) + b"\n"
+    for end in (b"\n", b"\r\n", b"\r", b"\x0c"):
+        text, warning = decode_seed(data.replace(b"\n", end), "seeds/de.txt")
+        assert warning.startswith("seeds/de.txt:17: not UTF-8 on line 17 (read as cp1252: 'Café Zentral bleibt "
+                                  "offen.')"), (end, warning)
+        assert text.count(end.decode()) == data.count(b"\n") and "Café Zentral" in text
+
+
 def test_a_seed_mostly_cp1252_with_a_chance_utf8_pair_still_reads_as_cp1252(site):
     # the bytes of 'Ã©' in cp1252 are UTF-8's 'é': one such pair does not make a cp1252 seed UTF-8
     text = fixture("french.txt") + "\nNote: Ã©tÃ©\n"

@@ -108,13 +108,19 @@ def _utf8_with_stray_bytes(data: bytes, source: str) -> tuple[str, str] | None:
     stray = sum(len(m.group()) for m in runs)
     if not _WIDE.search(text) and len(text) - len(text.encode("ascii", "ignore")) - stray <= stray:
         return None
-    lines = _line_numbers(text, runs)
-    fixed = _STRAY.sub(lambda m: _cp1252(m.group().encode("utf-8", "surrogateescape")), text)
-    first = fixed.split("\n")[lines[0] - 1].strip()
+    fixed = _STRAY.sub(_as_cp1252, text)
+    from .seed import line_ends   # the lines the converter reads: a lone CR ends one too, not "\n" alone
+    lined = line_ends(text)
+    lines = _line_numbers(lined, list(_STRAY.finditer(lined)))
+    first = _STRAY.sub(_as_cp1252, lined.split("\n")[lines[0] - 1]).strip()
     where = (f"line {lines[0]}" if len(lines) == 1 else
              "lines " + ", ".join(map(str, lines[:5])) + (f" and {len(lines) - 5} more" if len(lines) > 5 else ""))
     return fixed, (f"{source}:{lines[0]}: not UTF-8 on {where} (read as cp1252: {first[:60]!r}); the rest is "
                    "UTF-8 — check the accents there, and save the seed as UTF-8 to silence this")
+
+
+def _as_cp1252(run: re.Match) -> str:
+    return _cp1252(run.group().encode("utf-8", "surrogateescape"))
 
 
 def _line_numbers(text: str, runs: list[re.Match]) -> list[int]:
