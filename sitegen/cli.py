@@ -224,8 +224,10 @@ examples:
 {_EXIT}, 75 another sitegen is building this site (try again later, or pass
   --wait), 130 interrupted, 143 stopped by SIGTERM (on 75, 130 and 143, public/ is left as it was;
   on 1 too, but for a story that does not parse: it is left out or kept as last built, and the rest
-  is published; see README). A stop that comes once public/ holds the new build says so ("terminated
-  after public/ was switched to the new build"), exit 0, or 1 with the errors of a story left out""",
+  is published, as for a seed that fails to convert, its content file kept as last converted
+  (under --strict it stops the build); see README). A stop that comes once public/ holds the new
+  build says so ("terminated after public/ was switched to the new build"), exit 0, or 1 with the
+  errors of a story left out""",
     "serve": """Errors are printed here and shown over the page in the browser; the last good build stays
 served until they are fixed (but for a story that does not parse: it is left out or kept as
 last built, and the rest rebuilt). Only this computer can reach 127.0.0.1.

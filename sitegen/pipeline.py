@@ -104,11 +104,14 @@ def print_problems(errors: list[str], warnings: list[str], quiet: bool) -> None:
 def convert_and_build(config: Config, options: BuildOptions, convert: bool = True, quiet: bool = False,
                       hints: bool = True) -> BuildResult:
     """Convert seeds/ (when `convert` and the folder exists), then build public/, printing the
-    problems and one summary line a stage (`hints`: see BuildResult.line). A failed conversion
-    (or, with options.strict, a warning) stops before the build: a failed result always means
-    public/ was left as it was."""
+    problems and one summary line a stage (`hints`: see BuildResult.line). A seed that fails to
+    convert stops no other story, as a story in content/ that cannot be read: the rest is built
+    (the seed's content file, if any, as last converted) and the result fails, its errors first.
+    The conversion stopped by the machine (ConvertStopped), or with options.strict a failed seed
+    or a warning, stops before the build."""
     from .build import Builder, BuildResult, note_outcome  # here: `sitegen convert` uses print_problems alone
     options = options.under(config)
+    failed: list[str] = []   # the seeds' errors, said by the conversion
     if convert and seeds_to_convert(config):  # else skip loading the converter (0.2 s)
         summary = convert_seeds(config, progress=options.progress, strict=options.strict)
         # Shown under -q too: each is said once (the seed is converted by now, the edit reported),
@@ -120,11 +123,13 @@ def convert_and_build(config: Config, options: BuildOptions, convert: bool = Tru
             print(f"note: {note}", file=sys.stderr)
         if not quiet or not summary.ok:
             print(summary.line())
-        if not summary.ok or (options.strict and summary.warnings):
+        stopped = isinstance(summary, ConvertStopped) or options.strict and not summary.ok
+        if stopped or (options.strict and summary.warnings):
             why = "seeds failed to convert" if not summary.ok else "--strict and the converter warned"
             print(f"build not started: {why} (see above); {config.paths.output.rstrip('/')}/ left as it was")
             note_outcome(config, 0, [why])   # a failed build: deploy --no-build says so
             return BuildResult(errors=[why])
+        failed = list(summary.errors)
     builder = Builder(config, options, scan_now=True)  # built at once: content/ may be scanned from now
     result = builder.build()
     raced = result.only_raced()
@@ -133,6 +138,9 @@ def convert_and_build(config: Config, options: BuildOptions, convert: bool = Tru
         result.notes.insert(0, f"{', '.join(raced[:3])}{' and more' if len(raced) > 3 else ''} changed while "
                                "the site was built; built again")
     print_problems(result.errors, result.shown_warnings, quiet)
+    if failed:   # a failed build, the rest published: `deploy --no-build` refuses it, as a story not read
+        result.errors[:0] = failed
+        note_outcome(config, 0, result.errors, result.published)
     for note in [*result.notes, *(() if quiet else (*result.repeated, *result.ahead))]:
         print(f"note: {note}", file=sys.stderr)
     print(result.line(hints))

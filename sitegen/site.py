@@ -1931,7 +1931,14 @@ def _way_out(one: Page, two: Page, articles: tuple[Article, ...], content: str,
     art = (next(a for a in claims if a.path != live) if live in {a.path for a in claims}
            else max(claims, key=lambda a: a.date))   # of two alike, the second (as before)
     return (f"change one slug or date: for example, give {content}/{art.path} an address of its own with a line "
-            f"'slug: {art.slug}-2' in its front matter")
+            f"'slug: {_second(art.slug)}' in its front matter")
+
+
+def _second(slug: str) -> str:
+    """slug-2 within a slug's 80 characters, cut on a word boundary: an 80-character slug's slug-2
+    was cut back to the slug by the build, so following the advice changed nothing."""
+    from slugify import slugify   # only on this error's path
+    return slugify(slug, max_length=78, word_boundary=True, save_order=True) + "-2"
 
 
 def build_site(config: Config, articles: list[Article], now: datetime, *, drafts: bool = False,

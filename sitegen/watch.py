@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Iterator
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from .build import CACHE_FILE, Builder, BuildOptions, BuildResult, cache_problem, state_folder
+from .build import CACHE_FILE, Builder, BuildOptions, BuildResult, cache_problem, note_outcome, state_folder
 from .config import (AUTHORS_FILE, CONFIG_FILE, DEFAULT_THEME, Config, ConfigError, FoldersMissing, load_config,
                      moved_folders)
 from .content import PICTURE_SUFFIXES, stamp_of
@@ -701,6 +701,9 @@ class Session:
                 if self.built and not (self.config.path("output") / RECORD).is_file():
                     self._forget_output()
                 result = self._build_settled(outcome, hint)
+                if self.convert_errors:   # a seed that failed: a failed build, the rest published, as
+                    # `sitegen build` records it (deploy --no-build refuses it, as it does a story not read)
+                    note_outcome(self.config, 0, [*self.convert_errors, *result.errors], result.published)
                 self._own = self._listed(self._written)
                 self._written = []
                 self._stamp = _cache_stamp(self.config)

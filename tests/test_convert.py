@@ -308,6 +308,23 @@ def test_a_pipe_table_in_the_body_stays_a_table():
     assert html.count("<table>") == 1 and "<th>Variación</th>" in html and "<td>-2,1 %</td>" in html
 
 
+def test_live_blog_entries_with_a_bar_stay_paragraphs_and_a_figures_table_a_table():
+    """review46d 3: two entries '10:32 | The minister has arrived ...' had as many cells as a table's
+    rows: a table whose header was the first entry (read before every later one by screen readers).
+    A cell of prose (8 words or more ending a sentence) is no table cell; figures still are."""
+    from sitegen.convert.markdown import body
+    entries = ["10:32 | The minister has arrived at the emergency meeting in the town hall and is speaking now.",
+               "10:45 | Protesters have gathered outside the building, calling for more money for flood defences!",
+               "11:02 | “Police say the road to the harbour will stay closed until the water has gone down.”"]
+    html = MarkdownIt("commonmark").enable("table").render(body(entries))
+    assert "<table>" not in html and html.count("<p>") == 3, html
+    rows = ["Comunidad | Parados | Variación", "Madrid | 12.300 | -2,1 %", "Cataluña | 10.950 | -1,8 %"]
+    html = MarkdownIt("commonmark").enable("table").render(body(rows))
+    assert html.count("<table>") == 1 and "<th>Variación</th>" in html and "<td>-2,1 %</td>" in html
+    short = ["Mayor | Anna Berg, re-elected in 2021.", "Deputy | Ben Kalt"]
+    assert "<table>" in MarkdownIt("commonmark").enable("table").render(body(short))   # under 8 words
+
+
 def test_pipe_lines_join_the_body_only_as_a_table_between_its_paragraphs():
     from sitegen.convert.extract import from_labels
     para = ("El número de parados registrados bajó en octubre en siete comunidades, según los datos "

@@ -676,6 +676,28 @@ def test_same_slug_gets_distinct_slugs_stable(site):
     assert frontmatter.load(site / "content" / names[1])["source"] == "a.txt"
 
 
+def test_a_numbered_slug_of_a_long_headline_fits_in_80_characters(site):
+    # review46d 1: the headline's slug is cut to 80 characters; '-2' made 82, which the build cut
+    # back to the first file's slug (both claimed one address: every build stopped). A hand-written
+    # story named after the headline takes the slug too.
+    from sitegen.content import article_slug
+    headline = "Council approves new budget after a long debate over housing costs and transport plans"
+    base = "council-approves-new-budget-after-a-long-debate-over-housing-costs-and-transport"
+    (site / "content").mkdir()
+    (site / "content" / f"{base}.md").write_text(f"---\ntitle: {headline}\ndate: 2024-03-01\n---\nMine.\n",
+                                                  encoding="utf-8")
+    story = ("By Jane Doe\nMarch 3, 2024\n\nThe council met on Tuesday evening to discuss the proposed budget for "
+             "the coming year in detail.\n\nResidents who attended the meeting said they were worried about the "
+             "rising cost of living in town.\n")
+    for name in ("a", "b"):
+        (site / "seeds" / f"{name}.txt").write_text(f"{headline}\n\n{story}", encoding="utf-8")
+    written = run(site).written
+    slugs = [read_front(p.read_text(encoding="utf-8"))["slug"] for p in written]
+    assert slugs == ["council-approves-new-budget-after-a-long-debate-over-housing-costs-and-2",
+                     "council-approves-new-budget-after-a-long-debate-over-housing-costs-and-3"]
+    assert [p.stem for p in written] == slugs and all(article_slug(s) == s for s in slugs)
+
+
 def test_a_currency_sign_in_the_headline_is_dropped_from_a_new_slug(site):
     # Before: '£5m' made 'ps5m' and '¥' 'y' (text-unidecode's spellings) in the story's address
     for sign, name in (("£", "pound"), ("€", "euro"), ("¥", "yen"), ("$", "dollar")):
@@ -764,6 +786,20 @@ def test_one_stray_latin1_byte_does_not_garble_a_utf8_seed(site):
     assert [w for w in summary.warnings if "not UTF-8" in w] == [
         "seeds/de.txt:17: not UTF-8 on line 17 (read as cp1252: 'Café Zentral bleibt offen.'); the rest is UTF-8 — "
         "check the accents there, and save the seed as UTF-8 to silence this"]
+
+
+def test_the_stray_bytes_line_is_the_converters_line_whatever_the_line_ends():
+    # review46d 5: only "\n" was counted: a seed with lone-CR line ends (old Mac files, some CMS
+    # exports) was told 'seeds/de.txt:1: not UTF-8 on line 1' and quoted its first 60 characters,
+    # where the converter (and --report) read line 17. The text read keeps its own line ends.
+    from sitegen.convert.writer import decode_seed
+    lines = fixture("german.txt").encode("utf-8").splitlines()
+    data = b"\n".join(lines[:16] + [b"Caf\xe9 Zentral bleibt offen.", b""] + lines[16:]) + b"\n"
+    for end in (b"\n", b"\r\n", b"\r", b"\x0c"):
+        text, warning = decode_seed(data.replace(b"\n", end), "seeds/de.txt")
+        assert warning.startswith("seeds/de.txt:17: not UTF-8 on line 17 (read as cp1252: 'Café Zentral bleibt "
+                                  "offen.')"), (end, warning)
+        assert text.count(end.decode()) == data.count(b"\n") and "Café Zentral" in text
 
 
 def test_a_seed_mostly_cp1252_with_a_chance_utf8_pair_still_reads_as_cp1252(site):

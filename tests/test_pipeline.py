@@ -40,18 +40,36 @@ def test_without_convert_seeds_are_left_alone(tmp_path):
     assert not list((root / "content").glob("*.md"))
 
 
-def test_a_failed_conversion_stops_before_the_build(tmp_path, capsys):
+def test_a_seed_that_fails_to_convert_stops_no_other_story(tmp_path, capsys):
+    """review46d: one stray empty seed or PDF in seeds/ stopped every build ('build not started: seeds
+    failed to convert'), no other story published until it was removed. Now it is as a story in
+    content/ that cannot be read: the rest is built, the failed seed named with what to do, exit 1,
+    and `deploy --no-build` refuses the build. --strict still stops before the build."""
+    from sitegen.build import last_outcome
     root = _seeded(tmp_path)
     assert convert_and_build(load_config(root), BuildOptions(), quiet=True).ok
-    before = tree(root / "public")
+    story = next((root / "content").glob("*.md"))
+    (root / "seeds/empty.txt").write_bytes(b"")
     (root / "seeds/broken.txt").write_bytes(b"\x00\x01\x02 binary")
-    edited = next((root / "content").glob("*.md"))
-    edited.write_text(edited.read_text(encoding="utf-8").replace("title:", "title: Changed", 1), encoding="utf-8")
+    story.write_text(story.read_text(encoding="utf-8").replace("title: ", "title: Changed ", 1), encoding="utf-8")
     capsys.readouterr()
     result = convert_and_build(load_config(root), BuildOptions(), quiet=True)
-    assert not result.ok and result.errors == ["seeds failed to convert"]
     out, err = capsys.readouterr()
-    assert "seeds/broken.txt" in err and "build not started" in out and "build ok" not in out
+    assert not result.ok and len(result.errors) == 2 and result.published, result.errors
+    assert [e.split(":")[0] for e in result.errors] == ["seeds/broken.txt", "seeds/empty.txt"], result.errors
+    assert "error: seeds/empty.txt: " in err and "error: seeds/broken.txt: " in err, err
+    assert "build not started" not in out and "build FAILED, 2 errors, the rest published to public/" in out, out
+    assert any("Changed" in p.read_text(encoding="utf-8") for p in (root / "public").rglob("index.html"))
+    ok, _, error, published = last_outcome(load_config(root))
+    assert not ok and published and error.startswith("seeds/broken.txt: ")   # deploy --no-build refuses it
+    # --strict keeps all or nothing: stopped before the build, public/ as it was
+    before = tree(root / "public")
+    story.write_text(story.read_text(encoding="utf-8").replace("title: Changed", "title: Again", 1), encoding="utf-8")
+    capsys.readouterr()
+    result = convert_and_build(load_config(root), BuildOptions(strict=True), quiet=True)
+    out, err = capsys.readouterr()
+    assert not result.ok and result.errors == ["seeds failed to convert"]
+    assert "seeds/empty.txt" in err and "build not started" in out and "build ok" not in out
     assert tree(root / "public") == before
 
 

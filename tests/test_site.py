@@ -87,6 +87,17 @@ def test_two_articles_claiming_one_url_name_both_files():
                      r"front matter", message), message
 
 
+def test_the_advice_for_a_claimed_url_of_an_80_character_slug_is_a_slug_the_build_keeps():
+    # Before: 'slug: <the 80 characters>-2', 82 characters, which the build cut back to the slug itself
+    slug = "council-approves-new-budget-after-a-long-debate-over-housing-costs-and-transport"
+    assert len(slug) == 80
+    with pytest.raises(SiteError) as caught:
+        site_of([art("one", 1, slug=slug), art("two", 2, slug=slug)])
+    advised = re.search(r"a line 'slug: ([^']*)'", str(caught.value)).group(1)
+    assert advised == "council-approves-new-budget-after-a-long-debate-over-housing-costs-and-2"
+    assert slug_of(advised) == advised
+
+
 def test_a_claimed_url_names_the_front_matter_line_that_makes_it(tmp_path):
     # Before: 'content/b.md and content/a.md both claim ...': the file, not the line to change
     message = _claim_error(tmp_path, {"a.md": "---\ntitle: Budget\ndate: 2025-01-02\n---\nBody.\n",

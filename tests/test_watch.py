@@ -706,6 +706,25 @@ def test_a_terminal_build_between_two_rebuilds_is_not_undone_by_the_watchers_mem
     assert again.ok and again.written == 0, again.line()
 
 
+def test_a_seed_that_fails_while_watching_is_a_failed_build_the_rest_published(site_dir):
+    """review46d: as `sitegen build` now, a seed that fails to convert stops no other story; the
+    build is recorded failed (the rest published), as one with a story that cannot be read, so
+    `deploy --no-build` refuses it. Before, watch recorded it ok and the deploy went ahead. A later
+    build of a content change alone (the seed not converted again) is failed too while it stands."""
+    from sitegen.build import last_outcome
+    root = site_dir({**small_site(), "seeds/ferry.txt": SEED_TEXT, "seeds/empty.txt": ""})
+    config = load_config(root)
+    session = Session(config, WatchSettings(BuildOptions(search=False), convert=True))
+    outcome = session.first_build()
+    assert [e.split(":")[0] for e in outcome.errors] == ["seeds/empty.txt"], outcome.errors
+    assert any("Ferry" in p.read_text() for p in (root / "public").rglob("index.html"))
+    assert last_outcome(config)[0::2] == (False, "seeds/empty.txt: empty — paste the article's text into it or "
+                                                 "delete the file") and last_outcome(config)[3]
+    save(root / "content/story-1.md", story_1("Edited meanwhile"))
+    session.rebuild([Change(CONTENT, str(root / "content/story-1.md"))])
+    assert not last_outcome(config)[0]
+
+
 def test_a_full_disk_is_said_plainly_while_watching_and_when_watch_stops(tmp_path, capsys):
     """A seed saved while the disk is full: 'out of disk space while converting', not 'build
     crashed: OSError' with a line of sitegen's code; and the cache saved at the stop (Ctrl-C, the

@@ -80,7 +80,20 @@ def _kind(text: str) -> str | int | None:
     # (first character and '|' tested first: most paragraphs are neither, and this runs on each)
     if text[:1] in "•·▪●◦‣∙*-" and _ITEM.match(text):
         return "item"
-    return (len(table_cells(text)) or None) if "|" in text else None
+    if "|" not in text:
+        return None
+    cells = table_cells(text)
+    return len(cells) if cells and not any(_sentence(c) for c in cells) else None
+
+
+def _sentence(cell: str) -> bool:
+    """A cell of prose, 8 words or more ending in . ! ? : a live blog's '10:32 | The minister has
+    arrived ...' entries, each a paragraph, whose first was a table's header (read before every
+    later entry by screen readers). Figures and names are short ('Madrid | 12.300 | -2,1 %')."""
+    return cell.rstrip(_CLOSERS)[-1:] in (".", "!", "?", "…") and len(cell.split()) >= 8
+
+
+_CLOSERS = "\"'”’»)]"
 
 
 def _table(rows: list[str]) -> str:

@@ -108,6 +108,13 @@ def _soft_breaks(text: str) -> str:
     return _SOFT_BREAKS.sub(" " if lines > 2 else "\n", text)
 
 
+def line_ends(text: str) -> str:
+    """`text` with its line breaks as the converter reads them ("\n"), as _normalise makes them:
+    CRLF and a lone CR (old Mac files, some CMS exports), FF and the separators; VT and U+2028 too
+    where they are the only breaks. For the line numbers of what is said about a seed."""
+    return _soft_breaks(_LINE_BREAKS.sub("\n", text.replace("\r\n", "\n").replace("\r", "\n")))
+
+
 def _normalise(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\t", " ")
     if not text.isascii():              # (an ASCII text has no zero-width character to scan for)

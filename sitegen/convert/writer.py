@@ -108,13 +108,19 @@ def _utf8_with_stray_bytes(data: bytes, source: str) -> tuple[str, str] | None:
     stray = sum(len(m.group()) for m in runs)
     if not _WIDE.search(text) and len(text) - len(text.encode("ascii", "ignore")) - stray <= stray:
         return None
-    lines = _line_numbers(text, runs)
-    fixed = _STRAY.sub(lambda m: _cp1252(m.group().encode("utf-8", "surrogateescape")), text)
-    first = fixed.split("\n")[lines[0] - 1].strip()
+    fixed = _STRAY.sub(_as_cp1252, text)
+    from .seed import line_ends   # the lines the converter reads: a lone CR ends one too, not "\n" alone
+    lined = line_ends(text)
+    lines = _line_numbers(lined, list(_STRAY.finditer(lined)))
+    first = _STRAY.sub(_as_cp1252, lined.split("\n")[lines[0] - 1]).strip()
     where = (f"line {lines[0]}" if len(lines) == 1 else
              "lines " + ", ".join(map(str, lines[:5])) + (f" and {len(lines) - 5} more" if len(lines) > 5 else ""))
     return fixed, (f"{source}:{lines[0]}: not UTF-8 on {where} (read as cp1252: {first[:60]!r}); the rest is "
                    "UTF-8 — check the accents there, and save the seed as UTF-8 to silence this")
+
+
+def _as_cp1252(run: re.Match) -> str:
+    return _cp1252(run.group().encode("utf-8", "surrogateescape"))
 
 
 def _line_numbers(text: str, runs: list[re.Match]) -> list[int]:
@@ -1521,12 +1527,19 @@ def _base_slug(path: Path, title: str) -> str:
     return headline_slug(title) or slugify(path.stem) or "article"
 
 
+def numbered_slug(base: str, n: int) -> str:
+    """base-N within the 80 characters a slug may have: the base cut on a word boundary to make room.
+    An 80-character base's base-2 was 82, which the build cut back to base: two files, one address."""
+    suffix = f"-{n}"
+    return slugify(base, max_length=80 - len(suffix), word_boundary=True, save_order=True) + suffix
+
+
 def _new_slug(run: _Run, path: Path, shown: str, title: str, draft: bool = False) -> str:
     """The headline's slug, with -2, -3... when another article has it (with a warning)."""
     base = _base_slug(path, title)
     slug, n = base, 2
     while slug in run.taken:
-        slug, n = f"{base}-{n}", n + 1
+        slug, n = numbered_slug(base, n), n + 1
     twin = run.shown(run.content / f"{base}.md")
     if slug != base and draft:   # its headline is the seed's name ('nav'), no story's: no twin to delete
         run.warnings.append(f"{shown}: its draft is named after the seed, and {twin} has that name's address, "
