@@ -448,7 +448,10 @@ class Stage:
         exchange(spare, live)
         back = _put_back(spare, live, growing + _changed_since(spare, copies))
         ours = owned | record.owned | stale | self.dropped   # (stale outputs, link temporaries: taken out on purpose)
-        back |= _put_back(spare, live, _landed(spare, live, new.folders(), ours, since))
+        # the last build's folders too: one this build drops (a stale page's) is in no new folder's list,
+        # and its parent's mtime does not move when a file lands inside it
+        folders = {*new.folders(), *record.folders()}
+        back |= _put_back(spare, live, _landed(spare, live, folders, ours, since))
         self.taken = [rel for rel in copies if rel not in back]
         self.discard()
         return self.found
