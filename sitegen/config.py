@@ -937,12 +937,25 @@ def _misplaced(loc: list[str]) -> str | None:
     it' made a newcomer delete the base_url written above [site], and the site was built for 127.0.0.1."""
     if len(loc) > 2:   # in a table of the user's names ([sections.world], an author): its own keys, not a table's
         return None
-    homes = [f"[{table}]" for table in _hints(Config) if table not in loc[:1] and loc[-1] in _keys_beside([table, loc[-1]])]
+    if _same_key(loc[-1], _keys_beside(loc)):   # [site] baseURL: its own table's key, misspelt (did_you_mean)
+        return None
+    homes = [(table, name) for table in _hints(Config) if table not in loc[:1]
+             for name in [_same_key(loc[-1], _keys_beside([table, loc[-1]]))] if name]
     if not homes:
         return None
     here = f"under [{loc[0]}]" if len(loc) > 1 else "above every table"
-    return (f"belongs under {' or '.join(homes)}, not {here}: move it below the {homes[0]} line (write that line "
-            "if the file has none)")
+    renamed = [f"[{table}]" + (f" as '{name}'" if name != loc[-1] else "") for table, name in homes]
+    return (f"belongs under {' or '.join(renamed)}, not {here}: move it below the [{homes[0][0]}] line (write that "
+            "line if the file has none)")
+
+
+def _same_key(word: str, fields: list[str]) -> str | None:
+    """The field `word` is, written as Hugo or Pelican write it (baseURL, SITEURL, paginate): case,
+    '-' and '_' aside, or by OTHER_TOOLS_KEYS. Not difflib's close match: a typo of a key of the
+    table it stands in is that key's, not another table's (review rf46d 1)."""
+    mine = _folded(word)
+    return next((f for f in fields if _folded(f) == mine), None) or \
+        (OTHER_TOOLS_KEYS[mine] if OTHER_TOOLS_KEYS.get(mine) in fields else None)
 
 
 def _keys_beside(loc: list[str]) -> list[str]:

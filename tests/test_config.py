@@ -616,6 +616,26 @@ def test_a_known_key_in_the_wrong_table_is_told_where_it_belongs(tmp_path, toml,
 
 
 @pytest.mark.parametrize("toml, said", [
+    ('baseURL = "https://x.org/"\n', "line 1: baseURL: belongs under [site] as 'base_url', not above every table"),
+    ('SITEURL = "https://x.org"\n', "line 1: SITEURL: belongs under [site] as 'base_url', not above every table"),
+    ('BASE_URL = "https://x.org"\n', "line 1: BASE_URL: belongs under [site] as 'base_url'"),
+    ('paginate = 10\n', "line 1: paginate: belongs under [build] as 'page_size', not above every table"),
+    ('languageCode = "en"\n', "line 1: languageCode: belongs under [site] as 'language'"),
+    ('[build]\nbaseURL = "https://x.org/"\n', "line 2: build.baseURL: belongs under [site] as 'base_url', not "
+     "under [build]: move it below the [site] line"),
+    ('[site]\nbaseURL = "https://x.org/"\n', "line 2: site.baseURL: unknown key; remove it or check its spelling; "
+     "did you mean 'base_url'?"),
+])
+def test_another_tools_key_in_the_wrong_table_is_told_its_table_and_name(tmp_path, toml, said):
+    """review rf46d 1: Hugo's and Pelican's names, written above every table as their configs do, got
+    'remove it' (or 'did you mean 'site'?', a table), and following that built for 127.0.0.1."""
+    (tmp_path / "site.toml").write_text(toml)
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert said in str(caught.value), str(caught.value)
+
+
+@pytest.mark.parametrize("toml, said", [
     ('[convert]\nboilerplate = "Advertisement"\n',
      'line 2: convert.boilerplate: expected a list in square brackets, e.g. ["a", "b"] or [480, 960] (or [] for none) '
      "(got 'Advertisement')"),

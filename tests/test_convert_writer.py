@@ -1177,6 +1177,22 @@ def test_force_with_a_file_that_is_no_seed_nor_converted_is_an_error(site):
     assert run(site, force=(rel, site / "seeds" / "a.txt")).ok and path.read_bytes() != edited
 
 
+def test_force_with_a_content_file_whose_seed_is_gone_is_an_error(site):
+    """review rf46d 2: it forced nothing and the run said '0 failed', exit 0; the seed it would be
+    converted from is gone (with another seed left, and with none: no content scan then)."""
+    (site / "seeds" / "a.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
+    (site / "seeds" / "b.txt").write_text(fixture("german.txt"), encoding="utf-8")
+    paths = run(site).written
+    for seed, path in sorted(zip(("a.txt", "b.txt"), sorted(paths, key=lambda p: frontmatter.load(p)["source"]))):
+        (site / "seeds" / seed).unlink()
+        for forced in (path.relative_to(site), path):
+            with pytest.raises(ForceNamesNothing) as told:
+                run(site, force=(forced,))
+            assert told.value.problems == [
+                f"--force {forced}: its seed seeds/{seed} is gone, so it cannot be converted again — put the seed "
+                "back to convert it, or edit the content file by hand"]
+
+
 def test_a_renamed_seed_keeps_its_content_file(site):
     # A seed renamed (or moved into a folder) was a new seed: its story was published twice,
     # the second time as SLUG-2.md, with a warning asking which to delete.

@@ -781,13 +781,24 @@ class ForceNamesNothing(Exception):
         self.problems = problems
 
 
-def _unmatched(force: tuple[Path, ...], root: Path, seeds: list[Path], converted: list[Path]) -> list[str]:
+def _unmatched(force: tuple[Path, ...], root: Path, seeds: list[Path], converted: dict[Path, Path],
+               shown: Callable[[Path], str]) -> list[str]:
     """An error for each --force FILE that is no seed and no content file converted from one (a
-    mistyped name forced nothing, in silence, and the run said it went well)."""
-    known = {p.resolve() for p in [*seeds, *converted]}
-    return [f"--force {p}: no seed, nor a content file converted from one, is at this path; nothing was converted "
-            "— name a seeds/*.txt or content/*.md file" for p in force
-            if p.resolve() not in known and (root / p).resolve() not in known]
+    mistyped name forced nothing, in silence, and the run said it went well), or a content file
+    whose seed is gone (`converted`: content file -> its seed): nothing is there to convert again,
+    and the run said '0 failed', exit 0 (review rf46d 2)."""
+    known = {p.resolve() for p in seeds}
+    made_from = {path.resolve(): seed for path, seed in converted.items()}
+    problems = []
+    for p in force:
+        found = [q for q in (p.resolve(), (root / p).resolve()) if q in known or q in made_from]
+        if not found:
+            problems.append(f"--force {p}: no seed, nor a content file converted from one, is at this path; nothing "
+                            "was converted — name a seeds/*.txt or content/*.md file")
+        elif found[0] not in known and not made_from[found[0]].exists():
+            problems.append(f"--force {p}: its seed {shown(made_from[found[0]])} is gone, so it cannot be converted "
+                            "again — put the seed back to convert it, or edit the content file by hand")
+    return problems
 
 
 # Files in seeds/ meant as seeds, by their names, that are not NAME.txt and so were never read:
@@ -1196,9 +1207,6 @@ def _start(config: Config, seeds: Path | None, content: Path | None, force: bool
     run.errors += [f"{run.shown(seeds)}/{link}: {outside_message(real, run.shown(seeds), 'the seeds')}"
                    for link, real in sorted(outside)]   # shown as the link, not where it leads
     run.errors += [not_utf8_message(run.shown(path)) for path in misnamed]  # the others convert
-    if isinstance(force, tuple) and (unmatched := _unmatched(force, root, files, [
-            *(p for p, _, _ in existing.by_source.values()), *(content / name for name in state.converted.values())])):
-        raise ForceNamesNothing(unmatched)
     run.sources = {path.relative_to(seeds).as_posix() for path in files}
     run.unlisted = bool(unreadable)    # its seeds unseen, not deleted: the record is not pruned
     run.errors += [f"{run.shown(Path(exc.filename))}/: cannot be read ({exc.strerror}), so its seeds were not "
@@ -1212,6 +1220,10 @@ def _start(config: Config, seeds: Path | None, content: Path | None, force: bool
             state.gone = {h: name for h, name in state.gone.items()
                           if h in run.committed.gone or h not in state.recorded}
         state.gone = {**run.committed.gone, **state.gone}
+    if isinstance(force, tuple) and (unmatched := _unmatched(force, root, files, {   # the record's too: a seed
+            **{content / name: seeds / source for source, name in state.converted.items()},   # gone, its file kept
+            **{path: seeds / source for source, (path, _, _) in existing.by_source.items()}}, run.shown)):
+        raise ForceNamesNothing(unmatched)
     if existing.twins:
         existing.prefer(state.converted)
     run.unrecorded = _unrecorded_checkout(run)
