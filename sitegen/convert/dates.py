@@ -188,8 +188,10 @@ def parse_stated(text: str, *, language: str, saved: datetime | None, tz: tzinfo
     from dateparser.search import search_dates
     base = (saved or datetime.now(tz)).astimezone(tz).replace(tzinfo=None)
     clean = _GLUED_YEAR.sub(r"\1 \2", text)
+    # "current": "1 month ago" is the 20th of last month when saved on the 20th, not the 1st ("first" gave
+    # 2025-02-01, and the shifted base below then missed that it is relative). A date without its day is refused.
     settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False,
-                "PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month"]}
+                "PREFER_DAY_OF_MONTH": "current", "REQUIRE_PARTS": ["day", "month"]}
     langs = _languages(language)
     try:
         whole = dateparser.parse(clean, languages=langs, settings=settings)
