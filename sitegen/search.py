@@ -327,40 +327,53 @@ def _sentences(text: str) -> list[tuple[str, ...]]:
     return out + ([tuple(words)] if words else [])
 
 
-def _page_sentences(page: bytes) -> list[tuple[str, ...]]:
-    """The sentences of what Pagefind indexes of a page."""
+def _page_blocks(page: bytes) -> list[list[tuple[str, ...]]]:
+    """The sentences of what Pagefind indexes of a page, block by block (the text between element edges)."""
     sent = for_pagefind(page)
     parser = _IndexedText("data-pagefind-body" in sent)
     parser.feed(sent)
     parser.close()
-    return _sentences("".join(parser.parts))
+    return [found for block in "".join(parser.parts).split("\x00") if (found := _sentences(block))]
 
 
-def _found_in_order(old: list[tuple[str, ...]], new: list[tuple[str, ...]]) -> bool:
-    """Whether each of the `old` sentences is one or more whole sentences of `new`, in their order:
-    `new` is `old` with sentences added, and none taken out or changed."""
+def _found_in_order(old: list[tuple[str, ...]], blocks: list[list[tuple[str, ...]]]) -> bool:
+    """Whether each of the `old` sentences is one or more whole sentences of the `blocks`, in their
+    order, and a block is either all old sentences or all new: the page is `old` with sentences or
+    blocks added, and none taken out or changed. rf46e: a correction note quoting the claim it
+    withdraws ('... said the following. "Police arrested the harbour master." That was wrong.') held
+    the old sentence whole, so the index kept the claim; a block of new sentences holds none that
+    counts (a sentence added to an old paragraph then counts as a change too: the index is redone)."""
+    new = [sentence for block in blocks for sentence in block]
     words = [w for sentence in new for w in sentence]
     edges, at = [0], 0
     for sentence in new:
         at += len(sentence)
         edges.append(at)
-    starts, at = set(edges), 0
+    starts, at = {edge: k for k, edge in enumerate(edges)}, 0
+    matched: set[int] = set()   # the sentences of `new` an old one is
     for sentence in old:
         n = len(sentence)
         at = next((i for i in edges if i >= at and i + n in starts and tuple(words[i:i + n]) == sentence), -1)
         if at < 0:
             return False
+        matched.update(range(starts[at], starts[at + n]))
         at += n
+    first = 0
+    for block in blocks:
+        old_ones = sum(k in matched for k in range(first, first + len(block)))
+        if 0 < old_ones < len(block):
+            return False
+        first += len(block)
     return True
 
 
 def _lost_words(fragment: dict, page: Callable[[], bytes]) -> bool:
     """Whether the page, rendered anew, no longer says what its indexed text (`fragment`) holds: each
-    sentence indexed must still be a sentence of the page, in the same order (rf46a: a set of words
+    sentence indexed must still be a sentence of the page, in the same order and in an old block (rf46a: a set of words
     kept the index of a correction whose note restated the claim taken out, 'An earlier version said
     police arrested the harbour master...', as each word was still there)."""
     try:
-        new = _page_sentences(page())
+        new = _page_blocks(page())
     except (OSError, Unlabelled):   # gone, or no <html>: its text cannot be told the same
         return True
     title = _sentences(unescape(str(fragment.get("meta", {}).get("title", ""))))
@@ -376,7 +389,7 @@ def withdrawn(output: Path, kept: set[str], published: set[str], changed: dict[s
     page rendered anew (`changed`: its new text, read when asked) no longer has a sentence the
     index holds for it (a correction's removed words stay found, and shown in the excerpt, as long
     as the old text does: _lost_words). A page only added is in no fragment, a page only added to
-    (a story beside it, a sentence) keeps every sentence: the index just misses the new ones. A shard's fragments, one a page, ~250 of them."""
+    (a story beside it, a paragraph) keeps every sentence: the index just misses the new ones. A shard's fragments, one a page, ~250 of them."""
     gone, edited = set(), set()
     for rel in stale_files(output, kept):
         if f"/{FRAGMENTS}/" not in f"/{rel}":

@@ -445,14 +445,17 @@ class Stage:
         _note_folders(new, spare, known, touched, linked)
         write_record(spare, new, live)
         self.found = found - owned - self.dropped   # before the switch: a stop after it still says them
+        before = time.time_ns() - CLOCK_SLACK_NS   # a file changed in the new output after this came after the switch
         exchange(spare, live)
         back = _put_back(spare, live, growing + _changed_since(spare, copies))
         ours = owned | record.owned | stale | self.dropped   # (stale outputs, link temporaries: taken out on purpose)
         # the last build's folders too: one this build drops (a stale page's) is in no new folder's list,
         # and its parent's mtime does not move when a file lands inside it
-        folders = {*new.folders(), *record.folders()}
-        back |= _put_back(spare, live, _landed(spare, live, folders, ours, since))
-        self.taken = [rel for rel in copies if rel not in back]
+        changed = _changed_folders(spare, {*new.folders(), *record.folders()}, since)
+        back |= _put_back(spare, live, _landed(spare, live, changed, ours, since))
+        gone = _deleted(spare, live, changed, ours | back, before)
+        self.found -= gone
+        self.taken = [rel for rel in copies if rel not in back and rel not in gone]
         self.discard()
         return self.found
 
@@ -537,13 +540,9 @@ def _changed_since(old: Path, seen: dict[str, os.stat_result]) -> list[str]:
 CLOCK_SLACK_NS = 50_000_000   # a file system's times come from a coarse clock, a tick behind time.time_ns()
 
 
-def _landed(old: Path, live: Path, folders: Iterable[str], ours: set[str], since: int) -> list[str]:
-    """Files that are not sitegen's (not in `ours`) put into the output while the build ran, after its
-    spare was synced (since `since`, time.time_ns()): they went into the folder the switch took out of
-    use (`old`), so an upload by rename (rsync's, sftp's temporary file renamed over report.pdf) was
-    lost and the old version went live again, and a new file waited in the spare (rf46a). Looked for in
-    the folders whose mtime changed since: those missing from `live`, or there as another file while
-    this one changed since. Returns them (folders whole), for _put_back."""
+def _changed_folders(old: Path, folders: Iterable[str], since: int) -> list[str]:
+    """Of `folders` (and the top one), those of `old` (the output switched out) whose mtime changed
+    since `since` (time.time_ns()): a file was put there or taken out while the build ran."""
     out: list[str] = []
     try:
         top = os.open(old, os.O_RDONLY | os.O_DIRECTORY)
@@ -552,17 +551,78 @@ def _landed(old: Path, live: Path, folders: Iterable[str], ours: set[str], since
     try:
         for folder in {"", *folders}:
             try:
-                if os.stat(folder or ".", dir_fd=top).st_mtime_ns < since - CLOCK_SLACK_NS:
-                    continue
-                names = os.listdir(os.path.join(old, folder))
+                if os.stat(folder or ".", dir_fd=top).st_mtime_ns >= since - CLOCK_SLACK_NS:
+                    out.append(folder)
             except OSError:
                 continue
-            for rel in (f"{folder}/{name}" if folder else name for name in names):
-                if rel not in ours and rel not in (RECORD, f"{RECORD}.tmp"):
-                    out += _arrived(old, live, rel, ours, since)
     finally:
         os.close(top)
+    return out
+
+
+def _landed(old: Path, live: Path, changed: Iterable[str], ours: set[str], since: int) -> list[str]:
+    """Files that are not sitegen's (not in `ours`) put into the output while the build ran, after its
+    spare was synced: they went into the folder the switch took out of use (`old`), so an upload by
+    rename (rsync's, sftp's temporary file renamed over report.pdf) was lost and the old version went
+    live again, and a new file waited in the spare (rf46a). Looked for in the folders `changed` since
+    the sync (_changed_folders): those missing from `live`, or there as another file while this one
+    changed since. Returns them (folders whole), for _put_back."""
+    out: list[str] = []
+    for folder in changed:
+        try:
+            names = os.listdir(os.path.join(old, folder))
+        except OSError:
+            continue
+        for rel in (f"{folder}/{name}" if folder else name for name in names):
+            if rel not in ours and rel not in (RECORD, f"{RECORD}.tmp"):
+                out += _arrived(old, live, rel, ours, since)
     return sorted(set(out))
+
+
+def _deleted(old: Path, live: Path, changed: Iterable[str], ours: set[str], before: int) -> set[str]:
+    """Files not sitegen's (not in `ours`) taken out of the output while the build ran, after its spare
+    was synced, taken out of the new output too: the spare kept their link, and the switch brought a
+    withdrawn report.pdf back and deployed it (rf46e). In the folders `changed` since the sync, what
+    `live` has and `old` lacks (a folder whole), each file only while its inode is unchanged since
+    `before` (the switch, less the clock's slack): the one synced, not one put there after the switch.
+    Returns the files taken out."""
+    gone: set[str] = set()
+    for folder in changed:
+        try:
+            missing = set(os.listdir(os.path.join(live, folder))) - set(os.listdir(os.path.join(old, folder)))
+        except OSError:
+            continue
+        for rel in sorted(f"{folder}/{name}" if folder else name for name in missing):
+            if rel in ours or rel in (RECORD, f"{RECORD}.tmp"):
+                continue
+            path = live / rel
+            below = _files_below(path) if path.is_dir() and not path.is_symlink() else None
+            for sub in [rel] if below is None else [f"{rel}/{name}" for name in below]:
+                if sub not in ours and _unlink_if_older(live / sub, before):
+                    gone.add(sub)
+            if below is not None:
+                _remove_empty_folders(path)
+    return gone
+
+
+def _unlink_if_older(path: Path, before: int) -> bool:
+    """Unlink `path` if its inode has not changed since `before` (time.time_ns())."""
+    try:
+        if os.lstat(path).st_ctime_ns >= before:
+            return False
+        os.unlink(path)
+    except OSError:
+        return False
+    return True
+
+
+def _remove_empty_folders(folder: Path) -> None:
+    """`folder` and the folders below it removed where empty (what is left holds a file)."""
+    for top, _, _ in sorted(os.walk(folder), key=lambda entry: -len(entry[0])):
+        try:
+            os.rmdir(top)
+        except OSError:
+            continue
 
 
 def _arrived(old: Path, live: Path, rel: str, ours: set[str], since: int) -> list[str]:

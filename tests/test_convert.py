@@ -766,6 +766,23 @@ def test_a_past_relative_date_line_is_read_and_none_after_the_saved_time(line, l
     assert (found.isoformat()[:10] if found else None) == day, found
 
 
+@pytest.mark.parametrize("line, lang, day", [
+    ("há 3 dias", "pt", "2025-03-17"), ("2 horas atrás", "pt", "2025-03-20"), ("3 dagen geleden", "nl", "2025-03-17"),
+    ("3 dni temu", "pl", "2025-03-17"), ("3 дня назад", "ru", "2025-03-17"), ("3 gün önce", "tr", "2025-03-17"),
+    ("för 2 dagar sedan", "sv", "2025-03-18"), ("for 2 dage siden", "da", "2025-03-18"),
+    ("for 2 dager siden", "no", "2025-03-18"), ("2 giorni fa", "it", "2025-03-18"), ("Há 3 dias", "pt", "2025-03-17"),
+    ("3天前", "zh", "2025-03-17"), ("3 days ago", "pt", "2025-03-17"),
+    ("3 dagen geleden", "en", None),   # another language's word marks nothing: dateparser would not read it
+    ("3 days before the vote", "en", None), ("FA Cup: 3 days", "it", None)])
+def test_past_relative_dates_in_other_languages(line, lang, day):
+    """rf46e 2: fix46i's marker knew 5 languages' words, so 'há 3 dias', '3 dagen geleden', '3 дня назад'
+    (read before it) gave no date. The words are dateparser's own ("ago" in its locale data), in the
+    page's language and English; 'before' is prose, and 'FA' (capitals) an abbreviation, not Italian 'fa'."""
+    from sitegen.convert.seed import relative_date
+    found = relative_date(line, lang, SAVED, CONFIG)
+    assert (found.isoformat()[:10] if found else None) == day, found
+
+
 def test_body_stops_where_the_reader_comments_open():
     """The model labels the comment form's notice and the blog's about-box below it as body: the
     comment prompt ends the article, and what the model kept below it is listed as dropped."""

@@ -96,7 +96,29 @@ def test_the_line_under_a_caption_label_is_a_caption(label):
     ("Follow Settings on WhatsApp: open it and tap Privacy.", False),
     ("Follow Jane Doe on X. She posts every update from the trial.", False),
     ("follow bbc nottingham on facebook", False),
+    # rf46e 3: BBC's current wording, and an "on" before each platform, kept as the last paragraph.
+    ("Follow BBC Yorkshire on Facebook, X (formerly Twitter) and Instagram. "
+     "Send your story ideas to yorkslincs.news@bbc.co.uk.", True),
+    ("Follow BBC East Midlands on Facebook, on X, and on Instagram.", True),
+    ("Follow us on X (formerly Twitter)", True),
+    ("Follow the steps on X (formerly Twitter) to turn it on: open Settings and tap Privacy.", False),
 ])
 def test_a_social_media_promo_or_a_links_label_is_boilerplate(text, boilerplate):
     """review46g: both were published as the body's last paragraphs."""
     assert _classified([text])[0].pattern == boilerplate
+
+
+def test_bbc_promo_with_formerly_twitter_is_dropped():
+    """rf46e 3: in the BBC fixture, the promo as BBC words it now stayed the story's last paragraph."""
+    from pathlib import Path
+
+    from sitegen.config import Config
+    from sitegen.convert import convert_text
+    fixture = Path(__file__).parent / "fixtures/convert/bbc_image_caption.txt"
+    nottingham = "Follow BBC Nottingham on Facebook, X, or Instagram. Send your story ideas to eastmidsnews@bbc.co.uk."
+    for promo in ("Follow BBC Yorkshire on Facebook, X (formerly Twitter) and Instagram. Send your story ideas to "
+                  "yorkslincs.news@bbc.co.uk.", "Follow BBC East Midlands on Facebook, on X, and on Instagram."):
+        text = fixture.read_text(encoding="utf-8")
+        assert nottingham in text
+        art = convert_text(text.replace(nottingham, promo), source="bbc.txt", config=Config())
+        assert art.paragraphs and promo not in art.paragraphs

@@ -39,6 +39,17 @@ def test_relative_dates_count_from_when_the_page_was_saved():
         assert parse_stated("發佈於 3 天前", language=language, saved=later, tz=timezone.utc) == date(2020, 2, 28)
 
 
+@pytest.mark.parametrize("line, language, day", [
+    ("1 month ago", "en", date(2025, 2, 20)), ("2 months ago", "en", date(2025, 1, 20)),
+    ("Published 1 year ago", "en", date(2024, 3, 20)), ("10 years ago", "en", date(2015, 3, 20)),
+    ("vor 2 Monaten", "de", date(2025, 1, 20)), ("March 2025", "en", None)])
+def test_month_and_year_ago_keep_the_day(line, language, day):
+    """rf46e 4: dateparser was asked for the first of the month, so "1 month ago", saved on 20 March,
+    dated the story 1 February, "1 year ago" 1 March 2024. A month without a day is still no date."""
+    saved = datetime(2025, 3, 20, 12, 0, tzinfo=timezone.utc)
+    assert parse_stated(line, language=language, saved=saved, tz=timezone.utc) == day
+
+
 @pytest.mark.parametrize("line, expected", [
     ("Apr 042013", date(2013, 4, 4)),                                  # day glued to the year
     ("15/01/201614/01/2016", date(2016, 1, 15)),                       # two dates glued

@@ -390,7 +390,43 @@ def test_a_sentence_taken_out_is_lost_though_its_words_stay_elsewhere_on_the_pag
     assert lost("Police said Tom Reed was arrested, wrongly.")
     assert lost("Reed was arrested. Tom left.")
     assert not lost("Tom Reed was arrested.")
-    assert not lost("A sentence first. Tom Reed was <em>arrested</em>! One added after.")
+    assert not lost("A sentence first.</p><p>Tom Reed was <em>arrested</em>!</p><p>One added after.")
+    # rf46e 5: a block of new sentences holding the old one (a correction note quoting it) keeps nothing
+    assert lost("A sentence first. Tom Reed was <em>arrested</em>! One added after.")
+
+
+HARBOUR_NIGHT = """---
+title: Harbour master questioned after fire
+summary: A fire destroyed two boats at the harbour on Tuesday night.
+authors: [Jane Doe]
+date: 2025-01-17T09:00:00+00:00
+tags: [Harbour]
+---
+Police arrested the harbour master on Tuesday night.
+
+A fire destroyed two boats at the harbour. Firefighters were called at 11pm and stayed until dawn.
+"""
+
+
+def test_without_pagefind_a_correction_quoting_the_claim_as_a_sentence_does_not_keep_it(tmp_path, monkeypatch):
+    """rf46e 5: a note quoting the withdrawn claim as a whole sentence ('... said the following. "Police
+    arrested the harbour master on Tuesday night." That was wrong.') kept the index, which still found
+    the claim and showed it in the excerpt (README promises otherwise). Sentences count block by block."""
+    monkeypatch.setattr(search, "SHARD_BASE", 1)
+    site = tmp_path / "site"
+    out = build(site, "https://example.org/", search=True, articles={**ARTICLES, **OLDER, "content/night.md": HARBOUR_NIGHT})
+    claim = b"police arrested the harbour master on tuesday night"
+    assert claim in _indexed(out).lower()
+    note = ('*Correction: an earlier version of this story said the following. "Police arrested the harbour master '
+            'on Tuesday night." That was wrong: police questioned him.*\n\n')
+    (site / "content/night.md").write_text(HARBOUR_NIGHT.replace(
+        "Police arrested the harbour master on Tuesday night.\n",
+        note + "Police questioned the harbour master on Tuesday night.\n"))
+    edited = _build_without_pagefind(tmp_path, site)
+    assert edited.returncode == 0 and "build ok" in edited.stdout, edited
+    assert b"questioned" in (out / "2025/01/harbour-master-questioned-after-fire/index.html").read_bytes()
+    assert claim not in _indexed(out).lower(), "the withdrawn claim is still in the index, and its excerpt"
+    assert "the old text of 1 page(s) changed since" in edited.stderr, edited.stderr
 
 
 def test_without_pagefind_sentences_added_to_a_story_keep_the_index(tmp_path, monkeypatch):

@@ -98,9 +98,9 @@ def test_first_build_becomes_public_in_one_rename_and_is_world_readable(tmp_path
 
 
 def _stage_build(public: Path, pages: dict[str, bytes], stale: set[str] = frozenset(),
-                 meanwhile=lambda: None) -> None:
+                 meanwhile=lambda: None) -> set[str]:
     """One build of `pages` into `public` as a build makes it: the spare synced aside from the start,
-    `meanwhile()` run once that sync is done, then the switch."""
+    `meanwhile()` run once that sync is done, then the switch. Returns the files it found not sitegen's."""
     from sitegen.write import SpareSync
     spare = public.parent / f".{public.name}.spare"
     stage = Stage(public, spare, sync=SpareSync(public, spare) if public.exists() else None)
@@ -109,9 +109,10 @@ def _stage_build(public: Path, pages: dict[str, bytes], stale: set[str] = frozen
     while child and Path(f"/proc/{child}/stat").read_text().rpartition(")")[2].split()[0] != "Z":
         time.sleep(0.005)   # the sync's child done (not reaped: apply() reads its result)
     meanwhile()
-    stage.apply(set(stale), set(pages))
+    found = stage.apply(set(stale), set(pages))
     if stage.sync is not None:
         stage.sync.close()
+    return found
 
 
 def test_a_file_put_into_public_by_rename_during_a_build_stays_live(tmp_path):
@@ -151,6 +152,54 @@ def test_a_file_put_into_public_by_rename_during_a_build_stays_live(tmp_path):
         pages["index.html"] = b"<p>4"
         _stage_build(public, pages)
         want["index.html"] = "<p>4"
+
+
+def test_a_file_or_folder_deleted_from_public_during_a_build_stays_deleted(tmp_path):
+    """rf46e 1: a file the user deleted from public/ while a build ran, after its spare was synced,
+    came back with the switch (the spare held its link) and was named as kept: a withdrawn PDF
+    republished, and deployed. Now a file not sitegen's that the switched-out folder lacks is taken
+    out of the new one too, as is a folder deleted whole; one made in the new output after the switch stays."""
+    public = tmp_path / "public"
+    pages = {"index.html": b"<p>1", "downloads/index.html": b"<p>d"}
+    _stage_build(public, pages)
+    (public / "old.pdf").write_text("recorded\n")
+    pages["index.html"] = b"<p>2"
+    _stage_build(public, pages)   # old.pdf recorded as not sitegen's
+    (public / "keep-me.txt").write_text("new\n")
+    (public / "files/2025").mkdir(parents=True)
+    (public / "files/2025/report.pdf").write_text("pdf\n")
+    (public / "files/a.txt").write_text("a\n")
+    (public / "downloads/x.pdf").write_text("x\n")
+    (public / "stays.txt").write_text("stays\n")
+
+    def deletes() -> None:
+        shutil.rmtree(public / "files")
+        for rel in ("old.pdf", "keep-me.txt", "downloads/x.pdf"):
+            (public / rel).unlink()
+        time.sleep(0.1)   # a deletion within the file system clock's slack of the switch is not told from a new file
+    pages["index.html"] = b"<p>3"
+    found = _stage_build(public, pages, meanwhile=deletes)
+    gone = ["old.pdf", "keep-me.txt", "files", "downloads/x.pdf"]
+    assert [rel for rel in gone if os.path.lexists(public / rel)] == []
+    assert found == {"stays.txt"}
+    assert (public / "index.html").read_bytes() == b"<p>3" and (public / "downloads/index.html").exists()
+    pages["index.html"] = b"<p>4"
+    _stage_build(public, pages)   # and the next build does not bring them back
+    assert [rel for rel in gone if os.path.lexists(public / rel)] == [] and (public / "stays.txt").exists()
+
+
+def test_a_file_made_in_the_new_output_after_the_switch_is_not_taken_for_a_deleted_one(tmp_path):
+    """The other side of rf46e 1: only an inode unchanged since the switch is the one the sync linked."""
+    from sitegen.write import _deleted
+    old, live = tmp_path / "old", tmp_path / "live"
+    for folder in (old, live / "up"):
+        folder.mkdir(parents=True)
+    (live / "up/after.pdf").write_text("after\n")
+    (live / "own.html").write_text("ours\n")
+    assert _deleted(old, live, [""], {"own.html"}, time.time_ns() - 10**9) == set()
+    assert (live / "up/after.pdf").exists() and (live / "own.html").exists()
+    assert _deleted(old, live, [""], {"own.html"}, time.time_ns() + 10**9) == {"up/after.pdf"}
+    assert sorted(p.name for p in live.iterdir()) == ["own.html"]
 
 
 def test_a_symlink_deeper_in_the_output_pointing_out_is_refused_even_after_its_parent_was_seen(tmp_path):

@@ -75,10 +75,12 @@ DEFAULT_BOILERPLATE = (
 # A social-media promo ('Follow BBC Nottingham on Facebook, X, or Instagram.'), matched on the line as
 # written: "Follow", then "us" or a name of 1-5 words (checked capitalised in _social_promo), "on" and
 # a list of platforms closing the sentence. "Follow the steps on WhatsApp to turn it on: ..." is prose.
-_PLATFORM = r"(?i:facebook|x|twitter|instagram|tiktok|youtube|linkedin|threads|bluesky|whatsapp)"
+# BBC's current wording names X as "X (formerly Twitter)", and some pages say "on" before each platform
+# ("on Facebook, on X, and on Instagram").
+_PLATFORM = r"(?i:facebook|x|twitter|instagram|tiktok|youtube|linkedin|threads|bluesky|whatsapp)(?: \((?i:formerly twitter)\))?"
 _SOCIAL_PROMO = re.compile(
     rf"^Follow (?:us|(?P<name>[^\W\d_][\w&'’.-]*(?: [\w&'’.-]+){{0,4}}?)) on {_PLATFORM}"
-    rf"(?:(?:,? (?:or|and) |, ?| ?/ ?){_PLATFORM})*[.!:]?(?=\s|$)")
+    rf"(?:(?:,? (?:or|and) |, ?| ?/ ?)(?:on )?{_PLATFORM})*[.!:]?(?=\s|$)")
 _ADDRESS = re.compile(r"@|https?://|www\.")
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
 
 # Month names and abbreviations, lower-case, without trailing dots.
 _MONTHS: dict[str, int] = {}
@@ -187,8 +188,10 @@ def parse_stated(text: str, *, language: str, saved: datetime | None, tz: tzinfo
     from dateparser.search import search_dates
     base = (saved or datetime.now(tz)).astimezone(tz).replace(tzinfo=None)
     clean = _GLUED_YEAR.sub(r"\1 \2", text)
+    # "current": "1 month ago" is the 20th of last month when saved on the 20th, not the 1st ("first" gave
+    # 2025-02-01, and the shifted base below then missed that it is relative). A date without its day is refused.
     settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False,
-                "PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month"]}
+                "PREFER_DAY_OF_MONTH": "current", "REQUIRE_PARTS": ["day", "month"]}
     langs = _languages(language)
     try:
         whole = dateparser.parse(clean, languages=langs, settings=settings)
@@ -209,7 +212,39 @@ def parse_stated(text: str, *, language: str, saved: datetime | None, tz: tzinfo
     return None
 
 
+# Past markers dateparser's own locale data lists under "ago" that are prose, not a date line's
+# ("2 days before the vote"); a marker of 1-2 letters in capitals is an abbreviation (Italian "fa",
+# the English "FA Cup").
+_NOT_PAST_MARKS = {"before"}
+
+
+@lru_cache(maxsize=64)
+def past_marker(language: str) -> re.Pattern[str]:
+    """The words that make a relative date past in the page's language and English ("ago", "há",
+    "atrás", "geleden", "temu", "назад", "önce", "sedan", "siden", "fa", "前"), as dateparser's
+    locale data lists them: a word of its own, except in scripts written without spaces."""
+    from dateparser.languages.loader import default_loader
+    parts = []
+    for lang in _languages(language):
+        try:
+            info = default_loader.get_locale(lang).info
+        except ValueError:   # a language dateparser does not know
+            continue
+        edge = ("", "") if info.get("no_word_spacing") else (r"(?<![^\W\d_])", r"(?![^\W\d_])")
+        for word in info.get("ago") or []:
+            if word in _NOT_PAST_MARKS:
+                continue
+            short = len(word) <= 2 and word.upper() != word.lower()   # (a script with capitals)
+            body = f"(?!{re.escape(word.upper())}{edge[1]})(?i:{re.escape(word)})" if short else f"(?i:{re.escape(word)})"
+            parts.append(f"{edge[0]}{body}{edge[1]}")
+    return re.compile("|".join(parts) or r"(?!)")
+
+
+_LOCALE_ALIASES = {"no": "nb"}   # the converter's Norwegian; dateparser has Bokmål and Nynorsk
+
+
 def _languages(language: str) -> list[str]:
+    language = _LOCALE_ALIASES.get(language, language)
     if language.startswith("zh-"):   # the converter's Traditional 'zh-tw' ('zh-hk'...): dateparser knows
         return ["zh-Hant", "zh", "en"]   # no 'zh-tw', and raised for it (no stated date was read)
     return [language, "en"] if language and language != "en" else ["en"]

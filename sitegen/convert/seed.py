@@ -12,7 +12,7 @@ from ..config import Config
 from . import language
 from .blocks import Line, default_patterns
 from .extract import Extraction, extract_lines, from_labels, read_lines
-from .dates import dateline_date, find_date, parse_stated
+from .dates import dateline_date, find_date, parse_stated, past_marker
 from .labeller import Labelled, Labeller, date_lines, default_labeller
 from .markdown import body
 from .sections import seed_section
@@ -353,10 +353,11 @@ RELATIVE_WORDS = 6     # words a date line may have ('Published 1 day ago', 'vor
 _READING_TIME = re.compile(r"\b(?:read|reading time|lesezeit|lesedauer|lecture|lectura|leitura|tempo di lettura)\b", re.I)
 
 
-# A past relative date says so: "2 hours ago", "vor 2 Stunden", "il y a 3 jours", "hace 2 días", "2 ore fa",
-# or it is led by its label ("Published 1 day ago"). Without the marker dateparser reads a series line
-# ("10 days in Kyiv"), a countdown ("6 days to go") or a span ("Last 7 days") as a date.
-_PAST_MARK = re.compile(r"\b(?:ago|vor|il y a|hace|fa)\b|^(?:published|updated|posted)\b", re.I)
+# A past relative date says so: "2 hours ago", "vor 2 Stunden", "há 3 dias", "3 дня назад" (the page's
+# language's words, dates.past_marker), or it is led by its label ("Published 1 day ago"). Without the
+# marker dateparser reads a series line ("10 days in Kyiv"), a countdown ("6 days to go") or a span
+# ("Last 7 days") as a date.
+_PAST_LABEL = re.compile(r"^(?:published|updated|posted)\b", re.I)
 # A clip's running time ('Watch: 2 min', '7 min listen'): a duration, whatever dateparser makes of it.
 _MEDIA_TIME = re.compile(r"\b(?:listen|watch)\b", re.I)
 
@@ -380,7 +381,8 @@ def _relative_under_title(lab, lang: str, saved: datetime, config: Config) -> da
 def relative_date(text: str, lang: str, saved: datetime, config: Config) -> date | datetime | None:
     """The day a past relative date line ('2 hours ago') gives, counted back from `saved`; None for
     a line without the past marker, a reading or running time, or a day after `saved`."""
-    if not _PAST_MARK.search(text) or _READING_TIME.search(text) or _MEDIA_TIME.search(text):
+    if not (_PAST_LABEL.search(text) or past_marker(lang).search(text)) or _READING_TIME.search(text) \
+            or _MEDIA_TIME.search(text):
         return None
     found = parse_stated(text, language=lang, saved=saved, tz=config.tz)
     if found is None:
