@@ -1590,10 +1590,12 @@ def _xml_bytes(text: str) -> int:
 
 
 def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: Config | None = None,
-                     held: Callable[[str], str | None] | None = None) -> None:
+                     held: Callable[[str], str | None] | None = None, apart: frozenset[int] = frozenset()) -> None:
     """Two outputs at one address is an error naming both (articles by their file under the content
     folder, and the front-matter line that makes the address when the file can be read again).
-    `held(url)`: the content file the last build published at an address, if the caller knows."""
+    `held(url)`: the content file the last build published at an address, if the caller knows;
+    `apart`: the ids of redirects kept beside their own page in another case (drop_self_redirects),
+    compared exactly only."""
     def claimant(page: Page) -> str:
         return _claimant(page, articles, config)
     content = config.paths.content if config is not None else "content"
@@ -1621,7 +1623,7 @@ def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: C
                 blame(page)
             continue
         other = owner.setdefault(page.output, page)
-        if other is page and (odd or not (page.output.isascii() and page.output.islower())):
+        if other is page and (odd or not (page.output.isascii() and page.output.islower())) and id(page) not in apart:
             other = _same_file(page, owner, odd)
         if other is page:
             if page.kind == "alias" or page.kind == "feed" and page.output != output_path(page.url):   # or a copy
@@ -1700,34 +1702,37 @@ def _same_file(page: Page, owner: dict[str, Page], odd: dict[str, Page]) -> Page
     return other
 
 
-def drop_self_redirects(config: Config, pages: list[Page], urls: tuple[str, ...],
-                        articles: tuple[Article, ...]) -> tuple[list[Page], list[str]]:
+def drop_self_redirects(config: Config, pages: list[Page], urls: tuple[str, ...], articles: tuple[Article, ...],
+                        case_blind: bool = True) -> tuple[list[Page], list[str], frozenset[int]]:
     """The pages less any alias or [redirects] page (its further pages, its feeds' copies) whose
     file is the page it points at on a disk that ignores case and Unicode form, and a warning for
     each: a story's old CMS address '/2026/11/C-Turns-54/' beside '/2026/11/c-turns-54/' would
-    make the story a redirect to itself there (review46f)."""
+    make the story a redirect to itself there (review46f). `case_blind`: whether public/'s disk is
+    such a disk; if not, they are kept, as Linux hosts serve the old address (an imported Hugo
+    site's, with disablePathToLower), and their ids come third, for check_collisions (rf46c)."""
     def target(page: Page) -> str:
         if page.kind == "feed":
             return page.url
         return page.term or (urls[page.articles[0]] if page.articles else page.url)
     if not config.redirects and not any(a.aliases for a in articles):
-        return pages, []
+        return pages, [], frozenset()
     selves = {id(p) for p in pages if (p.kind == "alias" or p.kind == "feed" and p.output != output_path(p.url))
               and not (p.output.isascii() and p.output.islower()) and p.output != (to := output_path(target(p)))
               and _one_file(p.output) == _one_file(to)}
-    if not selves:
-        return pages, []
-    moved, warnings = _redirected_from(config), []
-    for page in pages:
-        if id(page) in selves and page.kind == "alias" and (page.articles or page.url in moved):
-            where = (front_line(config, articles[page.articles[0]], "aliases") if page.articles else "")
-            said = (f"{where}: the alias {page.url}" if page.articles   # (the build prefixes the content folder)
-                    else f"{_redirect_line(config, page.url)}: the redirect from {page.url}")
+    if not selves or not case_blind:
+        return pages, [], frozenset(selves)
+    moved, warnings = {output_path(old): old for old in _redirected_from(config)}, []
+    for page in pages:   # an alias, a [redirects] line's page or its copy of a feed ('/RSS.xml' = '/rss.xml')
+        story = page.kind == "alias" and page.articles   # a story's alias, not [redirects]'s
+        old = page.url if story else moved.get(page.output)
+        if id(page) in selves and old is not None:
+            said = (f"{front_line(config, articles[page.articles[0]], 'aliases')}: the alias {old}" if story
+                    else f"{_redirect_line(config, old)}: the redirect from {old}")   # (the build prefixes content/)
             warnings.append(f"{said} is {target(page)}, the page it leads to, in another case or Unicode form: on "
-                            "macOS and Windows disks they are one file, which the redirect would replace; left out, "
-                            "remove it (a link to it reaches the page on such a disk, and a web server set to ignore "
-                            "case)")
-    return [p for p in pages if id(p) not in selves], warnings
+                            "this disk, as on macOS and Windows ones, they are one file, which the redirect would "
+                            "replace; left out, so a host that tells case apart (nginx, Apache, GitHub Pages, S3) "
+                            f"answers {old} with 404: keep it with a server rewrite to {target(page)}")
+    return [p for p in pages if id(p) not in selves], warnings, frozenset()
 
 
 def check_edition_folders(config: Config, editions: list[Edition], sections: dict[str, Term],
@@ -1899,10 +1904,11 @@ def _way_out(one: Page, two: Page, articles: tuple[Article, ...], content: str,
 
 def build_site(config: Config, articles: list[Article], now: datetime, *, drafts: bool = False,
                future: bool = False, held: Callable[[str], str | None] | None = None,
-               served: Callable[[str], bool] | None = None) -> Site:
+               served: Callable[[str], bool] | None = None, case_blind: bool = True) -> Site:
     """Apply the publishing rules and plan every output. Raises SiteError before anything is written.
     `held`: the content file the last build published at an address (see check_collisions);
-    `served`: whether a file under public/ that no page is stays served (see site_link_warnings)."""
+    `served`: whether a file under public/ that no page is stays served (see site_link_warnings);
+    `case_blind`: whether public/'s disk takes a name in another case for one file (drop_self_redirects)."""
     check_sections(config)
     kept, left_out = publishable(articles, now, drafts, future)
     ordered = tuple(sorted(kept, key=lambda a: (a.date, a.path), reverse=True))
@@ -1923,8 +1929,8 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     pages, redirects = plan_pages(config, ordered, urls, tags, authors, months, sections, editions,
                                   pinned_ids(ordered, now), translations, waiting, (quiet, quiet_sections))
     check_edition_folders(config, editions, sections, ordered)
-    pages, selves = drop_self_redirects(config, pages, urls, ordered)
-    check_collisions(pages, ordered, config, held)
+    pages, selves, kept = drop_self_redirects(config, pages, urls, ordered, case_blind)
+    check_collisions(pages, ordered, config, held, kept)
     one = len(editions) == 1
     warnings += redirects + selves
     warnings += _plan_warnings(config, editions, authors, ordered, articles)

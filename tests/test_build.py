@@ -2378,3 +2378,28 @@ def test_a_stop_in_a_build_does_not_wait_for_the_spares_sync_and_the_next_build_
     clean = shutil.copytree(root, tmp_path / "clean", ignore=shutil.ignore_patterns("public", ".sitegen", ".public*"))
     assert builders.build(clean).ok
     assert tree(root / "public") == tree(clean / "public")
+
+
+def test_a_case_only_old_address_is_written_on_a_disk_that_tells_case_apart(tmp_path):
+    """An imported Hugo site (disablePathToLower) keeps /posts/Brexit-Deal-Signed/ as an alias and
+    '/tags/Brexit/' = '/tags/brexit/' under [redirects]; an old CMS's feed is '/RSS.xml'. Each was
+    left out as 'one file' with its page, though Linux's disks (and nginx, Apache, GitHub Pages, S3)
+    tell them apart: 404 where the build before served them, /RSS.xml without a warning (rf46c).
+    This disk tells case apart (folds_case), so they are written, and no warning says to remove them."""
+    from sitegen.write import folds_case
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    (root / "site.toml").write_text('[site]\ntitle = "T"\nbase_url = "https://ex.org/"\n'
+                                    '[build]\npermalink = "/posts/{slug}/"\n'
+                                    '[redirects]\n"/tags/Brexit/" = "/tags/brexit/"\n"/RSS.xml" = "/rss.xml"\n')
+    (root / "content" / "deal.md").write_text("---\ntitle: Brexit Deal Signed\ndate: 2025-01-03T10:00:00Z\n"
+                                              "tags: [Brexit]\naliases: [/posts/Brexit-Deal-Signed/]\n---\nBody.\n")
+    assert not folds_case(root)
+    result = build(root)
+    assert result.ok, result.errors
+    public = root / "public"
+    for old, new in (("posts/Brexit-Deal-Signed/index.html", "/posts/brexit-deal-signed/"),
+                     ("tags/Brexit/index.html", "/tags/brexit/")):
+        assert new in (public / old).read_text(), old
+    assert (public / "RSS.xml").read_bytes() == (public / "rss.xml").read_bytes()
+    assert not [w for w in result.warnings if "one file" in w], result.warnings

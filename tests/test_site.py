@@ -1394,11 +1394,13 @@ def test_an_alias_or_redirect_differing_from_a_page_only_in_case_or_unicode_form
     assert "2025/01/Stra\u00dfe/index.html" in outputs   # an alias to one story at another's address but for 'ß'
     assert [w for w in site.warnings if "one file" in w] == [
         "c-turns-54.md: the alias /2025/01/C-Turns-54/ is /2025/01/c-turns-54/, the page it leads to, in another "
-        "case or Unicode form: on macOS and Windows disks they are one file, which the redirect would replace; left "
-        "out, remove it (a link to it reaches the page on such a disk, and a web server set to ignore case)",
+        "case or Unicode form: on this disk, as on macOS and Windows ones, they are one file, which the redirect "
+        "would replace; left out, so a host that tells case apart (nginx, Apache, GitHub Pages, S3) answers "
+        "/2025/01/C-Turns-54/ with 404: keep it with a server rewrite to /2025/01/c-turns-54/",
         'site.toml:6: [redirects] "/News/": the redirect from /News/ is /news/, the page it leads to, in another case '
-        "or Unicode form: on macOS and Windows disks they are one file, which the redirect would replace; left out, "
-        "remove it (a link to it reaches the page on such a disk, and a web server set to ignore case)"], site.warnings
+        "or Unicode form: on this disk, as on macOS and Windows ones, they are one file, which the redirect would "
+        "replace; left out, so a host that tells case apart (nginx, Apache, GitHub Pages, S3) answers /News/ with "
+        "404: keep it with a server rewrite to /news/"], site.warnings
     nfd = replace(art("cafe", 3), aliases=("/2025/01/Strasse/", "/2025/01/nai\u0308ve/", "/2025/01/na\u00efve/"))
     with pytest.raises(SiteError) as caught:
         build_site(cfg, [story, other, nfd], FIXED_NOW)
@@ -1410,6 +1412,27 @@ def test_an_alias_or_redirect_differing_from_a_page_only_in_case_or_unicode_form
         "/2025/01/na\u00efve/: they differ only in Unicode form (one composed, one decomposed as a Mac types it), so on "
         "macOS and Windows disks they are one file, and one would replace the other; remove /2025/01/na\u00efve/ "
         "from the 'aliases:' of content/cafe.md, or change the other page's address"]
+
+
+def test_a_self_redirect_in_another_case_is_kept_on_a_disk_that_tells_case_apart(tmp_path):
+    """On Linux's disks '/2025/01/C-Turns-54/' and '/News/' are files apart from their pages, which
+    nginx, Apache, GitHub Pages and S3 serve: left out there too, an imported Hugo site's old
+    addresses (disablePathToLower) got 404, and so did a feed's old CMS address, '/RSS.xml', left out
+    without a word (rf46c). On a disk that ignores case the feed's line is warned about with the rest."""
+    from dataclasses import replace
+    from sitegen.config import load_config
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\n[sections.news]\nname = "News"\n'
+                                        '[redirects]\n"/News/" = "/news/"\n"/RSS.xml" = "/rss.xml"\n')
+    cfg = load_config(tmp_path)
+    story = replace(art("c-turns-54", 1), aliases=("/2025/01/C-Turns-54/",), section="news")
+    site = build_site(cfg, [story], FIXED_NOW, case_blind=False)
+    outputs = {p.output for p in site.pages}
+    assert {"2025/01/C-Turns-54/index.html", "News/index.html", "RSS.xml", "News/feed.xml"} <= outputs
+    assert not [w for w in site.warnings if "one file" in w], site.warnings
+    blind = build_site(cfg, [story], FIXED_NOW)
+    assert "RSS.xml" not in {p.output for p in blind.pages}
+    assert [w.split(":", 2)[:2] for w in blind.warnings if "one file" in w and "/RSS.xml" in w] == [
+        ["site.toml", "7"]], blind.warnings
 
 
 def test_a_section_at_the_tags_authors_or_archive_index_is_told_its_line_and_a_slug(tmp_path):
