@@ -760,10 +760,18 @@ def names_differ(name: str, other: str) -> bool:
     """Two names, not one typed two ways: their transliterations differ ('C++' and 'C'), or both
     are written in a script transliteration loses letters of and their own letters differ (مصر,
     Egypt, and مسار, a route, are both 'msr'). One name in two scripts ('Москва', 'Moskva') is one."""
-    if spelled_key(name) != spelled_key(other):
-        return True
-    own, others = _native(name), _native(other)
-    return bool(own) and bool(others) and own != others
+    return spellings_differ(spelling_pair(name), spelling_pair(other))
+
+
+def spelling_pair(name: str) -> tuple[str, str]:
+    """What names_differ compares of a name: its spelled_key and its own non-Latin letters (_native),
+    worked out once for a name compared with many (site._terms)."""
+    return spelled_key(name), _native(name)
+
+
+def spellings_differ(one: tuple[str, str], other: tuple[str, str]) -> bool:
+    """names_differ of two names' spelling_pair()."""
+    return one[0] != other[0] or bool(one[1]) and bool(other[1]) and one[1] != other[1]
 
 
 def spelled_key(name: str, native: bool = False) -> str:

@@ -23,8 +23,8 @@ from urllib.parse import unquote, urlsplit
 
 from .config import (AUTHORS_FILE, CONFIG_FILE, FEED_NAMES, OUTPUT_RECORD, Config, did_you_mean, fixed_zone_warning,
                      key_lines, published_static, site_path)
-from .content import (Article, ContentError, _key_line, body_link_lines, names_differ, raw_picture_lines, raw_unnamed_lines,
-                      site_origin, slug_of, spelled_key)
+from .content import (Article, ContentError, _key_line, body_link_lines, raw_picture_lines, raw_unnamed_lines,
+                      site_origin, slug_of, spelling_pair, spellings_differ)
 from .langtag import bcp47, hreflang, hreflang_codes, letters_of, same_writing, scripts_in
 
 
@@ -536,6 +536,7 @@ def _terms(names_per_article: list[tuple[int, tuple[str, ...]]], prefix: str, ke
     them for a warning: slug -> spelled_key(name) -> (name, index of its newest article)."""
     by_slug: dict[str, list[int]] = defaultdict(list)
     spellings: dict[str, dict[str, int]] = {}   # slug -> each spelling seen -> its newest article
+    kinds: dict[str, dict[tuple[str, str], tuple[str, int]]] = {}   # slug -> spelling_pair() -> its first name, article
     others: dict[str, dict[str, tuple[str, int]]] = {}
     for index, names in names_per_article:
         for name in names:
@@ -543,9 +544,12 @@ def _terms(names_per_article: list[tuple[int, tuple[str, ...]]], prefix: str, ke
             if not by_slug[slug] or by_slug[slug][-1] != index:
                 by_slug[slug].append(index)
             seen = spellings.setdefault(slug, {})
-            if name not in seen:  # rare but for the first: a slug's spellings are few, each new one compared once
+            if name not in seen:  # rare but for the first: each new one compared once, with its slug's kinds
                 if seen:
-                    _note_alike(others, slug, seen, name, index)
+                    if slug not in kinds:   # the first spelling's, worked out when a second comes
+                        first = next(iter(seen))
+                        kinds[slug] = {spelling_pair(first): (first, seen[first])}
+                    _note_alike(others, slug, kinds[slug], name, index)
                 seen[name] = index
     if alike is not None:
         alike.update(others)
@@ -555,17 +559,21 @@ def _terms(names_per_article: list[tuple[int, tuple[str, ...]]], prefix: str, ke
     }
 
 
-def _note_alike(others: dict[str, dict[str, tuple[str, int]]], slug: str, seen: dict[str, int], name: str,
-                index: int) -> None:
+def _note_alike(others: dict[str, dict[str, tuple[str, int]]], slug: str,
+                kinds: dict[tuple[str, str], tuple[str, int]], name: str, index: int) -> None:
     """Add `name` to its slug's warning, with the page's heading (the first spelling) and each
     spelling it differs from, if it differs from any kept: against the first alone, 'Wang Wei'
-    (newest), 王伟 and 汪伟 made no warning, as a Latin spelling is one name with either (review46f)."""
-    differ = [other for other in seen if names_differ(name, other)]
+    (newest), 王伟 and 汪伟 made no warning, as a Latin spelling is one name with either (review46f).
+    `kinds`: the slug's distinct spelling_pair()s so far, each with its first name, which `name` joins:
+    compared with every spelling, 100 in other cases ('COVID', 'Covid', ...) took 5,000 (rf46c)."""
+    own = spelling_pair(name)
+    differ = [kind for kind in kinds if spellings_differ(own, kind)]
     if differ:
-        first, group = next(iter(seen)), others.setdefault(slug, {})
-        for other in (first, *differ):
-            group.setdefault(spelled_key(other, True), (other, seen[other]))
-        group.setdefault(spelled_key(name, True), (name, index))
+        group = others.setdefault(slug, {})
+        for kind in (next(iter(kinds)), *differ):
+            group.setdefault(" ".join(kind), kinds[kind])
+        group.setdefault(" ".join(own), (name, index))
+    kinds.setdefault(own, (name, index))
 
 
 def _alike_warnings(alike: dict[str, dict[str, tuple[str, int]]], noun: str, prefix: str,
