@@ -777,15 +777,16 @@ def spellings_differ(one: tuple[str, str], other: tuple[str, str]) -> bool:
 def spelled_key(name: str, native: bool = False) -> str:
     """A name's letters, digits and symbols transliterated as python-slugify does, whatever its
     case, accents, punctuation and spaces: 'Local News' and 'LOCAL-NEWS', 'José Núñez' and 'Jose
-    Nunez', 'Łukasz' and 'Lukasz', 'Москва' and 'Moskva' are one name typed two ways; 'C++' and 'C',
-    'C#' and 'C' (_MEANT) are two. `native`: its non-Latin letters after it, a key apart for each
+    Nunez', 'Łukasz' and 'Lukasz', 'Москва' and 'Moskva', '#MeToo' and 'MeToo', '@nytimes' and
+    'nytimes' (a leading mark) are one name typed two ways; 'C++' and 'C', 'C#' and 'C' (_MEANT) are two. `native`: its non-Latin letters after it, a key apart for each
     name names_differ tells apart."""
     import unicodedata  # only for names that differ, which is rare
     try:  # the transliteration python-slugify itself picks
         from unidecode import unidecode
     except ModuleNotFoundError:
         from text_unidecode import unidecode
-    spelled = "".join(c for c in unidecode(name) if unicodedata.category(c)[0] in "LNS" or c in _MEANT).casefold()
+    bare = name.lstrip().lstrip("#@")   # a hashtag's or handle's mark: '#MeToo' is 'MeToo' typed two ways (rf46c)
+    spelled = "".join(c for c in unidecode(bare) if unicodedata.category(c)[0] in "LNS" or c in _MEANT).casefold()
     return f"{spelled} {_native(name)}" if native else spelled
 
 
