@@ -1307,7 +1307,8 @@ def gone_listings(config: Config, site: Site, last: Mapping[str, Mapping[str, Te
     still knows the old address. Not noted: an address [redirects] keeps, nor a page whose stories
     were all taken down (the editor's own act, as a deleted story is). The new address is the one
     page of that kind that lists most of those stories it did not list before, new in this build
-    or not ('Corona' retagged 'Coronavirus', a tag already there), else the kind's index."""
+    or not ('Corona' retagged 'Coronavirus', a tag already there), else the one listing most of them
+    (_new_home), else the kind's index."""
     pages = {p.url for p in site.pages}
     kept = _redirected_from(config)
     published = {a.path: i for i, a in enumerate(site.articles)}
@@ -1322,25 +1323,44 @@ def gone_listings(config: Config, site: Site, last: Mapping[str, Mapping[str, Te
             if ids:
                 gone.append((term, set(ids)))
         if gone:  # rare: the current terms are indexed once, over the gone pages' stories only
-            terms, listing = _gaining_terms(site, getattr(site, table), before, last_paths, pages,
-                                            set().union(*(ids for _, ids in gone)))
-            found += [_gone_note(config, site, term, kind, key, min(ids), _likely(terms, listing, ids))
+            gaining, holding = _gaining_terms(site, getattr(site, table), before, last_paths, pages,
+                                              set().union(*(ids for _, ids in gone)))
+            found += [_gone_note(config, site, term, kind, key, min(ids), _new_home(gaining, holding, ids))
                       for term, ids in gone]
     return found
 
 
+def _new_home(gaining: tuple[list[Term], dict[int, list[int]]], holding: tuple[list[Term], dict[int, list[int]]],
+              ids: set[int]) -> Term | None:
+    """The page that took most of the gone page's stories `ids`; when none took any, the one that
+    lists most of them: 'Corona' dropped from stories tagged [Corona, Coronavirus] leaves them all on
+    /tags/coronavirus/, which gained none, and the note said no page took them (rf46c)."""
+    if any(i in gaining[1] for i in ids):
+        return _likely(*gaining, ids)
+    return _likely(*holding, ids)
+
+
+Listed = tuple[list[Term], dict[int, list[int]]]   # pages, and article index -> the positions of those listing it
+
+
 def _gaining_terms(site: Site, current: Mapping[str, Term], before: Mapping[str, Term], last_paths: Sequence[str],
-                   pages: set[str], needed: set[int]) -> tuple[list[Term], dict[int, list[int]]]:
+                   pages: set[str], needed: set[int]) -> tuple[Listed, Listed]:
     """The pages of a kind that list some of the stories `needed` they did not list in the last build,
     and article index -> the positions of those listing it so: only terms new in this build were
-    looked at, so a tag merged into one already there was said to have no new page (review46f)."""
+    looked at, so a tag merged into one already there was said to have no new page (review46f).
+    Second, the same for the pages listing them at all, gained or not (_new_home)."""
     last_by_url = {t.url: t for t in before.values()}
     terms: list[Term] = []
     listing: dict[int, list[int]] = {}
+    holders: list[Term] = []
+    holding: dict[int, list[int]] = {}
     for term in current.values():
         mine = {i for i in term.articles if i in needed} if term.url in pages else ()
         if not mine:
             continue
+        for i in mine:
+            holding.setdefault(i, []).append(len(holders))
+        holders.append(term)
         old = last_by_url.get(term.url)
         had = {last_paths[j] for j in old.articles if j < len(last_paths)} if old is not None else set()
         gained = [i for i in mine if site.articles[i].path not in had]
@@ -1348,7 +1368,7 @@ def _gaining_terms(site: Site, current: Mapping[str, Term], before: Mapping[str,
             for i in gained:
                 listing.setdefault(i, []).append(len(terms))
             terms.append(term)
-    return terms, listing
+    return (terms, listing), (holders, holding)
 
 
 def _likely(terms: list[Term], listing: dict[int, list[int]], ids: set[int]) -> Term | None:

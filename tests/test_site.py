@@ -1373,6 +1373,25 @@ def test_a_tag_merged_into_an_existing_one_is_pointed_at_it(tmp_path):
                          "to /tags/coronavirus/, where its stories are now"), note
 
 
+def test_a_tag_dropped_from_stories_that_have_the_one_it_doubled_is_pointed_at_that_one(tmp_path):
+    """b and c tagged [Corona, Coronavirus]; 'Corona' taken off them: /tags/coronavirus/ lists every
+    story /tags/corona/ listed, but gained none, so the note said no page took them and advised
+    /tags/ (rf46c). When no page took any, the one page listing most of them is the new home; two
+    listing as many (Health too) leave the index."""
+    from sitegen.config import load_config
+    from sitegen.site import LISTINGS, gone_listings
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\n[search]\nenabled = false\n')
+    cfg = load_config(tmp_path)
+    for also, to in (("Rain", "/tags/coronavirus/"), ("Health", "/tags/")):
+        before = build_site(cfg, [art("a", 1, tags=["Coronavirus"]), art("b", 2, tags=["Corona", "Coronavirus", also]),
+                                  art("c", 3, tags=["Corona", "Coronavirus", "Health"])], FIXED_NOW)
+        after = build_site(cfg, [art("a", 1, tags=["Coronavirus"]), art("b", 2, tags=["Coronavirus", also]),
+                                 art("c", 3, tags=["Coronavirus", "Health"])], FIXED_NOW)
+        last = {table: getattr(before, table) for table, *_ in LISTINGS}
+        [note] = gone_listings(cfg, after, last, [a.path for a in before.articles], lambda url: True)
+        assert f'add "/tags/corona/" = "{to}" under [redirects]' in note, note
+
+
 def test_an_alias_or_redirect_differing_from_a_page_only_in_case_or_unicode_form_is_one_file(tmp_path):
     """macOS's and Windows' disks ignore case and Unicode form: a story's old CMS address
     '/2025/01/C-Turns-54/' beside its own '/2025/01/c-turns-54/' made two folders here and one there,
