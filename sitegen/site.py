@@ -1332,12 +1332,19 @@ def gone_listings(config: Config, site: Site, last: Mapping[str, Mapping[str, Te
 
 def _new_home(gaining: tuple[list[Term], dict[int, list[int]]], holding: tuple[list[Term], dict[int, list[int]]],
               ids: set[int]) -> Term | None:
-    """The page that took most of the gone page's stories `ids`; when none took any, the one that
-    lists most of them: 'Corona' dropped from stories tagged [Corona, Coronavirus] leaves them all on
-    /tags/coronavirus/, which gained none, and the note said no page took them (rf46c)."""
+    """The page that took most of the gone page's stories `ids`; when none took any, the one page
+    that lists all of them: 'Corona' dropped from stories tagged [Corona, Coronavirus] leaves them on
+    /tags/coronavirus/, which gained none, and the note said no page took them (rf46c). Not one
+    listing some: a reader of the old page would miss the others there."""
     if any(i in gaining[1] for i in ids):
         return _likely(*gaining, ids)
-    return _likely(*holding, ids)
+    terms, listing = holding
+    common: set[int] | None = None   # the pages listing each story so far: linear in the stories' own terms
+    for i in ids:
+        common = set(listing.get(i, ())) if common is None else common & set(listing.get(i, ()))
+        if not common:
+            return None
+    return terms[common.pop()] if common is not None and len(common) == 1 else None
 
 
 Listed = tuple[list[Term], dict[int, list[int]]]   # pages, and article index -> the positions of those listing it
