@@ -33,7 +33,7 @@ from .lock import WAIT, BusyError, LockError, site_lock
 from .site import (FAR_AHEAD, LISTINGS, Page, Site, SiteError, Term, Moved, article_url, at_clock, build_site,
                    edition_languages, front_line, gone_listings, moved_addresses, moved_by_rules, output_path,
                    term_script, with_link_lines)
-from .write import (SPARE_SUFFIX, OutputError, Record, SpareSync, Stage, WriteError, check_clashes, claim,
+from .write import (SPARE_SUFFIX, OutputError, folds_case, Record, SpareSync, Stage, WriteError, check_clashes, claim,
                     catch_up_spare, clean_leftovers, own_files, read_record, recover_exchange)
 
 if TYPE_CHECKING:
@@ -297,6 +297,7 @@ class Builder:
         self.cache = BuildCache.load(state_folder(config), f"{config.site.timezone}|{config.site.language}|"
                                                            f"{site_origin(config.site.base_url)}")
         self.output = config.path("output")
+        self.case_blind = folds_case(self.output)   # whether public/'s disk ignores case (build_site); again each plan
         self._own: tuple[str, ...] = ()    # write.own_files, read with the inputs (others_digest)
         self.memo: dict[tuple, str] = {}   # listing fingerprints' own parts by article identity, across builds
         self.last: LastPlan | None = None  # the last good plan, while this Builder lives (watch/serve)
@@ -978,8 +979,9 @@ class Builder:
     def plan(self, articles: list[Article], now: datetime, result: BuildResult, stale: set[str] = frozenset()) -> Plan:
         """`stale`: stories kept as last read whose files claim their addresses no more (_stale_kept)."""
         try:
+            self.case_blind = folds_case(self.output)   # once a plan: the disk may be another by the next build
             site = build_site(self.config, articles, now, drafts=self.options.drafts, future=self.options.future,
-                              held=self._last_owner(stale), served=self._served())
+                              held=self._last_owner(stale), served=self._served(), case_blind=self.case_blind)
         except (SiteError, ContentError) as exc:
             result.errors.append(str(exc))
             return Plan(None, blamed=exc.paths if isinstance(exc, SiteError) else frozenset({exc.path}))
@@ -1169,7 +1171,8 @@ class Builder:
             return set(), {}, [], {}
         try:
             site = build_site(self.config, [a for a in plan.articles if a.path not in kept], job.site.now,
-                              drafts=self.options.drafts, future=self.options.future, served=self._served())
+                              drafts=self.options.drafts, future=self.options.future, served=self._served(),
+                              case_blind=self.case_blind)
         except (SiteError, ContentError):   # it plans: fewer stories claim fewer addresses (kept as last built then)
             return set(), {}, [], {}
         pages = [page for page in site.pages if page.output in outputs]

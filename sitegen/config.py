@@ -1176,6 +1176,9 @@ def _tag_aliases(aliases: dict[str, str], source: str, texts: dict[str, str] | N
     "Teheran" = "Tehran") split one topic into two tag pages, both in silence (review46f). A loop
     is an error on its first key's line."""
     folded = {k.casefold(): v for k, v in aliases.items()}
+    keys: dict[str, str] = {}   # a spelling, case folded -> its first key as written
+    for key in aliases:
+        keys.setdefault(key.casefold(), key)
     ends: dict[str, str] = {}
     wrong: dict[str, list[tuple[int, str]]] = {}
     told: set[frozenset[str]] = set()
@@ -1183,13 +1186,15 @@ def _tag_aliases(aliases: dict[str, str], source: str, texts: dict[str, str] | N
         names, target = [key], folded[key.casefold()]
         # a step to the spelling itself (another case: "corona" = "Corona") ends a chain
         while target.casefold() != names[-1].casefold() and target.casefold() in folded:
-            if target.casefold() in {n.casefold() for n in names}:
-                loop = frozenset(n.casefold() for n in names)
+            if target.casefold() in (walked := [n.casefold() for n in names]):
+                # the loop alone, not the chain that led into it ("US" -> "United States" <-> "USA")
+                loop = frozenset(walked[walked.index(target.casefold()):])
                 if loop not in told:
                     told.add(loop)
-                    said = " -> ".join(f'"{n}"' for n in (*names, target))
-                    _add(wrong, ["convert", "tag_aliases", key], f"{said} is a loop: no spelling is the tag's own; "
-                         "remove the line whose right side should be the tag, so the others end at it", source, None, texts)
+                    first = keys[min(loop, key=list(keys).index)]   # its first line
+                    _add(wrong, ["convert", "tag_aliases", first], f"{_loop_said(folded, first)} is a loop: no "
+                         "spelling is the tag's own; remove the line whose right side should be the tag, so the "
+                         "others end at it", source, None, texts)
                 break
             names.append(target)
             target = folded[target.casefold()]
@@ -1197,6 +1202,15 @@ def _tag_aliases(aliases: dict[str, str], source: str, texts: dict[str, str] | N
     if wrong:
         raise ConfigError(_problems(wrong))
     return ends
+
+
+def _loop_said(folded: dict[str, str], key: str) -> str:
+    """'"Tehran" -> "Teheran" -> "tehran"': a tag_aliases loop from `key` round to it."""
+    names, target = [key], folded[key.casefold()]
+    while target.casefold() != key.casefold():
+        names.append(target)
+        target = folded[target.casefold()]
+    return " -> ".join(f'"{n}"' for n in (*names, target))
 
 
 def _section_meant(config: Config, key: str) -> str:

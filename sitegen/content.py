@@ -760,24 +760,33 @@ def names_differ(name: str, other: str) -> bool:
     """Two names, not one typed two ways: their transliterations differ ('C++' and 'C'), or both
     are written in a script transliteration loses letters of and their own letters differ (مصر,
     Egypt, and مسار, a route, are both 'msr'). One name in two scripts ('Москва', 'Moskva') is one."""
-    if spelled_key(name) != spelled_key(other):
-        return True
-    own, others = _native(name), _native(other)
-    return bool(own) and bool(others) and own != others
+    return spellings_differ(spelling_pair(name), spelling_pair(other))
+
+
+def spelling_pair(name: str) -> tuple[str, str]:
+    """What names_differ compares of a name: its spelled_key and its own non-Latin letters (_native),
+    worked out once for a name compared with many (site._terms)."""
+    return spelled_key(name), _native(name)
+
+
+def spellings_differ(one: tuple[str, str], other: tuple[str, str]) -> bool:
+    """names_differ of two names' spelling_pair()."""
+    return one[0] != other[0] or bool(one[1]) and bool(other[1]) and one[1] != other[1]
 
 
 def spelled_key(name: str, native: bool = False) -> str:
     """A name's letters, digits and symbols transliterated as python-slugify does, whatever its
     case, accents, punctuation and spaces: 'Local News' and 'LOCAL-NEWS', 'José Núñez' and 'Jose
-    Nunez', 'Łukasz' and 'Lukasz', 'Москва' and 'Moskva' are one name typed two ways; 'C++' and 'C',
-    'C#' and 'C' (_MEANT) are two. `native`: its non-Latin letters after it, a key apart for each
+    Nunez', 'Łukasz' and 'Lukasz', 'Москва' and 'Moskva', '#MeToo' and 'MeToo', '@nytimes' and
+    'nytimes' (a leading mark) are one name typed two ways; 'C++' and 'C', 'C#' and 'C' (_MEANT) are two. `native`: its non-Latin letters after it, a key apart for each
     name names_differ tells apart."""
     import unicodedata  # only for names that differ, which is rare
     try:  # the transliteration python-slugify itself picks
         from unidecode import unidecode
     except ModuleNotFoundError:
         from text_unidecode import unidecode
-    spelled = "".join(c for c in unidecode(name) if unicodedata.category(c)[0] in "LNS" or c in _MEANT).casefold()
+    bare = name.lstrip().lstrip("#@")   # a hashtag's or handle's mark: '#MeToo' is 'MeToo' typed two ways (rf46c)
+    spelled = "".join(c for c in unidecode(bare) if unicodedata.category(c)[0] in "LNS" or c in _MEANT).casefold()
     return f"{spelled} {_native(name)}" if native else spelled
 
 

@@ -23,8 +23,8 @@ from urllib.parse import unquote, urlsplit
 
 from .config import (AUTHORS_FILE, CONFIG_FILE, FEED_NAMES, OUTPUT_RECORD, Config, did_you_mean, fixed_zone_warning,
                      key_lines, published_static, site_path)
-from .content import (Article, ContentError, _key_line, body_link_lines, names_differ, raw_picture_lines, raw_unnamed_lines,
-                      site_origin, slug_of, spelled_key)
+from .content import (Article, ContentError, _key_line, body_link_lines, raw_picture_lines, raw_unnamed_lines,
+                      site_origin, slug_of, spelling_pair, spellings_differ)
 from .langtag import bcp47, country_example, hreflang, hreflang_codes, letters_of, same_writing, scripts_in
 
 
@@ -536,6 +536,7 @@ def _terms(names_per_article: list[tuple[int, tuple[str, ...]]], prefix: str, ke
     them for a warning: slug -> spelled_key(name) -> (name, index of its newest article)."""
     by_slug: dict[str, list[int]] = defaultdict(list)
     spellings: dict[str, dict[str, int]] = {}   # slug -> each spelling seen -> its newest article
+    kinds: dict[str, dict[tuple[str, str], tuple[str, int]]] = {}   # slug -> spelling_pair() -> its first name, article
     others: dict[str, dict[str, tuple[str, int]]] = {}
     for index, names in names_per_article:
         for name in names:
@@ -543,9 +544,12 @@ def _terms(names_per_article: list[tuple[int, tuple[str, ...]]], prefix: str, ke
             if not by_slug[slug] or by_slug[slug][-1] != index:
                 by_slug[slug].append(index)
             seen = spellings.setdefault(slug, {})
-            if name not in seen:  # rare but for the first: a slug's spellings are few, each new one compared once
+            if name not in seen:  # rare but for the first: each new one compared once, with its slug's kinds
                 if seen:
-                    _note_alike(others, slug, seen, name, index)
+                    if slug not in kinds:   # the first spelling's, worked out when a second comes
+                        first = next(iter(seen))
+                        kinds[slug] = {spelling_pair(first): (first, seen[first])}
+                    _note_alike(others, slug, kinds[slug], name, index)
                 seen[name] = index
     if alike is not None:
         alike.update(others)
@@ -555,17 +559,21 @@ def _terms(names_per_article: list[tuple[int, tuple[str, ...]]], prefix: str, ke
     }
 
 
-def _note_alike(others: dict[str, dict[str, tuple[str, int]]], slug: str, seen: dict[str, int], name: str,
-                index: int) -> None:
+def _note_alike(others: dict[str, dict[str, tuple[str, int]]], slug: str,
+                kinds: dict[tuple[str, str], tuple[str, int]], name: str, index: int) -> None:
     """Add `name` to its slug's warning, with the page's heading (the first spelling) and each
     spelling it differs from, if it differs from any kept: against the first alone, 'Wang Wei'
-    (newest), 王伟 and 汪伟 made no warning, as a Latin spelling is one name with either (review46f)."""
-    differ = [other for other in seen if names_differ(name, other)]
+    (newest), 王伟 and 汪伟 made no warning, as a Latin spelling is one name with either (review46f).
+    `kinds`: the slug's distinct spelling_pair()s so far, each with its first name, which `name` joins:
+    compared with every spelling, 100 in other cases ('COVID', 'Covid', ...) took 5,000 (rf46c)."""
+    own = spelling_pair(name)
+    differ = [kind for kind in kinds if spellings_differ(own, kind)]
     if differ:
-        first, group = next(iter(seen)), others.setdefault(slug, {})
-        for other in (first, *differ):
-            group.setdefault(spelled_key(other, True), (other, seen[other]))
-        group.setdefault(spelled_key(name, True), (name, index))
+        group = others.setdefault(slug, {})
+        for kind in (next(iter(kinds)), *differ):
+            group.setdefault(" ".join(kind), kinds[kind])
+        group.setdefault(" ".join(own), (name, index))
+    kinds.setdefault(own, (name, index))
 
 
 def _alike_warnings(alike: dict[str, dict[str, tuple[str, int]]], noun: str, prefix: str,
@@ -1336,7 +1344,8 @@ def gone_listings(config: Config, site: Site, last: Mapping[str, Mapping[str, Te
     still knows the old address. Not noted: an address [redirects] keeps, nor a page whose stories
     were all taken down (the editor's own act, as a deleted story is). The new address is the one
     page of that kind that lists most of those stories it did not list before, new in this build
-    or not ('Corona' retagged 'Coronavirus', a tag already there), else the kind's index."""
+    or not ('Corona' retagged 'Coronavirus', a tag already there), else the one listing most of them
+    (_new_home), else the kind's index."""
     pages = {p.url for p in site.pages}
     kept = _redirected_from(config)
     published = {a.path: i for i, a in enumerate(site.articles)}
@@ -1351,25 +1360,51 @@ def gone_listings(config: Config, site: Site, last: Mapping[str, Mapping[str, Te
             if ids:
                 gone.append((term, set(ids)))
         if gone:  # rare: the current terms are indexed once, over the gone pages' stories only
-            terms, listing = _gaining_terms(site, getattr(site, table), before, last_paths, pages,
-                                            set().union(*(ids for _, ids in gone)))
-            found += [_gone_note(config, site, term, kind, key, min(ids), _likely(terms, listing, ids))
+            gaining, holding = _gaining_terms(site, getattr(site, table), before, last_paths, pages,
+                                              set().union(*(ids for _, ids in gone)))
+            found += [_gone_note(config, site, term, kind, key, min(ids), _new_home(gaining, holding, ids))
                       for term, ids in gone]
     return found
 
 
+def _new_home(gaining: tuple[list[Term], dict[int, list[int]]], holding: tuple[list[Term], dict[int, list[int]]],
+              ids: set[int]) -> Term | None:
+    """The page that took most of the gone page's stories `ids`; when none took any, the one page
+    that lists all of them: 'Corona' dropped from stories tagged [Corona, Coronavirus] leaves them on
+    /tags/coronavirus/, which gained none, and the note said no page took them (rf46c). Not one
+    listing some: a reader of the old page would miss the others there."""
+    if any(i in gaining[1] for i in ids):
+        return _likely(*gaining, ids)
+    terms, listing = holding
+    common: set[int] | None = None   # the pages listing each story so far: linear in the stories' own terms
+    for i in ids:
+        common = set(listing.get(i, ())) if common is None else common & set(listing.get(i, ()))
+        if not common:
+            return None
+    return terms[common.pop()] if common is not None and len(common) == 1 else None
+
+
+Listed = tuple[list[Term], dict[int, list[int]]]   # pages, and article index -> the positions of those listing it
+
+
 def _gaining_terms(site: Site, current: Mapping[str, Term], before: Mapping[str, Term], last_paths: Sequence[str],
-                   pages: set[str], needed: set[int]) -> tuple[list[Term], dict[int, list[int]]]:
+                   pages: set[str], needed: set[int]) -> tuple[Listed, Listed]:
     """The pages of a kind that list some of the stories `needed` they did not list in the last build,
     and article index -> the positions of those listing it so: only terms new in this build were
-    looked at, so a tag merged into one already there was said to have no new page (review46f)."""
+    looked at, so a tag merged into one already there was said to have no new page (review46f).
+    Second, the same for the pages listing them at all, gained or not (_new_home)."""
     last_by_url = {t.url: t for t in before.values()}
     terms: list[Term] = []
     listing: dict[int, list[int]] = {}
+    holders: list[Term] = []
+    holding: dict[int, list[int]] = {}
     for term in current.values():
         mine = {i for i in term.articles if i in needed} if term.url in pages else ()
         if not mine:
             continue
+        for i in mine:
+            holding.setdefault(i, []).append(len(holders))
+        holders.append(term)
         old = last_by_url.get(term.url)
         had = {last_paths[j] for j in old.articles if j < len(last_paths)} if old is not None else set()
         gained = [i for i in mine if site.articles[i].path not in had]
@@ -1377,7 +1412,7 @@ def _gaining_terms(site: Site, current: Mapping[str, Term], before: Mapping[str,
             for i in gained:
                 listing.setdefault(i, []).append(len(terms))
             terms.append(term)
-    return terms, listing
+    return (terms, listing), (holders, holding)
 
 
 def _likely(terms: list[Term], listing: dict[int, list[int]], ids: set[int]) -> Term | None:
@@ -1627,10 +1662,12 @@ def _xml_bytes(text: str) -> int:
 
 
 def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: Config | None = None,
-                     held: Callable[[str], str | None] | None = None) -> None:
+                     held: Callable[[str], str | None] | None = None, apart: frozenset[int] = frozenset()) -> None:
     """Two outputs at one address is an error naming both (articles by their file under the content
     folder, and the front-matter line that makes the address when the file can be read again).
-    `held(url)`: the content file the last build published at an address, if the caller knows."""
+    `held(url)`: the content file the last build published at an address, if the caller knows;
+    `apart`: the ids of redirects kept beside their own page in another case (drop_self_redirects),
+    compared exactly only."""
     def claimant(page: Page) -> str:
         return _claimant(page, articles, config)
     content = config.paths.content if config is not None else "content"
@@ -1658,7 +1695,7 @@ def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: C
                 blame(page)
             continue
         other = owner.setdefault(page.output, page)
-        if other is page and (odd or not (page.output.isascii() and page.output.islower())):
+        if other is page and (odd or not (page.output.isascii() and page.output.islower())) and id(page) not in apart:
             other = _same_file(page, owner, odd)
         if other is page:
             if page.kind == "alias" or page.kind == "feed" and page.output != output_path(page.url):   # or a copy
@@ -1737,34 +1774,37 @@ def _same_file(page: Page, owner: dict[str, Page], odd: dict[str, Page]) -> Page
     return other
 
 
-def drop_self_redirects(config: Config, pages: list[Page], urls: tuple[str, ...],
-                        articles: tuple[Article, ...]) -> tuple[list[Page], list[str]]:
+def drop_self_redirects(config: Config, pages: list[Page], urls: tuple[str, ...], articles: tuple[Article, ...],
+                        case_blind: bool = True) -> tuple[list[Page], list[str], frozenset[int]]:
     """The pages less any alias or [redirects] page (its further pages, its feeds' copies) whose
     file is the page it points at on a disk that ignores case and Unicode form, and a warning for
     each: a story's old CMS address '/2026/11/C-Turns-54/' beside '/2026/11/c-turns-54/' would
-    make the story a redirect to itself there (review46f)."""
+    make the story a redirect to itself there (review46f). `case_blind`: whether public/'s disk is
+    such a disk; if not, they are kept, as Linux hosts serve the old address (an imported Hugo
+    site's, with disablePathToLower), and their ids come third, for check_collisions (rf46c)."""
     def target(page: Page) -> str:
         if page.kind == "feed":
             return page.url
         return page.term or (urls[page.articles[0]] if page.articles else page.url)
     if not config.redirects and not any(a.aliases for a in articles):
-        return pages, []
+        return pages, [], frozenset()
     selves = {id(p) for p in pages if (p.kind == "alias" or p.kind == "feed" and p.output != output_path(p.url))
               and not (p.output.isascii() and p.output.islower()) and p.output != (to := output_path(target(p)))
               and _one_file(p.output) == _one_file(to)}
-    if not selves:
-        return pages, []
-    moved, warnings = _redirected_from(config), []
-    for page in pages:
-        if id(page) in selves and page.kind == "alias" and (page.articles or page.url in moved):
-            where = (front_line(config, articles[page.articles[0]], "aliases") if page.articles else "")
-            said = (f"{where}: the alias {page.url}" if page.articles   # (the build prefixes the content folder)
-                    else f"{_redirect_line(config, page.url)}: the redirect from {page.url}")
+    if not selves or not case_blind:
+        return pages, [], frozenset(selves)
+    moved, warnings = {output_path(old): old for old in _redirected_from(config)}, []
+    for page in pages:   # an alias, a [redirects] line's page or its copy of a feed ('/RSS.xml' = '/rss.xml')
+        story = page.kind == "alias" and page.articles   # a story's alias, not [redirects]'s
+        old = page.url if story else moved.get(page.output)
+        if id(page) in selves and old is not None:
+            said = (f"{front_line(config, articles[page.articles[0]], 'aliases')}: the alias {old}" if story
+                    else f"{_redirect_line(config, old)}: the redirect from {old}")   # (the build prefixes content/)
             warnings.append(f"{said} is {target(page)}, the page it leads to, in another case or Unicode form: on "
-                            "macOS and Windows disks they are one file, which the redirect would replace; left out, "
-                            "remove it (a link to it reaches the page on such a disk, and a web server set to ignore "
-                            "case)")
-    return [p for p in pages if id(p) not in selves], warnings
+                            "this disk, as on macOS and Windows ones, they are one file, which the redirect would "
+                            "replace; left out, so a host that tells case apart (nginx, Apache, GitHub Pages, S3) "
+                            f"answers {old} with 404: keep it with a server rewrite to {target(page)}")
+    return [p for p in pages if id(p) not in selves], warnings, frozenset()
 
 
 def check_edition_folders(config: Config, editions: list[Edition], sections: dict[str, Term],
@@ -1943,10 +1983,11 @@ def _second(slug: str) -> str:
 
 def build_site(config: Config, articles: list[Article], now: datetime, *, drafts: bool = False,
                future: bool = False, held: Callable[[str], str | None] | None = None,
-               served: Callable[[str], bool] | None = None) -> Site:
+               served: Callable[[str], bool] | None = None, case_blind: bool = True) -> Site:
     """Apply the publishing rules and plan every output. Raises SiteError before anything is written.
     `held`: the content file the last build published at an address (see check_collisions);
-    `served`: whether a file under public/ that no page is stays served (see site_link_warnings)."""
+    `served`: whether a file under public/ that no page is stays served (see site_link_warnings);
+    `case_blind`: whether public/'s disk takes a name in another case for one file (drop_self_redirects)."""
     check_sections(config)
     kept, left_out = publishable(articles, now, drafts, future)
     ordered = tuple(sorted(kept, key=lambda a: (a.date, a.path), reverse=True))
@@ -1967,8 +2008,8 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     pages, redirects = plan_pages(config, ordered, urls, tags, authors, months, sections, editions,
                                   pinned_ids(ordered, now), translations, waiting, (quiet, quiet_sections))
     check_edition_folders(config, editions, sections, ordered)
-    pages, selves = drop_self_redirects(config, pages, urls, ordered)
-    check_collisions(pages, ordered, config, held)
+    pages, selves, kept = drop_self_redirects(config, pages, urls, ordered, case_blind)
+    check_collisions(pages, ordered, config, held, kept)
     one = len(editions) == 1
     warnings += redirects + selves
     warnings += _plan_warnings(config, editions, authors, ordered, articles)

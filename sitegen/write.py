@@ -692,6 +692,26 @@ def old_link_temporaries(live: Path, names: Iterable[str]) -> set[str]:
     return out
 
 
+def folds_case(folder: Path) -> bool:
+    """Whether the disk `folder` is on (or would be made on) takes a name in another case for the
+    same file, as macOS's and Windows' do and Linux's do not: asked of a name with letters in it,
+    inside `folder` when it has one, else of the folder or the nearest one up that exists. A look-up,
+    nothing written (rf46c)."""
+    try:
+        with os.scandir(folder) as entries:
+            probe = next((Path(e.path) for e in entries if e.name.isascii() and e.name.swapcase() != e.name), None)
+    except OSError:
+        probe = None
+    for path in ([probe] if probe is not None else []) + [folder.absolute(), *folder.absolute().parents]:
+        if path.name.isascii() and path.name.swapcase() != path.name and path.exists():
+            twin = path.with_name(path.name.swapcase())
+            try:
+                return os.path.samefile(path, twin)
+            except OSError:
+                return False
+    return False
+
+
 def _same_file(a: Path, b: Path) -> bool:
     """One file (hard links), or two regular files of equal bytes (a site copied without its links)."""
     try:

@@ -730,6 +730,18 @@ def test_a_tag_alias_loop_is_refused_on_its_line_and_a_chain_is_followed_to_its_
         "tag's own; remove the line whose right side should be the tag, so the others end at it"], str(info.value)
 
 
+def test_a_tag_alias_loop_is_told_once_at_its_own_first_line(tmp_path):
+    """"US" = "United States" leads into the loop "United States" <-> "USA" ("usa" = "United
+    States"): it was told twice, once at "US", which is not in it (rf46c). Once, at its first key."""
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\n\n[convert.tag_aliases]\n"US" = "United States"\n'
+                                        '"United States" = "USA"\n"usa" = "United States"\n')
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path)
+    assert str(info.value).splitlines()[1:] == [
+        '  - line 6: convert.tag_aliases.United States: "United States" -> "USA" -> "United States" is a loop: no '
+        "spelling is the tag's own; remove the line whose right side should be the tag, so the others end at it"]
+
+
 @pytest.mark.parametrize("toml, said", [
     ("[site]\ntitle = My News\n", 'Invalid value (at line 2, column 9); text needs double quotes (title = "My News")'),
     ('[site]\ntitle = "a"\n[site]\ndescription = "b"\n', "twice (at line 3, column 6); a table is declared once: "

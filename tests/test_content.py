@@ -1845,3 +1845,15 @@ def test_a_storys_own_fixed_offset_zone_is_warned_and_an_abbreviation_advised():
     with pytest.raises(ContentError) as refused:
         parse_article("a.md", story.format(zone="Mars/Olympus"), ZoneInfo("UTC"))
     assert "'timezone' is 'Mars/Olympus'; write an IANA time zone such as Europe/Paris" in str(refused.value)
+
+
+def test_a_hashtag_or_handle_is_its_word_typed_another_way():
+    """'#MeToo' and 'MeToo', '@nytimes' and 'nytimes' are one topic: with '#' and '@' kept wherever
+    they stand (so that 'C#' is not 'C'), a story tagged both got two tag links to /tags/metoo/ and
+    both in its keywords, and older stories' labels changed (rf46c). A leading mark alone is left
+    out: 'C#', '3%', 'AT&T' still differ from 'C', '3', 'AT-T'."""
+    tags = '["#MeToo", "MeToo", "@nytimes", "nytimes", "C#", "C", "3%", "3", "AT&T", "AT-T"]'
+    article = parse(f"title: T\ndate: 2025-01-10\ntags: {tags}")
+    assert list(article.tags) == ["#MeToo", "@nytimes", "C#", "C", "3%", "3", "AT&T", "AT-T"]
+    assert not names_differ("#MeToo", "metoo") and not names_differ("@NYTimes", "nytimes")
+    assert names_differ("C#", "C") and names_differ("#C#", "C")

@@ -1109,3 +1109,17 @@ def test_a_folder_an_older_sitegen_built_without_a_record_is_still_built_in(tmp_
     result = build(root)
     assert result.ok, result.errors
     assert (root / "public/CNAME").read_text() == "news.example.org\n"
+
+
+def test_folds_case_asks_the_disk_without_writing(tmp_path):
+    """Linux's disks tell 'Index.html' from 'index.html' (this one does); a folder not made yet is
+    asked of the nearest one up; nothing is written either way (rf46c: build_site keeps a redirect
+    in another case of its page's address only where the disk tells them apart)."""
+    from sitegen.write import folds_case
+    (tmp_path / "public").mkdir()
+    (tmp_path / "public" / "index.html").write_text("x")
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    assert folds_case(tmp_path / "public") is False
+    assert folds_case(tmp_path / "not" / "made") is False
+    assert folds_case(tmp_path / "public" / "index.html") is False
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before
