@@ -611,7 +611,9 @@ def test_workers_reuse_their_pagefind_process_and_each_shard_is_as_if_indexed_al
 
     monkeypatch.setattr(search, "Indexer", Counted)
     assert search.index_shards(todo, tmp_path / "shared", workers=2) == (None, set())
-    assert len(started) == 2
+    # a process a worker, reused for its next shards: 4 would be one a shard (a loaded machine may let
+    # one worker take all four before the other asks, as fix46l's run saw: then 1)
+    assert 1 <= len(started) <= 2
     for shard, one in todo:
         alone = tmp_path / f"alone-{shard.key}"
         assert search.index_shards([(shard, one)], alone, workers=1) == (None, set())
