@@ -1244,10 +1244,7 @@ def _edited_since(moved: list[tuple[Article, str, str]], changed: Mapping[str, t
 def _rule_notes(config: Config, moved: list[tuple[Article, str, str]], languages: tuple[str, ...],
                 changed: Mapping[str, tuple[Article | None, Article]]) -> list[str]:
     if len(moved) <= MOVED_FEW:
-        return [f"{config.paths.content}/{_rule_line(config, art, old, languages)}: this story moved from {old} to "
-                f"{new} {_why_moved(config, art, old, languages, changed)}, so links already shared to the old "
-                f"address now get 404; list it under 'aliases:' ({_aliases_line(art, old)}) to keep them working"
-                + (" and its feed entries' id" if keeps_id(config, old) else "")
+        return [_story_moved_note(config, art, old, new, languages, _why_moved(config, art, old, languages, changed))
                 for art, old, new in moved]
     examples = "; ".join(f"{config.paths.content}/{art.path}: {old} to {new}" for art, old, new in moved[:MOVED_FEW])
     art, old, new = moved[0]
@@ -1264,17 +1261,23 @@ def _edited_notes(config: Config, moved: list[tuple[Article, str, str]], languag
     compare them with (_edited_since): the edit or a rule may have moved them, so no cause is said.
     Each names the line its address differs by (a date edited: the date's)."""
     if len(moved) <= MOVED_FEW:
-        return [f"{config.paths.content}/{_rule_line(config, art, old, languages, near=False)}: this story moved "
-                f"from {old} to {new}, so links already shared to the old address now get 404; list it under "
-                f"'aliases:' ({_aliases_line(art, old)}) to keep them working"
-                + (" and its feed entries' id" if keeps_id(config, old) else "")
-                for art, old, new in moved]
+        return [_story_moved_note(config, art, old, new, languages) for art, old, new in moved]
     examples = "; ".join(f"{config.paths.content}/{art.path}: {old} to {new}" for art, old, new in moved[:MOVED_FEW])
     art, old, new = moved[0]
     return [f"{len(moved)} published stories moved to new addresses, so links already shared to the old addresses "
             f"now get 404 ({examples}; and {len(moved) - MOVED_FEW} more); list each story's old address under its "
             f"'aliases:' ({_aliases_line(art, old)}) or under [redirects] in {CONFIG_FILE} (\"{old}\" = \"{new}\"): "
             f"an alias keeps a story's feed entries' id too, [redirects] the links only"]
+
+
+def _story_moved_note(config: Config, art: Article, old: str, new: str, languages: tuple[str, ...],
+                      why: str | None = None) -> str:
+    """One moved story's note: at the line its address differs by, with the rule that moved it
+    (`why`) when it is known, else none (an edit this build cannot compare may have moved it)."""
+    line = _rule_line(config, art, old, languages, near=why is not None)
+    return (f"{config.paths.content}/{line}: this story moved from {old} to {new}{' ' + why if why else ''}, so "
+            f"links already shared to the old address now get 404; list it under 'aliases:' "
+            f"({_aliases_line(art, old)}) to keep them working" + (" and its feed entries' id" if keeps_id(config, old) else ""))
 
 
 # What moves a story whose file did not change; a day its date falls on in another [site] timezone
