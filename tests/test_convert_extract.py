@@ -245,6 +245,38 @@ def test_a_name_alone_stays_the_author_when_the_line_near_it_is_a_byline_or_a_bi
     assert _authors([HEADLINE, *PROSE, named, ("Maria Kessler", "other")]) == ["Maria Kessler"]
 
 
+@pytest.mark.parametrize("block", [["By", "Maria Kessler"], ["By Maria Kessler"], ["Von", "Maria Kessler"]])
+def test_a_co_author_stacked_under_the_first_authors_handle_is_an_author(block):
+    """A byline block that gives each author a handle line ('By' / NAME / '@handle' / NAME / DATE)
+    names both; the second name was dropped. A bare name right under the byline, with no handle
+    between, may be a photographer's credit and stays out, as do a handle with no name under it and
+    a button under the handle ('Email Jonas': no given name opens it)."""
+    rows = [HEADLINE, *[(t, "other") for t in block]]
+    date = ("3. März 2023", "date")
+    assert _authors(rows + [("@mariakessler", "other"), ("Jonas Weber", "other"), date, *PROSE]) \
+        == ["Maria Kessler", "Jonas Weber"]
+    assert _authors(rows + [("@mariakessler", "other"), ("Jonas Weber", "other"), ("@jweber", "other"),
+                            ("Lena Vogt", "other"), date, *PROSE]) == ["Maria Kessler", "Jonas Weber", "Lena Vogt"]
+    assert _authors(rows + [("Jonas Weber", "other"), date, *PROSE]) == ["Maria Kessler"]
+    assert _authors(rows + [("@mariakessler", "other"), date, *PROSE]) == ["Maria Kessler"]
+    assert _authors(rows + [("@mariakessler", "other"), ("Teilen", "other"), date, *PROSE]) == ["Maria Kessler"]
+    assert _authors(rows + [("@mariakessler", "other"), ("Email Jonas", "other"), date, *PROSE]) == ["Maria Kessler"]
+
+
+def test_the_shipped_converter_names_both_authors_of_a_byline_block_with_handles():
+    """The whole converter, the shipped labeller included, on an English page laid out so."""
+    from sitegen.convert import convert_text
+    page = ("Council votes to rebuild the harbour wall before winter\n\nBy\nJane Doe\n@janedoe\nJohn Roe\n"
+            "March 12, 2023\n\n"
+            "The city council voted on Tuesday to rebuild the harbour wall before the winter storms arrive, "
+            "a spokesman said in the evening.\n\n"
+            "Work is due to start in October and will cost about two million pounds, the mayor told a packed "
+            "meeting of residents.\n\n"
+            "Residents had pressed for the repairs for years after parts of the wall broke away in storm "
+            "surges and flooded their cellars.\n\nPrivacy policy\nTerms of use\n")
+    assert convert_text(page, source="t.txt", config=CONFIG).authors == ("Jane Doe", "John Roe")
+
+
 @pytest.mark.parametrize("line, again", [
     ("Brexit: the deal is done", True), ("Politics | Brexit: the deal is done", True),
     ("Politik - Brexit: the deal is done", True), ("In a tight race, Brexit: the deal is done", False),

@@ -668,7 +668,26 @@ def _marked_names(lines: list[Line], k: int) -> list[str]:
     if not names and k > 0 and bylines.ends_in_marker(lines[k - 1].text) and not _LIST_GOES_ON.search(ln.text) \
             and not _CREDIT_LABEL_ALONE.match(lines[k - 1].text):       # ('Photo by' / NAME: the photographer)
         names = bylines.author_names(_ROLE_NOTE.sub("", ln.text), marked=True)   # 'Autor*in' / 'NAME (Medizinredakteurin)'
-    return list(dict.fromkeys(names or bylines.lead_name(ln.text) or bylines.uncased_byline_names(ln.text)))
+    names = names or bylines.lead_name(ln.text) or bylines.uncased_byline_names(ln.text)
+    return list(dict.fromkeys(names + _handled_co_authors(lines, k) if names else []))
+
+
+# A social handle alone on its line, under the author's name in a byline block ('@aprilroach28').
+_HANDLE = re.compile(r"^@\w{2,30}$")
+
+
+def _handled_co_authors(lines: list[Line], k: int) -> list[str]:
+    """The co-authors a byline block stacks under line k's name, each after the handle line of the
+    name before ('By' / NAME / '@handle' / NAME / DATE): a name under a handle, opening with a
+    given name ('Email Jane' is a button), goes on the block; a bare name right under the byline (no
+    handle between) may be a photographer, so it does not."""
+    names: list[str] = []
+    while k + 2 < len(lines) and _HANDLE.match(lines[k + 1].text.strip()) and lines[k + 2].words <= 4 \
+            and (more := bylines.author_names(lines[k + 2].text, marked=True)) and len(more) == 1 \
+            and opens_with_given_name(more[0]) and not _button(more[0]):
+        names.append(more[0])
+        k += 2
+    return names
 
 
 # A name line that a list goes on from ('Herausgegeben von' / 'Gleb Albert,' / 'Brigitta Bernet,' ...):
