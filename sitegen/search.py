@@ -278,13 +278,15 @@ _UNSEARCHED = frozenset("script style noscript template svg nav footer form".spl
 class _IndexedText(HTMLParser):
     """What Pagefind indexes of a page (for_pagefind's HTML): the text of its data-pagefind-body
     elements (of the page when it has none) less data-pagefind-ignore elements and those Pagefind
-    skips, pictures' alt texts, \x00 where an element other than an inline one begins or ends."""
+    skips, pictures' alt texts, \x00 where an element other than an inline one begins or ends, \x01
+    before the text of a <blockquote>."""
 
     def __init__(self, bodies: bool) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.stack: list[tuple[str, bool]] = []   # open elements, and whether their text counts
         self.counts = not bodies
+        self.quoted = 0   # <blockquote> elements open
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         named = dict(attrs)
@@ -295,6 +297,7 @@ class _IndexedText(HTMLParser):
         if tag in _VOID:
             return
         self.stack.append((tag, self.counts))
+        self.quoted += tag == "blockquote"
         if "data-pagefind-body" in named:
             self.counts = True
         if "data-pagefind-ignore" in named or tag in _UNSEARCHED:
@@ -306,12 +309,13 @@ class _IndexedText(HTMLParser):
         if any(open_ == tag for open_, _ in self.stack):
             while self.stack:
                 open_, self.counts = self.stack.pop()
+                self.quoted -= open_ == "blockquote"
                 if open_ == tag:
                     break
 
     def handle_data(self, data: str) -> None:
         if self.counts:
-            self.parts.append(data)
+            self.parts.append(f"\x01{data.replace(chr(1), '')}" if self.quoted else data)
 
 
 def _sentences(text: str) -> list[tuple[str, ...]]:
@@ -327,22 +331,32 @@ def _sentences(text: str) -> list[tuple[str, ...]]:
     return out + ([tuple(words)] if words else [])
 
 
-def _page_blocks(page: bytes) -> list[list[tuple[str, ...]]]:
-    """The sentences of what Pagefind indexes of a page, block by block (the text between element edges)."""
+def _page_blocks(page: bytes) -> tuple[list[list[tuple[str, ...]]], frozenset[int]]:
+    """The sentences of what Pagefind indexes of a page, block by block (the text between element
+    edges), and which blocks (their index) are in a <blockquote>."""
     sent = for_pagefind(page)
     parser = _IndexedText("data-pagefind-body" in sent)
     parser.feed(sent)
     parser.close()
-    return [found for block in "".join(parser.parts).split("\x00") if (found := _sentences(block))]
+    blocks, quoted = [], set()
+    for block in "".join(parser.parts).split("\x00"):
+        if found := _sentences(block.replace("\x01", "")):
+            quoted |= {len(blocks)} if "\x01" in block else set()
+            blocks.append(found)
+    return blocks, frozenset(quoted)
 
 
-def _found_in_order(old: list[tuple[str, ...]], blocks: list[list[tuple[str, ...]]]) -> bool:
+def _found_in_order(old: list[tuple[str, ...]], blocks: list[list[tuple[str, ...]]],
+                    quoted: frozenset[int] = frozenset()) -> bool:
     """Whether each of the `old` sentences is one or more whole sentences of the `blocks`, in their
     order, and a block is either all old sentences or all new: the page is `old` with sentences or
     blocks added, and none taken out or changed. rf46e: a correction note quoting the claim it
     withdraws ('... said the following. "Police arrested the harbour master." That was wrong.') held
     the old sentence whole, so the index kept the claim; a block of new sentences holds none that
-    counts (a sentence added to an old paragraph then counts as a change too: the index is redone)."""
+    counts (a sentence added to an old paragraph then counts as a change too: the index is redone).
+    rf47b 6: nor does a block quoted (`quoted`: a <blockquote>'s) right after a block of new
+    sentences, the note that introduces it ('An earlier version said:' > the claim): a quote that
+    stood in the story before, after text that stands too, still counts."""
     new = [sentence for block in blocks for sentence in block]
     words = [w for sentence in new for w in sentence]
     edges, at = [0], 0
@@ -358,12 +372,12 @@ def _found_in_order(old: list[tuple[str, ...]], blocks: list[list[tuple[str, ...
             return False
         matched.update(range(starts[at], starts[at + n]))
         at += n
-    first = 0
-    for block in blocks:
+    first, after_new = 0, False
+    for b, block in enumerate(blocks):
         old_ones = sum(k in matched for k in range(first, first + len(block)))
-        if 0 < old_ones < len(block):
+        if 0 < old_ones < len(block) or old_ones and after_new and b in quoted:
             return False
-        first += len(block)
+        after_new, first = old_ones == 0, first + len(block)
     return True
 
 
@@ -373,11 +387,11 @@ def _lost_words(fragment: dict, page: Callable[[], bytes]) -> bool:
     kept the index of a correction whose note restated the claim taken out, 'An earlier version said
     police arrested the harbour master...', as each word was still there)."""
     try:
-        new = _page_blocks(page())
+        new, quoted = _page_blocks(page())
     except (OSError, Unlabelled):   # gone, or no <html>: its text cannot be told the same
         return True
     title = _sentences(unescape(str(fragment.get("meta", {}).get("title", ""))))
-    return not (_found_in_order(_sentences(unescape(str(fragment.get("content", "")))), new)
+    return not (_found_in_order(_sentences(unescape(str(fragment.get("content", "")))), new, quoted)
                 and _found_in_order(title, new))
 
 

@@ -464,6 +464,7 @@ class Session:
         # listed it): their own events, in the first batch after that build, are no change
         self._own: dict[str, tuple[int, ...]] = {}
         self._written: list[str] = []   # the conversion's files, until the build after it lists them
+        self._unbuilt = False   # a --strict stop left content/ unbuilt: the next build scans it all
         self._last_errors: list[str] = []   # the last build's (see worth_building)
         # Asked about each site.toml reload before it takes effect: None, or why it is refused
         # (`serve` moves its preview lock with [paths] cache, and refuses a folder another holds)
@@ -692,12 +693,13 @@ class Session:
                 sweep(self.config, hold.killed, self.settings.quiet)   # what a killed build left (its stage, ...)
                 if self._content_gone(outcome, convert):   # before converting, which would make a new one
                     return outcome
-                if self._built_elsewhere():
+                if self._built_elsewhere() or self._unbuilt:
                     hint = None   # what changed since that build: scanned, not only the files saved here
-                if convert:
-                    self._convert(outcome)
-                else:
+                warned = self._convert(outcome) if convert else False
+                if not convert:
                     outcome.standing = list(self.convert_errors)
+                if self._strict_stops(outcome, warned):
+                    return outcome
                 if self.built and not (self.config.path("output") / RECORD).is_file():
                     self._forget_output()
                 result = self._build_settled(outcome, hint)
@@ -707,6 +709,7 @@ class Session:
                 self._own = self._listed(self._written)
                 self._written = []
                 self._stamp = _cache_stamp(self.config)
+                self._unbuilt = False
                 self.built = True
                 self.had_content = self.config.path("content").is_dir()
         except LockError as exc:
@@ -795,11 +798,25 @@ class Session:
                 found[real] = stamp_of(stamp)
         return found
 
-    def _convert(self, outcome: Outcome) -> None:
+    def _strict_stops(self, outcome: Outcome, warned: bool) -> bool:
+        """Under --strict, a seed that failed (now, or earlier and still unfixed) or a converter's
+        warning stops the build, the last good one kept, as `sitegen build --strict` stops: watch
+        and serve --strict published the rest ('all or nothing', their help says)."""
+        if not self.options.strict or not (self.convert_errors or warned):
+            return False
+        why = "seeds failed to convert" if self.convert_errors else "--strict and the converter warned"
+        outcome.errors.append(f"--strict: {why} (see above), so the site was not built")
+        note_outcome(self.config, 0, [why])   # a failed build: deploy --no-build says so
+        self._last_errors = list(outcome.errors)
+        self._unbuilt = True
+        return True
+
+    def _convert(self, outcome: Outcome) -> bool:
+        """Convert the seeds into content/; whether the converter warned."""
         self.convert_errors = []
         self._written = []
         if not seeds_to_convert(self.config):
-            return  # nothing to convert; the build reports content problems
+            return False  # nothing to convert; the build reports content problems
         summary = convert_seeds(self.config, strict=self.options.strict)  # loads the converter
         self._written = [os.path.realpath(p) for p in summary.written]
         self.convert_errors = list(summary.errors)
@@ -810,6 +827,7 @@ class Session:
         outcome.notes += notes
         outcome.once_notes += notes
         outcome.notes.append(summary.line())
+        return bool(summary.warnings)
 
 
 def _stamp(path: str) -> tuple[int, ...] | None:
@@ -1178,11 +1196,23 @@ def describe(outcome: Outcome, quiet: bool = False, root: str = ".",
                       f"{'y' if again > 1 else 'ies'} (printed above)", True))
     lines += [(note, False) for note in (outcome.once_notes if quiet else outcome.notes)]
     lines += [(f"error: {e}", True) for e in outcome.errors]
+    if outcome.standing:   # said once (printed above when it failed), counted at each build until fixed
+        n = len(outcome.standing)
+        lines.append((f"error: {n} seed{'s' if n > 1 else ''} still fail{'' if n > 1 else 's'} to convert "
+                      "(printed above)", True))
     if outcome.result is not None:
-        lines.append((outcome.result.line(), False))
+        lines.append((_summary(outcome), False))
     elif outcome.errors:
         lines.append(("build not run; the last good build stays in place", True))
     return lines
+
+
+def _summary(outcome: Outcome) -> str:
+    """The build's summary line counting the seeds that failed to convert, now or still, as
+    `sitegen build` does: it said "build ok" for a build recorded failed (deploy --no-build refused it)."""
+    result = outcome.result
+    failed = [e for e in (*outcome.errors, *outcome.standing) if e not in result.errors]
+    return replace(result, errors=[*failed, *result.errors]).line() if failed else result.line()
 
 
 def _named(path: str, root: str) -> str:

@@ -452,8 +452,12 @@ class Stage:
         # the last build's folders too: one this build drops (a stale page's) is in no new folder's list,
         # and its parent's mtime does not move when a file lands inside it
         changed = _changed_folders(spare, {*new.folders(), *record.folders()}, since)
-        back |= _put_back(spare, live, _landed(spare, live, changed, ours, since))
-        gone = _deleted(spare, live, changed, ours | back, before)
+        landed = _landed(spare, live, changed, ours, since)
+        # what was taken out before what came is put back: a file renamed in the output during the build
+        # (report.pdf -> report-2024.pdf) is one inode under both names, and the put-back's rename moved
+        # its ctime past `before`, so its old name, the spare's link, stayed too (rf47b 5)
+        gone = _deleted(spare, live, changed, ours | back | set(landed), before)
+        back |= _put_back(spare, live, landed)
         self.found -= gone
         self.taken = [rel for rel in copies if rel not in back and rel not in gone]
         self.discard()

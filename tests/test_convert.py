@@ -325,6 +325,22 @@ def test_live_blog_entries_with_a_bar_stay_paragraphs_and_a_figures_table_a_tabl
     assert "<table>" in MarkdownIt("commonmark").enable("table").render(body(short))   # under 8 words
 
 
+def test_a_live_blogs_short_entries_between_long_ones_make_no_table():
+    """rf47b 8: each line was judged alone, so the short entries between two long ones ('11:02 |
+    Turnout is higher than in 2019.') made a table, its header the first of them. A run of '|' lines
+    is judged as one: a cell of prose, or a time of day and a sentence on each line, makes paragraphs."""
+    from sitegen.convert.markdown import body
+    entries = ["10:32 | Polls have opened across the country.",
+               "10:45 | The minister has arrived at the emergency meeting in the town hall and is speaking now.",
+               "11:02 | Turnout is higher than in 2019.", "11:15 | Queues are forming outside schools.",
+               "11:30 | The minister has left the meeting and will speak to reporters in the next hour."]
+    for lines in (entries, entries[2:4]):
+        html = MarkdownIt("commonmark").enable("table").render(body(lines))
+        assert "<table>" not in html and html.count("<p>") == len(lines), html
+    timetable = ["Departure | Arrival", "06:10 | 07:00", "08:10 | 09:00"]
+    assert "<table>" in MarkdownIt("commonmark").enable("table").render(body(timetable))
+
+
 def test_pipe_lines_join_the_body_only_as_a_table_between_its_paragraphs():
     from sitegen.convert.extract import from_labels
     para = ("El número de parados registrados bajó en octubre en siete comunidades, según los datos "

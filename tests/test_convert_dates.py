@@ -5,7 +5,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from sitegen.convert.dates import dateline_date, find_date, parse_stated
+from sitegen.convert.dates import dateline_date, find_date, parse_stated, past_marker
 
 SAVED = datetime(2019, 11, 21, 12, 0, tzinfo=timezone.utc)
 
@@ -116,3 +116,29 @@ def test_a_forms_hint_finds_what_the_form_needs(parts):
                                   "Posted on Jan\u20095, 2024", "Updated Mar 3, 2021"])
 def test_month_first_dates_are_still_read(text):
     assert _dates.find_date_ex(text) == _find_date_every_form(text) is not None
+
+
+@pytest.mark.parametrize("line, language, day", [
+    ("10 år siden 22. juli", "nb", None), ("Seçimden 3 gün önce", "tr", None), ("3 ימים לפני הבחירות", "he", None),
+    ("3 dny před volbami", "cs", None), ("选举前3天", "zh", None), ("選挙の3日前", "ja", None),
+    ("10 Tage vor Weihnachten", "de", None), ("3 dage siden valget", "da", None), ("चुनाव से 3 दिन पहले", "hi", None),
+    ("for 3 dager siden", "nb", date(2025, 3, 17)), ("3 gün önce", "tr", date(2025, 3, 17)),
+    ("Published 1 day ago", "en", date(2025, 3, 19)), ("Last updated: 2 days ago", "en", date(2025, 3, 18)),
+    ("Aktualisiert vor 2 Tagen", "de", date(2025, 3, 18)), ("Publicado hace 3 días", "es", date(2025, 3, 17)),
+    ("發佈於 3 天前", "zh-tw", date(2025, 3, 17))])
+def test_a_relative_date_is_read_only_when_the_whole_line_less_its_label_is_one(line, language, day):
+    """rf47b 1: the "ago" words of nb/da 'siden', tr 'önce', he 'לפני', cs 'před', zh/ja '前', de 'vor'
+    also mean "since" or "before": dateparser's search found "10 år siden 22" in "10 år siden 22. juli"
+    ("10 years since 22 July") and dated a story saved 2021-07-22 to 2011, stated, with no warning."""
+    saved = datetime(2025, 3, 20, 12, 0, tzinfo=timezone.utc)
+    assert parse_stated(line, language=language, saved=saved, tz=timezone.utc) == day
+
+
+@pytest.mark.parametrize("line, language", [("۳ روز پیش", "fa"), ("3 روز پیش", "fa"), ("3 วันที่แล้ว", "th"),
+                                            ("πριν από 2 ώρες", "el"), ("3일 전", "ko"), ("2시간 전", "ko")])
+def test_past_markers_of_persian_thai_greek_and_korean(line, language):
+    """rf47b 7: dateparser's Persian 'پيش' has the Arabic yeh where Persian writes 'پیش'; Thai
+    writes 'ที่แล้ว' without a space before it; Greek 'πριν' and Korean '전' are not in its lists."""
+    assert past_marker(language).search(line)
+    saved = datetime(2025, 3, 20, 12, 0, tzinfo=timezone.utc)
+    assert parse_stated(line, language=language, saved=saved, tz=timezone.utc) is not None

@@ -2479,3 +2479,25 @@ def test_a_umask_0222_does_not_lock_the_converters_own_file(site):
         assert again.converted == 1 and b"added later" in path.read_bytes(), again.warnings
     finally:
         os.umask(old)
+
+
+def test_a_relative_date_keeps_its_day_when_the_seed_is_saved_again(site):
+    """rf47b 2: a "3 days ago" line was counted from the seed's mtime at every conversion: the seed
+    saved again (a typo fixed; emptied by mistake and put back, the failed seed then converted anew)
+    moved a published story to the day of the new save, off its address, back on the front page."""
+    seed = site / "seeds" / "ferry.txt"
+    text = ("Harbour Council Approves New Ferry Timetable After Months of Debate\n\n3 days ago\n\n"
+            "The harbour council on Tuesday approved a new ferry timetable that adds early morning crossings, "
+            "ending a debate that had divided commuters and island residents for months.\n\n"
+            "Ferry operators said the first of the new early sailings would leave the island next month.\n")
+    seed.write_text(text, encoding="utf-8")
+    first = datetime(2025, 3, 2, 12, 0, tzinfo=timezone.utc).timestamp()
+    os.utime(seed, (first, first))
+    (path,) = run(site).written
+    assert str(frontmatter.load(path)["date"]) == "2025-02-27"
+    seed.write_text(text.replace("Tuesday", "Wednesday"), encoding="utf-8")   # saved again, months on
+    later = datetime(2025, 6, 30, 12, 0, tzinfo=timezone.utc).timestamp()
+    os.utime(seed, (later, later))
+    assert run(site).converted == 1
+    post = frontmatter.load(path)
+    assert "Wednesday" in post.content and str(post["date"]) == "2025-02-27", post["date"]

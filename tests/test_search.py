@@ -1334,3 +1334,39 @@ def test_a_fragment_rewritten_in_place_is_left_to_the_idle_index_pass(tmp_path, 
     assert watching.index_search().startswith("search index updated")   # the idle pass: repaired
     assert {rel: data for rel, data in _files(out).items() if rel.startswith("pagefind/2024-06/")} == older
     assert watching.index_search() is None       # and its stamps hold
+
+
+
+def test_without_pagefind_a_correction_quoting_the_claim_in_a_blockquote_does_not_keep_it(tmp_path, monkeypatch):
+    """rf47b 6: a note that quotes the withdrawn claim in a blockquote of its own ('*An earlier version
+    said:*' > the claim) made a block of old sentences alone, so the index was kept and still found the
+    claim and showed it as the story's text (README promises a quoting note does not keep it)."""
+    monkeypatch.setattr(search, "SHARD_BASE", 1)
+    site = tmp_path / "site"
+    out = build(site, "https://example.org/", search=True, articles={**ARTICLES, **OLDER, "content/night.md": HARBOUR_NIGHT})
+    claim = b"police arrested the harbour master on tuesday night"
+    assert claim in _indexed(out).lower()
+    note = ('*Correction: an earlier version of this story said:*\n\n'
+            '> Police arrested the harbour master on Tuesday night.\n\n'
+            '*That was wrong: police questioned him.*\n\n')
+    (site / "content/night.md").write_text(HARBOUR_NIGHT.replace(
+        "Police arrested the harbour master on Tuesday night.\n",
+        note + "Police questioned the harbour master on Tuesday night.\n"))
+    edited = _build_without_pagefind(tmp_path, site)
+    assert edited.returncode == 0, edited
+    assert b"questioned" in (out / "2025/01/harbour-master-questioned-after-fire/index.html").read_bytes()
+    assert claim not in _indexed(out).lower(), "the withdrawn claim is still in the index, and its excerpt"
+
+
+def test_a_quote_that_stood_in_the_story_keeps_the_index_and_one_a_new_note_introduces_does_not():
+    """The other side of rf47b 6: a blockquote the story held already, after a paragraph that stands
+    too, still counts as the story's (a sentence added elsewhere keeps the index); the same quote right
+    after a new note is the note's quotation of it."""
+    fragment = {"content": "Storm hits. The mayor spoke. We will rebuild the harbour. Weather.",
+                "meta": {"title": "Storm hits"}}
+    page = ('<html lang="en"><body><article data-pagefind-body><h1>Storm hits</h1>{}</article></body></html>')
+    lost = lambda body: search._lost_words(fragment, lambda: page.format(body).encode())  # noqa: E731
+    quote = "<blockquote><p>We will rebuild the harbour.</p></blockquote>"
+    assert not lost(f"<p>The mayor spoke.</p>{quote}<p>Weather.</p>")
+    assert not lost(f"<p>The mayor spoke.</p>{quote}<p>Weather.</p><p>A sentence added.</p>")
+    assert lost(f"<p>The mayor spoke.</p><p>An earlier version said:</p>{quote}<p>Weather.</p>")

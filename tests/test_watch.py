@@ -1911,3 +1911,46 @@ def test_watch_where_the_cache_folder_cannot_be_made_exits_2_at_its_start(tmp_pa
     assert done.returncode == 2, (done.returncode, done.stdout, done.stderr)
     assert "error: " in done.stderr and ".sitegen: Permission denied" in done.stderr, done.stderr
     assert "watching" not in done.stdout and "LockError" not in done.stderr + done.stdout
+
+
+DATED_SEED = SEED_TEXT.replace("\n\n", "\n\n5 March 2024\n\n", 1)   # no converter warning for --strict to stop on
+
+
+def test_watch_strict_with_a_failed_seed_publishes_nothing(site_dir):
+    """rf47b 3: `sitegen build --strict` with a seed that fails stops before the build; watch and serve
+    --strict ('all or nothing') published the rest: here an edit saved with the failing seed, and
+    again at the next edit while the seed still failed."""
+    from sitegen.build import last_outcome
+    root = site_dir({**small_site(), "seeds/ferry.txt": DATED_SEED})
+    config = load_config(root)
+    session = Session(config, WatchSettings(BuildOptions(search=False, strict=True), convert=True))
+    first = session.first_build()
+    assert first.ok, (first.errors, first.warnings)
+    save(root / "seeds/empty.txt", "")
+    save(root / "content/story-1.md", story_1("Edited under strict"))
+    out = session.rebuild([Change(SEED, str(root / "seeds/empty.txt")), Change(CONTENT, str(root / "content/story-1.md"))])
+    assert not out.ok and out.result is None and not last_outcome(config)[0]
+    assert "Edited under strict" not in (root / "public" / PAGE_1).read_text()
+    save(root / "content/story-1.md", story_1("Edited again under strict"))
+    out = session.rebuild([Change(CONTENT, str(root / "content/story-1.md"))])   # the seed still failing
+    assert not out.ok and out.result is None, out.errors
+    assert "Edited" not in (root / "public" / PAGE_1).read_text()
+    (root / "seeds/empty.txt").unlink()
+    out = session.rebuild([Change(SEED, str(root / "seeds/empty.txt"))])
+    assert out.ok, out.errors
+    assert "Edited again under strict" in (root / "public" / PAGE_1).read_text()   # built whole, not from a hint
+
+
+def test_watch_says_failed_while_a_seed_fails(site_dir):
+    """rf47b 4: the first build with a seed that failed printed the seed's error, then 'build ok', and a
+    later edit's build only 'build ok', while the build was recorded failed (deploy --no-build refused
+    it). `sitegen build` says 'build FAILED, 1 error, the rest published to public/'."""
+    from sitegen.watch import describe
+    root = site_dir({**small_site(), "seeds/ferry.txt": DATED_SEED, "seeds/empty.txt": ""})
+    session = Session(load_config(root), WatchSettings(BuildOptions(search=False), convert=True))
+    lines = [text for text, _ in describe(session.first_build())]
+    assert lines[-1].startswith("build FAILED, 1 error, the rest published to public/"), lines
+    save(root / "content/story-1.md", story_1("Edited"))
+    lines = [text for text, _ in describe(session.rebuild([Change(CONTENT, str(root / "content/story-1.md"))]))]
+    assert "error: 1 seed still fails to convert (printed above)" in lines, lines
+    assert lines[-1].startswith("build FAILED, 1 error, the rest published to public/"), lines

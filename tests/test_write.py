@@ -1123,3 +1123,43 @@ def test_folds_case_asks_the_disk_without_writing(tmp_path):
     assert folds_case(tmp_path / "not" / "made") is False
     assert folds_case(tmp_path / "public" / "index.html") is False
     assert sorted(p.name for p in tmp_path.rglob("*")) == before
+
+
+def test_a_file_renamed_in_public_during_a_build_is_not_there_twice(tmp_path):
+    """rf47b 5: the put-back of the new name (a rename) moved the shared inode's ctime past the
+    switch, so _deleted kept the old name, the spare's link: both names were published."""
+    public = tmp_path / "public"
+    pages = {"index.html": b"<p>1"}
+    _stage_build(public, pages)
+    (public / "report.pdf").write_text("pdf\n")
+    (public / "docs").mkdir()
+    (public / "docs/memo.pdf").write_text("memo\n")
+    pages["index.html"] = b"<p>2"
+    _stage_build(public, pages)
+
+    def renames() -> None:
+        os.rename(public / "report.pdf", public / "report-2024.pdf")       # renamed in place
+        os.rename(public / "docs/memo.pdf", public / "memo.pdf")            # moved up a folder
+        time.sleep(0.1)
+    pages["index.html"] = b"<p>3"
+    _stage_build(public, pages, meanwhile=renames)
+    names = sorted(str(p.relative_to(public)) for p in public.rglob("*") if p.is_file() and not p.name.startswith("."))
+    assert names == ["index.html", "memo.pdf", "report-2024.pdf"], names
+
+
+def test_a_file_deleted_from_a_users_own_folder_during_a_build_stays_deleted(tmp_path):
+    public = tmp_path / "public"
+    pages = {"index.html": b"<p>1"}
+    _stage_build(public, pages)
+    (public / "downloads").mkdir()
+    (public / "downloads/report.pdf").write_text("withdrawn\n")
+    (public / "downloads/other.pdf").write_text("other\n")
+    pages["index.html"] = b"<p>2"
+    _stage_build(public, pages)
+
+    def deletes() -> None:
+        (public / "downloads/report.pdf").unlink()
+        time.sleep(0.1)
+    pages["index.html"] = b"<p>3"
+    _stage_build(public, pages, meanwhile=deletes)
+    assert not (public / "downloads/report.pdf").exists(), "the withdrawn file came back"

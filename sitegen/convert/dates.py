@@ -175,13 +175,29 @@ _NUMERIC_DATE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}")
 _HAS_TIME = re.compile(r"(?<![\d.])\d{1,2}:\d\d|\d\s*[ap]\.?m\b", re.I)
 
 
+# The label a relative date line may open with ("Published 1 day ago", "Last updated: 3 hours ago",
+# "Publicado hace 3 horas", "發佈於 3 天前"): the rest of the line must be the date, all of it.
+_REL_LABEL = re.compile(r"^\W*(?:last\s+)?(?:updated?|modified|aktualisiert|actualizad[oa]|atualizad[oa]|"
+                        r"mis à jour|mise à jour|aggiornato|bijgewerkt|published|posted|publiée?|veröffentlicht|"
+                        r"publicad[oa]|postado|pubblicato|opublikowano|gepubliceerd|發佈於?|發布於?|发布于?|"
+                        r"更新於?|更新于?)(?![^\W\d_])[\s:：]*", re.I)
+
+
 def parse_stated(text: str, *, language: str, saved: datetime | None, tz: tzinfo) -> date | datetime | None:
     """The date a short line states, in any form dateparser reads (numeric US dates, dotted dates,
     no year, relative dates such as "1 day ago", resolved against `saved`, when the page was
     saved). A date without a time of day is returned as a `date`."""
+    found = stated_when(text, language=language, saved=saved, tz=tz)
+    return found[0] if found is not None else None
+
+
+def stated_when(text: str, *, language: str, saved: datetime | None,
+                tz: tzinfo) -> tuple[date | datetime, bool] | None:
+    """parse_stated's date and whether it was counted back from `saved` ("1 day ago"): such a
+    date is only as true as `saved` is the time the page was saved."""
     found = find_date_ex(text, tz)
     if found is not None:
-        return found[0] if found[1] else found[0].date()
+        return (found[0] if found[1] else found[0].date()), False
     if len(text) > 120 or not _DIGIT.search(text):
         return None
     import dateparser
@@ -195,6 +211,10 @@ def parse_stated(text: str, *, language: str, saved: datetime | None, tz: tzinfo
     langs = _languages(language)
     try:
         whole = dateparser.parse(clean, languages=langs, settings=settings)
+        bare = _REL_LABEL.sub("", clean, count=1)
+        if whole is None and bare != clean:          # 'Published 1 day ago': the line less its label
+            whole = dateparser.parse(bare, languages=langs, settings=settings)
+            clean = bare if whole is not None else clean
         hits = [(clean, whole)] if whole else search_dates(clean, languages=langs, settings=settings) or []
         for phrase, value in hits:
             if not _DIGIT.search(phrase) or abs((value - base).days) > 366 * 40:
@@ -202,11 +222,13 @@ def parse_stated(text: str, *, language: str, saved: datetime | None, tz: tzinfo
             shifted = dateparser.parse(phrase, languages=langs,
                                        settings={**settings, "RELATIVE_BASE": base + timedelta(days=3)})
             if shifted != value:
-                return value.date()        # relative ("1 day ago"): the day is all it tells
+                if whole is None:   # a relative phrase inside a line: "ago" words also mean "since" or
+                    continue        # "before" ("10 år siden 22. juli", "Seçimden 3 gün önce", "选举前3天")
+                return value.date(), True        # relative ("1 day ago"): the day is all it tells
             if not (_NUMERIC_DATE.search(phrase) or any(w.lower().rstrip(".") in _MONTHS
                                                         for w in re.findall(r"[^\W\d_]+\.?", phrase))):
                 continue       # "12 of 30": numbers, not a date
-            return value.replace(tzinfo=tz) if _HAS_TIME.search(phrase) else value.date()
+            return (value.replace(tzinfo=tz) if _HAS_TIME.search(phrase) else value.date()), False
     except Exception:          # dateparser raises assorted errors on odd input: no date then
         return None
     return None
@@ -230,14 +252,31 @@ def past_marker(language: str) -> re.Pattern[str]:
             info = default_loader.get_locale(lang).info
         except ValueError:   # a language dateparser does not know
             continue
-        edge = ("", "") if info.get("no_word_spacing") else (r"(?<![^\W\d_])", r"(?![^\W\d_])")
-        for word in info.get("ago") or []:
+        unspaced = info.get("no_word_spacing") or lang in _UNSPACED
+        edge = ("", "") if unspaced else (r"(?<![^\W\d_])", r"(?![^\W\d_])")
+        for word in [*(info.get("ago") or []), *_MORE_PAST_MARKS.get(lang, ())]:
             if word in _NOT_PAST_MARKS:
                 continue
             short = len(word) <= 2 and word.upper() != word.lower()   # (a script with capitals)
-            body = f"(?!{re.escape(word.upper())}{edge[1]})(?i:{re.escape(word)})" if short else f"(?i:{re.escape(word)})"
+            body = f"(?i:{_letters(word)})"
+            body = f"(?!{re.escape(word.upper())}{edge[1]}){body}" if short else body
             parts.append(f"{edge[0]}{body}{edge[1]}")
     return re.compile("|".join(parts) or r"(?!)")
+
+
+# Scripts written without spaces between words whose dateparser locale does not say so: Thai writes
+# "3 วันที่แล้ว" ("3 days ago") as one run, where a word edge is never found.
+_UNSPACED = {"th", "lo", "km", "my"}
+# "Ago" words dateparser reads in a relative date but does not list: Greek "πριν από 2 ώρες", Korean "3일 전".
+_MORE_PAST_MARKS = {"el": ("πριν",), "ko": ("전",)}
+# Letters Arabic-script languages write in two forms: dateparser's Persian "پيش" has the Arabic yeh,
+# Persian text the Persian one ("3 روز پیش"); kaf likewise.
+_SAME_LETTER = {"ي": "[يی]", "ی": "[يی]", "ك": "[كک]", "ک": "[كک]"}
+
+
+def _letters(word: str) -> str:
+    """`word` as a pattern that takes either form of a letter written two ways."""
+    return "".join(_SAME_LETTER.get(ch) or re.escape(ch) for ch in word)
 
 
 _LOCALE_ALIASES = {"no": "nb"}   # the converter's Norwegian; dateparser has Bokmål and Nynorsk

@@ -83,14 +83,31 @@ def _kind(text: str) -> str | int | None:
     if "|" not in text:
         return None
     cells = table_cells(text)
-    return len(cells) if cells and not any(_sentence(c) for c in cells) else None
+    return len(cells) if cells else None
+
+
+def _entries(rows: list[str]) -> bool:
+    """Whether a run of '|' lines with as many cells each is a live blog's entries, each a paragraph,
+    not a table: one of them holds a cell of prose, or each is a time of day and a sentence ('11:02 |
+    Turnout is higher than in 2019.'). Judged line by line, the short entries between long ones made
+    a table of their own (rf47b 8)."""
+    cells = [table_cells(r) for r in rows]
+    return (any(_sentence(c) for row in cells for c in row)
+            or all(_TIME.match(row[0]) and _ends_sentence(row[-1]) for row in cells))
 
 
 def _sentence(cell: str) -> bool:
     """A cell of prose, 8 words or more ending in . ! ? : a live blog's '10:32 | The minister has
     arrived ...' entries, each a paragraph, whose first was a table's header (read before every
     later entry by screen readers). Figures and names are short ('Madrid | 12.300 | -2,1 %')."""
-    return cell.rstrip(_CLOSERS)[-1:] in (".", "!", "?", "…") and len(cell.split()) >= 8
+    return _ends_sentence(cell) and len(cell.split()) >= 8
+
+
+def _ends_sentence(cell: str) -> bool:
+    return cell.rstrip(_CLOSERS)[-1:] in (".", "!", "?", "…")
+
+
+_TIME = re.compile(r"^\d{1,2}(?::\d\d|\.\d\d\s*uhr)\s*(?:[ap]\.?m\.?)?$", re.I)   # '10:32', '9:05 pm', '10.32 Uhr'
 
 
 _CLOSERS = "\"'”’»)]"
@@ -106,7 +123,7 @@ def _table(rows: list[str]) -> str:
 
 
 def _block(kind: str | int, run: list[str], quotes: bool) -> list[str]:
-    if len(run) < 2:
+    if len(run) < 2 or kind != "item" and _entries(run):
         return [paragraph(p, quotes) for p in run]
     if kind == "item":
         return ["\n".join("- " + escape(p[_ITEM.match(p).end():]) for p in run)]

@@ -12,7 +12,7 @@ from ..config import Config
 from . import language
 from .blocks import Line, default_patterns
 from .extract import Extraction, extract_lines, from_labels, read_lines
-from .dates import dateline_date, find_date, parse_stated, past_marker
+from .dates import dateline_date, find_date, past_marker, stated_when
 from .labeller import Labelled, Labeller, date_lines, default_labeller
 from .markdown import body
 from .sections import seed_section
@@ -38,6 +38,7 @@ class ConvertedArticle:
     section: str = ""                # key of a [sections] entry, from the label above the headline
     left_out: tuple[tuple[int, str], ...] = ()   # (line number, text) dropped that read like the story's
     draft: bool = False              # no article found: written with draft: true (see _boilerplate_draft)
+    date_counted: bool = False       # `date` was counted back from the seed's saved time ("2 days ago")
 
     @property
     def body_markdown(self) -> str:
@@ -259,7 +260,7 @@ def _language(read: _Read, config: Config) -> str:
 def _finish(read: _Read, lang: str, source: str, config: Config, saved: datetime | None,
             tag_candidates: list | None) -> ConvertedArticle:
     ex, lab, lines = read.ex, read.lab, read.lines
-    date = _stated_date(lab, ex.date, lang, saved, config)
+    date, counted = _stated_date(lab, ex.date, lang, saved, config)
     tags = extract_tags(ex.title, ex.summary, list(ex.body), max_tags=config.convert.max_tags,
                         aliases=dict(config.convert.tag_aliases), stop=tuple(config.convert.stop_tags),
                         language=lang, page=[ln.text for ln in lines], authors=tuple(ex.authors),
@@ -269,7 +270,7 @@ def _finish(read: _Read, lang: str, source: str, config: Config, saved: datetime
                             dropped=ex.dropped,
                             warnings=ex.warnings or consent_page(ex.title, ex.body, ex.lines) or short_body(ex.body),
                             section=seed_section(ex.lines, ex.title, config), left_out=ex.left_out,
-                            draft=read.draft)
+                            draft=read.draft, date_counted=counted)
 
 
 SHORT_BODY = 100  # characters: of folds 1-3's 212 pages only a paywall's (62) is under it; the next, 111, is warned of already
@@ -329,11 +330,12 @@ def consent_page(title: str, paragraphs: tuple[str, ...], lines: tuple[str, ...]
 
 
 def _stated_date(lab, fallback: datetime | None, lang: str, saved: datetime | None,
-                 config: Config) -> date | datetime | None:
-    """The date on the model's most confident date line that states one, else the rules' date.
-    A date with no time of day stays a `date` (the rules' fallback: a midnight time counts as none)."""
+                 config: Config) -> tuple[date | datetime | None, bool]:
+    """The date on the model's most confident date line that states one, else the rules' date,
+    and whether it was counted back from `saved`. A date with no time of day stays a `date` (the
+    rules' fallback: a midnight time counts as none)."""
     for ln in date_lines(lab) if lab is not None else []:
-        found = parse_stated(ln.text, language=lang, saved=saved, tz=config.tz)
+        found = stated_when(ln.text, language=lang, saved=saved, tz=config.tz)
         if found is not None:
             return found
     if fallback is None and lab is not None:
@@ -343,8 +345,8 @@ def _stated_date(lab, fallback: datetime | None, lang: str, saved: datetime | No
         if found is not None:
             return found
     if fallback is not None and (fallback.hour, fallback.minute, fallback.second) == (0, 0, 0):
-        return fallback.date()
-    return fallback
+        return fallback.date(), False
+    return fallback, False
 
 
 RELATIVE_REACH = 8     # lines under the headline where a date line of the page's own may stand
@@ -362,7 +364,7 @@ _PAST_LABEL = re.compile(r"^(?:published|updated|posted)\b", re.I)
 _MEDIA_TIME = re.compile(r"\b(?:listen|watch)\b", re.I)
 
 
-def _relative_under_title(lab, lang: str, saved: datetime, config: Config) -> date | datetime | None:
+def _relative_under_title(lab, lang: str, saved: datetime, config: Config) -> tuple[date | datetime, bool] | None:
     """No date found by the regex forms: a short line between the headline and the body that
     dateparser reads ('2 hours ago', '1 day ago': the labeller calls them other, and README's
     promise that they are counted from the seed's mtime was not kept), resolved against `saved`."""
@@ -372,7 +374,7 @@ def _relative_under_title(lab, lang: str, saved: datetime, config: Config) -> da
         if lab.labels[k] == "body":
             break
         if ln.words <= RELATIVE_WORDS and not ln.pattern:
-            found = relative_date(ln.text, lang, saved, config)
+            found = _relative_when(ln.text, lang, saved, config)
             if found is not None:
                 return found
     return None
@@ -381,14 +383,20 @@ def _relative_under_title(lab, lang: str, saved: datetime, config: Config) -> da
 def relative_date(text: str, lang: str, saved: datetime, config: Config) -> date | datetime | None:
     """The day a past relative date line ('2 hours ago') gives, counted back from `saved`; None for
     a line without the past marker, a reading or running time, or a day after `saved`."""
+    found = _relative_when(text, lang, saved, config)
+    return found[0] if found is not None else None
+
+
+def _relative_when(text: str, lang: str, saved: datetime, config: Config) -> tuple[date | datetime, bool] | None:
+    """relative_date's date and whether it was counted back from `saved` (dates.stated_when)."""
     if not (_PAST_LABEL.search(text) or past_marker(lang).search(text)) or _READING_TIME.search(text) \
             or _MEDIA_TIME.search(text):
         return None
-    found = parse_stated(text, language=lang, saved=saved, tz=config.tz)
+    found = stated_when(text, language=lang, saved=saved, tz=config.tz)
     if found is None:
         return None
-    latest = saved if isinstance(found, datetime) else saved.astimezone(config.tz).date()
-    return found if found <= latest else None
+    latest = saved if isinstance(found[0], datetime) else saved.astimezone(config.tz).date()
+    return found if found[0] <= latest else None
 
 
 def _date_near_title(lab, config: Config) -> datetime | None:

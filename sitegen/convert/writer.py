@@ -1577,9 +1577,13 @@ def _as_written(run: _Run, article, previous: tuple[Path, dict, str], slug: str,
 
 
 def _date_of(run: _Run, article, previous: tuple[Path, dict, str] | None) -> tuple[date | datetime, str]:
-    """The stated date, else the one a previous conversion gave it, else the run's time."""
+    """The stated date, else the one a previous conversion gave it, else the run's time. A date
+    counted back from the seed's mtime ("3 days ago") keeps the day its file already states: the
+    seed saved again (a typo fixed, the same bytes back) is not the page saved again."""
     if article.date is not None:
-        return article.date, "stated"
+        kept = _as_day(previous[1].get("date")) if article.date_counted and previous is not None \
+            and previous[1].get("date_source") == "stated" else None
+        return kept or article.date, "stated"
     kept_date = previous[1].get("date") if previous is not None else None
     return _parse_iso(kept_date) or run.now, "first-conversion"
 
