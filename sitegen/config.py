@@ -1174,13 +1174,19 @@ def _tag_aliases(aliases: dict[str, str], source: str, texts: dict[str, str] | N
     them up (case-blind): it took one step, so "Russia" = "Russian Federation" beside "Russian
     Federation" = "RF" tagged stories 'Russian Federation', and a loop ("Tehran" = "Teheran",
     "Teheran" = "Tehran") split one topic into two tag pages, both in silence (review46f). A loop
-    is an error on its first key's line."""
+    is an error on its first key's line, as two keys one in case folded with other tags are on the
+    second's (the converter kept the last, in silence: rf47a)."""
     folded = {k.casefold(): v for k, v in aliases.items()}
     keys: dict[str, str] = {}   # a spelling, case folded -> its first key as written
     for key in aliases:
         keys.setdefault(key.casefold(), key)
     ends: dict[str, str] = {}
     wrong: dict[str, list[tuple[int, str]]] = {}
+    for key, target in aliases.items():
+        if (first := keys[key.casefold()]) != key and aliases[first] != target:
+            _add(wrong, ["convert", "tag_aliases", key], f'"{key}" = "{target}" and "{first}" = "{aliases[first]}"'
+                 f"{_line_said(first, key, source, texts)} are one spelling to the converter, which looks tags up "
+                 "in any case, and name two tags; remove the line that is wrong", source, None, texts)
     told: set[frozenset[str]] = set()
     for key in aliases:
         names, target = [key], folded[key.casefold()]
@@ -1202,6 +1208,13 @@ def _tag_aliases(aliases: dict[str, str], source: str, texts: dict[str, str] | N
     if wrong:
         raise ConfigError(_problems(wrong))
     return ends
+
+
+def _line_said(first: str, key: str, source: str, texts: dict[str, str] | None) -> str:
+    """' (line 5)': where tag_aliases' `first` key is, when known and not on `key`'s line too."""
+    lines = key_lines((texts or {}).get(source, ""))
+    at, here = (_line_of(lines, ("convert", "tag_aliases", k)) for k in (first, key))
+    return f" (line {at})" if at and at != here else ""
 
 
 def _loop_said(folded: dict[str, str], key: str) -> str:

@@ -730,6 +730,21 @@ def test_a_tag_alias_loop_is_refused_on_its_line_and_a_chain_is_followed_to_its_
         "tag's own; remove the line whose right side should be the tag, so the others end at it"], str(info.value)
 
 
+def test_tag_alias_keys_one_in_case_folded_with_two_tags_are_an_error_at_the_second(tmp_path):
+    """rf47a: "usa" = "United States" and "USA" = "America" are one key to the converter, which
+    looks a tag up in any case: the last line won and the first was dropped in silence. An error
+    at the second key's line naming both; the same tag twice is no conflict."""
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\n\n[convert.tag_aliases]\n"usa" = "United States"\n'
+                                        '"USA" = "America"\n"Usa" = "United States"\n"Corona" = "Coronavirus"\n')
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path)
+    assert str(info.value).splitlines()[1:] == [
+        '  - line 6: convert.tag_aliases.USA: "USA" = "America" and "usa" = "United States" (line 5) are one spelling '
+        "to the converter, which looks tags up in any case, and name two tags; remove the line that is wrong"]
+    (tmp_path / "site.toml").write_text('[convert]\ntag_aliases = { "usa" = "United States", "USA" = "United States" }\n')
+    assert load_config(tmp_path).convert.tag_aliases == {"usa": "United States", "USA": "United States"}
+
+
 def test_a_tag_alias_loop_is_told_once_at_its_own_first_line(tmp_path):
     """"US" = "United States" leads into the loop "United States" <-> "USA" ("usa" = "United
     States"): it was told twice, once at "US", which is not in it (rf46c). Once, at its first key."""
