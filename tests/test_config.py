@@ -625,10 +625,17 @@ def test_a_known_key_in_the_wrong_table_is_told_where_it_belongs(tmp_path, toml,
      "under [build]: move it below the [site] line"),
     ('[site]\nbaseURL = "https://x.org/"\n', "line 2: site.baseURL: unknown key; remove it or check its spelling; "
      "did you mean 'base_url'?"),
+    ('OUTPUT_PATH = "docs"\n', "line 1: OUTPUT_PATH: belongs under [paths] as 'output', not above every table"),
+    ('PATH = "content"\n', "line 1: PATH: belongs under [paths] as 'content', not above every table"),
+    ('PATHS = "x"\n', "line 1: PATHS: unknown key; remove it or check its spelling (got 'x')"),
+    ('sectons = "x"\n', "line 1: sectons: unknown key; remove it or check its spelling (got 'x')"),
+    ('sectons = { a = 1 }\n', "line 1: sectons: unknown key; remove it or check its spelling; did you mean 'sections'?"),
 ])
 def test_another_tools_key_in_the_wrong_table_is_told_its_table_and_name(tmp_path, toml, said):
     """review rf46d 1: Hugo's and Pelican's names, written above every table as their configs do, got
-    'remove it' (or 'did you mean 'site'?', a table), and following that built for 127.0.0.1."""
+    'remove it' (or 'did you mean 'site'?', a table), and following that built for 127.0.0.1.
+    rf47a: Pelican's OUTPUT_PATH was 'remove it' (and the site built into public/, not docs/), its
+    PATH 'did you mean 'paths'?', a table: a plain value is never pointed at a table's name."""
     (tmp_path / "site.toml").write_text(toml)
     with pytest.raises(ConfigError) as caught:
         load_config(tmp_path)
