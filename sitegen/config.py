@@ -818,8 +818,8 @@ def _format_errors(exc: Any, source: str, people: tuple[str, frozenset[str]] | N
         loc = [str(p) for p in err["loc"]]
         told.add(tuple(loc))
         if err["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
-            meant = did_you_mean(loc[-1], _keys_beside(loc), OTHER_TOOLS_KEYS)
-            msg = _misplaced(loc) or f"unknown key; remove it or check its spelling{meant}"
+            meant = did_you_mean(loc[-1], _keys_beside(loc, err.get("input")), OTHER_TOOLS_KEYS)
+            msg = _misplaced(loc, err.get("input")) or f"unknown key; remove it or check its spelling{meant}"
         else:
             msg = (_table_words(err["type"], loc) or _TOML_TYPES.get(err["type"])
                    or err["msg"].removeprefix("Value error, "))
@@ -929,18 +929,19 @@ def _folded(word: str) -> str:
 # Hugo's and Pelican's names for site.toml's keys that folding alone does not find (_folded forms)
 OTHER_TOOLS_KEYS = {"siteurl": "base_url", "sitename": "title", "languagecode": "language", "defaultlang": "language",
                     "paginate": "page_size", "defaultpagination": "page_size", "pagersize": "page_size",
-                    "publishdir": "output", "contentdir": "content", "staticdir": "static", "layoutdir": "templates"}
+                    "publishdir": "output", "contentdir": "content", "staticdir": "static", "layoutdir": "templates",
+                    "path": "content", "outputpath": "output"}
 
 
-def _misplaced(loc: list[str]) -> str | None:
+def _misplaced(loc: list[str], value: Any = None) -> str | None:
     """Where a key unknown at `loc` belongs, when it is a key of another table: 'unknown key; remove
     it' made a newcomer delete the base_url written above [site], and the site was built for 127.0.0.1."""
     if len(loc) > 2:   # in a table of the user's names ([sections.world], an author): its own keys, not a table's
         return None
-    if _same_key(loc[-1], _keys_beside(loc)):   # [site] baseURL: its own table's key, misspelt (did_you_mean)
+    if _same_key(loc[-1], _keys_beside(loc, value)):   # [site] baseURL: its own table's key, misspelt (did_you_mean)
         return None
     homes = [(table, name) for table in _hints(Config) if table not in loc[:1]
-             for name in [_same_key(loc[-1], _keys_beside([table, loc[-1]]))] if name]
+             for name in [_same_key(loc[-1], _keys_beside([table, loc[-1]], value))] if name]
     if not homes:
         return None
     here = f"under [{loc[0]}]" if len(loc) > 1 else "above every table"
@@ -958,9 +959,11 @@ def _same_key(word: str, fields: list[str]) -> str | None:
         (OTHER_TOOLS_KEYS[mine] if OTHER_TOOLS_KEYS.get(mine) in fields else None)
 
 
-def _keys_beside(loc: list[str]) -> list[str]:
+def _keys_beside(loc: list[str], value: Any = None) -> list[str]:
     """The keys site.toml may write where the unknown key `loc` is (its table's fields), [] when
-    that table's keys are names of the user's (sections, authors)."""
+    that table's keys are names of the user's (sections, authors). Given the key's `value`, not a
+    table's name for a plain value: Pelican's `PATH = "content"` was asked "did you mean 'paths'?",
+    a table, which cannot hold it (rf47a)."""
     kind: Any = Config
     parts = list(loc[:-1])
     while parts:
@@ -972,7 +975,15 @@ def _keys_beside(loc: list[str]) -> list[str]:
             return []
     if not is_dataclass(kind):
         return []
-    return [name for name in _hints(kind) if not name.startswith("_") and name not in ("root", "authors_toml")]
+    return [name for name, hint in _hints(kind).items() if not name.startswith("_") and name not in ("root", "authors_toml")
+            and (value is None or isinstance(value, dict) or not _is_table(hint))]
+
+
+def _is_table(hint: Any) -> bool:
+    """Whether a field is written as a table: a dataclass, or a dict of the user's keys."""
+    kind = getattr(hint, "__origin__", hint)
+    kind = getattr(kind, "__origin__", kind)   # Annotated[dict[...], ...]
+    return is_dataclass(kind) or kind is dict
 
 
 def _add(found: dict[str, list[tuple[int, str]]], loc: list[str], msg: str, source: str,
@@ -1174,13 +1185,19 @@ def _tag_aliases(aliases: dict[str, str], source: str, texts: dict[str, str] | N
     them up (case-blind): it took one step, so "Russia" = "Russian Federation" beside "Russian
     Federation" = "RF" tagged stories 'Russian Federation', and a loop ("Tehran" = "Teheran",
     "Teheran" = "Tehran") split one topic into two tag pages, both in silence (review46f). A loop
-    is an error on its first key's line."""
+    is an error on its first key's line, as two keys one in case folded with other tags are on the
+    second's (the converter kept the last, in silence: rf47a)."""
     folded = {k.casefold(): v for k, v in aliases.items()}
     keys: dict[str, str] = {}   # a spelling, case folded -> its first key as written
     for key in aliases:
         keys.setdefault(key.casefold(), key)
     ends: dict[str, str] = {}
     wrong: dict[str, list[tuple[int, str]]] = {}
+    for key, target in aliases.items():
+        if (first := keys[key.casefold()]) != key and aliases[first] != target:
+            _add(wrong, ["convert", "tag_aliases", key], f'"{key}" = "{target}" and "{first}" = "{aliases[first]}"'
+                 f"{_line_said(first, key, source, texts)} are one spelling to the converter, which looks tags up "
+                 "in any case, and name two tags; remove the line that is wrong", source, None, texts)
     told: set[frozenset[str]] = set()
     for key in aliases:
         names, target = [key], folded[key.casefold()]
@@ -1202,6 +1219,13 @@ def _tag_aliases(aliases: dict[str, str], source: str, texts: dict[str, str] | N
     if wrong:
         raise ConfigError(_problems(wrong))
     return ends
+
+
+def _line_said(first: str, key: str, source: str, texts: dict[str, str] | None) -> str:
+    """' (line 5)': where tag_aliases' `first` key is, when known and not on `key`'s line too."""
+    lines = key_lines((texts or {}).get(source, ""))
+    at, here = (_line_of(lines, ("convert", "tag_aliases", k)) for k in (first, key))
+    return f" (line {at})" if at and at != here else ""
 
 
 def _loop_said(folded: dict[str, str], key: str) -> str:

@@ -785,9 +785,20 @@ def spelled_key(name: str, native: bool = False) -> str:
         from unidecode import unidecode
     except ModuleNotFoundError:
         from text_unidecode import unidecode
-    bare = name.lstrip().lstrip("#@")   # a hashtag's or handle's mark: '#MeToo' is 'MeToo' typed two ways (rf46c)
+    bare = _unmarked(name)   # a hashtag's or handle's mark: '#MeToo' is 'MeToo' typed two ways (rf46c)
     spelled = "".join(c for c in unidecode(bare) if unicodedata.category(c)[0] in "LNS" or c in _MEANT).casefold()
     return f"{spelled} {_native(name)}" if native else spelled
+
+
+def _unmarked(name: str) -> str:
+    """The name without its leading '#' or '@' marks in any width: NFKC reads the full-width '＃'
+    Japanese and Chinese input methods type (and the small '﹟') as '#', which unidecode keeps, so
+    '＃東京五輪' and '東京五輪' were two names (rf47a)."""
+    import unicodedata
+    bare = name.lstrip()
+    while bare and unicodedata.normalize("NFKC", bare[0]) in ("#", "@"):
+        bare = bare[1:]
+    return bare
 
 
 # The ASCII punctuation python-slugify drops that changes what a name means ('C#' is not 'C', '3%'

@@ -1348,7 +1348,7 @@ def gone_listings(config: Config, site: Site, last: Mapping[str, Mapping[str, Te
     were all taken down (the editor's own act, as a deleted story is). The new address is the one
     page of that kind that lists most of those stories it did not list before, new in this build
     or not ('Corona' retagged 'Coronavirus', a tag already there), else the one listing most of them
-    (_new_home), else the kind's index."""
+    (_new_home, tags only), else the kind's index."""
     pages = {p.url for p in site.pages}
     kept = _redirected_from(config)
     published = {a.path: i for i, a in enumerate(site.articles)}
@@ -1365,19 +1365,26 @@ def gone_listings(config: Config, site: Site, last: Mapping[str, Mapping[str, Te
         if gone:  # rare: the current terms are indexed once, over the gone pages' stories only
             gaining, holding = _gaining_terms(site, getattr(site, table), before, last_paths, pages,
                                               set().union(*(ids for _, ids in gone)))
-            found += [_gone_note(config, site, term, kind, key, min(ids), _new_home(gaining, holding, ids))
-                      for term, ids in gone]
+            found += [_gone_note(config, site, term, kind, key, min(ids),
+                                 _new_home(gaining, holding if table == "tags" else None, ids)) for term, ids in gone]
     return found
 
 
-def _new_home(gaining: tuple[list[Term], dict[int, list[int]]], holding: tuple[list[Term], dict[int, list[int]]],
-              ids: set[int]) -> Term | None:
-    """The page that took most of the gone page's stories `ids`; when none took any, the one page
-    that lists all of them: 'Corona' dropped from stories tagged [Corona, Coronavirus] leaves them on
-    /tags/coronavirus/, which gained none, and the note said no page took them (rf46c). Not one
-    listing some: a reader of the old page would miss the others there."""
+Listed = tuple[list[Term], dict[int, list[int]]]   # pages, and article index -> the positions of those listing it
+
+
+def _new_home(gaining: Listed, holding: Listed | None, ids: set[int]) -> Term | None:
+    """The page that took most of the gone page's stories `ids`; when none took any, the one page of
+    `holding` (tags') that listed all of them in the last build too, when they are two or more:
+    'Corona' dropped from stories tagged [Corona, Coronavirus] leaves them on /tags/coronavirus/,
+    which gained none, and the note said no page took them (rf46c). Not one listing some: a reader
+    of the old page would miss the others there. Not for one story, nor an author or section: the
+    one other tag of a story, or a co-author's page (another person), is no new home of the old
+    page (rf47a)."""
     if any(i in gaining[1] for i in ids):
         return _likely(*gaining, ids)
+    if holding is None or len(ids) < 2:
+        return None
     terms, listing = holding
     common: set[int] | None = None   # the pages listing each story so far: linear in the stories' own terms
     for i in ids:
@@ -1387,15 +1394,12 @@ def _new_home(gaining: tuple[list[Term], dict[int, list[int]]], holding: tuple[l
     return terms[common.pop()] if common is not None and len(common) == 1 else None
 
 
-Listed = tuple[list[Term], dict[int, list[int]]]   # pages, and article index -> the positions of those listing it
-
-
 def _gaining_terms(site: Site, current: Mapping[str, Term], before: Mapping[str, Term], last_paths: Sequence[str],
                    pages: set[str], needed: set[int]) -> tuple[Listed, Listed]:
     """The pages of a kind that list some of the stories `needed` they did not list in the last build,
     and article index -> the positions of those listing it so: only terms new in this build were
     looked at, so a tag merged into one already there was said to have no new page (review46f).
-    Second, the same for the pages listing them at all, gained or not (_new_home)."""
+    Second, the same for the pages that listed them in the last build too (_new_home)."""
     last_by_url = {t.url: t for t in before.values()}
     terms: list[Term] = []
     listing: dict[int, list[int]] = {}
@@ -1405,12 +1409,14 @@ def _gaining_terms(site: Site, current: Mapping[str, Term], before: Mapping[str,
         mine = {i for i in term.articles if i in needed} if term.url in pages else ()
         if not mine:
             continue
-        for i in mine:
-            holding.setdefault(i, []).append(len(holders))
-        holders.append(term)
         old = last_by_url.get(term.url)
         had = {last_paths[j] for j in old.articles if j < len(last_paths)} if old is not None else set()
         gained = [i for i in mine if site.articles[i].path not in had]
+        kept = [i for i in mine if site.articles[i].path in had]
+        for i in kept:
+            holding.setdefault(i, []).append(len(holders))
+        if kept:
+            holders.append(term)
         if gained:
             for i in gained:
                 listing.setdefault(i, []).append(len(terms))

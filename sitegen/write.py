@@ -698,22 +698,56 @@ def old_link_temporaries(live: Path, names: Iterable[str]) -> set[str]:
 
 def folds_case(folder: Path) -> bool:
     """Whether the disk `folder` is on (or would be made on) takes a name in another case for the
-    same file, as macOS's and Windows' do and Linux's do not: asked of a name with letters in it,
-    inside `folder` when it has one, else of the folder or the nearest one up that exists. A look-up,
+    same file, as macOS's and Windows' do and Linux's do not: asked of case_probe's name. A look-up,
     nothing written (rf46c)."""
+    probe = case_probe(folder)
+    if probe is None:
+        return False
+    try:
+        return os.path.samestat(os.lstat(probe), os.lstat(probe.with_name(probe.name.swapcase())))
+    except OSError:
+        return False
+
+
+def case_probe(folder: Path) -> Path | None:
+    """A name with letters in it on the disk `folder` is on: an entry of `folder`, else of the
+    nearest folder up that exists (a first build's public/ is not made yet), else of those above it
+    on that same disk. Never a folder's own name: its parent answers for it, and the site folder at
+    the root of a case-blind share or USB disk sits on a case-sensitive one (rf47a)."""
+    here = folder.resolve()
+    while not here.is_dir() and here != here.parent:
+        here = here.parent
+    try:
+        disk = os.stat(here).st_dev
+    except OSError:
+        return None
+    while True:
+        probe = _lettered_entry(here, disk)
+        if probe is not None or here == here.parent:
+            return probe
+        try:
+            if os.stat(here.parent).st_dev != disk:
+                return None
+        except OSError:
+            return None
+        here = here.parent
+
+
+def _lettered_entry(folder: Path, disk: int) -> Path | None:
+    """The first entry of `folder` whose name changes with its case and which is on `disk` (not a
+    disk mounted there)."""
     try:
         with os.scandir(folder) as entries:
-            probe = next((Path(e.path) for e in entries if e.name.isascii() and e.name.swapcase() != e.name), None)
+            for entry in entries:
+                if entry.name.isascii() and entry.name.swapcase() != entry.name:
+                    try:
+                        if entry.stat(follow_symlinks=False).st_dev == disk:
+                            return Path(entry.path)
+                    except OSError:
+                        continue
     except OSError:
-        probe = None
-    for path in ([probe] if probe is not None else []) + [folder.absolute(), *folder.absolute().parents]:
-        if path.name.isascii() and path.name.swapcase() != path.name and path.exists():
-            twin = path.with_name(path.name.swapcase())
-            try:
-                return os.path.samefile(path, twin)
-            except OSError:
-                return False
-    return False
+        pass
+    return None
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -625,10 +625,17 @@ def test_a_known_key_in_the_wrong_table_is_told_where_it_belongs(tmp_path, toml,
      "under [build]: move it below the [site] line"),
     ('[site]\nbaseURL = "https://x.org/"\n', "line 2: site.baseURL: unknown key; remove it or check its spelling; "
      "did you mean 'base_url'?"),
+    ('OUTPUT_PATH = "docs"\n', "line 1: OUTPUT_PATH: belongs under [paths] as 'output', not above every table"),
+    ('PATH = "content"\n', "line 1: PATH: belongs under [paths] as 'content', not above every table"),
+    ('PATHS = "x"\n', "line 1: PATHS: unknown key; remove it or check its spelling (got 'x')"),
+    ('sectons = "x"\n', "line 1: sectons: unknown key; remove it or check its spelling (got 'x')"),
+    ('sectons = { a = 1 }\n', "line 1: sectons: unknown key; remove it or check its spelling; did you mean 'sections'?"),
 ])
 def test_another_tools_key_in_the_wrong_table_is_told_its_table_and_name(tmp_path, toml, said):
     """review rf46d 1: Hugo's and Pelican's names, written above every table as their configs do, got
-    'remove it' (or 'did you mean 'site'?', a table), and following that built for 127.0.0.1."""
+    'remove it' (or 'did you mean 'site'?', a table), and following that built for 127.0.0.1.
+    rf47a: Pelican's OUTPUT_PATH was 'remove it' (and the site built into public/, not docs/), its
+    PATH 'did you mean 'paths'?', a table: a plain value is never pointed at a table's name."""
     (tmp_path / "site.toml").write_text(toml)
     with pytest.raises(ConfigError) as caught:
         load_config(tmp_path)
@@ -728,6 +735,21 @@ def test_a_tag_alias_loop_is_refused_on_its_line_and_a_chain_is_followed_to_its_
     assert str(info.value).splitlines()[1:] == [
         '  - line 5: convert.tag_aliases.Tehran: "Tehran" -> "Teheran" -> "tehran" is a loop: no spelling is the '
         "tag's own; remove the line whose right side should be the tag, so the others end at it"], str(info.value)
+
+
+def test_tag_alias_keys_one_in_case_folded_with_two_tags_are_an_error_at_the_second(tmp_path):
+    """rf47a: "usa" = "United States" and "USA" = "America" are one key to the converter, which
+    looks a tag up in any case: the last line won and the first was dropped in silence. An error
+    at the second key's line naming both; the same tag twice is no conflict."""
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\n\n[convert.tag_aliases]\n"usa" = "United States"\n'
+                                        '"USA" = "America"\n"Usa" = "United States"\n"Corona" = "Coronavirus"\n')
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path)
+    assert str(info.value).splitlines()[1:] == [
+        '  - line 6: convert.tag_aliases.USA: "USA" = "America" and "usa" = "United States" (line 5) are one spelling '
+        "to the converter, which looks tags up in any case, and name two tags; remove the line that is wrong"]
+    (tmp_path / "site.toml").write_text('[convert]\ntag_aliases = { "usa" = "United States", "USA" = "United States" }\n')
+    assert load_config(tmp_path).convert.tag_aliases == {"usa": "United States", "USA": "United States"}
 
 
 def test_a_tag_alias_loop_is_told_once_at_its_own_first_line(tmp_path):

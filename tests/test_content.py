@@ -1857,3 +1857,14 @@ def test_a_hashtag_or_handle_is_its_word_typed_another_way():
     assert list(article.tags) == ["#MeToo", "@nytimes", "C#", "C", "3%", "3", "AT&T", "AT-T"]
     assert not names_differ("#MeToo", "metoo") and not names_differ("@NYTimes", "nytimes")
     assert names_differ("C#", "C") and names_differ("#C#", "C")
+
+
+def test_a_full_width_hashtag_and_its_word_are_one_tag():
+    """rf47a: the mark was stripped as ASCII '#' only, before transliteration kept the full-width
+    '＃' Japanese and Chinese input methods type as '#': a story tagged ＃東京五輪 and 東京五輪 got two
+    tag links to one page and a warning to rename one. The same for '＠' and the small '﹟'; a
+    full-width mark after the word still counts ('C＃' is 'C#', not 'C')."""
+    article = parse('title: T\ndate: 2025-01-10\nlanguage: ja\ntags: ["＃東京五輪", "東京五輪", "＠nhk", "nhk", "﹟MeToo", "MeToo"]')
+    assert list(article.tags) == ["＃東京五輪", "＠nhk", "﹟MeToo"]
+    assert not names_differ("＃東京五輪", "東京五輪") and not names_differ("＠NHK", "nhk")
+    assert names_differ("C＃", "C") and not names_differ("C＃", "C#")

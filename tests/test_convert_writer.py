@@ -1193,6 +1193,29 @@ def test_force_with_a_content_file_whose_seed_is_gone_is_an_error(site):
                 "back to convert it, or edit the content file by hand"]
 
 
+def test_force_with_a_content_file_whose_seed_was_renamed_converts_it(site):
+    """rf47a: the seed renamed, `convert --force content/X.md` said its seed was gone, 'put the seed
+    back', exit 2, while a plain convert found it by its hash. The renamed seed is matched by the
+    hash the content file was converted from, in LF or CRLF, and the forced file converted from it;
+    a seed of other bytes is still no match."""
+    (site / "seeds" / "a.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    path.write_text(path.read_text(encoding="utf-8") + "\nMy edit.\n", encoding="utf-8")
+    edited = path.read_bytes()
+    (site / "seeds" / "a.txt").rename(site / "seeds" / "renamed.txt")
+    (site / "seeds" / "other.txt").write_text(fixture("german.txt"), encoding="utf-8")
+    summary = run(site, force=(path.relative_to(site),))
+    assert summary.ok and path.read_bytes() != edited and frontmatter.load(path)["source"] == "renamed.txt"
+    (site / "seeds" / "renamed.txt").rename(site / "seeds" / "crlf.txt")
+    (site / "seeds" / "crlf.txt").write_bytes((site / "seeds" / "crlf.txt").read_bytes().replace(b"\n", b"\r\n"))
+    assert run(site, force=(path,)).ok and frontmatter.load(path)["source"] == "crlf.txt"
+    (site / "seeds" / "crlf.txt").write_text(fixture("quotes.txt") + "\nMore.\n", encoding="utf-8")
+    (site / "seeds" / "crlf.txt").rename(site / "seeds" / "changed.txt")
+    with pytest.raises(ForceNamesNothing) as told:
+        run(site, force=(path,))
+    assert "its seed seeds/crlf.txt is gone" in told.value.problems[0]
+
+
 def test_a_renamed_seed_keeps_its_content_file(site):
     # A seed renamed (or moved into a folder) was a new seed: its story was published twice,
     # the second time as SLUG-2.md, with a warning asking which to delete.

@@ -1423,6 +1423,28 @@ def test_a_tag_dropped_from_stories_that_have_the_one_it_doubled_is_pointed_at_t
         assert f'add "/tags/corona/" = "{to}" under [redirects]' in note, note
 
 
+def test_a_dropped_co_author_or_a_storys_dropped_tag_is_not_pointed_at_the_other_one(tmp_path):
+    """rf47a: Ana Ruiz taken off a story she wrote with Ben Ott: the note said to redirect
+    /authors/ana-ruiz/ to /authors/ben-ott/, 'where its stories are now', another person's page;
+    'Budget' taken off a story tagged [Budget, Council] pointed at /tags/council/. An author's or
+    section's page, and a tag's of one story, has no such home: the kind's index is advised. Two
+    stories' double tag still goes to the tag that listed both before and after (the test above)."""
+    from sitegen.config import load_config
+    from sitegen.site import LISTINGS, gone_listings
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\n[search]\nenabled = false\n')
+    cfg = load_config(tmp_path)
+    for stories in (("a",), ("a", "c")):
+        before = build_site(cfg, [*(art(n, 1, tags=["Budget", "Council"], authors=["Ana Ruiz", "Ben Ott"]) for n in stories),
+                                  art("b", 2, tags=["Council"], authors=["Ben Ott"])], FIXED_NOW)
+        after = build_site(cfg, [*(art(n, 1, tags=["Council"], authors=["Ben Ott"]) for n in stories),
+                                 art("b", 2, tags=["Council"], authors=["Ben Ott"])], FIXED_NOW)
+        last = {table: getattr(before, table) for table, *_ in LISTINGS}
+        notes = gone_listings(cfg, after, last, [a.path for a in before.articles], lambda url: True)
+        assert any('"/authors/ana-ruiz/" = "/authors/"' in n for n in notes), notes
+        assert any(f'"/tags/budget/" = "{"/tags/" if len(stories) == 1 else "/tags/council/"}"' in n for n in notes), notes
+        assert len(notes) == 2 and not any("/authors/ben-ott/" in n for n in notes), notes
+
+
 def test_an_alias_or_redirect_differing_from_a_page_only_in_case_or_unicode_form_is_one_file(tmp_path):
     """macOS's and Windows' disks ignore case and Unicode form: a story's old CMS address
     '/2025/01/C-Turns-54/' beside its own '/2025/01/c-turns-54/' made two folders here and one there,

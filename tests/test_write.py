@@ -1,6 +1,7 @@
 """write.py: nothing lands outside public/, unchanged bytes are not rewritten, stale files go."""
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import time
@@ -1163,3 +1164,60 @@ def test_a_file_deleted_from_a_users_own_folder_during_a_build_stays_deleted(tmp
     pages["index.html"] = b"<p>3"
     _stage_build(public, pages, meanwhile=deletes)
     assert not (public / "downloads/report.pdf").exists(), "the withdrawn file came back"
+def test_folds_case_before_the_first_build_asks_the_site_folders_entries_not_its_name(tmp_path):
+    """rf47a: with public/ not made yet, folds_case asked the site folder's own name, which its
+    parent answers: at the root of a case-blind share or USB disk mounted on a Linux one, the parent
+    said 'no', the case-only alias was kept and replaced the story with a redirect to itself. Here
+    the parent answers the other way (a symlink NEWS -> news), which the disk under the site folder
+    must not: it is asked of an entry inside (site.toml), on that folder's own disk."""
+    from sitegen.write import folds_case
+    site = tmp_path / "news"
+    (site / "content").mkdir(parents=True)
+    (site / "site.toml").write_text("[site]\n")
+    (tmp_path / "NEWS").symlink_to(site, target_is_directory=True)
+    assert folds_case(site / "public") is False
+    from sitegen.write import case_probe
+    assert case_probe(site / "public").parent == site
+    assert case_probe(site / "public" / "2026" / "11").parent == site
+
+
+CASE_BLIND_FS = Path(__file__).resolve().parent / "casefold_fs.py"
+
+
+@contextmanager
+def case_blind_disk(back: Path, mount: Path):
+    """tests/casefold_fs.py mounted at `mount` over `back`; skips the test where FUSE cannot mount."""
+    import subprocess, sys
+    back.mkdir(), mount.mkdir()
+    log = back.parent / "casefold_fs.log"
+    with open(log, "w") as out:
+        fs = subprocess.Popen([sys.executable, str(CASE_BLIND_FS), str(back), str(mount)], stdout=out, stderr=out)
+    try:
+        deadline = time.monotonic() + 10
+        while not os.path.ismount(mount) and fs.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if not os.path.ismount(mount):
+            pytest.skip(f"FUSE could not mount the case-blind disk: {log.read_text()[-300:]}")
+        yield mount
+    finally:
+        subprocess.run(["fusermount3", "-u", str(mount)], capture_output=True)
+        fs.terminate()
+        fs.wait(10)
+
+
+@pytest.mark.skipif(importlib.util.find_spec("mfusepy") is None or shutil.which("fusermount3") is None
+                    or not Path("/dev/fuse").exists(), reason="needs mfusepy, fuse3 and /dev/fuse for a case-blind disk")
+def test_a_site_at_a_case_blind_disk_root_keeps_its_story_on_the_first_build(tmp_path):
+    """rf47a: the same on a real case-blind disk (FUSE): the site folder is the disk's root, the
+    first build leaves the case-only alias out, and the story's page holds the story."""
+    from builders import build
+    with case_blind_disk(tmp_path / "back", tmp_path / "mnt") as site:
+        (site / "site.toml").write_text('[site]\ntitle = "T"\nbase_url = "https://ex.org/"\n')
+        (site / "content").mkdir()
+        (site / "content" / "a.md").write_text("---\ntitle: Brexit deal signed\nslug: brexit-deal-signed\n"
+                                               "date: 2025-01-10T10:00:00Z\naliases: [/2025/01/Brexit-Deal-Signed/]\n"
+                                               "---\nBody text here.\n")
+        result = build(site)
+        page = (site / "public/2025/01/brexit-deal-signed/index.html").read_text()
+    assert "Body text here" in page
+    assert any("/2025/01/Brexit-Deal-Signed/" in w and "left out" in w for w in result.warnings)

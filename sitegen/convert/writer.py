@@ -781,12 +781,14 @@ class ForceNamesNothing(Exception):
         self.problems = problems
 
 
-def _unmatched(force: tuple[Path, ...], root: Path, seeds: list[Path], converted: dict[Path, Path],
-               shown: Callable[[Path], str]) -> list[str]:
+def _unmatched(force: tuple[Path, ...], root: Path, seeds: list[Path], converted: dict[Path, tuple[Path, set[str]]],
+               shown: Callable[[Path], str], renamed: Callable[[set[str]], bool]) -> list[str]:
     """An error for each --force FILE that is no seed and no content file converted from one (a
     mistyped name forced nothing, in silence, and the run said it went well), or a content file
-    whose seed is gone (`converted`: content file -> its seed): nothing is there to convert again,
-    and the run said '0 failed', exit 0 (review rf46d 2)."""
+    whose seed is gone (`converted`: content file -> its seed and the hashes it had): nothing is
+    there to convert again, and the run said '0 failed', exit 0 (review rf46d 2). Not one whose
+    seed was renamed (`renamed`: a seed has one of those hashes): the run finds it by its hash and
+    converts it (rf47a)."""
     known = {p.resolve() for p in seeds}
     made_from = {path.resolve(): seed for path, seed in converted.items()}
     problems = []
@@ -795,10 +797,36 @@ def _unmatched(force: tuple[Path, ...], root: Path, seeds: list[Path], converted
         if not found:
             problems.append(f"--force {p}: no seed, nor a content file converted from one, is at this path; nothing "
                             "was converted — name a seeds/*.txt or content/*.md file")
-        elif found[0] not in known and not made_from[found[0]].exists():
-            problems.append(f"--force {p}: its seed {shown(made_from[found[0]])} is gone, so it cannot be converted "
+        elif found[0] not in known and not made_from[found[0]][0].exists() and not renamed(made_from[found[0]][1]):
+            problems.append(f"--force {p}: its seed {shown(made_from[found[0]][0])} is gone, so it cannot be converted "
                             "again — put the seed back to convert it, or edit the content file by hand")
     return problems
+
+
+class _RenamedSeeds:
+    """The hashes of the seeds no content file or record names (a renamed seed is one), read once
+    and only when a --force FILE's seed is gone (_unmatched): each with its older hashes too."""
+
+    def __init__(self, run: _Run) -> None:
+        self.run = run
+        self.hashes: set[str] | None = None
+
+    def has(self, hashes: set[str]) -> bool:
+        if self.hashes is None:
+            self.hashes = set()
+            run = self.run
+            for path in run.files:
+                source = path.relative_to(run.seeds).as_posix()
+                if source in run.existing.by_source or source in run.state.converted:
+                    continue
+                try:
+                    if path.stat().st_size > run.config.convert.max_bytes:
+                        continue
+                    data = path.read_bytes()
+                except OSError:
+                    continue   # the run reports it
+                self.hashes |= {seed_digest(data), *_older_digests(data)}
+        return bool(self.hashes & hashes)
 
 
 # Files in seeds/ meant as seeds, by their names, that are not NAME.txt and so were never read:
@@ -1221,8 +1249,10 @@ def _start(config: Config, seeds: Path | None, content: Path | None, force: bool
                           if h in run.committed.gone or h not in state.recorded}
         state.gone = {**run.committed.gone, **state.gone}
     if isinstance(force, tuple) and (unmatched := _unmatched(force, root, files, {   # the record's too: a seed
-            **{content / name: seeds / source for source, name in state.converted.items()},   # gone, its file kept
-            **{path: seeds / source for source, (path, _, _) in existing.by_source.items()}}, run.shown)):
+            **{content / name: (seeds / source, {state.hashes.get(source)})   # gone, its file kept
+               for source, name in state.converted.items()},
+            **{path: (seeds / source, {meta.get("seed_hash"), state.hashes.get(source)})
+               for source, (path, meta, _) in existing.by_source.items()}}, run.shown, _RenamedSeeds(run).has)):
         raise ForceNamesNothing(unmatched)
     if existing.twins:
         existing.prefer(state.converted)
