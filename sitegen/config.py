@@ -696,6 +696,10 @@ class Config:
     root: str = "."              # folder of site.toml; set by load_config, not by the file
     authors_toml: tuple[str, ...] = ()  # the [authors] names authors.toml gave (the rest are site.toml's); set by load_config
 
+    def author_entry(self, name: str) -> str:
+        """Where an author's entry was written: authors.toml's ["Name"] or site.toml's [authors."Name"]."""
+        return f"{AUTHORS_FILE}: [\"{name}\"]" if name in self.authors_toml else f"site.toml: [authors.\"{name}\"]"
+
     # Resolved paths, all relative to the site root.
     def path(self, name: str) -> Path:
         return Path(self.root) / getattr(self.paths, name)

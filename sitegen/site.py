@@ -21,7 +21,7 @@ from itertools import accumulate
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .config import (AUTHORS_FILE, CONFIG_FILE, FEED_NAMES, OUTPUT_RECORD, Config, did_you_mean, fixed_zone_warning,
+from .config import (CONFIG_FILE, FEED_NAMES, OUTPUT_RECORD, Config, did_you_mean, fixed_zone_warning,
                      key_lines, published_static, site_path)
 from .content import (Article, ContentError, _key_line, body_link_lines, raw_picture_lines, raw_unnamed_lines,
                       site_origin, slug_of, spelling_pair, spellings_differ)
@@ -2278,10 +2278,7 @@ def unmatched_people(config: Config, authors: dict[str, Term], articles: list[Ar
 
 
 def _entry(config: Config, name: str) -> str:
-    """Where an author's entry was written: authors.toml's ["Name"] or site.toml's [authors."Name"]."""
-    if name in config.authors_toml:
-        return f"{AUTHORS_FILE}: [\"{name}\"]"
-    return f"site.toml: [authors.\"{name}\"]"
+    return config.author_entry(name)
 
 
 def missing_originals(config: Config, articles: list[Article]) -> list[str]:
