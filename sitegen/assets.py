@@ -9,6 +9,7 @@ and Rails' Propshaft do): an edit of `extra.css` gives `style.css`, which import
 from __future__ import annotations
 
 import hashlib
+import os
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -40,20 +41,50 @@ def _sources(config: Config, errors: list[str]) -> dict[str, Path]:
     for folder in config.static_dirs():
         if not folder.is_dir():
             continue
-        for path in sorted(folder.rglob("*")):  # (rglob does not enter linked folders)
-            rel = path.relative_to(folder).as_posix()
-            if path.is_file() and published_static(rel):
-                if path.is_symlink() and (real := leads_out(folder, rel)) is not None:
-                    shown = _shown(config, folder)
-                    errors.append(f"{shown}/{rel}: {outside_message(real, shown)}")
-                    continue
-                found.setdefault("static/" + rel, path)
+        for rel in sorted(_files(folder, _shown(config, folder), errors), key=lambda rel: rel.split("/")):
+            path = folder / rel
+            if path.is_symlink() and (real := leads_out(folder, rel)) is not None:
+                shown = _shown(config, folder)
+                errors.append(f"{shown}/{rel}: {outside_message(real, shown)}")
+                continue
+            found.setdefault("static/" + rel, path)
     return found
 
 
+def _files(folder: Path, shown: str, errors: list[str]) -> list[str]:
+    """The published files under a static folder (posix paths from it), through linked folders
+    that stay inside it; each linked folder leading out is an error in `errors`, not walked. rglob
+    entered no linked folder, so one leading out was skipped without a word, its pages' links
+    404ing (review47e), and one staying inside was not published either."""
+    out: list[str] = []
+    for top, dirs, names in os.walk(folder, followlinks=True):
+        here = os.path.relpath(top, folder).replace(os.sep, "/")
+        prefix = "" if here == "." else here + "/"
+        dirs[:] = [d for d in dirs if published_static(d) and _walked(folder, top, prefix + d, shown, errors)]
+        out += [prefix + n for n in names if published_static(n) and os.path.isfile(os.path.join(top, n))]
+    return out
+
+
+def _walked(folder: Path, top: str, rel: str, shown: str, errors: list[str]) -> bool:
+    """Whether the walk enters folder/rel: not a link leading out of `folder` (an error naming it)
+    nor one to a folder it is in (static/loop -> ., walked for ever)."""
+    path = os.path.join(folder, rel)
+    if not os.path.islink(path):
+        return True
+    target, where = os.path.realpath(path), os.path.realpath(top)
+    if (real := leads_out(folder, rel)) is not None and real != os.path.realpath(folder):  # (static/ itself: a loop)
+        errors.append(f"{shown}/{rel}: {outside_message(real, shown, 'the files')}")
+        return False
+    return not (where == target or where.startswith(target.rstrip(os.sep) + os.sep))
+
+
 def _shown(config: Config, folder: Path) -> str:
-    """A static folder as messages name it: from the site's root when it is in the site."""
-    return config.paths.static.rstrip("/") if folder == config.path("static") else str(folder)
+    """A static folder as messages name it: from the site's root when it is in the site (the site's
+    templates/static/ too: it was named by its full path, as the theme's is)."""
+    if folder == config.path("static"):
+        return config.paths.static.rstrip("/")
+    root = Path(config.root)
+    return folder.relative_to(root).as_posix() if folder.is_relative_to(root) else str(folder)
 
 
 def fingerprinted(rel: str, data: bytes) -> str:

@@ -32,9 +32,9 @@ from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ChangedWhileBu
 from .lock import WAIT, BusyError, LockError, site_lock
 from .site import (FAR_AHEAD, LISTINGS, Page, Site, SiteError, Term, Moved, article_url, at_clock, build_site,
                    edition_languages, front_line, gone_listings, moved_addresses, moved_by_rules, output_path,
-                   term_script, with_link_lines)
-from .write import (SPARE_SUFFIX, OutputError, folds_case, Record, SpareSync, Stage, WriteError, check_clashes, claim,
-                    catch_up_spare, clean_leftovers, own_files, read_record, recover_exchange)
+                   term_script, with_link_lines, clash_error)
+from .write import (SPARE_SUFFIX, ClashError, OutputError, folds_case, Record, SpareSync, Stage, WriteError, claim,
+                    clash_place, clashes, catch_up_spare, clean_leftovers, own_files, read_record, recover_exchange)
 
 if TYPE_CHECKING:
     import threading
@@ -1049,6 +1049,18 @@ class Builder:
         heads = self.cache.heads()
         return [_Head(*heads[p]) for p in articles.paths]
 
+    def _clash_errors(self, site: Site, found: list[tuple[str, str]]) -> list[str]:
+        """An error for each output in the way of a file in public/ that is not sitegen's, or the
+        reverse (write.clashes): naming what claims it when a page does, else the file alone."""
+        wanted = {mine for mine, _ in found}
+        at = [n for n, out in enumerate(_outputs(site.pages)) if out in wanted]
+        pages = {p.output: p for p in (site.pages.many(at) if isinstance(site.pages, SavedPages)
+                                       else [site.pages[n] for n in at])}
+        return [clash_error(self.output, mine, theirs, pages[mine], site.articles, self.config) if mine in pages
+                else f"{self.output / theirs}: not sitegen's (a file put there by hand), but the site now has an output "
+                     f"{clash_place(self.output, mine, theirs)}; move your file elsewhere and build again"
+                for mine, theirs in found]
+
     def render_and_write(self, plan: Plan, result: BuildResult, inputs: tuple[str, str],
                          until: datetime | None, sync: SpareSync | None = None, hold: bool = True
                          ) -> images.ImageSet | None:
@@ -1074,7 +1086,9 @@ class Builder:
             return
         produced = set(_outputs(site.pages)) | set(static.outputs) | set(pictures.outputs()) | set(plan.keep)
         record = claim(output, lambda: state.outputs, self.options.force_output, sync.record if sync else None)
-        check_clashes(output, produced, record.foreign)
+        if found := clashes(produced, record.foreign, produced - record.owned if record.foreign else ()):
+            result.errors += self._clash_errors(site, found)
+            return
         clean_leftovers(output)
         # watch/serve save no cache at the end to overlap a first build's spare with: they make it when idle
         stage = Stage(output, self._spare(), sync=sync, spare_from=None if self.options.defer_cache else FIRST_SPARE)
@@ -1263,6 +1277,8 @@ class Builder:
         stage.staged = {**staged, **indexed}
         try:
             stage.apply(stale, produced, record, self._preview(site), self.config.site.base_url)
+        except ClashError as exc:   # a file put in public/ since the last build: what claims the output named
+            raise OutputError("\n".join(self._clash_errors(site, exc.found))) from None
         except KeyboardInterrupt:
             if stage.switched():   # rf46a: a stop after the switch said nothing of the files kept, and never would
                 self._switch_notes(stage, record, result)

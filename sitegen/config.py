@@ -405,6 +405,25 @@ PERMALINK_FIELDS = ("year", "month", "day", "slug", "language")
 def _edition_path(value: str) -> str:
     if "{language}" not in value or not value.startswith("/") or not value.endswith("/") or value == "/{language}//":
         raise ValueError("expected a pattern like '/{language}/' (starts and ends with '/', contains {language})")
+    return _no_way_out(value, "/{language}/")
+
+
+def _no_way_out(value: str, example: str) -> str:
+    """A permalink or edition path pattern with no part a browser resolves away: '..' or '.', as
+    written or percent-encoded ('%2e%2e'), nor a backslash, which browsers read as '/'. '/../{slug}/'
+    failed later on each story ('welcome.md: URL ... would escape the output folder'), and
+    '/%2e%2e/{slug}/' was published at an address every browser asks for as /..: all 404 (review47e)."""
+    from urllib.parse import unquote
+    for part in value.split("/"):
+        plain = unquote(part)
+        if "\\" in plain:
+            raise ValueError(f"the part '{part}' holds a backslash, which browsers read as '/'; "
+                             f"write '/' between the parts, e.g. '{example}'")
+        if plain in (".", ".."):
+            what = f"'{part}'" + (f" ('{plain}' percent-encoded)" if part != plain else "")
+            raise ValueError(f"the part {what} means {'the folder above' if plain == '..' else 'this folder'} to a "
+                             f"browser, which resolves it away, so no page could be at that address; leave it out, "
+                             f"e.g. '{example}'")
     return value
 
 
@@ -428,7 +447,7 @@ def _permalink(value: str) -> str:
     for name, spec, conv in fields:
         if name not in PERMALINK_FIELDS or spec or conv:
             raise ValueError(f"unknown field {{{name}}}; use only " + ", ".join(f"{{{f}}}" for f in PERMALINK_FIELDS))
-    return value
+    return _no_way_out(value, "/{year}/{month}/{slug}/")
 
 
 def _regexes(value: tuple[str, ...]) -> tuple[str, ...]:
@@ -695,6 +714,10 @@ class Config:
     redirects: dict[str, str] = field(default_factory=dict)
     root: str = "."              # folder of site.toml; set by load_config, not by the file
     authors_toml: tuple[str, ...] = ()  # the [authors] names authors.toml gave (the rest are site.toml's); set by load_config
+
+    def author_entry(self, name: str) -> str:
+        """Where an author's entry was written: authors.toml's ["Name"] or site.toml's [authors."Name"]."""
+        return f"{AUTHORS_FILE}: [\"{name}\"]" if name in self.authors_toml else f"site.toml: [authors.\"{name}\"]"
 
     # Resolved paths, all relative to the site root.
     def path(self, name: str) -> Path:

@@ -503,10 +503,28 @@ def slug_of(text: str) -> str:
     where all of them shared /tags/untitled/ (an article's slug keeps 'untitled': see article_slug).
     A typographic apostrophe is a straight one: python-slugify dropped the first and made a hyphen
     of the second, so "Women’s" and "Women's" had two tag pages (womens, women-s); the hyphen
-    is kept for both, as French and Italian elisions want it ("l’aéroport": l-aeroport)."""
+    is kept for both, as French and Italian elisions want it ("l’aéroport": l-aeroport).
+    Unicode format characters (category Cf) are left out: python-slugify made a hyphen of a zero-width
+    space and dropped a word joiner, so 'Bre\u200bxit', pasted from a page breaking long words, had a
+    second page (bre-xit) headed as Brexit's (review47e). A name of them alone keeps their names."""
     if not text.isascii():
         text = text.translate(_APOSTROPHES)
+        if not text.isprintable() and (bare := without_format(text)) != text:
+            return _slugified(bare) or _symbols_slug(bare or text)
     return _slugified(text) or _symbols_slug(text)
+
+
+def without_format(text: str) -> str:
+    """`text` without its Unicode format characters (category Cf: zero-width space and joiners, word
+    joiner, soft hyphen, byte order mark, direction marks): none is seen, none is in a slug."""
+    import unicodedata
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
+# The format characters a name is shown without: invisible, they only make two names that read alike
+# two (a zero-width space, a word joiner, a soft hyphen, a BOM, invisible operators and annotation
+# marks); the joiners (U+200C, U+200D: Persian words, Indic letters, emoji) and direction marks stay.
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060-\u2064\ufeff\ufff9-\ufffb]")
 
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})   # ’ ‘ ʼ
@@ -730,7 +748,7 @@ def _names(value: Any, key: str, path: str) -> tuple[tuple[str, ...], dict[str, 
     merged: dict[str, list[str]] = {}
     for item in value:
         text = str(item)
-        text = " ".join((text if text.isprintable() else _CONTROLS.sub("", text)).split())
+        text = " ".join((text if text.isprintable() else _INVISIBLE.sub("", _CONTROLS.sub("", text))).split())
         alike = by_slug.setdefault(slug_of(text), []) if text else []
         same = next((other for other in alike if not names_differ(text, other)), None) if alike else None
         if text and same is None:   # names_differ only for the rare equal slug

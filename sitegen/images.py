@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Iterable
 from urllib.parse import quote, unquote
 
-from .config import AUTHORS_FILE, Config, ImagesSection, leads_out, outside_message
+from .config import AUTHORS_FILE, Config, ImagesSection, leads_out, outside_message, published_static
 from .content import PICTURE_SUFFIXES, Article, article_slug, bare_picture_lines, picture_lines, stamp_of
 
 if TYPE_CHECKING:
@@ -383,7 +383,7 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
                 continue
             wanted[(art.path, ref)] = (job.key, job.kind)
             leads[(art.path, ref)] = lead
-    photos = _author_photos(config, jobs, sources, settings, folder, out.warnings)
+    photos = _author_photos(config, jobs, sources, settings, folder, out.warnings, out.errors)
     done = _run(list(jobs.values()), workers, progress)
     for (article, ref), id_ in wanted.items():
         result = done[id_]
@@ -443,26 +443,60 @@ def _job(config: Config, jobs: dict[tuple[str, str], Job], sources: Sources, set
 
 
 def _author_photos(config: Config, jobs: dict[tuple[str, str], Job], sources: Sources, settings: Settings,
-                   folder: Path, warnings: list[str]) -> dict[str, tuple[str, str]]:
+                   folder: Path, warnings: list[str], errors: list[str]) -> dict[str, tuple[str, str]]:
     """authors.toml's photos that are JPEG, PNG or WebP files of the site, as jobs (photo -> its job's
     (key, kind)): the author page shows a copy without the file's EXIF, as an article's picture. A
     phone's headshot, often taken at home, was published with its GPS location (review44f)."""
     found: dict[str, tuple[str, str]] = {}
-    for entry in config.authors.values():
+    for name, entry in config.authors.items():
         photo = entry.photo
         rel = photo.split("?", 1)[0].split("#", 1)[0].lstrip("/")
         if not photo or "://" in photo or photo in found or os.path.splitext(rel)[1].lower() not in FORMATS:
             continue
-        source = next((f for d in config.static_dirs() if (f := d / rel.removeprefix("static/")).is_file()), None)
-        if source is None or not rel.startswith("static/"):
-            continue   # site.missing_photos warns
         try:
+            source = _photo_source(config, rel)
+            if source is None:
+                continue   # site.missing_photos warns
             job = _job(config, jobs, sources, settings, folder, source, (0.5, 0.5), False, (AUTHORS_FILE, photo))
+        except _LeadsOut as exc:
+            errors.append(f'{config.author_entry(name)}: photo = "{photo}": {exc}')
+            continue
         except (ImageError, OSError) as exc:
             warnings.append(f'{AUTHORS_FILE}: photo = "{photo}": {exc}; it is published as it is')
             continue
         found[photo] = (job.key, job.kind)
     return found
+
+
+class _LeadsOut(ImageError):
+    """An author's photo whose file is outside the site's static folders: never read nor published."""
+
+
+def _photo_source(config: Config, rel: str) -> Path | None:
+    """authors.toml's photo ('static/authors/jane.jpg') as the file of a static folder that
+    assets.py publishes, None when there is none (hidden, a backup, missing, not under static/).
+    It was taken from wherever the path led: 'static/../../x.jpg', or a link in static/ to a
+    folder outside, published any picture the build could read (review47e)."""
+    if not rel.startswith("static/"):
+        return None
+    sub = rel.removeprefix("static/")
+    for d in config.static_dirs():
+        if not (d / sub).is_file():
+            continue
+        if ".." in sub.split("/"):
+            raise _LeadsOut(f"'..' leads out of {_static_shown(config, d)}/; sitegen reads and publishes only what "
+                            "is inside the site's folders: name a file in static/ (e.g. \"static/authors/jane.jpg\")")
+        if not published_static(sub):   # hidden, or a backup: assets.py does not publish it
+            return None
+        if (real := leads_out(d, sub)) is not None:
+            raise _LeadsOut(outside_message(real, _static_shown(config, d)))
+        return d / sub
+    return None
+
+
+def _static_shown(config: Config, folder: Path) -> str:
+    """A static folder as messages name it: from the site's root when it is the site's."""
+    return config.paths.static.rstrip("/") if folder == config.path("static") else str(folder)
 
 
 def other_case(config: Config, article: str, ref: str) -> str:

@@ -659,13 +659,15 @@ def _is_dir(path: Path) -> bool:
 
 
 UNSATISFIABLE = (-1, -1)
-_RANGE = re.compile(r"bytes=(\d*)-(\d*)\Z")
+# at most 18 digits, under 2**63 (no file is bigger): int() of 4,301 refused with a ValueError,
+# which dropped the connection and printed a traceback (review47e); longer is malformed
+_RANGE = re.compile(r"bytes=(\d{0,18})-(\d{0,18})\Z")
 
 
 def byte_range(header: str | None, size: int) -> tuple[int, int] | None:
     """The (first, last) byte a single `Range: bytes=...` asks for, clamped to the file; None for
-    the whole file (no header, several ranges, a malformed one: RFC 9110 lets a server ignore
-    them); UNSATISFIABLE when it starts past the end (a 416)."""
+    the whole file (no header, several ranges, a malformed one, a number of over 18 digits: RFC 9110
+    lets a server ignore them); UNSATISFIABLE when it starts past the end (a 416)."""
     match = _RANGE.match(header.replace(" ", "")) if header else None
     if match is None or match.group(1) == match.group(2) == "":
         return None

@@ -21,7 +21,7 @@ from itertools import accumulate
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .config import (AUTHORS_FILE, CONFIG_FILE, FEED_NAMES, OUTPUT_RECORD, Config, did_you_mean, fixed_zone_warning,
+from .config import (CONFIG_FILE, FEED_NAMES, OUTPUT_RECORD, Config, did_you_mean, fixed_zone_warning,
                      key_lines, published_static, site_path)
 from .content import (Article, ContentError, _key_line, body_link_lines, raw_picture_lines, raw_unnamed_lines,
                       site_origin, slug_of, spelling_pair, spellings_differ)
@@ -1961,6 +1961,29 @@ def _claimant(page: Page, articles: tuple[Article, ...], config: Config | None) 
     return f"{where} ({key}:{', no slug: line' if key == 'title' else ''})" if line else where
 
 
+def clash_error(output: Path, mine: str, theirs: str, page: Page, articles: Sequence[Article], config: Config) -> str:
+    """The error for a page whose output `mine` cannot be written beside `theirs`, a file in the
+    output folder that is not sitegen's (write.clashes): the story and line or site.toml line that
+    claims the address, and what to change. It failed on the spare with a raw 'CNAME: File exists'."""
+    at = output / mine
+    if mine == theirs:
+        why = "where a file of yours is (not sitegen's: kept by every build)"
+    elif mine.startswith(theirs + "/"):
+        why = f"but {output / theirs} is a file of yours (not sitegen's: kept by every build), not a folder"
+    else:
+        why = f"but that is the folder of a file of yours ({output / theirs}, not sitegen's: kept by every build)"
+    if page.kind == "alias" and page.articles:
+        art = articles[page.articles[0]]
+        fix = f"remove {_as_written(art, page.url)} from the 'aliases:' of {config.paths.content}/{art.path}"
+    elif page.kind == "alias":
+        fix = "remove the line"
+    elif page.kind == "article":
+        fix = "give the story another address with a 'slug:' line"
+    else:
+        fix = "change the setting that makes its address"
+    return f"{_claimant(page, articles, config)}: {page.url} would be written at {at}, {why}; {fix}, or move your file"
+
+
 def _way_out(one: Page, two: Page, articles: tuple[Article, ...], content: str,
              held: Callable[[str], str | None] | None = None) -> str:
     """What to change: the slug of the article the last build did not publish at that address, else
@@ -2284,10 +2307,7 @@ def unmatched_people(config: Config, authors: dict[str, Term], articles: list[Ar
 
 
 def _entry(config: Config, name: str) -> str:
-    """Where an author's entry was written: authors.toml's ["Name"] or site.toml's [authors."Name"]."""
-    if name in config.authors_toml:
-        return f"{AUTHORS_FILE}: [\"{name}\"]"
-    return f"site.toml: [authors.\"{name}\"]"
+    return config.author_entry(name)
 
 
 def missing_originals(config: Config, articles: list[Article]) -> list[str]:

@@ -43,7 +43,7 @@ def safe_join(root: Path, rel: str, checked: set[str] | None = None) -> Path:
             continue
         try:
             is_link = stat.S_ISLNK(os.lstat(folder).st_mode)
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):   # (a file on the way: a clash, which apply names)
             is_link = False  # will be made as a real folder
         if is_link and not _inside(os.path.realpath(folder), os.path.realpath(root)):
             raise WriteError(f"refusing to write {rel!r}: a symlink makes it resolve outside {root}")
@@ -327,12 +327,52 @@ def holds_files(folder: Path) -> bool:
 
 
 def check_clashes(output: Path, owned: set[str], foreign: set[str]) -> None:
-    """Never overwrite a file sitegen did not write: a page at the same path is an error."""
-    clashes = sorted(owned & foreign)
-    if clashes:
-        raise OutputError("\n".join(f"{output / rel}: not sitegen's (a file put there by hand), but the site now "
-                                    "has an output at that path; move your file elsewhere and build again"
-                                    for rel in clashes))
+    """Never overwrite a file sitegen did not write: an output at the same path, or one needing a
+    folder where the file is (or the reverse, see clashes), is an error."""
+    found = clashes(owned, foreign)
+    if found:
+        raise ClashError("\n".join(f"{output / theirs}: not sitegen's (a file put there by hand), but the site now "
+                                   f"has an output {clash_place(output, mine, theirs)}; move your file elsewhere and "
+                                   "build again" for mine, theirs in found), found)
+
+
+class ClashError(OutputError):
+    """check_clashes' error, with the clashes (output, file not sitegen's) for the build to name
+    what claims each output."""
+
+    def __init__(self, message: str, found: list[tuple[str, str]]):
+        super().__init__(message)
+        self.found = found
+
+
+def clashes(owned: set[str], foreign: set[str], new: Iterable[str] | None = None) -> list[tuple[str, str]]:
+    """Each (output, file not sitegen's) that cannot both be in the output folder: one path, or one
+    the folder of the other (public/CNAME kept, an alias at /CNAME/ writing CNAME/index.html). Only
+    the same path was compared, so the build failed on the spare with 'CNAME: File exists', naming
+    no story (review47e). `new`: the outputs a foreign file may be the folder of (default: all of
+    `owned`); those the last build wrote beside it cannot be."""
+    if not foreign:
+        return []
+    found = {(rel, rel) for rel in owned & foreign}
+    found.update((folder, rel) for rel in foreign for folder in _folders_of(rel) if folder in owned)
+    found.update((rel, folder) for rel in (owned if new is None else new) for folder in _folders_of(rel)
+                 if folder in foreign)
+    return sorted(found)
+
+
+def clash_place(output: Path, mine: str, theirs: str) -> str:
+    """Where the output is, said for a message on the file `theirs` that is in its way."""
+    if mine == theirs:
+        return "at that path"
+    if mine.startswith(theirs + "/"):
+        return f"inside a folder of that name ({output / mine})"
+    return f"at {output / mine}, the name of the folder it is in"
+
+
+def _folders_of(rel: str) -> list[str]:
+    """'a/b/c.txt' -> ['a', 'a/b']."""
+    parts = rel.split("/")
+    return ["/".join(parts[:i]) for i in range(1, len(parts))]
 
 
 def clean_leftovers(output: Path) -> None:

@@ -119,3 +119,35 @@ def test_a_picture_in_static_with_a_gps_location_is_warned_and_an_error_under_st
     assert (tmp_path / "public/static/home.jpg").read_bytes() == files["static/home.jpg"]   # the user's, as it is
     result = Builder(load_config(tmp_path), BuildOptions(strict=True)).build(now=FIXED_NOW)
     assert not result.ok and sum("GPS location" in e for e in result.errors) == 3, result.errors
+
+
+def test_a_folder_linked_out_of_a_static_folder_is_an_error_and_one_inside_is_published(tmp_path):
+    """review47e fault 2: static/ext -> a folder outside the site (and templates/static/ext) was skipped
+    without a word, the pages' links to it 404ing: rglob enters no linked folder. Each is an error
+    naming the link; a folder linked inside static/ is published by its own path, and a link back up
+    (static/in/up -> ..) is not walked for ever."""
+    from conftest import FIXED_NOW, write_files
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    site, outside = tmp_path / "site", tmp_path / "outside"
+    write_files(site, {"site.toml": '[site]\nbase_url = "https://example.org/"\n[search]\nenabled = false\n',
+                       "content/a.md": "---\ntitle: A\ndate: 2025-01-10T09:00:00+00:00\n---\nText.\n",
+                       "static/in/deep/a.txt": "inside\n"})
+    write_files(outside, {"notes.txt": "PRIVATE\n"})
+    (site / "static/inlink").symlink_to("in", target_is_directory=True)
+    (site / "static/in/up").symlink_to("..", target_is_directory=True)
+    for link in ("static/ext", "templates/static/ext"):
+        (site / link).parent.mkdir(parents=True, exist_ok=True)
+        (site / link).symlink_to(outside, target_is_directory=True)
+        result = Builder(load_config(site), BuildOptions()).build(now=FIXED_NOW)
+        folder = link.removesuffix("/ext")
+        assert result.errors == [f"{link}: a link to {outside.resolve()}, outside {folder}/; sitegen reads and publishes "
+                                 f"only what is inside the site's folders: copy the files into {folder}/, or remove "
+                                 "the link"], result.errors
+        assert not (site / "public").exists()
+        (site / link).unlink()
+    result = Builder(load_config(site), BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    published = tree(site / "public")
+    assert published["static/in/deep/a.txt"] == published["static/inlink/deep/a.txt"] == b"inside\n"
+    assert not [rel for rel in published if "/up/" in rel or b"PRIVATE" in published[rel]]

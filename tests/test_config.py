@@ -204,6 +204,30 @@ def test_bad_values_are_config_errors_naming_the_key(tmp_path, section, key, val
     assert f"{section}.{key}" in str(info.value) and message in str(info.value), str(info.value)
 
 
+@pytest.mark.parametrize("section, key, value, said", [
+    ("build", "permalink", "/../{slug}/", "the part '..' means the folder above to a browser"),
+    ("build", "permalink", "/{year}/./{slug}/", "the part '.' means this folder to a browser"),
+    ("build", "permalink", "/%2e%2e/{slug}/", "the part '%2e%2e' ('..' percent-encoded) means the folder above"),
+    ("build", "permalink", "/{year}/%2E./{slug}/", "the part '%2E.' ('..' percent-encoded)"),
+    ("build", "permalink", "/news\\\\{year}/{slug}/", "the part 'news\\{year}' holds a backslash"),
+    ("build", "permalink", "/news%5C{year}/{slug}/", "the part 'news%5C{year}' holds a backslash"),
+    ("site", "edition_path", "/../{language}/", "the part '..' means the folder above"),
+    ("site", "edition_path", "/%2e%2e/{language}/", "the part '%2e%2e' ('..' percent-encoded)"),
+])
+def test_a_permalink_or_edition_path_leading_out_is_refused_at_its_site_toml_line(tmp_path, section, key, value, said):
+    """review47e fault 6: '/../{slug}/' was taken, and the build then blamed each story ('welcome.md:
+    URL ... would escape the output folder; fix the slug or permalink pattern'), naming neither
+    site.toml nor its line; '/%2e%2e/{slug}/' published every story at an address browsers ask for
+    as /.. (all 404). Refused at the line, as any bad value is; dots inside a part are fine."""
+    (tmp_path / "site.toml").write_text(f'[search]\nenabled = false\n\n[{section}]\n{key} = "{value}"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert f"line 5: {section}.{key}: {said}" in str(caught.value), str(caught.value)
+    fine = "/{year}/v1.2/{slug}/" if key == "permalink" else "/..{language}/"
+    (tmp_path / "site.toml").write_text(f'[search]\nenabled = false\n\n[{section}]\n{key} = "{fine}"\n')
+    assert getattr(getattr(load_config(tmp_path), section), key) == fine
+
+
 @pytest.mark.parametrize("url", ["https://example.org:8443/news/", "http://127.0.0.1:8000/", "http://[::1]:8000/",
                                  "http://[::1]/", "https://example.org/"])
 def test_a_base_url_with_or_without_a_port_is_taken(tmp_path, url):

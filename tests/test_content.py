@@ -315,6 +315,31 @@ def test_a_name_with_no_letter_or_digit_gets_a_slug_of_its_own(name, slug):
     assert slug_of(name) == slug and _is_slug(slug)
 
 
+@pytest.mark.parametrize("mark", ["\u200b", "\u2060", "\ufeff", "\u00ad", "\u200d", "\u2063", "\ufff9"])
+def test_an_invisible_format_character_in_a_name_makes_no_second_page(tmp_path, mark):
+    """review47e fault 4: 'Bre\u200bxit' (the zero-width space of a page breaking long words, pasted)
+    was slugged bre-xit, a second topic page headed, to the eye, 'Brexit'; other format characters
+    were dropped. A name is shown and slugged without them, so the two are one tag, one page."""
+    from conftest import FIXED_NOW, write_files
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    assert slug_of(f"Bre{mark}xit") == "brexit" and slug_of(f"Anna {mark}Lee") == "anna-lee"
+    if mark == "\u200d":   # a joiner stays in the name (emoji, Persian), out of its slug
+        assert _str_list([f"Bre{mark}xit"], "tags", "a.md") == ("Bre\u200dxit",)
+    else:                  # a name of one invisible character is none
+        assert _str_list([f"Bre{mark}xit", f"{mark}"], "tags", "a.md") == ("Brexit",)
+    root = write_files(tmp_path, {"site.toml": '[site]\nbase_url = "https://example.org/"\n[search]\nenabled = false\n',
+                                  "content/a.md": '---\ntitle: One\ndate: 2025-01-19T10:00:00Z\ntags: ["Brexit"]\n---\nA.\n',
+                                  "content/b.md": f'---\ntitle: Two\ndate: 2025-01-19T11:00:00Z\ntags: ["Bre{mark}xit"]\n'
+                                                  f'authors: ["Anna {mark}Lee"]\n---\nB.\n'})
+    result = Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    assert sorted(p.name for p in (root / "public/tags").iterdir() if p.is_dir()) == ["brexit"]
+    assert sorted(p.name for p in (root / "public/authors").iterdir() if p.is_dir()) == ["anna-lee"]
+    page = (root / "public/tags/brexit/index.html").read_text(encoding="utf-8")
+    assert page.count('href="/2025/01/') >= 2 and "\u200b" not in page and "\u2060" not in page
+
+
 def test_long_names_of_symbols_cut_to_80_characters_stay_apart():
     one, two = slug_of("★" * 40), slug_of("★" * 41)
     assert one != two and len(one) <= 80 and len(two) <= 80 and one.startswith("black-star-black-star")
@@ -905,7 +930,8 @@ def _str_list_before(value, key, path):
     """_str_list as it was written first (a generator over the names kept, for each name), but
     for the control characters dropped since session 25, and names compared by slug since
     review41a (by lower case, two spellings of one author made one byline name them twice), and two
-    names that only slug alike ('C' and 'C++', names_differ) kept since review41i (the second lost its credit)."""
+    names that only slug alike ('C' and 'C++', names_differ) kept since review41i (the second lost its credit),
+    and invisible format characters (zero-width space, soft hyphen...) dropped since review47e."""
     if value is None:
         return ()
     if isinstance(value, str):
@@ -914,7 +940,8 @@ def _str_list_before(value, key, path):
         raise ContentError(path, f"'{key}' must be a list of names, e.g. {key}: [Jane Doe]")
     seen = {}
     for item in value:
-        text = " ".join("".join(c for c in str(item) if not (ord(c) < 32 and c not in "\t\n\r" or 127 <= ord(c) < 160)).split())
+        text = " ".join("".join(c for c in str(item) if not (ord(c) < 32 and c not in "\t\n\r" or 127 <= ord(c) < 160)
+                                and c not in "\u00ad\u200b\u2060\u2061\u2062\u2063\u2064\ufeff\ufff9\ufffa\ufffb").split())
         if text and not any(slug_of(s) == slug_of(text) and not names_differ(text, s) for s in seen):
             seen[text] = None
     return tuple(seen)

@@ -981,6 +981,25 @@ def test_an_authors_photo_is_published_as_a_copy_without_its_gps_location(tmp_pa
     assert not shown.getexif().get_ifd(0x8825) and shown.size == (320, 320)
 
 
+@pytest.mark.parametrize("photo_at, said", [
+    ("static/../../outside/ann.jpg", "'..' leads out of static/"),
+    ("static/ext/ann.jpg", "a link to {outside}/ann.jpg, outside static/")])
+def test_an_authors_photo_outside_the_site_is_an_error_and_not_published(tmp_path, photo_at, said):
+    """review47e fault 1: authors.toml's photo was read wherever its path led, '..' or a link in static/
+    to a folder outside: any JPEG the build could read was published on the author page. Refused as a
+    story's picture and a static file are, the error naming the authors.toml entry."""
+    (outside := tmp_path / "outside").mkdir()
+    (outside / "ann.jpg").write_bytes(photo(400, 400))
+    site = tmp_path / "site"
+    (site / "static").mkdir(parents=True)
+    os.symlink(outside, site / "static" / "ext")
+    result, public = make(site, {"content/a.md": story("a", extra="author: Ann Lee\n"),
+                                 "authors.toml": f'["Ann Lee"]\nphoto = "{photo_at}"\n'})
+    assert not (public.exists() and list(public.rglob("ann*")))
+    wanted = f'authors.toml: ["Ann Lee"]: photo = "{photo_at}": ' + said.format(outside=outside)
+    assert any(e.startswith(wanted) for e in result.errors), result.errors
+
+
 def test_same_bytes_under_another_suffix_is_judged_per_file(tmp_path):
     """review44f fault 3: anim.gif and meme.png with the same GIF bytes were one job: the first story's
     file decided whether the other was refused, and the error named the story of the right file too."""

@@ -377,6 +377,23 @@ def test_a_markdown_file_linked_from_outside_the_project_is_refused(tmp_path, si
     assert sorted(p.name for p in (site / "content").iterdir()) == ["ok.md"]
 
 
+def test_a_bundle_folder_linked_from_outside_the_project_is_named(tmp_path, site, capsys):
+    """review47e fault 7: content/posts/leak -> a bundle outside the Hugo project was skipped without a
+    word ('1 imported, 0 failed', the story missing): rglob enters no linked folder. Named, as a story
+    file linked from outside is; nothing of it is read. A hidden linked folder stays unsaid."""
+    _write(tmp_path / "outside" / "bundle" / "index.md", "---\ntitle: Leak\ndate: 2024-05-01\n---\nSecret.\n")
+    _write(tmp_path / "hugo" / "content" / "posts" / "ok" / "index.md", "---\ntitle: Ok\ndate: 2024-05-01\n---\nText.\n")
+    (tmp_path / "hugo" / "content" / "posts" / "leak").symlink_to(tmp_path / "outside" / "bundle")
+    (tmp_path / "hugo" / "content" / ".cache").symlink_to(tmp_path / "outside")
+    assert _import(site, "hugo", tmp_path / "hugo") == 1
+    err = capsys.readouterr().err
+    assert f"content/posts/leak: a link to {(tmp_path / 'outside' / 'bundle').resolve()}, outside " in err, err
+    assert ".cache" not in err
+    written = sorted(p.relative_to(site / "content").as_posix() for p in (site / "content").rglob("*.md"))
+    assert written == ["posts/ok/index.md"] or written == ["posts/ok.md"], written
+    assert not any("Secret" in p.read_text() for p in (site / "content").rglob("*.md"))
+
+
 def test_usage_errors_exit_2(tmp_path, site):
     with pytest.raises(SystemExit) as stop:
         cli.main(["import", "jekyll", str(tmp_path), "--root", str(site)])

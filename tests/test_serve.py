@@ -560,6 +560,20 @@ def test_a_range_past_the_end_is_416_and_odd_ranges_get_the_whole_file(running):
     assert status == 200 and b"data-sitegen-live" in body
 
 
+def test_a_range_with_a_number_of_thousands_of_digits_gets_the_whole_file(running):
+    """review47e fault 3: 'bytes=0-999...' (5,000 digits) made int() raise (Python refuses over 4,300
+    digits): the connection was dropped with no reply and the terminal got a traceback. A number of
+    over 18 digits (no file is that big) is a malformed range: the whole file, as RFC 9110 allows."""
+    from sitegen.serve import byte_range
+    srv = running()
+    data = _clip(srv)
+    for spec in ("bytes=0-" + "9" * 5000, "bytes=" + "9" * 5000 + "-", "bytes=-" + "9" * 5000, "bytes=0-" + "9" * 19):
+        assert _ranged(srv, spec)[::2] == (200, data), spec[:30]
+        assert byte_range(spec, 1024) is None
+    assert byte_range("bytes=0-" + "9" * 18, 1024) == (0, 1023)   # 18 digits: a range, clamped to the file
+    assert _ranged(srv, "bytes=0-10")[0] == 206   # the server still answers
+
+
 def test_head_of_a_file_sends_its_length_and_no_body(running):
     srv = running()
     _clip(srv)

@@ -529,8 +529,56 @@ def test_a_page_at_the_path_of_a_user_file_is_an_error_not_an_overwrite(tmp_path
     (public / "tags/culture/index.html").write_text("mine")
     story.write_text(text)
     result = build(root)
-    assert not result.ok and "tags/culture/index.html: not sitegen's" in "\n".join(result.errors)
+    # (since review47e the page that claims it is named: 'the tag page: /tags/culture/ would be written at ...')
+    assert not result.ok and f"/tags/culture/ would be written at {public}/tags/culture/index.html, where a file of " \
+                             "yours is" in "\n".join(result.errors), result.errors
     assert (public / "tags/culture/index.html").read_text() == "mine"
+
+
+def test_clashes_are_one_path_or_one_the_folder_of_the_other():
+    from sitegen.write import clashes
+    owned = {"CNAME/index.html", "a/index.html", "storm.html", "x/y/z.txt"}
+    foreign = {"CNAME", "a/index.html", "storm.html/notes.txt", "x", "b/c.txt"}
+    assert clashes(owned, foreign) == [("CNAME/index.html", "CNAME"), ("a/index.html", "a/index.html"),
+                                       ("storm.html", "storm.html/notes.txt"), ("x/y/z.txt", "x")]
+    assert clashes(owned, foreign, new=()) == [("a/index.html", "a/index.html"), ("storm.html", "storm.html/notes.txt")]
+    assert clashes(owned, set()) == []
+
+
+@pytest.mark.parametrize("alias, said", [
+    ("/CNAME", "/CNAME/ would be written at {public}/CNAME/index.html, but {public}/CNAME is a file of yours"),
+    ("/CNAME/x/", "/CNAME/x/ would be written at {public}/CNAME/x/index.html, but {public}/CNAME is a file of yours"),
+    ("/.well-known/security.txt", "/.well-known/security.txt/ would be written at "
+                                  "{public}/.well-known/security.txt/index.html, but {public}/.well-known/security.txt "
+                                  "is a file of yours"),
+    ("/notes.html", "/notes.html would be written at {public}/notes.html, where a file of yours is")])
+@pytest.mark.parametrize("known", [False, True])
+def test_an_alias_onto_a_file_of_yours_in_public_names_the_story_and_line(tmp_path, alias, said, known):
+    """review47e fault 5: an alias at /CNAME/ with public/CNAME kept (README: yours, kept by every
+    build) failed on the spare with '.sitegen/public.spare/CNAME: File exists', at /CNAME/x/ with
+    'public/CNAME/x: Not a directory', naming no story; only the same path was a clash. A file known
+    to the last build's record (`known`) is found before anything is rendered, one put there since
+    at the switch; either way the story's aliases: line is named, and the files stay."""
+    from builders import build, tree
+    root = _site(tmp_path)
+    public = root / "public"
+    assert build(root).ok
+    (public / "CNAME").write_text("news.example.org\n")
+    (public / ".well-known").mkdir()
+    (public / ".well-known/security.txt").write_text("Contact: x\n")
+    (public / "notes.html").write_text("mine\n")
+    if known:   # a build that records them as not sitegen's
+        (root / "content/extra.md").write_text("---\ntitle: Extra\ndate: 2025-01-02\n---\nText.\n")
+        assert build(root).ok
+    before = tree(public)
+    (root / "content/old.md").write_text(f'---\ntitle: Old\ndate: 2025-01-03\naliases: ["{alias}"]\n---\nText.\n')
+    result = build(root)
+    assert not result.ok
+    assert len(result.errors) == 1 and result.errors[0].startswith("'aliases:' in content/old.md:4: "), result.errors
+    assert said.format(public=public) in result.errors[0] and "public.spare" not in result.errors[0], result.errors
+    assert f"remove {alias}" in result.errors[0] and "from the 'aliases:' of content/old.md, or move your file" \
+        in result.errors[0], result.errors
+    assert tree(public) == before
 
 
 # The switch: whole old or whole new ---------------------------------------------------------------
