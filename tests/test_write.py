@@ -1212,6 +1212,8 @@ def test_a_file_deleted_from_a_users_own_folder_during_a_build_stays_deleted(tmp
     pages["index.html"] = b"<p>3"
     _stage_build(public, pages, meanwhile=deletes)
     assert not (public / "downloads/report.pdf").exists(), "the withdrawn file came back"
+
+
 def test_folds_case_before_the_first_build_asks_the_site_folders_entries_not_its_name(tmp_path):
     """rf47a: with public/ not made yet, folds_case asked the site folder's own name, which its
     parent answers: at the root of a case-blind share or USB disk mounted on a Linux one, the parent
