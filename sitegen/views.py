@@ -511,6 +511,14 @@ class Views:
             return path
         return self.base_url + path.lstrip("/")
 
+    def theme_abs_url(self, path: str) -> str:
+        """abs_url() as templates call it: a URL a page gives (`article.url`, `page.url`, `asset(...)`), already
+        under the base path, is made absolute as it is; it was put under the base path again
+        ('https://example.org/news/news/2025/...', review47g), which a root base_url hides."""
+        if self.base_path != "/" and path.startswith(self.base_path):
+            return self.absolute(path)
+        return self.abs_url(path)
+
     def absolute(self, url: str) -> str:
         """A URL as views give it ('/news/x/' or 'https://...') made absolute."""
         if url.startswith("/") and not url.startswith("//"):
@@ -816,7 +824,7 @@ class Views:
                            noindex=page.kind in ("404", "search") or empty_section(page)),
             "pager": self.pager(page),
             "url": self.edition_url(edition),
-            "abs_url": self.abs_url,
+            "abs_url": self.theme_abs_url,
             "asset": self.theme_asset,
             "articles": [self.article(i) for i in page.articles],
             "term": term,

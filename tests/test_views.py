@@ -1,0 +1,24 @@
+"""Views as templates see them: URLs made final (url, abs_url, asset) and page variables."""
+from __future__ import annotations
+
+import re
+
+from builders import build, starter_site, theme_file
+
+
+def test_abs_url_of_a_url_the_page_gives_is_not_doubled_under_a_sub_path(tmp_path):
+    """A share link `abs_url(article.url)` and an og image `abs_url(asset('static/logo.png'))` under base_url
+    https://example.org/news/ gave https://example.org/news/news/...: a 404 for everyone who follows it
+    (review47g 1). A site path (`abs_url('/tags/')`) is still put under the sub-path."""
+    article = theme_file("article.html", "<h1>{{ article.title }}</h1>",
+                         "<h1>{{ article.title }}</h1><i id=\"share\">{{ abs_url(article.url) }}</i>"
+                         "<i id=\"img\">{{ abs_url(asset('static/logo.png')) }}</i><i id=\"own\">{{ article.abs_url }}</i>"
+                         "<i id=\"tags\">{{ abs_url('/tags/') }}</i>")
+    root = starter_site(tmp_path, {"templates/article.html": article, "static/logo.png": "png"})
+    result = build(root, base_url="https://example.org/news/")
+    assert result.ok, result.errors
+    html = next((root / "public" / "2025").rglob("index.html")).read_text(encoding="utf-8")
+    shown = dict(re.findall(r'<i id="(\w+)">([^<]*)</i>', html))
+    assert shown["share"] == shown["own"] and shown["share"].startswith("https://example.org/news/2025/01/"), shown
+    assert re.fullmatch(r"https://example\.org/news/static/logo(\.\w+)?\.png", shown["img"]), shown
+    assert shown["tags"] == "https://example.org/news/tags/", shown
