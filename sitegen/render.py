@@ -1052,6 +1052,7 @@ class Renderer:
     _levels: dict[tuple, Markup] = field(init=False, default_factory=dict)  # teasers at another heading level
     stopped: bool = field(init=False, default=False)  # a page passed PAGE_SECONDS: render no more (build.py)
     _failed: str = field(init=False, default="")  # the story whose teaser failed in the page being rendered
+    _lang: str = field(init=False, default="")  # the language of the page (or partial) being rendered: partial()'s default
     big: dict[str, str] = field(init=False, default_factory=dict)  # output -> why it is over PAGE_BYTES (build.py)
 
     def __post_init__(self) -> None:
@@ -1111,7 +1112,11 @@ class Renderer:
 
     def partial(self, name: str, **args: str) -> Markup:
         """templates/name rendered once per set of (plain, hashable) arguments and reused, like
-        Hugo's partialCached: for chrome that is the same on every page of a kind or language."""
+        Hugo's partialCached: for chrome that is the same on every page of a kind or language. Without
+        lang= it speaks the calling page's language (an edition's page got the main edition's words and
+        links, review47g)."""
+        if "lang" not in args:
+            args = {**args, "lang": self._lang or self.site.config.site.language}
         key = (name, *sorted(args.items()))
         try:
             hash(key)
@@ -1130,10 +1135,12 @@ class Renderer:
             context = {"site": self.views.site_context(edition), "lang": self.site.config.site.language,
                        "url": self.views.edition_url(edition), "asset": self.views.theme_asset, **args}
             token = _WORDS.set(self.views.words(context["lang"]))  # the edition's interface words
+            outer, self._lang = self._lang, context["lang"]
             try:
                 html = self._fragments[key] = Markup(self.env.get_template(name).render(context).strip())
             finally:
                 _WORDS.reset(token)
+                self._lang = outer
         return html
 
     def render(self, page: Page) -> bytes:
@@ -1190,10 +1197,12 @@ class Renderer:
             context["seo"] = seo.page_seo(self.views, page, context)  # structured data, social cards
             context["teaser"], context["partial"] = self.teaser, self.partial
             token = _WORDS.set(self.views.words(context["lang"]))  # not a context manager: 20,000 pages
+            self._lang = context["lang"]
             try:
                 html = _render_bytes(template, context)
             finally:
                 _WORDS.reset(token)
+                self._lang = ""
             if len(html) > PAGE_BYTES:
                 self.big[page.output] = self._big(page, context, template.filename or page.template, len(html))
             return html

@@ -2197,3 +2197,19 @@ def test_a_root_address_written_as_character_references_is_put_under_the_sub_pat
     r = renderer(tmp_path, [art("a", body=line + "\n")], site={"base_url": "https://example.org/news/"},
                  build={"allow_html": True})
     assert '<a href="/news&#47;archive/">Archive</a>, <a href="&#47;news/a/">a</a>' in page(r, r.site.urls[0])
+
+
+def test_a_partial_on_an_edition_page_speaks_the_edition(tmp_path):
+    """partial('_nav.html') without lang= on /de/ pages gave English words and the root edition's links
+    (review47g 2): it defaults to the calling page's language, which is part of its cache key."""
+    from builders import base_with_body_end, build, starter_site
+    root = starter_site(tmp_path, {"templates/base.html": base_with_body_end('{{ partial("_nav.html") }}'),
+                                   "templates/_nav.html": "<nav id=\"n\" lang=\"{{ lang }}\"><a href=\"{{ url('/tags/') }}\">"
+                                                          "{{ _('Topics') }}</a></nav>\n"}, de=True)
+    result = build(root)
+    assert result.ok, result.errors
+    nav = re.compile(r'<nav id="n".*?</nav>')
+    de = nav.search((root / "public" / "de" / "index.html").read_text(encoding="utf-8")).group(0)
+    en = nav.search((root / "public" / "index.html").read_text(encoding="utf-8")).group(0)
+    assert de == '<nav id="n" lang="de"><a href="/de/tags/">Themen</a></nav>', de
+    assert en == '<nav id="n" lang="en"><a href="/tags/">Topics</a></nav>', en
