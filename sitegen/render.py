@@ -556,6 +556,9 @@ class _InsideLoader(jinja2.FileSystemLoader):
             source, filename, uptodate = super().get_source(environment, template)
         except UnicodeDecodeError as exc:  # which file, and where: the page's own template is not always it
             raise _NotUtf8.of(exc, self._file_of(template)) from None
+        # a UTF-8 byte order mark (Notepad's) is no text: in _head.html it ended <head> for the browser, which
+        # put the stylesheet and every meta tag after it in <body> (review47g)
+        source = source.removeprefix("\ufeff")
         for folder in self.searchpath:
             if filename.startswith(folder.rstrip("/") + "/"):
                 rel = filename[len(folder.rstrip("/")) + 1:]

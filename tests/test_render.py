@@ -2213,3 +2213,14 @@ def test_a_partial_on_an_edition_page_speaks_the_edition(tmp_path):
     en = nav.search((root / "public" / "index.html").read_text(encoding="utf-8")).group(0)
     assert de == '<nav id="n" lang="de"><a href="/de/tags/">Themen</a></nav>', de
     assert en == '<nav id="n" lang="en"><a href="/tags/">Topics</a></nav>', en
+
+
+def test_a_partial_saved_with_a_bom_does_not_end_the_head(tmp_path):
+    """_head.html saved with a UTF-8 byte order mark (Notepad) put U+FEFF inside <head>: a browser ends the
+    head there, so the stylesheet, feed links and every og:/twitter: tag land in <body>; build ok (review47g 3)."""
+    from builders import build, starter_site, theme_file
+    root = starter_site(tmp_path, {"templates/_head.html": "\ufeff" + theme_file("_head.html")})
+    result = build(root)
+    assert result.ok, result.errors
+    html = (root / "public" / "index.html").read_text(encoding="utf-8")
+    assert "\ufeff" not in html
