@@ -35,6 +35,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from . import escaping, feeds, hosting, i18n, seo, sitemaps, views
 from .bytecode import SignedBytecodeCache, bytecode_cache, environment_digest
 from .config import DEFAULT_THEME, Config, leads_out, outside_message
+from .content import ContentError
 from .images import ImageSet
 from .langtag import bcp47
 from .site import Page, Site
@@ -1243,9 +1244,12 @@ class Renderer:
         except UnicodeDecodeError as exc:
             raise RenderError(f"{page.template} or a template it uses is not UTF-8 text ({exc.reason} at byte "
                               f"{exc.start}); save it as UTF-8") from None
-        except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as exc:
-            where = _template_position(exc, "")  # '{{ 1/0 }}', '{{ x[99] }}': the template's line, if it is one's
-            if not where:
+        except Exception as exc:  # noqa: BLE001 - '{{ 1/0 }}', '{{ x[99] }}', a filter's own (|truncate(2)'s AssertionError)
+            # the template's line, if it is one's: the same message on every page, said once (it was
+            # the page's URL alone, no file or line, once per page, review47g); the disk's and a story
+            # file's errors are the build's to report
+            where = _template_position(exc, "")
+            if not where or isinstance(exc, (OSError, ContentError)):
                 raise
             raise RenderError(f"{where}: {type(exc).__name__}: {exc}; fix the expression on that line") from None
 

@@ -2224,3 +2224,17 @@ def test_a_partial_saved_with_a_bom_does_not_end_the_head(tmp_path):
     assert result.ok, result.errors
     html = (root / "public" / "index.html").read_text(encoding="utf-8")
     assert "\ufeff" not in html
+
+
+def test_an_exception_in_a_filter_names_the_template_and_line(tmp_path):
+    """`|truncate(2)` raises AssertionError inside Jinja: the build said `/2025/01/x/: AssertionError: expected
+    length >= 3, got 2`, no file, no line, no advice, once per page (review47g 5)."""
+    from builders import build, starter_site, theme_file
+    root = starter_site(tmp_path, {"templates/_box.html": "{{ article.title|truncate(2) }}\n",
+                                   "templates/article.html": theme_file("article.html", "<h1>{{ article.title }}</h1>",
+                                                                        "<h1>{{ article.title }}</h1>{% include '_box.html' %}")})
+    result = build(root)
+    assert not result.ok
+    assert len(result.errors) == 1, result.errors   # one message for every page, as other template errors
+    assert re.search(r"templates/_box\.html:1: AssertionError: .*fix the expression on that line \(on 2 pages",
+                     result.errors[0]), result.errors
