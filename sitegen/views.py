@@ -6,6 +6,7 @@ structured data use absolute URLs (`https://example.org/news/2025/01/x/`).
 """
 from __future__ import annotations
 
+import posixpath
 import re
 from collections import deque
 from collections.abc import Mapping
@@ -537,16 +538,31 @@ class Views:
         """asset() as templates call it: a 'static/' path naming no file the site publishes is an
         error (the template's line is named), not a link to a 404 on every page. Other paths
         (Pagefind's files, made after the pages) are not checked, nor what follows '?' or '#'
-        (a sprite's 'icons.svg#menu', a cache-buster's 'x.css?v=2': asset() puts it after the file's URL)."""
-        rel = _split_suffix(path.lstrip("/"))[0]
-        if rel.startswith("static/") and rel not in self.assets:
+        (a sprite's 'icons.svg#menu', a cache-buster's 'x.css?v=2': asset() puts it after the file's URL).
+        './static/x.css' is 'static/x.css' (it was neither checked nor fingerprinted: a link to
+        '/./static/x.css', a 404, review47g), and 'STATIC/x.css' is checked too."""
+        if external(path):
+            return path
+        rel, suffix = _split_suffix(path.lstrip("/"))
+        if "./" in rel or "//" in rel:   # the file's own name: what the build fingerprints and checks
+            rel = posixpath.normpath(rel)
+            path = rel + suffix
+        if rel[:7].lower() == "static/" and rel not in self.assets:
             found = self._static_files.get(rel)
             if found is None:
                 found = self._static_files[rel] = published_file(self.config, rel)
             if not found:
                 raise MissingAsset(f"asset({path!r}): no such file in the site's static/ folder or the theme's "
-                                   "templates/static/; add the file there or fix the name on that line")
+                                   "templates/static/; add the file there or fix the name on that line"
+                                   + self._static_hint(rel))
         return self.asset(path)
+
+    def _static_hint(self, rel: str) -> str:
+        """"; did you mean 'static/style.css'?" for a misspelt static file (only on the way to an error)."""
+        from .config import did_you_mean
+        names = {"static/" + f.relative_to(folder).as_posix() for folder in self.config.static_dirs() if folder.is_dir()
+                 for f in folder.rglob("*") if f.is_file()}
+        return did_you_mean(rel, sorted(names))
 
     def logo_url(self) -> str:
         logo = self.config.site.logo

@@ -22,3 +22,21 @@ def test_abs_url_of_a_url_the_page_gives_is_not_doubled_under_a_sub_path(tmp_pat
     assert shown["share"] == shown["own"] and shown["share"].startswith("https://example.org/news/2025/01/"), shown
     assert re.fullmatch(r"https://example\.org/news/static/logo(\.\w+)?\.png", shown["img"]), shown
     assert shown["tags"] == "https://example.org/news/tags/", shown
+
+
+def test_a_dot_slash_asset_is_checked_and_fingerprinted(tmp_path):
+    """asset('./static/style.css') built ok and linked /./static/style.css, a 404 (only style.<hash>.css is
+    published): an unstyled site and no word from the build (review47g 4). 'STATIC/style.css' was not checked
+    either: it fails, naming the file meant."""
+    head = theme_file("_head.html", "asset('static/style.css')", "asset('./static/style.css')")
+    root = starter_site(tmp_path / "dot", {"templates/_head.html": head})
+    result = build(root)
+    assert result.ok, result.errors
+    href = re.search(r'<link rel="stylesheet" href="([^"]+)"', (root / "public" / "index.html").read_text()).group(1)
+    assert re.fullmatch(r"/static/style\.\w+\.css", href) and (root / "public" / href.lstrip("/")).is_file(), href
+    head = theme_file("_head.html", "asset('static/style.css')", "asset('STATIC/style.css')")
+    root = starter_site(tmp_path / "upper", {"templates/_head.html": head})
+    result = build(root)
+    assert not result.ok
+    assert any(re.search(r"templates/_head\.html:\d+: asset\('STATIC/style\.css'\): no such file.*did you mean "
+                         r"'static/style\.css'\?", e) for e in result.errors), result.errors
