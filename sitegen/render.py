@@ -1142,6 +1142,10 @@ class Renderer:
             outer, self._lang = self._lang, context["lang"]
             try:
                 html = self._fragments[key] = Markup(self.env.get_template(name).render(context).strip())
+            except jinja2.UndefinedError as exc:   # the innermost fragment's name, for _undefined_advice
+                if not hasattr(exc, "sitegen_fragment"):
+                    exc.sitegen_fragment = name
+                raise
             finally:
                 _WORDS.reset(token)
                 self._lang = outer
@@ -1226,8 +1230,10 @@ class Renderer:
                 error = RenderError(f"{where}: {none[0]}")
                 error.kind_wide = none[1]
                 raise error from None
-            advice = "" if said.endswith("?") else _undefined_advice(said, self.env, self.site.config)
-            raise RenderError(f"{where}: {said}{advice}") from None
+            advice, wide = self._undefined_advice(exc, said, where)
+            error = RenderError(f"{where}: {said}{advice}")
+            error.kind_wide = wide
+            raise error from None
         except jinja2.TemplateError as exc:
             raise RenderError(f"{_template_position(exc, page.template)}: {exc}") from None
         except views.MissingAsset as exc:
@@ -1252,6 +1258,41 @@ class Renderer:
             if not where or isinstance(exc, (OSError, ContentError)):
                 raise
             raise RenderError(f"{where}: {type(exc).__name__}: {exc}; fix the expression on that line") from None
+
+
+    def _undefined_advice(self, exc: jinja2.UndefinedError, said: str, where: str) -> tuple[str, bool]:
+        """What to do about an undefined name or attribute, and whether no story's data made it (the
+        build then names none). A page variable used in an imported macro, a partial() or the teaser,
+        which are not given the page's variables, is told so (they were told to 'use only variables
+        the page provides', and a story was blamed, review47g); else see _undefined_advice."""
+        if said in views.ABSENT_ERRORS:   # a story page's variable off one: its words say what to do
+            return "", True
+        if said.endswith("?"):   # "...; did you mean 'title'?" is the advice itself
+            return "", False
+        name = re.fullmatch(r"'(\w+)' is undefined", said)
+        if name is None or name[1] not in PAGE_VARIABLES:
+            return _undefined_advice(said, self.env, self.site.config), False
+        name, fragment = name[1], getattr(exc, "sitegen_fragment", "")
+        if _innermost_template_frame(exc) == "template":   # a macro's frame: imported without the page's context
+            file = Path(where.rpartition(":")[0]).name
+            return (f"; it is a page variable, and a macro imported with {{% from %}} or {{% import %}} sees none of "
+                    f"them: give the macro what it needs as an argument, or import it with the page's variables "
+                    f"({{% from {file!r} import ... with context %}})"), True
+        if fragment == TEASER:
+            return (f"; it is a page variable, and {TEASER} is rendered once per story for every page: it sees only "
+                    "article, lead, heading, image, site, lang, url and asset"), True
+        if fragment:
+            return (f"; it is a page variable, and partial({fragment!r}) is rendered once and reused: it sees only "
+                    "site, lang, url, asset and the arguments it is given; pass the plain value it needs as an "
+                    f"argument (partial({fragment!r}, kind=page.kind)), or use {{% include {fragment!r} %}}, which "
+                    "sees the page's variables"), True
+        return _undefined_advice(said, self.env, self.site.config), False
+
+
+# the variables every page's template is given (views.page_context; seo, teaser and partial: the Renderer's)
+PAGE_VARIABLES = frozenset({"site", "page", "pager", "url", "abs_url", "asset", "articles", "term", "term_url",
+                            "term_title", "term_script", "term_description", "lang", "dir", "translations", "switch",
+                            "author", "article", "related", "newer", "older", "terms", "seo", "teaser", "partial"})
 
 
 # page variables that are none by the kind of page, and which pages have them

@@ -221,14 +221,28 @@ class Absent(jinja2.StrictUndefined):
     def __len__(self) -> int:
         return 0
 
+    def __getitem__(self, key: object) -> object:
+        """A slice is empty, as in {% for %} (`related[:3]` in a sidebar failed every other page, review47g);
+        an item (`related[0]`) is an error at its line."""
+        if isinstance(key, slice):
+            return ()
+        self._fail_with_undefined_error()
+
+
+# where each is, for the words of its error elsewhere: `terms` was said to be a story page's (review47g)
+_ABSENT_WHERE = {"article": "a story's own page (article.html)", "related": "a story's own page (article.html)",
+                 "newer": "a story's own page (article.html)", "older": "a story's own page (article.html)",
+                 "terms": "the topics, authors and archive indexes (tags.html, authors.html, archives.html)"}
+
 
 def _absent(name: str) -> Absent:
-    return Absent(name=name, hint=f"{name!r} is only on a story's own page (article.html); test it first: "
-                                  f"{{% if {name} %}}")
+    return Absent(name=name, hint=f"{name!r} is only on {_ABSENT_WHERE[name]}; test it first: {{% if {name} %}}")
 
 
 # what only a story page (or a list of terms) has, on every other page; one of each, shared
-_ABSENT = {name: _absent(name) for name in ("article", "related", "newer", "older", "terms")}
+_ABSENT = {name: _absent(name) for name in _ABSENT_WHERE}
+# their errors, which no story's data makes (the build names no story for them)
+ABSENT_ERRORS = frozenset(absent._undefined_hint for absent in _ABSENT.values())
 
 
 def _made(cls: type, values: dict[str, Any]) -> Any:

@@ -2238,3 +2238,32 @@ def test_an_exception_in_a_filter_names_the_template_and_line(tmp_path):
     assert len(result.errors) == 1, result.errors   # one message for every page, as other template errors
     assert re.search(r"templates/_box\.html:1: AssertionError: .*fix the expression on that line \(on 2 pages",
                      result.errors[0]), result.errors
+
+
+def test_a_page_variable_in_a_partial_is_told_partials_do_not_see_it(tmp_path):
+    """partial() sees site, lang, url, asset and its args: `page` there was told 'use only variables the page
+    provides' (page is one) and a story was blamed (review47g 6)."""
+    from builders import base_with_body_end, build, starter_site
+    root = starter_site(tmp_path, {"templates/base.html": base_with_body_end('{{ partial("_nav.html") }}'),
+                                   "templates/_nav.html": '<nav>{% if page.kind == "index" %}Home{% endif %}</nav>\n'})
+    result = build(root)
+    assert not result.ok and len(result.errors) == 1, result.errors
+    said = result.errors[0]
+    assert re.search(r"templates/_nav\.html:1: 'page' is undefined; it is a page variable, and partial\('_nav\.html'\) "
+                     r"is rendered once.*as an argument \(partial\('_nav\.html', kind=page\.kind\)\)", said), said
+    assert "use only variables the page provides" not in said and "content/" not in said, said
+
+
+def test_a_page_variable_in_an_imported_macro_is_told_to_pass_it(tmp_path):
+    """{% from %} imports without the page's context: `page` in a macro got the same wrong advice (review47g 6)."""
+    from builders import build, starter_site, theme_file
+    macros = theme_file("_macros.html") + "{% macro crumbs() %}<nav>{{ page.kind }}</nav>{% endmacro %}\n"
+    article = theme_file("article.html", "import byline, dateline, words_lang %}", "import byline, dateline, words_lang, crumbs %}")
+    article = article.replace("{% block main %}", "{% block main %}{{ crumbs() }}", 1)
+    root = starter_site(tmp_path, {"templates/_macros.html": macros, "templates/article.html": article})
+    result = build(root)
+    assert not result.ok and len(result.errors) == 1, result.errors
+    said = result.errors[0]
+    assert re.search(r"templates/_macros\.html:\d+: 'page' is undefined; it is a page variable, and a macro imported "
+                     r"with \{% from %\}.*as an argument.*\{% from '_macros\.html' import \.\.\. with context %\}", said), said
+    assert "content/" not in said, said

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from builders import build, starter_site, theme_file
+from builders import base_with_body_end, build, starter_site, theme_file
 
 
 def test_abs_url_of_a_url_the_page_gives_is_not_doubled_under_a_sub_path(tmp_path):
@@ -40,3 +40,28 @@ def test_a_dot_slash_asset_is_checked_and_fingerprinted(tmp_path):
     assert not result.ok
     assert any(re.search(r"templates/_head\.html:\d+: asset\('STATIC/style\.css'\): no such file.*did you mean "
                          r"'static/style\.css'\?", e) for e in result.errors), result.errors
+
+
+def test_terms_used_off_its_pages_is_not_said_to_be_a_story_page_variable(tmp_path):
+    """'terms' is on the topics, authors and archive indexes only; used elsewhere the error said it is 'only on
+    a story's own page (article.html)', told to 'use only variables the page provides' and blamed a story
+    (review47g 7)."""
+    root = starter_site(tmp_path, {"templates/base.html": base_with_body_end("{{ terms[0].name }}")})
+    result = build(root)
+    assert not result.ok and len(result.errors) == 1, result.errors
+    said = result.errors[0]
+    assert re.search(r"templates/base\.html:\d+: 'terms' is only on the topics, authors and archive indexes "
+                     r"\(tags\.html, authors\.html, archives\.html\); test it first: \{% if terms %\} \(on \d+ pages\)$", said), said
+
+
+def test_related_sliced_off_a_story_page_is_empty_as_readme_says(tmp_path):
+    """README: off a story's page `related` is 'empty in {% for %}'; `related[:3]` in a sidebar failed the build
+    on every other page (review47g 7). `related[0]` there is still an error at its line."""
+    root = starter_site(tmp_path / "slice", {"templates/base.html": base_with_body_end(
+        "<aside id=\"r\">{% for r in related[:3] %}<a href=\"{{ r.url }}\">{{ r.title }}</a>{% endfor %}</aside>")})
+    result = build(root)
+    assert result.ok, result.errors
+    assert '<aside id="r"></aside>' in (root / "public" / "index.html").read_text(encoding="utf-8")
+    root = starter_site(tmp_path / "item", {"templates/base.html": base_with_body_end("{{ related[0].title }}")})
+    result = build(root)
+    assert not result.ok and "'related' is only on a story's own page" in "\n".join(result.errors), result.errors
