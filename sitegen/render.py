@@ -1923,13 +1923,11 @@ def lost_blocks(trees: dict[str, tuple[str, jinja2.nodes.Template]]) -> dict[str
         if loop and name != min(loop):
             continue  # one error a loop: its first template by name has it
         if loop:  # found here, before any page recurses to Python's limit (~0.1 s a page)
-            found[name] = (f"{filename}:{parents[0].lineno}: {name} extends itself"
-                           f"{' through ' + ' -> '.join(loop) if len(loop) > 2 else ''}, with no end; extend another "
-                           "template (a page extends base.html)")
+            found[name] = f"{filename}:{parents[0].lineno}: {name} extends itself" + _loop_advice(loop)
             continue
         chain, there = _ancestors(parents[0].template.value, trees)
         if not there:
-            continue  # a missing parent: the render names it
+            continue  # a missing parent (the render names it), or one in a loop (its own error)
         for block in _top_blocks(tree):
             if block.name not in there:
                 found[name] = (f"{filename}:{block.lineno}: block '{block.name}' is not in {chain[0]}"
@@ -1937,6 +1935,17 @@ def lost_blocks(trees: dict[str, tuple[str, jinja2.nodes.Template]]) -> dict[str
                                f"there are {', '.join(sorted(there))}: rename it to one of those")
                 break
     return found
+
+
+def _loop_advice(loop: list[str]) -> str:
+    """The rest of the error for templates extending themselves: a site's base.html extending
+    "base.html", meaning the theme's, is its own (a site's template replaces the theme's of that
+    name); the theme's pages then got an error each about blocks not in it (review47g)."""
+    if len(loop) == 2 and (DEFAULT_THEME / loop[0]).is_file():
+        return (f", with no end: yours replaces the theme's {loop[0]}, so {loop[0]!r} names your own; copy the "
+                f"theme's {loop[0]} whole into yours and change it there")
+    return (f"{' through ' + ' -> '.join(loop) if len(loop) > 2 else ''}, with no end; extend another template "
+            "(a page extends base.html)")
 
 
 def _extends_loop(name: str, trees: dict[str, tuple[str, jinja2.nodes.Template]]) -> list[str]:
@@ -1958,11 +1967,12 @@ def _extends_loop(name: str, trees: dict[str, tuple[str, jinja2.nodes.Template]]
 
 def _ancestors(parent: object, trees: dict[str, tuple[str, jinja2.nodes.Template]]
                ) -> tuple[list[str], set[str]]:
-    """The templates `parent` is and extends, and every block they have (none if one is missing)."""
+    """The templates `parent` is and extends, and every block they have (none if one is missing, or
+    if they extend themselves)."""
     chain: list[str] = []
     blocks: set[str] = set()
-    while isinstance(parent, str) and parent not in chain:
-        if parent not in trees:
+    while isinstance(parent, str):
+        if parent not in trees or parent in chain:
             return chain, set()
         chain.append(parent)
         tree = trees[parent][1]
@@ -1998,7 +2008,7 @@ def _noted_closure(config: Config, env: jinja2.Environment, digests: dict[str, s
     # every name there was, so an icon added later was never hashed, its edits never seen (review45f)
     statics = [name for name in _loadable(env) if name.startswith("static/")]
     what = json.dumps(["closure (partial() and teaser() calls, partial under other names, dynamic names, names as loaded, no editor files), lost blocks, gettext of values "
-                       "(macro parameters), extends loops and fields shown (lede, own leads, lede per template, "
+                       "(macro parameters), extends loops (a site's own base.html extending 'base.html'; none under a loop) and fields shown (lede, own leads, lede per template, "
                        "loop filters, reading time, scoped, term counts)",
                        sorted(digests.items()), folders, sorted(statics)])
     noted = cache.load_note(what)

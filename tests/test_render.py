@@ -1504,17 +1504,20 @@ def test_a_translation_pair_outside_the_main_language_has_an_x_default_the_origi
 
 
 @pytest.mark.parametrize("files, words", [
-    ({"templates/tag.html": '{% extends "tag.html" %}\n{% block main %}x{% endblock %}\n'}, "tag.html extends itself"),
+    # a site's tag.html extending "tag.html" means the theme's, which it replaces (review47g 8)
+    ({"templates/tag.html": '{% extends "tag.html" %}\n{% block main %}x{% endblock %}\n'},
+     "tag.html extends itself, with no end: yours replaces the theme's tag.html, so 'tag.html' names your own; "
+     "copy the theme's tag.html whole into yours and change it there"),
     ({"templates/tag.html": '\n{% extends "_a.html" %}\n{% block main %}x{% endblock %}\n',
       "templates/_a.html": '{% extends "tag.html" %}\n'},
-     "_a.html extends itself through _a.html -> tag.html -> _a.html")])
+     "_a.html extends itself through _a.html -> tag.html -> _a.html, with no end; extend another template "
+     "(a page extends base.html)")])
 def test_a_template_extending_itself_is_one_error_before_any_page_is_rendered(tmp_path, files, words):
     write_files(tmp_path, files)
     config = parse_config({"search": {"enabled": False}}, tmp_path)
     lost = Theme.load(config).block_errors(["tag.html", "article.html"])
     where = tmp_path / ("templates/_a.html" if "templates/_a.html" in files else "templates/tag.html")
-    assert lost == [f"{where}:1: {words}, with no end; extend another template "
-                    "(a page extends base.html)"]
+    assert lost == [f"{where}:1: {words}"]
 
 
 # Body links to other stories' files ---------------------------------------------------------------
@@ -2267,3 +2270,15 @@ def test_a_page_variable_in_an_imported_macro_is_told_to_pass_it(tmp_path):
     assert re.search(r"templates/_macros\.html:\d+: 'page' is undefined; it is a page variable, and a macro imported "
                      r"with \{% from %\}.*as an argument.*\{% from '_macros\.html' import \.\.\. with context %\}", said), said
     assert "content/" not in said, said
+
+
+def test_a_site_base_extending_base_is_one_error_about_that_file(tmp_path):
+    """A designer's templates/base.html `{% extends "base.html" %}` (meaning the theme's) gave 7 errors, 6 of
+    them telling them to rename block 'title' in the THEME's 404.html, _list.html, article.html, ... (review47g 8)."""
+    from builders import build, starter_site
+    root = starter_site(tmp_path, {"templates/base.html": '{% extends "base.html" %}\n{% block head %}<link rel="preconnect" '
+                                                          'href="https://cdn.example.org">{% endblock %}\n'})
+    result = build(root)
+    assert not result.ok and len(result.errors) == 1, result.errors
+    assert re.search(r"/site/templates/base\.html:1: base\.html extends itself, with no end: yours replaces the theme's "
+                     r"base\.html.*copy the theme's base\.html whole into yours", result.errors[0]), result.errors
