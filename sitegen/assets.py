@@ -13,6 +13,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from .config import Config, leads_out, outside_message, published_static
 from .write import Stage
@@ -70,7 +71,52 @@ def collect(config: Config) -> Static:
     mapping = {rel: fingerprinted(rel, _hashed(rel, data, refs)) if rel in data else rel for rel in sources}
     rewritten = {mapping[rel]: _rewrite(rel, data[rel], mapping) for rel in data if refs[rel]}
     return Static({mapping[rel]: path for rel, path in sources.items()}, mapping, tuple(errors), rewritten,
-                  warnings=tuple(gps_warnings(config, sources)))
+                  warnings=(*gps_warnings(config, sources), *dangling_warnings(config, sources, data)))
+
+
+def dangling_warnings(config: Config, sources: dict[str, Path], data: dict[str, bytes]) -> list[str]:
+    """A warning for each url() or @import of a static stylesheet that names no file the site publishes:
+    a font not copied, a picture outside static/ ('../img/x.png'), or '/static/x.woff2' under a sub-path
+    base_url; each was a 404 once deployed, and the build said nothing (review47g)."""
+    found = []
+    for rel, raw in data.items():
+        if not rel.lower().endswith(".css"):
+            continue
+        for match in REFERENCE.finditer(raw.decode("utf-8", "surrogateescape")):
+            fix = _dangling(config.base_path, rel, match["ref"], sources)
+            if fix:
+                shown = f"@import {match['ref']!r}" if match["head"].lower().startswith("@") else f"url({match['ref']})"
+                found.append(f"{_source_shown(config, sources[rel])}: {shown} {fix}")
+    return found
+
+
+def _dangling(base_path: str, rel: str, ref: str, sources: dict[str, Path]) -> str:
+    """What is wrong with a stylesheet's reference `ref` and what to write, or '' when it names a
+    published file (or something sitegen does not publish: another host, a data: URL, a fragment)."""
+    path = unquote(re.split(r"[?#]", ref, maxsplit=1)[0])
+    if not path or path.startswith("//") or (NOT_RELATIVE.match(path) and not path.startswith("/")):
+        return ""   # a fragment alone, another host, a scheme's (data:, https:)
+    if path.startswith("/"):   # from the host's root: the site's files are under its base path
+        if path.startswith(base_path + "static/"):
+            target = path[len(base_path):]
+            return "" if target in sources else f"names no file of static/ ({target}); add it or fix the name"
+        if base_path != "/" and path.startswith("/static/") and path[1:] in sources:
+            return (f"misses the site's sub-path {base_path}, so it leads nowhere once deployed; write it relative "
+                    f"to the stylesheet ({posixpath.relpath(path[1:], posixpath.dirname(rel))})")
+        return ""
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), path))
+    if not target.startswith("static/"):
+        return ("leads out of static/, and only static/ is published; put the file in static/ and name it relative "
+                "to the stylesheet")
+    return "" if target in sources else f"names no file of static/ ({target}); add it or fix the name (relative to the stylesheet)"
+
+
+def _source_shown(config: Config, path: Path) -> str:
+    """A static file as messages name it: from the site's root when it is in the site's static/."""
+    for folder in config.static_dirs():
+        if path.is_relative_to(folder):
+            return f"{_shown(config, folder)}/{path.relative_to(folder).as_posix()}"
+    return str(path)
 
 
 GPS_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")   # the formats that carry EXIF

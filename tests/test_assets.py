@@ -119,3 +119,26 @@ def test_a_picture_in_static_with_a_gps_location_is_warned_and_an_error_under_st
     assert (tmp_path / "public/static/home.jpg").read_bytes() == files["static/home.jpg"]   # the user's, as it is
     result = Builder(load_config(tmp_path), BuildOptions(strict=True)).build(now=FIXED_NOW)
     assert not result.ok and sum("GPS location" in e for e in result.errors) == 3, result.errors
+
+
+def test_a_stylesheet_url_naming_no_file_is_reported(tmp_path):
+    """A static/ stylesheet's url(fonts/missing.woff2), url(../img/mast.png) (outside static/) and, under a
+    sub-path, url(/static/fonts/inter.woff2) all 404 once deployed; the build said nothing (review47g 9).
+    What leads to a published file (relative, under the base path), another host or a data: URL is not warned about."""
+    from builders import starter_site, theme_file
+    css = ("@font-face{font-family:A;src:url(fonts/missing.woff2)}\n.m{background:url(../img/mast.png)}\n"
+           "@font-face{font-family:B;src:url(/static/fonts/inter.woff2)}\n"
+           ".o{background:url('fonts/inter.woff2?v=1#a') url(data:image/png;base64,AAA) url(#f) "
+           "url(https://cdn.example.org/a.png) url(/news/static/fonts/inter.woff2)}\n")
+    root = starter_site(tmp_path, {"static/fonts/inter.woff2": "x", "static/custom.css": css,
+                                   "templates/_head.html": theme_file("_head.html")
+                                   + "<link rel=\"stylesheet\" href=\"{{ asset('static/custom.css') }}\">\n"})
+    result = build(root, base_url="https://example.org/news/")
+    assert result.ok, result.errors
+    assert [w for w in result.warnings if "custom.css" in w] == [
+        "static/custom.css: url(fonts/missing.woff2) names no file of static/ (static/fonts/missing.woff2); add it or "
+        "fix the name (relative to the stylesheet)",
+        "static/custom.css: url(../img/mast.png) leads out of static/, and only static/ is published; put the file in "
+        "static/ and name it relative to the stylesheet",
+        "static/custom.css: url(/static/fonts/inter.woff2) misses the site's sub-path /news/, so it leads nowhere once "
+        "deployed; write it relative to the stylesheet (fonts/inter.woff2)"], result.warnings
