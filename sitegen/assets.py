@@ -70,6 +70,7 @@ def collect(config: Config) -> Static:
     refs = {rel: _references(rel, raw, data) for rel, raw in data.items()}
     mapping = {rel: fingerprinted(rel, _hashed(rel, data, refs)) if rel in data else rel for rel in sources}
     rewritten = {mapping[rel]: _rewrite(rel, data[rel], mapping) for rel in data if refs[rel]}
+    rewritten.update(_html_rewritten(config, sources, mapping))
     return Static({mapping[rel]: path for rel, path in sources.items()}, mapping, tuple(errors), rewritten,
                   warnings=(*gps_warnings(config, sources), *dangling_warnings(config, sources, data)))
 
@@ -237,17 +238,39 @@ def _hashed(rel: str, data: dict[str, bytes], refs: dict[str, set[str]]) -> byte
     return data[rel] + b"".join(b"\0" + name.encode() + b"\0" + data[name] for name in sorted(seen))
 
 
-def _rewrite(rel: str, raw: bytes, mapping: dict[str, str]) -> bytes:
-    """A stylesheet with each relative reference to a fingerprinted file given that file's
-    published name, relative as it was (a query or fragment after it kept)."""
+def _rewrite(rel: str, raw: bytes, mapping: dict[str, str], pattern: re.Pattern = REFERENCE, base_path: str = "") -> bytes:
+    """A stylesheet (or, by `pattern`, an HTML file) with each relative reference to a fingerprinted
+    file given that file's published name, relative as it was (a query or fragment after it kept);
+    with `base_path`, one from the site's root ('/news/static/x.css') too, from the root as it was."""
     def named(match: re.Match) -> str:
-        target, ref = _target(rel, match["ref"]), match["ref"]
+        ref = match["ref"]
+        path = re.split(r"[?#]", ref, maxsplit=1)[0]
+        rooted = bool(base_path) and path.startswith(base_path + "static/")
+        target = path[len(base_path):] if rooted else _target(rel, ref)
         if target is None or mapping.get(target, target) == target:
             return match[0]
-        rest = ref[len(re.split(r"[?#]", ref, maxsplit=1)[0]):]
-        new = posixpath.relpath(mapping[target], posixpath.dirname(rel)) + rest
-        return f"{match['head']}{new}{match['quote']}"
-    return REFERENCE.sub(named, raw.decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape")
+        new = base_path + mapping[target] if rooted else posixpath.relpath(mapping[target], posixpath.dirname(rel))
+        return f"{match['head']}{new}{ref[len(path):]}{match['quote']}"
+    return pattern.sub(named, raw.decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape")
+
+
+# an HTML file's href= and src= values, quoted or not
+HTML_REFERENCE = re.compile(r"""(?P<head>\b(?:href|src)\s*=\s*(?P<quote>["']?))(?P<ref>[^"'\s>]+)(?P=quote)""", re.I)
+
+
+def _html_rewritten(config: Config, sources: dict[str, Path], mapping: dict[str, str]) -> dict[str, bytes]:
+    """Static .html files (README's About page) whose links to a fingerprinted stylesheet or script are
+    given its published name, as a stylesheet's are: only static/style.<hash>.css is published, so
+    <link href="style.css"> in static/about.html was a 404, the page unstyled, silently (review47g).
+    A link relative to the file, or from the site's root ('/static/style.css' under the base path)."""
+    found = {}
+    for rel, path in sources.items():
+        if rel.lower().endswith((".html", ".htm")):
+            raw = path.read_bytes()
+            new = _rewrite(rel, raw, mapping, HTML_REFERENCE, config.base_path)
+            if new != raw:
+                found[mapping[rel]] = new
+    return found
 
 
 def stage(static: Static, stage: Stage) -> list[str]:
