@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, partial
 from datetime import datetime, timezone
 from typing import Any, Callable, Protocol
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
 import jinja2
@@ -27,6 +27,7 @@ from .langtag import hreflang, hreflang_codes
 from .site import (Page, Site, Term, edition_for, edition_root, edition_table, edition_versions, empty_section,
                    in_edition_order, language_versions, published_file, section_infos, term_script)
 
+URL_SAFE = "/!$&'()*+,;=:@~"   # what a URL's path may hold as it is (RFC 3986): a file's name is quoted but these
 BODY_CACHE = 512  # rendered bodies kept per process: memory stays flat at 100,000 articles
 
 
@@ -546,7 +547,8 @@ class Views:
         if external(path):   # a CDN's stylesheet, a '#sprite' of the page itself
             return path
         path, suffix = _split_suffix(path.lstrip("/"))
-        return self.url(self.assets.get(path, path)) + suffix
+        # a file's name made a URL: 'Logo Zeitung.png' in a srcset loaded nothing (review47g)
+        return self.url(quote(self.assets.get(path, path), safe=URL_SAFE)) + suffix
 
     def theme_asset(self, path: str) -> str:
         """asset() as templates call it: a 'static/' path naming no file the site publishes is an

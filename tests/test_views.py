@@ -65,3 +65,16 @@ def test_related_sliced_off_a_story_page_is_empty_as_readme_says(tmp_path):
     root = starter_site(tmp_path / "item", {"templates/base.html": base_with_body_end("{{ related[0].title }}")})
     result = build(root)
     assert not result.ok and "'related' is only on a story's own page" in "\n".join(result.errors), result.errors
+
+
+def test_an_asset_s_file_name_is_made_a_url(tmp_path):
+    """asset('static/Logo Zeitung.png') gave '/news/static/Logo Zeitung.png': in a srcset Chromium loads nothing
+    (the space splits the candidate) and the Nu checker calls it an invalid URL (review47g 11)."""
+    article = theme_file("article.html", "<h1>{{ article.title }}</h1>",
+                         "<h1>{{ article.title }}</h1><img id=\"logo\" alt=\"\" srcset=\"{{ asset('static/Logo Zeitung ä.png') }} 2x\">")
+    root = starter_site(tmp_path, {"templates/article.html": article, "static/Logo Zeitung ä.png": "png"})
+    result = build(root, base_url="https://example.org/news/")
+    assert result.ok, result.errors
+    html = next((root / "public" / "2025").rglob("index.html")).read_text(encoding="utf-8")
+    assert 'srcset="/news/static/Logo%20Zeitung%20%C3%A4.png 2x"' in html
+    assert (root / "public" / "static" / "Logo Zeitung ä.png").is_file()
