@@ -1235,7 +1235,10 @@ class Renderer:
             error.kind_wide = wide
             raise error from None
         except jinja2.TemplateError as exc:
-            raise RenderError(f"{_template_position(exc, page.template)}: {exc}") from None
+            meant = _unknown_filter(self.env, str(exc))
+            error = RenderError(f"{_template_position(exc, page.template)}: {meant or exc}")
+            error.kind_wide = bool(meant)   # the template's, whatever story the page shows
+            raise error from None
         except views.MissingAsset as exc:
             raise RenderError(f"{_template_position(exc, page.template)}: {exc}") from None
         except _TooLong as exc:
@@ -1525,7 +1528,20 @@ def syntax_error_message(env: jinja2.Environment, exc: jinja2.TemplateSyntaxErro
         met, unclosed = found
         return (f"{file}:{unclosed}: {{% {innermost.group(1)} %}} on this line is never closed ({met} comes "
                 f"first); add {{% end{innermost.group(1)} %}} where it should end")
-    return f"{file}:{exc.lineno}: {said}; fix the template syntax"
+    meant = _unknown_filter(env, said)
+    return f"{file}:{exc.lineno}: {meant or said + '; fix the template syntax'}"
+
+
+def _unknown_filter(env: jinja2.Environment, said: str) -> str:
+    """For Jinja's "No filter named 'uppr'." or "No test named 'defind' found." (said when compiled, or
+    in an {% if %} when run): the words naming the one meant, as for a misspelt attribute (there was
+    no advice, review47g); '' for another error or no name close."""
+    unknown = re.match(r"No (filter|test) named '([^']+)'", said)
+    if unknown is None:
+        return ""
+    from .config import did_you_mean  # only on the way to an error
+    hint = did_you_mean(unknown[2], list(env.filters if unknown[1] == "filter" else env.tests))
+    return f"no {unknown[1]} named {unknown[2]!r}{hint}" if hint else ""
 
 
 def _tokens(env: jinja2.Environment, source: str) -> Iterator[tuple[int, str, str]]:

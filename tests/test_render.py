@@ -2282,3 +2282,14 @@ def test_a_site_base_extending_base_is_one_error_about_that_file(tmp_path):
     assert not result.ok and len(result.errors) == 1, result.errors
     assert re.search(r"/site/templates/base\.html:1: base\.html extends itself, with no end: yours replaces the theme's "
                      r"base\.html.*copy the theme's base\.html whole into yours", result.errors[0]), result.errors
+
+
+@pytest.mark.parametrize("line, said", [("{{ site.title|uppr }}", "no filter named 'uppr'; did you mean 'upper'?"),
+                                        ("{% if article is defind %}x{% endif %}", "no test named 'defind'; did you mean 'defined'?")])
+def test_a_misspelt_filter_or_test_is_told_the_one_meant(tmp_path, line, said):
+    """`|uppr` was "No filter named 'uppr'; fix the template syntax", `is defind` "No test named 'defind'
+    found." with no advice at all, where a misspelt attribute gets "did you mean 'title'?" (review47g 12)."""
+    from builders import base_with_body_end, build, starter_site
+    result = build(starter_site(tmp_path, {"templates/base.html": base_with_body_end(line)}))
+    assert not result.ok and len(result.errors) == 1, result.errors
+    assert re.search(r"/site/templates/base\.html:\d+: " + re.escape(said), result.errors[0]), result.errors
