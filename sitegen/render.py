@@ -1258,7 +1258,7 @@ class Renderer:
             # the page's URL alone, no file or line, once per page, review47g); the disk's and a story
             # file's errors are the build's to report
             where = _template_position(exc, "")
-            if not where or isinstance(exc, (OSError, ContentError)):
+            if not where or isinstance(exc, (OSError, ContentError, RenderError)):
                 raise
             raise RenderError(f"{where}: {type(exc).__name__}: {exc}; fix the expression on that line") from None
 
