@@ -14,6 +14,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from .config import Config, leads_out, outside_message, published_static
 from .write import Stage
@@ -100,8 +101,54 @@ def collect(config: Config) -> Static:
     refs = {rel: _references(rel, raw, data) for rel, raw in data.items()}
     mapping = {rel: fingerprinted(rel, _hashed(rel, data, refs)) if rel in data else rel for rel in sources}
     rewritten = {mapping[rel]: _rewrite(rel, data[rel], mapping) for rel in data if refs[rel]}
+    rewritten.update(_html_rewritten(config, sources, mapping))
     return Static({mapping[rel]: path for rel, path in sources.items()}, mapping, tuple(errors), rewritten,
-                  warnings=tuple(gps_warnings(config, sources)))
+                  warnings=(*gps_warnings(config, sources), *dangling_warnings(config, sources, data)))
+
+
+def dangling_warnings(config: Config, sources: dict[str, Path], data: dict[str, bytes]) -> list[str]:
+    """A warning for each url() or @import of a static stylesheet that names no file the site publishes:
+    a font not copied, a picture outside static/ ('../img/x.png'), or '/static/x.woff2' under a sub-path
+    base_url; each was a 404 once deployed, and the build said nothing (review47g)."""
+    found = []
+    for rel, raw in data.items():
+        if not rel.lower().endswith(".css"):
+            continue
+        for match in REFERENCE.finditer(raw.decode("utf-8", "surrogateescape")):
+            fix = _dangling(config.base_path, rel, match["ref"], sources)
+            if fix:
+                shown = f"@import {match['ref']!r}" if match["head"].lower().startswith("@") else f"url({match['ref']})"
+                found.append(f"{_source_shown(config, sources[rel])}: {shown} {fix}")
+    return found
+
+
+def _dangling(base_path: str, rel: str, ref: str, sources: dict[str, Path]) -> str:
+    """What is wrong with a stylesheet's reference `ref` and what to write, or '' when it names a
+    published file (or something sitegen does not publish: another host, a data: URL, a fragment)."""
+    path = unquote(re.split(r"[?#]", ref, maxsplit=1)[0])
+    if not path or path.startswith("//") or (NOT_RELATIVE.match(path) and not path.startswith("/")):
+        return ""   # a fragment alone, another host, a scheme's (data:, https:)
+    if path.startswith("/"):   # from the host's root: the site's files are under its base path
+        if path.startswith(base_path + "static/"):
+            target = path[len(base_path):]
+            return "" if target in sources else f"names no file of static/ ({target}); add it or fix the name"
+        if base_path != "/" and path.startswith("/static/") and path[1:] in sources:
+            return (f"misses the site's sub-path {base_path}, so it leads nowhere once deployed; write it relative "
+                    f"to the stylesheet ({posixpath.relpath(path[1:], posixpath.dirname(rel))})")
+        return ""
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), path))
+    if not target.startswith("static/"):
+        return ("leads out of static/, and only static/ is published; put the file in static/ and name it relative "
+                "to the stylesheet")
+    return "" if target in sources else f"names no file of static/ ({target}); add it or fix the name (relative to the stylesheet)"
+
+
+def _source_shown(config: Config, path: Path) -> str:
+    """A static file as messages name it: from the site's root when it is in the site's static/."""
+    for folder in config.static_dirs():
+        if path.is_relative_to(folder):
+            return f"{_shown(config, folder)}/{path.relative_to(folder).as_posix()}"
+    return str(path)
 
 
 GPS_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")   # the formats that carry EXIF
@@ -222,17 +269,39 @@ def _hashed(rel: str, data: dict[str, bytes], refs: dict[str, set[str]]) -> byte
     return data[rel] + b"".join(b"\0" + name.encode() + b"\0" + data[name] for name in sorted(seen))
 
 
-def _rewrite(rel: str, raw: bytes, mapping: dict[str, str]) -> bytes:
-    """A stylesheet with each relative reference to a fingerprinted file given that file's
-    published name, relative as it was (a query or fragment after it kept)."""
+def _rewrite(rel: str, raw: bytes, mapping: dict[str, str], pattern: re.Pattern = REFERENCE, base_path: str = "") -> bytes:
+    """A stylesheet (or, by `pattern`, an HTML file) with each relative reference to a fingerprinted
+    file given that file's published name, relative as it was (a query or fragment after it kept);
+    with `base_path`, one from the site's root ('/news/static/x.css') too, from the root as it was."""
     def named(match: re.Match) -> str:
-        target, ref = _target(rel, match["ref"]), match["ref"]
+        ref = match["ref"]
+        path = re.split(r"[?#]", ref, maxsplit=1)[0]
+        rooted = bool(base_path) and path.startswith(base_path + "static/")
+        target = path[len(base_path):] if rooted else _target(rel, ref)
         if target is None or mapping.get(target, target) == target:
             return match[0]
-        rest = ref[len(re.split(r"[?#]", ref, maxsplit=1)[0]):]
-        new = posixpath.relpath(mapping[target], posixpath.dirname(rel)) + rest
-        return f"{match['head']}{new}{match['quote']}"
-    return REFERENCE.sub(named, raw.decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape")
+        new = base_path + mapping[target] if rooted else posixpath.relpath(mapping[target], posixpath.dirname(rel))
+        return f"{match['head']}{new}{ref[len(path):]}{match['quote']}"
+    return pattern.sub(named, raw.decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape")
+
+
+# an HTML file's href= and src= values, quoted or not
+HTML_REFERENCE = re.compile(r"""(?P<head>\b(?:href|src)\s*=\s*(?P<quote>["']?))(?P<ref>[^"'\s>]+)(?P=quote)""", re.I)
+
+
+def _html_rewritten(config: Config, sources: dict[str, Path], mapping: dict[str, str]) -> dict[str, bytes]:
+    """Static .html files (README's About page) whose links to a fingerprinted stylesheet or script are
+    given its published name, as a stylesheet's are: only static/style.<hash>.css is published, so
+    <link href="style.css"> in static/about.html was a 404, the page unstyled, silently (review47g).
+    A link relative to the file, or from the site's root ('/static/style.css' under the base path)."""
+    found = {}
+    for rel, path in sources.items():
+        if rel.lower().endswith((".html", ".htm")):
+            raw = path.read_bytes()
+            new = _rewrite(rel, raw, mapping, HTML_REFERENCE, config.base_path)
+            if new != raw:
+                found[mapping[rel]] = new
+    return found
 
 
 def stage(static: Static, stage: Stage) -> list[str]:

@@ -5,6 +5,7 @@ A language Babel does not know is written in English rather than failing the bui
 """
 from __future__ import annotations
 
+import codecs
 import io
 import re
 from datetime import datetime, timedelta
@@ -292,8 +293,8 @@ def _checked(path: str, stamp: tuple[int, ...]) -> tuple[Any, tuple[str, ...]]:
     English lacks), and what is wrong with it; no catalog when the file cannot be read."""
     from babel.messages.pofile import PoFileError, read_po
     try:
-        with open(path, "rb") as fh:
-            data = fh.read()
+        with open(path, "rb") as fh:   # less a UTF-8 byte order mark (Notepad's): Babel refused the file
+            data = fh.read().removeprefix(codecs.BOM_UTF8)
         # the syntax is ASCII: any charset's other bytes kept as they are (surrogateescape; latin-1
         # would make UTF-8's continuation bytes line breaks for splitlines); read_po decodes by the charset
         unclosed = _unclosed_string(data.decode("utf-8", "surrogateescape"))
@@ -391,7 +392,8 @@ def catalog_warnings(template_dirs: list, languages: list[str]) -> list[str]:
     if template is None:
         return []
     with open(template, "rb") as fh:
-        wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id}
+        pot = io.BytesIO(fh.read().removeprefix(codecs.BOM_UTF8))
+    wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(pot) if m.id}
     found = []
     own = _own_strings(template_dirs)
     for language in languages:

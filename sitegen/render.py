@@ -35,6 +35,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from . import escaping, feeds, hosting, i18n, seo, sitemaps, views
 from .bytecode import SignedBytecodeCache, bytecode_cache, environment_digest
 from .config import DEFAULT_THEME, Config, leads_out, outside_message
+from .content import ContentError
 from .images import ImageSet
 from .langtag import bcp47
 from .site import Page, Site
@@ -556,6 +557,9 @@ class _InsideLoader(jinja2.FileSystemLoader):
             source, filename, uptodate = super().get_source(environment, template)
         except UnicodeDecodeError as exc:  # which file, and where: the page's own template is not always it
             raise _NotUtf8.of(exc, self._file_of(template)) from None
+        # a UTF-8 byte order mark (Notepad's) is no text: in _head.html it ended <head> for the browser, which
+        # put the stylesheet and every meta tag after it in <body> (review47g)
+        source = source.removeprefix("\ufeff")
         for folder in self.searchpath:
             if filename.startswith(folder.rstrip("/") + "/"):
                 rel = filename[len(folder.rstrip("/")) + 1:]
@@ -1052,6 +1056,7 @@ class Renderer:
     _levels: dict[tuple, Markup] = field(init=False, default_factory=dict)  # teasers at another heading level
     stopped: bool = field(init=False, default=False)  # a page passed PAGE_SECONDS: render no more (build.py)
     _failed: str = field(init=False, default="")  # the story whose teaser failed in the page being rendered
+    _lang: str = field(init=False, default="")  # the language of the page (or partial) being rendered: partial()'s default
     big: dict[str, str] = field(init=False, default_factory=dict)  # output -> why it is over PAGE_BYTES (build.py)
 
     def __post_init__(self) -> None:
@@ -1111,7 +1116,11 @@ class Renderer:
 
     def partial(self, name: str, **args: str) -> Markup:
         """templates/name rendered once per set of (plain, hashable) arguments and reused, like
-        Hugo's partialCached: for chrome that is the same on every page of a kind or language."""
+        Hugo's partialCached: for chrome that is the same on every page of a kind or language. Without
+        lang= it speaks the calling page's language (an edition's page got the main edition's words and
+        links, review47g)."""
+        if "lang" not in args:
+            args = {**args, "lang": self._lang or self.site.config.site.language}
         key = (name, *sorted(args.items()))
         try:
             hash(key)
@@ -1130,10 +1139,16 @@ class Renderer:
             context = {"site": self.views.site_context(edition), "lang": self.site.config.site.language,
                        "url": self.views.edition_url(edition), "asset": self.views.theme_asset, **args}
             token = _WORDS.set(self.views.words(context["lang"]))  # the edition's interface words
+            outer, self._lang = self._lang, context["lang"]
             try:
                 html = self._fragments[key] = Markup(self.env.get_template(name).render(context).strip())
+            except jinja2.UndefinedError as exc:   # the innermost fragment's name, for _undefined_advice
+                if not hasattr(exc, "sitegen_fragment"):
+                    exc.sitegen_fragment = name
+                raise
             finally:
                 _WORDS.reset(token)
+                self._lang = outer
         return html
 
     def render(self, page: Page) -> bytes:
@@ -1190,10 +1205,12 @@ class Renderer:
             context["seo"] = seo.page_seo(self.views, page, context)  # structured data, social cards
             context["teaser"], context["partial"] = self.teaser, self.partial
             token = _WORDS.set(self.views.words(context["lang"]))  # not a context manager: 20,000 pages
+            self._lang = context["lang"]
             try:
                 html = _render_bytes(template, context)
             finally:
                 _WORDS.reset(token)
+                self._lang = ""
             if len(html) > PAGE_BYTES:
                 self.big[page.output] = self._big(page, context, template.filename or page.template, len(html))
             return html
@@ -1213,10 +1230,15 @@ class Renderer:
                 error = RenderError(f"{where}: {none[0]}")
                 error.kind_wide = none[1]
                 raise error from None
-            advice = "" if said.endswith("?") else _undefined_advice(said, self.env, self.site.config)
-            raise RenderError(f"{where}: {said}{advice}") from None
+            advice, wide = self._undefined_advice(exc, said, where)
+            error = RenderError(f"{where}: {said}{advice}")
+            error.kind_wide = wide
+            raise error from None
         except jinja2.TemplateError as exc:
-            raise RenderError(f"{_template_position(exc, page.template)}: {exc}") from None
+            meant = _unknown_filter(self.env, str(exc))
+            error = RenderError(f"{_template_position(exc, page.template)}: {meant or exc}")
+            error.kind_wide = bool(meant)   # the template's, whatever story the page shows
+            raise error from None
         except views.MissingAsset as exc:
             raise RenderError(f"{_template_position(exc, page.template)}: {exc}") from None
         except _TooLong as exc:
@@ -1231,11 +1253,49 @@ class Renderer:
         except UnicodeDecodeError as exc:
             raise RenderError(f"{page.template} or a template it uses is not UTF-8 text ({exc.reason} at byte "
                               f"{exc.start}); save it as UTF-8") from None
-        except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as exc:
-            where = _template_position(exc, "")  # '{{ 1/0 }}', '{{ x[99] }}': the template's line, if it is one's
-            if not where:
+        except Exception as exc:  # noqa: BLE001 - '{{ 1/0 }}', '{{ x[99] }}', a filter's own (|truncate(2)'s AssertionError)
+            # the template's line, if it is one's: the same message on every page, said once (it was
+            # the page's URL alone, no file or line, once per page, review47g); the disk's and a story
+            # file's errors are the build's to report
+            where = _template_position(exc, "")
+            if not where or isinstance(exc, (OSError, ContentError, RenderError)):
                 raise
             raise RenderError(f"{where}: {type(exc).__name__}: {exc}; fix the expression on that line") from None
+
+
+    def _undefined_advice(self, exc: jinja2.UndefinedError, said: str, where: str) -> tuple[str, bool]:
+        """What to do about an undefined name or attribute, and whether no story's data made it (the
+        build then names none). A page variable used in an imported macro, a partial() or the teaser,
+        which are not given the page's variables, is told so (they were told to 'use only variables
+        the page provides', and a story was blamed, review47g); else see _undefined_advice."""
+        if said in views.ABSENT_ERRORS:   # a story page's variable off one: its words say what to do
+            return "", True
+        if said.endswith("?"):   # "...; did you mean 'title'?" is the advice itself
+            return "", False
+        name = re.fullmatch(r"'(\w+)' is undefined", said)
+        if name is None or name[1] not in PAGE_VARIABLES:
+            return _undefined_advice(said, self.env, self.site.config), False
+        name, fragment = name[1], getattr(exc, "sitegen_fragment", "")
+        if _innermost_template_frame(exc) == "template":   # a macro's frame: imported without the page's context
+            file = Path(where.rpartition(":")[0]).name
+            return (f"; it is a page variable, and a macro imported with {{% from %}} or {{% import %}} sees none of "
+                    f"them: give the macro what it needs as an argument, or import it with the page's variables "
+                    f"({{% from {file!r} import ... with context %}})"), True
+        if fragment == TEASER:
+            return (f"; it is a page variable, and {TEASER} is rendered once per story for every page: it sees only "
+                    "article, lead, heading, image, site, lang, url and asset"), True
+        if fragment:
+            return (f"; it is a page variable, and partial({fragment!r}) is rendered once and reused: it sees only "
+                    "site, lang, url, asset and the arguments it is given; pass the plain value it needs as an "
+                    f"argument (partial({fragment!r}, kind=page.kind)), or use {{% include {fragment!r} %}}, which "
+                    "sees the page's variables"), True
+        return _undefined_advice(said, self.env, self.site.config), False
+
+
+# the variables every page's template is given (views.page_context; seo, teaser and partial: the Renderer's)
+PAGE_VARIABLES = frozenset({"site", "page", "pager", "url", "abs_url", "asset", "articles", "term", "term_url",
+                            "term_title", "term_script", "term_description", "lang", "dir", "translations", "switch",
+                            "author", "article", "related", "newer", "older", "terms", "seo", "teaser", "partial"})
 
 
 # page variables that are none by the kind of page, and which pages have them
@@ -1468,7 +1528,20 @@ def syntax_error_message(env: jinja2.Environment, exc: jinja2.TemplateSyntaxErro
         met, unclosed = found
         return (f"{file}:{unclosed}: {{% {innermost.group(1)} %}} on this line is never closed ({met} comes "
                 f"first); add {{% end{innermost.group(1)} %}} where it should end")
-    return f"{file}:{exc.lineno}: {said}; fix the template syntax"
+    meant = _unknown_filter(env, said)
+    return f"{file}:{exc.lineno}: {meant or said + '; fix the template syntax'}"
+
+
+def _unknown_filter(env: jinja2.Environment, said: str) -> str:
+    """For Jinja's "No filter named 'uppr'." or "No test named 'defind' found." (said when compiled, or
+    in an {% if %} when run): the words naming the one meant, as for a misspelt attribute (there was
+    no advice, review47g); '' for another error or no name close."""
+    unknown = re.match(r"No (filter|test) named '([^']+)'", said)
+    if unknown is None:
+        return ""
+    from .config import did_you_mean  # only on the way to an error
+    hint = did_you_mean(unknown[2], list(env.filters if unknown[1] == "filter" else env.tests))
+    return f"no {unknown[1]} named {unknown[2]!r}{hint}" if hint else ""
 
 
 def _tokens(env: jinja2.Environment, source: str) -> Iterator[tuple[int, str, str]]:
@@ -1866,13 +1939,11 @@ def lost_blocks(trees: dict[str, tuple[str, jinja2.nodes.Template]]) -> dict[str
         if loop and name != min(loop):
             continue  # one error a loop: its first template by name has it
         if loop:  # found here, before any page recurses to Python's limit (~0.1 s a page)
-            found[name] = (f"{filename}:{parents[0].lineno}: {name} extends itself"
-                           f"{' through ' + ' -> '.join(loop) if len(loop) > 2 else ''}, with no end; extend another "
-                           "template (a page extends base.html)")
+            found[name] = f"{filename}:{parents[0].lineno}: {name} extends itself" + _loop_advice(loop)
             continue
         chain, there = _ancestors(parents[0].template.value, trees)
         if not there:
-            continue  # a missing parent: the render names it
+            continue  # a missing parent (the render names it), or one in a loop (its own error)
         for block in _top_blocks(tree):
             if block.name not in there:
                 found[name] = (f"{filename}:{block.lineno}: block '{block.name}' is not in {chain[0]}"
@@ -1880,6 +1951,17 @@ def lost_blocks(trees: dict[str, tuple[str, jinja2.nodes.Template]]) -> dict[str
                                f"there are {', '.join(sorted(there))}: rename it to one of those")
                 break
     return found
+
+
+def _loop_advice(loop: list[str]) -> str:
+    """The rest of the error for templates extending themselves: a site's base.html extending
+    "base.html", meaning the theme's, is its own (a site's template replaces the theme's of that
+    name); the theme's pages then got an error each about blocks not in it (review47g)."""
+    if len(loop) == 2 and (DEFAULT_THEME / loop[0]).is_file():
+        return (f", with no end: yours replaces the theme's {loop[0]}, so {loop[0]!r} names your own; copy the "
+                f"theme's {loop[0]} whole into yours and change it there")
+    return (f"{' through ' + ' -> '.join(loop) if len(loop) > 2 else ''}, with no end; extend another template "
+            "(a page extends base.html)")
 
 
 def _extends_loop(name: str, trees: dict[str, tuple[str, jinja2.nodes.Template]]) -> list[str]:
@@ -1901,11 +1983,12 @@ def _extends_loop(name: str, trees: dict[str, tuple[str, jinja2.nodes.Template]]
 
 def _ancestors(parent: object, trees: dict[str, tuple[str, jinja2.nodes.Template]]
                ) -> tuple[list[str], set[str]]:
-    """The templates `parent` is and extends, and every block they have (none if one is missing)."""
+    """The templates `parent` is and extends, and every block they have (none if one is missing, or
+    if they extend themselves)."""
     chain: list[str] = []
     blocks: set[str] = set()
-    while isinstance(parent, str) and parent not in chain:
-        if parent not in trees:
+    while isinstance(parent, str):
+        if parent not in trees or parent in chain:
             return chain, set()
         chain.append(parent)
         tree = trees[parent][1]
@@ -1941,7 +2024,7 @@ def _noted_closure(config: Config, env: jinja2.Environment, digests: dict[str, s
     # every name there was, so an icon added later was never hashed, its edits never seen (review45f)
     statics = [name for name in _loadable(env) if name.startswith("static/")]
     what = json.dumps(["closure (partial() and teaser() calls, partial under other names, dynamic names, names as loaded, no editor files), lost blocks, gettext of values "
-                       "(macro parameters), extends loops and fields shown (lede, own leads, lede per template, "
+                       "(macro parameters), extends loops (a site's own base.html extending 'base.html'; none under a loop) and fields shown (lede, own leads, lede per template, "
                        "loop filters, reading time, scoped, term counts)",
                        sorted(digests.items()), folders, sorted(statics)])
     noted = cache.load_note(what)

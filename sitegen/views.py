@@ -6,6 +6,7 @@ structured data use absolute URLs (`https://example.org/news/2025/01/x/`).
 """
 from __future__ import annotations
 
+import posixpath
 import re
 from collections import deque
 from collections.abc import Mapping
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, partial
 from datetime import datetime, timezone
 from typing import Any, Callable, Protocol
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
 import jinja2
@@ -26,6 +27,7 @@ from .langtag import hreflang, hreflang_codes
 from .site import (Page, Site, Term, edition_for, edition_root, edition_table, edition_versions, empty_section,
                    in_edition_order, language_versions, published_file, section_infos, term_script)
 
+URL_SAFE = "/!$&'()*+,;=:@~"   # what a URL's path may hold as it is (RFC 3986): a file's name is quoted but these
 BODY_CACHE = 512  # rendered bodies kept per process: memory stays flat at 100,000 articles
 
 
@@ -220,14 +222,28 @@ class Absent(jinja2.StrictUndefined):
     def __len__(self) -> int:
         return 0
 
+    def __getitem__(self, key: object) -> object:
+        """A slice is empty, as in {% for %} (`related[:3]` in a sidebar failed every other page, review47g);
+        an item (`related[0]`) is an error at its line."""
+        if isinstance(key, slice):
+            return ()
+        self._fail_with_undefined_error()
+
+
+# where each is, for the words of its error elsewhere: `terms` was said to be a story page's (review47g)
+_ABSENT_WHERE = {"article": "a story's own page (article.html)", "related": "a story's own page (article.html)",
+                 "newer": "a story's own page (article.html)", "older": "a story's own page (article.html)",
+                 "terms": "the topics, authors and archive indexes (tags.html, authors.html, archives.html)"}
+
 
 def _absent(name: str) -> Absent:
-    return Absent(name=name, hint=f"{name!r} is only on a story's own page (article.html); test it first: "
-                                  f"{{% if {name} %}}")
+    return Absent(name=name, hint=f"{name!r} is only on {_ABSENT_WHERE[name]}; test it first: {{% if {name} %}}")
 
 
 # what only a story page (or a list of terms) has, on every other page; one of each, shared
-_ABSENT = {name: _absent(name) for name in ("article", "related", "newer", "older", "terms")}
+_ABSENT = {name: _absent(name) for name in _ABSENT_WHERE}
+# their errors, which no story's data makes (the build names no story for them)
+ABSENT_ERRORS = frozenset(absent._undefined_hint for absent in _ABSENT.values())
 
 
 def _made(cls: type, values: dict[str, Any]) -> Any:
@@ -511,6 +527,14 @@ class Views:
             return path
         return self.base_url + path.lstrip("/")
 
+    def theme_abs_url(self, path: str) -> str:
+        """abs_url() as templates call it: a URL a page gives (`article.url`, `page.url`, `asset(...)`), already
+        under the base path, is made absolute as it is; it was put under the base path again
+        ('https://example.org/news/news/2025/...', review47g), which a root base_url hides."""
+        if self.base_path != "/" and path.startswith(self.base_path):
+            return self.absolute(path)
+        return self.abs_url(path)
+
     def absolute(self, url: str) -> str:
         """A URL as views give it ('/news/x/' or 'https://...') made absolute."""
         if url.startswith("/") and not url.startswith("//"):
@@ -523,22 +547,38 @@ class Views:
         if external(path):   # a CDN's stylesheet, a '#sprite' of the page itself
             return path
         path, suffix = _split_suffix(path.lstrip("/"))
-        return self.url(self.assets.get(path, path)) + suffix
+        # a file's name made a URL: 'Logo Zeitung.png' in a srcset loaded nothing (review47g)
+        return self.url(quote(self.assets.get(path, path), safe=URL_SAFE)) + suffix
 
     def theme_asset(self, path: str) -> str:
         """asset() as templates call it: a 'static/' path naming no file the site publishes is an
         error (the template's line is named), not a link to a 404 on every page. Other paths
         (Pagefind's files, made after the pages) are not checked, nor what follows '?' or '#'
-        (a sprite's 'icons.svg#menu', a cache-buster's 'x.css?v=2': asset() puts it after the file's URL)."""
-        rel = _split_suffix(path.lstrip("/"))[0]
-        if rel.startswith("static/") and rel not in self.assets:
+        (a sprite's 'icons.svg#menu', a cache-buster's 'x.css?v=2': asset() puts it after the file's URL).
+        './static/x.css' is 'static/x.css' (it was neither checked nor fingerprinted: a link to
+        '/./static/x.css', a 404, review47g), and 'STATIC/x.css' is checked too."""
+        if external(path):
+            return path
+        rel, suffix = _split_suffix(path.lstrip("/"))
+        if "./" in rel or "//" in rel:   # the file's own name: what the build fingerprints and checks
+            rel = posixpath.normpath(rel)
+            path = rel + suffix
+        if rel[:7].lower() == "static/" and rel not in self.assets:
             found = self._static_files.get(rel)
             if found is None:
                 found = self._static_files[rel] = published_file(self.config, rel)
             if not found:
                 raise MissingAsset(f"asset({path!r}): no such file in the site's static/ folder or the theme's "
-                                   "templates/static/; add the file there or fix the name on that line")
+                                   "templates/static/; add the file there or fix the name on that line"
+                                   + self._static_hint(rel))
         return self.asset(path)
+
+    def _static_hint(self, rel: str) -> str:
+        """"; did you mean 'static/style.css'?" for a misspelt static file (only on the way to an error)."""
+        from .config import did_you_mean
+        names = {"static/" + f.relative_to(folder).as_posix() for folder in self.config.static_dirs() if folder.is_dir()
+                 for f in folder.rglob("*") if f.is_file()}
+        return did_you_mean(rel, sorted(names))
 
     def logo_url(self) -> str:
         logo = self.config.site.logo
@@ -816,7 +856,7 @@ class Views:
                            noindex=page.kind in ("404", "search") or empty_section(page)),
             "pager": self.pager(page),
             "url": self.edition_url(edition),
-            "abs_url": self.abs_url,
+            "abs_url": self.theme_abs_url,
             "asset": self.theme_asset,
             "articles": [self.article(i) for i in page.articles],
             "term": term,

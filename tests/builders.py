@@ -89,3 +89,44 @@ def alive(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
     except (OSError, IndexError):
         return False
+
+
+THEME = Path(__file__).resolve().parent.parent / "templates"
+STARTER_STORY = """---
+title: Council story {n}
+date: 2025-01-0{n}T10:00:00Z
+authors: [Jane Doe]
+tags: [Council]
+language: {lang}
+summary: Summary {n}.
+---
+Body of story {n} with a few words.
+"""
+
+
+def starter_site(tmp_path: Path, files: dict[str, str], de: bool = False) -> Path:
+    """`sitegen init`'s site with two English stories (and a German one: `de`) in place of its welcome
+    story, and `files` (path under the site -> text) written over it: a designer's theme edits."""
+    from sitegen.init import init_site
+    root = tmp_path / "site"
+    init_site(root)
+    (root / "content" / "welcome.md").unlink()
+    for n, lang in ((1, "en"), (2, "en"), *([(3, "de")] if de else [])):
+        (root / "content" / f"s{n}.md").write_text(STARTER_STORY.format(n=n, lang=lang), encoding="utf-8")
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def theme_file(name: str, old: str = "", new: str = "") -> str:
+    """The theme's templates/`name`, with `old` replaced by `new` (which must be there)."""
+    text = (THEME / name).read_text(encoding="utf-8")
+    assert old in text, (name, old)
+    return text.replace(old, new, 1) if old else text
+
+
+def base_with_body_end(extra: str) -> str:
+    """The theme's base.html with `extra` just before </body>."""
+    return theme_file("base.html", "</body>", extra + "\n</body>")

@@ -151,3 +151,48 @@ def test_a_folder_linked_out_of_a_static_folder_is_an_error_and_one_inside_is_pu
     published = tree(site / "public")
     assert published["static/in/deep/a.txt"] == published["static/inlink/deep/a.txt"] == b"inside\n"
     assert not [rel for rel in published if "/up/" in rel or b"PRIVATE" in published[rel]]
+def test_a_stylesheet_url_naming_no_file_is_reported(tmp_path):
+    """A static/ stylesheet's url(fonts/missing.woff2), url(../img/mast.png) (outside static/) and, under a
+    sub-path, url(/static/fonts/inter.woff2) all 404 once deployed; the build said nothing (review47g 9).
+    What leads to a published file (relative, under the base path), another host or a data: URL is not warned about."""
+    from builders import starter_site, theme_file
+    css = ("@font-face{font-family:A;src:url(fonts/missing.woff2)}\n.m{background:url(../img/mast.png)}\n"
+           "@font-face{font-family:B;src:url(/static/fonts/inter.woff2)}\n"
+           ".o{background:url('fonts/inter.woff2?v=1#a') url(data:image/png;base64,AAA) url(#f) "
+           "url(https://cdn.example.org/a.png) url(/news/static/fonts/inter.woff2)}\n")
+    root = starter_site(tmp_path, {"static/fonts/inter.woff2": "x", "static/custom.css": css,
+                                   "templates/_head.html": theme_file("_head.html")
+                                   + "<link rel=\"stylesheet\" href=\"{{ asset('static/custom.css') }}\">\n"})
+    result = build(root, base_url="https://example.org/news/")
+    assert result.ok, result.errors
+    assert [w for w in result.warnings if "custom.css" in w] == [
+        "static/custom.css: url(fonts/missing.woff2) names no file of static/ (static/fonts/missing.woff2); add it or "
+        "fix the name (relative to the stylesheet)",
+        "static/custom.css: url(../img/mast.png) leads out of static/, and only static/ is published; put the file in "
+        "static/ and name it relative to the stylesheet",
+        "static/custom.css: url(/static/fonts/inter.woff2) misses the site's sub-path /news/, so it leads nowhere once "
+        "deployed; write it relative to the stylesheet (fonts/inter.woff2)"], result.warnings
+
+
+def test_the_readme_s_about_page_can_link_the_site_stylesheet(tmp_path):
+    """README: publish About as static/about.html. It could not use the site's stylesheet: only
+    static/style.<hash>.css is published, so <link href="style.css"> was a 404, silently (review47g 10). Its
+    links to stylesheets and scripts, relative or from the root under the base path, get the published names,
+    and a new stylesheet gives them the new name in the next build."""
+    from builders import starter_site
+    about = ('<!doctype html><link rel="stylesheet" href="style.css"><link rel=stylesheet href=/news/static/style.css?v=1>'
+             '<script src="./app.js"></script><a href="other.html">Other</a><h1>About</h1>\n')
+    root = starter_site(tmp_path, {"static/about.html": about, "static/app.js": "1;", "static/sub/x.html": "<link href='../style.css'>"})
+    result = build(root, base_url="https://example.org/news/")
+    assert result.ok, result.errors
+    public = root / "public" / "static"
+    css = re.search(r'href="(style\.\w+\.css)"', (public / "about.html").read_text(encoding="utf-8")).group(1)
+    app = next(public.glob("app.*.js")).name
+    assert (public / css).is_file()
+    assert (public / "about.html").read_text(encoding="utf-8") == about.replace('"style.css"', f'"{css}"').replace(
+        "/news/static/style.css?", f"/news/static/{css}?").replace("./app.js", app)
+    assert (public / "sub" / "x.html").read_text(encoding="utf-8") == f"<link href='../{css}'>"
+    (root / "static" / "style.css").write_text("body { color: red }\n", encoding="utf-8")   # the site's own now
+    assert build(root, base_url="https://example.org/news/").ok
+    new = re.search(r'href="(style\.\w+\.css)"', (public / "about.html").read_text(encoding="utf-8")).group(1)
+    assert new != css and (public / new).read_text(encoding="utf-8") == "body { color: red }\n"

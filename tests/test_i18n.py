@@ -121,3 +121,21 @@ def test_a_zone_name_names_the_clock_shown(zone, when, language, ends):
     from sitegen.i18n import datetime_text
     dt = datetime.fromisoformat(when).astimezone(ZoneInfo(zone))
     assert datetime_text(dt, language).endswith(ends), datetime_text(dt, language)
+
+
+def test_a_po_catalog_saved_with_a_bom_is_read(tmp_path):
+    """A German site's templates/locales/de.po saved with a UTF-8 byte order mark was 'not a valid .po file
+    (Unknown or misformatted keyword on 0)': the site was published with English chrome (review47g 3)."""
+    import re
+    from builders import build, starter_site
+    po = (DEFAULT_THEME / "locales" / "de.po").read_text(encoding="utf-8")
+    assert 'msgstr "Themen"' in po
+    root = starter_site(tmp_path, {"templates/locales/de.po": "\ufeff" + po.replace('msgstr "Themen"', 'msgstr "Schlagworte"')})
+    toml = root / "site.toml"
+    toml.write_text(re.sub(r'(?m)^language = "en"', 'language = "de"', toml.read_text(encoding="utf-8")), encoding="utf-8")
+    for story in (root / "content").glob("*.md"):
+        story.write_text(story.read_text(encoding="utf-8").replace("language: en", "language: de"), encoding="utf-8")
+    result = build(root)
+    assert result.ok, result.errors
+    assert not [w for w in result.warnings if "de.po" in w], result.warnings
+    assert "Schlagworte" in (root / "public" / "index.html").read_text(encoding="utf-8")

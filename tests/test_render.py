@@ -1504,17 +1504,20 @@ def test_a_translation_pair_outside_the_main_language_has_an_x_default_the_origi
 
 
 @pytest.mark.parametrize("files, words", [
-    ({"templates/tag.html": '{% extends "tag.html" %}\n{% block main %}x{% endblock %}\n'}, "tag.html extends itself"),
+    # a site's tag.html extending "tag.html" means the theme's, which it replaces (review47g 8)
+    ({"templates/tag.html": '{% extends "tag.html" %}\n{% block main %}x{% endblock %}\n'},
+     "tag.html extends itself, with no end: yours replaces the theme's tag.html, so 'tag.html' names your own; "
+     "copy the theme's tag.html whole into yours and change it there"),
     ({"templates/tag.html": '\n{% extends "_a.html" %}\n{% block main %}x{% endblock %}\n',
       "templates/_a.html": '{% extends "tag.html" %}\n'},
-     "_a.html extends itself through _a.html -> tag.html -> _a.html")])
+     "_a.html extends itself through _a.html -> tag.html -> _a.html, with no end; extend another template "
+     "(a page extends base.html)")])
 def test_a_template_extending_itself_is_one_error_before_any_page_is_rendered(tmp_path, files, words):
     write_files(tmp_path, files)
     config = parse_config({"search": {"enabled": False}}, tmp_path)
     lost = Theme.load(config).block_errors(["tag.html", "article.html"])
     where = tmp_path / ("templates/_a.html" if "templates/_a.html" in files else "templates/tag.html")
-    assert lost == [f"{where}:1: {words}, with no end; extend another template "
-                    "(a page extends base.html)"]
+    assert lost == [f"{where}:1: {words}"]
 
 
 # Body links to other stories' files ---------------------------------------------------------------
@@ -2197,3 +2200,96 @@ def test_a_root_address_written_as_character_references_is_put_under_the_sub_pat
     r = renderer(tmp_path, [art("a", body=line + "\n")], site={"base_url": "https://example.org/news/"},
                  build={"allow_html": True})
     assert '<a href="/news&#47;archive/">Archive</a>, <a href="&#47;news/a/">a</a>' in page(r, r.site.urls[0])
+
+
+def test_a_partial_on_an_edition_page_speaks_the_edition(tmp_path):
+    """partial('_nav.html') without lang= on /de/ pages gave English words and the root edition's links
+    (review47g 2): it defaults to the calling page's language, which is part of its cache key."""
+    from builders import base_with_body_end, build, starter_site
+    root = starter_site(tmp_path, {"templates/base.html": base_with_body_end('{{ partial("_nav.html") }}'),
+                                   "templates/_nav.html": "<nav id=\"n\" lang=\"{{ lang }}\"><a href=\"{{ url('/tags/') }}\">"
+                                                          "{{ _('Topics') }}</a></nav>\n"}, de=True)
+    result = build(root)
+    assert result.ok, result.errors
+    nav = re.compile(r'<nav id="n".*?</nav>')
+    de = nav.search((root / "public" / "de" / "index.html").read_text(encoding="utf-8")).group(0)
+    en = nav.search((root / "public" / "index.html").read_text(encoding="utf-8")).group(0)
+    assert de == '<nav id="n" lang="de"><a href="/de/tags/">Themen</a></nav>', de
+    assert en == '<nav id="n" lang="en"><a href="/tags/">Topics</a></nav>', en
+
+
+def test_a_partial_saved_with_a_bom_does_not_end_the_head(tmp_path):
+    """_head.html saved with a UTF-8 byte order mark (Notepad) put U+FEFF inside <head>: a browser ends the
+    head there, so the stylesheet, feed links and every og:/twitter: tag land in <body>; build ok (review47g 3)."""
+    from builders import build, starter_site, theme_file
+    root = starter_site(tmp_path, {"templates/_head.html": "\ufeff" + theme_file("_head.html")})
+    result = build(root)
+    assert result.ok, result.errors
+    html = (root / "public" / "index.html").read_text(encoding="utf-8")
+    assert "\ufeff" not in html
+
+
+def test_an_exception_in_a_filter_names_the_template_and_line(tmp_path):
+    """`|truncate(2)` raises AssertionError inside Jinja: the build said `/2025/01/x/: AssertionError: expected
+    length >= 3, got 2`, no file, no line, no advice, once per page (review47g 5)."""
+    from builders import build, starter_site, theme_file
+    root = starter_site(tmp_path, {"templates/_box.html": "{{ article.title|truncate(2) }}\n",
+                                   "templates/article.html": theme_file("article.html", "<h1>{{ article.title }}</h1>",
+                                                                        "<h1>{{ article.title }}</h1>{% include '_box.html' %}")})
+    result = build(root)
+    assert not result.ok
+    assert len(result.errors) == 1, result.errors   # one message for every page, as other template errors
+    assert re.search(r"templates/_box\.html:1: AssertionError: .*fix the expression on that line \(on 2 pages",
+                     result.errors[0]), result.errors
+
+
+def test_a_page_variable_in_a_partial_is_told_partials_do_not_see_it(tmp_path):
+    """partial() sees site, lang, url, asset and its args: `page` there was told 'use only variables the page
+    provides' (page is one) and a story was blamed (review47g 6)."""
+    from builders import base_with_body_end, build, starter_site
+    root = starter_site(tmp_path, {"templates/base.html": base_with_body_end('{{ partial("_nav.html") }}'),
+                                   "templates/_nav.html": '<nav>{% if page.kind == "index" %}Home{% endif %}</nav>\n'})
+    result = build(root)
+    assert not result.ok and len(result.errors) == 1, result.errors
+    said = result.errors[0]
+    assert re.search(r"templates/_nav\.html:1: 'page' is undefined; it is a page variable, and partial\('_nav\.html'\) "
+                     r"is rendered once.*as an argument \(partial\('_nav\.html', kind=page\.kind\)\)", said), said
+    assert "use only variables the page provides" not in said and "content/" not in said, said
+
+
+def test_a_page_variable_in_an_imported_macro_is_told_to_pass_it(tmp_path):
+    """{% from %} imports without the page's context: `page` in a macro got the same wrong advice (review47g 6)."""
+    from builders import build, starter_site, theme_file
+    macros = theme_file("_macros.html") + "{% macro crumbs() %}<nav>{{ page.kind }}</nav>{% endmacro %}\n"
+    article = theme_file("article.html", "import byline, dateline, words_lang %}", "import byline, dateline, words_lang, crumbs %}")
+    article = article.replace("{% block main %}", "{% block main %}{{ crumbs() }}", 1)
+    root = starter_site(tmp_path, {"templates/_macros.html": macros, "templates/article.html": article})
+    result = build(root)
+    assert not result.ok and len(result.errors) == 1, result.errors
+    said = result.errors[0]
+    assert re.search(r"templates/_macros\.html:\d+: 'page' is undefined; it is a page variable, and a macro imported "
+                     r"with \{% from %\}.*as an argument.*\{% from '_macros\.html' import \.\.\. with context %\}", said), said
+    assert "content/" not in said, said
+
+
+def test_a_site_base_extending_base_is_one_error_about_that_file(tmp_path):
+    """A designer's templates/base.html `{% extends "base.html" %}` (meaning the theme's) gave 7 errors, 6 of
+    them telling them to rename block 'title' in the THEME's 404.html, _list.html, article.html, ... (review47g 8)."""
+    from builders import build, starter_site
+    root = starter_site(tmp_path, {"templates/base.html": '{% extends "base.html" %}\n{% block head %}<link rel="preconnect" '
+                                                          'href="https://cdn.example.org">{% endblock %}\n'})
+    result = build(root)
+    assert not result.ok and len(result.errors) == 1, result.errors
+    assert re.search(r"/site/templates/base\.html:1: base\.html extends itself, with no end: yours replaces the theme's "
+                     r"base\.html.*copy the theme's base\.html whole into yours", result.errors[0]), result.errors
+
+
+@pytest.mark.parametrize("line, said", [("{{ site.title|uppr }}", "no filter named 'uppr'; did you mean 'upper'?"),
+                                        ("{% if article is defind %}x{% endif %}", "no test named 'defind'; did you mean 'defined'?")])
+def test_a_misspelt_filter_or_test_is_told_the_one_meant(tmp_path, line, said):
+    """`|uppr` was "No filter named 'uppr'; fix the template syntax", `is defind` "No test named 'defind'
+    found." with no advice at all, where a misspelt attribute gets "did you mean 'title'?" (review47g 12)."""
+    from builders import base_with_body_end, build, starter_site
+    result = build(starter_site(tmp_path, {"templates/base.html": base_with_body_end(line)}))
+    assert not result.ok and len(result.errors) == 1, result.errors
+    assert re.search(r"/site/templates/base\.html:\d+: " + re.escape(said), result.errors[0]), result.errors
