@@ -245,13 +245,15 @@ examples:
   sitegen watch                     rebuild public/ on every save
 exit status: 0 stopped by Ctrl-C or SIGTERM, 2 bad usage or site.toml, a cache folder (.sitegen/) it
   cannot make or write, or the site's folder deleted or moved away while it ran""",
-    "import": """Reads SRC (its config as text: pelicanconf.py is never run); writes content/ only, never over a
-file that is there. Each story's old address is listed under its aliases:, so old links redirect.
+    "import": """Reads SRC (its config as text: pelicanconf.py is never run); writes content/ only, never over
+a file it did not write or one edited since (content/.sitegen-import records what it wrote). Each
+story's old address is listed under its aliases:, so old links redirect.
 
 examples:
   sitegen import hugo ../old-site --dry-run    list what would be written
   sitegen import pelican ../blog               import, then `sitegen build`
-exit status: 0 every story imported (or identical to what is there), 1 a story not imported (each
+exit status: 0 every story imported (or identical to what is there, or kept as edited or deleted
+  here since the import wrote it), 1 a story not imported (each
   named with its file and line: malformed front matter, a different file already in content/,
   a .rst file), 2 bad usage or site.toml""",
     "deploy": """examples:

@@ -1,11 +1,12 @@
 """A Hugo or Pelican project's stories into content/ (`sitegen import`), upstream of content: it reads
 the other tool's files as text (pelicanconf.py is parsed, never run) and writes content/ only, never
-over a file that is there. Each story keeps its old address under `aliases:`, so links already
+over a file it did not write or one edited since (content/.sitegen-import: ImportRecord). Each story keeps its old address under `aliases:`, so links already
 shared redirect to the new one."""
 from __future__ import annotations
 
 import ast
 import fnmatch
+import hashlib
 import json
 import posixpath
 import re
@@ -119,13 +120,64 @@ class Pagination:
         return out
 
 
+IMPORT_RECORD = ".sitegen-import"   # in content/: what the import wrote, committed with the articles
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class ImportRecord:
+    """content/.sitegen-import, committed with content/ (as the converter's .sitegen-convert): the sha256
+    of the bytes the import last wrote to each file. Without it an import again could not tell its own
+    file from an editor's: it kept every one that differed, so its own advice ("set base_url and import
+    again", "fix it and import again") changed nothing, and it wrote a story an editor deleted back. A
+    file whose bytes are the record's is rewritten; one that differs is a hand edit, kept; a recorded file
+    that is gone was deleted, not written again. One file a line, sorted: `file ["a.md", "SHA256"]`."""
+    path: Path
+    digests: dict[str, str] = field(default_factory=dict)   # file under content/ -> sha256 of what was written
+    text: str = ""
+
+    @classmethod
+    def load(cls, path: Path) -> "ImportRecord":
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return cls(path)
+        record = cls(path, text=text)
+        for line in text.splitlines():
+            kind, _, value = line.partition(" ")
+            try:
+                rel, sha = json.loads(value) if kind == "file" else (None, None)
+            except (ValueError, TypeError):
+                continue   # a merge's conflict marker, a line cut short: that file is then no import's
+            if isinstance(rel, str) and isinstance(sha, str):
+                record.digests[rel] = sha
+        return record
+
+    def save(self) -> None:
+        """Written when it changed, whole or not at all (atomic_write); not made for no file."""
+        if not self.digests and not self.text:
+            return
+        text = "".join(["# sitegen import's record of the files it wrote: commit it with content/\n",
+                        *(f"file {json.dumps([rel, sha], ensure_ascii=False)}\n" for rel, sha in sorted(self.digests.items()))])
+        if text != self.text:
+            atomic_write(self.path, text)
+            self.text = text
+
+
 @dataclass
 class ImportSummary:
     kind: str
     dry_run: bool
     imported: list[str] = field(default_factory=list)
     identical: list[str] = field(default_factory=list)
-    kept: list[str] = field(default_factory=list)        # a different file already there
+    kept: list[str] = field(default_factory=list)        # a different file already there, not the import's
+    updated: list[str] = field(default_factory=list)     # of imported: its file rewritten (the import's own, unedited)
+    edited: list[str] = field(default_factory=list)      # its file edited by hand since the import wrote it: kept
+    deleted: list[str] = field(default_factory=list)     # its file deleted since the import wrote it: not again
+    record: ImportRecord = field(default_factory=lambda: ImportRecord(Path(IMPORT_RECORD)), repr=False)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -164,8 +216,11 @@ class ImportSummary:
 
     def line(self) -> str:
         verb = "would import" if self.dry_run else "imported"
-        return (f"import {self.kind}: {len(self.imported)} {verb}, {len(self.identical)} identical, "
-                f"{len(self.kept)} kept (a different file is there), {len(self.errors) - self.kept_errors} failed")
+        more = "".join(f", {len(found)} {what}" for found, what in (
+            (self.edited, "edited by hand (kept)"), (self.deleted, "deleted here (not written again)")) if found)
+        updated = f" ({len(self.updated)} of them updated)" if self.updated else ""
+        return (f"import {self.kind}: {len(self.imported)} {verb}{updated}, {len(self.identical)} identical, "
+                f"{len(self.kept)} kept (a different file is there), {len(self.errors) - self.kept_errors} failed{more}")
 
 
 # ---------------------------------------------------------------- front matter
@@ -2598,45 +2653,87 @@ def _inside(content: Path, target: Path) -> bool:
 
 
 def _place(content: Path, rel: str, data: bytes, summary: ImportSummary, write: bool = True) -> str:
-    """'new', 'identical' or 'kept' (never overwritten); writes unless a dry run or not `write`."""
+    """'new', 'identical', 'updated' (the import's own file, rewritten), 'edited' (the import's, edited by
+    hand since: kept), 'deleted' (the import's, deleted since: not written again) or 'kept' (no file of
+    the import's: never overwritten); writes unless a dry run or not `write`."""
     path = content / rel
     if not _inside(content, path):
         raise ImportProblem(f"content/{rel}: would be written outside content/ (a link in the way); not imported")
+    recorded = summary.record.digests.get(rel)
     if path.exists() or path.is_symlink():
-        return "identical" if path.is_file() and path.read_bytes() == data else "kept"
-    if write and not summary.dry_run:
+        if not path.is_file():
+            return "kept"
+        there = path.read_bytes()
+        if there == data:
+            return "identical"
+        if recorded is None or path.is_symlink():   # a link is an editor's, whatever it leads to
+            return "kept"
+        if digest(there) != recorded:
+            return "edited"
+        state = "updated"
+    else:
+        state = "new" if recorded is None else "deleted"
+    if state != "deleted" and write and not summary.dry_run:
         path.parent.mkdir(parents=True, exist_ok=True)
         if not _inside(content, path):
             raise ImportProblem(f"content/{rel}: would be written outside content/; not imported")
         atomic_write(path, data)   # as the converter writes: whole or absent, the umask's permissions
-    return "new"
+    return state
 
 
 def write_story(content: Path, story: Story, summary: ImportSummary) -> None:
     files = [(story.target, render(story).encode("utf-8"))]
     files += [(rel, p.read_bytes()) for rel, p in story.pictures]
-    states = [(rel, _place(content, rel, data, summary, write=False)) for rel, data in files]
-    kept = [rel for rel, state in states if state == "kept"]
-    if not kept:   # a story whose picture is taken is not written either: it would show the other one
-        states = [(rel, _place(content, rel, data, summary)) for rel, data in files]
-    if not kept:
-        summary.pictures.update((old, rel) for old, rel in story.picture_olds if old not in summary.pictures)
+    states = dict((rel, _place(content, rel, data, summary, write=False)) for rel, data in files)
     summary.warnings += [w for w in story.warnings if w not in summary.warned]   # one said by many stories: once
     summary.warned.update(story.warnings)
+    if _left(story, states, summary):
+        return
+    states = {rel: _place(content, rel, data, summary) for rel, data in files}
+    for rel, data in files:
+        if states[rel] in ("new", "identical", "updated") and not summary.dry_run:
+            summary.record.digests[rel] = digest(data)
+        elif states[rel] in ("edited", "deleted"):   # a picture of the story: the rest is written
+            summary.notes.append(_left_note(rel, states[rel]))
+    summary.pictures.update((old, rel) for old, rel in story.picture_olds if old not in summary.pictures)
+    if all(state == "identical" for state in states.values()):
+        summary.identical.append(story.source)
+        return
+    summary.imported.append(story.source)
+    summary.updated += [story.source] if "updated" in states.values() else []
+    if summary.dry_run:
+        planned = [f"would {'update' if state == 'updated' else 'write'} content/{rel}"
+                   for rel, state in states.items() if state in ("new", "updated")]
+        new = [line for line in dict.fromkeys(planned) if line not in summary.planned_set]  # a shared picture once
+        summary.planned += new
+        summary.planned_set.update(new)
+
+
+def _left(story: Story, states: dict[str, str], summary: ImportSummary) -> bool:
+    """Whether the story is not written: a file of it that is no import's is in the way (an error; a
+    story whose picture is taken is not written either: it would show the other one), or its text was
+    edited by hand or deleted since the import wrote it (a note: a re-import of an edited site is no failure)."""
+    kept = [rel for rel, state in states.items() if state == "kept"]
     if kept:
         summary.kept.append(story.source)
         summary.errors += [f"content/{rel}: exists and differs from {story.source}'s import; left as it is "
                            "(move it away, or rename the source, and import again)" for rel in kept]
         summary.kept_errors += len(kept)
-    elif all(state == "identical" for _, state in states):
-        summary.identical.append(story.source)
-    else:
-        summary.imported.append(story.source)
-        if summary.dry_run:
-            planned = [f"would write content/{rel}" for rel, state in states if state == "new"]
-            new = [line for line in dict.fromkeys(planned) if line not in summary.planned_set]  # a shared picture once
-            summary.planned += new
-            summary.planned_set.update(new)
+        return True
+    state = states[story.target]
+    if state in ("edited", "deleted"):
+        (summary.edited if state == "edited" else summary.deleted).append(story.source)
+        summary.notes.append(_left_note(story.target, state))
+        return True
+    return False
+
+
+def _left_note(rel: str, state: str) -> str:
+    if state == "edited":
+        return (f"content/{rel}: edited by hand since the import wrote it, so left as it is (to take the import's "
+                f"version, delete the file and its line in content/{IMPORT_RECORD}, and import again)")
+    return (f"content/{rel}: deleted since the import wrote it, so not written again (to import it again, delete "
+            f"its line in content/{IMPORT_RECORD})")
 
 
 # ---------------------------------------------------------------- the run
@@ -2648,6 +2745,7 @@ def import_site(config: Config, kind: str, src: Path, dry_run: bool = False) -> 
         summary.errors.append(f"{src}: no content/ folder, so not a {kind.title()} project; give the project's folder")
         return summary
     content = config.path("content")
+    summary.record = ImportRecord.load(content / IMPORT_RECORD)
     stories, clashes = unique_slugs(config, _stories(config, kind, src, summary))
     stories, twice = unique_aliases(config, stories)
     stories, more = cross_links(config, src, stories)
@@ -2665,6 +2763,12 @@ def import_site(config: Config, kind: str, src: Path, dry_run: bool = False) -> 
             write_story(content, story, summary)
         except ImportProblem as exc:
             summary.errors.append(str(exc))
+    if not dry_run:
+        try:
+            summary.record.save()
+        except OSError as exc:
+            summary.errors.append(f"content/{IMPORT_RECORD}: cannot be written ({exc.strerror}); an import again "
+                                  "would keep every file it wrote as edited by hand: import again once it can be")
     summary.redirects = paged_redirects(config, stories) | list_redirects(config, stories)
     return summary
 

@@ -374,7 +374,7 @@ def test_a_markdown_file_linked_from_outside_the_project_is_refused(tmp_path, si
     (tmp_path / "pel" / "content" / "link.md").symlink_to(tmp_path / "secret.md")
     assert _import(site, "pelican", tmp_path / "pel") == 1
     assert "content/link.md: a link to" in capsys.readouterr().err
-    assert sorted(p.name for p in (site / "content").iterdir()) == ["ok.md"]
+    assert sorted(p.name for p in (site / "content").iterdir()) == [".sitegen-import", "ok.md"]
 
 
 def test_usage_errors_exit_2(tmp_path, site):
@@ -584,7 +584,7 @@ def test_hugo_stories_it_never_published_are_not_imported_and_an_embargo_is_the_
     _write(c / "linked.md", "---\ntitle: Linked\ndate: 2024-05-01\nbuild:\n  render: link\n---\nText.\n")
     assert _import(site, "hugo", tmp_path / "hugo") == 0
     err = capsys.readouterr().err
-    assert sorted(p.name for p in (site / "content").iterdir()) == ["draft.md", "embargo.md", "later.md"]
+    assert sorted(p.name for p in (site / "content").iterdir()) == [".sitegen-import", "draft.md", "embargo.md", "later.md"]
     assert "content/expired.md:4: expired on 2024-06-01" in err and "content/headless.md:4: headless: true" in err
     assert "content/never.md:4: build: render: never" in err and "content/never2.md:4: _build: render: never" in err
     assert "content/linked.md:4: build: render: link, so Hugo never published it" in err   # no page of its own
@@ -757,6 +757,7 @@ def test_pictures_of_two_stories_whose_folders_slug_alike_keep_apart_and_a_taken
     assert (content / "images" / "chart.png").read_bytes() == blue
     assert (content / "images" / "chart-2.png").read_bytes() == red
     (content / "news" / "b.md").unlink()
+    (content / ".sitegen-import").unlink()                     # as in a site the import did not write
     (content / "images" / "chart-2.png").write_bytes(blue)      # another file where b's picture goes
     assert _import(site, "pelican", src) == 1
     assert "content/images/chart-2.png: exists and differs" in capsys.readouterr().err
@@ -2152,3 +2153,51 @@ def test_a_re_import_keeps_the_numbered_slugs_and_a_new_story_takes_none_written
     assert _front(site / "content" / "posts" / "weather.md")["slug"] == "weather-2"
     _build(site)
     assert "Ours." in (site / "public" / "2024" / "03" / "weather" / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_import_again_rewrites_its_own_files_keeps_hand_edits_and_deleted_stories_stay_down(tmp_path, site, capsys):
+    """review47d fault 1: nothing recorded what the import wrote, so every file that differed on an import
+    again was "kept" as if edited: (a) after the note's "set base_url and import again", 'exists and differs',
+    exit 1, the aliases still without /blog/ (every old address a 404); (b) after "fix it and import again"
+    of y.md's date, x.md (nobody edited it) kept its {{< ref "y.md" >}} text, exit 1; (c) a story an editor
+    deleted (a takedown) came back. content/.sitegen-import now holds each written file's sha256."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "https://example.org/blog/"\n')
+    _write(src / "content" / "posts" / "a.md", "---\ntitle: A\ndate: 2024-03-01\n---\nA.\n")
+    _write(src / "content" / "posts" / "x.md", '---\ntitle: X\ndate: 2024-03-01\n---\nSee [y]({{< ref "y.md" >}}).\n')
+    y = _write(src / "content" / "posts" / "y.md", "---\ntitle: Y\ndate: 2024-02-30\n---\nY.\n")
+    _write(src / "content" / "posts" / "z.md", "---\ntitle: Z\ndate: 2024-03-02\n---\nZ.\n")
+    _write(src / "content" / "posts" / "e.md", "---\ntitle: E\ndate: 2024-03-03\n---\nE.\n")
+    assert _import(site, "hugo", src) == 1          # y.md's date
+    content = site / "content"
+    assert _front(content / "posts" / "a.md")["aliases"] == ["/posts/a/"]   # another host: without /blog
+    assert '{{< ref "y.md" >}}' in (content / "posts" / "x.md").read_text(encoding="utf-8")
+    # (a) and (b): as the messages advised
+    toml = site / "site.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("http://127.0.0.1:8000/", "https://example.org/"),
+                    encoding="utf-8")
+    y.write_text(y.read_text(encoding="utf-8").replace("02-30", "02-28"), encoding="utf-8")
+    (content / "posts" / "z.md").unlink()                            # (c) taken down
+    edited = content / "posts" / "e.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "A correction.\n", encoding="utf-8")
+    mine = edited.read_bytes()
+    capsys.readouterr()
+    assert _import(site, "hugo", src) == 0
+    out, err = capsys.readouterr()
+    assert _front(content / "posts" / "a.md")["aliases"] == ["/blog/posts/a/"]
+    assert "(/posts/y.md)" in (content / "posts" / "x.md").read_text(encoding="utf-8")
+    assert not (content / "posts" / "z.md").exists()
+    assert "note: content/posts/z.md: deleted since the import wrote it, so not written again" in err
+    assert edited.read_bytes() == mine
+    assert "note: content/posts/e.md: edited by hand since the import wrote it, so left as it is" in err
+    assert "error" not in err
+    assert ("import hugo: 3 imported (2 of them updated), 0 identical, 0 kept (a different file is there), 0 failed, "
+            "1 edited by hand (kept), 1 deleted here (not written again)") in out
+    _build(site)
+    assert (site / "public" / "blog" / "posts" / "a" / "index.html").is_file()
+    # the record follows: the updated files are the import's own again, the edit and the takedown stay
+    capsys.readouterr()
+    assert _import(site, "hugo", src) == 0
+    assert "3 identical" in capsys.readouterr().out and edited.read_bytes() == mine
+    record = (content / ".sitegen-import").read_text(encoding="utf-8")
+    assert '["posts/z.md", "' in record and '["posts/a.md", "' in record
