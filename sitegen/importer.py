@@ -477,18 +477,17 @@ def _edition(config: Config, meta: dict[str, Any]) -> str:
     return language_tag(language) if apart else ""
 
 
-def unique_slugs(config: Config, stories: list[Story]) -> tuple[list[Story], list[str]]:
+def unique_slugs(config: Config, stories: list[Story], present: dict[str, Present]) -> tuple[list[Story], list[str]]:
     """The stories, each at an address of its own: of two the old site had apart that one slug puts at
     one address here ('results' in /news/ and /sport/ in one month: the build stops on both), the earlier
     keeps it and the later gets 'results-2' (its old address stays under aliases:), with a warning. The
     stories content/ holds already keep their addresses: one imported before keeps the slug its file has
     (a numbered one too), and a new story does not take a written story's address (rf44l)."""
-    present = _present_addresses(config)
     out = [_slug_kept(story, present.get(story.target)) for story in stories]
     # the files there first (a re-import renumbers none of them), then the new ones by date
     order = sorted(range(len(out)), key=lambda i: (out[i].target not in present,
                                                     _instant(out[i].meta["date"], config.tz), out[i].source))
-    taken = {at: (f"{config.paths.content.rstrip('/')}/{rel}", rel) for rel, (at, _) in present.items()}
+    taken = {p.at: (f"{config.paths.content.rstrip('/')}/{rel}", rel) for rel, p in present.items()}
     warnings, again = [], []
     for i in order:    # each story's own slug first: a story of its own 'results-2' keeps it
         at = (_edition(config, out[i].meta), _new_path(config, out[i].meta))
@@ -508,9 +507,17 @@ def unique_slugs(config: Config, stories: list[Story]) -> tuple[list[Story], lis
     return out, warnings
 
 
-def _present_addresses(config: Config) -> dict[str, tuple[tuple[str, str], str]]:
-    """content/'s stories as they are: file (as a Story's target) -> ((edition, address), slug), as the
-    build will publish them (site.article_url's rule); a file it cannot read is left out (the build says why)."""
+@dataclass(frozen=True)
+class Present:
+    """A story content/ holds already, as the build will publish it (site.article_url's rule)."""
+    at: tuple[str, str]          # (edition, address)
+    slug: str
+    aliases: tuple[str, ...]     # its old addresses, as site_path spells them
+
+
+def present_files(config: Config) -> dict[str, Present]:
+    """content/'s stories as they are: file (as a Story's target) -> Present; a file it cannot read is
+    left out (the build says why)."""
     root = config.path("content")
     if not root.is_dir():
         return {}
@@ -521,31 +528,66 @@ def _present_addresses(config: Config) -> dict[str, tuple[tuple[str, str], str]]
         except (ContentError, OSError, ValueError):
             continue
         meta = {"date": art.date, "slug": art.slug, "language": art.language}
-        found[rel] = ((_edition(config, meta), _new_path(config, meta)), art.slug)
+        found[rel] = Present((_edition(config, meta), _new_path(config, meta)), art.slug, art.aliases)
     return found
 
 
-def _slug_kept(story: Story, present: tuple[tuple[str, str], str] | None) -> Story:
+def _slug_kept(story: Story, present: Present | None) -> Story:
     """The story with the slug its file in content/ has when it was imported before with that slug or a
     number after it ('results-2', given by unique_slugs then): its address does not move."""
     slug = story.meta.get("slug")
-    if present is None or not slug or present[1] == slug or not re.fullmatch(re.escape(slug) + r"-\d+", present[1]):
+    if present is None or not slug or present.slug == slug or not re.fullmatch(re.escape(slug) + r"-\d+", present.slug):
         return story
-    return replace(story, meta={**story.meta, "slug": present[1]})
+    return replace(story, meta={**story.meta, "slug": present.slug})
 
 
-def unique_aliases(config: Config, stories: list[Story]) -> tuple[list[Story], list[str]]:
+def _alias_key(alias: str) -> str:
+    try:
+        return site_path(alias)
+    except ValueError:
+        return alias
+
+
+def already_there(stories: list[Story], present: dict[str, Present]) -> tuple[list[Story], list[Story], list[str]]:
+    """(the stories to write, those imported before and moved since, a note for each). A story whose old
+    address (under its aliases:) another file of content/ lists under aliases: is that story, imported before
+    and moved or renamed by an editor: written again, it was a second copy under a numbered slug, and the
+    build stopped on the two files claiming the address (review47d). Its `target` becomes that file, so
+    links to it lead there."""
+    listed: dict[str, str] = {}
+    for rel, there in present.items():
+        for alias in there.aliases:
+            listed.setdefault(alias, rel)
+    out, moved, notes = [], [], []
+    for story in stories:
+        old = story.old if story.old in (story.meta.get("aliases") or []) else ""
+        rel = listed.get(_alias_key(old)) if old else None
+        if rel is None or rel == story.target:
+            out.append(story)
+            continue
+        moved.append(replace(story, target=rel))
+        notes.append(f"{story.source}: its old address {old} is listed under aliases: in content/{rel}, so "
+                     "that is this story, imported before and moved since; not imported again")
+    return out, moved, notes
+
+
+def unique_aliases(config: Config, stories: list[Story], present: dict[str, Present]
+                   ) -> tuple[list[Story], list[str]]:
     """The stories, no old address listed twice: one that another story is published at here, or that
-    an earlier story lists already (the old site had two pages at one address, and kept one), is left
-    out of the later one's aliases: with a warning (the build stopped on both)."""
+    an earlier story lists already (the old site had two pages at one address, and kept one), or another
+    file of content/ lists (already_there took the stories whose first one it is), is left out of the
+    later one's aliases: with a warning (the build stopped on both)."""
     pages = {_address_here(config, story.meta): story.source for story in stories}
+    listed = {alias: f"content/{rel}" for rel, there in present.items() for alias in there.aliases}
+    mine = {f"content/{story.target}": story.source for story in stories}
     order = sorted(range(len(stories)), key=lambda i: (_instant(stories[i].meta["date"], config.tz),
                                                         stories[i].source))
     out, warnings, taken = list(stories), [], {}
     for i in order:
         aliases, kept = stories[i].meta.get("aliases") or [], []
         for alias in aliases:
-            other = pages.get(alias) or taken.get(alias)
+            there = listed.get(_alias_key(alias))
+            other = pages.get(alias) or taken.get(alias) or (mine.get(there, there) if there else None)
             if other and other != stories[i].source:
                 warnings.append(f"{stories[i].source}: its old address {alias} is {other}'s too (the old site had "
                                 f"one page there), so it is not listed under aliases: (move it to this story's "
@@ -2746,9 +2788,13 @@ def import_site(config: Config, kind: str, src: Path, dry_run: bool = False) -> 
         return summary
     content = config.path("content")
     summary.record = ImportRecord.load(content / IMPORT_RECORD)
-    stories, clashes = unique_slugs(config, _stories(config, kind, src, summary))
-    stories, twice = unique_aliases(config, stories)
-    stories, more = cross_links(config, src, stories)
+    present = present_files(config)
+    stories, moved, notes = already_there(_stories(config, kind, src, summary), present)
+    stories, clashes = unique_slugs(config, stories, present)
+    stories, twice = unique_aliases(config, stories, present)
+    linked, more = cross_links(config, src, stories + moved)   # a link to a moved story: to where it is now
+    stories = linked[: len(stories)]
+    summary.notes += notes
     summary.warnings += clashes + twice + more
     if not dry_run:
         content.mkdir(parents=True, exist_ok=True)

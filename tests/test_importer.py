@@ -2201,3 +2201,37 @@ def test_an_import_again_rewrites_its_own_files_keeps_hand_edits_and_deleted_sto
     assert "3 identical" in capsys.readouterr().out and edited.read_bytes() == mine
     record = (content / ".sitegen-import").read_text(encoding="utf-8")
     assert '["posts/z.md", "' in record and '["posts/a.md", "' in record
+
+
+def test_a_story_an_editor_moved_is_not_imported_again_beside_itself(tmp_path, site, capsys):
+    """review47d fault 2: the import checked the addresses the stories get, not the aliases: of the files
+    already in content/. An editor moved content/posts/storm.md to content/archive/; an import again wrote
+    posts/storm.md once more ('slug: storm-2'), and the build stopped on two files claiming the old address.
+    (The record of fault 1 keeps a deleted file down; a site imported before it has none: removed here.)"""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "https://example.org/"\n[permalinks]\nposts = "/:year/:month/:title/"\n')
+    _write(src / "content" / "posts" / "storm.md", "---\ntitle: Storm hits\ndate: 2024-03-01\n---\nS.\n")
+    _write(src / "content" / "posts" / "flood.md", "---\ntitle: Flood\ndate: 2024-03-02\n---\nF.\n")
+    assert _import(site, "hugo", src) == 0
+    content = site / "content"
+    (content / "archive").mkdir()
+    (content / "posts" / "storm.md").rename(content / "archive" / "storm.md")
+    (content / ".sitegen-import").unlink()
+    capsys.readouterr()
+    assert _import(site, "hugo", src) == 0
+    err = capsys.readouterr().err
+    assert ("note: content/posts/storm.md: its old address /2024/03/storm-hits/ is listed under aliases: in "
+            "content/archive/storm.md, so that is this story, imported before and moved since") in err, err
+    assert not (content / "posts" / "storm.md").exists()
+    _build(site)
+    # another file listing an alias of an imported story: left out of its aliases, with a warning
+    _write(content / "mine.md", "---\ntitle: Mine\ndate: 2024-01-01\naliases: [/old/flood/]\n---\nM.\n")
+    _write(src / "content" / "posts" / "flood.md", "---\ntitle: Flood\ndate: 2024-03-02\naliases: [/old/flood/]\n"
+                                                    "---\nAfter [the storm](/2024/03/storm-hits/).\n")
+    capsys.readouterr()
+    assert _import(site, "hugo", src) == 0
+    assert "its old address /old/flood/ is content/mine.md's too" in capsys.readouterr().err
+    flood = content / "posts" / "flood.md"
+    assert "/old/flood/" not in _front(flood).get("aliases", [])
+    assert "[the storm](/archive/storm.md)" in flood.read_text(encoding="utf-8")   # where the story is now
+    _build(site)
