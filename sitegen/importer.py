@@ -818,6 +818,29 @@ def _hugo_section(config: Config, folder: str, section: str) -> tuple[str | None
                   "before the import (a story imported already: write 'section: " + slug + "' in it)"]
 
 
+def category_section(config: Config, out: dict[str, Any], tool: str, folder: str = ""
+                     ) -> tuple[dict[str, Any], list[str]]:
+    """The story with its one category (out's section) as its section when site.toml's [sections] has it
+    (by key, name or slug, as the build reads it). Else, when its Hugo section (`folder`, a [sections]
+    key) is one, the category is one of its tags and that section stays (the category took the story out
+    of the section Hugo listed it in: review47d); else the category stays its section. Both with the one
+    warning (the same for each story of it, said once) with the lines that make it a section: the build
+    lists a story of a section site.toml lacks in none (its list page and feed 404s)."""
+    category = out.get("section")
+    if not category or _section_key(config, str(category)):
+        return out, []
+    add = (f"add [sections.{slug_of(str(category))}] with name = {json.dumps(str(category), ensure_ascii=False)} "
+           "to site.toml and import again")
+    if folder:
+        tags = out["tags"] + ([category] if category not in out["tags"] else [])
+        return {**out, "section": None, "tags": tags}, [
+            f"{tool}'s category {category!r} is no section in site.toml's [sections], so its stories in a section "
+            f"it has keep that section and get {category!r} as a tag (its list page and feed redirect to the "
+            f"tag's); to make it their section instead, {add}"]
+    return out, [f"{tool}'s category {category!r} is no section in site.toml's [sections], so its stories are in "
+                 f"a section the build lists nowhere (no /{slug_of(str(category))}/ page or feed); to keep it, {add}"]
+
+
 def without_more(body: str, summary: object) -> tuple[str, object]:
     """(the body without its `<!--more-->` marks, the summary): the text of the paragraphs before the
     first mark, as plain text, when the story has no summary (Hugo's manual summary; sitegen shows the
@@ -1185,6 +1208,8 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
     low = low_keys(meta)
     expiring = _hugo_published(low, at, site.zone, site.build_expired)
     out, warnings = _hugo_meta(meta, at, name, site.zone, site.dates)
+    out, more = category_section(config, out, "Hugo", _section_key(config, sections[0]) if sections else "")
+    warnings += more
     if not out["section"] and sections:    # no one category: Hugo's section, its top folder
         out["section"], more = _hugo_section(config, folder, sections[0])
         # no section page was lost where hugo made none, or where it listed every story, as the front page does
@@ -1246,7 +1271,8 @@ def hugo_lists(site: HugoSite, config: Config, low: dict[str, Any], out: dict[st
     for plural in site.taxonomies:
         for term in _terms(low.get(plural)):
             kind = {"tags": "tag", "authors": "author", "categories": "tag" if len(cats) > 1 else "section"}.get(plural)
-            target = new.get(f"{kind}:{term}")
+            # a category no section here is a tag (category_section)
+            target = new.get(f"{kind}:{term}") or (new.get(f"tag:{term}") if plural == "categories" else None)
             terms.append((f"/{plural}/{site.paths.path(term)}/", target or new["root"],   # hugo: /tags/c++/
                           "" if target else f"{plural}: no such list here: choose a page"))
     lists = [("/", new["root"], "")]
@@ -2473,10 +2499,11 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
         "language": language_tag(meta["lang"]) if meta.get("lang") else None,
         "draft": True if status == "draft" else None,
     }
+    out, more = category_section(config, out, "Pelican")
     if meta.get("modified"):
         out["updated"] = _zoned(pelican_date(meta["modified"], at("modified"), "Modified"), conf.zone)
     out["extra"] = {k: v for k, v in own.items() if k not in (*_PELICAN_READ, conf.translation_id)}
-    warnings = dated + _slug_warning(meta.get("slug"), out["slug"], at("slug"))
+    warnings = dated + _slug_warning(meta.get("slug"), out["slug"], at("slug")) + more
     if status == "hidden":
         warnings.append(f"{at('status')}: Status: hidden, so Pelican published it but listed it nowhere: imported "
                         "as a published story, which sitegen lists as any other (add 'draft: true' to keep it out)")
@@ -2520,7 +2547,9 @@ def pelican_lists(config: Config, conf: PelicanConf, out: dict[str, Any], catego
                                           name=name))
             except (KeyError, IndexError, ValueError, AttributeError):
                 continue
-            pairs.append((old, new.get(f"{'section' if kind == 'category' else kind}:{name}") or new["root"], ""))
+            here = new.get(f"{'section' if kind == 'category' else kind}:{name}")
+            here = here or (new.get(f"tag:{name}") if kind == "category" else None)   # category_section's tag
+            pairs.append((old, here or new["root"], ""))
     pairs += [(_address(_no_index(save)), new["root"] + page, "") for save, page in conf.index_pages]
     lang = out.get("language") or ""
     translated = bool(lang) and not same_writing(lang, conf.default_lang)   # in TRANSLATION_FEED, not FEED_ALL

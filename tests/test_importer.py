@@ -2235,3 +2235,32 @@ def test_a_story_an_editor_moved_is_not_imported_again_beside_itself(tmp_path, s
     assert "/old/flood/" not in _front(flood).get("aliases", [])
     assert "[the storm](/archive/storm.md)" in flood.read_text(encoding="utf-8")   # where the story is now
     _build(site)
+
+
+def test_a_category_site_toml_lacks_keeps_the_story_in_its_hugo_section_and_is_said(tmp_path, site, capsys):
+    """review47d fault 5: sport/cup.md with 'categories: [Football]' and [sections.sport] was imported with
+    'section: Football' and no word: the build warned that Football is no section, and /sport/ no longer
+    listed it, while hugo's did; the printed line sent /categories/football/ to /football/, no page here.
+    Pelican's 'Category: Local Politics' was silent too, its /local-politics/ lines leading nowhere."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://127.0.0.1:8000/"\n')
+    _write(src / "content" / "sport" / "cup.md", "---\ntitle: Cup\ndate: 2024-03-01\ncategories: [Football]\n---\nWon.\n")
+    _write(src / "content" / "sport" / "race.md", "---\ntitle: Race\ndate: 2024-03-02\n---\nRan.\n")
+    with (site / "site.toml").open("a", encoding="utf-8") as toml:
+        toml.write('\n[sections.sport]\nname = "Sport"\n')
+    assert _import(site, "hugo", src) == 0
+    out, err = capsys.readouterr()
+    cup = _front(site / "content" / "sport" / "cup.md")
+    assert (cup["section"], cup["tags"]) == ("sport", ["Football"])
+    assert ("warning: Hugo's category 'Football' is no section in site.toml's [sections], so its stories in a section "
+            "it has keep that section and get 'Football' as a tag") in err
+    assert 'add [sections.football] with name = "Football" to site.toml and import again' in err
+    assert '"/categories/football/" = "/tags/football/"' in out
+    _build(site)
+    assert "Cup" in (site / "public" / "sport" / "index.html").read_text(encoding="utf-8")
+    pel = tmp_path / "pel"
+    _write(pel / "content" / "vote.md", "Title: Vote\nDate: 2024-03-03\nCategory: Local Politics\n\nV.\n")
+    assert _import(site, "pelican", pel) == 0
+    assert ("warning: Pelican's category 'Local Politics' is no section in site.toml's [sections], so its stories are "
+            "in a section the build lists nowhere (no /local-politics/ page or feed); to keep it, add "
+            '[sections.local-politics] with name = "Local Politics" to site.toml and import again') in capsys.readouterr().err
