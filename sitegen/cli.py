@@ -925,13 +925,19 @@ def _import_report(config: Config, summary: ImportSummary, args) -> int:
             print("The old site's list pages and feeds these stories were on (tags, categories, authors, "
                   "sections); to redirect them, paste under [redirects] in site.toml:")
             print("\n".join(summary.redirect_lines()))
+        if statics := summary.static_lines():
+            print("The old site published these files as they are, and no story names them, so they are not "
+                  "imported (each is a 404 here until you keep it):")
+            print("\n".join(statics))
         output = config.path("output").resolve()
         if pictures := summary.picture_lines(urlsplit(config.site.base_url).path or "/",
                                              config.path("content").resolve(), output):
             print("The old site published these pictures as they are, where this site publishes none (it writes "
                   "them resized, under /images/): so that hotlinks and image searches keep finding them, copy "
-                  f"each into {output.name}/ once, after the first build (every build keeps a file sitegen did "
-                  "not write there; before it, these do nothing):")
+                  f"each into {output.name}/ after the first build (every build keeps a file sitegen did "
+                  "not write there; before it, these do nothing). They live in this folder's "
+                  f"{output.name}/ only, which is not in git: run them, with its paths, after the build of every "
+                  "checkout that deploys (a CI job, another clone), or its deploy removes them from the live site:")
             print("\n".join(pictures))
     print(summary.line())
     return EXIT_OK if summary.ok else EXIT_ERRORS

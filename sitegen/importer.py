@@ -187,6 +187,7 @@ class ImportSummary:
     kept_errors: int = 0      # errors that name a kept file: its story is counted kept, not failed too
     redirects: dict[str, tuple[str, str]] = field(default_factory=dict)   # old list page -> (this site's, a comment)
     pictures: dict[str, str] = field(default_factory=dict)   # a picture's old address -> where under content/
+    statics: list[tuple[str, Path]] = field(default_factory=list)   # (old address, file) of static files not carried
 
     def picture_lines(self, base_path: str, content: Path, output: Path) -> list[str]:
         """The commands that copy each picture to its old address in the output folder (`base_path`:
@@ -201,6 +202,23 @@ class ImportSummary:
                 where = output / path[len(base_path):]
                 lines.append(f"test -f {built} && mkdir -p {shlex.quote(str(where.parent))} && "
                              f"cp {shlex.quote(str(content / rel))} {shlex.quote(str(where))}")
+        return lines
+
+    def static_lines(self) -> list[str]:
+        """Each static file of the old site that no story named (ads.txt, a search console's google*.html,
+        CNAME, a PDF), its old address and how to keep it: they were dropped without a word (review47d)."""
+        lines = []
+        for old, file in self.statics:
+            rel = unquote(old).lstrip("/")
+            if rel == "CNAME":
+                host = file.read_text(encoding="utf-8", errors="replace").strip().splitlines()[:1] or [""]
+                how = f"set [deploy] cname = {json.dumps(host[0])} in site.toml (a git deploy writes CNAME)"
+            elif "/" not in rel:
+                how = ("copy it into public/ after a build (every build keeps it; public/ is not in git, so do it "
+                       "where each deploy builds)")
+            else:
+                how = f"copy it into static/{rel} here (published at /static/{rel}: link that) or into public/ as above"
+            lines.append(f"  {old}  ({file}): {how}")
         return lines
 
     def redirect_lines(self) -> list[str]:
@@ -1994,6 +2012,9 @@ class PelicanConf:
     list_saves: tuple[tuple[str, str], ...] = (("tag", "tag/{slug}.html"), ("category", "category/{slug}.html"),
                                                ("author", "author/{slug}.html"))   # their _SAVE_AS
     index_save: str = "index.html"          # INDEX_SAVE_AS
+    static_paths: tuple[str, ...] = ("images",)   # STATIC_PATHS: files and folders under content/ copied as they are
+    # EXTRA_PATH_METADATA's 'path' (or 'save_as'): where one of them was published ('extra/CNAME' at 'CNAME')
+    static_saves: tuple[tuple[str, str], ...] = ()
 
 
 def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
@@ -2044,7 +2065,18 @@ def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
         translation_id=_translation_id(found.get("ARTICLE_TRANSLATION_ID", "slug"), notes), base=base,
         list_urls=_list_urls(found), tag_subs=_substitutions(found, "TAG_REGEX_SUBSTITUTIONS", slug_subs, notes),
         index_pages=_index_pages(found), feeds=_pelican_feeds(src, found), paginated=_paginated(found),
-        list_saves=_list_saves(found), index_save=plain.get("INDEX_SAVE_AS", "index.html")), notes + more + other
+        list_saves=_list_saves(found), index_save=plain.get("INDEX_SAVE_AS", "index.html"),
+        static_paths=_folders(found, "STATIC_PATHS", PelicanConf.static_paths, notes, "paths"),
+        static_saves=_static_saves(found)), notes + more + other
+
+
+def _static_saves(found: dict[str, object]) -> tuple[tuple[str, str], ...]:
+    """EXTRA_PATH_METADATA's (file under content/, where Pelican published it) pairs."""
+    value = found.get("EXTRA_PATH_METADATA")
+    if not isinstance(value, dict):
+        return ()
+    return tuple((str(k).strip("/"), str(v.get("path") or v.get("save_as")).strip("/")) for k, v in value.items()
+                 if isinstance(v, dict) and isinstance(v.get("path") or v.get("save_as"), str))
 
 
 def _paginated(found: dict[str, object]) -> tuple[tuple[str, Pagination], ...]:
@@ -2861,8 +2893,47 @@ def list_redirects(config: Config, stories: list[Story]) -> dict[str, tuple[str,
     return found
 
 
-# paths, notes, warnings, errors, how to make a story (given the stories not imported, its refs left as written)
-_Plan = tuple[list[Path], list[str], list[str], list[str], Callable[[Path, frozenset[str]], Story]]
+# paths, notes, warnings, errors, how to make a story (given the stories not imported, its refs left as written),
+# the old site's static files ((its address, the file)) but those the stories carried (their source files)
+_Plan = tuple[list[Path], list[str], list[str], list[str], Callable[[Path, frozenset[str]], Story],
+              Callable[[set[Path]], list[tuple[str, Path]]]]
+
+
+def _left_behind(files: dict[str, Path], base: str, used: set[Path]) -> list[tuple[str, Path]]:
+    """(old address, file) of the old site's published static files (address under the root -> file)
+    that no story carried: ads.txt, a verification file, CNAME, a PDF; hidden ones but .well-known/ left out."""
+    return sorted((base + "/" + quote(rel), file) for rel, file in files.items()
+                  if file.resolve() not in used and not any(p.startswith(".") and p != ".well-known" for p in rel.split("/")))
+
+
+def _files_under(folder: Path) -> dict[str, Path]:
+    """Every file under `folder` by its path there (links out of it left out, as the import reads none)."""
+    if not folder.is_dir():
+        return {}
+    top = folder.resolve()
+    return {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.resolve().is_relative_to(top)}
+
+
+def hugo_statics(site: HugoSite) -> dict[str, Path]:
+    """Hugo's published static files: each staticDir's, the later folder's file winning, at the root."""
+    found: dict[str, Path] = {}
+    for folder in site.statics:
+        found.update(_files_under(site.root / folder))
+    return found
+
+
+def pelican_statics(src: Path, conf: PelicanConf) -> dict[str, Path]:
+    """Pelican's published static files: STATIC_PATHS' (files or folders under content/, the stories'
+    Markdown left out: STATIC_EXCLUDE_SOURCES), each at its path there or EXTRA_PATH_METADATA's."""
+    content, saves, found = src / "content", dict(conf.static_saves), {}
+    for given in conf.static_paths:
+        path = content / given.strip("/")
+        files = {given.strip("/"): path} if path.is_file() else {
+            f"{given.strip('/')}/{rel}": p for rel, p in _files_under(path).items()}
+        found |= {saves.get(rel, rel): p for rel, p in files.items()
+                  if p.suffix.lower() not in _PELICAN_MARKDOWN and p.resolve().is_relative_to(content.resolve())}
+    return found
 
 
 def _hugo_plan(config: Config, src: Path) -> _Plan:
@@ -2880,7 +2951,8 @@ def _hugo_plan(config: Config, src: Path) -> _Plan:
     tops = {_top_folder(site, p.relative_to(src / where[p])) for p in paths}
     site = replace(site, sole_section=tops.pop() if len(tops) == 1 else "")
     return ([*dict.fromkeys(paths)], [*dict.fromkeys(notes)], [], [*dict.fromkeys(unread)],
-            lambda p, gone: hugo_story(site, config, p, where[p], gone))
+            lambda p, gone: hugo_story(site, config, p, where[p], gone),
+            lambda used: _left_behind(hugo_statics(site), site.base, used))
 
 
 def _top_folder(site: HugoSite, rel: Path) -> str:
@@ -2894,12 +2966,13 @@ def _pelican_plan(config: Config, src: Path) -> _Plan:
     paths, pages, unread = pelican_files(src, conf)
     named: dict[str, Path] = {}   # shared by the stories: the order they are read in is the same each run
     return paths, notes + pages, [conf.unread] if conf.unread else [], unread, \
-        lambda p, gone: pelican_story(src, config, conf, p, named, gone)
+        lambda p, gone: pelican_story(src, config, conf, p, named, gone), \
+        lambda used: _left_behind(pelican_statics(src, conf), conf.base, used)
 
 
 def _stories(config: Config, kind: str, src: Path, summary: ImportSummary) -> list[Story]:
     try:
-        paths, notes, warnings, unread, make = (_hugo_plan if kind == "hugo" else _pelican_plan)(config, src)
+        paths, notes, warnings, unread, make, statics = (_hugo_plan if kind == "hugo" else _pelican_plan)(config, src)
     except ImportProblem as exc:
         summary.errors.append(str(exc))
         return []
@@ -2918,6 +2991,7 @@ def _stories(config: Config, kind: str, src: Path, summary: ImportSummary) -> li
     for path, story in made.items():   # a link to a story skipped (expired) or failed: left as written, said
         if gone := frozenset(story.links) - imported:
             made[path] = make(path, gone)
+    summary.statics = statics({file.resolve() for story in made.values() for _, file in story.pictures})
     return linked_translations(config, list(made.values()))
 
 

@@ -2264,3 +2264,40 @@ def test_a_category_site_toml_lacks_keeps_the_story_in_its_hugo_section_and_is_s
     assert ("warning: Pelican's category 'Local Politics' is no section in site.toml's [sections], so its stories are "
             "in a section the build lists nowhere (no /local-politics/ page or feed); to keep it, add "
             '[sections.local-politics] with name = "Local Politics" to site.toml and import again') in capsys.readouterr().err
+
+
+def test_static_files_no_story_names_are_listed_with_how_to_keep_them(tmp_path, site, capsys):
+    """review47d fault 4: Hugo published every static/ file (ads.txt, a search console's google*.html,
+    CNAME, PDFs); the import carried the pictures stories named and dropped the rest without a word. Pelican's
+    STATIC_PATHS (EXTRA_PATH_METADATA's place) alike."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://127.0.0.1:8000/"\n')
+    _write(src / "content" / "posts" / "a.md", "---\ntitle: A\ndate: 2024-03-01\nimage: /images/lead.jpg\n---\nA\n")
+    (src / "static" / "images").mkdir(parents=True)
+    (src / "static" / "images" / "lead.jpg").write_bytes(_jpeg())
+    _write(src / "static" / "ads.txt", "pub-1, DIRECT\n")
+    _write(src / "static" / "CNAME", "news.example.org\n")
+    _write(src / "static" / "files" / "report.pdf", "%PDF-1.4\n")
+    _write(src / "static" / ".DS_Store", "x")
+    assert _import(site, "hugo", src) == 0
+    out = capsys.readouterr().out
+    static = src / "static"
+    assert f"  /ads.txt  ({static / 'ads.txt'}): copy it into public/ after a build" in out
+    assert f'  /CNAME  ({static / "CNAME"}): set [deploy] cname = "news.example.org" in site.toml' in out
+    assert (f"  /files/report.pdf  ({static / 'files' / 'report.pdf'}): copy it into static/files/report.pdf here "
+            "(published at /static/files/report.pdf: link that)") in out
+    assert "lead.jpg  (" not in out and "DS_Store" not in out          # carried; hidden
+    # fault 3 (not fixed: no folder of the site is published at the root): the copies' note says where they live
+    assert "which is not in git: run them, with its paths, after the build of every checkout that deploys" in out
+    pel = tmp_path / "pel"
+    _write(pel / "pelicanconf.py", "STATIC_PATHS = ['images', 'extra/robots.txt']\n"
+           "EXTRA_PATH_METADATA = {'extra/robots.txt': {'path': 'robots.txt'}}\n")
+    _write(pel / "content" / "b.md", "Title: B\nDate: 2024-03-01\n\n![c]({static}/images/chart.png)\n")
+    (pel / "content" / "images").mkdir()
+    (pel / "content" / "images" / "chart.png").write_bytes(_jpeg())
+    (pel / "content" / "images" / "unused.png").write_bytes(_jpeg())
+    _write(pel / "content" / "extra" / "robots.txt", "User-agent: *\n")
+    assert _import(site, "pelican", pel) == 0
+    out = capsys.readouterr().out
+    assert f"  /robots.txt  ({pel / 'content' / 'extra' / 'robots.txt'}): copy it into public/" in out
+    assert f"  /images/unused.png  ({pel / 'content' / 'images' / 'unused.png'})" in out and "chart.png  (" not in out
