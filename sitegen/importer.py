@@ -2539,7 +2539,7 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
     if status == "hidden":
         warnings.append(f"{at('status')}: Status: hidden, so Pelican published it but listed it nowhere: imported "
                         "as a published story, which sitegen lists as any other (add 'draft: true' to keep it out)")
-    body, pictures, more, links = pelican_links(src, path, body, shown, first, named, conf, gone)
+    body, pictures, more, links = pelican_links(src, path, body, shown, first, named, conf, gone, config)
     body, out["summary"] = without_more(body, out.get("summary"))
     warnings += more
     lang = meta.get("lang", "")    # Pelican compares it with DEFAULT_LANG as written: EN is not en
@@ -2642,8 +2642,26 @@ _PELICAN_LINK = re.compile(r"(?:[{|]|%7B)(filename|static|attach|index|tags?|cat
 _BRACED_LINK = re.compile(r"\]\(\s*\{(\w+)\}")    # a link to some other {what}: a plugin's
 
 
+def _list_link(config: Config | None, what: str, value: str) -> tuple[str, str]:
+    """(this site's page for Pelican's {tag}x, {category}x, {author}x, {index}, ...: the page list_pages
+    maps the old one to, from the root; a warning, '' for none). They were left as written, broken links
+    the build did not see (review47d)."""
+    name = value.split("#")[0].split("?")[0]
+    if what in ("tag", "author") and slug_of(name):
+        return f"/{what}s/{slug_of(name)}/", ""
+    if what == "category" and slug_of(name):
+        slug = _section_slug(config, name) if config else slug_of(name)
+        known = bool(config and _section_key(config, name))
+        return f"/{slug}/", "" if known else (f"is written /{slug}/, the page of the section {name!r} once "
+                                              f"site.toml's [sections] has it: add [sections.{slug}], or link another page")
+    pages = {"index": "/", "tags": "/tags/", "authors": "/authors/", "archives": "/archive/", "categories": "/"}
+    if what in pages:
+        return pages[what], ""
+    return "", "is left as written and leads nowhere here: link the page's address on this site (/tags/x/, /) instead"
+
+
 def pelican_links(src: Path, path: Path, body: str, shown: str, first: int, named: dict[str, Path] | None = None,
-                  conf: PelicanConf = PelicanConf(), gone: frozenset[str] = frozenset()
+                  conf: PelicanConf = PelicanConf(), gone: frozenset[str] = frozenset(), config: Config | None = None
                   ) -> tuple[str, tuple[tuple[str, Path], ...], list[str], tuple[str, ...]]:
     """Pelican's intra-site links as sitegen's: {filename}/a.md (|filename| too) as a link from content/
     to the imported story, a {static}/{attach} picture copied to the same place under content/ (its
@@ -2658,9 +2676,10 @@ def pelican_links(src: Path, path: Path, body: str, shown: str, first: int, name
         what, value = m.group(1), m.group(2)
         at = f"{shown}:{first + body.count(chr(10), 0, m.start())}"
         if what not in ("filename", "static", "attach"):
-            warnings.append(f"{at}: Pelican's link {m.group(0)!r} is left as written and leads nowhere here: "
-                            "link the page's address on this site (/tags/x/, /) instead")
-            return m.group(0)
+            page, why = _list_link(config, what, unquote(value))
+            if why:
+                warnings.append(f"{at}: Pelican's link {m.group(0)!r} {why}")
+            return page or m.group(0)
         rel, rest = _pelican_target(path.parent.relative_to(content), value)
         file = content / rel if rel else None
         if what == "filename" and file is not None and file.suffix in (".rst", ".html", ".htm"):
@@ -2684,6 +2703,10 @@ def pelican_links(src: Path, path: Path, body: str, shown: str, first: int, name
             dest = _free_name("/".join([*(article_slug(f) for f in folders), name]), file, named)
             pictures[dest] = named[dest] = file
             return "/" + quote(dest) + rest
+        if file.suffix in _PELICAN_MARKDOWN:   # a Pelican page (noted, not imported), not a file for static/
+            warnings.append(f"{at}: {m.group(0)!r} names a Pelican page, which is not imported (see its note): left as "
+                            "written (a broken link); link this site's page for it, or remove the link")
+            return m.group(0)
         warnings.append(f"{at}: {m.group(0)!r} is no story or picture sitegen imports: left as written (a broken "
                         "link); put the file in sitegen's static/ folder and link it from there")
         return m.group(0)

@@ -523,7 +523,7 @@ def test_pelican_static_attach_and_filename_links_are_rewritten_and_the_site_bui
     assert "[earlier](/local/earlier.md)" in text and "[the part](/local/earlier.md#part)" in text
     assert (content / "images" / "chart.png").read_bytes() == (src / "content" / "images" / "chart.png").read_bytes()
     assert (content / "local" / "map.png").is_file() and not (content / "Local").exists()
-    assert "content/Local/council.md:10: Pelican's link '{tag}budget' is left as written" in err
+    assert "[budget](/tags/budget/)" in text and "{tag}" not in err     # review47d fault 6: this site's tag page
     assert "content/Local/council.md:10: a link to {foo} is left as written" in err
     assert "content/Local/council.md:10: '{filename}/nowhere.md' names no file in content/" in err
     _build(site)
@@ -672,7 +672,7 @@ def test_two_pictures_whose_folders_slug_alike_keep_apart_and_each_warning_comes
     assert dry.out.count("would write content/images/chart.png") == 1
     assert _import(site, "pelican", src) == 0
     err = capsys.readouterr().err
-    assert err.count("{tag}") == 1    # not again as "a link to {tag}"
+    assert err.count("{tag}") == 0 and "[t](/tags/x/)" in (site / "content" / "a.md").read_text(encoding="utf-8")
     assert "'{static}/gone.png' names no file in content/; left as written (a broken link that `sitegen build` " \
            "stops on)" in err
     text = (site / "content" / "a.md").read_text(encoding="utf-8")
@@ -2301,3 +2301,24 @@ def test_static_files_no_story_names_are_listed_with_how_to_keep_them(tmp_path, 
     out = capsys.readouterr().out
     assert f"  /robots.txt  ({pel / 'content' / 'extra' / 'robots.txt'}): copy it into public/" in out
     assert f"  /images/unused.png  ({pel / 'content' / 'images' / 'unused.png'})" in out and "chart.png  (" not in out
+
+
+def test_pelican_tag_author_category_and_index_links_become_this_sites_pages(tmp_path, site, capsys):
+    """review47d fault 6: Pelican's {tag}x, {category}x, {author}x and {index} links were left as written,
+    with a warning at import, and the build said nothing of them: six broken %7Btag%7Dweather links. A
+    {filename} link to a Pelican page was told to "put the file in static/": it is a page, not imported."""
+    src = tmp_path / "pel"
+    with (site / "site.toml").open("a", encoding="utf-8") as toml:
+        toml.write('\n[sections.news]\nname = "News"\n')
+    _write(src / "content" / "storm.md", "Title: Storm\nDate: 2024-03-01\nTags: weather\nAuthor: Ann Smith\n"
+           "Category: News\n\n[w]({tag}weather) [a]({author}ann-smith) [h]({index}) [n]({category}News)\n"
+           "[o]({category}Other) [ab]({filename}/pages/about.md)\n")
+    _write(src / "content" / "pages" / "about.md", "Title: About\n\nUs.\n")
+    assert _import(site, "pelican", src) == 0
+    err = capsys.readouterr().err
+    body = (site / "content" / "storm.md").read_text(encoding="utf-8")
+    assert "[w](/tags/weather/) [a](/authors/ann-smith/) [h](/) [n](/news/)" in body
+    assert "[o](/other/)" in body and "content/storm.md:8: Pelican's link '{category}Other' is written /other/" in err
+    assert "content/storm.md:8: '{filename}/pages/about.md' names a Pelican page, which is not imported" in err
+    assert "static/" not in err
+    _build(site)
