@@ -1254,7 +1254,7 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
     out["aliases"], lost = _hugo_aliases(out["aliases"], old, prefix, shown)
     out, more = with_alias(config, out, old, shown, site.base)
     more = lost + more
-    pictures, left = _bundle_files(path, shown) if bundle else ((), [])
+    pictures, left, others = _bundle_files(path, shown) if bundle else ((), [], [])
     target = hugo_target(site, folder, rel)
     beside = target.rsplit("/", 1)[0] + "/" if "/" in target else ""    # the new file's folder
     pictures = tuple((beside + p.relative_to(path.parent).as_posix(), p) for p in pictures)   # as the text names them
@@ -1265,6 +1265,7 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
     statics, gone = static_pictures(site.root, _root_pictures(out.get("image"), body, first), shown, site.statics)
     if out.get("image") in gone:
         out["image"] = None     # as before: a lead picture not found would stop the build
+    _shows_uncopied(body, out.get("image"), others, shown, first)
     body, out["summary"] = without_more(body, out.get("summary"))
     group = f"key:{low['translationkey']}" if low.get("translationkey") else f"path:{page}"   # as Hugo pairs them
     lists = () if out["draft"] else hugo_lists(site, config, low, out, sections, prefix)
@@ -1933,11 +1934,11 @@ def _go_layout(layout: str, t: datetime) -> str:
     return _GO_ELEMENT.sub(lambda m: values[m.group()], layout)
 
 
-def _bundle_files(path: Path, shown: str) -> tuple[tuple[Path, ...], list[str]]:
+def _bundle_files(path: Path, shown: str) -> tuple[tuple[Path, ...], list[str], list[str]]:
     """The pictures in a bundle's folder and its sub-folders (copied to the same place beside the new
-    index.md: the text names them so, 'gallery/one.jpg') and a warning for each other thing there,
-    which is not copied."""
-    pictures, left, folder = [], [], path.parent
+    index.md: the text names them so, 'gallery/one.jpg'), a warning for each other thing there, which
+    is not copied, and those things' paths in the bundle."""
+    pictures, left, others, folder = [], [], [], path.parent
     for p in sorted(folder.rglob("*")):
         rel = p.relative_to(folder)
         if p == path or any(part.startswith(".") for part in rel.parts) or _under_link(folder, rel):
@@ -1948,7 +1949,28 @@ def _bundle_files(path: Path, shown: str) -> tuple[tuple[Path, ...], list[str]]:
             continue    # a folder is walked; Markdown is hugo_files's (each file a story of its own)
         else:
             left.append(f"{shown.rsplit('/', 1)[0]}/{rel.as_posix()}: in {shown}'s bundle, {_not_copied(p)}")
-    return tuple(pictures), left
+            others.append(rel.as_posix())
+    return tuple(pictures), left, others
+
+
+def _shows_uncopied(body: str, image: object, others: list[str], shown: str, first: int) -> None:
+    """ImportProblem when the story shows (a Markdown picture, or `image:`) a file of its bundle that is
+    not copied (four.avif, a picture the build cannot read): imported, it was '0 failed', and the build
+    then left the story out ('image not found'; review47d)."""
+    wanted = set(others)
+    if isinstance(image, str) and posixpath.normpath(unquote(image)) in wanted:
+        raise ImportProblem(f"{shown}: its image: {image} is {_uncopied_fix(image)}")
+    for m in _MD_LINK.finditer(body):
+        url = m.group(3)
+        if url is not None and posixpath.normpath(unquote(url.split("#")[0].split("?")[0])) in wanted:
+            line = first + body.count("\n", 0, m.start())
+            raise ImportProblem(f"{shown}:{line}: shows {url}, which is {_uncopied_fix(url)}")
+
+
+def _uncopied_fix(name: str) -> str:
+    return (f"not copied (sitegen publishes JPEG, PNG, WebP, GIF and SVG pictures), so the build would leave "
+            f"the story out: convert {posixpath.basename(name)} to one of them in the old project (or remove it "
+            "from the story), then import again")
 
 
 def _under_link(folder: Path, rel: Path) -> bool:

@@ -2322,3 +2322,20 @@ def test_pelican_tag_author_category_and_index_links_become_this_sites_pages(tmp
     assert "content/storm.md:8: '{filename}/pages/about.md' names a Pelican page, which is not imported" in err
     assert "static/" not in err
     _build(site)
+
+
+def test_a_bundle_picture_the_build_cannot_read_fails_its_story_at_import(tmp_path, site, capsys):
+    """review47d fault 9: a bundle's four.avif, shown by the story, was 'not copied' with a warning, '0
+    failed', exit 0; the build then left the story out ("image 'four.avif' not found")."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://127.0.0.1:8000/"\n')
+    _write(src / "content" / "posts" / "b" / "index.md", "---\ntitle: B\ndate: 2024-03-01\n---\nText.\n\n![Four](four.avif)\n")
+    _write(src / "content" / "posts" / "b" / "four.avif", "x")
+    _write(src / "content" / "posts" / "c" / "index.md", "---\ntitle: C\ndate: 2024-03-01\n---\n[notes](notes.pdf)\n")
+    _write(src / "content" / "posts" / "c" / "notes.pdf", "x")      # linked, not shown: a warning as before
+    assert _import(site, "hugo", src) == 1
+    out, err = capsys.readouterr()
+    assert "error: content/posts/b/index.md:7: shows four.avif, which is not copied (sitegen publishes JPEG" in err
+    assert "1 imported, 0 identical, 0 kept (a different file is there), 1 failed" in out
+    assert not (site / "content" / "posts" / "b").exists() and (site / "content" / "posts" / "c" / "index.md").exists()
+    _build(site)
