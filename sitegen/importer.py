@@ -1324,6 +1324,8 @@ def hugo_target(site: HugoSite, folder: str, rel: Path) -> str:
 # {{% relref %}}); an argument is "quoted", `raw`, or bare, named (src="a.jpg") or not
 _HUGO_SHORTCODE = re.compile(r'\{\{([<%])\s*(figure|ref|relref)\s+'
                              r'((?:"(?:[^"\\\n]|\\.)*"|`[^`]*`|[^"`%>}\n])*?)\s*/?\s*[%>]\}\}')
+# Hugo's escaped shortcode, shown as the shortcode's text: '{{</* figure src="x.jpg" */>}}' is '{{< figure src="x.jpg" >}}'
+_ESCAPED_SHORTCODE = re.compile(r"\{\{([<%])/\*(.*?)\*/([%>])\}\}", re.DOTALL)
 _SHORTCODE_ARG = re.compile(r'(?:(\w+)=)?("(?:[^"\\]|\\.)*"|`[^`]*`|[^\s"`]+)')
 
 
@@ -1352,11 +1354,15 @@ def hugo_shortcodes(site: HugoSite, folder: str, rel: Path, body: str, shown: st
                 for k, v in _SHORTCODE_ARG.findall(m.group(3))]
         named, loose = {k.lower(): v for k, v in args if k}, [v for k, v in args if not k]
         if m.group(2) == "figure":
-            picture, dropped = _figure(named)
+            picture, dropped, lost = _figure(named)
+            at = f"{shown}:{first + body.count(chr(10), 0, m.start())}"
             if dropped:
-                warnings.append(f"{shown}:{first + body.count(chr(10), 0, m.start())}: the figure's link ({dropped}) "
+                warnings.append(f"{at}: the figure's link ({dropped}) "
                                 "is not kept: a picture in a link shows no caption here, and the caption is kept; "
                                 "add the link to the text if readers need it")
+            if lost:
+                warnings.append(f"{at}: the figure's caption links to {', '.join(lost)}, not kept (a picture's caption "
+                                "is plain text here; its words are): add the link to the text if readers need it")
             return picture
         target, fragment = _hugo_ref(site, folder, rel, named.get("path") or (loose[0] if loose else ""))
         if target in gone:     # the build's 'names no story' came too late, and said nothing of why
@@ -1373,7 +1379,8 @@ def hugo_shortcodes(site: HugoSite, folder: str, rel: Path, body: str, shown: st
         return "/" + target + fragment if target else ""
     if "{{" not in body:
         return body, warnings, (), ()
-    out = _HUGO_SHORTCODE.sub(one, body)
+    done += [m.span() for m in _ESCAPED_SHORTCODE.finditer(body)]
+    out = _ESCAPED_SHORTCODE.sub(r"{{\1\2\3}}", _HUGO_SHORTCODE.sub(one, body))
     return out, warnings + shortcode_warnings(body, shown, first, done), tuple(links), tuple(refs)
 
 
@@ -1383,19 +1390,27 @@ def _in_link(body: str, at: int) -> bool:
     return bool(re.search(r"\]\(\s*<?$", line) or re.fullmatch(r"[ ]{0,3}\[[^\]]+\]:\s*<?", line))
 
 
-def _figure(args: dict[str, str]) -> tuple[str, str]:
-    """![alt](src "caption"), the title and caption as the caption ('' without a src), and the link
-    not kept: sitegen captions a picture alone in its paragraph, not one in a link (Hugo shows both)."""
+def _figure(args: dict[str, str]) -> tuple[str, str, list[str]]:
+    """![alt](src "caption"), the title, caption and attribution (attr: a photo credit, which Hugo shows
+    after the caption) as the caption ('' without a src); the link not kept: sitegen captions a picture
+    alone in its paragraph, not one in a link (Hugo shows both); and the addresses of the links in the
+    caption and attribution (attrlink too), which a caption here cannot hold: their words are kept."""
     src, link = args.get("src", "").strip(), args.get("link", "").strip()
     if not src or re.search(r"[\s()<>]", src):
-        return "", ""
+        return "", "", []
+    lost = [m.group(2) for key in ("caption", "attr") for m in _CAPTION_LINK.finditer(args.get(key, ""))]
+    lost += [args["attrlink"].strip()] if args.get("attrlink", "").strip() and args.get("attr", "").strip() else []
     alt = _one_line(args.get("alt", "")) or _plain_text(args.get("caption", "")) or _one_line(args.get("title", ""))
-    caption = " ".join(t for t in (_one_line(args.get("title", "")), _plain_text(args.get("caption", ""))) if t)
+    said = " — ".join(t for t in (_plain_text(args.get("caption", "")), _plain_text(args.get("attr", ""))) if t)
+    caption = " ".join(t for t in (_one_line(args.get("title", "")), said) if t)
     title = ' "' + caption.replace("\\", "\\\\").replace('"', '\\"') + '"' if caption else ""
     picture = "![" + re.sub(r"([\[\]\\])", r"\\\1", alt) + "](" + src + title + ")"
     if not link or re.search(r"[\s()<>]", link):
-        return picture, ""
-    return (picture, link) if caption else (f"[{picture}]({link})", "")
+        return picture, "", lost
+    return (picture, link, lost) if caption else (f"[{picture}]({link})", "", lost)
+
+
+_CAPTION_LINK = re.compile(r"\[([^\]\n]*)\]\(\s*<?([^\s)>]*)[^)]*\)")   # [Ann](https://ann.example)
 
 
 def _one_line(text: str) -> str:
@@ -1406,7 +1421,7 @@ def _one_line(text: str) -> str:
 
 def _plain_text(text: str) -> str:
     """A caption's words without Markdown's marks or HTML tags (Hugo's markdownify | plainify), on one line."""
-    return _one_line(re.sub(r"[*_`]|<[^>]*>", "", text))
+    return _one_line(re.sub(r"[*_`]|<[^>]*>", "", _CAPTION_LINK.sub(r"\1", text)))   # a link's words, not its URL
 
 
 def _hugo_ref(site: HugoSite, folder: str, rel: Path, value: str) -> tuple[str, str]:

@@ -2339,3 +2339,27 @@ def test_a_bundle_picture_the_build_cannot_read_fails_its_story_at_import(tmp_pa
     assert "1 imported, 0 identical, 0 kept (a different file is there), 1 failed" in out
     assert not (site / "content" / "posts" / "b").exists() and (site / "content" / "posts" / "c" / "index.md").exists()
     _build(site)
+
+
+def test_a_figures_credit_and_caption_link_are_kept_as_words_and_escaped_shortcodes_are_their_text(tmp_path, site, capsys):
+    """review47d faults 7, 8, 10: a figure's attr ('Photo: Reuters', which Hugo shows after the caption) was
+    dropped without a word; a caption's Markdown link was published as raw '[Ann](https://ann.example)' (in
+    the alt too); Hugo's escaped '{{</* figure src="x.jpg" */>}}', which hugo shows as '{{< figure
+    src="x.jpg" >}}', kept its /* */ and was warned about as a shortcode to replace."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://127.0.0.1:8000/"\n')
+    _write(src / "content" / "posts" / "a.md", '---\ntitle: A\ndate: 2024-03-01\n---\n'
+           '{{< figure src="https://cdn.example.com/a.jpg" caption="The bridge at dawn" attr="Photo: Reuters" '
+           'attrlink="https://reuters.example" >}}\n\n'
+           '{{< figure src="https://cdn.example.com/b.jpg" caption="The **new** bridge, by [Ann](https://ann.example)" >}}\n\n'
+           'Write `{{</* figure src="x.jpg" */>}}` or {{%/* note */%}}.\n')
+    assert _import(site, "hugo", src) == 0
+    err = capsys.readouterr().err
+    text = (site / "content" / "posts" / "a.md").read_text(encoding="utf-8")
+    assert '![The bridge at dawn](https://cdn.example.com/a.jpg "The bridge at dawn — Photo: Reuters")' in text
+    assert "content/posts/a.md:5: the figure's caption links to https://reuters.example, not kept" in err
+    assert '![The new bridge, by Ann](https://cdn.example.com/b.jpg "The new bridge, by Ann")' in text
+    assert "content/posts/a.md:7: the figure's caption links to https://ann.example, not kept" in err
+    assert 'Write `{{< figure src="x.jpg" >}}` or {{% note %}}.' in text
+    assert "shortcode" not in err, err
+    _build(site)
