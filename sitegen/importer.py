@@ -2983,16 +2983,19 @@ def hugo_statics(site: HugoSite) -> dict[str, Path]:
     return found
 
 
+_PELICAN_SOURCES = (".md", ".markdown", ".mkd", ".mdown", ".rst", ".html", ".htm")   # its readers' files
+
+
 def pelican_statics(src: Path, conf: PelicanConf) -> dict[str, Path]:
-    """Pelican's published static files: STATIC_PATHS' (files or folders under content/, the stories'
-    Markdown left out: STATIC_EXCLUDE_SOURCES), each at its path there or EXTRA_PATH_METADATA's."""
+    """Pelican's published static files: STATIC_PATHS' (files or folders under content/, its readers'
+    sources left out: STATIC_EXCLUDE_SOURCES), each at its path there or EXTRA_PATH_METADATA's."""
     content, saves, found = src / "content", dict(conf.static_saves), {}
     for given in conf.static_paths:
         path = content / given.strip("/")
         files = {given.strip("/"): path} if path.is_file() else {
             f"{given.strip('/')}/{rel}": p for rel, p in _files_under(path).items()}
         found |= {saves.get(rel, rel): p for rel, p in files.items()
-                  if p.suffix.lower() not in _PELICAN_MARKDOWN and p.resolve().is_relative_to(content.resolve())}
+                  if p.suffix.lower() not in _PELICAN_SOURCES and p.resolve().is_relative_to(content.resolve())}
     return found
 
 

@@ -2290,8 +2290,9 @@ def test_static_files_no_story_names_are_listed_with_how_to_keep_them(tmp_path, 
     # fault 3 (not fixed: no folder of the site is published at the root): the copies' note says where they live
     assert "which is not in git: run them, with its paths, after the build of every checkout that deploys" in out
     pel = tmp_path / "pel"
-    _write(pel / "pelicanconf.py", "STATIC_PATHS = ['images', 'extra/robots.txt']\n"
-           "EXTRA_PATH_METADATA = {'extra/robots.txt': {'path': 'robots.txt'}}\n")
+    _write(pel / "pelicanconf.py", "STATIC_PATHS = ['images', 'extra']\nARTICLE_PATHS = ['', 'extra']\n"
+           "ARTICLE_EXCLUDES = ['extra']\nEXTRA_PATH_METADATA = {'extra/robots.txt': {'path': 'robots.txt'}}\n")
+    _write(pel / "content" / "extra" / "notes.rst", "Notes\n#####\n")     # a reader's source: not a static file
     _write(pel / "content" / "b.md", "Title: B\nDate: 2024-03-01\n\n![c]({static}/images/chart.png)\n")
     (pel / "content" / "images").mkdir()
     (pel / "content" / "images" / "chart.png").write_bytes(_jpeg())
@@ -2301,6 +2302,7 @@ def test_static_files_no_story_names_are_listed_with_how_to_keep_them(tmp_path, 
     out = capsys.readouterr().out
     assert f"  /robots.txt  ({pel / 'content' / 'extra' / 'robots.txt'}): copy it into public/" in out
     assert f"  /images/unused.png  ({pel / 'content' / 'images' / 'unused.png'})" in out and "chart.png  (" not in out
+    assert "notes.rst" not in out
 
 
 def test_pelican_tag_author_category_and_index_links_become_this_sites_pages(tmp_path, site, capsys):
