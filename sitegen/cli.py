@@ -245,13 +245,15 @@ examples:
   sitegen watch                     rebuild public/ on every save
 exit status: 0 stopped by Ctrl-C or SIGTERM, 2 bad usage or site.toml, a cache folder (.sitegen/) it
   cannot make or write, or the site's folder deleted or moved away while it ran""",
-    "import": """Reads SRC (its config as text: pelicanconf.py is never run); writes content/ only, never over a
-file that is there. Each story's old address is listed under its aliases:, so old links redirect.
+    "import": """Reads SRC (its config as text: pelicanconf.py is never run); writes content/ only, never over
+a file it did not write or one edited since (content/.sitegen-import records what it wrote). Each
+story's old address is listed under its aliases:, so old links redirect.
 
 examples:
   sitegen import hugo ../old-site --dry-run    list what would be written
   sitegen import pelican ../blog               import, then `sitegen build`
-exit status: 0 every story imported (or identical to what is there), 1 a story not imported (each
+exit status: 0 every story imported (or identical to what is there, or kept as edited or deleted
+  here since the import wrote it), 1 a story not imported (each
   named with its file and line: malformed front matter, a different file already in content/,
   a .rst file), 2 bad usage or site.toml""",
     "deploy": """examples:
@@ -923,13 +925,19 @@ def _import_report(config: Config, summary: ImportSummary, args) -> int:
             print("The old site's list pages and feeds these stories were on (tags, categories, authors, "
                   "sections); to redirect them, paste under [redirects] in site.toml:")
             print("\n".join(summary.redirect_lines()))
+        if statics := summary.static_lines():
+            print("The old site published these files as they are, and no story names them, so they are not "
+                  "imported (each is a 404 here until you keep it):")
+            print("\n".join(statics))
         output = config.path("output").resolve()
         if pictures := summary.picture_lines(urlsplit(config.site.base_url).path or "/",
                                              config.path("content").resolve(), output):
             print("The old site published these pictures as they are, where this site publishes none (it writes "
                   "them resized, under /images/): so that hotlinks and image searches keep finding them, copy "
-                  f"each into {output.name}/ once, after the first build (every build keeps a file sitegen did "
-                  "not write there; before it, these do nothing):")
+                  f"each into {output.name}/ after the first build (every build keeps a file sitegen did "
+                  "not write there; before it, these do nothing). They live in this folder's "
+                  f"{output.name}/ only, which is not in git: run them, with its paths, after the build of every "
+                  "checkout that deploys (a CI job, another clone), or its deploy removes them from the live site:")
             print("\n".join(pictures))
     print(summary.line())
     return EXIT_OK if summary.ok else EXIT_ERRORS

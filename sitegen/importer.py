@@ -1,11 +1,12 @@
 """A Hugo or Pelican project's stories into content/ (`sitegen import`), upstream of content: it reads
 the other tool's files as text (pelicanconf.py is parsed, never run) and writes content/ only, never
-over a file that is there. Each story keeps its old address under `aliases:`, so links already
+over a file it did not write or one edited since (content/.sitegen-import: ImportRecord). Each story keeps its old address under `aliases:`, so links already
 shared redirect to the new one."""
 from __future__ import annotations
 
 import ast
 import fnmatch
+import hashlib
 import json
 import posixpath
 import re
@@ -119,13 +120,64 @@ class Pagination:
         return out
 
 
+IMPORT_RECORD = ".sitegen-import"   # in content/: what the import wrote, committed with the articles
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class ImportRecord:
+    """content/.sitegen-import, committed with content/ (as the converter's .sitegen-convert): the sha256
+    of the bytes the import last wrote to each file. Without it an import again could not tell its own
+    file from an editor's: it kept every one that differed, so its own advice ("set base_url and import
+    again", "fix it and import again") changed nothing, and it wrote a story an editor deleted back. A
+    file whose bytes are the record's is rewritten; one that differs is a hand edit, kept; a recorded file
+    that is gone was deleted, not written again. One file a line, sorted: `file ["a.md", "SHA256"]`."""
+    path: Path
+    digests: dict[str, str] = field(default_factory=dict)   # file under content/ -> sha256 of what was written
+    text: str = ""
+
+    @classmethod
+    def load(cls, path: Path) -> "ImportRecord":
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return cls(path)
+        record = cls(path, text=text)
+        for line in text.splitlines():
+            kind, _, value = line.partition(" ")
+            try:
+                rel, sha = json.loads(value) if kind == "file" else (None, None)
+            except (ValueError, TypeError):
+                continue   # a merge's conflict marker, a line cut short: that file is then no import's
+            if isinstance(rel, str) and isinstance(sha, str):
+                record.digests[rel] = sha
+        return record
+
+    def save(self) -> None:
+        """Written when it changed, whole or not at all (atomic_write); not made for no file."""
+        if not self.digests and not self.text:
+            return
+        text = "".join(["# sitegen import's record of the files it wrote: commit it with content/\n",
+                        *(f"file {json.dumps([rel, sha], ensure_ascii=False)}\n" for rel, sha in sorted(self.digests.items()))])
+        if text != self.text:
+            atomic_write(self.path, text)
+            self.text = text
+
+
 @dataclass
 class ImportSummary:
     kind: str
     dry_run: bool
     imported: list[str] = field(default_factory=list)
     identical: list[str] = field(default_factory=list)
-    kept: list[str] = field(default_factory=list)        # a different file already there
+    kept: list[str] = field(default_factory=list)        # a different file already there, not the import's
+    updated: list[str] = field(default_factory=list)     # of imported: its file rewritten (the import's own, unedited)
+    edited: list[str] = field(default_factory=list)      # its file edited by hand since the import wrote it: kept
+    deleted: list[str] = field(default_factory=list)     # its file deleted since the import wrote it: not again
+    record: ImportRecord = field(default_factory=lambda: ImportRecord(Path(IMPORT_RECORD)), repr=False)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -135,6 +187,7 @@ class ImportSummary:
     kept_errors: int = 0      # errors that name a kept file: its story is counted kept, not failed too
     redirects: dict[str, tuple[str, str]] = field(default_factory=dict)   # old list page -> (this site's, a comment)
     pictures: dict[str, str] = field(default_factory=dict)   # a picture's old address -> where under content/
+    statics: list[tuple[str, Path]] = field(default_factory=list)   # (old address, file) of static files not carried
 
     def picture_lines(self, base_path: str, content: Path, output: Path) -> list[str]:
         """The commands that copy each picture to its old address in the output folder (`base_path`:
@@ -151,6 +204,23 @@ class ImportSummary:
                              f"cp {shlex.quote(str(content / rel))} {shlex.quote(str(where))}")
         return lines
 
+    def static_lines(self) -> list[str]:
+        """Each static file of the old site that no story named (ads.txt, a search console's google*.html,
+        CNAME, a PDF), its old address and how to keep it: they were dropped without a word (review47d)."""
+        lines = []
+        for old, file in self.statics:
+            rel = unquote(old).lstrip("/")
+            if rel == "CNAME":
+                host = file.read_text(encoding="utf-8", errors="replace").strip().splitlines()[:1] or [""]
+                how = f"set [deploy] cname = {json.dumps(host[0])} in site.toml (a git deploy writes CNAME)"
+            elif "/" not in rel:
+                how = ("copy it into public/ after a build (every build keeps it; public/ is not in git, so do it "
+                       "where each deploy builds)")
+            else:
+                how = f"copy it into static/{rel} here (published at /static/{rel}: link that) or into public/ as above"
+            lines.append(f"  {old}  ({file}): {how}")
+        return lines
+
     def redirect_lines(self) -> list[str]:
         """The [redirects] lines to paste into site.toml for the old site's list pages (TOML strings)."""
         def text(value: str) -> str:
@@ -164,8 +234,11 @@ class ImportSummary:
 
     def line(self) -> str:
         verb = "would import" if self.dry_run else "imported"
-        return (f"import {self.kind}: {len(self.imported)} {verb}, {len(self.identical)} identical, "
-                f"{len(self.kept)} kept (a different file is there), {len(self.errors) - self.kept_errors} failed")
+        more = "".join(f", {len(found)} {what}" for found, what in (
+            (self.edited, "edited by hand (kept)"), (self.deleted, "deleted here (not written again)")) if found)
+        updated = f" ({len(self.updated)} of them updated)" if self.updated else ""
+        return (f"import {self.kind}: {len(self.imported)} {verb}{updated}, {len(self.identical)} identical, "
+                f"{len(self.kept)} kept (a different file is there), {len(self.errors) - self.kept_errors} failed{more}")
 
 
 # ---------------------------------------------------------------- front matter
@@ -422,18 +495,17 @@ def _edition(config: Config, meta: dict[str, Any]) -> str:
     return language_tag(language) if apart else ""
 
 
-def unique_slugs(config: Config, stories: list[Story]) -> tuple[list[Story], list[str]]:
+def unique_slugs(config: Config, stories: list[Story], present: dict[str, Present]) -> tuple[list[Story], list[str]]:
     """The stories, each at an address of its own: of two the old site had apart that one slug puts at
     one address here ('results' in /news/ and /sport/ in one month: the build stops on both), the earlier
     keeps it and the later gets 'results-2' (its old address stays under aliases:), with a warning. The
     stories content/ holds already keep their addresses: one imported before keeps the slug its file has
     (a numbered one too), and a new story does not take a written story's address (rf44l)."""
-    present = _present_addresses(config)
     out = [_slug_kept(story, present.get(story.target)) for story in stories]
     # the files there first (a re-import renumbers none of them), then the new ones by date
     order = sorted(range(len(out)), key=lambda i: (out[i].target not in present,
                                                     _instant(out[i].meta["date"], config.tz), out[i].source))
-    taken = {at: (f"{config.paths.content.rstrip('/')}/{rel}", rel) for rel, (at, _) in present.items()}
+    taken = {p.at: (f"{config.paths.content.rstrip('/')}/{rel}", rel) for rel, p in present.items()}
     warnings, again = [], []
     for i in order:    # each story's own slug first: a story of its own 'results-2' keeps it
         at = (_edition(config, out[i].meta), _new_path(config, out[i].meta))
@@ -453,9 +525,17 @@ def unique_slugs(config: Config, stories: list[Story]) -> tuple[list[Story], lis
     return out, warnings
 
 
-def _present_addresses(config: Config) -> dict[str, tuple[tuple[str, str], str]]:
-    """content/'s stories as they are: file (as a Story's target) -> ((edition, address), slug), as the
-    build will publish them (site.article_url's rule); a file it cannot read is left out (the build says why)."""
+@dataclass(frozen=True)
+class Present:
+    """A story content/ holds already, as the build will publish it (site.article_url's rule)."""
+    at: tuple[str, str]          # (edition, address)
+    slug: str
+    aliases: tuple[str, ...]     # its old addresses, as site_path spells them
+
+
+def present_files(config: Config) -> dict[str, Present]:
+    """content/'s stories as they are: file (as a Story's target) -> Present; a file it cannot read is
+    left out (the build says why)."""
     root = config.path("content")
     if not root.is_dir():
         return {}
@@ -466,31 +546,66 @@ def _present_addresses(config: Config) -> dict[str, tuple[tuple[str, str], str]]
         except (ContentError, OSError, ValueError):
             continue
         meta = {"date": art.date, "slug": art.slug, "language": art.language}
-        found[rel] = ((_edition(config, meta), _new_path(config, meta)), art.slug)
+        found[rel] = Present((_edition(config, meta), _new_path(config, meta)), art.slug, art.aliases)
     return found
 
 
-def _slug_kept(story: Story, present: tuple[tuple[str, str], str] | None) -> Story:
+def _slug_kept(story: Story, present: Present | None) -> Story:
     """The story with the slug its file in content/ has when it was imported before with that slug or a
     number after it ('results-2', given by unique_slugs then): its address does not move."""
     slug = story.meta.get("slug")
-    if present is None or not slug or present[1] == slug or not re.fullmatch(re.escape(slug) + r"-\d+", present[1]):
+    if present is None or not slug or present.slug == slug or not re.fullmatch(re.escape(slug) + r"-\d+", present.slug):
         return story
-    return replace(story, meta={**story.meta, "slug": present[1]})
+    return replace(story, meta={**story.meta, "slug": present.slug})
 
 
-def unique_aliases(config: Config, stories: list[Story]) -> tuple[list[Story], list[str]]:
+def _alias_key(alias: str) -> str:
+    try:
+        return site_path(alias)
+    except ValueError:
+        return alias
+
+
+def already_there(stories: list[Story], present: dict[str, Present]) -> tuple[list[Story], list[Story], list[str]]:
+    """(the stories to write, those imported before and moved since, a note for each). A story whose old
+    address (under its aliases:) another file of content/ lists under aliases: is that story, imported before
+    and moved or renamed by an editor: written again, it was a second copy under a numbered slug, and the
+    build stopped on the two files claiming the address (review47d). Its `target` becomes that file, so
+    links to it lead there."""
+    listed: dict[str, str] = {}
+    for rel, there in present.items():
+        for alias in there.aliases:
+            listed.setdefault(alias, rel)
+    out, moved, notes = [], [], []
+    for story in stories:
+        old = story.old if story.old in (story.meta.get("aliases") or []) else ""
+        rel = listed.get(_alias_key(old)) if old else None
+        if rel is None or rel == story.target:
+            out.append(story)
+            continue
+        moved.append(replace(story, target=rel))
+        notes.append(f"{story.source}: its old address {old} is listed under aliases: in content/{rel}, so "
+                     "that is this story, imported before and moved since; not imported again")
+    return out, moved, notes
+
+
+def unique_aliases(config: Config, stories: list[Story], present: dict[str, Present]
+                   ) -> tuple[list[Story], list[str]]:
     """The stories, no old address listed twice: one that another story is published at here, or that
-    an earlier story lists already (the old site had two pages at one address, and kept one), is left
-    out of the later one's aliases: with a warning (the build stopped on both)."""
+    an earlier story lists already (the old site had two pages at one address, and kept one), or another
+    file of content/ lists (already_there took the stories whose first one it is), is left out of the
+    later one's aliases: with a warning (the build stopped on both)."""
     pages = {_address_here(config, story.meta): story.source for story in stories}
+    listed = {alias: f"content/{rel}" for rel, there in present.items() for alias in there.aliases}
+    mine = {f"content/{story.target}": story.source for story in stories}
     order = sorted(range(len(stories)), key=lambda i: (_instant(stories[i].meta["date"], config.tz),
                                                         stories[i].source))
     out, warnings, taken = list(stories), [], {}
     for i in order:
         aliases, kept = stories[i].meta.get("aliases") or [], []
         for alias in aliases:
-            other = pages.get(alias) or taken.get(alias)
+            there = listed.get(_alias_key(alias))
+            other = pages.get(alias) or taken.get(alias) or (mine.get(there, there) if there else None)
             if other and other != stories[i].source:
                 warnings.append(f"{stories[i].source}: its old address {alias} is {other}'s too (the old site had "
                                 f"one page there), so it is not listed under aliases: (move it to this story's "
@@ -719,6 +834,29 @@ def _hugo_section(config: Config, folder: str, section: str) -> tuple[str | None
                   f"stories are imported without one (its list page and feed redirect to the front page's); to keep "
                   f"it, add [sections.{slug}] with name = \"{section.replace('-', ' ').capitalize()}\" to site.toml "
                   "before the import (a story imported already: write 'section: " + slug + "' in it)"]
+
+
+def category_section(config: Config, out: dict[str, Any], tool: str, folder: str = ""
+                     ) -> tuple[dict[str, Any], list[str]]:
+    """The story with its one category (out's section) as its section when site.toml's [sections] has it
+    (by key, name or slug, as the build reads it). Else, when its Hugo section (`folder`, a [sections]
+    key) is one, the category is one of its tags and that section stays (the category took the story out
+    of the section Hugo listed it in: review47d); else the category stays its section. Both with the one
+    warning (the same for each story of it, said once) with the lines that make it a section: the build
+    lists a story of a section site.toml lacks in none (its list page and feed 404s)."""
+    category = out.get("section")
+    if not category or _section_key(config, str(category)):
+        return out, []
+    add = (f"add [sections.{slug_of(str(category))}] with name = {json.dumps(str(category), ensure_ascii=False)} "
+           "to site.toml and import again")
+    if folder:
+        tags = out["tags"] + ([category] if category not in out["tags"] else [])
+        return {**out, "section": None, "tags": tags}, [
+            f"{tool}'s category {category!r} is no section in site.toml's [sections], so its stories in a section "
+            f"it has keep that section and get {category!r} as a tag (its list page and feed redirect to the "
+            f"tag's); to make it their section instead, {add}"]
+    return out, [f"{tool}'s category {category!r} is no section in site.toml's [sections], so its stories are in "
+                 f"a section the build lists nowhere (no /{slug_of(str(category))}/ page or feed); to keep it, {add}"]
 
 
 def without_more(body: str, summary: object) -> tuple[str, object]:
@@ -1105,6 +1243,8 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
     low = low_keys(meta)
     expiring = _hugo_published(low, at, site.zone, site.build_expired)
     out, warnings = _hugo_meta(meta, at, name, site.zone, site.dates)
+    out, more = category_section(config, out, "Hugo", _section_key(config, sections[0]) if sections else "")
+    warnings += more
     if not out["section"] and sections:    # no one category: Hugo's section, its top folder
         out["section"], more = _hugo_section(config, folder, sections[0])
         # no section page was lost where hugo made none, or where it listed every story, as the front page does
@@ -1131,7 +1271,7 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
     out["aliases"], lost = _hugo_aliases(out["aliases"], old, prefix, shown)
     out, more = with_alias(config, out, old, shown, site.base)
     more = lost + more
-    pictures, left = _bundle_files(path, shown) if bundle else ((), [])
+    pictures, left, others = _bundle_files(path, shown) if bundle else ((), [], [])
     target = hugo_target(site, folder, rel)
     beside = target.rsplit("/", 1)[0] + "/" if "/" in target else ""    # the new file's folder
     pictures = tuple((beside + p.relative_to(path.parent).as_posix(), p) for p in pictures)   # as the text names them
@@ -1142,6 +1282,7 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
     statics, gone = static_pictures(site.root, _root_pictures(out.get("image"), body, first), shown, site.statics)
     if out.get("image") in gone:
         out["image"] = None     # as before: a lead picture not found would stop the build
+    _shows_uncopied(body, out.get("image"), others, shown, first)
     body, out["summary"] = without_more(body, out.get("summary"))
     group = f"key:{low['translationkey']}" if low.get("translationkey") else f"path:{page}"   # as Hugo pairs them
     lists = () if out["draft"] else hugo_lists(site, config, low, out, sections, prefix)
@@ -1166,7 +1307,8 @@ def hugo_lists(site: HugoSite, config: Config, low: dict[str, Any], out: dict[st
     for plural in site.taxonomies:
         for term in _terms(low.get(plural)):
             kind = {"tags": "tag", "authors": "author", "categories": "tag" if len(cats) > 1 else "section"}.get(plural)
-            target = new.get(f"{kind}:{term}")
+            # a category no section here is a tag (category_section)
+            target = new.get(f"{kind}:{term}") or (new.get(f"tag:{term}") if plural == "categories" else None)
             terms.append((f"/{plural}/{site.paths.path(term)}/", target or new["root"],   # hugo: /tags/c++/
                           "" if target else f"{plural}: no such list here: choose a page"))
     lists = [("/", new["root"], "")]
@@ -1199,6 +1341,8 @@ def hugo_target(site: HugoSite, folder: str, rel: Path) -> str:
 # {{% relref %}}); an argument is "quoted", `raw`, or bare, named (src="a.jpg") or not
 _HUGO_SHORTCODE = re.compile(r'\{\{([<%])\s*(figure|ref|relref)\s+'
                              r'((?:"(?:[^"\\\n]|\\.)*"|`[^`]*`|[^"`%>}\n])*?)\s*/?\s*[%>]\}\}')
+# Hugo's escaped shortcode, shown as the shortcode's text: '{{</* figure src="x.jpg" */>}}' is '{{< figure src="x.jpg" >}}'
+_ESCAPED_SHORTCODE = re.compile(r"\{\{([<%])/\*(.*?)\*/([%>])\}\}", re.DOTALL)
 _SHORTCODE_ARG = re.compile(r'(?:(\w+)=)?("(?:[^"\\]|\\.)*"|`[^`]*`|[^\s"`]+)')
 
 
@@ -1227,11 +1371,15 @@ def hugo_shortcodes(site: HugoSite, folder: str, rel: Path, body: str, shown: st
                 for k, v in _SHORTCODE_ARG.findall(m.group(3))]
         named, loose = {k.lower(): v for k, v in args if k}, [v for k, v in args if not k]
         if m.group(2) == "figure":
-            picture, dropped = _figure(named)
+            picture, dropped, lost = _figure(named)
+            at = f"{shown}:{first + body.count(chr(10), 0, m.start())}"
             if dropped:
-                warnings.append(f"{shown}:{first + body.count(chr(10), 0, m.start())}: the figure's link ({dropped}) "
+                warnings.append(f"{at}: the figure's link ({dropped}) "
                                 "is not kept: a picture in a link shows no caption here, and the caption is kept; "
                                 "add the link to the text if readers need it")
+            if lost:
+                warnings.append(f"{at}: the figure's caption links to {', '.join(lost)}, not kept (a picture's caption "
+                                "is plain text here; its words are): add the link to the text if readers need it")
             return picture
         target, fragment = _hugo_ref(site, folder, rel, named.get("path") or (loose[0] if loose else ""))
         if target in gone:     # the build's 'names no story' came too late, and said nothing of why
@@ -1248,7 +1396,8 @@ def hugo_shortcodes(site: HugoSite, folder: str, rel: Path, body: str, shown: st
         return "/" + target + fragment if target else ""
     if "{{" not in body:
         return body, warnings, (), ()
-    out = _HUGO_SHORTCODE.sub(one, body)
+    done += [m.span() for m in _ESCAPED_SHORTCODE.finditer(body)]
+    out = _ESCAPED_SHORTCODE.sub(r"{{\1\2\3}}", _HUGO_SHORTCODE.sub(one, body))
     return out, warnings + shortcode_warnings(body, shown, first, done), tuple(links), tuple(refs)
 
 
@@ -1258,19 +1407,27 @@ def _in_link(body: str, at: int) -> bool:
     return bool(re.search(r"\]\(\s*<?$", line) or re.fullmatch(r"[ ]{0,3}\[[^\]]+\]:\s*<?", line))
 
 
-def _figure(args: dict[str, str]) -> tuple[str, str]:
-    """![alt](src "caption"), the title and caption as the caption ('' without a src), and the link
-    not kept: sitegen captions a picture alone in its paragraph, not one in a link (Hugo shows both)."""
+def _figure(args: dict[str, str]) -> tuple[str, str, list[str]]:
+    """![alt](src "caption"), the title, caption and attribution (attr: a photo credit, which Hugo shows
+    after the caption) as the caption ('' without a src); the link not kept: sitegen captions a picture
+    alone in its paragraph, not one in a link (Hugo shows both); and the addresses of the links in the
+    caption and attribution (attrlink too), which a caption here cannot hold: their words are kept."""
     src, link = args.get("src", "").strip(), args.get("link", "").strip()
     if not src or re.search(r"[\s()<>]", src):
-        return "", ""
+        return "", "", []
+    lost = [m.group(2) for key in ("caption", "attr") for m in _CAPTION_LINK.finditer(args.get(key, ""))]
+    lost += [args["attrlink"].strip()] if args.get("attrlink", "").strip() and args.get("attr", "").strip() else []
     alt = _one_line(args.get("alt", "")) or _plain_text(args.get("caption", "")) or _one_line(args.get("title", ""))
-    caption = " ".join(t for t in (_one_line(args.get("title", "")), _plain_text(args.get("caption", ""))) if t)
+    said = " — ".join(t for t in (_plain_text(args.get("caption", "")), _plain_text(args.get("attr", ""))) if t)
+    caption = " ".join(t for t in (_one_line(args.get("title", "")), said) if t)
     title = ' "' + caption.replace("\\", "\\\\").replace('"', '\\"') + '"' if caption else ""
     picture = "![" + re.sub(r"([\[\]\\])", r"\\\1", alt) + "](" + src + title + ")"
     if not link or re.search(r"[\s()<>]", link):
-        return picture, ""
-    return (picture, link) if caption else (f"[{picture}]({link})", "")
+        return picture, "", lost
+    return (picture, link, lost) if caption else (f"[{picture}]({link})", "", lost)
+
+
+_CAPTION_LINK = re.compile(r"\[([^\]\n]*)\]\(\s*<?([^\s)>]*)[^)]*\)")   # [Ann](https://ann.example)
 
 
 def _one_line(text: str) -> str:
@@ -1281,7 +1438,7 @@ def _one_line(text: str) -> str:
 
 def _plain_text(text: str) -> str:
     """A caption's words without Markdown's marks or HTML tags (Hugo's markdownify | plainify), on one line."""
-    return _one_line(re.sub(r"[*_`]|<[^>]*>", "", text))
+    return _one_line(re.sub(r"[*_`]|<[^>]*>", "", _CAPTION_LINK.sub(r"\1", text)))   # a link's words, not its URL
 
 
 def _hugo_ref(site: HugoSite, folder: str, rel: Path, value: str) -> tuple[str, str]:
@@ -1809,11 +1966,11 @@ def _go_layout(layout: str, t: datetime) -> str:
     return _GO_ELEMENT.sub(lambda m: values[m.group()], layout)
 
 
-def _bundle_files(path: Path, shown: str) -> tuple[tuple[Path, ...], list[str]]:
+def _bundle_files(path: Path, shown: str) -> tuple[tuple[Path, ...], list[str], list[str]]:
     """The pictures in a bundle's folder and its sub-folders (copied to the same place beside the new
-    index.md: the text names them so, 'gallery/one.jpg') and a warning for each other thing there,
-    which is not copied."""
-    pictures, left, folder = [], [], path.parent
+    index.md: the text names them so, 'gallery/one.jpg'), a warning for each other thing there, which
+    is not copied, and those things' paths in the bundle."""
+    pictures, left, others, folder = [], [], [], path.parent
     for p in sorted(folder.rglob("*")):
         rel = p.relative_to(folder)
         if p == path or any(part.startswith(".") for part in rel.parts) or _under_link(folder, rel):
@@ -1824,7 +1981,28 @@ def _bundle_files(path: Path, shown: str) -> tuple[tuple[Path, ...], list[str]]:
             continue    # a folder is walked; Markdown is hugo_files's (each file a story of its own)
         else:
             left.append(f"{shown.rsplit('/', 1)[0]}/{rel.as_posix()}: in {shown}'s bundle, {_not_copied(p)}")
-    return tuple(pictures), left
+            others.append(rel.as_posix())
+    return tuple(pictures), left, others
+
+
+def _shows_uncopied(body: str, image: object, others: list[str], shown: str, first: int) -> None:
+    """ImportProblem when the story shows (a Markdown picture, or `image:`) a file of its bundle that is
+    not copied (four.avif, a picture the build cannot read): imported, it was '0 failed', and the build
+    then left the story out ('image not found'; review47d)."""
+    wanted = set(others)
+    if isinstance(image, str) and posixpath.normpath(unquote(image)) in wanted:
+        raise ImportProblem(f"{shown}: its image: {image} is {_uncopied_fix(image)}")
+    for m in _MD_LINK.finditer(body):
+        url = m.group(3)
+        if url is not None and posixpath.normpath(unquote(url.split("#")[0].split("?")[0])) in wanted:
+            line = first + body.count("\n", 0, m.start())
+            raise ImportProblem(f"{shown}:{line}: shows {url}, which is {_uncopied_fix(url)}")
+
+
+def _uncopied_fix(name: str) -> str:
+    return (f"not copied (sitegen publishes JPEG, PNG, WebP, GIF and SVG pictures), so the build would leave "
+            f"the story out: convert {posixpath.basename(name)} to one of them in the old project (or remove it "
+            "from the story), then import again")
 
 
 def _under_link(folder: Path, rel: Path) -> bool:
@@ -1888,6 +2066,9 @@ class PelicanConf:
     list_saves: tuple[tuple[str, str], ...] = (("tag", "tag/{slug}.html"), ("category", "category/{slug}.html"),
                                                ("author", "author/{slug}.html"))   # their _SAVE_AS
     index_save: str = "index.html"          # INDEX_SAVE_AS
+    static_paths: tuple[str, ...] = ("images",)   # STATIC_PATHS: files and folders under content/ copied as they are
+    # EXTRA_PATH_METADATA's 'path' (or 'save_as'): where one of them was published ('extra/CNAME' at 'CNAME')
+    static_saves: tuple[tuple[str, str], ...] = ()
 
 
 def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
@@ -1938,7 +2119,18 @@ def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
         translation_id=_translation_id(found.get("ARTICLE_TRANSLATION_ID", "slug"), notes), base=base,
         list_urls=_list_urls(found), tag_subs=_substitutions(found, "TAG_REGEX_SUBSTITUTIONS", slug_subs, notes),
         index_pages=_index_pages(found), feeds=_pelican_feeds(src, found), paginated=_paginated(found),
-        list_saves=_list_saves(found), index_save=plain.get("INDEX_SAVE_AS", "index.html")), notes + more + other
+        list_saves=_list_saves(found), index_save=plain.get("INDEX_SAVE_AS", "index.html"),
+        static_paths=_folders(found, "STATIC_PATHS", PelicanConf.static_paths, notes, "paths"),
+        static_saves=_static_saves(found)), notes + more + other
+
+
+def _static_saves(found: dict[str, object]) -> tuple[tuple[str, str], ...]:
+    """EXTRA_PATH_METADATA's (file under content/, where Pelican published it) pairs."""
+    value = found.get("EXTRA_PATH_METADATA")
+    if not isinstance(value, dict):
+        return ()
+    return tuple((str(k).strip("/"), str(v.get("path") or v.get("save_as")).strip("/")) for k, v in value.items()
+                 if isinstance(v, dict) and isinstance(v.get("path") or v.get("save_as"), str))
 
 
 def _paginated(found: dict[str, object]) -> tuple[tuple[str, Pagination], ...]:
@@ -2393,14 +2585,15 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
         "language": language_tag(meta["lang"]) if meta.get("lang") else None,
         "draft": True if status == "draft" else None,
     }
+    out, more = category_section(config, out, "Pelican")
     if meta.get("modified"):
         out["updated"] = _zoned(pelican_date(meta["modified"], at("modified"), "Modified"), conf.zone)
     out["extra"] = {k: v for k, v in own.items() if k not in (*_PELICAN_READ, conf.translation_id)}
-    warnings = dated + _slug_warning(meta.get("slug"), out["slug"], at("slug"))
+    warnings = dated + _slug_warning(meta.get("slug"), out["slug"], at("slug")) + more
     if status == "hidden":
         warnings.append(f"{at('status')}: Status: hidden, so Pelican published it but listed it nowhere: imported "
                         "as a published story, which sitegen lists as any other (add 'draft: true' to keep it out)")
-    body, pictures, more, links = pelican_links(src, path, body, shown, first, named, conf, gone)
+    body, pictures, more, links = pelican_links(src, path, body, shown, first, named, conf, gone, config)
     body, out["summary"] = without_more(body, out.get("summary"))
     warnings += more
     lang = meta.get("lang", "")    # Pelican compares it with DEFAULT_LANG as written: EN is not en
@@ -2440,7 +2633,9 @@ def pelican_lists(config: Config, conf: PelicanConf, out: dict[str, Any], catego
                                           name=name))
             except (KeyError, IndexError, ValueError, AttributeError):
                 continue
-            pairs.append((old, new.get(f"{'section' if kind == 'category' else kind}:{name}") or new["root"], ""))
+            here = new.get(f"{'section' if kind == 'category' else kind}:{name}")
+            here = here or (new.get(f"tag:{name}") if kind == "category" else None)   # category_section's tag
+            pairs.append((old, here or new["root"], ""))
     pairs += [(_address(_no_index(save)), new["root"] + page, "") for save, page in conf.index_pages]
     lang = out.get("language") or ""
     translated = bool(lang) and not same_writing(lang, conf.default_lang)   # in TRANSLATION_FEED, not FEED_ALL
@@ -2501,8 +2696,26 @@ _PELICAN_LINK = re.compile(r"(?:[{|]|%7B)(filename|static|attach|index|tags?|cat
 _BRACED_LINK = re.compile(r"\]\(\s*\{(\w+)\}")    # a link to some other {what}: a plugin's
 
 
+def _list_link(config: Config | None, what: str, value: str) -> tuple[str, str]:
+    """(this site's page for Pelican's {tag}x, {category}x, {author}x, {index}, ...: the page list_pages
+    maps the old one to, from the root; a warning, '' for none). They were left as written, broken links
+    the build did not see (review47d)."""
+    name = value.split("#")[0].split("?")[0]
+    if what in ("tag", "author") and slug_of(name):
+        return f"/{what}s/{slug_of(name)}/", ""
+    if what == "category" and slug_of(name):
+        slug = _section_slug(config, name) if config else slug_of(name)
+        known = bool(config and _section_key(config, name))
+        return f"/{slug}/", "" if known else (f"is written /{slug}/, the page of the section {name!r} once "
+                                              f"site.toml's [sections] has it: add [sections.{slug}], or link another page")
+    pages = {"index": "/", "tags": "/tags/", "authors": "/authors/", "archives": "/archive/", "categories": "/"}
+    if what in pages:
+        return pages[what], ""
+    return "", "is left as written and leads nowhere here: link the page's address on this site (/tags/x/, /) instead"
+
+
 def pelican_links(src: Path, path: Path, body: str, shown: str, first: int, named: dict[str, Path] | None = None,
-                  conf: PelicanConf = PelicanConf(), gone: frozenset[str] = frozenset()
+                  conf: PelicanConf = PelicanConf(), gone: frozenset[str] = frozenset(), config: Config | None = None
                   ) -> tuple[str, tuple[tuple[str, Path], ...], list[str], tuple[str, ...]]:
     """Pelican's intra-site links as sitegen's: {filename}/a.md (|filename| too) as a link from content/
     to the imported story, a {static}/{attach} picture copied to the same place under content/ (its
@@ -2517,9 +2730,10 @@ def pelican_links(src: Path, path: Path, body: str, shown: str, first: int, name
         what, value = m.group(1), m.group(2)
         at = f"{shown}:{first + body.count(chr(10), 0, m.start())}"
         if what not in ("filename", "static", "attach"):
-            warnings.append(f"{at}: Pelican's link {m.group(0)!r} is left as written and leads nowhere here: "
-                            "link the page's address on this site (/tags/x/, /) instead")
-            return m.group(0)
+            page, why = _list_link(config, what, unquote(value))
+            if why:
+                warnings.append(f"{at}: Pelican's link {m.group(0)!r} {why}")
+            return page or m.group(0)
         rel, rest = _pelican_target(path.parent.relative_to(content), value)
         file = content / rel if rel else None
         if what == "filename" and file is not None and file.suffix in (".rst", ".html", ".htm"):
@@ -2543,6 +2757,10 @@ def pelican_links(src: Path, path: Path, body: str, shown: str, first: int, name
             dest = _free_name("/".join([*(article_slug(f) for f in folders), name]), file, named)
             pictures[dest] = named[dest] = file
             return "/" + quote(dest) + rest
+        if file.suffix in _PELICAN_MARKDOWN:   # a Pelican page (noted, not imported), not a file for static/
+            warnings.append(f"{at}: {m.group(0)!r} names a Pelican page, which is not imported (see its note): left as "
+                            "written (a broken link); link this site's page for it, or remove the link")
+            return m.group(0)
         warnings.append(f"{at}: {m.group(0)!r} is no story or picture sitegen imports: left as written (a broken "
                         "link); put the file in sitegen's static/ folder and link it from there")
         return m.group(0)
@@ -2615,45 +2833,87 @@ def _inside(content: Path, target: Path) -> bool:
 
 
 def _place(content: Path, rel: str, data: bytes, summary: ImportSummary, write: bool = True) -> str:
-    """'new', 'identical' or 'kept' (never overwritten); writes unless a dry run or not `write`."""
+    """'new', 'identical', 'updated' (the import's own file, rewritten), 'edited' (the import's, edited by
+    hand since: kept), 'deleted' (the import's, deleted since: not written again) or 'kept' (no file of
+    the import's: never overwritten); writes unless a dry run or not `write`."""
     path = content / rel
     if not _inside(content, path):
         raise ImportProblem(f"content/{rel}: would be written outside content/ (a link in the way); not imported")
+    recorded = summary.record.digests.get(rel)
     if path.exists() or path.is_symlink():
-        return "identical" if path.is_file() and path.read_bytes() == data else "kept"
-    if write and not summary.dry_run:
+        if not path.is_file():
+            return "kept"
+        there = path.read_bytes()
+        if there == data:
+            return "identical"
+        if recorded is None or path.is_symlink():   # a link is an editor's, whatever it leads to
+            return "kept"
+        if digest(there) != recorded:
+            return "edited"
+        state = "updated"
+    else:
+        state = "new" if recorded is None else "deleted"
+    if state != "deleted" and write and not summary.dry_run:
         path.parent.mkdir(parents=True, exist_ok=True)
         if not _inside(content, path):
             raise ImportProblem(f"content/{rel}: would be written outside content/; not imported")
         atomic_write(path, data)   # as the converter writes: whole or absent, the umask's permissions
-    return "new"
+    return state
 
 
 def write_story(content: Path, story: Story, summary: ImportSummary) -> None:
     files = [(story.target, render(story).encode("utf-8"))]
     files += [(rel, p.read_bytes()) for rel, p in story.pictures]
-    states = [(rel, _place(content, rel, data, summary, write=False)) for rel, data in files]
-    kept = [rel for rel, state in states if state == "kept"]
-    if not kept:   # a story whose picture is taken is not written either: it would show the other one
-        states = [(rel, _place(content, rel, data, summary)) for rel, data in files]
-    if not kept:
-        summary.pictures.update((old, rel) for old, rel in story.picture_olds if old not in summary.pictures)
+    states = dict((rel, _place(content, rel, data, summary, write=False)) for rel, data in files)
     summary.warnings += [w for w in story.warnings if w not in summary.warned]   # one said by many stories: once
     summary.warned.update(story.warnings)
+    if _left(story, states, summary):
+        return
+    states = {rel: _place(content, rel, data, summary) for rel, data in files}
+    for rel, data in files:
+        if states[rel] in ("new", "identical", "updated") and not summary.dry_run:
+            summary.record.digests[rel] = digest(data)
+        elif states[rel] in ("edited", "deleted"):   # a picture of the story: the rest is written
+            summary.notes.append(_left_note(rel, states[rel]))
+    summary.pictures.update((old, rel) for old, rel in story.picture_olds if old not in summary.pictures)
+    if all(state == "identical" for state in states.values()):
+        summary.identical.append(story.source)
+        return
+    summary.imported.append(story.source)
+    summary.updated += [story.source] if "updated" in states.values() else []
+    if summary.dry_run:
+        planned = [f"would {'update' if state == 'updated' else 'write'} content/{rel}"
+                   for rel, state in states.items() if state in ("new", "updated")]
+        new = [line for line in dict.fromkeys(planned) if line not in summary.planned_set]  # a shared picture once
+        summary.planned += new
+        summary.planned_set.update(new)
+
+
+def _left(story: Story, states: dict[str, str], summary: ImportSummary) -> bool:
+    """Whether the story is not written: a file of it that is no import's is in the way (an error; a
+    story whose picture is taken is not written either: it would show the other one), or its text was
+    edited by hand or deleted since the import wrote it (a note: a re-import of an edited site is no failure)."""
+    kept = [rel for rel, state in states.items() if state == "kept"]
     if kept:
         summary.kept.append(story.source)
         summary.errors += [f"content/{rel}: exists and differs from {story.source}'s import; left as it is "
                            "(move it away, or rename the source, and import again)" for rel in kept]
         summary.kept_errors += len(kept)
-    elif all(state == "identical" for _, state in states):
-        summary.identical.append(story.source)
-    else:
-        summary.imported.append(story.source)
-        if summary.dry_run:
-            planned = [f"would write content/{rel}" for rel, state in states if state == "new"]
-            new = [line for line in dict.fromkeys(planned) if line not in summary.planned_set]  # a shared picture once
-            summary.planned += new
-            summary.planned_set.update(new)
+        return True
+    state = states[story.target]
+    if state in ("edited", "deleted"):
+        (summary.edited if state == "edited" else summary.deleted).append(story.source)
+        summary.notes.append(_left_note(story.target, state))
+        return True
+    return False
+
+
+def _left_note(rel: str, state: str) -> str:
+    if state == "edited":
+        return (f"content/{rel}: edited by hand since the import wrote it, so left as it is (to take the import's "
+                f"version, delete the file and its line in content/{IMPORT_RECORD}, and import again)")
+    return (f"content/{rel}: deleted since the import wrote it, so not written again (to import it again, delete "
+            f"its line in content/{IMPORT_RECORD})")
 
 
 # ---------------------------------------------------------------- the run
@@ -2665,9 +2925,14 @@ def import_site(config: Config, kind: str, src: Path, dry_run: bool = False) -> 
         summary.errors.append(f"{src}: no content/ folder, so not a {kind.title()} project; give the project's folder")
         return summary
     content = config.path("content")
-    stories, clashes = unique_slugs(config, _stories(config, kind, src, summary))
-    stories, twice = unique_aliases(config, stories)
-    stories, more = cross_links(config, src, stories)
+    summary.record = ImportRecord.load(content / IMPORT_RECORD)
+    present = present_files(config)
+    stories, moved, notes = already_there(_stories(config, kind, src, summary), present)
+    stories, clashes = unique_slugs(config, stories, present)
+    stories, twice = unique_aliases(config, stories, present)
+    linked, more = cross_links(config, src, stories + moved)   # a link to a moved story: to where it is now
+    stories = linked[: len(stories)]
+    summary.notes += notes
     summary.warnings += clashes + twice + more
     if not dry_run:
         content.mkdir(parents=True, exist_ok=True)
@@ -2682,6 +2947,12 @@ def import_site(config: Config, kind: str, src: Path, dry_run: bool = False) -> 
             write_story(content, story, summary)
         except ImportProblem as exc:
             summary.errors.append(str(exc))
+    if not dry_run:
+        try:
+            summary.record.save()
+        except OSError as exc:
+            summary.errors.append(f"content/{IMPORT_RECORD}: cannot be written ({exc.strerror}); an import again "
+                                  "would keep every file it wrote as edited by hand: import again once it can be")
     summary.redirects = paged_redirects(config, stories) | list_redirects(config, stories)
     return summary
 
@@ -2699,8 +2970,50 @@ def list_redirects(config: Config, stories: list[Story]) -> dict[str, tuple[str,
     return found
 
 
-# paths, notes, warnings, errors, how to make a story (given the stories not imported, its refs left as written)
-_Plan = tuple[list[Path], list[str], list[str], list[str], Callable[[Path, frozenset[str]], Story]]
+# paths, notes, warnings, errors, how to make a story (given the stories not imported, its refs left as written),
+# the old site's static files ((its address, the file)) but those the stories carried (their source files)
+_Plan = tuple[list[Path], list[str], list[str], list[str], Callable[[Path, frozenset[str]], Story],
+              Callable[[set[Path]], list[tuple[str, Path]]]]
+
+
+def _left_behind(files: dict[str, Path], base: str, used: set[Path]) -> list[tuple[str, Path]]:
+    """(old address, file) of the old site's published static files (address under the root -> file)
+    that no story carried: ads.txt, a verification file, CNAME, a PDF; hidden ones but .well-known/ left out."""
+    return sorted((base + "/" + quote(rel), file) for rel, file in files.items()
+                  if file.resolve() not in used and not any(p.startswith(".") and p != ".well-known" for p in rel.split("/")))
+
+
+def _files_under(folder: Path) -> dict[str, Path]:
+    """Every file under `folder` by its path there (links out of it left out, as the import reads none)."""
+    if not folder.is_dir():
+        return {}
+    top = folder.resolve()
+    return {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.resolve().is_relative_to(top)}
+
+
+def hugo_statics(site: HugoSite) -> dict[str, Path]:
+    """Hugo's published static files: each staticDir's, the later folder's file winning, at the root."""
+    found: dict[str, Path] = {}
+    for folder in site.statics:
+        found.update(_files_under(site.root / folder))
+    return found
+
+
+_PELICAN_SOURCES = (".md", ".markdown", ".mkd", ".mdown", ".rst", ".html", ".htm")   # its readers' files
+
+
+def pelican_statics(src: Path, conf: PelicanConf) -> dict[str, Path]:
+    """Pelican's published static files: STATIC_PATHS' (files or folders under content/, its readers'
+    sources left out: STATIC_EXCLUDE_SOURCES), each at its path there or EXTRA_PATH_METADATA's."""
+    content, saves, found = src / "content", dict(conf.static_saves), {}
+    for given in conf.static_paths:
+        path = content / given.strip("/")
+        files = {given.strip("/"): path} if path.is_file() else {
+            f"{given.strip('/')}/{rel}": p for rel, p in _files_under(path).items()}
+        found |= {saves.get(rel, rel): p for rel, p in files.items()
+                  if p.suffix.lower() not in _PELICAN_SOURCES and p.resolve().is_relative_to(content.resolve())}
+    return found
 
 
 def _hugo_plan(config: Config, src: Path) -> _Plan:
@@ -2718,7 +3031,8 @@ def _hugo_plan(config: Config, src: Path) -> _Plan:
     tops = {_top_folder(site, p.relative_to(src / where[p])) for p in paths}
     site = replace(site, sole_section=tops.pop() if len(tops) == 1 else "")
     return ([*dict.fromkeys(paths)], [*dict.fromkeys(notes)], [], [*dict.fromkeys(unread)],
-            lambda p, gone: hugo_story(site, config, p, where[p], gone))
+            lambda p, gone: hugo_story(site, config, p, where[p], gone),
+            lambda used: _left_behind(hugo_statics(site), site.base, used))
 
 
 def _top_folder(site: HugoSite, rel: Path) -> str:
@@ -2732,12 +3046,13 @@ def _pelican_plan(config: Config, src: Path) -> _Plan:
     paths, pages, unread = pelican_files(src, conf)
     named: dict[str, Path] = {}   # shared by the stories: the order they are read in is the same each run
     return paths, notes + pages, [conf.unread] if conf.unread else [], unread, \
-        lambda p, gone: pelican_story(src, config, conf, p, named, gone)
+        lambda p, gone: pelican_story(src, config, conf, p, named, gone), \
+        lambda used: _left_behind(pelican_statics(src, conf), conf.base, used)
 
 
 def _stories(config: Config, kind: str, src: Path, summary: ImportSummary) -> list[Story]:
     try:
-        paths, notes, warnings, unread, make = (_hugo_plan if kind == "hugo" else _pelican_plan)(config, src)
+        paths, notes, warnings, unread, make, statics = (_hugo_plan if kind == "hugo" else _pelican_plan)(config, src)
     except ImportProblem as exc:
         summary.errors.append(str(exc))
         return []
@@ -2756,6 +3071,7 @@ def _stories(config: Config, kind: str, src: Path, summary: ImportSummary) -> li
     for path, story in made.items():   # a link to a story skipped (expired) or failed: left as written, said
         if gone := frozenset(story.links) - imported:
             made[path] = make(path, gone)
+    summary.statics = statics({file.resolve() for story in made.values() for _, file in story.pictures})
     return linked_translations(config, list(made.values()))
 
 
