@@ -947,6 +947,12 @@ class Source:
     lossless: bool | None = None
 
 
+# Pillow's name for a format -> the format it is to browsers: a camera's JPEG holding a Multi-Picture
+# Format preview (Sony, Panasonic, Canon, Fujifilm) Pillow calls "MPO"; browsers show it as the JPEG it
+# is, and Pillow opens it at that first frame. It was refused as "MPO, not JPEG" (review47c).
+_READ_AS = {"MPO": "JPEG"}
+
+
 def _open(job: Job) -> Source:
     """The source, checked before decoding (format, size), decoded at the smallest scale that still
     gives the largest output (JPEG's DCT scaling: a 4000 px photo decodes at 2000 px, 3x faster),
@@ -957,12 +963,13 @@ def _open(job: Job) -> Source:
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         image = Image.open(job.source)
     expected = FORMATS[os.path.splitext(job.source)[1].lower()]
-    if image.format != expected:
-        raise ImageError(_misnamed(image.format, job.source, expected))
+    found = _READ_AS.get(image.format, image.format)
+    if found != expected:
+        raise ImageError(_misnamed(found, job.source, expected))
     w, h = image.size
     _check_size(job, w, h)
     upright = (h, w) if (image.getexif().get(0x0112) or 1) in (5, 6, 7, 8) else (w, h)
-    if image.format == "JPEG":
+    if found == "JPEG":
         scale = min(1.0, max(max(job.settings.widths) / upright[0], LD_WIDTH / min(w, h)))
         image.draft(image.mode, (int(w * scale) + 1, int(h * scale) + 1))
     image.load()  # truncated data fails here, before anything is written

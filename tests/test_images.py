@@ -1151,3 +1151,28 @@ def test_a_bad_picture_holds_its_story_not_the_site(tmp_path):
     result, clean = make(tmp_path / "clean", {**files, "content/half.jpg": photo(800, 600),
                                               "content/two.png": photo(300, 200, "PNG")})
     assert tree(clean) == tree(public)
+
+
+def _camera_jpeg(width: int, height: int) -> bytes:
+    """A camera's JPEG holding a Multi-Picture Format preview (Sony, Panasonic, Canon, Fujifilm write
+    them): browsers show it as the JPEG it is; Pillow names its format 'MPO'."""
+    out = io.BytesIO()
+    Image.open(io.BytesIO(photo(width, height))).save(out, "MPO", save_all=True,
+                                                      append_images=[Image.new("RGB", (width // 4, height // 4))])
+    assert Image.open(io.BytesIO(out.getvalue())).format == "MPO"
+    return out.getvalue()
+
+
+def test_a_camera_jpeg_with_a_multi_picture_preview_is_published_as_a_jpeg(tmp_path):
+    """review47c fault 1: such a file, as a story's picture or an author's photo, was refused: 'the file is
+    MPO but named .jpg; sitegen does not publish MPO pictures', and the story was left out."""
+    result, public = make(tmp_path, {"content/a.md": story("a", "cam.jpg", extra="author: Ann Lee\n"),
+                                     "content/cam.jpg": _camera_jpeg(1600, 1200),
+                                     "authors.toml": '["Ann Lee"]\nphoto = "static/ann.jpg"\n',
+                                     "static/ann.jpg": _camera_jpeg(800, 800)})
+    assert result.ok and not result.warnings, (result.errors, result.warnings)
+    made = outputs(public, "cam")
+    assert {i.format for i in made.values()} == {"JPEG", "WEBP"} and "cam" in str(article_html(public, "a").xpath("//img/@src"))
+    assert all(getattr(i, "n_frames", 1) == 1 for i in made.values())   # the photo, not its preview too
+    assert max(i.size for n, i in made.items() if "-" not in n) == (1280, 960)
+    assert any(n.endswith(".320.jpg") for n in outputs(public, "ann"))
