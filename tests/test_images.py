@@ -1176,3 +1176,17 @@ def test_a_camera_jpeg_with_a_multi_picture_preview_is_published_as_a_jpeg(tmp_p
     assert all(getattr(i, "n_frames", 1) == 1 for i in made.values())   # the photo, not its preview too
     assert max(i.size for n, i in made.items() if "-" not in n) == (1280, 960)
     assert any(n.endswith(".320.jpg") for n in outputs(public, "ann"))
+
+
+def test_a_remote_picture_without_alt_text_is_warned_and_an_error_under_strict(tmp_path):
+    """review47c fault 2: a lead picture or one in the text on another server, without alt text, passed
+    `build --strict`; the page marked both alt="", decorations. A data: URL's picture stays exempt."""
+    body = "Text.\n\n![](https://cdn.example.com/wire/second.jpg)\n\n![](data:image/gif;base64,R0lGODlhAQABAAAAACw=)\n"
+    files = {"content/a.md": story("a", "https://cdn.example.com/wire/photo.jpg", alt='""', body=body)}
+    result, _ = make(tmp_path / "one", files)
+    assert result.ok and set(result.warnings) == {
+        "content/a.md:5: image 'https://cdn.example.com/wire/photo.jpg' has no 'alt' text; describe the picture "
+        "for readers who cannot see it (alt: ...)",
+        "content/a.md:10: picture 'https://cdn.example.com/wire/second.jpg' in the text has no alt text; describe it "
+        "between the brackets: ![what it shows](...)"}, result.warnings
+    assert not make(tmp_path / "two", files, strict=True)[0].ok
