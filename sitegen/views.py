@@ -548,13 +548,27 @@ class Views:
     def body_html(self, art: Article) -> Markup:
         md = self._md_seed if art.from_seed else self._md_editor
         env = {"image": self._body_images(art)} if art.body_images else None
+        links = self._picture_links(art, md) if self.pictures.pictures else {}
         if art.body_links:  # '[the earlier report](flood.md)': the story's URL, under the base path
-            links = {href: self.url(url) for href, url in self.site.link_urls(art).items()}
-            env = {**(env or {}), "links": links} if links else env
+            links.update((href, self.url(url)) for href, url in self.site.link_urls(art).items())
+        if links:
+            env = {**(env or {}), "links": links}
         body = self.body(art)
         if "^" in body:  # maybe footnotes ('[^1]', '^[...]'): their labels, in the story's words
             env = {**(env or {}), "notes": self.note_words(art.language)}
         return Markup(md.render(body, env))
+
+    def _picture_links(self, art: Article, md: Any) -> dict[str, str]:
+        """href -> URL of the largest published copy, for a link to a picture the story shows (its lead
+        or one in the text): '[![Map](map.jpg)](map.jpg)', click to enlarge, led to 'map.jpg' beside the
+        page, which no build publishes (review47c). Keyed as markdown-it makes a link's href."""
+        links = {}
+        for ref in (art.image, *(src for src, _ in art.body_images)):
+            picture = self.pictures.get(art.path, ref) if ref else None
+            if picture is not None:
+                url = self.url(picture.largest("full").path)
+                links[ref] = links[md.plain.normalizeLink(ref)] = url
+        return links
 
     def note_words(self, language: str) -> NoteWords:
         found = self._note_words.get(language)

@@ -1190,3 +1190,22 @@ def test_a_remote_picture_without_alt_text_is_warned_and_an_error_under_strict(t
         "content/a.md:10: picture 'https://cdn.example.com/wire/second.jpg' in the text has no alt text; describe it "
         "between the brackets: ![what it shows](...)"}, result.warnings
     assert not make(tmp_path / "two", files, strict=True)[0].ok
+
+
+def test_a_link_to_a_picture_the_story_shows_leads_to_its_largest_published_copy(tmp_path):
+    """review47c fault 3: '[![Map](map.jpg)](map.jpg)', click to enlarge, kept href="map.jpg": a file
+    beside the page that no build publishes, a 404, and not a word said. A link to the lead picture
+    in plain prose (the renderer's fast path) and one to a file named with a space too."""
+    body = ("The map:\n\n[![Map of the flood](<My Map.jpg>)](<My Map.jpg>)\n\n"
+            "See [the harbour at full size](harbour.jpg) or [the map](My%20Map.jpg).\n")
+    result, public = make(tmp_path, {"content/a.md": story("a", "harbour.jpg", body=body),
+                                     "content/harbour.jpg": photo(1000, 750), "content/My Map.jpg": photo(2400, 1600),
+                                     "content/b.md": story("bb", "harbour.jpg", body="[Bigger](harbour.jpg).")},
+                          strict=True)
+    assert result.ok, result.errors
+    hrefs = article_html(public, "a").xpath("//article//a/@href | //main//a/@href")
+    shown = [h for h in hrefs if "map" in h.lower() or "harbour" in h]
+    assert shown == ["/news/images/my-map.%s.1280.jpg" % shown[0].split(".")[1],
+                     "/news/images/harbour.%s.1000.jpg" % shown[1].split(".")[1], shown[0]], hrefs
+    assert all((public / h.removeprefix("/news/")).is_file() for h in shown)
+    assert article_html(public, "bb").xpath("//a[.='Bigger']/@href") == [shown[1]]
