@@ -122,6 +122,10 @@ class Job:
     folder: str                    # the cache folder for this key
     made_from: str                 # what the key is the digest of: two inputs with one key are refused
     asked: tuple[str, str]         # the first article and reference that asked for it, for that error
+    # the key in the uncropped outputs' names ('full', and an SVG's or GIF's one file): of the bytes and
+    # settings alone, as they are, so a lead and a picture in the text, or two focal points, publish one
+    # set: the key a picture in the text has always had (review47c: made twice, published twice)
+    base: str = ""
 
     @property
     def kind(self) -> str:
@@ -384,6 +388,7 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
             wanted[(art.path, ref)] = (job.key, job.kind)
             leads[(art.path, ref)] = lead
     photos = _author_photos(config, jobs, sources, settings, folder, out.warnings)
+    _shared(jobs, (wanted, photos))
     done = _run(list(jobs.values()), workers, progress)
     for (article, ref), id_ in wanted.items():
         result = done[id_]
@@ -437,15 +442,35 @@ def _job(config: Config, jobs: dict[tuple[str, str], Job], sources: Sources, set
         raise ImageError(f"image '{asked[1]}' is a {source.suffix or 'suffixless'} file; "
                          "use a JPEG, PNG, WebP, GIF or SVG picture")
     # a PNG's WebP is lossless since review44f: its outputs changed, so its key (and names) too
-    made_from = f"{sources.digest(source)}{settings.digest}{point}{lead}{PNG_WEBP if suffix == '.png' else ''}"
+    digest, png = sources.digest(source), PNG_WEBP if suffix == '.png' else ''
+    made_from = f"{digest}{settings.digest}{point}{lead}{png}"
     key = picture_key(made_from)
     other = next((j for kind in KINDS if (j := jobs.get((key, kind))) is not None), None)
     if other is not None and other.made_from != made_from:
         first = f"'{other.asked[1]}' ({where(config, other.asked[0], other.asked[1], other.lead)})"
         raise ImageError(f"image '{asked[1]}': {_clash(key, first)}")
     kind = FORMATS.get(suffix, suffix)
+    base = picture_key(f"{digest}{settings.digest}{(0.5, 0.5)}{False}{png}")
     return jobs.setdefault((key, kind), Job(str(source), _slug(source), key, point, lead, settings, str(folder / key),
-                                            made_from, asked))
+                                            made_from, asked, base))
+
+
+def _shared(jobs: dict[tuple[str, str], Job], uses: Iterable[dict]) -> None:
+    """A picture in the text (or an author's photo) made by a lead's job of the same bytes and kind of
+    suffix, whose outputs hold its own: one story's lead shown in another's text, or a lead shown again
+    in its own text by another spelling ('Photos/DSC%200001.JPG'), was made twice. `uses`: the maps of
+    each use to its job's (key, kind), changed in place; the jobs no use names any more are dropped."""
+    leads: dict[tuple[str, str], Job] = {}
+    for job in jobs.values():
+        if job.lead:
+            leads.setdefault((job.base, job.kind), job)
+    moved = {id_: (lead.key, lead.kind) for id_, job in jobs.items()
+             if not job.lead and (lead := leads.get((job.base, job.kind))) is not None}
+    for use in uses:
+        for at, id_ in use.items():
+            use[at] = moved.get(id_, id_)
+    for id_ in moved:
+        del jobs[id_]
 
 
 def _author_photos(config: Config, jobs: dict[tuple[str, str], Job], sources: Sources, settings: Settings,
@@ -707,8 +732,9 @@ def _made_as(picture: Picture, job: Job) -> bool:
     expected = {AS_IS.get(suffix)} if fmt is None else {MIME["WEBP"], MIME[fmt]}
     if made != expected and made != expected - {MIME["WEBP"]}:
         return False
-    prefix = f"{OUTPUT}/{job.name}.{job.key}."
-    return all(v.path.startswith(prefix) for v in picture.outputs())
+    prefix, base = f"{OUTPUT}/{job.name}.{job.key}.", f"{OUTPUT}/{job.name}.{job.base}."
+    return (all(v.path.startswith(base) for v in picture.variants("full"))   # named by the bytes alone since
+            and all(v.path.startswith((prefix, base)) for v in picture.outputs()))   # review47c
 
 
 def cache_file(folder: str, variant: Variant) -> str:
@@ -795,7 +821,7 @@ def _as_is(job: Job, suffix: str, folder: str) -> Picture:
             raise ImageError(root)
         open(os.path.join(folder, SVG_RULES), "wb").close()
         width, height = svg_size(root.attrib)
-    name = f"{job.name}.{job.key}{suffix}"
+    name = f"{job.name}.{job.base}{suffix}"
     with open(os.path.join(folder, name), "wb") as fh:
         fh.write(data)
     variant = Variant(f"{OUTPUT}/{name}", width, height, AS_IS[suffix], len(data))
@@ -1138,7 +1164,7 @@ def _variants(job: Job, src: Source, prefix: str, ratio: tuple[int, int] | None,
                 made[width] = resized
         groups.append([])
         for fmt in formats:
-            name = f"{job.name}.{job.key}.{prefix}{width}.{EXT[fmt]}"
+            name = f"{job.name}.{job.key if ratio else job.base}.{prefix}{width}.{EXT[fmt]}"
             data = _webp_of_png(resized, src, job.settings.quality) if fmt == "WEBP" and src.format == "PNG" \
                 else _encode(resized, fmt, job.settings.quality)
             with open(os.path.join(folder, name), "wb") as fh:
@@ -1183,14 +1209,15 @@ def stage(images: ImageSet, config: Config, stage: Stage) -> list[str]:
     same name and size in public/ holds these same bytes."""
     folder, output = config.path("cache") / "images", config.path("output")
     staged = []
-    for picture in {p.key: p for p in images.pictures.values()}.values():
-        for v in picture.outputs():
-            try:
-                if os.path.getsize(output / v.path) == v.length:
-                    continue
-            except OSError:
-                pass
-            with open(cache_file(str(folder / picture.key), v), "rb") as fh:
-                if stage.put(v.path, fh.read()):
-                    staged.append(v.path)
+    pictures = {p.key: p for p in images.pictures.values()}.values()
+    # by path: a lead's 'full' copies and another's of the same bytes (a focal point apart) are one file
+    for key, v in {v.path: (p.key, v) for p in pictures for v in p.outputs()}.values():
+        try:
+            if os.path.getsize(output / v.path) == v.length:
+                continue
+        except OSError:
+            pass
+        with open(cache_file(str(folder / key), v), "rb") as fh:
+            if stage.put(v.path, fh.read()):
+                staged.append(v.path)
     return staged

@@ -1209,3 +1209,26 @@ def test_a_link_to_a_picture_the_story_shows_leads_to_its_largest_published_copy
                      "/news/images/harbour.%s.1000.jpg" % shown[1].split(".")[1], shown[0]], hrefs
     assert all((public / h.removeprefix("/news/")).is_file() for h in shown)
     assert article_html(public, "bb").xpath("//a[.='Bigger']/@href") == [shown[1]]
+
+
+def test_a_photo_shown_as_a_lead_and_in_the_text_is_made_and_published_once(tmp_path):
+    """review47c fault 7: the key held the lead flag and the focal point, which the uncropped copies do
+    not depend on: one story's lead shown in another's text, a lead shown again in its own text by
+    another spelling (percent-encoded), or the same photo as two leads with two focal points, was made
+    and published under two names, the same bytes, and readers downloaded it twice."""
+    body = "Text.\n\n![Again](<Photos/DSC 0001.JPG>)\n"
+    files = {"content/a.md": story("a", "Photos/DSC 0001.JPG", body=body), "content/Photos/DSC 0001.JPG": photo(1000, 750),
+             "content/b.md": story("bb", body="Text.\n\n![The same photo](Photos/DSC%200001.JPG)\n"),
+             "content/c.md": story("ccc", "Photos/DSC 0001.JPG", extra="focus: [0.1, 0.2]\n")}
+    result, public = make(tmp_path, files)
+    assert result.ok, result.errors
+    full = sorted(p.name for p in (public / "images").glob("dsc-0001.*.640.jpg"))
+    assert len(full) == 1, full
+    def uncropped(slug: str) -> set[str]:
+        page = (public / f"2025/01/{slug}/index.html").read_text()
+        return set(re.findall(r"/news/images/dsc-0001\.[0-9a-f]{16}\.\d+\.(?:jpg|webp)", page))
+    assert uncropped("a") == uncropped("bb") == uncropped("ccc") and len(uncropped("a")) == 6, uncropped("a")
+    assert {n.split(".")[1] for n in os.listdir(public / "images")} == {
+        u.split(".")[1] for u in uncropped("a")} | {p.name.split(".")[1] for p in (public / "images").glob("*16x9*")}
+    crops = {p.name.split(".")[1] for p in (public / "images").glob("dsc-0001.*.16x9-640.jpg")}
+    assert len(crops) == 2   # two focal points: two sets of crops
