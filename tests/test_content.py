@@ -1857,3 +1857,17 @@ def test_a_hashtag_or_handle_is_its_word_typed_another_way():
     assert list(article.tags) == ["#MeToo", "@nytimes", "C#", "C", "3%", "3", "AT&T", "AT-T"]
     assert not names_differ("#MeToo", "metoo") and not names_differ("@NYTimes", "nytimes")
     assert names_differ("C#", "C") and names_differ("#C#", "C")
+
+
+def test_a_picture_in_a_footnotes_second_paragraph_is_read_as_the_renderer_shows_it():
+    """review47c fault 5: body_images and picture_lines read a body with plain CommonMark, where a
+    footnote's indented second paragraph is code; the renderer (footnotes on) shows it as a picture,
+    so it was never published and the page showed <img src="rain.png">."""
+    from sitegen.content import body_images, picture_lines
+    body = ("It rained more than ever.[^1]\n\n[^1]: Source: the weather agency.\n\n"
+            "    ![Chart of rainfall by month](rain.png)\n\n    ![](bare.png)\n")
+    assert body_images(body) == (("rain.png", "Chart of rainfall by month"), ("bare.png", ""))
+    text = "---\ntitle: T\n---\n" + body
+    assert picture_lines(text) == {"rain.png": (8,), "bare.png": (10,)}
+    assert bare_picture_lines(text) == {"bare.png": (10,)}
+    assert body_images("Plain.\n\n    ![Code](code.png)\n") == ()   # no footnote: code, as the renderer shows it

@@ -1232,3 +1232,18 @@ def test_a_photo_shown_as_a_lead_and_in_the_text_is_made_and_published_once(tmp_
         u.split(".")[1] for u in uncropped("a")} | {p.name.split(".")[1] for p in (public / "images").glob("*16x9*")}
     crops = {p.name.split(".")[1] for p in (public / "images").glob("dsc-0001.*.16x9-640.jpg")}
     assert len(crops) == 2   # two focal points: two sets of crops
+
+
+def test_a_picture_in_a_footnotes_second_paragraph_is_published_and_its_alt_checked(tmp_path):
+    """review47c fault 5: the renderer shows it (footnotes on); the build, reading the body as plain
+    CommonMark (code), never made it: <img src="rain.png"> led nowhere, and --strict said nothing."""
+    body = ("It rained more than ever.[^1]\n\n[^1]: Source: the weather agency.\n\n"
+            "    ![Chart of rainfall by month](rain.png)\n\n    ![](bare.png)\n")
+    files = {"content/a.md": story("a", body=body), "content/rain.png": photo(800, 500, "PNG"),
+             "content/bare.png": photo(400, 300, "PNG")}
+    result, public = make(tmp_path, files)
+    assert result.ok and result.warnings == [
+        "content/a.md:12: picture 'bare.png' in the text has no alt text; describe it between the brackets: "
+        "![what it shows](...)"], result.warnings
+    srcs = article_html(public, "a").xpath("//section[@class='footnotes']//img/@src")
+    assert len(srcs) == 2 and all((public / s.removeprefix("/news/")).is_file() for s in srcs), srcs
