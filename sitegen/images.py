@@ -394,7 +394,8 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
         result = done[id_]
         if isinstance(result, str):
             out._fail(article, f"{where(config, article, ref, leads[(article, ref)])}: image '{ref}': {result}")
-            out.unreadable[out.errors[-1]] = jobs[id_].source
+            if not isinstance(result, NotWritten):
+                out.unreadable[out.errors[-1]] = jobs[id_].source
         else:
             out.pictures[(article, ref)] = result
     for photo, id_ in photos.items():
@@ -771,21 +772,51 @@ def _forget_except(config: Config, folder: Path, used: set[tuple[str, str]], pub
 
 
 # Processing (in worker processes) -------------------------------------------------------------------
+class CacheWriteError(Exception):
+    """A picture's copies could not be written to the cache (a full disk, no permission)."""
+
+
+class NotWritten(str):
+    """process()'s error for a picture it read but could not write: the disk's fault, not the file's,
+    so no watcher takes it for a picture still being copied in (ImageSet.unreadable)."""
+
+
+def _written(path: str, data: bytes | None = None) -> None:
+    """Write a file of the cache (`data` None: make the folder), an OSError said as what it is: a full
+    cache disk was 'corrupt or truncated picture; export it again' (review47c)."""
+    try:
+        if data is None:
+            os.makedirs(path)
+        else:
+            with open(path, "wb") as fh:
+                fh.write(data)
+    except OSError as exc:
+        cache = os.path.dirname(os.path.dirname(path) if data is not None else path)   # .sitegen/images
+        raise CacheWriteError(f"its resized copies could not be written to {cache} "
+                              f"({exc.strerror or exc}); free space on that disk, or make the folder "
+                              "writable, and build again") from exc
+
+
 def process(job: Job) -> Picture | str:
     """One source into every rendition, written to the cache folder; an error comes back as text."""
     from PIL import Image, UnidentifiedImageError
     tmp = f"{job.folder}.{os.getpid()}.tmp"
     try:
         shutil.rmtree(tmp, ignore_errors=True)
-        os.makedirs(tmp)
+        _written(tmp)
         suffix = os.path.splitext(job.source)[1].lower()
         picture = _as_is(job, suffix, tmp) if suffix in AS_IS else _renditions(job, _open(job), tmp)
         from .codec import dumps
-        with open(os.path.join(tmp, "picture.json"), "w", encoding="utf-8") as fh:
-            fh.write(dumps(picture))
+        _written(os.path.join(tmp, "picture.json"), dumps(picture).encode("utf-8"))
         shutil.rmtree(job.folder, ignore_errors=True)
-        os.rename(tmp, job.folder)  # whole or not at all: a killed build leaves no half entry
+        try:
+            os.rename(tmp, job.folder)  # whole or not at all: a killed build leaves no half entry
+        except OSError as exc:
+            raise CacheWriteError(f"its resized copies could not be moved into {job.folder} ({exc.strerror or exc}); "
+                                  "make the folder writable, and build again") from exc
         return picture
+    except CacheWriteError as exc:
+        return NotWritten(exc)
     except ImageError as exc:
         return str(exc)
     except UnidentifiedImageError:
@@ -819,11 +850,10 @@ def _as_is(job: Job, suffix: str, folder: str) -> Picture:
         root = _svg_checked(data)
         if isinstance(root, str):
             raise ImageError(root)
-        open(os.path.join(folder, SVG_RULES), "wb").close()
+        _written(os.path.join(folder, SVG_RULES), b"")
         width, height = svg_size(root.attrib)
     name = f"{job.name}.{job.base}{suffix}"
-    with open(os.path.join(folder, name), "wb") as fh:
-        fh.write(data)
+    _written(os.path.join(folder, name), data)
     variant = Variant(f"{OUTPUT}/{name}", width, height, AS_IS[suffix], len(data))
     return Picture(job.key, width, height, {"full": (variant,), "16x9": (variant,)}, job.made_from)
 
@@ -1167,8 +1197,7 @@ def _variants(job: Job, src: Source, prefix: str, ratio: tuple[int, int] | None,
             name = f"{job.name}.{job.key if ratio else job.base}.{prefix}{width}.{EXT[fmt]}"
             data = _webp_of_png(resized, src, job.settings.quality) if fmt == "WEBP" and src.format == "PNG" \
                 else _encode(resized, fmt, job.settings.quality)
-            with open(os.path.join(folder, name), "wb") as fh:
-                fh.write(data)
+            _written(os.path.join(folder, name), data)
             groups[-1].append(Variant(f"{OUTPUT}/{name}", width, height, MIME[fmt], len(data)))
     return tuple(v for group in reversed(groups) for v in group)
 

@@ -14,7 +14,7 @@ from lxml import html as lxml_html
 from PIL import Image
 
 from builders import tree
-from conftest import FIXED_NOW, write_files
+from conftest import FIXED_NOW, small_tmpfs, write_files
 from photos import photo, srgb_profile
 from sitegen.build import Builder, BuildOptions
 from sitegen.config import load_config
@@ -1247,3 +1247,20 @@ def test_a_picture_in_a_footnotes_second_paragraph_is_published_and_its_alt_chec
         "![what it shows](...)"], result.warnings
     srcs = article_html(public, "a").xpath("//section[@class='footnotes']//img/@src")
     assert len(srcs) == 2 and all((public / s.removeprefix("/news/")).is_file() for s in srcs), srcs
+
+
+def test_a_full_picture_cache_disk_is_said_as_such_not_blamed_on_the_picture(tmp_path):
+    """review47c fault 4: every OSError in process() was 'corrupt or truncated picture ([Errno 28] No
+    space left on device); export it again or replace the file', and recorded as a picture still
+    being copied in (unreadable_pictures), so a watcher waited for the file. A real full disk: a
+    300 KB tmpfs on the picture cache (root: CI; a skip with the reason elsewhere)."""
+    noise = io.BytesIO()
+    Image.effect_noise((1000, 750), 60).convert("RGB").save(noise, "JPEG", quality=90)
+    write_files(tmp_path, {"site.toml": TOML, "content/storm.md": story("a", "storm.jpg"),
+                           "content/storm.jpg": noise.getvalue()})
+    with small_tmpfs(tmp_path / ".sitegen/images", "300k"):
+        result = Builder(load_config(tmp_path), BuildOptions()).build(now=FIXED_NOW)
+    assert len(result.errors) == 1 and "could not be written to " in result.errors[0], result.errors
+    assert "No space left on device); free space on that disk" in result.errors[0] and "corrupt" not in result.errors[0]
+    assert result.errors[0].startswith("content/storm.md:5: image 'storm.jpg': ")
+    assert not result.unreadable_pictures
