@@ -375,9 +375,9 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
             source = None
             try:
                 source = resolve(config, art, ref)
-                if _animated_webp(source):
+                if animated := _animation(source):
                     out.warnings.append(f"{where(config, art.path, ref, lead)}: image '{unquote(ref)}' is an animated "
-                                        "WebP: it is published as its first frame, a still; to show the animation, "
+                                        f"{animated}: it is published as its first frame, a still; to show the animation, "
                                         "save it as a GIF (published as it is) or a video")
                 job = _job(config, jobs, sources, settings, folder, source, point, lead, (art.path, ref))
             except (ImageError, OSError) as exc:
@@ -541,15 +541,31 @@ def _by_case(base: Path, rel: str) -> str | None:
     return "/".join(parts) if differs and folder.is_file() else None
 
 
-def _animated_webp(path: Path) -> bool:
-    """Whether a WebP file says it is animated (its VP8X header's animation flag), read without
-    Pillow: renditions are made of its first frame (Pillow's resize), and re-encoding every frame at
-    every width, with its timing, was not worth it when a GIF is published as it is."""
-    if path.suffix.lower() != ".webp":
-        return False
+def _animation(path: Path) -> str | None:
+    """'WebP' or 'PNG' for a file of that suffix that says it is animated, read without Pillow:
+    renditions are made of its first frame (Pillow's resize), and re-encoding every frame at every
+    width, with its timing, was not worth it when a GIF is published as it is."""
+    suffix = path.suffix.lower()
+    if suffix not in (".webp", ".png"):
+        return None
     with open(path, "rb") as fh:
+        if suffix == ".png":
+            return "PNG" if _animated_png(fh) else None
         head = fh.read(21)
-    return len(head) == 21 and head[:4] == b"RIFF" and head[8:16] == b"WEBPVP8X" and bool(head[20] & 0x02)
+    animated = len(head) == 21 and head[:4] == b"RIFF" and head[8:16] == b"WEBPVP8X" and bool(head[20] & 0x02)
+    return "WebP" if animated else None
+
+
+def _animated_png(fh: BinaryIO) -> bool:
+    """Whether a PNG is an APNG: an acTL chunk before its first IDAT, chunks walked by their lengths.
+    Every browser plays one; it was made a still without a word (review47c)."""
+    if fh.read(8) != b"\x89PNG\r\n\x1a\n":
+        return False
+    while len(head := fh.read(8)) == 8 and head[4:8] not in (b"IDAT", b"IEND"):
+        if head[4:8] == b"acTL":
+            return True
+        fh.seek(int.from_bytes(head[:4], "big") + 4, os.SEEK_CUR)   # its data and CRC
+    return False
 
 
 def picture_key(made_from: str) -> str:

@@ -1264,3 +1264,25 @@ def test_a_full_picture_cache_disk_is_said_as_such_not_blamed_on_the_picture(tmp
     assert "No space left on device); free space on that disk" in result.errors[0] and "corrupt" not in result.errors[0]
     assert result.errors[0].startswith("content/storm.md:5: image 'storm.jpg': ")
     assert not result.unreadable_pictures
+
+
+def test_an_animated_png_is_published_as_its_first_frame_and_said_so(tmp_path):
+    """review47c fault 6: an APNG, which every browser plays, became a still as the animated WebP
+    does, but without a word. Now it is said as the WebP's is; a still PNG, one with a big colour
+    profile before its pixels (chunks walked to the first IDAT) too, has none."""
+    frames = [Image.new("RGB", (600, 400), (i * 60, 100, 200 - i * 40)) for i in range(4)]
+    moving = io.BytesIO()
+    frames[0].save(moving, "PNG", save_all=True, append_images=frames[1:], duration=300, loop=0)
+    lead = io.BytesIO()
+    frames[1].save(lead, "PNG", save_all=True, append_images=frames[2:], duration=200, loop=0)
+    body = "Spread:\n\n![Map of the flood](anim.png)\n\n![Still](still.png)\n"
+    result, public = make(tmp_path, {"content/a.md": story("a", "lead.png", body=body),
+                                     "content/lead.png": lead.getvalue(),
+                                     "content/anim.png": moving.getvalue(),
+                                     "content/still.png": photo(640, 360, "PNG", icc=srgb_profile())})
+    assert result.ok, result.errors
+    assert Image.open(io.BytesIO(moving.getvalue())).n_frames == 4
+    assert {getattr(i, "n_frames", 1) for i in outputs(public, "anim").values()} == {1}
+    said = "frame, a still; to show the animation, save it as a GIF (published as it is) or a video"
+    assert sorted(result.warnings) == [f"content/a.md:10: image 'anim.png' is an animated PNG: it is published as its first {said}",
+                                       f"content/a.md:5: image 'lead.png' is an animated PNG: it is published as its first {said}"]
