@@ -817,10 +817,15 @@ def process(job: Job) -> Picture | str:
     """One source into every rendition, written to the cache folder; an error comes back as text."""
     from PIL import Image, UnidentifiedImageError
     tmp = f"{job.folder}.{os.getpid()}.tmp"
+    limit = Image.MAX_IMAGE_PIXELS
     try:
         shutil.rmtree(tmp, ignore_errors=True)
         _written(tmp)
         suffix = os.path.splitext(job.source)[1].lower()
+        # Pillow refused twice its own limit (2 x 89.5 MP) as a bomb, as it opened the file, before
+        # _check_size could allow a larger [images] max_megapixels (review47c). _check_size runs before
+        # any decoding and says which limit and what to do: Pillow's is off while this job runs
+        Image.MAX_IMAGE_PIXELS = None
         picture = _as_is(job, suffix, tmp) if suffix in AS_IS else _renditions(job, _open(job), tmp)
         from .codec import dumps
         _written(os.path.join(tmp, "picture.json"), dumps(picture).encode("utf-8"))
@@ -842,6 +847,7 @@ def process(job: Job) -> Picture | str:
     except (OSError, SyntaxError, ValueError) as exc:  # Pillow's truncated/corrupt data errors
         return f"corrupt or truncated picture ({exc}); export it again or replace the file"
     finally:
+        Image.MAX_IMAGE_PIXELS = limit
         shutil.rmtree(tmp, ignore_errors=True)
 
 

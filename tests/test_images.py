@@ -1286,3 +1286,23 @@ def test_an_animated_png_is_published_as_its_first_frame_and_said_so(tmp_path):
     said = "frame, a still; to show the animation, save it as a GIF (published as it is) or a video"
     assert sorted(result.warnings) == [f"content/a.md:10: image 'anim.png' is an animated PNG: it is published as its first {said}",
                                        f"content/a.md:5: image 'lead.png' is an animated PNG: it is published as its first {said}"]
+
+
+def test_max_megapixels_over_pillows_own_limit_is_honoured(tmp_path, monkeypatch):
+    """review47c fault 8: with [images] max_megapixels = 300, a 180-megapixel panorama (15000x12000)
+    was 'refused as a decompression bomb (Image size (180000000 pixels) exceeds limit of 178956970
+    pixels...)': Pillow's own limit (2 x 89.5 MP) fired before the setting's. Pillow's limit is left
+    as it was after the build."""
+    source = io.BytesIO()
+    Image.new("L", (15000, 12000), 128).save(source, "JPEG", quality=60)
+    plain = TOML
+    monkeypatch.setattr(f"{__name__}.TOML", plain + "max_megapixels = 300\n")
+    before = Image.MAX_IMAGE_PIXELS
+    result, public = make(tmp_path, {"content/a.md": story("a", "pano.jpg"), "content/pano.jpg": source.getvalue()})
+    assert result.ok, result.errors
+    assert max(i.size for n, i in outputs(public, "pano").items() if "-" not in n) == (1280, 1024)
+    assert Image.MAX_IMAGE_PIXELS == before
+    monkeypatch.setattr(f"{__name__}.TOML", plain + "max_megapixels = 150\n")   # the setting's own limit still holds
+    result, _ = make(tmp_path / "two", {"content/a.md": story("a", "pano.jpg"), "content/pano.jpg": source.getvalue()})
+    assert result.errors == ["content/a.md:5: image 'pano.jpg': 15000x12000 is 180 megapixels, over the limit of 150 "
+                             "([images] max_megapixels); resize it first (the story is left out until fixed)"]
