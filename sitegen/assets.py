@@ -73,7 +73,7 @@ def collect(config: Config) -> Static:
                   warnings=tuple(gps_warnings(config, sources)))
 
 
-GPS_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")   # the formats that carry EXIF
+GPS_SUFFIXES = (".jpg", ".jpeg", ".jfif", ".jpe", ".png", ".webp")   # the formats that carry EXIF
 
 
 def gps_warnings(config: Config, sources: dict[str, Path]) -> list[str]:

@@ -2291,7 +2291,7 @@ def _not_utf8(rel: str, exc: UnicodeDecodeError) -> ContentError:
 
 # Picture files a build looks for in content/ (images.py processes them; a build that finds
 # nothing changed never loads it).
-PICTURE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".svg", ".gif")
+PICTURE_SUFFIXES = (".jpg", ".jpeg", ".jfif", ".jpe", ".png", ".webp", ".svg", ".gif")
 PICTURE_SUFFIXES += tuple(s.upper() for s in PICTURE_SUFFIXES)
 # Markdown files an editor may mean as articles that are not read as one (only '*.md' is): said so
 UNREAD_SUFFIXES = (".MD", ".Md", ".mD", ".markdown", ".MARKDOWN", ".Markdown")

@@ -36,7 +36,8 @@ VERSION = 4                       # bump when the outputs of the same settings c
 KEY_BYTES = 8
 OUTPUT = "images"                 # public/images/
 # What Pillow must find in a file with each extension: a .jpg that is really a PNG is refused.
-FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
+# .jfif and .jpe are JPEG's too (Chrome on Windows saves JPEGs as .jfif): published as .jpg (review47c)
+FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".jfif": "JPEG", ".jpe": "JPEG", ".png": "PNG", ".webp": "WEBP"}
 MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 EXT = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 PUBLISHED_AS = {**EXT, "GIF": "gif"}   # the suffix each format Pillow reads is published under
@@ -129,7 +130,7 @@ class Job:
 
     @property
     def kind(self) -> str:
-        """What its suffix says the file is (JPEG for .jpg and .jpeg): judged apart from the same bytes named otherwise."""
+        """What its suffix says the file is (JPEG for .jpg, .jpeg, .jfif, .jpe): judged apart from the same bytes named otherwise."""
         suffix = os.path.splitext(self.source)[1].lower()
         return FORMATS.get(suffix, suffix)
 
@@ -584,7 +585,7 @@ CARD_LOGO_SIDE = 200     # pixels, the shorter side at least: Facebook's least o
 CARD_LOGO_RATIO = 1.25   # the longer side over the shorter, at most: X and Facebook crop a small card square
 
 
-RASTER_SUFFIXES = (".png", ".gif", ".jpg", ".jpeg", ".webp")   # a logo of these is measured (an SVG is no card picture)
+RASTER_SUFFIXES = (".png", ".gif", ".jpg", ".jpeg", ".jfif", ".jpe", ".webp")   # a logo of these is measured (an SVG is no card picture)
 
 
 def logo_fits_card(config: Config, warnings: list[str]) -> bool:

@@ -1306,3 +1306,17 @@ def test_max_megapixels_over_pillows_own_limit_is_honoured(tmp_path, monkeypatch
     result, _ = make(tmp_path / "two", {"content/a.md": story("a", "pano.jpg"), "content/pano.jpg": source.getvalue()})
     assert result.errors == ["content/a.md:5: image 'pano.jpg': 15000x12000 is 180 megapixels, over the limit of 150 "
                              "([images] max_megapixels); resize it first (the story is left out until fixed)"]
+
+
+def test_a_jfif_or_jpe_file_is_published_as_a_jpeg(tmp_path):
+    """review47c fault 9: Chrome on Windows saves JPEGs as .jfif: 'image 'download.jfif' is a .jfif file;
+    use a JPEG, PNG, WebP, GIF or SVG picture'. .jfif and .jpe are JPEG's own suffixes; published as .jpg,
+    and a PNG named so is told what it is, as for .jpg."""
+    result, public = make(tmp_path, {"content/a.md": story("a", "download.jfif", body="![Old scan](scan.JPE)"),
+                                     "content/download.jfif": photo(800, 600), "content/scan.JPE": photo(700, 500),
+                                     "content/b.md": story("bb", "chart.jfif"), "content/chart.jfif": photo(400, 300, "PNG")})
+    assert result.errors == ["content/b.md:5: image 'chart.jfif': the file is PNG but named .jfif; rename it to .png "
+                             "or export it as JPEG (the story is left out until fixed)"], result.errors
+    assert {n.rsplit(".", 1)[1] for n in outputs(public, "download")} == {"jpg", "webp"}
+    assert {n.rsplit(".", 1)[1] for n in outputs(public, "scan")} == {"jpg", "webp"}
+    assert all((public / s.removeprefix("/news/")).is_file() for s in article_html(public, "a").xpath("//img/@src"))
