@@ -151,7 +151,7 @@ def _source_shown(config: Config, path: Path) -> str:
     return str(path)
 
 
-GPS_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")   # the formats that carry EXIF
+GPS_SUFFIXES = (".jpg", ".jpeg", ".jfif", ".jpe", ".png", ".webp")   # the formats that carry EXIF
 
 
 def gps_warnings(config: Config, sources: dict[str, Path]) -> list[str]:

@@ -36,7 +36,8 @@ VERSION = 4                       # bump when the outputs of the same settings c
 KEY_BYTES = 8
 OUTPUT = "images"                 # public/images/
 # What Pillow must find in a file with each extension: a .jpg that is really a PNG is refused.
-FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
+# .jfif and .jpe are JPEG's too (Chrome on Windows saves JPEGs as .jfif): published as .jpg (review47c)
+FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".jfif": "JPEG", ".jpe": "JPEG", ".png": "PNG", ".webp": "WEBP"}
 MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 EXT = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 PUBLISHED_AS = {**EXT, "GIF": "gif"}   # the suffix each format Pillow reads is published under
@@ -122,10 +123,14 @@ class Job:
     folder: str                    # the cache folder for this key
     made_from: str                 # what the key is the digest of: two inputs with one key are refused
     asked: tuple[str, str]         # the first article and reference that asked for it, for that error
+    # the key in the uncropped outputs' names ('full', and an SVG's or GIF's one file): of the bytes and
+    # settings alone, as they are, so a lead and a picture in the text, or two focal points, publish one
+    # set: the key a picture in the text has always had (review47c: made twice, published twice)
+    base: str = ""
 
     @property
     def kind(self) -> str:
-        """What its suffix says the file is (JPEG for .jpg and .jpeg): judged apart from the same bytes named otherwise."""
+        """What its suffix says the file is (JPEG for .jpg, .jpeg, .jfif, .jpe): judged apart from the same bytes named otherwise."""
         suffix = os.path.splitext(self.source)[1].lower()
         return FORMATS.get(suffix, suffix)
 
@@ -371,9 +376,9 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
             source = None
             try:
                 source = resolve(config, art, ref)
-                if _animated_webp(source):
+                if animated := _animation(source):
                     out.warnings.append(f"{where(config, art.path, ref, lead)}: image '{unquote(ref)}' is an animated "
-                                        "WebP: it is published as its first frame, a still; to show the animation, "
+                                        f"{animated}: it is published as its first frame, a still; to show the animation, "
                                         "save it as a GIF (published as it is) or a video")
                 job = _job(config, jobs, sources, settings, folder, source, point, lead, (art.path, ref))
             except (ImageError, OSError) as exc:
@@ -384,12 +389,14 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
             wanted[(art.path, ref)] = (job.key, job.kind)
             leads[(art.path, ref)] = lead
     photos = _author_photos(config, jobs, sources, settings, folder, out.warnings, out.errors)
+    _shared(jobs, (wanted, photos))
     done = _run(list(jobs.values()), workers, progress)
     for (article, ref), id_ in wanted.items():
         result = done[id_]
         if isinstance(result, str):
             out._fail(article, f"{where(config, article, ref, leads[(article, ref)])}: image '{ref}': {result}")
-            out.unreadable[out.errors[-1]] = jobs[id_].source
+            if not isinstance(result, NotWritten):
+                out.unreadable[out.errors[-1]] = jobs[id_].source
         else:
             out.pictures[(article, ref)] = result
     for photo, id_ in photos.items():
@@ -408,16 +415,22 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
 
 
 def _alt_warnings(config: Config, art: Article, warnings: list[str]) -> None:
-    """A warning for the lead picture and each use of a picture in the text without alt text."""
-    if art.image and not is_external(art.image) and not art.image_alt:
+    """A warning for the lead picture and each use of a picture in the text without alt text: a remote
+    one's too (the page marked it alt="", a decoration, and --strict passed: review47c); not a data:
+    URL's, an icon or spacer written into the text, which a message could only quote whole."""
+    if art.image and not _inline_data(art.image) and not art.image_alt:
         warnings.append(f"{where(config, art.path, art.image, True)}: image '{art.image}' has no 'alt' text; "
                         "describe the picture for readers who cannot see it (alt: ...)")
-    bare = [src for src, alt in art.body_images if not alt and not is_external(src)]
+    bare = [src for src, alt in art.body_images if not alt and not _inline_data(src)]
     uses = bare_uses(config, art.path) if bare else {}
     for src in bare:
         for at in uses.get(src) or (where(config, art.path, src, False),):
             warnings.append(f"{at}: picture '{unquote(src)}' in the text has no alt text; describe it "
                             "between the brackets: ![what it shows](...)")
+
+
+def _inline_data(ref: str) -> bool:
+    return ref[:5].lower() == "data:"
 
 
 def _job(config: Config, jobs: dict[tuple[str, str], Job], sources: Sources, settings: Settings, folder: Path,
@@ -431,15 +444,35 @@ def _job(config: Config, jobs: dict[tuple[str, str], Job], sources: Sources, set
         raise ImageError(f"image '{asked[1]}' is a {source.suffix or 'suffixless'} file; "
                          "use a JPEG, PNG, WebP, GIF or SVG picture")
     # a PNG's WebP is lossless since review44f: its outputs changed, so its key (and names) too
-    made_from = f"{sources.digest(source)}{settings.digest}{point}{lead}{PNG_WEBP if suffix == '.png' else ''}"
+    digest, png = sources.digest(source), PNG_WEBP if suffix == '.png' else ''
+    made_from = f"{digest}{settings.digest}{point}{lead}{png}"
     key = picture_key(made_from)
     other = next((j for kind in KINDS if (j := jobs.get((key, kind))) is not None), None)
     if other is not None and other.made_from != made_from:
         first = f"'{other.asked[1]}' ({where(config, other.asked[0], other.asked[1], other.lead)})"
         raise ImageError(f"image '{asked[1]}': {_clash(key, first)}")
     kind = FORMATS.get(suffix, suffix)
+    base = picture_key(f"{digest}{settings.digest}{(0.5, 0.5)}{False}{png}")
     return jobs.setdefault((key, kind), Job(str(source), _slug(source), key, point, lead, settings, str(folder / key),
-                                            made_from, asked))
+                                            made_from, asked, base))
+
+
+def _shared(jobs: dict[tuple[str, str], Job], uses: Iterable[dict]) -> None:
+    """A picture in the text (or an author's photo) made by a lead's job of the same bytes and kind of
+    suffix, whose outputs hold its own: one story's lead shown in another's text, or a lead shown again
+    in its own text by another spelling ('Photos/DSC%200001.JPG'), was made twice. `uses`: the maps of
+    each use to its job's (key, kind), changed in place; the jobs no use names any more are dropped."""
+    leads: dict[tuple[str, str], Job] = {}
+    for job in jobs.values():
+        if job.lead:
+            leads.setdefault((job.base, job.kind), job)
+    moved = {id_: (lead.key, lead.kind) for id_, job in jobs.items()
+             if not job.lead and (lead := leads.get((job.base, job.kind))) is not None}
+    for use in uses:
+        for at, id_ in use.items():
+            use[at] = moved.get(id_, id_)
+    for id_ in moved:
+        del jobs[id_]
 
 
 def _author_photos(config: Config, jobs: dict[tuple[str, str], Job], sources: Sources, settings: Settings,
@@ -543,15 +576,31 @@ def _by_case(base: Path, rel: str) -> str | None:
     return "/".join(parts) if differs and folder.is_file() else None
 
 
-def _animated_webp(path: Path) -> bool:
-    """Whether a WebP file says it is animated (its VP8X header's animation flag), read without
-    Pillow: renditions are made of its first frame (Pillow's resize), and re-encoding every frame at
-    every width, with its timing, was not worth it when a GIF is published as it is."""
-    if path.suffix.lower() != ".webp":
-        return False
+def _animation(path: Path) -> str | None:
+    """'WebP' or 'PNG' for a file of that suffix that says it is animated, read without Pillow:
+    renditions are made of its first frame (Pillow's resize), and re-encoding every frame at every
+    width, with its timing, was not worth it when a GIF is published as it is."""
+    suffix = path.suffix.lower()
+    if suffix not in (".webp", ".png"):
+        return None
     with open(path, "rb") as fh:
+        if suffix == ".png":
+            return "PNG" if _animated_png(fh) else None
         head = fh.read(21)
-    return len(head) == 21 and head[:4] == b"RIFF" and head[8:16] == b"WEBPVP8X" and bool(head[20] & 0x02)
+    animated = len(head) == 21 and head[:4] == b"RIFF" and head[8:16] == b"WEBPVP8X" and bool(head[20] & 0x02)
+    return "WebP" if animated else None
+
+
+def _animated_png(fh: BinaryIO) -> bool:
+    """Whether a PNG is an APNG: an acTL chunk before its first IDAT, chunks walked by their lengths.
+    Every browser plays one; it was made a still without a word (review47c)."""
+    if fh.read(8) != b"\x89PNG\r\n\x1a\n":
+        return False
+    while len(head := fh.read(8)) == 8 and head[4:8] not in (b"IDAT", b"IEND"):
+        if head[4:8] == b"acTL":
+            return True
+        fh.seek(int.from_bytes(head[:4], "big") + 4, os.SEEK_CUR)   # its data and CRC
+    return False
 
 
 def picture_key(made_from: str) -> str:
@@ -570,7 +619,7 @@ CARD_LOGO_SIDE = 200     # pixels, the shorter side at least: Facebook's least o
 CARD_LOGO_RATIO = 1.25   # the longer side over the shorter, at most: X and Facebook crop a small card square
 
 
-RASTER_SUFFIXES = (".png", ".gif", ".jpg", ".jpeg", ".webp")   # a logo of these is measured (an SVG is no card picture)
+RASTER_SUFFIXES = (".png", ".gif", ".jpg", ".jpeg", ".jfif", ".jpe", ".webp")   # a logo of these is measured (an SVG is no card picture)
 
 
 def logo_fits_card(config: Config, warnings: list[str]) -> bool:
@@ -735,8 +784,9 @@ def _made_as(picture: Picture, job: Job) -> bool:
     expected = {AS_IS.get(suffix)} if fmt is None else {MIME["WEBP"], MIME[fmt]}
     if made != expected and made != expected - {MIME["WEBP"]}:
         return False
-    prefix = f"{OUTPUT}/{job.name}.{job.key}."
-    return all(v.path.startswith(prefix) for v in picture.outputs())
+    prefix, base = f"{OUTPUT}/{job.name}.{job.key}.", f"{OUTPUT}/{job.name}.{job.base}."
+    return (all(v.path.startswith(base) for v in picture.variants("full"))   # named by the bytes alone since
+            and all(v.path.startswith((prefix, base)) for v in picture.outputs()))   # review47c
 
 
 def cache_file(folder: str, variant: Variant) -> str:
@@ -773,21 +823,56 @@ def _forget_except(config: Config, folder: Path, used: set[tuple[str, str]], pub
 
 
 # Processing (in worker processes) -------------------------------------------------------------------
+class CacheWriteError(Exception):
+    """A picture's copies could not be written to the cache (a full disk, no permission)."""
+
+
+class NotWritten(str):
+    """process()'s error for a picture it read but could not write: the disk's fault, not the file's,
+    so no watcher takes it for a picture still being copied in (ImageSet.unreadable)."""
+
+
+def _written(path: str, data: bytes | None = None) -> None:
+    """Write a file of the cache (`data` None: make the folder), an OSError said as what it is: a full
+    cache disk was 'corrupt or truncated picture; export it again' (review47c)."""
+    try:
+        if data is None:
+            os.makedirs(path)
+        else:
+            with open(path, "wb") as fh:
+                fh.write(data)
+    except OSError as exc:
+        cache = os.path.dirname(os.path.dirname(path) if data is not None else path)   # .sitegen/images
+        raise CacheWriteError(f"its resized copies could not be written to {cache} "
+                              f"({exc.strerror or exc}); free space on that disk, or make the folder "
+                              "writable, and build again") from exc
+
+
 def process(job: Job) -> Picture | str:
     """One source into every rendition, written to the cache folder; an error comes back as text."""
     from PIL import Image, UnidentifiedImageError
     tmp = f"{job.folder}.{os.getpid()}.tmp"
+    limit = Image.MAX_IMAGE_PIXELS
     try:
         shutil.rmtree(tmp, ignore_errors=True)
-        os.makedirs(tmp)
+        _written(tmp)
         suffix = os.path.splitext(job.source)[1].lower()
+        # Pillow refused twice its own limit (2 x 89.5 MP) as a bomb, as it opened the file, before
+        # _check_size could allow a larger [images] max_megapixels (review47c). _check_size runs before
+        # any decoding and says which limit and what to do: Pillow's is off while this job runs
+        Image.MAX_IMAGE_PIXELS = None
         picture = _as_is(job, suffix, tmp) if suffix in AS_IS else _renditions(job, _open(job), tmp)
         from .codec import dumps
-        with open(os.path.join(tmp, "picture.json"), "w", encoding="utf-8") as fh:
-            fh.write(dumps(picture))
+        _written(os.path.join(tmp, "picture.json"), dumps(picture).encode("utf-8"))
         shutil.rmtree(job.folder, ignore_errors=True)
-        os.rename(tmp, job.folder)  # whole or not at all: a killed build leaves no half entry
+        try:
+            os.rename(tmp, job.folder)  # whole or not at all: a killed build leaves no half entry
+        except OSError as exc:
+            raise CacheWriteError(f"its resized copies could not be moved into {job.folder} ({exc.strerror or exc}); "
+                                  "make the folder writable, and build again") from exc
         return picture
+    except CacheWriteError as exc:
+        return NotWritten(exc)
     except ImageError as exc:
         return str(exc)
     except UnidentifiedImageError:
@@ -797,6 +882,7 @@ def process(job: Job) -> Picture | str:
     except (OSError, SyntaxError, ValueError) as exc:  # Pillow's truncated/corrupt data errors
         return f"corrupt or truncated picture ({exc}); export it again or replace the file"
     finally:
+        Image.MAX_IMAGE_PIXELS = limit
         shutil.rmtree(tmp, ignore_errors=True)
 
 
@@ -821,11 +907,10 @@ def _as_is(job: Job, suffix: str, folder: str) -> Picture:
         root = _svg_checked(data)
         if isinstance(root, str):
             raise ImageError(root)
-        open(os.path.join(folder, SVG_RULES), "wb").close()
+        _written(os.path.join(folder, SVG_RULES), b"")
         width, height = svg_size(root.attrib)
-    name = f"{job.name}.{job.key}{suffix}"
-    with open(os.path.join(folder, name), "wb") as fh:
-        fh.write(data)
+    name = f"{job.name}.{job.base}{suffix}"
+    _written(os.path.join(folder, name), data)
     variant = Variant(f"{OUTPUT}/{name}", width, height, AS_IS[suffix], len(data))
     return Picture(job.key, width, height, {"full": (variant,), "16x9": (variant,)}, job.made_from)
 
@@ -981,6 +1066,12 @@ class Source:
     lossless: bool | None = None
 
 
+# Pillow's name for a format -> the format it is to browsers: a camera's JPEG holding a Multi-Picture
+# Format preview (Sony, Panasonic, Canon, Fujifilm) Pillow calls "MPO"; browsers show it as the JPEG it
+# is, and Pillow opens it at that first frame. It was refused as "MPO, not JPEG" (review47c).
+_READ_AS = {"MPO": "JPEG"}
+
+
 def _open(job: Job) -> Source:
     """The source, checked before decoding (format, size), decoded at the smallest scale that still
     gives the largest output (JPEG's DCT scaling: a 4000 px photo decodes at 2000 px, 3x faster),
@@ -991,12 +1082,13 @@ def _open(job: Job) -> Source:
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         image = Image.open(job.source)
     expected = FORMATS[os.path.splitext(job.source)[1].lower()]
-    if image.format != expected:
-        raise ImageError(_misnamed(image.format, job.source, expected))
+    found = _READ_AS.get(image.format, image.format)
+    if found != expected:
+        raise ImageError(_misnamed(found, job.source, expected))
     w, h = image.size
     _check_size(job, w, h)
     upright = (h, w) if (image.getexif().get(0x0112) or 1) in (5, 6, 7, 8) else (w, h)
-    if image.format == "JPEG":
+    if found == "JPEG":
         scale = min(1.0, max(max(job.settings.widths) / upright[0], LD_WIDTH / min(w, h)))
         image.draft(image.mode, (int(w * scale) + 1, int(h * scale) + 1))
     image.load()  # truncated data fails here, before anything is written
@@ -1159,11 +1251,10 @@ def _variants(job: Job, src: Source, prefix: str, ratio: tuple[int, int] | None,
                 made[width] = resized
         groups.append([])
         for fmt in formats:
-            name = f"{job.name}.{job.key}.{prefix}{width}.{EXT[fmt]}"
+            name = f"{job.name}.{job.key if ratio else job.base}.{prefix}{width}.{EXT[fmt]}"
             data = _webp_of_png(resized, src, job.settings.quality) if fmt == "WEBP" and src.format == "PNG" \
                 else _encode(resized, fmt, job.settings.quality)
-            with open(os.path.join(folder, name), "wb") as fh:
-                fh.write(data)
+            _written(os.path.join(folder, name), data)
             groups[-1].append(Variant(f"{OUTPUT}/{name}", width, height, MIME[fmt], len(data)))
     return tuple(v for group in reversed(groups) for v in group)
 
@@ -1204,14 +1295,15 @@ def stage(images: ImageSet, config: Config, stage: Stage) -> list[str]:
     same name and size in public/ holds these same bytes."""
     folder, output = config.path("cache") / "images", config.path("output")
     staged = []
-    for picture in {p.key: p for p in images.pictures.values()}.values():
-        for v in picture.outputs():
-            try:
-                if os.path.getsize(output / v.path) == v.length:
-                    continue
-            except OSError:
-                pass
-            with open(cache_file(str(folder / picture.key), v), "rb") as fh:
-                if stage.put(v.path, fh.read()):
-                    staged.append(v.path)
+    pictures = {p.key: p for p in images.pictures.values()}.values()
+    # by path: a lead's 'full' copies and another's of the same bytes (a focal point apart) are one file
+    for key, v in {v.path: (p.key, v) for p in pictures for v in p.outputs()}.values():
+        try:
+            if os.path.getsize(output / v.path) == v.length:
+                continue
+        except OSError:
+            pass
+        with open(cache_file(str(folder / key), v), "rb") as fh:
+            if stage.put(v.path, fh.read()):
+                staged.append(v.path)
     return staged

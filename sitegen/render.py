@@ -35,7 +35,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from . import escaping, feeds, hosting, i18n, seo, sitemaps, views
 from .bytecode import SignedBytecodeCache, bytecode_cache, environment_digest
 from .config import DEFAULT_THEME, Config, leads_out, outside_message
-from .content import ContentError
+from .content import ContentError, needs_extended   # content reads a body's pictures with the parser this renders it with
 from .images import ImageSet
 from .langtag import bcp47
 from .site import Page, Site
@@ -113,16 +113,6 @@ def page_time_limit() -> Iterator[None]:
 def limited() -> float:
     """PAGE_SECONDS when page_time_limit's handler is in place (each page then arms the timer), else 0."""
     return PAGE_SECONDS if signal.getsignal(signal.SIGVTALRM) is _too_long else 0.0
-
-
-# Lines that only the extended parser treats differently: tables, footnotes (also inline, "^[...]"), strikethrough, headings
-# (which get anchors). Most news bodies have none and take the plain parser, a third faster.
-# Substring tests first, then one regex anchored on '\n' (ten times cheaper than a re.M '^' scan).
-_HEADING = re.compile(r"\n {0,3}(?:#{1,6}[ \t\n]|#{1,6}$|=+[ \t]*(?:\n|$)|-+[ \t]*(?:\n|$))")
-
-
-def needs_extended(text: str) -> bool:
-    return "|" in text or "[^" in text or "^[" in text or "~~" in text or _HEADING.search("\n" + text) is not None
 
 
 # Prose made of paragraphs, quotes and links only (most news) leaves most CommonMark rules idle:

@@ -588,13 +588,28 @@ class Views:
     def body_html(self, art: Article) -> Markup:
         md = self._md_seed if art.from_seed else self._md_editor
         env = {"image": self._body_images(art)} if art.body_images else None
-        if art.body_links:  # '[the earlier report](flood.md)': the story's URL, under the base path
-            links = {href: self.url(url) for href, url in self.site.link_urls(art).items()}
-            env = {**(env or {}), "links": links} if links else env
         body = self.body(art)
+        links = self._picture_links(art, md, body) if self.pictures.pictures else {}
+        if art.body_links:  # '[the earlier report](flood.md)': the story's URL, under the base path
+            links.update((href, self.url(url)) for href, url in self.site.link_urls(art).items())
+        if links:
+            env = {**(env or {}), "links": links}
         if "^" in body:  # maybe footnotes ('[^1]', '^[...]'): their labels, in the story's words
             env = {**(env or {}), "notes": self.note_words(art.language)}
         return Markup(md.render(body, env))
+
+    def _picture_links(self, art: Article, md: Any, body: str) -> dict[str, str]:
+        """href -> URL of the largest published copy, for a link to a picture the story shows (its lead
+        or one in the text): '[![Map](map.jpg)](map.jpg)', click to enlarge, led to 'map.jpg' beside the
+        page, which no build publishes (review47c). Keyed as markdown-it makes a link's href; none for
+        a lead the text does not name (most stories: their prose keeps the renderer's cached links)."""
+        links = {}
+        for ref in (art.image, *(src for src, _ in art.body_images)):
+            picture = self.pictures.get(art.path, ref) if ref else None
+            href = md.plain.normalizeLink(ref) if picture is not None else ""
+            if href and (ref in body or href in body):
+                links[ref] = links[href] = self.url(picture.largest("full").path)
+        return links
 
     def note_words(self, language: str) -> NoteWords:
         found = self._note_words.get(language)

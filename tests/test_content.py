@@ -1895,3 +1895,17 @@ def test_a_full_width_hashtag_and_its_word_are_one_tag():
     assert list(article.tags) == ["＃東京五輪", "＠nhk", "﹟MeToo"]
     assert not names_differ("＃東京五輪", "東京五輪") and not names_differ("＠NHK", "nhk")
     assert names_differ("C＃", "C") and not names_differ("C＃", "C#")
+
+
+def test_a_picture_in_a_footnotes_second_paragraph_is_read_as_the_renderer_shows_it():
+    """review47c fault 5: body_images and picture_lines read a body with plain CommonMark, where a
+    footnote's indented second paragraph is code; the renderer (footnotes on) shows it as a picture,
+    so it was never published and the page showed <img src="rain.png">."""
+    from sitegen.content import body_images, picture_lines
+    body = ("It rained more than ever.[^1]\n\n[^1]: Source: the weather agency.\n\n"
+            "    ![Chart of rainfall by month](rain.png)\n\n    ![](bare.png)\n")
+    assert body_images(body) == (("rain.png", "Chart of rainfall by month"), ("bare.png", ""))
+    text = "---\ntitle: T\n---\n" + body
+    assert picture_lines(text) == {"rain.png": (8,), "bare.png": (10,)}
+    assert bare_picture_lines(text) == {"bare.png": (10,)}
+    assert body_images("Plain.\n\n    ![Code](code.png)\n") == ()   # no footnote: code, as the renderer shows it

@@ -14,7 +14,7 @@ from lxml import html as lxml_html
 from PIL import Image
 
 from builders import tree
-from conftest import FIXED_NOW, write_files
+from conftest import FIXED_NOW, small_tmpfs, write_files
 from photos import photo, srgb_profile
 from sitegen.build import Builder, BuildOptions
 from sitegen.config import load_config
@@ -1170,3 +1170,172 @@ def test_a_bad_picture_holds_its_story_not_the_site(tmp_path):
     result, clean = make(tmp_path / "clean", {**files, "content/half.jpg": photo(800, 600),
                                               "content/two.png": photo(300, 200, "PNG")})
     assert tree(clean) == tree(public)
+
+
+def _camera_jpeg(width: int, height: int) -> bytes:
+    """A camera's JPEG holding a Multi-Picture Format preview (Sony, Panasonic, Canon, Fujifilm write
+    them): browsers show it as the JPEG it is; Pillow names its format 'MPO'."""
+    out = io.BytesIO()
+    Image.open(io.BytesIO(photo(width, height))).save(out, "MPO", save_all=True,
+                                                      append_images=[Image.new("RGB", (width // 4, height // 4))])
+    assert Image.open(io.BytesIO(out.getvalue())).format == "MPO"
+    return out.getvalue()
+
+
+def test_a_camera_jpeg_with_a_multi_picture_preview_is_published_as_a_jpeg(tmp_path):
+    """review47c fault 1: such a file, as a story's picture or an author's photo, was refused: 'the file is
+    MPO but named .jpg; sitegen does not publish MPO pictures', and the story was left out."""
+    result, public = make(tmp_path, {"content/a.md": story("a", "cam.jpg", extra="author: Ann Lee\n"),
+                                     "content/cam.jpg": _camera_jpeg(1600, 1200),
+                                     "authors.toml": '["Ann Lee"]\nphoto = "static/ann.jpg"\n',
+                                     "static/ann.jpg": _camera_jpeg(800, 800)})
+    assert result.ok and not result.warnings, (result.errors, result.warnings)
+    made = outputs(public, "cam")
+    assert {i.format for i in made.values()} == {"JPEG", "WEBP"} and "cam" in str(article_html(public, "a").xpath("//img/@src"))
+    assert all(getattr(i, "n_frames", 1) == 1 for i in made.values())   # the photo, not its preview too
+    assert max(i.size for n, i in made.items() if "-" not in n) == (1280, 960)
+    assert any(n.endswith(".320.jpg") for n in outputs(public, "ann"))
+
+
+def test_a_remote_picture_without_alt_text_is_warned_and_an_error_under_strict(tmp_path):
+    """review47c fault 2: a lead picture or one in the text on another server, without alt text, passed
+    `build --strict`; the page marked both alt="", decorations. A data: URL's picture stays exempt."""
+    body = "Text.\n\n![](https://cdn.example.com/wire/second.jpg)\n\n![](data:image/gif;base64,R0lGODlhAQABAAAAACw=)\n"
+    files = {"content/a.md": story("a", "https://cdn.example.com/wire/photo.jpg", alt='""', body=body)}
+    result, _ = make(tmp_path / "one", files)
+    assert result.ok and set(result.warnings) == {
+        "content/a.md:5: image 'https://cdn.example.com/wire/photo.jpg' has no 'alt' text; describe the picture "
+        "for readers who cannot see it (alt: ...)",
+        "content/a.md:10: picture 'https://cdn.example.com/wire/second.jpg' in the text has no alt text; describe it "
+        "between the brackets: ![what it shows](...)"}, result.warnings
+    assert not make(tmp_path / "two", files, strict=True)[0].ok
+
+
+def test_a_link_to_a_picture_the_story_shows_leads_to_its_largest_published_copy(tmp_path):
+    """review47c fault 3: '[![Map](map.jpg)](map.jpg)', click to enlarge, kept href="map.jpg": a file
+    beside the page that no build publishes, a 404, and not a word said. A link to the lead picture
+    in plain prose (the renderer's fast path) and one to a file named with a space too."""
+    body = ("The map:\n\n[![Map of the flood](<My Map.jpg>)](<My Map.jpg>)\n\n"
+            "See [the harbour at full size](harbour.jpg) or [the map](My%20Map.jpg).\n")
+    result, public = make(tmp_path, {"content/a.md": story("a", "harbour.jpg", body=body),
+                                     "content/harbour.jpg": photo(1000, 750), "content/My Map.jpg": photo(2400, 1600),
+                                     "content/b.md": story("bb", "harbour.jpg", body="[Bigger](harbour.jpg).")},
+                          strict=True)
+    assert result.ok, result.errors
+    hrefs = article_html(public, "a").xpath("//article//a/@href | //main//a/@href")
+    shown = [h for h in hrefs if "map" in h.lower() or "harbour" in h]
+    assert shown == ["/news/images/my-map.%s.1280.jpg" % shown[0].split(".")[1],
+                     "/news/images/harbour.%s.1000.jpg" % shown[1].split(".")[1], shown[0]], hrefs
+    assert all((public / h.removeprefix("/news/")).is_file() for h in shown)
+    assert article_html(public, "bb").xpath("//a[.='Bigger']/@href") == [shown[1]]
+
+
+def test_a_photo_shown_as_a_lead_and_in_the_text_is_made_and_published_once(tmp_path):
+    """review47c fault 7: the key held the lead flag and the focal point, which the uncropped copies do
+    not depend on: one story's lead shown in another's text, a lead shown again in its own text by
+    another spelling (percent-encoded), or the same photo as two leads with two focal points, was made
+    and published under two names, the same bytes, and readers downloaded it twice."""
+    body = "Text.\n\n![Again](<Photos/DSC 0001.JPG>)\n"
+    files = {"content/a.md": story("a", "Photos/DSC 0001.JPG", body=body), "content/Photos/DSC 0001.JPG": photo(1000, 750),
+             "content/b.md": story("bb", body="Text.\n\n![The same photo](Photos/DSC%200001.JPG)\n"),
+             "content/c.md": story("ccc", "Photos/DSC 0001.JPG", extra="focus: [0.1, 0.2]\n")}
+    result, public = make(tmp_path, files)
+    assert result.ok, result.errors
+    full = sorted(p.name for p in (public / "images").glob("dsc-0001.*.640.jpg"))
+    assert len(full) == 1, full
+    def uncropped(slug: str) -> set[str]:
+        page = (public / f"2025/01/{slug}/index.html").read_text()
+        return set(re.findall(r"/news/images/dsc-0001\.[0-9a-f]{16}\.\d+\.(?:jpg|webp)", page))
+    assert uncropped("a") == uncropped("bb") == uncropped("ccc") and len(uncropped("a")) == 6, uncropped("a")
+    assert {n.split(".")[1] for n in os.listdir(public / "images")} == {
+        u.split(".")[1] for u in uncropped("a")} | {p.name.split(".")[1] for p in (public / "images").glob("*16x9*")}
+    crops = {p.name.split(".")[1] for p in (public / "images").glob("dsc-0001.*.16x9-640.jpg")}
+    assert len(crops) == 2   # two focal points: two sets of crops
+
+
+def test_a_picture_in_a_footnotes_second_paragraph_is_published_and_its_alt_checked(tmp_path):
+    """review47c fault 5: the renderer shows it (footnotes on); the build, reading the body as plain
+    CommonMark (code), never made it: <img src="rain.png"> led nowhere, and --strict said nothing."""
+    body = ("It rained more than ever.[^1]\n\n[^1]: Source: the weather agency.\n\n"
+            "    ![Chart of rainfall by month](rain.png)\n\n    ![](bare.png)\n")
+    files = {"content/a.md": story("a", body=body), "content/rain.png": photo(800, 500, "PNG"),
+             "content/bare.png": photo(400, 300, "PNG")}
+    result, public = make(tmp_path, files)
+    assert result.ok and result.warnings == [
+        "content/a.md:12: picture 'bare.png' in the text has no alt text; describe it between the brackets: "
+        "![what it shows](...)"], result.warnings
+    srcs = article_html(public, "a").xpath("//section[@class='footnotes']//img/@src")
+    assert len(srcs) == 2 and all((public / s.removeprefix("/news/")).is_file() for s in srcs), srcs
+
+
+def test_a_full_picture_cache_disk_is_said_as_such_not_blamed_on_the_picture(tmp_path):
+    """review47c fault 4: every OSError in process() was 'corrupt or truncated picture ([Errno 28] No
+    space left on device); export it again or replace the file', and recorded as a picture still
+    being copied in (unreadable_pictures), so a watcher waited for the file. A real full disk: a
+    300 KB tmpfs on the picture cache (root: CI; a skip with the reason elsewhere)."""
+    noise = io.BytesIO()
+    Image.effect_noise((1000, 750), 60).convert("RGB").save(noise, "JPEG", quality=90)
+    write_files(tmp_path, {"site.toml": TOML, "content/storm.md": story("a", "storm.jpg"),
+                           "content/storm.jpg": noise.getvalue()})
+    with small_tmpfs(tmp_path / ".sitegen/images", "300k"):
+        result = Builder(load_config(tmp_path), BuildOptions()).build(now=FIXED_NOW)
+    assert len(result.errors) == 1 and "could not be written to " in result.errors[0], result.errors
+    assert "No space left on device); free space on that disk" in result.errors[0] and "corrupt" not in result.errors[0]
+    assert result.errors[0].startswith("content/storm.md:5: image 'storm.jpg': ")
+    assert not result.unreadable_pictures
+
+
+def test_an_animated_png_is_published_as_its_first_frame_and_said_so(tmp_path):
+    """review47c fault 6: an APNG, which every browser plays, became a still as the animated WebP
+    does, but without a word. Now it is said as the WebP's is; a still PNG, one with a big colour
+    profile before its pixels (chunks walked to the first IDAT) too, has none."""
+    frames = [Image.new("RGB", (600, 400), (i * 60, 100, 200 - i * 40)) for i in range(4)]
+    moving = io.BytesIO()
+    frames[0].save(moving, "PNG", save_all=True, append_images=frames[1:], duration=300, loop=0)
+    lead = io.BytesIO()
+    frames[1].save(lead, "PNG", save_all=True, append_images=frames[2:], duration=200, loop=0)
+    body = "Spread:\n\n![Map of the flood](anim.png)\n\n![Still](still.png)\n"
+    result, public = make(tmp_path, {"content/a.md": story("a", "lead.png", body=body),
+                                     "content/lead.png": lead.getvalue(),
+                                     "content/anim.png": moving.getvalue(),
+                                     "content/still.png": photo(640, 360, "PNG", icc=srgb_profile())})
+    assert result.ok, result.errors
+    assert Image.open(io.BytesIO(moving.getvalue())).n_frames == 4
+    assert {getattr(i, "n_frames", 1) for i in outputs(public, "anim").values()} == {1}
+    said = "frame, a still; to show the animation, save it as a GIF (published as it is) or a video"
+    assert sorted(result.warnings) == [f"content/a.md:10: image 'anim.png' is an animated PNG: it is published as its first {said}",
+                                       f"content/a.md:5: image 'lead.png' is an animated PNG: it is published as its first {said}"]
+
+
+def test_max_megapixels_over_pillows_own_limit_is_honoured(tmp_path, monkeypatch):
+    """review47c fault 8: with [images] max_megapixels = 300, a 180-megapixel panorama (15000x12000)
+    was 'refused as a decompression bomb (Image size (180000000 pixels) exceeds limit of 178956970
+    pixels...)': Pillow's own limit (2 x 89.5 MP) fired before the setting's. Pillow's limit is left
+    as it was after the build."""
+    source = io.BytesIO()
+    Image.new("L", (15000, 12000), 128).save(source, "JPEG", quality=60)
+    plain = TOML
+    monkeypatch.setattr(f"{__name__}.TOML", plain + "max_megapixels = 300\n")
+    before = Image.MAX_IMAGE_PIXELS
+    result, public = make(tmp_path, {"content/a.md": story("a", "pano.jpg"), "content/pano.jpg": source.getvalue()})
+    assert result.ok, result.errors
+    assert max(i.size for n, i in outputs(public, "pano").items() if "-" not in n) == (1280, 1024)
+    assert Image.MAX_IMAGE_PIXELS == before
+    monkeypatch.setattr(f"{__name__}.TOML", plain + "max_megapixels = 150\n")   # the setting's own limit still holds
+    result, _ = make(tmp_path / "two", {"content/a.md": story("a", "pano.jpg"), "content/pano.jpg": source.getvalue()})
+    assert result.errors == ["content/a.md:5: image 'pano.jpg': 15000x12000 is 180 megapixels, over the limit of 150 "
+                             "([images] max_megapixels); resize it first (the story is left out until fixed)"]
+
+
+def test_a_jfif_or_jpe_file_is_published_as_a_jpeg(tmp_path):
+    """review47c fault 9: Chrome on Windows saves JPEGs as .jfif: 'image 'download.jfif' is a .jfif file;
+    use a JPEG, PNG, WebP, GIF or SVG picture'. .jfif and .jpe are JPEG's own suffixes; published as .jpg,
+    and a PNG named so is told what it is, as for .jpg."""
+    result, public = make(tmp_path, {"content/a.md": story("a", "download.jfif", body="![Old scan](scan.JPE)"),
+                                     "content/download.jfif": photo(800, 600), "content/scan.JPE": photo(700, 500),
+                                     "content/b.md": story("bb", "chart.jfif"), "content/chart.jfif": photo(400, 300, "PNG")})
+    assert result.errors == ["content/b.md:5: image 'chart.jfif': the file is PNG but named .jfif; rename it to .png "
+                             "or export it as JPEG (the story is left out until fixed)"], result.errors
+    assert {n.rsplit(".", 1)[1] for n in outputs(public, "download")} == {"jpg", "webp"}
+    assert {n.rsplit(".", 1)[1] for n in outputs(public, "scan")} == {"jpg", "webp"}
+    assert all((public / s.removeprefix("/news/")).is_file() for s in article_html(public, "a").xpath("//img/@src"))
