@@ -1175,6 +1175,71 @@ def rsync_daemon(tmp_path: Path, write_only: bool, plain: bool = False):
         daemon.wait(timeout=10)
 
 
+def _slow_rsync(tmp_path: Path, started: Path, seconds: float) -> dict:
+    """PATH with an rsync whose transfer of the site (the call with --delete-after) first touches
+    `started`, then waits `seconds`: a deploy caught in the middle."""
+    real = shutil.which("rsync")
+    bin_dir = tmp_path / "slow-bin"
+    bin_dir.mkdir()
+    (bin_dir / "rsync").write_text(
+        "#!/bin/sh\n"
+        f'case "$*" in *--delete-after*) touch {started}; sleep {seconds};; esac\n'
+        f'exec {real} "$@"\n')
+    (bin_dir / "rsync").chmod(0o755)
+    return {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"}
+
+
+def test_two_rsync_deploys_at_once_leave_the_last_ones_site_and_no_page_called_someone_elses(
+        site, tmp_path, rsync_module):
+    """review47i: two checkouts (a CI job, an editor) deploying to one rsync target at once both said
+    'deploy ok' and left a mix there; the pages of one, missing from the other's list, were called
+    someone else's by every later deploy, so their corrections and retractions were never published.
+    A deploy now holds a lease on the target (.sitegen-deploy.lock): the second waits for the first."""
+    url, module = rsync_module
+    target, dest = f"{url}/news", module / "news"
+    other = copy_site("newsroom", tmp_path / "other")   # the same site, another checkout, other stories
+    change_site(other)
+    for checkout in (site, other):
+        assert cli.main(["build", "--root", str(checkout), "--no-convert", "-q"]) == 0
+    assert deploy(site, target, "-q", "--no-build") == 0
+    started = tmp_path / "started"
+    first = subprocess.Popen([sys.executable, "-m", "sitegen.cli", "deploy", "--root", str(other), "--no-convert",
+                              "-q", "--no-build", target], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, env=_slow_rsync(tmp_path, started, 4))
+    for _ in range(600):
+        if started.exists() or first.poll() is not None:
+            break
+        time.sleep(0.05)
+    second = deploy_child(site, target, "--no-build", "--wait", "60")
+    out_second, out_first = second.communicate(timeout=120), first.communicate(timeout=120)
+    assert (first.returncode, second.returncode) == (0, 0), (out_first, out_second)
+    assert published(dest) == tree(site / "public")   # the one that deployed last, whole
+    assert deploy_child(site, target, "--no-build").communicate(timeout=120)[1] == ""   # no page called theirs
+    assert not (dest / ".sitegen-deploy.lock").exists()
+
+
+def test_an_rsync_deploy_refuses_with_75_while_another_holds_the_target_and_not_once_its_process_ended(
+        site, tmp_path, rsync_module, capsys):
+    """review47i: the lease of a running deploy keeps others out (exit 75, as the folder target's lock);
+    one left by a killed deploy of this computer (its process gone) does not."""
+    url, module = rsync_module
+    target, dest = f"{url}/news", module / "news"
+    assert deploy(site, target, "-q") == 0
+    import socket
+    (dest / ".sitegen-deploy.lock").write_text(f"feedc0de {socket.gethostname()} {os.getpid()} {int(time.time())}\n")
+    before = tree(dest)
+    capsys.readouterr()
+    assert deploy(site, target, "-q", "--no-build", "--wait", "0") == 75
+    err = capsys.readouterr().err
+    assert f"another sitegen is deploying to {target} (process {os.getpid()} on" in err and "--wait" in err, err
+    assert tree(dest) == before
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    (dest / ".sitegen-deploy.lock").write_text(f"feedc0de {socket.gethostname()} {gone.pid} {int(time.time())}\n")
+    assert deploy(site, target, "-q", "--no-build", "--wait", "0") == 0
+    assert not (dest / ".sitegen-deploy.lock").exists()
+
+
 def test_rsync_a_hand_fix_at_the_target_is_kept_and_warned_of_not_overwritten_silently(site, rsync_module, capsys):
     """review42b: a page sitegen put on the server, corrected there by hand, was overwritten by the
     next deploy with no word and no copy ('~ page' under -v only); the folder target warns and keeps

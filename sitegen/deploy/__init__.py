@@ -170,7 +170,7 @@ def resolve_target(config: Config, text: str | None, nested: list[str] | None = 
 def publish(config: Config, target: Target, dry_run: bool = False, wait: float = 0.0,
             replace_site: bool = False) -> Changes:
     """Publish the built public/ to `target`; refuses an output folder with no front page. `wait`:
-    seconds a folder target's lock is waited for (another site's deploy there). `replace_site`:
+    seconds a folder target's lock, or an rsync target's lease, is waited for (another site's deploy there). `replace_site`:
     publish over another site's pages there (--replace-site)."""
     public = config.path("output").resolve()  # git and rsync run in other folders
     if not (public / "index.html").is_file():
@@ -187,7 +187,7 @@ def publish(config: Config, target: Target, dry_run: bool = False, wait: float =
     if isinstance(target, GitTarget):
         return publish_git(public, target, config.deploy.cname, dry_run, Path(config.root), site, replace_site)
     if isinstance(target, RsyncTarget):
-        return publish_rsync(public, target, dry_run, site, replace_site)
+        return publish_rsync(public, target, dry_run, site, replace_site, wait)
     raise AssertionError(target)  # pragma: no cover - parse_target returns only these
 
 
