@@ -1477,6 +1477,44 @@ def test_a_deploy_is_one_symlink_switch_and_rollback_restores_the_previous_relea
     assert "rollback ok" in capsys.readouterr().out
 
 
+def test_files_put_in_the_live_site_while_a_deploy_runs_are_served_after_it_and_kept_by_the_next(
+        site, tmp_path, monkeypatch, capsys):
+    """review47i: the plan read the live site once; a file put there while the release was made (a
+    CMS upload, certbot's ACME token) was not served after the switch, and the next deploy pruned the
+    release holding it, with no word. Files put there before the switch, and even as it happens, are
+    carried into the new release; one where the site has a page of its own is kept aside and named."""
+    dest = tmp_path / "www"
+    assert deploy(site, str(dest)) == 0
+    real_make, real_switch = folder.make_release, folder.switch
+    page = "2025/01/late-news-from-the-harbour/index.html"   # the new story's page, new in this deploy
+
+    def upload_then_make(plan, live, dest_, site_=None):
+        (live / "upload-while-copying.jpg").write_bytes(b"photo")   # after the plan was made
+        (live / page).parent.mkdir(parents=True)
+        (live / page).write_text("theirs", encoding="utf-8")
+        return real_make(plan, live, dest_, site_)
+
+    def upload_then_switch(dest_, release):
+        (dest_.resolve() / ".well-known").mkdir()
+        (dest_.resolve() / ".well-known" / "acme-token").write_bytes(b"token")   # at the very switch
+        return real_switch(dest_, release)
+    monkeypatch.setattr(folder, "make_release", upload_then_make)
+    monkeypatch.setattr(folder, "switch", upload_then_switch)
+    change_site(site)
+    capsys.readouterr()
+    assert deploy(site, str(dest)) == 0
+    out, err = capsys.readouterr()
+    monkeypatch.setattr(folder, "make_release", real_make)
+    monkeypatch.setattr(folder, "switch", real_switch)
+    assert "carried 2 file(s) put in" in out and "upload-while-copying.jpg" in out, out
+    assert f"{page}, put in {dest} while the deploy ran" in err, err
+    (site / "content" / "late-news.md").unlink()     # any later deploy: the release before it is pruned
+    assert deploy(site, str(dest)) == 0
+    assert (dest / "upload-while-copying.jpg").read_bytes() == b"photo"
+    assert (dest / ".well-known" / "acme-token").read_bytes() == b"token"
+    assert [p.read_text() for p in folder.replaced_of(dest).rglob("index.html")] == ["theirs"]
+
+
 def test_a_rollback_keeps_the_files_someone_added_to_the_live_site_since_the_last_deploy(site, tmp_path, capsys):
     """Session 35, newuser35: a file the server's admin put in the live site after a deploy (a
     search engine's verification page, an ACME token) was not in the release before it: --rollback
