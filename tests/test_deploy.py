@@ -395,6 +395,23 @@ def test_git_deploy_commits_public_onto_the_branch(git_site, capsys):
     assert f"Built from {head[:12]}" in git("--git-dir", str(bare), "log", "-1", "--format=%B", "gh-pages")
 
 
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_git_deploy_refuses_the_branch_holding_the_sites_own_sources(git_site, capsys, dry_run):
+    """review47i: `#main`, the branch the site's sources are pushed to, was accepted: the build was
+    committed onto content/ and site.toml, the editor's next push was rejected, and Pages serving that
+    branch served the sources. A branch holding the config file or the content folder at its root,
+    not put there by sitegen, is refused (exit 2), nothing pushed, dry run too; gh-pages still works."""
+    site, bare = git_site
+    git("push", "-q", str(bare), "main", cwd=site)
+    tip = git("--git-dir", str(bare), "rev-parse", "main")
+    capsys.readouterr()
+    assert deploy(site, f"git+{bare.as_uri()}#main", *(["--dry-run"] if dry_run else [])) == 2
+    err = capsys.readouterr().err
+    assert "main at " in err and "holds the site's own sources (site.toml, content at its root" in err, err
+    assert "#gh-pages" in err and git("--git-dir", str(bare), "rev-parse", "main") == tip
+    assert deploy(site, "-q") == 0   # its [deploy] target, gh-pages
+
+
 def test_git_deploy_without_changes_makes_no_commit(git_site, capsys):
     site, bare = git_site
     assert deploy(site) == 0

@@ -185,10 +185,19 @@ def publish(config: Config, target: Target, dry_run: bool = False, wait: float =
     if isinstance(target, FolderTarget):
         return publish_folder(public, target.path, dry_run, wait, site, replace_site)
     if isinstance(target, GitTarget):
-        return publish_git(public, target, config.deploy.cname, dry_run, Path(config.root), site, replace_site)
+        return publish_git(public, target, config.deploy.cname, dry_run, Path(config.root), site, replace_site,
+                           _sources(config))
     if isinstance(target, RsyncTarget):
         return publish_rsync(public, target, dry_run, site, replace_site, wait)
     raise AssertionError(target)  # pragma: no cover - parse_target returns only these
+
+
+def _sources(config: Config) -> tuple[str, ...]:
+    """What marks a branch holding the site's sources at its root: the config file, the content folder."""
+    from ..config import CONFIG_FILE
+    content = Path(config.paths.content)
+    top = content.parts[0] if content.parts and not content.is_absolute() else ""
+    return (CONFIG_FILE, *([top] if top not in ("", ".", "..") else []))
 
 
 def _this_computer(url: str) -> bool:
