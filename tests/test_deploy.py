@@ -370,7 +370,7 @@ def git_site(site, tmp_path):
     bare = tmp_path / "pages.git"
     git("init", "-q", "--bare", str(bare))
     with open(site / "site.toml", "a", encoding="utf-8") as f:
-        f.write(f'\n[deploy]\ntarget = "git+{bare.as_uri()}#gh-pages"\ncname = "news.example.org"\n')
+        f.write(f'\n[deploy]\ntarget = "git+{bare.as_uri()}#gh-pages"\ncname = "example.org"\n')
     (site / ".gitignore").write_text("public/\n.sitegen/\n")
     git("init", "-q", "-b", "main", cwd=site)
     git("add", "-A", cwd=site)
@@ -383,7 +383,7 @@ def test_git_deploy_commits_public_onto_the_branch(git_site, capsys):
     head, status = git("rev-parse", "HEAD", cwd=site), git("status", "--porcelain", cwd=site)
     assert deploy(site) == 0
     out = capsys.readouterr().out
-    expected = {**tree(site / "public"), ".nojekyll": b"", "CNAME": b"news.example.org\n"}
+    expected = {**tree(site / "public"), ".nojekyll": b"", "CNAME": b"example.org\n"}
     assert branch_files(bare, "gh-pages") == expected
     assert counts(out) == (len(expected), 0, 0)
     assert "pushed to gh-pages" in out
@@ -412,6 +412,32 @@ def test_git_deploy_refuses_the_branch_holding_the_sites_own_sources(git_site, c
     assert deploy(site, "-q") == 0   # its [deploy] target, gh-pages
 
 
+@pytest.mark.parametrize("base_url, said", [
+    ("https://example.org/", "[deploy] cname is news.example.com, but base_url is https://example.org/: GitHub Pages "
+                             "would serve the site at news.example.com, while every link, feed and sitemap of it "
+                             "names example.org"),
+    ("https://news.example.com/news/", "[deploy] cname is news.example.com, but base_url "
+                                       "https://news.example.com/news/ has a path (/news/)")])
+def test_a_cname_for_another_address_than_base_url_is_warned_of_and_refused_under_strict(
+        git_site, capsys, base_url, said):
+    """review47i: cname = "news.example.com" with base_url https://example.org/ was published with no word:
+    GitHub Pages then serves the site at a host no link, feed or sitemap of it names; and a base_url with
+    a path plus a cname, at the domain's root, where every link under the path is missing."""
+    site, bare = git_site
+    toml = site / "site.toml"
+    toml.write_text(toml.read_text().replace('cname = "example.org"', 'cname = "News.Example.com"')
+                    .replace('base_url = "https://example.org/"', f'base_url = "{base_url}"'))
+    capsys.readouterr()
+    assert deploy(site, "-q", "--strict") == 1
+    err = capsys.readouterr().err
+    assert f"error: {said}" in err and "nothing was built or published" in err, err
+    assert git("--git-dir", str(bare), "branch", "--list") == ""   # nothing pushed
+    assert deploy(site, "-q") == 0
+    assert f"warning: {said}" in capsys.readouterr().err
+    assert deploy(site, "-q", str(site / "www")) == 0   # a folder target has no CNAME: not its concern
+    assert capsys.readouterr().err == ""
+
+
 def test_git_deploy_without_changes_makes_no_commit(git_site, capsys):
     site, bare = git_site
     assert deploy(site) == 0
@@ -428,7 +454,7 @@ def test_git_deploy_without_changes_makes_no_commit(git_site, capsys):
     assert counts(out) == file_diff(before, tree(site / "public"))
     assert git("--git-dir", str(bare), "rev-parse", "gh-pages^") == tip, "the new commit follows the old one"
     assert branch_files(bare, "gh-pages") == {**tree(site / "public"), ".nojekyll": b"",
-                                              "CNAME": b"news.example.org\n"}
+                                              "CNAME": b"example.org\n"}
 
 
 def push_by_hand(bare: Path, tmp_path: Path, files: dict[str, str], message: str = "by hand") -> None:
@@ -472,7 +498,7 @@ def test_git_deploy_keeps_the_files_someone_else_committed_on_the_branch(git_sit
     assert (f"replaced {LATE} on gh-pages, which sitegen had not put there, by the site's own; the old one is in "
             f"the branch's history (commit {by_hand[:12]})") in out, out
     published = branch_files(bare, "gh-pages")
-    expected = {**tree(site / "public"), ".nojekyll": b"", "CNAME": b"news.example.org\n"}
+    expected = {**tree(site / "public"), ".nojekyll": b"", "CNAME": b"example.org\n"}
     assert published == {**expected, "google1234.html": b"google-site-verification", "docs/press.html": b"kit"}
     change_site_again = site / "content" / "late-news.md"
     change_site_again.unlink()           # a story taken down: its page goes, the hand-made files stay
@@ -515,7 +541,7 @@ def test_a_git_branch_pushed_by_hand_is_claimed_so_a_retracted_story_goes(git_si
     git("init", "-q", "-b", "gh-pages", str(work))
     shutil.copytree(site / "public", work, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".sitegen-output"))
     (work / ".nojekyll").write_text("")
-    (work / "CNAME").write_text("news.example.org\n")
+    (work / "CNAME").write_text("example.org\n")
     git("add", "-A", cwd=work)
     git("commit", "-qm", "ghp-import", cwd=work)
     git("push", "-q", str(bare), "gh-pages", cwd=work)
@@ -597,7 +623,7 @@ def test_git_deploy_leaves_out_a_foreign_path_where_the_site_has_a_folder_or_a_f
         assert (f"replace{'' if args else 'd'} {clash} on gh-pages, which sitegen had not put there, by the site's "
                 f"own; the old one is in the branch's history (commit {by_hand[:12]})") in out, out
         assert "kept: google1234.html" in out
-    assert branch_files(bare, "gh-pages") == {**tree(site / "public"), ".nojekyll": b"", "CNAME": b"news.example.org\n",
+    assert branch_files(bare, "gh-pages") == {**tree(site / "public"), ".nojekyll": b"", "CNAME": b"example.org\n",
                                               "google1234.html": b"google-site-verification"}
 
 

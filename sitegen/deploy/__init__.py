@@ -42,7 +42,7 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
     wait = WAIT if getattr(args, "wait", None) is None else args.wait
     if args.rollback:
         return _deploy_rollback(config, args, target, nested, wait)
-    gone = _before_build(config, args)
+    gone = _before_build(config, args, target)
     if gone:
         return _fail(gone, EXIT_ERRORS)
     try:
@@ -74,16 +74,15 @@ def _deploy_rollback(config: Config, args, target: Target, nested: list[str], wa
         return _fail(exc, EXIT_BUSY if isinstance(exc, BusyError) else EXIT_ERRORS)
 
 
-def _before_build(config: Config, args) -> str | None:
+def _before_build(config: Config, args, target: Target) -> str | None:
     """Warnings said before the lock is taken, and what content_gone finds (truthy: the deploy fails).
-    Under --strict (or [build] strict) a base_url on this computer is an error, as the build's warnings are."""
-    if _this_computer(config.site.base_url):
-        local = (f"base_url is {config.site.base_url}: every link, feed and sitemap of the published site "
-                 "points at the computer reading it; set [site] base_url in site.toml to the site's address")
+    Under --strict (or [build] strict) a base_url on this computer, or a git target's CNAME for
+    another address, is an error, as the build's warnings are."""
+    for problem in [*_local_base_url(config), *(_cname_problem(config) if isinstance(target, GitTarget) else [])]:
         if getattr(args, "strict", False) or config.build.strict:
             from ..build import STRICT_NOTE
-            return f"{local}{STRICT_NOTE}; nothing was built or published"
-        print(f"warning: {local}", file=sys.stderr)
+            return f"{problem}{STRICT_NOTE}; nothing was built or published"
+        print(f"warning: {problem}", file=sys.stderr)
     from ..pipeline import content_gone
     gone = None if args.no_build else content_gone(config, convert=not args.no_convert, deploying=True)
     if gone:
@@ -190,6 +189,33 @@ def publish(config: Config, target: Target, dry_run: bool = False, wait: float =
     if isinstance(target, RsyncTarget):
         return publish_rsync(public, target, dry_run, site, replace_site, wait)
     raise AssertionError(target)  # pragma: no cover - parse_target returns only these
+
+
+def _local_base_url(config: Config) -> list[str]:
+    if not _this_computer(config.site.base_url):
+        return []
+    return [f"base_url is {config.site.base_url}: every link, feed and sitemap of the published site "
+            "points at the computer reading it; set [site] base_url in site.toml to the site's address"]
+
+
+def _cname_problem(config: Config) -> list[str]:
+    """[deploy] cname naming another host than base_url's, or with a base_url under a path: GitHub
+    Pages serves the site at the CNAME's root, where no link, feed or sitemap of it points (review47i)."""
+    from urllib.parse import urlsplit
+    cname, base_url = config.deploy.cname.strip().rstrip(".").lower(), config.site.base_url
+    if not cname:
+        return []
+    parts = urlsplit(base_url)
+    host, path = (parts.hostname or "").rstrip("."), parts.path or "/"
+    if cname != host:
+        return [f"[deploy] cname is {cname}, but base_url is {base_url}: GitHub Pages would serve the site at "
+                f"{cname}, while every link, feed and sitemap of it names {host}; set cname = \"{host}\", or "
+                f"base_url = \"https://{cname}/\""]
+    if path != "/":
+        return [f"[deploy] cname is {cname}, but base_url {base_url} has a path ({path}): GitHub Pages serves a "
+                f"site with a CNAME at the root of {cname}, so every link under {path} would be missing; set "
+                f"base_url = \"https://{cname}/\", or drop cname to serve it at base_url's own address"]
+    return []
 
 
 def _sources(config: Config) -> tuple[str, ...]:
