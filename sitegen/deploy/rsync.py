@@ -68,6 +68,7 @@ HOLDING = ".~tmp~"
 # pages of one, missing from the other's list, were taken for someone else's for good (review47i)
 LEASE = ".sitegen-deploy.lock"
 LEASE_FOR = 900   # seconds a lease of another computer's holds: one killed there keeps others out no longer
+LEASE_SETTLE = 5.0   # seconds at most a lease written is left before it is read back (_hold)
 
 
 def rsync_command(public: Path, dest: str, dry_run: bool, rsync: str = "rsync",
@@ -143,9 +144,12 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool, site: Site |
             there, replacing = _read_there(job, replace_site, made)
             kept = _protect(job, there)
             sent = _transfer(job, there, kept, paths, lease)
-        finally:
+        except BaseException:
             if lease:
                 _release(job, lease)
+            raise
+        if lease:   # found this deploy's just before the list was sent
+            _release(job, lease, checked=True)
     changes = sent.changes
     if replacing:
         replacing.tell(changes)
@@ -276,25 +280,35 @@ class _Lease:
         return f"process {self.pid} on {self.host}, since {time.strftime('%H:%M:%S UTC', time.gmtime(self.taken))}"
 
 
+_UNREAD = _Lease("", "", 0, 0.0)   # a lease that may not be read (a write-only module)
+
+
 def _hold(job: _Job, lease: _Lease, wait: float) -> tuple[_Lease | None, str | None]:
     """Take the lease on dest (LEASE there), waiting up to `wait` seconds for another deploy's to be
     released or lapse; it is read back, as two deploys may write theirs at the same moment. Returns
     the lease held, and the outermost folder above dest made to hold it (a first deploy: None when none
     was missing). With the lease unreadable (a write-only daemon module) it is deleted again and the
     deploy goes on as before, unguarded (None)."""
-    until = time.monotonic() + wait
-    while (held := _lease_there(job)) and held.token != lease.token and not held.lapsed():
-        if time.monotonic() >= until:
-            raise BusyError(_busy(job.dest, held))
-        time.sleep(min(1.0, max(0.0, until - time.monotonic())))
-    made = _send_lease(job, lease.line())
-    held = _lease_there(job)
-    if held is None:   # not to be read: not to be checked either
-        _release(job, lease, unread=True)
-        return None, made
-    if held.token != lease.token:
-        raise BusyError(_busy(job.dest, held))
-    return lease, made
+    until, made = time.monotonic() + wait, None
+    while True:
+        looked = time.monotonic()
+        held = _lease_there(job)
+        if held and held is not _UNREAD and held.token != lease.token and not held.lapsed():
+            if looked >= until:
+                raise BusyError(_busy(job.dest, held))
+            time.sleep(min(1.0, max(0.0, until - looked)))
+            continue
+        made = _send_lease(job, lease.line()) or made
+        # Another that found none as this one did writes its lease within about the time this one took
+        # to look and write (Fischer's rule): read back after twice that, the last written wins
+        time.sleep(min(LEASE_SETTLE, 2 * (time.monotonic() - looked)))
+        held = _lease_there(job)
+        if held is _UNREAD:   # not to be read: not to be checked either
+            _release(job, lease, checked=True)
+            return None, made
+        if held is not None and held.token == lease.token:
+            return lease, made
+        # another wrote its lease at the same moment, after this one: its deploy goes first (or is done)
 
 
 def _busy(dest: str, held: _Lease) -> str:
@@ -304,7 +318,7 @@ def _busy(dest: str, held: _Lease) -> str:
 
 
 def _lease_there(job: _Job) -> _Lease | None:
-    """The lease at dest (None: none, released, or not to be read: a write-only module)."""
+    """The lease at dest (None: none, or released; _UNREAD: not to be read, a write-only module)."""
     got = job.tmp / "lease-there"
     got.unlink(missing_ok=True)
     done = run([job.rsync, "--quiet", _join(job.dest, LEASE), str(got)], capture_output=True, text=True,
@@ -312,7 +326,7 @@ def _lease_there(job: _Job) -> _Lease | None:
     if done.returncode == _NO_FILE and not got.exists() and _no_such_file(done.stderr):
         return None   # none (or no dest yet)
     if done.returncode == 1 and "write only" in done.stderr:
-        return None
+        return _UNREAD
     if done.returncode:
         raise DeployError(f"rsync to {job.dest} failed (exit status {done.returncode}) reading {LEASE}, the lease a "
                           f"deploy holds there: {done.stderr.strip() or done.stdout.strip()}; nothing was sent: "
@@ -346,7 +360,7 @@ def _still_held(job: _Job, lease: _Lease) -> None:
     """Before the list is sent: another deploy that took the lease meanwhile (this one's lapsed, or both
     wrote theirs at once) has sent its pages among this one's."""
     held = _lease_there(job)
-    if held is not None and held.token != lease.token:
+    if held is not None and held is not _UNREAD and held.token != lease.token:
         raise DeployError(f"another sitegen deployed to {job.dest} while this deploy sent its pages ({held.who()}): the "
                           "site there may hold pages of both, and this deploy's list was not sent; deploy again")
 
@@ -361,12 +375,12 @@ def _read_back(job: _Job, lines: list[str]) -> None:
                           "deploy again")
 
 
-def _release(job: _Job, lease: _Lease, unread: bool = False) -> None:
-    """Delete the lease there if it is still this deploy's, or `unread` (best effort: a lease left lapses):
-    an empty folder is sent with --delete, every name but LEASE excluded (so kept)."""
+def _release(job: _Job, lease: _Lease, checked: bool = False) -> None:
+    """Delete the lease there if it is still this deploy's, or `checked` so (or not to be read), best
+    effort (a lease left lapses): an empty folder is sent with --delete, every name but LEASE excluded."""
     try:
-        held = None if unread else _lease_there(job)
-        if not unread and (held is None or held.token != lease.token):
+        held = None if checked else _lease_there(job)
+        if not checked and (held is None or held.token != lease.token):
             return
         (empty := job.tmp / "release").mkdir(exist_ok=True)
         _run([job.rsync, "--recursive", "--delete", f"--include=/{LEASE}", "--exclude=*", f"{empty}/",
