@@ -103,6 +103,18 @@ def test_build_help_tells_what_a_story_that_does_not_parse_publishes(monkeypatch
     assert "the rest is published, exit 1" in text and "--strict: all or nothing" in text
     assert "--strict all or nothing: warnings are errors, and a story that does not parse publishes nothing" in text
     assert "on 1 and 75, public/ is left as it was" not in text
+def test_deploy_help_and_readme_tell_an_rsync_target_may_be_left_partly_updated(monkeypatch):
+    """review47i: deploy --help promised exit 1 and 143 leave 'the live site ... as it was'; an rsync
+    transfer stopped by an error (exit 23) or a kill leaves it partly updated, as its error says."""
+    monkeypatch.setenv("COLUMNS", "100")
+    text = " ".join(_sub(cli.parser("deploy"), "deploy").format_help().split())
+    readme = " ".join((Path(cli.__file__).parent.parent / "README.md").read_text(encoding="utf-8").split())
+    said = ("on 1, 130 and 143 a folder or git target is left as it was; an rsync target may be partly updated, "
+            "which on 1 the error says: deploy again, which completes it")
+    assert "the live site is left as it was" not in text
+    assert said in text and said in readme, text
+
+
 def test_the_help_texts_tell_what_becomes_of_public_on_exit_1_and_name_143(tmp_path, monkeypatch):
     """review44c 7: build's exit status said '(on 1 and 75, public/ is left as it was)' and watch's
     'public/ keeps the last good build', yet a story that does not parse is left out and the rest

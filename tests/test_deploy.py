@@ -370,7 +370,7 @@ def git_site(site, tmp_path):
     bare = tmp_path / "pages.git"
     git("init", "-q", "--bare", str(bare))
     with open(site / "site.toml", "a", encoding="utf-8") as f:
-        f.write(f'\n[deploy]\ntarget = "git+{bare.as_uri()}#gh-pages"\ncname = "news.example.org"\n')
+        f.write(f'\n[deploy]\ntarget = "git+{bare.as_uri()}#gh-pages"\ncname = "example.org"\n')
     (site / ".gitignore").write_text("public/\n.sitegen/\n")
     git("init", "-q", "-b", "main", cwd=site)
     git("add", "-A", cwd=site)
@@ -383,7 +383,7 @@ def test_git_deploy_commits_public_onto_the_branch(git_site, capsys):
     head, status = git("rev-parse", "HEAD", cwd=site), git("status", "--porcelain", cwd=site)
     assert deploy(site) == 0
     out = capsys.readouterr().out
-    expected = {**tree(site / "public"), ".nojekyll": b"", "CNAME": b"news.example.org\n"}
+    expected = {**tree(site / "public"), ".nojekyll": b"", "CNAME": b"example.org\n"}
     assert branch_files(bare, "gh-pages") == expected
     assert counts(out) == (len(expected), 0, 0)
     assert "pushed to gh-pages" in out
@@ -393,6 +393,49 @@ def test_git_deploy_commits_public_onto_the_branch(git_site, capsys):
     assert git("status", "--porcelain", cwd=site) == status
     assert git("branch", "--list", "gh-pages", cwd=site) == ""
     assert f"Built from {head[:12]}" in git("--git-dir", str(bare), "log", "-1", "--format=%B", "gh-pages")
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_git_deploy_refuses_the_branch_holding_the_sites_own_sources(git_site, capsys, dry_run):
+    """review47i: `#main`, the branch the site's sources are pushed to, was accepted: the build was
+    committed onto content/ and site.toml, the editor's next push was rejected, and Pages serving that
+    branch served the sources. A branch holding the config file or the content folder at its root,
+    not put there by sitegen, is refused (exit 2), nothing pushed, dry run too; gh-pages still works."""
+    site, bare = git_site
+    git("push", "-q", str(bare), "main", cwd=site)
+    tip = git("--git-dir", str(bare), "rev-parse", "main")
+    capsys.readouterr()
+    assert deploy(site, f"git+{bare.as_uri()}#main", *(["--dry-run"] if dry_run else [])) == 2
+    err = capsys.readouterr().err
+    assert "main at " in err and "holds the site's own sources (site.toml, content at its root" in err, err
+    assert "#gh-pages" in err and git("--git-dir", str(bare), "rev-parse", "main") == tip
+    assert deploy(site, "-q") == 0   # its [deploy] target, gh-pages
+
+
+@pytest.mark.parametrize("base_url, said", [
+    ("https://example.org/", "[deploy] cname is news.example.com, but base_url is https://example.org/: GitHub Pages "
+                             "would serve the site at news.example.com, while every link, feed and sitemap of it "
+                             "names example.org"),
+    ("https://news.example.com/news/", "[deploy] cname is news.example.com, but base_url "
+                                       "https://news.example.com/news/ has a path (/news/)")])
+def test_a_cname_for_another_address_than_base_url_is_warned_of_and_refused_under_strict(
+        git_site, capsys, base_url, said):
+    """review47i: cname = "news.example.com" with base_url https://example.org/ was published with no word:
+    GitHub Pages then serves the site at a host no link, feed or sitemap of it names; and a base_url with
+    a path plus a cname, at the domain's root, where every link under the path is missing."""
+    site, bare = git_site
+    toml = site / "site.toml"
+    toml.write_text(toml.read_text().replace('cname = "example.org"', 'cname = "News.Example.com"')
+                    .replace('base_url = "https://example.org/"', f'base_url = "{base_url}"'))
+    capsys.readouterr()
+    assert deploy(site, "-q", "--strict") == 1
+    err = capsys.readouterr().err
+    assert f"error: {said}" in err and "nothing was built or published" in err, err
+    assert git("--git-dir", str(bare), "branch", "--list") == ""   # nothing pushed
+    assert deploy(site, "-q") == 0
+    assert f"warning: {said}" in capsys.readouterr().err
+    assert deploy(site, "-q", str(site / "www")) == 0   # a folder target has no CNAME: not its concern
+    assert capsys.readouterr().err == ""
 
 
 def test_git_deploy_without_changes_makes_no_commit(git_site, capsys):
@@ -411,7 +454,7 @@ def test_git_deploy_without_changes_makes_no_commit(git_site, capsys):
     assert counts(out) == file_diff(before, tree(site / "public"))
     assert git("--git-dir", str(bare), "rev-parse", "gh-pages^") == tip, "the new commit follows the old one"
     assert branch_files(bare, "gh-pages") == {**tree(site / "public"), ".nojekyll": b"",
-                                              "CNAME": b"news.example.org\n"}
+                                              "CNAME": b"example.org\n"}
 
 
 def push_by_hand(bare: Path, tmp_path: Path, files: dict[str, str], message: str = "by hand") -> None:
@@ -455,7 +498,7 @@ def test_git_deploy_keeps_the_files_someone_else_committed_on_the_branch(git_sit
     assert (f"replaced {LATE} on gh-pages, which sitegen had not put there, by the site's own; the old one is in "
             f"the branch's history (commit {by_hand[:12]})") in out, out
     published = branch_files(bare, "gh-pages")
-    expected = {**tree(site / "public"), ".nojekyll": b"", "CNAME": b"news.example.org\n"}
+    expected = {**tree(site / "public"), ".nojekyll": b"", "CNAME": b"example.org\n"}
     assert published == {**expected, "google1234.html": b"google-site-verification", "docs/press.html": b"kit"}
     change_site_again = site / "content" / "late-news.md"
     change_site_again.unlink()           # a story taken down: its page goes, the hand-made files stay
@@ -498,7 +541,7 @@ def test_a_git_branch_pushed_by_hand_is_claimed_so_a_retracted_story_goes(git_si
     git("init", "-q", "-b", "gh-pages", str(work))
     shutil.copytree(site / "public", work, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".sitegen-output"))
     (work / ".nojekyll").write_text("")
-    (work / "CNAME").write_text("news.example.org\n")
+    (work / "CNAME").write_text("example.org\n")
     git("add", "-A", cwd=work)
     git("commit", "-qm", "ghp-import", cwd=work)
     git("push", "-q", str(bare), "gh-pages", cwd=work)
@@ -580,7 +623,7 @@ def test_git_deploy_leaves_out_a_foreign_path_where_the_site_has_a_folder_or_a_f
         assert (f"replace{'' if args else 'd'} {clash} on gh-pages, which sitegen had not put there, by the site's "
                 f"own; the old one is in the branch's history (commit {by_hand[:12]})") in out, out
         assert "kept: google1234.html" in out
-    assert branch_files(bare, "gh-pages") == {**tree(site / "public"), ".nojekyll": b"", "CNAME": b"news.example.org\n",
+    assert branch_files(bare, "gh-pages") == {**tree(site / "public"), ".nojekyll": b"", "CNAME": b"example.org\n",
                                               "google1234.html": b"google-site-verification"}
 
 
@@ -1175,6 +1218,71 @@ def rsync_daemon(tmp_path: Path, write_only: bool, plain: bool = False):
         daemon.wait(timeout=10)
 
 
+def _slow_rsync(tmp_path: Path, started: Path, seconds: float) -> dict:
+    """PATH with an rsync whose transfer of the site (the call with --delete-after) first touches
+    `started`, then waits `seconds`: a deploy caught in the middle."""
+    real = shutil.which("rsync")
+    bin_dir = tmp_path / "slow-bin"
+    bin_dir.mkdir()
+    (bin_dir / "rsync").write_text(
+        "#!/bin/sh\n"
+        f'case "$*" in *--delete-after*) touch {started}; sleep {seconds};; esac\n'
+        f'exec {real} "$@"\n')
+    (bin_dir / "rsync").chmod(0o755)
+    return {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"}
+
+
+def test_two_rsync_deploys_at_once_leave_the_last_ones_site_and_no_page_called_someone_elses(
+        site, tmp_path, rsync_module):
+    """review47i: two checkouts (a CI job, an editor) deploying to one rsync target at once both said
+    'deploy ok' and left a mix there; the pages of one, missing from the other's list, were called
+    someone else's by every later deploy, so their corrections and retractions were never published.
+    A deploy now holds a lease on the target (.sitegen-deploy.lock): the second waits for the first."""
+    url, module = rsync_module
+    target, dest = f"{url}/news", module / "news"
+    other = copy_site("newsroom", tmp_path / "other")   # the same site, another checkout, other stories
+    change_site(other)
+    for checkout in (site, other):
+        assert cli.main(["build", "--root", str(checkout), "--no-convert", "-q"]) == 0
+    assert deploy(site, target, "-q", "--no-build") == 0
+    started = tmp_path / "started"
+    first = subprocess.Popen([sys.executable, "-m", "sitegen.cli", "deploy", "--root", str(other), "--no-convert",
+                              "-q", "--no-build", target], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, env=_slow_rsync(tmp_path, started, 4))
+    for _ in range(600):
+        if started.exists() or first.poll() is not None:
+            break
+        time.sleep(0.05)
+    second = deploy_child(site, target, "--no-build", "--wait", "60")
+    out_second, out_first = second.communicate(timeout=120), first.communicate(timeout=120)
+    assert (first.returncode, second.returncode) == (0, 0), (out_first, out_second)
+    assert published(dest) == tree(site / "public")   # the one that deployed last, whole
+    assert deploy_child(site, target, "--no-build").communicate(timeout=120)[1] == ""   # no page called theirs
+    assert not (dest / ".sitegen-deploy.lock").exists()
+
+
+def test_an_rsync_deploy_refuses_with_75_while_another_holds_the_target_and_not_once_its_process_ended(
+        site, tmp_path, rsync_module, capsys):
+    """review47i: the lease of a running deploy keeps others out (exit 75, as the folder target's lock);
+    one left by a killed deploy of this computer (its process gone) does not."""
+    url, module = rsync_module
+    target, dest = f"{url}/news", module / "news"
+    assert deploy(site, target, "-q") == 0
+    import socket
+    (dest / ".sitegen-deploy.lock").write_text(f"feedc0de {socket.gethostname()} {os.getpid()} {int(time.time())}\n")
+    before = tree(dest)
+    capsys.readouterr()
+    assert deploy(site, target, "-q", "--no-build", "--wait", "0") == 75
+    err = capsys.readouterr().err
+    assert f"another sitegen is deploying to {target} (process {os.getpid()} on" in err and "--wait" in err, err
+    assert tree(dest) == before
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    (dest / ".sitegen-deploy.lock").write_text(f"feedc0de {socket.gethostname()} {gone.pid} {int(time.time())}\n")
+    assert deploy(site, target, "-q", "--no-build", "--wait", "0") == 0
+    assert not (dest / ".sitegen-deploy.lock").exists()
+
+
 def test_rsync_a_hand_fix_at_the_target_is_kept_and_warned_of_not_overwritten_silently(site, rsync_module, capsys):
     """review42b: a page sitegen put on the server, corrected there by hand, was overwritten by the
     next deploy with no word and no copy ('~ page' under -v only); the folder target warns and keeps
@@ -1410,6 +1518,44 @@ def test_a_deploy_is_one_symlink_switch_and_rollback_restores_the_previous_relea
     assert cli.main(["deploy", "--root", str(site), str(dest), "--rollback"]) == 0
     assert published(dest) == first
     assert "rollback ok" in capsys.readouterr().out
+
+
+def test_files_put_in_the_live_site_while_a_deploy_runs_are_served_after_it_and_kept_by_the_next(
+        site, tmp_path, monkeypatch, capsys):
+    """review47i: the plan read the live site once; a file put there while the release was made (a
+    CMS upload, certbot's ACME token) was not served after the switch, and the next deploy pruned the
+    release holding it, with no word. Files put there before the switch, and even as it happens, are
+    carried into the new release; one where the site has a page of its own is kept aside and named."""
+    dest = tmp_path / "www"
+    assert deploy(site, str(dest)) == 0
+    real_make, real_switch = folder.make_release, folder.switch
+    page = "2025/01/late-news-from-the-harbour/index.html"   # the new story's page, new in this deploy
+
+    def upload_then_make(plan, live, dest_, site_=None):
+        (live / "upload-while-copying.jpg").write_bytes(b"photo")   # after the plan was made
+        (live / page).parent.mkdir(parents=True)
+        (live / page).write_text("theirs", encoding="utf-8")
+        return real_make(plan, live, dest_, site_)
+
+    def upload_then_switch(dest_, release):
+        (dest_.resolve() / ".well-known").mkdir()
+        (dest_.resolve() / ".well-known" / "acme-token").write_bytes(b"token")   # at the very switch
+        return real_switch(dest_, release)
+    monkeypatch.setattr(folder, "make_release", upload_then_make)
+    monkeypatch.setattr(folder, "switch", upload_then_switch)
+    change_site(site)
+    capsys.readouterr()
+    assert deploy(site, str(dest)) == 0
+    out, err = capsys.readouterr()
+    monkeypatch.setattr(folder, "make_release", real_make)
+    monkeypatch.setattr(folder, "switch", real_switch)
+    assert "carried 2 file(s) put in" in out and "upload-while-copying.jpg" in out, out
+    assert f"{page}, put in {dest} while the deploy ran" in err, err
+    (site / "content" / "late-news.md").unlink()     # any later deploy: the release before it is pruned
+    assert deploy(site, str(dest)) == 0
+    assert (dest / "upload-while-copying.jpg").read_bytes() == b"photo"
+    assert (dest / ".well-known" / "acme-token").read_bytes() == b"token"
+    assert [p.read_text() for p in folder.replaced_of(dest).rglob("index.html")] == ["theirs"]
 
 
 def test_a_rollback_keeps_the_files_someone_added_to_the_live_site_since_the_last_deploy(site, tmp_path, capsys):

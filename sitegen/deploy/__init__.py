@@ -42,7 +42,7 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
     wait = WAIT if getattr(args, "wait", None) is None else args.wait
     if args.rollback:
         return _deploy_rollback(config, args, target, nested, wait)
-    gone = _before_build(config, args)
+    gone = _before_build(config, args, target)
     if gone:
         return _fail(gone, EXIT_ERRORS)
     try:
@@ -74,16 +74,15 @@ def _deploy_rollback(config: Config, args, target: Target, nested: list[str], wa
         return _fail(exc, EXIT_BUSY if isinstance(exc, BusyError) else EXIT_ERRORS)
 
 
-def _before_build(config: Config, args) -> str | None:
+def _before_build(config: Config, args, target: Target) -> str | None:
     """Warnings said before the lock is taken, and what content_gone finds (truthy: the deploy fails).
-    Under --strict (or [build] strict) a base_url on this computer is an error, as the build's warnings are."""
-    if _this_computer(config.site.base_url):
-        local = (f"base_url is {config.site.base_url}: every link, feed and sitemap of the published site "
-                 "points at the computer reading it; set [site] base_url in site.toml to the site's address")
+    Under --strict (or [build] strict) a base_url on this computer, or a git target's CNAME for
+    another address, is an error, as the build's warnings are."""
+    for problem in [*_local_base_url(config), *(_cname_problem(config) if isinstance(target, GitTarget) else [])]:
         if getattr(args, "strict", False) or config.build.strict:
             from ..build import STRICT_NOTE
-            return f"{local}{STRICT_NOTE}; nothing was built or published"
-        print(f"warning: {local}", file=sys.stderr)
+            return f"{problem}{STRICT_NOTE}; nothing was built or published"
+        print(f"warning: {problem}", file=sys.stderr)
     from ..pipeline import content_gone
     gone = None if args.no_build else content_gone(config, convert=not args.no_convert, deploying=True)
     if gone:
@@ -170,7 +169,7 @@ def resolve_target(config: Config, text: str | None, nested: list[str] | None = 
 def publish(config: Config, target: Target, dry_run: bool = False, wait: float = 0.0,
             replace_site: bool = False) -> Changes:
     """Publish the built public/ to `target`; refuses an output folder with no front page. `wait`:
-    seconds a folder target's lock is waited for (another site's deploy there). `replace_site`:
+    seconds a folder target's lock, or an rsync target's lease, is waited for (another site's deploy there). `replace_site`:
     publish over another site's pages there (--replace-site)."""
     public = config.path("output").resolve()  # git and rsync run in other folders
     if not (public / "index.html").is_file():
@@ -185,10 +184,46 @@ def publish(config: Config, target: Target, dry_run: bool = False, wait: float =
     if isinstance(target, FolderTarget):
         return publish_folder(public, target.path, dry_run, wait, site, replace_site)
     if isinstance(target, GitTarget):
-        return publish_git(public, target, config.deploy.cname, dry_run, Path(config.root), site, replace_site)
+        return publish_git(public, target, config.deploy.cname, dry_run, Path(config.root), site, replace_site,
+                           _sources(config))
     if isinstance(target, RsyncTarget):
-        return publish_rsync(public, target, dry_run, site, replace_site)
+        return publish_rsync(public, target, dry_run, site, replace_site, wait)
     raise AssertionError(target)  # pragma: no cover - parse_target returns only these
+
+
+def _local_base_url(config: Config) -> list[str]:
+    if not _this_computer(config.site.base_url):
+        return []
+    return [f"base_url is {config.site.base_url}: every link, feed and sitemap of the published site "
+            "points at the computer reading it; set [site] base_url in site.toml to the site's address"]
+
+
+def _cname_problem(config: Config) -> list[str]:
+    """[deploy] cname naming another host than base_url's, or with a base_url under a path: GitHub
+    Pages serves the site at the CNAME's root, where no link, feed or sitemap of it points (review47i)."""
+    from urllib.parse import urlsplit
+    cname, base_url = config.deploy.cname.strip().rstrip(".").lower(), config.site.base_url
+    if not cname:
+        return []
+    parts = urlsplit(base_url)
+    host, path = (parts.hostname or "").rstrip("."), parts.path or "/"
+    if cname != host:
+        return [f"[deploy] cname is {cname}, but base_url is {base_url}: GitHub Pages would serve the site at "
+                f"{cname}, while every link, feed and sitemap of it names {host}; set cname = \"{host}\", or "
+                f"base_url = \"https://{cname}/\""]
+    if path != "/":
+        return [f"[deploy] cname is {cname}, but base_url {base_url} has a path ({path}): GitHub Pages serves a "
+                f"site with a CNAME at the root of {cname}, so every link under {path} would be missing; set "
+                f"base_url = \"https://{cname}/\", or drop cname to serve it at base_url's own address"]
+    return []
+
+
+def _sources(config: Config) -> tuple[str, ...]:
+    """What marks a branch holding the site's sources at its root: the config file, the content folder."""
+    from ..config import CONFIG_FILE
+    content = Path(config.paths.content)
+    top = content.parts[0] if content.parts and not content.is_absolute() else ""
+    return (CONFIG_FILE, *([top] if top not in ("", ".", "..") else []))
 
 
 def _this_computer(url: str) -> bool:

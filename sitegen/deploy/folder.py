@@ -190,7 +190,8 @@ def _release_and_switch(deploy: _FolderDeploy, changes: Changes) -> Path | None:
         if plan.edited and live is not None:
             kept = keep_replaced(live, plan.edited, dest, release)
             changes.warnings.append(_edited_warning(plan.edited, dest, kept, deploy.dry_run))
-        return _switch_or_refuse(dest, release, live)  # one atomic step: when it fails, dest was not touched
+        late = _carry_late(live, release, deploy)   # narrows the moment the web server lacks them
+        previous = _switch_or_refuse(dest, release, live)  # one atomic step: when it fails, dest was not touched
     except DeployError:
         _drop_unswitched(dest, release)
         raise
@@ -198,6 +199,71 @@ def _release_and_switch(deploy: _FolderDeploy, changes: Changes) -> Path | None:
         _drop_unswitched(dest, release)  # a full disk: the half-made release kept it full until the next deploy
         raise DeployError(f"could not write to {dest}: {exc}; the site there was left as it was, "
                           "fix the cause and deploy again") from None
+    _tell_late(deploy, changes, late.merge(_carry_late(previous, release, deploy, late)), release)   # put there meanwhile
+    return previous
+
+
+@dataclass(frozen=True)
+class _Late:
+    """Files someone put in the live site after the deploy's plan was made (an upload, an ACME token)."""
+    carried: list[str] = field(default_factory=list)    # linked into the new release
+    aside: list[str] = field(default_factory=list)      # at a path the site has a file of its own: kept aside
+    uncarried: list[str] = field(default_factory=list)  # could be neither linked nor copied: left in the old one
+
+    def merge(self, other: _Late) -> _Late:
+        return _Late(self.carried + other.carried, self.aside + other.aside, self.uncarried + other.uncarried)
+
+    def names(self) -> set[str]:
+        return {*self.carried, *self.aside, *self.uncarried}
+
+
+def _carry_late(old: Path | None, release: Path, deploy: _FolderDeploy, done: _Late | None = None) -> _Late:
+    """Carry into `release` the files of someone else's in `old` (the live release, once before the
+    switch and once more after it) that the plan did not know: the plan reads the live site once, and a
+    file put there while the release was made was not served after the switch and went with the next
+    prune (review47i), as _carry_back carries them for a rollback. One where the release has something
+    of its own is kept in replaced_of(dest)/RELEASE/. Never an error: the switch is made or to be made.
+    `done`: the first pass's, not carried again."""
+    if old is None or not old.is_dir() or old == release:
+        return _Late()
+    planned = {*deploy.plan.foreign, *deploy.plan.replaced, *(done.names() if done else ())}
+    late = _Late()
+    for rel in foreign_files(old, read_manifest(old) | {MANIFEST, RECORD}, []):
+        there = release / rel
+        if rel in planned or (_kind(there) is not None and _same_entry(old / rel, there)):
+            continue
+        free = _kind(there) is None and all(_kind(release / up) in (None, "folder")
+                                            for up in Path(rel).parents if up != Path("."))
+        try:
+            if free:
+                _folders_in(release, rel)
+                _link_or_copy(old / rel, there)
+            else:
+                keep_replaced(old, [rel], deploy.dest, release)
+        except OSError:   # someone's 0600 file, a read-only folder of the release's
+            late.uncarried.append(rel)
+            continue
+        (late.carried if free else late.aside).append(rel)
+    return late
+
+
+def _tell_late(deploy: _FolderDeploy, changes: Changes, late: _Late, release: Path) -> None:
+    dest = deploy.dest
+    if late.carried:
+        changes.notes.append(f"carried {len(late.carried)} file(s) put in {dest} while the deploy ran, which sitegen "
+                             "did not put there, into the new release: " + _names(late.carried))
+    if late.aside:
+        changes.warnings.append(f"{_names(late.aside)}, put in {dest} while the deploy ran, which sitegen did not put "
+                                f"there, {'is' if len(late.aside) == 1 else 'are'} not served: the site has its own "
+                                f"there; yours are kept in {replaced_of(dest) / release.name}/")
+    if late.uncarried:
+        changes.warnings.append(f"{_names(late.uncarried)}, put in {dest} while the deploy ran, could not be carried "
+                                "into the new release (your user may not read or link it): it is not served, and the "
+                                "next deploy deletes the release holding it: put it there again")
+
+
+def _names(rels: list[str]) -> str:
+    return ", ".join(rels[:10]) + (f" and {len(rels) - 10} more" if len(rels) > 10 else "")
 
 
 def _switch_or_refuse(dest: Path, release: Path, live: Path | None) -> Path | None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from ..write import RECORD
 from .child import run, scratch
 from .public import left_out_note, list_lines, site_files
-from .targets import Changes, DeployError, GitTarget, Site, check_site, redact, site_in
+from .targets import Changes, DeployError, GitTarget, RefusedTarget, Site, check_site, redact, site_in
 
 MANIFEST = ".sitegen-deploy"        # the files sitegen put on the branch, one a line (as the folder target's)
 SUBJECT = "sitegen deploy: "        # how a commit sitegen made starts
@@ -76,9 +76,10 @@ class _Branch:
 
 
 def publish_git(public: Path, target: GitTarget, cname: str, dry_run: bool, source_root: Path,
-                site: Site | None = None, replace_site: bool = False) -> Changes:
+                site: Site | None = None, replace_site: bool = False, sources: tuple[str, ...] = ()) -> Changes:
     """`site`: the site deploying, named in the branch's list; a list naming another site refuses
-    the deploy, unless `replace_site`."""
+    the deploy, unless `replace_site`. `sources`: the names of the site's config file and content
+    folder: a branch holding one of them at its root, not put there by sitegen, is refused."""
     left_out: list[str] = []
     files = site_files(public, left_out)   # links followed, or refused, before anything is fetched (public.py)
     with scratch("deploy") as tmp:
@@ -87,6 +88,7 @@ def publish_git(public: Path, target: GitTarget, cname: str, dry_run: bool, sour
         branch = _Branch(git, target, parent, _listed(git, target, parent))
         replacing = check_site(site_in(branch.listed or []), site, str(target), replace_site, dry_run)
         foreign = foreign_files(git, target, parent, branch.listed)
+        _not_the_sources(target, foreign, sources)
         tree, replaced, same = site_tree(git, cname, foreign, files, site)
         changes = tree_changes(git, parent, tree, str(target))
         if replacing:
@@ -103,6 +105,17 @@ def publish_git(public: Path, target: GitTarget, cname: str, dry_run: bool, sour
             return changes
         _commit_and_push(branch, tree, changes, source_root)
         return changes
+
+
+def _not_the_sources(target: GitTarget, foreign: dict[str, str], sources: tuple[str, ...]) -> None:
+    """Refuse the branch holding the site's own sources (`#main`): the build was committed onto them,
+    the editor's next push was rejected, and Pages serving that branch served content/ and site.toml."""
+    found = [name for name in sources if name in foreign or any(path.startswith(f"{name}/") for path in foreign)]
+    if found:
+        raise RefusedTarget(f"{target.branch} at {redact(target.url)} holds the site's own sources ("
+                            f"{', '.join(found)} at its root, not put there by sitegen): a deploy would commit the "
+                            "built pages onto them; nothing was pushed. Deploy to a branch of its own, "
+                            f"{redact(target.url)}#gh-pages, and let Pages serve that branch")
 
 
 def _tell_branch(branch: _Branch, changes: Changes, foreign: dict[str, str], replaced: list[str], same: set[str],

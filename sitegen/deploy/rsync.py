@@ -30,14 +30,18 @@ possible typo.
 from __future__ import annotations
 
 import functools
+import os
 import re
+import secrets
 import shlex
 import shutil
+import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..lock import BusyError
 from ..write import RECORD
 from .child import run, scratch
 from .public import GIT, SUM_MARK, digest, left_out_note, list_lines, list_sums, site_files
@@ -59,6 +63,12 @@ _ESCAPE = re.compile(rb"\\#([0-7]{3})")
 # --delay-updates' holding folder, made in each folder it updates: a deploy stopped while sending (kill,
 # Ctrl-C, a dropped link) left it with new pages in it, served, and reported as someone's ever after
 HOLDING = ".~tmp~"
+# The lease a deploy holds on dest while it runs (its token, host, process, time taken): two deploys at
+# once (a CI job and an editor, two checkouts) mixed their pages there, both saying 'deploy ok', and the
+# pages of one, missing from the other's list, were taken for someone else's for good (review47i)
+LEASE = ".sitegen-deploy.lock"
+LEASE_FOR = 900   # seconds a lease of another computer's holds: one killed there keeps others out no longer
+LEASE_SETTLE = 5.0   # seconds at most a lease written is left before it is read back (_hold)
 
 
 def rsync_command(public: Path, dest: str, dry_run: bool, rsync: str = "rsync",
@@ -69,7 +79,7 @@ def rsync_command(public: Path, dest: str, dry_run: bool, rsync: str = "rsync",
             "--compress", "--itemize-changes", _NAMES, "--8-bit-output", "--stats", f"--exclude=/{RECORD}",
             f"--filter=H {GIT}",   # never sent, at any depth (public.py); one at dest is someone's, or an old deploy's
             f"--filter=R {HOLDING}/",   # before rsync's own exclude of them: left over ones are deleted
-            f"--exclude=/{MANIFEST}", f"--exclude=/{REPLACED}/",
+            f"--exclude=/{MANIFEST}", f"--exclude=/{REPLACED}/", f"--exclude=/{LEASE}",
             *(["--from0", f"--filter=merge {protect}"] if protect else []),
             *(["--backup", f"--backup-dir={backup}"] if backup else []), *(["--dry-run"] if dry_run else []),
             f"{public}/", dest]  # trailing slash: the contents of public/, not the folder itself
@@ -117,9 +127,10 @@ class _Sent:
 
 
 def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool, site: Site | None = None,
-                  replace_site: bool = False) -> Changes:
+                  replace_site: bool = False, wait: float = 0.0) -> Changes:
     """`site`: the site deploying, named in the list sent; a list there naming another site refuses
-    the deploy before anything is sent, unless `replace_site`."""
+    the deploy before anything is sent, unless `replace_site`. `wait`: seconds another deploy's lease
+    on the target is waited for."""
     rsync = shutil.which("rsync")
     if not rsync:
         raise DeployError("rsync is not installed; install it (apt-get install rsync) to deploy to "
@@ -128,9 +139,17 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool, site: Site |
     paths = site_files(public, left_out)   # links followed, or refused, before anything is sent (public.py)
     with scratch("rsync") as tmp:
         job = _Job(rsync, public, target.dest, dry_run, site, Path(tmp))
-        there, replacing = _read_there(job, replace_site)
-        kept = _protect(job, there)
-        sent = _transfer(job, there, kept, paths)
+        lease, made = (None, None) if dry_run else _hold(job, _Lease.new(), wait)
+        try:
+            there, replacing = _read_there(job, replace_site, made)
+            kept = _protect(job, there)
+            sent = _transfer(job, there, kept, paths, lease)
+        except BaseException:
+            if lease:
+                _release(job, lease)
+            raise
+        if lease:   # found this deploy's just before the list was sent
+            _release(job, lease, checked=True)
     changes = sent.changes
     if replacing:
         replacing.tell(changes)
@@ -139,15 +158,16 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool, site: Site |
     return changes
 
 
-def _read_there(job: _Job, replace_site: bool) -> tuple[_There, SiteCheck | None]:
+def _read_there(job: _Job, replace_site: bool, made: str | None) -> tuple[_There, SiteCheck | None]:
     """Read the list there and list what the transfer would do; refuse, before anything is sent, a
-    list of another site's or something of another kind in the site's way."""
+    list of another site's or something of another kind in the site's way. `made`: the outermost
+    folder above dest taking the lease made (_hold)."""
     rsync, dest = job.rsync, job.dest
     before, unread = _sent_before(rsync, dest, job.tmp)
     found = site_in(before or set())
     # a first deploy (no list there): rsync makes dest, not its missing parents ('mkdir "fresh/news"
-    # failed', after a dry run that said 'would change'); they are made before the transfer, a typo warned of
-    missing = _missing_parent(rsync, dest) if before is None and not unread else None
+    # failed', after a dry run that said 'would change'); they are made with the lease, a typo warned of
+    missing = made if not job.dry_run else _missing_parent(rsync, dest) if before is None and not unread else None
     replacing = check_site(found, job.site, dest, replace_site, job.dry_run)
     listed_lines, sums = before, list_sums(before)
     before, sent_links = _split_links(before)
@@ -158,7 +178,7 @@ def _read_there(job: _Job, replace_site: bool) -> tuple[_There, SiteCheck | None
     listing = _run([rsync, "--recursive", "--copy-links", "--checksum", "--dry-run", "--delete", "-ii", _NAMES,
                     "--8-bit-output",
                     f"--exclude=/{RECORD}", f"--filter=H {GIT}", f"--exclude=/{MANIFEST}", f"--exclude=/{REPLACED}/",
-                    f"--filter=R {HOLDING}/", f"--exclude={HOLDING}/", f"{job.public}/", dest],
+                    f"--exclude=/{LEASE}", f"--filter=R {HOLDING}/", f"--exclude={HOLDING}/", f"{job.public}/", dest],
                    dest)   # fails, as reading the list did, if dest is out of reach
     in_the_way = _in_the_way(rsync, job.public, dest, listing, before, sent_links, job.tmp)
     if in_the_way:
@@ -183,9 +203,9 @@ def _protect(job: _Job, there: _There) -> _Kept:
     return _Kept(foreign, folders, theirs)
 
 
-def _transfer(job: _Job, there: _There, kept: _Kept, paths: dict[str, Path]) -> _Sent:
-    """Keep the files edited by hand, send the list as a transfer cut short may leave it, make dest's
-    missing parents, send the site, then send the list of what it sent."""
+def _transfer(job: _Job, there: _There, kept: _Kept, paths: dict[str, Path], lease: _Lease | None) -> _Sent:
+    """Keep the files edited by hand, send the list as a transfer cut short may leave it, send the
+    site, then, the lease still this deploy's, send the list of what it sent and read it back."""
     rsync, dest, dry_run, before = job.rsync, job.dest, job.dry_run, there.before
     ours = set(paths) - set(kept.theirs)
     links: set[str] = set()   # sent as the files they point to (--copy-links); old lists mark links
@@ -206,15 +226,167 @@ def _transfer(job: _Job, there: _There, kept: _Kept, paths: dict[str, Path]) -> 
     # A first deploy: what the site replaces there is kept (none may be someone else's, none can be told)
     first = before is None and not there.unread and bool(_present(there.listing))
     backup = _backup_dir(dest, keep) if first and keep else None
-    if there.missing is not None and not dry_run:
-        _make_parents(rsync, dest, there.missing, job.tmp / "empty")
     out = _run(rsync_command(job.public, dest, dry_run, rsync, job.tmp / "protect", backup), dest, sending=not dry_run)
     changes = parse_output(out, dest)
     if not dry_run:   # (a dry run reads no file for its sum)
         lines = _list_lines(ours, links, job.site, {rel: {sha(rel)} for rel in ours})
+        if lease:
+            _still_held(job, lease)
         if set(lines) != (there.listed or set()) - {""}:   # a page's bytes too: its sum
             _send_list(rsync, dest, lines, job.tmp / "send")
+        if not there.unread:
+            _read_back(job, lines)
     return _Sent(changes, out, edited, keep, first)
+
+
+@dataclass(frozen=True)
+class _Lease:
+    """This deploy's lease on dest, as written there: one line 'TOKEN HOST PID TIME'."""
+    token: str
+    host: str
+    pid: int
+    taken: float
+
+    @staticmethod
+    def new() -> _Lease:
+        return _Lease(secrets.token_hex(8), socket.gethostname() or "-", os.getpid(), time.time())
+
+    def line(self) -> str:
+        return f"{self.token} {self.host} {self.pid} {self.taken:.0f}\n"
+
+    @staticmethod
+    def parse(text: str) -> _Lease | None:
+        """None: no lease (an empty file: released), or one that cannot be read."""
+        parts = text.split()
+        if len(parts) != 4 or not parts[2].isdigit() or not parts[3].isdigit():
+            return None
+        return _Lease(parts[0], parts[1], int(parts[2]), float(parts[3]))
+
+    def lapsed(self) -> bool:
+        """Past LEASE_FOR, or taken by a process of this computer's that has ended (a killed deploy)."""
+        if time.time() - self.taken > LEASE_FOR:
+            return True
+        if self.host != (socket.gethostname() or "-"):
+            return False
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:   # another user's process: running
+            pass
+        return False
+
+    def who(self) -> str:
+        return f"process {self.pid} on {self.host}, since {time.strftime('%H:%M:%S UTC', time.gmtime(self.taken))}"
+
+
+_UNREAD = _Lease("", "", 0, 0.0)   # a lease that may not be read (a write-only module)
+
+
+def _hold(job: _Job, lease: _Lease, wait: float) -> tuple[_Lease | None, str | None]:
+    """Take the lease on dest (LEASE there), waiting up to `wait` seconds for another deploy's to be
+    released or lapse; it is read back, as two deploys may write theirs at the same moment. Returns
+    the lease held, and the outermost folder above dest made to hold it (a first deploy: None when none
+    was missing). With the lease unreadable (a write-only daemon module) it is deleted again and the
+    deploy goes on as before, unguarded (None)."""
+    until, made = time.monotonic() + wait, None
+    while True:
+        looked = time.monotonic()
+        held = _lease_there(job)
+        if held and held is not _UNREAD and held.token != lease.token and not held.lapsed():
+            if looked >= until:
+                raise BusyError(_busy(job.dest, held))
+            time.sleep(min(1.0, max(0.0, until - looked)))
+            continue
+        made = _send_lease(job, lease.line()) or made
+        # Another that found none as this one did writes its lease within about the time this one took
+        # to look and write (Fischer's rule): read back after twice that, the last written wins
+        time.sleep(min(LEASE_SETTLE, 2 * (time.monotonic() - looked)))
+        held = _lease_there(job)
+        if held is _UNREAD:   # not to be read: not to be checked either
+            _release(job, lease, checked=True)
+            return None, made
+        if held is not None and held.token == lease.token:
+            return lease, made
+        # another wrote its lease at the same moment, after this one: its deploy goes first (or is done)
+
+
+def _busy(dest: str, held: _Lease) -> str:
+    return (f"another sitegen is deploying to {dest} ({held.who()}; its lease {_join(dest, LEASE)}); nothing was "
+            f"sent: wait for it to finish (or pass --wait SECONDS), then try again. A lease lapses {LEASE_FOR // 60} "
+            "minutes after it was taken, or at once on this computer when its process has ended")
+
+
+def _lease_there(job: _Job) -> _Lease | None:
+    """The lease at dest (None: none, or released; _UNREAD: not to be read, a write-only module)."""
+    got = job.tmp / "lease-there"
+    got.unlink(missing_ok=True)
+    done = run([job.rsync, "--quiet", _join(job.dest, LEASE), str(got)], capture_output=True, text=True,
+               errors="surrogateescape")
+    if done.returncode == _NO_FILE and not got.exists() and _no_such_file(done.stderr):
+        return None   # none (or no dest yet)
+    if done.returncode == 1 and "write only" in done.stderr:
+        return _UNREAD
+    if done.returncode:
+        raise DeployError(f"rsync to {job.dest} failed (exit status {done.returncode}) reading {LEASE}, the lease a "
+                          f"deploy holds there: {done.stderr.strip() or done.stdout.strip()}; nothing was sent: "
+                          + ("try again" if _transient(done.returncode, done.stderr) else
+                             "fix what the error names (the target's module or folder, the access to it), then "
+                             "deploy again"))
+    return _Lease.parse(got.read_text(encoding="utf-8", errors="replace"))
+
+
+def _send_lease(job: _Job, text: str) -> str | None:
+    """Write LEASE at dest as a folder holding only it is sent (rsync makes dest, as the transfer does);
+    dest's missing parents are made first (a first deploy), the outermost returned."""
+    folder = job.tmp / "lease"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    (folder / LEASE).write_text(text, encoding="utf-8")
+    cmd = [job.rsync, "--recursive", "--checksum", f"{folder}/", _join(job.dest, "")]
+    done = run(cmd, capture_output=True, text=True, errors="surrogateescape")
+    if not done.returncode:
+        return None
+    missing = _missing_parent(job.rsync, job.dest)
+    if missing is None:
+        raise DeployError(f"rsync to {job.dest} failed (exit status {done.returncode}) writing {LEASE}, the lease a "
+                          f"deploy holds there: {done.stderr.strip() or done.stdout.strip()}; nothing was sent")
+    _make_parents(job.rsync, job.dest, missing, job.tmp / "empty")
+    _run(cmd, job.dest)
+    return missing
+
+
+def _still_held(job: _Job, lease: _Lease) -> None:
+    """Before the list is sent: another deploy that took the lease meanwhile (this one's lapsed, or both
+    wrote theirs at once) has sent its pages among this one's."""
+    held = _lease_there(job)
+    if held is not None and held is not _UNREAD and held.token != lease.token:
+        raise DeployError(f"another sitegen deployed to {job.dest} while this deploy sent its pages ({held.who()}): the "
+                          "site there may hold pages of both, and this deploy's list was not sent; deploy again")
+
+
+def _read_back(job: _Job, lines: list[str]) -> None:
+    """The list as found after it was sent: another deploy's, sent meanwhile, says the pages there are a mix."""
+    (job.tmp / "back").mkdir(exist_ok=True)
+    found, _ = _sent_before(job.rsync, job.dest, job.tmp / "back")
+    if found is not None and found != set(lines) - {""}:
+        raise DeployError(f"another deploy changed {job.dest} meanwhile (the list of the files sitegen put there, "
+                          f"{MANIFEST}, is not the one this deploy sent): the site there may hold pages of both; "
+                          "deploy again")
+
+
+def _release(job: _Job, lease: _Lease, checked: bool = False) -> None:
+    """Delete the lease there if it is still this deploy's, or `checked` so (or not to be read), best
+    effort (a lease left lapses): an empty folder is sent with --delete, every name but LEASE excluded."""
+    try:
+        held = None if checked else _lease_there(job)
+        if not checked and (held is None or held.token != lease.token):
+            return
+        (empty := job.tmp / "release").mkdir(exist_ok=True)
+        _run([job.rsync, "--recursive", "--delete", f"--include=/{LEASE}", "--exclude=*", f"{empty}/",
+              _join(job.dest, "")], job.dest)
+    except DeployError:
+        pass
 
 
 def _tell_sent(job: _Job, there: _There, sent: _Sent, left_out: list[str]) -> None:
