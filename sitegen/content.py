@@ -682,10 +682,15 @@ UNPUBLISHING_KEYS = frozenset({"draft"})
 
 
 def _flag(meta: Mapping, key: str, path: str) -> bool:
-    """A YAML boolean (true/false, yes/no); the text 'false' in quotes would silently mean true."""
+    """A YAML boolean (true/false, yes/no); the text 'false' in quotes would silently mean true.
+    An unpublishing key written with no value ('draft: # hold for legal', 'draft: ~') is an editor
+    holding the story whose value a '#' or a slip emptied: read as false, it went live (review47f)."""
     value = meta.get(key, False)
-    if value is None or isinstance(value, bool):
+    if isinstance(value, bool) or value is None and key not in UNPUBLISHING_KEYS:
         return bool(value)
+    if value is None:
+        raise ContentError(path, f"'{key}:' has no value (a '#' starts a YAML comment, which drops the rest of the "
+                                 f"line); write {key}: true to hold the story or {key}: false to publish it", key=key)
     raise ContentError(path, f"'{key}' is {value!r}; write {key}: true or {key}: false (no quotes)", key=key)
 
 

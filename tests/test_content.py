@@ -448,6 +448,27 @@ def test_a_bad_pin_is_an_error_naming_the_file_and_line(value):
     assert "write pinned: true" in message and "pinned: 2026-12-06 18:00" in message and "pinned: false" in message
 
 
+@pytest.mark.parametrize("value", ["# hold for legal", "", "~", "null"])
+def test_a_draft_line_with_no_value_does_not_publish_the_story(tmp_path, value):
+    """review47f: 'draft: # hold for legal' (a '#' starts a YAML comment), 'draft:' and 'draft: ~' are
+    YAML null, read as false: the story an editor held went live, even with --strict."""
+    message = error(f"title: T\ndate: 2026-12-01\ndraft: {value}", path="legal.md")
+    assert message.startswith("legal.md:4: 'draft:' has no value") and "draft: true" in message, message
+    from conftest import FIXED_NOW, write_files
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    root = write_files(tmp_path, {"site.toml": '[site]\nbase_url = "https://example.org/"\n[search]\nenabled = false\n',
+                                  "content/legal.md": "---\ntitle: Legal hold\ndate: 2025-01-19\ndraft: false\n---\nText.\n",
+                                  "content/other.md": "---\ntitle: Other\ndate: 2025-01-19\n---\nText.\n"})
+    assert Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW).ok
+    assert (root / "public/2025/01/legal-hold/index.html").exists()
+    (root / "content/legal.md").write_text(f"---\ntitle: Legal hold\ndate: 2025-01-19\ndraft: {value}\n---\nText.\n")
+    result = Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW)
+    assert not result.ok and "left out until fixed" in str(result.errors), result.errors
+    assert not (root / "public/2025/01/legal-hold/index.html").exists()
+    assert (root / "public/2025/01/other/index.html").exists()
+
+
 @pytest.mark.parametrize("value, draft", [("false", False), ("true", True), ("no", False), ("yes", True)])
 def test_yaml_booleans_still_work_for_draft(value, draft):
     art = parse_article("a.md", f"---\ntitle: A\ndate: 2025-01-01\ndraft: {value}\n---\nbody\n", ZoneInfo("UTC"))
