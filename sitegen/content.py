@@ -678,7 +678,8 @@ def _clock_change(naive: datetime, tz: ZoneInfo, key: str) -> str:
 
 # The keys whose error leaves a story out rather than keeping its last build (build.LeftOut): a
 # mistyped `draft: "true"` is a takedown, and keeping the page live is the unsafe side (review44j).
-UNPUBLISHING_KEYS = frozenset({"draft"})
+# Other generators' keys that hold a story are among them (_other_holds), lower case as Hugo reads them.
+UNPUBLISHING_KEYS = frozenset({"draft", "published", "status", "publishdate", "pubdate", "expirydate", "unpublishdate"})
 
 
 def _flag(meta: Mapping, key: str, path: str) -> bool:
@@ -692,6 +693,52 @@ def _flag(meta: Mapping, key: str, path: str) -> bool:
         raise ContentError(path, f"'{key}:' has no value (a '#' starts a YAML comment, which drops the rest of the "
                                  f"line); write {key}: true to hold the story or {key}: false to publish it", key=key)
     raise ContentError(path, f"'{key}' is {value!r}; write {key}: true or {key}: false (no quotes)", key=key)
+
+
+def _other_holds(path: str, text: str, meta: Mapping, tz: ZoneInfo, when: datetime) -> None:
+    """Raises for another generator's key that holds the story back (Jekyll's 'published: false',
+    Pelican's 'status: draft' or 'hidden', Hugo's publishDate after the date or expiryDate): each was
+    an unknown-key warning and the story went live at once, in a pasted or hand-written file, where
+    the importer honours them (review47f). Read without the build's clock, so a parse stays one."""
+    if meta.get("draft") is True:
+        return
+    for key, value in meta.items():
+        low = str(key).lower()
+        said = _other_hold(low, value, tz, when) if low in UNPUBLISHING_KEYS and low != "draft" else ""
+        if said:
+            raise ContentError(path, f"'{key}: {_shown(value)}' {said}", _key_line(text, str(key), exact=True) or 2,
+                               key=low)
+
+
+def _other_hold(low: str, value: Any, tz: ZoneInfo, when: datetime) -> str:
+    """What an other generator's holding key says and what to write instead; '' when it holds nothing."""
+    hold = "write draft: true in its place to hold the story, or delete the line to publish it"
+    if low in ("published", "status") and isinstance(value, (bool, str)):
+        said = str(value).strip().lower()
+        if low == "published" and said in ("false", "no"):
+            return f"is Jekyll's hold; sitegen's is draft: true: {hold}"
+        if low == "status" and said in ("draft", "hidden"):
+            kind = "hold" if said == "draft" else "unlisted page, which sitegen has no way to make"
+            return f"is Pelican's {kind}; sitegen's hold is draft: true: {hold}"
+        return ""
+    until = _parse_datetime(value, tz)
+    if until is None:
+        return ""
+    if low in ("expirydate", "unpublishdate"):
+        return ("is Hugo's expiry; sitegen has no expiry, so the story would stay up past it: write draft: true if "
+                "that day has come, or delete the line to publish the story (and on that day delete its file or set "
+                "draft: true)")
+    if until > when:
+        return (f"holds the story until later than its 'date:', as Hugo does; sitegen holds a story until its date: "
+                f"write date: {_shown(value)} and delete this line")
+    return ""
+
+
+def _shown(value: Any) -> str:
+    """A front-matter value as written back into a line: a date-time as 2026-12-01 10:00:00, the rest as text."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    return value.isoformat(" ") if isinstance(value, datetime) else str(value)
 
 
 def _pinned(value: Any, path: str, tz: ZoneInfo) -> tuple[bool, datetime | None]:
@@ -2099,12 +2146,15 @@ def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str, or
     if "-" in language and meta.get("language"):   # a region: rare
         notes += _retired_region_notes(path, text, language)
     pinned, pinned_until = _pinned(meta.get("pinned"), path, tz)
+    when = _as_datetime(meta["date"], "date", path, tz)
+    if not UNPUBLISHING_KEYS.isdisjoint(str(k).lower() for k in meta):
+        _other_holds(path, text, meta, tz, when)
     return Article(
         path=path,
         title=title,
         summary=_text(meta, "summary", path),
         authors=authors,
-        date=_as_datetime(meta["date"], "date", path, tz),
+        date=when,
         updated=_as_datetime(meta["updated"], "updated", path, tz) if meta.get("updated") else None,
         language=language,
         tags=tags,

@@ -469,6 +469,31 @@ def test_a_draft_line_with_no_value_does_not_publish_the_story(tmp_path, value):
     assert (root / "public/2025/01/other/index.html").exists()
 
 
+@pytest.mark.parametrize("line, said", [
+    ("published: false", "Jekyll's hold"), ("status: draft", "Pelican's hold"), ("Status: Hidden", "Pelican's unlisted"),
+    ("publishDate: 2099-01-01", "write date: 2099-01-01"), ("expiryDate: 2020-01-01", "sitegen has no expiry"),
+    ("unpublishdate: 2027-01-01 10:00", "sitegen has no expiry")])
+def test_another_generators_unpublish_keys_do_not_publish(tmp_path, line, said):
+    """review47f: Jekyll's 'published: false', Pelican's 'status: draft' and Hugo's publishDate ahead in
+    a pasted file got an unknown-key warning alone, and the story went live at once."""
+    message = error(f"title: T\ndate: 2026-12-01 10:00\n{line}", path="held.md")
+    assert message.startswith(f"held.md:4: '{line.split(':')[0]}: ") and said in message, message
+    from conftest import FIXED_NOW, write_files
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    root = write_files(tmp_path, {"site.toml": '[site]\nbase_url = "https://example.org/"\n[search]\nenabled = false\n',
+                                  "content/held.md": f"---\ntitle: Held\ndate: 2025-01-19\n{line}\n---\nText.\n"})
+    result = Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW)
+    assert not result.ok and "left out until fixed" in str(result.errors), result.errors
+    assert not (root / "public/2025/01/held/index.html").exists()
+
+
+@pytest.mark.parametrize("line", ["published: true", "status: published", "publishDate: 2026-11-30", "draft: true\npublished: false"])
+def test_another_generators_keys_that_hold_nothing_are_only_unknown(line):
+    art = parse(f"title: T\ndate: 2026-12-01 10:00\n{line}")
+    assert art.draft is ("draft: true" in line)
+
+
 @pytest.mark.parametrize("value, draft", [("false", False), ("true", True), ("no", False), ("yes", True)])
 def test_yaml_booleans_still_work_for_draft(value, draft):
     art = parse_article("a.md", f"---\ntitle: A\ndate: 2025-01-01\ndraft: {value}\n---\nbody\n", ZoneInfo("UTC"))
