@@ -2623,7 +2623,7 @@ def still_claims(art: Article, text: str, tz: ZoneInfo, address: Callable[[Artic
 
 
 def as_written(art: Article, text: str, tz: ZoneInfo, default_language: str = "en") -> Article:
-    """`art` with what gives a story its address (slug or title, date, language, section, aliases,
+    """`art` with what gives a story its address (slug or title, date and its zone, language, section, aliases,
     draft) as its file now says it, each front-matter line read on its own (_front_chunks) by the
     parser's own rules; a line that cannot be read or holds no valid value leaves art's."""
     meta = _front_chunks(text)
@@ -2652,4 +2652,6 @@ def as_written(art: Article, text: str, tz: ZoneInfo, default_language: str = "e
         section=read("section", lambda m: slug_of(_text(m, "section", path)) if m.get("section") else "", art.section),
         aliases=read("aliases", lambda m: _aliases(m.get("aliases"), path), art.aliases),
         draft=read("draft", lambda m: _flag(m, "draft", path), art.draft),
+        # the zone the address's day is taken in (site.story_local): the one read with the date
+        timezone=art.timezone if zone is None else read("timezone", lambda m: _text(m, "timezone", path), art.timezone),
     )

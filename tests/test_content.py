@@ -1837,6 +1837,19 @@ def test_a_broken_story_moved_to_another_edition_claims_its_old_address_no_more(
                         "en-gb")   # the site's own variety: 'en-gb' both
 
 
+def test_a_broken_story_s_own_zone_line_gives_the_day_of_the_address_it_claims(tmp_path):
+    """review47f 3: the address takes its day in the story's own zone (site.story_local), so a kept
+    story's zone line, read as it is now, is what the day it claims is taken in."""
+    from sitegen.content import parse_article, still_claims
+    config, address = _addressed(tmp_path, 'timezone = "Europe/Berlin"\n')
+    more = "timezone: Pacific/Auckland\n"
+    art = parse_article("a.md", A_STORY.format(date="2025-02-01T08:00:00+13:00", more=more), config.tz)
+    assert address(art) == "/2025/02/harbour-news/"            # Jan 31 in Berlin
+    broken = A_STORY.format(date="2025-02-01T08:00:00+13:00", more=more + 'tags: [Port, "Late\n')
+    assert still_claims(art, broken, config.tz, address)
+    assert not still_claims(art, broken.replace(more, ""), config.tz, address)   # Berlin's day: Jan 31
+
+
 def test_a_broken_story_whose_time_crosses_midnight_in_the_sites_zone_claims_its_old_address_no_more(tmp_path):
     """rf45b 1: the day was taken in the story's own offset (+00:00), not the site's zone the
     address uses: 23:30 UTC on Jan 31 is Feb 1 in Berlin, /2025/02/."""
@@ -1855,14 +1868,14 @@ def test_a_broken_story_whose_own_zone_line_is_unreadable_keeps_its_date(tmp_pat
     from sitegen.content import as_written, parse_article, still_claims
     config, address = _addressed(tmp_path)
     art = parse_article("a.md", A_STORY.format(date="2024-01-31 21:00", more="timezone: America/New_York\n"), config.tz)
-    assert address(art).startswith("/2024/02/"), address(art)
+    assert address(art).startswith("/2024/01/"), address(art)   # its own zone's day (review47f 3): Feb 1 in UTC
     for line in ('timezone: "America/New_York\n', "timezone: America/Nowhere\n", "timezone: [x\n"):
         broken = A_STORY.format(date="2024-01-31 21:00", more=line)
         assert as_written(art, broken, config.tz).date == art.date, line
         assert still_claims(art, broken, config.tz, address), line
     moved = A_STORY.format(date="2024-01-31 21:00", more='timezone: America/New_York\ntags: [Port, "Late\n')
     assert still_claims(art, moved, config.tz, address)   # its zone readable: read in it, the same day
-    assert not still_claims(art, moved.replace("21:00", "09:00"), config.tz, address)   # Jan 31 in UTC
+    assert not still_claims(art, moved.replace("01-31 21:00", "02-01 09:00"), config.tz, address)   # Feb 1 there
 
 
 def test_a_storys_own_fixed_offset_zone_is_warned_and_an_abbreviation_advised():
