@@ -1632,6 +1632,8 @@ def _yaml_front_matter(front: str, path: str) -> tuple[Any, tuple[str, ...]]:
             problem, fix = refused
         elif _unclosed(exc):
             problem = f"a quote or bracket opened on this line is never closed: {problem}"
+        elif (hidden := _invisible_in_structure(front, line)) is not None:  # pasted from a word processor
+            line, problem, fix = hidden
         elif "mapping values are not allowed" in problem:  # `title: Brexit: the deal`, the usual cause
             fix = "a value holding ': ' must be quoted: title: \"Brexit: the deal\""
         elif (quoted := _indicator_fix(front, line)) is not None:
@@ -1653,6 +1655,46 @@ def _yaml_front_matter(front: str, path: str) -> tuple[Any, tuple[str, ...]]:
             else:
                 meta[key][index] = text
     return meta, _comment_notes(pairs, front, path) if "#" in front else ()
+
+
+# Characters pasted from a word processor or a web page that look like a space or like nothing, but
+# that YAML reads as text: after a key's colon, in a key or in an indentation they break the front
+# matter, or make a key that looks right and is unknown (review47f)
+_INVISIBLE = {"\u00a0": "a non-breaking space", "\u202f": "a narrow non-breaking space", "\u2007": "a figure space",
+              "\u200b": "a zero-width space", "\u2060": "a word joiner", "\ufeff": "a zero-width no-break space"}
+
+
+def _invisible_in_structure(front: str, upto: int | None) -> tuple[int, str, str] | None:
+    """(line, problem, fix) for the first invisible character (_INVISIBLE) where YAML reads the
+    front matter's shape, on the line YAML stopped at (`upto`) or above it: in a line's indentation,
+    in a key, or just after a key's colon or a list item's dash; None if there is none (one inside a
+    value is text, as written)."""
+    blank = " \t" + "".join(_INVISIBLE)
+    for n, line in enumerate(front.split("\n")[:upto], 1):
+        if not any(c in line for c in _INVISIBLE):
+            continue
+        body = line.lstrip(blank)
+        key, colon, rest = body.partition(":")
+        keyed = colon and not body.startswith(("-", "#", "'", '"'))
+        plain = "".join(c for c in key if c not in _INVISIBLE)
+        lead = f"before '{plain}:'" if keyed and not line.startswith((" ", "\t")) else "in the indentation"
+        spots = [(c, lead) for c in line[:len(line) - len(body)]]
+        if keyed:
+            spots += [(c, f"in the key '{plain}'") for c in key] + [(rest[:1], f"after '{plain}:'")]
+        elif body.startswith("-"):
+            spots.append((body[1:2], "after the list item's '-'"))
+        found = next(((c, where) for c, where in spots if c in _INVISIBLE), None)
+        if found is not None:
+            what = f"{_INVISIBLE[found[0]]} (U+{ord(found[0]):04X})"
+            return n, f"{what} {found[1]}, invisible in an editor, which YAML reads as text, not as a space", \
+                "delete it and type a plain space where one belongs"
+    return None
+
+
+def shown_key(key: str) -> str:
+    """A front-matter key as a message shows it: a character that prints as nothing or as a space
+    (a zero-width space, a non-breaking space) escaped, '\\u200bsection', not a key that looks right."""
+    return key if key.isprintable() else "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in key)
 
 
 def _refused_character(exc: Exception) -> tuple[str, str] | None:
@@ -1989,8 +2031,7 @@ _OTHER_NAMES = {"description": "summary", "excerpt": "summary", "lang": "languag
 def _notes(path: str, text: str, meta: Mapping, unknown: tuple[str, ...]) -> tuple[str, ...]:
     """Warnings about the front matter, each with its line: keys sitegen does not know, and a list
     of names written as one text ('tags: a, b' is the one tag 'a, b')."""
-    found = [f"{_where(path, text, key)}: unknown front-matter key '{key}' is ignored; check its spelling, "
-             f"or put site-specific data under 'extra:'{_close_key(key, frozenset(map(str, meta)))}" for key in unknown]
+    found = [_unknown_note(path, text, meta, key) for key in unknown]
     for key, noun in (("tags", "tag"), ("authors", "author"), ("author", "author")):
         value = meta.get(key)
         if isinstance(value, str) and "," in value and _several(value):
@@ -1999,6 +2040,19 @@ def _notes(path: str, text: str, meta: Mapping, unknown: tuple[str, ...]) -> tup
                          f"for {len(names)} {noun}s, write a list: {key}: [{', '.join(names)}] (for one {noun} "
                          f"with a comma in it: {key}: [\"{' '.join(value.split())}\"])")
     return tuple(found)
+
+
+def _unknown_note(path: str, text: str, meta: Mapping, key: str) -> str:
+    """The warning for a key sitegen does not know; one holding an invisible character (a zero-width
+    space pasted before 'section:') is shown escaped and named, since it looks like the known key."""
+    hidden = [c for c in key if c in _INVISIBLE]
+    if hidden:
+        plain = "".join(c for c in key if c not in _INVISIBLE)
+        return (f"{_where(path, text, key)}: the key '{shown_key(key)}' holds {_INVISIBLE[hidden[0]]} "
+                f"(U+{ord(hidden[0]):04X}), invisible in an editor, so it is not '{plain}' and is ignored; delete the "
+                f"key and type '{plain}:' again")
+    return (f"{_where(path, text, key)}: unknown front-matter key '{shown_key(key)}' is ignored; check its spelling, "
+            f"or put site-specific data under 'extra:'{_close_key(key, frozenset(map(str, meta)))}")
 
 
 def _missing(path: str, text: str, meta: Mapping, key: str, fix: str) -> ContentError:
@@ -2017,7 +2071,7 @@ def _missing(path: str, text: str, meta: Mapping, key: str, fix: str) -> Content
         if isinstance(other, str) and other not in KNOWN_KEYS and (
                 other.strip().lower() == key or _close_key(other, frozenset(map(str, meta))).endswith(f"'{key}'?")):
             line = _key_line(text, other, exact=True)
-            return ContentError(path, f"no '{key}' in the front matter: line {line} has '{other}:'; did you mean "
+            return ContentError(path, f"no '{key}' in the front matter: line {line} has '{shown_key(other)}:'; did you mean "
                                       f"'{key}'? (keys are lower case)", line or 2)
     return ContentError(path, f"no '{key}' in the front matter; {fix}", 2)
 

@@ -1916,3 +1916,34 @@ def test_a_hashtag_or_handle_is_its_word_typed_another_way():
     assert list(article.tags) == ["#MeToo", "@nytimes", "C#", "C", "3%", "3", "AT&T", "AT-T"]
     assert not names_differ("#MeToo", "metoo") and not names_differ("@NYTimes", "nytimes")
     assert names_differ("C#", "C") and names_differ("#C#", "C")
+
+
+@pytest.mark.parametrize("front, line, said", [
+    ("title:\u00a0Storm hits the coast\ndate: 2026-12-01 10:00", 2, "a non-breaking space (U+00A0) after 'title:'"),
+    ("title: T\ndate: 2026-12-01\ntags:\n\u00a0\u00a0- a\n\u00a0\u00a0- b", 5, "(U+00A0) in the indentation"),
+    ("title: T\ndate:\u202f2026-12-01\nsummary: S", 3, "a narrow non-breaking space (U+202F) after 'date:'"),
+    ("title: T\ndate: 2026-12-01\ntags:\n  -\u00a0a\n  - b: c", 5, "(U+00A0) after the list item's '-'"),
+])
+def test_a_non_breaking_space_after_a_colon_is_named_at_its_line(front, line, said):
+    """review47f: 'title:\\xa0Storm' (pasted from a word processor) was blamed on the next line as "a
+    value holding ': ' must be quoted", and NBSP indentation at the closing '---': the character never named."""
+    message = error(front, path="n1.md")
+    assert message.startswith(f"n1.md:{line}: ") and said in message and "type a plain space" in message, message
+
+
+def test_a_non_breaking_space_inside_a_value_is_text_and_not_blamed():
+    assert parse("title: A 10\u00a0km run\ndate: 2026-12-01").title == "A 10\u00a0km run"
+    message = error("title: T\u00a0x\nsummary: Brexit: the deal\ndate: 2026-12-01")
+    assert "must be quoted" in message and "U+00A0" not in message, message
+
+
+def test_an_invisible_character_in_a_key_is_shown():
+    """review47f: '\\u200bsection:' was warned as unknown key '\u200bsection' ... did you mean 'section'?,
+    which reads as the real key; the story went out without its section."""
+    (warning,) = parse("title: T\ndate: 2026-12-01\n\u200bsection: world", path="z.md").warnings
+    assert warning.startswith("z.md:4: the key '\\u200bsection' holds a zero-width space (U+200B)"), warning
+    assert "\u200b" not in warning and "type 'section:' again" in warning, warning
+    message = error("\u200btitle: T\ndate: 2026-12-01", path="z.md")
+    assert "line 2 has '\\u200btitle:'" in message and "\u200b" not in message, message
+    message = error("\ufefftitle: T\ndate: 2026-12-01", path="z.md")   # YAML refuses this one
+    assert message.startswith("z.md:2: ") and "(U+FEFF) before 'title:'" in message, message
