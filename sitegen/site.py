@@ -2594,8 +2594,9 @@ def translation_clashes(config: Config, ordered: tuple[Article, ...],
                             "hreflang names one story a language, the newest, and leaves this one out; remove one "
                             "of the two `translation_of:` lines, or set this story's `language:`")
         elif kept != i and _original(names, ordered[kept], at[ordered[kept].path], everything) is not None:
-            warnings.append(f"{content}/{art.path} is left out of its translations' hreflang: "
-                            f"{front_line(config, ordered[kept], 'translation_of')}'s 'translation_of: "
+            # every warning is named from the content folder where it is printed: the story's path as is
+            warnings.append(f"{art.path} is left out of its translations' hreflang: "
+                            f"{content}/{front_line(config, ordered[kept], 'translation_of')}'s 'translation_of: "
                             f"{ordered[kept].translation_of}' joins a newer '{art.language}' story to them, and "
                             "hreflang names one story a language; remove that line, or set that story's `language:`")
     return warnings

@@ -649,6 +649,22 @@ def hreflangs(tmp_path, page: str) -> dict[str, str]:
     return dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="https://example.org(/[^"]*)">', html))
 
 
+def test_a_translation_clash_warning_names_files_as_they_are(tmp_path):
+    """review47f 8: 'warning: content/content/a.md is left out of its translations' hreflang: b.md:4's
+    ...': the story's path was given its folder twice, the other story's line none."""
+    from conftest import write_files
+    from sitegen.build import Builder, BuildOptions
+    root = write_files(tmp_path, {"site.toml": '[site]\nbase_url = "https://example.org/"\n[search]\nenabled = false\n',
+                                  "content/a.md": "---\ntitle: First\ndate: 2025-01-19 10:00\n---\nText.\n",
+                                  "content/b.md": "---\ntitle: Second\ndate: 2025-01-19 11:00\ntranslation_of: a.md\n"
+                                                  "---\nText.\n"})
+    result = Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW)
+    left = [w for w in result.warnings if "left out of its translations' hreflang" in w]
+    assert left and left[0].startswith("content/a.md is left out of its translations' hreflang: content/b.md:4's "
+                                       "'translation_of: a.md' joins"), result.warnings
+    assert not any("content/content/" in w for w in result.warnings), result.warnings
+
+
 def test_three_editions_sharing_the_originals_slug_are_one_translation_group(tmp_path):
     """rf45a: en, de and fr all 'slug: flood' (slugs are per edition), de and fr 'translation_of: flood':
     'is the slug of 2 stories (content/flood-en.md, content/flood-fr.md)' and no hreflang on any page,
