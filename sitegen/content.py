@@ -760,6 +760,15 @@ def _pinned(value: Any, path: str, tz: ZoneInfo) -> tuple[bool, datetime | None]
     return True, until
 
 
+def _past_pin_note(path: str, text: str, value: Any, until: datetime, when: datetime) -> str:
+    """The warning for a pin that ends before its story's own date: a year typed wrong ('pinned:
+    2025-12-08' on a story of 2026-12-05) and the story, meant to lead, is never pinned (review47f)."""
+    ends = (f"holds the pin through {_shown(value)}" if not has_time(value) else
+            f"ends the pin at {until.astimezone(when.tzinfo):%Y-%m-%d %H:%M}")
+    return (f"{_where(path, text, 'pinned')}: 'pinned: {_shown(value)}' {ends}, before the story's own date "
+            f"({when:%Y-%m-%d %H:%M}), so the story is never pinned; check the year, or delete the line")
+
+
 def _str_list(value: Any, key: str, path: str) -> tuple[str, ...]:
     return _names(value, key, path)[0]
 
@@ -2201,6 +2210,8 @@ def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str, or
         notes += _retired_region_notes(path, text, language)
     pinned, pinned_until = _pinned(meta.get("pinned"), path, tz)
     when = _as_datetime(meta["date"], "date", path, tz)
+    if pinned_until is not None and pinned_until <= when:
+        notes += (_past_pin_note(path, text, meta["pinned"], pinned_until, when),)
     if not UNPUBLISHING_KEYS.isdisjoint(str(k).lower() for k in meta):
         _other_holds(path, text, meta, tz, when)
     return Article(

@@ -441,6 +441,19 @@ def test_pinned_false_or_empty_is_no_pin(value):
     assert not art.pinned and art.pinned_until is None and not art.warnings
 
 
+@pytest.mark.parametrize("value, said", [("2025-12-08", "holds the pin through 2025-12-08"),
+                                         ("2026-12-05 09:00", "ends the pin at 2026-12-05 09:00"),
+                                         ("2026-12-04", "holds the pin through 2026-12-04")])
+def test_a_pin_ending_before_its_storys_date_is_warned_at_its_line(value, said):
+    """review47f 9: 'pinned: 2025-12-08' (a year typo) on a story of 2026-12-05 was ignored in
+    silence, even with --strict: the story meant to lead its fronts was never pinned."""
+    art = parse(f"title: T\ndate: 2026-12-05 10:00\nsummary: S\npinned: {value}", path="lead.md")
+    (warning,) = art.warnings
+    assert warning.startswith(f"lead.md:5: 'pinned: {value}' {said}, before the story's own date (2026-12-05 10:00)"), warning
+    assert "never pinned" in warning
+    assert not parse("title: T\ndate: 2026-12-05 10:00\npinned: 2026-12-05").warnings   # through its own day
+
+
 @pytest.mark.parametrize("value", ["'true'", "tomorrow", "5", "[2026-12-06]", "{until: 2026-12-06}"])
 def test_a_bad_pin_is_an_error_naming_the_file_and_line(value):
     message = error(f"title: T\ndate: 2026-12-01\nsummary: S\npinned: {value}", path="lead.md")
