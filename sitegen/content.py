@@ -613,8 +613,7 @@ def has_time(value: Any) -> bool:
 def _as_datetime(value: Any, key: str, path: str, tz: ZoneInfo) -> datetime:
     found = _parse_datetime(value, tz)
     if found is None:
-        raise ContentError(path, f"'{key}' is {value!r}; write an ISO 8601 date such as 2025-01-17T09:30:00+00:00",
-                           key=key)
+        raise ContentError(path, f"'{key}' is {value!r}; {_date_fix(value, key, tz)}", key=key)
     try:  # every time zone the site may show it in must still be a valid date
         found.astimezone(timezone(timedelta(hours=-24) + timedelta(microseconds=1)))
         found.astimezone(timezone(timedelta(hours=24) - timedelta(microseconds=1)))
@@ -622,6 +621,71 @@ def _as_datetime(value: Any, key: str, path: str, tz: ZoneInfo) -> datetime:
         raise ContentError(path, f"'{key}' is {found.isoformat()}, too close to the ends of the calendar; use a year "
                            "between 0002 and 9998", key=key) from None
     return found
+
+
+# A day and time as newsrooms type them: '2026-12-01 8:30', '01/12/2026', '1.12.2026 8:30 PM'
+_EVERYDAY = re.compile(r"(?:(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})|(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y2>\d{4}))"
+                       r"(?:[ T,]+(?P<h>\d{1,2})[:.h](?P<mi>\d{2})(?::(?P<s>\d{2}))?\s*(?P<half>[AaPp]\.?[Mm]\.?)?)?")
+
+
+def _date_fix(value: Any, key: str, tz: ZoneInfo) -> str:
+    """What to write for a date that is not ISO 8601: the line's own date rewritten when it is in an
+    everyday form (a one-digit hour, 8:30 PM, 01/12/2026, other digits than ASCII), both readings of a
+    day and month that could be either; a time without an offset, in the story's zone, which the
+    example's '+00:00' put off by the zone's offset (review47f)."""
+    zone = getattr(tz, "key", str(tz))
+    days = _everyday(value) if isinstance(value, str) else []
+    if days:
+        said = " or ".join(f"{key}: {day}" + (f" ({when})" if when else "") for day, when in days)
+        timed = f" (a time without an offset is in {zone}, the story's time zone)" if len(days[0][0]) > 10 else ""
+        return f"write it as ISO 8601: {said}{timed}"
+    if zone == "UTC":
+        return "write an ISO 8601 date such as 2025-01-17T09:30:00+00:00"
+    return f"write an ISO 8601 date such as 2025-01-17 09:30 (a time without an offset is in {zone}, the story's time zone)"
+
+
+def _everyday(value: str) -> list[tuple[str, str]]:
+    """(the value as ISO 8601, which day it reads as when the day and month could be either) for a
+    date in an everyday form; [] for none."""
+    import unicodedata
+    text = "".join(str(unicodedata.digit(c)) if c.isdigit() and not c.isascii() else c for c in value.strip())
+    found = _EVERYDAY.fullmatch(text)
+    if found is None:
+        return []
+    time_of_day = _clock(found)
+    if time_of_day is None:
+        return []
+    if found["y"]:
+        orders = [(int(found["y"]), int(found["mo"]), int(found["d"]))]
+    else:
+        a, b, year = int(found["a"]), int(found["b"]), int(found["y2"])
+        # day first, then month first; '1.12.2026' is day first only (German, Russian, ...)
+        orders = [(year, b, a), (year, a, b)] if a != b and found["sep"] != "." else [(year, b, a)]
+    days = []
+    for year, month, day in orders:
+        try:
+            days.append(date(year, month, day))
+        except ValueError:
+            continue
+    return [(f"{d.isoformat()}{time_of_day}", f"{d.day} {_MONTHS[d.month - 1]}" if len(days) > 1 else "") for d in days]
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")   # not strftime's %B, which is the process locale's
+
+
+def _clock(found: re.Match) -> str | None:
+    """' 08:30' (' 20:30' for 8:30 PM) of an _EVERYDAY match, '' for a day alone, None for no time of day."""
+    if found["h"] is None:
+        return ""
+    hour, minute, second = int(found["h"]), int(found["mi"]), int(found["s"] or 0)
+    if found["half"]:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if found["half"][0] in "Pp" else 0)
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    return f" {hour:02d}:{minute:02d}" + (f":{second:02d}" if found["s"] else "")
 
 
 def _parse_datetime(value: Any, tz: ZoneInfo) -> datetime | None:

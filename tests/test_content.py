@@ -1960,3 +1960,25 @@ def test_an_invisible_character_in_a_key_is_shown():
     assert "line 2 has '\\u200btitle:'" in message and "\u200b" not in message, message
     message = error("\ufefftitle: T\ndate: 2026-12-01", path="z.md")   # YAML refuses this one
     assert message.startswith("z.md:2: ") and "(U+FEFF) before 'title:'" in message, message
+
+
+@pytest.mark.parametrize("value, said", [
+    ("2026-12-01 8:30", "write it as ISO 8601: date: 2026-12-01 08:30 (a time without an offset is in Africa/Cairo"),
+    ("2026-12-01 8:30 PM", "date: 2026-12-01 20:30 (a time"),
+    ("01/12/2026", "date: 2026-12-01 (1 December) or date: 2026-01-12 (12 January)"),
+    ("13/12/2026", "write it as ISO 8601: date: 2026-12-13"),
+    ("1.12.2026 20:15", "date: 2026-12-01 20:15 (a time"),
+    ("\u0662\u0660\u0662\u0666-\u0661\u0662-\u0660\u0661", "write it as ISO 8601: date: 2026-12-01"),
+    ("17 Janvier", "write an ISO 8601 date such as 2025-01-17 09:30 (a time without an offset is in Africa/Cairo"),
+])
+def test_a_date_in_an_everyday_form_is_told_its_own_date_rewritten_in_the_storys_zone(value, said):
+    """review47f 10: '2026-12-01 8:30', '01/12/2026' and Arabic-Indic digits were all told "write an ISO
+    8601 date such as 2025-01-17T09:30:00+00:00": a Cairo desk copying that '+00:00' published two hours late."""
+    message = error(f"title: T\ndate: {value}\ntimezone: Africa/Cairo", path="d.md")
+    assert message.startswith(f"d.md:3: 'date' is '{value}'; ") and said in message, message
+    assert "+00:00" not in message, message
+
+
+def test_a_date_no_form_reads_keeps_the_iso_example_on_a_utc_site():
+    with pytest.raises(ContentError, match=r"'date' is '17 Janvier'; write an ISO 8601 date such as 2025-01-17T09:30:00\+00:00$"):
+        parse_article("a.md", "---\ntitle: T\ndate: 17 Janvier\n---\nB.\n", ZoneInfo("UTC"))
