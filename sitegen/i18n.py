@@ -360,12 +360,36 @@ def _compiled(path: str, stamp: tuple[int, ...]) -> Any:
 
 
 def translations(template_dirs: list, language: str) -> Any:
-    """gettext translations for `language`; English (the msgids themselves) without a catalog."""
+    """gettext translations for `language`; English (the msgids themselves) without a catalog. Its
+    `list_language`: the language its words are in, whose way of listing names a byline takes
+    (list_pieces)."""
     path = catalog_path(template_dirs, language)
     if path is None:
         from babel.support import NullTranslations
-        return NullTranslations()
-    return _compiled(str(path), stamp_of(path.stat()))
+        found = NullTranslations()
+        found.list_language = FALLBACK
+        return found
+    found = _compiled(str(path), stamp_of(path.stat()))
+    found.list_language = path.stem   # ('pt-br' speaks pt.po: Portuguese lists)
+    return found
+
+
+@lru_cache(maxsize=256)
+def list_pieces(count: int, language: str) -> tuple[str, ...]:
+    """The text before, between and after `count` names listed in `language` (count + 1 pieces),
+    by CLDR's list patterns: '王伟、李娜和John Roe', 'A وB وC', 'דנה ויוסי' (review47f: each was joined
+    with ', ' and ' and ' translated, 'A, B 和 C'). English keeps the theme's own, 'A, B and C', without
+    the serial comma CLDR's American English has; a language Babel does not know lists as English."""
+    from babel import Locale, UnknownLocaleError
+    from babel.lists import format_list
+    marks = [f"\x00{i}\x00" for i in range(count)]
+    try:
+        locale = Locale.parse(language.replace("-", "_")) if language.partition("-")[0] != FALLBACK else None
+    except (UnknownLocaleError, ValueError):
+        locale = None
+    text = format_list(marks, locale=locale or "en_GB") if count else ""
+    pieces = re.split("\x00\\d+\x00", text)
+    return tuple(pieces) if count else ("",)
 
 
 def preload(template_dirs: list, language: str) -> None:
