@@ -372,6 +372,8 @@ def _zone_advice(value: str, zones: set[str]) -> str:
     word = value.strip()
     folded = {zone.casefold(): zone for zone in zones}
     meant = folded.get(word.casefold())   # 'cuba' is Cuba (rf45b: it was told 'Europe/Paris'); 'est' no zone
+    if meant is None and (city := _city_zone(word, zones)):   # 'Cairo' was told "an abbreviation is not a zone"
+        return f"; did you mean '{city}'? (a zone is named by its region and a city in it)"
     if _ABBREVIATION.fullmatch(word) and (meant is None or meant in _FIXED):
         city = _ABBREVIATED.get(word.upper(), "Europe/Paris")  # 'CEST' was sent to 'EST': New York's winter all year
         return f"; an abbreviation is not a zone: write a city's, e.g. '{city}', which follows its summer time too"
@@ -379,6 +381,36 @@ def _zone_advice(value: str, zones: set[str]) -> str:
         return f"; did you mean '{meant}'? (time zone names are case-sensitive)"
     close = difflib.get_close_matches(value.casefold(), sorted(folded), n=1, cutoff=0.7)
     return f"; did you mean '{folded[close[0]]}'?" if close else ""
+
+
+# The regions of IANA's city zones ('US/Eastern', 'Etc/GMT+1' and the like are not cities)
+_CITY_REGIONS = ("Africa/", "America/", "Antarctica/", "Asia/", "Atlantic/", "Australia/", "Europe/", "Indian/", "Pacific/")
+# Cities a newsroom names that have no zone of their own name: the zone of the city IANA names for them
+_CITY_ALIASES = {"beijing": "Asia/Shanghai", "peking": "Asia/Shanghai", "delhi": "Asia/Kolkata",
+                 "new_delhi": "Asia/Kolkata", "mumbai": "Asia/Kolkata", "bombay": "Asia/Kolkata",
+                 "bangalore": "Asia/Kolkata", "washington": "America/New_York", "boston": "America/New_York",
+                 "miami": "America/New_York", "san_francisco": "America/Los_Angeles", "seattle": "America/Los_Angeles",
+                 "houston": "America/Chicago", "dallas": "America/Chicago", "montreal": "America/Toronto",
+                 "munich": "Europe/Berlin", "frankfurt": "Europe/Berlin", "hamburg": "Europe/Berlin",
+                 "milan": "Europe/Rome", "barcelona": "Europe/Madrid", "geneva": "Europe/Zurich",
+                 "tel_aviv": "Asia/Jerusalem", "abu_dhabi": "Asia/Dubai", "osaka": "Asia/Tokyo",
+                 "hanoi": "Asia/Ho_Chi_Minh", "ankara": "Europe/Istanbul", "islamabad": "Asia/Karachi",
+                 "rio_de_janeiro": "America/Sao_Paulo", "brasilia": "America/Sao_Paulo",
+                 "st_petersburg": "Europe/Moscow", "saint_petersburg": "Europe/Moscow"}
+
+
+def _city_zone(word: str, zones: set[str]) -> str:
+    """The zone a city's name alone names ('Cairo', 'new york', 'Beijing'), else ''. Of two zones
+    with the city's name ('America/Indianapolis', 'America/Indiana/Indianapolis'), the longer: the
+    shorter is an old name kept as a link."""
+    city = "_".join(word.replace("-", " ").replace(".", " ").split()).casefold()
+    if not city:
+        return ""
+    found = [z for z in zones if z.startswith(_CITY_REGIONS) and z.rsplit("/", 1)[1].casefold() == city]
+    if found:
+        return max(found, key=lambda z: (z.count("/"), z))
+    alias = _CITY_ALIASES.get(city, "")
+    return alias if alias in zones else ""
 
 
 # A language, its script and its region, as stories may say: 'en', 'en-gb', 'sr-latn', 'es-419'

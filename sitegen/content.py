@@ -631,8 +631,7 @@ def has_time(value: Any) -> bool:
 def _as_datetime(value: Any, key: str, path: str, tz: ZoneInfo) -> datetime:
     found = _parse_datetime(value, tz)
     if found is None:
-        raise ContentError(path, f"'{key}' is {value!r}; write an ISO 8601 date such as 2025-01-17T09:30:00+00:00",
-                           key=key)
+        raise ContentError(path, f"'{key}' is {value!r}; {_date_fix(value, key, tz)}", key=key)
     try:  # every time zone the site may show it in must still be a valid date
         found.astimezone(timezone(timedelta(hours=-24) + timedelta(microseconds=1)))
         found.astimezone(timezone(timedelta(hours=24) - timedelta(microseconds=1)))
@@ -640,6 +639,71 @@ def _as_datetime(value: Any, key: str, path: str, tz: ZoneInfo) -> datetime:
         raise ContentError(path, f"'{key}' is {found.isoformat()}, too close to the ends of the calendar; use a year "
                            "between 0002 and 9998", key=key) from None
     return found
+
+
+# A day and time as newsrooms type them: '2026-12-01 8:30', '01/12/2026', '1.12.2026 8:30 PM'
+_EVERYDAY = re.compile(r"(?:(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})|(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y2>\d{4}))"
+                       r"(?:[ T,]+(?P<h>\d{1,2})[:.h](?P<mi>\d{2})(?::(?P<s>\d{2}))?\s*(?P<half>[AaPp]\.?[Mm]\.?)?)?")
+
+
+def _date_fix(value: Any, key: str, tz: ZoneInfo) -> str:
+    """What to write for a date that is not ISO 8601: the line's own date rewritten when it is in an
+    everyday form (a one-digit hour, 8:30 PM, 01/12/2026, other digits than ASCII), both readings of a
+    day and month that could be either; a time without an offset, in the story's zone, which the
+    example's '+00:00' put off by the zone's offset (review47f)."""
+    zone = getattr(tz, "key", str(tz))
+    days = _everyday(value) if isinstance(value, str) else []
+    if days:
+        said = " or ".join(f"{key}: {day}" + (f" ({when})" if when else "") for day, when in days)
+        timed = f" (a time without an offset is in {zone}, the story's time zone)" if len(days[0][0]) > 10 else ""
+        return f"write it as ISO 8601: {said}{timed}"
+    if zone == "UTC":
+        return "write an ISO 8601 date such as 2025-01-17T09:30:00+00:00"
+    return f"write an ISO 8601 date such as 2025-01-17 09:30 (a time without an offset is in {zone}, the story's time zone)"
+
+
+def _everyday(value: str) -> list[tuple[str, str]]:
+    """(the value as ISO 8601, which day it reads as when the day and month could be either) for a
+    date in an everyday form; [] for none."""
+    import unicodedata
+    text = "".join(str(unicodedata.digit(c)) if c.isdigit() and not c.isascii() else c for c in value.strip())
+    found = _EVERYDAY.fullmatch(text)
+    if found is None:
+        return []
+    time_of_day = _clock(found)
+    if time_of_day is None:
+        return []
+    if found["y"]:
+        orders = [(int(found["y"]), int(found["mo"]), int(found["d"]))]
+    else:
+        a, b, year = int(found["a"]), int(found["b"]), int(found["y2"])
+        # day first, then month first; '1.12.2026' is day first only (German, Russian, ...)
+        orders = [(year, b, a), (year, a, b)] if a != b and found["sep"] != "." else [(year, b, a)]
+    days = []
+    for year, month, day in orders:
+        try:
+            days.append(date(year, month, day))
+        except ValueError:
+            continue
+    return [(f"{d.isoformat()}{time_of_day}", f"{d.day} {_MONTHS[d.month - 1]}" if len(days) > 1 else "") for d in days]
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")   # not strftime's %B, which is the process locale's
+
+
+def _clock(found: re.Match) -> str | None:
+    """' 08:30' (' 20:30' for 8:30 PM) of an _EVERYDAY match, '' for a day alone, None for no time of day."""
+    if found["h"] is None:
+        return ""
+    hour, minute, second = int(found["h"]), int(found["mi"]), int(found["s"] or 0)
+    if found["half"]:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if found["half"][0] in "Pp" else 0)
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    return f" {hour:02d}:{minute:02d}" + (f":{second:02d}" if found["s"] else "")
 
 
 def _parse_datetime(value: Any, tz: ZoneInfo) -> datetime | None:
@@ -696,15 +760,67 @@ def _clock_change(naive: datetime, tz: ZoneInfo, key: str) -> str:
 
 # The keys whose error leaves a story out rather than keeping its last build (build.LeftOut): a
 # mistyped `draft: "true"` is a takedown, and keeping the page live is the unsafe side (review44j).
-UNPUBLISHING_KEYS = frozenset({"draft"})
+# Other generators' keys that hold a story are among them (_other_holds), lower case as Hugo reads them.
+UNPUBLISHING_KEYS = frozenset({"draft", "published", "status", "publishdate", "pubdate", "expirydate", "unpublishdate"})
 
 
 def _flag(meta: Mapping, key: str, path: str) -> bool:
-    """A YAML boolean (true/false, yes/no); the text 'false' in quotes would silently mean true."""
+    """A YAML boolean (true/false, yes/no); the text 'false' in quotes would silently mean true.
+    An unpublishing key written with no value ('draft: # hold for legal', 'draft: ~') is an editor
+    holding the story whose value a '#' or a slip emptied: read as false, it went live (review47f)."""
     value = meta.get(key, False)
-    if value is None or isinstance(value, bool):
+    if isinstance(value, bool) or value is None and key not in UNPUBLISHING_KEYS:
         return bool(value)
+    if value is None:
+        raise ContentError(path, f"'{key}:' has no value (a '#' starts a YAML comment, which drops the rest of the "
+                                 f"line); write {key}: true to hold the story or {key}: false to publish it", key=key)
     raise ContentError(path, f"'{key}' is {value!r}; write {key}: true or {key}: false (no quotes)", key=key)
+
+
+def _other_holds(path: str, text: str, meta: Mapping, tz: ZoneInfo, when: datetime) -> None:
+    """Raises for another generator's key that holds the story back (Jekyll's 'published: false',
+    Pelican's 'status: draft' or 'hidden', Hugo's publishDate after the date or expiryDate): each was
+    an unknown-key warning and the story went live at once, in a pasted or hand-written file, where
+    the importer honours them (review47f). Read without the build's clock, so a parse stays one."""
+    if meta.get("draft") is True:
+        return
+    for key, value in meta.items():
+        low = str(key).lower()
+        said = _other_hold(low, value, tz, when) if low in UNPUBLISHING_KEYS and low != "draft" else ""
+        if said:
+            raise ContentError(path, f"'{key}: {_shown(value)}' {said}", _key_line(text, str(key), exact=True) or 2,
+                               key=low)
+
+
+def _other_hold(low: str, value: Any, tz: ZoneInfo, when: datetime) -> str:
+    """What an other generator's holding key says and what to write instead; '' when it holds nothing."""
+    hold = "write draft: true in its place to hold the story, or delete the line to publish it"
+    if low in ("published", "status") and isinstance(value, (bool, str)):
+        said = str(value).strip().lower()
+        if low == "published" and said in ("false", "no"):
+            return f"is Jekyll's hold; sitegen's is draft: true: {hold}"
+        if low == "status" and said in ("draft", "hidden"):
+            kind = "hold" if said == "draft" else "unlisted page, which sitegen has no way to make"
+            return f"is Pelican's {kind}; sitegen's hold is draft: true: {hold}"
+        return ""
+    until = _parse_datetime(value, tz)
+    if until is None:
+        return ""
+    if low in ("expirydate", "unpublishdate"):
+        return ("is Hugo's expiry; sitegen has no expiry, so the story would stay up past it: write draft: true if "
+                "that day has come, or delete the line to publish the story (and on that day delete its file or set "
+                "draft: true)")
+    if until > when:
+        return (f"holds the story until later than its 'date:', as Hugo does; sitegen holds a story until its date: "
+                f"write date: {_shown(value)} and delete this line")
+    return ""
+
+
+def _shown(value: Any) -> str:
+    """A front-matter value as written back into a line: a date-time as 2026-12-01 10:00:00, the rest as text."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    return value.isoformat(" ") if isinstance(value, datetime) else str(value)
 
 
 def _pinned(value: Any, path: str, tz: ZoneInfo) -> tuple[bool, datetime | None]:
@@ -724,6 +840,15 @@ def _pinned(value: Any, path: str, tz: ZoneInfo) -> tuple[bool, datetime | None]
         day = until.date()
         until = _as_datetime(day + timedelta(days=1) if day < date.max else day.max, "pinned", path, tz)
     return True, until
+
+
+def _past_pin_note(path: str, text: str, value: Any, until: datetime, when: datetime) -> str:
+    """The warning for a pin that ends before its story's own date: a year typed wrong ('pinned:
+    2025-12-08' on a story of 2026-12-05) and the story, meant to lead, is never pinned (review47f)."""
+    ends = (f"holds the pin through {_shown(value)}" if not has_time(value) else
+            f"ends the pin at {until.astimezone(when.tzinfo):%Y-%m-%d %H:%M}")
+    return (f"{_where(path, text, 'pinned')}: 'pinned: {_shown(value)}' {ends}, before the story's own date "
+            f"({when:%Y-%m-%d %H:%M}), so the story is never pinned; check the year, or delete the line")
 
 
 def _str_list(value: Any, key: str, path: str) -> tuple[str, ...]:
@@ -1626,6 +1751,8 @@ def _yaml_front_matter(front: str, path: str) -> tuple[Any, tuple[str, ...]]:
             problem, fix = refused
         elif _unclosed(exc):
             problem = f"a quote or bracket opened on this line is never closed: {problem}"
+        elif (hidden := _invisible_in_structure(front, line)) is not None:  # pasted from a word processor
+            line, problem, fix = hidden
         elif "mapping values are not allowed" in problem:  # `title: Brexit: the deal`, the usual cause
             fix = "a value holding ': ' must be quoted: title: \"Brexit: the deal\""
         elif (quoted := _indicator_fix(front, line)) is not None:
@@ -1647,6 +1774,46 @@ def _yaml_front_matter(front: str, path: str) -> tuple[Any, tuple[str, ...]]:
             else:
                 meta[key][index] = text
     return meta, _comment_notes(pairs, front, path) if "#" in front else ()
+
+
+# Characters pasted from a word processor or a web page that look like a space or like nothing, but
+# that YAML reads as text: after a key's colon, in a key or in an indentation they break the front
+# matter, or make a key that looks right and is unknown (review47f)
+_INVISIBLE = {"\u00a0": "a non-breaking space", "\u202f": "a narrow non-breaking space", "\u2007": "a figure space",
+              "\u200b": "a zero-width space", "\u2060": "a word joiner", "\ufeff": "a zero-width no-break space"}
+
+
+def _invisible_in_structure(front: str, upto: int | None) -> tuple[int, str, str] | None:
+    """(line, problem, fix) for the first invisible character (_INVISIBLE) where YAML reads the
+    front matter's shape, on the line YAML stopped at (`upto`) or above it: in a line's indentation,
+    in a key, or just after a key's colon or a list item's dash; None if there is none (one inside a
+    value is text, as written)."""
+    blank = " \t" + "".join(_INVISIBLE)
+    for n, line in enumerate(front.split("\n")[:upto], 1):
+        if not any(c in line for c in _INVISIBLE):
+            continue
+        body = line.lstrip(blank)
+        key, colon, rest = body.partition(":")
+        keyed = colon and not body.startswith(("-", "#", "'", '"'))
+        plain = "".join(c for c in key if c not in _INVISIBLE)
+        lead = f"before '{plain}:'" if keyed and not line.startswith((" ", "\t")) else "in the indentation"
+        spots = [(c, lead) for c in line[:len(line) - len(body)]]
+        if keyed:
+            spots += [(c, f"in the key '{plain}'") for c in key] + [(rest[:1], f"after '{plain}:'")]
+        elif body.startswith("-"):
+            spots.append((body[1:2], "after the list item's '-'"))
+        found = next(((c, where) for c, where in spots if c in _INVISIBLE), None)
+        if found is not None:
+            what = f"{_INVISIBLE[found[0]]} (U+{ord(found[0]):04X})"
+            return n, f"{what} {found[1]}, invisible in an editor, which YAML reads as text, not as a space", \
+                "delete it and type a plain space where one belongs"
+    return None
+
+
+def shown_key(key: str) -> str:
+    """A front-matter key as a message shows it: a character that prints as nothing or as a space
+    (a zero-width space, a non-breaking space) escaped, '\\u200bsection', not a key that looks right."""
+    return key if key.isprintable() else "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in key)
 
 
 def _refused_character(exc: Exception) -> tuple[str, str] | None:
@@ -1983,8 +2150,7 @@ _OTHER_NAMES = {"description": "summary", "excerpt": "summary", "lang": "languag
 def _notes(path: str, text: str, meta: Mapping, unknown: tuple[str, ...]) -> tuple[str, ...]:
     """Warnings about the front matter, each with its line: keys sitegen does not know, and a list
     of names written as one text ('tags: a, b' is the one tag 'a, b')."""
-    found = [f"{_where(path, text, key)}: unknown front-matter key '{key}' is ignored; check its spelling, "
-             f"or put site-specific data under 'extra:'{_close_key(key, frozenset(map(str, meta)))}" for key in unknown]
+    found = [_unknown_note(path, text, meta, key) for key in unknown]
     for key, noun in (("tags", "tag"), ("authors", "author"), ("author", "author")):
         value = meta.get(key)
         if isinstance(value, str) and "," in value and _several(value):
@@ -1993,6 +2159,19 @@ def _notes(path: str, text: str, meta: Mapping, unknown: tuple[str, ...]) -> tup
                          f"for {len(names)} {noun}s, write a list: {key}: [{', '.join(names)}] (for one {noun} "
                          f"with a comma in it: {key}: [\"{' '.join(value.split())}\"])")
     return tuple(found)
+
+
+def _unknown_note(path: str, text: str, meta: Mapping, key: str) -> str:
+    """The warning for a key sitegen does not know; one holding an invisible character (a zero-width
+    space pasted before 'section:') is shown escaped and named, since it looks like the known key."""
+    hidden = [c for c in key if c in _INVISIBLE]
+    if hidden:
+        plain = "".join(c for c in key if c not in _INVISIBLE)
+        return (f"{_where(path, text, key)}: the key '{shown_key(key)}' holds {_INVISIBLE[hidden[0]]} "
+                f"(U+{ord(hidden[0]):04X}), invisible in an editor, so it is not '{plain}' and is ignored; delete the "
+                f"key and type '{plain}:' again")
+    return (f"{_where(path, text, key)}: unknown front-matter key '{shown_key(key)}' is ignored; check its spelling, "
+            f"or put site-specific data under 'extra:'{_close_key(key, frozenset(map(str, meta)))}")
 
 
 def _missing(path: str, text: str, meta: Mapping, key: str, fix: str) -> ContentError:
@@ -2011,7 +2190,7 @@ def _missing(path: str, text: str, meta: Mapping, key: str, fix: str) -> Content
         if isinstance(other, str) and other not in KNOWN_KEYS and (
                 other.strip().lower() == key or _close_key(other, frozenset(map(str, meta))).endswith(f"'{key}'?")):
             line = _key_line(text, other, exact=True)
-            return ContentError(path, f"no '{key}' in the front matter: line {line} has '{other}:'; did you mean "
+            return ContentError(path, f"no '{key}' in the front matter: line {line} has '{shown_key(other)}:'; did you mean "
                                       f"'{key}'? (keys are lower case)", line or 2)
     return ContentError(path, f"no '{key}' in the front matter; {fix}", 2)
 
@@ -2140,12 +2319,17 @@ def _parse_article(path: str, text: str, tz: ZoneInfo, default_language: str, or
     if "-" in language and meta.get("language"):   # a region: rare
         notes += _retired_region_notes(path, text, language)
     pinned, pinned_until = _pinned(meta.get("pinned"), path, tz)
+    when = _as_datetime(meta["date"], "date", path, tz)
+    if pinned_until is not None and pinned_until <= when:
+        notes += (_past_pin_note(path, text, meta["pinned"], pinned_until, when),)
+    if not UNPUBLISHING_KEYS.isdisjoint(str(k).lower() for k in meta):
+        _other_holds(path, text, meta, tz, when)
     return Article(
         path=path,
         title=title,
         summary=_text(meta, "summary", path),
         authors=authors,
-        date=_as_datetime(meta["date"], "date", path, tz),
+        date=when,
         updated=_as_datetime(meta["updated"], "updated", path, tz) if meta.get("updated") else None,
         language=language,
         tags=tags,
@@ -2614,7 +2798,7 @@ def still_claims(art: Article, text: str, tz: ZoneInfo, address: Callable[[Artic
 
 
 def as_written(art: Article, text: str, tz: ZoneInfo, default_language: str = "en") -> Article:
-    """`art` with what gives a story its address (slug or title, date, language, section, aliases,
+    """`art` with what gives a story its address (slug or title, date and its zone, language, section, aliases,
     draft) as its file now says it, each front-matter line read on its own (_front_chunks) by the
     parser's own rules; a line that cannot be read or holds no valid value leaves art's."""
     meta = _front_chunks(text)
@@ -2643,4 +2827,6 @@ def as_written(art: Article, text: str, tz: ZoneInfo, default_language: str = "e
         section=read("section", lambda m: slug_of(_text(m, "section", path)) if m.get("section") else "", art.section),
         aliases=read("aliases", lambda m: _aliases(m.get("aliases"), path), art.aliases),
         draft=read("draft", lambda m: _flag(m, "draft", path), art.draft),
+        # the zone the address's day is taken in (site.story_local): the one read with the date
+        timezone=art.timezone if zone is None else read("timezone", lambda m: _text(m, "timezone", path), art.timezone),
     )

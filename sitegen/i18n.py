@@ -102,13 +102,34 @@ def day_text(dt: datetime, language: str) -> str:
 def datetime_text(dt: datetime, language: str) -> str:
     """Date, time and zone, as the language joins them: 'January 19, 2025, 8:30 AM GMT'. The zone is
     the time's own abbreviation (GMT, CET), or the language's own where CLDR gives it one ('MEZ'
-    in German): readers of news need to know which clock it is."""
+    in German): readers of news need to know which clock it is. An abbreviation tzdata gives other
+    clocks too, where CLDR has no name, is CLDR's localized GMT offset instead ('GMT+5:30')."""
     joined = _patterns(language)[3]
-    zone = _zone_name(language, getattr(dt.tzinfo, "key", ""), _daylight(dt), dt.tzname() or "")
-    if zone != dt.tzname() and _metazone_offset(getattr(dt.tzinfo, "key", ""), dt) != dt.utcoffset():
-        zone = dt.tzname() or ""   # CLDR's name is for another clock (Casablanca's +01 is not WEZ)
+    abbreviation = dt.tzname() or ""
+    zone = _zone_name(language, getattr(dt.tzinfo, "key", ""), _daylight(dt), "")   # CLDR's own, or ''
+    if zone and zone != abbreviation and _metazone_offset(getattr(dt.tzinfo, "key", ""), dt) != dt.utcoffset():
+        zone = ""   # CLDR's name is for another clock (Casablanca's +01 is not WEZ)
+    if not zone:   # tzdata's, unless it names other clocks too: IST is +02:00 in Jerusalem, +05:30 in Kolkata
+        zone = _gmt_text(language, dt.utcoffset()) if abbreviation in SHARED_ABBREVIATIONS else abbreviation
     clock = f"{_clock(language, dt.hour, dt.minute)} {zone}"
     return joined.replace("{0}", clock).replace("{1}", _day(language, dt.year, dt.month, dt.day))
+
+
+# tzdata's abbreviations that stand for clocks of other offsets too (in every year since 2000): IST is
+# Jerusalem's +02:00, Kolkata's +05:30 and Dublin's summer +01:00; CST and CDT Chicago's and Shanghai's
+# or Havana's; PST Los Angeles's and Manila's. A newsroom mixing such zones showed two times a reader
+# could not tell apart (review47f). tests/test_i18n.py checks the list against the tzdata installed.
+SHARED_ABBREVIATIONS = frozenset({"CDT", "CST", "IST", "PST"})
+
+
+def _gmt_text(language: str, offset: timedelta | None) -> str:
+    """CLDR's short localized GMT format of an offset: 'GMT+2', 'GMT+5:30', 'غرينتش-4'; 'GMT' alone for zero."""
+    minutes = int((offset or timedelta()).total_seconds()) // 60
+    form = locale(language).zone_formats.get("gmt", "GMT%s")
+    if not minutes:
+        return form.replace("%s", "")
+    hours, rest = divmod(abs(minutes), 60)
+    return form % (f"{'-' if minutes < 0 else '+'}{hours}" + (f":{rest:02d}" if rest else ""))
 
 
 def _daylight(dt: datetime) -> bool:
@@ -361,12 +382,36 @@ def _compiled(path: str, stamp: tuple[int, ...]) -> Any:
 
 
 def translations(template_dirs: list, language: str) -> Any:
-    """gettext translations for `language`; English (the msgids themselves) without a catalog."""
+    """gettext translations for `language`; English (the msgids themselves) without a catalog. Its
+    `list_language`: the language its words are in, whose way of listing names a byline takes
+    (list_pieces)."""
     path = catalog_path(template_dirs, language)
     if path is None:
         from babel.support import NullTranslations
-        return NullTranslations()
-    return _compiled(str(path), stamp_of(path.stat()))
+        found = NullTranslations()
+        found.list_language = FALLBACK
+        return found
+    found = _compiled(str(path), stamp_of(path.stat()))
+    found.list_language = path.stem   # ('pt-br' speaks pt.po: Portuguese lists)
+    return found
+
+
+@lru_cache(maxsize=256)
+def list_pieces(count: int, language: str) -> tuple[str, ...]:
+    """The text before, between and after `count` names listed in `language` (count + 1 pieces),
+    by CLDR's list patterns: '王伟、李娜和John Roe', 'A وB وC', 'דנה ויוסי' (review47f: each was joined
+    with ', ' and ' and ' translated, 'A, B 和 C'). English keeps the theme's own, 'A, B and C', without
+    the serial comma CLDR's American English has; a language Babel does not know lists as English."""
+    from babel import Locale, UnknownLocaleError
+    from babel.lists import format_list
+    marks = [f"\x00{i}\x00" for i in range(count)]
+    try:
+        locale = Locale.parse(language.replace("-", "_")) if language.partition("-")[0] != FALLBACK else None
+    except (UnknownLocaleError, ValueError):
+        locale = None
+    text = format_list(marks, locale=locale or "en_GB") if count else ""
+    pieces = re.split("\x00\\d+\x00", text)
+    return tuple(pieces) if count else ("",)
 
 
 def preload(template_dirs: list, language: str) -> None:

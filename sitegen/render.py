@@ -610,6 +610,7 @@ def jinja_env(config: Config, compiled: bool = True) -> jinja2.Environment:
     # _() straight to the function, not through the extension's alias (a context lookup and a
     # context.call per string: 19,000 of the 69,000 Jinja calls of a 1,000-article build)
     env.globals["_"] = _gettext
+    env.globals["list_joins"] = _list_joins
     if compiled:  # last: the cache's files are named by the environment as set up above
         env.bytecode_cache = bytecode_cache(config.path("cache"), environment_digest(env))
     return env
@@ -903,6 +904,28 @@ def _translated(words: NullTranslations, message: str) -> Markup:
 
 
 _WORDS: ContextVar = ContextVar("sitegen_words", default=NullTranslations())
+
+
+def _list_joins(count: int, searched: bool = False) -> tuple[Markup, ...]:
+    """The text before, between and after `count` names (a byline's) in the language of the words
+    being rendered (i18n.list_pieces): `searched`, its words ('and', '和') kept out of the search index."""
+    return _joins(count, getattr(_WORDS.get(), "list_language", i18n.FALLBACK), searched)
+
+
+@lru_cache(maxsize=256)
+def _joins(count: int, language: str, searched: bool) -> tuple[Markup, ...]:
+    return tuple(_ignored(piece) if searched else Markup(escaping.escape_str(piece))
+                 for piece in i18n.list_pieces(count, language))
+
+
+def _ignored(piece: str) -> Markup:
+    """A piece with its words, not its spaces or punctuation, in a data-pagefind-ignore span."""
+    words = piece.strip(" ,\u060c\u3001\u200f")
+    if not any(c.isalpha() for c in words):
+        return Markup(escaping.escape_str(piece))
+    head, _, tail = piece.partition(words)
+    return Markup(f"{escaping.escape_str(head)}<span data-pagefind-ignore>{escaping.escape_str(words)}</span>"
+                  f"{escaping.escape_str(tail)}")
 
 
 # an editor's backup, swap or merge leftovers beside the templates (`_footer.html~`, `.base.html.swp`,
@@ -1389,7 +1412,7 @@ def _exported(env: jinja2.Environment, source: str) -> list[str]:
 # The default theme's _teaser.html and _macros.html (blake2b of each source) as teaser_html writes
 # them out. A theme with other copies of either (a site's own, or the default theme edited since)
 # renders its teasers through Jinja; tests hold the two equal and teaser_html in use by default.
-TEASER_SOURCES = {TEASER: "a73fc5a766dd50d82e347707", "_macros.html": "382c276350751f873645baa1"}
+TEASER_SOURCES = {TEASER: "a73fc5a766dd50d82e347707", "_macros.html": "65fc40a7f63b2841dc11385c"}
 # The default theme's index.html (blake2b as above), which leads with the first story of page 1 alone:
 # the one lead whose lede build.Fingerprints keys the front page on (build.leads). A site's own copy may
 # lead with others (`teaser(article, lead=true)` for articles[1:3]): then every teaser's lede counts.
@@ -1437,12 +1460,10 @@ def teaser_html(a: views.ArticleView, lead: bool, image: bool | str, site: dict)
         out += [' lang="', e(site["words_lang"]), '" dir="', e(site["words_dir"]), '"']
     out.append(">")
     if a.authors:  # byline
-        out += ['<span class="byline">', e(_gettext("By")), " "]
-        last = len(a.authors) - 1
-        for n, person in enumerate(a.authors):
-            out += ['<a href="', e(person.url), '" rel="author" dir="auto">', e(person.name), "</a>"]
-            if n < last:
-                out.append(" " + e(_gettext("and")) + " " if n == last - 1 else ", ")
+        joins = _list_joins(len(a.authors))
+        out += ['<span class="byline">', e(_gettext("By")), " ", joins[0]]
+        for n, person in enumerate(a.authors, 1):
+            out += ['<a href="', e(person.url), '" rel="author" dir="auto">', e(person.name), "</a>", joins[n]]
         out.append("</span>")
     out += [' <time datetime="', e(a.date_attr), '"']  # dateline
     if a.foreign:

@@ -20,6 +20,7 @@ from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+from zoneinfo import ZoneInfo
 
 from .config import (CONFIG_FILE, FEED_NAMES, OUTPUT_RECORD, Config, did_you_mean, fixed_zone_warning,
                      key_lines, published_static, site_path)
@@ -482,8 +483,15 @@ def edition_warnings(config: Config, articles: Sequence[Article], languages: tup
     return found
 
 
+def story_local(config: Config, art: Article) -> datetime:
+    """The story's date in the zone its page shows it in: its own `timezone:`, else the site's. Its
+    address and archive month go by it: by the site's zone, an Auckland story dated December 1 was
+    filed under /2026/11/30/ and the November archive, its page saying December 1 (review47f)."""
+    return art.date.astimezone(ZoneInfo(art.timezone) if art.timezone else config.tz)
+
+
 def article_url(config: Config, art: Article, languages: tuple[str, ...] = ()) -> str:
-    local = art.date.astimezone(config.tz)
+    local = story_local(config, art)
     root, language = _story_root(config, art, languages)
     return root + config.build.permalink.format(
         year=f"{local.year:04d}", month=f"{local.month:02d}", day=f"{local.day:02d}",
@@ -2100,7 +2108,7 @@ def _taxonomies(config: Config, ordered: tuple[Article, ...], editions: list[Edi
         for found, noun, where in ((alike[0], "tag", "tags/"), (alike[1], "author", "authors/")):
             warnings += _alike_warnings(found, noun, ed.root + where, ordered, config.paths.content.rstrip("/")) if found else []
         # not strftime("%Y"): glibc writes year 1 as "1", where the article's own URL has "0001"
-        month_names = [(i, (_month_key(ordered[i].date.astimezone(config.tz)),)) for i in ed.ids]
+        month_names = [(i, (_month_key(story_local(config, ordered[i])),)) for i in ed.ids]
         months.update((ed.key + t.name, Term(t.name, t.name, f"{ed.root}archive/{t.name}/", t.articles))
                       for t in _terms(month_names, f"{ed.root}archive/").values())
         found, chosen, problems = _sections(config, ordered, list(ed.ids), ed.root, ed.key, languages)
@@ -2612,8 +2620,9 @@ def translation_clashes(config: Config, ordered: tuple[Article, ...],
                             "hreflang names one story a language, the newest, and leaves this one out; remove one "
                             "of the two `translation_of:` lines, or set this story's `language:`")
         elif kept != i and _original(names, ordered[kept], at[ordered[kept].path], everything) is not None:
-            warnings.append(f"{content}/{art.path} is left out of its translations' hreflang: "
-                            f"{front_line(config, ordered[kept], 'translation_of')}'s 'translation_of: "
+            # every warning is named from the content folder where it is printed: the story's path as is
+            warnings.append(f"{art.path} is left out of its translations' hreflang: "
+                            f"{content}/{front_line(config, ordered[kept], 'translation_of')}'s 'translation_of: "
                             f"{ordered[kept].translation_of}' joins a newer '{art.language}' story to them, and "
                             "hreflang names one story a language; remove that line, or set that story's `language:`")
     return warnings

@@ -960,6 +960,27 @@ def test_a_time_zone_abbreviation_is_told_a_city_zone_not_a_fuzzy_match(tmp_path
     assert "did you mean" not in said
 
 
+@pytest.mark.parametrize("zone, meant", [("Cairo", "Africa/Cairo"), ("Tokyo", "Asia/Tokyo"), ("Dubai", "Asia/Dubai"),
+                                         ("Berlin", "Europe/Berlin"), ("New York", "America/New_York"),
+                                         ("new-york", "America/New_York"), ("Beijing", "Asia/Shanghai"),
+                                         ("Indianapolis", "America/Indiana/Indianapolis")])
+def test_a_city_alone_as_timezone_is_told_its_zone(tmp_path, zone, meant):
+    """review47f 5: 'Cairo', 'Tokyo' and 'Dubai' were told "an abbreviation is not a zone: write a
+    city's, e.g. 'Europe/Paris'"; 'Berlin', 'Beijing' and 'New York' got no advice; in site.toml and
+    in a story's own timezone: line alike."""
+    from zoneinfo import ZoneInfo
+    from sitegen.content import ContentError, parse_article
+    (tmp_path / "site.toml").write_text(f'[site]\ntitle = "T"\ntimezone = "{zone}"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert f"; did you mean '{meant}'? (a zone is named by its region and a city in it)" in str(caught.value), \
+        str(caught.value)
+    assert "abbreviation" not in str(caught.value) and "Paris" not in str(caught.value)
+    with pytest.raises(ContentError) as caught:
+        parse_article("a.md", f"---\ntitle: T\ndate: 2026-12-01\ntimezone: {zone}\n---\nB.\n", ZoneInfo("UTC"))
+    assert str(caught.value).startswith("a.md:4: ") and f"did you mean '{meant}'?" in str(caught.value), str(caught.value)
+
+
 @pytest.mark.parametrize("zone, warned", [("EST", True), ("MST", True), ("CET", False), ("UTC", False), ("GMT", True),
                                           ("GMT0", True), ("Greenwich", True), ("Europe/London", False)])
 def test_a_fixed_offset_zone_name_is_warned_to_ignore_summer_time(tmp_path, zone, warned):

@@ -466,11 +466,70 @@ def test_pinned_false_or_empty_is_no_pin(value):
     assert not art.pinned and art.pinned_until is None and not art.warnings
 
 
+@pytest.mark.parametrize("value, said", [("2025-12-08", "holds the pin through 2025-12-08"),
+                                         ("2026-12-05 09:00", "ends the pin at 2026-12-05 09:00"),
+                                         ("2026-12-04", "holds the pin through 2026-12-04")])
+def test_a_pin_ending_before_its_storys_date_is_warned_at_its_line(value, said):
+    """review47f 9: 'pinned: 2025-12-08' (a year typo) on a story of 2026-12-05 was ignored in
+    silence, even with --strict: the story meant to lead its fronts was never pinned."""
+    art = parse(f"title: T\ndate: 2026-12-05 10:00\nsummary: S\npinned: {value}", path="lead.md")
+    (warning,) = art.warnings
+    assert warning.startswith(f"lead.md:5: 'pinned: {value}' {said}, before the story's own date (2026-12-05 10:00)"), warning
+    assert "never pinned" in warning
+    assert not parse("title: T\ndate: 2026-12-05 10:00\npinned: 2026-12-05").warnings   # through its own day
+
+
 @pytest.mark.parametrize("value", ["'true'", "tomorrow", "5", "[2026-12-06]", "{until: 2026-12-06}"])
 def test_a_bad_pin_is_an_error_naming_the_file_and_line(value):
     message = error(f"title: T\ndate: 2026-12-01\nsummary: S\npinned: {value}", path="lead.md")
     assert message.startswith("lead.md:5: 'pinned' is "), message
     assert "write pinned: true" in message and "pinned: 2026-12-06 18:00" in message and "pinned: false" in message
+
+
+@pytest.mark.parametrize("value", ["# hold for legal", "", "~", "null"])
+def test_a_draft_line_with_no_value_does_not_publish_the_story(tmp_path, value):
+    """review47f: 'draft: # hold for legal' (a '#' starts a YAML comment), 'draft:' and 'draft: ~' are
+    YAML null, read as false: the story an editor held went live, even with --strict."""
+    message = error(f"title: T\ndate: 2026-12-01\ndraft: {value}", path="legal.md")
+    assert message.startswith("legal.md:4: 'draft:' has no value") and "draft: true" in message, message
+    from conftest import FIXED_NOW, write_files
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    root = write_files(tmp_path, {"site.toml": '[site]\nbase_url = "https://example.org/"\n[search]\nenabled = false\n',
+                                  "content/legal.md": "---\ntitle: Legal hold\ndate: 2025-01-19\ndraft: false\n---\nText.\n",
+                                  "content/other.md": "---\ntitle: Other\ndate: 2025-01-19\n---\nText.\n"})
+    assert Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW).ok
+    assert (root / "public/2025/01/legal-hold/index.html").exists()
+    (root / "content/legal.md").write_text(f"---\ntitle: Legal hold\ndate: 2025-01-19\ndraft: {value}\n---\nText.\n")
+    result = Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW)
+    assert not result.ok and "left out until fixed" in str(result.errors), result.errors
+    assert not (root / "public/2025/01/legal-hold/index.html").exists()
+    assert (root / "public/2025/01/other/index.html").exists()
+
+
+@pytest.mark.parametrize("line, said", [
+    ("published: false", "Jekyll's hold"), ("status: draft", "Pelican's hold"), ("Status: Hidden", "Pelican's unlisted"),
+    ("publishDate: 2099-01-01", "write date: 2099-01-01"), ("expiryDate: 2020-01-01", "sitegen has no expiry"),
+    ("unpublishdate: 2027-01-01 10:00", "sitegen has no expiry")])
+def test_another_generators_unpublish_keys_do_not_publish(tmp_path, line, said):
+    """review47f: Jekyll's 'published: false', Pelican's 'status: draft' and Hugo's publishDate ahead in
+    a pasted file got an unknown-key warning alone, and the story went live at once."""
+    message = error(f"title: T\ndate: 2026-12-01 10:00\n{line}", path="held.md")
+    assert message.startswith(f"held.md:4: '{line.split(':')[0]}: ") and said in message, message
+    from conftest import FIXED_NOW, write_files
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    root = write_files(tmp_path, {"site.toml": '[site]\nbase_url = "https://example.org/"\n[search]\nenabled = false\n',
+                                  "content/held.md": f"---\ntitle: Held\ndate: 2025-01-19\n{line}\n---\nText.\n"})
+    result = Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW)
+    assert not result.ok and "left out until fixed" in str(result.errors), result.errors
+    assert not (root / "public/2025/01/held/index.html").exists()
+
+
+@pytest.mark.parametrize("line", ["published: true", "status: published", "publishDate: 2026-11-30", "draft: true\npublished: false"])
+def test_another_generators_keys_that_hold_nothing_are_only_unknown(line):
+    art = parse(f"title: T\ndate: 2026-12-01 10:00\n{line}")
+    assert art.draft is ("draft: true" in line)
 
 
 @pytest.mark.parametrize("value, draft", [("false", False), ("true", True), ("no", False), ("yes", True)])
@@ -1818,6 +1877,19 @@ def test_a_broken_story_moved_to_another_edition_claims_its_old_address_no_more(
                         "en-gb")   # the site's own variety: 'en-gb' both
 
 
+def test_a_broken_story_s_own_zone_line_gives_the_day_of_the_address_it_claims(tmp_path):
+    """review47f 3: the address takes its day in the story's own zone (site.story_local), so a kept
+    story's zone line, read as it is now, is what the day it claims is taken in."""
+    from sitegen.content import parse_article, still_claims
+    config, address = _addressed(tmp_path, 'timezone = "Europe/Berlin"\n')
+    more = "timezone: Pacific/Auckland\n"
+    art = parse_article("a.md", A_STORY.format(date="2025-02-01T08:00:00+13:00", more=more), config.tz)
+    assert address(art) == "/2025/02/harbour-news/"            # Jan 31 in Berlin
+    broken = A_STORY.format(date="2025-02-01T08:00:00+13:00", more=more + 'tags: [Port, "Late\n')
+    assert still_claims(art, broken, config.tz, address)
+    assert not still_claims(art, broken.replace(more, ""), config.tz, address)   # Berlin's day: Jan 31
+
+
 def test_a_broken_story_whose_time_crosses_midnight_in_the_sites_zone_claims_its_old_address_no_more(tmp_path):
     """rf45b 1: the day was taken in the story's own offset (+00:00), not the site's zone the
     address uses: 23:30 UTC on Jan 31 is Feb 1 in Berlin, /2025/02/."""
@@ -1836,14 +1908,14 @@ def test_a_broken_story_whose_own_zone_line_is_unreadable_keeps_its_date(tmp_pat
     from sitegen.content import as_written, parse_article, still_claims
     config, address = _addressed(tmp_path)
     art = parse_article("a.md", A_STORY.format(date="2024-01-31 21:00", more="timezone: America/New_York\n"), config.tz)
-    assert address(art).startswith("/2024/02/"), address(art)
+    assert address(art).startswith("/2024/01/"), address(art)   # its own zone's day (review47f 3): Feb 1 in UTC
     for line in ('timezone: "America/New_York\n', "timezone: America/Nowhere\n", "timezone: [x\n"):
         broken = A_STORY.format(date="2024-01-31 21:00", more=line)
         assert as_written(art, broken, config.tz).date == art.date, line
         assert still_claims(art, broken, config.tz, address), line
     moved = A_STORY.format(date="2024-01-31 21:00", more='timezone: America/New_York\ntags: [Port, "Late\n')
     assert still_claims(art, moved, config.tz, address)   # its zone readable: read in it, the same day
-    assert not still_claims(art, moved.replace("21:00", "09:00"), config.tz, address)   # Jan 31 in UTC
+    assert not still_claims(art, moved.replace("01-31 21:00", "02-01 09:00"), config.tz, address)   # Feb 1 there
 
 
 def test_a_storys_own_fixed_offset_zone_is_warned_and_an_abbreviation_advised():
@@ -1909,3 +1981,56 @@ def test_a_picture_in_a_footnotes_second_paragraph_is_read_as_the_renderer_shows
     assert picture_lines(text) == {"rain.png": (8,), "bare.png": (10,)}
     assert bare_picture_lines(text) == {"bare.png": (10,)}
     assert body_images("Plain.\n\n    ![Code](code.png)\n") == ()   # no footnote: code, as the renderer shows it
+
+
+@pytest.mark.parametrize("front, line, said", [
+    ("title:\u00a0Storm hits the coast\ndate: 2026-12-01 10:00", 2, "a non-breaking space (U+00A0) after 'title:'"),
+    ("title: T\ndate: 2026-12-01\ntags:\n\u00a0\u00a0- a\n\u00a0\u00a0- b", 5, "(U+00A0) in the indentation"),
+    ("title: T\ndate:\u202f2026-12-01\nsummary: S", 3, "a narrow non-breaking space (U+202F) after 'date:'"),
+    ("title: T\ndate: 2026-12-01\ntags:\n  -\u00a0a\n  - b: c", 5, "(U+00A0) after the list item's '-'"),
+])
+def test_a_non_breaking_space_after_a_colon_is_named_at_its_line(front, line, said):
+    """review47f: 'title:\\xa0Storm' (pasted from a word processor) was blamed on the next line as "a
+    value holding ': ' must be quoted", and NBSP indentation at the closing '---': the character never named."""
+    message = error(front, path="n1.md")
+    assert message.startswith(f"n1.md:{line}: ") and said in message and "type a plain space" in message, message
+
+
+def test_a_non_breaking_space_inside_a_value_is_text_and_not_blamed():
+    assert parse("title: A 10\u00a0km run\ndate: 2026-12-01").title == "A 10\u00a0km run"
+    message = error("title: T\u00a0x\nsummary: Brexit: the deal\ndate: 2026-12-01")
+    assert "must be quoted" in message and "U+00A0" not in message, message
+
+
+def test_an_invisible_character_in_a_key_is_shown():
+    """review47f: '\\u200bsection:' was warned as unknown key '\u200bsection' ... did you mean 'section'?,
+    which reads as the real key; the story went out without its section."""
+    (warning,) = parse("title: T\ndate: 2026-12-01\n\u200bsection: world", path="z.md").warnings
+    assert warning.startswith("z.md:4: the key '\\u200bsection' holds a zero-width space (U+200B)"), warning
+    assert "\u200b" not in warning and "type 'section:' again" in warning, warning
+    message = error("\u200btitle: T\ndate: 2026-12-01", path="z.md")
+    assert "line 2 has '\\u200btitle:'" in message and "\u200b" not in message, message
+    message = error("\ufefftitle: T\ndate: 2026-12-01", path="z.md")   # YAML refuses this one
+    assert message.startswith("z.md:2: ") and "(U+FEFF) before 'title:'" in message, message
+
+
+@pytest.mark.parametrize("value, said", [
+    ("2026-12-01 8:30", "write it as ISO 8601: date: 2026-12-01 08:30 (a time without an offset is in Africa/Cairo"),
+    ("2026-12-01 8:30 PM", "date: 2026-12-01 20:30 (a time"),
+    ("01/12/2026", "date: 2026-12-01 (1 December) or date: 2026-01-12 (12 January)"),
+    ("13/12/2026", "write it as ISO 8601: date: 2026-12-13"),
+    ("1.12.2026 20:15", "date: 2026-12-01 20:15 (a time"),
+    ("\u0662\u0660\u0662\u0666-\u0661\u0662-\u0660\u0661", "write it as ISO 8601: date: 2026-12-01"),
+    ("17 Janvier", "write an ISO 8601 date such as 2025-01-17 09:30 (a time without an offset is in Africa/Cairo"),
+])
+def test_a_date_in_an_everyday_form_is_told_its_own_date_rewritten_in_the_storys_zone(value, said):
+    """review47f 10: '2026-12-01 8:30', '01/12/2026' and Arabic-Indic digits were all told "write an ISO
+    8601 date such as 2025-01-17T09:30:00+00:00": a Cairo desk copying that '+00:00' published two hours late."""
+    message = error(f"title: T\ndate: {value}\ntimezone: Africa/Cairo", path="d.md")
+    assert message.startswith(f"d.md:3: 'date' is '{value}'; ") and said in message, message
+    assert "+00:00" not in message, message
+
+
+def test_a_date_no_form_reads_keeps_the_iso_example_on_a_utc_site():
+    with pytest.raises(ContentError, match=r"'date' is '17 Janvier'; write an ISO 8601 date such as 2025-01-17T09:30:00\+00:00$"):
+        parse_article("a.md", "---\ntitle: T\ndate: 17 Janvier\n---\nB.\n", ZoneInfo("UTC"))

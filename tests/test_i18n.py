@@ -103,6 +103,38 @@ def test_a_time_names_its_zone_the_languages_way_where_cldr_has_a_name(zone, mon
     assert datetime_text(datetime(2026, month, 5, 14, 34, tzinfo=ZoneInfo(zone)), language).endswith(ends)
 
 
+@pytest.mark.parametrize("zone, language, ends", [
+    ("Asia/Jerusalem", "en", "10:00\u202fAM GMT+2"), ("Asia/Kolkata", "en", "10:00\u202fAM GMT+5:30"),
+    ("Asia/Shanghai", "en", "10:00\u202fAM GMT+8"), ("Asia/Kolkata", "ar", "غرينتش+5:30"),
+    ("America/Chicago", "de", "10:00 GMT-6"), ("Asia/Manila", "en", "GMT+8"),
+    ("America/Chicago", "en", "10:00\u202fAM CST"),     # CLDR's own name for English readers stays
+    ("Europe/London", "en", "10:00\u202fAM GMT"), ("Africa/Cairo", "en", "10:00\u202fAM EET")])
+def test_two_zones_sharing_an_abbreviation_show_times_a_reader_can_tell_apart(zone, language, ends):
+    """review47f 7: a Jerusalem story showed '10:00 AM IST' (+02:00) and a Kolkata one '10:00 AM IST'
+    (+05:30); Shanghai 'CST', also US Central. Where CLDR has no name, a shared one is the GMT offset."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+    from sitegen.i18n import datetime_text
+    shown = datetime_text(datetime(2026, 12, 1, 10, tzinfo=ZoneInfo(zone)), language)
+    assert shown.endswith(ends), shown
+
+
+def test_the_shared_abbreviations_are_those_the_installed_tzdata_shares():
+    """SHARED_ABBREVIATIONS against tzdata itself: each abbreviation of January and July 2000-2030
+    that stands for more than one offset (a tzdata update that shares another fails here)."""
+    from datetime import datetime, timezone
+    from zoneinfo import ZoneInfo, available_timezones
+    from sitegen.i18n import SHARED_ABBREVIATIONS
+    offsets: dict[str, set] = {}
+    for name in sorted(available_timezones()):
+        zone = ZoneInfo(name)
+        for year in range(2000, 2031, 5):
+            for month in (1, 7):
+                local = datetime(year, month, 1, 12, tzinfo=timezone.utc).astimezone(zone)
+                offsets.setdefault(local.tzname(), set()).add(local.utcoffset())
+    assert {a for a, found in offsets.items() if a.isalpha() and len(found) > 1} == SHARED_ABBREVIATIONS
+
+
 @pytest.mark.parametrize("zone, when, language, ends", [
     ("Europe/Dublin", "2026-01-15T10:00:00Z", "en-ie", "10:00 GMT"),     # was 'IST': a negative dst()
     ("Europe/Dublin", "2026-07-15T10:00:00Z", "en-ie", "11:00 IST"),     # was 'GMT' for +01:00

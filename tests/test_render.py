@@ -2293,3 +2293,27 @@ def test_a_misspelt_filter_or_test_is_told_the_one_meant(tmp_path, line, said):
     result = build(starter_site(tmp_path, {"templates/base.html": base_with_body_end(line)}))
     assert not result.ok and len(result.errors) == 1, result.errors
     assert re.search(r"/site/templates/base\.html:\d+: " + re.escape(said), result.errors[0]), result.errors
+
+
+@pytest.mark.parametrize("language, names, joined", [
+    ("zh", ["王伟", "李娜", "John Roe"], "作者 王伟、李娜和John Roe"),
+    ("ar", ["جين دو", "جون رو", "Mary Major"], "بقلم جين دو وجون رو وMary Major"),
+    ("he", ["דנה", "יוסי"], "מאת דנה ויוסי"),
+    ("en", ["Jane Doe", "Sam Okafor", "Ann Lee"], "By Jane Doe, Sam Okafor and Ann Lee"),   # the theme's own, unchanged
+    ("de", ["Jana", "Sven"], "Von Jana und Sven"),
+])
+def test_a_chinese_byline_lists_names_as_chinese_does(tmp_path, language, names, joined):
+    """review47f 6: bylines were joined with ', ' and ' and ' translated: '作者 王伟, 李娜 和 John Roe'
+    (CLDR: 王伟、李娜和John Roe), an Arabic one with a Latin comma and a detached و, a Hebrew one with וגם."""
+    import html
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    root = write_files(tmp_path, {"site.toml": f'[site]\ntitle = "C"\nlanguage = "{language}"\n[search]\nenabled = false\n',
+                                  "content/z.md": f"---\ntitle: Many hands\ndate: 2025-01-19 10:00\n"
+                                                  f"authors: [{', '.join(names)}]\n---\nText.\n"})
+    assert Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW).ok
+    for made in ("2025/01/many-hands/index.html", "index.html"):   # its page, and a teaser (teaser_html)
+        page = (root / "public" / made).read_text()
+        bylines = re.findall(r'<span class="byline">(.*?)</span>(?= <time|</p>)', page)
+        assert bylines, page
+        assert html.unescape(re.sub(r"<[^>]+>", "", bylines[0])) == joined, (made, bylines[0])

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -73,6 +74,39 @@ def test_article_urls_use_the_site_time_zone():
     site = site_of([art("late", 0, when=datetime(2025, 2, 1, 2, 0, tzinfo=timezone.utc))], future=True)
     assert site.urls == ("/2025/01/late/",)
     assert list(site.months) == ["2025/01"]
+
+
+def test_a_story_is_filed_under_the_day_its_page_shows(tmp_path):
+    """review47f: a story with its own timezone: was filed by the site's zone, its page showing
+    another day: an Auckland story dated December 1 was at /2026/11/30/ and in November's archive."""
+    import dataclasses
+    from conftest import write_files
+    from sitegen.build import Builder, BuildOptions
+    akl = dataclasses.replace(art("akl", 0, when=datetime(2026, 12, 1, tzinfo=ZoneInfo("Pacific/Auckland"))),
+                              timezone="Pacific/Auckland")
+    cai = dataclasses.replace(art("cai", 0, when=datetime(2026, 12, 1, 1, tzinfo=ZoneInfo("Africa/Cairo"))),
+                              timezone="Africa/Cairo")
+    site = build_site(config(permalink="/{year}/{month}/{day}/{slug}/"), [akl, cai], FIXED_NOW, future=True)
+    assert sorted(site.urls) == ["/2026/12/01/akl/", "/2026/12/01/cai/"] and list(site.months) == ["2026/12"]
+    # an edit of the zone line keeps the day written (the time is read in the new zone), as a clean build files it
+    story = "---\ntitle: Late desk\ndate: 2026-11-30 20:00\ntimezone: {}\n---\nText.\n"
+    root = write_files(tmp_path / "s", {"site.toml": '[site]\nbase_url = "https://example.org/"\ntimezone = "Africa/Cairo"\n'
+                                        '[build]\npermalink = "/{year}/{month}/{day}/{slug}/"\n[search]\nenabled = false\n',
+                                        "content/ny.md": story.format("Africa/Cairo")})
+    now = datetime(2027, 1, 1, tzinfo=timezone.utc)
+    assert Builder(load_config(root), BuildOptions()).build(now=now).ok
+    (root / "content/ny.md").write_text(story.format("America/New_York"))
+    result = Builder(load_config(root), BuildOptions()).build(now=now)
+    assert result.ok and not result.notes, result.notes
+    page = (root / "public/2026/11/30/late-desk/index.html").read_text()
+    assert "November 30, 2026, 8:00" in page and not (root / "public/2026/12/01/late-desk").exists()
+    assert "late-desk" in (root / "public/archive/2026/11/index.html").read_text()
+    clean = tmp_path / "clean"
+    shutil.copytree(root, clean, ignore=shutil.ignore_patterns("public", ".sitegen"))
+    assert Builder(load_config(clean), BuildOptions()).build(now=now).ok
+    files = lambda top: {p.relative_to(top): p.read_bytes() for p in sorted(top.rglob("*")) if p.is_file()  # noqa: E731
+                         and p.name != ".sitegen-output"}
+    assert files(root / "public") == files(clean / "public")
 
 
 def test_two_articles_claiming_one_url_name_both_files():
@@ -613,6 +647,22 @@ def translated_site(tmp_path, files: dict[str, str]):
 def hreflangs(tmp_path, page: str) -> dict[str, str]:
     html = (tmp_path / "public" / page / "index.html").read_text(encoding="utf-8")
     return dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="https://example.org(/[^"]*)">', html))
+
+
+def test_a_translation_clash_warning_names_files_as_they_are(tmp_path):
+    """review47f 8: 'warning: content/content/a.md is left out of its translations' hreflang: b.md:4's
+    ...': the story's path was given its folder twice, the other story's line none."""
+    from conftest import write_files
+    from sitegen.build import Builder, BuildOptions
+    root = write_files(tmp_path, {"site.toml": '[site]\nbase_url = "https://example.org/"\n[search]\nenabled = false\n',
+                                  "content/a.md": "---\ntitle: First\ndate: 2025-01-19 10:00\n---\nText.\n",
+                                  "content/b.md": "---\ntitle: Second\ndate: 2025-01-19 11:00\ntranslation_of: a.md\n"
+                                                  "---\nText.\n"})
+    result = Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW)
+    left = [w for w in result.warnings if "left out of its translations' hreflang" in w]
+    assert left and left[0].startswith("content/a.md is left out of its translations' hreflang: content/b.md:4's "
+                                       "'translation_of: a.md' joins"), result.warnings
+    assert not any("content/content/" in w for w in result.warnings), result.warnings
 
 
 def test_three_editions_sharing_the_originals_slug_are_one_translation_group(tmp_path):
