@@ -772,11 +772,18 @@ class Builder:
         except PermissionError as exc:  # a template or static file unseen is not one deleted: no build
             raise self._unreadable(exc, "its files for deleted") from None
         self._static = others[-1]
+        others.append(self._static_links())
         # pictures in content/, by stat: a replaced picture rebuilds the pages showing it
         # the config without its root: `--root .` and `--root /srv/news` are one site, not a new config
         self._own = own_files(self.output)   # _headers' (rf46a): one put in public/static/ renders it again
         return digest(replace(self.config, root="."), self.options.drafts, self.options.future, others, self._pictures,
                       *([self._own] if self._own else []))
+
+    def _static_links(self) -> list[tuple[str, str]]:
+        """The linked folders static/ (and templates/static/) publishes, each with where it leads: the scan above enters a
+        folder once, so a link to one added or removed changed nothing it lists (rf47k)."""
+        from . import assets  # the no-change build imports no more than it needs
+        return [link for d in self.config.static_dirs() if d.is_dir() for link in assets.linked_folders(d)]
 
     @contextmanager
     def _checking_outputs(self) -> Iterator[None]:

@@ -1508,6 +1508,27 @@ def test_a_partial_or_a_private_static_file_edited_is_built_not_taken_for_no_cha
         assert public["static/_shared/notice.txt"] == b"new notice\n"
 
 
+def test_a_folder_link_added_or_removed_in_static_is_published_as_a_clean_build_does(tmp_path):
+    """rf47k fault 2: others_digest scanned static/ with scan_two, which enters a folder once (by
+    inode): static/fonts3 -> fonts added no file to the digest, so the next build was 'nothing
+    changed', public/static/fonts3/ never published and public/static/fonts2/ (its link removed)
+    still served. The linked folders the publishing walk enters are in the digest now."""
+    root = copy_site("newsroom", tmp_path / "site")
+    (root / "static/fonts").mkdir(parents=True)
+    (root / "static/fonts/a.woff2").write_text("font\n")
+    (root / "static/fonts2").symlink_to("fonts", target_is_directory=True)
+    assert build(root).ok
+    (root / "static/fonts3").symlink_to("fonts", target_is_directory=True)
+    (root / "static/fonts2").unlink()
+    assert build(root).ok
+    incremental = sorted(rel for rel in tree(root / "public") if rel.startswith("static/fonts"))
+    assert incremental == ["static/fonts/a.woff2", "static/fonts3/a.woff2"], incremental
+    (root / "static/fonts3").unlink()
+    (root / "static/fonts3").symlink_to("fonts2", target_is_directory=True)   # to nothing: not published
+    assert build(root).ok
+    assert sorted(rel for rel in tree(root / "public") if rel.startswith("static/fonts")) == ["static/fonts/a.woff2"]
+
+
 def test_an_editors_backups_in_static_are_not_published(tmp_path):
     """`static/` is published as it is, but not an editor's backup or autosave beside a file."""
     root = copy_site("newsroom", tmp_path / "site")
