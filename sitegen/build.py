@@ -2475,7 +2475,7 @@ def _render_chunk(pages: list[Page]) -> tuple[Staged, list[str], dict[str, str],
         except RenderError as exc:
             errors.append(str(exc) + _story_of(job.site, page, exc))
         except WriteError as exc:
-            errors.append(str(exc))
+            errors.append(_write_error(job, page, exc))
         except ChangedWhileBuilt as exc:
             file = f"{job.site.config.paths.content}/{exc.path}"
             errors.append(f"{page.url}: {file}: {exc.message}")
@@ -2720,6 +2720,17 @@ def _next_chunk(me: int, parts: list[list[Page]], bounds) -> list[Page] | None:
 
 BIG = "\x1e"   # around the output of a page over render.PAGE_BYTES, before its warning, among the errors
 STORY = "\x1f"   # between a story page's error and the story's file (a unit separator: in no message)
+
+
+def _write_error(job: RenderJob, page: Page, exc: WriteError) -> str:
+    """A page refused by write.safe_join: through a folder link of the user's in public/ (one made
+    since the last build that changed anything, so not yet in the record's foreign files) it is said
+    as write.clashes' are, naming the story or setting; it named none (rf47k)."""
+    output, parts = job.stage.output, page.output.split("/")
+    linked = next((f for f in ("/".join(parts[:i]) for i in range(1, len(parts))) if os.path.islink(output / f)), None)
+    if linked is None:
+        return str(exc)
+    return clash_error(output, page.output, linked, page, job.site.articles, job.site.config)
 
 
 def _story_of(site: Site, page: Page, exc: RenderError) -> str:

@@ -1529,6 +1529,28 @@ def test_a_folder_link_added_or_removed_in_static_is_published_as_a_clean_build_
     assert sorted(rel for rel in tree(root / "public") if rel.startswith("static/fonts")) == ["static/fonts/a.woff2"]
 
 
+@pytest.mark.parametrize("known", [False, True])
+def test_an_alias_into_a_linked_folder_of_yours_in_public_names_the_story(tmp_path, known):
+    """rf47k fault 5: public/downloads -> a folder of the user's, and an alias under it: write.safe_join's
+    raw "refusing to write 'downloads/old/index.html': a symlink makes it resolve outside" named no
+    story while the link was not in the record (made since the last build that changed anything), and
+    once it was, the message called the linked folder 'a file of yours ..., not a folder'."""
+    root = copy_site("newsroom", tmp_path / "site")
+    (tmp_path / "dl").mkdir()
+    (tmp_path / "dl/r.pdf").write_text("pdf\n")
+    assert build(root).ok
+    (root / "public/downloads").symlink_to(tmp_path / "dl", target_is_directory=True)
+    if known:   # a build that changes something records the link as not sitegen's
+        (root / "content/extra-rf47k.md").write_text("---\ntitle: Extra\ndate: 2025-01-02\n---\nText.\n")
+        assert build(root).ok
+    (root / "content/old-rf47k.md").write_text("---\ntitle: Old\ndate: 2025-01-03\naliases: [/downloads/old/]\n---\nText.\n")
+    result = build(root)
+    assert not result.ok and len(result.errors) == 1, result.errors
+    assert result.errors[0].startswith("'aliases:' in content/old-rf47k.md:4: "), result.errors
+    assert f"{root / 'public/downloads'} is a link of yours" in result.errors[0], result.errors
+    assert (tmp_path / "dl/r.pdf").read_text() == "pdf\n" and not (tmp_path / "dl/old").exists()
+
+
 def test_an_editors_backups_in_static_are_not_published(tmp_path):
     """`static/` is published as it is, but not an editor's backup or autosave beside a file."""
     root = copy_site("newsroom", tmp_path / "site")
