@@ -158,7 +158,7 @@ def dangling_warnings(config: Config, sources: dict[str, Path], data: dict[str, 
             fix = _dangling(config.base_path, rel, match["ref"], sources)
             if fix:
                 shown = f"@import {match['ref']!r}" if match["head"].lower().startswith("@") else f"url({match['ref']})"
-                found.append(f"{_source_shown(config, sources[rel])}: {shown} {fix}")
+                found.append(f"{source_shown(config, sources[rel])}: {shown} {fix}")
     return found
 
 
@@ -183,7 +183,7 @@ def _dangling(base_path: str, rel: str, ref: str, sources: dict[str, Path]) -> s
     return "" if target in sources else f"names no file of static/ ({target}); add it or fix the name (relative to the stylesheet)"
 
 
-def _source_shown(config: Config, path: Path) -> str:
+def source_shown(config: Config, path: Path) -> str:
     """A static file as messages name it: from the site's root when it is in the site's static/."""
     for folder in config.static_dirs():
         if path.is_relative_to(folder):

@@ -306,6 +306,7 @@ class Builder:
         self._files: Listing | dict[str, os.stat_result] | None = None  # the last scan of content/
         self._pictures: list[tuple[str, ...]] = []       # and the pictures it found there
         self._static: list[tuple[str, ...]] = []  # the last scan of static/ (others_digest)
+        self._static_from: dict[str, Path] = {}  # static output -> its source file (_clash_errors)
         self._private: list[str] = []    # and its private articles (_x.md, #x.md): named, never read
         self._misnamed: list[str] = []   # files in content/ whose names are not UTF-8: an error each
         self._intact: Callable[[], bool] = lambda: False      # see _checking_outputs
@@ -1065,8 +1066,16 @@ class Builder:
                                        else [site.pages[n] for n in at])}
         return [clash_error(self.output, mine, theirs, pages[mine], site.articles, self.config) if mine in pages
                 else f"{self.output / theirs}: not sitegen's (a file put there by hand), but the site now has an output "
-                     f"{clash_place(self.output, mine, theirs)}; move your file elsewhere and build again"
+                     f"{clash_place(self.output, mine, theirs)}{self._made_from(mine)}; move your file elsewhere and build again"
                 for mine, theirs in found]
+
+    def _made_from(self, output: str) -> str:
+        """', made from static/fonts2/a.woff2' for a static output (a hand copy in public/static/fonts2/,
+        made when linked folders were not published, was in the way of a file named by no source: rf47k)."""
+        if (source := self._static_from.get(output)) is None:
+            return ""
+        from .assets import source_shown
+        return f" ({output}, made from {source_shown(self.config, source)})"
 
     def render_and_write(self, plan: Plan, result: BuildResult, inputs: tuple[str, str],
                          until: datetime | None, sync: SpareSync | None = None, hold: bool = True
@@ -1076,6 +1085,7 @@ class Builder:
         from . import assets as assets_mod, images  # only a build that writes needs them
         output, state, site = self.output, self.cache.state, plan.site
         static = assets_mod.collect(self.config)
+        self._static_from = static.outputs
         pictures = plan.pictures or images.collect(self.config, site.articles, self._workers(SERIAL_BELOW),
                                                    self.options.progress)
         if hold and pictures.failed and not (self.options.strict or static.errors or result.errors):

@@ -1551,6 +1551,26 @@ def test_an_alias_into_a_linked_folder_of_yours_in_public_names_the_story(tmp_pa
     assert (tmp_path / "dl/r.pdf").read_text() == "pdf\n" and not (tmp_path / "dl/old").exists()
 
 
+def test_a_hand_copy_in_the_way_of_a_static_output_names_the_static_file_that_makes_it(tmp_path):
+    """rf47k fault 6: a site that copied a linked folder into public/static/fonts2/ by hand (linked
+    folders were not published before fix47e) now fails, rightly (the file is the user's), but the
+    error named no source: 'the site now has an output at that path'. It names static/fonts2/a.woff2."""
+    root = copy_site("newsroom", tmp_path / "site")
+    (root / "static/fonts").mkdir(parents=True)
+    (root / "static/fonts/a.woff2").write_text("font\n")
+    assert build(root).ok
+    (root / "public/static/fonts2").mkdir()
+    (root / "public/static/fonts2/a.woff2").write_text("font\n")   # the hand copy
+    (root / "content/extra-rf47k.md").write_text("---\ntitle: Extra\ndate: 2025-01-02\n---\nText.\n")
+    assert build(root).ok   # recorded as not sitegen's
+    (root / "static/fonts2").symlink_to("fonts", target_is_directory=True)
+    result = build(root)
+    assert not result.ok and len(result.errors) == 1, result.errors
+    assert result.errors[0].startswith(f"{root / 'public/static/fonts2/a.woff2'}: not sitegen's"), result.errors
+    assert "made from static/fonts2/a.woff2" in result.errors[0], result.errors
+    assert (root / "public/static/fonts2/a.woff2").read_text() == "font\n"
+
+
 def test_an_editors_backups_in_static_are_not_published(tmp_path):
     """`static/` is published as it is, but not an editor's backup or autosave beside a file."""
     root = copy_site("newsroom", tmp_path / "site")
