@@ -52,31 +52,71 @@ def _sources(config: Config, errors: list[str]) -> dict[str, Path]:
     return found
 
 
+LINKED_FOLDERS = 1000   # folders a static walk enters through links before it stops: static/{a,b,c} each linked to the others
+
+
 def _files(folder: Path, shown: str, errors: list[str]) -> list[str]:
     """The published files under a static folder (posix paths from it), through linked folders
     that stay inside it; each linked folder leading out is an error in `errors`, not walked. rglob
     entered no linked folder, so one leading out was skipped without a word, its pages' links
     404ing (review47e), and one staying inside was not published either."""
+    return walk(folder, shown, errors)[0]
+
+
+def linked_folders(folder: Path) -> list[tuple[str, str]]:
+    """(path, real path) of each linked folder walk() enters: the build's digest of static/ (its
+    scan enters a folder once by inode, so a second link to one changed nothing there, rf47k)."""
+    return sorted(walk(folder, "", [])[1])
+
+
+def walk(folder: Path, shown: str, errors: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """_files(), and each linked folder entered (path from `folder`, real path). A folder already on
+    the chain above is not entered (static/en/de -> ../de beside static/de/en -> ../en looped to
+    the kernel's 40-link limit, three such folders for ever: rf47k), and after LINKED_FOLDERS
+    entered through links the walk enters no more, an error naming the link it stopped at."""
     out: list[str] = []
+    linked: list[tuple[str, str]] = []
+    chains = {os.fspath(folder): frozenset({os.path.realpath(folder)})}
     for top, dirs, names in os.walk(folder, followlinks=True):
         here = os.path.relpath(top, folder).replace(os.sep, "/")
         prefix = "" if here == "." else here + "/"
-        dirs[:] = [d for d in dirs if published_static(d) and _walked(folder, top, prefix + d, shown, errors)]
+        chain = chains.pop(top)
+        dirs[:] = [d for d in dirs if published_static(d) and _walked(folder, top, prefix + d, shown, errors)
+                   and _entered(folder, prefix + d, chain, linked, shown, errors)]
+        chains.update((os.path.join(top, d), chain | {os.path.realpath(os.path.join(top, d))}) for d in dirs)
         out += [prefix + n for n in names if published_static(n) and os.path.isfile(os.path.join(top, n))]
-    return out
+    return out, linked
+
+
+def _entered(folder: Path, rel: str, chain: frozenset[str], linked: list[tuple[str, str]], shown: str,
+             errors: list[str]) -> bool:
+    """Whether the walk enters folder/rel, given the real paths of the folders above it (`chain`);
+    a linked one entered is added to `linked`."""
+    path = os.path.join(folder, rel)
+    real = os.path.realpath(path)
+    if real in chain:
+        return False
+    if not os.path.islink(path):
+        return True
+    if len(linked) >= LINKED_FOLDERS:
+        if len(linked) == LINKED_FOLDERS:
+            linked.append((rel, ""))
+            errors.append(f"{shown}/{rel}: not published: linked folders in {shown}/ lead into each other "
+                          f"past {LINKED_FOLDERS} folders; link fewer folders to each other, or copy them")
+        return False
+    linked.append((rel, real))
+    return True
 
 
 def _walked(folder: Path, top: str, rel: str, shown: str, errors: list[str]) -> bool:
-    """Whether the walk enters folder/rel: not a link leading out of `folder` (an error naming it)
-    nor one to a folder it is in (static/loop -> ., walked for ever)."""
+    """Whether the walk may enter folder/rel: not a link leading out of `folder` (an error naming it)."""
     path = os.path.join(folder, rel)
     if not os.path.islink(path):
         return True
-    target, where = os.path.realpath(path), os.path.realpath(top)
     if (real := leads_out(folder, rel)) is not None and real != os.path.realpath(folder):  # (static/ itself: a loop)
         errors.append(f"{shown}/{rel}: {outside_message(real, shown, 'the files')}")
         return False
-    return not (where == target or where.startswith(target.rstrip(os.sep) + os.sep))
+    return True
 
 
 def _shown(config: Config, folder: Path) -> str:
@@ -118,7 +158,7 @@ def dangling_warnings(config: Config, sources: dict[str, Path], data: dict[str, 
             fix = _dangling(config.base_path, rel, match["ref"], sources)
             if fix:
                 shown = f"@import {match['ref']!r}" if match["head"].lower().startswith("@") else f"url({match['ref']})"
-                found.append(f"{_source_shown(config, sources[rel])}: {shown} {fix}")
+                found.append(f"{source_shown(config, sources[rel])}: {shown} {fix}")
     return found
 
 
@@ -143,7 +183,7 @@ def _dangling(base_path: str, rel: str, ref: str, sources: dict[str, Path]) -> s
     return "" if target in sources else f"names no file of static/ ({target}); add it or fix the name (relative to the stylesheet)"
 
 
-def _source_shown(config: Config, path: Path) -> str:
+def source_shown(config: Config, path: Path) -> str:
     """A static file as messages name it: from the site's root when it is in the site's static/."""
     for folder in config.static_dirs():
         if path.is_relative_to(folder):

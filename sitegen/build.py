@@ -306,6 +306,7 @@ class Builder:
         self._files: Listing | dict[str, os.stat_result] | None = None  # the last scan of content/
         self._pictures: list[tuple[str, ...]] = []       # and the pictures it found there
         self._static: list[tuple[str, ...]] = []  # the last scan of static/ (others_digest)
+        self._static_from: dict[str, Path] = {}  # static output -> its source file (_clash_errors)
         self._private: list[str] = []    # and its private articles (_x.md, #x.md): named, never read
         self._misnamed: list[str] = []   # files in content/ whose names are not UTF-8: an error each
         self._intact: Callable[[], bool] = lambda: False      # see _checking_outputs
@@ -772,11 +773,18 @@ class Builder:
         except PermissionError as exc:  # a template or static file unseen is not one deleted: no build
             raise self._unreadable(exc, "its files for deleted") from None
         self._static = others[-1]
+        others.append(self._static_links())
         # pictures in content/, by stat: a replaced picture rebuilds the pages showing it
         # the config without its root: `--root .` and `--root /srv/news` are one site, not a new config
         self._own = own_files(self.output)   # _headers' (rf46a): one put in public/static/ renders it again
         return digest(replace(self.config, root="."), self.options.drafts, self.options.future, others, self._pictures,
                       *([self._own] if self._own else []))
+
+    def _static_links(self) -> list[tuple[str, str]]:
+        """The linked folders static/ (and templates/static/) publishes, each with where it leads: the scan above enters a
+        folder once, so a link to one added or removed changed nothing it lists (rf47k)."""
+        from . import assets  # the no-change build imports no more than it needs
+        return [link for d in self.config.static_dirs() if d.is_dir() for link in assets.linked_folders(d)]
 
     @contextmanager
     def _checking_outputs(self) -> Iterator[None]:
@@ -1058,8 +1066,16 @@ class Builder:
                                        else [site.pages[n] for n in at])}
         return [clash_error(self.output, mine, theirs, pages[mine], site.articles, self.config) if mine in pages
                 else f"{self.output / theirs}: not sitegen's (a file put there by hand), but the site now has an output "
-                     f"{clash_place(self.output, mine, theirs)}; move your file elsewhere and build again"
+                     f"{clash_place(self.output, mine, theirs)}{self._made_from(mine)}; move your file elsewhere and build again"
                 for mine, theirs in found]
+
+    def _made_from(self, output: str) -> str:
+        """', made from static/fonts2/a.woff2' for a static output (a hand copy in public/static/fonts2/,
+        made when linked folders were not published, was in the way of a file named by no source: rf47k)."""
+        if (source := self._static_from.get(output)) is None:
+            return ""
+        from .assets import source_shown
+        return f" ({output}, made from {source_shown(self.config, source)})"
 
     def render_and_write(self, plan: Plan, result: BuildResult, inputs: tuple[str, str],
                          until: datetime | None, sync: SpareSync | None = None, hold: bool = True
@@ -1069,6 +1085,7 @@ class Builder:
         from . import assets as assets_mod, images  # only a build that writes needs them
         output, state, site = self.output, self.cache.state, plan.site
         static = assets_mod.collect(self.config)
+        self._static_from = static.outputs
         pictures = plan.pictures or images.collect(self.config, site.articles, self._workers(SERIAL_BELOW),
                                                    self.options.progress)
         if hold and pictures.failed and not (self.options.strict or static.errors or result.errors):
@@ -2468,7 +2485,7 @@ def _render_chunk(pages: list[Page]) -> tuple[Staged, list[str], dict[str, str],
         except RenderError as exc:
             errors.append(str(exc) + _story_of(job.site, page, exc))
         except WriteError as exc:
-            errors.append(str(exc))
+            errors.append(_write_error(job, page, exc))
         except ChangedWhileBuilt as exc:
             file = f"{job.site.config.paths.content}/{exc.path}"
             errors.append(f"{page.url}: {file}: {exc.message}")
@@ -2713,6 +2730,17 @@ def _next_chunk(me: int, parts: list[list[Page]], bounds) -> list[Page] | None:
 
 BIG = "\x1e"   # around the output of a page over render.PAGE_BYTES, before its warning, among the errors
 STORY = "\x1f"   # between a story page's error and the story's file (a unit separator: in no message)
+
+
+def _write_error(job: RenderJob, page: Page, exc: WriteError) -> str:
+    """A page refused by write.safe_join: through a folder link of the user's in public/ (one made
+    since the last build that changed anything, so not yet in the record's foreign files) it is said
+    as write.clashes' are, naming the story or setting; it named none (rf47k)."""
+    output, parts = job.stage.output, page.output.split("/")
+    linked = next((f for f in ("/".join(parts[:i]) for i in range(1, len(parts))) if os.path.islink(output / f)), None)
+    if linked is None:
+        return str(exc)
+    return clash_error(output, page.output, linked, page, job.site.articles, job.site.config)
 
 
 def _story_of(site: Site, page: Page, exc: RenderError) -> str:

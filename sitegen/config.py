@@ -57,15 +57,23 @@ def leads_out(folder: Path | str, rel: str) -> str | None:
     and published (secure35); links inside the folder, and the folder itself being a link
     (content -> desk-a), are fine. One lstat a part of `rel`; only a link is resolved in full."""
     path, lstat, is_link = os.fspath(folder), os.lstat, stat.S_ISLNK
+    parts = rel.split("/")
+    if rel.startswith("/") or ".." in parts:   # from text ('static//etc/x.jpg'): where it leads, links or not
+        return _outside(folder, rel)
     try:
-        for part in rel.split("/"):
+        for part in parts:
             path += "/" + part
             if is_link(lstat(path).st_mode):
-                base, real = os.path.realpath(folder), os.path.realpath(os.path.join(folder, rel))
-                return None if real.startswith(base.rstrip(os.sep) + os.sep) else real
-    except OSError:  # gone meanwhile: reading it fails as it would have
-        return None
+                return _outside(folder, rel)
+    except OSError:  # gone meanwhile, or never there: inside only if its real path is (rf47k)
+        return _outside(folder, rel)
     return None
+
+
+def _outside(folder: Path | str, rel: str) -> str | None:
+    """folder/rel's real path when it is not inside folder, else None."""
+    base, real = os.path.realpath(folder), os.path.realpath(os.path.join(folder, rel))
+    return None if real.startswith(base.rstrip(os.sep) + os.sep) else real
 
 
 def outside_message(real: str, folder: str, what: str = "the file") -> str:

@@ -513,18 +513,26 @@ def _photo_source(config: Config, rel: str) -> Path | None:
     if not rel.startswith("static/"):
         return None
     sub = rel.removeprefix("static/")
+    if bad := _odd_part(sub):   # 'static//tmp/x.jpg' was the file /tmp/x.jpg, published (rf47k)
+        raise _LeadsOut(f"{bad}; sitegen reads and publishes only what is inside the site's folders: name a file "
+                        "in static/ (e.g. \"static/authors/jane.jpg\")")
     for d in config.static_dirs():
         if not (d / sub).is_file():
             continue
-        if ".." in sub.split("/"):
-            raise _LeadsOut(f"'..' leads out of {_static_shown(config, d)}/; sitegen reads and publishes only what "
-                            "is inside the site's folders: name a file in static/ (e.g. \"static/authors/jane.jpg\")")
         if not published_static(sub):   # hidden, or a backup: assets.py does not publish it
             return None
         if (real := leads_out(d, sub)) is not None:
             raise _LeadsOut(outside_message(real, _static_shown(config, d)))
         return d / sub
     return None
+
+
+def _odd_part(sub: str) -> str:
+    """What in a path under static/ is no plain folder or file name: '..', '.', an empty part
+    ('//': the rest read as an absolute path); '' when nothing is."""
+    said = {"..": "'..' leads out of static/", "": "'//' reads the rest as a path from the disk's root, outside static/",
+            ".": "'.' is no folder of static/"}
+    return next((said[part] for part in sub.split("/") if part in said), "")
 
 
 def _static_shown(config: Config, folder: Path) -> str:

@@ -1976,6 +1976,9 @@ def clash_error(output: Path, mine: str, theirs: str, page: Page, articles: Sequ
     at = output / mine
     if mine == theirs:
         why = "where a file of yours is (not sitegen's: kept by every build)"
+    elif mine.startswith(theirs + "/") and (output / theirs).is_symlink():
+        # public/downloads -> /srv/dl: a linked folder, into which sitegen writes nothing (rf47k)
+        why = f"but {output / theirs} is a link of yours (not sitegen's: kept by every build), which sitegen writes nothing through"
     elif mine.startswith(theirs + "/"):
         why = f"but {output / theirs} is a file of yours (not sitegen's: kept by every build), not a folder"
     else:

@@ -196,3 +196,53 @@ def test_the_readme_s_about_page_can_link_the_site_stylesheet(tmp_path):
     assert build(root, base_url="https://example.org/news/").ok
     new = re.search(r'href="(style\.\w+\.css)"', (public / "about.html").read_text(encoding="utf-8")).group(1)
     assert new != css and (public / new).read_text(encoding="utf-8") == "body { color: red }\n"
+
+
+def _cross_linked_site(tmp_path: Path, names: tuple[str, ...]) -> Path:
+    """A site whose static/NAME folders each link to all the others (static/a/b -> ../b ...)."""
+    from conftest import write_files
+    site = write_files(tmp_path / "site", {
+        "site.toml": '[site]\nbase_url = "https://example.org/"\n[search]\nenabled = false\n',
+        "content/a.md": "---\ntitle: A\ndate: 2025-01-10T09:00:00+00:00\n---\nText.\n",
+        **{f"static/{name}/{name}.css": f"/* {name} */\n" for name in names}})
+    for name in names:
+        for other in names:
+            if other != name:
+                (site / "static" / name / other).symlink_to(f"../{other}", target_is_directory=True)
+    return site
+
+
+def test_static_folders_linked_to_each_other_are_published_once_down_each_chain(tmp_path):
+    """rf47k fault 1: the walk stopped a link only to a folder it was *really* inside; static/en/de ->
+    ../de beside static/de/en -> ../en looped to the kernel's 40-link limit (85 files, paths 150
+    characters deep). A folder already on the chain above is not entered again."""
+    from conftest import FIXED_NOW
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    site = _cross_linked_site(tmp_path, ("en", "de"))
+    result = Builder(load_config(site), BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    css = sorted(re.sub(r"\.[0-9a-f]{8}\.css$", ".css", rel) for rel in tree(site / "public") if rel.endswith(".css")
+                 and rel.startswith(("static/en/", "static/de/")))
+    assert css == ["static/de/de.css", "static/de/en/en.css", "static/en/de/de.css", "static/en/en.css"], css
+
+
+def test_many_static_folders_linked_to_each_other_end_the_build_with_an_error_naming_a_link(tmp_path, monkeypatch):
+    """rf47k fault 1: three folders each linked to the other two never finished building (2**40
+    paths); with the chain check they give 3! chains, and n folders n!: the walk stops entering links
+    after assets.LINKED_FOLDERS of them, an error naming the link it stopped at."""
+    import subprocess
+    import sys
+    site = _cross_linked_site(tmp_path, ("a", "b", "c"))
+    code = "import sys; from sitegen.cli import entry; sys.argv = ['sitegen', 'build', '-q', '--root', sys.argv[1]]; sys.exit(entry())"
+    try:
+        run = subprocess.run([sys.executable, "-c", code, str(site)], capture_output=True, text=True, timeout=30)
+    except subprocess.TimeoutExpired:
+        raise AssertionError("the build did not end in 30 s") from None
+    assert run.returncode == 0, run.stderr
+    from sitegen import assets
+    monkeypatch.setattr(assets, "LINKED_FOLDERS", 5)
+    errors: list[str] = []
+    files = assets._files(site / "static", "static", errors)
+    assert len(errors) == 1 and "lead into each other past 5 folders" in errors[0], errors
+    assert errors[0].startswith("static/") and len(files) < 20, (errors, files)

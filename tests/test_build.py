@@ -1508,6 +1508,69 @@ def test_a_partial_or_a_private_static_file_edited_is_built_not_taken_for_no_cha
         assert public["static/_shared/notice.txt"] == b"new notice\n"
 
 
+def test_a_folder_link_added_or_removed_in_static_is_published_as_a_clean_build_does(tmp_path):
+    """rf47k fault 2: others_digest scanned static/ with scan_two, which enters a folder once (by
+    inode): static/fonts3 -> fonts added no file to the digest, so the next build was 'nothing
+    changed', public/static/fonts3/ never published and public/static/fonts2/ (its link removed)
+    still served. The linked folders the publishing walk enters are in the digest now."""
+    root = copy_site("newsroom", tmp_path / "site")
+    (root / "static/fonts").mkdir(parents=True)
+    (root / "static/fonts/a.woff2").write_text("font\n")
+    (root / "static/fonts2").symlink_to("fonts", target_is_directory=True)
+    assert build(root).ok
+    (root / "static/fonts3").symlink_to("fonts", target_is_directory=True)
+    (root / "static/fonts2").unlink()
+    assert build(root).ok
+    incremental = sorted(rel for rel in tree(root / "public") if rel.startswith("static/fonts"))
+    assert incremental == ["static/fonts/a.woff2", "static/fonts3/a.woff2"], incremental
+    (root / "static/fonts3").unlink()
+    (root / "static/fonts3").symlink_to("fonts2", target_is_directory=True)   # to nothing: not published
+    assert build(root).ok
+    assert sorted(rel for rel in tree(root / "public") if rel.startswith("static/fonts")) == ["static/fonts/a.woff2"]
+
+
+@pytest.mark.parametrize("known", [False, True])
+def test_an_alias_into_a_linked_folder_of_yours_in_public_names_the_story(tmp_path, known):
+    """rf47k fault 5: public/downloads -> a folder of the user's, and an alias under it: write.safe_join's
+    raw "refusing to write 'downloads/old/index.html': a symlink makes it resolve outside" named no
+    story while the link was not in the record (made since the last build that changed anything), and
+    once it was, the message called the linked folder 'a file of yours ..., not a folder'."""
+    root = copy_site("newsroom", tmp_path / "site")
+    (tmp_path / "dl").mkdir()
+    (tmp_path / "dl/r.pdf").write_text("pdf\n")
+    assert build(root).ok
+    (root / "public/downloads").symlink_to(tmp_path / "dl", target_is_directory=True)
+    if known:   # a build that changes something records the link as not sitegen's
+        (root / "content/extra-rf47k.md").write_text("---\ntitle: Extra\ndate: 2025-01-02\n---\nText.\n")
+        assert build(root).ok
+    (root / "content/old-rf47k.md").write_text("---\ntitle: Old\ndate: 2025-01-03\naliases: [/downloads/old/]\n---\nText.\n")
+    result = build(root)
+    assert not result.ok and len(result.errors) == 1, result.errors
+    assert result.errors[0].startswith("'aliases:' in content/old-rf47k.md:4: "), result.errors
+    assert f"{root / 'public/downloads'} is a link of yours" in result.errors[0], result.errors
+    assert (tmp_path / "dl/r.pdf").read_text() == "pdf\n" and not (tmp_path / "dl/old").exists()
+
+
+def test_a_hand_copy_in_the_way_of_a_static_output_names_the_static_file_that_makes_it(tmp_path):
+    """rf47k fault 6: a site that copied a linked folder into public/static/fonts2/ by hand (linked
+    folders were not published before fix47e) now fails, rightly (the file is the user's), but the
+    error named no source: 'the site now has an output at that path'. It names static/fonts2/a.woff2."""
+    root = copy_site("newsroom", tmp_path / "site")
+    (root / "static/fonts").mkdir(parents=True)
+    (root / "static/fonts/a.woff2").write_text("font\n")
+    assert build(root).ok
+    (root / "public/static/fonts2").mkdir()
+    (root / "public/static/fonts2/a.woff2").write_text("font\n")   # the hand copy
+    (root / "content/extra-rf47k.md").write_text("---\ntitle: Extra\ndate: 2025-01-02\n---\nText.\n")
+    assert build(root).ok   # recorded as not sitegen's
+    (root / "static/fonts2").symlink_to("fonts", target_is_directory=True)
+    result = build(root)
+    assert not result.ok and len(result.errors) == 1, result.errors
+    assert result.errors[0].startswith(f"{root / 'public/static/fonts2/a.woff2'}: not sitegen's"), result.errors
+    assert "made from static/fonts2/a.woff2" in result.errors[0], result.errors
+    assert (root / "public/static/fonts2/a.woff2").read_text() == "font\n"
+
+
 def test_an_editors_backups_in_static_are_not_published(tmp_path):
     """`static/` is published as it is, but not an editor's backup or autosave beside a file."""
     root = copy_site("newsroom", tmp_path / "site")

@@ -1078,3 +1078,21 @@ def test_two_sites_sharing_a_cache_folder_are_refused(tmp_path):
     (tmp_path / "a").rename(tmp_path / "moved")   # its site gone from there: taken over
     assert load_config(tmp_path / "b").paths.cache == str(cache)
     assert (cache / "site").read_text().strip() == str((tmp_path / "b").resolve())
+
+
+def test_leads_out_of_a_path_from_text_says_where_it_leads_even_when_nothing_is_there(tmp_path):
+    """rf47k fault 3: leads_out(static, '/tmp/x.jpg') (authors.toml's 'static//tmp/x.jpg') lstat()ed
+    'static//tmp', got an OSError and said None, 'inside', so the file outside was published; '..'
+    without a link was 'inside' too. An absolute path, '..' or a part not there is judged by its real path."""
+    from sitegen.config import leads_out
+    static, outside = tmp_path / "static", tmp_path / "outside"
+    (static / "people").mkdir(parents=True)
+    (outside).mkdir()
+    (outside / "x.jpg").write_bytes(b"x")
+    assert leads_out(static, str(outside / "x.jpg")) == str((outside / "x.jpg").resolve())
+    assert leads_out(static, "../outside/x.jpg") == str((outside / "x.jpg").resolve())
+    assert leads_out(static, "people/../../outside/x.jpg") == str((outside / "x.jpg").resolve())
+    assert leads_out(static, "people/../people/jane.jpg") is None      # stays inside
+    assert leads_out(static, "people/missing/jane.jpg") is None        # not there, inside
+    (static / "people/away").symlink_to(outside, target_is_directory=True)
+    assert leads_out(static, "people/away/x.jpg") == str((outside / "x.jpg").resolve())

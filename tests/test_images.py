@@ -983,9 +983,11 @@ def test_an_authors_photo_is_published_as_a_copy_without_its_gps_location(tmp_pa
 
 @pytest.mark.parametrize("photo_at, said", [
     ("static/../../outside/ann.jpg", "'..' leads out of static/"),
-    ("static/ext/ann.jpg", "a link to {outside}/ann.jpg, outside static/")])
+    ("static/ext/ann.jpg", "a link to {outside}/ann.jpg, outside static/"),
+    ("static/{outside}/ann.jpg", "'//' reads the rest as a path from the disk's root, outside static/"),   # rf47k
+    ("/static/{outside}/ann.jpg", "'//' reads the rest as a path from the disk's root, outside static/")])
 def test_an_authors_photo_outside_the_site_is_an_error_and_not_published(tmp_path, photo_at, said):
-    """review47e fault 1: authors.toml's photo was read wherever its path led, '..' or a link in static/
+    """review47e fault 1: authors.toml's photo was read wherever its path led, '..', '//' or a link in static/
     to a folder outside: any JPEG the build could read was published on the author page. Refused as a
     story's picture and a static file are, the error naming the authors.toml entry."""
     (outside := tmp_path / "outside").mkdir()
@@ -993,6 +995,7 @@ def test_an_authors_photo_outside_the_site_is_an_error_and_not_published(tmp_pat
     site = tmp_path / "site"
     (site / "static").mkdir(parents=True)
     os.symlink(outside, site / "static" / "ext")
+    photo_at = photo_at.format(outside=outside)   # 'static//tmp/.../ann.jpg' was read from the disk's root (rf47k)
     result, public = make(site, {"content/a.md": story("a", extra="author: Ann Lee\n"),
                                  "authors.toml": f'["Ann Lee"]\nphoto = "{photo_at}"\n'})
     assert not (public.exists() and list(public.rglob("ann*")))

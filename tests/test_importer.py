@@ -394,6 +394,21 @@ def test_a_bundle_folder_linked_from_outside_the_project_is_named(tmp_path, site
     assert not any("Secret" in p.read_text() for p in (site / "content").rglob("*.md"))
 
 
+def test_a_bundle_folder_linked_from_elsewhere_in_the_project_is_named(tmp_path, site, capsys):
+    """rf47k fault 4: content/posts/shared -> ../../shared/bundle (inside the Hugo project, outside
+    content/) was still left out without a word: only links leading out of the project were named.
+    hugo 0.168 publishes nothing under a linked folder of content/ either (checked: no /posts/shared/
+    in its sitemap), so it is not imported, but a note names it and what to do."""
+    _write(tmp_path / "hugo" / "hugo.toml", 'title = "x"\n')
+    _write(tmp_path / "hugo" / "content" / "posts" / "ok" / "index.md", "---\ntitle: Ok\ndate: 2024-05-01\n---\nText.\n")
+    _write(tmp_path / "hugo" / "shared" / "bundle" / "index.md", "---\ntitle: Shared\ndate: 2024-05-01\n---\nShared.\n")
+    (tmp_path / "hugo" / "content" / "posts" / "shared").symlink_to("../../shared/bundle", target_is_directory=True)
+    assert _import(site, "hugo", tmp_path / "hugo") == 0
+    err = capsys.readouterr().err
+    assert f"content/posts/shared: a linked folder (to {(tmp_path / 'hugo/shared/bundle').resolve()}): hugo " \
+           "publishes nothing in it" in err, err
+
+
 def test_usage_errors_exit_2(tmp_path, site):
     with pytest.raises(SystemExit) as stop:
         cli.main(["import", "jekyll", str(tmp_path), "--root", str(site)])
