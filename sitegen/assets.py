@@ -22,6 +22,7 @@ from .write import Stage
 FINGERPRINTED = (".css", ".js")
 # a stylesheet's references: url(x), url("x"), url('x'), and @import "x" / 'x' (its url() form is a url())
 REFERENCE = re.compile(r"""(?P<head>(?:url\(\s*|@import\s*(?=["']))(?P<quote>["']?))(?P<ref>[^"')\s]+)(?P=quote)""", re.I)
+CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)   # a url() in one is no reference: vendor CSS keeps old ones there
 NOT_RELATIVE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|/|#)", re.I)   # data:, https:, //host, /root, #id
 
 
@@ -114,7 +115,7 @@ def dangling_warnings(config: Config, sources: dict[str, Path], data: dict[str, 
     for rel, raw in data.items():
         if not rel.lower().endswith(".css"):
             continue
-        for match in REFERENCE.finditer(raw.decode("utf-8", "surrogateescape")):
+        for match in REFERENCE.finditer(CSS_COMMENT.sub("", raw.decode("utf-8", "surrogateescape"))):
             fix = _dangling(config.base_path, rel, match["ref"], sources)
             if fix:
                 shown = f"@import {match['ref']!r}" if match["head"].lower().startswith("@") else f"url({match['ref']})"

@@ -196,3 +196,17 @@ def test_the_readme_s_about_page_can_link_the_site_stylesheet(tmp_path):
     assert build(root, base_url="https://example.org/news/").ok
     new = re.search(r'href="(style\.\w+\.css)"', (public / "about.html").read_text(encoding="utf-8")).group(1)
     assert new != css and (public / new).read_text(encoding="utf-8") == "body { color: red }\n"
+
+
+def test_url_in_a_css_comment_is_no_warning(tmp_path):
+    """A url() a stylesheet's comment keeps ('/* old: url(../img/old-bg.png) removed */', as vendor CSS does)
+    loads nothing, yet it was warned about, failing `build --strict` on a site that built before (rf47l 3).
+    One outside the comment still is."""
+    from builders import starter_site
+    css = "/* was: url(old-bg.png)\n   and @import 'gone.css'; */\nbody{color:red;background:url(missing.png)}\n"
+    root = starter_site(tmp_path, {"static/site.css": css})
+    result = build(root)
+    assert result.ok, result.errors
+    assert [w for w in result.warnings if "site.css" in w] == [
+        "static/site.css: url(missing.png) names no file of static/ (static/missing.png); add it or fix the name "
+        "(relative to the stylesheet)"], result.warnings
