@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, partial
 from datetime import datetime, timezone
 from typing import Any, Callable, Protocol
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
 import jinja2
@@ -341,6 +341,7 @@ class Views:
         self._static_files: dict[str, bool] = {}  # theme_asset's checks, outside the build's assets (tests)
         self._static_hints: dict[str, str] = {}  # _static_hint's memo: a misspelt name, on every page
         self._published: list[str] | None = None  # _static_names' memo
+        self._given: set[str] | None = None  # _gives' memo: the site's pages' and files' URLs
         self.feed_entries: dict[tuple[tuple[int, ...], bool], list] = {}  # feeds.entries' memo
         self.feed_lines: dict[tuple, str] = {}  # feeds._lines' memo: an author's and a topic's lines
         self.seo_parts: dict[tuple, Any] = {}  # seo.py's memo: JSON-LD parts many pages share
@@ -533,10 +534,21 @@ class Views:
     def theme_abs_url(self, path: str) -> str:
         """abs_url() as templates call it: a URL a page gives (`article.url`, `page.url`, `asset(...)`), already
         under the base path, is made absolute as it is; it was put under the base path again
-        ('https://example.org/news/news/2025/...', review47g), which a root base_url hides."""
+        ('https://example.org/news/news/2025/...', review47g), which a root base_url hides. Only a URL the
+        site gives is: with base_url .../news/ and a section 'news', abs_url('/news/') is that section's page,
+        not the front page (rf47l 5)."""
         if self.base_path != "/" and path.startswith(self.base_path):
-            return self.absolute(path)
+            plain = unquote(re.split(r"[?#]", path, maxsplit=1)[0])
+            if not self._gives(plain) and self._gives("/" + plain[len(self.base_path):]):
+                return self.absolute(path)
         return self.abs_url(path)
+
+    def _gives(self, url: str) -> bool:
+        """Whether a site-relative URL ('/tags/', '/static/x.1a2b.css') is a page or file the site publishes."""
+        if self._given is None:
+            self._given = ({p.url for p in self.site.pages} | {"/" + rel for rel in self.assets.values()}
+                           | {"/" + rel for rel in self.pictures.outputs()})
+        return url in self._given
 
     def absolute(self, url: str) -> str:
         """A URL as views give it ('/news/x/' or 'https://...') made absolute."""

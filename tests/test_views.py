@@ -103,3 +103,19 @@ def test_did_you_mean_never_names_an_unpublished_backup(tmp_path):
     said = "\n".join(result.errors)
     assert not result.ok and "asset('static/main.css')" in said, said
     assert "main.css~" not in said and ".main.css" not in said, said
+
+
+def test_abs_url_of_a_section_named_like_the_sub_path(tmp_path):
+    """With base_url https://example.org/news/ and a section 'news' (its page at /news/news/), abs_url('/news/')
+    gave the front page, and '/news/' and '/news' disagreed (rf47l 5): only a URL the site gives is taken as
+    already under the sub-path. abs_url(page.url) of a tag page still is not doubled."""
+    root = starter_site(tmp_path, {"templates/base.html": base_with_body_end(
+        '<p id="t">{{ abs_url("/news/") }} {{ abs_url("/news") }} {{ abs_url("/news/page/2/") }}</p>'
+        '{% if page.kind == "tags" %}<p id="own">{{ abs_url(page.url) }}</p>{% endif %}')})
+    toml = root / "site.toml"
+    toml.write_text(toml.read_text() + '\n[sections.news]\nname = "News"\n')
+    result = build(root, base_url="https://example.org/news/")
+    assert result.ok, result.errors
+    assert ('<p id="t">https://example.org/news/news/ https://example.org/news/news '
+            'https://example.org/news/news/page/2/</p>') in (root / "public/index.html").read_text(encoding="utf-8")
+    assert '<p id="own">https://example.org/news/tags/</p>' in (root / "public/tags/index.html").read_text(encoding="utf-8")
