@@ -14,6 +14,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 from urllib.parse import unquote
 
 from .config import Config, leads_out, outside_message, published_static
@@ -22,6 +23,7 @@ from .write import Stage
 FINGERPRINTED = (".css", ".js")
 # a stylesheet's references: url(x), url("x"), url('x'), and @import "x" / 'x' (its url() form is a url())
 REFERENCE = re.compile(r"""(?P<head>(?:url\(\s*|@import\s*(?=["']))(?P<quote>["']?))(?P<ref>[^"')\s]+)(?P=quote)""", re.I)
+CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)   # a url() in one is no reference: vendor CSS keeps old ones there
 NOT_RELATIVE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|/|#)", re.I)   # data:, https:, //host, /root, #id
 
 
@@ -32,6 +34,8 @@ class Static:
     errors: tuple[str, ...] = ()  # files that are links out of their folder: never published
     rewritten: dict[str, bytes] = field(default_factory=dict)  # output rel path -> its references rewritten
     warnings: tuple[str, ...] = ()  # pictures published with their GPS location (gps_warnings)
+    html: dict[str, str] = field(default_factory=dict)  # static .html output -> its source's rel: rewritten when staged
+    base_path: str = "/"            # the site's, for an .html's links from the root ('/news/static/x.css')
 
 
 def _sources(config: Config, errors: list[str]) -> dict[str, Path]:
@@ -141,9 +145,10 @@ def collect(config: Config) -> Static:
     refs = {rel: _references(rel, raw, data) for rel, raw in data.items()}
     mapping = {rel: fingerprinted(rel, _hashed(rel, data, refs)) if rel in data else rel for rel in sources}
     rewritten = {mapping[rel]: _rewrite(rel, data[rel], mapping) for rel in data if refs[rel]}
-    rewritten.update(_html_rewritten(config, sources, mapping))
+    html = {mapping[rel]: rel for rel in sources if rel.lower().endswith((".html", ".htm"))}
     return Static({mapping[rel]: path for rel, path in sources.items()}, mapping, tuple(errors), rewritten,
-                  warnings=(*gps_warnings(config, sources), *dangling_warnings(config, sources, data)))
+                  warnings=(*gps_warnings(config, sources), *dangling_warnings(config, sources, data)),
+                  html=html, base_path=config.base_path)
 
 
 def dangling_warnings(config: Config, sources: dict[str, Path], data: dict[str, bytes]) -> list[str]:
@@ -154,7 +159,7 @@ def dangling_warnings(config: Config, sources: dict[str, Path], data: dict[str, 
     for rel, raw in data.items():
         if not rel.lower().endswith(".css"):
             continue
-        for match in REFERENCE.finditer(raw.decode("utf-8", "surrogateescape")):
+        for match in REFERENCE.finditer(CSS_COMMENT.sub("", raw.decode("utf-8", "surrogateescape"))):
             fix = _dangling(config.base_path, rel, match["ref"], sources)
             if fix:
                 shown = f"@import {match['ref']!r}" if match["head"].lower().startswith("@") else f"url({match['ref']})"
@@ -309,10 +314,16 @@ def _hashed(rel: str, data: dict[str, bytes], refs: dict[str, set[str]]) -> byte
     return data[rel] + b"".join(b"\0" + name.encode() + b"\0" + data[name] for name in sorted(seen))
 
 
-def _rewrite(rel: str, raw: bytes, mapping: dict[str, str], pattern: re.Pattern = REFERENCE, base_path: str = "") -> bytes:
-    """A stylesheet (or, by `pattern`, an HTML file) with each relative reference to a fingerprinted
-    file given that file's published name, relative as it was (a query or fragment after it kept);
-    with `base_path`, one from the site's root ('/news/static/x.css') too, from the root as it was."""
+def _rewrite(rel: str, raw: bytes, mapping: dict[str, str]) -> bytes:
+    """A stylesheet with each relative reference to a fingerprinted file given that file's published name."""
+    text = raw.decode("utf-8", "surrogateescape")
+    return REFERENCE.sub(_renamer(rel, mapping, ""), text).encode("utf-8", "surrogateescape")
+
+
+def _renamer(rel: str, mapping: dict[str, str], base_path: str) -> Callable[[re.Match], str]:
+    """A reference match (REFERENCE's or HTML_REFERENCE's) -> the text with the fingerprinted file's
+    published name, relative as it was (a query or fragment after it kept); with `base_path`, one from
+    the site's root ('/news/static/x.css') too, from the root as it was."""
     def named(match: re.Match) -> str:
         ref = match["ref"]
         path = re.split(r"[?#]", ref, maxsplit=1)[0]
@@ -322,28 +333,50 @@ def _rewrite(rel: str, raw: bytes, mapping: dict[str, str], pattern: re.Pattern 
             return match[0]
         new = base_path + mapping[target] if rooted else posixpath.relpath(mapping[target], posixpath.dirname(rel))
         return f"{match['head']}{new}{ref[len(path):]}{match['quote']}"
-    return pattern.sub(named, raw.decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape")
+    return named
 
 
-# an HTML file's href= and src= values, quoted or not
+# an HTML tag's href= and src= values, quoted or not
 HTML_REFERENCE = re.compile(r"""(?P<head>\b(?:href|src)\s*=\s*(?P<quote>["']?))(?P<ref>[^"'\s>]+)(?P=quote)""", re.I)
+# what of an HTML file holds links: a <style> block (with its tag), or a tag (quoted values may hold '>');
+# text between them does not, nor '&lt;link href=...&gt;' in a code sample (rf47l 7); a <script> block's
+# code is all taken as links (`s.src = "app.js"` loads the file)
+HTML_PART = re.compile(r"""(?P<style><style\b(?:[^>"']|"[^"]*"|'[^']*')*>)(?P<css>.*?)(?=</style\s*>)"""
+                       r"""|<script\b(?:[^>"']|"[^"]*"|'[^']*')*>.*?(?=</script\s*>)"""
+                       r"""|<[a-z][^\s/>]*(?:[^>"']|"[^"]*"|'[^']*')*>""", re.I | re.S)
 
 
-def _html_rewritten(config: Config, sources: dict[str, Path], mapping: dict[str, str]) -> dict[str, bytes]:
-    """Static .html files (README's About page) whose links to a fingerprinted stylesheet or script are
+def _html_rewrite(rel: str, raw: bytes, mapping: dict[str, str], base_path: str) -> bytes:
+    """A static .html file (README's About page) whose links to a fingerprinted stylesheet or script are
     given its published name, as a stylesheet's are: only static/style.<hash>.css is published, so
-    <link href="style.css"> in static/about.html was a 404, the page unstyled, silently (review47g).
-    A link relative to the file, or from the site's root ('/static/style.css' under the base path)."""
-    found = {}
-    for rel, path in sources.items():
-        if rel.lower().endswith((".html", ".htm")):
-            raw = path.read_bytes()
-            new = _rewrite(rel, raw, mapping, HTML_REFERENCE, config.base_path)
-            if new != raw:
-                found[mapping[rel]] = new
-    return found
+    <link href="style.css"> in static/about.html was a 404, the page unstyled, silently (review47g). A
+    link relative to the file or from the site's root, in a tag's href= or src=, a style="" attribute's
+    url(), or a <style> block's @import and url() (rf47l 6)."""
+    named = _renamer(rel, mapping, base_path)
+    def part(match: re.Match) -> str:
+        if match["style"] is not None:
+            return HTML_REFERENCE.sub(named, match["style"]) + REFERENCE.sub(named, match["css"])
+        return REFERENCE.sub(named, HTML_REFERENCE.sub(named, match[0]))
+    return HTML_PART.sub(part, raw.decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape")
+
+
+def _html_names(static: Static) -> re.Pattern[bytes] | None:
+    """What a static .html file must hold to name a fingerprinted file: one of their file names. Most
+    pages (a legacy archive's thousands) are then read and published without a regex over them."""
+    names = {posixpath.basename(rel).encode() for rel, out in static.mapping.items() if out != rel}
+    return re.compile(b"|".join(map(re.escape, sorted(names)))) if names else None
 
 
 def stage(static: Static, stage: Stage) -> list[str]:
-    return [rel for rel, path in static.outputs.items()
-            if stage.put(rel, static.rewritten[rel] if rel in static.rewritten else path.read_bytes())]
+    """Stages the static files; a static .html naming a fingerprinted file is rewritten here, one at a
+    time: done in collect(), every .html of static/ was read and held in memory on every build (5,000
+    legacy pages: 4-6 s and 290 MB before anything else, rf47l 2)."""
+    names = _html_names(static) if static.html else None
+    def data(rel: str, path: Path) -> bytes:
+        if rel in static.rewritten:
+            return static.rewritten[rel]
+        raw = path.read_bytes()
+        if names is None or rel not in static.html or not names.search(raw):
+            return raw
+        return _html_rewrite(static.html[rel], raw, static.mapping, static.base_path)
+    return [rel for rel, path in static.outputs.items() if stage.put(rel, data(rel, path))]

@@ -1155,7 +1155,7 @@ class Renderer:
             outer, self._lang = self._lang, context["lang"]
             try:
                 html = self._fragments[key] = Markup(self.env.get_template(name).render(context).strip())
-            except jinja2.UndefinedError as exc:   # the innermost fragment's name, for _undefined_advice
+            except Exception as exc:   # the innermost fragment's name, for _undefined_advice and _partial_wide
                 if not hasattr(exc, "sitegen_fragment"):
                     exc.sitegen_fragment = name
                 raise
@@ -1253,7 +1253,9 @@ class Renderer:
             error.kind_wide = bool(meant)   # the template's, whatever story the page shows
             raise error from None
         except views.MissingAsset as exc:
-            raise RenderError(f"{_template_position(exc, page.template)}: {exc}") from None
+            error = RenderError(f"{_template_position(exc, page.template)}: {exc}")
+            error.kind_wide = _partial_wide(exc)
+            raise error from None
         except _TooLong as exc:
             raise RenderStopped(f"{_template_position(exc, page.template)}: a page took over {PAGE_SECONDS:g} s of "
                                 "CPU to render and was stopped here; a loop in the template with no end? (over range() "
@@ -1273,7 +1275,9 @@ class Renderer:
             where = _template_position(exc, "")
             if not where or isinstance(exc, (OSError, ContentError, RenderError)):
                 raise
-            raise RenderError(f"{where}: {type(exc).__name__}: {exc}; fix the expression on that line") from None
+            error = RenderError(f"{where}: {type(exc).__name__}: {exc}; fix the expression on that line")
+            error.kind_wide = _partial_wide(exc)
+            raise error from None
 
 
     def _undefined_advice(self, exc: jinja2.UndefinedError, said: str, where: str) -> tuple[str, bool]:
@@ -1490,6 +1494,13 @@ def _hashable(value: object) -> bool:
     except TypeError:
         return False
     return True
+
+
+def _partial_wide(exc: BaseException) -> bool:
+    """Whether an error was raised in a partial() (not the teaser): it is rendered once from its arguments, not
+    from the page's story, so the build names no story ('on 25 pages, the first content/de1.md' blamed one, rf47l 8)."""
+    fragment = getattr(exc, "sitegen_fragment", "")
+    return bool(fragment) and fragment != TEASER
 
 
 def _innermost_template_frame(exc: BaseException) -> str:

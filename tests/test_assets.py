@@ -246,3 +246,73 @@ def test_many_static_folders_linked_to_each_other_end_the_build_with_an_error_na
     files = assets._files(site / "static", "static", errors)
     assert len(errors) == 1 and "lead into each other past 5 folders" in errors[0], errors
     assert errors[0].startswith("static/") and len(files) < 20, (errors, files)
+
+
+def test_url_in_a_css_comment_is_no_warning(tmp_path):
+    """A url() a stylesheet's comment keeps ('/* old: url(../img/old-bg.png) removed */', as vendor CSS does)
+    loads nothing, yet it was warned about, failing `build --strict` on a site that built before (rf47l 3).
+    One outside the comment still is."""
+    from builders import starter_site
+    css = "/* was: url(old-bg.png)\n   and @import 'gone.css'; */\nbody{color:red;background:url(missing.png)}\n"
+    root = starter_site(tmp_path, {"static/site.css": css})
+    result = build(root)
+    assert result.ok, result.errors
+    assert [w for w in result.warnings if "site.css" in w] == [
+        "static/site.css: url(missing.png) names no file of static/ (static/missing.png); add it or fix the name "
+        "(relative to the stylesheet)"], result.warnings
+
+
+def test_a_static_page_s_style_block_imports_get_the_published_name(tmp_path):
+    """static/about2.html's <style>@import url(css/style.css); @import "css/style.css"</style> and a style=""
+    url() were published unchanged while only the fingerprinted stylesheet exists: a silent 404 (rf47l 6)."""
+    from builders import starter_site
+    page = ('<style media="all">@import url(css/style.css); @import "css/style.css";\n'
+            '.a { background: url("css/style.css#x") }</style><p style="background:url(css/style.css)">A</p>\n')
+    root = starter_site(tmp_path, {"static/about2.html": page, "static/css/style.css": "body{}"})
+    result = build(root)
+    assert result.ok, result.errors
+    public = root / "public" / "static"
+    css = next((public / "css").glob("style.*.css")).name
+    assert (public / "about2.html").read_text(encoding="utf-8") == page.replace("css/style.css", f"css/{css}")
+
+
+def test_a_static_page_s_code_sample_is_published_as_it_is(tmp_path):
+    """A static page's code sample '<pre>&lt;link href="style.css"&gt;</pre>' (and a link spelt in its text) was
+    published with the fingerprinted name, changing what the page shows (rf47l 7); its real <link> still is."""
+    from builders import starter_site
+    page = ('<link rel="stylesheet" href="style.css"><pre>&lt;link href="style.css"&gt;\nsrc=style.css</pre>'
+            '<p title="a > b" data-x=\'<q>\' class="c">see href="style.css" above</p>\n')
+    root = starter_site(tmp_path, {"static/about.html": page})
+    result = build(root)
+    assert result.ok, result.errors
+    public = root / "public" / "static"
+    css = re.search(r'href="(style\.\w+\.css)"', (public / "about.html").read_text(encoding="utf-8")).group(1)
+    assert (public / "about.html").read_text(encoding="utf-8") == page.replace('stylesheet" href="style.css"',
+                                                                                f'stylesheet" href="{css}"')
+
+
+def test_static_pages_are_read_when_staged_and_rewritten_only_when_naming_a_fingerprinted_file(tmp_path, monkeypatch):
+    """Every static .html was read, scanned and held in memory by collect() on every build: a legacy archive of
+    5,000 pages (137 MB) took 4-6 s and 290 MB before anything else (rf47l 2). collect() reads none now, and
+    staging rewrites (one page at a time) only a page holding a fingerprinted file's name; an inline script's
+    `s.src = "app.js"` still gets the new name."""
+    from builders import starter_site
+    from sitegen import assets
+    from sitegen.config import load_config
+    root = starter_site(tmp_path, {"static/old/p1.html": "<a href='p2.html'>next</a>", "static/app.js": "1;",
+                                   "static/old/p2.html": "<script>s.src = '../app.js'</script>"})
+    read = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: (read.append(self.name), real(self))[1])
+    assets.collect(load_config(root))
+    assert not [name for name in read if name.endswith(".html")], read
+    monkeypatch.undo()
+    rewritten = []
+    real_rewrite = getattr(assets, "_html_rewrite", None)
+    monkeypatch.setattr(assets, "_html_rewrite", lambda rel, *rest: (rewritten.append(rel), real_rewrite(rel, *rest))[1],
+                        raising=False)
+    assert build(root).ok
+    app = next((root / "public" / "static").glob("app.*.js")).name
+    assert rewritten == ["static/old/p2.html"], rewritten
+    assert (root / "public/static/old/p2.html").read_text() == f"<script>s.src = '../{app}'</script>"
+    assert (root / "public/static/old/p1.html").read_text() == "<a href='p2.html'>next</a>"

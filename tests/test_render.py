@@ -2257,6 +2257,20 @@ def test_a_page_variable_in_a_partial_is_told_partials_do_not_see_it(tmp_path):
     assert "use only variables the page provides" not in said and "content/" not in said, said
 
 
+def test_an_error_in_a_partial_names_no_story(tmp_path):
+    """A partial is rendered once from its arguments, not from the page's story: '{{ 1/0 }}' in _promo.html (and a
+    misspelt asset() there) said 'on 25 pages, the first content/de1.md', blaming a story (rf47l 8)."""
+    from builders import base_with_body_end, build, starter_site
+    for name, promo, said in (("zero", "<p>{{ 1/0 }}</p>", "ZeroDivisionError: division by zero"),
+                              ("asset", "<img src=\"{{ asset('static/promo.pgn') }}\">", "asset('static/promo.pgn')")):
+        root = starter_site(tmp_path / name, {"templates/base.html": base_with_body_end('{{ partial("_promo.html") }}'),
+                                              "templates/_promo.html": promo + "\n"})
+        result = build(root)
+        assert not result.ok and len(result.errors) == 1, result.errors
+        assert result.errors[0].startswith(f"{root}/templates/_promo.html:1: ") and said in result.errors[0], result.errors
+        assert "content/" not in result.errors[0], result.errors
+
+
 def test_a_page_variable_in_an_imported_macro_is_told_to_pass_it(tmp_path):
     """{% from %} imports without the page's context: `page` in a macro got the same wrong advice (review47g 6)."""
     from builders import build, starter_site, theme_file
