@@ -2568,3 +2568,15 @@ def test_a_relative_date_is_counted_anew_from_a_corrected_mtime(site):
     os.utime(seed, (right, right))
     assert run(site).converted == 1
     assert str(frontmatter.load(path)["date"]) == "2025-02-27"
+
+
+@pytest.mark.parametrize("line", ["First published 3 days ago", "Published 3 days ago by Reuters", "3 days ago | Politics"])
+def test_a_relative_date_line_with_label_words_or_a_tail_dates_the_story(site, line):
+    """rf47j 2: such a line, read before fix47b, left the story dated by its first conversion."""
+    seed = site / "seeds" / "ferry.txt"
+    seed.write_text(_FERRY.replace("3 days ago", line), encoding="utf-8")
+    first = datetime(2025, 3, 2, 12, 0, tzinfo=timezone.utc).timestamp()
+    os.utime(seed, (first, first))
+    (path,) = run(site).written
+    post = frontmatter.load(path)
+    assert (str(post["date"]), post["date_source"]) == ("2025-02-27", "stated")
