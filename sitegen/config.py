@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .langtag import language_tag
+from .spelling import names_differ
 
 del datetime   # see above: only its import was wanted
 
@@ -1024,9 +1025,10 @@ def _same_key(word: str, fields: list[str]) -> str | None:
 
 def _keys_beside(loc: list[str], value: Any = None) -> list[str]:
     """The keys site.toml may write where the unknown key `loc` is (its table's fields), [] when
-    that table's keys are names of the user's (sections, authors). Given the key's `value`, not a
-    table's name for a plain value: Pelican's `PATH = "content"` was asked "did you mean 'paths'?",
-    a table, which cannot hold it (rf47a)."""
+    that table's keys are names of the user's (sections, authors). Given the key's `value`, only the
+    keys of its kind: Pelican's `PATH = "content"` was asked "did you mean 'paths'?", a table, which
+    cannot hold it (rf47a), and a `[path]` table, a typo of [paths], was told to move under [paths]
+    as 'content', a plain value (rf47j)."""
     kind: Any = Config
     parts = list(loc[:-1])
     while parts:
@@ -1039,7 +1041,7 @@ def _keys_beside(loc: list[str], value: Any = None) -> list[str]:
     if not is_dataclass(kind):
         return []
     return [name for name, hint in _hints(kind).items() if not name.startswith("_") and name not in ("root", "authors_toml")
-            and (value is None or isinstance(value, dict) or not _is_table(hint))]
+            and (value is None or isinstance(value, dict) == _is_table(hint))]
 
 
 def _is_table(hint: Any) -> bool:
@@ -1257,7 +1259,7 @@ def _tag_aliases(aliases: dict[str, str], source: str, texts: dict[str, str] | N
     ends: dict[str, str] = {}
     wrong: dict[str, list[tuple[int, str]]] = {}
     for key, target in aliases.items():
-        if (first := keys[key.casefold()]) != key and aliases[first] != target:
+        if (first := keys[key.casefold()]) != key and names_differ(aliases[first], target):   # one tag: no matter
             _add(wrong, ["convert", "tag_aliases", key], f'"{key}" = "{target}" and "{first}" = "{aliases[first]}"'
                  f"{_line_said(first, key, source, texts)} are one spelling to the converter, which looks tags up "
                  "in any case, and name two tags; remove the line that is wrong", source, None, texts)

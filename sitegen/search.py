@@ -279,7 +279,7 @@ class _IndexedText(HTMLParser):
     """What Pagefind indexes of a page (for_pagefind's HTML): the text of its data-pagefind-body
     elements (of the page when it has none) less data-pagefind-ignore elements and those Pagefind
     skips, pictures' alt texts, \x00 where an element other than an inline one begins or ends, \x01
-    before the text of a <blockquote>."""
+    before the text of a <blockquote>, \x02 and \x03 around the text of an <em> or <i>."""
 
     def __init__(self, bodies: bool) -> None:
         super().__init__(convert_charrefs=True)
@@ -287,6 +287,7 @@ class _IndexedText(HTMLParser):
         self.stack: list[tuple[str, bool]] = []   # open elements, and whether their text counts
         self.counts = not bodies
         self.quoted = 0   # <blockquote> elements open
+        self.stressed = 0   # <em> and <i> elements open
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         named = dict(attrs)
@@ -298,6 +299,7 @@ class _IndexedText(HTMLParser):
             return
         self.stack.append((tag, self.counts))
         self.quoted += tag == "blockquote"
+        self.stressed += tag in ("em", "i")
         if "data-pagefind-body" in named:
             self.counts = True
         if "data-pagefind-ignore" in named or tag in _UNSEARCHED:
@@ -310,12 +312,14 @@ class _IndexedText(HTMLParser):
             while self.stack:
                 open_, self.counts = self.stack.pop()
                 self.quoted -= open_ == "blockquote"
+                self.stressed -= open_ in ("em", "i")
                 if open_ == tag:
                     break
 
     def handle_data(self, data: str) -> None:
         if self.counts:
-            self.parts.append(f"\x01{data.replace(chr(1), '')}" if self.quoted else data)
+            data = _MARKS.sub("", data)
+            self.parts.append(("\x01" if self.quoted else "") + (f"\x02{data}\x03" if self.stressed else data))
 
 
 def _sentences(text: str) -> list[tuple[str, ...]]:
@@ -333,17 +337,34 @@ def _sentences(text: str) -> list[tuple[str, ...]]:
 
 def _page_blocks(page: bytes) -> tuple[list[list[tuple[str, ...]]], frozenset[int]]:
     """The sentences of what Pagefind indexes of a page, block by block (the text between element
-    edges), and which blocks (their index) are in a <blockquote>."""
+    edges), and which blocks (their index) are quotations (_quoted)."""
     sent = for_pagefind(page)
     parser = _IndexedText("data-pagefind-body" in sent)
     parser.feed(sent)
     parser.close()
     blocks, quoted = [], set()
     for block in "".join(parser.parts).split("\x00"):
-        if found := _sentences(block.replace("\x01", "")):
-            quoted |= {len(blocks)} if "\x01" in block else set()
+        if found := _sentences(_MARKS.sub("", block)):
+            quoted |= {len(blocks)} if _quoted(block) else set()
             blocks.append(found)
     return blocks, frozenset(quoted)
+
+
+_MARKS = re.compile("[\x01-\x03]")
+_STRESSED = re.compile("\x02[^\x03]*\x03")
+_OPENING = "\"'“‘«»„‚「『‹›"
+_CLOSING = "\"'”’»«“‘」』›‹"
+
+
+def _quoted(block: str) -> bool:
+    """Whether a block (its _IndexedText parts) is a quotation: in a <blockquote>, or all of its
+    text in quote marks ('“Police arrested ...”') or in <em>/<i> (a note's '*Police arrested ...*')."""
+    if "\x01" in block:
+        return True
+    if "\x02" in block and not _STRESSED.sub("", block).strip(" \t\n.,;:"):
+        return True
+    text = _MARKS.sub("", block).strip().rstrip(".,;:")
+    return len(text) > 2 and text[0] in _OPENING and text[-1] in _CLOSING
 
 
 def _found_in_order(old: list[tuple[str, ...]], blocks: list[list[tuple[str, ...]]],
@@ -354,9 +375,9 @@ def _found_in_order(old: list[tuple[str, ...]], blocks: list[list[tuple[str, ...
     withdraws ('... said the following. "Police arrested the harbour master." That was wrong.') held
     the old sentence whole, so the index kept the claim; a block of new sentences holds none that
     counts (a sentence added to an old paragraph then counts as a change too: the index is redone).
-    rf47b 6: nor does a block quoted (`quoted`: a <blockquote>'s) right after a block of new
-    sentences, the note that introduces it ('An earlier version said:' > the claim): a quote that
-    stood in the story before, after text that stands too, still counts."""
+    rf47b 6: nor does a block quoted (`quoted`: _quoted's) next to a block of new sentences, the note
+    that introduces it ('An earlier version said:' > the claim) or follows it (rf47j 6): a quote
+    that stood in the story before, between text that stands too, still counts."""
     new = [sentence for block in blocks for sentence in block]
     words = [w for sentence in new for w in sentence]
     edges, at = [0], 0
@@ -372,12 +393,14 @@ def _found_in_order(old: list[tuple[str, ...]], blocks: list[list[tuple[str, ...
             return False
         matched.update(range(starts[at], starts[at + n]))
         at += n
-    first, after_new = 0, False
-    for b, block in enumerate(blocks):
-        old_ones = sum(k in matched for k in range(first, first + len(block)))
-        if 0 < old_ones < len(block) or old_ones and after_new and b in quoted:
+    olds, first = [], 0
+    for block in blocks:
+        olds.append(sum(k in matched for k in range(first, first + len(block))))
+        first += len(block)
+    for b, (old_ones, block) in enumerate(zip(olds, blocks)):
+        beside_new = b > 0 and olds[b - 1] == 0 or b + 1 < len(blocks) and olds[b + 1] == 0
+        if 0 < old_ones < len(block) or old_ones and beside_new and b in quoted:
             return False
-        after_new, first = old_ones == 0, first + len(block)
     return True
 
 

@@ -25,7 +25,8 @@ from zoneinfo import ZoneInfo
 from .config import (CONFIG_FILE, FEED_NAMES, OUTPUT_RECORD, Config, did_you_mean, fixed_zone_warning,
                      key_lines, published_static, site_path)
 from .content import (Article, ContentError, _key_line, body_link_lines, raw_picture_lines, raw_unnamed_lines,
-                      site_origin, slug_of, spelling_pair, spellings_differ)
+                      site_origin, slug_of)
+from .spelling import spelling_pair, spellings_differ
 from .langtag import bcp47, country_example, hreflang, hreflang_codes, letters_of, same_writing, scripts_in
 
 

@@ -460,6 +460,10 @@ class Session:
         # The last conversion's failures: a build that does not convert (the one its own content
         # files trigger, any edit) still carries them, or the preview's overlay vanished at once
         self.convert_errors: list[str] = []
+        # Whether the last conversion warned under --strict, holding its seeds back: until one no
+        # longer does, every build converts again and stops. A content edit alone did not convert
+        # and published the rest, 'build ok' (deploy --no-build then published it: rf47j 3).
+        self.held = False
         # The content files the last conversion wrote (real path: its stamp as the build after it
         # listed it): their own events, in the first batch after that build, are no change
         self._own: dict[str, tuple[int, ...]] = {}
@@ -695,7 +699,7 @@ class Session:
                     return outcome
                 if self._built_elsewhere() or self._unbuilt:
                     hint = None   # what changed since that build: scanned, not only the files saved here
-                warned = self._convert(outcome) if convert else False
+                warned = self._convert(outcome) if convert or self.held else False
                 if not convert:
                     outcome.standing = list(self.convert_errors)
                 if self._strict_stops(outcome, warned):
@@ -804,7 +808,7 @@ class Session:
         and serve --strict published the rest ('all or nothing', their help says)."""
         if not self.options.strict or not (self.convert_errors or warned):
             return False
-        why = "seeds failed to convert" if self.convert_errors else "--strict and the converter warned"
+        why = "seeds failed to convert" if self.convert_errors else "the converter warned"
         outcome.errors.append(f"--strict: {why} (see above), so the site was not built")
         note_outcome(self.config, 0, [why])   # a failed build: deploy --no-build says so
         self._last_errors = list(outcome.errors)
@@ -815,9 +819,11 @@ class Session:
         """Convert the seeds into content/; whether the converter warned."""
         self.convert_errors = []
         self._written = []
+        self.held = False
         if not seeds_to_convert(self.config):
             return False  # nothing to convert; the build reports content problems
         summary = convert_seeds(self.config, strict=self.options.strict)  # loads the converter
+        self.held = self.options.strict and bool(summary.warnings)
         self._written = [os.path.realpath(p) for p in summary.written]
         self.convert_errors = list(summary.errors)
         outcome.errors += summary.errors

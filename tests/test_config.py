@@ -654,6 +654,9 @@ def test_a_known_key_in_the_wrong_table_is_told_where_it_belongs(tmp_path, toml,
     ('PATHS = "x"\n', "line 1: PATHS: unknown key; remove it or check its spelling (got 'x')"),
     ('sectons = "x"\n', "line 1: sectons: unknown key; remove it or check its spelling (got 'x')"),
     ('sectons = { a = 1 }\n', "line 1: sectons: unknown key; remove it or check its spelling; did you mean 'sections'?"),
+    # rf47j 5: a table is never told to be a plain value's key ([paths] content = {content = ...})
+    ('[path]\ncontent = "content"\n', "line 1: path: unknown key; remove it or check its spelling; did you mean "
+     "'paths'?"),
 ])
 def test_another_tools_key_in_the_wrong_table_is_told_its_table_and_name(tmp_path, toml, said):
     """review rf46d 1: Hugo's and Pelican's names, written above every table as their configs do, got
@@ -774,6 +777,20 @@ def test_tag_alias_keys_one_in_case_folded_with_two_tags_are_an_error_at_the_sec
         "to the converter, which looks tags up in any case, and name two tags; remove the line that is wrong"]
     (tmp_path / "site.toml").write_text('[convert]\ntag_aliases = { "usa" = "United States", "USA" = "United States" }\n')
     assert load_config(tmp_path).convert.tag_aliases == {"usa": "United States", "USA": "United States"}
+
+
+def test_tag_alias_keys_one_in_case_whose_tags_are_one_spelling_load(tmp_path):
+    """rf47j 4: "Covid" = "COVID-19" beside "COVID" = "Covid-19" (one tag, one tag page) stopped the
+    whole site as "two tags"; the targets are compared as the tag pages are, by their spelled key."""
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\n\n[convert.tag_aliases]\n"Covid" = "COVID-19"\n'
+                                        '"COVID" = "Covid-19"\n')
+    aliases = load_config(tmp_path).convert.tag_aliases
+    assert {k: v.casefold() for k, v in aliases.items()} == {"Covid": "covid-19", "COVID": "covid-19"}
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\n\n[convert.tag_aliases]\n"Covid" = "COVID-19"\n'
+                                        '"covid" = "SARS"\n')
+    with pytest.raises(ConfigError, match='line 6: convert.tag_aliases.covid: "covid" = "SARS" and "Covid" = '
+                                          '"COVID-19" \\(line 5\\) are one spelling'):
+        load_config(tmp_path)
 
 
 def test_a_tag_alias_loop_is_told_once_at_its_own_first_line(tmp_path):

@@ -341,6 +341,20 @@ def test_a_live_blogs_short_entries_between_long_ones_make_no_table():
     assert "<table>" in MarkdownIt("commonmark").enable("table").render(body(timetable))
 
 
+@pytest.mark.parametrize("entries", [
+    ["10.32 | Polls open.", "11.02 | Turnout is higher than in 2019.", "11.40 | The minister votes."],
+    ["10h32 | Les bureaux ouvrent.", "11h02 | La participation est en hausse.", "11h40 | Le ministre vote."],
+    ["10:32 BST | Polls open.", "11:02 BST | Turnout is higher than in 2019."]])
+def test_a_live_blogs_entries_timed_in_other_ways_make_no_table(entries):
+    """rf47j 7: only '10:32' was a time: UK/Nordic '10.32', French '10h32' and a zone after the time
+    ('10:32 BST') still made a table whose header was the first entry."""
+    from sitegen.convert.markdown import body
+    html = MarkdownIt("commonmark").enable("table").render(body(entries))
+    assert "<table>" not in html and html.count("<p>") == len(entries), html
+    figures = ["Region | Share", "North | 10.75", "South | 12.30"]   # figures, not times: a table still
+    assert "<table>" in MarkdownIt("commonmark").enable("table").render(body(figures))
+
+
 def test_pipe_lines_join_the_body_only_as_a_table_between_its_paragraphs():
     from sitegen.convert.extract import from_labels
     para = ("El número de parados registrados bajó en octubre en siete comunidades, según los datos "

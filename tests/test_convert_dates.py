@@ -134,6 +134,26 @@ def test_a_relative_date_is_read_only_when_the_whole_line_less_its_label_is_one(
     assert parse_stated(line, language=language, saved=saved, tz=timezone.utc) == day
 
 
+@pytest.mark.parametrize("line, language", [
+    ("Опубликовано 2 дня назад", "ru"), ("Обновлено 2 дня назад", "ru"), ("Zaktualizowano 2 dni temu", "pl"),
+    ("Güncellendi 2 gün önce", "tr"), ("First published 2 days ago", "en"), ("Originally published 2 days ago", "en"),
+    ("Published 2 days ago by Reuters", "en"), ("2 days ago | Politics", "en"), ("Updated 2 days ago (edited)", "en"),
+    ("Updated · 2 days ago", "en"), ("Publié il y a 2 jours", "fr"), ("Ενημερώθηκε πριν από 2 ημέρες", "el"),
+    ("อัปเดต 2 วันที่แล้ว", "th")])
+def test_a_relative_date_after_label_words_or_before_a_tail_is_read(line, language):
+    """rf47j 2: fix47b's list of labels left out most ('Опубликовано', 'Güncellendi', 'First published')
+    and any tail ('by Reuters', '| Politics', '(edited)'): such lines, read before, fell back to the
+    first-conversion date. Up to two words without digits may lead, a byline, section or note follow."""
+    saved = datetime(2025, 3, 20, 12, 0, tzinfo=timezone.utc)
+    assert parse_stated(line, language=language, saved=saved, tz=timezone.utc) == date(2025, 3, 18)
+
+
+@pytest.mark.parametrize("line", ["Talks broke down 3 days ago", "10 days in Kyiv", "6 days to go"])
+def test_prose_with_a_relative_phrase_is_no_date_line(line):
+    saved = datetime(2025, 3, 20, 12, 0, tzinfo=timezone.utc)
+    assert parse_stated(line, language="en", saved=saved, tz=timezone.utc) is None
+
+
 @pytest.mark.parametrize("line, language", [("۳ روز پیش", "fa"), ("3 روز پیش", "fa"), ("3 วันที่แล้ว", "th"),
                                             ("πριν από 2 ώρες", "el"), ("3일 전", "ko"), ("2시간 전", "ko")])
 def test_past_markers_of_persian_thai_greek_and_korean(line, language):

@@ -2524,3 +2524,59 @@ def test_a_relative_date_keeps_its_day_when_the_seed_is_saved_again(site):
     assert run(site).converted == 1
     post = frontmatter.load(path)
     assert "Wednesday" in post.content and str(post["date"]) == "2025-02-27", post["date"]
+
+
+_FERRY = ("Harbour Council Approves New Ferry Timetable After Months of Debate\n\n3 days ago\n\n"
+          "The harbour council on Tuesday approved a new ferry timetable that adds early morning crossings, "
+          "ending a debate that had divided commuters and island residents for months.\n\n"
+          "Ferry operators said the first of the new early sailings would leave the island next month.\n")
+
+
+def test_a_corrected_relative_date_line_is_counted_anew(site):
+    """rf47j 1: the day kept for a seed saved again was kept whatever changed: the editor's
+    correction of the date line ("3 days ago" made "5 days ago") was lost, with no warning."""
+    seed = site / "seeds" / "ferry.txt"
+    seed.write_text(_FERRY, encoding="utf-8")
+    first = datetime(2025, 3, 2, 12, 0, tzinfo=timezone.utc).timestamp()
+    os.utime(seed, (first, first))
+    (path,) = run(site).written
+    assert str(frontmatter.load(path)["date"]) == "2025-02-27"
+    seed.write_text(_FERRY.replace("3 days ago", "5 days ago"), encoding="utf-8")
+    os.utime(seed, (first, first))
+    assert run(site).converted == 1
+    assert str(frontmatter.load(path)["date"]) == "2025-02-25"
+
+
+def test_a_relative_date_is_counted_anew_from_a_corrected_mtime(site):
+    """rf47j 1: a seed copied with plain cp (its mtime the copy's day) dated its story from that day;
+    `touch -d` the real save time and `convert --force` kept the wrong day. Forced, or with the
+    mtime set back and the seed changed, the day is counted anew."""
+    seed = site / "seeds" / "ferry.txt"
+    seed.write_text(_FERRY, encoding="utf-8")
+    wrong = datetime(2025, 6, 30, 12, 0, tzinfo=timezone.utc).timestamp()
+    os.utime(seed, (wrong, wrong))
+    (path,) = run(site).written
+    assert str(frontmatter.load(path)["date"]) == "2025-06-27"
+    right = datetime(2025, 3, 2, 12, 0, tzinfo=timezone.utc).timestamp()
+    os.utime(seed, (right, right))
+    assert run(site, force=True).converted == 1
+    assert str(frontmatter.load(path)["date"]) == "2025-02-27"
+    os.utime(seed, (wrong, wrong))     # back to the copy's day; then a typo fixed, the mtime set right
+    run(site, force=True)
+    assert str(frontmatter.load(path)["date"]) == "2025-06-27"
+    seed.write_text(_FERRY.replace("Tuesday", "Wednesday"), encoding="utf-8")
+    os.utime(seed, (right, right))
+    assert run(site).converted == 1
+    assert str(frontmatter.load(path)["date"]) == "2025-02-27"
+
+
+@pytest.mark.parametrize("line", ["First published 3 days ago", "Published 3 days ago by Reuters", "3 days ago | Politics"])
+def test_a_relative_date_line_with_label_words_or_a_tail_dates_the_story(site, line):
+    """rf47j 2: such a line, read before fix47b, left the story dated by its first conversion."""
+    seed = site / "seeds" / "ferry.txt"
+    seed.write_text(_FERRY.replace("3 days ago", line), encoding="utf-8")
+    first = datetime(2025, 3, 2, 12, 0, tzinfo=timezone.utc).timestamp()
+    os.utime(seed, (first, first))
+    (path,) = run(site).written
+    post = frontmatter.load(path)
+    assert (str(post["date"]), post["date_source"]) == ("2025-02-27", "stated")

@@ -1370,3 +1370,12 @@ def test_a_quote_that_stood_in_the_story_keeps_the_index_and_one_a_new_note_intr
     assert not lost(f"<p>The mayor spoke.</p>{quote}<p>Weather.</p>")
     assert not lost(f"<p>The mayor spoke.</p>{quote}<p>Weather.</p><p>A sentence added.</p>")
     assert lost(f"<p>The mayor spoke.</p><p>An earlier version said:</p>{quote}<p>Weather.</p>")
+    # rf47j 6: a claim quoted in a paragraph wholly in quote marks or in one <em>, or a blockquote with
+    # the note after it, is the note's too; a word in <em> in a paragraph that stood is not
+    claim = "We will rebuild the harbour."
+    assert lost(f"<p>The mayor spoke.</p><p>An earlier version said:</p><p>&ldquo;{claim}&rdquo;</p><p>Weather.</p>")
+    assert lost(f"<p>The mayor spoke.</p><p>An earlier version said:</p><p>\"{claim}\"</p><p>Weather.</p>")
+    assert lost(f"<p>The mayor spoke.</p><p><em>An earlier version said:</em></p><p><em>{claim}</em></p><p>Weather.</p>")
+    assert lost(f"<p>The mayor spoke.</p>{quote}<p>The sentence above, in an earlier version, was wrong.</p><p>Weather.</p>")
+    assert not lost(f"<p>The mayor spoke.</p><p><em>We</em> will rebuild the harbour.</p><p>Weather.</p><p>Added.</p>")
+    assert not lost(f"<p>The mayor spoke.</p><p><i>{claim}</i></p><p>Weather.</p><p>Added.</p>")

@@ -2043,13 +2043,13 @@ def test_many_spellings_of_one_slug_are_each_worked_out_once(monkeypatch):
     where 7.5 s before (rf46c). Case variants are one kind: each spelling is worked out once, and
     compared with the slug's distinct kinds alone. Counted, not timed: spelled_key runs once a
     spelling; the warning still names the two names that differ."""
-    import sitegen.content
+    import sitegen.spelling
     from sitegen.site import _terms
     word = "coronavirus"
     variants = ["".join(c.upper() if i >> n & 1 else c for n, c in enumerate(word)) for i in range(100)]
     calls = []
-    real = sitegen.content.spelled_key
-    monkeypatch.setattr(sitegen.content, "spelled_key", lambda *a: calls.append(a) or real(*a))
+    real = sitegen.spelling.spelled_key
+    monkeypatch.setattr(sitegen.spelling, "spelled_key", lambda *a: calls.append(a) or real(*a))
     stories = [(i, (variants[i % 100], f"topic {i % 37}")) for i in range(3000)] + [(3000, ("CORONAVIRUS.",)),
                                                                                      (3001, ("Coronavirus%",))]
     alike: dict = {}

@@ -1941,6 +1941,31 @@ def test_watch_strict_with_a_failed_seed_publishes_nothing(site_dir):
     assert "Edited again under strict" in (root / "public" / PAGE_1).read_text()   # built whole, not from a hint
 
 
+def test_watch_strict_keeps_a_seed_held_for_a_warning_until_it_converts_without_one(site_dir):
+    """rf47j 3: a seed held back for a converter warning under --strict stopped its own build, but a
+    content edit after it (no conversion) published the rest, 'build ok', recorded good for deploy
+    --no-build. Held seeds now stop every build until a conversion no longer warns."""
+    from sitegen.build import last_outcome
+    from sitegen.watch import describe
+    root = site_dir({**small_site(), "seeds/ferry.txt": DATED_SEED})
+    config = load_config(root)
+    session = Session(config, WatchSettings(BuildOptions(search=False, strict=True), convert=True))
+    assert session.first_build().ok
+    save(root / "seeds/short.txt", "Harbour Council Approves New Ferry Timetable\n\n5 March 2024\n\nThe council approved it.\n")
+    out = session.rebuild([Change(SEED, str(root / "seeds/short.txt"))])
+    assert not out.ok and out.result is None
+    assert "error: --strict: the converter warned (see above), so the site was not built" in \
+        [text for text, _ in describe(out)]
+    save(root / "content/story-1.md", story_1("Edited under strict"))
+    out = session.rebuild([Change(CONTENT, str(root / "content/story-1.md"))])
+    assert not out.ok and out.result is None and not last_outcome(config)[0], out.errors
+    assert "Edited under strict" not in (root / "public" / PAGE_1).read_text()
+    (root / "seeds/short.txt").unlink()
+    out = session.rebuild([Change(SEED, str(root / "seeds/short.txt"))])
+    assert out.ok, out.errors
+    assert "Edited under strict" in (root / "public" / PAGE_1).read_text()
+
+
 def test_watch_says_failed_while_a_seed_fails(site_dir):
     """rf47b 4: the first build with a seed that failed printed the seed's error, then 'build ok', and a
     later edit's build only 'build ok', while the build was recorded failed (deploy --no-build refused

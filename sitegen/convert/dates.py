@@ -175,12 +175,40 @@ _NUMERIC_DATE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}")
 _HAS_TIME = re.compile(r"(?<![\d.])\d{1,2}:\d\d|\d\s*[ap]\.?m\b", re.I)
 
 
-# The label a relative date line may open with ("Published 1 day ago", "Last updated: 3 hours ago",
-# "Publicado hace 3 horas", "發佈於 3 天前"): the rest of the line must be the date, all of it.
-_REL_LABEL = re.compile(r"^\W*(?:last\s+)?(?:updated?|modified|aktualisiert|actualizad[oa]|atualizad[oa]|"
-                        r"mis à jour|mise à jour|aggiornato|bijgewerkt|published|posted|publiée?|veröffentlicht|"
-                        r"publicad[oa]|postado|pubblicato|opublikowano|gepubliceerd|發佈於?|發布於?|发布于?|"
-                        r"更新於?|更新于?)(?![^\W\d_])[\s:：]*", re.I)
+# A relative date line is the phrase, whole ("2 days ago"), after at most two words without digits (its
+# label, in any language: "Published", "First published", "Опубликовано", "Güncellendi", "Last updated:")
+# and before a byline, a section or a note ("2 days ago | Politics", "Published 2 days ago by Reuters",
+# "Updated 2 days ago (edited)"). What else follows the "ago" word (a date, a noun) makes it "since" or
+# "before" ("10 år siden 22. juli", "10 Tage vor Weihnachten"): no date.
+_REL_LEAD_WORDS = 2
+_REL_TAIL = re.compile(r"(?:\s*[|•·]\s.*|\s*\([^()]*\)|\s+(?:by|von|par|por|door|av|af|przez)\s+[^\d]+|\s*[.,;])$",
+                       re.I)
+# Words that make a relative phrase after them "N days before X" where "before" is the "ago" word:
+# Turkish "Seçimden 3 gün önce" (the ablative: "from the election"), Hindi/Urdu "चुनाव से 3 दिन पहले".
+_BEFORE_WHAT = {"tr": re.compile(r"[dt][ae]n\W*$", re.I), "hi": re.compile(r"^से\W*$"),
+                "ur": re.compile(r"^سے\W*$")}
+
+
+def _relative_phrases(text: str, language: str) -> list[str]:
+    """The line less its tail, then less one and two label words too (words without digits; a
+    mark alone, "·", is no word), each that differs from the line; none after a word that says
+    "before X" (_BEFORE_WHAT)."""
+    bare = text
+    while (cut := _REL_TAIL.sub("", bare)) != bare and _DIGIT.search(cut):
+        bare = cut
+    before = _BEFORE_WHAT.get(_LOCALE_ALIASES.get(language, language))
+    found, words = [bare], bare.split()
+    lead = words[:next((k for k, w in enumerate(words) if _DIGIT.search(w)), len(words))]
+    if before is not None and any(before.search(word) for word in lead):
+        lead = []
+    taken = 0
+    for k, word in enumerate(lead):
+        if taken == _REL_LEAD_WORDS:
+            break
+        if re.search(r"[^\W\d_]", word):
+            taken += 1
+            found.append(" ".join(words[k + 1:]).lstrip(":：-–—·•,| "))
+    return [f for f in dict.fromkeys(found) if f and f != text and _DIGIT.search(f)]
 
 
 def parse_stated(text: str, *, language: str, saved: datetime | None, tz: tzinfo) -> date | datetime | None:
@@ -211,10 +239,11 @@ def stated_when(text: str, *, language: str, saved: datetime | None,
     langs = _languages(language)
     try:
         whole = dateparser.parse(clean, languages=langs, settings=settings)
-        bare = _REL_LABEL.sub("", clean, count=1)
-        if whole is None and bare != clean:          # 'Published 1 day ago': the line less its label
-            whole = dateparser.parse(bare, languages=langs, settings=settings)
-            clean = bare if whole is not None else clean
+        for bare in _relative_phrases(clean, language) if whole is None else ():
+            whole = dateparser.parse(bare, languages=langs, settings=settings)   # 'Published 1 day ago by
+            if whole is not None:                                                 # Reuters': less label, tail
+                clean = bare
+                break
         hits = [(clean, whole)] if whole else search_dates(clean, languages=langs, settings=settings) or []
         for phrase, value in hits:
             if not _DIGIT.search(phrase) or abs((value - base).days) > 366 * 40:

@@ -107,7 +107,9 @@ def _ends_sentence(cell: str) -> bool:
     return cell.rstrip(_CLOSERS)[-1:] in (".", "!", "?", "…")
 
 
-_TIME = re.compile(r"^\d{1,2}(?::\d\d|\.\d\d\s*uhr)\s*(?:[ap]\.?m\.?)?$", re.I)   # '10:32', '9:05 pm', '10.32 Uhr'
+# A live blog's entry time: '10:32', '9:05 pm', '10.32' (UK, Nordic), '10.32 Uhr', '10h32' (French), with a
+# zone after it in capitals ('10:32 BST'); minutes 00-59, so a decimal figure ('10.75') is no time.
+_TIME = re.compile(r"^\d{1,2}[:.h][0-5]\d(?:\s*uhr)?\s*(?:[ap]\.?m\.?)?(?:\s*(?-i:[A-Z]{2,4}))?$", re.I)
 
 
 _CLOSERS = "\"'”’»)]"

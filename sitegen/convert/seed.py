@@ -38,7 +38,7 @@ class ConvertedArticle:
     section: str = ""                # key of a [sections] entry, from the label above the headline
     left_out: tuple[tuple[int, str], ...] = ()   # (line number, text) dropped that read like the story's
     draft: bool = False              # no article found: written with draft: true (see _boilerplate_draft)
-    date_counted: bool = False       # `date` was counted back from the seed's saved time ("2 days ago")
+    date_counted: str = ""           # the line `date` was counted back from the seed's saved time by ("2 days ago")
 
     @property
     def body_markdown(self) -> str:
@@ -330,14 +330,15 @@ def consent_page(title: str, paragraphs: tuple[str, ...], lines: tuple[str, ...]
 
 
 def _stated_date(lab, fallback: datetime | None, lang: str, saved: datetime | None,
-                 config: Config) -> tuple[date | datetime | None, bool]:
+                 config: Config) -> tuple[date | datetime | None, str]:
     """The date on the model's most confident date line that states one, else the rules' date,
-    and whether it was counted back from `saved`. A date with no time of day stays a `date` (the
-    rules' fallback: a midnight time counts as none)."""
+    and the line it was counted back from `saved` by ("" if not: the writer keeps such a day while
+    the line stays the same). A date with no time of day stays a `date` (the rules' fallback: a
+    midnight time counts as none)."""
     for ln in date_lines(lab) if lab is not None else []:
         found = stated_when(ln.text, language=lang, saved=saved, tz=config.tz)
         if found is not None:
-            return found
+            return found[0], ln.text.strip() if found[1] else ""
     if fallback is None and lab is not None:
         fallback = _date_near_title(lab, config)
     if fallback is None and lab is not None and saved is not None:
@@ -345,8 +346,8 @@ def _stated_date(lab, fallback: datetime | None, lang: str, saved: datetime | No
         if found is not None:
             return found
     if fallback is not None and (fallback.hour, fallback.minute, fallback.second) == (0, 0, 0):
-        return fallback.date(), False
-    return fallback, False
+        return fallback.date(), ""
+    return fallback, ""
 
 
 RELATIVE_REACH = 8     # lines under the headline where a date line of the page's own may stand
@@ -364,7 +365,7 @@ _PAST_LABEL = re.compile(r"^(?:published|updated|posted)\b", re.I)
 _MEDIA_TIME = re.compile(r"\b(?:listen|watch)\b", re.I)
 
 
-def _relative_under_title(lab, lang: str, saved: datetime, config: Config) -> tuple[date | datetime, bool] | None:
+def _relative_under_title(lab, lang: str, saved: datetime, config: Config) -> tuple[date | datetime, str] | None:
     """No date found by the regex forms: a short line between the headline and the body that
     dateparser reads ('2 hours ago', '1 day ago': the labeller calls them other, and README's
     promise that they are counted from the seed's mtime was not kept), resolved against `saved`."""
@@ -376,7 +377,7 @@ def _relative_under_title(lab, lang: str, saved: datetime, config: Config) -> tu
         if ln.words <= RELATIVE_WORDS and not ln.pattern:
             found = _relative_when(ln.text, lang, saved, config)
             if found is not None:
-                return found
+                return found[0], ln.text.strip() if found[1] else ""
     return None
 
 

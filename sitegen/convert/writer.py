@@ -537,7 +537,11 @@ class _State:
     # The gone entries content/.sitegen-convert held after this checkout's last run: one the record
     # lacks now was cleared elsewhere (a take-down undone, pulled), and is not put back from here.
     recorded: set[str] = field(default_factory=set)
-    saved: tuple | None = None    # (model, reported, converted, failed, hashes, gone, recorded) as in the file
+    # Each seed dated by a relative line ("3 days ago"): the line's digest and the seed's mtime at its
+    # last conversion (_counted_stamp). Its day is kept while both stay (or the mtime only moves on:
+    # the page saved again); a corrected line or mtime set back counts anew.
+    counted: dict[str, str] = field(default_factory=dict)   # seed (from seeds/) -> "digest mtime"
+    saved: tuple | None = None    # (model, reported, converted, failed, hashes, gone, recorded, counted) as in the file
     noting: TextIO | None = field(default=None, repr=False, compare=False)   # the journal, open while written to
     journaled: bool = False       # the journal held entries when loaded: a run here was killed
 
@@ -550,9 +554,10 @@ class _State:
                         {str(k) for k in list(data.get("failed", []))},
                         {str(k): str(v) for k, v in dict(data.get("hashes", {})).items()},
                         {str(k): str(v) for k, v in dict(data.get("gone", {})).items()},
-                        {str(k) for k in list(data.get("recorded", []))})
+                        {str(k) for k in list(data.get("recorded", []))},
+                        {str(k): str(v) for k, v in dict(data.get("counted", {})).items()})
             state.saved = (state.model, dict(state.reported), dict(state.converted), set(state.failed),
-                           dict(state.hashes), dict(state.gone), set(state.recorded))
+                           dict(state.hashes), dict(state.gone), set(state.recorded), dict(state.counted))
         except (OSError, ValueError, AttributeError, TypeError):
             state = cls(path)
         noted = state._noted()
@@ -614,7 +619,7 @@ class _State:
         """Written when it changed (one entry a seed: at 100,000 seeds, 10 MB the dump took 0.15 s)."""
         self._stop_noting()
         if self.saved == (self.model, self.reported, self.converted, self.failed, self.hashes, self.gone,
-                          self.recorded):
+                          self.recorded, self.counted):
             try:
                 self.journal.unlink(missing_ok=True)   # (its entries were already in the record)
             except OSError:
@@ -624,7 +629,8 @@ class _State:
                            **({"failed": sorted(self.failed)} if self.failed else {}),
                            **({"hashes": self.hashes} if self.hashes else {}),
                            **({"gone": self.gone} if self.gone else {}),
-                           **({"recorded": sorted(self.recorded)} if self.recorded else {})},
+                           **({"recorded": sorted(self.recorded)} if self.recorded else {}),
+                           **({"counted": self.counted} if self.counted else {})},
                           indent=1, sort_keys=True)
         try:
             if not self.path.exists() or self.path.read_text(encoding="utf-8") != data:
@@ -1151,6 +1157,7 @@ class _Run:
             self._keep_take_downs()
             self.state.converted = {k: v for k, v in self.state.converted.items() if k in self.sources}
             self.state.hashes = {k: v for k, v in self.state.hashes.items() if k in self.sources}
+            self.state.counted = {k: v for k, v in self.state.counted.items() if k in self.sources}
             self.state.failed = (self.state.failed | self.failed_seeds) & self.sources
         if self.site_folders and self.files and (self.content.is_dir() or self.committed.found):
             if self.trusted:   # git's files kept as they are: the key they were made with stays theirs
@@ -1376,7 +1383,9 @@ def _write_one(run: _Run, seed: _Seed, result, report: TextIO | None, content_re
     if article.left_out:
         content_file = run.shown(previous[0]) if kept_file else run.shown(run.content / f"{slug}.md")
         run.warnings.append(left_out_warning(shown, content_file, article))
-    if len(run.warnings) > before and kept_file and _as_written(run, article, previous, slug, seed_hash):
+    saved = _saved(path)
+    keeps_day = _keeps_day(run, seed, article, saved)
+    if len(run.warnings) > before and kept_file and _as_written(run, article, previous, slug, seed_hash, keeps_day):
         del run.warnings[before:]   # said when this file was written from this seed, and accepted
     if run.hold(len(run.warnings) - before):
         return
@@ -1388,11 +1397,12 @@ def _write_one(run: _Run, seed: _Seed, result, report: TextIO | None, content_re
     except ValueError as exc:
         run.fail(source, f"{shown}: {exc} — fix the slug in its content file or delete that file")
         return
-    date, date_source = _dated(run, article, previous, target, shown)
+    date, date_source = _dated(run, article, previous, target, shown, keeps_day)
     file_text = render_file(article, slug=slug, date=date, date_source=date_source, seed_hash=seed_hash,
                             id_day=_id_day(previous[1] if previous is not None else None, date, date_source))
     if run.site_folders:
         run.state.converted[source] = target.name
+        _record_counted(run, source, article, saved)
     if run.state.reported.get(run.shown(target)) == "taken down":   # brought back: may go again
         del run.state.reported[run.shown(target)]
     if report is not None:
@@ -1400,6 +1410,14 @@ def _write_one(run: _Run, seed: _Seed, result, report: TextIO | None, content_re
     seen = previous[2] if kept_file else None   # the target as the scan read it (a new slug's: none)
     if _write_if_changed(run, target, file_text, mode, previous, shown, seen) and run.site_folders:
         run.state.note(source, target.name)
+
+
+def _record_counted(run: _Run, source: str, article, saved: datetime | None) -> None:
+    """The relative date line and mtime this conversion counted from, for _keeps_day next time."""
+    if article.date_counted:
+        run.state.counted[source] = _counted_stamp(article.date_counted, saved)
+    else:
+        run.state.counted.pop(source, None)
 
 
 def _unrecorded_checkout(run: _Run) -> bool:
@@ -1592,7 +1610,8 @@ def _new_slug(run: _Run, path: Path, shown: str, title: str, draft: bool = False
     return slug
 
 
-def _as_written(run: _Run, article, previous: tuple[Path, dict, str], slug: str, seed_hash: str) -> bool:
+def _as_written(run: _Run, article, previous: tuple[Path, dict, str], slug: str, seed_hash: str,
+                keeps_day: bool) -> bool:
     """Whether the kept file, as the scan read it, is this conversion's output byte for byte (its
     seed_hash line included): a site.toml change or an upgrade converts every seed again, and a
     warning accepted when the file was written came back, holding every --strict build for good
@@ -1600,18 +1619,20 @@ def _as_written(run: _Run, article, previous: tuple[Path, dict, str], slug: str,
     news: its warnings stand (held under --strict)."""
     if previous[1].get("seed_hash") != seed_hash:
         return False
-    date, date_source = _date_of(run, article, previous)
+    date, date_source = _date_of(run, article, previous, keeps_day)
     file_text = render_file(article, slug=slug, date=date, date_source=date_source, seed_hash=seed_hash,
                             id_day=_id_day(previous[1], date, date_source))
     return file_text == previous[2]
 
 
-def _date_of(run: _Run, article, previous: tuple[Path, dict, str] | None) -> tuple[date | datetime, str]:
+def _date_of(run: _Run, article, previous: tuple[Path, dict, str] | None,
+             keeps_day: bool = False) -> tuple[date | datetime, str]:
     """The stated date, else the one a previous conversion gave it, else the run's time. A date
-    counted back from the seed's mtime ("3 days ago") keeps the day its file already states: the
-    seed saved again (a typo fixed, the same bytes back) is not the page saved again."""
+    counted back from the seed's mtime ("3 days ago") keeps the day its file already states when
+    `keeps_day` (_keeps_day): the seed saved again (a typo fixed, the same bytes back) is not the
+    page saved again."""
     if article.date is not None:
-        kept = _as_day(previous[1].get("date")) if article.date_counted and previous is not None \
+        kept = _as_day(previous[1].get("date")) if keeps_day and previous is not None \
             and previous[1].get("date_source") == "stated" else None
         return kept or article.date, "stated"
     kept_date = previous[1].get("date") if previous is not None else None
@@ -1619,11 +1640,38 @@ def _date_of(run: _Run, article, previous: tuple[Path, dict, str] | None) -> tup
 
 
 def _dated(run: _Run, article, previous: tuple[Path, dict, str] | None, target: Path,
-           shown: str) -> tuple[date | datetime, str]:
+           shown: str, keeps_day: bool) -> tuple[date | datetime, str]:
     """_date_of, an undated story listed."""
     if article.date is None:
         run.undated.append(_undated(run.shown(target), shown))
-    return _date_of(run, article, previous)
+    return _date_of(run, article, previous, keeps_day)
+
+
+def _counted_stamp(line: str, saved: datetime | None) -> str:
+    """What the record keeps of a relative date line and the seed's mtime it was counted from."""
+    digest = hashlib.sha256(line.encode("utf-8")).hexdigest()[:16]
+    return f"{digest} {saved.timestamp() if saved is not None else ''}"
+
+
+def _keeps_day(run: _Run, seed: _Seed, article, saved: datetime | None) -> bool:
+    """Whether a day counted back from the seed's mtime keeps the one its file states: only when the
+    date line reads as at its last conversion and the mtime was not set back (the page saved again,
+    a typo fixed: the mtime moves on), and never under --force. A corrected line ("3 days ago" made
+    "5 days ago") or mtime (a copy's touched back to the save) is the editor's fix: counted anew.
+    A seed the record has nothing on (converted before it kept this) keeps its day."""
+    if not article.date_counted or seed.previous is None \
+            or _forced(run.force, run.root, seed.path, seed.previous[0]):
+        return False
+    was = run.state.counted.get(seed.source)
+    if was is None:
+        return True
+    digest, _, when = was.partition(" ")
+    now = _counted_stamp(article.date_counted, saved).partition(" ")
+    try:
+        set_back = saved is not None and bool(when) and saved.timestamp() < float(when)
+    except ValueError:
+        set_back = False
+    return digest == now[0] and not set_back
 
 
 def _id_day(kept: dict | None, date: date | datetime, date_source: str) -> date | None:
