@@ -8,6 +8,7 @@ import ast
 import fnmatch
 import hashlib
 import json
+import os
 import posixpath
 import re
 import shlex
@@ -29,7 +30,7 @@ from text_unidecode import unidecode
 from .config import OUTPUT_RECORD, Config, site_path
 from .content import (LINK_DEFINITION, PICTURE_SUFFIXES, ContentError, article_slug, block_parser, paragraph_texts,
                       read_content, scan_files, slug_of)
-from .convert.writer import atomic_write
+from .convert.writer import _UNION, COMMITTED_ATTRIBUTES, atomic_write
 from .langtag import language_tag, same_writing
 
 KINDS = ("hugo", "pelican")
@@ -127,16 +128,32 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+@dataclass(frozen=True)
+class Written:
+    """What the import wrote to one file of content/, and from what."""
+    digests: tuple[str, ...]       # the sha256 of its bytes; two while it is being rewritten, "" (no file yet)
+    writer: tuple[str, ...] = ()   # (kind, SRC as given from the site's folder, the file under SRC); () unknown
+
+    def mine(self, writer: tuple[str, ...]) -> bool:
+        """Whether `writer` wrote it (a record from before writers were kept: any import's)."""
+        return not self.writer or self.writer == writer
+
+
 @dataclass
 class ImportRecord:
     """content/.sitegen-import, committed with content/ (as the converter's .sitegen-convert): the sha256
-    of the bytes the import last wrote to each file. Without it an import again could not tell its own
-    file from an editor's: it kept every one that differed, so its own advice ("set base_url and import
-    again", "fix it and import again") changed nothing, and it wrote a story an editor deleted back. A
-    file whose bytes are the record's is rewritten; one that differs is a hand edit, kept; a recorded file
-    that is gone was deleted, not written again. One file a line, sorted: `file ["a.md", "SHA256"]`."""
+    of the bytes the import last wrote to each file, and the source it wrote them from. Without it an import
+    again could not tell its own file from an editor's: it kept every one that differed, so its own advice
+    ("set base_url and import again", "fix it and import again") changed nothing, and it wrote a story an
+    editor deleted back. A file whose bytes are the record's, from the same source, is rewritten; one that
+    differs is a hand edit, kept; one another source wrote is kept (two blogs merged into one site: the
+    second's posts/budget.md is no update of the first's, rf47n); a recorded file that is gone was deleted,
+    not written again. Each file is added (with its old digest, or "" for none) before it is written, so a
+    kill at any moment leaves it recorded (rf47n). One file a line, sorted, `file ["a.md", ["SHA256"], "hugo",
+    "../old", "content/a.md"]`; git merges it line by line (content/.gitattributes), a line read twice
+    (a merge, an append) adds its digests."""
     path: Path
-    digests: dict[str, str] = field(default_factory=dict)   # file under content/ -> sha256 of what was written
+    files: dict[str, Written] = field(default_factory=dict)   # file under content/ -> what was written
     text: str = ""
 
     @classmethod
@@ -147,24 +164,82 @@ class ImportRecord:
             return cls(path)
         record = cls(path, text=text)
         for line in text.splitlines():
-            kind, _, value = line.partition(" ")
-            try:
-                rel, sha = json.loads(value) if kind == "file" else (None, None)
-            except (ValueError, TypeError):
-                continue   # a merge's conflict marker, a line cut short: that file is then no import's
-            if isinstance(rel, str) and isinstance(sha, str):
-                record.digests[rel] = sha
+            if found := _record_line(line):
+                rel, written = found
+                before = record.files.get(rel, Written(()))   # a line twice (an append, a merge): both digests
+                digests = (*before.digests, *(d for d in written.digests if d not in before.digests))
+                record.files[rel] = Written(digests, written.writer or before.writer)
         return record
 
+    def add(self, rel: str, sha: str, writer: tuple[str, ...]) -> None:
+        """Before `rel` is written with bytes of digest `sha`: appended to the file with its old digest (or ""
+        for no file), so a kill between leaves either the import's, the record made whole first (a line a
+        kill cut short). The caller sets the file's entry to `sha` alone once it is written."""
+        before = self.files.get(rel)
+        pending = Written((*(before.digests if before else ("",)), sha), writer)
+        if self.text and not self.text.endswith("\n"):
+            self.save()
+        self.files[rel] = pending
+        if not self.path.exists():
+            self.save()
+        else:
+            with self.path.open("a", encoding="utf-8") as fh:
+                fh.write(_record_text(rel, pending))
+            self.text += _record_text(rel, pending)
+
     def save(self) -> None:
-        """Written when it changed, whole or not at all (atomic_write); not made for no file."""
-        if not self.digests and not self.text:
+        """Written when it changed, whole or not at all (atomic_write); not made for no file. Its
+        merge=union line is put in content/.gitattributes: two branches' imports merge (rf47n)."""
+        if not self.files and not self.text:
             return
         text = "".join(["# sitegen import's record of the files it wrote: commit it with content/\n",
-                        *(f"file {json.dumps([rel, sha], ensure_ascii=False)}\n" for rel, sha in sorted(self.digests.items()))])
+                        *(_record_text(rel, written) for rel, written in sorted(self.files.items()))])
         if text != self.text:
             atomic_write(self.path, text)
             self.text = text
+        union_merge(self.path.parent, IMPORT_RECORD)
+
+
+_SITEGEN_UNION = re.compile(r"/\.sitegen-[a-z]+ merge=union")   # the records' lines (the converter's, the import's)
+
+
+def union_merge(folder: Path, name: str) -> None:
+    """folder/.gitattributes with `/NAME merge=union`, so git merges the record NAME line by line (two
+    branches' imports: no conflict, rf47n), as the converter writes its own: written when there is none
+    (the converter's line with it: the converter writes its line only when there is no file), the line
+    added to one of the records' lines alone; an editor's own is left as it is (README says to add it)."""
+    path = folder / COMMITTED_ATTRIBUTES
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = _UNION
+    except (OSError, UnicodeDecodeError):
+        return
+    lines = text.splitlines()
+    if f"/{name} merge=union" in lines or not all(_SITEGEN_UNION.fullmatch(line) for line in lines):
+        return
+    atomic_write(path, text + ("" if not text or text.endswith("\n") else "\n") + f"/{name} merge=union\n")
+
+
+def _record_text(rel: str, written: Written) -> str:
+    return f"file {json.dumps([rel, list(written.digests), *written.writer], ensure_ascii=False)}\n"
+
+
+def _record_line(line: str) -> tuple[str, Written] | None:
+    """A `file` line's file and Written; None for another (a merge's conflict marker, a line cut short:
+    that file is then no import's). `["a.md", "SHA"]` is fix47d's, whose writer was not kept."""
+    kind, _, value = line.rstrip("\r").partition(" ")
+    try:
+        data = json.loads(value) if kind == "file" else None
+    except ValueError:
+        return None
+    if not isinstance(data, list) or len(data) < 2:
+        return None
+    rel, shas, *writer = data
+    shas = [shas] if isinstance(shas, str) else shas
+    if not (isinstance(rel, str) and isinstance(shas, list) and all(isinstance(x, str) for x in [*shas, *writer])):
+        return None
+    return rel, Written(tuple(shas), tuple(writer))
 
 
 @dataclass
@@ -178,6 +253,8 @@ class ImportSummary:
     edited: list[str] = field(default_factory=list)      # its file edited by hand since the import wrote it: kept
     deleted: list[str] = field(default_factory=list)     # its file deleted since the import wrote it: not again
     record: ImportRecord = field(default_factory=lambda: ImportRecord(Path(IMPORT_RECORD)), repr=False)
+    src: Path = Path(".")     # the old project's folder
+    origin: str = ""          # src as the record names it: from the site's folder ('../oldblog'), or absolute
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -531,6 +608,8 @@ class Present:
     at: tuple[str, str]          # (edition, address)
     slug: str
     aliases: tuple[str, ...]     # its old addresses, as site_path spells them
+    title: str = ""
+    date: datetime | None = None   # aware
 
 
 def present_files(config: Config) -> dict[str, Present]:
@@ -546,7 +625,8 @@ def present_files(config: Config) -> dict[str, Present]:
         except (ContentError, OSError, ValueError):
             continue
         meta = {"date": art.date, "slug": art.slug, "language": art.language}
-        found[rel] = Present((_edition(config, meta), _new_path(config, meta)), art.slug, art.aliases)
+        found[rel] = Present((_edition(config, meta), _new_path(config, meta)), art.slug, art.aliases, art.title,
+                             art.date)
     return found
 
 
@@ -566,12 +646,15 @@ def _alias_key(alias: str) -> str:
         return alias
 
 
-def already_there(stories: list[Story], present: dict[str, Present]) -> tuple[list[Story], list[Story], list[str]]:
+def already_there(config: Config, stories: list[Story], present: dict[str, Present], summary: ImportSummary
+                  ) -> tuple[list[Story], list[Story], list[str]]:
     """(the stories to write, those imported before and moved since, a note for each). A story whose old
     address (under its aliases:) another file of content/ lists under aliases: is that story, imported before
-    and moved or renamed by an editor: written again, it was a second copy under a numbered slug, and the
-    build stopped on the two files claiming the address (review47d). Its `target` becomes that file, so
-    links to it lead there."""
+    and moved or renamed by an editor, when the record says this source wrote that file (or the file it had,
+    now gone), or it has the story's title and date: written again, it was a second copy under a numbered
+    slug, and the build stopped on the two files claiming the address (review47d). Another site's story at
+    that address (two blogs' /about/) is not it (rf47n): unique_aliases warns. Its `target` becomes that
+    file, so links to it lead there."""
     listed: dict[str, str] = {}
     for rel, there in present.items():
         for alias in there.aliases:
@@ -580,13 +663,27 @@ def already_there(stories: list[Story], present: dict[str, Present]) -> tuple[li
     for story in stories:
         old = story.old if story.old in (story.meta.get("aliases") or []) else ""
         rel = listed.get(_alias_key(old)) if old else None
-        if rel is None or rel == story.target:
+        if rel is None or rel == story.target or not _moved_here(config, story, rel, present, summary):
             out.append(story)
             continue
         moved.append(replace(story, target=rel))
         notes.append(f"{story.source}: its old address {old} is listed under aliases: in content/{rel}, so "
                      "that is this story, imported before and moved since; not imported again")
     return out, moved, notes
+
+
+def _moved_here(config: Config, story: Story, rel: str, present: dict[str, Present], summary: ImportSummary) -> bool:
+    """Whether content/`rel` is `story` moved there: the record's writer of it, or of the story's own file
+    (gone now), is this story's source, or it has the story's title and date."""
+    writer = _writer(summary, story.source)
+    files = summary.record.files
+    if rel in files and files[rel].writer == writer:
+        return True
+    if story.target not in present and story.target in files and files[story.target].writer == writer:
+        return True
+    there = present[rel]
+    return (there.title == story.meta.get("title") and there.date is not None
+            and there.date == _instant(story.meta["date"], config.tz))
 
 
 def unique_aliases(config: Config, stories: list[Story], present: dict[str, Present]
@@ -1276,7 +1373,7 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
     out["aliases"], lost = _hugo_aliases(out["aliases"], old, prefix, shown)
     out, more = with_alias(config, out, old, shown, site.base)
     more = lost + more
-    pictures, left, others = _bundle_files(path, shown) if bundle else ((), [], [])
+    pictures, left, others = _bundle_files(path, shown) if bundle else ((), [], {})
     target = hugo_target(site, folder, rel)
     beside = target.rsplit("/", 1)[0] + "/" if "/" in target else ""    # the new file's folder
     pictures = tuple((beside + p.relative_to(path.parent).as_posix(), p) for p in pictures)   # as the text names them
@@ -1971,11 +2068,11 @@ def _go_layout(layout: str, t: datetime) -> str:
     return _GO_ELEMENT.sub(lambda m: values[m.group()], layout)
 
 
-def _bundle_files(path: Path, shown: str) -> tuple[tuple[Path, ...], list[str], list[str]]:
+def _bundle_files(path: Path, shown: str) -> tuple[tuple[Path, ...], list[str], dict[str, bool]]:
     """The pictures in a bundle's folder and its sub-folders (copied to the same place beside the new
     index.md: the text names them so, 'gallery/one.jpg'), a warning for each other thing there, which
-    is not copied, and those things' paths in the bundle."""
-    pictures, left, others, folder = [], [], [], path.parent
+    is not copied, and those things' paths in the bundle (-> whether it is a link)."""
+    pictures, left, others, folder = [], [], {}, path.parent
     for p in sorted(folder.rglob("*")):
         rel = p.relative_to(folder)
         if p == path or any(part.startswith(".") for part in rel.parts) or _under_link(folder, rel):
@@ -1986,25 +2083,28 @@ def _bundle_files(path: Path, shown: str) -> tuple[tuple[Path, ...], list[str], 
             continue    # a folder is walked; Markdown is hugo_files's (each file a story of its own)
         else:
             left.append(f"{shown.rsplit('/', 1)[0]}/{rel.as_posix()}: in {shown}'s bundle, {_not_copied(p)}")
-            others.append(rel.as_posix())
+            others[rel.as_posix()] = p.is_symlink()
     return tuple(pictures), left, others
 
 
-def _shows_uncopied(body: str, image: object, others: list[str], shown: str, first: int) -> None:
+def _shows_uncopied(body: str, image: object, others: dict[str, bool], shown: str, first: int) -> None:
     """ImportProblem when the story shows (a Markdown picture, or `image:`) a file of its bundle that is
     not copied (four.avif, a picture the build cannot read): imported, it was '0 failed', and the build
     then left the story out ('image not found'; review47d)."""
-    wanted = set(others)
-    if isinstance(image, str) and posixpath.normpath(unquote(image)) in wanted:
-        raise ImportProblem(f"{shown}: its image: {image} is {_uncopied_fix(image)}")
+    if isinstance(image, str) and (name := posixpath.normpath(unquote(image))) in others:
+        raise ImportProblem(f"{shown}: its image: {image} is {_uncopied_fix(image, others[name])}")
     for m in _MD_LINK.finditer(body):
         url = m.group(3)
-        if url is not None and posixpath.normpath(unquote(url.split("#")[0].split("?")[0])) in wanted:
+        if url is not None and (name := posixpath.normpath(unquote(url.split("#")[0].split("?")[0]))) in others:
             line = first + body.count("\n", 0, m.start())
-            raise ImportProblem(f"{shown}:{line}: shows {url}, which is {_uncopied_fix(url)}")
+            raise ImportProblem(f"{shown}:{line}: shows {url}, which is {_uncopied_fix(url, others[name])}")
 
 
-def _uncopied_fix(name: str) -> str:
+def _uncopied_fix(name: str, link: bool) -> str:
+    if link:   # a JPEG behind a link is no format to convert (rf47n)
+        return (f"a link, not copied (it may lead out of the project), so the build would leave the story out: "
+                f"put the file itself at {posixpath.basename(name)} in the old project (or remove it from the "
+                "story), then import again")
     return (f"not copied (sitegen publishes JPEG, PNG, WebP, GIF and SVG pictures), so the build would leave "
             f"the story out: convert {posixpath.basename(name)} to one of them in the old project (or remove it "
             "from the story), then import again")
@@ -2837,47 +2937,74 @@ def _inside(content: Path, target: Path) -> bool:
     return target.resolve().is_relative_to(content.resolve())
 
 
-def _place(content: Path, rel: str, data: bytes, summary: ImportSummary, write: bool = True) -> str:
+def _place(content: Path, rel: str, data: bytes, summary: ImportSummary, writer: tuple[str, ...] = (),
+           write: bool = True) -> str:
     """'new', 'identical', 'updated' (the import's own file, rewritten), 'edited' (the import's, edited by
     hand since: kept), 'deleted' (the import's, deleted since: not written again) or 'kept' (no file of
-    the import's: never overwritten); writes unless a dry run or not `write`."""
+    this import's: never overwritten; one another source wrote too, rf47n); writes unless a dry run or not
+    `write`. `writer`: (kind, SRC, the file under SRC) the bytes are from."""
     path = content / rel
     if not _inside(content, path):
         raise ImportProblem(f"content/{rel}: would be written outside content/ (a link in the way); not imported")
-    recorded = summary.record.digests.get(rel)
+    recorded = summary.record.files.get(rel)
     if path.exists() or path.is_symlink():
         if not path.is_file():
             return "kept"
-        there = path.read_bytes()
-        if there == data:
+        there = _as_read(rel, path.read_bytes())
+        if there == _as_read(rel, data):
             return "identical"
-        if recorded is None or path.is_symlink():   # a link is an editor's, whatever it leads to
+        if recorded is None or path.is_symlink() or not recorded.mine(writer):   # a link is an editor's
             return "kept"
-        if digest(there) != recorded:
+        if digest(there) not in recorded.digests:
             return "edited"
         state = "updated"
     else:
-        state = "new" if recorded is None else "deleted"
+        state = "new" if recorded is None or "" in recorded.digests else "deleted"
     if state != "deleted" and write and not summary.dry_run:
         path.parent.mkdir(parents=True, exist_ok=True)
         if not _inside(content, path):
             raise ImportProblem(f"content/{rel}: would be written outside content/; not imported")
+        try:
+            summary.record.add(rel, digest(data), writer)   # first: a kill after the write leaves it the import's
+        except OSError as exc:
+            raise ImportProblem(f"content/{IMPORT_RECORD}: cannot be written ({exc.strerror}), so content/{rel} "
+                                "is not written (an import again would keep it as no import's)") from None
         atomic_write(path, data)   # as the converter writes: whole or absent, the umask's permissions
+        summary.record.files[rel] = Written((digest(data),), writer)
     return state
 
 
+def _as_read(rel: str, data: bytes) -> bytes:
+    """A story's bytes as the build reads them: a checkout's CRLF line ends (git's core.autocrlf, Git for
+    Windows' default) as LF, so such a file is no hand edit (rf47n); a picture's as they are."""
+    return data.replace(b"\r\n", b"\n") if rel.endswith(".md") else data
+
+
+def _writer(summary: ImportSummary, file: str) -> tuple[str, ...]:
+    return (summary.kind, summary.origin, file)
+
+
+def _source_file(summary: ImportSummary, path: Path) -> str:
+    """A picture's file as a writer names it: under SRC (a shared picture's is one file, whichever story)."""
+    try:
+        return path.resolve().relative_to(summary.src.resolve()).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()
+
+
 def write_story(content: Path, story: Story, summary: ImportSummary) -> None:
-    files = [(story.target, render(story).encode("utf-8"))]
-    files += [(rel, p.read_bytes()) for rel, p in story.pictures]
-    states = dict((rel, _place(content, rel, data, summary, write=False)) for rel, data in files)
+    files = [(story.target, render(story).encode("utf-8"), _writer(summary, story.source))]
+    files += [(rel, p.read_bytes(), _writer(summary, _source_file(summary, p))) for rel, p in story.pictures]
+    states = {rel: _place(content, rel, data, summary, writer, write=False) for rel, data, writer in files}
     summary.warnings += [w for w in story.warnings if w not in summary.warned]   # one said by many stories: once
     summary.warned.update(story.warnings)
     if _left(story, states, summary):
         return
-    states = {rel: _place(content, rel, data, summary) for rel, data in files}
-    for rel, data in files:
-        if states[rel] in ("new", "identical", "updated") and not summary.dry_run:
-            summary.record.digests[rel] = digest(data)
+    states = {rel: _place(content, rel, data, summary, writer) for rel, data, writer in files}
+    for rel, data, writer in files:
+        known = summary.record.files.get(rel)
+        if states[rel] == "identical" and not summary.dry_run and (known is None or known.mine(writer)):
+            summary.record.files[rel] = Written((digest(data),), writer)   # another source's stays its
         elif states[rel] in ("edited", "deleted"):   # a picture of the story: the rest is written
             summary.notes.append(_left_note(rel, states[rel]))
     summary.pictures.update((old, rel) for old, rel in story.picture_olds if old not in summary.pictures)
@@ -2925,14 +3052,14 @@ def _left_note(rel: str, state: str) -> str:
 
 def import_site(config: Config, kind: str, src: Path, dry_run: bool = False) -> ImportSummary:
     """Import every story of the Hugo or Pelican project in `src` into config's content/ folder."""
-    summary = ImportSummary(kind, dry_run)
+    summary = ImportSummary(kind, dry_run, src=src, origin=_origin(config, src))
     if kind != "hugo" and not (src / "content").is_dir():   # Hugo's contentDir is checked once its config is read
         summary.errors.append(f"{src}: no content/ folder, so not a {kind.title()} project; give the project's folder")
         return summary
     content = config.path("content")
     summary.record = ImportRecord.load(content / IMPORT_RECORD)
     present = present_files(config)
-    stories, moved, notes = already_there(_stories(config, kind, src, summary), present)
+    stories, moved, notes = already_there(config, _stories(config, kind, src, summary), present, summary)
     stories, clashes = unique_slugs(config, stories, present)
     stories, twice = unique_aliases(config, stories, present)
     linked, more = cross_links(config, src, stories + moved)   # a link to a moved story: to where it is now
@@ -2941,6 +3068,16 @@ def import_site(config: Config, kind: str, src: Path, dry_run: bool = False) -> 
     summary.warnings += clashes + twice + more
     if not dry_run:
         content.mkdir(parents=True, exist_ok=True)
+    try:
+        write_stories(content, stories, summary)
+    finally:   # Ctrl-C, an error: what was written is in the record (each file was added before it)
+        if not dry_run:
+            _save_record(summary)
+    summary.redirects = paged_redirects(config, stories) | list_redirects(config, stories)
+    return summary
+
+
+def write_stories(content: Path, stories: list[Story], summary: ImportSummary) -> None:
     taken: dict[str, str] = {}
     for story in stories:
         if story.target in taken:
@@ -2952,14 +3089,23 @@ def import_site(config: Config, kind: str, src: Path, dry_run: bool = False) -> 
             write_story(content, story, summary)
         except ImportProblem as exc:
             summary.errors.append(str(exc))
-    if not dry_run:
-        try:
-            summary.record.save()
-        except OSError as exc:
-            summary.errors.append(f"content/{IMPORT_RECORD}: cannot be written ({exc.strerror}); an import again "
-                                  "would keep every file it wrote as edited by hand: import again once it can be")
-    summary.redirects = paged_redirects(config, stories) | list_redirects(config, stories)
-    return summary
+
+
+def _save_record(summary: ImportSummary) -> None:
+    try:
+        summary.record.save()
+    except OSError as exc:
+        summary.errors.append(f"content/{IMPORT_RECORD}: cannot be written ({exc.strerror}); an import again "
+                              "would keep every file it wrote as edited by hand: import again once it can be")
+
+
+def _origin(config: Config, src: Path) -> str:
+    """The old project's folder as the record names its writer: relative to the site's folder, so a clone
+    beside the same old project (another machine, the folders moved together) is the same source."""
+    try:
+        return Path(os.path.relpath(src.resolve(), Path(config.root).resolve())).as_posix()
+    except ValueError:   # another drive (Windows)
+        return src.resolve().as_posix()
 
 
 def list_redirects(config: Config, stories: list[Story]) -> dict[str, tuple[str, str]]:
@@ -3009,16 +3155,44 @@ _PELICAN_SOURCES = (".md", ".markdown", ".mkd", ".mdown", ".rst", ".html", ".htm
 
 
 def pelican_statics(src: Path, conf: PelicanConf) -> dict[str, Path]:
-    """Pelican's published static files: STATIC_PATHS' (files or folders under content/, its readers'
-    sources left out: STATIC_EXCLUDE_SOURCES), each at its path there or EXTRA_PATH_METADATA's."""
+    """Pelican's published static files: STATIC_PATHS' (files or folders under content/, but the sources
+    its article and page generators read: STATIC_EXCLUDE_SOURCES), each at its path there or
+    EXTRA_PATH_METADATA's. A reader's file no generator reads (google123.html in an excluded 'extra/',
+    Search Console's check) is published as it is, so listed (rf47n)."""
     content, saves, found = src / "content", dict(conf.static_saves), {}
     for given in conf.static_paths:
         path = content / given.strip("/")
         files = {given.strip("/"): path} if path.is_file() else {
             f"{given.strip('/')}/{rel}": p for rel, p in _files_under(path).items()}
         found |= {saves.get(rel, rel): p for rel, p in files.items()
-                  if p.suffix.lower() not in _PELICAN_SOURCES and p.resolve().is_relative_to(content.resolve())}
+                  if not _pelican_source(conf, rel, p) and p.resolve().is_relative_to(content.resolve())}
     return found
+
+
+def _pelican_source(conf: PelicanConf, rel: str, path: Path) -> bool:
+    """Whether Pelican's article or page generator reads content/`rel` (its get_files: each of ARTICLE_PATHS
+    walked, the folders of ARTICLE_EXCLUDES and PAGE_PATHS below it, and IGNORE_FILES' names, left out;
+    the same for pages), so its static generator leaves it out."""
+    if path.suffix not in _PELICAN_SOURCES:
+        return False
+    return (_walked(conf.article_paths, (*conf.article_excludes, *conf.page_paths), conf.ignore_files, rel)
+            or _walked(conf.page_paths, (*conf.page_excludes, *conf.article_paths), conf.ignore_files, rel))
+
+
+def _walked(paths: tuple[str, ...], excludes: tuple[str, ...], ignores: tuple[str, ...], rel: str) -> bool:
+    """Whether os.walk of one of `paths` reaches the file `rel` as Pelican prunes it: a folder below the
+    walked one that is an exclude, or whose name is ignored, is not entered; the file's name not ignored."""
+    parts, pruned = rel.split("/"), {posixpath.normpath(e.strip("/")) for e in excludes if e.strip("/")}
+    if any(fnmatch.fnmatch(parts[-1], glob) for glob in ignores):
+        return False
+    for given in paths:
+        top = [p for p in given.strip("/").split("/") if p]
+        if parts[:len(top)] != top or len(parts) <= len(top):
+            continue
+        if not any("/".join(parts[:i + 1]) in pruned or any(fnmatch.fnmatch(parts[i], glob) for glob in ignores)
+                   for i in range(len(top), len(parts) - 1)):
+            return True
+    return False
 
 
 def _hugo_plan(config: Config, src: Path) -> _Plan:

@@ -19,6 +19,7 @@ import yaml
 
 from conftest import require_tool
 from sitegen import cli
+from sitegen.config import load_config
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 
@@ -374,7 +375,7 @@ def test_a_markdown_file_linked_from_outside_the_project_is_refused(tmp_path, si
     (tmp_path / "pel" / "content" / "link.md").symlink_to(tmp_path / "secret.md")
     assert _import(site, "pelican", tmp_path / "pel") == 1
     assert "content/link.md: a link to" in capsys.readouterr().err
-    assert sorted(p.name for p in (site / "content").iterdir()) == [".sitegen-import", "ok.md"]
+    assert sorted(p.name for p in (site / "content").iterdir()) == [".gitattributes", ".sitegen-import", "ok.md"]
 
 
 def test_a_bundle_folder_linked_from_outside_the_project_is_named(tmp_path, site, capsys):
@@ -616,7 +617,8 @@ def test_hugo_stories_it_never_published_are_not_imported_and_an_embargo_is_the_
     _write(c / "linked.md", "---\ntitle: Linked\ndate: 2024-05-01\nbuild:\n  render: link\n---\nText.\n")
     assert _import(site, "hugo", tmp_path / "hugo") == 0
     err = capsys.readouterr().err
-    assert sorted(p.name for p in (site / "content").iterdir()) == [".sitegen-import", "draft.md", "embargo.md", "later.md"]
+    assert sorted(p.name for p in (site / "content").iterdir()) == [".gitattributes", ".sitegen-import", "draft.md",
+                                                                    "embargo.md", "later.md"]
     assert "content/expired.md:4: expired on 2024-06-01" in err and "content/headless.md:4: headless: true" in err
     assert "content/never.md:4: build: render: never" in err and "content/never2.md:4: _build: render: never" in err
     assert "content/linked.md:4: build: render: link, so Hugo never published it" in err   # no page of its own
@@ -2232,7 +2234,7 @@ def test_an_import_again_rewrites_its_own_files_keeps_hand_edits_and_deleted_sto
     assert _import(site, "hugo", src) == 0
     assert "3 identical" in capsys.readouterr().out and edited.read_bytes() == mine
     record = (content / ".sitegen-import").read_text(encoding="utf-8")
-    assert '["posts/z.md", "' in record and '["posts/a.md", "' in record
+    assert '["posts/z.md", ["' in record and '["posts/a.md", ["' in record
 
 
 def test_a_story_an_editor_moved_is_not_imported_again_beside_itself(tmp_path, site, capsys):
@@ -2397,3 +2399,184 @@ def test_a_figures_credit_and_caption_link_are_kept_as_words_and_escaped_shortco
     assert 'Write `{{< figure src="x.jpg" >}}` or {{% note %}}.' in text
     assert "shortcode" not in err, err
     _build(site)
+
+
+# ---------------------------------------------------------------- rf47n: the record's writer, kills, git, CRLF
+
+def _story(title: str, body: str, when: str = "2024-03-01T10:00:00", extra: str = "") -> str:
+    return f"---\ntitle: {title}\ndate: {when}\n{extra}---\n{body}\n"
+
+
+def _hugo_site(root: Path, stories: dict[str, str], static: dict[str, bytes] = {}) -> Path:
+    _write(root / "hugo.toml", f'baseURL = "https://{root.name}.example/"\ntitle = "Old"\n')
+    for rel, text in stories.items():
+        _write(root / "content" / rel, text)
+    for rel, data in static.items():
+        (root / "static" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / "static" / rel).write_bytes(data)
+    return root
+
+
+def test_a_second_source_overwrites_neither_the_first_sources_story_nor_its_picture(tmp_path, site, capsys):
+    """rf47n fault 1: the record kept only each file's digest, so any earlier import's file was "the import's
+    own": a second blog's posts/budget.md and images/chart.png replaced the first's (rc 0, '1 of them updated').
+    The record names the writer (kind, SRC, its file); another source's file is kept, as one of no import."""
+    other = _jpeg()[:-2] + b"\x00\xff\xd9"
+    a = _hugo_site(tmp_path / "a", {"posts/budget.md": _story("Council budget", "The council."),
+                                    "posts/rain.md": _story("Rain", "![Rain](/images/chart.png)")},
+                   {"images/chart.png": _jpeg()})
+    b = _hugo_site(tmp_path / "b", {"posts/budget.md": _story("School budget", "The school.", "2024-05-01"),
+                                    "posts/sales.md": _story("Sales", "![Sales](/images/chart.png)")},
+                   {"images/chart.png": other})
+    assert _import(site, "hugo", a) == 0
+    capsys.readouterr()
+    assert _import(site, "hugo", b) == 1
+    out, err = capsys.readouterr()
+    assert "Council budget" in (site / "content" / "posts" / "budget.md").read_text(encoding="utf-8")
+    assert (site / "content" / "images" / "chart.png").read_bytes() == _jpeg()
+    assert "error: content/posts/budget.md: exists and differs from content/posts/budget.md's import" in err
+    assert "error: content/images/chart.png: exists and differs from content/posts/sales.md's import" in err
+    assert "0 imported, 0 identical, 2 kept" in out
+    # the first source's import again still updates its own files
+    _write(a / "content" / "posts" / "budget.md", _story("Council budget", "The council, corrected."))
+    assert _import(site, "hugo", a) == 0
+    assert "corrected" in (site / "content" / "posts" / "budget.md").read_text(encoding="utf-8")
+
+
+def test_another_sources_story_at_the_same_old_address_is_not_called_moved(tmp_path, site, capsys):
+    """rf47n fault 2: any content/ file listing a story's old address under aliases: was taken as that story,
+    moved: another blog's story at the same old path (/about/, /posts/hello-world/) was dropped, rc 0. It is
+    moved only when the record says this source wrote that file (or the file it had, gone) or title and date
+    match; an editor's move is still found."""
+    a = _hugo_site(tmp_path / "a", {"posts/budget.md": _story("Council budget", "The council.")})
+    d = _hugo_site(tmp_path / "d", {"news/school.md": _story("School budget", "School.", "2024-05-01",
+                                                             "url: /posts/budget/\n")})
+    assert _import(site, "hugo", a) == 0
+    capsys.readouterr()
+    _import(site, "hugo", d)
+    out, err = capsys.readouterr()
+    assert "moved since" not in err
+    assert (site / "content" / "news" / "school.md").exists(), out + err
+    assert "its old address /posts/budget/ is content/posts/budget.md's too" in err
+    # an editor moves the first source's story: an import again finds it by the record's writer
+    (site / "content" / "archive").mkdir()
+    (site / "content" / "posts" / "budget.md").rename(site / "content" / "archive" / "budget.md")
+    _write(a / "content" / "posts" / "budget.md", _story("Council budget (renamed)", "The council."))
+    assert _import(site, "hugo", a) == 0
+    assert "imported before and moved since" in capsys.readouterr().err
+    assert not (site / "content" / "posts" / "budget.md").exists()
+
+
+@pytest.mark.parametrize("hard", [False, True], ids=["ctrl-c", "kill"])
+def test_an_interrupted_import_leaves_the_files_it_wrote_recorded(tmp_path, site, capsys, monkeypatch, hard):
+    """rf47n fault 3: the record was saved once, after the loop: Ctrl-C or a kill left the files written so
+    far no import's (the next import kept them all, 'exists and differs', rc 1), and a kill in a re-import
+    left a rewritten file with its old digest (an 'edit' never updated again). Each file is added to the record
+    (old and new digest) before it is written, and the record saved in a finally. `hard`: no finally (a kill)."""
+    from sitegen import importer
+    src = _hugo_site(tmp_path / "a", {f"posts/s{i}.md": _story(f"Story {i}", f"Text {i}.") for i in range(6)})
+    real, calls = importer.atomic_write, []
+
+    def write(path, data):
+        calls.append(path)
+        if path.suffix == ".md" and sum(p.suffix == ".md" for p in calls) == 4:
+            raise KeyboardInterrupt
+        real(path, data)
+    monkeypatch.setattr(importer, "atomic_write", write)
+    if hard:
+        monkeypatch.setattr(importer, "_save_record", lambda summary: None, raising=False)   # (fix47d: none)
+    config = load_config(site)
+    with pytest.raises(KeyboardInterrupt):
+        importer.import_site(config, "hugo", src)
+    assert len(list((site / "content" / "posts").glob("*.md"))) == 3
+    _write(src / "content" / "posts" / "s0.md", _story("Story 0", "Text 0, corrected."))
+    summary = importer.import_site(config, "hugo", src)   # (its 4th .md write is interrupted again)
+    monkeypatch.undo()
+    assert not summary.kept and not summary.errors and not summary.edited and not summary.deleted, summary
+    assert "corrected" in (site / "content" / "posts" / "s0.md").read_text(encoding="utf-8")
+    capsys.readouterr()
+    assert _import(site, "hugo", src) == 0   # the rest written, none kept as no import's or called edited
+    out = capsys.readouterr().out
+    assert "0 kept" in out and "edited" not in out and len(list((site / "content" / "posts").glob("*.md"))) == 6
+    record = (site / "content" / ".sitegen-import").read_text(encoding="utf-8")
+    assert record.count("\nfile ") == 6 and '""' not in record
+
+
+def test_two_branches_imports_merge_without_a_conflict(tmp_path, site):
+    """rf47n fault 4: content/.sitegen-import had no merge=union line in content/.gitattributes (as
+    .sitegen-convert has): two branches that each imported stopped `git merge` with an add/add conflict."""
+    require_tool("git", "git")
+    a = _hugo_site(tmp_path / "a", {"posts/budget.md": _story("Budget", "The council.")})
+    c = _hugo_site(tmp_path / "c", {"posts/cup.md": _story("Cup", "The cup.")})
+
+    def git(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=site,
+                              capture_output=True, text=True)
+    git("init", "-q", "-b", "main"), git("add", "-A"), git("commit", "-qm", "init")
+    git("checkout", "-qb", "a")
+    assert _import(site, "hugo", a) == 0
+    git("add", "-A"), git("commit", "-qm", "a"), git("checkout", "-q", "main"), git("checkout", "-qb", "c")
+    assert _import(site, "hugo", c) == 0
+    git("add", "-A"), git("commit", "-qm", "c"), git("checkout", "-q", "a")
+    merged = git("merge", "c", "-m", "merge")
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    attributes = (site / "content" / ".gitattributes").read_text(encoding="utf-8")
+    assert attributes == "/.sitegen-convert merge=union\n/.sitegen-import merge=union\n"
+    record = (site / "content" / ".sitegen-import").read_text(encoding="utf-8")
+    assert '"posts/budget.md"' in record and '"posts/cup.md"' in record
+    # an editor's own .gitattributes is left as it is; one of the records' lines alone gets the line
+    (site / "content" / ".gitattributes").write_text("*.md text\n", encoding="utf-8")
+    (site / "content" / ".sitegen-import").unlink()
+    assert _import(site, "hugo", a) == 0
+    assert (site / "content" / ".gitattributes").read_text(encoding="utf-8") == "*.md text\n"
+    (site / "content" / ".gitattributes").write_text("/.sitegen-convert merge=union\n", encoding="utf-8")
+    assert _import(site, "hugo", a) == 0
+    assert (site / "content" / ".gitattributes").read_text(encoding="utf-8") == attributes
+
+
+def test_a_crlf_checkout_is_no_hand_edit(tmp_path, site, capsys):
+    """rf47n fault 5: a checkout with CRLF line ends (core.autocrlf, Git for Windows' default) made every
+    imported file 'edited by hand' (raw bytes and sha256 compared), so a fix at the source never landed."""
+    src = _hugo_site(tmp_path / "a", {"posts/one.md": _story("One", "Text one.")})
+    assert _import(site, "hugo", src) == 0
+    path = site / "content" / "posts" / "one.md"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    capsys.readouterr()
+    assert _import(site, "hugo", src) == 0
+    assert "1 identical" in capsys.readouterr().out and b"\r\n" in path.read_bytes()   # not rewritten for nothing
+    _write(src / "content" / "posts" / "one.md", _story("One", "Text one, corrected."))
+    assert _import(site, "hugo", src) == 0
+    assert "1 imported (1 of them updated)" in capsys.readouterr().out
+    assert "corrected" in path.read_text(encoding="utf-8")
+
+
+def test_pelican_static_html_that_pelican_publishes_is_listed(tmp_path, site, capsys):
+    """rf47n fault 6: every .html/.md/.rst in STATIC_PATHS was left out of the static files, but Pelican
+    leaves out only what its article and page generators read: a google123.html under an excluded folder is
+    published (pelican 4.12: output/google123.html), and Search Console's check was lost without a word."""
+    src = tmp_path / "p"
+    _write(src / "content" / "post.md", "Title: Post\nDate: 2024-03-01 10:00\n\nText.\n")
+    _write(src / "content" / "extra" / "google123.html", "google-site-verification: google123.html\n")
+    _write(src / "content" / "pages" / "about.md", "Title: About\n\nText.\n")
+    _write(src / "pelicanconf.py", "STATIC_PATHS = ['extra', 'pages']\nARTICLE_EXCLUDES = ['extra']\n"
+           "PAGE_EXCLUDES = ['extra']\nEXTRA_PATH_METADATA = {'extra/google123.html': {'path': 'google123.html'}}\n")
+    assert _import(site, "pelican", src) == 0
+    out = capsys.readouterr().out
+    assert f"  /google123.html  ({src / 'content' / 'extra' / 'google123.html'}): copy it into public/" in out
+    assert "about.md" not in out   # a page Pelican's page generator read: no static file
+
+
+def test_a_linked_picture_in_a_bundle_is_named_as_a_link(tmp_path, site, capsys):
+    """rf47n fault 7: a bundle's photo.jpg that is a link failed its story with 'convert photo.jpg to one
+    of them (JPEG, PNG, ...)': it is a JPEG; it is not copied because it is a link."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://127.0.0.1:8000/"\n')
+    (src / "shared").mkdir(parents=True)
+    (src / "shared" / "photo.jpg").write_bytes(_jpeg())
+    _write(src / "content" / "posts" / "b" / "index.md", _story("B", "Text.\n\n![Photo](photo.jpg)"))
+    (src / "content" / "posts" / "b" / "photo.jpg").symlink_to("../../../shared/photo.jpg")
+    assert _import(site, "hugo", src) == 1
+    err = capsys.readouterr().err
+    assert ("error: content/posts/b/index.md:7: shows photo.jpg, which is a link, not copied (it may lead out "
+            "of the project), so the build would leave the story out: put the file itself at photo.jpg") in err
+    assert "convert photo.jpg" not in err
