@@ -32,6 +32,7 @@ class Static:
     errors: tuple[str, ...] = ()  # files that are links out of their folder: never published
     rewritten: dict[str, bytes] = field(default_factory=dict)  # output rel path -> its references rewritten
     warnings: tuple[str, ...] = ()  # pictures published with their GPS location (gps_warnings)
+    root: dict[str, Path] = field(default_factory=dict)  # root/'s files: output rel path ('ads.txt') -> source
 
 
 def _sources(config: Config, errors: list[str]) -> dict[str, Path]:
@@ -52,18 +53,41 @@ def _sources(config: Config, errors: list[str]) -> dict[str, Path]:
     return found
 
 
-def _files(folder: Path, shown: str, errors: list[str]) -> list[str]:
+def _files(folder: Path, shown: str, errors: list[str], well_known: bool = False) -> list[str]:
     """The published files under a static folder (posix paths from it), through linked folders
     that stay inside it; each linked folder leading out is an error in `errors`, not walked. rglob
     entered no linked folder, so one leading out was skipped without a word, its pages' links
-    404ing (review47e), and one staying inside was not published either."""
+    404ing (review47e), and one staying inside was not published either. `well_known`: the top
+    .well-known/ folder is published too (root/'s: security.txt, apple-app-site-association)."""
     out: list[str] = []
     for top, dirs, names in os.walk(folder, followlinks=True):
         here = os.path.relpath(top, folder).replace(os.sep, "/")
         prefix = "" if here == "." else here + "/"
-        dirs[:] = [d for d in dirs if published_static(d) and _walked(folder, top, prefix + d, shown, errors)]
+        dirs[:] = [d for d in dirs if (published_static(d) or (well_known and prefix + d == WELL_KNOWN))
+                   and _walked(folder, top, prefix + d, shown, errors)]
         out += [prefix + n for n in names if published_static(n) and os.path.isfile(os.path.join(top, n))]
     return out
+
+
+WELL_KNOWN = ".well-known"   # RFC 8615: the one hidden folder root/ publishes
+
+
+def root_files(config: Config, errors: list[str]) -> dict[str, Path]:
+    """root/'s files by the path they are published at ('ads.txt', '.well-known/security.txt'): as
+    static/'s are walked (hidden files and editor backups skipped, links out of the folder errors),
+    none when the folder is missing. Published unchanged, never fingerprinted."""
+    folder = config.path("root")
+    if not folder.is_dir():
+        return {}
+    shown = config.paths.root.rstrip("/")
+    found: dict[str, Path] = {}
+    for rel in sorted(_files(folder, shown, errors, well_known=True), key=lambda rel: rel.split("/")):
+        path = folder / rel
+        if path.is_symlink() and (real := leads_out(folder, rel)) is not None:
+            errors.append(f"{shown}/{rel}: {outside_message(real, shown)}")
+            continue
+        found[rel] = path
+    return found
 
 
 def _walked(folder: Path, top: str, rel: str, shown: str, errors: list[str]) -> bool:
@@ -102,8 +126,9 @@ def collect(config: Config) -> Static:
     mapping = {rel: fingerprinted(rel, _hashed(rel, data, refs)) if rel in data else rel for rel in sources}
     rewritten = {mapping[rel]: _rewrite(rel, data[rel], mapping) for rel in data if refs[rel]}
     rewritten.update(_html_rewritten(config, sources, mapping))
+    root = root_files(config, errors)
     return Static({mapping[rel]: path for rel, path in sources.items()}, mapping, tuple(errors), rewritten,
-                  warnings=(*gps_warnings(config, sources), *dangling_warnings(config, sources, data)))
+                  warnings=(*gps_warnings(config, sources), *dangling_warnings(config, sources, data)), root=root)
 
 
 def dangling_warnings(config: Config, sources: dict[str, Path], data: dict[str, bytes]) -> list[str]:

@@ -583,6 +583,7 @@ class PathsSection:
     content: str = "content"
     templates: str = "templates"
     static: str = "static"       # site static files, copied over the theme's templates/static
+    root: str = "root"           # files published unchanged at the site's root (ads.txt, .well-known/); may be missing
     output: str = "public"
     cache: str = ".sitegen"
 
@@ -1324,7 +1325,7 @@ def _check_folders(config: Config, source: str, texts: dict[str, str] | None) ->
         raise ConfigError(_problems(found))
 
 
-_SOURCE_FOLDERS = ("seeds", "content", "templates", "static", "cache")
+_SOURCE_FOLDERS = ("seeds", "content", "templates", "static", "root", "cache")
 
 
 def _blamed(config: Config, first: str, second: str) -> tuple[str, str]:
@@ -1352,10 +1353,10 @@ def _why_apart(inner: str, outer: str) -> str | None:
     (templates/static/, as the README has it) or templates inside static build as they always did,
     and refusing them failed an upgraded site. Static or templates inside content is refused: every
     .md there was read as an article and published raw as well, a draft's front matter and all."""
-    if inner in ("content", "seeds", "cache") and outer in ("static", "templates"):
+    if inner in ("content", "seeds", "cache") and outer in ("static", "templates", "root"):
         return ("static/ and templates/static/ are published as they are, and templates/ is read as the site's "
                 "templates, so drafts, seeds or the build's cache would be on the web")
-    if inner in ("static", "templates") and outer == "content":
+    if inner in ("static", "templates", "root") and outer == "content":
         return ("static/ and templates/static/ are published as they are, and every .md file under the content "
                 "folder is read as an article, so a draft there would be on the web as it was written")
     if "cache" in (inner, outer):
