@@ -1092,7 +1092,8 @@ class Builder:
         record = claim(output, lambda: state.outputs, self.options.force_output, sync.record if sync else None)
         rooted = place(static.root, self.config.paths.root.rstrip("/"), output, produced, record.owned)
         static, produced = replace(static, outputs={**static.outputs, **rooted.kept}), produced | set(rooted.kept)
-        if found := clashes(produced, record.foreign - set(rooted.adopted),
+        # (root/'s files place() kept are free to write: sitegen's, adopted, or the user's file there gone since)
+        if found := clashes(produced, record.foreign - set(rooted.kept),
                             produced - record.owned if record.foreign else ()):
             result.errors += self._clash_errors(site, found)
             return

@@ -31,7 +31,9 @@ def place(root: dict[str, Path], shown: str, output: Path, ours: set[str], owned
     are published: not one at the path of sitegen's own outputs (`ours`), nor in a folder of one or
     holding one (a page at about/index.html and root/about); over a file in public/ that sitegen
     did not write (not in `owned`, the last build's), only when its bytes are the same."""
-    taken = {rel: mine for mine, rel in clashes(ours, set(root))}
+    taken: dict[str, str] = {}
+    for mine, rel in clashes(ours, set(root)):   # (sorted: the first of a folder's outputs named)
+        taken.setdefault(rel, mine)
     taken.update((rel, rel.split("/")[0] + "/") for rel in root if rel not in taken and rel.startswith(RESERVED))
     errors = [f"{shown}/{rel}: would be published at {output / rel}, where the site has its own output "
               f"{output / mine}{'/' if mine.endswith('/') else ''}; not published (the rest was): rename or remove "
