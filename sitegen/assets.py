@@ -76,9 +76,9 @@ def root_files(config: Config, errors: list[str]) -> dict[str, Path]:
     """root/'s files by the path they are published at ('ads.txt', '.well-known/security.txt'): as
     static/'s are walked (hidden files and editor backups skipped, links out of the folder errors),
     none when the folder is missing. Published unchanged, never fingerprinted."""
-    folder = config.path("root")
-    if not folder.is_dir():
-        return {}
+    folder, output = config.path("root"), config.path("output").resolve()
+    if not folder.is_dir() or folder.resolve().is_relative_to(output) or output.is_relative_to(folder.resolve()):
+        return {}   # the output itself (`output = "root"`, root left at its default: config._check_folders)
     shown = config.paths.root.rstrip("/")
     found: dict[str, Path] = {}
     for rel in sorted(_files(folder, shown, errors, well_known=True), key=lambda rel: rel.split("/")):

@@ -1288,7 +1288,9 @@ def _check_folders(config: Config, source: str, texts: dict[str, str] | None) ->
              "replaces its output folder, so give it a folder of its own, e.g. output = \"public\"", source, None, texts)
         raise ConfigError(_problems(found))
     blamed: set[str] = set()  # each key once, with its first clash
-    folders = {name: config.path(name).resolve() for name in _SOURCE_FOLDERS}
+    # root/ at its default is checked only when it is no other folder: `output = "root"` (a site older than
+    # [paths] root) builds as before, its root/ read as none (assets.root_files)
+    folders = {name: config.path(name).resolve() for name in _SOURCE_FOLDERS if name != "root" or _moved(config, "root")}
     for name, path in folders.items():
         if path.is_relative_to(output) and _blamed(config, "output", name)[0] == "output":
             if "output" in blamed:

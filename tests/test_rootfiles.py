@@ -133,3 +133,14 @@ def test_a_users_own_file_in_public_is_taken_over_when_the_same_and_kept_with_an
     assert build(site).ok and (public / "humans.txt").read_text() == "Ann and Ben\n"
     (site / "root" / "ads.txt").unlink()
     assert build(site).ok and not (public / "ads.txt").exists()   # now sitegen's: removed with its source
+
+
+def test_an_output_folder_named_root_is_no_root_folder(site):
+    """A site older than [paths] root whose output is a folder named root: it builds as before, its
+    pages not read back as root/'s files (each would clash with itself)."""
+    with (site / "site.toml").open("a", encoding="utf-8") as toml:
+        toml.write('\n[paths]\noutput = "root"\n')
+    for _ in range(2):
+        result = build(site)
+        assert result.ok and result.errors == [], result.errors
+    assert (site / "root" / "index.html").is_file() and not (site / "public").exists()
