@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from .config import Config, leads_out, outside_message, published_static
+from .config import WELL_KNOWN, Config, leads_out, outside_message, published_static
 from .write import Stage
 
 FINGERPRINTED = (".css", ".js")
@@ -67,9 +67,6 @@ def _files(folder: Path, shown: str, errors: list[str], well_known: bool = False
                    and _walked(folder, top, prefix + d, shown, errors)]
         out += [prefix + n for n in names if published_static(n) and os.path.isfile(os.path.join(top, n))]
     return out
-
-
-WELL_KNOWN = ".well-known"   # RFC 8615: the one hidden folder root/ publishes
 
 
 def root_files(config: Config, errors: list[str]) -> dict[str, Path]:

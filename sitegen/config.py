@@ -84,6 +84,9 @@ def nowhere_message(real: str, folder: str) -> str:
             f"deleted?); remove the link, or put the file itself in {folder}/ in its place")
 
 
+WELL_KNOWN = ".well-known"   # RFC 8615: the one hidden folder root/ publishes (assets.root_files)
+
+
 def published_static(rel: str) -> bool:
     """Whether a file under a static folder ('css/site.css') is published: see not_yours."""
     return not not_yours(rel)

@@ -144,3 +144,19 @@ def test_an_output_folder_named_root_is_no_root_folder(site):
         result = build(site)
         assert result.ok and result.errors == [], result.errors
     assert (site / "root" / "index.html").is_file() and not (site / "public").exists()
+
+
+def test_a_storys_link_to_a_root_file_is_no_broken_link(site):
+    """/humans.txt, /about.html, /files/r.pdf from root/ were each warned about as 'nothing is published
+    at ...' on the first build (and /humans.txt, /about.html on every build: sitegen's own .txt or .html)."""
+    _write(site, "root/humans.txt", "Ann\n")
+    _write(site, "root/about.html", "<p>About</p>\n")
+    _write(site, "root/files/r.pdf", "%PDF-1.4\n")
+    _write(site, "content/links.md", "---\ntitle: Links\ndate: 2024-03-01\n---\nSee [h](/humans.txt), "
+           "[a](/about.html), [r](/files/r.pdf) and [n](/nothing.txt).\n")
+    for _ in range(2):
+        result = build(site)
+        assert result.ok
+        broken = [w for w in result.warnings if "is no page of this site" in w]
+        assert len(broken) == 1 and "'/nothing.txt'" in broken[0], broken
+        _write(site, "content/links.md", (site / "content" / "links.md").read_text() + "\nMore.\n")
