@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote
 
-from .config import Config, leads_out, outside_message, published_static
+from .config import WELL_KNOWN, Config, leads_out, outside_message, published_static
 from .write import Stage
 
 FINGERPRINTED = (".css", ".js")
@@ -36,6 +36,7 @@ class Static:
     warnings: tuple[str, ...] = ()  # pictures published with their GPS location (gps_warnings)
     html: dict[str, str] = field(default_factory=dict)  # static .html output -> its source's rel: rewritten when staged
     base_path: str = "/"            # the site's, for an .html's links from the root ('/news/static/x.css')
+    root: dict[str, Path] = field(default_factory=dict)  # root/'s files: output rel path ('ads.txt') -> source
 
 
 def _sources(config: Config, errors: list[str]) -> dict[str, Path]:
@@ -59,12 +60,13 @@ def _sources(config: Config, errors: list[str]) -> dict[str, Path]:
 LINKED_FOLDERS = 1000   # folders a static walk enters through links before it stops: static/{a,b,c} each linked to the others
 
 
-def _files(folder: Path, shown: str, errors: list[str]) -> list[str]:
+def _files(folder: Path, shown: str, errors: list[str], well_known: bool = False) -> list[str]:
     """The published files under a static folder (posix paths from it), through linked folders
     that stay inside it; each linked folder leading out is an error in `errors`, not walked. rglob
     entered no linked folder, so one leading out was skipped without a word, its pages' links
-    404ing (review47e), and one staying inside was not published either."""
-    return walk(folder, shown, errors)[0]
+    404ing (review47e), and one staying inside was not published either. `well_known`: the top
+    .well-known/ folder is published too (root/'s: security.txt, apple-app-site-association)."""
+    return walk(folder, shown, errors, well_known)[0]
 
 
 def linked_folders(folder: Path) -> list[tuple[str, str]]:
@@ -73,7 +75,8 @@ def linked_folders(folder: Path) -> list[tuple[str, str]]:
     return sorted(walk(folder, "", [])[1])
 
 
-def walk(folder: Path, shown: str, errors: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+def walk(folder: Path, shown: str, errors: list[str],
+         well_known: bool = False) -> tuple[list[str], list[tuple[str, str]]]:
     """_files(), and each linked folder entered (path from `folder`, real path). A folder already on
     the chain above is not entered (static/en/de -> ../de beside static/de/en -> ../en looped to
     the kernel's 40-link limit, three such folders for ever: rf47k), and after LINKED_FOLDERS
@@ -85,7 +88,8 @@ def walk(folder: Path, shown: str, errors: list[str]) -> tuple[list[str], list[t
         here = os.path.relpath(top, folder).replace(os.sep, "/")
         prefix = "" if here == "." else here + "/"
         chain = chains.pop(top)
-        dirs[:] = [d for d in dirs if published_static(d) and _walked(folder, top, prefix + d, shown, errors)
+        dirs[:] = [d for d in dirs if (published_static(d) or (well_known and prefix + d == WELL_KNOWN))
+                   and _walked(folder, top, prefix + d, shown, errors)
                    and _entered(folder, prefix + d, chain, linked, shown, errors)]
         chains.update((os.path.join(top, d), chain | {os.path.realpath(os.path.join(top, d))}) for d in dirs)
         out += [prefix + n for n in names if published_static(n) and os.path.isfile(os.path.join(top, n))]
@@ -110,6 +114,24 @@ def _entered(folder: Path, rel: str, chain: frozenset[str], linked: list[tuple[s
         return False
     linked.append((rel, real))
     return True
+
+
+def root_files(config: Config, errors: list[str]) -> dict[str, Path]:
+    """root/'s files by the path they are published at ('ads.txt', '.well-known/security.txt'): as
+    static/'s are walked (hidden files and editor backups skipped, links out of the folder errors),
+    none when the folder is missing. Published unchanged, never fingerprinted."""
+    folder, output = config.path("root"), config.path("output").resolve()
+    if not folder.is_dir() or folder.resolve().is_relative_to(output) or output.is_relative_to(folder.resolve()):
+        return {}   # the output itself (`output = "root"`, root left at its default: config._check_folders)
+    shown = config.paths.root.rstrip("/")
+    found: dict[str, Path] = {}
+    for rel in sorted(_files(folder, shown, errors, well_known=True), key=lambda rel: rel.split("/")):
+        path = folder / rel
+        if path.is_symlink() and (real := leads_out(folder, rel)) is not None:
+            errors.append(f"{shown}/{rel}: {outside_message(real, shown)}")
+            continue
+        found[rel] = path
+    return found
 
 
 def _walked(folder: Path, top: str, rel: str, shown: str, errors: list[str]) -> bool:
@@ -146,9 +168,10 @@ def collect(config: Config) -> Static:
     mapping = {rel: fingerprinted(rel, _hashed(rel, data, refs)) if rel in data else rel for rel in sources}
     rewritten = {mapping[rel]: _rewrite(rel, data[rel], mapping) for rel in data if refs[rel]}
     html = {mapping[rel]: rel for rel in sources if rel.lower().endswith((".html", ".htm"))}
+    root = root_files(config, errors)
     return Static({mapping[rel]: path for rel, path in sources.items()}, mapping, tuple(errors), rewritten,
                   warnings=(*gps_warnings(config, sources), *dangling_warnings(config, sources, data)),
-                  html=html, base_path=config.base_path)
+                  html=html, base_path=config.base_path, root=root)
 
 
 def dangling_warnings(config: Config, sources: dict[str, Path], data: dict[str, bytes]) -> list[str]:

@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 
 from .cache import (FILE as CACHE_FILE, VERSION, BuildCache, EncodedLayout, LazyArticles, Scan, SideRows, State, digest,
                     digest_text, encode_layout)
-from .config import AUTHORS_FILE, Config, not_utf8_message, utf8_name, worker_count, workers_note
+from .config import (AUTHORS_FILE, WELL_KNOWN, Config, not_utf8_message, published_static, utf8_name, worker_count,
+                     workers_note)
 from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ChangedWhileBuilt, ContentError, Listing, article_body,
                       lede, load_parsers, packed_scan, read_content, reading_minutes, scan_files, scan_two, site_origin,
                       slug_of, stamp_of, stat_content, unpacked_scan, unread_warning, without_body, is_private,
@@ -33,6 +34,7 @@ from .lock import WAIT, BusyError, LockError, site_lock
 from .site import (FAR_AHEAD, LISTINGS, Page, Site, SiteError, Term, Moved, article_url, at_clock, build_site,
                    edition_languages, front_line, gone_listings, moved_addresses, moved_by_rules, output_path,
                    term_script, with_link_lines, clash_error)
+from .rootfiles import place
 from .write import (SPARE_SUFFIX, ClashError, OutputError, folds_case, Record, SpareSync, Stage, WriteError, claim,
                     clash_place, clashes, catch_up_spare, clean_leftovers, own_files, read_record, recover_exchange)
 
@@ -91,6 +93,7 @@ class BuildResult:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)     # said once, never errors (not even with --strict)
+    later: list[str] = field(default_factory=list)     # errors that leave the rest published (root/'s files: rootfiles)
     seconds: float = 0.0
     changed: list[str] = field(default_factory=list)   # outputs written or removed, for live reload
     output: str = "public/"   # as the summary names it (serve's preview: .sitegen/preview/)
@@ -355,6 +358,7 @@ class Builder:
                 self._early.cancel()
                 self._early = None
         result.errors[result.unread_at:result.unread_at] = self._unread_errors(result)
+        result.errors += result.later
         result.seconds = time.perf_counter() - started
         if not busy:
             note_outcome(self.config, began, result.errors, result.published)
@@ -603,11 +607,14 @@ class Builder:
         wrote that this plan has not. Asked only for a link that misses the plan: a stat, and the
         output record read at the first question."""
         owned: list[set[str]] = []
+        root = self.config.path("root")
 
         def served(rel: str) -> bool:
             from .search import BUNDLE  # see _search_intact
             if rel.startswith(BUNDLE + "/"):
                 return True
+            if published_static(rel.removeprefix(WELL_KNOWN + "/")) and (root / rel).is_file():
+                return True   # root/'s: published at the root by every build (a clash with a page is an error)
             if not (self.output / rel).is_file():
                 return False
             if not owned:
@@ -768,8 +775,9 @@ class Builder:
         """Everything but content: templates (partials too) and static files by stat (content.Stamp),
         config, options."""
         try:
+            rooted = self.config.path("root")   # root/'s files, its .well-known/ too (hidden: scan_files skips it)
             others = [[(rel, *stamp_of(st)) for rel, st in scan_files(d, private=True)]
-                      for d in (*self.config.template_dirs(), self.config.path("static"))]
+                      for d in (*self.config.template_dirs(), rooted, rooted / ".well-known", self.config.path("static"))]
         except PermissionError as exc:  # a template or static file unseen is not one deleted: no build
             raise self._unreadable(exc, "its files for deleted") from None
         self._static = others[-1]
@@ -1103,12 +1111,21 @@ class Builder:
             return
         produced = set(_outputs(site.pages)) | set(static.outputs) | set(pictures.outputs()) | set(plan.keep)
         record = claim(output, lambda: state.outputs, self.options.force_output, sync.record if sync else None)
-        if found := clashes(produced, record.foreign, produced - record.owned if record.foreign else ()):
+        rooted = place(static.root, self.config.paths.root.rstrip("/"), output, produced, record.owned)
+        static, produced = replace(static, outputs={**static.outputs, **rooted.kept}), produced | set(rooted.kept)
+        # (root/'s files place() kept are free to write: sitegen's, adopted, or the user's file there gone since)
+        if found := clashes(produced, record.foreign - set(rooted.kept),
+                            produced - record.owned if record.foreign else ()):
             result.errors += self._clash_errors(site, found)
             return
+        if rooted.errors:   # said once the rest is published; the next build, whatever changed, says them again
+            result.later += [e for e in rooted.errors if e not in result.later]   # (_leave_out renders twice)
+            inputs = (digest(inputs[0], "root", *rooted.errors), inputs[1])
+        result.notes += [n for n in rooted.notes if n not in result.notes]
         clean_leftovers(output)
         # watch/serve save no cache at the end to overlap a first build's spare with: they make it when idle
-        stage = Stage(output, self._spare(), sync=sync, spare_from=None if self.options.defer_cache else FIRST_SPARE)
+        stage = Stage(output, self._spare(), sync=sync, spare_from=None if self.options.defer_cache else FIRST_SPARE,
+                      adopted=set(rooted.adopted))
         try:
             job = RenderJob(site, static.mapping, theme, stage, prints, pictures, self._own)
             layout = self._early_layout(plan, inputs[0], static.mapping, theme)

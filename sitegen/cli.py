@@ -914,8 +914,6 @@ def cmd_import(config: Config, args) -> int:
 
 
 def _import_report(config: Config, summary: ImportSummary, args) -> int:
-    from urllib.parse import urlsplit
-
     from .pipeline import print_problems
     print_problems(summary.errors, summary.warnings, args.quiet)
     if not args.quiet:
@@ -928,19 +926,14 @@ def _import_report(config: Config, summary: ImportSummary, args) -> int:
                   "sections); to redirect them, paste under [redirects] in site.toml:")
             print("\n".join(summary.redirect_lines()))
         if statics := summary.static_lines():
-            print("The old site published these files as they are, and no story names them, so they are not "
-                  "imported (each is a 404 here until you keep it):")
+            print("The old site published this file, and no story names it:")
             print("\n".join(statics))
-        output = config.path("output").resolve()
-        if pictures := summary.picture_lines(urlsplit(config.site.base_url).path or "/",
-                                             config.path("content").resolve(), output):
-            print("The old site published these pictures as they are, where this site publishes none (it writes "
-                  "them resized, under /images/): so that hotlinks and image searches keep finding them, copy "
-                  f"each into {output.name}/ after the first build (every build keeps a file sitegen did "
-                  "not write there; before it, these do nothing). They live in this folder's "
-                  f"{output.name}/ only, which is not in git: run them, with its paths, after the build of every "
-                  "checkout that deploys (a CI job, another clone), or its deploy removes them from the live site:")
-            print("\n".join(pictures))
+        if summary.rooted:
+            root = config.paths.root.rstrip("/")
+            print(f"{'Would copy' if summary.dry_run else 'Copied'} the old site's files that it published as they are "
+                  f"(pictures at their old addresses, static files no story names) into {root}/, which every build "
+                  f"publishes at the site's root (commit it with content/):")
+            print("\n".join(f"  {root}/{rel}" for rel in summary.rooted))
     print(summary.line())
     return EXIT_OK if summary.ok else EXIT_ERRORS
 

@@ -93,6 +93,9 @@ def nowhere_message(real: str, folder: str) -> str:
             f"deleted?); remove the link, or put the file itself in {folder}/ in its place")
 
 
+WELL_KNOWN = ".well-known"   # RFC 8615: the one hidden folder root/ publishes (assets.root_files)
+
+
 def published_static(rel: str) -> bool:
     """Whether a file under a static folder ('css/site.css') is published: see not_yours."""
     return not not_yours(rel)
@@ -624,6 +627,7 @@ class PathsSection:
     content: str = "content"
     templates: str = "templates"
     static: str = "static"       # site static files, copied over the theme's templates/static
+    root: str = "root"           # files published unchanged at the site's root (ads.txt, .well-known/); may be missing
     output: str = "public"
     cache: str = ".sitegen"
 
@@ -1329,7 +1333,9 @@ def _check_folders(config: Config, source: str, texts: dict[str, str] | None) ->
              "replaces its output folder, so give it a folder of its own, e.g. output = \"public\"", source, None, texts)
         raise ConfigError(_problems(found))
     blamed: set[str] = set()  # each key once, with its first clash
-    folders = {name: config.path(name).resolve() for name in _SOURCE_FOLDERS}
+    # root/ at its default is checked only when it is no other folder: `output = "root"` (a site older than
+    # [paths] root) builds as before, its root/ read as none (assets.root_files)
+    folders = {name: config.path(name).resolve() for name in _SOURCE_FOLDERS if name != "root" or _moved(config, "root")}
     for name, path in folders.items():
         if path.is_relative_to(output) and _blamed(config, "output", name)[0] == "output":
             if "output" in blamed:
@@ -1366,7 +1372,7 @@ def _check_folders(config: Config, source: str, texts: dict[str, str] | None) ->
         raise ConfigError(_problems(found))
 
 
-_SOURCE_FOLDERS = ("seeds", "content", "templates", "static", "cache")
+_SOURCE_FOLDERS = ("seeds", "content", "templates", "static", "root", "cache")
 
 
 def _blamed(config: Config, first: str, second: str) -> tuple[str, str]:
@@ -1394,10 +1400,10 @@ def _why_apart(inner: str, outer: str) -> str | None:
     (templates/static/, as the README has it) or templates inside static build as they always did,
     and refusing them failed an upgraded site. Static or templates inside content is refused: every
     .md there was read as an article and published raw as well, a draft's front matter and all."""
-    if inner in ("content", "seeds", "cache") and outer in ("static", "templates"):
+    if inner in ("content", "seeds", "cache") and outer in ("static", "templates", "root"):
         return ("static/ and templates/static/ are published as they are, and templates/ is read as the site's "
                 "templates, so drafts, seeds or the build's cache would be on the web")
-    if inner in ("static", "templates") and outer == "content":
+    if inner in ("static", "templates", "root") and outer == "content":
         return ("static/ and templates/static/ are published as they are, and every .md file under the content "
                 "folder is read as an article, so a draft there would be on the web as it was written")
     if "cache" in (inner, outer):

@@ -27,7 +27,7 @@ from dateutil import parser as dateutil_parser
 from markupsafe import Markup
 from text_unidecode import unidecode
 
-from .config import OUTPUT_RECORD, Config, site_path
+from .config import Config, site_path
 from .content import (LINK_DEFINITION, PICTURE_SUFFIXES, ContentError, article_slug, block_parser, paragraph_texts,
                       read_content, scan_files, slug_of)
 from .convert.writer import _UNION, COMMITTED_ATTRIBUTES, atomic_write
@@ -265,37 +265,19 @@ class ImportSummary:
     redirects: dict[str, tuple[str, str]] = field(default_factory=dict)   # old list page -> (this site's, a comment)
     pictures: dict[str, str] = field(default_factory=dict)   # a picture's old address -> where under content/
     statics: list[tuple[str, Path]] = field(default_factory=list)   # (old address, file) of static files not carried
-
-    def picture_lines(self, base_path: str, content: Path, output: Path) -> list[str]:
-        """The commands that copy each picture to its old address in the output folder (`base_path`:
-        base_url's), where the build keeps a file it did not write; those outside base_path are left
-        out. Absolute paths ([paths] and --root's, not the shell's folder), each run only once a build
-        has written the output folder (before it, that folder would be refused as no build's)."""
-        built = shlex.quote(str(output / OUTPUT_RECORD))
-        lines = []
-        for old, rel in sorted(self.pictures.items()):
-            path = unquote(old)
-            if path.startswith(base_path) and _safe_path(path):
-                where = output / path[len(base_path):]
-                lines.append(f"test -f {built} && mkdir -p {shlex.quote(str(where.parent))} && "
-                             f"cp {shlex.quote(str(content / rel))} {shlex.quote(str(where))}")
-        return lines
+    sources: dict[str, Path] = field(default_factory=dict, repr=False)   # a picture's rel under content/ -> its file there
+    rooted: list[str] = field(default_factory=list)    # root/'s files copied (or, dry, to copy) at old addresses
+    root_same: list[str] = field(default_factory=list)  # root/'s files already there with the old site's bytes
 
     def static_lines(self) -> list[str]:
-        """Each static file of the old site that no story named (ads.txt, a search console's google*.html,
-        CNAME, a PDF), its old address and how to keep it: they were dropped without a word (review47d)."""
+        """The old site's CNAME, which no story names and a copy into root/ does not keep for a git deploy:
+        its line for site.toml (the other static files no story named are copied into root/: to_root)."""
         lines = []
         for old, file in self.statics:
-            rel = unquote(old).lstrip("/")
-            if rel == "CNAME":
+            if unquote(old).lstrip("/") == "CNAME":
                 host = file.read_text(encoding="utf-8", errors="replace").strip().splitlines()[:1] or [""]
-                how = f"set [deploy] cname = {json.dumps(host[0])} in site.toml (a git deploy writes CNAME)"
-            elif "/" not in rel:
-                how = ("copy it into public/ after a build (every build keeps it; public/ is not in git, so do it "
-                       "where each deploy builds)")
-            else:
-                how = f"copy it into static/{rel} here (published at /static/{rel}: link that) or into public/ as above"
-            lines.append(f"  {old}  ({file}): {how}")
+                lines.append(f"  {old}  ({file}): set [deploy] cname = {json.dumps(host[0])} in site.toml (a git "
+                             "deploy writes CNAME)")
         return lines
 
     def redirect_lines(self) -> list[str]:
@@ -314,8 +296,11 @@ class ImportSummary:
         more = "".join(f", {len(found)} {what}" for found, what in (
             (self.edited, "edited by hand (kept)"), (self.deleted, "deleted here (not written again)")) if found)
         updated = f" ({len(self.updated)} of them updated)" if self.updated else ""
+        rooted = (f", {len(self.rooted)} {'would be ' if self.dry_run else ''}copied into root/ (published at their old "
+                  "addresses)") if self.rooted else ""
         return (f"import {self.kind}: {len(self.imported)} {verb}{updated}, {len(self.identical)} identical, "
-                f"{len(self.kept)} kept (a different file is there), {len(self.errors) - self.kept_errors} failed{more}")
+                f"{len(self.kept)} kept (a different file is there), {len(self.errors) - self.kept_errors} failed"
+                f"{more}{rooted}")
 
 
 # ---------------------------------------------------------------- front matter
@@ -3008,6 +2993,7 @@ def write_story(content: Path, story: Story, summary: ImportSummary) -> None:
         elif states[rel] in ("edited", "deleted"):   # a picture of the story: the rest is written
             summary.notes.append(_left_note(rel, states[rel]))
     summary.pictures.update((old, rel) for old, rel in story.picture_olds if old not in summary.pictures)
+    summary.sources.update(story.pictures)
     if all(state == "identical" for state in states.values()):
         summary.identical.append(story.source)
         return
@@ -3074,6 +3060,7 @@ def import_site(config: Config, kind: str, src: Path, dry_run: bool = False) -> 
         if not dry_run:
             _save_record(summary)
     summary.redirects = paged_redirects(config, stories) | list_redirects(config, stories)
+    to_root(config, summary)
     return summary
 
 
@@ -3106,6 +3093,61 @@ def _origin(config: Config, src: Path) -> str:
         return Path(os.path.relpath(src.resolve(), Path(config.root).resolve())).as_posix()
     except ValueError:   # another drive (Windows)
         return src.resolve().as_posix()
+
+
+# what sitegen publishes at these paths itself: a copy in root/ would be refused by every build (rootfiles)
+_OWN_OUTPUTS = ("index.html", "404.html", "robots.txt", "sitemap.xml", "feed.xml")
+_OWN_FOLDERS = ("static/", "pagefind/")
+
+
+def to_root(config: Config, summary: ImportSummary) -> None:
+    """The old site's files at their old addresses, copied into root/ ([paths] root), which every build
+    publishes at the site's root and git keeps with the site: each picture it published as it was (a
+    story's, now resized under /images/: hotlinks and image searches) and each static file no story named
+    (ads.txt, a verification file, a PDF). Printed as `cp` commands into public/ before, their copies lived
+    in one checkout's public/ only, and a deploy from a clone or a CI job removed them (review47d 3, 4).
+    A different file already in root/ is never overwritten: named. Those outside base_url's path are not
+    this site's to publish, left out as before; CNAME is [deploy] cname's (static_lines)."""
+    base, folder = urlsplit(config.site.base_url).path or "/", config.path("root")
+    content = config.path("content")
+    wanted = {old: summary.sources.get(rel, content / rel) for old, rel in summary.pictures.items()}
+    wanted |= {old: file for old, file in summary.statics if unquote(old).lstrip("/") != "CNAME"}
+    shown = config.paths.root.rstrip("/")
+    for old, file in sorted(wanted.items()):
+        path = unquote(old)
+        if not (path.startswith(base) and _safe_path(path)):
+            continue
+        rel = path[len(base):].lstrip("/")
+        if rel in _OWN_OUTPUTS or rel.startswith(_OWN_FOLDERS):
+            summary.warnings.append(f"{file}: the old site published it at {old}, where this site writes its own "
+                                    f"file; not copied into {shown}/ (merge what it needs into the site's own)")
+            continue
+        _copy_to_root(folder, shown, rel, file, summary)
+
+
+def _copy_to_root(folder: Path, shown: str, rel: str, file: Path, summary: ImportSummary) -> None:
+    target = folder / rel
+    try:
+        data = file.read_bytes()
+        if target.exists() or target.is_symlink():
+            if target.is_file() and target.read_bytes() == data:
+                summary.root_same.append(rel)
+            else:
+                summary.warnings.append(f"{shown}/{rel}: there already and not {file}'s bytes; kept as it is, not "
+                                        f"overwritten (copy {file} there yourself if the old site's is wanted)")
+            return
+        if summary.dry_run:
+            summary.rooted.append(rel)
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not _inside(folder, target):
+            raise OSError(0, "a link on the way leads out of it")
+        atomic_write(target, data)
+    except OSError as exc:
+        summary.errors.append(f"{shown}/{rel}: cannot be copied from {file} ({exc.strerror or exc}); the old "
+                              f"address {'/' + rel} is a 404 here until it is")
+        return
+    summary.rooted.append(rel)
 
 
 def list_redirects(config: Config, stories: list[Story]) -> dict[str, tuple[str, str]]:

@@ -96,16 +96,17 @@ class Sources:
     # the last good build stays. It was a TEMPLATE change: the site was rebuilt, silently, in the
     # default theme, where a build then said FoldersMissing (rf45k)
     moved: tuple[str, ...] = ()
+    published: str = ""   # the root folder (absolute): its .well-known/ is published, not a scratch folder
 
     @classmethod
     def of(cls, config: Config, config_file: Path | None = None) -> "Sources":
         absolute = lambda p: os.path.realpath(os.path.abspath(p))  # noqa: E731
         folders = {absolute(config.path("seeds")): SEED, absolute(config.path("content")): CONTENT,
-                   absolute(config.path("static")): STATIC}
+                   absolute(config.path("static")): STATIC, absolute(config.path("root")): STATIC}
         # each named folder as events name it: its parent resolved (a root reached through a
         # symlink), itself not, so re-pointing the folder's own link is seen
         named = {_parent_resolved(config.path(name)): kind for name, kind in
-                 (("seeds", SEED), ("content", CONTENT), ("static", STATIC), ("templates", TEMPLATE))}
+                 (("seeds", SEED), ("content", CONTENT), ("static", STATIC), ("root", STATIC), ("templates", TEMPLATE))}
         for templates in {absolute(config.path("templates")), absolute(DEFAULT_THEME)}:
             folders.setdefault(templates, TEMPLATE)
             folders.setdefault(os.path.join(templates, "static"), STATIC)
@@ -113,7 +114,8 @@ class Sources:
         return cls(absolute(config.root), absolute(config_file or Path(config.root) / CONFIG_FILE), ordered,
                    (absolute(config.path("output")), absolute(config.path("cache"))),
                    tuple((path, kind) for path, kind in named.items() if os.path.islink(path)),
-                   moved=tuple({f(p) for p in moved_folders(config) for f in (_parent_resolved, absolute)}))
+                   moved=tuple({f(p) for p in moved_folders(config) for f in (_parent_resolved, absolute)}),
+                   published=absolute(config.path("root")))
 
     def kind(self, path: str) -> str | None:
         """The kind of source `path` is, or None when it is not one (or is a scratch file)."""
@@ -133,6 +135,8 @@ class Sources:
             if _inside(path, folder):
                 rel = os.path.relpath(path, folder)
                 parts = rel.split(os.sep) if rel != "." else []
+                if folder == self.published and parts[:1] == [".well-known"]:
+                    parts = parts[1:]   # root/.well-known/security.txt is published (assets.root_files)
                 if (any(part.startswith(".") for part in parts) or (parts and ignored(parts[-1]))) and not (
                         kind in (CONTENT, STATIC) and parts[-1].lower().endswith(_PICTURES)):
                     return None   # but a picture: an article may show it from .attachments/ (review42c)

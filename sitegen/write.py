@@ -404,6 +404,7 @@ class Stage:
     token: str = field(default="", init=False)                     # the record's of the build switched in (switched())
     taken: list[str] = field(default_factory=list, init=False)     # another user's files now live as this one's copies
     found: set[str] = field(default_factory=set, init=False)       # files found in the output that sitegen did not write (apply)
+    adopted: set[str] = field(default_factory=set)   # the user's files taken over as sitegen's (rootfiles): staged whatever they hold
 
     def __post_init__(self) -> None:
         self.output.parent.mkdir(parents=True, exist_ok=True)
@@ -421,8 +422,8 @@ class Stage:
         Returns the staged file's (size, mtime_ns), which moving it into place keeps; else None."""
         if self._fresh:
             _parts(self.output, rel)
-        elif same_bytes(safe_join(self.output, rel, self._checked), data):
-            return None
+        elif same_bytes(safe_join(self.output, rel, self._checked), data) and rel not in self.adopted:
+            return None   # (an adopted file is staged: the spare holds no copy of a file that was not sitegen's)
         target = os.path.join(self.path, rel)  # rel passed safe_join's checks; the stage is ours alone
         self._folder(os.path.dirname(target))
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)  # as open(): umask applies
@@ -473,6 +474,7 @@ class Stage:
         since = self.sync.began if self.sync is not None else time.time_ns()   # what changed in live after, is put back
         synced = self.sync.result() if self.sync is not None else None
         found, known, linked = synced or sync_spare(live, spare, record)
+        found = found - self.adopted   # one copied in by hand since the last build, with the bytes sitegen writes there
         check_clashes(live, owned, found)
         foreign |= found
         if not record.swept:  # once per site: later, an X.link-tmp beside X is the user's own file

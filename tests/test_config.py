@@ -92,6 +92,8 @@ def test_a_site_with_its_own_cache_folder_keeps_its_config_there(tmp_path):
     ('static = "content/static"', 'line 5: paths.static: \'content/static\' is inside the content folder (paths.content '
                                   '= "content"): static/ and templates/static/ are published as they are'),
     ('templates = "content/theme"', "line 5: paths.templates: 'content/theme' is inside the content folder"),
+    ('root = "content/root"', "line 5: paths.root: 'content/root' is inside the content folder"),   # root/ published as is
+    ('root = "public"', "line 5: paths.root: 'public' is the output folder"),
     # review46c 4: blamed on paths.output with the [paths] line, told to write output = "public", what it was
     ('static = "public"', 'line 5: paths.static: \'public\' is the output folder (paths.output = "public"): a build '
                           'replaces its output folder, so it must be apart from the site\'s own folders; give each a '
@@ -115,7 +117,9 @@ def test_folders_that_are_one_or_inside_another_are_refused_naming_the_key_and_l
     # review39h: built before the folder checks (README: static files come from templates/static/);
     # refused, an upgraded site stopped building. Nested, these folders do no harm.
     'static = "templates/static"', 'templates = "theme"\nstatic = "theme/static"', 'templates = "static/theme"',
-    'seeds = "content/seeds"', 'content = "seeds/articles"'])
+    'seeds = "content/seeds"', 'content = "seeds/articles"',
+    # a site older than [paths] root, its output in a folder named root: root/ left at its default is none
+    'output = "root"', 'root = "templates/root"'])
 def test_the_documented_layouts_and_init_s_stay_accepted(tmp_path, paths):
     from sitegen.init import init_site
     init_site(tmp_path / "new")

@@ -2028,10 +2028,12 @@ def test_every_file_pelican_wrote_is_there_once_the_redirect_lines_are_pasted(tm
     assert sorted(p for p in old if not (site / "public" / p).is_file()) == []
 
 
-def test_the_old_sites_picture_addresses_are_printed_as_copies_that_every_build_keeps(tmp_path, site, capsys):
+def test_the_old_sites_picture_addresses_are_copied_into_root_and_every_checkout_publishes_them(tmp_path, site, capsys):
     """hugo published a bundle's pictures beside its page (/2024/06/01/new-bridge/gallery/one.png) and
     static/'s as they are (/images/map.png); sitegen publishes them resized under /images/, so every old
-    picture address was a 404 (hotlinks, image search, old feeds), and nothing said so."""
+    picture address was a 404 (hotlinks, image search, old feeds). The import printed `cp` commands into
+    public/, which is not in git: a clone's or a CI job's build and deploy removed them from the live site
+    (review47d 3). They are copied into root/, which every build publishes at the site's root."""
     src = tmp_path / "hugo"
     _write(src / "hugo.toml", 'baseURL = "http://127.0.0.1:8000/"\n[permalinks]\nnews = "/:year/:month/:day/:slug/"\n')
     (src / "static" / "images").mkdir(parents=True)
@@ -2044,15 +2046,18 @@ def test_the_old_sites_picture_addresses_are_printed_as_copies_that_every_build_
     olds = ["2024/06/01/new-bridge/gallery/one.png", "images/map.png"]
     assert all((tmp_path / "out" / p).is_file() for p in olds)
     assert _import(site, "hugo", src) == 0
-    commands = [line for line in capsys.readouterr().out.splitlines() if line.startswith("test -f ")]
-    assert len(commands) == 2
-    _build(site)
-    for command in commands:
-        subprocess.run(command, shell=True, cwd=site, check=True)
+    out = capsys.readouterr().out
+    assert "cp " not in out and "  root/images/map.png" in out and "2 copied into root/" in out
+    assert [(site / "root" / p).read_bytes() for p in olds] == [_png(2), _png(1)]
+    clone = tmp_path / "clone"     # what git holds: no public/, no .sitegen/
+    shutil.copytree(site, clone, ignore=shutil.ignore_patterns("public", ".sitegen"))
+    for folder in (site, clone):
+        _build(folder)
+        assert [(folder / "public" / p).read_bytes() == (tmp_path / "out" / p).read_bytes() for p in olds] == [True, True]
+        assert _broken_links(folder / "public") == []
     _write(site / "content" / "news" / "later.md", "---\ntitle: Later\ndate: 2024-06-02\n---\nLater.\n")
-    _build(site)     # a build that changes public/ keeps them
-    assert [(site / "public" / p).read_bytes() == (tmp_path / "out" / p).read_bytes() for p in olds] == [True, True]
-    assert _broken_links(site / "public") == []
+    _build(site)
+    assert all((site / "public" / p).is_file() for p in olds)
 
 
 def test_two_stories_at_one_old_address_import_and_the_site_builds(tmp_path, site, capsys):
@@ -2104,33 +2109,35 @@ def test_a_hugo_picture_written_the_commonmark_way_with_a_space_is_carried_and_b
     assert len(re.findall(r'<img src="/images/[^"]+"', page)) == 2, page
 
 
-def test_the_picture_copies_go_to_the_configured_output_from_any_folder_and_only_after_a_build(tmp_path, site, capsys):
-    """rf44l fault 2: the printed commands named 'public/' and 'content/' from the shell's folder: with
-    [paths] output = "docs" they filled a stray public/ (the old addresses stayed 404), run from another
-    folder than --root's they failed or wrote outside the site, and pasted before the first build (as
-    the output invites) they made the build refuse public/ as no build's. They use the configured
-    folders, absolute, and do nothing until a build has written the output folder."""
+def test_the_copies_go_to_the_configured_root_a_dry_run_writes_nothing_and_a_different_file_is_kept(
+        tmp_path, site, capsys, monkeypatch):
+    """rf44l fault 2's case, the copies now in root/: [paths] root and output as site.toml names them
+    (from --root's folder, not the shell's); --dry-run lists them and writes nothing; a different file
+    already at the path in root/ is named and kept, never overwritten."""
     with (site / "site.toml").open("a", encoding="utf-8") as toml:
-        toml.write('\n[paths]\noutput = "docs"\n')
+        toml.write('\n[paths]\noutput = "docs"\nroot = "at-root"\n')
     src = tmp_path / "hugo"
     _write(src / "hugo.toml", 'baseURL = "http://127.0.0.1:8000/"\n')
     (src / "static" / "images").mkdir(parents=True)
     (src / "static" / "images" / "my map.png").write_bytes(_png(1))
+    _write(src / "static" / "ads.txt", "pub-1, DIRECT\n")
     _write(src / "content" / "posts" / "a.md", "---\ntitle: A\ndate: 2024-06-01\n---\n![Map](</images/my map.png>)\n")
-    assert _import(site, "hugo", src) == 0
-    commands = [line for line in capsys.readouterr().out.splitlines() if line.startswith("test -f ")]
-    assert commands == [f"test -f {site}/docs/.sitegen-output && mkdir -p {site}/docs/images && "
-                        f"cp '{site}/content/images/my map.png' '{site}/docs/images/my map.png'"]
+    assert _import(site, "hugo", src, "--dry-run") == 0
+    out = capsys.readouterr().out
+    assert "Would copy" in out and "  at-root/images/my map.png" in out and "2 would be copied into root/" in out
+    assert not (site / "at-root").exists() and not (site / "content" / "posts").exists()
+    _write(site / "at-root" / "ads.txt", "pub-2, DIRECT\n")      # the newsroom's own, since
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    subprocess.run(commands[0], shell=True, cwd=elsewhere, check=False)    # before the first build: nothing
-    assert not (site / "docs").exists() and list(elsewhere.iterdir()) == []
+    monkeypatch.chdir(elsewhere)
+    assert _import(site, "hugo", src) == 0
+    err = capsys.readouterr().err
+    assert f"at-root/ads.txt: there already and not {src / 'static' / 'ads.txt'}'s bytes; kept as it is" in err
+    assert (site / "at-root" / "ads.txt").read_text() == "pub-2, DIRECT\n" and list(elsewhere.iterdir()) == []
+    assert (site / "at-root" / "images" / "my map.png").read_bytes() == _png(1)
     _build(site)
-    subprocess.run(commands[0], shell=True, cwd=elsewhere, check=True)
     assert (site / "docs" / "images" / "my map.png").read_bytes() == _png(1)
-    assert not (site / "public").exists() and list(elsewhere.iterdir()) == []
-    _build(site)
-    assert (site / "docs" / "images" / "my map.png").read_bytes() == _png(1)
+    assert (site / "docs" / "ads.txt").read_text() == "pub-2, DIRECT\n" and not (site / "public").exists()
 
 
 @pytest.mark.parametrize("config", ['disableKinds = ["section"]\n', ""])
@@ -2300,7 +2307,7 @@ def test_a_category_site_toml_lacks_keeps_the_story_in_its_hugo_section_and_is_s
             '[sections.local-politics] with name = "Local Politics" to site.toml and import again') in capsys.readouterr().err
 
 
-def test_static_files_no_story_names_are_listed_with_how_to_keep_them(tmp_path, site, capsys):
+def test_static_files_no_story_names_are_copied_into_root_and_published(tmp_path, site, capsys):
     """review47d fault 4: Hugo published every static/ file (ads.txt, a search console's google*.html,
     CNAME, PDFs); the import carried the pictures stories named and dropped the rest without a word. Pelican's
     STATIC_PATHS (EXTRA_PATH_METADATA's place) alike."""
@@ -2316,27 +2323,32 @@ def test_static_files_no_story_names_are_listed_with_how_to_keep_them(tmp_path, 
     assert _import(site, "hugo", src) == 0
     out = capsys.readouterr().out
     static = src / "static"
-    assert f"  /ads.txt  ({static / 'ads.txt'}): copy it into public/ after a build" in out
+    assert "  root/ads.txt\n" in out and "  root/files/report.pdf\n" in out      # copied: published at the root
+    assert (site / "root" / "ads.txt").read_text() == "pub-1, DIRECT\n"
+    assert (site / "root" / "files" / "report.pdf").read_text() == "%PDF-1.4\n"
     assert f'  /CNAME  ({static / "CNAME"}): set [deploy] cname = "news.example.org" in site.toml' in out
-    assert (f"  /files/report.pdf  ({static / 'files' / 'report.pdf'}): copy it into static/files/report.pdf here "
-            "(published at /static/files/report.pdf: link that)") in out
-    assert "lead.jpg  (" not in out and "DS_Store" not in out          # carried; hidden
-    # fault 3 (not fixed: no folder of the site is published at the root): the copies' note says where they live
-    assert "which is not in git: run them, with its paths, after the build of every checkout that deploys" in out
+    assert not (site / "root" / "CNAME").exists()
+    assert "DS_Store" not in out and not (site / "root" / ".DS_Store").exists()          # hidden
+    assert (site / "root" / "images" / "lead.jpg").read_bytes() == _jpeg()    # carried, and kept at its old address
+    _build(site)
+    assert (site / "public" / "ads.txt").read_text() == "pub-1, DIRECT\n" and (site / "public" / "files" / "report.pdf").is_file()
     pel = tmp_path / "pel"
     _write(pel / "pelicanconf.py", "STATIC_PATHS = ['images', 'extra']\nARTICLE_PATHS = ['', 'extra']\n"
            "ARTICLE_EXCLUDES = ['extra']\nEXTRA_PATH_METADATA = {'extra/robots.txt': {'path': 'robots.txt'}}\n")
     _write(pel / "content" / "extra" / "notes.rst", "Notes\n#####\n")     # a reader's source: not a static file
     _write(pel / "content" / "b.md", "Title: B\nDate: 2024-03-01\n\n![c]({static}/images/chart.png)\n")
     (pel / "content" / "images").mkdir()
-    (pel / "content" / "images" / "chart.png").write_bytes(_jpeg())
-    (pel / "content" / "images" / "unused.png").write_bytes(_jpeg())
+    (pel / "content" / "images" / "chart.png").write_bytes(_png(1))
+    (pel / "content" / "images" / "unused.png").write_bytes(_png(2))
     _write(pel / "content" / "extra" / "robots.txt", "User-agent: *\n")
     assert _import(site, "pelican", pel) == 0
-    out = capsys.readouterr().out
-    assert f"  /robots.txt  ({pel / 'content' / 'extra' / 'robots.txt'}): copy it into public/" in out
-    assert f"  /images/unused.png  ({pel / 'content' / 'images' / 'unused.png'})" in out and "chart.png  (" not in out
-    assert "notes.rst" not in out
+    out, err = capsys.readouterr()
+    assert "  root/images/unused.png\n" in out and "  root/images/chart.png\n" in out and "notes.rst" not in out
+    assert (f"warning: {pel / 'content' / 'extra' / 'robots.txt'}: the old site published it at /robots.txt, where "
+            "this site writes its own file; not copied into root/") in err
+    assert not (site / "root" / "robots.txt").exists()
+    _build(site)
+    assert (site / "public" / "images" / "unused.png").read_bytes() == _png(2)
 
 
 def test_pelican_tag_author_category_and_index_links_become_this_sites_pages(tmp_path, site, capsys):

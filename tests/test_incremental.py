@@ -85,8 +85,8 @@ class Model:
     # Edits: each returns the change the watcher would have seen ------------------------------
     def edit(self) -> Change:
         ops = [self.body, self.title, self.tags, self.date_edit, self.summary, self.authors, self.draft,
-               self.add, self.delete, self.template, self.config, self.static, self.link, self.pin]
-        return self.rng.choices(ops, weights=[4, 3, 3, 2, 2, 1, 1, 2, 1, 1, 1, 1, 2, 2])[0]()
+               self.add, self.delete, self.template, self.config, self.static, self.link, self.pin, self.rootfile]
+        return self.rng.choices(ops, weights=[4, 3, 3, 2, 2, 1, 1, 2, 1, 1, 1, 1, 2, 2, 1])[0]()
 
     def pick(self) -> str:
         return self.rng.choice(sorted(self.stories))
@@ -203,6 +203,14 @@ class Model:
         if self.rng.random() < 0.5:
             return Change(STATIC, self.write("static/extra.css", f"p {{ margin: {self.rng.randint(0, 9)}px }}\n"))
         return Change(STATIC, self.write("static/notes.txt", None if self.rng.random() < 0.3 else f"v{self.counter}\n"))
+
+
+    def rootfile(self) -> Change:
+        """A file of root/, published at the site's root: written, changed or removed (its
+        .well-known/ too, and one in a folder of its own)."""
+        rel = self.rng.choice(["root/ads.txt", "root/.well-known/security.txt", "root/old/pic.png"])
+        gone = self.rng.random() < 0.3
+        return Change(STATIC, self.write(rel, None if gone else f"{rel} v{self.rng.randint(0, 10**6)}\n"))
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -335,7 +343,7 @@ def test_building_with_and_then_without_drafts_equals_a_clean_build(tmp_path, fi
 
 
 EDITS = ["body", "title", "tags", "date_edit", "summary", "authors", "draft", "add", "delete", "template", "config",
-         "static", "link", "pin"]
+         "static", "link", "pin", "rootfile"]
 
 
 def _started(tmp_path, seed: int, stories: int) -> tuple[Model, WatchSettings, Session]:

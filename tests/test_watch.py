@@ -186,6 +186,32 @@ def test_editing_an_article_rebuilds_its_page(loop):
     assert "A corrected headline" in (lp.root / "public" / PAGE_1).read_text()
 
 
+def test_root_is_watched_its_well_known_too_and_a_change_there_publishes_it(loop):
+    """root/'s files are published at the site's root (rootfiles): the watcher rebuilds on a change
+    there, the folder made after the watch began and .well-known/ (hidden, yet published) too."""
+    lp = loop(small_site())
+    r = os.path.realpath(lp.root)
+    sources = lp.session.sources
+    assert sources.kind(f"{r}/root/ads.txt") == STATIC
+    assert sources.kind(f"{r}/root/.well-known/security.txt") == STATIC
+    assert sources.kind(f"{r}/root/.htaccess") is None and sources.kind(f"{r}/root/ads.txt~") is None
+    save(lp.root / "root" / "ads.txt", "pub-1, DIRECT\n")    # root/ is not there until now
+    outcome = lp.next()
+    while "ads.txt" not in outcome.changed:   # the folder's making, then the file in it
+        outcome = lp.next()
+    assert outcome.ok, outcome.errors
+    assert (lp.root / "public" / "ads.txt").read_text() == "pub-1, DIRECT\n"
+    save(lp.root / "root" / ".well-known" / "security.txt", "Contact: a\n")
+    outcome = lp.next()
+    while ".well-known/security.txt" not in outcome.changed:
+        outcome = lp.next()
+    assert (lp.root / "public" / ".well-known" / "security.txt").read_text() == "Contact: a\n"
+    save(lp.root / "root" / "ads.txt", "pub-2, DIRECT\n")
+    outcome = lp.next()
+    assert outcome.ok and outcome.changed == ["ads.txt"], outcome.changed
+    assert (lp.root / "public" / "ads.txt").read_text() == "pub-2, DIRECT\n"
+
+
 def test_scratch_and_swap_files_do_not_trigger_builds(loop):
     lp = loop(small_site())
     content = lp.root / "content"

@@ -278,7 +278,7 @@ def _built_from_the_sources(config: Config, config_file: Path | None = None) -> 
 
 
 def _changed_since(config: Config, began: int, config_file: Path | None = None) -> str | None:
-    """The first source (in content/, seeds/, templates/, static/, or the config file in use and
+    """The first source (in content/, seeds/, templates/, static/, root/, or the config file in use and
     authors.toml beside it) changed after `began` (ns), relative to the site's folder; None if none.
     A file counts by its ctime (one moved in keeps its mtime); an editor's swap, backup or autosave
     file never counts, nor does a folder whose only change is such a file come and gone (vim opening
@@ -289,9 +289,9 @@ def _changed_since(config: Config, began: int, config_file: Path | None = None) 
     root = Path(config.root)
     settings = Path(config_file) if config_file else root / CONFIG_FILE  # --config's, not site.toml (a CI's prod.toml)
     stories, gone = config.path("content"), None   # gone: _story_gone's answer, asked once
-    for top in [config.path(name) for name in ("content", "seeds", "templates", "static")] + [
+    for top in [config.path(name) for name in ("content", "seeds", "templates", "static", "root")] + [
             settings, settings.parent / AUTHORS_FILE]:
-        for path in _source_paths(top):
+        for path in _source_paths(top, top == config.path("root")):
             try:
                 st = path.stat()
             except OSError:   # not there (no seeds/), or gone meanwhile
@@ -321,14 +321,15 @@ def _story_gone(config: Config) -> bool:
     return had is None or any(not (content / rel).is_file() for rel in had)
 
 
-def _source_paths(top: Path) -> Iterator[Path]:
+def _source_paths(top: Path, well_known: bool = False) -> Iterator[Path]:
     """top, and if a folder, every folder and file in it that is the site's: not hidden (.git/,
-    an editor's .x.md.swp), not a backup or autosave (x.md~, #x.md#): config.not_yours."""
+    an editor's .x.md.swp), not a backup or autosave (x.md~, #x.md#): config.not_yours.
+    `well_known`: top's .well-known/ too (root/'s, published: assets.root_files)."""
     import os
     from ..config import not_yours
     yield top
     for folder, dirs, files in os.walk(top):
-        dirs[:] = [d for d in dirs if not not_yours(d)]
+        dirs[:] = [d for d in dirs if not not_yours(d) or (well_known and folder == str(top) and d == ".well-known")]
         yield from (Path(folder, d) for d in dirs)
         yield from (Path(folder, f) for f in files if not not_yours(f))
 

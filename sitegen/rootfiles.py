@@ -1,0 +1,57 @@
+"""Files published at the site's root from the `[paths] root` folder (root/ads.txt -> public/ads.txt).
+
+Hugo's and Zola's static/ do this; sitegen's static/ is published under /static/, fingerprinted, so
+ads.txt, a search engine's verification file, .well-known/security.txt or an old archive's pictures at
+their old addresses had to be copied into public/ by hand, which is not in git: a fresh clone or a CI
+deploy lost them. root/'s files are sitegen's outputs like any other (recorded, removed with their
+source), published unchanged. Which of them may be published is decided here: none where sitegen
+writes a page or file of its own, none over a file in public/ that sitegen did not write.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .write import clashes, same_bytes
+
+RESERVED = ("static/", "pagefind/")   # folders sitegen's own files fill: the fingerprinted static files, the search
+
+
+@dataclass(frozen=True)
+class Placed:
+    kept: dict[str, Path]           # published: output rel path -> root/'s file
+    adopted: tuple[str, ...] = ()   # the user's files in public/ with the same bytes, now sitegen's
+    errors: tuple[str, ...] = ()    # each root/ file not published, and why
+    notes: tuple[str, ...] = ()
+
+
+def place(root: dict[str, Path], shown: str, output: Path, ours: set[str], owned: set[str]) -> Placed:
+    """Which of root/'s files (`root`: output rel -> source; `shown`: the folder as messages name it)
+    are published: not one at the path of sitegen's own outputs (`ours`), nor in a folder of one or
+    holding one (a page at about/index.html and root/about); over a file in public/ that sitegen
+    did not write (not in `owned`, the last build's), only when its bytes are the same."""
+    taken: dict[str, str] = {}
+    for mine, rel in clashes(ours, set(root)):   # (sorted: the first of a folder's outputs named)
+        taken.setdefault(rel, mine)
+    taken.update((rel, rel.split("/")[0] + "/") for rel in root if rel not in taken and rel.startswith(RESERVED))
+    errors = [f"{shown}/{rel}: would be published at {output / rel}, where the site has its own output "
+              f"{output / mine}{'/' if mine.endswith('/') else ''}; not published (the rest was): rename or remove "
+              f"{shown}/{rel}"
+              for rel, mine in sorted(taken.items())]
+    kept, adopted, notes = {}, [], []
+    for rel, path in root.items():
+        if rel in taken:
+            continue
+        theirs = output / rel
+        if rel not in owned and os.path.lexists(theirs):
+            if not (theirs.is_file() and not theirs.is_symlink() and same_bytes(str(theirs), path.read_bytes())):
+                errors.append(f"{shown}/{rel}: {theirs} is there already, not written by sitegen (put there by hand), "
+                              f"and differs from it; your file was kept and {shown}/{rel} not published: delete one "
+                              "of the two (or copy the one you want over the other) and build again")
+                continue
+            adopted.append(rel)
+            notes.append(f"{theirs}: the same as {shown}/{rel}, so it is now sitegen's, published from there (removed "
+                         f"when {shown}/{rel} is)")
+        kept[rel] = path
+    return Placed(kept, tuple(adopted), tuple(errors), tuple(notes))

@@ -1,0 +1,162 @@
+"""root/: files published unchanged at the site's root (ads.txt, .well-known/security.txt), as Hugo's
+and Zola's static/ are; sitegen's outputs like any other (rootfiles.py, assets.root_files)."""
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from builders import build, copy_site, tree
+from sitegen.deploy.public import site_files
+from sitegen.write import read_record
+
+
+def _write(root: Path, rel: str, data: str | bytes) -> Path:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data.encode() if isinstance(data, str) else data)
+    os.utime(path, ns=(time.time_ns() + 10**9,) * 2)   # a later mtime, whatever the clock's grain
+    return path
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return copy_site("newsroom", tmp_path / "site")
+
+
+def test_root_files_are_published_unchanged_at_the_sites_root_and_recorded_as_sitegens(site):
+    """ads.txt, a verification file, .well-known/security.txt and an old address's picture could only be
+    copied into public/ by hand, which is not in git: a clone's or a CI job's build lost them."""
+    picture = bytes(range(256)) * 3
+    _write(site, "root/ads.txt", "google.com, pub-1, DIRECT\n")
+    _write(site, "root/google1234.html", "google-site-verification: google1234.html")
+    _write(site, "root/.well-known/security.txt", "Contact: mailto:security@example.org\n")
+    _write(site, "root/2019/05/old-story/chart.png", picture)
+    _write(site, "root/.htaccess", "Deny from all\n")          # hidden, as static/ skips them
+    _write(site, "root/ads.txt~", "an editor's backup\n")
+    _write(site, "root/.well-known/.secret", "hidden inside it\n")
+    result = build(site)
+    assert result.ok, result.errors
+    public = tree(site / "public")
+    assert public["ads.txt"] == b"google.com, pub-1, DIRECT\n"
+    assert public["google1234.html"] == b"google-site-verification: google1234.html"  # not rewritten as static .html
+    assert public[".well-known/security.txt"] == b"Contact: mailto:security@example.org\n"
+    assert public["2019/05/old-story/chart.png"] == picture
+    assert not {".htaccess", "ads.txt~", ".well-known/.secret"} & set(public)
+    owned = read_record(site / "public").owned
+    assert {"ads.txt", ".well-known/security.txt", "2019/05/old-story/chart.png"} <= owned
+    assert {"ads.txt", ".well-known/security.txt"} <= set(site_files(site / "public"))   # deploy sends them
+
+
+def test_a_missing_root_folder_is_nothing_and_a_moved_one_is_read(site):
+    result = build(site)
+    assert result.ok and not [w for w in result.warnings if "root" in w]
+    with (site / "site.toml").open("a", encoding="utf-8") as toml:
+        toml.write('\n[paths]\nroot = "at-root"\n')
+    _write(site, "at-root/humans.txt", "Ann, Ben\n")
+    _write(site, "root/ignored.txt", "not the folder site.toml names\n")
+    assert build(site).ok
+    assert (site / "public" / "humans.txt").read_text() == "Ann, Ben\n"
+    assert not (site / "public" / "ignored.txt").exists()
+
+
+def test_a_change_rewrites_that_file_only_and_a_removed_one_leaves_public(site):
+    _write(site, "root/ads.txt", "v1\n")
+    _write(site, "root/.well-known/security.txt", "Contact: a\n")
+    assert build(site).ok
+    _write(site, "root/ads.txt", "v2\n")
+    result = build(site)
+    assert result.ok and result.changed == ["ads.txt"] and result.written == 1
+    assert (site / "public" / "ads.txt").read_text() == "v2\n"
+    (site / "root" / ".well-known" / "security.txt").unlink()
+    result = build(site)
+    assert result.ok and result.changed == [".well-known/security.txt"] and result.removed == 1
+    assert not (site / "public" / ".well-known" / "security.txt").exists()
+    assert ".well-known/security.txt" not in read_record(site / "public").owned
+
+
+def test_a_link_out_of_root_is_refused_as_static_refuses_it(site, tmp_path):
+    secret = _write(tmp_path, "secret/id_rsa", "PRIVATE\n")
+    (site / "root").mkdir()
+    (site / "root" / "key.txt").symlink_to(secret)
+    (site / "root" / "keys").symlink_to(secret.parent)
+    result = build(site)
+    assert not result.ok
+    assert any(e.startswith("root/key.txt: ") for e in result.errors), result.errors
+    assert any(e.startswith("root/keys: ") for e in result.errors), result.errors
+    assert "PRIVATE" not in "".join(p.read_text(errors="replace") for p in (site / "public").rglob("*.txt")) \
+        if (site / "public").exists() else True
+
+
+@pytest.mark.parametrize("rel, mine", [("index.html", "index.html"), ("robots.txt", "robots.txt"),
+                                       ("sitemap.xml", "sitemap.xml"), ("404.html", "404.html"),
+                                       ("static/x.css", "static/"), ("pagefind/x.js", "pagefind/"),
+                                       ("tags/index.html", "tags/index.html"), ("tags", "tags/business/feed.xml")])
+def test_a_root_file_at_one_of_sitegens_own_outputs_is_an_error_naming_both_and_the_rest_is_published(site, rel, mine):
+    _write(site, "root/ads.txt", "kept\n")
+    _write(site, f"root/{rel}", "mine, not sitegen's\n")
+    result = build(site)
+    assert result.published and not result.ok
+    public = site / "public"
+    assert (f"root/{rel}: would be published at {public / rel}, where the site has its own output "
+            f"{public / mine}{'/' if mine.endswith('/') else ''}; not published (the rest was)") in result.errors[0]
+    assert len(result.errors) == 1
+    assert (public / "ads.txt").read_text() == "kept\n"
+    assert (public / "index.html").read_bytes().startswith(b"<!DOCTYPE html>")
+    if (public / rel).is_file():
+        assert (public / rel).read_text() != "mine, not sitegen's\n"
+    again = build(site)   # nothing changed: said again, not taken for a good build
+    assert again.errors == result.errors
+    (site / "root" / rel).unlink()
+    assert build(site).ok
+
+
+def test_a_users_own_file_in_public_is_taken_over_when_the_same_and_kept_with_an_error_when_not(site):
+    """They had copied ads.txt into public/ by hand: sitegen never overwrites what it did not write."""
+    assert build(site).ok
+    _write(site, "public/ads.txt", "pub-1\n")
+    _write(site, "public/humans.txt", "Ann (by hand)\n")
+    _write(site, "root/ads.txt", "pub-1\n")
+    _write(site, "root/humans.txt", "Ann and Ben\n")
+    result = build(site)
+    public = site / "public"
+    assert result.published and len(result.errors) == 1
+    assert (f"root/humans.txt: {public / 'humans.txt'} is there already, not written by sitegen (put there by hand), "
+            "and differs from it; your file was kept") in result.errors[0]
+    assert (public / "humans.txt").read_text() == "Ann (by hand)\n"
+    assert any(n.startswith(f"{public / 'ads.txt'}: the same as root/ads.txt, so it is now sitegen's") for n in result.notes)
+    record = read_record(public)
+    assert "ads.txt" in record.owned and "ads.txt" not in record.foreign and "humans.txt" in record.foreign
+    (public / "humans.txt").unlink()
+    assert build(site).ok and (public / "humans.txt").read_text() == "Ann and Ben\n"
+    (site / "root" / "ads.txt").unlink()
+    assert build(site).ok and not (public / "ads.txt").exists()   # now sitegen's: removed with its source
+
+
+def test_an_output_folder_named_root_is_no_root_folder(site):
+    """A site older than [paths] root whose output is a folder named root: it builds as before, its
+    pages not read back as root/'s files (each would clash with itself)."""
+    with (site / "site.toml").open("a", encoding="utf-8") as toml:
+        toml.write('\n[paths]\noutput = "root"\n')
+    for _ in range(2):
+        result = build(site)
+        assert result.ok and result.errors == [], result.errors
+    assert (site / "root" / "index.html").is_file() and not (site / "public").exists()
+
+
+def test_a_storys_link_to_a_root_file_is_no_broken_link(site):
+    """/humans.txt, /about.html, /files/r.pdf from root/ were each warned about as 'nothing is published
+    at ...' on the first build (and /humans.txt, /about.html on every build: sitegen's own .txt or .html)."""
+    _write(site, "root/humans.txt", "Ann\n")
+    _write(site, "root/about.html", "<p>About</p>\n")
+    _write(site, "root/files/r.pdf", "%PDF-1.4\n")
+    _write(site, "content/links.md", "---\ntitle: Links\ndate: 2024-03-01\n---\nSee [h](/humans.txt), "
+           "[a](/about.html), [r](/files/r.pdf) and [n](/nothing.txt).\n")
+    for _ in range(2):
+        result = build(site)
+        assert result.ok
+        broken = [w for w in result.warnings if "is no page of this site" in w]
+        assert len(broken) == 1 and "'/nothing.txt'" in broken[0], broken
+        _write(site, "content/links.md", (site / "content" / "links.md").read_text() + "\nMore.\n")
