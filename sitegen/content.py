@@ -1803,11 +1803,29 @@ def _invisible_in_structure(front: str, upto: int | None) -> tuple[int, str, str
         elif body.startswith("-"):
             spots.append((body[1:2], "after the list item's '-'"))
         found = next(((c, where) for c, where in spots if c in _INVISIBLE), None)
-        if found is not None:
+        if found is not None and _cause_of_error(front, n, upto):
             what = f"{_INVISIBLE[found[0]]} (U+{ord(found[0]):04X})"
             return n, f"{what} {found[1]}, invisible in an editor, which YAML reads as text, not as a space", \
                 "delete it and type a plain space where one belongs"
     return None
+
+
+def _cause_of_error(front: str, n: int, upto: int | None) -> bool:
+    """Whether line n's invisible characters make the YAML error at `upto`: with them typed as YAML
+    reads what they look like (a space, or nothing) the error goes or moves below it. A French
+    'président\u00a0:' inside a `summary: >` block is text; the error was elsewhere (rf47o 1)."""
+    import yaml
+    lines = front.split("\n")
+    lines[n - 1] = "".join(" " if c in "\u00a0\u202f\u2007" else "" if c in _INVISIBLE else c for c in lines[n - 1])
+    fixed = "\n".join(lines)
+    try:
+        yaml.safe_load(fixed)
+    except yaml.YAMLError as exc:
+        after = _line_of(exc, fixed)
+        return after is None or upto is None or after > upto
+    except Exception:   # YAML's shape is right now (a date no calendar has is another matter)
+        return True
+    return True
 
 
 def shown_key(key: str) -> str:

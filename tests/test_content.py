@@ -2002,6 +2002,14 @@ def test_a_non_breaking_space_inside_a_value_is_text_and_not_blamed():
     assert "must be quoted" in message and "U+00A0" not in message, message
 
 
+def test_a_french_non_breaking_space_in_a_block_is_not_blamed_for_another_lines_error():
+    """rf47o 1: 'Le président\u00a0: non' (French typography, on purpose) inside a `summary: >` block was
+    blamed (line 4, "delete it") for line 6's unquoted 'Brexit: the deal'; the real fault stayed."""
+    front = "title: Le vote\nsummary: >\n  Le pr\u00e9sident\u00a0: non, dit-il\ndate: 2026-12-01\nsection: Brexit: the deal"
+    message = error(front, path="vote.md")
+    assert message.startswith("vote.md:6: ") and "must be quoted" in message and "U+00A0" not in message, message
+
+
 def test_an_invisible_character_in_a_key_is_shown():
     """review47f: '\\u200bsection:' was warned as unknown key '\u200bsection' ... did you mean 'section'?,
     which reads as the real key; the story went out without its section."""
