@@ -802,7 +802,8 @@ def _other_hold(low: str, value: Any, tz: ZoneInfo, when: datetime) -> str:
         if low == "status" and said in ("draft", "hidden"):
             kind = "hold" if said == "draft" else "unlisted page, which sitegen has no way to make"
             return f"is Pelican's {kind}; sitegen's hold is draft: true: {hold}"
-        return ""
+        if low == "status" or isinstance(value, bool):
+            return ""   # `published:` as text is read as a date below: '2026-12-09 10:00' is one to YAML only with seconds
     until = _parse_datetime(value, tz)
     if until is None:
         return ""
