@@ -408,21 +408,24 @@ _CITY_ALIASES = {"beijing": "Asia/Shanghai", "peking": "Asia/Shanghai", "delhi":
                  "tel_aviv": "Asia/Jerusalem", "abu_dhabi": "Asia/Dubai", "osaka": "Asia/Tokyo",
                  "hanoi": "Asia/Ho_Chi_Minh", "ankara": "Europe/Istanbul", "islamabad": "Asia/Karachi",
                  "rio_de_janeiro": "America/Sao_Paulo", "brasilia": "America/Sao_Paulo",
-                 "st_petersburg": "Europe/Moscow", "saint_petersburg": "Europe/Moscow"}
+                 "st_petersburg": "Europe/Moscow", "saint_petersburg": "Europe/Moscow",
+                 # a city better known than the one IANA names a zone by it: Argentina's San Juan is an hour
+                 # off Puerto Rico's all year (rf47o 2)
+                 "san_juan": "America/Puerto_Rico", "wellington": "Pacific/Auckland"}
 
 
 def _city_zone(word: str, zones: set[str]) -> str:
-    """The zone a city's name alone names ('Cairo', 'new york', 'Beijing'), else ''. Of two zones
-    with the city's name ('America/Indianapolis', 'America/Indiana/Indianapolis'), the longer: the
-    shorter is an old name kept as a link."""
+    """The zone a city's name alone names ('Cairo', 'new york', 'Beijing'), else ''. _CITY_ALIASES
+    first: it names the city a newsroom means where IANA's zone of that name is another's ('San Juan'
+    is Puerto Rico's, not Argentina's). Of two zones with the city's name ('America/Indianapolis',
+    'America/Indiana/Indianapolis'), the longer: the shorter is an old name kept as a link."""
     city = "_".join(word.replace("-", " ").replace(".", " ").split()).casefold()
     if not city:
         return ""
+    if _CITY_ALIASES.get(city, "") in zones:
+        return _CITY_ALIASES[city]
     found = [z for z in zones if z.startswith(_CITY_REGIONS) and z.rsplit("/", 1)[1].casefold() == city]
-    if found:
-        return max(found, key=lambda z: (z.count("/"), z))
-    alias = _CITY_ALIASES.get(city, "")
-    return alias if alias in zones else ""
+    return max(found, key=lambda z: (z.count("/"), z)) if found else ""
 
 
 # A language, its script and its region, as stories may say: 'en', 'en-gb', 'sr-latn', 'es-419'

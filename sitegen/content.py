@@ -803,7 +803,8 @@ def _other_hold(low: str, value: Any, tz: ZoneInfo, when: datetime) -> str:
         if low == "status" and said in ("draft", "hidden"):
             kind = "hold" if said == "draft" else "unlisted page, which sitegen has no way to make"
             return f"is Pelican's {kind}; sitegen's hold is draft: true: {hold}"
-        return ""
+        if low == "status" or isinstance(value, bool):
+            return ""   # `published:` as text is read as a date below: '2026-12-09 10:00' is one to YAML only with seconds
     until = _parse_datetime(value, tz)
     if until is None:
         return ""
@@ -1721,35 +1722,53 @@ def _yaml_front_matter(front: str, path: str) -> tuple[Any, tuple[str, ...]]:
 # Characters pasted from a word processor or a web page that look like a space or like nothing, but
 # that YAML reads as text: after a key's colon, in a key or in an indentation they break the front
 # matter, or make a key that looks right and is unknown (review47f)
-_INVISIBLE = {"\u00a0": "a non-breaking space", "\u202f": "a narrow non-breaking space", "\u2007": "a figure space",
+_LOOKS_BLANK = {"\u00a0": "a non-breaking space", "\u202f": "a narrow non-breaking space", "\u2007": "a figure space",
               "\u200b": "a zero-width space", "\u2060": "a word joiner", "\ufeff": "a zero-width no-break space"}
 
 
 def _invisible_in_structure(front: str, upto: int | None) -> tuple[int, str, str] | None:
-    """(line, problem, fix) for the first invisible character (_INVISIBLE) where YAML reads the
+    """(line, problem, fix) for the first invisible character (_LOOKS_BLANK) where YAML reads the
     front matter's shape, on the line YAML stopped at (`upto`) or above it: in a line's indentation,
     in a key, or just after a key's colon or a list item's dash; None if there is none (one inside a
     value is text, as written)."""
-    blank = " \t" + "".join(_INVISIBLE)
+    blank = " \t" + "".join(_LOOKS_BLANK)
     for n, line in enumerate(front.split("\n")[:upto], 1):
-        if not any(c in line for c in _INVISIBLE):
+        if not any(c in line for c in _LOOKS_BLANK):
             continue
         body = line.lstrip(blank)
         key, colon, rest = body.partition(":")
         keyed = colon and not body.startswith(("-", "#", "'", '"'))
-        plain = "".join(c for c in key if c not in _INVISIBLE)
+        plain = "".join(c for c in key if c not in _LOOKS_BLANK)
         lead = f"before '{plain}:'" if keyed and not line.startswith((" ", "\t")) else "in the indentation"
         spots = [(c, lead) for c in line[:len(line) - len(body)]]
         if keyed:
             spots += [(c, f"in the key '{plain}'") for c in key] + [(rest[:1], f"after '{plain}:'")]
         elif body.startswith("-"):
             spots.append((body[1:2], "after the list item's '-'"))
-        found = next(((c, where) for c, where in spots if c in _INVISIBLE), None)
-        if found is not None:
-            what = f"{_INVISIBLE[found[0]]} (U+{ord(found[0]):04X})"
+        found = next(((c, where) for c, where in spots if c in _LOOKS_BLANK), None)
+        if found is not None and _cause_of_error(front, n, upto):
+            what = f"{_LOOKS_BLANK[found[0]]} (U+{ord(found[0]):04X})"
             return n, f"{what} {found[1]}, invisible in an editor, which YAML reads as text, not as a space", \
                 "delete it and type a plain space where one belongs"
     return None
+
+
+def _cause_of_error(front: str, n: int, upto: int | None) -> bool:
+    """Whether line n's invisible characters make the YAML error at `upto`: with them typed as YAML
+    reads what they look like (a space, or nothing) the error goes or moves below it. A French
+    'président\u00a0:' inside a `summary: >` block is text; the error was elsewhere (rf47o 1)."""
+    import yaml
+    lines = front.split("\n")
+    lines[n - 1] = "".join(" " if c in "\u00a0\u202f\u2007" else "" if c in _LOOKS_BLANK else c for c in lines[n - 1])
+    fixed = "\n".join(lines)
+    try:
+        yaml.safe_load(fixed)
+    except yaml.YAMLError as exc:
+        after = _line_of(exc, fixed)
+        return after is None or upto is None or after > upto
+    except Exception:   # YAML's shape is right now (a date no calendar has is another matter)
+        return True
+    return True
 
 
 def shown_key(key: str) -> str:
@@ -2106,10 +2125,10 @@ def _notes(path: str, text: str, meta: Mapping, unknown: tuple[str, ...]) -> tup
 def _unknown_note(path: str, text: str, meta: Mapping, key: str) -> str:
     """The warning for a key sitegen does not know; one holding an invisible character (a zero-width
     space pasted before 'section:') is shown escaped and named, since it looks like the known key."""
-    hidden = [c for c in key if c in _INVISIBLE]
+    hidden = [c for c in key if c in _LOOKS_BLANK]
     if hidden:
-        plain = "".join(c for c in key if c not in _INVISIBLE)
-        return (f"{_where(path, text, key)}: the key '{shown_key(key)}' holds {_INVISIBLE[hidden[0]]} "
+        plain = "".join(c for c in key if c not in _LOOKS_BLANK)
+        return (f"{_where(path, text, key)}: the key '{shown_key(key)}' holds {_LOOKS_BLANK[hidden[0]]} "
                 f"(U+{ord(hidden[0]):04X}), invisible in an editor, so it is not '{plain}' and is ignored; delete the "
                 f"key and type '{plain}:' again")
     return (f"{_where(path, text, key)}: unknown front-matter key '{shown_key(key)}' is ignored; check its spelling, "

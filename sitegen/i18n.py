@@ -99,18 +99,21 @@ def day_text(dt: datetime, language: str) -> str:
     return _day(language, dt.year, dt.month, dt.day)
 
 
-def datetime_text(dt: datetime, language: str) -> str:
+def datetime_text(dt: datetime, language: str, home: str = "") -> str:
     """Date, time and zone, as the language joins them: 'January 19, 2025, 8:30 AM GMT'. The zone is
     the time's own abbreviation (GMT, CET), or the language's own where CLDR gives it one ('MEZ'
     in German): readers of news need to know which clock it is. An abbreviation tzdata gives other
-    clocks too, where CLDR has no name, is CLDR's localized GMT offset instead ('GMT+5:30')."""
+    clocks too, where CLDR has no name, is CLDR's localized GMT offset instead ('GMT+5:30') -- but
+    not in `home`, the site's own zone: its readers know their IST (rf47o 4), only another zone's
+    story (its `timezone:`) needs telling apart from it."""
     joined = _patterns(language)[3]
     abbreviation = dt.tzname() or ""
     zone = _zone_name(language, getattr(dt.tzinfo, "key", ""), _daylight(dt), "")   # CLDR's own, or ''
     if zone and zone != abbreviation and _metazone_offset(getattr(dt.tzinfo, "key", ""), dt) != dt.utcoffset():
         zone = ""   # CLDR's name is for another clock (Casablanca's +01 is not WEZ)
     if not zone:   # tzdata's, unless it names other clocks too: IST is +02:00 in Jerusalem, +05:30 in Kolkata
-        zone = _gmt_text(language, dt.utcoffset()) if abbreviation in SHARED_ABBREVIATIONS else abbreviation
+        shared = abbreviation in SHARED_ABBREVIATIONS and getattr(dt.tzinfo, "key", "") != home
+        zone = _gmt_text(language, dt.utcoffset()) if shared else abbreviation
     clock = f"{_clock(language, dt.hour, dt.minute)} {zone}"
     return joined.replace("{0}", clock).replace("{1}", _day(language, dt.year, dt.month, dt.day))
 

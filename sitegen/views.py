@@ -53,9 +53,10 @@ def human_date(dt: datetime, language: str = "en") -> str:
     return i18n.day_text(dt, language)
 
 
-def human_datetime(dt: datetime, language: str = "en") -> str:
-    """'January 19, 2025, 8:30 AM GMT': readers need the time and its zone on news."""
-    return i18n.datetime_text(dt, language)
+def human_datetime(dt: datetime, language: str = "en", home: str = "") -> str:
+    """'January 19, 2025, 8:30 AM GMT': readers need the time and its zone on news (`home`: the
+    site's zone, whose abbreviation is kept even where another zone shares it)."""
+    return i18n.datetime_text(dt, language, home)
 
 
 def on_the_minute(when: datetime) -> datetime:
@@ -97,10 +98,13 @@ class CorrectionView:
     text: str
     language: str = "en"
     has_time: bool = True   # False: dated by its day alone, so no "00:00" is shown as if known
+    home_zone: str = ""     # the site's zone (human_datetime's `home`)
 
     @property
     def date_text(self) -> str:
-        return human_datetime(self.date, self.language) if self.has_time else human_date(self.date, self.language)
+        if self.has_time:
+            return human_datetime(self.date, self.language, self.home_zone)
+        return human_date(self.date, self.language)
 
     @property
     def date_attr(self) -> str:
@@ -137,6 +141,7 @@ class ArticleView:
     markdown: Callable[[], str] = field(default=str, repr=False, compare=False)  # the body's source, for `lede`
     html: bool = False              # its raw HTML is markup, not text (allow_html, written by hand)
     extra: Mapping[str, Any] = field(default_factory=dict)  # the story's `extra:`, the site's own data
+    home_zone: str = ""             # the site's zone: its abbreviation is shown as it is (human_datetime)
 
     @property
     def image_address(self) -> str:
@@ -155,7 +160,7 @@ class ArticleView:
     def date_text(self) -> str:
         """The date with its time and zone, or the day alone when no time is known."""
         if self.has_time and self.date_known:
-            return human_datetime(self.date, self.language)
+            return human_datetime(self.date, self.language, self.home_zone)
         return human_date(self.date, self.language)
 
     @cached_property  # the page's <time>, its Open Graph tags and its JSON-LD each ask (3 us a call)
@@ -198,8 +203,9 @@ class ArticleView:
     def updated_text(self) -> str:
         if not self.updated:
             return ""
-        show = human_datetime if self.updated_has_time else human_date
-        return show(self.updated, self.language)
+        if self.updated_has_time:
+            return human_datetime(self.updated, self.language, self.home_zone)
+        return human_date(self.updated, self.language)
 
 
 # A list's or a neighbour's story has no body: printed, filtered or tested, it fails the build at the
@@ -712,7 +718,7 @@ class Views:
             image_alt=art.image_alt,
             picture=self.pictures.get(art.path, art.image),
             figure=figure,
-            corrections=tuple(CorrectionView(c.date.astimezone(tz), c.text, art.language, c.has_time)
+            corrections=tuple(CorrectionView(c.date.astimezone(tz), c.text, art.language, c.has_time, self._tz.key)
                               for c in art.corrections),
             body_html=NO_BODY,  # see _with_body
             has_time=art.has_time,
@@ -723,6 +729,7 @@ class Views:
             markdown=partial(self.body, art),
             html=self.config.build.allow_html and not art.from_seed,
             extra=art.extra,
+            home_zone=self._tz.key,
         ))
 
     def _label(self, index: int) -> Link | None:

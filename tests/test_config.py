@@ -984,11 +984,13 @@ def test_a_time_zone_abbreviation_is_told_a_city_zone_not_a_fuzzy_match(tmp_path
 @pytest.mark.parametrize("zone, meant", [("Cairo", "Africa/Cairo"), ("Tokyo", "Asia/Tokyo"), ("Dubai", "Asia/Dubai"),
                                          ("Berlin", "Europe/Berlin"), ("New York", "America/New_York"),
                                          ("new-york", "America/New_York"), ("Beijing", "Asia/Shanghai"),
-                                         ("Indianapolis", "America/Indiana/Indianapolis")])
+                                         ("Indianapolis", "America/Indiana/Indianapolis"),
+                                         ("San Juan", "America/Puerto_Rico"), ("Wellington", "Pacific/Auckland")])
 def test_a_city_alone_as_timezone_is_told_its_zone(tmp_path, zone, meant):
     """review47f 5: 'Cairo', 'Tokyo' and 'Dubai' were told "an abbreviation is not a zone: write a
     city's, e.g. 'Europe/Paris'"; 'Berlin', 'Beijing' and 'New York' got no advice; in site.toml and
-    in a story's own timezone: line alike."""
+    in a story's own timezone: line alike. rf47o 2: 'San Juan' was told Argentina's zone (Puerto Rico
+    is an hour behind it all year), 'Wellington' nothing."""
     from zoneinfo import ZoneInfo
     from sitegen.content import ContentError, parse_article
     (tmp_path / "site.toml").write_text(f'[site]\ntitle = "T"\ntimezone = "{zone}"\n')

@@ -510,10 +510,13 @@ def test_a_draft_line_with_no_value_does_not_publish_the_story(tmp_path, value):
 @pytest.mark.parametrize("line, said", [
     ("published: false", "Jekyll's hold"), ("status: draft", "Pelican's hold"), ("Status: Hidden", "Pelican's unlisted"),
     ("publishDate: 2099-01-01", "write date: 2099-01-01"), ("expiryDate: 2020-01-01", "sitegen has no expiry"),
-    ("unpublishdate: 2027-01-01 10:00", "sitegen has no expiry")])
+    ("unpublishdate: 2027-01-01 10:00", "sitegen has no expiry"),
+    ("published: 2099-01-09 10:00", "write date: 2099-01-09 10:00"),
+    ("published: '2099-01-09T10:00:00+00:00'", "write date: 2099-01-09T10:00:00+00:00")])
 def test_another_generators_unpublish_keys_do_not_publish(tmp_path, line, said):
     """review47f: Jekyll's 'published: false', Pelican's 'status: draft' and Hugo's publishDate ahead in
-    a pasted file got an unknown-key warning alone, and the story went live at once."""
+    a pasted file got an unknown-key warning alone, and the story went live at once. rf47o 3: Hugo's
+    `published:` date held only when YAML read it as a timestamp (with seconds, unquoted)."""
     message = error(f"title: T\ndate: 2026-12-01 10:00\n{line}", path="held.md")
     assert message.startswith(f"held.md:4: '{line.split(':')[0]}: ") and said in message, message
     from conftest import FIXED_NOW, write_files
@@ -2000,6 +2003,14 @@ def test_a_non_breaking_space_inside_a_value_is_text_and_not_blamed():
     assert parse("title: A 10\u00a0km run\ndate: 2026-12-01").title == "A 10\u00a0km run"
     message = error("title: T\u00a0x\nsummary: Brexit: the deal\ndate: 2026-12-01")
     assert "must be quoted" in message and "U+00A0" not in message, message
+
+
+def test_a_french_non_breaking_space_in_a_block_is_not_blamed_for_another_lines_error():
+    """rf47o 1: 'Le président\u00a0: non' (French typography, on purpose) inside a `summary: >` block was
+    blamed (line 4, "delete it") for line 6's unquoted 'Brexit: the deal'; the real fault stayed."""
+    front = "title: Le vote\nsummary: >\n  Le pr\u00e9sident\u00a0: non, dit-il\ndate: 2026-12-01\nsection: Brexit: the deal"
+    message = error(front, path="vote.md")
+    assert message.startswith("vote.md:6: ") and "must be quoted" in message and "U+00A0" not in message, message
 
 
 def test_an_invisible_character_in_a_key_is_shown():

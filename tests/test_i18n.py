@@ -119,6 +119,25 @@ def test_two_zones_sharing_an_abbreviation_show_times_a_reader_can_tell_apart(zo
     assert shown.endswith(ends), shown
 
 
+def test_the_sites_own_zone_keeps_its_abbreviation_another_zones_story_shows_its_offset(tmp_path):
+    """rf47o 4: a one-zone Indian English site's datelines all changed from '10:00 AM IST' to 'GMT+5:30'
+    (a Dublin site's summer IST to GMT+1): its readers had nothing to tell apart. The site's zone keeps
+    tzdata's abbreviation; only a story in another zone (`timezone:`) that shares it shows its offset."""
+    from tests.builders import build, starter_site
+    root = starter_site(tmp_path, {})
+    toml = root / "site.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('timezone = "UTC"', 'timezone = "Asia/Kolkata"', 1),
+                    encoding="utf-8")
+    story = root / "content" / "s2.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("language:", "timezone: Asia/Jerusalem\nlanguage:", 1),
+                     encoding="utf-8")
+    build(root)
+    home = next(p for p in (root / "public").rglob("index.html") if "council-story-1" in str(p))
+    there = next(p for p in (root / "public").rglob("index.html") if "council-story-2" in str(p))
+    assert "3:30\u202fPM IST" in home.read_text(encoding="utf-8")
+    assert "12:00\u202fPM GMT+2" in there.read_text(encoding="utf-8")
+
+
 def test_the_shared_abbreviations_are_those_the_installed_tzdata_shares():
     """SHARED_ABBREVIATIONS against tzdata itself: each abbreviation of January and July 2000-2030
     that stands for more than one offset (a tzdata update that shares another fails here)."""
