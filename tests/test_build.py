@@ -69,7 +69,8 @@ def test_a_broken_story_keeps_its_last_built_page_and_the_rest_of_the_site_is_pu
         result = build(root)
         assert not result.ok and result.published
         assert result.errors == ["content/markets-close.md:5: 'date' is '17 Janvier'; write an ISO 8601 date such as "
-                                 "2025-01-17T09:30:00+00:00 (the story is kept as last built; fix it and build again)"]
+                                 "2025-01-17 09:30 (a time without an offset is in Europe/London, the story's time zone) "
+                                 "(the story is kept as last built; fix it and build again)"]
         assert "build FAILED, 1 error, the rest published to public/: 8 articles" in result.line(), result.line()
         after = tree(root / "public")
         assert after[MARKETS] == before[MARKETS]                      # its page as last built
@@ -261,7 +262,7 @@ def test_strict_publishes_nothing_while_a_story_does_not_parse(tmp_path):
     result = build(root, strict=True)
     assert not result.ok and not result.published
     assert result.errors[0] == ("content/markets-close.md:5: 'date' is '17 Janvier'; write an ISO 8601 date such as "
-                                "2025-01-17T09:30:00+00:00"), result.errors
+                                "2025-01-17 09:30 (a time without an offset is in Europe/London, the story's time zone)"), result.errors
     assert "public/ left as it was" in result.line() and tree(root / "public") == before
     proc = sitegen("build", "--root", str(root), "--no-convert")          # without: the rest, exit 1
     assert proc.returncode == 1 and "the rest published to public/" in proc.stdout, proc.stdout
