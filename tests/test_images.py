@@ -1330,6 +1330,22 @@ def test_max_megapixels_over_pillows_own_limit_is_honoured(tmp_path, monkeypatch
                              "([images] max_megapixels); resize it first (the story is left out until fixed)"]
 
 
+@pytest.mark.parametrize("name, mode, size, kind", [("bomb.png", "L", (24000, 10000), "PNG"),
+                                                     ("loop.gif", "P", (14000, 13000), "GIF")])
+def test_a_bomb_under_a_raised_max_megapixels_is_refused(tmp_path, monkeypatch, name, mode, size, kind):
+    """rf47p fault 1: with max_megapixels = 400, a 240 MP PNG of 233 KB was decoded (Pillow's own limit
+    is off while a job runs, and the bytes-per-pixel test ran only over the setting), and a 182 MP GIF
+    of 135 KB was published for every reader's browser to decode. Both are bombs again."""
+    source = io.BytesIO()
+    Image.new(mode, size, 0).save(source, kind)
+    monkeypatch.setattr(f"{__name__}.TOML", TOML + "max_megapixels = 400\n")
+    result, public = make(tmp_path, {"content/a.md": story("a", body=f"![Bomb]({name})"), f"content/{name}": source.getvalue()})
+    kb = len(source.getvalue()) // 1024
+    assert result.errors == [f"content/a.md:6: image '{name}': declares {size[0]}x{size[1]} pixels in a {kb} KB file: "
+                             "a decompression bomb? refused (the story is left out until fixed)"], result.errors
+    assert not (public / "images").exists() or not list((public / "images").iterdir())
+
+
 def test_a_jfif_or_jpe_file_is_published_as_a_jpeg(tmp_path):
     """review47c fault 9: Chrome on Windows saves JPEGs as .jfif: 'image 'download.jfif' is a .jfif file;
     use a JPEG, PNG, WebP, GIF or SVG picture'. .jfif and .jpe are JPEG's own suffixes; published as .jpg,
