@@ -1233,6 +1233,20 @@ def test_a_link_to_a_picture_the_story_shows_leads_to_its_largest_published_copy
     assert article_html(public, "bb").xpath("//a[.='Bigger']/@href") == [shown[1]]
 
 
+def test_a_link_spelling_a_shown_picture_another_way_leads_to_its_largest_copy(tmp_path):
+    """rf47p fault 2: '[Enlarge](./pic.jpg)' beside '![..](pic.jpg)' matched no picture's ref string and
+    was published as href="./pic.jpg", a 404 with no warning. Links are matched by the file they
+    resolve to, as the picture's reference is: './pic.jpg', '../2025/pic.jpg', 'pic%2Ejpg'."""
+    body = "![A pier](pic.jpg)\n\n[Enlarge](./pic.jpg), [again](pic%2Ejpg), [once more](../2025/pic.jpg).\n"
+    result, public = make(tmp_path, {"content/2025/a.md": story("a", body=body), "content/2025/pic.jpg": photo(1000, 750)},
+                          strict=True)
+    assert result.ok, result.errors
+    page = next(public.rglob("a/index.html"))
+    hrefs = lxml_html.fromstring(page.read_bytes()).xpath("//a[.='Enlarge' or .='again' or .='once more']/@href")
+    assert len(hrefs) == 3 and len(set(hrefs)) == 1 and re.fullmatch(r"/news/images/pic\.\w+\.1000\.jpg", hrefs[0]), hrefs
+    assert (public / hrefs[0].removeprefix("/news/")).is_file()
+
+
 def test_a_photo_shown_as_a_lead_and_in_the_text_is_made_and_published_once(tmp_path):
     """review47c fault 7: the key held the lead flag and the focal point, which the uncropped copies do
     not depend on: one story's lead shown in another's text, a lead shown again in its own text by
