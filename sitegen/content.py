@@ -1435,7 +1435,8 @@ def is_md_link(href: str) -> bool:
 @lru_cache(maxsize=1)
 def _link_parser() -> Any:
     """CommonMark with the extended renderer's block rules (tables, footnotes: links inside them
-    are links there too), raw HTML off (so a link the seed renderer shows is found)."""
+    are links there too). Raw HTML is ON (MarkdownIt('commonmark') turns it on): a link or picture
+    inside an HTML block is not found, though a renderer with [build] allow_html false shows it (rf47p)."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.footnote import footnote_plugin
     return MarkdownIt("commonmark").enable("table").enable("strikethrough").use(footnote_plugin)

@@ -7,16 +7,18 @@ results are kept in `.sitegen/images/<key>/`, made in parallel processes, and st
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import io
 import os
 import re
 import shutil
+import threading
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Iterable
+from typing import TYPE_CHECKING, BinaryIO, Iterable, Iterator
 from urllib.parse import quote, unquote
 
 from .config import AUTHORS_FILE, Config, ImagesSection, leads_out, outside_message, published_static
@@ -54,6 +56,7 @@ LD_WIDTH = 1200
 AUTHOR_PHOTO_WIDTH = 192        # the author page shows it 96 CSS px wide: sharp on a 2x screen
 WEBP_MAX_SIDE = 16383             # pixels: libwebp encodes no wider or taller picture
 BOMB_BYTES_PER_PIXEL = 0.01       # photos take 0.1-1 byte a pixel; far less is a decompression bomb
+PILLOW_PIXELS = 1024 * 1024 * 1024 // 4 // 3   # Pillow's own MAX_IMAGE_PIXELS (89.5 MP), which it warns over
 
 
 class ImageError(Exception):
@@ -860,16 +863,12 @@ def process(job: Job) -> Picture | str:
     """One source into every rendition, written to the cache folder; an error comes back as text."""
     from PIL import Image, UnidentifiedImageError
     tmp = f"{job.folder}.{os.getpid()}.tmp"
-    limit = Image.MAX_IMAGE_PIXELS
     try:
         shutil.rmtree(tmp, ignore_errors=True)
         _written(tmp)
         suffix = os.path.splitext(job.source)[1].lower()
-        # Pillow refused twice its own limit (2 x 89.5 MP) as a bomb, as it opened the file, before
-        # _check_size could allow a larger [images] max_megapixels (review47c). _check_size runs before
-        # any decoding and says which limit and what to do: Pillow's is off while this job runs
-        Image.MAX_IMAGE_PIXELS = None
-        picture = _as_is(job, suffix, tmp) if suffix in AS_IS else _renditions(job, _open(job), tmp)
+        with _pillow_limit():
+            picture = _as_is(job, suffix, tmp) if suffix in AS_IS else _renditions(job, _open(job), tmp)
         from .codec import dumps
         _written(os.path.join(tmp, "picture.json"), dumps(picture).encode("utf-8"))
         shutil.rmtree(job.folder, ignore_errors=True)
@@ -890,8 +889,27 @@ def process(job: Job) -> Picture | str:
     except (OSError, SyntaxError, ValueError) as exc:  # Pillow's truncated/corrupt data errors
         return f"corrupt or truncated picture ({exc}); export it again or replace the file"
     finally:
-        Image.MAX_IMAGE_PIXELS = limit
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+_PILLOW_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _pillow_limit() -> Iterator[None]:
+    """Pillow's own bomb limit off while one job runs: it refused twice its limit (2 x 89.5 MP) as it
+    opened the file, before _check_size could allow a larger [images] max_megapixels (review47c).
+    _check_size runs before any decoding and says which limit and what to do. The limit is Pillow's
+    process-wide setting, so it is changed under a lock: two threads saving and restoring it in turn
+    could leave it off for good (rf47p)."""
+    from PIL import Image
+    with _PILLOW_LOCK:
+        limit = Image.MAX_IMAGE_PIXELS
+        Image.MAX_IMAGE_PIXELS = None
+        try:
+            yield
+        finally:
+            Image.MAX_IMAGE_PIXELS = limit
 
 
 
@@ -1133,10 +1151,13 @@ def _misnamed(found: str | None, source: str, expected: str) -> str:
 def _check_size(job: Job, w: int, h: int) -> None:
     """A picture over [images] max_megapixels is refused, one that says far more pixels than its
     bytes could hold as a decompression bomb: browsers decode every pixel of it too."""
+    # the bomb test covers every picture Pillow alone would have warned about, not only those over the
+    # setting: a raised max_megapixels let a 240 MP PNG of 233 KB be decoded (rf47p)
+    if w * h > min(job.settings.max_pixels, PILLOW_PIXELS) and \
+            os.path.getsize(job.source) / (w * h) < BOMB_BYTES_PER_PIXEL:
+        raise ImageError(f"declares {w}x{h} pixels in a {os.path.getsize(job.source) // 1024} KB file: "
+                         "a decompression bomb? refused")
     if w * h > job.settings.max_pixels:
-        if os.path.getsize(job.source) / (w * h) < BOMB_BYTES_PER_PIXEL:
-            raise ImageError(f"declares {w}x{h} pixels in a {os.path.getsize(job.source) // 1024} KB file: "
-                             "a decompression bomb? refused")
         raise ImageError(f"{w}x{h} is {w * h / 1e6:.0f} megapixels, over the limit of "
                          f"{job.settings.max_pixels // 1_000_000} ([images] max_megapixels); resize it first")
 

@@ -636,14 +636,44 @@ class Views:
         """href -> URL of the largest published copy, for a link to a picture the story shows (its lead
         or one in the text): '[![Map](map.jpg)](map.jpg)', click to enlarge, led to 'map.jpg' beside the
         page, which no build publishes (review47c). Keyed as markdown-it makes a link's href; none for
-        a lead the text does not name (most stories: their prose keeps the renderer's cached links)."""
-        links = {}
+        a lead the text does not name (most stories: their prose keeps the renderer's cached links).
+        A link spelling the file another way ('./map.jpg', '/2025/map.jpg') is matched by the file it
+        resolves to, as images.resolve finds it: it was left a dead link (rf47p)."""
+        links, shown = {}, {}
         for ref in (art.image, *(src for src, _ in art.body_images)):
             picture = self.pictures.get(art.path, ref) if ref else None
-            href = md.plain.normalizeLink(ref) if picture is not None else ""
-            if href and (ref in body or href in body):
-                links[ref] = links[href] = self.url(picture.largest("full").path)
+            if picture is None:
+                continue
+            url = self.url(picture.largest("full").path)
+            href = md.plain.normalizeLink(ref)
+            if ref in body or href in body:
+                links[ref] = links[href] = url
+            shown[ref] = url
+        names = {posixpath.basename(unquote(ref)).casefold() for ref in shown}
+        if shown and any(name in body.casefold() for name in names):
+            links.update(self._links_by_file(art, body, shown, links))
         return links
+
+    def _links_by_file(self, art: Article, body: str, shown: dict[str, str], known: dict[str, str]) -> dict[str, str]:
+        """href -> URL for the body's local links not spelt as a picture it shows but naming its file."""
+        from .content import PICTURE_SUFFIXES, _links
+        from .images import ImageError, resolve
+        files = {}
+        for ref, url in shown.items():
+            try:
+                files[resolve(self.config, art, ref)] = url
+            except ImageError:
+                continue
+        found = {}
+        for href, _ in _links(body, "", lambda h: h not in known and not is_external(h)
+                              and unquote(h.split("?", 1)[0].split("#", 1)[0]).endswith(PICTURE_SUFFIXES)):
+            try:
+                url = files.get(resolve(self.config, art, href))
+            except ImageError:
+                continue
+            if url is not None:
+                found[href] = url
+        return found
 
     def note_words(self, language: str) -> NoteWords:
         found = self._note_words.get(language)

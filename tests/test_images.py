@@ -1233,6 +1233,20 @@ def test_a_link_to_a_picture_the_story_shows_leads_to_its_largest_published_copy
     assert article_html(public, "bb").xpath("//a[.='Bigger']/@href") == [shown[1]]
 
 
+def test_a_link_spelling_a_shown_picture_another_way_leads_to_its_largest_copy(tmp_path):
+    """rf47p fault 2: '[Enlarge](./pic.jpg)' beside '![..](pic.jpg)' matched no picture's ref string and
+    was published as href="./pic.jpg", a 404 with no warning. Links are matched by the file they
+    resolve to, as the picture's reference is: './pic.jpg', '../2025/pic.jpg', 'pic%2Ejpg'."""
+    body = "![A pier](pic.jpg)\n\n[Enlarge](./pic.jpg), [again](pic%2Ejpg), [once more](../2025/pic.jpg).\n"
+    result, public = make(tmp_path, {"content/2025/a.md": story("a", body=body), "content/2025/pic.jpg": photo(1000, 750)},
+                          strict=True)
+    assert result.ok, result.errors
+    page = next(public.rglob("a/index.html"))
+    hrefs = lxml_html.fromstring(page.read_bytes()).xpath("//a[.='Enlarge' or .='again' or .='once more']/@href")
+    assert len(hrefs) == 3 and len(set(hrefs)) == 1 and re.fullmatch(r"/news/images/pic\.\w+\.1000\.jpg", hrefs[0]), hrefs
+    assert (public / hrefs[0].removeprefix("/news/")).is_file()
+
+
 def test_a_photo_shown_as_a_lead_and_in_the_text_is_made_and_published_once(tmp_path):
     """review47c fault 7: the key held the lead flag and the focal point, which the uncropped copies do
     not depend on: one story's lead shown in another's text, a lead shown again in its own text by
@@ -1328,6 +1342,22 @@ def test_max_megapixels_over_pillows_own_limit_is_honoured(tmp_path, monkeypatch
     result, _ = make(tmp_path / "two", {"content/a.md": story("a", "pano.jpg"), "content/pano.jpg": source.getvalue()})
     assert result.errors == ["content/a.md:5: image 'pano.jpg': 15000x12000 is 180 megapixels, over the limit of 150 "
                              "([images] max_megapixels); resize it first (the story is left out until fixed)"]
+
+
+@pytest.mark.parametrize("name, mode, size, kind", [("bomb.png", "L", (24000, 10000), "PNG"),
+                                                     ("loop.gif", "P", (14000, 13000), "GIF")])
+def test_a_bomb_under_a_raised_max_megapixels_is_refused(tmp_path, monkeypatch, name, mode, size, kind):
+    """rf47p fault 1: with max_megapixels = 400, a 240 MP PNG of 233 KB was decoded (Pillow's own limit
+    is off while a job runs, and the bytes-per-pixel test ran only over the setting), and a 182 MP GIF
+    of 135 KB was published for every reader's browser to decode. Both are bombs again."""
+    source = io.BytesIO()
+    Image.new(mode, size, 0).save(source, kind)
+    monkeypatch.setattr(f"{__name__}.TOML", TOML + "max_megapixels = 400\n")
+    result, public = make(tmp_path, {"content/a.md": story("a", body=f"![Bomb]({name})"), f"content/{name}": source.getvalue()})
+    kb = len(source.getvalue()) // 1024
+    assert result.errors == [f"content/a.md:6: image '{name}': declares {size[0]}x{size[1]} pixels in a {kb} KB file: "
+                             "a decompression bomb? refused (the story is left out until fixed)"], result.errors
+    assert not (public / "images").exists() or not list((public / "images").iterdir())
 
 
 def test_a_jfif_or_jpe_file_is_published_as_a_jpeg(tmp_path):
