@@ -412,6 +412,40 @@ def test_git_deploy_refuses_the_branch_holding_the_sites_own_sources(git_site, c
     assert deploy(site, "-q") == 0   # its [deploy] target, gh-pages
 
 
+def _branch_by_hand(bare: Path, tmp_path: Path, branch: str, files: dict[str, str]) -> None:
+    """A branch pushed by someone else, sitegen never deployed to it."""
+    work = tmp_path / f"hand-{branch}"
+    git("init", "-q", "-b", branch, str(work))
+    for name, text in files.items():
+        (work / name).parent.mkdir(parents=True, exist_ok=True)
+        (work / name).write_text(text)
+    git("add", "-A", cwd=work)
+    git("-c", "user.name=x", "-c", "user.email=x@x", "commit", "-q", "-m", "by hand", cwd=work)
+    git("push", "-q", str(bare), branch, cwd=work)
+
+
+def test_git_deploy_takes_a_published_content_folder_for_files_not_the_sources(git_site, tmp_path, capsys):
+    """rf47q: a gh-pages holding a published content/ (a Ghost export's content/images/) was refused as
+    'the site's sources', advising the very branch targeted. Only site.toml, or Markdown under the
+    content folder, are the sources' signs: the Ghost branch deploys, its image kept and named; a
+    gh-pages with content/a.md is refused, advising another branch than gh-pages."""
+    site, bare = git_site
+    _branch_by_hand(bare, tmp_path, "gh-pages", {"index.html": "old", "content/images/2020/05/photo.jpg": "jpg"})
+    capsys.readouterr()
+    assert deploy(site) == 0
+    out = capsys.readouterr().out
+    assert "were not put there by sitegen and were kept: content/images/2020/05/photo.jpg" in out, out
+    assert branch_files(bare, "gh-pages")["content/images/2020/05/photo.jpg"] == b"jpg"
+    _branch_by_hand(bare, tmp_path, "pages", {"content/a.md": "# a", "index.html": "x"})
+    git("--git-dir", str(bare), "branch", "-f", "gh-pages", "pages")
+    tip = git("--git-dir", str(bare), "rev-parse", "gh-pages")
+    capsys.readouterr()
+    assert deploy(site) == 2
+    err = capsys.readouterr().err
+    assert "holds the site's own sources (content at its root" in err and "#gh-pages" not in err, err
+    assert git("--git-dir", str(bare), "rev-parse", "gh-pages") == tip
+
+
 @pytest.mark.parametrize("base_url, said", [
     ("https://example.org/", "[deploy] cname is news.example.com, but base_url is https://example.org/: GitHub Pages "
                              "would serve the site at news.example.com, while every link, feed and sitemap of it "
