@@ -1317,6 +1317,23 @@ def test_an_rsync_deploy_refuses_with_75_while_another_holds_the_target_and_not_
     assert not (dest / ".sitegen-deploy.lock").exists()
 
 
+def test_an_rsync_lease_left_on_another_computer_is_told_with_the_file_to_delete_and_its_lapse(
+        site, rsync_module, capsys):
+    """rf47q: a lease left by a deploy killed on another host (a lost CI runner) held every deploy off for
+    15 minutes, the message saying only that someone was deploying. It now names the lease file to
+    delete and the UTC time it lapses."""
+    url, module = rsync_module
+    target, dest = f"{url}/news", module / "news"
+    assert deploy(site, target, "-q") == 0
+    taken = int(time.time()) - 60
+    (dest / ".sitegen-deploy.lock").write_text(f"abcd1234abcd1234 ci-runner-7 4242 {taken}\n")
+    capsys.readouterr()
+    assert deploy(site, target, "-q", "--no-build", "--wait", "0") == 75
+    err = capsys.readouterr().err
+    lapses = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(taken + 900))
+    assert "If that deploy was killed, delete news/.sitegen-deploy.lock" in err and f"lapses at {lapses}" in err, err
+
+
 def test_rsync_a_hand_fix_at_the_target_is_kept_and_warned_of_not_overwritten_silently(site, rsync_module, capsys):
     """review42b: a page sitegen put on the server, corrected there by hand, was overwritten by the
     next deploy with no word and no copy ('~ page' under -v only); the folder target warns and keeps

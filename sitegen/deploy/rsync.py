@@ -312,9 +312,17 @@ def _hold(job: _Job, lease: _Lease, wait: float) -> tuple[_Lease | None, str | N
 
 
 def _busy(dest: str, held: _Lease) -> str:
-    return (f"another sitegen is deploying to {dest} ({held.who()}; its lease {_join(dest, LEASE)}); nothing was "
-            f"sent: wait for it to finish (or pass --wait SECONDS), then try again. A lease lapses {LEASE_FOR // 60} "
-            "minutes after it was taken, or at once on this computer when its process has ended")
+    """A lease left by a deploy killed on another computer (a lost CI runner) held everyone off for
+    LEASE_FOR with no way out named: the file to delete, and when it lapses, are told."""
+    lease = _join(dest, LEASE)
+    lapses = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(held.taken + LEASE_FOR))
+    place, path = _split(lease)
+    delete = (f"delete {path} in the daemon's module on the server" if place.startswith("rsync://") else
+              f"delete it: ssh {place[:-1]} rm {shlex.quote(path)}" if place else f"delete it: rm {shlex.quote(path)}")
+    return (f"another sitegen is deploying to {dest} ({held.who()}; its lease {lease}); nothing was "
+            f"sent: wait for it to finish (or pass --wait SECONDS), then try again. If that deploy was killed, "
+            f"{delete}, or wait until its lease lapses at {lapses} ({LEASE_FOR // 60} minutes after it was taken; "
+            "at once on this computer when its process has ended)")
 
 
 def _lease_there(job: _Job) -> _Lease | None:
