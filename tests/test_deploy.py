@@ -1360,6 +1360,38 @@ def test_an_up_to_date_rsync_deploy_makes_at_most_five_rsync_connections(site, t
     assert len(calls.read_text().splitlines()) <= 5, calls.read_text()
 
 
+def test_an_rsync_lease_is_renewed_while_a_long_transfer_runs(site, tmp_path, rsync_module):
+    """rf47q: the lease was written once, so a deploy running past LEASE_FOR (a first upload over ssh)
+    was unguarded: another host's deploy took it over and sent its pages among the first's. It is now
+    written again every LEASE_FOR/3 while the transfer runs. LEASE_FOR is 3 s here, the transfer 6 s:
+    a second deploy 4 s in still finds it held (exit 75), and the first ends ok, its lease deleted."""
+    url, module = rsync_module
+    target, dest = f"{url}/news", module / "news"
+    other = copy_site("newsroom", tmp_path / "other")   # another checkout (a CI runner), the same site
+    for checkout in (site, other):
+        assert cli.main(["build", "--root", str(checkout), "--no-convert", "-q"]) == 0
+    started = tmp_path / "started"
+
+    def deploy_short_lease(root: Path, env: dict | None, *args: str) -> subprocess.Popen:
+        code = ("import sys; import sitegen.deploy.rsync as r; r.LEASE_FOR = 3; from sitegen import cli; "
+                "sys.exit(cli.main(sys.argv[1:]))")
+        return subprocess.Popen([sys.executable, "-c", code, "deploy", "--root", str(root), "--no-convert", "-q",
+                                 "--no-build", *args, target], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True, env=env)
+    first = deploy_short_lease(site, _slow_rsync(tmp_path, started, 6))
+    for _ in range(600):
+        if started.exists() or first.poll() is not None:
+            break
+        time.sleep(0.05)
+    time.sleep(4)
+    second = deploy_short_lease(other, None, "--wait", "1")
+    out_second = second.communicate(timeout=60)
+    out_first = first.communicate(timeout=60)
+    assert second.returncode == 75 and "another sitegen is deploying" in out_second[1], out_second
+    assert first.returncode == 0, out_first
+    assert published(dest) == tree(site / "public") and not (dest / ".sitegen-deploy.lock").exists()
+
+
 def test_rsync_a_hand_fix_at_the_target_is_kept_and_warned_of_not_overwritten_silently(site, rsync_module, capsys):
     """review42b: a page sitegen put on the server, corrected there by hand, was overwritten by the
     next deploy with no word and no copy ('~ page' under -v only); the folder target warns and keeps

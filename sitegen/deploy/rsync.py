@@ -36,8 +36,10 @@ import secrets
 import shlex
 import shutil
 import socket
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -228,7 +230,9 @@ def _transfer(job: _Job, there: _There, kept: _Kept, paths: dict[str, Path], lea
     # A first deploy: what the site replaces there is kept (none may be someone else's, none can be told)
     first = before is None and not there.unread and bool(_present(there.listing))
     backup = _backup_dir(dest, keep) if first and keep else None
-    out = _run(rsync_command(job.public, dest, dry_run, rsync, job.tmp / "protect", backup), dest, sending=not dry_run)
+    with _renewing(job, lease):   # a transfer longer than LEASE_FOR (a first upload over ssh) stays guarded
+        out = _run(rsync_command(job.public, dest, dry_run, rsync, job.tmp / "protect", backup), dest,
+                   sending=not dry_run)
     changes = parse_output(out, dest)
     if not dry_run:   # (a dry run reads no file for its sum)
         lines = _list_lines(ours, links, job.site, {rel: {sha(rel)} for rel in ours})
@@ -308,6 +312,35 @@ def _hold(job: _Job, lease: _Lease, wait: float) -> tuple[_Lease | None, str | N
             time.sleep(min(1.0, max(0.0, until - looked)))
 
 
+@contextmanager
+def _renewing(job: _Job, lease: _Lease | None) -> Iterator[None]:
+    """Write the lease again with a fresh time every LEASE_FOR/3 seconds while the block runs, while
+    it is still this deploy's: the lease was written once, so another computer's deploy took over one
+    of a deploy running past LEASE_FOR and sent its pages among this one's (rf47q)."""
+    if lease is None:
+        yield
+        return
+    done = threading.Event()
+
+    def renew() -> None:
+        while not done.wait(LEASE_FOR / 3):
+            try:
+                held, _ = _look(job, "renew-look")
+                if held is None or held.token != lease.token:   # taken over, or released: _finish tells
+                    return
+                _send_lease(job, _Lease(lease.token, lease.host, lease.pid, time.time()).line(), True, "renew")
+            except DeployError:   # a dropped link: tried again next time; the transfer reports its own
+                continue
+
+    thread = threading.Thread(target=renew, name="sitegen-lease", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+
+
 def _busy(dest: str, held: _Lease) -> str:
     """A lease left by a deploy killed on another computer (a lost CI runner) held everyone off for
     LEASE_FOR with no way out named: the file to delete, and when it lapses, are told."""
@@ -322,10 +355,10 @@ def _busy(dest: str, held: _Lease) -> str:
             "at once on this computer when its process has ended)")
 
 
-def _look(job: _Job) -> tuple[_Lease | None, tuple[set[str] | None, str]]:
+def _look(job: _Job, into: str = "look") -> tuple[_Lease | None, tuple[set[str] | None, str]]:
     """The lease at dest (None: none, or released; _UNREAD: not to be read, a write-only module) and
     the list there (as _sent_before), fetched in one rsync: each connection costs a handshake over ssh."""
-    got = job.tmp / "look"
+    got = job.tmp / into
     shutil.rmtree(got, ignore_errors=True)
     got.mkdir()
     done = run([job.rsync, "--quiet", _join(job.dest, LEASE), _join(job.dest, MANIFEST), f"{got}/"],
@@ -346,11 +379,11 @@ def _look(job: _Job) -> tuple[_Lease | None, tuple[set[str] | None, str]]:
     return held, ({line for line in list_lines(listed.read_text(encoding="utf-8", errors="surrogateescape")) if line}, "")
 
 
-def _send_lease(job: _Job, text: str, over: bool = False) -> str | None:
+def _send_lease(job: _Job, text: str, over: bool = False, into: str = "lease") -> str | None:
     """Write LEASE at dest as a folder holding only it is sent (rsync makes dest, as the transfer does),
     unless one is there already (`over`: a lapsed one, written over); dest's missing parents are made
     first (a first deploy), the outermost returned."""
-    folder = job.tmp / "lease"
+    folder = job.tmp / into
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
     (folder / LEASE).write_text(text, encoding="utf-8")
