@@ -913,6 +913,7 @@ def test_a_list_that_may_not_be_read_stops_the_deploy(site, tmp_path, monkeypatc
     finally:
         (dest / MANIFEST_RSYNC).chmod(0o644)
     assert (dest / MANIFEST_RSYNC).read_text() == listed and not (dest / LATE).exists()
+    assert not (dest / ".sitegen-deploy.lock").exists()   # the lease, written before the list was read: deleted
 
 
 def test_what_a_killed_rsync_deploy_left_is_removed_by_the_next_not_called_someones(site, tmp_path):

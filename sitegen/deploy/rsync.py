@@ -298,7 +298,11 @@ def _hold(job: _Job, lease: _Lease, wait: float) -> tuple[_Lease | None, str | N
         # Another that found none as this one did writes its lease within about the time this one took
         # to write (Fischer's rule): read back after twice that, the last written wins
         time.sleep(min(LEASE_SETTLE, 2 * (time.monotonic() - wrote)))
-        held, listed = _look(job)
+        try:
+            held, listed = _look(job)
+        except BaseException:   # (a list that may not be read): the lease written is not left there
+            _release(job, lease)
+            raise
         if held is _UNREAD:   # not to be read: not to be checked either
             _release(job, lease, checked=True)
             return None, made, listed
@@ -366,9 +370,9 @@ def _look(job: _Job, into: str = "look") -> tuple[_Lease | None, tuple[set[str] 
     if done.returncode == 1 and "write only" in done.stderr:   # rsyncd.conf's 'write only = true'
         return _UNREAD, (None, " ".join(line for line in done.stderr.splitlines() if not line.startswith("rsync error:")))
     if done.returncode and not (done.returncode == _NO_FILE and _no_such_file(done.stderr)):
-        raise DeployError(f"rsync to {job.dest} failed (exit status {done.returncode}) reading {LEASE}, the lease a "
-                          f"deploy holds there, and the list of the files sitegen put there ({MANIFEST}): "
-                          f"{done.stderr.strip() or done.stdout.strip()}; nothing more was sent: "
+        raise DeployError(f"rsync to {job.dest} failed (exit status {done.returncode}) reading the list of the files "
+                          f"sitegen put there ({MANIFEST}) and {LEASE}, the lease a deploy holds there: "
+                          f"{done.stderr.strip() or done.stdout.strip()}; "
                           + ("try again" if _transient(done.returncode, done.stderr) else
                              "fix what the error names (the target's module or folder, the access to it), then "
                              "deploy again"))
@@ -377,6 +381,17 @@ def _look(job: _Job, into: str = "look") -> tuple[_Lease | None, tuple[set[str] 
     if not listed.exists():
         return held, (None, "")   # no such file (or no such folder: a first deploy)
     return held, ({line for line in list_lines(listed.read_text(encoding="utf-8", errors="surrogateescape")) if line}, "")
+
+
+def _lease_file(job: _Job) -> _Lease | None:
+    """The lease at dest alone (None: none, or not to be read), on a failure's way out (_release)."""
+    got = job.tmp / "lease-there"
+    got.unlink(missing_ok=True)
+    done = run([job.rsync, "--quiet", _join(job.dest, LEASE), str(got)], capture_output=True, text=True,
+               errors="surrogateescape")
+    if done.returncode or not got.exists():
+        return None
+    return _Lease.parse(got.read_text(encoding="utf-8", errors="replace"))
 
 
 def _send_lease(job: _Job, text: str, over: bool = False, into: str = "lease") -> str | None:
@@ -395,7 +410,10 @@ def _send_lease(job: _Job, text: str, over: bool = False, into: str = "lease") -
     missing = _missing_parent(job.rsync, job.dest)
     if missing is None:
         raise DeployError(f"rsync to {job.dest} failed (exit status {done.returncode}) writing {LEASE}, the lease a "
-                          f"deploy holds there: {done.stderr.strip() or done.stdout.strip()}; nothing was sent")
+                          f"deploy holds there: {done.stderr.strip() or done.stdout.strip()}; nothing was sent: "
+                          + ("try again" if _transient(done.returncode, done.stderr) else
+                             "fix what the error names (the target's module or folder, the access to it), then "
+                             "deploy again"))
     _make_parents(job.rsync, job.dest, missing, job.tmp / "empty")
     _run(cmd, job.dest)
     return missing
@@ -427,7 +445,7 @@ def _release(job: _Job, lease: _Lease, checked: bool = False, lines: list[str] |
     effort (a lease left lapses): a folder is sent with --delete, every name but LEASE (and MANIFEST,
     sent in the same rsync when `lines` are given) excluded; a failure sending the list is raised."""
     try:
-        held = None if checked else _look(job)[0]
+        held = None if checked else _lease_file(job)
         if not checked and (held is None or held.token != lease.token):
             return
     except DeployError:
