@@ -89,11 +89,31 @@ def walk(folder: Path, shown: str, errors: list[str],
         prefix = "" if here == "." else here + "/"
         chain = chains.pop(top)
         dirs[:] = [d for d in dirs if (published_static(d) or (well_known and prefix + d == WELL_KNOWN))
+                   and _addressable(prefix + d, shown, errors)
                    and _walked(folder, top, prefix + d, shown, errors)
                    and _entered(folder, prefix + d, chain, linked, shown, errors)]
         chains.update((os.path.join(top, d), chain | {os.path.realpath(os.path.join(top, d))}) for d in dirs)
-        out += [prefix + n for n in names if published_static(n) and os.path.isfile(os.path.join(top, n))]
+        out += [prefix + n for n in names if published_static(n) and os.path.isfile(os.path.join(top, n))
+                and _addressable(prefix + n, shown, errors)]
     return out, linked
+
+
+def _addressable(rel: str, shown: str, errors: list[str]) -> bool:
+    """Whether a static file or folder's name can be a URL: one not in UTF-8 (a Latin-1 'lat\\xe9.txt')
+    crashed the build saving its cache (rf47q), and a backslash, which browsers read as '/', failed it
+    ('No such file or directory'); each is now an error naming it, the rest of the site built."""
+    name = rel.rpartition("/")[2]
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        shown_rel = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        errors.append(f"{shown}/{shown_rel}: not published: its name is not UTF-8 (an old Latin-1 name?); rename it")
+        return False
+    if "\\" in name:
+        errors.append(f"{shown}/{rel}: not published: its name holds a backslash, which browsers read as '/' in a "
+                      "URL; rename it")
+        return False
+    return True
 
 
 def _entered(folder: Path, rel: str, chain: frozenset[str], linked: list[tuple[str, str]], shown: str,

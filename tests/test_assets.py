@@ -121,6 +121,34 @@ def test_a_picture_in_static_with_a_gps_location_is_warned_and_an_error_under_st
     assert not result.ok and sum("GPS location" in e for e in result.errors) == 3, result.errors
 
 
+def test_a_static_file_named_in_latin_1_or_with_a_backslash_is_an_error_naming_it(tmp_path):
+    """rf47q: static/lat\\xe9.txt (a Latin-1 byte) crashed the build with a traceback saving its cache
+    (UnicodeEncodeError, surrogates), and static/back\\slash.txt failed it with 'No such file or
+    directory'. Each is now an error naming the file, public/ as it was; renamed, they publish."""
+    from conftest import FIXED_NOW, write_files
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    site = tmp_path / "site"
+    write_files(site, {"site.toml": '[site]\nbase_url = "https://example.org/"\n[search]\nenabled = false\n',
+                       "content/a.md": "---\ntitle: A\ndate: 2025-01-10T09:00:00+00:00\n---\nText.\n",
+                       "static/ok.txt": "ok\n"})
+    latin = os.path.join(os.fsencode(site / "static"), b"lat\xe9.txt")
+    with open(latin, "wb") as f:
+        f.write(b"x")
+    (site / "static" / "back\\slash.txt").write_text("y")
+    result = Builder(load_config(site), BuildOptions()).build(now=FIXED_NOW)
+    assert sorted(result.errors) == [
+        "static/back\\slash.txt: not published: its name holds a backslash, which browsers read as '/' in a URL; "
+        "rename it",
+        "static/lat\ufffd.txt: not published: its name is not UTF-8 (an old Latin-1 name?); rename it"], result.errors
+    assert not (site / "public").exists()
+    os.rename(latin, os.fsencode(site / "static" / "lat\u00e9.txt"))
+    (site / "static" / "back\\slash.txt").rename(site / "static" / "backslash.txt")
+    result = Builder(load_config(site), BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    assert (site / "public/static/lat\u00e9.txt").read_bytes() == b"x"
+
+
 def test_a_folder_linked_out_of_a_static_folder_is_an_error_and_one_inside_is_published(tmp_path):
     """review47e fault 2: static/ext -> a folder outside the site (and templates/static/ext) was skipped
     without a word, the pages' links to it 404ing: rglob enters no linked folder. Each is an error

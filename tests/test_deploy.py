@@ -412,6 +412,40 @@ def test_git_deploy_refuses_the_branch_holding_the_sites_own_sources(git_site, c
     assert deploy(site, "-q") == 0   # its [deploy] target, gh-pages
 
 
+def _branch_by_hand(bare: Path, tmp_path: Path, branch: str, files: dict[str, str]) -> None:
+    """A branch pushed by someone else, sitegen never deployed to it."""
+    work = tmp_path / f"hand-{branch}"
+    git("init", "-q", "-b", branch, str(work))
+    for name, text in files.items():
+        (work / name).parent.mkdir(parents=True, exist_ok=True)
+        (work / name).write_text(text)
+    git("add", "-A", cwd=work)
+    git("-c", "user.name=x", "-c", "user.email=x@x", "commit", "-q", "-m", "by hand", cwd=work)
+    git("push", "-q", str(bare), branch, cwd=work)
+
+
+def test_git_deploy_takes_a_published_content_folder_for_files_not_the_sources(git_site, tmp_path, capsys):
+    """rf47q: a gh-pages holding a published content/ (a Ghost export's content/images/) was refused as
+    'the site's sources', advising the very branch targeted. Only site.toml, or Markdown under the
+    content folder, are the sources' signs: the Ghost branch deploys, its image kept and named; a
+    gh-pages with content/a.md is refused, advising another branch than gh-pages."""
+    site, bare = git_site
+    _branch_by_hand(bare, tmp_path, "gh-pages", {"index.html": "old", "content/images/2020/05/photo.jpg": "jpg"})
+    capsys.readouterr()
+    assert deploy(site) == 0
+    out = capsys.readouterr().out
+    assert "were not put there by sitegen and were kept: content/images/2020/05/photo.jpg" in out, out
+    assert branch_files(bare, "gh-pages")["content/images/2020/05/photo.jpg"] == b"jpg"
+    _branch_by_hand(bare, tmp_path, "pages", {"content/a.md": "# a", "index.html": "x"})
+    git("--git-dir", str(bare), "branch", "-f", "gh-pages", "pages")
+    tip = git("--git-dir", str(bare), "rev-parse", "gh-pages")
+    capsys.readouterr()
+    assert deploy(site) == 2
+    err = capsys.readouterr().err
+    assert "holds the site's own sources (content at its root" in err and "#gh-pages" not in err, err
+    assert git("--git-dir", str(bare), "rev-parse", "gh-pages") == tip
+
+
 @pytest.mark.parametrize("base_url, said", [
     ("https://example.org/", "[deploy] cname is news.example.com, but base_url is https://example.org/: GitHub Pages "
                              "would serve the site at news.example.com, while every link, feed and sitemap of it "
@@ -879,6 +913,7 @@ def test_a_list_that_may_not_be_read_stops_the_deploy(site, tmp_path, monkeypatc
     finally:
         (dest / MANIFEST_RSYNC).chmod(0o644)
     assert (dest / MANIFEST_RSYNC).read_text() == listed and not (dest / LATE).exists()
+    assert not (dest / ".sitegen-deploy.lock").exists()   # the lease, written before the list was read: deleted
 
 
 def test_what_a_killed_rsync_deploy_left_is_removed_by_the_next_not_called_someones(site, tmp_path):
@@ -1281,6 +1316,81 @@ def test_an_rsync_deploy_refuses_with_75_while_another_holds_the_target_and_not_
     (dest / ".sitegen-deploy.lock").write_text(f"feedc0de {socket.gethostname()} {gone.pid} {int(time.time())}\n")
     assert deploy(site, target, "-q", "--no-build", "--wait", "0") == 0
     assert not (dest / ".sitegen-deploy.lock").exists()
+
+
+def test_an_rsync_lease_left_on_another_computer_is_told_with_the_file_to_delete_and_its_lapse(
+        site, rsync_module, capsys):
+    """rf47q: a lease left by a deploy killed on another host (a lost CI runner) held every deploy off for
+    15 minutes, the message saying only that someone was deploying. It now names the lease file to
+    delete and the UTC time it lapses."""
+    url, module = rsync_module
+    target, dest = f"{url}/news", module / "news"
+    assert deploy(site, target, "-q") == 0
+    taken = int(time.time()) - 60
+    (dest / ".sitegen-deploy.lock").write_text(f"abcd1234abcd1234 ci-runner-7 4242 {taken}\n")
+    capsys.readouterr()
+    assert deploy(site, target, "-q", "--no-build", "--wait", "0") == 75
+    err = capsys.readouterr().err
+    lapses = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(taken + 900))
+    assert "If that deploy was killed, delete news/.sitegen-deploy.lock" in err and f"lapses at {lapses}" in err, err
+
+
+def test_an_up_to_date_rsync_deploy_makes_at_most_five_rsync_connections(site, tmp_path, rsync_module,
+                                                                         monkeypatch):
+    """rf47q: the lease made an up-to-date deploy over ssh ~3.7x slower, 9 rsync connections against 3
+    (each an ssh handshake): read, write, read back the lease; read the list; dry run; transfer; read
+    the lease again; read the list back; delete the lease. Now the lease is written where none is and
+    read back with the list in one rsync, and deleted in the one sending the list: 5 at most; a deploy
+    with a change still leaves the site whole, its list read back equal, and no lease."""
+    url, module = rsync_module
+    target, dest = f"{url}/news", module / "news"
+    assert deploy(site, target, "-q") == 0
+    calls = tmp_path / "calls"
+    bin_dir = tmp_path / "count-bin"
+    bin_dir.mkdir()
+    (bin_dir / "rsync").write_text(f'#!/bin/sh\necho x >> {calls}\nexec {shutil.which("rsync")} "$@"\n')
+    (bin_dir / "rsync").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
+    assert deploy(site, target, "-q", "--no-build") == 0
+    assert len(calls.read_text().splitlines()) <= 5, calls.read_text()
+    change_site(site)
+    assert deploy(site, target, "-q") == 0
+    assert published(dest) == tree(site / "public") and not (dest / ".sitegen-deploy.lock").exists()
+    calls.unlink()
+    assert deploy(site, target, "-q", "--no-build") == 0   # the list sent last read back as sitegen's own
+    assert len(calls.read_text().splitlines()) <= 5, calls.read_text()
+
+
+def test_an_rsync_lease_is_renewed_while_a_long_transfer_runs(site, tmp_path, rsync_module):
+    """rf47q: the lease was written once, so a deploy running past LEASE_FOR (a first upload over ssh)
+    was unguarded: another host's deploy took it over and sent its pages among the first's. It is now
+    written again every LEASE_FOR/3 while the transfer runs. LEASE_FOR is 3 s here, the transfer 6 s:
+    a second deploy 4 s in still finds it held (exit 75), and the first ends ok, its lease deleted."""
+    url, module = rsync_module
+    target, dest = f"{url}/news", module / "news"
+    other = copy_site("newsroom", tmp_path / "other")   # another checkout (a CI runner), the same site
+    for checkout in (site, other):
+        assert cli.main(["build", "--root", str(checkout), "--no-convert", "-q"]) == 0
+    started = tmp_path / "started"
+
+    def deploy_short_lease(root: Path, env: dict | None, *args: str) -> subprocess.Popen:
+        code = ("import sys; import sitegen.deploy.rsync as r; r.LEASE_FOR = 3; from sitegen import cli; "
+                "sys.exit(cli.main(sys.argv[1:]))")
+        return subprocess.Popen([sys.executable, "-c", code, "deploy", "--root", str(root), "--no-convert", "-q",
+                                 "--no-build", *args, target], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True, env=env)
+    first = deploy_short_lease(site, _slow_rsync(tmp_path, started, 6))
+    for _ in range(600):
+        if started.exists() or first.poll() is not None:
+            break
+        time.sleep(0.05)
+    time.sleep(4)
+    second = deploy_short_lease(other, None, "--wait", "1")
+    out_second = second.communicate(timeout=60)
+    out_first = first.communicate(timeout=60)
+    assert second.returncode == 75 and "another sitegen is deploying" in out_second[1], out_second
+    assert first.returncode == 0, out_first
+    assert published(dest) == tree(site / "public") and not (dest / ".sitegen-deploy.lock").exists()
 
 
 def test_rsync_a_hand_fix_at_the_target_is_kept_and_warned_of_not_overwritten_silently(site, rsync_module, capsys):

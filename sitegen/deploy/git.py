@@ -109,13 +109,18 @@ def publish_git(public: Path, target: GitTarget, cname: str, dry_run: bool, sour
 
 def _not_the_sources(target: GitTarget, foreign: dict[str, str], sources: tuple[str, ...]) -> None:
     """Refuse the branch holding the site's own sources (`#main`): the build was committed onto them,
-    the editor's next push was rejected, and Pages serving that branch served content/ and site.toml."""
-    found = [name for name in sources if name in foreign or any(path.startswith(f"{name}/") for path in foreign)]
+    the editor's next push was rejected, and Pages serving that branch served content/ and site.toml.
+    Only real signs count: the config file at the root, or Markdown under the content folder; a
+    published content/ (a Ghost export's content/images/, an old /news/ section) is someone's files."""
+    config, *content = sources
+    found = ([config] if config in foreign else []) + \
+        [name for name in content if any(path.startswith(f"{name}/") and path.endswith(".md") for path in foreign)]
     if found:
+        other = "gh-pages" if target.branch != "gh-pages" else "site-pages"
         raise RefusedTarget(f"{target.branch} at {redact(target.url)} holds the site's own sources ("
                             f"{', '.join(found)} at its root, not put there by sitegen): a deploy would commit the "
                             "built pages onto them; nothing was pushed. Deploy to a branch of its own, "
-                            f"{redact(target.url)}#gh-pages, and let Pages serve that branch")
+                            f"{redact(target.url)}#{other}, and let Pages serve that branch")
 
 
 def _tell_branch(branch: _Branch, changes: Changes, foreign: dict[str, str], replaced: list[str], same: set[str],

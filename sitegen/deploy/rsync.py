@@ -36,8 +36,10 @@ import secrets
 import shlex
 import shutil
 import socket
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -139,17 +141,15 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool, site: Site |
     paths = site_files(public, left_out)   # links followed, or refused, before anything is sent (public.py)
     with scratch("rsync") as tmp:
         job = _Job(rsync, public, target.dest, dry_run, site, Path(tmp))
-        lease, made = (None, None) if dry_run else _hold(job, _Lease.new(), wait)
+        lease, made, listed = (None, None, None) if dry_run else _hold(job, _Lease.new(), wait)
         try:
-            there, replacing = _read_there(job, replace_site, made)
+            there, replacing = _read_there(job, replace_site, made, listed)
             kept = _protect(job, there)
-            sent = _transfer(job, there, kept, paths, lease)
+            sent = _transfer(job, there, kept, paths, lease)   # releases the lease once done
         except BaseException:
             if lease:
                 _release(job, lease)
             raise
-        if lease:   # found this deploy's just before the list was sent
-            _release(job, lease, checked=True)
     changes = sent.changes
     if replacing:
         replacing.tell(changes)
@@ -158,12 +158,14 @@ def publish_rsync(public: Path, target: RsyncTarget, dry_run: bool, site: Site |
     return changes
 
 
-def _read_there(job: _Job, replace_site: bool, made: str | None) -> tuple[_There, SiteCheck | None]:
+def _read_there(job: _Job, replace_site: bool, made: str | None,
+                listed: tuple[set[str] | None, str] | None) -> tuple[_There, SiteCheck | None]:
     """Read the list there and list what the transfer would do; refuse, before anything is sent, a
     list of another site's or something of another kind in the site's way. `made`: the outermost
-    folder above dest taking the lease made (_hold)."""
+    folder above dest taking the lease made (_hold); `listed`: the list as read with the lease (None:
+    not read yet, a dry run)."""
     rsync, dest = job.rsync, job.dest
-    before, unread = _sent_before(rsync, dest, job.tmp)
+    before, unread = listed if listed is not None else _sent_before(rsync, dest, job.tmp)
     found = site_in(before or set())
     # a first deploy (no list there): rsync makes dest, not its missing parents ('mkdir "fresh/news"
     # failed', after a dry run that said 'would change'); they are made with the lease, a typo warned of
@@ -215,27 +217,26 @@ def _transfer(job: _Job, there: _There, kept: _Kept, paths: dict[str, Path], lea
     edited = _edited_there(rsync, dest, seen, there.sums, job.tmp)
     if edited and not dry_run and keep:   # kept before the transfer replaces them, as the folder target keeps them
         _keep_edited(rsync, keep, edited, job.tmp)
+    expected: set[str] | None = None   # the list there now, when this deploy sent one before the transfer
     if not dry_run and before is not None and (not ours <= before or seen.updated or seen.removed):
         # The list as it may be found after a transfer that stops half-way (a dropped link, Ctrl-C
         # after the files landed): the new files on it (else taken for someone else's ever after), and
         # each file the transfer updates with its old sum and its new one, either being sitegen's. Sent
         # only when files were added, an update cut short left the old sums: the next deploy called
         # sitegen's own pages edited by hand (review42h).
-        _send_list(rsync, dest, _list_lines(ours | before, links | there.sent_links, job.site,
-                                            _sums_either(there.sums, seen, sha)), job.tmp / "first")
+        early = _list_lines(ours | before, links | there.sent_links, job.site, _sums_either(there.sums, seen, sha))
+        _send_list(rsync, dest, early, job.tmp / "first")
+        expected = set(early) - {""}
     # A first deploy: what the site replaces there is kept (none may be someone else's, none can be told)
     first = before is None and not there.unread and bool(_present(there.listing))
     backup = _backup_dir(dest, keep) if first and keep else None
-    out = _run(rsync_command(job.public, dest, dry_run, rsync, job.tmp / "protect", backup), dest, sending=not dry_run)
+    with _renewing(job, lease):   # a transfer longer than LEASE_FOR (a first upload over ssh) stays guarded
+        out = _run(rsync_command(job.public, dest, dry_run, rsync, job.tmp / "protect", backup), dest,
+                   sending=not dry_run)
     changes = parse_output(out, dest)
     if not dry_run:   # (a dry run reads no file for its sum)
         lines = _list_lines(ours, links, job.site, {rel: {sha(rel)} for rel in ours})
-        if lease:
-            _still_held(job, lease)
-        if set(lines) != (there.listed or set()) - {""}:   # a page's bytes too: its sum
-            _send_list(rsync, dest, lines, job.tmp / "send")
-        if not there.unread:
-            _read_back(job, lines)
+        _finish(job, lease, lines, there.listed if expected is None else expected, bool(changes.count))
     return _Sent(changes, out, edited, keep, first)
 
 
@@ -283,110 +284,183 @@ class _Lease:
 _UNREAD = _Lease("", "", 0, 0.0)   # a lease that may not be read (a write-only module)
 
 
-def _hold(job: _Job, lease: _Lease, wait: float) -> tuple[_Lease | None, str | None]:
+def _hold(job: _Job, lease: _Lease, wait: float) -> tuple[_Lease | None, str | None, tuple[set[str] | None, str]]:
     """Take the lease on dest (LEASE there), waiting up to `wait` seconds for another deploy's to be
-    released or lapse; it is read back, as two deploys may write theirs at the same moment. Returns
-    the lease held, and the outermost folder above dest made to hold it (a first deploy: None when none
-    was missing). With the lease unreadable (a write-only daemon module) it is deleted again and the
-    deploy goes on as before, unguarded (None)."""
-    until, made = time.monotonic() + wait, None
+    released or lapse. It is written where none is (--ignore-existing: no read first, a connection
+    saved) and read back with the list, as two deploys may write theirs at the same moment. Returns
+    the lease held, the outermost folder above dest made to hold it (a first deploy: None when none
+    was missing), and the list there as _sent_before reads it. With the lease unreadable (a write-only
+    daemon module) it is deleted again and the deploy goes on as before, unguarded (None)."""
+    until, made, over = time.monotonic() + wait, None, False
     while True:
-        looked = time.monotonic()
-        held = _lease_there(job)
-        if held and held is not _UNREAD and held.token != lease.token and not held.lapsed():
+        wrote = time.monotonic()
+        made = _send_lease(job, lease.line(), over) or made
+        # Another that found none as this one did writes its lease within about the time this one took
+        # to write (Fischer's rule): read back after twice that, the last written wins
+        time.sleep(min(LEASE_SETTLE, 2 * (time.monotonic() - wrote)))
+        try:
+            held, listed = _look(job)
+        except BaseException:   # (a list that may not be read): the lease written is not left there
+            _release(job, lease)
+            raise
+        if held is _UNREAD:   # not to be read: not to be checked either
+            _release(job, lease, checked=True)
+            return None, made, listed
+        if held is not None and held.token == lease.token:
+            return lease, made, listed
+        over = held is not None and held.lapsed()   # written over next time; none: released meanwhile
+        if held is not None and not over:   # another deploy's, live (or written at the same moment, after this one's)
+            looked = time.monotonic()
             if looked >= until:
                 raise BusyError(_busy(job.dest, held))
             time.sleep(min(1.0, max(0.0, until - looked)))
-            continue
-        made = _send_lease(job, lease.line()) or made
-        # Another that found none as this one did writes its lease within about the time this one took
-        # to look and write (Fischer's rule): read back after twice that, the last written wins
-        time.sleep(min(LEASE_SETTLE, 2 * (time.monotonic() - looked)))
-        held = _lease_there(job)
-        if held is _UNREAD:   # not to be read: not to be checked either
-            _release(job, lease, checked=True)
-            return None, made
-        if held is not None and held.token == lease.token:
-            return lease, made
-        # another wrote its lease at the same moment, after this one: its deploy goes first (or is done)
+
+
+@contextmanager
+def _renewing(job: _Job, lease: _Lease | None) -> Iterator[None]:
+    """Write the lease again with a fresh time every LEASE_FOR/3 seconds while the block runs, while
+    it is still this deploy's: the lease was written once, so another computer's deploy took over one
+    of a deploy running past LEASE_FOR and sent its pages among this one's (rf47q)."""
+    if lease is None:
+        yield
+        return
+    done = threading.Event()
+
+    def renew() -> None:
+        while not done.wait(LEASE_FOR / 3):
+            try:
+                held, _ = _look(job, "renew-look")
+                if held is None or held.token != lease.token:   # taken over, or released: _finish tells
+                    return
+                _send_lease(job, _Lease(lease.token, lease.host, lease.pid, time.time()).line(), True, "renew")
+            except DeployError:   # a dropped link: tried again next time; the transfer reports its own
+                continue
+
+    thread = threading.Thread(target=renew, name="sitegen-lease", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
 
 
 def _busy(dest: str, held: _Lease) -> str:
-    return (f"another sitegen is deploying to {dest} ({held.who()}; its lease {_join(dest, LEASE)}); nothing was "
-            f"sent: wait for it to finish (or pass --wait SECONDS), then try again. A lease lapses {LEASE_FOR // 60} "
-            "minutes after it was taken, or at once on this computer when its process has ended")
+    """A lease left by a deploy killed on another computer (a lost CI runner) held everyone off for
+    LEASE_FOR with no way out named: the file to delete, and when it lapses, are told."""
+    lease = _join(dest, LEASE)
+    lapses = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(held.taken + LEASE_FOR))
+    place, path = _split(lease)
+    delete = (f"delete {path} in the daemon's module on the server" if place.startswith("rsync://") else
+              f"delete it: ssh {place[:-1]} rm {shlex.quote(path)}" if place else f"delete it: rm {shlex.quote(path)}")
+    return (f"another sitegen is deploying to {dest} ({held.who()}; its lease {lease}); nothing was "
+            f"sent: wait for it to finish (or pass --wait SECONDS), then try again. If that deploy was killed, "
+            f"{delete}, or wait until its lease lapses at {lapses} ({LEASE_FOR // 60} minutes after it was taken; "
+            "at once on this computer when its process has ended)")
 
 
-def _lease_there(job: _Job) -> _Lease | None:
-    """The lease at dest (None: none, or released; _UNREAD: not to be read, a write-only module)."""
+def _look(job: _Job, into: str = "look") -> tuple[_Lease | None, tuple[set[str] | None, str]]:
+    """The lease at dest (None: none, or released; _UNREAD: not to be read, a write-only module) and
+    the list there (as _sent_before), fetched in one rsync: each connection costs a handshake over ssh."""
+    got = job.tmp / into
+    shutil.rmtree(got, ignore_errors=True)
+    got.mkdir()
+    done = run([job.rsync, "--quiet", _join(job.dest, LEASE), _join(job.dest, MANIFEST), f"{got}/"],
+               capture_output=True, text=True, errors="surrogateescape")
+    if done.returncode == 1 and "write only" in done.stderr:   # rsyncd.conf's 'write only = true'
+        return _UNREAD, (None, " ".join(line for line in done.stderr.splitlines() if not line.startswith("rsync error:")))
+    if done.returncode and not (done.returncode == _NO_FILE and _no_such_file(done.stderr)):
+        raise DeployError(f"rsync to {job.dest} failed (exit status {done.returncode}) reading the list of the files "
+                          f"sitegen put there ({MANIFEST}) and {LEASE}, the lease a deploy holds there: "
+                          f"{done.stderr.strip() or done.stdout.strip()}; "
+                          + ("try again" if _transient(done.returncode, done.stderr) else
+                             "fix what the error names (the target's module or folder, the access to it), then "
+                             "deploy again"))
+    lease, listed = got / LEASE, got / MANIFEST
+    held = _Lease.parse(lease.read_text(encoding="utf-8", errors="replace")) if lease.exists() else None
+    if not listed.exists():
+        return held, (None, "")   # no such file (or no such folder: a first deploy)
+    return held, ({line for line in list_lines(listed.read_text(encoding="utf-8", errors="surrogateescape")) if line}, "")
+
+
+def _lease_file(job: _Job) -> _Lease | None:
+    """The lease at dest alone (None: none, or not to be read), on a failure's way out (_release)."""
     got = job.tmp / "lease-there"
     got.unlink(missing_ok=True)
     done = run([job.rsync, "--quiet", _join(job.dest, LEASE), str(got)], capture_output=True, text=True,
                errors="surrogateescape")
-    if done.returncode == _NO_FILE and not got.exists() and _no_such_file(done.stderr):
-        return None   # none (or no dest yet)
-    if done.returncode == 1 and "write only" in done.stderr:
-        return _UNREAD
-    if done.returncode:
-        raise DeployError(f"rsync to {job.dest} failed (exit status {done.returncode}) reading {LEASE}, the lease a "
-                          f"deploy holds there: {done.stderr.strip() or done.stdout.strip()}; nothing was sent: "
-                          + ("try again" if _transient(done.returncode, done.stderr) else
-                             "fix what the error names (the target's module or folder, the access to it), then "
-                             "deploy again"))
+    if done.returncode or not got.exists():
+        return None
     return _Lease.parse(got.read_text(encoding="utf-8", errors="replace"))
 
 
-def _send_lease(job: _Job, text: str) -> str | None:
-    """Write LEASE at dest as a folder holding only it is sent (rsync makes dest, as the transfer does);
-    dest's missing parents are made first (a first deploy), the outermost returned."""
-    folder = job.tmp / "lease"
+def _send_lease(job: _Job, text: str, over: bool = False, into: str = "lease") -> str | None:
+    """Write LEASE at dest as a folder holding only it is sent (rsync makes dest, as the transfer does),
+    unless one is there already (`over`: a lapsed one, written over); dest's missing parents are made
+    first (a first deploy), the outermost returned."""
+    folder = job.tmp / into
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
     (folder / LEASE).write_text(text, encoding="utf-8")
-    cmd = [job.rsync, "--recursive", "--checksum", f"{folder}/", _join(job.dest, "")]
+    cmd = [job.rsync, "--recursive", "--checksum", *([] if over else ["--ignore-existing"]), f"{folder}/",
+           _join(job.dest, "")]
     done = run(cmd, capture_output=True, text=True, errors="surrogateescape")
     if not done.returncode:
         return None
     missing = _missing_parent(job.rsync, job.dest)
     if missing is None:
         raise DeployError(f"rsync to {job.dest} failed (exit status {done.returncode}) writing {LEASE}, the lease a "
-                          f"deploy holds there: {done.stderr.strip() or done.stdout.strip()}; nothing was sent")
+                          f"deploy holds there: {done.stderr.strip() or done.stdout.strip()}; nothing was sent: "
+                          + ("try again" if _transient(done.returncode, done.stderr) else
+                             "fix what the error names (the target's module or folder, the access to it), then "
+                             "deploy again"))
     _make_parents(job.rsync, job.dest, missing, job.tmp / "empty")
     _run(cmd, job.dest)
     return missing
 
 
-def _still_held(job: _Job, lease: _Lease) -> None:
-    """Before the list is sent: another deploy that took the lease meanwhile (this one's lapsed, or both
-    wrote theirs at once) has sent its pages among this one's."""
-    held = _lease_there(job)
-    if held is not None and held is not _UNREAD and held.token != lease.token:
-        raise DeployError(f"another sitegen deployed to {job.dest} while this deploy sent its pages ({held.who()}): the "
-                          "site there may hold pages of both, and this deploy's list was not sent; deploy again")
+def _finish(job: _Job, lease: _Lease | None, lines: list[str], expected: set[str] | None, sent: bool) -> None:
+    """Send the list of what this deploy sent (when it changed) and release the lease, in one rsync.
+    Before it, unless nothing was sent nor is to be: the lease must still be this deploy's and the
+    list there the one it found or sent (`expected`), else another deploy sent its pages among these."""
+    changed = set(lines) - {""} != (expected or set()) - {""}   # a page's bytes too: its sum
+    if lease is None:   # unguarded (a write-only module: nothing there can be read back)
+        if changed:
+            _send_list(job.rsync, job.dest, lines, job.tmp / "send")
+        return
+    if sent or changed:
+        held, (found, _) = _look(job)
+        if held is not None and held.token != lease.token:
+            raise DeployError(f"another sitegen deployed to {job.dest} while this deploy sent its pages ({held.who()}): "
+                              "the site there may hold pages of both, and this deploy's list was not sent; deploy again")
+        if (found or set()) != (expected or set()) - {""}:
+            raise DeployError(f"another deploy changed {job.dest} meanwhile (the list of the files sitegen put there, "
+                              f"{MANIFEST}, is not the one this deploy found or sent): the site there may hold pages of "
+                              "both; deploy again")
+    _release(job, lease, checked=True, lines=lines if changed else None)
 
 
-def _read_back(job: _Job, lines: list[str]) -> None:
-    """The list as found after it was sent: another deploy's, sent meanwhile, says the pages there are a mix."""
-    (job.tmp / "back").mkdir(exist_ok=True)
-    found, _ = _sent_before(job.rsync, job.dest, job.tmp / "back")
-    if found is not None and found != set(lines) - {""}:
-        raise DeployError(f"another deploy changed {job.dest} meanwhile (the list of the files sitegen put there, "
-                          f"{MANIFEST}, is not the one this deploy sent): the site there may hold pages of both; "
-                          "deploy again")
-
-
-def _release(job: _Job, lease: _Lease, checked: bool = False) -> None:
+def _release(job: _Job, lease: _Lease, checked: bool = False, lines: list[str] | None = None) -> None:
     """Delete the lease there if it is still this deploy's, or `checked` so (or not to be read), best
-    effort (a lease left lapses): an empty folder is sent with --delete, every name but LEASE excluded."""
+    effort (a lease left lapses): a folder is sent with --delete, every name but LEASE (and MANIFEST,
+    sent in the same rsync when `lines` are given) excluded; a failure sending the list is raised."""
     try:
-        held = None if checked else _lease_there(job)
+        held = None if checked else _lease_file(job)
         if not checked and (held is None or held.token != lease.token):
             return
-        (empty := job.tmp / "release").mkdir(exist_ok=True)
-        _run([job.rsync, "--recursive", "--delete", f"--include=/{LEASE}", "--exclude=*", f"{empty}/",
-              _join(job.dest, "")], job.dest)
     except DeployError:
-        pass
+        return
+    folder = job.tmp / "release"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    if lines is not None:
+        (folder / MANIFEST).write_text("".join(f"{line}\n" for line in lines), encoding="utf-8", errors="surrogateescape")
+    try:
+        _run([job.rsync, "--recursive", "--checksum", "--delete", f"--include=/{LEASE}",
+              *([f"--include=/{MANIFEST}"] if lines is not None else []), "--exclude=*", f"{folder}/", _join(job.dest, "")], job.dest)
+    except DeployError:
+        if lines is not None:
+            raise
 
 
 def _tell_sent(job: _Job, there: _There, sent: _Sent, left_out: list[str]) -> None:
