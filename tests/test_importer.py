@@ -2574,8 +2574,9 @@ def test_pelican_static_html_that_pelican_publishes_is_listed(tmp_path, site, ca
            "PAGE_EXCLUDES = ['extra']\nEXTRA_PATH_METADATA = {'extra/google123.html': {'path': 'google123.html'}}\n")
     assert _import(site, "pelican", src) == 0
     out = capsys.readouterr().out
-    assert f"  /google123.html  ({src / 'content' / 'extra' / 'google123.html'}): copy it into public/" in out
-    assert "about.md" not in out   # a page Pelican's page generator read: no static file
+    assert "1 copied into root/" in out, out   # feat47m: copied where every build publishes it at the root
+    assert (site / "root" / "google123.html").read_bytes() == (src / "content" / "extra" / "google123.html").read_bytes()
+    assert "about.md" not in out and not (site / "root" / "pages").exists()   # a page Pelican's page generator read
 
 
 def test_a_linked_picture_in_a_bundle_is_named_as_a_link(tmp_path, site, capsys):
