@@ -71,12 +71,13 @@ def _files(folder: Path, shown: str, errors: list[str], well_known: bool = False
 
 def linked_folders(folder: Path) -> list[tuple[str, str]]:
     """(path, real path) of each linked folder walk() enters: the build's digest of static/ (its
-    scan enters a folder once by inode, so a second link to one changed nothing there, rf47k)."""
-    return sorted(walk(folder, "", [])[1])
+    scan enters a folder once by inode, so a second link to one changed nothing there, rf47k). Asked on
+    every build, no-change ones too: the files are not listed (an isfile() each, more than the scan's cost)."""
+    return sorted(walk(folder, "", [], files=False)[1])
 
 
-def walk(folder: Path, shown: str, errors: list[str],
-         well_known: bool = False) -> tuple[list[str], list[tuple[str, str]]]:
+def walk(folder: Path, shown: str, errors: list[str], well_known: bool = False,
+         files: bool = True) -> tuple[list[str], list[tuple[str, str]]]:
     """_files(), and each linked folder entered (path from `folder`, real path). A folder already on
     the chain above is not entered (static/en/de -> ../de beside static/de/en -> ../en looped to
     the kernel's 40-link limit, three such folders for ever: rf47k), and after LINKED_FOLDERS
@@ -93,8 +94,9 @@ def walk(folder: Path, shown: str, errors: list[str],
                    and _walked(folder, top, prefix + d, shown, errors)
                    and _entered(folder, prefix + d, chain, linked, shown, errors)]
         chains.update((os.path.join(top, d), chain | {os.path.realpath(os.path.join(top, d))}) for d in dirs)
-        out += [prefix + n for n in names if published_static(n) and os.path.isfile(os.path.join(top, n))
-                and _addressable(prefix + n, shown, errors)]
+        if files:
+            out += [prefix + n for n in names if published_static(n) and os.path.isfile(os.path.join(top, n))
+                    and _addressable(prefix + n, shown, errors)]
     return out, linked
 
 
