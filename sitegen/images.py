@@ -16,7 +16,7 @@ import re
 import shutil
 import threading
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Iterable, Iterator
 from urllib.parse import quote, unquote
@@ -154,10 +154,20 @@ class ImageSet:
     # each story (article path) -> its errors among `errors`, all of which are a story's: the build
     # leaves such a story out and publishes the rest, as it does a story file that cannot be read
     failed: dict[str, list[str]] = field(default_factory=dict)
+    # each published picture file (its path under public/) -> the cache file holding its bytes: one made
+    # under another name when two files hold the same bytes (_named)
+    files: dict[str, str] = field(default_factory=dict)
 
     def _fail(self, article: str, error: str) -> None:
         self.errors.append(error)
         self.failed.setdefault(article, []).append(error)
+
+    def _put(self, at: tuple[str, str], picture: Picture, name: str, lead: bool, folder: str) -> None:
+        """One use's picture, published under the name of the file it names (`name`), its cache files
+        in `folder`: a lead's every copy, a picture in the text's or an author's photo the uncropped ones."""
+        shown, made = _named(picture, name, lead)
+        self.pictures[at] = shown
+        self.files.update((path, os.path.join(folder, made[path].rsplit("/", 1)[-1])) for path in made)
 
     def get(self, article: str, ref: str) -> Picture | None:
         return self.pictures.get((article, ref))
@@ -368,6 +378,7 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
     settings, sources, out = Settings.of(config.images), Sources(folder / "sources.json"), ImageSet()
     jobs: dict[tuple[str, str], Job] = {}
     wanted: dict[tuple[str, str], tuple[str, str]] = {}   # (article, ref) -> its job's (key, kind)
+    names: dict[tuple[str, str], str] = {}   # (article or AUTHORS_FILE, ref) -> its own file's name (_slug)
     leads: dict[tuple[str, str], bool] = {}  # whether a picture is its article's lead (image:), for where()
     articles = list(articles)
     for art in articles:
@@ -391,7 +402,8 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
                 continue
             wanted[(art.path, ref)] = (job.key, job.kind)
             leads[(art.path, ref)] = lead
-    photos = _author_photos(config, jobs, sources, settings, folder, out.warnings, out.errors)
+            names[(art.path, ref)] = _slug(source)
+    photos = _author_photos(config, jobs, sources, settings, folder, out.warnings, out.errors, names)
     _shared(jobs, (wanted, photos))
     done = _run(list(jobs.values()), workers, progress)
     for (article, ref), id_ in wanted.items():
@@ -401,13 +413,13 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
             if not isinstance(result, NotWritten):
                 out.unreadable[out.errors[-1]] = jobs[id_].source
         else:
-            out.pictures[(article, ref)] = result
+            out._put((article, ref), result, names[(article, ref)], leads[(article, ref)], jobs[id_].folder)
     for photo, id_ in photos.items():
         result = done[id_]
         if isinstance(result, str):   # the file as it is, as before authors' photos were processed
             out.warnings.append(f'{AUTHORS_FILE}: photo = "{photo}": {result}; it is published as it is')
         else:
-            out.pictures[(AUTHORS_FILE, photo)] = result
+            out._put((AUTHORS_FILE, photo), result, names[(AUTHORS_FILE, photo)], False, jobs[id_].folder)
     sources.save()
     out.sources = {path: stamp for path, (stamp, _) in sources.used.items()}
     shown = {a.path for a in articles} if published is None else set(published)
@@ -460,6 +472,27 @@ def _job(config: Config, jobs: dict[tuple[str, str], Job], sources: Sources, set
                                             made_from, asked, base))
 
 
+def _named(picture: Picture, name: str, lead: bool) -> tuple[Picture, dict[str, str]]:
+    """The picture under a use's own file name, and each published path -> the made file's. A job (and
+    its cache) is the bytes', named after the first use met, newest story first: a newer story whose
+    lead was the same photo saved as agency-photo.jpg renamed an older one's wildfire.jpg copies, and
+    its og:image, enclosure and <img> addresses, already shared and stored, led to deleted files
+    (review48d). Each name now publishes its own copies, whichever stories come or go."""
+    renditions: dict[str, tuple[Variant, ...]] = {}
+    made: dict[str, str] = {}
+    for rendition, variants in picture.renditions.items():
+        if lead or rendition == "full":   # the crops are a lead's alone: the rest never show them
+            renditions[rendition] = tuple(replace(v, path=f"{OUTPUT}/{name}.{_after_name(v.path)}") for v in variants)
+            made.update((shown.path, v.path) for shown, v in zip(renditions[rendition], variants))
+    return replace(picture, renditions=renditions), made
+
+
+def _after_name(path: str) -> str:
+    """A made file's name past the picture's name ('harbour.<key>.640.jpg' -> '<key>.640.jpg'): a
+    name (_slug) holds no dot."""
+    return path.rsplit("/", 1)[-1].partition(".")[2]
+
+
 def _shared(jobs: dict[tuple[str, str], Job], uses: Iterable[dict]) -> None:
     """A picture in the text (or an author's photo) made by a lead's job of the same bytes and kind of
     suffix, whose outputs hold its own: one story's lead shown in another's text, or a lead shown again
@@ -479,10 +512,12 @@ def _shared(jobs: dict[tuple[str, str], Job], uses: Iterable[dict]) -> None:
 
 
 def _author_photos(config: Config, jobs: dict[tuple[str, str], Job], sources: Sources, settings: Settings,
-                   folder: Path, warnings: list[str], errors: list[str]) -> dict[str, tuple[str, str]]:
+                   folder: Path, warnings: list[str], errors: list[str], names: dict[tuple[str, str], str]
+                   ) -> dict[str, tuple[str, str]]:
     """authors.toml's photos that are JPEG, PNG or WebP files of the site, as jobs (photo -> its job's
-    (key, kind)): the author page shows a copy without the file's EXIF, as an article's picture. A
-    phone's headshot, often taken at home, was published with its GPS location (review44f)."""
+    (key, kind); `names` given each one's file name): the author page shows a copy without the file's
+    EXIF, as an article's picture. A phone's headshot, often taken at home, was published with its GPS
+    location (review44f)."""
     found: dict[str, tuple[str, str]] = {}
     for name, entry in config.authors.items():
         photo = entry.photo
@@ -501,6 +536,7 @@ def _author_photos(config: Config, jobs: dict[tuple[str, str], Job], sources: So
             warnings.append(f'{AUTHORS_FILE}: photo = "{photo}": {exc}; it is published as it is')
             continue
         found[photo] = (job.key, job.kind)
+        names[(AUTHORS_FILE, photo)] = _slug(source)
     return found
 
 
@@ -784,20 +820,21 @@ def _cached(job: Job) -> Picture | None:
 
 
 def _made_as(picture: Picture, job: Job) -> bool:
-    """Whether a cached picture is what this file makes: the key is the bytes', not the name's, so
-    a file renamed (harbour.png to quay.png) kept its old output names, and one renamed to a suffix
-    its bytes are not (a PNG named .jpg) skipped _open's check: warm builds passed, a cold one failed.
-    Raster outputs are WebP and the source's format (a WebP source: WebP alone; one too long for WebP,
-    WEBP_MAX_SIDE: its format alone), as-is ones its type."""
+    """Whether a cached picture is what this file makes: one renamed to a suffix its bytes are not (a
+    PNG named .jpg) skipped _open's check: warm builds passed, a cold one failed. Raster outputs are
+    WebP and the source's format (a WebP source: WebP alone; one too long for WebP, WEBP_MAX_SIDE: its
+    format alone), as-is ones its type. The name in the made files' may be any use's: each use
+    publishes them under its own (_named; a file renamed, harbour.png to quay.png, kept its old names)."""
     suffix = os.path.splitext(job.source)[1].lower()
     fmt = FORMATS.get(suffix)
     made = {v.mime for v in picture.variants("full")}
     expected = {AS_IS.get(suffix)} if fmt is None else {MIME["WEBP"], MIME[fmt]}
     if made != expected and made != expected - {MIME["WEBP"]}:
         return False
-    prefix, base = f"{OUTPUT}/{job.name}.{job.key}.", f"{OUTPUT}/{job.name}.{job.base}."
-    return (all(v.path.startswith(base) for v in picture.variants("full"))   # named by the bytes alone since
-            and all(v.path.startswith((prefix, base)) for v in picture.outputs()))   # review47c
+    own, base = f"{job.key}.", f"{job.base}."
+    return (all(v.path.startswith(f"{OUTPUT}/") for v in picture.outputs())
+            and all(_after_name(v.path).startswith(base) for v in picture.variants("full"))  # named by the
+            and all(_after_name(v.path).startswith((own, base)) for v in picture.outputs()))  # bytes alone (review47c)
 
 
 def cache_file(folder: str, variant: Variant) -> str:
@@ -1322,17 +1359,16 @@ def _encode(image: PILImage.Image, fmt: str, quality: int, lossless: bool = Fals
 def stage(images: ImageSet, config: Config, stage: Stage) -> list[str]:
     """Stage every output public/ does not have yet. Names carry the source's key: a file of the
     same name and size in public/ holds these same bytes."""
-    folder, output = config.path("cache") / "images", config.path("output")
+    output = config.path("output")
     staged = []
-    pictures = {p.key: p for p in images.pictures.values()}.values()
     # by path: a lead's 'full' copies and another's of the same bytes (a focal point apart) are one file
-    for key, v in {v.path: (p.key, v) for p in pictures for v in p.outputs()}.values():
+    for v in images.outputs().values():
         try:
             if os.path.getsize(output / v.path) == v.length:
                 continue
         except OSError:
             pass
-        with open(cache_file(str(folder / key), v), "rb") as fh:
+        with open(images.files[v.path], "rb") as fh:
             if stage.put(v.path, fh.read()):
                 staged.append(v.path)
     return staged

@@ -1372,3 +1372,64 @@ def test_a_jfif_or_jpe_file_is_published_as_a_jpeg(tmp_path):
     assert {n.rsplit(".", 1)[1] for n in outputs(public, "download")} == {"jpg", "webp"}
     assert {n.rsplit(".", 1)[1] for n in outputs(public, "scan")} == {"jpg", "webp"}
     assert all((public / s.removeprefix("/news/")).is_file() for s in article_html(public, "a").xpath("//img/@src"))
+
+
+def _dated(slug: str, day: int, image: str = "", body: str = "Text.", extra: str = "") -> str:
+    front = f"image: {image}\nalt: Smoke over the hills\n" if image else ""
+    return f"---\ntitle: Story {slug}\ndate: 2025-01-{day:02d}T09:00:00+00:00\nslug: {slug}\n{front}{extra}---\n{body}\n"
+
+
+def _picture_urls(public: Path, rel: str) -> set[str]:
+    """The picture files a page or feed names (og:image, JSON-LD, <img>, srcset, enclosures), each there."""
+    found = set(re.findall(r"/news/(images/[^\"' ,<&]+)", (public / rel).read_text()))
+    assert found and all((public / f).is_file() for f in found), sorted(f for f in found if not (public / f).is_file())
+    return found
+
+
+def _og_image(public: Path, rel: str) -> str:
+    return re.search(r'og:image" content="https://example.org/news/(images/[^"]+)"', (public / rel).read_text())[1]
+
+
+def test_a_storys_picture_addresses_stay_when_a_story_showing_the_same_photo_comes_or_goes(tmp_path):
+    """review48d fault 1: a job (the cache and the published names) was one per bytes, named after the
+    first use met, newest story first: a newer story whose lead was the same agency photo saved as
+    agency-photo.jpg renamed the older story's wildfire.* copies (og:image, feed enclosure, <img>),
+    deleting the files already shared. Each file name now publishes its own copies, in the text and as
+    an author's photo too; an incremental build equals a clean one at every step."""
+    same = photo(1000, 750)
+    older = {"content/w.md": _dated("wildfire", 5, "wildfire.jpg"), "content/wildfire.jpg": same}
+    newer = {"content/u.md": _dated("update", 6, "agency-photo.jpg"), "content/agency-photo.jpg": same,
+             "content/v.md": _dated("pool", 7, body="Text.\n\n![Smoke](pool.jpg)\n", extra="author: Ann Lee\n"),
+             "content/pool.jpg": same, "authors.toml": '["Ann Lee"]\nphoto = "static/headshot.jpg"\n',
+             "static/headshot.jpg": same}
+    w, u = "2025/01/wildfire/index.html", "2025/01/update/index.html"
+    result, public = make(tmp_path, older)
+    assert result.ok, result.errors
+    first, og = _picture_urls(public, w), _og_image(public, w)
+    enclosure = _picture_urls(public, "rss.xml")
+    assert {f.split(".")[0] for f in first} == {"images/wildfire"} and len(enclosure) == 1 and enclosure < first
+    result, _ = make(tmp_path, newer)   # newer stories showing the same bytes under other names
+    assert result.ok, result.errors
+    assert first <= _picture_urls(public, w) and _og_image(public, w) == og
+    assert enclosure < _picture_urls(public, "rss.xml")
+    lead = set(article_html(public, "update").xpath('//figure[@class="story-image"]//img/@src'))
+    shown = _og_image(public, u)
+    assert shown.startswith("images/agency-photo.") and lead and all("/images/agency-photo." in s for s in lead)
+    text = article_html(public, "pool").xpath('//article//img/@src')
+    assert text and all(s.startswith("/news/images/pool.") and (public / s[6:]).is_file() for s in text), text
+    author = next(p for p in public.rglob("index.html") if b"author-photo" in p.read_bytes())
+    assert re.search(r'class="author-photo" src="/news/images/headshot\.\w+\.320\.jpg"', author.read_text())
+    assert not list((public / "images").glob("pool.*16x9*")) and not list((public / "images").glob("headshot.*card*"))
+    def clean_equal(files: dict) -> None:
+        clean = tmp_path / f"clean{len(files)}"
+        result, clean_public = make(clean, files)
+        assert result.ok and tree(clean_public) == tree(public)
+    clean_equal({**older, **newer})
+    (tmp_path / "content/u.md").unlink()   # the newer story deleted
+    result, _ = make(tmp_path, {})
+    assert result.ok and first <= _picture_urls(public, w) and _og_image(public, w) == og
+    assert not list((public / "images").glob("agency-photo.*"))
+    (tmp_path / "content/w.md").unlink()   # and the older one, the newer back
+    result, _ = make(tmp_path, {"content/u.md": newer["content/u.md"]})
+    assert result.ok and _og_image(public, u) == shown and not list((public / "images").glob("wildfire.*"))
+    clean_equal({k: f for k, f in {**older, **newer}.items() if k != "content/w.md"})
