@@ -104,18 +104,54 @@ def datetime_text(dt: datetime, language: str, home: str = "") -> str:
     the time's own abbreviation (GMT, CET), or the language's own where CLDR gives it one ('MEZ'
     in German): readers of news need to know which clock it is. An abbreviation tzdata gives other
     clocks too, where CLDR has no name, is CLDR's localized GMT offset instead ('GMT+5:30') -- but
-    not in `home`, the site's own zone: its readers know their IST (rf47o 4), only another zone's
-    story (its `timezone:`) needs telling apart from it."""
+    not on `home`'s clock, the site's own zone: its readers know their IST (rf47o 4), only another
+    clock needs telling apart from it. Which clock is the site's is read from the clock (offset and
+    abbreviation at dt), not the zone's name: Asia/Calcutta is Kolkata's IST (rf48a 3)."""
     joined = _patterns(language)[3]
-    abbreviation = dt.tzname() or ""
-    zone = _zone_name(language, getattr(dt.tzinfo, "key", ""), _daylight(dt), "")   # CLDR's own, or ''
-    if zone and zone != abbreviation and _metazone_offset(getattr(dt.tzinfo, "key", ""), dt) != dt.utcoffset():
-        zone = ""   # CLDR's name is for another clock (Casablanca's +01 is not WEZ)
-    if not zone:   # tzdata's, unless it names other clocks too: IST is +02:00 in Jerusalem, +05:30 in Kolkata
-        shared = abbreviation in SHARED_ABBREVIATIONS and getattr(dt.tzinfo, "key", "") != home
-        zone = _gmt_text(language, dt.utcoffset()) if shared else abbreviation
+    here = dt.astimezone(_zone(home)) if home and dt.utcoffset() is not None else None
+    if here is not None and (here.utcoffset(), here.tzname()) == (dt.utcoffset(), dt.tzname()):
+        zone = _zone_label(language, here, True)
+    else:
+        zone = _zone_label(language, dt, False)
+        if here is not None and _mistaken_for_home(language, here, zone, dt.utcoffset()):
+            zone = _gmt_text(language, dt.utcoffset())
     clock = f"{_clock(language, dt.hour, dt.minute)} {zone}"
     return joined.replace("{0}", clock).replace("{1}", _day(language, dt.year, dt.month, dt.day))
+
+
+def _zone_label(language: str, dt: datetime, home: bool) -> str:
+    """The zone's name at dt: CLDR's for the language where it names this clock, else tzdata's
+    abbreviation, else (one tzdata gives other clocks too, off the site's own clock) the GMT offset."""
+    abbreviation = dt.tzname() or ""
+    key = getattr(dt.tzinfo, "key", "")
+    zone = _zone_name(language, key, _daylight(dt), "")   # CLDR's own, or ''
+    if zone and zone != abbreviation and _metazone_offset(key, dt) != dt.utcoffset():
+        zone = ""   # CLDR's name is for another clock (Casablanca's +01 is not WEZ)
+    if zone:
+        return zone
+    shared = abbreviation in SHARED_ABBREVIATIONS and not home   # IST: Jerusalem's +02:00, Kolkata's +05:30
+    return _gmt_text(language, dt.utcoffset()) if shared else abbreviation
+
+
+def _mistaken_for_home(language: str, here: datetime, zone: str, offset: timedelta | None) -> bool:
+    """Whether another clock's name `zone` is one the site's own zone goes by for another offset, at
+    that moment or in the year's other season: a Manila site's PST is not Los Angeles's (CLDR's
+    English name), a Havana site's CST not Chicago's (rf48a 1)."""
+    names = _home_names(language, here.tzinfo, here.year) | {(_zone_label(language, here, True), here.utcoffset())}
+    return any(name == zone for name, _ in names) and (zone, offset) not in names
+
+
+@lru_cache(maxsize=256)
+def _home_names(language: str, tz: Any, year: int) -> frozenset:
+    """The (name, offset) pairs the site's zone shows in January and July of the year."""
+    return frozenset((_zone_label(language, local, True), local.utcoffset())
+                     for local in (datetime(year, month, 1, 12, tzinfo=tz) for month in (1, 7)))
+
+
+@lru_cache(maxsize=64)
+def _zone(key: str) -> Any:
+    from zoneinfo import ZoneInfo
+    return ZoneInfo(key)
 
 
 # tzdata's abbreviations that stand for clocks of other offsets too (in every year since 2000): IST is

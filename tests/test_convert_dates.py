@@ -148,6 +148,29 @@ def test_a_relative_date_after_label_words_or_before_a_tail_is_read(line, langua
     assert parse_stated(line, language=language, saved=saved, tz=timezone.utc) == date(2025, 3, 18)
 
 
+@pytest.mark.parametrize("line, language", [
+    ("Chernobyl, 40 years ago", "en"), ("Flashback: 10 years ago", "en"), ("Damals: vor 30 Jahren", "de"),
+    ("Tchernobyl, il y a 40 ans", "fr"), ("Mauerfall vor 35 Jahren", "de"), ("Chernobyl: 40 years on", "en"),
+    ("Flashback: 1 year ago", "en"), ("Chernobyl, 40 years later", "en"), ("Election in 3 days", "en"),
+    ("Reading time 5 min", "en"), ("Under 21s", "en"), ("in 3 days", "en")])
+def test_an_anniversary_kicker_or_a_future_phrase_is_no_date_line(line, language):
+    """rf48a 2: fix47j read any one or two words before a relative phrase as its label, so a kicker
+    under the headline, 'Chernobyl, 40 years ago', dated the story 40 years back, stated, silently; and
+    'Election in 3 days' three days after it was saved. After words that are no known label, only a
+    past phrase under a year old is a date line's; a relative date after the save is none."""
+    saved = datetime(2026, 12, 5, 12, 0, tzinfo=timezone.utc)
+    assert parse_stated(line, language=language, saved=saved, tz=timezone.utc) is None
+
+
+@pytest.mark.parametrize("line, language, day", [
+    ("Published 2 years ago", "en", date(2024, 12, 5)), ("Last updated: 14 months ago", "en", date(2025, 10, 5)),
+    ("Flashback: 3 days ago", "en", date(2026, 12, 2)), ("Обновлено 11 месяцев назад", "ru", date(2026, 1, 5)),
+    ("Zuletzt aktualisiert vor 2 Tagen", "de", date(2026, 12, 3)), ("Updated March 3", "en", date(2026, 3, 3))])
+def test_a_known_label_dates_however_far_back_other_words_under_a_year(line, language, day):
+    saved = datetime(2026, 12, 5, 12, 0, tzinfo=timezone.utc)
+    assert parse_stated(line, language=language, saved=saved, tz=timezone.utc) == day
+
+
 @pytest.mark.parametrize("line", ["Talks broke down 3 days ago", "10 days in Kyiv", "6 days to go"])
 def test_prose_with_a_relative_phrase_is_no_date_line(line):
     saved = datetime(2025, 3, 20, 12, 0, tzinfo=timezone.utc)

@@ -2580,3 +2580,16 @@ def test_a_relative_date_line_with_label_words_or_a_tail_dates_the_story(site, l
     (path,) = run(site).written
     post = frontmatter.load(path)
     assert (str(post["date"]), post["date_source"]) == ("2025-02-27", "stated")
+
+
+@pytest.mark.parametrize("line", ["Chernobyl, 39 years ago", "Flashback: 10 years ago", "Mauerfall vor 35 Jahren"])
+def test_an_anniversary_kicker_under_the_headline_does_not_date_the_story(site, line):
+    """rf48a 2: 'Chernobyl, 39 years ago' under the headline dated the story to 1986, stated, without a
+    warning (and filed it in public/archive/1986/): fix47j took any lead words for a date line's label."""
+    seed = site / "seeds" / "ferry.txt"
+    seed.write_text(_FERRY.replace("3 days ago", line), encoding="utf-8")
+    first = datetime(2025, 3, 2, 12, 0, tzinfo=timezone.utc).timestamp()
+    os.utime(seed, (first, first))
+    (path,) = run(site).written
+    post = frontmatter.load(path)
+    assert str(post["date"]).startswith("2025"), (str(post["date"]), post.get("date_source"))

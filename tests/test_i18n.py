@@ -138,6 +138,38 @@ def test_the_sites_own_zone_keeps_its_abbreviation_another_zones_story_shows_its
     assert "12:00\u202fPM GMT+2" in there.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("home, other, month", [
+    ("Asia/Manila", "America/Los_Angeles", 12), ("Asia/Shanghai", "America/Chicago", 12),
+    ("America/Havana", "America/Chicago", 12), ("America/Havana", "America/Chicago", 7),
+    ("Asia/Kolkata", "Asia/Jerusalem", 12), ("Asia/Jerusalem", "Asia/Kolkata", 7)])
+def test_the_sites_own_zones_name_is_not_shown_for_another_clock_too(home, other, month):
+    """rf48a 1: a Manila site showed its own '10:00 AM PST' (UTC+8) and a Los Angeles story's
+    '10:00 AM PST' (UTC-8, CLDR's English name); a Shanghai or Havana site's CST and Chicago's too.
+    The other clock shows its GMT offset where its name is one the site's zone goes by."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+    from sitegen.i18n import datetime_text
+    at = datetime(2026, month, 1, 10, 0)
+    mine = datetime_text(at.replace(tzinfo=ZoneInfo(home)), "en", home).rsplit(" ", 1)[1]
+    theirs = datetime_text(at.replace(tzinfo=ZoneInfo(other)), "en", home).rsplit(" ", 1)[1]
+    assert mine != theirs and theirs.startswith("GMT"), (mine, theirs)
+
+
+@pytest.mark.parametrize("home, other, month, shown", [
+    ("Asia/Kolkata", "Asia/Calcutta", 12, "IST"), ("Asia/Jerusalem", "Asia/Tel_Aviv", 12, "IST"),
+    ("Europe/Dublin", "Eire", 7, "IST"), ("Australia/Sydney", "Australia/Brisbane", 7, "AEST"),
+    ("Australia/Sydney", "Australia/Brisbane", 1, "AEST"), ("Europe/London", "Africa/Abidjan", 7, "GMT")])
+def test_the_sites_clock_by_another_name_is_the_sites_clock(home, other, month, shown):
+    """rf48a 3: a Kolkata site's story with `timezone: Asia/Calcutta` (the name the did-you-mean
+    suggests) showed 'GMT+5:30' beside the site's 'IST': the same clock, told by its zone's name. A
+    clock the site's zone also keeps (Brisbane's AEST in a Sydney summer) keeps its name too."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+    from sitegen.i18n import datetime_text
+    at = datetime(2026, month, 1, 10, 0, tzinfo=ZoneInfo(other))
+    assert datetime_text(at, "en", home).endswith(f"AM {shown}"), datetime_text(at, "en", home)
+
+
 def test_the_shared_abbreviations_are_those_the_installed_tzdata_shares():
     """SHARED_ABBREVIATIONS against tzdata itself: each abbreviation of January and July 2000-2030
     that stands for more than one offset (a tzdata update that shares another fails here)."""

@@ -179,8 +179,18 @@ _HAS_TIME = re.compile(r"(?<![\d.])\d{1,2}:\d\d|\d\s*[ap]\.?m\b", re.I)
 # label, in any language: "Published", "First published", "Опубликовано", "Güncellendi", "Last updated:")
 # and before a byline, a section or a note ("2 days ago | Politics", "Published 2 days ago by Reuters",
 # "Updated 2 days ago (edited)"). What else follows the "ago" word (a date, a noun) makes it "since" or
-# "before" ("10 år siden 22. juli", "10 Tage vor Weihnachten"): no date.
+# "before" ("10 år siden 22. juli", "10 Tage vor Weihnachten"): no date. Words before it that are no
+# known label may be a kicker's ("Chernobyl, 40 years ago", "Flashback: 10 years ago", "Election in 3
+# days"): the phrase after them is a date line's only if it is past and under a year old (_LABEL_REACH).
 _REL_LEAD_WORDS = 2
+# The labels known in any phrase, however far back ('Published 2 years ago', 'Updated March 3').
+_REL_LABEL = re.compile(r"\W*(?:(?:last|first|originally)\s+)?(?:updated?|modified|aktualisiert|actualizad[oa]|"
+                        r"atualizad[oa]|mis à jour|mise à jour|aggiornato|bijgewerkt|published|posted|publiée?|"
+                        r"veröffentlicht|publicad[oa]|postado|pubblicato|opublikowano|gepubliceerd|發佈於?|"
+                        r"發布於?|发布于?|更新於?|更新于?)\W*", re.I)
+# How far back a relative phrase after other words may date a story. Date lines count minutes, hours,
+# days, weeks and months (a site spells out older dates); an anniversary counts years.
+_LABEL_REACH = timedelta(days=365)
 _REL_TAIL = re.compile(r"(?:\s*[|•·]\s.*|\s*\([^()]*\)|\s+(?:by|von|par|por|door|av|af|przez)\s+[^\d]+|\s*[.,;])$",
                        re.I)
 # Words that make a relative phrase after them "N days before X" where "before" is the "ago" word:
@@ -189,15 +199,15 @@ _BEFORE_WHAT = {"tr": re.compile(r"[dt][ae]n\W*$", re.I), "hi": re.compile(r"^�
                 "ur": re.compile(r"^سے\W*$")}
 
 
-def _relative_phrases(text: str, language: str) -> list[str]:
-    """The line less its tail, then less one and two label words too (words without digits; a
-    mark alone, "·", is no word), each that differs from the line; none after a word that says
-    "before X" (_BEFORE_WHAT)."""
+def _relative_phrases(text: str, language: str) -> list[tuple[str, str]]:
+    """(phrase, the words before it): the line less its tail, then less one and two label words too
+    (words without digits; a mark alone, "·", is no word), each that differs from the line; none
+    after a word that says "before X" (_BEFORE_WHAT)."""
     bare = text
     while (cut := _REL_TAIL.sub("", bare)) != bare and _DIGIT.search(cut):
         bare = cut
     before = _BEFORE_WHAT.get(_LOCALE_ALIASES.get(language, language))
-    found, words = [bare], bare.split()
+    found, words = {bare: ""}, bare.split()
     lead = words[:next((k for k, w in enumerate(words) if _DIGIT.search(w)), len(words))]
     if before is not None and any(before.search(word) for word in lead):
         lead = []
@@ -207,8 +217,16 @@ def _relative_phrases(text: str, language: str) -> list[str]:
             break
         if re.search(r"[^\W\d_]", word):
             taken += 1
-            found.append(" ".join(words[k + 1:]).lstrip(":：-–—·•,| "))
-    return [f for f in dict.fromkeys(found) if f and f != text and _DIGIT.search(f)]
+            found.setdefault(" ".join(words[k + 1:]).lstrip(":：-–—·•,| "), " ".join(words[:k + 1]))
+    return [(f, before_f) for f, before_f in found.items() if f and f != text and _DIGIT.search(f)]
+
+
+def _dates_after(lead: str, phrase: str, value: datetime, base: datetime, language: str) -> bool:
+    """Whether the phrase dates the line after the words `lead` (_relative_phrases): always after a
+    known label or none; after other words only as a past relative date under _LABEL_REACH old."""
+    if not lead or _REL_LABEL.fullmatch(lead):
+        return True
+    return bool(past_marker(language).search(phrase)) and base - _LABEL_REACH < value <= base
 
 
 def parse_stated(text: str, *, language: str, saved: datetime | None, tz: tzinfo) -> date | datetime | None:
@@ -239,9 +257,11 @@ def stated_when(text: str, *, language: str, saved: datetime | None,
     langs = _languages(language)
     try:
         whole = dateparser.parse(clean, languages=langs, settings=settings)
-        for bare in _relative_phrases(clean, language) if whole is None else ():
+        for bare, lead in _relative_phrases(clean, language) if whole is None else ():
             whole = dateparser.parse(bare, languages=langs, settings=settings)   # 'Published 1 day ago by
-            if whole is not None:                                                 # Reuters': less label, tail
+            if whole is not None and not _dates_after(lead, bare, whole, base, language):   # Reuters': less
+                whole = None                                                              # label, tail
+            if whole is not None:
                 clean = bare
                 break
         hits = [(clean, whole)] if whole else search_dates(clean, languages=langs, settings=settings) or []
@@ -251,8 +271,9 @@ def stated_when(text: str, *, language: str, saved: datetime | None,
             shifted = dateparser.parse(phrase, languages=langs,
                                        settings={**settings, "RELATIVE_BASE": base + timedelta(days=3)})
             if shifted != value:
-                if whole is None:   # a relative phrase inside a line: "ago" words also mean "since" or
-                    continue        # "before" ("10 år siden 22. juli", "Seçimden 3 gün önce", "选举前3天")
+                if whole is None or value > base:   # a relative phrase inside a line: "ago" words also mean
+                    continue        # "since" or "before" ("10 år siden 22. juli", "Seçimden 3 gün önce",
+                                    # "选举前3天"); one ahead of the save is no publication ("in 3 days")
                 return value.date(), True        # relative ("1 day ago"): the day is all it tells
             if not (_NUMERIC_DATE.search(phrase) or any(w.lower().rstrip(".") in _MONTHS
                                                         for w in re.findall(r"[^\W\d_]+\.?", phrase))):
