@@ -623,6 +623,11 @@ class Builder:
             return rel not in owned[0] or not rel.endswith((".html", ".xml", ".json", ".txt"))
         return served
 
+    def _shows_picture(self, art: Article, href: str) -> bool:
+        """Whether a body link names a picture its story shows (see site_link_warnings)."""
+        from .images import own_picture_links
+        return bool(own_picture_links(self.config, art, (href,)))
+
     def _last_addresses(self, layout: dict | None = None) -> dict[str, str]:
         """`layout`: the cache's saved plan's, when already decoded (see _saved_layout)."""
         if self.last is not None:
@@ -997,7 +1002,8 @@ class Builder:
         try:
             self.case_blind = folds_case(self.output)   # once a plan: the disk may be another by the next build
             site = build_site(self.config, articles, now, drafts=self.options.drafts, future=self.options.future,
-                              held=self._last_owner(stale), served=self._served(), case_blind=self.case_blind)
+                              held=self._last_owner(stale), served=self._served(), case_blind=self.case_blind,
+                              pictured=self._shows_picture)
         except (SiteError, ContentError) as exc:
             result.errors.append(str(exc))
             return Plan(None, blamed=exc.paths if isinstance(exc, SiteError) else frozenset({exc.path}))
@@ -1220,7 +1226,7 @@ class Builder:
         try:
             site = build_site(self.config, [a for a in plan.articles if a.path not in kept], job.site.now,
                               drafts=self.options.drafts, future=self.options.future, served=self._served(),
-                              case_blind=self.case_blind)
+                              case_blind=self.case_blind, pictured=self._shows_picture)
         except (SiteError, ContentError):   # it plans: fewer stories claim fewer addresses (kept as last built then)
             return set(), {}, [], {}
         pages = [page for page in site.pages if page.output in outputs]

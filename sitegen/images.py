@@ -287,6 +287,32 @@ def resolve(config: Config, article: Article, ref: str) -> Path:
                      "check the file name, or add the file")
 
 
+def own_picture_links(config: Config, article: Article, hrefs: Iterable[str]) -> dict[str, str]:
+    """href -> the reference of a picture the story shows (its lead or one in its text) for each local
+    link of `hrefs` naming that picture's file, however spelt ('./map.jpg', '/2025/map.jpg',
+    'Harbour%20Map.jpg'): resolved as the picture is. The one rule for both views, which points such a
+    link at the picture's published copy, and the build's link check, which must not call it broken
+    (it did, failing --strict, rf48b)."""
+    refs = [ref for ref in (article.image, *(src for src, _ in article.body_images)) if ref and not is_external(ref)]
+    files: dict[Path, str] = {}
+    for ref in refs:
+        try:
+            files.setdefault(resolve(config, article, ref), ref)
+        except ImageError:
+            continue
+    found = {}
+    for href in hrefs if files else ():
+        if is_external(href) or not unquote(href.split("?", 1)[0].split("#", 1)[0]).endswith(PICTURE_SUFFIXES):
+            continue
+        try:
+            ref = files.get(resolve(config, article, href))
+        except ImageError:
+            continue
+        if ref is not None:
+            found[href] = ref
+    return found
+
+
 def _shown_ref(ref: str) -> str:
     """A reference for a message: percent-decoded ('Brücke am Fluss.jpg'), unless that makes a
     control character ('%00', '%0A'), which would garble or cut the message: then as written, any

@@ -650,30 +650,19 @@ class Views:
                 links[ref] = links[href] = url
             shown[ref] = url
         names = {posixpath.basename(unquote(ref)).casefold() for ref in shown}
-        if shown and any(name in body.casefold() for name in names):
+        # the names as the body may spell them: percent-encoded ('Harbour%20Map.jpg') is the file's name
+        # decoded ('harbour map.jpg' was looked for in the raw body, never found: a dead link, rf48b)
+        text = unquote(body).casefold() if "%" in body else body.casefold()
+        if shown and any(name in text for name in names):
             links.update(self._links_by_file(art, body, shown, links))
         return links
 
     def _links_by_file(self, art: Article, body: str, shown: dict[str, str], known: dict[str, str]) -> dict[str, str]:
         """href -> URL for the body's local links not spelt as a picture it shows but naming its file."""
-        from .content import PICTURE_SUFFIXES, _links
-        from .images import ImageError, resolve
-        files = {}
-        for ref, url in shown.items():
-            try:
-                files[resolve(self.config, art, ref)] = url
-            except ImageError:
-                continue
-        found = {}
-        for href, _ in _links(body, "", lambda h: h not in known and not is_external(h)
-                              and unquote(h.split("?", 1)[0].split("#", 1)[0]).endswith(PICTURE_SUFFIXES)):
-            try:
-                url = files.get(resolve(self.config, art, href))
-            except ImageError:
-                continue
-            if url is not None:
-                found[href] = url
-        return found
+        from .content import _links
+        from .images import own_picture_links
+        hrefs = [href for href, _ in _links(body, "", lambda h: h not in known)]
+        return {href: shown[ref] for href, ref in own_picture_links(self.config, art, hrefs).items() if ref in shown}
 
     def note_words(self, language: str) -> NoteWords:
         found = self._note_words.get(language)
