@@ -101,6 +101,15 @@ def published_static(rel: str) -> bool:
     return not not_yours(rel)
 
 
+def static_file_name(rel: str) -> str:
+    """A path under static/ as its file's name: 'authors//ann.jpg' and './authors/ann.jpg' are
+    'authors/ann.jpg', as asset() reads them (an author's photo so spelt was refused, rf48b). One
+    leading out ('..', a leading '/') is left as it is, for the caller to refuse."""
+    if ("./" not in rel and "//" not in rel) or rel.startswith("/") or ".." in rel.split("/"):
+        return rel
+    return os.path.normpath(rel)
+
+
 def not_yours(rel: str) -> bool:
     """Whether a relative path ('a/b.txt') is hidden, or in a hidden folder (or a way out, '..'),
     or an editor's backup, autosave or lock ('x.txt~', '#x.txt#', Emacs's '.#x.txt', macOS's

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Iterable, Iterator
 from urllib.parse import quote, unquote
 
-from .config import AUTHORS_FILE, Config, ImagesSection, leads_out, outside_message, published_static
+from .config import (AUTHORS_FILE, Config, ImagesSection, leads_out, outside_message, published_static,
+                     static_file_name)
 from .content import PICTURE_SUFFIXES, Article, article_slug, bare_picture_lines, picture_lines, stamp_of
 
 if TYPE_CHECKING:
@@ -545,6 +546,7 @@ def _photo_source(config: Config, rel: str) -> Path | None:
     if bad := _odd_part(sub):   # 'static//tmp/x.jpg' was the file /tmp/x.jpg, published (rf47k)
         raise _LeadsOut(f"{bad}; sitegen reads and publishes only what is inside the site's folders: name a file "
                         "in static/ (e.g. \"static/authors/jane.jpg\")")
+    sub = static_file_name(sub)   # 'authors//ann.jpg' was refused, said to lead to the disk's root (rf48b)
     for d in config.static_dirs():
         if not (d / sub).is_file():
             continue
@@ -557,11 +559,12 @@ def _photo_source(config: Config, rel: str) -> Path | None:
 
 
 def _odd_part(sub: str) -> str:
-    """What in a path under static/ is no plain folder or file name: '..', '.', an empty part
-    ('//': the rest read as an absolute path); '' when nothing is."""
-    said = {"..": "'..' leads out of static/", "": "'//' reads the rest as a path from the disk's root, outside static/",
-            ".": "'.' is no folder of static/"}
-    return next((said[part] for part in sub.split("/") if part in said), "")
+    """What in a path under static/ leads out of it: a '..', or an empty first part ('static//tmp/x.jpg':
+    the rest read as an absolute path); '' when nothing does. An empty or '.' part further in
+    ('authors//ann.jpg', './authors') names a folder of static/ like any other."""
+    if ".." in sub.split("/"):
+        return "'..' leads out of static/"
+    return "'//' reads the rest as a path from the disk's root, outside static/" if sub.startswith("/") else ""
 
 
 def _static_shown(config: Config, folder: Path) -> str:

@@ -1372,3 +1372,18 @@ def test_a_jfif_or_jpe_file_is_published_as_a_jpeg(tmp_path):
     assert {n.rsplit(".", 1)[1] for n in outputs(public, "download")} == {"jpg", "webp"}
     assert {n.rsplit(".", 1)[1] for n in outputs(public, "scan")} == {"jpg", "webp"}
     assert all((public / s.removeprefix("/news/")).is_file() for s in article_html(public, "a").xpath("//img/@src"))
+
+
+@pytest.mark.parametrize("photo_at", ["static/authors//ann.jpg", "static/./authors/ann.jpg"])
+def test_an_authors_photo_spelt_with_a_double_slash_or_dot_inside_static_is_shown(tmp_path, photo_at):
+    """rf48b fault 4: 'static/authors//ann.jpg' was refused as leading to the disk's root (only a '/'
+    right after static/ does) and 'static/./authors/ann.jpg' as "'.' is no folder of static/"; both
+    name static/authors/ann.jpg, as asset() reads them, and the author page shows it."""
+    result, public = make(tmp_path, {"content/a.md": story("a", extra="author: Ann Lee\n"),
+                                     "static/authors/ann.jpg": photo(400, 400),
+                                     "authors.toml": f'["Ann Lee"]\nphoto = "{photo_at}"\n'}, strict=True)
+    assert result.ok, result.errors
+    page = next(p for p in public.rglob("index.html") if "authors" in p.parts and "ann-lee" in p.parts)
+    shown = lxml_html.fromstring(page.read_bytes()).xpath("//img/@src")
+    assert shown and all((public / s.removeprefix("/news/")).is_file() for s in shown), shown
+    assert any("ann" in s for s in shown), shown
