@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 
 from .cache import (FILE as CACHE_FILE, VERSION, BuildCache, EncodedLayout, LazyArticles, Scan, SideRows, State, digest,
                     digest_text, encode_layout)
-from .config import (AUTHORS_FILE, WELL_KNOWN, Config, not_utf8_message, published_static, utf8_name, worker_count,
+from .config import (AUTHORS_FILE, Config, not_utf8_message, root_file, utf8_name, worker_count,
                      workers_note)
 from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ChangedWhileBuilt, ContentError, Listing, article_body,
                       lede, load_parsers, packed_scan, read_content, reading_minutes, scan_files, scan_two, site_origin,
@@ -607,13 +607,12 @@ class Builder:
         wrote that this plan has not. Asked only for a link that misses the plan: a stat, and the
         output record read at the first question."""
         owned: list[set[str]] = []
-        root = self.config.path("root")
 
         def served(rel: str) -> bool:
             from .search import BUNDLE  # see _search_intact
             if rel.startswith(BUNDLE + "/"):
                 return True
-            if published_static(rel.removeprefix(WELL_KNOWN + "/")) and (root / rel).is_file():
+            if root_file(self.config, rel):
                 return True   # root/'s: published at the root by every build (a clash with a page is an error)
             if not (self.output / rel).is_file():
                 return False

@@ -21,7 +21,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import figures, i18n
-from .config import did_you_mean, published_static
+from .config import SEARCH_BUNDLE, did_you_mean, published_static, root_file
 from .content import Article, article_body, lede as first_sentences, reading_minutes
 from .images import ImageSet, Picture, is_external, web_address
 from .langtag import hreflang, hreflang_codes
@@ -348,6 +348,7 @@ class Views:
         self._static_hints: dict[str, str] = {}  # _static_hint's memo: a misspelt name, on every page
         self._published: list[str] | None = None  # _static_names' memo
         self._given: set[str] | None = None  # _gives' memo: the site's pages' and files' URLs
+        self._other_files: dict[str, bool] = {}  # _gives' memo: root/'s and Pagefind's files, by URL
         self.feed_entries: dict[tuple[tuple[int, ...], bool], list] = {}  # feeds.entries' memo
         self.feed_lines: dict[tuple, str] = {}  # feeds._lines' memo: an author's and a topic's lines
         self.seo_parts: dict[tuple, Any] = {}  # seo.py's memo: JSON-LD parts many pages share
@@ -550,11 +551,20 @@ class Views:
         return self.abs_url(path)
 
     def _gives(self, url: str) -> bool:
-        """Whether a site-relative URL ('/tags/', '/static/x.1a2b.css') is a page or file the site publishes."""
+        """Whether a site-relative URL ('/tags/', '/static/x.1a2b.css') is a page or file the site publishes:
+        also root/'s files and Pagefind's ('/favicon.ico', '/pagefind/pagefind.js': abs_url(url(...)) of
+        them was put under the sub-path twice, rf48b)."""
         if self._given is None:
             self._given = ({p.url for p in self.site.pages} | {"/" + rel for rel in self.assets.values()}
                            | {"/" + rel for rel in self.pictures.outputs()})
-        return url in self._given
+        if url in self._given:
+            return True
+        found = self._other_files.get(url)
+        if found is None:   # a stat, once a URL: the theme's abs_url() of the same file is on every page
+            rel = url[1:]
+            found = self._other_files[url] = bool((self.config.search.enabled and rel.startswith(SEARCH_BUNDLE + "/"))
+                                                  or (rel and not rel.endswith("/") and root_file(self.config, rel)))
+        return found
 
     def absolute(self, url: str) -> str:
         """A URL as views give it ('/news/x/' or 'https://...') made absolute."""

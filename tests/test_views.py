@@ -136,3 +136,17 @@ def test_a_space_named_picture_linked_another_way_leads_to_its_copy(tmp_path):
         hrefs = lxml_html.fromstring(page.read_bytes()).xpath("//a[.='Enlarge']/@href")
         assert len(hrefs) == 1 and re.fullmatch(r"/news/images/harbour-map\.\w+\.1000\.jpg", hrefs[0]), (name, hrefs)
         assert (public / hrefs[0].removeprefix("/news/")).is_file()
+
+
+def test_abs_url_of_root_and_search_files_is_not_doubled_under_a_sub_path(tmp_path):
+    """rf48b fault 5: abs_url(url('/favicon.ico')) of a root/ file, and of Pagefind's '/pagefind/pagefind.js',
+    gave https://example.org/news/news/...: only pages, static/ outputs and pictures were known as the
+    site's. A site path (abs_url('/feed.xml')) is still put under the sub-path once."""
+    urls = ("/favicon.ico", "/ads.txt", "/pagefind/pagefind.js", "/feed.xml", "/search/")
+    probe = '<p id="probe">' + " ".join("{{ abs_url(url('%s')) }}" % u for u in urls) + "</p>"
+    root = starter_site(tmp_path, {"templates/base.html": base_with_body_end(probe), "root/ads.txt": "ads",
+                                   "root/favicon.ico": "ico"})
+    result = build(root, base_url="https://example.org/news/")
+    assert result.ok, result.errors
+    got = re.search(r'<p id="probe">([^<]*)</p>', (root / "public/index.html").read_text(encoding="utf-8"))[1]
+    assert got.split() == ["https://example.org/news" + u for u in urls], got
