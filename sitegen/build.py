@@ -2752,6 +2752,7 @@ def _next_chunk(me: int, parts: list[list[Page]], bounds) -> list[Page] | None:
 
 BIG = "\x1e"   # around the output of a page over render.PAGE_BYTES, before its warning, among the errors
 STORY = "\x1f"   # between a story page's error and the story's file (a unit separator: in no message)
+ONE_STORY = "\x1d"   # the same, for an error named with its story only if no other page has it (a partial's)
 
 
 def _write_error(job: RenderJob, page: Page, exc: WriteError) -> str:
@@ -2767,9 +2768,12 @@ def _write_error(job: RenderJob, page: Page, exc: WriteError) -> str:
 
 def _story_of(site: Site, page: Page, exc: RenderError) -> str:
     """The story a page's error may depend on, for _dedupe to name: the one whose teaser failed,
-    else a story page's own; '' for none."""
+    else a story page's own; '' for none. A partial's error is marked as such even on a page of no
+    story: _dedupe names its story only when every page it failed on is that story's."""
     path = exc.story or (site.articles[page.articles[0]].path if page.kind == "article" and page.articles
                          and not exc.kind_wide else "")
+    if exc.in_partial:
+        return f"{ONE_STORY}{site.config.paths.content}/{path}" if path else ONE_STORY
     return f"{STORY}{site.config.paths.content}/{path}" if path else ""
 
 
@@ -2792,11 +2796,16 @@ def _dedupe(errors: list[str]) -> list[str]:
     data ('article.figure' is none here, so it has no attribute 'captoin') names a story that shows it."""
     counts: dict[str, int] = {}
     files: dict[str, str] = {}
+    shared: set[str] = set()   # a partial's errors on pages of more than one story, or of none: no story named
     for e in errors:
-        e, _, file = e.partition(STORY)
+        e, one, file = e.partition(ONE_STORY) if ONE_STORY in e else e.partition(STORY)
         counts[e] = counts.get(e, 0) + 1
+        if one == ONE_STORY and (not file or files.get(e, file) != file):
+            shared.add(e)
         if file and (e not in files or file < files[e]):
             files[e] = file
+    for e in shared:
+        files.pop(e, None)
     said = {e: f"{e} (on {n} pages)" if n > 1 else e for e, n in counts.items()}
     for e, file in files.items():
         said[e] = (f"{said[e][:-1]}, the first {file})" if counts[e] > 1 else f"{e} (on {file}'s page)")
