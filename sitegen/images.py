@@ -57,6 +57,10 @@ LD_WIDTH = 1200
 AUTHOR_PHOTO_WIDTH = 192        # the author page shows it 96 CSS px wide: sharp on a 2x screen
 WEBP_MAX_SIDE = 16383             # pixels: libwebp encodes no wider or taller picture
 BOMB_BYTES_PER_PIXEL = 0.01       # photos take 0.1-1 byte a pixel; far less is a decompression bomb
+# Under a raised max_megapixels, over Pillow's own limit: only what deflate's best (about 1/1000 of a
+# byte a pixel) reaches. A flat-colour palette map (16 colours, 10000x10000 in 757 KB: 0.0078) is real
+# and was refused (rf48b); rf47p's bombs are 0.00097 (PNG) and 0.00074 (GIF).
+RAISED_BOMB_BYTES_PER_PIXEL = 0.002
 PILLOW_PIXELS = 1024 * 1024 * 1024 // 4 // 3   # Pillow's own MAX_IMAGE_PIXELS (89.5 MP), which it warns over
 
 
@@ -1181,13 +1185,16 @@ def _check_size(job: Job, w: int, h: int) -> None:
     """A picture over [images] max_megapixels is refused, one that says far more pixels than its
     bytes could hold as a decompression bomb: browsers decode every pixel of it too."""
     # the bomb test covers every picture Pillow alone would have warned about, not only those over the
-    # setting: a raised max_megapixels let a 240 MP PNG of 233 KB be decoded (rf47p)
-    if w * h > min(job.settings.max_pixels, PILLOW_PIXELS) and \
-            os.path.getsize(job.source) / (w * h) < BOMB_BYTES_PER_PIXEL:
-        raise ImageError(f"declares {w}x{h} pixels in a {os.path.getsize(job.source) // 1024} KB file: "
-                         "a decompression bomb? refused")
-    if w * h > job.settings.max_pixels:
-        raise ImageError(f"{w}x{h} is {w * h / 1e6:.0f} megapixels, over the limit of "
+    # setting: a raised max_megapixels let a 240 MP PNG of 233 KB be decoded (rf47p); up to the raised
+    # setting, at the ratio bombs reach, so a flat-colour map gets through (rf48b)
+    pixels, size = w * h, os.path.getsize(job.source)
+    ratio = BOMB_BYTES_PER_PIXEL if pixels > job.settings.max_pixels else RAISED_BOMB_BYTES_PER_PIXEL
+    if pixels > min(job.settings.max_pixels, PILLOW_PIXELS) and size / pixels < ratio:
+        raise ImageError(f"declares {w}x{h} pixels in a {size // 1024} KB file: a decompression bomb? refused; "
+                         "if it is a real picture (a flat-colour map or chart), export it as JPEG or WebP, "
+                         "or at fewer pixels")
+    if pixels > job.settings.max_pixels:
+        raise ImageError(f"{w}x{h} is {pixels / 1e6:.0f} megapixels, over the limit of "
                          f"{job.settings.max_pixels // 1_000_000} ([images] max_megapixels); resize it first")
 
 

@@ -1356,8 +1356,33 @@ def test_a_bomb_under_a_raised_max_megapixels_is_refused(tmp_path, monkeypatch, 
     result, public = make(tmp_path, {"content/a.md": story("a", body=f"![Bomb]({name})"), f"content/{name}": source.getvalue()})
     kb = len(source.getvalue()) // 1024
     assert result.errors == [f"content/a.md:6: image '{name}': declares {size[0]}x{size[1]} pixels in a {kb} KB file: "
-                             "a decompression bomb? refused (the story is left out until fixed)"], result.errors
+                             "a decompression bomb? refused; if it is a real picture (a flat-colour map or chart), export "
+                             "it as JPEG or WebP, or at fewer pixels (the story is left out until fixed)"], result.errors
     assert not (public / "images").exists() or not list((public / "images").iterdir())
+
+
+def test_a_flat_colour_map_under_a_raised_max_megapixels_is_published(tmp_path, monkeypatch):
+    """rf48b fault 6: with max_megapixels = 150, a real election map (10000x10000, a 16-colour palette PNG of
+    757 KB: 0.008 bytes a pixel) was 'a decompression bomb? refused', and nothing let it through. Between
+    Pillow's limit and the setting only the ratio bombs reach (< 0.002) is refused (rf47p's: 0.001)."""
+    import random
+    from PIL import ImageDraw
+    rnd = random.Random(7)
+    side = 9600   # 92 MP: over Pillow's own limit, under the setting
+    drawn = Image.new("P", (side, side), 0)
+    drawn.putpalette([rnd.randrange(256) for _ in range(48)])
+    pen = ImageDraw.Draw(drawn)
+    for _ in range(150):   # districts in 16 colours
+        x, y = rnd.randrange(side), rnd.randrange(side)
+        pen.polygon([(x + rnd.randrange(-400, 400), y + rnd.randrange(-400, 400)) for _ in range(6)], fill=rnd.randrange(1, 16))
+    source = io.BytesIO()
+    drawn.save(source, "PNG")
+    del drawn, pen
+    assert 0.002 < len(source.getvalue()) / side ** 2 < 0.01
+    monkeypatch.setattr(f"{__name__}.TOML", TOML + "max_megapixels = 150\n")
+    result, public = make(tmp_path, {"content/a.md": story("a", "map.png"), "content/map.png": source.getvalue()})
+    assert result.ok, result.errors
+    assert max(i.size for n, i in outputs(public, "map").items() if "-" not in n) == (1280, 1280)
 
 
 def test_a_jfif_or_jpe_file_is_published_as_a_jpeg(tmp_path):
