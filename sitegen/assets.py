@@ -25,6 +25,9 @@ FINGERPRINTED = (".css", ".js")
 REFERENCE = re.compile(r"""(?P<head>(?:url\(\s*|@import\s*(?=["']))(?P<quote>["']?))(?P<ref>[^"')\s]+)(?P=quote)""", re.I)
 CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)   # a url() in one is no reference: vendor CSS keeps old ones there
 NOT_RELATIVE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|/|#)", re.I)   # data:, https:, //host, /root, #id
+# an ES module's imports of a file by path: import "./x.js", import {a} from './x.js', export * from "../x.js",
+# import("./x.js"); a bare name ('lodash') is an import map's, never a file's path, and is left alone
+MODULE_IMPORT = re.compile(r"""(?P<head>\b(?:from|import)\s*(?:\(\s*)?(?P<quote>["']))(?P<ref>(?:\.{1,2}/|/)[^"'\s]+)(?P=quote)""")
 
 
 @dataclass(frozen=True)
@@ -339,11 +342,14 @@ def _target(rel: str, ref: str) -> str | None:
 
 
 def _references(rel: str, raw: bytes, data: dict[str, bytes]) -> set[str]:
-    """The fingerprinted files a stylesheet names (a .js file names none: it is not parsed)."""
-    if not rel.lower().endswith(".css"):
-        return set()
+    """The fingerprinted files a stylesheet names, or a script imports as a module by its path: an
+    'import ... from "./lib.js"' was left naming lib.js, which no build publishes (rf48b)."""
     text = raw.decode("utf-8", "surrogateescape")
-    return {t for m in REFERENCE.finditer(text) if (t := _target(rel, m["ref"])) in data and t != rel}
+    return {t for m in _reference_pattern(rel).finditer(text) if (t := _target(rel, m["ref"])) in data and t != rel}
+
+
+def _reference_pattern(rel: str) -> re.Pattern[str]:
+    return REFERENCE if rel.lower().endswith(".css") else MODULE_IMPORT
 
 
 def _hashed(rel: str, data: dict[str, bytes], refs: dict[str, set[str]]) -> bytes:
@@ -360,9 +366,9 @@ def _hashed(rel: str, data: dict[str, bytes], refs: dict[str, set[str]]) -> byte
 
 
 def _rewrite(rel: str, raw: bytes, mapping: dict[str, str]) -> bytes:
-    """A stylesheet with each relative reference to a fingerprinted file given that file's published name."""
+    """A stylesheet or script with each relative reference to a fingerprinted file given that file's published name."""
     text = raw.decode("utf-8", "surrogateescape")
-    return REFERENCE.sub(_renamer(rel, mapping, ""), text).encode("utf-8", "surrogateescape")
+    return _reference_pattern(rel).sub(_renamer(rel, mapping, ""), text).encode("utf-8", "surrogateescape")
 
 
 def _renamer(rel: str, mapping: dict[str, str], base_path: str) -> Callable[[re.Match], str]:
@@ -377,6 +383,8 @@ def _renamer(rel: str, mapping: dict[str, str], base_path: str) -> Callable[[re.
         if target is None or mapping.get(target, target) == target:
             return match[0]
         new = base_path + mapping[target] if rooted else posixpath.relpath(mapping[target], posixpath.dirname(rel))
+        if match.re is MODULE_IMPORT and not new.startswith(("/", "./", "../")):
+            new = "./" + new   # 'lib.1a2b.js' alone is a bare name to a module import: an import map's, no path
         return f"{match['head']}{new}{ref[len(path):]}{match['quote']}"
     return named
 
@@ -385,9 +393,9 @@ def _renamer(rel: str, mapping: dict[str, str], base_path: str) -> Callable[[re.
 HTML_REFERENCE = re.compile(r"""(?P<head>\b(?:href|src)\s*=\s*(?P<quote>["']?))(?P<ref>[^"'\s>]+)(?P=quote)""", re.I)
 # what of an HTML file holds links: a <style> block (with its tag), or a tag (quoted values may hold '>');
 # text between them does not, nor '&lt;link href=...&gt;' in a code sample (rf47l 7); a <script> block's
-# code is all taken as links (`s.src = "app.js"` loads the file)
+# code is all taken as links (`s.src = "app.js"` loads the file), and its module imports (rf48b)
 HTML_PART = re.compile(r"""(?P<style><style\b(?:[^>"']|"[^"]*"|'[^']*')*>)(?P<css>.*?)(?=</style\s*>)"""
-                       r"""|<script\b(?:[^>"']|"[^"]*"|'[^']*')*>.*?(?=</script\s*>)"""
+                       r"""|(?P<script><script\b(?:[^>"']|"[^"]*"|'[^']*')*>)(?P<code>.*?)(?=</script\s*>)"""
                        r"""|<[a-z][^\s/>]*(?:[^>"']|"[^"]*"|'[^']*')*>""", re.I | re.S)
 
 
@@ -401,6 +409,9 @@ def _html_rewrite(rel: str, raw: bytes, mapping: dict[str, str], base_path: str)
     def part(match: re.Match) -> str:
         if match["style"] is not None:
             return HTML_REFERENCE.sub(named, match["style"]) + REFERENCE.sub(named, match["css"])
+        if match["script"] is not None:
+            code = MODULE_IMPORT.sub(named, match["code"])
+            return HTML_REFERENCE.sub(named, match["script"]) + REFERENCE.sub(named, HTML_REFERENCE.sub(named, code))
         return REFERENCE.sub(named, HTML_REFERENCE.sub(named, match[0]))
     return HTML_PART.sub(part, raw.decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape")
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 
 from .cache import (FILE as CACHE_FILE, VERSION, BuildCache, EncodedLayout, LazyArticles, Scan, SideRows, State, digest,
                     digest_text, encode_layout)
-from .config import (AUTHORS_FILE, WELL_KNOWN, Config, not_utf8_message, published_static, utf8_name, worker_count,
+from .config import (AUTHORS_FILE, Config, not_utf8_message, root_file, utf8_name, worker_count,
                      workers_note)
 from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ChangedWhileBuilt, ContentError, Listing, article_body,
                       lede, load_parsers, packed_scan, read_content, reading_minutes, scan_files, scan_two, site_origin,
@@ -607,13 +607,12 @@ class Builder:
         wrote that this plan has not. Asked only for a link that misses the plan: a stat, and the
         output record read at the first question."""
         owned: list[set[str]] = []
-        root = self.config.path("root")
 
         def served(rel: str) -> bool:
             from .search import BUNDLE  # see _search_intact
             if rel.startswith(BUNDLE + "/"):
                 return True
-            if published_static(rel.removeprefix(WELL_KNOWN + "/")) and (root / rel).is_file():
+            if root_file(self.config, rel):
                 return True   # root/'s: published at the root by every build (a clash with a page is an error)
             if not (self.output / rel).is_file():
                 return False
@@ -622,6 +621,11 @@ class Builder:
                 owned.append(record.owned if record is not None else set())
             return rel not in owned[0] or not rel.endswith((".html", ".xml", ".json", ".txt"))
         return served
+
+    def _shows_picture(self, art: Article, href: str) -> bool:
+        """Whether a body link names a picture its story shows (see site_link_warnings)."""
+        from .images import own_picture_links
+        return bool(own_picture_links(self.config, art, (href,)))
 
     def _last_addresses(self, layout: dict | None = None) -> dict[str, str]:
         """`layout`: the cache's saved plan's, when already decoded (see _saved_layout)."""
@@ -997,7 +1001,8 @@ class Builder:
         try:
             self.case_blind = folds_case(self.output)   # once a plan: the disk may be another by the next build
             site = build_site(self.config, articles, now, drafts=self.options.drafts, future=self.options.future,
-                              held=self._last_owner(stale), served=self._served(), case_blind=self.case_blind)
+                              held=self._last_owner(stale), served=self._served(), case_blind=self.case_blind,
+                              pictured=self._shows_picture)
         except (SiteError, ContentError) as exc:
             result.errors.append(str(exc))
             return Plan(None, blamed=exc.paths if isinstance(exc, SiteError) else frozenset({exc.path}))
@@ -1220,7 +1225,7 @@ class Builder:
         try:
             site = build_site(self.config, [a for a in plan.articles if a.path not in kept], job.site.now,
                               drafts=self.options.drafts, future=self.options.future, served=self._served(),
-                              case_blind=self.case_blind)
+                              case_blind=self.case_blind, pictured=self._shows_picture)
         except (SiteError, ContentError):   # it plans: fewer stories claim fewer addresses (kept as last built then)
             return set(), {}, [], {}
         pages = [page for page in site.pages if page.output in outputs]
@@ -2747,6 +2752,7 @@ def _next_chunk(me: int, parts: list[list[Page]], bounds) -> list[Page] | None:
 
 BIG = "\x1e"   # around the output of a page over render.PAGE_BYTES, before its warning, among the errors
 STORY = "\x1f"   # between a story page's error and the story's file (a unit separator: in no message)
+ONE_STORY = "\x1d"   # the same, for an error named with its story only if no other page has it (a partial's)
 
 
 def _write_error(job: RenderJob, page: Page, exc: WriteError) -> str:
@@ -2762,9 +2768,12 @@ def _write_error(job: RenderJob, page: Page, exc: WriteError) -> str:
 
 def _story_of(site: Site, page: Page, exc: RenderError) -> str:
     """The story a page's error may depend on, for _dedupe to name: the one whose teaser failed,
-    else a story page's own; '' for none."""
+    else a story page's own; '' for none. A partial's error is marked as such even on a page of no
+    story: _dedupe names its story only when every page it failed on is that story's."""
     path = exc.story or (site.articles[page.articles[0]].path if page.kind == "article" and page.articles
                          and not exc.kind_wide else "")
+    if exc.in_partial:
+        return f"{ONE_STORY}{site.config.paths.content}/{path}" if path else ONE_STORY
     return f"{STORY}{site.config.paths.content}/{path}" if path else ""
 
 
@@ -2787,11 +2796,16 @@ def _dedupe(errors: list[str]) -> list[str]:
     data ('article.figure' is none here, so it has no attribute 'captoin') names a story that shows it."""
     counts: dict[str, int] = {}
     files: dict[str, str] = {}
+    shared: set[str] = set()   # a partial's errors on pages of more than one story, or of none: no story named
     for e in errors:
-        e, _, file = e.partition(STORY)
+        e, one, file = e.partition(ONE_STORY) if ONE_STORY in e else e.partition(STORY)
         counts[e] = counts.get(e, 0) + 1
+        if one == ONE_STORY and (not file or files.get(e, file) != file):
+            shared.add(e)
         if file and (e not in files or file < files[e]):
             files[e] = file
+    for e in shared:
+        files.pop(e, None)
     said = {e: f"{e} (on {n} pages)" if n > 1 else e for e, n in counts.items()}
     for e, file in files.items():
         said[e] = (f"{said[e][:-1]}, the first {file})" if counts[e] > 1 else f"{e} (on {file}'s page)")

@@ -94,11 +94,27 @@ def nowhere_message(real: str, folder: str) -> str:
 
 
 WELL_KNOWN = ".well-known"   # RFC 8615: the one hidden folder root/ publishes (assets.root_files)
+SEARCH_BUNDLE = "pagefind"   # public/'s folder of Pagefind's files (search.BUNDLE)
 
 
 def published_static(rel: str) -> bool:
     """Whether a file under a static folder ('css/site.css') is published: see not_yours."""
     return not not_yours(rel)
+
+
+def root_file(config: Config, rel: str) -> bool:
+    """Whether root/ has a file published at `rel` ('ads.txt', '.well-known/security.txt'), as
+    assets.root_files walks it: a stat."""
+    return published_static(rel.removeprefix(WELL_KNOWN + "/")) and (config.path("root") / rel).is_file()
+
+
+def static_file_name(rel: str) -> str:
+    """A path under static/ as its file's name: 'authors//ann.jpg' and './authors/ann.jpg' are
+    'authors/ann.jpg', as asset() reads them (an author's photo so spelt was refused, rf48b). One
+    leading out ('..', a leading '/') is left as it is, for the caller to refuse."""
+    if ("./" not in rel and "//" not in rel) or rel.startswith("/") or ".." in rel.split("/"):
+        return rel
+    return os.path.normpath(rel)
 
 
 def not_yours(rel: str) -> bool:

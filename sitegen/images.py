@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Iterable, Iterator
 from urllib.parse import quote, unquote
 
-from .config import AUTHORS_FILE, Config, ImagesSection, leads_out, outside_message, published_static
+from .config import (AUTHORS_FILE, Config, ImagesSection, leads_out, outside_message, published_static,
+                     static_file_name)
 from .content import PICTURE_SUFFIXES, Article, article_slug, bare_picture_lines, picture_lines, stamp_of
 
 if TYPE_CHECKING:
@@ -56,6 +57,10 @@ LD_WIDTH = 1200
 AUTHOR_PHOTO_WIDTH = 192        # the author page shows it 96 CSS px wide: sharp on a 2x screen
 WEBP_MAX_SIDE = 16383             # pixels: libwebp encodes no wider or taller picture
 BOMB_BYTES_PER_PIXEL = 0.01       # photos take 0.1-1 byte a pixel; far less is a decompression bomb
+# Under a raised max_megapixels, over Pillow's own limit: only what deflate's best (about 1/1000 of a
+# byte a pixel) reaches. A flat-colour palette map (16 colours, 10000x10000 in 757 KB: 0.0078) is real
+# and was refused (rf48b); rf47p's bombs are 0.00097 (PNG) and 0.00074 (GIF).
+RAISED_BOMB_BYTES_PER_PIXEL = 0.002
 PILLOW_PIXELS = 1024 * 1024 * 1024 // 4 // 3   # Pillow's own MAX_IMAGE_PIXELS (89.5 MP), which it warns over
 
 
@@ -295,6 +300,32 @@ def resolve(config: Config, article: Article, ref: str) -> Path:
     nul = "; '%00' is a NUL character, which no file name holds" if "\0" in unquote(ref) else ""
     raise ImageError(f"image '{shown}' not found beside the article, in content/ or in static/{nul}; "
                      "check the file name, or add the file")
+
+
+def own_picture_links(config: Config, article: Article, hrefs: Iterable[str]) -> dict[str, str]:
+    """href -> the reference of a picture the story shows (its lead or one in its text) for each local
+    link of `hrefs` naming that picture's file, however spelt ('./map.jpg', '/2025/map.jpg',
+    'Harbour%20Map.jpg'): resolved as the picture is. The one rule for both views, which points such a
+    link at the picture's published copy, and the build's link check, which must not call it broken
+    (it did, failing --strict, rf48b)."""
+    refs = [ref for ref in (article.image, *(src for src, _ in article.body_images)) if ref and not is_external(ref)]
+    files: dict[Path, str] = {}
+    for ref in refs:
+        try:
+            files.setdefault(resolve(config, article, ref), ref)
+        except ImageError:
+            continue
+    found = {}
+    for href in hrefs if files else ():
+        if is_external(href) or not unquote(href.split("?", 1)[0].split("#", 1)[0]).endswith(PICTURE_SUFFIXES):
+            continue
+        try:
+            ref = files.get(resolve(config, article, href))
+        except ImageError:
+            continue
+        if ref is not None:
+            found[href] = ref
+    return found
 
 
 def _shown_ref(ref: str) -> str:
@@ -555,6 +586,7 @@ def _photo_source(config: Config, rel: str) -> Path | None:
     if bad := _odd_part(sub):   # 'static//tmp/x.jpg' was the file /tmp/x.jpg, published (rf47k)
         raise _LeadsOut(f"{bad}; sitegen reads and publishes only what is inside the site's folders: name a file "
                         "in static/ (e.g. \"static/authors/jane.jpg\")")
+    sub = static_file_name(sub)   # 'authors//ann.jpg' was refused, said to lead to the disk's root (rf48b)
     for d in config.static_dirs():
         if not (d / sub).is_file():
             continue
@@ -567,11 +599,12 @@ def _photo_source(config: Config, rel: str) -> Path | None:
 
 
 def _odd_part(sub: str) -> str:
-    """What in a path under static/ is no plain folder or file name: '..', '.', an empty part
-    ('//': the rest read as an absolute path); '' when nothing is."""
-    said = {"..": "'..' leads out of static/", "": "'//' reads the rest as a path from the disk's root, outside static/",
-            ".": "'.' is no folder of static/"}
-    return next((said[part] for part in sub.split("/") if part in said), "")
+    """What in a path under static/ leads out of it: a '..', or an empty first part ('static//tmp/x.jpg':
+    the rest read as an absolute path); '' when nothing does. An empty or '.' part further in
+    ('authors//ann.jpg', './authors') names a folder of static/ like any other."""
+    if ".." in sub.split("/"):
+        return "'..' leads out of static/"
+    return "'//' reads the rest as a path from the disk's root, outside static/" if sub.startswith("/") else ""
 
 
 def _static_shown(config: Config, folder: Path) -> str:
@@ -1189,13 +1222,16 @@ def _check_size(job: Job, w: int, h: int) -> None:
     """A picture over [images] max_megapixels is refused, one that says far more pixels than its
     bytes could hold as a decompression bomb: browsers decode every pixel of it too."""
     # the bomb test covers every picture Pillow alone would have warned about, not only those over the
-    # setting: a raised max_megapixels let a 240 MP PNG of 233 KB be decoded (rf47p)
-    if w * h > min(job.settings.max_pixels, PILLOW_PIXELS) and \
-            os.path.getsize(job.source) / (w * h) < BOMB_BYTES_PER_PIXEL:
-        raise ImageError(f"declares {w}x{h} pixels in a {os.path.getsize(job.source) // 1024} KB file: "
-                         "a decompression bomb? refused")
-    if w * h > job.settings.max_pixels:
-        raise ImageError(f"{w}x{h} is {w * h / 1e6:.0f} megapixels, over the limit of "
+    # setting: a raised max_megapixels let a 240 MP PNG of 233 KB be decoded (rf47p); up to the raised
+    # setting, at the ratio bombs reach, so a flat-colour map gets through (rf48b)
+    pixels, size = w * h, os.path.getsize(job.source)
+    ratio = BOMB_BYTES_PER_PIXEL if pixels > job.settings.max_pixels else RAISED_BOMB_BYTES_PER_PIXEL
+    if pixels > min(job.settings.max_pixels, PILLOW_PIXELS) and size / pixels < ratio:
+        raise ImageError(f"declares {w}x{h} pixels in a {size // 1024} KB file: a decompression bomb? refused; "
+                         "if it is a real picture (a flat-colour map or chart), export it as JPEG or WebP, "
+                         "or at fewer pixels")
+    if pixels > job.settings.max_pixels:
+        raise ImageError(f"{w}x{h} is {pixels / 1e6:.0f} megapixels, over the limit of "
                          f"{job.settings.max_pixels // 1_000_000} ([images] max_megapixels); resize it first")
 
 

@@ -50,6 +50,7 @@ class RenderError(Exception):
     """A template or page failed; str() names the template file, the line and what to do."""
     story = ""  # the story (its path under content/) whose teaser failed, when one did (Renderer.teaser)
     kind_wide = False   # the same on every page of its kind, whatever story it shows: none is named
+    in_partial = False  # raised in a partial(): a story is named only when all its pages are that story's
 
 
 PAGE_SECONDS = 60.0  # one page's render: past it, a template looping with no end is an error naming its line
@@ -1254,7 +1255,7 @@ class Renderer:
             raise error from None
         except views.MissingAsset as exc:
             error = RenderError(f"{_template_position(exc, page.template)}: {exc}")
-            error.kind_wide = _partial_wide(exc)
+            error.in_partial = _partial_wide(exc)
             raise error from None
         except _TooLong as exc:
             raise RenderStopped(f"{_template_position(exc, page.template)}: a page took over {PAGE_SECONDS:g} s of "
@@ -1276,7 +1277,7 @@ class Renderer:
             if not where or isinstance(exc, (OSError, ContentError, RenderError)):
                 raise
             error = RenderError(f"{where}: {type(exc).__name__}: {exc}; fix the expression on that line")
-            error.kind_wide = _partial_wide(exc)
+            error.in_partial = _partial_wide(exc)
             raise error from None
 
 
@@ -1497,8 +1498,10 @@ def _hashable(value: object) -> bool:
 
 
 def _partial_wide(exc: BaseException) -> bool:
-    """Whether an error was raised in a partial() (not the teaser): it is rendered once from its arguments, not
-    from the page's story, so the build names no story ('on 25 pages, the first content/de1.md' blamed one, rf47l 8)."""
+    """Whether an error was raised in a partial() (not the teaser): it is rendered from its arguments, not from
+    the page's story, so the build names a story only when that one story's pages alone fail: '{{ 1/0 }}' on 25
+    pages blamed 'the first content/de1.md' (rf47l 8), yet an argument from one story (words=article.title...)
+    fails on its page alone, which went unnamed in a 5,000-story site (rf48b 3). See build._dedupe."""
     fragment = getattr(exc, "sitegen_fragment", "")
     return bool(fragment) and fragment != TEASER
 

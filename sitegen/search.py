@@ -29,9 +29,10 @@ from importlib import import_module
 from pathlib import Path
 from typing import AnyStr, NamedTuple
 
+from .config import SEARCH_BUNDLE
 from .write import WriteError, safe_join, same_bytes
 
-BUNDLE = "pagefind"
+BUNDLE = SEARCH_BUNDLE
 FRAGMENTS = "fragment"  # a bundle's folder of one file a page (see stamp)
 # Articles a shard is filled to, doubled while that would make more than MAX_SHARDS. Measured at
 # 10,000 articles in Chromium (benchmarks/search_query.py, same busy machine): 30 shards of ~333

@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from .config import (CONFIG_FILE, FEED_NAMES, OUTPUT_RECORD, Config, did_you_mean, fixed_zone_warning,
-                     key_lines, published_static, site_path)
+                     key_lines, published_static, site_path, static_file_name)
 from .content import (Article, ContentError, _key_line, body_link_lines, raw_picture_lines, raw_unnamed_lines,
                       site_origin, slug_of)
 from .spelling import spelling_pair, spellings_differ
@@ -223,14 +223,17 @@ def link_warnings(config: Config, published: tuple[Article, ...], everything: li
 
 def site_link_warnings(config: Config, published: tuple[Article, ...], pages: list[Page],
                        served: Callable[[str], bool] | None = None, everything: Sequence[Article] = (),
-                       languages: tuple[str, ...] = ()) -> list[str]:
+                       languages: tuple[str, ...] = (),
+                       pictured: Callable[[Article, str], bool] | None = None) -> list[str]:
     """One warning for each body link to an address of the site ('/2026/11/x/', or absolute on
     base_url's host and sub-path) that the build publishes nothing at, as a server finds a file:
     its pages (stories, listings, feeds, aliases, redirects), static/ files, and what `served`
     says it serves ('pagefind/...', the user's own files in public/: asked only on a miss). A set
     lookup a link; the line is put in where the warning is shown (with_link_lines). The address
     of a story of `everything` this build leaves out (dated ahead, a draft) is said as its '.md'
-    link is (_unlinked): the link works once the story is published."""
+    link is (_unlinked): the link works once the story is published. `pictured`: whether a link names
+    a picture the story shows ('/2025/map.jpg'), which the page points at the picture's copy
+    (images.own_picture_links): it was rewritten, yet warned as broken (rf48b)."""
     linking = [a for a in published if a.site_links]
     if not linking:
         return []
@@ -243,7 +246,8 @@ def site_link_warnings(config: Config, published: tuple[Article, ...], pages: li
             rel = site_address(config.base_path, href)
             if rel is None or any(o in outputs for o in _served_as(rel)):
                 continue
-            if not (published_file(config, rel) or (served is not None and any(map(served, _served_as(rel))))):
+            if not (published_file(config, rel) or (served is not None and any(map(served, _served_as(rel))))
+                    or (pictured is not None and pictured(art, href))):
                 unshown = _unshown(config, published, everything, languages) if unshown is None else unshown
                 story = next((unshown[o] for o in _served_as(rel) if o in unshown), None)
                 if story is not None:
@@ -2027,10 +2031,12 @@ def _second(slug: str) -> str:
 
 def build_site(config: Config, articles: list[Article], now: datetime, *, drafts: bool = False,
                future: bool = False, held: Callable[[str], str | None] | None = None,
-               served: Callable[[str], bool] | None = None, case_blind: bool = True) -> Site:
+               served: Callable[[str], bool] | None = None, case_blind: bool = True,
+               pictured: Callable[[Article, str], bool] | None = None) -> Site:
     """Apply the publishing rules and plan every output. Raises SiteError before anything is written.
     `held`: the content file the last build published at an address (see check_collisions);
-    `served`: whether a file under public/ that no page is stays served (see site_link_warnings);
+    `served`: whether a file under public/ that no page is stays served, `pictured`: whether a link
+    names a picture its story shows (see site_link_warnings);
     `case_blind`: whether public/'s disk takes a name in another case for one file (drop_self_redirects)."""
     check_sections(config)
     kept, left_out = publishable(articles, now, drafts, future)
@@ -2058,7 +2064,7 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     warnings += redirects + selves
     warnings += _plan_warnings(config, editions, authors, ordered, articles)
     warnings += section_spelling_warnings(config) if len(config.sections) > 1 else []
-    warnings += site_link_warnings(config, ordered, pages, served, articles, languages)
+    warnings += site_link_warnings(config, ordered, pages, served, articles, languages, pictured)
     warnings += changes_ahead(config, ordered, now)
     warnings += changes_before(config, ordered)
     warnings += dated_far_ahead(config, articles, now, drafts, future)
@@ -2368,7 +2374,7 @@ def published_file(config: Config, path: str) -> bool:
     if "://" in path:
         return True
     path = path.lstrip("/")   # '/static/x.png' is the same file: the pages' asset() reads it so
-    rel = path.removeprefix("static/")
+    rel = static_file_name(path.removeprefix("static/"))
     return (path.startswith("static/") and published_static(rel)
             and any((folder / rel).is_file() for folder in config.static_dirs()))
 

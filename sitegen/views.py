@@ -21,7 +21,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import figures, i18n
-from .config import did_you_mean, published_static
+from .config import SEARCH_BUNDLE, did_you_mean, published_static, root_file
 from .content import Article, article_body, lede as first_sentences, reading_minutes
 from .images import ImageSet, Picture, is_external, web_address
 from .langtag import hreflang, hreflang_codes
@@ -348,6 +348,7 @@ class Views:
         self._static_hints: dict[str, str] = {}  # _static_hint's memo: a misspelt name, on every page
         self._published: list[str] | None = None  # _static_names' memo
         self._given: set[str] | None = None  # _gives' memo: the site's pages' and files' URLs
+        self._other_files: dict[str, bool] = {}  # _gives' memo: root/'s and Pagefind's files, by URL
         self.feed_entries: dict[tuple[tuple[int, ...], bool], list] = {}  # feeds.entries' memo
         self.feed_lines: dict[tuple, str] = {}  # feeds._lines' memo: an author's and a topic's lines
         self.seo_parts: dict[tuple, Any] = {}  # seo.py's memo: JSON-LD parts many pages share
@@ -550,11 +551,20 @@ class Views:
         return self.abs_url(path)
 
     def _gives(self, url: str) -> bool:
-        """Whether a site-relative URL ('/tags/', '/static/x.1a2b.css') is a page or file the site publishes."""
+        """Whether a site-relative URL ('/tags/', '/static/x.1a2b.css') is a page or file the site publishes:
+        also root/'s files and Pagefind's ('/favicon.ico', '/pagefind/pagefind.js': abs_url(url(...)) of
+        them was put under the sub-path twice, rf48b)."""
         if self._given is None:
             self._given = ({p.url for p in self.site.pages} | {"/" + rel for rel in self.assets.values()}
                            | {"/" + rel for rel in self.pictures.outputs()})
-        return url in self._given
+        if url in self._given:
+            return True
+        found = self._other_files.get(url)
+        if found is None:   # a stat, once a URL: the theme's abs_url() of the same file is on every page
+            rel = url[1:]
+            found = self._other_files[url] = bool((self.config.search.enabled and rel.startswith(SEARCH_BUNDLE + "/"))
+                                                  or (rel and not rel.endswith("/") and root_file(self.config, rel)))
+        return found
 
     def absolute(self, url: str) -> str:
         """A URL as views give it ('/news/x/' or 'https://...') made absolute."""
@@ -650,30 +660,19 @@ class Views:
                 links[ref] = links[href] = url
             shown[ref] = url
         names = {posixpath.basename(unquote(ref)).casefold() for ref in shown}
-        if shown and any(name in body.casefold() for name in names):
+        # the names as the body may spell them: percent-encoded ('Harbour%20Map.jpg') is the file's name
+        # decoded ('harbour map.jpg' was looked for in the raw body, never found: a dead link, rf48b)
+        text = unquote(body).casefold() if "%" in body else body.casefold()
+        if shown and any(name in text for name in names):
             links.update(self._links_by_file(art, body, shown, links))
         return links
 
     def _links_by_file(self, art: Article, body: str, shown: dict[str, str], known: dict[str, str]) -> dict[str, str]:
         """href -> URL for the body's local links not spelt as a picture it shows but naming its file."""
-        from .content import PICTURE_SUFFIXES, _links
-        from .images import ImageError, resolve
-        files = {}
-        for ref, url in shown.items():
-            try:
-                files[resolve(self.config, art, ref)] = url
-            except ImageError:
-                continue
-        found = {}
-        for href, _ in _links(body, "", lambda h: h not in known and not is_external(h)
-                              and unquote(h.split("?", 1)[0].split("#", 1)[0]).endswith(PICTURE_SUFFIXES)):
-            try:
-                url = files.get(resolve(self.config, art, href))
-            except ImageError:
-                continue
-            if url is not None:
-                found[href] = url
-        return found
+        from .content import _links
+        from .images import own_picture_links
+        hrefs = [href for href, _ in _links(body, "", lambda h: h not in known)]
+        return {href: shown[ref] for href, ref in own_picture_links(self.config, art, hrefs).items() if ref in shown}
 
     def note_words(self, language: str) -> NoteWords:
         found = self._note_words.get(language)

@@ -344,3 +344,27 @@ def test_static_pages_are_read_when_staged_and_rewritten_only_when_naming_a_fing
     assert rewritten == ["static/old/p2.html"], rewritten
     assert (root / "public/static/old/p2.html").read_text() == f"<script>s.src = '../{app}'</script>"
     assert (root / "public/static/old/p1.html").read_text() == "<a href='p2.html'>next</a>"
+
+
+def test_module_imports_of_a_fingerprinted_script_get_its_published_name(tmp_path):
+    """rf48b fault 2: a static page's '<script type="module">import { go } from "./lib.js"' and a script's
+    "import './lib.js'" were published unchanged while only lib.<hash>.js exists: a data desk's interactive
+    graphic broke, silently. Both imports by path get the published name; app.js's name hashes lib.js's
+    bytes too (an edit of lib.js renames app.js, as a stylesheet's @import does), and a bare name ('d3',
+    an import map's) is left alone."""
+    from builders import starter_site
+    about = ('<!doctype html><title>About</title><script type="module">import { go } from "./lib.js"; '
+             'import("./app.js"); import * as d3 from "d3"; go();</script>\n')
+    files = {"static/about.html": about, "static/lib.js": "export function go() {}\n",
+             "static/app.js": "import './lib.js';\nexport * from \"./lib.js\";\n"}
+    names = []
+    for n, lib in enumerate(("export function go() {}\n", "export function go() { return 1; }\n")):
+        root = starter_site(tmp_path / str(n), {**files, "static/lib.js": lib})
+        assert build(root).ok
+        public = root / "public" / "static"
+        lib_name, app_name = (next(public.glob(f"{stem}.*.js")).name for stem in ("lib", "app"))
+        assert (public / "about.html").read_text() == about.replace("./lib.js", f"./{lib_name}").replace(
+            "./app.js", f"./{app_name}")
+        assert (public / app_name).read_text() == f"import './{lib_name}';\nexport * from \"./{lib_name}\";\n"
+        names.append((lib_name, app_name))
+    assert names[0][0] != names[1][0] and names[0][1] != names[1][1], names

@@ -2271,6 +2271,23 @@ def test_an_error_in_a_partial_names_no_story(tmp_path):
         assert "content/" not in result.errors[0], result.errors
 
 
+def test_an_error_in_a_partial_from_one_storys_argument_names_that_story(tmp_path):
+    """rf48b fault 3: a partial given an argument from the story (words=article.title...) that fails for one
+    story alone said only '_card.html:1: ZeroDivisionError ...': in a 5,000-story site nobody knew which one.
+    It names the story when that story's page is the only one with the error (a partial failing on many
+    stories' pages, or on a listing too, still names none: test_an_error_in_a_partial_names_no_story)."""
+    from builders import build, starter_site, theme_file
+    article = theme_file("article.html", "{% block main %}",
+                         '{% block main %}{{ partial("_card.html", words=article.title.split()|length) }}')
+    root = starter_site(tmp_path, {"templates/article.html": article,
+                                   "templates/_card.html": "<p>{{ 100 // (words - 1) }}</p>\n",
+                                   "content/one.md": "---\ntitle: Breaking\ndate: 2025-01-10T09:00:00+00:00\n---\nText.\n"})
+    result = build(root)
+    assert not result.ok and len(result.errors) == 1, result.errors
+    assert result.errors[0].startswith(f"{root}/templates/_card.html:1: ZeroDivisionError"), result.errors
+    assert result.errors[0].endswith("(on content/one.md's page)"), result.errors
+
+
 def test_a_page_variable_in_an_imported_macro_is_told_to_pass_it(tmp_path):
     """{% from %} imports without the page's context: `page` in a macro got the same wrong advice (review47g 6)."""
     from builders import build, starter_site, theme_file

@@ -2057,3 +2057,21 @@ def test_many_spellings_of_one_slug_are_each_worked_out_once(monkeypatch):
     assert terms["coronavirus"].name == "coronavirus" and len(terms["coronavirus"].articles) == 3002
     assert len(calls) <= 104, len(calls)
     assert [name for name, _ in alike["coronavirus"].values()] == ["coronavirus", "Coronavirus%"]
+
+
+def test_a_root_link_to_a_picture_the_story_shows_is_no_broken_link(tmp_path):
+    """rf48b fault 7: '[Enlarge](/2025/pic.jpg)' beside '![..](pic.jpg)' is pointed at the picture's
+    copy by the page (views), yet site_link_warnings called it 'no page of this site ... (404)', and
+    --strict failed. Both now ask images.own_picture_links. A root link to a picture the story does
+    not show is still warned."""
+    from lxml import html as lxml_html
+    from test_images import make, photo, story
+    body = "![A pier](pic.jpg)\n\n[Enlarge](/2025/pic.jpg). [Other](/2025/other.jpg).\n"
+    result, public = make(tmp_path, {"content/2025/a.md": story("a", body=body), "content/2025/pic.jpg": photo(1000, 750),
+                                     "content/2025/other.jpg": photo(400, 300)})
+    assert result.ok, result.errors
+    assert [w for w in result.warnings if "link '/2025/" in w] == [
+        next(w for w in result.warnings if "'/2025/other.jpg' is no page of this site" in w)], result.warnings
+    page = next(public.rglob("a/index.html"))
+    href = lxml_html.fromstring(page.read_bytes()).xpath("//a[.='Enlarge']/@href")
+    assert len(href) == 1 and re.fullmatch(r"/news/images/pic\.\w+\.1000\.jpg", href[0]), href

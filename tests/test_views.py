@@ -119,3 +119,34 @@ def test_abs_url_of_a_section_named_like_the_sub_path(tmp_path):
     assert ('<p id="t">https://example.org/news/news/ https://example.org/news/news '
             'https://example.org/news/news/page/2/</p>') in (root / "public/index.html").read_text(encoding="utf-8")
     assert '<p id="own">https://example.org/news/tags/</p>' in (root / "public/tags/index.html").read_text(encoding="utf-8")
+
+
+def test_a_space_named_picture_linked_another_way_leads_to_its_copy(tmp_path):
+    """rf48b fault 1: the quick check before matching links by file looked for the decoded name
+    ('harbour map.jpg') in the raw body, where Markdown has it percent-encoded ('Harbour%20Map.jpg'),
+    so '[Enlarge](./Harbour%20Map.jpg)' stayed a dead link, with the picture shown in the text or as the lead."""
+    from lxml import html as lxml_html
+    from test_images import make, photo, story
+    for name, lead, body in (("text", "", "![A pier](Harbour%20Map.jpg)\n\n[Enlarge](./Harbour%20Map.jpg).\n"),
+                             ("lead", "Harbour Map.jpg", "Text. [Enlarge](./Harbour%20Map.jpg).\n")):
+        result, public = make(tmp_path / name, {"content/2025/a.md": story("a", lead, body=body),
+                                                "content/2025/Harbour Map.jpg": photo(1000, 750)}, strict=True)
+        assert result.ok, result.errors
+        page = next(public.rglob("a/index.html"))
+        hrefs = lxml_html.fromstring(page.read_bytes()).xpath("//a[.='Enlarge']/@href")
+        assert len(hrefs) == 1 and re.fullmatch(r"/news/images/harbour-map\.\w+\.1000\.jpg", hrefs[0]), (name, hrefs)
+        assert (public / hrefs[0].removeprefix("/news/")).is_file()
+
+
+def test_abs_url_of_root_and_search_files_is_not_doubled_under_a_sub_path(tmp_path):
+    """rf48b fault 5: abs_url(url('/favicon.ico')) of a root/ file, and of Pagefind's '/pagefind/pagefind.js',
+    gave https://example.org/news/news/...: only pages, static/ outputs and pictures were known as the
+    site's. A site path (abs_url('/feed.xml')) is still put under the sub-path once."""
+    urls = ("/favicon.ico", "/ads.txt", "/pagefind/pagefind.js", "/feed.xml", "/search/")
+    probe = '<p id="probe">' + " ".join("{{ abs_url(url('%s')) }}" % u for u in urls) + "</p>"
+    root = starter_site(tmp_path, {"templates/base.html": base_with_body_end(probe), "root/ads.txt": "ads",
+                                   "root/favicon.ico": "ico"})
+    result = build(root, base_url="https://example.org/news/")
+    assert result.ok, result.errors
+    got = re.search(r'<p id="probe">([^<]*)</p>', (root / "public/index.html").read_text(encoding="utf-8"))[1]
+    assert got.split() == ["https://example.org/news" + u for u in urls], got
