@@ -160,3 +160,36 @@ def test_a_storys_link_to_a_root_file_is_no_broken_link(site):
         broken = [w for w in result.warnings if "is no page of this site" in w]
         assert len(broken) == 1 and "'/nothing.txt'" in broken[0], broken
         _write(site, "content/links.md", (site / "content" / "links.md").read_text() + "\nMore.\n")
+
+
+def _clean_equal(site: Path, tmp_path: Path) -> None:
+    """public/ holds the files a clean build of a copy of the site (links kept) publishes."""
+    import shutil
+    clean = tmp_path / "clean"
+    shutil.copytree(site, clean, symlinks=True, ignore=shutil.ignore_patterns("public", ".sitegen"))
+    assert build(clean).ok
+    mine = {p.relative_to(site / "public").as_posix() for p in (site / "public").rglob("*") if p.is_file()}
+    theirs = {p.relative_to(clean / "public").as_posix() for p in (clean / "public").rglob("*") if p.is_file()}
+    assert mine == theirs
+
+
+def test_a_linked_folder_added_to_root_is_published_by_the_next_build(site, tmp_path):
+    """rf48c 1: the no-change check listed root/ by a scan that enters a folder once, so a link to a
+    folder already there changed nothing it saw: "0 written", the archive a 404, unlike a clean build."""
+    _write(site, "root/2019/old/a.txt", "pic\n")
+    assert build(site).ok
+    os.symlink("2019", site / "root" / "archive2019")
+    assert build(site).ok
+    assert (site / "public" / "archive2019" / "old" / "a.txt").is_file()
+    _clean_equal(site, tmp_path)
+
+
+def test_a_linked_folder_removed_from_root_leaves_public(site, tmp_path):
+    """rf48c 1: a retracted folder (its link removed) stayed live, the build saying "0 removed"."""
+    _write(site, "root/2019/a.txt", "pic\n")
+    os.symlink("2019", site / "root" / "retracted")
+    assert build(site).ok and (site / "public" / "retracted" / "a.txt").is_file()
+    os.unlink(site / "root" / "retracted")
+    assert build(site).ok
+    assert not (site / "public" / "retracted").exists()
+    _clean_equal(site, tmp_path)

@@ -285,13 +285,11 @@ def _changed_since(config: Config, began: int, config_file: Path | None = None) 
     a story): a story deleted from content/ is one the build's cache still has a row for, a folder of
     templates or static files changed with nothing new in it is a file removed from it."""
     import os
-    from ..config import AUTHORS_FILE, CONFIG_FILE
+    from ..config import CONFIG_FILE
     root = Path(config.root)
     settings = Path(config_file) if config_file else root / CONFIG_FILE  # --config's, not site.toml (a CI's prod.toml)
     stories, gone = config.path("content"), None   # gone: _story_gone's answer, asked once
-    for top in [config.path(name) for name in ("content", "seeds", "templates", "static", "root")] + [
-            settings, settings.parent / AUTHORS_FILE]:
-        for path in _source_paths(top, top == config.path("root")):
+    for top, path in _sources(config, settings):
             try:
                 st = path.stat()
             except OSError:   # not there (no seeds/), or gone meanwhile
@@ -305,6 +303,19 @@ def _changed_since(config: Config, began: int, config_file: Path | None = None) 
                 if top != stories or gone:
                     return f"{os.path.relpath(path, root)}/ (a file removed from it or renamed)"
     return None
+
+
+def _sources(config: Config, settings: Path) -> Iterator[tuple[Path, Path]]:
+    """(top folder, path) of each source _changed_since looks at: static/'s and root/'s linked folders
+    too (assets.published_links, the build's no-change check's list), which os.walk does not enter."""
+    from ..assets import published_links
+    from ..config import AUTHORS_FILE
+    for top in [config.path(name) for name in ("content", "seeds", "templates", "static", "root")] + [
+            settings, settings.parent / AUTHORS_FILE]:
+        yield from ((top, path) for path in _source_paths(top, top == config.path("root")))
+    for top, links in published_links(config):
+        for rel, _ in links:
+            yield from ((top, path) for path in _source_paths(top / rel))
 
 
 def _same_settings(config: Config) -> bool:
