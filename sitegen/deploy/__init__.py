@@ -289,7 +289,7 @@ def _changed_since(config: Config, began: int, config_file: Path | None = None) 
     root = Path(config.root)
     settings = Path(config_file) if config_file else root / CONFIG_FILE  # --config's, not site.toml (a CI's prod.toml)
     stories, gone = config.path("content"), None   # gone: _story_gone's answer, asked once
-    for top, path in _sources(config, settings):
+    for top, path in _source_files(config, settings):
             try:
                 st = path.stat()
             except OSError:   # not there (no seeds/), or gone meanwhile
@@ -305,7 +305,7 @@ def _changed_since(config: Config, began: int, config_file: Path | None = None) 
     return None
 
 
-def _sources(config: Config, settings: Path) -> Iterator[tuple[Path, Path]]:
+def _source_files(config: Config, settings: Path) -> Iterator[tuple[Path, Path]]:
     """(top folder, path) of each source _changed_since looks at: static/'s and root/'s linked folders
     too (assets.published_links, the build's no-change check's list), which os.walk does not enter."""
     from ..assets import published_links
