@@ -424,13 +424,16 @@ def _html_names(static: Static) -> re.Pattern[bytes] | None:
 def stage(static: Static, stage: Stage) -> list[str]:
     """Stages the static files; a static .html naming a fingerprinted file is rewritten here, one at a
     time: done in collect(), every .html of static/ was read and held in memory on every build (5,000
-    legacy pages: 4-6 s and 290 MB before anything else, rf47l 2)."""
+    legacy pages: 4-6 s and 290 MB before anything else, rf47l 2). The others are compared and copied
+    without being read into memory (Stage.put_file: a root/ video, rf48c 6)."""
     names = _html_names(static) if static.html else None
-    def data(rel: str, path: Path) -> bytes:
+    def staged(rel: str, path: Path) -> tuple[int, int] | None:
         if rel in static.rewritten:
-            return static.rewritten[rel]
+            return stage.put(rel, static.rewritten[rel])
+        if names is None or rel not in static.html:
+            return stage.put_file(rel, path)
         raw = path.read_bytes()
-        if names is None or rel not in static.html or not names.search(raw):
-            return raw
-        return _html_rewrite(static.html[rel], raw, static.mapping, static.base_path)
-    return [rel for rel, path in static.outputs.items() if stage.put(rel, data(rel, path))]
+        if names.search(raw):
+            raw = _html_rewrite(static.html[rel], raw, static.mapping, static.base_path)
+        return stage.put(rel, raw)
+    return [rel for rel, path in static.outputs.items() if staged(rel, path)]

@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .write import clashes, same_bytes
+from .write import clashes, same_file
 
 RESERVED = ("static/", "pagefind/")   # folders sitegen's own files fill: the fingerprinted static files, the search
 
@@ -45,7 +45,7 @@ def place(root: dict[str, Path], shown: str, output: Path, ours: set[str], owned
             continue
         theirs = output / rel
         if rel not in owned and os.path.lexists(theirs):
-            if not (theirs.is_file() and not theirs.is_symlink() and same_bytes(str(theirs), path.read_bytes())):
+            if not (theirs.is_file() and not theirs.is_symlink() and same_file(theirs, path)):
                 errors.append(f"{shown}/{rel}: {theirs} is there already, not written by sitegen (put there by hand), "
                               f"and differs from it; your file was kept and {shown}/{rel} not published: delete one "
                               "of the two (or copy the one you want over the other) and build again")
