@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .write import clashes, same_file
+from .write import folders_of, clashes, same_file
 
 RESERVED = ("static/", "pagefind/")   # folders sitegen's own files fill: the fingerprinted static files, the search
 
@@ -40,8 +40,14 @@ def place(root: dict[str, Path], shown: str, output: Path, ours: set[str], owned
               f"{shown}/{rel}"
               for rel, mine in sorted(taken.items())]
     kept, adopted, notes = {}, [], []
+    links = _linked(output, [rel for rel in root if rel not in taken])
     for rel, path in root.items():
         if rel in taken:
+            continue
+        if link := links.get(rel):
+            errors.append(f"{shown}/{rel}: would be published at {output / rel}, but {output / link} is a link of "
+                          "yours (not sitegen's: kept by every build), which sitegen writes nothing through; not "
+                          f"published (the rest was): move {shown}/{rel} elsewhere, or remove the link")
             continue
         theirs = output / rel
         if rel not in owned and os.path.lexists(theirs):
@@ -55,3 +61,18 @@ def place(root: dict[str, Path], shown: str, output: Path, ours: set[str], owned
                          f"when {shown}/{rel} is)")
         kept[rel] = path
     return Placed(kept, tuple(adopted), tuple(errors), tuple(notes))
+
+
+def _linked(output: Path, rels: list[str]) -> dict[str, str]:
+    """rel -> the folder on its way in `output` that is a link (public/uploads -> /srv/uploads: the user's,
+    as sitegen writes no links): staging a root/ file through it raised WriteError out of the build (rf48c 3)."""
+    seen: dict[str, bool] = {}
+    found = {}
+    for rel in rels:
+        for folder in folders_of(rel):
+            if folder not in seen:
+                seen[folder] = os.path.islink(output / folder)
+            if seen[folder]:
+                found[rel] = folder
+                break
+    return found

@@ -375,8 +375,8 @@ def clashes(owned: set[str], foreign: set[str], new: Iterable[str] | None = None
     if not foreign:
         return []
     found = {(rel, rel) for rel in owned & foreign}
-    found.update((folder, rel) for rel in foreign for folder in _folders_of(rel) if folder in owned)
-    found.update((rel, folder) for rel in (owned if new is None else new) for folder in _folders_of(rel)
+    found.update((folder, rel) for rel in foreign for folder in folders_of(rel) if folder in owned)
+    found.update((rel, folder) for rel in (owned if new is None else new) for folder in folders_of(rel)
                  if folder in foreign)
     return sorted(found)
 
@@ -390,7 +390,7 @@ def clash_place(output: Path, mine: str, theirs: str) -> str:
     return f"at {output / mine}, the name of the folder it is in"
 
 
-def _folders_of(rel: str) -> list[str]:
+def folders_of(rel: str) -> list[str]:
     """'a/b/c.txt' -> ['a', 'a/b']."""
     parts = rel.split("/")
     return ["/".join(parts[:i]) for i in range(1, len(parts))]

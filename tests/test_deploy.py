@@ -472,6 +472,21 @@ def test_a_cname_for_another_address_than_base_url_is_warned_of_and_refused_unde
     assert capsys.readouterr().err == ""
 
 
+def test_a_root_cname_other_than_deploy_cname_is_warned_of_naming_both(git_site, capsys):
+    """rf48c 7: root/CNAME (other.example.org, published as public/CNAME) and [deploy] cname
+    (example.org) disagreed, and the git deploy committed cname's without a word."""
+    site, bare = git_site
+    (site / "root").mkdir(exist_ok=True)
+    (site / "root" / "CNAME").write_text("Other.example.org\n")
+    capsys.readouterr()
+    assert deploy(site, "-q") == 0
+    assert ("warning: root/CNAME names other.example.org, but [deploy] cname is example.org; a git deploy publishes "
+            "[deploy] cname's, not root/CNAME's: remove one of the two (or make them the same)") in capsys.readouterr().err
+    assert deploy(site, "-q", "--strict") == 1 and "error: root/CNAME names" in capsys.readouterr().err
+    (site / "root" / "CNAME").write_text("example.org.\n")
+    assert deploy(site, "-q") == 0 and "CNAME" not in capsys.readouterr().err
+
+
 def test_git_deploy_without_changes_makes_no_commit(git_site, capsys):
     site, bare = git_site
     assert deploy(site) == 0

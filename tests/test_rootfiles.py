@@ -193,3 +193,21 @@ def test_a_linked_folder_removed_from_root_leaves_public(site, tmp_path):
     assert build(site).ok
     assert not (site / "public" / "retracted").exists()
     _clean_equal(site, tmp_path)
+
+
+def test_a_root_file_under_a_users_link_in_public_is_an_error_not_a_traceback(site, tmp_path):
+    """rf48c 3: public/uploads -> the CMS's uploads folder (the user's, kept by every build, written
+    nothing through); root/uploads/x.pdf raised WriteError out of assets.stage, a traceback on every
+    build. Now an error naming the file and the link, the rest published."""
+    assert build(site).ok
+    (tmp_path / "uploads").mkdir()
+    os.symlink(tmp_path / "uploads", site / "public" / "uploads")
+    _write(site, "root/uploads/x.pdf", "x\n")
+    _write(site, "root/ads.txt", "pub-1\n")
+    result = build(site)
+    assert [e for e in result.errors if "root/uploads/x.pdf" in e] == [
+        f"root/uploads/x.pdf: would be published at {site / 'public' / 'uploads' / 'x.pdf'}, but "
+        f"{site / 'public' / 'uploads'} is a link of yours (not sitegen's: kept by every build), which sitegen writes "
+        "nothing through; not published (the rest was): move root/uploads/x.pdf elsewhere, or remove the link"]
+    assert (site / "public" / "ads.txt").read_text() == "pub-1\n"
+    assert list((tmp_path / "uploads").iterdir()) == [] and (site / "public" / "uploads").is_symlink()

@@ -200,22 +200,39 @@ def _local_base_url(config: Config) -> list[str]:
 
 def _cname_problem(config: Config) -> list[str]:
     """[deploy] cname naming another host than base_url's, or with a base_url under a path: GitHub
-    Pages serves the site at the CNAME's root, where no link, feed or sitemap of it points (review47i)."""
+    Pages serves the site at the CNAME's root, where no link, feed or sitemap of it points (review47i);
+    or another than root/CNAME's (_root_cname)."""
     from urllib.parse import urlsplit
     cname, base_url = config.deploy.cname.strip().rstrip(".").lower(), config.site.base_url
     if not cname:
         return []
+    problems = [theirs] if (theirs := _root_cname(config, cname)) else []   # (rf48c 7)
     parts = urlsplit(base_url)
     host, path = (parts.hostname or "").rstrip("."), parts.path or "/"
     if cname != host:
-        return [f"[deploy] cname is {cname}, but base_url is {base_url}: GitHub Pages would serve the site at "
+        return problems + [f"[deploy] cname is {cname}, but base_url is {base_url}: GitHub Pages would serve the site at "
                 f"{cname}, while every link, feed and sitemap of it names {host}; set cname = \"{host}\", or "
                 f"base_url = \"https://{cname}/\""]
     if path != "/":
-        return [f"[deploy] cname is {cname}, but base_url {base_url} has a path ({path}): GitHub Pages serves a "
+        return problems + [f"[deploy] cname is {cname}, but base_url {base_url} has a path ({path}): GitHub Pages serves a "
                 f"site with a CNAME at the root of {cname}, so every link under {path} would be missing; set "
                 f"base_url = \"https://{cname}/\", or drop cname to serve it at base_url's own address"]
-    return []
+    return problems
+
+
+def _root_cname(config: Config, cname: str) -> str | None:
+    """root/CNAME (published as public/CNAME) naming another host than [deploy] cname, which the git
+    deploy commits in its place: the site went live at cname's host without a word (rf48c 7)."""
+    shown = f"{config.paths.root.rstrip('/')}/CNAME"
+    try:
+        text = config.path("root").joinpath("CNAME").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    theirs = text.strip().rstrip(".").lower()
+    if theirs == cname:
+        return None
+    return (f"{shown} names {theirs or 'no host'}, but [deploy] cname is {cname}; a git deploy publishes "
+            f"[deploy] cname's, not {shown}'s: remove one of the two (or make them the same)")
 
 
 def _sources(config: Config) -> tuple[str, ...]:
