@@ -3114,7 +3114,11 @@ def to_root(config: Config, summary: ImportSummary) -> None:
     wanted |= {old: file for old, file in summary.statics if unquote(old).lstrip("/") != "CNAME"}
     shown = config.paths.root.rstrip("/")
     for old, file in sorted(wanted.items()):
-        path = unquote(old)
+        path = unquote(old, errors="surrogateescape")
+        if (why := _unaddressable(path)) and path.startswith(base):
+            summary.warnings.append(f"{_shown_file(file)}: not copied into {shown}/: {why}; rename it (and import "
+                                    "again), its old address is a 404 here until then")
+            continue
         if not (path.startswith(base) and _safe_path(path)):
             continue
         rel = path[len(base):].lstrip("/")
@@ -3123,6 +3127,22 @@ def to_root(config: Config, summary: ImportSummary) -> None:
                                     f"file; not copied into {shown}/ (merge what it needs into the site's own)")
             continue
         _copy_to_root(folder, shown, rel, file, summary)
+
+
+def _unaddressable(path: str) -> str:
+    """Why a file at old address `path` cannot be published from root/ ('' if it can): every build refuses
+    a name not in UTF-8 or holding a backslash (assets._addressable). The import raised UnicodeEncodeError
+    on the first and dropped the second without a word (rf48c 4)."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return "its name is not UTF-8 (an old Latin-1 name?)"
+    return "its name holds a backslash, which browsers read as '/' in a URL" if "\\" in path else ""
+
+
+def _shown_file(file: Path) -> str:
+    """A file's path for a message, a name not in UTF-8 shown with U+FFFD for its bytes."""
+    return os.fsencode(file).decode("utf-8", "replace")
 
 
 def _copy_to_root(folder: Path, shown: str, rel: str, file: Path, summary: ImportSummary) -> None:
@@ -3172,7 +3192,7 @@ _Plan = tuple[list[Path], list[str], list[str], list[str], Callable[[Path, froze
 def _left_behind(files: dict[str, Path], base: str, used: set[Path]) -> list[tuple[str, Path]]:
     """(old address, file) of the old site's published static files (address under the root -> file)
     that no story carried: ads.txt, a verification file, CNAME, a PDF; hidden ones but .well-known/ left out."""
-    return sorted((base + "/" + quote(rel), file) for rel, file in files.items()
+    return sorted((base + "/" + quote(rel, errors="surrogateescape"), file) for rel, file in files.items()
                   if file.resolve() not in used and not any(p.startswith(".") and p != ".well-known" for p in rel.split("/")))
 
 

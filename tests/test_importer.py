@@ -7,6 +7,7 @@ import html
 import importlib.util
 import json
 import locale
+import os
 import re
 import shlex
 import shutil
@@ -2593,3 +2594,29 @@ def test_a_linked_picture_in_a_bundle_is_named_as_a_link(tmp_path, site, capsys)
     assert ("error: content/posts/b/index.md:7: shows photo.jpg, which is a link, not copied (it may lead out "
             "of the project), so the build would leave the story out: put the file itself at photo.jpg") in err
     assert "convert photo.jpg" not in err
+
+
+def _hugo_with(src: Path, statics: dict[str, str]) -> Path:
+    """A one-story Hugo site with these files in static/."""
+    _write(src / "hugo.toml", 'baseURL = "https://example.org/"\n')
+    _write(src / "content" / "posts" / "a.md", "---\ntitle: A\ndate: 2024-03-01\n---\nA\n")
+    for name, text in statics.items():
+        _write(src / "static" / name, text)
+    return src
+
+
+def test_import_of_a_static_file_named_in_latin1_or_with_a_backslash_is_a_warning_saying_rename_it(
+        tmp_path, site, capsys):
+    """rf48c 4: static/caf\\xe9.pdf (an old Latin-1 name) raised UnicodeEncodeError, nothing imported; a
+    static/a\\b.txt was dropped without a word, its old address a 404. Each is now a warning naming the file
+    and saying to rename it; the rest is imported and builds."""
+    src = _hugo_with(tmp_path / "hugo", {"ads.txt": "pub-1\n", "a\\b.txt": "b\n"})
+    (src / "static" / os.fsdecode(b"caf\xe9.pdf")).write_bytes(b"%PDF-1.4\n")
+    capsys.readouterr()
+    assert _import(site, "hugo", src) == 0
+    err = capsys.readouterr().err
+    assert f"{src}/static/caf\ufffd.pdf: not copied into root/: its name is not UTF-8 (an old Latin-1 name?); rename it" in err
+    assert (f"{src}/static/a\\b.txt: not copied into root/: its name holds a backslash, which browsers read as '/' in "
+            "a URL; rename it") in err
+    assert sorted(p.name for p in (site / "root").iterdir()) == ["ads.txt"]
+    _build(site)
