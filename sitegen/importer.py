@@ -32,6 +32,7 @@ from .content import (LINK_DEFINITION, PICTURE_SUFFIXES, ContentError, article_s
                       read_content, scan_files, slug_of)
 from .convert.writer import _UNION, COMMITTED_ATTRIBUTES, atomic_write
 from .langtag import language_tag, same_writing
+from .rootfiles import refused
 
 KINDS = ("hugo", "pelican")
 _OTHER_FORMATS = {".html", ".htm", ".org", ".adoc", ".asciidoc", ".ad", ".rst", ".pandoc", ".pdc"}
@@ -3095,11 +3096,6 @@ def _origin(config: Config, src: Path) -> str:
         return src.resolve().as_posix()
 
 
-# what sitegen publishes at these paths itself: a copy in root/ would be refused by every build (rootfiles)
-_OWN_OUTPUTS = ("index.html", "404.html", "robots.txt", "sitemap.xml", "feed.xml")
-_OWN_FOLDERS = ("static/", "pagefind/")
-
-
 def to_root(config: Config, summary: ImportSummary) -> None:
     """The old site's files at their old addresses, copied into root/ ([paths] root), which every build
     publishes at the site's root and git keeps with the site: each picture it published as it was (a
@@ -3113,6 +3109,7 @@ def to_root(config: Config, summary: ImportSummary) -> None:
     wanted = {old: summary.sources.get(rel, content / rel) for old, rel in summary.pictures.items()}
     wanted |= {old: file for old, file in summary.statics if unquote(old).lstrip("/") != "CNAME"}
     shown = config.paths.root.rstrip("/")
+    taken = refused(_rels_under(base, wanted), _site_outputs(config))
     for old, file in sorted(wanted.items()):
         path = unquote(old, errors="surrogateescape")
         if (why := _unaddressable(path)) and path.startswith(base):
@@ -3122,11 +3119,42 @@ def to_root(config: Config, summary: ImportSummary) -> None:
         if not (path.startswith(base) and _safe_path(path)):
             continue
         rel = path[len(base):].lstrip("/")
-        if rel in _OWN_OUTPUTS or rel.startswith(_OWN_FOLDERS):
+        if rel in taken:
+            mine = taken[rel]
             summary.warnings.append(f"{file}: the old site published it at {old}, where this site writes its own "
-                                    f"file; not copied into {shown}/ (merge what it needs into the site's own)")
+                                    f"{'files' if mine.endswith('/') else 'file'} ({mine}); not copied into {shown}/, "
+                                    "which every build would refuse (merge what it needs into the site's own)")
             continue
         _copy_to_root(folder, shown, rel, file, summary)
+
+
+def _rels_under(base: str, wanted: dict[str, Path]) -> set[str]:
+    """The paths under root/ the old addresses in `wanted` would be copied to."""
+    paths = (unquote(old, errors="surrogateescape") for old in wanted)
+    return {path[len(base):].lstrip("/") for path in paths if path.startswith(base) and _safe_path(path)}
+
+
+def _site_outputs(config: Config) -> set[str]:
+    """Every file the site's build writes, planned by the build's own rules (site.build_site) from the
+    content folder as the import left it, drafts and stories dated ahead too (each is published one
+    day): a hand list of five names let rss.xml, _headers or tags/index.html into root/, and every
+    build after it failed (rf48c 2). Stories that do not parse are left out (the build says them);
+    a site that does not plan gives the outputs of one without stories."""
+    from .site import SiteError, build_site
+    root, articles = config.path("content"), []
+    for rel, _ in scan_files(root, ".md"):
+        try:
+            articles.append(read_content(root, rel, config.tz, config.site.language,
+                                         shown=config.paths.content.rstrip("/")))
+        except (ContentError, OSError):
+            continue
+    now = datetime.now(timezone.utc)
+    for some in (articles, []):
+        try:
+            return {page.output for page in build_site(config, some, now, drafts=True, future=True).pages}
+        except (SiteError, ContentError):
+            continue
+    return set()
 
 
 def _unaddressable(path: str) -> str:

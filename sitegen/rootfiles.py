@@ -26,15 +26,23 @@ class Placed:
     notes: tuple[str, ...] = ()
 
 
+def refused(rels: set[str], ours: set[str]) -> dict[str, str]:
+    """root/'s files (`rels`) no build publishes -> the output of sitegen's in the way ('x/' for a folder
+    sitegen fills): one at an output of `ours`, in a folder of one or holding one, or under RESERVED.
+    The build asks it, and the import before copying an old site's files into root/ (rf48c 2)."""
+    taken: dict[str, str] = {}
+    for mine, rel in clashes(ours, rels):   # (sorted: the first of a folder's outputs named)
+        taken.setdefault(rel, mine)
+    taken.update((rel, rel.split("/")[0] + "/") for rel in rels if rel not in taken and rel.startswith(RESERVED))
+    return taken
+
+
 def place(root: dict[str, Path], shown: str, output: Path, ours: set[str], owned: set[str]) -> Placed:
     """Which of root/'s files (`root`: output rel -> source; `shown`: the folder as messages name it)
     are published: not one at the path of sitegen's own outputs (`ours`), nor in a folder of one or
     holding one (a page at about/index.html and root/about); over a file in public/ that sitegen
     did not write (not in `owned`, the last build's), only when its bytes are the same."""
-    taken: dict[str, str] = {}
-    for mine, rel in clashes(ours, set(root)):   # (sorted: the first of a folder's outputs named)
-        taken.setdefault(rel, mine)
-    taken.update((rel, rel.split("/")[0] + "/") for rel in root if rel not in taken and rel.startswith(RESERVED))
+    taken = refused(set(root), ours)
     errors = [f"{shown}/{rel}: would be published at {output / rel}, where the site has its own output "
               f"{output / mine}{'/' if mine.endswith('/') else ''}; not published (the rest was): rename or remove "
               f"{shown}/{rel}"

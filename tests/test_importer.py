@@ -2620,3 +2620,22 @@ def test_import_of_a_static_file_named_in_latin1_or_with_a_backslash_is_a_warnin
             "a URL; rename it") in err
     assert sorted(p.name for p in (site / "root").iterdir()) == ["ads.txt"]
     _build(site)
+
+
+def test_import_copies_nothing_into_root_that_every_build_then_refuses(tmp_path, site, capsys):
+    """rf48c 2: a Hugo site for Netlify has static/_headers (and rss.xml, feed.json, a tags/index.html, a
+    file named like a folder of pages); the import's hand list of five names let them into root/, and every
+    build after it failed on them, deploy refused. The build's own plan of the site now says what is
+    taken: each is a warning, not copied, and the site builds."""
+    src = _hugo_with(tmp_path / "hugo", {"_headers": "/*\n  X-Frame-Options: DENY\n", "rss.xml": "<rss/>",
+                                         "feed.json": "{}", "news-sitemap.xml": "<urlset/>",
+                                         "tags/index.html": "<p>tags</p>", "posts": "a file", "ads.txt": "pub-1\n"})
+    capsys.readouterr()
+    assert _import(site, "hugo", src) == 0
+    err = capsys.readouterr().err
+    for name in ("_headers", "rss.xml", "feed.json", "news-sitemap.xml", "tags/index.html", "posts"):
+        assert f"{src}/static/{name}: the old site published it at /{name}, where this site writes its own" in err, name
+    assert f"{src}/static/_headers: the old site published it at /_headers, where this site writes its own file " \
+           "(_headers); not copied into root/, which every build would refuse" in err
+    assert sorted(p.relative_to(site / "root").as_posix() for p in (site / "root").rglob("*")) == ["ads.txt"]
+    _build(site)
