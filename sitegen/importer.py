@@ -3061,7 +3061,11 @@ def import_site(config: Config, kind: str, src: Path, dry_run: bool = False) -> 
         if not dry_run:
             _save_record(summary)
     summary.redirects = paged_redirects(config, stories) | list_redirects(config, stories)
-    to_root(config, summary)
+    try:
+        to_root(config, summary)
+    finally:   # root/'s copies are in the record too (each added before it was written)
+        if not dry_run:
+            _save_record(summary)
     return summary
 
 
@@ -3125,7 +3129,7 @@ def to_root(config: Config, summary: ImportSummary) -> None:
                                     f"{'files' if mine.endswith('/') else 'file'} ({mine}); not copied into {shown}/, "
                                     "which every build would refuse (merge what it needs into the site's own)")
             continue
-        _copy_to_root(folder, shown, rel, file, summary)
+        _copy_to_root(folder, shown, rel, file, summary, content)
 
 
 def _rels_under(base: str, wanted: dict[str, Path]) -> set[str]:
@@ -3173,16 +3177,30 @@ def _shown_file(file: Path) -> str:
     return os.fsencode(file).decode("utf-8", "replace")
 
 
-def _copy_to_root(folder: Path, shown: str, rel: str, file: Path, summary: ImportSummary) -> None:
+def _copy_to_root(folder: Path, shown: str, rel: str, file: Path, summary: ImportSummary, content: Path) -> None:
+    """root/`rel` from the old site's `file`, by the import record's rules for content/'s files (_place): its
+    key is the path from content/ ('../root/ads.txt'). Copies were not recorded (rf48c 5), so an import
+    again wrote back a file the editor deleted and never updated one of its own left unedited."""
     target = folder / rel
+    key = Path(os.path.relpath(target, content)).as_posix()
+    writer = _writer(summary, _source_file(summary, file))
+    recorded = summary.record.files.get(key)
     try:
         data = file.read_bytes()
         if target.exists() or target.is_symlink():
-            if target.is_file() and target.read_bytes() == data:
+            there = target.read_bytes() if target.is_file() and not target.is_symlink() else None
+            if there == data:
                 summary.root_same.append(rel)
-            else:
+                if not summary.dry_run and (recorded is None or recorded.mine(writer)):
+                    summary.record.files[key] = Written((digest(data),), writer)
+                return
+            if there is None or recorded is None or not recorded.mine(writer) or digest(there) not in recorded.digests:
                 summary.warnings.append(f"{shown}/{rel}: there already and not {file}'s bytes; kept as it is, not "
                                         f"overwritten (copy {file} there yourself if the old site's is wanted)")
+                return
+        elif recorded is not None and "" not in recorded.digests:
+            summary.notes.append(f"{shown}/{rel}: deleted since the import copied it there, so not copied again (to "
+                                 f"copy it again, delete its line in content/{IMPORT_RECORD})")
             return
         if summary.dry_run:
             summary.rooted.append(rel)
@@ -3190,7 +3208,9 @@ def _copy_to_root(folder: Path, shown: str, rel: str, file: Path, summary: Impor
         target.parent.mkdir(parents=True, exist_ok=True)
         if not _inside(folder, target):
             raise OSError(0, "a link on the way leads out of it")
+        summary.record.add(key, digest(data), writer)   # first: a kill after the write leaves it the import's
         atomic_write(target, data)
+        summary.record.files[key] = Written((digest(data),), writer)
     except OSError as exc:
         summary.errors.append(f"{shown}/{rel}: cannot be copied from {file} ({exc.strerror or exc}); the old "
                               f"address {'/' + rel} is a 404 here until it is")

@@ -2346,7 +2346,7 @@ def test_static_files_no_story_names_are_copied_into_root_and_published(tmp_path
     out, err = capsys.readouterr()
     assert "  root/images/unused.png\n" in out and "  root/images/chart.png\n" in out and "notes.rst" not in out
     assert (f"warning: {pel / 'content' / 'extra' / 'robots.txt'}: the old site published it at /robots.txt, where "
-            "this site writes its own file; not copied into root/") in err
+            "this site writes its own file (robots.txt); not copied into root/") in err
     assert not (site / "root" / "robots.txt").exists()
     _build(site)
     assert (site / "public" / "images" / "unused.png").read_bytes() == _png(2)
@@ -2638,4 +2638,26 @@ def test_import_copies_nothing_into_root_that_every_build_then_refuses(tmp_path,
     assert f"{src}/static/_headers: the old site published it at /_headers, where this site writes its own file " \
            "(_headers); not copied into root/, which every build would refuse" in err
     assert sorted(p.relative_to(site / "root").as_posix() for p in (site / "root").rglob("*")) == ["ads.txt"]
+    _build(site)
+
+
+def test_import_again_does_not_write_back_a_root_file_the_editor_deleted_and_updates_its_own(tmp_path, site, capsys):
+    """rf48c 5: root/'s copies were not in the import record, so an import again wrote back a file the
+    newsroom deleted (a retracted report.pdf, live again) and kept its own unedited copy of a changed
+    ads.txt as if edited by hand. They are recorded as content/'s files are, with the same rules."""
+    src = _hugo_with(tmp_path / "hugo", {"report.pdf": "old\n", "ads.txt": "pub-1\n", "edited.txt": "one\n"})
+    assert _import(site, "hugo", src) == 0
+    assert '"../root/report.pdf"' in (site / "content" / ".sitegen-import").read_text()
+    (site / "root" / "report.pdf").unlink()   # the newsroom retracts it
+    (site / "root" / "edited.txt").write_text("the newsroom's\n")
+    _write(src / "static" / "ads.txt", "pub-2\n")
+    _write(src / "static" / "edited.txt", "two\n")
+    capsys.readouterr()
+    assert _import(site, "hugo", src) == 0
+    captured = capsys.readouterr()
+    assert not (site / "root" / "report.pdf").exists()
+    assert "root/report.pdf: deleted since the import copied it there, so not copied again" in captured.out + captured.err
+    assert (site / "root" / "ads.txt").read_text() == "pub-2\n"   # its own copy, unedited: updated
+    assert (site / "root" / "edited.txt").read_text() == "the newsroom's\n"
+    assert "root/edited.txt: there already and not" in captured.err
     _build(site)
