@@ -72,11 +72,20 @@ def _files(folder: Path, shown: str, errors: list[str], well_known: bool = False
     return walk(folder, shown, errors, well_known)[0]
 
 
-def linked_folders(folder: Path) -> list[tuple[str, str]]:
+def linked_folders(folder: Path, well_known: bool = False) -> list[tuple[str, str]]:
     """(path, real path) of each linked folder walk() enters: the build's digest of static/ (its
     scan enters a folder once by inode, so a second link to one changed nothing there, rf47k). Asked on
     every build, no-change ones too: the files are not listed (an isfile() each, more than the scan's cost)."""
-    return sorted(walk(folder, "", [], files=False)[1])
+    return sorted(walk(folder, "", [], well_known, files=False)[1])
+
+
+def published_links(config: Config) -> list[tuple[Path, list[tuple[str, str]]]]:
+    """Each folder published as it is (static/, templates/static/, the theme's, root/) with its linked
+    folders (linked_folders): the build's no-change check and deploy's "changed since the build" both
+    ask it, as neither's scan enters a link to a folder; root/ was left out of both, so a linked folder
+    added to or removed from it was not seen and a retracted one stayed live (rf48c 1)."""
+    tops = [(d, False) for d in config.static_dirs()] + [(config.path("root"), True)]
+    return [(d, linked_folders(d, well_known)) for d, well_known in tops if d.is_dir()]
 
 
 def walk(folder: Path, shown: str, errors: list[str], well_known: bool = False,
@@ -426,13 +435,16 @@ def _html_names(static: Static) -> re.Pattern[bytes] | None:
 def stage(static: Static, stage: Stage) -> list[str]:
     """Stages the static files; a static .html naming a fingerprinted file is rewritten here, one at a
     time: done in collect(), every .html of static/ was read and held in memory on every build (5,000
-    legacy pages: 4-6 s and 290 MB before anything else, rf47l 2)."""
+    legacy pages: 4-6 s and 290 MB before anything else, rf47l 2). The others are compared and copied
+    without being read into memory (Stage.put_file: a root/ video, rf48c 6)."""
     names = _html_names(static) if static.html else None
-    def data(rel: str, path: Path) -> bytes:
+    def staged(rel: str, path: Path) -> tuple[int, int] | None:
         if rel in static.rewritten:
-            return static.rewritten[rel]
+            return stage.put(rel, static.rewritten[rel])
+        if names is None or rel not in static.html:
+            return stage.put_file(rel, path)
         raw = path.read_bytes()
-        if names is None or rel not in static.html or not names.search(raw):
-            return raw
-        return _html_rewrite(static.html[rel], raw, static.mapping, static.base_path)
-    return [rel for rel, path in static.outputs.items() if stage.put(rel, data(rel, path))]
+        if names.search(raw):
+            raw = _html_rewrite(static.html[rel], raw, static.mapping, static.base_path)
+        return stage.put(rel, raw)
+    return [rel for rel, path in static.outputs.items() if staged(rel, path)]

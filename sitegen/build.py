@@ -793,10 +793,13 @@ class Builder:
                       *([self._own] if self._own else []))
 
     def _static_links(self) -> list[tuple[str, str]]:
-        """The linked folders static/ (and templates/static/) publishes, each with where it leads: the scan above enters a
-        folder once, so a link to one added or removed changed nothing it lists (rf47k)."""
+        """The linked folders static/ (and templates/static/) and root/ publish, each with where it leads: the scan above
+        enters a folder once, so a link to one added or removed changed nothing it lists (rf47k, rf48c 1). root/'s are
+        named from the site's folder (static/'s as before: a site without links in root/ keeps its digest)."""
         from . import assets  # the no-change build imports no more than it needs
-        return [link for d in self.config.static_dirs() if d.is_dir() for link in assets.linked_folders(d)]
+        rooted = self.config.path("root")
+        return [(f"{self.config.paths.root.rstrip('/')}/{rel}", real) if d == rooted else (rel, real)
+                for d, links in assets.published_links(self.config) for rel, real in links]
 
     @contextmanager
     def _checking_outputs(self) -> Iterator[None]:

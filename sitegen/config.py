@@ -1418,13 +1418,18 @@ def _why_apart(inner: str, outer: str) -> str | None:
     """The harm of folder `inner` being folder `outer` or inside it, or None: static inside templates
     (templates/static/, as the README has it) or templates inside static build as they always did,
     and refusing them failed an upgraded site. Static or templates inside content is refused: every
-    .md there was read as an article and published raw as well, a draft's front matter and all."""
+    .md there was read as an article and published raw as well, a draft's front matter and all. The root
+    folder is, holds or is in static/, or is or holds templates/: refused (rf48c: root = "static" published
+    every static file twice, once unfingerprinted; root = "templates" the template sources)."""
     if inner in ("content", "seeds", "cache") and outer in ("static", "templates", "root"):
         return ("static/ and templates/static/ are published as they are, and templates/ is read as the site's "
                 "templates, so drafts, seeds or the build's cache would be on the web")
     if inner in ("static", "templates", "root") and outer == "content":
         return ("static/ and templates/static/ are published as they are, and every .md file under the content "
                 "folder is read as an article, so a draft there would be on the web as it was written")
+    if {inner, outer} == {"root", "static"} or (inner, outer) == ("templates", "root"):   # (templates/root/: documented)
+        return ("the root folder's files are published as they are at the site's root, so static files would be "
+                "published twice (once unfingerprinted) and templates as their sources")
     if "cache" in (inner, outer):
         return ("the cache folder is sitegen's own (its .gitignore of '*' makes git leave out every file there, "
                 "and the previous site is kept in it)")

@@ -32,6 +32,7 @@ from .content import (LINK_DEFINITION, PICTURE_SUFFIXES, ContentError, article_s
                       read_content, scan_files, slug_of)
 from .convert.writer import _UNION, COMMITTED_ATTRIBUTES, atomic_write
 from .langtag import language_tag, same_writing
+from .rootfiles import refused
 
 KINDS = ("hugo", "pelican")
 _OTHER_FORMATS = {".html", ".htm", ".org", ".adoc", ".asciidoc", ".ad", ".rst", ".pandoc", ".pdc"}
@@ -3060,7 +3061,11 @@ def import_site(config: Config, kind: str, src: Path, dry_run: bool = False) -> 
         if not dry_run:
             _save_record(summary)
     summary.redirects = paged_redirects(config, stories) | list_redirects(config, stories)
-    to_root(config, summary)
+    try:
+        to_root(config, summary)
+    finally:   # root/'s copies are in the record too (each added before it was written)
+        if not dry_run:
+            _save_record(summary)
     return summary
 
 
@@ -3095,11 +3100,6 @@ def _origin(config: Config, src: Path) -> str:
         return src.resolve().as_posix()
 
 
-# what sitegen publishes at these paths itself: a copy in root/ would be refused by every build (rootfiles)
-_OWN_OUTPUTS = ("index.html", "404.html", "robots.txt", "sitemap.xml", "feed.xml")
-_OWN_FOLDERS = ("static/", "pagefind/")
-
-
 def to_root(config: Config, summary: ImportSummary) -> None:
     """The old site's files at their old addresses, copied into root/ ([paths] root), which every build
     publishes at the site's root and git keeps with the site: each picture it published as it was (a
@@ -3113,28 +3113,94 @@ def to_root(config: Config, summary: ImportSummary) -> None:
     wanted = {old: summary.sources.get(rel, content / rel) for old, rel in summary.pictures.items()}
     wanted |= {old: file for old, file in summary.statics if unquote(old).lstrip("/") != "CNAME"}
     shown = config.paths.root.rstrip("/")
+    taken = refused(_rels_under(base, wanted), _site_outputs(config))
     for old, file in sorted(wanted.items()):
-        path = unquote(old)
+        path = unquote(old, errors="surrogateescape")
+        if (why := _unaddressable(path)) and path.startswith(base):
+            summary.warnings.append(f"{_shown_file(file)}: not copied into {shown}/: {why}; rename it (and import "
+                                    "again), its old address is a 404 here until then")
+            continue
         if not (path.startswith(base) and _safe_path(path)):
             continue
         rel = path[len(base):].lstrip("/")
-        if rel in _OWN_OUTPUTS or rel.startswith(_OWN_FOLDERS):
+        if rel in taken:
+            mine = taken[rel]
             summary.warnings.append(f"{file}: the old site published it at {old}, where this site writes its own "
-                                    f"file; not copied into {shown}/ (merge what it needs into the site's own)")
+                                    f"{'files' if mine.endswith('/') else 'file'} ({mine}); not copied into {shown}/, "
+                                    "which every build would refuse (merge what it needs into the site's own)")
             continue
-        _copy_to_root(folder, shown, rel, file, summary)
+        _copy_to_root(folder, shown, rel, file, summary, content)
 
 
-def _copy_to_root(folder: Path, shown: str, rel: str, file: Path, summary: ImportSummary) -> None:
+def _rels_under(base: str, wanted: dict[str, Path]) -> set[str]:
+    """The paths under root/ the old addresses in `wanted` would be copied to."""
+    paths = (unquote(old, errors="surrogateescape") for old in wanted)
+    return {path[len(base):].lstrip("/") for path in paths if path.startswith(base) and _safe_path(path)}
+
+
+def _site_outputs(config: Config) -> set[str]:
+    """Every file the site's build writes, planned by the build's own rules (site.build_site) from the
+    content folder as the import left it, drafts and stories dated ahead too (each is published one
+    day): a hand list of five names let rss.xml, _headers or tags/index.html into root/, and every
+    build after it failed (rf48c 2). Stories that do not parse are left out (the build says them);
+    a site that does not plan gives the outputs of one without stories."""
+    from .site import SiteError, build_site
+    root, articles = config.path("content"), []
+    for rel, _ in scan_files(root, ".md"):
+        try:
+            articles.append(read_content(root, rel, config.tz, config.site.language,
+                                         shown=config.paths.content.rstrip("/")))
+        except (ContentError, OSError):
+            continue
+    now = datetime.now(timezone.utc)
+    for some in (articles, []):
+        try:
+            return {page.output for page in build_site(config, some, now, drafts=True, future=True).pages}
+        except (SiteError, ContentError):
+            continue
+    return set()
+
+
+def _unaddressable(path: str) -> str:
+    """Why a file at old address `path` cannot be published from root/ ('' if it can): every build refuses
+    a name not in UTF-8 or holding a backslash (assets._addressable). The import raised UnicodeEncodeError
+    on the first and dropped the second without a word (rf48c 4)."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return "its name is not UTF-8 (an old Latin-1 name?)"
+    return "its name holds a backslash, which browsers read as '/' in a URL" if "\\" in path else ""
+
+
+def _shown_file(file: Path) -> str:
+    """A file's path for a message, a name not in UTF-8 shown with U+FFFD for its bytes."""
+    return os.fsencode(file).decode("utf-8", "replace")
+
+
+def _copy_to_root(folder: Path, shown: str, rel: str, file: Path, summary: ImportSummary, content: Path) -> None:
+    """root/`rel` from the old site's `file`, by the import record's rules for content/'s files (_place): its
+    key is the path from content/ ('../root/ads.txt'). Copies were not recorded (rf48c 5), so an import
+    again wrote back a file the editor deleted and never updated one of its own left unedited."""
     target = folder / rel
+    key = Path(os.path.relpath(target, content)).as_posix()
+    writer = _writer(summary, _source_file(summary, file))
+    recorded = summary.record.files.get(key)
     try:
         data = file.read_bytes()
         if target.exists() or target.is_symlink():
-            if target.is_file() and target.read_bytes() == data:
+            there = target.read_bytes() if target.is_file() and not target.is_symlink() else None
+            if there == data:
                 summary.root_same.append(rel)
-            else:
+                if not summary.dry_run and (recorded is None or recorded.mine(writer)):
+                    summary.record.files[key] = Written((digest(data),), writer)
+                return
+            if there is None or recorded is None or not recorded.mine(writer) or digest(there) not in recorded.digests:
                 summary.warnings.append(f"{shown}/{rel}: there already and not {file}'s bytes; kept as it is, not "
                                         f"overwritten (copy {file} there yourself if the old site's is wanted)")
+                return
+        elif recorded is not None and "" not in recorded.digests:
+            summary.notes.append(f"{shown}/{rel}: deleted since the import copied it there, so not copied again (to "
+                                 f"copy it again, delete its line in content/{IMPORT_RECORD})")
             return
         if summary.dry_run:
             summary.rooted.append(rel)
@@ -3142,7 +3208,9 @@ def _copy_to_root(folder: Path, shown: str, rel: str, file: Path, summary: Impor
         target.parent.mkdir(parents=True, exist_ok=True)
         if not _inside(folder, target):
             raise OSError(0, "a link on the way leads out of it")
+        summary.record.add(key, digest(data), writer)   # first: a kill after the write leaves it the import's
         atomic_write(target, data)
+        summary.record.files[key] = Written((digest(data),), writer)
     except OSError as exc:
         summary.errors.append(f"{shown}/{rel}: cannot be copied from {file} ({exc.strerror or exc}); the old "
                               f"address {'/' + rel} is a 404 here until it is")
@@ -3172,7 +3240,7 @@ _Plan = tuple[list[Path], list[str], list[str], list[str], Callable[[Path, froze
 def _left_behind(files: dict[str, Path], base: str, used: set[Path]) -> list[tuple[str, Path]]:
     """(old address, file) of the old site's published static files (address under the root -> file)
     that no story carried: ads.txt, a verification file, CNAME, a PDF; hidden ones but .well-known/ left out."""
-    return sorted((base + "/" + quote(rel), file) for rel, file in files.items()
+    return sorted((base + "/" + quote(rel, errors="surrogateescape"), file) for rel, file in files.items()
                   if file.resolve() not in used and not any(p.startswith(".") and p != ".well-known" for p in rel.split("/")))
 
 

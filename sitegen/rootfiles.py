@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .write import clashes, same_bytes
+from .write import folders_of, clashes, same_file
 
 RESERVED = ("static/", "pagefind/")   # folders sitegen's own files fill: the fingerprinted static files, the search
 
@@ -26,26 +26,40 @@ class Placed:
     notes: tuple[str, ...] = ()
 
 
+def refused(rels: set[str], ours: set[str]) -> dict[str, str]:
+    """root/'s files (`rels`) no build publishes -> the output of sitegen's in the way ('x/' for a folder
+    sitegen fills): one at an output of `ours`, in a folder of one or holding one, or under RESERVED.
+    The build asks it, and the import before copying an old site's files into root/ (rf48c 2)."""
+    taken: dict[str, str] = {}
+    for mine, rel in clashes(ours, rels):   # (sorted: the first of a folder's outputs named)
+        taken.setdefault(rel, mine)
+    taken.update((rel, rel.split("/")[0] + "/") for rel in rels if rel not in taken and rel.startswith(RESERVED))
+    return taken
+
+
 def place(root: dict[str, Path], shown: str, output: Path, ours: set[str], owned: set[str]) -> Placed:
     """Which of root/'s files (`root`: output rel -> source; `shown`: the folder as messages name it)
     are published: not one at the path of sitegen's own outputs (`ours`), nor in a folder of one or
     holding one (a page at about/index.html and root/about); over a file in public/ that sitegen
     did not write (not in `owned`, the last build's), only when its bytes are the same."""
-    taken: dict[str, str] = {}
-    for mine, rel in clashes(ours, set(root)):   # (sorted: the first of a folder's outputs named)
-        taken.setdefault(rel, mine)
-    taken.update((rel, rel.split("/")[0] + "/") for rel in root if rel not in taken and rel.startswith(RESERVED))
+    taken = refused(set(root), ours)
     errors = [f"{shown}/{rel}: would be published at {output / rel}, where the site has its own output "
               f"{output / mine}{'/' if mine.endswith('/') else ''}; not published (the rest was): rename or remove "
               f"{shown}/{rel}"
               for rel, mine in sorted(taken.items())]
     kept, adopted, notes = {}, [], []
+    links = _linked(output, [rel for rel in root if rel not in taken])
     for rel, path in root.items():
         if rel in taken:
             continue
+        if link := links.get(rel):
+            errors.append(f"{shown}/{rel}: would be published at {output / rel}, but {output / link} is a link of "
+                          "yours (not sitegen's: kept by every build), which sitegen writes nothing through; not "
+                          f"published (the rest was): move {shown}/{rel} elsewhere, or remove the link")
+            continue
         theirs = output / rel
         if rel not in owned and os.path.lexists(theirs):
-            if not (theirs.is_file() and not theirs.is_symlink() and same_bytes(str(theirs), path.read_bytes())):
+            if not (theirs.is_file() and not theirs.is_symlink() and same_file(theirs, path)):
                 errors.append(f"{shown}/{rel}: {theirs} is there already, not written by sitegen (put there by hand), "
                               f"and differs from it; your file was kept and {shown}/{rel} not published: delete one "
                               "of the two (or copy the one you want over the other) and build again")
@@ -55,3 +69,18 @@ def place(root: dict[str, Path], shown: str, output: Path, ours: set[str], owned
                          f"when {shown}/{rel} is)")
         kept[rel] = path
     return Placed(kept, tuple(adopted), tuple(errors), tuple(notes))
+
+
+def _linked(output: Path, rels: list[str]) -> dict[str, str]:
+    """rel -> the folder on its way in `output` that is a link (public/uploads -> /srv/uploads: the user's,
+    as sitegen writes no links): staging a root/ file through it raised WriteError out of the build (rf48c 3)."""
+    seen: dict[str, bool] = {}
+    found = {}
+    for rel in rels:
+        for folder in folders_of(rel):
+            if folder not in seen:
+                seen[folder] = os.path.islink(output / folder)
+            if seen[folder]:
+                found[rel] = folder
+                break
+    return found

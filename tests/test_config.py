@@ -94,6 +94,13 @@ def test_a_site_with_its_own_cache_folder_keeps_its_config_there(tmp_path):
     ('templates = "content/theme"', "line 5: paths.templates: 'content/theme' is inside the content folder"),
     ('root = "content/root"', "line 5: paths.root: 'content/root' is inside the content folder"),   # root/ published as is
     ('root = "public"', "line 5: paths.root: 'public' is the output folder"),
+    # rf48c: built ok, every static file published twice (once unfingerprinted), or the template sources
+    ('root = "static"', 'line 5: paths.root: \'static\' is the static folder (paths.static = "static"): the root '
+                        "folder's files are published as they are at the site's root, so static files would be "
+                        "published twice (once unfingerprinted) and templates as their sources"),
+    ('root = "templates"', "line 5: paths.root: 'templates' is the templates folder"),
+    ('root = "static/old"', "line 5: paths.root: 'static/old' is inside the static folder"),
+    ('root = "site"\nstatic = "site/static"', "line 5: paths.root: 'site' holds the static folder"),
     # review46c 4: blamed on paths.output with the [paths] line, told to write output = "public", what it was
     ('static = "public"', 'line 5: paths.static: \'public\' is the output folder (paths.output = "public"): a build '
                           'replaces its output folder, so it must be apart from the site\'s own folders; give each a '

@@ -472,6 +472,21 @@ def test_a_cname_for_another_address_than_base_url_is_warned_of_and_refused_unde
     assert capsys.readouterr().err == ""
 
 
+def test_a_root_cname_other_than_deploy_cname_is_warned_of_naming_both(git_site, capsys):
+    """rf48c 7: root/CNAME (other.example.org, published as public/CNAME) and [deploy] cname
+    (example.org) disagreed, and the git deploy committed cname's without a word."""
+    site, bare = git_site
+    (site / "root").mkdir(exist_ok=True)
+    (site / "root" / "CNAME").write_text("Other.example.org\n")
+    capsys.readouterr()
+    assert deploy(site, "-q") == 0
+    assert ("warning: root/CNAME names other.example.org, but [deploy] cname is example.org; a git deploy publishes "
+            "[deploy] cname's, not root/CNAME's: remove one of the two (or make them the same)") in capsys.readouterr().err
+    assert deploy(site, "-q", "--strict") == 1 and "error: root/CNAME names" in capsys.readouterr().err
+    (site / "root" / "CNAME").write_text("example.org.\n")
+    assert deploy(site, "-q") == 0 and "CNAME" not in capsys.readouterr().err
+
+
 def test_git_deploy_without_changes_makes_no_commit(git_site, capsys):
     site, bare = git_site
     assert deploy(site) == 0
@@ -3224,3 +3239,24 @@ def test_rsync_a_hand_fix_is_kept_beside_the_target_not_in_the_folder_it_serves(
         assert sorted(dest.rglob("*replaced*/**/*")) == kept_before, "a kept copy is served"
     assert [p.read_text() for p in (module / ".news.replaced").glob(f"*/{page}")] == ["fixed by hand"]
     assert "yours are not kept: the target is the top of its rsync module" in err, err
+
+
+def test_deploy_no_build_sees_a_file_changed_in_a_linked_folder_of_root_or_static(site, tmp_path, capsys):
+    """rf48c 1: deploy's "changed since the build" check walked root/ and static/ without entering a
+    link to a folder, so a file changed in one only reached through the link (root/archive -> .old,
+    a hidden folder the walk skips) was not seen and published stale."""
+    dest = tmp_path / "www" / "news"
+    for top in ("root", "static"):
+        (site / top / ".old").mkdir(parents=True, exist_ok=True)
+        (site / top / ".old" / "a.txt").write_text("one\n")
+        os.symlink(".old", site / top / "archive")
+    assert deploy(site, str(dest)) == 0
+    assert (dest / "archive" / "a.txt").read_text() == "one\n"
+    for top in ("root", "static"):
+        time.sleep(0.01)
+        (site / top / ".old" / "a.txt").write_text("two\n")
+        capsys.readouterr()
+        assert deploy(site, str(dest), "--no-build") == 1
+        assert f"{top}/archive/a.txt changed after public/ was last built" in capsys.readouterr().err
+        assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    assert (site / "public" / "archive" / "a.txt").read_text() == "two\n"

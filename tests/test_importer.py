@@ -7,6 +7,7 @@ import html
 import importlib.util
 import json
 import locale
+import os
 import re
 import shlex
 import shutil
@@ -2345,7 +2346,7 @@ def test_static_files_no_story_names_are_copied_into_root_and_published(tmp_path
     out, err = capsys.readouterr()
     assert "  root/images/unused.png\n" in out and "  root/images/chart.png\n" in out and "notes.rst" not in out
     assert (f"warning: {pel / 'content' / 'extra' / 'robots.txt'}: the old site published it at /robots.txt, where "
-            "this site writes its own file; not copied into root/") in err
+            "this site writes its own file (robots.txt); not copied into root/") in err
     assert not (site / "root" / "robots.txt").exists()
     _build(site)
     assert (site / "public" / "images" / "unused.png").read_bytes() == _png(2)
@@ -2593,3 +2594,70 @@ def test_a_linked_picture_in_a_bundle_is_named_as_a_link(tmp_path, site, capsys)
     assert ("error: content/posts/b/index.md:7: shows photo.jpg, which is a link, not copied (it may lead out "
             "of the project), so the build would leave the story out: put the file itself at photo.jpg") in err
     assert "convert photo.jpg" not in err
+
+
+def _hugo_with(src: Path, statics: dict[str, str]) -> Path:
+    """A one-story Hugo site with these files in static/."""
+    _write(src / "hugo.toml", 'baseURL = "https://example.org/"\n')
+    _write(src / "content" / "posts" / "a.md", "---\ntitle: A\ndate: 2024-03-01\n---\nA\n")
+    for name, text in statics.items():
+        _write(src / "static" / name, text)
+    return src
+
+
+def test_import_of_a_static_file_named_in_latin1_or_with_a_backslash_is_a_warning_saying_rename_it(
+        tmp_path, site, capsys):
+    """rf48c 4: static/caf\\xe9.pdf (an old Latin-1 name) raised UnicodeEncodeError, nothing imported; a
+    static/a\\b.txt was dropped without a word, its old address a 404. Each is now a warning naming the file
+    and saying to rename it; the rest is imported and builds."""
+    src = _hugo_with(tmp_path / "hugo", {"ads.txt": "pub-1\n", "a\\b.txt": "b\n"})
+    (src / "static" / os.fsdecode(b"caf\xe9.pdf")).write_bytes(b"%PDF-1.4\n")
+    capsys.readouterr()
+    assert _import(site, "hugo", src) == 0
+    err = capsys.readouterr().err
+    assert f"{src}/static/caf\ufffd.pdf: not copied into root/: its name is not UTF-8 (an old Latin-1 name?); rename it" in err
+    assert (f"{src}/static/a\\b.txt: not copied into root/: its name holds a backslash, which browsers read as '/' in "
+            "a URL; rename it") in err
+    assert sorted(p.name for p in (site / "root").iterdir()) == ["ads.txt"]
+    _build(site)
+
+
+def test_import_copies_nothing_into_root_that_every_build_then_refuses(tmp_path, site, capsys):
+    """rf48c 2: a Hugo site for Netlify has static/_headers (and rss.xml, feed.json, a tags/index.html, a
+    file named like a folder of pages); the import's hand list of five names let them into root/, and every
+    build after it failed on them, deploy refused. The build's own plan of the site now says what is
+    taken: each is a warning, not copied, and the site builds."""
+    src = _hugo_with(tmp_path / "hugo", {"_headers": "/*\n  X-Frame-Options: DENY\n", "rss.xml": "<rss/>",
+                                         "feed.json": "{}", "news-sitemap.xml": "<urlset/>",
+                                         "tags/index.html": "<p>tags</p>", "posts": "a file", "ads.txt": "pub-1\n"})
+    capsys.readouterr()
+    assert _import(site, "hugo", src) == 0
+    err = capsys.readouterr().err
+    for name in ("_headers", "rss.xml", "feed.json", "news-sitemap.xml", "tags/index.html", "posts"):
+        assert f"{src}/static/{name}: the old site published it at /{name}, where this site writes its own" in err, name
+    assert f"{src}/static/_headers: the old site published it at /_headers, where this site writes its own file " \
+           "(_headers); not copied into root/, which every build would refuse" in err
+    assert sorted(p.relative_to(site / "root").as_posix() for p in (site / "root").rglob("*")) == ["ads.txt"]
+    _build(site)
+
+
+def test_import_again_does_not_write_back_a_root_file_the_editor_deleted_and_updates_its_own(tmp_path, site, capsys):
+    """rf48c 5: root/'s copies were not in the import record, so an import again wrote back a file the
+    newsroom deleted (a retracted report.pdf, live again) and kept its own unedited copy of a changed
+    ads.txt as if edited by hand. They are recorded as content/'s files are, with the same rules."""
+    src = _hugo_with(tmp_path / "hugo", {"report.pdf": "old\n", "ads.txt": "pub-1\n", "edited.txt": "one\n"})
+    assert _import(site, "hugo", src) == 0
+    assert '"../root/report.pdf"' in (site / "content" / ".sitegen-import").read_text()
+    (site / "root" / "report.pdf").unlink()   # the newsroom retracts it
+    (site / "root" / "edited.txt").write_text("the newsroom's\n")
+    _write(src / "static" / "ads.txt", "pub-2\n")
+    _write(src / "static" / "edited.txt", "two\n")
+    capsys.readouterr()
+    assert _import(site, "hugo", src) == 0
+    captured = capsys.readouterr()
+    assert not (site / "root" / "report.pdf").exists()
+    assert "root/report.pdf: deleted since the import copied it there, so not copied again" in captured.out + captured.err
+    assert (site / "root" / "ads.txt").read_text() == "pub-2\n"   # its own copy, unedited: updated
+    assert (site / "root" / "edited.txt").read_text() == "the newsroom's\n"
+    assert "root/edited.txt: there already and not" in captured.err
+    _build(site)

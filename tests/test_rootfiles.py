@@ -160,3 +160,54 @@ def test_a_storys_link_to_a_root_file_is_no_broken_link(site):
         broken = [w for w in result.warnings if "is no page of this site" in w]
         assert len(broken) == 1 and "'/nothing.txt'" in broken[0], broken
         _write(site, "content/links.md", (site / "content" / "links.md").read_text() + "\nMore.\n")
+
+
+def _clean_equal(site: Path, tmp_path: Path) -> None:
+    """public/ holds the files a clean build of a copy of the site (links kept) publishes."""
+    import shutil
+    clean = tmp_path / "clean"
+    shutil.copytree(site, clean, symlinks=True, ignore=shutil.ignore_patterns("public", ".sitegen"))
+    assert build(clean).ok
+    mine = {p.relative_to(site / "public").as_posix() for p in (site / "public").rglob("*") if p.is_file()}
+    theirs = {p.relative_to(clean / "public").as_posix() for p in (clean / "public").rglob("*") if p.is_file()}
+    assert mine == theirs
+
+
+def test_a_linked_folder_added_to_root_is_published_by_the_next_build(site, tmp_path):
+    """rf48c 1: the no-change check listed root/ by a scan that enters a folder once, so a link to a
+    folder already there changed nothing it saw: "0 written", the archive a 404, unlike a clean build."""
+    _write(site, "root/2019/old/a.txt", "pic\n")
+    assert build(site).ok
+    os.symlink("2019", site / "root" / "archive2019")
+    assert build(site).ok
+    assert (site / "public" / "archive2019" / "old" / "a.txt").is_file()
+    _clean_equal(site, tmp_path)
+
+
+def test_a_linked_folder_removed_from_root_leaves_public(site, tmp_path):
+    """rf48c 1: a retracted folder (its link removed) stayed live, the build saying "0 removed"."""
+    _write(site, "root/2019/a.txt", "pic\n")
+    os.symlink("2019", site / "root" / "retracted")
+    assert build(site).ok and (site / "public" / "retracted" / "a.txt").is_file()
+    os.unlink(site / "root" / "retracted")
+    assert build(site).ok
+    assert not (site / "public" / "retracted").exists()
+    _clean_equal(site, tmp_path)
+
+
+def test_a_root_file_under_a_users_link_in_public_is_an_error_not_a_traceback(site, tmp_path):
+    """rf48c 3: public/uploads -> the CMS's uploads folder (the user's, kept by every build, written
+    nothing through); root/uploads/x.pdf raised WriteError out of assets.stage, a traceback on every
+    build. Now an error naming the file and the link, the rest published."""
+    assert build(site).ok
+    (tmp_path / "uploads").mkdir()
+    os.symlink(tmp_path / "uploads", site / "public" / "uploads")
+    _write(site, "root/uploads/x.pdf", "x\n")
+    _write(site, "root/ads.txt", "pub-1\n")
+    result = build(site)
+    assert [e for e in result.errors if "root/uploads/x.pdf" in e] == [
+        f"root/uploads/x.pdf: would be published at {site / 'public' / 'uploads' / 'x.pdf'}, but "
+        f"{site / 'public' / 'uploads'} is a link of yours (not sitegen's: kept by every build), which sitegen writes "
+        "nothing through; not published (the rest was): move root/uploads/x.pdf elsewhere, or remove the link"]
+    assert (site / "public" / "ads.txt").read_text() == "pub-1\n"
+    assert list((tmp_path / "uploads").iterdir()) == [] and (site / "public" / "uploads").is_symlink()

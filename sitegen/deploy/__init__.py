@@ -200,22 +200,39 @@ def _local_base_url(config: Config) -> list[str]:
 
 def _cname_problem(config: Config) -> list[str]:
     """[deploy] cname naming another host than base_url's, or with a base_url under a path: GitHub
-    Pages serves the site at the CNAME's root, where no link, feed or sitemap of it points (review47i)."""
+    Pages serves the site at the CNAME's root, where no link, feed or sitemap of it points (review47i);
+    or another than root/CNAME's (_root_cname)."""
     from urllib.parse import urlsplit
     cname, base_url = config.deploy.cname.strip().rstrip(".").lower(), config.site.base_url
     if not cname:
         return []
+    problems = [theirs] if (theirs := _root_cname(config, cname)) else []   # (rf48c 7)
     parts = urlsplit(base_url)
     host, path = (parts.hostname or "").rstrip("."), parts.path or "/"
     if cname != host:
-        return [f"[deploy] cname is {cname}, but base_url is {base_url}: GitHub Pages would serve the site at "
+        return problems + [f"[deploy] cname is {cname}, but base_url is {base_url}: GitHub Pages would serve the site at "
                 f"{cname}, while every link, feed and sitemap of it names {host}; set cname = \"{host}\", or "
                 f"base_url = \"https://{cname}/\""]
     if path != "/":
-        return [f"[deploy] cname is {cname}, but base_url {base_url} has a path ({path}): GitHub Pages serves a "
+        return problems + [f"[deploy] cname is {cname}, but base_url {base_url} has a path ({path}): GitHub Pages serves a "
                 f"site with a CNAME at the root of {cname}, so every link under {path} would be missing; set "
                 f"base_url = \"https://{cname}/\", or drop cname to serve it at base_url's own address"]
-    return []
+    return problems
+
+
+def _root_cname(config: Config, cname: str) -> str | None:
+    """root/CNAME (published as public/CNAME) naming another host than [deploy] cname, which the git
+    deploy commits in its place: the site went live at cname's host without a word (rf48c 7)."""
+    shown = f"{config.paths.root.rstrip('/')}/CNAME"
+    try:
+        text = config.path("root").joinpath("CNAME").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    theirs = text.strip().rstrip(".").lower()
+    if theirs == cname:
+        return None
+    return (f"{shown} names {theirs or 'no host'}, but [deploy] cname is {cname}; a git deploy publishes "
+            f"[deploy] cname's, not {shown}'s: remove one of the two (or make them the same)")
 
 
 def _sources(config: Config) -> tuple[str, ...]:
@@ -285,13 +302,11 @@ def _changed_since(config: Config, began: int, config_file: Path | None = None) 
     a story): a story deleted from content/ is one the build's cache still has a row for, a folder of
     templates or static files changed with nothing new in it is a file removed from it."""
     import os
-    from ..config import AUTHORS_FILE, CONFIG_FILE
+    from ..config import CONFIG_FILE
     root = Path(config.root)
     settings = Path(config_file) if config_file else root / CONFIG_FILE  # --config's, not site.toml (a CI's prod.toml)
     stories, gone = config.path("content"), None   # gone: _story_gone's answer, asked once
-    for top in [config.path(name) for name in ("content", "seeds", "templates", "static", "root")] + [
-            settings, settings.parent / AUTHORS_FILE]:
-        for path in _source_paths(top, top == config.path("root")):
+    for top, path in _source_files(config, settings):
             try:
                 st = path.stat()
             except OSError:   # not there (no seeds/), or gone meanwhile
@@ -305,6 +320,19 @@ def _changed_since(config: Config, began: int, config_file: Path | None = None) 
                 if top != stories or gone:
                     return f"{os.path.relpath(path, root)}/ (a file removed from it or renamed)"
     return None
+
+
+def _source_files(config: Config, settings: Path) -> Iterator[tuple[Path, Path]]:
+    """(top folder, path) of each source _changed_since looks at: static/'s and root/'s linked folders
+    too (assets.published_links, the build's no-change check's list), which os.walk does not enter."""
+    from ..assets import published_links
+    from ..config import AUTHORS_FILE
+    for top in [config.path(name) for name in ("content", "seeds", "templates", "static", "root")] + [
+            settings, settings.parent / AUTHORS_FILE]:
+        yield from ((top, path) for path in _source_paths(top, top == config.path("root")))
+    for top, links in published_links(config):
+        for rel, _ in links:
+            yield from ((top, path) for path in _source_paths(top / rel))
 
 
 def _same_settings(config: Config) -> bool:
