@@ -20,6 +20,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import re
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -127,8 +128,11 @@ def _mentions(word: str, text: str) -> tuple[int, str]:
     found = [m.group() for m in _mention_pattern(word).finditer(text)]
     exact = [f for f in found if f.casefold() == word.casefold()]
     # the commonest spelling, the first in the text on a tie (a set's order changes with the
-    # process's hash seed: "Preventive"/"preventive" made the tag come and go between runs)
-    spelling = max(exact, key=exact.count) if exact else word
+    # process's hash seed: "Preventive"/"preventive" made the tag come and go between runs).
+    # Counted once: exact.count per mention was quadratic, minutes for a big seed, all in C
+    # where SIGTERM could not stop it. A Counter keeps first-seen order and max the first of equals.
+    counts = Counter(exact)
+    spelling = max(counts, key=counts.__getitem__) if counts else word
     return len(found), spelling
 
 
