@@ -754,19 +754,19 @@ class Views:
             updated_has_time=art.updated_has_time,
             date_known=art.date_known,
             foreign=art.language != self.words_language(self.chrome_language(art.language)),
-            label=self._label(index),
+            label=self._label(index, art.language),
             markdown=partial(self.body, art),
             html=self.config.build.allow_html and not art.from_seed,
             extra=art.extra,
             home_zone=self._tz.key,
         ))
 
-    def _label(self, index: int) -> Link | None:
+    def _label(self, index: int, language: str) -> Link | None:
         kind, slug = self.site.labels[index] if self.site.labels else ("", "")
         if not kind:
             return None
         term = (self.site.sections if kind == "section" else self.site.tags)[slug]
-        lang = self.fallback_name_lang(term.slug, self.site.edition(index)) if kind == "section" else ""
+        lang = self.label_name_lang(term.slug, self.site.edition(index), language) if kind == "section" else ""
         return Link(term.name, self.url(term.url), len(term.articles), lang=lang,
                     dir=i18n.text_direction(lang) if lang else "")
 
@@ -778,6 +778,15 @@ class Views:
         if not edition or edition == main:
             return ""
         return main if self.in_edition("names", edition, slug) is None else ""
+
+    def label_name_lang(self, slug: str, edition: str, language: str) -> str:
+        """fallback_name_lang for a story's section name (its kicker): in the main stream too, where
+        a story in another language (editions = false, or one without an edition) is shown the main
+        name: marked, or it was read in the story's voice (review48g)."""
+        main = self.config.site.language
+        if edition and edition != main:
+            return self.fallback_name_lang(slug, edition)
+        return "" if language == main else main
 
     def _term_links(self, terms: dict[str, Term], index: int, names: tuple[str, ...]) -> tuple[Link, ...]:
         """_term_link of each name: most are made already (a story's five names: 8k instructions a

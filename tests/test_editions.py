@@ -1145,3 +1145,37 @@ def test_the_front_pages_hidden_heading_on_a_later_page_uses_the_catalogs_comma(
     assert heading.text_content().endswith("، الصفحة 2"), heading.text_content()
     (english,) = doc(tmp_path / "site/public", "index.html").xpath("//h1[@class='visually-hidden']")
     assert english.text_content() == "The Courier: latest news"
+
+
+def test_the_theme_words_on_an_uncatalogued_editions_lists_and_search_page_are_marked_english(tmp_path):
+    """review48g 2: on the Swahili edition (the theme has no catalog for it: its words are English) the
+    search page's heading, label, Pagefind's box and message, noscript and not-available lines, the
+    index pages' headings and counts and the list pages' kickers were unmarked in <html lang="sw">,
+    read in a Swahili voice, where the count, pager and menu were marked. Marked lang="en" now; the
+    main edition's pages are as they were (nothing to mark)."""
+    def tags(first: int) -> str:   # 26 topics in all (20 a story at most): the big site's topics page
+        return "tags: [" + ", ".join(f"Mada {n}" for n in range(first, first + 20)) + "]"
+    result = newsroom(tmp_path, {
+        "a": "title: Ferry strike ends\ndate: 2025-01-01T08:00:00+01:00\nlanguage: en\nauthors: [Amina Juma]\n"
+             "tags: [Mada 1]",
+        "b": f"title: Habari za bandari\ndate: 2025-01-02T08:00:00+01:00\nlanguage: sw\nauthors: [Amina Juma]\n{tags(0)}",
+        "c": f"title: Meli mpya\ndate: 2025-01-03T08:00:00+01:00\nlanguage: sw\n{tags(6)}"},
+        NEWSROOM.replace("enabled = false", "enabled = true"))
+    assert result.ok, result.errors
+    public = tmp_path / "site/public"
+    english = {"search/index.html": ["//h1", "//p[@id='search-label']", "//div[@id='search']",
+                                     "//p[@id='search-status']", "//p[@id='search-unavailable']"],
+               "archive/index.html": ["//h1", "//p[@class='list-count']"],
+               "authors/index.html": ["//h1", "//p[@class='list-count']"],
+               "tags/index.html": ["//h1", "//p[@class='list-count']", "//h2[@id='top-topics']", "//h2[@id='all-topics']"],
+               "archive/2025/01/index.html": ["//p[@class='kicker']"],
+               "tags/mada-1/index.html": ["//p[@class='kicker']"],
+               "authors/amina-juma/index.html": ["//p[@class='kicker']"]}
+    for page, paths in english.items():
+        sw, en = doc(public, "sw/" + page), doc(public, page)
+        assert sw.xpath("/html/@lang") == ["sw"]
+        marked = [(p, sw.xpath(p + "/@lang"), sw.xpath(p + "/@dir")) for p in paths]
+        assert marked == [(p, ["en"], ["ltr"]) for p in paths], page
+        assert [p for p in paths if en.xpath(p + "/@lang")] == [], page
+    noscript = (public / "sw/search/index.html").read_text(encoding="utf-8").split("<noscript>")[1]
+    assert noscript.lstrip().startswith('<p lang="en" dir="ltr">Search runs in your browser'), noscript[:80]

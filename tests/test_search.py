@@ -585,7 +585,7 @@ def test_the_body_element_is_sent_alone_only_when_nothing_outside_it_counts(tmp_
         "upper case": (_upper_body(page), True),
         "crlf": (page.replace("\n", "\r\n"), True),
     }
-    assert "<ARTICLE class=\"story\" DATA-PAGEFIND-BODY>" in cases["upper case"][0]
+    assert "<ARTICLE class=\"story\" lang=\"en\" dir=\"ltr\" DATA-PAGEFIND-BODY " in cases["upper case"][0]
     for name, (html, alone) in cases.items():
         sent = search.for_pagefind(html.encode())
         assert (search._body_only(html.encode()) is not None) is alone, name
@@ -1379,3 +1379,55 @@ def test_a_quote_that_stood_in_the_story_keeps_the_index_and_one_a_new_note_intr
     assert lost(f"<p>The mayor spoke.</p>{quote}<p>The sentence above, in an earlier version, was wrong.</p><p>Weather.</p>")
     assert not lost(f"<p>The mayor spoke.</p><p><em>We</em> will rebuild the harbour.</p><p>Weather.</p><p>Added.</p>")
     assert not lost(f"<p>The mayor spoke.</p><p><i>{claim}</i></p><p>Weather.</p><p>Added.</p>")
+
+
+MIXED = {  # an English site with a Swahili edition (no theme catalog: its words are English); Arabic stays in
+    # the main stream, searched from the English page
+    "content/ferry.md": "---\ntitle: Ferry strike ends\ndate: 2025-01-16T09:00:00+00:00\nsection: world\n---\n"
+                        "The ferry strike ended on Tuesday.\n",
+    "content/floods.md": "---\ntitle: فيضانات تضرب الساحل الشمالي\nlanguage: ar\ndate: 2025-01-17T09:00:00+00:00\n"
+                         "section: world\n---\nضربت فيضانات عنيفة الساحل الشمالي يوم الثلاثاء.\n",
+    "content/meli.md": "---\ntitle: Meli mpya bandarini\nlanguage: sw\ndate: 2025-01-18T09:00:00+00:00\nsection: world\n"
+                       "---\nMeli mpya imewasili bandarini leo asubuhi.\n",
+}
+
+
+def _result_langs(page) -> list[tuple]:
+    """(title, lang and direction the title is read in, its label's text, lang, direction) of each result."""
+    return page.locator(".pagefind-ui__result").evaluate_all(
+        "lis => lis.map(li => { var a = li.querySelector('.pagefind-ui__result-link'),"
+        " l = li.querySelector('.result-label'); return [a.textContent, a.closest('[lang]').lang,"
+        " getComputedStyle(a).direction, l && l.textContent, l && l.closest('[lang]').lang,"
+        " l && getComputedStyle(l).direction]; })")
+
+
+@pytest.mark.browser
+def test_a_result_is_read_in_its_storys_language_and_the_ui_words_in_theirs(served):
+    """review48g 1: an Arabic story found from the English search page (a language without an
+    edition stays in the main stream) was read as lang="en", left to right: Pagefind's result has no
+    lang, and the section name lost the kicker's. Each result now carries its story's lang and dir,
+    its section name its own. review48g 2: on the Swahili edition (no theme catalog) Pagefind's
+    English words ("Search", "Clear", "1 result for meli") were read in a Swahili voice; they are
+    marked lang="en" now, and the Swahili result inside them still reads as Swahili."""
+    require_tool(CHROMIUM, "Chromium")
+    root, port = served
+    write_files(root, {"site.toml": f'[site]\ntitle = "Harbour Times"\nbase_url = "http://127.0.0.1:{port}/news/"\n'
+                                    'editions = ["sw"]\n[paths]\noutput = "../www/news"\n'
+                                    '[sections.world]\nname = "World"\n', **MIXED})
+    result = Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    with _search_page(port, "فيضانات") as (page, errors):
+        _settled(page, "فيضانات")
+        assert _result_langs(page) == [["فيضانات تضرب الساحل الشمالي", "ar", "rtl", "World", "en", "ltr"]]
+        page.goto(f"http://127.0.0.1:{port}/news/search/?q=ferry")
+        _settled(page, "ferry")
+        assert _result_langs(page) == [["Ferry strike ends", "en", "ltr", "World", "en", "ltr"]]
+        page.goto(f"http://127.0.0.1:{port}/news/sw/search/?q=meli")
+        _settled(page, "meli")
+        assert _result_langs(page) == [["Meli mpya bandarini", "sw", "ltr", "World", "en", "ltr"]]
+        box = page.locator(".pagefind-ui__search-input")
+        assert (box.get_attribute("placeholder"), box.evaluate("i => i.closest('[lang]').lang")) == ("Search", "en")
+        message = page.locator(".pagefind-ui__message")
+        assert (message.inner_text(), message.evaluate("m => m.closest('[lang]').lang")) == ("1 result for meli", "en")
+        assert page.locator("#search-status").evaluate("s => s.closest('[lang]').lang") == "en"
+        assert not errors, errors

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from builders import base_with_body_end, build, starter_site, theme_file
 
@@ -150,3 +151,37 @@ def test_abs_url_of_root_and_search_files_is_not_doubled_under_a_sub_path(tmp_pa
     assert result.ok, result.errors
     got = re.search(r'<p id="probe">([^<]*)</p>', (root / "public/index.html").read_text(encoding="utf-8"))[1]
     assert got.split() == ["https://example.org/news" + u for u in urls], got
+
+
+def _one_stream_site(tmp_path, stories: dict[str, str], toml_extra: str = "") -> Path:
+    """A site of `stories` (file name -> front matter) with `editions = false` and a World section."""
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    (root / "site.toml").write_text('[site]\ntitle = "Courier"\nbase_url = "https://example.org/"\nlanguage = "en"\n'
+                                    'timezone = "UTC"\neditions = false\n[search]\nenabled = false\n'
+                                    '[sections.world]\nname = "World"\n' + toml_extra, encoding="utf-8")
+    for name, front in stories.items():
+        (root / f"content/{name}.md").write_text(f"---\n{front}\nsection: world\n---\n\nBody of {name}.\n",
+                                                  encoding="utf-8")
+    result = build(root)
+    assert result.ok, result.errors
+    return root / "public"
+
+
+def test_a_foreign_storys_section_name_in_the_main_stream_is_marked_with_the_main_language(tmp_path):
+    """review48g 3: with `editions = false` an Arabic story's page (<html lang="ar">) and its teaser
+    (<article lang="ar">) showed the kicker 'World' unmarked, read in an Arabic voice, right to left:
+    fallback_name_lang gave '' in the main edition whatever the story's language. Marked lang="en" now;
+    the English story's kicker stays unmarked; a names.ar entry does not change the main stream's name."""
+    public = _one_stream_site(tmp_path, {
+        "en": "title: Ferry strike ends\ndate: 2025-01-10T09:00:00+00:00\nlanguage: en",
+        "ar": "title: فيضانات تضرب الساحل\ndate: 2025-01-11T09:00:00+00:00\nlanguage: ar"},
+        'names = { ar = "العالم" }\n')
+    kicker = r'<p class="kicker"[^>]*><a href="/world/"((?: lang="[^"]*" dir="[^"]*")?)[^>]*>World</a></p>'
+    arabic = next((public / "2025/01").glob("fy*/index.html")).read_text(encoding="utf-8")
+    assert '<html lang="ar"' in arabic and re.findall(kicker, arabic) == [' lang="en" dir="ltr"']
+    english = (public / "2025/01/ferry-strike-ends/index.html").read_text(encoding="utf-8")
+    assert re.findall(kicker, english) == [""]
+    front = (public / "index.html").read_text(encoding="utf-8")
+    teasers = re.findall(r'<article class="teaser[^"]*" lang="(\w+)".*?' + kicker, front, re.S)
+    assert sorted(teasers) == [("ar", ' lang="en" dir="ltr"'), ("en", "")]
