@@ -255,7 +255,7 @@ examples:
 exit status: 0 every story imported (or identical to what is there, or kept as edited or deleted
   here since the import wrote it), 1 a story not imported (each
   named with its file and line: malformed front matter, a different file already in content/,
-  a .rst file), 2 bad usage or site.toml""",
+  a .rst file), 2 bad usage (a folder that is no Hugo or Pelican project, a file) or site.toml""",
     "deploy": """examples:
   sitegen deploy /var/www/news --dry-run -v    build, then list what publishing would change
   sitegen deploy /var/www/news                 build, then publish (the live site switches at once)
@@ -551,7 +551,8 @@ def cmd_init(args) -> int:
     import errno
     from pathlib import Path
 
-    from .init import NestedSiteError, init_site, unignored
+    from .init import SAMPLE_FILE, NestedSiteError, has_stories, init_site, unignored
+    stories = has_stories(args.dir / "content")
     try:
         made = init_site(args.dir)
     except NestedSiteError as exc:
@@ -569,6 +570,8 @@ def cmd_init(args) -> int:
         return EXIT_USAGE
     for path in made:
         print(f"+ {path}")
+    if stories:
+        print(f"note: {args.dir / 'content'} has stories already, so no sample story ({SAMPLE_FILE}) was written")
     missing = [] if args.dir / ".gitignore" in made else unignored(args.dir)
     if missing:  # kept as it was: say what it lacks, or git commits the build's output and cache
         print(f"note: {args.dir / '.gitignore'} was there and is kept; add {' and '.join(missing)} to it "
@@ -903,14 +906,26 @@ def cmd_deploy(config: Config, args) -> int:
 
 
 def cmd_import(config: Config, args) -> int:
-    from .importer import import_site
     if not args.src.is_dir():
-        print(f"error: {args.src}: no such folder; give the {args.kind.title()} project's folder", file=sys.stderr)
+        what = "not a folder" if args.src.exists() else "no such folder"
+        print(f"error: {args.src}: {what}; give the {args.kind.title()} project's folder", file=sys.stderr)
         return EXIT_USAGE
     if args.dry_run:   # writes nothing: no lock to wait for
-        return _import_report(config, import_site(config, args.kind, args.src, dry_run=True), args)
+        return _import(config, args, dry_run=True)
     # as convert: a build or convert never reads content/ while the import writes it
-    return _locked(config, args, "imported", lambda: _import_report(config, import_site(config, args.kind, args.src), args))
+    return _locked(config, args, "imported", lambda: _import(config, args))
+
+
+def _import(config: Config, args, dry_run: bool = False) -> int:
+    """A folder that is no project is a usage mistake (exit 2, no summary): nothing was read, so a
+    script tells it from a story that failed (exit 1)."""
+    from .importer import NotAProject, import_site
+    try:
+        summary = import_site(config, args.kind, args.src, dry_run=dry_run)
+    except NotAProject as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return _import_report(config, summary, args)
 
 
 def _import_report(config: Config, summary: ImportSummary, args) -> int:
