@@ -381,6 +381,22 @@ def main(argv: list[str] | None = None) -> int:
         return _stopped(command, exc, _quiet(argv))
 
 
+def _meant_command(word: str) -> str:
+    """'; did you mean 'build'?' for a misspelt command (argparse's own suggestions are Python 3.14's)."""
+    from .config import did_you_mean
+    if word.casefold() in ("help", "-help"):
+        return "; for help: sitegen --help, or sitegen COMMAND --help"
+    return did_you_mean(word, tuple(SUBCOMMANDS))
+
+
+def _meant_option(command: argparse.ArgumentParser, extra: list[str]) -> str:
+    """'; did you mean '--strict'?' for the first misspelt long option of `extra`, or ''."""
+    from .config import did_you_mean
+    flags = [flag for action in command._actions for flag in action.option_strings if flag.startswith("--")]
+    return next((meant for word in extra if word.startswith("--")
+                 for meant in [did_you_mean(word.split("=", 1)[0], flags)] if meant), "")
+
+
 def _owner_keeps_rwx() -> None:
     """The umask less its owner bits, once, before any thread or child: under umask 0222 every folder
     sitegen made (.sitegen, the cache's, the stage's, the spare's, a deploy's release) was r-x to its own
@@ -396,11 +412,15 @@ def _main(argv: list[str] | None) -> int:
     if not (sys.argv[1:] if argv is None else argv):   # a bare `sitegen`: the commands, not argparse's one line
         parser().print_help(sys.stderr)
         return EXIT_USAGE
-    if moved := _options_first(sys.argv[1:] if argv is None else argv):
+    words = sys.argv[1:] if argv is None else argv
+    if moved := _options_first(words):
         parser(moved[1]).error(f"the command comes first, then its options: {moved[0]}")
+    if not words[0].startswith("-") and words[0] not in SUBCOMMANDS:
+        parser("").error(f"argument COMMAND: invalid choice: '{words[0]}' (choose from "
+                         f"{', '.join(map(repr, SUBCOMMANDS))}){_meant_command(words[0])}")
     args, extra = parser(_command(argv)).parse_known_args(argv)
     if extra:   # named by the command's own usage line, which lists its flags (not `sitegen COMMAND ...`)
-        args.command_parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        args.command_parser.error(f"unrecognized arguments: {' '.join(extra)}{_meant_option(args.command_parser, extra)}")
     if args.command == "init":
         return cmd_init(args)
     if args.config is not None and (elsewhere := _config_elsewhere(args.root, args.config)):
