@@ -255,7 +255,7 @@ examples:
 exit status: 0 every story imported (or identical to what is there, or kept as edited or deleted
   here since the import wrote it), 1 a story not imported (each
   named with its file and line: malformed front matter, a different file already in content/,
-  a .rst file), 2 bad usage or site.toml""",
+  a .rst file), 2 bad usage (a folder that is no Hugo or Pelican project, a file) or site.toml""",
     "deploy": """examples:
   sitegen deploy /var/www/news --dry-run -v    build, then list what publishing would change
   sitegen deploy /var/www/news                 build, then publish (the live site switches at once)
@@ -381,6 +381,22 @@ def main(argv: list[str] | None = None) -> int:
         return _stopped(command, exc, _quiet(argv))
 
 
+def _meant_command(word: str) -> str:
+    """'; did you mean 'build'?' for a misspelt command (argparse's own suggestions are Python 3.14's)."""
+    from .config import did_you_mean
+    if word.casefold() in ("help", "-help"):
+        return "; for help: sitegen --help, or sitegen COMMAND --help"
+    return did_you_mean(word, tuple(SUBCOMMANDS))
+
+
+def _meant_option(command: argparse.ArgumentParser, extra: list[str]) -> str:
+    """'; did you mean '--strict'?' for the first misspelt long option of `extra`, or ''."""
+    from .config import did_you_mean
+    flags = [flag for action in command._actions for flag in action.option_strings if flag.startswith("--")]
+    return next((meant for word in extra if word.startswith("--")
+                 for meant in [did_you_mean(word.split("=", 1)[0], flags)] if meant), "")
+
+
 def _owner_keeps_rwx() -> None:
     """The umask less its owner bits, once, before any thread or child: under umask 0222 every folder
     sitegen made (.sitegen, the cache's, the stage's, the spare's, a deploy's release) was r-x to its own
@@ -396,11 +412,15 @@ def _main(argv: list[str] | None) -> int:
     if not (sys.argv[1:] if argv is None else argv):   # a bare `sitegen`: the commands, not argparse's one line
         parser().print_help(sys.stderr)
         return EXIT_USAGE
-    if moved := _options_first(sys.argv[1:] if argv is None else argv):
+    words = sys.argv[1:] if argv is None else argv
+    if moved := _options_first(words):
         parser(moved[1]).error(f"the command comes first, then its options: {moved[0]}")
+    if not words[0].startswith("-") and words[0] not in SUBCOMMANDS:
+        parser("").error(f"argument COMMAND: invalid choice: '{words[0]}' (choose from "
+                         f"{', '.join(map(repr, SUBCOMMANDS))}){_meant_command(words[0])}")
     args, extra = parser(_command(argv)).parse_known_args(argv)
     if extra:   # named by the command's own usage line, which lists its flags (not `sitegen COMMAND ...`)
-        args.command_parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        args.command_parser.error(f"unrecognized arguments: {' '.join(extra)}{_meant_option(args.command_parser, extra)}")
     if args.command == "init":
         return cmd_init(args)
     if args.config is not None and (elsewhere := _config_elsewhere(args.root, args.config)):
@@ -551,7 +571,8 @@ def cmd_init(args) -> int:
     import errno
     from pathlib import Path
 
-    from .init import NestedSiteError, init_site, unignored
+    from .init import SAMPLE_FILE, NestedSiteError, has_stories, init_site, unignored
+    stories = has_stories(args.dir / "content")
     try:
         made = init_site(args.dir)
     except NestedSiteError as exc:
@@ -569,6 +590,8 @@ def cmd_init(args) -> int:
         return EXIT_USAGE
     for path in made:
         print(f"+ {path}")
+    if stories:
+        print(f"note: {args.dir / 'content'} has stories already, so no sample story ({SAMPLE_FILE}) was written")
     missing = [] if args.dir / ".gitignore" in made else unignored(args.dir)
     if missing:  # kept as it was: say what it lacks, or git commits the build's output and cache
         print(f"note: {args.dir / '.gitignore'} was there and is kept; add {' and '.join(missing)} to it "
@@ -903,14 +926,26 @@ def cmd_deploy(config: Config, args) -> int:
 
 
 def cmd_import(config: Config, args) -> int:
-    from .importer import import_site
     if not args.src.is_dir():
-        print(f"error: {args.src}: no such folder; give the {args.kind.title()} project's folder", file=sys.stderr)
+        what = "not a folder" if args.src.exists() else "no such folder"
+        print(f"error: {args.src}: {what}; give the {args.kind.title()} project's folder", file=sys.stderr)
         return EXIT_USAGE
     if args.dry_run:   # writes nothing: no lock to wait for
-        return _import_report(config, import_site(config, args.kind, args.src, dry_run=True), args)
+        return _import(config, args, dry_run=True)
     # as convert: a build or convert never reads content/ while the import writes it
-    return _locked(config, args, "imported", lambda: _import_report(config, import_site(config, args.kind, args.src), args))
+    return _locked(config, args, "imported", lambda: _import(config, args))
+
+
+def _import(config: Config, args, dry_run: bool = False) -> int:
+    """A folder that is no project is a usage mistake (exit 2, no summary): nothing was read, so a
+    script tells it from a story that failed (exit 1)."""
+    from .importer import NotAProject, import_site
+    try:
+        summary = import_site(config, args.kind, args.src, dry_run=dry_run)
+    except NotAProject as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return _import_report(config, summary, args)
 
 
 def _import_report(config: Config, summary: ImportSummary, args) -> int:

@@ -905,8 +905,9 @@ def _format_errors(exc: Any, source: str, people: tuple[str, frozenset[str]] | N
         loc = [str(p) for p in err["loc"]]
         told.add(tuple(loc))
         if err["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
-            meant = did_you_mean(loc[-1], _keys_beside(loc, err.get("input")), OTHER_TOOLS_KEYS)
-            msg = _misplaced(loc, err.get("input")) or f"unknown key; remove it or check its spelling{meant}"
+            meant = _synonym(loc) or did_you_mean(loc[-1], _keys_beside(loc, err.get("input")), OTHER_TOOLS_KEYS)
+            msg = (_run_flag(loc) or _misplaced(loc, err.get("input"))
+                   or f"unknown key; remove it or check its spelling{meant}")
         else:
             msg = (_table_words(err["type"], loc) or _TOML_TYPES.get(err["type"])
                    or err["msg"].removeprefix("Value error, "))
@@ -1018,6 +1019,26 @@ OTHER_TOOLS_KEYS = {"siteurl": "base_url", "sitename": "title", "languagecode": 
                     "paginate": "page_size", "defaultpagination": "page_size", "pagersize": "page_size",
                     "publishdir": "output", "contentdir": "content", "staticdir": "static", "layoutdir": "templates",
                     "path": "content", "outputpath": "output"}
+
+
+# Names newcomers from other tools write in a table, too far from sitegen's for difflib: (table, key)
+# -> its key there; and keys that are a run's choice here, a command-line flag (Hugo's buildDrafts)
+SYNONYMS = {("site", "url"): "base_url", ("site", "lang"): "language", ("paths", "public"): "output",
+            ("serve", "bind"): "host"}
+RUN_FLAGS = {("build", "drafts"): "--drafts", ("build", "future"): "--future"}
+
+
+def _synonym(loc: list[str]) -> str:
+    """'; did you mean 'base_url'?' for another tool's name of a key of its table, or ''."""
+    meant = SYNONYMS.get((loc[0], loc[-1])) if len(loc) == 2 else None
+    return f"; did you mean '{meant}'?" if meant else ""
+
+
+def _run_flag(loc: list[str]) -> str | None:
+    """What to do instead of a key that is a command-line flag here, or None."""
+    flag = RUN_FLAGS.get((loc[0], loc[-1])) if len(loc) == 2 else None
+    return (f"no such key: it is a flag of each run; remove the line and give `sitegen build {flag}` (or serve's "
+            "or watch's) when a run wants it" if flag else None)
 
 
 def _misplaced(loc: list[str], value: Any = None) -> str | None:

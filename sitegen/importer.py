@@ -31,6 +31,7 @@ from .config import Config, site_path
 from .content import (LINK_DEFINITION, PICTURE_SUFFIXES, ContentError, article_slug, block_parser, paragraph_texts,
                       read_content, scan_files, slug_of)
 from .convert.writer import _UNION, COMMITTED_ATTRIBUTES, atomic_write
+from .init import unedited_sample
 from .langtag import language_tag, same_writing
 from .rootfiles import refused
 
@@ -68,6 +69,10 @@ _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 class ImportProblem(Exception):
     """A story that cannot be imported: the source file, its line, what is wrong."""
+
+
+class NotAProject(ImportProblem):
+    """The folder given is no Hugo or Pelican project: a usage mistake (nothing was read), not a story."""
 
 
 class NotPublished(Exception):
@@ -3038,11 +3043,11 @@ def _left_note(rel: str, state: str) -> str:
 # ---------------------------------------------------------------- the run
 
 def import_site(config: Config, kind: str, src: Path, dry_run: bool = False) -> ImportSummary:
-    """Import every story of the Hugo or Pelican project in `src` into config's content/ folder."""
+    """Import every story of the Hugo or Pelican project in `src` into config's content/ folder;
+    NotAProject when `src` is none (nothing written)."""
     summary = ImportSummary(kind, dry_run, src=src, origin=_origin(config, src))
     if kind != "hugo" and not (src / "content").is_dir():   # Hugo's contentDir is checked once its config is read
-        summary.errors.append(f"{src}: no content/ folder, so not a {kind.title()} project; give the project's folder")
-        return summary
+        raise NotAProject(f"{src}: no content/ folder, so not a {kind.title()} project; give the project's folder")
     content = config.path("content")
     summary.record = ImportRecord.load(content / IMPORT_RECORD)
     present = present_files(config)
@@ -3066,7 +3071,24 @@ def import_site(config: Config, kind: str, src: Path, dry_run: bool = False) -> 
     finally:   # root/'s copies are in the record too (each added before it was written)
         if not dry_run:
             _save_record(summary)
+    if stories or moved:
+        _drop_init_sample(content, summary)
     return summary
+
+
+def _drop_init_sample(content: Path, summary: ImportSummary) -> None:
+    """`sitegen init`'s sample story, unedited, removed (said): README's recipe, init then import,
+    published it as the lead story beside the imported ones, and the next deploy put it live."""
+    sample = unedited_sample(content)
+    if sample is None:
+        return
+    if not summary.dry_run:
+        if not any(path != sample for path in content.rglob("*.md")):   # each story failed: it stays, for now
+            return
+        sample.unlink()
+    summary.notes.append(f"content/{sample.name}: `sitegen init`'s sample story, unedited, "
+                         f"{'would be' if summary.dry_run else 'is'} removed so that it is not published beside the "
+                         "imported stories")
 
 
 def write_stories(content: Path, stories: list[Story], summary: ImportSummary) -> None:
@@ -3310,7 +3332,7 @@ def _hugo_plan(config: Config, src: Path) -> _Plan:
     paths, unread, where = [], [], {}
     for folder in site.folders:
         if not (src / folder).is_dir():
-            raise ImportProblem(f"{src}: no {folder}/ folder (its contentDir), so not a Hugo project; give the "
+            raise NotAProject(f"{src}: no {folder}/ folder (its contentDir), so not a Hugo project; give the "
                                 "project's folder")
         found, more, bad = hugo_files(src, folder, site.known_languages)
         paths, notes, unread = paths + found, notes + more, unread + bad
@@ -3342,6 +3364,8 @@ def _pelican_plan(config: Config, src: Path) -> _Plan:
 def _stories(config: Config, kind: str, src: Path, summary: ImportSummary) -> list[Story]:
     try:
         paths, notes, warnings, unread, make, statics = (_hugo_plan if kind == "hugo" else _pelican_plan)(config, src)
+    except NotAProject:
+        raise
     except ImportProblem as exc:
         summary.errors.append(str(exc))
         return []

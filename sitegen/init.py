@@ -8,6 +8,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import tomllib
 from datetime import datetime, timezone
 from pathlib import Path
@@ -88,6 +89,26 @@ a file like this one.
 
 Run `sitegen serve` to preview the site while you write, and `sitegen build` to make `public/`.
 '''
+
+SAMPLE_FILE = "content/welcome.md"
+# The sample as init wrote it, whatever its date: an import removes it then (else it led the site,
+# beside the stories imported, and went live with the next deploy); an edited one is the editor's
+_SAMPLE_AS_WRITTEN = re.compile(r"[0-9T:+.Z-]{10,40}".join(map(re.escape, SAMPLE.split("{date}"))))
+
+
+def unedited_sample(content: Path) -> Path | None:
+    """content/welcome.md when it is init's sample, unedited (byte for byte but for its date)."""
+    path = content / Path(SAMPLE_FILE).name
+    try:
+        return path if path.is_file() and _SAMPLE_AS_WRITTEN.fullmatch(path.read_text(encoding="utf-8")) else None
+    except (OSError, UnicodeError):
+        return None
+
+
+def has_stories(content: Path) -> bool:
+    """Whether `content` already holds a story (a Markdown file, in any folder below it)."""
+    return content.is_dir() and next(content.rglob("*.md"), None) is not None
+
 
 ESSENTIAL = ("public/", ".sitegen/")   # the build's output and cache
 # Also what a build or convert leaves while it runs, or killed midway (the next run removes it): a
@@ -179,9 +200,11 @@ def init_site(folder: Path, now: datetime | None = None) -> list[Path]:
     files = {
         # a TOML basic string (JSON's escapes are TOML's): 'title = "Odd\Name"' for a folder odd\name was invalid
         CONFIG_FILE: SITE_TOML.format(title=json.dumps(title, ensure_ascii=False), languages=", ".join(shipped_languages())),
-        "content/welcome.md": SAMPLE.format(date=stamp.isoformat()),
+        SAMPLE_FILE: SAMPLE.format(date=stamp.isoformat()),
         ".gitignore": GITIGNORE,
     }
+    if has_stories(folder / "content"):   # an existing project's: the sample would lead its site
+        del files[SAMPLE_FILE]
     made: list[Path] = []
     try:
         for name, text in files.items():

@@ -1144,3 +1144,23 @@ def test_a_mistyped_force_file_is_bad_usage_not_a_failed_seed(tmp_path, capsys):
     assert cli.main(["convert", "--root", str(root), "--force", "content/nope.md"]) == 2
     out, err = capsys.readouterr()
     assert "1 failed" not in out and "error: --force content/nope.md: no seed" in err, (out, err)
+
+
+@pytest.mark.parametrize("argv, said", [
+    (["biuld"], "invalid choice: 'biuld' (choose from 'init', 'convert', 'build', 'serve', 'watch', 'import', "
+                "'deploy'); did you mean 'build'?"),
+    (["Serve"], "; did you mean 'serve'?"),
+    (["help"], "; for help: sitegen --help, or sitegen COMMAND --help"),
+    (["build", "--stirct"], "sitegen build: error: unrecognized arguments: --stirct; did you mean '--strict'?"),
+    (["deploy", "dest", "--dry-rn"], "unrecognized arguments: --dry-rn; did you mean '--dry-run'?"),
+    (["build", "--base-ulr=https://x.org/"], "unrecognized arguments: --base-ulr=https://x.org/; did you mean '--base-url'?"),
+])
+def test_a_mistyped_command_or_option_gets_a_suggestion(argv, said, capsys, tmp_path, monkeypatch):
+    """review48i (minor): `sitegen biuld`, `build --stirct`, `sitegen help` got argparse's plain
+    'invalid choice' / 'unrecognized arguments' (its suggestions are Python 3.14's): now the closest
+    command or option, as site.toml's keys get."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as done:
+        cli.main(argv)
+    err = capsys.readouterr().err
+    assert done.value.code == 2 and said in err, err

@@ -1126,3 +1126,23 @@ def test_leads_out_of_a_path_from_text_says_where_it_leads_even_when_nothing_is_
     assert leads_out(static, "people/missing/jane.jpg") is None        # not there, inside
     (static / "people/away").symlink_to(outside, target_is_directory=True)
     assert leads_out(static, "people/away/x.jpg") == str((outside / "x.jpg").resolve())
+
+
+@pytest.mark.parametrize("toml, said", [
+    ('[site]\nurl = "https://x.org/"\n', "line 2: site.url: unknown key; remove it or check its spelling; did you mean 'base_url'?"),
+    ('[site]\nlang = "fr"\n', "line 2: site.lang: unknown key; remove it or check its spelling; did you mean 'language'?"),
+    ('[paths]\npublic = "docs"\n', "line 2: paths.public: unknown key; remove it or check its spelling; did you mean 'output'?"),
+    ('[serve]\nbind = "0.0.0.0"\n', "line 2: serve.bind: unknown key; remove it or check its spelling; did you mean 'host'?"),
+    ('[build]\ndrafts = true\n', "line 2: build.drafts: no such key: it is a flag of each run; remove the line and give "
+     "`sitegen build --drafts`"),
+    ('[build]\nfuture = true\n', "line 2: build.future: no such key: it is a flag of each run; remove the line and give "
+     "`sitegen build --future`"),
+])
+def test_other_tools_names_in_their_table_are_pointed_at_sitegens(tmp_path, toml, said):
+    """review48i (minor): names newcomers type ([site] url, lang; [paths] public; [serve] bind), too
+    far from sitegen's for difflib, got a bare 'unknown key'; [build] drafts/future, which are the
+    --drafts/--future flags here, did too."""
+    (tmp_path / "site.toml").write_text(toml)
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert said in str(caught.value), str(caught.value)

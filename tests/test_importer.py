@@ -2661,3 +2661,48 @@ def test_import_again_does_not_write_back_a_root_file_the_editor_deleted_and_upd
     assert (site / "root" / "edited.txt").read_text() == "the newsroom's\n"
     assert "root/edited.txt: there already and not" in captured.err
     _build(site)
+
+
+@pytest.mark.parametrize("kind", ["hugo", "pelican"])
+def test_a_folder_that_is_no_project_or_a_file_is_a_usage_error(tmp_path, site, capsys, kind):
+    """review48i 4: a folder that was no project exited 1 with a '1 failed' summary, as a story that
+    failed does, and a file was 'no such folder' (exit 2): now both are usage errors, exit 2, no
+    summary line, the file said to be 'not a folder'."""
+    empty = tmp_path / "notproj"
+    empty.mkdir()
+    config = _write(tmp_path / "old" / "hugo.toml", 'title = "x"\n')
+    for src, said in ((empty, f"so not a {kind.title()} project; give the project's folder"), (config, "not a folder")):
+        for more in ((), ("--dry-run",)):
+            assert _import(site, kind, src, *more) == 2
+            out, err = capsys.readouterr()
+            assert f"error: {src}: " in err and said in err and "failed" not in out + err, out + err
+    assert sorted(p.name for p in (site / "content").iterdir()) == []
+
+
+def test_the_readme_recipe_init_then_import_does_not_publish_inits_sample(tmp_path, capsys):
+    """review48i 2: README's recipe (`sitegen init news && cd news && sitegen import hugo ../old-site
+    && sitegen build`) published init's sample, content/welcome.md, as the lead story beside the
+    imported ones, in the feed too, without a word. The import now removes it while it is unedited,
+    saying so (--dry-run says it would); an edited one stays."""
+    old = tmp_path / "old"
+    _write(old / "hugo.toml", 'title = "Old"\nbaseURL = "https://old.example/"\n')
+    _write(old / "content" / "posts" / "flood.md", "---\ntitle: Flood defences approved\ndate: 2025-01-02\n---\nThe council voted.\n")
+    news = tmp_path / "news"
+    assert cli.main(["init", str(news)]) == 0
+    sample = news / "content" / "welcome.md"
+    assert _import(news, "hugo", old, "--dry-run") == 0 and sample.is_file()
+    assert "content/welcome.md: `sitegen init`'s sample story, unedited, would be removed" in capsys.readouterr().err
+    assert _import(news, "hugo", old) == 0
+    assert "content/welcome.md: `sitegen init`'s sample story, unedited, is removed" in capsys.readouterr().err
+    assert not sample.exists()
+    _build(news)
+    public = news / "public"
+    assert "Welcome to your news site" not in (public / "index.html").read_text(encoding="utf-8")
+    assert "Flood defences approved" in (public / "index.html").read_text(encoding="utf-8")
+    assert "Welcome to your news site" not in (public / "rss.xml").read_text(encoding="utf-8")
+    edited = tmp_path / "edited"   # an editor's sample is theirs
+    assert cli.main(["init", str(edited)]) == 0
+    mine = edited / "content" / "welcome.md"
+    mine.write_text(mine.read_text(encoding="utf-8").replace("Edit it or delete it.", "Our first story."), encoding="utf-8")
+    assert _import(edited, "hugo", old) == 0 and mine.is_file()
+    assert "sample story" not in capsys.readouterr().err

@@ -214,3 +214,16 @@ def test_the_gitignore_leaves_out_what_a_running_or_killed_build_leaves(tmp_path
                             capture_output=True, text=True, check=True).stdout.split("\n")
     assert sorted(line[3:] for line in listed if line) == [".gitignore", "content/extra.md", "content/welcome.md",
                                                            "site.toml"]
+
+
+def test_init_writes_no_sample_story_beside_a_projects_own_stories(tmp_path):
+    """review48i 2: README's `sitegen init` in a project that has stories wrote content/welcome.md
+    beside them, and the next build published init's sample as the site's lead story."""
+    (tmp_path / "content" / "news").mkdir(parents=True)
+    (tmp_path / "content" / "news" / "mine.md").write_text("---\ntitle: Mine\ndate: 2025-01-02\n---\nMine.\n", encoding="utf-8")
+    made = sitegen("init", str(tmp_path))
+    assert made.returncode == 0, made.stderr
+    assert not (tmp_path / "content" / "welcome.md").exists(), made.stdout
+    assert f"note: {tmp_path / 'content'} has stories already, so no sample story" in made.stdout, made.stdout
+    fresh = sitegen("init", str(tmp_path / "new"))   # an empty folder still gets the sample, and no note
+    assert (tmp_path / "new" / "content" / "welcome.md").is_file() and "note:" not in fresh.stdout, fresh.stdout

@@ -171,3 +171,22 @@ def test_a_port_exported_by_the_shell_does_not_override_site_toml(tmp_path):
                               capture_output=True, text=True, env={**env, **extra}, timeout=60).stdout
     assert "--port" not in dry(PORT="3000")
     assert "serve --port 8001" in dry("PORT=8001")
+
+
+@pytest.mark.skipif(shutil.which("make") is None or shutil.which("npm") is None, reason="make or npm is not installed")
+def test_make_axe_with_npm_offline_notes_the_skip_and_leaves_no_half_install(tmp_path):
+    """Before: `npm install --silent` failing (npm present, registry unreachable) stopped `make test`
+    before any test ran, with one bare make line (npm's reason hidden), and left an empty .venv/axe;
+    now npm's reason and a note print, make goes on (the axe tests skip) and nothing is left half-made."""
+    venv = tmp_path / "v"
+    _script(venv / "bin" / "python", "exit 0")   # the order-only prerequisite: no venv is made
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")}
+    env.update(npm_config_registry="http://127.0.0.1:9/", npm_config_fetch_retries="0",   # a closed port
+               npm_config_cache=str(tmp_path / "npm-cache"), npm_config_offline="false")
+    for _ in range(2):   # the second run as the first: no leftover counts as installed or breaks it
+        run = subprocess.run(["make", "--no-print-directory", "-f", str(ROOT / "Makefile"), "axe", f"VENV={venv}"],
+                             cwd=tmp_path, capture_output=True, text=True, env=env, timeout=120)
+        assert run.returncode == 0, run.stdout + run.stderr
+        assert "the axe-core accessibility tests will be skipped" in run.stdout, run.stdout + run.stderr
+        assert "ECONNREFUSED" in run.stderr or "127.0.0.1:9" in run.stderr, run.stderr   # npm's reason shows
+        assert sorted(p.name for p in venv.iterdir()) == ["bin"]
