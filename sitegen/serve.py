@@ -239,10 +239,13 @@ _LIVE_JS = """(function () {
   function reload() { done = true; stop(); location.reload(); }
   function handle(e) {
     if (done || (e.seq && e.seq <= seq)) return;   // seen: the shared stream began before this page
-    var changed = e.seq > seq + 1 ? null : e.changed;   // (0: another server's page) missed some: all
+    var missed = e.seq > seq + 1, changed = missed ? null : e.changed;   // (0: another server's page) missed some: all
     seq = e.seq || seq;
-    if (e.type === "error" || d.broken === "1" || !changed || (e.notices || "") !== d.notices) return reload();
-    if (e.type === "css") return swapCss();
+    if (e.type === "error" || d.broken === "1" || (e.notices || "") !== d.notices) return reload();
+    // before !changed: a stylesheet edit changes every page (the link's fingerprinted name), more than
+    // the server lists (MAX_LISTED); "css" says every change was a stylesheet's
+    if (e.type === "css" && !missed) return swapCss();
+    if (!changed) return reload();
     if (changed.indexOf(d.page) >= 0 || changed.some(function (p) { return p.indexOf("static/") === 0; })) reload();
   }
   function direct() {

@@ -86,6 +86,34 @@ def test_a_stylesheet_edit_is_swapped_in_without_a_reload(browser, site_dir):
             raise
 
 
+def test_a_stylesheet_edit_on_a_site_of_more_pages_than_listed_is_swapped_not_reloaded(browser, site_dir):
+    # review48e fault 2: a stylesheet's new fingerprinted name changes every page; past MAX_LISTED
+    # (500) the event says changed: null, and the page script reloaded on that before it looked at
+    # the event's type "css": every open tab of a real site reloaded (and lost its scroll) instead.
+    from sitegen.serve import MAX_LISTED
+    stories = MAX_LISTED // 2 + 10    # each story's page and its own topic's page: over MAX_LISTED pages
+    files = {"site.toml": site_toml(), "static/.keep": ""}
+    for i in range(stories):
+        files[f"content/story-{i}.md"] = article(f"Story number {i}", date=f"2024-03-{i % 28 + 1:02d}T09:00:00+00:00",
+                                                 tags=(f"Topic {i}",), slug=f"story-number-{i}")
+    root = site_dir(files)
+    theme_css = (ROOT / "templates/static/style.css").read_text(encoding="utf-8")
+    with ServeProcess(root) as server:
+        try:
+            page = browser.new_page()
+            page.goto(server.url + "2024/03/story-number-1/")
+            page.evaluate("window.__notReloaded = true")
+            save(root / "static/style.css", theme_css + "\nh1 { color: rgb(1, 2, 3) !important; }\n")
+            assert int(server.expect(r"build ok: .*\((\d+) written", timeout=60).group(1)) > MAX_LISTED
+            page.wait_for_function("getComputedStyle(document.querySelector('h1')).color === 'rgb(1, 2, 3)'",
+                                   timeout=30_000)
+            assert page.evaluate("window.__notReloaded") is True      # swapped, not reloaded
+            assert server.stop() == 0
+        except BaseException:
+            print("sitegen serve said:\n" + "".join(server.output))
+            raise
+
+
 def test_an_open_tab_follows_a_new_sub_path_to_the_same_page(browser, site_dir):
     # Before: after base_url's /news/ became /paper/, the tab reloaded its /news/ address: a 404
     root = site_dir(small_site(base_url="https://example.org/news/"))
