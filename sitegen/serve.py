@@ -66,7 +66,13 @@ def _under(file: str, path: str) -> bool:
 
 def content_type(name: str) -> str:
     ext = os.path.splitext(name)[1].lower()
-    return NO_EXTENSION.get(name) or TYPES.get(ext) or mimetypes.guess_type(name)[0] or "application/octet-stream"
+    known = NO_EXTENSION.get(name) or TYPES.get(ext)
+    if known:
+        return known
+    guessed = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    # a text type named without a charset (.srt, .csv, .md, .ics) is read by a browser as
+    # windows-1252: the site's UTF-8 text showed as mojibake ('prÃ©sident')
+    return f"{guessed}; charset=utf-8" if guessed.startswith("text/") else guessed
 
 
 @dataclass

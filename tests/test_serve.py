@@ -84,6 +84,20 @@ def test_content_types(running):
     assert content_type("en_1234.pf_meta") == "application/octet-stream"
 
 
+def test_text_files_of_types_not_listed_are_sent_as_utf_8(running):
+    """review48e fault 4: a type mimetypes guesses as text/* without a charset (.srt captions, .csv,
+    .tsv, .md, .ics) was sent so, and a browser read the UTF-8 text as windows-1252 ('prÃ©sident')."""
+    text = "1\n00:00:01,000 --> 00:00:02,000\nLe président a dit « café » — Zürich\n"
+    srv = running({**small_site(), "static/captions/interview.srt": text, "static/data/votes.csv": "ville,votes\nZürich,3\n"})
+    for path in ("/static/captions/interview.srt", "/static/data/votes.csv"):   # (.srt: text/plain here)
+        status, headers, _ = srv.get(path)
+        kind = headers["Content-Type"]
+        assert status == 200 and kind.startswith("text/") and kind.endswith("; charset=utf-8"), (path, kind)
+    for name in ("notes.md", "events.ics", "table.tsv"):
+        assert content_type(name).startswith("text/") and content_type(name).endswith("; charset=utf-8"), name
+    assert content_type("x.bin") == "application/octet-stream" and content_type("a.pdf") == "application/pdf"
+
+
 def test_fingerprinted_assets_are_cached_and_everything_else_is_not(running):
     srv = running()
     public = srv.root / "public"
