@@ -1599,9 +1599,10 @@ def _with_changes(articles: tuple[Article, ...] | LazyArticles, changed: dict[st
 
 def _changed_pages(last: LastPlan, touched: list[int], prints: Fingerprints, fingerprints: _Prints) -> list[Page]:
     """The pages showing a changed article's full text whose fingerprint changed, each one's new
-    fingerprint put in `fingerprints`."""
+    fingerprint put in `fingerprints`. Each page once: an author's feed shows many of the stories a
+    burst of saves changed, and was rendered (and fingerprinted) once for each (review48e)."""
     todo = []
-    for page in [page for i in touched for page in last.full_deps.get(i, ())]:
+    for page in {page.output: page for i in touched for page in last.full_deps.get(i, ())}.values():
         fingerprints[page.output] = prints.page(page)
         if fingerprints[page.output] != last.fingerprints[page.output]:
             todo.append(page)
@@ -2571,7 +2572,8 @@ def render_pages(job: RenderJob, pages: list[Page], workers: int, progress: bool
             gc.unfreeze()  # a watcher's next build must be able to collect this site
             bar.close()
             _worker = None  # the renderer (a serial build's, or the warmed one): a watcher keeps no site between builds
-    return staged, _dedupe(errors), prints, raced
+    errors, said = _dedupe(errors)
+    return staged, errors, prints, {said[e]: r for e, r in raced.items()}   # as the errors say them
 
 
 WARM_KINDS = ("article", "tag", "feed")
@@ -2781,10 +2783,13 @@ def _oversize(errors: list[str]) -> tuple[list[str], dict[str, str]]:
     return ([e for e in errors if not e.startswith(BIG)] if big else errors), big
 
 
-def _dedupe(errors: list[str]) -> list[str]:
+def _dedupe(errors: list[str]) -> tuple[list[str], dict[str, str]]:
     """A broken template fails every page using it: report each message once, with a count and,
     when story pages failed, the first one's file by name: an error that depends on a story's
-    data ('article.figure' is none here, so it has no attribute 'captoin') names a story that shows it."""
+    data ('article.figure' is none here, so it has no attribute 'captoin') names a story that shows it.
+    Returns those and each error given -> as said: what is keyed by an error (Raced) is keyed by
+    what the build reports (a raced error said '... (on 2 pages)' was no longer known as raced,
+    and a watcher failed a burst of saves instead of building again, review48e)."""
     counts: dict[str, int] = {}
     files: dict[str, str] = {}
     for e in errors:
@@ -2795,7 +2800,7 @@ def _dedupe(errors: list[str]) -> list[str]:
     said = {e: f"{e} (on {n} pages)" if n > 1 else e for e, n in counts.items()}
     for e, file in files.items():
         said[e] = (f"{said[e][:-1]}, the first {file})" if counts[e] > 1 else f"{e} (on {file}'s page)")
-    return list(said.values())
+    return list(said.values()), {e: said[e.partition(STORY)[0]] for e in errors}
 
 
 def _progress(total: int, enabled: bool):
