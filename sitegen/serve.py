@@ -238,7 +238,9 @@ _LIVE_JS = """(function () {
     fetch(location.href, {cache: "no-store"}).then(function (r) { return r.text(); }).then(function (text) {
       var fresh = new DOMParser().parseFromString(text, "text/html").querySelectorAll('link[rel="stylesheet"]');
       document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link, i) {
-        if (fresh[i]) link.href = fresh[i].getAttribute("href");
+        // the preview's stylesheet keeps its name (served no-store): a new query fetches it anew
+        var href = fresh[i] && fresh[i].getAttribute("href");
+        if (href) link.href = href + (href.indexOf("?") < 0 ? "?" : "&") + "sitegen=" + seq;
       });
     }).catch(function () { location.reload(); });
   }
@@ -854,7 +856,8 @@ def serve(config: Config, args, stop: threading.Event | None = None) -> int:
     Ctrl-C and SIGTERM: cli._stop_on_sigterm). Stopped at any moment after listening, exit 0 (a
     stop before the watch loop's guard was exit 130)."""
     config = preview_config(config)
-    settings = replace(WatchSettings.from_args(args), preview=True)
+    given = WatchSettings.from_args(args)   # (a preview's stylesheet keeps its name: BuildOptions.stable_assets)
+    settings = replace(given, preview=True, options=replace(given.options, stable_assets=True))
     host = args.host or config.serve.host
     port = config.serve.port if args.port is None else args.port
     live = LiveSite(config)
