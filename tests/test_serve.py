@@ -1080,7 +1080,7 @@ def test_a_story_taking_anothers_new_address_keeps_its_own_old_one():
     assert live._moved_pages == {"/b/": "/a/"}
 
 
-def _files(folder: Path) -> dict[str, bytes]:
+def _contents(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
             if p.is_file() and not p.name.startswith(".sitegen")}
 
@@ -1109,7 +1109,7 @@ def test_a_stylesheet_save_in_the_preview_rewrites_the_stylesheet_alone_and_equa
         (again / rel).parent.mkdir(parents=True, exist_ok=True)
         (again / rel).write_text(text, encoding="utf-8")
     assert Builder(preview_config(load_config(again)), options).build().ok
-    assert _files(preview) == _files(again / ".sitegen/preview")   # incremental == clean
+    assert _contents(preview) == _contents(again / ".sitegen/preview")   # incremental == clean
     assert Builder(load_config(root), BuildOptions(search=False)).build().ok   # `sitegen build`: fingerprinted
     assert list((root / "public").glob("static/style.*.css")) and not (root / "public/static/style.css").exists()
 
