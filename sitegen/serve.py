@@ -508,6 +508,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
             if url_path in ("/", base.rstrip("/")):
                 return self._redirect(base, query)
             return self._missing(config, url_path, "", query, head)
+        if url_path[len(base):].startswith("/"):   # '/news//x/' (a template's base + '/x'): hosts merge the
+            return self._redirect(re.sub(r"/{2,}", "/", url_path), query)   # slashes (nginx), so one page: 403 before
         rel = unquote(url_path[len(base):])
         output = config.path("output").resolve()
         target = resolve_under(output, rel)
@@ -577,11 +579,15 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self._not_found(config, rel, self.server.live.shown(), head)
 
     def _not_found(self, config: Config, rel: str, shown: Shown, head: bool) -> None:
-        page = config.path("output") / "404.html"
-        if shown.errors and not page.is_file():   # the first build failed: nothing to show but the errors
+        try:
+            body: bytes | None = (config.path("output") / "404.html").read_bytes()
+        except OSError:   # none (or gone since: a build's switch, rm -rf of the preview): not a crashed request
+            body = None
+        if shown.errors and body is None:   # the first build failed: nothing to show but the errors
             data = inject(_ERROR_PAGE.encode(), rel, shown)
             return self._send(HTTPStatus.INTERNAL_SERVER_ERROR, data, TYPES[".html"], head)
-        body = page.read_bytes() if page.is_file() else b"<!DOCTYPE html><title>Not found</title><h1>Not found</h1>"
+        if body is None:
+            body = b"<!DOCTYPE html><title>Not found</title><h1>Not found</h1>"
         self._send(HTTPStatus.NOT_FOUND, inject(body, output_for(rel), shown),
                    TYPES[".html"], head)
 

@@ -1128,3 +1128,28 @@ def test_sitegen_serve_writes_one_file_for_a_stylesheet_save_and_sends_it_no_sto
         assert b"rgb(1, 2, 3)" in response.read()
         conn.close()
         assert server.stop() == 0
+
+
+def test_doubled_slashes_under_the_sub_path_go_to_the_page_as_hosts_merge_them(running):
+    """review48e: '/news//x/' (a template joining the base and '/x') was 403 'outside the site',
+    where hosts merge the slashes (nginx) and show the page: now a redirect to it."""
+    srv = running(small_site(base_url="http://127.0.0.1:8000/news/"))
+    for path, where in (("/news//2024/03/story-number-1/?a=1", "/news/2024/03/story-number-1/?a=1"),
+                        ("/news///2024//03/story-number-1/", "/news/2024/03/story-number-1/")):
+        status, headers, _ = srv.get(path)
+        assert (status, headers["Location"]) == (302, where), (path, status)
+    assert srv.get("/news/2024/03/story-number-1/")[0] == 200
+    assert srv.get("/news/%2F2024/03/story-number-1/")[0] == 403   # an encoded slash is no merged one
+
+
+def test_a_404_page_gone_between_its_check_and_its_read_is_still_a_404(running, monkeypatch):
+    """review48e: _not_found asked is_file() and then read 404.html unguarded: one removed between
+    the two (a build's switch, an rm -rf of the output) failed the request. Made certain here: the
+    page is gone while is_file() still says it is there."""
+    from pathlib import Path as P
+    srv = running()
+    (srv.root / "public/404.html").unlink()
+    real = P.is_file
+    monkeypatch.setattr(P, "is_file", lambda self: self.name == "404.html" or real(self))
+    status, headers, body = srv.get("/no-such-page/")
+    assert status == 404 and b"Not found" in body and headers["Content-Type"].startswith("text/html")
