@@ -193,13 +193,14 @@ def fingerprinted(rel: str, data: bytes) -> str:
     return f"{stem}.{hashlib.blake2b(data, digest_size=4).hexdigest()}.{ext}"
 
 
-def collect(config: Config) -> Static:
+def collect(config: Config, stable: bool = False) -> Static:
+    """`stable`: stylesheets and scripts published under their own names (BuildOptions.stable_assets)."""
     errors: list[str] = []
     sources = _sources(config, errors)
     # any case: a host matching _headers' 'static/*.css' without case (Netlify) would keep an unhashed x.CSS a year
     data = {rel: path.read_bytes() for rel, path in sources.items() if rel.lower().endswith(FINGERPRINTED)}
     refs = {rel: _references(rel, raw, data) for rel, raw in data.items()}
-    mapping = {rel: fingerprinted(rel, _hashed(rel, data, refs)) if rel in data else rel for rel in sources}
+    mapping = {rel: fingerprinted(rel, _hashed(rel, data, refs)) if rel in data and not stable else rel for rel in sources}
     rewritten = {mapping[rel]: _rewrite(rel, data[rel], mapping) for rel in data if refs[rel]}
     html = {mapping[rel]: rel for rel in sources if rel.lower().endswith((".html", ".htm"))}
     root = root_files(config, errors)

@@ -65,6 +65,10 @@ class BuildOptions:
     defer_cache: bool = False  # watch/serve: keep the cache in memory, write it at flush() when idle
     force_output: bool = False  # build into a non-empty output folder that has no sitegen record
     locked: bool = False        # the caller holds the site's build lock (deploy: build, then publish)
+    # serve's preview: stylesheets and scripts keep their names (served no-store, never deployed), so
+    # a stylesheet's save rewrites that file alone, not every page that links it (2,238 pages, 6-9 s
+    # at 1,000 stories: each named the new fingerprint, review48e)
+    stable_assets: bool = False
 
     def under(self, config: Config) -> "BuildOptions":
         """These options for `config`'s site: its `[build] strict = true` asks what --strict asks."""
@@ -790,7 +794,7 @@ class Builder:
         # the config without its root: `--root .` and `--root /srv/news` are one site, not a new config
         self._own = own_files(self.output)   # _headers' (rf46a): one put in public/static/ renders it again
         return digest(replace(self.config, root="."), self.options.drafts, self.options.future, others, self._pictures,
-                      *([self._own] if self._own else []))
+                      *([self._own] if self._own else []), *(["stable assets"] if self.options.stable_assets else []))
 
     def _static_links(self) -> list[tuple[str, str]]:
         """The linked folders static/ (and templates/static/) and root/ publish, each with where it leads: the scan above
@@ -1100,7 +1104,7 @@ class Builder:
         caller to leave out (_leave_out); not under --strict, all or nothing."""
         from . import assets as assets_mod, images  # only a build that writes needs them
         output, state, site = self.output, self.cache.state, plan.site
-        static = assets_mod.collect(self.config)
+        static = assets_mod.collect(self.config, stable=self.options.stable_assets)
         self._static_from = static.outputs
         pictures = plan.pictures or images.collect(self.config, site.articles, self._workers(SERIAL_BELOW),
                                                    self.options.progress)
@@ -1607,9 +1611,10 @@ def _with_changes(articles: tuple[Article, ...] | LazyArticles, changed: dict[st
 
 def _changed_pages(last: LastPlan, touched: list[int], prints: Fingerprints, fingerprints: _Prints) -> list[Page]:
     """The pages showing a changed article's full text whose fingerprint changed, each one's new
-    fingerprint put in `fingerprints`."""
+    fingerprint put in `fingerprints`. Each page once: an author's feed shows many of the stories a
+    burst of saves changed, and was rendered (and fingerprinted) once for each (review48e)."""
     todo = []
-    for page in [page for i in touched for page in last.full_deps.get(i, ())]:
+    for page in {page.output: page for i in touched for page in last.full_deps.get(i, ())}.values():
         fingerprints[page.output] = prints.page(page)
         if fingerprints[page.output] != last.fingerprints[page.output]:
             todo.append(page)
@@ -2579,7 +2584,8 @@ def render_pages(job: RenderJob, pages: list[Page], workers: int, progress: bool
             gc.unfreeze()  # a watcher's next build must be able to collect this site
             bar.close()
             _worker = None  # the renderer (a serial build's, or the warmed one): a watcher keeps no site between builds
-    return staged, _dedupe(errors), prints, raced
+    errors, said = _dedupe(errors)
+    return staged, errors, prints, {said[e]: r for e, r in raced.items()}   # as the errors say them
 
 
 WARM_KINDS = ("article", "tag", "feed")
@@ -2793,10 +2799,13 @@ def _oversize(errors: list[str]) -> tuple[list[str], dict[str, str]]:
     return ([e for e in errors if not e.startswith(BIG)] if big else errors), big
 
 
-def _dedupe(errors: list[str]) -> list[str]:
+def _dedupe(errors: list[str]) -> tuple[list[str], dict[str, str]]:
     """A broken template fails every page using it: report each message once, with a count and,
     when story pages failed, the first one's file by name: an error that depends on a story's
-    data ('article.figure' is none here, so it has no attribute 'captoin') names a story that shows it."""
+    data ('article.figure' is none here, so it has no attribute 'captoin') names a story that shows it.
+    Returns those and each error given -> as said: what is keyed by an error (Raced) is keyed by
+    what the build reports (a raced error said '... (on 2 pages)' was no longer known as raced,
+    and a watcher failed a burst of saves instead of building again, review48e)."""
     counts: dict[str, int] = {}
     files: dict[str, str] = {}
     shared: set[str] = set()   # a partial's errors on pages of more than one story, or of none: no story named
@@ -2812,7 +2821,7 @@ def _dedupe(errors: list[str]) -> list[str]:
     said = {e: f"{e} (on {n} pages)" if n > 1 else e for e, n in counts.items()}
     for e, file in files.items():
         said[e] = (f"{said[e][:-1]}, the first {file})" if counts[e] > 1 else f"{e} (on {file}'s page)")
-    return list(said.values())
+    return list(said.values()), {e: said[e.partition(STORY)[0]] for e in errors}
 
 
 def _progress(total: int, enabled: bool):

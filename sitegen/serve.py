@@ -66,7 +66,13 @@ def _under(file: str, path: str) -> bool:
 
 def content_type(name: str) -> str:
     ext = os.path.splitext(name)[1].lower()
-    return NO_EXTENSION.get(name) or TYPES.get(ext) or mimetypes.guess_type(name)[0] or "application/octet-stream"
+    known = NO_EXTENSION.get(name) or TYPES.get(ext)
+    if known:
+        return known
+    guessed = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    # a text type named without a charset (.srt, .csv, .md, .ics) is read by a browser as
+    # windows-1252: the site's UTF-8 text showed as mojibake ('prÃ©sident')
+    return f"{guessed}; charset=utf-8" if guessed.startswith("text/") else guessed
 
 
 @dataclass
@@ -232,17 +238,22 @@ _LIVE_JS = """(function () {
     fetch(location.href, {cache: "no-store"}).then(function (r) { return r.text(); }).then(function (text) {
       var fresh = new DOMParser().parseFromString(text, "text/html").querySelectorAll('link[rel="stylesheet"]');
       document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link, i) {
-        if (fresh[i]) link.href = fresh[i].getAttribute("href");
+        // the preview's stylesheet keeps its name (served no-store): a new query fetches it anew
+        var href = fresh[i] && fresh[i].getAttribute("href");
+        if (href) link.href = href + (href.indexOf("?") < 0 ? "?" : "&") + "sitegen=" + seq;
       });
     }).catch(function () { location.reload(); });
   }
   function reload() { done = true; stop(); location.reload(); }
   function handle(e) {
     if (done || (e.seq && e.seq <= seq)) return;   // seen: the shared stream began before this page
-    var changed = e.seq > seq + 1 ? null : e.changed;   // (0: another server's page) missed some: all
+    var missed = e.seq > seq + 1, changed = missed ? null : e.changed;   // (0: another server's page) missed some: all
     seq = e.seq || seq;
-    if (e.type === "error" || d.broken === "1" || !changed || (e.notices || "") !== d.notices) return reload();
-    if (e.type === "css") return swapCss();
+    if (e.type === "error" || d.broken === "1" || (e.notices || "") !== d.notices) return reload();
+    // before !changed: a stylesheet edit changes every page (the link's fingerprinted name), more than
+    // the server lists (MAX_LISTED); "css" says every change was a stylesheet's
+    if (e.type === "css" && !missed) return swapCss();
+    if (!changed) return reload();
     if (changed.indexOf(d.page) >= 0 || changed.some(function (p) { return p.indexOf("static/") === 0; })) reload();
   }
   function direct() {
@@ -497,6 +508,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
             if url_path in ("/", base.rstrip("/")):
                 return self._redirect(base, query)
             return self._missing(config, url_path, "", query, head)
+        if url_path[len(base):].startswith("/"):   # '/news//x/' (a template's base + '/x'): hosts merge the
+            return self._redirect(re.sub(r"/{2,}", "/", url_path), query)   # slashes (nginx), so one page: 403 before
         rel = unquote(url_path[len(base):])
         output = config.path("output").resolve()
         target = resolve_under(output, rel)
@@ -566,11 +579,15 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self._not_found(config, rel, self.server.live.shown(), head)
 
     def _not_found(self, config: Config, rel: str, shown: Shown, head: bool) -> None:
-        page = config.path("output") / "404.html"
-        if shown.errors and not page.is_file():   # the first build failed: nothing to show but the errors
+        try:
+            body: bytes | None = (config.path("output") / "404.html").read_bytes()
+        except OSError:   # none (or gone since: a build's switch, rm -rf of the preview): not a crashed request
+            body = None
+        if shown.errors and body is None:   # the first build failed: nothing to show but the errors
             data = inject(_ERROR_PAGE.encode(), rel, shown)
             return self._send(HTTPStatus.INTERNAL_SERVER_ERROR, data, TYPES[".html"], head)
-        body = page.read_bytes() if page.is_file() else b"<!DOCTYPE html><title>Not found</title><h1>Not found</h1>"
+        if body is None:
+            body = b"<!DOCTYPE html><title>Not found</title><h1>Not found</h1>"
         self._send(HTTPStatus.NOT_FOUND, inject(body, output_for(rel), shown),
                    TYPES[".html"], head)
 
@@ -845,7 +862,8 @@ def serve(config: Config, args, stop: threading.Event | None = None) -> int:
     Ctrl-C and SIGTERM: cli._stop_on_sigterm). Stopped at any moment after listening, exit 0 (a
     stop before the watch loop's guard was exit 130)."""
     config = preview_config(config)
-    settings = replace(WatchSettings.from_args(args), preview=True)
+    given = WatchSettings.from_args(args)   # (a preview's stylesheet keeps its name: BuildOptions.stable_assets)
+    settings = replace(given, preview=True, options=replace(given.options, stable_assets=True))
     host = args.host or config.serve.host
     port = config.serve.port if args.port is None else args.port
     live = LiveSite(config)

@@ -2574,3 +2574,37 @@ def test_this_repositorys_own_site_builds_warning_free_under_strict(tmp_path):
     assert convert.returncode == 0 and "1 kept (edited by hand)" in convert.stdout + convert.stderr, convert.stderr
     again = sitegen("build", "--root", str(site), "--strict")
     assert again.returncode == 0 and "warning" not in again.stderr, again.stderr
+
+
+@pytest.mark.parametrize("twice", [False, True])
+def test_stories_changed_under_a_build_that_renders_a_feed_of_several_saved_ones_are_known_as_raced(
+        site_dir, monkeypatch, twice):
+    """review48e fault 1: a burst of saves (sed -i over 500 stories, a git checkout) failed the
+    watcher's build with 117-137 errors in every tab instead of building again. An author's feed
+    shows many of the saved stories and was planned (and rendered) once for each of them
+    (_changed_pages); a story changed under it was then one error said '... (on 2 pages)',
+    which was no key of BuildResult.raced (keyed by the error before _dedupe): only_raced() said
+    []. Each page is planned once now, and `raced` is keyed by the errors as said (`twice`: a
+    page rendered twice all the same, as if listed twice, is still known as raced)."""
+    from preview import article, small_site
+    from sitegen import build as b
+    from sitegen.config import load_config
+    root = site_dir(small_site(4))   # one author: the author's feeds show every story's text
+    real, rendered = b.render_pages, []
+
+    def render_pages(job, pages, *args, **kwargs):   # the real one, told the pages it renders
+        rendered.append([page.output for page in pages])
+        return real(job, pages + pages if twice else pages, *args, **kwargs)
+    monkeypatch.setattr(b, "render_pages", render_pages)
+    builder = b.Builder(load_config(root), b.BuildOptions(search=False, defer_cache=True))  # a watcher's
+    assert builder.build().ok
+    for i in range(4):   # two saves the build is told of; two more land while it runs (unhinted)
+        (root / f"content/story-{i}.md").write_text(article(
+            f"Story number {i}", date=f"2024-03-{i + 1:02d}T09:00:00+00:00", tags=("Politics", f"Topic {i % 2}"),
+            body=f"Paragraph of story {i}, edited.", slug=f"story-number-{i}"))
+    result = builder.build(hint=["story-0.md", "story-1.md"])
+    assert len(rendered[-1]) == len(set(rendered[-1])), sorted(rendered[-1])   # each page once
+    assert result.errors and set(result.raced) == set(result.errors), (result.errors, result.raced)
+    assert result.only_raced() == ["content/story-2.md", "content/story-3.md"], result.errors
+    assert any("(on 2 pages)" in e for e in result.errors) == twice
+    assert builder.build().ok   # built again, it reads them anew

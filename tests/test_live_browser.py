@@ -86,6 +86,71 @@ def test_a_stylesheet_edit_is_swapped_in_without_a_reload(browser, site_dir):
             raise
 
 
+def test_a_save_of_a_stylesheet_another_imports_is_swapped_in_under_the_names_the_preview_keeps(browser, site_dir):
+    # review48e fault 3: serve's preview keeps stylesheets' names (served no-store), so a save
+    # writes one file: the swap must still fetch both anew, the imported one too.
+    theme_css = (ROOT / "templates/static/style.css").read_text(encoding="utf-8")
+    root = site_dir({**small_site(), "static/style.css": '@import "extra.css";\n' + theme_css,
+                     "static/extra.css": "h1 { letter-spacing: 1px; }\n"})
+    with ServeProcess(root) as server:
+        try:
+            page = browser.new_page()
+            page.goto(server.url + "2024/03/story-number-1/")
+            page.evaluate("window.__notReloaded = true")
+            for colour in ("rgb(1, 2, 3)", "rgb(4, 5, 6)"):   # twice: the second fetch must not be the first's
+                save(root / "static/extra.css", f"h1 {{ color: {colour} !important; }}\n")
+                page.wait_for_function(f"getComputedStyle(document.querySelector('h1')).color === '{colour}'",
+                                       timeout=15_000)
+                server.expect(r"build ok: .*\(1 written, ")
+            assert page.evaluate("window.__notReloaded") is True      # swapped, not reloaded
+            assert server.stop() == 0
+        except BaseException:
+            print("sitegen serve said:\n" + "".join(server.output))
+            raise
+
+
+def test_a_stylesheet_edit_on_a_site_of_more_pages_than_listed_is_swapped_not_reloaded(browser, site_dir):
+    # review48e fault 2: a stylesheet's new fingerprinted name changes every page; past MAX_LISTED
+    # (500) the event says changed: null, and the page script reloaded on that before it looked at
+    # the event's type "css": every open tab of a real site reloaded (and lost its scroll) instead.
+    # serve's preview keeps the stylesheet's name now (BuildOptions.stable_assets), so the event is
+    # made here from a fingerprinting build's real result, served by the real server in this process.
+    import threading
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    from sitegen.serve import MAX_LISTED, LiveSite, PreviewServer
+    from sitegen.watch import STATIC, Change, Outcome
+    stories = MAX_LISTED // 2 + 10    # each story's page and its own topic's page: over MAX_LISTED pages
+    files = {"site.toml": site_toml(), "static/.keep": ""}
+    for i in range(stories):
+        files[f"content/story-{i}.md"] = article(f"Story number {i}", date=f"2024-03-{i % 28 + 1:02d}T09:00:00+00:00",
+                                                 tags=(f"Topic {i}",), slug=f"story-number-{i}")
+    root = site_dir(files)
+    config = load_config(root)
+    builder = Builder(config, BuildOptions(search=False, defer_cache=True))
+    assert builder.build().ok
+    live = LiveSite(config)
+    server = PreviewServer(("127.0.0.1", 0), live)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/2024/03/story-number-1/")
+        page.evaluate("window.__notReloaded = true")
+        css = root / "static/style.css"
+        save(css, (ROOT / "templates/static/style.css").read_text(encoding="utf-8")
+             + "\nh1 { color: rgb(1, 2, 3) !important; }\n")
+        result = builder.build()
+        assert result.ok and len(result.changed) > MAX_LISTED, result.line()
+        live.publish(Outcome((Change(STATIC, str(css)),), result=result), config)
+        page.wait_for_function("getComputedStyle(document.querySelector('h1')).color === 'rgb(1, 2, 3)'",
+                               timeout=30_000)
+        assert page.evaluate("window.__notReloaded") is True      # swapped, not reloaded
+    finally:
+        live.close()
+        server.shutdown()
+        server.server_close()
+
+
 def test_an_open_tab_follows_a_new_sub_path_to_the_same_page(browser, site_dir):
     # Before: after base_url's /news/ became /paper/, the tab reloaded its /news/ address: a 404
     root = site_dir(small_site(base_url="https://example.org/news/"))

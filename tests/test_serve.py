@@ -84,6 +84,20 @@ def test_content_types(running):
     assert content_type("en_1234.pf_meta") == "application/octet-stream"
 
 
+def test_text_files_of_types_not_listed_are_sent_as_utf_8(running):
+    """review48e fault 4: a type mimetypes guesses as text/* without a charset (.srt captions, .csv,
+    .tsv, .md, .ics) was sent so, and a browser read the UTF-8 text as windows-1252 ('prÃ©sident')."""
+    text = "1\n00:00:01,000 --> 00:00:02,000\nLe président a dit « café » — Zürich\n"
+    srv = running({**small_site(), "static/captions/interview.srt": text, "static/data/votes.csv": "ville,votes\nZürich,3\n"})
+    for path in ("/static/captions/interview.srt", "/static/data/votes.csv"):   # (.srt: text/plain here)
+        status, headers, _ = srv.get(path)
+        kind = headers["Content-Type"]
+        assert status == 200 and kind.startswith("text/") and kind.endswith("; charset=utf-8"), (path, kind)
+    for name in ("notes.md", "events.ics", "table.tsv"):
+        assert content_type(name).startswith("text/") and content_type(name).endswith("; charset=utf-8"), name
+    assert content_type("x.bin") == "application/octet-stream" and content_type("a.pdf") == "application/pdf"
+
+
 def test_fingerprinted_assets_are_cached_and_everything_else_is_not(running):
     srv = running()
     public = srv.root / "public"
@@ -1064,3 +1078,78 @@ def test_a_story_taking_anothers_new_address_keeps_its_own_old_one():
     LiveSite._moved_on(live, {"/a/": "/b/"})
     LiveSite._moved_on(live, {"/b/": "/a/"})   # the headline put back: none to itself
     assert live._moved_pages == {"/b/": "/a/"}
+
+
+def _contents(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and not p.name.startswith(".sitegen")}
+
+
+def test_a_stylesheet_save_in_the_preview_rewrites_the_stylesheet_alone_and_equals_a_clean_preview(site_dir, tmp_path):
+    """review48e fault 3: a stylesheet's save gave it a new fingerprinted name, so every page linking
+    it was rendered and written again (2,238 of 3,978 pages, 6-9 s, at 1,000 stories) before the tab
+    could swap it in. The preview (never deployed, served no-store) keeps stylesheets' names
+    (BuildOptions.stable_assets): the save writes that file alone; the build after it equals a clean
+    one; and `sitegen build`'s public/ still fingerprints them."""
+    from sitegen.watch import preview_config
+    theme_css = (ROOT / "templates/static/style.css").read_text(encoding="utf-8")
+    files = {**small_site(6), "static/style.css": theme_css}
+    root, again = site_dir(files), tmp_path / "clean"
+    options = BuildOptions(search=False, defer_cache=True, stable_assets=True)   # serve's
+    builder = Builder(preview_config(load_config(root)), options)
+    assert builder.build().ok
+    preview = root / ".sitegen/preview"
+    assert (preview / "static/style.css").is_file() and not list(preview.glob("static/style.*.css"))
+    assert 'href="/static/style.css"' in (preview / "index.html").read_text()
+    save(root / "static/style.css", theme_css + "\nh1 { color: rgb(1, 2, 3); }\n")
+    result = builder.build()
+    assert result.ok and result.changed == ["static/style.css"] and result.written == 1, result.line()
+    again.mkdir()
+    for rel, text in {**files, "static/style.css": (root / "static/style.css").read_text()}.items():
+        (again / rel).parent.mkdir(parents=True, exist_ok=True)
+        (again / rel).write_text(text, encoding="utf-8")
+    assert Builder(preview_config(load_config(again)), options).build().ok
+    assert _contents(preview) == _contents(again / ".sitegen/preview")   # incremental == clean
+    assert Builder(load_config(root), BuildOptions(search=False)).build().ok   # `sitegen build`: fingerprinted
+    assert list((root / "public").glob("static/style.*.css")) and not (root / "public/static/style.css").exists()
+
+
+def test_sitegen_serve_writes_one_file_for_a_stylesheet_save_and_sends_it_no_store(site_dir):
+    root = site_dir({**small_site(), "static/.keep": ""})
+    theme_css = (ROOT / "templates/static/style.css").read_text(encoding="utf-8")
+    with ServeProcess(root) as server:
+        save(root / "static/style.css", theme_css + "\nh1 { color: rgb(1, 2, 3); }\n")
+        server.expect(r"build ok: .*\(1 written, ")
+        port = int(server.url.rsplit(":", 1)[1].strip("/"))
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
+        conn.request("GET", "/static/style.css")
+        response = conn.getresponse()
+        assert response.status == 200 and response.getheader("Cache-Control") == "no-store"
+        assert b"rgb(1, 2, 3)" in response.read()
+        conn.close()
+        assert server.stop() == 0
+
+
+def test_doubled_slashes_under_the_sub_path_go_to_the_page_as_hosts_merge_them(running):
+    """review48e: '/news//x/' (a template joining the base and '/x') was 403 'outside the site',
+    where hosts merge the slashes (nginx) and show the page: now a redirect to it."""
+    srv = running(small_site(base_url="http://127.0.0.1:8000/news/"))
+    for path, where in (("/news//2024/03/story-number-1/?a=1", "/news/2024/03/story-number-1/?a=1"),
+                        ("/news///2024//03/story-number-1/", "/news/2024/03/story-number-1/")):
+        status, headers, _ = srv.get(path)
+        assert (status, headers["Location"]) == (302, where), (path, status)
+    assert srv.get("/news/2024/03/story-number-1/")[0] == 200
+    assert srv.get("/news/%2F2024/03/story-number-1/")[0] == 403   # an encoded slash is no merged one
+
+
+def test_a_404_page_gone_between_its_check_and_its_read_is_still_a_404(running, monkeypatch):
+    """review48e: _not_found asked is_file() and then read 404.html unguarded: one removed between
+    the two (a build's switch, an rm -rf of the output) failed the request. Made certain here: the
+    page is gone while is_file() still says it is there."""
+    from pathlib import Path as P
+    srv = running()
+    (srv.root / "public/404.html").unlink()
+    real = P.is_file
+    monkeypatch.setattr(P, "is_file", lambda self: self.name == "404.html" or real(self))
+    status, headers, body = srv.get("/no-such-page/")
+    assert status == 404 and b"Not found" in body and headers["Content-Type"].startswith("text/html")

@@ -2005,3 +2005,50 @@ def test_watch_says_failed_while_a_seed_fails(site_dir):
     lines = [text for text, _ in describe(session.rebuild([Change(CONTENT, str(root / "content/story-1.md"))]))]
     assert "error: 1 seed still fails to convert (printed above)" in lines, lines
     assert lines[-1].startswith("build FAILED, 1 error, the rest published to public/"), lines
+
+
+def test_a_burst_of_saves_still_writing_through_several_builds_is_built_again_until_it_settles(site_dir, monkeypatch):
+    """review48e fault 1: a long burst of saves (sed -i over 500 stories) changed stories under the
+    build and under both of its RACED_AGAIN builds again: the third failed, its errors shown in every
+    tab until the next batch was built. It builds again while the burst goes on (up to RACED_FOR)."""
+    from sitegen import build as b
+    from sitegen.watch import RACED_AGAIN
+    root = site_dir(small_site(4))   # one author: the author's feeds show every story's text
+    session = Session(load_config(root), WatchSettings(BuildOptions(search=False, defer_cache=True), convert=False))
+    assert session.first_build().ok
+    real, saves = b.render_pages, RACED_AGAIN + 2
+
+    def render_pages(job, pages, *args, **kwargs):   # the real one; the burst saves story 2 meanwhile
+        nonlocal saves
+        if saves and any(p.output == "feed.xml" for p in pages):
+            saves -= 1
+            (root / "content/story-2.md").write_text(article(
+                "Story number 2", date="2024-03-03T09:00:00+00:00", tags=("Politics", "Topic 0"), slug="story-number-2",
+                body=f"Saved by the burst, {saves} saves left."))
+        return real(job, pages, *args, **kwargs)
+    monkeypatch.setattr(b, "render_pages", render_pages)
+    one = root / "content/story-1.md"
+    one.write_text(article("Story one, edited", date="2024-03-02T09:00:00+00:00", slug="story-number-1", body="New."))
+    outcome = session.rebuild([Change(CONTENT, str(one))])
+    assert outcome.ok, outcome.errors
+    assert saves == 0 and outcome.notes == [
+        "note: content/story-2.md changed while the site was built; building again"] * (RACED_AGAIN + 2), outcome.notes
+    assert "0 saves left" in (root / "public/2024/03/story-number-2/index.html").read_text()
+
+
+def test_stories_changed_while_a_build_of_several_saves_read_them_are_built_again_not_shown_as_errors(site_dir):
+    """review48e fault 1: as above, with two saves in the batch: the author's feed shows both and was
+    rendered once for each, so a story changed under it was an error said '(on 2 pages)', which the
+    watcher did not know as raced: the build failed (133 errors in every tab) instead of building again."""
+    root = site_dir(small_site(4))   # one author: the author's feeds show every story's text
+    session = Session(load_config(root), WatchSettings(BuildOptions(search=False, defer_cache=True), convert=False))
+    assert session.first_build().ok
+    for i in range(4):
+        (root / f"content/story-{i}.md").write_text(article(
+            f"Story number {i}", date=f"2024-03-{i + 1:02d}T09:00:00+00:00", tags=("Politics", f"Topic {i % 2}"),
+            slug=f"story-number-{i}", body=f"Story {i}, saved by the burst."))
+    outcome = session.rebuild([Change(CONTENT, str(root / f"content/story-{i}.md")) for i in (0, 1)])
+    assert outcome.ok, outcome.errors
+    assert outcome.notes == ["note: content/story-2.md, content/story-3.md changed while the site was built; "
+                             "building again"], outcome.notes
+    assert "Story 3, saved by the burst." in (root / "public/2024/03/story-number-3/index.html").read_text()
