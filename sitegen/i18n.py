@@ -125,8 +125,8 @@ def _zone_label(language: str, dt: datetime, home: bool) -> str:
     abbreviation = dt.tzname() or ""
     key = getattr(dt.tzinfo, "key", "")
     zone = _zone_name(language, key, _daylight(dt), "")   # CLDR's own, or ''
-    if zone and zone != abbreviation and _metazone_offset(key, dt) != dt.utcoffset():
-        zone = ""   # CLDR's name is for another clock (Casablanca's +01 is not WEZ)
+    if zone and zone != abbreviation and _metazone_clock(key, dt) != (dt.utcoffset(), _daylight(dt)):
+        zone = ""   # CLDR's name is for another clock (Casablanca's +01 is neither WEZ nor WESZ)
     if zone:
         return zone
     shared = abbreviation in SHARED_ABBREVIATIONS and not home   # IST: Jerusalem's +02:00, Kolkata's +05:30
@@ -176,19 +176,29 @@ def _daylight(dt: datetime) -> bool:
     the zone's lower clock that year (January's or July's, for either hemisphere). Not dst():
     tzdata makes Ireland's summer IST its standard time and winter GMT a negative dst()."""
     offset = dt.utcoffset()
-    year = [datetime(dt.year, month, 1, tzinfo=dt.tzinfo).utcoffset() for month in (1, 7)]
-    return offset is not None and None not in year and offset > min(year)
+    lower = _lower_offset(dt.tzinfo, dt.year)
+    return offset is not None and lower is not None and offset > lower
 
 
-def _metazone_offset(zone: str, dt: datetime) -> timedelta | None:
-    """The UTC offset the zone's CLDR metazone names at dt: the one most of its zones keep then.
-    Babel does not ship CLDR's golden zones, and its metazone of a zone is today's, blind to
-    dates (Lisbon 1994 kept CET, Kaliningrad 2012 +03): the name is right only when it agrees."""
+@lru_cache(maxsize=1024)
+def _lower_offset(tz: Any, year: int) -> timedelta | None:
+    """The lower of the zone's January and July offsets in the year; None if either is unknown."""
+    both = [datetime(year, month, 1, tzinfo=tz).utcoffset() for month in (1, 7)]
+    return None if None in both else min(both)
+
+
+def _metazone_clock(zone: str, dt: datetime) -> tuple[timedelta | None, bool] | None:
+    """The clock the zone's CLDR metazone names at dt, as (offset, daylight): the one most of its
+    zones keep then. Babel does not ship CLDR's golden zones, and its metazone of a zone is today's,
+    blind to dates (Lisbon 1994 kept CET, Kaliningrad 2012 +03): the name is right only when it
+    agrees, in offset and in season too: Casablanca's summer +01 is Lisbon's WEST offset but its own
+    standard time, and CLDR's standard name for it, WET/WEZ, stands for +00 (rf48j 4)."""
     from collections import Counter
     zones = _metazone_zones(zone)
     if not zones:
         return None
-    return Counter(dt.astimezone(z).utcoffset() for z in zones).most_common(1)[0][0]
+    clocks = (dt.astimezone(z) for z in zones)
+    return Counter((c.utcoffset(), _daylight(c)) for c in clocks).most_common(1)[0][0]
 
 
 @lru_cache(maxsize=64)

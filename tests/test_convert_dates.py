@@ -185,3 +185,53 @@ def test_past_markers_of_persian_thai_greek_and_korean(line, language):
     assert past_marker(language).search(line)
     saved = datetime(2025, 3, 20, 12, 0, tzinfo=timezone.utc)
     assert parse_stated(line, language=language, saved=saved, tz=timezone.utc) is not None
+
+
+_AGO_2_YEARS = {"en": "2 years ago", "de": "vor 2 Jahren", "fr": "il y a 2 ans", "es": "hace 2 años", "pt": "há 2 anos",
+                "it": "2 anni fa", "nl": "2 jaar geleden", "pl": "2 lata temu", "ru": "2 года назад", "uk": "2 роки тому",
+                "tr": "2 yıl önce", "nb": "for 2 år siden", "da": "for 2 år siden", "sv": "för 2 år sedan", "hu": "2 éve",
+                "zh": "2年前"}
+
+
+def _labelled_lines():
+    from sitegen.convert.dates import _REL_LABELS
+    assert set(_REL_LABELS) <= set(_AGO_2_YEARS)
+    return [(f"{label[:1].upper()}{label[1:]}{sep}{_AGO_2_YEARS[lang]}", lang)
+            for lang, labels in _REL_LABELS.items() for label in labels for sep in (" ", ": ")]
+
+
+@pytest.mark.parametrize("line, language", _labelled_lines())
+def test_every_known_label_dates_however_far_back(line, language):
+    """rf48j 2: fix48a's label list left out labels its own comment and README name ('Опубликовано',
+    'Güncellendi') and common ones ('Обновлено', 'Oppdatert', 'Erschienen', 'Date:', 'Last edited'):
+    'Опубликовано 2 года назад' no longer dated the story, which fell back to its first conversion.
+    Every label in the table, in its language, dates a line two years back; one of three words too."""
+    saved = datetime(2026, 12, 5, 12, 0, tzinfo=timezone.utc)
+    assert parse_stated(line, language=language, saved=saved, tz=timezone.utc) == date(2024, 12, 5)
+
+
+@pytest.mark.parametrize("line, language, day", [
+    ("Опубликовано вчера в 10:30", "ru", date(2026, 12, 4)), ("Обновлено вчера в 10:30", "ru", date(2026, 12, 4)),
+    ("Stand: gestern 10:30", "de", date(2026, 12, 4)), ("Güncelleme: dün 14:30", "tr", date(2026, 12, 4)),
+    ("Aktualizacja: wczoraj 10:30", "pl", date(2026, 12, 4)), ("Story updated yesterday at 10:30", "en", date(2026, 12, 4)),
+    ("Frissítve 2 órája", "hu", date(2026, 12, 5)), ("Story updated 2 hours ago", "en", date(2026, 12, 5)),
+    ("Election in 3 days at 10:30", "en", None), ("Election tomorrow 10:30", "en", None)])
+def test_yesterday_today_or_a_clock_time_after_other_words_is_past(line, language, day):
+    """rf48j 1: after words that are no known label, fix48a took a phrase as past only with an "ago"
+    word, which "вчера в 10:30", "gestern 10:30" and "yesterday at 10:30" have none of, nor Hungarian's
+    suffix "2 órája": such date lines no longer dated the story. A day word or a clock time says past
+    too, in a phrase with no other number (a countdown with a time is still none)."""
+    saved = datetime(2026, 12, 5, 12, 0, tzinfo=timezone.utc)
+    assert parse_stated(line, language=language, saved=saved, tz=timezone.utc) == day
+
+
+@pytest.mark.parametrize("line, language, day", [
+    ("Today, 20:30", "en", date(2026, 12, 5)), ("Aktualisiert: heute, 20:30 Uhr", "de", date(2026, 12, 5)),
+    ("今日 20:30", "ja", date(2026, 12, 5)), ("Flashback: today 20:30", "en", date(2026, 12, 5)),
+    ("In 2 hours", "en", None), ("Tomorrow, 10:30", "en", None)])
+def test_a_same_day_time_later_than_the_save_still_dates(line, language, day):
+    """rf48j 3: a relative phrase later than the save was dropped, so a wire page from a zone ahead of
+    the site's (Berlin, Tokyo), saved at 12:00 UTC, that says "Today, 20:30" was not dated. A later
+    clock time that day is another zone's; "in 2 hours" and a later day are still no date."""
+    saved = datetime(2026, 12, 5, 12, 0, tzinfo=timezone.utc)
+    assert parse_stated(line, language=language, saved=saved, tz=timezone.utc) == day

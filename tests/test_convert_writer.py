@@ -2593,3 +2593,24 @@ def test_an_anniversary_kicker_under_the_headline_does_not_date_the_story(site, 
     (path,) = run(site).written
     post = frontmatter.load(path)
     assert str(post["date"]).startswith("2025"), (str(post["date"]), post.get("date_source"))
+
+
+_RU_FERRY = ("Городской совет утвердил новое расписание паромов после долгих споров\n\n{line}\n\n"
+             "Городской совет во вторник утвердил новое расписание паромов, которое добавляет ранние утренние "
+             "рейсы и завершает спор, который месяцами разделял жителей острова и тех, кто ездит на работу.\n\n"
+             "Операторы паромов сказали, что первый из новых ранних рейсов отправится с острова в следующем месяце.\n")
+
+
+@pytest.mark.parametrize("line, day", [("Опубликовано 2 года назад", "2023-03-02"),
+                                       ("Опубликовано 3 дня назад", "2025-02-27")])
+def test_a_russian_story_is_dated_by_its_published_line(site, line, day):
+    """rf48j 2: 'Опубликовано', a label the code's comment and README named, was not in fix48a's list:
+    a Russian story saved 2025-03-02 under 'Опубликовано 2 года назад' was dated 2025-01-20, its first
+    conversion, and filed under that day; before fix48a it was 2023-03-02, stated."""
+    seed = site / "seeds" / "ferry.txt"
+    seed.write_text(_RU_FERRY.format(line=line), encoding="utf-8")
+    first = datetime(2025, 3, 2, 12, 0, tzinfo=timezone.utc).timestamp()
+    os.utime(seed, (first, first))
+    (path,) = run(site).written
+    post = frontmatter.load(path)
+    assert (str(post["date"])[:10], post.get("date_source")) == (day, "stated")

@@ -190,6 +190,10 @@ def test_the_shared_abbreviations_are_those_the_installed_tzdata_shares():
     ("Europe/Dublin", "2026-01-15T10:00:00Z", "en-ie", "10:00 GMT"),     # was 'IST': a negative dst()
     ("Europe/Dublin", "2026-07-15T10:00:00Z", "en-ie", "11:00 IST"),     # was 'GMT' for +01:00
     ("Africa/Casablanca", "2026-01-15T10:00:00Z", "de", "11:00 +01"),    # was 'WEZ' (UTC+0) for +01:00
+    ("Africa/Casablanca", "2024-07-15T12:00:00Z", "de", "13:00 +01"),    # was 'WEZ': standard time's name,
+    ("Africa/Casablanca", "2024-07-15T12:00:00Z", "en-gb", "13:00 +01"),  # +00, for Lisbon's WEST clock (rf48j 4)
+    ("Europe/Lisbon", "2024-07-15T12:00:00Z", "de", "13:00 WESZ"),
+    ("Europe/Lisbon", "2024-01-15T12:00:00Z", "de", "12:00 WEZ"),
     ("Europe/Lisbon", "1994-01-15T12:00:00Z", "de", "13:00 CET"),        # was 'WEZ': Lisbon kept CET then
     ("Europe/Kaliningrad", "2012-01-15T12:00:00Z", "de", "15:00 +03"),   # was 'OEZ' (+02)
     ("Europe/Berlin", "1945-06-15T12:00:00Z", "de", "15:00 CEMT"),       # was 'MESZ' (+02)

@@ -175,19 +175,43 @@ _NUMERIC_DATE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}")
 _HAS_TIME = re.compile(r"(?<![\d.])\d{1,2}:\d\d|\d\s*[ap]\.?m\b", re.I)
 
 
-# A relative date line is the phrase, whole ("2 days ago"), after at most two words without digits (its
-# label, in any language: "Published", "First published", "Опубликовано", "Güncellendi", "Last updated:")
-# and before a byline, a section or a note ("2 days ago | Politics", "Published 2 days ago by Reuters",
-# "Updated 2 days ago (edited)"). What else follows the "ago" word (a date, a noun) makes it "since" or
-# "before" ("10 år siden 22. juli", "10 Tage vor Weihnachten"): no date. Words before it that are no
-# known label may be a kicker's ("Chernobyl, 40 years ago", "Flashback: 10 years ago", "Election in 3
-# days"): the phrase after them is a date line's only if it is past and under a year old (_LABEL_REACH).
+# A relative date line is the phrase, whole ("2 days ago"), after at most two words without digits or
+# a known label (_REL_LABELS: "Published", "First published", "Опубликовано", "Güncellendi", "Last
+# updated:", "Dernière mise à jour") and before a byline, a section or a note ("2 days ago | Politics",
+# "Published 2 days ago by Reuters", "Updated 2 days ago (edited)"). What else follows the "ago" word (a
+# date, a noun) makes it "since" or "before" ("10 år siden 22. juli", "10 Tage vor Weihnachten"): no
+# date. Words before it that are no known label may be a kicker's ("Chernobyl, 40 years ago",
+# "Flashback: 10 years ago", "Election in 3 days"): the phrase after them is a date line's only if it
+# is past and under a year old (_LABEL_REACH).
 _REL_LEAD_WORDS = 2
-# The labels known in any phrase, however far back ('Published 2 years ago', 'Updated March 3').
-_REL_LABEL = re.compile(r"\W*(?:(?:last|first|originally)\s+)?(?:updated?|modified|aktualisiert|actualizad[oa]|"
-                        r"atualizad[oa]|mis à jour|mise à jour|aggiornato|bijgewerkt|published|posted|publiée?|"
-                        r"veröffentlicht|publicad[oa]|postado|pubblicato|opublikowano|gepubliceerd|發佈於?|"
-                        r"發布於?|发布于?|更新於?|更新于?)\W*", re.I)
+# The labels known in any phrase, however far back ('Published 2 years ago', 'Updated March 3'), by
+# language. Any language's count on every page: the page's language is a guess, and none of them is
+# a kicker's word in another.
+_REL_LABELS = {
+    "en": ("published", "posted", "updated", "update", "modified", "date", "written", "edited", "created",
+           "submitted", "last updated", "last update", "last modified", "last edited", "first published",
+           "first posted", "last published", "last posted", "originally published", "originally posted"),
+    "de": ("aktualisiert", "veröffentlicht", "erschienen", "stand", "geändert", "bearbeitet", "datum",
+           "zuletzt aktualisiert", "zuletzt bearbeitet", "zuletzt geändert"),
+    "fr": ("mis à jour", "mise à jour", "publié", "publiée", "modifié", "modifiée", "dernière mise à jour"),
+    "es": ("actualizado", "actualizada", "publicado", "publicada", "modificado", "escrito", "fecha",
+           "última actualización"),
+    "pt": ("atualizado", "atualizada", "publicado", "publicada", "postado", "modificado", "última atualização"),
+    "it": ("aggiornato", "pubblicato", "modificato", "ultimo aggiornamento"),
+    "nl": ("bijgewerkt", "gepubliceerd", "gepost", "geplaatst", "gewijzigd", "laatst bijgewerkt"),
+    "pl": ("opublikowano", "aktualizacja", "zaktualizowano", "ostatnia aktualizacja"),
+    "ru": ("опубликовано", "обновлено", "изменено"),
+    "uk": ("опубліковано", "оновлено"),
+    "tr": ("güncellendi", "güncelleme", "yayınlandı", "yayınlanma"),
+    "nb": ("oppdatert", "publisert", "sist oppdatert"),
+    "da": ("opdateret", "publiceret", "senest opdateret"),
+    "sv": ("publicerad", "uppdaterad", "senast uppdaterad"),
+    "hu": ("frissítve", "közzétéve", "publikálva"),
+    "zh": ("發佈", "發佈於", "發布", "發布於", "发布", "发布于", "更新", "更新於", "更新于"),
+}
+_REL_LABEL = re.compile(r"\W*(?:%s)(?![^\W\d_])\W*" % "|".join(
+    r"\s+".join(map(re.escape, label.split())) for label in sorted(
+        {label for labels in _REL_LABELS.values() for label in labels}, key=len, reverse=True)), re.I)
 # How far back a relative phrase after other words may date a story. Date lines count minutes, hours,
 # days, weeks and months (a site spells out older dates); an anniversary counts years.
 _LABEL_REACH = timedelta(days=365)
@@ -200,14 +224,17 @@ _BEFORE_WHAT = {"tr": re.compile(r"[dt][ae]n\W*$", re.I), "hi": re.compile(r"^�
 
 
 def _relative_phrases(text: str, language: str) -> list[tuple[str, str]]:
-    """(phrase, the words before it): the line less its tail, then less one and two label words too
-    (words without digits; a mark alone, "·", is no word), each that differs from the line; none
-    after a word that says "before X" (_BEFORE_WHAT)."""
+    """(phrase, the words before it): the line less its tail, then less a known label (_REL_LABEL, of
+    any length: "Dernière mise à jour") and less one and two label words (words without digits; a mark
+    alone, "·", is no word), each that differs from the line; none after a word that says "before X"
+    (_BEFORE_WHAT)."""
     bare = text
     while (cut := _REL_TAIL.sub("", bare)) != bare and _DIGIT.search(cut):
         bare = cut
     before = _BEFORE_WHAT.get(_LOCALE_ALIASES.get(language, language))
     found, words = {bare: ""}, bare.split()
+    if (label := _REL_LABEL.match(bare)) is not None and label.group().strip():
+        found[bare[label.end():]] = label.group().strip()
     lead = words[:next((k for k, w in enumerate(words) if _DIGIT.search(w)), len(words))]
     if before is not None and any(before.search(word) for word in lead):
         lead = []
@@ -223,10 +250,16 @@ def _relative_phrases(text: str, language: str) -> list[tuple[str, str]]:
 
 def _dates_after(lead: str, phrase: str, value: datetime, base: datetime, language: str) -> bool:
     """Whether the phrase dates the line after the words `lead` (_relative_phrases): always after a
-    known label or none; after other words only as a past relative date under _LABEL_REACH old."""
+    known label or none; after other words only as a past relative date under _LABEL_REACH old, not
+    on a later day than the save. Past is said by an "ago" word, or, in a phrase whose only number is
+    a clock time, by "yesterday", "today" or the time ("Story updated yesterday at 10:30", "Stand:
+    gestern 10:30"): a countdown, a reading or running time is none ("Election in 3 days at 10:30",
+    "Reading time 5 min", "Under 21s")."""
     if not lead or _REL_LABEL.fullmatch(lead):
         return True
-    return bool(past_marker(language).search(phrase)) and base - _LABEL_REACH < value <= base
+    past = past_marker(language).search(phrase) or not _DIGIT.search(_HAS_TIME.sub("", phrase)) and (
+        _day_word(language).search(phrase) or _HAS_TIME.search(phrase))   # not "in 3 days at 10:30"
+    return bool(past) and base - _LABEL_REACH < value and value.date() <= base.date()
 
 
 def parse_stated(text: str, *, language: str, saved: datetime | None, tz: tzinfo) -> date | datetime | None:
@@ -271,9 +304,12 @@ def stated_when(text: str, *, language: str, saved: datetime | None,
             shifted = dateparser.parse(phrase, languages=langs,
                                        settings={**settings, "RELATIVE_BASE": base + timedelta(days=3)})
             if shifted != value:
-                if whole is None or value > base:   # a relative phrase inside a line: "ago" words also mean
-                    continue        # "since" or "before" ("10 år siden 22. juli", "Seçimden 3 gün önce",
-                                    # "选举前3天"); one ahead of the save is no publication ("in 3 days")
+                if whole is None or value.date() > base.date() or value > base and not _HAS_TIME.search(phrase):
+                    continue        # a relative phrase inside a line: "ago" words also mean "since" or
+                                    # "before" ("10 år siden 22. juli", "Seçimden 3 gün önce", "选举前3天");
+                                    # one after the save is no publication ("in 3 days", "in 2 hours"), but
+                                    # a later clock time that day is another zone's, a wire page's from
+                                    # Berlin or Tokyo ("Today, 20:30" saved at 12:00 UTC)
                 return value.date(), True        # relative ("1 day ago"): the day is all it tells
             if not (_NUMERIC_DATE.search(phrase) or any(w.lower().rstrip(".") in _MONTHS
                                                         for w in re.findall(r"[^\W\d_]+\.?", phrase))):
@@ -314,11 +350,32 @@ def past_marker(language: str) -> re.Pattern[str]:
     return re.compile("|".join(parts) or r"(?!)")
 
 
+@lru_cache(maxsize=64)
+def _day_word(language: str) -> re.Pattern[str]:
+    """The words for "today" and "yesterday" in the page's language and English, from dateparser's
+    locale data ("heute", "gestern", "вчера", "dün", "i går", "昨日"): a word of its own, except in
+    scripts written without spaces."""
+    from dateparser.languages.loader import default_loader
+    parts = []
+    for lang in _languages(language):
+        try:
+            info = default_loader.get_locale(lang).info
+        except ValueError:   # a language dateparser does not know
+            continue
+        edge = ("", "") if info.get("no_word_spacing") or lang in _UNSPACED else (r"(?<![^\W\d_])", r"(?![^\W\d_])")
+        relative = info.get("relative-type") or {}
+        for word in (w for key in ("0 day ago", "1 day ago") for w in relative.get(key, ())):
+            parts.append(edge[0] + "(?i:" + r"\s+".join(map(_letters, word.split())) + ")" + edge[1])
+    return re.compile("|".join(parts) or r"(?!)")
+
+
 # Scripts written without spaces between words whose dateparser locale does not say so: Thai writes
 # "3 วันที่แล้ว" ("3 days ago") as one run, where a word edge is never found.
 _UNSPACED = {"th", "lo", "km", "my"}
 # "Ago" words dateparser reads in a relative date but does not list: Greek "πριν από 2 ώρες", Korean "3일 전".
-_MORE_PAST_MARKS = {"el": ("πριν",), "ko": ("전",)}
+# Hungarian says it with a suffix on the unit ("2 órája", "3 napja"), which dateparser reads but does not list.
+_MORE_PAST_MARKS = {"el": ("πριν",), "ko": ("전",),
+                    "hu": ("másodperce", "perce", "órája", "napja", "hete", "hónapja", "éve")}
 # Letters Arabic-script languages write in two forms: dateparser's Persian "پيش" has the Arabic yeh,
 # Persian text the Persian one ("3 روز پیش"); kaf likewise.
 _SAME_LETTER = {"ي": "[يی]", "ی": "[يی]", "ك": "[كک]", "ک": "[كک]"}
