@@ -209,7 +209,8 @@ def collect(config: Config) -> Static:
     html = {mapping[rel]: rel for rel in sources if rel.lower().endswith((".html", ".htm"))}
     root = root_files(config, errors)
     return Static({mapping[rel]: path for rel, path in sources.items()}, mapping, tuple(errors), rewritten,
-                  warnings=(*gps_warnings(config, sources), *dangling_warnings(config, sources, data)),
+                  warnings=(*gps_warnings(config, sources), *dangling_warnings(config, sources, data),
+                            *root_link_warnings(config, root, mapping)),
                   html=html, base_path=config.base_path, root=root)
 
 
@@ -228,6 +229,40 @@ def dangling_warnings(config: Config, sources: dict[str, Path], data: dict[str, 
             if fix:
                 found.append(f"{source_shown(config, sources[rel])}: {_reference_shown(match)} {fix}")
     return found
+
+
+def root_link_warnings(config: Config, root: dict[str, Path], mapping: dict[str, str]) -> list[str]:
+    """A warning for each link of a root/ page (.html) to a fingerprinted file by its source's name
+    ('/static/style.css'): only style.<hash>.css is published, so it is a 404 (rf48k 7). root/'s files
+    are published unchanged (README), so the link is said, not rewritten. A page is read only here, one
+    at a time, and searched only when it holds such a file's name (most root/ files are no page)."""
+    names = _html_names(Static({}, mapping))
+    pages = [(rel, path) for rel, path in root.items() if rel.lower().endswith((".html", ".htm"))]
+    found = []
+    for rel, path in pages if names is not None else ():
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            continue   # gone since the walk: the build says so when staging it
+        if names.search(raw):
+            found += _stale_links(config, rel, raw.decode("utf-8", "surrogateescape"), mapping)
+    return found
+
+
+def _stale_links(config: Config, rel: str, text: str, mapping: dict[str, str]) -> list[str]:
+    """root_link_warnings' for one page (`rel`: its path in public/, as static/'s 'static/x')."""
+    shown = f"{config.paths.root.rstrip('/')}/{rel}"
+    found = []
+    for pattern in (HTML_REFERENCE, REFERENCE, MODULE_IMPORT):
+        for match in pattern.finditer(text):
+            target = _resolved(rel, match["ref"], config.base_path)[0]
+            if target is not None and mapping.get(target, target) != target:
+                line = text.count("\n", 0, match.start()) + 1
+                found.append((line, f"{shown}:{line}: {match['ref']!r} names {target}, which is published only "
+                              f"under its fingerprinted name ({mapping[target]}), so it leads nowhere (404); "
+                              f"{config.paths.root.rstrip('/')}/'s files are published unchanged: move the page to "
+                              "static/, whose pages' links are given the published names"))
+    return [message for _, message in sorted(set(found))]
 
 
 def _built_name(rel: str, ref: str, data: dict[str, bytes]) -> str:

@@ -225,3 +225,18 @@ def test_a_link_with_a_name_too_long_for_the_disk_is_a_broken_link_of_its_story(
     result = build(root)
     assert result.ok, result.errors
     assert [w for w in result.warnings if w.startswith("content/one.md:5: link ") and "broken link (404)" in w]
+
+
+def test_a_root_page_linking_a_fingerprinted_file_by_its_source_name_is_warned(tmp_path):
+    """rf48k 7: root/old/about.html's '<link href="/static/style.css">' and 'import "/static/lib.js"' were
+    published as they are while only style.<hash>.css and lib.<hash>.js exist: 404s, silently. root/'s
+    files are published unchanged (README), so each such link is a warning naming the page and line."""
+    page = ('<!doctype html>\n<link rel="stylesheet" href="/static/style.css">\n'
+            '<script type="module">import "/static/lib.js";</script>\n<a href="/static/logo.png">logo</a>\n')
+    root = starter_site(tmp_path, {"root/old/about.html": page, "static/lib.js": "export const x = 1;\n"})
+    result = build(root)
+    assert result.ok, result.errors
+    assert (root / "public/old/about.html").read_text() == page   # unchanged, as root/'s files are
+    warned = [w.split(" names ")[0] for w in result.warnings if w.startswith("root/old/about.html:")]
+    assert warned == ["root/old/about.html:2: '/static/style.css'", "root/old/about.html:3: '/static/lib.js'"], \
+        result.warnings
