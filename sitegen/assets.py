@@ -20,14 +20,19 @@ from urllib.parse import unquote
 from .config import WELL_KNOWN, Config, leads_out, outside_message, published_static
 from .write import Stage
 
-FINGERPRINTED = (".css", ".js")
+FINGERPRINTED = (".css", ".js", ".mjs")   # .mjs: the usual name of a hand-written module (rf48k 2)
 # a stylesheet's references: url(x), url("x"), url('x'), and @import "x" / 'x' (its url() form is a url())
 REFERENCE = re.compile(r"""(?P<head>(?:url\(\s*|@import\s*(?=["']))(?P<quote>["']?))(?P<ref>[^"')\s]+)(?P=quote)""", re.I)
 CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)   # a url() in one is no reference: vendor CSS keeps old ones there
 NOT_RELATIVE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|/|#)", re.I)   # data:, https:, //host, /root, #id
 # an ES module's imports of a file by path: import "./x.js", import {a} from './x.js', export * from "../x.js",
-# import("./x.js"); a bare name ('lodash') is an import map's, never a file's path, and is left alone
-MODULE_IMPORT = re.compile(r"""(?P<head>\b(?:from|import)\s*(?:\(\s*)?(?P<quote>["']))(?P<ref>(?:\.{1,2}/|/)[^"'\s]+)(?P=quote)""")
+# import("./x.js"), and new URL("./worker.js", import.meta.url) (a module worker's, rf48k 6); a bare name
+# ('lodash') is an import map's, never a file's path, and is left alone
+MODULE_IMPORT = re.compile(r"""(?P<head>(?P<url>\bnew\s+URL\s*\(\s*)?(?(url)|\b(?:from|import)\s*(?:\(\s*)?)(?P<quote>["']))"""
+                           r"""(?P<ref>(?:\.{1,2}/|/)[^"'\s]+)(?P=quote)(?(url)(?=\s*,\s*import\.meta\.url\b))""")
+# an import map's addresses: its JSON's string values ("lib": "./lib.js"), never its keys (rf48k 3)
+IMPORT_MAP_VALUE = re.compile(r"""(?P<head>:\s*(?P<quote>"))(?P<ref>(?:\.{1,2}/|/)[^"\s]+)(?P=quote)""")
+IMPORT_MAP_TAG = re.compile(r"""\btype\s*=\s*["']?importmap\b""", re.I)
 
 
 @dataclass(frozen=True)
@@ -199,34 +204,89 @@ def collect(config: Config, stable: bool = False) -> Static:
     sources = _sources(config, errors)
     # any case: a host matching _headers' 'static/*.css' without case (Netlify) would keep an unhashed x.CSS a year
     data = {rel: path.read_bytes() for rel, path in sources.items() if rel.lower().endswith(FINGERPRINTED)}
-    refs = {rel: _references(rel, raw, data) for rel, raw in data.items()}
+    refs = {rel: _references(rel, raw, data, config.base_path) for rel, raw in data.items()}
     mapping = {rel: fingerprinted(rel, _hashed(rel, data, refs)) if rel in data and not stable else rel for rel in sources}
-    rewritten = {mapping[rel]: _rewrite(rel, data[rel], mapping) for rel in data if refs[rel]}
+    rewritten = {mapping[rel]: _rewrite(rel, data[rel], mapping, config.base_path) for rel in data if refs[rel]}
     html = {mapping[rel]: rel for rel in sources if rel.lower().endswith((".html", ".htm"))}
     root = root_files(config, errors)
     return Static({mapping[rel]: path for rel, path in sources.items()}, mapping, tuple(errors), rewritten,
-                  warnings=(*gps_warnings(config, sources), *dangling_warnings(config, sources, data)),
+                  warnings=(*gps_warnings(config, sources), *dangling_warnings(config, sources, data),
+                            *root_link_warnings(config, root, mapping)),
                   html=html, base_path=config.base_path, root=root)
 
 
 def dangling_warnings(config: Config, sources: dict[str, Path], data: dict[str, bytes]) -> list[str]:
-    """A warning for each url() or @import of a static stylesheet that names no file the site publishes:
-    a font not copied, a picture outside static/ ('../img/x.png'), or '/static/x.woff2' under a sub-path
-    base_url; each was a 404 once deployed, and the build said nothing (review47g)."""
+    """A warning for each url() or @import of a static stylesheet, and each module import by path of a
+    script, that names no file the site publishes: a font not copied, a picture outside static/
+    ('../img/x.png'), '/static/x.woff2' under a sub-path base_url, a deleted or misspelt lib.js; each was
+    a 404 once deployed, and the build said nothing (review47g; a script's, rf48k 5)."""
     found = []
     for rel, raw in data.items():
-        if not rel.lower().endswith(".css"):
-            continue
-        for match in REFERENCE.finditer(CSS_COMMENT.sub("", raw.decode("utf-8", "surrogateescape"))):
-            fix = _dangling(config.base_path, rel, match["ref"], sources)
+        css = rel.lower().endswith(".css")
+        text = raw.decode("utf-8", "surrogateescape")
+        for match in _reference_pattern(rel).finditer(CSS_COMMENT.sub("", text) if css else text):
+            fix = _built_name(rel, match["ref"], data) if match["ref"].endswith("/") and not css else \
+                _dangling(config.base_path, rel, match["ref"], sources)
             if fix:
-                shown = f"@import {match['ref']!r}" if match["head"].lower().startswith("@") else f"url({match['ref']})"
-                found.append(f"{source_shown(config, sources[rel])}: {shown} {fix}")
+                found.append(f"{source_shown(config, sources[rel])}: {_reference_shown(match)} {fix}")
     return found
 
 
+def root_link_warnings(config: Config, root: dict[str, Path], mapping: dict[str, str]) -> list[str]:
+    """A warning for each link of a root/ page (.html) to a fingerprinted file by its source's name
+    ('/static/style.css'): only style.<hash>.css is published, so it is a 404 (rf48k 7). root/'s files
+    are published unchanged (README), so the link is said, not rewritten. A page is read only here, one
+    at a time, and searched only when it holds such a file's name (most root/ files are no page)."""
+    names = _html_names(Static({}, mapping))
+    pages = [(rel, path) for rel, path in root.items() if rel.lower().endswith((".html", ".htm"))]
+    found = []
+    for rel, path in pages if names is not None else ():
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            continue   # gone since the walk: the build says so when staging it
+        if names.search(raw):
+            found += _stale_links(config, rel, raw.decode("utf-8", "surrogateescape"), mapping)
+    return found
+
+
+def _stale_links(config: Config, rel: str, text: str, mapping: dict[str, str]) -> list[str]:
+    """root_link_warnings' for one page (`rel`: its path in public/, as static/'s 'static/x')."""
+    shown = f"{config.paths.root.rstrip('/')}/{rel}"
+    found = []
+    for pattern in (HTML_REFERENCE, REFERENCE, MODULE_IMPORT):
+        for match in pattern.finditer(text):
+            target = _resolved(rel, match["ref"], config.base_path)[0]
+            if target is not None and mapping.get(target, target) != target:
+                line = text.count("\n", 0, match.start()) + 1
+                found.append((line, f"{shown}:{line}: {match['ref']!r} names {target}, which is published only "
+                              f"under its fingerprinted name ({mapping[target]}), so it leads nowhere (404); "
+                              f"{config.paths.root.rstrip('/')}/'s files are published unchanged: move the page to "
+                              "static/, whose pages' links are given the published names"))
+    return [message for _, message in sorted(set(found))]
+
+
+def _built_name(rel: str, ref: str, data: dict[str, bytes]) -> str:
+    """For a script's import of a name built at run time from a folder ('import("./locales/" + lang +
+    ".js")'): the files there that are published under fingerprinted names only, each a 404 (rf48k 6)."""
+    folder = posixpath.normpath(posixpath.join(posixpath.dirname(rel), ref)) + "/"
+    hashed = sorted(name for name in data if name.startswith(folder))
+    if not hashed:
+        return ""
+    return (f"builds a file's name at run time, but {folder}'s scripts ({', '.join(hashed[:3])}"
+            f"{', ...' if len(hashed) > 3 else ''}) are published under fingerprinted names only, so it "
+            "finds none once deployed; import each by its full name ('./locales/en.js'), or bundle them")
+
+
+def _reference_shown(match: re.Match) -> str:
+    """A reference as a warning names it: @import 'x.css', url(x.png), import './lib.js'."""
+    if match.re is MODULE_IMPORT:
+        return f"new URL({match['ref']!r})" if match["url"] else f"import {match['ref']!r}"
+    return f"@import {match['ref']!r}" if match["head"].lower().startswith("@") else f"url({match['ref']})"
+
+
 def _dangling(base_path: str, rel: str, ref: str, sources: dict[str, Path]) -> str:
-    """What is wrong with a stylesheet's reference `ref` and what to write, or '' when it names a
+    """What is wrong with a stylesheet's or script's reference `ref` and what to write, or '' when it names a
     published file (or something sitegen does not publish: another host, a data: URL, a fragment)."""
     path = unquote(re.split(r"[?#]", ref, maxsplit=1)[0])
     if not path or path.startswith("//") or (NOT_RELATIVE.match(path) and not path.startswith("/")):
@@ -237,13 +297,23 @@ def _dangling(base_path: str, rel: str, ref: str, sources: dict[str, Path]) -> s
             return "" if target in sources else f"names no file of static/ ({target}); add it or fix the name"
         if base_path != "/" and path.startswith("/static/") and path[1:] in sources:
             return (f"misses the site's sub-path {base_path}, so it leads nowhere once deployed; write it relative "
-                    f"to the stylesheet ({posixpath.relpath(path[1:], posixpath.dirname(rel))})")
+                    f"to {_what(rel)} ({_relative(path[1:], rel)})")
         return ""
     target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), path))
     if not target.startswith("static/"):
         return ("leads out of static/, and only static/ is published; put the file in static/ and name it relative "
-                "to the stylesheet")
-    return "" if target in sources else f"names no file of static/ ({target}); add it or fix the name (relative to the stylesheet)"
+                f"to {_what(rel)}")
+    return "" if target in sources else f"names no file of static/ ({target}); add it or fix the name (relative to {_what(rel)})"
+
+
+def _what(rel: str) -> str:
+    return "the stylesheet" if rel.lower().endswith(".css") else "the script"
+
+
+def _relative(target: str, rel: str) -> str:
+    """`target` named from `rel`'s folder, as a module import must ('./lib.js': 'lib.js' is a bare name)."""
+    path = posixpath.relpath(target, posixpath.dirname(rel))
+    return path if path.startswith("../") or rel.lower().endswith(".css") else "./" + path
 
 
 def source_shown(config: Config, path: Path) -> str:
@@ -351,11 +421,22 @@ def _target(rel: str, ref: str) -> str | None:
     return path if path.startswith("static/") else None
 
 
-def _references(rel: str, raw: bytes, data: dict[str, bytes]) -> set[str]:
+def _references(rel: str, raw: bytes, data: dict[str, bytes], base_path: str) -> set[str]:
     """The fingerprinted files a stylesheet names, or a script imports as a module by its path: an
-    'import ... from "./lib.js"' was left naming lib.js, which no build publishes (rf48b)."""
+    'import ... from "./lib.js"' was left naming lib.js, which no build publishes (rf48b); from the
+    site's root too ('/news/static/lib.js', rf48k 4)."""
     text = raw.decode("utf-8", "surrogateescape")
-    return {t for m in _reference_pattern(rel).finditer(text) if (t := _target(rel, m["ref"])) in data and t != rel}
+    return {t for m in _reference_pattern(rel).finditer(text)
+            if (t := _resolved(rel, m["ref"], base_path)[0]) in data and t != rel}
+
+
+def _resolved(rel: str, ref: str, base_path: str) -> tuple[str | None, bool]:
+    """The static source a reference of `rel` names, and whether it names it from the site's root
+    ('/news/static/x.css' under base path '/news/'; '' for none: relative ones only)."""
+    path = re.split(r"[?#]", ref, maxsplit=1)[0]
+    if base_path and path.startswith(base_path + "static/"):
+        return posixpath.normpath(path[len(base_path):]), True
+    return _target(rel, ref), False
 
 
 def _reference_pattern(rel: str) -> re.Pattern[str]:
@@ -375,10 +456,11 @@ def _hashed(rel: str, data: dict[str, bytes], refs: dict[str, set[str]]) -> byte
     return data[rel] + b"".join(b"\0" + name.encode() + b"\0" + data[name] for name in sorted(seen))
 
 
-def _rewrite(rel: str, raw: bytes, mapping: dict[str, str]) -> bytes:
-    """A stylesheet or script with each relative reference to a fingerprinted file given that file's published name."""
+def _rewrite(rel: str, raw: bytes, mapping: dict[str, str], base_path: str) -> bytes:
+    """A stylesheet or script with each reference to a fingerprinted file, relative or from the site's
+    root, given that file's published name."""
     text = raw.decode("utf-8", "surrogateescape")
-    return _reference_pattern(rel).sub(_renamer(rel, mapping, ""), text).encode("utf-8", "surrogateescape")
+    return _reference_pattern(rel).sub(_renamer(rel, mapping, base_path), text).encode("utf-8", "surrogateescape")
 
 
 def _renamer(rel: str, mapping: dict[str, str], base_path: str) -> Callable[[re.Match], str]:
@@ -388,12 +470,11 @@ def _renamer(rel: str, mapping: dict[str, str], base_path: str) -> Callable[[re.
     def named(match: re.Match) -> str:
         ref = match["ref"]
         path = re.split(r"[?#]", ref, maxsplit=1)[0]
-        rooted = bool(base_path) and path.startswith(base_path + "static/")
-        target = path[len(base_path):] if rooted else _target(rel, ref)
+        target, rooted = _resolved(rel, ref, base_path)
         if target is None or mapping.get(target, target) == target:
             return match[0]
         new = base_path + mapping[target] if rooted else posixpath.relpath(mapping[target], posixpath.dirname(rel))
-        if match.re is MODULE_IMPORT and not new.startswith(("/", "./", "../")):
+        if match.re in (MODULE_IMPORT, IMPORT_MAP_VALUE) and not new.startswith(("/", "./", "../")):
             new = "./" + new   # 'lib.1a2b.js' alone is a bare name to a module import: an import map's, no path
         return f"{match['head']}{new}{ref[len(path):]}{match['quote']}"
     return named
@@ -419,6 +500,8 @@ def _html_rewrite(rel: str, raw: bytes, mapping: dict[str, str], base_path: str)
     def part(match: re.Match) -> str:
         if match["style"] is not None:
             return HTML_REFERENCE.sub(named, match["style"]) + REFERENCE.sub(named, match["css"])
+        if match["script"] is not None and IMPORT_MAP_TAG.search(match["script"]):
+            return match["script"] + IMPORT_MAP_VALUE.sub(named, match["code"])
         if match["script"] is not None:
             code = MODULE_IMPORT.sub(named, match["code"])
             return HTML_REFERENCE.sub(named, match["script"]) + REFERENCE.sub(named, HTML_REFERENCE.sub(named, code))

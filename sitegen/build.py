@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 
 from .cache import (FILE as CACHE_FILE, VERSION, BuildCache, EncodedLayout, LazyArticles, Scan, SideRows, State, digest,
                     digest_text, encode_layout)
-from .config import (AUTHORS_FILE, Config, not_utf8_message, root_file, utf8_name, worker_count,
+from .config import (AUTHORS_FILE, Config, is_file, not_utf8_message, root_file, utf8_name, worker_count,
                      workers_note)
 from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ChangedWhileBuilt, ContentError, Listing, article_body,
                       lede, load_parsers, packed_scan, read_content, reading_minutes, scan_files, scan_two, site_origin,
@@ -618,7 +618,7 @@ class Builder:
                 return True
             if root_file(self.config, rel):
                 return True   # root/'s: published at the root by every build (a clash with a page is an error)
-            if not (self.output / rel).is_file():
+            if not is_file(self.output / rel):
                 return False
             if not owned:
                 record = read_record(self.output)
@@ -2821,7 +2821,12 @@ def _dedupe(errors: list[str]) -> tuple[list[str], dict[str, str]]:
     said = {e: f"{e} (on {n} pages)" if n > 1 else e for e, n in counts.items()}
     for e, file in files.items():
         said[e] = (f"{said[e][:-1]}, the first {file})" if counts[e] > 1 else f"{e} (on {file}'s page)")
-    return list(said.values()), {e: said[e.partition(STORY)[0]] for e in errors}
+    return list(said.values()), {e: said[_bare(e)] for e in errors}
+
+
+def _bare(error: str) -> str:
+    """An error without the story it came from: a partial's (ONE_STORY) or a page's (STORY) mark."""
+    return error.partition(ONE_STORY if ONE_STORY in error else STORY)[0]
 
 
 def _progress(total: int, enabled: bool):

@@ -105,7 +105,17 @@ def published_static(rel: str) -> bool:
 def root_file(config: Config, rel: str) -> bool:
     """Whether root/ has a file published at `rel` ('ads.txt', '.well-known/security.txt'), as
     assets.root_files walks it: a stat."""
-    return published_static(rel.removeprefix(WELL_KNOWN + "/")) and (config.path("root") / rel).is_file()
+    return published_static(rel.removeprefix(WELL_KNOWN + "/")) and is_file(config.path("root") / rel)
+
+
+def is_file(path: Path) -> bool:
+    """Path.is_file() for a path built from a link or URL: a part longer than the file system takes
+    (a percent-encoded Cyrillic slug of 161 letters is 1,900 bytes; most take 255) raised "File name
+    too long", failing the whole build with an error naming no story (rf48k 1). No file has such a name."""
+    try:
+        return path.is_file()
+    except OSError:   # ENAMETOOLONG; pathlib itself ignores only ENOENT, ENOTDIR, EBADF and ELOOP
+        return False
 
 
 def static_file_name(rel: str) -> str:

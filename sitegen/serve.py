@@ -49,7 +49,7 @@ TYPES = {
     ".pf_fragment": "application/octet-stream", ".pf_filter": "application/octet-stream",
     ".pagefind": "application/octet-stream",
 }
-IMMUTABLE = re.compile(r"\.[0-9a-f]{8}\.(?:css|js)\Z")   # fingerprinted assets: a new build, a new name
+IMMUTABLE = re.compile(r"\.[0-9a-f]{8}\.(?:css|js|mjs)\Z")   # fingerprinted assets: a new build, a new name
 # The types whose files may name the site's address (pages, feeds, sitemaps, JSON-LD, a manifest)
 TEXTUAL = ("text/", "application/json", "application/xml", "application/manifest+json", "image/svg+xml")
 NO_EXTENSION = {"_headers": "text/plain; charset=utf-8", "_redirects": "text/plain; charset=utf-8"}

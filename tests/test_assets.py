@@ -398,3 +398,87 @@ def test_a_large_root_or_static_file_is_never_held_in_memory_by_a_build(tmp_path
         tracemalloc.stop()
     assert (site / "public" / "video.mp4").read_bytes() == (site / "root" / "video.mp4").read_bytes()
     assert (site / "public" / "static" / "film.webm").read_bytes()[-3:] == b"sta"
+
+
+LIB = "export function go() {}\n"
+
+
+def _published(public: Path, stem: str, ext: str = "js") -> str:
+    return next(public.glob(f"{stem}.*.{ext}")).name
+
+
+def test_an_mjs_module_is_fingerprinted_and_its_imports_rewritten(tmp_path):
+    """rf48k 2: static/main.mjs (the usual name of a hand-written module) importing "./lib.js" was published
+    unchanged while only lib.<hash>.js exists: a silent 404. An .mjs is fingerprinted and rewritten as a .js."""
+    from builders import starter_site
+    root = starter_site(tmp_path, {"static/lib.js": LIB, "static/main.mjs": 'import { go } from "./lib.js";\ngo();\n'})
+    assert build(root).ok
+    public = root / "public" / "static"
+    main = _published(public, "main", "mjs")
+    assert (public / main).read_text() == f'import {{ go }} from "./{_published(public, "lib")}";\ngo();\n'
+    assert "/static/*.mjs\n" in (root / "public" / "_headers").read_text()
+
+
+def test_a_script_s_import_from_the_site_s_root_gets_the_published_name(tmp_path):
+    """rf48k 4: a script's 'import { go } from "/static/lib.js"' (and "/news/static/lib.js" under a sub-path)
+    was left naming lib.js, though a static page's same link was rewritten; it is now, and the script's
+    name hashes lib.js too (an edit of lib.js renames app.js)."""
+    from builders import starter_site
+    for base_url, path in (("", "/static/"), ("https://example.org/news/", "/news/static/")):
+        names = []
+        for n, lib in enumerate((LIB, "export function go() { return 1; }\n")):
+            root = starter_site(tmp_path / f"{len(path)}-{n}", {"static/lib.js": lib,
+                                                                 "static/app.js": f'import {{ go }} from "{path}lib.js";\n'})
+            assert build(root, base_url=base_url).ok
+            public = root / "public" / "static"
+            lib_name, app_name = _published(public, "lib"), _published(public, "app")
+            assert (public / app_name).read_text() == f'import {{ go }} from "{path}{lib_name}";\n'
+            names.append(app_name)
+        assert names[0] != names[1]
+
+
+def test_an_import_map_names_the_published_file(tmp_path):
+    """rf48k 3: a static page's '<script type="importmap">{"imports": {"lib": "./lib.js"}}' kept lib.js, which
+    no build publishes, so its module's 'import ... from "lib"' failed; the map's values (never its keys)
+    get the published name, relative or from the site's root."""
+    from builders import starter_site
+    page = ('<!doctype html><script type="importmap">{"imports": {"lib": "./lib.js", "./lib.js": "/static/lib.js"}}'
+            '</script><script type="module">import { go } from "lib"; go();</script>\n')
+    root = starter_site(tmp_path, {"static/lib.js": LIB, "static/graphic.html": page})
+    assert build(root).ok
+    public = root / "public" / "static"
+    lib = _published(public, "lib")
+    assert (public / "graphic.html").read_text() == page.replace(
+        '"lib": "./lib.js"', f'"lib": "./{lib}"').replace('"/static/lib.js"', f'"/static/{lib}"')
+
+
+def test_a_module_worker_s_url_gets_the_published_name(tmp_path):
+    """rf48k 6: 'new Worker(new URL("./worker.js", import.meta.url))' kept worker.js (only worker.<hash>.js is
+    published); that form is rewritten. new URL() against another base (location) is no module's and left."""
+    from builders import starter_site
+    code = ('const w = new Worker(new URL("./worker.js", import.meta.url), {type: "module"});\n'
+            'const page = new URL("./worker.js", location);\n')
+    root = starter_site(tmp_path, {"static/worker.js": "onmessage = () => {};\n", "static/app.js": code})
+    assert build(root).ok
+    public = root / "public" / "static"
+    worker = _published(public, "worker")
+    assert (public / _published(public, "app")).read_text() == code.replace(
+        '"./worker.js", import.meta.url', f'"./{worker}", import.meta.url')
+
+
+def test_a_script_s_import_naming_no_file_is_warned(tmp_path):
+    """rf48k 5: a script's import of a deleted or misspelt file was silent (a stylesheet's url() is warned),
+    a 404 once deployed; and one building the name at run time from a folder of fingerprinted scripts
+    ('import("./locales/" + lang + ".js")': only locales/en.<hash>.js is published) is warned too (rf48k 6)."""
+    from builders import starter_site
+    files = {"static/lib.js": LIB, "static/app.js": 'import { go } from "./Lib.js";\n',
+             "static/locales/en.js": "export default {};\n",
+             "static/i18n.mjs": 'const m = await import("./locales/" + lang + ".js");\nimport "./lib.js";\n'}
+    result = build(starter_site(tmp_path, files))
+    assert result.ok
+    assert result.warnings == [
+        "static/app.js: import './Lib.js' names no file of static/ (static/Lib.js); add it or fix the name "
+        "(relative to the script)",
+        "static/i18n.mjs: import './locales/' builds a file's name at run time, but static/locales/'s scripts "
+        "(static/locales/en.js) are published under fingerprinted names only, so it finds none once deployed; "
+        "import each by its full name ('./locales/en.js'), or bundle them"], result.warnings

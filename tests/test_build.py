@@ -2608,3 +2608,30 @@ def test_stories_changed_under_a_build_that_renders_a_feed_of_several_saved_ones
     assert result.only_raced() == ["content/story-2.md", "content/story-3.md"], result.errors
     assert any("(on 2 pages)" in e for e in result.errors) == twice
     assert builder.build().ok   # built again, it reads them anew
+
+
+def test_a_watcher_s_build_after_editing_or_deleting_an_imported_script_equals_a_clean_build(tmp_path):
+    """rf48k 2-5: a module's imports by path from the site's root ('/static/lib.js') and an .mjs's are now
+    followed (hashed and rewritten); a watcher's build after lib.js is edited equals a clean build, and
+    after it is deleted both warn the now dangling imports."""
+    import shutil
+    from builders import starter_site
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    files = {"static/lib.js": "export function go() {}\n", "static/app.js": 'import { go } from "/static/lib.js";\n',
+             "static/main.mjs": 'import "./app.js";\n'}
+    root = starter_site(tmp_path / "a", files)
+    watcher = Builder(load_config(root), BuildOptions())
+    assert watcher.build(now=FIXED_NOW).ok
+    for change in ("edit", "delete"):
+        if change == "edit":
+            (root / "static/lib.js").write_text("export function go() { return 2; }\n")
+        else:
+            (root / "static/lib.js").unlink()
+        result = watcher.build(now=FIXED_NOW)   # (a static file changed: a watcher gives no hint)
+        clean = tmp_path / f"clean-{change}"
+        shutil.copytree(root, clean, ignore=shutil.ignore_patterns("public", ".sitegen*"))
+        fresh = build(clean)
+        assert result.ok and fresh.ok and tree(root / "public") == tree(clean / "public")
+        said = [w for w in result.warnings if "lib.js" in w]
+        assert said == [w for w in fresh.warnings if "lib.js" in w] and bool(said) == (change == "delete"), said

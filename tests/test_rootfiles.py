@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from builders import build, copy_site, tree
+from builders import build, copy_site, starter_site, tree
 from sitegen.deploy.public import site_files
 from sitegen.write import read_record
 
@@ -211,3 +211,32 @@ def test_a_root_file_under_a_users_link_in_public_is_an_error_not_a_traceback(si
         "nothing through; not published (the rest was): move root/uploads/x.pdf elsewhere, or remove the link"]
     assert (site / "public" / "ads.txt").read_text() == "pub-1\n"
     assert list((tmp_path / "uploads").iterdir()) == [] and (site / "public" / "uploads").is_symlink()
+
+
+@pytest.mark.parametrize("address", ["/" + "a" * 300 + ".html",
+                                     "/" + "-".join(["выборы-в-городскую-думу-итоги-голосования-по-округам"] * 3) + "/"])
+def test_a_link_with_a_name_too_long_for_the_disk_is_a_broken_link_of_its_story(tmp_path, address):
+    """With any root/ file, a story's link to an address with a part over 255 bytes (a flat Cyrillic slug of
+    161 letters, percent-encoded as editors paste it) failed the whole build, 0 pages, 'File name too long'
+    naming no story (rf48k 1): root_file's is_file() raised ENAMETOOLONG. It is the usual broken-link warning."""
+    from urllib.parse import quote
+    story = f"---\ntitle: One\ndate: 2025-01-10T09:00:00+00:00\n---\nSee [old]({quote(address)}).\n"
+    root = starter_site(tmp_path, {"root/ads.txt": "ads", "content/one.md": story})
+    result = build(root)
+    assert result.ok, result.errors
+    assert [w for w in result.warnings if w.startswith("content/one.md:5: link ") and "broken link (404)" in w]
+
+
+def test_a_root_page_linking_a_fingerprinted_file_by_its_source_name_is_warned(tmp_path):
+    """rf48k 7: root/old/about.html's '<link href="/static/style.css">' and 'import "/static/lib.js"' were
+    published as they are while only style.<hash>.css and lib.<hash>.js exist: 404s, silently. root/'s
+    files are published unchanged (README), so each such link is a warning naming the page and line."""
+    page = ('<!doctype html>\n<link rel="stylesheet" href="/static/style.css">\n'
+            '<script type="module">import "/static/lib.js";</script>\n<a href="/static/logo.png">logo</a>\n')
+    root = starter_site(tmp_path, {"root/old/about.html": page, "static/lib.js": "export const x = 1;\n"})
+    result = build(root)
+    assert result.ok, result.errors
+    assert (root / "public/old/about.html").read_text() == page   # unchanged, as root/'s files are
+    warned = [w.split(" names ")[0] for w in result.warnings if w.startswith("root/old/about.html:")]
+    assert warned == ["root/old/about.html:2: '/static/style.css'", "root/old/about.html:3: '/static/lib.js'"], \
+        result.warnings

@@ -185,3 +185,14 @@ def test_a_foreign_storys_section_name_in_the_main_stream_is_marked_with_the_mai
     front = (public / "index.html").read_text(encoding="utf-8")
     teasers = re.findall(r'<article class="teaser[^"]*" lang="(\w+)".*?' + kicker, front, re.S)
     assert sorted(teasers) == [("ar", ' lang="en" dir="ltr"'), ("en", "")]
+
+
+def test_abs_url_of_a_name_too_long_for_the_disk(tmp_path):
+    """abs_url(url(...)) of a file name over 255 bytes asked root/ with a stat that raised 'File name too
+    long', failing the whole build (rf48k 1, new in fix48b); it is an address like any other."""
+    long = "a" * 300
+    probe = '<p id="probe">{{ abs_url(url("/' + long + '.html")) }}</p>'
+    root = starter_site(tmp_path, {"templates/base.html": base_with_body_end(probe), "root/ads.txt": "ads"})
+    result = build(root, base_url="https://example.org/news/")
+    assert result.ok, result.errors
+    assert f"{long}.html</p>" in (root / "public/index.html").read_text()
