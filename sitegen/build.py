@@ -35,7 +35,7 @@ from .site import (FAR_AHEAD, LISTINGS, Page, Site, SiteError, Term, Moved, arti
                    edition_languages, front_line, gone_listings, moved_addresses, moved_by_rules, output_path,
                    term_script, with_link_lines, clash_error)
 from .rootfiles import place
-from .write import (SPARE_SUFFIX, ClashError, OutputError, folds_case, Record, SpareSync, Stage, WriteError, claim,
+from .write import (SPARE_SUFFIX, ClashError, OutputError, PlaceError, folds_case, Record, SpareSync, Stage, WriteError, claim,
                     clash_place, clashes, catch_up_spare, clean_leftovers, own_files, read_record, recover_exchange)
 
 if TYPE_CHECKING:
@@ -1325,6 +1325,8 @@ class Builder:
             stage.apply(stale, produced, record, self._preview(site), self.config.site.base_url)
         except ClashError as exc:   # a file put in public/ since the last build: what claims the output named
             raise OutputError("\n".join(self._clash_errors(site, exc.found))) from None
+        except PlaceError as exc:   # with the source of a static or root/ file
+            raise OutputError(f"{exc.where}{self._made_from(exc.rel)}: {exc.why}") from None
         except KeyboardInterrupt:
             if stage.switched():   # rf46a: a stop after the switch said nothing of the files kept, and never would
                 self._switch_notes(stage, record, result)

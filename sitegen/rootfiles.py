@@ -58,7 +58,7 @@ def place(root: dict[str, Path], shown: str, output: Path, ours: set[str], owned
                           f"published (the rest was): move {shown}/{rel} elsewhere, or remove the link")
             continue
         theirs = output / rel
-        if rel not in owned and os.path.lexists(theirs):
+        if rel not in owned and os.path.lexists(theirs) and not _sitegens_folder(theirs, rel, owned):
             if not (theirs.is_file() and not theirs.is_symlink() and same_file(theirs, path)):
                 errors.append(f"{shown}/{rel}: {theirs} is there already, not written by sitegen (put there by hand), "
                               f"and differs from it; your file was kept and {shown}/{rel} not published: delete one "
@@ -84,3 +84,20 @@ def _linked(output: Path, rels: list[str]) -> dict[str, str]:
                 found[rel] = folder
                 break
     return found
+
+
+def _sitegens_folder(theirs: Path, rel: str, owned: set[str]) -> bool:
+    """Whether `theirs` is a folder holding sitegen's files only (`owned`): a root/ folder become a file
+    of that name (root/well/security.txt -> root/well), whose old outputs the build removes. It was
+    taken for the user's, and the file never published (review48f). An empty folder is the user's."""
+    if theirs.is_symlink() or not theirs.is_dir():
+        return False
+    for top, dirs, files in os.walk(theirs):
+        at = os.path.relpath(top, theirs)
+        links = [name for name in dirs if os.path.islink(os.path.join(top, name))]
+        if not dirs and not files:
+            return False
+        folder = rel if at == "." else f"{rel}/{at}"
+        if any(f"{folder}/{name}" not in owned for name in files + links):
+            return False
+    return True

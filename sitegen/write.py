@@ -357,6 +357,22 @@ def check_clashes(output: Path, owned: set[str], foreign: set[str]) -> None:
                                    "build again" for mine, theirs in found), found)
 
 
+class PlaceError(OutputError):
+    """A staged output that could not be moved into the spare copy (Stage._move_into): said of the
+    output in the folder the user knows, not of the spare, with what to do; `rel` names the output,
+    for the build to name its source."""
+
+    def __init__(self, output: Path, spare: Path, rel: str, exc: OSError):
+        self.rel = rel
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            advice = f"check the owner and permissions of {output / rel} and its folders, then build again"
+        else:
+            advice = (f"something at {output / rel} or one of its folders is in the way; move it elsewhere (or delete "
+                      f"{spare}, sitegen's spare copy of the site, which the next build makes again) and build again")
+        self.where, self.why = output / rel, f"could not be written ({exc.strerror or exc}); {advice}"
+        super().__init__(f"{self.where}: {self.why}")
+
+
 class ClashError(OutputError):
     """check_clashes' error, with the clashes (output, file not sitegen's) for the build to name
     what claims each output."""
@@ -557,19 +573,30 @@ class Stage:
             self.sync.making = Aside(lambda: first_spare(live, spare))
 
     def _move_into(self, spare: Path, stale: set[str]) -> set[str]:
-        """The staged files moved into the spare (a folder where a file goes is removed first), the
-        stale outputs removed from it: the outputs touched."""
+        """The stale outputs removed from the spare, then the staged files moved into it (a folder
+        where a file goes is removed first): the outputs touched. Removals first: a stale file may
+        be where a new output's folder goes (static/img become static/img/x.css), and the move
+        failed on it, build after build (review48f). The spare has no record meanwhile (sync_spare
+        dropped it), so a kill here leaves a copy the next build compares whole. The folders they
+        leave empty go last: one a new file goes into keeps its mode and group (same_modes)."""
         touched: set[str] = set()
+        for rel in sorted(stale):
+            remove_output(spare, rel, prune=False)
+            touched.add(rel)
         for rel in self.staged:
             target = safe_join(spare, rel, None)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if target.is_dir() and not target.is_symlink():
-                shutil.rmtree(target)
-            os.replace(self.path / rel, target)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if target.is_dir() and not target.is_symlink():
+                    shutil.rmtree(target)
+                os.replace(self.path / rel, target)
+            except OSError as exc:   # it named the spare's path, which the user never sees, and said no more
+                if exc.errno == errno.ENOSPC:   # (the build says that one of the disk)
+                    raise
+                raise PlaceError(self.output, spare, rel, exc) from exc
             touched.add(rel)
         for rel in sorted(stale):
-            remove_output(spare, rel)
-            touched.add(rel)
+            prune_folders(spare, rel)
         return touched
 
     def discard(self) -> None:
@@ -940,11 +967,15 @@ def sync_spare(live: Path, spare: Path, record: Record, cancel: Event | None = N
             return copy.owned, copy.raw if copy.raw.entries else None, set()
     elif unchanged:
         linked = record.changed | record.foreign
-        for rel in linked:
+        gone = []
+        for rel in sorted(linked):   # (sorted: a file become a folder goes before the files in it)
             if cancel is not None and cancel.is_set():
                 write_record_bytes(spare, data, live)
                 raise Cancelled
-            _link_one(live, spare, rel)
+            if _link_one(live, spare, rel):
+                gone.append(rel)
+        for rel in gone:
+            prune_folders(spare, rel)
         same_modes(live, spare, chmodded)
         # a first build's record has no folders: then they are all stat()ed, not taken as none
         return set(), old.raw if old.raw is not None and old.raw.entries else None, linked
@@ -1065,19 +1096,27 @@ def _parents(rel: str) -> list[str]:
     return ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
 
 
-def _link_one(live: Path, spare: Path, rel: str) -> None:
-    """spare/rel := live/rel (a hard link), or gone when live/rel is."""
+def _link_one(live: Path, spare: Path, rel: str) -> bool:
+    """spare/rel := live/rel (a hard link), or gone when live/rel is (True: the caller then removes the
+    folders left empty, once all are linked: one made again would lose its mode, same_modes).
+    A folder now: the file there goes, and the files in it are linked on their own (sorted after it)."""
     src, dst = live / rel, safe_join(spare, rel)
+    try:
+        have: os.stat_result | None = os.lstat(src)
+    except OSError:  # gone (as os.path.lexists says)
+        have = None
+    if have is not None and stat.S_ISDIR(have.st_mode):   # review48f: static/img become static/img/x.css
+        if dst.is_symlink() or (os.path.lexists(dst) and not dst.is_dir()):
+            dst.unlink()
+        return False
     if dst.is_dir() and not dst.is_symlink():
         shutil.rmtree(dst)
-    try:
-        have = os.lstat(src)
-    except OSError:  # gone (as os.path.lexists says)
-        remove_output(spare, rel)
-        return
+    if have is None:
+        remove_output(spare, rel, prune=False)
+        return True
     try:
         if os.path.samestat(have, os.lstat(dst)):  # renaming a link over its own file does nothing (POSIX): the
-            return                                 # temporary stayed, and went live with the next switch
+            return False                           # temporary stayed, and went live with the next switch
     except OSError:
         pass
     dst.parent.mkdir(parents=True, exist_ok=True)
@@ -1085,6 +1124,7 @@ def _link_one(live: Path, spare: Path, rel: str) -> None:
     tmp.unlink(missing_ok=True)
     _link_or_copy(src, tmp)
     os.replace(tmp, dst)
+    return False
 
 
 def _link_or_copy(src: Path | str, dst: Path | str) -> None:
@@ -1267,14 +1307,23 @@ def _libc():
     return libc
 
 
-def remove_output(output: Path, rel: str) -> None:
-    """Delete output/rel and the folders it leaves empty."""
+def remove_output(output: Path, rel: str, prune: bool = True) -> None:
+    """Delete output/rel and (`prune`) the folders it leaves empty."""
     try:
         target = safe_join(output, rel)
         target.unlink()
     except (OSError, WriteError):
         return
-    parent = target.parent
+    if prune:
+        prune_folders(output, rel)
+
+
+def prune_folders(output: Path, rel: str) -> None:
+    """output/rel's folders removed while empty, from the deepest up (one now a file ends it)."""
+    try:
+        parent = safe_join(output, rel).parent
+    except WriteError:
+        return
     while parent != output and parent.is_relative_to(output):
         try:
             parent.rmdir()

@@ -240,3 +240,27 @@ def test_a_root_page_linking_a_fingerprinted_file_by_its_source_name_is_warned(t
     warned = [w.split(" names ")[0] for w in result.warnings if w.startswith("root/old/about.html:")]
     assert warned == ["root/old/about.html:2: '/static/style.css'", "root/old/about.html:3: '/static/lib.js'"], \
         result.warnings
+
+
+def test_a_root_file_become_a_folder_of_its_name_and_back_is_published_as_a_clean_build_does(site, tmp_path):
+    """review48f 1: root/well become root/well/security.txt failed every build after ('.sitegen/public.spare/
+    well: File exists'); the reverse took public/well/, sitegen's folder, for one put there by hand, and
+    never published root/well. A folder holding a file of the user's is still theirs."""
+    import shutil
+    public = site / "public"
+    for n, (gone, rel, data) in enumerate([("", "root/well", "w1"), ("root/well", "root/well/security.txt", "s"),
+                                           ("root/well", "root/well", "w2"), ("root/well", "root/well/security.txt", "t")]):
+        if gone:
+            (shutil.rmtree if (site / gone).is_dir() else os.unlink)(site / gone)
+        _write(site, rel, data)
+        result = build(site)
+        assert result.ok, (n, result.errors)
+        fresh = tmp_path / f"fresh{n}"
+        shutil.copytree(site, fresh, ignore=shutil.ignore_patterns(".sitegen", "public"))
+        assert build(fresh).ok and tree(public) == tree(fresh / "public"), n
+    (public / "well/mine.txt").write_text("mine\n")
+    shutil.rmtree(site / "root/well")
+    _write(site, "root/well", "w3")
+    result = build(site)
+    assert any("public/well is there already" in e for e in result.errors), result.errors
+    assert (public / "well/mine.txt").read_text() == "mine\n" and not (public / "well/security.txt").exists()
