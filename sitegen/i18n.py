@@ -125,7 +125,7 @@ def _zone_label(language: str, dt: datetime, home: bool) -> str:
     abbreviation = dt.tzname() or ""
     key = getattr(dt.tzinfo, "key", "")
     zone = _zone_name(language, key, _daylight(dt), "")   # CLDR's own, or ''
-    if zone and zone != abbreviation and _metazone_clock(key, dt) != (dt.utcoffset(), _daylight(dt)):
+    if zone and zone != abbreviation and _metazone_offset(key, dt.year, _daylight(dt)) != dt.utcoffset():
         zone = ""   # CLDR's name is for another clock (Casablanca's +01 is neither WEZ nor WESZ)
     if zone:
         return zone
@@ -187,18 +187,21 @@ def _lower_offset(tz: Any, year: int) -> timedelta | None:
     return None if None in both else min(both)
 
 
-def _metazone_clock(zone: str, dt: datetime) -> tuple[timedelta | None, bool] | None:
-    """The clock the zone's CLDR metazone names at dt, as (offset, daylight): the one most of its
-    zones keep then. Babel does not ship CLDR's golden zones, and its metazone of a zone is today's,
-    blind to dates (Lisbon 1994 kept CET, Kaliningrad 2012 +03): the name is right only when it
-    agrees, in offset and in season too: Casablanca's summer +01 is Lisbon's WEST offset but its own
-    standard time, and CLDR's standard name for it, WET/WEZ, stands for +00 (rf48j 4)."""
+@lru_cache(maxsize=1024)
+def _metazone_offset(zone: str, year: int, daylight: bool) -> timedelta | None:
+    """The offset the zone's CLDR metazone's standard (or daylight) name stands for in the year: the
+    lower (or, among zones that change clocks, higher) of January's and July's that most of its zones
+    keep. Babel does not ship CLDR's golden zones, and its metazone of a zone is today's, blind to
+    dates (Lisbon 1994 kept CET, Kaliningrad 2012 +03): the name is right only when its offset is the
+    clock's. Not the clock most zones keep at that moment: Algiers's +01 all year is MEZ in January
+    and in July alike (rf48q 2); Casablanca's summer +01 is its standard time, not WEZ's +00 (rf48j 4)."""
     from collections import Counter
-    zones = _metazone_zones(zone)
-    if not zones:
-        return None
-    clocks = (dt.astimezone(z) for z in zones)
-    return Counter((c.utcoffset(), _daylight(c)) for c in clocks).most_common(1)[0][0]
+    offsets = []
+    for member in _metazone_zones(zone):
+        both = [datetime(year, month, 1, tzinfo=member).utcoffset() for month in (1, 7)]
+        if None not in both and (not daylight or both[0] != both[1]):
+            offsets.append(max(both) if daylight else min(both))
+    return Counter(offsets).most_common(1)[0][0] if offsets else None
 
 
 @lru_cache(maxsize=64)

@@ -235,3 +235,26 @@ def test_a_same_day_time_later_than_the_save_still_dates(line, language, day):
     clock time that day is another zone's; "in 2 hours" and a later day are still no date."""
     saved = datetime(2026, 12, 5, 12, 0, tzinfo=timezone.utc)
     assert parse_stated(line, language=language, saved=saved, tz=timezone.utc) == day
+
+
+@pytest.mark.parametrize("line, language, day", [
+    ("Artikel aktualisiert gestern 10.30 Uhr", "de", date(2026, 12, 4)), ("Erstellt: gestern 10.30 Uhr", "de", date(2026, 12, 4)),
+    ("Article updated yesterday 10.30am", "en", date(2026, 12, 4)), ("Story updated yesterday 10.30", "en", date(2026, 12, 4)),
+    ("Article publié hier à 10h30", "fr", date(2026, 12, 4)), ("Article updated yesterday 10:30 UTC+2", "en", date(2026, 12, 4)),
+    ("Artikel aktualisiert heute, 20.30 Uhr", "de", date(2026, 12, 5)),
+    ("Election in 3 days at 10.30", "en", None), ("Vote in 3 days at 10h30 UTC+2", "en", None)])
+def test_a_dot_or_h_clock_time_after_other_words_dates_like_a_colon_one(line, language, day):
+    """rf48q 1: the "only number is a clock time" rule knew "10:30" and "3pm" alone; the dot and h clocks
+    of UK, German, French and Italian copy ("10.30 Uhr", "10h30") and a zone offset's digits ("UTC+2")
+    counted as other numbers, so such lines after non-label words no longer dated the story."""
+    saved = datetime(2026, 12, 5, 12, 0, tzinfo=timezone.utc)
+    assert parse_stated(line, language=language, saved=saved, tz=timezone.utc) == day
+
+
+@pytest.mark.parametrize("line, day", [("Mis en ligne hier à 18:45", date(2026, 12, 4)),
+                                       ("Posté hier à 18:45", date(2026, 12, 4)), ("Mis en ligne il y a 2 ans", date(2024, 12, 5))])
+def test_mis_en_ligne_and_poste_are_french_labels(line, day):
+    """rf48q 3: "Mis en ligne", French copy's usual posting label, and "Posté" were missing; with three
+    words "Mis en ligne" also passed the two-word lead, so 'Mis en ligne hier à 18:45' gave no date."""
+    saved = datetime(2026, 12, 5, 12, 0, tzinfo=timezone.utc)
+    assert parse_stated(line, language="fr", saved=saved, tz=timezone.utc) == day

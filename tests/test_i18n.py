@@ -210,6 +210,33 @@ def test_a_zone_name_names_the_clock_shown(zone, when, language, ends):
     assert datetime_text(dt, language).endswith(ends), datetime_text(dt, language)
 
 
+@pytest.mark.parametrize("zone, name", [("Africa/Algiers", "MEZ"), ("Africa/Tunis", "MEZ"), ("Africa/Tripoli", "OEZ"),
+                                        ("Europe/Kaliningrad", "OEZ")])
+def test_a_zone_on_one_clock_all_year_keeps_one_name(zone, name):
+    """rf48q 2: CLDR's name was kept only where most of the metazone's zones kept the same clock at that
+    moment, so a zone on standard time all year lost it while Europe was on summer time: Algiers was
+    '13:00 MEZ' on 1 January and '13:00 CET' on 1 April. The name stands for the metazone's standard
+    (or summer) offset of the year, whatever the season."""
+    from datetime import datetime, timezone
+    from zoneinfo import ZoneInfo
+    from sitegen.i18n import datetime_text
+    for month in (1, 4, 7, 10, 12):
+        dt = datetime(2024, month, 1, 12, tzinfo=timezone.utc).astimezone(ZoneInfo(zone))
+        assert datetime_text(dt, "de", zone).endswith(f" {name}"), (month, datetime_text(dt, "de", zone))
+
+
+def test_casablanca_in_ramadan_keeps_one_name_all_month():
+    """rf48q 2: Casablanca's Ramadan clock (+00, 10 March to 14 April 2024) is WEZ's; it was 'WEZ' until
+    Lisbon moved to summer time on 31 March and '+00' after."""
+    from datetime import datetime, timezone
+    from zoneinfo import ZoneInfo
+    from sitegen.i18n import datetime_text
+    zone = ZoneInfo("Africa/Casablanca")
+    for day in ((3, 25), (4, 1), (4, 10)):
+        dt = datetime(2024, *day, 12, tzinfo=timezone.utc).astimezone(zone)
+        assert datetime_text(dt, "de", "Africa/Casablanca").endswith(" 12:00 WEZ"), datetime_text(dt, "de")
+
+
 def test_a_po_catalog_saved_with_a_bom_is_read(tmp_path):
     """A German site's templates/locales/de.po saved with a UTF-8 byte order mark was 'not a valid .po file
     (Unknown or misformatted keyword on 0)': the site was published with English chrome (review47g 3)."""

@@ -173,6 +173,10 @@ def dateline_date(text: str, tz: tzinfo = timezone.utc) -> datetime | None:
 _GLUED_YEAR = re.compile(r"\b((?:19|20)\d\d)(\d{1,2}:\d\d)")
 _NUMERIC_DATE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}")
 _HAS_TIME = re.compile(r"(?<![\d.])\d{1,2}:\d\d|\d\s*[ap]\.?m\b", re.I)
+# A clock time in a relative line as newsrooms write it: "10:30", "10.30" (UK, German), "10h30" (French),
+# "10.30am", "3pm"; and a zone offset after it ("UTC+2"), whose digits are no other number (rf48q 1).
+_CLOCK = re.compile(r"(?<![\d.])(?:[01]?\d|2[0-4])[:.h][0-5]\d(?![\d.])(?:\s*[ap]\.?m\b)?|\d\s*[ap]\.?m\b", re.I)
+_ZONE_OFFSET = re.compile(r"\b(?:UTC|GMT)\s*[+-]\s*\d{1,2}(?::?\d\d)?\b", re.I)
 
 
 # A relative date line is the phrase, whole ("2 days ago"), after at most two words without digits or
@@ -193,7 +197,8 @@ _REL_LABELS = {
            "first posted", "last published", "last posted", "originally published", "originally posted"),
     "de": ("aktualisiert", "veröffentlicht", "erschienen", "stand", "geändert", "bearbeitet", "datum",
            "zuletzt aktualisiert", "zuletzt bearbeitet", "zuletzt geändert"),
-    "fr": ("mis à jour", "mise à jour", "publié", "publiée", "modifié", "modifiée", "dernière mise à jour"),
+    "fr": ("mis à jour", "mise à jour", "publié", "publiée", "modifié", "modifiée", "dernière mise à jour",
+           "mis en ligne", "posté", "postée"),
     "es": ("actualizado", "actualizada", "publicado", "publicada", "modificado", "escrito", "fecha",
            "última actualización"),
     "pt": ("atualizado", "atualizada", "publicado", "publicada", "postado", "modificado", "última atualização"),
@@ -257,8 +262,9 @@ def _dates_after(lead: str, phrase: str, value: datetime, base: datetime, langua
     "Reading time 5 min", "Under 21s")."""
     if not lead or _REL_LABEL.fullmatch(lead):
         return True
-    past = past_marker(language).search(phrase) or not _DIGIT.search(_HAS_TIME.sub("", phrase)) and (
-        _day_word(language).search(phrase) or _HAS_TIME.search(phrase))   # not "in 3 days at 10:30"
+    clock_only = not _DIGIT.search(_CLOCK.sub("", _ZONE_OFFSET.sub("", phrase)))   # not "in 3 days at 10:30"
+    past = past_marker(language).search(phrase) or clock_only and (_day_word(language).search(phrase) or
+                                                                    _CLOCK.search(phrase))
     return bool(past) and base - _LABEL_REACH < value and value.date() <= base.date()
 
 
@@ -304,7 +310,7 @@ def stated_when(text: str, *, language: str, saved: datetime | None,
             shifted = dateparser.parse(phrase, languages=langs,
                                        settings={**settings, "RELATIVE_BASE": base + timedelta(days=3)})
             if shifted != value:
-                if whole is None or value.date() > base.date() or value > base and not _HAS_TIME.search(phrase):
+                if whole is None or value.date() > base.date() or value > base and not _CLOCK.search(phrase):
                     continue        # a relative phrase inside a line: "ago" words also mean "since" or
                                     # "before" ("10 år siden 22. juli", "Seçimden 3 gün önce", "选举前3天");
                                     # one after the save is no publication ("in 3 days", "in 2 hours"), but
