@@ -27,7 +27,7 @@ from dateutil import parser as dateutil_parser
 from markupsafe import Markup
 from text_unidecode import unidecode
 
-from .config import Config, site_path
+from .config import WELL_KNOWN, Config, published_static, site_path
 from .content import (LINK_DEFINITION, PICTURE_SUFFIXES, ContentError, article_slug, block_parser, paragraph_texts,
                       read_content, scan_files, slug_of)
 from .convert.writer import _UNION, COMMITTED_ATTRIBUTES, atomic_write
@@ -3145,6 +3145,11 @@ def to_root(config: Config, summary: ImportSummary) -> None:
         if not (path.startswith(base) and _safe_path(path)):
             continue
         rel = path[len(base):].lstrip("/")
+        if not published_static(rel.removeprefix(WELL_KNOWN + "/")):   # as config.root_file: an editor's name
+            summary.warnings.append(f"{_shown_file(file)}: not copied into {shown}/: every build leaves out a name "
+                                    "starting with '#' or '.' or ending in '~' (an editor's backup or lock); rename "
+                                    "it (and import again), its old address is a 404 here until then")
+            continue
         if rel in taken:
             mine = taken[rel]
             summary.warnings.append(f"{file}: the old site published it at {old}, where this site writes its own "
