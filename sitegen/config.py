@@ -1418,8 +1418,26 @@ def _check_folders(config: Config, source: str, texts: dict[str, str] | None) ->
                 _add(found, ["paths", blame], f"{getattr(config.paths, blame)!r} {_nesting(config, blame, other)}: "
                      f"{why}; give each a folder of its own, e.g. {blame} = "
                      f'"{getattr(PathsSection, blame)}"', source, None, texts)
+    if "root" in folders and "root" not in blamed:
+        _check_root_apart_from_theme_static(config, folders["root"], found, source, texts)
     if found:
         raise ConfigError(_problems(found))
+
+
+def _check_root_apart_from_theme_static(config: Config, root: Path, found: dict[str, list[tuple[int, str]]],
+                                        source: str, texts: dict[str, str] | None) -> None:
+    """root/ being, holding or inside a templates folder's static/ (a static_dirs() entry the paths keys
+    do not name): every theme file was published twice, once unfingerprinted (rf48l 3), the harm refused
+    for root = "static". templates/root/ sits beside templates/static/ and stays accepted."""
+    for static in config.static_dirs()[1:]:
+        static = static.resolve()
+        if root == static or root.is_relative_to(static) or static.is_relative_to(root):
+            how = "is" if root == static else "is inside" if root.is_relative_to(static) else "holds"
+            _add(found, ["paths", "root"], f"{config.paths.root!r} {how} the templates' static folder ({static}): "
+                 "the root folder's files are published as they are at the site's root, so static files would be "
+                 'published twice (once unfingerprinted); give it a folder of its own, e.g. root = "root"',
+                 source, None, texts)
+            return
 
 
 _SOURCE_FOLDERS = ("seeds", "content", "templates", "static", "root", "cache")

@@ -27,9 +27,9 @@ from dateutil import parser as dateutil_parser
 from markupsafe import Markup
 from text_unidecode import unidecode
 
-from .config import Config, site_path
+from .config import WELL_KNOWN, Config, published_static, site_path
 from .content import (LINK_DEFINITION, PICTURE_SUFFIXES, ContentError, article_slug, block_parser, paragraph_texts,
-                      read_content, scan_files, slug_of)
+                      parse_article, read_content, scan_files, slug_of)
 from .convert.writer import _UNION, COMMITTED_ATTRIBUTES, atomic_write
 from .init import unedited_sample
 from .langtag import language_tag, same_writing
@@ -272,6 +272,7 @@ class ImportSummary:
     pictures: dict[str, str] = field(default_factory=dict)   # a picture's old address -> where under content/
     statics: list[tuple[str, Path]] = field(default_factory=list)   # (old address, file) of static files not carried
     sources: dict[str, Path] = field(default_factory=dict, repr=False)   # a picture's rel under content/ -> its file there
+    texts: dict[str, str] = field(default_factory=dict, repr=False)   # each story written (dry: to write): rel -> its text
     rooted: list[str] = field(default_factory=list)    # root/'s files copied (or, dry, to copy) at old addresses
     root_same: list[str] = field(default_factory=list)  # root/'s files already there with the old site's bytes
 
@@ -2984,7 +2985,8 @@ def _source_file(summary: ImportSummary, path: Path) -> str:
 
 
 def write_story(content: Path, story: Story, summary: ImportSummary) -> None:
-    files = [(story.target, render(story).encode("utf-8"), _writer(summary, story.source))]
+    text = render(story)
+    files = [(story.target, text.encode("utf-8"), _writer(summary, story.source))]
     files += [(rel, p.read_bytes(), _writer(summary, _source_file(summary, p))) for rel, p in story.pictures]
     states = {rel: _place(content, rel, data, summary, writer, write=False) for rel, data, writer in files}
     summary.warnings += [w for w in story.warnings if w not in summary.warned]   # one said by many stories: once
@@ -2992,6 +2994,7 @@ def write_story(content: Path, story: Story, summary: ImportSummary) -> None:
     if _left(story, states, summary):
         return
     states = {rel: _place(content, rel, data, summary, writer) for rel, data, writer in files}
+    summary.texts[story.target] = text   # the site to_root plans, dry run or not (_site_outputs)
     for rel, data, writer in files:
         known = summary.record.files.get(rel)
         if states[rel] == "identical" and not summary.dry_run and (known is None or known.mine(writer)):
@@ -3135,7 +3138,7 @@ def to_root(config: Config, summary: ImportSummary) -> None:
     wanted = {old: summary.sources.get(rel, content / rel) for old, rel in summary.pictures.items()}
     wanted |= {old: file for old, file in summary.statics if unquote(old).lstrip("/") != "CNAME"}
     shown = config.paths.root.rstrip("/")
-    taken = refused(_rels_under(base, wanted), _site_outputs(config))
+    taken = refused(_rels_under(base, wanted), _site_outputs(config, summary.texts))
     for old, file in sorted(wanted.items()):
         path = unquote(old, errors="surrogateescape")
         if (why := _unaddressable(path)) and path.startswith(base):
@@ -3145,6 +3148,11 @@ def to_root(config: Config, summary: ImportSummary) -> None:
         if not (path.startswith(base) and _safe_path(path)):
             continue
         rel = path[len(base):].lstrip("/")
+        if not published_static(rel.removeprefix(WELL_KNOWN + "/")):   # as config.root_file: an editor's name
+            summary.warnings.append(f"{_shown_file(file)}: not copied into {shown}/: every build leaves out a name "
+                                    "starting with '#' or '.' or ending in '~' (an editor's backup or lock); rename "
+                                    "it (and import again), its old address is a 404 here until then")
+            continue
         if rel in taken:
             mine = taken[rel]
             summary.warnings.append(f"{file}: the old site published it at {old}, where this site writes its own "
@@ -3160,19 +3168,27 @@ def _rels_under(base: str, wanted: dict[str, Path]) -> set[str]:
     return {path[len(base):].lstrip("/") for path in paths if path.startswith(base) and _safe_path(path)}
 
 
-def _site_outputs(config: Config) -> set[str]:
+def _site_outputs(config: Config, texts: dict[str, str]) -> set[str]:
     """Every file the site's build writes, planned by the build's own rules (site.build_site) from the
-    content folder as the import left it, drafts and stories dated ahead too (each is published one
-    day): a hand list of five names let rss.xml, _headers or tags/index.html into root/, and every
-    build after it failed (rf48c 2). Stories that do not parse are left out (the build says them);
-    a site that does not plan gives the outputs of one without stories."""
+    content folder's stories with the import's (`texts`: rel -> the text it wrote, or under --dry-run
+    would write), drafts and stories dated ahead too (each is published one day): a hand list of five
+    names let rss.xml, _headers or tags/index.html into root/, and every build after it failed (rf48c 2).
+    Planned from content/ alone, a dry run, which writes nothing, left out the imported stories' pages
+    and promised copies the import then refused (rf48l 2). Stories that do not parse are left out (the
+    build says them); a site that does not plan gives the outputs of one without stories."""
     from .site import SiteError, build_site
     root, articles = config.path("content"), []
     for rel, _ in scan_files(root, ".md"):
         try:
-            articles.append(read_content(root, rel, config.tz, config.site.language,
+            articles.append(parse_article(rel, texts[rel], config.tz, config.site.language) if rel in texts else
+                            read_content(root, rel, config.tz, config.site.language,
                                          shown=config.paths.content.rstrip("/")))
         except (ContentError, OSError):
+            continue
+    for rel in texts.keys() - {a.path for a in articles}:   # not there yet (a dry run)
+        try:
+            articles.append(parse_article(rel, texts[rel], config.tz, config.site.language))
+        except ContentError:
             continue
     now = datetime.now(timezone.utc)
     for some in (articles, []):

@@ -482,3 +482,28 @@ def test_a_script_s_import_naming_no_file_is_warned(tmp_path):
         "static/i18n.mjs: import './locales/' builds a file's name at run time, but static/locales/'s scripts "
         "(static/locales/en.js) are published under fingerprinted names only, so it finds none once deployed; "
         "import each by its full name ('./locales/en.js'), or bundle them"], result.warnings
+
+
+def test_a_no_change_build_resolves_only_root_s_linked_folders_not_each_folder(tmp_path, monkeypatch):
+    """rf48l 1: published_links (every build's no-change check, deploy's "changed since") called realpath()
+    for every folder of root/ and static/, link or not: an archive of 10,000 folders in root/ made a
+    no-change build 0.7 s -> 2.6 s. A plain folder's real path is its parent's plus its name: realpath()
+    only for the links, which are still found and published."""
+    from builders import starter_site
+    root = starter_site(tmp_path, {})
+    for n in range(1500):
+        _write(root, f"root/archive/{n // 100}/{n}/pic.txt", "x")
+    _write(root, "root/shared/one/a.txt", "a")
+    os.symlink("../shared/one", root / "root" / "archive" / "linked")
+    assert build(root).ok
+    calls = []
+    real = os.path.realpath
+    monkeypatch.setattr(os.path, "realpath", lambda *a, **k: calls.append(a[0]) or real(*a, **k))
+    result = build(root)
+    assert result.ok and result.written == 0, (result.errors, result.written)
+    assert len(calls) < 100, len(calls)   # 1,500 folders: once each before
+    from sitegen import assets
+    from sitegen.config import load_config
+    links = dict(assets.published_links(load_config(root)))[root / "root"]
+    assert links == [("archive/linked", str((root / "root" / "shared" / "one").resolve()))], links
+    assert (root / "public" / "archive" / "linked" / "a.txt").read_text() == "a"

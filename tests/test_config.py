@@ -1146,3 +1146,17 @@ def test_other_tools_names_in_their_table_are_pointed_at_sitegens(tmp_path, toml
     with pytest.raises(ConfigError) as caught:
         load_config(tmp_path)
     assert said in str(caught.value), str(caught.value)
+
+
+@pytest.mark.parametrize("paths", ['root = "templates/static"', 'templates = "theme"\nroot = "theme/static"',
+                                   'root = "templates/static/files"', 'templates = "theme"\nroot = "theme"'])
+def test_root_as_the_themes_static_folder_is_refused(tmp_path, paths):
+    """templates/static/ is a static folder (config.static_dirs, README): root there published every theme
+    file twice, once unfingerprinted (public/css/x.css beside public/static/css/x.HASH.css), the harm
+    refused for root = "static" (rf48l 3)."""
+    (tmp_path / "site.toml").write_text(f'[site]\ntitle = "T"\n\n[paths]\n{paths}\n')
+    for folder in ("templates/static/files", "theme/static"):
+        (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+    with pytest.raises(ConfigError, match="paths.root"):
+        load_config(tmp_path, remember=False)
+

@@ -487,6 +487,28 @@ def test_a_root_cname_other_than_deploy_cname_is_warned_of_naming_both(git_site,
     assert deploy(site, "-q") == 0 and "CNAME" not in capsys.readouterr().err
 
 
+def test_a_root_cname_for_another_host_than_base_url_is_refused_under_strict(git_site, capsys):
+    """rf48l 4: without [deploy] cname, root/CNAME (old.example.com, published as public/CNAME) went live
+    on GitHub Pages with base_url https://example.org/, no word, --strict too: it is checked against
+    base_url as [deploy] cname is, naming the file."""
+    site, bare = git_site
+    toml = site / "site.toml"
+    toml.write_text(toml.read_text().replace('cname = "example.org"\n', ""))
+    (site / "root").mkdir(exist_ok=True)
+    (site / "root" / "CNAME").write_text("Old.example.com\n")
+    said = ("root/CNAME names old.example.com, but base_url is https://example.org/: GitHub Pages would serve the "
+            "site at old.example.com, while every link, feed and sitemap of it names example.org; write example.org "
+            "in root/CNAME")
+    capsys.readouterr()
+    assert deploy(site, "-q", "--strict") == 1
+    err = capsys.readouterr().err
+    assert f"error: {said}" in err and "nothing was built or published" in err, err
+    assert git("--git-dir", str(bare), "branch", "--list") == ""   # nothing pushed
+    assert deploy(site, "-q") == 0 and f"warning: {said}" in capsys.readouterr().err
+    (site / "root" / "CNAME").write_text("example.org.\n")
+    assert deploy(site, "-q", "--strict") == 0 and "CNAME" not in capsys.readouterr().err
+
+
 def test_git_deploy_without_changes_makes_no_commit(git_site, capsys):
     site, bare = git_site
     assert deploy(site) == 0

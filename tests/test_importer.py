@@ -2622,6 +2622,42 @@ def test_import_of_a_static_file_named_in_latin1_or_with_a_backslash_is_a_warnin
     _build(site)
 
 
+def test_import_does_not_report_as_published_a_root_copy_the_build_skips(tmp_path, site, capsys):
+    """rf48l 6: the build leaves out root/'s names config.not_yours calls an editor's ('#1-ranking.pdf',
+    'rates.csv~') without a word; the import copied them and said 'published at their old addresses': a
+    404. Each is now a warning saying to rename it, not copied; .well-known/ is still copied."""
+    src = _hugo_with(tmp_path / "hugo", {"#1-ranking.pdf": "pdf\n", "rates.csv~": "a,b\n", "ads.txt": "pub-1\n",
+                                         ".well-known/security.txt": "Contact: x\n"})
+    capsys.readouterr()
+    assert _import(site, "hugo", src) == 0
+    out, err = capsys.readouterr()
+    for name in ("#1-ranking.pdf", "rates.csv~"):
+        assert f"{src}/static/{name}: not copied into root/: every build leaves out a name" in err, err
+        assert f"root/{name}" not in out, out
+    assert sorted(p.relative_to(site / "root").as_posix() for p in (site / "root").rglob("*") if p.is_file()) == \
+        [".well-known/security.txt", "ads.txt"]
+    _build(site)
+
+
+def test_import_dry_run_does_not_promise_a_root_copy_the_import_then_refuses(tmp_path, site, capsys):
+    """rf48l 2: the plan of the site's outputs was made from content/ as the import left it, but a dry run
+    writes nothing: the imported stories' own pages (tags/budget/) were not in it, and --dry-run promised
+    the root/ copy of static/tags/budget/index.html the import then refused. Both plan with the stories
+    the import writes."""
+    src = _hugo_with(tmp_path / "hugo", {"tags/budget/index.html": "<p>old</p>", "ads.txt": "pub-1\n"})
+    _write(src / "content" / "posts" / "a.md", "---\ntitle: A\ndate: 2024-03-01\ntags: [budget]\n---\nA\n")
+    capsys.readouterr()
+    said = "tags/budget/index.html: the old site published it at /tags/budget/index.html, where this site writes its own"
+    assert _import(site, "hugo", src, "--dry-run") == 0
+    out, err = capsys.readouterr()
+    assert said in err and "root/tags/budget/index.html" not in out and "root/ads.txt" in out, (out, err)
+    assert not (site / "root").exists()
+    assert _import(site, "hugo", src) == 0
+    out, err = capsys.readouterr()
+    assert said in err and sorted(p.name for p in (site / "root").iterdir()) == ["ads.txt"], (out, err)
+    _build(site)
+
+
 def test_import_copies_nothing_into_root_that_every_build_then_refuses(tmp_path, site, capsys):
     """rf48c 2: a Hugo site for Netlify has static/_headers (and rss.xml, feed.json, a tags/index.html, a
     file named like a folder of pages); the import's hand list of five names let them into root/, and every

@@ -199,25 +199,50 @@ def _local_base_url(config: Config) -> list[str]:
 
 
 def _cname_problem(config: Config) -> list[str]:
-    """[deploy] cname naming another host than base_url's, or with a base_url under a path: GitHub
-    Pages serves the site at the CNAME's root, where no link, feed or sitemap of it points (review47i);
-    or another than root/CNAME's (_root_cname)."""
+    """The CNAME a git deploy publishes ([deploy] cname, else root/CNAME as the build published it) naming
+    another host than base_url's, or with a base_url under a path: GitHub Pages serves the site at the
+    CNAME's root, where no link, feed or sitemap of it points (review47i); root/CNAME was checked only
+    against [deploy] cname, so without one it went live unwarned, --strict too (rf48l 4). Or [deploy]
+    cname another than root/CNAME's (_root_cname)."""
     from urllib.parse import urlsplit
-    cname, base_url = config.deploy.cname.strip().rstrip(".").lower(), config.site.base_url
-    if not cname:
-        return []
-    problems = [theirs] if (theirs := _root_cname(config, cname)) else []   # (rf48c 7)
+    cname, base_url = _host(config.deploy.cname), config.site.base_url
+    if cname:
+        problems, named, says = ([theirs] if (theirs := _root_cname(config, cname)) else []), "[deploy] cname", "is"
+        fix = 'set cname = "{host}"'   # (the root/CNAME check: rf48c 7)
+    else:
+        problems, named, says = [], f"{config.paths.root.rstrip('/')}/CNAME", "names"
+        cname, fix = _root_cname_host(config), "write {host} in " + named
+        if not cname:
+            return []
     parts = urlsplit(base_url)
     host, path = (parts.hostname or "").rstrip("."), parts.path or "/"
     if cname != host:
-        return problems + [f"[deploy] cname is {cname}, but base_url is {base_url}: GitHub Pages would serve the site at "
-                f"{cname}, while every link, feed and sitemap of it names {host}; set cname = \"{host}\", or "
+        return problems + [f"{named} {says} {cname}, but base_url is {base_url}: GitHub Pages would serve the site at "
+                f"{cname}, while every link, feed and sitemap of it names {host}; {fix.format(host=host)}, or "
                 f"base_url = \"https://{cname}/\""]
     if path != "/":
-        return problems + [f"[deploy] cname is {cname}, but base_url {base_url} has a path ({path}): GitHub Pages serves a "
+        drop = "drop cname" if named.startswith("[") else f"remove {named}"
+        return problems + [f"{named} {says} {cname}, but base_url {base_url} has a path ({path}): GitHub Pages serves a "
                 f"site with a CNAME at the root of {cname}, so every link under {path} would be missing; set "
-                f"base_url = \"https://{cname}/\", or drop cname to serve it at base_url's own address"]
+                f"base_url = \"https://{cname}/\", or {drop} to serve it at base_url's own address"]
     return problems
+
+
+def _host(text: str) -> str:
+    """A CNAME's host as GitHub Pages reads it: its first line, without a final dot, in lower case."""
+    lines = text.strip().splitlines()
+    return lines[0].strip().rstrip(".").lower() if lines else ""
+
+
+def _root_cname_host(config: Config) -> str:
+    """The host root/CNAME names, if the build publishes it (config.root_file), else ''."""
+    from ..config import root_file
+    if not root_file(config, "CNAME"):
+        return ""
+    try:
+        return _host(config.path("root").joinpath("CNAME").read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return ""
 
 
 def _root_cname(config: Config, cname: str) -> str | None:
