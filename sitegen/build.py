@@ -1675,13 +1675,14 @@ def valid_until(articles: list[Article], site: Site, now: datetime) -> datetime 
 
 
 def _page_text(folder: Path, rel: str, language: str) -> bytes:
-    """An article page as Pagefind indexes it: under `language` (search.in_language), as bytes for
+    """An article page as Pagefind indexes it: its own language recorded for its result
+    (search.with_own_language), under `language` (search.in_language), as bytes for
     search.for_pagefind (read as text: 60 us a page, as bytes 7)."""
-    from .search import Unlabelled, in_language
+    from .search import Unlabelled, in_language, with_own_language
     with open(os.path.join(folder, rel), "rb") as fh:
         page = fh.read()
     try:
-        return in_language(page, language)
+        return in_language(with_own_language(page), language)
     except Unlabelled as exc:
         raise Unlabelled(f"{rel}: {exc}") from None
 

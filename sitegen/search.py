@@ -156,6 +156,36 @@ def in_language(html: AnyStr, language: str) -> AnyStr:
     return html[:found.start(group)] + lang + html[found.end(group):]
 
 
+_META = re.compile(rb"""data-pagefind-meta\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+_META_KEY = re.compile(rb"\s*([^\s\[:,]+)")
+_HTML_OPEN = re.compile(rb"<html\b((?:\s+" + _ATTR.encode() + rb")*)\s*/?>", re.IGNORECASE)
+_ATTR_PAIR = re.compile(rb"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")
+_LANG_CODE = re.compile(rb"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*\Z")
+
+
+def with_own_language(page: bytes) -> bytes:
+    """The page with its own language and direction (its <html lang dir>, before in_language gives
+    it the one it is indexed under) recorded for its search result, where it records none itself:
+    the search page marks each result with its story's `lang` and `dir` meta, and a site's own
+    article.html without the theme's `data-pagefind-meta="lang[lang], dir[dir]"` left its results
+    in the page's language (on an English page, a Swahili story read in an English voice). The meta
+    goes on the <html> tag, which for_pagefind always sends."""
+    recorded = {key.lower() for found in _META.finditer(page)
+                for part in (found.group(1) or found.group(2) or found.group(3) or b"").split(b",")
+                for key in _META_KEY.findall(part)[:1]}
+    if b"lang" in recorded:
+        return page
+    tag = _HTML_OPEN.search(page, 0, LANG_SCAN) or _HTML_OPEN.search(page)
+    attrs = {m[1].lower(): m[2] or m[3] or m[4] for m in _ATTR_PAIR.finditer(tag[1])} if tag else {}
+    lang = attrs.get(b"lang")
+    if not lang or not _LANG_CODE.match(lang):
+        return page   # none to record (in_language refuses a page without <html>)
+    # a static value runs to the attribute's end (commas too): last; dir read from the tag itself
+    meta = (b"dir[dir], " if attrs.get(b"dir") else b"") + b"lang:" + lang
+    at = tag.start() + len(b"<html")
+    return page[:at] + b' data-pagefind-meta="' + meta + b'"' + page[at:]
+
+
 @dataclass(frozen=True)
 class Shard:
     key: str                     # '' for the primary (newest) bundle, else its first month 'YYYY-MM'
@@ -774,11 +804,12 @@ def _body_only(data: bytes) -> str | None:
     if end < 0:
         return None
     before, inside, after = low[:start], low[start:end], low[end:]
-    if (b"data-pagefind" in before or b"data-pagefind" in after or b"<h1" in before or b"<h1" in after
-            or b"<h1" not in inside or _RAW.search(inside) or (b"<img" in after and not _own_image(inside))):
-        return None
     root = _tag_at(before, b"<html")
     close = data.find(b">", root) if root >= 0 else -1
+    outside = before[:root] + before[close + 1:] if close >= 0 else before   # <html> is sent (its meta too)
+    if (b"data-pagefind" in outside or b"data-pagefind" in after or b"<h1" in before or b"<h1" in after
+            or b"<h1" not in inside or _RAW.search(inside) or (b"<img" in after and not _own_image(inside))):
+        return None
     opening = data[root:close + 1]
     if close < 0 or opening.count(b'"') % 2 or opening.count(b"'") % 2:
         return None

@@ -1163,13 +1163,15 @@ def test_the_theme_words_on_an_uncatalogued_editions_lists_and_search_page_are_m
         NEWSROOM.replace("enabled = false", "enabled = true"))
     assert result.ok, result.errors
     public = tmp_path / "site/public"
-    english = {"search/index.html": ["//h1", "//p[@id='search-label']", "//div[@id='search']",
+    english = {"search/index.html": ["//h1", "//p[@id='search-label']",
                                      "//p[@id='search-status']", "//p[@id='search-unavailable']"],
+               "index.html": ["//h1[@class='visually-hidden']", "//section[@class='top-stories']",
+                              "//nav[@class='editions']"],
                "archive/index.html": ["//h1", "//p[@class='list-count']"],
                "authors/index.html": ["//h1", "//p[@class='list-count']"],
                "tags/index.html": ["//h1", "//p[@class='list-count']", "//h2[@id='top-topics']", "//h2[@id='all-topics']"],
                "archive/2025/01/index.html": ["//p[@class='kicker']"],
-               "tags/mada-1/index.html": ["//p[@class='kicker']"],
+               "tags/mada-1/index.html": ["//p[@class='kicker']", "//p[@class='follow']"],
                "authors/amina-juma/index.html": ["//p[@class='kicker']"]}
     for page, paths in english.items():
         sw, en = doc(public, "sw/" + page), doc(public, page)
@@ -1179,3 +1181,33 @@ def test_the_theme_words_on_an_uncatalogued_editions_lists_and_search_page_are_m
         assert [p for p in paths if en.xpath(p + "/@lang")] == [], page
     noscript = (public / "sw/search/index.html").read_text(encoding="utf-8").split("<noscript>")[1]
     assert noscript.lstrip().startswith('<p lang="en" dir="ltr">Search runs in your browser'), noscript[:80]
+
+
+def test_an_uncatalogued_editions_follow_line_front_headings_and_language_menu_are_marked_english(tmp_path):
+    """rf48n 3: fix48g marked the list pages' kickers and the index pages' headings, not their
+    neighbours: on the Swahili edition (no catalog: the theme's words are English) "Follow World:
+    Atom feed, RSS feed", the front page's hidden heading, "Top stories", "More stories" and the
+    editions menu's "Language" were unmarked in <html lang="sw">, read in a Swahili voice. Marked
+    lang="en" now, the names inside them (the section's, the site's title) keeping their own."""
+    stories = {"a": "title: Ferry strike ends\ndate: 2025-01-01T08:00:00+01:00\nlanguage: en"}
+    stories.update((f"s{n}", f"title: Habari {n}\ndate: 2025-01-0{n}T08:00:00+01:00\nlanguage: sw\nsection: world\n"
+                   "tags: [Mada]") for n in range(2, 7))
+    result = newsroom(tmp_path, stories, NEWSROOM + '[sections.world]\nname = "World"\n')
+    assert result.ok, result.errors
+    public = tmp_path / "site/public"
+    front, section = doc(public, "sw/index.html"), doc(public, "sw/world/index.html")
+    paths = {front: ["//h1[@class='visually-hidden']", "//section[@class='top-stories']", "//h2[@id='latest-title']",
+                     "//nav[@class='editions']"],
+             section: ["//p[@class='follow']", "//nav[@class='editions']"]}
+    for page, found in paths.items():
+        assert page.xpath("/html/@lang") == ["sw"]
+        assert [(p, page.xpath(p + "/@lang"), page.xpath(p + "/@dir")) for p in found] == [
+            (p, ["en"], ["ltr"]) for p in found]
+    (title,) = front.xpath("//h1[@class='visually-hidden']/span")   # the main one's: its language
+    assert (title.text, title.get("lang"), title.get("dir")) == ("The Courier", "en", "ltr")
+    assert [(a.get("lang"), a.text) for a in section.xpath("//p[@class='follow']/span")] == [("en", "World")]
+    topic = doc(public, "sw/tags/mada/index.html").xpath("//p[@class='follow']")[0]   # a name in the page's own
+    assert (topic.get("lang"), [(a.get("lang"), a.get("dir"), a.text) for a in topic.xpath("span")]) == (
+        "en", [("sw", "ltr", "Mada")])
+    english = doc(public, "index.html")
+    assert english.xpath("//*[self::h1 or self::section or self::h2 or self::nav or self::p][@lang]") == []

@@ -29,7 +29,7 @@ from builders import tree
 from conftest import FIXED_NOW, require_tool, write_files
 from sitegen import search
 from sitegen.build import Builder, BuildOptions
-from sitegen.config import load_config, parse_config
+from sitegen.config import DEFAULT_THEME, load_config, parse_config
 from sitegen.content import parse_article
 from sitegen.render import Renderer
 from sitegen.seo import search_settings
@@ -1425,9 +1425,93 @@ def test_a_result_is_read_in_its_storys_language_and_the_ui_words_in_theirs(serv
         page.goto(f"http://127.0.0.1:{port}/news/sw/search/?q=meli")
         _settled(page, "meli")
         assert _result_langs(page) == [["Meli mpya bandarini", "sw", "ltr", "World", "en", "ltr"]]
-        box = page.locator(".pagefind-ui__search-input")
-        assert (box.get_attribute("placeholder"), box.evaluate("i => i.closest('[lang]').lang")) == ("Search", "en")
+        box = page.locator(".pagefind-ui__search-input")   # the reader's words: the page's (rf48n 1)
+        assert (box.get_attribute("placeholder"), box.evaluate("i => i.closest('[lang]').lang")) == ("Search", "sw")
         message = page.locator(".pagefind-ui__message")
         assert (message.inner_text(), message.evaluate("m => m.closest('[lang]').lang")) == ("1 result for meli", "en")
         assert page.locator("#search-status").evaluate("s => s.closest('[lang]').lang") == "en"
+        assert not errors, errors
+
+
+FA_EDITION = {  # an English site with a Persian edition: no theme catalog for it, right to left
+    "content/ferry.md": MIXED["content/ferry.md"],
+    "content/sel.md": "---\ntitle: سیل در بندر\nlanguage: fa\ndate: 2025-01-17T09:00:00+00:00\nsection: world\n---\n"
+                      "سیل امروز صبح به بندر رسید.\n",
+}
+
+
+@pytest.mark.browser
+def test_the_search_box_of_a_right_to_left_edition_without_a_catalog_stays_right_to_left(served):
+    """rf48n 1: fix48g marked the whole of Pagefind's box lang="en" dir="ltr" on an edition no
+    catalog speaks: a Persian reader's query was typed in a left-to-right box, the results laid out
+    left to right on a right-to-left page. The box is the page's now (dir=auto: a Latin query reads
+    left to right); only Pagefind's own English words (its message, Clear) are marked."""
+    require_tool(CHROMIUM, "Chromium")
+    root, port = served
+    write_files(root, {"site.toml": f'[site]\ntitle = "Harbour Times"\nbase_url = "http://127.0.0.1:{port}/news/"\n'
+                                    'editions = ["fa"]\n[paths]\noutput = "../www/news"\n'
+                                    '[sections.world]\nname = "World"\n', **FA_EDITION})
+    result = Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    with _search_page(port) as (page, errors):
+        page.goto(f"http://127.0.0.1:{port}/news/fa/search/?q=سیل")
+        _settled(page, "سیل")
+        read = "e => [e.closest('[lang]').lang, getComputedStyle(e).direction]"
+        assert page.locator("#search").evaluate(read) == ["fa", "rtl"]
+        assert page.locator(".pagefind-ui__search-input").evaluate(read) == ["fa", "rtl"]
+        assert page.locator(".pagefind-ui__message").evaluate(read) == ["en", "ltr"]
+        assert page.locator(".pagefind-ui__search-clear").evaluate(read) == ["en", "ltr"]
+        assert _result_langs(page) == [["سیل در بندر", "fa", "rtl", "World", "en", "ltr"]]
+        page.locator(".pagefind-ui__search-input").fill("ferry")   # a Latin query in the same box
+        assert page.locator(".pagefind-ui__search-input").evaluate(read) == ["fa", "ltr"]
+        assert not errors, errors
+
+
+def _without_lang_meta(root: Path) -> None:
+    """The site's own article.html as sites made theirs before fix48g: no lang/dir meta for Pagefind."""
+    theme = (DEFAULT_THEME / "article.html").read_text(encoding="utf-8")
+    assert ' data-pagefind-meta="lang[lang], dir[dir]"' in theme
+    write_files(root, {"templates/article.html": theme.replace(' data-pagefind-meta="lang[lang], dir[dir]"', "")})
+
+
+def test_a_page_without_its_own_language_meta_has_it_recorded_for_its_result(tmp_path):
+    """rf48n 2: the search page marks each result with its story's lang/dir meta; a site's own
+    article.html without the theme's lacked it, and its results took the search page's language (an
+    Arabic story on the English page read as English). The indexer records the page's own <html
+    lang dir> where the page records no lang itself; a theme's own meta is left as it is."""
+    root = tmp_path / "site"
+    _without_lang_meta(root)
+    out = build(root, "https://example.org/", search=True, articles=MIXED)
+    assert _fragment(out, "فيضانات".encode())["meta"]["lang"] == "ar"
+    assert _fragment(out, "فيضانات".encode())["meta"]["dir"] == "rtl"
+    page = b'<!DOCTYPE html>\n<html lang="ar" dir="rtl">\n<head>'
+    assert search.with_own_language(page) == b'<!DOCTYPE html>\n<html data-pagefind-meta="dir[dir], lang:ar" lang="ar" dir="rtl">\n<head>'
+    assert search.with_own_language(b"<html lang='sw'><body>") == b'<html data-pagefind-meta="lang:sw" lang=\'sw\'><body>'
+    own = b'<html lang="ar"><body><article lang="fa" data-pagefind-meta="lang[lang]" data-pagefind-body>'
+    assert search.with_own_language(own) is own
+    for odd in (b"<html><body>", b'<html lang="a,b:c"><body>', b"<body>"):
+        assert search.with_own_language(odd) is odd
+    body = b'<html lang="ar"><body><main data-pagefind-body><h1>x</h1></main></body></html>'
+    assert search.for_pagefind(search.with_own_language(body)).startswith('<html data-pagefind-meta="lang:ar" lang="ar"><body><main')
+
+
+@pytest.mark.browser
+def test_a_result_from_a_site_article_template_without_the_meta_keeps_its_storys_language(served):
+    """rf48n 2: with a site's own article.html made before fix48g (no lang meta) a result took
+    #search's lang="en" on the Swahili edition, and the English page's on the main one (an Arabic
+    story read as English, left to right). Each keeps its story's language now."""
+    require_tool(CHROMIUM, "Chromium")
+    root, port = served
+    _without_lang_meta(root)
+    write_files(root, {"site.toml": f'[site]\ntitle = "Harbour Times"\nbase_url = "http://127.0.0.1:{port}/news/"\n'
+                                    'editions = ["sw"]\n[paths]\noutput = "../www/news"\n'
+                                    '[sections.world]\nname = "World"\n', **MIXED})
+    result = Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    with _search_page(port, "فيضانات") as (page, errors):
+        _settled(page, "فيضانات")
+        assert _result_langs(page)[0][:3] == ["فيضانات تضرب الساحل الشمالي", "ar", "rtl"]
+        page.goto(f"http://127.0.0.1:{port}/news/sw/search/?q=meli")
+        _settled(page, "meli")
+        assert _result_langs(page)[0][:3] == ["Meli mpya bandarini", "sw", "ltr"]
         assert not errors, errors
