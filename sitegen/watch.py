@@ -753,11 +753,14 @@ class Session:
         So too when its only errors are content files a save was still writing (_being_written).
         Past RACED_AGAIN builds, again while RACED_FOR seconds have not passed: a burst still
         writing (sed -i over 500 stories: each build of ~5 s read some mid-burst) failed the third
-        build, its errors shown in every tab until the next batch was built (review48e)."""
+        build, its errors shown in every tab until the next batch was built (review48e).
+        Beside a real error too: one (a broken story) stopped the builds again for the whole burst,
+        its raced errors and a false 'no front matter' shown beside it (rf48p 3); the real ones
+        are shown once the rest has settled."""
         started = first = time.time()
         result = self.builder.build(hint=hint)
         for again in itertools.count():
-            raced = result.only_raced() or _being_written(self.config, result, started)
+            raced = sorted({*_raced(result), *_being_written(self.config, result, started)})
             if not raced or (again >= RACED_AGAIN and time.time() - first >= RACED_FOR):
                 break
             if not _settled(self.config, raced):   # a file left empty: its error stands
@@ -853,35 +856,42 @@ def _stamp(path: str) -> tuple[int, ...] | None:
         return None
 
 
+def _raced(result: BuildResult) -> list[str]:
+    """The files of the errors that are a file changed during the build (BuildResult.raced), whatever
+    the other errors are (only_raced: when they are all such)."""
+    return sorted({result.raced[e] for e in result.errors if e in result.raced})
+
+
 def _being_written(config: Config, result: BuildResult, started: float, settle: float = SETTLING) -> list[str]:
-    """The content files named, when every error is one's and each was saved since the build
-    started (it read an older or half-written file), or is empty and was saved in the last `settle`
-    seconds (an in-place save between its truncation and its write). A burst of in-place saves
-    built a story while it was empty in 24 of 58 builds: 'no front matter', shown in every tab.
-    So too a picture that could not be read, saved since the build started or in the last `settle`
-    seconds: one copied in slowly (4 chunks 0.25 s apart) was built half-written, 'corrupt or
-    truncated picture' for each story showing it, three builds in a row (review42a)."""
+    """The content files errors name that were saved since the build started (it read an older or
+    half-written file), or are empty and were saved in the last `settle` seconds (an in-place save
+    between its truncation and its write). A burst of in-place saves built a story while it was
+    empty in 24 of 58 builds: 'no front matter', shown in every tab. So too a picture that could not
+    be read, saved since the build started or in the last `settle` seconds: one copied in slowly (4
+    chunks 0.25 s apart) was built half-written, 'corrupt or truncated picture' for each story
+    showing it, three builds in a row (review42a). Other errors (a file as the build read it, a
+    template's) stand, and do not stop these being built again (rf48p 3)."""
     prefix = config.paths.content.rstrip("/") + "/"
     pictures = result.unreadable_pictures
-    if not result.errors or not all(e in pictures or e.startswith(prefix) for e in result.errors):
-        return []
     now = time.time()
     names: dict[str, bool] = {}   # as shown, from the site's folder -> whether it is a picture
     for e in result.errors:
         if e in pictures:
             names[_from_root(config, pictures[e])] = True
-        else:
+        elif e.startswith(prefix):
             names.setdefault(prefix + e[len(prefix):].split(":", 1)[0], False)
-    for name, picture in names.items():
-        try:
-            st = os.stat(Path(config.root) / name)
-        except OSError:
-            return []
-        # (file times come from a clock up to a tick behind time.time())
-        fresh = now - st.st_mtime <= settle and (picture or st.st_size == 0)
-        if not (st.st_mtime >= started - 0.01 or fresh):
-            return []   # the file as the build read it: its error stands
-    return sorted(names)
+    return sorted(name for name, picture in names.items() if _saved_since(config, name, picture, started, now, settle))
+
+
+def _saved_since(config: Config, name: str, picture: bool, started: float, now: float, settle: float) -> bool:
+    """_being_written's test of one file; False when it is gone (its error stands)."""
+    try:
+        st = os.stat(Path(config.root) / name)
+    except OSError:
+        return False
+    # (file times come from a clock up to a tick behind time.time())
+    fresh = now - st.st_mtime <= settle and (picture or st.st_size == 0)
+    return st.st_mtime >= started - 0.01 or fresh
 
 
 def _from_root(config: Config, path: str) -> str:
