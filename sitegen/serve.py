@@ -962,6 +962,7 @@ def _serve(config: Config, settings: WatchSettings, server: PreviewServer, live:
         config = settings.shape(config)
         live.config = config
     session = Session(config, settings)
+    session.say = None if settings.quiet else lambda note: print(note, flush=True)
     session.vet = lambda new: listening.lock.follow(new.path("cache"), served_origin(server) + new.base_path,
                                                     new.paths.cache)
     session.guard = lambda: listening.lock.keep(session.config.path("cache"), server.url())
