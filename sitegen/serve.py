@@ -8,6 +8,7 @@ errors while the last good build stays on disk and served; warnings about saved 
 """
 from __future__ import annotations
 
+import codecs
 import errno
 import fcntl
 import hashlib
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Callable
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from .config import OUTPUT_RECORD, Config, cache_folder
@@ -49,7 +51,6 @@ TYPES = {
     ".pf_fragment": "application/octet-stream", ".pf_filter": "application/octet-stream",
     ".pagefind": "application/octet-stream",
 }
-IMMUTABLE = re.compile(r"\.[0-9a-f]{8}\.(?:css|js|mjs)\Z")   # fingerprinted assets: a new build, a new name
 # The types whose files may name the site's address (pages, feeds, sitemaps, JSON-LD, a manifest)
 TEXTUAL = ("text/", "application/json", "application/xml", "application/manifest+json", "image/svg+xml")
 NO_EXTENSION = {"_headers": "text/plain; charset=utf-8", "_redirects": "text/plain; charset=utf-8"}
@@ -64,15 +65,36 @@ def _under(file: str, path: str) -> bool:
     return file == path or file.startswith(path.rstrip(os.sep) + os.sep)
 
 
-def content_type(name: str) -> str:
+def content_type(name: str, head: Callable[[], bytes] | None = None) -> str:
+    """`head`: the file's first bytes, asked for only for a text type this table does not name."""
     ext = os.path.splitext(name)[1].lower()
     known = NO_EXTENSION.get(name) or TYPES.get(ext)
     if known:
         return known
     guessed = mimetypes.guess_type(name)[0] or "application/octet-stream"
     # a text type named without a charset (.srt, .csv, .md, .ics) is read by a browser as
-    # windows-1252: the site's UTF-8 text showed as mojibake ('prÃ©sident')
-    return f"{guessed}; charset=utf-8" if guessed.startswith("text/") else guessed
+    # windows-1252: the site's UTF-8 text showed as mojibake ('prÃ©sident'); one that is not UTF-8
+    # (a CSV Excel saved as Windows-1252) is left to the browser's guess, which reads it right
+    if not guessed.startswith("text/") or (head is not None and not _utf8(head())):
+        return guessed
+    return f"{guessed}; charset=utf-8"
+
+
+def _utf8(data: bytes) -> bool:
+    """Whether `data` (a file's first bytes: a character may be cut at its end) is UTF-8."""
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(data, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _head(path: Path, size: int = 65536) -> bytes:
+    try:
+        with open(path, "rb") as f:
+            return f.read(size)
+    except OSError:
+        return b""   # gone or unreadable: the request says so
 
 
 @dataclass
@@ -519,12 +541,12 @@ class PreviewHandler(BaseHTTPRequestHandler):
             if not url_path.endswith("/"):
                 return self._redirect(url_path + "/", query)
             target, rel = target / "index.html", (rel + "index.html")
-        kind = content_type(target.name)
-        # Cached fingerprinted CSS/JS makes each reload ~50 ms faster; everything else is fetched fresh.
-        cache = "public, max-age=31536000, immutable" if IMMUTABLE.search(target.name) else "no-store"
+        kind = content_type(target.name, lambda: _head(target))
+        # Everything no-store: the preview keeps each file's own name (stable_assets), so a name that
+        # looks fingerprinted (app.20240101.js) was cached a year and its edits never shown (rf48p 2)
         relink = self.server.live.relinked() if kind.startswith(TEXTUAL) else ()
         if not kind.startswith("text/html") and not relink:   # sent as it is on disk: never read whole
-            if not self._stream(target, kind, head, cache):
+            if not self._stream(target, kind, head):
                 self._missing(config, url_path, rel, query, head)
             return
         data = _read(target)
@@ -534,9 +556,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
             data = data.replace(old, new)
         if kind.startswith("text/html"):
             data = inject(data, rel, self.server.live.shown())
-        self._send(HTTPStatus.OK, data, kind, head, "no-store" if relink else cache)
+        self._send(HTTPStatus.OK, data, kind, head)
 
-    def _stream(self, target: Path, kind: str, head: bool, cache: str) -> bool:
+    def _stream(self, target: Path, kind: str, head: bool) -> bool:
         """A file sent from disk in pieces, or the one byte range a Range header asks for (video
         seeking); False when it cannot be opened. Read whole, ten stalled downloads of a 40 MB
         video held 400 MB. The open file is the build's whichever build replaces it meanwhile."""
@@ -563,7 +585,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self.send_header("Accept-Ranges", "bytes")
             if span:
                 self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
-            self.send_header("Cache-Control", cache)
+            self.send_header("Cache-Control", "no-store")
             self.end_headers()
             if not head and end >= start:
                 if self.connection.sendfile(file, start, end - start + 1) < end - start + 1:
@@ -601,11 +623,11 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    def _send(self, status: HTTPStatus, data: bytes, kind: str, head: bool, cache: str = "no-store") -> None:
+    def _send(self, status: HTTPStatus, data: bytes, kind: str, head: bool) -> None:
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data)))
-        self.send_header("Cache-Control", cache)   # a preview: always the latest build
+        self.send_header("Cache-Control", "no-store")   # a preview: always the latest build
         self.end_headers()
         if not head:
             self.wfile.write(data)
@@ -940,6 +962,7 @@ def _serve(config: Config, settings: WatchSettings, server: PreviewServer, live:
         config = settings.shape(config)
         live.config = config
     session = Session(config, settings)
+    session.say = None if settings.quiet else lambda note: print(note, flush=True)
     session.vet = lambda new: listening.lock.follow(new.path("cache"), served_origin(server) + new.base_path,
                                                     new.paths.cache)
     session.guard = lambda: listening.lock.keep(session.config.path("cache"), server.url())

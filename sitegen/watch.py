@@ -485,6 +485,9 @@ class Session:
         # Asked on a quiet tick (serve): whether its lock's file is still the one it holds (see keep_hold)
         self.holding: Callable[[], bool] | None = None
         self.lost: str | None = None   # why this serve stopped: another one holds its preview now
+        # Told each 'building again' note as it happens (watch and serve print it), else they wait in
+        # the outcome's notes: a burst of ~35 s of builds again was silence, its notes printed at its end
+        self.say: Callable[[str], None] | None = None
 
     @property
     def options(self) -> BuildOptions:
@@ -753,20 +756,42 @@ class Session:
         So too when its only errors are content files a save was still writing (_being_written).
         Past RACED_AGAIN builds, again while RACED_FOR seconds have not passed: a burst still
         writing (sed -i over 500 stories: each build of ~5 s read some mid-burst) failed the third
-        build, its errors shown in every tab until the next batch was built (review48e)."""
+        build, its errors shown in every tab until the next batch was built (review48e).
+        Beside a real error too: one (a broken story) stopped the builds again for the whole burst,
+        its raced errors and a false 'no front matter' shown beside it (rf48p 3); the real ones
+        are shown once the rest has settled. A burst longer than RACED_FOR ends the builds again
+        with its files' errors left out, said in one note (rf48p 4: 789 errors in every tab)."""
         started = first = time.time()
         result = self.builder.build(hint=hint)
         for again in itertools.count():
-            raced = result.only_raced() or _being_written(self.config, result, started)
-            if not raced or (again >= RACED_AGAIN and time.time() - first >= RACED_FOR):
+            raced = sorted({*_raced(result), *_being_written(self.config, result, started)})
+            if not raced:
                 break
+            if again >= RACED_AGAIN and time.time() - first >= RACED_FOR:
+                return self._still_changing(outcome, result, raced)
             if not _settled(self.config, raced):   # a file left empty: its error stands
                 break
-            outcome.notes.append(f"note: {', '.join(raced[:3])}{' and more' if len(raced) > 3 else ''} "
-                                 "changed while the site was built; building again")
+            self._note(outcome, f"note: {_listed(raced)} changed while the site was built; building again")
             started = time.time()
             result = self.builder.build()
         return result
+
+    def _note(self, outcome: Outcome, note: str) -> None:
+        if self.say is not None:
+            self.say(note)
+        else:
+            outcome.notes.append(note)
+
+    def _still_changing(self, outcome: Outcome, result: BuildResult, raced: list[str]) -> BuildResult:
+        """The last build of a burst still going after RACED_FOR seconds: its raced files' errors left
+        out (their pages stay as last built; the watcher saw their saves, so the next batch builds
+        them), the others kept."""
+        kept = [e for e in result.errors if _named_file(self.config, result, e) not in raced]
+        note = (f"note: {_listed(raced)} still changing after {RACED_FOR:g} s of builds; "
+                "their pages are kept as last built until the next build")
+        outcome.notes.append(note)
+        outcome.once_notes.append(note)   # (-q too: it stands for errors, which -q shows)
+        return replace(result, errors=kept)
 
     def build_again(self) -> Outcome:
         """The build another sitegen's held the site through (WAIT seconds: a terminal build that
@@ -853,35 +878,56 @@ def _stamp(path: str) -> tuple[int, ...] | None:
         return None
 
 
+def _raced(result: BuildResult) -> list[str]:
+    """The files of the errors that are a file changed during the build (BuildResult.raced), whatever
+    the other errors are (only_raced: when they are all such)."""
+    return sorted({result.raced[e] for e in result.errors if e in result.raced})
+
+
+def _listed(names: list[str]) -> str:
+    return f"{', '.join(names[:3])}{' and more' if len(names) > 3 else ''}"
+
+
+def _named_file(config: Config, result: BuildResult, error: str) -> str | None:
+    """The file an error is of as _raced and _being_written name it, or None."""
+    if error in result.raced:
+        return result.raced[error]
+    if error in result.unreadable_pictures:
+        return _from_root(config, result.unreadable_pictures[error])
+    prefix = config.paths.content.rstrip("/") + "/"
+    return prefix + error[len(prefix):].split(":", 1)[0] if error.startswith(prefix) else None
+
+
 def _being_written(config: Config, result: BuildResult, started: float, settle: float = SETTLING) -> list[str]:
-    """The content files named, when every error is one's and each was saved since the build
-    started (it read an older or half-written file), or is empty and was saved in the last `settle`
-    seconds (an in-place save between its truncation and its write). A burst of in-place saves
-    built a story while it was empty in 24 of 58 builds: 'no front matter', shown in every tab.
-    So too a picture that could not be read, saved since the build started or in the last `settle`
-    seconds: one copied in slowly (4 chunks 0.25 s apart) was built half-written, 'corrupt or
-    truncated picture' for each story showing it, three builds in a row (review42a)."""
+    """The content files errors name that were saved since the build started (it read an older or
+    half-written file), or are empty and were saved in the last `settle` seconds (an in-place save
+    between its truncation and its write). A burst of in-place saves built a story while it was
+    empty in 24 of 58 builds: 'no front matter', shown in every tab. So too a picture that could not
+    be read, saved since the build started or in the last `settle` seconds: one copied in slowly (4
+    chunks 0.25 s apart) was built half-written, 'corrupt or truncated picture' for each story
+    showing it, three builds in a row (review42a). Other errors (a file as the build read it, a
+    template's) stand, and do not stop these being built again (rf48p 3)."""
     prefix = config.paths.content.rstrip("/") + "/"
     pictures = result.unreadable_pictures
-    if not result.errors or not all(e in pictures or e.startswith(prefix) for e in result.errors):
-        return []
     now = time.time()
     names: dict[str, bool] = {}   # as shown, from the site's folder -> whether it is a picture
     for e in result.errors:
         if e in pictures:
             names[_from_root(config, pictures[e])] = True
-        else:
+        elif e.startswith(prefix):
             names.setdefault(prefix + e[len(prefix):].split(":", 1)[0], False)
-    for name, picture in names.items():
-        try:
-            st = os.stat(Path(config.root) / name)
-        except OSError:
-            return []
-        # (file times come from a clock up to a tick behind time.time())
-        fresh = now - st.st_mtime <= settle and (picture or st.st_size == 0)
-        if not (st.st_mtime >= started - 0.01 or fresh):
-            return []   # the file as the build read it: its error stands
-    return sorted(names)
+    return sorted(name for name, picture in names.items() if _saved_since(config, name, picture, started, now, settle))
+
+
+def _saved_since(config: Config, name: str, picture: bool, started: float, now: float, settle: float) -> bool:
+    """_being_written's test of one file; False when it is gone (its error stands)."""
+    try:
+        st = os.stat(Path(config.root) / name)
+    except OSError:
+        return False
+    # (file times come from a clock up to a tick behind time.time())
+    fresh = now - st.st_mtime <= settle and (picture or st.st_size == 0)
+    return st.st_mtime >= started - 0.01 or fresh
 
 
 def _from_root(config: Config, path: str) -> str:
@@ -1258,6 +1304,7 @@ def watch(config: Config, args, stop: threading.Event | None = None) -> int:
     try:
         settings = WatchSettings.from_args(args)
         session = Session(config, settings)
+        session.say = None if settings.quiet else lambda note: print(note, flush=True)
         with Watcher(session.sources) as watcher:   # started first: saves during the first build count
             first = session.first_build()
 

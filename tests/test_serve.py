@@ -98,13 +98,32 @@ def test_text_files_of_types_not_listed_are_sent_as_utf_8(running):
     assert content_type("x.bin") == "application/octet-stream" and content_type("a.pdf") == "application/pdf"
 
 
-def test_fingerprinted_assets_are_cached_and_everything_else_is_not(running):
-    srv = running()
-    public = srv.root / "public"
-    css = next(public.glob("static/style.*.css")).relative_to(public).as_posix()
-    assert "immutable" in srv.get(f"/{css}")[1]["Cache-Control"]
-    for path in ("/", "/feed.xml", "/static/favicon.svg", "/2024/03/no-such-story/"):
-        assert srv.get(path)[1]["Cache-Control"] == "no-store", path
+def test_a_text_file_not_in_utf_8_is_sent_without_a_charset(running):
+    """rf48p (suspected): every text/* said charset=utf-8, so a CSV Excel saved as Windows-1252 showed
+    'Z\ufffdrich' in the preview; left without one, the browser's guess reads it right. UTF-8 still
+    says so, even when the first 64 KB end inside a character."""
+    cut = "a" * 65535 + "é\n"   # byte 65536 is the first of 'é''s two
+    srv = running({**small_site(), "static/data/ansi.csv": "ville,votes\n", "static/data/cut.csv": cut})
+    (srv.root / "static/data/ansi.csv").write_bytes("ville,votes\nZürich,3\n".encode("cp1252"))
+    Builder(srv.config, BuildOptions(search=False)).build()
+    assert srv.get("/static/data/ansi.csv")[1]["Content-Type"] == "text/csv"
+    assert srv.get("/static/data/cut.csv")[1]["Content-Type"] == "text/csv; charset=utf-8"
+    assert content_type("a.csv", lambda: "Zürich".encode("cp1252")) == "text/csv"
+    assert content_type("a.css", lambda: "Zürich".encode("cp1252")) == "text/css; charset=utf-8"   # (named: as before)
+
+
+def test_the_preview_caches_nothing_not_even_a_name_that_looks_fingerprinted(running):
+    """rf48p fault 2: the preview keeps each file's own name (stable_assets), but a name that looked
+    fingerprinted (a newsroom's date-versioned app.20240101.js: 8 digits are hex) was sent 'immutable'
+    for a year, so an edit under that name never showed, and a swapped stylesheet came back old."""
+    files = {**small_site(), "static/app.20240101.js": "console.log('v1');\n",
+             "static/print.20240101.css": "body { color: red }\n"}
+    srv = running(files, build=False)
+    assert Builder(srv.config, BuildOptions(search=False, stable_assets=True)).build().ok   # as serve builds
+    for path in ("/", "/feed.xml", "/static/favicon.svg", "/2024/03/no-such-story/", "/static/style.css",
+                 "/static/app.20240101.js", "/static/print.20240101.css"):
+        status, headers, _ = srv.get(path)
+        assert (status, headers["Cache-Control"]) == (404 if "no-such" in path else 200, "no-store"), path
 
 
 def test_head_sends_headers_only(running):
