@@ -1376,6 +1376,19 @@ def test_an_up_to_date_rsync_deploy_makes_at_most_five_rsync_connections(site, t
     assert len(calls.read_text().splitlines()) <= 5, calls.read_text()
 
 
+def test_an_rsync_lease_file_with_words_for_numbers_is_no_lease_not_a_traceback():
+    """review48m 8: only isdigit() kept a lease file cut short or written by hand from a ValueError out
+    of the deploy (dropping it passed every rsync test), and it let '²' through to int(); a pid os.kill
+    cannot take raised OverflowError, a time of 400 digits (inf) never lapsed. Each is no lease."""
+    import socket
+    from sitegen.deploy.rsync import _Lease
+    here = socket.gethostname() or "-"
+    for text in ("abcd host pid 17\n", "abcd host 12 noon\n", "abcd host \u00b2 17\n", "abcd host 12 1.5e9\n",
+                 f"abcd {here} {2**64} {time.time():.0f}\n", f"abcd host 12 {'9' * 400}\n", "abcd host 12\n"):
+        assert _Lease.parse(text) is None, text
+    assert _Lease.parse(f"abcd {here} {os.getpid()} {time.time():.0f}\n").pid == os.getpid()
+
+
 def test_an_rsync_lease_is_renewed_while_a_long_transfer_runs(site, tmp_path, rsync_module):
     """rf47q: the lease was written once, so a deploy running past LEASE_FOR (a first upload over ssh)
     was unguarded: another host's deploy took it over and sent its pages among the first's. It is now
