@@ -59,16 +59,28 @@ def place(root: dict[str, Path], shown: str, output: Path, ours: set[str], owned
             continue
         theirs = output / rel
         if rel not in owned and os.path.lexists(theirs) and not _sitegens_folder(theirs, rel, owned):
-            if not (theirs.is_file() and not theirs.is_symlink() and same_file(theirs, path)):
-                errors.append(f"{shown}/{rel}: {theirs} is there already, not written by sitegen (put there by hand), "
-                              f"and differs from it; your file was kept and {shown}/{rel} not published: delete one "
-                              "of the two (or copy the one you want over the other) and build again")
+            if error := _not_adopted(theirs, path, f"{shown}/{rel}"):
+                errors.append(error)
                 continue
             adopted.append(rel)
             notes.append(f"{theirs}: the same as {shown}/{rel}, so it is now sitegen's, published from there (removed "
                          f"when {shown}/{rel} is)")
         kept[rel] = path
     return Placed(kept, tuple(adopted), tuple(errors), tuple(notes))
+
+
+def _not_adopted(theirs: Path, path: Path, shown: str) -> str | None:
+    """Why the user's `theirs` in public/ cannot become the root/ file `path`'s output (None: it can,
+    a plain file of the same bytes). A link of theirs never can, whatever it points to."""
+    if theirs.is_symlink():
+        return (f"{shown}: {theirs} is there already, a link of yours (not sitegen's), which sitegen neither "
+                f"replaces nor writes through; your link was kept and {shown} not published: remove the link "
+                f"(or {shown}) and build again")
+    if theirs.is_file() and same_file(theirs, path):
+        return None
+    return (f"{shown}: {theirs} is there already, not written by sitegen (put there by hand), and differs from "
+            f"it; your file was kept and {shown} not published: delete one of the two (or copy the one you want "
+            "over the other) and build again")
 
 
 def _linked(output: Path, rels: list[str]) -> dict[str, str]:

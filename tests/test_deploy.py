@@ -1398,33 +1398,67 @@ def test_an_up_to_date_rsync_deploy_makes_at_most_five_rsync_connections(site, t
     assert len(calls.read_text().splitlines()) <= 5, calls.read_text()
 
 
+def test_an_rsync_lease_file_with_words_for_numbers_is_no_lease_not_a_traceback():
+    """review48m 8: only isdigit() kept a lease file cut short or written by hand from a ValueError out
+    of the deploy (dropping it passed every rsync test), and it let '²' through to int(); a pid os.kill
+    cannot take raised OverflowError, a time of 400 digits (inf) never lapsed. Each is no lease."""
+    import socket
+    from sitegen.deploy.rsync import _Lease
+    here = socket.gethostname() or "-"
+    for text in ("abcd host pid 17\n", "abcd host 12 noon\n", "abcd host \u00b2 17\n", "abcd host 12 1.5e9\n",
+                 f"abcd {here} {2**64} {time.time():.0f}\n", f"abcd host 12 {'9' * 400}\n", "abcd host 12\n"):
+        assert _Lease.parse(text) is None, text
+    assert _Lease.parse(f"abcd {here} {os.getpid()} {time.time():.0f}\n").pid == os.getpid()
+
+
+def _held_rsync(tmp_path: Path, midway: Path, seconds: float, release: Path) -> dict:
+    """PATH with an rsync whose transfer of the site (the call with --delete-after) waits `seconds`,
+    touches `midway`, then waits until `release` exists (two minutes at most): a transfer the test
+    holds open for as long as it needs, whatever the machine's load."""
+    real = shutil.which("rsync")
+    bin_dir = tmp_path / "held-bin"
+    bin_dir.mkdir()
+    (bin_dir / "rsync").write_text(
+        "#!/bin/sh\n"
+        f'case "$*" in *--delete-after*) sleep {seconds}; touch {midway}; i=0\n'
+        f'  while [ ! -e {release} ] && [ $i -lt 1200 ]; do sleep 0.1; i=$((i + 1)); done;; esac\n'
+        f'exec {real} "$@"\n')
+    (bin_dir / "rsync").chmod(0o755)
+    return {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"}
+
+
 def test_an_rsync_lease_is_renewed_while_a_long_transfer_runs(site, tmp_path, rsync_module):
     """rf47q: the lease was written once, so a deploy running past LEASE_FOR (a first upload over ssh)
     was unguarded: another host's deploy took it over and sent its pages among the first's. It is now
-    written again every LEASE_FOR/3 while the transfer runs. LEASE_FOR is 3 s here, the transfer 6 s:
-    a second deploy 4 s in still finds it held (exit 75), and the first ends ok, its lease deleted."""
+    written again every LEASE_FOR/3 while the transfer runs. LEASE_FOR is 6 s here: the transfer is
+    held open from 7 s in until a second deploy, started then, has found the lease held (exit 75);
+    the first then ends ok, its lease deleted. (review48m 10: a fixed sleep(4) against a 6 s transfer
+    let a slow start under load find the first deploy done: 'already up to date', exit 0.)"""
     url, module = rsync_module
     target, dest = f"{url}/news", module / "news"
     other = copy_site("newsroom", tmp_path / "other")   # another checkout (a CI runner), the same site
     for checkout in (site, other):
         assert cli.main(["build", "--root", str(checkout), "--no-convert", "-q"]) == 0
-    started = tmp_path / "started"
+    midway, release = tmp_path / "midway", tmp_path / "release"
 
     def deploy_short_lease(root: Path, env: dict | None, *args: str) -> subprocess.Popen:
-        code = ("import sys; import sitegen.deploy.rsync as r; r.LEASE_FOR = 3; from sitegen import cli; "
+        code = ("import sys; import sitegen.deploy.rsync as r; r.LEASE_FOR = 6; from sitegen import cli; "
                 "sys.exit(cli.main(sys.argv[1:]))")
         return subprocess.Popen([sys.executable, "-c", code, "deploy", "--root", str(root), "--no-convert", "-q",
                                  "--no-build", *args, target], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True, env=env)
-    first = deploy_short_lease(site, _slow_rsync(tmp_path, started, 6))
-    for _ in range(600):
-        if started.exists() or first.poll() is not None:
-            break
-        time.sleep(0.05)
-    time.sleep(4)
-    second = deploy_short_lease(other, None, "--wait", "1")
-    out_second = second.communicate(timeout=60)
-    out_first = first.communicate(timeout=60)
+    first = deploy_short_lease(site, _held_rsync(tmp_path, midway, 7, release))
+    try:
+        for _ in range(2400):   # two minutes at most, however loaded the machine
+            if midway.exists() or first.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert midway.exists(), first.communicate(timeout=60)
+        second = deploy_short_lease(other, None, "--wait", "1")
+        out_second = second.communicate(timeout=120)
+    finally:
+        release.touch()
+    out_first = first.communicate(timeout=120)
     assert second.returncode == 75 and "another sitegen is deploying" in out_second[1], out_second
     assert first.returncode == 0, out_first
     assert published(dest) == tree(site / "public") and not (dest / ".sitegen-deploy.lock").exists()

@@ -253,3 +253,37 @@ def test_a_po_catalog_saved_with_a_bom_is_read(tmp_path):
     assert result.ok, result.errors
     assert not [w for w in result.warnings if "de.po" in w], result.warnings
     assert "Schlagworte" in (root / "public" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("zone, home, ends", [
+    ("Africa/Lagos", "Europe/London", "9:00\u202fAM WAT"),     # +01:00 both in summer: BST is London's
+    ("Asia/Colombo", "Asia/Kolkata", "9:00\u202fAM +0530")])    # +05:30 both: IST is Kolkata's
+def test_another_clock_at_the_home_offset_keeps_its_own_name(zone, home, ends):
+    """review48m 6: the site's own clock is told by offset AND abbreviation (i18n.py datetime_text);
+    by offset alone (mutant I1, which the file let through) a Lagos time on a London site in summer
+    read '9:00 AM BST' and a Colombo time on a Kolkata site 'IST': another country's clock named as
+    the readers' own."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+    from sitegen.i18n import datetime_text
+    shown = datetime_text(datetime(2025, 7, 1, 9, 0, tzinfo=ZoneInfo(zone)), "en", home)
+    assert shown == f"July 1, 2025, {ends}", shown
+
+
+def test_a_cldr_name_that_is_the_abbreviation_is_kept_for_a_zone_its_metazone_counts_otherwise():
+    """review48m 7 (mutant I2): English CLDR's 'CDT' for Chicago in July is tzdata's own; it stays,
+    though _metazone_offset's count of America_Central puts the metazone at -6 in July."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+    from sitegen.i18n import datetime_text
+    shown = datetime_text(datetime(2025, 7, 10, 12, tzinfo=ZoneInfo("America/Chicago")), "en", "Europe/London")
+    assert shown == "July 10, 2025, 12:00\u202fPM CDT", shown
+
+
+def test_a_us_zones_summer_time_has_its_cldr_name_in_french_canadian():
+    """review48m 7: Chicago in July on a Tokyo site read '12 h 00 UTC-5' in fr_CA, not CLDR's 'HAC'."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+    from sitegen.i18n import datetime_text
+    shown = datetime_text(datetime(2025, 7, 10, 12, tzinfo=ZoneInfo("America/Chicago")), "fr_CA", "Asia/Tokyo")
+    assert shown == "10 juillet 2025, 12 h 00 HAC", shown

@@ -2742,3 +2742,68 @@ def test_the_readme_recipe_init_then_import_does_not_publish_inits_sample(tmp_pa
     mine.write_text(mine.read_text(encoding="utf-8").replace("Edit it or delete it.", "Our first story."), encoding="utf-8")
     assert _import(edited, "hugo", old) == 0 and mine.is_file()
     assert "sample story" not in capsys.readouterr().err
+
+
+def _record(site: Path) -> Path:
+    return site / "content" / ".sitegen-import"
+
+
+def test_a_fix47d_record_without_writers_still_lets_an_import_again_update_its_own_file(tmp_path, site, capsys):
+    """review48m 2 (P1, P10 survived the file): fix47d's record lines, already committed in sites, have no
+    writer; without the checks every import again was '1 kept', rc 1."""
+    # a record line from before writers were kept (`file ["a.md", "SHA"]`) is any import's
+    src = _hugo_site(tmp_path / "a", {"posts/one.md": _story("One", "Text one.")})
+    assert _import(site, "hugo", src) == 0
+    lines = []
+    for line in _record(site).read_text(encoding="utf-8").splitlines():
+        if line.startswith("file "):
+            data = json.loads(line[5:])
+            line = "file " + json.dumps([data[0], data[1][0]])
+        lines.append(line)
+    _record(site).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _write(src / "content" / "posts" / "one.md", _story("One", "Text one, corrected."))
+    assert _import(site, "hugo", src) == 0
+    assert "corrected" in (site / "content" / "posts" / "one.md").read_text(encoding="utf-8")
+
+
+def test_a_file_named_twice_in_the_record_a_merge_keeps_both_digests(tmp_path, site, capsys):
+    """review48m 3 (P2 survived the file): one file's two lines' digests were not joined: '1 edited by hand'."""
+    # a union merge (or an append) leaves two lines for one file: the file matching either is the import's
+    src = _hugo_site(tmp_path / "a", {"posts/one.md": _story("One", "Text one.")})
+    assert _import(site, "hugo", src) == 0
+    text = _record(site).read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if '"posts/one.md"' in line)
+    data = json.loads(line[5:])
+    other = "file " + json.dumps([data[0], ["0" * 64], *data[2:]])
+    _record(site).write_text(text + other + "\n", encoding="utf-8")   # the other branch's line, after ours
+    _write(src / "content" / "posts" / "one.md", _story("One", "Text one, corrected."))
+    assert _import(site, "hugo", src) == 0
+    assert "corrected" in (site / "content" / "posts" / "one.md").read_text(encoding="utf-8")
+
+
+def test_an_editors_link_in_place_of_an_imported_story_is_kept(tmp_path, site, capsys):
+    """review48m 4 (P11 survived the file): no test had a link inside content/."""
+    # the editor made content/posts/one.md a link to a shared copy (the same bytes): not the import's to replace
+    src = _hugo_site(tmp_path / "a", {"posts/one.md": _story("One", "Text one.")})
+    assert _import(site, "hugo", src) == 0
+    story = site / "content" / "posts" / "one.md"
+    shared = site / "content" / "shared" / "one.txt"
+    shared.parent.mkdir()
+    shared.write_bytes(story.read_bytes())
+    story.unlink()
+    os.symlink(shared, story)
+    _write(src / "content" / "posts" / "one.md", _story("One", "Text one, corrected."))
+    _import(site, "hugo", src)
+    assert story.is_symlink() and "corrected" not in shared.read_text(encoding="utf-8")
+
+
+def test_a_second_source_with_the_same_story_does_not_take_it_from_the_first(tmp_path, site, capsys):
+    """review48m 1 (P14 survived the file): without mine(writer) b took the record's entry: a's fix '1 kept'."""
+    # blog b holds the same posts/budget.md (identical once imported): still a's, whose correction lands
+    a = _hugo_site(tmp_path / "a", {"posts/budget.md": _story("Budget", "The council.")})
+    b = _hugo_site(tmp_path / "b", {"posts/budget.md": _story("Budget", "The council.")})
+    assert _import(site, "hugo", a) == 0
+    _import(site, "hugo", b)
+    _write(a / "content" / "posts" / "budget.md", _story("Budget", "The council, corrected."))
+    _import(site, "hugo", a)
+    assert "corrected" in (site / "content" / "posts" / "budget.md").read_text(encoding="utf-8")

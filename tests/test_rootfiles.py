@@ -264,3 +264,34 @@ def test_a_root_file_become_a_folder_of_its_name_and_back_is_published_as_a_clea
     result = build(site)
     assert any("public/well is there already" in e for e in result.errors), result.errors
     assert (public / "well/mine.txt").read_text() == "mine\n" and not (public / "well/security.txt").exists()
+
+
+def test_a_users_link_in_public_with_the_same_bytes_is_not_taken_over_nor_deleted(site, tmp_path):
+    """review48m 5: public/ads.txt, a link of the user's to a shared file with root/ads.txt's bytes, was
+    kept only by `not is_symlink()` in the adoption test, which no test held: without it the link became
+    sitegen's, and the build after root/ads.txt went deleted it. Its error said 'differs from it' of
+    the same bytes: it now says it is a link of the user's."""
+    assert build(site).ok
+    shared = _write(tmp_path, "srv/ads.txt", "google.com, pub-1, DIRECT\n")
+    os.symlink(shared, site / "public" / "ads.txt")
+    _write(site, "root/ads.txt", "google.com, pub-1, DIRECT\n")
+    errors = build(site).errors
+    assert [e for e in errors if e.startswith("root/ads.txt: ")] == [
+        f"root/ads.txt: {site / 'public' / 'ads.txt'} is there already, a link of yours (not sitegen's), which "
+        "sitegen neither replaces nor writes through; your link was kept and root/ads.txt not published: remove "
+        "the link (or root/ads.txt) and build again"], errors
+    (site / "root" / "ads.txt").unlink()
+    build(site)
+    assert os.path.islink(site / "public" / "ads.txt") and shared.exists()
+
+
+def test_a_users_dangling_link_in_public_is_kept_not_written_over(site, tmp_path):
+    """review48m 11: public/ads.txt, the user's link to a file not there yet (a mount down), is not
+    sitegen's to replace; the error names root/ads.txt (with `exists` for `lexists` it was the write
+    layer's, naming neither)."""
+    assert build(site).ok
+    os.symlink(tmp_path / "srv" / "ads.txt", site / "public" / "ads.txt")
+    _write(site, "root/ads.txt", "google.com, pub-1, DIRECT\n")
+    result = build(site)
+    assert os.path.islink(site / "public" / "ads.txt")
+    assert any(e.startswith("root/ads.txt: ") and "a link of yours" in e for e in result.errors), result.errors

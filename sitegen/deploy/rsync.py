@@ -30,6 +30,7 @@ possible typo.
 from __future__ import annotations
 
 import functools
+import math
 import os
 import re
 import secrets
@@ -257,11 +258,15 @@ class _Lease:
 
     @staticmethod
     def parse(text: str) -> _Lease | None:
-        """None: no lease (an empty file: released), or one that cannot be read."""
+        """None: no lease (an empty file: released), or one that cannot be read (cut short or written by
+        hand: words, digits int() does not take like '²', a pid os.kill cannot take, a time never lapsing)."""
         parts = text.split()
-        if len(parts) != 4 or not parts[2].isdigit() or not parts[3].isdigit():
+        if len(parts) != 4 or not parts[2].isdecimal() or not parts[3].isdecimal():
             return None
-        return _Lease(parts[0], parts[1], int(parts[2]), float(parts[3]))
+        pid, taken = int(parts[2]), float(parts[3])
+        if not 0 < pid < 2**31 or not math.isfinite(taken):
+            return None
+        return _Lease(parts[0], parts[1], pid, taken)
 
     def lapsed(self) -> bool:
         """Past LEASE_FOR, or taken by a process of this computer's that has ended (a killed deploy)."""
