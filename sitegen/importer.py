@@ -3071,7 +3071,7 @@ def import_site(config: Config, kind: str, src: Path, dry_run: bool = False) -> 
     finally:   # root/'s copies are in the record too (each added before it was written)
         if not dry_run:
             _save_record(summary)
-    if stories or moved:
+    if summary.imported:   # not when each story was kept, failed or was there already: nothing came beside it
         _drop_init_sample(content, summary)
     return summary
 
@@ -3083,8 +3083,6 @@ def _drop_init_sample(content: Path, summary: ImportSummary) -> None:
     if sample is None:
         return
     if not summary.dry_run:
-        if not any(path != sample for path in content.rglob("*.md")):   # each story failed: it stays, for now
-            return
         sample.unlink()
     summary.notes.append(f"content/{sample.name}: `sitegen init`'s sample story, unedited, "
                          f"{'would be' if summary.dry_run else 'is'} removed so that it is not published beside the "

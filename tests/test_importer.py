@@ -2706,3 +2706,20 @@ def test_the_readme_recipe_init_then_import_does_not_publish_inits_sample(tmp_pa
     mine.write_text(mine.read_text(encoding="utf-8").replace("Edit it or delete it.", "Our first story."), encoding="utf-8")
     assert _import(edited, "hugo", old) == 0 and mine.is_file()
     assert "sample story" not in capsys.readouterr().err
+
+
+def test_import_that_imports_nothing_removes_nothing(tmp_path, capsys):
+    """rf48o 4: an import whose every story was kept (the site's own file of that name) still removed
+    init's sample, saying it did so 'beside the imported stories' under '0 imported ... 1 kept' (any
+    other .md counted); now it goes only when a story is imported (--dry-run: would be)."""
+    old = tmp_path / "old"
+    _write(old / "hugo.toml", 'title = "Old"\nbaseURL = "https://old.example/"\n')
+    _write(old / "content" / "posts" / "flood.md", "---\ntitle: Flood defences approved\ndate: 2025-01-02\n---\nThe council voted.\n")
+    news = tmp_path / "news"
+    assert cli.main(["init", str(news)]) == 0
+    _write(news / "content" / "posts" / "flood.md", "---\ntitle: Our own flood story\ndate: 2025-01-03\n---\nOurs.\n")
+    for more in (("--dry-run",), ()):
+        _import(news, "hugo", old, *more)
+        out, err = capsys.readouterr()
+        assert ("0 would import" if more else "0 imported") in out and "1 kept" in out, out
+        assert "sample story" not in err and (news / "content" / "welcome.md").is_file(), err
