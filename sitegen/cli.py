@@ -572,7 +572,7 @@ def cmd_init(args) -> int:
     from pathlib import Path
 
     from .init import SAMPLE_FILE, NestedSiteError, has_stories, init_site, unignored
-    stories = has_stories(args.dir / "content")
+    stories = has_stories(args.dir)
     try:
         made = init_site(args.dir)
     except NestedSiteError as exc:
@@ -591,7 +591,8 @@ def cmd_init(args) -> int:
     for path in made:
         print(f"+ {path}")
     if stories:
-        print(f"note: {args.dir / 'content'} has stories already, so no sample story ({SAMPLE_FILE}) was written")
+        print(f"note: {stories} has {'seeds' if stories.name == 'seeds' else 'stories'} already, so no sample story "
+              f"({SAMPLE_FILE}) was written")
     missing = [] if args.dir / ".gitignore" in made else unignored(args.dir)
     if missing:  # kept as it was: say what it lacks, or git commits the build's output and cache
         print(f"note: {args.dir / '.gitignore'} was there and is kept; add {' and '.join(missing)} to it "
