@@ -2723,3 +2723,24 @@ def test_import_that_imports_nothing_removes_nothing(tmp_path, capsys):
         out, err = capsys.readouterr()
         assert ("0 would import" if more else "0 imported") in out and "1 kept" in out, out
         assert "sample story" not in err and (news / "content" / "welcome.md").is_file(), err
+
+
+def test_the_other_tools_project_is_a_usage_error_naming_the_right_command(tmp_path, site, capsys):
+    """rf48o 5: only a missing content/ was no project: a Hugo project (hugo.toml, no pelicanconf.py)
+    imported as Pelican's took Pelican's addresses (Hugo's old links broken) and exited 0, a Pelican
+    project imported as Hugo's failed each good story ('no title'), exit 1. Now both are usage errors
+    (exit 2, nothing written) naming the command to give."""
+    hugo = tmp_path / "old"
+    _write(hugo / "hugo.toml", 'title = "Old"\nbaseURL = "https://old.example/"\n')
+    _write(hugo / "content" / "posts" / "flood.md", "---\ntitle: Flood defences approved\ndate: 2025-01-02\n---\nThe council voted.\n")
+    pelican = tmp_path / "pel"
+    _write(pelican / "pelicanconf.py", 'SITENAME = "Old"\nSITEURL = "https://old.example"\n')
+    _write(pelican / "content" / "flood.md", "Title: Flood defences approved\nDate: 2025-01-02\n\nThe council voted.\n")
+    for kind, src, right in (("pelican", hugo, "hugo"), ("hugo", pelican, "pelican")):
+        for more in ((), ("--dry-run",)):
+            assert _import(site, kind, src, *more) == 2
+            out, err = capsys.readouterr()
+            assert f"error: {src}: a {right.title()} project" in err and f"`sitegen import {right} {src}`" in err, err
+            assert "failed" not in out + err, out + err
+    assert sorted(p.name for p in (site / "content").iterdir()) == []
+    assert _import(site, "hugo", hugo) == 0 and _import(site, "pelican", pelican) == 0   # each as its own: imported
