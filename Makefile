@@ -57,16 +57,22 @@ train: $(STAMP)
 # axe-core (npm) for the accessibility tests; without npm they skip with a reason (CI installs npm).
 # npm that cannot reach its registry (offline, a proxy) does not stop `make test`: its reason and a
 # note print and those tests skip (in CI, where CI=true, they fail instead: tests/test_theme_browser.py).
+# npm's own defaults (5 min a try, 3 tries) kept `make test` waiting ~16 min behind a proxy that
+# swallows requests: NPM_FETCH_TIMEOUT (ms) a try (`make test NPM_FETCH_TIMEOUT=120000`), 2 tries
+# (unless npm_config_fetch_retries is set in the environment).
 # Installed beside, then moved in: a failed or killed install leaves no half-made $(VENV)/axe.
 AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
+NPM_FETCH_TIMEOUT ?= 30000
+AXE_MISSING = the axe-core accessibility tests will $(if $(filter true,$(CI)),fail (CI=true: they must run),be skipped)
 axe: | $(BIN)/python
 	@if [ -f $(AXE) ]; then :; elif command -v npm >/dev/null; then \
 	  rm -rf $(VENV)/axe.new; \
-	  if npm install --loglevel=error --no-audit --no-fund --prefix $(VENV)/axe.new axe-core@4; then \
+	  if npm install --loglevel=error --no-audit --no-fund --fetch-timeout=$(NPM_FETCH_TIMEOUT) --fetch-retries=$${npm_config_fetch_retries:-1} \
+	      --prefix $(VENV)/axe.new axe-core@4; then \
 	    rm -rf $(VENV)/axe && mv $(VENV)/axe.new $(VENV)/axe; \
 	  else rm -rf $(VENV)/axe.new; \
-	    echo "note: axe-core could not be installed (npm install failed, above): the axe-core accessibility tests will be skipped"; fi; \
-	else echo "npm not found: the axe-core accessibility tests will be skipped"; fi
+	    echo "note: axe-core could not be installed (npm install failed, above): $(AXE_MISSING)"; fi; \
+	else echo "npm not found: $(AXE_MISSING)"; fi
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build_speed.py

@@ -389,12 +389,56 @@ def _meant_command(word: str) -> str:
     return did_you_mean(word, tuple(SUBCOMMANDS))
 
 
+# Flags other tools have that are no flag here, and what to do instead: difflib's closest, by spelling,
+# sent `build --output docs` to --force-output and `build --watch` to --wait (rf48o 6)
+OPTION_INSTEAD = {"--output": "the output folder is [paths] output in site.toml",
+                  "--destination": "the output folder is [paths] output in site.toml",
+                  "--watch": "to build on each change, run `sitegen watch` (or `sitegen serve`, which previews too)"}
+# The top level's options as other tools spell them (-v alone: deploy's --verbose is no top-level flag)
+TOP_INSTEAD = {"-v": "--version", "-V": "--version"}
+
+
 def _meant_option(command: argparse.ArgumentParser, extra: list[str]) -> str:
-    """'; did you mean '--strict'?' for the first misspelt long option of `extra`, or ''."""
+    """'; did you mean '--strict'?' for the first misspelt long option of `extra` (OPTION_INSTEAD's
+    words first), or ''."""
     from .config import did_you_mean
     flags = [flag for action in command._actions for flag in action.option_strings if flag.startswith("--")]
     return next((meant for word in extra if word.startswith("--")
-                 for meant in [did_you_mean(word.split("=", 1)[0], flags)] if meant), "")
+                 for name in [word.split("=", 1)[0]]
+                 for meant in [f"; {OPTION_INSTEAD[name]}" if name in OPTION_INSTEAD else did_you_mean(name, flags)]
+                 if meant), "")
+
+
+def _top_level_typo(words: list[str]) -> str | None:
+    """The error for a command line naming no command whose first word is no option of sitegen's
+    (`sitegen --hepl`: argparse said only that COMMAND is required), or whose first plain word is no
+    command (`sitegen -q biuld`: not suggested, as `sitegen biuld` is); None for anything else."""
+    from .config import did_you_mean
+    if any(word in SUBCOMMANDS or word in ("-h", "--help", "--version") for word in words):
+        return None
+    known = parser(None)
+    options = {flag: action.nargs != 0 for p in _subparsers(known) for action in p._actions for flag in action.option_strings}
+    skip = False
+    for word in words:
+        name = word.split("=", 1)[0]
+        if skip or not word.startswith("-"):
+            if not skip:
+                return (f"argument COMMAND: invalid choice: '{word}' (choose from {', '.join(map(repr, SUBCOMMANDS))})"
+                        f"{_meant_command(word)}")
+            skip = False
+        elif name in TOP_INSTEAD or name not in options:   # -v: a command's --verbose elsewhere, not here
+            meant = TOP_INSTEAD.get(name)
+            return f"unrecognized option: {word}" + (f"; did you mean '{meant}'?" if meant else
+                                                        did_you_mean(name, ("--help", "--version")))
+        else:
+            skip = options[name] and "=" not in word   # its value is the next word
+    return None
+
+
+def _subparsers(top: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    import argparse
+    choices = next(a.choices for a in top._actions if isinstance(a, argparse._SubParsersAction))
+    return list(choices.values())
 
 
 def _owner_keeps_rwx() -> None:
@@ -415,9 +459,8 @@ def _main(argv: list[str] | None) -> int:
     words = sys.argv[1:] if argv is None else argv
     if moved := _options_first(words):
         parser(moved[1]).error(f"the command comes first, then its options: {moved[0]}")
-    if not words[0].startswith("-") and words[0] not in SUBCOMMANDS:
-        parser("").error(f"argument COMMAND: invalid choice: '{words[0]}' (choose from "
-                         f"{', '.join(map(repr, SUBCOMMANDS))}){_meant_command(words[0])}")
+    if problem := _top_level_typo(words):
+        parser("").error(problem)
     args, extra = parser(_command(argv)).parse_known_args(argv)
     if extra:   # named by the command's own usage line, which lists its flags (not `sitegen COMMAND ...`)
         args.command_parser.error(f"unrecognized arguments: {' '.join(extra)}{_meant_option(args.command_parser, extra)}")
@@ -572,7 +615,7 @@ def cmd_init(args) -> int:
     from pathlib import Path
 
     from .init import SAMPLE_FILE, NestedSiteError, has_stories, init_site, unignored
-    stories = has_stories(args.dir / "content")
+    stories = has_stories(args.dir)
     try:
         made = init_site(args.dir)
     except NestedSiteError as exc:
@@ -591,7 +634,8 @@ def cmd_init(args) -> int:
     for path in made:
         print(f"+ {path}")
     if stories:
-        print(f"note: {args.dir / 'content'} has stories already, so no sample story ({SAMPLE_FILE}) was written")
+        print(f"note: {stories} has {'seeds' if stories.name == 'seeds' else 'stories'} already, so no sample story "
+              f"({SAMPLE_FILE}) was written")
     missing = [] if args.dir / ".gitignore" in made else unignored(args.dir)
     if missing:  # kept as it was: say what it lacks, or git commits the build's output and cache
         print(f"note: {args.dir / '.gitignore'} was there and is kept; add {' and '.join(missing)} to it "

@@ -1031,22 +1031,25 @@ OTHER_TOOLS_KEYS = {"siteurl": "base_url", "sitename": "title", "languagecode": 
                     "path": "content", "outputpath": "output"}
 
 
-# Names newcomers from other tools write in a table, too far from sitegen's for difflib: (table, key)
-# -> its key there; and keys that are a run's choice here, a command-line flag (Hugo's buildDrafts)
+# Names newcomers from other tools write in a table, too far from sitegen's for difflib: (table, key
+# folded) -> its key there, looked up above every table too (Jekyll's top-level `url`); and keys that
+# are a run's choice here, a command-line flag, by (table or '' above every table, key folded): Hugo's
+# buildDrafts, top level in its config. Folded: `[site] URL` got "unknown key; remove it" (rf48o 2).
 SYNONYMS = {("site", "url"): "base_url", ("site", "lang"): "language", ("paths", "public"): "output",
             ("serve", "bind"): "host"}
-RUN_FLAGS = {("build", "drafts"): "--drafts", ("build", "future"): "--future"}
+RUN_FLAGS = {(table, key): flag for table in ("", "build") for words, flag in
+             ((("drafts", "builddrafts"), "--drafts"), (("future", "buildfuture"), "--future")) for key in words}
 
 
 def _synonym(loc: list[str]) -> str:
     """'; did you mean 'base_url'?' for another tool's name of a key of its table, or ''."""
-    meant = SYNONYMS.get((loc[0], loc[-1])) if len(loc) == 2 else None
+    meant = SYNONYMS.get((loc[0], _folded(loc[-1]))) if len(loc) == 2 else None
     return f"; did you mean '{meant}'?" if meant else ""
 
 
 def _run_flag(loc: list[str]) -> str | None:
     """What to do instead of a key that is a command-line flag here, or None."""
-    flag = RUN_FLAGS.get((loc[0], loc[-1])) if len(loc) == 2 else None
+    flag = RUN_FLAGS.get(("".join(loc[:-1]), _folded(loc[-1]))) if len(loc) <= 2 else None
     return (f"no such key: it is a flag of each run; remove the line and give `sitegen build {flag}` (or serve's "
             "or watch's) when a run wants it" if flag else None)
 
@@ -1059,13 +1062,21 @@ def _misplaced(loc: list[str], value: Any = None) -> str | None:
     if _same_key(loc[-1], _keys_beside(loc, value)):   # [site] baseURL: its own table's key, misspelt (did_you_mean)
         return None
     homes = [(table, name) for table in _hints(Config) if table not in loc[:1]
-             for name in [_same_key(loc[-1], _keys_beside([table, loc[-1]], value))] if name]
+             for name in [_home_key(table, loc[-1], value)] if name]
     if not homes:
         return None
     here = f"under [{loc[0]}]" if len(loc) > 1 else "above every table"
     renamed = [f"[{table}]" + (f" as '{name}'" if name != loc[-1] else "") for table, name in homes]
     return (f"belongs under {' or '.join(renamed)}, not {here}: move it below the [{homes[0][0]}] line (write that "
             "line if the file has none)")
+
+
+def _home_key(table: str, word: str, value: Any) -> str | None:
+    """The key of `table` that `word` (found outside it) is: its own name as another tool writes it, or
+    its SYNONYMS there (Jekyll's top-level `url`: [site] base_url)."""
+    fields = _keys_beside([table, word], value)
+    meant = SYNONYMS.get((table, _folded(word)))
+    return _same_key(word, fields) or (meant if meant in fields else None)
 
 
 def _same_key(word: str, fields: list[str]) -> str | None:

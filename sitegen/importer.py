@@ -3049,6 +3049,7 @@ def import_site(config: Config, kind: str, src: Path, dry_run: bool = False) -> 
     """Import every story of the Hugo or Pelican project in `src` into config's content/ folder;
     NotAProject when `src` is none (nothing written)."""
     summary = ImportSummary(kind, dry_run, src=src, origin=_origin(config, src))
+    _check_kind(src, kind)
     if kind != "hugo" and not (src / "content").is_dir():   # Hugo's contentDir is checked once its config is read
         raise NotAProject(f"{src}: no content/ folder, so not a {kind.title()} project; give the project's folder")
     content = config.path("content")
@@ -3074,9 +3075,25 @@ def import_site(config: Config, kind: str, src: Path, dry_run: bool = False) -> 
     finally:   # root/'s copies are in the record too (each added before it was written)
         if not dry_run:
             _save_record(summary)
-    if stories or moved:
+    if summary.imported:   # not when each story was kept, failed or was there already: nothing came beside it
         _drop_init_sample(content, summary)
     return summary
+
+
+def _check_kind(src: Path, kind: str) -> None:
+    """NotAProject when `src` is the other tool's project (its config there, this one's not): a Hugo
+    project imported as Pelican's got Pelican's addresses (old links broken) and exit 0, a Pelican one
+    as Hugo's an error for each good story ('no title'). A folder with neither is read as asked."""
+    import shlex   # only on the way to an error message
+    hugo = next((n for n in _CONFIG_NAMES if (src / n).is_file()), None) or \
+        ("config/_default/" if (src / "config" / "_default").is_dir() else None)
+    pelican = (src / "pelicanconf.py").is_file()
+    if kind == "pelican" and hugo and not pelican:
+        raise NotAProject(f"{src}: a Hugo project ({hugo}, no pelicanconf.py), not a Pelican one; import it with "
+                          f"`sitegen import hugo {shlex.quote(str(src))}`")
+    if kind == "hugo" and not hugo and pelican:
+        raise NotAProject(f"{src}: a Pelican project (pelicanconf.py, no hugo.toml or config.toml), not a Hugo one; "
+                          f"import it with `sitegen import pelican {shlex.quote(str(src))}`")
 
 
 def _drop_init_sample(content: Path, summary: ImportSummary) -> None:
@@ -3086,8 +3103,6 @@ def _drop_init_sample(content: Path, summary: ImportSummary) -> None:
     if sample is None:
         return
     if not summary.dry_run:
-        if not any(path != sample for path in content.rglob("*.md")):   # each story failed: it stays, for now
-            return
         sample.unlink()
     summary.notes.append(f"content/{sample.name}: `sitegen init`'s sample story, unedited, "
                          f"{'would be' if summary.dry_run else 'is'} removed so that it is not published beside the "

@@ -10,10 +10,11 @@ import json
 import os
 import re
 import tomllib
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .config import CONFIG_FILE, DEFAULT_THEME, PathsSection
+from .config import CONFIG_FILE, DEFAULT_THEME, PathsSection, not_a_seed, not_yours
 
 SITE_TOML = '''\
 # sitegen site configuration. Every key is optional: delete what you do not need.
@@ -105,9 +106,22 @@ def unedited_sample(content: Path) -> Path | None:
         return None
 
 
-def has_stories(content: Path) -> bool:
-    """Whether `content` already holds a story (a Markdown file, in any folder below it)."""
-    return content.is_dir() and next(content.rglob("*.md"), None) is not None
+def has_stories(folder: Path) -> Path | None:
+    """The folder of the project in `folder` that already holds its stories: content/ with a Markdown
+    file, or seeds/ with a seed (*.txt) the converter makes one of (they were, and the sample led
+    their site); hidden files and folders (content/.obsidian/) not counted, as the build skips them."""
+    for top, suffix, skip in ((folder / "content", ".md", not_yours), (folder / "seeds", ".txt", not_a_seed)):
+        if _holds(top, suffix, skip):
+            return top
+    return None
+
+
+def _holds(top: Path, suffix: str, skip: Callable[[str], bool]) -> bool:
+    for _, dirs, names in os.walk(top):   # not into linked folders, as the converter
+        dirs[:] = [d for d in dirs if not skip(d)]
+        if any(name.endswith(suffix) and not skip(name) for name in names):
+            return True
+    return False
 
 
 ESSENTIAL = ("public/", ".sitegen/")   # the build's output and cache
@@ -203,7 +217,7 @@ def init_site(folder: Path, now: datetime | None = None) -> list[Path]:
         SAMPLE_FILE: SAMPLE.format(date=stamp.isoformat()),
         ".gitignore": GITIGNORE,
     }
-    if has_stories(folder / "content"):   # an existing project's: the sample would lead its site
+    if has_stories(folder):   # an existing project's: the sample would lead its site
         del files[SAMPLE_FILE]
     made: list[Path] = []
     try:

@@ -1164,3 +1164,36 @@ def test_a_mistyped_command_or_option_gets_a_suggestion(argv, said, capsys, tmp_
         cli.main(argv)
     err = capsys.readouterr().err
     assert done.value.code == 2 and said in err, err
+
+
+@pytest.mark.parametrize("argv, said", [
+    (["build", "--output", "docs"], "unrecognized arguments: --output docs; the output folder is [paths] output in site.toml"),
+    (["build", "--watch"], "unrecognized arguments: --watch; to build on each change, run `sitegen watch`"),
+])
+def test_a_suggestion_never_points_at_an_unrelated_flag(argv, said, capsys, tmp_path, monkeypatch):
+    """rf48o 6: difflib's closest by spelling sent `build --output docs` to --force-output (a build
+    into a folder holding no sitegen record) and `build --watch` to --wait: what other tools' flags
+    mean here (OPTION_INSTEAD) is said first, and no flag is suggested."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as done:
+        cli.main(argv)
+    err = capsys.readouterr().err
+    assert done.value.code == 2 and said in err and "did you mean" not in err, err
+
+
+@pytest.mark.parametrize("argv, said", [
+    (["--hepl"], "sitegen: error: unrecognized option: --hepl; did you mean '--help'?"),
+    (["--verison"], "sitegen: error: unrecognized option: --verison; did you mean '--version'?"),
+    (["-v"], "sitegen: error: unrecognized option: -v; did you mean '--version'?"),
+    (["-q", "biuld"], "sitegen: error: argument COMMAND: invalid choice: 'biuld' (choose from 'init', 'convert', "
+                      "'build', 'serve', 'watch', 'import', 'deploy'); did you mean 'build'?"),
+    (["--root", "site", "biuld"], "invalid choice: 'biuld'"),   # --root's value is no command
+])
+def test_a_mistyped_top_level_word_is_named_and_told_the_closest(argv, said, capsys, tmp_path, monkeypatch):
+    """rf48o 7: `sitegen --hepl`, `--verison`, `-v` were 'the following arguments are required:
+    COMMAND' (the word typed not named), and `sitegen -q biuld` got no suggestion (`biuld` alone did)."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as done:
+        cli.main(argv)
+    err = capsys.readouterr().err
+    assert done.value.code == 2 and said in err.strip().splitlines()[-1], err

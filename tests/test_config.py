@@ -1160,3 +1160,22 @@ def test_root_as_the_themes_static_folder_is_refused(tmp_path, paths):
     with pytest.raises(ConfigError, match="paths.root"):
         load_config(tmp_path, remember=False)
 
+
+@pytest.mark.parametrize("toml, said", [
+    ('url = "https://news.example.org/"\n', "line 1: url: belongs under [site] as 'base_url', not above every table"),
+    ('lang = "fr"\n', "line 1: lang: belongs under [site] as 'language', not above every table"),
+    ('[site]\nURL = "https://news.example.org/"\n', "line 2: site.URL: unknown key; remove it or check its spelling; "
+     "did you mean 'base_url'?"),
+    ('buildDrafts = true\n', "line 1: buildDrafts: no such key: it is a flag of each run; remove the line and give "
+     "`sitegen build --drafts`"),
+    ('[build]\nbuildFuture = true\n', "line 2: build.buildFuture: no such key: it is a flag of each run; remove the "
+     "line and give `sitegen build --future`"),
+])
+def test_other_tools_names_get_a_pointer_wherever_they_stand(tmp_path, toml, said):
+    """rf48o 2: SYNONYMS and RUN_FLAGS were looked up as written and only inside their table: Jekyll's
+    top-level `url`, `[site] URL` and Hugo's own top-level buildDrafts got "unknown key; remove it",
+    the advice that built the site for 127.0.0.1 (review46c 8)."""
+    (tmp_path / "site.toml").write_text(toml)
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert said in str(caught.value), str(caught.value)

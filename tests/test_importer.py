@@ -2807,3 +2807,41 @@ def test_a_second_source_with_the_same_story_does_not_take_it_from_the_first(tmp
     _write(a / "content" / "posts" / "budget.md", _story("Budget", "The council, corrected."))
     _import(site, "hugo", a)
     assert "corrected" in (site / "content" / "posts" / "budget.md").read_text(encoding="utf-8")
+
+
+def test_import_that_imports_nothing_removes_nothing(tmp_path, capsys):
+    """rf48o 4: an import whose every story was kept (the site's own file of that name) still removed
+    init's sample, saying it did so 'beside the imported stories' under '0 imported ... 1 kept' (any
+    other .md counted); now it goes only when a story is imported (--dry-run: would be)."""
+    old = tmp_path / "old"
+    _write(old / "hugo.toml", 'title = "Old"\nbaseURL = "https://old.example/"\n')
+    _write(old / "content" / "posts" / "flood.md", "---\ntitle: Flood defences approved\ndate: 2025-01-02\n---\nThe council voted.\n")
+    news = tmp_path / "news"
+    assert cli.main(["init", str(news)]) == 0
+    _write(news / "content" / "posts" / "flood.md", "---\ntitle: Our own flood story\ndate: 2025-01-03\n---\nOurs.\n")
+    for more in (("--dry-run",), ()):
+        _import(news, "hugo", old, *more)
+        out, err = capsys.readouterr()
+        assert ("0 would import" if more else "0 imported") in out and "1 kept" in out, out
+        assert "sample story" not in err and (news / "content" / "welcome.md").is_file(), err
+
+
+def test_the_other_tools_project_is_a_usage_error_naming_the_right_command(tmp_path, site, capsys):
+    """rf48o 5: only a missing content/ was no project: a Hugo project (hugo.toml, no pelicanconf.py)
+    imported as Pelican's took Pelican's addresses (Hugo's old links broken) and exited 0, a Pelican
+    project imported as Hugo's failed each good story ('no title'), exit 1. Now both are usage errors
+    (exit 2, nothing written) naming the command to give."""
+    hugo = tmp_path / "old"
+    _write(hugo / "hugo.toml", 'title = "Old"\nbaseURL = "https://old.example/"\n')
+    _write(hugo / "content" / "posts" / "flood.md", "---\ntitle: Flood defences approved\ndate: 2025-01-02\n---\nThe council voted.\n")
+    pelican = tmp_path / "pel"
+    _write(pelican / "pelicanconf.py", 'SITENAME = "Old"\nSITEURL = "https://old.example"\n')
+    _write(pelican / "content" / "flood.md", "Title: Flood defences approved\nDate: 2025-01-02\n\nThe council voted.\n")
+    for kind, src, right in (("pelican", hugo, "hugo"), ("hugo", pelican, "pelican")):
+        for more in ((), ("--dry-run",)):
+            assert _import(site, kind, src, *more) == 2
+            out, err = capsys.readouterr()
+            assert f"error: {src}: a {right.title()} project" in err and f"`sitegen import {right} {src}`" in err, err
+            assert "failed" not in out + err, out + err
+    assert sorted(p.name for p in (site / "content").iterdir()) == []
+    assert _import(site, "hugo", hugo) == 0 and _import(site, "pelican", pelican) == 0   # each as its own: imported

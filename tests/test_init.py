@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -16,6 +17,7 @@ from preview import ServeProcess
 from sitegen.config import parse_config
 
 SITEGEN = [sys.executable, "-m", "sitegen.cli"]
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def sitegen(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -227,3 +229,23 @@ def test_init_writes_no_sample_story_beside_a_projects_own_stories(tmp_path):
     assert f"note: {tmp_path / 'content'} has stories already, so no sample story" in made.stdout, made.stdout
     fresh = sitegen("init", str(tmp_path / "new"))   # an empty folder still gets the sample, and no note
     assert (tmp_path / "new" / "content" / "welcome.md").is_file() and "note:" not in fresh.stdout, fresh.stdout
+
+
+def test_init_writes_no_sample_beside_a_projects_seeds(tmp_path):
+    """rf48o 3: has_stories looked at content/ only: init in a project whose stories are seeds wrote
+    content/welcome.md, and the build published it as the lead story beside the converted seeds.
+    A hidden folder's Markdown (content/.obsidian/) is no story: that folder still gets the sample."""
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    made = sitegen("init", str(tmp_path))
+    assert made.returncode == 0, made.stderr
+    assert not (tmp_path / "content" / "welcome.md").exists(), made.stdout
+    assert f"note: {tmp_path / 'seeds'} has seeds already, so no sample story" in made.stdout, made.stdout
+    assert sitegen("build", "-q", cwd=tmp_path).returncode == 0
+    assert "Welcome to your news site" not in (tmp_path / "public" / "index.html").read_text(encoding="utf-8")
+    notes = tmp_path / "notes"
+    (notes / "content" / ".obsidian").mkdir(parents=True)
+    (notes / "content" / ".obsidian" / "workspace.md").write_text("x\n", encoding="utf-8")
+    (notes / "seeds" / ".trash").mkdir(parents=True)
+    (notes / "seeds" / ".trash" / "old.txt").write_text("x\n", encoding="utf-8")
+    assert sitegen("init", str(notes)).returncode == 0
+    assert (notes / "content" / "welcome.md").is_file()
