@@ -332,20 +332,27 @@ def stated_when(text: str, *, language: str, saved: datetime | None,
 _NOT_PAST_MARKS = {"before"}
 
 
-@lru_cache(maxsize=64)
-def past_marker(language: str) -> re.Pattern[str]:
-    """The words that make a relative date past in the page's language and English ("ago", "há",
-    "atrás", "geleden", "temu", "назад", "önce", "sedan", "siden", "fa", "前"), as dateparser's
-    locale data lists them: a word of its own, except in scripts written without spaces."""
+def _locales(language: str):
+    """(language, dateparser's locale data, the word edges to match in it) for the page's language and
+    English: a word of its own, except in scripts written without spaces. Languages dateparser does not
+    know are left out."""
     from dateparser.languages.loader import default_loader
-    parts = []
     for lang in _languages(language):
         try:
             info = default_loader.get_locale(lang).info
         except ValueError:   # a language dateparser does not know
             continue
         unspaced = info.get("no_word_spacing") or lang in _UNSPACED
-        edge = ("", "") if unspaced else (r"(?<![^\W\d_])", r"(?![^\W\d_])")
+        yield lang, info, ("", "") if unspaced else (r"(?<![^\W\d_])", r"(?![^\W\d_])")
+
+
+@lru_cache(maxsize=64)
+def past_marker(language: str) -> re.Pattern[str]:
+    """The words that make a relative date past in the page's language and English ("ago", "há",
+    "atrás", "geleden", "temu", "назад", "önce", "sedan", "siden", "fa", "前"), as dateparser's
+    locale data lists them: a word of its own, except in scripts written without spaces."""
+    parts = []
+    for lang, info, edge in _locales(language):
         for word in [*(info.get("ago") or []), *_MORE_PAST_MARKS.get(lang, ())]:
             if word in _NOT_PAST_MARKS:
                 continue
@@ -361,14 +368,8 @@ def _day_word(language: str) -> re.Pattern[str]:
     """The words for "today" and "yesterday" in the page's language and English, from dateparser's
     locale data ("heute", "gestern", "вчера", "dün", "i går", "昨日"): a word of its own, except in
     scripts written without spaces."""
-    from dateparser.languages.loader import default_loader
     parts = []
-    for lang in _languages(language):
-        try:
-            info = default_loader.get_locale(lang).info
-        except ValueError:   # a language dateparser does not know
-            continue
-        edge = ("", "") if info.get("no_word_spacing") or lang in _UNSPACED else (r"(?<![^\W\d_])", r"(?![^\W\d_])")
+    for _lang, info, edge in _locales(language):
         relative = info.get("relative-type") or {}
         for word in (w for key in ("0 day ago", "1 day ago") for w in relative.get(key, ())):
             parts.append(edge[0] + "(?i:" + r"\s+".join(map(_letters, word.split())) + ")" + edge[1])
