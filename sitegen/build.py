@@ -2813,7 +2813,7 @@ def _dedupe(errors: list[str]) -> tuple[list[str], dict[str, str]]:
     files: dict[str, str] = {}
     shared: set[str] = set()   # a partial's errors on pages of more than one story, or of none: no story named
     for e in errors:
-        e, one, file = e.partition(ONE_STORY) if ONE_STORY in e else e.partition(STORY)
+        e, one, file = _marked(e)
         counts[e] = counts.get(e, 0) + 1
         if one == ONE_STORY and (not file or files.get(e, file) != file):
             shared.add(e)
@@ -2824,12 +2824,12 @@ def _dedupe(errors: list[str]) -> tuple[list[str], dict[str, str]]:
     said = {e: f"{e} (on {n} pages)" if n > 1 else e for e, n in counts.items()}
     for e, file in files.items():
         said[e] = (f"{said[e][:-1]}, the first {file})" if counts[e] > 1 else f"{e} (on {file}'s page)")
-    return list(said.values()), {e: said[_bare(e)] for e in errors}
+    return list(said.values()), {e: said[_marked(e)[0]] for e in errors}
 
 
-def _bare(error: str) -> str:
-    """An error without the story it came from: a partial's (ONE_STORY) or a page's (STORY) mark."""
-    return error.partition(ONE_STORY if ONE_STORY in error else STORY)[0]
+def _marked(error: str) -> tuple[str, str, str]:
+    """(the error, its mark, its story's file): a partial's (ONE_STORY) or a page's (STORY) mark."""
+    return error.partition(ONE_STORY if ONE_STORY in error else STORY)
 
 
 def _progress(total: int, enabled: bool):
