@@ -1272,6 +1272,39 @@ def _tables(lines: list[Line], body_at: list[int]) -> list[int]:
 
 
 _NUMBERED = re.compile(r"^\d{1,2}[.)]\s")
+# A line opening with an amount ('300 Gramm Butter', '1/2 cup milk', '½ TL Salz'), not a list's number ('1. ...').
+_AMOUNT = re.compile(r"^(?:\d+(?:[.,/]\d+)?(?![.)\d])|[½¼¾⅓⅔⅛])\s*[^\W\d]")
+_LEADING_NUMBER = re.compile(r"\d+")
+
+
+def _counting(lines: list[Line], run: list[int]) -> bool:
+    """The lines open with 1, 2, 3, ... in turn: a numbered list (a table of contents), no amounts."""
+    firsts = [int(m.group()) for k in run if (m := _LEADING_NUMBER.match(lines[k].raw))]
+    return len(firsts) == len(run) and all(b == a + 1 for a, b in zip(firsts, firsts[1:]))
+
+
+def _quantity_lists(lines: list[Line], body_at: list[int], tz: tzinfo) -> list[int]:
+    """The body with a list of amounts between two of its paragraphs: a recipe's ingredients
+    ('300 Gramm Butter weich' / '6 mittelgroße Eier' / ...), three or more short lines opening
+    with an amount of something, at most one other line between two of them: the model, sure of
+    itself, calls each short line other. Not when a line of the run is boilerplate, a date line or
+    long, nor a list numbered 1, 2, 3 (see _counting)."""
+    extra: list[int] = []
+    for a, b in zip(body_at, body_at[1:]):
+        amounts = [k for k in range(a + 1, b) if (m := _AMOUNT.match(lines[k].raw))
+                   and len(lines[k].raw[m.end() - 1:].split()) >= 2]      # an amount of something
+        runs: list[list[int]] = []
+        for k in amounts:
+            if runs and k - runs[-1][-1] <= 2:
+                runs[-1].append(k)
+            else:
+                runs.append([k])
+        for run in runs:
+            rows = range(run[0], run[-1] + 1)
+            if len(run) >= 3 and not _counting(lines, run) and not any(
+                    lines[k].pattern or lines[k].words > 12 or _is_dateline(lines[k], tz) for k in rows):
+                extra.extend(rows)
+    return sorted(set(body_at).union(extra))
 
 
 def _with_subheads(lines: list[Line], body_at: list[int], t: int, tz: tzinfo) -> list[int]:
@@ -1892,7 +1925,34 @@ def _with_lede_and_lists(lines: list[Line], labels: list[str], t: int, s: int | 
     body_at = _long_paragraphs(lines, labels, body_at, tz, authors)
     body_at = _numbered_items(lines, body_at)
     body_at = _tables(lines, body_at)
+    body_at = _quantity_lists(lines, body_at, tz)
+    body_at = _broken_sentences(lines, labels, t, body_at)
     return _with_subheads(lines, body_at, t, tz)
+
+
+def _broken_sentences(lines: list[Line], labels: list[str], t: int, body_at: list[int]) -> list[int]:
+    """The body with the rest of a sentence the page broke over two lines, the model keeping one:
+    a short line ending in a comma right above a body line that opens in lower case ('Liebe
+    Leserinnen und Leser,' / 'vor sieben Jahren habe ich ...': a letter's salutation), or a line
+    opening in lower case right under a body line ending in a comma (a list's next item: '...
+    von 1,5 Metern,' / 'die Pflicht zur Kontakterfassung sowie'). The comma and the lower case say
+    the two are one sentence, whatever the model made of the line alone."""
+    inside = set(body_at)
+
+    def loose(k: int) -> bool:     # a line left out that may be part of a sentence
+        ln = lines[k]
+        return (k not in inside and k != t and labels[k] == "other" and ln.dup == 1
+                and not (ln.pattern or ln.bullet or is_caption(ln)))
+
+    def opening(ln: Line) -> bool:  # not a meta line: tags or categories ('Posted in A, B, C,'), a byline
+        return (ln.words <= 12 and ln.text.endswith(",") and ln.text.count(",") <= 2
+                and not (_POST_META.match(ln.text) or bylines.BY_PREFIX.match(ln.text)))
+
+    extra = [k - 1 for k in body_at if k - 1 >= 0 and loose(k - 1) and opening(lines[k - 1])
+             and lines[k].text[:1].islower()]
+    extra += [k + 1 for k in body_at if k + 1 < len(lines) and loose(k + 1)
+              and lines[k].text.endswith(",") and lines[k + 1].text[:1].islower()]
+    return sorted(inside.union(extra))
 
 
 def _extraction(lab: Labelled, lines: list[Line], labels: list[str], s: int | None, body_at: list[int], cut: list[tuple[int, str]],
