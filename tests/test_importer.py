@@ -2845,3 +2845,28 @@ def test_the_other_tools_project_is_a_usage_error_naming_the_right_command(tmp_p
             assert "failed" not in out + err, out + err
     assert sorted(p.name for p in (site / "content").iterdir()) == []
     assert _import(site, "hugo", hugo) == 0 and _import(site, "pelican", pelican) == 0   # each as its own: imported
+
+
+@pytest.mark.xfail(strict=True, reason="review49d 1: an import killed (or Ctrl-C'd) after its stories are written "
+                   "but before it ends leaves init's sample; the import again ('0 imported, N identical') keeps it")
+def test_an_import_stopped_after_writing_its_stories_still_drops_inits_sample_when_run_again(tmp_path, capsys):
+    """review49d 1: importer.import_site removes init's sample only after the redirects and root/ copies
+    (to_root), and only when this run imported a story. Killed in between (a SIGKILL loop over a 320-story
+    import hit it 1 run in 25) the stories are written and recorded, the sample still there; the import
+    again finds every story identical, imports none, and keeps the sample: the next build publishes
+    'Welcome to your news site' as the lead story beside the imported ones. The state the kill leaves is
+    made here without the kill: the import's own files, recorded, and init's sample, unedited."""
+    old = tmp_path / "old"
+    _write(old / "hugo.toml", 'title = "Old"\nbaseURL = "https://old.example/"\n')
+    _write(old / "content" / "posts" / "flood.md", "---\ntitle: Flood defences approved\ndate: 2025-01-02\n---\nThe council voted.\n")
+    news = tmp_path / "news"
+    assert cli.main(["init", str(news)]) == 0
+    sample = news / "content" / "welcome.md"
+    unedited = sample.read_bytes()
+    assert _import(news, "hugo", old) == 0 and not sample.exists()
+    sample.write_bytes(unedited)   # where the kill left it: written stories, recorded, the sample not yet removed
+    capsys.readouterr()
+    assert _import(news, "hugo", old) == 0
+    out, err = capsys.readouterr()
+    assert "0 imported, 1 identical" in out, out
+    assert not sample.exists(), err
