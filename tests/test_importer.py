@@ -2892,3 +2892,28 @@ def test_an_import_again_that_writes_nothing_says_nothing_was_imported(tmp_path,
         assert "would write" not in out + err and "would update" not in out + err
         assert {p: p.read_bytes() for p in (site / "content").rglob("*") if p.is_file()} == before
         assert ("0 would import" if more else "0 imported") in out, out
+
+
+@pytest.mark.xfail(strict=True, reason="review49d 3: a Hugo multihost site (a baseURL per language) gets /LANG/ "
+                   "aliases Hugo never published, and no word that the edition's old links are on another host")
+def test_a_hugo_multihost_editions_old_addresses_are_its_hosts_not_a_lang_folder(tmp_path, site, capsys):
+    """review49d 3: with [languages.de] baseURL = "https://example.de/" (Hugo's multihost mode) Hugo
+    serves the German edition at the root of example.de: the story was https://example.de/posts/flood/.
+    hugo_story puts every non-default language under /de/ (_hugo_old's prefix) and old_base reads only the
+    top-level baseURL, so the import lists /de/posts/flood/ under aliases: (an address that never existed)
+    and says nothing of example.de: the newsroom believes the German edition's old links redirect, and
+    every one of them is a 404 after the move."""
+    old = tmp_path / "old"
+    _write(old / "hugo.toml", 'title = "Old"\ndefaultContentLanguage = "en"\n'
+           '[languages.en]\n  baseURL = "https://example.org/"\n  weight = 1\n'
+           '[languages.de]\n  baseURL = "https://example.de/"\n  weight = 2\n')
+    _write(old / "content" / "posts" / "flood.md", _story("Flood", "The river rose."))
+    _write(old / "content" / "posts" / "flood.de.md", _story("Flut", "Der Fluss stieg."))
+    config = site / "site.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('base_url = "http://127.0.0.1:8000/"',
+                                                                 'base_url = "https://example.org/"'), encoding="utf-8")
+    _import(site, "hugo", old)
+    out, err = capsys.readouterr()
+    german = next(p for p in (site / "content").rglob("*.md") if _front(p).get("language") == "de")
+    assert "/de/posts/flood/" not in (_front(german).get("aliases") or []), _front(german)
+    assert "example.de" in out + err, out + err
