@@ -3349,3 +3349,33 @@ def test_a_deploy_stopped_after_its_switch_does_not_say_the_target_was_left_as_i
     out, err = proc.communicate(timeout=60)
     assert published(dest) != old   # the new release is live
     assert proc.returncode == 0, (proc.returncode, out, err)
+
+
+@pytest.mark.xfail(strict=True, reason="review49d 5: a target that is a link to a folder on another file system, "
+                   "holding a file of the admin's, fails every deploy with a raw EXDEV and 'fix the cause'")
+def test_a_target_linked_to_a_folder_on_another_file_system_deploys_and_keeps_its_files(site, tmp_path, capsys):
+    """review49d 5: /var/www/news -> /srv/data/news (a web root on a data disk, a symlink of the admin's):
+    sitegen keeps the admin's files by hard-linking them into a release made beside the link
+    (folder.make_release → _carry → _link_or_copy), and _link_or_copy copies only on PermissionError, so
+    os.link's EXDEV (another file system) fails every deploy: 'could not write to DEST: [Errno 18] Invalid
+    cross-device link: ...; fix the cause and deploy again': there is no cause the admin can fix, and the
+    site can never be deployed there. Neither targets.check_folder (a mount point is refused only for a
+    real folder) nor the dry run says so. Expected: their file copied (as for another user's file), or the
+    target refused up front naming what to do."""
+    with small_tmpfs(tmp_path / "disk", "16m") as disk:
+        theirs = disk / "news"
+        theirs.mkdir()
+        (theirs / "google1234.html").write_text("google-site-verification: google1234.html\n", encoding="utf-8")
+        dest = tmp_path / "www" / "news"
+        dest.parent.mkdir()
+        dest.symlink_to(theirs)
+        assert os.stat(theirs).st_dev != os.stat(dest.parent).st_dev
+        code = deploy(site, str(dest), "-q")
+        out, err = capsys.readouterr()
+        assert "Invalid cross-device link" not in err, err
+        if code == 2:   # refused before anything is made: the file system named, the link left as it was
+            assert "file system" in err and os.readlink(dest) == str(theirs), err
+            return
+        assert code == 0, err
+        assert (dest / "index.html").is_file()
+        assert (dest / "google1234.html").read_text(encoding="utf-8").startswith("google-site-verification")
