@@ -3351,31 +3351,53 @@ def test_a_deploy_stopped_after_its_switch_does_not_say_the_target_was_left_as_i
     assert proc.returncode == 0, (proc.returncode, out, err)
 
 
-@pytest.mark.xfail(strict=True, reason="review49d 5: a target that is a link to a folder on another file system, "
-                   "holding a file of the admin's, fails every deploy with a raw EXDEV and 'fix the cause'")
-def test_a_target_linked_to_a_folder_on_another_file_system_deploys_and_keeps_its_files(site, tmp_path, capsys):
+def test_a_target_linked_to_a_folder_on_another_file_system_deploys_keeps_and_rolls_back_its_files(site, tmp_path,
+                                                                                                     capsys):
     """review49d 5: /var/www/news -> /srv/data/news (a web root on a data disk, a symlink of the admin's):
     sitegen keeps the admin's files by hard-linking them into a release made beside the link
-    (folder.make_release → _carry → _link_or_copy), and _link_or_copy copies only on PermissionError, so
-    os.link's EXDEV (another file system) fails every deploy: 'could not write to DEST: [Errno 18] Invalid
-    cross-device link: ...; fix the cause and deploy again': there is no cause the admin can fix, and the
-    site can never be deployed there. Neither targets.check_folder (a mount point is refused only for a
-    real folder) nor the dry run says so. Expected: their file copied (as for another user's file), or the
-    target refused up front naming what to do."""
+    (folder.make_release → _carry → _link_or_copy), and _link_or_copy copied only on PermissionError, so
+    os.link's EXDEV (another file system) failed every deploy: 'could not write to DEST: [Errno 18] Invalid
+    cross-device link: ...; fix the cause and deploy again', a cause the admin cannot fix. The same link
+    kept a replaced file of theirs (keep_replaced) and carried a file put in the live site back into their
+    folder on --rollback: each is a copy now, as for another user's file, and never over anything."""
     with small_tmpfs(tmp_path / "disk", "16m") as disk:
         theirs = disk / "news"
         theirs.mkdir()
         (theirs / "google1234.html").write_text("google-site-verification: google1234.html\n", encoding="utf-8")
+        (theirs / "robots.txt").write_text("User-agent: *\nDisallow: /admin/\n", encoding="utf-8")
         dest = tmp_path / "www" / "news"
         dest.parent.mkdir()
         dest.symlink_to(theirs)
         assert os.stat(theirs).st_dev != os.stat(dest.parent).st_dev
         code = deploy(site, str(dest), "-q")
-        out, err = capsys.readouterr()
-        assert "Invalid cross-device link" not in err, err
-        if code == 2:   # refused before anything is made: the file system named, the link left as it was
-            assert "file system" in err and os.readlink(dest) == str(theirs), err
-            return
+        err = capsys.readouterr().err
         assert code == 0, err
-        assert (dest / "index.html").is_file()
+        assert (dest / "index.html").is_file() and dest.resolve().parent == folder.releases_of(dest)
         assert (dest / "google1234.html").read_text(encoding="utf-8").startswith("google-site-verification")
+        kept = list(folder.replaced_of(dest).glob("*/robots.txt"))   # theirs, replaced by the site's: kept
+        assert [p.read_text(encoding="utf-8") for p in kept] == ["User-agent: *\nDisallow: /admin/\n"]
+        assert (theirs / "robots.txt").read_text(encoding="utf-8").endswith("/admin/\n")   # their folder untouched
+        token = dest / ".well-known" / "acme-challenge" / "tok"   # put in the live site after the deploy
+        token.parent.mkdir(parents=True)
+        token.write_text("tok.abc\n", encoding="utf-8")
+        code = deploy(site, str(dest), "--rollback")
+        err = capsys.readouterr().err
+        assert code == 0, err
+        assert os.path.realpath(dest) == str(theirs)   # their folder served again, the token carried into it
+        assert (theirs / ".well-known" / "acme-challenge" / "tok").read_text(encoding="utf-8") == "tok.abc\n"
+        assert "Invalid cross-device link" not in err
+
+
+def test_link_or_copy_copies_across_file_systems_and_never_over_a_file(tmp_path):
+    """_link_or_copy's copy (EXDEV, EPERM) never writes over a path taken: os.link's EEXIST is raised
+    as it is, the file there keeps its bytes."""
+    with small_tmpfs(tmp_path / "disk", "2m") as disk:
+        old = disk / "a.txt"
+        old.write_text("theirs\n", encoding="utf-8")
+        folder._link_or_copy(old, tmp_path / "a.txt")   # another file system: copied
+        assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "theirs\n"
+        assert os.stat(tmp_path / "a.txt").st_ino != os.stat(old).st_ino
+        (tmp_path / "b.txt").write_text("mine\n", encoding="utf-8")
+        with pytest.raises(FileExistsError):
+            folder._link_or_copy(old, tmp_path / "b.txt")
+        assert (tmp_path / "b.txt").read_text(encoding="utf-8") == "mine\n"

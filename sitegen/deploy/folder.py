@@ -581,10 +581,15 @@ def _link_or_copy(old: Path, new: Path) -> None:
     """A hard link (no copy, no space), or a copy of a file (or link) of another user's: the kernel's
     protected_hardlinks (Debian's default) lets no one link a file they may not write, so a file
     root or the web server put in the web root (certbot's .well-known/acme-challenge/) failed every
-    deploy with 'Operation not permitted'. Only then: a copy must never write over anything."""
+    deploy with 'Operation not permitted'. Or of another file system (EXDEV): the live folder the
+    admin's link dest points to on a data disk, its files carried into a release made beside the link
+    (every deploy, rollback and kept file failed). Only then: a copy must never write over anything
+    (a path taken is EEXIST, raised)."""
     try:
         os.link(old, new, follow_symlinks=False)
-    except PermissionError:
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.EACCES, errno.EXDEV):
+            raise
         shutil.copy2(old, new, follow_symlinks=False)
 
 
