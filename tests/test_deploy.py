@@ -3318,8 +3318,6 @@ def test_deploy_no_build_sees_a_file_changed_in_a_linked_folder_of_root_or_stati
     assert (site / "public" / "archive" / "a.txt").read_text() == "two\n"
 
 
-@pytest.mark.xfail(strict=True, reason="review49d 4: a deploy stopped by SIGTERM after the folder target switched "
-                   "exits 143 ('left as it was', says --help) while the new site is live")
 def test_a_deploy_stopped_after_its_switch_does_not_say_the_target_was_left_as_it_was(site, tmp_path):
     """review49d 4: `sitegen deploy --help`: 'on 1, 130 and 143 a folder or git target is left as it
     was'. A SIGTERM (a CI job cancelled, a timeout) after folder.switch but before the command ends
@@ -3349,6 +3347,54 @@ def test_a_deploy_stopped_after_its_switch_does_not_say_the_target_was_left_as_i
     out, err = proc.communicate(timeout=60)
     assert published(dest) != old   # the new release is live
     assert proc.returncode == 0, (proc.returncode, out, err)
+    assert f"terminated after {dest} served the new site: it is published" in err, err
+    assert out.startswith(f"deploy ok: ") and str(dest) in out, out   # the summary of what went live, said
+    assert deploy(site, str(dest), "-q", "--no-build") == 0   # the next deploy prunes what the stop left
+    assert len(list(folder.releases_of(dest).iterdir())) == 2
+
+
+def stopped_in_a_push(site: Path, bare: Path, hook_name: str, tmp_path: Path) -> tuple[subprocess.Popen, str, str]:
+    """A git deploy SIGTERMed while the remote runs `hook_name` (pre-receive: before the branch
+    moves; post-receive: after), the hook holding the push open: (the process, stdout, stderr)."""
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    started, hook = tmp_path / "hook-started", bare / "hooks" / hook_name
+    hook.write_text(f"#!/bin/sh\ncat > /dev/null\necho $$ > {started}.tmp\nmv {started}.tmp {started}\nexec sleep 30\n")
+    hook.chmod(0o755)
+    proc = sitegen_run(site, "--no-build")
+    deadline = time.monotonic() + 60
+    while not started.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert started.exists(), proc.communicate()
+    proc.send_signal(signal.SIGTERM)
+    try:
+        out, err = proc.communicate(timeout=60)
+    finally:
+        end([int(started.read_text())])   # the remote's hook
+        hook.unlink()
+    return proc, out, err
+
+
+def test_a_git_deploy_stopped_once_its_push_landed_says_it_is_published(git_site, tmp_path):
+    """review49d 4, git: a SIGTERM while `git push` still ran, the branch already moved (the remote's
+    post-receive hook holding it open), exited 143 'terminated', which --help says leaves the branch
+    as it was. The branch is asked (ls-remote): it holds the new commit, so exit 0, said so."""
+    site, bare = git_site
+    proc, out, err = stopped_in_a_push(site, bare, "post-receive", tmp_path)
+    assert proc.returncode == 0, (proc.returncode, out, err)
+    assert "served the new site: it is published" in err, err
+    assert out.startswith("deploy ok: ") and "commit " in out, out
+    tip = git("--git-dir", str(bare), "rev-parse", "gh-pages").strip()
+    assert f"commit {tip[:12]} pushed to gh-pages" in out, out
+
+
+def test_a_git_deploy_stopped_before_its_branch_moved_says_terminated(git_site, tmp_path):
+    """The neighbour: stopped while the remote's pre-receive hook holds the push, the branch never moves:
+    exit 143 'terminated', nothing said published."""
+    site, bare = git_site
+    proc, out, err = stopped_in_a_push(site, bare, "pre-receive", tmp_path)
+    assert proc.returncode == 143, (proc.returncode, out, err)
+    assert "terminated" in err and "published" not in err and "deploy ok" not in out, (out, err)
+    assert not git("--git-dir", str(bare), "branch", "--list", "gh-pages").strip()
 
 
 def test_a_target_linked_to_a_folder_on_another_file_system_deploys_keeps_and_rolls_back_its_files(site, tmp_path,
