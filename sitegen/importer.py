@@ -3003,8 +3003,8 @@ def write_story(content: Path, story: Story, summary: ImportSummary) -> None:
             summary.notes.append(_left_note(rel, states[rel]))
     summary.pictures.update((old, rel) for old, rel in story.picture_olds if old not in summary.pictures)
     summary.sources.update(story.pictures)
-    if all(state == "identical" for state in states.values()):
-        summary.identical.append(story.source)
+    if not any(state in ("new", "updated") for state in states.values()):   # nothing written: a picture kept
+        summary.identical.append(story.source)   # as edited or deleted here is noted above; it was '1 imported'
         return
     summary.imported.append(story.source)
     summary.updated += [story.source] if "updated" in states.values() else []
@@ -3064,6 +3064,7 @@ def import_site(config: Config, kind: str, src: Path, dry_run: bool = False) -> 
     summary.warnings += clashes + twice + more
     if not dry_run:
         content.mkdir(parents=True, exist_ok=True)
+    before = _written_before(stories, summary)
     try:
         write_stories(content, stories, summary)
     finally:   # Ctrl-C, an error: what was written is in the record (each file was added before it)
@@ -3075,9 +3076,18 @@ def import_site(config: Config, kind: str, src: Path, dry_run: bool = False) -> 
     finally:   # root/'s copies are in the record too (each added before it was written)
         if not dry_run:
             _save_record(summary)
-    if summary.imported:   # not when each story was kept, failed or was there already: nothing came beside it
+    # not when each story was kept, failed or was someone's there already: nothing came beside it. One this
+    # import wrote before counts: a run stopped before it got here left them, and its sample, for good
+    if summary.imported or before & set(summary.identical):
         _drop_init_sample(content, summary)
     return summary
+
+
+def _written_before(stories: list[Story], summary: ImportSummary) -> set[str]:
+    """The sources of the stories an import of the same source wrote already, as the record says."""
+    record = summary.record.files
+    return {story.source for story in stories
+            if (known := record.get(story.target)) is not None and known.mine(_writer(summary, story.source))}
 
 
 def _check_kind(src: Path, kind: str) -> None:
