@@ -2918,8 +2918,6 @@ def test_an_import_again_that_writes_nothing_says_nothing_was_imported(tmp_path,
     assert picture.read_bytes() == b"\xff\xd8\xff\xe0 an editor's better crop"   # still the editor's
 
 
-@pytest.mark.xfail(strict=True, reason="review49d 3: a Hugo multihost site (a baseURL per language) gets /LANG/ "
-                   "aliases Hugo never published, and no word that the edition's old links are on another host")
 def test_a_hugo_multihost_editions_old_addresses_are_its_hosts_not_a_lang_folder(tmp_path, site, capsys):
     """review49d 3: with [languages.de] baseURL = "https://example.de/" (Hugo's multihost mode) Hugo
     serves the German edition at the root of example.de: the story was https://example.de/posts/flood/.
@@ -2941,3 +2939,28 @@ def test_a_hugo_multihost_editions_old_addresses_are_its_hosts_not_a_lang_folder
     german = next(p for p in (site / "content").rglob("*.md") if _front(p).get("language") == "de")
     assert "/de/posts/flood/" not in (_front(german).get("aliases") or []), _front(german)
     assert "example.de" in out + err, out + err
+    assert "config [languages.de] baseURL 'https://example.de/': the de stories were published at example.de" \
+        in out + err, out + err
+    assert "/de/" not in out, out   # nor a redirect of its old list pages (/de/posts/, /de/index.xml)
+
+
+def test_a_hugo_multihost_edition_on_this_sites_host_keeps_its_old_addresses_without_a_lang_folder(tmp_path, site,
+                                                                                                   capsys):
+    """The neighbour of review49d 3: the German newsroom takes over example.de (base_url): its edition's
+    old addresses are this host's, listed as Hugo published them, at the root, never under /de/."""
+    old = tmp_path / "old"
+    _write(old / "hugo.toml", 'title = "Old"\ndefaultContentLanguage = "en"\n'
+           '[languages.en]\n  baseURL = "https://example.org/"\n  weight = 1\n'
+           '[languages.de]\n  baseURL = "https://example.de/"\n  weight = 2\n')
+    _write(old / "content" / "posts" / "flood.md", _story("Flood", "The river rose."))
+    _write(old / "content" / "posts" / "flood.de.md", _story("Flut", "Der Fluss stieg.").replace(
+        "title:", "slug: flut\ntitle:", 1))
+    config = site / "site.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('base_url = "http://127.0.0.1:8000/"',
+                                                                 'base_url = "https://example.de/"'), encoding="utf-8")
+    _import(site, "hugo", old)
+    out, err = capsys.readouterr()
+    german = next(p for p in (site / "content").rglob("*.md") if _front(p).get("language") == "de")
+    assert "/posts/flut/" in _front(german)["aliases"], _front(german)
+    assert not any(a.startswith("/de/") for a in _front(german)["aliases"]), _front(german)
+    assert "[languages.de]" not in out + err, out + err
