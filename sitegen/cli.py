@@ -266,7 +266,7 @@ exit status: 0 published, 1 the build or the publishing failed,
   with `sitegen serve --drafts`), 75 another build held the site, or another deploy the target,
   throughout --wait (2 minutes), 130 interrupted, 143 stopped by SIGTERM (on 1, 130 and 143 a folder
   or git target is left as it was; an rsync target may be partly updated, which on 1 the error says:
-  deploy again, which completes it)""",
+  deploy again, which completes it; a stop once the target serves the new site says so, exit 0)""",
 }
 # name: (help, description, the command's own arguments)
 SUBCOMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]]] = {
@@ -516,12 +516,11 @@ def _after_switch(command: str | None, exc: BaseException | None, word: str, qui
     exit 0, its work done (130 and 143 say public/ was left as it was), or 1 with the build's errors
     said (a story that could not be read, left out: before, exit 0 and not a word); else None.
     Its notes are said as a finished build says them (rf46a: a file kept as not sitegen's is named
-    once, by the build that found it), its warnings only without -q."""
+    once, by the build that found it), its warnings only without -q. `sitegen deploy`: _after_publish."""
+    if command == "deploy":
+        return _after_publish(exc, word, quiet)
     from .build import StoppedAfterSwitch
-    seen: set[int] = set()
-    while exc is not None and id(exc) not in seen and not isinstance(exc, StoppedAfterSwitch):
-        seen.add(id(exc))
-        exc = exc.__cause__ or exc.__context__
+    exc = _a_stop_inside_of(exc, StoppedAfterSwitch)
     if command != "build" or not isinstance(exc, StoppedAfterSwitch):
         return None
     print(f"{word} after {exc.output} was switched to the new build (its build cache may not be saved: the next "
@@ -534,6 +533,24 @@ def _after_switch(command: str | None, exc: BaseException | None, word: str, qui
         print(f"build FAILED, {len(exc.errors)} error(s), the rest published", file=sys.stderr)
         return EXIT_ERRORS
     return EXIT_OK
+
+
+def _after_publish(exc: BaseException | None, word: str, quiet: bool) -> int | None:
+    """`sitegen deploy` stopped once its folder or git target served the new site: said so, exit 0
+    (130 and 143 say the target was left as it was: review49d 4); else None."""
+    from .deploy.targets import StoppedAfterPublish
+    stop = _a_stop_inside_of(exc, StoppedAfterPublish)
+    if stop is None:
+        return None
+    from .deploy import told_stopped
+    told_stopped(stop, word, quiet)
+    return EXIT_OK
+
+
+def _a_stop_inside_of(exc: BaseException | None, kind: type[BaseException]):
+    """stops.stop_inside, imported when asked (see the note at the top)."""
+    from .stops import stop_inside
+    return stop_inside(exc, kind)
 
 
 def _a_stop_inside(exc: BaseException | None, kind: type[BaseException] = KeyboardInterrupt) -> bool:

@@ -1048,6 +1048,9 @@ class HugoSite:
     section_pages: bool = True          # not disableKinds = ["section"]: each section had its list page
     sole_section: str = ""              # the top folder holding every story: its list was the front page's
     dates: HugoDates = field(default_factory=lambda: HugoDates())   # [frontmatter]: where each date is read
+    # multihost (a baseURL per language): each edition at its own host's root, no /LANG/; its baseURL's
+    # path (old_base), None on another host than base_url's: its old addresses were never this site's
+    editions: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def known_languages(self) -> frozenset[str]:
@@ -1062,6 +1065,7 @@ def hugo_site(src: Path, config: Config) -> tuple[HugoSite, list[str]]:
     zone, notes = source_zone(str(low.get("timezone") or ""), config, "timeZone")
     base, more = old_base(low.get("baseurl"), config, "config: baseURL")
     notes += more
+    editions = _editions(low, config, str(low.get("defaultcontentlanguage") or "en").lower(), notes)
     folders = _content_dirs(src, low, notes)
     statics = _static_dirs(src, low.get("staticdir"), notes)
     ugly = low.get("uglyurls")
@@ -1073,7 +1077,31 @@ def hugo_site(src: Path, config: Config) -> tuple[HugoSite, list[str]]:
                     paths=HugoPaths(not _true(low.get("disablepathtolower")),
                                     not _true(low.get("removepathaccents"))), base=base,
                     taxonomies=_taxonomies(low), section_pages="section" not in _disabled(low),
-                    dates=_hugo_dates(low.get("frontmatter"))), notes
+                    dates=_hugo_dates(low.get("frontmatter")), editions=editions), notes
+
+
+def _editions(low: dict[str, Any], config: Config, default: str, notes: list[str]) -> dict[str, str | None]:
+    """HugoSite.editions: every language with a baseURL of its own (Hugo's multihost mode, which
+    publishes none under /LANG/). The default one on another host keeps old_base's rule (its addresses
+    listed without its path, noted: the whole site moving host); another edition there gets none, as
+    they were that host's (/posts/flood/ on example.de is not this site's /posts/flood/, the English
+    story's), and one note naming the host (review49d 3: they were listed under a /de/ never published)."""
+    editions: dict[str, str | None] = {}
+    for code, conf in (low.get("languages") or {}).items():
+        url = str(low_keys(conf).get("baseurl") or "").strip() if isinstance(conf, dict) else ""
+        if not url:
+            continue
+        code, host = str(code).lower(), urlsplit(url).netloc.lower()
+        if code == default or not host or host == urlsplit(config.site.base_url).netloc.lower():
+            editions[code], more = old_base(url, config, f"config [languages.{code}] baseURL")
+            notes += more
+            continue
+        editions[code] = None
+        notes.append(f"config [languages.{code}] baseURL {url!r}: the {code} stories were published at {host}, another "
+                     f"host than site.toml's base_url ({config.site.base_url}), so their old addresses are not "
+                     f"listed under aliases: (this site cannot answer for {host}); redirect {host} to their new "
+                     "addresses with a server rule there")
+    return editions
 
 
 def _disabled(low: dict[str, Any]) -> set[str]:
@@ -1355,6 +1383,8 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
     keep = language or (given and not same_writing(given, config.site.language))
     out["language"] = language_tag(given) if keep else None
     prefix = f"/{hugo_language}" if hugo_language != site.default_language or site.in_subdir else ""
+    base = site.editions.get(hugo_language, site.base)
+    prefix = "" if hugo_language in site.editions else prefix   # multihost: each edition at its host's root
     old = _hugo_old(site, low, out, sections, name, rel.parent.parts[: len(rel.parts) - 1 - bundle], hugo_language,
                     prefix, shown)
     # a token neither Hugo's nor a Go date layout (hugo refuses to build with it): no guessed address
@@ -1363,7 +1393,10 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
                         "not listed under aliases: (add the story's old address there by hand)")
         old = None
     out["aliases"], lost = _hugo_aliases(out["aliases"], old, prefix, shown)
-    out, more = with_alias(config, out, old, shown, site.base)
+    elsewhere = base is None   # an edition on another host: none of its old addresses was this site's (noted once)
+    if elsewhere:
+        out["aliases"], old, base = [], None, ""
+    out, more = with_alias(config, out, old, shown, base)
     more = lost + more
     pictures, left, others = _bundle_files(path, shown) if bundle else ((), [], {})
     target = hugo_target(site, folder, rel)
@@ -1379,14 +1412,14 @@ def hugo_story(site: HugoSite, config: Config, path: Path, folder: str = "conten
     _shows_uncopied(body, out.get("image"), others, shown, first)
     body, out["summary"] = without_more(body, out.get("summary"))
     group = f"key:{low['translationkey']}" if low.get("translationkey") else f"path:{page}"   # as Hugo pairs them
-    lists = () if out["draft"] else hugo_lists(site, config, low, out, sections, prefix)
-    olds = [(site.base + "/" + quote(rel), rel) for rel, _ in statics]    # hugo published static/ as it is
+    lists = () if out["draft"] or elsewhere else hugo_lists(site, config, low, out, sections, base + prefix)
+    olds = [] if elsewhere else [(base + "/" + quote(rel), rel) for rel, _ in statics]   # static/ as it is
     if old and old.endswith("/"):      # a bundle's pictures beside its page
-        olds += [(site.base + old + quote(rel[len(beside):]), rel) for rel, _ in pictures]
+        olds += [(base + old + quote(rel[len(beside):]), rel) for rel, _ in pictures]
     return Story(shown, target, out, body, pictures + statics,
                  tuple(warnings + more + left + list(gone.values())), picture_olds=tuple(olds),
                  group=group, rank=(hugo_language != site.default_language,), lists=lists, links=links,
-                 old=site.base + old if old else "", refs=refs)
+                 old=base + old if old else "", refs=refs)
 
 
 def hugo_lists(site: HugoSite, config: Config, low: dict[str, Any], out: dict[str, Any], sections: list[str],
@@ -1395,7 +1428,8 @@ def hugo_lists(site: HugoSite, config: Config, low: dict[str, Any], out: dict[st
     feeds (index.xml: this site's rss.xml of the same list): the front page's, each taxonomy term's
     (/tags/x/, /categories/x/: this site's tag or section page) and its section's (/posts/: the front
     page, or the section of that name here); another taxonomy's (/series/x/) has no page here: the
-    front page, commented. A taxonomy's own page (/categories/, a list of its terms) is no feed's."""
+    front page, commented. A taxonomy's own page (/categories/, a list of its terms) is no feed's. `prefix`:
+    before each (the old site's path, then /LANG/)."""
     new, cats = list_pages(config, out), _terms(low.get("categories"))
     terms = []
     for plural in site.taxonomies:
@@ -1416,7 +1450,7 @@ def hugo_lists(site: HugoSite, config: Config, low: dict[str, Any], out: dict[st
     indexes = {"tags": "tags/", "authors": "authors/"}
     lists += [(f"/{plural}/", new["root"] + indexes.get(plural, ""), "") for plural in site.taxonomies
               if _terms(low.get(plural))]
-    return tuple((re.sub(r"[%?#\s]", lambda m: quote(m.group()), site.base + prefix + old), target, why)
+    return tuple((re.sub(r"[%?#\s]", lambda m: quote(m.group()), prefix + old), target, why)
                  for old, target, why in lists + terms + feeds)
 
 
@@ -3003,8 +3037,8 @@ def write_story(content: Path, story: Story, summary: ImportSummary) -> None:
             summary.notes.append(_left_note(rel, states[rel]))
     summary.pictures.update((old, rel) for old, rel in story.picture_olds if old not in summary.pictures)
     summary.sources.update(story.pictures)
-    if all(state == "identical" for state in states.values()):
-        summary.identical.append(story.source)
+    if not any(state in ("new", "updated") for state in states.values()):   # nothing written: a picture kept
+        summary.identical.append(story.source)   # as edited or deleted here is noted above; it was '1 imported'
         return
     summary.imported.append(story.source)
     summary.updated += [story.source] if "updated" in states.values() else []
@@ -3064,6 +3098,7 @@ def import_site(config: Config, kind: str, src: Path, dry_run: bool = False) -> 
     summary.warnings += clashes + twice + more
     if not dry_run:
         content.mkdir(parents=True, exist_ok=True)
+    before = _written_before(stories, summary)
     try:
         write_stories(content, stories, summary)
     finally:   # Ctrl-C, an error: what was written is in the record (each file was added before it)
@@ -3075,9 +3110,18 @@ def import_site(config: Config, kind: str, src: Path, dry_run: bool = False) -> 
     finally:   # root/'s copies are in the record too (each added before it was written)
         if not dry_run:
             _save_record(summary)
-    if summary.imported:   # not when each story was kept, failed or was there already: nothing came beside it
+    # not when each story was kept, failed or was someone's there already: nothing came beside it. One this
+    # import wrote before counts: a run stopped before it got here left them, and its sample, for good
+    if summary.imported or before & set(summary.identical):
         _drop_init_sample(content, summary)
     return summary
+
+
+def _written_before(stories: list[Story], summary: ImportSummary) -> set[str]:
+    """The sources of the stories an import of the same source wrote already, as the record says."""
+    record = summary.record.files
+    return {story.source for story in stories
+            if (known := record.get(story.target)) is not None and known.mine(_writer(summary, story.source))}
 
 
 def _check_kind(src: Path, kind: str) -> None:

@@ -113,6 +113,9 @@ def test_deploy_help_and_readme_tell_an_rsync_target_may_be_left_partly_updated(
             "which on 1 the error says: deploy again, which completes it")
     assert "the live site is left as it was" not in text
     assert said in text and said in readme, text
+    # review49d 4: a stop once the target serves the new site is no 'left as it was'
+    assert "a stop once the target serves the new site says so, exit 0" in text, text
+    assert "A stop that comes once the target serves the new site" in readme and "and exits 0" in readme
 
 
 def test_the_help_texts_tell_what_becomes_of_public_on_exit_1_and_name_143(tmp_path, monkeypatch):

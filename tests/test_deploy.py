@@ -3316,3 +3316,134 @@ def test_deploy_no_build_sees_a_file_changed_in_a_linked_folder_of_root_or_stati
         assert f"{top}/archive/a.txt changed after public/ was last built" in capsys.readouterr().err
         assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
     assert (site / "public" / "archive" / "a.txt").read_text() == "two\n"
+
+
+def test_a_deploy_stopped_after_its_switch_does_not_say_the_target_was_left_as_it_was(site, tmp_path):
+    """review49d 4: `sitegen deploy --help`: 'on 1, 130 and 143 a folder or git target is left as it
+    was'. A SIGTERM (a CI job cancelled, a timeout) after folder.switch but before the command ends
+    (prune deleting the old releases, the second _carry_late pass, the report) exits 143, 'terminated',
+    with the new release live: a script trusting the code takes the old site for the one served, and the
+    deploy's summary of what went live is never printed. (A SIGTERM loop over 40 deploys hit it twice.)
+    `sitegen build` has this case (cli._after_switch: exit 0, said so); deploy has not. Old releases
+    are put where prune deletes them, so the window after the switch is wide enough to stop in."""
+    dest = tmp_path / "www" / "news"
+    assert deploy(site, str(dest), "-q") == 0
+    old = published(dest)
+    before = folder.entry_of(dest)
+    for n in range(2):   # releases a prune deletes after the switch (as an older sitegen left them)
+        stale = folder.releases_of(dest) / f"2000010{n + 1}T000000.000000000-0000000{n}"
+        for i in range(120):
+            (stale / f"d{i}").mkdir(parents=True)
+            for j in range(100):
+                (stale / f"d{i}" / f"f{j}.html").write_bytes(b"")
+    change_site(site)
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    proc = sitegen_run(site, str(dest), "--no-build", "-q")
+    deadline = time.monotonic() + 60
+    while folder.entry_of(dest) == before and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.002)
+    assert proc.poll() is None, "the deploy ended before it could be stopped after its switch"
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=60)
+    assert published(dest) != old   # the new release is live
+    assert proc.returncode == 0, (proc.returncode, out, err)
+    assert f"terminated after {dest} served the new site: it is published" in err, err
+    assert out.startswith(f"deploy ok: ") and str(dest) in out, out   # the summary of what went live, said
+    assert deploy(site, str(dest), "-q", "--no-build") == 0   # the next deploy prunes what the stop left
+    assert len(list(folder.releases_of(dest).iterdir())) == 2
+
+
+def stopped_in_a_push(site: Path, bare: Path, hook_name: str, tmp_path: Path) -> tuple[subprocess.Popen, str, str]:
+    """A git deploy SIGTERMed while the remote runs `hook_name` (pre-receive: before the branch
+    moves; post-receive: after), the hook holding the push open: (the process, stdout, stderr)."""
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    started, hook = tmp_path / "hook-started", bare / "hooks" / hook_name
+    hook.write_text(f"#!/bin/sh\ncat > /dev/null\necho $$ > {started}.tmp\nmv {started}.tmp {started}\nexec sleep 30\n")
+    hook.chmod(0o755)
+    proc = sitegen_run(site, "--no-build")
+    deadline = time.monotonic() + 60
+    while not started.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert started.exists(), proc.communicate()
+    proc.send_signal(signal.SIGTERM)
+    try:
+        out, err = proc.communicate(timeout=60)
+    finally:
+        end([int(started.read_text())])   # the remote's hook
+        hook.unlink()
+    return proc, out, err
+
+
+def test_a_git_deploy_stopped_once_its_push_landed_says_it_is_published(git_site, tmp_path):
+    """review49d 4, git: a SIGTERM while `git push` still ran, the branch already moved (the remote's
+    post-receive hook holding it open), exited 143 'terminated', which --help says leaves the branch
+    as it was. The branch is asked (ls-remote): it holds the new commit, so exit 0, said so."""
+    site, bare = git_site
+    proc, out, err = stopped_in_a_push(site, bare, "post-receive", tmp_path)
+    assert proc.returncode == 0, (proc.returncode, out, err)
+    assert "served the new site: it is published" in err, err
+    assert out.startswith("deploy ok: ") and "commit " in out, out
+    tip = git("--git-dir", str(bare), "rev-parse", "gh-pages").strip()
+    assert f"commit {tip[:12]} pushed to gh-pages" in out, out
+
+
+def test_a_git_deploy_stopped_before_its_branch_moved_says_terminated(git_site, tmp_path):
+    """The neighbour: stopped while the remote's pre-receive hook holds the push, the branch never moves:
+    exit 143 'terminated', nothing said published."""
+    site, bare = git_site
+    proc, out, err = stopped_in_a_push(site, bare, "pre-receive", tmp_path)
+    assert proc.returncode == 143, (proc.returncode, out, err)
+    assert "terminated" in err and "published" not in err and "deploy ok" not in out, (out, err)
+    assert not git("--git-dir", str(bare), "branch", "--list", "gh-pages").strip()
+
+
+def test_a_target_linked_to_a_folder_on_another_file_system_deploys_keeps_and_rolls_back_its_files(site, tmp_path,
+                                                                                                     capsys):
+    """review49d 5: /var/www/news -> /srv/data/news (a web root on a data disk, a symlink of the admin's):
+    sitegen keeps the admin's files by hard-linking them into a release made beside the link
+    (folder.make_release → _carry → _link_or_copy), and _link_or_copy copied only on PermissionError, so
+    os.link's EXDEV (another file system) failed every deploy: 'could not write to DEST: [Errno 18] Invalid
+    cross-device link: ...; fix the cause and deploy again', a cause the admin cannot fix. The same link
+    kept a replaced file of theirs (keep_replaced) and carried a file put in the live site back into their
+    folder on --rollback: each is a copy now, as for another user's file, and never over anything."""
+    with small_tmpfs(tmp_path / "disk", "16m") as disk:
+        theirs = disk / "news"
+        theirs.mkdir()
+        (theirs / "google1234.html").write_text("google-site-verification: google1234.html\n", encoding="utf-8")
+        (theirs / "robots.txt").write_text("User-agent: *\nDisallow: /admin/\n", encoding="utf-8")
+        dest = tmp_path / "www" / "news"
+        dest.parent.mkdir()
+        dest.symlink_to(theirs)
+        assert os.stat(theirs).st_dev != os.stat(dest.parent).st_dev
+        code = deploy(site, str(dest), "-q")
+        err = capsys.readouterr().err
+        assert code == 0, err
+        assert (dest / "index.html").is_file() and dest.resolve().parent == folder.releases_of(dest)
+        assert (dest / "google1234.html").read_text(encoding="utf-8").startswith("google-site-verification")
+        kept = list(folder.replaced_of(dest).glob("*/robots.txt"))   # theirs, replaced by the site's: kept
+        assert [p.read_text(encoding="utf-8") for p in kept] == ["User-agent: *\nDisallow: /admin/\n"]
+        assert (theirs / "robots.txt").read_text(encoding="utf-8").endswith("/admin/\n")   # their folder untouched
+        token = dest / ".well-known" / "acme-challenge" / "tok"   # put in the live site after the deploy
+        token.parent.mkdir(parents=True)
+        token.write_text("tok.abc\n", encoding="utf-8")
+        code = deploy(site, str(dest), "--rollback")
+        err = capsys.readouterr().err
+        assert code == 0, err
+        assert os.path.realpath(dest) == str(theirs)   # their folder served again, the token carried into it
+        assert (theirs / ".well-known" / "acme-challenge" / "tok").read_text(encoding="utf-8") == "tok.abc\n"
+        assert "Invalid cross-device link" not in err
+
+
+def test_link_or_copy_copies_across_file_systems_and_never_over_a_file(tmp_path):
+    """_link_or_copy's copy (EXDEV, EPERM) never writes over a path taken: os.link's EEXIST is raised
+    as it is, the file there keeps its bytes."""
+    with small_tmpfs(tmp_path / "disk", "2m") as disk:
+        old = disk / "a.txt"
+        old.write_text("theirs\n", encoding="utf-8")
+        folder._link_or_copy(old, tmp_path / "a.txt")   # another file system: copied
+        assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "theirs\n"
+        assert os.stat(tmp_path / "a.txt").st_ino != os.stat(old).st_ino
+        (tmp_path / "b.txt").write_text("mine\n", encoding="utf-8")
+        with pytest.raises(FileExistsError):
+            folder._link_or_copy(old, tmp_path / "b.txt")
+        assert (tmp_path / "b.txt").read_text(encoding="utf-8") == "mine\n"

@@ -13,8 +13,8 @@ from ..config import Config
 from .folder import publish_folder, rollback
 from .git import publish_git
 from .rsync import publish_rsync
-from .targets import (Changes, DeployError, FolderTarget, GitTarget, RefusedTarget, RsyncTarget, Site, Target,
-                      check_folder, parse_target, redact, release_path)
+from .targets import (Changes, DeployError, FolderTarget, GitTarget, RefusedTarget, RsyncTarget, Site,
+                      StoppedAfterPublish, Target, check_folder, parse_target, redact, release_path)
 
 if TYPE_CHECKING:
     from ..build import BuildOptions
@@ -45,6 +45,7 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
     gone = _before_build(config, args, target)
     if gone:
         return _fail(gone, EXIT_ERRORS)
+    changes = None
     try:
         with site_lock(config.path("cache"), wait, waiting_note(wait, args.quiet)) as hold:  # waits out a rebuild
             sweep(config, hold.killed, args.quiet)   # what a killed build or conversion left in the site
@@ -55,8 +56,25 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
     except (DeployError, LockError) as exc:
         code = EXIT_USAGE if isinstance(exc, RefusedTarget) else EXIT_ERRORS   # a target that cannot be used
         return _fail(exc, EXIT_BUSY if isinstance(exc, BusyError) else code)
-    _report(changes, args)
+    except KeyboardInterrupt as exc:   # in the lock's release: published already
+        if changes is None or args.dry_run or isinstance(exc, StoppedAfterPublish):
+            raise
+        raise StoppedAfterPublish(changes) from exc
+    try:
+        _report(changes, args.dry_run, args.quiet, args.verbose)
+    except KeyboardInterrupt as exc:
+        if args.dry_run:
+            raise
+        raise StoppedAfterPublish(changes, reported=True) from exc
     return EXIT_OK
+
+
+def told_stopped(stop: StoppedAfterPublish, word: str, quiet: bool) -> None:
+    """What a deploy stopped once its target served the new site says (cli: exit 0): that, and the
+    report it had not printed yet (without -v's list of files)."""
+    print(f"{word} after {redact(stop.changes.where)} served the new site: it is published", file=sys.stderr)
+    if not stop.reported:
+        _report(stop.changes, False, quiet, False)
 
 
 def _deploy_rollback(config: Config, args, target: Target, nested: list[str], wait: float) -> int:
@@ -107,15 +125,15 @@ def _built(config: Config, args, build: BuildOptions | None) -> bool:
     return True
 
 
-def _report(changes: Changes, args) -> None:
+def _report(changes: Changes, dry_run: bool, quiet: bool, verbose: bool) -> None:
     """The summary line, notes (not with -q), warnings (on stderr, always) and with -v the files."""
-    print(redact(changes.line(args.dry_run)))   # (a git URL's token: the target is named in each)
-    for note in [] if args.quiet else changes.notes:  # -q: errors and the summary line (a cron job's every run)
+    print(redact(changes.line(dry_run)))   # (a git URL's token: the target is named in each)
+    for note in [] if quiet else changes.notes:  # -q: errors and the summary line (a cron job's every run)
         print(f"note: {redact(note)}")
     for warning in changes.warnings:  # on stderr, -q or not: a cron job mails what needs a hand
         print(f"warning: {redact(warning)}", file=sys.stderr)
-    if args.verbose:
-        for row in changes.listing(None if args.dry_run else LIST_LIMIT):
+    if verbose:
+        for row in changes.listing(None if dry_run else LIST_LIMIT):
             print(row)
 
 

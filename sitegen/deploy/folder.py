@@ -37,7 +37,8 @@ from typing import Iterator
 
 from ..write import EXCHANGE_INFIX, RECORD, WriteError, exchange, safe_join
 from .public import SUM_MARK, digest, left_out_note, list_lines, list_sums, site_files
-from .targets import Changes, DeployError, Site, check_site, mount_refusal, site_in, target_inside
+from .targets import (Changes, DeployError, Site, StoppedAfterPublish, check_site, mount_refusal, site_in,
+                      target_inside)
 
 
 class ReleaseGone(DeployError):
@@ -79,8 +80,15 @@ def publish_folder(public: Path, dest: Path, dry_run: bool, wait: float = 0.0, s
     made = _first_missing(dest.parent)   # before anything is made: said in the notes
     if dry_run:   # reads only, and makes nothing (not even the lock's folder)
         return _publish_folder(public, dest, dry_run, made, site, replace_site)
-    with target_lock(dest, wait):
-        return _publish_folder(public, dest, dry_run, made, site, replace_site)
+    changes = None
+    try:
+        with target_lock(dest, wait):
+            changes = _publish_folder(public, dest, dry_run, made, site, replace_site)
+    except KeyboardInterrupt as exc:
+        if changes is None or isinstance(exc, StoppedAfterPublish):
+            raise
+        raise StoppedAfterPublish(changes) from exc   # in the lock's release: the deploy is done
+    return changes
 
 
 def lock_of(dest: Path) -> Path:
@@ -137,12 +145,19 @@ def _publish_folder(public: Path, dest: Path, dry_run: bool, made: Path | None, 
     if live is not None and not changes.count and read_manifest(live) and manifest_site(live) == site:
         prune(dest, None)  # releases a killed deploy finished but never switched to
         return changes
-    previous = _release_and_switch(deploy, changes)
+    before = entry_of(dest)   # under the target's lock: only this deploy switches dest
     try:
-        prune(dest, previous)
-    except OSError as exc:  # dest serves the new release already: never report it as left as it was
-        changes.warnings.append(f"{dest} serves the new release, but older releases could not be deleted: "
-                             f"{exc}")
+        previous = _release_and_switch(deploy, changes)
+        try:
+            prune(dest, previous)
+        except OSError as exc:  # dest serves the new release already: never report it as left as it was
+            changes.warnings.append(f"{dest} serves the new release, but older releases could not be deleted: "
+                                    f"{exc}")
+    except KeyboardInterrupt as exc:   # told by dest itself: a stop inside switch() may come after its rename
+        if entry_of(dest) == before:
+            raise
+        changes.notes.append(f"older releases in {releases_of(dest)} may be left: the next deploy deletes them")
+        raise StoppedAfterPublish(changes) from exc
     return changes
 
 
@@ -581,10 +596,15 @@ def _link_or_copy(old: Path, new: Path) -> None:
     """A hard link (no copy, no space), or a copy of a file (or link) of another user's: the kernel's
     protected_hardlinks (Debian's default) lets no one link a file they may not write, so a file
     root or the web server put in the web root (certbot's .well-known/acme-challenge/) failed every
-    deploy with 'Operation not permitted'. Only then: a copy must never write over anything."""
+    deploy with 'Operation not permitted'. Or of another file system (EXDEV): the live folder the
+    admin's link dest points to on a data disk, its files carried into a release made beside the link
+    (every deploy, rollback and kept file failed). Only then: a copy must never write over anything
+    (a path taken is EEXIST, raised)."""
     try:
         os.link(old, new, follow_symlinks=False)
-    except PermissionError:
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.EACCES, errno.EXDEV):
+            raise
         shutil.copy2(old, new, follow_symlinks=False)
 
 

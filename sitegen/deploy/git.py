@@ -22,7 +22,8 @@ from pathlib import Path
 from ..write import RECORD
 from .child import run, scratch
 from .public import left_out_note, list_lines, site_files
-from .targets import Changes, DeployError, GitTarget, RefusedTarget, Site, check_site, redact, site_in
+from .targets import (Changes, DeployError, GitTarget, RefusedTarget, Site, StoppedAfterPublish, check_site, redact,
+                      site_in)
 
 MANIFEST = ".sitegen-deploy"        # the files sitegen put on the branch, one a line (as the folder target's)
 SUBJECT = "sitegen deploy: "        # how a commit sitegen made starts
@@ -82,29 +83,56 @@ def publish_git(public: Path, target: GitTarget, cname: str, dry_run: bool, sour
     folder: a branch holding one of them at its root, not put there by sitegen, is refused."""
     left_out: list[str] = []
     files = site_files(public, left_out)   # links followed, or refused, before anything is fetched (public.py)
-    with scratch("deploy") as tmp:
-        git = Git(Path(tmp) / "repo.git", public)
-        parent = fetch_tip(git, target)
-        branch = _Branch(git, target, parent, _listed(git, target, parent))
-        replacing = check_site(site_in(branch.listed or []), site, str(target), replace_site, dry_run)
-        foreign = foreign_files(git, target, parent, branch.listed)
-        _not_the_sources(target, foreign, sources)
-        tree, replaced, same = site_tree(git, cname, foreign, files, site)
-        changes = tree_changes(git, parent, tree, str(target))
-        if replacing:
-            replacing.tell(changes)
-        if left_out:
-            changes.notes.append(left_out_note(public, left_out))
-        _tell_branch(branch, changes, foreign, replaced, same, dry_run)
-        if not changes.count and _same_tree(git, parent, tree):
-            return changes
-        if not changes.count:   # only the list: a branch pushed by hand (ghp-import) holding the same pages
-            changes.notes.append(f"{'would record' if dry_run else 'recorded'} on {target.branch} the list of the "
-                                 f"files sitegen put there ({MANIFEST}): only those are dropped by later deploys")
-        if dry_run:
-            return changes
-        _commit_and_push(branch, tree, changes, source_root)
+    job = _GitDeploy(public, files, left_out, target, cname, dry_run, source_root, site, replace_site, sources)
+    changes = None
+    try:
+        with scratch("deploy") as tmp:
+            changes = _publish_git(Git(Path(tmp) / "repo.git", public), job)
+    except KeyboardInterrupt as exc:
+        if changes is None or dry_run or isinstance(exc, StoppedAfterPublish):
+            raise
+        raise StoppedAfterPublish(changes) from exc   # in the scratch folder's removal: the push is done
+    return changes
+
+
+@dataclass(frozen=True)
+class _GitDeploy:
+    """What publish_git was asked (see there), for the work done in its throwaway repository."""
+    public: Path
+    files: dict[str, Path]
+    left_out: list[str]
+    target: GitTarget
+    cname: str
+    dry_run: bool
+    source_root: Path
+    site: Site | None
+    replace_site: bool
+    sources: tuple[str, ...]
+
+
+def _publish_git(git: Git, job: _GitDeploy) -> Changes:
+    target, dry_run = job.target, job.dry_run
+    parent = fetch_tip(git, target)
+    branch = _Branch(git, target, parent, _listed(git, target, parent))
+    replacing = check_site(site_in(branch.listed or []), job.site, str(target), job.replace_site, dry_run)
+    foreign = foreign_files(git, target, parent, branch.listed)
+    _not_the_sources(target, foreign, job.sources)
+    tree, replaced, same = site_tree(git, job.cname, foreign, job.files, job.site)
+    changes = tree_changes(git, parent, tree, str(target))
+    if replacing:
+        replacing.tell(changes)
+    if job.left_out:
+        changes.notes.append(left_out_note(job.public, job.left_out))
+    _tell_branch(branch, changes, foreign, replaced, same, dry_run)
+    if not changes.count and _same_tree(git, parent, tree):
         return changes
+    if not changes.count:   # only the list: a branch pushed by hand (ghp-import) holding the same pages
+        changes.notes.append(f"{'would record' if dry_run else 'recorded'} on {target.branch} the list of the "
+                             f"files sitegen put there ({MANIFEST}): only those are dropped by later deploys")
+    if dry_run:
+        return changes
+    _commit_and_push(branch, tree, changes, job.source_root)
+    return changes
 
 
 def _not_the_sources(target: GitTarget, foreign: dict[str, str], sources: tuple[str, ...]) -> None:
@@ -151,11 +179,26 @@ def _commit_and_push(branch: _Branch, tree: str, changes: Changes, source_root: 
     commit = git("commit-tree", tree, *(["-p", parent] if parent else []), "-m", message).strip()
     try:
         git("push", "-q", target.url, f"{commit}:refs/heads/{target.branch}")
+    except KeyboardInterrupt as exc:   # the branch may have moved as git was stopped: asked, it is told
+        if not _landed(git, target, commit):
+            raise
+        changes.notes.append(f"commit {commit[:12]} pushed to {target.branch}")
+        raise StoppedAfterPublish(changes) from exc
     except DeployError as exc:
         if not _OVERTAKEN.search(str(exc)):   # auth, access, a hook's refusal: not a race to run again
             raise
         raise DeployError(f"{exc}\n(someone else pushed to {target.branch} meanwhile: deploy again)") from None
     changes.notes.append(f"commit {commit[:12]} pushed to {target.branch}")
+
+
+def _landed(git: Git, target: GitTarget, commit: str) -> bool:
+    """Whether the branch's tip is `commit` (a push stopped midway may have moved it); False when
+    that cannot be told (a second stop meanwhile is held by the command line's handler)."""
+    try:
+        tip = git("ls-remote", target.url, f"refs/heads/{target.branch}").split()
+    except (DeployError, OSError):
+        return False
+    return tip[:1] == [commit]
 
 
 def _edited_on_branch(git: Git, target: GitTarget, parent: str | None, listed: set[str],

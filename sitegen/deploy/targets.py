@@ -27,6 +27,17 @@ class DeployError(Exception):
     """A target that cannot be used, or a publish that failed; str() says what to do."""
 
 
+class StoppedAfterPublish(KeyboardInterrupt):
+    """A stop (Ctrl-C, SIGTERM) come once the target served the new site: the folder switched to the
+    new release, the branch pushed, or the deploy done. It exited 130/143, which `deploy --help` says
+    leaves a folder or git target as it was, with the new pages live and no word of them (review49d 4);
+    the command line says so and exits 0. `reported`: the summary was being printed, not said again."""
+
+    def __init__(self, changes: Changes, reported: bool = False) -> None:
+        super().__init__(changes.where)
+        self.changes, self.reported = changes, reported
+
+
 @dataclass(frozen=True)
 class FolderTarget:
     path: Path
