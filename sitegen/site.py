@@ -2360,10 +2360,11 @@ def _example(articles: list[Article], asking: Article) -> str:
     return f"translation_of: {paths[near[0]]}" if near else ""
 
 
-def front_line(config: Config, art: Article, key: str) -> str:
-    """'x.md:7', the line of `key:` in the article's front matter; 'x.md' if it cannot be read."""
+def front_line(config: Config, art: Article, key: str, exact: bool = True) -> str:
+    """'x.md:7', the line of `key:` in the article's front matter ('authors' may be written 'author',
+    unless `exact`); 'x.md' if it cannot be read."""
     text = _source(config, art.path)
-    line = _key_line(text, key, exact=True) if text is not None else None
+    line = _key_line(text, key, exact=exact) if text is not None else None
     return f"{art.path}:{line}" if line else art.path
 
 

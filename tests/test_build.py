@@ -1316,9 +1316,6 @@ def test_tags_per_article_are_capped_with_a_warning_and_the_output_grows_linearl
     assert sizes[40] == sizes[80]  # the excess tags make nothing
 
 
-@pytest.mark.xfail(strict=True, reason="review49e 3: authors per article are not capped as tags are: every author "
-                                        "gets a page and two feeds carrying the whole byline, so the output grows "
-                                        "with the square of the list (4,000 names, 110 KB of front matter: 3.5 GB, 58 s)")
 def test_authors_per_article_are_bounded_so_the_output_does_not_grow_with_their_square(tmp_path):
     """cap_tags' own reason ('each tag gets pages and feeds listing the article's tags, so an unbounded
     list would make the output grow with its square') holds for authors: each name gets /authors/x/,
@@ -1334,8 +1331,38 @@ def test_authors_per_article_are_bounded_so_the_output_does_not_grow_with_their_
                                                   f"authors: [{names}]\n---\nA long byline.\n")
         result = build(root)
         assert result.ok, result.errors
-        sizes[n] = sum(len(b) for b in tree(root / "public").values())
-    assert sizes[120] < 1.5 * sizes[60], sizes   # unbounded: 2.5-3x (pages double, each twice as long)
+        assert f"content/credited.md:4: {n} authors, more than [build] max_authors = 50; only the first 50 are used" \
+            in result.warnings, result.warnings
+        public = root / "public"
+        assert (public / "authors/reporter-49-surname/index.html").is_file()
+        assert not (public / "authors/reporter-50-surname").exists()
+        sizes[n] = sum(len(b) for b in tree(public).values())
+    assert sizes[60] == sizes[120], sizes   # the excess names make nothing (unbounded: 2.8x)
+
+
+def test_authors_over_the_cap_written_author_are_warned_at_their_line_and_a_lower_cap_is_kept_on_rebuild(tmp_path):
+    """The singular 'author:' key is named at its line too; a story with a byline under the cap is
+    untouched; a rebuild reading the story from the cache (not parsed again) caps it as the first did."""
+    root = copy_site("newsroom", tmp_path / "site")
+    names = ", ".join(f"Reporter {i} Surname" for i in range(5))
+    (root / "content/credited.md").write_text(f"---\ntitle: Credited\ndate: 2025-01-05T10:00:00+00:00\n"
+                                              f"summary: Long.\nauthor: [{names}]\n---\nA long byline.\n")
+    config = (root / "site.toml").read_text(encoding="utf-8")
+    assert config.count("\n[build]\n") == 1
+    (root / "site.toml").write_text(config.replace("\n[build]\n", "\n[build]\nmax_authors = 3\n"), encoding="utf-8")
+    for _ in range(2):   # the second from the cache
+        result = build(root)
+        assert result.ok, result.errors
+        assert "content/credited.md:5: 5 authors, more than [build] max_authors = 3; only the first 3 are used" \
+            in result.warnings, result.warnings
+        public = root / "public"
+        assert (public / "authors/reporter-2-surname/index.html").is_file()
+        assert not (public / "authors/reporter-3-surname").exists()
+        assert "Reporter 3" not in (public / "authors/reporter-0-surname/index.html").read_text(encoding="utf-8")
+    (root / "site.toml").write_text(config, encoding="utf-8")   # the default cap: all five shown, no warning
+    result = build(root)
+    assert result.ok and not any("max_authors" in w for w in result.warnings), result.warnings
+    assert (root / "public/authors/reporter-4-surname/index.html").is_file()
 
 
 def test_strict_refuses_too_many_tags_before_writing(tmp_path):
