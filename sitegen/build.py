@@ -429,8 +429,6 @@ class Builder:
         # with the other core idle. render_pages freezes again (the plan); _few_collections undoes it.
         gc.freeze()
         articles: list[Article] = []  # read only when the site is planned again
-        if result.unread:  # the next build reads them again, whatever else it finds unchanged
-            inputs = digest(inputs, "unread", *sorted(result.unread))
         # a story kept as last read has no body to show: every page is compared with what public/ holds
         plan = None if new or result.unread else self.replan(changed, len(files), others, now, result)
         if plan is None:
@@ -440,6 +438,8 @@ class Builder:
                 result.notes += self._gone_listings(plan.site, layout)
                 result.moved(moved_by_rules(self.config, plan.site, self._last_addresses(layout), changed,
                                             self._last_wrote(), self.cache.older_digests))
+        if result.unread:  # the next build reads them again, whatever else it finds unchanged (those the
+            inputs = digest(inputs, "unread", *sorted(result.unread))   # plan left out too)
         if plan.site is None:
             return
         if changed:
@@ -506,6 +506,12 @@ class Builder:
             articles = [found[p] for p in paths]
             plan = self.plan(articles, now, result, stale)
             faulty, plan = self._kept_at_fault(plan, result.unread_kept, stale)
+            if not faulty and plan.alone and not self.options.strict:   # --strict: all or nothing, as for a parse
+                del result.errors[said:]     # each such story left out as one that cannot be read, the rest planned
+                result.unread.update(plan.alone)
+                result.unread_kept -= plan.alone.keys()
+                paths = [p for p in paths if p not in plan.alone]
+                continue
             if not faulty and (apart := self._kept_apart(plan.site, result.unread_kept)):
                 keep.update(self._own_pages(plan.site, apart))   # planned again without them (Plan.keep)
                 result.unread_kept -= apart
@@ -1018,7 +1024,9 @@ class Builder:
                               pictured=self._shows_picture)
         except (SiteError, ContentError) as exc:
             result.errors.append(str(exc))
-            return Plan(None, blamed=exc.paths if isinstance(exc, SiteError) else frozenset({exc.path}))
+            if isinstance(exc, SiteError):
+                return Plan(None, blamed=exc.paths, alone=exc.alone)
+            return Plan(None, blamed=frozenset({exc.path}))
         result.articles, result.pages, result.left_out = len(site.articles), len(site.pages), site.left_out
         return Plan(site)
 
@@ -1863,6 +1871,7 @@ class Plan:
     pictures: images.ImageSet | None = None  # from replan (or with kept stories): the pictures, already collected
     again: tuple[str, ...] = ()         # from replan: static files and pictures touched since the last build
     blamed: frozenset[str] = frozenset()  # no site: the articles (paths) the error names (SiteError.paths)
+    alone: dict[str, str] = field(default_factory=dict)  # no site: stories in the way of the site's own pages
     articles: tuple[Article, ...] = ()  # with stories kept as last read: every article it was planned from
     keep: dict[str, str] = field(default_factory=dict)  # outputs kept as last built, not of the plan (_own_pages)
 

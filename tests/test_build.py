@@ -2684,3 +2684,86 @@ def test_a_watcher_s_build_after_editing_or_deleting_an_imported_script_equals_a
         assert result.ok and fresh.ok and tree(root / "public") == tree(clean / "public")
         said = [w for w in result.warnings if "lib.js" in w]
         assert said == [w for w in fresh.warnings if "lib.js" in w] and bool(said) == (change == "delete"), said
+
+
+def _slug_permalink(root: Path) -> None:
+    toml = root / "site.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("[build]\n", '[build]\npermalink = "/{slug}/"\n'),
+                    encoding="utf-8")
+
+
+@pytest.mark.parametrize("front, address", [("title: Tags", "/tags/"), ("title: Authors", "/authors/"),
+                                            ("title: Archive", "/archive/"), ("title: Moved\naliases: [/feed.xml]", "/feed.xml")])
+def test_a_story_in_the_way_of_a_page_the_site_makes_is_left_out_alone_and_the_rest_published(tmp_path, front, address):
+    """review49e (Left): under permalink /{slug}/ a story titled 'Tags' (or an alias onto /feed.xml)
+    claims a page the site makes; only the story can move, yet the whole build failed, public/ as it
+    was, every other story's edit unpublished. Now the story alone is left out, named at its line with
+    the slug to write, the rest published; said again by the next build; published once it moves."""
+    root = copy_site("newsroom", tmp_path / "site")
+    _slug_permalink(root)
+    assert build(root).ok
+    site_page = (root / "public" / address.strip("/") / ("" if address.endswith(".xml") else "index.html"))
+    own = site_page.read_bytes()
+    (root / "content" / "clash.md").write_text(f"---\n{front}\ndate: 2025-01-19T09:00:00+00:00\n---\nClash text.\n",
+                                               encoding="utf-8")
+    (root / "content" / "fresh.md").write_text("---\ntitle: Fresh news\ndate: 2025-01-19T10:00:00+00:00\n---\nFresh.\n",
+                                               encoding="utf-8")
+    for _ in range(2):   # the second changes nothing: said again, not 'nothing changed'
+        result = build(root)
+        assert len(result.errors) == 1 and re.match(r"('aliases:' in )?content/clash\.md:[23] ", result.errors[0]), \
+            result.errors
+        assert address in result.errors[0] and result.errors[0].endswith(" (the story is left out until fixed)")
+        assert (root / "public/fresh-news/index.html").is_file()   # the rest published
+        assert b"Clash text." not in site_page.read_bytes() and site_page.read_bytes()[:200] == own[:200]
+    (root / "content" / "clash.md").write_text(f"---\n{front}\nslug: clash-story\ndate: 2025-01-19T09:00:00+00:00\n"
+                                               "---\nClash text.\n", encoding="utf-8")
+    if "aliases" in front:
+        (root / "content" / "clash.md").write_text("---\ntitle: Moved\nslug: clash-story\ndate: 2025-01-19T09:00:00"
+                                                   "+00:00\n---\nClash text.\n", encoding="utf-8")
+    result = build(root)
+    assert result.ok, result.errors
+    assert "Clash text." in (root / "public/clash-story/index.html").read_text(encoding="utf-8")
+
+
+def test_under_strict_a_story_in_the_way_of_a_site_page_fails_the_build_before_writing(tmp_path):
+    """--strict keeps all or nothing (CI's choice), as for a story that does not parse."""
+    root = copy_site("newsroom", tmp_path / "site")
+    _slug_permalink(root)
+    assert build(root).ok
+    before = tree(root / "public")
+    (root / "content" / "clash.md").write_text("---\ntitle: Tags\ndate: 2025-01-19T09:00:00+00:00\n---\nText.\n",
+                                               encoding="utf-8")
+    result = build(root, strict=True)
+    assert result.errors and result.errors[0].startswith("content/clash.md:2"), result.errors
+    assert tree(root / "public") == before
+
+
+def test_two_stories_claiming_one_address_still_stop_the_build(tmp_path):
+    """Between two stories sitegen cannot choose which moves: still an error before anything is written."""
+    root = copy_site("newsroom", tmp_path / "site")
+    _slug_permalink(root)
+    assert build(root).ok
+    before = tree(root / "public")
+    for name in ("one", "two"):
+        (root / "content" / f"{name}.md").write_text("---\ntitle: Same\ndate: 2025-01-19T09:00:00+00:00\n---\nText.\n",
+                                                     encoding="utf-8")
+    result = build(root)
+    assert not result.ok and "both claim /same/" in result.errors[0], result.errors
+    assert tree(root / "public") == before
+
+
+def test_a_story_edited_into_the_way_of_a_site_page_is_left_out_and_another_edit_published(tmp_path):
+    """The same through an edit (the plan of the last build reused where it stands): a story given
+    'slug: tags' is left out, named at its slug: line; another story's correction is published."""
+    root = copy_site("newsroom", tmp_path / "site")
+    _slug_permalink(root)
+    assert build(root).ok
+    _edit(root / "content" / "markets-close.md", "\n---\n", "\nslug: tags\n---\n")
+    text = (root / "content" / "council-budget.md").read_text(encoding="utf-8")
+    (root / "content" / "council-budget.md").write_text(text + "\nA correction the desk is waiting on.\n", encoding="utf-8")
+    result = build(root)
+    assert len(result.errors) == 1 and result.errors[0].startswith("content/markets-close.md:"), result.errors
+    assert "both claim /tags/" in result.errors[0] and result.errors[0].endswith("(the story is left out until fixed)")
+    council = root / "public" / COUNCIL.removeprefix("2025/01/")
+    assert "A correction the desk is waiting on." in council.read_text(encoding="utf-8")
+    assert "tags" in (root / "public/tags/index.html").read_text(encoding="utf-8").lower()
