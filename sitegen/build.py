@@ -389,8 +389,13 @@ class Builder:
                 files = self._named(files)
                 scan = Scan.of(files)
             inputs = digest(VERSION, others, scan.digest())
-            # a misnamed file fails the build (its others still read, their errors said too), unchanged or not
-            result.errors += [not_utf8_message(f"{self.config.paths.content}/{rel}") for rel in self._misnamed]
+            # a misnamed file is left out, said by every build, unchanged or not; the rest is built (one
+            # such name stopped every story's edit, review49e), unless --strict: all or nothing
+            misnamed = [not_utf8_message(f"{self.config.paths.content}/{rel}") for rel in self._misnamed]
+            if self.options.strict:
+                result.errors += misnamed
+            else:
+                result.later += misnamed
             if not self._misnamed and self.nothing_changed(inputs, now):
                 self.report_unchanged(result, now)
                 self.apply_strict(result)

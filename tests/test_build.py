@@ -273,23 +273,29 @@ def test_strict_publishes_nothing_while_a_story_does_not_parse(tmp_path):
 
 def test_a_content_file_whose_name_is_not_utf8_is_an_error_naming_it_every_build(tmp_path):
     """review39d: content/w\xe9.md failed every build with a traceback (the cache's database took no
-    such name); now an error naming it, exit 1, the others read (their errors said too), public/ as
-    it was, and said again by the next build (not 'nothing changed')."""
+    such name); now an error naming it, exit 1, the others read (their errors said too), and said
+    again by the next build (not 'nothing changed'). review49e: the file is left out and the rest
+    built (every other story's edit stayed unpublished); --strict keeps all or nothing."""
     root = copy_site("newsroom", tmp_path / "site")
     assert build(root).ok
     before = tree(root / "public")
     story = next(root.glob("content/*.md"))
     (root / "content" / os.fsdecode(b"w\xe9.md")).write_bytes(story.read_bytes())
     (root / "content" / os.fsdecode(b"p\xe9.jpg")).write_bytes(b"not a picture")
+    misnamed = [f"content/{name}: the file name is not UTF-8 text (made on another system, or unpacked from an old "
+                "archive?), which sitegen cannot record or publish; rename the file, typing its name anew"
+                for name in ("p\\xe9.jpg", "w\\xe9.md")]
+    result = build(root, strict=True)
+    assert result.errors[:2] == misnamed and tree(root / "public") == before, result.errors
     (root / "content" / "markets-close.md").write_text("---\ntitle: [unclosed\n---\nx\n")
+    (root / "content" / "fresh.md").write_text("---\ntitle: Fresh news\ndate: 2025-01-19T10:00:00+00:00\n---\nFresh.\n")
     for _ in range(2):
         result = build(root)
-        assert not result.ok and result.errors[:2] == [
-            f"content/{name}: the file name is not UTF-8 text (made on another system, or unpacked from an old "
-            "archive?), which sitegen cannot record or publish; rename the file, typing its name anew"
-            for name in ("p\\xe9.jpg", "w\\xe9.md")], result.errors
-        assert any(e.startswith("content/markets-close.md:") for e in result.errors[2:]), result.errors
-        assert tree(root / "public") == before
+        assert not result.ok and result.errors[-2:] == misnamed, result.errors
+        assert any(e.startswith("content/markets-close.md:") for e in result.errors[:-2]), result.errors
+        assert len(result.errors) == 3, result.errors
+        assert (root / "public/2025/01/fresh-news/index.html").is_file()   # the rest built
+        assert not any("xe9" in p or "\udce9" in p for p in tree(root / "public")), "a misnamed file published"
     run = sitegen("build", "-q", "--no-convert", "--root", str(root))
     assert run.returncode == 1 and "Traceback" not in run.stderr and "content/w\\xe9.md: the file name" in run.stderr
 
