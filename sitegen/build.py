@@ -389,8 +389,13 @@ class Builder:
                 files = self._named(files)
                 scan = Scan.of(files)
             inputs = digest(VERSION, others, scan.digest())
-            # a misnamed file fails the build (its others still read, their errors said too), unchanged or not
-            result.errors += [not_utf8_message(f"{self.config.paths.content}/{rel}") for rel in self._misnamed]
+            # a misnamed file is left out, said by every build, unchanged or not; the rest is built (one
+            # such name stopped every story's edit, review49e), unless --strict: all or nothing
+            misnamed = [not_utf8_message(f"{self.config.paths.content}/{rel}") for rel in self._misnamed]
+            if self.options.strict:
+                result.errors += misnamed
+            else:
+                result.later += misnamed
             if not self._misnamed and self.nothing_changed(inputs, now):
                 self.report_unchanged(result, now)
                 self.apply_strict(result)
@@ -412,10 +417,11 @@ class Builder:
         first = self._theme is None and not self.cache.state.output_count() and self._workers(SERIAL_BELOW) > 1
         paths, changed, new = self.load_articles(files, scan, result,
                                                  (lambda: self._load_renderer(others)) if first else None)
-        noted = self.read_articles(self.cache.noted(self.config.build.max_tags), cap=False)
+        caps = self.config.build
+        noted = self.read_articles(self.cache.noted(caps.max_tags, caps.max_authors), cap=False)
         if result.unread:  # a file that no longer parses: the cache's row is its last good version's (kept
             noted = {rel: art for rel, art in noted.items() if rel not in result.unread}  # as it was, unwarned)
-        changed = self.cap_tags(noted, changed, result)
+        changed = self.cap_names(noted, changed, result)
         result.warnings += self._content_warnings(noted)
         self.apply_strict(result)
         if not result.ok:
@@ -428,8 +434,6 @@ class Builder:
         # with the other core idle. render_pages freezes again (the plan); _few_collections undoes it.
         gc.freeze()
         articles: list[Article] = []  # read only when the site is planned again
-        if result.unread:  # the next build reads them again, whatever else it finds unchanged
-            inputs = digest(inputs, "unread", *sorted(result.unread))
         # a story kept as last read has no body to show: every page is compared with what public/ holds
         plan = None if new or result.unread else self.replan(changed, len(files), others, now, result)
         if plan is None:
@@ -439,6 +443,8 @@ class Builder:
                 result.notes += self._gone_listings(plan.site, layout)
                 result.moved(moved_by_rules(self.config, plan.site, self._last_addresses(layout), changed,
                                             self._last_wrote(), self.cache.older_digests))
+        if result.unread:  # the next build reads them again, whatever else it finds unchanged (those the
+            inputs = digest(inputs, "unread", *sorted(result.unread))   # plan left out too)
         if plan.site is None:
             return
         if changed:
@@ -505,6 +511,12 @@ class Builder:
             articles = [found[p] for p in paths]
             plan = self.plan(articles, now, result, stale)
             faulty, plan = self._kept_at_fault(plan, result.unread_kept, stale)
+            if not faulty and plan.alone and not self.options.strict:   # --strict: all or nothing, as for a parse
+                del result.errors[said:]     # each such story left out as one that cannot be read, the rest planned
+                result.unread.update(plan.alone)
+                result.unread_kept -= plan.alone.keys()
+                paths = [p for p in paths if p not in plan.alone]
+                continue
             if not faulty and (apart := self._kept_apart(plan.site, result.unread_kept)):
                 keep.update(self._own_pages(plan.site, apart))   # planned again without them (Plan.keep)
                 result.unread_kept -= apart
@@ -908,22 +920,27 @@ class Builder:
                                       and w != _no_content_warning(self.config)), state.built_at, now)
         result.warnings = said + self._private_warnings()
 
-    def cap_tags(self, noted: dict[str, Article], changed: dict[str, tuple[Article | None, Article]],
-                 result: BuildResult) -> dict[str, tuple[Article | None, Article]]:
-        """At most [build] max_tags tags an article: each tag gets pages and feeds listing the
-        article's tags, so an unbounded list would make the output grow with its square.
-        `noted`: the articles with warnings or too many tags, as parsed; read_articles caps the rest."""
-        cap = self.config.build.max_tags
+    def cap_names(self, noted: dict[str, Article], changed: dict[str, tuple[Article | None, Article]],
+                  result: BuildResult) -> dict[str, tuple[Article | None, Article]]:
+        """At most [build] max_tags tags and max_authors authors an article: each tag and each author
+        gets pages and feeds listing the article's tags and byline, so an unbounded list would make
+        the output grow with its square (4,000 pasted authors made 3.5 GB, review49e).
+        `noted`: the articles with warnings or too many names, as parsed; read_articles caps the rest."""
+        build = self.config.build
         for art in noted.values():
-            if len(art.tags) > cap:
-                where = front_line(self.config, art, "tags")
-                result.warnings.append(f"{self.config.paths.content}/{where}: {len(art.tags)} tags, more than "
-                                       f"[build] max_tags = {cap}; only the first {cap} are used")
+            for noun, names, cap, key in (("tags", art.tags, build.max_tags, "max_tags"),
+                                          ("authors", art.authors, build.max_authors, "max_authors")):
+                if len(names) > cap:
+                    where = front_line(self.config, art, noun, exact=noun == "tags")   # 'author:' too
+                    result.warnings.append(f"{self.config.paths.content}/{where}: {len(names)} {noun}, more than "
+                                           f"[build] {key} = {cap}; only the first {cap} are used")
         return {rel: (self._capped(b), self._capped(a)) for rel, (b, a) in changed.items()}
 
     def _capped(self, art: Article | None) -> Article | None:
-        cap = self.config.build.max_tags
-        return replace(art, tags=art.tags[:cap]) if art is not None and len(art.tags) > cap else art
+        tags, authors = self.config.build.max_tags, self.config.build.max_authors
+        if art is None or (len(art.tags) <= tags and len(art.authors) <= authors):
+            return art
+        return replace(art, tags=art.tags[:tags], authors=art.authors[:authors])
 
     def apply_strict(self, result: BuildResult) -> None:
         """--strict: every warning is an error, found before anything is written."""
@@ -990,7 +1007,7 @@ class Builder:
                 **{rel: (earlier[rel], now[rel]) for rel in rest}}, new
 
     def read_articles(self, paths: list[str], cap: bool = True) -> dict[str, Article]:
-        """Articles from the cache (a row it cannot read is parsed again), capped to max_tags."""
+        """Articles from the cache (a row it cannot read is parsed again), capped to max_tags and max_authors."""
         found = self.cache.rows(paths)
         lost = [p for p in paths if p not in found]
         if lost:
@@ -1012,7 +1029,9 @@ class Builder:
                               pictured=self._shows_picture)
         except (SiteError, ContentError) as exc:
             result.errors.append(str(exc))
-            return Plan(None, blamed=exc.paths if isinstance(exc, SiteError) else frozenset({exc.path}))
+            if isinstance(exc, SiteError):
+                return Plan(None, blamed=exc.paths, alone=exc.alone)
+            return Plan(None, blamed=frozenset({exc.path}))
         result.articles, result.pages, result.left_out = len(site.articles), len(site.pages), site.left_out
         return Plan(site)
 
@@ -1857,6 +1876,7 @@ class Plan:
     pictures: images.ImageSet | None = None  # from replan (or with kept stories): the pictures, already collected
     again: tuple[str, ...] = ()         # from replan: static files and pictures touched since the last build
     blamed: frozenset[str] = frozenset()  # no site: the articles (paths) the error names (SiteError.paths)
+    alone: dict[str, str] = field(default_factory=dict)  # no site: stories in the way of the site's own pages
     articles: tuple[Article, ...] = ()  # with stories kept as last read: every article it was planned from
     keep: dict[str, str] = field(default_factory=dict)  # outputs kept as last built, not of the plan (_own_pages)
 

@@ -37,9 +37,9 @@ from .aside import Aside
 from .config import cache_folder
 from .content import Article, Correction, Listing, stamp_of, with_body, without_body
 
-VERSION = 29  # bump when Article, fingerprints or output layout change (26: Article.pinned, pinned_until;
+VERSION = 30  # bump when Article, fingerprints or output layout change (26: Article.pinned, pinned_until;
               # 27: listings hold all a teaser shows; 28: Article.feed_id_date; 29: stamps with ctime and
-              # inode, the state's built_at)
+              # inode, the state's built_at; 30: facts.authors)
 
 
 def _version(parsed_with: str = "") -> str:
@@ -58,7 +58,7 @@ _ARTICLES = "CREATE TABLE articles (path TEXT PRIMARY KEY, data TEXT NOT NULL);"
 _META = "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"  # not in a side file
 _FACT_TABLE = ("CREATE TABLE facts (path TEXT PRIMARY KEY, mtime INTEGER NOT NULL, size INTEGER NOT NULL,"
                " ctime INTEGER NOT NULL, ino INTEGER NOT NULL,"
-               " tags INTEGER NOT NULL, warned INTEGER NOT NULL, pictured INTEGER NOT NULL,"
+               " tags INTEGER NOT NULL, authors INTEGER NOT NULL, warned INTEGER NOT NULL, pictured INTEGER NOT NULL,"
                " date TEXT NOT NULL, language TEXT NOT NULL);")  # in a side file with staged layout rows
 _FACTS = _META + _FACT_TABLE
 # the saved plan's pages, one row each, and per article the pages showing its full text: an edit
@@ -627,13 +627,15 @@ class BuildCache:
                     out[path] = art
         return out
 
-    def noted(self, cap: int) -> list[str]:
-        """Paths of the articles with warnings or more than `cap` tags (read from the rows' facts)."""
-        found = {p for p, a in self._pending.items() if len(a.tags) > cap or a.warnings}
+    def noted(self, tags: int, authors: int) -> list[str]:
+        """Paths of the articles with warnings, more than `tags` tags or more than `authors` authors
+        (read from the rows' facts)."""
+        found = {p for p, a in self._pending.items() if len(a.tags) > tags or len(a.authors) > authors or a.warnings}
         db = self._connection()
         try:
             if db is not None:
-                found.update(p for p, in db.execute("SELECT path FROM facts WHERE warned OR tags > ?", (cap,))
+                found.update(p for p, in db.execute("SELECT path FROM facts WHERE warned OR tags > ? OR authors > ?",
+                                                    (tags, authors))
                              if p not in self._pending)
         except sqlite3.Error:
             pass
@@ -1150,7 +1152,7 @@ class BuildCache:
     def _fact_rows(self) -> list[tuple]:
         """The facts rows of the pending articles the format can hold."""
         stamps = self._stamped
-        return [(rel, *stamps[rel], len(art.tags), bool(art.warnings), bool(art.image or art.body_images),
+        return [(rel, *stamps[rel], len(art.tags), len(art.authors), bool(art.warnings), bool(art.image or art.body_images),
                  art.date.isoformat(), art.language)
                 for rel, art in self._pending.items() if rel not in self._unsaveable]
 
@@ -1280,7 +1282,7 @@ def _clear_layout(db: sqlite3.Connection) -> None:
 
 
 def _insert_facts(db: sqlite3.Connection, rows: list[tuple]) -> None:
-    db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 def _insert_layout(db: sqlite3.Connection, rows: "EncodedLayout") -> None:

@@ -671,6 +671,7 @@ class BuildSection:
     related: Annotated[int, Check(_not_negative)] = 4
     workers: Annotated[int, Check(_not_negative)] = 0             # 0 = one per CPU core
     max_tags: Annotated[int, Check(_positive)] = 20  # per article; more are warned about and dropped
+    max_authors: Annotated[int, Check(_positive)] = 50  # as max_tags: each name's page and feeds show the byline
     strict: bool = False
 
 

@@ -209,7 +209,12 @@ def absolute_urls(body: str, base: str) -> str:
     JSON Feed have no xml:base (Atom's entries carry one), so a reader or an RSS-to-email service
     would resolve '/news/images/x.jpg' or '#fn1' against the feed, or not at all."""
     def one(url: str) -> str:
-        return url if _SCHEME.match(url) else urljoin(base, url)
+        if _SCHEME.match(url):
+            return url
+        try:
+            return urljoin(base, url)
+        except ValueError:   # '//[CDN_HOST]/x.png', no IP in its brackets: no address of this site, kept (review49e)
+            return url
     return rewrite_urls(str(body), one, '"')
 
 

@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Iterable, Iterator
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlsplit
 
 from .config import (AUTHORS_FILE, Config, ImagesSection, leads_out, outside_message, published_static,
                      static_file_name)
@@ -205,6 +205,23 @@ _EXTERNAL = re.compile(r"(?:https?:)?//|data:image/", re.IGNORECASE)
 
 def is_external(ref: str) -> bool:
     return _EXTERNAL.match(ref) is not None
+
+
+def web_address_fault(ref: str) -> str | None:
+    """Why an external picture's address is no URL, said for its writer, or None. A host in brackets
+    must be an IP address: 'https://[CDN_HOST]/x.jpg' (a CMS placeholder never filled in) or an
+    unclosed '[' went unchecked, and the urljoin of its page and feeds raised ValueError, failing
+    the whole build with an error naming no file (review49e)."""
+    if ref[:5].lower() == "data:":
+        return None
+    try:
+        urlsplit(web_address(ref))
+    except ValueError:
+        host = _AUTHORITY.match(ref)[2].rpartition("@")[2]   # is_external's: always '//' and an authority
+        why = f"its host '{host}' is in brackets, which only an IP address is" if "]" in host \
+            else f"its host '{host}' opens a '[' it never closes"
+        return f"image '{_shown_ref(ref)}' is no web address: {why}; write the picture's real address"
+    return None
 
 
 # What an address keeps as written: RFC 3986's reserved characters, which give it its structure
@@ -411,12 +428,18 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
     wanted: dict[tuple[str, str], tuple[str, str]] = {}   # (article, ref) -> its job's (key, kind)
     names: dict[tuple[str, str], str] = {}   # (article or AUTHORS_FILE, ref) -> its own file's name (_slug)
     leads: dict[tuple[str, str], bool] = {}  # whether a picture is its article's lead (image:), for where()
+    refused: set[tuple[str, str]] = set()    # (article, ref) of a web address said to be none, said once
     articles = list(articles)
     for art in articles:
         _alt_warnings(config, art, out.warnings)
         focus = art.image_focus or (0.5, 0.5)
         for ref, point, lead in [(art.image, focus, True), *((r, (0.5, 0.5), False) for r, _ in art.body_images)]:
-            if not ref or is_external(ref) or (art.path, ref) in wanted:
+            if not ref or (art.path, ref) in wanted or (art.path, ref) in refused:
+                continue
+            if is_external(ref):
+                if (fault := web_address_fault(ref)) is not None:
+                    refused.add((art.path, ref))
+                    out._fail(art.path, f"{where(config, art.path, ref, lead)}: {fault}")
                 continue
             source = None
             try:

@@ -32,11 +32,15 @@ from .langtag import bcp47, country_example, hreflang, hreflang_codes, letters_o
 
 class SiteError(Exception):
     """The articles cannot form a site (e.g. two articles claim one URL). `paths`: the articles'
-    files whose claims the problems name (a story kept as last built among them is left out instead)."""
+    files whose claims the problems name (a story kept as last built among them is left out instead).
+    `alone`: file -> its problems, for each story in the way of a page the site makes (its search,
+    tags or archive page, a feed, a build folder): only that story can move, so it alone may be left
+    out and the rest built."""
 
-    def __init__(self, message: str, paths: frozenset[str] = frozenset()):
+    def __init__(self, message: str, paths: frozenset[str] = frozenset(), alone: dict[str, str] | None = None):
         super().__init__(message)
         self.paths = paths
+        self.alone = alone or {}
 
 
 @dataclass(frozen=True)  # no slots: a saved plan's are made by filling __dict__ (build._unrow)
@@ -1699,17 +1703,22 @@ def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: C
     named: set[str] = set()   # the files of the articles whose claims a problem names
     odd: dict[str, Page] = {}   # _one_file(output) -> page, for outputs not in lower-case ASCII (rare)
 
+    alone: dict[str, list[str]] = {}   # a story's file -> its claims on pages the site makes (SiteError.alone)
+
     def blame(*claims: Page) -> None:
         named.update(articles[p.articles[0]].path for p in claims if p.kind in ("alias", "article") and p.articles)
+        if (story := _lone_story(claims, articles)) is not None:
+            alone.setdefault(story, []).append(problems[-1])
     for page in pages:
         top = page.output.split("/", 1)[0].casefold()
         if top in (OUTPUT_RECORD, OUTPUT_RECORD + ".tmp"):
             # (a folder there wedged every later build: 'public.spare/.sitegen-output: Is a directory');
             # named once, by the alias or redirect: its feeds' redirects follow it there. Casefolded: on
             # a disk that ignores case (macOS, Windows) /.SITEGEN-OUTPUT/ is the record itself
-            problems += [f"{claimant(page)} claims {page.url}, where sitegen keeps its record of the files it "
-                         "wrote in the output folder; choose another address"] if page.kind == "alias" else []
-            blame(page)
+            if page.kind == "alias":
+                problems.append(f"{claimant(page)} claims {page.url}, where sitegen keeps its record of the files "
+                                "it wrote in the output folder; choose another address")
+                blame(page)
             continue
         if top in _BUILD_FOLDERS and (inside := _build_folder(page)) is not None:   # a dict look-up a page
             if said := _in_build_folder(page, inside, articles, config, moved):
@@ -1746,8 +1755,6 @@ def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: C
         folder = page.output
         while "/" in folder:
             folder = folder.rsplit("/", 1)[0]
-            if folder in owner:
-                blame(page, owner[folder])
             if folder in owner and page.kind == "feed":    # a copy of a feed at another tool's address
                 problems.append(f"[redirects] in {CONFIG_FILE} puts a copy of {page.url} at /{page.output}, inside "
                                 f"{owner[folder].url}, which {claimant(owner[folder])} writes as a file; remove "
@@ -1756,9 +1763,24 @@ def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: C
                 problems.append(f"{claimant(page)} puts {page.url} inside "
                                 f"{owner[folder].url}, which {claimant(owner[folder])} "
                                 f"writes as a file; {_way_out(owner[folder], page, articles, content)}")
+            if folder in owner:
+                blame(page, owner[folder])
     if problems:
         # a section's pages and feeds: said once
-        raise SiteError("\n".join(dict.fromkeys(problems)), frozenset(named))
+        raise SiteError("\n".join(dict.fromkeys(problems)), frozenset(named),
+                        {path: "\n".join(dict.fromkeys(said)) for path, said in alone.items()})
+
+
+def _lone_story(claims: tuple[Page, ...], articles: tuple[Article, ...]) -> str | None:
+    """The file of the one story among the pages a problem names when any other is a page the site
+    makes (a tags, authors, archive or search page, a feed, a section's page), not site.toml's
+    [redirects]: that story alone has to move. A story titled 'Search' under permalink /{slug}/
+    failed the whole build, every other story's edit unpublished (review49e)."""
+    stories = [p for p in claims if p.kind in ("alias", "article") and p.articles]
+    if len(stories) != 1 or any(p.kind in ("alias", "article") or p.kind == "feed" and p.output != output_path(p.url)
+                                for p in claims if p is not stories[0]):
+        return None
+    return articles[stories[0].articles[0]].path
 
 
 def _section_claim(one: Page, two: Page, config: Config | None, claimant: Callable[[Page], str]) -> str | None:
@@ -2360,10 +2382,11 @@ def _example(articles: list[Article], asking: Article) -> str:
     return f"translation_of: {paths[near[0]]}" if near else ""
 
 
-def front_line(config: Config, art: Article, key: str) -> str:
-    """'x.md:7', the line of `key:` in the article's front matter; 'x.md' if it cannot be read."""
+def front_line(config: Config, art: Article, key: str, exact: bool = True) -> str:
+    """'x.md:7', the line of `key:` in the article's front matter ('authors' may be written 'author',
+    unless `exact`); 'x.md' if it cannot be read."""
     text = _source(config, art.path)
-    line = _key_line(text, key, exact=True) if text is not None else None
+    line = _key_line(text, key, exact=exact) if text is not None else None
     return f"{art.path}:{line}" if line else art.path
 
 

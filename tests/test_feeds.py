@@ -12,6 +12,7 @@ import feedparser
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml import html as lxml_html
 
 from conftest import FIXED_NOW, write_files
 from photos import photo
@@ -982,3 +983,42 @@ def test_a_raw_srcset_url_holding_a_comma_survives_into_rss_and_json(tmp_path):
     for text in (rss, js):
         assert f'srcset="{cloud} 640w, https://example.org/news/static/w_960,h_720/b.jpg 960w"' in text, text
         assert f'srcset="{data} 1x, https://example.org/news/static/c.png 2x"' in text, text
+
+
+def test_a_raw_address_whose_host_does_not_parse_leaves_the_feeds_and_the_build_standing(tmp_path):
+    """feeds.rewrite_urls makes every schemeless address of a raw tag absolute with urljoin, which raises
+    ValueError ('CDN_HOST' does not appear to be an IPv4 or IPv6 address) for a protocol-relative one with a
+    bracketed name: a CMS placeholder left in a pasted embed. RSS and JSON Feed then failed, caught by the
+    render catch-all as '/rss.xml: ValueError: ...', the build failed and public/ was left as it was,
+    every other story's edit unpublished, the error naming no file. Expected: the feed keeps the address
+    as written (it is no address of this site) or the story's file is named, and the rest builds."""
+    body = '<p><img src="//[CDN_HOST]/chart.png" alt="chart"></p>\n'
+    files = {"content/raw.md": f"---\ntitle: Raw\ndate: 2025-01-18T08:00:00+00:00\n---\n\nIntro.\n\n{body}",
+             "content/ok.md": "---\ntitle: Fine\ndate: 2025-01-17T08:00:00+00:00\n---\n\nText.\n"}
+    write_files(tmp_path, {"site.toml": f'[site]\ntitle = "T"\nbase_url = "{BASE}"\n[search]\nenabled = false\n'
+                                        "[build]\nallow_html = true\n", **files})
+    result = Builder(load_config(tmp_path), BuildOptions()).build(now=FIXED_NOW)
+    assert not any("ValueError" in e for e in result.errors), result.errors
+    assert all(e.startswith("content/raw.md") for e in result.errors), result.errors
+    assert (tmp_path / "public" / "rss.xml").is_file() and (tmp_path / "public" / "feed.json").is_file()
+    rss = html.unescape((tmp_path / "public" / "rss.xml").read_text(encoding="utf-8"))
+    js = json.loads((tmp_path / "public" / "feed.json").read_text(encoding="utf-8"))["items"][0]["content_html"]
+    assert 'src="//[CDN_HOST]/chart.png"' in rss and 'src="//[CDN_HOST]/chart.png"' in js   # kept as written
+
+
+def test_a_link_whose_host_does_not_parse_is_kept_as_written_in_the_feeds(tmp_path):
+    """No raw HTML needed: a Markdown link with an IPv6 literal of a group too many (markdown-it keeps
+    the brackets) failed RSS, JSON Feed and the build (review49e). Such an address is not this site's,
+    so the feeds keep it as written; the story and its feeds publish."""
+    address = "//[1:2:3:4:5:6:7:8:9]/feed"
+    files = {"content/link.md": f"---\ntitle: Link\ndate: 2025-01-18T08:00:00+00:00\n---\n\nSee [the camera]({address}).\n"}
+    write_files(tmp_path, {"site.toml": f'[site]\ntitle = "T"\nbase_url = "{BASE}"\n[search]\nenabled = false\n', **files})
+    result = Builder(load_config(tmp_path), BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    rss = feedparser.parse((tmp_path / "public" / "rss.xml").read_bytes())
+    assert not rss.bozo, rss.bozo_exception
+    raw = re.search(r"<content:encoded>(.*?)</content:encoded>",   # as written: feedparser's sanitiser drops it
+                    (tmp_path / "public" / "rss.xml").read_text(encoding="utf-8"), re.DOTALL)[1]
+    js = json.loads((tmp_path / "public" / "feed.json").read_text(encoding="utf-8"))["items"][0]["content_html"]
+    hrefs = [lxml_html.fromstring(text).xpath("//a/@href") for text in (html.unescape(raw), js)]
+    assert hrefs == [[address], [address]], hrefs

@@ -1473,3 +1473,57 @@ def test_an_authors_photo_spelt_with_a_double_slash_or_dot_inside_static_is_show
     shown = lxml_html.fromstring(page.read_bytes()).xpath("//img/@src")
     assert shown and all((public / s.removeprefix("/news/")).is_file() for s in shown), shown
     assert any("ann" in s for s in shown), shown
+
+
+def test_a_web_address_with_an_unparseable_host_is_an_error_naming_its_story_and_the_rest_builds(tmp_path):
+    """images.is_external takes any 'https://...' for a picture on the web, unparsed; views.absolute's
+    urljoin then raises ValueError ('CDN_HOST' does not appear to be an IPv4 or IPv6 address) on the
+    story's page and on every feed, caught only by render's catch-all: the build failed, public/ left
+    as it was, each error naming a page's URL and a Python exception, not the file, line or fix."""
+    files = {"content/a.md": story("a", "https://[CDN_HOST]/harbour.jpg"),
+             "content/ok.md": story("ok", "https://photos.example.net/b.jpg")}
+    result, public = make(tmp_path, files)
+    assert result.errors == ["content/a.md:5: image 'https://[CDN_HOST]/harbour.jpg' is no web address: its host "
+                             "'[CDN_HOST]' is in brackets, which only an IP address is; write the picture's real "
+                             "address (the story is left out until fixed)"], result.errors
+    assert (public / "2025/01/ok/index.html").is_file() and (public / "feed.xml").is_file()
+    assert not (public / "2025/01/a").exists()
+    # fixed, the story is published with its picture
+    (tmp_path / "content/a.md").write_text(story("a", "https://[2001:db8::1]/harbour.jpg"), encoding="utf-8")
+    again = Builder(load_config(tmp_path), BuildOptions()).build(now=FIXED_NOW)
+    assert again.ok, again.errors
+    assert article_html(public, "a").xpath("//img/@src") == ["https://[2001:db8::1]/harbour.jpg"]
+    assert "https://[2001:db8::1]/harbour.jpg" in (public / "feed.xml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("ref, body, line, why", [
+    ("http://[::1/x.jpg", "Text.", 5, "its host '[::1' opens a '[' it never closes"),
+    ("//[CDN_HOST]:8080/x.jpg", "Text.", 5, "its host '[CDN_HOST]:8080' is in brackets, which only an IP address is"),
+    ("", "Text.\n\n![A chart](//[1:2:3:4:5:6:7:8:9]/c.png)", 8,
+     "its host '[1:2:3:4:5:6:7:8:9]' is in brackets, which only an IP address is"),
+    ("", "Text.\n\n![A chart](https://[1:2:3:4:5:6:7:8:9]/c.png)", 8,
+     "its host '[1:2:3:4:5:6:7:8:9]' is in brackets, which only an IP address is"),
+])
+def test_a_web_address_that_is_no_url_is_named_at_its_line_as_lead_or_in_the_text(tmp_path, ref, body, line, why):
+    """The lead's image: and a picture in the text alike: an unclosed '[' (urlsplit's 'Invalid IPv6
+    URL'), a bracketed name with a port, an IPv6 literal with a group too many. Each failed the whole
+    build from the page's or feeds' urljoin (review49e); now its story alone is left out."""
+    result, public = make(tmp_path, {"content/a.md": story("a", ref, body=body),
+                                     "content/ok.md": story("ok", "https://photos.example.net/b.jpg")})
+    shown = ref or body.rsplit("(", 1)[1].rstrip(")")
+    assert result.errors == [f"content/a.md:{line}: image '{shown}' is no web address: {why}; write the picture's "
+                             "real address (the story is left out until fixed)"], result.errors
+    assert (public / "2025/01/ok/index.html").is_file() and (public / "rss.xml").is_file()
+
+
+def test_a_web_address_that_is_no_url_fails_a_rebuild_alone(tmp_path):
+    """Brought in by an edit after a good build (the incremental path): the story is named and left
+    out, the other story's edit is published."""
+    result, public = make(tmp_path, {"content/a.md": story("a", "https://photos.example.net/a.jpg"),
+                                     "content/ok.md": story("ok", "https://photos.example.net/b.jpg")})
+    assert result.ok, result.errors
+    write_files(tmp_path, {"content/a.md": story("a", "https://[CDN_HOST]/a.jpg"),
+                           "content/ok.md": story("ok", "https://photos.example.net/b.jpg", body="Corrected.")})
+    again = Builder(load_config(tmp_path), BuildOptions()).build(now=FIXED_NOW)
+    assert [e.split(": ", 1)[0] for e in again.errors] == ["content/a.md:5"], again.errors
+    assert "Corrected." in (public / "2025/01/ok/index.html").read_text(encoding="utf-8")
