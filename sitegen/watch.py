@@ -784,11 +784,16 @@ class Session:
 
     def _still_changing(self, outcome: Outcome, result: BuildResult, raced: list[str]) -> BuildResult:
         """The last build of a burst still going after RACED_FOR seconds: its raced files' errors left
-        out (their pages stay as last built; the watcher saw their saves, so the next batch builds
-        them), the others kept."""
+        out (the watcher saw their saves, so the next batch builds them), the others kept. Published,
+        their pages stay as last built: a note says so. Not published (a story changed while its page
+        was rendered fails the whole build: rf49b 1), nothing the batch changed is in the output: one
+        error says so, where the errors left out made the line 'build ok' for an output left as it was."""
         kept = [e for e in result.errors if _named_file(self.config, result, e) not in raced]
-        note = (f"note: {_listed(raced)} still changing after {RACED_FOR:g} s of builds; "
-                "their pages are kept as last built until the next build")
+        said = f"{_listed(raced)} still changing after {RACED_FOR:g} s of builds"
+        if not result.published:
+            return replace(result, errors=[*kept, f"{said}, so nothing was published; the site is built again "
+                                                  "once they stop changing"])
+        note = f"note: {said}; their pages are kept as last built until the next build"
         outcome.notes.append(note)
         outcome.once_notes.append(note)   # (-q too: it stands for errors, which -q shows)
         return replace(result, errors=kept)
