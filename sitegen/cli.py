@@ -394,18 +394,22 @@ def _meant_command(word: str) -> str:
 OPTION_INSTEAD = {"--output": "the output folder is [paths] output in site.toml",
                   "--destination": "the output folder is [paths] output in site.toml",
                   "--watch": "to build on each change, run `sitegen watch` (or `sitegen serve`, which previews too)"}
+# ... and said to a command that does it already (`hugo server --watch`'s habit: told to run itself, rf49b 4)
+DONE_ALREADY = {("serve", "--watch"): "serve builds on each change already: leave out --watch",
+                ("watch", "--watch"): "watch builds on each change already: leave out --watch"}
 # The top level's options as other tools spell them (-v alone: deploy's --verbose is no top-level flag)
 TOP_INSTEAD = {"-v": "--version", "-V": "--version"}
 
 
-def _meant_option(command: argparse.ArgumentParser, extra: list[str]) -> str:
-    """'; did you mean '--strict'?' for the first misspelt long option of `extra` (OPTION_INSTEAD's
-    words first), or ''."""
+def _meant_option(command: argparse.ArgumentParser, extra: list[str], name: str) -> str:
+    """'; did you mean '--strict'?' for the first misspelt long option of `extra` given to the command
+    `name` (DONE_ALREADY's and OPTION_INSTEAD's words first), or ''."""
     from .config import did_you_mean
     flags = [flag for action in command._actions for flag in action.option_strings if flag.startswith("--")]
     return next((meant for word in extra if word.startswith("--")
-                 for name in [word.split("=", 1)[0]]
-                 for meant in [f"; {OPTION_INSTEAD[name]}" if name in OPTION_INSTEAD else did_you_mean(name, flags)]
+                 for flag in [word.split("=", 1)[0]]
+                 for instead in [DONE_ALREADY.get((name, flag)) or OPTION_INSTEAD.get(flag)]
+                 for meant in [f"; {instead}" if instead else did_you_mean(flag, flags)]
                  if meant), "")
 
 
@@ -463,7 +467,7 @@ def _main(argv: list[str] | None) -> int:
         parser("").error(problem)
     args, extra = parser(_command(argv)).parse_known_args(argv)
     if extra:   # named by the command's own usage line, which lists its flags (not `sitegen COMMAND ...`)
-        args.command_parser.error(f"unrecognized arguments: {' '.join(extra)}{_meant_option(args.command_parser, extra)}")
+        args.command_parser.error(f"unrecognized arguments: {' '.join(extra)}{_meant_option(args.command_parser, extra, args.command)}")
     if args.command == "init":
         return cmd_init(args)
     if args.config is not None and (elsewhere := _config_elsewhere(args.root, args.config)):

@@ -1036,9 +1036,10 @@ OTHER_TOOLS_KEYS = {"siteurl": "base_url", "sitename": "title", "languagecode": 
 # folded) -> its key there, looked up above every table too (Jekyll's top-level `url`); and keys that
 # are a run's choice here, a command-line flag, by (table or '' above every table, key folded): Hugo's
 # buildDrafts, top level in its config. Folded: `[site] URL` got "unknown key; remove it" (rf48o 2).
+# [serve] too: "show drafts in my preview" is written beside its host and port (rf49b 5).
 SYNONYMS = {("site", "url"): "base_url", ("site", "lang"): "language", ("paths", "public"): "output",
             ("serve", "bind"): "host"}
-RUN_FLAGS = {(table, key): flag for table in ("", "build") for words, flag in
+RUN_FLAGS = {(table, key): flag for table in ("", "build", "serve") for words, flag in
              ((("drafts", "builddrafts"), "--drafts"), (("future", "buildfuture"), "--future")) for key in words}
 
 
@@ -1051,8 +1052,9 @@ def _synonym(loc: list[str]) -> str:
 def _run_flag(loc: list[str]) -> str | None:
     """What to do instead of a key that is a command-line flag here, or None."""
     flag = RUN_FLAGS.get(("".join(loc[:-1]), _folded(loc[-1]))) if len(loc) <= 2 else None
-    return (f"no such key: it is a flag of each run; remove the line and give `sitegen build {flag}` (or serve's "
-            "or watch's) when a run wants it" if flag else None)
+    command, others = ("serve", "build's") if loc[:-1] == ["serve"] else ("build", "serve's")
+    return (f"no such key: it is a flag of each run; remove the line and give `sitegen {command} {flag}` (or "
+            f"{others} or watch's) when a run wants it" if flag else None)
 
 
 def _misplaced(loc: list[str], value: Any = None) -> str | None:

@@ -41,7 +41,7 @@ TYPES = {
     ".html": "text/html; charset=utf-8", ".htm": "text/html; charset=utf-8",
     ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
     ".mjs": "text/javascript; charset=utf-8", ".json": "application/json",
-    ".xml": "application/xml; charset=utf-8", ".txt": "text/plain; charset=utf-8",
+    ".xml": "application/xml; charset=utf-8", ".txt": "text/plain",   # (a charset if it is UTF-8: content_type)
     ".svg": "image/svg+xml", ".wasm": "application/wasm", ".webmanifest": "application/manifest+json",
     ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
     ".webp": "image/webp", ".avif": "image/avif", ".ico": "image/x-icon", ".woff2": "font/woff2",
@@ -65,36 +65,34 @@ def _under(file: str, path: str) -> bool:
     return file == path or file.startswith(path.rstrip(os.sep) + os.sep)
 
 
-def content_type(name: str, head: Callable[[], bytes] | None = None) -> str:
-    """`head`: the file's first bytes, asked for only for a text type this table does not name."""
+def content_type(name: str, utf8: Callable[[], bool] | None = None) -> str:
+    """`utf8`: whether the file is UTF-8, asked only for a text type named without a charset."""
     ext = os.path.splitext(name)[1].lower()
-    known = NO_EXTENSION.get(name) or TYPES.get(ext)
-    if known:
-        return known
-    guessed = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    # a text type named without a charset (.srt, .csv, .md, .ics) is read by a browser as
+    kind = NO_EXTENSION.get(name) or TYPES.get(ext) or mimetypes.guess_type(name)[0] or "application/octet-stream"
+    # a text type sent without a charset (.srt, .csv, .md, .txt) is read by a browser as
     # windows-1252: the site's UTF-8 text showed as mojibake ('prÃ©sident'); one that is not UTF-8
-    # (a CSV Excel saved as Windows-1252) is left to the browser's guess, which reads it right
-    if not guessed.startswith("text/") or (head is not None and not _utf8(head())):
-        return guessed
-    return f"{guessed}; charset=utf-8"
+    # (a CSV Excel saved as Windows-1252, its tab-delimited .txt) is left to the browser's guess,
+    # which reads it right
+    if "charset=" in kind or not kind.startswith("text/") or (utf8 is not None and not utf8()):
+        return kind
+    return f"{kind}; charset=utf-8"
 
 
-def _utf8(data: bytes) -> bool:
-    """Whether `data` (a file's first bytes: a character may be cut at its end) is UTF-8."""
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(data, final=False)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _head(path: Path, size: int = 65536) -> bytes:
+def _utf8(path: Path, chunk: int = 1 << 20) -> bool:
+    """Whether the file is UTF-8, read through: a results CSV sorted by place has its first accent
+    past any first part read (Zürich after 70 KB of ASCII rows; rf49b 2), and a Windows-1252 'café'
+    at its very end is a cut character. Gone or unreadable: True (the request says so)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
     try:
         with open(path, "rb") as f:
-            return f.read(size)
+            while data := f.read(chunk):
+                decoder.decode(data)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
     except OSError:
-        return b""   # gone or unreadable: the request says so
+        pass
+    return True
 
 
 @dataclass
@@ -541,7 +539,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             if not url_path.endswith("/"):
                 return self._redirect(url_path + "/", query)
             target, rel = target / "index.html", (rel + "index.html")
-        kind = content_type(target.name, lambda: _head(target))
+        kind = content_type(target.name, lambda: _utf8(target))
         # Everything no-store: the preview keeps each file's own name (stable_assets), so a name that
         # looks fingerprinted (app.20240101.js) was cached a year and its edits never shown (rf48p 2)
         relink = self.server.live.relinked() if kind.startswith(TEXTUAL) else ()

@@ -422,6 +422,7 @@ class Outcome:
     once_notes: list[str] = field(default_factory=list)
     strict: bool = False
     standing: list[str] = field(default_factory=list)  # seeds that failed to convert earlier, still unfixed
+    headed: bool = False   # its '[12:00:01] changed: ...' line was said already, above a note (Session._note)
 
     @property
     def ok(self) -> bool:
@@ -777,18 +778,28 @@ class Session:
         return result
 
     def _note(self, outcome: Outcome, note: str) -> None:
-        if self.say is not None:
-            self.say(note)
-        else:
+        if self.say is None:
             outcome.notes.append(note)
+            return
+        # its batch's line first: printed with the build's lines, it came below the notes, which read
+        # as the batch's before (rf49b 6)
+        if not outcome.headed and (line := header(outcome, self.config.root)):
+            self.say(line)
+            outcome.headed = True
+        self.say(note)
 
     def _still_changing(self, outcome: Outcome, result: BuildResult, raced: list[str]) -> BuildResult:
         """The last build of a burst still going after RACED_FOR seconds: its raced files' errors left
-        out (their pages stay as last built; the watcher saw their saves, so the next batch builds
-        them), the others kept."""
+        out (the watcher saw their saves, so the next batch builds them), the others kept. Published,
+        their pages stay as last built: a note says so. Not published (a story changed while its page
+        was rendered fails the whole build: rf49b 1), nothing the batch changed is in the output: one
+        error says so, where the errors left out made the line 'build ok' for an output left as it was."""
         kept = [e for e in result.errors if _named_file(self.config, result, e) not in raced]
-        note = (f"note: {_listed(raced)} still changing after {RACED_FOR:g} s of builds; "
-                "their pages are kept as last built until the next build")
+        said = f"{_listed(raced)} still changing after {RACED_FOR:g} s of builds"
+        if not result.published:
+            return replace(result, errors=[*kept, f"{said}, so nothing was published; the site is built again "
+                                                  "once they stop changing"])
+        note = f"note: {said}; their pages are kept as last built until the next build"
         outcome.notes.append(note)
         outcome.once_notes.append(note)   # (-q too: it stands for errors, which -q shows)
         return replace(result, errors=kept)
@@ -1243,12 +1254,8 @@ def describe(outcome: Outcome, quiet: bool = False, root: str = ".",
     session printed already, counted instead of repeated at every save (a stand-in date's warning
     is four lines)."""
     lines: list[tuple[str, bool]] = []
-    seen = max((c.at for c in outcome.changes), default=0.0)   # the batch's last save
-    stamp = (datetime.fromtimestamp(seen) if seen else datetime.now()).strftime("%H:%M:%S")
-    if outcome.changes and not quiet:
-        names = sorted({_named(c.path, root) for c in outcome.changes})   # as the site names them
-        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-        lines.append((f"[{stamp}] changed: {shown}", False))
+    if not quiet and not outcome.headed and (line := header(outcome, root)):
+        lines.append((line, False))
     warnings = outcome.once if quiet else outcome.warnings   # -q: what is said once only (Outcome.once)
     lines += [(f"warning: {w}", True) for w in warnings if w not in said]
     again = sum(w in said for w in warnings)
@@ -1266,6 +1273,17 @@ def describe(outcome: Outcome, quiet: bool = False, root: str = ".",
     elif outcome.errors:
         lines.append(("build not run; the last good build stays in place", True))
     return lines
+
+
+def header(outcome: Outcome, root: str) -> str | None:
+    """'[12:00:01] changed: content/a.md, ...': the batch an outcome is of (its last save's time), or
+    None for an outcome of no changes."""
+    if not outcome.changes:
+        return None
+    seen = max(c.at for c in outcome.changes)
+    stamp = (datetime.fromtimestamp(seen) if seen else datetime.now()).strftime("%H:%M:%S")
+    names = sorted({_named(c.path, root) for c in outcome.changes})   # as the site names them
+    return f"[{stamp}] changed: {', '.join(names[:3])}{f' and {len(names) - 3} more' if len(names) > 3 else ''}"
 
 
 def _summary(outcome: Outcome) -> str:

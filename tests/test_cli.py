@@ -1200,3 +1200,17 @@ def test_a_mistyped_top_level_word_is_named_and_told_the_closest(argv, said, cap
         cli.main(argv)
     err = capsys.readouterr().err
     assert done.value.code == 2 and said in err.strip().splitlines()[-1], err
+
+
+@pytest.mark.parametrize("argv", [["serve", "--watch"], ["watch", "--watch"], ["serve", "--port", "8001", "--watch"]])
+def test_watch_given_to_a_command_that_watches_is_not_told_to_run_it(argv, capsys, tmp_path, monkeypatch):
+    """rf49b 4: fix48o's OPTION_INSTEAD says the same for --watch whatever the command: `sitegen serve
+    --watch` (Hugo's `hugo server --watch` habit) got "to build on each change, run `sitegen watch` (or
+    `sitegen serve`, which previews too)": run what you just ran. serve and watch rebuild on each
+    change already: the flag is only to be dropped (build's own advice stands: see above)."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as done:
+        cli.main(argv)
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert done.value.code == 2 and err == (f"sitegen {argv[0]}: error: unrecognized arguments: --watch; {argv[0]} builds "
+                                            "on each change already: leave out --watch"), err

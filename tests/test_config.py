@@ -1179,3 +1179,23 @@ def test_other_tools_names_get_a_pointer_wherever_they_stand(tmp_path, toml, sai
     with pytest.raises(ConfigError) as caught:
         load_config(tmp_path)
     assert said in str(caught.value), str(caught.value)
+
+
+@pytest.mark.parametrize("toml, said", [
+    ('[serve]\ndrafts = true\n', "line 2: serve.drafts: no such key: it is a flag of each run; remove the line and "
+     "give `sitegen serve --drafts` (or build's or watch's) when a run wants it"),
+    ('[serve]\nbuildDrafts = true\n', "line 2: serve.buildDrafts: no such key: it is a flag of each run; remove the "
+     "line and give `sitegen serve --drafts`"),
+    ('[serve]\nport = 8001\nFuture = true\n', "line 3: serve.Future: no such key: it is a flag of each run; remove "
+     "the line and give `sitegen serve --future`"),
+    ('[build]\ndrafts = true\n', "give `sitegen build --drafts` (or serve's or watch's) when a run wants it"),
+])
+def test_a_run_flag_under_serve_is_pointed_at_the_flag(tmp_path, toml, said):
+    """rf49b 5: fix48o looked RUN_FLAGS up above every table and under [build] only. The table a
+    newsroom writes 'show drafts in my preview' in is [serve] (it has host and port): `[serve] drafts
+    = true` got "unknown key; remove it or check its spelling" and no word of `sitegen serve --drafts`,
+    so the preview kept hiding the draft being edited. Under [serve] the flag is serve's."""
+    (tmp_path / "site.toml").write_text(toml)
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert said in str(caught.value), str(caught.value)

@@ -1515,3 +1515,59 @@ def test_a_result_from_a_site_article_template_without_the_meta_keeps_its_storys
         _settled(page, "meli")
         assert _result_langs(page)[0][:3] == ["Meli mpya bandarini", "sw", "ltr"]
         assert not errors, errors
+
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language, editions, path, page_dir, own, other", [
+    ("en", '["fa"]', "fa/search/", "rtl", "سیل", "ferry"),     # a Persian edition, no catalog (fix48n's case)
+    ("ar", "false", "search/", "rtl", "فيضانات", "ferry"),     # an Arabic site, catalogued
+    ("en", "false", "search/", "ltr", "ferry", "فيضانات"),     # an English site: an Arabic query reads right to left
+])
+def test_the_empty_search_box_takes_its_pages_direction_and_a_query_its_own(served, language, editions, path,
+                                                                           page_dir, own, other):
+    """rf49b 3: fix48n gave Pagefind's box dir="auto" (on every site) so that a Latin query reads left to
+    right; but an empty box under dir=auto is left to right in Chromium, so a Persian or Arabic reader
+    opened the search page (and cleared a query) to a box whose caret and text start at the left of a
+    right-to-left page. The box is dir=auto only while it holds words, however they came and went:
+    typed, Clear, Escape (neither fires an input event) or the page's ?q=."""
+    require_tool(CHROMIUM, "Chromium")
+    root, port = served
+    write_files(root, {"site.toml": f'[site]\ntitle = "Harbour Times"\nlanguage = "{language}"\n'
+                                    f'base_url = "http://127.0.0.1:{port}/news/"\neditions = {editions}\n'
+                                    '[paths]\noutput = "../www/news"\n[sections.world]\nname = "World"\n',
+                       **FA_EDITION, "content/floods.md": MIXED["content/floods.md"]})
+    result = Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    flipped = {"rtl": "ltr", "ltr": "rtl"}[page_dir]
+    with _search_page(port) as (page, errors):
+        page.goto(f"http://127.0.0.1:{port}/news/{path}")
+        box = page.locator(".pagefind-ui__search-input")
+        box.wait_for()
+        page.wait_for_timeout(300)
+        direction = "e => getComputedStyle(e).direction"
+        assert page.evaluate("document.documentElement.dir") == page_dir
+        seen = {"opened": box.evaluate(direction)}
+        box.fill(own)
+        _settled(page, own)
+        seen["own"] = box.evaluate(direction)
+        box.fill(other)
+        _settled(page, other)
+        seen["other"] = box.evaluate(direction)
+        page.locator(".pagefind-ui__search-clear").click()
+        page.wait_for_timeout(300)
+        seen["clear"] = (box.input_value(), box.evaluate(direction))
+        box.fill(other)
+        box.press("Escape")
+        page.wait_for_timeout(300)
+        seen["escape"] = (box.input_value(), box.evaluate(direction))
+        box.fill(other)
+        box.fill("")
+        page.wait_for_timeout(300)
+        seen["emptied"] = box.evaluate(direction)
+        page.goto(f"http://127.0.0.1:{port}/news/{path}?q={other}")
+        _settled(page, other)
+        seen["address"] = (box.input_value(), box.evaluate(direction))
+        assert seen == {"opened": page_dir, "own": page_dir, "other": flipped, "clear": ("", page_dir),
+                        "escape": ("", page_dir), "emptied": page_dir, "address": (other, flipped)}
+        assert not errors, errors

@@ -108,8 +108,40 @@ def test_a_text_file_not_in_utf_8_is_sent_without_a_charset(running):
     Builder(srv.config, BuildOptions(search=False)).build()
     assert srv.get("/static/data/ansi.csv")[1]["Content-Type"] == "text/csv"
     assert srv.get("/static/data/cut.csv")[1]["Content-Type"] == "text/csv; charset=utf-8"
-    assert content_type("a.csv", lambda: "Zürich".encode("cp1252")) == "text/csv"
-    assert content_type("a.css", lambda: "Zürich".encode("cp1252")) == "text/css; charset=utf-8"   # (named: as before)
+    assert content_type("a.csv", lambda: False) == "text/csv" and content_type("a.txt", lambda: False) == "text/plain"
+    assert content_type("a.css", lambda: False) == "text/css; charset=utf-8"   # (named: as before)
+    assert content_type("_headers", lambda: False) == "text/plain; charset=utf-8"
+
+
+def test_a_windows_1252_text_file_is_not_sent_as_utf_8_whatever_its_type_or_length(running):
+    """rf49b 2: fix48p left a non-UTF-8 text file to the browser's guess only for types TYPES does not
+    name, by its first 64 KB. Excel's 'Text (Tab delimited)' export is a Windows-1252 .txt, sent as
+    UTF-8 still ('Z\ufffdrich'); and a results CSV sorted by place has its first accent past 64 KB
+    ('Zürich' after 3,000 ASCII rows): 'charset=utf-8', so the preview showed it as mojibake."""
+    rows = "".join(f"Aarau {n},{n}\n" for n in range(6000))   # ~70 KB of ASCII, then the accent
+    srv = running({**small_site(), "static/data/tab.txt": "x\n", "static/data/long.csv": "x\n"})
+    (srv.root / "static/data/tab.txt").write_bytes("ville\tvotes\nZürich\t3\n".encode("cp1252"))
+    (srv.root / "static/data/long.csv").write_bytes(("ville,votes\n" + rows + "Zürich,3\n").encode("cp1252"))
+    Builder(srv.config, BuildOptions(search=False)).build()
+    sent = {path: srv.get(path)[1]["Content-Type"] for path in ("/static/data/tab.txt", "/static/data/long.csv")}
+    assert sent == {"/static/data/tab.txt": "text/plain", "/static/data/long.csv": "text/csv"}, sent
+    (srv.root / "static/data/tab.txt").write_text("ville\tvotes\nZürich\t3\n", encoding="utf-8")   # saved as UTF-8
+    Builder(srv.config, BuildOptions(search=False)).build()
+    status, headers, body = srv.get("/static/data/tab.txt")
+    assert (status, headers["Content-Type"], body) == (200, "text/plain; charset=utf-8", "ville\tvotes\nZürich\t3\n".encode())
+
+
+def test_a_file_is_utf_8_read_through_its_chunks(tmp_path):
+    """serve._utf8 reads the whole file in chunks: a character split between two is UTF-8; a
+    Windows-1252 word in a later chunk is not, nor one at the very end (a lead byte, cut)."""
+    from sitegen.serve import _utf8
+    files = {"split.txt": ("ab" + "é" * 4).encode(), "late.txt": b"a" * 10 + "Zürich,3\n".encode("cp1252"),
+             "cut.txt": b"abc caf" + "é".encode("cp1252"), "gone.txt": None}
+    for name, data in files.items():
+        if data is not None:
+            (tmp_path / name).write_bytes(data)
+    assert {name: _utf8(tmp_path / name, chunk=3) for name in files} == {
+        "split.txt": True, "late.txt": False, "cut.txt": False, "gone.txt": True}
 
 
 def test_the_preview_caches_nothing_not_even_a_name_that_looks_fingerprinted(running):

@@ -2118,7 +2118,7 @@ def test_a_burst_longer_than_raced_for_says_each_build_again_at_once_and_ends_wi
     def render_pages(job, pages, *args, **kwargs):   # the real one; a burst that never stops saves story 2
         nonlocal saved
         if any(p.output == "feed.xml" for p in pages):
-            heard.append(len(said))   # the notes said before this build
+            heard.append(sum("building again" in s for s in said))   # the notes said before this build
             saved += 1
             (root / "content/story-2.md").write_text(article(
                 "Story number 2", date="2024-03-03T09:00:00+00:00", tags=("Politics", "Topic 0"), slug="story-number-2",
@@ -2131,8 +2131,113 @@ def test_a_burst_longer_than_raced_for_says_each_build_again_at_once_and_ends_wi
     time.sleep(0.1)   # saved before the build, as the watcher's quiet wait has them
     outcome = session.rebuild([Change(CONTENT, str(edited)), Change(CONTENT, str(root / "content/story-1.md"))])
     assert len(heard) > watch.RACED_AGAIN and heard == list(range(len(heard))), heard   # each said before the next build
-    assert said == ["note: content/story-2.md changed while the site was built; building again"] * (len(heard) - 1)
-    assert [e.split(":")[0] for e in outcome.errors] == ["content/story-1.md"], outcome.errors
-    assert outcome.notes[-1] == ("note: content/story-2.md still changing after 0.3 s of builds; their pages are kept "
-                                 "as last built until the next build"), outcome.notes
+    assert re.fullmatch(r"\[\d\d:\d\d:\d\d\] changed: content/story-0\.md, content/story-1\.md", said[0]), said
+    assert said[1:] == ["note: content/story-2.md changed while the site was built; building again"] * (len(heard) - 1)
+    # the raced errors said in one (nothing was published: rf49b 1), beside the real one
+    assert [e.split(":")[0] for e in outcome.errors] == ["content/story-1.md", STILL_CHANGING], outcome.errors
+    assert not outcome.result.published and not any("still changing" in n for n in outcome.notes), outcome.notes
     assert outcome.result.errors == outcome.errors
+
+
+STILL_CHANGING = ("content/story-2.md still changing after 0.3 s of builds, so nothing was published; the site is "
+                  "built again once they stop changing")
+
+
+def _bursting(root: Path, monkeypatch) -> dict:
+    """Story 2 saved anew as each build renders the feeds (render_pages is the real one): the returned
+    burst's "left" saves more (None: no end); its "saved" counts them."""
+    from sitegen import build as b
+    real, burst = b.render_pages, {"left": None, "saved": 0}
+
+    def render_pages(job, pages, *args, **kwargs):
+        if burst["left"] != 0 and any(p.output == "feed.xml" for p in pages):
+            burst["saved"] += 1
+            burst["left"] = None if burst["left"] is None else burst["left"] - 1
+            (root / "content/story-2.md").write_text(article(
+                "Story number 2", date="2024-03-03T09:00:00+00:00", tags=("Politics", "Topic 0"), slug="story-number-2",
+                body=f"Save {burst['saved']} of the burst."))
+        return real(job, pages, *args, **kwargs)
+    monkeypatch.setattr(b, "render_pages", render_pages)
+    return burst
+
+
+def test_a_burst_past_raced_for_does_not_call_an_unpublished_build_ok(site_dir, monkeypatch):
+    """rf49b 1: a story changed while a page of it was rendered fails the build before it is switched
+    in (published False: nothing written, the preview left as it was). Past RACED_FOR fix48p left out
+    those errors and nothing else: the outcome was 'build ok: ... (0 written, 0 unchanged, 0 removed)',
+    no error in any tab, while the story saved before the burst (story 0, edited) was not in the
+    preview, nor anything else the batch changed. Seen in a real `sitegen serve` under a 45 s
+    `sed -i` loop over 200 stories. One error says nothing was published; the next batch (the
+    burst's saves, once it stops) publishes the whole of it."""
+    from sitegen import watch
+    monkeypatch.setattr(watch, "RACED_FOR", 0.3)
+    root = site_dir(small_site(4))
+    session = Session(load_config(root), WatchSettings(BuildOptions(search=False, defer_cache=True), convert=False))
+    assert session.first_build().ok
+    session.say = lambda note: None
+    burst = _bursting(root, monkeypatch)
+    page = root / "public/2024/03/story-number-0/index.html"
+    edited = root / "content/story-0.md"
+    edited.write_text(article("Story zero, edited", date="2024-03-01T09:00:00+00:00", slug="story-number-0",
+                              body="Edited before the burst."))
+    time.sleep(0.1)   # saved before the build, as the watcher's quiet wait has them
+    outcome = session.rebuild([Change(CONTENT, str(edited))])
+    assert burst["saved"] > watch.RACED_AGAIN
+    assert "Edited before the burst." not in page.read_text()   # left as it was, and so said
+    assert not outcome.result.published and outcome.errors == [STILL_CHANGING], outcome.errors
+    assert outcome.result.line().startswith("build FAILED, 1 error, public/ left as it was"), outcome.result.line()
+    assert not any("still changing" in n for n in outcome.notes), outcome.notes
+    # the burst over, its last save's batch publishes the rest of the batch before too
+    burst["left"] = 0
+    again = session.rebuild([Change(CONTENT, str(root / "content/story-2.md"))])
+    assert again.ok and again.result.published, again.errors
+    assert "Edited before the burst." in page.read_text()
+    assert f"Save {burst['saved']} of the burst." in (root / "public/2024/03/story-number-2/index.html").read_text()
+
+
+def test_a_burst_past_raced_for_that_published_the_rest_notes_its_files_kept(site_dir, monkeypatch):
+    """rf49b 1's other side: a burst whose files are only being written (an empty story, read
+    between a save's truncation and its write) does not stop the rest being published: the build
+    past RACED_FOR is ok, its files' pages kept as last built, as one note says."""
+    from sitegen import watch
+    monkeypatch.setattr(watch, "RACED_FOR", 0.0)
+    monkeypatch.setattr(watch, "RACED_AGAIN", 0)
+    root = site_dir(small_site(4))
+    session = Session(load_config(root), WatchSettings(BuildOptions(search=False, defer_cache=True), convert=False))
+    assert session.first_build().ok
+    session.say = lambda note: None
+    edited, emptied = root / "content/story-0.md", root / "content/story-2.md"
+    edited.write_text(article("Story zero, edited", date="2024-03-01T09:00:00+00:00", slug="story-number-0",
+                              body="Edited beside the empty one."))
+    emptied.write_text("")   # a save between its truncation and its write
+    outcome = session.rebuild([Change(CONTENT, str(edited)), Change(CONTENT, str(emptied))])
+    assert outcome.ok and outcome.result.published, outcome.errors
+    assert outcome.notes[-1] == ("note: content/story-2.md still changing after 0 s of builds; their pages are kept "
+                                 "as last built until the next build"), outcome.notes
+    assert "Edited beside the empty one." in (root / "public/2024/03/story-number-0/index.html").read_text()
+    assert (root / "public/2024/03/story-number-2/index.html").is_file()
+
+
+def test_a_building_again_note_is_printed_under_its_own_batchs_header(site_dir, monkeypatch, capsys):
+    """rf49b 6: fix48p prints each 'building again' note as it happens (Session.say, as watch and serve
+    set it), but the batch's '[12:00:01] changed: ...' line is printed after its builds, by
+    print_outcome: in a real `sitegen serve` under a burst the note came under the previous batch's
+    'build FAILED' line and above the header of its own, read as the previous build's. The header
+    is said before the batch's first note now, and once; a batch with no note prints it as before."""
+    root = site_dir(small_site(4))
+    session = Session(load_config(root), WatchSettings(BuildOptions(search=False, defer_cache=True), convert=False))
+    assert session.first_build().ok
+    session.say = lambda note: print(note, flush=True)   # as watch() and serve's _serve set it
+    burst = _bursting(root, monkeypatch)
+    edited = root / "content/story-0.md"
+    for n, saves in enumerate((1, 0)):   # a batch with a save of story 2 while it is built, then one without
+        burst["left"] = saves
+        edited.write_text(article("Story zero, edited", date="2024-03-01T09:00:00+00:00", slug="story-number-0",
+                                  body=f"Edit {n}."))
+        time.sleep(0.1)
+        capsys.readouterr()
+        print_outcome(session.rebuild([Change(CONTENT, str(edited))]), False, str(root))   # as watch()'s run does
+        lines = [re.sub(r"^\[\d\d:\d\d:\d\d\]", "[hh:mm:ss]", line) for line in capsys.readouterr().out.splitlines()]
+        building = ["note: content/story-2.md changed while the site was built; building again"] if saves else []
+        assert lines[:-1] == ["[hh:mm:ss] changed: content/story-0.md", *building], lines
+        assert lines[-1].startswith("build ok: "), lines
