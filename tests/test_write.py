@@ -1385,3 +1385,32 @@ def test_a_story_edit_does_not_read_root_and_static_files_again_that_are_unchang
     assert build(root).ok
     assert (root / "public" / "video.mp4").read_text() == "w" * 100000
     assert (root / "public" / "static" / "report.pdf").read_text() == "p" * 5000
+
+
+@pytest.mark.xfail(strict=True, reason="rf49a 1: put_file's quick check (size + mtime, rf48l 5) takes a changed "
+                   "static/ or root/ file for its published copy when the new one has the old size and mtime")
+def test_a_static_or_root_file_replaced_with_one_of_its_size_and_mtime_is_published_anew(tmp_path):
+    """rf49a 1: a file replaced by one of the same size whose mtime is the old one's (npm extracts every
+    package file as 1985-10-26 08:15 UTC, npm/cli#3223; Nix's store, SOURCE_DATE_EPOCH builds, `cp -p`
+    or `rsync -a` of such a vendored file; `touch -r`) is seen by the build (content.Stamp keeps the
+    ctime and inode for exactly this), but Stage.put_file's _stamped_as took the published copy, which
+    has the old size and the same mtime, for the new file's and kept the old bytes: an SVG icon's colour
+    changed, a root/ JSON's version bumped, never published, while a clean build publishes them."""
+    from builders import build, starter_site, tree
+    files = {"static/icons/alert.svg": '<svg fill="#ff0000"/>', "root/version.json": '{"v": "1.2.3"}'}
+    root = starter_site(tmp_path, files)
+    npm = 499162500 * 10**9   # 1985-10-26T08:15:00Z: what npm stamps every file of a package with
+    for rel in files:
+        os.utime(root / rel, ns=(npm, npm))
+    assert build(root).ok
+    new = {"static/icons/alert.svg": '<svg fill="#00ff00"/>', "root/version.json": '{"v": "1.2.4"}'}
+    for rel, text in new.items():   # a package's next version, copied in with its mtimes (cp -a, rsync -a)
+        (root / rel).write_text(text, encoding="utf-8")
+        os.utime(root / rel, ns=(npm, npm))
+    assert build(root).ok
+    assert (root / "public/static/icons/alert.svg").read_text() == new["static/icons/alert.svg"]
+    assert (root / "public/version.json").read_text() == new["root/version.json"]
+    clean = tmp_path / "clean"
+    shutil.copytree(root, clean, ignore=shutil.ignore_patterns("public", ".public.spare", ".sitegen"))
+    assert build(clean).ok
+    assert tree(root / "public") == tree(clean / "public")
