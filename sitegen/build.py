@@ -1104,7 +1104,7 @@ class Builder:
         caller to leave out (_leave_out); not under --strict, all or nothing."""
         from . import assets as assets_mod, images  # only a build that writes needs them
         output, state, site = self.output, self.cache.state, plan.site
-        static = assets_mod.collect(self.config, stable=self.options.stable_assets)
+        static = assets_mod.collect(self.config, stable=self.options.stable_assets, known=state.root_pages)
         self._static_from = static.outputs
         pictures = plan.pictures or images.collect(self.config, site.articles, self._workers(SERIAL_BELOW),
                                                    self.options.progress)
@@ -1496,6 +1496,7 @@ class Builder:
         state = self.cache.state
         # the last build's still hold while their stamps do; an output no longer published is forgotten
         head["copies"] = {rel: c for rel, c in {**state.copies, **(copies or {})}.items() if rel in static.outputs}
+        head["root_pages"] = static.root_pages
         if replanned:  # the same outputs as last time: update just the re-rendered ones
             state.update({**{rel: (fingerprints[rel], *stat(rel)) for rel in rendered},
                           **{rel: ("static", *stat(rel)) for rel in again}})

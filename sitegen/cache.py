@@ -223,6 +223,8 @@ class State:
     # static/'s and root/'s outputs known to hold their source's bytes: rel -> (source stamp, output
     # size, mtime_ns) (write.Stage.known): the next build does not read them again while both are so
     copies: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    # root/'s pages as assets.root_link_warnings found them: rel -> (stamp, names' digest, warnings)
+    root_pages: dict[str, tuple[tuple[int, ...], str, tuple[str, ...]]] = field(default_factory=dict)
 
     @property
     def outputs(self) -> dict[str, tuple[str, int, int]]:
@@ -321,7 +323,7 @@ class State:
             "counts": self.counts, "left_out": self.left_out, "ahead": self.ahead, "warnings": self.warnings, "search": self.search,
             "search_files": self.search_files,
             "built_at": self.built_at.isoformat() if self.built_at else None, "sources": self.sources,
-            "copies": self.copies, "gen": gen, "n": len(columns.sizes), "width": columns.width}, ensure_ascii=False)
+            "copies": self.copies, "root_pages": self.root_pages, "gen": gen, "n": len(columns.sizes), "width": columns.width}, ensure_ascii=False)
 
     def dump(self, gen: str = "") -> tuple[str, dict[str, bytes]]:
         """The head and the outputs' columns (see _Columns): 20,000 outputs load in milliseconds."""
@@ -365,7 +367,9 @@ class State:
                    _Columns(rels, fps, width, sizes, mtimes, str(d["gen"]) if gen else "", names),
                    {str(path): tuple(int(n) for n in stamp) for path, stamp in d.get("sources", {}).items()},
                    tuple(d.get("ahead", ())),
-                   {str(rel): tuple(int(n) for n in stamp) for rel, stamp in d.get("copies", {}).items()})
+                   {str(rel): tuple(int(n) for n in stamp) for rel, stamp in d.get("copies", {}).items()},
+                   {str(rel): (tuple(int(n) for n in stamp), str(key), tuple(str(w) for w in said))
+                    for rel, (stamp, key, said) in d.get("root_pages", {}).items()})
 
 
 def _saved_gen(db: sqlite3.Connection) -> str | None:
