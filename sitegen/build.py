@@ -1104,7 +1104,7 @@ class Builder:
         caller to leave out (_leave_out); not under --strict, all or nothing."""
         from . import assets as assets_mod, images  # only a build that writes needs them
         output, state, site = self.output, self.cache.state, plan.site
-        static = assets_mod.collect(self.config, stable=self.options.stable_assets, known=state.root_pages)
+        static = assets_mod.collect(self.config, stable=self.options.stable_assets, known=self.cache.published()[1])
         self._static_from = static.outputs
         pictures = plan.pictures or images.collect(self.config, site.articles, self._workers(SERIAL_BELOW),
                                                    self.options.progress)
@@ -1137,7 +1137,7 @@ class Builder:
         clean_leftovers(output)
         # watch/serve save no cache at the end to overlap a first build's spare with: they make it when idle
         stage = Stage(output, self._spare(), sync=sync, spare_from=None if self.options.defer_cache else FIRST_SPARE,
-                      adopted=set(rooted.adopted), known=self.cache.state.copies)
+                      adopted=set(rooted.adopted), known=self.cache.published()[0])
         try:
             job = RenderJob(site, static.mapping, theme, stage, prints, pictures, self._own)
             layout = self._early_layout(plan, inputs[0], static.mapping, theme)
@@ -1495,7 +1495,8 @@ class Builder:
                 "search_files": self._stamps(search_state), "sources": sources or {}}
         state = self.cache.state
         # the last build's still hold while their stamps do; an output no longer published is forgotten
-        head["copies"] = {rel: c for rel, c in {**state.copies, **(copies or {})}.items() if rel in static.outputs}
+        head["copies"] = {rel: c for rel, c in {**self.cache.published()[0], **(copies or {})}.items()
+                          if rel in static.outputs}
         head["root_pages"] = static.root_pages
         if replanned:  # the same outputs as last time: update just the re-rendered ones
             state.update({**{rel: (fingerprints[rel], *stat(rel)) for rel in rendered},
