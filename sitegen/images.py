@@ -710,7 +710,7 @@ def logo_fits_card(config: Config, warnings: list[str]) -> bool:
     path = config.site.logo.lstrip("/")
     if "://" in path or not path.startswith("static/"):
         return False
-    found = next((f for d in config.static_dirs() if (f := d / path.removeprefix("static/")).is_file()), None)
+    found = next((f for d in config.static_dirs() if is_file(f := d / path.removeprefix("static/"))), None)
     size = raster_size(found) if found is not None else None
     if found is not None and size is None and found.suffix.lower() in RASTER_SUFFIXES:
         warnings.append(f'site.toml: [site] logo = "{config.site.logo}": its width and height could not be read from '

@@ -1511,3 +1511,17 @@ def test_a_missing_picture_named_in_50_cyrillic_letters_is_said_not_found_not_fi
     assert len(mine) == 1 and "rally.md:7: image" in mine[0] and "not found beside the article" in mine[0], result.errors
     assert not [e for e in result.errors if "too long" in e or "Errno" in e], result.errors
     assert list((root / "public").rglob("index.html")), "nothing published: the other stories were held back too"
+
+
+def test_a_logo_named_over_255_bytes_is_the_missing_logo_warning_not_a_failed_build(tmp_path):
+    """rf49a 6/7's class, found by grepping for it: [site] logo naming a file over 255 bytes (160 Cyrillic
+    letters) made logo_fits_card's Path.is_file() raise ENAMETOOLONG, failing the whole build with
+    '<theme>/templates/static/...png: File name too long'. It is the usual missing-logo warning."""
+    from builders import build, starter_site
+    root = starter_site(tmp_path, {})
+    name = "static/" + "логотип-" * 20 + ".png"
+    config = (root / "site.toml").read_text(encoding="utf-8")
+    (root / "site.toml").write_text(config.replace("[site]\n", f'[site]\nlogo = "{name}"\n', 1), encoding="utf-8")
+    result = build(root)
+    assert result.ok, result.errors
+    assert [w for w in result.warnings if w.startswith(f'site.toml: [site] logo = "{name}" is no file')], result.warnings
