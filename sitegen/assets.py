@@ -14,11 +14,11 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
-from urllib.parse import unquote
+from typing import Callable, Mapping
+from urllib.parse import quote, unquote
 
 from .config import WELL_KNOWN, Config, leads_out, outside_message, published_static
-from .write import Stage
+from .write import Stage, settled, source_stamp
 
 FINGERPRINTED = (".css", ".js", ".mjs")   # .mjs: the usual name of a hand-written module (rf48k 2)
 # a stylesheet's references: url(x), url("x"), url('x'), and @import "x" / 'x' (its url() form is a url())
@@ -26,13 +26,23 @@ REFERENCE = re.compile(r"""(?P<head>(?:url\(\s*|@import\s*(?=["']))(?P<quote>["'
 CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)   # a url() in one is no reference: vendor CSS keeps old ones there
 NOT_RELATIVE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|/|#)", re.I)   # data:, https:, //host, /root, #id
 # an ES module's imports of a file by path: import "./x.js", import {a} from './x.js', export * from "../x.js",
-# import("./x.js"), and new URL("./worker.js", import.meta.url) (a module worker's, rf48k 6); a bare name
-# ('lodash') is an import map's, never a file's path, and is left alone
-MODULE_IMPORT = re.compile(r"""(?P<head>(?P<url>\bnew\s+URL\s*\(\s*)?(?(url)|\b(?:from|import)\s*(?:\(\s*)?)(?P<quote>["']))"""
-                           r"""(?P<ref>(?:\.{1,2}/|/)[^"'\s]+)(?P=quote)(?(url)(?=\s*,\s*import\.meta\.url\b))""")
+# import("./x.js"), and new URL("./worker.js", import.meta.url) (a module worker's, rf48k 6), in a template
+# literal too (import(`./locales/${lang}.js`): rf49a 8); a bare name ('lodash') is an import map's, never a
+# file's path, and is left alone
+MODULE_IMPORT = re.compile(r"""(?P<head>(?P<url>\bnew\s+URL\s*\(\s*)?(?(url)|\b(?:from|import)\s*(?:\(\s*)?)(?P<quote>["'`]))"""
+                           r"""(?P<ref>(?:\.{1,2}/|/)[^"'`\s]+)(?P=quote)(?(url)(?=\s*,\s*import\.meta\.url\b))""")
 # an import map's addresses: its JSON's string values ("lib": "./lib.js"), never its keys (rf48k 3)
 IMPORT_MAP_VALUE = re.compile(r"""(?P<head>:\s*(?P<quote>"))(?P<ref>(?:\.{1,2}/|/)[^"\s]+)(?P=quote)""")
+# a script's quoted file name that no import takes: pdf.js's 'workerSrc = "./pdfjs/pdf.worker.mjs"', a
+# new Worker("w.js"), register("/static/sw.js"); compared with the fingerprinted files' names (rf49a 3)
+SCRIPT_STRING = re.compile(r"""(?P<quote>["'`])(?P<ref>[^"'`\s:?#]+\.(?:m?js|css))(?:[?#][^"'`\s]*)?(?P=quote)""", re.I)
+BARE_IMPORT = re.compile(r"""\b(?:from|import)\s*(?:\(\s*)?\Z""")   # what a string after it is: a module name
 IMPORT_MAP_TAG = re.compile(r"""\btype\s*=\s*["']?importmap\b""", re.I)
+
+
+# a root/ page's stale links as found (root_link_warnings): its source's stamp (write.source_stamp), the
+# digest of the fingerprinted names it was searched for, and the warnings
+RootPage = tuple[tuple[int, ...], str, tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -45,6 +55,7 @@ class Static:
     html: dict[str, str] = field(default_factory=dict)  # static .html output -> its source's rel: rewritten when staged
     base_path: str = "/"            # the site's, for an .html's links from the root ('/news/static/x.css')
     root: dict[str, Path] = field(default_factory=dict)  # root/'s files: output rel path ('ads.txt') -> source
+    root_pages: dict[str, RootPage] = field(default_factory=dict)  # root_link_warnings' findings, for the next build
 
 
 def _sources(config: Config, errors: list[str]) -> dict[str, Path]:
@@ -209,8 +220,9 @@ def fingerprinted(rel: str, data: bytes) -> str:
     return f"{stem}.{hashlib.blake2b(data, digest_size=4).hexdigest()}.{ext}"
 
 
-def collect(config: Config, stable: bool = False) -> Static:
-    """`stable`: stylesheets and scripts published under their own names (BuildOptions.stable_assets)."""
+def collect(config: Config, stable: bool = False, known: Mapping[str, RootPage] | None = None) -> Static:
+    """`stable`: stylesheets and scripts published under their own names (BuildOptions.stable_assets).
+    `known`: the last build's Static.root_pages."""
     errors: list[str] = []
     sources = _sources(config, errors)
     # any case: a host matching _headers' 'static/*.css' without case (Netlify) would keep an unhashed x.CSS a year
@@ -220,10 +232,12 @@ def collect(config: Config, stable: bool = False) -> Static:
     rewritten = {mapping[rel]: _rewrite(rel, data[rel], mapping, config.base_path) for rel in data if refs[rel]}
     html = {mapping[rel]: rel for rel in sources if rel.lower().endswith((".html", ".htm"))}
     root = root_files(config, errors)
+    pages = root_link_warnings(config, root, mapping, known or {})
     return Static({mapping[rel]: path for rel, path in sources.items()}, mapping, tuple(errors), rewritten,
                   warnings=(*gps_warnings(config, sources), *dangling_warnings(config, sources, data),
-                            *root_link_warnings(config, root, mapping)),
-                  html=html, base_path=config.base_path, root=root)
+                            *([] if stable else string_name_warnings(config, sources, data)),
+                            *(w for _, _, found in pages.values() for w in found)),
+                  html=html, base_path=config.base_path, root=root, root_pages=pages)
 
 
 def dangling_warnings(config: Config, sources: dict[str, Path], data: dict[str, bytes]) -> list[str]:
@@ -236,28 +250,68 @@ def dangling_warnings(config: Config, sources: dict[str, Path], data: dict[str, 
         css = rel.lower().endswith(".css")
         text = raw.decode("utf-8", "surrogateescape")
         for match in _reference_pattern(rel).finditer(CSS_COMMENT.sub("", text) if css else text):
-            fix = _built_name(rel, match["ref"], data) if match["ref"].endswith("/") and not css else \
+            built = not css and (match["ref"].endswith("/") or "${" in match["ref"])
+            fix = _built_name(config.base_path, rel, match["ref"], data) if built else \
                 _dangling(config.base_path, rel, match["ref"], sources)
             if fix:
                 found.append(f"{source_shown(config, sources[rel])}: {_reference_shown(match)} {fix}")
     return found
 
 
-def root_link_warnings(config: Config, root: dict[str, Path], mapping: dict[str, str]) -> list[str]:
-    """A warning for each link of a root/ page (.html) to a fingerprinted file by its source's name
+def string_name_warnings(config: Config, sources: dict[str, Path], data: dict[str, bytes]) -> list[str]:
+    """A warning for each quoted name in a script, outside an import, of a file published under its
+    fingerprinted name only: a worker's or service worker's address, pdf.js's workerSrc. Such a string
+    is not rewritten (it may be resolved against the page, not the script), so it was a silent 404 once
+    deployed (rf49a 3); new URL(name, import.meta.url) is rewritten, and is what the warning advises."""
+    found = []
+    for rel, raw in data.items():
+        if rel.lower().endswith(".css"):
+            continue
+        text = raw.decode("utf-8", "surrogateescape")
+        imported = {m.start("quote") for m in MODULE_IMPORT.finditer(text)}
+        for match in SCRIPT_STRING.finditer(text):
+            ref, target = match["ref"], _resolved(rel, match["ref"], config.base_path)[0]
+            bare = BARE_IMPORT.search(text, max(0, match.start() - 20), match.start())
+            if match.start() in imported or target not in data or bare:
+                continue   # an import's (rewritten), or a bare name's: an import map's, whose value is rewritten
+            line = text.count("\n", 0, match.start()) + 1
+            url = ref if ref.startswith(("./", "../", "/")) else "./" + ref   # (new URL's bare 'x.js' is no path to us)
+            found.append(f"{source_shown(config, sources[rel])}:{line}: {ref!r} names {target}, which is published "
+                         "under a fingerprinted name only, and a name in a string is not rewritten, so it leads "
+                         f"nowhere once deployed (404); write new URL({url!r}, import.meta.url), which is given the "
+                         "published name")
+    return found
+
+
+def root_link_warnings(config: Config, root: dict[str, Path], mapping: dict[str, str],
+                       known: Mapping[str, RootPage]) -> dict[str, RootPage]:
+    """Each root/ page's (.html) warnings, one for each link to a fingerprinted file by its source's name
     ('/static/style.css'): only style.<hash>.css is published, so it is a 404 (rf48k 7). root/'s files
     are published unchanged (README), so the link is said, not rewritten. A page is read only here, one
-    at a time, and searched only when it holds such a file's name (most root/ files are no page)."""
+    at a time, and searched only when it holds such a file's name (most root/ files are no page); and
+    not read again while its stamp and the fingerprinted names are as `known` has them: every build
+    read every page, a legacy archive's 157 MB per story edit (rf49a 5)."""
     names = _html_names(Static({}, mapping))
-    pages = [(rel, path) for rel, path in root.items() if rel.lower().endswith((".html", ".htm"))]
-    found = []
-    for rel, path in pages if names is not None else ():
+    if names is None:
+        return {}
+    key = hashlib.blake2b(repr((sorted((s, o) for s, o in mapping.items() if s != o), config.base_path,
+                                config.paths.root)).encode(), digest_size=8).hexdigest()
+    found: dict[str, RootPage] = {}
+    for rel, path in root.items():
+        if not rel.lower().endswith((".html", ".htm")):
+            continue
         try:
+            st = os.stat(path)
+            stamp = source_stamp(st)
+            if (old := known.get(rel)) is not None and old[:2] == (stamp, key):
+                found[rel] = old
+                continue
             raw = path.read_bytes()
         except OSError:
             continue   # gone since the walk: the build says so when staging it
-        if names.search(raw):
-            found += _stale_links(config, rel, raw.decode("utf-8", "surrogateescape"), mapping)
+        said = tuple(_stale_links(config, rel, raw.decode("utf-8", "surrogateescape"), mapping)) \
+            if names.search(raw) else ()
+        found[rel] = (stamp if settled(st) else (), key, said)   # (a page changed just now is read again)
     return found
 
 
@@ -277,14 +331,24 @@ def _stale_links(config: Config, rel: str, text: str, mapping: dict[str, str]) -
     return [message for _, message in sorted(set(found))]
 
 
-def _built_name(rel: str, ref: str, data: dict[str, bytes]) -> str:
-    """For a script's import of a name built at run time from a folder ('import("./locales/" + lang +
-    ".js")'): the files there that are published under fingerprinted names only, each a 404 (rf48k 6)."""
-    folder = posixpath.normpath(posixpath.join(posixpath.dirname(rel), ref)) + "/"
-    hashed = sorted(name for name in data if name.startswith(folder))
+def _built_name(base_path: str, rel: str, ref: str, data: dict[str, bytes]) -> str:
+    """For a script's import of a name built at run time ('import("./locales/" + lang + ".js")',
+    import(`./locales/${lang}.js`), '"/static/locales/" + lang'): the files whose names start as the built
+    one does that are published under fingerprinted names only, each a 404 (rf48k 6; the last two, rf49a 8)."""
+    fixed = unquote(ref.split("${", 1)[0])   # what the name starts with whatever the run time adds
+    if fixed.startswith("/"):   # from the site's root: static/'s files are under its base path
+        if not fixed.startswith(base_path + "static/"):
+            return ""
+        folder, start = posixpath.split(fixed[len(base_path):])
+    else:
+        folder, start = posixpath.split(fixed)
+        folder = posixpath.join(posixpath.dirname(rel), folder)
+    prefix = posixpath.normpath(folder) + "/" + start
+    hashed = sorted(name for name in data if name.startswith(prefix))
     if not hashed:
         return ""
-    return (f"builds a file's name at run time, but {folder}'s scripts ({', '.join(hashed[:3])}"
+    named = f"{prefix}'s scripts" if not start else f"the scripts it can name in {posixpath.dirname(prefix)}/"
+    return (f"builds a file's name at run time, but {named} ({', '.join(hashed[:3])}"
             f"{', ...' if len(hashed) > 3 else ''}) are published under fingerprinted names only, so it "
             "finds none once deployed; import each by its full name ('./locales/en.js'), or bundle them")
 
@@ -428,7 +492,7 @@ def _target(rel: str, ref: str) -> str | None:
     'static/b.css'), or None for an absolute one, a data: URL, or one leading out of static/."""
     if NOT_RELATIVE.match(ref):
         return None
-    path = posixpath.normpath(posixpath.join(posixpath.dirname(rel), re.split(r"[?#]", ref, maxsplit=1)[0]))
+    path = posixpath.normpath(posixpath.join(posixpath.dirname(rel), _path_of(ref)))
     return path if path.startswith("static/") else None
 
 
@@ -444,10 +508,16 @@ def _references(rel: str, raw: bytes, data: dict[str, bytes], base_path: str) ->
 def _resolved(rel: str, ref: str, base_path: str) -> tuple[str | None, bool]:
     """The static source a reference of `rel` names, and whether it names it from the site's root
     ('/news/static/x.css' under base path '/news/'; '' for none: relative ones only)."""
-    path = re.split(r"[?#]", ref, maxsplit=1)[0]
+    path = _path_of(ref)
     if base_path and path.startswith(base_path + "static/"):
         return posixpath.normpath(path[len(base_path):]), True
     return _target(rel, ref), False
+
+
+def _path_of(ref: str) -> str:
+    """The file a reference names: before its query or fragment, percent-decoded ('my%20lib.js' is
+    static/'s 'my lib.js'; compared undecoded, it was neither renamed nor warned: rf49a 4)."""
+    return unquote(re.split(r"[?#]", ref, maxsplit=1)[0])
 
 
 def _reference_pattern(rel: str) -> re.Pattern[str]:
@@ -485,6 +555,7 @@ def _renamer(rel: str, mapping: dict[str, str], base_path: str) -> Callable[[re.
         if target is None or mapping.get(target, target) == target:
             return match[0]
         new = base_path + mapping[target] if rooted else posixpath.relpath(mapping[target], posixpath.dirname(rel))
+        new = quote(new) if unquote(path) != path else new   # encoded as it was ('my%20lib.<hash>.js')
         if match.re in (MODULE_IMPORT, IMPORT_MAP_VALUE) and not new.startswith(("/", "./", "../")):
             new = "./" + new   # 'lib.1a2b.js' alone is a bare name to a module import: an import map's, no path
         return f"{match['head']}{new}{ref[len(path):]}{match['quote']}"
@@ -523,7 +594,8 @@ def _html_rewrite(rel: str, raw: bytes, mapping: dict[str, str], base_path: str)
 def _html_names(static: Static) -> re.Pattern[bytes] | None:
     """What a static .html file must hold to name a fingerprinted file: one of their file names. Most
     pages (a legacy archive's thousands) are then read and published without a regex over them."""
-    names = {posixpath.basename(rel).encode() for rel, out in static.mapping.items() if out != rel}
+    names = {spelt.encode() for rel, out in static.mapping.items() if out != rel
+             for spelt in {posixpath.basename(rel), quote(posixpath.basename(rel))}}   # 'my%20style.css' too
     return re.compile(b"|".join(map(re.escape, sorted(names)))) if names else None
 
 

@@ -1123,7 +1123,7 @@ class Builder:
         caller to leave out (_leave_out); not under --strict, all or nothing."""
         from . import assets as assets_mod, images  # only a build that writes needs them
         output, state, site = self.output, self.cache.state, plan.site
-        static = assets_mod.collect(self.config, stable=self.options.stable_assets)
+        static = assets_mod.collect(self.config, stable=self.options.stable_assets, known=self.cache.published()[1])
         self._static_from = static.outputs
         pictures = plan.pictures or images.collect(self.config, site.articles, self._workers(SERIAL_BELOW),
                                                    self.options.progress)
@@ -1156,7 +1156,7 @@ class Builder:
         clean_leftovers(output)
         # watch/serve save no cache at the end to overlap a first build's spare with: they make it when idle
         stage = Stage(output, self._spare(), sync=sync, spare_from=None if self.options.defer_cache else FIRST_SPARE,
-                      adopted=set(rooted.adopted))
+                      adopted=set(rooted.adopted), known=self.cache.published()[0])
         try:
             job = RenderJob(site, static.mapping, theme, stage, prints, pictures, self._own)
             layout = self._early_layout(plan, inputs[0], static.mapping, theme)
@@ -1197,7 +1197,7 @@ class Builder:
         result.changed = sorted(set(staged) | stale)
         self._record(site, fingerprints, static, inputs, until, staged, stale, result.warnings,
                      [p.output for p in todo], plan.todo is not None, search_state, plan.again, layout,
-                     self._unlisted(pictures.sources), bool(result.unread))
+                     self._unlisted(pictures.sources), bool(result.unread), stage.copies)
 
     def _held(self, todo: list[Page], errors: list[str], raced: Raced, result: BuildResult, job: RenderJob,
               plan: Plan) -> tuple[list[str], Raced, dict[str, str], Staged, list[str]]:
@@ -1495,7 +1495,8 @@ class Builder:
                 inputs: tuple[str, str], until: datetime | None, staged: dict[str, tuple[int, int] | None],
                 stale: set[str], warnings: list[str], rendered: list[str], replanned: bool,
                 search_state: dict[str, str], again: tuple[str, ...] = (), early: "_EarlyLayout | None" = None,
-                sources: dict[str, tuple[int, ...]] | None = None, unread: bool = False) -> None:
+                sources: dict[str, tuple[int, ...]] | None = None, unread: bool = False,
+                copies: dict[str, tuple[int, ...]] | None = None) -> None:
         """Remember what was built from what, for the next build (on disk) and the next rebuild (here).
         `staged`: outputs written, with (size, mtime) when the writer knew it (moves keep both).
         `rendered`: the outputs rendered again, written or found with the same bytes: their files
@@ -1504,13 +1505,18 @@ class Builder:
         replan, the only pages whose record can change, besides `again` (the static files and
         pictures it found touched: staged anew if their bytes differ, recorded as they are).
         `early`: this plan's layout, encoded while the pages rendered if it was. `unread`: a story
-        could not be read (BuildResult.unread): the next build plans anew (see LastPlan.partial)."""
+        could not be read (BuildResult.unread): the next build plans anew (see LastPlan.partial).
+        `copies`: the static and root/ files this build found or made the same as their sources (Stage.copies)."""
         stat = partial(_output_stat, str(self.output), staged)
         head = {"inputs": inputs[0], "valid_until": until, "built_at": site.now,
                 "counts": (len(site.articles), len(site.pages)),
                 "left_out": dict(site.left_out), "ahead": site.ahead, "warnings": tuple(warnings), "search": search_state,
                 "search_files": self._stamps(search_state), "sources": sources or {}}
         state = self.cache.state
+        # the last build's still hold while their stamps do; an output no longer published is forgotten
+        head["copies"] = {rel: c for rel, c in {**self.cache.published()[0], **(copies or {})}.items()
+                          if rel in static.outputs}
+        head["root_pages"] = static.root_pages
         if replanned:  # the same outputs as last time: update just the re-rendered ones
             state.update({**{rel: (fingerprints[rel], *stat(rel)) for rel in rendered},
                           **{rel: ("static", *stat(rel)) for rel in again}})

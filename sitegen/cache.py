@@ -220,6 +220,14 @@ class State:
     # (content.stamp_of); a no-change build stats them, a few, not the folders the scans skip
     sources: dict[str, tuple[int, ...]] = field(default_factory=dict)
     ahead: tuple[str, ...] = ()            # the notes naming the stories dated ahead (site.dated_ahead)
+    # static/'s and root/'s outputs known to hold their source's bytes: rel -> (source stamp, output
+    # size, mtime_ns) (write.Stage.known): the next build does not read them again while both are so;
+    # and root/'s pages as assets.root_link_warnings found them: rel -> (stamp, names' digest, warnings).
+    # Saved apart from the head, read only by a build that writes (BuildCache.published): a legacy
+    # archive's 5,000 entries are ~1 MB of JSON that a no-change build would parse for nothing.
+    # None: not read (the saved ones stand).
+    copies: dict[str, tuple[int, ...]] | None = None
+    root_pages: dict[str, tuple[tuple[int, ...], str, tuple[str, ...]]] | None = None
 
     @property
     def outputs(self) -> dict[str, tuple[str, int, int]]:
@@ -337,6 +345,9 @@ class State:
             head, blobs = self.dump(gen)
             db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", blobs.items())
         db.execute("INSERT OR REPLACE INTO meta VALUES ('state', ?)", (head,))
+        if self.copies is not None:
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('published', ?)",
+                       (json.dumps({"copies": self.copies, "root_pages": self.root_pages or {}}, ensure_ascii=False),))
         if columns is not None:
             columns.gen = gen
 
@@ -556,6 +567,18 @@ class BuildCache:
         except (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeError):
             pass  # an unreadable state: everything is rebuilt and compared with public/
         return cls(folder, state, db, parsed_with=parsed_with, older=older)
+
+    def published(self) -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[tuple[int, ...], str, tuple[str, ...]]]]:
+        """The state's copies and root_pages (see State), read from the database on first use."""
+        if self.state.copies is None or self.state.root_pages is None:
+            saved = _get(self._db, "published", json.loads)
+            try:
+                self.state.copies = {str(rel): tuple(int(n) for n in stamp) for rel, stamp in saved["copies"].items()}
+                self.state.root_pages = {str(rel): (tuple(int(n) for n in stamp), str(key), tuple(str(w) for w in said))
+                                         for rel, (stamp, key, said) in saved["root_pages"].items()}
+            except (TypeError, ValueError, KeyError, AttributeError):   # none saved, or damaged: compared anew
+                self.state.copies, self.state.root_pages = {}, {}
+        return self.state.copies, self.state.root_pages
 
     # Articles ----------------------------------------------------------------------------------
     def stamps(self) -> dict[str, tuple[int, ...]]:

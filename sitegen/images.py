@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Iterable, Iterator
 from urllib.parse import quote, unquote, urlsplit
 
-from .config import (AUTHORS_FILE, Config, ImagesSection, leads_out, outside_message, published_static,
+from .config import (AUTHORS_FILE, Config, ImagesSection, is_file, leads_out, outside_message, published_static,
                      static_file_name)
 from .content import PICTURE_SUFFIXES, Article, article_slug, bare_picture_lines, picture_lines, stamp_of
 
@@ -298,14 +298,14 @@ def resolve(config: Config, article: Article, ref: str) -> Path:
             else [(content, os.path.join(here, rel)), (content, rel), (static, rel.removeprefix("static/"))]
     linked_out: tuple[str, Path] | None = None   # the first file there but through a link out of its folder
     for folder, rel in candidates:
-        real = (folder / rel).resolve()
+        real = (folder / rel).resolve()   # non-strict: never raises for a missing or over-long name
         if not (real.is_relative_to(content) or real.is_relative_to(static)):
             # '../../etc/passwd', or a link out of the site: said as such, not 'not found' (review41a)
             if linked_out is None and os.path.lexists(folder / rel) and (out := leads_out(folder, rel)) is not None:
                 linked_out = (out, folder)
             continue
-        if real.is_file():
-            return real
+        if is_file(real):   # not real.is_file(): Markdown's percent-encoded spelling of a 50-letter Cyrillic
+            return real     # name, tried first, is over 255 bytes, "File name too long" (rf49a 6)
     shown = _shown_ref(ref)
     if linked_out is not None:
         out, folder = linked_out
@@ -733,7 +733,7 @@ def logo_fits_card(config: Config, warnings: list[str]) -> bool:
     path = config.site.logo.lstrip("/")
     if "://" in path or not path.startswith("static/"):
         return False
-    found = next((f for d in config.static_dirs() if (f := d / path.removeprefix("static/")).is_file()), None)
+    found = next((f for d in config.static_dirs() if is_file(f := d / path.removeprefix("static/"))), None)
     size = raster_size(found) if found is not None else None
     if found is not None and size is None and found.suffix.lower() in RASTER_SUFFIXES:
         warnings.append(f'site.toml: [site] logo = "{config.site.logo}": its width and height could not be read from '

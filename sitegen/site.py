@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from .config import (CONFIG_FILE, FEED_NAMES, OUTPUT_RECORD, Config, did_you_mean, fixed_zone_warning,
-                     key_lines, published_static, site_path, static_file_name)
+                     is_file, key_lines, published_static, site_path, static_file_name)
 from .content import (Article, ContentError, _key_line, body_link_lines, raw_picture_lines, raw_unnamed_lines,
                       site_origin, slug_of)
 from .spelling import spelling_pair, spellings_differ
@@ -2399,7 +2399,7 @@ def published_file(config: Config, path: str) -> bool:
     path = path.lstrip("/")   # '/static/x.png' is the same file: the pages' asset() reads it so
     rel = static_file_name(path.removeprefix("static/"))
     return (path.startswith("static/") and published_static(rel)
-            and any((folder / rel).is_file() for folder in config.static_dirs()))
+            and any(is_file(folder / rel) for folder in config.static_dirs()))
 
 
 def missing_logo(config: Config) -> list[str]:

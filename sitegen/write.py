@@ -18,7 +18,7 @@ from array import array
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 
 from .aside import Aside
 from .config import OUTPUT_RECORD
@@ -98,13 +98,17 @@ def same_file(path: Path | str, source: Path | str) -> bool:
 RACY_NS = 3 * 10**9   # a source changed this recently may change again within one mtime (1-2 s on some disks)
 
 
-def _stamped_as(path: str | Path, source: os.stat_result) -> bool:
-    """Whether output `path` has its source's size and mtime: put_file's copy of it, untouched since."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return False
-    return st.st_size == source.st_size and st.st_mtime_ns == source.st_mtime_ns
+def settled(st: os.stat_result) -> bool:
+    """Whether a file was last changed over RACY_NS ago: one changed since has another stamp. One changed
+    later within the same tick would keep it, unseen, so a stamp so recent is never taken for its bytes."""
+    return st.st_ctime_ns < time.time_ns() - RACY_NS
+
+
+def source_stamp(st: os.stat_result) -> tuple[int, ...]:
+    """What put_file knows a source by: its size and mtime, and its ctime and inode, which a file put
+    in its place with the old size and mtime (npm's 1985 stamps, `cp -p`, `rsync -a`) still changes:
+    size and mtime alone kept the old bytes published for good (rf49a 1)."""
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev
 
 
 RECORD = OUTPUT_RECORD   # in the output folder: what sitegen wrote there; only those files are ever deleted
@@ -454,6 +458,10 @@ class Stage:
     taken: list[str] = field(default_factory=list, init=False)     # another user's files now live as this one's copies
     found: set[str] = field(default_factory=set, init=False)       # files found in the output that sitegen did not write (apply)
     adopted: set[str] = field(default_factory=set)   # the user's files taken over as sitegen's (rootfiles): staged whatever they hold
+    # put_file's: output -> (*source_stamp, size, mtime_ns) of a source and its output found to hold the
+    # same bytes, the last build's (`known`, read only: a failed build's stage is discarded) and this one's
+    known: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    copies: dict[str, tuple[int, ...]] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         self.output.parent.mkdir(parents=True, exist_ok=True)
@@ -487,25 +495,44 @@ class Stage:
 
     def put_file(self, rel: str, source: Path) -> tuple[int, int] | None:
         """put() of a file's bytes, never held in memory: compared in chunks, copied by the kernel
-        (root/'s and static/'s files published as they are: a video, an archive's PDFs). The copy
-        takes its source's mtime (as rsync's quick check has it), so an output of the source's size
-        and mtime is its copy, not read again: every changing build read each such file twice (a 1 GB
-        root/ video, 2 GB per story edit: rf48l 5). Not for a source changed in the last RACY_NS,
-        which may change again within the same mtime: its copy keeps its own, and is compared."""
+        (root/'s and static/'s files published as they are: a video, an archive's PDFs). A source and
+        an output whose stamps the last build found holding the same bytes are not read again: every
+        changing build read each such file twice (a 1 GB root/ video, 2 GB per story edit: rf48l 5).
+        The copy takes its source's mtime, as rsync's quick check has it."""
         src = os.stat(source)
         if self._fresh:
             _parts(self.output, rel)
-        else:
-            path = safe_join(self.output, rel, self._checked)
-            if rel not in self.adopted and (_stamped_as(path, src) or same_file(path, source)):
-                return None
+        elif rel not in self.adopted and self._holds(rel, safe_join(self.output, rel, self._checked), source, src):
+            return None
         target = os.path.join(self.path, rel)
         self._folder(os.path.dirname(target))
         shutil.copyfile(source, target)   # (a new file: umask applies, as put()'s os.open)
         if src.st_mtime_ns < time.time_ns() - RACY_NS:   # (a change during the copy gives the source a later one)
             os.utime(target, ns=(src.st_mtime_ns, src.st_mtime_ns))
         st = os.stat(target)
+        self._same(rel, src, st)
         return st.st_size, st.st_mtime_ns
+
+    def _holds(self, rel: str, path: str, source: Path, src: os.stat_result) -> bool:
+        """Whether output `path` holds `source`'s bytes: known from the last build when neither has
+        changed since (by the source's full stamp: rf49a 1), else compared, and so known next time
+        (a `touch`ed video compared once, not by every build after: rf49a 2)."""
+        try:
+            out = os.stat(path)
+        except OSError:
+            return False
+        if self.known.get(rel) == (*source_stamp(src), out.st_size, out.st_mtime_ns):
+            self.copies[rel] = self.known[rel]
+            return True
+        if not same_file(path, source):
+            return False
+        self._same(rel, src, out)
+        return True
+
+    def _same(self, rel: str, src: os.stat_result, out: os.stat_result) -> None:
+        """Remember that output `rel` (as `out`) holds source `src`'s bytes, once its stamp is settled."""
+        if settled(src):
+            self.copies[rel] = (*source_stamp(src), out.st_size, out.st_mtime_ns)
 
     def _folder(self, folder: str) -> None:
         """A stage folder and its parents. One mkdir a new folder: os.makedirs stats the parent

@@ -1479,3 +1479,27 @@ def test_sitegen_build_reads_a_file_changed_under_its_old_stamp_again_at_once(tm
     err = capsys.readouterr().err
     assert "note: content/b.md changed while the site was built; built again" in err, err
     assert b"Body TEXT." in next(p.read_bytes() for p in (site / "public").rglob("beta/index.html"))
+
+
+def test_the_published_stamps_are_saved_apart_and_read_only_by_a_build_that_writes(tmp_path, monkeypatch):
+    """State.copies and root_pages (rf49a 1, 2, 5: a legacy root/ archive's 5,000 entries, ~1 MB of JSON)
+    are saved apart from the state's head: loading the cache, as every build does (a no-change one too),
+    does not parse them; a build that writes reads them, and a no-change build's save keeps them."""
+    import time
+    from builders import build, starter_site
+    from sitegen import write
+    from sitegen.config import load_config
+    root = starter_site(tmp_path, {"root/video.mp4": "v" * 1000, "root/old.html": "<p>old</p>"})
+    old = time.time_ns() - 600 * 10**9
+    for rel in ("root/video.mp4", "root/old.html"):
+        os.utime(root / rel, ns=(old, old))
+    monkeypatch.setattr(write, "RACY_NS", 2 * 10**8)   # their ctimes are now: waited out
+    time.sleep(0.3)
+    assert build(root).ok
+    for n in range(2):   # after the build that wrote, and after a no-change build
+        cache = Builder(load_config(root), BuildOptions()).cache   # (loaded as a build loads it)
+        assert cache.state.copies is None and cache.state.root_pages is None
+        copies, pages = cache.published()
+        assert "video.mp4" in copies and "old.html" in pages, (copies, pages)
+        result = build(root)
+        assert result.ok and (n == 1 or result.written == 0), result.errors

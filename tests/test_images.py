@@ -1527,3 +1527,53 @@ def test_a_web_address_that_is_no_url_fails_a_rebuild_alone(tmp_path):
     again = Builder(load_config(tmp_path), BuildOptions()).build(now=FIXED_NOW)
     assert [e.split(": ", 1)[0] for e in again.errors] == ["content/a.md:5"], again.errors
     assert "Corrected." in (public / "2025/01/ok/index.html").read_text(encoding="utf-8")
+def test_a_picture_named_in_50_cyrillic_letters_is_found_and_fails_no_build(tmp_path):
+    """rf49a 6: `![Rally](<Митинг на площади Независимости в Киеве, фото Ивана.jpg>)` (angle brackets: the
+    name has spaces) beside the story: 94 bytes, a legal name, but Markdown hands it over percent-encoded,
+    282 bytes, and images.resolve tries that spelling first: Path.is_file() raises ENAMETOOLONG (pathlib
+    ignores only ENOENT, ENOTDIR, EBADF, ELOOP). The story is an error ('[Errno 36] File name too long')
+    and left out though its picture is there; and once it also links a page the site lacks, the link
+    check's own_picture_links (which catches ImageError only) lets the OSError out: the whole build
+    fails with '.../content/%D0%9C...jpg: File name too long', naming no story, nothing published.
+    rf48k 1 fixed this for links (config.is_file) but not for a picture's spellings."""
+    from builders import build, starter_site
+    name = "Митинг на площади Независимости в Киеве, фото Ивана.jpg"
+    story = ("---\ntitle: Rally\ndate: 2025-01-05T10:00:00Z\n---\nText.\n\n"
+             f"![Rally](<{name}>) See [the archive](/archive/2019/old-story/).\n")
+    root = starter_site(tmp_path, {"content/rally.md": story})
+    Image.new("RGB", (40, 30), "red").save(root / "content" / name)
+    result = build(root)
+    assert not [e for e in result.errors if "too long" in e], result.errors
+    assert result.ok, result.errors
+    page = next((root / "public").glob("2025/01/*rally*/index.html"))
+    assert lxml_html.fromstring(page.read_bytes()).xpath("//img/@src"), "the story's page shows no picture"
+    assert any("/archive/2019/old-story/" in w for w in result.warnings), result.warnings
+
+
+def test_a_missing_picture_named_in_50_cyrillic_letters_is_said_not_found_not_file_name_too_long(tmp_path):
+    """rf49a 6's neighbour: the same picture absent. Each spelling images.resolve tries (the percent-encoded
+    one over 255 bytes) is 'not this file', so the story's error is the usual 'not found' naming its line,
+    not '[Errno 36] File name too long' about a path that never existed; the other story is published."""
+    from builders import build, starter_site
+    name = "Митинг на площади Независимости в Киеве, фото Ивана.jpg"
+    story = f"---\ntitle: Rally\ndate: 2025-01-05T10:00:00Z\n---\nText.\n\n![Rally](<{name}>)\n"
+    root = starter_site(tmp_path, {"content/rally.md": story})
+    result = build(root)
+    mine = [e for e in result.errors if "rally.md" in e]
+    assert len(mine) == 1 and "rally.md:7: image" in mine[0] and "not found beside the article" in mine[0], result.errors
+    assert not [e for e in result.errors if "too long" in e or "Errno" in e], result.errors
+    assert list((root / "public").rglob("index.html")), "nothing published: the other stories were held back too"
+
+
+def test_a_logo_named_over_255_bytes_is_the_missing_logo_warning_not_a_failed_build(tmp_path):
+    """rf49a 6/7's class, found by grepping for it: [site] logo naming a file over 255 bytes (160 Cyrillic
+    letters) made logo_fits_card's Path.is_file() raise ENAMETOOLONG, failing the whole build with
+    '<theme>/templates/static/...png: File name too long'. It is the usual missing-logo warning."""
+    from builders import build, starter_site
+    root = starter_site(tmp_path, {})
+    name = "static/" + "логотип-" * 20 + ".png"
+    config = (root / "site.toml").read_text(encoding="utf-8")
+    (root / "site.toml").write_text(config.replace("[site]\n", f'[site]\nlogo = "{name}"\n', 1), encoding="utf-8")
+    result = build(root)
+    assert result.ok, result.errors
+    assert [w for w in result.warnings if w.startswith(f'site.toml: [site] logo = "{name}" is no file')], result.warnings

@@ -2075,3 +2075,35 @@ def test_a_root_link_to_a_picture_the_story_shows_is_no_broken_link(tmp_path):
     page = next(public.rglob("a/index.html"))
     href = lxml_html.fromstring(page.read_bytes()).xpath("//a[.='Enlarge']/@href")
     assert len(href) == 1 and re.fullmatch(r"/news/images/pic\.\w+\.1000\.jpg", href[0]), href
+
+
+def test_a_link_to_a_static_file_with_a_name_too_long_for_the_disk_is_a_broken_link_of_its_story(tmp_path):
+    """rf49a 7: rf48k 1 made a link to an address with a part over 255 bytes the usual broken-link warning,
+    for pages (build._served, config.root_file); the same link under /static/ (a court ruling's PDF named by
+    its Cyrillic title, percent-encoded as pasted) goes to site.published_file, whose Path.is_file() raises
+    ENAMETOOLONG: 0 pages, the error '<the theme's templates/static>/выборы-...pdf: File name too long',
+    naming neither the story nor its line, and the previous public/ never updated."""
+    from urllib.parse import quote
+    from builders import build, starter_site
+    name = "-".join(["выборы-в-городскую-думу-итоги-голосования-по-округам"] * 3) + ".pdf"
+    story = f"---\ntitle: One\ndate: 2025-01-10T09:00:00+00:00\n---\nSee [the ruling](/static/{quote(name)}).\n"
+    root = starter_site(tmp_path, {"content/one.md": story})
+    result = build(root)
+    assert result.ok, result.errors
+    assert [w for w in result.warnings if w.startswith("content/one.md:5: link ")], result.warnings
+    assert (root / "public" / "index.html").is_file()
+
+
+def test_a_percent_encoded_link_to_a_static_file_with_a_long_cyrillic_name_is_no_broken_link(tmp_path):
+    """rf49a 7's neighbour: a ruling's PDF whose 48-letter Cyrillic name is legal (103 bytes) but over 255
+    once percent-encoded, as pasted into the story: the file is found and the link is not called broken."""
+    from urllib.parse import quote
+    from builders import build, starter_site
+    name = "решение-суда-по-делу-о-выборах-в-городскую-думу-округа.pdf"
+    assert len(name.encode()) < 255 < len(quote(name))
+    story = f"---\ntitle: One\ndate: 2025-01-10T09:00:00+00:00\n---\nSee [the ruling](/static/{quote(name)}).\n"
+    root = starter_site(tmp_path, {"content/one.md": story, f"static/{name}": "%PDF-1.4\n"})
+    result = build(root)
+    assert result.ok, result.errors
+    assert not [w for w in result.warnings if "one.md" in w], result.warnings
+    assert (root / "public" / "static" / name).is_file()

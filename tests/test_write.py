@@ -1356,8 +1356,8 @@ def test_a_site_at_a_case_blind_disk_root_keeps_its_story_on_the_first_build(tmp
 
 def test_a_story_edit_does_not_read_root_and_static_files_again_that_are_unchanged(tmp_path, monkeypatch):
     """rf48l 5: every build that changed anything compared each root/ and static/ file with its published
-    copy, byte for byte: a 1 GB root/video.mp4 read 2 GB per story edit. The copy takes its source's mtime,
-    so an output of the source's size and mtime is not read again; a source changed since (same size) is
+    copy, byte for byte: a 1 GB root/video.mp4 read 2 GB per story edit. A source and its copy whose stamps
+    the last build saw holding the same bytes are not read again; a source changed since (same size) is
     published anew, and one changed in the last seconds (RACY_NS) is still compared."""
     from builders import build, starter_site
     from sitegen import write
@@ -1366,7 +1366,12 @@ def test_a_story_edit_does_not_read_root_and_static_files_again_that_are_unchang
     old = time.time_ns() - 60 * 10**9
     for rel in ("root/video.mp4", "static/report.pdf"):
         os.utime(root / rel, ns=(old, old))
+    # their ctimes are now, which no test can set back: the first build waits out a shortened RACY_NS
+    racy = write.RACY_NS
+    monkeypatch.setattr(write, "RACY_NS", 2 * 10**8)
+    time.sleep(0.3)
     assert build(root).ok
+    monkeypatch.setattr(write, "RACY_NS", racy)
     compared: list[str] = []
     same_file = write.same_file
     monkeypatch.setattr(write, "same_file", lambda path, source: compared.append(Path(source).name) or
@@ -1385,3 +1390,70 @@ def test_a_story_edit_does_not_read_root_and_static_files_again_that_are_unchang
     assert build(root).ok
     assert (root / "public" / "video.mp4").read_text() == "w" * 100000
     assert (root / "public" / "static" / "report.pdf").read_text() == "p" * 5000
+
+
+def test_a_static_or_root_file_replaced_with_one_of_its_size_and_mtime_is_published_anew(tmp_path):
+    """rf49a 1: a file replaced by one of the same size whose mtime is the old one's (npm extracts every
+    package file as 1985-10-26 08:15 UTC, npm/cli#3223; Nix's store, SOURCE_DATE_EPOCH builds, `cp -p`
+    or `rsync -a` of such a vendored file; `touch -r`) is seen by the build (content.Stamp keeps the
+    ctime and inode for exactly this), but Stage.put_file's _stamped_as took the published copy, which
+    has the old size and the same mtime, for the new file's and kept the old bytes: an SVG icon's colour
+    changed, a root/ JSON's version bumped, never published, while a clean build publishes them."""
+    from builders import build, starter_site, tree
+    files = {"static/icons/alert.svg": '<svg fill="#ff0000"/>', "root/version.json": '{"v": "1.2.3"}'}
+    root = starter_site(tmp_path, files)
+    npm = 499162500 * 10**9   # 1985-10-26T08:15:00Z: what npm stamps every file of a package with
+    for rel in files:
+        os.utime(root / rel, ns=(npm, npm))
+    assert build(root).ok
+    new = {"static/icons/alert.svg": '<svg fill="#00ff00"/>', "root/version.json": '{"v": "1.2.4"}'}
+    for rel, text in new.items():   # a package's next version, copied in with its mtimes (cp -a, rsync -a)
+        (root / rel).write_text(text, encoding="utf-8")
+        os.utime(root / rel, ns=(npm, npm))
+    assert build(root).ok
+    assert (root / "public/static/icons/alert.svg").read_text() == new["static/icons/alert.svg"]
+    assert (root / "public/version.json").read_text() == new["root/version.json"]
+    clean = tmp_path / "clean"
+    shutil.copytree(root, clean, ignore=shutil.ignore_patterns("public", ".public.spare", ".sitegen"))
+    assert build(clean).ok
+    assert tree(root / "public") == tree(clean / "public")
+
+
+def test_a_touched_root_file_found_unchanged_is_not_read_again_by_every_later_build(tmp_path, monkeypatch):
+    """rf49a 2: rf48l 5 promised a 1 GB root/video.mp4 is not read again on a story edit. Once its mtime moves
+    with its bytes unchanged (`touch`, a `git checkout` of another branch and back, a sync tool, an editor's
+    save, a `cp` without -p of the same file), put_file compares it, finds it the same and keeps the copy
+    (and its old mtime): the copy never has the source's mtime again, so every later build that changes
+    anything reads the video twice (2 GB per story edit), for good, until its bytes change."""
+    from builders import build, starter_site
+    from sitegen import write
+    root = starter_site(tmp_path, {"root/video.mp4": "v" * 100000})
+    old = time.time_ns() - 600 * 10**9
+    os.utime(root / "root/video.mp4", ns=(old, old))
+    assert build(root).ok
+    touched = time.time_ns() - 60 * 10**9   # a minute ago
+    os.utime(root / "root/video.mp4", ns=(touched, touched))
+    # its ctime is now, which no test can set back: wait out a shortened RACY_NS (a change within it may
+    # share the ctime of the stamp put_file knows, so a source so recent is compared, not known)
+    monkeypatch.setattr(write, "RACY_NS", 2 * 10**8)
+    time.sleep(0.3)
+    compared: list[str] = []
+    same_file = write.same_file
+    monkeypatch.setattr(write, "same_file", lambda path, source: compared.append(Path(source).name) or
+                        same_file(path, source))
+    story = root / "content" / "s1.md"
+    for n in range(3):
+        compared.clear()
+        story.write_text(story.read_text(encoding="utf-8") + f"\nLine {n}.\n", encoding="utf-8")
+        os.utime(story, ns=(time.time_ns() + (n + 1) * 10**9,) * 2)
+        result = build(root)
+        assert result.ok and result.written > 0, result.errors
+    assert "video.mp4" not in compared, "the third story edit still read root/video.mp4 in full"
+    assert (root / "public" / "video.mp4").read_text() == "v" * 100000
+    # known unchanged, then re-cut with its size and mtime kept (rsync -a): its new ctime gives it away
+    (root / "root/video.mp4").write_text("w" * 100000)
+    os.utime(root / "root/video.mp4", ns=(touched, touched))
+    story.write_text(story.read_text(encoding="utf-8") + "\nLast line.\n", encoding="utf-8")
+    os.utime(story, ns=(time.time_ns() + 5 * 10**9,) * 2)
+    assert build(root).ok
+    assert (root / "public" / "video.mp4").read_text() == "w" * 100000
