@@ -220,6 +220,8 @@ class State:
     # (content.stamp_of); a no-change build stats them, a few, not the folders the scans skip
     sources: dict[str, tuple[int, ...]] = field(default_factory=dict)
     ahead: tuple[str, ...] = ()            # the notes naming the stories dated ahead (site.dated_ahead)
+    # the input files whose stamps were racy when taken (content.Racy): real path -> (stamp, digest)
+    racy: dict[str, tuple[tuple[int, ...], str]] = field(default_factory=dict)
 
     @property
     def outputs(self) -> dict[str, tuple[str, int, int]]:
@@ -318,6 +320,7 @@ class State:
             "counts": self.counts, "left_out": self.left_out, "ahead": self.ahead, "warnings": self.warnings, "search": self.search,
             "search_files": self.search_files,
             "built_at": self.built_at.isoformat() if self.built_at else None, "sources": self.sources,
+            "racy": self.racy,
             "gen": gen, "n": len(columns.sizes), "width": columns.width}, ensure_ascii=False)
 
     def dump(self, gen: str = "") -> tuple[str, dict[str, bytes]]:
@@ -361,7 +364,9 @@ class State:
                    datetime.fromisoformat(built) if built else None,
                    _Columns(rels, fps, width, sizes, mtimes, str(d["gen"]) if gen else "", names),
                    {str(path): tuple(int(n) for n in stamp) for path, stamp in d.get("sources", {}).items()},
-                   tuple(d.get("ahead", ())))
+                   tuple(d.get("ahead", ())),
+                   {str(path): (tuple(int(n) for n in stamp), str(digest))
+                    for path, (stamp, digest) in d.get("racy", {}).items()})
 
 
 def _saved_gen(db: sqlite3.Connection) -> str | None:
