@@ -386,7 +386,7 @@ class Builder:
         with self._checking_outputs():
             self._misnamed = []
             racy = self._racy = Racy(self.cache.state.racy, time.time_ns())
-            files = racy.listing(str(self.config.path("content")) + os.sep, self.scan(hint))
+            files = racy.listing(os.path.realpath(self.config.path("content")) + os.sep, self.scan(hint))
             others = self.others_digest()
             self.cache.state = replace(self.cache.state, racy=racy.kept)  # saved with the rows these stamps make
             scan = Scan.of(files)
@@ -807,7 +807,7 @@ class Builder:
         """Rows of (path under `folder`, *stamp) with each stamp as the racy-clean rule has it
         (content.Racy): only a racy file, or one the last build found racy, is read."""
         racy = self._racy or Racy(self.cache.state.racy, time.time_ns())  # (warm(): its kept are not saved)
-        root, at, known = str(folder) + os.sep, racy.since - RACY_NS, racy.known
+        root, at, known = os.path.realpath(folder) + os.sep, racy.since - RACY_NS, racy.known  # (`--root .` or not)
         return [(row[0], *racy.sure(root + row[0], row[1:])) if row[1] >= at or root + row[0] in known else row
                 for row in rows]
 

@@ -220,7 +220,7 @@ class State:
     # (content.stamp_of); a no-change build stats them, a few, not the folders the scans skip
     sources: dict[str, tuple[int, ...]] = field(default_factory=dict)
     ahead: tuple[str, ...] = ()            # the notes naming the stories dated ahead (site.dated_ahead)
-    # the input files whose stamps were racy when taken (content.Racy): real path -> (stamp, digest)
+    # the input files whose stamps were racy when taken (content.Racy): real path -> (stamp, digest of the bytes)
     racy: dict[str, tuple[tuple[int, ...], str]] = field(default_factory=dict)
 
     @property
