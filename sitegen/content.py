@@ -2595,11 +2595,12 @@ class Racy:
         at = self.since - RACY_NS
         return [i for i, m in enumerate(mtimes) if m >= at] if mtimes and max(mtimes) >= at else []
 
-    def listing(self, root: str, files: "Listing") -> "Listing":
+    def listing(self, root: str, files: "Listing", recent: bool = True) -> "Listing":
         """`files` (under `root`, a folder's path ending in os.sep) with each stamp as sure() has
-        it: only the racy files and the known ones under root are looked at."""
+        it: only the racy files (unless not `recent`: the caller knows none is but the known ones)
+        and the known ones under root are looked at."""
         names = files.names
-        at = set(self.recent(files.mtimes))
+        at = set(self.recent(files.mtimes) if recent else ())
         for path in self.known:
             if path.startswith(root):
                 i = bisect_left(names, path[len(root):].replace(os.sep, "/"))

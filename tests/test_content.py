@@ -2119,3 +2119,5 @@ def test_a_listings_racy_files_are_the_only_ones_looked_at(tmp_path):
     assert sure.names == files.names and list(sure.mtimes) == list(files.mtimes)
     assert [c < 0 for c in sure.ctimes] == [False, False, True] and list(files.ctimes) == list(sure.ctimes)[:2] + [files.ctimes[2]]
     assert again.kept == {root + "c.md": racy.kept[root + "c.md"]} and file_digest(root + "c.md") != racy.kept[root + "c.md"][1]
+    known = Racy({}, newest + RACY_NS // 2)   # not `recent`: the caller knows no file is racy but the known ones
+    assert known.listing(root, files, recent=False) is files and known.kept == {}
