@@ -29,7 +29,7 @@ from .config import (AUTHORS_FILE, Config, is_file, not_utf8_message, root_file,
 from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ChangedWhileBuilt, ContentError, Listing, article_body,
                       lede, load_parsers, packed_scan, read_content, reading_minutes, scan_files, scan_two, site_origin,
                       slug_of, stamp_of, stat_content, unpacked_scan, unread_warning, without_body, is_private,
-                      private_warning, is_private_warning, still_claims, Stamp, UNPUBLISHING_KEYS)
+                      private_warning, is_private_warning, still_claims, Racy, RACY_NS, Stamp, UNPUBLISHING_KEYS)
 from .lock import WAIT, BusyError, LockError, site_lock
 from .site import (FAR_AHEAD, LISTINGS, Page, Site, SiteError, Term, Moved, article_url, at_clock, build_site,
                    edition_languages, front_line, gone_listings, moved_addresses, moved_by_rules, output_path,
@@ -312,6 +312,7 @@ class Builder:
         self._theme: tuple[str, Theme] | None = None
         self._files: Listing | dict[str, os.stat_result] | None = None  # the last scan of content/
         self._pictures: list[tuple[str, ...]] = []       # and the pictures it found there
+        self._racy: Racy | None = None   # this build's racy-clean rule (content.Racy), made before its scans
         self._static: list[tuple[str, ...]] = []  # the last scan of static/ (others_digest)
         self._static_from: dict[str, Path] = {}  # static output -> its source file (_clash_errors)
         self._private: list[str] = []    # and its private articles (_x.md, #x.md): named, never read
@@ -358,6 +359,7 @@ class Builder:
             busy = isinstance(exc, BusyError)   # another's build: says nothing of public/
             result.errors += _os_error(exc, Path(os.path.abspath(self.config.path("cache")))).splitlines()
         finally:
+            self._racy = None   # its digests are the build's: warm() after it reads its own
             if self._early is not None:  # a build that ended before its scan: the child is not wanted
                 self._early.cancel()
                 self._early = None
@@ -383,8 +385,19 @@ class Builder:
         recover_exchange(self.output, self._spare())  # a killed switch's fallback: one scandir of the site's folder
         with self._checking_outputs():
             self._misnamed = []
-            files, others = self.scan(hint), self.others_digest()
-            scan = Scan.of(files)
+            state = self.cache.state
+            racy = self._racy = Racy(state.racy, time.time_ns())
+            listed = self.scan(hint)
+            scan = Scan.of(listed)
+            # content/ stamped as when State.racy was found: a file racy now was racy then (the window only
+            # moves on), so only those are looked at, not every mtime (2 ms at 100,000 stories)
+            stamped = scan.digest()
+            files = racy.listing(os.path.realpath(self.config.path("content")) + os.sep, listed,
+                                 recent=stamped != state.racy_scan)
+            others = self.others_digest()
+            # saved with the rows these stamps make
+            self.cache.state = replace(state, racy=racy.kept, racy_scan=stamped)
+            scan = scan if files is listed else Scan.of(files)
             if _not_utf8(scan.names):  # the scan's bytes: no second pass over 100,000 names
                 files = self._named(files)
                 scan = Scan.of(files)
@@ -397,6 +410,7 @@ class Builder:
             else:
                 result.later += misnamed
             if not self._misnamed and self.nothing_changed(inputs, now):
+                self._racy_settled(racy, result)
                 self.report_unchanged(result, now)
                 self.apply_strict(result)
             else:
@@ -796,7 +810,7 @@ class Builder:
         config, options."""
         try:
             rooted = self.config.path("root")   # root/'s files, its .well-known/ too (hidden: scan_files skips it)
-            others = [[(rel, *stamp_of(st)) for rel, st in scan_files(d, private=True)]
+            others = [self._sure(d, [(rel, *stamp_of(st)) for rel, st in scan_files(d, private=True)])
                       for d in (*self.config.template_dirs(), rooted, rooted / ".well-known", self.config.path("static"))]
         except PermissionError as exc:  # a template or static file unseen is not one deleted: no build
             raise self._unreadable(exc, "its files for deleted") from None
@@ -805,8 +819,30 @@ class Builder:
         # pictures in content/, by stat: a replaced picture rebuilds the pages showing it
         # the config without its root: `--root .` and `--root /srv/news` are one site, not a new config
         self._own = own_files(self.output)   # _headers' (rf46a): one put in public/static/ renders it again
-        return digest(replace(self.config, root="."), self.options.drafts, self.options.future, others, self._pictures,
+        pictures = self._sure(self.config.path("content"), self._pictures)
+        return digest(replace(self.config, root="."), self.options.drafts, self.options.future, others, pictures,
                       *([self._own] if self._own else []), *(["stable assets"] if self.options.stable_assets else []))
+
+    def _sure(self, folder: Path, rows: list[tuple]) -> list[tuple]:
+        """Rows of (path under `folder`, *stamp) with each stamp as the racy-clean rule has it
+        (content.Racy): only a racy file, or one the last build found racy, is read."""
+        racy = self._racy or Racy(self.cache.state.racy, time.time_ns())  # (warm(): its kept are not saved)
+        root, at, known = os.path.realpath(folder) + os.sep, racy.since - RACY_NS, racy.known  # (`--root .` or not)
+        return [(row[0], *racy.sure(root + row[0], row[1:])) if row[1] >= at or root + row[0] in known else row
+                for row in rows]
+
+    def _smudged(self, sources: dict[str, tuple[int, ...]]) -> dict[str, tuple[int, ...]]:
+        """The stamps of the pictures no scan lists (state.sources), a racy one (content.Racy) kept as
+        no stat gives it: git's plain rule, as these are few, and a picture's digest is the image
+        stage's (images.Sources): the next build plans again and sees whether its bytes changed."""
+        at = (self._racy.since if self._racy else time.time_ns()) - RACY_NS
+        return {path: (stamp[0], stamp[1], -1, stamp[3]) if stamp[0] >= at else stamp for path, stamp in sources.items()}
+
+    def _racy_settled(self, racy: Racy, result: BuildResult) -> None:
+        """A build that found nothing changed saves the racy files it found trusted by their stamps
+        again (older than the window, their bytes as read), so later builds do not read them."""
+        if racy.kept != racy.known and not self.options.defer_cache:  # (watch/serve: saved when idle)
+            self.save_cache(result.warnings)
 
     def _static_links(self) -> list[tuple[str, str]]:
         """The linked folders static/ (and templates/static/) and root/ publish, each with where it leads: the scan above
@@ -1511,7 +1547,8 @@ class Builder:
         head = {"inputs": inputs[0], "valid_until": until, "built_at": site.now,
                 "counts": (len(site.articles), len(site.pages)),
                 "left_out": dict(site.left_out), "ahead": site.ahead, "warnings": tuple(warnings), "search": search_state,
-                "search_files": self._stamps(search_state), "sources": sources or {}}
+                "search_files": self._stamps(search_state), "sources": self._smudged(sources or {}),
+                "racy": self.cache.state.racy, "racy_scan": self.cache.state.racy_scan}
         state = self.cache.state
         # the last build's still hold while their stamps do; an output no longer published is forgotten
         head["copies"] = {rel: c for rel, c in {**self.cache.published()[0], **(copies or {})}.items()

@@ -228,6 +228,9 @@ class State:
     # None: not read (the saved ones stand).
     copies: dict[str, tuple[int, ...]] | None = None
     root_pages: dict[str, tuple[tuple[int, ...], str, tuple[str, ...]]] | None = None
+    # the input files whose stamps were racy when taken (content.Racy): real path -> (stamp, digest of the bytes)
+    racy: dict[str, tuple[tuple[int, ...], str]] = field(default_factory=dict)
+    racy_scan: str = ""   # the digest of content/'s scan (cache.Scan) when `racy` was found
 
     @property
     def outputs(self) -> dict[str, tuple[str, int, int]]:
@@ -326,6 +329,7 @@ class State:
             "counts": self.counts, "left_out": self.left_out, "ahead": self.ahead, "warnings": self.warnings, "search": self.search,
             "search_files": self.search_files,
             "built_at": self.built_at.isoformat() if self.built_at else None, "sources": self.sources,
+            "racy": self.racy, "racy_scan": self.racy_scan,
             "gen": gen, "n": len(columns.sizes), "width": columns.width}, ensure_ascii=False)
 
     def dump(self, gen: str = "") -> tuple[str, dict[str, bytes]]:
@@ -372,7 +376,10 @@ class State:
                    datetime.fromisoformat(built) if built else None,
                    _Columns(rels, fps, width, sizes, mtimes, str(d["gen"]) if gen else "", names),
                    {str(path): tuple(int(n) for n in stamp) for path, stamp in d.get("sources", {}).items()},
-                   tuple(d.get("ahead", ())))
+                   tuple(d.get("ahead", ())),
+                   {str(path): (tuple(int(n) for n in stamp), str(digest))
+                    for path, (stamp, digest) in d.get("racy", {}).items()},
+                   str(d.get("racy_scan", "")))
 
 
 def _saved_gen(db: sqlite3.Connection) -> str | None:

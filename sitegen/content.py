@@ -12,11 +12,13 @@ import os
 import re
 import stat
 from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache, partial
 from pathlib import Path
+from time import time_ns
 from typing import Any, Mapping, NamedTuple
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
@@ -2526,6 +2528,97 @@ class Stamp(NamedTuple):
 
 
 _COLUMNS = ("mtimes", "sizes", "ctimes", "inos")  # a Listing's stat columns, in Stamp's order
+
+
+# git's "racily clean" rule (Documentation/technical/racy-git.txt): a file's mtime, ctime and size
+# come from a clock of one tick (a jiffy on Linux, 1 s on ext4 with small inodes and some network
+# file systems, 2 s on FAT), so a file saved, read by a build and saved again at the same size
+# within one tick keeps its stamp. A stamp taken less than RACY_NS after its mtime is not trusted
+# alone: its file's digest is kept with it and compared by the next build (Racy).
+RACY_NS = 3 * 10**9
+
+
+def file_digest(path: str) -> str:
+    """The digest of a file's bytes (what a racy stamp is checked by)."""
+    h = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def memo_stamp(path: Path) -> tuple:
+    """A key for memoising what a process made of a file (a catalog compiled): its stamp, and while
+    the stamp is racy its digest too, as a save within the same tick keeps the stamp."""
+    st = path.stat()
+    stamp = stamp_of(st)
+    return (*stamp, file_digest(str(path))) if st.st_mtime_ns >= time_ns() - RACY_NS else stamp
+
+
+def _unsure(stamp: tuple[int, ...], digest: str) -> tuple[int, int, int, int]:
+    """A stamp no stat gives (a negative ctime, from the digest): the file's saved stamp and rows,
+    equal to its stat, are of other bytes, so every user of the stamp reads it again."""
+    return stamp[0], stamp[1], -1 - int(digest[:15], 16), stamp[3]
+
+
+class Racy:
+    """The racy-clean rule for a build's stamps. `known`: path -> (stamp, digest of the bytes) of
+    the files the last build found racy, as it saved them; `since`: time.time_ns() at this build's
+    start, before its scans. sure() gives each stamp as the build should compare it, and `kept` is
+    what to save for the next build: the files racy now (their digest read now, before the build
+    reads them: a save after that read changes the bytes and the digest shows it), and a file whose
+    bytes changed under its racy stamp (its rows may hold either version until its stamp moves). A
+    file whose digest still holds once it is older than the window is trusted by its stamp again."""
+
+    def __init__(self, known: Mapping[str, tuple[tuple[int, ...], str]], since: int):
+        self.known, self.since = known, since
+        self.kept: dict[str, tuple[tuple[int, ...], str]] = {}
+
+    def sure(self, path: str, stamp: tuple[int, ...]) -> tuple[int, ...]:
+        stamp = tuple(stamp)
+        entry, racy = self.known.get(path), stamp[0] >= self.since - RACY_NS
+        if not racy and (entry is None or tuple(entry[0]) != stamp):
+            return stamp
+        try:
+            digest = file_digest(path)
+        except OSError:   # gone or unreadable since the scan: whoever reads it says so
+            return _unsure(stamp, "0")
+        if entry is not None and tuple(entry[0]) == stamp and entry[1] != digest:
+            self.kept[path] = entry
+            return _unsure(stamp, digest)
+        if racy:
+            self.kept[path] = (stamp, digest)
+        return stamp
+
+    def recent(self, mtimes: Sequence[int]) -> list[int]:
+        """The positions of the racy mtimes (one pass in C when there is none, the usual case)."""
+        at = self.since - RACY_NS
+        return [i for i, m in enumerate(mtimes) if m >= at] if mtimes and max(mtimes) >= at else []
+
+    def listing(self, root: str, files: "Listing", recent: bool = True) -> "Listing":
+        """`files` (under `root`, a folder's path ending in os.sep) with each stamp as sure() has
+        it: only the racy files (unless not `recent`: the caller knows none is but the known ones)
+        and the known ones under root are looked at."""
+        names = files.names
+        at = set(self.recent(files.mtimes) if recent else ())
+        for path in self.known:
+            if path.startswith(root):
+                i = bisect_left(names, path[len(root):].replace(os.sep, "/"))
+                if i < len(names) and root + names[i].replace("/", os.sep) == path:
+                    at.add(i)
+        changed = {}
+        for i in sorted(at):
+            stamp = files[i][1]
+            sure = self.sure(root + names[i].replace("/", os.sep), stamp)
+            if sure != stamp:
+                changed[i] = sure
+        if not changed:
+            return files
+        columns = [array("q", c) for c in files.columns()]
+        for i, sure in changed.items():
+            for column, value in zip(columns, sure):
+                column[i] = value
+        return Listing(list(names), *columns)
 
 
 INO_BITS = (1 << 63) - 1  # an inode number in an int64 column (some file systems use all 64 bits)

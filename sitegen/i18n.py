@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .content import stamp_of
+from .content import memo_stamp
 
 FALLBACK = "en"
 
@@ -443,7 +443,7 @@ def translations(template_dirs: list, language: str) -> Any:
         found = NullTranslations()
         found.list_language = FALLBACK
         return found
-    found = _compiled(str(path), stamp_of(path.stat()))
+    found = _compiled(str(path), memo_stamp(path))
     found.list_language = path.stem   # ('pt-br' speaks pt.po: Portuguese lists)
     return found
 
@@ -504,7 +504,7 @@ def catalog_warnings(template_dirs: list, languages: list[str]) -> list[str]:
             found.append(f"no interface translation for '{language}' (no {CATALOGS}/{language}.po in the theme); "
                          f"its pages use the English words. Add {CATALOGS}/{language}.po to your templates/ folder")
             continue
-        catalog, problems = _checked(str(path), stamp_of(path.stat()))
+        catalog, problems = _checked(str(path), memo_stamp(path))
         found += problems
         if catalog is None:
             continue
@@ -578,7 +578,7 @@ def _own_strings(template_dirs: list) -> dict[str, tuple[str, bool]]:
         if name.partition("/")[0] in ("static", CATALOGS) or path.is_symlink():
             continue   # a link out of templates/ is refused by the render, never read
         try:
-            said = _strings_in(str(path), stamp_of(path.stat()))
+            said = _strings_in(str(path), memo_stamp(path))
         except OSError:
             continue
         for line, text in said:

@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import threading
+import time
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -23,7 +24,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from .config import (AUTHORS_FILE, Config, ImagesSection, is_file, leads_out, outside_message, published_static,
                      static_file_name)
-from .content import PICTURE_SUFFIXES, Article, article_slug, bare_picture_lines, picture_lines, stamp_of
+from .content import RACY_NS, PICTURE_SUFFIXES, Article, file_digest, article_slug, bare_picture_lines, picture_lines, stamp_of
 
 if TYPE_CHECKING:
     from xml.etree import ElementTree
@@ -391,14 +392,14 @@ class Sources:
         self.used: dict[str, tuple[tuple[int, ...], str]] = {}
 
     def digest(self, path: Path) -> str:
-        stamp = stamp_of(path.stat())
+        st = path.stat()
+        stamp = stamp_of(st)
         entry = self.known.get(str(path))
         if entry is None or entry[0] != stamp:
-            h = hashlib.blake2b(digest_size=16)
-            with open(path, "rb") as fh:
-                while chunk := fh.read(1 << 20):
-                    h.update(chunk)
-            entry = (stamp, h.hexdigest())
+            # a racy stamp (content.Racy: changed within RACY_NS) is kept as none a stat gives, so the
+            # next build hashes the file again: a save within the same tick keeps the stamp
+            racy = st.st_mtime_ns >= time.time_ns() - RACY_NS
+            entry = ((*stamp[:2], -1, stamp[3]) if racy else stamp, file_digest(str(path)))
         self.used[str(path)] = entry
         return entry[1]
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 
 from .aside import Aside
 from .config import OUTPUT_RECORD
+from .content import RACY_NS  # a source changed this recently may change again within one mtime
 
 if TYPE_CHECKING:
     from threading import Event
@@ -95,7 +96,6 @@ def same_file(path: Path | str, source: Path | str) -> bool:
         return False
 
 
-RACY_NS = 3 * 10**9   # a source changed this recently may change again within one mtime (1-2 s on some disks)
 
 
 def settled(st: os.stat_result) -> bool:
@@ -507,8 +507,13 @@ class Stage:
         target = os.path.join(self.path, rel)
         self._folder(os.path.dirname(target))
         shutil.copyfile(source, target)   # (a new file: umask applies, as put()'s os.open)
+        st = os.stat(target)
         if src.st_mtime_ns < time.time_ns() - RACY_NS:   # (a change during the copy gives the source a later one)
             os.utime(target, ns=(src.st_mtime_ns, src.st_mtime_ns))
+        elif st.st_mtime_ns == src.st_mtime_ns:  # a clock of coarse ticks gave both the same: not then its copy
+            os.utime(target, ns=(st.st_atime_ns, src.st_mtime_ns - 1))   # (the tick before, once truncated)
+        else:
+            return st.st_size, st.st_mtime_ns
         st = os.stat(target)
         self._same(rel, src, st)
         return st.st_size, st.st_mtime_ns

@@ -61,6 +61,16 @@ def write_files(base: Path, files: dict[str, str | bytes]) -> Path:
     return base
 
 
+def aged(folder: Path, seconds: int = 60) -> Path:
+    """The files under `folder` as if saved `seconds` earlier: a build then trusts their stamps, not
+    reading them again (content.Racy reads a file saved within RACY_NS of the build that stamped it)."""
+    for path in folder.rglob("*"):
+        if path.is_file():
+            st = path.stat()
+            os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - seconds * 10**9))
+    return folder
+
+
 @pytest.fixture
 def site_dir(tmp_path):
     """A factory: site_dir({'content/a.md': '...'}) -> a site folder with those files."""

@@ -2045,3 +2045,79 @@ def test_a_date_in_an_everyday_form_is_told_its_own_date_rewritten_in_the_storys
 def test_a_date_no_form_reads_keeps_the_iso_example_on_a_utc_site():
     with pytest.raises(ContentError, match=r"'date' is '17 Janvier'; write an ISO 8601 date such as 2025-01-17T09:30:00\+00:00$"):
         parse_article("a.md", "---\ntitle: T\ndate: 17 Janvier\n---\nB.\n", ZoneInfo("UTC"))
+
+
+# content.Racy: git's racily clean rule for the build's stamps --------------------------------------
+
+def _racy_case(tmp_path):
+    from sitegen.content import RACY_NS, stamp_of
+    path = tmp_path / "a.md"
+    path.write_bytes(b"version A\n")
+    stamp = stamp_of(os.stat(path))
+    return str(path), stamp, stamp[0] + RACY_NS // 2, stamp[0] + 2 * RACY_NS   # a build in the window, one after
+
+
+def test_a_racy_stamp_is_kept_with_its_files_digest_and_a_same_stamp_change_is_seen(tmp_path):
+    """The bytes a build read under a racy stamp are what the next build compares: other bytes
+    under the same stamp (a second save within the clock's tick) give a stamp no stat gives, so
+    the file is read again; the entry stays until the stamp moves (the rows may hold either)."""
+    from sitegen.content import Racy, file_digest
+    path, stamp, during, after = _racy_case(tmp_path)
+    first = Racy({}, during)
+    assert first.sure(path, stamp) == stamp
+    assert first.kept == {path: (stamp, file_digest(path))}
+    with open(path, "r+b") as fh:   # the same size; the stamp is given as the build's stat had it
+        fh.write(b"version B\n")
+    for since in (during, after):
+        later = Racy(first.kept, since)
+        sure = later.sure(path, stamp)
+        assert sure[:2] == stamp[:2] and sure[3] == stamp[3] and sure[2] < 0
+        assert later.kept == first.kept
+        assert Racy(later.kept, since).sure(path, stamp) == sure   # the same bytes: the same stamp, as saved
+
+
+def test_a_racy_stamp_whose_bytes_held_is_trusted_again_once_older_than_the_window(tmp_path):
+    from sitegen.content import Racy
+    path, stamp, during, after = _racy_case(tmp_path)
+    first = Racy({}, during)
+    first.sure(path, stamp)
+    still = Racy(first.kept, during)
+    assert still.sure(path, stamp) == stamp and still.kept == first.kept
+    settled = Racy(first.kept, after)
+    assert settled.sure(path, stamp) == stamp and settled.kept == {}
+
+
+def test_a_stamp_neither_racy_nor_known_racy_is_not_read(tmp_path):
+    """Only the racy files are read: a stamp older than the window is trusted as it is (the file
+    need not even be there), and so is one whose stamp moved since it was racy (read anyway)."""
+    from sitegen.content import Racy
+    path, stamp, during, after = _racy_case(tmp_path)
+    os.unlink(path)
+    assert Racy({}, after).sure(path, stamp) == stamp
+    moved = (stamp[0] - 1, *stamp[1:])
+    racy = Racy({path: (moved, "0" * 32)}, after)
+    assert racy.sure(path, stamp) == stamp and racy.kept == {}
+    gone = Racy({}, during)   # racy, but gone since the scan: a stamp no stat gives, so whoever reads it says so
+    assert gone.sure(path, stamp) != stamp
+
+
+def test_a_listings_racy_files_are_the_only_ones_looked_at(tmp_path):
+    from sitegen.content import RACY_NS, Racy, file_digest, scan_two
+    for name in ("a.md", "b.md", "c.md"):
+        (tmp_path / name).write_bytes(b"version A\n")
+    os.utime(tmp_path / "a.md", ns=(10**18, 10**18))     # older than the window
+    files, _ = scan_two(tmp_path, ".md", ())
+    newest = max(files.mtimes)
+    root = str(tmp_path) + os.sep
+    racy = Racy({}, newest + RACY_NS // 2)
+    assert racy.listing(root, files) is files
+    assert sorted(racy.kept) == [root + "b.md", root + "c.md"]
+    with open(tmp_path / "c.md", "r+b") as fh:
+        fh.write(b"version B\n")
+    again = Racy(racy.kept, newest + 2 * RACY_NS)
+    sure = again.listing(root, files)
+    assert sure.names == files.names and list(sure.mtimes) == list(files.mtimes)
+    assert [c < 0 for c in sure.ctimes] == [False, False, True] and list(files.ctimes) == list(sure.ctimes)[:2] + [files.ctimes[2]]
+    assert again.kept == {root + "c.md": racy.kept[root + "c.md"]} and file_digest(root + "c.md") != racy.kept[root + "c.md"][1]
+    known = Racy({}, newest + RACY_NS // 2)   # not `recent`: the caller knows no file is racy but the known ones
+    assert known.listing(root, files, recent=False) is files and known.kept == {}

@@ -1301,3 +1301,156 @@ def test_a_story_that_does_not_parse_keeps_its_page_while_the_rest_is_built_and_
     assert result.ok, result.errors
     assert tree(model.root / "public") == clean_build(model.root, tmp_path / "clean", drafts=False)
     assert b"Story RETITLED" in tree(model.root / "public")["index.html"]
+
+
+@pytest.fixture
+def coarse_clock(tmp_path):
+    """A folder on a real file system whose clock ticks once a second: ext4 with 128-byte inodes
+    keeps no part of a second in mtime or ctime (as some network file systems; FAT's tick is two
+    seconds, Linux's own in-kernel clock's a jiffy). Made on a loop image, so only as root."""
+    import subprocess
+    if os.geteuid() != 0 or not shutil.which("mkfs.ext4"):
+        pytest.skip("mounting a file system with a one-second clock needs root and mkfs.ext4")
+    image, folder = tmp_path / "coarse.img", tmp_path / "coarse"
+    folder.mkdir()
+    with open(image, "wb") as fh:
+        fh.truncate(96 << 20)
+    subprocess.run(["mkfs.ext4", "-q", "-F", "-I", "128", str(image)], check=True, capture_output=True)
+    mounted = subprocess.run(["mount", "-o", "loop", str(image), str(folder)], capture_output=True, text=True)
+    if mounted.returncode:
+        pytest.skip(f"cannot mount a loop image here: {mounted.stderr.strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "--lazy", str(folder)], check=True)  # (the test's builder holds its cache open)
+
+
+def _save_in_place(path: Path, data: bytes) -> None:
+    """An editor's save that rewrites the file's bytes (same inode), as vim with backupcopy=yes does."""
+    with open(path, "r+b") as fh:
+        fh.write(data)
+        fh.truncate()
+
+
+def _raced(path: Path, first: bytes, second: bytes, build) -> None:
+    """Save `first`, build, save `second` (as long) within one tick of the file system's clock, so
+    the file's stamp (mtime, size, ctime, inode) after the second save is the one the build read:
+    each try starts just after a tick; a build that ran past it is tried again."""
+    import time
+    from sitegen.content import stamp_of
+    assert len(first) == len(second) and first != second
+    for _ in range(12):
+        time.sleep(1.02 - time.time() % 1)
+        _save_in_place(path, first)
+        read = stamp_of(os.stat(path))
+        assert build().ok
+        _save_in_place(path, second)
+        if stamp_of(os.stat(path)) == read:
+            return
+    pytest.fail("no build here ended within the second its file was saved in, 12 times")
+
+
+@pytest.mark.parametrize("restart", [False, True], ids=["same-process", "new-process"])
+@pytest.mark.parametrize("edit", ["story", "picture", "template", "static", "root", "catalog"])
+def test_a_second_save_within_the_clock_tick_a_build_read_in_ends_equal_to_a_clean_build(coarse_clock, tmp_path,
+                                                                                          edit, restart):
+    """fix40f left git's racily clean rule out: a file saved, read by a build and saved again at
+    the same size within one tick of the file system's clock (here a second) kept its stamp, so
+    every later build trusted what the build had read, the site differing from a clean one until
+    something else touched the file. A stamp taken within content.RACY_NS of its mtime is now kept
+    with the file's digest, which the next build compares (content.Racy)."""
+    from PIL import Image
+    root, mtime = coarse_clock / "site", [1_700_000_000 * 10**9]
+    _write_case(root, {"site": "", "s0": "image: p.png\nimage_alt: A square\n", "s1": "", "s2": ""}, mtime)
+    if edit == "catalog":
+        (root / "site.toml").write_text(site_toml().replace("[site]\n", '[site]\nlanguage = "de"\n', 1), encoding="utf-8")
+        (root / "templates/locales").mkdir(parents=True)
+        german = (ROOT / "templates/locales/de.po").read_text(encoding="utf-8")
+        (root / "templates/locales/de.po").write_text(german.replace('msgstr "Archiv"', 'msgstr "ArchAA"'), encoding="utf-8")
+    Image.new("RGB", (64, 48), "red").save(root / "content/p.png", compress_level=0)  # its size: the pixels
+    theme_footer = (ROOT / "templates/_footer.html").read_text(encoding="utf-8")
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates/_footer.html").write_text(theme_footer + "<!-- mark A -->\n", encoding="utf-8")
+    for folder, name in (("static", "notes.txt"), ("root", "notes.txt")):
+        (root / folder).mkdir()
+        (root / folder / name).write_text("version A\n", encoding="utf-8")
+    builder = Builder(load_config(root), BuildOptions(search=False))
+    assert builder.build().ok
+    if edit == "story":
+        path = root / "content/s1.md"
+        versions = [path.read_bytes().replace(b"Story 1", b"Story " + n) for n in (b"7", b"8")]
+    elif edit == "picture":
+        path = root / "content/p.png"
+        for colour in ("blue", "green"):
+            Image.new("RGB", (64, 48), colour).save(tmp_path / f"{colour}.png", compress_level=0)
+        versions = [(tmp_path / f"{colour}.png").read_bytes() for colour in ("blue", "green")]
+    elif edit == "template":
+        path = root / "templates/_footer.html"
+        versions = [path.read_bytes().replace(b"mark A", b"mark " + n) for n in (b"B", b"C")]
+    elif edit in ("static", "root"):
+        path = root / edit / "notes.txt"
+        versions = [b"version B\n", b"version C\n"]
+    else:
+        path = root / "templates/locales/de.po"
+        versions = [path.read_bytes().replace(b'"ArchAA"', b'"Arch' + n + b'"') for n in (b"BB", b"CC")]
+    _raced(path, *versions, builder.build)
+    expected, actual = _rebuilt_as_clean(root, builder, restart, tmp_path)
+    assert actual == expected
+    if edit == "catalog":
+        assert b">ArchCC<" in actual["index.html"]
+    elif edit == "root":
+        assert actual["notes.txt"] == b"version C\n"
+
+
+def test_a_story_saved_just_before_a_build_is_checked_by_its_bytes_until_older_than_the_window(tmp_path, monkeypatch):
+    """content.Racy: the builds after one that read a story within RACY_NS of its save read that
+    story again and compare its digest (the same bytes: nothing planned); the first no-change build
+    after the window saves it trusted, and later builds read nothing."""
+    import time
+    from sitegen import content
+    root, mtime = tmp_path / "site", [1_700_000_000 * 10**9]
+    _write_case(root, {"site": "", "s0": "", "s1": ""}, mtime)
+    builder = Builder(load_config(root), BuildOptions(search=False))
+    assert builder.build().ok
+    digested, planned = [], []
+    digest, load = content.file_digest, Builder.load_and_write
+    monkeypatch.setattr(content, "file_digest", lambda path: digested.append(path) or digest(path))
+    monkeypatch.setattr(Builder, "load_and_write", lambda self, *a: planned.append(1) or load(self, *a))
+    story = root / "content/s1.md"
+    story.write_bytes(story.read_bytes().replace(b"Story 1", b"Story 7"))
+    assert builder.build().ok and planned == [1]
+    path = os.path.realpath(builder.config.path("content") / "s1.md")
+    assert digested == [path] and list(builder.cache.state.racy) == [path]
+    assert list(_saved_racy(root)) == [path]
+    assert builder.build().ok and planned == [1] and digested == [path, path]
+    time.sleep(max(0.0, (story.stat().st_mtime_ns + content.RACY_NS - time.time_ns()) / 1e9 + 0.05))
+    assert builder.build().ok and planned == [1] and digested == [path] * 3
+    assert builder.cache.state.racy == {} and _saved_racy(root) == {}
+    looked = []   # and with content/ stamped as when the racy files were found, not every mtime is looked at
+    recent = content.Racy.recent
+    monkeypatch.setattr(content.Racy, "recent", lambda self, mtimes: looked.append(len(mtimes)) or recent(self, mtimes))
+    for again in (builder, Builder(load_config(root), BuildOptions(search=False))):
+        assert again.build().ok
+    assert planned == [1] and digested == [path] * 3 and looked == []
+
+
+def test_the_racy_files_are_known_by_their_real_paths_whichever_way_the_site_is_named(tmp_path, monkeypatch):
+    """State.racy's keys are real paths: a build from the site's folder (`--root .`) and one naming
+    it by a link find the same entries, or the second trusted the first's racy stamps by stat."""
+    root, mtime = tmp_path / "site", [1_700_000_000 * 10**9]
+    _write_case(root, {"site": "", "s0": "", "s1": ""}, mtime)
+    (tmp_path / "link").symlink_to(root)
+    story = root / "content/s1.md"
+    story.write_bytes(story.read_bytes().replace(b"Story 1", b"Story 7"))   # saved now: racy
+    monkeypatch.chdir(root)
+    assert Builder(load_config("."), BuildOptions(search=False)).build().ok
+    assert list(_saved_racy(root)) == [os.path.realpath(story)]
+    with open(story, "r+b") as fh:   # a change the stamp may miss on a coarse clock; here it moves it
+        fh.write(b"---\ntitle: Story 8")
+    assert Builder(load_config(tmp_path / "link"), BuildOptions(search=False)).build().ok
+    assert list(_saved_racy(root)) == [os.path.realpath(story)]
+
+
+def _saved_racy(root: Path) -> dict:
+    """State.racy as the site's cache holds it (read as a new process's builder reads it)."""
+    return Builder(load_config(root), BuildOptions(search=False)).cache.state.racy
