@@ -1574,3 +1574,19 @@ def test_a_big_pngs_build_holds_the_decoded_picture_about_once(tmp_path):
     decoded = width * height * 3
     extra = _peak_rss(tmp_path / "big") - _peak_rss(tmp_path / "small")
     assert extra < 2.0 * decoded, f"peak {extra / decoded:.2f}x the decoded picture ({extra >> 20} MB over a small build)"
+
+
+@pytest.mark.xfail(strict=True, reason="review49c 4: a 16:9 lead's 16:9 crops are copies of its full files, published twice")
+def test_a_lead_already_16_by_9_is_not_published_twice_under_two_names(tmp_path):
+    # A video still or an agency photo cut 16:9: its "crops" are the whole picture, byte for byte the
+    # same files as its full copies, published under a second name (x.<key>.16x9-640.webp beside
+    # x.<base>.640.webp): the deploy carries every width twice, and a phone that saw the front page
+    # (16:9, calc(100vw - 2rem)) downloads the same bytes again under the article's name.
+    result, public = make(tmp_path, {"content/a.md": story("a", "wide.jpg"), "content/wide.jpg": photo(1600, 900)})
+    assert result.ok, result.errors
+    files = sorted((public / "images").glob("wide.*"))
+    by_bytes: dict[bytes, list[str]] = {}
+    for path in files:
+        by_bytes.setdefault(path.read_bytes(), []).append(path.name)
+    twice = [names for names in by_bytes.values() if len(names) > 1]
+    assert twice == [], f"the same bytes published under two names: {twice}"
