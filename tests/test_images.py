@@ -1504,7 +1504,7 @@ def test_a_palette_diagrams_copies_are_no_heavier_than_the_file_itself(tmp_path)
     # its 1280 px one 92 KB, and its PNG fallback (a PNG lead's feed enclosure) 682 KB: each copy is
     # resized in RGB, so the palette, what made the file small, is gone, and lossless WebP cannot win
     source = _palette_diagram()
-    result, public = make(tmp_path, {"content/a.md": story("a", body="![Memory map](map.png)"), "content/map.png": source},)
+    result, public = make(tmp_path, {"content/a.md": story("a", body="![Memory map](map.png)"), "content/map.png": source})
     assert result.ok, result.errors
     copies = {p.name: p.stat().st_size for p in (public / "images").glob("map.*")}
     assert copies, "no copies published"
