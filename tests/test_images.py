@@ -1473,3 +1473,151 @@ def test_an_authors_photo_spelt_with_a_double_slash_or_dot_inside_static_is_show
     shown = lxml_html.fromstring(page.read_bytes()).xpath("//img/@src")
     assert shown and all((public / s.removeprefix("/news/")).is_file() for s in shown), shown
     assert any("ann" in s for s in shown), shown
+
+
+# review49c ----------------------------------------------------------------------------------------------
+def _palette_diagram(width: int = 1700, height: int = 950, colours: int = 24) -> bytes:
+    """A flat-colour diagram as newsrooms publish them (a memory map, a transit map, a chart run through
+    pngquant or TinyPNG): a palette PNG of a few colours, boxes, lines and labels."""
+    import random
+    from PIL import ImageDraw
+    rnd = random.Random(7)
+    image = Image.new("P", (width, height), 0)
+    image.putpalette([v for i in range(colours) for v in ((i * 97) % 256, (i * 53 + 80) % 256, (i * 31 + 160) % 256)])
+    draw = ImageDraw.Draw(image)
+    for _ in range(120):
+        x, y = rnd.randrange(width - 200), rnd.randrange(height - 60)
+        draw.rectangle((x, y, x + rnd.randrange(40, 200), y + rnd.randrange(15, 60)), outline=rnd.randrange(1, colours),
+                       fill=rnd.randrange(colours), width=2)
+        draw.text((x + 4, y + 4), f"0x{rnd.randrange(1 << 32):08X} FLASH", fill=rnd.randrange(1, colours))
+    for _ in range(60):
+        draw.line((rnd.randrange(width), rnd.randrange(height), rnd.randrange(width), rnd.randrange(height)),
+                  fill=rnd.randrange(1, colours), width=1)
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+@pytest.mark.xfail(strict=True, reason="review49c 1: a palette PNG's copies are heavier than the file itself")
+def test_a_palette_diagrams_copies_are_no_heavier_than_the_file_itself(tmp_path):
+    # 64 KB at 1700 px; published, its 1600 px WebP (what desktops and retina phones fetch) was 135 KB,
+    # its 1280 px one 92 KB, and its PNG fallback (a PNG lead's feed enclosure) 682 KB: each copy is
+    # resized in RGB, so the palette, what made the file small, is gone, and lossless WebP cannot win
+    source = _palette_diagram()
+    result, public = make(tmp_path, {"content/a.md": story("a", body="![Memory map](map.png)"), "content/map.png": source})
+    assert result.ok, result.errors
+    copies = {p.name: p.stat().st_size for p in (public / "images").glob("map.*")}
+    assert copies, "no copies published"
+    heavier = {name: size for name, size in copies.items() if size > len(source)}
+    assert heavier == {}, f"source {len(source)} bytes; heavier copies: {heavier}"
+
+
+def _wire_photo() -> bytes:
+    """A 720 px photo as a wire service or a reader sends it: already JPEG at quality 70."""
+    noise = Image.effect_noise((720, 480), 40).convert("RGB")
+    image = Image.blend(noise, Image.linear_gradient("L").resize((720, 480)).convert("RGB"), 0.6)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=70, optimize=True)
+    return out.getvalue()
+
+
+@pytest.mark.xfail(strict=True, reason="review49c 2: a photo's copy at its own width is heavier than the file")
+def test_a_small_jpegs_copies_at_its_own_width_are_no_heavier_than_the_file(tmp_path):
+    # a 720 px JPEG (quality 70) was published at 720 px re-encoded at quality 80: its JPEG 1.16x and its
+    # WebP, the file browsers fetch, 1.44x the file's bytes, for no more pixels (a real 720 px photo
+    # from the Rust embedded book: 1.11x and 1.01x). Not resized, it gains nothing by being re-encoded.
+    source = _wire_photo()
+    result, public = make(tmp_path, {"content/a.md": story("a", body="![Harbour](wire.jpg)"), "content/wire.jpg": source})
+    assert result.ok, result.errors
+    own_width = {p.name: p.stat().st_size for p in (public / "images").glob("wire.*.720.*")}
+    assert len(own_width) == 2, own_width
+    heavier = {name: size for name, size in own_width.items() if size > len(source)}
+    assert heavier == {}, f"source {len(source)} bytes; heavier copies at its own width: {heavier}"
+
+
+_PEAK_BUILD = """
+import sys
+from sitegen.build import Builder, BuildOptions
+from sitegen.config import load_config
+from conftest import FIXED_NOW
+result = Builder(load_config(sys.argv[1]), BuildOptions()).build(now=FIXED_NOW)
+assert result.ok, result.errors
+# VmHWM, this process's own peak: ru_maxrss keeps the forking parent's (the test's) across exec
+print(next(int(line.split()[1]) * 1024 for line in open("/proc/self/status") if line.startswith("VmHWM:")))
+"""
+
+
+def _peak_rss(root: Path) -> int:
+    import subprocess
+    import sys
+    tests = str(Path(__file__).parent)
+    out = subprocess.run([sys.executable, "-c", _PEAK_BUILD, str(root)], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": tests})
+    return int(out.stdout.split()[-1])
+
+
+@pytest.mark.xfail(strict=True, reason="review49c 3: a big PNG is held in memory twice (exif_transpose's copy)")
+def test_a_big_pngs_build_holds_the_decoded_picture_about_once(tmp_path):
+    # A 48-megapixel PNG (a scanned map, a panorama; under the default 50 MP limit): decoded it is 138 MB
+    # of RGB. ImageOps.exif_transpose returns a whole copy when there is nothing to turn
+    # (images.py _open), so the build held it twice: a 100 MP PNG peaked at 812 MB, 517 MB without
+    # the copy. Counted as the peak (VmHWM) over a build of a small picture, in units of the decoded
+    # size: 2.54x today, 1.77x with exif_transpose called only for an orientation other than 1.
+    width, height = 8000, 6000
+    big = Image.effect_noise((1000, 750), 30).convert("RGB").resize((width, height))
+    data = io.BytesIO()
+    big.save(data, "PNG", compress_level=1)
+    del big
+    for name, picture in (("small", photo(800, 600, "PNG")), ("big", data.getvalue())):
+        write_files(tmp_path / name, {"site.toml": TOML.replace("[320, 640, 1280]", "[320, 640, 960, 1280, 1600]"),
+                                      "content/a.md": story("a", "p.png"), "content/p.png": picture})
+    decoded = width * height * 3
+    extra = _peak_rss(tmp_path / "big") - _peak_rss(tmp_path / "small")
+    assert extra < 2.0 * decoded, f"peak {extra / decoded:.2f}x the decoded picture ({extra >> 20} MB over a small build)"
+
+
+@pytest.mark.xfail(strict=True, reason="review49c 4: a 16:9 lead's 16:9 crops are copies of its full files, published twice")
+def test_a_lead_already_16_by_9_is_not_published_twice_under_two_names(tmp_path):
+    # A video still or an agency photo cut 16:9: its "crops" are the whole picture, byte for byte the
+    # same files as its full copies, published under a second name (x.<key>.16x9-640.webp beside
+    # x.<base>.640.webp): the deploy carries every width twice, and a phone that saw the front page
+    # (16:9, calc(100vw - 2rem)) downloads the same bytes again under the article's name.
+    result, public = make(tmp_path, {"content/a.md": story("a", "wide.jpg"), "content/wide.jpg": photo(1600, 900)})
+    assert result.ok, result.errors
+    files = sorted((public / "images").glob("wide.*"))
+    by_bytes: dict[bytes, list[str]] = {}
+    for path in files:
+        by_bytes.setdefault(path.read_bytes(), []).append(path.name)
+    twice = [names for names in by_bytes.values() if len(names) > 1]
+    assert twice == [], f"the same bytes published under two names: {twice}"
+
+
+def _photo_as_png() -> bytes:
+    """A photo saved as PNG (a TV frame grab, a phone screenshot, an editing app's export): grain
+    throughout, as in any photo, so PNG's lossless bytes are many and JPEG's or lossy WebP's few."""
+    base = Image.open(io.BytesIO(photo(2400, 1600))).convert("RGB")
+    image = Image.blend(base, Image.effect_noise((2400, 1600), 24).convert("RGB"), 0.25)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.mark.xfail(strict=True, reason="review49c 5: a photo saved as PNG is shared as megabyte PNGs")
+def test_a_photo_saved_as_png_is_shared_and_syndicated_as_a_light_picture(tmp_path):
+    # Its page's WebP is lossy (a tenth of lossless's bytes, as README says), but its social card was a
+    # 1200x630 PNG of 964 KB (56 KB as JPEG): WhatsApp shows no picture in a link's preview over about
+    # 300 KB. Its feed enclosure was the 1600 px PNG, 2.4 MB, beside a 73 KB WebP of the same
+    # pixels (here, at widths up to 1280, 1.4 MB); its JSON-LD crops were PNGs of 1.2-2.1 MB. (images.py _single: an opaque PNG's crops
+    # are PNG whatever they hold; feeds take the largest copy in the fallback format.)
+    result, public = make(tmp_path, {"content/a.md": story("a", "shot.png"), "content/shot.png": _photo_as_png()})
+    assert result.ok, result.errors
+    page = (public / "2025/01/a/index.html").read_text(encoding="utf-8")
+    shared = {"og:image": re.search(r'property="og:image" content="([^"]+)"', page)[1]}
+    ld = re.search(r'"image": (\[[^\]]*\])', page)[1]
+    shared.update((f"JSON-LD {n}", url) for n, url in enumerate(re.findall(r'"([^"]+)"', ld)))
+    rss = (public / "rss.xml").read_text(encoding="utf-8")
+    shared["RSS enclosure"] = re.search(r'<enclosure url="([^"]+)"', rss)[1]
+    base = "https://example.org/news/"
+    sizes = {what: (public / url.removeprefix(base)).stat().st_size for what, url in shared.items()}
+    heavy = {what: size for what, size in sizes.items() if size > 300_000}
+    assert heavy == {}, f"over 300 KB: {heavy}"
