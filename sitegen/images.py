@@ -1189,7 +1189,8 @@ def _open(job: Job) -> Source:
         image.draft(image.mode, (int(w * scale) + 1, int(h * scale) + 1))
     image.load()  # truncated data fails here, before anything is written
     icc = image.info.get("icc_profile")
-    image = ImageOps.exif_transpose(image)
+    # in place: otherwise an upright picture is copied whole, and a big PNG was held twice (review49c 3)
+    ImageOps.exif_transpose(image, in_place=True)
     if image.mode == "CMYK":  # to sRGB through the file's own profile when it has one
         image, icc = _cmyk_to_rgb(image, icc), None
     elif image.mode.startswith("I"):  # a 16-bit greyscale PNG
@@ -1298,7 +1299,11 @@ def _renditions(job: Job, src: Source, folder: str) -> Picture:
     renditions = {"full": _variants(job, src, "", None, widths, both, folder, made)}
     if not job.lead:  # a picture in the text is shown as it is, nowhere else
         return Picture(job.key, *src.size, renditions, job.made_from)
-    renditions["16x9"] = _variants(job, src, "16x9-", (16, 9), widths, both, folder, made)
+    # a lead already 16:9 is its own crop: the same files, not the same bytes again under the key's
+    # names, which a phone that saw the front page downloaded again on the article's (review49c 4)
+    whole = crop_box(src.image.size, (16, 9), job.focus) == (0, 0, *src.image.size)
+    renditions["16x9"] = renditions["full"] if whole else \
+        _variants(job, src, "16x9-", (16, 9), widths, both, folder, made)
     single = (_single(fmt, src.image.mode == "RGBA"),)
     renditions["card"] = _variants(job, src, "card-", CARD, (CARD[0],), single, folder)
     for name, ratio in LD_RATIOS.items():
