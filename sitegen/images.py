@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
     from .write import Stage
 
-VERSION = 4                       # bump when the outputs of the same settings change
+VERSION = 5                       # bump when the outputs of the same settings change
 # A picture's key, in its cache folder's and its published files' names: 64 bits. 32 clashed (one
 # story showed another's picture, build ok) with odds of 1% at 10,000 pictures and 69% at 100,000;
 # 64 make it 3 in 10 billion at 100,000, and collect() refuses a clash anyway.
@@ -862,7 +862,8 @@ def _made_as(picture: Picture, job: Job) -> bool:
     fmt = FORMATS.get(suffix)
     made = {v.mime for v in picture.variants("full")}
     expected = {AS_IS.get(suffix)} if fmt is None else {MIME["WEBP"], MIME[fmt]}
-    if made != expected and made != expected - {MIME["WEBP"]}:
+    photo = {MIME["WEBP"], MIME["JPEG"]} if fmt == "PNG" else expected   # a photo saved as PNG (_fallback)
+    if made not in (expected, expected - {MIME["WEBP"]}, photo):
         return False
     own, base = f"{job.key}.", f"{job.base}."
     return (all(v.path.startswith(f"{OUTPUT}/") for v in picture.outputs())
@@ -1158,8 +1159,12 @@ class Source:
     # a PNG's WebP: lossless when that is smaller, as on charts, maps, logos and screenshots; decided
     # at its first, widest output (what desktops and retina phones take; at 320 px lossy won on a chart
     # whose 1600 px lossless was 29% smaller, rf44m), so a photo saved as PNG is not encoded losslessly
-    # at every width; when lossless won there, each width takes the smaller of the two
+    # at every width; when lossless won there, each width takes the smaller of the two. When lossy won
+    # (a photo: a frame grab, a screenshot of one), its fallback and crops are JPEG, not megabyte PNGs
     lossless: bool | None = None
+    # a palette PNG's colours (a 1x1 picture holding them): its copies are mapped back to them, or the
+    # resize's blended edge colours made every copy heavier than the file itself (review49c 1)
+    palette: PILImage.Image | None = None
 
 
 # Pillow's name for a format -> the format it is to browsers: a camera's JPEG holding a Multi-Picture
@@ -1199,12 +1204,20 @@ def _open(job: Job) -> Source:
         image = _deep_keyed(job.source, image, key)
     # a palette's transparent entry, or a PNG's one transparent colour (tRNS) of an RGB or grey picture
     alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+    palette = _palette(image) if image.mode == "P" and not alpha else None
     if alpha and image.mode != "RGBA":
         image = image.convert("RGBA")
     elif not alpha and image.mode not in ("RGB", "L"):
         image = image.convert("RGB")
     image.info = {"icc_profile": icc} if icc else {}  # EXIF, XMP, comments: gone; the colour profile stays
-    return Source(image, expected, upright)
+    return Source(image, expected, upright, palette=palette)
+
+
+def _palette(image: PILImage.Image) -> PILImage.Image:
+    from PIL import Image
+    holder = Image.new("P", (1, 1))
+    holder.putpalette(image.getpalette())
+    return holder
 
 
 def _misnamed(found: str | None, source: str, expected: str) -> str:
@@ -1304,7 +1317,7 @@ def _renditions(job: Job, src: Source, folder: str) -> Picture:
     whole = crop_box(src.image.size, (16, 9), job.focus) == (0, 0, *src.image.size)
     renditions["16x9"] = renditions["full"] if whole else \
         _variants(job, src, "16x9-", (16, 9), widths, both, folder, made)
-    single = (_single(fmt, src.image.mode == "RGBA"),)
+    single = (_single(src),)
     renditions["card"] = _variants(job, src, "card-", CARD, (CARD[0],), single, folder)
     for name, ratio in LD_RATIOS.items():
         if name != "16x9":
@@ -1312,10 +1325,18 @@ def _renditions(job: Job, src: Source, folder: str) -> Picture:
     return Picture(job.key, *src.size, renditions, job.made_from)
 
 
-def _single(fmt: str, alpha: bool) -> str:
+def _single(src: Source) -> str:
     """The format of a one-off crop for crawlers and feed readers: JPEG, or PNG for transparency
-    (a transparent WebP's too: JPEG holds no alpha, and its lead picture failed the build)."""
-    return "PNG" if alpha else "JPEG" if fmt in ("JPEG", "WEBP") else fmt
+    (a transparent WebP's too: JPEG holds no alpha, and its lead picture failed the build) and for a
+    PNG that lossless WebP suits (a chart); a photo saved as PNG's card was a 1 MB PNG, which WhatsApp
+    shows no preview for (review49c 5)."""
+    return "PNG" if src.image.mode == "RGBA" else _fallback("PNG", src) if src.format == "PNG" else "JPEG"
+
+
+def _fallback(fmt: str, src: Source) -> str:
+    """The format a copy is written in: a PNG's PNG copies are JPEG once its widest WebP showed it a
+    photo (lossy won) and it has no transparency; 'full' is made first, widest and WebP first."""
+    return "JPEG" if fmt == "PNG" and src.lossless is False and src.image.mode != "RGBA" else fmt
 
 
 def crop_box(size: tuple[int, int], ratio: tuple[int, int] | None, focus: tuple[float, float]
@@ -1354,16 +1375,25 @@ def _variants(job: Job, src: Source, prefix: str, ratio: tuple[int, int] | None,
             resized = reuse.crop((0, top, width, top + height))
         else:  # reducing_gap: shrink by whole factors first, then Lanczos (1.1-4x faster, same look)
             resized = image.resize((width, height), Image.Resampling.LANCZOS, box=box, reducing_gap=2.0)
+            if src.palette is not None:   # no dither: a diagram's flat colours stay flat
+                resized = _repaletted(resized, src.palette)
             if made is not None and ratio is None:
                 made[width] = resized
         groups.append([])
-        for fmt in formats:
+        for fmt in (_fallback(f, src) for f in formats):
             name = f"{job.name}.{job.key if ratio else job.base}.{prefix}{width}.{EXT[fmt]}"
             data = _webp_of_png(resized, src, job.settings.quality) if fmt == "WEBP" and src.format == "PNG" \
                 else _encode(resized, fmt, job.settings.quality)
             _written(os.path.join(folder, name), data)
             groups[-1].append(Variant(f"{OUTPUT}/{name}", width, height, MIME[fmt], len(data)))
     return tuple(v for group in reversed(groups) for v in group)
+
+
+def _repaletted(image: PILImage.Image, palette: PILImage.Image) -> PILImage.Image:
+    from PIL import Image
+    out = image.quantize(palette=palette, dither=Image.Dither.NONE)
+    out.info = image.info   # the colour profile
+    return out
 
 
 def _webp_of_png(image: PILImage.Image, src: Source, quality: int) -> bytes:
@@ -1385,14 +1415,15 @@ def _encode(image: PILImage.Image, fmt: str, quality: int, lossless: bool = Fals
     icc = image.info.get("icc_profile")
     extra = {"icc_profile": icc} if icc else {}
     if fmt == "JPEG":
+        image = image.convert("RGB") if image.mode == "P" else image
         # optimised Huffman tables: measured 7% smaller than plain, and half progressive's time for 2% more
         image.save(buf, "JPEG", quality=quality, optimize=True, **extra)
     elif fmt == "WEBP":
         # method 2, not libwebp's default 4: measured twice as fast, and no bigger on photos. (AVIF
         # was measured too: 3-12x WebP's encoding time for files no smaller at like quality, so no.)
         image.save(buf, "WEBP", quality=quality, method=2, lossless=lossless, **extra)
-    else:
-        image.save(buf, "PNG", compress_level=6, **extra)
+    else:   # a palette's copy: zlib's best, as the optimisers that made the file use (a level-6 copy was heavier)
+        image.save(buf, "PNG", compress_level=9 if image.mode == "P" else 6, **extra)
     return buf.getvalue()
 
 

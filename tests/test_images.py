@@ -1498,7 +1498,6 @@ def _palette_diagram(width: int = 1700, height: int = 950, colours: int = 24) ->
     return out.getvalue()
 
 
-@pytest.mark.xfail(strict=True, reason="review49c 1: a palette PNG's copies are heavier than the file itself")
 def test_a_palette_diagrams_copies_are_no_heavier_than_the_file_itself(tmp_path):
     # 64 KB at 1700 px; published, its 1600 px WebP (what desktops and retina phones fetch) was 135 KB,
     # its 1280 px one 92 KB, and its PNG fallback (a PNG lead's feed enclosure) 682 KB: each copy is
@@ -1613,7 +1612,6 @@ def _photo_as_png() -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.xfail(strict=True, reason="review49c 5: a photo saved as PNG is shared as megabyte PNGs")
 def test_a_photo_saved_as_png_is_shared_and_syndicated_as_a_light_picture(tmp_path):
     # Its page's WebP is lossy (a tenth of lossless's bytes, as README says), but its social card was a
     # 1200x630 PNG of 964 KB (56 KB as JPEG): WhatsApp shows no picture in a link's preview over about
@@ -1632,3 +1630,40 @@ def test_a_photo_saved_as_png_is_shared_and_syndicated_as_a_light_picture(tmp_pa
     sizes = {what: (public / url.removeprefix(base)).stat().st_size for what, url in shared.items()}
     heavy = {what: size for what, size in sizes.items() if size > 300_000}
     assert heavy == {}, f"over 300 KB: {heavy}"
+
+
+# fix49c: the neighbours of review49c's cases ------------------------------------------------------------
+def test_a_photo_saved_as_png_is_published_as_a_photo_and_a_chart_as_a_chart(tmp_path):
+    # lossy won at the widest WebP: the fallback copies, the crops and the card are JPEG; a chart (lossless
+    # won) keeps its PNGs; a transparent photo keeps PNG, which JPEG could not hold. Cached, both are used again.
+    clear = Image.open(io.BytesIO(_photo_as_png())).convert("RGBA").resize((1200, 800))
+    clear.putalpha(Image.linear_gradient("L").resize((1200, 800)))
+    files = {"content/a.md": story("a", "shot.png"), "content/shot.png": _photo_as_png(),
+             "content/b.md": story("bb", "map.png"), "content/map.png": _palette_diagram(),
+             "content/c.md": story("ccc", "clear.png"), "content/clear.png": _saved(clear)}
+    result, public = make(tmp_path, files)
+    assert result.ok, result.errors
+    kinds = {stem: {p.name.split(".", 2)[2] for p in (public / "images").glob(f"{stem}.*")}
+             for stem in ("shot", "map", "clear")}
+    assert {k for k in kinds["shot"] if not k.endswith(".webp")} == {
+        "320.jpg", "640.jpg", "1280.jpg", "16x9-320.jpg", "16x9-640.jpg", "16x9-1280.jpg", "card-1200.jpg",
+        "4x3-1200.jpg", "1x1-1200.jpg"}, kinds["shot"]
+    assert {k.rsplit(".", 1)[1] for k in kinds["map"]} == {"png", "webp"}, kinds["map"]
+    assert {k.rsplit(".", 1)[1] for k in kinds["clear"]} == {"png", "webp"}, kinds["clear"]
+    rss = (public / "rss.xml").read_text(encoding="utf-8")
+    assert re.search(r'<enclosure url="[^"]+/images/shot\.[0-9a-f]+\.1280\.jpg" length="\d+" type="image/jpeg"', rss), rss
+    before = _cache_entries(tmp_path)
+    result, again = make(tmp_path, files)
+    assert result.ok and _cache_entries(tmp_path) == before, "a cached picture was made again"
+
+
+def test_a_palette_pngs_copies_keep_its_own_colours(tmp_path):
+    # mapped back to the file's palette after the resize, with no dither: no colour the file has not
+    source = _palette_diagram()
+    colours = {c for _, c in Image.open(io.BytesIO(source)).convert("RGB").getcolors(1 << 16)}
+    result, public = make(tmp_path, {"content/a.md": story("a", body="![Memory map](map.png)"), "content/map.png": source})
+    assert result.ok, result.errors
+    for path in (public / "images").glob("map.*.png"):
+        used = {c for _, c in Image.open(path).convert("RGB").getcolors(1 << 16)}
+        assert used <= colours, (path.name, used - colours)
+
