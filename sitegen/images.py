@@ -1165,6 +1165,12 @@ class Source:
     # a palette PNG's colours (a 1x1 picture holding them): its copies are mapped back to them, or the
     # resize's blended edge colours made every copy heavier than the file itself (review49c 1)
     palette: PILImage.Image | None = None
+    # a JPEG no wider than the widest output, upright as stored: its own bytes without their metadata
+    # (_jpeg_stripped), the copy at its own width when a re-encode is no lighter (review49c 2)
+    own: bytes | None = None
+    # a JPEG's WebP: decided at its widest output; an already compressed photo's was heavier than its
+    # JPEG, and then it has none (what browsers fetch would have cost more than the fallback)
+    webp: bool | None = None
 
 
 # Pillow's name for a format -> the format it is to browsers: a camera's JPEG holding a Multi-Picture
@@ -1188,7 +1194,11 @@ def _open(job: Job) -> Source:
         raise ImageError(_misnamed(found, job.source, expected))
     w, h = image.size
     _check_size(job, w, h)
-    upright = (h, w) if (image.getexif().get(0x0112) or 1) in (5, 6, 7, 8) else (w, h)
+    orientation = image.getexif().get(0x0112) or 1
+    upright = (h, w) if orientation in (5, 6, 7, 8) else (w, h)
+    # its coded pixels can be a copy: a JPEG published at its own width, stored upright, in RGB or grey
+    own = _own_bytes(job.source) if found == "JPEG" and orientation == 1 and image.mode in ("RGB", "L") \
+        and w <= max(job.settings.widths) else None
     if found == "JPEG":
         scale = min(1.0, max(max(job.settings.widths) / upright[0], LD_WIDTH / min(w, h)))
         image.draft(image.mode, (int(w * scale) + 1, int(h * scale) + 1))
@@ -1210,7 +1220,48 @@ def _open(job: Job) -> Source:
     elif not alpha and image.mode not in ("RGB", "L"):
         image = image.convert("RGB")
     image.info = {"icc_profile": icc} if icc else {}  # EXIF, XMP, comments: gone; the colour profile stays
-    return Source(image, expected, upright, palette=palette)
+    return Source(image, expected, upright, palette=palette, own=own)
+
+
+def _own_bytes(path: str) -> bytes | None:
+    with open(path, "rb") as fh:
+        return _jpeg_stripped(fh.read())
+
+
+_JPEG_KEPT = {0xE0: b"JFIF\0", 0xE2: b"ICC_PROFILE\0", 0xEE: b"Adobe"}   # how to read its colours
+_IN_SCAN = {0, *range(0xD0, 0xD8)}   # after 0xFF in coded data: a stuffed zero, a restart marker
+
+
+def _jpeg_stripped(data: bytes) -> bytes | None:
+    """The JPEG's image without its metadata: APP segments other than JFIF, the ICC profile and Adobe's
+    (colour transform), comments and whatever follows its end (an MPO's preview) dropped, so no EXIF,
+    GPS or XMP is published; the coded pixels as they are. None for a file not read to its end."""
+    out, i, n = [data[:2]], 2, len(data)
+    if data[:2] != b"\xff\xd8":
+        return None
+    while i + 1 < n and data[i] == 0xFF:
+        marker = data[i + 1]
+        if marker == 0xFF:                   # fill before a marker
+            i += 1
+            continue
+        if marker == 0xD9:
+            return b"".join([*out, b"\xff\xd9"])
+        end = i + 2 + int.from_bytes(data[i + 2:i + 4], "big")
+        if end > n:
+            return None
+        app = 0xE0 <= marker <= 0xEF or marker == 0xFE
+        if not app or marker in _JPEG_KEPT and data[i + 4:end].startswith(_JPEG_KEPT[marker]):
+            out.append(data[i:end])
+        i = end
+        if marker == 0xDA:                   # coded data, to the next marker not a restart or a stuffed 0
+            j = i
+            while (j := data.find(b"\xff", j)) >= 0 and j + 1 < n and data[j + 1] in _IN_SCAN:
+                j += 2
+            if j < 0 or j + 1 >= n:
+                return None
+            out.append(data[i:j])
+            i = j
+    return None
 
 
 def _palette(image: PILImage.Image) -> PILImage.Image:
@@ -1367,7 +1418,8 @@ def _variants(job: Job, src: Source, prefix: str, ratio: tuple[int, int] | None,
         # a long infographic: no WebP at any width, or browsers would take a blurred small one
         formats = tuple(f for f in formats if f != "WEBP")
     groups: list[list[Variant]] = []
-    for width in reversed(sizes):   # widest first: a PNG's WebP is decided there (_webp_of_png)
+    for width in reversed(sizes):   # widest first: a PNG's WebP is decided there (_webp_of_png), a JPEG's too
+        formats = tuple(f for f in formats if f != "WEBP" or src.webp is not False)
         height = max(1, round(width * aspect))
         reuse = made.get(width) if made is not None and ratio is not None and full_width else None
         if reuse is not None:
@@ -1380,13 +1432,27 @@ def _variants(job: Job, src: Source, prefix: str, ratio: tuple[int, int] | None,
             if made is not None and ratio is None:
                 made[width] = resized
         groups.append([])
-        for fmt in (_fallback(f, src) for f in formats):
+        own = src.own if ratio is None and width == src.size[0] else None
+        encoded = {fmt: _encoded(resized, src, fmt, job.settings.quality, own)
+                   for fmt in (_fallback(f, src) for f in formats)}
+        if src.format == "JPEG" and src.webp is None and len(encoded) > 1:
+            src.webp = len(encoded["WEBP"]) < len(encoded["JPEG"])
+        for fmt, data in encoded.items():
+            if fmt == "WEBP" and src.webp is False:
+                continue
             name = f"{job.name}.{job.key if ratio else job.base}.{prefix}{width}.{EXT[fmt]}"
-            data = _webp_of_png(resized, src, job.settings.quality) if fmt == "WEBP" and src.format == "PNG" \
-                else _encode(resized, fmt, job.settings.quality)
             _written(os.path.join(folder, name), data)
             groups[-1].append(Variant(f"{OUTPUT}/{name}", width, height, MIME[fmt], len(data)))
     return tuple(v for group in reversed(groups) for v in group)
+
+
+def _encoded(image: PILImage.Image, src: Source, fmt: str, quality: int, own: bytes | None) -> bytes:
+    """One copy's bytes: at a JPEG's own width, the file's own (stripped) when a re-encode is no lighter:
+    a quality-70 wire photo re-encoded at 80 was 1.16x the file, for the same pixels (review49c 2)."""
+    if fmt == "WEBP" and src.format == "PNG":
+        return _webp_of_png(image, src, quality)
+    data = _encode(image, fmt, quality)
+    return own if own is not None and fmt == "JPEG" and len(own) <= len(data) else data
 
 
 def _repaletted(image: PILImage.Image, palette: PILImage.Image) -> PILImage.Image:
