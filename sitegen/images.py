@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
     from .write import Stage
 
-VERSION = 4                       # bump when the outputs of the same settings change
+VERSION = 5                       # bump when the outputs of the same settings change
 # A picture's key, in its cache folder's and its published files' names: 64 bits. 32 clashed (one
 # story showed another's picture, build ok) with odds of 1% at 10,000 pictures and 69% at 100,000;
 # 64 make it 3 in 10 billion at 100,000, and collect() refuses a clash anyway.
@@ -886,7 +886,8 @@ def _made_as(picture: Picture, job: Job) -> bool:
     fmt = FORMATS.get(suffix)
     made = {v.mime for v in picture.variants("full")}
     expected = {AS_IS.get(suffix)} if fmt is None else {MIME["WEBP"], MIME[fmt]}
-    if made != expected and made != expected - {MIME["WEBP"]}:
+    photo = {MIME["WEBP"], MIME["JPEG"]} if fmt == "PNG" else expected   # a photo saved as PNG (_fallback)
+    if made not in (expected, expected - {MIME["WEBP"]}, photo):
         return False
     own, base = f"{job.key}.", f"{job.base}."
     return (all(v.path.startswith(f"{OUTPUT}/") for v in picture.outputs())
@@ -1182,8 +1183,18 @@ class Source:
     # a PNG's WebP: lossless when that is smaller, as on charts, maps, logos and screenshots; decided
     # at its first, widest output (what desktops and retina phones take; at 320 px lossy won on a chart
     # whose 1600 px lossless was 29% smaller, rf44m), so a photo saved as PNG is not encoded losslessly
-    # at every width; when lossless won there, each width takes the smaller of the two
+    # at every width; when lossless won there, each width takes the smaller of the two. When lossy won
+    # (a photo: a frame grab, a screenshot of one), its fallback and crops are JPEG, not megabyte PNGs
     lossless: bool | None = None
+    # a palette PNG's colours (a 1x1 picture holding them): its copies are mapped back to them, or the
+    # resize's blended edge colours made every copy heavier than the file itself (review49c 1)
+    palette: PILImage.Image | None = None
+    # a JPEG no wider than the widest output, upright as stored: its own bytes without their metadata
+    # (_jpeg_stripped), the copy at its own width when a re-encode is no lighter (review49c 2)
+    own: bytes | None = None
+    # a JPEG's WebP: decided at its widest output; an already compressed photo's was heavier than its
+    # JPEG, and then it has none (what browsers fetch would have cost more than the fallback)
+    webp: bool | None = None
 
 
 # Pillow's name for a format -> the format it is to browsers: a camera's JPEG holding a Multi-Picture
@@ -1207,13 +1218,18 @@ def _open(job: Job) -> Source:
         raise ImageError(_misnamed(found, job.source, expected))
     w, h = image.size
     _check_size(job, w, h)
-    upright = (h, w) if (image.getexif().get(0x0112) or 1) in (5, 6, 7, 8) else (w, h)
+    orientation = image.getexif().get(0x0112) or 1
+    upright = (h, w) if orientation in (5, 6, 7, 8) else (w, h)
+    # its coded pixels can be a copy: a JPEG published at its own width, stored upright, in RGB or grey
+    own = _own_bytes(job.source) if found == "JPEG" and orientation == 1 and image.mode in ("RGB", "L") \
+        and w <= max(job.settings.widths) else None
     if found == "JPEG":
         scale = min(1.0, max(max(job.settings.widths) / upright[0], LD_WIDTH / min(w, h)))
         image.draft(image.mode, (int(w * scale) + 1, int(h * scale) + 1))
     image.load()  # truncated data fails here, before anything is written
     icc = image.info.get("icc_profile")
-    image = ImageOps.exif_transpose(image)
+    # in place: otherwise an upright picture is copied whole, and a big PNG was held twice (review49c 3)
+    ImageOps.exif_transpose(image, in_place=True)
     if image.mode == "CMYK":  # to sRGB through the file's own profile when it has one
         image, icc = _cmyk_to_rgb(image, icc), None
     elif image.mode.startswith("I"):  # a 16-bit greyscale PNG
@@ -1222,12 +1238,61 @@ def _open(job: Job) -> Source:
         image = _deep_keyed(job.source, image, key)
     # a palette's transparent entry, or a PNG's one transparent colour (tRNS) of an RGB or grey picture
     alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+    palette = _palette(image) if image.mode == "P" and not alpha else None
     if alpha and image.mode != "RGBA":
         image = image.convert("RGBA")
     elif not alpha and image.mode not in ("RGB", "L"):
         image = image.convert("RGB")
     image.info = {"icc_profile": icc} if icc else {}  # EXIF, XMP, comments: gone; the colour profile stays
-    return Source(image, expected, upright)
+    return Source(image, expected, upright, palette=palette, own=own)
+
+
+def _own_bytes(path: str) -> bytes | None:
+    with open(path, "rb") as fh:
+        return _jpeg_stripped(fh.read())
+
+
+_JPEG_KEPT = {0xE0: b"JFIF\0", 0xE2: b"ICC_PROFILE\0", 0xEE: b"Adobe"}   # how to read its colours
+_IN_SCAN = {0, *range(0xD0, 0xD8)}   # after 0xFF in coded data: a stuffed zero, a restart marker
+
+
+def _jpeg_stripped(data: bytes) -> bytes | None:
+    """The JPEG's image without its metadata: APP segments other than JFIF, the ICC profile and Adobe's
+    (colour transform), comments and whatever follows its end (an MPO's preview) dropped, so no EXIF,
+    GPS or XMP is published; the coded pixels as they are. None for a file not read to its end."""
+    out, i, n = [data[:2]], 2, len(data)
+    if data[:2] != b"\xff\xd8":
+        return None
+    while i + 1 < n and data[i] == 0xFF:
+        marker = data[i + 1]
+        if marker == 0xFF:                   # fill before a marker
+            i += 1
+            continue
+        if marker == 0xD9:
+            return b"".join([*out, b"\xff\xd9"])
+        end = i + 2 + int.from_bytes(data[i + 2:i + 4], "big")
+        if end > n:
+            return None
+        app = 0xE0 <= marker <= 0xEF or marker == 0xFE
+        if not app or marker in _JPEG_KEPT and data[i + 4:end].startswith(_JPEG_KEPT[marker]):
+            out.append(data[i:end])
+        i = end
+        if marker == 0xDA:                   # coded data, to the next marker not a restart or a stuffed 0
+            j = i
+            while (j := data.find(b"\xff", j)) >= 0 and j + 1 < n and data[j + 1] in _IN_SCAN:
+                j += 2
+            if j < 0 or j + 1 >= n:
+                return None
+            out.append(data[i:j])
+            i = j
+    return None
+
+
+def _palette(image: PILImage.Image) -> PILImage.Image:
+    from PIL import Image
+    holder = Image.new("P", (1, 1))
+    holder.putpalette(image.getpalette())
+    return holder
 
 
 def _misnamed(found: str | None, source: str, expected: str) -> str:
@@ -1322,8 +1387,12 @@ def _renditions(job: Job, src: Source, folder: str) -> Picture:
     renditions = {"full": _variants(job, src, "", None, widths, both, folder, made)}
     if not job.lead:  # a picture in the text is shown as it is, nowhere else
         return Picture(job.key, *src.size, renditions, job.made_from)
-    renditions["16x9"] = _variants(job, src, "16x9-", (16, 9), widths, both, folder, made)
-    single = (_single(fmt, src.image.mode == "RGBA"),)
+    # a lead already 16:9 is its own crop: the same files, not the same bytes again under the key's
+    # names, which a phone that saw the front page downloaded again on the article's (review49c 4)
+    whole = crop_box(src.image.size, (16, 9), job.focus) == (0, 0, *src.image.size)
+    renditions["16x9"] = renditions["full"] if whole else \
+        _variants(job, src, "16x9-", (16, 9), widths, both, folder, made)
+    single = (_single(src),)
     renditions["card"] = _variants(job, src, "card-", CARD, (CARD[0],), single, folder)
     for name, ratio in LD_RATIOS.items():
         if name != "16x9":
@@ -1331,10 +1400,18 @@ def _renditions(job: Job, src: Source, folder: str) -> Picture:
     return Picture(job.key, *src.size, renditions, job.made_from)
 
 
-def _single(fmt: str, alpha: bool) -> str:
+def _single(src: Source) -> str:
     """The format of a one-off crop for crawlers and feed readers: JPEG, or PNG for transparency
-    (a transparent WebP's too: JPEG holds no alpha, and its lead picture failed the build)."""
-    return "PNG" if alpha else "JPEG" if fmt in ("JPEG", "WEBP") else fmt
+    (a transparent WebP's too: JPEG holds no alpha, and its lead picture failed the build) and for a
+    PNG that lossless WebP suits (a chart); a photo saved as PNG's card was a 1 MB PNG, which WhatsApp
+    shows no preview for (review49c 5)."""
+    return "PNG" if src.image.mode == "RGBA" else _fallback("PNG", src) if src.format == "PNG" else "JPEG"
+
+
+def _fallback(fmt: str, src: Source) -> str:
+    """The format a copy is written in: a PNG's PNG copies are JPEG once its widest WebP showed it a
+    photo (lossy won) and it has no transparency; 'full' is made first, widest and WebP first."""
+    return "JPEG" if fmt == "PNG" and src.lossless is False and src.image.mode != "RGBA" else fmt
 
 
 def crop_box(size: tuple[int, int], ratio: tuple[int, int] | None, focus: tuple[float, float]
@@ -1365,7 +1442,8 @@ def _variants(job: Job, src: Source, prefix: str, ratio: tuple[int, int] | None,
         # a long infographic: no WebP at any width, or browsers would take a blurred small one
         formats = tuple(f for f in formats if f != "WEBP")
     groups: list[list[Variant]] = []
-    for width in reversed(sizes):   # widest first: a PNG's WebP is decided there (_webp_of_png)
+    for width in reversed(sizes):   # widest first: a PNG's WebP is decided there (_webp_of_png), a JPEG's too
+        formats = tuple(f for f in formats if f != "WEBP" or src.webp is not False)
         height = max(1, round(width * aspect))
         reuse = made.get(width) if made is not None and ratio is not None and full_width else None
         if reuse is not None:
@@ -1373,16 +1451,39 @@ def _variants(job: Job, src: Source, prefix: str, ratio: tuple[int, int] | None,
             resized = reuse.crop((0, top, width, top + height))
         else:  # reducing_gap: shrink by whole factors first, then Lanczos (1.1-4x faster, same look)
             resized = image.resize((width, height), Image.Resampling.LANCZOS, box=box, reducing_gap=2.0)
+            if src.palette is not None:   # no dither: a diagram's flat colours stay flat
+                resized = _repaletted(resized, src.palette)
             if made is not None and ratio is None:
                 made[width] = resized
         groups.append([])
-        for fmt in formats:
+        own = src.own if ratio is None and width == src.size[0] else None
+        encoded = {fmt: _encoded(resized, src, fmt, job.settings.quality, own)
+                   for fmt in (_fallback(f, src) for f in formats)}
+        if src.format == "JPEG" and src.webp is None and len(encoded) > 1:
+            src.webp = len(encoded["WEBP"]) < len(encoded["JPEG"])
+        for fmt, data in encoded.items():
+            if fmt == "WEBP" and src.webp is False:
+                continue
             name = f"{job.name}.{job.key if ratio else job.base}.{prefix}{width}.{EXT[fmt]}"
-            data = _webp_of_png(resized, src, job.settings.quality) if fmt == "WEBP" and src.format == "PNG" \
-                else _encode(resized, fmt, job.settings.quality)
             _written(os.path.join(folder, name), data)
             groups[-1].append(Variant(f"{OUTPUT}/{name}", width, height, MIME[fmt], len(data)))
     return tuple(v for group in reversed(groups) for v in group)
+
+
+def _encoded(image: PILImage.Image, src: Source, fmt: str, quality: int, own: bytes | None) -> bytes:
+    """One copy's bytes: at a JPEG's own width, the file's own (stripped) when a re-encode is no lighter:
+    a quality-70 wire photo re-encoded at 80 was 1.16x the file, for the same pixels (review49c 2)."""
+    if fmt == "WEBP" and src.format == "PNG":
+        return _webp_of_png(image, src, quality)
+    data = _encode(image, fmt, quality)
+    return own if own is not None and fmt == "JPEG" and len(own) <= len(data) else data
+
+
+def _repaletted(image: PILImage.Image, palette: PILImage.Image) -> PILImage.Image:
+    from PIL import Image
+    out = image.quantize(palette=palette, dither=Image.Dither.NONE)
+    out.info = image.info   # the colour profile
+    return out
 
 
 def _webp_of_png(image: PILImage.Image, src: Source, quality: int) -> bytes:
@@ -1404,14 +1505,15 @@ def _encode(image: PILImage.Image, fmt: str, quality: int, lossless: bool = Fals
     icc = image.info.get("icc_profile")
     extra = {"icc_profile": icc} if icc else {}
     if fmt == "JPEG":
+        image = image.convert("RGB") if image.mode == "P" else image
         # optimised Huffman tables: measured 7% smaller than plain, and half progressive's time for 2% more
         image.save(buf, "JPEG", quality=quality, optimize=True, **extra)
     elif fmt == "WEBP":
         # method 2, not libwebp's default 4: measured twice as fast, and no bigger on photos. (AVIF
         # was measured too: 3-12x WebP's encoding time for files no smaller at like quality, so no.)
         image.save(buf, "WEBP", quality=quality, method=2, lossless=lossless, **extra)
-    else:
-        image.save(buf, "PNG", compress_level=6, **extra)
+    else:   # a palette's copy: zlib's best, as the optimisers that made the file use (a level-6 copy was heavier)
+        image.save(buf, "PNG", compress_level=9 if image.mode == "P" else 6, **extra)
     return buf.getvalue()
 
 

@@ -1577,3 +1577,250 @@ def test_a_logo_named_over_255_bytes_is_the_missing_logo_warning_not_a_failed_bu
     result = build(root)
     assert result.ok, result.errors
     assert [w for w in result.warnings if w.startswith(f'site.toml: [site] logo = "{name}" is no file')], result.warnings
+# review49c ----------------------------------------------------------------------------------------------
+def _palette_diagram(width: int = 1700, height: int = 950, colours: int = 24) -> bytes:
+    """A flat-colour diagram as newsrooms publish them (a memory map, a transit map, a chart run through
+    pngquant or TinyPNG): a palette PNG of a few colours, boxes, lines and labels."""
+    import random
+    from PIL import ImageDraw
+    rnd = random.Random(7)
+    image = Image.new("P", (width, height), 0)
+    image.putpalette([v for i in range(colours) for v in ((i * 97) % 256, (i * 53 + 80) % 256, (i * 31 + 160) % 256)])
+    draw = ImageDraw.Draw(image)
+    for _ in range(120):
+        x, y = rnd.randrange(width - 200), rnd.randrange(height - 60)
+        draw.rectangle((x, y, x + rnd.randrange(40, 200), y + rnd.randrange(15, 60)), outline=rnd.randrange(1, colours),
+                       fill=rnd.randrange(colours), width=2)
+        draw.text((x + 4, y + 4), f"0x{rnd.randrange(1 << 32):08X} FLASH", fill=rnd.randrange(1, colours))
+    for _ in range(60):
+        draw.line((rnd.randrange(width), rnd.randrange(height), rnd.randrange(width), rnd.randrange(height)),
+                  fill=rnd.randrange(1, colours), width=1)
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def test_a_palette_diagrams_copies_are_no_heavier_than_the_file_itself(tmp_path):
+    # 64 KB at 1700 px; published, its 1600 px WebP (what desktops and retina phones fetch) was 135 KB,
+    # its 1280 px one 92 KB, and its PNG fallback (a PNG lead's feed enclosure) 682 KB: each copy is
+    # resized in RGB, so the palette, what made the file small, is gone, and lossless WebP cannot win
+    source = _palette_diagram()
+    result, public = make(tmp_path, {"content/a.md": story("a", body="![Memory map](map.png)"), "content/map.png": source})
+    assert result.ok, result.errors
+    copies = {p.name: p.stat().st_size for p in (public / "images").glob("map.*")}
+    assert copies, "no copies published"
+    heavier = {name: size for name, size in copies.items() if size > len(source)}
+    assert heavier == {}, f"source {len(source)} bytes; heavier copies: {heavier}"
+
+
+def _wire_photo() -> bytes:
+    """A 720 px photo as a wire service or a reader sends it: already JPEG at quality 70."""
+    noise = Image.effect_noise((720, 480), 40).convert("RGB")
+    image = Image.blend(noise, Image.linear_gradient("L").resize((720, 480)).convert("RGB"), 0.6)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=70, optimize=True)
+    return out.getvalue()
+
+
+def test_a_small_jpegs_copies_at_its_own_width_are_no_heavier_than_the_file(tmp_path):
+    # a 720 px JPEG (quality 70) was published at 720 px re-encoded at quality 80: its JPEG 1.16x and its
+    # WebP, the file browsers fetch, 1.44x the file's bytes, for no more pixels (a real 720 px photo
+    # from the Rust embedded book: 1.11x and 1.01x). Not resized, it gains nothing by being re-encoded.
+    # fix49c: its JPEG at 720 px is now its own coded pixels without metadata, and its WebP, heavier than
+    # that JPEG at every quality down to 60 (this noise is what WebP does worst), is not published
+    source = _wire_photo()
+    result, public = make(tmp_path, {"content/a.md": story("a", body="![Harbour](wire.jpg)"), "content/wire.jpg": source})
+    assert result.ok, result.errors
+    own_width = {p.name: p.stat().st_size for p in (public / "images").glob("wire.*.720.*")}
+    assert [n.rsplit(".", 1)[1] for n in own_width] == ["jpg"], own_width
+    heavier = {name: size for name, size in own_width.items() if size > len(source)}
+    assert heavier == {}, f"source {len(source)} bytes; heavier copies at its own width: {heavier}"
+
+
+_PEAK_BUILD = """
+import sys
+from sitegen.build import Builder, BuildOptions
+from sitegen.config import load_config
+from conftest import FIXED_NOW
+result = Builder(load_config(sys.argv[1]), BuildOptions()).build(now=FIXED_NOW)
+assert result.ok, result.errors
+# VmHWM, this process's own peak: ru_maxrss keeps the forking parent's (the test's) across exec
+print(next(int(line.split()[1]) * 1024 for line in open("/proc/self/status") if line.startswith("VmHWM:")))
+"""
+
+
+def _peak_rss(root: Path) -> int:
+    import subprocess
+    import sys
+    tests = str(Path(__file__).parent)
+    out = subprocess.run([sys.executable, "-c", _PEAK_BUILD, str(root)], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": tests})
+    return int(out.stdout.split()[-1])
+
+
+def test_a_big_pngs_build_holds_the_decoded_picture_about_once(tmp_path):
+    # A 48-megapixel PNG (a scanned map, a panorama; under the default 50 MP limit): decoded it is 138 MB
+    # of RGB. ImageOps.exif_transpose returns a whole copy when there is nothing to turn
+    # (images.py _open), so the build held it twice: a 100 MP PNG peaked at 812 MB, 517 MB without
+    # the copy. Counted as the peak (VmHWM) over a build of a small picture, in units of the decoded
+    # size: 2.54x today, 1.77x with exif_transpose called only for an orientation other than 1.
+    width, height = 8000, 6000
+    big = Image.effect_noise((1000, 750), 30).convert("RGB").resize((width, height))
+    data = io.BytesIO()
+    big.save(data, "PNG", compress_level=1)
+    del big
+    for name, picture in (("small", photo(800, 600, "PNG")), ("big", data.getvalue())):
+        write_files(tmp_path / name, {"site.toml": TOML.replace("[320, 640, 1280]", "[320, 640, 960, 1280, 1600]"),
+                                      "content/a.md": story("a", "p.png"), "content/p.png": picture})
+    decoded = width * height * 3
+    extra = _peak_rss(tmp_path / "big") - _peak_rss(tmp_path / "small")
+    assert extra < 2.0 * decoded, f"peak {extra / decoded:.2f}x the decoded picture ({extra >> 20} MB over a small build)"
+
+
+def test_a_lead_already_16_by_9_is_not_published_twice_under_two_names(tmp_path):
+    # A video still or an agency photo cut 16:9: its "crops" are the whole picture, byte for byte the
+    # same files as its full copies, published under a second name (x.<key>.16x9-640.webp beside
+    # x.<base>.640.webp): the deploy carries every width twice, and a phone that saw the front page
+    # (16:9, calc(100vw - 2rem)) downloads the same bytes again under the article's name.
+    result, public = make(tmp_path, {"content/a.md": story("a", "wide.jpg"), "content/wide.jpg": photo(1600, 900)})
+    assert result.ok, result.errors
+    files = sorted((public / "images").glob("wide.*"))
+    by_bytes: dict[bytes, list[str]] = {}
+    for path in files:
+        by_bytes.setdefault(path.read_bytes(), []).append(path.name)
+    twice = [names for names in by_bytes.values() if len(names) > 1]
+    assert twice == [], f"the same bytes published under two names: {twice}"
+    assert not [p.name for p in files if ".16x9-" in p.name]
+    front = (public / "index.html").read_text(encoding="utf-8")   # its 16:9 picture: the full files
+    assert re.search(r'/images/wide\.[0-9a-f]+\.640\.webp 640w', front), front
+
+
+def test_a_lead_nearly_16_by_9_still_gets_its_own_crops(tmp_path):
+    # the other side of the case above: a box one row short of the whole picture is a crop of its own
+    result, public = make(tmp_path, {"content/a.md": story("a", "wide.jpg"), "content/wide.jpg": photo(1600, 901)})
+    assert result.ok, result.errors
+    crops = sorted(p.name for p in (public / "images").glob("wide.*.16x9-*"))
+    assert [n.rsplit(".", 2)[-2:] for n in crops] == [["16x9-1280", "jpg"], ["16x9-1280", "webp"],
+                                                      ["16x9-320", "jpg"], ["16x9-320", "webp"],
+                                                      ["16x9-640", "jpg"], ["16x9-640", "webp"]], crops
+
+
+def _photo_as_png() -> bytes:
+    """A photo saved as PNG (a TV frame grab, a phone screenshot, an editing app's export): grain
+    throughout, as in any photo, so PNG's lossless bytes are many and JPEG's or lossy WebP's few."""
+    base = Image.open(io.BytesIO(photo(2400, 1600))).convert("RGB")
+    image = Image.blend(base, Image.effect_noise((2400, 1600), 24).convert("RGB"), 0.25)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def test_a_photo_saved_as_png_is_shared_and_syndicated_as_a_light_picture(tmp_path):
+    # Its page's WebP is lossy (a tenth of lossless's bytes, as README says), but its social card was a
+    # 1200x630 PNG of 964 KB (56 KB as JPEG): WhatsApp shows no picture in a link's preview over about
+    # 300 KB. Its feed enclosure was the 1600 px PNG, 2.4 MB, beside a 73 KB WebP of the same
+    # pixels (here, at widths up to 1280, 1.4 MB); its JSON-LD crops were PNGs of 1.2-2.1 MB. (images.py _single: an opaque PNG's crops
+    # are PNG whatever they hold; feeds take the largest copy in the fallback format.)
+    result, public = make(tmp_path, {"content/a.md": story("a", "shot.png"), "content/shot.png": _photo_as_png()})
+    assert result.ok, result.errors
+    page = (public / "2025/01/a/index.html").read_text(encoding="utf-8")
+    shared = {"og:image": re.search(r'property="og:image" content="([^"]+)"', page)[1]}
+    ld = re.search(r'"image": (\[[^\]]*\])', page)[1]
+    shared.update((f"JSON-LD {n}", url) for n, url in enumerate(re.findall(r'"([^"]+)"', ld)))
+    rss = (public / "rss.xml").read_text(encoding="utf-8")
+    shared["RSS enclosure"] = re.search(r'<enclosure url="([^"]+)"', rss)[1]
+    base = "https://example.org/news/"
+    sizes = {what: (public / url.removeprefix(base)).stat().st_size for what, url in shared.items()}
+    heavy = {what: size for what, size in sizes.items() if size > 300_000}
+    assert heavy == {}, f"over 300 KB: {heavy}"
+
+
+# fix49c: the neighbours of review49c's cases ------------------------------------------------------------
+def test_a_photo_saved_as_png_is_published_as_a_photo_and_a_chart_as_a_chart(tmp_path):
+    # lossy won at the widest WebP: the fallback copies, the crops and the card are JPEG; a chart (lossless
+    # won) keeps its PNGs; a transparent photo keeps PNG, which JPEG could not hold. Cached, both are used again.
+    clear = Image.open(io.BytesIO(_photo_as_png())).convert("RGBA").resize((1200, 800))
+    clear.putalpha(Image.linear_gradient("L").resize((1200, 800)))
+    files = {"content/a.md": story("a", "shot.png"), "content/shot.png": _photo_as_png(),
+             "content/b.md": story("bb", "map.png"), "content/map.png": _palette_diagram(),
+             "content/c.md": story("ccc", "clear.png"), "content/clear.png": _saved(clear)}
+    result, public = make(tmp_path, files)
+    assert result.ok, result.errors
+    kinds = {stem: {p.name.split(".", 2)[2] for p in (public / "images").glob(f"{stem}.*")}
+             for stem in ("shot", "map", "clear")}
+    assert {k for k in kinds["shot"] if not k.endswith(".webp")} == {
+        "320.jpg", "640.jpg", "1280.jpg", "16x9-320.jpg", "16x9-640.jpg", "16x9-1280.jpg", "card-1200.jpg",
+        "4x3-1200.jpg", "1x1-1200.jpg"}, kinds["shot"]
+    assert {k.rsplit(".", 1)[1] for k in kinds["map"]} == {"png", "webp"}, kinds["map"]
+    assert {k.rsplit(".", 1)[1] for k in kinds["clear"]} == {"png", "webp"}, kinds["clear"]
+    rss = (public / "rss.xml").read_text(encoding="utf-8")
+    assert re.search(r'<enclosure url="[^"]+/images/shot\.[0-9a-f]+\.1280\.jpg" length="\d+" type="image/jpeg"', rss), rss
+    before = _cache_entries(tmp_path)
+    result, again = make(tmp_path, files)
+    assert result.ok and _cache_entries(tmp_path) == before, "a cached picture was made again"
+
+
+def test_a_palette_pngs_copies_keep_its_own_colours(tmp_path):
+    # mapped back to the file's palette after the resize, with no dither: no colour the file has not
+    source = _palette_diagram()
+    colours = {c for _, c in Image.open(io.BytesIO(source)).convert("RGB").getcolors(1 << 16)}
+    result, public = make(tmp_path, {"content/a.md": story("a", body="![Memory map](map.png)"), "content/map.png": source})
+    assert result.ok, result.errors
+    for path in (public / "images").glob("map.*.png"):
+        used = {c for _, c in Image.open(path).convert("RGB").getcolors(1 << 16)}
+        assert used <= colours, (path.name, used - colours)
+
+
+def _jpeg_with_metadata(progressive: bool = False) -> bytes:
+    """The wire photo with EXIF naming a GPS place, a comment and an ICC profile (optionally progressive
+    with restart markers), followed by a second picture as an MPO's preview is."""
+    from PIL import ImageCms
+    image = Image.open(io.BytesIO(_wire_photo()))
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (59.0, 20.0, 0.0)}
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=70, exif=exif.tobytes(), comment=b"shot by J. Doe, Elm St 4", icc_profile=icc,
+               progressive=progressive, restart_marker_blocks=2 if progressive else 0)
+    return out.getvalue() + b"\xff\xd8\xff\xd9"
+
+
+def test_a_jpegs_copy_at_its_own_width_is_its_pixels_without_its_metadata(tmp_path):
+    source = _jpeg_with_metadata()
+    result, public = make(tmp_path, {"content/a.md": story("a", body="![Harbour](wire.jpg)"), "content/wire.jpg": source})
+    assert result.ok, result.errors
+    [own] = (public / "images").glob("wire.*.720.jpg")
+    data = own.read_bytes()
+    assert len(data) < len(source) and b"Exif" not in data and b"J. Doe" not in data
+    with Image.open(own) as copy, Image.open(io.BytesIO(source)) as original:
+        assert copy.info.get("icc_profile") == original.info["icc_profile"]
+        assert copy.tobytes() == original.tobytes()   # the same coded pixels, not a second lossy pass
+    # its WebP was heavier than that JPEG: none, at any width, and the page offers the JPEGs alone
+    assert not list((public / "images").glob("wire.*.webp"))
+    assert not article_html(public, "a").xpath("//source")
+
+
+@pytest.mark.parametrize("progressive", [False, True])
+def test_a_jpeg_stripped_of_its_metadata_decodes_to_the_same_pixels(progressive):
+    # progressive scans and restart markers inside the coded data are kept; the trailing picture is not
+    from sitegen.images import _jpeg_stripped
+    source = _jpeg_with_metadata(progressive)
+    stripped = _jpeg_stripped(source)
+    assert stripped is not None and stripped.endswith(b"\xff\xd9") and stripped.count(b"\xff\xd8") == 1
+    assert b"Exif" not in stripped and b"J. Doe" not in stripped and b"ICC_PROFILE" in stripped
+    with Image.open(io.BytesIO(stripped)) as copy, Image.open(io.BytesIO(source)) as original:
+        assert copy.tobytes() == original.tobytes()
+    assert _jpeg_stripped(source[:len(source) // 2]) is None   # cut short: re-encoded instead
+
+
+def test_a_turned_jpeg_at_its_own_width_is_re_encoded_upright(tmp_path):
+    # its own bytes (lighter than a re-encode: quality 60) would be sideways once their EXIF orientation
+    # is dropped: re-encoded, upright
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    source = io.BytesIO()
+    Image.open(io.BytesIO(_wire_photo())).save(source, "JPEG", quality=60, exif=exif.tobytes())
+    result, public = make(tmp_path, {"content/a.md": story("a", body="![Harbour](t.jpg)"), "content/t.jpg": source.getvalue()})
+    assert result.ok, result.errors
+    [own] = (public / "images").glob("t.*.480.jpg")
+    assert Image.open(own).size == (480, 720) and b"Exif" not in own.read_bytes()
