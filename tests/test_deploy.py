@@ -3447,3 +3447,45 @@ def test_link_or_copy_copies_across_file_systems_and_never_over_a_file(tmp_path)
         with pytest.raises(FileExistsError):
             folder._link_or_copy(old, tmp_path / "b.txt")
         assert (tmp_path / "b.txt").read_text(encoding="utf-8") == "mine\n"
+
+
+def test_a_git_deploy_stopped_while_its_remote_hangs_ends_at_once(git_site, tmp_path):
+    """rf49d 1: a SIGTERM during `git push` now asks the remote whether the branch moved (git ls-remote,
+    fix49d), with no time limit, and a second SIGTERM is held: a remote that stopped answering (the
+    network gone during the push, an ssh host that hangs) kept the stopped deploy waiting for as long as
+    git waits (docker stop, a CI cancel: killed at last, nothing said). Before fix49d it ended at once,
+    exit 143. Now asked for git_deploy.LANDED_WAIT s, then exit 143, saying the branch may have moved.
+    The remote here is ssh (GIT_SSH_COMMAND) to the bare repository, hanging from the push on."""
+    site, bare = git_site
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    mark, pids = tmp_path / "hung", tmp_path / "pids"
+    ssh = tmp_path / "fake-ssh"
+    ssh.write_text(f"#!/bin/sh\nshift\ncase \"$1\" in *receive-pack*) touch {mark};; esac\n"
+                   f"if [ -e {mark} ]; then echo $$ >> {pids}; exec sleep 120; fi\nexec sh -c \"$1\"\n")
+    ssh.chmod(0o755)
+    config = (site / "site.toml").read_text(encoding="utf-8")
+    (site / "site.toml").write_text(config.replace(bare.as_uri(), f"ssh://fake{bare}"), encoding="utf-8")
+    env = {**os.environ, "GIT_SSH_COMMAND": str(ssh), "GIT_SSH_VARIANT": "simple"}
+    proc = sitegen_run(site, "--no-build", env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while not mark.exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert mark.exists(), proc.communicate()
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGTERM)
+        try:
+            out, err = proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGTERM)   # a second one, as systemd or a user would
+            time.sleep(1)
+            assert proc.poll() is not None, "still running 30 s after SIGTERM, and after a second one"
+            raise
+    finally:
+        proc.kill()
+        proc.communicate()
+        end([int(p) for p in pids.read_text().split()] if pids.exists() else [])
+    assert proc.returncode == 143, (proc.returncode, out, err)
+    assert "it is published" not in err and "deploy ok" not in out, (out, err)
+    assert "could not tell whether gh-pages holds the new commit" in err and "deploy again" in err, err
+    assert not git("--git-dir", str(bare), "branch", "--list", "gh-pages").strip()
