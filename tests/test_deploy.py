@@ -3489,3 +3489,46 @@ def test_a_git_deploy_stopped_while_its_remote_hangs_ends_at_once(git_site, tmp_
     assert "it is published" not in err and "deploy ok" not in out, (out, err)
     assert "could not tell whether gh-pages holds the new commit" in err and "deploy again" in err, err
     assert not git("--git-dir", str(bare), "branch", "--list", "gh-pages").strip()
+
+
+def test_a_rollback_killed_while_copying_a_file_across_file_systems_never_leaves_it_cut_short(site, tmp_path):
+    """rf49d 2: _link_or_copy's copy (EXDEV since fix49d, EPERM before) wrote straight at its path, so a
+    kill during the copy left the file cut short there. Here a --rollback to the admin's folder on another
+    file system carries a token put in the live site into it, and is killed mid-copy (strace holds the
+    copy's sendfile); the rollback run again finds the short file in the way, keeps the whole one aside,
+    and serves the short one for good. The copy is made beside the path, then linked at it: whole or none."""
+    require_tool("strace", "strace")
+    with small_tmpfs(tmp_path / "disk", "16m") as disk:
+        theirs = disk / "news"
+        theirs.mkdir()
+        (theirs / "google1234.html").write_text("google-site-verification: google1234.html\n", encoding="utf-8")
+        dest = tmp_path / "www" / "news"
+        dest.parent.mkdir()
+        dest.symlink_to(theirs)
+        assert deploy(site, str(dest), "-q") == 0
+        token = dest / "big.bin"   # put in the live site after the deploy
+        data = os.urandom(1 << 20)
+        token.write_bytes(data)
+        tracer = subprocess.Popen(["strace", "-f", "-o", "/dev/null", "-e", "trace=sendfile,copy_file_range",
+                                   "-e", "inject=sendfile,copy_file_range:delay_enter=30000000",
+                                   sys.executable, "-m", "sitegen.cli", "deploy", "--root", str(site), "--no-convert",
+                                   str(dest), "--rollback"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + 60
+            while tracer.poll() is None and time.monotonic() < deadline and not any(
+                    p.name != "google1234.html" for p in theirs.iterdir()):
+                time.sleep(0.01)
+            time.sleep(0.5)   # inside the held sendfile
+            assert tracer.poll() is None, tracer.communicate()
+            children = Path(f"/proc/{tracer.pid}/task/{tracer.pid}/children").read_text().split()
+            for pid in children:
+                os.kill(int(pid), signal.SIGKILL)
+        finally:
+            tracer.kill()
+            tracer.wait()
+        assert os.path.realpath(dest) != str(theirs)   # killed before the switch
+        assert not (theirs / "big.bin").exists() or (theirs / "big.bin").read_bytes() == data
+        assert deploy(site, str(dest), "--rollback") == 0
+        assert os.path.realpath(dest) == str(theirs)
+        assert (dest / "big.bin").read_bytes() == data   # served whole
