@@ -3447,3 +3447,88 @@ def test_link_or_copy_copies_across_file_systems_and_never_over_a_file(tmp_path)
         with pytest.raises(FileExistsError):
             folder._link_or_copy(old, tmp_path / "b.txt")
         assert (tmp_path / "b.txt").read_text(encoding="utf-8") == "mine\n"
+
+
+def test_a_git_deploy_stopped_while_its_remote_hangs_ends_at_once(git_site, tmp_path):
+    """rf49d 1: a SIGTERM during `git push` now asks the remote whether the branch moved (git ls-remote,
+    fix49d), with no time limit, and a second SIGTERM is held: a remote that stopped answering (the
+    network gone during the push, an ssh host that hangs) kept the stopped deploy waiting for as long as
+    git waits (docker stop, a CI cancel: killed at last, nothing said). Before fix49d it ended at once,
+    exit 143. Now asked for git_deploy.LANDED_WAIT s, then exit 143, saying the branch may have moved.
+    The remote here is ssh (GIT_SSH_COMMAND) to the bare repository, hanging from the push on."""
+    site, bare = git_site
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    mark, pids = tmp_path / "hung", tmp_path / "pids"
+    ssh = tmp_path / "fake-ssh"
+    ssh.write_text(f"#!/bin/sh\nshift\ncase \"$1\" in *receive-pack*) touch {mark};; esac\n"
+                   f"if [ -e {mark} ]; then echo $$ >> {pids}; exec sleep 120; fi\nexec sh -c \"$1\"\n")
+    ssh.chmod(0o755)
+    config = (site / "site.toml").read_text(encoding="utf-8")
+    (site / "site.toml").write_text(config.replace(bare.as_uri(), f"ssh://fake{bare}"), encoding="utf-8")
+    env = {**os.environ, "GIT_SSH_COMMAND": str(ssh), "GIT_SSH_VARIANT": "simple"}
+    proc = sitegen_run(site, "--no-build", env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while not mark.exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert mark.exists(), proc.communicate()
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGTERM)
+        try:
+            out, err = proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGTERM)   # a second one, as systemd or a user would
+            time.sleep(1)
+            assert proc.poll() is not None, "still running 30 s after SIGTERM, and after a second one"
+            raise
+    finally:
+        proc.kill()
+        proc.communicate()
+        end([int(p) for p in pids.read_text().split()] if pids.exists() else [])
+    assert proc.returncode == 143, (proc.returncode, out, err)
+    assert "it is published" not in err and "deploy ok" not in out, (out, err)
+    assert "could not tell whether gh-pages holds the new commit" in err and "deploy again" in err, err
+    assert not git("--git-dir", str(bare), "branch", "--list", "gh-pages").strip()
+
+
+def test_a_rollback_killed_while_copying_a_file_across_file_systems_never_leaves_it_cut_short(site, tmp_path):
+    """rf49d 2: _link_or_copy's copy (EXDEV since fix49d, EPERM before) wrote straight at its path, so a
+    kill during the copy left the file cut short there. Here a --rollback to the admin's folder on another
+    file system carries a token put in the live site into it, and is killed mid-copy (strace holds the
+    copy's sendfile); the rollback run again finds the short file in the way, keeps the whole one aside,
+    and serves the short one for good. The copy is made beside the path, then linked at it: whole or none."""
+    require_tool("strace", "strace")
+    with small_tmpfs(tmp_path / "disk", "16m") as disk:
+        theirs = disk / "news"
+        theirs.mkdir()
+        (theirs / "google1234.html").write_text("google-site-verification: google1234.html\n", encoding="utf-8")
+        dest = tmp_path / "www" / "news"
+        dest.parent.mkdir()
+        dest.symlink_to(theirs)
+        assert deploy(site, str(dest), "-q") == 0
+        token = dest / "big.bin"   # put in the live site after the deploy
+        data = os.urandom(1 << 20)
+        token.write_bytes(data)
+        tracer = subprocess.Popen(["strace", "-f", "-o", "/dev/null", "-e", "trace=sendfile,copy_file_range",
+                                   "-e", "inject=sendfile,copy_file_range:delay_enter=30000000",
+                                   sys.executable, "-m", "sitegen.cli", "deploy", "--root", str(site), "--no-convert",
+                                   str(dest), "--rollback"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + 60
+            while tracer.poll() is None and time.monotonic() < deadline and not any(
+                    p.name != "google1234.html" for p in theirs.iterdir()):
+                time.sleep(0.01)
+            time.sleep(0.5)   # inside the held sendfile
+            assert tracer.poll() is None, tracer.communicate()
+            children = Path(f"/proc/{tracer.pid}/task/{tracer.pid}/children").read_text().split()
+            for pid in children:
+                os.kill(int(pid), signal.SIGKILL)
+        finally:
+            tracer.kill()
+            tracer.wait()
+        assert os.path.realpath(dest) != str(theirs)   # killed before the switch
+        assert not (theirs / "big.bin").exists() or (theirs / "big.bin").read_bytes() == data
+        assert deploy(site, str(dest), "--rollback") == 0
+        assert os.path.realpath(dest) == str(theirs)
+        assert (dest / "big.bin").read_bytes() == data   # served whole

@@ -55,18 +55,19 @@ def run(cmd: list[str], **kwargs: Any) -> subprocess.CompletedProcess:
 
 
 def _run_stopped_by_sigterm(cmd: list[str], input: Any = None, capture_output: bool = False,
-                            **kwargs: Any) -> subprocess.CompletedProcess:
+                            timeout: float | None = None, **kwargs: Any) -> subprocess.CompletedProcess:
     """subprocess.run (no check, no timeout), but a stop while the child runs sends it SIGTERM, as
     sitegen's death does: a SIGTERM to sitegen is a KeyboardInterrupt in it (cli._stop_on_sigterm),
     on which subprocess.run SIGKILLed the child 0.25 s later, and rsync or git so killed leave their
-    temporary and lock files. Like subprocess.run, waits at most 0.25 s for it then."""
+    temporary and lock files. Like subprocess.run, waits at most 0.25 s for it then. `timeout`: as
+    subprocess.run's (TimeoutExpired), the child sent SIGTERM as on a stop."""
     if input is not None:
         kwargs["stdin"] = subprocess.PIPE
     if capture_output:
         kwargs["stdout"] = kwargs["stderr"] = subprocess.PIPE
     with subprocess.Popen(cmd, **kwargs) as process:
         try:
-            out, err = process.communicate(input)
+            out, err = process.communicate(input, timeout)
         except BaseException:
             process.terminate()
             raise

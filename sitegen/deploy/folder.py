@@ -599,13 +599,30 @@ def _link_or_copy(old: Path, new: Path) -> None:
     deploy with 'Operation not permitted'. Or of another file system (EXDEV): the live folder the
     admin's link dest points to on a data disk, its files carried into a release made beside the link
     (every deploy, rollback and kept file failed). Only then: a copy must never write over anything
-    (a path taken is EEXIST, raised)."""
+    (a path taken is EEXIST, raised), and is whole or none (_copy_whole)."""
     try:
         os.link(old, new, follow_symlinks=False)
     except OSError as exc:
         if exc.errno not in (errno.EPERM, errno.EACCES, errno.EXDEV):
             raise
-        shutil.copy2(old, new, follow_symlinks=False)
+        _copy_whole(old, new)
+
+
+def _copy_whole(old: Path, new: Path) -> None:
+    """shutil.copy2 to a temporary beside `new`, then hard-linked at `new` (EEXIST: never over
+    anything). Copied at `new` itself, a kill mid-copy left the file cut short there: in the live
+    release (a file carried after the switch) or in the release a rollback goes to, where the rollback
+    run again found it in the way and served it short for good (rf49d 2). A kill leaves at most the
+    temporary (.sitegen-copy-*)."""
+    temp = new.parent / f".sitegen-copy-{secrets.token_hex(8)}"
+    try:
+        shutil.copy2(old, temp, follow_symlinks=False)
+        os.link(temp, new, follow_symlinks=False)
+    finally:
+        try:
+            os.unlink(temp)
+        except FileNotFoundError:
+            pass
 
 
 def _carry_folders(live: Path, release: Path) -> None:

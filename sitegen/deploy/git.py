@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +29,7 @@ from .targets import (Changes, DeployError, GitTarget, RefusedTarget, Site, Stop
 
 MANIFEST = ".sitegen-deploy"        # the files sitegen put on the branch, one a line (as the folder target's)
 SUBJECT = "sitegen deploy: "        # how a commit sitegen made starts
+LANDED_WAIT = 5.0                   # s: a stopped push asks the remote whether its branch moved (_landed)
 PARTIAL_FROM = (2, 27)              # git version from which a deploy fetches no file's bytes (see _fetch)
 _OVERTAKEN = re.compile(r"non-fast-forward|fetch first|\[rejected\]")   # git push's words for a branch moved on
 HISTORY = 100                       # commits looked through for sitegen's last one on a branch without MANIFEST
@@ -49,12 +52,12 @@ class Git:
         self.env.update(GIT_DIR=str(repo), GIT_WORK_TREE=str(work_tree), GIT_INDEX_FILE=str(repo / "deploy-index"),
                    GIT_TERMINAL_PROMPT="0")
 
-    def __call__(self, *args: str, stdin: bytes | None = None) -> str:
-        return self._run([*_CONFIG, *args], args[0], stdin)
+    def __call__(self, *args: str, stdin: bytes | None = None, timeout: float | None = None) -> str:
+        return self._run([*_CONFIG, *args], args[0], stdin, timeout)
 
-    def _run(self, args: list[str], name: str = "", stdin: bytes | None = None) -> str:
+    def _run(self, args: list[str], name: str = "", stdin: bytes | None = None, timeout: float | None = None) -> str:
         try:
-            done = run(["git", *args], env=self.env, input=stdin, capture_output=True,
+            done = run(["git", *args], env=self.env, input=stdin, capture_output=True, timeout=timeout,
                        cwd=self.work_tree)  # so `add .` means all of public/
         except FileNotFoundError as exc:
             if exc.filename != "git":
@@ -193,10 +196,16 @@ def _commit_and_push(branch: _Branch, tree: str, changes: Changes, source_root: 
 
 def _landed(git: Git, target: GitTarget, commit: str) -> bool:
     """Whether the branch's tip is `commit` (a push stopped midway may have moved it); False when
-    that cannot be told (a second stop meanwhile is held by the command line's handler)."""
+    that cannot be told, which is said. Asked for LANDED_WAIT s at most: a second stop meanwhile is
+    held by the command line's handler, and a remote that stopped answering (the network gone
+    during the push) kept the stopped deploy waiting for as long as git waits (rf49d 1)."""
     try:
-        tip = git("ls-remote", target.url, f"refs/heads/{target.branch}").split()
-    except (DeployError, OSError):
+        tip = git("ls-remote", target.url, f"refs/heads/{target.branch}", timeout=LANDED_WAIT).split()
+    except (DeployError, OSError, subprocess.TimeoutExpired) as exc:
+        why = f"no answer within {LANDED_WAIT:g} s" if isinstance(exc, subprocess.TimeoutExpired) else str(exc)
+        print(f"warning: stopped during the push to {redact(target.url)}, which could not tell whether "
+              f"{target.branch} holds the new commit {commit[:12]} ({redact(why)}): it may; deploy again, "
+              "which completes it", file=sys.stderr)
         return False
     return tip[:1] == [commit]
 
