@@ -220,3 +220,24 @@ def test_abs_url_on_an_editions_page_names_the_editions_own_page_as_url_does(tmp
         assert feed == f"/news/{edition}feed.xml" and tags == f"/news/{edition}tags/", (rel, feed, tags)
         assert abs_feed == "https://example.org" + feed, (rel, abs_feed)
         assert abs_tags == "https://example.org" + tags, (rel, abs_tags)
+
+
+@pytest.mark.xfail(strict=True, reason="review49f 3: url(article.url) on an edition's page (or under a sub-path) puts "
+                                       "the edition folder and base path in twice: /de/de/2025/01/x/")
+def test_url_of_a_url_the_page_gives_is_not_doubled_on_an_edition_or_under_a_sub_path(tmp_path):
+    """review49f 3: abs_url(article.url) was made to return the story's own address (review47g), but url() of
+    the same URL still prefixes it again: a _teaser.html written `href="{{ url(article.url) }}"` (Hugo's
+    `.RelPermalink | relURL` habit) works on an English site at '/', and on the
+    German edition's front links every story to /de/de/2025/01/council-story-3/ (a 404), and under
+    base_url .../news/ every story everywhere to /news/news/...; the build says nothing. A URL the site
+    gives, already final, must come back as it is, as abs_url() does."""
+    teaser = theme_file("_teaser.html", '<a href="{{ article.url }}">', '<a href="{{ url(article.url) }}">')
+    for base, prefix in (("http://127.0.0.1:8000/", "/"), ("https://example.org/news/", "/news/")):
+        root = starter_site(tmp_path / prefix.strip("/"), {"templates/_teaser.html": teaser}, de=True)
+        toml = root / "site.toml"
+        toml.write_text(re.sub(r'base_url = "[^"]*"', f'base_url = "{base}"', toml.read_text()))
+        result = build(root)
+        assert result.ok, result.errors
+        for rel, story in (("index.html", "2025/01/council-story-2/"), ("de/index.html", "de/2025/01/council-story-3/")):
+            links = re.findall(r'class="teaser-title"><a href="([^"]*)"', (root / "public" / rel).read_text(encoding="utf-8"))
+            assert prefix + story in links, (base, rel, links)
