@@ -982,3 +982,26 @@ def test_a_raw_srcset_url_holding_a_comma_survives_into_rss_and_json(tmp_path):
     for text in (rss, js):
         assert f'srcset="{cloud} 640w, https://example.org/news/static/w_960,h_720/b.jpg 960w"' in text, text
         assert f'srcset="{data} 1x, https://example.org/news/static/c.png 2x"' in text, text
+
+
+@pytest.mark.xfail(strict=True, reason="review49f 2: an edition whose only story is dated ahead (an embargo) gets "
+                                       "feeds updated 1970-01-01")
+def test_an_editions_feed_with_only_an_embargoed_story_is_not_updated_in_1970(tmp_path):
+    """review49f 2: rf45j 4 ended '<updated>1970-01-01' for an edition whose stories are all drafts, but an edition
+    whose only story is dated ahead (a German story embargoed until next week, the edition's first) still gets
+    /de/feed.xml with <updated>1970-01-01T00:00:00+00:00</updated> (feeds.py's fallback when
+    Site.newest_change is None): a reader's 'last updated' shows the feed 56 years stale, and a feed
+    validator flags it. Expected: no 1970 anywhere, as for an edition of drafts (its newest change)."""
+    files = {"harbour.md": "title: Harbour reopens\ndate: 2025-01-10T09:00:00Z\nlanguage: en\n",
+             "hafen.md": "title: Hafen Embargo\ndate: 2025-02-01T09:00:00Z\nlanguage: de\n"}
+    (tmp_path / "content").mkdir()
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "Courier"\nbase_url = "https://example.org/"\n'
+                                        '[search]\nenabled = false\n', encoding="utf-8")
+    for name, front in files.items():
+        (tmp_path / "content" / name).write_text(f"---\n{front}---\nBody.\n", encoding="utf-8")
+    result = Builder(load_config(tmp_path), BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    feeds = [p for p in (tmp_path / "public").rglob("*") if p.name in ("feed.xml", "rss.xml", "feed.json")]
+    assert (tmp_path / "public/de/feed.xml") in feeds   # kept, as rf45j 3 keeps a drafted edition's
+    for path in feeds:
+        assert b"1970" not in path.read_bytes(), path
