@@ -114,6 +114,7 @@ def test_abs_url_of_a_section_named_like_the_sub_path(tmp_path):
     already under the sub-path. abs_url(page.url) of a tag page still is not doubled."""
     root = starter_site(tmp_path, {"templates/base.html": base_with_body_end(
         '<p id="t">{{ abs_url("/news/") }} {{ abs_url("/news") }} {{ abs_url("/news/page/2/") }}</p>'
+        '<p id="u">{{ url("/news/") }} {{ url("/news/page/2/") }}</p>'
         '{% if page.kind == "tags" %}<p id="own">{{ abs_url(page.url) }}</p>{% endif %}')})
     toml = root / "site.toml"
     toml.write_text(toml.read_text() + '\n[sections.news]\nname = "News"\n')
@@ -121,6 +122,7 @@ def test_abs_url_of_a_section_named_like_the_sub_path(tmp_path):
     assert result.ok, result.errors
     assert ('<p id="t">https://example.org/news/news/ https://example.org/news/news '
             'https://example.org/news/news/page/2/</p>') in (root / "public/index.html").read_text(encoding="utf-8")
+    assert '<p id="u">/news/news/ /news/news/page/2/</p>' in (root / "public/index.html").read_text(encoding="utf-8")
     assert '<p id="own">https://example.org/news/tags/</p>' in (root / "public/tags/index.html").read_text(encoding="utf-8")
 
 
@@ -222,18 +224,19 @@ def test_abs_url_on_an_editions_page_names_the_editions_own_page_as_url_does(tmp
         assert abs_tags == "https://example.org" + tags, (rel, abs_tags)
 
 
-@pytest.mark.xfail(strict=True, reason="review49f 3: url(article.url) on an edition's page (or under a sub-path) puts "
-                                       "the edition folder and base path in twice: /de/de/2025/01/x/")
 def test_url_of_a_url_the_page_gives_is_not_doubled_on_an_edition_or_under_a_sub_path(tmp_path):
     """review49f 3: abs_url(article.url) was made to return the story's own address (review47g), but url() of
     the same URL still prefixes it again: a _teaser.html written `href="{{ url(article.url) }}"` (Hugo's
     `.RelPermalink | relURL` habit) works on an English site at '/', and on the
     German edition's front links every story to /de/de/2025/01/council-story-3/ (a 404), and under
     base_url .../news/ every story everywhere to /news/news/...; the build says nothing. A URL the site
-    gives, already final, must come back as it is, as abs_url() does."""
+    gives, already final, must come back as it is, as abs_url() does; a path of the edition's own still is
+    the edition's ('/tags/' on a German page is '/de/tags/'), and url(page.url) is the page itself."""
     teaser = theme_file("_teaser.html", '<a href="{{ article.url }}">', '<a href="{{ url(article.url) }}">')
+    probe = base_with_body_end('<p id="probe">{{ url("/tags/") }}|{{ url(page.url) }}</p>')
     for base, prefix in (("http://127.0.0.1:8000/", "/"), ("https://example.org/news/", "/news/")):
-        root = starter_site(tmp_path / prefix.strip("/"), {"templates/_teaser.html": teaser}, de=True)
+        root = starter_site(tmp_path / prefix.strip("/"), {"templates/_teaser.html": teaser,
+                                                           "templates/base.html": probe}, de=True)
         toml = root / "site.toml"
         toml.write_text(re.sub(r'base_url = "[^"]*"', f'base_url = "{base}"', toml.read_text()))
         result = build(root)
@@ -241,3 +244,7 @@ def test_url_of_a_url_the_page_gives_is_not_doubled_on_an_edition_or_under_a_sub
         for rel, story in (("index.html", "2025/01/council-story-2/"), ("de/index.html", "de/2025/01/council-story-3/")):
             links = re.findall(r'class="teaser-title"><a href="([^"]*)"', (root / "public" / rel).read_text(encoding="utf-8"))
             assert prefix + story in links, (base, rel, links)
+        for rel, edition in (("index.html", ""), ("de/index.html", "de/"), ("de/tags/index.html", "de/")):
+            html = (root / "public" / rel).read_text(encoding="utf-8")
+            own = "" if rel == "index.html" else rel.removesuffix("index.html")
+            assert f'<p id="probe">{prefix}{edition}tags/|{prefix}{own}</p>' in html, (base, rel)
