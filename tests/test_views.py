@@ -4,8 +4,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
 from builders import base_with_body_end, build, starter_site, theme_file
 
 
@@ -202,15 +200,14 @@ def test_abs_url_of_a_name_too_long_for_the_disk(tmp_path):
     assert f"{long}.html</p>" in (root / "public/index.html").read_text()
 
 
-@pytest.mark.xfail(strict=True, reason="review49f 1: abs_url('/feed.xml') on an edition's page is the main edition's feed, "
-                                       "where url('/feed.xml') is the edition's own")
 def test_abs_url_on_an_editions_page_names_the_editions_own_page_as_url_does(tmp_path):
     """review49f 1: url() on a /de/ page is the German edition's ('/news/de/feed.xml', README: url() names an
     edition's own '/de/static/about.html'), but abs_url() of the same path was the English one's
     ('https://example.org/news/feed.xml'): a theme's 'Subscribe' link, og:see_also or share URL written with
     abs_url() sends every German reader to the English feed, topics or archive, and the build says nothing.
     abs_url(path) must be url(path) made absolute, on every edition's pages."""
-    probe = "<p id=\"probe\">{{ url('/feed.xml') }}|{{ abs_url('/feed.xml') }}|{{ url('/tags/') }}|{{ abs_url('/tags/') }}</p>"
+    probe = ("<p id=\"probe\">{{ url('/feed.xml') }}|{{ abs_url('/feed.xml') }}|{{ url('/tags/') }}|{{ abs_url('/tags/') }}"
+             "|{{ abs_url(page.url) }}|{{ abs_url('https://example.com/x') }}</p>")
     root = starter_site(tmp_path, {"templates/base.html": base_with_body_end(probe)}, de=True)
     toml = root / "site.toml"
     toml.write_text(re.sub(r'base_url = "[^"]*"', 'base_url = "https://example.org/news/"', toml.read_text()))
@@ -218,10 +215,12 @@ def test_abs_url_on_an_editions_page_names_the_editions_own_page_as_url_does(tmp
     assert result.ok, result.errors
     for rel, edition in (("index.html", ""), ("de/index.html", "de/"), ("de/tags/index.html", "de/")):
         html = (root / "public" / rel).read_text(encoding="utf-8")
-        feed, abs_feed, tags, abs_tags = re.search(r'<p id="probe">(.*?)</p>', html).group(1).split("|")
+        feed, abs_feed, tags, abs_tags, own, other = re.search(r'<p id="probe">(.*?)</p>', html).group(1).split("|")
         assert feed == f"/news/{edition}feed.xml" and tags == f"/news/{edition}tags/", (rel, feed, tags)
         assert abs_feed == "https://example.org" + feed, (rel, abs_feed)
         assert abs_tags == "https://example.org" + tags, (rel, abs_tags)
+        assert own == "https://example.org/news/" + rel.removesuffix("index.html"), (rel, own)   # not doubled
+        assert other == "https://example.com/x", (rel, other)
 
 
 def test_url_of_a_url_the_page_gives_is_not_doubled_on_an_edition_or_under_a_sub_path(tmp_path):
