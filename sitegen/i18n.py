@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .content import memo_stamp
+from .langtag import chinese_script
 
 FALLBACK = "en"
 
@@ -339,7 +340,7 @@ SPEAKING_MODULES = ("feeds.py", "seo.py", "views.py")  # modules with interface 
 def catalog_path(template_dirs: list, language: str):
     """The first locales/LANG.po among the template folders, else the first of its language
     without the region ('pt-br' speaks pt.po), or None. Chinese falls back by script: zh.po is
-    Simplified, zh-tw.po Traditional ('zh-hk', 'zh-hant' speak it), never the other script."""
+    Simplified ('zh-hans-hk' speaks it), zh-tw.po Traditional ('zh-hk', 'zh-hant' speak it), never the other script."""
     for name in _catalog_names(language):
         for folder in template_dirs:
             path = folder / CATALOGS / f"{name}.po"
@@ -348,16 +349,12 @@ def catalog_path(template_dirs: list, language: str):
     return None
 
 
-_TRADITIONAL = frozenset({"tw", "hk", "mo", "hant"})
-
-
 def _catalog_names(language: str) -> tuple[str, ...]:
-    primary, _, rest = language.partition("-")
-    if not rest:
-        return (language,)
-    if primary == "zh" and _TRADITIONAL & set(rest.split("-")):
-        return (language, "zh-tw") if language != "zh-tw" else (language,)
-    return (language, primary)
+    """The catalogs to try for `language`: its own, then its language's without the region; Chinese
+    (and Mandarin, 'cmn') by its script, which its script subtag decides before its region."""
+    script = chinese_script(language)
+    fallback = ("zh-tw" if script == "hant" else "zh") if script else language.partition("-")[0]
+    return tuple(dict.fromkeys((language, fallback)))
 
 
 @lru_cache(maxsize=32)

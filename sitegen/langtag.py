@@ -123,6 +123,18 @@ def same_writing(a: str, b: str) -> bool:
     return x is not None and x == y
 
 
+def chinese_script(tag: str) -> str:
+    """'hans' (Simplified) or 'hant' (Traditional) for Chinese, 'zh' or Mandarin 'cmn' (Chinese to Google News
+    and to the theme's catalogs), else '': its script subtag, else the one CLDR has for its region ('zh-hk'
+    Traditional, 'zh-sg' Simplified). A region only guesses the script: a Hong Kong desk writing Simplified
+    ('zh-hans-hk') was given Traditional words and told Google News zh-tw (review49f 4, 5)."""
+    lang, _, rest = tag.lower().partition("-")
+    if lang not in ("zh", "cmn"):
+        return ""
+    found = _written("zh-" + rest if rest else "zh")
+    return "hant" if found and found[1] == "hant" else "hans"
+
+
 def _written(tag: str) -> tuple[str, str] | None:
     """(language, script) of a tag: 'en-gb' -> ('en', 'latn'); None when it cannot be read."""
     parts = tag.split("-")

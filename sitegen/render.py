@@ -1956,6 +1956,7 @@ def lost_blocks(trees: dict[str, tuple[str, jinja2.nodes.Template]]) -> dict[str
     such a block without a word (an article.html filling 'content' where base.html has 'main'
     made every article page empty, with 'build ok'). `trees`: name -> (file, syntax tree)."""
     found: dict[str, str] = {}
+    owed: dict[str, dict[str, list[str]]] = {}   # a site's template -> block -> the theme's pages that fill it
     for name, (filename, tree) in trees.items():
         parents = [n for n in tree.body if isinstance(n, jinja2.nodes.Extends)]
         if len(parents) != 1 or not isinstance(parents[0].template, jinja2.nodes.Const):
@@ -1969,13 +1970,32 @@ def lost_blocks(trees: dict[str, tuple[str, jinja2.nodes.Template]]) -> dict[str
         chain, there = _ancestors(parents[0].template.value, trees)
         if not there:
             continue  # a missing parent (the render names it), or one in a loop (its own error)
-        for block in _top_blocks(tree):
-            if block.name not in there:
-                found[name] = (f"{filename}:{block.lineno}: block '{block.name}' is not in {chain[0]}"
-                               f"{' or what it extends' if len(chain) > 1 else ''}, so no page shows it; the blocks "
-                               f"there are {', '.join(sorted(there))}: rename it to one of those")
-                break
+        lost = [block for block in _top_blocks(tree) if block.name not in there]
+        site_own = [p for p in chain if not _in_theme(trees[p][0])] if lost and _in_theme(filename) else []
+        if site_own:   # the theme's page is right; the site's template it extends lost the block
+            for block in lost:
+                owed.setdefault(site_own[-1], {}).setdefault(block.name, []).append(name)
+        elif lost:
+            found[name] = (f"{filename}:{lost[0].lineno}: block '{lost[0].name}' is not in {chain[0]}"
+                           f"{' or what it extends' if len(chain) > 1 else ''}, so no page shows it; the blocks "
+                           f"there are {', '.join(sorted(there))}: rename it to one of those")
+    for parent, blocks in owed.items():
+        found[parent] = _owed_advice(trees[parent][0], parent, blocks)
     return found
+
+
+def _in_theme(filename: str) -> bool:
+    return Path(filename).resolve().is_relative_to(DEFAULT_THEME.resolve())
+
+
+def _owed_advice(filename: str, name: str, blocks: dict[str, list[str]]) -> str:
+    """One error at a site's own template (its base.html, the file designers copy most) that lacks blocks the
+    theme's pages fill: each theme page was blamed, at a line of sitegen's installed file, and told to
+    rename its block, six errors that all meant one line of the site's file (review49f 6)."""
+    names = ", ".join(f"'{b}' (filled by the theme's {', '.join(sorted(pages))})" for b, pages in sorted(blocks.items()))
+    tags = " ".join(f"{{% block {b} %}}{{% endblock %}}" for b in sorted(blocks))
+    return (f"{filename}:1: your {name} replaces the theme's, and has no block {names}, so those pages would "
+            f"show none of it; add {tags} to it where that part of the page goes, as the theme's {name} has")
 
 
 def _loop_advice(loop: list[str]) -> str:

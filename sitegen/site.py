@@ -115,10 +115,13 @@ class Site:
     def newest_change(self, edition: str) -> datetime | None:
         """The newest `modified` of an edition's stories: an empty feed's updated (a section whose
         stories were all taken down keeps its feed: unpublished_sections), not 1970 (review44i);
-        with none published, of its drafts (rf45j: from the sources, as a clean build reads them).
-        None only when its stories not published are all dated ahead."""
+        with none published, of its drafts (rf45j: from the sources, as a clean build reads them); with
+        neither (its stories all dated ahead, an embargo), the site's newest published change, not the
+        embargoed date, which would tell the embargo (it was None, and the feed said 1970, review49f 2).
+        None only when the site has published nothing."""
         published = max((a.modified for i, a in enumerate(self.articles) if self.edition(i) == edition), default=None)
-        return published or dict(self.drafted).get(edition)
+        return (published or dict(self.drafted).get(edition)
+                or max((a.modified for a in self.articles), default=None))
 
     def key(self, index: int, slug: str) -> str:
         """The key of a tag, author or section in the tables, for this article's edition."""

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from .content import Article
 from .feeds import rfc3339, x, x_once
+from .langtag import chinese_script
 from .site import Page, in_sitemap
 from .views import Views
 
@@ -96,11 +97,12 @@ def news_articles(views: Views) -> list[int]:
 
 def news_language(language: str) -> str:
     """<news:language>: Google takes a bare ISO 639 code ('pt', not 'pt-br'), except Chinese,
-    which must be 'zh-cn' (Simplified) or 'zh-tw' (Traditional); an article's language is BCP 47."""
-    primary, *subtags = language.split("-")
-    if primary == "zh":
-        return "zh-tw" if {"tw", "hk", "mo", "hant"} & set(subtags) else "zh-cn"
-    return primary
+    which must be 'zh-cn' (Simplified) or 'zh-tw' (Traditional), by the script written, not the region
+    ('zh-hans-hk' is zh-cn), Mandarin ('cmn') too; an article's language is BCP 47."""
+    script = chinese_script(language)
+    if script:
+        return "zh-tw" if script == "hant" else "zh-cn"
+    return language.partition("-")[0]
 
 
 def publication_date(art: Article) -> str:

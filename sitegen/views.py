@@ -449,11 +449,11 @@ class Views:
                 or i18n.catalog_path(self.config.template_dirs(), language) is not None)
 
     def edition_url(self, edition: str) -> Callable[[str], str]:
-        """url() for templates of an edition: '/tags/' is that edition's topics ('/de/tags/')."""
-        if not edition:
-            return self.url
-        root = edition_root(self.config, edition)
-        return lambda path: path if external(path) else self.url(root + path.lstrip("/"))
+        """url() for templates of an edition: '/tags/' is that edition's topics ('/de/tags/'); see theme_url."""
+        root = edition_root(self.config, edition) if edition else "/"
+        if root == "/" and self.base_path == "/":
+            return self.url   # nothing to put a URL under twice: the common case, one comparison a call
+        return lambda path: self.theme_url(path, root)
 
     def edition_links(self) -> list[Link]:
         """Each edition's front page, named in its own language, for the language switcher."""
@@ -538,17 +538,37 @@ class Views:
             return path
         return self.base_url + path.lstrip("/")
 
-    def theme_abs_url(self, path: str) -> str:
-        """abs_url() as templates call it: a URL a page gives (`article.url`, `page.url`, `asset(...)`), already
-        under the base path, is made absolute as it is; it was put under the base path again
-        ('https://example.org/news/news/2025/...', review47g), which a root base_url hides. Only a URL the
-        site gives is: with base_url .../news/ and a section 'news', abs_url('/news/') is that section's page,
-        not the front page (rf47l 5)."""
-        if self.base_path != "/" and path.startswith(self.base_path):
-            plain = unquote(re.split(r"[?#]", path, maxsplit=1)[0])
-            if not self._gives(plain) and self._gives("/" + plain[len(self.base_path):]):
-                return self.absolute(path)
-        return self.abs_url(path)
+    def theme_url(self, path: str, root: str = "/") -> str:
+        """url() as templates of the edition at `root` call it: '/tags/' is root + 'tags/'. A URL a page gives
+        (`article.url`, `page.url`, `asset(...)`), already under the base path and the edition's folder, comes
+        back as it is: url(article.url) was '/de/de/2025/...' on a German page and '/news/news/...' under a
+        sub-path, a 404 a root-hosted English preview hides (review49f 3). Only where the path read as the
+        edition's own names nothing the site gives: url('/news/') stays the section 'news' (rf47l 5)."""
+        if external(path):
+            return path
+        wanted = self.url(root + path.lstrip("/"))
+        if wanted != path and path.startswith(self.base_path) and self._final(path, wanted):
+            return path
+        return wanted
+
+    def _final(self, given: str, wanted: str) -> bool:
+        """Whether `given`, a URL under the base path, is one the site gives, where `wanted` (the same path
+        read as site-relative) names nothing the site gives."""
+        return not self._gives(self._site_path(wanted)) and self._gives(self._site_path(given))
+
+    def _site_path(self, url: str) -> str:
+        """A URL under the base path as the site names its pages: '/news/de/x%20y/?a' -> '/de/x y/'."""
+        return "/" + unquote(re.split(r"[?#]", url, maxsplit=1)[0])[len(self.base_path):]
+
+    def edition_abs_url(self, edition: str) -> Callable[[str], str]:
+        """abs_url() for templates of an edition: url() of the same path made absolute, so '/feed.xml' on a
+        German page is the German feed, as url() says (it was the main edition's: a 'Subscribe' link sent
+        German readers to the English feed, review49f 1); a URL a page gives is not doubled (theme_url,
+        review47g)."""
+        root = edition_root(self.config, edition) if edition else "/"
+        if root == "/" and self.base_path == "/":
+            return self.abs_url
+        return lambda path: path if external(path) else self.absolute(self.theme_url(path, root))
 
     def _gives(self, url: str) -> bool:
         """Whether a site-relative URL ('/tags/', '/static/x.1a2b.css') is a page or file the site publishes:
@@ -944,7 +964,7 @@ class Views:
                            noindex=page.kind in ("404", "search") or empty_section(page)),
             "pager": self.pager(page),
             "url": self.edition_url(edition),
-            "abs_url": self.theme_abs_url,
+            "abs_url": self.edition_abs_url(edition),
             "asset": self.theme_asset,
             "articles": [self.article(i) for i in page.articles],
             "term": term,

@@ -1022,3 +1022,26 @@ def test_a_link_whose_host_does_not_parse_is_kept_as_written_in_the_feeds(tmp_pa
     js = json.loads((tmp_path / "public" / "feed.json").read_text(encoding="utf-8"))["items"][0]["content_html"]
     hrefs = [lxml_html.fromstring(text).xpath("//a/@href") for text in (html.unescape(raw), js)]
     assert hrefs == [[address], [address]], hrefs
+def test_an_editions_feed_with_only_an_embargoed_story_is_not_updated_in_1970(tmp_path):
+    """review49f 2: rf45j 4 ended '<updated>1970-01-01' for an edition whose stories are all drafts, but an edition
+    whose only story is dated ahead (a German story embargoed until next week, the edition's first) still gets
+    /de/feed.xml with <updated>1970-01-01T00:00:00+00:00</updated> (feeds.py's fallback when
+    Site.newest_change is None): a reader's 'last updated' shows the feed 56 years stale, and a feed
+    validator flags it. Expected: no 1970 anywhere, as for an edition of drafts (its newest change)."""
+    files = {"harbour.md": "title: Harbour reopens\ndate: 2025-01-10T09:00:00Z\nlanguage: en\n",
+             "hafen.md": "title: Hafen Embargo\ndate: 2025-02-01T09:00:00Z\nlanguage: de\n"}
+    (tmp_path / "content").mkdir()
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "Courier"\nbase_url = "https://example.org/"\n'
+                                        '[search]\nenabled = false\n', encoding="utf-8")
+    for name, front in files.items():
+        (tmp_path / "content" / name).write_text(f"---\n{front}---\nBody.\n", encoding="utf-8")
+    result = Builder(load_config(tmp_path), BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    feeds = [p for p in (tmp_path / "public").rglob("*") if p.name in ("feed.xml", "rss.xml", "feed.json")]
+    assert (tmp_path / "public/de/feed.xml") in feeds   # kept, as rf45j 3 keeps a drafted edition's
+    for path in feeds:
+        assert b"1970" not in path.read_bytes(), path
+        assert b"2025-02-01" not in path.read_bytes(), path   # nor the embargoed date, which would tell it
+    german = (tmp_path / "public/de/feed.xml").read_text(encoding="utf-8")
+    assert "<updated>2025-01-10T09:00:00+00:00</updated>" in german, german   # the site's newest published change
+    assert "<lastBuildDate>" in (tmp_path / "public/de/rss.xml").read_text(encoding="utf-8")

@@ -287,3 +287,29 @@ def test_a_us_zones_summer_time_has_its_cldr_name_in_french_canadian():
     from sitegen.i18n import datetime_text
     shown = datetime_text(datetime(2025, 7, 10, 12, tzinfo=ZoneInfo("America/Chicago")), "fr_CA", "Asia/Tokyo")
     assert shown == "10 juillet 2025, 12 h 00 HAC", shown
+
+
+def test_simplified_chinese_of_a_traditional_region_speaks_the_simplified_catalog(tmp_path):
+    """review49f 5: i18n._catalog_names (i18n.py:358) takes 'hk', 'mo' or 'tw' in a tag for Traditional before
+    looking at its script, so 'zh-hans-hk' (a Hong Kong desk writing for mainland readers; the site keeps the
+    script, langtag) gets zh-tw.po: its pages say 釋出於 ('Published') in Traditional characters beside its
+    Simplified stories, where catalog_path promises 'never the other script'. The script decides first."""
+    from builders import build
+    from sitegen.i18n import catalog_path
+    dirs = [DEFAULT_THEME]
+    assert catalog_path(dirs, "zh-hans-hk").name == "zh.po"
+    assert catalog_path(dirs, "zh-hans-tw").name == "zh.po"
+    assert catalog_path(dirs, "zh-hant-cn").name == "zh-tw.po"   # the other way holds already
+    for language, catalog in (("zh-hk", "zh-tw.po"), ("zh-mo", "zh-tw.po"), ("zh-sg", "zh.po"), ("zh", "zh.po"),
+                              ("cmn-hant-tw", "zh-tw.po"), ("cmn", "zh.po"), ("pt-br", "pt.po")):
+        assert catalog_path(dirs, language).name == catalog, language   # the neighbours: region, Mandarin, others
+    (tmp_path / "content").mkdir()
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "Courier"\nbase_url = "https://example.org/"\n'
+                                        '[search]\nenabled = false\n', encoding="utf-8")
+    for name, lang, title in (("a", "en", "Harbour reopens"), ("b", "zh-Hans-HK", "港口重新开放")):
+        (tmp_path / "content" / f"{name}.md").write_text(
+            f"---\ntitle: {title}\ndate: 2025-01-10T09:00:00Z\nlanguage: {lang}\n---\nBody.\n", encoding="utf-8")
+    result = build(tmp_path)
+    assert result.ok, result.errors
+    page = next((tmp_path / "public").glob("zh-*/2025/01/*/index.html")).read_text(encoding="utf-8")
+    assert "发布于" in page and "釋出於" not in page

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import pytest
 
-from sitegen.langtag import (bcp47, hreflang, hreflang_codes, language_tag, letters_of, refined, replaced_region,
+from sitegen.langtag import (bcp47, chinese_script, hreflang, hreflang_codes, language_tag, letters_of, refined, replaced_region,
                              same_writing, scripts_in)
 
 
@@ -136,3 +136,11 @@ def test_a_country_example_is_in_the_tags_language_and_area_and_not_taken():
     assert country_example("en-150", {"en"}) == "en-AT"
     assert country_example("de", {"de"}) == "de-DE"
     assert country_example("xx-419", {"xx"}) == ""
+
+
+@pytest.mark.parametrize("tag, script", [("zh", "hans"), ("zh-hans-hk", "hans"), ("zh-hans-tw", "hans"), ("zh-hk", "hant"),
+                                         ("zh-tw", "hant"), ("zh-mo", "hant"), ("zh-hant-cn", "hant"), ("zh-sg", "hans"),
+                                         ("cmn", "hans"), ("cmn-hant-tw", "hant"), ("cmn-tw", "hant"), ("ja", ""), ("en-hk", "")])
+def test_chinese_script_is_the_script_subtag_before_the_regions_guess(tag, script):
+    """review49f 4, 5: 'hk', 'mo' or 'tw' in a tag made it Traditional even with 'hans' written; Mandarin was not Chinese."""
+    assert chinese_script(tag) == script

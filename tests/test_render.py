@@ -2348,3 +2348,34 @@ def test_a_chinese_byline_lists_names_as_chinese_does(tmp_path, language, names,
         bylines = re.findall(r'<span class="byline">(.*?)</span>(?= <time|</p>)', page)
         assert bylines, page
         assert html.unescape(re.sub(r"<[^>]+>", "", bylines[0])) == joined, (made, bylines[0])
+
+
+def test_a_site_base_without_a_block_the_theme_fills_is_one_error_about_that_file(tmp_path):
+    """review49f 6: a designer's own templates/base.html (the most copied file) with the theme's `{% block main %}`
+    renamed `{% block content %}` (the name most Jinja themes use) fails with six errors, one per theme
+    page (article.html, index.html, languages.html, ...), each at a line of the THEME's installed file and
+    saying "rename it to one of those": the advice is to edit sitegen's own package, six times, where the
+    one fix is a line in the designer's base.html. Expected: one error naming templates/base.html, saying
+    the theme's pages fill block 'main' and it has none (what review47g 8 did for a base.html extending itself)."""
+    from builders import build, starter_site, theme_file
+    root = starter_site(tmp_path, {"templates/base.html": theme_file(
+        "base.html", "{% block main %}{% endblock %}", "{% block content %}{% endblock %}")})
+    result = build(root)
+    assert not result.ok
+    assert len(result.errors) == 1, result.errors
+    assert re.search(r"/site/templates/base\.html:\d+: .*'main'", result.errors[0]), result.errors
+    assert "{% block main %}{% endblock %}" in result.errors[0] and "article.html" in result.errors[0], result.errors
+    assert "rename it" not in result.errors[0], result.errors   # the theme's pages are not what to change
+
+
+def test_a_site_page_filling_a_block_the_theme_base_lacks_is_still_blamed_on_that_page(tmp_path):
+    """The neighbour of review49f 6: a site's own article.html filling 'content' under the theme's base.html is
+    the site's page to fix, and its error names that page and the blocks base.html has."""
+    from builders import build, starter_site, theme_file
+    root = starter_site(tmp_path, {"templates/article.html": theme_file(
+        "article.html", "{% block main %}", "{% block content %}")})
+    result = build(root)
+    assert not result.ok
+    assert len(result.errors) == 1, result.errors
+    assert re.search(r"/site/templates/article\.html:\d+: block 'content' is not in base\.html.*rename it",
+                     result.errors[0]), result.errors

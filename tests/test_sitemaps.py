@@ -492,6 +492,25 @@ def test_news_sitemap_languages_are_the_codes_google_news_takes(tmp_path):
     assert found == {f"Story {n}": want for n, want in enumerate(languages.values())}
 
 
+def test_news_sitemap_names_chinese_by_its_script_not_its_region(tmp_path):
+    """review49f 4: news_language (sitemaps.py:102) calls any Chinese with 'hk', 'mo' or 'tw' in its tag Traditional,
+    so a Hong Kong desk's Simplified stories (`zh-Hans-HK`, which the site keeps as 'zh-hans-hk') go to Google
+    News as zh-tw, the wrong script's audience; and a Mandarin story (`cmn-Hant-TW`, kept as written, README)
+    goes as 'cmn', where Google News takes only zh-cn or zh-tw for Chinese. The script decides, then the region."""
+    languages = {"zh-Hans-HK": "zh-cn", "zh-Hans-TW": "zh-cn", "zh-Hant-CN": "zh-tw", "cmn-Hant-TW": "zh-tw",
+                 "cmn": "zh-cn", "zh-HK": "zh-tw", "zh-SG": "zh-cn", "zh": "zh-cn", "pt-BR": "pt", "yue": "yue"}
+    articles = {f"content/story-{n}.md": md(f"Story {n}", f"2025-01-20T0{n}:00:00+00:00", f"language: {lang}\n")
+                for n, lang in enumerate(languages)}
+    root = write_files(tmp_path / "site", {
+        "site.toml": f'[site]\ntitle = "Harbour Times"\nbase_url = "{BASE}"\neditions = false\n', **articles})
+    config = load_config(root)
+    assert Builder(config, BuildOptions()).build(now=FIXED_NOW).ok
+    tree = etree.fromstring((config.path("output") / "news-sitemap.xml").read_bytes())
+    found = {u.findtext("n:news/n:title", namespaces=NS): u.findtext("n:news/n:publication/n:language", namespaces=NS)
+             for u in tree.xpath("/s:urlset/s:url", namespaces=NS)}
+    assert found == {f"Story {n}": want for n, want in enumerate(languages.values())}
+
+
 def test_news_sitemap_gives_a_day_without_a_time_as_the_day():
     """`date: 2025-01-20` (no time of day) was listed as published at 2025-01-20T00:00:00+00:00."""
     site = small_site(2, now=FIXED_NOW, step=timedelta(hours=3))

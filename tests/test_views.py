@@ -112,6 +112,7 @@ def test_abs_url_of_a_section_named_like_the_sub_path(tmp_path):
     already under the sub-path. abs_url(page.url) of a tag page still is not doubled."""
     root = starter_site(tmp_path, {"templates/base.html": base_with_body_end(
         '<p id="t">{{ abs_url("/news/") }} {{ abs_url("/news") }} {{ abs_url("/news/page/2/") }}</p>'
+        '<p id="u">{{ url("/news/") }} {{ url("/news/page/2/") }}</p>'
         '{% if page.kind == "tags" %}<p id="own">{{ abs_url(page.url) }}</p>{% endif %}')})
     toml = root / "site.toml"
     toml.write_text(toml.read_text() + '\n[sections.news]\nname = "News"\n')
@@ -119,6 +120,7 @@ def test_abs_url_of_a_section_named_like_the_sub_path(tmp_path):
     assert result.ok, result.errors
     assert ('<p id="t">https://example.org/news/news/ https://example.org/news/news '
             'https://example.org/news/news/page/2/</p>') in (root / "public/index.html").read_text(encoding="utf-8")
+    assert '<p id="u">/news/news/ /news/news/page/2/</p>' in (root / "public/index.html").read_text(encoding="utf-8")
     assert '<p id="own">https://example.org/news/tags/</p>' in (root / "public/tags/index.html").read_text(encoding="utf-8")
 
 
@@ -196,3 +198,52 @@ def test_abs_url_of_a_name_too_long_for_the_disk(tmp_path):
     result = build(root, base_url="https://example.org/news/")
     assert result.ok, result.errors
     assert f"{long}.html</p>" in (root / "public/index.html").read_text()
+
+
+def test_abs_url_on_an_editions_page_names_the_editions_own_page_as_url_does(tmp_path):
+    """review49f 1: url() on a /de/ page is the German edition's ('/news/de/feed.xml', README: url() names an
+    edition's own '/de/static/about.html'), but abs_url() of the same path was the English one's
+    ('https://example.org/news/feed.xml'): a theme's 'Subscribe' link, og:see_also or share URL written with
+    abs_url() sends every German reader to the English feed, topics or archive, and the build says nothing.
+    abs_url(path) must be url(path) made absolute, on every edition's pages."""
+    probe = ("<p id=\"probe\">{{ url('/feed.xml') }}|{{ abs_url('/feed.xml') }}|{{ url('/tags/') }}|{{ abs_url('/tags/') }}"
+             "|{{ abs_url(page.url) }}|{{ abs_url('https://example.com/x') }}</p>")
+    root = starter_site(tmp_path, {"templates/base.html": base_with_body_end(probe)}, de=True)
+    toml = root / "site.toml"
+    toml.write_text(re.sub(r'base_url = "[^"]*"', 'base_url = "https://example.org/news/"', toml.read_text()))
+    result = build(root)
+    assert result.ok, result.errors
+    for rel, edition in (("index.html", ""), ("de/index.html", "de/"), ("de/tags/index.html", "de/")):
+        html = (root / "public" / rel).read_text(encoding="utf-8")
+        feed, abs_feed, tags, abs_tags, own, other = re.search(r'<p id="probe">(.*?)</p>', html).group(1).split("|")
+        assert feed == f"/news/{edition}feed.xml" and tags == f"/news/{edition}tags/", (rel, feed, tags)
+        assert abs_feed == "https://example.org" + feed, (rel, abs_feed)
+        assert abs_tags == "https://example.org" + tags, (rel, abs_tags)
+        assert own == "https://example.org/news/" + rel.removesuffix("index.html"), (rel, own)   # not doubled
+        assert other == "https://example.com/x", (rel, other)
+
+
+def test_url_of_a_url_the_page_gives_is_not_doubled_on_an_edition_or_under_a_sub_path(tmp_path):
+    """review49f 3: abs_url(article.url) was made to return the story's own address (review47g), but url() of
+    the same URL still prefixes it again: a _teaser.html written `href="{{ url(article.url) }}"` (Hugo's
+    `.RelPermalink | relURL` habit) works on an English site at '/', and on the
+    German edition's front links every story to /de/de/2025/01/council-story-3/ (a 404), and under
+    base_url .../news/ every story everywhere to /news/news/...; the build says nothing. A URL the site
+    gives, already final, must come back as it is, as abs_url() does; a path of the edition's own still is
+    the edition's ('/tags/' on a German page is '/de/tags/'), and url(page.url) is the page itself."""
+    teaser = theme_file("_teaser.html", '<a href="{{ article.url }}">', '<a href="{{ url(article.url) }}">')
+    probe = base_with_body_end('<p id="probe">{{ url("/tags/") }}|{{ url(page.url) }}</p>')
+    for base, prefix in (("http://127.0.0.1:8000/", "/"), ("https://example.org/news/", "/news/")):
+        root = starter_site(tmp_path / prefix.strip("/"), {"templates/_teaser.html": teaser,
+                                                           "templates/base.html": probe}, de=True)
+        toml = root / "site.toml"
+        toml.write_text(re.sub(r'base_url = "[^"]*"', f'base_url = "{base}"', toml.read_text()))
+        result = build(root)
+        assert result.ok, result.errors
+        for rel, story in (("index.html", "2025/01/council-story-2/"), ("de/index.html", "de/2025/01/council-story-3/")):
+            links = re.findall(r'class="teaser-title"><a href="([^"]*)"', (root / "public" / rel).read_text(encoding="utf-8"))
+            assert prefix + story in links, (base, rel, links)
+        for rel, edition in (("index.html", ""), ("de/index.html", "de/"), ("de/tags/index.html", "de/")):
+            html = (root / "public" / rel).read_text(encoding="utf-8")
+            own = "" if rel == "index.html" else rel.removesuffix("index.html")
+            assert f'<p id="probe">{prefix}{edition}tags/|{prefix}{own}</p>' in html, (base, rel)
