@@ -351,8 +351,10 @@ class Builder:
         except KeyboardInterrupt as exc:
             if not result.published or isinstance(exc, StoppedAfterSwitch):
                 raise
-            # the unread stories' errors first: recorded without them, a failed build was 'ok' (rf45l)
+            # the unread stories' errors first, the ones leaving the rest published last (a misnamed
+            # file, root/'s): recorded without them, a failed build was 'ok' (rf45l, rf49e)
             result.errors[result.unread_at:result.unread_at] = self._unread_errors(result)
+            result.errors += result.later
             note_outcome(self.config, began, result.errors, True)   # the cache's save was what it cut short
             raise StoppedAfterSwitch(result.output, result.errors, result.shown_warnings, result.notes) from exc
         except (LockError, OutputError, OSError) as exc:

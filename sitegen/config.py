@@ -218,25 +218,40 @@ class Check:
 USERINFO = re.compile(r"(?:[a-z][a-z0-9+.-]*:)?//[^/?#]*@", re.IGNORECASE)
 
 
-def _no_credentials(value: str) -> str:
-    """A published address (the logo, an author's photo or links) without 'user:password@': every
-    page, feed and JSON-LD block would show it to anyone."""
+_AUTHORITY = re.compile(r"(?:[a-z][a-z0-9+.-]*:)?//([^/?#]*)", re.IGNORECASE)
+
+
+def _published_address(value: str) -> str:
+    """A published address (the logo, an author's photo or links): without 'user:password@', which
+    every page, feed and JSON-LD block would show to anyone, and one a URL parser reads: a photo
+    'https://[CDN_HOST]/jane.jpg' (a placeholder never filled in) raised ValueError in every page's
+    and feed's urljoin, failing the whole build with errors naming no file (rf49e)."""
     if "@" in value and USERINFO.match(value):
         raise ValueError("expected an address readers can fetch without a user name or password ('user:password@'), "
                          "which every page would publish: put the file in static/ or on a public server")
+    try:
+        urlsplit(value)
+    except ValueError:   # only ever of the host ('//' and what follows up to '/', '?' or '#')
+        found = _AUTHORITY.match(value)
+        host = found[1].rpartition("@")[2] if found else value
+        why = ("is in brackets, which only an IP address is" if "[" in host and "]" in host
+               else "has a '[' or ']' without its pair" if "[" in host or "]" in host
+               else "holds a character that Unicode reads as '/', '?', '#', '@' or ':'")
+        raise ValueError(f"expected a web address, not {value!r}: its host {host!r} {why}; write the real "
+                         "address, or put the file in static/") from None
     return value
 
 
-def _no_credentials_each(value: tuple[str, ...]) -> tuple[str, ...]:
+def _published_each(value: tuple[str, ...]) -> tuple[str, ...]:
     for each in value:
-        _no_credentials(each)
+        _published_address(each)
     return value
 
 
 def _author_links(value: tuple[str, ...]) -> tuple[str, ...]:
     """An author's pages elsewhere: web addresses (or mailto:), each a live link on the author's page.
     'javascript:...' was published as one, and ran on the site's address when clicked (secure35)."""
-    for each in _no_credentials_each(value):
+    for each in _published_each(value):
         parts = urlsplit(each.strip())
         web = parts.scheme.lower() in ("http", "https", "") and parts.netloc   # '' : '//x.example/
         if not (web or (parts.scheme.lower() == "mailto" and parts.path)) or each != each.strip():
@@ -639,7 +654,7 @@ class SiteSection:
     language: Annotated[str, Check(_language)] = "en"
     timezone: Annotated[str, Check(_timezone)] = "UTC"
     publisher: str = ""          # organisation name in JSON-LD and the Google News sitemap; defaults to the title (in an edition, its [site] titles one)
-    logo: Annotated[str, Check(_no_credentials)] = "static/logo.png"  # relative to the site root, or an absolute URL
+    logo: Annotated[str, Check(_published_address)] = "static/logo.png"  # relative to the site root, or an absolute URL
     copyright: str = ""
     # Each language with articles is an edition under edition_path once there are two or more
     # (true); false keeps one stream; a list names the languages that get one (the rest stay in the main).
@@ -725,7 +740,7 @@ class AuthorEntry:
     """One ["Author Name"] table of authors.toml: shown on the author's page and in JSON-LD."""
     __pydantic_config__ = _STRICT
     bio: str = ""
-    photo: Annotated[str, Check(_no_credentials)] = ""  # path under the site (static/jane.jpg) or an absolute URL
+    photo: Annotated[str, Check(_published_address)] = ""  # path under the site (static/jane.jpg) or an absolute URL
     links: Annotated[tuple[str, ...], Check(_author_links)] = ()  # the author's own pages elsewhere (sameAs)
 
 

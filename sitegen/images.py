@@ -219,8 +219,9 @@ def web_address_fault(ref: str) -> str | None:
         urlsplit(web_address(ref))
     except ValueError:
         host = _AUTHORITY.match(ref)[2].rpartition("@")[2]   # is_external's: always '//' and an authority
-        why = f"its host '{host}' is in brackets, which only an IP address is" if "]" in host \
-            else f"its host '{host}' opens a '[' it never closes"
+        why = (f"its host '{host}' is in brackets, which only an IP address is" if "[" in host and "]" in host
+               else f"its host '{host}' opens a '[' it never closes" if "[" in host
+               else f"its host '{host}' closes a ']' it never opens")   # 'cdn.example]' (rf49e)
         return f"image '{_shown_ref(ref)}' is no web address: {why}; write the picture's real address"
     return None
 

@@ -1087,6 +1087,33 @@ def test_a_build_stopped_after_the_switch_says_its_notes_and_keeps_quiet(tmp_pat
     assert "Traceback" not in err and "warning:" not in err, err
     assert re.search(r"(?m)^note: .*are not sitegen's and were kept: .*google1\.html", err), err
     assert 'Round 2' in (tmp_path / "public/index.html").read_text()   # the new build is the one live
+
+
+def test_a_build_stopped_after_the_switch_still_says_a_misnamed_files_error_and_is_not_recorded_ok(tmp_path):
+    """rf49e: fix49e made a content file whose name is not UTF-8 an error that leaves the rest
+    published (BuildResult.later), but a stop after the switch said the unread stories' errors only:
+    exit 0, no error, the build recorded as ok, and `deploy --no-build` published it as if nothing
+    were wrong (rf45l's fault again, for `later`). Now exit 1, the error said, deploy refuses."""
+    import json
+    import re
+    from sitegen.init import init_site
+    init_site(tmp_path)
+    with open(os.path.join(os.fsencode(tmp_path / "content"), b"caf\xe9.md"), "w", encoding="utf-8") as f:
+        f.write("---\ntitle: Cafe\ndate: 2024-01-01T09:00:00Z\n---\nBody\n")
+    first = subprocess.run([sys.executable, "-m", "sitegen.cli", "build", "-q", "--no-convert"], cwd=tmp_path,
+                           capture_output=True, text=True)
+    assert first.returncode == 1 and "caf\\xe9.md: the file name is not UTF-8" in first.stderr, first.stderr
+    toml = tmp_path / "site.toml"
+    toml.write_text(re.sub(r'(?m)^title = ".*"$', 'title = "Round 2"', toml.read_text(), count=1))
+    done = subprocess.run([sys.executable, "-c", _STOP_AFTER_SWITCH], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=120)
+    assert 'Round 2' in (tmp_path / "public/index.html").read_text()   # stopped after the switch
+    assert done.returncode == 1 and "Traceback" not in done.stderr, (done.returncode, done.stderr)
+    assert "error: content/caf\\xe9.md: the file name is not UTF-8" in done.stderr, done.stderr
+    assert json.loads((tmp_path / ".sitegen/last-build").read_text())["ok"] is False
+    deploy = subprocess.run([sys.executable, "-m", "sitegen.cli", "deploy", str(tmp_path / "www"), "--no-build"],
+                            cwd=tmp_path, capture_output=True, text=True)
+    assert deploy.returncode == 1 and "deploy ok" not in deploy.stdout, deploy.stderr
 @pytest.mark.parametrize("argv, unknown", [(["build", "--force"], "--force"), (["deploy", "dest", "--replace"], "--replace"),
                                            (["build", "--no-conv"], "--no-conv"), (["convert", "--rep", "-"], "--rep")])
 def test_undocumented_abbreviations_of_options_are_refused(argv, unknown, capsys, tmp_path, monkeypatch):

@@ -7,6 +7,8 @@ from typing import get_type_hints
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from builders import build, copy_site
+from conftest import write_files
 from sitegen import codec
 from sitegen.config import Config, ConfigError, PathsSection, _adapter, _loose, load_config, parse_config, plain_config
 
@@ -261,6 +263,46 @@ def test_an_authors_link_that_is_no_web_address_is_an_error_of_authors_toml(tmp_
     good = ("https://mastodon.social/@jane", "http://x.example/", "//x.example/jane", "mailto:jane@example.org")
     (tmp_path / "authors.toml").write_text('["Jane Doe"]\nlinks = [' + ", ".join(f'"{g}"' for g in good) + "]\n")
     assert load_config(tmp_path).authors["Jane Doe"].links == good
+
+
+@pytest.mark.parametrize("file, text, line, key, value, why", [
+    ("authors.toml", '["Jane Doe"]\nbio = "B."\nphoto = "{}"\n', 3, '["Jane Doe"].photo', "https://[CDN_HOST]/jane.jpg",
+     "its host '[CDN_HOST]' is in brackets, which only an IP address is"),
+    ("authors.toml", '["Jane Doe"]\nphoto = "{}"\n', 2, '["Jane Doe"].photo', "//[CDN_HOST]/jane.jpg",
+     "its host '[CDN_HOST]' is in brackets, which only an IP address is"),
+    ("authors.toml", '["Jane Doe"]\nphoto = "{}"\n', 2, '["Jane Doe"].photo', "https://[::1/jane.jpg",
+     "its host '[::1' has a '[' or ']' without its pair"),
+    ("authors.toml", '["Jane Doe"]\nphoto = "{}"\n', 2, '["Jane Doe"].photo', "https://cdn\uff03x.example/jane.jpg",
+     "its host 'cdn\uff03x.example' holds a character that Unicode reads as '/', '?', '#', '@' or ':'"),
+    ("authors.toml", '["Jane Doe"]\nlinks = ["{}"]\n', 2, '["Jane Doe"].links', "https://[CDN_HOST]/jane",
+     "its host '[CDN_HOST]' is in brackets, which only an IP address is"),
+    ("site.toml", '[site]\ntitle = "T"\nlogo = "{}"\n', 3, "site.logo", "https://[CDN_HOST]/logo.png",
+     "its host '[CDN_HOST]' is in brackets, which only an IP address is"),
+])
+def test_a_published_address_whose_host_does_not_parse_is_an_error_at_its_line(tmp_path, file, text, line, key,
+                                                                                 value, why):
+    """rf49e: an author's photo 'https://[CDN_HOST]/jane.jpg' (a placeholder never filled in) was
+    taken; every page showing her byline and every feed then raised ValueError in urljoin, and the
+    whole build failed with 'error: /2025/01/x/: ValueError: ...', no file, no line. The logo and the
+    links were no better said (the links' error was Python's, with nothing to do)."""
+    write_files(tmp_path, {"site.toml": '[site]\ntitle = "T"\n', file: text.replace("{}", value)})
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert str(caught.value) == (f"{tmp_path / file}: 1 problem(s):\n  - line {line}: {key}: expected a web address, "
+                                 f"not {value!r}: {why}; write the real address, or put the file in static/"
+                                 f" (got {[value] if key.endswith('links') else value!r})"), str(caught.value)
+
+
+def test_an_authors_photo_at_an_ipv6_address_or_with_a_port_and_query_is_published_as_written(tmp_path):
+    """What the check above must not refuse: a bracketed IPv6 host, a port, a query, protocol-relative."""
+    root = copy_site("newsroom", tmp_path / "site")
+    for photo in ("https://[2001:db8::1]:8443/jane.jpg?w=320&v=[2]", "//cdn.example:8080/jane%20doe.jpg"):
+        (root / "authors.toml").write_text(f'["Jane Doe"]\nbio = "Covers the council."\nphoto = "{photo}"\n',
+                                           encoding="utf-8")
+        result = build(root)
+        assert result.ok, result.errors
+        page = (root / "public/authors/jane-doe/index.html").read_text(encoding="utf-8")
+        assert photo.replace("&", "&amp;") in page, photo
 
 
 def test_a_site_without_site_toml_still_has_a_valid_output_folder(tmp_path):
@@ -532,7 +574,7 @@ _TAKEN = {"_base_url": ["https://example.org/news", "http://127.0.0.1:8000/"], "
           "_permalink": ["/{year}/{month}/{slug}/", "/{slug}/"], "_regexes": [[], ["^Ad$", "x"], ("y",)],
           "_positive": [1, 5, 100], "_not_negative": [0, 3], "_slug": ["", "world-news"],
           "_widths": [[320, 640], [640, 320, 320], (16,)], "_quality": [1, 80, 100], "_editions": [True, False, ["de", "fr"]],
-          "port_number": [0, 8000, 65535], "_no_credentials": ["static/logo.png", "https://cdn.example/a@2x.png"],
+          "port_number": [0, 8000, 65535], "_published_address": ["static/logo.png", "https://cdn.example/a@2x.png", "https://[2001:db8::1]:8443/x.png"],
           "_author_links": [[], ["https://x.example/"]], "_title": ["News", "T"], "_host": ["127.0.0.1", "::1"],
           "_cname": ["", "news.example.org"], "_language_keys": [{}, {"de": "Welt"}, {"pt-BR": "Mundo"}]}
 

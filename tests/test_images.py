@@ -1498,6 +1498,7 @@ def test_a_web_address_with_an_unparseable_host_is_an_error_naming_its_story_and
 
 @pytest.mark.parametrize("ref, body, line, why", [
     ("http://[::1/x.jpg", "Text.", 5, "its host '[::1' opens a '[' it never closes"),
+    ("https://cdn.example]/x.jpg", "Text.", 5, "its host 'cdn.example]' closes a ']' it never opens"),   # rf49e
     ("//[CDN_HOST]:8080/x.jpg", "Text.", 5, "its host '[CDN_HOST]:8080' is in brackets, which only an IP address is"),
     ("", "Text.\n\n![A chart](//[1:2:3:4:5:6:7:8:9]/c.png)", 8,
      "its host '[1:2:3:4:5:6:7:8:9]' is in brackets, which only an IP address is"),
