@@ -35,6 +35,7 @@ from .write import built_for
 EVENTS = "/__sitegen/events"
 PREVIEW_LOCK = "preview.lock"   # in the cache folder: held by the one `serve` of the site, naming it
 IDLE_TIMEOUT = 15.0    # seconds a connection may stay silent; event streams write a keep-alive more often
+MAX_KNOWN = 4096        # text files' charset verdicts kept (PreviewServer.utf8)
 MAX_LISTED = 500        # changed outputs sent to browsers; beyond this, "everything changed"
 KEEPALIVE = 15.0        # seconds between SSE comments, so proxies and browsers keep the stream
 TYPES = {
@@ -93,6 +94,15 @@ def _utf8(path: Path, chunk: int = 1 << 20) -> bool:
     except OSError:
         pass
     return True
+
+
+def _version(path: Path) -> tuple[int, ...] | None:
+    """A file's version as its stat tells it (a save makes a new one), or None when it is gone."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
 
 
 @dataclass
@@ -483,7 +493,22 @@ class PreviewServer(ThreadingHTTPServer):
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         self.live = live
+        self._utf8_known: dict[tuple[int, ...], bool] = {}   # a file's version -> whether it is UTF-8
         super().__init__(address, PreviewHandler)
+
+    def utf8(self, path: Path) -> bool:
+        """_utf8, read once per version of a file: read at each request, a HEAD or a 100-byte range
+        of a 200 MB CSV read all of it every time (rf49g 1). A file changing while read is kept
+        unknown, read again at the next request."""
+        version = _version(path)
+        known = self._utf8_known.get(version) if version else None
+        if known is None:
+            known = _utf8(path)
+            if version and _version(path) == version:
+                if len(self._utf8_known) >= MAX_KNOWN:   # (a long session's old versions)
+                    self._utf8_known.clear()
+                self._utf8_known[version] = known
+        return known
 
     def url(self) -> str:
         """The address to open, as the preview's own links give it (served_base_url): a server
@@ -539,7 +564,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             if not url_path.endswith("/"):
                 return self._redirect(url_path + "/", query)
             target, rel = target / "index.html", (rel + "index.html")
-        kind = content_type(target.name, lambda: _utf8(target))
+        kind = content_type(target.name, lambda: self.server.utf8(target))
         # Everything no-store: the preview keeps each file's own name (stable_assets), so a name that
         # looks fingerprinted (app.20240101.js) was cached a year and its edits never shown (rf48p 2)
         relink = self.server.live.relinked() if kind.startswith(TEXTUAL) else ()

@@ -1571,3 +1571,34 @@ def test_the_empty_search_box_takes_its_pages_direction_and_a_query_its_own(serv
         assert seen == {"opened": page_dir, "own": page_dir, "other": flipped, "clear": ("", page_dir),
                         "escape": ("", page_dir), "emptied": page_dir, "address": (other, flipped)}
         assert not errors, errors
+
+
+@pytest.mark.browser
+def test_a_search_box_holding_no_letter_keeps_its_pages_direction(served):
+    """rf49g 2: fix49b made the box dir=auto as soon as it held anything: a year typed first ('2025'),
+    a leading space, or ?q=2025 (a number, a space: no letter, so no direction of its own) turned an
+    Arabic page's box left to right, its caret jumping to the left at the first key and back at the
+    first Arabic letter. It keeps the page's direction until it holds a letter."""
+    require_tool(CHROMIUM, "Chromium")
+    root, port = served
+    write_files(root, {"site.toml": f'[site]\ntitle = "Harbour Times"\nlanguage = "ar"\n'
+                                    f'base_url = "http://127.0.0.1:{port}/news/"\neditions = false\n'
+                                    '[paths]\noutput = "../www/news"\n[sections.world]\nname = "World"\n',
+                       **FA_EDITION, "content/floods.md": MIXED["content/floods.md"]})
+    result = Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    direction = "e => getComputedStyle(e).direction"
+    seen = {}
+    with _search_page(port, "2025") as (page, errors):
+        box = page.locator(".pagefind-ui__search-input")
+        _settled(page, "2025")
+        seen["address 2025"] = (box.input_value(), box.evaluate(direction))
+        box.fill("")
+        for typed in (" ", "19", "19 فيضانات", "19 ferry"):
+            box.fill("")
+            box.press_sequentially(typed)
+            page.wait_for_timeout(300)
+            seen[typed] = box.evaluate(direction)
+        assert seen == {"address 2025": ("2025", "rtl"), " ": "rtl", "19": "rtl", "19 فيضانات": "rtl",
+                        "19 ferry": "ltr"}, seen
+        assert not errors, errors

@@ -144,6 +144,38 @@ def test_a_file_is_utf_8_read_through_its_chunks(tmp_path):
         "split.txt": True, "late.txt": False, "cut.txt": False, "gone.txt": True}
 
 
+def _read_so_far() -> int:
+    """The bytes this process has read (read(2) and the like: /proc's rchar)."""
+    return int(next(line for line in Path("/proc/self/io").read_text().splitlines()
+                    if line.startswith("rchar:")).split()[1])
+
+
+def test_a_big_text_file_is_read_for_its_charset_once_per_version_not_at_each_request(running):
+    """rf49g 1: the charset check read a text file whole at every request: a HEAD, or a player's or
+    a download's 100-byte range, of a 200 MB CSV read all 200 MB each time (0.2 s warm, seconds
+    from disk), where fix48p read its first 64 KB. Once per version of the file (its stat): a file
+    saved again is checked again."""
+    srv = running()
+    big = srv.config.path("output") / "static" / "data" / "big.csv"
+    big.parent.mkdir(parents=True, exist_ok=True)
+    rows = b"Aarau,12345,67890\n" * 4096
+    big.write_bytes(rows * 512)   # 36 MB of ASCII: UTF-8
+    assert srv.get("/static/data/big.csv", "HEAD")[1]["Content-Type"] == "text/csv; charset=utf-8"   # read once
+    before = _read_so_far()
+    sent = [srv.get("/static/data/big.csv", "HEAD")[1]["Content-Type"] for _ in range(3)]
+    conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=10)
+    conn.request("GET", "/static/data/big.csv", headers={"Range": "bytes=0-99"})
+    resp = conn.getresponse()
+    sent.append((resp.status, resp.headers["Content-Type"], resp.read()))
+    conn.close()
+    read = _read_so_far() - before
+    assert sent == ["text/csv; charset=utf-8"] * 3 + [(206, "text/csv; charset=utf-8", rows[:100])], sent
+    assert read < 1 << 20, f"{read:,} bytes read for 3 HEADs and a 100-byte range of a {big.stat().st_size:,}-byte file"
+    with open(big, "ab") as f:   # saved again, now with a Windows-1252 row at its end: checked again
+        f.write("Zürich,3,4\n".encode("cp1252"))
+    assert srv.get("/static/data/big.csv", "HEAD")[1]["Content-Type"] == "text/csv"
+
+
 def test_the_preview_caches_nothing_not_even_a_name_that_looks_fingerprinted(running):
     """rf48p fault 2: the preview keeps each file's own name (stable_assets), but a name that looked
     fingerprinted (a newsroom's date-versioned app.20240101.js: 8 digits are hex) was sent 'immutable'
