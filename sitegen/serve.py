@@ -29,6 +29,7 @@ from typing import Callable
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from .config import OUTPUT_RECORD, Config, cache_folder
+from .lock import LockError, open_lock
 from .watch import CONFIG, Outcome, Session, Taken, Watcher, WatchSettings, preview_config, print_outcome, run, stopped
 from .write import built_for
 
@@ -789,7 +790,7 @@ def hold_preview(cache: Path, url: str) -> tuple[int | None, str]:
     Two servers rebuilt one folder, each for its own address: a save left pages of both builds
     (an edit's pages linking to one port, the rest to the other). A lockf lock: the kernel drops
     it however the server ends, and forked build workers do not inherit it."""
-    fd = os.open(cache_folder(cache) / PREVIEW_LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = open_lock(cache_folder(cache) / PREVIEW_LOCK, "serve again")
     try:
         fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
@@ -843,6 +844,8 @@ class PreviewLock:
         cannot be locked; (None, holder) another serve holds it ('' while it starts)."""
         try:
             fd, holder = hold_preview(cache, url)
+        except LockError as exc:
+            return str(exc), None
         except OSError as exc:
             return f"{exc.filename}: {exc.strerror}; check the cache folder's owner and permissions", None
         if fd is None:
@@ -918,6 +921,9 @@ def _hold(config: Config, server: PreviewServer) -> PreviewLock | None:
     """The preview's lock (hold_preview), or None, said why."""
     try:
         held, holder = hold_preview(config.path("cache"), server.url())
+    except LockError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return None
     except OSError as exc:
         print(f"error: {exc.filename}: {exc.strerror}; check the cache folder's owner and permissions", file=sys.stderr)
         return None
