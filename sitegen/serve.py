@@ -34,6 +34,7 @@ from .watch import CONFIG, Outcome, Session, Taken, Watcher, WatchSettings, prev
 from .write import built_for
 
 EVENTS = "/__sitegen/events"
+LOOPBACK = "127.0.0.1"   # serve's address unless --host says otherwise
 PREVIEW_LOCK = "preview.lock"   # in the cache folder: held by the one `serve` of the site, naming it
 IDLE_TIMEOUT = 15.0    # seconds a connection may stay silent; event streams write a keep-alive more often
 MAX_LISTED = 500        # changed outputs sent to browsers; beyond this, "everything changed"
@@ -784,6 +785,17 @@ def reachable_warning(host: str) -> str | None:
             "(with --drafts); leave out --host to keep it to this computer (127.0.0.1)")
 
 
+def listening_host(given: str | None, configured: str) -> tuple[str, str | None]:
+    """The address to listen on, and a warning when site.toml's [serve] host asked for one beyond this
+    computer: that is --host's choice alone. A cloned repository's site.toml opened a colleague's
+    preview (drafts, error pages naming files) to every network on a plain `sitegen serve` (review49e)."""
+    if given or reachable_warning(configured) is None:
+        return given or configured, None
+    return LOOPBACK, (f"site.toml's [serve] host = \"{configured}\" would open the preview to other computers "
+                      "(drafts too, and error pages naming files), which a committed file does not choose for whoever "
+                      f"runs it: listening on {LOOPBACK} instead; pass --host {configured} to open it")
+
+
 def hold_preview(cache: Path, url: str) -> tuple[int | None, str]:
     """The site's one preview folder, held for this server's life: (the lock file's descriptor,
     "") or, when another `serve` holds it, (None, what it wrote: its process id and address).
@@ -887,7 +899,9 @@ def serve(config: Config, args, stop: threading.Event | None = None) -> int:
     config = preview_config(config)
     given = WatchSettings.from_args(args)   # (a preview's stylesheet keeps its name: BuildOptions.stable_assets)
     settings = replace(given, preview=True, options=replace(given.options, stable_assets=True))
-    host = args.host or config.serve.host
+    host, kept_in = listening_host(args.host, config.serve.host)
+    if kept_in is not None:
+        print(f"warning: {kept_in}", file=sys.stderr)
     port = config.serve.port if args.port is None else args.port
     live = LiveSite(config)
     try:
