@@ -156,7 +156,8 @@ def _build_command_flags(p: argparse.ArgumentParser) -> None:
 def _serve_flags(p: argparse.ArgumentParser) -> None:
     _building_flags(p)
     p.add_argument("--host", default=None, help="address to listen on (default: [serve] host in site.toml, "
-                                                "else 127.0.0.1)")
+                                                "else 127.0.0.1; one beyond this computer, such as 0.0.0.0, only "
+                                                "from here, never from site.toml)")
     p.add_argument("--port", type=_port, default=None, help="port (default: [serve] port in site.toml, else 8000; "
                                                             "0: any free port)")
 

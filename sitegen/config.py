@@ -1749,7 +1749,10 @@ def cache_folder(folder: Path) -> Path:
     st = folder.stat()
     if st.st_mode & stat.S_IRWXU != stat.S_IRWXU and st.st_uid == os.geteuid():
         folder.chmod(stat.S_IMODE(st.st_mode) | stat.S_IRWXU)
-    gitignore = folder / ".gitignore"
-    if not gitignore.exists():
-        gitignore.write_text("*\n")
+    try:  # O_EXCL: never through a link (a dangling one would make its target outside the site)
+        fd = os.open(folder / ".gitignore", os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+    except FileExistsError:
+        return folder
+    with os.fdopen(fd, "w") as gitignore:
+        gitignore.write("*\n")
     return folder

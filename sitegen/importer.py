@@ -2963,6 +2963,21 @@ def _inside(content: Path, target: Path) -> bool:
     return target.resolve().is_relative_to(content.resolve())
 
 
+def _make_folders(top: Path, target: Path) -> bool:
+    """Make `target`'s missing folders under `top` one at a time, each checked inside `top` before it
+    is made; False, with nothing made past it, at a link leading out (mkdir(parents=True) first made
+    an old site's empty folders at such a link's target, and only then refused the copy: review49e)."""
+    top.mkdir(parents=True, exist_ok=True)   # the site's own content/ or root/, as site.toml names it
+    folder = top
+    for part in target.parent.relative_to(top).parts:
+        folder = folder / part
+        if not _inside(top, folder):
+            return False
+        if not folder.is_dir():
+            folder.mkdir()
+    return True
+
+
 def _place(content: Path, rel: str, data: bytes, summary: ImportSummary, writer: tuple[str, ...] = (),
            write: bool = True) -> str:
     """'new', 'identical', 'updated' (the import's own file, rewritten), 'edited' (the import's, edited by
@@ -2987,8 +3002,7 @@ def _place(content: Path, rel: str, data: bytes, summary: ImportSummary, writer:
     else:
         state = "new" if recorded is None or "" in recorded.digests else "deleted"
     if state != "deleted" and write and not summary.dry_run:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not _inside(content, path):
+        if not _make_folders(content, path) or not _inside(content, path):
             raise ImportProblem(f"content/{rel}: would be written outside content/; not imported")
         try:
             summary.record.add(rel, digest(data), writer)   # first: a kill after the write leaves it the import's
@@ -3302,8 +3316,7 @@ def _copy_to_root(folder: Path, shown: str, rel: str, file: Path, summary: Impor
         if summary.dry_run:
             summary.rooted.append(rel)
             return
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if not _inside(folder, target):
+        if not _make_folders(folder, target) or not _inside(folder, target):
             raise OSError(0, "a link on the way leads out of it")
         summary.record.add(key, digest(data), writer)   # first: a kill after the write leaves it the import's
         atomic_write(target, data)

@@ -8,6 +8,7 @@ its close releases the outer hold (callers that hold it pass `locked=True` down 
 """
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import sys
@@ -47,11 +48,21 @@ def _lock_file(cache: Path) -> int:
     if cache.exists() and not cache.is_dir():
         raise LockError(f"{cache} is a file, but sitegen keeps its build cache there; remove or rename it "
                         "(or set [paths] cache in site.toml to another folder)")
+    return open_lock(cache_folder(cache) / LOCK_FILE)
+
+
+def open_lock(path: Path, again: str = "build again") -> int:
+    """`path` open read-write for a lock (made if missing), never through a link: a cloned site's
+    `.sitegen/build.lock -> ~/.bashrc` had that file truncated and given the holder's process id
+    (review49e). LockError says why it cannot be opened; `again`: what to do once it is fixed."""
     try:
-        return os.open(cache_folder(cache) / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+        return os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
     except OSError as exc:  # another user's lock file, a folder in its place: a message, not a traceback
-        raise LockError(f"{exc.filename or cache / LOCK_FILE}: {exc.strerror or exc}; check its owner and "
-                        "permissions (and the folder's), then build again") from exc
+        if exc.errno == errno.ELOOP and os.path.islink(path):
+            raise LockError(f"{path} is a link (to {os.readlink(path)}), but sitegen keeps a lock file there "
+                            f"and writes to it; remove the link (sitegen makes the file), then {again}") from exc
+        raise LockError(f"{exc.filename or path}: {exc.strerror or exc}; check its owner and "
+                        f"permissions (and the folder's), then {again}") from exc
 
 
 def lockable(cache: Path) -> None:
@@ -88,11 +99,7 @@ def path_lock(path: Path, wait: float, busy: Callable[[str], str]) -> Iterator[N
     """The same kind of lock on another file than a site's: `path` (made if missing, its folder
     not). `busy(holder)`: the BusyError's text when it is still held after `wait` seconds. A deploy
     to a folder holds one per target, beside its releases: other sites and checkouts deploy there."""
-    try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as exc:
-        raise LockError(f"{exc.filename or path}: {exc.strerror or exc}; check its owner and permissions "
-                        "(and the folder's), then try again") from exc
+    fd = open_lock(path, "try again")
     try:
         deadline, pause = time.monotonic() + wait, 0.02
         while not _locked(fd):

@@ -29,10 +29,12 @@ from typing import Callable
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from .config import OUTPUT_RECORD, Config, cache_folder
+from .lock import LockError, open_lock
 from .watch import CONFIG, Outcome, Session, Taken, Watcher, WatchSettings, preview_config, print_outcome, run, stopped
 from .write import built_for
 
 EVENTS = "/__sitegen/events"
+LOOPBACK = "127.0.0.1"   # serve's address unless --host says otherwise
 PREVIEW_LOCK = "preview.lock"   # in the cache folder: held by the one `serve` of the site, naming it
 IDLE_TIMEOUT = 15.0    # seconds a connection may stay silent; event streams write a keep-alive more often
 MAX_KNOWN = 4096        # text files' charset verdicts kept (PreviewServer.utf8)
@@ -808,13 +810,24 @@ def reachable_warning(host: str) -> str | None:
             "(with --drafts); leave out --host to keep it to this computer (127.0.0.1)")
 
 
+def listening_host(given: str | None, configured: str) -> tuple[str, str | None]:
+    """The address to listen on, and a warning when site.toml's [serve] host asked for one beyond this
+    computer: that is --host's choice alone. A cloned repository's site.toml opened a colleague's
+    preview (drafts, error pages naming files) to every network on a plain `sitegen serve` (review49e)."""
+    if given or reachable_warning(configured) is None:
+        return given or configured, None
+    return LOOPBACK, (f"site.toml's [serve] host = \"{configured}\" would open the preview to other computers "
+                      "(drafts too, and error pages naming files), which a committed file does not choose for whoever "
+                      f"runs it: listening on {LOOPBACK} instead; pass --host {configured} to open it")
+
+
 def hold_preview(cache: Path, url: str) -> tuple[int | None, str]:
     """The site's one preview folder, held for this server's life: (the lock file's descriptor,
     "") or, when another `serve` holds it, (None, what it wrote: its process id and address).
     Two servers rebuilt one folder, each for its own address: a save left pages of both builds
     (an edit's pages linking to one port, the rest to the other). A lockf lock: the kernel drops
     it however the server ends, and forked build workers do not inherit it."""
-    fd = os.open(cache_folder(cache) / PREVIEW_LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = open_lock(cache_folder(cache) / PREVIEW_LOCK, "serve again")
     try:
         fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
@@ -868,6 +881,8 @@ class PreviewLock:
         cannot be locked; (None, holder) another serve holds it ('' while it starts)."""
         try:
             fd, holder = hold_preview(cache, url)
+        except LockError as exc:
+            return str(exc), None
         except OSError as exc:
             return f"{exc.filename}: {exc.strerror}; check the cache folder's owner and permissions", None
         if fd is None:
@@ -909,7 +924,9 @@ def serve(config: Config, args, stop: threading.Event | None = None) -> int:
     config = preview_config(config)
     given = WatchSettings.from_args(args)   # (a preview's stylesheet keeps its name: BuildOptions.stable_assets)
     settings = replace(given, preview=True, options=replace(given.options, stable_assets=True))
-    host = args.host or config.serve.host
+    host, kept_in = listening_host(args.host, config.serve.host)
+    if kept_in is not None:
+        print(f"warning: {kept_in}", file=sys.stderr)
     port = config.serve.port if args.port is None else args.port
     live = LiveSite(config)
     try:
@@ -943,6 +960,9 @@ def _hold(config: Config, server: PreviewServer) -> PreviewLock | None:
     """The preview's lock (hold_preview), or None, said why."""
     try:
         held, holder = hold_preview(config.path("cache"), server.url())
+    except LockError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return None
     except OSError as exc:
         print(f"error: {exc.filename}: {exc.strerror}; check the cache folder's owner and permissions", file=sys.stderr)
         return None

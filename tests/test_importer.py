@@ -2964,3 +2964,26 @@ def test_a_hugo_multihost_edition_on_this_sites_host_keeps_its_old_addresses_wit
     assert "/posts/flut/" in _front(german)["aliases"], _front(german)
     assert not any(a.startswith("/de/") for a in _front(german)["aliases"]), _front(german)
     assert "[languages.de]" not in out + err, out + err
+
+
+def test_no_folder_is_made_through_a_link_in_root_leading_out(tmp_path, site, capsys):
+    """root/'s copies made their folders (target.parent.mkdir) before checking they were inside root/:
+    a link there leading out of the site got the old site's empty folders made at its target, though
+    the copy was then refused (review49e Left)."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (site / "root").mkdir(exist_ok=True)
+    (site / "root" / "files").symlink_to(elsewhere)
+    (site / "root" / "gone").symlink_to(tmp_path / "dangling")
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "http://127.0.0.1:8000/"\n')
+    _write(src / "content" / "posts" / "a.md", "---\ntitle: A\ndate: 2024-03-01\n---\nA\n")
+    _write(src / "static" / "files" / "2019" / "q1" / "report.pdf", "%PDF-1.4\n")
+    _write(src / "static" / "gone" / "deep" / "x.txt", "x\n")
+    _write(src / "static" / "ads.txt", "pub-1, DIRECT\n")
+    assert _import(site, "hugo", src) == 1
+    err = capsys.readouterr().err
+    assert "root/files/2019/q1/report.pdf: cannot be copied from" in err and "a link on the way leads out of it" in err
+    assert "root/gone/deep/x.txt: cannot be copied from" in err
+    assert list(elsewhere.iterdir()) == [] and not (tmp_path / "dangling").exists()
+    assert (site / "root" / "ads.txt").read_text() == "pub-1, DIRECT\n"     # the rest copied

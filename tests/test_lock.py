@@ -217,3 +217,37 @@ def test_ctrl_c_while_waiting_exits_130_as_each_command_s_help_says(tmp_path):
     finally:
         holder.communicate("")
     assert not (tmp_path / "www").exists() and not (root / "public").exists()
+
+
+def test_lock_and_cache_files_that_are_links_out_of_the_site_are_refused_and_their_targets_untouched(tmp_path, capsys):
+    """A repository that commits `.sitegen/build.lock -> ~/.bashrc` had that file truncated and
+    overwritten with a process id by its first build (opened O_RDWR|O_CREAT, then ftruncate), and a
+    dangling `.sitegen/.gitignore` link made a file at its target (review49e Left)."""
+    from sitegen import cli
+    root = copy_site("newsroom", tmp_path / "site")
+    outside = tmp_path / "bashrc"
+    outside.write_text("export KEEP=1\n")
+    (root / ".sitegen").mkdir()
+    (root / ".sitegen" / LOCK_FILE).symlink_to(outside)
+    (root / ".sitegen" / ".gitignore").symlink_to(tmp_path / "made-outside")
+    assert cli.main(["build", "--root", str(root), "-q"]) == cli.EXIT_ERRORS
+    err = capsys.readouterr().err
+    assert f"{root / '.sitegen' / LOCK_FILE} is a link" in err and "Traceback" not in err
+    assert outside.read_text() == "export KEEP=1\n"
+    assert not (tmp_path / "made-outside").exists() and not (root / "public").exists()
+    (root / ".sitegen" / LOCK_FILE).unlink()       # the fix the message asks for
+    assert cli.main(["build", "--root", str(root), "-q"]) == 0
+    assert outside.read_text() == "export KEEP=1\n" and not (tmp_path / "made-outside").exists()
+
+
+def test_a_preview_lock_that_is_a_link_is_not_written_through(tmp_path):
+    from sitegen.serve import PREVIEW_LOCK, hold_preview
+    from sitegen.lock import LockError
+    import pytest
+    outside = tmp_path / "profile"
+    outside.write_text("keep\n")
+    (tmp_path / ".sitegen").mkdir()
+    (tmp_path / ".sitegen" / PREVIEW_LOCK).symlink_to(outside)
+    with pytest.raises(LockError, match="is a link"):
+        hold_preview(tmp_path / ".sitegen", "http://127.0.0.1:8000/")
+    assert outside.read_text() == "keep\n"

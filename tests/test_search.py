@@ -1045,6 +1045,35 @@ def test_a_cancelled_index_stops_at_once_and_leaves_no_pagefind_running(tmp_path
     assert search.index_shards(todo[:1], tmp_path / "again", workers=1, cancel=threading.Event())[0] is None
 
 
+
+def test_a_stop_while_indexing_kills_the_pagefinds_at_once_rather_than_waiting_out_their_shards(tmp_path):
+    """A SIGTERM or Ctrl-C raises KeyboardInterrupt in the main thread; inside index_shards, leaving
+    the thread pool's `with` waited for every worker to finish its shard: `sitegen build` of 5,000
+    stories, SIGTERMed while indexing, exited 24-28 s later (fix49h; review49e saw 155 s)."""
+    import signal
+    words = "harbour council ferry storm budget school river market winter festival".split()
+    read = [0]
+
+    def page(i: int) -> str:
+        read[0] += 1
+        return ("<html><body><main><h1>Story %d</h1>%s</main></body></html>"
+                % (i, "".join(f"<p>{' '.join(words[(i * 7 + j * k) % 10] + str(j * k % 97) for k in range(60))}</p>"
+                              for j in range(12))))
+    todo = [(search.Shard(f"2020-0{s + 1}", tuple(range(s * 300, s * 300 + 300)), ("en",)),
+             [(f"/s{s}/{i}/", partial(page, i)) for i in range(s * 300, s * 300 + 300)]) for s in range(3)]
+    started = time.monotonic()
+    assert search.index_shards(todo, tmp_path / "whole", workers=2)[0] is None
+    whole, read[0] = time.monotonic() - started, 0
+    # a real signal (Python's SIGINT handler raises KeyboardInterrupt, as sitegen's SIGTERM one does)
+    threading.Timer(whole / 4, os.kill, (os.getpid(), signal.SIGINT)).start()
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        search.index_shards(todo, tmp_path / "stopped", workers=2)
+    stopped = time.monotonic() - started - whole / 4
+    assert read[0] < 900 and stopped < min(1.0, whole / 2), (read[0], whole, stopped)
+    assert _pagefinds() == []
+
+
 def test_watch_reindexing_a_shard_keeps_the_users_own_files_in_its_folder(tmp_path, monkeypatch):
     """Session 40, fix40a: index_search (watch/serve, once idle) deleted every file under a
     re-indexed shard's folder, the user's own too (a build keeps them): only sitegen's are stale."""

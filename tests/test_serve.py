@@ -1236,3 +1236,41 @@ def test_a_404_page_gone_between_its_check_and_its_read_is_still_a_404(running, 
     monkeypatch.setattr(P, "is_file", lambda self: self.name == "404.html" or real(self))
     status, headers, body = srv.get("/no-such-page/")
     assert status == 404 and b"Not found" in body and headers["Content-Type"].startswith("text/html")
+
+
+def _listening_on(port: int) -> set[str]:
+    """The local addresses (hex, as /proc/net/tcp writes them) of the sockets listening on `port`."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        if os.path.exists(table):
+            for line in Path(table).read_text().splitlines()[1:]:
+                local, state = line.split()[1], line.split()[3]
+                if state == "0A" and int(local.rsplit(":", 1)[1], 16) == port:
+                    found.add(local.rsplit(":", 1)[0])
+    return found
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/net/tcp"), reason="reads the listening sockets from Linux's /proc")
+def test_a_site_toml_host_beyond_this_computer_needs_host_on_the_command_line(site_dir, capsys):
+    """review49e Left: a cloned repository's site.toml with [serve] host = "0.0.0.0" opened a colleague's
+    preview (drafts, error pages naming files) to the network on a plain `sitegen serve`, with a warning
+    telling them to leave out a --host they had not given. Opening it is now the command line's choice."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    root = site_dir({**small_site(), "site.toml": site_toml(extra=f'\n[serve]\nhost = "0.0.0.0"\nport = {port}\n')})
+    args = argparse.Namespace(drafts=False, future=False, strict=False, base_url=None, no_convert=True,
+                              workers=0, quiet=True, host=None, port=None, config=None)
+    stop = threading.Event()
+    thread = threading.Thread(target=serve, args=(load_config(root), args, stop), daemon=True)
+    thread.start()
+    try:
+        wait_for(lambda: _listening_on(port), timeout=20, what="a listening socket")
+        assert _listening_on(port) == {"0100007F"}     # 127.0.0.1 alone, not 00000000 (every interface)
+    finally:
+        stop.set()
+        thread.join(timeout=20)
+    err = capsys.readouterr().err
+    assert ('site.toml\'s [serve] host = "0.0.0.0" would open the preview to other computers' in err
+            and "listening on 127.0.0.1 instead; pass --host 0.0.0.0 to open it" in err), err
+    assert "leave out --host" not in err
