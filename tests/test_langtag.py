@@ -144,3 +144,16 @@ def test_a_country_example_is_in_the_tags_language_and_area_and_not_taken():
 def test_chinese_script_is_the_script_subtag_before_the_regions_guess(tag, script):
     """review49f 4, 5: 'hk', 'mo' or 'tw' in a tag made it Traditional even with 'hans' written; Mandarin was not Chinese."""
     assert chinese_script(tag) == script
+
+
+@pytest.mark.xfail(strict=True, reason="rf49j 2: an extended language subtag (zh-cmn-, zh-yue-) hides the script and region "
+                                       "subtags after it, so Traditional Taiwan Mandarin is called Simplified")
+@pytest.mark.parametrize("written, script", [
+    ("zh-cmn-Hant-TW", "hant"), ("zh-cmn-Hant", "hant")])
+def test_chinese_script_reads_the_script_after_an_extended_language_subtag(written, script):
+    """RFC 5646's extlang form 'zh-cmn-Hant' (in IANA's registry; W3C's own examples write 'zh-cmn-Hans') is kept by
+    language_tag as 'zh-cmn-hant', and chinese_script reads the subtag after 'zh' ('cmn') as neither script nor
+    region: 'zh-cmn-Hant-TW', Traditional written twice over, is 'hans'. A Taipei desk's stories get the
+    Simplified catalog's words (i18n._catalog_names: 'zh') and <news:language>zh-cn</news:language>, which
+    files them under Simplified Chinese at Google News (review49f 4, 5 fixed the same by region)."""
+    assert chinese_script(language_tag(written)) == script
