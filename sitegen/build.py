@@ -391,6 +391,11 @@ class Builder:
             racy = self._racy = Racy(state.racy, time.time_ns())
             listed = self.scan(hint)
             scan = Scan.of(listed)
+            if _not_utf8(scan.names):  # the scan's bytes: no second pass over 100,000 names
+                # left out before the racy rule looks: a misnamed file's path is no row nor racy entry
+                # (the state's head is UTF-8 text: a racy w\xe9.md failed the save with a traceback)
+                listed = self._named(listed)
+                scan = Scan.of(listed)
             # content/ stamped as when State.racy was found: a file racy now was racy then (the window only
             # moves on), so only those are looked at, not every mtime (2 ms at 100,000 stories)
             stamped = scan.digest()
@@ -400,9 +405,6 @@ class Builder:
             # saved with the rows these stamps make
             self.cache.state = replace(state, racy=racy.kept, racy_scan=stamped)
             scan = scan if files is listed else Scan.of(files)
-            if _not_utf8(scan.names):  # the scan's bytes: no second pass over 100,000 names
-                files = self._named(files)
-                scan = Scan.of(files)
             inputs = digest(VERSION, others, scan.digest())
             # a misnamed file is left out, said by every build, unchanged or not; the rest is built (one
             # such name stopped every story's edit, review49e), unless --strict: all or nothing

@@ -370,16 +370,19 @@ class State:
         if not isinstance(fps, bytes) or not n == found == len(sizes) == len(mtimes) or len(fps) != n * width:
             raise ValueError("the state's output columns differ in length")
         built = d["built_at"]
-        return cls(str(d["inputs"]), datetime.fromisoformat(until) if until else None, tuple(d["counts"]),
-                   dict(d["left_out"]), None, tuple(d["warnings"]), dict(d["search"]),
-                   dict(d.get("search_files", {})),  # an older sitegen's: none, nothing to compare with
-                   datetime.fromisoformat(built) if built else None,
-                   _Columns(rels, fps, width, sizes, mtimes, str(d["gen"]) if gen else "", names),
-                   {str(path): tuple(int(n) for n in stamp) for path, stamp in d.get("sources", {}).items()},
-                   tuple(d.get("ahead", ())),
-                   {str(path): (tuple(int(n) for n in stamp), str(digest))
-                    for path, (stamp, digest) in d.get("racy", {}).items()},
-                   str(d.get("racy_scan", "")))
+        # by keyword: the fields after `columns` come from branches merged apart (copies and
+        # root_pages are not in the head, they stay None until BuildCache.published reads them)
+        return cls(inputs=str(d["inputs"]), valid_until=datetime.fromisoformat(until) if until else None,
+                   counts=tuple(d["counts"]), left_out=dict(d["left_out"]), recorded=None,
+                   warnings=tuple(d["warnings"]), search=dict(d["search"]),
+                   search_files=dict(d.get("search_files", {})),  # an older sitegen's: none, nothing to compare with
+                   built_at=datetime.fromisoformat(built) if built else None,
+                   columns=_Columns(rels, fps, width, sizes, mtimes, str(d["gen"]) if gen else "", names),
+                   sources={str(path): tuple(int(n) for n in stamp) for path, stamp in d.get("sources", {}).items()},
+                   ahead=tuple(d.get("ahead", ())),
+                   racy={str(path): (tuple(int(n) for n in stamp), str(digest))
+                         for path, (stamp, digest) in d.get("racy", {}).items()},
+                   racy_scan=str(d.get("racy_scan", "")))
 
 
 def _saved_gen(db: sqlite3.Connection) -> str | None:

@@ -654,6 +654,27 @@ def test_the_state_round_trips_and_a_damaged_one_is_not_trusted(tmp_path):
         raise AssertionError(f"a damaged state loaded: {key}={value!r}")
 
 
+def test_every_field_of_the_state_s_head_loads_back_into_itself_and_the_published_stamps_stay_unread():
+    """int49: State.load filled the fields by position, so the merge of fix49a (copies, root_pages)
+    and racy49 (racy, racy_scan) loaded the racy files into `copies` and the scan's digest into
+    `root_pages`: every head field given a value not its default comes back in its own field, and
+    copies/root_pages (saved apart, BuildCache.published) load as None, not read."""
+    from dataclasses import fields
+    from datetime import datetime, timezone
+    when = datetime(2026, 1, 2, tzinfo=timezone.utc)
+    state = State(inputs="in", valid_until=when, counts=(3, 4), left_out={"draft": 1}, recorded={},
+                  warnings=("w",), search={"s": "t"}, search_files={"s": "f"}, built_at=when,
+                  sources={"/c/p.jpg": (1, 2, 3, 4)}, ahead=("a",), copies={"x.txt": (1, 2)},
+                  root_pages={"r.html": ((1,), "k", ("said",))}, racy={"/c/s.md": ((5, 6, 7, 8), "d")},
+                  racy_scan="scan")
+    back = State.load(*state.dump())
+    apart = {"recorded", "columns", "copies", "root_pages"}
+    assert {f.name for f in fields(State) if getattr(state, f.name) == getattr(State(), f.name)} <= apart
+    assert [f.name for f in fields(State) if f.name not in apart
+            and getattr(back, f.name) != getattr(state, f.name)] == []
+    assert back.copies is None and back.root_pages is None
+
+
 def test_an_edit_reads_and_replaces_state_entries_as_loaded_and_saves_what_the_dict_would(tmp_path):
     """An edit's few entries are read and replaced in the loaded columns (no dict of every output)
     and written into the saved blobs in place; a new output or a wider fingerprint falls back to
