@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 
 from .cache import (FILE as CACHE_FILE, VERSION, BuildCache, EncodedLayout, LazyArticles, Scan, SideRows, State, digest,
                     digest_text, encode_layout)
-from .config import (AUTHORS_FILE, Config, is_file, not_utf8_message, root_file, utf8_name, worker_count,
+from .config import (AUTHORS_FILE, Config, is_file, not_utf8_message, root_file, utf8_name, worker_count, write_new,
                      workers_note)
 from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ChangedWhileBuilt, ContentError, Listing, article_body,
                       lede, load_parsers, packed_scan, read_content, reading_minutes, scan_files, scan_two, site_origin,
@@ -214,10 +214,10 @@ def note_outcome(config: Config, began: int, errors: list[str], published: bool 
     if config.path("output").resolve().is_relative_to(cache.resolve()):
         return
     tmp = cache / f"{LAST_BUILD}.tmp"
+    record = json.dumps({"ok": not errors, "began": began, "error": errors[0] if errors else "",
+                         "published": published, "settings": config.built_digest()}) + "\n"
     try:
-        tmp.write_text(json.dumps({"ok": not errors, "began": began, "error": errors[0] if errors else "",
-                                   "published": published, "settings": config.built_digest()}) + "\n",
-                       encoding="utf-8")
+        write_new(tmp, record)
         os.replace(tmp, cache / LAST_BUILD)
     except OSError:   # a full disk, a cache not there or a file: the record before stands (deploy checks it)
         with suppress(OSError):

@@ -1587,7 +1587,7 @@ def _own_cache(config: Config, path: Path, raw: bytes, remember: bool) -> None:
         raise ConfigError(_problems(found))
     if remember and cache.is_dir():   # made by the first write into it (its own or this one's)
         try:
-            mark.write_text(f"{site}\n", encoding="utf-8")
+            write_new(mark, f"{site}\n")
         except OSError:   # a read-only cache still builds (each command checks again)
             pass
 
@@ -1739,6 +1739,16 @@ def _store(data: bytes, stored: Path) -> None:
             tmp.unlink(missing_ok=True)
         except OSError:
             pass
+
+
+def write_new(path: Path, text: str) -> None:
+    """Write one of the cache's own files anew, never through a link a repository committed at its name
+    (`.sitegen/site -> ~/.bashrc`): whatever is there is removed first (the link, not its target), then
+    the file made with O_EXCL | O_NOFOLLOW (rf49j 3, 4). For a name no one else writes (its .tmp, its mark)."""
+    path.unlink(missing_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text)
 
 
 def cache_folder(folder: Path) -> Path:

@@ -128,10 +128,12 @@ def chinese_script(tag: str) -> str:
     and to the theme's catalogs), else '': its script subtag, else the one CLDR has for its region ('zh-hk'
     Traditional, 'zh-sg' Simplified). A region only guesses the script: a Hong Kong desk writing Simplified
     ('zh-hans-hk') was given Traditional words and told Google News zh-tw (review49f 4, 5)."""
-    lang, _, rest = tag.lower().partition("-")
+    lang, *rest = tag.lower().split("-")
     if lang not in ("zh", "cmn"):
         return ""
-    found = _written("zh-" + rest if rest else "zh")
+    if rest and len(rest[0]) == 3 and rest[0].isalpha():   # RFC 5646's extended language ('zh-cmn-hant'): the script follows it
+        rest = rest[1:]
+    found = _written("-".join(["zh", *rest]))
     return "hant" if found and found[1] == "hant" else "hans"
 
 

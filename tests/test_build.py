@@ -2776,8 +2776,6 @@ def test_a_story_edited_into_the_way_of_a_site_page_is_left_out_and_another_edit
     assert "tags" in (root / "public/tags/index.html").read_text(encoding="utf-8").lower()
 
 
-@pytest.mark.xfail(strict=True, reason="rf49j 4: build.note_outcome writes last-build.tmp with write_text, through a "
-                                       "link a repository commits, before renaming it")
 def test_the_last_build_record_is_not_written_through_a_link_at_its_temporary_name(tmp_path):
     """fix49h's report holds that the cache's other files 'are written by tmp + os.replace, which replaces a link
     rather than writing through it'; but the tmp name is fixed (`.sitegen/last-build.tmp`, build.py

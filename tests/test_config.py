@@ -1243,8 +1243,6 @@ def test_a_run_flag_under_serve_is_pointed_at_the_flag(tmp_path, toml, said):
     assert said in str(caught.value), str(caught.value)
 
 
-@pytest.mark.xfail(strict=True, reason="rf49j 3: config._own_cache writes the cache's 'site' mark with write_text, "
-                                       "through a link a repository commits")
 def test_the_cache_owner_mark_is_not_written_through_a_link_out_of_the_site(tmp_path):
     """fix49h made build.lock and .gitignore refuse a link (a cloned repository's `.sitegen/build.lock ->
     ~/.bashrc` was truncated), but `.sitegen/site`, the cache's owner mark, is still written in place

@@ -146,8 +146,6 @@ def test_chinese_script_is_the_script_subtag_before_the_regions_guess(tag, scrip
     assert chinese_script(tag) == script
 
 
-@pytest.mark.xfail(strict=True, reason="rf49j 2: an extended language subtag (zh-cmn-, zh-yue-) hides the script and region "
-                                       "subtags after it, so Traditional Taiwan Mandarin is called Simplified")
 @pytest.mark.parametrize("written, script", [
     ("zh-cmn-Hant-TW", "hant"), ("zh-cmn-Hant", "hant")])
 def test_chinese_script_reads_the_script_after_an_extended_language_subtag(written, script):
