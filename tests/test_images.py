@@ -1825,3 +1825,24 @@ def test_a_turned_jpeg_at_its_own_width_is_re_encoded_upright(tmp_path):
     assert result.ok, result.errors
     [own] = (public / "images").glob("t.*.480.jpg")
     assert Image.open(own).size == (480, 720) and b"Exif" not in own.read_bytes()
+
+
+# rf49i: re-review of fix49c --------------------------------------------------------------------------------
+@pytest.mark.xfail(strict=True, reason="rf49i 1: a photo saved with an all-opaque alpha channel is still shared as megabyte PNGs")
+def test_a_photo_saved_as_a_png_with_an_opaque_alpha_channel_is_shared_as_a_light_picture(tmp_path):
+    # Many tools write RGBA PNGs whose alpha is 255 everywhere: a browser canvas's toDataURL/toBlob
+    # (web frame-grab and annotation tools), design-tool exports, screenshot tools. _open calls any RGBA picture transparent (images.py: `alpha = image.mode in
+    # ("RGBA", ...)`), and _fallback/_single keep PNG for RGBA: review49c 5's megabyte og:image is back.
+    rgba = Image.open(io.BytesIO(_photo_as_png())).convert("RGBA")   # alpha 255 in every pixel
+    assert rgba.getchannel("A").getextrema() == (255, 255)
+    # (a WebP held: libwebp drops an all-opaque alpha channel when it saves, so it opens as RGB)
+    result, public = make(tmp_path, {"content/a.md": story("a", "shot.png"), "content/shot.png": _saved(rgba)})
+    assert result.ok, result.errors
+    page = (public / "2025/01/a/index.html").read_text(encoding="utf-8")
+    shared = {"og:image": re.search(r'property="og:image" content="([^"]+)"', page)[1]}
+    rss = (public / "rss.xml").read_text(encoding="utf-8")
+    shared["RSS enclosure"] = re.search(r'<enclosure url="([^"]+)"', rss)[1]
+    base = "https://example.org/news/"
+    sizes = {what: (public / url.removeprefix(base)).stat().st_size for what, url in shared.items()}
+    heavy = {what: size for what, size in sizes.items() if size > 300_000}
+    assert heavy == {}, f"over 300 KB: {heavy} ({shared})"
