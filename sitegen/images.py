@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
     from .write import Stage
 
-VERSION = 5                       # bump when the outputs of the same settings change
+VERSION = 6                       # bump when the outputs of the same settings change
 # A picture's key, in its cache folder's and its published files' names: 64 bits. 32 clashed (one
 # story showed another's picture, build ok) with odds of 1% at 10,000 pictures and 69% at 100,000;
 # 64 make it 3 in 10 billion at 100,000, and collect() refuses a clash anyway.
@@ -1242,7 +1242,11 @@ def _open(job: Job) -> Source:
     palette = _palette(image) if image.mode == "P" and not alpha else None
     if alpha and image.mode != "RGBA":
         image = image.convert("RGBA")
-    elif not alpha and image.mode not in ("RGB", "L"):
+    # an alpha channel opaque everywhere (canvas exports, screenshot and design tools save photos so) is
+    # no transparency: judged as such, a photo was shared as megabyte PNGs (rf49i)
+    if alpha and image.getchannel("A").getextrema() == (255, 255):
+        alpha = False
+    if not alpha and image.mode not in ("RGB", "L"):
         image = image.convert("RGB")
     image.info = {"icc_profile": icc} if icc else {}  # EXIF, XMP, comments: gone; the colour profile stays
     return Source(image, expected, upright, palette=palette, own=own)

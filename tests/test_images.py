@@ -1828,7 +1828,6 @@ def test_a_turned_jpeg_at_its_own_width_is_re_encoded_upright(tmp_path):
 
 
 # rf49i: re-review of fix49c --------------------------------------------------------------------------------
-@pytest.mark.xfail(strict=True, reason="rf49i 1: a photo saved with an all-opaque alpha channel is still shared as megabyte PNGs")
 def test_a_photo_saved_as_a_png_with_an_opaque_alpha_channel_is_shared_as_a_light_picture(tmp_path):
     # Many tools write RGBA PNGs whose alpha is 255 everywhere: a browser canvas's toDataURL/toBlob
     # (web frame-grab and annotation tools), design-tool exports, screenshot tools. _open calls any RGBA picture transparent (images.py: `alpha = image.mode in
