@@ -539,15 +539,19 @@ class Views:
         return self.base_url + path.lstrip("/")
 
     def theme_url(self, path: str, root: str = "/") -> str:
-        """url() as templates of the edition at `root` call it: '/tags/' is root + 'tags/'. A URL a page gives
-        (`article.url`, `page.url`, `asset(...)`), already under the base path and the edition's folder, comes
-        back as it is: url(article.url) was '/de/de/2025/...' on a German page and '/news/news/...' under a
-        sub-path, a 404 a root-hosted English preview hides (review49f 3). Only where the path read as the
-        edition's own names nothing the site gives: url('/news/') stays the section 'news' (rf47l 5)."""
+        """url() as templates of the edition at `root` call it: '/tags/' is root + 'tags/'. A path already in
+        the edition's folder ('/de/2025/...', '/news/de/...': `article.url`, `page.url` on a German page) comes
+        back as it is: url(article.url) was '/de/de/2025/...' (review49f 3). That is read from the path's shape
+        alone, never from which pages the site gives: an answer that changed when another page came or went
+        went stale on the pages an incremental build does not re-render (rf49j 1), so url('/old/') on a German
+        page is '/de/old/' whether or not the site gives it. Under a sub-path, a path starting with the base
+        path is either already final or a site path ('/news/' is the section 'news', rf47l 5): see _final."""
         if external(path):
             return path
+        if root != "/" and path.startswith(self.url(root)):
+            return path
         wanted = self.url(root + path.lstrip("/"))
-        if wanted != path and path.startswith(self.base_path) and self._final(path, wanted):
+        if self.base_path != "/" and path.startswith(self.base_path) and self._final(path, wanted):
             return path
         return wanted
 
