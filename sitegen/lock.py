@@ -48,7 +48,12 @@ def _lock_file(cache: Path) -> int:
     if cache.exists() and not cache.is_dir():
         raise LockError(f"{cache} is a file, but sitegen keeps its build cache there; remove or rename it "
                         "(or set [paths] cache in site.toml to another folder)")
-    return open_lock(cache_folder(cache) / LOCK_FILE)
+    try:
+        folder = cache_folder(cache)
+    except OSError as exc:  # a site folder it may not write (another user's checkout): a message, not a traceback
+        raise LockError(f"{exc.filename or cache}: {exc.strerror or exc}; check its owner and permissions "
+                        "(and the folder's), then build again") from exc
+    return open_lock(folder / LOCK_FILE)
 
 
 def open_lock(path: Path, again: str = "build again") -> int:
