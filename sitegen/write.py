@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 
 from .aside import Aside
 from .config import OUTPUT_RECORD
-from .content import RACY_NS  # a source changed this recently may change again within one mtime
+from .content import RACY_NS, stamp_of  # RACY_NS: a source changed this recently may change again within one mtime
 
 if TYPE_CHECKING:
     from threading import Event
@@ -107,8 +107,8 @@ def settled(st: os.stat_result) -> bool:
 def source_stamp(st: os.stat_result) -> tuple[int, ...]:
     """What put_file knows a source by: its size and mtime, and its ctime and inode, which a file put
     in its place with the old size and mtime (npm's 1985 stamps, `cp -p`, `rsync -a`) still changes:
-    size and mtime alone kept the old bytes published for good (rf49a 1)."""
-    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev
+    size and mtime alone kept the old bytes published for good (rf49a 1): the cache's stamp and the device."""
+    return (*stamp_of(st), st.st_dev)
 
 
 RECORD = OUTPUT_RECORD   # in the output folder: what sitegen wrote there; only those files are ever deleted
