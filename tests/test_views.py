@@ -372,3 +372,27 @@ def test_url_under_a_sub_path_is_the_same_in_an_incremental_build_as_in_a_clean_
         return {p.relative_to(site / "public").as_posix(): re.findall(r'<p id="probe">(.*?)</p>', p.read_text(encoding="utf-8"))
                 for p in sorted((site / "public").rglob("index.html"))}
     assert probes(root) == probes(clean)
+
+
+def test_url_of_another_editions_folder_follows_an_edition_coming_and_going_in_an_incremental_build(tmp_path):
+    """rf50b 2's rule reads which editions there are: when the last French story goes, url('/fr/') on a German
+    page is the German '/de/fr/' again, on every German page an incremental build keeps as a clean one writes
+    them (the editions are in every page's key), and back when it comes again."""
+    probe = base_with_body_end("<p id=\"probe\">{{ url('/fr/') }}</p>")
+    root = starter_site(tmp_path / "inc", {"templates/base.html": probe}, de=True)
+    french = root / "content/s4.md"
+    french.write_text(STARTER_STORY.format(n=4, lang="fr"), encoding="utf-8")
+
+    def probes(site: Path) -> dict[str, list[str]]:
+        return {p.relative_to(site / "public").as_posix(): re.findall(r'<p id="probe">(.*?)</p>', p.read_text(encoding="utf-8"))
+                for p in sorted((site / "public" / "de").rglob("index.html"))}
+    assert build(root).ok
+    assert probes(root)["de/index.html"] == ["/fr/"]
+    for step, edit in enumerate((french.unlink, lambda: french.write_text(STARTER_STORY.format(n=4, lang="fr"), encoding="utf-8"))):
+        edit()
+        assert build(root).ok
+        clean = tmp_path / f"clean{step}"
+        shutil.copytree(root, clean, ignore=shutil.ignore_patterns(".sitegen", "public"))
+        assert build(clean).ok
+        assert probes(root) == probes(clean)
+        assert probes(clean)["de/index.html"] == ["/de/fr/" if step == 0 else "/fr/"]
