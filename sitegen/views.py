@@ -558,7 +558,8 @@ class Views:
                 return path
             under = self.base_path != "/" and path.startswith(self.base_path)
             rel = path[len(self.base_path):] if under else path.lstrip("/")
-            if rel.partition("/")[0].casefold() in BUILD_FOLDERS or rel.startswith(self._edition_dirs):
+            folder = rel.partition("?")[0].partition("#")[0] + "/"   # '/fr' and '/fr?x' are the edition's folder too
+            if rel.partition("/")[0].casefold() in BUILD_FOLDERS or folder.startswith(self._edition_dirs):
                 return path if under else self.url(path)
         wanted = self.url(root + path.lstrip("/"))
         if self.base_path != "/" and path.startswith(self.base_path) and self._final(path, wanted):

@@ -323,7 +323,7 @@ def test_url_of_another_editions_page_on_an_editions_page_is_that_page(tmp_path)
     part of every page's key (build.Keys.base), so reading another edition's folder from the path stays true in an
     incremental build; the German edition's own paths stay German."""
     probe = ("<p id=\"probe\">{{ url('/fr/') }}|{{ url('/tags/') }}|{% for t in translations %}{{ url(t.url) }} "
-             "{% endfor %}</p>")
+             "{% endfor %}|{{ url('/fr') }} {{ url('/de') }} {{ url('/fr?x=1') }}</p>")
     for base, prefix in (("https://example.org/", "/"), ("https://example.org/news/", "/news/")):
         root = starter_site(tmp_path / prefix.strip("/"), {"templates/base.html": base_with_body_end(probe)}, de=True)
         (root / "content/s4.md").write_text(STARTER_STORY.format(n=4, lang="fr").replace(
@@ -334,7 +334,8 @@ def test_url_of_another_editions_page_on_an_editions_page_is_that_page(tmp_path)
         assert result.ok, result.errors
         public = root / "public"
         german = next((public / "de/2025/01").glob("*/index.html"))
-        front, tags, translations = re.search(r'<p id="probe">(.*?)</p>', german.read_text(encoding="utf-8")).group(1).split("|")
+        front, tags, translations, bare = re.search(r'<p id="probe">(.*?)</p>', german.read_text(encoding="utf-8")).group(1).split("|")
+        assert bare.split() == [f"{prefix}fr", f"{prefix}de", f"{prefix}fr?x=1"], (base, bare)   # not /de/fr, /de/de
         assert front == f"{prefix}fr/" and tags == f"{prefix}de/tags/", (base, front, tags)
         (french,) = translations.split()
         assert re.fullmatch(re.escape(prefix) + r"fr/2025/01/[\w-]+/", french), (base, french)
