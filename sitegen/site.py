@@ -1723,7 +1723,7 @@ def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: C
                                 "it wrote in the output folder; choose another address")
                 blame(page)
             continue
-        if top in _BUILD_FOLDERS and (inside := _build_folder(page)) is not None:   # a dict look-up a page
+        if top in BUILD_FOLDERS and (inside := _build_folder(page)) is not None:   # a dict look-up a page
             if said := _in_build_folder(page, inside, articles, config, moved):
                 problems.append(said)
                 blame(page)
@@ -1880,7 +1880,7 @@ def check_edition_folders(config: Config, editions: list[Edition], sections: dic
 
 
 # Folders of public/ the build writes besides its pages (search.BUNDLE, images.OUTPUT, assets.py's)
-_BUILD_FOLDERS = {"pagefind": "Pagefind's search index", "images": "the pictures", "static": "the static files"}
+BUILD_FOLDERS = {"pagefind": "Pagefind's search index", "images": "the pictures", "static": "the static files"}
 _IMMUTABLE = ("images",)   # hosting.HASHED_FOLDERS: hosts cache all of it for a year
 
 
@@ -1894,7 +1894,7 @@ def _build_folder(page: Page) -> tuple[str, str] | None:
     if "/" not in page.output:
         return None
     top = page.output.split("/", 1)[0]
-    return (top, _BUILD_FOLDERS[top.casefold()]) if top.casefold() in _BUILD_FOLDERS else None
+    return (top, BUILD_FOLDERS[top.casefold()]) if top.casefold() in BUILD_FOLDERS else None
 
 
 def _in_build_folder(page: Page, inside: tuple[str, str], articles: tuple[Article, ...], config: Config | None,
