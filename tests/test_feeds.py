@@ -1068,13 +1068,13 @@ def test_a_stand_in_date_is_not_published_as_when_the_story_was_published_in_any
 
 @pytest.mark.xfail(strict=True, reason="review50c 2: a remote lead picture's enclosure type is image/jpeg whatever the file is")
 @pytest.mark.parametrize("address, kind", [("https://cdn.example.net/p/lead.heic", "image/heic"),
-                                           ("https://cdn.example.net/p/lead.png#v2", "image/png")])
+                                           ("https://cdn.example.net/wire/AP-1234.tif", "image/tiff")])
 def test_a_remote_lead_pictures_enclosure_names_its_own_type_or_none(tmp_path, address, kind):
     """feeds._image_type reads the extension after the last '.' of the address without its query
-    and calls every extension it does not list (.heic, .jxl, .bmp, .tiff) or any address with a
-    fragment image/jpeg: the RSS enclosure and Atom link then say JPEG of a HEIC or PNG file, and
-    a reader that trusts the type fails to show it. Expected: the file's own type (mimetypes
-    knows .heic), or, unknown, no type claimed in Atom, where it is optional."""
+    and calls every extension it does not list (.heic, .tif, .jxl, .bmp) image/jpeg, as it does an
+    address with a fragment ('lead.png#v2'): the RSS enclosure and Atom link then say JPEG of an
+    iPhone's HEIC or a photo desk's TIFF, and a reader that trusts the type fails to show it.
+    Expected: the file's own type (mimetypes.guess_type knows both)."""
     story = (f"---\ntitle: Bild\ndate: 2025-01-18T10:00:00+00:00\nslug: bild\nimage: {address}\n"
              "alt: A harbour\n---\nText.\n")
     out = build(tmp_path / "site", files={"content/bild.md": story})
