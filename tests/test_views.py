@@ -286,3 +286,25 @@ def test_url_that_follows_what_the_site_gives_is_the_same_in_an_incremental_buil
     assert (root / "public" / "de" / "old").exists()
     assert probes(root) == probes(again)
     assert probes(again)["de/index.html"] == ["/de/old/"]
+
+
+@pytest.mark.xfail(strict=True, reason="review50c 4: a draft or a story dated ahead published by --drafts/--future is open to indexing")
+@pytest.mark.parametrize("option, front", [("drafts", "date: 2025-01-20T09:00:00+00:00\ndraft: true\n"),
+                                           ("future", "date: 2025-01-22T09:00:00+00:00\n")])
+def test_a_held_story_a_preview_build_publishes_is_noindex(tmp_path, option, front):
+    """`sitegen build --drafts` (or --future) writes public/ with the held story as a plain page: a
+    canonical link and no robots meta, as a published one has (views.page_context's noindex is the
+    404, search and empty-section pages only). A host serving public/ as it is (nginx's root on it)
+    lets a crawler index the story held for legal or an embargo. Expected: the held story's page is
+    noindex (and so without a canonical link, base.html); the published one keeps its canonical."""
+    from conftest import write_files
+    write_files(tmp_path, {
+        "site.toml": '[site]\ntitle = "T"\nbase_url = "https://example.org/"\n[search]\nenabled = false\n',
+        "content/out.md": "---\ntitle: Out\ndate: 2025-01-19T09:00:00+00:00\nslug: out\n---\nText.\n",
+        "content/held.md": f"---\ntitle: Held\n{front}slug: held\n---\nText.\n"})
+    result = build(tmp_path, **{option: True})
+    assert result.ok, result.errors
+    held = next((tmp_path / "public").glob("2025/01/held/index.html")).read_text("utf-8")
+    out = (tmp_path / "public/2025/01/out/index.html").read_text("utf-8")
+    assert '<link rel="canonical"' in out and 'name="robots"' not in out
+    assert '<meta name="robots" content="noindex">' in held
