@@ -123,6 +123,13 @@ class Site:
         return (published or dict(self.drafted).get(edition)
                 or max((a.modified for a in self.articles), default=None))
 
+    def held(self, index: int) -> bool:
+        """A story a preview (--drafts, --future) publishes though it is not out: a draft, or one dated
+        after the build's clock. Its page is noindex: a host serving that public/ as it is let a
+        crawler index a story held for legal or an embargo (review50c 4)."""
+        art = self.articles[index]
+        return art.draft or (self.now is not None and art.date > self.now)
+
     def key(self, index: int, slug: str) -> str:
         """The key of a tag, author or section in the tables, for this article's edition."""
         edition = self.edition(index)

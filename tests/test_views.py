@@ -288,7 +288,6 @@ def test_url_that_follows_what_the_site_gives_is_the_same_in_an_incremental_buil
     assert probes(again)["de/index.html"] == ["/de/old/"]
 
 
-@pytest.mark.xfail(strict=True, reason="review50c 4: a draft or a story dated ahead published by --drafts/--future is open to indexing")
 @pytest.mark.parametrize("option, front", [("drafts", "date: 2025-01-20T09:00:00+00:00\ndraft: true\n"),
                                            ("future", "date: 2025-01-22T09:00:00+00:00\n")])
 def test_a_held_story_a_preview_build_publishes_is_noindex(tmp_path, option, front):
@@ -308,3 +307,25 @@ def test_a_held_story_a_preview_build_publishes_is_noindex(tmp_path, option, fro
     out = (tmp_path / "public/2025/01/out/index.html").read_text("utf-8")
     assert '<link rel="canonical"' in out and 'name="robots"' not in out
     assert '<meta name="robots" content="noindex">' in held
+
+
+def test_a_story_dated_ahead_is_indexable_once_its_time_comes_in_an_incremental_build(tmp_path):
+    """review50c 4's neighbour: the held mark follows the clock, not the story's file. A --future
+    build rebuilt after the story's date (no file changed) opens its page to indexing, as a clean
+    build at that clock does; the fingerprint of an article page holds whether it is held."""
+    from datetime import timedelta
+    from builders import tree
+    from conftest import FIXED_NOW, write_files
+    files = {"site.toml": '[site]\ntitle = "T"\nbase_url = "https://example.org/"\n[search]\nenabled = false\n',
+             "content/held.md": "---\ntitle: Held\ndate: 2025-01-20T15:00:00+00:00\nslug: held\n---\nText.\n"}
+    write_files(tmp_path / "a", files)
+    assert build(tmp_path / "a", future=True).ok
+    page = tmp_path / "a/public/2025/01/held/index.html"
+    assert 'name="robots" content="noindex"' in page.read_text("utf-8")
+    later = FIXED_NOW + timedelta(hours=4)
+    assert build(tmp_path / "a", now=later, future=True).ok
+    text = page.read_text("utf-8")
+    assert 'name="robots"' not in text and '<link rel="canonical"' in text
+    write_files(tmp_path / "b", files)
+    assert build(tmp_path / "b", now=later, future=True).ok
+    assert tree(tmp_path / "a/public") == tree(tmp_path / "b/public")
