@@ -1086,9 +1086,11 @@ def test_a_stand_in_dated_storys_later_change_is_stated_and_a_known_date_is_publ
     assert rss[known].published == "Sun, 19 Jan 2025 09:00:00 +0000"
 
 
-@pytest.mark.xfail(strict=True, reason="review50c 2: a remote lead picture's enclosure type is image/jpeg whatever the file is")
 @pytest.mark.parametrize("address, kind", [("https://cdn.example.net/p/lead.heic", "image/heic"),
-                                           ("https://cdn.example.net/wire/AP-1234.tif", "image/tiff")])
+                                           ("https://cdn.example.net/wire/AP-1234.tif", "image/tiff"),
+                                           ("https://cdn.example.net/p/lead.png#v2", "image/png"),
+                                           ("https://cdn.example.net/p/lead.WEBP?w=800#top", "image/webp"),
+                                           ("https://cdn.example.net/v1.2/img/123?w=800", "image/jpeg")])
 def test_a_remote_lead_pictures_enclosure_names_its_own_type_or_none(tmp_path, address, kind):
     """feeds._image_type reads the extension after the last '.' of the address without its query
     and calls every extension it does not list (.heic, .tif, .jxl, .bmp) image/jpeg, as it does an
