@@ -2478,6 +2478,8 @@ class Fingerprints:
             shown: tuple = (art.digest, L(i), tuple(L(j) for j in (*site.related[i], *around, *others)))
             if art.body_links:  # the URLs its links to other stories' files became (site.link_urls)
                 shown += (site.link_urls(art),)
+            if site.held(i):   # noindex until the clock passes its date (valid_until ends the plan then)
+                shown += ("held",)
         elif page.kind == "feed" and not page.articles:   # an empty one says its edition's newest change
             shown = (site.newest_change(page.edition),)
         elif page.kind == "feed":

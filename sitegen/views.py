@@ -976,7 +976,8 @@ class Views:
             "site": self.site_context(edition),
             "page": Fields(kind=page.kind, url=self.url(page.url), abs_url=self.abs_url(page.url),
                            number=page.number, total=page.total,
-                           noindex=page.kind in ("404", "search") or empty_section(page)),
+                           noindex=page.kind in ("404", "search") or empty_section(page)
+                           or (page.kind == "article" and self.site.held(page.articles[0]))),
             "pager": self.pager(page),
             "url": self.edition_url(edition),
             "abs_url": self.edition_abs_url(edition),

@@ -397,3 +397,44 @@ def test_url_of_another_editions_folder_follows_an_edition_coming_and_going_in_a
         assert build(clean).ok
         assert probes(root) == probes(clean)
         assert probes(clean)["de/index.html"] == ["/de/fr/" if step == 0 else "/fr/"]
+@pytest.mark.parametrize("option, front", [("drafts", "date: 2025-01-20T09:00:00+00:00\ndraft: true\n"),
+                                           ("future", "date: 2025-01-22T09:00:00+00:00\n")])
+def test_a_held_story_a_preview_build_publishes_is_noindex(tmp_path, option, front):
+    """`sitegen build --drafts` (or --future) writes public/ with the held story as a plain page: a
+    canonical link and no robots meta, as a published one has (views.page_context's noindex is the
+    404, search and empty-section pages only). A host serving public/ as it is (nginx's root on it)
+    lets a crawler index the story held for legal or an embargo. Expected: the held story's page is
+    noindex (and so without a canonical link, base.html); the published one keeps its canonical."""
+    from conftest import write_files
+    write_files(tmp_path, {
+        "site.toml": '[site]\ntitle = "T"\nbase_url = "https://example.org/"\n[search]\nenabled = false\n',
+        "content/out.md": "---\ntitle: Out\ndate: 2025-01-19T09:00:00+00:00\nslug: out\n---\nText.\n",
+        "content/held.md": f"---\ntitle: Held\n{front}slug: held\n---\nText.\n"})
+    result = build(tmp_path, **{option: True})
+    assert result.ok, result.errors
+    held = next((tmp_path / "public").glob("2025/01/held/index.html")).read_text("utf-8")
+    out = (tmp_path / "public/2025/01/out/index.html").read_text("utf-8")
+    assert '<link rel="canonical"' in out and 'name="robots"' not in out
+    assert '<meta name="robots" content="noindex">' in held
+
+
+def test_a_story_dated_ahead_is_indexable_once_its_time_comes_in_an_incremental_build(tmp_path):
+    """review50c 4's neighbour: the held mark follows the clock, not the story's file. A --future
+    build rebuilt after the story's date (no file changed) opens its page to indexing, as a clean
+    build at that clock does; the fingerprint of an article page holds whether it is held."""
+    from datetime import timedelta
+    from builders import tree
+    from conftest import FIXED_NOW, write_files
+    files = {"site.toml": '[site]\ntitle = "T"\nbase_url = "https://example.org/"\n[search]\nenabled = false\n',
+             "content/held.md": "---\ntitle: Held\ndate: 2025-01-20T15:00:00+00:00\nslug: held\n---\nText.\n"}
+    write_files(tmp_path / "a", files)
+    assert build(tmp_path / "a", future=True).ok
+    page = tmp_path / "a/public/2025/01/held/index.html"
+    assert 'name="robots" content="noindex"' in page.read_text("utf-8")
+    later = FIXED_NOW + timedelta(hours=4)
+    assert build(tmp_path / "a", now=later, future=True).ok
+    text = page.read_text("utf-8")
+    assert 'name="robots"' not in text and '<link rel="canonical"' in text
+    write_files(tmp_path / "b", files)
+    assert build(tmp_path / "b", now=later, future=True).ok
+    assert tree(tmp_path / "a/public") == tree(tmp_path / "b/public")
