@@ -1310,3 +1310,16 @@ def test_a_serve_without_drafts_never_answers_a_draft_from_the_last_drafts_previ
         finally:
             proc.send_signal(2)
             proc.wait(timeout=15)
+
+
+@pytest.mark.xfail(strict=True, reason="review50d 2: a file's address with a slash after it (/feed.xml/, "
+                                       "/index.html/) is served 200 where a web server answers 404")
+@pytest.mark.parametrize("path", ["/feed.xml/", "/index.html/", "/2024/03/story-number-1/index.html/"])
+def test_a_files_address_with_a_trailing_slash_is_a_404_as_on_a_web_server(running, path):
+    """review50d 2: resolve_under drops empty segments, so '/feed.xml/' reads feed.xml. nginx, Apache and
+    GitHub Pages answer 404 (the file is not a folder): a template or a hand link that adds a slash
+    after a file's address worked in the preview and broke in production. The page served there also
+    has data-page 'index.html/', which no build's change list names, so its tab never reloads."""
+    srv = running()
+    status, _, _ = srv.get(path)
+    assert status == 404
