@@ -1276,10 +1276,10 @@ def test_a_site_toml_host_beyond_this_computer_needs_host_on_the_command_line(si
     assert "leave out --host" not in err
 
 
-@pytest.mark.xfail(strict=True, reason="review50d 1: a serve without --drafts answers the last --drafts preview's "
+@pytest.mark.xfail(strict=True, reason="review50d 2: a serve without --drafts answers the last --drafts preview's "
                                        "draft pages (200, and on the front page) for all of its first build")
 def test_a_serve_without_drafts_never_answers_a_draft_from_the_last_drafts_preview(site_dir):
-    """review50d 1: `serve --drafts`, stopped, then `serve` alone: while its first build runs, the last
+    """review50d 2: `serve --drafts`, stopped, then `serve` alone: while its first build runs, the last
     preview (built with the drafts) answers, so an embargoed draft is served at its address and listed
     on the front page to whoever opens the preview, although drafts were not asked for. The first
     build is held back here by holding the site's build lock (as in the test above)."""
@@ -1312,11 +1312,11 @@ def test_a_serve_without_drafts_never_answers_a_draft_from_the_last_drafts_previ
             proc.wait(timeout=15)
 
 
-@pytest.mark.xfail(strict=True, reason="review50d 2: a file's address with a slash after it (/feed.xml/, "
+@pytest.mark.xfail(strict=True, reason="review50d 3: a file's address with a slash after it (/feed.xml/, "
                                        "/index.html/) is served 200 where a web server answers 404")
 @pytest.mark.parametrize("path", ["/feed.xml/", "/index.html/", "/2024/03/story-number-1/index.html/"])
 def test_a_files_address_with_a_trailing_slash_is_a_404_as_on_a_web_server(running, path):
-    """review50d 2: resolve_under drops empty segments, so '/feed.xml/' reads feed.xml. nginx, Apache and
+    """review50d 3: resolve_under drops empty segments, so '/feed.xml/' reads feed.xml. nginx, Apache and
     GitHub Pages answer 404 (the file is not a folder): a template or a hand link that adds a slash
     after a file's address worked in the preview and broke in production. The page served there also
     has data-page 'index.html/', which no build's change list names, so its tab never reloads."""
