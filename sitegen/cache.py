@@ -323,14 +323,17 @@ class State:
         return list(outputs), [e[1] for e in outputs.values()], [e[2] for e in outputs.values()]
 
     def head(self, gen: str, columns: _Columns) -> str:
-        """The state but its outputs, as plain JSON (`n` outputs, fingerprints `width` bytes)."""
+        """The state but its outputs, as plain JSON (`n` outputs, fingerprints `width` bytes). ASCII:
+        a file name that is not UTF-8 (static/caf\xe9.jpg, from an unzipped Windows archive) is a lone
+        surrogate in `inputs` and `sources`, which SQLite cannot store as text (UnicodeEncodeError:
+        watch's idle save died on it); escaped, json.loads gives the same name back."""
         return json.dumps({
             "inputs": self.inputs, "valid_until": self.valid_until.isoformat() if self.valid_until else None,
             "counts": self.counts, "left_out": self.left_out, "ahead": self.ahead, "warnings": self.warnings, "search": self.search,
             "search_files": self.search_files,
             "built_at": self.built_at.isoformat() if self.built_at else None, "sources": self.sources,
             "racy": self.racy, "racy_scan": self.racy_scan,
-            "gen": gen, "n": len(columns.sizes), "width": columns.width}, ensure_ascii=False)
+            "gen": gen, "n": len(columns.sizes), "width": columns.width})
 
     def dump(self, gen: str = "") -> tuple[str, dict[str, bytes]]:
         """The head and the outputs' columns (see _Columns): 20,000 outputs load in milliseconds."""
@@ -351,7 +354,7 @@ class State:
         db.execute("INSERT OR REPLACE INTO meta VALUES ('state', ?)", (head,))
         if self.copies is not None:
             db.execute("INSERT OR REPLACE INTO meta VALUES ('published', ?)",
-                       (json.dumps({"copies": self.copies, "root_pages": self.root_pages or {}}, ensure_ascii=False),))
+                       (json.dumps({"copies": self.copies, "root_pages": self.root_pages or {}}),))   # ASCII: as head
         if columns is not None:
             columns.gen = gen
 

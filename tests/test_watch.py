@@ -2246,8 +2246,6 @@ def test_a_building_again_note_is_printed_under_its_own_batchs_header(site_dir, 
         assert lines[-1].startswith("build ok: "), lines
 
 
-@pytest.mark.xfail(strict=True, reason="review50d 1: a file whose name is not UTF-8 saved into static/ while "
-                                       "watching crashes watch (UnicodeEncodeError) at the idle cache save, 10 s later")
 def test_a_file_named_in_latin_1_saved_while_watching_is_an_error_and_watch_survives_the_idle_save(site_dir):
     """review50d 1: the build refuses static/caf\\xe9.txt with a clear error (rename it), but ten seconds
     later (CACHE_IDLE) the idle save of the build cache writes the state, which names the file with a
