@@ -28,10 +28,11 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
+from .build import BuildOptions
 from .config import OUTPUT_RECORD, Config, cache_folder
 from .lock import LockError, open_lock
 from .watch import CONFIG, Outcome, Session, Taken, Watcher, WatchSettings, preview_config, print_outcome, run, stopped
-from .write import built_for
+from .write import built_for, published_previews
 
 EVENTS = "/__sitegen/events"
 LOOPBACK = "127.0.0.1"   # serve's address unless --host says otherwise
@@ -127,6 +128,9 @@ class LiveSite:
     # the base_url the preview on disk was built for while it is another one's: the last serve's (its
     # port), answering during this one's first build; its absolute links are sent as this one's
     built_for: str = ""
+    # what the preview on disk published that this serve leaves out (the last serve's --drafts or
+    # --future): until this one's first build replaces it, every page answers 'building', not a draft
+    withheld: tuple[str, ...] = ()
     _noted: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)   # file -> its notices
     # what changed since the last build that succeeded (failed builds' saves too), and whether site.toml did
     _unbuilt: set[str] = field(default_factory=set, repr=False)
@@ -152,7 +156,7 @@ class LiveSite:
             if outcome.result is not None:
                 self._moved_on(outcome.result.moves)
                 if outcome.published or outcome.result.ok:   # the preview is this config's now
-                    self.built_for = ""
+                    self.built_for, self.withheld = "", ()
             notices = self._note(outcome, config.root)
             noticed, self.notices = notices != self.notices, notices
             if not noticed and ((kind == "reload" and not changed and not recovered)
@@ -205,6 +209,10 @@ class LiveSite:
     def snapshot(self) -> tuple[Config, int, tuple[str, ...]]:
         with self._cond:
             return self.config, self.seq, self.errors
+
+    def withholding(self) -> tuple[str, ...]:
+        with self._cond:
+            return self.withheld
 
     def shown(self) -> Shown:
         """What a page served now carries (inject)."""
@@ -420,6 +428,15 @@ _ITEM = ('<div class="sitegen-error-item"><p><span class="file">{file}</span>{li
 # 'FILE:LINE: message', or 'FILE: message' (a seed that failed, site.toml): a file has an extension
 _WHERE = re.compile(r"^(?P<file>[^\s:-][^:\n]*?\.[A-Za-z0-9]+)(?::(?P<line>\d+))?: (?P<message>.*)\Z", re.S)
 
+_BUILDING_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">{refresh}<title>Building the preview – sitegen</title></head>
+<body><h1>Building the preview</h1>
+<p>The last preview showed {what}, which this <code>sitegen serve</code> leaves out: it is not shown.
+This page opens the site when the first build ends.</p>
+</body></html>
+"""
+_REFRESH = '<meta http-equiv="refresh" content="2">'   # the build's event may list pages but not this one
+_WITHHELD = {"drafts": "drafts (--drafts)", "future": "stories dated ahead (--future)"}
 _ERROR_PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Build failed – sitegen</title></head>
 <body>
@@ -544,6 +561,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
             if path.path in LIVE_FILES:   # (the page furniture's, under any sub-path the site has)
                 text, kind = LIVE_FILES[path.path]
                 return self._send(HTTPStatus.OK, text.encode(), kind, head)
+            if withheld := self.server.live.withholding():
+                return self._building(withheld, head)
             self._file(path.path, path.query, head)
         except (BrokenPipeError, ConnectionResetError):
             pass
@@ -582,6 +601,15 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if kind.startswith("text/html"):
             data = inject(data, rel, self.server.live.shown())
         self._send(HTTPStatus.OK, data, kind, head)
+
+    def _building(self, withheld: tuple[str, ...], head: bool) -> None:
+        """503 for any address while the preview on disk shows what this serve leaves out (LiveSite.
+        withheld): not its pages with those stories hidden, as its front page, sections, tags and
+        feeds list them too. Reloaded every 2 s, or by the next build's event while an error stands."""
+        shown = self.server.live.shown()
+        what = " and ".join(_WITHHELD.get(kind, kind) for kind in withheld)
+        page = _BUILDING_PAGE.format(refresh="" if shown.errors else _REFRESH, what=html.escape(what))
+        self._send(HTTPStatus.SERVICE_UNAVAILABLE, inject(page.encode(), "index.html", shown), TYPES[".html"], head)
 
     def _stream(self, target: Path, kind: str, head: bool) -> bool:
         """A file sent from disk in pieces, or the one byte range a Range header asks for (video
@@ -773,6 +801,13 @@ def resolve_under(root: Path, rel: str) -> Path | None:
 
 
 # The command -------------------------------------------------------------------------------------
+def withheld(published: tuple[str, ...], options: BuildOptions) -> tuple[str, ...]:
+    """What a preview that published `published` (its record's: "drafts", "future") shows that a
+    build with `options` would not: a kind this sitegen does not know counts as shown."""
+    asked = {"drafts": options.drafts, "future": options.future}
+    return tuple(kind for kind in published if not asked.get(kind, False))
+
+
 def served_origin(server: PreviewServer) -> str:
     """The address the preview answers on, without the site's sub-path (which WatchSettings.shape
     adds): canonical, feed and og URLs of the preview use it, so a page's links work on any --host
@@ -1030,8 +1065,11 @@ def _serve(config: Config, settings: WatchSettings, server: PreviewServer, live:
         # first build runs: it was 'listening, not answering' for all of a long one (review44b)
         if (config.path("output") / OUTPUT_RECORD).is_file():
             live.built_for = built_for(config.path("output"))   # its links: the last serve's address
+            live.withheld = withheld(published_previews(config.path("output")), settings.options)
             thread.start()
-            print(f"answering {server.url()} with the last preview while the first build runs", flush=True)
+            print(f"answering {server.url()} with the last preview while the first build runs" if not live.withheld else
+                  f"answering {server.url()} with a 'building' page until the first build ends: the last preview "
+                  f"showed {' and '.join(live.withheld)}, which this serve leaves out", flush=True)
         first = session.first_build()
 
         def ready() -> None:   # inside run's save-on-exit guard (see run)
