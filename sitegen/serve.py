@@ -35,6 +35,7 @@ from .watch import CONFIG, Outcome, Session, Taken, Watcher, WatchSettings, prev
 from .write import built_for, published_previews
 
 EVENTS = "/__sitegen/events"
+EDITED = "edited"   # LiveSite.withheld's: the stories changed since the last preview was built
 LOOPBACK = "127.0.0.1"   # serve's address unless --host says otherwise
 PREVIEW_LOCK = "preview.lock"   # in the cache folder: held by the one `serve` of the site, naming it
 IDLE_TIMEOUT = 15.0    # seconds a connection may stay silent; event streams write a keep-alive more often
@@ -431,12 +432,13 @@ _WHERE = re.compile(r"^(?P<file>[^\s:-][^:\n]*?\.[A-Za-z0-9]+)(?::(?P<line>\d+))
 _BUILDING_PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">{refresh}<title>Building the preview – sitegen</title></head>
 <body><h1>Building the preview</h1>
-<p>The last preview showed {what}, which this <code>sitegen serve</code> leaves out: it is not shown.
-This page opens the site when the first build ends.</p>
+<p>The last preview is not shown: {what}. This page opens the site when the first build ends.</p>
 </body></html>
 """
 _REFRESH = '<meta http-equiv="refresh" content="2">'   # the build's event may list pages but not this one
-_WITHHELD = {"drafts": "drafts (--drafts)", "future": "stories dated ahead (--future)"}
+_WITHHELD = {"drafts": "it showed drafts (--drafts), which this serve leaves out",
+             "future": "it showed stories dated ahead (--future), which this serve leaves out",
+             EDITED: "the stories changed since it was built (one taken down would still show)"}
 _ERROR_PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Build failed – sitegen</title></head>
 <body>
@@ -609,7 +611,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         withheld): not its pages with those stories hidden, as its front page, sections, tags and
         feeds list them too. Reloaded every 2 s, or by the next build's event while an error stands."""
         shown = self.server.live.shown()
-        what = " and ".join(_WITHHELD.get(kind, kind) for kind in withheld)
+        what = withheld_said(withheld)
         page = _BUILDING_PAGE.format(refresh="" if shown.errors else _REFRESH, what=html.escape(what))
         self._send(HTTPStatus.SERVICE_UNAVAILABLE, inject(page.encode(), "index.html", shown), TYPES[".html"], head)
 
@@ -803,11 +805,50 @@ def resolve_under(root: Path, rel: str) -> Path | None:
 
 
 # The command -------------------------------------------------------------------------------------
+def withheld_said(withheld: tuple[str, ...]) -> str:
+    return "; ".join(_WITHHELD.get(kind, f"it showed {kind}, which this serve leaves out") for kind in withheld)
+
+
+def edited_since(folders: tuple[Path, ...], since_ns: int) -> bool:
+    """Whether a file or folder under `folders` changed (its ctime: an edit, a rename, a file added
+    or removed in a folder) after `since_ns`: a story taken down (draft: true, or removed) while serve
+    was stopped. A stat each (10,000 stories: tens of ms, once); one unreadable counts as changed."""
+    stack = [str(folder) for folder in folders if folder.is_dir()]
+    try:
+        if any(os.stat(folder).st_ctime_ns > since_ns for folder in stack):   # a story added or removed there
+            return True
+        while stack:
+            with os.scandir(stack.pop()) as entries:
+                for entry in entries:
+                    if entry.stat(follow_symlinks=False).st_ctime_ns > since_ns:
+                        return True
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(entry.path)
+    except OSError:
+        return True
+    return False
+
+
 def withheld(published: tuple[str, ...], options: BuildOptions) -> tuple[str, ...]:
     """What a preview that published `published` (its record's: "drafts", "future") shows that a
     build with `options` would not: a kind this sitegen does not know counts as shown."""
     asked = {"drafts": options.drafts, "future": options.future}
     return tuple(kind for kind in published if not asked.get(kind, False))
+
+
+def last_preview_withheld(config: Config, options: BuildOptions) -> tuple[str, ...]:
+    """Why the preview on disk may not answer while the first build runs: what it published that
+    `options` leave out, and EDITED when the stories (content/, seeds/) changed since its record was
+    written: a story taken down meanwhile would still show (any edit counts: the first build after
+    a few edits is an incremental one, seconds; the last preview answers at once when none)."""
+    output = config.path("output")
+    kinds = withheld(published_previews(output), options)
+    try:
+        since = (output / OUTPUT_RECORD).stat().st_mtime_ns
+    except OSError:
+        return (*kinds, EDITED)
+    folders = (config.path("content"), config.path("seeds"))
+    return (*kinds, EDITED) if edited_since(folders, since) else kinds
 
 
 def served_origin(server: PreviewServer) -> str:
@@ -1067,11 +1108,11 @@ def _serve(config: Config, settings: WatchSettings, server: PreviewServer, live:
         # first build runs: it was 'listening, not answering' for all of a long one (review44b)
         if (config.path("output") / OUTPUT_RECORD).is_file():
             live.built_for = built_for(config.path("output"))   # its links: the last serve's address
-            live.withheld = withheld(published_previews(config.path("output")), settings.options)
+            live.withheld = last_preview_withheld(config, settings.options)
             thread.start()
             print(f"answering {server.url()} with the last preview while the first build runs" if not live.withheld else
                   f"answering {server.url()} with a 'building' page until the first build ends: the last preview "
-                  f"showed {' and '.join(live.withheld)}, which this serve leaves out", flush=True)
+                  f"is not shown: {withheld_said(live.withheld)}", flush=True)
         first = session.first_build()
 
         def ready() -> None:   # inside run's save-on-exit guard (see run)

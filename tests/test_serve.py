@@ -1354,6 +1354,74 @@ def test_a_serve_without_drafts_never_answers_a_draft_from_the_last_drafts_previ
         proc.wait(timeout=15)
 
 
+@pytest.mark.parametrize("takedown", ["draft", "removed"])
+def test_a_story_taken_down_while_serve_was_stopped_is_not_answered_from_the_last_preview(site_dir, takedown):
+    """fix50d (review50d 2's general case): a story set to draft, or removed, while serve was stopped
+    was still served, and listed on the front page, by the last preview during the next serve's first
+    build. The stories changed since that preview's record was written: every address answers 503
+    'building' until the first build ends, which no longer has the story. Held back by the site's lock."""
+    from sitegen.lock import site_lock
+    root = site_dir(small_site())
+    address = "/2024/03/story-number-2/"
+    with ServeProcess(root) as first:
+        assert "Story number 2" in _fetched(int(first.url.rsplit(":", 1)[1].strip("/")), address)
+        assert first.stop() == 0
+    story = root / "content/story-2.md"
+    if takedown == "draft":
+        save(story, article("Story number 2", date="2024-03-03T09:00:00+00:00", draft=True, slug="story-number-2"))
+    else:
+        story.unlink()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    with site_lock(root / ".sitegen"):
+        proc = subprocess.Popen([sys.executable, "-m", "sitegen.cli", "serve", "--root", str(root), "--port", str(port),
+                                 "--no-convert"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                cwd=ROOT, env=env)
+        lines: list[str] = []
+        threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True).start()
+        try:
+            front = wait_for(lambda: _got(port, "/"), timeout=30, what="an answer")
+            page = _got(port, address)
+            assert not any(line.startswith("serving ") for line in lines), lines   # the first build waits
+            assert front[0] == page[0] == 503 and "Story number 2" not in front[1] + page[1], (front, page)
+            assert "the stories changed since it was built" in front[1]
+        finally:
+            if proc.poll() is not None:
+                print("".join(lines))
+    try:
+        wait_for(lambda: any(line.startswith("serving ") for line in lines), timeout=60, what="the first build's end")
+        front = _fetched(port, "/")
+        assert front is not None and "Story number 1" in front and "Story number 2" not in front
+        assert _fetched(port, address) is None
+    finally:
+        proc.send_signal(2)
+        proc.wait(timeout=15)
+
+
+def test_edited_since_sees_an_edit_a_new_or_removed_file_and_a_nested_folders_change(tmp_path):
+    """fix50d: what makes the last preview wait for the first build (last_preview_withheld)."""
+    from sitegen.serve import edited_since
+    content = tmp_path / "content"
+    (content / "politics").mkdir(parents=True)
+    (content / "politics/a.md").write_text("a")
+    (content / "b.md").write_text("b")
+    time.sleep(0.02)
+    since = time.time_ns()
+    time.sleep(0.02)
+    assert not edited_since((content, tmp_path / "seeds"), since)   # (no seeds/: nothing there)
+    for change in (lambda: (content / "politics/a.md").write_text("A"), lambda: (content / "b.md").unlink(),
+                   lambda: (content / "politics/c.md").write_text("c"),
+                   lambda: (content / "politics").rename(content / "p")):
+        change()
+        assert edited_since((content,), since)
+        time.sleep(0.02)
+        since = time.time_ns()
+        time.sleep(0.02)
+        assert not edited_since((content,), since)
+
+
 @pytest.mark.parametrize("path", ["/feed.xml/", "/index.html/", "/2024/03/story-number-1/index.html/", "/robots.txt/",
                                   "/static/favicon.svg/"])
 def test_a_files_address_with_a_trailing_slash_is_a_404_as_on_a_web_server(running, path):
