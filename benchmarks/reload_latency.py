@@ -63,12 +63,19 @@ def article_url(file: Path) -> str:
     return f"/{date.year:04d}/{date.month:02d}/{meta['slug']}/"
 
 
+def ctrl_c_works() -> None:
+    """preexec_fn for the server, which stop() ends with SIGINT: run in the background (`... &`, a
+    script's or CI's job), this benchmark starts with SIGINT ignored, which the server inherits, and
+    stop() timed out twice with no result printed (review50d 4). As tests/conftest.py's."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Server:
     def __init__(self, site: Path):
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "sitegen.cli", "serve", "--root", str(site), "--port", "0", "--no-convert"],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=REPO,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+            env={**os.environ, "PYTHONUNBUFFERED": "1"}, preexec_fn=ctrl_c_works)
         self.lines: queue.Queue[str] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
         self.url = self.wait(r"serving (http://\S+)", 900).group(1).rstrip("/")

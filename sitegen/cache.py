@@ -323,15 +323,18 @@ class State:
         return list(outputs), [e[1] for e in outputs.values()], [e[2] for e in outputs.values()]
 
     def head(self, gen: str, columns: _Columns) -> str:
-        """The state but its outputs, as plain JSON (`n` outputs, fingerprints `width` bytes)."""
+        """The state but its outputs, as plain JSON (`n` outputs, fingerprints `width` bytes). ASCII:
+        a file name that is not UTF-8 (static/caf\xe9.jpg, from an unzipped Windows archive) is a lone
+        surrogate in `inputs` and `sources`, which SQLite cannot store as text (UnicodeEncodeError:
+        watch's idle save died on it); escaped, json.loads gives the same name back."""
         return json.dumps({
             "inputs": self.inputs, "valid_until": self.valid_until.isoformat() if self.valid_until else None,
             "counts": self.counts, "left_out": self.left_out, "ahead": self.ahead, "warnings": self.warnings, "search": self.search,
             "search_files": self.search_files,
             "built_at": self.built_at.isoformat() if self.built_at else None, "sources": self.sources,
             "racy": self.racy, "racy_scan": self.racy_scan,
-            "gen": gen, "n": len(columns.sizes), "width": columns.width})   # (ASCII: a path not UTF-8, a racy
-        # file's real path under a folder named in Latin-1, is kept escaped; as UTF-8 it failed the save: rf50a 2)
+            "gen": gen, "n": len(columns.sizes), "width": columns.width})   # (also a racy file's real path
+        # under a folder named in Latin-1: rf50a 2)
 
     def dump(self, gen: str = "") -> tuple[str, dict[str, bytes]]:
         """The head and the outputs' columns (see _Columns): 20,000 outputs load in milliseconds."""

@@ -28,12 +28,14 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
+from .build import BuildOptions
 from .config import OUTPUT_RECORD, Config, cache_folder
 from .lock import LockError, open_lock
 from .watch import CONFIG, Outcome, Session, Taken, Watcher, WatchSettings, preview_config, print_outcome, run, stopped
-from .write import built_for
+from .write import built_for, published_previews
 
 EVENTS = "/__sitegen/events"
+EDITED = "edited"   # LiveSite.withheld's: the stories changed since the last preview was built
 LOOPBACK = "127.0.0.1"   # serve's address unless --host says otherwise
 PREVIEW_LOCK = "preview.lock"   # in the cache folder: held by the one `serve` of the site, naming it
 IDLE_TIMEOUT = 15.0    # seconds a connection may stay silent; event streams write a keep-alive more often
@@ -127,6 +129,9 @@ class LiveSite:
     # the base_url the preview on disk was built for while it is another one's: the last serve's (its
     # port), answering during this one's first build; its absolute links are sent as this one's
     built_for: str = ""
+    # what the preview on disk published that this serve leaves out (the last serve's --drafts or
+    # --future): until this one's first build replaces it, every page answers 'building', not a draft
+    withheld: tuple[str, ...] = ()
     _noted: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)   # file -> its notices
     # what changed since the last build that succeeded (failed builds' saves too), and whether site.toml did
     _unbuilt: set[str] = field(default_factory=set, repr=False)
@@ -152,7 +157,7 @@ class LiveSite:
             if outcome.result is not None:
                 self._moved_on(outcome.result.moves)
                 if outcome.published or outcome.result.ok:   # the preview is this config's now
-                    self.built_for = ""
+                    self.built_for, self.withheld = "", ()
             notices = self._note(outcome, config.root)
             noticed, self.notices = notices != self.notices, notices
             if not noticed and ((kind == "reload" and not changed and not recovered)
@@ -205,6 +210,10 @@ class LiveSite:
     def snapshot(self) -> tuple[Config, int, tuple[str, ...]]:
         with self._cond:
             return self.config, self.seq, self.errors
+
+    def withholding(self) -> tuple[str, ...]:
+        with self._cond:
+            return self.withheld
 
     def shown(self) -> Shown:
         """What a page served now carries (inject)."""
@@ -420,6 +429,16 @@ _ITEM = ('<div class="sitegen-error-item"><p><span class="file">{file}</span>{li
 # 'FILE:LINE: message', or 'FILE: message' (a seed that failed, site.toml): a file has an extension
 _WHERE = re.compile(r"^(?P<file>[^\s:-][^:\n]*?\.[A-Za-z0-9]+)(?::(?P<line>\d+))?: (?P<message>.*)\Z", re.S)
 
+_BUILDING_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">{refresh}<title>Building the preview – sitegen</title></head>
+<body><h1>Building the preview</h1>
+<p>The last preview is not shown: {what}. This page opens the site when the first build ends.</p>
+</body></html>
+"""
+_REFRESH = '<meta http-equiv="refresh" content="2">'   # the build's event may list pages but not this one
+_WITHHELD = {"drafts": "it showed drafts (--drafts), which this serve leaves out",
+             "future": "it showed stories dated ahead (--future), which this serve leaves out",
+             EDITED: "the stories changed since it was built (one taken down would still show)"}
 _ERROR_PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Build failed – sitegen</title></head>
 <body>
@@ -544,6 +563,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
             if path.path in LIVE_FILES:   # (the page furniture's, under any sub-path the site has)
                 text, kind = LIVE_FILES[path.path]
                 return self._send(HTTPStatus.OK, text.encode(), kind, head)
+            if withheld := self.server.live.withholding():
+                return self._building(withheld, head)
             self._file(path.path, path.query, head)
         except (BrokenPipeError, ConnectionResetError):
             pass
@@ -566,6 +587,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
             if not url_path.endswith("/"):
                 return self._redirect(url_path + "/", query)
             target, rel = target / "index.html", (rel + "index.html")
+        elif url_path.endswith("/"):   # '/feed.xml/': a file is no folder (nginx, Apache: 404), though
+            return self._missing(config, url_path, rel, query, head)   # resolve_under drops the empty part
         kind = content_type(target.name, lambda: self.server.utf8(target))
         # Everything no-store: the preview keeps each file's own name (stable_assets), so a name that
         # looks fingerprinted (app.20240101.js) was cached a year and its edits never shown (rf48p 2)
@@ -582,6 +605,15 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if kind.startswith("text/html"):
             data = inject(data, rel, self.server.live.shown())
         self._send(HTTPStatus.OK, data, kind, head)
+
+    def _building(self, withheld: tuple[str, ...], head: bool) -> None:
+        """503 for any address while the preview on disk shows what this serve leaves out (LiveSite.
+        withheld): not its pages with those stories hidden, as its front page, sections, tags and
+        feeds list them too. Reloaded every 2 s, or by the next build's event while an error stands."""
+        shown = self.server.live.shown()
+        what = withheld_said(withheld)
+        page = _BUILDING_PAGE.format(refresh="" if shown.errors else _REFRESH, what=html.escape(what))
+        self._send(HTTPStatus.SERVICE_UNAVAILABLE, inject(page.encode(), "index.html", shown), TYPES[".html"], head)
 
     def _stream(self, target: Path, kind: str, head: bool) -> bool:
         """A file sent from disk in pieces, or the one byte range a Range header asks for (video
@@ -773,6 +805,52 @@ def resolve_under(root: Path, rel: str) -> Path | None:
 
 
 # The command -------------------------------------------------------------------------------------
+def withheld_said(withheld: tuple[str, ...]) -> str:
+    return "; ".join(_WITHHELD.get(kind, f"it showed {kind}, which this serve leaves out") for kind in withheld)
+
+
+def edited_since(folders: tuple[Path, ...], since_ns: int) -> bool:
+    """Whether a file or folder under `folders` changed (its ctime: an edit, a rename, a file added
+    or removed in a folder) after `since_ns`: a story taken down (draft: true, or removed) while serve
+    was stopped. A stat each (10,000 stories: tens of ms, once); one unreadable counts as changed."""
+    stack = [str(folder) for folder in folders if folder.is_dir()]
+    try:
+        if any(os.stat(folder).st_ctime_ns > since_ns for folder in stack):   # a story added or removed there
+            return True
+        while stack:
+            with os.scandir(stack.pop()) as entries:
+                for entry in entries:
+                    if entry.stat(follow_symlinks=False).st_ctime_ns > since_ns:
+                        return True
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(entry.path)
+    except OSError:
+        return True
+    return False
+
+
+def withheld(published: tuple[str, ...], options: BuildOptions) -> tuple[str, ...]:
+    """What a preview that published `published` (its record's: "drafts", "future") shows that a
+    build with `options` would not: a kind this sitegen does not know counts as shown."""
+    asked = {"drafts": options.drafts, "future": options.future}
+    return tuple(kind for kind in published if not asked.get(kind, False))
+
+
+def last_preview_withheld(config: Config, options: BuildOptions) -> tuple[str, ...]:
+    """Why the preview on disk may not answer while the first build runs: what it published that
+    `options` leave out, and EDITED when the stories (content/, seeds/) changed since its record was
+    written: a story taken down meanwhile would still show (any edit counts: the first build after
+    a few edits is an incremental one, seconds; the last preview answers at once when none)."""
+    output = config.path("output")
+    kinds = withheld(published_previews(output), options)
+    try:
+        since = (output / OUTPUT_RECORD).stat().st_mtime_ns
+    except OSError:
+        return (*kinds, EDITED)
+    folders = (config.path("content"), config.path("seeds"))
+    return (*kinds, EDITED) if edited_since(folders, since) else kinds
+
+
 def served_origin(server: PreviewServer) -> str:
     """The address the preview answers on, without the site's sub-path (which WatchSettings.shape
     adds): canonical, feed and og URLs of the preview use it, so a page's links work on any --host
@@ -1030,8 +1108,11 @@ def _serve(config: Config, settings: WatchSettings, server: PreviewServer, live:
         # first build runs: it was 'listening, not answering' for all of a long one (review44b)
         if (config.path("output") / OUTPUT_RECORD).is_file():
             live.built_for = built_for(config.path("output"))   # its links: the last serve's address
+            live.withheld = last_preview_withheld(config, settings.options)
             thread.start()
-            print(f"answering {server.url()} with the last preview while the first build runs", flush=True)
+            print(f"answering {server.url()} with the last preview while the first build runs" if not live.withheld else
+                  f"answering {server.url()} with a 'building' page until the first build ends: the last preview "
+                  f"is not shown: {withheld_said(live.withheld)}", flush=True)
         first = session.first_build()
 
         def ready() -> None:   # inside run's save-on-exit guard (see run)

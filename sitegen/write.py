@@ -246,13 +246,26 @@ def _parse_v1(header: dict, rest: bytes) -> Record | None:
 
 def built_for(folder: Path) -> str:
     """The base_url the output in `folder` was built for, as its record says ("": not said, or no
-    record): its header line only, not the 20,000 names after it."""
+    record)."""
+    base = _record_header(folder).get("base", "")
+    return base if isinstance(base, str) else ""
+
+
+def published_previews(folder: Path) -> tuple[str, ...]:
+    """What the output in `folder` published that a plain build would not ("drafts", "future":
+    Record.preview), as its record says; () when it says nothing."""
+    kinds = _record_header(folder).get("preview", [])
+    return tuple(str(kind) for kind in kinds) if isinstance(kinds, list) else ()
+
+
+def _record_header(folder: Path) -> dict:
+    """The record's header line only, not the 20,000 names after it ({}: no record, or not one)."""
     try:
         with open(folder / RECORD, "rb") as fh:
-            base = json.loads(fh.readline()).get("base", "")
-    except (OSError, ValueError, AttributeError):
-        return ""
-    return base if isinstance(base, str) else ""
+            header = json.loads(fh.readline())
+    except (OSError, ValueError):
+        return {}
+    return header if isinstance(header, dict) else {}
 
 
 def write_record(folder: Path, record: Record, live: Path | None = None) -> None:

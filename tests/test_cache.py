@@ -675,6 +675,28 @@ def test_every_field_of_the_state_s_head_loads_back_into_itself_and_the_publishe
     assert back.copies is None and back.root_pages is None
 
 
+def test_a_state_naming_files_that_are_not_utf8_is_saved_into_sqlite_and_loads_back_the_same(tmp_path):
+    """review50d 1: a file name that is not UTF-8 (static/caf\\xe9.txt, unzipped from a Windows archive)
+    is a lone surrogate in the state's inputs and sources, the racy files and the published copies;
+    the head was JSON with ensure_ascii=False, which SQLite cannot store (UnicodeEncodeError: watch's
+    idle save of the cache killed watch and serve). Saved into a real meta table, every name comes back."""
+    import json
+    import sqlite3
+    name = os.fsdecode(b"static/caf\xe9.txt")
+    assert "\udce9" in name
+    state = State(inputs=f"in {name}", valid_until=None, counts=(1, 2), left_out={}, recorded={name: ("static", 5, 6)},
+                  warnings=(), search={}, sources={f"/s/{name}": (1, 2, 3, 4)}, copies={name: (1, 2)},
+                  root_pages={f"{name}.html": ((1,), "k", ())}, racy={f"/s/{name}": ((5, 6, 7, 8), "d")})
+    db = sqlite3.connect(tmp_path / "meta.sqlite", isolation_level=None)
+    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    state.save(db)
+    found = dict(db.execute("SELECT key, value FROM meta"))
+    published = json.loads(found.pop("published"))
+    back = State.load(found.pop("state"), found)
+    assert (back.inputs, back.sources, back.racy, back.outputs) == (state.inputs, state.sources, state.racy, state.outputs)
+    assert published["copies"] == {name: [1, 2]} and list(published["root_pages"]) == [f"{name}.html"]
+
+
 def test_an_edit_reads_and_replaces_state_entries_as_loaded_and_saves_what_the_dict_would(tmp_path):
     """An edit's few entries are read and replaced in the loaded columns (no dict of every output)
     and written into the saved blobs in place; a new output or a wider fingerprint falls back to

@@ -19,7 +19,7 @@ from photos import photo
 from preview import ROOT, ServeProcess, article, save, site_toml, small_site, wait_for
 from sitegen.build import Builder, BuildOptions
 from sitegen.config import load_config
-from sitegen.serve import EVENTS, LiveSite, PreviewServer, content_type, serve
+from sitegen.serve import EVENTS, LiveSite, PreviewServer, content_type, serve, withheld
 from sitegen.watch import Outcome
 
 PAGE_1 = "2024/03/story-number-1/index.html"
@@ -1274,3 +1274,168 @@ def test_a_site_toml_host_beyond_this_computer_needs_host_on_the_command_line(si
     assert ('site.toml\'s [serve] host = "0.0.0.0" would open the preview to other computers' in err
             and "listening on 127.0.0.1 instead; pass --host 0.0.0.0 to open it" in err), err
     assert "leave out --host" not in err
+
+
+def _got(port: int, path: str) -> tuple[int, str] | None:
+    """(status, text) at `path`; None if the server does not answer (yet) within 2 s."""
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+        conn.request("GET", path)
+        response = conn.getresponse()
+        return response.status, response.read().decode()
+    except OSError:
+        return None
+
+
+def test_what_a_last_preview_showed_is_withheld_unless_this_serve_asks_for_it_too():
+    """review50d 2: the kinds a preview's record says it published beyond a plain build, less those this
+    serve's options publish too; one this sitegen does not know (a newer one's) is withheld, not shown."""
+    both = ("drafts", "future")
+    assert withheld(both, BuildOptions()) == both
+    assert withheld(both, BuildOptions(drafts=True)) == ("future",)
+    assert withheld(both, BuildOptions(future=True)) == ("drafts",)
+    assert withheld(both, BuildOptions(drafts=True, future=True)) == ()
+    assert withheld((), BuildOptions()) == () and withheld(("embargoed",), BuildOptions(drafts=True)) == ("embargoed",)
+
+
+@pytest.mark.parametrize("last, now, front_matter, address", [
+    ("--drafts", None, {"draft": True, "date": "2024-03-09T09:00:00+00:00"}, "/2024/03/embargoed-merger-scoop/"),
+    ("--future", None, {"date": "2099-03-09T09:00:00+00:00"}, "/2099/03/embargoed-merger-scoop/"),
+    ("--drafts", "--drafts", {"draft": True, "date": "2024-03-09T09:00:00+00:00"}, "/2024/03/embargoed-merger-scoop/"),
+])
+def test_a_serve_without_drafts_never_answers_a_draft_from_the_last_drafts_preview(site_dir, last, now, front_matter,
+                                                                                   address):
+    """review50d 2: `serve --drafts`, stopped, then `serve` alone: while its first build ran, the last
+    preview (built with the drafts) answered, so an embargoed draft was served at its address and
+    listed on the front page, although drafts were not asked for (--future's stories dated ahead
+    likewise). A preview whose record says it showed what this serve leaves out answers 503
+    'building' at every address until the first build ends; one built with this serve's options
+    still answers at once (review44b). The first build is held back by holding the site's lock."""
+    from sitegen.lock import site_lock
+    files = small_site()
+    files["content/scoop.md"] = article("Embargoed merger scoop", slug="embargoed-merger-scoop", **front_matter)
+    root = site_dir(files)
+    with ServeProcess(root, last) as first:
+        assert "Embargoed merger scoop" in _fetched(int(first.url.rsplit(":", 1)[1].strip("/")), address)
+        assert first.stop() == 0
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    with site_lock(root / ".sitegen"):
+        proc = subprocess.Popen([sys.executable, "-m", "sitegen.cli", "serve", "--root", str(root), "--port", str(port),
+                                 "--no-convert", *([now] if now else [])], stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True, cwd=ROOT, env=env)
+        lines: list[str] = []
+        threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True).start()
+        try:
+            front = wait_for(lambda: _got(port, "/"), timeout=30, what="an answer")
+            scoop, feed = _got(port, address), _got(port, "/feed.xml")
+            assert not any(line.startswith("serving ") for line in lines), lines   # the first build waits
+            if now:   # the same options: the last preview, the draft in it, answers at once
+                assert front[0] == scoop[0] == 200 and "Embargoed merger scoop" in front[1] + scoop[1]
+            else:
+                assert front[0] == scoop[0] == feed[0] == 503, (front, scoop, feed)
+                for _, text in (front, scoop, feed):
+                    assert "Embargoed" not in text and "Building the preview" in text
+                assert f"({last}), which this" in front[1] and "/__sitegen/events" in front[1]   # it reloads itself
+                time.sleep(0.3)
+                assert any("with a 'building' page until the first build ends" in line for line in lines), lines
+        finally:
+            if proc.poll() is not None:
+                print("".join(lines))
+    try:
+        wait_for(lambda: any(line.startswith("serving ") for line in lines), timeout=60, what="the first build's end")
+        front = _fetched(port, "/")
+        assert front is not None and "Story number 1" in front
+        assert ("Embargoed merger scoop" in front) == bool(now) and (_fetched(port, address) is None) == (not now)
+    finally:
+        proc.send_signal(2)
+        proc.wait(timeout=15)
+
+
+@pytest.mark.parametrize("takedown", ["draft", "removed"])
+def test_a_story_taken_down_while_serve_was_stopped_is_not_answered_from_the_last_preview(site_dir, takedown):
+    """fix50d (review50d 2's general case): a story set to draft, or removed, while serve was stopped
+    was still served, and listed on the front page, by the last preview during the next serve's first
+    build. The stories changed since that preview's record was written: every address answers 503
+    'building' until the first build ends, which no longer has the story. Held back by the site's lock."""
+    from sitegen.lock import site_lock
+    root = site_dir(small_site())
+    address = "/2024/03/story-number-2/"
+    with ServeProcess(root) as first:
+        assert "Story number 2" in _fetched(int(first.url.rsplit(":", 1)[1].strip("/")), address)
+        assert first.stop() == 0
+    story = root / "content/story-2.md"
+    if takedown == "draft":
+        save(story, article("Story number 2", date="2024-03-03T09:00:00+00:00", draft=True, slug="story-number-2"))
+    else:
+        story.unlink()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    with site_lock(root / ".sitegen"):
+        proc = subprocess.Popen([sys.executable, "-m", "sitegen.cli", "serve", "--root", str(root), "--port", str(port),
+                                 "--no-convert"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                cwd=ROOT, env=env)
+        lines: list[str] = []
+        threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True).start()
+        try:
+            front = wait_for(lambda: _got(port, "/"), timeout=30, what="an answer")
+            page = _got(port, address)
+            assert not any(line.startswith("serving ") for line in lines), lines   # the first build waits
+            assert front[0] == page[0] == 503 and "Story number 2" not in front[1] + page[1], (front, page)
+            assert "the stories changed since it was built" in front[1]
+        finally:
+            if proc.poll() is not None:
+                print("".join(lines))
+    try:
+        wait_for(lambda: any(line.startswith("serving ") for line in lines), timeout=60, what="the first build's end")
+        front = _fetched(port, "/")
+        assert front is not None and "Story number 1" in front and "Story number 2" not in front
+        assert _fetched(port, address) is None
+    finally:
+        proc.send_signal(2)
+        proc.wait(timeout=15)
+
+
+def test_edited_since_sees_an_edit_a_new_or_removed_file_and_a_nested_folders_change(tmp_path):
+    """fix50d: what makes the last preview wait for the first build (last_preview_withheld)."""
+    from sitegen.serve import edited_since
+    content = tmp_path / "content"
+    (content / "politics").mkdir(parents=True)
+    (content / "politics/a.md").write_text("a")
+    (content / "b.md").write_text("b")
+    time.sleep(0.02)
+    since = time.time_ns()
+    time.sleep(0.02)
+    assert not edited_since((content, tmp_path / "seeds"), since)   # (no seeds/: nothing there)
+    for change in (lambda: (content / "politics/a.md").write_text("A"), lambda: (content / "b.md").unlink(),
+                   lambda: (content / "politics/c.md").write_text("c"),
+                   lambda: (content / "politics").rename(content / "p")):
+        change()
+        assert edited_since((content,), since)
+        time.sleep(0.02)
+        since = time.time_ns()
+        time.sleep(0.02)
+        assert not edited_since((content,), since)
+
+
+@pytest.mark.parametrize("path", ["/feed.xml/", "/index.html/", "/2024/03/story-number-1/index.html/", "/robots.txt/",
+                                  "/static/favicon.svg/"])
+def test_a_files_address_with_a_trailing_slash_is_a_404_as_on_a_web_server(running, path):
+    """review50d 3: resolve_under drops empty segments, so '/feed.xml/' read feed.xml, 200. nginx, Apache
+    and GitHub Pages answer 404 (the file is not a folder): a template or a hand link that adds a slash
+    after a file's address worked in the preview and broke in production. The page served there also
+    had data-page 'index.html/', which no build's change list names, so its tab never reloaded. Now the
+    site's 404 page; the address without the slash is the file, and a folder's is its index page."""
+    srv = running()
+    status, headers, body = srv.get(path)
+    not_found = (srv.root / "public/404.html").read_bytes()
+    assert status == 404 and body.startswith(not_found[:not_found.lower().rfind(b"</body>")])
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    assert srv.get(path.rstrip("/"))[0] == 200
+    folder = path.rsplit("/", 2)[0] + "/"
+    if (srv.root / "public" / folder.lstrip("/") / "index.html").is_file():   # (static/ has none: 404 as before)
+        assert srv.get(folder)[0] == 200 and srv.get(folder.rstrip("/") or "/")[0] in (200, 302)

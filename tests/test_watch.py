@@ -2244,3 +2244,37 @@ def test_a_building_again_note_is_printed_under_its_own_batchs_header(site_dir, 
         building = ["note: content/story-2.md changed while the site was built; building again"] if saves else []
         assert lines[:-1] == ["[hh:mm:ss] changed: content/story-0.md", *building], lines
         assert lines[-1].startswith("build ok: "), lines
+
+
+@pytest.mark.parametrize("folder, name", [("static", b"caf\xe9.txt"), ("content", b"caf\xe9.jpg")])
+def test_a_file_named_in_latin_1_saved_while_watching_is_an_error_and_watch_survives_the_idle_save(site_dir, folder,
+                                                                                                  name):
+    """review50d 1: the build refuses static/caf\\xe9.txt with a clear error (rename it), but ten seconds
+    later (CACHE_IDLE) the idle save of the build cache writes the state, which names the file with a
+    surrogate (\\udce9), into SQLite: UnicodeEncodeError, a traceback, and watch (or serve: the preview
+    goes away with it) is dead. An unzipped Windows archive of photos has such names (CP437, Latin-1).
+    `sitegen build` of the same site fails cleanly with exit 1 and no traceback."""
+    root = site_dir(small_site())
+    proc = subprocess.Popen([sys.executable, "-m", "sitegen.cli", "watch", "--root", str(root), "--no-convert"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"}, preexec_fn=ctrl_c_works)
+    lines: list[str] = []
+    threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True).start()
+    try:
+        wait_for(lambda: any(line.startswith("watching") for line in lines), timeout=60, what="watching")
+        (root / folder).mkdir(exist_ok=True)
+        with open(os.path.join(os.fsencode(root / folder), name), "wb") as f:
+            f.write(b"hello")
+        wait_for(lambda: any(line.startswith("build FAILED") for line in lines), timeout=30, what="the failed build")
+        assert any("not UTF-8" in line for line in lines), lines
+        time.sleep(14)   # past CACHE_IDLE (10 s of quiet): the idle save of the build cache
+        assert proc.poll() is None, "".join(lines)   # still watching
+        os.remove(os.path.join(os.fsencode(root / folder), name))
+        wait_for(lambda: lines[-1].startswith("build ok"), timeout=30, what="the build after the rename")
+        proc.send_signal(subprocess.signal.SIGINT)
+        assert proc.wait(timeout=15) == 0
+        assert "Traceback" not in "".join(lines)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.write import Stage, WriteError, built_for, safe_join
+from sitegen.write import RECORD, Stage, WriteError, built_for, published_previews, safe_join
 
 
 @pytest.mark.parametrize("rel", ["../x.html", "a/../../x.html", "/etc/passwd", "a//b.html", "./a.html", "a\0b"])
@@ -167,6 +167,22 @@ def test_the_record_says_which_base_url_the_output_was_built_for(tmp_path):
         stage.staged = ["index.html"]
         stage.apply(stale=set(), base=base)
         assert built_for(public) == (base or "http://127.0.0.1:8127/news/")
+
+
+def test_the_record_says_what_a_drafts_or_future_build_published_and_a_later_plain_build_does_not(tmp_path):
+    # review50d 2: serve answers from the last preview during its first build, and must know whether
+    # that preview showed drafts or stories dated ahead that this serve leaves out; a record that
+    # says nothing, or is not one, says none
+    public = tmp_path / "public"
+    assert published_previews(public) == ()
+    for preview, said in ((("drafts", "future"), ("drafts", "future")), (("drafts",), ("drafts",)), ((), ())):
+        stage = Stage(public)
+        stage.put("index.html", f"<p>{preview}".encode())
+        stage.staged = ["index.html"]
+        stage.apply(set(), preview=preview)
+        assert published_previews(public) == said
+    (public / RECORD).write_bytes(b'["drafts"]\n')
+    assert published_previews(public) == () and built_for(public) == ""
 
 
 def test_first_build_becomes_public_in_one_rename_and_is_world_readable(tmp_path):
