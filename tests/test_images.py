@@ -7,6 +7,7 @@ import os
 import re
 import struct
 import zlib
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -1706,6 +1707,7 @@ def test_a_lead_nearly_16_by_9_still_gets_its_own_crops(tmp_path):
                                                       ["16x9-640", "jpg"], ["16x9-640", "webp"]], crops
 
 
+@cache   # 1.5 s of CPU a call, four calls a run; bytes, which no test can change (ci50)
 def _photo_as_png() -> bytes:
     """A photo saved as PNG (a TV frame grab, a phone screenshot, an editing app's export): grain
     throughout, as in any photo, so PNG's lossless bytes are many and JPEG's or lossy WebP's few."""
