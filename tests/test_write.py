@@ -549,9 +549,14 @@ def test_a_file_of_another_user_written_during_a_build_keeps_all_its_bytes(tmp_p
     with _built_as_nobody("sitegen-upload-") as (root, run):
         (root / "public").chmod(0o777)
         video, story = root / "public/interview.mp4", root / "content/year-review.md"
+        # The upload goes on until the build has ended (a stop file; 120 s at most), then says how many bytes it
+        # wrote: a fixed-length upload could end before a build on a loaded machine, and nothing was tested.
+        stop = root.parent / "stop-upload"   # where www-data can see it (tmp_path's parents are root's 0700)
         writer = subprocess.Popen(["setpriv", "--reuid=33", "--regid=33", "--clear-groups", sys.executable, "-c",
-                                   "import sys, time\nwith open(sys.argv[1], 'wb') as f:\n    for i in range(60):\n"
-                                   "        f.write(b'x' * 100000); f.flush(); time.sleep(0.05)", str(video)])
+                                   "import os, sys, time\nn = 0\nwith open(sys.argv[1], 'wb') as f:\n"
+                                   "    while n < 3000000 or (not os.path.exists(sys.argv[2]) and n < 240000000):\n"
+                                   "        f.write(b'x' * 100000); f.flush(); n += 100000; time.sleep(0.05)\n"
+                                   "print(n)", str(video), str(stop)], stdout=subprocess.PIPE, text=True)
         try:
             while not (video.exists() and video.stat().st_size >= 300000):
                 time.sleep(0.01)
@@ -560,12 +565,13 @@ def test_a_file_of_another_user_written_during_a_build_keeps_all_its_bytes(tmp_p
             assert done.returncode == 0, done.stderr
             assert writer.poll() is None, "the upload ended before the build: nothing was tested"
         finally:
-            writer.wait(timeout=60)
-        assert video.stat().st_size == 6000000 and video.stat().st_uid == 33
+            stop.touch()
+            written = int(writer.communicate(timeout=60)[0])
+        assert video.stat().st_size == written and video.stat().st_uid == 33
         story.write_text(story.read_text() + "\nEdit 2.\n")
         done = subprocess.run(run, capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
-        assert video.stat().st_size == 6000000
+        assert video.stat().st_size == written
         assert "could not be hard-linked, so the build copied them" in done.stderr and "interview.mp4" in done.stderr
 
 
