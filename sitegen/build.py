@@ -36,7 +36,8 @@ from .site import (FAR_AHEAD, LISTINGS, Page, Site, SiteError, Term, Moved, arti
                    term_script, with_link_lines, clash_error)
 from .rootfiles import place
 from .write import (SPARE_SUFFIX, ClashError, OutputError, PlaceError, folds_case, Record, SpareSync, Stage, WriteError, claim,
-                    clash_place, clashes, catch_up_spare, clean_leftovers, own_files, read_record, recover_exchange)
+                    clash_place, clashes, catch_up_spare, clean_leftovers, own_files, read_record, recover_exchange,
+                    refuse_held_mounts)
 
 if TYPE_CHECKING:
     import threading
@@ -418,6 +419,7 @@ class Builder:
                 self.report_unchanged(result, now)
                 self.apply_strict(result)
             else:
+                refuse_held_mounts(self.output, self._spare())  # before the spare's sync writes into either
                 sync = SpareSync(self.output, self._spare())  # meanwhile, in another process
                 try:
                     self.load_and_write(files, scan, others, inputs, now, result, sync)

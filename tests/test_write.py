@@ -1509,8 +1509,6 @@ def _edited_newsroom(tmp_path: Path) -> Path:
     return root
 
 
-@pytest.mark.xfail(strict=True, reason="review50e 3: a build moves a volume mounted inside public/ (uploads, a media "
-                                       "share) into .sitegen/public.spare/: public/media is then a plain empty folder")
 def test_a_volume_mounted_inside_public_stays_served_there_after_a_build(tmp_path):
     """An uploads volume mounted in the web root (`-v uploads:/site/public/media`, an NFS photo share),
     still empty: the build's switch renamed public/ with the mount in it, so the volume went to the
@@ -1524,10 +1522,46 @@ def test_a_volume_mounted_inside_public_stays_served_there_after_a_build(tmp_pat
         result = build(root)
         assert os.path.ismount(media), (result.ok, result.errors,
                                         [p for p in (root / ".sitegen").rglob("media") if os.path.ismount(p)])
+        error = "\n".join(result.errors)
+        assert not result.ok and f"holds a mount point, {os.path.realpath(media)}" in error, error
+        assert "location /media/ { alias /srv/media/; }" in error, error   # what to do instead
+        assert not list((root / ".sitegen").rglob("media"))   # refused before the spare's sync wrote into it
 
 
-@pytest.mark.xfail(strict=True, reason="review50e 3: a volume inside public/ holding files stops every build with "
-                                       "'public/media/x.jpg: Invalid cross-device link', no advice")
+def test_a_volume_mounted_deeper_inside_public_is_refused_too(tmp_path):
+    """Any depth: an uploads share at public/media/uploads moves with public/ just the same."""
+    from builders import build
+    root = _edited_newsroom(tmp_path)
+    (root / "public/media/uploads").mkdir(parents=True)
+    with _volume_in(root / "public/media/uploads", tmp_path):
+        result = build(root)
+        assert not result.ok and "location /media/uploads/ {" in "\n".join(result.errors), result.errors
+        assert os.path.ismount(root / "public/media/uploads")
+    assert build(root).ok   # unmounted: the site builds again (the user's empty folder kept)
+    assert (root / "public/media/uploads").is_dir()
+
+
+def test_a_volume_an_older_sitegen_moved_into_the_spare_copy_is_named_and_kept(tmp_path):
+    """A build of an older sitegen left the volume in .sitegen/public.spare/media: the next sync
+    mirrored the spare from public/ (deleting what the CMS wrote to the volume meanwhile) or failed
+    on EXDEV. Refused, naming the spare and the unmount, the volume's files kept."""
+    from builders import build, tree
+    root = _edited_newsroom(tmp_path)
+    assert build(root).ok   # a writing build: the spare is the public/ it replaced
+    spare = root / ".sitegen" / "public.spare"
+    (spare / "media").mkdir()
+    toml = root / "site.toml"
+    toml.write_text(toml.read_text().replace("The Daily Example!", "The Daily Example?"))
+    before = tree(root / "public")
+    with _volume_in(spare / "media", tmp_path) as volume:
+        (volume / "upload.jpg").write_bytes(b"uploaded after the move")
+        result = build(root)
+        error = "\n".join(result.errors)
+        assert not result.ok and f"umount {os.path.realpath(spare / 'media')}" in error, error
+        assert (volume / "upload.jpg").read_bytes() == b"uploaded after the move"
+        assert tree(root / "public") == before
+
+
 def test_a_volume_mounted_inside_public_is_named_with_what_to_do(tmp_path):
     from builders import build, tree
     root = _edited_newsroom(tmp_path)
