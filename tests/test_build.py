@@ -1281,8 +1281,6 @@ def test_a_full_cache_disk_is_named_when_it_stops_a_build(tmp_path):
     assert "out of disk space while writing the site" in _os_error(elsewhere, cache)
 
 
-@pytest.mark.xfail(strict=True, reason="review50e 1: a disk out of inodes (free space left) is called 'out of disk "
-                                       "space; free some space', which df -h contradicts and deleting a big file does not fix")
 def test_a_disk_with_room_but_no_free_inodes_is_said_so_not_called_out_of_space(tmp_path):
     """The spare copy of public/ costs one inode a folder (one an article), so a site on a disk of
     small files runs out of inodes with gigabytes free. The build said "out of disk space while
@@ -1306,7 +1304,9 @@ def test_a_disk_with_room_but_no_free_inodes_is_said_so_not_called_out_of_space(
         assert fs.f_bavail * fs.f_frsize > 20 << 20   # df -h: far from full
         assert not result.ok and tree(root / "public") == before
         error = "\n".join(result.errors)
-        assert "inode" in error.lower(), error   # says what ran out, so the user frees the right thing
+        assert error.startswith("out of inodes (file entries; `df -i` shows them) with disk space left while writing "
+                                "the site; delete files"), error   # says what ran out, so the user frees the right thing
+        assert "out of disk space" not in error
 
 
 def test_a_record_of_the_last_build_that_finds_no_room_keeps_the_one_before(tmp_path):
