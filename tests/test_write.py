@@ -1459,31 +1459,6 @@ def test_a_touched_root_file_found_unchanged_is_not_read_again_by_every_later_bu
     assert (root / "public" / "video.mp4").read_text() == "w" * 100000
 
 
-def _bytes_only_in(folder: Path) -> int:
-    """Bytes of the files in `folder` that share no inode with another name (a copy of its own)."""
-    return sum(st.st_size for p in folder.rglob("*") if p.is_file() and (st := p.lstat()).st_nlink == 1)
-
-
-@pytest.mark.xfail(strict=True, reason="review50e 2: after a build, the spare copy holds a private copy of every "
-                                       "file that build changed (README: 'hard links ..., so it costs no space')")
-def test_the_spare_copy_of_public_costs_no_space_after_a_build_that_changed_every_page(tmp_path):
-    """README ("public/ is sitegen's"): the spare copy is "hard links for unchanged files, so it costs no
-    space". After the switch the spare is the old public/: every file the build changed is held twice
-    until the next build, so a redesign (a template or the title, every page) doubles the site's disk
-    use for good on a newsroom server whose disk was sized for one copy."""
-    from builders import build, copy_site
-    root = copy_site("newsroom", tmp_path / "site")
-    assert build(root).ok
-    toml = root / "site.toml"
-    toml.write_text(toml.read_text().replace('title = "The Daily Example"', 'title = "The Daily Example (new look)"'))
-    assert build(root).ok
-    assert build(root).ok   # a no-change build after it frees nothing either
-    public = sum(p.stat().st_size for p in (root / "public").rglob("*") if p.is_file())
-    spare = root / ".sitegen" / "public.spare"
-    assert spare.is_dir()
-    assert _bytes_only_in(spare) <= public // 10, (_bytes_only_in(spare), public)
-
-
 @contextmanager
 def _volume_in(folder: Path, top: Path):
     """A disk of its own (a tmpfs: an uploads volume, an NFS media share) mounted at `folder`, and
