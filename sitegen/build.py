@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 
 from .cache import (FILE as CACHE_FILE, VERSION, BuildCache, EncodedLayout, LazyArticles, Scan, SideRows, State, digest,
                     digest_text, encode_layout)
-from .config import (AUTHORS_FILE, Config, is_file, not_utf8_message, root_file, utf8_name, worker_count, write_new,
+from .config import (AUTHORS_FILE, Config, is_file, no_room, not_utf8_message, root_file, utf8_name, worker_count, write_new,
                      workers_note)
 from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ChangedWhileBuilt, ContentError, Listing, article_body,
                       lede, load_parsers, packed_scan, read_content, reading_minutes, scan_files, scan_two, site_origin,
@@ -36,7 +36,8 @@ from .site import (FAR_AHEAD, LISTINGS, Page, Site, SiteError, Term, Moved, arti
                    term_script, with_link_lines, clash_error)
 from .rootfiles import place
 from .write import (SPARE_SUFFIX, ClashError, OutputError, PlaceError, folds_case, Record, SpareSync, Stage, WriteError, claim,
-                    clash_place, clashes, catch_up_spare, clean_leftovers, own_files, read_record, recover_exchange)
+                    clash_place, clashes, catch_up_spare, clean_leftovers, own_files, read_record, recover_exchange,
+                    refuse_held_mounts)
 
 if TYPE_CHECKING:
     import threading
@@ -257,9 +258,10 @@ def _os_error(exc: Exception, cache: Path | None = None) -> str:
     status line says which output folder was left as it was (not always public/)."""
     if isinstance(exc, OSError) and not isinstance(exc, LockError):
         if exc.errno == errno.ENOSPC:
+            ran_out, free = no_room(exc)
             if cache is not None and exc.filename and Path(os.path.abspath(exc.filename)).is_relative_to(cache):
-                return f"out of disk space in the build cache's folder {cache}/; free some space there and build again"
-            return "out of disk space while writing the site; free some space and build again"
+                return f"{ran_out} in the build cache's folder {cache}/; {free} there and build again"
+            return f"{ran_out} while writing the site; {free} and build again"
         where = f"{exc.filename}: " if exc.filename else ""
         advice = "; check its owner and permissions (and the folder's), then build again" \
             if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS) else ""
@@ -269,7 +271,9 @@ def _os_error(exc: Exception, cache: Path | None = None) -> str:
 
 def cache_problem(exc: OSError | sqlite3.Error) -> str:
     """Why the build cache could not be saved, in a few words ('out of disk space')."""
-    full = getattr(exc, "errno", None) == errno.ENOSPC or getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL"
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return no_room(exc)[0]
+    full = getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL"
     return "out of disk space" if full else (getattr(exc, "strerror", None) or str(exc))
 
 
@@ -418,6 +422,7 @@ class Builder:
                 self.report_unchanged(result, now)
                 self.apply_strict(result)
             else:
+                refuse_held_mounts(self.output, self._spare())  # before the spare's sync writes into either
                 sync = SpareSync(self.output, self._spare())  # meanwhile, in another process
                 try:
                     self.load_and_write(files, scan, others, inputs, now, result, sync)
@@ -1230,6 +1235,8 @@ class Builder:
         except BaseException as exc:
             if isinstance(exc, KeyboardInterrupt) and stage.switched():   # a stop just after the switch
                 result.published = True
+            if isinstance(exc, OSError):
+                no_room(exc)   # what ran out, judged before the discard frees entries
             stage.discard()
             raise
         result.written, result.removed = len(staged), len(stale)

@@ -636,6 +636,7 @@ def cmd_init(args) -> int:
     import errno
     from pathlib import Path
 
+    from .config import no_room
     from .init import SAMPLE_FILE, NestedSiteError, has_stories, init_site, unignored
     stories = has_stories(args.dir)
     try:
@@ -648,7 +649,8 @@ def cmd_init(args) -> int:
         return EXIT_USAGE
     except OSError as exc:
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):   # the README's words for a full disk
-            print(f"error: out of disk space while making the site in {args.dir}; free some space and run it again "
+            ran_out, free = no_room(exc)
+            print(f"error: {ran_out} while making the site in {args.dir}; {free} and run it again "
                   "(nothing of it was kept)", file=sys.stderr)
         else:
             print(f"error: cannot make the site in {args.dir}: {exc.strerror}", file=sys.stderr)

@@ -15,6 +15,7 @@ from __future__ import annotations
 # import of datetime was dropped: a watch or serve stopped 0-0.03 s into its start never ended (dev44h).
 # Already imported, datetime is looked up there without running any Python code, so no stop lands in it.
 import datetime
+import errno
 import hashlib
 import os
 import re
@@ -163,6 +164,34 @@ def not_utf8_message(rel: str) -> str:
         (f"the name of the folder {shown_name('/'.join(parts[:bad + 1]))}/", "that folder")
     return (f"{shown_name(rel)}: {name} is not UTF-8 text (made on another system, or unpacked from an old "
             f"archive?), which sitegen cannot record or publish; rename {which}, typing its name anew")
+
+
+def no_room(exc: OSError) -> tuple[str, str]:
+    """What a full disk (ENOSPC) ran out of, and what frees it. A disk with room but no free inodes
+    (file entries: one a file or folder) fails only calls that make an entry, which name it: "out
+    of disk space; free some space" sent the user to delete a large file, freeing one entry while
+    `df -h` showed the disk far from full, and the next build failed the same. Judged once and kept
+    on `exc`: call it before undoing what the run made (init, a build's stage), which frees entries."""
+    said = getattr(exc, "sitegen_room", None)
+    if said is None:
+        said = ("out of inodes (file entries; `df -i` shows them) with disk space left",
+                "delete files no longer needed (a large one frees one entry, as a small one does) or move the site "
+                "to a disk with more inodes") if _no_inodes(exc) else ("out of disk space", "free some space")
+        setattr(exc, "sitegen_room", said)
+    return said
+
+
+def _no_inodes(exc: OSError) -> bool:
+    if exc.errno != errno.ENOSPC or exc.filename is None:   # a write() names no file: bytes, never an entry
+        return False
+    folder = os.path.abspath(os.fsdecode(exc.filename))
+    while not os.path.exists(folder) and os.path.dirname(folder) != folder:
+        folder = os.path.dirname(folder)
+    try:
+        disk = os.statvfs(folder)
+    except OSError:
+        return False
+    return disk.f_files > 0 and disk.f_favail == 0   # f_files 0: inodes made as needed (btrfs)
 
 
 WORKERS_PER_CORE = 4   # processes a core, at most: more only cost memory and forks ([build] workers = 1000 forked 1000)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .config import CONFIG_FILE, DEFAULT_THEME, PathsSection, not_a_seed, not_yours
+from .config import CONFIG_FILE, DEFAULT_THEME, PathsSection, no_room, not_a_seed, not_yours
 
 SITE_TOML = '''\
 # sitegen site configuration. Every key is optional: delete what you do not need.
@@ -230,7 +230,8 @@ def init_site(folder: Path, now: datetime | None = None) -> list[Path]:
                 made.append(path)
         new_folders += _missing(folder / "seeds")
         (folder / "seeds").mkdir(exist_ok=True)
-    except OSError:   # a full disk: what this run made is taken back, so init can be run again
+    except OSError as exc:   # a full disk: what this run made is taken back, so init can be run again
+        no_room(exc)   # what ran out, judged before the undo frees entries
         _undo(made, new_folders)
         raise
     return made

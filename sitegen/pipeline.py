@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .config import CONVERT_STATE, Config, not_a_seed
+from .config import CONVERT_STATE, Config, no_room, not_a_seed
 
 if TYPE_CHECKING:
     from .build import BuildOptions, BuildResult
@@ -40,7 +40,8 @@ def convert_seeds(config: Config, **options) -> ConvertSummary | ConvertStopped:
     except OSError as exc:
         doing = f"converting seeds into {config.paths.content}/"
         if exc.errno == errno.ENOSPC:
-            return ConvertStopped((f"out of disk space while {doing}; free some space and run it again",))
+            ran_out, free = no_room(exc)
+            return ConvertStopped((f"{ran_out} while {doing}; {free} and run it again",))
         where = f"{exc.filename}: " if exc.filename else ""
         return ConvertStopped((f"{where}{exc.strerror or exc} while {doing}; check that folder's owner, "
                                "permissions and free space, then run it again",))

@@ -329,6 +329,37 @@ def mount_points() -> set[str]:
             for line in lines if len(line.split(b" ")) > 4}
 
 
+def mount_inside(folder: Path, points: Iterable[str] | None = None) -> str | None:
+    """The first mount point below `folder` (its realpath: mountinfo's paths are resolved), of
+    `points` (default: mount_points())."""
+    below = os.path.realpath(folder) + os.sep
+    return min((point for point in (mount_points() if points is None else points) if point.startswith(below)),
+               default=None)
+
+
+def refuse_held_mounts(output: Path, spare: Path) -> None:
+    """A mount inside the output (an uploads volume, an NFS media share in the web root) refused
+    before a writing build touches either copy: the switch renames the whole folder, so the mount
+    went into the spare, out of the web root, and each later sync failed on it (EXDEV) or mirrored
+    the spare over the volume's files. One read of /proc/self/mountinfo."""
+    mounts = mount_points()
+    held = [p for p in (mount_inside(output, mounts), mount_inside(spare, mounts)) if p is not None]
+    if not held:
+        return
+    inner = Path(held[0])
+    if inner.is_relative_to(os.path.realpath(spare)):   # the state an older sitegen's switch left
+        raise OutputError(f"{spare} (sitegen's spare copy of {output}) holds a mount point, {inner}: a build of an "
+                          f"older sitegen moved it there from {output} with the folder it was in, so it is no longer "
+                          f"served (the build changed nothing). Unmount it (umount {inner}), then mount the volume "
+                          f"outside {output} and serve it with a location of its own, as said for a mount inside it")
+    served = inner.relative_to(os.path.realpath(output)).as_posix()
+    raise OutputError(f"{output} holds a mount point, {inner} (a file system of its own, a Docker volume, a bind "
+                      "mount); a build replaces its output folder whole with a copy made beside it, which would carry "
+                      "the mount out of the web root (the build changed nothing). Mount the volume outside the output "
+                      f"folder (/srv/{inner.name}) and serve it with a location of its own (nginx: location "
+                      f"/{served}/ {{ alias /srv/{inner.name}/; }}), or put its files in static/ for sitegen to publish")
+
+
 def claim(output: Path, legacy: Callable[[], Iterable[str]], force: bool, record: Record | None = None) -> Record:
     """What sitegen owns in `output`, checked before anything is written. A folder with no record
     is used only when empty, when the build cache of an older sitegen lists what it wrote there

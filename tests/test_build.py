@@ -1281,6 +1281,34 @@ def test_a_full_cache_disk_is_named_when_it_stops_a_build(tmp_path):
     assert "out of disk space while writing the site" in _os_error(elsewhere, cache)
 
 
+def test_a_disk_with_room_but_no_free_inodes_is_said_so_not_called_out_of_space(tmp_path):
+    """The spare copy of public/ costs one inode a folder (one an article), so a site on a disk of
+    small files runs out of inodes with gigabytes free. The build said "out of disk space while
+    writing the site; free some space and build again": `df -h` shows the disk far from full, and
+    deleting a large file (what that advice says) frees no inode, so the next build fails the same."""
+    with small_tmpfs(tmp_path / "disk", "64m,nr_inodes=20000") as disk:
+        root = disk / "site"
+        subprocess.run([sys.executable, str(ROOT_DIR / "benchmarks/gen_corpus.py"), "120", str(root / "content")],
+                       check=True, capture_output=True)
+        (root / "site.toml").write_text('[site]\ntitle = "Inodes"\nbase_url = "https://in.example.org/"\n'
+                                        '[search]\nenabled = false\n')
+        assert build(root).ok
+        before = tree(root / "public")
+        fs = os.statvfs(disk)
+        used = fs.f_files - fs.f_ffree
+        subprocess.run(["mount", "-o", f"remount,nr_inodes={used + 40}", str(disk)], check=True)
+        story = root / "content/article-00003.md"
+        story.write_text(re.sub(r"(?m)^title: .*$", 'title: "An edit on a disk of no free inodes"', story.read_text()))
+        result = build(root)
+        fs = os.statvfs(disk)
+        assert fs.f_bavail * fs.f_frsize > 20 << 20   # df -h: far from full
+        assert not result.ok and tree(root / "public") == before
+        error = "\n".join(result.errors)
+        assert error.startswith("out of inodes (file entries; `df -i` shows them) with disk space left while writing "
+                                "the site; delete files"), error   # says what ran out, so the user frees the right thing
+        assert "out of disk space" not in error
+
+
 def test_a_record_of_the_last_build_that_finds_no_room_keeps_the_one_before(tmp_path):
     """review45g: written in place, a full disk left .sitegen/last-build empty."""
     from sitegen.build import LAST_BUILD, last_outcome, note_outcome

@@ -1275,3 +1275,30 @@ def test_a_site_in_a_folder_whose_name_is_not_utf8_builds_and_knows_its_cache_as
         assert cli.main(["build", "--root", str(root), "-q"]) == 0
     assert (root / ".sitegen" / "site").read_bytes() == os.fsencode(root.resolve()) + b"\n"
     assert os.path.realpath(story) in Builder(load_config(root), BuildOptions()).cache.state.racy
+def _full(make) -> OSError:
+    """The OSError that `make()` (called until it fails) ends with on a full disk."""
+    for n in range(100000):
+        try:
+            make(n)
+        except OSError as exc:
+            return exc
+    raise AssertionError("the disk never filled")
+
+
+def test_no_room_tells_a_disk_out_of_inodes_from_one_out_of_space(tmp_path):
+    """review50e 1: on ENOSPC, what ran out (statvfs of the entry's folder) and what frees it."""
+    import errno
+    from conftest import small_tmpfs
+    from sitegen.config import no_room
+    with small_tmpfs(tmp_path / "few", "8m,nr_inodes=50") as few:
+        exc = _full(lambda n: (few / f"f{n}").mkdir())   # a folder an entry, as the spare copy's
+        assert exc.errno == errno.ENOSPC
+        ran_out, free = no_room(exc)
+        assert ran_out.startswith("out of inodes") and "df -i" in ran_out and "a large one frees one entry" in free
+        assert no_room(_full(lambda n: (few / f"f{n}" / "x").write_bytes(b"")))[0].startswith("out of inodes")
+    with small_tmpfs(tmp_path / "small", "64k") as small:
+        exc = _full(lambda n: (small / f"big{n}").write_bytes(b"x" * 16384))   # bytes out, entries left
+        assert exc.errno == errno.ENOSPC
+        assert no_room(exc) == ("out of disk space", "free some space")
+    unnamed = OSError(errno.ENOSPC, "No space left on device")   # a write(): bytes, never an entry
+    assert no_room(unnamed) == ("out of disk space", "free some space")

@@ -85,6 +85,17 @@ def test_init_on_a_full_disk_can_be_run_again_once_space_is_freed(tmp_path, ther
         assert not there or (disk / "news" / "notes.txt").read_text() == "mine\n"
 
 
+def test_init_on_a_disk_out_of_inodes_says_so_not_out_of_space(tmp_path):
+    """review50e 1: a disk with room but no free file entries was called out of disk space."""
+    from conftest import small_tmpfs
+    with small_tmpfs(tmp_path / "disk", "8m,nr_inodes=6") as disk:
+        full = sitegen("init", "news", cwd=disk)
+        assert full.returncode == 2 and full.stderr.startswith(
+            "error: out of inodes (file entries; `df -i` shows them) with disk space left while making the site in "
+            "news; delete files no longer needed"), full.stderr
+        assert sorted(disk.rglob("*")) == []   # nothing of it kept
+
+
 def test_init_on_a_file_says_it_is_a_file(tmp_path):
     # Before: "error: [Errno 17] File exists: 'notes.txt' exists: this folder is a site already"
     (tmp_path / "notes.txt").write_text("mine\n")

@@ -180,6 +180,29 @@ def test_a_full_disk_while_converting_is_one_clear_error_not_a_traceback(tmp_pat
         assert again.ok and again.articles == 2, again.errors
 
 
+def test_a_disk_out_of_inodes_while_converting_says_so_not_out_of_space(tmp_path, capsys):
+    """review50e 1: with disk space left but no free file entries, the converter's error said "out
+    of disk space; free some space" (df -h: far from full; deleting a large file does not help)."""
+    import os
+    import subprocess
+    from conftest import small_tmpfs
+    with small_tmpfs(tmp_path / "disk", "16m") as disk:
+        root = _seeded(disk)
+        assert convert_and_build(load_config(root), BuildOptions(), quiet=True).ok
+        before = tree(root / "public")
+        seed = next((root / "seeds").glob("*.txt"))
+        (root / "seeds/second.txt").write_bytes(seed.read_bytes().replace(b"Russia", b"Belarus"))
+        fs = os.statvfs(disk)
+        subprocess.run(["mount", "-o", f"remount,nr_inodes={fs.f_files - fs.f_ffree}", str(disk)], check=True)
+        capsys.readouterr()
+        result = convert_and_build(load_config(root), BuildOptions(), quiet=True)
+        out, err = capsys.readouterr()
+        assert not result.ok and tree(root / "public") == before
+        assert "error: out of inodes (file entries; `df -i` shows them) with disk space left while converting seeds " \
+               "into content/; delete files no longer needed" in err, err
+        assert "out of disk space" not in err and "build not started" in out, (out, err)
+
+
 def test_a_seed_named_with_a_hash_counts_when_content_is_made_anew(tmp_path):
     """content/ and .sitegen/ deleted to convert everything again: seeds/'#1 council.txt' is a
     seed, so the build converts it, not 'content/: no such folder' (it was taken for an Emacs

@@ -1513,3 +1513,95 @@ def test_a_touched_root_file_found_unchanged_is_not_read_again_by_every_later_bu
     os.utime(story, ns=(time.time_ns() + 5 * 10**9,) * 2)
     assert build(root).ok
     assert (root / "public" / "video.mp4").read_text() == "w" * 100000
+
+
+@contextmanager
+def _volume_in(folder: Path, top: Path):
+    """A disk of its own (a tmpfs: an uploads volume, an NFS media share) mounted at `folder`, and
+    every mount left below `top` undone after, wherever a build moved it."""
+    import subprocess
+    from conftest import small_tmpfs
+    try:
+        with small_tmpfs(folder, "4m") as mounted:
+            yield mounted
+    finally:
+        from sitegen.write import mount_points
+        for point in sorted(mount_points(), key=len, reverse=True):
+            if point.startswith(f"{os.path.realpath(top)}/"):
+                subprocess.run(["umount", "-l", point], check=False)
+
+
+def _edited_newsroom(tmp_path: Path) -> Path:
+    from builders import build, copy_site
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    toml = root / "site.toml"
+    toml.write_text(toml.read_text().replace('title = "The Daily Example"', 'title = "The Daily Example!"'))
+    return root
+
+
+def test_a_volume_mounted_inside_public_stays_served_there_after_a_build(tmp_path):
+    """An uploads volume mounted in the web root (`-v uploads:/site/public/media`, an NFS photo share),
+    still empty: the build's switch renamed public/ with the mount in it, so the volume went to the
+    spare copy, public/media became an empty folder of the site's disk, the next upload landed there,
+    and every build after failed on it ('Invalid cross-device link'). Refusing the build with advice
+    (as a deploy to a folder does for such a volume) would also do; moving the volume may not."""
+    from builders import build
+    root = _edited_newsroom(tmp_path)
+    media = root / "public/media"
+    with _volume_in(media, tmp_path):
+        result = build(root)
+        assert os.path.ismount(media), (result.ok, result.errors,
+                                        [p for p in (root / ".sitegen").rglob("media") if os.path.ismount(p)])
+        error = "\n".join(result.errors)
+        assert not result.ok and f"holds a mount point, {os.path.realpath(media)}" in error, error
+        assert "location /media/ { alias /srv/media/; }" in error, error   # what to do instead
+        assert not list((root / ".sitegen").rglob("media"))   # refused before the spare's sync wrote into it
+
+
+def test_a_volume_mounted_deeper_inside_public_is_refused_too(tmp_path):
+    """Any depth: an uploads share at public/media/uploads moves with public/ just the same."""
+    from builders import build
+    root = _edited_newsroom(tmp_path)
+    (root / "public/media/uploads").mkdir(parents=True)
+    with _volume_in(root / "public/media/uploads", tmp_path):
+        result = build(root)
+        assert not result.ok and "location /media/uploads/ {" in "\n".join(result.errors), result.errors
+        assert os.path.ismount(root / "public/media/uploads")
+    assert build(root).ok   # unmounted: the site builds again (the user's empty folder kept)
+    assert (root / "public/media/uploads").is_dir()
+
+
+def test_a_volume_an_older_sitegen_moved_into_the_spare_copy_is_named_and_kept(tmp_path):
+    """A build of an older sitegen left the volume in .sitegen/public.spare/media: the next sync
+    mirrored the spare from public/ (deleting what the CMS wrote to the volume meanwhile) or failed
+    on EXDEV. Refused, naming the spare and the unmount, the volume's files kept."""
+    from builders import build, tree
+    root = _edited_newsroom(tmp_path)
+    assert build(root).ok   # a writing build: the spare is the public/ it replaced
+    spare = root / ".sitegen" / "public.spare"
+    (spare / "media").mkdir()
+    toml = root / "site.toml"
+    toml.write_text(toml.read_text().replace("The Daily Example!", "The Daily Example?"))
+    before = tree(root / "public")
+    with _volume_in(spare / "media", tmp_path) as volume:
+        (volume / "upload.jpg").write_bytes(b"uploaded after the move")
+        result = build(root)
+        error = "\n".join(result.errors)
+        assert not result.ok and f"umount {os.path.realpath(spare / 'media')}" in error, error
+        assert (volume / "upload.jpg").read_bytes() == b"uploaded after the move"
+        assert tree(root / "public") == before
+
+
+def test_a_volume_mounted_inside_public_is_named_with_what_to_do(tmp_path):
+    from builders import build, tree
+    root = _edited_newsroom(tmp_path)
+    before = tree(root / "public")
+    media = root / "public/media"
+    with _volume_in(media, tmp_path):
+        (media / "x.jpg").write_bytes(b"a photo")
+        result = build(root)
+        error = "\n".join(result.errors)
+        assert not result.ok and "public/media" in error and "mount" in error and "cross-device" not in error, error
+        assert os.path.ismount(media) and (media / "x.jpg").read_bytes() == b"a photo"
+        assert {k: v for k, v in tree(root / "public").items() if k != "media/x.jpg"} == before   # left as it was

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from ..write import mount_point, mount_points
+from ..write import mount_inside, mount_point
 
 DEFAULT_BRANCH = "gh-pages"
 SUPPORTED = ("a folder (/var/www/news or file:///var/www/news), git+URL#branch "
@@ -225,7 +225,7 @@ def check_folder(dest: Path, root: Path, public: Path, sources: dict[str, Path] 
         # a Docker volume, a partition of its own, a bind mount: the dry run said 'would change', then
         # the switch failed with a raw 'Device or resource busy' (or 'Invalid cross-device link')
         raise mount_refusal(dest, "is a mount point (a file system of its own, a Docker volume, a bind mount)")
-    if dest.is_dir() and (inner := _mount_inside(dest)):
+    if dest.is_dir() and (inner := mount_inside(dest)):
         # an uploads/ volume in the web root: its files cannot be hard-linked into a release (EXDEV),
         # and a copy would leave the volume behind, no longer served
         raise mount_refusal(dest, f"holds a mount point, {inner} (a file system of its own, a Docker volume, a "
@@ -302,12 +302,6 @@ def target_inside(dest: Path, foreign: list[str]) -> None:
                            "deploy here carries its pages into each release as files of someone else's and can lose "
                            f"them. Refused: {NESTED_ADVICE}. If it is no site's (a copy), delete those and deploy "
                            "again")
-
-
-def _mount_inside(dest: Path) -> str | None:
-    """The first mount point below the folder dest serves (its realpath: mountinfo's paths are resolved)."""
-    below = os.path.realpath(dest) + os.sep
-    return min((point for point in mount_points() if point.startswith(below)), default=None)
 
 
 def _check_folder(dest: Path, root: Path, public: Path, sources: dict[str, Path] | None) -> None:
