@@ -2379,3 +2379,21 @@ def test_a_site_page_filling_a_block_the_theme_base_lacks_is_still_blamed_on_tha
     assert len(result.errors) == 1, result.errors
     assert re.search(r"/site/templates/article\.html:\d+: block 'content' is not in base\.html.*rename it",
                      result.errors[0]), result.errors
+
+
+@pytest.mark.xfail(strict=True, reason="review50f 4: the masthead says 'current page' of a link to another page")
+def test_the_masthead_marks_only_the_page_itself_as_the_current_page(tmp_path):
+    """review50f 4: on /page/2/ the masthead's 'Latest' (a link to /), on a topic's page 'Topics' (to
+    /tags/), on an author's 'Authors' had aria-current="page": a screen reader says "Latest, current
+    page, link", and following it leaves the page. ARIA's "page" is the page itself; the section a
+    page is in is aria-current="true", as the theme's language menu already marks its edition."""
+    stories = [art(f"story-{i}", i, tags=("Iran",), authors=("Jane Doe",)) for i in range(1, 4)]
+    r = renderer(tmp_path, stories)
+    current = re.compile(r'<a href="([^"]*)"[^>]*aria-current="([^"]*)"[^>]*>(Latest|Topics|Authors|Archive)<')
+    marked = {url: current.findall(page(r, url)) for url in ("/", "/page/2/", "/tags/", "/tags/iran/",
+                                                             "/tags/iran/page/2/", "/authors/", "/authors/jane-doe/")}
+    assert marked == {
+        "/": [("/", "page", "Latest")], "/page/2/": [("/", "true", "Latest")],
+        "/tags/": [("/tags/", "page", "Topics")], "/tags/iran/": [("/tags/", "true", "Topics")],
+        "/tags/iran/page/2/": [("/tags/", "true", "Topics")],
+        "/authors/": [("/authors/", "page", "Authors")], "/authors/jane-doe/": [("/authors/", "true", "Authors")]}
