@@ -1310,3 +1310,26 @@ def test_the_cache_owner_mark_is_not_written_through_a_link_out_of_the_site(tmp_
     (root / ".sitegen" / "site").symlink_to(outside)
     cli.main(["build", "--root", str(root), "-q"])
     assert outside.read_text() == "export KEEP=1\n"
+
+
+@pytest.mark.xfail(strict=True, reason="review50f 1: cache = '~/...' (and content) make a folder named '~' in the site")
+@pytest.mark.parametrize("key", ["cache", "content"])
+def test_a_path_key_starting_with_a_tilde_is_refused_as_outputs_is(tmp_path, key):
+    """review50f 1: output = "~/www" is refused ("'~' is not expanded (a folder named '~' would be
+    made in the site)", config.py:1405) because the next step is `rm -rf ~`; cache = "~/.cache/news",
+    what someone keeping the cache out of the repository writes, built, exit 0, and made the folder
+    site/~/.cache/news/ (content = "~/news" the same at the first conversion): the folder named '~'
+    the check for output is there to prevent, one `rm -rf ~` from deleting the user's home."""
+    site = tmp_path / "site"
+    write_files(site, {"site.toml": f'[site]\ntitle = "T"\n\n[paths]\n{key} = "~/.cache/news"\n',
+                       "content/a.md": "---\ntitle: A\ndate: 2025-01-02\n---\nText.\n"})
+    try:
+        load_config(site)
+    except ConfigError as exc:
+        assert f"paths.{key}" in str(exc) and "'~' is not expanded" in str(exc), str(exc)
+    else:
+        from sitegen import cli
+        write_files(site, {"seeds/one.txt": "Council approves budget\n\nBy Jane Roe\n\nMarch 3, 2025\n\nThe city "
+                           "council approved the budget on Monday after a long debate about schools.\n"})
+        code = cli.main(["build", "-q", "--root", str(site)])
+        assert not (site / "~").exists(), (code, sorted(p.name for p in site.iterdir()))
