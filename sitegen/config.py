@@ -21,7 +21,7 @@ import re
 import stat
 import sys
 import types
-from dataclasses import dataclass, field, is_dataclass, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Callable
@@ -1397,14 +1397,26 @@ def _section_meant(config: Config, key: str) -> str:
             ) + " (a key is the KEY of [sections.KEY])"
 
 
+def _check_tildes(config: Config, source: str, texts: dict[str, str] | None) -> None:
+    """No [paths] key may start with '~': it is not expanded, so cache = "~/.cache/news" made a
+    folder named '~' in the site, which 'rm -rf ~' then ... (review50f 1); every key, not only
+    output: a read one (root, seeds) would silently name no folder at all."""
+    found: dict[str, list[tuple[int, str]]] = {}
+    for key in (f.name for f in fields(PathsSection)):
+        if getattr(config.paths, key).startswith("~"):
+            _add(found, ["paths", key], f"{getattr(config.paths, key)!r}: '~' is not expanded (a folder named '~' "
+                 f"would be made in the site); write the full path, e.g. {key} = \"/home/jane/{key}\"",
+                 source, None, texts)
+    if found:
+        raise ConfigError(_problems(found))
+
+
 def _check_folders(config: Config, source: str, texts: dict[str, str] | None) -> None:
     """The output folder is sitegen's to replace: it may not hold, or be, the site's own files; and
     no site folder may sit in another where it does harm (_why_apart): static = "content" published
     every draft as it was written, cache = "content" made git leave out every article (the cache's
     .gitignore says '*'). Others are fine: static = "templates/static" is what the README documents."""
-    if config.paths.output.startswith("~"):  # not expanded: a folder named '~' in the site, which 'rm -rf ~' then ...
-        raise ConfigError(f"{source}: paths.output = {config.paths.output!r}: '~' is not expanded (a folder named '~' "
-                          "would be made in the site); write the full path, e.g. output = \"/home/jane/www\"")
+    _check_tildes(config, source, texts)
     output = config.path("output").resolve()
     found: dict[str, list[tuple[int, str]]] = {}
     if Path(config.root, CONFIG_FILE).resolve().is_relative_to(output):  # said alone: it holds every other folder

@@ -1312,8 +1312,7 @@ def test_the_cache_owner_mark_is_not_written_through_a_link_out_of_the_site(tmp_
     assert outside.read_text() == "export KEEP=1\n"
 
 
-@pytest.mark.xfail(strict=True, reason="review50f 1: cache = '~/...' (and content) make a folder named '~' in the site")
-@pytest.mark.parametrize("key", ["cache", "content"])
+@pytest.mark.parametrize("key", ["cache", "content", "output", "seeds", "root"])
 def test_a_path_key_starting_with_a_tilde_is_refused_as_outputs_is(tmp_path, key):
     """review50f 1: output = "~/www" is refused ("'~' is not expanded (a folder named '~' would be
     made in the site)", config.py:1405) because the next step is `rm -rf ~`; cache = "~/.cache/news",
@@ -1333,3 +1332,13 @@ def test_a_path_key_starting_with_a_tilde_is_refused_as_outputs_is(tmp_path, key
                            "council approved the budget on Monday after a long debate about schools.\n"})
         code = cli.main(["build", "-q", "--root", str(site)])
         assert not (site / "~").exists(), (code, sorted(p.name for p in site.iterdir()))
+
+
+def test_every_path_key_starting_with_a_tilde_is_named_with_its_line(tmp_path):
+    """review50f 1: each [paths] key with a '~' is named at its line, all in one message."""
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\n\n[paths]\ncache = "~/c"\nstatic = "s"\noutput = "~/www"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    said = str(caught.value)
+    assert "line 5: paths.cache: '~/c': '~' is not expanded" in said, said
+    assert "line 7: paths.output: '~/www': '~' is not expanded" in said and "paths.static" not in said, said
