@@ -1847,7 +1847,6 @@ def test_a_photo_saved_as_a_png_with_an_opaque_alpha_channel_is_shared_as_a_ligh
     assert heavy == {}, f"over 300 KB: {heavy} ({shared})"
 
 
-@pytest.mark.xfail(strict=True, reason="review50f 2: a file name given as alt text (WCAG F30) passes without a warning")
 def test_a_file_name_for_alt_text_is_warned_as_no_alt_text_is(tmp_path):
     """review50f 2: `![IMG_1234.jpg](pic.png)`, `![IMG_1234](pic.png)` (what GitHub's and Typora's
     drag-and-drop write) and `alt: harbour.jpg` are read aloud as "IMG underscore 1234 dot jpg": no

@@ -2381,7 +2381,6 @@ def test_a_site_page_filling_a_block_the_theme_base_lacks_is_still_blamed_on_tha
                      result.errors[0]), result.errors
 
 
-@pytest.mark.xfail(strict=True, reason="review50f 4: the masthead says 'current page' of a link to another page")
 def test_the_masthead_marks_only_the_page_itself_as_the_current_page(tmp_path):
     """review50f 4: on /page/2/ the masthead's 'Latest' (a link to /), on a topic's page 'Topics' (to
     /tags/), on an author's 'Authors' had aria-current="page": a screen reader says "Latest, current
@@ -2399,7 +2398,6 @@ def test_the_masthead_marks_only_the_page_itself_as_the_current_page(tmp_path):
         "/authors/": [("/authors/", "page", "Authors")], "/authors/jane-doe/": [("/authors/", "true", "Authors")]}
 
 
-@pytest.mark.xfail(strict=True, reason="review50f 7: a blank section name makes a masthead link with no name")
 def test_a_blank_section_name_leaves_no_masthead_link_or_heading_without_words(tmp_path):
     """review50f 7: [sections.sport] name = " " (or names = { de = " " }) built, exit 0, a masthead
     link to /sport/ with no accessible name on every page (axe link-name, WCAG 2.4.4) and an empty
@@ -2422,7 +2420,10 @@ def test_a_blank_section_name_leaves_no_masthead_link_or_heading_without_words(t
         assert all(text.strip() for text in re.findall(r"<h1[^>]*>([^<]*)</h1>", html)), url
 
 
-@pytest.mark.xfail(strict=True, reason="review50f 8: a right-to-left paragraph in a left-to-right story gets no direction")
+@pytest.mark.xfail(strict=True, reason="review50f 8: a right-to-left paragraph in a left-to-right story gets no "
+                   "direction (not fixed by fix50f: the body renders by two paths, fast_prose and markdown-it, and "
+                   "neither knows the story's direction; a first-strong-letter rule misreads an Arabic paragraph "
+                   "opening with a Latin name, so it needs the majority of strong letters, in both paths)")
 def test_a_paragraph_in_a_right_to_left_script_in_a_left_to_right_story_is_laid_out_right_to_left(tmp_path):
     """review50f 8: an English story quoting a minister in Arabic (or a Hebrew reader's letter) renders
     <p>قال الوزير إن الوضع مستقر.</p> inside <article dir="ltr">: the paragraph is laid out left to right,

@@ -2246,7 +2246,6 @@ def test_a_building_again_note_is_printed_under_its_own_batchs_header(site_dir, 
         assert lines[-1].startswith("build ok: "), lines
 
 
-@pytest.mark.xfail(strict=True, reason="review50f 9: watch and serve started while another build holds the site wait silently")
 @pytest.mark.parametrize("command", ["watch", "serve"])
 def test_starting_while_another_sitegen_builds_says_it_waits(site_dir, command):
     """review50f 9: `sitegen watch` (or serve) started while a cron's `sitegen build` holds the site
