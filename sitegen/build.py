@@ -1536,7 +1536,7 @@ class Builder:
                 stale: set[str], warnings: list[str], rendered: list[str], replanned: bool,
                 search_state: dict[str, str], again: tuple[str, ...] = (), early: "_EarlyLayout | None" = None,
                 sources: dict[str, tuple[int, ...]] | None = None, unread: bool = False,
-                copies: dict[str, tuple[int, ...]] | None = None) -> None:
+                copies: dict[str, tuple[int, ...] | None] | None = None) -> None:
         """Remember what was built from what, for the next build (on disk) and the next rebuild (here).
         `staged`: outputs written, with (size, mtime) when the writer knew it (moves keep both).
         `rendered`: the outputs rendered again, written or found with the same bytes: their files
@@ -1556,7 +1556,7 @@ class Builder:
         state = self.cache.state
         # the last build's still hold while their stamps do; an output no longer published is forgotten
         head["copies"] = {rel: c for rel, c in {**self.cache.published()[0], **(copies or {})}.items()
-                          if rel in static.outputs}
+                          if c is not None and rel in static.outputs}   # (None: copied anew, not yet settled)
         head["root_pages"] = static.root_pages
         if replanned:  # the same outputs as last time: update just the re-rendered ones
             state.update({**{rel: (fingerprints[rel], *stat(rel)) for rel in rendered},
@@ -2478,6 +2478,8 @@ class Fingerprints:
             shown: tuple = (art.digest, L(i), tuple(L(j) for j in (*site.related[i], *around, *others)))
             if art.body_links:  # the URLs its links to other stories' files became (site.link_urls)
                 shown += (site.link_urls(art),)
+            if site.held(i):   # noindex until the clock passes its date (valid_until ends the plan then)
+                shown += ("held",)
         elif page.kind == "feed" and not page.articles:   # an empty one says its edition's newest change
             shown = (site.newest_change(page.edition),)
         elif page.kind == "feed":

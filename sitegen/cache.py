@@ -330,7 +330,8 @@ class State:
             "search_files": self.search_files,
             "built_at": self.built_at.isoformat() if self.built_at else None, "sources": self.sources,
             "racy": self.racy, "racy_scan": self.racy_scan,
-            "gen": gen, "n": len(columns.sizes), "width": columns.width}, ensure_ascii=False)
+            "gen": gen, "n": len(columns.sizes), "width": columns.width})   # (ASCII: a path not UTF-8, a racy
+        # file's real path under a folder named in Latin-1, is kept escaped; as UTF-8 it failed the save: rf50a 2)
 
     def dump(self, gen: str = "") -> tuple[str, dict[str, bytes]]:
         """The head and the outputs' columns (see _Columns): 20,000 outputs load in milliseconds."""
@@ -351,7 +352,7 @@ class State:
         db.execute("INSERT OR REPLACE INTO meta VALUES ('state', ?)", (head,))
         if self.copies is not None:
             db.execute("INSERT OR REPLACE INTO meta VALUES ('published', ?)",
-                       (json.dumps({"copies": self.copies, "root_pages": self.root_pages or {}}, ensure_ascii=False),))
+                       (json.dumps({"copies": self.copies, "root_pages": self.root_pages or {}}),))
         if columns is not None:
             columns.gen = gen
 

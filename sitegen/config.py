@@ -1604,7 +1604,7 @@ def load_config(root: Path | str = ".", file: Path | str | None = None,
     raw = _read(path)
     people = path.parent / AUTHORS_FILE
     raw_people = _read(people) if people.is_file() else b""
-    key = hashlib.blake2b(b"\0".join([raw, raw_people, str(path.parent).encode(), _RULES]), digest_size=16).hexdigest()
+    key = hashlib.blake2b(b"\0".join([raw, raw_people, os.fsencode(path.parent), _RULES]), digest_size=16).hexdigest()
     default_cache = path.parent / PathsSection.cache / CACHE_FILE
     config = _cached(key, default_cache)  # most sites keep the default cache folder: no TOML to read
     if config is not None:
@@ -1645,7 +1645,7 @@ def _own_cache(config: Config, path: Path, raw: bytes, remember: bool) -> None:
     cache, site = config.path("cache"), Path(config.root).resolve()
     mark = cache / CACHE_OWNER
     try:
-        owner = mark.read_text(encoding="utf-8").strip()
+        owner = mark.read_text(encoding="utf-8", errors="surrogateescape").strip()   # (as write_new wrote it)
     except (OSError, UnicodeDecodeError):
         owner = ""
     if owner == str(site):
@@ -1794,7 +1794,7 @@ def _remember(key: str, config: Config, stored: Path) -> None:
     from .codec import dumps
     try:
         text = dumps([key, config]).encode("utf-8")
-    except TypeError:  # a value the format cannot hold: validated again each time
+    except (TypeError, UnicodeEncodeError):  # a value the format cannot hold (a path not UTF-8): validated again each time
         return
     _store(text, stored)
 
@@ -1819,7 +1819,7 @@ def write_new(path: Path, text: str) -> None:
     the file made with O_EXCL | O_NOFOLLOW (rf49j 3, 4). For a name no one else writes (its .tmp, its mark)."""
     path.unlink(missing_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
+    with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape") as out:   # (a folder's name not UTF-8 kept as its bytes)
         out.write(text)
 
 

@@ -514,10 +514,13 @@ def _kept(memo: dict, limit: int, key: tuple, make: Callable[..., str], *args) -
 
 def _atom_head(views: Views, entry: Entry) -> str:
     a = entry.view
+    # <published>, RSS's <pubDate> and JSON's date_published are optional: a stand-in date (first
+    # conversion) is not stated as when the story came out, as seo._dates does not (review50c 1).
     parts = [
         f'<entry xml:lang="{x(a.language)}">\n<id>{x(entry.id)}</id>\n<title type="text">{x(a.title)}</title>\n'
         f'<link rel="alternate" type="text/html" href="{x(a.abs_url)}"/>\n'
-        f"<published>{rfc3339(a.date)}</published>\n<updated>{rfc3339(a.modified)}</updated>\n"
+        + (f"<published>{rfc3339(a.date)}</published>\n" if a.date_known else "")
+        + f"<updated>{rfc3339(a.modified)}</updated>\n"
     ]
     parts += _lines(views, _atom_author, a.authors)
     parts += _lines(views, _atom_category, a.tags)
@@ -568,10 +571,20 @@ def enclosure(views: Views, a: ArticleView) -> tuple[str, str, int]:
     return views.absolute(a.image), _image_type(a.image), 0
 
 
+# A remote picture's type by its extension; a table of our own, not mimetypes, whose answers follow
+# the machine's /etc/mime.types (Python 3.11's own table lacks .webp): one site, one feed anywhere.
+IMAGE_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif",
+               "webp": "image/webp", "avif": "image/avif", "svg": "image/svg+xml", "heic": "image/heic",
+               "heif": "image/heif", "tif": "image/tiff", "tiff": "image/tiff", "jxl": "image/jxl",
+               "bmp": "image/bmp"}
+
+
 def _image_type(url: str) -> str:
-    ext = url.rsplit("?", 1)[0].rsplit(".", 1)[-1].lower()
-    return {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif",
-            "webp": "image/webp", "avif": "image/avif", "svg": "image/svg+xml"}.get(ext, "image/jpeg")
+    """The enclosure's type: by the path's extension, without query or fragment ('lead.png#v2' is
+    a PNG); an iPhone's HEIC or a photo desk's TIFF was called JPEG (review50c 2). An address with
+    none known (a CDN's '/img/123?w=800') stays image/jpeg: RSS's enclosure must give a type."""
+    ext = urlsplit(url).path.rsplit("/", 1)[-1].rpartition(".")[2].lower()
+    return IMAGE_TYPES.get(ext, "image/jpeg")
 
 
 def html_text(text: str) -> str:
@@ -609,8 +622,9 @@ def _rss_head(views: Views, entry: Entry) -> str:
     a = entry.view
     parts = [
         f"<item>\n<title>{x(a.title)}</title>\n<link>{x(a.abs_url)}</link>\n"
-        f'<guid isPermaLink="false">{x(entry.id)}</guid>\n<pubDate>{rfc822(a.date)}</pubDate>\n'
-        f"<dcterms:modified>{rfc3339(a.modified)}</dcterms:modified>\n"
+        f'<guid isPermaLink="false">{x(entry.id)}</guid>\n'
+        + (f"<pubDate>{rfc822(a.date)}</pubDate>\n" if a.date_known else "")
+        + f"<dcterms:modified>{rfc3339(a.modified)}</dcterms:modified>\n"
     ]
     # RSS's <author> must be an e-mail address; Dublin Core carries a plain name.
     parts += _lines(views, _rss_creator, a.authors)
@@ -646,7 +660,9 @@ def json_item(views: Views, entry: Entry) -> dict:
         item["content_text"] = entry.summary
     if a.image_address:
         item["image"] = enclosure(views, a)[0]
-    item.update(date_published=rfc3339(a.date), date_modified=rfc3339(a.modified), language=a.language)
+    if a.date_known:
+        item["date_published"] = rfc3339(a.date)
+    item.update(date_modified=rfc3339(a.modified), language=a.language)
     if a.authors:
         item["authors"] = [{"name": p.name, "url": views.absolute(p.url)} for p in a.authors]
     if a.tags:

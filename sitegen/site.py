@@ -123,6 +123,13 @@ class Site:
         return (published or dict(self.drafted).get(edition)
                 or max((a.modified for a in self.articles), default=None))
 
+    def held(self, index: int) -> bool:
+        """A story a preview (--drafts, --future) publishes though it is not out: a draft, or one dated
+        after the build's clock. Its page is noindex: a host serving that public/ as it is let a
+        crawler index a story held for legal or an embargo (review50c 4)."""
+        art = self.articles[index]
+        return art.draft or (self.now is not None and art.date > self.now)
+
     def key(self, index: int, slug: str) -> str:
         """The key of a tag, author or section in the tables, for this article's edition."""
         edition = self.edition(index)
@@ -820,6 +827,21 @@ def _feeds(base: str, ids: tuple[int, ...], entries: int, term: str, kind: str, 
     ] if kind else []
 
 
+def root_is_chooser(editions: Sequence[Edition]) -> bool:
+    """Whether the root is the language chooser: editions, but no story in the main language, whose
+    edition then has no pages."""
+    return len(editions) > 1 and not editions[0].ids
+
+
+def edition_entries(table: dict[str, Term], ed: Edition, editions: Sequence[Edition]) -> list[tuple[str, Term]]:
+    """An edition's share of a table keyed by edition ('de/sport'): the main edition's keys have no
+    other edition's prefix (every key starts with its '')."""
+    if not ed.key:
+        others = tuple(e.key for e in editions if e.key)
+        return [(k, t) for k, t in table.items() if not (others and k.startswith(others))]
+    return [(k, t) for k, t in table.items() if k.startswith(ed.key)]
+
+
 @dataclass(frozen=True)
 class Edition:
     """One language's share of the site: its root URL, its table-key prefix, its articles."""
@@ -848,15 +870,15 @@ def plan_pages(config: Config, articles: tuple[Article, ...], urls: tuple[str, .
         edition = {i: ed.language for ed in editions for i in ed.ids}
         pages = [replace(p, edition=edition[i]) for i, p in enumerate(pages)]
     pages += alias_pages(articles, config.base_path)
-    chooser = len(editions) > 1 and not editions[0].ids
+    chooser = root_is_chooser(editions)
     if chooser:  # no story in the main language: the root links the editions, and has nothing else
         linked = ",".join(ed.language for ed in editions[1:])   # in the fingerprint: a new edition re-renders it
         pages.append(Page("languages", "/", "index.html", "languages.html", term=linked))
     for ed in editions[1:] if chooser else editions:
         pages += _edition_pages(config, ed, tags, authors, months, sections, editions, pinned, unpublished)
     for ed in quiet[0]:   # only the feeds, empty: no page links them
-        for key, term in quiet[1].items():
-            kind = "section" if key.startswith(ed.key) and key in unpublished else ""
+        for key, term in edition_entries(quiet[1], ed, quiet[0]):
+            kind = "section" if key in unpublished else ""
             pages += _feeds(term.url, (), config.feeds.entries, key, kind, ("atom", "rss"), ed.language)
         pages += _feeds(ed.root, (), config.feeds.entries, "", "site", ("atom", "rss", "json"), ed.language)
     pages.append(Page("404", "/404.html", "404.html", "languages.html" if chooser else "404.html"))
@@ -1501,10 +1523,7 @@ def _edition_pages(config: Config, ed: Edition, tags: dict[str, Term], authors: 
     size, entries, root, lang = config.build.page_size, config.feeds.entries, ed.root, ed.language
 
     def mine(table: dict[str, Term]) -> list[tuple[str, Term]]:
-        if not ed.key:  # the main edition: keys without another edition's prefix
-            others = tuple(e.key for e in editions if e.key)
-            return [(k, t) for k, t in table.items() if not (others and k.startswith(others))]
-        return [(k, t) for k, t in table.items() if k.startswith(ed.key)]
+        return edition_entries(table, ed, editions)
 
     front = pinned_first(ed.ids, pinned)
     pages = [replace(p, edition=lang) for p in _paginate("index", "index.html", root, front, size)]
@@ -1723,7 +1742,7 @@ def check_collisions(pages: list[Page], articles: tuple[Article, ...], config: C
                                 "it wrote in the output folder; choose another address")
                 blame(page)
             continue
-        if top in _BUILD_FOLDERS and (inside := _build_folder(page)) is not None:   # a dict look-up a page
+        if top in BUILD_FOLDERS and (inside := _build_folder(page)) is not None:   # a dict look-up a page
             if said := _in_build_folder(page, inside, articles, config, moved):
                 problems.append(said)
                 blame(page)
@@ -1880,7 +1899,7 @@ def check_edition_folders(config: Config, editions: list[Edition], sections: dic
 
 
 # Folders of public/ the build writes besides its pages (search.BUNDLE, images.OUTPUT, assets.py's)
-_BUILD_FOLDERS = {"pagefind": "Pagefind's search index", "images": "the pictures", "static": "the static files"}
+BUILD_FOLDERS = {"pagefind": "Pagefind's search index", "images": "the pictures", "static": "the static files"}
 _IMMUTABLE = ("images",)   # hosting.HASHED_FOLDERS: hosts cache all of it for a year
 
 
@@ -1894,7 +1913,7 @@ def _build_folder(page: Page) -> tuple[str, str] | None:
     if "/" not in page.output:
         return None
     top = page.output.split("/", 1)[0]
-    return (top, _BUILD_FOLDERS[top.casefold()]) if top.casefold() in _BUILD_FOLDERS else None
+    return (top, BUILD_FOLDERS[top.casefold()]) if top.casefold() in BUILD_FOLDERS else None
 
 
 def _in_build_folder(page: Page, inside: tuple[str, str], articles: tuple[Article, ...], config: Config | None,
@@ -2113,7 +2132,8 @@ def _quiet_editions(config: Config, articles: Sequence[Article], ordered: tuple[
     met a 404 when its last story was drafted (rf45j). And each edition's drafts' newest `modified`,
     for an empty feed's updated (Site.newest_change). From the sources alone: incremental = clean."""
     main, published = config.site.language, {a.path for a in ordered}
-    shown, waiting, drafted = {ed.language for ed in editions}, set(), {}
+    # the main edition has no pages under a chooser root: its feeds are kept as another's (review50c 5)
+    shown, waiting, drafted = {ed.language for ed in editions if ed.language or not root_is_chooser(editions)}, set(), {}
     for art in articles:
         if art.path in published:
             continue
@@ -2121,7 +2141,8 @@ def _quiet_editions(config: Config, articles: Sequence[Article], ordered: tuple[
         waiting.add(edition)
         if art.draft and (edition not in drafted or art.modified > drafted[edition]):
             drafted[edition] = art.modified
-    quiet = [Edition(e, edition_root(config, e), f"{e}/", ()) for e in languages if e in waiting and e not in shown]
+    quiet = [Edition(e, edition_root(config, e), f"{e}/" if e else "", ())
+             for e in ("", *languages) if e in waiting and e not in shown]
     return quiet, tuple(sorted(drafted.items()))
 
 

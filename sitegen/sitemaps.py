@@ -83,15 +83,16 @@ def render_sitemap_index(views: Views, page: Page) -> bytes:
 
 def news_articles(views: Views) -> list[int]:
     """Indices of articles published within NEWS_WINDOW before the build's clock, newest first,
-    leaving out those whose date is only the day they were first converted."""
+    leaving out drafts and those whose date is only the day they were first converted."""
     site = views.site
     if not site.articles:
         return []
     # A Site planned without a clock (tests, tools) counts back from its newest article instead.
     now = site.now or site.articles[0].date
     start = now - NEWS_WINDOW
-    # A stand-in date (first conversion) is not a publication date Google News may trust.
-    chosen = [i for i, a in enumerate(site.articles) if start <= a.date <= now and a.date_known]
+    # A stand-in date (first conversion) is not a publication date Google News may trust; a draft
+    # a --drafts preview shows is not out (as --future's stories ahead are not, by the window).
+    chosen = [i for i, a in enumerate(site.articles) if start <= a.date <= now and a.date_known and not a.draft]
     return chosen[:NEWS_LIMIT]
 
 

@@ -25,8 +25,8 @@ from .config import SEARCH_BUNDLE, did_you_mean, published_static, root_file
 from .content import Article, article_body, lede as first_sentences, reading_minutes
 from .images import ImageSet, Picture, is_external, web_address
 from .langtag import hreflang, hreflang_codes
-from .site import (Page, Site, Term, edition_for, edition_root, edition_table, edition_versions, empty_section,
-                   in_edition_order, language_versions, published_file, section_infos, term_script)
+from .site import (BUILD_FOLDERS, Page, Site, Term, edition_for, edition_root, edition_table, edition_versions,
+                   empty_section, in_edition_order, language_versions, published_file, section_infos, term_script)
 
 URL_SAFE = "/!$&'()*+,;=:@~"   # what a URL's path may hold as it is (RFC 3986): a file's name is quoted but these
 BODY_CACHE = 512  # rendered bodies kept per process: memory stays flat at 100,000 articles
@@ -335,6 +335,8 @@ class Views:
         self._scripts: dict[tuple[str, str], tuple[str, str]] = {}  # see term_script
         found = set(site.edition_of)
         self.editions = found - {""}
+        # 'de/', 'fr/': a path in one is that edition's page on any edition's (theme_url; in every page's key)
+        self._edition_dirs = tuple(edition_root(self.config, e).lstrip("/") for e in sorted(self.editions))
         self._edition_for: dict[str, str] = {}
         self._kept: tuple[str, ...] | None = None  # see kept_editions
         self.chooser = bool(found) and "" not in found  # no story in the main language: the root links the editions
@@ -544,12 +546,21 @@ class Views:
         back as it is: url(article.url) was '/de/de/2025/...' (review49f 3). That is read from the path's shape
         alone, never from which pages the site gives: an answer that changed when another page came or went
         went stale on the pages an incremental build does not re-render (rf49j 1), so url('/old/') on a German
-        page is '/de/old/' whether or not the site gives it. Under a sub-path, a path starting with the base
+        page is '/de/old/' whether or not the site gives it. A path in a folder the build fills for every edition
+        ('/static/logo.1a2b.png' of asset(), '/pagefind/...') is that shared file, and one in another edition's
+        folder ('/fr/...': url(t.url) of a translation) that edition's page, also read from its shape: both were
+        put under the edition's folder, 404s (rf50b 1, 2). Under a sub-path, a path starting with the base
         path is either already final or a site path ('/news/' is the section 'news', rf47l 5): see _final."""
         if external(path):
             return path
-        if root != "/" and path.startswith(self.url(root)):
-            return path
+        if root != "/":
+            if path.startswith(self.url(root)):
+                return path
+            under = self.base_path != "/" and path.startswith(self.base_path)
+            rel = path[len(self.base_path):] if under else path.lstrip("/")
+            folder = rel.partition("?")[0].partition("#")[0] + "/"   # '/fr' and '/fr?x' are the edition's folder too
+            if rel.partition("/")[0].casefold() in BUILD_FOLDERS or folder.startswith(self._edition_dirs):
+                return path if under else self.url(path)
         wanted = self.url(root + path.lstrip("/"))
         if self.base_path != "/" and path.startswith(self.base_path) and self._final(path, wanted):
             return path
@@ -965,7 +976,8 @@ class Views:
             "site": self.site_context(edition),
             "page": Fields(kind=page.kind, url=self.url(page.url), abs_url=self.abs_url(page.url),
                            number=page.number, total=page.total,
-                           noindex=page.kind in ("404", "search") or empty_section(page)),
+                           noindex=page.kind in ("404", "search") or empty_section(page)
+                           or (page.kind == "article" and self.site.held(page.articles[0]))),
             "pager": self.pager(page),
             "url": self.edition_url(edition),
             "abs_url": self.edition_abs_url(edition),

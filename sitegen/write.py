@@ -459,9 +459,10 @@ class Stage:
     found: set[str] = field(default_factory=set, init=False)       # files found in the output that sitegen did not write (apply)
     adopted: set[str] = field(default_factory=set)   # the user's files taken over as sitegen's (rootfiles): staged whatever they hold
     # put_file's: output -> (*source_stamp, size, mtime_ns) of a source and its output found to hold the
-    # same bytes, the last build's (`known`, read only: a failed build's stage is discarded) and this one's
+    # same bytes, the last build's (`known`, read only: a failed build's stage is discarded) and this one's;
+    # None: copied anew unsettled, so the last build's pair is forgotten, not kept (rf50a 1)
     known: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
-    copies: dict[str, tuple[int, ...]] = field(default_factory=dict, init=False)
+    copies: dict[str, tuple[int, ...] | None] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         self.output.parent.mkdir(parents=True, exist_ok=True)
@@ -506,6 +507,9 @@ class Stage:
             return None
         target = os.path.join(self.path, rel)
         self._folder(os.path.dirname(target))
+        # the last build's pair no longer holds: kept, an unsettled copy given the old source's mtime and
+        # size (another source of that stamp: a theme's file under a removed override) matched it again
+        self.copies[rel] = None
         shutil.copyfile(source, target)   # (a new file: umask applies, as put()'s os.open)
         st = os.stat(target)
         if src.st_mtime_ns < time.time_ns() - RACY_NS:   # (a change during the copy gives the source a later one)

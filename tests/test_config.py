@@ -1,6 +1,7 @@
 """site.toml -> Config: defaults, every problem at once, and the validated-config cache."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import get_type_hints
 
@@ -1366,3 +1367,20 @@ def test_a_blank_section_name_is_refused_at_its_line_and_an_empty_one_is_the_key
     assert "line 9: sections.world.names: expected a name for each edition" in said and "(de)" in said, said
     (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\n\n[sections.sport]\nname = ""\n')
     assert load_config(tmp_path).sections["sport"].name == ""
+
+
+def test_a_site_in_a_folder_whose_name_is_not_utf8_builds_and_knows_its_cache_as_its_own(tmp_path):
+    """rf50a 2: the cache's owner mark (.sitegen/site) holds the site's folder, written as UTF-8: a folder
+    named in another encoding (an old Latin-1 system's 'caf\\xe9') failed every command that writes with
+    a UnicodeEncodeError traceback, before anything was built. The mark keeps the name's bytes."""
+    from sitegen import cli
+    from sitegen.build import Builder, BuildOptions
+    folder = tmp_path / os.fsdecode(b"caf\xe9")
+    root = copy_site("newsroom", folder / "site")
+    assert cli.main(["build", "--root", str(root), "-q"]) == 0
+    story = next((root / "content").glob("*.md"))   # saved just now: the cache keeps its digest (content.Racy)
+    story.write_text(story.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    for _ in range(2):   # the second reads the mark and the cache back as its own
+        assert cli.main(["build", "--root", str(root), "-q"]) == 0
+    assert (root / ".sitegen" / "site").read_bytes() == os.fsencode(root.resolve()) + b"\n"
+    assert os.path.realpath(story) in Builder(load_config(root), BuildOptions()).cache.state.racy

@@ -96,7 +96,8 @@ def check_json_feed(path: Path) -> dict:
     for item in data["items"]:
         assert isinstance(item["id"], str) and item["id"]
         assert isinstance(item.get("content_html", item.get("content_text")), str)
-        for key in ("date_published", "date_modified"):
+        # date_published is optional (none for a stand-in date); sitegen always states date_modified
+        for key in ("date_published", "date_modified")[0 if "date_published" in item else 1:]:
             assert datetime.fromisoformat(item[key]).tzinfo is not None   # RFC 3339, with an offset
         for author in item.get("authors", []):
             assert set(author) <= {"name", "url", "avatar"} and author["name"]
@@ -1045,3 +1046,61 @@ def test_an_editions_feed_with_only_an_embargoed_story_is_not_updated_in_1970(tm
     german = (tmp_path / "public/de/feed.xml").read_text(encoding="utf-8")
     assert "<updated>2025-01-10T09:00:00+00:00</updated>" in german, german   # the site's newest published change
     assert "<lastBuildDate>" in (tmp_path / "public/de/rss.xml").read_text(encoding="utf-8")
+
+
+def test_a_stand_in_date_is_not_published_as_when_the_story_was_published_in_any_feed(tmp_path):
+    """A converted story whose seed gave no date carries the conversion day as a stand-in
+    (date_source: first-conversion). JSON-LD and og leave datePublished out and the news sitemap
+    leaves the story out (seo._dates, review43c: the conversion day 'presented an old story as
+    today's news'), but Atom <published>, RSS <pubDate> and JSON Feed date_published, all three
+    optional, still state it: an aggregator lists a 2019 archive story as published today."""
+    story = ("---\ntitle: Old story from the archive\ndate: 2025-01-20\ndate_source: first-conversion\n"
+             "slug: old\n---\nWritten in 2019.\n")
+    out = build(tmp_path / "site", files={"content/old.md": story})
+    page = (out / "2025/01/old/index.html").read_text("utf-8")
+    assert "datePublished" not in page and "article:published_time" not in page   # the pages claim nothing
+    atom, rss = parse(out / "feed.xml").entries[0], parse(out / "rss.xml").entries[0]
+    item = check_json_feed(out / "feed.json")["items"][0]
+    assert "published" not in atom
+    assert "published" not in rss
+    assert "date_published" not in item
+    assert atom.updated == item["date_modified"] == "2025-01-20T00:00:00+00:00"   # Atom's required <updated> stays
+
+
+def test_a_stand_in_dated_storys_later_change_is_stated_and_a_known_date_is_published(tmp_path):
+    """The neighbours of review50c 1: a stand-in-dated story corrected later states that change as
+    when it was modified (as its JSON-LD dateModified does), and a story whose date is its own keeps
+    its publication date in all three feeds."""
+    old = ("---\ntitle: Old story from the archive\ndate: 2025-01-20\ndate_source: first-conversion\n"
+           "updated: 2025-01-21T08:00:00+00:00\nslug: old\n---\nWritten in 2019.\n")
+    new = "---\ntitle: New story\ndate: 2025-01-19T09:00:00+00:00\nslug: new\n---\nToday.\n"
+    out = build(tmp_path / "site", files={"content/old.md": old, "content/new.md": new})
+    atom = {e.title: e for e in parse(out / "feed.xml").entries}
+    rss = {e.title: e for e in parse(out / "rss.xml").entries}
+    items = {i["title"]: i for i in check_json_feed(out / "feed.json")["items"]}
+    stand_in, known = "Old story from the archive", "New story"
+    assert "published" not in atom[stand_in] and "published" not in rss[stand_in]
+    assert "date_published" not in items[stand_in]
+    assert atom[stand_in].updated == items[stand_in]["date_modified"] == "2025-01-21T08:00:00+00:00"
+    assert atom[known].published == items[known]["date_published"] == "2025-01-19T09:00:00+00:00"
+    assert rss[known].published == "Sun, 19 Jan 2025 09:00:00 +0000"
+
+
+@pytest.mark.parametrize("address, kind", [("https://cdn.example.net/p/lead.heic", "image/heic"),
+                                           ("https://cdn.example.net/wire/AP-1234.tif", "image/tiff"),
+                                           ("https://cdn.example.net/p/lead.png#v2", "image/png"),
+                                           ("https://cdn.example.net/p/lead.WEBP?w=800#top", "image/webp"),
+                                           ("https://cdn.example.net/v1.2/img/123?w=800", "image/jpeg")])
+def test_a_remote_lead_pictures_enclosure_names_its_own_type_or_none(tmp_path, address, kind):
+    """feeds._image_type reads the extension after the last '.' of the address without its query
+    and calls every extension it does not list (.heic, .tif, .jxl, .bmp) image/jpeg, as it does an
+    address with a fragment ('lead.png#v2'): the RSS enclosure and Atom link then say JPEG of an
+    iPhone's HEIC or a photo desk's TIFF, and a reader that trusts the type fails to show it.
+    Expected: the file's own type (mimetypes.guess_type knows both)."""
+    story = (f"---\ntitle: Bild\ndate: 2025-01-18T10:00:00+00:00\nslug: bild\nimage: {address}\n"
+             "alt: A harbour\n---\nText.\n")
+    out = build(tmp_path / "site", files={"content/bild.md": story})
+    rss = parse(out / "rss.xml").entries[0]
+    atom = parse(out / "feed.xml").entries[0]
+    assert [e.get("type") for e in rss.enclosures] == [kind]
+    assert [e.get("type") for e in atom.enclosures] == [kind]

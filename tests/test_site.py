@@ -1998,6 +1998,58 @@ def test_an_edition_whose_last_story_is_taken_down_keeps_its_feeds_empty(tmp_pat
     assert tree(tmp_path / "public") == tree(clean / "public")
 
 
+def test_the_main_edition_whose_last_story_is_taken_down_keeps_its_feeds_empty(tmp_path):
+    """rf45j 3 keeps /fr/feed.xml, empty, when the French edition's last story is drafted, but the
+    main edition is left out of that rule (_quiet_editions: its '' is always among the editions
+    shown, the root then a language chooser): drafting its last English story deletes /feed.xml,
+    /rss.xml and /feed.json, the site's own feeds and the ones most readers subscribe to, a 404 for
+    each of them. Expected: kept, empty, as the French edition's are."""
+    files = {"match": "title: Cup final\ndate: 2025-01-18T09:00:00Z\nsection: sport\n",
+             "finale": "title: La finale\nlanguage: fr\ndate: 2025-01-17T09:00:00Z\nsection: sport\n"}
+    built, feedparser, tree = _drafted_site(tmp_path, files)
+    built(tmp_path)
+    assert len(feedparser.parse((tmp_path / "public/feed.xml").read_bytes()).entries) == 1
+    files["match"] += "draft: true\n"
+    built(tmp_path)
+    assert (tmp_path / "public/fr/feed.xml").is_file()   # the French edition's are there
+    for name in ("feed.xml", "rss.xml", "sport/feed.xml"):
+        path = tmp_path / "public" / name
+        assert path.is_file(), name
+        feed = feedparser.parse(path.read_bytes())
+        assert not feed.bozo and feed.entries == [], name
+    assert (tmp_path / "public/feed.json").is_file()
+    assert feedparser.parse((tmp_path / "public/feed.xml").read_bytes()).feed.updated == "2025-01-18T09:00:00+00:00"
+    assert feedparser.parse((tmp_path / "public/sport/feed.xml").read_bytes()).feed.title == "Courier: Sport"
+    assert not (tmp_path / "public/news/feed.xml").exists()   # no English story there: no feed
+    assert not (tmp_path / "public/sport/index.html").exists()   # the pages go, the root is the chooser
+    clean = tmp_path / "clean"
+    built(clean)
+    assert tree(tmp_path / "public") == tree(clean / "public")
+
+
+def test_the_main_and_another_edition_both_taken_down_keep_each_its_own_feeds(tmp_path):
+    """review50c 5's neighbours: the main edition and the French one both quiet under a chooser root
+    (a German story stays) keep each its own section feeds, the main one's not taking the French
+    'fr/sport' for its own; and a chooser root whose main edition never had a story has no main feeds."""
+    files = {"match": "title: Cup final\ndate: 2025-01-18T09:00:00Z\nsection: sport\ndraft: true\n",
+             "finale": "title: La finale\nlanguage: fr\ndate: 2025-01-17T09:00:00Z\nsection: news\ndraft: true\n",
+             "spiel": "title: Das Spiel\nlanguage: de\ndate: 2025-01-16T09:00:00Z\nsection: sport\n"}
+    built, feedparser, tree = _drafted_site(tmp_path, files)
+    built(tmp_path)
+    public = tmp_path / "public"
+    for name in ("feed.xml", "rss.xml", "sport/feed.xml", "fr/feed.xml", "fr/news/feed.xml", "de/sport/feed.xml"):
+        feed = feedparser.parse((public / name).read_bytes())
+        assert not feed.bozo and len(feed.entries) == name.startswith("de/"), name
+    for name in ("news/feed.xml", "fr/sport/feed.xml"):   # no story of that edition in that section
+        assert not (public / name).exists(), name
+    assert feedparser.parse((public / "fr/news/feed.xml").read_bytes()).feed.language == "fr"
+    del files["match"]
+    (tmp_path / "content/match.md").unlink()   # a story deleted holds no feed (unpublished_sections)
+    built(tmp_path)
+    assert not (public / "feed.xml").exists() and not (public / "sport/feed.xml").exists()
+    assert (public / "fr/feed.xml").is_file()
+
+
 def test_an_edition_whose_last_story_is_taken_down_keeps_its_feeds_words_in_its_language(tmp_path):
     """rf45m 3: Views chose the words' language among the editions with pages only, so the kept
     empty feed of a French section whose last story was drafted said 'Sport on Courier.' under

@@ -288,6 +288,20 @@ def test_a_future_build_keeps_stories_ahead_out_of_the_news_sitemap():
     assert locs(xml) == [BASE + "2025/01/story-0/"]
 
 
+def test_a_drafts_build_keeps_drafts_out_of_the_news_sitemap():
+    """--drafts publishes drafts (a preview), and the news sitemap tells Google News what is out
+    now: --future's stories ahead are kept out of it (the test above), a draft dated an hour ago
+    is listed. `sitegen build --drafts` writes public/, which a host serving public/ as it is
+    (nginx's root on it) publishes: the news sitemap then hands Google News a story held back."""
+    arts = [Article(path=f"a{i}.md", title=f"Story {i}", summary="", authors=("Jane Doe",),
+                    date=FIXED_NOW - timedelta(hours=1 + i), updated=None, language="en", tags=(),
+                    slug=f"story-{i}", body="Text.\n", draft=i == 1) for i in range(3)]
+    site = build_site(parse_config({"site": {"base_url": BASE}}), arts, FIXED_NOW, drafts=True)
+    assert len(site.articles) == 3
+    xml = Renderer(site).render(next(p for p in site.pages if p.kind == "news_sitemap"))
+    assert locs(xml) == [BASE + "2025/01/story-0/", BASE + "2025/01/story-2/"]   # the older published one too
+
+
 def test_robots_txt_points_at_both_sitemaps(out):
     lines = (out / "robots.txt").read_text(encoding="utf-8").splitlines()
     assert "User-agent: *" in lines

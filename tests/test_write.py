@@ -1419,6 +1419,40 @@ def test_a_static_or_root_file_replaced_with_one_of_its_size_and_mtime_is_publis
     assert tree(root / "public") == tree(clean / "public")
 
 
+def test_a_static_file_whose_override_was_copied_unsettled_and_then_removed_is_published_as_its_source(tmp_path, monkeypatch):
+    """rf50a 1: put_file remembers a source and its output only once the source's stamp is settled
+    (RACY_NS), but the build kept the last build's entry for that output when it copied a new source
+    over it unsettled. The theme's templates/static/lib.js copied (its stamp remembered), then a
+    vendored static/lib.js of the same size and mtime (npm's 1985 stamps) copied in its place within
+    RACY_NS (a watcher builds at once): the output then had the size and mtime remembered with the
+    theme's file, so once the override was removed the theme's unchanged stamp matched, and the
+    override's bytes stayed published for good, while a clean build publishes the theme's."""
+    from builders import build, starter_site, tree
+    from sitegen import write
+    files = {"templates/static/vendor/lib.txt": "version 1.2.3\n"}
+    root = starter_site(tmp_path, files)
+    npm = 499162500 * 10**9   # 1985-10-26T08:15:00Z: what npm stamps every file of a package with
+    os.utime(root / "templates/static/vendor/lib.txt", ns=(npm, npm))
+    racy = write.RACY_NS
+    monkeypatch.setattr(write, "RACY_NS", 2 * 10**8)   # the theme's file settled: its ctime is now
+    time.sleep(0.3)
+    assert build(root).ok
+    monkeypatch.setattr(write, "RACY_NS", racy)   # the override, copied at once: not settled
+    override = root / "static/vendor/lib.txt"
+    override.parent.mkdir(parents=True)
+    override.write_text("version 1.2.4\n", encoding="utf-8")
+    os.utime(override, ns=(npm, npm))
+    assert build(root).ok
+    assert (root / "public/static/vendor/lib.txt").read_text() == "version 1.2.4\n"
+    override.unlink()
+    assert build(root).ok
+    clean = tmp_path / "clean"
+    shutil.copytree(root, clean, ignore=shutil.ignore_patterns("public", ".public.spare", ".sitegen"))
+    assert build(clean).ok
+    assert (root / "public/static/vendor/lib.txt").read_text() == "version 1.2.3\n"
+    assert tree(root / "public") == tree(clean / "public")
+
+
 def test_a_touched_root_file_found_unchanged_is_not_read_again_by_every_later_build(tmp_path, monkeypatch):
     """rf49a 2: rf48l 5 promised a 1 GB root/video.mp4 is not read again on a story edit. Once its mtime moves
     with its bytes unchanged (`touch`, a `git checkout` of another branch and back, a sync tool, an editor's
