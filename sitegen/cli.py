@@ -39,7 +39,8 @@ Typical use:
   sitegen deploy TARGET    build, then publish public/ to a folder, a git branch or rsync
 
 Settings live in site.toml (every key is optional; see README). Exit status: 0 ok, 1 errors
-in the input (each named with its file and line), 2 bad usage or site.toml, 75 another build of this
+in the input (each named with its file and line; a site.toml setting whose pages clash with others,
+found while building, too), 2 bad usage or site.toml as it is read, 75 another build of this
 site is running (try again later), 130 interrupted (Ctrl-C), 143 stopped by SIGTERM (kill, timeout,
 docker stop; cleaned up as on Ctrl-C). watch and serve exit 0 on either stop."""
 
@@ -49,7 +50,11 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--root", type=Path, default=None,
                    help="the site's folder (default: the folder of --config, else the current folder)")
     p.add_argument("--config", type=Path, default=None, help="config file, in the site's folder (default: ROOT/site.toml)")
-    p.add_argument("-q", "--quiet", action="store_true", help="print only errors and the summary line")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="print errors, the summary line and what no later run says again (the converter's "
+                        "warnings and notes on the seeds it converts, a build's one-time notes); leave out what "
+                        "every build says again (its warnings and standing notes; --strict still prints the "
+                        "warnings it fails on)")
 
 
 def _build_flags(p: argparse.ArgumentParser, publishes: bool = False) -> None:
@@ -194,8 +199,9 @@ def _import_flags(p: argparse.ArgumentParser) -> None:
 _SERVE = ("build a preview into .sitegen/preview/ (public/ is left as it is), serve it on 127.0.0.1, rebuild and "
           "reload the browser on change")
 _WATCH = "build, then rebuild whenever seeds, content, templates or site.toml change"
-_EXIT = ("exit status: 0 ok, 1 errors in the input (each named with its file and line),\n"
-         "  2 bad usage or site.toml")
+_EXIT = ("exit status: 0 ok, 1 errors in the input (each named with its file and line; a site.toml\n"
+         "  setting whose pages clash with others, found while building, too), 2 bad usage or site.toml as\n"
+         "  it is read")
 # The examples and exit status under each command's options (`sitegen COMMAND --help`): what a
 # newcomer copies first. Kept line by line (see _Formatter).
 EXAMPLES = {

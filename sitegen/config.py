@@ -22,7 +22,7 @@ import re
 import stat
 import sys
 import types
-from dataclasses import dataclass, field, is_dataclass, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Callable
@@ -325,11 +325,36 @@ def _folder_address(parts: Any) -> None:
     if "//" in parts.path:
         fixed = _normal_url(parts._replace(path=re.sub("/{2,}", "/", parts.path)))
         raise ValueError(f"expected no empty part ('//') in the path: write '{fixed}'")
+    if any(_dots(part) for part in parts.path.split("/")):  # a browser goes to '/x/' for '/news/../x/',
+        # so every canonical link and sitemap <loc> named an address other than the page's (review50f 3)
+        fixed = _normal_url(parts._replace(path=_without_dots(parts.path)))
+        raise ValueError(f"expected no '.' or '..' part in the path: write '{fixed}'")
     last = parts.path.rpartition("/")[2]
     if _FILE_NAME.search(last):
         folder = _normal_url(parts._replace(path=parts.path[:-len(last)]))
         raise ValueError(f"expected the site's folder address, not a file's ({last!r}): write '{folder}' "
                          f"(or '{_normal_url(parts)}' if {last!r} is a folder)")
+
+
+def _dots(part: str) -> str:
+    """'.' or '..' when a path part is one (or '%2e%2e', which browsers read as '..'), else ''."""
+    plain = part.lower().replace("%2e", ".")
+    return plain if plain in (".", "..") else ""
+
+
+def _without_dots(path: str) -> str:
+    """The path with its '.' and '..' parts resolved as RFC 3986 (5.2.4) does: '/news/../x/' -> '/x/'."""
+    kept: list[str] = []
+    parts = path.split("/")[1:]
+    for i, part in enumerate(parts):
+        dots = _dots(part)
+        if dots == ".." and kept:
+            kept.pop()
+        if dots and i == len(parts) - 1:
+            kept.append("")  # '/news/..' is the folder '/'
+        elif not dots:
+            kept.append(part)
+    return "/" + "/".join(kept)
 
 
 # a last path part with a file's extension ('index.html', 'default.aspx'): a page, not the site's folder
@@ -373,11 +398,28 @@ def _ascii_url(parts: Any) -> str:
 
 
 def _timezone(value: str) -> str:
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError(f"expected an IANA time zone such as 'Europe/London' or 'UTC'{zone_advice(str(value))}") from exc
+    if site_zone(value) is None:
+        raise ValueError(f"expected an IANA time zone such as 'Europe/London' or 'UTC'{zone_advice(str(value))}")
     return value
+
+
+# Files of a machine's zoneinfo folder that load but name no zone a site may keep (review50f 5):
+# 'localtime' is the building machine's own (a laptop in Berlin and a CI runner in UTC dated the same
+# story apart), right/ holds leap-second files zoneinfo misreads (every date an hour off), posixrules
+# is New York on Debian, Factory is '-00'; none is in the tzdata package a Windows or slim CI reads.
+_NOT_ZONES = frozenset({"localtime", "posixrules", "Factory"})
+_NOT_ZONE_FOLDERS = ("right/", "posix/")
+
+
+def site_zone(name: str) -> ZoneInfo | None:
+    """The IANA zone `name`, None when it is none. Not a lookup in available_timezones(): its walk of
+    the zoneinfo folder takes 80 ms a build; ZoneInfo loads exactly its files, less those above."""
+    if name in _NOT_ZONES or name.startswith(_NOT_ZONE_FOLDERS):
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file, a folder (review50f 6)
+        return None
 
 
 # 'CEST', 'AEST', 'PDT': no fuzzy match (difflib offered 'EST', a fixed UTC-5), but the city zone
@@ -432,7 +474,8 @@ def zone_advice(value: str) -> str:
     """The advice after a refused time zone `value` ('; did you mean ...'), or ''; a story's own
     `timezone:` gets the site's (content.py: 'est' was told 'Europe/Paris', rf45k)."""
     from zoneinfo import available_timezones  # only on the way to an error message
-    return _zone_advice(value, available_timezones())
+    zones = {z for z in available_timezones() if z not in _NOT_ZONES and not z.startswith(_NOT_ZONE_FOLDERS)}
+    return _zone_advice(value, zones)  # 'local time' was told "did you mean 'localtime'?"
 
 
 def _zone_advice(value: str, zones: set[str]) -> str:
@@ -514,6 +557,23 @@ def _language_keys(value: dict[str, str]) -> dict[str, str]:
     never matched, and the edition showed the main title. Which edition each key is for is
     site.edition_table's ('fr-FR' is the fr edition's); a key that is no language stays unused."""
     return {language_tag(key): text for key, text in value.items()}
+
+
+def _section_name(value: str) -> str:
+    """'' is the key; spaces alone were a masthead link with no words on every page and an empty
+    <h1> on the section's front (review50f 7), as a blank [site] title is refused."""
+    if value and not value.strip():
+        raise ValueError('expected the name the menu shows, e.g. "Sport", not spaces (or no name: the key is shown)')
+    return value
+
+
+def _section_names(value: dict[str, str]) -> dict[str, str]:
+    """An edition's name of a section: never empty, which is no fallback here (_section_name)."""
+    blank = [key for key, text in value.items() if not text.strip()]
+    if blank:
+        raise ValueError(f"expected a name for each edition, e.g. {{ de = \"Welt\" }}, not empty text "
+                         f"({', '.join(blank)}); remove the key to show the section's name there")
+    return _language_keys(value)
 
 
 PERMALINK_FIELDS = ("year", "month", "day", "slug", "language")
@@ -757,10 +817,10 @@ def _slug(value: str) -> str:
 class SectionEntry:
     """One [sections.KEY] table: a desk of the newsroom, with its own front page at /{slug}/."""
     __pydantic_config__ = _STRICT
-    name: str = ""               # shown in the menu and above headlines; defaults to the key
+    name: Annotated[str, Check(_section_name)] = ""  # shown in the menu and above headlines; defaults to the key
     slug: Annotated[str, Check(_slug)] = ""  # URL folder; defaults to the key
     description: str = ""
-    names: Annotated[dict[str, str], Check(_language_keys)] = field(default_factory=dict)  # the name in other editions: { de = "Welt" }
+    names: Annotated[dict[str, str], Check(_section_names)] = field(default_factory=dict)  # the name in other editions: { de = "Welt" }
     descriptions: Annotated[dict[str, str], Check(_language_keys)] = field(default_factory=dict)  # ... and the description: { de = "..." }
 
 
@@ -1426,14 +1486,26 @@ def _section_meant(config: Config, key: str) -> str:
             ) + " (a key is the KEY of [sections.KEY])"
 
 
+def _check_tildes(config: Config, source: str, texts: dict[str, str] | None) -> None:
+    """No [paths] key may start with '~': it is not expanded, so cache = "~/.cache/news" made a
+    folder named '~' in the site, which 'rm -rf ~' then ... (review50f 1); every key, not only
+    output: a read one (root, seeds) would silently name no folder at all."""
+    found: dict[str, list[tuple[int, str]]] = {}
+    for key in (f.name for f in fields(PathsSection)):
+        if getattr(config.paths, key).startswith("~"):
+            _add(found, ["paths", key], f"{getattr(config.paths, key)!r}: '~' is not expanded (a folder named '~' "
+                 f"would be made in the site); write the full path, e.g. {key} = \"/home/jane/{key}\"",
+                 source, None, texts)
+    if found:
+        raise ConfigError(_problems(found))
+
+
 def _check_folders(config: Config, source: str, texts: dict[str, str] | None) -> None:
     """The output folder is sitegen's to replace: it may not hold, or be, the site's own files; and
     no site folder may sit in another where it does harm (_why_apart): static = "content" published
     every draft as it was written, cache = "content" made git leave out every article (the cache's
     .gitignore says '*'). Others are fine: static = "templates/static" is what the README documents."""
-    if config.paths.output.startswith("~"):  # not expanded: a folder named '~' in the site, which 'rm -rf ~' then ...
-        raise ConfigError(f"{source}: paths.output = {config.paths.output!r}: '~' is not expanded (a folder named '~' "
-                          "would be made in the site); write the full path, e.g. output = \"/home/jane/www\"")
+    _check_tildes(config, source, texts)
     output = config.path("output").resolve()
     found: dict[str, list[tuple[int, str]]] = {}
     if Path(config.root, CONFIG_FILE).resolve().is_relative_to(output):  # said alone: it holds every other folder

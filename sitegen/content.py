@@ -23,7 +23,7 @@ from typing import Any, Mapping, NamedTuple
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
-from .config import fixed_zone_said, leads_out, outside_message, zone_advice
+from .config import fixed_zone_said, leads_out, outside_message, site_zone, zone_advice
 from .langtag import bcp47, hreflang, language_tag, refined, replaced_region
 from .spelling import names_differ
 
@@ -1369,11 +1369,36 @@ def _straight_title(title: str) -> str:
 
 def bare_picture_lines(text: str) -> dict[str, tuple[int, ...]]:
     """source -> the file's lines (1-based) of each use of a picture with no alt text: picture_lines."""
-    return picture_lines(text, bare=True)
+    return picture_lines(text, lambda src, alt: not alt.strip())
 
 
-def picture_lines(text: str, bare: bool = False) -> dict[str, tuple[int, ...]]:
-    """source -> the file's lines (1-based) of each use of a picture (`bare`: with no alt text), in a
+def file_named_picture_lines(text: str) -> dict[str, tuple[int, ...]]:
+    """source -> the lines of each use of a picture whose alt text is a file's name (file_name_alt)."""
+    return picture_lines(text, lambda src, alt: file_name_alt(alt, src))
+
+
+_WORDS = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)*")   # letters and single spaces: what a person writes
+_PICTURE_NAMES = (".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".svg", ".heic", ".tif", ".tiff")
+# what a camera or phone names a picture: 'IMG_1234', 'DSC01234', 'PXL_20261201_093012345'
+_CAMERA_NAME = re.compile(r"(?:img|dsc[fn]?|pxl|mvimg|gopr|dji|p|photo|image|screenshot)[ _-]?[\d_ -]*\d", re.IGNORECASE)
+
+
+def file_name_alt(alt: str, src: str) -> bool:
+    """Alt text that is a file's name, read aloud as 'IMG underscore 1234 dot jpg' and describing
+    nothing (WCAG failure F30): the picture's own name, its stem where that is no plain words
+    ('harbour-at-dawn', as drag-and-drop editors write it: GitHub's, Typora's; ![Harbour](harbour.jpg)
+    is a word, if a short one), a camera's name ('IMG_1234') or any picture file's (review50f 2)."""
+    said = alt.strip().casefold()
+    name = unquote(src.rpartition("/")[2]).casefold()
+    stem = name.rpartition(".")[0] or name
+    return bool(said) and (said == name or said == stem and not _WORDS.fullmatch(stem)
+                           or _CAMERA_NAME.fullmatch(said.rpartition(".")[0] or said) is not None
+                           or said.endswith(_PICTURE_NAMES) and " " not in said)
+
+
+def picture_lines(text: str, bare: Callable[[str, str], bool] | None = None) -> dict[str, tuple[int, ...]]:
+    """source -> the file's lines (1-based) of each use of a picture (`bare`: those it is true of, by
+    source and alt text), in a
     content file's text, references ('![][p]') included: a warning's or an error's lines, one a line
     (an Article keeps no text; prose naming the file is no use of it). markdown-it gives a paragraph's
     first line (the inline token's map); each picture is the next '![' of its paragraph's lines,
@@ -1394,7 +1419,7 @@ def picture_lines(text: str, bare: bool = False) -> dict[str, tuple[int, ...]]:
         for child in token.children:
             if child.type == "image":
                 at = _next_picture(lines, max(at, (line, 0)), end)
-                if child.attrGet("src") and not (bare and child.content.strip()):
+                if child.attrGet("src") and (bare is None or bare(str(child.attrGet("src")), child.content)):
                     found.setdefault(str(child.attrGet("src")), []).append(first_line + at[0])
                 at = (at[0], at[1] + 2)
             line += _breaks(child)
@@ -2406,13 +2431,12 @@ def _read_text(path: str | Path) -> tuple[bytes, str]:
 
 def _zone(name: str, path: str) -> ZoneInfo:
     """A story's own zone; refused with the advice [site] timezone gets ('est': a city's zone)."""
-    from zoneinfo import ZoneInfoNotFoundError
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    zone = site_zone(name)
+    if zone is None:
         advice = zone_advice(name) or "; write an IANA time zone such as Europe/Paris"
         raise ContentError(path, f"'timezone' is {name!r}{advice} (or remove the line to use the site's)",
-                           key="timezone") from None
+                           key="timezone")
+    return zone
 
 
 def _retired_region_notes(path: str, text: str, language: str) -> tuple[str, ...]:

@@ -19,12 +19,13 @@ import time
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Iterable, Iterator
+from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable, Iterator
 from urllib.parse import quote, unquote, urlsplit
 
 from .config import (AUTHORS_FILE, Config, ImagesSection, is_file, leads_out, outside_message, published_static,
                      static_file_name)
-from .content import RACY_NS, PICTURE_SUFFIXES, Article, file_digest, article_slug, bare_picture_lines, picture_lines, stamp_of
+from .content import (RACY_NS, PICTURE_SUFFIXES, Article, file_digest, article_slug, bare_picture_lines, file_name_alt,
+                      file_named_picture_lines, picture_lines, stamp_of)
 
 if TYPE_CHECKING:
     from xml.etree import ElementTree
@@ -492,12 +493,21 @@ def _alt_warnings(config: Config, art: Article, warnings: list[str]) -> None:
     if art.image and not _inline_data(art.image) and not art.image_alt:
         warnings.append(f"{where(config, art.path, art.image, True)}: image '{art.image}' has no 'alt' text; "
                         "describe the picture for readers who cannot see it (alt: ...)")
+    elif art.image and file_name_alt(art.image_alt, art.image):
+        warnings.append(f"{where(config, art.path, art.image, True)}: image '{art.image}' has a file name for its "
+                        f"'alt' text ({art.image_alt!r}), read aloud as it is; describe the picture (alt: ...)")
     bare = [src for src, alt in art.body_images if not alt and not _inline_data(src)]
     uses = bare_uses(config, art.path) if bare else {}
-    for src in bare:
+    for src in dict.fromkeys(bare):
         for at in uses.get(src) or (where(config, art.path, src, False),):
             warnings.append(f"{at}: picture '{unquote(src)}' in the text has no alt text; describe it "
                             "between the brackets: ![what it shows](...)")
+    named = [src for src, alt in art.body_images if alt and file_name_alt(alt, src) and not _inline_data(src)]
+    uses = bare_uses(config, art.path, file_named_picture_lines) if named else {}
+    for src in dict.fromkeys(named):
+        for at in uses.get(src) or (where(config, art.path, src, False),):
+            warnings.append(f"{at}: picture '{unquote(src)}' in the text has a file name for alt text, read aloud "
+                            "as it is; describe it between the brackets: ![what it shows](...)")
 
 
 def _inline_data(ref: str) -> bool:
@@ -817,15 +827,16 @@ def where(config: Config, article: str, ref: str, lead: bool) -> str:
     return f"{path}:{found + 1}" if found is not None else path
 
 
-def bare_uses(config: Config, article: str) -> dict[str, list[str]]:
+def bare_uses(config: Config, article: str,
+              lines_of: Callable[[str], dict[str, tuple[int, ...]]] = bare_picture_lines) -> dict[str, list[str]]:
     """source -> 'content/x.md:12' for each line of the text that shows the picture with no alt
-    text (content.bare_picture_lines). Read only for a warning."""
+    text (content.bare_picture_lines; or `lines_of`'s). Read only for a warning."""
     path = f"{config.paths.content}/{article}"
     try:
         text = (config.path("content") / article).read_text(encoding="utf-8")
     except (OSError, UnicodeError):
         return {}
-    return {src: [f"{path}:{n}" for n in lines] for src, lines in bare_picture_lines(text).items()}
+    return {src: [f"{path}:{n}" for n in lines] for src, lines in lines_of(text).items()}
 
 
 def _run(jobs: list[Job], workers: int, progress: bool) -> dict[tuple[str, str], Picture | str]:

@@ -28,7 +28,7 @@ from .config import (AUTHORS_FILE, CONFIG_FILE, DEFAULT_THEME, Config, ConfigErr
                      moved_folders)
 from .content import PICTURE_SUFFIXES, stamp_of
 from .leftovers import sweep
-from .lock import WAIT, BusyError, LockError, lockable, site_lock
+from .lock import WAIT, BusyError, LockError, lockable, site_lock, waiting_note
 from .pipeline import content_gone, convert_seeds, seeds_to_convert, warm_converter
 from .stops import stop_inside
 from .write import RECORD
@@ -703,7 +703,9 @@ class Session:
                 outcome.errors.append(refused)
             return outcome
         try:
-            with site_lock(self.config.path("cache"), WAIT) as hold:
+            # said when it waits: watch started during a cron's build printed nothing for up to
+            # WAIT seconds, a hung terminal to its editor (review50f 9)
+            with site_lock(self.config.path("cache"), WAIT, waiting_note(WAIT, self.settings.quiet)) as hold:
                 sweep(self.config, hold.killed, self.settings.quiet)   # what a killed build left (its stage, ...)
                 if self._content_gone(outcome, convert):   # before converting, which would make a new one
                     return outcome

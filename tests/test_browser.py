@@ -56,7 +56,11 @@ def test_front_page_to_article_to_tag_to_author_by_clicking(page, site_url):
     page.locator(".river .byline a", has_text="Priya Shah").click()
     page.wait_for_url(site_url + "/authors/priya-shah/")
     assert page.locator("h1").inner_text() == "Priya Shah"
-    assert page.locator("nav.site-nav a[aria-current=page]").inner_text().lower() == "authors"
+    # the list this page is in, not this page (review50f 4): "true", underlined as the page's own link is
+    marked = page.locator("nav.site-nav a[aria-current]")
+    assert marked.inner_text().lower() == "authors" and marked.get_attribute("aria-current") == "true"
+    assert marked.evaluate("a => getComputedStyle(a).borderBottomColor") != \
+        page.locator("nav.site-nav a", has_text="Archive").evaluate("a => getComputedStyle(a).borderBottomColor")
 
 
 def test_pagination_and_prev_next_by_clicking(page, site_url):

@@ -577,7 +577,8 @@ _TAKEN = {"_base_url": ["https://example.org/news", "http://127.0.0.1:8000/"], "
           "_widths": [[320, 640], [640, 320, 320], (16,)], "_quality": [1, 80, 100], "_editions": [True, False, ["de", "fr"]],
           "port_number": [0, 8000, 65535], "_published_address": ["static/logo.png", "https://cdn.example/a@2x.png", "https://[2001:db8::1]:8443/x.png"],
           "_author_links": [[], ["https://x.example/"]], "_title": ["News", "T"], "_host": ["127.0.0.1", "::1"],
-          "_cname": ["", "news.example.org"], "_language_keys": [{}, {"de": "Welt"}, {"pt-BR": "Mundo"}]}
+          "_cname": ["", "news.example.org"], "_language_keys": [{}, {"de": "Welt"}, {"pt-BR": "Mundo"}],
+          "_section_name": ["", "Sport"], "_section_names": [{}, {"de": "Welt"}, {"pt-BR": "Mundo"}]}
 
 
 def _mostly(usual: st.SearchStrategy, rare: st.SearchStrategy) -> st.SearchStrategy:
@@ -966,6 +967,23 @@ def test_a_base_url_that_is_no_folder_address_is_refused_with_the_folders(tmp_pa
     assert "line 3: site.base_url" in str(caught.value) and f"write '{fixed}'" in str(caught.value), str(caught.value)
 
 
+@pytest.mark.parametrize("url, fixed", [
+    ("https://example.org/news/../x/", "https://example.org/x/"),
+    ("https://example.org/news/./", "https://example.org/news/"),
+    ("https://example.org/news/..", "https://example.org/"),
+    ("https://example.org/a/b/%2E%2e/c/", "https://example.org/a/c/"),
+    ("https://example.org/./news", "https://example.org/news/"),
+])
+def test_a_base_url_with_dot_segments_is_refused_with_the_address_they_name(tmp_path, url, fixed):
+    """review50f 3: '.../news/../x/' built, exit 0, and every canonical link, sitemap <loc>, feed id
+    and robots.txt line said 'https://example.org/news/../x/...', an address no browser keeps (it
+    goes to '/x/...'), so the canonical link names a URL other than the page's; '//' is refused."""
+    (tmp_path / "site.toml").write_text(f'[site]\ntitle = "x"\nbase_url = "{url}"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert "line 3: site.base_url" in str(caught.value) and f"write '{fixed}'" in str(caught.value), str(caught.value)
+
+
 @pytest.mark.parametrize("url, published", [
     ("HTTPS://Example.ORG/News/", "https://example.org/News/"),
     ("https://example.org:443/news", "https://example.org/news/"),
@@ -1029,6 +1047,51 @@ def test_a_time_zone_abbreviation_is_told_a_city_zone_not_a_fuzzy_match(tmp_path
     assert f"line 2: site.timezone: expected an IANA time zone such as 'Europe/London' or 'UTC'; an abbreviation is " \
         f"not a zone: write a city's, e.g. '{city}', which follows its summer time too" in said, said
     assert "did you mean" not in said
+
+
+@pytest.mark.parametrize("zone", ["localtime", "right/Europe/Berlin", "posixrules", "posix/Europe/Berlin", "Factory"])
+def test_a_zone_file_of_this_machine_is_no_site_time_zone(tmp_path, zone):
+    """review50f 5: [site] timezone is checked by ZoneInfo(value) alone, so any file under the
+    machine's /usr/share/zoneinfo passed: 'localtime' is whatever zone the building machine is set
+    to (an editor's laptop in Berlin and a CI runner in UTC publish different dates, and a story's
+    {day} in its permalink moves between them), and 'local time' was even told "did you mean
+    'localtime'?"; 'right/Europe/Berlin' (leap-second files, which Python's zoneinfo misreads)
+    dated a December story 08:12+02:00 CEST where Berlin is at 07:12+01:00; 'posixrules' is New
+    York on Debian. None is an IANA zone name (zoneinfo.available_timezones() holds only 'localtime',
+    a symlink on Debian), and none exists in the tzdata package a Windows or slim-container CI uses."""
+    from zoneinfo import ZoneInfo
+    try:
+        ZoneInfo(zone)
+    except Exception:
+        pytest.skip(f"{zone}: no such file on this machine")
+    (tmp_path / "site.toml").write_text(f'[site]\ntitle = "T"\ntimezone = "{zone}"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert "line 3: site.timezone" in str(caught.value), str(caught.value)
+    for near in ("local time", "/etc/localtime"):
+        (tmp_path / "site.toml").write_text(f'[site]\ntitle = "T"\ntimezone = "{near}"\n')
+        with pytest.raises(ConfigError) as caught:
+            load_config(tmp_path)
+        assert "localtime" not in str(caught.value).replace(near, ""), str(caught.value)
+
+
+def test_a_leap_second_zone_is_told_its_plain_name(tmp_path):
+    """review50f 5: right/Europe/Berlin is refused and told the zone it spells without leap seconds."""
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\ntimezone = "right/Europe/Berlin"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert "did you mean 'Europe/Berlin'?" in str(caught.value), str(caught.value)
+
+
+@pytest.mark.parametrize("zone", [f"Europe/{'x' * 300}", "Europe", "zone.tab"])
+def test_a_time_zone_name_too_long_for_a_file_name_is_a_config_error(tmp_path, zone):
+    """review50f 6: ZoneInfo() opens the name as a file: a name over 255 bytes raised OSError
+    ('File name too long'), which only ZoneInfoNotFoundError and ValueError were caught for, so
+    `sitegen build` printed a traceback and exited 1 (a failed build), not 2 (site.toml)."""
+    (tmp_path / "site.toml").write_text(f'[site]\ntitle = "T"\ntimezone = "{zone}"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert "line 3: site.timezone: expected an IANA time zone" in str(caught.value), str(caught.value)
 
 
 @pytest.mark.parametrize("zone, meant", [("Cairo", "Africa/Cairo"), ("Tokyo", "Asia/Tokyo"), ("Dubai", "Asia/Dubai"),
@@ -1258,6 +1321,52 @@ def test_the_cache_owner_mark_is_not_written_through_a_link_out_of_the_site(tmp_
     (root / ".sitegen" / "site").symlink_to(outside)
     cli.main(["build", "--root", str(root), "-q"])
     assert outside.read_text() == "export KEEP=1\n"
+
+
+@pytest.mark.parametrize("key", ["cache", "content", "output", "seeds", "root"])
+def test_a_path_key_starting_with_a_tilde_is_refused_as_outputs_is(tmp_path, key):
+    """review50f 1: output = "~/www" is refused ("'~' is not expanded (a folder named '~' would be
+    made in the site)", config.py:1405) because the next step is `rm -rf ~`; cache = "~/.cache/news",
+    what someone keeping the cache out of the repository writes, built, exit 0, and made the folder
+    site/~/.cache/news/ (content = "~/news" the same at the first conversion): the folder named '~'
+    the check for output is there to prevent, one `rm -rf ~` from deleting the user's home."""
+    site = tmp_path / "site"
+    write_files(site, {"site.toml": f'[site]\ntitle = "T"\n\n[paths]\n{key} = "~/.cache/news"\n',
+                       "content/a.md": "---\ntitle: A\ndate: 2025-01-02\n---\nText.\n"})
+    try:
+        load_config(site)
+    except ConfigError as exc:
+        assert f"paths.{key}" in str(exc) and "'~' is not expanded" in str(exc), str(exc)
+    else:
+        from sitegen import cli
+        write_files(site, {"seeds/one.txt": "Council approves budget\n\nBy Jane Roe\n\nMarch 3, 2025\n\nThe city "
+                           "council approved the budget on Monday after a long debate about schools.\n"})
+        code = cli.main(["build", "-q", "--root", str(site)])
+        assert not (site / "~").exists(), (code, sorted(p.name for p in site.iterdir()))
+
+
+def test_every_path_key_starting_with_a_tilde_is_named_with_its_line(tmp_path):
+    """review50f 1: each [paths] key with a '~' is named at its line, all in one message."""
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\n\n[paths]\ncache = "~/c"\nstatic = "s"\noutput = "~/www"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    said = str(caught.value)
+    assert "line 5: paths.cache: '~/c': '~' is not expanded" in said, said
+    assert "line 7: paths.output: '~/www': '~' is not expanded" in said and "paths.static" not in said, said
+
+
+def test_a_blank_section_name_is_refused_at_its_line_and_an_empty_one_is_the_key(tmp_path):
+    """review50f 7: name = "  " and names = { de = "" } were masthead links without words; name = ""
+    still stands for the key."""
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\n\n[sections.sport]\nname = "  "\n\n'
+                                        '[sections.world]\nname = "World"\nnames = { de = "" }\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    said = str(caught.value)
+    assert "line 5: sections.sport.name: expected the name the menu shows" in said, said
+    assert "line 9: sections.world.names: expected a name for each edition" in said and "(de)" in said, said
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\n\n[sections.sport]\nname = ""\n')
+    assert load_config(tmp_path).sections["sport"].name == ""
 
 
 def test_a_site_in_a_folder_whose_name_is_not_utf8_builds_and_knows_its_cache_as_its_own(tmp_path):

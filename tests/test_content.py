@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from sitegen.content import _skipped, packed_scan, scan_two, unpacked_scan
 from sitegen.content import (ContentError, names_differ, _str_list, article_body, bare_picture_lines, body_link_lines, parse_article,
+                             file_name_alt, file_named_picture_lines,
                              read_content,
                              scan_files, slug_of, with_body, without_body)
 
@@ -587,6 +588,13 @@ def test_an_articles_own_timezone_reads_its_naive_times():
     art = parse("title: T\ndate: 2025-01-19 10:00\ntimezone: Europe/Paris")
     assert art.date.utcoffset() == timedelta(hours=1) and art.timezone == "Europe/Paris"
     assert "timezone" in error("title: T\ndate: 2025-01-19\ntimezone: Mars/Olympus")
+
+
+@pytest.mark.parametrize("zone", ["localtime", "right/Europe/Berlin", "Europe", f"Europe/{'x' * 300}"])
+def test_a_story_zone_that_is_a_zoneinfo_file_or_none_is_refused_at_its_line(zone):
+    """review50f 5, 6: a story's own `timezone: right/Europe/Berlin` dated 2026-12-01 09:00 as +02:00
+    (ZoneInfo loaded any file under the machine's zoneinfo); 300 letters were an OSError traceback."""
+    assert f"'timezone' is '{zone}'" in error(f"title: T\ndate: 2026-12-01 09:00\ntimezone: {zone}")
 
 
 def test_section_and_translation_of():
@@ -2121,3 +2129,22 @@ def test_a_listings_racy_files_are_the_only_ones_looked_at(tmp_path):
     assert again.kept == {root + "c.md": racy.kept[root + "c.md"]} and file_digest(root + "c.md") != racy.kept[root + "c.md"][1]
     known = Racy({}, newest + RACY_NS // 2)   # not `recent`: the caller knows no file is racy but the known ones
     assert known.listing(root, files, recent=False) is files and known.kept == {}
+
+
+@pytest.mark.parametrize("alt, src, named", [
+    ("IMG_1234.jpg", "pic.png", True), ("IMG_1234", "pic.png", True), ("harbour.jpg", "harbour.jpg", True),
+    ("Harbour", "photos/harbour.jpg", False), ("harbour-at-dawn", "photos/harbour-at-dawn.jpg", True),
+    ("still", "still.webp", False), ("still.webp", "still.webp", True), ("DSC01234", "a.png", True), ("PXL_20261201_093012345", "a.png", True),
+    ("screenshot.PNG", "a.png", True), ("Ferry%20dock", "Ferry%20dock.jpg", False),
+    ("The harbour at dawn", "harbour.jpg", False), ("Harbour in 1984", "a.jpg", False), ("2026", "a.jpg", False),
+    ("Map of the route.png and its stops", "a.png", False), ("", "a.png", False),
+])
+def test_alt_text_that_is_a_file_name_is_told_from_a_description(alt, src, named):
+    """review50f 2: a file name as alt text (WCAG F30), not a description that mentions one."""
+    assert file_name_alt(alt.replace("%20", " "), src) is named
+
+
+def test_file_named_picture_lines_are_the_lines_of_those_uses_only():
+    text = "---\ntitle: T\n---\n![IMG_1234](p.png)\n\n![The pier](p.png)\n\n![P.PNG](p.png) and ![](q.png)\n"
+    assert file_named_picture_lines(text) == {"p.png": (4, 8)}
+    assert bare_picture_lines(text) == {"q.png": (8,)}

@@ -1847,3 +1847,16 @@ def test_a_photo_saved_as_a_png_with_an_opaque_alpha_channel_is_shared_as_a_ligh
     sizes = {what: (public / url.removeprefix(base)).stat().st_size for what, url in shared.items()}
     heavy = {what: size for what, size in sizes.items() if size > 300_000}
     assert heavy == {}, f"over 300 KB: {heavy} ({shared})"
+
+
+def test_a_file_name_for_alt_text_is_warned_as_no_alt_text_is(tmp_path):
+    """review50f 2: `![IMG_1234.jpg](pic.png)`, `![IMG_1234](pic.png)` (what GitHub's and Typora's
+    drag-and-drop write) and `alt: harbour.jpg` are read aloud as "IMG underscore 1234 dot jpg": no
+    description (WCAG 2 failure F30), yet only an empty alt was warned about, so --strict passed."""
+    body = "Intro.\n\n![IMG_1234.jpg](pic.png)\n\n![IMG_1234](pic.png)\n"
+    files = {"content/a.md": story("a", "harbour.jpg", alt="harbour.jpg", body=body),
+             "content/harbour.jpg": photo(400, 300), "content/pic.png": photo(300, 200, "PNG")}
+    result, _ = make(tmp_path, files)
+    said = [w for w in result.warnings if "alt" in w]
+    assert [w.split(": ")[0] for w in said] == ["content/a.md:5", "content/a.md:10", "content/a.md:12"], \
+        result.warnings

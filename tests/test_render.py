@@ -2379,3 +2379,68 @@ def test_a_site_page_filling_a_block_the_theme_base_lacks_is_still_blamed_on_tha
     assert len(result.errors) == 1, result.errors
     assert re.search(r"/site/templates/article\.html:\d+: block 'content' is not in base\.html.*rename it",
                      result.errors[0]), result.errors
+
+
+def test_the_masthead_marks_only_the_page_itself_as_the_current_page(tmp_path):
+    """review50f 4: on /page/2/ the masthead's 'Latest' (a link to /), on a topic's page 'Topics' (to
+    /tags/), on an author's 'Authors' had aria-current="page": a screen reader says "Latest, current
+    page, link", and following it leaves the page. ARIA's "page" is the page itself; the section a
+    page is in is aria-current="true", as the theme's language menu already marks its edition."""
+    stories = [art(f"story-{i}", i, tags=("Iran",), authors=("Jane Doe",)) for i in range(1, 4)]
+    r = renderer(tmp_path, stories)
+    current = re.compile(r'<a href="([^"]*)"[^>]*aria-current="([^"]*)"[^>]*>(Latest|Topics|Authors|Archive)<')
+    marked = {url: current.findall(page(r, url)) for url in ("/", "/page/2/", "/tags/", "/tags/iran/",
+                                                             "/tags/iran/page/2/", "/authors/", "/authors/jane-doe/")}
+    assert marked == {
+        "/": [("/", "page", "Latest")], "/page/2/": [("/", "true", "Latest")],
+        "/tags/": [("/tags/", "page", "Topics")], "/tags/iran/": [("/tags/", "true", "Topics")],
+        "/tags/iran/page/2/": [("/tags/", "true", "Topics")],
+        "/authors/": [("/authors/", "page", "Authors")], "/authors/jane-doe/": [("/authors/", "true", "Authors")]}
+
+
+def test_a_blank_section_name_leaves_no_masthead_link_or_heading_without_words(tmp_path):
+    """review50f 7: [sections.sport] name = " " (or names = { de = " " }) built, exit 0, a masthead
+    link to /sport/ with no accessible name on every page (axe link-name, WCAG 2.4.4) and an empty
+    <h1> on the section's front; name = "" falls back to the key, and a blank [site] title is
+    refused, but a blank name passed both. Either a site.toml error naming the line, or the key."""
+    from sitegen.config import ConfigError
+    sections = {"sport": {"name": "  "}, "world": {"name": "World", "names": {"de": " "}}}
+    try:
+        config = parse_config({"site": {"base_url": "https://example.org/"}, "search": {"enabled": False},
+                               "sections": sections}, tmp_path)
+    except ConfigError as exc:
+        assert "sections.sport.name" in str(exc) and "sections.world.names" in str(exc), str(exc)
+        return
+    stories = [replace(art("match", 2), section="sport"), replace(art("spiel", 3, language="de"), section="world")]
+    r = Renderer(build_site(config, stories, FIXED_NOW))
+    for url in ("/", "/sport/", "/de/", "/de/world/"):
+        html = page(r, url)
+        nav = re.search(r'<nav class="site-nav".*?</nav>', html, re.S)[0]
+        assert all(text.strip() for text in re.findall(r"<a [^>]*>([^<]*)</a>", nav)), (url, nav)
+        assert all(text.strip() for text in re.findall(r"<h1[^>]*>([^<]*)</h1>", html)), url
+
+
+def test_a_paragraph_in_a_right_to_left_script_in_a_left_to_right_story_is_laid_out_right_to_left(tmp_path):
+    """review50f 8: an English story quoting a minister in Arabic (or a Hebrew reader's letter) renders
+    <p>قال الوزير إن الوضع مستقر.</p> inside <article dir="ltr">: the paragraph is laid out left to right,
+    flush left, its full stop drawn at the right-hand end, after the sentence's first word. Markdown
+    has no way to mark it, and raw HTML is off by default. dir="auto" on the block (as GitHub renders
+    Markdown) lets the browser take each paragraph's direction from its first strong letter."""
+    body = "The minister spoke in Arabic:\n\nقال الوزير إن الوضع مستقر.\n\n## مستقبل الميناء\n\n- קוראים כותבים.\n"
+    html = article_page(renderer(tmp_path, [art("quote", body=body)]))
+    for text in ("قال الوزير إن الوضع مستقر.", "مستقبل الميناء", "קוראים כותבים."):
+        opening = re.search(r"<(p|h2|li)( [^>]*)?>" + re.escape(text), html)
+        assert opening and re.search(r'\bdir="(auto|rtl)"', opening[0]), (text, opening and opening[0])
+
+
+def test_a_block_takes_the_other_direction_only_when_most_of_its_letters_are_in_it(tmp_path):
+    """review50f 8's neighbours: by the majority of letters, not the first (dir="auto" would lay an
+    Arabic paragraph opening with 'NASA' out left to right); the story's own direction stays unmarked."""
+    ltr = "Mohammed (محمد) spoke to reporters on Monday.\n\nقال الوزير إن الوضع مستقر.\n"
+    html = article_page(renderer(tmp_path / "ltr", [art("quote", body=ltr)]))
+    assert "<p>Mohammed (محمد) spoke to reporters on Monday.</p>" in html
+    assert '<p dir="rtl">قال الوزير إن الوضع مستقر.</p>' in html
+    rtl = "NASA قالت إن المهمة نجحت بعد ثلاث سنوات.\n\nThe agency said the mission had succeeded.\n"
+    html = article_page(renderer(tmp_path / "rtl", [art("quote", body=rtl, language="ar")]))
+    assert "<p>NASA قالت إن المهمة نجحت بعد ثلاث سنوات.</p>" in html
+    assert '<p dir="ltr">The agency said the mission had succeeded.</p>' in html

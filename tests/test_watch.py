@@ -2278,3 +2278,35 @@ def test_a_file_named_in_latin_1_saved_while_watching_is_an_error_and_watch_surv
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+@pytest.mark.parametrize("command", ["watch", "serve"])
+def test_starting_while_another_sitegen_builds_says_it_waits(site_dir, command):
+    """review50f 9: `sitegen watch` (or serve) started while a cron's `sitegen build` holds the site
+    printed nothing at all until that build ended, up to WAIT (120 s): a blank terminal, no
+    "watching ..." line, and no word of why; then a summary line 'in 0.02 s'. `sitegen build --wait`
+    says "waiting for another sitegen building this site (process N) to finish" (lock.waiting_note);
+    watch.py's Session._build passes site_lock no `waiting`."""
+    root = site_dir(small_site())
+    holder = _lock_holder(root, 30.0)
+    extra = ["--port", "0"] if command == "serve" else []
+    proc = None
+    try:
+        assert holder.stdout.readline() == "held\n"
+        proc = subprocess.Popen([sys.executable, "-m", "sitegen.cli", command, "--root", str(root), "--no-convert",
+                                 *extra], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
+                                env={**os.environ, "PYTHONUNBUFFERED": "1"}, start_new_session=True)
+        lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=lambda: [lines.put(line) for line in iter(proc.stdout.readline, "")],
+                         daemon=True).start()
+        said, deadline = [], time.monotonic() + 8
+        while time.monotonic() < deadline and not any("waiting" in line for line in said):
+            try:
+                said.append(lines.get(timeout=0.2))
+            except queue.Empty:
+                pass
+        assert any(f"process {holder.pid}" in line for line in said if "waiting" in line), said
+    finally:
+        if proc is not None:
+            _end(holder, proc)
+        else:
+            holder.kill()
+            holder.wait()
