@@ -2406,8 +2406,12 @@ class Fingerprints:
         # the editions for the switcher on every page
         # (and whether the logo is the card picture of pages without one: a new logo file changes it)
         photos = pictures.authors_digest()   # (none: the digest as before authors' photos were processed)
+        # what url() reads beyond the path (a sub-path's own folder, root/'s files on a site with editions, rf50b 3)
+        from .assets import root_files
+        from .views import url_inputs
+        urls = url_inputs(site, assets, pictures, lambda: root_files(config, []))
         self.base = digest(config, sorted(assets.items()), sorted(set(site.edition_of)), menu, pictures.logo_card,
-                           *([photos] if photos else []))
+                           *([photos] if photos else []), *([urls] if any(urls) else []))
         self._listed: dict[int, str] = {}  # this build's, by index: a page asks for a dozen
         self._ends: dict[str, tuple[str, str]] = {}  # template -> the reprs around a page's own parts
         # page kind -> its terms (made once, not a dict a page)

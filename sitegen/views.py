@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from datetime import datetime, timezone
-from typing import Any, Callable, Protocol
+from typing import Any, Callable, Iterable, Protocol
 from urllib.parse import quote, unquote, urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -305,6 +305,22 @@ class Pager:
 _EXTERNAL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//|#")
 
 
+def url_inputs(site: Site, assets: Mapping[str, str], pictures: ImageSet, root: Callable[[], Iterable[str]]) -> tuple:
+    """What Views.theme_url reads beyond the path itself, for every page's key (build.Fingerprints): under a
+    sub-path, the URLs the site gives in its base path's folder, the main edition's and each edition's ('/news/...'
+    and '/de/news/...' under /news/: a section 'news'); on a site with editions, root/'s files (`root`, walked
+    only then). Both few and rarely changed: a new story does not change them, as it would the page set."""
+    config, folder = site.config, site.config.base_path.lstrip("/")
+    editions = sorted(set(site.edition_of) - {""})
+    files = tuple(root()) if editions or folder else ()
+    shared = files if editions else ()
+    if not folder:
+        return shared
+    zones = tuple(edition_root(config, e) + folder for e in ["", *editions])
+    given = [p.url for p in site.pages] + ["/" + rel for rel in (*assets.values(), *pictures.outputs(), *files)]
+    return shared, sorted(url for url in given if url.startswith(zones))
+
+
 def external(url: str) -> bool:
     """Whether url(), abs_url() and asset() return `url` as it is, as Hugo's relURL does: the footer's
     `url('https://mastodon.social/@desk')` was '/news/https://mastodon.social/@desk', and `url('#top')`
@@ -351,6 +367,7 @@ class Views:
         self._published: list[str] | None = None  # _static_names' memo
         self._given: set[str] | None = None  # _gives' memo: the site's pages' and files' URLs
         self._other_files: dict[str, bool] = {}  # _gives' memo: root/'s and Pagefind's files, by URL
+        self._root_files: dict[str, bool] = {}  # _root_file's memo
         self.feed_entries: dict[tuple[tuple[int, ...], bool], list] = {}  # feeds.entries' memo
         self.feed_lines: dict[tuple, str] = {}  # feeds._lines' memo: an author's and a topic's lines
         self.seo_parts: dict[tuple, Any] = {}  # seo.py's memo: JSON-LD parts many pages share
@@ -549,8 +566,12 @@ class Views:
         page is '/de/old/' whether or not the site gives it. A path in a folder the build fills for every edition
         ('/static/logo.1a2b.png' of asset(), '/pagefind/...') is that shared file, and one in another edition's
         folder ('/fr/...': url(t.url) of a translation) that edition's page, also read from its shape: both were
-        put under the edition's folder, 404s (rf50b 1, 2). Under a sub-path, a path starting with the base
-        path is either already final or a site path ('/news/' is the section 'news', rf47l 5): see _final."""
+        put under the edition's folder, 404s (rf50b 1, 2); so is a root/ file ('/favicon.ico': every edition's,
+        it was '/de/favicon.ico', rf50b Left). Under a sub-path, a path starting with the base path is already
+        final unless, read as a site path, it names a page or file the site gives ('/news/' is the section
+        'news', rf47l 5): asking whether the path itself was given too read the whole page set, which no
+        page's key holds, so a page an incremental build kept linked what a clean one did not (rf50b 3).
+        What these read beyond the path is url_inputs(), in every page's key."""
         if external(path):
             return path
         if root != "/":
@@ -559,17 +580,21 @@ class Views:
             under = self.base_path != "/" and path.startswith(self.base_path)
             rel = path[len(self.base_path):] if under else path.lstrip("/")
             folder = rel.partition("?")[0].partition("#")[0] + "/"   # '/fr' and '/fr?x' are the edition's folder too
-            if rel.partition("/")[0].casefold() in BUILD_FOLDERS or folder.startswith(self._edition_dirs):
+            if (rel.partition("/")[0].casefold() in BUILD_FOLDERS or folder.startswith(self._edition_dirs)
+                    or self._root_file(folder[:-1])):
                 return path if under else self.url(path)
         wanted = self.url(root + path.lstrip("/"))
-        if self.base_path != "/" and path.startswith(self.base_path) and self._final(path, wanted):
+        if self.base_path != "/" and path.startswith(self.base_path) and not self._gives(self._site_path(wanted)):
             return path
         return wanted
 
-    def _final(self, given: str, wanted: str) -> bool:
-        """Whether `given`, a URL under the base path, is one the site gives, where `wanted` (the same path
-        read as site-relative) names nothing the site gives."""
-        return not self._gives(self._site_path(wanted)) and self._gives(self._site_path(given))
+    def _root_file(self, rel: str) -> bool:
+        """Whether root/ publishes a file at `rel` ('favicon.ico', a URL's path without its '/'): a stat, once."""
+        found = self._root_files.get(rel)
+        if found is None:
+            name = unquote(rel)
+            found = self._root_files[rel] = bool(name) and not name.endswith("/") and root_file(self.config, name)
+        return found
 
     def _site_path(self, url: str) -> str:
         """A URL under the base path as the site names its pages: '/news/de/x%20y/?a' -> '/de/x y/'."""

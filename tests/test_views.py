@@ -110,19 +110,25 @@ def test_did_you_mean_never_names_an_unpublished_backup(tmp_path):
 
 def test_abs_url_of_a_section_named_like_the_sub_path(tmp_path):
     """With base_url https://example.org/news/ and a section 'news' (its page at /news/news/), abs_url('/news/')
-    gave the front page, and '/news/' and '/news' disagreed (rf47l 5): only a URL the site gives is taken as
-    already under the sub-path. abs_url(page.url) of a tag page still is not doubled."""
+    gave the front page, and '/news/' and '/news' disagreed (rf47l 5): a site path naming a page the site gives
+    ('/news/', the section's page 2) stays a site path. One naming nothing either way ('/news/page/9/') is taken
+    as already under the sub-path, as Hugo's relURL takes it, from its shape alone (rf50b 3: it followed whether
+    the front page had a page 9). abs_url(page.url) of a tag page still is not doubled."""
     root = starter_site(tmp_path, {"templates/base.html": base_with_body_end(
         '<p id="t">{{ abs_url("/news/") }} {{ abs_url("/news") }} {{ abs_url("/news/page/2/") }}</p>'
-        '<p id="u">{{ url("/news/") }} {{ url("/news/page/2/") }}</p>'
+        '<p id="u">{{ url("/news/") }} {{ url("/news/page/2/") }} {{ url("/news/page/9/") }}</p>'
         '{% if page.kind == "tags" %}<p id="own">{{ abs_url(page.url) }}</p>{% endif %}')})
     toml = root / "site.toml"
-    toml.write_text(toml.read_text() + '\n[sections.news]\nname = "News"\n')
+    toml.write_text(toml.read_text().replace("page_size = 10", "page_size = 1") + '\n[sections.news]\nname = "News"\n')
+    for story in (root / "content").glob("s*.md"):   # two in the section: its page 2 is /news/news/page/2/
+        story.write_text(story.read_text().replace("summary:", "section: news\nsummary:"))
     result = build(root, base_url="https://example.org/news/")
     assert result.ok, result.errors
+    public = root / "public"
+    assert (public / "news/page/2/index.html").is_file() and not (public / "page/9").exists()
     assert ('<p id="t">https://example.org/news/news/ https://example.org/news/news '
-            'https://example.org/news/news/page/2/</p>') in (root / "public/index.html").read_text(encoding="utf-8")
-    assert '<p id="u">/news/news/ /news/news/page/2/</p>' in (root / "public/index.html").read_text(encoding="utf-8")
+            'https://example.org/news/news/page/2/</p>') in (public / "index.html").read_text(encoding="utf-8")
+    assert '<p id="u">/news/news/ /news/news/page/2/ /news/page/9/</p>' in (public / "index.html").read_text(encoding="utf-8")
     assert '<p id="own">https://example.org/news/tags/</p>' in (root / "public/tags/index.html").read_text(encoding="utf-8")
 
 
@@ -342,15 +348,14 @@ def test_url_of_another_editions_page_on_an_editions_page_is_that_page(tmp_path)
         assert (public / french.removeprefix(prefix) / "index.html").is_file(), (base, french)
 
 
-@pytest.mark.xfail(strict=True, reason="rf50b 3: under a sub-path, url() of a path under the base path still follows "
-                   "which pages and root/ files the site gives (views._final), which no page's key holds")
 @pytest.mark.parametrize("edit", ["alias", "root file"])
 def test_url_under_a_sub_path_is_the_same_in_an_incremental_build_as_in_a_clean_one(tmp_path, edit):
-    """rf50b 3 (fix49j's Left, proved): under a sub-path base_url, url() of a path starting with the base path
-    still asks which pages and files the site gives (rf47l 5: '/news/' may be the section 'news'). So
-    `url('/news/old/')` on every page is '/news/old/' while a story's alias /old/ exists and '/news/news/old/' when
-    it does not, and `abs_url(url('/favicon.ico'))` depends on root/favicon.ico; an incremental build re-renders
-    only the pages the edit touches, and the rest keep the old answer: not what a clean build writes."""
+    """rf50b 3 (fix49j's Left): under a sub-path base_url, url() of a path starting with the base path asked
+    which pages and files the site gives (rf47l 5: '/news/' may be the section 'news'). So `url('/news/old/')` on
+    every page was '/news/old/' while a story's alias /old/ existed and '/news/news/old/' when it did not, and
+    `abs_url(url('/favicon.ico'))` depended on root/favicon.ico; an incremental build re-renders only the pages
+    the edit touches, and the rest kept the old answer: not what a clean build writes. Such a path is final now
+    unless read as a site path it names a page or file (the few in '/news/...', in every page's key)."""
     probe = base_with_body_end("<p id=\"probe\">{{ url('/news/old/') }}|{{ abs_url(url('/favicon.ico')) }}</p>")
     root = starter_site(tmp_path / "inc", {"templates/base.html": probe})
     toml = root / "site.toml"
@@ -373,6 +378,71 @@ def test_url_under_a_sub_path_is_the_same_in_an_incremental_build_as_in_a_clean_
         return {p.relative_to(site / "public").as_posix(): re.findall(r'<p id="probe">(.*?)</p>', p.read_text(encoding="utf-8"))
                 for p in sorted((site / "public").rglob("index.html"))}
     assert probes(root) == probes(clean)
+    # the path as written, with or without the alias or the file: either way nothing in /news/news/ is given
+    assert set(map(tuple, probes(clean).values())) == {("/news/old/|https://example.org/news/favicon.ico",)}
+
+
+def _probes(site: Path, under: str = "") -> dict[str, list[str]]:
+    """Every page's <p id="probe"> texts, by its path in public/ (under `under`: one edition's)."""
+    return {p.relative_to(site / "public").as_posix(): re.findall(r'<p id="probe">(.*?)</p>', p.read_text(encoding="utf-8"))
+            for p in sorted((site / "public" / under).rglob("index.html"))}
+
+
+def _clean_build(root: Path, clean: Path) -> Path:
+    """The site at `root` copied without its cache and output, and built from scratch."""
+    shutil.copytree(root, clean, ignore=shutil.ignore_patterns(".sitegen", "public"))
+    assert build(clean).ok
+    return clean
+
+
+def test_url_under_a_sub_path_follows_a_page_in_its_own_folder_coming_and_going_in_an_incremental_build(tmp_path):
+    """The one thing url() of a path under the base path still asks the site (rf47l 5): whether, read as a site
+    path, it names a page or file ('/news/old/' under /news/ is the alias /news/news/old/ while a story has it). So
+    which pages and files the site gives in its base path's folder is in every page's key (views.url_inputs): when
+    the alias goes, or a root/news/ file comes, every page an incremental build keeps links what a clean one does."""
+    probe = base_with_body_end("<p id=\"probe\">{{ url('/news/old/') }}|{{ abs_url(url('/news/x.txt')) }}</p>")
+    root = starter_site(tmp_path / "inc", {"templates/base.html": probe})
+    toml = root / "site.toml"
+    toml.write_text(re.sub(r'base_url = "[^"]*"', 'base_url = "https://example.org/news/"', toml.read_text()))
+    story = root / "content" / "s1.md"
+    story.write_text(story.read_text().replace("summary:", "aliases: [/news/news/old/]\nsummary:"))
+    assert build(root).ok
+    assert _probes(root)["index.html"] == ["/news/news/old/|https://example.org/news/x.txt"]
+    steps = (lambda: story.write_text(story.read_text().replace("aliases: [/news/news/old/]\n", "")),
+             lambda: (root / "root/news").mkdir(parents=True) or (root / "root/news/x.txt").write_text("x"),
+             lambda: (root / "root/news/x.txt").unlink())
+    wanted = ("/news/old/|https://example.org/news/x.txt", "/news/old/|https://example.org/news/news/x.txt",
+              "/news/old/|https://example.org/news/x.txt")
+    for step, (edit, shown) in enumerate(zip(steps, wanted)):
+        edit()
+        assert build(root).ok
+        clean = _clean_build(root, tmp_path / f"clean{step}")
+        assert _probes(root) == _probes(clean), step
+        assert set(map(tuple, _probes(clean).values())) == {(shown,)}, step
+
+
+@pytest.mark.parametrize("base", ["https://example.org/", "https://example.org/news/"])
+def test_url_of_a_root_file_on_an_editions_page_is_that_file(tmp_path, base):
+    """rf50b Left: url('/favicon.ico') of root/favicon.ico on a German page was '/de/favicon.ico', a 404 (under a
+    sub-path '/news/de/favicon.ico'): root/'s files are every edition's, as static/'s are. Whether a path is one
+    is in every page's key (views.url_inputs): when the file comes or goes, the German pages an incremental build
+    keeps agree with a clean build. '/feed.xml', not a root/ file, is still the edition's own."""
+    probe = base_with_body_end("<p id=\"probe\">{{ url('/favicon.ico') }}|{{ abs_url('/favicon.ico') }}"
+                               "|{{ url('/feed.xml') }}</p>")
+    root = starter_site(tmp_path / "inc", {"templates/base.html": probe}, de=True)
+    toml = root / "site.toml"
+    toml.write_text(re.sub(r'base_url = "[^"]*"', f'base_url = "{base}"', toml.read_text()))
+    prefix = base.removeprefix("https://example.org")
+    assert build(root).ok
+    icon = root / "root/favicon.ico"
+    for step, edit in enumerate((lambda: icon.parent.mkdir() or icon.write_bytes(b"ico"), icon.unlink)):
+        edit()
+        assert build(root).ok
+        clean = _clean_build(root, tmp_path / f"clean{step}")
+        assert _probes(root, "de") == _probes(clean, "de"), step
+        own = f"{prefix}favicon.ico" if step == 0 else f"{prefix}de/favicon.ico"
+        for rel in ("de/index.html", "de/tags/index.html"):
+            assert _probes(clean)[rel] == [f"{own}|https://example.org{own}|{prefix}de/feed.xml"], (step, rel)
 
 
 def test_url_of_another_editions_folder_follows_an_edition_coming_and_going_in_an_incremental_build(tmp_path):
