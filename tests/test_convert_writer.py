@@ -2636,3 +2636,27 @@ def test_a_seed_re_saved_with_a_byte_order_mark_converts_nothing_again(site, enc
     again = run(site, strict=True, now=T0 + timedelta(days=1))
     assert (again.converted, again.written, again.warnings) == (0, (), ())
     assert path.read_bytes() == before
+
+
+@pytest.mark.xfail(strict=True, reason="review50g 3: the converter gives a seed an address a story in content/ already has")
+@pytest.mark.parametrize("name, front", [
+    ("breaking.md", ""),                                                     # its title gives its slug
+    ("flood.md", "slug: city-council-approves-new-flood-barrier-after-decade-of-debate\n"),   # its own slug: line
+    ("2024/flood.md", ""),                                                   # a story in a sub-folder
+])
+def test_a_seed_never_takes_the_address_of_a_story_already_in_content(site, name, front):
+    """A newsroom's breaking item, written by hand, then the wire copy pasted as a seed with the same
+    headline: the converter counts only content/'s top-level file names as taken slugs (_scan_content:
+    ex.slugs.add(path.stem)), while the build takes a story's slug from its slug: line, else its title,
+    and reads sub-folders too. The seed's file got the address already claimed, and every build failed
+    ('both claim /2024/03/...'; nothing published) until the editor hand-edited the converted file."""
+    from builders import build
+    story = site / "content" / name
+    story.parent.mkdir(parents=True)
+    story.write_text("---\ntitle: City council approves new flood barrier after decade of debate\n"
+                     f"date: 2024-03-01\n{front}---\n\nBreaking: the council approved the barrier. More soon.\n",
+                     encoding="utf-8")
+    (site / "seeds" / "wire.txt").write_text(fixture("byline_first_by.txt"), encoding="utf-8")
+    assert run(site).converted == 1
+    result = build(site)
+    assert result.errors == []
