@@ -1348,7 +1348,7 @@ def test_a_stray_nul_is_dropped_wherever_it_is_and_many_are_named():
     assert "contains 400 NUL bytes" in str(err.value)                # many, past the first 4 KB too
 
 
-@pytest.mark.xfail(strict=True, reason="review50g 2: escape() turns no-break spaces into plain ones")
+@pytest.mark.xfail(strict=True, reason="review50g 3: escape() turns no-break spaces into plain ones")
 @pytest.mark.parametrize("space", ["\u00a0", "\u202f", "\u2009", "\u2007"])
 def test_escape_keeps_no_break_and_thin_spaces(space):
     """escape's " ".join(text.split()) splits on every Unicode space: the narrow no-break space of
@@ -1359,7 +1359,7 @@ def test_escape_keeps_no_break_and_thin_spaces(space):
     assert escape(text) == text
 
 
-@pytest.mark.xfail(strict=True, reason="review50g 2: a seed's no-break spaces become plain spaces on the page")
+@pytest.mark.xfail(strict=True, reason="review50g 3: a seed's no-break spaces become plain spaces on the page")
 def test_a_seed_s_no_break_spaces_reach_the_body():
     """The seed's text as written: _normalise (seed.py) makes U+00A0 a plain space for every line
     before the body is taken from them, and escape() then does the same to U+202F and U+2009."""

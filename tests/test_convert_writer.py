@@ -2616,7 +2616,7 @@ def test_a_russian_story_is_dated_by_its_published_line(site, line, day):
     assert (str(post["date"])[:10], post.get("date_source")) == (day, "stated")
 
 
-@pytest.mark.xfail(strict=True, reason="review50g 1: a seed re-saved with the same text in other bytes reads as a changed seed")
+@pytest.mark.xfail(strict=True, reason="review50g 2: a seed re-saved with the same text in other bytes reads as a changed seed")
 @pytest.mark.parametrize("resave", [
     lambda text: text.encode("utf-8-sig"),                                    # Notepad's "UTF-8 with BOM"
     lambda text: text.encode("utf-16"),                                       # Notepad's "Unicode"
@@ -2643,7 +2643,7 @@ def test_a_seed_re_saved_with_the_same_text_converts_nothing_again(site, resave,
     assert path.read_bytes() == before
 
 
-@pytest.mark.xfail(strict=True, reason="review50g 3: the converter gives a seed an address a story in content/ already has")
+@pytest.mark.xfail(strict=True, reason="review50g 1: the converter gives a seed an address a story in content/ already has")
 @pytest.mark.parametrize("name, front", [
     ("breaking.md", ""),                                                     # its title gives its slug
     ("flood.md", "slug: city-council-approves-new-flood-barrier-after-decade-of-debate\n"),   # its own slug: line
