@@ -1346,3 +1346,29 @@ def test_a_stray_nul_is_dropped_wherever_it_is_and_many_are_named():
     with pytest.raises(SeedError) as err:
         convert_text("Headline\n\n" + "Some text here.\x00\n" * 400, source="seeds/a.txt", config=CONFIG)
     assert "contains 400 NUL bytes" in str(err.value)                # many, past the first 4 KB too
+
+
+@pytest.mark.xfail(strict=True, reason="review50g 3: escape() turns no-break spaces into plain ones")
+@pytest.mark.parametrize("space", ["\u00a0", "\u202f", "\u2009", "\u2007"])
+def test_escape_keeps_no_break_and_thin_spaces(space):
+    """escape's " ".join(text.split()) splits on every Unicode space: the narrow no-break space of
+    French typography ("«\u202fNous\u202f»", "déclaré\u202f:") and the one grouping a figure's digits
+    ("12\u202f000", "4\u2009000") became plain spaces, so the page could break a line between "12" and
+    "000 euros", or leave "«" alone at a line's end."""
+    text = f"La maire a déclaré{space}: «{space}Nous{space}», et le coût est de 12{space}000 euros."
+    assert escape(text) == text
+
+
+@pytest.mark.xfail(strict=True, reason="review50g 3: a seed's no-break spaces become plain spaces on the page")
+def test_a_seed_s_no_break_spaces_reach_the_body():
+    """The seed's text as written: _normalise (seed.py) makes U+00A0 a plain space for every line
+    before the body is taken from them, and escape() then does the same to U+202F and U+2009."""
+    lines = ["La mairie approuve un nouveau barrage contre les crues après dix ans de débat",
+             "Par Jeanne Dupont", "3 mars 2024", "",
+             "Le conseil municipal a voté mardi un nouveau barrage le long du fleuve après dix ans de débat.",
+             "La maire a déclaré\u00a0: «\u202fNous sommes très contents\u202f», selon un communiqué publié mardi.",
+             "Le coût est de 12\u00a0000 euros par mètre, soit 4\u2009000 livres, selon l'estimation des ingénieurs.",
+             "Les riverains ont dit qu'ils attendaient depuis bien trop longtemps une action du conseil municipal."]
+    art = convert_text("\n".join(lines), source="x.txt", config=CONFIG)
+    for line in lines[5:7]:
+        assert line in art.body_markdown
