@@ -35,7 +35,7 @@ from slugify import slugify
 
 from ..config import (CONVERT_STATE, Config, leads_out, not_a_seed, not_utf8_message, nowhere_message,
                       outside_message, shown_name, utf8_name, worker_count)
-from .seed import reading_text
+from .seed import reading_text, reading_text_of
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -192,7 +192,10 @@ def seed_digest(data: bytes) -> str:
     Notepad), trailing spaces or blank lines at its end rewrote its content file for a new hash, or,
     edited by hand, warned that the seed changed (review50g 2). CRLF too: a clone with git's
     core.autocrlf (Windows) has every seed in CRLF."""
-    return _raw_digest(reading_text(decode_seed(data, "")[0]).encode("utf-8", "surrogatepass"))
+    text = reading_text_of(data)
+    if text is None:   # not UTF-8 as read (a BOM, UTF-16, CR, a control or zero-width character...)
+        text = reading_text(decode_seed(data, "")[0])
+    return _raw_digest(text.encode("utf-8", "surrogatepass"))
 
 
 def _raw_digest(data: bytes) -> str:
