@@ -1346,3 +1346,49 @@ def test_a_stray_nul_is_dropped_wherever_it_is_and_many_are_named():
     with pytest.raises(SeedError) as err:
         convert_text("Headline\n\n" + "Some text here.\x00\n" * 400, source="seeds/a.txt", config=CONFIG)
     assert "contains 400 NUL bytes" in str(err.value)                # many, past the first 4 KB too
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u202f", "\u2009", "\u2007"])
+def test_escape_keeps_no_break_and_thin_spaces(space):
+    """escape's " ".join(text.split()) splits on every Unicode space: the narrow no-break space of
+    French typography ("«\u202fNous\u202f»", "déclaré\u202f:") and the one grouping a figure's digits
+    ("12\u202f000", "4\u2009000") became plain spaces, so the page could break a line between "12" and
+    "000 euros", or leave "«" alone at a line's end."""
+    text = f"La maire a déclaré{space}: «{space}Nous{space}», et le coût est de 12{space}000 euros."
+    assert escape(text) == text
+
+
+def test_a_seed_s_no_break_spaces_reach_the_body():
+    """The seed's text as written: _normalise (seed.py) makes U+00A0 a plain space for every line
+    before the body is taken from them, and escape() then does the same to U+202F and U+2009."""
+    lines = ["La mairie approuve un nouveau barrage contre les crues après dix ans de débat",
+             "Par Jeanne Dupont", "3 mars 2024", "",
+             "Le conseil municipal a voté mardi un nouveau barrage le long du fleuve après dix ans de débat.",
+             "La maire a déclaré\u00a0: «\u202fNous sommes très contents\u202f», selon un communiqué publié mardi.",
+             "Le coût est de 12\u00a0000 euros par mètre, soit 4\u2009000 livres, selon l'estimation des ingénieurs.",
+             "Les riverains ont dit qu'ils attendaient depuis bien trop longtemps une action du conseil municipal."]
+    art = convert_text("\n".join(lines), source="x.txt", config=CONFIG)
+    for line in lines[5:7]:
+        assert line in art.body_markdown
+
+
+def test_escape_still_collapses_ascii_whitespace_around_kept_no_break_spaces():
+    """fix50g: the neighbour of review50g 3: runs of ASCII spaces and tabs are one space and the ends are
+    trimmed as before; only the typographic spaces are kept, as written."""
+    assert escape("  12\u00a0000 \t  euros\u202f!  ") == "12\u00a0000 euros\u202f!"
+    assert escape("\u2003# not a heading") == "\u2003# not a heading"   # an em space first: no '#' at the line's start
+
+
+def test_a_seed_s_no_break_spaces_reach_a_list_item_and_leave_the_headline_s_reading_alone():
+    """fix50g: a paragraph that is its line's end (a '- ' list item kept with its dash, a bullet cut off)
+    gets its no-break spaces back too; the headline's French colon is still read as typography (the line
+    features see a plain space), so the headline stays whole."""
+    lines = ["Réforme des retraites\u00a0: le gouvernement présente son projet au conseil des ministres",
+             "Par Jeanne Dupont", "3 mars 2024", "",
+             "Le gouvernement a présenté mercredi son projet de réforme des retraites au conseil des ministres.",
+             "• Le coût est de 12\u00a0000 euros par an et par personne, selon les estimations du ministère publiées hier.",
+             "Les syndicats ont annoncé une journée de mobilisation pour le jeudi suivant dans toute la France."]
+    art = convert_text("\n".join(lines), source="x.txt", config=CONFIG)
+    assert art.title == lines[0].replace("\u00a0", " ")
+    assert "12\u00a0000 euros par an" in art.body_markdown
+    assert " 12 000 " not in art.body_markdown

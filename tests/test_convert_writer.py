@@ -2614,3 +2614,140 @@ def test_a_russian_story_is_dated_by_its_published_line(site, line, day):
     (path,) = run(site).written
     post = frontmatter.load(path)
     assert (str(post["date"])[:10], post.get("date_source")) == (day, "stated")
+
+
+@pytest.mark.parametrize("resave", [
+    lambda text: text.encode("utf-8-sig"),                                    # Notepad's "UTF-8 with BOM"
+    lambda text: text.encode("utf-16"),                                       # Notepad's "Unicode"
+    lambda text: (text.rstrip("\n") + "\n\n\n").encode("utf-8"),               # blank lines added at the end
+    lambda text: "\n".join(line.rstrip() for line in text.split("\n")).replace(".\n", ".  \n").encode("utf-8"),
+], ids=["bom", "utf-16", "blank-lines-at-end", "trailing-spaces"])
+@pytest.mark.parametrize("edited", [False, True])
+def test_a_seed_re_saved_with_the_same_text_converts_nothing_again(site, resave, edited):
+    """Windows Notepad's "UTF-8 with BOM" or "Unicode", PowerShell 5's Set-Content, an editor that adds
+    blank lines or trailing spaces: the same text the converter reads, other bytes. The seed_hash is
+    of the bytes (CRLF read as LF, nothing else), so the seed read as changed: its content file
+    rewritten (a new seed_hash, a git diff and a rebuild for nothing) or, hand-edited, a warning that
+    the seed changed, telling the editor to --force and redo the edit (on every --strict CI run)."""
+    seed = site / "seeds" / "a.txt"
+    seed.write_text(fixture("byline_last.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    if edited:
+        path.write_text(path.read_text(encoding="utf-8") + "\nAn editor's added paragraph.\n", encoding="utf-8")
+        assert run(site).kept_edited == 1
+    before = path.read_bytes()
+    seed.write_bytes(resave(fixture("byline_last.txt")))
+    again = run(site, strict=True, now=T0 + timedelta(days=1))
+    assert (again.converted, again.written, again.warnings) == (0, (), ())
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("name, front", [
+    ("breaking.md", ""),                                                     # its title gives its slug
+    ("flood.md", "slug: city-council-approves-new-flood-barrier-after-decade-of-debate\n"),   # its own slug: line
+    ("2024/flood.md", ""),                                                   # a story in a sub-folder
+])
+def test_a_seed_never_takes_the_address_of_a_story_already_in_content(site, name, front):
+    """A newsroom's breaking item, written by hand, then the wire copy pasted as a seed with the same
+    headline: the converter counts only content/'s top-level file names as taken slugs (_scan_content:
+    ex.slugs.add(path.stem)), while the build takes a story's slug from its slug: line, else its title,
+    and reads sub-folders too. The seed's file got the address already claimed, and every build failed
+    ('both claim /2024/03/...'; nothing published) until the editor hand-edited the converted file."""
+    from builders import build
+    story = site / "content" / name
+    story.parent.mkdir(parents=True)
+    story.write_text("---\ntitle: City council approves new flood barrier after decade of debate\n"
+                     f"date: 2024-03-01\n{front}---\n\nBreaking: the council approved the barrier. More soon.\n",
+                     encoding="utf-8")
+    (site / "seeds" / "wire.txt").write_text(fixture("byline_first_by.txt"), encoding="utf-8")
+    summary = run(site)
+    assert [p.name for p in summary.written] == [f"{SLUG}-2.md"]
+    (warning,) = summary.warnings
+    assert warning.startswith(f"seeds/wire.txt: the same headline as content/{name}, so it becomes {SLUG}-2.md")
+    result = build(site)
+    assert result.errors == []
+    assert (site / "public/2024/03" / f"{SLUG}-2" / "index.html").is_file()
+
+
+SLUG = "city-council-approves-new-flood-barrier-after-decade-of-debate"
+
+
+@pytest.mark.parametrize("name, front", [
+    ("_breaking.md", ""),                 # private: the build does not read it
+    ("drafts.old/breaking.md", ""),       # a hidden folder's, likewise
+    ("breaking.md~", ""),                 # an editor's backup
+    ("flood.md", "slug: flood\n"),        # its slug: line claims another address; its title claims none
+])
+def test_a_file_the_build_does_not_publish_under_that_address_leaves_the_seed_its_own(site, name, front):
+    """fix50g: the neighbours of review50g 1. Only what the build reads claims an address, and a
+    story's slug: line is its address in place of its title's: the seed keeps its headline's."""
+    from builders import build
+    story = site / "content" / name.replace("drafts.old", ".drafts")
+    story.parent.mkdir(parents=True)
+    story.write_text("---\ntitle: City council approves new flood barrier after decade of debate\n"
+                     f"date: 2024-03-01\n{front}---\n\nBreaking: the council approved the barrier. More soon.\n",
+                     encoding="utf-8")
+    (site / "seeds" / "wire.txt").write_text(fixture("byline_first_by.txt"), encoding="utf-8")
+    summary = run(site)
+    assert ([p.name for p in summary.written], summary.warnings) == ([f"{SLUG}.md"], ())
+    assert build(site).errors == []
+
+
+@pytest.mark.parametrize("resave", [
+    lambda text: text.replace("\n\n", "\n\n\n", 1),                               # a blank line: line numbers move
+    lambda text: text.replace(" the ", " a ", 1),                                  # a word changed
+], ids=["blank-line-inside", "word-changed"])
+def test_a_seed_changed_in_what_is_read_is_converted_again(site, resave):
+    """fix50g: the neighbours of review50g 2. The seed_hash is of the text as read, so a change the reader
+    sees (a word; a blank line inside, which moves the line numbers a --report names) is still a change."""
+    seed = site / "seeds" / "a.txt"
+    seed.write_text(fixture("byline_last.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    changed = resave(fixture("byline_last.txt"))
+    assert changed != fixture("byline_last.txt")
+    stamp = read_front(path.read_text(encoding="utf-8"))["seed_hash"]
+    seed.write_text(changed, encoding="utf-8")
+    again = run(site, now=T0 + timedelta(days=1))
+    assert (again.converted, again.written) == (1, (path,))
+    assert read_front(path.read_text(encoding="utf-8"))["seed_hash"] != stamp
+
+
+@pytest.mark.parametrize("crlf", [False, True])
+@pytest.mark.parametrize("edited", [False, True])
+def test_a_file_stamped_with_an_older_sitegens_seed_hash_still_matches_its_seed(site, crlf, edited):
+    """fix50g: before session 50 the seed_hash was of the seed's bytes (CRLF read as LF). A file stamped
+    so, its seed unchanged, is not converted again (no rewrite, no git diff) nor, edited, warned about."""
+    import hashlib
+    from sitegen.convert.writer import seed_digest
+    data = fixture("byline_last.txt").encode("utf-8")
+    data = data.replace(b"\n", b"\r\n") if crlf else data
+    seed = site / "seeds" / "a.txt"
+    seed.write_bytes(data)
+    (path,) = run(site).written
+    old = hashlib.sha256(data.replace(b"\r\n", b"\n")).hexdigest()[:16]
+    text = path.read_text(encoding="utf-8")
+    assert f"seed_hash: {seed_digest(data)}\n" in text and seed_digest(data) != old
+    text = text.replace(f"seed_hash: {seed_digest(data)}\n", f"seed_hash: {old}\n")
+    text = re.sub(r"content_hash: .*\n", f"content_hash: {content_hash(text)}\n", text)
+    if edited:
+        text += "\nAn editor's added paragraph.\n"
+    path.write_text(text, encoding="utf-8")
+    before = path.read_bytes()
+    again = run(site, strict=True, now=T0 + timedelta(days=1))
+    assert (again.converted, again.written, again.warnings) == (0, (), ())
+    assert (again.unchanged, again.kept_edited) == ((0, 1) if edited else (1, 0))
+    assert path.read_bytes() == before
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab é.\n“’\u00a0")), max_size=30),
+       st.sampled_from(["", "\r", "\r\n", "\t", "\x00", "\x0b", "\x0c", "\x1c", "\x7f", "\x85", "\x92", "\u200b",
+                        "\u200d", "\u2028", "\u2029", "\u2060", "\ufeff", "\u202f", " \n", "\n\n"]),
+       st.integers(0, 30), st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]))
+def test_seed_digest_s_quick_reading_of_plain_utf8_is_the_reading_of_the_text(text, special, at, encoding):
+    """fix50g: seed_digest reads UTF-8 bytes that _as_written leaves alone without its regex passes
+    (seed.reading_text_of, most seeds); for any bytes the digest is that of reading_text of the decoded seed."""
+    from sitegen.convert.seed import reading_text
+    from sitegen.convert.writer import _raw_digest, decode_seed, seed_digest
+    data = (text[:at] + special + text[at:]).encode(encoding, "surrogatepass")
+    assert seed_digest(data) == _raw_digest(reading_text(decode_seed(data, "")[0]).encode("utf-8", "surrogatepass"))

@@ -24,9 +24,16 @@ _QUOTE_OPEN = "\"“„«‘「『"
 _QUOTE_CLOSE = "\"”“»’」』"
 
 
+# The spaces a paragraph line's runs are collapsed from: not str.split()'s every Unicode space, which
+# made the seed's no-break and thin spaces ('12\u202f000', '«\u00a0Nous\u00a0»', '4\u2009000') plain ones,
+# so a narrow screen could break the line between '12' and '000 euros'.
+_SPACES = " \t\n\r\f\v"
+_SPACE_RUN = re.compile(f"[{_SPACES}]+")
+
+
 def escape(text: str) -> str:
     """Backslash-escape what CommonMark would read as markup; the text is one paragraph line."""
-    text = " ".join(text.split())
+    text = _SPACE_RUN.sub(" ", text.strip(_SPACES))
     out = _escape_inline(text)
     m = _LINE_START.match(out)
     if m:

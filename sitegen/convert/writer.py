@@ -35,6 +35,7 @@ from slugify import slugify
 
 from ..config import (CONVERT_STATE, Config, leads_out, not_a_seed, not_utf8_message, nowhere_message,
                       outside_message, shown_name, utf8_name, worker_count)
+from .seed import reading_text, reading_text_of
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -186,11 +187,15 @@ def _reads_as_text(text: str) -> bool:
 
 
 def seed_digest(data: bytes) -> str:
-    """A seed's seed_hash: its bytes with CRLF line ends read as LF. A clone with git's
-    core.autocrlf (Windows) has every seed in CRLF: hashed as it was, each seed read as changed,
-    so every build there converted and rewrote every content file, a new seed_hash in each, and
-    the next editor's build on LF rewrote them back."""
-    return _raw_digest(data.replace(b"\r\n", b"\n"))
+    """A seed's seed_hash: of its text as the converter reads it (seed.reading_text). Of its bytes,
+    a seed re-saved with the same text read as changed: a byte-order mark or UTF-16 (Windows
+    Notepad), trailing spaces or blank lines at its end rewrote its content file for a new hash, or,
+    edited by hand, warned that the seed changed (review50g 2). CRLF too: a clone with git's
+    core.autocrlf (Windows) has every seed in CRLF."""
+    text = reading_text_of(data)
+    if text is None:   # not UTF-8 as read (a BOM, UTF-16, CR, a control or zero-width character...)
+        text = reading_text(decode_seed(data, "")[0])
+    return _raw_digest(text.encode("utf-8", "surrogatepass"))
 
 
 def _raw_digest(data: bytes) -> str:
@@ -199,9 +204,11 @@ def _raw_digest(data: bytes) -> str:
 
 def _older_digests(data: bytes):
     """The seed_hash an older sitegen may have given these bytes, computed only when asked (a
-    recorded hash that differs): their raw hash (a CRLF seed, before CRLF read as LF) or, for an
-    LF seed, its CRLF twin's (converted on a core.autocrlf checkout then, now on an LF clone: it
-    matched neither, and the file was converted again)."""
+    recorded hash that differs), so a file it converted still matches its unchanged seed: their
+    hash with CRLF read as LF (before session 50 the hash was of the bytes), their raw hash (a CRLF
+    seed, before CRLF read as LF) or, for an LF seed, its CRLF twin's (converted on a core.autocrlf
+    checkout then, now on an LF clone: it matched neither, and the file was converted again)."""
+    yield _raw_digest(data.replace(b"\r\n", b"\n"))
     if b"\r\n" in data:
         yield _raw_digest(data)
     if b"\r" not in data:
@@ -457,7 +464,7 @@ def _display(path: Path, root_real: Path, real: _RealPaths | None = None) -> str
 @dataclass
 class _Existing:
     by_source: dict[str, tuple[Path, dict, str]] = field(default_factory=dict)
-    slugs: set[str] = field(default_factory=set)
+    slugs: dict[str, Path] = field(default_factory=dict)   # the slugs taken (file names, addresses) -> a file with it
     twins: dict[str, list[tuple[Path, dict, str]]] = field(default_factory=dict)   # more files naming a source
 
     def prefer(self, record: dict[str, str]) -> None:
@@ -497,19 +504,49 @@ def _scan_content(content: Path) -> _Existing:
     ex = _Existing()
     if not content.is_dir():
         return ex
-    for path in sorted(content.glob("*.md")):
-        ex.slugs.add(path.stem)
+    for path in _article_files(content):
+        if path.parent == content:
+            ex.slugs.setdefault(path.stem, path)   # the file name a new story's file must not take
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue
         meta = _quick_front(text) if "\nseed_hash: " in text else None
-        if meta and isinstance(meta.get("source"), str) and "seed_hash" in meta:
+        # the converter's files are in content/ itself (one in a sub-folder is the editor's to keep)
+        if meta and path.parent == content and isinstance(meta.get("source"), str) and "seed_hash" in meta:
             if meta["source"] in ex.by_source:
                 ex.twins.setdefault(meta["source"], []).append((path, meta, text))
             else:
                 ex.by_source[meta["source"]] = (path, meta, text)
+        if claimed := _claimed_slug(meta if meta and "slug" in meta else read_front(text)):
+            ex.slugs.setdefault(claimed, path)
     return ex
+
+
+def _article_files(content: Path) -> list[Path]:
+    """The files the build reads as stories (content.scan_two's rules): every '*.md' under content/,
+    in sub-folders too, none hidden, private ('_x.md', '#x.md') or an editor's backup ('x.md~')."""
+    found = []
+    for folder, dirs, names in os.walk(content):
+        dirs[:] = [d for d in dirs if not _not_read(d)]
+        found += (Path(folder, name) for name in names if name.endswith(".md") and not _not_read(name))
+    return sorted(found)
+
+
+def _not_read(name: str) -> bool:
+    return name.startswith((".", "_", "#")) or name.endswith("~")
+
+
+def _claimed_slug(meta: dict | None) -> str:
+    """The address a story's file claims as the build reads it (content.article_slug): its slug:
+    line, else its title's. A new story's must differ, or both claim one address and every build
+    fails until the new file is edited by hand (and then it no longer follows its seed)."""
+    if not meta:
+        return ""
+    value = meta.get("slug") or meta.get("title")
+    if not isinstance(value, (str, int, float)) or not str(value).strip():
+        return ""
+    return slugify(str(value).strip(), max_length=80, word_boundary=True, save_order=True)
 
 
 @dataclass
@@ -956,7 +993,7 @@ class _Run:
     orphan_files: dict[str, str] = field(default_factory=dict)   # their file names -> the missing seed
     downs: dict[str, str] = field(default_factory=dict)     # a taken-down story's seed_hash -> its file (gone)
     down_names: dict[str, str] = field(default_factory=dict)   # a taken-down story's file -> its missing seed
-    taken: set[str] = field(default_factory=set)            # the slugs in use
+    taken: dict[str, Path] = field(default_factory=dict)    # the slugs in use -> a file that has it
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
@@ -995,8 +1032,9 @@ class _Run:
         previous = self.existing.by_source.get(source)
         if previous is not None and previous[1].get("seed_hash") not in (seed_hash, None):
             seed_hash = next((h for h in _older_digests(data) if h == previous[1]["seed_hash"]), seed_hash)
-        elif previous is None and self.orphans and seed_hash not in self.orphans:
-            seed_hash = next((h for h in _older_digests(data) if h in self.orphans), seed_hash)
+        elif previous is None and (self.orphans or self.downs) and seed_hash not in self.orphans and seed_hash not in self.downs:
+            # (a take-down recorded by an older sitegen follows its seed moved too)
+            seed_hash = next((h for h in _older_digests(data) if h in self.orphans or h in self.downs), seed_hash)
         moved = previous is None and (seed_hash in self.orphans or self._recorded_orphan(source) is not None)
         if moved:   # the seed renamed or moved: its file, not a twin
             previous = self._adopt(self.orphans[seed_hash] if seed_hash in self.orphans else
@@ -1233,7 +1271,7 @@ def _start(config: Config, seeds: Path | None, content: Path | None, force: bool
     model = f"{_model_version()}+{_settings_version(config)}" if files else state.model
     run = _Run(config, seeds, content, force, (now or datetime.now(config.tz)).replace(microsecond=0),
                own_seeds, site_folders, root, root.resolve(), _RealPaths(), files, existing, state, model,
-               taken=set(existing.slugs))
+               taken=dict(existing.slugs))
     if explicit and not seeds.is_dir():     # a site without seeds/ is fine; a wrong --seeds is not
         run.errors.append(f"{run.shown(seeds)}: no such folder — create it and put the seed .txt files in it, "
                           "or set paths.seeds in site.toml")
@@ -1377,7 +1415,7 @@ def _write_one(run: _Run, seed: _Seed, result, report: TextIO | None, content_re
     kept_file = previous is not None and isinstance(previous[1].get("slug"), str)
     # a kept file's URL stays, and so does its file, even renamed by hand (a new one was a twin)
     slug = previous[1]["slug"] if kept_file else _new_slug(run, path, shown, article.title, article.draft)
-    run.taken.add(slug)
+    run.taken.setdefault(slug, run.content / f"{slug}.md")
     if kept_file and previous[1].get("seed_hash") != seed_hash:
         run.warnings += _another_story(run, shown, previous[0], slug, article.title)
     if article.left_out:
@@ -1600,7 +1638,7 @@ def _new_slug(run: _Run, path: Path, shown: str, title: str, draft: bool = False
     slug, n = base, 2
     while slug in run.taken:
         slug, n = numbered_slug(base, n), n + 1
-    twin = run.shown(run.content / f"{base}.md")
+    twin = run.shown(run.taken.get(base, run.content / f"{base}.md"))
     if slug != base and draft:   # its headline is the seed's name ('nav'), no story's: no twin to delete
         run.warnings.append(f"{shown}: its draft is named after the seed, and {twin} has that name's address, "
                             f"so it becomes {slug}.md, the address its story keeps once pasted in (nothing to do)")
