@@ -337,13 +337,18 @@ def mount_inside(folder: Path, points: Iterable[str] | None = None) -> str | Non
                default=None)
 
 
+def held_mounts(output: Path, spare: Path) -> list[str]:
+    """The first mount point below `output` and the first below `spare`, those there are."""
+    mounts = mount_points()
+    return [p for p in (mount_inside(output, mounts), mount_inside(spare, mounts)) if p is not None]
+
+
 def refuse_held_mounts(output: Path, spare: Path) -> None:
     """A mount inside the output (an uploads volume, an NFS media share in the web root) refused
     before a writing build touches either copy: the switch renames the whole folder, so the mount
     went into the spare, out of the web root, and each later sync failed on it (EXDEV) or mirrored
     the spare over the volume's files. One read of /proc/self/mountinfo."""
-    mounts = mount_points()
-    held = [p for p in (mount_inside(output, mounts), mount_inside(spare, mounts)) if p is not None]
+    held = held_mounts(output, spare)
     if not held:
         return
     inner = Path(held[0])
@@ -620,6 +625,9 @@ class Stage:
         if not live.exists():  # first build: one rename (see _rename_in)
             self._rename_in(owned, preview, base)
             return set()
+        # every switch, not a build's only: the idle search index (watch/serve) switched a volume mounted
+        # in public/ since the last build out of the web root (rf50e 1); a build checked before its sync
+        refuse_held_mounts(live, spare)
         for name in (RECORD, f"{RECORD}.tmp"):   # before the spare is touched: it would go live without it
             _refuse_users_record_folder(live, name)
         since = self.sync.began if self.sync is not None else time.time_ns()   # what changed in live after, is put back
@@ -1031,8 +1039,8 @@ def catch_up_spare(live: Path, spare: Path, cancel: Event | None = None) -> bool
     lists; it is trusted only while the live folder keeps its record and its folders' mtimes
     (_unchanged). True when the spare is such a copy."""
     record = read_record(live, raw_dirs=True)
-    if record is None or not record.token:
-        return False
+    if record is None or not record.token or held_mounts(live, spare):   # a volume's files are not copied
+        return False                                                     # aside: the next build refuses it
     if record.raw is None or not record.raw.entries:  # a first build's: no folders to check it by
         prepare_spare(live, spare, cancel)
         return False

@@ -1605,3 +1605,55 @@ def test_a_volume_mounted_inside_public_is_named_with_what_to_do(tmp_path):
         assert not result.ok and "public/media" in error and "mount" in error and "cross-device" not in error, error
         assert os.path.ismount(media) and (media / "x.jpg").read_bytes() == b"a photo"
         assert {k: v for k, v in tree(root / "public").items() if k != "media/x.jpg"} == before   # left as it was
+
+
+@pytest.mark.parametrize("uploads", [0, 1])
+def test_a_volume_mounted_inside_public_after_a_build_stays_there_through_the_idle_search_index(tmp_path, uploads):
+    """rf50e 1: the refusal was in the build only. watch/serve index search once idle
+    (Builder.index_search), and that switches public/ whole too: a volume mounted in public/ after
+    the last build (`mount` while serve runs) went into the spare, out of the web root, when
+    empty; with a file in it, every idle pass failed with 'OSError: Invalid cross-device link'."""
+    from builders import copy_site
+    from conftest import FIXED_NOW
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    from sitegen.write import OutputError
+    root = copy_site("newsroom", tmp_path / "site")
+    toml = root / "site.toml"
+    toml.write_text(toml.read_text().replace("enabled = false", "enabled = true"))
+    builder = Builder(load_config(root), BuildOptions(search=False))   # as watch/serve build: index later
+    assert builder.build(now=FIXED_NOW).ok
+    media = root / "public/media"
+    with _volume_in(media, tmp_path):
+        for n in range(uploads):
+            (media / f"{n}.jpg").write_bytes(b"a photo")
+        try:
+            line = builder.index_search()
+        except OutputError as exc:
+            line = f"error: {exc}"
+        assert os.path.ismount(media) and len(list(media.iterdir())) == uploads, line
+        assert line.startswith("error") and "public/media" in line and "mount" in line and "cross-device" not in line, line
+        assert not (root / "public/pagefind").exists()   # nothing switched
+
+
+def test_the_idle_spare_catch_up_leaves_a_volume_mounted_inside_public_alone(tmp_path):
+    """rf50e 1: watch/serve's idle catch_up_spare linked a volume's files into the spare: 'warning:
+    could not update the spare copy of the output: Invalid cross-device link' (an empty one became
+    a folder of the spare). Left alone: the next build says what to do about the mount."""
+    from builders import copy_site
+    from conftest import FIXED_NOW
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    root = copy_site("newsroom", tmp_path / "site")
+    builder = Builder(load_config(root), BuildOptions())
+    assert builder.build(now=FIXED_NOW).ok
+    toml = root / "site.toml"
+    toml.write_text(toml.read_text().replace('title = "The Daily Example"', 'title = "The Daily Example!"'))
+    builder = Builder(load_config(root), BuildOptions())
+    assert builder.build(now=FIXED_NOW).ok
+    media = root / "public/media"
+    with _volume_in(media, tmp_path):
+        (media / "x.jpg").write_bytes(b"a photo")
+        assert builder.catch_up_spare() is False
+        assert os.path.ismount(media) and (media / "x.jpg").read_bytes() == b"a photo"
+        assert not (root / ".sitegen/public.spare/media").exists()
