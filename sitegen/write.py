@@ -111,6 +111,15 @@ def source_stamp(st: os.stat_result) -> tuple[int, ...]:
     return (*stamp_of(st), st.st_dev)
 
 
+def _pair(src: os.stat_result, out: os.stat_result) -> tuple[int, ...]:
+    """A source and the output found holding its bytes (Stage.known): the output by its size, mtime
+    and inode too. A copy is a new file: a build killed after its switch, before the cache's save,
+    left the last build's pair for an output it had copied over anew, and the copy's size and mtime
+    (a vendored override's, npm's 1985 stamps) matched that pair again once the override was removed,
+    publishing its bytes for good (rf50e 2). A file kept is linked, never copied, into the spare: one inode."""
+    return (*source_stamp(src), out.st_size, out.st_mtime_ns, out.st_ino)
+
+
 RECORD = OUTPUT_RECORD   # in the output folder: what sitegen wrote there; only those files are ever deleted
 STAGE_PREFIX = ".stage-"     # .<output>.stage-*: a build's new files before they move into the spare tree
 SPARE_SUFFIX = ".spare"      # the other copy of the site: built into, then switched with the live one
@@ -507,7 +516,7 @@ class Stage:
     taken: list[str] = field(default_factory=list, init=False)     # another user's files now live as this one's copies
     found: set[str] = field(default_factory=set, init=False)       # files found in the output that sitegen did not write (apply)
     adopted: set[str] = field(default_factory=set)   # the user's files taken over as sitegen's (rootfiles): staged whatever they hold
-    # put_file's: output -> (*source_stamp, size, mtime_ns) of a source and its output found to hold the
+    # put_file's: output -> _pair (*source_stamp, size, mtime_ns, ino) of a source and its output found to hold the
     # same bytes, the last build's (`known`, read only: a failed build's stage is discarded) and this one's;
     # None: copied anew unsettled, so the last build's pair is forgotten, not kept (rf50a 1)
     known: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
@@ -579,7 +588,7 @@ class Stage:
             out = os.stat(path)
         except OSError:
             return False
-        if self.known.get(rel) == (*source_stamp(src), out.st_size, out.st_mtime_ns):
+        if self.known.get(rel) == _pair(src, out):
             self.copies[rel] = self.known[rel]
             return True
         if not same_file(path, source):
@@ -590,7 +599,7 @@ class Stage:
     def _same(self, rel: str, src: os.stat_result, out: os.stat_result) -> None:
         """Remember that output `rel` (as `out`) holds source `src`'s bytes, once its stamp is settled."""
         if settled(src):
-            self.copies[rel] = (*source_stamp(src), out.st_size, out.st_mtime_ns)
+            self.copies[rel] = _pair(src, out)
 
     def _folder(self, folder: str) -> None:
         """A stage folder and its parents. One mkdir a new folder: os.makedirs stats the parent

@@ -4,6 +4,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
+import signal
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -1657,3 +1658,46 @@ def test_the_idle_spare_catch_up_leaves_a_volume_mounted_inside_public_alone(tmp
         assert builder.catch_up_spare() is False
         assert os.path.ismount(media) and (media / "x.jpg").read_bytes() == b"a photo"
         assert not (root / ".sitegen/public.spare/media").exists()
+
+
+def test_an_override_copied_by_a_build_killed_before_its_cache_save_is_not_kept_once_removed(tmp_path, monkeypatch):
+    """rf50e 2: rf50a 1's forgetting is in memory: a build killed after its switch and before the
+    cache's save left the last build's pair (the theme's file, its output's size and mtime) for an
+    output it had copied a vendored override of the same size and mtime over (npm's 1985 stamps).
+    Once the override was removed, the theme's unchanged stamp matched that pair, and the override's
+    bytes stayed published for good; a clean build publishes the theme's."""
+    import subprocess
+    import sys
+    from builders import build, starter_site, tree
+    from conftest import ROOT
+    from sitegen import write
+    root = starter_site(tmp_path, {"templates/static/vendor/lib.txt": "version 1.2.3\n"})
+    npm = 499162500 * 10**9   # 1985-10-26T08:15:00Z
+    os.utime(root / "templates/static/vendor/lib.txt", ns=(npm, npm))
+    monkeypatch.setattr(write, "RACY_NS", 2 * 10**8)   # settled sooner: both sources' stamps remembered
+    time.sleep(0.3)
+    assert build(root).ok
+    override = root / "static/vendor/lib.txt"
+    override.parent.mkdir(parents=True)
+    override.write_text("version 1.2.4\n", encoding="utf-8")
+    os.utime(override, ns=(npm, npm))
+    time.sleep(0.3)
+    killed = subprocess.run([sys.executable, "-c", f"""
+import os, signal, sys
+sys.path.insert(0, {str(ROOT / "tests")!r})
+from pathlib import Path
+from sitegen import build as b, write
+write.RACY_NS = 2 * 10**8
+b.Builder._record = lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL)   # after the switch, before the save
+from builders import build
+build(Path({str(root)!r}))
+"""], cwd=ROOT, capture_output=True, text=True)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert (root / "public/static/vendor/lib.txt").read_text() == "version 1.2.4\n"   # switched
+    override.unlink()
+    assert build(root).ok
+    clean = tmp_path / "clean"
+    shutil.copytree(root, clean, ignore=shutil.ignore_patterns("public", ".public.spare", ".sitegen"))
+    assert build(clean).ok
+    assert (root / "public/static/vendor/lib.txt").read_text() == "version 1.2.3\n"
+    assert tree(root / "public") == tree(clean / "public")
