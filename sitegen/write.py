@@ -327,15 +327,37 @@ def mount_point(folder: Path) -> bool:
 
 def mount_points() -> set[str]:
     """Every mount point this process sees (/proc/self/mountinfo's fifth field, octal escapes
-    undone); none where there is no /proc."""
+    undone), but those hidden under a later mount; none where there is no /proc."""
     try:
         with open("/proc/self/mountinfo", "rb") as info:
             lines = info.read().splitlines()
     except OSError:
         return set()
     unescape = lambda m: bytes([int(m[1], 8)])  # noqa: E731 - '\040' is a space
-    return {os.fsdecode(re.sub(rb"\\([0-7]{3})", unescape, line.split(b" ")[4]))
-            for line in lines if len(line.split(b" ")) > 4}
+    mounts = {fields[0]: (fields[1], os.fsdecode(re.sub(rb"\\([0-7]{3})", unescape, fields[4])))
+              for fields in (line.split(b" ") for line in lines) if len(fields) > 4}
+    siblings: dict[bytes, set[str]] = {}   # the mount points of each parent mount's children
+    for parent, point in mounts.values():
+        siblings.setdefault(parent, set()).add(point)
+    return {point for mount, (_, point) in mounts.items() if not _hidden(mount, mounts, siblings)}
+
+
+def _hidden(mount: bytes, mounts: dict[bytes, tuple[bytes, str]], siblings: dict[bytes, set[str]]) -> bool:
+    """Whether `mount` (mountinfo's id -> (parent's id, mount point)) lies under a mount made later
+    on a folder above it in the same parent file system, or under a parent so hidden: a site's
+    folder bind-mounted over (a container's `-v`, `mount --bind`) hides a volume mounted in its
+    public/ before, which still has a line of its own, and every build was refused for it (rf50e 3)."""
+    for _ in range(len(mounts)):   # up the parents (a loop in a damaged table ends)
+        parent, point = mounts[mount]
+        above, on = os.path.dirname(point), siblings[parent]
+        while above != point:
+            if above in on:
+                return True
+            point, above = above, os.path.dirname(above)
+        if parent not in mounts or parent == mount:
+            return False
+        mount = parent
+    return False
 
 
 def mount_inside(folder: Path, points: Iterable[str] | None = None) -> str | None:

@@ -1701,3 +1701,23 @@ build(Path({str(root)!r}))
     assert build(clean).ok
     assert (root / "public/static/vendor/lib.txt").read_text() == "version 1.2.3\n"
     assert tree(root / "public") == tree(clean / "public")
+
+
+def test_a_volume_hidden_under_a_bind_mount_of_the_whole_site_does_not_refuse_its_builds(tmp_path):
+    """rf50e 3: mountinfo keeps a line for a mount hidden under a later one. A volume mounted in
+    site/public/media, and then another copy of the site bind-mounted over site/ (a container's
+    `-v`, a `mount --bind` of a checkout): every build of the visible site was refused, 'public
+    holds a mount point, .../public/media', though its public/ held none (it did not even exist)."""
+    from builders import build, copy_site
+    from sitegen.write import mount_points
+    hidden, seen = tmp_path / "site", copy_site("newsroom", tmp_path / "checkout")
+    (hidden / "public/media").mkdir(parents=True)
+    with _volume_in(hidden / "public/media", tmp_path):
+        with _bind_mounted(seen, hidden):
+            assert not (hidden / "public").exists()   # the checkout's, over the site: no public/ yet
+            result = build(hidden)
+            assert result.ok, result.errors
+            assert str(hidden / "public/media") not in mount_points() and str(hidden) in mount_points()
+            assert (seen / "public/index.html").is_file()
+        assert os.path.ismount(hidden / "public/media")   # the volume, where it was, untouched
+        assert str(hidden / "public/media") in mount_points()   # seen again once the bind is gone
