@@ -221,7 +221,7 @@ class State:
     sources: dict[str, tuple[int, ...]] = field(default_factory=dict)
     ahead: tuple[str, ...] = ()            # the notes naming the stories dated ahead (site.dated_ahead)
     # static/'s and root/'s outputs known to hold their source's bytes: rel -> (source stamp, output
-    # size, mtime_ns) (write.Stage.known): the next build does not read them again while both are so;
+    # size, mtime_ns, inode) (write.Stage.known): the next build does not read them again while both are so;
     # and root/'s pages as assets.root_link_warnings found them: rel -> (stamp, names' digest, warnings).
     # Saved apart from the head, read only by a build that writes (BuildCache.published): a legacy
     # archive's 5,000 entries are ~1 MB of JSON that a no-change build would parse for nothing.

@@ -111,6 +111,15 @@ def source_stamp(st: os.stat_result) -> tuple[int, ...]:
     return (*stamp_of(st), st.st_dev)
 
 
+def _pair(src: os.stat_result, out: os.stat_result) -> tuple[int, ...]:
+    """A source and the output found holding its bytes (Stage.known): the output by its size, mtime
+    and inode too. A copy is a new file: a build killed after its switch, before the cache's save,
+    left the last build's pair for an output it had copied over anew, and the copy's size and mtime
+    (a vendored override's, npm's 1985 stamps) matched that pair again once the override was removed,
+    publishing its bytes for good (rf50e 2). A file kept is linked, never copied, into the spare: one inode."""
+    return (*source_stamp(src), out.st_size, out.st_mtime_ns, out.st_ino)
+
+
 RECORD = OUTPUT_RECORD   # in the output folder: what sitegen wrote there; only those files are ever deleted
 STAGE_PREFIX = ".stage-"     # .<output>.stage-*: a build's new files before they move into the spare tree
 SPARE_SUFFIX = ".spare"      # the other copy of the site: built into, then switched with the live one
@@ -318,15 +327,37 @@ def mount_point(folder: Path) -> bool:
 
 def mount_points() -> set[str]:
     """Every mount point this process sees (/proc/self/mountinfo's fifth field, octal escapes
-    undone); none where there is no /proc."""
+    undone), but those hidden under a later mount; none where there is no /proc."""
     try:
         with open("/proc/self/mountinfo", "rb") as info:
             lines = info.read().splitlines()
     except OSError:
         return set()
     unescape = lambda m: bytes([int(m[1], 8)])  # noqa: E731 - '\040' is a space
-    return {os.fsdecode(re.sub(rb"\\([0-7]{3})", unescape, line.split(b" ")[4]))
-            for line in lines if len(line.split(b" ")) > 4}
+    mounts = {fields[0]: (fields[1], os.fsdecode(re.sub(rb"\\([0-7]{3})", unescape, fields[4])))
+              for fields in (line.split(b" ") for line in lines) if len(fields) > 4}
+    siblings: dict[bytes, set[str]] = {}   # the mount points of each parent mount's children
+    for parent, point in mounts.values():
+        siblings.setdefault(parent, set()).add(point)
+    return {point for mount, (_, point) in mounts.items() if not _hidden(mount, mounts, siblings)}
+
+
+def _hidden(mount: bytes, mounts: dict[bytes, tuple[bytes, str]], siblings: dict[bytes, set[str]]) -> bool:
+    """Whether `mount` (mountinfo's id -> (parent's id, mount point)) lies under a mount made later
+    on a folder above it in the same parent file system, or under a parent so hidden: a site's
+    folder bind-mounted over (a container's `-v`, `mount --bind`) hides a volume mounted in its
+    public/ before, which still has a line of its own, and every build was refused for it (rf50e 3)."""
+    for _ in range(len(mounts)):   # up the parents (a loop in a damaged table ends)
+        parent, point = mounts[mount]
+        above, on = os.path.dirname(point), siblings[parent]
+        while above != point:
+            if above in on:
+                return True
+            point, above = above, os.path.dirname(above)
+        if parent not in mounts or parent == mount:
+            return False
+        mount = parent
+    return False
 
 
 def mount_inside(folder: Path, points: Iterable[str] | None = None) -> str | None:
@@ -337,13 +368,18 @@ def mount_inside(folder: Path, points: Iterable[str] | None = None) -> str | Non
                default=None)
 
 
+def held_mounts(output: Path, spare: Path) -> list[str]:
+    """The first mount point below `output` and the first below `spare`, those there are."""
+    mounts = mount_points()
+    return [p for p in (mount_inside(output, mounts), mount_inside(spare, mounts)) if p is not None]
+
+
 def refuse_held_mounts(output: Path, spare: Path) -> None:
     """A mount inside the output (an uploads volume, an NFS media share in the web root) refused
     before a writing build touches either copy: the switch renames the whole folder, so the mount
     went into the spare, out of the web root, and each later sync failed on it (EXDEV) or mirrored
     the spare over the volume's files. One read of /proc/self/mountinfo."""
-    mounts = mount_points()
-    held = [p for p in (mount_inside(output, mounts), mount_inside(spare, mounts)) if p is not None]
+    held = held_mounts(output, spare)
     if not held:
         return
     inner = Path(held[0])
@@ -502,7 +538,7 @@ class Stage:
     taken: list[str] = field(default_factory=list, init=False)     # another user's files now live as this one's copies
     found: set[str] = field(default_factory=set, init=False)       # files found in the output that sitegen did not write (apply)
     adopted: set[str] = field(default_factory=set)   # the user's files taken over as sitegen's (rootfiles): staged whatever they hold
-    # put_file's: output -> (*source_stamp, size, mtime_ns) of a source and its output found to hold the
+    # put_file's: output -> _pair (*source_stamp, size, mtime_ns, ino) of a source and its output found to hold the
     # same bytes, the last build's (`known`, read only: a failed build's stage is discarded) and this one's;
     # None: copied anew unsettled, so the last build's pair is forgotten, not kept (rf50a 1)
     known: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
@@ -574,7 +610,7 @@ class Stage:
             out = os.stat(path)
         except OSError:
             return False
-        if self.known.get(rel) == (*source_stamp(src), out.st_size, out.st_mtime_ns):
+        if self.known.get(rel) == _pair(src, out):
             self.copies[rel] = self.known[rel]
             return True
         if not same_file(path, source):
@@ -585,7 +621,7 @@ class Stage:
     def _same(self, rel: str, src: os.stat_result, out: os.stat_result) -> None:
         """Remember that output `rel` (as `out`) holds source `src`'s bytes, once its stamp is settled."""
         if settled(src):
-            self.copies[rel] = (*source_stamp(src), out.st_size, out.st_mtime_ns)
+            self.copies[rel] = _pair(src, out)
 
     def _folder(self, folder: str) -> None:
         """A stage folder and its parents. One mkdir a new folder: os.makedirs stats the parent
@@ -620,6 +656,9 @@ class Stage:
         if not live.exists():  # first build: one rename (see _rename_in)
             self._rename_in(owned, preview, base)
             return set()
+        # every switch, not a build's only: the idle search index (watch/serve) switched a volume mounted
+        # in public/ since the last build out of the web root (rf50e 1); a build checked before its sync
+        refuse_held_mounts(live, spare)
         for name in (RECORD, f"{RECORD}.tmp"):   # before the spare is touched: it would go live without it
             _refuse_users_record_folder(live, name)
         since = self.sync.began if self.sync is not None else time.time_ns()   # what changed in live after, is put back
@@ -1031,8 +1070,8 @@ def catch_up_spare(live: Path, spare: Path, cancel: Event | None = None) -> bool
     lists; it is trusted only while the live folder keeps its record and its folders' mtimes
     (_unchanged). True when the spare is such a copy."""
     record = read_record(live, raw_dirs=True)
-    if record is None or not record.token:
-        return False
+    if record is None or not record.token or held_mounts(live, spare):   # a volume's files are not copied
+        return False                                                     # aside: the next build refuses it
     if record.raw is None or not record.raw.entries:  # a first build's: no folders to check it by
         prepare_spare(live, spare, cancel)
         return False

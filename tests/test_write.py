@@ -4,6 +4,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
+import signal
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -1605,3 +1606,118 @@ def test_a_volume_mounted_inside_public_is_named_with_what_to_do(tmp_path):
         assert not result.ok and "public/media" in error and "mount" in error and "cross-device" not in error, error
         assert os.path.ismount(media) and (media / "x.jpg").read_bytes() == b"a photo"
         assert {k: v for k, v in tree(root / "public").items() if k != "media/x.jpg"} == before   # left as it was
+
+
+@pytest.mark.parametrize("uploads", [0, 1])
+def test_a_volume_mounted_inside_public_after_a_build_stays_there_through_the_idle_search_index(tmp_path, uploads):
+    """rf50e 1: the refusal was in the build only. watch/serve index search once idle
+    (Builder.index_search), and that switches public/ whole too: a volume mounted in public/ after
+    the last build (`mount` while serve runs) went into the spare, out of the web root, when
+    empty; with a file in it, every idle pass failed with 'OSError: Invalid cross-device link'."""
+    from builders import copy_site
+    from conftest import FIXED_NOW
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    from sitegen.write import OutputError
+    root = copy_site("newsroom", tmp_path / "site")
+    toml = root / "site.toml"
+    toml.write_text(toml.read_text().replace("enabled = false", "enabled = true"))
+    builder = Builder(load_config(root), BuildOptions(search=False))   # as watch/serve build: index later
+    assert builder.build(now=FIXED_NOW).ok
+    media = root / "public/media"
+    with _volume_in(media, tmp_path):
+        for n in range(uploads):
+            (media / f"{n}.jpg").write_bytes(b"a photo")
+        try:
+            line = builder.index_search()
+        except OutputError as exc:
+            line = f"error: {exc}"
+        assert os.path.ismount(media) and len(list(media.iterdir())) == uploads, line
+        assert line.startswith("error") and "public/media" in line and "mount" in line and "cross-device" not in line, line
+        assert not (root / "public/pagefind").exists()   # nothing switched
+
+
+def test_the_idle_spare_catch_up_leaves_a_volume_mounted_inside_public_alone(tmp_path):
+    """rf50e 1: watch/serve's idle catch_up_spare linked a volume's files into the spare: 'warning:
+    could not update the spare copy of the output: Invalid cross-device link' (an empty one became
+    a folder of the spare). Left alone: the next build says what to do about the mount."""
+    from builders import copy_site
+    from conftest import FIXED_NOW
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    root = copy_site("newsroom", tmp_path / "site")
+    builder = Builder(load_config(root), BuildOptions())
+    assert builder.build(now=FIXED_NOW).ok
+    toml = root / "site.toml"
+    toml.write_text(toml.read_text().replace('title = "The Daily Example"', 'title = "The Daily Example!"'))
+    builder = Builder(load_config(root), BuildOptions())
+    assert builder.build(now=FIXED_NOW).ok
+    media = root / "public/media"
+    with _volume_in(media, tmp_path):
+        (media / "x.jpg").write_bytes(b"a photo")
+        assert builder.catch_up_spare() is False
+        assert os.path.ismount(media) and (media / "x.jpg").read_bytes() == b"a photo"
+        assert not (root / ".sitegen/public.spare/media").exists()
+
+
+def test_an_override_copied_by_a_build_killed_before_its_cache_save_is_not_kept_once_removed(tmp_path, monkeypatch):
+    """rf50e 2: rf50a 1's forgetting is in memory: a build killed after its switch and before the
+    cache's save left the last build's pair (the theme's file, its output's size and mtime) for an
+    output it had copied a vendored override of the same size and mtime over (npm's 1985 stamps).
+    Once the override was removed, the theme's unchanged stamp matched that pair, and the override's
+    bytes stayed published for good; a clean build publishes the theme's."""
+    import subprocess
+    import sys
+    from builders import build, starter_site, tree
+    from conftest import ROOT
+    from sitegen import write
+    root = starter_site(tmp_path, {"templates/static/vendor/lib.txt": "version 1.2.3\n"})
+    npm = 499162500 * 10**9   # 1985-10-26T08:15:00Z
+    os.utime(root / "templates/static/vendor/lib.txt", ns=(npm, npm))
+    monkeypatch.setattr(write, "RACY_NS", 2 * 10**8)   # settled sooner: both sources' stamps remembered
+    time.sleep(0.3)
+    assert build(root).ok
+    override = root / "static/vendor/lib.txt"
+    override.parent.mkdir(parents=True)
+    override.write_text("version 1.2.4\n", encoding="utf-8")
+    os.utime(override, ns=(npm, npm))
+    time.sleep(0.3)
+    killed = subprocess.run([sys.executable, "-c", f"""
+import os, signal, sys
+sys.path.insert(0, {str(ROOT / "tests")!r})
+from pathlib import Path
+from sitegen import build as b, write
+write.RACY_NS = 2 * 10**8
+b.Builder._record = lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL)   # after the switch, before the save
+from builders import build
+build(Path({str(root)!r}))
+"""], cwd=ROOT, capture_output=True, text=True)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert (root / "public/static/vendor/lib.txt").read_text() == "version 1.2.4\n"   # switched
+    override.unlink()
+    assert build(root).ok
+    clean = tmp_path / "clean"
+    shutil.copytree(root, clean, ignore=shutil.ignore_patterns("public", ".public.spare", ".sitegen"))
+    assert build(clean).ok
+    assert (root / "public/static/vendor/lib.txt").read_text() == "version 1.2.3\n"
+    assert tree(root / "public") == tree(clean / "public")
+
+
+def test_a_volume_hidden_under_a_bind_mount_of_the_whole_site_does_not_refuse_its_builds(tmp_path):
+    """rf50e 3: mountinfo keeps a line for a mount hidden under a later one. A volume mounted in
+    site/public/media, and then another copy of the site bind-mounted over site/ (a container's
+    `-v`, a `mount --bind` of a checkout): every build of the visible site was refused, 'public
+    holds a mount point, .../public/media', though its public/ held none (it did not even exist)."""
+    from builders import build, copy_site
+    from sitegen.write import mount_points
+    hidden, seen = tmp_path / "site", copy_site("newsroom", tmp_path / "checkout")
+    (hidden / "public/media").mkdir(parents=True)
+    with _volume_in(hidden / "public/media", tmp_path):
+        with _bind_mounted(seen, hidden):
+            assert not (hidden / "public").exists()   # the checkout's, over the site: no public/ yet
+            result = build(hidden)
+            assert result.ok, result.errors
+            assert str(hidden / "public/media") not in mount_points() and str(hidden) in mount_points()
+            assert (seen / "public/index.html").is_file()
+        assert os.path.ismount(hidden / "public/media")   # the volume, where it was, untouched
+        assert str(hidden / "public/media") in mount_points()   # seen again once the bind is gone
