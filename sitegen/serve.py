@@ -587,8 +587,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
             if not url_path.endswith("/"):
                 return self._redirect(url_path + "/", query)
             target, rel = target / "index.html", (rel + "index.html")
-        elif url_path.endswith("/"):   # '/feed.xml/': a file is no folder (nginx, Apache: 404), though
-            return self._missing(config, url_path, rel, query, head)   # resolve_under drops the empty part
+        elif rel.endswith("/"):   # '/feed.xml/', '/feed.xml%2F' (decoded, as nginx maps it): a file is
+            return self._missing(config, url_path, rel, query, head)   # no folder: 404 (resolve_under drops '')
         kind = content_type(target.name, lambda: self.server.utf8(target))
         # Everything no-store: the preview keeps each file's own name (stable_assets), so a name that
         # looks fingerprinted (app.20240101.js) was cached a year and its edits never shown (rf48p 2)

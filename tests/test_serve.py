@@ -1439,3 +1439,17 @@ def test_a_files_address_with_a_trailing_slash_is_a_404_as_on_a_web_server(runni
     folder = path.rsplit("/", 2)[0] + "/"
     if (srv.root / "public" / folder.lstrip("/") / "index.html").is_file():   # (static/ has none: 404 as before)
         assert srv.get(folder)[0] == 200 and srv.get(folder.rstrip("/") or "/")[0] in (200, 302)
+
+
+@pytest.mark.parametrize("path", ["/feed.xml%2F", "/feed.xml%2f", "/2024/03/story-number-1/index.html%2F",
+                                  "/static%2Ffavicon.svg%2F"])
+def test_a_files_address_with_an_encoded_trailing_slash_is_a_404_too(running, path):
+    """rf50c 1: fix50d's 404 for '/feed.xml/' looked at the address as sent, but the file is found by
+    the decoded one: '/feed.xml%2F' (a slash percent-encoded, as a link built with encodeURIComponent
+    gives it) still answered the feed, 200. nginx decodes %2F before it maps the address to a file:
+    404 there (checked: nginx 1.22, root /srv, GET /feed.xml%2F -> 404). The decoded address counts."""
+    srv = running()
+    status, headers, body = srv.get(path)
+    not_found = (srv.root / "public/404.html").read_bytes()
+    assert status == 404 and body.startswith(not_found[:not_found.lower().rfind(b"</body>")]), (path, status)
+    assert srv.get("/static%2Ffavicon.svg")[0] == 200   # an encoded slash inside the address is still a folder's
