@@ -1400,6 +1400,52 @@ def test_a_story_taken_down_while_serve_was_stopped_is_not_answered_from_the_las
         proc.wait(timeout=15)
 
 
+@pytest.mark.xfail(strict=True, reason="rf50c 2: last_preview_withheld takes the preview record's mtime for when its "
+                   "stories were read; the idle search index rewrites the record later (not fixed in time)")
+def test_a_story_drafted_after_the_last_publish_is_not_answered_though_the_search_index_rewrote_the_record(site_dir):
+    """rf50c 2: last_preview_withheld took the preview record's mtime for when its stories were read,
+    but the idle search index rewrites that record (Builder.index_search: Stage.apply) long after
+    the build read them. A story set to draft while the build after it could not run (site.toml
+    broken in the same save), the index then updated, serve stopped and site.toml fixed: the next
+    serve answered the last preview at once, the drafted story on it, 200, for all of its first build."""
+    from sitegen.lock import site_lock
+    files = small_site()
+    files["site.toml"] = site_toml(extra="").replace("[search]\nenabled = false\n", "")
+    root = site_dir(files)
+    address = "/2024/03/story-number-2/"
+    with ServeProcess(root) as first:
+        first.expect(r"search index updated", timeout=30)
+        save(root / "content/story-1.md", article("Story number 1", date="2024-03-02T09:00:00+00:00", slug="story-number-1",
+                                                  body="A new paragraph."))
+        first.expect(r"^build ok", timeout=30)
+        good = (root / "site.toml").read_text()
+        with site_lock(root / ".sitegen"):   # the index of that build (due 2 s after it) waits for the saves
+            if any("search index updated" in line for line in list(first.lines.queue)):
+                pytest.skip("the index ran before the saves (a loaded machine): nothing to test")
+            save(root / "site.toml", good + "\n[broken\n")
+            save(root / "content/story-2.md", article("Story number 2", date="2024-03-03T09:00:00+00:00", draft=True,
+                                                      slug="story-number-2"))
+        first.expect(r"search index updated", timeout=30)   # (the build before's, under the broken site.toml)
+        assert first.stop() == 0
+    save(root / "site.toml", good)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    with site_lock(root / ".sitegen"):   # the first build waits: what answers meanwhile is the last preview
+        proc = subprocess.Popen([sys.executable, "-m", "sitegen.cli", "serve", "--root", str(root), "--port", str(port),
+                                 "--no-convert"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                cwd=ROOT, env=env)
+        lines: list[str] = []
+        threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True).start()
+        try:
+            page = wait_for(lambda: _got(port, address), timeout=30, what="an answer")
+            assert page[0] == 503 and "Story number 2" not in page[1], (page[0], lines)
+        finally:
+            proc.send_signal(2)
+            proc.wait(timeout=15)
+
+
 def test_edited_since_sees_an_edit_a_new_or_removed_file_and_a_nested_folders_change(tmp_path):
     """fix50d: what makes the last preview wait for the first build (last_preview_withheld)."""
     from sitegen.serve import edited_since
