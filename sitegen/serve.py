@@ -32,7 +32,7 @@ from .build import BuildOptions
 from .config import OUTPUT_RECORD, Config, cache_folder
 from .lock import LockError, open_lock
 from .watch import CONFIG, Outcome, Session, Taken, Watcher, WatchSettings, preview_config, print_outcome, run, stopped
-from .write import built_for, published_previews
+from .write import build_began, built_for, published_previews
 
 EVENTS = "/__sitegen/events"
 EDITED = "edited"   # LiveSite.withheld's: the stories changed since the last preview was built
@@ -843,8 +843,8 @@ def last_preview_withheld(config: Config, options: BuildOptions) -> tuple[str, .
     a few edits is an incremental one, seconds; the last preview answers at once when none)."""
     output = config.path("output")
     kinds = withheld(published_previews(output), options)
-    try:
-        since = (output / OUTPUT_RECORD).stat().st_mtime_ns
+    try:   # when its build began: the record's mtime is later after the idle search index rewrote it (rf50c 2)
+        since = build_began(output) or (output / OUTPUT_RECORD).stat().st_mtime_ns
     except OSError:
         return (*kinds, EDITED)
     folders = (config.path("content"), config.path("seeds"))

@@ -1400,8 +1400,6 @@ def test_a_story_taken_down_while_serve_was_stopped_is_not_answered_from_the_las
         proc.wait(timeout=15)
 
 
-@pytest.mark.xfail(strict=True, reason="rf50c 2: last_preview_withheld takes the preview record's mtime for when its "
-                   "stories were read; the idle search index rewrites the record later (not fixed in time)")
 def test_a_story_drafted_after_the_last_publish_is_not_answered_though_the_search_index_rewrote_the_record(site_dir):
     """rf50c 2: last_preview_withheld took the preview record's mtime for when its stories were read,
     but the idle search index rewrites that record (Builder.index_search: Stage.apply) long after
