@@ -312,6 +312,7 @@ class Builder:
         self._own: tuple[str, ...] = ()    # write.own_files, read with the inputs (others_digest)
         self.memo: dict[tuple, str] = {}   # listing fingerprints' own parts by article identity, across builds
         self.last: LastPlan | None = None  # the last good plan, while this Builder lives (watch/serve)
+        self.began = 0   # time.time_ns() when the running (or last) build began: its output's record says it
         self._workers_said = False   # the workers note (BuildResult.repeated): a watcher's first build says it
         self._theme: tuple[str, Theme] | None = None
         self._files: Listing | dict[str, os.stat_result] | None = None  # the last scan of content/
@@ -337,7 +338,7 @@ class Builder:
         """Build; `hint` (content paths relative to content/ that a file watcher saw change) lets a
         rebuild re-stat just those files instead of scanning them all."""
         started, result = time.perf_counter(), BuildResult(output=self.config.paths.output.rstrip("/") + "/")
-        began = time.time_ns()
+        began = self.began = time.time_ns()   # (the output's record keeps it: Stage.apply)
         if self.cache.older:  # said by the first build after an upgrade only (the cache it saves is this version's)
             self.cache.older = False
             result.notes.append("the build cache is another version of sitegen's (or of a library it uses), so this "
@@ -1388,7 +1389,7 @@ class Builder:
         stale = record.owned - produced
         stage.staged = {**staged, **indexed}
         try:
-            stage.apply(stale, produced, record, self._preview(site), self.config.site.base_url)
+            stage.apply(stale, produced, record, self._preview(site), self.config.site.base_url, self.began)
         except ClashError as exc:   # a file put in public/ since the last build: what claims the output named
             raise OutputError("\n".join(self._clash_errors(site, exc.found))) from None
         except PlaceError as exc:   # with the source of a static or root/ file

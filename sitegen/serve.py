@@ -32,7 +32,7 @@ from .build import BuildOptions
 from .config import OUTPUT_RECORD, Config, cache_folder
 from .lock import LockError, open_lock
 from .watch import CONFIG, Outcome, Session, Taken, Watcher, WatchSettings, preview_config, print_outcome, run, stopped
-from .write import built_for, published_previews
+from .write import build_began, built_for, published_previews
 
 EVENTS = "/__sitegen/events"
 EDITED = "edited"   # LiveSite.withheld's: the stories changed since the last preview was built
@@ -587,8 +587,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
             if not url_path.endswith("/"):
                 return self._redirect(url_path + "/", query)
             target, rel = target / "index.html", (rel + "index.html")
-        elif url_path.endswith("/"):   # '/feed.xml/': a file is no folder (nginx, Apache: 404), though
-            return self._missing(config, url_path, rel, query, head)   # resolve_under drops the empty part
+        elif rel.endswith("/"):   # '/feed.xml/', '/feed.xml%2F' (decoded, as nginx maps it): a file is
+            return self._missing(config, url_path, rel, query, head)   # no folder: 404 (resolve_under drops '')
         kind = content_type(target.name, lambda: self.server.utf8(target))
         # Everything no-store: the preview keeps each file's own name (stable_assets), so a name that
         # looks fingerprinted (app.20240101.js) was cached a year and its edits never shown (rf48p 2)
@@ -843,8 +843,8 @@ def last_preview_withheld(config: Config, options: BuildOptions) -> tuple[str, .
     a few edits is an incremental one, seconds; the last preview answers at once when none)."""
     output = config.path("output")
     kinds = withheld(published_previews(output), options)
-    try:
-        since = (output / OUTPUT_RECORD).stat().st_mtime_ns
+    try:   # when its build began: the record's mtime is later after the idle search index rewrote it (rf50c 2)
+        since = build_began(output) or (output / OUTPUT_RECORD).stat().st_mtime_ns
     except OSError:
         return (*kinds, EDITED)
     folders = (config.path("content"), config.path("seeds"))

@@ -167,6 +167,10 @@ class Record:
     preview: tuple[str, ...] = ()  # "drafts", "future": what a --drafts/--future build published
     swept: bool = False            # written by a sitegen that leaves no link temporaries (old_link_temporaries)
     base: str = ""                 # the base_url this copy was built for ("": not said, an older sitegen's)
+    # time.time_ns() when the build that made this copy began (0: not said): a story saved after it
+    # may not be in it (serve.last_preview_withheld); kept by a rewrite of the record that builds
+    # nothing (the idle search index), whose mtime then says a later time (rf50c 2)
+    began: int = 0
 
     def folders(self) -> dict[str, int]:
         """Every folder's mtime, `raw` and the changes to it together."""
@@ -198,6 +202,8 @@ class Record:
             header["swept"] = True
         if self.base:
             header["base"] = self.base
+        if self.began:
+            header["began"] = self.began
         return b"\n".join([json.dumps(header).encode(), names + dir_names + raw.times + array("q", dirs.values()).tobytes()])
 
 
@@ -235,7 +241,7 @@ def parse_record(data: bytes, raw_dirs: bool = False, names: bool = True) -> Rec
         return Record(set(owned), set(foreign), header["token"], header["spare"], set(changed),
                       {} if raw_dirs else raw.parse(), raw if raw_dirs else None,
                       tuple(str(p) for p in header.get("preview", ())), header.get("swept") is True,
-                      str(header.get("base", "")))
+                      str(header.get("base", "")), int(header.get("began", 0)))
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -258,6 +264,13 @@ def built_for(folder: Path) -> str:
     record)."""
     base = _record_header(folder).get("base", "")
     return base if isinstance(base, str) else ""
+
+
+def build_began(folder: Path) -> int:
+    """When the build that made the output in `folder` began (Record.began), as its record says;
+    0 when it says nothing (no record, or an older sitegen's)."""
+    began = _record_header(folder).get("began", 0)
+    return began if isinstance(began, int) and not isinstance(began, bool) else 0
 
 
 def published_previews(folder: Path) -> tuple[str, ...]:
@@ -638,23 +651,25 @@ class Stage:
         self._made.add(folder)
 
     def apply(self, stale: set[str], owned: set[str] | None = None, record: Record | None = None,
-              preview: tuple[str, ...] | None = None, base: str | None = None) -> set[str]:
+              preview: tuple[str, ...] | None = None, base: str | None = None, began: int | None = None) -> set[str]:
         """Switch the output to the new build in one step: the spare copy is brought up to date
         (hard links to unchanged files), staged files move in, stale ones go, and then the spare
         and the live folder trade places with one atomic rename. A process killed at any moment
         leaves the old build whole; a web server never sees two builds mixed.
         `owned`: every output of this build (None: the staged ones); `record`: the live folder's
         (from claim()); `preview`: what a --drafts/--future build published, `base`: the base_url
-        it was built for (None: as the record says). Returns files found in the output that sitegen did not write."""
+        it was built for, `began`: when the build began (time.time_ns(); None for both: as the record
+        says). Returns files found in the output that sitegen did not write."""
         live, spare = self.output, self.spare
         assert spare is not None
         record = record if record is not None else (read_record(live) or Record())
         owned = set(self.staged) if owned is None else owned
         preview = record.preview if preview is None else preview
         base = record.base if base is None else base
+        began = record.began if began is None else began
         foreign = record.foreign - owned
         if not live.exists():  # first build: one rename (see _rename_in)
-            self._rename_in(owned, preview, base)
+            self._rename_in(owned, preview, base, began)
             return set()
         # every switch, not a build's only: the idle search index (watch/serve) switched a volume mounted
         # in public/ since the last build out of the web root (rf50e 1); a build checked before its sync
@@ -672,7 +687,8 @@ class Stage:
         foreign -= self.dropped
         touched = self._move_into(spare, stale | self.dropped)
         copies, growing = _copies(live, spare, foreign)
-        new = Record(owned, foreign, _token(), record.token, touched, preview=preview, swept=True, base=base)
+        new = Record(owned, foreign, _token(), record.token, touched, preview=preview, swept=True, base=base,
+                     began=began)
         self.token = new.token
         _note_folders(new, spare, known, touched, linked)
         write_record(spare, new, live)
@@ -695,7 +711,7 @@ class Stage:
         self.discard()
         return self.found
 
-    def _rename_in(self, owned: set[str], preview: tuple[str, ...], base: str) -> None:
+    def _rename_in(self, owned: set[str], preview: tuple[str, ...], base: str, began: int) -> None:
         """A first build: the stage, its record written, becomes the output. A small one makes no
         spare copy: the next build that writes makes it (SpareSync, while it parses and renders),
         and compares that copy whole with this one, so no folder mtimes are recorded. A large one
@@ -705,7 +721,7 @@ class Stage:
         Made before the switch, the spare would wait for the last page."""
         whole = self.sync is not None and self.spare_from is not None and len(owned) >= self.spare_from
         self.token = _token()
-        write_record(self.path, Record(owned, set(), self.token, preview=preview, swept=True, base=base))
+        write_record(self.path, Record(owned, set(), self.token, preview=preview, swept=True, base=base, began=began))
         self.path.rename(self.output)
         if whole:
             assert self.sync is not None and self.spare is not None

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.write import RECORD, Stage, WriteError, built_for, published_previews, safe_join
+from sitegen.write import RECORD, Stage, WriteError, build_began, built_for, published_previews, safe_join
 
 
 @pytest.mark.parametrize("rel", ["../x.html", "a/../../x.html", "/etc/passwd", "a//b.html", "./a.html", "a\0b"])
@@ -184,6 +184,21 @@ def test_the_record_says_what_a_drafts_or_future_build_published_and_a_later_pla
         assert published_previews(public) == said
     (public / RECORD).write_bytes(b'["drafts"]\n')
     assert published_previews(public) == () and built_for(public) == ""
+
+
+def test_the_record_says_when_its_build_began_and_a_rewrite_that_builds_nothing_keeps_it(tmp_path):
+    # rf50c 2: serve's last_preview_withheld took the record's mtime for when the preview's stories
+    # were read, and the idle search index rewrites the record (an apply without `began`) later on
+    public = tmp_path / "public"
+    assert build_began(public) == 0
+    for began, said in ((1_000, 1_000), (2_000, 2_000), (None, 2_000)):   # (None: the index's apply)
+        stage = Stage(public)
+        stage.put("index.html", f"<p>{began}".encode())
+        stage.staged = ["index.html"]
+        stage.apply(set(), began=began)
+        assert build_began(public) == said
+    (public / RECORD).write_bytes(b'{"began": "soon"}\n')
+    assert build_began(public) == 0
 
 
 def test_first_build_becomes_public_in_one_rename_and_is_world_readable(tmp_path):
