@@ -2159,3 +2159,36 @@ def test_a_percent_encoded_link_to_a_static_file_with_a_long_cyrillic_name_is_no
     assert result.ok, result.errors
     assert not [w for w in result.warnings if "one.md" in w], result.warnings
     assert (root / "public" / "static" / name).is_file()
+
+
+# review50h -----------------------------------------------------------------------------------------
+@pytest.mark.xfail(strict=True, reason="review50h 1: an undated story (date_source: first-conversion) leads the "
+                                       "front page over every dated story")
+def test_review50h_an_undated_story_does_not_lead_the_front_page():
+    """The converter dates a seed without a date by the day it converted it (today, a day only, so
+    midnight): an old archive page imported this morning heads the front page above yesterday's
+    news, and stays near the top until an editor sets its date. The front is by date: a stand-in date is
+    no date, so the dated stories come first (it still has its page, its tag and author pages)."""
+    from dataclasses import replace
+    today = datetime(FIXED_NOW.year, FIXED_NOW.month, FIXED_NOW.day, tzinfo=timezone.utc)
+    stand_in = replace(art("old-archive-page", 0, when=today), date_known=False, has_time=False)
+    dated = [art("yesterdays-news", 0.6), art("earlier", 2), art("older", 3)]
+    site = site_of([stand_in, *dated])
+    front = next(p for p in site.pages if p.kind == "index" and p.number == 1)
+    assert site.articles[front.articles[0]].path != "old-archive-page.md"
+
+
+@pytest.mark.xfail(strict=True, reason="review50h 3: two Chinese reporters whose names romanise alike (王伟, 王威: "
+                                       "wang-wei) share one author page; two topics (公式, 攻势) one tag page")
+def test_review50h_homophone_chinese_names_keep_their_own_pages():
+    """slug_of romanises Han characters to pinyin without tones, so different people and different
+    topics that sound alike make one address: the build warns and shares the page, headed by
+    whoever wrote last, its byline link and feed crediting one reporter with the other's stories.
+    The warning's advice, 'rename one so its letters differ', cannot be taken for a person, and
+    no setting gives an author or tag its own address. Homophones are the rule in Chinese, not a
+    rare clash: 王伟, 王威 and 王薇 are three common names (all 'wang-wei')."""
+    stories = [art("a", 1, authors=("王伟",), tags=("公式",), language="zh"),
+               art("b", 2, authors=("王威",), tags=("攻势",), language="zh")]
+    site = site_of(stories)
+    assert len({t.url for t in site.authors.values()}) == 2
+    assert len({t.url for t in site.tags.values()}) == 2
