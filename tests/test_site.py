@@ -2196,7 +2196,10 @@ def test_review50h_an_undated_story_does_not_lead_the_front_page():
 
 
 @pytest.mark.xfail(strict=True, reason="review50h 3: two Chinese reporters whose names romanise alike (王伟, 王威: "
-                                       "wang-wei) share one author page; two topics (公式, 攻势) one tag page")
+                                       "wang-wei) share one author page; two topics (公式, 攻势) one tag page. Left by "
+                                       "fix50h: the way out, an authors.toml `slug =` key, must reach the ~37 places a "
+                                       "name's page is found by slug_of (views, build fingerprints, feeds, warnings); "
+                                       "not done safely within the session")
 def test_review50h_homophone_chinese_names_keep_their_own_pages():
     """slug_of romanises Han characters to pinyin without tones, so different people and different
     topics that sound alike make one address: the build warns and shares the page, headed by
