@@ -209,11 +209,15 @@ class Article:
         return any(c.has_time for c in self.corrections if c.date == when)
 
 
-# str.split()'s ASCII whitespace as b" ", letters and digits (and every byte of UTF-8's other
-# characters) as b"x", ASCII punctuation b".": a word starts at each " x" or " .x" (a token of
-# punctuation alone, a table's '|', a list's '-', a dash, is none)
-_WORD_MARKS = bytes(120 if i > 127 or chr(i).isalnum() else 32 if chr(i).isspace() else 46 for i in range(256))
-_DOTTED_WORD = re.compile(rb" \.+x")
+# str.split()'s ASCII whitespace as b" ", letters and digits as b"x", ASCII punctuation b".": a word
+# starts at each " x" or " .x" (a token of punctuation alone, a table's '|', a list's '-', is none).
+# Beyond ASCII, each character by its UTF-8 first byte (word_count deletes the others): Latin-1's
+# signs (U+0080-U+00BF), punctuation (U+2000-U+2FFF) and Chinese and Japanese (U+3000-U+9FFF) as
+# spaces between words, the rest letters
+_WORD_MARKS = bytes(32 if i == 0xc2 or 0xe2 <= i <= 0xe9 else 120 if i > 127 or chr(i).isalnum()
+                    else 32 if chr(i).isspace() else 46 for i in range(256))
+_FOLLOWING_BYTES = bytes(range(0x80, 0xc0))
+_DOTTED_WORD = re.compile(rb" \.\.+x")   # '("', '**': " .x" is counted apart, in C
 
 # Markdown the reader does not read, each only looked for in a body with its mark: pictures, link and
 # reference targets, HTML tags and comments, code fences. A chart's path or a source's URL counted as
@@ -233,12 +237,11 @@ _MARKUP = (("![", re.compile(r"!\[[^\]\n]*\](?:\([^)\n]*\)|\[[^\]\n]*\])")), ("]
 _SCRIPTS = ((tuple(bytes([b]) for b in range(0xe3, 0xea)), 2),
             ((b"\xe0\xb8", b"\xe0\xb9"), 5), ((b"\xe0\xba", b"\xe0\xbb"), 5), ((b"\xe1\x9e", b"\xe1\x9f"), 6),
             ((b"\xe1\x80", b"\xe1\x81", b"\xe1\x82"), 5))
-# Their characters, and punctuation and spaces beyond ASCII (no word: Latin-1's signs, general and
-# CJK punctuation, full-width marks, no-break and ideographic spaces), each a space between words
-_UNSPACED = re.compile(rb"(?:[\xe3-\xe9][\x80-\xbf]{2}|\xe0[\xb8-\xbb][\x80-\xbf]|\xe1[\x80-\x82\x9e\x9f][\x80-\xbf]"
-                       rb"|\xc2[\x80-\xbf]|\xe1\x9a\x80|\xe2\x80[\x80-\xbf]|\xe2\x81[\x80-\xaf]"
+# The other unspaced scripts' characters and the punctuation and spaces whose first byte others share
+# (full-width marks, the Ogham space), as spaces between words
+_UNSPACED = re.compile(rb"(?:\xe0[\xb8-\xbb][\x80-\xbf]|\xe1[\x80-\x82\x9e\x9f][\x80-\xbf]|\xe1\x9a\x80"
                        rb"|\xef\xbc[\x81-\x8f\x9a-\xa0\xbb-\xbf]|\xef\xbd[\x80\x9b-\xa5])+")
-_UNSPACED_LEADS = re.compile(rb"[\xc2\xe0-\xe9\xef]")
+_UNSPACED_LEADS = re.compile(rb"[\xe0-\xe9]")
 
 
 def reading_minutes(words: int, words_per_minute: int) -> int:
@@ -253,14 +256,25 @@ def word_count(text: str) -> int:
     for mark, markup in _MARKUP:
         if mark in text:
             text = markup.sub(" ", text)
-    data, words = text.encode("utf-8"), 0
-    if not text.isascii() and _UNSPACED_LEADS.search(data):
+    if text.isascii():  # no string for each word: 8 against 18 us a body
+        words, marked = 0, b" " + text.encode("ascii").translate(_WORD_MARKS)
+    else:
+        words, marked = _unspaced_words(text.encode("utf-8"))
+    return words + marked.count(b" x") + marked.count(b" .x") + (
+        len(_DOTTED_WORD.findall(marked)) if b" .." in marked else 0)
+
+
+def _unspaced_words(data: bytes) -> tuple[int, bytes]:
+    """The words of a UTF-8 body's unspaced scripts (_SCRIPTS), and the body marked as
+    _WORD_MARKS says, with those scripts' characters as spaces."""
+    words = 0
+    if _UNSPACED_LEADS.search(data):
         cjk_punctuation = data.count(b"\xe3\x80")   # U+3000-U+303F, among _SCRIPTS' first
         words = sum((sum(map(data.count, starts)) - (cjk_punctuation if per == 2 else 0) + per // 2) // per
                     for starts, per in _SCRIPTS)
+    if b"\xe0" in data or b"\xe1" in data or b"\xef" in data:
         data = _UNSPACED.sub(b" ", data)
-    marked = b" " + data.translate(_WORD_MARKS)  # no string for each word: 8 against 18 us a body
-    return words + marked.count(b" x") + (len(_DOTTED_WORD.findall(marked)) if b" ." in marked else 0)
+    return words, b" " + data.translate(_WORD_MARKS, _FOLLOWING_BYTES)
 
 
 _SENTENCE = re.compile(r"(?<=[.!?。！？])\s+")
