@@ -162,7 +162,7 @@ class Article:
 
     def __post_init__(self) -> None:
         if self.words < 0:  # an article made without its body (without_body) keeps its count
-            object.__setattr__(self, "words", word_count(self.body, self.language))
+            object.__setattr__(self, "words", word_count(self.body))
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -209,11 +209,39 @@ class Article:
         return any(c.has_time for c in self.corrections if c.date == when)
 
 
-_UNSPACED = frozenset({"zh", "ja", "th", "lo", "km", "my"})  # scripts written without spaces
+# str.split()'s ASCII whitespace as b" ", letters and digits as b"x", ASCII punctuation b".": a word
+# starts at each " x" or " .x" (a token of punctuation alone, a table's '|', a list's '-', is none).
+# Beyond ASCII, each character by its UTF-8 first byte (word_count deletes the others): Latin-1's
+# signs (U+0080-U+00BF), punctuation (U+2000-U+2FFF) and Chinese and Japanese (U+3000-U+9FFF) as
+# spaces between words, the rest letters
+_WORD_MARKS = bytes(32 if i == 0xc2 or 0xe2 <= i <= 0xe9 else 120 if i > 127 or chr(i).isalnum()
+                    else 32 if chr(i).isspace() else 46 for i in range(256))
+_FOLLOWING_BYTES = bytes(range(0x80, 0xc0))
+_DOTTED_WORD = re.compile(rb" \.\.+x")   # '("', '**': " .x" is counted apart, in C
 
+# Markdown the reader does not read, each only looked for in a body with its mark: pictures, link and
+# reference targets, HTML tags and comments, code fences. A chart's path or a source's URL counted as
+# words: a Chinese story citing a source counted four times its text (review50h 4).
+_MARKUP = (("![", re.compile(r"!\[[^\]\n]*\](?:\([^)\n]*\)|\[[^\]\n]*\])")), ("](", re.compile(r"\]\([^)\n]*\)")),
+           ("<", re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^>\n]*)?>", re.S)),
+           ("]:", re.compile(r"^[ \t]{0,3}\[(?!\^)[^\]\n]+\]:[^\n]*", re.M)), ("``", re.compile(r"^[ \t]*```[^\n]*", re.M)),
+           ("~~~", re.compile(r"^[ \t]*~~~[^\n]*", re.M)))
 
-# str.split()'s whitespace among ASCII characters as b" ", the rest as b"x": a word starts at each " x"
-_WORD_MARKS = bytes(32 if chr(i).isspace() else 120 for i in range(256))
+# Scripts written without spaces between words, by the first bytes of their characters in UTF-8
+# (bytes.count and a bytes regex: C's speed, no Python step a character), each with
+# the code points a word has on average (no word segmenter is a dependency). A Chinese or Japanese
+# character (U+3040-U+9FFF) is about a syllable: two a word, as reading-time estimates count them. A
+# Thai, Lao, Khmer or Burmese word is a cluster of consonants, vowel signs and tone marks, each a
+# code point: about five (six in Khmer, whose consonants stack). By script, not by the language
+# code: 'yue', 'cmn' or a story mislabelled 'en' count alike (review50h 2, 5).
+_SCRIPTS = ((tuple(bytes([b]) for b in range(0xe3, 0xea)), 2),
+            ((b"\xe0\xb8", b"\xe0\xb9"), 5), ((b"\xe0\xba", b"\xe0\xbb"), 5), ((b"\xe1\x9e", b"\xe1\x9f"), 6),
+            ((b"\xe1\x80", b"\xe1\x81", b"\xe1\x82"), 5))
+# The other unspaced scripts' characters and the punctuation and spaces whose first byte others share
+# (full-width marks, the Ogham space), as spaces between words
+_UNSPACED = re.compile(rb"(?:\xe0[\xb8-\xbb][\x80-\xbf]|\xe1[\x80-\x82\x9e\x9f][\x80-\xbf]|\xe1\x9a\x80"
+                       rb"|\xef\xbc[\x81-\x8f\x9a-\xa0\xbb-\xbf]|\xef\xbd[\x80\x9b-\xa5])+")
+_UNSPACED_LEADS = re.compile(rb"[\xe0-\xe9]")
 
 
 def reading_minutes(words: int, words_per_minute: int) -> int:
@@ -221,14 +249,32 @@ def reading_minutes(words: int, words_per_minute: int) -> int:
     return max(1, -(-words // words_per_minute))
 
 
-def word_count(text: str, language: str) -> int:
-    """Words for reading time; unspaced scripts count two characters as a word, whatever region
-    the language code names ('zh-cn', 'ja-jp')."""
-    if language.partition("-")[0] in _UNSPACED:
-        return len(re.sub(r"\s+", "", text)) // 2
-    if text.isascii():  # len(text.split()) without a string for each word: 8 against 18 us a body
-        return (b" " + text.encode("ascii").translate(_WORD_MARKS)).count(b" x")
-    return len(text.split())
+def word_count(text: str) -> int:
+    """The words a reader reads of a body: its Markdown's addresses, pictures and tags dropped
+    (_MARKUP), each token with a letter or digit between spaces a word, and text in a script
+    written without spaces by its code points (_SCRIPTS)."""
+    for mark, markup in _MARKUP:
+        if mark in text:
+            text = markup.sub(" ", text)
+    if text.isascii():  # no string for each word: 8 against 18 us a body
+        words, marked = 0, b" " + text.encode("ascii").translate(_WORD_MARKS)
+    else:
+        words, marked = _unspaced_words(text.encode("utf-8"))
+    return words + marked.count(b" x") + marked.count(b" .x") + (
+        len(_DOTTED_WORD.findall(marked)) if b" .." in marked else 0)
+
+
+def _unspaced_words(data: bytes) -> tuple[int, bytes]:
+    """The words of a UTF-8 body's unspaced scripts (_SCRIPTS), and the body marked as
+    _WORD_MARKS says, with those scripts' characters as spaces."""
+    words = 0
+    if _UNSPACED_LEADS.search(data):
+        cjk_punctuation = data.count(b"\xe3\x80")   # U+3000-U+303F, among _SCRIPTS' first
+        words = sum((sum(map(data.count, starts)) - (cjk_punctuation if per == 2 else 0) + per // 2) // per
+                    for starts, per in _SCRIPTS)
+    if b"\xe0" in data or b"\xe1" in data or b"\xef" in data:
+        data = _UNSPACED.sub(b" ", data)
+    return words, b" " + data.translate(_WORD_MARKS, _FOLLOWING_BYTES)
 
 
 _SENTENCE = re.compile(r"(?<=[.!?。！？])\s+")
@@ -257,14 +303,10 @@ def _sentences(text: str) -> list[str]:
     return [*out, text[start:]]
 
 
-# Chinese, Japanese, Thai, Lao, Burmese, Khmer: written without spaces between words
-_WIDE = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
-
-
 def _words(sentence: str) -> int:
-    """word_count's words of a sentence in any language: a Chinese or Japanese sentence is one
-    'word' by its spaces, and was always joined to the next (a long next one cut it mid-sentence)."""
-    return word_count(sentence, "zh" if _WIDE.search(sentence) else "")
+    """word_count's words of a sentence in any language (a Chinese or Japanese one counted by its
+    spaces was one 'word', always joined to the next: a long next one cut it mid-sentence)."""
+    return word_count(sentence)
 
 
 def lede(body: str, limit: int = 240, html: bool = False) -> str:

@@ -26,7 +26,7 @@ from .config import (CONFIG_FILE, FEED_NAMES, OUTPUT_RECORD, Config, did_you_mea
                      is_file, key_lines, published_static, site_path, static_file_name)
 from .content import (Article, ContentError, _key_line, body_link_lines, raw_picture_lines, raw_unnamed_lines,
                       site_origin, slug_of)
-from .spelling import spelling_pair, spellings_differ
+from .spelling import names_differ, spelling_pair, spellings_differ
 from .langtag import bcp47, country_example, hreflang, hreflang_codes, letters_of, same_writing, scripts_in
 
 
@@ -555,14 +555,18 @@ def output_path(url: str) -> str:
 
 
 def _terms(names_per_article: list[tuple[int, tuple[str, ...]]], prefix: str, key: str = "",
-           alike: dict[str, dict[str, tuple[str, int]]] | None = None) -> dict[str, Term]:
-    """Group article indices under each name's slug; the first spelling seen (newest article)
-    wins. Tables are keyed by `key` + slug: an edition's terms are apart from the others'.
-    Names that differ beyond case, accents and punctuation but make one slug ('C++' and 'C') share
-    the page, headed by the newest as always (so no story's byline or tag changes); `alike` gets
-    them for a warning: slug -> spelled_key(name) -> (name, index of its newest article)."""
+           alike: dict[str, dict[str, tuple[str, int]]] | None = None,
+           registered: Iterable[str] = ()) -> dict[str, Term]:
+    """Group article indices (newest first) under each name's slug. Tables are keyed by `key` +
+    slug: an edition's terms are apart from the others'. A page is headed by its name as
+    `registered` (authors.toml) spells it, else by the spelling most stories use (ties: the
+    oldest), never simply the newest: one story from a feed that drops accents ('Jose Garcia')
+    renamed José García's page (review50h 6). Each story still shows its own spelling (views).
+    Names that differ beyond case, accents and punctuation but make one slug ('C++' and 'C')
+    share the page too; `alike` gets every slug of several spellings, for a warning:
+    slug -> spelled_key(name) -> (name, index of its newest article)."""
     by_slug: dict[str, list[int]] = defaultdict(list)
-    spellings: dict[str, dict[str, int]] = {}   # slug -> each spelling seen -> its newest article
+    spellings: dict[str, dict[str, list[int]]] = {}   # slug -> each spelling -> [uses, its oldest article]
     kinds: dict[str, dict[tuple[str, str], tuple[str, int]]] = {}   # slug -> spelling_pair() -> its first name, article
     others: dict[str, dict[str, tuple[str, int]]] = {}
     for index, names in names_per_article:
@@ -571,19 +575,43 @@ def _terms(names_per_article: list[tuple[int, tuple[str, ...]]], prefix: str, ke
             if not by_slug[slug] or by_slug[slug][-1] != index:
                 by_slug[slug].append(index)
             seen = spellings.setdefault(slug, {})
-            if name not in seen:  # rare but for the first: each new one compared once, with its slug's kinds
-                if seen:
-                    if slug not in kinds:   # the first spelling's, worked out when a second comes
-                        first = next(iter(seen))
-                        kinds[slug] = {spelling_pair(first): (first, seen[first])}
-                    _note_alike(others, slug, kinds[slug], name, index)
-                seen[name] = index
+            used = seen.get(name)
+            if used is not None:
+                used[0] += 1
+                used[1] = index
+                continue
+            if seen:  # rare but for the first: each new one compared once, with its slug's kinds
+                if slug not in kinds:   # the first spelling's, worked out when a second comes
+                    first = next(iter(seen))
+                    kinds[slug] = {spelling_pair(first): (first, seen[first][1])}
+                _note_alike(others, slug, kinds[slug], name, index)
+            seen[name] = [1, index]
     if alike is not None:
         alike.update(others)
+    own = _registered(registered, spellings)
     return {
-        key + slug: Term(next(iter(spellings[slug])), slug, f"{prefix}{slug}/", tuple(ids))
+        key + slug: Term(own.get(slug) or _most_used(spellings[slug]), slug, f"{prefix}{slug}/", tuple(ids))
         for slug, ids in sorted(by_slug.items())
     }
+
+
+def _most_used(spellings: dict[str, list[int]]) -> str:
+    """The spelling most stories use, the oldest's on a tie (a later one does not flip the page)."""
+    if len(spellings) == 1:
+        return next(iter(spellings))
+    return max(spellings, key=lambda name: spellings[name])
+
+
+def _registered(registered: Iterable[str], spellings: dict[str, dict[str, list[int]]]) -> dict[str, str]:
+    """slug -> the registered name of a slug of several spellings that is one of them typed another
+    way (not 王薇 for 王伟, whose names slug alike but differ: views.author_info's match)."""
+    found: dict[str, str] = {}
+    for name in registered:
+        slug = slug_of(name)
+        seen = spellings.get(slug)
+        if seen and slug not in found and (name in seen or any(not names_differ(name, s) for s in seen)):
+            found[slug] = name
+    return found
 
 
 def _note_alike(others: dict[str, dict[str, tuple[str, int]]], slug: str,
@@ -603,16 +631,41 @@ def _note_alike(others: dict[str, dict[str, tuple[str, int]]], slug: str,
     kinds.setdefault(own, (name, index))
 
 
+def _byline_spellings(authors: dict[str, Term], ed: Edition, ordered: tuple[Article, ...],
+                      alike: dict[str, dict[str, tuple[str, int]]], content: str) -> list[str]:
+    """One warning an author typed two ways in one script ('Jose Garcia', 'José García'; a name
+    that differs is _alike_warnings'): each byline shows its story's spelling and the page one of
+    them, so a newsroom strict about names sees the slip (review50h 6)."""
+    first: dict[str, tuple[str, int]] = {}   # slug -> its newest spelling, article
+    odd: dict[str, tuple[str, int]] = {}     # slug -> the newest other spelling, article
+    for i in ed.ids:
+        for name in ordered[i].authors:
+            slug = slug_of(name)
+            seen = first.setdefault(slug, (name, i))
+            if seen[0] != name and slug not in odd and slug not in alike \
+                    and spelling_pair(name) == spelling_pair(seen[0]):   # not 'Wang Wei' and 王伟: two scripts
+                odd[slug] = (name, i)
+    found = []
+    for slug, (name, i) in sorted(odd.items()):
+        other, j = first[slug]
+        term = authors[ed.key + slug]
+        found.append(f"{ordered[i].path}: the author '{name}' here is spelled '{other}' in {content}/{ordered[j].path}; "
+                     f"each byline shows its story's spelling and the page {term.url} is headed '{term.name}'; "
+                     "spell the name alike in every story (as authors.toml does, if it has the person)")
+    return found
+
+
 def _alike_warnings(alike: dict[str, dict[str, tuple[str, int]]], noun: str, prefix: str,
-                    ordered: tuple[Article, ...], content: str) -> list[str]:
+                    ordered: tuple[Article, ...], content: str, terms: dict[str, Term], key: str) -> list[str]:
     """One warning a page that names of several spellings share, naming a file for each (the
-    first relative to the content folder, as the build prefixes it)."""
+    first relative to the content folder, as the build prefixes it) and the page's heading."""
     found = []
     for slug, names in sorted(alike.items()):
         (first, i), *rest = names.values()
+        heading = terms[key + slug].name
         others = " and ".join(f"the {noun} '{name}' in {content}/{ordered[j].path}" for name, j in rest)
         found.append(f"{ordered[i].path}: the {noun} '{first}' here and {others} make one address, {prefix}{slug}/, "
-                     f"so they share one page, headed '{first}'; if they are one {noun}, spell them alike; if not, "
+                     f"so they share one page, headed '{heading}'; if they are one {noun}, spell them alike; if not, "
                      f"rename one so its letters differ (e.g. 'C plus plus' for 'C++')")
     return found
 
@@ -2084,7 +2137,9 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     `case_blind`: whether public/'s disk takes a name in another case for one file (drop_self_redirects)."""
     check_sections(config)
     kept, left_out = publishable(articles, now, drafts, future)
-    ordered = tuple(sorted(kept, key=lambda a: (a.date, a.path), reverse=True))
+    # newest first; a stand-in date (date_source: first-conversion) is no date: its story comes after every
+    # dated one in every list, or an archive imported today led the front page (issue 11, review50h 1)
+    ordered = tuple(sorted(kept, key=lambda a: (a.date_known, a.date, a.path), reverse=True))
     languages = edition_languages(config, articles)  # drafts too: publishing one moves no other story
     urls = tuple(_checked_url(config, a, languages) for a in ordered)
     editions, edition_list = _editions(config, ordered, languages)
@@ -2160,9 +2215,12 @@ def _taxonomies(config: Config, ordered: tuple[Article, ...], editions: list[Edi
     for ed in editions:
         alike: tuple[dict, dict] = ({}, {})
         tags.update(_terms([(i, ordered[i].tags) for i in ed.ids], f"{ed.root}tags/", ed.key, alike[0]))
-        authors.update(_terms([(i, ordered[i].authors) for i in ed.ids], f"{ed.root}authors/", ed.key, alike[1]))
+        authors.update(_terms([(i, ordered[i].authors) for i in ed.ids], f"{ed.root}authors/", ed.key, alike[1],
+                              config.authors))
         for found, noun, where in ((alike[0], "tag", "tags/"), (alike[1], "author", "authors/")):
-            warnings += _alike_warnings(found, noun, ed.root + where, ordered, config.paths.content.rstrip("/")) if found else []
+            warnings += _alike_warnings(found, noun, ed.root + where, ordered, config.paths.content.rstrip("/"),
+                                        tags if noun == "tag" else authors, ed.key) if found else []
+        warnings += _byline_spellings(authors, ed, ordered, alike[1], config.paths.content.rstrip("/"))
         # not strftime("%Y"): glibc writes year 1 as "1", where the article's own URL has "0001"
         month_names = [(i, (_month_key(story_local(config, ordered[i])),)) for i in ed.ids]
         months.update((ed.key + t.name, Term(t.name, t.name, f"{ed.root}archive/{t.name}/", t.articles))

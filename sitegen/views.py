@@ -855,16 +855,15 @@ class Views:
         return tuple([links.get((table, edition, n)) or self._term_link(terms, index, n) for n in names])
 
     def _term_link(self, terms: dict[str, Term], index: int, name: str) -> Link:
-        """A tag's or author's link by the name an article gives it; made once per name and edition.
-        Named as the page is headed when it is one name typed two ways ('zoe o'brien'), else by the
-        story's own name: 王薇's story was credited to 王伟, whose name slugs alike (review46b)."""
+        """A tag's or author's link by the name the article gives it, made once per name and edition:
+        a byline is the story's own credit, not the page's heading (one story's 'Jose Garcia' renamed
+        José García on all his stories, review50h 6; 王薇's was credited to 王伟, review46b)."""
         key = (id(terms), self.site.edition(index), name)
         link = self._links.get(key)
         if link is None:
-            from .content import names_differ, slug_of
+            from .content import slug_of
             term = terms[self.site.key(index, slug_of(name))]
-            shown = name if name != term.name and names_differ(name, term.name) else term.name
-            link = self._links[key] = Link(shown, self.url(term.url), len(term.articles))
+            link = self._links[key] = Link(name, self.url(term.url), len(term.articles))
         return link
 
     def _edition_terms(self, terms: dict[str, Term], edition: str) -> list[Term]:

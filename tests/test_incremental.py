@@ -1454,3 +1454,28 @@ def test_the_racy_files_are_known_by_their_real_paths_whichever_way_the_site_is_
 def _saved_racy(root: Path) -> dict:
     """State.racy as the site's cache holds it (read as a new process's builder reads it)."""
     return Builder(load_config(root), BuildOptions(search=False)).cache.state.racy
+
+
+def test_a_story_losing_and_regaining_its_date_moves_in_every_list_as_in_a_clean_build(tmp_path):
+    """A stand-in date (date_source: first-conversion) sinks its story below every dated one in
+    the lists (review50h 1): the flag is in each story's listing, so an edit that sets or drops it
+    rewrites the fronts, topic and author pages as a clean build orders them."""
+    model = Model(tmp_path / "site", random.Random(11))
+    model.write("site.toml", site_toml())
+    for i in range(6):
+        model.stories[f"story-{i}"] = model.new_story()
+        model.save_story(f"story-{i}")
+    session = Session(load_config(model.root), WatchSettings(BuildOptions(search=False, defer_cache=True), convert=False))
+    assert session.first_build().ok
+    newest = max(model.stories, key=lambda n: model.stories[n].date)
+    path = f"content/{newest}.md"
+    dated = (model.root / path).read_text(encoding="utf-8")
+    title = model.stories[newest].title
+    for step, text in enumerate([dated.replace("\ntitle:", "\ndate_source: first-conversion\ntitle:", 1), dated]):
+        outcome = session.rebuild([Change(CONTENT, model.write(path, text))])
+        assert outcome.ok, outcome.errors
+        assert tree(model.root / "public") == clean_build(model.root, tmp_path / f"clean{step}", False)
+        front = (model.root / "public/index.html").read_text(encoding="utf-8")
+        others = min(front.find(model.stories[n].title) for n in model.stories if n != newest and
+                     model.stories[n].title in front)
+        assert (front.find(title) < others) == (step == 1), step   # undated: after the dated stories

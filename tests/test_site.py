@@ -279,7 +279,8 @@ def test_tags_merge_spellings_and_list_articles_newest_first():
                     art("mid", 2, tags=["LOCAL-NEWS"])])
     assert list(site.tags) == ["local-news", "rain"]
     local = site.tags["local-news"]
-    assert (local.name, local.url, local.articles) == ("Local News", "/tags/local-news/", (0, 1, 2))
+    # one story each: the oldest's spelling heads the page (a new story does not flip it, review50h 6)
+    assert (local.name, local.url, local.articles) == ("local news", "/tags/local-news/", (0, 1, 2))
     assert site.tags["rain"].articles == (0,)
 
 
@@ -294,27 +295,33 @@ def test_tags_and_authors_with_no_letter_or_digit_get_a_page_each():
 
 
 def test_two_names_making_one_slug_share_a_page_and_are_warned_about():
-    """'C++' and 'C' both slug 'c': the page, headed by the newest story's name, listed the other's
-    stories under it without a word. Names typed two ways (accents, punctuation, other scripts) are
-    one name: no warning, so a --strict build still passes."""
+    """'C++' and 'C' both slug 'c': the page listed the other's stories under it without a word.
+    The page is headed by the spelling most stories use, ties the oldest's (review50h 6). Names typed
+    two ways in one script (accents, punctuation) are one name, warned once for an author (each
+    byline shows its own); in two scripts ('Москва', 'Moskva') or for a topic, no warning."""
     site = site_of([art("cpp", 1, tags=["C++", "Rain"], authors=["Ann Lee"]), art("c", 2, tags=["C"]),
                     art("c-again", 3, tags=["c"], authors=["Ann-Lee"]), art("cpp-again", 4, tags=["c++"])])
-    assert (site.tags["c"].name, site.tags["c"].articles) == ("C++", (0, 1, 2, 3))
-    assert site.authors["ann-lee"].name == "Ann Lee"   # one name written two ways: no warning
+    assert (site.tags["c"].name, site.tags["c"].articles) == ("c++", (0, 1, 2, 3))
+    assert site.authors["ann-lee"].name == "Ann-Lee"   # one name written two ways: warned below
     typed = site_of([art("new", 1, authors=["José Núñez", "Łukasz Nowak"], tags=["St. Pauli", "Søren", "Москва"]),
                      art("old", 2, authors=["Jose Nunez", "Lukasz Nowak"], tags=["St Pauli", "Soren", "Moskva"])])
-    assert [(a.name, a.articles) for a in typed.authors.values()] == [("José Núñez", (0, 1)), ("Łukasz Nowak", (0, 1))]
-    assert {t.name for t in typed.tags.values()} == {"Søren", "St. Pauli", "Москва"} and not typed.warnings
+    assert [(a.name, a.articles) for a in typed.authors.values()] == [("Jose Nunez", (0, 1)), ("Lukasz Nowak", (0, 1))]
+    assert {t.name for t in typed.tags.values()} == {"Soren", "St Pauli", "Moskva"}
+    assert [w.split(" here")[0] for w in typed.warnings] == ["old.md: the author 'Jose Nunez'",
+                                                            "old.md: the author 'Lukasz Nowak'"], typed.warnings
     assert site.warnings == ("cpp.md: the tag 'C++' here and the tag 'C' in content/c.md make one address, /tags/c/, "
-                             "so they share one page, headed 'C++'; if they are one tag, spell them alike; if not, "
-                             "rename one so its letters differ (e.g. 'C plus plus' for 'C++')",)
+                             "so they share one page, headed 'c++'; if they are one tag, spell them alike; if not, "
+                             "rename one so its letters differ (e.g. 'C plus plus' for 'C++')",
+                             "c-again.md: the author 'Ann-Lee' here is spelled 'Ann Lee' in content/cpp.md; each byline "
+                             "shows its story's spelling and the page /authors/ann-lee/ is headed 'Ann-Lee'; spell the "
+                             "name alike in every story (as authors.toml does, if it has the person)")
 
 
 def test_c_and_csharp_and_3_and_3_percent_are_two_names_warned_about():
     """python-slugify drops '#' and '%' (and spelled_key dropped them too, as punctuation), so 'C#'
     and 'C' were one name typed two ways: a story tagged C was listed as tagged C#, no warning (review46f)."""
     site = site_of([art("cs", 1, tags=["C#", "3%"]), art("c", 2, tags=["C", "3"]), art("cs-again", 3, tags=["c#"])])
-    assert (site.tags["c"].name, site.tags["c"].articles) == ("C#", (0, 1, 2))
+    assert (site.tags["c"].name, site.tags["c"].articles) == ("c#", (0, 1, 2))   # one story each: the oldest's
     assert len(site.warnings) == 2, site.warnings
     assert site.warnings[1].startswith("cs.md: the tag 'C#' here and the tag 'C' in content/c.md make one address, "
                                        "/tags/c/"), site.warnings
@@ -327,13 +334,16 @@ def test_two_people_who_only_slug_alike_are_warned_about_whoever_is_newest():
     all three shared /authors/wang-wei/ without the warning written older it got (review46f)."""
     site = site_of([art("a", 1, authors=["Wang Wei"]), art("b", 2, authors=["王伟"]), art("c", 3, authors=["汪伟"]),
                     art("d", 4, authors=["王伟"])])
-    assert site.authors["wang-wei"].name == "Wang Wei" and site.authors["wang-wei"].articles == (0, 1, 2, 3)
+    # headed by the spelling most stories use (review50h 6)
+    assert site.authors["wang-wei"].name == "王伟" and site.authors["wang-wei"].articles == (0, 1, 2, 3)
     assert site.warnings == ("a.md: the author 'Wang Wei' here and the author '王伟' in content/b.md and the author "
                              "'汪伟' in content/c.md make one address, /authors/wang-wei/, so they share one page, "
-                             "headed 'Wang Wei'; if they are one author, spell them alike; if not, rename one so its "
+                             "headed '王伟'; if they are one author, spell them alike; if not, rename one so its "
                              "letters differ (e.g. 'C plus plus' for 'C++')",)
     one = site_of([art("a", 1, authors=["Wang Wei"]), art("b", 2, authors=["王伟"]), art("c", 3, authors=["wang wei"])])
-    assert not one.warnings   # one name in two scripts, and in two cases, is still one name
+    # one name in two scripts, and in two cases, is still one name: the two cases warned as a slip
+    assert [w.split(" in ")[0] for w in one.warnings] == ["c.md: the author 'wang wei' here is spelled 'Wang Wei'"], \
+        one.warnings
 
 
 def test_two_arabic_words_that_transliterate_alike_are_warned_about():
@@ -2106,7 +2116,8 @@ def test_many_spellings_of_one_slug_are_each_worked_out_once(monkeypatch):
                                                                                      (3001, ("Coronavirus%",))]
     alike: dict = {}
     terms = _terms(stories, "/tags/", alike=alike)
-    assert terms["coronavirus"].name == "coronavirus" and len(terms["coronavirus"].articles) == 3002
+    # 30 stories each: the oldest's spelling heads the page (review50h 6)
+    assert terms["coronavirus"].name == variants[99] and len(terms["coronavirus"].articles) == 3002
     assert len(calls) <= 104, len(calls)
     assert [name for name, _ in alike["coronavirus"].values()] == ["coronavirus", "Coronavirus%"]
 
@@ -2159,3 +2170,45 @@ def test_a_percent_encoded_link_to_a_static_file_with_a_long_cyrillic_name_is_no
     assert result.ok, result.errors
     assert not [w for w in result.warnings if "one.md" in w], result.warnings
     assert (root / "public" / "static" / name).is_file()
+
+
+# review50h -----------------------------------------------------------------------------------------
+def test_review50h_an_undated_story_does_not_lead_the_front_page():
+    """The converter dates a seed without a date by the day it converted it (today, a day only, so
+    midnight): an old archive page imported this morning headed the front page above yesterday's
+    news. A stand-in date is no date (issue 11): in every list (front, section, topic, author)
+    the dated stories come first, the undated after them by their stand-in dates."""
+    from dataclasses import replace
+    today = datetime(FIXED_NOW.year, FIXED_NOW.month, FIXED_NOW.day, tzinfo=timezone.utc)
+    def story(name, days_ago, when=None):
+        return replace(art(name, days_ago, tags=["Rain"], authors=["Ann Lee"], when=when), section="news")
+    stand_in = replace(story("old-archive-page", 0, when=today), date_known=False, has_time=False)
+    older_stand_in = replace(story("older-archive-page", 0, when=today - timedelta(days=1)), date_known=False,
+                             has_time=False)
+    dated = [story("yesterdays-news", 0.6), story("earlier", 2), story("older", 3)]
+    cfg = parse_config({"build": {"page_size": 10}, "search": {"enabled": False}, "sections": {"news": {}}})
+    site = build_site(cfg, [older_stand_in, stand_in, *dated], FIXED_NOW)
+    expected = ["yesterdays-news.md", "earlier.md", "older.md", "old-archive-page.md", "older-archive-page.md"]
+    assert [a.path for a in site.articles] == expected
+    for kind in ("index", "section", "tag", "author"):
+        first = next(p for p in site.pages if p.kind == kind and p.number == 1)
+        assert [site.articles[i].path for i in first.articles] == expected, kind
+
+
+@pytest.mark.xfail(strict=True, reason="review50h 3: two Chinese reporters whose names romanise alike (王伟, 王威: "
+                                       "wang-wei) share one author page; two topics (公式, 攻势) one tag page. Left by "
+                                       "fix50h: the way out, an authors.toml `slug =` key, must reach the ~37 places a "
+                                       "name's page is found by slug_of (views, build fingerprints, feeds, warnings); "
+                                       "not done safely within the session")
+def test_review50h_homophone_chinese_names_keep_their_own_pages():
+    """slug_of romanises Han characters to pinyin without tones, so different people and different
+    topics that sound alike make one address: the build warns and shares the page, headed by
+    whoever wrote last, its byline link and feed crediting one reporter with the other's stories.
+    The warning's advice, 'rename one so its letters differ', cannot be taken for a person, and
+    no setting gives an author or tag its own address. Homophones are the rule in Chinese, not a
+    rare clash: 王伟, 王威 and 王薇 are three common names (all 'wang-wei')."""
+    stories = [art("a", 1, authors=("王伟",), tags=("公式",), language="zh"),
+               art("b", 2, authors=("王威",), tags=("攻势",), language="zh")]
+    site = site_of(stories)
+    assert len({t.url for t in site.authors.values()}) == 2
+    assert len({t.url for t in site.tags.values()}) == 2

@@ -508,3 +508,54 @@ def test_a_story_dated_ahead_is_indexable_once_its_time_comes_in_an_incremental_
     write_files(tmp_path / "b", files)
     assert build(tmp_path / "b", now=later, future=True).ok
     assert tree(tmp_path / "a/public") == tree(tmp_path / "b/public")
+
+
+def test_review50h_a_reporters_name_as_registered_is_not_overridden_by_one_unaccented_byline(tmp_path):
+    """A name typed two ways (case, accents) is one author; the page and every byline take the
+    spelling of the newest story that names them (site._terms, views._term_link). So one story
+    from a feed that strips accents, 'Jose Garcia', made José García's own earlier stories, his
+    author page, its title and the JSON-LD of all of them say 'Jose Garcia', though authors.toml,
+    the newsroom's register of its people, spells him 'José García'. A byline is a credit:
+    the registered spelling (else the story's own) is the one to show."""
+    story = "---\ntitle: {title}\ndate: 2025-01-0{day}T10:00:00Z\nauthors: [{name}]\n---\nBody of the story.\n"
+    root = starter_site(tmp_path, {
+        "authors.toml": '["José García"]\nbio = "Covers city hall."\n',
+        "content/s1.md": story.format(title="City hall budget", day=1, name="José García"),
+        "content/s2.md": story.format(title="Council vote", day=2, name="Jose Garcia")})
+    result = build(root)
+    assert result.ok, result.errors
+    public = root / "public"
+    page = (public / "authors/jose-garcia/index.html").read_text(encoding="utf-8")
+    assert "<h1>José García" in page and "Covers city hall." in page
+    assert "<title>José García" in page
+    first = (public / "2025/01/city-hall-budget/index.html").read_text(encoding="utf-8")
+    assert re.search(r'rel="author"[^>]*>José García<', first) and '"name": "José García"' in first
+    # the other story keeps its own credit, as its file spells it
+    second = (public / "2025/01/council-vote/index.html").read_text(encoding="utf-8")
+    assert re.search(r'rel="author"[^>]*>Jose Garcia<', second) and '"name": "Jose Garcia"' in second
+    told = [w for w in result.warnings if "'Jose Garcia'" in w]
+    assert len(told) == 1 and "s1.md" in told[0] and "headed 'José García'" in told[0], result.warnings
+
+
+@pytest.mark.parametrize("bylines, heading", [
+    # most stories' spelling, wherever the newest is
+    (["Zoe O'Brien", "Zoë O'Brien", "Zoë O'Brien"], "Zoë O'Brien"),
+    (["Zoë O'Brien", "Zoe O'Brien", "Zoe O'Brien"], "Zoe O'Brien"),
+    # a tie: the oldest story's, so a new one does not flip the page
+    (["ZOE O'BRIEN", "Zoë O'Brien"], "Zoë O'Brien"),
+    (["Zoë O'Brien", "ZOE O'BRIEN"], "ZOE O'BRIEN"),
+])
+def test_an_author_page_without_an_entry_is_headed_by_the_spelling_most_stories_use(tmp_path, bylines, heading):
+    """No authors.toml: the page takes the spelling most of the author's stories use, ties the
+    oldest's (bylines newest first here); never simply the newest's (review50h 6)."""
+    story = "---\ntitle: Story {n}\ndate: 2025-01-{day:02}T10:00:00Z\nauthors: [\"{name}\"]\n---\nBody.\n"
+    files = {f"content/s{n}.md": story.format(n=n, day=20 - n, name=name) for n, name in enumerate(bylines)}
+    root = starter_site(tmp_path, files)
+    result = build(root)
+    assert result.ok, result.errors
+    page = (root / "public/authors/zoe-o-brien/index.html").read_text(encoding="utf-8")
+    assert f"<h1>{heading}" in page.replace("&#39;", "'"), re.findall(r"<h1>[^<]*", page)
+    for n, name in enumerate(bylines):
+        own = (root / f"public/2025/01/story-{n}/index.html").read_text(encoding="utf-8").replace("&#39;", "'")
+        assert re.search(rf'rel="author"[^>]*>{re.escape(name)}<', own)
+    assert sum("'Zo" in w or "'ZOE" in w for w in result.warnings) == 1, result.warnings
