@@ -209,23 +209,25 @@ class Article:
         return any(c.has_time for c in self.corrections if c.date == when)
 
 
-# str.split()'s ASCII whitespace as b" ", letters and digits as b"x", ASCII punctuation b".": a word
-# starts at each " x" or " .x" (a token of punctuation alone, a table's '|', a list's '-', is none).
-# Beyond ASCII, each character by its UTF-8 first byte (word_count deletes the others): Latin-1's
-# signs (U+0080-U+00BF), punctuation (U+2000-U+2FFF) and Chinese and Japanese (U+3000-U+9FFF) as
-# spaces between words, the rest letters
+# str.split()'s ASCII whitespace as b" ", letters and digits as b"x", ASCII punctuation deleted
+# (_PUNCTUATION): a word starts at each " x" (a token of punctuation alone, a table's '|', a list's
+# '-', is none; '("a' and 'a.b' one word; one count in C, no regex). Beyond ASCII, each character
+# by its UTF-8 first byte (word_count deletes the others): Latin-1's signs (U+0080-U+00BF),
+# punctuation (U+2000-U+2FFF) and Chinese and Japanese (U+3000-U+9FFF) as spaces between words,
+# the rest letters
 _WORD_MARKS = bytes(32 if i == 0xc2 or 0xe2 <= i <= 0xe9 else 120 if i > 127 or chr(i).isalnum()
                     else 32 if chr(i).isspace() else 46 for i in range(256))
-_FOLLOWING_BYTES = bytes(range(0x80, 0xc0))
-_DOTTED_WORD = re.compile(rb" \.\.+x")   # '("', '**': " .x" is counted apart, in C
+_PUNCTUATION = bytes(i for i in range(128) if not chr(i).isalnum() and not chr(i).isspace())
+_UNMARKED = bytes(range(0x80, 0xc0)) + _PUNCTUATION   # a character's following bytes, and punctuation
 
 # Markdown the reader does not read, each only looked for in a body with its mark: pictures, link and
 # reference targets, HTML tags and comments, code fences. A chart's path or a source's URL counted as
 # words: a Chinese story citing a source counted four times its text (review50h 4).
-_MARKUP = (("![", re.compile(r"!\[[^\]\n]*\](?:\([^)\n]*\)|\[[^\]\n]*\])")), ("](", re.compile(r"\]\([^)\n]*\)")),
-           ("<", re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^>\n]*)?>", re.S)),
-           ("]:", re.compile(r"^[ \t]{0,3}\[(?!\^)[^\]\n]+\]:[^\n]*", re.M)), ("``", re.compile(r"^[ \t]*```[^\n]*", re.M)),
-           ("~~~", re.compile(r"^[ \t]*~~~[^\n]*", re.M)))
+# (Each behind one character, found by memchr: six two-character searches of a body cost more than the count.)
+_MARKUP = (("[", (("![", re.compile(r"!\[[^\]\n]*\](?:\([^)\n]*\)|\[[^\]\n]*\])")), ("](", re.compile(r"\]\([^)\n]*\)")),
+                  ("]:", re.compile(r"^[ \t]{0,3}\[(?!\^)[^\]\n]+\]:[^\n]*", re.M)))),
+           ("<", (("<", re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^>\n]*)?>", re.S)),)),
+           ("`", (("``", re.compile(r"^[ \t]*```[^\n]*", re.M)),)), ("~", (("~~~", re.compile(r"^[ \t]*~~~[^\n]*", re.M)),)))
 
 # Scripts written without spaces between words, by the first bytes of their characters in UTF-8
 # (bytes.count and a bytes regex: C's speed, no Python step a character), each with
@@ -241,7 +243,8 @@ _SCRIPTS = ((tuple(bytes([b]) for b in range(0xe3, 0xea)), 2),
 # (full-width marks, the Ogham space), as spaces between words
 _UNSPACED = re.compile(rb"(?:\xe0[\xb8-\xbb][\x80-\xbf]|\xe1[\x80-\x82\x9e\x9f][\x80-\xbf]|\xe1\x9a\x80"
                        rb"|\xef\xbc[\x81-\x8f\x9a-\xa0\xbb-\xbf]|\xef\xbd[\x80\x9b-\xa5])+")
-_UNSPACED_LEADS = re.compile(rb"[\xe0-\xe9]")
+# (Not \xe2 alone: an English story's curly quotes and dashes are U+2000-U+206F)
+_UNSPACED_LEADS = re.compile(rb"[\xe3-\xe9]|\xe0[\xb8-\xbb]|\xe1[\x80-\x82\x9e\x9f]")
 
 
 def reading_minutes(words: int, words_per_minute: int) -> int:
@@ -253,15 +256,16 @@ def word_count(text: str) -> int:
     """The words a reader reads of a body: its Markdown's addresses, pictures and tags dropped
     (_MARKUP), each token with a letter or digit between spaces a word, and text in a script
     written without spaces by its code points (_SCRIPTS)."""
-    for mark, markup in _MARKUP:
-        if mark in text:
-            text = markup.sub(" ", text)
+    for first, kinds in _MARKUP:
+        if first in text:
+            for mark, markup in kinds:
+                if mark in text:
+                    text = markup.sub(" ", text)
     if text.isascii():  # no string for each word: 8 against 18 us a body
-        words, marked = 0, b" " + text.encode("ascii").translate(_WORD_MARKS)
+        words, marked = 0, b" " + text.encode("ascii").translate(_WORD_MARKS, _PUNCTUATION)
     else:
         words, marked = _unspaced_words(text.encode("utf-8"))
-    return words + marked.count(b" x") + marked.count(b" .x") + (
-        len(_DOTTED_WORD.findall(marked)) if b" .." in marked else 0)
+    return words + marked.count(b" x")
 
 
 def _unspaced_words(data: bytes) -> tuple[int, bytes]:
@@ -274,7 +278,7 @@ def _unspaced_words(data: bytes) -> tuple[int, bytes]:
                     for starts, per in _SCRIPTS)
     if b"\xe0" in data or b"\xe1" in data or b"\xef" in data:
         data = _UNSPACED.sub(b" ", data)
-    return words, b" " + data.translate(_WORD_MARKS, _FOLLOWING_BYTES)
+    return words, b" " + data.translate(_WORD_MARKS, _UNMARKED)
 
 
 _SENTENCE = re.compile(r"(?<=[.!?。！？])\s+")
