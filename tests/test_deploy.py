@@ -31,9 +31,25 @@ from sitegen.deploy.targets import DeployError, FolderTarget, GitTarget, RsyncTa
 SUMMARY = re.compile(r"(\d+) added, (\d+) updated, (\d+) removed, ([\d.]+ k?M?B)")
 
 
+@pytest.fixture(scope="session")
+def _built_newsroom(tmp_path_factory) -> Path:
+    """The newsroom built once per session (public/ and its .sitegen/ cache), as a deploy builds it,
+    with a user cache of its own (the tests' own come later)."""
+    root = copy_site("newsroom", tmp_path_factory.mktemp("built") / "site")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg")))
+        assert cli.main(["build", "--root", str(root), "--no-convert", "-q"]) == 0
+    return root
+
+
 @pytest.fixture
-def site(tmp_path) -> Path:
-    return copy_site("newsroom", tmp_path / "site")
+def site(request, tmp_path) -> Path:
+    """The newsroom as a user's checkout after a build: a copy of the one built per session, mtimes
+    kept (copy2), so the deploy's build is the incremental one a user's is. A test whose subject is
+    the first build, or that checks nothing was built yet, is marked `unbuilt`: a fresh copy."""
+    if request.node.get_closest_marker("unbuilt"):
+        return copy_site("newsroom", tmp_path / "site")
+    return Path(shutil.copytree(request.getfixturevalue("_built_newsroom"), tmp_path / "site", symlinks=True))
 
 
 def deploy(site: Path, *args: str) -> int:
@@ -150,6 +166,7 @@ def test_deployed_files_are_readable_by_the_web_server(site, tmp_path):
         assert path.stat().st_mode & 0o004, f"{path} is not world-readable"
 
 
+@pytest.mark.unbuilt   # --no-build before any build
 def test_refuses_empty_and_failed_builds(site, tmp_path, capsys):
     dest = tmp_path / "www"
     assert deploy(site, str(dest), "--no-build") == 1
@@ -161,6 +178,7 @@ def test_refuses_empty_and_failed_builds(site, tmp_path, capsys):
     assert not dest.exists()
 
 
+@pytest.mark.unbuilt   # a fresh checkout
 def test_a_fresh_checkout_without_its_content_folder_is_not_deployed(site, tmp_path, capsys):
     """A CI job's fresh clone has no public/: with content/ missing (not committed, or a typo in
     [paths] content) the build said 'build ok: 0 articles', exit 0, and the deploy replaced every
@@ -220,6 +238,7 @@ def test_no_build_refuses_a_preview_with_drafts_or_future_stories(site, tmp_path
     assert deploy(site, str(dest), "--no-build") == 0
 
 
+@pytest.mark.unbuilt   # refused before anything is built
 @pytest.mark.parametrize("flag", ["--drafts", "--future"])
 def test_deploy_refuses_drafts_and_future_before_building_anything(site, tmp_path, capsys, flag):
     # Session 31 refused them only after its build, so public/ was left a preview with the draft
@@ -256,6 +275,7 @@ def test_a_base_url_on_this_computer_is_warned_about(site, tmp_path, capsys):
     assert "warning: base_url" not in capsys.readouterr().err
 
 
+@pytest.mark.unbuilt   # refused before anything is built
 def test_deploy_strict_refuses_a_site_built_for_127_0_0_1(site, tmp_path, capsys):
     # review44c 1: init's base_url is 127.0.0.1; deploy warned of it, yet --strict ("treat warnings as
     # errors") and [build] strict = true published it, exit 0
@@ -270,6 +290,7 @@ def test_deploy_strict_refuses_a_site_built_for_127_0_0_1(site, tmp_path, capsys
     assert deploy(site, str(tmp_path / "www"), "--base-url", "https://news.example.org/") == 0
 
 
+@pytest.mark.unbuilt   # refused before anything is built
 def test_a_rollback_of_a_branch_and_base_url_with_no_build_are_told(site, tmp_path, capsys):
     # Two branches of deploy() no test ran (ref43a split them out of it): --rollback of a git target is
     # refused before anything is read, exit 2; --base-url with --no-build is warned of
@@ -285,6 +306,7 @@ def test_a_rollback_of_a_branch_and_base_url_with_no_build_are_told(site, tmp_pa
     assert "was built for https://example.org/, not for base_url https://news.example.org/" in err, err
 
 
+@pytest.mark.unbuilt   # refused before anything is built
 @pytest.mark.parametrize("where", ["{site}", "{site}/public", "{site}/public/news", "{parent}"])
 def test_refuses_the_project_and_its_output(site, tmp_path, capsys, where):
     target = where.format(site=site, parent=tmp_path)
@@ -293,6 +315,7 @@ def test_refuses_the_project_and_its_output(site, tmp_path, capsys, where):
     assert not (site / "public").exists(), "refused before building"
 
 
+@pytest.mark.unbuilt   # refused before anything is built
 @pytest.mark.parametrize("where", ["content", "content/site", "static", "seeds", ".sitegen/site", "templates"])
 def test_refuses_a_folder_of_the_sites_own_sources(site, capsys, where):
     # Before: 'sitegen deploy content' made content/ a link to a release of the built site with
@@ -452,6 +475,7 @@ def test_git_deploy_takes_a_published_content_folder_for_files_not_the_sources(g
                              "names example.org"),
     ("https://news.example.com/news/", "[deploy] cname is news.example.com, but base_url "
                                        "https://news.example.com/news/ has a path (/news/)")])
+@pytest.mark.unbuilt   # refused before anything is built
 def test_a_cname_for_another_address_than_base_url_is_warned_of_and_refused_under_strict(
         git_site, capsys, base_url, said):
     """review47i: cname = "news.example.com" with base_url https://example.org/ was published with no word:
@@ -487,6 +511,7 @@ def test_a_root_cname_other_than_deploy_cname_is_warned_of_naming_both(git_site,
     assert deploy(site, "-q") == 0 and "CNAME" not in capsys.readouterr().err
 
 
+@pytest.mark.unbuilt   # refused before anything is built
 def test_a_root_cname_for_another_host_than_base_url_is_refused_under_strict(git_site, capsys):
     """rf48l 4: without [deploy] cname, root/CNAME (old.example.com, published as public/CNAME) went live
     on GitHub Pages with base_url https://example.org/, no word, --strict too: it is checked against
@@ -2375,6 +2400,7 @@ def test_another_site_deploying_to_the_same_target_is_refused_naming_it(site, tm
     assert "holds the site 'The Other Paper' (https://news.other.example.net/)" in capsys.readouterr().err
 
 
+@pytest.mark.unbuilt   # the record of the last build
 def test_deploy_no_build_refuses_after_a_failed_build_or_with_sources_changed_since(site, tmp_path, capsys):
     """Session 38, fix38a1: `deploy --no-build` published whatever public/ held: after a failed build
     the build before it, exit 0, and a story deleted (retracted) since the last build stayed live.
@@ -2430,6 +2456,7 @@ def test_deploy_no_build_refuses_after_a_failed_build_or_with_sources_changed_si
     assert "deploy ok" in capsys.readouterr().out
 
 
+@pytest.mark.unbuilt   # the record of the last build
 def test_deploy_no_build_refuses_when_the_record_of_the_last_build_is_empty_or_damaged(site, tmp_path, capsys):
     """review45g: a full cache disk emptied .sitegen/last-build, which deploy --no-build took for an
     older sitegen's none: it skipped every check and published a retracted story, exit 0. An empty or
@@ -2451,6 +2478,7 @@ def test_deploy_no_build_refuses_when_the_record_of_the_last_build_is_empty_or_d
     assert deploy(site, str(dest)) == 0 and record.is_file()
 
 
+@pytest.mark.unbuilt   # the record of the last build
 def test_deploy_no_build_checks_the_config_file_in_use_not_site_toml(site, tmp_path, capsys):
     """`deploy --no-build --config prod.toml` asked whether site.toml changed since the last build:
     prod.toml edited after it was published as if built from it, and site.toml (not in use) edited
@@ -2477,6 +2505,7 @@ def test_deploy_no_build_checks_the_config_file_in_use_not_site_toml(site, tmp_p
     assert "error: authors.toml changed after public/ was last built" in capsys.readouterr().err
 
 
+@pytest.mark.unbuilt   # the record of the last build
 def test_setting_the_deploy_target_does_not_stale_public(site, tmp_path, capsys):
     """review46c 10: build, then set [deploy] target (or [serve] port): `deploy --no-build` refused,
     exit 1, 'site.toml changed after public/ was last built, so it is not in public/', though neither
@@ -3037,6 +3066,7 @@ def test_a_copy_of_the_live_site_kept_inside_it_is_no_nested_target(site, tmp_pa
     assert "If it is no site's (a copy), delete those and deploy again" in err
 
 
+@pytest.mark.unbuilt   # refused before anything is built
 def test_a_mount_point_target_is_refused_before_anything_dry_run_too(site, tmp_path, capsys):
     """A Docker volume or a partition of its own at the web root: the dry run said 'would change 50
     file(s)', then the deploy failed with a raw '[Errno 16] Device or resource busy' (an empty mount) or
@@ -3297,6 +3327,7 @@ def test_rsync_a_hand_fix_is_kept_beside_the_target_not_in_the_folder_it_serves(
     assert "yours are not kept: the target is the top of its rsync module" in err, err
 
 
+@pytest.mark.unbuilt   # the record of the last build
 def test_deploy_no_build_sees_a_file_changed_in_a_linked_folder_of_root_or_static(site, tmp_path, capsys):
     """rf48c 1: deploy's "changed since the build" check walked root/ and static/ without entering a
     link to a folder, so a file changed in one only reached through the link (root/archive -> .old,
