@@ -1426,6 +1426,7 @@ def file_named_picture_lines(text: str) -> dict[str, tuple[int, ...]]:
 _WORDS = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)*")   # letters and single spaces: what a person writes
 _PICTURE_NAMES = (".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".svg", ".heic", ".tif", ".tiff")
 # what a camera or phone names a picture: 'IMG_1234', 'DSC01234', 'PXL_20261201_093012345'
+_EXTENSION = re.compile(r"[a-z0-9]{1,5}")   # a file name's ending: no space, no sentence
 _CAMERA_NAME = re.compile(r"(?:img|dsc[fn]?|pxl|mvimg|gopr|dji|p|photo|image|screenshot)[ _-]?[\d_ -]*\d", re.IGNORECASE)
 
 
@@ -1437,8 +1438,10 @@ def file_name_alt(alt: str, src: str) -> bool:
     said = alt.strip().casefold()
     name = unquote(src.rpartition("/")[2]).casefold()
     stem = name.rpartition(".")[0] or name
+    base, dot, end = said.rpartition(".")
+    bare = base if dot and _EXTENSION.fullmatch(end) else said   # 'IMG_1234.jpg', not "Photo 1. The pier" (rf50f 1)
     return bool(said) and (said == name or said == stem and not _WORDS.fullmatch(stem)
-                           or _CAMERA_NAME.fullmatch(said.rpartition(".")[0] or said) is not None
+                           or _CAMERA_NAME.fullmatch(bare) is not None
                            or said.endswith(_PICTURE_NAMES) and " " not in said)
 
 

@@ -1042,6 +1042,9 @@ class Views:
 # Right-to-left letters: Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan, Mandaic and their presentation forms
 _RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _LETTER = re.compile(r"[^\W\d_]")
+# the right-to-left letters alone: not Hebrew points, Arabic harakat (marks) or Arabic-Indic digits,
+# which _LETTER does not count either (rf50f 2)
+_RTL_ONLY_LETTER = re.compile("(?=[^\\W\\d_])[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _DIRECTED_BLOCK = re.compile(r"<(p|h[2-6]|li)((?: [^>]*)?)>(.*?)</\1>", re.S)
 _TAG_OR_ENTITY = re.compile(r"<[^>]*>|&#?\w+;")
 
@@ -1061,7 +1064,7 @@ def _directed(direction: str, block: re.Match) -> str:
     if " dir=" in block[2]:
         return block[0]
     text = _TAG_OR_ENTITY.sub("", block[3])
-    letters, rtl = len(_LETTER.findall(text)), len(_RTL_LETTER.findall(text))
+    letters, rtl = len(_LETTER.findall(text)), len(_RTL_ONLY_LETTER.findall(text))
     own = "rtl" if rtl * 2 > letters else "ltr" if rtl * 2 < letters else direction
     if own == direction:
         return block[0]

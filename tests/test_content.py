@@ -2153,6 +2153,16 @@ def test_alt_text_that_is_a_file_name_is_told_from_a_description(alt, src, named
     assert file_name_alt(alt.replace("%20", " "), src) is named
 
 
+@pytest.mark.parametrize("alt", ["Photo 1. Firefighters at the scene", "Image 2. A crowd gathers at the harbour",
+                                 "P 7. The mayor signs the order", "Photo 2026. The port before the flood"])
+def test_alt_text_that_opens_with_a_numbered_photo_and_a_full_stop_is_a_description(alt):
+    """rf50f 1: a camera name's extension was cut at the alt text's last full stop, whatever followed,
+    so "Photo 1. Firefighters at the scene" read as the camera name "Photo 1" and was warned as a file
+    name (--strict failed a story with a real description)."""
+    assert file_name_alt(alt, "pics/fire.jpg") is False
+    assert file_name_alt(alt.split(". ")[0].replace(" ", "_") + ".JPG", "pics/fire.jpg") is True   # its camera-name neighbour still is
+
+
 def test_file_named_picture_lines_are_the_lines_of_those_uses_only():
     text = "---\ntitle: T\n---\n![IMG_1234](p.png)\n\n![The pier](p.png)\n\n![P.PNG](p.png) and ![](q.png)\n"
     assert file_named_picture_lines(text) == {"p.png": (4, 8)}

@@ -2437,6 +2437,20 @@ def test_a_paragraph_in_a_right_to_left_script_in_a_left_to_right_story_is_laid_
         assert opening and re.search(r'\bdir="(auto|rtl)"', opening[0]), (text, opening and opening[0])
 
 
+def test_vowel_marks_and_digits_of_a_right_to_left_script_are_no_letters_of_its_majority(tmp_path):
+    """rf50f 2: the right-to-left count took Hebrew points and Arabic harakat (combining marks) and
+    Arabic-Indic digits, which the letter count does not, so an English paragraph quoting a pointed
+    Hebrew verse (25 English letters, 14 Hebrew) or an English list item with an Arabic-Indic number
+    was laid out right to left."""
+    body = ("The rabbi read the verse \u05d1\u05bc\u05b0\u05e8\u05b5\u05d0\u05e9\u05c1\u05b4\u05d9\u05ea "
+            "\u05d1\u05bc\u05b8\u05e8\u05b8\u05d0 \u05d0\u05b1\u05dc\u05b9\u05d4\u05b4\u05d9\u05dd aloud.\n\n"
+            "- Votes: \u0661\u0662\u0663\u0664\u0665\u0666\u0667\n\n"
+            "\u05d0\u05de\u05e8 \u05d4\u05e9\u05e8 \u05e9\u05d4\u05de\u05e6\u05d1 \u05d9\u05e6\u05d9\u05d1.\n")
+    html = article_page(renderer(tmp_path / "ltr", [art("verse", body=body)]))
+    assert "<p>The rabbi read the verse " in html and "<li>Votes: " in html
+    assert '<p dir="rtl">\u05d0\u05de\u05e8 ' in html     # a Hebrew paragraph still is
+
+
 def test_a_block_takes_the_other_direction_only_when_most_of_its_letters_are_in_it(tmp_path):
     """review50f 8's neighbours: by the majority of letters, not the first (dir="auto" would lay an
     Arabic paragraph opening with 'NASA' out left to right); the story's own direction stays unmarked."""
