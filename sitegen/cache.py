@@ -40,7 +40,7 @@ from .content import Article, Correction, Listing, stamp_of, with_body, without_
 VERSION = 32  # bump when Article, fingerprints or output layout change (26: Article.pinned, pinned_until;
               # 27: listings hold all a teaser shows; 28: Article.feed_id_date; 29: stamps with ctime and
               # inode, the state's built_at; 30: facts.authors; 31: Article.words of the text, by script;
-              # 32: a curly apostrophe or soft hyphen joins a word)
+              # 32: a curly apostrophe or soft hyphen joins a word; a byline's own spelling in fingerprints)
 
 
 def _version(parsed_with: str = "") -> str:
