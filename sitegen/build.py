@@ -2446,7 +2446,7 @@ class Fingerprints:
         return digest_text(own + self._term_links(index, art) + self._label(label))
 
     def _term_links(self, index: int, art: Article) -> str:
-        """(name, url, count) of each of an article's authors and tags, as Views._term_links shows
+        """(name, heading, url, count) of each of an article's authors and tags, as Views._term_links shows
         them, as text (the count only for a theme that shows it); each made once a build (thousands
         of stories share an author or a topic)."""
         links, edition, out = self._links, self.site.edition(index), []
@@ -2456,7 +2456,9 @@ class Fingerprints:
                 if found is None:
                     term = terms[self.site.key(index, slug_of(name))]
                     count = len(term.articles) if self._counts else -1
-                    found = f"{term.name!r}\x1e{term.url!r}\x1e{count}\x1d"  # repr(): no separator forged
+                    # the name as this story spells it (its byline, views._term_link) and the page's heading:
+                    # a story re-spelt 'Jose Garcia' under an unchanged heading kept 'José García' in lists (rf50h 3)
+                    found = f"{name!r}\x1e{term.name!r}\x1e{term.url!r}\x1e{count}\x1d"  # repr(): no separator forged
                     links[id(terms), edition, name] = found
                 out.append(found)
             out.append("\x1c")

@@ -223,8 +223,9 @@ _UNMARKED = bytes(range(0x80, 0xc0)) + _PUNCTUATION   # a character's following 
 # Markdown the reader does not read, each only looked for in a body with its mark: pictures, link and
 # reference targets, HTML tags and comments, code fences. A chart's path or a source's URL counted as
 # words: a Chinese story citing a source counted four times its text (review50h 4).
+# A picture's title stays: the page shows it as the figure's caption (render's figure hook; rf50h 2).
 # (Each behind one character, found by memchr: six two-character searches of a body cost more than the count.)
-_MARKUP = (("[", (("![", re.compile(r"!\[[^\]\n]*\](?:\([^)\n]*\)|\[[^\]\n]*\])")), ("](", re.compile(r"\]\([^)\n]*\)")),
+_MARKUP = (("[", (("![", re.compile(r"!\[[^\]\n]*\](?:\((?:[^)\n]*?[ \t][\"']([^\n]*?)[\"'][ \t]*|[^)\n]*)\)|\[[^\]\n]*\])")), ("](", re.compile(r"\]\([^)\n]*\)")),
                   ("]:", re.compile(r"^[ \t]{0,3}\[(?!\^)[^\]\n]+\]:[^\n]*", re.M)))),
            ("<", (("<", re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^>\n]*)?>", re.S)),)),
            ("`", (("``", re.compile(r"^[ \t]*```[^\n]*", re.M)),)), ("~", (("~~~", re.compile(r"^[ \t]*~~~[^\n]*", re.M)),)))
@@ -243,6 +244,10 @@ _SCRIPTS = ((tuple(bytes([b]) for b in range(0xe3, 0xea)), 2),
 # (full-width marks, the Ogham space), as spaces between words
 _UNSPACED = re.compile(rb"(?:\xe0[\xb8-\xbb][\x80-\xbf]|\xe1[\x80-\x82\x9e\x9f][\x80-\xbf]|\xe1\x9a\x80"
                        rb"|\xef\xbc[\x81-\x8f\x9a-\xa0\xbb-\xbf]|\xef\xbd[\x80\x9b-\xa5])+")
+# Marks inside a word, deleted as ASCII's ' and - are (_PUNCTUATION): the typographer's apostrophe
+# U+2019 (smart quotes type "it’s", "l’équipe"), the soft hyphen and the non-breaking hyphen. Their
+# first bytes are spaces in _WORD_MARKS: "O’Brien’s" counted three words (rf50h 1)
+_JOINERS = (b"\xe2\x80\x99", b"\xc2\xad", b"\xe2\x80\x91")
 # (Not \xe2 alone: an English story's curly quotes and dashes are U+2000-U+206F)
 _UNSPACED_LEADS = re.compile(rb"[\xe3-\xe9]|\xe0[\xb8-\xbb]|\xe1[\x80-\x82\x9e\x9f]")
 
@@ -260,7 +265,7 @@ def word_count(text: str) -> int:
         if first in text:
             for mark, markup in kinds:
                 if mark in text:
-                    text = markup.sub(" ", text)
+                    text = markup.sub(r" \1 " if markup.groups else " ", text)
     if text.isascii():  # no string for each word: 8 against 18 us a body
         words, marked = 0, b" " + text.encode("ascii").translate(_WORD_MARKS, _PUNCTUATION)
     else:
@@ -272,6 +277,9 @@ def _unspaced_words(data: bytes) -> tuple[int, bytes]:
     """The words of a UTF-8 body's unspaced scripts (_SCRIPTS), and the body marked as
     _WORD_MARKS says, with those scripts' characters as spaces."""
     words = 0
+    for joiner in _JOINERS:
+        if joiner in data:
+            data = data.replace(joiner, b"")
     if _UNSPACED_LEADS.search(data):
         cjk_punctuation = data.count(b"\xe3\x80")   # U+3000-U+303F, among _SCRIPTS' first
         words = sum((sum(map(data.count, starts)) - (cjk_punctuation if per == 2 else 0) + per // 2) // per

@@ -2208,17 +2208,36 @@ def test_review50h_a_storys_words_are_its_text_not_its_markdown(language, plain,
     ("See [the report][1] and <https://example.com/a/b>.\n\n[1]: https://example.com/reports/2024/annual.pdf \"Annual\"\n",
      "See the report and https://example.com/a/b."),
     ("![A bar chart of the council's spending by year](/images/chart.png \"Spending\")\n\nThe council spent more.\n",
-     "The council spent more."),
+     "Spending The council spent more."),
+    ("![Alt text nobody sees](/images/map.png 'Where the roof came down')\n\nRepairs start in March.\n",
+     "Where the roof came down Repairs start in March."),
     ('<figure class="wide"><img src="/a/b.png" alt="x y z"><figcaption>Votes counted</figcaption></figure>\n'
      "<!-- editor: check the\nnumbers before noon -->\n", "Votes counted"),
     ("```python\nprint(total)\n```\n\n- one\n- two\n\n> quoted — said\n\n## A heading\n\n***\n",
      "print(total) one two quoted said A heading"),
     ("A claim.[^1]\n\n[^1]: The footnote's text is read too.\n", "A claim.1 1. The footnote's text is read too."),
-], ids=["reference-and-autolink", "picture", "html-and-comment", "code-lists-quote-heading", "footnote"])
+], ids=["reference-and-autolink", "picture", "picture-caption", "html-and-comment", "code-lists-quote-heading", "footnote"])
 def test_a_storys_markup_is_no_words_but_its_text_is(marked, plain):
     """Neighbours of review50h 4: the words of what the page shows, exactly; the text of links,
-    captions, code, lists, quotes and footnotes counts, their addresses and marks do not."""
+    captions, code, lists, quotes and footnotes counts, their addresses and marks do not. A
+    picture's title is its figure's caption on the page (rf50h 2): 'Where the roof came down' was
+    dropped with the picture's address."""
     assert _words_of(marked, "en") == len(plain.split())
+
+
+@pytest.mark.parametrize("typed, plain", [
+    ("It\u2019s O\u2019Brien\u2019s team\u2019s win, the mayor\u2019s aide said.",
+     "It's O'Brien's team's win, the mayor's aide said."),
+    ("The co\u00adoperative\u2019s e\u2011mail", "The co-operative's e-mail"),
+    ("L\u2019\u00e9quipe de l\u2019\u00e9t\u00e9 n\u2019a pas gagn\u00e9.", "L'\u00e9quipe de l'\u00e9t\u00e9 n'a pas gagn\u00e9."),
+], ids=["curly-apostrophes", "soft-and-non-breaking-hyphens", "french-elision"])
+def test_rf50h_a_curly_apostrophe_or_hyphen_inside_a_word_splits_no_word(typed, plain):
+    """word_count reads U+2000-U+2FFF and Latin-1's signs as spaces (content.py _WORD_MARKS), so a
+    typographer's apostrophe (U+2019, as smart quotes and most converted copy type it), a soft
+    hyphen or a non-breaking hyphen split a word: "It\u2019s O\u2019Brien\u2019s ..." counted 13
+    words against its 8, where the same text with ' counts 8 (ASCII punctuation joins). Each
+    story's reading time and JSON-LD wordCount grew with its apostrophes."""
+    assert _words_of(typed, "en") == _words_of(plain, "en") == len(plain.split())
 
 
 @pytest.mark.parametrize("language, words", [
