@@ -215,8 +215,7 @@ class Article:
 # by its UTF-8 first byte (word_count deletes the others): Latin-1's signs (U+0080-U+00BF),
 # punctuation (U+2000-U+2FFF) and Chinese and Japanese (U+3000-U+9FFF) as spaces between words,
 # the rest letters
-_WORD_MARKS = bytes(32 if i == 0xc2 or 0xe2 <= i <= 0xe9 else 120 if i > 127 or chr(i).isalnum()
-                    else 32 if chr(i).isspace() else 46 for i in range(256))
+_WORD_MARKS = bytes(32 if i == 0xc2 or 0xe2 <= i <= 0xe9 or chr(i).isspace() else 120 for i in range(256))
 _PUNCTUATION = bytes(i for i in range(128) if not chr(i).isalnum() and not chr(i).isspace())
 _UNMARKED = bytes(range(0x80, 0xc0)) + _PUNCTUATION   # a character's following bytes, and punctuation
 
@@ -225,7 +224,8 @@ _UNMARKED = bytes(range(0x80, 0xc0)) + _PUNCTUATION   # a character's following 
 # words: a Chinese story citing a source counted four times its text (review50h 4).
 # A picture's title stays: the page shows it as the figure's caption (render's figure hook; rf50h 2).
 # (Each behind one character, found by memchr: six two-character searches of a body cost more than the count.)
-_MARKUP = (("[", (("![", re.compile(r"!\[[^\]\n]*\](?:\((?:[^)\n]*?[ \t][\"']([^\n]*?)[\"'][ \t]*|[^)\n]*)\)|\[[^\]\n]*\])")), ("](", re.compile(r"\]\([^)\n]*\)")),
+_PICTURE = re.compile(r"!\[[^\]\n]*\](?:\((?:[^)\n]*?[ \t][\"']([^\n]*?)[\"'][ \t]*|[^)\n]*)\)|\[[^\]\n]*\])")
+_MARKUP = (("[", (("![", _PICTURE), ("](", re.compile(r"\]\([^)\n]*\)")),
                   ("]:", re.compile(r"^[ \t]{0,3}\[(?!\^)[^\]\n]+\]:[^\n]*", re.M)))),
            ("<", (("<", re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^>\n]*)?>", re.S)),)),
            ("`", (("``", re.compile(r"^[ \t]*```[^\n]*", re.M)),)), ("~", (("~~~", re.compile(r"^[ \t]*~~~[^\n]*", re.M)),)))
