@@ -2240,6 +2240,33 @@ def test_rf50h_a_curly_apostrophe_or_hyphen_inside_a_word_splits_no_word(typed, 
     assert _words_of(typed, "en") == _words_of(plain, "en") == len(plain.split())
 
 
+@pytest.mark.parametrize("typed, plain, language", [
+    ("A well\u2010known self\u2010driving car", "A well-known self-driving car", "en"),
+    ("El col\u00b7lectiu intel\u00b7ligent de la novel\u00b7la", "El col-lectiu intel-ligent de la novel-la", "ca"),
+], ids=["hyphen-u2010", "catalan-middle-dot"])
+def test_rf51b_a_typographers_hyphen_or_catalan_middle_dot_inside_a_word_splits_no_word(typed, plain, language):
+    """rf50h joined a word at the soft and the non-breaking hyphen but not at U+2010, the hyphen
+    itself (what typesetting tools and smart-punctuation converters put for '-'), nor at Catalan's
+    middle dot (l\u00b7l: 'col\u00b7lectiu', 'intel\u00b7ligent', in most Catalan paragraphs): both
+    are read as spaces (_WORD_MARKS' U+2000-U+2FFF and Latin-1 signs), so 'well\u2010known' counted
+    two words and the Catalan sentence here nine against its six."""
+    assert _words_of(typed, language) == _words_of(plain, language) == len(plain.split())
+
+
+@pytest.mark.parametrize("text, words", [
+    ("\u2d30\u2d63\u2d53\u2d4d \u2d3c\u2d4d\u2d4d\u2d30\u2d61\u2d4f \u2d30\u2d3d\u2d3d\u2d6f", 3),   # Tifinagh (Tamazight): 'hello to you all'
+    ("\u2ca0\u2cd3\u2c9b\u2c9f\u2cb9\u2ca7\u2c89 \u2c81\u2c99\u2c89\u2c9b", 2),                          # Coptic
+    ("Morocco's \u2d5c\u2d30\u2d4e\u2d30\u2d63\u2d49\u2d56\u2d5c news", 3),                             # a Tifinagh word in English
+], ids=["tifinagh", "coptic", "tifinagh-in-english"])
+def test_rf51b_a_story_in_tifinagh_or_coptic_counts_its_words(text, words):
+    """_WORD_MARKS reads every character whose UTF-8 lead byte is 0xe2 (U+2000-U+2FFF) as a space,
+    for its punctuation; but U+2C00-U+2DDF are letters: Glagolitic, Coptic, Georgian's supplement,
+    Tifinagh (Tamazight, which Moroccan and Algerian public media publish in) and Ethiopic's
+    extension. A Tifinagh story counted 0 words: a one-minute reading time whatever its length,
+    and JSON-LD wordCount 0."""
+    assert _words_of(text, "zgh") == words
+
+
 @pytest.mark.parametrize("language, words", [
     ("th", ["รัฐบาล", "ไทย", "ประกาศ", "มาตรการ", "ใหม่", "เพื่อ", "ช่วยเหลือ", "เกษตรกร"]),   # the Thai government announces new measures to help farmers
     ("km", ["រដ្ឋាភិបាល", "កម្ពុជា", "បាន", "ប្រកាស"]),                                  # the Cambodian government announced
