@@ -1444,6 +1444,9 @@ _PICTURE_NAMES = (".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".svg", ".h
 # what a camera or phone names a picture: 'IMG_1234', 'DSC01234', 'PXL_20261201_093012345'
 _EXTENSION = re.compile(r"[a-z0-9]{1,5}")   # a file name's ending: no space, no sentence
 _CAMERA_NAME = re.compile(r"(?:img|dsc[fn]?|pxl|mvimg|gopr|dji|p|photo|image|screenshot)[ _-]?[\d_ -]*\d", re.IGNORECASE)
+# what an app names a picture it saves: WhatsApp's 'WhatsApp Image 2024-03-01 at 10.15.32 (1)', macOS's
+# 'Screenshot 2024-03-01 at 10.15.32' ('Screen Shot ... AM' before 2022) (rf51b 4)
+_SAVED_NAME = re.compile(r"(?:whatsapp image|screen ?shot) \d{4}-\d\d-\d\d at \d{1,2}\.\d\d(?:\.\d\d)?(?:\s?[ap]m)?(?: \(\d+\))?")
 
 
 def file_name_alt(alt: str, src: str) -> bool:
@@ -1457,7 +1460,7 @@ def file_name_alt(alt: str, src: str) -> bool:
     base, dot, end = said.rpartition(".")
     bare = base if dot and _EXTENSION.fullmatch(end) else said   # 'IMG_1234.jpg', not "Photo 1. The pier" (rf50f 1)
     return bool(said) and (said == name or said == stem and not _WORDS.fullmatch(stem)
-                           or _CAMERA_NAME.fullmatch(bare) is not None
+                           or _CAMERA_NAME.fullmatch(bare) is not None or _SAVED_NAME.fullmatch(bare) is not None
                            or said.endswith(_PICTURE_NAMES) and " " not in said)
 
 

@@ -2163,6 +2163,21 @@ def test_alt_text_that_opens_with_a_numbered_photo_and_a_full_stop_is_a_descript
     assert file_name_alt(alt.split(". ")[0].replace(" ", "_") + ".JPG", "pics/fire.jpg") is True   # its camera-name neighbour still is
 
 
+@pytest.mark.parametrize("alt, named", [
+    ("WhatsApp Image 2024-03-01 at 10.15.32.jpeg", True), ("WhatsApp Image 2024-03-01 at 10.15.32", True),
+    ("WhatsApp Image 2024-03-01 at 10.15.32 (1).jpeg", True), ("Screenshot 2024-03-01 at 10.15.32.png", True),
+    ("Screenshot 2024-03-01 at 10.15.32", True), ("Screen Shot 2020-01-01 at 9.05.12 AM.png", True),
+    ("Screenshot 2024-03-01 at 10.15.32\u202fPM", True),
+    ("Screenshot of the minister's post at 10.15", False), ("A WhatsApp image shared on 1 March", False),
+])
+def test_rf51b_a_phone_or_desktop_saved_picture_name_is_a_file_name(alt, named):
+    """rf51b 4: the names WhatsApp ('WhatsApp Image 2024-03-01 at 10.15.32.jpeg', how a reporter's
+    pictures reach a newsroom) and macOS ('Screenshot ... at 10.15.32.png') give a saved picture hold
+    words and a time, so neither the camera-name match nor 'a picture file's name with no space' took
+    them: pasted as alt text, read aloud as they are, and --strict passed."""
+    assert file_name_alt(alt, "pics/upload.jpg") is named
+
+
 def test_file_named_picture_lines_are_the_lines_of_those_uses_only():
     text = "---\ntitle: T\n---\n![IMG_1234](p.png)\n\n![The pier](p.png)\n\n![P.PNG](p.png) and ![](q.png)\n"
     assert file_named_picture_lines(text) == {"p.png": (4, 8)}
