@@ -1047,6 +1047,10 @@ _LETTER = re.compile(r"[^\W\d_]")
 _RTL_ONLY_LETTER = re.compile("(?=[^\\W\\d_])[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _DIRECTED_BLOCK = re.compile(r"<(p|h[2-6]|li)((?: [^>]*)?)>(.*?)</\1>", re.S)
 _TAG_OR_ENTITY = re.compile(r"<[^>]*>|&#?\w+;")
+# What no reader reads as prose of either direction: code spans, web and mail addresses shown as
+# text (an Arabic statement citing its web page was laid out left to right, rf51b 3)
+_CODE = re.compile(r"<code[ >].*?</code>", re.S)
+_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|[^\s@]+@[^\s@]+\.\w+")
 
 
 def against_direction(html: str, direction: str) -> str:
@@ -1064,6 +1068,9 @@ def _directed(direction: str, block: re.Match) -> str:
     if " dir=" in block[2]:
         return block[0]
     text = _TAG_OR_ENTITY.sub("", block[3])
+    if "<code" in block[3] or "@" in text or "://" in text or "www." in text:
+        prose = _ADDRESS.sub(" ", _TAG_OR_ENTITY.sub("", _CODE.sub(" ", block[3])))
+        text = prose if _LETTER.search(prose) else text   # (a block of an address alone: by its letters)
     letters, rtl = len(_LETTER.findall(text)), len(_RTL_ONLY_LETTER.findall(text))
     own = "rtl" if rtl * 2 > letters else "ltr" if rtl * 2 < letters else direction
     if own == direction:
