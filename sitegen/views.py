@@ -589,11 +589,14 @@ class Views:
         return wanted
 
     def _root_file(self, rel: str) -> bool:
-        """Whether root/ publishes a file at `rel` ('favicon.ico', a URL's path without its '/'): a stat, once."""
+        """Whether root/ publishes a file at `rel` ('favicon.ico', a URL's path without its '/'), or a folder's
+        index.html ('impressum/': it was '/de/impressum/' on a German page, a 404, rf51a 2): a stat, once."""
         found = self._root_files.get(rel)
         if found is None:
             name = unquote(rel)
-            found = self._root_files[rel] = bool(name) and not name.endswith("/") and root_file(self.config, name)
+            if name.endswith("/"):   # '/impressum/': root/impressum/index.html, the page a server gives there
+                name += "index.html"
+            found = self._root_files[rel] = bool(name) and name != "index.html" and root_file(self.config, name)
         return found
 
     def _site_path(self, url: str) -> str:

@@ -445,6 +445,32 @@ def test_url_of_a_root_file_on_an_editions_page_is_that_file(tmp_path, base):
             assert _probes(clean)[rel] == [f"{own}|https://example.org{own}|{prefix}de/feed.xml"], (step, rel)
 
 
+@pytest.mark.parametrize("base", ["https://example.org/", "https://example.org/news/"])
+def test_url_of_a_root_folders_page_on_an_editions_page_is_that_page(tmp_path, base):
+    """rf51a 2: a root/ page at a folder's address (root/impressum/index.html, served at /impressum/) is every
+    edition's, as root/favicon.ico is, but url('/impressum/') on a German page was '/de/impressum/', a 404: only
+    a path naming the file itself was read as root/'s. root/'s names are in every page's key (views.url_inputs),
+    so the German pages an incremental build keeps agree with a clean build as the page comes and goes."""
+    probe = base_with_body_end("<p id=\"probe\">{{ url('/impressum/') }}|{{ abs_url('/impressum/') }}"
+                               "|{{ url('/impressum/?v=2') }}|{{ url('/tags/') }}</p>")
+    root = starter_site(tmp_path / "inc", {"templates/base.html": probe}, de=True)
+    toml = root / "site.toml"
+    toml.write_text(re.sub(r'base_url = "[^"]*"', f'base_url = "{base}"', toml.read_text()))
+    prefix = base.removeprefix("https://example.org")
+    assert build(root).ok
+    page = root / "root/impressum/index.html"
+    for step, edit in enumerate((lambda: page.parent.mkdir(parents=True) or page.write_text("<p>Impressum</p>"),
+                                 page.unlink)):
+        edit()
+        assert build(root).ok
+        clean = _clean_build(root, tmp_path / f"clean{step}")
+        assert _probes(root, "de") == _probes(clean, "de"), step
+        own = f"{prefix}impressum/" if step == 0 else f"{prefix}de/impressum/"
+        for rel in ("de/index.html", "de/tags/index.html"):
+            assert _probes(clean)[rel] == [f"{own}|https://example.org{own}|{own}?v=2|{prefix}de/tags/"], (step, rel)
+        assert (clean / "public/impressum/index.html").is_file() == (step == 0)
+
+
 def test_url_of_another_editions_folder_follows_an_edition_coming_and_going_in_an_incremental_build(tmp_path):
     """rf50b 2's rule reads which editions there are: when the last French story goes, url('/fr/') on a German
     page is the German '/de/fr/' again, on every German page an incremental build keeps as a clean one writes
