@@ -2714,6 +2714,24 @@ def test_a_story_whose_fences_the_build_reads_keeps_its_address_from_a_seed(site
     assert (site / "public/2024/03" / SLUG / "index.html").is_file()
 
 
+def test_a_seed_never_takes_a_file_name_differing_from_a_hand_written_storys_in_case_alone(site):
+    """rf51a 3: a hand-written content/Flood-Barrier.md (its own headline, so no address claimed) and a seed
+    whose headline's slug is flood-barrier: the scan took only the exact name as taken, so the seed's file
+    became content/flood-barrier.md, the same file as the editor's on macOS and Windows (written over there,
+    and a clone of the two names breaks there). The seed's file is numbered, as for a name already taken."""
+    name = "-".join(word.capitalize() for word in SLUG.split("-")) + ".md"
+    story = site / "content" / name
+    story.parent.mkdir(parents=True)
+    story.write_text("---\ntitle: Barrier vote tonight\ndate: 2024-03-01\n---\n\nThe council votes tonight.\n",
+                     encoding="utf-8")
+    (site / "seeds" / "wire.txt").write_text(fixture("byline_first_by.txt"), encoding="utf-8")
+    summary = run(site)
+    assert [p.name for p in summary.written] == [f"{SLUG}-2.md"]
+    (warning,) = summary.warnings
+    assert warning.startswith(f"seeds/wire.txt: the same headline as content/{name}, so it becomes {SLUG}-2.md")
+    assert story.read_text(encoding="utf-8").endswith("The council votes tonight.\n")
+
+
 @pytest.mark.parametrize("front, address", [
     ("title: Other words\nslug: 12:30\n", "12-30"),   # YAML 1.1: 750
     ("title: Other words\nslug: '007'\n", "007"),     # quoted: text either way

@@ -506,7 +506,8 @@ def _scan_content(content: Path) -> _Existing:
         return ex
     for path in _article_files(content):
         if path.parent == content:
-            ex.slugs.setdefault(path.stem, path)   # the file name a new story's file must not take
+            ex.slugs.setdefault(path.stem, path)   # the file name a new story's file must not take,
+            ex.slugs.setdefault(path.stem.lower(), path)   # nor in another case: one file on macOS and Windows
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
