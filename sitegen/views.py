@@ -590,13 +590,13 @@ class Views:
 
     def _root_file(self, rel: str) -> bool:
         """Whether root/ publishes a file at `rel` ('favicon.ico', a URL's path without its '/'), or a folder's
-        index.html ('impressum/': it was '/de/impressum/' on a German page, a 404, rf51a 2): a stat, once."""
+        index.html ('impressum/' or 'impressum': it was '/de/impressum/' on a German page, a 404, rf51a 2):
+        a stat or two, once."""
         found = self._root_files.get(rel)
         if found is None:
-            name = unquote(rel)
-            if name.endswith("/"):   # '/impressum/': root/impressum/index.html, the page a server gives there
-                name += "index.html"
-            found = self._root_files[rel] = bool(name) and name != "index.html" and root_file(self.config, name)
+            name = unquote(rel).rstrip("/")   # '/impressum/' or '/impressum': root/impressum/index.html, served there
+            found = self._root_files[rel] = bool(name) and (
+                (name == unquote(rel) and root_file(self.config, name)) or root_file(self.config, name + "/index.html"))
         return found
 
     def _site_path(self, url: str) -> str:

@@ -452,7 +452,7 @@ def test_url_of_a_root_folders_page_on_an_editions_page_is_that_page(tmp_path, b
     a path naming the file itself was read as root/'s. root/'s names are in every page's key (views.url_inputs),
     so the German pages an incremental build keeps agree with a clean build as the page comes and goes."""
     probe = base_with_body_end("<p id=\"probe\">{{ url('/impressum/') }}|{{ abs_url('/impressum/') }}"
-                               "|{{ url('/impressum/?v=2') }}|{{ url('/tags/') }}</p>")
+                               "|{{ url('/impressum/?v=2') }}|{{ url('/impressum') }}|{{ url('/tags/') }}</p>")
     root = starter_site(tmp_path / "inc", {"templates/base.html": probe}, de=True)
     toml = root / "site.toml"
     toml.write_text(re.sub(r'base_url = "[^"]*"', f'base_url = "{base}"', toml.read_text()))
@@ -467,7 +467,7 @@ def test_url_of_a_root_folders_page_on_an_editions_page_is_that_page(tmp_path, b
         assert _probes(root, "de") == _probes(clean, "de"), step
         own = f"{prefix}impressum/" if step == 0 else f"{prefix}de/impressum/"
         for rel in ("de/index.html", "de/tags/index.html"):
-            assert _probes(clean)[rel] == [f"{own}|https://example.org{own}|{own}?v=2|{prefix}de/tags/"], (step, rel)
+            assert _probes(clean)[rel] == [f"{own}|https://example.org{own}|{own}?v=2|{own[:-1]}|{prefix}de/tags/"], (step, rel)
         assert (clean / "public/impressum/index.html").is_file() == (step == 0)
 
 
