@@ -421,6 +421,31 @@ def test_url_under_a_sub_path_follows_a_page_in_its_own_folder_coming_and_going_
         assert set(map(tuple, _probes(clean).values())) == {(shown,)}, step
 
 
+def test_url_under_an_escaped_sub_path_follows_a_file_in_its_own_folder(tmp_path):
+    """rf51a 4: with base_url https://example.org/actualit%C3%A9s/, Views._site_path unquoted the URL before
+    cutting the base path's length off it, the quoted one's: '/actualit%C3%A9s/actualit%C3%A9s/x.txt' read as
+    '/lités/x.txt', so the one question left (does the path, read as a site path, name a file? rf47l 5) was never
+    asked right, and url_inputs' folder, quoted, matched no page or file (the site names them unquoted). As under
+    '/news/' (root/news/x.txt), root/actualités/x.txt makes url('/actualit%C3%A9s/x.txt') that file, and the
+    pages an incremental build keeps follow it coming and going as a clean build does."""
+    quoted = "/actualit%C3%A9s/"
+    probe = base_with_body_end(f"<p id=\"probe\">{{{{ url('{quoted}x.txt') }}}}</p>")
+    root = starter_site(tmp_path / "inc", {"templates/base.html": probe})
+    toml = root / "site.toml"
+    toml.write_text(re.sub(r'base_url = "[^"]*"', f'base_url = "https://example.org{quoted}"', toml.read_text()))
+    assert build(root).ok
+    assert _probes(root)["index.html"] == [f"{quoted}x.txt"]
+    file = root / "root/actualités/x.txt"
+    for step, (edit, shown) in enumerate(((lambda: file.parent.mkdir(parents=True) or file.write_text("x"),
+                                           f"{quoted}actualit%C3%A9s/x.txt"),
+                                          (file.unlink, f"{quoted}x.txt"))):
+        edit()
+        assert build(root).ok
+        clean = _clean_build(root, tmp_path / f"clean{step}")
+        assert _probes(root) == _probes(clean), step
+        assert set(map(tuple, _probes(clean).values())) == {(shown,)}, step
+
+
 @pytest.mark.parametrize("base", ["https://example.org/", "https://example.org/news/"])
 def test_url_of_a_root_file_on_an_editions_page_is_that_file(tmp_path, base):
     """rf50b Left: url('/favicon.ico') of root/favicon.ico on a German page was '/de/favicon.ico', a 404 (under a
