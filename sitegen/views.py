@@ -316,7 +316,7 @@ def url_inputs(site: Site, assets: Mapping[str, str], pictures: ImageSet, root: 
     shared = files if editions else ()
     if not folder:
         return shared
-    zones = tuple(edition_root(config, e) + folder for e in ["", *editions])
+    zones = tuple(edition_root(config, e) + unquote(folder) for e in ["", *editions])   # as pages name theirs
     given = [p.url for p in site.pages] + ["/" + rel for rel in (*assets.values(), *pictures.outputs(), *files)]
     return shared, sorted(url for url in given if url.startswith(zones))
 
@@ -589,16 +589,20 @@ class Views:
         return wanted
 
     def _root_file(self, rel: str) -> bool:
-        """Whether root/ publishes a file at `rel` ('favicon.ico', a URL's path without its '/'): a stat, once."""
+        """Whether root/ publishes a file at `rel` ('favicon.ico', a URL's path without its '/'), or a folder's
+        index.html ('impressum/' or 'impressum': it was '/de/impressum/' on a German page, a 404, rf51a 2):
+        a stat or two, once."""
         found = self._root_files.get(rel)
         if found is None:
-            name = unquote(rel)
-            found = self._root_files[rel] = bool(name) and not name.endswith("/") and root_file(self.config, name)
+            name = unquote(rel).rstrip("/")   # '/impressum/' or '/impressum': root/impressum/index.html, served there
+            found = self._root_files[rel] = bool(name) and (
+                (name == unquote(rel) and root_file(self.config, name)) or root_file(self.config, name + "/index.html"))
         return found
 
     def _site_path(self, url: str) -> str:
-        """A URL under the base path as the site names its pages: '/news/de/x%20y/?a' -> '/de/x y/'."""
-        return "/" + unquote(re.split(r"[?#]", url, maxsplit=1)[0])[len(self.base_path):]
+        """A URL under the base path as the site names its pages: '/news/de/x%20y/?a' -> '/de/x y/'. Cut, then
+        unquoted: a base path of its own escapes ('/actualit%C3%A9s/') is longer quoted (rf51a 4)."""
+        return "/" + unquote(re.split(r"[?#]", url, maxsplit=1)[0][len(self.base_path):])
 
     def edition_abs_url(self, edition: str) -> Callable[[str], str]:
         """abs_url() for templates of an edition: url() of the same path made absolute, so '/feed.xml' on a
