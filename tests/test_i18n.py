@@ -362,3 +362,20 @@ def test_a_roman_urdu_story_and_a_shahmukhi_one_are_laid_out_in_their_scripts_di
     urdu, punjabi = pages["karachi-mein-barish-ke-baad-sailab"], next(v for k, v in pages.items() if 'lang="pnb"' in v)
     assert re.search(r'<html lang="ur-Latn" dir="ltr">', urdu), re.search(r"<html[^>]*>", urdu)[0]
     assert re.search(r'<html lang="pnb" dir="rtl">', punjabi), re.search(r"<html[^>]*>", punjabi)[0]
+
+
+@pytest.mark.xfail(strict=True, reason="review51d 1: a Latin- or Cyrillic-script story's dates are written in "
+                                       "its language's other script (ur-Latn: '10 جنوری، 2025')")
+@pytest.mark.parametrize("tag, script", [("ur-latn", "LATIN"), ("ckb-latn", "LATIN"), ("yi-latn", "LATIN"),
+                                         ("ug-cyrl", "CYRILLIC")])
+def test_a_storys_dates_are_in_its_own_script(tag, script):
+    """review51d 1, the same root: i18n.locale (i18n.py:23-29) gives Babel the tag, and Babel, which has
+    no ur_Latn locale, answers with ur (Arabic script) instead of failing. A Roman Urdu story's dateline
+    then reads '10 جنوری، 2025' under a Latin headline, and its edition is named 'اردو' in the language
+    switcher (language_name). Expected: a date in the story's own script, or the English fallback the
+    module uses for a language CLDR does not have: Latin letters either way for a -latn tag."""
+    from datetime import datetime, timezone
+    from sitegen.i18n import day_text
+    from sitegen.langtag import scripts_in
+    shown = day_text(datetime(2025, 1, 10, tzinfo=timezone.utc), tag)
+    assert scripts_in(shown) <= {script, "LATIN"}, shown
