@@ -1641,7 +1641,7 @@ def test_an_edition_that_cannot_be_searched_says_so_to_its_readers_not_no_result
     """review51d 2: EDITION_SITES["none"]: the main edition's only story (Japanese, 港 zebrawordhead 再開)
     is in a bundle where the French edition's stories are the most, so no index opens for it
     (seo.search_settings: none=True; the build warns the publisher, fix40k). The reader is told
-    nothing of that: search.html makes every query match nothing (processTerm, search.html:101) and
+    nothing of that: search.html makes every query match nothing (processTerm, templates/search.html:102) and
     Pagefind says 'No results for zebrawordhead' under a masthead whose front page shows that
     story. The page already holds the words for it (#search-unavailable: search is not available,
     with links to the topics, authors, archive and feed), shown only when pagefind-ui.js is missing.
