@@ -1631,3 +1631,30 @@ def test_a_search_box_holding_no_letter_keeps_its_pages_direction(served):
         assert seen == {"address 2025": ("2025", "rtl"), " ": "rtl", "19": "rtl", "19 فيضانات": "rtl",
                         "19 ferry": "ltr"}, seen
         assert not errors, errors
+
+
+# review51d ---------------------------------------------------------------------------------------------
+@pytest.mark.browser
+@pytest.mark.xfail(strict=True, reason="review51d 2: an edition the build warns cannot be searched tells its "
+                                       "readers 'No results for X' for a word its own front-page story holds")
+def test_an_edition_that_cannot_be_searched_says_so_to_its_readers_not_no_results(served, monkeypatch):
+    """review51d 2: EDITION_SITES["none"]: the main edition's only story (Japanese, 港 zebrawordhead 再開)
+    is in a bundle where the French edition's stories are the most, so no index opens for it
+    (seo.search_settings: none=True; the build warns the publisher, fix40k). The reader is told
+    nothing of that: search.html makes every query match nothing (processTerm, templates/search.html:102) and
+    Pagefind says 'No results for zebrawordhead' under a masthead whose front page shows that
+    story. The page already holds the words for it (#search-unavailable: search is not available,
+    with links to the topics, authors, archive and feed), shown only when pagefind-ui.js is missing.
+    Expected: no false 'No results', and the other ways in shown, as for a missing index."""
+    require_tool(CHROMIUM, "Chromium")
+    monkeypatch.setattr(search, "SHARD_BASE", 1)
+    root, port = served
+    result = _edition_site(root / "none", "none", f"http://127.0.0.1:{port}/news/", "../../www/news").build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    assert any("the main edition's stories (ja) cannot be searched" in w for w in result.warnings)
+    with _search_page(port, "zebrawordhead") as (page, errors):
+        page.wait_for_timeout(3000)   # Pagefind has answered (or, fixed, was never asked)
+        shown = page.locator("main").inner_text()
+        assert "No results for zebrawordhead" not in shown, shown
+        assert page.locator("main a[href='/news/archive/']").first.is_visible(), shown
+        assert not errors, errors
