@@ -1,7 +1,8 @@
 """Dates, times and numbers in a reader's language: Babel's CLDR data, never the C library's
 locale and never hand-written month names.
 
-A language Babel does not know is written in English rather than failing the build.
+A language Babel does not know is written in English rather than failing the build, and so is
+one in a script Babel has no locale for ('ur-latn', Roman Urdu): never its usual script's words.
 """
 from __future__ import annotations
 
@@ -14,19 +15,31 @@ from pathlib import Path
 from typing import Any
 
 from .content import memo_stamp
-from .langtag import chinese_script
+from .langtag import chinese_script, script_of
 
 FALLBACK = "en"
 
 
 @lru_cache(maxsize=64)
 def locale(language: str) -> Any:
-    """The Babel Locale for an article's language code ('de', 'pt-BR'), English when unknown."""
+    """The Babel Locale for an article's language code ('de', 'pt-BR'), English when unknown or not
+    in the tag's script (_in_script): Roman Urdu's dates in Latin letters, not '10 جنوری، 2025'."""
+    from babel import Locale
+    return _in_script(language) or Locale.parse(FALLBACK)
+
+
+def _in_script(language: str) -> Any:
+    """The Babel Locale of the tag when it writes the tag's script, else None. Babel answers a
+    script it has no locale for with the language's usual one (Locale.parse('ur_Latn') is 'ur',
+    Arabic script), whose words a reader of the tag's script may not read at all (review51d 1)."""
     from babel import Locale, UnknownLocaleError
     try:
-        return Locale.parse(language.replace("-", "_"))
+        loc = Locale.parse(language.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
-        return Locale.parse(FALLBACK)
+        return None
+    want = script_of(language.lower().replace("_", "-"))
+    own = "-".join(p for p in (loc.language, loc.script, loc.territory) if p).lower()
+    return loc if not want or script_of(own) == want else None
 
 
 @lru_cache(maxsize=64)
@@ -241,17 +254,22 @@ def month_text(year: int, month: int, language: str) -> str:
     return format_skeleton("yMMMM", datetime(year, month, 1), locale=locale(language))
 
 
+# ISO 15924 scripts written right to left: those whose letters Unicode gives a right-to-left
+# bidirectional class (R, AL), as ICU's uscript_isRightToLeft lists them, with Syriac's and
+# Arabic's variant codes (Syre, Syrj, Syrn; Aran, Nastaliq; Phlv, Book Pahlavi, has no letters yet)
+_RIGHT_TO_LEFT = frozenset("""
+    adlm arab aran armi avst chrs cprt elym gara hatr hebr hung khar lydi mand mani mend merc mero narb
+    nbat nkoo orkh ougr palm phli phlp phlv phnx prti rohg samr sarb sogd sogo syrc syre syrj syrn thaa
+    yezi""".split())
+
+
 @lru_cache(maxsize=64)
 def text_direction(language: str) -> str:
-    """'rtl' or 'ltr': how CLDR writes the language ('ar-eg', 'he-il', 'ckb' and 'pa-arab' right
-    to left); a region CLDR does not know is read by its language alone, an unknown code 'ltr'."""
-    from babel import Locale, UnknownLocaleError
-    for code in dict.fromkeys((language, language.partition("-")[0])):
-        try:
-            return Locale.parse(code.replace("-", "_")).text_direction
-        except (UnknownLocaleError, ValueError):
-            continue
-    return "ltr"
+    """'rtl' or 'ltr': the direction of the script the tag is written in (langtag.script_of: its
+    script subtag, else CLDR's likely one), so 'ar-eg', 'he-il', 'ckb', 'pa-arab', 'pnb' and 'arz'
+    are right to left and Roman Urdu 'ur-latn' left to right; an unknown code 'ltr'. Babel's
+    locales answered by language: 'ur_Latn' was Urdu's, and a code without a locale was 'ltr'."""
+    return "rtl" if script_of(language.lower().replace("_", "-")) in _RIGHT_TO_LEFT else "ltr"
 
 
 # Facebook's own locales (developers.facebook.com/docs/javascript/internationalization, its
@@ -303,14 +321,11 @@ def name_language(language: str) -> str:
 
 
 def _own_locale(language: str) -> Any:
-    """The Babel Locale of the tag, else of its language alone ('de-xx' is German); None if CLDR has neither."""
-    from babel import Locale, UnknownLocaleError
-    for code in dict.fromkeys((language, language.partition("-")[0])):
-        try:
-            return Locale.parse(code.replace("-", "_"))
-        except (UnknownLocaleError, ValueError):
-            continue
-    return None
+    """The Babel Locale of the tag, else of its language alone ('de-xx' is German); None if CLDR has
+    neither in the tag's script: Roman Urdu ('ur-latn') is 'Urdu', in English, not 'اردو'."""
+    alone = language.partition("-")[0]
+    same_script = script_of(alone) == script_of(language)   # not 'ur' for 'ur-latn'
+    return _in_script(language) or (_in_script(alone) if same_script else None)
 
 
 def _english_name(language: str) -> str:
@@ -451,14 +466,10 @@ def list_pieces(count: int, language: str) -> tuple[str, ...]:
     by CLDR's list patterns: '王伟、李娜和John Roe', 'A وB وC', 'דנה ויוסי' (review47f: each was joined
     with ', ' and ' and ' translated, 'A, B 和 C'). English keeps the theme's own, 'A, B and C', without
     the serial comma CLDR's American English has; a language Babel does not know lists as English."""
-    from babel import Locale, UnknownLocaleError
     from babel.lists import format_list
     marks = [f"\x00{i}\x00" for i in range(count)]
-    try:
-        locale = Locale.parse(language.replace("-", "_")) if language.partition("-")[0] != FALLBACK else None
-    except (UnknownLocaleError, ValueError):
-        locale = None
-    text = format_list(marks, locale=locale or "en_GB") if count else ""
+    own = _in_script(language) if language.partition("-")[0] != FALLBACK else None   # not 'A اور B' in Roman Urdu
+    text = format_list(marks, locale=own or "en_GB") if count else ""
     pieces = re.split("\x00\\d+\x00", text)
     return tuple(pieces) if count else ("",)
 

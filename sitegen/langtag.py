@@ -137,6 +137,26 @@ def chinese_script(tag: str) -> str:
     return "hant" if found and found[1] == "hant" else "hans"
 
 
+@lru_cache(maxsize=256)
+def script_of(tag: str) -> str:
+    """The script a tag (as language_tag spells it) is written in, lower case: its own script subtag
+    ('ur-latn' -> 'latn', Roman Urdu), else CLDR's likely one for its language and region ('ur' ->
+    'arab', 'zh-tw' -> 'hant'). A code CLDR knows only by what replaces it is read as that ('pnb',
+    Western Punjabi, is Lahnda: 'arab'); langtag keeps the code as written, for it is the edition's.
+    '' when CLDR does not know the language (review51d 1)."""
+    parts = tag.split("-")
+    extlang = len(parts) > 1 and len(parts[1]) == 3 and parts[1].isalpha()   # the script follows it ('zh-cmn-hant')
+    rest = parts[1 + extlang:]
+    if rest and _SCRIPT.match(rest[0]):
+        return rest[0]
+    written = _written(tag)
+    if written is None:
+        from babel.core import get_global
+        alias = get_global("language_aliases").get(parts[0], "")
+        written = _written(alias.lower().replace("_", "-")) if alias else None
+    return written[1] if written else ""
+
+
 def _written(tag: str) -> tuple[str, str] | None:
     """(language, script) of a tag: 'en-gb' -> ('en', 'latn'); None when it cannot be read."""
     parts = tag.split("-")

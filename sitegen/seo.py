@@ -65,7 +65,7 @@ class SearchSettings:
     base_url: str             # '/news/': result links point under the site's sub-path
     languages: tuple[str, ...]  # article languages other than the page's own (in the primary bundle)
     shards: tuple[tuple[str, tuple[str, ...]], ...] = ()  # the other bundles: (path, their languages)
-    none: bool = False          # no bundle holds this edition's stories: every query finds nothing
+    none: bool = False          # no bundle holds this edition's stories: the page says search is unavailable
     empty: bool = False         # the edition has no published story: the page says so, loads no Pagefind
 
     @property
@@ -73,6 +73,7 @@ class SearchSettings:
         """The search page's settings for its script."""
         data = {"bundlePath": self.bundle_path, "baseUrl": self.base_url, "languages": self.languages,
                 "shards": self.shards}
+        # the theme's page loads no Pagefind then; a site's own older search.html still reads it
         return {**data, "none": True} if self.none else data
 
 

@@ -313,3 +313,119 @@ def test_simplified_chinese_of_a_traditional_region_speaks_the_simplified_catalo
     assert result.ok, result.errors
     page = next((tmp_path / "public").glob("zh-*/2025/01/*/index.html")).read_text(encoding="utf-8")
     assert "发布于" in page and "釋出於" not in page
+
+
+# review51d ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("tag, direction", [
+    ("ur-latn", "ltr"),    # Roman Urdu: Pakistani news sites and social desks write it
+    ("ug-cyrl", "ltr"),    # Uyghur in Cyrillic (Kazakhstan's Uyghur press)
+    ("ckb-latn", "ltr"),   # Sorani Kurdish in Latin letters
+    ("yi-latn", "ltr"),    # YIVO-romanised Yiddish
+    ("pnb", "rtl"),        # Western Punjabi, written in Shahmukhi (Arabic script)
+    ("arz", "rtl"),        # Egyptian Arabic
+    ("azb", "rtl"),        # South Azerbaijani (Iran), Arabic script
+    ("ky-arab", "rtl"),    # Kyrgyz in Arabic script (Xinjiang)
+    ("sw-arab", "rtl"),    # Swahili in Ajami
+    ("ar-eg", "rtl"), ("he", "rtl"), ("ckb", "rtl"), ("pa-arab", "rtl"), ("pa", "ltr"), ("dv", "rtl"),
+    ("ff-adlm", "rtl"), ("en", "ltr"), ("ja", "ltr"), ("qaa", "ltr"),   # neighbours; an unknown code is 'ltr'
+    ("ur-Latn", "ltr"), ("ar_EG", "rtl"),                                # as a template might write it
+])
+def test_a_languages_script_decides_its_direction(tag, direction):
+    """review51d 1: i18n.text_direction (i18n.py:245-255) asks Babel for the tag's locale, else its
+    language's alone, and answers 'ltr' when CLDR has neither. It never looks at the script: a script
+    subtag CLDR has no locale for falls back to the language's usual script ('ur-latn' -> 'ur' -> rtl;
+    'ky-arab' -> 'ky' -> ltr), and a language CLDR has no locale for is 'ltr' though CLDR's likely
+    subtags give it an Arabic script ('pnb' -> pnb_Arab_PK). The tag is kept as written (langtag keeps
+    the script), so `<html lang="ur-Latn" dir="rtl">`: views.against_direction rescues the body's
+    paragraphs, but the headline, standfirst, byline, dateline, every teaser of the story and the
+    page's chrome are laid out in the wrong direction (right-aligned Latin, full stops on the wrong
+    side). The script (the tag's, else CLDR's likely one) should decide: Arab, Hebr, Thaa, Syrc,
+    Nkoo, Adlm, Rohg ... are right to left, the rest left to right."""
+    from sitegen.i18n import text_direction
+    assert text_direction(tag) == direction
+
+
+def test_a_roman_urdu_story_and_a_shahmukhi_one_are_laid_out_in_their_scripts_direction(tmp_path):
+    """review51d 1, as a reader meets it: the story's <html> and <article> carried the wrong dir, and
+    Roman Urdu's dateline was in Arabic script. Each page and its teaser on the front page now follow
+    the script; the Roman Urdu date is English (Babel has no ur_Latn locale), in Latin letters."""
+    import re
+    from builders import build, starter_site
+    from sitegen.langtag import scripts_in
+    root = starter_site(tmp_path, {
+        "content/ur.md": "---\ntitle: Karachi mein barish ke baad sailab\nlanguage: ur-Latn\ndate: 2025-01-10\n---\n"
+                         "Shehar ke kai ilaqon mein pani bhar gaya.\n",
+        "content/pnb.md": "---\ntitle: لہور وچ نواں پل کھلیا\nlanguage: pnb\ndate: 2025-01-11\n---\n"
+                          "اج لہور وچ نواں پل کھول دتا گیا۔\n"})
+    toml = root / "site.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("[site]\n", "[site]\neditions = false\n", 1), encoding="utf-8")
+    result = build(root)
+    assert result.ok, result.errors
+    pages = {p.parent.name: p.read_text(encoding="utf-8") for p in (root / "public").glob("2025/01/*/index.html")}
+    urdu = pages["karachi-mein-barish-ke-baad-sailab"]
+    punjabi = next(v for v in pages.values() if '<html lang="pnb"' in v)   # (the Urdu page links it too)
+    assert '<html lang="ur-Latn" dir="ltr">' in urdu, re.search(r"<html[^>]*>", urdu)[0]
+    assert '<article class="story" lang="ur-Latn" dir="ltr"' in urdu, re.search(r'<article class="story"[^>]*>', urdu)[0]
+    assert '<html lang="pnb" dir="rtl">' in punjabi, re.search(r"<html[^>]*>", punjabi)[0]
+    assert '<article class="story" lang="pnb" dir="rtl"' in punjabi, re.search(r'<article class="story"[^>]*>', punjabi)[0]
+    dateline = re.search(r'<time datetime="2025-01-10"[^>]*>([^<]*)</time>', urdu)[1]
+    assert dateline == "January 10, 2025" and scripts_in(dateline) == {"LATIN"}, dateline
+    front = (root / "public/index.html").read_text(encoding="utf-8")
+    assert '<article class="teaser" lang="ur-latn" dir="ltr">' in front, re.findall(r'<article class="teaser[^>]*>', front)
+    assert '<article class="teaser teaser-lead" lang="pnb" dir="rtl">' in front, re.findall(r'<article class="teaser[^>]*>', front)
+
+
+@pytest.mark.parametrize("tag, script", [("ur-latn", "LATIN"), ("ckb-latn", "LATIN"), ("yi-latn", "LATIN"),
+                                         ("ug-cyrl", "CYRILLIC")])
+def test_a_storys_dates_are_in_its_own_script(tag, script):
+    """review51d 1, the same root: i18n.locale (i18n.py:23-29) gives Babel the tag, and Babel, which has
+    no ur_Latn locale, answers with ur (Arabic script) instead of failing. A Roman Urdu story's dateline
+    then reads '10 جنوری، 2025' under a Latin headline, and its edition is named 'اردو' in the language
+    switcher (language_name). Expected: a date in the story's own script, or the English fallback the
+    module uses for a language CLDR does not have: Latin letters either way for a -latn tag."""
+    from datetime import datetime, timezone
+    from sitegen.i18n import day_text
+    from sitegen.langtag import scripts_in
+    shown = day_text(datetime(2025, 1, 10, tzinfo=timezone.utc), tag)
+    assert scripts_in(shown) <= {script, "LATIN"}, shown
+
+
+def test_every_cldr_locale_keeps_its_own_direction_and_dates():
+    """review51d 1's fix reads the direction from the script and keeps Babel's locale only when it writes the
+    tag's script: no locale CLDR has is lost to English by it, and each keeps CLDR's own direction -- but
+    Mongolian script's top to bottom ('ttb', which Babel answered and the page wrote as dir="ttb", no
+    value of HTML's dir) is 'ltr', its letters' bidirectional class; CSS's writing-mode turns it upright."""
+    from babel import Locale
+    from babel.localedata import locale_identifiers
+    from sitegen.i18n import locale, text_direction
+    from sitegen.langtag import language_tag
+    checked = 0
+    for ident in locale_identifiers():
+        if ident == "root":
+            continue
+        tag, own = language_tag(ident), Locale.parse(ident)
+        expected = "ltr" if own.text_direction == "ttb" else own.text_direction
+        assert text_direction(tag) == expected, (ident, tag)
+        assert locale(tag).language == own.language, (ident, tag)
+        checked += 1
+    assert checked > 700 and text_direction("mn-mong") == "ltr"
+
+
+@pytest.mark.parametrize("tag, name, said_in", [
+    ("ur-latn", "Urdu", "en"),              # Roman Urdu: no 'اردو' (Arabic script) on its switcher link
+    ("ug-cyrl", "Uyghur", "en"), ("ckb-latn", "Central Kurdish", "en"),
+    ("ur", "اردو", "ur"), ("sr-latn", "Srpski (latinica)", "sr-latn"), ("sr", "Српски", "sr"),   # CLDR's own script
+    ("de-xx", "Deutsch", "de-xx"),          # a region CLDR lacks is still its language's
+    ("sm", "Samoan", "en")])
+def test_a_languages_name_is_in_its_own_script_else_english(tag, name, said_in):
+    """review51d 1: language_name('ur-latn') was 'اردو', Babel's ur locale, which it answers for ur_Latn."""
+    from sitegen.i18n import language_name, name_language
+    assert (language_name(tag), name_language(tag)) == (name, said_in)
+
+
+def test_a_list_of_names_is_joined_in_the_tags_script():
+    """review51d 1's neighbour: a Roman Urdu byline was joined 'A، B، اور C' (Urdu's Arabic-script list
+    pattern); it is joined as English now, as for a language Babel does not know. Urdu keeps its own."""
+    from sitegen.i18n import list_pieces
+    assert list_pieces(3, "ur-latn") == ("", ", ", " and ", "")
+    assert list_pieces(3, "ur") == ("", "، ", "، اور ", "")

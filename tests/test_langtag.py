@@ -7,7 +7,7 @@ from functools import lru_cache
 import pytest
 
 from sitegen.langtag import (bcp47, chinese_script, hreflang, hreflang_codes, language_tag, letters_of, refined, replaced_region,
-                             same_writing, scripts_in)
+                             same_writing, script_of, scripts_in)
 
 
 @pytest.mark.parametrize("written, one", [
@@ -155,3 +155,17 @@ def test_chinese_script_reads_the_script_after_an_extended_language_subtag(writt
     Simplified catalog's words (i18n._catalog_names: 'zh') and <news:language>zh-cn</news:language>, which
     files them under Simplified Chinese at Google News (review49f 4, 5 fixed the same by region)."""
     assert chinese_script(language_tag(written)) == script
+
+
+@pytest.mark.parametrize("tag, script", [
+    ("ur-latn", "latn"), ("ug-cyrl", "cyrl"), ("ky-arab", "arab"), ("xx-latn", "latn"),   # the tag's own script, known language or not
+    ("zh-cmn-hant", "hant"),                                                              # after an extended language subtag
+    ("ur", "arab"), ("en", "latn"), ("zh-tw", "hant"), ("pa", "guru"), ("pa-pk", "arab"),  # CLDR's likely script, by region too
+    ("arz", "arab"), ("azb", "arab"), ("ckb", "arab"), ("he-il", "hebr"), ("dv", "thaa"),
+    ("pnb", "arab"),           # Western Punjabi: CLDR has it only as an alias of Lahnda ('lah', Arabic script)
+    ("prs", "arab"),           # Dari, an alias of fa-AF, kept as written by language_tag but read as Persian here
+    ("qaa", ""), ("xx-yy", ""), ("", "")])
+def test_a_tags_script_is_its_own_subtag_else_cldrs_likely_one(tag, script):
+    """review51d 1: i18n.text_direction and its dates read the script here; Babel's locales drop a script they
+    lack ('ur_Latn' is 'ur') and know nothing of a code CLDR has no locale for ('pnb', 'arz')."""
+    assert script_of(tag) == script

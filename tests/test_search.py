@@ -1176,7 +1176,7 @@ EDITION_SITES = {
 }
 EDITION_RESULTS = {("old", "fr/"): ["Le conseil du port"], ("old", ""): ["Ferries sail", "Harbour council meets"],
                    ("main", ""): ["Council budget", "Der Hafen"], ("main", "fr/"): ["Le port rouvre", "Les ferries"],
-                   ("none", ""): [], ("none", "fr/"): ["Le port rouvre", "Les ferries"]}
+                   ("none", ""): None, ("none", "fr/"): ["Le port rouvre", "Les ferries"]}
 
 
 def _edition_site(root: Path, name: str, base_url: str, output: str = "public") -> Builder:
@@ -1195,6 +1195,11 @@ def test_an_edition_without_a_story_in_the_newest_bundle_opens_its_own(tmp_path,
         assert builder.build(now=FIXED_NOW).ok
         for edition in ("", "fr/"):
             html = (tmp_path / name / "public" / edition / "search/index.html").read_text(encoding="utf-8")
+            if (name, edition) == ("none", ""):   # no bundle opens its stories: no Pagefind (review51d 2)
+                assert 'id="search-settings"' not in html and "pagefind-ui" not in html
+                assert '<p class="search-unavailable" id="search-unavailable">' in html
+                continue
+            assert 'id="search-unavailable" hidden' in html
             found = json.loads(html.split('id="search-settings">', 1)[1].split("</script>", 1)[0])
             found.pop("translations")
             settings[name, edition] = found
@@ -1207,7 +1212,7 @@ def test_an_edition_without_a_story_in_the_newest_bundle_opens_its_own(tmp_path,
                                     "shards": [["/pagefind/2024-06/", ["en"]]]}
     assert settings["main", "fr/"] == {"bundlePath": "/pagefind/", "baseUrl": "/", "languages": [],
                                        "shards": [["/pagefind/2024-06/", []]]}
-    assert settings["none", ""]["none"] is True
+    assert ("none", "") not in settings and all("none" not in found for found in settings.values())
 
 
 def test_an_edition_no_bundle_opens_is_a_warning_naming_it_and_its_languages(tmp_path, monkeypatch):
@@ -1271,6 +1276,10 @@ def test_each_edition_finds_its_own_stories_whichever_bundle_holds_them(served, 
             page.on("console", lambda m: m.type in ("error", "warning") and errors.append(m.text))
             for (name, edition), want in EDITION_RESULTS.items():
                 page.goto(f"http://127.0.0.1:{port}/{name}/{edition}search/?q=zebrawordhead")
+                if want is None:   # no bundle opens the edition's stories: it says so, asks no Pagefind (review51d 2)
+                    assert page.locator("#search-unavailable").is_visible(), (name, edition)
+                    assert page.locator("#search input, .pagefind-ui__message").count() == 0, (name, edition)
+                    continue
                 page.wait_for_function("(document.querySelector('.pagefind-ui__message') || {}).textContent"
                                        "?.includes('zebrawordhead') && !document.querySelector('.pagefind-ui__message')"
                                        ".textContent.includes('…')", timeout=15_000)
@@ -1630,4 +1639,34 @@ def test_a_search_box_holding_no_letter_keeps_its_pages_direction(served):
             seen[typed] = box.evaluate(direction)
         assert seen == {"address 2025": ("2025", "rtl"), " ": "rtl", "19": "rtl", "19 فيضانات": "rtl",
                         "19 ferry": "ltr"}, seen
+        assert not errors, errors
+
+
+# review51d ---------------------------------------------------------------------------------------------
+@pytest.mark.browser
+def test_an_edition_that_cannot_be_searched_says_so_to_its_readers_not_no_results(served, monkeypatch):
+    """review51d 2 (fixed: search.html shows #search-unavailable and loads no Pagefind when
+    seo.search.none). EDITION_SITES["none"]: the main edition's only story (Japanese, 港 zebrawordhead 再開)
+    is in a bundle where the French edition's stories are the most, so no index opens for it
+    (seo.search_settings: none=True; the build warns the publisher, fix40k). The reader is told
+    nothing of that: search.html makes every query match nothing (processTerm, templates/search.html:102) and
+    Pagefind says 'No results for zebrawordhead' under a masthead whose front page shows that
+    story. The page already holds the words for it (#search-unavailable: search is not available,
+    with links to the topics, authors, archive and feed), shown only when pagefind-ui.js is missing.
+    Expected: no false 'No results', and the other ways in shown, as for a missing index."""
+    require_tool(CHROMIUM, "Chromium")
+    monkeypatch.setattr(search, "SHARD_BASE", 1)
+    root, port = served
+    result = _edition_site(root / "none", "none", f"http://127.0.0.1:{port}/news/", "../../www/news").build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    assert any("the main edition's stories (ja) cannot be searched" in w for w in result.warnings)
+    with _search_page(port, "zebrawordhead") as (page, errors):
+        page.wait_for_timeout(3000)   # Pagefind has answered (or, fixed, was never asked)
+        shown = page.locator("main").inner_text()
+        assert "No results for zebrawordhead" not in shown, shown
+        assert page.locator("#search-unavailable").is_visible() and "Search is not available" in shown, shown
+        hrefs = page.locator("#search-unavailable a").evaluate_all("links => links.map(a => a.pathname)")
+        assert hrefs == ["/news/tags/", "/news/authors/", "/news/archive/", "/news/feed.xml"], hrefs
+        assert page.locator("main a[href='/news/archive/']").first.is_visible(), shown
+        assert page.evaluate("typeof PagefindUI") == "undefined"   # nothing loaded to answer falsely
         assert not errors, errors
