@@ -316,7 +316,7 @@ def url_inputs(site: Site, assets: Mapping[str, str], pictures: ImageSet, root: 
     shared = files if editions else ()
     if not folder:
         return shared
-    zones = tuple(edition_root(config, e) + folder for e in ["", *editions])
+    zones = tuple(edition_root(config, e) + unquote(folder) for e in ["", *editions])   # as pages name theirs
     given = [p.url for p in site.pages] + ["/" + rel for rel in (*assets.values(), *pictures.outputs(), *files)]
     return shared, sorted(url for url in given if url.startswith(zones))
 
@@ -589,16 +589,20 @@ class Views:
         return wanted
 
     def _root_file(self, rel: str) -> bool:
-        """Whether root/ publishes a file at `rel` ('favicon.ico', a URL's path without its '/'): a stat, once."""
+        """Whether root/ publishes a file at `rel` ('favicon.ico', a URL's path without its '/'), or a folder's
+        index.html ('impressum/' or 'impressum': it was '/de/impressum/' on a German page, a 404, rf51a 2):
+        a stat or two, once."""
         found = self._root_files.get(rel)
         if found is None:
-            name = unquote(rel)
-            found = self._root_files[rel] = bool(name) and not name.endswith("/") and root_file(self.config, name)
+            name = unquote(rel).rstrip("/")   # '/impressum/' or '/impressum': root/impressum/index.html, served there
+            found = self._root_files[rel] = bool(name) and (
+                (name == unquote(rel) and root_file(self.config, name)) or root_file(self.config, name + "/index.html"))
         return found
 
     def _site_path(self, url: str) -> str:
-        """A URL under the base path as the site names its pages: '/news/de/x%20y/?a' -> '/de/x y/'."""
-        return "/" + unquote(re.split(r"[?#]", url, maxsplit=1)[0])[len(self.base_path):]
+        """A URL under the base path as the site names its pages: '/news/de/x%20y/?a' -> '/de/x y/'. Cut, then
+        unquoted: a base path of its own escapes ('/actualit%C3%A9s/') is longer quoted (rf51a 4)."""
+        return "/" + unquote(re.split(r"[?#]", url, maxsplit=1)[0][len(self.base_path):])
 
     def edition_abs_url(self, edition: str) -> Callable[[str], str]:
         """abs_url() for templates of an edition: url() of the same path made absolute, so '/feed.xml' on a
@@ -1046,6 +1050,10 @@ _LETTER = re.compile(r"[^\W\d_]")
 _RTL_ONLY_LETTER = re.compile("(?=[^\\W\\d_])[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _DIRECTED_BLOCK = re.compile(r"<(p|h[2-6]|li)((?: [^>]*)?)>(.*?)</\1>", re.S)
 _TAG_OR_ENTITY = re.compile(r"<[^>]*>|&#?\w+;")
+# What no reader reads as prose of either direction: code spans, web and mail addresses shown as
+# text (an Arabic statement citing its web page was laid out left to right, rf51b 3)
+_CODE = re.compile(r"<code[ >].*?</code>", re.S)
+_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|[^\s@]+@[^\s@]+\.\w+")
 
 
 def against_direction(html: str, direction: str) -> str:
@@ -1063,6 +1071,9 @@ def _directed(direction: str, block: re.Match) -> str:
     if " dir=" in block[2]:
         return block[0]
     text = _TAG_OR_ENTITY.sub("", block[3])
+    if "<code" in block[3] or "@" in text or "://" in text or "www." in text:
+        prose = _ADDRESS.sub(" ", _TAG_OR_ENTITY.sub("", _CODE.sub(" ", block[3])))
+        text = prose if _LETTER.search(prose) else text   # (a block of an address alone: by its letters)
     letters, rtl = len(_LETTER.findall(text)), len(_RTL_ONLY_LETTER.findall(text))
     own = "rtl" if rtl * 2 > letters else "ltr" if rtl * 2 < letters else direction
     if own == direction:

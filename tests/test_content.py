@@ -2166,6 +2166,21 @@ def test_alt_text_that_opens_with_a_numbered_photo_and_a_full_stop_is_a_descript
     assert file_name_alt(alt.split(". ")[0].replace(" ", "_") + ".JPG", "pics/fire.jpg") is True   # its camera-name neighbour still is
 
 
+@pytest.mark.parametrize("alt, named", [
+    ("WhatsApp Image 2024-03-01 at 10.15.32.jpeg", True), ("WhatsApp Image 2024-03-01 at 10.15.32", True),
+    ("WhatsApp Image 2024-03-01 at 10.15.32 (1).jpeg", True), ("Screenshot 2024-03-01 at 10.15.32.png", True),
+    ("Screenshot 2024-03-01 at 10.15.32", True), ("Screen Shot 2020-01-01 at 9.05.12 AM.png", True),
+    ("Screenshot 2024-03-01 at 10.15.32\u202fPM", True),
+    ("Screenshot of the minister's post at 10.15", False), ("A WhatsApp image shared on 1 March", False),
+])
+def test_rf51b_a_phone_or_desktop_saved_picture_name_is_a_file_name(alt, named):
+    """rf51b 4: the names WhatsApp ('WhatsApp Image 2024-03-01 at 10.15.32.jpeg', how a reporter's
+    pictures reach a newsroom) and macOS ('Screenshot ... at 10.15.32.png') give a saved picture hold
+    words and a time, so neither the camera-name match nor 'a picture file's name with no space' took
+    them: pasted as alt text, read aloud as they are, and --strict passed."""
+    assert file_name_alt(alt, "pics/upload.jpg") is named
+
+
 def test_file_named_picture_lines_are_the_lines_of_those_uses_only():
     text = "---\ntitle: T\n---\n![IMG_1234](p.png)\n\n![The pier](p.png)\n\n![P.PNG](p.png) and ![](q.png)\n"
     assert file_named_picture_lines(text) == {"p.png": (4, 8)}
@@ -2241,6 +2256,33 @@ def test_rf50h_a_curly_apostrophe_or_hyphen_inside_a_word_splits_no_word(typed, 
     words against its 8, where the same text with ' counts 8 (ASCII punctuation joins). Each
     story's reading time and JSON-LD wordCount grew with its apostrophes."""
     assert _words_of(typed, "en") == _words_of(plain, "en") == len(plain.split())
+
+
+@pytest.mark.parametrize("typed, plain, language", [
+    ("A well\u2010known self\u2010driving car", "A well-known self-driving car", "en"),
+    ("El col\u00b7lectiu intel\u00b7ligent de la novel\u00b7la", "El col-lectiu intel-ligent de la novel-la", "ca"),
+], ids=["hyphen-u2010", "catalan-middle-dot"])
+def test_rf51b_a_typographers_hyphen_or_catalan_middle_dot_inside_a_word_splits_no_word(typed, plain, language):
+    """rf50h joined a word at the soft and the non-breaking hyphen but not at U+2010, the hyphen
+    itself (what typesetting tools and smart-punctuation converters put for '-'), nor at Catalan's
+    middle dot (l\u00b7l: 'col\u00b7lectiu', 'intel\u00b7ligent', in most Catalan paragraphs): both
+    are read as spaces (_WORD_MARKS' U+2000-U+2FFF and Latin-1 signs), so 'well\u2010known' counted
+    two words and the Catalan sentence here nine against its six."""
+    assert _words_of(typed, language) == _words_of(plain, language) == len(plain.split())
+
+
+@pytest.mark.parametrize("text, words", [
+    ("\u2d30\u2d63\u2d53\u2d4d \u2d3c\u2d4d\u2d4d\u2d30\u2d61\u2d4f \u2d30\u2d3d\u2d3d\u2d6f", 3),   # Tifinagh (Tamazight): 'hello to you all'
+    ("\u2ca0\u2cd3\u2c9b\u2c9f\u2cb9\u2ca7\u2c89 \u2c81\u2c99\u2c89\u2c9b", 2),                          # Coptic
+    ("Morocco's \u2d5c\u2d30\u2d4e\u2d30\u2d63\u2d49\u2d56\u2d5c news", 3),                             # a Tifinagh word in English
+], ids=["tifinagh", "coptic", "tifinagh-in-english"])
+def test_rf51b_a_story_in_tifinagh_or_coptic_counts_its_words(text, words):
+    """_WORD_MARKS reads every character whose UTF-8 lead byte is 0xe2 (U+2000-U+2FFF) as a space,
+    for its punctuation; but U+2C00-U+2DDF are letters: Glagolitic, Coptic, Georgian's supplement,
+    Tifinagh (Tamazight, which Moroccan and Algerian public media publish in) and Ethiopic's
+    extension. A Tifinagh story counted 0 words: a one-minute reading time whatever its length,
+    and JSON-LD wordCount 0."""
+    assert _words_of(text, "zgh") == words
 
 
 @pytest.mark.parametrize("language, words", [

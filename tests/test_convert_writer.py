@@ -2693,6 +2693,66 @@ def test_a_file_the_build_does_not_publish_under_that_address_leaves_the_seed_it
     assert build(site).errors == []
 
 
+@pytest.mark.parametrize("opening, closing", [("--- ", "---"), ("---", "---\t"), ("----", "----")])
+def test_a_story_whose_fences_the_build_reads_keeps_its_address_from_a_seed(site, opening, closing):
+    """rf51a 1: the build finds a front matter between '---' lines as python-frontmatter does (a trailing
+    space or tab, or more hyphens, still a fence: content._fence), the scan only '---' exactly. A hand-written
+    story whose '---' line an editor left a space after claimed no address: the seed with its headline took
+    it, both claimed /2024/03/<slug>/ and every build failed until one was edited by hand."""
+    from builders import build
+    story = site / "content" / "breaking.md"
+    story.parent.mkdir(parents=True)
+    story.write_text(f"{opening}\ntitle: City council approves new flood barrier after decade of debate\n"
+                     f"date: 2024-03-01\n{closing}\n\nBreaking: the council approved the barrier. More soon.\n",
+                     encoding="utf-8")
+    (site / "seeds" / "wire.txt").write_text(fixture("byline_first_by.txt"), encoding="utf-8")
+    summary = run(site)
+    assert [p.name for p in summary.written] == [f"{SLUG}-2.md"]
+    (warning,) = summary.warnings
+    assert warning.startswith("seeds/wire.txt: the same headline as content/breaking.md, so it becomes")
+    assert build(site).errors == []
+    assert (site / "public/2024/03" / SLUG / "index.html").is_file()
+
+
+def test_a_seed_never_takes_a_file_name_differing_from_a_hand_written_storys_in_case_alone(site):
+    """rf51a 3: a hand-written content/Flood-Barrier.md (its own headline, so no address claimed) and a seed
+    whose headline's slug is flood-barrier: the scan took only the exact name as taken, so the seed's file
+    became content/flood-barrier.md, the same file as the editor's on macOS and Windows (written over there,
+    and a clone of the two names breaks there). The seed's file is numbered, as for a name already taken."""
+    name = "-".join(word.capitalize() for word in SLUG.split("-")) + ".md"
+    story = site / "content" / name
+    story.parent.mkdir(parents=True)
+    story.write_text("---\ntitle: Barrier vote tonight\ndate: 2024-03-01\n---\n\nThe council votes tonight.\n",
+                     encoding="utf-8")
+    (site / "seeds" / "wire.txt").write_text(fixture("byline_first_by.txt"), encoding="utf-8")
+    summary = run(site)
+    assert [p.name for p in summary.written] == [f"{SLUG}-2.md"]
+    (warning,) = summary.warnings
+    assert warning.startswith(f"seeds/wire.txt: the same headline as content/{name}, so it becomes {SLUG}-2.md")
+    assert story.read_text(encoding="utf-8").endswith("The council votes tonight.\n")
+
+
+@pytest.mark.parametrize("front, address", [
+    ("title: Other words\nslug: 12:30\n", "12-30"),   # YAML 1.1: 750
+    ("title: Other words\nslug: '007'\n", "007"),     # quoted: text either way
+    ("title: Other words\nslug: 007\n", "007"),       # YAML 1.1: 7
+    ("title: 3.10\n", "3-10"),                        # YAML 1.1: 3.1
+    ("title: 0x1F\n", "0x1f"),                        # YAML 1.1: 31
+    ("title: '!!!'\n", "untitled"),                   # no letter or digit: the build's 'untitled'
+])
+def test_the_scan_claims_the_address_the_build_publishes_a_story_at(site, front, address):
+    """rf51a 1: the build reads a plain slug: or title: as the text written (content.TEXT_KEYS), the scan
+    read YAML 1.1's number ('slug: 12:30' claimed /750/): a seed headed '12:30' would have taken the story's
+    address. What the scan claims is where the build publishes the story."""
+    from builders import build
+    story = site / "content" / "hand.md"
+    story.parent.mkdir(parents=True)
+    story.write_text(f"---\n{front}date: 2024-03-01\n---\n\nA story written by hand.\n", encoding="utf-8")
+    assert build(site).errors == []
+    assert (site / "public/2024/03" / address / "index.html").is_file()
+    assert _writer._scan_content(site / "content").slugs == {"hand": story, address: story}
+
+
 @pytest.mark.parametrize("resave", [
     lambda text: text.replace("\n\n", "\n\n\n", 1),                               # a blank line: line numbers move
     lambda text: text.replace(" the ", " a ", 1),                                  # a word changed

@@ -2465,3 +2465,22 @@ def test_a_block_takes_the_other_direction_only_when_most_of_its_letters_are_in_
     html = article_page(renderer(tmp_path / "rtl", [art("quote", body=rtl, language="ar")]))
     assert "<p>NASA قالت إن المهمة نجحت بعد ثلاث سنوات.</p>" in html
     assert '<p dir="ltr">The agency said the mission had succeeded.</p>' in html
+
+
+def test_rf51b_a_web_address_or_code_in_a_paragraph_does_not_vote_on_its_direction(tmp_path):
+    """rf51b 3: a block's direction is the majority of its letters (views._directed), and a web address
+    shown as text (an autolink, a bare URL) or a code span counted as Latin letters: an Arabic
+    ministry statement citing its web page was laid out left to right on the Arabic story's page
+    (flush left, its full stop on the wrong side), as was an Arabic sentence naming a shell command.
+    They are no prose of any direction; a block of nothing else still keeps its own."""
+    rtl = ("قال المتحدث إن التفاصيل منشورة على <https://www.moh.gov.sa/Ministry/MediaCenter/News/Pages/default.aspx>\n\n"
+           "للتحقق اكتب الأمر `git log --oneline --decorate --graph` في الطرفية\n\n"
+           "راسلونا على newsroom-corrections@example-daily.com اليوم\n\n"
+           "<https://www.example.com/english-only-address>\n")
+    html = article_page(renderer(tmp_path / "rtl", [art("statement", body=rtl, language="ar")]))
+    for opening in ("قال المتحدث", "للتحقق اكتب", "راسلونا على"):
+        assert re.search(r"<p>" + opening, html), (opening, re.search(r"<p[^>]*>" + opening, html))
+    assert re.search(r'<p dir="ltr"><a [^>]*>https://www\.example\.com/english-only-address</a></p>', html)
+    ltr = "The ministry posted it at https://www.moh.gov.sa/Ministry/MediaCenter/News/Pages/default.aspx\n"
+    html = article_page(renderer(tmp_path / "ltr", [art("ltr", body=ltr)]))
+    assert "<p>The ministry posted it at https://" in html

@@ -421,6 +421,31 @@ def test_url_under_a_sub_path_follows_a_page_in_its_own_folder_coming_and_going_
         assert set(map(tuple, _probes(clean).values())) == {(shown,)}, step
 
 
+def test_url_under_an_escaped_sub_path_follows_a_file_in_its_own_folder(tmp_path):
+    """rf51a 4: with base_url https://example.org/actualit%C3%A9s/, Views._site_path unquoted the URL before
+    cutting the base path's length off it, the quoted one's: '/actualit%C3%A9s/actualit%C3%A9s/x.txt' read as
+    '/lités/x.txt', so the one question left (does the path, read as a site path, name a file? rf47l 5) was never
+    asked right, and url_inputs' folder, quoted, matched no page or file (the site names them unquoted). As under
+    '/news/' (root/news/x.txt), root/actualités/x.txt makes url('/actualit%C3%A9s/x.txt') that file, and the
+    pages an incremental build keeps follow it coming and going as a clean build does."""
+    quoted = "/actualit%C3%A9s/"
+    probe = base_with_body_end(f"<p id=\"probe\">{{{{ url('{quoted}x.txt') }}}}</p>")
+    root = starter_site(tmp_path / "inc", {"templates/base.html": probe})
+    toml = root / "site.toml"
+    toml.write_text(re.sub(r'base_url = "[^"]*"', f'base_url = "https://example.org{quoted}"', toml.read_text()))
+    assert build(root).ok
+    assert _probes(root)["index.html"] == [f"{quoted}x.txt"]
+    file = root / "root/actualités/x.txt"
+    for step, (edit, shown) in enumerate(((lambda: file.parent.mkdir(parents=True) or file.write_text("x"),
+                                           f"{quoted}actualit%C3%A9s/x.txt"),
+                                          (file.unlink, f"{quoted}x.txt"))):
+        edit()
+        assert build(root).ok
+        clean = _clean_build(root, tmp_path / f"clean{step}")
+        assert _probes(root) == _probes(clean), step
+        assert set(map(tuple, _probes(clean).values())) == {(shown,)}, step
+
+
 @pytest.mark.parametrize("base", ["https://example.org/", "https://example.org/news/"])
 def test_url_of_a_root_file_on_an_editions_page_is_that_file(tmp_path, base):
     """rf50b Left: url('/favicon.ico') of root/favicon.ico on a German page was '/de/favicon.ico', a 404 (under a
@@ -443,6 +468,32 @@ def test_url_of_a_root_file_on_an_editions_page_is_that_file(tmp_path, base):
         own = f"{prefix}favicon.ico" if step == 0 else f"{prefix}de/favicon.ico"
         for rel in ("de/index.html", "de/tags/index.html"):
             assert _probes(clean)[rel] == [f"{own}|https://example.org{own}|{prefix}de/feed.xml"], (step, rel)
+
+
+@pytest.mark.parametrize("base", ["https://example.org/", "https://example.org/news/"])
+def test_url_of_a_root_folders_page_on_an_editions_page_is_that_page(tmp_path, base):
+    """rf51a 2: a root/ page at a folder's address (root/impressum/index.html, served at /impressum/) is every
+    edition's, as root/favicon.ico is, but url('/impressum/') on a German page was '/de/impressum/', a 404: only
+    a path naming the file itself was read as root/'s. root/'s names are in every page's key (views.url_inputs),
+    so the German pages an incremental build keeps agree with a clean build as the page comes and goes."""
+    probe = base_with_body_end("<p id=\"probe\">{{ url('/impressum/') }}|{{ abs_url('/impressum/') }}"
+                               "|{{ url('/impressum/?v=2') }}|{{ url('/impressum') }}|{{ url('/tags/') }}</p>")
+    root = starter_site(tmp_path / "inc", {"templates/base.html": probe}, de=True)
+    toml = root / "site.toml"
+    toml.write_text(re.sub(r'base_url = "[^"]*"', f'base_url = "{base}"', toml.read_text()))
+    prefix = base.removeprefix("https://example.org")
+    assert build(root).ok
+    page = root / "root/impressum/index.html"
+    for step, edit in enumerate((lambda: page.parent.mkdir(parents=True) or page.write_text("<p>Impressum</p>"),
+                                 page.unlink)):
+        edit()
+        assert build(root).ok
+        clean = _clean_build(root, tmp_path / f"clean{step}")
+        assert _probes(root, "de") == _probes(clean, "de"), step
+        own = f"{prefix}impressum/" if step == 0 else f"{prefix}de/impressum/"
+        for rel in ("de/index.html", "de/tags/index.html"):
+            assert _probes(clean)[rel] == [f"{own}|https://example.org{own}|{own}?v=2|{own[:-1]}|{prefix}de/tags/"], (step, rel)
+        assert (clean / "public/impressum/index.html").is_file() == (step == 0)
 
 
 def test_url_of_another_editions_folder_follows_an_edition_coming_and_going_in_an_incremental_build(tmp_path):

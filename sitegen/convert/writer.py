@@ -506,7 +506,8 @@ def _scan_content(content: Path) -> _Existing:
         return ex
     for path in _article_files(content):
         if path.parent == content:
-            ex.slugs.setdefault(path.stem, path)   # the file name a new story's file must not take
+            ex.slugs.setdefault(path.stem, path)   # the file name a new story's file must not take,
+            ex.slugs.setdefault(path.stem.lower(), path)   # nor in another case: one file on macOS and Windows
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
@@ -518,9 +519,36 @@ def _scan_content(content: Path) -> _Existing:
                 ex.twins.setdefault(meta["source"], []).append((path, meta, text))
             else:
                 ex.by_source[meta["source"]] = (path, meta, text)
-        if claimed := _claimed_slug(meta if meta and "slug" in meta else read_front(text)):
+        if claimed := _claimed_slug(meta if meta and "slug" in meta else _story_front(text)):
             ex.slugs.setdefault(claimed, path)
     return ex
+
+
+_STORY_FENCE = re.compile(r"^-{3,}\s*$", re.MULTILINE)   # content._fence: '--- ' and '----' are fences too
+_TEXT_KEYS = ("slug", "title")
+_TYPED = (int, float, date)   # YAML 1.1's readings of a plain scalar (bool is an int; datetime a date)
+
+
+def _story_front(text: str) -> dict | None:
+    """A hand-written story's slug: and title: as the build reads them (content._split_front_matter): its
+    fences may be '--- ' or '----', and a plain '12:30', '007' or '3.10' is that text, not YAML 1.1's number
+    (read_front's 750, 7, 3.1). Its address went unclaimed, or claimed as '750', and a seed with its
+    headline took it: both claimed one address and every build failed (rf51a 1)."""
+    text = text.removeprefix("\ufeff")
+    if not _STORY_FENCE.match(text):
+        return None
+    parts = _STORY_FENCE.split(text, 2)
+    if len(parts) < 3:
+        return None
+    try:
+        meta = yaml.load(parts[1], Loader=_Loader)  # noqa: S506 (a safe loader)
+        typed = [k for k in _TEXT_KEYS if isinstance(meta, dict) and isinstance(meta.get(k), _TYPED)]
+        if typed:
+            written = yaml.load(parts[1], Loader=yaml.BaseLoader)  # every scalar as written  # noqa: S506
+            meta.update((k, written[k]) for k in typed)
+    except yaml.YAMLError:
+        return None
+    return meta if isinstance(meta, dict) else None
 
 
 def _article_files(content: Path) -> list[Path]:
@@ -546,7 +574,8 @@ def _claimed_slug(meta: dict | None) -> str:
     value = meta.get("slug") or meta.get("title")
     if not isinstance(value, (str, int, float)) or not str(value).strip():
         return ""
-    return slugify(str(value).strip(), max_length=80, word_boundary=True, save_order=True)
+    # 'untitled' for a headline of no letter or digit, as content.article_slug
+    return slugify(str(value).strip(), max_length=80, word_boundary=True, save_order=True) or "untitled"
 
 
 @dataclass
