@@ -28,7 +28,7 @@ from .config import (AUTHORS_FILE, Config, is_file, no_room, not_utf8_message, r
                      workers_note)
 from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ChangedWhileBuilt, ContentError, Listing, article_body,
                       lede, load_parsers, packed_scan, read_content, reading_minutes, scan_files, scan_two, site_origin,
-                      slug_of, stamp_of, stat_content, unpacked_scan, unread_warning, without_body, is_private,
+                      stamp_of, stat_content, unpacked_scan, unread_warning, without_body, is_private,
                       private_warning, is_private_warning, still_claims, Racy, RACY_NS, Stamp, UNPUBLISHING_KEYS)
 from .lock import WAIT, BusyError, LockError, site_lock
 from .site import (FAR_AHEAD, LISTINGS, Page, Site, SiteError, Term, Moved, article_url, at_clock, build_site,
@@ -2060,7 +2060,8 @@ def _saved_site(cache: BuildCache, config: Config, layout: dict, rest: dict,
                 around=tuple(tuple(x) for x in layout["around"]),
                 translations=tuple(tuple(x) for x in layout["translations"]), ahead=tuple(layout.get("ahead", ())),
                 quiet_sections={key: _unrow(Term, r) for key, r in layout.get("quiet_sections", ())},
-                drafted=tuple((e, datetime.fromisoformat(when)) for e, when in layout.get("drafted", ())))
+                drafted=tuple((e, datetime.fromisoformat(when)) for e, when in layout.get("drafted", ())),
+                tag_slugs=dict(layout["tag_slugs"]), author_slugs=dict(layout["author_slugs"]))
 
 
 _FIELDS = {cls: [f.name for f in fields(cls)] for cls in (Page, Term)}
@@ -2112,6 +2113,7 @@ def _layout(site: Site, layout_id: str, deps: _Deps, assets: dict[str, str],
             "around": site.around, "translations": site.translations, "ahead": site.ahead,
             "quiet_sections": [[key, _row(t)] for key, t in site.quiet_sections.items()],
             "drafted": [[e, when.isoformat()] for e, when in site.drafted],
+            "tag_slugs": site.tag_slugs, "author_slugs": site.author_slugs,
             "theme": [theme[0], {k: sorted(v) for k, v in theme[1].items()}, sorted(theme[2])]}
 
 
@@ -2454,7 +2456,7 @@ class Fingerprints:
             for name in names:
                 found = links.get((id(terms), edition, name))
                 if found is None:
-                    term = terms[self.site.key(index, slug_of(name))]
+                    term = self.site.term(terms, index, name)
                     count = len(term.articles) if self._counts else -1
                     # the name as this story spells it (its byline, views._term_link) and the page's heading:
                     # a story re-spelt 'Jose Garcia' under an unchanged heading kept 'José García' in lists (rf50h 3)

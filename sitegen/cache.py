@@ -37,11 +37,12 @@ from .aside import Aside
 from .config import cache_folder
 from .content import Article, Correction, Listing, stamp_of, with_body, without_body
 
-VERSION = 33  # bump when Article, fingerprints or output layout change (26: Article.pinned, pinned_until;
+VERSION = 34  # bump when Article, fingerprints or output layout change (26: Article.pinned, pinned_until;
               # 27: listings hold all a teaser shows; 28: Article.feed_id_date; 29: stamps with ctime and
               # inode, the state's built_at; 30: facts.authors; 31: Article.words of the text, by script;
               # 32: a curly apostrophe or soft hyphen joins a word; a byline's own spelling in fingerprints;
-              # 33: U+2010 and the middle dot join a word, Tifinagh and Coptic are letters)
+              # 33: U+2010 and the middle dot join a word, Tifinagh and Coptic are letters;
+              # 34: a saved plan's tag_slugs and author_slugs)
 
 
 def _version(parsed_with: str = "") -> str:

@@ -831,6 +831,16 @@ class AuthorEntry:
     bio: str = ""
     photo: Annotated[str, Check(_published_address)] = ""  # path under the site (static/jane.jpg) or an absolute URL
     links: Annotated[tuple[str, ...], Check(_author_links)] = ()  # the author's own pages elsewhere (sameAs)
+    # the page's address, /authors/{slug}/: for two names that romanise alike (王伟, 王威: wang-wei)
+    slug: Annotated[str, Check(_slug)] = ""
+
+
+@dataclass(frozen=True)
+class TagEntry:
+    """One [tags."Name"] table of site.toml: a topic's own address, /tags/{slug}/ (公式 and 攻势
+    are both 'gong-shi'). In site.toml, beside [sections]' slug: tags have no file of their own."""
+    __pydantic_config__ = _STRICT
+    slug: Annotated[str, Check(_slug)] = ""
 
 
 @dataclass(frozen=True)
@@ -888,6 +898,7 @@ class Config:
     serve: ServeSection = field(default_factory=ServeSection)
     sections: dict[str, SectionEntry] = field(default_factory=dict)  # menu order, as site.toml lists them
     authors: dict[str, AuthorEntry] = field(default_factory=dict)    # from authors.toml, by name
+    tags: dict[str, TagEntry] = field(default_factory=dict)          # by the tag's name, as stories spell it
     images: ImagesSection = field(default_factory=ImagesSection)
     # old address -> new one, for a renamed tag, author or section: { "/tags/corona/" = "/tags/coronavirus/" }
     redirects: dict[str, str] = field(default_factory=dict)
@@ -1051,6 +1062,8 @@ def _table_words(kind: str, loc: list[str]) -> str | None:
 _TABLES = {"sections": 'expected tables, one a section: [sections.world] on a line of its own, then name = "World" '
                        'below it',
            "authors": 'expected tables, one an author: ["Jane Doe"] in authors.toml, then bio = "..." below it',
+           "tags": 'expected tables, one a tag: [tags."Tag Name"] on a line of its own, then slug = "tag-name" '
+                   'below it',
            "redirects": 'expected a table: [redirects] on a line of its own, then "/tags/old/" = "/tags/new/" below it'}
 _TABLE_EXAMPLES = {"titles": '{ de = "Der Kurier" }', "descriptions": '{ de = "Nachrichten aus aller Welt." }',
                    "names": '{ de = "Welt" }', "tag_aliases": '{ "U.S." = "United States" }',
@@ -1339,6 +1352,7 @@ def parse_config(data: dict, root: Path | str = ".", source: str = CONFIG_FILE,
         raise ConfigError(_problems(found))
     _check_folders(config, source, texts)
     _check_section_keys(config, source, texts)
+    _check_term_slugs(config, source, people, texts)
     if config.convert.tag_aliases:
         config = replace(config, convert=replace(config.convert, tag_aliases=_tag_aliases(
             config.convert.tag_aliases, source, texts)))
@@ -1402,6 +1416,23 @@ def _loop(redirects: dict[str, str], start: str) -> list[str]:
             return []
         seen.append(nxt)
     return []
+
+
+def _check_term_slugs(config: Config, source: str, people: tuple[str, frozenset[str]] | None,
+                      texts: dict[str, str] | None) -> None:
+    """Two authors (or two tags) given one `slug` would share one page, one person credited with
+    the other's stories: an error at each line but the first's."""
+    found: dict[str, list[tuple[int, str]]] = {}
+    for table, entries in (("authors", config.authors), ("tags", config.tags)):
+        first: dict[str, str] = {}
+        for name, entry in entries.items():
+            other = first.setdefault(entry.slug, name) if entry.slug else name
+            if other != name:
+                _add(found, [table, name, "slug"], f"{entry.slug!r} is the slug of {other!r} too, and each "
+                     f"{table[:-1]} needs an address of its own; pick another (e.g. \"{entry.slug}-2\")",
+                     source, people, texts)
+    if found:
+        raise ConfigError(_problems(found))
 
 
 def _check_section_keys(config: Config, source: str, texts: dict[str, str] | None) -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
-from .config import (CONFIG_FILE, FEED_NAMES, OUTPUT_RECORD, Config, did_you_mean, fixed_zone_warning,
+from .config import (AUTHORS_FILE, CONFIG_FILE, FEED_NAMES, OUTPUT_RECORD, Config, did_you_mean, fixed_zone_warning,
                      is_file, key_lines, published_static, site_path, static_file_name)
 from .content import (Article, ContentError, _key_line, body_link_lines, raw_picture_lines, raw_unnamed_lines,
                       site_origin, slug_of)
@@ -101,6 +101,9 @@ class Site:
     # their feeds, empty (unpublished_sections; in no menu: `sections` has the editions with pages)
     quiet_sections: dict[str, Term] = field(default_factory=dict)
     drafted: tuple[tuple[str, datetime], ...] = ()  # edition -> the newest `modified` of its drafts (newest_change)
+    # name -> its page's slug, for each tag and author name whose page is not at slug_of(name) (term_slugs)
+    tag_slugs: dict[str, str] = field(default_factory=dict)
+    author_slugs: dict[str, str] = field(default_factory=dict)
     # content path -> article index, made at the first body link to a '.md' file (link_urls); not
     # an init field, so replace() (a rebuild's site) starts a new one
     _by_path: dict[str, int] = field(init=False, default_factory=dict, repr=False, compare=False)
@@ -134,6 +137,12 @@ class Site:
         """The key of a tag, author or section in the tables, for this article's edition."""
         edition = self.edition(index)
         return f"{edition}/{slug}" if edition else slug
+
+    def term(self, terms: dict[str, Term], index: int, name: str) -> Term:
+        """The page of a tag or author as article `index` names it (`terms`: site.tags or site.authors):
+        the one way every byline, topic link, feed and fingerprint finds a name's page."""
+        own = self.author_slugs if terms is self.authors else self.tag_slugs
+        return terms[self.key(index, own.get(name) or slug_of(name))]
 
     def link_urls(self, art: Article) -> dict[str, str]:
         """href -> site-relative URL (its '?query#fragment' kept) of each of the article's body
@@ -555,23 +564,18 @@ def output_path(url: str) -> str:
 
 
 def _terms(names_per_article: list[tuple[int, tuple[str, ...]]], prefix: str, key: str = "",
-           alike: dict[str, dict[str, tuple[str, int]]] | None = None,
-           registered: Iterable[str] = ()) -> dict[str, Term]:
-    """Group article indices (newest first) under each name's slug. Tables are keyed by `key` +
-    slug: an edition's terms are apart from the others'. A page is headed by its name as
-    `registered` (authors.toml) spells it, else by the spelling most stories use (ties: the
-    oldest), never simply the newest: one story from a feed that drops accents ('Jose Garcia')
-    renamed José García's page (review50h 6). Each story still shows its own spelling (views).
-    Names that differ beyond case, accents and punctuation but make one slug ('C++' and 'C')
-    share the page too; `alike` gets every slug of several spellings, for a warning:
-    slug -> spelled_key(name) -> (name, index of its newest article)."""
+           own: Mapping[str, str] = {}, registered: Iterable[str] = ()) -> dict[str, Term]:
+    """Group article indices (newest first) under each name's slug: `own`'s for a name there
+    (term_slugs), else its slug_of. Tables are keyed by `key` + slug: an edition's terms are apart
+    from the others'. A page is headed by its name as `registered` (authors.toml) spells it, else by
+    the spelling most stories use (ties: the oldest), never simply the newest: one story from a feed
+    that drops accents ('Jose Garcia') renamed José García's page (review50h 6). Each story still
+    shows its own spelling (views)."""
     by_slug: dict[str, list[int]] = defaultdict(list)
     spellings: dict[str, dict[str, list[int]]] = {}   # slug -> each spelling -> [uses, its oldest article]
-    kinds: dict[str, dict[tuple[str, str], tuple[str, int]]] = {}   # slug -> spelling_pair() -> its first name, article
-    others: dict[str, dict[str, tuple[str, int]]] = {}
     for index, names in names_per_article:
         for name in names:
-            slug = slug_of(name)
+            slug = own.get(name) or slug_of(name)
             if not by_slug[slug] or by_slug[slug][-1] != index:
                 by_slug[slug].append(index)
             seen = spellings.setdefault(slug, {})
@@ -579,18 +583,11 @@ def _terms(names_per_article: list[tuple[int, tuple[str, ...]]], prefix: str, ke
             if used is not None:
                 used[0] += 1
                 used[1] = index
-                continue
-            if seen:  # rare but for the first: each new one compared once, with its slug's kinds
-                if slug not in kinds:   # the first spelling's, worked out when a second comes
-                    first = next(iter(seen))
-                    kinds[slug] = {spelling_pair(first): (first, seen[first][1])}
-                _note_alike(others, slug, kinds[slug], name, index)
-            seen[name] = [1, index]
-    if alike is not None:
-        alike.update(others)
-    own = _registered(registered, spellings)
+            else:
+                seen[name] = [1, index]
+    named = _registered(registered, spellings, own)
     return {
-        key + slug: Term(own.get(slug) or _most_used(spellings[slug]), slug, f"{prefix}{slug}/", tuple(ids))
+        key + slug: Term(named.get(slug) or _most_used(spellings[slug]), slug, f"{prefix}{slug}/", tuple(ids))
         for slug, ids in sorted(by_slug.items())
     }
 
@@ -602,47 +599,152 @@ def _most_used(spellings: dict[str, list[int]]) -> str:
     return max(spellings, key=lambda name: spellings[name])
 
 
-def _registered(registered: Iterable[str], spellings: dict[str, dict[str, list[int]]]) -> dict[str, str]:
+def _registered(registered: Iterable[str], spellings: dict[str, dict[str, list[int]]],
+                own: Mapping[str, str] = {}) -> dict[str, str]:
     """slug -> the registered name of a slug of several spellings that is one of them typed another
     way (not 王薇 for 王伟, whose names slug alike but differ: views.author_info's match)."""
     found: dict[str, str] = {}
     for name in registered:
-        slug = slug_of(name)
+        slug = own.get(name) or slug_of(name)
         seen = spellings.get(slug)
         if seen and slug not in found and (name in seen or any(not names_differ(name, s) for s in seen)):
             found[slug] = name
     return found
 
 
-def _note_alike(others: dict[str, dict[str, tuple[str, int]]], slug: str,
-                kinds: dict[tuple[str, str], tuple[str, int]], name: str, index: int) -> None:
-    """Add `name` to its slug's warning, with the page's heading (the first spelling) and each
-    spelling it differs from, if it differs from any kept: against the first alone, 'Wang Wei'
-    (newest), 王伟 and 汪伟 made no warning, as a Latin spelling is one name with either (review46f).
-    `kinds`: the slug's distinct spelling_pair()s so far, each with its first name, which `name` joins:
-    compared with every spelling, 100 in other cases ('COVID', 'Covid', ...) took 5,000 (rf46c)."""
-    own = spelling_pair(name)
-    differ = [kind for kind in kinds if spellings_differ(own, kind)]
-    if differ:
-        group = others.setdefault(slug, {})
-        for kind in (next(iter(kinds)), *differ):
-            group.setdefault(" ".join(kind), kinds[kind])
-        group.setdefault(" ".join(own), (name, index))
-    kinds.setdefault(own, (name, index))
+def term_slugs(names: Iterable[tuple[int, tuple[str, ...]]], chosen: Mapping[str, str]
+               ) -> tuple[dict[str, str], list[tuple[str, int, str, int | None, str, bool]]]:
+    """name -> its page's slug, for each name (of `names`, article index and its tag or author names,
+    oldest first) whose page is not at slug_of(name). A name's slug is the one `chosen` gives it
+    (authors.toml's or [tags]' `slug`, for its name or one typed another way: 'Jose Garcia' for
+    'José García'); else its slug_of, shared with the names that are it typed another way. A name
+    that differs (names_differ) from every name at its slug_of, or whose slug_of is another's
+    chosen one, takes the first free number after it ('wang-wei-2'): two reporters 王伟 and 王威
+    (both 'wang-wei') shared one page, each credited with the other's stories (review50h 3). The
+    oldest story's name keeps the plain slug, so a new story moves no page.
+    And each numbered name: (name, its oldest article, the name holding its slug_of, that one's
+    oldest article (None: none yet), the name's slug, whether the holder's slug is chosen), for the
+    warning that says how to keep it."""
+    own: dict[str, str] = {}
+    numbered: list[tuple[str, int, str, int | None, str, bool]] = []
+    # slug -> the name at it, its oldest article, whether chosen
+    holder: dict[str, list] = {slug: [name, None, True] for name, slug in chosen.items()}
+    by_base: dict[str, list[tuple[str, str]]] = defaultdict(list)   # slug_of(chosen name) -> (name, slug)
+    for name, slug in chosen.items():
+        by_base[slug_of(name)].append((name, slug))
+    kinds: dict[str, list[list]] = {}  # slug_of -> [name, spelling_pair or None, slug] of each name told apart
+    seen: set[str] = set()
+    for index, names_here in names:
+        for name in names_here:
+            if name in seen:
+                continue
+            seen.add(name)
+            base = slug_of(name)
+            slug = chosen.get(name) or next((s for n, s in by_base.get(base, ()) if not names_differ(n, name)), "")
+            if slug:
+                if holder[slug][1] is None:
+                    holder[slug][1] = index
+            else:
+                slug, other = _placed(name, base, kinds, holder)
+                holder.setdefault(slug, [name, index, False])
+                if other is not None:
+                    numbered.append((name, index, other[0], other[1], slug, other[2]))
+            if slug != base:
+                own[name] = slug
+    return own, numbered
+
+
+def _placed(name: str, base: str, kinds: dict[str, list[list]], holder: dict[str, list]) -> tuple[str, list | None]:
+    """The slug of a name no setting places, and the holder of its slug_of when it is numbered
+    (term_slugs). Its spelling_pair is worked out only when another name has its slug_of already."""
+    found = kinds.get(base)
+    if found is None:
+        kinds[base] = [[name, None, base if base not in holder else _free(base, holder)]]
+        slug = kinds[base][0][2]
+        return slug, holder[base] if slug != base else None
+    pair = spelling_pair(name)
+    for kind in found:
+        if kind[1] is None:
+            kind[1] = spelling_pair(kind[0])
+        if not spellings_differ(pair, kind[1]):
+            if pair[1] and not kind[1][1]:   # 'Wang Wei' first, then 王伟: 王威 is told apart from 王伟
+                kind[1] = pair
+            return kind[2], None
+    slug = _free(base, holder)
+    found.append([name, pair, slug])
+    return slug, holder[found[0][2]]
+
+
+def _free(base: str, holder: Mapping[str, object]) -> str:
+    """'wang-wei-2', or the first number after it no page has."""
+    n = 2
+    while f"{base}-{n}" in holder:
+        n += 1
+    return f"{base}-{n}"
+
+
+def _numbered_warnings(config: Config, numbered: list[tuple[str, int, str, int | None, str, bool]], noun: str,
+                       terms: dict[str, Term], ordered: tuple[Article, ...], key_of: Callable[[int], str]) -> list[str]:
+    """A warning for each name term_slugs numbered: its address, why, and the lines that keep it so
+    whatever stories come (the number goes to the newer name, and follows the stories)."""
+    found, content = [], config.paths.content.rstrip("/")
+    for name, i, other, j, slug, chosen in numbered:
+        url = terms[key_of(i) + slug].url
+        plain = url[:url.rstrip("/").rfind("/") + 1] + slug_of(name) + "/"
+        held = f"the {noun} '{other}'" + (f" in {content}/{ordered[j].path}" if j is not None else "")
+        why = (f"'{other}' has it by the slug {_term_entry(config, noun, other)} sets, so '{name}' is at {url}"
+               if chosen else f"as two names they have two pages, and '{name}', the newer, is at {url}")
+        found.append(f"{ordered[i].path}: the {noun} '{name}' here and {held} make one address, {plain}; {why}, a "
+                     f"number that can move as stories come and go; to keep that address, "
+                     f"{_slug_advice(config, noun, name, slug)}")
+    return found
+
+
+def _term_entry(config: Config, noun: str, name: str) -> str:
+    return config.author_entry(name) if noun == "author" else f"{CONFIG_FILE}: [tags.{_toml_key(name)}]"
+
+
+def _slug_advice(config: Config, noun: str, name: str, slug: str) -> str:
+    """The lines that give `name` its slug, to paste: under its authors.toml entry when it has one."""
+    entry = _entry_of(config.authors, name) if noun == "author" else None
+    if entry is not None:
+        return f"add the line slug = \"{slug}\" under {config.author_entry(entry)}"
+    if noun == "author":
+        return f"add these two lines to {AUTHORS_FILE}: [{_toml_key(name)}] then slug = \"{slug}\""
+    return f"add these two lines to {CONFIG_FILE}: [tags.{_toml_key(name)}] then slug = \"{slug}\""
+
+
+def _toml_key(name: str) -> str:
+    """A TOML key for any name: '"王威"' (JSON's string escapes are TOML's)."""
+    import json
+    return json.dumps(name, ensure_ascii=False)
+
+
+def _entry_of(entries: Mapping[str, object], name: str) -> str | None:
+    """The key of the entry for `name`: its own, or one typed another way (views.author_info's match)."""
+    if name in entries:
+        return name
+    return next((n for n in entries if slug_of(n) == slug_of(name) and not names_differ(n, name)), None)
+
+
+def _chosen(config: Config) -> tuple[dict[str, str], dict[str, str]]:
+    """The slugs set by [tags] and authors.toml, by name."""
+    return ({name: e.slug for name, e in config.tags.items() if e.slug},
+            {name: e.slug for name, e in config.authors.items() if e.slug})
 
 
 def _byline_spellings(authors: dict[str, Term], ed: Edition, ordered: tuple[Article, ...],
-                      alike: dict[str, dict[str, tuple[str, int]]], content: str) -> list[str]:
-    """One warning an author typed two ways in one script ('Jose Garcia', 'José García'; a name
-    that differs is _alike_warnings'): each byline shows its story's spelling and the page one of
-    them, so a newsroom strict about names sees the slip (review50h 6)."""
+                      own: Mapping[str, str], content: str) -> list[str]:
+    """One warning an author typed two ways in one script ('Jose Garcia', 'José García'; names that
+    differ have pages apart, term_slugs): each byline shows its story's spelling and the page one
+    of them, so a newsroom strict about names sees the slip (review50h 6)."""
     first: dict[str, tuple[str, int]] = {}   # slug -> its newest spelling, article
     odd: dict[str, tuple[str, int]] = {}     # slug -> the newest other spelling, article
     for i in ed.ids:
         for name in ordered[i].authors:
-            slug = slug_of(name)
+            slug = own.get(name) or slug_of(name)
             seen = first.setdefault(slug, (name, i))
-            if seen[0] != name and slug not in odd and slug not in alike \
+            if seen[0] != name and slug not in odd \
                     and spelling_pair(name) == spelling_pair(seen[0]):   # not 'Wang Wei' and 王伟: two scripts
                 odd[slug] = (name, i)
     found = []
@@ -652,21 +754,6 @@ def _byline_spellings(authors: dict[str, Term], ed: Edition, ordered: tuple[Arti
         found.append(f"{ordered[i].path}: the author '{name}' here is spelled '{other}' in {content}/{ordered[j].path}; "
                      f"each byline shows its story's spelling and the page {term.url} is headed '{term.name}'; "
                      "spell the name alike in every story (as authors.toml does, if it has the person)")
-    return found
-
-
-def _alike_warnings(alike: dict[str, dict[str, tuple[str, int]]], noun: str, prefix: str,
-                    ordered: tuple[Article, ...], content: str, terms: dict[str, Term], key: str) -> list[str]:
-    """One warning a page that names of several spellings share, naming a file for each (the
-    first relative to the content folder, as the build prefixes it) and the page's heading."""
-    found = []
-    for slug, names in sorted(alike.items()):
-        (first, i), *rest = names.values()
-        heading = terms[key + slug].name
-        others = " and ".join(f"the {noun} '{name}' in {content}/{ordered[j].path}" for name, j in rest)
-        found.append(f"{ordered[i].path}: the {noun} '{first}' here and {others} make one address, {prefix}{slug}/, "
-                     f"so they share one page, headed '{heading}'; if they are one {noun}, spell them alike; if not, "
-                     f"rename one so its letters differ (e.g. 'C plus plus' for 'C++')")
     return found
 
 
@@ -795,14 +882,15 @@ def _unknown_section(config: Config, art: Article, infos: dict[str, SectionInfo]
         f"spelling{close}")
 
 
-def _label(section: str, index: int, art: Article, tags: dict[str, Term], key: str) -> tuple[str, str]:
+def _label(section: str, index: int, art: Article, tags: dict[str, Term], key: str,
+           own: Mapping[str, str] = {}) -> tuple[str, str]:
     """What stands above a headline: the section, else the article's most-covered topic with at
     least two stories (first listed wins a tie), never a one-off tag; else nothing."""
     if section:
         return ("section", section)
     best, count = "", 1
     for name in art.tags:
-        term = tags[key + slug_of(name)]
+        term = tags[key + (own.get(name) or slug_of(name))]
         if len(term.articles) > count:
             best, count = key + term.slug, len(term.articles)
     return ("tag", best) if best else ("", "")
@@ -813,13 +901,15 @@ RELATED_REACH = 8  # candidates taken on each side of a story in each of its top
 
 def _related(index: int, art: Article, section: str, tags: dict[str, Term], sections: dict[str, Term],
              limit: int, key: str = "", around: tuple[int, int] = (-1, -1),
-             shares: tuple[dict[str, float], dict[str, float]] | None = None) -> tuple[int, ...]:
+             shares: tuple[dict[str, float], dict[str, float]] | None = None,
+             own: Mapping[str, str] = {}) -> tuple[int, ...]:
     """Stories sharing topics and the section, weighted: a rare shared topic counts more than a
     common one, the section half a topic; ties go to the story nearest in time. Never the story
     itself, nor the previous and next stories, which the page links already.
     `shares`: what each topic and section is worth (see _shares), computed once per build."""
     tag_share, section_share = shares or _shares(tags, sections)
-    lists = [(tags[k].articles, tag_share.get(k, 0.0)) for k in (key + slug_of(name) for name in art.tags)]
+    lists = [(tags[k].articles, tag_share.get(k, 0.0))
+             for k in (key + (own.get(name) or slug_of(name)) for name in art.tags)]
     if section:
         lists.append((sections[section].articles, section_share.get(section, 0.0)))
     scores: dict[int, float] = {}
@@ -2035,7 +2125,7 @@ def _setting_line(config: Config, keys: tuple[str, ...]) -> str:
     except (OSError, UnicodeDecodeError):
         text = ""
     line = key_lines(text).get(keys)
-    shown = f"[{'.'.join(keys)}]" if keys[0] == "sections" and len(keys) == 2 else \
+    shown = f"[{'.'.join(keys)}]" if keys[0] in ("sections", "tags") and len(keys) == 2 else \
         f"[{'.'.join(keys[:-1])}] {keys[-1]}"
     return f"{CONFIG_FILE}:{line}: {shown}" if line else f"{CONFIG_FILE}: {shown}"
 
@@ -2143,13 +2233,22 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     languages = edition_languages(config, articles)  # drafts too: publishing one moves no other story
     urls = tuple(_checked_url(config, a, languages) for a in ordered)
     editions, edition_list = _editions(config, ordered, languages)
-    tags, authors, months, sections, section_of, warnings = _taxonomies(config, ordered, editions)
+    oldest_first = range(len(ordered) - 1, -1, -1)
+    chosen = _chosen(config)
+    tag_slugs, tags_numbered = term_slugs(((i, ordered[i].tags) for i in oldest_first), chosen[0])
+    author_slugs, authors_numbered = term_slugs(((i, ordered[i].authors) for i in oldest_first), chosen[1])
+    tags, authors, months, sections, section_of, warnings = _taxonomies(config, ordered, editions,
+                                                                        (tag_slugs, author_slugs))
     keys = {ed.language: ed.key for ed in editions}
+    key_of = lambda i: keys[edition_list[i]]   # noqa: E731
+    warnings += _numbered_warnings(config, tags_numbered, "tag", tags, ordered, key_of)
+    warnings += _numbered_warnings(config, authors_numbered, "author", authors, ordered, key_of)
     around = _around(editions, len(ordered))
-    labels = tuple(_label(section_of.get(i, ""), i, a, tags, keys[edition_list[i]]) for i, a in enumerate(ordered))
+    labels = tuple(_label(section_of.get(i, ""), i, a, tags, keys[edition_list[i]], tag_slugs)
+                   for i, a in enumerate(ordered))
     shares = _shares(tags, sections)
     related = tuple(_related(i, a, section_of.get(i, ""), tags, sections, config.build.related,
-                             keys[edition_list[i]], around[i], shares) for i, a in enumerate(ordered))
+                             keys[edition_list[i]], around[i], shares, tag_slugs) for i, a in enumerate(ordered))
     translations = _translations(ordered, articles)
     quiet, drafted = _quiet_editions(config, articles, ordered, languages, editions)
     waiting = unpublished_sections(config, articles, {a.path for a in ordered}, languages, editions + quiet)
@@ -2161,7 +2260,7 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     check_collisions(pages, ordered, config, held, kept)
     one = len(editions) == 1
     warnings += redirects + selves
-    warnings += _plan_warnings(config, editions, authors, ordered, articles)
+    warnings += _plan_warnings(config, editions, authors, ordered, articles, author_slugs)
     warnings += section_spelling_warnings(config) if len(config.sections) > 1 else []
     warnings += site_link_warnings(config, ordered, pages, served, articles, languages, pictured)
     warnings += changes_ahead(config, ordered, now)
@@ -2174,6 +2273,7 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     warnings += translation_clashes(config, ordered, translations, articles)
     warnings += hreflang_clashes(config, ordered, translations)
     return Site(config, ordered, urls, related, tags, authors, months, tuple(pages), left_out, now=now,
+                tag_slugs=tag_slugs, author_slugs=author_slugs,
                 sections=sections, labels=labels, warnings=tuple(warnings),
                 edition_of=() if one else edition_list, around=() if one else tuple(around),
                 translations=translations, ahead=ahead, quiet_sections=quiet_sections, drafted=drafted)
@@ -2201,10 +2301,10 @@ def _quiet_editions(config: Config, articles: Sequence[Article], ordered: tuple[
     return quiet, tuple(sorted(drafted.items()))
 
 
-def _taxonomies(config: Config, ordered: tuple[Article, ...], editions: list[Edition]
+def _taxonomies(config: Config, ordered: tuple[Article, ...], editions: list[Edition], own: tuple[dict, dict]
                 ) -> tuple[dict[str, Term], dict[str, Term], dict[str, Term], dict[str, Term], dict[int, str], list[str]]:
     """Each edition's tags, authors, months and sections (keyed by the edition), each article's
-    section, and what choosing the sections found wrong."""
+    section, and what choosing the sections found wrong. `own`: term_slugs' tags and authors."""
     tags: dict[str, Term] = {}
     authors: dict[str, Term] = {}
     months: dict[str, Term] = {}
@@ -2213,14 +2313,10 @@ def _taxonomies(config: Config, ordered: tuple[Article, ...], editions: list[Edi
     warnings: list[str] = []
     languages = tuple(ed.language for ed in editions if ed.language)
     for ed in editions:
-        alike: tuple[dict, dict] = ({}, {})
-        tags.update(_terms([(i, ordered[i].tags) for i in ed.ids], f"{ed.root}tags/", ed.key, alike[0]))
-        authors.update(_terms([(i, ordered[i].authors) for i in ed.ids], f"{ed.root}authors/", ed.key, alike[1],
+        tags.update(_terms([(i, ordered[i].tags) for i in ed.ids], f"{ed.root}tags/", ed.key, own[0]))
+        authors.update(_terms([(i, ordered[i].authors) for i in ed.ids], f"{ed.root}authors/", ed.key, own[1],
                               config.authors))
-        for found, noun, where in ((alike[0], "tag", "tags/"), (alike[1], "author", "authors/")):
-            warnings += _alike_warnings(found, noun, ed.root + where, ordered, config.paths.content.rstrip("/"),
-                                        tags if noun == "tag" else authors, ed.key) if found else []
-        warnings += _byline_spellings(authors, ed, ordered, alike[1], config.paths.content.rstrip("/"))
+        warnings += _byline_spellings(authors, ed, ordered, own[1], config.paths.content.rstrip("/"))
         # not strftime("%Y"): glibc writes year 1 as "1", where the article's own URL has "0001"
         month_names = [(i, (_month_key(story_local(config, ordered[i])),)) for i in ed.ids]
         months.update((ed.key + t.name, Term(t.name, t.name, f"{ed.root}archive/{t.name}/", t.articles))
@@ -2233,13 +2329,14 @@ def _taxonomies(config: Config, ordered: tuple[Article, ...], editions: list[Edi
 
 
 def _plan_warnings(config: Config, editions: list[Edition], authors: dict[str, Term], ordered: tuple[Article, ...],
-                   articles: list[Article]) -> list[str]:
+                   articles: list[Article], own: Mapping[str, str] = {}) -> list[str]:
     """What the planned site lacks or gets wrong, besides the sections: no story in the main
     edition, bylines that match no author page, missing originals, links, logo and photos."""
     warnings = []
     if len(editions) != 1 and not editions[0].ids:
         warnings.append(chooser_warning(config, editions))
-    warnings += unmatched_people(config, authors, articles)
+    warnings += unmatched_people(config, authors, articles, own)
+    warnings += unmatched_tags(config, articles)
     warnings += missing_originals(config, articles)
     warnings += ambiguous_originals(config, articles)
     warnings += link_warnings(config, ordered, articles)
@@ -2413,19 +2510,31 @@ def at_clock(config: Config, warnings: Iterable[str], then: datetime | None, now
     return [w.replace(old, new) for w in warnings]
 
 
-def unmatched_people(config: Config, authors: dict[str, Term], articles: list[Article]) -> list[str]:
+def unmatched_people(config: Config, authors: dict[str, Term], articles: list[Article],
+                     own: Mapping[str, str] = {}) -> list[str]:
     """A warning for each authors.toml (or site.toml [authors]) entry whose name is no article's author (by slug, as the
     author pages look entries up): its bio, photo and links would be shown nowhere, with no word.
     Drafts and future stories count: an entry written ahead of its author's first story is fine."""
     if not config.authors:
         return []
     shown = {term.slug for term in authors.values()}
-    missing = [name for name in config.authors if slug_of(name) not in shown]
+    missing = [name for name, e in config.authors.items() if (e.slug or own.get(name) or slug_of(name)) not in shown]
     if missing:  # rare: only then the names of stories left out are looked at
-        written = {slug_of(name) for name in {name for art in articles for name in art.authors}}
-        missing = [name for name in missing if slug_of(name) not in written]
+        written = {name for art in articles for name in art.authors}
+        missing = [name for name in missing if _entry_of({n: None for n in written}, name) is None]
     return [f"{_entry(config, name)} is no article's author, so its entry is shown nowhere; spell the name as "
             "the articles' 'authors:' do, or remove the entry" for name in missing]
+
+
+def unmatched_tags(config: Config, articles: list[Article]) -> list[str]:
+    """A warning for each [tags."X"] no story's tag is (drafts and future ones count): its slug
+    would give no page an address, with no word (a name misspelt, or its tag renamed)."""
+    if not config.tags:
+        return []
+    used = {name: None for art in articles for name in art.tags}
+    return [f"{_setting_line(config, ('tags', name))}: no story is tagged '{name}', so its slug is used nowhere; "
+            "spell the tag as the stories' 'tags:' do, or remove the table"
+            for name in config.tags if _entry_of(used, name) is None]
 
 
 def _entry(config: Config, name: str) -> str:

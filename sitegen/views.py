@@ -865,8 +865,7 @@ class Views:
         key = (id(terms), self.site.edition(index), name)
         link = self._links.get(key)
         if link is None:
-            from .content import slug_of
-            term = terms[self.site.key(index, slug_of(name))]
+            term = self.site.term(terms, index, name)
             link = self._links[key] = Link(name, self.url(term.url), len(term.articles))
         return link
 
@@ -917,7 +916,7 @@ class Views:
         people = self.config.authors
         entry = people.get(name) or next((e for n, e in people.items()
                                           if slug_of(n) == slug_of(name) and not names_differ(n, name)), None)
-        if entry is None:
+        if entry is None or not (entry.bio or entry.photo or entry.links):   # an entry with a slug alone shows nothing
             return None
         photo = entry.photo
         if photo and "://" not in photo:   # a copy without the file's EXIF (its GPS location) when images made one

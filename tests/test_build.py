@@ -2818,3 +2818,51 @@ def test_the_last_build_record_is_not_written_through_a_link_at_its_temporary_na
     (root / ".sitegen" / "last-build.tmp").symlink_to(outside)
     cli.main(["build", "--root", str(root), "-q"])
     assert outside.read_text() == "export KEEP=1\n"
+
+
+def test_an_authors_and_a_tags_own_slug_reaches_every_page_feed_and_index_that_names_them(tmp_path):
+    """review50h 3: authors.toml's `slug` and [tags."X"] slug give 王威 and 攻势 an address of their own
+    beside 王伟 and 攻势's homophone 公式 (all 'wang-wei' or 'gong-shi'). Every place that finds a
+    name's page asks Site.term: the byline, the JSON-LD, the feeds' authors, the author and topic
+    indexes, the sitemap, the search index. No file names the number the build would have given."""
+    import json
+    import feedparser
+    from conftest import write_files
+    story = ('---\ntitle: {t}\ndate: 2025-01-{d}T10:00:00Z\nlanguage: zh\nauthors: ["{a}"]\ntags: ["{g}"]\n---\n'
+             '正文。\n')
+    root = write_files(tmp_path / "site", {
+        "site.toml": '[site]\ntitle = "T"\nbase_url = "https://example.org/"\nlanguage = "zh"\n'
+                     '[tags."攻势"]\nslug = "offensive"\n',
+        "authors.toml": '["王威"]\nbio = "体育记者。"\nslug = "wei-w"\n',
+        "content/a.md": story.format(t="Formula", d="10", a="王伟", g="公式"),
+        "content/b.md": story.format(t="Attack", d="11", a="王威", g="攻势")})
+    result = build(root)
+    assert result.ok, result.errors
+    assert not [w for w in result.warnings if "one address" in w], result.warnings
+    public = root / "public"
+    page = (public / "2025/01/attack/index.html").read_text(encoding="utf-8")
+    assert re.findall(r'href="(/authors/[^"]+)" rel="author"', page) == ["/authors/wei-w/"]
+    assert re.findall(r'href="(/tags/[^"]+)" rel="tag"', page) == ["/tags/offensive/"]
+    ld = [json.loads(m) for m in re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)]
+    assert "https://example.org/authors/wei-w/" in json.dumps(ld), ld
+    author = (public / "authors/wei-w/index.html").read_text(encoding="utf-8")
+    assert "<h1>王威</h1>" in author and "体育记者。" in author
+    assert "Attack" in author and "Formula" not in author
+    other = (public / "authors/wang-wei/index.html").read_text(encoding="utf-8")
+    assert "<h1>王伟</h1>" in other and "Formula" in other and "Attack" not in other and "体育记者" not in other
+    assert "Attack" in (public / "tags/offensive/index.html").read_text(encoding="utf-8")
+    assert "Attack" not in (public / "tags/gong-shi/index.html").read_text(encoding="utf-8")
+    feed = feedparser.parse((public / "feed.xml").read_bytes())
+    attack = next(e for e in feed.entries if e.title == "Attack")
+    assert attack.author_detail.href == "https://example.org/authors/wei-w/", attack.author_detail
+    assert [e.title for e in feedparser.parse((public / "authors/wei-w/feed.xml").read_bytes()).entries] == ["Attack"]
+    items = json.loads((public / "feed.json").read_text(encoding="utf-8"))["items"]
+    assert {i["title"]: i["authors"][0]["url"] for i in items} == {
+        "Attack": "https://example.org/authors/wei-w/", "Formula": "https://example.org/authors/wang-wei/"}
+    sitemap = "".join(p.read_text(encoding="utf-8") for p in public.glob("sitemap*.xml"))
+    assert "https://example.org/authors/wei-w/" in sitemap and "https://example.org/tags/offensive/" in sitemap
+    assert "/authors/wei-w/" in (public / "authors/index.html").read_text(encoding="utf-8")
+    assert "/tags/offensive/" in (public / "tags/index.html").read_text(encoding="utf-8")
+    named = [p.relative_to(public).as_posix() for p in public.rglob("*") if p.is_file()
+             and re.search(rb"wang-wei-2|gong-shi-2", p.read_bytes())]
+    assert named == [] and not (public / "authors/wang-wei-2").exists(), named

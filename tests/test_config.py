@@ -1411,3 +1411,38 @@ def test_no_room_tells_a_disk_out_of_inodes_from_one_out_of_space(tmp_path):
         assert no_room(exc) == ("out of disk space", "free some space")
     unnamed = OSError(errno.ENOSPC, "No space left on device")   # a write(): bytes, never an entry
     assert no_room(unnamed) == ("out of disk space", "free some space")
+
+
+def test_an_authors_or_tags_slug_is_a_slug_of_its_own_else_an_error_at_its_line(tmp_path):
+    """review50h 3: authors.toml's `slug` (and [tags."X"] slug in site.toml) gives a name its own page,
+    for two reporters whose names romanise alike (王伟, 王威: 'wang-wei'). One that is no slug, or one
+    another author (tag) has, is an error at its line: two people would share one page."""
+    write_files(tmp_path, {"site.toml": '[site]\ntitle = "T"\n[tags."攻势"]\nslug = "gong-shi-2"\n',
+                           "authors.toml": '["王伟"]\nbio = "B."\n["王威"]\nslug = "wang-wei-2"\n'})
+    config = load_config(tmp_path)
+    assert (config.authors["王威"].slug, config.authors["王伟"].slug, config.tags["攻势"].slug) == (
+        "wang-wei-2", "", "gong-shi-2")
+    (tmp_path / "authors.toml").write_text('["王伟"]\nbio = "B."\n["王威"]\nslug = "Wang Wei/2"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert str(caught.value).startswith(f"{tmp_path / 'authors.toml'}: 1 problem(s):\n  - line 4: [\"王威\"].slug: "
+                                        "expected a URL slug: lowercase letters, digits and '-'"), str(caught.value)
+    (tmp_path / "authors.toml").write_text('["王伟"]\nslug = "wang-wei"\n["王威"]\nbio = "B."\nslug = "wang-wei"\n',
+                                           encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert str(caught.value) == (f"{tmp_path / 'authors.toml'}: 1 problem(s):\n  - line 5: [\"王威\"].slug: 'wang-wei' is "
+                                 "the slug of '王伟' too, and each author needs an address of its own; pick another "
+                                 "(e.g. \"wang-wei-2\")"), str(caught.value)
+    (tmp_path / "authors.toml").write_text("", encoding="utf-8")
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\n[tags."公式"]\nslug = "gs"\n[tags."攻势"]\nslug = "gs"\n'
+                                        '[tags.x]\nslug = 3\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert "line 8: tags.x.slug: expected text" in str(caught.value), str(caught.value)   # the type first, as any key's
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\n[tags."公式"]\nslug = "gs"\n[tags."攻势"]\nslug = "gs"\n',
+                                        encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert str(caught.value) == (f"{tmp_path / 'site.toml'}: 1 problem(s):\n  - line 6: tags.攻势.slug: 'gs' is the slug "
+                                 "of '公式' too, and each tag needs an address of its own; pick another (e.g. \"gs-2\")")

@@ -84,10 +84,11 @@ def test_names_that_slug_alike_are_listed_once_as_first_written_everywhere(tmp_p
     assert [t["term"] for t in rss.tags] == ["São Paulo", "Brazil"], rss.tags
 
 
-def test_two_names_that_only_slug_alike_both_stay_and_the_build_warns_they_share_a_page(tmp_path):
+def test_two_names_that_only_slug_alike_both_stay_and_the_build_warns_of_their_numbered_page(tmp_path):
     """review41i: the dedupe above dropped the second of two different names with one slug: 汪伟, a
     co-author, lost the credit (byline, JSON-LD) and 'C++' its topic, with no word; the site's warning
-    'make one address ... rename one' never fired. One name typed two ways is still listed once."""
+    'make one address' never fired. One name typed two ways is still listed once. Each of two
+    names has its own page (review50h 3)."""
     from conftest import FIXED_NOW, write_files
     from sitegen.build import Builder, BuildOptions
     from sitegen.config import load_config
@@ -101,12 +102,14 @@ def test_two_names_that_only_slug_alike_both_stay_and_the_build_warns_they_share
     result = Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW)
     assert result.ok, result.errors
     page = (root / "public/2025/01/two-authors/index.html").read_text(encoding="utf-8")
-    # both credited, each by its own name, linking to the shared page (review46b: both showed its heading, 王伟 twice)
-    assert re.findall(r'href="/authors/wang-wei/" rel="author" dir="auto">([^<]+)<', page) == ["王伟", "汪伟"], page
-    assert re.findall(r'href="/tags/c/" rel="tag"[^>]*>([^<]+)<', page) == ["C", "C++"], page
+    # both credited, each by its own name, each linking to its own page (review46b: both showed its heading, 王伟 twice)
+    assert re.findall(r'href="(/authors/[^"]+)" rel="author" dir="auto">([^<]+)<', page) == [
+        ("/authors/wang-wei/", "王伟"), ("/authors/wang-wei-2/", "汪伟")], page
+    assert re.findall(r'href="(/tags/[^"]+)" rel="tag"[^>]*>([^<]+)<', page) == [("/tags/c/", "C"), ("/tags/c-2/", "C++")]
+    assert "<h1" in (root / "public/authors/wang-wei-2/index.html").read_text(encoding="utf-8")
     warned = "\n".join(result.warnings)
-    assert "the author '王伟' here and the author '汪伟' in content/two.md make one address, /authors/wang-wei/" in warned, warned
-    assert "the tag 'C' here and the tag 'C++' in content/two.md make one address, /tags/c/" in warned, warned
+    assert "the author '汪伟' here and the author '王伟' in content/two.md make one address, /authors/wang-wei/;" in warned, warned
+    assert "the tag 'C++' here and the tag 'C' in content/two.md make one address, /tags/c/;" in warned, warned
 
 
 def test_a_retired_region_in_language_is_warned_about_at_its_line_with_the_code_to_write():

@@ -1510,3 +1510,60 @@ def test_rf50h_an_edit_that_flips_the_spelling_most_stories_use_rebuilds_as_a_cl
         outcome = session.rebuild([model.save_story("story-0")])
         assert outcome.ok, outcome.errors
         assert tree(model.root / "public") == clean_build(model.root, tmp_path / f"clean{step}", False), step
+
+
+@pytest.mark.parametrize("restart", [False, True], ids=["same-process", "new-process"])
+def test_a_homophone_authors_and_topics_slug_set_changed_and_removed_builds_as_a_clean_build(tmp_path, restart):
+    """review50h 3: 王伟 and 王威 both slug 'wang-wei', 公式 and 攻势 'gong-shi': the newer of each is
+    numbered (/authors/wang-wei-2/), and authors.toml's or [tags]' `slug` sets an address. Each
+    setting added, changed and removed builds as a clean build does: the same files, none left at
+    an address no page has now (sitegen removes its own old page), a reader's file in that folder kept.
+    In a zh edition: the keys carry the edition."""
+    root, mtime = tmp_path / "site", [1_700_000_000 * 10**9]
+    _write_case(root, {"site": "", "s0": "authors: [王伟]\ntags: [公式]\nlanguage: zh",
+                       "s1": "authors: [王威]\ntags: [攻势]\nlanguage: zh", "s2": ""}, mtime)
+    builder = Builder(load_config(root), BuildOptions(search=False))
+    assert builder.build().ok
+    assert "王威" in (root / "public/zh/authors/wang-wei-2/index.html").read_text(encoding="utf-8")
+    assert "攻势" in (root / "public/zh/tags/gong-shi-2/index.html").read_text(encoding="utf-8")
+    (root / "public/zh/authors/wang-wei-2/note.txt").write_text("a reader's file", encoding="utf-8")
+    first = tree(root / "public")
+    steps = [('["王威"]\nslug = "wang-wei-2"\n', '[tags."攻势"]\nslug = "gong-shi-2"\n'),   # the warnings' advice: the same pages
+             ('["王威"]\nslug = "wei-w"\n', '[tags."攻势"]\nslug = "offensive"\n'),   # moved: the old pages go
+             ('["王伟"]\nslug = "wang-wei-2"\n', '[tags."公式"]\nslug = "gong-shi"\n'),  # 王伟 takes the number
+             ("", "")]                                     # all removed: as first built
+    for n, (people, tags) in enumerate(steps):
+        (root / "authors.toml").write_text(people, encoding="utf-8")
+        _write_case(root, {"site": tags}, mtime)
+        builder = Builder(load_config(root), BuildOptions(search=False))  # a new config is a new Builder (watch)
+        result = builder.build()
+        assert result.ok, result.errors
+        expected = clean_build(root, tmp_path / f"clean{n}", drafts=False)
+        actual = tree(root / "public")
+        assert sorted(set(actual) - {"zh/authors/wang-wei-2/note.txt"}) == sorted(expected), n
+        assert [rel for rel in expected if actual[rel] != expected[rel]] == [], n
+        assert (root / "public/zh/authors/wang-wei-2/note.txt").read_text(encoding="utf-8") == "a reader's file"
+        if n == 0:
+            assert actual == first
+        if n == 3:   # the same files as first built (a story's body was edited since)
+            assert sorted(actual) == sorted(first)
+            assert any("make one address" in w for w in result.warnings) == (n == 3), result.warnings
+        if n == 1:
+            assert "王威" in actual["zh/authors/wei-w/index.html"].decode() and "zh/authors/wang-wei-2/index.html" not in actual
+            assert "攻势" in actual["zh/tags/offensive/index.html"].decode() and "zh/tags/gong-shi-2/index.html" not in actual
+            assert not any("make one address" in w for w in result.warnings), result.warnings
+        if n == 2:
+            assert "王威" in actual["zh/authors/wang-wei/index.html"].decode()
+            assert "王伟" in actual["zh/authors/wang-wei-2/index.html"].decode()
+            assert "公式" in actual["zh/tags/gong-shi/index.html"].decode()
+            assert "攻势" in actual["zh/tags/gong-shi-2/index.html"].decode()
+        if restart:
+            builder = Builder(load_config(root), BuildOptions(search=False))
+        assert builder.build().ok   # nothing changed: the saved plan, its slugs too
+        assert tree(root / "public") == actual, n
+        # a body edit: the restored plan's pages (the story's byline and topic links) rendered anew
+        story = root / "content/s1.md"
+        story.write_text(story.read_text(encoding="utf-8").replace("Word Word", f"Ward{n} Word", 1), encoding="utf-8")
+        mtime[0] += 10**9
+        os.utime(story, ns=(mtime[0], mtime[0]))
+        _rebuilt_as_clean(root, builder, restart, tmp_path / f"edit{n}")
