@@ -3,6 +3,7 @@ article and image named, the previous public/ left as it was. Every photo is mad
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import struct
@@ -1891,3 +1892,37 @@ def test_a_turned_photo_with_a_mistyped_exif_tag_is_published_upright_and_the_re
     assert result.ok, result.errors
     full = [i for n, i in outputs(public, "turned").items() if n.count(".") == 3 and "-" not in n]
     assert full and all(i.height > i.width for i in full), [i.size for i in full]   # upright: 600x800
+
+
+def _grainy_gif(frames: int = 12) -> bytes:
+    """An animated GIF as a newsroom makes one from a video clip: 800x450, grain in every frame (2.2 MB)."""
+    still = Image.open(io.BytesIO(photo(800, 450))).convert("RGB")
+    shown = [Image.blend(still, Image.effect_noise((800, 450), 30 + i).convert("RGB"), 0.25).quantize(colors=128)
+             for i in range(frames)]
+    out = io.BytesIO()
+    shown[0].save(out, "GIF", save_all=True, append_images=shown[1:], duration=100, loop=0)
+    return out.getvalue()
+
+
+@pytest.mark.xfail(strict=True, reason="review51a 4: an animated GIF lead is shared whole: a 2.2 MB og:image, "
+                                       "twitter:image, JSON-LD image and enclosure")
+def test_an_animated_gif_lead_is_shared_as_a_light_still_picture(tmp_path):
+    """review51a 4: a GIF is published as it is (its animation kept on the page: right), but its
+    social card, JSON-LD picture and feed enclosure are that same file too (seo._card_of: no 'card'
+    variants for a GIF; feeds.enclosure: largest('full')). An 800x450 clip of 12 frames is 2.2 MB:
+    WhatsApp shows no preview for an og:image over about 300 KB (the bound review49c 5 used), and
+    every feed reader and crawler fetches megabytes for a thumbnail. A still of its first frame, as
+    an animated WebP's copies are made, would be a 50-100 KB JPEG."""
+    clip = _grainy_gif()
+    assert len(clip) > 2_000_000
+    result, public = make(tmp_path, {"content/a.md": story("a", "clip.gif"), "content/clip.gif": clip})
+    assert result.ok, result.errors
+    page = (public / "2025/01/a/index.html").read_text(encoding="utf-8")
+    base = "https://example.org/news/"
+    shared = {"og:image": re.search(r'property="og:image" content="([^"]+)"', page)[1],
+              "twitter:image": re.search(r'name="twitter:image" content="([^"]+)"', page)[1],
+              "RSS enclosure": re.search(r'<enclosure url="([^"]+)"', (public / "rss.xml").read_text(encoding="utf-8"))[1]}
+    ld = re.search(r'"image":\s*(\[[^\]]*\])', page)
+    shared.update((f"JSON-LD {n}", url) for n, url in enumerate(json.loads(ld[1]) if ld else []))
+    sizes = {what: (public / url.removeprefix(base)).stat().st_size for what, url in shared.items()}
+    assert {what: size for what, size in sizes.items() if size > 300_000} == {}, shared
