@@ -699,8 +699,6 @@ _XMP_GPS = (b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns
             b'exif:GPSLongitude="0,7.65W"/></rdf:RDF></x:xmpmeta><?xpacket end="w"?>')
 
 
-@pytest.mark.xfail(strict=True, reason="review51a 2: a static photo whose location is in its XMP (Lightroom, "
-                                       "Photoshop; what `exiftool -gps:all=` leaves) is published with no warning")
 def test_a_picture_in_static_with_its_gps_location_in_xmp_is_warned(tmp_path):
     """review51a 2: gps_warnings reads the EXIF block alone (assets.has_gps). Adobe's exports
     (Lightroom, Photoshop, Bridge) write the location in XMP too (exif:GPSLatitude), and the
@@ -722,3 +720,46 @@ def test_a_picture_in_static_with_its_gps_location_in_xmp_is_warned(tmp_path):
     assert result.ok, result.errors
     assert (tmp_path / "public/static/home.jpg").read_bytes() == files["static/home.jpg"]   # published as it is
     assert [w.split(":")[0] for w in result.warnings if "GPS location" in w] == ["static/home.jpg"], result.warnings
+    # fix51a: the hint removes the XMP copy too
+    assert "exiftool -gps:all= -xmp:geotag= FILE" in next(w for w in result.warnings if "GPS location" in w)
+
+
+def test_every_place_a_png_or_webp_keeps_a_gps_location_is_read(tmp_path):
+    """fix51a, beside review51a 2: XMP in a PNG's iTXt chunk (deflated or not, before or after the pixel
+    data) and in a WebP's 'XMP ' chunk; the EXIF ImageMagick keeps in a PNG's zTXt chunk as hex ('Raw
+    profile type exif', which Pillow reads as EXIF). XMP without a location, and a damaged chunk, warn of none."""
+    import io
+    import zlib
+    from PIL import Image, PngImagePlugin
+    from sitegen.assets import has_gps
+    plain = Image.new("RGB", (64, 48), (9, 90, 200))
+    def png(*chunks: tuple[str, bytes, bool]) -> bytes:
+        info = PngImagePlugin.PngInfo()
+        for key, value, packed in chunks:
+            (info.add_itxt if key.startswith("XML") else info.add_text)(key, value.decode("latin-1"), zip=packed)
+        out = io.BytesIO()
+        plain.save(out, "PNG", pnginfo=info)
+        return out.getvalue()
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (51.0, 30.0, 12.5)}
+    raw = exif.tobytes()   # "Exif\0\0" and the TIFF data, as ImageMagick hexes it
+    magick = f"\nexif\n{len(raw):8}\n{raw.hex()}\n".encode()
+    webp = io.BytesIO()
+    plain.save(webp, "WEBP", xmp=_XMP_GPS)
+    unlocated = _XMP_GPS.replace(b"GPSLatitude", b"DateTimeOriginal").replace(b"GPSLongitude", b"ExposureTime")
+    cases = {"itxt.png": png(("XML:com.adobe.xmp", _XMP_GPS, False)), "zipped.png": png(("XML:com.adobe.xmp", _XMP_GPS, True)),
+             "magick.png": png(("Raw profile type exif", magick, True)), "x.webp": webp.getvalue(),
+             "plain-xmp.png": png(("XML:com.adobe.xmp", unlocated, True)), "other.png": png(("Comment", _XMP_GPS, True))}
+    # a chunk after the pixel data (IDAT) is read as one before it
+    data = png()
+    end = data.rindex(b"IEND") - 4
+    body = b"XML:com.adobe.xmp\0\0\0\0\0" + _XMP_GPS
+    chunk = len(body).to_bytes(4, "big") + b"iTXt" + body + zlib.crc32(b"iTXt" + body).to_bytes(4, "big")
+    cases["after.png"] = data[:end] + chunk + data[end:]
+    cases["damaged.png"] = cases["magick.png"].replace(b"zTXtRaw profile type exif\0\0x", b"zTXtRaw profile type exif\0\0y")
+    assert Image.open(io.BytesIO(cases["magick.png"])).getexif().get_ifd(0x8825)   # Pillow reads it as EXIF
+    for name, made in cases.items():
+        (tmp_path / name).write_bytes(made)
+    found = {name: has_gps(tmp_path / name) for name in cases}
+    assert found == {"itxt.png": True, "zipped.png": True, "magick.png": True, "x.webp": True, "plain-xmp.png": False,
+                     "other.png": False, "after.png": True, "damaged.png": False}, found
