@@ -1948,6 +1948,9 @@ def test_an_animated_gif_lead_is_shared_as_a_light_still_picture(tmp_path):
     assert len(json.loads(ld[1])) == 3, ld[1]
     [lead] = article_html(public, "a").xpath("//figure[@class='story-image']//img/@src")
     assert lead.endswith(".gif") and Image.open(public / lead.removeprefix("/news/")).n_frames == 12, lead
+    front = lxml_html.fromstring((public / "index.html").read_bytes())   # the lists' 16:9 thumbnails: stills too
+    shown = front.xpath("//img/@src") + front.xpath("//source/@srcset")
+    assert shown and not [u for u in shown if ".gif" in u] and any(".16x9-" in u for u in shown), shown
     first = Image.open(io.BytesIO(clip)).convert("RGB").resize((16, 9))
     card = Image.open(public / shared["og:image"].removeprefix(base)).convert("RGB").resize((16, 9))
     assert max(abs(a - b) for a, b in zip(first.tobytes(), card.tobytes())) < 60
