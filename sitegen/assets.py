@@ -12,9 +12,10 @@ import hashlib
 import os
 import posixpath
 import re
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Callable, Iterator, Mapping
 from urllib.parse import quote, unquote
 
 from .config import WELL_KNOWN, Config, leads_out, outside_message, published_static
@@ -403,73 +404,100 @@ GPS_SUFFIXES = (".jpg", ".jpeg", ".jfif", ".jpe", ".png", ".webp")   # the forma
 
 
 def gps_warnings(config: Config, sources: dict[str, Path]) -> list[str]:
-    """A warning for each JPEG, PNG or WebP of the site's static/ whose EXIF holds a GPS location:
+    """A warning for each JPEG, PNG or WebP of the site's static/ whose EXIF or XMP holds a GPS location:
     static files are published as they are (they are the user's), and a phone's photo there, or an
     author's headshot, told every reader where it was taken (review44f). Pictures beside the
     articles are published as copies without it. The theme's files are not the user's photos."""
     folder = config.path("static")
     shown = _shown(config, folder)
-    return [f"{shown}/{rel.removeprefix('static/')}: its EXIF holds a GPS location (where it was taken), and static "
-            "files are published as they are: remove it (exiftool -gps:all= FILE) or put the picture beside the "
-            "article, where sitegen publishes copies without it"
+    return [f"{shown}/{rel.removeprefix('static/')}: its metadata holds a GPS location (where it was taken), and "
+            "static files are published as they are: remove it (exiftool -gps:all= -xmp:geotag= FILE) or put the "
+            "picture beside the article, where sitegen publishes copies without it"
             for rel, path in sources.items()
             if rel.lower().endswith(GPS_SUFFIXES) and path.parent.is_relative_to(folder) and has_gps(path)]
 
 
 def has_gps(path: Path) -> bool:
-    """Whether a JPEG, PNG or WebP file's EXIF names a latitude or longitude, read from its headers
-    alone (segments and chunks walked by their lengths): no Pillow for every build's static files."""
+    """Whether a JPEG, PNG or WebP file's EXIF or XMP names a latitude or longitude, read from its
+    headers alone (segments and chunks walked by their lengths): no Pillow for every build's static
+    files. XMP too: Adobe's exports (Lightroom, Photoshop) write the location there as well, and
+    `exiftool -gps:all=` removes the EXIF copy alone, so the warning went and the place stayed (review51a 2)."""
     try:
         with open(path, "rb") as fh:
-            exif = _exif_block(fh)
+            return any(_gps_located(data) if kind == "exif" else _XMP_GPS.search(data) is not None
+                       for kind, data in _metadata(fh))
     except OSError:
         return False
-    return exif is not None and _gps_located(exif)
 
 
-def _exif_block(fh) -> bytes | None:
+# XMP's GPS properties, as an attribute (exif:GPSLatitude="51,30.2N") or an element, whatever the prefix
+_XMP_GPS = re.compile(rb"<?[\w.-]+:GPS(?:Latitude|Longitude)(?:\s*=|>)")
+_XMP_APP1 = b"http://ns.adobe.com/xap/1.0/\0"
+
+
+def _metadata(fh) -> Iterator[tuple[str, bytes]]:
+    """The file's metadata blocks, ('exif', its TIFF data) or ('xmp', its packet)."""
     head = fh.read(12)
     if head[:2] == b"\xff\xd8":
-        return _jpeg_exif(fh)
-    if head[:8] == b"\x89PNG\r\n\x1a\n":
-        return _chunk(fh, 8, True)
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return _chunk(fh, 12, False)
-    return None
+        yield from _jpeg_metadata(fh)
+    elif head[:8] == b"\x89PNG\r\n\x1a\n":
+        yield from _png_metadata(fh)
+    elif head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        for kind, data in _chunks(fh, 12, False, (b"EXIF", b"XMP ")):
+            yield ("exif", data.removeprefix(b"Exif\0\0")) if kind == b"EXIF" else ("xmp", data)
 
 
-def _jpeg_exif(fh) -> bytes | None:
+def _jpeg_metadata(fh) -> Iterator[tuple[str, bytes]]:
     at = 2
     while True:
         fh.seek(at)
         marker = fh.read(4)
         if len(marker) < 4 or marker[0] != 0xFF or marker[1] in (0xDA, 0xD9):   # start of scan: no more headers
-            return None
+            return
         length = int.from_bytes(marker[2:4], "big")
         if length < 2:
-            return None
+            return
         if marker[1] == 0xE1:
             data = fh.read(length - 2)
             if data.startswith(b"Exif\0\0"):
-                return data[6:]
+                yield "exif", data[6:]
+            elif data.startswith(_XMP_APP1):
+                yield "xmp", data[len(_XMP_APP1):]
         at += 2 + length
 
 
-def _chunk(fh, at: int, png: bool) -> bytes | None:
-    """The EXIF chunk's data: a PNG's chunks are (length, name, data, crc), up to its first IDAT
-    (eXIf comes before it); a WebP's (name, length, data, a pad byte to an even length)."""
-    name = b"eXIf" if png else b"EXIF"
+def _png_metadata(fh) -> Iterator[tuple[str, bytes]]:
+    """eXIf, the XMP packet of an iTXt chunk ('XML:com.adobe.xmp', deflated or not), and the EXIF
+    ImageMagick keeps in a zTXt chunk as hex ('Raw profile type exif'), which Pillow reads as EXIF."""
+    for kind, data in _chunks(fh, 8, True, (b"eXIf", b"iTXt", b"zTXt")):
+        try:
+            if kind == b"eXIf":
+                yield "exif", data.removeprefix(b"Exif\0\0")
+            elif kind == b"iTXt" and data.startswith(b"XML:com.adobe.xmp\0"):
+                packet = data[len(b"XML:com.adobe.xmp\0"):]
+                text = packet[2:].split(b"\0", 2)[-1]   # past its language and translated keyword
+                yield "xmp", zlib.decompress(text) if packet[:1] == b"\1" else text
+            elif kind == b"zTXt" and data.startswith(b"Raw profile type exif\0"):
+                hexed = zlib.decompress(data[len(b"Raw profile type exif\0") + 1:]).split(b"\n", 3)[-1]
+                yield "exif", bytes.fromhex(hexed.decode("ascii")).removeprefix(b"Exif\0\0")
+        except (zlib.error, ValueError):   # damaged: nothing read from it
+            continue
+
+
+def _chunks(fh, at: int, png: bool, names: tuple[bytes, ...]) -> Iterator[tuple[bytes, bytes]]:
+    """(name, data) of each chunk named in `names`, the rest skipped by their lengths: a PNG's chunks
+    are (length, name, data, crc), its text ones before its IDAT or after them; a WebP's (name,
+    length, data, a pad byte to an even length)."""
     while True:
         fh.seek(at)
         head = fh.read(8)
         if len(head) < 8:
-            return None
+            return
         kind, size = (head[4:], int.from_bytes(head[:4], "big")) if png else (head[:4], int.from_bytes(head[4:], "little"))
-        if kind == name:
-            data = fh.read(size)
-            return data[6:] if data.startswith(b"Exif\0\0") else data
-        if png and kind == b"IDAT":
-            return None
+        if kind == b"IEND":
+            return
+        if kind in names:
+            yield kind, fh.read(size)
         at += 8 + size + (4 if png else size & 1)
 
 

@@ -563,10 +563,11 @@ def _rss_category(views: Views, t: Link) -> str:
 
 
 def enclosure(views: Views, a: ArticleView) -> tuple[str, str, int]:
-    """The lead picture for feed readers: (absolute URL, media type, bytes; 0 when unknown)."""
+    """The lead picture for feed readers: (absolute URL, media type, bytes; 0 when unknown). A JPEG
+    when there is one: an animated GIF's is its first frame's 16:9 still, not the GIF (review51a 4)."""
     if a.picture:
-        v = a.picture.largest("full", "image/jpeg") if a.picture.variants("full", "image/jpeg") \
-            else a.picture.largest("full")
+        v = next((a.picture.largest(r, "image/jpeg") for r in ("full", "16x9") if a.picture.variants(r, "image/jpeg")),
+                 None) or a.picture.largest("full")
         return views.absolute(views.url(v.path)), v.mime, v.length
     return views.absolute(a.image), _image_type(a.image), 0
 

@@ -20,7 +20,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable, Iterator
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote, unquote, unquote_to_bytes, urlsplit
 
 from .config import (AUTHORS_FILE, Config, ImagesSection, is_file, leads_out, outside_message, published_static,
                      static_file_name)
@@ -351,7 +351,10 @@ def own_picture_links(config: Config, article: Article, hrefs: Iterable[str]) ->
 def _shown_ref(ref: str) -> str:
     """A reference for a message: percent-decoded ('Brücke am Fluss.jpg'), unless that makes a
     control character ('%00', '%0A'), which would garble or cut the message: then as written, any
-    control character in it escaped as '%00' is."""
+    control character in it escaped as '%00' is. A data: URL by its start: the rest is the picture's
+    bytes, megabytes of base64 in a Google Docs export."""
+    if _inline_data(ref) and len(ref) > 40:
+        ref = f"{ref[:ref.find(',') + 9]}..."
     decoded = unquote(ref)
     if not _CONTROL.search(decoded):
         return decoded
@@ -432,6 +435,7 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
     names: dict[tuple[str, str], str] = {}   # (article or AUTHORS_FILE, ref) -> its own file's name (_slug)
     leads: dict[tuple[str, str], bool] = {}  # whether a picture is its article's lead (image:), for where()
     refused: set[tuple[str, str]] = set()    # (article, ref) of a web address said to be none, said once
+    inline = Inline(folder.parent / INLINE)
     articles = list(articles)
     for art in articles:
         _alt_warnings(config, art, out.warnings)
@@ -439,34 +443,35 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
         for ref, point, lead in [(art.image, focus, True), *((r, (0.5, 0.5), False) for r, _ in art.body_images)]:
             if not ref or (art.path, ref) in wanted or (art.path, ref) in refused:
                 continue
-            if is_external(ref):
+            decoded = not lead and _inline_data(ref) and inline.takes(ref)
+            if is_external(ref) and not decoded:
                 if (fault := web_address_fault(ref)) is not None:
                     refused.add((art.path, ref))
                     out._fail(art.path, f"{where(config, art.path, ref, lead)}: {fault}")
                 continue
             source = None
             try:
-                source = resolve(config, art, ref)
+                source, digest = inline.file(ref) if decoded else (resolve(config, art, ref), None)
                 if animated := _animation(source):
-                    out.warnings.append(f"{where(config, art.path, ref, lead)}: image '{unquote(ref)}' is an animated "
-                                        f"{animated}: it is published as its first frame, a still; to show the animation, "
-                                        "save it as a GIF (published as it is) or a video")
-                job = _job(config, jobs, sources, settings, folder, source, point, lead, (art.path, ref))
+                    out.warnings.append(f"{where(config, art.path, ref, lead)}: image '{_shown_ref(ref)}' is an "
+                                        f"animated {animated}: it is published as its first frame, a still; to show the "
+                                        "animation, save it as a GIF (published as it is) or a video")
+                job = _job(config, jobs, sources, settings, folder, source, point, lead, (art.path, ref), digest)
             except (ImageError, OSError) as exc:
                 hint = other_case(config, art.path, ref) if source is None and not _SCHEME.match(ref) else ""
                 out._fail(art.path, f"{where(config, art.path, ref, lead)}: " +
-                          (str(exc) if isinstance(exc, ImageError) else f"image '{ref}': {exc}") + hint)
+                          (str(exc) if isinstance(exc, ImageError) else f"image '{_shown_ref(ref)}': {exc}") + hint)
                 continue
             wanted[(art.path, ref)] = (job.key, job.kind)
             leads[(art.path, ref)] = lead
-            names[(art.path, ref)] = _slug(source)
+            names[(art.path, ref)] = _slug(Path(art.slug)) if decoded else _slug(source)
     photos = _author_photos(config, jobs, sources, settings, folder, out.warnings, out.errors, names)
     _shared(jobs, (wanted, photos))
     done = _run(list(jobs.values()), workers, progress)
     for (article, ref), id_ in wanted.items():
         result = done[id_]
         if isinstance(result, str):
-            out._fail(article, f"{where(config, article, ref, leads[(article, ref)])}: image '{ref}': {result}")
+            out._fail(article, f"{where(config, article, ref, leads[(article, ref)])}: image '{_shown_ref(ref)}': {result}")
             if not isinstance(result, NotWritten):
                 out.unreadable[out.errors[-1]] = jobs[id_].source
         else:
@@ -478,6 +483,7 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
         else:
             out._put((AUTHORS_FILE, photo), result, names[(AUTHORS_FILE, photo)], False, jobs[id_].folder)
     sources.save()
+    inline.forget_others()
     out.sources = {path: stamp for path, (stamp, _) in sources.used.items()}
     shown = {a.path for a in articles} if published is None else set(published)
     used = {(k, a) for (a, _), (k, _) in wanted.items()} | {(k, AUTHORS_FILE) for k, _ in photos.values()}
@@ -488,19 +494,20 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
 
 def _alt_warnings(config: Config, art: Article, warnings: list[str]) -> None:
     """A warning for the lead picture and each use of a picture in the text without alt text: a remote
-    one's too (the page marked it alt="", a decoration, and --strict passed: review47c); not a data:
-    URL's, an icon or spacer written into the text, which a message could only quote whole."""
-    if art.image and not _inline_data(art.image) and not art.image_alt:
-        warnings.append(f"{where(config, art.path, art.image, True)}: image '{art.image}' has no 'alt' text; "
+    one's too (the page marked it alt="", a decoration, and --strict passed: review47c), and a data:
+    URL's, quoted by its start: every picture of a Google Docs export is one, none with alt text, and
+    a story's photos reached screen readers as nothing with no word said (review51a 6)."""
+    if art.image and not art.image_alt:
+        warnings.append(f"{where(config, art.path, art.image, True)}: image '{_shown_ref(art.image)}' has no 'alt' text; "
                         "describe the picture for readers who cannot see it (alt: ...)")
     elif art.image and file_name_alt(art.image_alt, art.image):
         warnings.append(f"{where(config, art.path, art.image, True)}: image '{art.image}' has a file name for its "
                         f"'alt' text ({art.image_alt!r}), read aloud as it is; describe the picture (alt: ...)")
-    bare = [src for src, alt in art.body_images if not alt and not _inline_data(src)]
+    bare = [src for src, alt in art.body_images if not alt]
     uses = bare_uses(config, art.path) if bare else {}
     for src in dict.fromkeys(bare):
         for at in uses.get(src) or (where(config, art.path, src, False),):
-            warnings.append(f"{at}: picture '{unquote(src)}' in the text has no alt text; describe it "
+            warnings.append(f"{at}: picture '{_shown_ref(src)}' in the text has no alt text; describe it "
                             "between the brackets: ![what it shows](...)")
     named = [src for src, alt in art.body_images if alt and file_name_alt(alt, src) and not _inline_data(src)]
     uses = bare_uses(config, art.path, file_named_picture_lines) if named else {}
@@ -514,24 +521,77 @@ def _inline_data(ref: str) -> bool:
     return ref[:5].lower() == "data:"
 
 
+INLINE = "inline"   # the cache's folder of data: pictures decoded to files
+# a data: URL of a picture sitegen processes: its type, whether base64, its bytes (RFC 2397)
+_DATA_URL = re.compile(r"data:image/(png|jpe?g|pjpeg|webp|gif|svg\+xml)((?:;[^,;]*)*?)(;base64)?,(.*)",
+                       re.IGNORECASE | re.DOTALL)
+_DATA_SUFFIX = {"png": ".png", "jpeg": ".jpg", "jpg": ".jpg", "pjpeg": ".jpg", "webp": ".webp", "gif": ".gif",
+                "svg+xml": ".svg"}
+
+
+class Inline:
+    """The data: pictures of stories' text, each decoded to a file of the cache named by its bytes, and
+    processed as a picture beside the story is: published once, resized, with its width and height. Left
+    in the text, a Google Docs export's photo (a megabyte of base64) went whole into the page and each
+    of the three feeds, polled by every reader (review51a 7). Not a source the build's stamps track:
+    the story's own file holds the bytes, so its change is the picture's."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.used: set[str] = set()
+
+    def takes(self, ref: str) -> bool:
+        return _DATA_URL.match(ref) is not None
+
+    def file(self, ref: str) -> tuple[Path, str]:
+        """The file holding the picture, and its digest (the job's key); written if missing."""
+        import base64
+        import binascii
+        kind, _, encoded, data = _DATA_URL.match(ref).groups()
+        try:
+            raw = base64.b64decode(re.sub(r"\s+", "", unquote(data)), validate=True) if encoded \
+                else unquote_to_bytes(data)
+        except (binascii.Error, ValueError) as exc:
+            raise ImageError(f"image '{_shown_ref(ref)}' is no picture: its base64 does not decode ({exc}); "
+                             "save the picture as a file beside the story and name it") from exc
+        digest = hashlib.sha256(raw).hexdigest()
+        path = self.folder / f"{digest[:32]}{_DATA_SUFFIX[kind.lower()]}"
+        self.used.add(path.name)
+        if not path.is_file():
+            self.folder.mkdir(exist_ok=True)
+            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(raw)
+            os.replace(tmp, path)   # whole or not at all: a killed build leaves no half picture
+        return path, digest
+
+    def forget_others(self) -> None:
+        """Drop decoded pictures this build did not use: each is made again from its story's text."""
+        try:
+            names = [e.name for e in os.scandir(self.folder) if e.name not in self.used]
+        except OSError:
+            return
+        for name in names:
+            (self.folder / name).unlink(missing_ok=True)
+
+
 def _job(config: Config, jobs: dict[tuple[str, str], Job], sources: Sources, settings: Settings, folder: Path,
-         source: Path, point: tuple[float, float], lead: bool, asked: tuple[str, str]) -> Job:
+         source: Path, point: tuple[float, float], lead: bool, asked: tuple[str, str], digest: str | None = None) -> Job:
     """The job making this file's picture, shared by every use of the same bytes named with the same
     kind of suffix. The suffix is in the job's identity, not its key: the same bytes as anim.gif and
     meme.png were one job, so the first story's file decided whether the other's was refused, and
     its error named both stories (review44f). Same bytes give the same outputs, so the key stays."""
     suffix = source.suffix.lower()
     if suffix not in FORMATS and suffix not in AS_IS:
-        raise ImageError(f"image '{asked[1]}' is a {source.suffix or 'suffixless'} file; "
+        raise ImageError(f"image '{_shown_ref(asked[1])}' is a {source.suffix or 'suffixless'} file; "
                          "use a JPEG, PNG, WebP, GIF or SVG picture")
     # a PNG's WebP is lossless since review44f: its outputs changed, so its key (and names) too
-    digest, png = sources.digest(source), PNG_WEBP if suffix == '.png' else ''
+    digest, png = digest or sources.digest(source), PNG_WEBP if suffix == '.png' else ''
     made_from = f"{digest}{settings.digest}{point}{lead}{png}"
     key = picture_key(made_from)
     other = next((j for kind in KINDS if (j := jobs.get((key, kind))) is not None), None)
     if other is not None and other.made_from != made_from:
         first = f"'{other.asked[1]}' ({where(config, other.asked[0], other.asked[1], other.lead)})"
-        raise ImageError(f"image '{asked[1]}': {_clash(key, first)}")
+        raise ImageError(f"image '{_shown_ref(asked[1])}': {_clash(key, first)}")
     kind = FORMATS.get(suffix, suffix)
     base = picture_key(f"{digest}{settings.digest}{(0.5, 0.5)}{False}{png}")
     return jobs.setdefault((key, kind), Job(str(source), _slug(source), key, point, lead, settings, str(folder / key),
@@ -652,27 +712,33 @@ def other_case(config: Config, article: str, ref: str) -> str:
     reference in case alone ('photo.jpg' for Photo.jpg, 'images/photo.jpg' for Images/photo.jpg),
     where resolve() looks; '' when none. A Mac's disk ignores case, so the story built there and
     failed on Linux (CI, the server). Each folder of the path is matched, not the last name alone:
-    a folder differing in case got no hint (review41j)."""
+    a folder differing in case got no hint (review41j). Likewise a path written with Windows' '\\'
+    ('photos\\harbour.jpg', as Explorer's 'Copy as path' gives it): Windows finds the file, Linux reads
+    the '\\' as part of one name, and the right name got 'check the file name' (review51a 5)."""
     content, static = config.path("content").resolve(), config.path("static").resolve()
-    rel = unquote(ref.split("?", 1)[0].split("#", 1)[0])
+    written = unquote(ref.split("?", 1)[0].split("#", 1)[0])
+    rel = written.replace("\\", "/")
     bases = [content, static] if rel.startswith("/") else [(content / article).parent, content, static]
     for base in bases:
         tail = rel.lstrip("/")
         tail = tail.removeprefix("static/") if base == static else tail
-        found = _by_case(base, tail)
+        found = _by_case(base, tail, differs=rel != written)
         if found is None or not ((real := (base / found).resolve()).is_relative_to(content)
                                  or real.is_relative_to(static)):
             continue
-        written = rel[:len(rel) - len(tail)] + found
-        return (f": did you mean '{written}'? (the names differ in case, which a Mac's disk ignores and "
-                "Linux's, as on most build servers, does not)")
+        meant = rel[:len(rel) - len(tail)] + found
+        why = ("a path's folders are parted by '/': '\\' is Windows' way, and Linux's disk, as on most build "
+               "servers, reads it as part of a name") if rel != written else \
+            "the names differ in case, which a Mac's disk ignores and Linux's, as on most build servers, does not"
+        return f": did you mean '{meant}'? ({why})"
     return ""
 
 
-def _by_case(base: Path, rel: str) -> str | None:
+def _by_case(base: Path, rel: str, differs: bool = False) -> str | None:
     """`rel` as the disk spells it under `base`, each part matched exactly or else regardless of
-    case; None when a part matches nothing, the end is no file, or nothing differed in case."""
-    folder, parts, differs = base, [], False
+    case; None when a part matches nothing, the end is no file, or nothing differed in case (nor
+    before, `differs`: in how it was written)."""
+    folder, parts = base, []
     for part in rel.split("/"):
         if part in ("", ".", ".."):
             folder = folder.parent if part == ".." else folder
@@ -885,6 +951,8 @@ def _cached(job: Job) -> Picture | None:
           and all(os.path.isfile(cache_file(job.folder, v)) for v in picture.outputs()))
     if ok and job.source.lower().endswith(".svg"):  # checked by today's rules (a key of its own would rename it)
         ok = os.path.isfile(os.path.join(job.folder, SVG_RULES))
+    if ok and job.lead and job.source.lower().endswith(".gif"):   # made with its stills, when animated
+        ok = os.path.isfile(os.path.join(job.folder, GIF_STILLS))
     return picture if ok else None
 
 
@@ -995,6 +1063,9 @@ def process(job: Job) -> Picture | str:
         return f"refused as a decompression bomb ({exc}); use a normal photo"
     except (OSError, SyntaxError, ValueError) as exc:  # Pillow's truncated/corrupt data errors
         return f"corrupt or truncated picture ({exc}); export it again or replace the file"
+    except Exception as exc:  # noqa: BLE001 - Pillow's parsers raise more kinds on odd data (struct.error,
+        # TypeError, IndexError): one picture's fault fails its story, never the site (review51a 1)
+        return f"could not be read ({type(exc).__name__}: {exc}); export it again as JPEG or PNG"
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -1045,7 +1116,30 @@ def _as_is(job: Job, suffix: str, folder: str) -> Picture:
     name = f"{job.name}.{job.base}{suffix}"
     _written(os.path.join(folder, name), data)
     variant = Variant(f"{OUTPUT}/{name}", width, height, AS_IS[suffix], len(data))
-    return Picture(job.key, width, height, {"full": (variant,), "16x9": (variant,)}, job.made_from)
+    renditions = {"full": (variant,), "16x9": (variant,)}
+    if suffix == ".gif" and job.lead:
+        renditions.update(_gif_stills(job, data, folder))
+        _written(os.path.join(folder, GIF_STILLS), b"")
+    return Picture(job.key, width, height, renditions, job.made_from)
+
+
+GIF_STILLS = "gif-stills-1"   # in a GIF lead's cache entry: made since an animated one has stills (_cached)
+
+
+def _gif_stills(job: Job, data: bytes, folder: str) -> dict[str, tuple[Variant, ...]]:
+    """An animated GIF lead's crops, of its first frame: it was shared whole, a 2 MB og:image, JSON-LD
+    image and feed enclosure (WhatsApp shows no preview over about 300 KB), and every list's thumbnail
+    (review51a 4). Its story's page shows the GIF itself, the animation being its point."""
+    from PIL import Image
+    with Image.open(io.BytesIO(data)) as image:
+        if not getattr(image, "is_animated", False):
+            return {}
+        frame = image.convert("RGBA")   # the first frame, its transparent colour as alpha
+    if frame.getchannel("A").getextrema() == (255, 255):
+        frame = frame.convert("RGB")
+    src = Source(frame, "GIF", frame.size)
+    both = ("WEBP", "PNG" if frame.mode == "RGBA" else "JPEG")
+    return {"16x9": _variants(job, src, "16x9-", (16, 9), job.settings.widths, both, folder), **_shared_crops(job, src, folder)}
 
 
 # What runs in an SVG opened on its own (its /images/ address, a "view image" click): on the site's
@@ -1220,7 +1314,7 @@ def _open(job: Job) -> Source:
     gives the largest output (JPEG's DCT scaling: a 4000 px photo decodes at 2000 px, 3x faster),
     upright (EXIF orientation) and in a mode every encoder takes."""
     import warnings
-    from PIL import Image, ImageOps
+    from PIL import Image
     with warnings.catch_warnings():  # sizes are checked below, with a message that says what to do
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         image = Image.open(job.source)
@@ -1240,8 +1334,7 @@ def _open(job: Job) -> Source:
         image.draft(image.mode, (int(w * scale) + 1, int(h * scale) + 1))
     image.load()  # truncated data fails here, before anything is written
     icc = image.info.get("icc_profile")
-    # in place: otherwise an upright picture is copied whole, and a big PNG was held twice (review49c 3)
-    ImageOps.exif_transpose(image, in_place=True)
+    image = _turned(image, orientation)
     if image.mode == "CMYK":  # to sRGB through the file's own profile when it has one
         image, icc = _cmyk_to_rgb(image, icc), None
     elif image.mode.startswith("I"):  # a 16-bit greyscale PNG
@@ -1261,6 +1354,18 @@ def _open(job: Job) -> Source:
         image = image.convert("RGB")
     image.info = {"icc_profile": icc} if icc else {}  # EXIF, XMP, comments: gone; the colour profile stays
     return Source(image, expected, upright, palette=palette, own=own)
+
+
+def _turned(image: PILImage.Image, orientation: int) -> PILImage.Image:
+    """The picture upright, by its EXIF orientation. Not ImageOps.exif_transpose: it writes the EXIF
+    back (dropped just after anyway), and a phone's tag of the wrong type (ResolutionUnit as text) made
+    that raise struct.error, which stopped the whole build (review51a 1). An upright picture is not
+    copied: a big PNG was held twice (review49c 3)."""
+    from PIL import Image
+    turn = Image.Transpose
+    method = {2: turn.FLIP_LEFT_RIGHT, 3: turn.ROTATE_180, 4: turn.FLIP_TOP_BOTTOM, 5: turn.TRANSPOSE,
+              6: turn.ROTATE_270, 7: turn.TRANSVERSE, 8: turn.ROTATE_90}.get(orientation)
+    return image if method is None else image.transpose(method)
 
 
 def _own_bytes(path: str) -> bytes | None:
@@ -1408,12 +1513,17 @@ def _renditions(job: Job, src: Source, folder: str) -> Picture:
     whole = crop_box(src.image.size, (16, 9), job.focus) == (0, 0, *src.image.size)
     renditions["16x9"] = renditions["full"] if whole else \
         _variants(job, src, "16x9-", (16, 9), widths, both, folder, made)
-    single = (_single(src),)
-    renditions["card"] = _variants(job, src, "card-", CARD, (CARD[0],), single, folder)
-    for name, ratio in LD_RATIOS.items():
-        if name != "16x9":
-            renditions[name] = _variants(job, src, f"{name}-", ratio, (LD_WIDTH,), single, folder)
+    renditions.update(_shared_crops(job, src, folder))
     return Picture(job.key, *src.size, renditions, job.made_from)
+
+
+def _shared_crops(job: Job, src: Source, folder: str) -> dict[str, tuple[Variant, ...]]:
+    """A lead's one-off crops for what shares it: the social card, JSON-LD's 4:3 and 1:1."""
+    single = (_single(src),)
+    crops = {"card": _variants(job, src, "card-", CARD, (CARD[0],), single, folder)}
+    crops.update((name, _variants(job, src, f"{name}-", ratio, (LD_WIDTH,), single, folder))
+                 for name, ratio in LD_RATIOS.items() if name != "16x9")
+    return crops
 
 
 def _single(src: Source) -> str:

@@ -690,3 +690,76 @@ def test_a_template_literal_import_is_renamed_and_a_built_name_warns_of_its_own_
     assert f"import(`./{_published(public, 'lib')}`)" in app, app
     said = [w for w in result.warnings if w.startswith("static/app.js: ")]
     assert len(said) == 1 and "(static/locale-en.js)" in said[0] and "lib.js" not in said[0], result.warnings
+
+
+# review51a: pictures and media, attacked again ----------------------------------------------------------------
+_XMP_GPS = (b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/">'
+            b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" '
+            b'xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="51,30.2083N" '
+            b'exif:GPSLongitude="0,7.65W"/></rdf:RDF></x:xmpmeta><?xpacket end="w"?>')
+
+
+def test_a_picture_in_static_with_its_gps_location_in_xmp_is_warned(tmp_path):
+    """review51a 2: gps_warnings reads the EXIF block alone (assets.has_gps). Adobe's exports
+    (Lightroom, Photoshop, Bridge) write the location in XMP too (exif:GPSLatitude), and the
+    command the warning itself gives, `exiftool -gps:all= FILE`, deletes the EXIF GPS group only:
+    the XMP copy stays. So the file goes out with where it was taken, and the warning is gone."""
+    import io
+    from PIL import Image
+    from conftest import FIXED_NOW, write_files
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (9, 90, 200)).save(out, "JPEG", xmp=_XMP_GPS)
+    assert b"exif:GPSLatitude" in out.getvalue()
+    files = {"site.toml": '[site]\nbase_url = "https://example.org/"\n[search]\nenabled = false\n',
+             "content/a.md": "---\ntitle: A\ndate: 2025-01-10T09:00:00+00:00\n---\nText.\n",
+             "static/home.jpg": out.getvalue()}
+    write_files(tmp_path, files)
+    result = Builder(load_config(tmp_path), BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    assert (tmp_path / "public/static/home.jpg").read_bytes() == files["static/home.jpg"]   # published as it is
+    assert [w.split(":")[0] for w in result.warnings if "GPS location" in w] == ["static/home.jpg"], result.warnings
+    # fix51a: the hint removes the XMP copy too
+    assert "exiftool -gps:all= -xmp:geotag= FILE" in next(w for w in result.warnings if "GPS location" in w)
+
+
+def test_every_place_a_png_or_webp_keeps_a_gps_location_is_read(tmp_path):
+    """fix51a, beside review51a 2: XMP in a PNG's iTXt chunk (deflated or not, before or after the pixel
+    data) and in a WebP's 'XMP ' chunk; the EXIF ImageMagick keeps in a PNG's zTXt chunk as hex ('Raw
+    profile type exif', which Pillow reads as EXIF). XMP without a location, and a damaged chunk, warn of none."""
+    import io
+    import zlib
+    from PIL import Image, PngImagePlugin
+    from sitegen.assets import has_gps
+    plain = Image.new("RGB", (64, 48), (9, 90, 200))
+    def png(*chunks: tuple[str, bytes, bool]) -> bytes:
+        info = PngImagePlugin.PngInfo()
+        for key, value, packed in chunks:
+            (info.add_itxt if key.startswith("XML") else info.add_text)(key, value.decode("latin-1"), zip=packed)
+        out = io.BytesIO()
+        plain.save(out, "PNG", pnginfo=info)
+        return out.getvalue()
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (51.0, 30.0, 12.5)}
+    raw = exif.tobytes()   # "Exif\0\0" and the TIFF data, as ImageMagick hexes it
+    magick = f"\nexif\n{len(raw):8}\n{raw.hex()}\n".encode()
+    webp = io.BytesIO()
+    plain.save(webp, "WEBP", xmp=_XMP_GPS)
+    unlocated = _XMP_GPS.replace(b"GPSLatitude", b"DateTimeOriginal").replace(b"GPSLongitude", b"ExposureTime")
+    cases = {"itxt.png": png(("XML:com.adobe.xmp", _XMP_GPS, False)), "zipped.png": png(("XML:com.adobe.xmp", _XMP_GPS, True)),
+             "magick.png": png(("Raw profile type exif", magick, True)), "x.webp": webp.getvalue(),
+             "plain-xmp.png": png(("XML:com.adobe.xmp", unlocated, True)), "other.png": png(("Comment", _XMP_GPS, True))}
+    # a chunk after the pixel data (IDAT) is read as one before it
+    data = png()
+    end = data.rindex(b"IEND") - 4
+    body = b"XML:com.adobe.xmp\0\0\0\0\0" + _XMP_GPS
+    chunk = len(body).to_bytes(4, "big") + b"iTXt" + body + zlib.crc32(b"iTXt" + body).to_bytes(4, "big")
+    cases["after.png"] = data[:end] + chunk + data[end:]
+    cases["damaged.png"] = cases["magick.png"].replace(b"zTXtRaw profile type exif\0\0x", b"zTXtRaw profile type exif\0\0y")
+    assert Image.open(io.BytesIO(cases["magick.png"])).getexif().get_ifd(0x8825)   # Pillow reads it as EXIF
+    for name, made in cases.items():
+        (tmp_path / name).write_bytes(made)
+    found = {name: has_gps(tmp_path / name) for name in cases}
+    assert found == {"itxt.png": True, "zipped.png": True, "magick.png": True, "x.webp": True, "plain-xmp.png": False,
+                     "other.png": False, "after.png": True, "damaged.png": False}, found

@@ -3,6 +3,7 @@ article and image named, the previous public/ left as it was. Every photo is mad
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import struct
@@ -1203,14 +1204,18 @@ def test_a_camera_jpeg_with_a_multi_picture_preview_is_published_as_a_jpeg(tmp_p
 
 def test_a_remote_picture_without_alt_text_is_warned_and_an_error_under_strict(tmp_path):
     """review47c fault 2: a lead picture or one in the text on another server, without alt text, passed
-    `build --strict`; the page marked both alt="", decorations. A data: URL's picture stays exempt."""
-    body = "Text.\n\n![](https://cdn.example.com/wire/second.jpg)\n\n![](data:image/gif;base64,R0lGODlhAQABAAAAACw=)\n"
+    `build --strict`; the page marked both alt="", decorations. A data: URL's picture too, quoted by its
+    start (it was exempt, and a Google Docs export's photos, all data: URLs, went unwarned: review51a 6)."""
+    body = ("Text.\n\n![](https://cdn.example.com/wire/second.jpg)\n\n"
+            "![](data:image/gif;base64,R0lGODdhAQABAIAAAAAAAAAAACwAAAAAAQABAAAIBAABBAQAOw==)\n")
     files = {"content/a.md": story("a", "https://cdn.example.com/wire/photo.jpg", alt='""', body=body)}
     result, _ = make(tmp_path / "one", files)
     assert result.ok and set(result.warnings) == {
         "content/a.md:5: image 'https://cdn.example.com/wire/photo.jpg' has no 'alt' text; describe the picture "
         "for readers who cannot see it (alt: ...)",
         "content/a.md:10: picture 'https://cdn.example.com/wire/second.jpg' in the text has no alt text; describe it "
+        "between the brackets: ![what it shows](...)",
+        "content/a.md:12: picture 'data:image/gif;base64,R0lGODdh...' in the text has no alt text; describe it "
         "between the brackets: ![what it shows](...)"}, result.warnings
     assert not make(tmp_path / "two", files, strict=True)[0].ok
 
@@ -1860,3 +1865,200 @@ def test_a_file_name_for_alt_text_is_warned_as_no_alt_text_is(tmp_path):
     said = [w for w in result.warnings if "alt" in w]
     assert [w.split(": ")[0] for w in said] == ["content/a.md:5", "content/a.md:10", "content/a.md:12"], \
         result.warnings
+
+
+# review51a: pictures and media, attacked again ----------------------------------------------------------------
+def _mistyped_exif(orientation: int = 6) -> bytes:
+    """EXIF as a phone or an editing app may write it: the orientation, and one standard tag written
+    with the wrong type (ResolutionUnit, a SHORT, as ASCII text): every browser shows such a file,
+    and Pillow reads it, but cannot write it back (python-pillow/Pillow#8965, #6799 are of its kind)."""
+    entries = [(0x0112, 3, 1, struct.pack(">HH", orientation, 0)), (0x0128, 2, 4, b"cm\0\0")]
+    ifd = struct.pack(">H", len(entries)) + b"".join(struct.pack(">HHI", tag, kind, count) + value
+                                                     for tag, kind, count, value in entries) + b"\0\0\0\0"
+    return b"Exif\0\0MM\0\x2a" + struct.pack(">I", 8) + ifd
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+def test_a_turned_photo_with_a_mistyped_exif_tag_is_published_upright_and_the_rest_built(tmp_path, fmt):
+    """review51a 1: ImageOps.exif_transpose writes the EXIF back (Image.Exif.tobytes), which raises
+    struct.error for a tag of the wrong type; process() catches OSError, SyntaxError and ValueError
+    only, so the error left collect() and the build stopped with a traceback: no page of the site was
+    published, and no file was named. The picture is whole: the browser shows it, upright."""
+    source = io.BytesIO()
+    Image.open(io.BytesIO(photo(800, 600))).save(source, fmt, exif=_mistyped_exif())
+    ext = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}[fmt]
+    assert Image.open(io.BytesIO(source.getvalue())).getexif()[0x0112] == 6   # Pillow reads it
+    result, public = make(tmp_path, {"content/a.md": story("a", f"turned.{ext}"), f"content/turned.{ext}": source.getvalue(),
+                                     "content/b.md": story("bb", "fine.jpg"), "content/fine.jpg": photo(400, 300)})
+    assert (public / "2025/01/bb/index.html").is_file(), result.errors
+    assert result.ok, result.errors
+    full = [i for n, i in outputs(public, "turned").items() if n.count(".") == 3 and "-" not in n]
+    assert full and all(i.height > i.width for i in full), [i.size for i in full]   # upright: 600x800
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_every_exif_orientation_is_turned_as_pillow_turns_it(tmp_path, orientation):
+    """fix51a: _open turns the picture itself now (ImageOps.exif_transpose wrote the EXIF back, and
+    crashed on a mistyped tag: review51a 1); each of the eight orientations lands as Pillow's own
+    exif_transpose puts it. The marker sits off every axis of symmetry, so a wrong turn or flip moves it."""
+    from PIL import ImageChops, ImageOps
+    source = photo(400, 300, "PNG", orientation=orientation, marker=(0.8, 0.25))
+    result, public = make(tmp_path, {"content/a.md": story("a", "t.png"), "content/t.png": source})
+    assert result.ok, result.errors
+    full = [i for n, i in outputs(public, "t").items() if n.endswith(".png") and n.count(".") == 3 and "-" not in n]
+    made = max(full, key=lambda i: i.width).convert("RGB")
+    want = ImageOps.exif_transpose(Image.open(io.BytesIO(source))).convert("RGB")
+    assert made.size == want.size, (made.size, want.size)
+    worst = max(hi for _, hi in ImageChops.difference(made, want).getextrema())
+    assert worst < 40, worst
+
+
+def _grainy_gif(frames: int = 12) -> bytes:
+    """An animated GIF as a newsroom makes one from a video clip: 800x450, grain in every frame (2.2 MB)."""
+    still = Image.open(io.BytesIO(photo(800, 450))).convert("RGB")
+    shown = [Image.blend(still, Image.effect_noise((800, 450), 30 + i).convert("RGB"), 0.25).quantize(colors=128)
+             for i in range(frames)]
+    out = io.BytesIO()
+    shown[0].save(out, "GIF", save_all=True, append_images=shown[1:], duration=100, loop=0)
+    return out.getvalue()
+
+
+def test_an_animated_gif_lead_is_shared_as_a_light_still_picture(tmp_path):
+    """review51a 4: a GIF is published as it is (its animation kept on the page: right), but its
+    social card, JSON-LD picture and feed enclosure are that same file too (seo._card_of: no 'card'
+    variants for a GIF; feeds.enclosure: largest('full')). An 800x450 clip of 12 frames is 2.2 MB:
+    WhatsApp shows no preview for an og:image over about 300 KB (the bound review49c 5 used), and
+    every feed reader and crawler fetches megabytes for a thumbnail. A still of its first frame, as
+    an animated WebP's copies are made, would be a 50-100 KB JPEG."""
+    clip = _grainy_gif()
+    assert len(clip) > 2_000_000
+    result, public = make(tmp_path, {"content/a.md": story("a", "clip.gif"), "content/clip.gif": clip})
+    assert result.ok, result.errors
+    page = (public / "2025/01/a/index.html").read_text(encoding="utf-8")
+    base = "https://example.org/news/"
+    shared = {"og:image": re.search(r'property="og:image" content="([^"]+)"', page)[1],
+              "twitter:image": re.search(r'name="twitter:image" content="([^"]+)"', page)[1],
+              "RSS enclosure": re.search(r'<enclosure url="([^"]+)"', (public / "rss.xml").read_text(encoding="utf-8"))[1]}
+    ld = re.search(r'"image":\s*(\[[^\]]*\])', page)
+    shared.update((f"JSON-LD {n}", url) for n, url in enumerate(json.loads(ld[1]) if ld else []))
+    sizes = {what: (public / url.removeprefix(base)).stat().st_size for what, url in shared.items()}
+    assert {what: size for what, size in sizes.items() if size > 300_000} == {}, shared
+    # fix51a: stills of its first frame, JSON-LD's three ratios among them; its page still shows the GIF, moving
+    assert all(Image.open(public / u.removeprefix(base)).format in ("JPEG", "WEBP") for u in shared.values()), shared
+    assert len(json.loads(ld[1])) == 3, ld[1]
+    [lead] = article_html(public, "a").xpath("//figure[@class='story-image']//img/@src")
+    assert lead.endswith(".gif") and Image.open(public / lead.removeprefix("/news/")).n_frames == 12, lead
+    front = lxml_html.fromstring((public / "index.html").read_bytes())   # the lists' 16:9 thumbnails: stills too
+    shown = front.xpath("//img/@src") + front.xpath("//source/@srcset")
+    assert shown and not [u for u in shown if ".gif" in u] and any(".16x9-" in u for u in shown), shown
+    first = Image.open(io.BytesIO(clip)).convert("RGB").resize((16, 9))
+    card = Image.open(public / shared["og:image"].removeprefix(base)).convert("RGB").resize((16, 9))
+    assert max(abs(a - b) for a, b in zip(first.tobytes(), card.tobytes())) < 60
+    # the next build takes it from the cache, stills and all
+    again, public = make(tmp_path, {})
+    assert again.ok and (public / "2025/01/a/index.html").read_text(encoding="utf-8") == page
+
+
+def test_a_still_gif_lead_is_shared_as_it_is(tmp_path):
+    """fix51a, beside review51a 4: a GIF of one frame (a chart, a logo) is light as it is and keeps its
+    crops-free sharing: its og:image and enclosure are the GIF itself, as before."""
+    still = io.BytesIO()
+    Image.open(io.BytesIO(photo(800, 450))).convert("P").save(still, "GIF")
+    result, public = make(tmp_path, {"content/a.md": story("a", "chart.gif"), "content/chart.gif": still.getvalue()})
+    assert result.ok, result.errors
+    page = (public / "2025/01/a/index.html").read_text(encoding="utf-8")
+    assert re.search(r'property="og:image" content="[^"]+\.gif"', page)
+    assert re.search(r'<enclosure url="[^"]+\.gif"', (public / "rss.xml").read_text(encoding="utf-8"))
+    assert not [p for p in (public / "images").iterdir() if not p.name.endswith(".gif")]
+
+
+def test_a_picture_path_written_with_backslashes_is_told_to_use_slashes(tmp_path):
+    """review51a 5: Windows Explorer's 'Copy as path' and many Windows editors give photos\\harbour.jpg.
+    A build on Windows finds that file (the backslash is its separator); Linux's, on CI and the server,
+    does not: 'not found beside the article, in content/ or in static/; check the file name', of a
+    name that is right, with the file there. The case of a name differing (a Mac's disk) gets a
+    'did you mean' (images.other_case, review41j); the separator, the same trap, gets none."""
+    body = "Text.\n\n![The port](maps\\port.png)\n\n![The quay](Maps\\Quay.png)\n\n![The bay](maps\\bay.png)\n"
+    result, _ = make(tmp_path, {"content/a.md": story("a", "photos\\harbour.jpg", body=body),
+                                "content/photos/harbour.jpg": photo(800, 600), "content/maps/port.png": photo(400, 300, "PNG"),
+                                "content/maps/quay.png": photo(400, 300, "PNG")})
+    assert len(result.errors) == 4, result.errors
+    said = {e.split(": ", 1)[0]: e for e in result.errors}
+    assert ("check the file name, or add the file: did you mean 'photos/harbour.jpg'? (a path's folders are parted "
+            "by '/': '\\' is Windows' way, and Linux's disk, as on most build servers, reads it as part of a name)"
+            ) in said["content/a.md:5"], said
+    assert "did you mean 'maps/port.png'? (a path's folders" in said["content/a.md:10"], said
+    # fix51a: written in another case too (a Windows disk ignores it as well): the name as the disk spells it
+    assert "did you mean 'maps/quay.png'? (a path's folders" in said["content/a.md:12"], said
+    assert "did you mean" not in said["content/a.md:14"], said   # no such file: no guess
+
+
+def _google_docs_story(fmt: str = "PNG") -> dict[str, str]:
+    """A story as Google Docs' File > Download > Markdown (.md) writes it: each picture `![][imageN]`, no alt
+    text, its bytes in a reference definition at the end as a data: URL."""
+    import base64
+    picture = io.BytesIO()
+    Image.effect_noise((900, 600), 40).convert("RGB").save(picture, fmt)
+    data = base64.b64encode(picture.getvalue()).decode()
+    body = (f"The council met on Monday.\n\n![][image1]\n\nIt voted to close the harbour.\n\n"
+            f"[image1]: <data:image/{fmt.lower()};base64,{data}>\n")
+    return {"content/a.md": f"---\ntitle: Council votes\ndate: 2025-01-10T09:00:00+00:00\nslug: a\n---\n{body}"}
+
+
+def test_a_data_url_picture_without_alt_text_is_warned_at_its_line(tmp_path):
+    """review51a 6: _alt_warnings leaves data: URLs out ('an icon or spacer written into the text, which
+    a message could only quote whole'). But a newsroom's commonest source of data: pictures is Google
+    Docs' Markdown export, where every picture is one, and every one without alt text: the story's
+    photos reach screen readers as nothing, and --strict passes. A message can name the line alone."""
+    result, public = make(tmp_path, _google_docs_story())
+    assert result.ok, result.errors
+    said = [w for w in result.warnings if "alt" in w]
+    assert [w.split(": ", 1)[0] for w in said] == ["content/a.md:8"], result.warnings
+    # quoted by its start, never whole: the warning of a 1.6 MB data: URL is one line of a terminal
+    assert said[0].startswith("content/a.md:8: picture 'data:image/png;base64,iVBORw0K...' in the text has no alt"), said
+    assert len(said[0]) < 200 and not make(tmp_path / "strict", _google_docs_story(), strict=True)[0].ok
+
+
+def test_a_data_url_picture_in_the_text_is_not_copied_whole_into_every_feed(tmp_path):
+    """review51a 7: the same Google Docs export: a 900x600 photo's PNG (here 1.2 MB, 1.6 MB as base64)
+    is written into the page and, whole, into feed.xml, rss.xml and feed.json: every feed reader's poll
+    downloads it three times over, for as long as the story is in the feeds; the page's <img> has no
+    width or height (the text jumps when it decodes) and no smaller copy for phones. A file beside the
+    story is resized, sized and published once; a data: picture could be taken as one (or refused)."""
+    result, public = make(tmp_path, _google_docs_story())
+    assert result.ok, result.errors
+    heavy = {f: (public / f).stat().st_size for f in ("feed.xml", "rss.xml", "feed.json", "2025/01/a/index.html")
+             if (public / f).stat().st_size > 100_000}
+    assert heavy == {}, heavy
+    # fix51a: published as a file beside the story is: resized copies named after the story, sized, in every feed
+    [img] = article_html(public, "a").xpath("//div[@class='story-body']//img")
+    assert (img.get("width"), img.get("height")) == ("900", "600"), lxml_html.tostring(img)[:200]
+    assert re.fullmatch(r"/news/images/a\.\w+\.900\.(jpg|png)", img.get("src")), img.get("src")
+    assert {i.size for i in outputs(public, "a").values()} == {(320, 213), (640, 427), (900, 600)}
+    for feed in ("feed.xml", "rss.xml", "feed.json"):
+        text = (public / feed).read_text(encoding="utf-8")
+        assert "data:image" not in text and "/news/images/a." in text, feed   # Atom: by its xml:base
+    # an edit of the story's picture makes a new one; the one no story shows any more leaves the cache
+    inline = tmp_path / ".sitegen/inline"
+    before = sorted(p.name for p in inline.iterdir())
+    result, public = make(tmp_path, _google_docs_story("JPEG"))
+    assert result.ok, result.errors
+    after = sorted(p.name for p in inline.iterdir())
+    assert len(before) == len(after) == 1 and after[0].endswith(".jpg") and before != after, (before, after)
+    [again] = article_html(public, "a").xpath("//div[@class='story-body']//img/@src")
+    assert again != img.get("src") and (public / again.removeprefix("/news/")).is_file(), again
+
+
+def test_a_data_url_picture_that_does_not_decode_is_refused_at_its_line(tmp_path):
+    """fix51a: a data: picture is decoded as a file is read: base64 mangled by an editor, or bytes cut
+    short, fail their story with its line and what to do, quoted by its start; the rest builds."""
+    files = {"content/a.md": story("a", body="Text.\n\n![Chart](data:image/png;base64,iVBORw0KGgo*AAAA)\n"),
+             "content/b.md": story("bb", body="Text.\n\n![Dot](data:image/png;base64,iVBORw0KGgoAAAAA)\n"),
+             "content/c.md": story("ccc", body="Text.\n\n![Fine](fine.jpg)\n"), "content/fine.jpg": photo(400, 300)}
+    result, public = make(tmp_path, files)
+    said = {e.split(": ", 1)[0]: e for e in result.errors}
+    assert sorted(said) == ["content/a.md:8", "content/b.md:8"], result.errors
+    assert "image 'data:image/png;base64,iVBORw0KGgo*AAAA' is no picture: its base64 does not decode" \
+        in said["content/a.md:8"], said
+    assert "image 'data:image/png;base64,iVBORw0KGgoAAAAA': " in said["content/b.md:8"], said
+    assert (public / "2025/01/ccc/index.html").is_file()

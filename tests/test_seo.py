@@ -513,12 +513,12 @@ def test_the_404_page_asks_not_to_be_indexed(out, tmp_path):
     # no canonical link beside noindex: it names the address to index, the opposite signal (review38c)
     assert not page(out, "404.html").xpath('//link[@rel="canonical"]')
     for rel in ("index.html", "tags/index.html", "2025/01/russia-and-iran-sign-a-partnership-treaty/index.html"):
-        assert "robots" not in meta(page(out, rel), "name"), rel
+        assert meta(page(out, rel), "name")["robots"] == ["max-image-preview:large"], rel   # no noindex (fix51a)
         assert len(page(out, rel).xpath('//link[@rel="canonical"]')) == 1, rel
     files = {"content/haus.md": "---\ntitle: Haus\ndate: 2025-01-18T10:00:00+00:00\nlanguage: de\n---\nText.\n"}
     site = build(tmp_path / "site", files, search=False)     # no story in English: the chooser is the 404
     assert meta(page(site, "404.html"), "name")["robots"] == ["noindex"]
-    assert "robots" not in meta(page(site, "index.html"), "name")
+    assert "noindex" not in meta(page(site, "index.html"), "name")["robots"]
 
 
 def test_an_svg_logo_is_no_social_card_picture(tmp_path):
@@ -762,3 +762,25 @@ def test_a_photo_storys_description_is_no_hidden_text(tmp_path, body, want):
     assert meta(doc, "name")["description"] == [want]
     assert meta(doc, "property")["og:description"] == [want] and meta(doc, "name")["twitter:description"] == [want]
     assert _ld(doc, "NewsArticle")["description"] == want
+
+
+# review51a: pictures and media, attacked again ----------------------------------------------------------------
+def test_a_story_with_a_large_lead_lets_search_engines_show_it_large(out):
+    """review51a 3: Google's Discover guidelines: 'Large images need to be at least 1200 px wide and
+    enabled by the max-image-preview:large setting, or by using AMP'. sitegen makes the 1200 px crops
+    (og:image, JSON-LD) but says max-image-preview nowhere, in a robots <meta> or an X-Robots-Tag
+    header (_headers): the treaty's 3000 px photo is shown as a thumbnail, the preview size Google
+    uses when none is allowed; large cards draw far more readers from Discover."""
+    doc = page(out, "2025/01/russia-and-iran-sign-a-partnership-treaty/index.html")
+    [article] = [d for d in json_ld(doc) if d.get("@type") == "NewsArticle"]
+    widths = [Image.open(out / url.removeprefix(BASE)).width for url in article["image"]]
+    assert max(widths) >= 1200, widths
+    robots = ",".join(meta(doc, "name").get("robots", []) + meta(doc, "name").get("googlebot", []))
+    headers = (out / "_headers").read_text(encoding="utf-8") if (out / "_headers").is_file() else ""
+    said = "max-image-preview:large" in robots.replace(" ", "") or "max-image-preview: large" in headers \
+        or "max-image-preview:large" in headers
+    assert said, f"robots meta {robots!r}; _headers holds no X-Robots-Tag with it"
+    # fix51a: said once, on every page to index (a list shows the same pictures), never beside noindex
+    for path in ("index.html", "2025/01/russia-and-iran-sign-a-partnership-treaty/index.html"):
+        assert meta(page(out, path), "name")["robots"] == ["max-image-preview:large"], path
+    assert meta(page(out, "404.html"), "name")["robots"] == ["noindex"]

@@ -552,12 +552,13 @@ def test_a_section_with_no_story_yet_is_noindex_and_in_no_sitemap_until_it_has_o
     assert Builder(config, BuildOptions()).build(now=FIXED_NOW).ok
     listed = locs((out / "sitemap.xml").read_bytes())
     assert BASE + "world/" in listed and BASE + "sport/" not in listed
-    assert (robots("sport/index.html"), robots("world/index.html"), robots("404.html")) == (["noindex"], [], ["noindex"])
+    open_ = ["max-image-preview:large"]   # a page to index lets its pictures be shown large (review51a 3)
+    assert (robots("sport/index.html"), robots("world/index.html"), robots("404.html")) == (["noindex"], open_, ["noindex"])
     # The section's first story: an incremental build lists it and lets it be indexed.
     write_files(root, {"content/regatta.md": md("Regatta", "2025-01-19T10:00:00+00:00", "section: sport\n")})
     assert Builder(config, BuildOptions()).build(now=FIXED_NOW).ok
     assert BASE + "sport/" in locs((out / "sitemap.xml").read_bytes())
-    assert robots("sport/index.html") == []
+    assert robots("sport/index.html") == open_
 
 
 @pytest.mark.parametrize("date, updated, want", [

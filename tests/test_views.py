@@ -535,7 +535,7 @@ def test_a_held_story_a_preview_build_publishes_is_noindex(tmp_path, option, fro
     assert result.ok, result.errors
     held = next((tmp_path / "public").glob("2025/01/held/index.html")).read_text("utf-8")
     out = (tmp_path / "public/2025/01/out/index.html").read_text("utf-8")
-    assert '<link rel="canonical"' in out and 'name="robots"' not in out
+    assert '<link rel="canonical"' in out and 'content="noindex' not in out
     assert '<meta name="robots" content="noindex">' in held
 
 
@@ -555,7 +555,7 @@ def test_a_story_dated_ahead_is_indexable_once_its_time_comes_in_an_incremental_
     later = FIXED_NOW + timedelta(hours=4)
     assert build(tmp_path / "a", now=later, future=True).ok
     text = page.read_text("utf-8")
-    assert 'name="robots"' not in text and '<link rel="canonical"' in text
+    assert 'content="noindex' not in text and '<link rel="canonical"' in text
     write_files(tmp_path / "b", files)
     assert build(tmp_path / "b", now=later, future=True).ok
     assert tree(tmp_path / "a/public") == tree(tmp_path / "b/public")
