@@ -2296,3 +2296,25 @@ def test_review51c_word_count_grows_with_the_body_not_with_its_square(unit):
         return best
     small, large = cpu(unit * 2500), cpu(unit * 10000)
     assert large < 8 * max(small, 1e-3), f"4x the text took {large / max(small, 1e-3):.1f}x the time ({small:.3f} s -> {large:.3f} s)"
+
+
+@pytest.mark.xfail(strict=True, reason="review51c 6: lede joins wordless 'sentences' one at a time, recounting the "
+                                       "joined text each time: a run of '. ' costs its length squared")
+def test_review51c_a_lede_of_a_long_run_of_wordless_sentences_grows_with_the_text_not_its_square():
+    """content.lede joins a first sentence of under 3 words to the next (`pieces[:2] = [...]`) and
+    counts the joined text again with word_count, until it has 3 words: a first paragraph of
+    sentences with no word ('. . . .', a dotted rule pasted as text, '?! ?! ?!') never gets there, so
+    each of its n pieces is joined and the whole prefix recounted: 120 KB of '. ' took 35 s of a
+    one-story build (180,000 word_count calls from three ledes). Ratio of CPU times, 4x the text."""
+    import time
+    from sitegen.content import lede
+
+    def cpu(text: str) -> float:
+        best = float("inf")
+        for _ in range(3):
+            start = time.process_time()
+            lede(text)
+            best = min(best, time.process_time() - start)
+        return best
+    small, large = cpu(". " * 5000), cpu(". " * 20000)
+    assert large < 8 * max(small, 2e-3), f"4x the text took {large / max(small, 2e-3):.1f}x the time ({small:.4f} s -> {large:.4f} s)"
