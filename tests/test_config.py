@@ -1411,3 +1411,23 @@ def test_no_room_tells_a_disk_out_of_inodes_from_one_out_of_space(tmp_path):
         assert no_room(exc) == ("out of disk space", "free some space")
     unnamed = OSError(errno.ENOSPC, "No space left on device")   # a write(): bytes, never an entry
     assert no_room(unnamed) == ("out of disk space", "free some space")
+
+
+@pytest.mark.xfail(strict=True, reason="review51c 4: an author's photo (or the logo) with a scheme no picture has "
+                                       "(javascript:, data:text/html, vbscript:) is accepted and published")
+@pytest.mark.parametrize("bad", ["javascript:alert(1)", "javascript://cdn.example/%0aalert(1)",
+                                 "data:text/html,<script>alert(1)</script>", "vbscript:msgbox(1)"])
+def test_review51c_an_authors_photo_that_is_no_picture_address_is_an_error_of_authors_toml(tmp_path, bad):
+    """An author's links are refused unless web or mailto: addresses (secure35), a lead's `image:`
+    unless a file, http(s)://, // or data:image/; the photo only has its host parsed
+    (_published_address). 'javascript:alert(1)' is published as <img class="author-photo"
+    src="javascript:alert(1)"> and as the Person's JSON-LD image on every story of the author,
+    under a warning that calls it a missing file of static/; 'javascript://cdn.example/%0aalert(1)'
+    holds '://', so site.published_file takes it for a web address and nothing is said at all.
+    No browser runs an <img>'s javascript: (checked in Chromium), but the address is one, and
+    Google and other JSON-LD readers are handed it as the picture."""
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\n')
+    (tmp_path / "authors.toml").write_text(f'["Jane Doe"]\nphoto = "{bad}"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert "line 2: [\"Jane Doe\"].photo" in str(caught.value), str(caught.value)

@@ -2253,3 +2253,68 @@ def test_review50h_a_thai_khmer_or_burmese_sentence_counts_about_its_words(langu
     three-minute story says 'nine minutes' and its JSON-LD wordCount triples."""
     counted = _words_of("".join(words), language)
     assert len(words) / 1.5 <= counted <= len(words) * 1.5
+
+
+# review51c (security of the whole pipeline) ------------------------------------------------------
+
+@pytest.mark.xfail(strict=True, reason="review51c 1: a flow list holding a non-text item and a bare yes/no "
+                                       "crashes _bool_message with a TypeError (the whole build dies, no file named)")
+@pytest.mark.parametrize("front", [
+    "tags: [Brexit: the deal, no]",          # an unquoted ': ' makes the first item a map
+    "tags: [Budget, [Tax], yes]",            # a bracket typed twice: a nested list
+    "authors: [{name: Ann Lee}, on]",        # another generator's author map
+], ids=["map-item", "nested-list", "author-map"])
+def test_review51c_a_list_with_a_map_or_list_item_and_a_bare_yes_or_no_is_an_error_naming_its_line(front):
+    """_written_texts refuses a bare yes/no/on/off in a text key's list, and _bool_message writes the
+    list again quoted for the message: `", ".join(... n.value ...)` over every item, where a map or
+    list item's value is a list of nodes, not text. The TypeError is no ContentError: `sitegen
+    build` prints a traceback naming no file, and no story of the site is published (nor in
+    serve/watch's preview) until someone finds the one line."""
+    message = error(f"title: T\ndate: 2026-11-02\n{front}")
+    assert message.startswith("bad.md:4: ") and "read by YAML as" in message, message
+
+
+@pytest.mark.xfail(strict=True, reason="review51c 5: word_count's markup patterns scan to the end of the line from "
+                                       "each unclosed '<a' or '![a': a long line costs its length squared")
+@pytest.mark.parametrize("unit", ["<a ", "![a "], ids=["unclosed-tag", "unclosed-picture"])
+def test_review51c_word_count_grows_with_the_body_not_with_its_square(unit):
+    """content._MARKUP's tag pattern '</?[A-Za-z][A-Za-z0-9-]*(?:[\\s/][^>\\n]*)?>' (and _PICTURE's
+    '!\\[[^\\]\\n]*\\]') is tried at each '<a' ('![a') and reads on to the line's end before failing,
+    when no '>' (']') follows: one 120 KB line of '<a ' took 76 s in word_count alone, a 60 KB seed
+    of it 49 s of `sitegen build` (38 s building), quadratic (x4 a doubling). The converter keeps the
+    line ('\\<a '), so a seed author or a pasted page stalls every cold build (CI's) and a serve or
+    watch rebuild. Measured as a ratio of CPU times (the same machine, 4x the text): linear is 4."""
+    import time
+    from sitegen.content import word_count
+
+    def cpu(text: str) -> float:
+        best = float("inf")
+        for _ in range(3):
+            start = time.process_time()
+            word_count(text)
+            best = min(best, time.process_time() - start)
+        return best
+    small, large = cpu(unit * 2500), cpu(unit * 10000)
+    assert large < 8 * max(small, 1e-3), f"4x the text took {large / max(small, 1e-3):.1f}x the time ({small:.3f} s -> {large:.3f} s)"
+
+
+@pytest.mark.xfail(strict=True, reason="review51c 6: lede joins wordless 'sentences' one at a time, recounting the "
+                                       "joined text each time: a run of '. ' costs its length squared")
+def test_review51c_a_lede_of_a_long_run_of_wordless_sentences_grows_with_the_text_not_its_square():
+    """content.lede joins a first sentence of under 3 words to the next (`pieces[:2] = [...]`) and
+    counts the joined text again with word_count, until it has 3 words: a first paragraph of
+    sentences with no word ('. . . .', a dotted rule pasted as text, '?! ?! ?!') never gets there, so
+    each of its n pieces is joined and the whole prefix recounted: 120 KB of '. ' took 35 s of a
+    one-story build (180,000 word_count calls from three ledes). Ratio of CPU times, 4x the text."""
+    import time
+    from sitegen.content import lede
+
+    def cpu(text: str) -> float:
+        best = float("inf")
+        for _ in range(3):
+            start = time.process_time()
+            lede(text)
+            best = min(best, time.process_time() - start)
+        return best
+    small, large = cpu(". " * 5000), cpu(". " * 20000)
+    assert large < 8 * max(small, 2e-3), f"4x the text took {large / max(small, 2e-3):.1f}x the time ({small:.4f} s -> {large:.4f} s)"

@@ -1860,3 +1860,20 @@ def test_a_file_name_for_alt_text_is_warned_as_no_alt_text_is(tmp_path):
     said = [w for w in result.warnings if "alt" in w]
     assert [w.split(": ")[0] for w in said] == ["content/a.md:5", "content/a.md:10", "content/a.md:12"], \
         result.warnings
+
+
+@pytest.mark.xfail(strict=True, reason="review51c 2: a web address with no host ('https://', '//', a CMS form's "
+                                       "prefilled value) is published as the lead, og:image and feed enclosure")
+@pytest.mark.parametrize("ref", ["https://", "//", "https:///harbour.jpg"])
+def test_review51c_a_web_address_with_no_host_is_an_error_naming_its_line(tmp_path, ref):
+    """images.is_external takes any 'https://' or '//' string for a picture on the web; only a host
+    that does not parse is refused (rf49e). A CMS form's prefilled 'https://', never filled in, is
+    published as the lead <img src="https://">, og:image 'https://' and an RSS enclosure
+    url="https://" type="image/jpeg" length="0"; '//' becomes og:image and enclosure of the site's
+    own home page (urljoin(base_url, '//')). Every share shows no picture and feed readers fetch
+    a page as a JPEG, with no warning to the desk."""
+    result, public = make(tmp_path, {"content/a.md": story("a", f'"{ref}"'),
+                                     "content/ok.md": story("ok", "https://photos.example.net/b.jpg")})
+    assert [e.split(": ", 1)[0] for e in result.errors] == ["content/a.md:5"], result.errors
+    assert "no web address" in result.errors[0] or "host" in result.errors[0], result.errors
+    assert (public / "2025/01/ok/index.html").is_file()
