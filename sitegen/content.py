@@ -1926,7 +1926,7 @@ def _written_texts(pairs: list, front: str, path: str) -> dict[str, dict[int | N
             if not isinstance(node, yaml.ScalarNode) or node.style:  # plain: None, or "" from the C parser
                 continue
             if node.tag == _BOOL_TAG:
-                raise ContentError(path, _bool_message(key, node, value_node if listed else None),
+                raise ContentError(path, _bool_message(key, node, value_node if listed else None, front),
                                    file_line(node.start_mark))
             if node.tag in _NUMBER_TAGS:
                 written.setdefault(key, {})[index] = node.value
@@ -1951,13 +1951,17 @@ def _correction_texts(corrections: Any, path: str, file_line: Callable[[Any], in
     return written
 
 
-def _bool_message(key: str, node: Any, listed: Any) -> str:
-    """"'title: No' is read by YAML as false, not as the word; write title: "No"" (or for an item of a list)."""
+def _bool_message(key: str, node: Any, listed: Any, front: str) -> str:
+    """"'title: No' is read by YAML as false, not as the word; write title: "No"" (or for an item of a list).
+    A flow list's other items as YAML reads them back: a quoted one quoted ("a, b" is one item), a
+    map or a list as written (its value is no text: a map item crashed the build, review51c 1)."""
+    import yaml
     word = "true" if node.value.lower() in ("yes", "true", "on") else "false"
     if listed is None:
         return f"'{key}: {node.value}' is read by YAML as {word}, not as the word; write {key}: {_quoted(node.value)}"
     if listed.flow_style:
-        items = ", ".join(_quoted(n.value) if n.tag == _BOOL_TAG and not n.style else n.value for n in listed.value)
+        items = ", ".join(front[n.start_mark.index:n.end_mark.index] if not isinstance(n, yaml.ScalarNode)
+                          else _quoted(n.value) if n.style or n.tag == _BOOL_TAG else n.value for n in listed.value)
         form = f"{key}: [{items}]"
     else:
         form = f"- {_quoted(node.value)}"

@@ -2257,21 +2257,22 @@ def test_review50h_a_thai_khmer_or_burmese_sentence_counts_about_its_words(langu
 
 # review51c (security of the whole pipeline) ------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="review51c 1: a flow list holding a non-text item and a bare yes/no "
-                                       "crashes _bool_message with a TypeError (the whole build dies, no file named)")
-@pytest.mark.parametrize("front", [
-    "tags: [Brexit: the deal, no]",          # an unquoted ': ' makes the first item a map
-    "tags: [Budget, [Tax], yes]",            # a bracket typed twice: a nested list
-    "authors: [{name: Ann Lee}, on]",        # another generator's author map
-], ids=["map-item", "nested-list", "author-map"])
-def test_review51c_a_list_with_a_map_or_list_item_and_a_bare_yes_or_no_is_an_error_naming_its_line(front):
+@pytest.mark.parametrize("front, form", [
+    ("tags: [Brexit: the deal, no]", 'tags: [Brexit: the deal, "no"]'),   # an unquoted ': ' makes the first item a map
+    ("tags: [Budget, [Tax], yes]", 'tags: [Budget, [Tax], "yes"]'),       # a bracket typed twice: a nested list
+    ("authors: [{name: Ann Lee}, on]", 'authors: [{name: Ann Lee}, "on"]'),   # another generator's author map
+    ("tags: ['Tax, VAT', no, 'O''Brien']", "tags: [\"Tax, VAT\", \"no\", \"O'Brien\"]"),   # quoted items stay one item each
+    ("tags: [é, \"a\\\\b\", off]", "tags: [é, 'a\\b', \"off\"]"),
+], ids=["map-item", "nested-list", "author-map", "quoted-items", "backslash"])
+def test_review51c_a_list_with_a_map_or_list_item_and_a_bare_yes_or_no_is_an_error_naming_its_line(front, form):
     """_written_texts refuses a bare yes/no/on/off in a text key's list, and _bool_message writes the
-    list again quoted for the message: `", ".join(... n.value ...)` over every item, where a map or
-    list item's value is a list of nodes, not text. The TypeError is no ContentError: `sitegen
-    build` prints a traceback naming no file, and no story of the site is published (nor in
-    serve/watch's preview) until someone finds the one line."""
+    list again quoted for the message. It joined every item's `.value`, where a map or list item's
+    value is a list of nodes, not text: a TypeError, no ContentError, so `sitegen build` printed a
+    traceback naming no file and published no story of the site. Now a map or list item is shown
+    as written, a quoted one quoted again (it was shown bare: 'Tax, VAT' became two items)."""
     message = error(f"title: T\ndate: 2026-11-02\n{front}")
     assert message.startswith("bad.md:4: ") and "read by YAML as" in message, message
+    assert message.endswith(f"; write {form}"), message
 
 
 @pytest.mark.xfail(strict=True, reason="review51c 5: word_count's markup patterns scan to the end of the line from "
