@@ -224,10 +224,15 @@ _UNMARKED = bytes(range(0x80, 0xc0)) + _PUNCTUATION   # a character's following 
 # words: a Chinese story citing a source counted four times its text (review50h 4).
 # A picture's title stays: the page shows it as the figure's caption (render's figure hook; rf50h 2).
 # (Each behind one character, found by memchr: six two-character searches of a body cost more than the count.)
-_PICTURE = re.compile(r"!\[[^\]\n]*\](?:\((?:[^)\n]*?[ \t][\"']([^\n]*?)[\"'][ \t]*|[^)\n]*)\)|\[[^\]\n]*\])")
-_MARKUP = (("[", (("![", _PICTURE), ("](", re.compile(r"\]\([^)\n]*\)")),
+# Each run stops at the character that opens the next one ('<', '[', ']', '<!--'): read to the line's
+# end, an unclosed '<a' or '![a' tried again at each of its repeats cost a line's length squared (a
+# title's, its cube: 13 KB of '![a](b "x" ' took 50 s; review51c 5). The URL up to a title's
+# quote is atomic: when the first ' "' has no closing '")' after it, no later one has.
+_PICTURE = re.compile(r"!\[[^\[\]\n]*\](?:\((?:(?>[^\[)\n]*?[ \t][\"'])([^\[\n]*?)[\"'][ \t]*|[^\[)\n]*)\)"
+                      r"|\[[^\[\]\n]*\])")
+_MARKUP = (("[", (("![", _PICTURE), ("](", re.compile(r"\]\([^\])\n]*\)")),
                   ("]:", re.compile(r"^[ \t]{0,3}\[(?!\^)[^\]\n]+\]:[^\n]*", re.M)))),
-           ("<", (("<", re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^>\n]*)?>", re.S)),)),
+           ("<", (("<", re.compile(r"<!--(?:[^<]|<(?!!--))*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^<>\n]*)?>")),)),
            ("`", (("``", re.compile(r"^[ \t]*```[^\n]*", re.M)),)), ("~", (("~~~", re.compile(r"^[ \t]*~~~[^\n]*", re.M)),)))
 
 # Scripts written without spaces between words, by the first bytes of their characters in UTF-8
