@@ -1499,15 +1499,14 @@ def test_a_files_address_with_an_encoded_trailing_slash_is_a_404_too(running, pa
     assert srv.get("/static%2Ffavicon.svg")[0] == 200   # an encoded slash inside the address is still a folder's
 
 
-@pytest.mark.xfail(strict=True, reason="review51c 3: a client that resets its kept-alive connection prints a "
-                                       "Python traceback in serve's terminal, one per connection")
 def test_review51c_a_client_resetting_its_connection_prints_no_traceback(running, capfd):
     """socketserver prints 'Exception occurred during processing of request' and the traceback of
     ConnectionResetError when a kept-alive connection is reset while the handler waits for its next
     request line (a browser tab killed, a phone leaving the Wi-Fi with --host, a download
     cancelled; curl --max-time; a port scanner): PreviewHandler's try covers _respond only, not
-    BaseHTTPRequestHandler's readline. Ten such clients bury the build's errors in serve's terminal
-    under 160 lines of Python; the overridden log_message is there to keep that terminal for builds."""
+    BaseHTTPRequestHandler's readline. Ten such clients buried the build's errors in serve's terminal
+    under 160 lines of Python; the overridden log_message is there to keep that terminal for builds.
+    PreviewServer.handle_error now drops a client's ConnectionError or timeout in silence."""
     import struct
     site = running()
     capfd.readouterr()
@@ -1526,3 +1525,21 @@ def test_review51c_a_client_resetting_its_connection_prints_no_traceback(running
     assert site.get("/")[0] == 200
     err = capfd.readouterr().err
     assert "Traceback" not in err and "Exception occurred" not in err, err[:600]
+
+
+def test_review51c_a_fault_of_the_preview_itself_is_still_printed(running, capfd):
+    """The neighbour of review51c 3: only a client gone is dropped; any other exception out of a
+    request (a bug of the preview's) is still printed by socketserver with its traceback."""
+    site = running()
+    capfd.readouterr()
+    try:
+        raise ValueError("a fault of the preview")
+    except ValueError:
+        site.server.handle_error(None, ("127.0.0.1", 1))
+    for gone in (ConnectionResetError(104, "reset"), BrokenPipeError(32, "pipe"), TimeoutError("timed out")):
+        try:
+            raise gone
+        except OSError:
+            site.server.handle_error(None, ("127.0.0.1", 1))
+    err = capfd.readouterr().err
+    assert err.count("Traceback") == 1 and "ValueError: a fault of the preview" in err, err[:600]
