@@ -271,6 +271,25 @@ def _published_address(value: str) -> str:
     return value
 
 
+# What a browser drops from an address before reading its scheme: tabs and line breaks anywhere,
+# controls and spaces at its ends (' java\tscript:' is 'javascript:')
+_URL_DROPS = re.compile(r"[\t\n\r]")
+_URL_ENDS = "".join(map(chr, range(0x21)))
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_PICTURE_SCHEME = re.compile(r"(?:https?:)?//|data:image/", re.IGNORECASE)   # images.is_external's
+
+
+def _picture_address(value: str) -> str:
+    """The logo's or an author's photo: a file of the site, or a picture on the web (http(s)://,
+    '//' or data:image/) as a lead's image: is. 'javascript:alert(1)' was published as the photo's
+    <img src> and the Person's JSON-LD image, called a missing file of static/ (review51c 4)."""
+    seen = _URL_DROPS.sub("", _published_address(value)).strip(_URL_ENDS)
+    if _SCHEME.match(seen) and not _PICTURE_SCHEME.match(seen):
+        raise ValueError(f"expected a picture's address: a file of the site (static/jane.jpg), a web address "
+                         f"(https://...) or a data:image/ URL, not {value!r}")
+    return value
+
+
 def _published_each(value: tuple[str, ...]) -> tuple[str, ...]:
     for each in value:
         _published_address(each)
@@ -743,7 +762,7 @@ class SiteSection:
     language: Annotated[str, Check(_language)] = "en"
     timezone: Annotated[str, Check(_timezone)] = "UTC"
     publisher: str = ""          # organisation name in JSON-LD and the Google News sitemap; defaults to the title (in an edition, its [site] titles one)
-    logo: Annotated[str, Check(_published_address)] = "static/logo.png"  # relative to the site root, or an absolute URL
+    logo: Annotated[str, Check(_picture_address)] = "static/logo.png"  # relative to the site root, or an absolute URL
     copyright: str = ""
     # Each language with articles is an edition under edition_path once there are two or more
     # (true); false keeps one stream; a list names the languages that get one (the rest stay in the main).
@@ -829,7 +848,7 @@ class AuthorEntry:
     """One ["Author Name"] table of authors.toml: shown on the author's page and in JSON-LD."""
     __pydantic_config__ = _STRICT
     bio: str = ""
-    photo: Annotated[str, Check(_published_address)] = ""  # path under the site (static/jane.jpg) or an absolute URL
+    photo: Annotated[str, Check(_picture_address)] = ""  # path under the site (static/jane.jpg) or an absolute URL
     links: Annotated[tuple[str, ...], Check(_author_links)] = ()  # the author's own pages elsewhere (sameAs)
     # the page's address, /authors/{slug}/: for two names that romanise alike (王伟, 王威: wang-wei)
     slug: Annotated[str, Check(_slug)] = ""

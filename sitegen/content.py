@@ -224,10 +224,15 @@ _UNMARKED = bytes(range(0x80, 0xc0)) + _PUNCTUATION   # a character's following 
 # words: a Chinese story citing a source counted four times its text (review50h 4).
 # A picture's title stays: the page shows it as the figure's caption (render's figure hook; rf50h 2).
 # (Each behind one character, found by memchr: six two-character searches of a body cost more than the count.)
-_PICTURE = re.compile(r"!\[[^\]\n]*\](?:\((?:[^)\n]*?[ \t][\"']([^\n]*?)[\"'][ \t]*|[^)\n]*)\)|\[[^\]\n]*\])")
-_MARKUP = (("[", (("![", _PICTURE), ("](", re.compile(r"\]\([^)\n]*\)")),
+# Each run stops at the character that opens the next one ('<', '[', ']', '<!--'): read to the line's
+# end, an unclosed '<a' or '![a' tried again at each of its repeats cost a line's length squared (a
+# title's, its cube: 13 KB of '![a](b "x" ' took 50 s; review51c 5). The URL up to a title's
+# quote is atomic: when the first ' "' has no closing '")' after it, no later one has.
+_PICTURE = re.compile(r"!\[[^\[\]\n]*\](?:\((?:(?>[^\[)\n]*?[ \t][\"'])([^\[\n]*?)[\"'][ \t]*|[^\[)\n]*)\)"
+                      r"|\[[^\[\]\n]*\])")
+_MARKUP = (("[", (("![", _PICTURE), ("](", re.compile(r"\]\([^\])\n]*\)")),
                   ("]:", re.compile(r"^[ \t]{0,3}\[(?!\^)[^\]\n]+\]:[^\n]*", re.M)))),
-           ("<", (("<", re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^>\n]*)?>", re.S)),)),
+           ("<", (("<", re.compile(r"<!--(?:[^<]|<(?!!--))*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^<>\n]*)?>")),)),
            ("`", (("``", re.compile(r"^[ \t]*```[^\n]*", re.M)),)), ("~", (("~~~", re.compile(r"^[ \t]*~~~[^\n]*", re.M)),)))
 
 # Scripts written without spaces between words, by the first bytes of their characters in UTF-8
@@ -311,12 +316,18 @@ _NOT_AN_END = re.compile(
 _FEWEST_WORDS = 3
 
 
+_TOKEN = re.compile(r"\S+")
+
+
 def _sentences(text: str) -> list[str]:
-    """The text split after each full stop, '!' or '?' that ends a sentence."""
-    out, start = [], 0
+    """The text split after each full stop, '!' or '?' that ends a sentence. The word before a
+    stop is read backwards from it, in the reversed text: the sentence so far split for its last
+    word cost a run of initials ('J. K. ' x 8,000) its length squared (review51c 6)."""
+    out, start, backwards, end = [], 0, text[::-1], len(text)
     for m in _SENTENCE.finditer(text):
         following = text[m.end():m.end() + 1]
-        if following.islower() or following.isdigit() or _NOT_AN_END.fullmatch(text[start:m.start()].rsplit(None, 1)[-1]):
+        if following.islower() or following.isdigit() or _NOT_AN_END.fullmatch(
+                text[end - _TOKEN.match(backwards, end - m.start()).end():m.start()]):
             continue
         out.append(text[start:m.start()])
         start = m.end()
@@ -334,10 +345,14 @@ def lede(body: str, limit: int = 240, html: bool = False) -> str:
     of a story without a summary. Whole sentences up to `limit` characters, else a cut at a word.
     `html`: [build] allow_html (raw HTML is markup, its tags no text; else they are text)."""
     pieces = _sentences(_first_paragraph(body, html))
-    while len(pieces) > 1 and _words(pieces[0]) < _FEWEST_WORDS:  # "The U.S." is no sentence
-        pieces[:2] = [f"{pieces[0]} {pieces[1]}"]
+    # "The U.S." is no sentence: joined to the next. Not past `limit`, where the cut is made: each
+    # join counted the joined text again, a run of wordless ones ('. . .') its length squared
+    # (120 KB: a 35 s build; review51c 6)
+    first, joined = pieces[0], 1
+    while joined < len(pieces) and len(first) <= limit and _words(first) < _FEWEST_WORDS:
+        first, joined = f"{first} {pieces[joined]}", joined + 1
     kept = ""
-    for sentence in pieces:
+    for sentence in (first, *pieces[joined:]):
         if kept and len(kept) + 1 + len(sentence) > limit:
             break
         kept = f"{kept} {sentence}".strip()
@@ -1937,7 +1952,7 @@ def _written_texts(pairs: list, front: str, path: str) -> dict[str, dict[int | N
             if not isinstance(node, yaml.ScalarNode) or node.style:  # plain: None, or "" from the C parser
                 continue
             if node.tag == _BOOL_TAG:
-                raise ContentError(path, _bool_message(key, node, value_node if listed else None),
+                raise ContentError(path, _bool_message(key, node, value_node if listed else None, front),
                                    file_line(node.start_mark))
             if node.tag in _NUMBER_TAGS:
                 written.setdefault(key, {})[index] = node.value
@@ -1962,13 +1977,17 @@ def _correction_texts(corrections: Any, path: str, file_line: Callable[[Any], in
     return written
 
 
-def _bool_message(key: str, node: Any, listed: Any) -> str:
-    """"'title: No' is read by YAML as false, not as the word; write title: "No"" (or for an item of a list)."""
+def _bool_message(key: str, node: Any, listed: Any, front: str) -> str:
+    """"'title: No' is read by YAML as false, not as the word; write title: "No"" (or for an item of a list).
+    A flow list's other items as YAML reads them back: a quoted one quoted ("a, b" is one item), a
+    map or a list as written (its value is no text: a map item crashed the build, review51c 1)."""
+    import yaml
     word = "true" if node.value.lower() in ("yes", "true", "on") else "false"
     if listed is None:
         return f"'{key}: {node.value}' is read by YAML as {word}, not as the word; write {key}: {_quoted(node.value)}"
     if listed.flow_style:
-        items = ", ".join(_quoted(n.value) if n.tag == _BOOL_TAG and not n.style else n.value for n in listed.value)
+        items = ", ".join(front[n.start_mark.index:n.end_mark.index] if not isinstance(n, yaml.ScalarNode)
+                          else _quoted(n.value) if n.style or n.tag == _BOOL_TAG else n.value for n in listed.value)
         form = f"{key}: [{items}]"
     else:
         form = f"- {_quoted(node.value)}"

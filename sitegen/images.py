@@ -213,11 +213,15 @@ def web_address_fault(ref: str) -> str | None:
     """Why an external picture's address is no URL, said for its writer, or None. A host in brackets
     must be an IP address: 'https://[CDN_HOST]/x.jpg' (a CMS placeholder never filled in) or an
     unclosed '[' went unchecked, and the urljoin of its page and feeds raised ValueError, failing
-    the whole build with an error naming no file (review49e)."""
+    the whole build with an error naming no file (review49e). No host at all ('https://', '//', a
+    CMS form's prefilled value never filled in) was published as the lead, og:image and a feed
+    enclosure of nothing, or of the site's home page (review51c 2)."""
     if ref[:5].lower() == "data:":
         return None
     try:
-        urlsplit(web_address(ref))
+        if not urlsplit(web_address(ref)).hostname:
+            return (f"image '{_shown_ref(ref)}' is no web address: it has no host (a server's name after '//'); "
+                    "write the picture's real address")
     except ValueError:
         host = _AUTHORITY.match(ref)[2].rpartition("@")[2]   # is_external's: always '//' and an authority
         why = (f"its host '{host}' is in brackets, which only an IP address is" if "[" in host and "]" in host

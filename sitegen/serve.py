@@ -531,6 +531,15 @@ class PreviewServer(ThreadingHTTPServer):
                 self._utf8_known[version] = known
         return known
 
+    def handle_error(self, request: socket.socket, client_address: tuple) -> None:
+        """A client gone mid-connection (a tab killed, a phone off the Wi-Fi, a download cancelled, a
+        port scan) is no error of the preview: socketserver printed its traceback, 16 lines a client
+        over the build errors this terminal is for, when a kept-alive connection was reset while
+        BaseHTTPRequestHandler read its next request line, outside _respond's try (review51c 3)."""
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
+
     def url(self) -> str:
         """The address to open, as the preview's own links give it (served_base_url): a server
         on every interface (0.0.0.0) is opened at 127.0.0.1, which browsers load; Chrome refuses

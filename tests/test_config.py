@@ -575,7 +575,7 @@ _TAKEN = {"_base_url": ["https://example.org/news", "http://127.0.0.1:8000/"], "
           "_permalink": ["/{year}/{month}/{slug}/", "/{slug}/"], "_regexes": [[], ["^Ad$", "x"], ("y",)],
           "_positive": [1, 5, 100], "_not_negative": [0, 3], "_slug": ["", "world-news"],
           "_widths": [[320, 640], [640, 320, 320], (16,)], "_quality": [1, 80, 100], "_editions": [True, False, ["de", "fr"]],
-          "port_number": [0, 8000, 65535], "_published_address": ["static/logo.png", "https://cdn.example/a@2x.png", "https://[2001:db8::1]:8443/x.png"],
+          "port_number": [0, 8000, 65535], "_picture_address": ["static/logo.png", "https://cdn.example/a@2x.png", "https://[2001:db8::1]:8443/x.png"],
           "_author_links": [[], ["https://x.example/"]], "_title": ["News", "T"], "_host": ["127.0.0.1", "::1"],
           "_cname": ["", "news.example.org"], "_language_keys": [{}, {"de": "Welt"}, {"pt-BR": "Mundo"}],
           "_section_name": ["", "Sport"], "_section_names": [{}, {"de": "Welt"}, {"pt-BR": "Mundo"}]}
@@ -1446,3 +1446,42 @@ def test_an_authors_or_tags_slug_is_a_slug_of_its_own_else_an_error_at_its_line(
         load_config(tmp_path)
     assert str(caught.value) == (f"{tmp_path / 'site.toml'}: 1 problem(s):\n  - line 6: tags.攻势.slug: 'gs' is the slug "
                                  "of '公式' too, and each tag needs an address of its own; pick another (e.g. \"gs-2\")")
+@pytest.mark.parametrize("bad", ["javascript:alert(1)", "javascript://cdn.example/%0aalert(1)",
+                                 "data:text/html,<script>alert(1)</script>", "vbscript:msgbox(1)",
+                                 " javascript:alert(1)", "java\\tscript:alert(1)", "JavaScript:alert(1)"])
+def test_review51c_an_authors_photo_that_is_no_picture_address_is_an_error_of_authors_toml(tmp_path, bad):
+    """An author's links are refused unless web or mailto: addresses (secure35), a lead's `image:`
+    unless a file, http(s)://, // or data:image/; the photo only had its host parsed
+    (_published_address). 'javascript:alert(1)' was published as <img class="author-photo"
+    src="javascript:alert(1)"> and as the Person's JSON-LD image on every story of the author,
+    under a warning that called it a missing file of static/; 'javascript://cdn.example/%0aalert(1)'
+    holds '://', so site.published_file took it for a web address and nothing was said at all.
+    No browser runs an <img>'s javascript: (checked in Chromium), but the address is one, and
+    Google and other JSON-LD readers were handed it as the picture. A leading space or a tab
+    inside, which a browser drops before it reads the scheme, hides nothing."""
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\n')
+    (tmp_path / "authors.toml").write_text(f'["Jane Doe"]\nphoto = "{bad}"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert "line 2: [\"Jane Doe\"].photo" in str(caught.value), str(caught.value)
+    assert "expected a picture's address" in str(caught.value), str(caught.value)
+
+
+def test_review51c_a_logo_that_is_no_picture_address_is_an_error_of_site_toml(tmp_path):
+    """The logo is the same kind of address (the publisher's logo in every story's JSON-LD)."""
+    (tmp_path / "site.toml").write_text('[site]\ntitle = "T"\nlogo = "javascript:alert(1)"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert "line 3" in str(caught.value) and "expected a picture's address" in str(caught.value), str(caught.value)
+
+
+@pytest.mark.parametrize("good", ["static/jane.jpg", "/static/jane.jpg", "https://cdn.example/jane.jpg",
+                                  "HTTP://CDN.EXAMPLE/jane.jpg", "//cdn.example/jane.jpg",
+                                  "data:image/png;base64,iVBORw0KGgo=", "static/12:30 jane.jpg"])
+def test_review51c_a_picture_address_of_a_file_or_the_web_is_taken(tmp_path, good):
+    """The neighbours of review51c 4: a file of the site, an http(s), scheme-relative or data:image/
+    address, and a path with a ':' after its first '/' (no scheme) are photos and logos."""
+    (tmp_path / "site.toml").write_text(f'[site]\ntitle = "T"\nlogo = "{good}"\n')
+    (tmp_path / "authors.toml").write_text(f'["Jane Doe"]\nphoto = "{good}"\n')
+    config = load_config(tmp_path)
+    assert config.site.logo == good and config.authors["Jane Doe"].photo == good

@@ -2062,3 +2062,31 @@ def test_a_data_url_picture_that_does_not_decode_is_refused_at_its_line(tmp_path
         in said["content/a.md:8"], said
     assert "image 'data:image/png;base64,iVBORw0KGgoAAAAA': " in said["content/b.md:8"], said
     assert (public / "2025/01/ccc/index.html").is_file()
+@pytest.mark.parametrize("ref, body, line", [
+    ("https://", "Text.", 5), ("//", "Text.", 5), ("https:///harbour.jpg", "Text.", 5),
+    ("https://:8080/harbour.jpg", "Text.", 5), ("https://?w=800", "Text.", 5),   # a port or a query, no host
+    ("", "Text.\n\n![A chart](https://)", 8),                                           # a picture in the text too
+], ids=["scheme-only", "slashes-only", "three-slashes", "port-only", "query-only", "in-the-text"])
+def test_review51c_a_web_address_with_no_host_is_an_error_naming_its_line(tmp_path, ref, body, line):
+    """images.is_external takes any 'https://' or '//' string for a picture on the web; only a host
+    that does not parse was refused (rf49e). A CMS form's prefilled 'https://', never filled in, was
+    published as the lead <img src="https://">, og:image 'https://' and an RSS enclosure
+    url="https://" type="image/jpeg" length="0"; '//' became og:image and enclosure of the site's
+    own home page (urljoin(base_url, '//')). Every share showed no picture and feed readers fetched
+    a page as a JPEG, with no warning to the desk. Now the story is named at its line and left out."""
+    result, public = make(tmp_path, {"content/a.md": story("a", f'"{ref}"' if ref else "", body=body),
+                                     "content/ok.md": story("ok", "https://photos.example.net/b.jpg")})
+    shown = ref or body.rsplit("(", 1)[1].rstrip(")")
+    assert result.errors == [f"content/a.md:{line}: image '{shown}' is no web address: it has no host (a server's "
+                             "name after '//'); write the picture's real address (the story is left out until "
+                             "fixed)"], result.errors
+    assert (public / "2025/01/ok/index.html").is_file() and not (public / "2025/01/a").exists()
+
+
+@pytest.mark.parametrize("ref", ["//cdn.example/x.jpg", "https://[2001:db8::1]/x.jpg", "http://localhost:8080/x.jpg",
+                                 "HTTPS://CDN.EXAMPLE/x.jpg"])
+def test_review51c_a_web_address_with_a_host_is_no_fault(ref):
+    """The neighbours of review51c 2: a scheme-relative address, an IPv6 literal, a port beside a
+    host, a scheme and host in capitals are web addresses."""
+    from sitegen.images import web_address_fault
+    assert web_address_fault(ref) is None

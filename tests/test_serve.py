@@ -1497,3 +1497,49 @@ def test_a_files_address_with_an_encoded_trailing_slash_is_a_404_too(running, pa
     not_found = (srv.root / "public/404.html").read_bytes()
     assert status == 404 and body.startswith(not_found[:not_found.lower().rfind(b"</body>")]), (path, status)
     assert srv.get("/static%2Ffavicon.svg")[0] == 200   # an encoded slash inside the address is still a folder's
+
+
+def test_review51c_a_client_resetting_its_connection_prints_no_traceback(running, capfd):
+    """socketserver prints 'Exception occurred during processing of request' and the traceback of
+    ConnectionResetError when a kept-alive connection is reset while the handler waits for its next
+    request line (a browser tab killed, a phone leaving the Wi-Fi with --host, a download
+    cancelled; curl --max-time; a port scanner): PreviewHandler's try covers _respond only, not
+    BaseHTTPRequestHandler's readline. Ten such clients buried the build's errors in serve's terminal
+    under 160 lines of Python; the overridden log_message is there to keep that terminal for builds.
+    PreviewServer.handle_error now drops a client's ConnectionError or timeout in silence."""
+    import struct
+    site = running()
+    capfd.readouterr()
+    for _ in range(10):
+        s = socket.create_connection(("127.0.0.1", site.port), timeout=10)
+        s.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        head = s.recv(65536)
+        assert head.startswith(b"HTTP/1.1 200"), head[:40]
+        length = int(re.search(rb"Content-Length: (\d+)", head)[1])
+        body = head.split(b"\r\n\r\n", 1)[1]
+        while len(body) < length:
+            body += s.recv(65536)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))   # close with a RST
+        s.close()
+    time.sleep(0.5)
+    assert site.get("/")[0] == 200
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "Exception occurred" not in err, err[:600]
+
+
+def test_review51c_a_fault_of_the_preview_itself_is_still_printed(running, capfd):
+    """The neighbour of review51c 3: only a client gone is dropped; any other exception out of a
+    request (a bug of the preview's) is still printed by socketserver with its traceback."""
+    site = running()
+    capfd.readouterr()
+    try:
+        raise ValueError("a fault of the preview")
+    except ValueError:
+        site.server.handle_error(None, ("127.0.0.1", 1))
+    for gone in (ConnectionResetError(104, "reset"), BrokenPipeError(32, "pipe"), TimeoutError("timed out")):
+        try:
+            raise gone
+        except OSError:
+            site.server.handle_error(None, ("127.0.0.1", 1))
+    err = capfd.readouterr().err
+    assert err.count("Traceback") == 1 and "ValueError: a fault of the preview" in err, err[:600]
