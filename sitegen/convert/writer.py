@@ -1993,9 +1993,8 @@ def _load_for_workers(jobs: list[tuple[str, str, datetime | None]]) -> None:
     english_common()         # 30 ms and 8 MB: once for the workers
     from .tags_model import default_model as tag_model
     tag_model()              # the tag scorer (15 kB): once for the workers
-    # (Not dateparser, the fallback for dates that the patterns do not read: no page of
-    # the dev corpus nor of the 1,000-seed benchmark reaches it, and loading it here
-    # took 0.27 s of the serial start; a worker that needs it loads it then.)
+    from .dates import warm_up as dates_warm_up
+    dates_warm_up()          # dateparser (0.2 s): each worker that met a relative date line loaded it
     default_labeller()
 
 
