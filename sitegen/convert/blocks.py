@@ -101,7 +101,7 @@ END_LABELS = re.compile(
     r"zobacz (?:też|także)|polecane|관련\s?기사|많이 본.*|相关(?:新闻|阅读)|热门.*)\s*[:.!»›>…]*$", re.I)
 
 
-@dataclass(slots=True)
+@dataclass
 class Line:
     index: int                 # 0-based line number in the seed
     raw: str                   # stripped line as in the seed
