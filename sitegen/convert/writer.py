@@ -1863,8 +1863,8 @@ def _convert_chunk(jobs: list[tuple[str, str, datetime | None]], config: Config,
     lines, which only the report lists: they were 60% of a result's pickled bytes, and pickling
     and unpickling them cost 0.2 ms a seed between the worker and the parent."""
     from .seed import convert_texts
-    results = convert_texts(jobs, config)
-    if not dropped:
+    results = convert_texts(jobs, config, dropped)
+    if not dropped:      # (what the labels' extraction still lists: a draft's lines, the rules')
         from dataclasses import replace
         results = [r if isinstance(r, str) else replace(r, dropped=()) for r in results]
     return results
