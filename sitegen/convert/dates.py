@@ -326,6 +326,15 @@ def stated_when(text: str, *, language: str, saved: datetime | None,
     return None
 
 
+def warm_up() -> None:
+    """Import dateparser and build what its first parse builds (its English tables and patterns:
+    0.08 s and 0.11 s of CPU here), before a pool's workers fork: each worker that meets a relative
+    date line ('2 hours ago', 'vor 11 Minuten'; 2 of the dev corpus's 352 pages, and 25 ask for the
+    page language's past marker, which imports it) paid for them on its own."""
+    stated_when("Published 2 hours ago", language="en", saved=datetime(2020, 1, 1, tzinfo=timezone.utc),
+                tz=timezone.utc)
+
+
 # Past markers dateparser's own locale data lists under "ago" that are prose, not a date line's
 # ("2 days before the vote"); a marker of 1-2 letters in capitals is an abbreviation (Italian "fa",
 # the English "FA Cup").

@@ -1561,10 +1561,12 @@ def _headline_again(text: str, head: str) -> bool:
     return norm_key(text) == head or any(norm_key(text[m.end():]) == head for m in _KICKER_END.finditer(text))
 
 
-def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: str = "") -> Extraction | None:
+def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: str = "",
+                listed: bool = True) -> Extraction | None:
     """Article parts from the labeller's line labels; the rules' values where the model finds none.
-    Every line left out is listed in `dropped` with its label and the model's confidence. `page`:
-    the seed's text as copied (before `_normalise`), for what normalising hides."""
+    Every line left out is listed in `dropped` with its label and the model's confidence (`listed`
+    False: none is, for a caller that does not report them). `page`: the seed's text as copied
+    (before `_normalise`), for what normalising hides."""
     lines, labels = list(lab.lines), list(lab.labels)
     t = lab.headline
     body_at = _labelled_body(lines, labels, t, rules)
@@ -1580,13 +1582,14 @@ def from_labels(lab: Labelled, rules: Extraction | None, tz: tzinfo, *, page: st
     s = _standfirst(lines, labels, lab.scores, t, body_at[0])
     authors = _page_authors(lab, lines, labels, t, body_at, rules, tz)
     if _signed(lines, t, authors, tz):      # the pick is the byline: the headline is the line over it
-        return from_labels(replace(lab, headline=t - 1), rules, tz, page=page)
+        return from_labels(replace(lab, headline=t - 1), rules, tz, page=page, listed=listed)
     warnings += _byline_unread(lab, lines, labels, t, body_at[0], authors)
     date = rules.date if rules is not None else None     # the model's date line: see convert_text
     # (after the authors: their search reaches a few lines past the model's last body line)
     roles = rules.roles if rules is not None else {}
     body_at, cut, opened = _article_body(lab, lines, labels, s, body_at, authors, roles, tz, date)
-    return _extraction(lab, lines, labels, s, body_at, cut, authors, date, warnings, page, tz, opened, roles)
+    return _extraction(lab, lines, labels, s, body_at, cut, authors, date, warnings, page, tz, opened, roles,
+                       listed)
 
 
 SURE_BYLINE = 0.9   # P(byline) over which a line under the headline that gives no name is warned about
@@ -1957,14 +1960,17 @@ def _broken_sentences(lines: list[Line], labels: list[str], t: int, body_at: lis
 
 def _extraction(lab: Labelled, lines: list[Line], labels: list[str], s: int | None, body_at: list[int], cut: list[tuple[int, str]],
                 authors: list[str], date, warnings: tuple[str, ...], page: str, tz: tzinfo,
-                opened: dict[int, tuple[str, str]] | None = None, roles: dict[int, str] | None = None) -> Extraction:
-    """The article's parts, and every line left out with its reason: a cut's, else its label's
-    (and the byline opening a body line, `opened`: published without it)."""
+                opened: dict[int, tuple[str, str]] | None = None, roles: dict[int, str] | None = None,
+                listed: bool = True) -> Extraction:
+    """The article's parts, and (`listed`) every line left out with its reason: a cut's, else its
+    label's (and the byline opening a body line, `opened`: published without it). Each reason's
+    text was 1.5% of a pool worker's time, and the pool's results dropped them unless a report
+    was asked for."""
     t = lab.headline
     keep = {t, s, *body_at}
     why = dict(cut)
     opened = opened or {}
-    dropped = tuple(sorted(
+    dropped = () if not listed else tuple(sorted(
         [(ln.index + 1, ln.raw, why.get(k) or f"{labels[k]} (model, p={lab.scores[k]:.2f})")
          for k, ln in enumerate(lines) if k not in keep]
         + [(lines[k].index + 1, meta, "body (model), but the byline or date line opening this paragraph")
@@ -1979,7 +1985,7 @@ def _extraction(lab: Labelled, lines: list[Line], labels: list[str], s: int | No
         date=date,
         body=tuple(opened[k][1] if k in opened else lines[k].raw if marked(lines[k]) else lines[k].text
                    for k in body_at),
-        dropped=tuple(sorted(dropped + _kicker_cut(lines[t], title), key=lambda d: d[0])),
+        dropped=tuple(sorted(dropped + _kicker_cut(lines[t], title), key=lambda d: d[0])) if listed else (),
         lines=tuple(ln.raw for ln in lines),
         roles={},
         warnings=warnings,

@@ -28,7 +28,10 @@ _QUOTE_CLOSE = "\"”“»’」』"
 # made the seed's no-break and thin spaces ('12\u202f000', '«\u00a0Nous\u00a0»', '4\u2009000') plain ones,
 # so a narrow screen could break the line between '12' and '000 euros'.
 _SPACES = " \t\n\r\f\v"
-_SPACE_RUN = re.compile(f"[{_SPACES}]+")
+# A run of them becomes one space, matched only where that changes the text (a run of two or more,
+# or one that is no plain space): `[{_SPACES}]+` matched, and replaced, every space between two
+# words (`body` of the 352 dev articles: 70 -> 52 ms).
+_SPACE_RUN = re.compile(f"[{_SPACES}]{{2,}}|[{_SPACES[1:]}]")
 
 
 def escape(text: str) -> str:

@@ -194,14 +194,16 @@ def convert_text(text: str, *, source: str, config: Config, labeller: Labeller |
     return _finish(read, _language(read, config), source, config, saved, tag_candidates)
 
 
-def convert_texts(jobs: list[tuple[str, str, datetime | None]], config: Config) -> list[ConvertedArticle | str]:
+def convert_texts(jobs: list[tuple[str, str, datetime | None]], config: Config,
+                  dropped: bool = True) -> list[ConvertedArticle | str]:
     """convert_text over several (text, source, saved) seeds: an article, or its failure's
     message (`_contained`), for each (the pool's workers convert their chunks so). The same articles, made
     stage by stage: every seed's lines read and labelled, then every seed's language detected,
     then the rest. Lingua's detection looks trigrams up in tens of megabytes of models: called
     back to back, its tables stay in the CPU's caches (0.85 ms of CPU a page on the benchmark's
-    seeds against 1.7 ms when each page's other stages ran between; the whole conversion 3% less)."""
-    reads = [_contained(source, _read, text, source, config, None) for text, source, _ in jobs]
+    seeds against 1.7 ms when each page's other stages ran between; the whole conversion 3% less).
+    `dropped` False: the articles without their dropped lines, which only a report lists."""
+    reads = [_contained(source, _read, text, source, config, None, dropped) for text, source, _ in jobs]
     langs = [r if isinstance(r, _Failed) else _contained(source, _language, r, config)
              for r, (_, source, _) in zip(reads, jobs)]
     return [r if isinstance(r, _Failed) else lang if isinstance(lang, _Failed) else
@@ -289,7 +291,7 @@ def _html_source(text: str) -> bool:
     return len(written) >= 3 and sum(1 for line in written if _TAG_LINE.match(line)) * 2 > len(written)
 
 
-def _read(text: str, source: str, config: Config, labeller: Labeller | None) -> _Read:
+def _read(text: str, source: str, config: Config, labeller: Labeller | None, dropped: bool = True) -> _Read:
     _check_text(text, source, config.convert.max_bytes)
     if _html_source(text):   # a page's source converted into its tags as the story
         raise SeedError(_html_message(source))
@@ -300,7 +302,7 @@ def _read(text: str, source: str, config: Config, labeller: Labeller | None) -> 
     ex = extract_lines(lines, config.tz)
     lab = (labeller or default_labeller()).label(lines, ex.roles if ex else {}, config.tz)
     if lab is not None:
-        ex = from_labels(lab, ex, config.tz, page=text)
+        ex = from_labels(lab, ex, config.tz, page=text, listed=dropped)
     if ex is None:
         why = _no_article(normal, source)
         if why is not None:

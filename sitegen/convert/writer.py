@@ -1892,8 +1892,8 @@ def _convert_chunk(jobs: list[tuple[str, str, datetime | None]], config: Config,
     lines, which only the report lists: they were 60% of a result's pickled bytes, and pickling
     and unpickling them cost 0.2 ms a seed between the worker and the parent."""
     from .seed import convert_texts
-    results = convert_texts(jobs, config)
-    if not dropped:
+    results = convert_texts(jobs, config, dropped)
+    if not dropped:      # (what the labels' extraction still lists: a draft's lines, the rules')
         from dataclasses import replace
         results = [r if isinstance(r, str) else replace(r, dropped=()) for r in results]
     return results
@@ -2022,9 +2022,8 @@ def _load_for_workers(jobs: list[tuple[str, str, datetime | None]]) -> None:
     english_common()         # 30 ms and 8 MB: once for the workers
     from .tags_model import default_model as tag_model
     tag_model()              # the tag scorer (15 kB): once for the workers
-    # (Not dateparser, the fallback for dates that the patterns do not read: no page of
-    # the dev corpus nor of the 1,000-seed benchmark reaches it, and loading it here
-    # took 0.27 s of the serial start; a worker that needs it loads it then.)
+    from .dates import warm_up as dates_warm_up
+    dates_warm_up()          # dateparser (0.2 s): each worker that met a relative date line loaded it
     default_labeller()
 
 
