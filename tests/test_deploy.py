@@ -3563,3 +3563,23 @@ def test_a_rollback_killed_while_copying_a_file_across_file_systems_never_leaves
         assert deploy(site, str(dest), "--rollback") == 0
         assert os.path.realpath(dest) == str(theirs)
         assert (dest / "big.bin").read_bytes() == data   # served whole
+
+
+@pytest.mark.xfail(strict=True, reason="review51b 2: a relative link of the admin's in the web root leading out of it "
+                                       "(uploads -> ../uploads) is 'kept' but leads nowhere once the folder is a release")
+def test_a_relative_link_of_the_admins_leading_out_of_the_target_still_leads_there_after_a_deploy(site, tmp_path, capsys):
+    """The web root's own relative links (uploads -> ../uploads, the media kept beside it; a page's
+    docs/report.pdf -> ../../uploads/report.pdf) are carried into each release as links, unchanged,
+    and said kept; but a release sits one folder deeper (www/.news.releases/RELEASE/) than the web root
+    did (www/news/), so each now leads to www/.news.releases/uploads: nothing, every file under it a 404."""
+    www = tmp_path / "www"
+    (www / "uploads" / "2024").mkdir(parents=True)
+    (www / "uploads" / "2024" / "report.pdf").write_bytes(b"%PDF-1.4 the council's report\n")
+    dest = www / "news"
+    (dest / "docs").mkdir(parents=True)
+    (dest / "uploads").symlink_to("../uploads")
+    (dest / "docs" / "report.pdf").symlink_to("../../uploads/2024/report.pdf")
+    served = {rel: (dest / rel).read_bytes() for rel in ("uploads/2024/report.pdf", "docs/report.pdf")}
+    assert deploy(site, str(dest)) == 0
+    assert "were kept: docs/report.pdf, uploads" in capsys.readouterr().out
+    assert {rel: (dest / rel).read_bytes() if (dest / rel).exists() else None for rel in served} == served
