@@ -3583,3 +3583,19 @@ def test_a_relative_link_of_the_admins_leading_out_of_the_target_still_leads_the
     assert deploy(site, str(dest)) == 0
     assert "were kept: docs/report.pdf, uploads" in capsys.readouterr().out
     assert {rel: (dest / rel).read_bytes() if (dest / rel).exists() else None for rel in served} == served
+
+
+@pytest.mark.xfail(strict=True, reason="review51b 3: a target inside root/ (published as is by every build) is taken; "
+                                       "each deploy then publishes the whole site again inside itself")
+@pytest.mark.unbuilt   # refused before anything is built
+@pytest.mark.parametrize("where", ["root", "root/news"])
+def test_refuses_the_root_folder_the_build_publishes_as_is(site, capsys, where):
+    """content/, static/, templates/ are refused as targets ('would mix the site with its sources'); root/,
+    whose files every build copies into public/ as they are, is not: `sitegen deploy root/news` makes
+    root/news a link to a release, the next build copies that whole site into public/news/, the next
+    deploy publishes it at /news/ (and /news/news/ the time after: 40 more files each deploy)."""
+    (site / "root").mkdir(exist_ok=True)
+    assert deploy(site, str(site / where)) == 2
+    err = capsys.readouterr().err
+    assert "error: target" in err and "mix the site with its sources" in err, err
+    assert not (site / where).is_symlink() and not (site / "public").exists(), "refused before building"
