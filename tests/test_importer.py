@@ -3011,3 +3011,21 @@ def test_a_pelican_title_with_entities_or_markup_reads_as_pelican_showed_it(tmp_
     page = _page_at(site / "public", rel)
     shown = "".join(lhtml.fromstring(page.read_bytes()).itertext())
     assert "&amp;" not in shown and "&rsquo;" not in shown and "<em>" not in shown
+
+
+@pytest.mark.xfail(strict=True, reason="review51b 1: a Pelican Summary: is Markdown (Pelican's FORMATTED_FIELDS); "
+                                       "imported as plain text, its *, [..](..) and &amp; are shown to readers")
+def test_a_pelican_summary_in_markdown_reads_as_pelican_showed_it(tmp_path, site):
+    """Pelican renders Summary: with Markdown, as the text (FORMATTED_FIELDS = ['summary']): 'The *mayor*
+    &amp; the [council](https://example.org/) met.' read "The mayor & the council met." on its index;
+    the import keeps it as sitegen's plain summary: the standfirst, the front page and the feed show
+    the asterisks, the link's brackets and '&amp;'."""
+    from lxml import html as lhtml
+    src = tmp_path / "pel"
+    _write(src / "content" / "sum.md", "Title: Council meets\nDate: 2024-03-02\n"
+           "Summary: The *mayor* &amp; the [council](https://example.org/) met.\n\nBody.\n")
+    assert _import(site, "pelican", src) == 0
+    _build(site)
+    page = lhtml.fromstring((site / "public" / "2024" / "03" / "council-meets" / "index.html").read_bytes())
+    standfirst = " ".join("".join(page.xpath('//p[@class="standfirst"]')[0].itertext()).split())
+    assert standfirst == "The mayor & the council met."
