@@ -3599,3 +3599,37 @@ def test_refuses_the_root_folder_the_build_publishes_as_is(site, capsys, where):
     err = capsys.readouterr().err
     assert "error: target" in err and "mix the site with its sources" in err, err
     assert not (site / where).is_symlink() and not (site / "public").exists(), "refused before building"
+
+
+def _dangling_web_root(tmp_path: Path) -> Path:
+    """The admin's web root, a link to a data disk not mounted at the moment (/mnt/data/news: nothing there)."""
+    (tmp_path / "www").mkdir()
+    dest = tmp_path / "www" / "news"
+    dest.symlink_to(tmp_path / "mnt" / "data" / "news")
+    return dest
+
+
+@pytest.mark.xfail(strict=True, reason="review51b 5: a web root that is the admin's link leading nowhere (a disk not "
+                                       "mounted) is taken over with a note only, nothing said under -q")
+def test_a_web_root_linked_to_nothing_is_warned_of_even_quiet(site, tmp_path, capsys):
+    """Cron's `sitegen deploy -q` (README's recipe) while the data disk the web root links to is not
+    mounted (boot order, an NFS server down): the admin's link is pointed at a release on this disk and
+    only a note says so, dropped by -q; once the disk is back the web root no longer serves it, every
+    other server reading that disk serves the old site, and no one was told. What asks for the admin's
+    hand is a warning (said under -q), as the typo'd parent folder's is."""
+    dest = _dangling_web_root(tmp_path)
+    assert deploy(site, str(dest), "-q") == 0
+    err = capsys.readouterr().err
+    assert str(tmp_path / "mnt" / "data" / "news") in err, err
+
+
+@pytest.mark.xfail(strict=True, reason="review51b 5: --rollback to the admin's link leading nowhere says it 'was "
+                                       "deleted while the rollback ran' and to run it again, which says the same")
+def test_a_rollback_to_the_admins_link_leading_nowhere_says_so(site, tmp_path, capsys):
+    dest = _dangling_web_root(tmp_path)
+    assert deploy(site, str(dest), "-q") == 0
+    capsys.readouterr()
+    for _ in range(2):   # 'run the rollback again' gives the same answer each time
+        assert cli.main(["deploy", "--root", str(site), str(dest), "--rollback"]) == 1
+        err = capsys.readouterr().err
+        assert "deleted while the rollback ran" not in err and str(tmp_path / "mnt" / "data" / "news") in err, err
