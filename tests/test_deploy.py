@@ -3565,13 +3565,13 @@ def test_a_rollback_killed_while_copying_a_file_across_file_systems_never_leaves
         assert (dest / "big.bin").read_bytes() == data   # served whole
 
 
-@pytest.mark.xfail(strict=True, reason="review51b 2: a relative link of the admin's in the web root leading out of it "
-                                       "(uploads -> ../uploads) is 'kept' but leads nowhere once the folder is a release")
 def test_a_relative_link_of_the_admins_leading_out_of_the_target_still_leads_there_after_a_deploy(site, tmp_path, capsys):
     """The web root's own relative links (uploads -> ../uploads, the media kept beside it; a page's
-    docs/report.pdf -> ../../uploads/report.pdf) are carried into each release as links, unchanged,
+    docs/report.pdf -> ../../uploads/report.pdf) were carried into each release as links, unchanged,
     and said kept; but a release sits one folder deeper (www/.news.releases/RELEASE/) than the web root
-    did (www/news/), so each now leads to www/.news.releases/uploads: nothing, every file under it a 404."""
+    did (www/news/), so each then led to www/.news.releases/uploads: nothing, every file under it a 404.
+    Now re-pointed (review51b 2); one inside the web root and an absolute one keep their text, and a
+    second deploy (release to release, side by side) keeps them leading there."""
     www = tmp_path / "www"
     (www / "uploads" / "2024").mkdir(parents=True)
     (www / "uploads" / "2024" / "report.pdf").write_bytes(b"%PDF-1.4 the council's report\n")
@@ -3579,10 +3579,39 @@ def test_a_relative_link_of_the_admins_leading_out_of_the_target_still_leads_the
     (dest / "docs").mkdir(parents=True)
     (dest / "uploads").symlink_to("../uploads")
     (dest / "docs" / "report.pdf").symlink_to("../../uploads/2024/report.pdf")
-    served = {rel: (dest / rel).read_bytes() for rel in ("uploads/2024/report.pdf", "docs/report.pdf")}
+    (dest / "latest.pdf").symlink_to("docs/report.pdf")   # inside the web root: the same in the release
+    (dest / "annual.pdf").symlink_to(www / "uploads" / "2024" / "report.pdf")   # absolute: as it is
+    served = {rel: (dest / rel).read_bytes()
+              for rel in ("uploads/2024/report.pdf", "docs/report.pdf", "latest.pdf", "annual.pdf")}
     assert deploy(site, str(dest)) == 0
-    assert "were kept: docs/report.pdf, uploads" in capsys.readouterr().out
+    assert "were kept: annual.pdf, docs/report.pdf, latest.pdf, uploads" in capsys.readouterr().out
     assert {rel: (dest / rel).read_bytes() if (dest / rel).exists() else None for rel in served} == served
+    assert os.readlink(dest / "latest.pdf") == "docs/report.pdf"
+    assert os.readlink(dest / "annual.pdf") == str(www / "uploads" / "2024" / "report.pdf")
+    assert os.readlink(dest / "uploads") == "../../uploads"
+    first = os.path.realpath(dest)
+    edit_an_article(site, 1)
+    assert deploy(site, str(dest)) == 0
+    assert os.path.realpath(dest) != first, "a second release made"
+    assert {rel: (dest / rel).read_bytes() if (dest / rel).exists() else None for rel in served} == served
+    assert os.readlink(dest / "uploads") == "../../uploads"
+
+
+def test_a_relative_link_in_the_folder_the_admins_link_names_still_leads_there_after_a_deploy(site, tmp_path):
+    """The web root a link of the admin's to a folder elsewhere (www/news -> ../data/site): a relative link
+    in that folder (media -> ../media, data/media) was carried as it was into a release beside www/news,
+    where it led to www/.news.releases/media."""
+    data = tmp_path / "data"
+    (data / "media").mkdir(parents=True)
+    (data / "media" / "map.png").write_bytes(b"\x89PNG the flood map")
+    (data / "site").mkdir()
+    (data / "site" / "media").symlink_to("../media")
+    (tmp_path / "www").mkdir()
+    dest = tmp_path / "www" / "news"
+    dest.symlink_to("../data/site")
+    assert deploy(site, str(dest)) == 0
+    assert (dest / "media" / "map.png").read_bytes() == b"\x89PNG the flood map"
+    assert os.path.realpath(dest / "media") == str(data / "media")
 
 
 @pytest.mark.xfail(strict=True, reason="review51b 3: a target inside root/ (published as is by every build) is taken; "

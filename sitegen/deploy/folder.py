@@ -33,7 +33,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from ..write import EXCHANGE_INFIX, RECORD, WriteError, exchange, safe_join
 from .public import SUM_MARK, digest, left_out_note, list_lines, list_sums, site_files
@@ -252,7 +252,7 @@ def _carry_late(old: Path | None, release: Path, deploy: _FolderDeploy, done: _L
         try:
             if free:
                 _folders_in(release, rel)
-                _link_or_copy(old / rel, there)
+                _carry_entry(old, release, rel, _link_or_copy)
             else:
                 keep_replaced(old, [rel], deploy.dest, release)
         except OSError:   # someone's 0600 file, a read-only folder of the release's
@@ -569,7 +569,7 @@ def make_release(plan: Plan, live: Path | None, dest: Path, site: Site | None = 
             shutil.copyfile(plan.sources[rel], target)
             shutil.copymode(plan.sources[rel], target)
         else:
-            _carry(live / rel, target, dest)  # type: ignore[operator]
+            _carry_entry(live, partial, rel, lambda old, new: _carry(old, new, dest))  # type: ignore[arg-type]
     _write_manifest(partial, plan.sources, site)
     if live is not None:
         _carry_folders(live, partial)  # the last write: a read-only (0555) mode carried stops all writing below it
@@ -590,6 +590,31 @@ def _carry(old: Path, new: Path, dest: Path) -> None:
                           "keeps: your user may neither read it nor hard-link it; nothing was "
                           f"published ({dest} is as it was). Let your user read it (its owner can make it readable "
                           "to a group you are in), or move it out of the web root, then deploy again") from None
+
+
+def _repointed(live: Path, release: Path, rel: str) -> str | None:
+    """The text that makes release/rel lead where the live folder's relative link live/rel leads;
+    None when its own text does (not a link, an absolute one, one between releases, which sit side
+    by side). A release sits one folder deeper than the admin's web root it replaces
+    (www/.news.releases/R/ for www/news/), or elsewhere than the folder their link named: carried
+    unchanged, `uploads -> ../uploads` led to www/.news.releases/uploads, each file under it a 404.
+    One leading into the live folder leads to the same path in the release."""
+    old = live / rel
+    if not old.is_symlink() or os.path.isabs(text := os.readlink(old)):
+        return None
+    led = Path(os.path.normpath(old.parent / text))   # live is resolved: the folders above the link are real
+    mine = Path(os.path.realpath(release))
+    there = mine / led.relative_to(live) if led.is_relative_to(live) else led
+    here = (mine / rel).parent
+    return None if Path(os.path.normpath(here / text)) == there else os.path.relpath(there, here)
+
+
+def _carry_entry(live: Path, release: Path, rel: str, carry: Callable[[Path, Path], None]) -> None:
+    """live/rel into the release: a link re-pointed where its text would lead elsewhere, else `carry`."""
+    if (text := _repointed(live, release, rel)) is not None:
+        os.symlink(text, release / rel)
+    else:
+        carry(live / rel, release / rel)
 
 
 def _link_or_copy(old: Path, new: Path) -> None:
