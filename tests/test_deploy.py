@@ -3614,8 +3614,6 @@ def test_a_relative_link_in_the_folder_the_admins_link_names_still_leads_there_a
     assert os.path.realpath(dest / "media") == str(data / "media")
 
 
-@pytest.mark.xfail(strict=True, reason="review51b 3: a target inside root/ (published as is by every build) is taken; "
-                                       "each deploy then publishes the whole site again inside itself")
 @pytest.mark.unbuilt   # refused before anything is built
 @pytest.mark.parametrize("where", ["root", "root/news"])
 def test_refuses_the_root_folder_the_build_publishes_as_is(site, capsys, where):
