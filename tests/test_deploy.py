@@ -3662,16 +3662,17 @@ def test_a_rollback_to_the_admins_link_leading_nowhere_says_so(site, tmp_path, c
         assert "deleted while the rollback ran" not in err and str(tmp_path / "mnt" / "data" / "news") in err, err
 
 
-@pytest.mark.xfail(strict=True, reason="review51b 6: a target below a file (news.html/news) is told 'you may not write "
-                                       "in news.html ... let your user write there', exit 1: it is no folder, a bad target")
-def test_a_target_below_a_file_is_refused_as_a_bad_target_naming_the_file(site, tmp_path, capsys):
+@pytest.mark.unbuilt   # refused before anything is built
+@pytest.mark.parametrize("below", ["news", "a/news"])
+def test_a_target_below_a_file_is_refused_as_a_bad_target_naming_the_file(site, tmp_path, capsys, below):
     """A typo'd target whose parent is a file (www/index.html/news, tab-completion's slip) failed after the
     build with 'you may not write in www/index.html, where sitegen makes each release ... Let your user
     write in www/index.html (its owner or a group you are in)' and exit 1 (for root too, who may write
     anywhere): it is a file, no folder; as 'target ... is a file, not a folder', exit 2, before building."""
     (tmp_path / "www").mkdir()
     (tmp_path / "www" / "index.html").write_text("their page")
-    assert deploy(site, str(tmp_path / "www" / "index.html" / "news")) == 2
+    assert deploy(site, str(tmp_path / "www" / "index.html" / below)) == 2
     err = capsys.readouterr().err
-    assert "is a file" in err and "may not write" not in err, err
+    assert f"{tmp_path / 'www' / 'index.html'}, which is a file" in err and "may not write" not in err, err
     assert (tmp_path / "www" / "index.html").read_text() == "their page"
+    assert not (site / "public").exists(), "refused before building"
