@@ -181,7 +181,12 @@ def _tell_found(deploy: _FolderDeploy, changes: Changes, stopped: list[str], par
         changes.warnings.append(f"{made} did not exist: {'it would be' if dry_run else 'it was'} made{down} to hold "
                              f"{dest.name} (a typo in the target? then delete {made})")
     theirs = their_link(dest)
-    if theirs is not None:   # said, and kept for --rollback: it was replaced with no word, for good
+    if theirs is not None and live is None:   # a warning, said under -q too: the admin's hand is asked for
+        changes.warnings.append(f"{dest} is a link of yours to {theirs}, where nothing is ({_led_to(dest)}: a disk "
+                                f"not mounted?): it {'would be' if dry_run else 'was'} pointed at the site's release in "
+                                f"{releases_of(dest)}/, your link kept there as the release before it; if that is "
+                                f"not where the site belongs, mount it, then `sitegen deploy {dest} --rollback`")
+    elif theirs is not None:   # said, and kept for --rollback: it was replaced with no word, for good
         changes.notes.append(f"{dest} is a link of yours to {theirs}: it {'would be' if dry_run else 'is'} pointed at "
                              f"the site's release, your link kept in {releases_of(dest)}/ as the release before it "
                              f"(`sitegen deploy {dest} --rollback` points {dest.name} back at {theirs})")
@@ -706,6 +711,11 @@ def entry_of(dest: Path) -> Path | None:
         return None
 
 
+def _led_to(link: Path) -> str:
+    """Where a link leads, as an absolute path (its text read from its folder)."""
+    return os.path.normpath(link.parent / os.readlink(link))
+
+
 def their_link(dest: Path) -> str | None:
     """The text of dest when it is a link of someone's (news -> real/), not to a release of sitegen's."""
     entry = entry_of(dest)
@@ -799,6 +809,10 @@ def _rollback(dest: Path, dry_run: bool) -> Rollback:
         raise DeployError(f"{dest}: no earlier release to roll back to (sitegen keeps the one before each deploy)")
     check_writable(dest)
     back = older[-1]
+    if back.is_symlink() and not back.exists():   # the admin's own link kept, to a disk not mounted now
+        raise DeployError(f"the release to roll back to, {back}, is your link to {_led_to(back)}, where nothing is "
+                          f"(a disk not mounted?); nothing was switched ({dest} serves what it served). Mount it "
+                          "(or make that folder), then roll back again")
     unread: list[str] = []
     carried, aside = _carry_back(live, back, unread)
     kept = replaced_of(dest) / f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-rollback-{back.name}"
