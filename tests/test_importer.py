@@ -2989,8 +2989,6 @@ def test_no_folder_is_made_through_a_link_in_root_leading_out(tmp_path, site, ca
     assert (site / "root" / "ads.txt").read_text() == "pub-1, DIRECT\n"     # the rest copied
 
 
-@pytest.mark.xfail(strict=True, reason="review51b 1: a Pelican Title:/Summary: holding HTML or entities is shown "
-                                       "to readers as markup (&amp;, &rsquo;, <em>) on every page and feed")
 def test_a_pelican_title_with_entities_or_markup_reads_as_pelican_showed_it(tmp_path, site):
     """Pelican puts Title: into its pages unescaped (its Jinja has no autoescape; its feeds strip the tags),
     so 'Tom &amp; Jerry&rsquo;s <em>big</em> day' read "Tom & Jerry’s big day" there; sitegen's import keeps
@@ -3013,8 +3011,6 @@ def test_a_pelican_title_with_entities_or_markup_reads_as_pelican_showed_it(tmp_
     assert "&amp;" not in shown and "&rsquo;" not in shown and "<em>" not in shown
 
 
-@pytest.mark.xfail(strict=True, reason="review51b 1: a Pelican Summary: is Markdown (Pelican's FORMATTED_FIELDS); "
-                                       "imported as plain text, its *, [..](..) and &amp; are shown to readers")
 def test_a_pelican_summary_in_markdown_reads_as_pelican_showed_it(tmp_path, site):
     """Pelican renders Summary: with Markdown, as the text (FORMATTED_FIELDS = ['summary']): 'The *mayor*
     &amp; the [council](https://example.org/) met.' read "The mayor & the council met." on its index;
@@ -3031,8 +3027,6 @@ def test_a_pelican_summary_in_markdown_reads_as_pelican_showed_it(tmp_path, site
     assert standfirst == "The mayor & the council met."
 
 
-@pytest.mark.xfail(strict=True, reason="review51b 1: a Hugo front matter summary: is Markdown (Hugo renders it); "
-                                       "imported as plain text, its *, [..](..) and &amp; are shown to readers")
 def test_a_hugo_summary_in_markdown_reads_as_hugo_showed_it(tmp_path, site):
     """Hugo 0.168 renders a front matter `summary:` as Markdown (.Summary is HTML: 'The <em>mayor</em> &amp;
     the <a href=...>council</a> met.'); its title it escapes as text, which the import matches. The summary
@@ -3052,8 +3046,36 @@ def test_a_hugo_summary_in_markdown_reads_as_hugo_showed_it(tmp_path, site):
     assert standfirst == hugo_shows
 
 
-@pytest.mark.xfail(strict=True, reason="review51b 4: the old site's TIMEZONE/timeZone differs from [site] timezone: "
-                                       "every story is shown in UTC, its day and month moved, and the import says nothing")
+def test_pelican_tags_authors_and_category_with_entities_or_markup_are_imported_as_their_text(tmp_path, site):
+    """The neighbours of the title's case (review51b 1): Pelican shows Tags:, Authors: and Category:
+    unescaped as its Title:, so each is imported as its text; a Summary: that is plain text stays as it is.
+    (An entity's ';' splits Tags: and Authors: in Pelican itself, as the import does: none here.)"""
+    src = tmp_path / "pel"
+    _write(src / "content" / "a.md", "Title: Plain\nDate: 2024-03-01\nTags: <em>Brexit</em>, Q&A, <b></b>\n"
+           "Authors: <b>Ann</b> Smith\nCategory: News &amp; Views\nSummary: Rates up 2 % today.\n\nBody.\n")
+    assert _import(site, "pelican", src) == 0
+    front = _front(site / "content" / "a.md")
+    assert front["tags"] == ["Brexit", "Q&A"]
+    assert front["authors"] == ["Ann Smith"]
+    assert front["section"] == "News & Views"
+    assert (front["title"], front["summary"]) == ("Plain", "Rates up 2 % today.")
+
+
+def test_a_hugo_description_is_kept_as_written_while_its_summary_is_read_as_markdown(tmp_path, site):
+    """Hugo renders `summary:` as Markdown but shows `description:` as written (escaped): only the summary
+    is read as Markdown (review51b 1's neighbour); a summary beside a description wins, as before."""
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "https://old.example.org/"\n')
+    _write(src / "content" / "posts" / "a.md", "---\ntitle: A\ndate: 2024-03-02\n"
+           "description: 'Five *stars* & more'\n---\nBody.\n")
+    _write(src / "content" / "posts" / "b.md", "---\ntitle: B\ndate: 2024-03-03\n"
+           "summary: 'A **bold** move'\ndescription: 'Other'\n---\nBody.\n")
+    assert _import(site, "hugo", src) == 0
+    assert _front(site / "content" / "posts" / "a.md")["summary"] == "Five *stars* & more"
+    b = _front(site / "content" / "posts" / "b.md")
+    assert b["summary"] == "A bold move" and b["extra"]["description"] == "Other"
+
+
 def test_an_old_sites_time_zone_other_than_the_sites_is_told_with_the_line_to_write(tmp_path, site, capsys):
     """A Paris newsroom's Pelican site (TIMEZONE = 'Europe/Paris') imported into `sitegen init`'s site
     (timezone = "UTC"): its stories keep their instants (+02:00 written), but the built site shows each in
@@ -3069,6 +3091,22 @@ def test_an_old_sites_time_zone_other_than_the_sites_is_told_with_the_line_to_wr
     assert 'timezone = "Europe/Paris"' in out + err, out + err
 
 
+@pytest.mark.parametrize("site_zone, told", [("Europe/Paris", False), ("America/New_York", True)])
+def test_a_hugo_sites_time_zone_is_told_only_when_it_differs_from_the_sites(tmp_path, site, capsys, site_zone, told):
+    """review51b 4's neighbours: Hugo's timeZone is told as Pelican's TIMEZONE is, and not when site.toml
+    has that zone already."""
+    toml = site / "site.toml"
+    toml.write_text(re.sub(r'timezone = "[^"]*"', f'timezone = "{site_zone}"', toml.read_text(encoding="utf-8")),
+                    encoding="utf-8")
+    assert f'timezone = "{site_zone}"' in toml.read_text(encoding="utf-8")
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "https://old.example.org/"\ntimeZone = "Europe/Paris"\n')
+    _write(src / "content" / "posts" / "a.md", "---\ntitle: A\ndate: 2024-04-01T00:30:00\n---\nBody.\n")
+    assert _import(site, "hugo", src) == 0
+    out, err = capsys.readouterr()
+    assert ('timezone = "Europe/Paris"' in out + err) is told, out + err
+
+
 class _CountedText(str):
     """A story's text that adds up how many characters its line counts (str.count) read."""
     read = 0
@@ -3078,8 +3116,6 @@ class _CountedText(str):
         return super().count(sub, start, end)
 
 
-@pytest.mark.xfail(strict=True, reason="review51b 8: each picture's line is found by counting newlines from the "
-                                       "text's start: quadratic; an 18 MB story with 200,000 pictures stalls the import")
 def test_the_lines_of_a_storys_pictures_are_found_in_one_pass_not_one_pass_each():
     """importer.py:1710 (and 1712, 1503, 1747, 1757, 2125, 2862): `first + body.count("\\n", 0, m.start())`
     for each match reads the text from its start again: n pictures read ~n/2 texts. Measured by hand: an
@@ -3092,3 +3128,7 @@ def test_the_lines_of_a_storys_pictures_are_found_in_one_pass_not_one_pass_each(
     refs = importer._root_pictures(None, body, 5)
     assert len(refs) == 2000 and refs[0] == ("/images/p.png", 5)
     assert _CountedText.read <= 4 * len(body), (_CountedText.read, len(body))
+    # found once, still each on its own line: the text's first, a later one, a definition's
+    text = "![a](/images/a.png)\n\nSee ![b](/images/b.png) and ![m][]\n\n\n[m]: /images/m.png\n![c](/c.png)"
+    assert importer._root_pictures(None, text, 5) == [("/images/a.png", 5), ("/images/b.png", 7), ("/c.png", 11),
+                                                      ("/images/m.png", 10)]
