@@ -604,10 +604,10 @@ def _repointed(live: Path, release: Path, rel: str) -> str | None:
     (www/.news.releases/R/ for www/news/), or elsewhere than the folder their link named: carried
     unchanged, `uploads -> ../uploads` led to www/.news.releases/uploads, each file under it a 404.
     One leading into the live folder leads to the same path in the release."""
-    old = live / rel
-    if not old.is_symlink() or os.path.isabs(text := os.readlink(old)):
+    if not (live / rel).is_symlink() or os.path.isabs(text := os.readlink(live / rel)):
         return None
-    led = Path(os.path.normpath(old.parent / text))   # live is resolved: the folders above the link are real
+    live = Path(os.path.realpath(live))   # (the release before a switch is named through dest's folder)
+    led = Path(os.path.normpath((live / rel).parent / text))   # the folders above the link are real (never followed)
     mine = Path(os.path.realpath(release))
     there = mine / led.relative_to(live) if led.is_relative_to(live) else led
     here = (mine / rel).parent
