@@ -36,7 +36,7 @@ from .site import (FAR_AHEAD, LISTINGS, Page, Site, SiteError, Term, Moved, arti
                    term_script, with_link_lines, clash_error)
 from .rootfiles import place
 from .write import (SPARE_SUFFIX, ClashError, OutputError, PlaceError, folds_case, Record, SpareSync, Stage, WriteError, claim,
-                    clash_place, clashes, catch_up_spare, clean_leftovers, own_files, read_record, recover_exchange,
+                    HOSTED, clash_place, clashes, catch_up_spare, clean_leftovers, own_files, read_record, recover_exchange,
                     refuse_held_mounts)
 
 if TYPE_CHECKING:
@@ -1204,7 +1204,9 @@ class Builder:
         stage = Stage(output, self._spare(), sync=sync, spare_from=None if self.options.defer_cache else FIRST_SPARE,
                       adopted=set(rooted.adopted), known=self.cache.published()[0])
         try:
-            job = RenderJob(site, static.mapping, theme, stage, prints, pictures, self._own)
+            # root/'s files under images/ are published under their own names, as a user's are (_headers)
+            unhashed = (*self._own, *sorted(rel for rel in static.root if rel.split("/", 1)[0].casefold() in HOSTED))
+            job = RenderJob(site, static.mapping, theme, stage, prints, pictures, unhashed)
             layout = self._early_layout(plan, inputs[0], static.mapping, theme)
             staged, errors, printed, raced = render_pages(job, todo, self._workers(len(todo)), self.options.progress,
                                                           partial(layout.encode, self.cache) if layout else None)

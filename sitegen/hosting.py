@@ -33,7 +33,8 @@ def render_headers(views: Views, page: Page) -> bytes:
              f"{base}*", "  X-Content-Type-Options: nosniff"]
     folders = [rel for rel in HASHED_FOLDERS if rel != "images/*" or not _own_in(views.own, "images/")]
     if len(folders) < len(HASHED_FOLDERS):
-        lines.append("# images/ holds files sitegen did not write, so its pictures are left to the host's default too")
+        lines.append("# images/ holds files not named by their hash (yours, or root/'s), so its pictures are left to "
+                     "the host's default too")
     static, left = _static_rules(views, len(folders))
     if left:
         lines.append(f"# {left} fingerprinted file(s) not listed: Cloudflare Pages applies {RULE_LIMIT} rules at most")

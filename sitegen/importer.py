@@ -14,6 +14,7 @@ import re
 import shlex
 import tomllib
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from html import unescape as html_unescape
@@ -517,7 +518,13 @@ def source_zone(name: str, config: Config, setting: str) -> tuple[tzinfo | None,
         return None, [f"{setting} {name!r} is no time zone sitegen knows; dates without a zone are read in "
                       "site.toml's [site] timezone: check them"]
     same = zone.key in ("UTC", "Etc/UTC") and config.tz.key in ("UTC", "Etc/UTC") or zone.key == config.tz.key
-    return (None if same else zone), []
+    if same or not name:   # the old site's default (UTC) beside a zone chosen here: the choice stands
+        return (None if same else zone), []
+    # the dates keep their moment, but the site shows them in its own zone: a Paris story of 00:30 on
+    # April 1 was shown at 10:30 PM on March 31 and filed under March, with no word of why
+    return zone, [f"{setting} is {name!r}, site.toml's [site] timezone {config.site.timezone!r}: the stories keep "
+                  f"their moments, shown in {config.site.timezone} (a late story on the day before); to show them "
+                  f"as the old site did, write timezone = \"{zone.key}\" under [site] in site.toml"]
 
 
 def _zoned(value: date | datetime, zone: tzinfo | None) -> date | datetime:
@@ -948,6 +955,26 @@ def category_section(config: Config, out: dict[str, Any], tool: str, folder: str
                  f"a section the build lists nowhere (no /{slug_of(str(category))}/ page or feed); to keep it, {add}"]
 
 
+def markdown_text(markdown: object, definitions: str = "") -> Any:
+    """Markdown as its reader saw it, plain text (sitegen's summary is text): 'The *mayor* &amp; the
+    [council](https://example.org/) met.' is 'The mayor & the council met.' None for no text; a value
+    that is no string (a YAML list) as it is, for the build to name."""
+    if not isinstance(markdown, str):
+        return markdown
+    return " ".join(text for _, text in paragraph_texts(markdown, True, definitions, every=True) if text) or None
+
+
+def pelican_text(value: str) -> str:
+    """A Pelican Title:, tag, author or category as its pages showed it: Pelican puts them into its HTML
+    unescaped (its Jinja has no autoescape), so 'Tom &amp; Jerry&rsquo;s <em>big</em> day' read
+    "Tom & Jerry’s big day"; kept as written, sitegen's pages showed readers the markup."""
+    return Markup(value).striptags()
+
+
+def pelican_names(names: list[str]) -> list[str]:
+    return [text for text in map(pelican_text, names) if text]
+
+
 def without_more(body: str, summary: object) -> tuple[str, object]:
     """(the body without its `<!--more-->` marks, the summary): the text of the paragraphs before the
     first mark, as plain text, when the story has no summary (Hugo's manual summary; sitegen shows the
@@ -960,8 +987,7 @@ def without_more(body: str, summary: object) -> tuple[str, object]:
         return body, summary
     if not summary:
         definitions = "\n\n".join(LINK_DEFINITION.findall(body))   # '[a link][r]' reads its '[r]: URL'
-        before = _SHORTCODE_TAG.sub("", body[: marks[0].start()])
-        summary = " ".join(text for _, text in paragraph_texts(before, True, definitions, every=True) if text) or None
+        summary = markdown_text(_SHORTCODE_TAG.sub("", body[: marks[0].start()]), definitions)
     kept, at = [], 0
     for m in marks:
         kept += [body[at: m.start()], _joint(m, body)]
@@ -1500,7 +1526,7 @@ def hugo_shortcodes(site: HugoSite, folder: str, rel: Path, body: str, shown: st
         named, loose = {k.lower(): v for k, v in args if k}, [v for k, v in args if not k]
         if m.group(2) == "figure":
             picture, dropped, lost = _figure(named)
-            at = f"{shown}:{first + body.count(chr(10), 0, m.start())}"
+            at = f"{shown}:{line(m.start())}"
             if dropped:
                 warnings.append(f"{at}: the figure's link ({dropped}) "
                                 "is not kept: a picture in a link shows no caption here, and the caption is kept; "
@@ -1512,7 +1538,7 @@ def hugo_shortcodes(site: HugoSite, folder: str, rel: Path, body: str, shown: st
         target, fragment = _hugo_ref(site, folder, rel, named.get("path") or (loose[0] if loose else ""))
         if target in gone:     # the build's 'names no story' came too late, and said nothing of why
             done.append(m.span())
-            warnings.append(f"{shown}:{first + body.count(chr(10), 0, m.start())}: {m.group(0)[:60]!r} names "
+            warnings.append(f"{shown}:{line(m.start())}: {m.group(0)[:60]!r} names "
                             f"{target}, a story not imported (see its note or error): left as written, which "
                             "sitegen shows as text; link another story or remove it")
             return ""
@@ -1525,6 +1551,7 @@ def hugo_shortcodes(site: HugoSite, folder: str, rel: Path, body: str, shown: st
     if "{{" not in body:
         return body, warnings, (), ()
     done += [m.span() for m in _ESCAPED_SHORTCODE.finditer(body)]
+    line = line_finder(body, first)
     out = _ESCAPED_SHORTCODE.sub(r"{{\1\2\3}}", _HUGO_SHORTCODE.sub(one, body))
     return out, warnings + shortcode_warnings(body, shown, first, done), tuple(links), tuple(refs)
 
@@ -1698,6 +1725,14 @@ def _glob(pattern: str, text: str) -> bool:
 _MD_PICTURE = re.compile(r"!\[[^\]\n]*\]\(\s*(?:<(/(?!/)[^<>\n]+)>|(/(?!/)[^\s)<>]+))")
 
 
+def line_finder(text: str, first: int) -> Callable[[int], int]:
+    """The line of each offset in `text`, which starts on line `first`: its breaks found once, each
+    offset's line by bisection. Counted from the text's start for each match, n pictures (links,
+    shortcodes) read the text n times: an 18 MB story of 200,000 was still importing after 300 s."""
+    breaks = [m.start() for m in re.finditer("\n", text)]
+    return lambda at: first + bisect_left(breaks, at)
+
+
 # A reference-style picture ('![Map][m]', '![m][]', '![m]') and a link definition ('[m]: /images/map.png')
 _PICTURE_REF = re.compile(r"!\[([^\]\n]*)\](?:\[([^\]\n]*)\])?(?![(\[:])")
 _DEFINITION = re.compile(r"^ {0,3}\[([^\]\n]+)\]:[ \t]*(?:<([^<>\n]+)>|([^\s<>]+))", re.MULTILINE)
@@ -1707,9 +1742,10 @@ def _root_pictures(image: object, body: str, first: int) -> list[tuple[str, int]
     """(reference, line; 0 for the front matter) of each picture named from the site's root: '/images/a.jpg',
     inline or by a reference ('![Map][m]' and its '[m]: /images/map.png', on the definition's line)."""
     refs = [(image, 0)] if isinstance(image, str) and image.startswith("/") and not image.startswith("//") else []
-    refs += [(m.group(1) or m.group(2), first + body.count("\n", 0, m.start())) for m in _MD_PICTURE.finditer(body)]
+    line = line_finder(body, first)
+    refs += [(m.group(1) or m.group(2), line(m.start())) for m in _MD_PICTURE.finditer(body)]
     labels = {_label(m.group(2) or m.group(1)) for m in _PICTURE_REF.finditer(body)}
-    defined = [(m.group(1), m.group(2) or m.group(3), first + body.count("\n", 0, m.start()))
+    defined = [(m.group(1), m.group(2) or m.group(3), line(m.start()))
                for m in _DEFINITION.finditer(body)]
     return refs + [(url, line) for label, url, line in defined
                    if _label(label) in labels and url.startswith("/") and not url.startswith("//")]
@@ -1744,17 +1780,19 @@ def raw_static(body: str, first: int, shown: str, src: Path, statics: tuple[str,
             title = attrs.get("title", "").replace("\\", "\\\\").replace('"', '\\"')
             return ("![" + re.sub(r"([\[\]\\])", r"\\\1", _one_line(attrs.get("alt", ""))) + "](" + attrs["src"]
                     + (f' "{_one_line(title)}"' if title else "") + ")")
-        warnings.append(f"{shown}:{first + body.count(chr(10), 0, m.start())}: {m.group(0)[:60]!r} names {file}, "
+        warnings.append(f"{shown}:{raw_line(m.start())}: {m.group(0)[:60]!r} names {file}, "
                         "which raw HTML does not publish here (the build publishes the pictures Markdown shows): "
                         f"write it as ![...]({attrs['src']}) on a line of its own and import again, or copy the "
                         f"file into this site's static/ and name /static/{attrs['src'].lstrip('/')}")
         return m.group(0)
+    raw_line = line_finder(body, first)
     body = _RAW_IMG.sub(img, body) if "<" in body else body
+    line = line_finder(body, first)   # the text as rewritten: a picture's alt made one line
     for m in _MD_LINK.finditer(body):
         url = m.group(1) or m.group(2) or ""     # not a picture's (group 3): static_pictures reads those
         file = _static_file(src, url, statics)
         if file is not None and Path(file).suffix.lower() not in PICTURE_SUFFIXES:
-            warnings.append(f"{shown}:{first + body.count(chr(10), 0, m.start())}: the link {url!r} names {file}, "
+            warnings.append(f"{shown}:{line(m.start())}: the link {url!r} names {file}, "
                             f"which is not copied (sitegen copies pictures only): copy it into this site's static/ "
                             f"and link /static/{url.lstrip('/')}")
     return body, warnings
@@ -1926,7 +1964,8 @@ def _hugo_meta(meta: dict[str, Any], at: Callable[[str], str], name: str,
         "authors": _names(author),     # `author: "Smith, John"` is one name
         "section": cats[0] if len(cats) == 1 else None,
         "tags": tags + [c for c in cats if len(cats) > 1 and c not in tags],
-        "summary": low.get("summary") or low.get("description"),
+        # Hugo renders a summary: as Markdown; a description: it shows as written
+        "summary": markdown_text(low.get("summary")) or low.get("description"),
         "slug": article_slug(str(low.get("slug") or name)),     # sitegen's own rule: the address it publishes
         "draft": True if _true(low.get("draft")) else None,
         "aliases": _names(low.get("aliases")),     # as written: resolved against the old address later
@@ -2122,7 +2161,7 @@ def _shows_uncopied(body: str, image: object, others: dict[str, bool], shown: st
     for m in _MD_LINK.finditer(body):
         url = m.group(3)
         if url is not None and (name := posixpath.normpath(unquote(url.split("#")[0].split("?")[0]))) in others:
-            line = first + body.count("\n", 0, m.start())
+            line = line_finder(body, first)(m.start())   # once: it raises
             raise ImportProblem(f"{shown}:{line}: shows {url}, which is {_uncopied_fix(url, others[name])}")
 
 
@@ -2704,14 +2743,16 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
     if not meta.get("title") or not meta.get("date"):
         raise ImportProblem(f"{shown}:1: needs 'Title:' and 'Date:' lines; add them and import again")
     status = _pelican_status(meta.get("status", ""), at("status"))
-    category = meta.get("category", "")
+    category = pelican_text(meta.get("category", ""))
     slug = meta.get("slug") or pelican_slug(rel.stem if conf.slug_from_name else meta["title"], conf.slug_subs,
                                             conf.preserve_case, conf.slug_unicode)
     out: dict[str, Any] = {
-        "title": meta["title"], "date": _zoned(pelican_date(meta["date"], at("date"), "Date"), conf.zone),
-        "authors": pelican_list(meta["authors"]) if meta.get("authors") else _names([meta.get("author")
-                                                                                      or conf.author]),
-        "section": category or None, "tags": pelican_list(meta.get("tags", "")), "summary": meta.get("summary"),
+        "title": pelican_text(meta["title"]) or meta["title"],   # (a title all markup: what it was)
+        "date": _zoned(pelican_date(meta["date"], at("date"), "Date"), conf.zone),
+        "authors": pelican_names(pelican_list(meta["authors"]) if meta.get("authors") else
+                                 _names([meta.get("author") or conf.author])),
+        "section": category or None, "tags": pelican_names(pelican_list(meta.get("tags", ""))),
+        "summary": markdown_text(meta.get("summary")),   # Markdown to Pelican (FORMATTED_FIELDS)
         "slug": article_slug(slug),
         "language": language_tag(meta["lang"]) if meta.get("lang") else None,
         "draft": True if status == "draft" else None,
@@ -2859,7 +2900,7 @@ def pelican_links(src: Path, path: Path, body: str, shown: str, first: int, name
 
     def one(m: re.Match) -> str:
         what, value = m.group(1), m.group(2)
-        at = f"{shown}:{first + body.count(chr(10), 0, m.start())}"
+        at = f"{shown}:{line(m.start())}"
         if what not in ("filename", "static", "attach"):
             page, why = _list_link(config, what, unquote(value))
             if why:
@@ -2896,12 +2937,13 @@ def pelican_links(src: Path, path: Path, body: str, shown: str, first: int, name
                         "link); put the file in sitegen's static/ folder and link it from there")
         return m.group(0)
 
+    line = line_finder(body, first)
     out = _PELICAN_LINK.sub(one, body)
+    out_line = line_finder(out, first)
     for m in _BRACED_LINK.finditer(out):
         if m.group(1) not in ("filename", "static", "attach") and not _PELICAN_LINK.match(out, m.start(1) - 1):
-            line = first + out.count("\n", 0, m.start())
-            warnings.append(f"{shown}:{line}: a link to {{{m.group(1)}}} is left as written and leads nowhere here: "
-                            "replace it with an address on this site")
+            warnings.append(f"{shown}:{out_line(m.start())}: a link to {{{m.group(1)}}} is left as written and leads "
+                            "nowhere here: replace it with an address on this site")
     return out, tuple(pictures.items()), warnings, tuple(links)
 
 

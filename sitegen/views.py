@@ -335,7 +335,7 @@ class Views:
                  pictures: ImageSet | None = None, own: tuple[str, ...] = ()):
         self.site, self.config = site, site.config
         self._md_seed, self._md_editor, self.assets = md_seed, md_editor, assets
-        self.own = own   # files in public/static/ and images/ sitegen did not write (write.own_files)
+        self.own = own   # files in public/static/ and images/ not named by their hash: a user's (write.own_files), root/'s
         self.pictures = pictures or ImageSet()
         self.base_path = self.config.base_path
         self._content = self.config.path("content")  # a Path made once: 9 us a page

@@ -3563,3 +3563,119 @@ def test_a_rollback_killed_while_copying_a_file_across_file_systems_never_leaves
         assert deploy(site, str(dest), "--rollback") == 0
         assert os.path.realpath(dest) == str(theirs)
         assert (dest / "big.bin").read_bytes() == data   # served whole
+
+
+def test_a_relative_link_of_the_admins_leading_out_of_the_target_still_leads_there_after_a_deploy(site, tmp_path, capsys):
+    """The web root's own relative links (uploads -> ../uploads, the media kept beside it; a page's
+    docs/report.pdf -> ../../uploads/report.pdf) were carried into each release as links, unchanged,
+    and said kept; but a release sits one folder deeper (www/.news.releases/RELEASE/) than the web root
+    did (www/news/), so each then led to www/.news.releases/uploads: nothing, every file under it a 404.
+    Now re-pointed (review51b 2); one inside the web root and an absolute one keep their text, and a
+    second deploy (release to release, side by side) keeps them leading there."""
+    www = tmp_path / "www"
+    (www / "uploads" / "2024").mkdir(parents=True)
+    (www / "uploads" / "2024" / "report.pdf").write_bytes(b"%PDF-1.4 the council's report\n")
+    dest = www / "news"
+    (dest / "docs").mkdir(parents=True)
+    (dest / "uploads").symlink_to("../uploads")
+    (dest / "docs" / "report.pdf").symlink_to("../../uploads/2024/report.pdf")
+    (dest / "latest.pdf").symlink_to("docs/report.pdf")   # inside the web root: the same in the release
+    (dest / "annual.pdf").symlink_to(www / "uploads" / "2024" / "report.pdf")   # absolute: as it is
+    served = {rel: (dest / rel).read_bytes()
+              for rel in ("uploads/2024/report.pdf", "docs/report.pdf", "latest.pdf", "annual.pdf")}
+    assert deploy(site, str(dest)) == 0
+    assert "were kept: annual.pdf, docs/report.pdf, latest.pdf, uploads" in capsys.readouterr().out
+    assert {rel: (dest / rel).read_bytes() if (dest / rel).exists() else None for rel in served} == served
+    assert os.readlink(dest / "latest.pdf") == "docs/report.pdf"
+    assert os.readlink(dest / "annual.pdf") == str(www / "uploads" / "2024" / "report.pdf")
+    assert os.readlink(dest / "uploads") == "../../uploads"
+    first = os.path.realpath(dest)
+    edit_an_article(site, 1)
+    assert deploy(site, str(dest)) == 0
+    assert os.path.realpath(dest) != first, "a second release made"
+    assert {rel: (dest / rel).read_bytes() if (dest / rel).exists() else None for rel in served} == served
+    assert os.readlink(dest / "uploads") == "../../uploads"
+
+
+def test_a_relative_link_in_the_folder_the_admins_link_names_still_leads_there_after_a_deploy(site, tmp_path):
+    """The web root a link of the admin's to a folder elsewhere (www/news -> ../data/site): a relative link
+    in that folder (media -> ../media, data/media) was carried as it was into a release beside www/news,
+    where it led to www/.news.releases/media."""
+    data = tmp_path / "data"
+    (data / "media").mkdir(parents=True)
+    (data / "media" / "map.png").write_bytes(b"\x89PNG the flood map")
+    (data / "site").mkdir()
+    (data / "site" / "media").symlink_to("../media")
+    (tmp_path / "www").mkdir()
+    dest = tmp_path / "www" / "news"
+    dest.symlink_to("../data/site")
+    assert deploy(site, str(dest)) == 0
+    assert (dest / "media" / "map.png").read_bytes() == b"\x89PNG the flood map"
+    assert os.path.realpath(dest / "media") == str(data / "media")
+
+
+@pytest.mark.unbuilt   # refused before anything is built
+@pytest.mark.parametrize("where", ["root", "root/news"])
+def test_refuses_the_root_folder_the_build_publishes_as_is(site, capsys, where):
+    """content/, static/, templates/ are refused as targets ('would mix the site with its sources'); root/,
+    whose files every build copies into public/ as they are, is not: `sitegen deploy root/news` makes
+    root/news a link to a release, the next build copies that whole site into public/news/, the next
+    deploy publishes it at /news/ (and /news/news/ the time after: 40 more files each deploy)."""
+    (site / "root").mkdir(exist_ok=True)
+    assert deploy(site, str(site / where)) == 2
+    err = capsys.readouterr().err
+    assert "error: target" in err and "mix the site with its sources" in err, err
+    assert not (site / where).is_symlink() and not (site / "public").exists(), "refused before building"
+
+
+def _dangling_web_root(tmp_path: Path) -> Path:
+    """The admin's web root, a link to a data disk not mounted at the moment (/mnt/data/news: nothing there)."""
+    (tmp_path / "www").mkdir()
+    dest = tmp_path / "www" / "news"
+    dest.symlink_to(tmp_path / "mnt" / "data" / "news")
+    return dest
+
+
+def test_a_web_root_linked_to_nothing_is_warned_of_even_quiet(site, tmp_path, capsys):
+    """Cron's `sitegen deploy -q` (README's recipe) while the data disk the web root links to is not
+    mounted (boot order, an NFS server down): the admin's link is pointed at a release on this disk and
+    only a note says so, dropped by -q; once the disk is back the web root no longer serves it, every
+    other server reading that disk serves the old site, and no one was told. What asks for the admin's
+    hand is a warning (said under -q), as the typo'd parent folder's is."""
+    dest = _dangling_web_root(tmp_path)
+    assert deploy(site, str(dest), "-q") == 0
+    err = capsys.readouterr().err
+    assert str(tmp_path / "mnt" / "data" / "news") in err and "where nothing is" in err, err
+    assert err.startswith("warning:") and "--rollback" in err, err
+    assert (dest / "index.html").is_file()   # deployed, as before: a warning, not a refusal
+
+
+def test_a_rollback_to_the_admins_link_leading_nowhere_says_so(site, tmp_path, capsys):
+    dest = _dangling_web_root(tmp_path)
+    assert deploy(site, str(dest), "-q") == 0
+    capsys.readouterr()
+    for _ in range(2):   # 'run the rollback again' gives the same answer each time
+        assert cli.main(["deploy", "--root", str(site), str(dest), "--rollback"]) == 1
+        err = capsys.readouterr().err
+        assert "deleted while the rollback ran" not in err and str(tmp_path / "mnt" / "data" / "news") in err, err
+        assert "where nothing is" in err and os.path.realpath(dest) != str(tmp_path / "mnt" / "data" / "news")
+    (tmp_path / "mnt" / "data" / "news").mkdir(parents=True)   # the disk mounted again: the way back works
+    (tmp_path / "mnt" / "data" / "news" / "index.html").write_text("the site on the data disk")
+    assert cli.main(["deploy", "--root", str(site), str(dest), "--rollback"]) == 0
+    assert (dest / "index.html").read_text() == "the site on the data disk"
+
+
+@pytest.mark.unbuilt   # refused before anything is built
+@pytest.mark.parametrize("below", ["news", "a/news"])
+def test_a_target_below_a_file_is_refused_as_a_bad_target_naming_the_file(site, tmp_path, capsys, below):
+    """A typo'd target whose parent is a file (www/index.html/news, tab-completion's slip) failed after the
+    build with 'you may not write in www/index.html, where sitegen makes each release ... Let your user
+    write in www/index.html (its owner or a group you are in)' and exit 1 (for root too, who may write
+    anywhere): it is a file, no folder; as 'target ... is a file, not a folder', exit 2, before building."""
+    (tmp_path / "www").mkdir()
+    (tmp_path / "www" / "index.html").write_text("their page")
+    assert deploy(site, str(tmp_path / "www" / "index.html" / below)) == 2
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'www' / 'index.html'}, which is a file" in err and "may not write" not in err, err
+    assert (tmp_path / "www" / "index.html").read_text() == "their page"
+    assert not (site / "public").exists(), "refused before building"

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
 
 from builders import build, build_copy, copy_site, renamed_local_tag
 from conftest import serving
@@ -261,3 +263,40 @@ def test_headers_follow_the_users_own_files_at_once_and_as_a_clean_build_would(t
     assert build(root).ok
     assert "/static/*.js\n" in (public / "_headers").read_text(encoding="utf-8") and "/images/*\n" in (
         public / "_headers").read_text(encoding="utf-8")
+
+
+def test_a_picture_of_root_images_published_under_its_own_name_is_not_cached_for_a_year(tmp_path):
+    """'/images/*' is immutable because sitegen names each processed picture by its source's hash; files
+    in public/ it did not write drop the rule (views.own). But root/'s files are sitegen's copies under
+    their own names: root/images/logo.png is /images/logo.png, and `sitegen import hugo` copies the old
+    site's static/ there (static/images/ is where Hugo sites keep their pictures). A photo replaced after a
+    complaint or a logo changed then stays in every reader's browser for a year (immutable: not even a
+    reload asks again)."""
+    root = copy_site("newsroom", tmp_path / "site")
+    (root / "root" / "images").mkdir(parents=True, exist_ok=True)
+    (root / "root" / "images" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n the masthead")
+    assert build(root).ok
+    public = root / "public"
+    assert (public / "images" / "logo.png").read_bytes().endswith(b"the masthead")
+    rules = parse_headers((public / "_headers").read_text(encoding="utf-8"))
+    assert cache_control(rules, "/images/logo.png") == []
+
+
+def test_a_picture_put_in_root_images_or_taken_out_rewrites_headers_as_a_clean_build_would(tmp_path):
+    """The neighbour of the above (review51b 7): root/images/ filled after a build drops '/images/*' at
+    the next build, and emptied again brings it back, each as a build from scratch writes it."""
+    root = copy_site("newsroom", tmp_path / "site")
+    public = root / "public"
+    assert build(root).ok
+    assert "/images/*\n" in (public / "_headers").read_text(encoding="utf-8")
+    (root / "root" / "images").mkdir(parents=True, exist_ok=True)
+    (root / "root" / "images" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n the masthead")
+    assert build(root).ok
+    headers = (public / "_headers").read_text(encoding="utf-8")
+    assert "/images/*\n" not in headers and "root/'s" in headers
+    clean = Path(shutil.copytree(root, tmp_path / "clean", ignore=shutil.ignore_patterns("public", ".sitegen")))
+    assert build(clean).ok
+    assert headers == (clean / "public" / "_headers").read_text(encoding="utf-8")
+    (root / "root" / "images" / "logo.png").unlink()
+    assert build(root).ok
+    assert "/images/*\n" in (public / "_headers").read_text(encoding="utf-8")

@@ -176,7 +176,7 @@ def resolve_target(config: Config, text: str | None, nested: list[str] | None = 
     base = Path.cwd() if text else Path(config.root)
     target = parse_target(text or config.deploy.target, base)
     if isinstance(target, FolderTarget):
-        sources = {name: config.path(name) for name in ("content", "seeds", "templates", "static", "cache")}
+        sources = {name: config.path(name) for name in ("content", "seeds", "templates", "static", "root", "cache")}
         sources.update(("theme", folder) for folder in config.template_dirs()[1:])  # sitegen's own templates
         check_folder(target.path, Path(config.root), config.path("output"), sources, nested,
                      config.base_path)

@@ -33,7 +33,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from ..write import EXCHANGE_INFIX, RECORD, WriteError, exchange, safe_join
 from .public import SUM_MARK, digest, left_out_note, list_lines, list_sums, site_files
@@ -181,7 +181,12 @@ def _tell_found(deploy: _FolderDeploy, changes: Changes, stopped: list[str], par
         changes.warnings.append(f"{made} did not exist: {'it would be' if dry_run else 'it was'} made{down} to hold "
                              f"{dest.name} (a typo in the target? then delete {made})")
     theirs = their_link(dest)
-    if theirs is not None:   # said, and kept for --rollback: it was replaced with no word, for good
+    if theirs is not None and live is None:   # a warning, said under -q too: the admin's hand is asked for
+        changes.warnings.append(f"{dest} is a link of yours to {theirs}, where nothing is ({_led_to(dest)}: a disk "
+                                f"not mounted?): it {'would be' if dry_run else 'was'} pointed at the site's release in "
+                                f"{releases_of(dest)}/, your link kept there as the release before it; if that is "
+                                f"not where the site belongs, mount it, then `sitegen deploy {dest} --rollback`")
+    elif theirs is not None:   # said, and kept for --rollback: it was replaced with no word, for good
         changes.notes.append(f"{dest} is a link of yours to {theirs}: it {'would be' if dry_run else 'is'} pointed at "
                              f"the site's release, your link kept in {releases_of(dest)}/ as the release before it "
                              f"(`sitegen deploy {dest} --rollback` points {dest.name} back at {theirs})")
@@ -252,7 +257,7 @@ def _carry_late(old: Path | None, release: Path, deploy: _FolderDeploy, done: _L
         try:
             if free:
                 _folders_in(release, rel)
-                _link_or_copy(old / rel, there)
+                _carry_entry(old, release, rel, _link_or_copy)
             else:
                 keep_replaced(old, [rel], deploy.dest, release)
         except OSError:   # someone's 0600 file, a read-only folder of the release's
@@ -569,7 +574,7 @@ def make_release(plan: Plan, live: Path | None, dest: Path, site: Site | None = 
             shutil.copyfile(plan.sources[rel], target)
             shutil.copymode(plan.sources[rel], target)
         else:
-            _carry(live / rel, target, dest)  # type: ignore[operator]
+            _carry_entry(live, partial, rel, lambda old, new: _carry(old, new, dest))  # type: ignore[arg-type]
     _write_manifest(partial, plan.sources, site)
     if live is not None:
         _carry_folders(live, partial)  # the last write: a read-only (0555) mode carried stops all writing below it
@@ -590,6 +595,31 @@ def _carry(old: Path, new: Path, dest: Path) -> None:
                           "keeps: your user may neither read it nor hard-link it; nothing was "
                           f"published ({dest} is as it was). Let your user read it (its owner can make it readable "
                           "to a group you are in), or move it out of the web root, then deploy again") from None
+
+
+def _repointed(live: Path, release: Path, rel: str) -> str | None:
+    """The text that makes release/rel lead where the live folder's relative link live/rel leads;
+    None when its own text does (not a link, an absolute one, one between releases, which sit side
+    by side). A release sits one folder deeper than the admin's web root it replaces
+    (www/.news.releases/R/ for www/news/), or elsewhere than the folder their link named: carried
+    unchanged, `uploads -> ../uploads` led to www/.news.releases/uploads, each file under it a 404.
+    One leading into the live folder leads to the same path in the release."""
+    if not (live / rel).is_symlink() or os.path.isabs(text := os.readlink(live / rel)):
+        return None
+    live = Path(os.path.realpath(live))   # (the release before a switch is named through dest's folder)
+    led = Path(os.path.normpath((live / rel).parent / text))   # the folders above the link are real (never followed)
+    mine = Path(os.path.realpath(release))
+    there = mine / led.relative_to(live) if led.is_relative_to(live) else led
+    here = (mine / rel).parent
+    return None if Path(os.path.normpath(here / text)) == there else os.path.relpath(there, here)
+
+
+def _carry_entry(live: Path, release: Path, rel: str, carry: Callable[[Path, Path], None]) -> None:
+    """live/rel into the release: a link re-pointed where its text would lead elsewhere, else `carry`."""
+    if (text := _repointed(live, release, rel)) is not None:
+        os.symlink(text, release / rel)
+    else:
+        carry(live / rel, release / rel)
 
 
 def _link_or_copy(old: Path, new: Path) -> None:
@@ -679,6 +709,11 @@ def entry_of(dest: Path) -> Path | None:
         return Path(os.path.normpath(dest.parent / os.readlink(dest)))
     except OSError:
         return None
+
+
+def _led_to(link: Path) -> str:
+    """Where a link leads, as an absolute path (its text read from its folder)."""
+    return os.path.normpath(link.parent / os.readlink(link))
 
 
 def their_link(dest: Path) -> str | None:
@@ -774,6 +809,10 @@ def _rollback(dest: Path, dry_run: bool) -> Rollback:
         raise DeployError(f"{dest}: no earlier release to roll back to (sitegen keeps the one before each deploy)")
     check_writable(dest)
     back = older[-1]
+    if back.is_symlink() and not back.exists():   # the admin's own link kept, to a disk not mounted now
+        raise DeployError(f"the release to roll back to, {back}, is your link to {_led_to(back)}, where nothing is "
+                          f"(a disk not mounted?); nothing was switched ({dest} serves what it served). Mount it "
+                          "(or make that folder), then roll back again")
     unread: list[str] = []
     carried, aside = _carry_back(live, back, unread)
     kept = replaced_of(dest) / f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-rollback-{back.name}"

@@ -217,6 +217,10 @@ def check_folder(dest: Path, root: Path, public: Path, sources: dict[str, Path] 
     _check_folder(release_path(dest), root, public, sources)  # the link itself: after the first deploy it points at a release
     if dest.exists() and not dest.is_dir():
         raise DeployError(f"target {dest} is a file, not a folder")
+    if (above := next((up for up in dest.parents if up.exists()), None)) and not above.is_dir():
+        # a typo'd path (www/index.html/news): it was told after the build as a permission to grant
+        raise DeployError(f"target {dest} is below {above}, which is a file, not a folder; nothing was "
+                          "changed: check the target's path")
     if inside := _nested_in(dest):
         if nested is None:
             raise NestedTarget(f"{inside} Refused: {NESTED_ADVICE}")
