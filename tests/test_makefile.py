@@ -26,10 +26,14 @@ def test_make_clean_keeps_users_files_and_take_downs(tmp_path):
     (tmp_path / ".sitegen" / "convert-state.json.journal").write_text('["a.txt", "a.md"]\n', encoding="utf-8")
     (tmp_path / ".sitegen" / "discarded").mkdir()
     (tmp_path / ".sitegen" / "discarded" / "20261204-220000-story.md").write_text("my edit", encoding="utf-8")
+    for kept in ("last-build", "build.lock", "preview.lock"):   # a failed build's record, a running build's and serve's locks
+        (tmp_path / ".sitegen" / kept).write_text("", encoding="utf-8")
+    (tmp_path / ".sitegen" / "last-build.tmp").write_text("", encoding="utf-8")   # a killed build's unfinished record
     subprocess.run(["make", "-s", "-f", str(ROOT / "Makefile"), "clean"], cwd=tmp_path, check=True)
     assert (tmp_path / "public" / "google1234.html").read_text(encoding="utf-8") == "verification"
-    assert sorted(p.name for p in (tmp_path / ".sitegen").iterdir()) == ["convert-state.json", "convert-state.json.journal",
-                                                                    "discarded"]  # a killed convert's entries
+    assert sorted(p.name for p in (tmp_path / ".sitegen").iterdir()) == [
+        "build.lock", "convert-state.json", "convert-state.json.journal",   # a killed convert's entries
+        "discarded", "last-build", "preview.lock"]
     assert (tmp_path / ".sitegen" / "discarded" / "20261204-220000-story.md").read_text(encoding="utf-8") == "my edit"
     subprocess.run(["make", "-s", "-f", str(ROOT / "Makefile"), "clean"], cwd=tmp_path / "public", check=True)  # no .sitegen
 
@@ -226,13 +230,11 @@ def test_make_axe_behind_a_silent_proxy_gives_up_in_time(tmp_path, ci, outcome):
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
-@pytest.mark.xfail(strict=True, reason="review51f 1: `make clean` deletes .sitegen/last-build, so "
-                   "`deploy --no-build` then publishes a failed build")
 def test_make_clean_keeps_the_record_that_stops_deploy_no_build_publishing_a_failed_build(tmp_path, capsys):
     """README: `make clean` removes "the build cache only", and `deploy --no-build` "refuses it, exit 1,
     when the last build failed". The failed build's record is .sitegen/last-build, which `make clean`
     deleted: the next `deploy --no-build` found no record, took public/ for an older sitegen's and
-    published it, exit 0, the story that did not parse left out of the live site."""
+    published it, exit 0, the story that did not parse left out of the live site (review51f 1)."""
     from builders import copy_site
     from sitegen import cli
     site = copy_site("newsroom", tmp_path / "site")
@@ -249,13 +251,11 @@ def test_make_clean_keeps_the_record_that_stops_deploy_no_build_publishing_a_fai
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
-@pytest.mark.xfail(strict=True, reason="review51f 4: `make clean` deletes .sitegen/build.lock under a running "
-                   "build, so a second build takes a new lock and runs beside it")
 def test_make_clean_leaves_a_running_builds_lock_held(tmp_path):
     """One build of a site at a time (README: exit 75, "another build of the site is running"). The lock
     is a lockf on .sitegen/build.lock; `make clean`, "the build cache only", deleted that file while a
     build held it, and the next build made a new file, locked it and ran beside the first one (both
-    switching public/ and writing the cache)."""
+    switching public/ and writing the cache) (review51f 4)."""
     from sitegen.lock import BusyError, site_lock
     cache = tmp_path / ".sitegen"
     holder = subprocess.Popen(   # a running build, as far as the lock goes
