@@ -154,11 +154,11 @@ def _take(opened: Callable[[], int], path: Path, wait: float, busy: Callable[[st
                     waiting = None
                 time.sleep(min(pause, max(deadline - time.monotonic(), 0.0)))
                 pause = min(pause * 1.5, 0.25)
-        except BaseException:
+            if _still_at(fd, path):
+                return fd
+        except BaseException:   # watch._stop_again's KeyboardInterrupt too, raised in this frame
             os.close(fd)
             raise
-        if _still_at(fd, path):
-            return fd
         os.close(fd)
 
 
