@@ -87,8 +87,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $@
 
 # The build cache only: .sitegen/convert-state.json keeps the stories taken down (their content
-# files deleted), .sitegen/discarded/ the hand edits `convert --force` replaced, and public/ may
-# hold files of yours: a build replaces only what sitegen wrote.
+# files deleted), .sitegen/discarded/ the hand edits `convert --force` replaced, last-build whether
+# the last build failed (without it `deploy --no-build` would publish a failed one), the *.lock
+# files a running build or serve holds (a new file would let a second one run beside it); public/
+# may hold files of yours: a build replaces only what sitegen wrote.
 clean:
-	if [ -d .sitegen ]; then find .sitegen -mindepth 1 -maxdepth 1 ! -name convert-state.json ! -name convert-state.json.journal ! -name discarded -exec rm -rf {} +; fi
+	if [ -d .sitegen ]; then find .sitegen -mindepth 1 -maxdepth 1 ! -name convert-state.json ! -name convert-state.json.journal ! -name discarded ! -name last-build ! -name '*.lock' -exec rm -rf {} +; fi
 	rm -rf .pytest_cache

@@ -82,9 +82,12 @@ def site_lock(cache: Path, wait: float = 0.0, waiting: Callable[[str], None] | N
     """`wait`: seconds to wait for another holder to finish (a watcher's rebuild waits out a
     terminal build, or serve's, started by the same save; `--wait` a cron's), before giving up
     with BusyError. `waiting`: told the holder's process id once, when the wait begins."""
-    fd = _lock_file(cache)
+    def busy(holder: str) -> str:
+        waited = f", still after waiting {wait:g} s" if wait else ""
+        return (f"another sitegen is building this site (process {holder}, lock {cache / LOCK_FILE}{waited}); "
+                "wait for it to finish or stop it, then build again")
+    fd = _take(lambda: _lock_file(cache), cache / LOCK_FILE, wait, busy, waiting)
     try:
-        _wait_for(fd, cache, wait, waiting)
         killed = os.pread(fd, 64, 0).decode(errors="replace").strip() or None
         try:
             os.ftruncate(fd, 0)
@@ -104,14 +107,8 @@ def path_lock(path: Path, wait: float, busy: Callable[[str], str]) -> Iterator[N
     """The same kind of lock on another file than a site's: `path` (made if missing, its folder
     not). `busy(holder)`: the BusyError's text when it is still held after `wait` seconds. A deploy
     to a folder holds one per target, beside its releases: other sites and checkouts deploy there."""
-    fd = open_lock(path, "try again")
+    fd = _take(lambda: open_lock(path, "try again"), path, wait, busy, None)
     try:
-        deadline, pause = time.monotonic() + wait, 0.02
-        while not _locked(fd):
-            if time.monotonic() >= deadline:
-                raise BusyError(busy(os.pread(fd, 64, 0).decode(errors="replace").strip() or "unknown"))
-            time.sleep(min(pause, max(deadline - time.monotonic(), 0.0)))
-            pause = min(pause * 1.5, 0.25)
         try:
             os.ftruncate(fd, 0)
             os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
@@ -137,21 +134,42 @@ def waiting_note(wait: float, quiet: bool = False) -> Callable[[str], None] | No
     return note
 
 
-def _wait_for(fd: int, cache: Path, wait: float, waiting: Callable[[str], None] | None) -> None:
-    """Takes the lock on `fd`, polling up to `wait` seconds: 20 ms at first (a watcher's rebuild
-    waits out one well under a second), then up to every 0.25 s for a wait of minutes."""
+def _take(opened: Callable[[], int], path: Path, wait: float, busy: Callable[[str], str],
+          waiting: Callable[[str], None] | None) -> int:
+    """The lock file, open (`opened()` opens it at `path`) and locked, polling up to `wait` seconds:
+    20 ms at first (a watcher's rebuild waits out one well under a second), then up to every 0.25 s
+    for a wait of minutes. Taken again when the file locked is no longer the one at `path` (`make
+    clean` or `rm -rf .sitegen` deleted it while this waited): a lock on a deleted file excludes
+    nobody, and the next process would lock a new file at `path` beside this one (review51f 4)."""
     deadline, pause = time.monotonic() + wait, 0.02
-    while not _locked(fd):
-        holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "unknown"
-        if time.monotonic() >= deadline:
-            waited = f", still after waiting {wait:g} s" if wait else ""
-            raise BusyError(f"another sitegen is building this site (process {holder}, lock {cache / LOCK_FILE}"
-                            f"{waited}); wait for it to finish or stop it, then build again")
-        if waiting is not None:
-            waiting(holder)
-            waiting = None
-        time.sleep(min(pause, max(deadline - time.monotonic(), 0.0)))
-        pause = min(pause * 1.5, 0.25)
+    while True:
+        fd = opened()
+        try:
+            while not _locked(fd):
+                holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "unknown"
+                if time.monotonic() >= deadline:
+                    raise BusyError(busy(holder))
+                if waiting is not None:
+                    waiting(holder)
+                    waiting = None
+                time.sleep(min(pause, max(deadline - time.monotonic(), 0.0)))
+                pause = min(pause * 1.5, 0.25)
+            if _still_at(fd, path):
+                return fd
+        except BaseException:   # watch._stop_again's KeyboardInterrupt too, raised in this frame
+            os.close(fd)
+            raise
+        os.close(fd)
+
+
+def _still_at(fd: int, path: Path) -> bool:
+    """Whether the file open at `fd` is the one `path` names (not deleted nor replaced since it was opened)."""
+    try:
+        named = os.stat(path, follow_symlinks=False)
+    except (FileNotFoundError, NotADirectoryError):   # deleted, or its folder too
+        return False
+    held = os.fstat(fd)
+    return (named.st_dev, named.st_ino) == (held.st_dev, held.st_ino)
 
 
 def _locked(fd: int) -> bool:

@@ -1217,7 +1217,7 @@ def _stop_again(cancel: threading.Event) -> Iterator[None]:
     for the running Pagefinds (3.6 s), which `cancel` kills at once. Raised only in the wait for
     another sitegen's site lock (up to 2 minutes; nothing held yet). A process forked meanwhile dies
     of it, as before."""
-    from .lock import _wait_for
+    from .lock import _take
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -1228,7 +1228,7 @@ def _stop_again(cancel: threading.Event) -> Iterator[None]:
             signal.signal(signum, signal.SIG_DFL)
             os.kill(os.getpid(), signum)
         cancel.set()
-        if frame is not None and frame.f_code is _wait_for.__code__:
+        if frame is not None and frame.f_code is _take.__code__:
             raise KeyboardInterrupt
     previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
     ours = {sig: handler for sig, handler in previous.items()   # (not one started ignored: nohup, a

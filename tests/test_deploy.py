@@ -373,6 +373,35 @@ def test_bad_targets_are_explained(text, message):
         parse_target(text, Path("/base"))
 
 
+
+@pytest.mark.parametrize("text, missing", [
+    ("rsync:///var/www/news", "host"), ("rsync://:873/www/news", "host"),
+    ("rsync://example.org", "module"), ("rsync://example.org/", "module"), ("rsync://deploy@example.org:873//", "module"),
+])
+def test_an_rsync_url_without_a_host_or_a_module_is_explained(text, missing):
+    """`rsync:///var/www/news` (the host left out, as file:/// is written) and `rsync://example.org` (no
+    module) were taken as targets: the build ran, then rsync failed, exit 1, with `rsync: getaddrinfo:
+    .sitegen-deploy 873: Name or service not known ...; try again` (the list's name read as the host).
+    README: exit 2 for a bad target, and a target naming a computer and no folder is refused, as
+    `deploy@example.org` is (test_bad_targets_are_explained) (review51f 3)."""
+    with pytest.raises(DeployError, match=re.escape(f"target {text!r} names no {missing}; an rsync daemon's target "
+                                                    "is rsync://HOST/MODULE/path (rsync://example.org/www/news)")):
+        parse_target(text, Path("/base"))
+
+
+@pytest.mark.parametrize("text", ["rsync://example.org/www", "rsync://deploy@example.org:8730/www/news/",
+                                  "rsync://[::1]/www/news", "rsync://127.0.0.1/www"])
+def test_an_rsync_url_with_a_host_and_a_module_is_a_target(text):
+    """The top of a module (README: nothing kept beside it), a user and a port, an IPv6 address: targets."""
+    assert parse_target(text, Path("/base")) == RsyncTarget(text)
+
+
+@pytest.mark.unbuilt   # refused before anything is built
+def test_an_rsync_url_without_a_host_exits_2_before_building(site, capsys):
+    assert deploy(site, "rsync:///var/www/news", "--dry-run") == 2
+    assert "error: target 'rsync:///var/www/news' names no host" in capsys.readouterr().err
+    assert not (site / "public").exists(), "refused before building"
+
 # Git target -----------------------------------------------------------------------------------------
 def git(*args: str, cwd: Path | None = None) -> str:
     return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=cwd,

@@ -251,3 +251,49 @@ def test_a_preview_lock_that_is_a_link_is_not_written_through(tmp_path):
     with pytest.raises(LockError, match="is a link"):
         hold_preview(tmp_path / ".sitegen", "http://127.0.0.1:8000/")
     assert outside.read_text() == "keep\n"
+
+
+def _takes_lock(root) -> bool:
+    """Whether another process gets the site's lock now (no wait)."""
+    code = (f"import sys\nfrom pathlib import Path\nfrom sitegen.lock import BusyError, site_lock\n"
+            f"try:\n    with site_lock(Path({str(root / '.sitegen')!r})):\n        pass\n"
+            f"except BusyError:\n    sys.exit(75)\n")
+    return subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_a_lock_file_deleted_while_waiting_for_it_is_taken_again_at_its_path(tmp_path):
+    """`make clean` or `rm -rf .sitegen` while a build waits for the lock: the waiter locked the deleted
+    file once its holder ended, and a third build, making a new file at the path, ran beside it
+    (review51f 4). It takes the file now at the path instead, and waits for that file's holder."""
+    import pytest
+    from sitegen.lock import BusyError
+    root = tmp_path / "site"
+    first = _holder(root)
+    third = []
+
+    def clean(_holder_pid):   # told once the waiter found the lock held
+        os.unlink(root / ".sitegen" / LOCK_FILE)
+        third.append(_holder(root))   # a new file at the path, locked
+        first.communicate("")
+    try:
+        with pytest.raises(BusyError) as busy, site_lock(root / ".sitegen", wait=1.5, waiting=clean):
+            pass
+        assert f"(process {third[0].pid}, lock " in str(busy.value)   # the new file's holder, not the first's
+    finally:
+        for holder in [first, *third]:
+            if holder.returncode is None:
+                holder.communicate("")
+
+def test_a_cache_folder_deleted_while_waiting_for_the_lock_is_made_again_and_locked(tmp_path):
+    """`rm -rf .sitegen` while a build waits: the waiter's lock, on the deleted file, kept nobody out."""
+    import shutil
+    root = tmp_path / "site"
+    first = _holder(root)
+
+    def remove(_holder_pid):
+        shutil.rmtree(root / ".sitegen")
+        first.communicate("")
+    with site_lock(root / ".sitegen", wait=5, waiting=remove):
+        assert not _takes_lock(root)   # (not read here: closing any descriptor of it would release the lock)
+        assert (root / ".sitegen" / LOCK_FILE).stat().st_size == len(f"{os.getpid()}\n")
+    assert _takes_lock(root)

@@ -26,10 +26,14 @@ def test_make_clean_keeps_users_files_and_take_downs(tmp_path):
     (tmp_path / ".sitegen" / "convert-state.json.journal").write_text('["a.txt", "a.md"]\n', encoding="utf-8")
     (tmp_path / ".sitegen" / "discarded").mkdir()
     (tmp_path / ".sitegen" / "discarded" / "20261204-220000-story.md").write_text("my edit", encoding="utf-8")
+    for kept in ("last-build", "build.lock", "preview.lock"):   # a failed build's record, a running build's and serve's locks
+        (tmp_path / ".sitegen" / kept).write_text("", encoding="utf-8")
+    (tmp_path / ".sitegen" / "last-build.tmp").write_text("", encoding="utf-8")   # a killed build's unfinished record
     subprocess.run(["make", "-s", "-f", str(ROOT / "Makefile"), "clean"], cwd=tmp_path, check=True)
     assert (tmp_path / "public" / "google1234.html").read_text(encoding="utf-8") == "verification"
-    assert sorted(p.name for p in (tmp_path / ".sitegen").iterdir()) == ["convert-state.json", "convert-state.json.journal",
-                                                                    "discarded"]  # a killed convert's entries
+    assert sorted(p.name for p in (tmp_path / ".sitegen").iterdir()) == [
+        "build.lock", "convert-state.json", "convert-state.json.journal",   # a killed convert's entries
+        "discarded", "last-build", "preview.lock"]
     assert (tmp_path / ".sitegen" / "discarded" / "20261204-220000-story.md").read_text(encoding="utf-8") == "my edit"
     subprocess.run(["make", "-s", "-f", str(ROOT / "Makefile"), "clean"], cwd=tmp_path / "public", check=True)  # no .sitegen
 
@@ -223,3 +227,48 @@ def test_make_axe_behind_a_silent_proxy_gives_up_in_time(tmp_path, ci, outcome):
     assert make.returncode == 0, out + err
     assert f"note: axe-core could not be installed (npm install failed, above): the axe-core accessibility tests {outcome}" in out, out + err
     assert sorted(p.name for p in venv.iterdir()) == ["bin"]
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_clean_keeps_the_record_that_stops_deploy_no_build_publishing_a_failed_build(tmp_path, capsys):
+    """README: `make clean` removes "the build cache only", and `deploy --no-build` "refuses it, exit 1,
+    when the last build failed". The failed build's record is .sitegen/last-build, which `make clean`
+    deleted: the next `deploy --no-build` found no record, took public/ for an older sitegen's and
+    published it, exit 0, the story that did not parse left out of the live site (review51f 1)."""
+    from builders import copy_site
+    from sitegen import cli
+    site = copy_site("newsroom", tmp_path / "site")
+    (site / "content" / "broken.md").write_text("---\ntitle: Broken\ndate: 17 Janvier\n---\n\nText.\n",
+                                                encoding="utf-8")
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 1   # the rest published
+    dest = tmp_path / "www"
+    assert cli.main(["deploy", "--root", str(site), "--no-convert", "--no-build", str(dest)]) == 1
+    assert not dest.exists()
+    subprocess.run(["make", "-s", "-f", str(ROOT / "Makefile"), "clean"], cwd=site, check=True)
+    capsys.readouterr()
+    assert cli.main(["deploy", "--root", str(site), "--no-convert", "--no-build", str(dest)]) == 1, capsys.readouterr()
+    assert not dest.exists()
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_clean_leaves_a_running_builds_lock_held(tmp_path):
+    """One build of a site at a time (README: exit 75, "another build of the site is running"). The lock
+    is a lockf on .sitegen/build.lock; `make clean`, "the build cache only", deleted that file while a
+    build held it, and the next build made a new file, locked it and ran beside the first one (both
+    switching public/ and writing the cache) (review51f 4)."""
+    from sitegen.lock import BusyError, site_lock
+    cache = tmp_path / ".sitegen"
+    holder = subprocess.Popen(   # a running build, as far as the lock goes
+        [sys.executable, "-c", "import sys; from pathlib import Path; from sitegen.lock import site_lock\n"
+         f"with site_lock(Path({str(cache)!r})):\n    print('held', flush=True); sys.stdin.read()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(BusyError), site_lock(cache):   # before: refused, as it should be
+            pass
+        subprocess.run(["make", "-s", "-f", str(ROOT / "Makefile"), "clean"], cwd=tmp_path, check=True)
+        with pytest.raises(BusyError), site_lock(cache):
+            pass
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)

@@ -175,7 +175,7 @@ def parse_target(text: str, base: Path) -> Target:
     if text.startswith("git+"):
         return _git(text, base)
     if text.startswith("rsync://"):
-        return RsyncTarget(text)
+        return _rsync_url(text)
     if text.startswith("file://"):
         parts = urlsplit(text)
         if parts.netloc not in ("", "localhost"):
@@ -191,6 +191,18 @@ def parse_target(text: str, base: Path) -> Target:
                           f"{text}:/var/www/news (the folder there), for a folder here named so write ./{text}")
     path = Path(text).expanduser()
     return FolderTarget(path if path.is_absolute() else base / path)
+
+
+def _rsync_url(text: str) -> RsyncTarget:
+    """An rsync:// target, refused here (exit 2, before a build) without a host or a module: rsync
+    took `rsync:///var/www/news` (file:///'s habit) or `rsync://example.org` for a host named by
+    what followed, and failed after the build, saying "try again" (review51f 3)."""
+    parts = urlsplit(text)
+    if not parts.hostname or not parts.path.strip("/"):
+        raise DeployError(f"target {text!r} names no {'module' if parts.hostname else 'host'}; an rsync daemon's "
+                          "target is rsync://HOST/MODULE/path (rsync://example.org/www/news), a folder here "
+                          "file:///var/www/news")
+    return RsyncTarget(text)
 
 
 def _git(text: str, base: Path) -> GitTarget:
