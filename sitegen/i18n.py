@@ -365,10 +365,14 @@ def catalog_path(template_dirs: list, language: str):
 
 
 def _catalog_names(language: str) -> tuple[str, ...]:
-    """The catalogs to try for `language`: its own, then its language's without the region; Chinese
-    (and Mandarin, 'cmn') by its script, which its script subtag decides before its region."""
+    """The catalogs to try for `language`: its own, then its language's without the region, unless
+    that one is written the other way (an 'ar-latn' page is ltr since fix51d: ar.po's words put
+    right to left on it, rf51d 3; 'sr-latn' still speaks sr.po); Chinese (and Mandarin, 'cmn') by
+    its script, which its script subtag decides before its region."""
     script = chinese_script(language)
-    fallback = ("zh-tw" if script == "hant" else "zh") if script else language.partition("-")[0]
+    alone = language.partition("-")[0]
+    fallback = (("zh-tw" if script == "hant" else "zh") if script
+                else alone if text_direction(alone) == text_direction(language) else language)
     return tuple(dict.fromkeys((language, fallback)))
 
 

@@ -625,7 +625,8 @@ def term_slugs(names: Iterable[tuple[int, tuple[str, ...]]], chosen: Mapping[str
     And each numbered name: (name, its oldest article, the name holding its slug_of, that one's
     oldest article (None: none yet), the name's slug, whether the holder's slug is chosen), for the
     warning that says how to keep it."""
-    own: dict[str, str] = {}
+    # a setting's own name too, though no story spells it so: _registered heads its page with it (rf51d 1)
+    own: dict[str, str] = {name: slug for name, slug in chosen.items() if slug != slug_of(name)}
     numbered: list[tuple[str, int, str, int | None, str, bool]] = []
     # slug -> the name at it, its oldest article, whether chosen
     holder: dict[str, list] = {slug: [name, None, True] for name, slug in chosen.items()}
@@ -633,6 +634,7 @@ def term_slugs(names: Iterable[tuple[int, tuple[str, ...]]], chosen: Mapping[str
     for name, slug in chosen.items():
         by_base[slug_of(name)].append((name, slug))
     kinds: dict[str, list[list]] = {}  # slug_of -> [name, spelling_pair or None, slug] of each name told apart
+    takers: dict[str, tuple[str, str]] = {}   # a chosen slug -> the spelling_pair of the first name to take it as typed another way
     seen: set[str] = set()
     for index, names_here in names:
         for name in names_here:
@@ -640,7 +642,7 @@ def term_slugs(names: Iterable[tuple[int, tuple[str, ...]]], chosen: Mapping[str
                 continue
             seen.add(name)
             base = slug_of(name)
-            slug = chosen.get(name) or next((s for n, s in by_base.get(base, ()) if not names_differ(n, name)), "")
+            slug = chosen.get(name) or _typed_as(name, by_base.get(base, ()), takers)
             if slug:
                 if holder[slug][1] is None:
                     holder[slug][1] = index
@@ -652,6 +654,23 @@ def term_slugs(names: Iterable[tuple[int, tuple[str, ...]]], chosen: Mapping[str
             if slug != base:
                 own[name] = slug
     return own, numbered
+
+
+def _typed_as(name: str, pins: Iterable[tuple[str, str]], takers: dict[str, tuple[str, str]]) -> str:
+    """The slug a setting gives another name that `name` is typed another way, '' if none: not
+    to a name that differs from the first story's name to take it, for 'Wang Wei' is 王伟 and
+    王威 both, two people who shared its page (rf51d 1). The first name of a script with letters
+    transliteration loses stands for the slug's (王伟 after 'Wang Wei' tells 王威 apart, as _placed)."""
+    for pinned, slug in pins:
+        if names_differ(pinned, name):
+            continue
+        pair, first = spelling_pair(name), takers.get(slug)
+        if first is not None and spellings_differ(pair, first):
+            continue
+        if first is None or pair[1] and not first[1]:
+            takers[slug] = pair
+        return slug
+    return ""
 
 
 def _placed(name: str, base: str, kinds: dict[str, list[list]], holder: dict[str, list]) -> tuple[str, list | None]:

@@ -910,12 +910,14 @@ class Views:
         return month_title(term.slug, language) if page.kind == "archive" else term.name
 
     def author_info(self, name: str) -> AuthorView | None:
-        """authors.toml's entry for an author, looked up by name (or slug: one name typed two ways), or
-        None: 王伟's bio and photo are not 王薇's, whose name slugs alike (review46b)."""
+        """authors.toml's entry for an author, looked up by name (or one typed another way at the
+        same page), or None: 王伟's bio and photo are not 王薇's, whose name slugs alike (review46b), nor
+        those of a 'Wang Wei' whose page is another (its own `slug`, or the oldest homophone's: rf51d 2)."""
         from .content import names_differ, slug_of
-        people = self.config.authors
+        people, own = self.config.authors, self.site.author_slugs
+        page = own.get(name) or slug_of(name)
         entry = people.get(name) or next((e for n, e in people.items()
-                                          if slug_of(n) == slug_of(name) and not names_differ(n, name)), None)
+                                          if (own.get(n) or slug_of(n)) == page and not names_differ(n, name)), None)
         if entry is None or not (entry.bio or entry.photo or entry.links):   # an entry with a slug alone shows nothing
             return None
         photo = entry.photo

@@ -429,3 +429,36 @@ def test_a_list_of_names_is_joined_in_the_tags_script():
     from sitegen.i18n import list_pieces
     assert list_pieces(3, "ur-latn") == ("", ", ", " and ", "")
     assert list_pieces(3, "ur") == ("", "، ", "، اور ", "")
+
+
+def test_rf51d_a_script_variant_written_the_other_way_speaks_no_catalog_of_its_language_in_the_other_direction(tmp_path):
+    """fix51d made 'ar-latn' (Arabizi) and Roman Urdu pages ltr, with English dates, for readers of
+    Latin letters; but _catalog_names still fell back to the language's catalog, so an 'ar-latn'
+    page's menu and labels were the theme's ar.po, Arabic words right to left in a left-to-right
+    page (before, the page was rtl throughout). A catalog in the other direction is no fallback:
+    English words, as for a language with no catalog. One of the same direction still is
+    ('sr-latn' speaks a site's Cyrillic sr.po, review49f: Serbian readers read both)."""
+    from builders import build
+    from sitegen.i18n import catalog_path
+    site_locales = tmp_path / "own"
+    (site_locales / "locales").mkdir(parents=True)
+    for name in ("sr", "ur", "pa"):
+        (site_locales / "locales" / f"{name}.po").write_text("", encoding="utf-8")
+    dirs = [site_locales, DEFAULT_THEME]
+    assert catalog_path(dirs, "ar-latn") is None and catalog_path(dirs, "he-latn") is None
+    assert catalog_path(dirs, "ur-latn") is None and catalog_path(dirs, "pa-arab") is None
+    for language, catalog in (("sr-latn", "sr.po"), ("ar-eg", "ar.po"), ("ur-in", "ur.po"), ("pa-in", "pa.po"),
+                              ("he", "he.po"), ("de-at", "de.po"), ("zh-latn", "zh.po")):
+        assert catalog_path(dirs, language).name == catalog, language   # the neighbours keep theirs
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    (root / "site.toml").write_text('[site]\ntitle = "Courier"\nbase_url = "https://example.org/"\n'
+                                    '[search]\nenabled = false\n', encoding="utf-8")
+    for name, lang, title in (("a", "en", "Harbour reopens"), ("b", "ar-Latn", "El mina2 yeftah")):
+        (root / "content" / f"{name}.md").write_text(
+            f"---\ntitle: {title}\ndate: 2025-01-10T09:00:00Z\nlanguage: {lang}\n---\nBody.\n", encoding="utf-8")
+    result = build(root)
+    assert result.ok, result.errors
+    page = (root / "public/ar-latn/index.html").read_text(encoding="utf-8")
+    assert '<html lang="ar-Latn" dir="ltr">' in page
+    assert not any("\u0600" <= c <= "\u06ff" for c in page.split("<body", 1)[1]), "Arabic letters on a Latin page"

@@ -1567,3 +1567,32 @@ def test_a_homophone_authors_and_topics_slug_set_changed_and_removed_builds_as_a
         mtime[0] += 10**9
         os.utime(story, ns=(mtime[0], mtime[0]))
         _rebuilt_as_clean(root, builder, restart, tmp_path / f"edit{n}")
+
+
+@pytest.mark.parametrize("restart", [False, True], ids=["same-process", "new-process"])
+def test_rf51d_homophones_renumbered_by_a_backdated_added_or_removed_story_build_as_a_clean_build(tmp_path, restart):
+    """The oldest story's name keeps the plain address (term_slugs): a story backdated, a third
+    homophone's older story added or the oldest removed moves the number from one name to the
+    other with no change to their other stories, whose bylines and topic links must follow."""
+    root, mtime = tmp_path / "site", [1_700_000_000 * 10**9]
+    _write_case(root, {"site": "", "s0": "authors: [王伟]\ntags: [公式]", "s1": "authors: [王威]\ntags: [攻势]",
+                       "s2": ""}, mtime)
+    builder = Builder(load_config(root), BuildOptions(search=False))
+    assert builder.build().ok
+    assert "王威" in (root / "public/authors/wang-wei-2/index.html").read_text(encoding="utf-8")
+    steps = [{"s1": "authors: [王威]\ntags: [攻势]\ndate: 2024-02-01T09:00:00+00:00"},   # 王威 the oldest now
+             {"s3": "authors: [王薇]\ntags: [攻式]\ndate: 2024-01-01T09:00:00+00:00"},   # a third, older still
+             "s3", "s1"]                                                                  # removed again
+    for n, step in enumerate(steps):
+        if isinstance(step, str):
+            (root / f"content/{step}.md").unlink()
+        else:
+            _write_case(root, step, mtime)
+        if restart:
+            builder = Builder(load_config(root), BuildOptions(search=False))
+        result = builder.build()
+        assert result.ok, result.errors
+        expected = clean_build(root, tmp_path / f"clean{n}", drafts=False)
+        actual = tree(root / "public")
+        assert sorted(actual) == sorted(expected), n
+        assert [rel for rel in expected if actual[rel] != expected[rel]] == [], n

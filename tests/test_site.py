@@ -2267,3 +2267,25 @@ def test_a_numbered_names_warning_says_where_its_entry_is_and_who_holds_the_plai
     site = build_site(parse_config({"search": {"enabled": False}, "authors": people}), stories, FIXED_NOW)
     assert {t.name: t.url for t in site.authors.values()} == {"王威": "/authors/wang-wei/", "王伟": "/authors/wang-wei-2/"}
     assert site.warnings == ()
+
+
+def test_rf51d_a_slug_set_on_a_latin_spelling_gives_one_homophone_its_page_not_all_of_them():
+    """authors.toml `["Wang Wei"] slug = "wei-wang"` (or [tags."Gong Shi"]) gives its slug to the
+    names that are 'Wang Wei' typed another way, and 王伟 and 王威 both are: each took the pinned
+    slug, so the two reporters shared one page again, each credited with the other's stories, and
+    with no warning (review50h 3 back through the pin). The oldest name takes it, as 'Wang Wei' in
+    a story does (_placed); a homophone that differs from it has a page of its own."""
+    pinned = parse_config({"search": {"enabled": False}, "tags": {"Gong Shi": {"slug": "formula"}},
+                           "authors": {"Wang Wei": {"slug": "wei-wang"}}})
+    stories = [art("a", 1, authors=("王伟",), tags=("攻势",), language="zh"),
+               art("b", 2, authors=("王威",), tags=("公式",), language="zh")]
+    site = build_site(pinned, stories, FIXED_NOW)
+    # the pinned page headed as authors.toml spells its name, the other by its own
+    assert {t.name: (t.url, t.articles) for t in site.authors.values()} == {
+        "Wang Wei": ("/authors/wei-wang/", (1,)), "王伟": ("/authors/wang-wei/", (0,))}
+    assert {t.url: t.articles for t in site.tags.values()} == {"/tags/formula/": (1,), "/tags/gong-shi/": (0,)}
+    # each story's byline and topic link go to its own name's page
+    assert [site.term(site.authors, i, a.authors[0]).url for i, a in enumerate(site.articles)] == [
+        "/authors/wang-wei/", "/authors/wei-wang/"]
+    assert [site.term(site.tags, i, a.tags[0]).url for i, a in enumerate(site.articles)] == ["/tags/gong-shi/", "/tags/formula/"]
+    assert site.warnings == (), site.warnings

@@ -610,3 +610,23 @@ def test_an_author_page_without_an_entry_is_headed_by_the_spelling_most_stories_
         own = (root / f"public/2025/01/story-{n}/index.html").read_text(encoding="utf-8").replace("&#39;", "'")
         assert re.search(rf'rel="author"[^>]*>{re.escape(name)}<', own)
     assert sum("'Zo" in w or "'ZOE" in w for w in result.warnings) == 1, result.warnings
+
+
+def test_rf51d_a_bio_under_a_latin_spelling_with_its_own_slug_is_not_shown_for_a_homophone(tmp_path):
+    """authors.toml `["Wang Wei"]` with a bio and `slug = "wei-wang"` is the person at /authors/wei-wang/
+    (王威, the oldest story's). 王伟 is 'Wang Wei' typed another way too, so author_info's match by name
+    put that bio on 王伟's own page, /authors/wang-wei/: another reporter's life on his (rf51d 2)."""
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    (root / "site.toml").write_text('[site]\ntitle = "T"\nbase_url = "https://example.org/"\nlanguage = "zh"\n'
+                                    '[search]\nenabled = false\n', encoding="utf-8")
+    (root / "authors.toml").write_text('["Wang Wei"]\nbio = "Covers the harbour."\nslug = "wei-wang"\n', encoding="utf-8")
+    for name, (author, day) in {"a": ("王威", 1), "b": ("王伟", 2)}.items():
+        (root / f"content/{name}.md").write_text(f"---\ntitle: Story {name}\ndate: 2025-01-0{day}T09:00:00+00:00\n"
+                                                 f"authors: [{author}]\n---\n\nBody.\n", encoding="utf-8")
+    result = build(root)
+    assert result.ok, result.errors
+    pinned = (root / "public/authors/wei-wang/index.html").read_text(encoding="utf-8")
+    other = (root / "public/authors/wang-wei/index.html").read_text(encoding="utf-8")
+    assert "Covers the harbour." in pinned and "Story a" in pinned and "Story b" not in pinned
+    assert "Story b" in other and "Covers the harbour." not in other and 'class="author-bio"' not in other
