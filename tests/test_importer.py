@@ -3011,6 +3011,28 @@ def test_a_pelican_title_with_entities_or_markup_reads_as_pelican_showed_it(tmp_
     assert "&amp;" not in shown and "&rsquo;" not in shown and "<em>" not in shown
 
 
+def test_a_pelican_title_with_less_than_and_greater_than_signs_keeps_its_words(tmp_path, site):
+    """'Costs <5% but profits >10%' is no markup: Pelican's page shows it as written ('<' before a digit
+    opens no tag in HTML), but the import read the title with markupsafe's striptags, which cuts from any
+    '<' to the next '>': the story was imported as "Costs 10%" (rf51e 3). Text between real tags' marks
+    is still dropped, and its tags and authors are read the same way."""
+    from lxml import html as lhtml
+    src = tmp_path / "pel"
+    _write(src / "pelicanconf.py", "ARTICLE_URL = 'posts/{slug}/'\nARTICLE_SAVE_AS = 'posts/{slug}/index.html'\n")
+    _write(src / "content" / "rates.md", "Title: Costs <5% but profits >10% at <em>Acme</em>\n"
+           "Date: 2024-03-01 10:00\nTags: 3 < 4 > 2\n\nBody text.\n")
+    wrote = _pelican_articles(src, tmp_path / "out")
+    [(rel, _)] = wrote.items()
+    heading = lhtml.fromstring((tmp_path / "out" / rel).read_bytes()).xpath("//article//h1")
+    pelican_shows = " ".join("".join(heading[0].itertext()).split())
+    assert pelican_shows == "Costs <5% but profits >10% at Acme"      # what Pelican's readers saw
+    assert _import(site, "pelican", src) == 0
+    _build(site)
+    assert _shown_title(site / "public", rel) == pelican_shows
+    story = next(p for p in (site / "content").rglob("*.md") if "profits" in p.read_text(encoding="utf-8"))
+    assert "3 < 4 > 2" in story.read_text(encoding="utf-8")
+
+
 def test_a_pelican_summary_in_markdown_reads_as_pelican_showed_it(tmp_path, site):
     """Pelican renders Summary: with Markdown, as the text (FORMATTED_FIELDS = ['summary']): 'The *mayor*
     &amp; the [council](https://example.org/) met.' read "The mayor & the council met." on its index;

@@ -250,7 +250,7 @@ def _carry_late(old: Path | None, release: Path, deploy: _FolderDeploy, done: _L
     late = _Late()
     for rel in foreign_files(old, read_manifest(old) | {MANIFEST, RECORD}, []):
         there = release / rel
-        if rel in planned or (_kind(there) is not None and _same_entry(old / rel, there)):
+        if rel in planned or (_kind(there) is not None and _same_entry(old, release, rel)):
             continue
         free = _kind(there) is None and all(_kind(release / up) in (None, "folder")
                                             for up in Path(rel).parents if up != Path("."))
@@ -877,16 +877,29 @@ def _carry_back(live: Path, back: Path, unread: list[str]) -> tuple[list[str], l
         if _kind(there) is None and all(_kind(back / parent) in (None, "folder")
                                         for parent in Path(rel).parents if parent != Path(".")):
             carried.append(rel)
-        elif not _same_entry(live / rel, there):
+        elif not _same_entry(live, back, rel):
             aside.append(rel)
     return carried, aside
 
 
-def _same_entry(a: Path, b: Path) -> bool:
-    """The same link, or a file with the same bytes (a hard link to it, mostly)."""
+def _same_entry(old: Path, new: Path, rel: str) -> bool:
+    """new/rel is old/rel as carried: a link leading to the same place, or a file with the same bytes
+    (a hard link to it, mostly). Not the same link text: a carried link is re-pointed (_repointed), and
+    a rollback to the admin's folder called its own `uploads -> ../uploads` theirs replaced, kept aside."""
+    a, b = old / rel, new / rel
     if a.is_symlink() or b.is_symlink():
-        return a.is_symlink() and b.is_symlink() and os.readlink(a) == os.readlink(b)
+        return a.is_symlink() and b.is_symlink() and (os.readlink(a) == os.readlink(b)
+                                                      or _leads(old, rel) == _leads(new, rel))
     return b.is_file() and (os.path.samefile(a, b) or same_file(a, b))
+
+
+def _leads(root: Path, rel: str) -> tuple[bool, str]:
+    """Where the link root/rel leads, as _repointed reads it: (True, a path inside root) or (False, one
+    outside it)."""
+    text = os.readlink(root / rel)
+    real = Path(os.path.realpath(root))
+    led = Path(os.path.normpath((real / rel).parent / text))   # an absolute text stays itself
+    return (True, led.relative_to(real).as_posix()) if led.is_relative_to(real) else (False, str(led))
 
 
 def prune(dest: Path, previous: Path | None) -> None:
