@@ -2317,8 +2317,9 @@ def _open_files() -> list[str]:
             if os.path.exists(f"/proc/self/fd/{fd}")]
 
 
-@pytest.mark.xfail(strict=True, reason="review51e 3: each builder a watch or serve session makes anew (a site.toml "
-                                       "save, a terminal build, public/ removed) leaves the old one's cache.sqlite open")
+@pytest.mark.xfail(strict=True, reason="review51e 3: each builder a watch or serve session makes anew (a "
+                                       "site.toml save, a terminal build, public/ removed) leaves the old one's "
+                                       "cache.sqlite open")
 @pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts this process's open files in /proc")
 def test_a_session_that_reloads_its_config_keeps_no_file_of_the_builders_it_replaced_open(tmp_path):
     # BuildCache has no close(), and Session replaces self.builder (watch.py _reload_config, _cache_changed,
