@@ -1862,7 +1862,7 @@ def test_a_file_name_for_alt_text_is_warned_as_no_alt_text_is(tmp_path):
         result.warnings
 
 
-@pytest.mark.xfail(strict=True, reason="review51e 2: the picture cache (.sitegen/images) is not keyed by Pillow's "
+@pytest.mark.xfail(strict=True, reason="review51e 3: the picture cache (.sitegen/images) is not keyed by Pillow's "
                                        "version: after an upgrade an incremental build republishes the old encoder's "
                                        "bytes where a clean build has the new one's, under the same names")
 def test_a_pillow_upgrade_re_encodes_the_pictures_as_a_clean_build_does(tmp_path, monkeypatch):

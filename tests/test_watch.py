@@ -2317,7 +2317,7 @@ def _open_files() -> list[str]:
             if os.path.exists(f"/proc/self/fd/{fd}")]
 
 
-@pytest.mark.xfail(strict=True, reason="review51e 3: each builder a watch or serve session makes anew (a "
+@pytest.mark.xfail(strict=True, reason="review51e 2: each builder a watch or serve session makes anew (a "
                                        "site.toml save, a terminal build, public/ removed) leaves the old one's "
                                        "cache.sqlite open")
 @pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts this process's open files in /proc")
