@@ -1448,18 +1448,30 @@ def test_an_authors_or_tags_slug_is_a_slug_of_its_own_else_an_error_at_its_line(
                                  "of '公式' too, and each tag needs an address of its own; pick another (e.g. \"gs-2\")")
 
 
-@pytest.mark.xfail(strict=True, reason="review51e 1: a cached config skips the folder checks, which follow links: "
-                                       "static/ made a link to content/ publishes every draft's Markdown")
-def test_a_folder_made_a_link_into_another_after_a_build_is_refused_as_on_a_first_load(tmp_path):
-    # The config cache is keyed by site.toml's and authors.toml's bytes; _check_folders resolves links,
-    # which those bytes do not show. A fresh load refuses static -> content (exit 2); the cached one built
-    # it, and public/static/draft.md was a draft's Markdown, embargoed text and all.
-    write_files(tmp_path, {"site.toml": '[site]\ntitle = "T"\n',
+@pytest.mark.parametrize("folder, target, cache", [("static", "content", ""), ("static", "content", "build-cache"),
+                                                    ("templates", "content", ""), ("public", "content", "")])
+def test_a_folder_made_a_link_into_another_after_a_build_is_refused_as_on_a_first_load(tmp_path, folder, target, cache):
+    """review51e 1: the config cache is keyed by site.toml's and authors.toml's bytes; _check_folders
+    resolves links, which those bytes do not show. A fresh load refuses static -> content (exit 2); the
+    cached one built it, and public/static/draft.md was a draft's Markdown, embargoed text and all. Either
+    cache (the default folder's, or the one [paths] cache names), and the output folder too (a build
+    would replace content/). The cached load says what a fresh one says, word for word."""
+    toml = '[site]\ntitle = "T"\n' + (f'[paths]\ncache = "{cache}"\n' if cache else "")
+    write_files(tmp_path, {"site.toml": toml,
                            "content/draft.md": "---\ntitle: Secret\ndate: 2024-03-01\ndraft: true\n---\n\nEmbargoed.\n",
-                           "static/site.css": "p {}\n"})
+                           f"{folder}/site.css": "p {}\n"})
     load_config(tmp_path)            # a build's load: the validated config is cached
-    (tmp_path / "static/site.css").unlink()
-    (tmp_path / "static").rmdir()
-    (tmp_path / "static").symlink_to("content", target_is_directory=True)
-    with pytest.raises(ConfigError, match="'static' is the content folder"):
+    stored = tmp_path / (cache or PathsSection.cache) / "config.json"
+    assert stored.is_file()
+    (tmp_path / folder / "site.css").unlink()
+    (tmp_path / folder).rmdir()
+    (tmp_path / folder).symlink_to(target, target_is_directory=True)
+    with pytest.raises(ConfigError, match=r"' is the (content|output) folder") as cached:
         load_config(tmp_path)
+    stored.unlink()
+    with pytest.raises(ConfigError) as fresh:
+        load_config(tmp_path)
+    assert str(cached.value) == str(fresh.value)
+    (tmp_path / folder).unlink()     # the link undone: the cached config loads again
+    (tmp_path / folder).mkdir()
+    assert load_config(tmp_path).paths.content == "content"
