@@ -1593,6 +1593,10 @@ class Builder:
         else:
             self.cache.keep_plan(*self.last.dump(layout=same is None))
 
+    def close(self) -> None:
+        """Let go of the cache's open files, for a Builder replaced by another (watch/serve)."""
+        self.cache.close()
+
     def save_cache(self, warnings: list[str]) -> None:
         """public/ is already switched: a cache that cannot be saved costs the next build time, no more."""
         try:
