@@ -2073,6 +2073,7 @@ def test_a_pillow_upgrade_re_encodes_the_pictures_as_a_clean_build_does(tmp_path
     scan reads it, and an encoder whose bytes differ (as libjpeg-turbo's or libwebp's do between Pillow
     wheels). The pictures are made again, under the same names: a clean build with either Pillow names
     them alike. With the version unchanged, the cached pictures stand (the encoder is not asked)."""
+    import sys
     import sitegen
     import sitegen.images
     files = {"site.toml": TOML, "content/a.md": story("a", "a.jpg"), "content/a.jpg": photo(1000, 750),
@@ -2080,11 +2081,11 @@ def test_a_pillow_upgrade_re_encodes_the_pictures_as_a_clean_build_does(tmp_path
     site = write_files(tmp_path / "site", files)
     assert Builder(load_config(site), BuildOptions()).build(now=FIXED_NOW).ok
     first = tree(site / "public")
-    encode, installed = sitegen.images._encode, dict(sitegen._installed())
+    encode, installed = sitegen.images._encode, dict(sitegen._installed(tuple(sys.path)))
     monkeypatch.setattr(sitegen.images, "_encode", lambda *args, **kw: encode(*args, **kw) + b"new-pillow")
     same = Builder(load_config(site), BuildOptions()).build(now=FIXED_NOW)   # no upgrade: the cache stands
     assert same.ok and tree(site / "public") == first
-    monkeypatch.setattr(sitegen, "_installed", lambda: {**installed, "pillow": "99.0.0"})
+    monkeypatch.setattr(sitegen, "_installed", lambda path: {**installed, "pillow": "99.0.0"})
     sitegen.libraries_stamp.cache_clear()
     try:
         again = Builder(load_config(site), BuildOptions()).build(now=FIXED_NOW)
