@@ -31,13 +31,27 @@ SHAPING = ("jinja2", "markupsafe", "markdown_it_py", "mdit_py_plugins", "python_
 def libraries_stamp() -> str:
     """SHAPING's installed versions and Python's (its Unicode tables among them), hashed: it keys the
     build cache beside code_stamp, so an upgraded library is a full rebuild, never "nothing changed"
-    from what the old one rendered. Read from the names of the dist-info folders on sys.path (the
-    first a name is found in, as imports find it): one scandir of each (~0.3 ms), where
-    importlib.metadata takes 25 ms to import and 6 ms to ask."""
+    from what the old one rendered."""
     import hashlib
     import sys
+    found = _installed(tuple(sys.path))
+    versions = [(name, found.get(name, "")) for name in SHAPING]
+    return hashlib.blake2b(repr((sys.version, versions)).encode(), digest_size=8).hexdigest()
+
+
+def library_version(name: str) -> str:
+    """The installed version of distribution `name` (normalised: "pillow", "markdown_it_py"), or ''."""
+    import sys
+    return _installed(tuple(sys.path)).get(name, "")
+
+
+@lru_cache(maxsize=1)
+def _installed(path: tuple[str, ...]) -> dict[str, str]:
+    """Each installed distribution's version, read from the names of the dist-info folders on
+    `path` (sys.path; the first a name is found in, as imports find it): one scandir of each
+    (~0.3 ms), where importlib.metadata takes 25 ms to import and 6 ms to ask."""
     found: dict[str, str] = {}
-    for folder in sys.path:
+    for folder in path:
         try:
             entries = os.scandir(folder or ".")
         except OSError:
@@ -48,5 +62,4 @@ def libraries_stamp() -> str:
                 if kind in ("dist-info", "egg-info") and dot:
                     name, _, version = stem.partition("-")
                     found.setdefault(name.replace("-", "_").replace(".", "_").lower(), version)
-    versions = [(name, found.get(name, "")) for name in SHAPING]
-    return hashlib.blake2b(repr((sys.version, versions)).encode(), digest_size=8).hexdigest()
+    return found

@@ -149,11 +149,14 @@ def die_with(parent: int) -> None:
 
 def _exit_after(pid: int) -> None:
     """Wait for process `pid` to end, then end this one (no clean-up: the sitegen that started it
-    is gone, and with it the lock). Told at once by a pidfd (Linux 5.3); else asked once a second."""
+    is gone, and with it the lock). Told at once by a pidfd (Linux 5.3); else asked once a second.
+    poll(), not select(): select refuses a file number over 1023, and a long serve holds more."""
     import errno
     import select
     try:
-        select.select([os.pidfd_open(pid)], [], [])
+        watch = select.poll()
+        watch.register(os.pidfd_open(pid), select.POLLIN)
+        watch.poll()
     except OSError as exc:
         if exc.errno != errno.ESRCH:  # no pidfd here (a sandbox's seccomp): ask
             _poll_until_gone(pid)

@@ -1207,6 +1207,18 @@ class BuildCache:
             db.execute("DELETE FROM meta WHERE key LIKE 'scan.%'")
             self._scan, self._observed = None, True
 
+    def close(self) -> None:
+        """Close this process's connections to the database, for a cache no longer used (watch and
+        serve replace their Builder on each site.toml save: each old one kept cache.sqlite and its
+        -wal open, two files a save until serve ran out: review51e 2). What was not saved is dropped,
+        as a kill would. A forked child's copy of the parent's connection is left alone."""
+        pid = os.getpid()
+        if self._reader is not None and self._reader[0] == pid:
+            self._reader[1].close()
+            self._reader = None
+        if pid == self._pid:
+            self._drop()
+
     def _drop(self) -> None:
         """Forget a database that cannot be read; the next save starts a new one."""
         if self._db is not None:

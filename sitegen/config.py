@@ -1687,8 +1687,7 @@ def load_config(root: Path | str = ".", file: Path | str | None = None,
     default_cache = path.parent / PathsSection.cache / CACHE_FILE
     config = _cached(key, default_cache)  # most sites keep the default cache folder: no TOML to read
     if config is not None:
-        _own_cache(config, path, raw, remember)   # (recorded: another site's [paths] cache may name it)
-        return _moved_folders_there(config, path, raw)
+        return _checked_on_every_load(config, path, raw, remember)
     data = _toml(raw, path)
     named = None  # authors.toml's path and the names it gives, for the messages
     texts = {str(path): _text(raw)}  # for the problems' line numbers
@@ -1707,6 +1706,15 @@ def load_config(root: Path | str = ".", file: Path | str | None = None,
         config = parse_config(data, path.parent, str(path), named, texts)
         if stored:
             _remember(key, config, stored)
+    return _checked_on_every_load(config, path, raw, remember)
+
+
+def _checked_on_every_load(config: Config, path: Path, raw: bytes, remember: bool) -> Config:
+    """`config`, checked against what the cache's key (the files' bytes) does not see, so a cached
+    config gets a fresh load's verdict: the folders, resolved through links (static/ made a link to
+    content/ after a build published every draft's Markdown: review51e 1), the cache folder's owner
+    (another site's [paths] cache may name it), the moved folders being there."""
+    _check_folders(config, str(path), {str(path): _text(raw)})
     _own_cache(config, path, raw, remember)
     return _moved_folders_there(config, path, raw)
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable, Iterator
 from urllib.parse import quote, unquote, unquote_to_bytes, urlsplit
 
+from . import library_version
 from .config import (AUTHORS_FILE, Config, ImagesSection, is_file, leads_out, outside_message, published_static,
                      static_file_name)
 from .content import (RACY_NS, PICTURE_SUFFIXES, Article, file_digest, article_slug, bare_picture_lines, file_name_alt,
@@ -88,6 +89,7 @@ class Picture:
     height: int
     renditions: dict[str, tuple[Variant, ...]]
     made_from: str = ""            # what its key is the digest of (Job.made_from): a cached one must match
+    made_by: str = ""              # the encoder that made its files (Job.made_by): a cached one must match
 
     def variants(self, name: str, mime: str | None = None) -> tuple[Variant, ...]:
         return tuple(v for v in self.renditions.get(name, ()) if mime is None or v.mime == mime)
@@ -133,6 +135,7 @@ class Job:
     folder: str                    # the cache folder for this key
     made_from: str                 # what the key is the digest of: two inputs with one key are refused
     asked: tuple[str, str]         # the first article and reference that asked for it, for that error
+    made_by: str                   # encoder(): a picture cached by another is made again (Picture.made_by)
     # the key in the uncropped outputs' names ('full', and an SVG's or GIF's one file): of the bytes and
     # settings alone, as they are, so a lead and a picture in the text, or two focal points, publish one
     # set: the key a picture in the text has always had (review47c: made twice, published twice)
@@ -599,7 +602,7 @@ def _job(config: Config, jobs: dict[tuple[str, str], Job], sources: Sources, set
     kind = FORMATS.get(suffix, suffix)
     base = picture_key(f"{digest}{settings.digest}{(0.5, 0.5)}{False}{png}")
     return jobs.setdefault((key, kind), Job(str(source), _slug(source), key, point, lead, settings, str(folder / key),
-                                            made_from, asked, base))
+                                            made_from, asked, encoder(), base))
 
 
 def _named(picture: Picture, name: str, lead: bool) -> tuple[Picture, dict[str, str]]:
@@ -788,6 +791,14 @@ def _animated_png(fh: BinaryIO) -> bool:
     return False
 
 
+def encoder() -> str:
+    """What encodes the pictures: Pillow's version (its wheels bring their libjpeg-turbo, libwebp and
+    zlib). Not in the key, which names the published files: those stay the source's and settings' (a
+    clean build with another Pillow names them alike), but a picture another Pillow made is made again,
+    as a clean build would make it (review51e 3: an upgrade kept the old encoder's bytes for good)."""
+    return library_version("pillow")
+
+
 def picture_key(made_from: str) -> str:
     """The key of what a picture is made from (the source's digest, the settings, focal point, lead)."""
     return hashlib.blake2b(made_from.encode(), digest_size=KEY_BYTES).hexdigest()
@@ -951,6 +962,7 @@ def _cached(job: Job) -> Picture | None:
     except Exception:  # noqa: BLE001 - missing or unreadable: process again
         return None
     ok = (isinstance(picture, Picture) and getattr(picture, "made_from", None) == job.made_from  # not a clash's
+          and picture.made_by == job.made_by
           and _made_as(picture, job)
           and all(os.path.isfile(cache_file(job.folder, v)) for v in picture.outputs()))
     if ok and job.source.lower().endswith(".svg"):  # checked by today's rules (a key of its own would rename it)
@@ -1124,7 +1136,7 @@ def _as_is(job: Job, suffix: str, folder: str) -> Picture:
     if suffix == ".gif" and job.lead:
         renditions.update(_gif_stills(job, data, folder))
         _written(os.path.join(folder, GIF_STILLS), b"")
-    return Picture(job.key, width, height, renditions, job.made_from)
+    return Picture(job.key, width, height, renditions, job.made_from, job.made_by)
 
 
 GIF_STILLS = "gif-stills-1"   # in a GIF lead's cache entry: made since an animated one has stills (_cached)
@@ -1511,14 +1523,14 @@ def _renditions(job: Job, src: Source, folder: str) -> Picture:
     made: dict[int, PILImage.Image] = {}  # the uncropped picture at each width, for crops to reuse
     renditions = {"full": _variants(job, src, "", None, widths, both, folder, made)}
     if not job.lead:  # a picture in the text is shown as it is, nowhere else
-        return Picture(job.key, *src.size, renditions, job.made_from)
+        return Picture(job.key, *src.size, renditions, job.made_from, job.made_by)
     # a lead already 16:9 is its own crop: the same files, not the same bytes again under the key's
     # names, which a phone that saw the front page downloaded again on the article's (review49c 4)
     whole = crop_box(src.image.size, (16, 9), job.focus) == (0, 0, *src.image.size)
     renditions["16x9"] = renditions["full"] if whole else \
         _variants(job, src, "16x9-", (16, 9), widths, both, folder, made)
     renditions.update(_shared_crops(job, src, folder))
-    return Picture(job.key, *src.size, renditions, job.made_from)
+    return Picture(job.key, *src.size, renditions, job.made_from, job.made_by)
 
 
 def _shared_crops(job: Job, src: Source, folder: str) -> dict[str, tuple[Variant, ...]]:

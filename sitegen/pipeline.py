@@ -132,12 +132,15 @@ def convert_and_build(config: Config, options: BuildOptions, convert: bool = Tru
             return BuildResult(errors=[why])
         failed = list(summary.errors)
     builder = Builder(config, options, scan_now=True)  # built at once: content/ may be scanned from now
-    result = builder.build()
-    raced = result.only_raced()
-    if raced:  # a story changed while it was read (a sync still writing): once more, as watch does
+    try:
         result = builder.build()
-        result.notes.insert(0, f"{', '.join(raced[:3])}{' and more' if len(raced) > 3 else ''} changed while "
-                               "the site was built; built again")
+        raced = result.only_raced()
+        if raced:  # a story changed while it was read (a sync still writing): once more, as watch does
+            result = builder.build()
+            result.notes.insert(0, f"{', '.join(raced[:3])}{' and more' if len(raced) > 3 else ''} changed while "
+                                   "the site was built; built again")
+    finally:
+        builder.close()   # the cache's files: the caller may run on (deploy builds, then uploads)
     print_problems(result.errors, result.shown_warnings, quiet)
     if failed:   # a failed build, the rest published: `deploy --no-build` refuses it, as a story not read
         result.errors[:0] = failed

@@ -500,6 +500,13 @@ class Session:
         self._stamp = _cache_stamp(self.config)   # the cache file it reads now
         return Builder(self.config, replace(self.options, locked=True))
 
+    def _new_builder(self) -> None:
+        """The builder made again, the old one's cache closed once the new one stands (if making it
+        fails, the old is still whole): left open, each kept two files, and serve, which replaces
+        it on every site.toml save, ran out of them (review51e 2)."""
+        old, self.builder = self.builder, self._builder()
+        old.close()
+
     def _built_elsewhere(self) -> bool:
         """Another sitegen (`sitegen build` in a terminal) saved this output's cache since the
         builder last read or wrote it: then the builder's memory of the output is older than the
@@ -508,7 +515,7 @@ class Session:
         older cache over the newer. The builder is made again from the newer cache (under the lock)."""
         if _cache_stamp(self.config) == self._stamp:
             return False
-        self.builder = self._builder()
+        self._new_builder()
         return True
 
     def gone(self) -> str | None:
@@ -632,7 +639,7 @@ class Session:
         self.config_error = None
         self.config = config
         self.flush()
-        self.builder = self._builder()
+        self._new_builder()
         self.sources = Sources.of(config, self.settings.config_file)
 
     def _config_file(self) -> Path:
@@ -739,7 +746,7 @@ class Session:
                 raise stop                                  # a stop (watch's own), not "build crashed"
             where = traceback.extract_tb(exc.__traceback__)[-1]
             outcome.errors.append(f"{where.filename}:{where.lineno}: build crashed: {type(exc).__name__}: {exc}")
-            self.builder = self._builder()  # its cache may be half-updated
+            self._new_builder()  # its cache may be half-updated
             return outcome
         outcome.result = result
         outcome.errors += result.errors
@@ -836,7 +843,7 @@ class Session:
         the pages whose inputs changed ('12 written, 31 unchanged' into an empty public/, no
         index.html). A builder made afresh finds the folder gone and writes it whole."""
         self.flush(locked=True)  # inside _build's hold of the lock
-        self.builder = self._builder()
+        self._new_builder()
 
     def _listed(self, paths: list[str]) -> dict[str, tuple[int, ...]]:
         """The stamp (mtime, size, ctime, inode) of each of `paths` (real paths of content files) as

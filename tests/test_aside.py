@@ -154,3 +154,47 @@ def test_pool_workers_end_when_the_process_that_made_the_pool_is_killed(tmp_path
         except ProcessLookupError:
             pass
         proc.wait()
+
+
+MANY_FILES = """
+import os, resource, sys, time
+from sitegen.aside import die_with
+
+soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+if hard != resource.RLIM_INFINITY and hard < 1200:
+    print("few", flush=True)
+    sys.exit(0)
+resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 1200) if soft != resource.RLIM_INFINITY else soft, hard))
+held = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]   # a long-running serve's open files
+die_with(int(sys.argv[1]))
+print("watching", max(held), flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_worker_of_a_process_with_over_1024_open_files_still_ends_with_its_sitegen(tmp_path):
+    """review51e 2: the orphan watch waited on its pidfd with select.select(), which refuses a file
+    number over 1023 (ValueError, not caught): past 1,024 open files (a long serve) every worker it
+    forked printed a traceback and no longer ended when serve was killed. It polls now (no such
+    limit): the worker, with 1,100 files open, ends once the process it watches has."""
+    import subprocess
+    import sys
+    script = tmp_path / "many.py"
+    script.write_text(MANY_FILES, encoding="utf-8")
+    parent = subprocess.Popen(["sleep", "120"])
+    worker = subprocess.Popen([sys.executable, str(script), str(parent.pid)], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        said = worker.stdout.readline().split()
+        if said == ["few"]:
+            pytest.skip("the hard limit of open files is under 1,200 here")
+        assert said[0] == "watching" and int(said[1]) >= 1100, said
+        parent.kill()
+        parent.wait()
+        assert worker.wait(timeout=15) == 1       # _exit_after's os._exit(1), not the script's end
+        assert "Error" not in worker.stderr.read()
+    finally:
+        for proc in (parent, worker):
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()

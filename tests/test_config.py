@@ -1485,3 +1485,32 @@ def test_review51c_a_picture_address_of_a_file_or_the_web_is_taken(tmp_path, goo
     (tmp_path / "authors.toml").write_text(f'["Jane Doe"]\nphoto = "{good}"\n')
     config = load_config(tmp_path)
     assert config.site.logo == good and config.authors["Jane Doe"].photo == good
+
+
+@pytest.mark.parametrize("folder, target, cache", [("static", "content", ""), ("static", "content", "build-cache"),
+                                                    ("templates", "content", ""), ("public", "content", "")])
+def test_a_folder_made_a_link_into_another_after_a_build_is_refused_as_on_a_first_load(tmp_path, folder, target, cache):
+    """review51e 1: the config cache is keyed by site.toml's and authors.toml's bytes; _check_folders
+    resolves links, which those bytes do not show. A fresh load refuses static -> content (exit 2); the
+    cached one built it, and public/static/draft.md was a draft's Markdown, embargoed text and all. Either
+    cache (the default folder's, or the one [paths] cache names), and the output folder too (a build
+    would replace content/). The cached load says what a fresh one says, word for word."""
+    toml = '[site]\ntitle = "T"\n' + (f'[paths]\ncache = "{cache}"\n' if cache else "")
+    write_files(tmp_path, {"site.toml": toml,
+                           "content/draft.md": "---\ntitle: Secret\ndate: 2024-03-01\ndraft: true\n---\n\nEmbargoed.\n",
+                           f"{folder}/site.css": "p {}\n"})
+    load_config(tmp_path)            # a build's load: the validated config is cached
+    stored = tmp_path / (cache or PathsSection.cache) / "config.json"
+    assert stored.is_file()
+    (tmp_path / folder / "site.css").unlink()
+    (tmp_path / folder).rmdir()
+    (tmp_path / folder).symlink_to(target, target_is_directory=True)
+    with pytest.raises(ConfigError, match=r"' is the (content|output) folder") as cached:
+        load_config(tmp_path)
+    stored.unlink()
+    with pytest.raises(ConfigError) as fresh:
+        load_config(tmp_path)
+    assert str(cached.value) == str(fresh.value)
+    (tmp_path / folder).unlink()     # the link undone: the cached config loads again
+    (tmp_path / folder).mkdir()
+    assert load_config(tmp_path).paths.content == "content"

@@ -2090,3 +2090,42 @@ def test_review51c_a_web_address_with_a_host_is_no_fault(ref):
     host, a scheme and host in capitals are web addresses."""
     from sitegen.images import web_address_fault
     assert web_address_fault(ref) is None
+
+
+def test_a_pillow_upgrade_re_encodes_the_pictures_as_a_clean_build_does(tmp_path, monkeypatch):
+    """review51e 3: the README says the cache's version holds the libraries that shape what a build
+    writes, Pillow among them, and a cache another version wrote is a full rebuild. The page cache
+    followed it; the picture cache (.sitegen/images) kept every derivative the old Pillow made, so an
+    incremental build republished the old encoder's bytes (and feed enclosures' old lengths) where a
+    clean build has the new one's. An upgrade here: another Pillow version installed, as the dist-info
+    scan reads it, and an encoder whose bytes differ (as libjpeg-turbo's or libwebp's do between Pillow
+    wheels). The pictures are made again, under the same names: a clean build with either Pillow names
+    them alike. With the version unchanged, the cached pictures stand (the encoder is not asked)."""
+    import sys
+    import sitegen
+    import sitegen.images
+    files = {"site.toml": TOML, "content/a.md": story("a", "a.jpg"), "content/a.jpg": photo(1000, 750),
+             "content/b.md": story("b", "b.png"), "content/b.png": photo(640, 480, fmt="PNG")}
+    site = write_files(tmp_path / "site", files)
+    assert Builder(load_config(site), BuildOptions()).build(now=FIXED_NOW).ok
+    first = tree(site / "public")
+    encode, installed = sitegen.images._encode, dict(sitegen._installed(tuple(sys.path)))
+    monkeypatch.setattr(sitegen.images, "_encode", lambda *args, **kw: encode(*args, **kw) + b"new-pillow")
+    same = Builder(load_config(site), BuildOptions()).build(now=FIXED_NOW)   # no upgrade: the cache stands
+    assert same.ok and tree(site / "public") == first
+    monkeypatch.setattr(sitegen, "_installed", lambda path: {**installed, "pillow": "99.0.0"})
+    sitegen.libraries_stamp.cache_clear()
+    try:
+        again = Builder(load_config(site), BuildOptions()).build(now=FIXED_NOW)
+        assert again.ok and any("another version" in n for n in again.notes), again.notes   # the upgrade was seen
+        clean = write_files(tmp_path / "clean", files)
+        assert Builder(load_config(clean), BuildOptions()).build(now=FIXED_NOW).ok
+    finally:
+        monkeypatch.undo()
+        sitegen.libraries_stamp.cache_clear()
+    built, expected = tree(site / "public"), tree(clean / "public")
+    assert sorted(built) == sorted(expected) == sorted(first)   # the same names
+    differing = [rel for rel in expected if built[rel] != expected[rel]]
+    assert differing == [], differing
+    made = [rel for rel in built if rel.endswith((".jpg", ".png", ".webp")) and built[rel] != first[rel]]
+    assert len(made) > 4 and all(built[rel].endswith(b"new-pillow") for rel in made), made   # (some keep the source's)

@@ -6,6 +6,7 @@ import os
 import random
 import shutil
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -1596,3 +1597,78 @@ def test_rf51d_homophones_renumbered_by_a_backdated_added_or_removed_story_build
         actual = tree(root / "public")
         assert sorted(actual) == sorted(expected), n
         assert [rel for rel in expected if actual[rel] != expected[rel]] == [], n
+@pytest.mark.parametrize("allow_html, raw", [(False, "<div class=x>raw</div>"), (True, '<img src="chart.png">')])
+def test_a_warning_about_raw_html_gives_its_line_after_a_body_edit_moves_it(tmp_path, allow_html, raw):
+    # review51e 4: the link warning was fixed for this (above); site.shown_as_text and
+    # site.raw_pictures_unpublished were not: `sitegen build` after a new lede said content/a.md:8 where the
+    # tag now is on line 10 (a clean build says 10), and under --strict the error pointed the editor at the
+    # wrong line. An edited story that a plan warning names at a line is planned again (build._lines_moved).
+    extra = "[build]\nallow_html = true\n" if allow_html else ""
+    (tmp_path / "content").mkdir()
+    (tmp_path / "site.toml").write_text(site_toml(extra=extra), encoding="utf-8")
+    (tmp_path / "content/b.md").write_text(article("B", body="Other story."), encoding="utf-8")
+    story = tmp_path / "content/a.md"
+
+    def lines(body: str) -> list[str]:
+        story.write_text(article("A", body=body), encoding="utf-8")
+        os.utime(story, ns=(1_700_000_000 * 10**9 + len(body), 1_700_000_000 * 10**9 + len(body)))
+        result = Builder(load_config(tmp_path), BuildOptions(search=False)).build()
+        assert result.ok, result.errors
+        return sorted({w.split(": ")[0] for w in result.warnings if w.startswith("content/a.md:")})
+
+    before = lines(f"First paragraph.\n\n{raw}")
+    assert before and all(line == f"content/a.md:{article('A').count(chr(10)) + 2}" for line in before), before
+    after = lines(f"A new lede.\n\nFirst paragraph.\n\n{raw}")
+    moved = [f"content/a.md:{int(line.split(':')[1]) + 2}" for line in before]
+    assert after == moved, (before, after)
+
+
+def test_only_an_edit_of_a_story_a_warning_names_at_a_line_plans_the_site_again(tmp_path, monkeypatch):
+    """review51e 4, 5: the fix plans again when an edited story is one a plan warning names at a line
+    (build._lines_moved); a body edit of any other story keeps the plan's short cut, and the warning."""
+    import sitegen.build
+    (tmp_path / "content").mkdir()
+    (tmp_path / "site.toml").write_text(site_toml(), encoding="utf-8")
+    (tmp_path / "content/a.md").write_text(article("A", body="First.\n\n<div class=x>raw</div>"), encoding="utf-8")
+    (tmp_path / "content/b.md").write_text(article("B", body="Other story."), encoding="utf-8")
+    builder = Builder(load_config(tmp_path), BuildOptions(search=False))
+    assert builder.build().ok
+    planned, plan = [], sitegen.build.build_site
+    monkeypatch.setattr(sitegen.build, "build_site", lambda *a, **kw: planned.append(1) or plan(*a, **kw))
+    for n, (name, body) in enumerate([("b", "Other story, edited."), ("a", "New lede.\n\nFirst.\n\n<div class=x>raw</div>")]):
+        (tmp_path / f"content/{name}.md").write_text(article(name.upper(), body=body), encoding="utf-8")
+        at = (1_700_000_000 + n) * 10**9
+        os.utime(tmp_path / f"content/{name}.md", ns=(at, at))
+        result = builder.build()
+        assert result.ok, result.errors
+        assert planned == [1] * n, (name, planned)
+        said = [w.split(": ")[0] for w in result.warnings if "raw HTML" in w]
+        assert said == [f"content/a.md:{article('A').count(chr(10)) + 2 + 2 * n}"], said
+
+
+@pytest.mark.parametrize("key, value, said", [("section", "nope", "section"),
+                                              ("date", "2099-03-01T09:00:00+00:00", "more than half a year"),
+                                              ("date", "soon", "dated ahead")])
+def test_a_warning_about_a_front_matter_line_gives_its_line_after_an_edit_moves_it(tmp_path, key, value, said):
+    # review51e 5: `sitegen build` said content/a.md:4 after two '# desk note' lines went above `section: nope`
+    # (a clean build says 6): _plan_key leaves out the digest, so the plan and its warnings stood. So too the
+    # note naming a story dated ahead (BuildResult.ahead) at its `date:` line.
+    (tmp_path / "content").mkdir()
+    (tmp_path / "site.toml").write_text(site_toml(extra='[sections.world]\nname = "World"\n'), encoding="utf-8")
+    (tmp_path / "content/b.md").write_text(article("B", body="Other story."), encoding="utf-8")
+    story = tmp_path / "content/a.md"
+    soon = (datetime.now(timezone.utc) + timedelta(days=30)).replace(microsecond=0).isoformat()
+    date = (soon if value == "soon" else value) if key == "date" else "2024-03-01T09:00:00+00:00"
+    extra = f"{key}: {value}\n" if key != "date" else ""
+
+    def lines(comments: str, at: int) -> list[str]:
+        story.write_text(f"---\n{comments}title: A\ndate: {date}\n{extra}---\n\nText.\n", encoding="utf-8")
+        os.utime(story, ns=(at, at))
+        result = Builder(load_config(tmp_path), BuildOptions(search=False)).build()
+        assert result.ok, result.errors
+        return sorted({w.split(": ")[0] for w in (*result.warnings, *result.ahead)
+                       if w.startswith("content/a.md:") and said in w})
+
+    line = 3 if key == "date" else 4
+    assert lines("", 1_700_000_000 * 10**9) == [f"content/a.md:{line}"]
+    assert lines("# desk note\n# another\n", 1_700_000_100 * 10**9) == [f"content/a.md:{line + 2}"]
