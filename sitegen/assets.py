@@ -430,8 +430,10 @@ def has_gps(path: Path) -> bool:
         return False
 
 
-# XMP's GPS properties, as an attribute (exif:GPSLatitude="51,30.2N") or an element, whatever the prefix
-_XMP_GPS = re.compile(rb"<?[\w.-]+:GPS(?:Latitude|Longitude)(?:\s*=|>)")
+# XMP's GPS properties, as an attribute (exif:GPSLatitude="51,30.2N") or an element, whatever the prefix.
+# The prefix from where its run of name characters starts: tried inside one too, a long token read to
+# its end at each character, its length squared (rf51c 4)
+_XMP_GPS = re.compile(rb"(?<![\w.-])[\w.-]+:GPS(?:Latitude|Longitude)(?:\s*=|>)")
 _XMP_APP1 = b"http://ns.adobe.com/xap/1.0/\0"
 
 

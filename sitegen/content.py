@@ -224,15 +224,33 @@ _UNMARKED = bytes(range(0x80, 0xc0)) + _PUNCTUATION   # a character's following 
 # words: a Chinese story citing a source counted four times its text (review50h 4).
 # A picture's title stays: the page shows it as the figure's caption (render's figure hook; rf50h 2).
 # (Each behind one character, found by memchr: six two-character searches of a body cost more than the count.)
-# Each run stops at the character that opens the next one ('<', '[', ']', '<!--'): read to the line's
+# Each run stops where the next one of its kind opens ('<', '![', '](', '<!--'): read to the line's
 # end, an unclosed '<a' or '![a' tried again at each of its repeats cost a line's length squared (a
-# title's, its cube: 13 KB of '![a](b "x" ' took 50 s; review51c 5). The URL up to a title's
-# quote is atomic: when the first ' "' has no closing '")' after it, no later one has.
-_PICTURE = re.compile(r"!\[[^\[\]\n]*\](?:\((?:(?>[^\[)\n]*?[ \t][\"'])([^\[\n]*?)[\"'][ \t]*|[^\[)\n]*)\)"
+# title's, its cube: 13 KB of '![a](b "x" ' took 50 s; review51c 5). Not at any '[': a picture's
+# address may hold brackets ('?crop[w]=900') and its title is a caption ('Source: [IMF]'; rf51c 1).
+# The URL up to a title's quote is atomic: when the first ' "' has no closing '")' after it, no later one has.
+_NOT_A_PICTURE = r"(?:[^!{}\n]|!(?!\[))"   # one character of a picture's address or title: not where the next opens
+_PICTURE = re.compile(r"!\[[^\[\]\n]*\](?:\((?:(?>" + _NOT_A_PICTURE.format(")") + r"*?[ \t][\"'])("
+                      + _NOT_A_PICTURE.format("") + r"*?)[\"'][ \t]*|" + _NOT_A_PICTURE.format(")") + r"*)\)"
                       r"|\[[^\[\]\n]*\])")
-_MARKUP = (("[", (("![", _PICTURE), ("](", re.compile(r"\]\([^\])\n]*\)")),
+
+
+class _Comments:
+    """'<!-- ... -->' anywhere, as `re.sub` would take them out, to the first '-->' whatever the comment
+    holds (a commented-out comment too). A '<!--' after the body's last '-->' never closes, so it is
+    not tried: each read to the body's end, a run of them cost its length squared (review51c 5, rf51c 1)."""
+    groups = 0
+    _OPENED = re.compile(r"<!--.*?-->", re.S)
+
+    @classmethod
+    def sub(cls, replacement: str, text: str) -> str:
+        end = text.rfind("-->") + 3
+        return cls._OPENED.sub(replacement, text[:end]) + text[end:] if end > 2 else text
+
+
+_MARKUP = (("[", (("![", _PICTURE), ("](", re.compile(r"\]\((?:[^\])\n]|\](?!\())*\)")),
                   ("]:", re.compile(r"^[ \t]{0,3}\[(?!\^)[^\]\n]+\]:[^\n]*", re.M)))),
-           ("<", (("<", re.compile(r"<!--(?:[^<]|<(?!!--))*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^<>\n]*)?>")),)),
+           ("<", (("<!--", _Comments), ("<", re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^<>\n]*)?>")))),
            ("`", (("``", re.compile(r"^[ \t]*```[^\n]*", re.M)),)), ("~", (("~~~", re.compile(r"^[ \t]*~~~[^\n]*", re.M)),)))
 
 # Scripts written without spaces between words, by the first bytes of their characters in UTF-8

@@ -564,10 +564,13 @@ def _rss_category(views: Views, t: Link) -> str:
 
 def enclosure(views: Views, a: ArticleView) -> tuple[str, str, int]:
     """The lead picture for feed readers: (absolute URL, media type, bytes; 0 when unknown). A JPEG
-    when there is one: an animated GIF's is its first frame's 16:9 still, not the GIF (review51a 4)."""
+    when there is one: an animated GIF's is its first frame's 16:9 still, not the GIF (review51a 4),
+    a PNG one when the frame is transparent (rf51c 3)."""
     if a.picture:
         v = next((a.picture.largest(r, "image/jpeg") for r in ("full", "16x9") if a.picture.variants(r, "image/jpeg")),
                  None) or a.picture.largest("full")
+        if v.mime == "image/gif" and a.picture.variants("16x9", "image/png"):
+            v = a.picture.largest("16x9", "image/png")
         return views.absolute(views.url(v.path)), v.mime, v.length
     return views.absolute(a.image), _image_type(a.image), 0
 

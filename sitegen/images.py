@@ -534,6 +534,10 @@ _DATA_URL = re.compile(r"data:image/(png|jpe?g|pjpeg|webp|gif|svg\+xml)((?:;[^,;
                        re.IGNORECASE | re.DOTALL)
 _DATA_SUFFIX = {"png": ".png", "jpeg": ".jpg", "jpg": ".jpg", "pjpeg": ".jpg", "webp": ".webp", "gif": ".gif",
                 "svg+xml": ".svg"}
+# a picture's type by its first bytes: a data: URL's label can be wrong (a converter labelling every
+# picture image/png), and a browser shows the bytes whatever it says (rf51c 2)
+_MAGIC = ((re.compile(rb"\x89PNG\r\n\x1a\n"), ".png"), (re.compile(rb"\xff\xd8\xff"), ".jpg"),
+          (re.compile(rb"GIF8[79]a"), ".gif"), (re.compile(rb"RIFF....WEBP", re.S), ".webp"))
 
 
 class Inline:
@@ -562,7 +566,8 @@ class Inline:
             raise ImageError(f"image '{_shown_ref(ref)}' is no picture: its base64 does not decode ({exc}); "
                              "save the picture as a file beside the story and name it") from exc
         digest = hashlib.sha256(raw).hexdigest()
-        path = self.folder / f"{digest[:32]}{_DATA_SUFFIX[kind.lower()]}"
+        suffix = next((known for magic, known in _MAGIC if magic.match(raw)), _DATA_SUFFIX[kind.lower()])
+        path = self.folder / f"{digest[:32]}{suffix}"
         self.used.add(path.name)
         if not path.is_file():
             self.folder.mkdir(exist_ok=True)

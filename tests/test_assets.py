@@ -763,3 +763,27 @@ def test_every_place_a_png_or_webp_keeps_a_gps_location_is_read(tmp_path):
     found = {name: has_gps(tmp_path / name) for name in cases}
     assert found == {"itxt.png": True, "zipped.png": True, "magick.png": True, "x.webp": True, "plain-xmp.png": False,
                      "other.png": False, "after.png": True, "damaged.png": False}, found
+
+
+def test_rf51c_reading_a_long_word_in_xmp_grows_with_it_not_its_square(tmp_path):
+    """rf51c 4: has_gps's XMP pattern '<?[\\w.-]+:GPS(?:Latitude|Longitude)' (fix51a) was tried at each
+    character of a run of word characters and read the run to its end before failing: an XMP
+    packet holding one long token (a hex or digest string, a crafted file) cost its length squared,
+    20 KB 0.6 s, 200 KB a minute, on every build of a site with that file in static/. A prefix now
+    starts only where a run starts. Ratio of CPU times, 4x the run: linear is 4."""
+    import io
+    from PIL import Image
+    from sitegen.assets import has_gps
+
+    def cpu(run: int) -> float:
+        out = io.BytesIO()
+        Image.new("RGB", (8, 8)).save(out, "WEBP", xmp=b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><a>' + b"f" * run + b"</a></x:xmpmeta>")
+        (tmp_path / "x.webp").write_bytes(out.getvalue())
+        best = float("inf")
+        for _ in range(3):
+            start = time.process_time()
+            assert has_gps(tmp_path / "x.webp") is False
+            best = min(best, time.process_time() - start)
+        return best
+    small, large = cpu(5_000), cpu(20_000)
+    assert large < 8 * max(small, 1e-3), f"4x the run took {large / max(small, 1e-3):.1f}x the time ({small:.3f} s -> {large:.3f} s)"

@@ -2321,8 +2321,9 @@ def test_review51c_a_list_with_a_map_or_list_item_and_a_bare_yes_or_no_is_an_err
 
 
 @pytest.mark.parametrize("unit, count", [("<a ", 2500), ("![a ", 2500), ("[a](b ", 2500), ("<!-- ", 2500),
-                                         ('![a](b "x" ', 100)],
-                         ids=["unclosed-tag", "unclosed-picture", "unclosed-link", "unclosed-comment", "unclosed-title"])
+                                         ('![a](b "x" ', 100), ("<!-- a --> <!-- ", 800), ('![a](b "[x" ', 100)],
+                         ids=["unclosed-tag", "unclosed-picture", "unclosed-link", "unclosed-comment", "unclosed-title",
+                              "unclosed-comment-after-a-closed-one", "unclosed-title-with-a-bracket"])
 def test_review51c_word_count_grows_with_the_body_not_with_its_square(unit, count):
     """content._MARKUP's tag pattern '</?[A-Za-z][A-Za-z0-9-]*(?:[\\s/][^>\\n]*)?>' (and _PICTURE's
     '!\\[[^\\]\\n]*\\]', the link target's '\\]\\([^)\\n]*\\)') was tried at each '<a' ('![a', '](')
@@ -2359,6 +2360,25 @@ def test_review51c_markup_runs_that_stop_at_the_next_opener_keep_the_words(marke
     comment over lines with tags inside is no words, an unclosed tag's words stay text while the
     next line's tags go, and a picture whose alt text starts another one is the one markdown-it
     shows."""
+    assert _words_of(marked, "en") == len(plain.split())
+
+
+@pytest.mark.parametrize("marked, plain", [
+    ('![Chart](/chart.png "Source: [IMF]")\n\nRates rose.\n', "Source: [IMF] Rates rose."),
+    ("![Quay](https://cdn.example.com/q.jpg?crop[w]=900&crop[h]=600) Boats left.\n", "Boats left."),
+    ("See [the filing](https://court.example/docs?id[]=4&id[]=5) today.\n", "See the filing today."),
+    ("Text <!-- draft <!-- note --> more.\n", "Text more."),
+    ("<!--\nold intro:\n<!-- todo -->\n-->\nText.\n", "Text."),   # the last line's '-->' is shown, no word
+], ids=["title-with-brackets", "picture-address-with-brackets", "link-address-with-brackets",
+        "comment-holding-an-opener", "commented-out-comment"])
+def test_rf51c_markup_holding_a_bracket_or_a_comment_opener_is_still_markup(marked, plain):
+    """rf51c 1: review51c 5 stopped each markup run at '[' (a picture's address and title, a link's
+    address at ']') and a comment at the next '<!--', to stay linear. But a picture's address may
+    hold brackets (a CDN's 'crop[w]=900', PHP's 'id[]=4') and its title is the figure's caption
+    ('Source: [IMF]'), and a comment ends at its first '-->' whatever it holds, as markdown-it and
+    the browser read them: these counted the address as words, the caption's first half dropped,
+    the commented-out words. The runs now stop only where the next one of their kind opens ('![',
+    '](', '<!--' then read on to the '-->'), as main before review51c counted them."""
     assert _words_of(marked, "en") == len(plain.split())
 
 

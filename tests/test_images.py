@@ -1959,6 +1959,31 @@ def test_an_animated_gif_lead_is_shared_as_a_light_still_picture(tmp_path):
     assert again.ok and (public / "2025/01/a/index.html").read_text(encoding="utf-8") == page
 
 
+def test_rf51c_an_animated_gif_lead_with_transparency_is_in_the_feeds_as_a_still(tmp_path):
+    """rf51c 3: fix51a shares an animated GIF lead as stills of its first frame, PNG when the frame is
+    transparent; feeds.enclosure took a JPEG ('full' or '16x9') or else the largest 'full', the GIF: a
+    transparent clip (a logo sting, a chart animated over no background) stayed whole, megabytes, in
+    the RSS and Atom enclosures and JSON Feed's image, polled by every reader. Now its PNG 16:9 still."""
+    clip = Image.open(io.BytesIO(_grainy_gif(6)))
+    frames = []
+    for i in range(clip.n_frames):
+        clip.seek(i)
+        frames.append(clip.copy())
+    out = io.BytesIO()
+    frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0, transparency=0)
+    result, public = make(tmp_path, {"content/a.md": story("a", "clip.gif"), "content/clip.gif": out.getvalue()})
+    assert result.ok, result.errors
+    base = "https://example.org/news/"
+    shared = [re.search(r'<enclosure url="([^"]+)"', (public / "rss.xml").read_text(encoding="utf-8"))[1],
+              re.search(r'<link rel="enclosure"[^>]* href="([^"]+)"', (public / "feed.xml").read_text(encoding="utf-8"))[1],
+              json.loads((public / "feed.json").read_text(encoding="utf-8"))["items"][0]["image"]]
+    assert [u for u in shared if not re.search(r"\.16x9-800\.png$", u)] == [], shared
+    assert all(Image.open(public / u.removeprefix(base)).format == "PNG" for u in shared), shared
+    assert re.search(r'<enclosure url="[^"]+" length="\d+" type="image/png"', (public / "rss.xml").read_text(encoding="utf-8"))
+    [lead] = article_html(public, "a").xpath("//figure[@class='story-image']//img/@src")
+    assert lead.endswith(".gif"), lead   # the page still moves
+
+
 def test_a_still_gif_lead_is_shared_as_it_is(tmp_path):
     """fix51a, beside review51a 4: a GIF of one frame (a chart, a logo) is light as it is and keeps its
     crops-free sharing: its og:image and enclosure are the GIF itself, as before."""
@@ -2062,6 +2087,27 @@ def test_a_data_url_picture_that_does_not_decode_is_refused_at_its_line(tmp_path
         in said["content/a.md:8"], said
     assert "image 'data:image/png;base64,iVBORw0KGgoAAAAA': " in said["content/b.md:8"], said
     assert (public / "2025/01/ccc/index.html").is_file()
+
+
+@pytest.mark.parametrize("label, fmt", [("jpeg", "PNG"), ("png", "JPEG"), ("gif", "PNG"), ("webp", "JPEG")])
+def test_rf51c_a_data_url_picture_labelled_another_type_is_published_as_its_bytes_are(tmp_path, label, fmt):
+    """rf51c 2: fix51a decoded a data: picture to a file named by its label (data:image/jpeg -> .jpg), so a
+    PNG labelled image/jpeg (a converter that labels every picture one type) was refused: 'the file is
+    PNG but named .jpg; rename it to .png', a file the writer never had, and the story left out. A
+    browser reads the bytes whatever the label, so main before fix51a showed it. Now the decoded file
+    is named by what its bytes are, and published as a file of that type is."""
+    import base64
+    picture = io.BytesIO()
+    Image.new("RGB", (300, 200), (200, 30, 30)).save(picture, fmt)
+    data = base64.b64encode(picture.getvalue()).decode()
+    result, public = make(tmp_path, {"content/a.md": story("a", body=f"Text.\n\n![A red square](data:image/{label};base64,{data})\n")})
+    assert result.ok, result.errors
+    [img] = article_html(public, "a").xpath("//div[@class='story-body']//img")
+    assert (img.get("width"), img.get("height")) == ("300", "200"), lxml_html.tostring(img)[:200]
+    src = img.get("src")
+    assert src.endswith(".300.png" if fmt == "PNG" else ".300.jpg") and (public / src.removeprefix("/news/")).is_file(), src
+
+
 @pytest.mark.parametrize("ref, body, line", [
     ("https://", "Text.", 5), ("//", "Text.", 5), ("https:///harbour.jpg", "Text.", 5),
     ("https://:8080/harbour.jpg", "Text.", 5), ("https://?w=800", "Text.", 5),   # a port or a query, no host
