@@ -606,10 +606,9 @@ def _repointed(live: Path, release: Path, rel: str) -> str | None:
     One leading into the live folder leads to the same path in the release."""
     if not (live / rel).is_symlink() or os.path.isabs(text := os.readlink(live / rel)):
         return None
-    live = Path(os.path.realpath(live))   # (the release before a switch is named through dest's folder)
-    led = Path(os.path.normpath((live / rel).parent / text))   # the folders above the link are real (never followed)
+    inside, led = _leads(live, rel)
     mine = Path(os.path.realpath(release))
-    there = mine / led.relative_to(live) if led.is_relative_to(live) else led
+    there = mine / led if inside else Path(led)
     here = (mine / rel).parent
     return None if Path(os.path.normpath(here / text)) == there else os.path.relpath(there, here)
 
@@ -894,11 +893,12 @@ def _same_entry(old: Path, new: Path, rel: str) -> bool:
 
 
 def _leads(root: Path, rel: str) -> tuple[bool, str]:
-    """Where the link root/rel leads, as _repointed reads it: (True, a path inside root) or (False, one
-    outside it)."""
+    """Where the link root/rel leads: (True, a path inside root) or (False, one outside it). root is
+    read through its real path (the release before a switch is named through dest's folder); the
+    folders between root and the link are real (never followed); an absolute text stays itself."""
     text = os.readlink(root / rel)
     real = Path(os.path.realpath(root))
-    led = Path(os.path.normpath((real / rel).parent / text))   # an absolute text stays itself
+    led = Path(os.path.normpath((real / rel).parent / text))
     return (True, led.relative_to(real).as_posix()) if led.is_relative_to(real) else (False, str(led))
 
 
