@@ -610,9 +610,9 @@ def test_a_held_story_is_in_no_sitemap_while_its_page_says_noindex():
     assert not held & listed
 
 
-@pytest.mark.xfail(strict=True, reason="review52a 3: news-sitemap.xml with no story in its window is an empty <urlset>, invalid against sitemap.xsd")
+@pytest.mark.xfail(strict=True, reason="review52a 1: news-sitemap.xml with no story in its window is an empty <urlset>, invalid against sitemap.xsd")
 def test_a_news_sitemap_with_no_story_in_its_window_is_valid_or_not_published(tmp_path):
-    """review52a 3: sitemaps.org's schema requires at least one <url> in a <urlset> (sitemap.xsd:
+    """review52a 1: sitemaps.org's schema requires at least one <url> in a <urlset> (sitemap.xsd:
     'url' has no minOccurs="0"). A site whose newest story is over two days old (a weekly, a quiet
     weekend, the sample site itself) wrote news-sitemap.xml as an empty <urlset>, which the schema
     rejects, and robots.txt still hands it to crawlers. Either the file is valid or it is neither
