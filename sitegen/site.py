@@ -130,8 +130,7 @@ class Site:
         """A story a preview (--drafts, --future) publishes though it is not out: a draft, or one dated
         after the build's clock. Its page is noindex: a host serving that public/ as it is let a
         crawler index a story held for legal or an embargo (review50c 4)."""
-        art = self.articles[index]
-        return art.draft or (self.now is not None and art.date > self.now)
+        return is_held(self.articles[index], self.now)
 
     def key(self, index: int, slug: str) -> str:
         """The key of a tag, author or section in the tables, for this article's edition."""
@@ -1013,17 +1012,22 @@ class Edition:
     ids: tuple[int, ...]
 
 
+def _never(index: int) -> bool:
+    return False   # no story held: a plan outside a preview, or a test's
+
+
 def plan_pages(config: Config, articles: tuple[Article, ...], urls: tuple[str, ...],
                tags: dict[str, Term], authors: dict[str, Term], months: dict[str, Term],
                sections: dict[str, Term] | None = None, editions: list[Edition] | None = None,
                pinned: Container[int] = (), translations: Sequence[tuple[int, ...]] = (),
-               unpublished: Container[str] = (), quiet: tuple[Sequence[Edition], dict[str, Term]] = ((), {})
-               ) -> tuple[list[Page], list[str]]:
+               unpublished: Container[str] = (), quiet: tuple[Sequence[Edition], dict[str, Term]] = ((), {}),
+               held: Callable[[int], bool] = _never) -> tuple[list[Page], list[str]]:
     """Every output of the site, and a warning for each [redirects] line it cannot follow as written.
     `pinned`: the articles whose pin holds at the build's clock (pinned_ids): they lead their fronts;
     `translations`: each article's other language versions (_translations), for the sitemaps' sizes;
     `unpublished`: the sections that keep their feeds with no story published (unpublished_sections);
-    `quiet`: the editions with none published that keep their feeds so, and their sections (_quiet_editions)."""
+    `quiet`: the editions with none published that keep their feeds so, and their sections (_quiet_editions);
+    `held`: the stories a preview publishes though not out (Site.held), in no sitemap."""
     sections = sections or {}
     everything = tuple(range(len(articles)))
     editions = editions or [Edition("", "/", "", everything)]
@@ -1049,7 +1053,7 @@ def plan_pages(config: Config, articles: tuple[Article, ...], urls: tuple[str, .
     pages += redirected
     fronts = [(ed.language or config.site.language, ed.root) for ed in editions]
     pages += sitemap_pages(pages, names=_sitemap_names(config, editions),
-                           size=SitemapBytes(config, articles, urls, translations, fronts))
+                           size=SitemapBytes(config, articles, urls, translations, fronts), held=held)
     pages.append(Page("news_sitemap", "/news-sitemap.xml", "news-sitemap.xml", articles=everything))
     pages.append(Page("robots", "/robots.txt", "robots.txt"))
     pages.append(Page("headers", "/_headers", "_headers"))
@@ -1658,6 +1662,12 @@ def _is_public(art: Article, now: datetime | None) -> bool:
     return not art.draft and (now is None or art.date <= now)
 
 
+def is_held(art: Article, now: datetime | None) -> bool:
+    """Whether a published story is one a preview (--drafts, --future) publishes though it is not
+    out (Site.held): a draft, or dated after the build's clock (None: a plan without one)."""
+    return art.draft or (now is not None and art.date > now)
+
+
 def _moved_line(config: Config, before: Article, after: Article) -> str:
     """'x.md:3': the front-matter line that moved the story (its slug, else headline, date or language)."""
     keys = ("slug", "title") if before.slug != after.slug else ("date",) if before.date != after.date else ("language",)
@@ -1721,8 +1731,17 @@ SITEMAP_BYTES = 52_428_800  # bytes per sitemap file, uncompressed (sitemaps.org
 _ROW_BYTES, _LINK_BYTES, _FILE_BYTES = 23 + 44, 49, 300
 
 
-def in_sitemap(page: Page) -> bool:
-    return bool(page.template) and page.kind not in ("404", "search") and not empty_section(page)
+def noindex(page: Page, held: Callable[[int], bool] = _never) -> bool:
+    """A page its robots meta keeps out of search engines: the 404 and search pages, an empty section,
+    and a story `held` (Site.held: a preview's draft or story ahead, review50c 4)."""
+    return (page.kind in ("404", "search") or empty_section(page)
+            or (page.kind == "article" and held(page.articles[0])))
+
+
+def in_sitemap(page: Page, held: Callable[[int], bool] = _never) -> bool:
+    """An HTML page crawlers may index: a sitemap lists no noindex page. A held story was listed in
+    sitemap.xml, which handed crawlers the address its page asked them not to index (review52a 2)."""
+    return bool(page.template) and not noindex(page, held)
 
 
 def term_script(site: "Site", term: Term, language: str) -> tuple[str, str]:
@@ -1764,14 +1783,15 @@ def _sitemap_names(config: Config, editions: list[Edition]) -> dict[str, str]:
 
 
 def sitemap_pages(pages: list[Page], limit: int = SITEMAP_LIMIT, names: dict[str, str] | None = None,
-                  size: SitemapBytes | None = None, max_bytes: int = SITEMAP_BYTES) -> list[Page]:
+                  size: SitemapBytes | None = None, max_bytes: int = SITEMAP_BYTES,
+                  held: Callable[[int], bool] = _never) -> list[Page]:
     """sitemap.xml alone, or a sitemap index over sitemaps of at most `limit` URLs and `max_bytes`
     bytes each (`size`: bounds on the pages' rows): an edition's pages in its own
-    sitemap, split into -N near-equal parts where there are more (sitemaps.part)."""
+    sitemap, split into -N near-equal parts where there are more (sitemaps.part); `held` as in_sitemap."""
     names = names or {"": "/sitemap"}
     listed: dict[str, list[Page]] = defaultdict(list)
     for p in pages:
-        if in_sitemap(p):
+        if in_sitemap(p, held):
             listed[p.edition].append(p)
     parts = {edition: _parts(listed[edition], limit, size, max_bytes) for edition in names}
     if len(names) == 1 and parts[""] == 1:
@@ -2273,7 +2293,8 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     waiting = unpublished_sections(config, articles, {a.path for a in ordered}, languages, editions + quiet)
     quiet_sections = {k: t for ed in quiet for k, t in _sections(config, ordered, [], ed.root, ed.key, languages)[0].items()}
     pages, redirects = plan_pages(config, ordered, urls, tags, authors, months, sections, editions,
-                                  pinned_ids(ordered, now), translations, waiting, (quiet, quiet_sections))
+                                  pinned_ids(ordered, now), translations, waiting, (quiet, quiet_sections),
+                                  held=lambda i: is_held(ordered[i], now))
     check_edition_folders(config, editions, sections, ordered)
     pages, selves, kept = drop_self_redirects(config, pages, urls, ordered, case_blind)
     check_collisions(pages, ordered, config, held, kept)

@@ -25,8 +25,10 @@ _XML = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
 
 def listed_pages(views: Views, sitemap: Page) -> list[Page]:
-    """The pages one sitemap lists: its edition's (a site without editions has only the one)."""
-    pages = [p for p in views.site.pages if in_sitemap(p) and p.edition == sitemap.edition]
+    """The pages one sitemap lists: its edition's (a site without editions has only the one), as
+    site.sitemap_pages counted them (no held story: its page is noindex)."""
+    site = views.site
+    pages = [p for p in site.pages if in_sitemap(p, site.held) and p.edition == sitemap.edition]
     return part(pages, sitemap.number, sitemap.total) if sitemap.total > 1 else pages
 
 

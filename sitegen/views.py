@@ -26,7 +26,7 @@ from .content import Article, article_body, lede as first_sentences, reading_min
 from .images import ImageSet, Picture, is_external, web_address
 from .langtag import hreflang, hreflang_codes
 from .site import (BUILD_FOLDERS, Page, Site, Term, edition_for, edition_root, edition_table, edition_versions,
-                   empty_section, in_edition_order, language_versions, published_file, section_infos, term_script)
+                   in_edition_order, language_versions, noindex, published_file, section_infos, term_script)
 
 URL_SAFE = "/!$&'()*+,;=:@~"   # what a URL's path may hold as it is (RFC 3986): a file's name is quoted but these
 BODY_CACHE = 512  # rendered bodies kept per process: memory stays flat at 100,000 articles
@@ -1005,8 +1005,7 @@ class Views:
             "site": self.site_context(edition),
             "page": Fields(kind=page.kind, url=self.url(page.url), abs_url=self.abs_url(page.url),
                            number=page.number, total=page.total,
-                           noindex=page.kind in ("404", "search") or empty_section(page)
-                           or (page.kind == "article" and self.site.held(page.articles[0]))),
+                           noindex=noindex(page, self.site.held)),
             "pager": self.pager(page),
             "url": self.edition_url(edition),
             "abs_url": self.edition_abs_url(edition),

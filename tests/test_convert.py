@@ -190,6 +190,50 @@ def test_c1_control_characters_in_a_seed_are_the_cp1252_characters_they_were():
     assert not any("\x80" <= c <= "\x9f" for c in art.plain_text + art.title + "".join(art.authors))
 
 
+@pytest.mark.parametrize("odd", ["\ufffe", "\uffff", "\ufdd0", "\ufdef", "\U0001fffe", "\U0010ffff"])
+def test_noncharacters_in_a_seed_never_reach_the_article(odd):
+    """review52a: a noncharacter (U+FDD0-U+FDEF, each plane's last two) is never text; kept, U+FFFE in a
+    headline reached the page, its JSON-LD and feed.json, while the XML feeds dropped it, so the news
+    sitemap's title and the page's differed. Dropped where seed text is cleaned, as zero-width ones are."""
+    text = (FIXTURES / "byline_first_by.txt").read_text(encoding="utf-8")
+    clean = convert_text(text, source="clean.txt", config=CONFIG)
+    odd_text = text.replace("City council approves", f"City{odd} council approves").replace(
+        "The mayor said construction", f"The mayor{odd} said construction")
+    art = convert_text(odd_text, source="odd.txt", config=CONFIG)
+    assert (art.title, art.paragraphs) == (clean.title, clean.paragraphs)
+    assert odd not in art.plain_text + art.title
+
+
+def test_a_headline_with_a_noncharacter_is_the_same_in_every_output(tmp_path):
+    """review52a: the page's <title> and <h1>, its JSON-LD headline, feed.json, the Atom feed and the
+    news sitemap give a converted headline alike (the XML ones drop U+FFFE and U+FFFF, which XML forbids)."""
+    import json
+    import re
+    from conftest import write_files
+    from lxml import etree
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    text = (FIXTURES / "byline_first_by.txt").read_text(encoding="utf-8").replace(
+        "City council approves new", "City council \ufffeapproves\uffff new")
+    root = write_files(tmp_path / "site", {"site.toml": '[site]\ntitle = "T"\nbase_url = "https://example.org/"\n'
+                                                        "[search]\nenabled = false\n", "seeds/story.txt": text})
+    now = datetime(2024, 3, 3, 12, tzinfo=timezone.utc)   # the seed's day: its story is in the news sitemap
+    config = load_config(root)
+    assert len(convert_all(config, now=now).written) == 1
+    assert Builder(config, BuildOptions()).build(now=now).ok
+    out = config.path("output")
+    (page,) = (out / "2024/03").glob("*/index.html")
+    html = etree.parse(str(page), etree.HTMLParser())
+    ld = json.loads(html.xpath('//script[@type="application/ld+json"]/text()')[0])
+    atom = etree.parse(str(out / "feed.xml"))
+    news = etree.parse(str(out / "news-sitemap.xml"))
+    titles = {html.xpath("//h1")[0].xpath("string()").strip(), re.split(r" [|·–—-] ", html.xpath("string(//title)"))[0],
+              ld["headline"], json.loads((out / "feed.json").read_text("utf-8"))["items"][0]["title"],
+              atom.findtext("{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}title"),
+              news.findtext(".//{http://www.google.com/schemas/sitemap-news/0.9}title")}
+    assert titles == {"City council approves new flood barrier after decade of debate"}, titles
+
+
 @pytest.mark.parametrize("sep", ["\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\u2028", "\u2029"])
 def test_other_line_separators_are_line_breaks(sep):
     """review43b: VT (Word's Shift+Enter) and FF were deleted as controls, gluing 'a.m.The'; U+2028

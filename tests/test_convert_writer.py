@@ -2802,7 +2802,8 @@ def test_a_file_stamped_with_an_older_sitegens_seed_hash_still_matches_its_seed(
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab é.\n“’\u00a0")), max_size=30),
        st.sampled_from(["", "\r", "\r\n", "\t", "\x00", "\x0b", "\x0c", "\x1c", "\x7f", "\x85", "\x92", "\u200b",
-                        "\u200d", "\u2028", "\u2029", "\u2060", "\ufeff", "\u202f", " \n", "\n\n"]),
+                        "\u200d", "\u2028", "\u2029", "\u2060", "\ufeff", "\u202f", " \n", "\n\n", "\ufdd0", "\ufffe",
+                        "\uffff", "\U0001fffe", "\U0010ffff", "\u0fff", "\ufdcf"]),
        st.integers(0, 30), st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]))
 def test_seed_digest_s_quick_reading_of_plain_utf8_is_the_reading_of_the_text(text, special, at, encoding):
     """fix50g: seed_digest reads UTF-8 bytes that _as_written leaves alone without its regex passes

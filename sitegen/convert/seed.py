@@ -79,7 +79,11 @@ def _check_text(text: str, source: str, max_bytes: int) -> None:
                         "(save it as .txt, UTF-8)")
 
 
-_ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u2060\ufeff]")
+# Unicode's 66 noncharacters (U+FDD0-U+FDEF, and the last two of each plane, U+FFFE, U+10FFFF): never
+# text. Kept, U+FFFE in a headline reached the page, its JSON-LD and feed.json, while the XML feeds
+# (which forbid U+FFFE and U+FFFF) dropped it: news:title and the headline differed (review52a).
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000))
+_NOT_TEXT = re.compile(f"[\u200b-\u200f\u2060\ufeff{_NONCHARACTERS}]")   # zero-width, and noncharacters
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # C0, DEL and C1: never text, and content.py warns on them
 
 
@@ -130,10 +134,12 @@ def _stripped(text: str) -> str:
 
 # The UTF-8 bytes of what _as_written changes or decoding drops: CR and tab, C0 controls and DEL (found
 # by bytes.translate, 20 times faster than a regex's class), C1 controls, the zero-width characters,
-# U+2028/U+2029 and a byte-order mark (each a literal prefix, which re scans for fast).
+# U+2028/U+2029, a byte-order mark and the noncharacters (U+FDD0-U+FDEF; every plane's last two end
+# in \xbf\xbe or \xbf\xbf): each a literal prefix, which re scans for fast.
 _CONTROL_BYTES = bytes([*range(0x00, 0x0a), *range(0x0b, 0x20), 0x7f])
 _REWRITTEN_UTF8 = tuple(re.compile(p) for p in (rb"\xc2[\x80-\x9f]", rb"\xe2\x80[\x8b-\x8f\xa8\xa9]",
-                                                rb"\xe2\x81\xa0", rb"\xef\xbb\xbf"))
+                                                rb"\xe2\x81\xa0", rb"\xef\xbb\xbf", rb"\xef\xb7[\x90-\xaf]",
+                                                rb"\xbf[\xbe\xbf]"))
 
 
 def reading_text_of(data: bytes) -> str | None:
@@ -173,10 +179,10 @@ def _no_break_spaces(body: tuple[str, ...], written: str) -> tuple[str, ...]:
 
 
 def _as_written(text: str) -> str:
-    """Line breaks as "\n", tabs as spaces, invisible and control characters dropped."""
+    """Line breaks as "\n", tabs as spaces, invisible and control characters and noncharacters dropped."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     if not text.isascii():              # (an ASCII text has no zero-width character to scan for)
-        text = _ZERO_WIDTH.sub("", text)
+        text = _NOT_TEXT.sub("", text)
         if _C1.search(text):
             text = text.translate(_C1_AS_CP1252)
     return _CONTROLS.sub("", _soft_breaks(_LINE_BREAKS.sub("\n", text)))
