@@ -478,12 +478,36 @@ def _png_metadata(fh) -> Iterator[tuple[str, bytes]]:
             elif kind == b"iTXt" and data.startswith(b"XML:com.adobe.xmp\0"):
                 packet = data[len(b"XML:com.adobe.xmp\0"):]
                 text = packet[2:].split(b"\0", 2)[-1]   # past its language and translated keyword
-                yield "xmp", zlib.decompress(text) if packet[:1] == b"\1" else text
+                if packet[:1] == b"\1":
+                    yield from (("xmp", piece) for piece in _inflated(text))
+                else:
+                    yield "xmp", text
             elif kind == b"zTXt" and data.startswith(b"Raw profile type exif\0"):
-                hexed = zlib.decompress(data[len(b"Raw profile type exif\0") + 1:]).split(b"\n", 3)[-1]
-                yield "exif", bytes.fromhex(hexed.decode("ascii")).removeprefix(b"Exif\0\0")
+                unpacker = zlib.decompressobj()
+                hexed = unpacker.decompress(data[len(b"Raw profile type exif\0") + 1:], _EXIF_HEX_MOST)
+                if unpacker.unconsumed_tail:   # larger than EXIF ever is: a bomb, not a camera's
+                    continue
+                yield "exif", bytes.fromhex(hexed.split(b"\n", 3)[-1].decode("ascii")).removeprefix(b"Exif\0\0")
         except (zlib.error, ValueError):   # damaged: nothing read from it
             continue
+
+
+# Deflate packs up to ~1,000 to 1: a metadata chunk is inflated a piece at a time (and XMP's pieces
+# overlap by more than a property's name), so a small crafted PNG in static/ never takes gigabytes
+# (rr52c 1); past 64 MB (a real packet is kilobytes) it is no camera's and is read no further.
+_PIECE, _OVERLAP, _XMP_MOST, _EXIF_HEX_MOST = 1 << 20, 4096, 64 << 20, 1 << 20
+
+
+def _inflated(packed: bytes) -> Iterator[bytes]:
+    """A deflated XMP packet as overlapping pieces: a GPS property split between two is whole in one."""
+    unpacker, tail = zlib.decompressobj(), b""
+    for _ in range(_XMP_MOST // _PIECE):
+        piece = unpacker.decompress(packed, _PIECE)   # its input all taken, it may still hold output
+        packed = unpacker.unconsumed_tail
+        if not piece:
+            return
+        yield tail + piece
+        tail = piece[-_OVERLAP:]
 
 
 def _chunks(fh, at: int, png: bool, names: tuple[bytes, ...]) -> Iterator[tuple[bytes, bytes]]:

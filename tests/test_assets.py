@@ -787,3 +787,48 @@ def test_rf51c_reading_a_long_word_in_xmp_grows_with_it_not_its_square(tmp_path)
         return best
     small, large = cpu(5_000), cpu(20_000)
     assert large < 8 * max(small, 1e-3), f"4x the run took {large / max(small, 1e-3):.1f}x the time ({small:.3f} s -> {large:.3f} s)"
+
+
+def test_rr52c_a_deflate_bomb_in_a_static_pngs_metadata_is_read_in_bounded_memory(tmp_path):
+    """rr52c 1: has_gps (fix51a) inflated a PNG's deflated XMP (iTXt) or ImageMagick EXIF (zTXt) whole,
+    with no bound: deflate packs 1,000 to 1, so a 256 KB chunk in a static/ PNG became 256 MB in memory
+    on every build (a few MB of file, gigabytes). It is read in pieces now; a location past a long
+    packet is still found, and the bomb's memory stays small (tracemalloc sees the inflated bytes)."""
+    import io
+    import tracemalloc
+    import zlib
+    from PIL import Image, PngImagePlugin
+    from sitegen.assets import has_gps
+    pad = b" " * (256 << 20)
+    def png(key: str, text: bytes) -> bytes:
+        out = io.BytesIO()
+        Image.new("RGB", (8, 8)).save(out, "PNG", pnginfo=PngImagePlugin.PngInfo())
+        data = out.getvalue()
+        if key == "xmp":
+            body = b"XML:com.adobe.xmp\0\1\0\0\0" + zlib.compress(text, 9)
+            name = b"iTXt"
+        else:
+            body = b"Raw profile type exif\0\0" + zlib.compress(text, 9)
+            name = b"zTXt"
+        chunk = len(body).to_bytes(4, "big") + name + body + zlib.crc32(name + body).to_bytes(4, "big")
+        end = data.rindex(b"IEND") - 4
+        return data[:end] + chunk + data[end:]
+    cases = {"bomb.png": (png("xmp", b"<x:xmpmeta>" + pad + b"</x:xmpmeta>"), False),
+             "late.png": (png("xmp", b"<x:xmpmeta>" + pad[:8 << 20] + _XMP_GPS + b"</x:xmpmeta>"), True),
+             "hexbomb.png": (png("exif", b"\nexif\n   99999\n" + b"0" * (256 << 20)), False)}
+    # the latitude alone, its name across the first piece's end (1 MB): found whole in an overlap
+    latitude = _XMP_GPS.replace(b"GPSLongitude", b"ExposureTime")
+    split = (1 << 20) - 4 - len(b"<x:xmpmeta>") - latitude.index(b"GPSLatitude")
+    cases["split.png"] = (png("xmp", b"<x:xmpmeta>" + pad[:split] + latitude + b"</x:xmpmeta>"), True)
+    del pad
+    for name, (made, located) in cases.items():
+        assert len(made) < 1 << 20, (name, len(made))
+        (tmp_path / name).write_bytes(made)
+        tracemalloc.start()
+        try:
+            found = has_gps(tmp_path / name)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert found is located, name
+        assert peak < 32 << 20, f"{name}: {peak >> 20} MB held to read {len(made) >> 10} KB"

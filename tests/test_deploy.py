@@ -3676,9 +3676,7 @@ def test_a_rollback_to_the_admins_link_takes_the_links_sitegen_re_pointed_for_th
     assert [k.split("/", 1)[1] for k in kept] == ["old.pdf"], kept
 
 
-@pytest.mark.xfail(strict=True, reason="rf51e 2: the admin's real folder, moved one folder deeper into "
-                   ".news.releases/ by the first deploy, serves its relative links out of it broken after a rollback")
-def test_a_rollback_to_the_admins_own_folder_serves_its_relative_links(site, tmp_path):
+def test_a_rollback_to_the_admins_own_folder_serves_its_relative_links(site, tmp_path, capsys):
     """fix51b's Left: the first deploy exchanges the web root folder www/news into
     www/.news.releases/STAMP+before-sitegen; its `uploads -> ../uploads` then leads to
     www/.news.releases/uploads, and `--rollback` serves that: every upload a 404."""
@@ -3690,8 +3688,66 @@ def test_a_rollback_to_the_admins_own_folder_serves_its_relative_links(site, tmp
     (dest / "uploads").symlink_to("../uploads")
     assert deploy(site, str(dest)) == 0
     assert (dest / "uploads" / "report.pdf").read_bytes() == b"%PDF-1.4 report"
+    capsys.readouterr()
     assert deploy(site, str(dest), "--rollback") == 0
     assert (dest / "uploads" / "report.pdf").exists()
+    err = capsys.readouterr().err
+    assert "will not be served" not in err and not (www / ".news.replaced").exists(), err   # its link is served
+    # rr52c 2: the rollback exchanges their folder back to dest, as it was (its link's text unchanged),
+    # and leaves no link leading nowhere among the releases
+    assert dest.is_dir() and not dest.is_symlink() and os.readlink(dest / "uploads") == "../uploads"
+    releases = www / ".news.releases"
+    assert all(p.exists() for p in releases.iterdir()), sorted(os.listdir(releases))
+    assert not [p for p in releases.iterdir() if "before-sitegen" in p.name]
+    # deployed to again (a first deploy once more) and rolled back again: the uploads served each time
+    change_site(site)
+    assert deploy(site, str(dest)) == 0
+    assert dest.is_symlink() and (dest / "uploads" / "report.pdf").read_bytes() == b"%PDF-1.4 report"
+    assert deploy(site, str(dest), "--rollback") == 0
+    assert not dest.is_symlink() and (dest / "uploads" / "report.pdf").read_bytes() == b"%PDF-1.4 report"
+
+
+def test_rr52c_a_relative_link_put_in_the_admins_folder_as_a_first_deploy_switches_leads_there(site, tmp_path,
+                                                                                               monkeypatch):
+    """rr52c 3: a link put in the admin's real folder at the first deploy's very switch is carried by the
+    second reading, after the switch, from the folder as moved a folder deeper into .news.releases/; its
+    `../uploads/new.pdf`, read from there, led to .news.releases/uploads/new.pdf and was carried as it
+    was: a 404 in the new release. It is read from where it was written, dest."""
+    www = tmp_path / "www"
+    (www / "uploads").mkdir(parents=True)
+    (www / "uploads" / "new.pdf").write_bytes(b"%PDF-1.4 new")
+    dest = www / "news"
+    dest.mkdir()
+    (dest / "index.html").write_text("the old site")
+    real_switch = folder.switch
+
+    def upload_then_switch(dest_, release):
+        if not dest_.is_symlink():   # the admin's folder: the CMS links the upload in as it is switched
+            (dest_ / "new.pdf").symlink_to("../uploads/new.pdf")
+        return real_switch(dest_, release)
+    monkeypatch.setattr(folder, "switch", upload_then_switch)
+    assert deploy(site, str(dest)) == 0
+    assert dest.is_symlink() and (dest / "new.pdf").read_bytes() == b"%PDF-1.4 new"
+
+
+def test_rr52c_a_rollback_to_a_read_only_folder_of_the_admins_puts_it_back_with_its_mode(site, tmp_path):
+    """rr52c 2, beside rf51e 2: moving their 0555 folder back to dest rewrites its '..', which needs
+    u+w: the deployer (its owner, without root's override) adds it and gives the folder its mode back."""
+    www = tmp_path / "www"
+    (www / "uploads").mkdir(parents=True)
+    (www / "uploads" / "report.pdf").write_bytes(b"%PDF-1.4 report")
+    dest = www / "news"
+    dest.mkdir()
+    (dest / "uploads").symlink_to("../uploads")
+    (dest / "index.html").write_text("the old site")
+    dest.chmod(0o555)
+    done = as_deployer(site, dest)
+    assert done.returncode == 0, done.stderr
+    done = as_deployer(site, dest, "--rollback")
+    assert done.returncode == 0, done.stderr
+    assert (dest / "uploads" / "report.pdf").read_bytes() == b"%PDF-1.4 report"
+    assert (dest / "index.html").read_text() == "the old site"
+    assert not dest.is_symlink() and stat.S_IMODE(dest.stat().st_mode) == 0o555
 
 
 @pytest.mark.unbuilt   # refused before anything is built

@@ -247,6 +247,9 @@ def _carry_late(old: Path | None, release: Path, deploy: _FolderDeploy, done: _L
     if old is None or not old.is_dir() or old == release:
         return _Late()
     planned = {*deploy.plan.foreign, *deploy.plan.replaced, *(done.names() if done else ())}
+    # after a first deploy's switch, old is the admin's folder moved a folder deeper: a link put there
+    # before the switch was written at dest, and carried as read from there led elsewhere (rr52c 3)
+    stood = _stood(deploy.dest) if _their_folder(old) else None
     late = _Late()
     for rel in foreign_files(old, read_manifest(old) | {MANIFEST, RECORD}, []):
         there = release / rel
@@ -257,7 +260,7 @@ def _carry_late(old: Path | None, release: Path, deploy: _FolderDeploy, done: _L
         try:
             if free:
                 _folders_in(release, rel)
-                _carry_entry(old, release, rel, _link_or_copy)
+                _carry_entry(old, release, rel, _link_or_copy, stood)
             else:
                 keep_replaced(old, [rel], deploy.dest, release)
         except OSError:   # someone's 0600 file, a read-only folder of the release's
@@ -597,25 +600,26 @@ def _carry(old: Path, new: Path, dest: Path) -> None:
                           "to a group you are in), or move it out of the web root, then deploy again") from None
 
 
-def _repointed(live: Path, release: Path, rel: str) -> str | None:
+def _repointed(live: Path, release: Path, rel: str, stood: Path | None = None) -> str | None:
     """The text that makes release/rel lead where the live folder's relative link live/rel leads;
     None when its own text does (not a link, an absolute one, one between releases, which sit side
     by side). A release sits one folder deeper than the admin's web root it replaces
     (www/.news.releases/R/ for www/news/), or elsewhere than the folder their link named: carried
     unchanged, `uploads -> ../uploads` led to www/.news.releases/uploads, each file under it a 404.
-    One leading into the live folder leads to the same path in the release."""
+    One leading into the live folder leads to the same path in the release. `stood`: as for _leads."""
     if not (live / rel).is_symlink() or os.path.isabs(text := os.readlink(live / rel)):
         return None
-    inside, led = _leads(live, rel)
+    inside, led = _leads(live, rel, stood)
     mine = Path(os.path.realpath(release))
     there = mine / led if inside else Path(led)
     here = (mine / rel).parent
     return None if Path(os.path.normpath(here / text)) == there else os.path.relpath(there, here)
 
 
-def _carry_entry(live: Path, release: Path, rel: str, carry: Callable[[Path, Path], None]) -> None:
+def _carry_entry(live: Path, release: Path, rel: str, carry: Callable[[Path, Path], None],
+                 stood: Path | None = None) -> None:
     """live/rel into the release: a link re-pointed where its text would lead elsewhere, else `carry`."""
-    if (text := _repointed(live, release, rel)) is not None:
+    if (text := _repointed(live, release, rel, stood)) is not None:
         os.symlink(text, release / rel)
     else:
         carry(live / rel, release / rel)
@@ -813,7 +817,7 @@ def _rollback(dest: Path, dry_run: bool) -> Rollback:
                           f"(a disk not mounted?); nothing was switched ({dest} serves what it served). Mount it "
                           "(or make that folder), then roll back again")
     unread: list[str] = []
-    carried, aside = _carry_back(live, back, unread)
+    carried, aside = _carry_back(live, back, unread, _stood(dest) if _their_folder(back) else None)
     kept = replaced_of(dest) / f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-rollback-{back.name}"
     uncarried: list[str] = []
     if not dry_run:
@@ -829,12 +833,40 @@ def _rollback(dest: Path, dry_run: bool) -> Rollback:
                 _release_gone(dest, back)
             raise   # a file of the live site's gone meanwhile: said as such
         try:
-            switch(dest, back)   # which checks, once more, that back is there
+            if _their_folder(back):
+                _put_back(dest, back)
+            else:
+                switch(dest, back)   # which checks, once more, that back is there
         except ReleaseGone:   # deleted by hand, or by a sitegen that takes no target lock
             _release_gone(dest, back)
     carried, aside = [r for r in carried if r not in uncarried], [r for r in aside if r not in uncarried]
     return Rollback(back.name, carried, aside, kept if aside else None,
                     [Path(f).relative_to(live).as_posix() for f in unread], uncarried, live)
+
+
+def _stood(dest: Path) -> Path:
+    """Where the admin's own folder stood before the first deploy made dest a link: dest, its folders real."""
+    return Path(os.path.realpath(dest.parent)) / dest.name
+
+
+def _their_folder(entry: Path) -> bool:
+    """Whether a release entry is the admin's own real folder a first deploy moved there (_switch_folder)."""
+    return "+before-sitegen" in entry.name and entry.is_dir() and not entry.is_symlink()
+
+
+def _put_back(dest: Path, back: Path) -> None:
+    """A rollback to the admin's own folder exchanges it back to dest, where its relative links were
+    written. Switched to where the first deploy moved it, one folder deeper, its `uploads -> ../uploads`
+    led to .news.releases/uploads: every upload a 404 (rf51e 2). dest's link to the release it served
+    lands at back's name, its text now leading nowhere: removed (a kill first leaves it; prune drops it)."""
+    mode = stat.S_IMODE(back.stat().st_mode)
+    try:
+        writable = _exchange_folder(dest, back, mode)
+    except FileNotFoundError:
+        raise ReleaseGone(str(back)) from None
+    if writable:
+        _chmod_quietly(dest, mode)
+    back.unlink()
 
 
 def _folders_in(release: Path, rel: str) -> None:
@@ -862,11 +894,12 @@ def _carry_back_one(old: Path, new: Path, rel: str, uncarried: list[str]) -> Non
         uncarried.append(rel)
 
 
-def _carry_back(live: Path, back: Path, unread: list[str]) -> tuple[list[str], list[str]]:
+def _carry_back(live: Path, back: Path, unread: list[str], stood: Path | None = None) -> tuple[list[str], list[str]]:
     """The live release's files of someone else's that `back` lacks: (those it has no file, link or
     folder in the way of, those where it has something of its own, which it keeps serving). A folder
     the deployer may not look into is added to `unread`: before the carrying, a rollback only switched,
-    and it must not stop one (the deploy's message, 'deploy again', was wrong for it)."""
+    and it must not stop one (the deploy's message, 'deploy again', was wrong for it). `stood`: where
+    back's links were written, and where it goes back to (the admin's own folder: dest)."""
     known = read_manifest(live)
     if not known:  # not a release of sitegen's: no telling whose its files are
         return [], []
@@ -876,28 +909,31 @@ def _carry_back(live: Path, back: Path, unread: list[str]) -> tuple[list[str], l
         if _kind(there) is None and all(_kind(back / parent) in (None, "folder")
                                         for parent in Path(rel).parents if parent != Path(".")):
             carried.append(rel)
-        elif not _same_entry(live, back, rel):
+        elif not _same_entry(live, back, rel, stood):
             aside.append(rel)
     return carried, aside
 
 
-def _same_entry(old: Path, new: Path, rel: str) -> bool:
+def _same_entry(old: Path, new: Path, rel: str, stood: Path | None = None) -> bool:
     """new/rel is old/rel as carried: a link leading to the same place, or a file with the same bytes
     (a hard link to it, mostly). Not the same link text: a carried link is re-pointed (_repointed), and
-    a rollback to the admin's folder called its own `uploads -> ../uploads` theirs replaced, kept aside."""
+    a rollback to the admin's folder called its own `uploads -> ../uploads` theirs replaced, kept aside.
+    `stood`: where new's links lead from (the admin's own folder, moved among the releases: from dest)."""
     a, b = old / rel, new / rel
     if a.is_symlink() or b.is_symlink():
-        return a.is_symlink() and b.is_symlink() and (os.readlink(a) == os.readlink(b)
-                                                      or _leads(old, rel) == _leads(new, rel))
+        return a.is_symlink() and b.is_symlink() and ((stood is None and os.readlink(a) == os.readlink(b))
+                                                      or _leads(old, rel) == _leads(new, rel, stood))
     return b.is_file() and (os.path.samefile(a, b) or same_file(a, b))
 
 
-def _leads(root: Path, rel: str) -> tuple[bool, str]:
+def _leads(root: Path, rel: str, stood: Path | None = None) -> tuple[bool, str]:
     """Where the link root/rel leads: (True, a path inside root) or (False, one outside it). root is
-    read through its real path (the release before a switch is named through dest's folder); the
-    folders between root and the link are real (never followed); an absolute text stays itself."""
+    read through its real path (the release before a switch is named through dest's folder), or from
+    where it `stood` (the admin's own folder a first deploy moved a folder deeper: from dest, where its
+    links were written and where a rollback puts it back); the folders between root and the link are
+    real (never followed); an absolute text stays itself."""
     text = os.readlink(root / rel)
-    real = Path(os.path.realpath(root))
+    real = stood or Path(os.path.realpath(root))
     led = Path(os.path.normpath((real / rel).parent / text))
     return (True, led.relative_to(real).as_posix()) if led.is_relative_to(real) else (False, str(led))
 
