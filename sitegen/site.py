@@ -715,7 +715,7 @@ def _numbered_warnings(config: Config, numbered: list[tuple[str, int, str, int |
                if chosen else f"as two names they have two pages, and '{name}', the newer, is at {url}")
         found.append(f"{ordered[i].path}: the {noun} '{name}' here and {held} make one address, {plain}; {why}, a "
                      f"number that can move as stories come and go; to keep that address, "
-                     f"{_slug_advice(config, noun, name, slug)}")
+                     f"{_slug_advice(config, noun, name, slug, other)}")
     return found
 
 
@@ -723,10 +723,12 @@ def _term_entry(config: Config, noun: str, name: str) -> str:
     return config.author_entry(name) if noun == "author" else f"{CONFIG_FILE}: [tags.{_toml_key(name)}]"
 
 
-def _slug_advice(config: Config, noun: str, name: str, slug: str) -> str:
-    """The lines that give `name` its slug, to paste: under its authors.toml entry when it has one."""
+def _slug_advice(config: Config, noun: str, name: str, slug: str, other: str) -> str:
+    """The lines that give `name` its slug, to paste: under its authors.toml entry when it has one, and
+    it is not `other`'s too: a slug set under ["Wang Wei"], 王伟 and 王威 both, goes to the oldest name
+    typed so (term_slugs), and taken, the advice swapped the two people's pages (rr52b 4)."""
     entry = _entry_of(config.authors, name) if noun == "author" else None
-    if entry is not None:
+    if entry is not None and (entry == name or names_differ(entry, other)):
         return f"add the line slug = \"{slug}\" under {config.author_entry(entry)}"
     if noun == "author":
         return f"add these two lines to {AUTHORS_FILE}: [{_toml_key(name)}] then slug = \"{slug}\""
