@@ -1478,8 +1478,12 @@ _PICTURE_NAMES = (".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".svg", ".h
 _EXTENSION = re.compile(r"[a-z0-9]{1,5}")   # a file name's ending: no space, no sentence
 _CAMERA_NAME = re.compile(r"(?:img|dsc[fn]?|pxl|mvimg|gopr|dji|p|photo|image|screenshot)[ _-]?[\d_ -]*\d", re.IGNORECASE)
 # what an app names a picture it saves: WhatsApp's 'WhatsApp Image 2024-03-01 at 10.15.32 (1)', macOS's
-# 'Screenshot 2024-03-01 at 10.15.32' ('Screen Shot ... AM' before 2022) (rf51b 4)
-_SAVED_NAME = re.compile(r"(?:whatsapp image|screen ?shot) \d{4}-\d\d-\d\d at \d{1,2}\.\d\d(?:\.\d\d)?(?:\s?[ap]m)?(?: \(\d+\))?")
+# 'Screenshot 2024-03-01 at 10.15.32' ('Screen Shot ... AM' before 2022) (rf51b 4), in the Mac's language
+# ('Bildschirmfoto ... um ...'), and GNOME's 'Screenshot from 2024-03-01 10-15-32' (rr52b 6)
+_SAVED_NAME = re.compile(
+    r"(?:whatsapp image|screen ?shot(?: from)?|bildschirmfoto|capture d[’']écran|captura de (?:pantalla|tela)"
+    r"|schermafbeelding|istantanea schermo|skärmavbild) \d{4}-\d\d-\d\d (?:(?:at|um|à|a las|às|om|alle|kl\.) )?"
+    r"\d{1,2}([.-])\d\d(?:\1\d\d)?(?:\s?[ap]m)?(?: \(\d+\))?")
 
 
 def file_name_alt(alt: str, src: str) -> bool:

@@ -36,6 +36,7 @@ from .convert.writer import _UNION, COMMITTED_ATTRIBUTES, atomic_write
 from .init import unedited_sample
 from .langtag import language_tag, same_writing
 from .rootfiles import refused
+from .spelling import names_differ
 
 KINDS = ("hugo", "pelican")
 _OTHER_FORMATS = {".html", ".htm", ".org", ".adoc", ".asciidoc", ".ad", ".rst", ".pandoc", ".pdc"}
@@ -885,11 +886,22 @@ def list_pages(config: Config, meta: dict[str, Any]) -> dict[str, str]:
     apart = not same_writing(language, config.site.language) and (
         editions is True or isinstance(editions, tuple) and language_tag(language) in editions)
     root = config.site.edition_path.format(language=language) if apart else "/"
-    found = {f"tag:{t}": f"{root}tags/{slug_of(t)}/" for t in meta.get("tags") or []}
-    found |= {f"author:{a}": f"{root}authors/{slug_of(a)}/" for a in meta.get("authors") or []}
+    found = {f"tag:{t}": f"{root}tags/{term_slug(config, 'tag', t)}/" for t in meta.get("tags") or []}
+    found |= {f"author:{a}": f"{root}authors/{term_slug(config, 'author', a)}/" for a in meta.get("authors") or []}
     if meta.get("section"):
         found[f"section:{meta['section']}"] = f"{root}{_section_slug(config, str(meta['section']))}/"
     return {"root": root, **found}
+
+
+def term_slug(config: Config | None, what: str, name: str) -> str:
+    """The slug of the page the build makes for the tag or author `name`: the one site.toml's [tags."X"] or
+    authors.toml sets for it or for it typed another way (site._entry_of's match), else slug_of(name). The
+    old pages were sent to slug_of's, a page the build does not make once a slug is set (rr52b 1). A
+    homophone the build numbers (-2) is not known here: that takes the whole site's stories."""
+    entries = (config.tags if what == "tag" else config.authors) if config is not None else {}
+    key = name if name in entries else next(
+        (n for n in entries if slug_of(n) == slug_of(name) and not names_differ(n, name)), None)
+    return (entries[key].slug if key is not None else "") or slug_of(name)
 
 
 def feed_of(config: Config, page: str, name: str) -> str:
@@ -2891,7 +2903,7 @@ def _list_link(config: Config | None, what: str, value: str) -> tuple[str, str]:
     the build did not see (review47d)."""
     name = value.split("#")[0].split("?")[0]
     if what in ("tag", "author") and slug_of(name):
-        return f"/{what}s/{slug_of(name)}/", ""
+        return f"/{what}s/{term_slug(config, what, name)}/", ""
     if what == "category" and slug_of(name):
         slug = _section_slug(config, name) if config else slug_of(name)
         known = bool(config and _section_key(config, name))

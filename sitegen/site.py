@@ -714,7 +714,7 @@ def _numbered_warnings(config: Config, numbered: list[tuple[str, int, str, int |
                if chosen else f"as two names they have two pages, and '{name}', the newer, is at {url}")
         found.append(f"{ordered[i].path}: the {noun} '{name}' here and {held} make one address, {plain}; {why}, a "
                      f"number that can move as stories come and go; to keep that address, "
-                     f"{_slug_advice(config, noun, name, slug)}")
+                     f"{_slug_advice(config, noun, name, slug, other)}")
     return found
 
 
@@ -722,10 +722,12 @@ def _term_entry(config: Config, noun: str, name: str) -> str:
     return config.author_entry(name) if noun == "author" else f"{CONFIG_FILE}: [tags.{_toml_key(name)}]"
 
 
-def _slug_advice(config: Config, noun: str, name: str, slug: str) -> str:
-    """The lines that give `name` its slug, to paste: under its authors.toml entry when it has one."""
+def _slug_advice(config: Config, noun: str, name: str, slug: str, other: str) -> str:
+    """The lines that give `name` its slug, to paste: under its authors.toml entry when it has one, and
+    it is not `other`'s too: a slug set under ["Wang Wei"], 王伟 and 王威 both, goes to the oldest name
+    typed so (term_slugs), and taken, the advice swapped the two people's pages (rr52b 4)."""
     entry = _entry_of(config.authors, name) if noun == "author" else None
-    if entry is not None:
+    if entry is not None and (entry == name or names_differ(entry, other)):
         return f"add the line slug = \"{slug}\" under {config.author_entry(entry)}"
     if noun == "author":
         return f"add these two lines to {AUTHORS_FILE}: [{_toml_key(name)}] then slug = \"{slug}\""
@@ -2376,6 +2378,7 @@ def _plan_warnings(config: Config, editions: list[Edition], authors: dict[str, T
     if len(editions) != 1 and not editions[0].ids:
         warnings.append(chooser_warning(config, editions))
     warnings += unmatched_people(config, authors, articles, own)
+    warnings += shared_people(config, articles, own)
     warnings += unmatched_tags(config, articles)
     warnings += missing_originals(config, articles)
     warnings += ambiguous_originals(config, articles)
@@ -2564,6 +2567,31 @@ def unmatched_people(config: Config, authors: dict[str, Term], articles: list[Ar
         missing = [name for name in missing if _entry_of({n: None for n in written}, name) is None]
     return [f"{_entry(config, name)} is no article's author, so its entry is shown nowhere; spell the name as "
             "the articles' 'authors:' do, or remove the entry" for name in missing]
+
+
+def shared_people(config: Config, articles: list[Article], own: Mapping[str, str]) -> list[str]:
+    """A warning for each authors.toml entry with no `slug` that no byline spells, but two authors with
+    pages apart are typed as ('Wang Wei' of 王伟 and 王威): its bio, photo and links go to the one at
+    /authors/wang-wei/, whoever's story is oldest, a guess the build made in silence (rf51d Left; rr52b 5)."""
+    numbered = {slug_of(n) for n in own}   # (own: the names not at their slug_of; rare, so usually no work)
+    if not numbered or not config.authors:
+        return []
+    found, written = [], {name: None for art in articles for name in art.authors}
+    for name, entry in config.authors.items():
+        if entry.slug or name in written or slug_of(name) not in numbered:
+            continue
+        table = "" if name in config.authors_toml else "authors."
+        typed = [n for n in written if slug_of(n) == slug_of(name) and not names_differ(n, name)]
+        pages = {n: own.get(n) or slug_of(n) for n in typed}
+        if len(set(pages.values())) < 2:
+            continue
+        shown = next((n for n, slug in pages.items() if slug == slug_of(name)), None)
+        whose = f"on the page of '{shown}' alone, the name of the oldest story, a guess" if shown else "on no page"
+        found.append(f"{_entry(config, name)} is how {len(typed)} authors with pages apart are spelt ("
+                     f"{', '.join(repr(n) for n in typed)}), so its bio, photo and links are shown {whose}; key "
+                     f"the entry by the name of the person it is about, as the bylines spell it "
+                     f"({' or '.join(f'[{table}{_toml_key(n)}]' for n in typed)})")
+    return found
 
 
 def unmatched_tags(config: Config, articles: list[Article]) -> list[str]:

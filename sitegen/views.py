@@ -581,7 +581,8 @@ class Views:
             rel = path[len(self.base_path):] if under else path.lstrip("/")
             folder = rel.partition("?")[0].partition("#")[0] + "/"   # '/fr' and '/fr?x' are the edition's folder too
             if (rel.partition("/")[0].casefold() in BUILD_FOLDERS or folder.startswith(self._edition_dirs)
-                    or self._root_file(folder[:-1])):
+                    or self._root_file(folder[:-1]) and not self._root_file(root.lstrip("/") + folder[:-1])):
+                # (an edition's own root/de/impressum/index.html is its pages' link, not root/'s main one: rr52b 2)
                 return path if under else self.url(path)
         wanted = self.url(root + path.lstrip("/"))
         if self.base_path != "/" and path.startswith(self.base_path) and not self._gives(self._site_path(wanted)):
@@ -1054,7 +1055,9 @@ _TAG_OR_ENTITY = re.compile(r"<[^>]*>|&#?\w+;")
 # What no reader reads as prose of either direction: code spans, web and mail addresses shown as
 # text (an Arabic statement citing its web page was laid out left to right, rf51b 3)
 _CODE = re.compile(r"<code[ >].*?</code>", re.S)
-_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|[^\s@]+@[^\s@]+\.\w+")
+# a mail address starts where its run of non-spaces does (the lookbehind): tried at each character of
+# a run, '[^\s@]+' read it to its end, a Chinese paragraph holding an '@' cost its length squared (rr52b 3)
+_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|(?<![^\s@])[^\s@]+@[^\s@]+\.\w+")
 
 
 def against_direction(html: str, direction: str) -> str:

@@ -2417,3 +2417,18 @@ def test_review51c_a_lede_joins_short_sentences_and_cuts_at_the_limit(body, expe
     wordless run is cut at the limit as before, an initial or a title ends no sentence."""
     from sitegen.content import lede
     assert lede(body) == expected
+
+
+@pytest.mark.parametrize("alt", [
+    "Bildschirmfoto 2024-03-01 um 10.15.32.png", "Capture d’écran 2024-03-01 à 10.15.32", "Captura de pantalla 2024-03-01 a las 10.15.32.png",
+    "Schermafbeelding 2024-03-01 om 10.15.32", "Istantanea schermo 2024-03-01 alle 10.15.32.png", "Captura de Tela 2024-03-01 às 10.15.32",
+    "Skärmavbild 2024-03-01 kl. 10.15.32.png", "Screenshot from 2024-03-01 10-15-32.png", "Screenshot from 2024-03-01 10-15-32",
+])
+def test_rr52b_a_screenshots_name_in_the_language_of_the_computer_is_a_file_name(alt):
+    """rr52b 6: rf51b 4 took macOS's screenshot name in English alone ('Screenshot 2024-03-01 at 10.15.32'); a
+    German, French, Spanish, Dutch, Italian, Portuguese or Swedish Mac names it in its own language
+    ('Bildschirmfoto ... um ...'), and GNOME 'Screenshot from 2024-03-01 10-15-32': pasted as alt text, read
+    aloud as they are, and --strict passed. Sentences about a screenshot stay descriptions."""
+    assert file_name_alt(alt, "pics/upload.png") is True
+    assert file_name_alt("Bildschirmfoto des Ministeriums um 10.15 Uhr", "pics/upload.png") is False
+    assert file_name_alt("Capture d’écran du compte du ministre", "pics/upload.png") is False

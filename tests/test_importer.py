@@ -3154,3 +3154,24 @@ def test_the_lines_of_a_storys_pictures_are_found_in_one_pass_not_one_pass_each(
     text = "![a](/images/a.png)\n\nSee ![b](/images/b.png) and ![m][]\n\n\n[m]: /images/m.png\n![c](/c.png)"
     assert importer._root_pictures(None, text, 5) == [("/images/a.png", 5), ("/images/b.png", 7), ("/c.png", 11),
                                                       ("/images/m.png", 10)]
+
+
+def test_rr52b_old_tag_and_author_pages_redirect_to_the_slug_the_site_sets_for_them(tmp_path, site, capsys):
+    """rr52b 1: authors.toml's and site.toml [tags."X"]'s `slug` (slug51) set where a person's or a topic's
+    page is; the import still sent the old pages, their feeds and Pelican's {tag}/{author} links to
+    slug_of(name), /authors/ann-one/ and /tags/weather/: pages the build does not make, so every pasted
+    redirect led to a 404."""
+    _write(site / "authors.toml", '["Ann One"]\nslug = "ann"\n')
+    with (site / "site.toml").open("a", encoding="utf-8") as toml:
+        toml.write('\n[tags."Weather"]\nslug = "wx"\n')
+    pel = tmp_path / "pel"
+    _write(pel / "pelicanconf.py", "SITEURL = ''\n")
+    _write(pel / "content" / "a.md", "Title: A\nDate: 2024-03-01\nCategory: Local\nTags: Valley news, Weather\n"
+           "Author: Ann One\n\n[w]({tag}weather) [a]({author}ann-one)\n")
+    assert _import(site, "pelican", pel) == 0
+    lines = _paste_redirects(site, capsys.readouterr().out)
+    assert '"/author/ann-one.html" = "/authors/ann/"' in lines and '"/tag/weather.html" = "/tags/wx/"' in lines
+    assert '"/feeds/ann-one.atom.xml" = "/authors/ann/feed.xml"' in lines
+    assert "[w](/tags/wx/) [a](/authors/ann/)" in (site / "content" / "a.md").read_text(encoding="utf-8")
+    assert cli.main(["build", "--root", str(site), "-q", "--no-convert", "--strict"]) == 0
+    _each_redirect_lands(site / "public", lines)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -630,3 +631,55 @@ def test_rf51d_a_bio_under_a_latin_spelling_with_its_own_slug_is_not_shown_for_a
     other = (root / "public/authors/wang-wei/index.html").read_text(encoding="utf-8")
     assert "Covers the harbour." in pinned and "Story a" in pinned and "Story b" not in pinned
     assert "Story b" in other and "Covers the harbour." not in other and 'class="author-bio"' not in other
+
+
+@pytest.mark.parametrize("base", ["https://example.org/", "https://example.org/news/"])
+def test_rr52b_an_editions_own_root_page_or_file_is_its_pages_link_not_the_main_ones(tmp_path, base):
+    """rr52b 2: root/impressum/index.html is the main edition's legal page and root/de/impressum/index.html the
+    German edition's own. rf51a 2 read url('/impressum/') on every edition's page as root/'s main page, so the
+    German pages linked the other language's, though their edition has its own (before rf51a: '/de/impressum/');
+    likewise root/de/favicon.ico under rf50b's rule. An edition's own root/ file wins; both are root/'s names, in
+    every page's key, so an incremental build keeps what a clean one writes as the German copies come and go."""
+    probe = base_with_body_end("<p id=\"probe\">{{ url('/impressum/') }}|{{ url('/favicon.ico') }}</p>")
+    root = starter_site(tmp_path / "inc", {"templates/base.html": probe}, de=True)
+    toml = root / "site.toml"
+    toml.write_text(re.sub(r'base_url = "[^"]*"', f'base_url = "{base}"', toml.read_text()))
+    prefix = base.removeprefix("https://example.org")
+    for rel in ("impressum/index.html", "favicon.ico"):
+        (root / "root" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / "root" / rel).write_text("main")
+    assert build(root).ok
+    own = [root / "root/de/impressum/index.html", root / "root/de/favicon.ico"]
+    steps = [lambda: [p.parent.mkdir(parents=True, exist_ok=True) or p.write_text("de") for p in own],
+             lambda: [p.unlink() for p in own]]
+    for step, edit in enumerate(steps):
+        edit()
+        assert build(root).ok
+        clean = _clean_build(root, tmp_path / f"clean{step}")
+        assert _probes(root, "de") == _probes(clean, "de"), step
+        shown = f"{prefix}de/impressum/|{prefix}de/favicon.ico" if step == 0 else f"{prefix}impressum/|{prefix}favicon.ico"
+        for rel in ("de/index.html", "de/tags/index.html"):
+            assert _probes(clean)[rel] == [shown], (step, rel)
+        assert (clean / "public/de/impressum/index.html").is_file() == (step == 0)
+
+
+def test_rr52b_a_long_unspaced_paragraph_holding_an_at_sign_is_read_for_its_direction_in_linear_time():
+    """rr52b 3: rf51b 3's mail-address pattern '[^\\s@]+@...' was tried at each character of a run with no
+    space and read the run to its end: a Chinese, Japanese or Thai paragraph (no spaces between words)
+    holding an '@' on a page with an Arabic quote cost its length squared, 16,000 characters 4 s, 64,000 a
+    minute, on every build. An address now starts only where its run starts. Ratio of CPU times, 4x the
+    paragraph: linear is 4, the old pattern 16."""
+    from sitegen.views import against_direction
+
+    def cpu(run: int) -> float:
+        html = "<p>" + "中文" * (run // 2) + " 请联系 news@example.com</p><p>مرحبا بكم في الموقع</p>"
+        best = float("inf")
+        for _ in range(3):
+            start = time.process_time()
+            assert 'dir="rtl"' in against_direction(html, "ltr")
+            best = min(best, time.process_time() - start)
+        return best
+    small, large = cpu(2_000), cpu(8_000)
+    assert large < 8 * max(small, 1e-3), f"4x the run took {large / max(small, 1e-3):.1f}x the time ({small:.3f} s -> {large:.3f} s)"
+    assert against_direction("<p>راسلونا على newsroom-corrections@example-daily.com اليوم</p>", "ltr") == \
+        '<p dir="rtl">راسلونا على newsroom-corrections@example-daily.com اليوم</p>'
