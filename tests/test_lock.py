@@ -273,8 +273,8 @@ def test_a_lock_file_deleted_while_waiting_for_it_is_taken_again_at_its_path(tmp
 
     def clean(_holder_pid):   # told once the waiter found the lock held
         os.unlink(root / ".sitegen" / LOCK_FILE)
+        first.communicate("")         # (before the third: a lock on the deleted file keeps it out: rr52a 1)
         third.append(_holder(root))   # a new file at the path, locked
-        first.communicate("")
     try:
         with pytest.raises(BusyError) as busy, site_lock(root / ".sitegen", wait=1.5, waiting=clean):
             pass
@@ -297,3 +297,24 @@ def test_a_cache_folder_deleted_while_waiting_for_the_lock_is_made_again_and_loc
         assert not _takes_lock(root)   # (not read here: closing any descriptor of it would release the lock)
         assert (root / ".sitegen" / LOCK_FILE).stat().st_size == len(f"{os.getpid()}\n")
     assert _takes_lock(root)
+
+
+def test_a_lock_file_deleted_while_held_keeps_a_second_build_out(tmp_path):
+    """`rm -rf .sitegen` (or of its lock) while a build holds the lock: a second `sitegen build` made
+    a new lock file at the path, locked it and ran beside the first, both writing public/ and the
+    cache (rr52a 1). It finds the first's lock on the deleted file, and is refused as while it was there."""
+    import shutil
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    before = tree(root / "public")
+    holder = _holder(root)
+    try:
+        shutil.rmtree(root / ".sitegen")
+        second = subprocess.run([os.path.join(os.path.dirname(sys.executable), "sitegen"), "build", "--root", str(root), "-q"],
+                                capture_output=True, text=True, timeout=120)
+        assert second.returncode == 75, second.stderr
+        assert f"another sitegen is building this site (process {holder.pid}" in second.stderr
+        assert tree(root / "public") == before
+    finally:
+        holder.communicate("")
+    assert build(root).ok   # released: the first gone, the path's lock is free again
