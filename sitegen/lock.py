@@ -181,8 +181,8 @@ def _held_deleted(path: Path) -> str | None:
     deleted file 'path (deleted)'. None where /proc cannot tell (no /proc, another user's process)."""
     try:
         with open("/proc/locks", encoding="ascii", errors="replace") as fh:
-            listed = [f for f in map(str.split, fh.read().split("\n"))
-                      if len(f) > 5 and f[1] == "POSIX" and f[2] != "->"]
+            listed = [f for f in map(str.split, fh.read().split("\n"))   # a whole file's write lock, as lockf's:
+                      if f[1:4] == ["POSIX", "ADVISORY", "WRITE"] and f[6:8] == ["0", "EOF"]]   # (not SQLite's)
         here = os.stat(path, follow_symlinks=False).st_dev
     except OSError:
         return None
