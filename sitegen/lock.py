@@ -140,7 +140,9 @@ def _take(opened: Callable[[], int], path: Path, wait: float, busy: Callable[[st
     20 ms at first (a watcher's rebuild waits out one well under a second), then up to every 0.25 s
     for a wait of minutes. Taken again when the file locked is no longer the one at `path` (`make
     clean` or `rm -rf .sitegen` deleted it while this waited): a lock on a deleted file excludes
-    nobody, and the next process would lock a new file at `path` beside this one (review51f 4)."""
+    nobody, and the next process would lock a new file at `path` beside this one (review51f 4). And
+    not taken while another process still holds such a deleted file (_held_deleted): it is waited
+    for, as a holder of the file at `path` is."""
     deadline, pause = time.monotonic() + wait, 0.02
     while True:
         fd = opened()
