@@ -141,7 +141,7 @@ def _take(opened: Callable[[], int], path: Path, wait: float, busy: Callable[[st
     for a wait of minutes. Taken again when the file locked is no longer the one at `path` (`make
     clean` or `rm -rf .sitegen` deleted it while this waited): a lock on a deleted file excludes
     nobody, and the next process would lock a new file at `path` beside this one (review51f 4). And
-    not taken while another process still holds such a deleted file (_held_deleted): it is waited
+    not taken while another process still holds such a deleted file (held_deleted): it is waited
     for, as a holder of the file at `path` is."""
     deadline, pause = time.monotonic() + wait, 0.02
     while True:
@@ -159,7 +159,7 @@ def _take(opened: Callable[[], int], path: Path, wait: float, busy: Callable[[st
             if not _still_at(fd, path):
                 os.close(fd)
                 continue
-            holder = _held_deleted(path)
+            holder = held_deleted(path)
             if holder is None:
                 return fd
             if time.monotonic() >= deadline:
@@ -175,7 +175,7 @@ def _take(opened: Callable[[], int], path: Path, wait: float, busy: Callable[[st
         pause = min(pause * 1.5, 0.25)
 
 
-def _held_deleted(path: Path) -> str | None:
+def held_deleted(path: Path) -> str | None:
     """The process id of another process holding a POSIX lock on a file that was at `path` and has
     been deleted or replaced since (`rm -rf .sitegen` during a build: a new file at the path, locked,
     let a second build run beside the first: rr52a 1), else None. Only the kernel still knows of that

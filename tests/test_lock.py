@@ -318,3 +318,28 @@ def test_a_lock_file_deleted_while_held_keeps_a_second_build_out(tmp_path):
     finally:
         holder.communicate("")
     assert build(root).ok   # released: the first gone, the path's lock is free again
+
+
+def test_a_preview_lock_deleted_while_held_keeps_a_second_serve_out(tmp_path):
+    """`rm -rf .sitegen` while a serve holds its preview lock: a second serve's hold_preview made a new
+    file and took it, and both rebuilt .sitegen/preview/, each for its own port, until the first's
+    next check (rr52a 2). It is refused now, naming the first; once that one ends, it is taken."""
+    import shutil
+    from sitegen.serve import PREVIEW_LOCK, hold_preview
+    cache = tmp_path / ".sitegen"
+    code = (f"import sys\nfrom pathlib import Path\nfrom sitegen.serve import hold_preview\n"
+            f"fd, _ = hold_preview(Path({str(cache)!r}), 'http://127.0.0.1:1/')\nassert fd is not None\n"
+            "print('held', flush=True)\nsys.stdin.read()\n")
+    first = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert first.stdout.readline() == "held\n"
+        shutil.rmtree(cache)
+        fd, holder = hold_preview(cache, "http://127.0.0.1:2/")
+        assert fd is None and holder == f"process {first.pid}", holder
+    finally:
+        first.communicate("")
+    fd, holder = hold_preview(cache, "http://127.0.0.1:2/")
+    try:
+        assert fd is not None and f"process {os.getpid()}" in (cache / PREVIEW_LOCK).read_text()
+    finally:
+        os.close(fd)
