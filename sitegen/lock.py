@@ -140,7 +140,9 @@ def _take(opened: Callable[[], int], path: Path, wait: float, busy: Callable[[st
     20 ms at first (a watcher's rebuild waits out one well under a second), then up to every 0.25 s
     for a wait of minutes. Taken again when the file locked is no longer the one at `path` (`make
     clean` or `rm -rf .sitegen` deleted it while this waited): a lock on a deleted file excludes
-    nobody, and the next process would lock a new file at `path` beside this one (review51f 4)."""
+    nobody, and the next process would lock a new file at `path` beside this one (review51f 4). And
+    not taken while another process still holds such a deleted file (held_deleted): it is waited
+    for, as a holder of the file at `path` is."""
     deadline, pause = time.monotonic() + wait, 0.02
     while True:
         fd = opened()
@@ -154,12 +156,59 @@ def _take(opened: Callable[[], int], path: Path, wait: float, busy: Callable[[st
                     waiting = None
                 time.sleep(min(pause, max(deadline - time.monotonic(), 0.0)))
                 pause = min(pause * 1.5, 0.25)
-            if _still_at(fd, path):
+            if not _still_at(fd, path):
+                os.close(fd)
+                continue
+            holder = held_deleted(path)
+            if holder is None:
                 return fd
+            if time.monotonic() >= deadline:
+                raise BusyError(busy(holder))
+            if waiting is not None:
+                waiting(holder)
+                waiting = None
         except BaseException:   # watch._stop_again's KeyboardInterrupt too, raised in this frame
             os.close(fd)
             raise
-        os.close(fd)
+        os.close(fd)   # (not held while the deleted file's holder builds: it is let go, and taken again)
+        time.sleep(min(pause, max(deadline - time.monotonic(), 0.0)))
+        pause = min(pause * 1.5, 0.25)
+
+
+def held_deleted(path: Path) -> str | None:
+    """The process id of another process holding a POSIX lock on a file that was at `path` and has
+    been deleted or replaced since (`rm -rf .sitegen` during a build: a new file at the path, locked,
+    let a second build run beside the first: rr52a 1), else None. Only the kernel still knows of that
+    file: /proc/locks lists each lock's holder and file (device and inode), and /proc/PID/fd names a
+    deleted file 'path (deleted)'. None where /proc cannot tell (no /proc, another user's process)."""
+    try:
+        with open("/proc/locks", encoding="ascii", errors="replace") as fh:
+            listed = [f for f in map(str.split, fh.read().split("\n"))   # a whole file's write lock, as lockf's:
+                      if f[1:4] == ["POSIX", "ADVISORY", "WRITE"] and f[6:8] == ["0", "EOF"]]   # (not SQLite's)
+        here = os.stat(path, follow_symlinks=False).st_dev
+    except OSError:
+        return None
+    device = f"{os.major(here):02x}:{os.minor(here):02x}:"
+    gone = f"{os.path.realpath(path)} (deleted)"
+    for pid, inode in {(f[4], f[5].removeprefix(device)) for f in listed if f[5].startswith(device)}:
+        if pid != str(os.getpid()) and _holds(pid, inode, gone):
+            return pid
+    return None
+
+
+def _holds(pid: str, inode: str, gone: str) -> bool:
+    """Whether process `pid` has file `gone` open, and it is the file of `inode` it locks."""
+    try:
+        held = os.listdir(f"/proc/{pid}/fd")
+    except OSError:
+        return False
+    for fd in held:
+        try:
+            if os.readlink(f"/proc/{pid}/fd/{fd}") == gone and str(os.stat(f"/proc/{pid}/fd/{fd}").st_ino) == inode:
+                return True
+        except OSError:
+            continue
+    return False
 
 
 def _still_at(fd: int, path: Path) -> bool:

@@ -30,7 +30,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from .build import BuildOptions
 from .config import OUTPUT_RECORD, Config, cache_folder
-from .lock import LockError, open_lock
+from .lock import LockError, held_deleted, open_lock
 from .watch import CONFIG, Outcome, Session, Taken, Watcher, WatchSettings, preview_config, print_outcome, run, stopped
 from .write import build_began, built_for, published_previews
 
@@ -914,13 +914,17 @@ def hold_preview(cache: Path, url: str) -> tuple[int | None, str]:
     Two servers rebuilt one folder, each for its own address: a save left pages of both builds
     (an edit's pages linking to one port, the rest to the other). A lockf lock: the kernel drops
     it however the server ends, and forked build workers do not inherit it."""
-    fd = open_lock(cache_folder(cache) / PREVIEW_LOCK, "serve again")
+    path = cache_folder(cache) / PREVIEW_LOCK
+    fd = open_lock(path, "serve again")
     try:
         fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
         holder = os.pread(fd, 200, 0).decode(errors="replace").strip()
         os.close(fd)
         return None, holder
+    if (other := held_deleted(path)) is not None:   # `rm -rf .sitegen` while it serves (rr52a 2)
+        os.close(fd)
+        return None, f"process {other}"
     _name(fd, url)
     return fd, ""
 

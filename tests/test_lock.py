@@ -273,8 +273,8 @@ def test_a_lock_file_deleted_while_waiting_for_it_is_taken_again_at_its_path(tmp
 
     def clean(_holder_pid):   # told once the waiter found the lock held
         os.unlink(root / ".sitegen" / LOCK_FILE)
+        first.communicate("")         # (before the third: a lock on the deleted file keeps it out: rr52a 1)
         third.append(_holder(root))   # a new file at the path, locked
-        first.communicate("")
     try:
         with pytest.raises(BusyError) as busy, site_lock(root / ".sitegen", wait=1.5, waiting=clean):
             pass
@@ -297,3 +297,49 @@ def test_a_cache_folder_deleted_while_waiting_for_the_lock_is_made_again_and_loc
         assert not _takes_lock(root)   # (not read here: closing any descriptor of it would release the lock)
         assert (root / ".sitegen" / LOCK_FILE).stat().st_size == len(f"{os.getpid()}\n")
     assert _takes_lock(root)
+
+
+def test_a_lock_file_deleted_while_held_keeps_a_second_build_out(tmp_path):
+    """`rm -rf .sitegen` (or of its lock) while a build holds the lock: a second `sitegen build` made
+    a new lock file at the path, locked it and ran beside the first, both writing public/ and the
+    cache (rr52a 1). It finds the first's lock on the deleted file, and is refused as while it was there."""
+    import shutil
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    before = tree(root / "public")
+    holder = _holder(root)
+    try:
+        shutil.rmtree(root / ".sitegen")
+        second = subprocess.run([os.path.join(os.path.dirname(sys.executable), "sitegen"), "build", "--root", str(root), "-q"],
+                                capture_output=True, text=True, timeout=120)
+        assert second.returncode == 75, second.stderr
+        assert f"another sitegen is building this site (process {holder.pid}" in second.stderr
+        assert tree(root / "public") == before
+    finally:
+        holder.communicate("")
+    assert build(root).ok   # released: the first gone, the path's lock is free again
+
+
+def test_a_preview_lock_deleted_while_held_keeps_a_second_serve_out(tmp_path):
+    """`rm -rf .sitegen` while a serve holds its preview lock: a second serve's hold_preview made a new
+    file and took it, and both rebuilt .sitegen/preview/, each for its own port, until the first's
+    next check (rr52a 2). It is refused now, naming the first; once that one ends, it is taken."""
+    import shutil
+    from sitegen.serve import PREVIEW_LOCK, hold_preview
+    cache = tmp_path / ".sitegen"
+    code = (f"import sys\nfrom pathlib import Path\nfrom sitegen.serve import hold_preview\n"
+            f"fd, _ = hold_preview(Path({str(cache)!r}), 'http://127.0.0.1:1/')\nassert fd is not None\n"
+            "print('held', flush=True)\nsys.stdin.read()\n")
+    first = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert first.stdout.readline() == "held\n"
+        shutil.rmtree(cache)
+        fd, holder = hold_preview(cache, "http://127.0.0.1:2/")
+        assert fd is None and holder == f"process {first.pid}", holder
+    finally:
+        first.communicate("")
+    fd, holder = hold_preview(cache, "http://127.0.0.1:2/")
+    try:
+        assert fd is not None and f"process {os.getpid()}" in (cache / PREVIEW_LOCK).read_text()
+    finally:
+        os.close(fd)
