@@ -458,7 +458,8 @@ def test_a_save_of_a_stylesheet_a_template_inlines_reaches_the_open_tab(browser,
     # its <link rel=stylesheet>s: the page keeps the old inlined rules until a hand reload.
     head = (ROOT / "templates/_head.html").read_text(encoding="utf-8")
     first, rest = head.split("\n", 1)
-    root = site_dir({**small_site(), "templates/_head.html": f'{first}\n<style>{{% include "static/critical.css" %}}</style>\n{rest}',
+    inlined = f'{first}\n<style>{{% include "static/critical.css" %}}</style>\n{rest}'
+    root = site_dir({**small_site(), "templates/_head.html": inlined,
                      "templates/static/critical.css": "h1 { color: rgb(1, 2, 3) !important; }\n"})
     with ServeProcess(root) as server:
         try:
