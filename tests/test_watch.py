@@ -2347,3 +2347,15 @@ def test_a_session_that_reloads_its_config_keeps_no_file_of_the_builders_it_repl
         session.flush(idle=True)
         held.append(sorted(path for path in _open_files() if path.startswith(str(tmp_path)) and "cache.sqlite" in path))
     assert held[-1] == held[0] and len(held[0]) <= 4, held   # (convert_and_build, `sitegen build`, closes its own)
+
+
+@pytest.mark.xfail(strict=True, reason="review52b 4: static/ and root/ files named *.orig, *.bak, *.tmp, *.part, "
+                   "*.temp are published by the build but their saves are ignored by watch and serve")
+@pytest.mark.parametrize("name", ["report.orig", "config.bak", "data.tmp", "clip.part", "notes.temp"])
+def test_a_static_file_is_watched_if_and_only_if_the_build_publishes_it(name):
+    # `echo v2 > static/report.orig` under `sitegen watch`: no build; public/static/report.orig stays
+    # v1 until another file's save. The build's rule (config.not_yours: hidden, '#', '~') and the
+    # watcher's (watch.ignored: those and editors' temp suffixes) differ; either may give way.
+    from sitegen.config import published_static
+    from sitegen.watch import ignored
+    assert published_static(name) == (not ignored(name))
