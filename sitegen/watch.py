@@ -445,8 +445,12 @@ class Outcome:
 
     @property
     def css_only(self) -> bool:
-        """Only stylesheets changed: a browser may swap them instead of reloading."""
-        return bool(self.changes) and all(c.kind == STATIC and c.path.endswith(".css") for c in self.changes)
+        """Only stylesheets changed, saved and written: a browser may swap them instead of reloading.
+        A page the build rewrote with them (a template that inlines one in <style>, or asks whether it
+        exists) must reload: swapped, the tab kept the old inlined rules (review52b 1). The preview
+        keeps each stylesheet's name (stable_assets), so a stylesheet's save alone rewrites no page."""
+        return (bool(self.changes) and all(c.kind == STATIC and c.path.endswith(".css") for c in self.changes)
+                and all(path.endswith(".css") for path in self.changed))
 
 
 class Session:
