@@ -2583,6 +2583,10 @@ def read_content(root: Path, rel: str, tz: ZoneInfo, default_language: str = "en
         _, text = _read_text(os.path.join(root, rel))
     except UnicodeDecodeError as exc:
         raise _not_utf8(rel, exc) from None
+    except PermissionError as exc:   # one file (chmod 000, another user's 0600): the rest builds, as for a
+        # story that does not parse; it failed the whole build. A folder still stops it (Builder._unreadable).
+        raise ContentError(rel, f"cannot be read ({exc.strerror}); check its owner and permissions (`chmod a+r`), "
+                                "then build again") from None
     if text[:4].count("\x00") >= 2:  # UTF-16 without a byte-order mark: '-\0-\0' is valid UTF-8
         raise ContentError(rel, "UTF-16 text (a NUL byte beside every letter, no byte-order mark); save the file "
                                 "as UTF-8", 1)

@@ -212,6 +212,15 @@ def is_external(ref: str) -> bool:
     return _EXTERNAL.match(ref) is not None
 
 
+def _os_fault(ref: str, exc: OSError) -> str:
+    """A picture the machine would not give: one it may not read (chmod 000) said as a story file is,
+    with what to do ('[Errno 13] Permission denied: /full/path' named no fix)."""
+    if isinstance(exc, PermissionError):
+        return (f"image '{_shown_ref(ref)}' cannot be read ({exc.strerror}); check its owner and permissions "
+                "(`chmod a+r`), then build again")
+    return f"image '{_shown_ref(ref)}': {exc}"
+
+
 def web_address_fault(ref: str) -> str | None:
     """Why an external picture's address is no URL, said for its writer, or None. A host in brackets
     must be an IP address: 'https://[CDN_HOST]/x.jpg' (a CMS placeholder never filled in) or an
@@ -467,7 +476,7 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
             except (ImageError, OSError) as exc:
                 hint = other_case(config, art.path, ref) if source is None and not _SCHEME.match(ref) else ""
                 out._fail(art.path, f"{where(config, art.path, ref, lead)}: " +
-                          (str(exc) if isinstance(exc, ImageError) else f"image '{_shown_ref(ref)}': {exc}") + hint)
+                          (str(exc) if isinstance(exc, ImageError) else _os_fault(ref, exc)) + hint)
                 continue
             wanted[(art.path, ref)] = (job.key, job.kind)
             leads[(art.path, ref)] = lead

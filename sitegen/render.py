@@ -12,6 +12,7 @@ import re
 import signal
 import threading
 import types
+from collections import Counter
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache, partial
@@ -1187,12 +1188,12 @@ class Renderer:
 
     def _endless(self, exc: RecursionError, fallback: str) -> str:
         """The words for a template that extends or includes itself with no end: where the
-        innermost template frame was (it repeats to the recursion limit), and which template."""
-        where = _template_position(exc, fallback)
+        template frame that repeats to the recursion limit was last, and which template."""
+        where, code = _repeating_frame(exc, fallback)
         if _recursive_loop(exc):   # its frame is named 'template' too: it is not a macro (review44b)
             return (f"{where}: a recursive {{% for %}} calls loop() again with no end; call loop() only on what gets "
                     "smaller each time (loop(item.children), under an {% if %} that ends)")
-        if _innermost_template_frame(exc) == "template":  # Jinja's name for a macro's frame (a page's is 'top-level ...')
+        if code == "template":  # Jinja's name for a macro's frame (a page's is 'top-level ...')
             return (f"{where}: a macro calls itself, directly or through the macros it calls, with no end; call it "
                     "again only under a condition that ends (an {% if %} on an argument that changes each call)")
         file = where.rsplit(":", 1)[0]
@@ -1515,6 +1516,25 @@ def _innermost_template_frame(exc: BaseException) -> str:
             name = tb.tb_frame.f_code.co_name
         tb = tb.tb_next
     return name
+
+
+def _repeating_frame(exc: BaseException, fallback: str) -> tuple[str, str]:
+    """The 'file:line' and Jinja code name of the template frame an endless recursion repeats most:
+    the line that recurses (an include, a call). Not simply the innermost template frame: a template
+    that includes itself and calls a macro on each level may run out of stack inside the macro, and
+    was blamed on the macro's file as 'a macro calls itself' (review52b 2). Equal counts (a cycle
+    of two): the innermost of them."""
+    frames, tb = [], exc.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_filename.endswith((".html", ".xml", ".txt")):   # jinja maps template frames to their source
+            frames.append((code.co_filename, tb.tb_lineno, code.co_name))
+        tb = tb.tb_next
+    if not frames:
+        return fallback, ""
+    counts = Counter(frames)
+    file, line, name = max(reversed(frames), key=counts.__getitem__)   # (max keeps the first of the best)
+    return f"{file}:{line}", name
 
 
 def _recursive_loop(exc: BaseException) -> bool:

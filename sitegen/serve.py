@@ -291,8 +291,8 @@ _LIVE_JS = """(function () {
     var missed = e.seq > seq + 1, changed = missed ? null : e.changed;   // (0: another server's page) missed some: all
     seq = e.seq || seq;
     if (e.type === "error" || d.broken === "1" || (e.notices || "") !== d.notices) return reload();
-    // before !changed: a stylesheet edit changes every page (the link's fingerprinted name), more than
-    // the server lists (MAX_LISTED); "css" says every change was a stylesheet's
+    // before !changed: more stylesheets than the server lists (MAX_LISTED) leave it null; "css" says
+    // every change, saved and written, was a stylesheet's (Outcome.css_only)
     if (e.type === "css" && !missed) return swapCss();
     if (!changed) return reload();
     if (changed.indexOf(d.page) >= 0 || changed.some(function (p) { return p.indexOf("static/") === 0; })) reload();

@@ -25,7 +25,7 @@ from watchdog.observers import Observer
 
 from .build import CACHE_FILE, Builder, BuildOptions, BuildResult, cache_problem, note_outcome, state_folder
 from .config import (AUTHORS_FILE, CONFIG_FILE, DEFAULT_THEME, Config, ConfigError, FoldersMissing, load_config,
-                     moved_folders)
+                     moved_folders, published_static)
 from .content import PICTURE_SUFFIXES, stamp_of
 from .leftovers import sweep
 from .lock import WAIT, BusyError, LockError, lockable, site_lock, waiting_note
@@ -139,8 +139,11 @@ class Sources:
                 parts = rel.split(os.sep) if rel != "." else []
                 if folder == self.published and parts[:1] == [".well-known"]:
                     parts = parts[1:]   # root/.well-known/security.txt is published (assets.root_files)
-                if (any(part.startswith(".") for part in parts) or (parts and ignored(parts[-1]))) and not (
-                        kind in (CONTENT, STATIC) and parts[-1].lower().endswith(_PICTURES)):
+                # a published folder's file is watched if and only if the build publishes it: its rule, not
+                # the editors' scratch names (report.orig, data.tmp were published, and went stale: review52b 4)
+                skip = (not published_static("/".join(parts)) if kind == STATIC
+                        else any(part.startswith(".") for part in parts) or bool(parts and ignored(parts[-1])))
+                if skip and not (kind in (CONTENT, STATIC) and parts[-1].lower().endswith(_PICTURES)):
                     return None   # but a picture: an article may show it from .attachments/ (review42c)
                 return kind
         return None
@@ -445,8 +448,12 @@ class Outcome:
 
     @property
     def css_only(self) -> bool:
-        """Only stylesheets changed: a browser may swap them instead of reloading."""
-        return bool(self.changes) and all(c.kind == STATIC and c.path.endswith(".css") for c in self.changes)
+        """Only stylesheets changed, saved and written: a browser may swap them instead of reloading.
+        A page the build rewrote with them (a template that inlines one in <style>, or asks whether it
+        exists) must reload: swapped, the tab kept the old inlined rules (review52b 1). The preview
+        keeps each stylesheet's name (stable_assets), so a stylesheet's save alone rewrites no page."""
+        return (bool(self.changes) and all(c.kind == STATIC and c.path.endswith(".css") for c in self.changes)
+                and all(path.endswith(".css") for path in self.changed))
 
 
 class Session:

@@ -1111,6 +1111,8 @@ def sync_spare(live: Path, spare: Path, record: Record, cancel: Event | None = N
     when only some of the files that build changed were linked (the next sync links them all)."""
     data = _record_bytes(spare) if spare.is_dir() else None
     old = parse_record(data, raw_dirs=True, names=False) if data is not None else None
+    if spare.is_dir():
+        _writable(str(spare))   # a read-only public/'s copy, from a build that failed on it
     _drop_record(spare, live)  # from here on the spare is not a finished copy
     copied = old is not None and old.spare == COPY and old.token == record.token   # see catch_up_spare
     chmodded: list[str] = []
@@ -1324,6 +1326,8 @@ def _mirror(src: Path | str, dst: Path | str, prefix: str = "", seen: set[str] |
             have = {e.name: e for e in os.scandir(dst)}
         except FileNotFoundError:
             os.makedirs(dst)
+        else:
+            _writable(dst)
     try:
         entries = list(os.scandir(src))
     except FileNotFoundError:
@@ -1337,11 +1341,11 @@ def _mirror(src: Path | str, dst: Path | str, prefix: str = "", seen: set[str] |
                 d = None
             if d is None:
                 os.mkdir(target)
-            try:
+            _mirror(e.path, target, f"{prefix}{e.name}/", seen, fresh=d is None, cancel=cancel)
+            try:   # once it is filled: a read-only public/ folder's copy (0555) took no folder made in it (review52b 3)
                 _same_mode(e.stat(follow_symlinks=False), target)
             except OSError:   # gone meanwhile: the next build mirrors it
                 pass
-            _mirror(e.path, target, f"{prefix}{e.name}/", seen, fresh=d is None, cancel=cancel)
             continue
         seen.add(prefix + e.name)
         if d is not None:
@@ -1354,6 +1358,15 @@ def _mirror(src: Path | str, dst: Path | str, prefix: str = "", seen: set[str] |
     if not entries and not os.path.isdir(src):
         shutil.rmtree(dst, ignore_errors=True)
     return seen
+
+
+def _writable(folder: str) -> None:
+    """A spare's folder its owner may write in again while it is mirrored (_mirror gives it the live
+    one's mode after): the copy of a read-only public/ folder, left so by a build that then failed,
+    failed every build after it, even once public/ was made writable again."""
+    mode = stat.S_IMODE(os.lstat(folder).st_mode)
+    if mode & (stat.S_IWUSR | stat.S_IXUSR) != stat.S_IWUSR | stat.S_IXUSR:
+        os.chmod(folder, mode | stat.S_IWUSR | stat.S_IXUSR)
 
 
 def same_modes(live: Path, spare: Path, folders: Iterable[str]) -> None:

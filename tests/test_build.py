@@ -2195,6 +2195,37 @@ def test_a_content_folder_the_build_may_not_read_stops_it_and_keeps_the_site(tmp
     assert again.ok and tree(root / "public") == before
 
 
+def test_a_story_the_build_may_not_read_is_named_kept_as_last_built_and_the_rest_published(tmp_path):
+    # Before (review52b's Left, fixed by fix52b): `chmod 0 content/markets-close.md` (or another user's
+    # 0600 file) failed the whole build, `public/ left as it was`, while a story with broken YAML is
+    # named and kept as last built and the rest published. A folder still stops it (test above).
+    from builders import without_root_override
+    root = copy_site("newsroom", tmp_path / "site")
+    cli = [sys.executable, "-m", "sitegen.cli", "build", "--root", str(root), "--no-convert"]
+    assert subprocess.run(cli, capture_output=True, timeout=300).returncode == 0
+    locked, other = root / "content/markets-close.md", root / "content/council-budget.md"
+    other.write_text(other.read_text(encoding="utf-8").replace("Council approves budget", "Council passes budget"),
+                     encoding="utf-8")
+    pages = {rel: data for rel, data in tree(root / "public").items() if rel.endswith("/index.html")}
+    own = next(rel for rel, data in pages.items()
+               if b"<h1" in data and b"Shares close higher" in data.split(b"<h1", 1)[1][:300])   # its own page
+    locked.chmod(0)
+    try:
+        done = subprocess.run(without_root_override(cli), capture_output=True, text=True, timeout=300)
+    finally:
+        locked.chmod(0o644)
+    assert done.returncode == 1, done.stdout + done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert errors == ["error: content/markets-close.md: cannot be read (Permission denied); check its owner and "
+                      "permissions (`chmod a+r`), then build again (the story is kept as last built; fix it and "
+                      "build again)"], done.stderr
+    assert "the rest published to public/" in done.stdout, done.stdout
+    assert b"Council passes budget" in (root / "public/index.html").read_bytes()      # the rest published
+    assert b"Shares close higher" in (root / "public" / own).read_bytes()             # the story as last built
+    again = subprocess.run(without_root_override(cli), capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stdout + again.stderr                          # readable again: it builds
+
+
 def test_a_disks_lost_and_found_is_skipped_and_static_or_templates_unreadable_is_named_as_content(tmp_path):
     """content/ (or static/, templates/) on a disk of its own (a k8s volume) has a lost+found, root's
     and 0700: it stopped every build of a plain user as unreadable (review40i). A mount point's

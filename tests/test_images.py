@@ -2175,3 +2175,29 @@ def test_a_pillow_upgrade_re_encodes_the_pictures_as_a_clean_build_does(tmp_path
     assert differing == [], differing
     made = [rel for rel in built if rel.endswith((".jpg", ".png", ".webp")) and built[rel] != first[rel]]
     assert len(made) > 4 and all(built[rel].endswith(b"new-pillow") for rel in made), made   # (some keep the source's)
+
+
+def test_a_picture_the_build_may_not_read_leaves_its_story_out_named_with_what_to_do(tmp_path):
+    # A story's picture made unreadable (chmod 0, another user's 0600 upload) left its story out and
+    # published the rest, as a corrupt one does, but said "[Errno 13] Permission denied: '/full/path'"
+    import shutil
+    import subprocess
+    import sys
+
+    from builders import without_root_override
+    from conftest import ROOT
+    root = tmp_path / "site"
+    shutil.copytree(ROOT / "tests/sites/newsroom", root)
+    cli = [sys.executable, "-m", "sitegen.cli", "build", "--root", str(root), "--no-convert"]
+    assert subprocess.run(cli, capture_output=True, timeout=300).returncode == 0
+    picture = root / "content/river-wall.jpg"
+    picture.chmod(0)
+    try:
+        done = subprocess.run(without_root_override(cli), capture_output=True, text=True, timeout=300)
+    finally:
+        picture.chmod(0o644)
+    assert done.returncode == 1 and "the rest published to public/" in done.stdout, done.stdout + done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and errors[0].startswith("error: content/flood-defences.md:"), errors
+    assert errors[0].endswith(": image 'river-wall.jpg' cannot be read (Permission denied); check its owner and "
+                              "permissions (`chmod a+r`), then build again (the story is left out until fixed)"), errors

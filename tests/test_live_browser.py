@@ -109,25 +109,22 @@ def test_a_save_of_a_stylesheet_another_imports_is_swapped_in_under_the_names_th
             raise
 
 
-def test_a_stylesheet_edit_on_a_site_of_more_pages_than_listed_is_swapped_not_reloaded(browser, site_dir):
-    # review48e fault 2: a stylesheet's new fingerprinted name changes every page; past MAX_LISTED
-    # (500) the event says changed: null, and the page script reloaded on that before it looked at
-    # the event's type "css": every open tab of a real site reloaded (and lost its scroll) instead.
-    # serve's preview keeps the stylesheet's name now (BuildOptions.stable_assets), so the event is
-    # made here from a fingerprinting build's real result, served by the real server in this process.
+def test_more_stylesheet_saves_than_listed_are_swapped_not_reloaded(browser, site_dir):
+    # review48e fault 2: past MAX_LISTED (500) the event says changed: null, and the page script
+    # reloaded on that before it looked at the event's type "css": every open tab reloaded (and lost
+    # its scroll) instead. Then a stylesheet's new fingerprinted name changed every page; serve's
+    # preview keeps the names now (BuildOptions.stable_assets), and "css" means no page was rewritten
+    # (review52b 1), so only more stylesheets than listed (a theme's folder copied in) leave it null.
+    # The event is made here from a real preview build's result, served by the real server in this process.
     import threading
     from sitegen.build import Builder, BuildOptions
     from sitegen.config import load_config
     from sitegen.serve import MAX_LISTED, LiveSite, PreviewServer
     from sitegen.watch import STATIC, Change, Outcome
-    stories = MAX_LISTED // 2 + 10    # each story's page and its own topic's page: over MAX_LISTED pages
-    files = {"site.toml": site_toml(), "static/.keep": ""}
-    for i in range(stories):
-        files[f"content/story-{i}.md"] = article(f"Story number {i}", date=f"2024-03-{i % 28 + 1:02d}T09:00:00+00:00",
-                                                 tags=(f"Topic {i}",), slug=f"story-number-{i}")
-    root = site_dir(files)
+    sheets = [f"static/extra/sheet-{i}.css" for i in range(MAX_LISTED + 10)]
+    root = site_dir({**small_site(), **{rel: f".s{i} {{ margin: 0; }}\n" for i, rel in enumerate(sheets)}})
     config = load_config(root)
-    builder = Builder(config, BuildOptions(search=False, defer_cache=True))
+    builder = Builder(config, BuildOptions(search=False, defer_cache=True, stable_assets=True))
     assert builder.build().ok
     live = LiveSite(config)
     server = PreviewServer(("127.0.0.1", 0), live)
@@ -139,9 +136,13 @@ def test_a_stylesheet_edit_on_a_site_of_more_pages_than_listed_is_swapped_not_re
         css = root / "static/style.css"
         save(css, (ROOT / "templates/static/style.css").read_text(encoding="utf-8")
              + "\nh1 { color: rgb(1, 2, 3) !important; }\n")
+        for i, rel in enumerate(sheets):
+            save(root / rel, f".s{i} {{ margin: 1px; }}\n")
         result = builder.build()
         assert result.ok and len(result.changed) > MAX_LISTED, result.line()
-        live.publish(Outcome((Change(STATIC, str(css)),), result=result), config)
+        live.publish(Outcome(tuple(Change(STATIC, str(root / rel)) for rel in ["static/style.css", *sheets]),
+                             result=result), config)
+        assert live.event["type"] == "css" and live.event["changed"] is None
         page.wait_for_function("getComputedStyle(document.querySelector('h1')).color === 'rgb(1, 2, 3)'",
                                timeout=30_000)
         assert page.evaluate("window.__notReloaded") is True      # swapped, not reloaded
@@ -443,6 +444,32 @@ def test_esc_hides_the_banner_only_from_inside_it_and_never_a_handled_one(browse
             banner.locator(".sitegen-close").focus()            # inside the banner: Esc closes it
             page.keyboard.press("Escape")
             banner.wait_for(state="hidden", timeout=15_000)
+            assert server.stop() == 0
+        except BaseException:
+            print("sitegen serve said:\n" + "".join(server.output))
+            raise
+
+
+def test_a_save_of_a_stylesheet_a_template_inlines_reaches_the_open_tab(browser, site_dir):
+    # Critical CSS inlined into <head> (a common speed pattern: Hugo's resources.Get | .Content in
+    # <style>) is a theme's own .css file. Its save rebuilds every page with the new rules (the build
+    # is right); before (review52b 1) Outcome.css_only called the change a stylesheet's, so the open tab
+    # only re-fetched its <link rel=stylesheet>s and kept the old inlined rules until a hand reload.
+    head = (ROOT / "templates/_head.html").read_text(encoding="utf-8")
+    first, rest = head.split("\n", 1)
+    inlined = f'{first}\n<style>{{% include "static/critical.css" %}}</style>\n{rest}'
+    root = site_dir({**small_site(), "templates/_head.html": inlined,
+                     "templates/static/critical.css": "h1 { color: rgb(1, 2, 3) !important; }\n"})
+    with ServeProcess(root) as server:
+        try:
+            page = browser.new_page()
+            page.goto(server.url + "2024/03/story-number-1/")
+            assert page.evaluate("getComputedStyle(document.querySelector('h1')).color") == "rgb(1, 2, 3)"
+            save(root / "templates/static/critical.css", "h1 { color: rgb(4, 5, 6) !important; }\n")
+            server.expect(r"build ok: ")
+            assert "rgb(4, 5, 6)" in (root / ".sitegen/preview/2024/03/story-number-1/index.html").read_text()
+            page.wait_for_function("getComputedStyle(document.querySelector('h1')).color === 'rgb(4, 5, 6)'",
+                                   timeout=5_000)   # (the build took ~0.1 s; the swap, a fetch)
             assert server.stop() == 0
         except BaseException:
             print("sitegen serve said:\n" + "".join(server.output))

@@ -12,7 +12,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXED_NOW, write_files
-from sitegen.config import parse_config
+from sitegen.config import DEFAULT_THEME, parse_config
 from sitegen.content import Article, Correction, slug_of
 from sitegen.render import MarkdownRenderer, Renderer, RenderError, Theme, is_prose, needs_extended, normalize, templates_digest
 from sitegen.site import Page, build_site
@@ -1494,6 +1494,50 @@ def test_a_macro_that_calls_itself_is_named_as_a_macro(tmp_path, files, lines):
         f"{tmp_path / name[0]}:{line}: a macro calls itself, directly or through the macros it calls, with no end; "
         "call it again only under a condition that ends (an {% if %} on an argument that changes each call)")
         for line in lines]
+
+
+def test_a_template_that_includes_itself_and_calls_a_macro_is_named_not_the_macro(tmp_path):
+    # The theme's _teaser.html calls byline() from _macros.html; a designer's copy that includes
+    # itself ran out of stack inside that macro, and the error named the theme's _macros.html:26 (a
+    # file the designer never opened, by its path in the installed package) as "a macro calls itself"
+    files = {"templates/tag.html": '{% extends "base.html" %}\n{% block main %}\n{% include "_box.html" %}\n'
+                                   '{% endblock %}\n',
+             "templates/_m.html": '{% macro stamp(x) %}\n<i>{{ x }}</i>\n{% endmacro %}\n',
+             "templates/_box.html": '{% from "_m.html" import stamp %}\n<div>{{ stamp(1) }}\n'
+                                    '{% include "_box.html" %}\n</div>\n'}
+    r = renderer(tmp_path, [art("a", tags=("Rain",))], files=files)
+    with pytest.raises(RenderError) as caught:
+        page(r, "/tags/rain/")
+    message = str(caught.value)   # line 3, the include that repeats (not 2, the call the stack may run out in)
+    assert message.startswith(f"{tmp_path / 'templates/_box.html'}:3: "), message
+    assert "_box.html extends or includes itself" in message, message
+
+
+def test_a_copy_of_the_themes_teaser_that_includes_itself_is_named_not_the_themes_macros(tmp_path):
+    # review52b 2's repro: the theme's own _teaser.html (it calls the theme's macros) copied into the
+    # site's templates/ with an include of itself; the error named the installed theme's _macros.html
+    teaser = (DEFAULT_THEME / "_teaser.html").read_text(encoding="utf-8") + '{% include "_teaser.html" %}\n'
+    r = renderer(tmp_path, [art("a", tags=("Rain",))], files={"templates/_teaser.html": teaser})
+    with pytest.raises(RenderError) as caught:
+        page(r, "/tags/rain/")
+    message = str(caught.value)
+    assert message.startswith(f"{tmp_path / 'templates/_teaser.html'}:"), message
+    assert "_teaser.html extends or includes itself" in message and "macro" not in message, message
+
+
+def test_a_macro_that_calls_itself_between_calls_of_another_macro_is_named_at_its_own_line(tmp_path):
+    # The neighbour: the recursing macro calls a second one on each level, which the stack may run
+    # out in; the error names the line that repeats, its call of itself (not the other macro's line)
+    files = {"templates/tag.html": '{% extends "base.html" %}\n{% import "_m.html" as m %}\n{% block main %}\n'
+                                   '{{ m.down(1) }}\n{% endblock %}\n',
+             "templates/_m.html": '{% macro leaf(x) %}<i>{{ x }}</i>{% endmacro %}\n'
+                                  '{% macro down(x) %}\n{{ leaf(x) }}\n{{ down(x + 1) }}\n{% endmacro %}\n'}
+    r = renderer(tmp_path, [art("a", tags=("Rain",))], files=files)
+    with pytest.raises(RenderError) as caught:
+        page(r, "/tags/rain/")
+    message = str(caught.value)
+    assert message.startswith(f"{tmp_path / 'templates/_m.html'}:4: "), message
+    assert "a macro calls itself" in message, message
 
 
 def test_a_translation_pair_outside_the_main_language_has_an_x_default_the_original(tmp_path):

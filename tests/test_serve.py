@@ -325,6 +325,35 @@ def test_tabs_behind_by_more_than_one_build_reload_everything(site_dir):
     assert live.wait(2, 0.01) is None
 
 
+def test_a_stylesheet_save_is_a_swap_only_when_the_build_rewrote_no_page(site_dir):
+    # review52b 1: the event was "css" for any batch of stylesheet saves, so a tab whose page inlines
+    # one (<style>{% include %}) swapped its <link>s and kept the old rules. Real preview builds here.
+    from sitegen.watch import STATIC, Change, preview_config
+    head = (ROOT / "templates/_head.html").read_text(encoding="utf-8")
+    first, rest = head.split("\n", 1)
+    root = site_dir({**small_site(), "static/style.css": "h1 { color: red; }\n",
+                     "templates/_head.html": f'{first}\n<style>{{% include "static/critical.css" %}}</style>\n{rest}',
+                     "templates/static/critical.css": "h1 { color: red; }\n"})
+    config = preview_config(load_config(root))
+    builder = Builder(config, BuildOptions(search=False, defer_cache=True, stable_assets=True))
+    assert builder.build().ok
+    live = LiveSite(config)
+
+    def saved(rel: str, text: str) -> dict:
+        save(root / rel, text)
+        result = builder.build()
+        assert result.ok, result.errors
+        live.publish(Outcome((Change(STATIC, str(root / rel)),), result=result), config)
+        return live.wait(live.seq - 1, 0.01)
+
+    linked = saved("static/style.css", "h1 { color: blue; }\n")      # linked only: no page rewritten
+    assert (linked["type"], linked["changed"]) == ("css", ["static/style.css"])
+    inlined = saved("templates/static/critical.css", "h1 { color: green; }\n")
+    assert inlined["type"] == "reload" and "2024/03/story-number-1/index.html" in inlined["changed"]
+    both = saved("static/style.css", "h1 { color: teal; }\n")        # and back to a swap
+    assert (both["type"], both["changed"]) == ("css", ["static/style.css"])
+
+
 @pytest.mark.parametrize("makelevel, advice", [(None, "`sitegen serve --port 8001`"),
                                                 ("1", "`make serve PORT=8001`")])
 def test_serve_reports_a_busy_port_with_the_command_the_user_ran(site_dir, capsys, monkeypatch, makelevel, advice):

@@ -2347,3 +2347,30 @@ def test_a_session_that_reloads_its_config_keeps_no_file_of_the_builders_it_repl
         session.flush(idle=True)
         held.append(sorted(path for path in _open_files() if path.startswith(str(tmp_path)) and "cache.sqlite" in path))
     assert held[-1] == held[0] and len(held[0]) <= 4, held   # (convert_and_build, `sitegen build`, closes its own)
+
+
+@pytest.mark.parametrize("name", ["report.orig", "config.bak", "data.tmp", "clip.part", "notes.temp", "4913",
+                                  "x.css___jb_tmp___", "style.css", "ads.txt~", ".htaccess", "#notes#", "._x.css",
+                                  "sub/.hidden/x.css", "sub/x.css.orig"])
+def test_a_static_file_is_watched_if_and_only_if_the_build_publishes_it(site_dir, name):
+    # Before (review52b 4): `echo v2 > static/report.orig` under `sitegen watch` built nothing, and
+    # public/static/report.orig stayed v1: the build's rule (config.published_static: not hidden, '#',
+    # '~') publishes editors' scratch names (*.orig, *.bak, *.tmp...), which watch.ignored skipped.
+    # Each folder the build publishes from now follows the build's rule, in every folder below it.
+    from sitegen.config import published_static
+    root = site_dir(small_site(1)).resolve()
+    sources = Sources.of(load_config(root))
+    for folder in ("static", "root", "templates/static"):
+        assert (sources.kind(f"{root}/{folder}/{name}") == STATIC) == published_static(name), (folder, name)
+    assert published_static(name) == (name.rsplit("/", 1)[-1][0] not in ".#" and not name.endswith("~")
+                                      and "/." not in name)   # (the build's rule, as its docstring says)
+
+
+def test_a_saved_static_file_with_a_backups_name_is_published_anew(loop):
+    # review52b 4's repro, whole: the watcher builds on the save, and the published copy is the new one
+    lp = loop({**small_site(), "static/report.orig": "v1\n"})
+    assert (lp.root / "public/static/report.orig").read_text() == "v1\n"
+    save(lp.root / "static/report.orig", "v2\n")
+    outcome = lp.next()
+    assert outcome.ok and "static/report.orig" in outcome.changed, (outcome.errors, outcome.changed)
+    assert (lp.root / "public/static/report.orig").read_text() == "v2\n"

@@ -1736,3 +1736,44 @@ def test_a_volume_hidden_under_a_bind_mount_of_the_whole_site_does_not_refuse_it
             assert (seen / "public/index.html").is_file()
         assert os.path.ismount(hidden / "public/media")   # the volume, where it was, untouched
         assert str(hidden / "public/media") in mount_points()   # seen again once the bind is gone
+
+
+def test_a_read_only_output_is_named_as_the_output_not_as_the_spare_copy(tmp_path):
+    # public/ made read-only (chmod -R a-w public, or a web server's account owning it): the build
+    # fails, public/ as it was (right), but its error named a folder inside .sitegen/public.spare/,
+    # which the user never made (review52b 3): _mirror gave a copied folder public/'s 0555 before it
+    # made the folders in it. Its advice, "check its owner and permissions", done there, changed
+    # nothing. Now every such build names public/, and once public/ is writable again the next
+    # build publishes (the spare's read-only copies from the failed builds are no obstacle).
+    import stat
+    import subprocess
+    import sys
+
+    from builders import without_root_override
+    from conftest import ROOT
+    root = tmp_path / "site"
+    shutil.copytree(ROOT / "tests/sites/subpath", root)
+    cli = [sys.executable, "-m", "sitegen.cli", "build", "--root", str(root), "--no-convert"]
+    assert subprocess.run(cli, capture_output=True, timeout=300).returncode == 0
+    before = {p: p.read_bytes() for p in (root / "public").rglob("*") if p.is_file()}
+    story = root / "content/ferry-timetable.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("22:30", "23:45"), encoding="utf-8")
+    folders = [root / "public", *(p for p in (root / "public").rglob("*") if p.is_dir())]
+    for folder in folders:
+        folder.chmod(0o555)
+    try:
+        runs = [subprocess.run(without_root_override(cli), capture_output=True, text=True, timeout=300)
+                for _ in range(2)]   # the second with the spare as the first left it
+    finally:
+        for folder in folders:
+            folder.chmod(0o755)
+    for done in runs:
+        assert done.returncode == 1, done.stdout + done.stderr
+        errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+        assert errors and all("public.spare" not in line for line in errors), errors
+        assert all(f"{root / 'public'}/" in line and "permissions" in line for line in errors), errors
+    assert {p: p.read_bytes() for p in (root / "public").rglob("*") if p.is_file()} == before   # as it was
+    fixed = subprocess.run(without_root_override(cli), capture_output=True, text=True, timeout=300)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert any(b"23:45" in p.read_bytes() for p in (root / "public").rglob("*.html"))
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o755 for p in (root / "public").rglob("*") if p.is_dir())
