@@ -76,6 +76,28 @@ def test_undated_keeps_first_conversion_date(site):
     assert "One more closing paragraph" in post.content
 
 
+@pytest.mark.xfail(strict=True, reason="review52d 2: following the converter's own 'set the real date' advice "
+                   "makes the story 'edited by hand': its seed's later versions are never applied")
+def test_setting_the_real_date_as_the_warning_says_does_not_freeze_the_story(site):
+    """An undated seed's warning says: set the real one (date: YYYY-MM-DD) and delete the
+    'date_source: first-conversion' line (and every build repeats it until then). Done exactly so,
+    the file counts as edited by hand: the wire's corrected copy of the seed is not applied ('the
+    seed's new version is not applied ... --force', which throws the date away and brings the
+    warning back). The date an editor was asked to give should survive a reconversion, or the
+    advice should be one that keeps the story following its seed."""
+    seed = site / "seeds" / "u.txt"
+    seed.write_text(fixture("undated.txt"), encoding="utf-8")
+    (path,) = run(site).written      # the build's warning (content.py:176) and the converter's say what is done next
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^date: .*$", "date: 2025-01-14", text).replace("date_source: first-conversion\n", "")
+    path.write_text(text, encoding="utf-8")
+    seed.write_text(fixture("undated.txt").replace("lower turnout", "much lower turnout"), encoding="utf-8")
+    later = run(site, now=T0 + timedelta(days=1))
+    post = frontmatter.load(path)
+    assert "much lower turnout" in post.content, later.warnings
+    assert str(post["date"])[:10] == "2025-01-14"
+
+
 def test_a_stand_in_date_s_day_is_written_as_feed_id_date_and_added_to_an_older_converter_s_file(site):
     """The stand-in's day goes to feed_id_date (its feed ids keep it once the real date is set). A
     file an older converter wrote gets the line on the next run where the editor works, nothing
