@@ -810,6 +810,29 @@ def test_one_stray_latin1_byte_does_not_garble_a_utf8_seed(site):
         "check the accents there, and save the seed as UTF-8 to silence this"]
 
 
+FR_CP1252_SEED = ("Le maire défend sa réforme de la police municipale\n\n"
+                  "Le maire a défendu mardi sa réforme de la police municipale, qu’il juge « nécessaire pour "
+                  "la sécurité ». Devant le conseil, il a parlé d’une « priorité absolue pour la liberté\u00a0».\n\n"
+                  "Les élus de l’opposition ont dénoncé « une décision précipitée » et demandent un débat public "
+                  "avant le vote prévu en mars.\n\n"
+                  "Le budget de la réforme sera présenté au conseil municipal le mois prochain, a-t-il ajouté.\n")
+
+
+@pytest.mark.xfail(strict=True, reason="review52d 3: a cp1252 seed with 'é' + no-break space + '»' (French "
+                   "typography) is read as UTF-8 with stray bytes: 'liberté »' becomes 'libert頻'")
+def test_a_cp1252_french_seed_with_an_accent_before_a_closing_guillemet_is_read_as_cp1252(site):
+    """French puts a no-break space inside « »: 'la liberté »' is E9 A0 BB in cp1252, which is also
+    one valid 3-byte UTF-8 letter (U+983B). _utf8_with_stray_bytes takes any such letter (_WIDE) as
+    proof the seed is UTF-8, so the whole cp1252 seed is read as UTF-8 with stray bytes: the story
+    is published with 'libert頻', and the warning says 'the rest is UTF-8', which none of it is."""
+    (site / "seeds" / "fr.txt").write_bytes(FR_CP1252_SEED.encode("cp1252"))
+    summary = run(site)
+    assert summary.ok and summary.converted == 1, summary.errors
+    text = summary.written[0].read_text(encoding="utf-8")
+    assert "libert頻" not in text and "la liberté" in text, text
+    assert any(w.startswith("seeds/fr.txt: not UTF-8; read as cp1252") for w in summary.warnings), summary.warnings
+
+
 def test_the_stray_bytes_line_is_the_converters_line_whatever_the_line_ends():
     # review46d 5: only "\n" was counted: a seed with lone-CR line ends (old Mac files, some CMS
     # exports) was told 'seeds/de.txt:1: not UTF-8 on line 1' and quoted its first 60 characters,
