@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from sitegen.config import Config, parse_config
 from sitegen.convert import ConvertSummary, ForceNamesNothing, convert_all
-from sitegen.convert.writer import content_hash, decode_seed, read_front
+from sitegen.convert.writer import content_hash, decode_seed, is_hand_edited, read_front
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "convert"
 T0 = datetime(2025, 1, 20, 12, 0, tzinfo=timezone.utc)
@@ -76,8 +76,6 @@ def test_undated_keeps_first_conversion_date(site):
     assert "One more closing paragraph" in post.content
 
 
-@pytest.mark.xfail(strict=True, reason="review52d 2: following the converter's own 'set the real date' advice "
-                   "makes the story 'edited by hand': its seed's later versions are never applied")
 def test_setting_the_real_date_as_the_warning_says_does_not_freeze_the_story(site):
     """An undated seed's warning says: set the real one (date: YYYY-MM-DD) and delete the
     'date_source: first-conversion' line (and every build repeats it until then). Done exactly so,
@@ -94,8 +92,52 @@ def test_setting_the_real_date_as_the_warning_says_does_not_freeze_the_story(sit
     seed.write_text(fixture("undated.txt").replace("lower turnout", "much lower turnout"), encoding="utf-8")
     later = run(site, now=T0 + timedelta(days=1))
     post = frontmatter.load(path)
-    assert "much lower turnout" in post.content, later.warnings
-    assert str(post["date"])[:10] == "2025-01-14"
+    assert later.converted == 1 and later.kept_edited == 0 and "much lower turnout" in post.content, later.warnings
+    assert str(post["date"]) == "2025-01-14" and post["date_source"] == "editor"   # no stand-in: no warning
+    assert str(post["feed_id_date"]) == T0.date().isoformat() and not later.undated   # its feed ids kept
+    assert not later.warnings and not run(site, now=T0 + timedelta(days=2)).written   # and it stays so
+    assert not is_hand_edited(path.read_text(encoding="utf-8"), dict(post.metadata))
+
+
+def test_a_date_set_by_hand_with_the_seed_unchanged_is_left_as_the_editor_saved_it(site):
+    """The date set as asked (the seed unchanged): not rewritten, not listed as undated, no note."""
+    (site / "seeds" / "u.txt").write_text(fixture("undated.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    text = re.sub(r"(?m)^date: .*$", "date: 2025-01-14T09:30:00+01:00", path.read_text(encoding="utf-8"))
+    path.write_text(text.replace("date_source: first-conversion\n", ""), encoding="utf-8")
+    later = run(site, now=T0 + timedelta(days=1))
+    assert later.unchanged == 1 and not later.written and not later.undated and not later.notes, later
+    assert path.read_text(encoding="utf-8") == text.replace("date_source: first-conversion\n", "")
+
+
+@pytest.mark.parametrize("edit", [
+    lambda text: text.replace("turnout", "TURNOUT", 1),                       # the body too
+    lambda text: text.replace("\nsummary: ", "\nsummary: Updated. ", 1),   # the front matter too
+], ids=["body", "summary"])
+def test_a_date_set_with_any_other_edit_is_still_a_hand_edit_kept_whole(site, edit):
+    """Only the date and the stand-in's date_source line are the converter's to look past: any
+    other change with them is the editor's, kept whole ('hand edits are never overwritten')."""
+    seed = site / "seeds" / "u.txt"
+    seed.write_text(fixture("undated.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    text = re.sub(r"(?m)^date: .*$", "date: 2025-01-14", path.read_text(encoding="utf-8"))
+    text = edit(text.replace("date_source: first-conversion\n", ""))
+    path.write_text(text, encoding="utf-8")
+    seed.write_text(fixture("undated.txt").replace("lower turnout", "much lower turnout"), encoding="utf-8")
+    later = run(site, now=T0 + timedelta(days=1))
+    assert later.kept_edited == 1 and path.read_text(encoding="utf-8") == text, later
+
+
+def test_a_stated_date_changed_by_hand_is_still_a_hand_edit(site):
+    # Only a stand-in's date is looked past: a date the seed stated, changed, is the editor's.
+    seed = site / "seeds" / "a.txt"
+    seed.write_text(fixture("byline_first_by.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    text = re.sub(r"(?m)^date: .*$", "date: 2020-02-02", path.read_text(encoding="utf-8"))
+    path.write_text(text, encoding="utf-8")
+    seed.write_text(fixture("byline_first_by.txt") + "\nOne more line from the wire.\n", encoding="utf-8")
+    later = run(site, now=T0 + timedelta(days=1))
+    assert later.kept_edited == 1 and path.read_text(encoding="utf-8") == text, later
 
 
 def test_a_stand_in_date_s_day_is_written_as_feed_id_date_and_added_to_an_older_converter_s_file(site):

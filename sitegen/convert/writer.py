@@ -301,6 +301,26 @@ def content_hash(file_text: str) -> str:
     return hashlib.sha256(_HASH_LINE.sub("", file_text, count=1).encode("utf-8")).hexdigest()[:16]
 
 
+_DATE_LINES = re.compile(r"^(?:date: .*|date_source: first-conversion)\n", re.M)
+
+
+def dateless_hash(file_text: str) -> str:
+    """content_hash without the front matter's date and stand-in date_source lines: a stand-in-dated
+    file's, so that setting the real date as the warning asks (date: YYYY-MM-DD, the date_source
+    line deleted) is no hand edit. It was one, and the seed's later versions (the wire's
+    corrections) were never applied; --force threw the date away (review52d 2)."""
+    front = _FRONT.match(file_text)
+    if front is None:
+        return content_hash(file_text)
+    return content_hash(_DATE_LINES.sub("", front.group(), count=2) + file_text[front.end():])
+
+
+def _stamped(text: str, date_source: str) -> str:
+    """The file with its content_hash line filled in (PENDING, or the one it has)."""
+    digest = dateless_hash(text) if date_source == "first-conversion" else content_hash(text)
+    return _HASH_LINE.sub(lambda _: f"content_hash: {digest}\n", text, count=1)
+
+
 def read_front(text: str) -> dict | None:
     m = _FRONT.match(text.removeprefix("\ufeff"))  # as Notepad saves it: the build reads those too
     if not m:
@@ -333,8 +353,7 @@ def render_file(article, *, slug: str, date: date | datetime, date_source: str, 
         "seed_hash": seed_hash,
     }
     front = _front(meta)
-    text = f"---\n{front}content_hash: PENDING\n---\n\n{article.body_markdown}"
-    return text.replace("content_hash: PENDING", f"content_hash: {content_hash(text)}", 1)
+    return _stamped(f"---\n{front}content_hash: PENDING\n---\n\n{article.body_markdown}", date_source)
 
 
 def _day_of(when: date | datetime) -> date:
@@ -356,8 +375,7 @@ def with_feed_id_date(text: str, meta: dict) -> str | None:
     m = _STAND_IN_LINE.search(text, 0, front.end()) if front and day else None
     if m is None:
         return None
-    text = f"{text[:m.end()]}feed_id_date: {day.isoformat()}\n{text[m.end():]}"
-    return _HASH_LINE.sub(lambda _: f"content_hash: {content_hash(text)}\n", text, count=1)
+    return _stamped(f"{text[:m.end()]}feed_id_date: {day.isoformat()}\n{text[m.end():]}", "first-conversion")
 
 
 def _front(meta: dict) -> str:
@@ -412,7 +430,9 @@ def _scalar(text: str) -> str | None:
 
 
 def is_hand_edited(file_text: str, meta: dict) -> bool:
-    return str(meta.get("content_hash", "")) != content_hash(file_text)
+    """Whether the file differs from what the converter wrote, but in a stand-in-dated file's date."""
+    made = str(meta.get("content_hash", ""))
+    return made != content_hash(file_text) and made != dateless_hash(file_text)
 
 
 def atomic_write(path: Path, text: str | bytes, mode: int | None = None) -> None:
@@ -1786,15 +1806,36 @@ def _date_of(run: _Run, article, previous: tuple[Path, dict, str] | None,
             and previous[1].get("date_source") == "stated" else None
         return kept or article.date, "stated"
     kept_date = previous[1].get("date") if previous is not None else None
+    if _dated_by_hand(previous) and (kept := _as_set(kept_date)) is not None:
+        return kept, "editor"
     return _parse_iso(kept_date) or run.now, "first-conversion"
+
+
+def _as_set(value) -> date | datetime | None:
+    """A date as the editor wrote it (a day stays a day, a time without offset stays so: the build
+    reads those in the site's timezone), or None when it is none."""
+    if isinstance(value, date):
+        return value
+    try:
+        return (date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)) \
+            if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _dated_by_hand(previous: tuple[Path, dict, str] | None) -> bool:
+    """Whether the editor set the real date of a stand-in-dated file as the warning asks: the
+    date_source line deleted, the feed_id_date line the converter wrote with it still there."""
+    return previous is not None and "date_source" not in previous[1] and "feed_id_date" in previous[1]
 
 
 def _dated(run: _Run, article, previous: tuple[Path, dict, str] | None, target: Path,
            shown: str, keeps_day: bool) -> tuple[date | datetime, str]:
     """_date_of, an undated story listed."""
-    if article.date is None:
+    date, date_source = _date_of(run, article, previous, keeps_day)
+    if date_source == "first-conversion":
         run.undated.append(_undated(run.shown(target), shown))
-    return _date_of(run, article, previous, keeps_day)
+    return date, date_source
 
 
 def _counted_stamp(line: str, saved: datetime | None) -> str:
