@@ -996,6 +996,20 @@ def test_too_large_seed(site):
     assert summary.failed == 1 and "max_bytes" in summary.errors[0]
 
 
+def test_the_default_size_limit_refuses_a_seed_that_would_take_a_gigabyte_to_convert(site):
+    """review52d (Left): a seed takes about 60 times its size in memory to convert (10 MB: 557 MB
+    resident), and the old default of 20,000,000 bytes let a 20 MB one need over 1.1 GB, which a
+    small CI container kills mid-build. The default is 5,000,000 (about 290 MB); the refusal names
+    the file, the setting and why. A seed at the limit is still read."""
+    (site / "seeds" / "big.txt").write_bytes(b"a" * 5_000_001)
+    (site / "seeds" / "q.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
+    summary = run(site)
+    assert summary.converted == 1 and summary.errors == (
+        "seeds/big.txt: 5000001 bytes, larger than convert.max_bytes (5000000) — split it or raise "
+        "convert.max_bytes in site.toml (converting takes about 60 times a seed's size in memory)",)
+    assert Config(root=str(site)).convert.max_bytes == 5_000_000
+
+
 def test_report_lists_every_dropped_line(site):
     (site / "seeds" / "a.txt").write_text(fixture("byline_last.txt"), encoding="utf-8")
     out = io.StringIO()

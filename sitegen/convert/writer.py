@@ -1213,7 +1213,8 @@ class _Run:
             size = info.st_size
             if size > max_bytes:
                 self.errors.append(f"{shown}: {size} bytes, larger than convert.max_bytes "
-                                   f"({max_bytes}) — split it or raise convert.max_bytes in site.toml")
+                                   f"({max_bytes}) — split it or raise convert.max_bytes in site.toml (converting "
+                                   "takes about 60 times a seed's size in memory)")
                 return None
             return path.read_bytes()
         except OSError as exc:
