@@ -117,8 +117,9 @@ def _legacy_script(data: bytes) -> tuple[str, str] | None:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-        wide = [ch for ch in text if ch > "\x7f"]
-        if len(wide) >= 4 and _reads_as(enc, text, wide):
+        sample = text[:100_000]   # read whole, its script judged by its start (a 5 MB seed's list of characters cost seconds)
+        wide = [ch for ch in sample if ch > "\x7f"]
+        if len(wide) >= 4 and _reads_as(enc, sample, wide):
             return text, name
     return None
 
