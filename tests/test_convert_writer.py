@@ -113,7 +113,9 @@ def test_a_date_set_by_hand_with_the_seed_unchanged_is_left_as_the_editor_saved_
 @pytest.mark.parametrize("edit", [
     lambda text: text.replace("turnout", "TURNOUT", 1),                       # the body too
     lambda text: text.replace("\nsummary: ", "\nsummary: Updated. ", 1),   # the front matter too
-], ids=["body", "summary"])
+    lambda text: re.sub(r"(?m)^date: .*\n", "", text),                   # the date deleted, not set
+    lambda text: re.sub(r"(?m)^date: .*$", "date: next week", text),      # no date
+], ids=["body", "summary", "date-deleted", "no-date"])
 def test_a_date_set_with_any_other_edit_is_still_a_hand_edit_kept_whole(site, edit):
     """Only the date and the stand-in's date_source line are the converter's to look past: any
     other change with them is the editor's, kept whole ('hand edits are never overwritten')."""

@@ -313,7 +313,8 @@ def dateless_hash(file_text: str) -> str:
     front = _FRONT.match(file_text)
     if front is None:
         return content_hash(file_text)
-    return content_hash(_DATE_LINES.sub("", front.group(), count=2) + file_text[front.end():])
+    # marked: else the file with its date lines deleted had the plain hash the converter wrote
+    return content_hash("dateless\n" + _DATE_LINES.sub("", front.group(), count=2) + file_text[front.end():])
 
 
 def _stamped(text: str, date_source: str) -> str:
@@ -431,9 +432,10 @@ def _scalar(text: str) -> str | None:
 
 
 def is_hand_edited(file_text: str, meta: dict) -> bool:
-    """Whether the file differs from what the converter wrote, but in a stand-in-dated file's date."""
+    """Whether the file differs from what the converter wrote, but in a stand-in-dated file's date
+    set to a date (one deleted or made no date stays the editor's: converted again, it was lost)."""
     made = str(meta.get("content_hash", ""))
-    return made != content_hash(file_text) and made != dateless_hash(file_text)
+    return made != content_hash(file_text) and (made != dateless_hash(file_text) or _as_set(meta.get("date")) is None)
 
 
 def atomic_write(path: Path, text: str | bytes, mode: int | None = None) -> None:
