@@ -917,25 +917,6 @@ def test_a_seed_mostly_cp1252_with_a_chance_utf8_pair_still_reads_as_cp1252(site
     assert any(w.startswith("seeds/fr.txt: not UTF-8; read as cp1252") for w in summary.warnings), summary.warnings
 
 
-@pytest.mark.parametrize("text", [
-    FR_CP1252_SEED,
-    "Il est allé jusqu’à\u00a0». Et la société\u00a0», l’été\u00a0», dit-il, « à\u00a0» nouveau.\n",   # U+083B, U+983B...
-    "Ça coûte 5\u00a0€ la pièce » et « voilà »\n",
-])
-def test_an_accent_then_two_cp1252_symbols_is_no_evidence_of_utf8(text):
-    """'é' + NBSP + '»' (E9 A0 BB) and 'à' + NBSP + '»' (E0 A0 BB) are also valid UTF-8 (a CJK
-    letter glued to the word before, a Samaritan sign): no evidence that the seed is UTF-8."""
-    assert decode_seed(text.encode("cp1252"), "s") == (
-        text, "s: not UTF-8; read as cp1252 — check the accents, and save the seed as UTF-8 to silence this")
-
-
-def test_utf8_curly_quotes_and_cjk_still_show_a_seed_is_utf8_with_stray_bytes():
-    # The wide letters that are evidence: a sign (’ — €) or a letter not glued to a Latin one.
-    for utf8 in ("Le maire l’a dit.\n\n", "Prix: 5 € — fin.\n\n", "東京 Tokyo\n\n"):
-        data = utf8.encode() + "Ligne collée: élève\n".encode("cp1252")
-        assert decode_seed(data, "s")[0] == utf8 + "Ligne collée: élève\n"
-
-
 def test_utf8_quotes_survive_a_pasted_cp1252_byline(site):
     """review41h 4: an English UTF-8 story (four curly quotes, 3-byte sequences) with one pasted
     cp1252 line of five accents was read whole as latin-1 (the cp1252 reading failed on 0x9D,
@@ -956,25 +937,6 @@ def test_a_cp1252_seed_with_an_undefined_byte_is_still_read_as_cp1252(site):
     summary = run(site)
     assert "“démissionner”" in summary.written[0].read_text(encoding="utf-8")
     assert any(w.startswith("seeds/fr.txt: not UTF-8; read as cp1252") for w in summary.warnings), summary.warnings
-
-
-@pytest.mark.parametrize("text", [
-    FR_CP1252_SEED,
-    "Il est allé jusqu’à\u00a0». Et la société\u00a0», l’été\u00a0», dit-il, « à\u00a0» nouveau.\n",   # U+083B, U+983B...
-    "Ça coûte 5\u00a0€ la pièce » et « voilà »\n",
-])
-def test_an_accent_then_two_cp1252_symbols_is_no_evidence_of_utf8(text):
-    """'é' + NBSP + '»' (E9 A0 BB) and 'à' + NBSP + '»' (E0 A0 BB) are also valid UTF-8 (a CJK
-    letter glued to the word before, a Samaritan sign): no evidence that the seed is UTF-8."""
-    assert decode_seed(text.encode("cp1252"), "s") == (
-        text, "s: not UTF-8; read as cp1252 — check the accents, and save the seed as UTF-8 to silence this")
-
-
-def test_utf8_curly_quotes_and_cjk_still_show_a_seed_is_utf8_with_stray_bytes():
-    # The wide letters that are evidence: a sign (’ — €) or a letter not glued to a Latin one.
-    for utf8 in ("Le maire l’a dit.\n\n", "Prix: 5 € — fin.\n\n", "東京 Tokyo\n\n"):
-        data = utf8.encode() + "Ligne collée: élève\n".encode("cp1252")
-        assert decode_seed(data, "s")[0] == utf8 + "Ligne collée: élève\n"
 
 
 def test_stray_bytes_decode_is_linear():
