@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from sitegen.config import Config, parse_config
 from sitegen.convert import ConvertSummary, ForceNamesNothing, convert_all
-from sitegen.convert.writer import content_hash, read_front
+from sitegen.convert.writer import content_hash, decode_seed, is_hand_edited, read_front
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "convert"
 T0 = datetime(2025, 1, 20, 12, 0, tzinfo=timezone.utc)
@@ -74,6 +74,72 @@ def test_undated_keeps_first_conversion_date(site):
     post = frontmatter.load(path)
     assert post["date"] == T0.isoformat()          # never re-dated
     assert "One more closing paragraph" in post.content
+
+
+def test_setting_the_real_date_as_the_warning_says_does_not_freeze_the_story(site):
+    """An undated seed's warning says: set the real one (date: YYYY-MM-DD) and delete the
+    'date_source: first-conversion' line (and every build repeats it until then). Done exactly so,
+    the file counts as edited by hand: the wire's corrected copy of the seed is not applied ('the
+    seed's new version is not applied ... --force', which throws the date away and brings the
+    warning back). The date an editor was asked to give should survive a reconversion, or the
+    advice should be one that keeps the story following its seed."""
+    seed = site / "seeds" / "u.txt"
+    seed.write_text(fixture("undated.txt"), encoding="utf-8")
+    (path,) = run(site).written      # the build's warning (content.py:176) and the converter's say what is done next
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^date: .*$", "date: 2025-01-14", text).replace("date_source: first-conversion\n", "")
+    path.write_text(text, encoding="utf-8")
+    seed.write_text(fixture("undated.txt").replace("lower turnout", "much lower turnout"), encoding="utf-8")
+    later = run(site, now=T0 + timedelta(days=1))
+    post = frontmatter.load(path)
+    assert later.converted == 1 and later.kept_edited == 0 and "much lower turnout" in post.content, later.warnings
+    assert str(post["date"]) == "2025-01-14" and post["date_source"] == "editor"   # no stand-in: no warning
+    assert str(post["feed_id_date"]) == T0.date().isoformat() and not later.undated   # its feed ids kept
+    assert not later.warnings and not run(site, now=T0 + timedelta(days=2)).written   # and it stays so
+    assert not is_hand_edited(path.read_text(encoding="utf-8"), dict(post.metadata))
+
+
+def test_a_date_set_by_hand_with_the_seed_unchanged_is_left_as_the_editor_saved_it(site):
+    """The date set as asked (the seed unchanged): not rewritten, not listed as undated, no note."""
+    (site / "seeds" / "u.txt").write_text(fixture("undated.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    text = re.sub(r"(?m)^date: .*$", "date: 2025-01-14T09:30:00+01:00", path.read_text(encoding="utf-8"))
+    path.write_text(text.replace("date_source: first-conversion\n", ""), encoding="utf-8")
+    later = run(site, now=T0 + timedelta(days=1))
+    assert later.unchanged == 1 and not later.written and not later.undated and not later.notes, later
+    assert path.read_text(encoding="utf-8") == text.replace("date_source: first-conversion\n", "")
+
+
+@pytest.mark.parametrize("edit", [
+    lambda text: text.replace("turnout", "TURNOUT", 1),                       # the body too
+    lambda text: text.replace("\nsummary: ", "\nsummary: Updated. ", 1),   # the front matter too
+    lambda text: re.sub(r"(?m)^date: .*\n", "", text),                   # the date deleted, not set
+    lambda text: re.sub(r"(?m)^date: .*$", "date: next week", text),      # no date
+], ids=["body", "summary", "date-deleted", "no-date"])
+def test_a_date_set_with_any_other_edit_is_still_a_hand_edit_kept_whole(site, edit):
+    """Only the date and the stand-in's date_source line are the converter's to look past: any
+    other change with them is the editor's, kept whole ('hand edits are never overwritten')."""
+    seed = site / "seeds" / "u.txt"
+    seed.write_text(fixture("undated.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    text = re.sub(r"(?m)^date: .*$", "date: 2025-01-14", path.read_text(encoding="utf-8"))
+    text = edit(text.replace("date_source: first-conversion\n", ""))
+    path.write_text(text, encoding="utf-8")
+    seed.write_text(fixture("undated.txt").replace("lower turnout", "much lower turnout"), encoding="utf-8")
+    later = run(site, now=T0 + timedelta(days=1))
+    assert later.kept_edited == 1 and path.read_text(encoding="utf-8") == text, later
+
+
+def test_a_stated_date_changed_by_hand_is_still_a_hand_edit(site):
+    # Only a stand-in's date is looked past: a date the seed stated, changed, is the editor's.
+    seed = site / "seeds" / "a.txt"
+    seed.write_text(fixture("byline_first_by.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    text = re.sub(r"(?m)^date: .*$", "date: 2020-02-02", path.read_text(encoding="utf-8"))
+    path.write_text(text, encoding="utf-8")
+    seed.write_text(fixture("byline_first_by.txt") + "\nOne more line from the wire.\n", encoding="utf-8")
+    later = run(site, now=T0 + timedelta(days=1))
+    assert later.kept_edited == 1 and path.read_text(encoding="utf-8") == text, later
 
 
 def test_a_stand_in_date_s_day_is_written_as_feed_id_date_and_added_to_an_older_converter_s_file(site):
@@ -788,6 +854,46 @@ def test_one_stray_latin1_byte_does_not_garble_a_utf8_seed(site):
         "check the accents there, and save the seed as UTF-8 to silence this"]
 
 
+FR_CP1252_SEED = ("Le maire défend sa réforme de la police municipale\n\n"
+                  "Le maire a défendu mardi sa réforme de la police municipale, qu’il juge « nécessaire pour "
+                  "la sécurité ». Devant le conseil, il a parlé d’une « priorité absolue pour la liberté\u00a0».\n\n"
+                  "Les élus de l’opposition ont dénoncé « une décision précipitée » et demandent un débat public "
+                  "avant le vote prévu en mars.\n\n"
+                  "Le budget de la réforme sera présenté au conseil municipal le mois prochain, a-t-il ajouté.\n")
+
+
+def test_a_cp1252_french_seed_with_an_accent_before_a_closing_guillemet_is_read_as_cp1252(site):
+    """French puts a no-break space inside « »: 'la liberté »' is E9 A0 BB in cp1252, which is also
+    one valid 3-byte UTF-8 letter (U+983B). _utf8_with_stray_bytes takes any such letter (_WIDE) as
+    proof the seed is UTF-8, so the whole cp1252 seed is read as UTF-8 with stray bytes: the story
+    is published with 'libert頻', and the warning says 'the rest is UTF-8', which none of it is."""
+    (site / "seeds" / "fr.txt").write_bytes(FR_CP1252_SEED.encode("cp1252"))
+    summary = run(site)
+    assert summary.ok and summary.converted == 1, summary.errors
+    text = summary.written[0].read_text(encoding="utf-8")
+    assert "libert頻" not in text and "la liberté" in text, text
+    assert any(w.startswith("seeds/fr.txt: not UTF-8; read as cp1252") for w in summary.warnings), summary.warnings
+
+
+@pytest.mark.parametrize("text", [
+    FR_CP1252_SEED,
+    "Il est allé jusqu’à\u00a0». Et la société\u00a0», l’été\u00a0», dit-il, « à\u00a0» nouveau.\n",   # U+083B, U+983B...
+    "Ça coûte 5\u00a0€ la pièce » et « voilà »\n",
+])
+def test_an_accent_then_two_cp1252_symbols_is_no_evidence_of_utf8(text):
+    """'é' + NBSP + '»' (E9 A0 BB) and 'à' + NBSP + '»' (E0 A0 BB) are also valid UTF-8 (a CJK
+    letter glued to the word before, a Samaritan sign): no evidence that the seed is UTF-8."""
+    assert decode_seed(text.encode("cp1252"), "s") == (
+        text, "s: not UTF-8; read as cp1252 — check the accents, and save the seed as UTF-8 to silence this")
+
+
+def test_utf8_curly_quotes_and_cjk_still_show_a_seed_is_utf8_with_stray_bytes():
+    # The wide letters that are evidence: a sign (’ — €) or a letter not glued to a Latin one.
+    for utf8 in ("Le maire l’a dit.\n\n", "Prix: 5 € — fin.\n\n", "東京 Tokyo\n\n"):
+        data = utf8.encode() + "Ligne collée: élève\n".encode("cp1252")
+        assert decode_seed(data, "s")[0] == utf8 + "Ligne collée: élève\n"
+
+
 def test_the_stray_bytes_line_is_the_converters_line_whatever_the_line_ends():
     # review46d 5: only "\n" was counted: a seed with lone-CR line ends (old Mac files, some CMS
     # exports) was told 'seeds/de.txt:1: not UTF-8 on line 1' and quoted its first 60 characters,
@@ -852,6 +958,20 @@ def test_too_large_seed(site):
     (site / "seeds" / "big.txt").write_text("word " * 300, encoding="utf-8")
     summary = convert_all(parse_config({"convert": {"max_bytes": 1000}}, site), now=T0)
     assert summary.failed == 1 and "max_bytes" in summary.errors[0]
+
+
+def test_the_default_size_limit_refuses_a_seed_that_would_take_a_gigabyte_to_convert(site):
+    """review52d (Left): a seed takes about 60 times its size in memory to convert (10 MB: 557 MB
+    resident), and the old default of 20,000,000 bytes let a 20 MB one need over 1.1 GB, which a
+    small CI container kills mid-build. The default is 5,000,000 (about 290 MB); the refusal names
+    the file, the setting and why. A seed at the limit is still read."""
+    (site / "seeds" / "big.txt").write_bytes(b"a" * 5_000_001)
+    (site / "seeds" / "q.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
+    summary = run(site)
+    assert summary.converted == 1 and summary.errors == (
+        "seeds/big.txt: 5000001 bytes, larger than convert.max_bytes (5000000) — split it or raise "
+        "convert.max_bytes in site.toml (converting takes about 60 times a seed's size in memory)",)
+    assert Config(root=str(site)).convert.max_bytes == 5_000_000
 
 
 def test_report_lists_every_dropped_line(site):
@@ -922,6 +1042,64 @@ ZH_SEED = ("新华网\n首页 | 国内 | 国际\n\n北京迎来今冬首场降�
 RU_SEED = ("Новости\n\nМэрия одобрила план реконструкции порта\n\n10 января 2025 года\n\n"
            "Городской совет проголосовал за план реконструкции порта, сообщили в мэрии после заседания.\n\n"
            "Работы начнутся весной и продлятся два года, сказал мэр журналистам во вторник.\n")
+
+
+JA_SEED = ("共同通信\n\n東京で新しい防災条例が成立 都議会\n\n2025年1月10日\n\n"
+           "東京都議会は10日、首都直下地震に備える新しい防災条例を賛成多数で可決、成立した。\n\n"
+           "条例は都内の全ての事業者に三日分の備蓄を求める内容で、来年四月に施行される。\n\n"
+           "知事は記者会見で「都民の命を守るための大きな一歩だ」と述べた。\n")
+
+KO_SEED = ("연합뉴스\n\n서울시, 새 교통 정책 발표\n\n2025년 1월 10일\n\n"
+           "서울시는 10일 출퇴근 시간 버스 배차 간격을 줄이는 새로운 교통 정책을 발표했다.\n\n"
+           "시는 올해 상반기 안에 주요 노선 스무 곳의 배차 간격을 오 분 이내로 줄일 계획이다.\n\n"
+           "시장은 기자회견에서 \"시민의 출근길 부담을 덜겠다\"고 말했다.\n")
+
+
+@pytest.mark.parametrize("seed, encoding, headline", [
+    (JA_SEED, "shift_jis", "東京で新しい防災条例が成立 都議会"),
+    (JA_SEED, "euc_jp", "東京で新しい防災条例が成立 都議会"),
+    (ZH_SEED, "gb18030", "北京迎来今冬首场降雪 交通总体平稳"),
+    (KO_SEED, "cp949", "서울시, 새 교통 정책 발표"),
+    (RU_SEED, "cp1251", "Мэрия одобрила план реконструкции порта"),
+    (RU_SEED, "koi8_r", "Мэрия одобрила план реконструкции порта"),
+], ids=["shift-jis", "euc-jp", "gbk", "euc-kr", "cp1251", "koi8-r"])
+def test_a_seed_in_a_legacy_non_latin_encoding_is_never_published_as_mojibake(site, seed, encoding, headline):
+    """Japanese Windows saves text as Shift-JIS (cp932), Chinese as GBK, Russian as cp1251. Such a
+    seed is not cp1252 text: read as cp1252 it becomes a story titled '“Œ‹ž‚Å...' at an address
+    like /oe-z-ov-m-d-1-43-mot/, with a warning to 'check the accents' (and for Shift-JIS 'the rest
+    is UTF-8', which it is not). Either the seed is read in its encoding, or it is refused with an
+    error naming it (as a binary seed is) and no story is written."""
+    (site / "seeds" / "a.txt").write_bytes(seed.encode(encoding))
+    summary = run(site)
+    assert summary.ok and len(summary.written) == 1, summary.errors
+    post = frontmatter.load(summary.written[0])
+    assert post["title"] == headline and post.content.strip().endswith(seed.strip()[-12:]), summary.warnings
+    assert [w for w in summary.warnings if w.startswith("seeds/a.txt: not UTF-8; read as ")] == [
+        f"seeds/a.txt: not UTF-8; read as {name} — check the text, and save the seed as UTF-8 to silence this"
+        for name in [{"shift_jis": "Shift-JIS (cp932)", "euc_jp": "EUC-JP", "gb18030": "GBK (gb18030)",
+                      "cp949": "EUC-KR (cp949)", "cp1251": "cp1251 (Cyrillic)", "koi8_r": "KOI8-R (Cyrillic)"}[encoding]]]
+
+
+@pytest.mark.parametrize("text", [
+    "Der Bürgermeister äußerte sich über die Straße: „schön“, sagte er.\n",
+    "Le maire défend sa réforme : « la sécurité » d’abord, « à tout prix » — été 2025.\n",
+    "El alcalde anunció la reforma del puerto: «es la única opción», dijo el señor Núñez.\n",
+    "ÉTÉ À PARIS : LE MAIRE ANNONCE UNE RÉFORME « AMBITIEUSE »\n\nIl a parlé d’une priorité.\n",
+])
+def test_a_latin_cp1252_seed_is_never_taken_for_a_legacy_non_latin_code_page(text):
+    """The code pages tried for the non-Latin desks (cp1251 takes any byte, most CJK ones nearly
+    any pair) must leave western cp1252 text to cp1252, all-capital headlines included."""
+    assert decode_seed(text.encode("cp1252"), "s") == (
+        text, "s: not UTF-8; read as cp1252 — check the accents, and save the seed as UTF-8 to silence this")
+
+
+def test_a_utf8_seed_with_a_pasted_line_in_a_legacy_code_page_keeps_its_utf8():
+    # A UTF-8 story with one line pasted from an old cp1251 file is not read whole as cp1251
+    # (its UTF-8 would be mojibake): the stray bytes are read as cp1252, named by line, as before.
+    data = "Мэрия одобрила план — «новый порт».\n\n".encode() + "Ligne collée: élève\n".encode("cp1252")
+    text, warning = decode_seed(data, "s")
+    assert text.startswith("Мэрия одобрила план — «новый порт».") and text.endswith("Ligne collée: élève\n")
+    assert warning.startswith("s:3: not UTF-8 on line 3"), warning
 
 
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
@@ -1055,6 +1233,21 @@ def test_report_names_a_kept_seed_whose_conversion_now_fails(site):
     run(site, report=out)
     assert out.getvalue() == (f"== seeds/q.txt -> {md.name} (kept as it is: its seed cannot be converted now: "
                               "empty — paste the article's text into it or delete the file)\n")
+
+
+@pytest.mark.parametrize("data", [b"", bytes(range(256)) * 8], ids=["empty", "binary"])
+def test_report_names_a_new_seed_that_cannot_be_converted(site, data):
+    """README: --report lists every dropped line 'of every seed', and a kept seed whose new version
+    fails is named with the reason. A new seed that fails has no line at all: a report kept as a CI
+    artifact (or read instead of the terminal) shows every seed but the one that failed."""
+    (site / "seeds" / "q.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
+    (site / "seeds" / "bad.txt").write_bytes(data)
+    out = io.StringIO()
+    summary = run(site, report=out)
+    assert summary.failed == 1 and "== seeds/q.txt" in out.getvalue()
+    (line,) = [line for line in out.getvalue().splitlines() if "seeds/bad.txt" in line]
+    assert line == "== seeds/bad.txt (not converted: " + summary.errors[0].removeprefix("seeds/bad.txt: ") + ")"
+    assert line.startswith(("== seeds/bad.txt (not converted: empty — ", "== seeds/bad.txt (not converted: looks binary"))
 
 
 def test_a_content_file_renamed_by_hand_is_converted_in_place(site):

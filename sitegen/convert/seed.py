@@ -62,7 +62,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x1f]")   # (not \x1c-\x1e: line brea
 def _check_text(text: str, source: str, max_bytes: int) -> None:
     if len(text) > max_bytes:
         raise SeedError(f"{source}: larger than convert.max_bytes ({max_bytes} bytes) — "
-                        "split it or raise convert.max_bytes in site.toml")
+                        "split it or raise convert.max_bytes in site.toml (converting takes about 60 times "
+                        "a seed's size in memory)")
     if not text.strip():
         raise SeedError(f"{source}: empty — paste the article's text into it or delete the file")
     # By the share of control characters (in the first 4 KB) and of NULs (in all of it): one stray

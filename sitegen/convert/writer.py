@@ -85,11 +85,73 @@ def decode_seed(data: bytes, source: str) -> tuple[str, str | None]:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
         pass
+    legacy = _legacy_script(data)
+    if legacy is not None:
+        text, name = legacy
+        return text, (f"{source}: not UTF-8; read as {name} — check the text, "
+                      "and save the seed as UTF-8 to silence this")
     mixed = _utf8_with_stray_bytes(data, source)
     if mixed is not None:
         return mixed
     return _cp1252(data), (f"{source}: not UTF-8; read as cp1252 — check the accents, "
                            "and save the seed as UTF-8 to silence this")
+
+
+# The Windows "ANSI" code pages of the non-Latin desks (and Russian Unix's KOI8-R), each with the
+# test its text must pass: read as cp1252 (which takes any bytes) such a seed was published as
+# mojibake, its slug (the story's address) too. Japanese is told apart by its kana (GBK and EUC-KR
+# bytes never make them), Korean by its Hangul (Chinese read as cp949 is half Hanja), Chinese by
+# GB2312's common characters (Shift-JIS read as GBK gives rare ones), Cyrillic by whole words of it.
+_LEGACY = (("cp932", "Shift-JIS (cp932)"), ("euc_jp", "EUC-JP"), ("cp949", "EUC-KR (cp949)"), ("gb18030", "GBK (gb18030)"),
+           ("cp1251", "cp1251 (Cyrillic)"), ("koi8_r", "KOI8-R (Cyrillic)"))
+_KANA = re.compile("[\u3041-\u30ff]")
+_HANGUL = re.compile("[\uac00-\ud7a3]")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _legacy_script(data: bytes) -> tuple[str, str] | None:
+    """The seed read in the one legacy code page whose reading is text of that page's script (the
+    text and the page's name), else None. Strict: a byte it leaves undefined rules a page out."""
+    for enc, name in _LEGACY:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        sample = text[:100_000]   # read whole, its script judged by its start (a 5 MB seed's list of characters cost seconds)
+        wide = [ch for ch in sample if ch > "\x7f"]
+        if len(wide) >= 4 and _reads_as(enc, sample, wide):
+            return text, name
+    return None
+
+
+def _reads_as(enc: str, text: str, wide: list[str]) -> bool:
+    """Whether the non-ASCII characters of a reading are nine in ten its page's script."""
+    if enc in ("cp932", "euc_jp"):
+        kana = len(_KANA.findall(text))
+        return kana * 10 >= len(wide) and _cjk_share(wide, lambda ch: ch.encode("euc_jp")) >= 0.9
+    if enc == "cp949":
+        return len(_HANGUL.findall(text)) >= 0.9 * _cjk_share(wide, lambda ch: ch.encode("euc_kr")) * len(wide)
+    if enc == "gb18030":
+        return _cjk_share(wide, lambda ch: ch.encode("gb2312")) >= 0.9
+    # Cyrillic: words whole (a Latin word's accent read as cp1251 is a Cyrillic letter among Latin
+    # ones: 'rйforme'), and mostly small letters (cp1251 read as KOI8-R, and back, swaps the case).
+    # The other non-ASCII characters are punctuation: CJK bytes read so are half box drawing.
+    words = [w for w in _WORD.findall(text) if not w.isascii()]
+    cyrillic = [w for w in words if all("\u0400" <= ch <= "\u04ff" for ch in w)]
+    letters = "".join(cyrillic)
+    return (len(cyrillic) >= 0.9 * len(words) and sum(ch.islower() for ch in letters) >= 0.6 * len(letters)
+            and len(letters) >= 0.9 * len(wide))
+
+
+def _cjk_share(wide: list[str], common: Callable[[str], bytes]) -> float:
+    """The share of characters in the script's common set (a full-width or CJK sign counts too)."""
+    def ok(ch: str) -> bool:
+        try:
+            common(ch)
+            return True
+        except UnicodeEncodeError:
+            return False
+    return sum(map(ok, wide)) / len(wide)
 
 
 _STRAY = re.compile("[\udc80-\udcff]+")   # bytes that are not UTF-8, as surrogateescape keeps them
@@ -107,7 +169,7 @@ def _utf8_with_stray_bytes(data: bytes, source: str) -> tuple[str, str] | None:
     text = data.decode("utf-8", "surrogateescape").removeprefix("\ufeff")
     runs = list(_STRAY.finditer(text))
     stray = sum(len(m.group()) for m in runs)
-    if not _WIDE.search(text) and len(text) - len(text.encode("ascii", "ignore")) - stray <= stray:
+    if not _utf8_evidence(text) and len(text) - len(text.encode("ascii", "ignore")) - stray <= stray:
         return None
     fixed = _STRAY.sub(_as_cp1252, text)
     from .seed import line_ends   # the lines the converter reads: a lone CR ends one too, not "\n" alone
@@ -118,6 +180,26 @@ def _utf8_with_stray_bytes(data: bytes, source: str) -> tuple[str, str] | None:
              "lines " + ", ".join(map(str, lines[:5])) + (f" and {len(lines) - 5} more" if len(lines) > 5 else ""))
     return fixed, (f"{source}:{lines[0]}: not UTF-8 on {where} (read as cp1252: {first[:60]!r}); the rest is "
                    "UTF-8 — check the accents there, and save the seed as UTF-8 to silence this")
+
+
+def _utf8_evidence(text: str) -> bool:
+    """Whether a valid 3- or 4-byte UTF-8 sequence in it is UTF-8 text: a common sign (quotes,
+    dashes, €, CJK punctuation, emoji) or a letter not glued to a Latin letter before it. Any other
+    can be cp1252's accented letter, then two symbols: French puts a no-break space inside
+    guillemets, and 'liberté »' (E9 A0 BB) read as UTF-8 was 'libert頻', 'à »' a Samaritan sign
+    (review52d 3)."""
+    for m in _WIDE.finditer(text):
+        ch, at = m.group(), m.start()
+        if ch.isalpha():
+            before = text[at - 1] if at else " "
+            if not (before.isalpha() and unicodedata.name(before, "").startswith("LATIN")):
+                return True
+        elif _COMMON_SIGN.match(ch) and unicodedata.category(ch)[0] in "PSZ":
+            return True
+    return False
+
+
+_COMMON_SIGN = re.compile("[\u2000-\u2bff\u3000-\u303f\uff00-\uffef\U0001f000-\U0001faff]")
 
 
 def _as_cp1252(run: re.Match) -> str:
@@ -220,6 +302,27 @@ def content_hash(file_text: str) -> str:
     return hashlib.sha256(_HASH_LINE.sub("", file_text, count=1).encode("utf-8")).hexdigest()[:16]
 
 
+_DATE_LINES = re.compile(r"^(?:date: .*|date_source: first-conversion)\n", re.M)
+
+
+def dateless_hash(file_text: str) -> str:
+    """content_hash without the front matter's date and stand-in date_source lines: a stand-in-dated
+    file's, so that setting the real date as the warning asks (date: YYYY-MM-DD, the date_source
+    line deleted) is no hand edit. It was one, and the seed's later versions (the wire's
+    corrections) were never applied; --force threw the date away (review52d 2)."""
+    front = _FRONT.match(file_text)
+    if front is None:
+        return content_hash(file_text)
+    # marked: else the file with its date lines deleted had the plain hash the converter wrote
+    return content_hash("dateless\n" + _DATE_LINES.sub("", front.group(), count=2) + file_text[front.end():])
+
+
+def _stamped(text: str, date_source: str) -> str:
+    """The file with its content_hash line filled in (PENDING, or the one it has)."""
+    digest = dateless_hash(text) if date_source == "first-conversion" else content_hash(text)
+    return _HASH_LINE.sub(lambda _: f"content_hash: {digest}\n", text, count=1)
+
+
 def read_front(text: str) -> dict | None:
     m = _FRONT.match(text.removeprefix("\ufeff"))  # as Notepad saves it: the build reads those too
     if not m:
@@ -252,8 +355,7 @@ def render_file(article, *, slug: str, date: date | datetime, date_source: str, 
         "seed_hash": seed_hash,
     }
     front = _front(meta)
-    text = f"---\n{front}content_hash: PENDING\n---\n\n{article.body_markdown}"
-    return text.replace("content_hash: PENDING", f"content_hash: {content_hash(text)}", 1)
+    return _stamped(f"---\n{front}content_hash: PENDING\n---\n\n{article.body_markdown}", date_source)
 
 
 def _day_of(when: date | datetime) -> date:
@@ -275,8 +377,7 @@ def with_feed_id_date(text: str, meta: dict) -> str | None:
     m = _STAND_IN_LINE.search(text, 0, front.end()) if front and day else None
     if m is None:
         return None
-    text = f"{text[:m.end()]}feed_id_date: {day.isoformat()}\n{text[m.end():]}"
-    return _HASH_LINE.sub(lambda _: f"content_hash: {content_hash(text)}\n", text, count=1)
+    return _stamped(f"{text[:m.end()]}feed_id_date: {day.isoformat()}\n{text[m.end():]}", "first-conversion")
 
 
 def _front(meta: dict) -> str:
@@ -331,7 +432,10 @@ def _scalar(text: str) -> str | None:
 
 
 def is_hand_edited(file_text: str, meta: dict) -> bool:
-    return str(meta.get("content_hash", "")) != content_hash(file_text)
+    """Whether the file differs from what the converter wrote, but in a stand-in-dated file's date
+    set to a date (one deleted or made no date stays the editor's: converted again, it was lost)."""
+    made = str(meta.get("content_hash", ""))
+    return made != content_hash(file_text) and (made != dateless_hash(file_text) or _as_set(meta.get("date")) is None)
 
 
 def atomic_write(path: Path, text: str | bytes, mode: int | None = None) -> None:
@@ -1112,7 +1216,8 @@ class _Run:
             size = info.st_size
             if size > max_bytes:
                 self.errors.append(f"{shown}: {size} bytes, larger than convert.max_bytes "
-                                   f"({max_bytes}) — split it or raise convert.max_bytes in site.toml")
+                                   f"({max_bytes}) — split it or raise convert.max_bytes in site.toml (converting "
+                                   "takes about 60 times a seed's size in memory)")
                 return None
             return path.read_bytes()
         except OSError as exc:
@@ -1424,6 +1529,8 @@ def _write_all(run: _Run, todo: list[_Seed], report: TextIO | None, progress: bo
     for seed, result in zip(todo, results):
         if isinstance(result, str):
             run.fail(seed.source, result)
+            if report is not None:   # "every seed": a report kept as a CI artifact showed all but this one
+                report.write(f"== {seed.shown} (not converted: {result.removeprefix(seed.shown + ': ')})\n")
             continue
         if run.site_folders:  # the site's record: a same-named seed of another folder is not its seed
             run.state.failed.discard(seed.source)   # converted: written, held or refused below on its own
@@ -1703,15 +1810,36 @@ def _date_of(run: _Run, article, previous: tuple[Path, dict, str] | None,
             and previous[1].get("date_source") == "stated" else None
         return kept or article.date, "stated"
     kept_date = previous[1].get("date") if previous is not None else None
+    if _dated_by_hand(previous) and (kept := _as_set(kept_date)) is not None:
+        return kept, "editor"
     return _parse_iso(kept_date) or run.now, "first-conversion"
+
+
+def _as_set(value) -> date | datetime | None:
+    """A date as the editor wrote it (a day stays a day, a time without offset stays so: the build
+    reads those in the site's timezone), or None when it is none."""
+    if isinstance(value, date):
+        return value
+    try:
+        return (date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)) \
+            if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _dated_by_hand(previous: tuple[Path, dict, str] | None) -> bool:
+    """Whether the editor set the real date of a stand-in-dated file as the warning asks: the
+    date_source line deleted, the feed_id_date line the converter wrote with it still there."""
+    return previous is not None and "date_source" not in previous[1] and "feed_id_date" in previous[1]
 
 
 def _dated(run: _Run, article, previous: tuple[Path, dict, str] | None, target: Path,
            shown: str, keeps_day: bool) -> tuple[date | datetime, str]:
     """_date_of, an undated story listed."""
-    if article.date is None:
+    date, date_source = _date_of(run, article, previous, keeps_day)
+    if date_source == "first-conversion":
         run.undated.append(_undated(run.shown(target), shown))
-    return _date_of(run, article, previous, keeps_day)
+    return date, date_source
 
 
 def _counted_stamp(line: str, saved: datetime | None) -> str:
