@@ -476,14 +476,30 @@ def fixed_zone_warning(config: Config) -> list[str]:
     return [f"site.toml: [site] timezone = \"{zone}\" {said}"] if said else []
 
 
+# IANA's Etc/GMT+N is UTC-N (POSIX's sign): 'Etc/GMT+5', as a UTC+5 desk reads it, dated every
+# story 10 hours late and held back the morning's as dated ahead, where EST's hour was warned (review52c 4)
+_ETC_OFFSET = re.compile(r"Etc/GMT([+-])(\d{1,2})")
+
+
 def fixed_zone_said(zone: str) -> str:
     """What fixed_zone_warning says of `zone` after naming it ('' for a zone not so): a story's own
     `timezone: EST` is warned about in the same words at its line (content.py, rf45k)."""
+    if (etc := _ETC_OFFSET.fullmatch(zone)) and int(etc[2]):
+        return _posix_sign_said(etc[1], int(etc[2]))
     if zone not in _FIXED:
         return ""
     city, all_year = _FIXED[zone]
     return (f"is a fixed offset all year: it ignores summer time, so dates from spring to autumn are an hour off "
             f"where clocks change; write a city's zone, e.g. \"{city}\" (or \"{all_year}\", where {zone} holds all year)")
+
+
+def _posix_sign_said(sign: str, hours: int) -> str:
+    """fixed_zone_said of Etc/GMT`sign``hours`: its offset, the other sign, said first."""
+    real, read = ("-" if sign == "+" else "+"), f"UTC{sign}{hours}"
+    return (f"is UTC{real}{hours} all year, not {read}: POSIX zone names flip the sign, so it is {hours} "
+            f"hour{'s' if hours > 1 else ''} {'behind' if real == '-' else 'ahead of'} UTC; for {read} write "
+            f"\"Etc/GMT{real}{hours}\", or better the zone of a city there (\"Asia/Karachi\", \"America/Sao_Paulo\"), "
+            "which follows its summer time too")
 
 
 _OFFSET = re.compile(r"(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d\d))?", re.IGNORECASE)
