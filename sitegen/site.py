@@ -488,6 +488,24 @@ def _key_editions(languages: tuple[str, ...], key: str, main: str) -> list[str]:
     return [edition] if same_writing(edition, key) else []
 
 
+def unread_edition_keys(config: Config, languages: tuple[str, ...]) -> list[str]:
+    """A key of [site] titles or descriptions, or of a section's names or descriptions, that no edition
+    takes (edition_table): 'german' or 'ge' for 'de' was dropped in silence, the German edition showing
+    the main title (review52c 1). `languages`: the editions the stories make, drafts' too."""
+    main, found = config.site.language, []
+    tables = [(("site", name), getattr(config.site, name)) for name in ("titles", "descriptions")]
+    tables += [(("sections", key, name), getattr(info, name)) for key, info in config.sections.items()
+               for name in ("names", "descriptions")]
+    for keys, table in tables:
+        for key in table:
+            if not _key_editions(languages, key, main):
+                found.append(f"{_setting_line(config, keys)}: '{key}' is the language of no edition of the site "
+                             f"({', '.join((main, *languages))}), so its text is shown nowhere"
+                             f"{did_you_mean(key, (main, *languages)) or ''}; key it by an edition's language "
+                             "(an edition comes with a story in its language)")
+    return found
+
+
 def _edition_choices(languages: tuple[str, ...], tag: str, main: str) -> list[str]:
     """The editions `tag` could have joined when edition_for had to choose the first of them."""
     if tag in languages or same_writing(tag, main) or _bare(tag) in languages:
@@ -2289,6 +2307,7 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     warnings += shown_as_text(config, articles)
     warnings += raw_pictures_unpublished(config, articles)
     warnings += edition_warnings(config, ordered, languages)
+    warnings += unread_edition_keys(config, languages)
     warnings += translation_clashes(config, ordered, translations, articles)
     warnings += hreflang_clashes(config, ordered, translations)
     return Site(config, ordered, urls, related, tags, authors, months, tuple(pages), left_out, now=now,

@@ -1516,29 +1516,6 @@ def test_a_folder_made_a_link_into_another_after_a_build_is_refused_as_on_a_firs
     assert load_config(tmp_path).paths.content == "content"
 
 
-@pytest.mark.xfail(strict=True, reason="review52c 1: a [site] titles / a section's names key that is no edition's "
-                                       "language ('german', 'ge' for 'de') is dropped in silence: the edition shows the main title")
-@pytest.mark.parametrize("key", ["german", "ge"])
-def test_a_titles_key_no_edition_reads_is_named_not_dropped(tmp_path, key):
-    """The editions site has a German edition; an editor who writes titles = { german = ... } or
-    { ge = ... } (for 'de') gets a German front under the English title with no word why, where a
-    typo'd key anywhere else in site.toml is an error at its line ('unknown key ... did you mean')."""
-    root = copy_site("editions", tmp_path / "site")
-    toml = root / "site.toml"
-    text = toml.read_text(encoding="utf-8")
-    assert 'titles = { de = "Der Hafenkurier"' in text
-    toml.write_text(text.replace('titles = { de = "Der Hafenkurier"', f'titles = {{ {key} = "Der Hafenkurier"'),
-                    encoding="utf-8")
-    try:
-        result = build(root)
-    except ConfigError as error:   # refused at its line: the fix may choose this ...
-        assert f"site.titles.{key}" in str(error) and "line 11" in str(error), str(error)
-        return
-    said = result.errors + result.warnings + result.notes   # ... or publish and say why the title is not used
-    assert any(key in line and "titles" in line for line in said), said
-    assert "Der Hafenkurier" not in (root / "public/de/index.html").read_text(encoding="utf-8")   # as it shows today
-
-
 @pytest.mark.parametrize("zone, local", [("Etc/GMT+5", "UTC-5"), ("Etc/GMT-3", "UTC+3")])
 def test_an_etc_gmt_zone_is_warned_that_its_sign_is_the_posix_one(tmp_path, zone, local):
     """A Karachi desk (UTC+5) writes timezone = "Etc/GMT+5", as 'GMT+5' reads; IANA's Etc zones
