@@ -473,7 +473,7 @@ def fixed_zone_warning(config: Config) -> list[str]:
     an hour off without a word. The zone of a place that keeps it (Arizona's) says so, unwarned."""
     zone = config.site.timezone
     said = fixed_zone_said(zone)
-    return [f"site.toml: [site] timezone = \"{zone}\" {said}"] if said else []
+    return [f"{config.file}: [site] timezone = \"{zone}\" {said}"] if said else []
 
 
 # IANA's Etc/GMT+N is UTC-N (POSIX's sign): 'Etc/GMT+5', as a UTC+5 desk reads it, dated every
@@ -938,11 +938,12 @@ class Config:
     # old address -> new one, for a renamed tag, author or section: { "/tags/corona/" = "/tags/coronavirus/" }
     redirects: dict[str, str] = field(default_factory=dict)
     root: str = "."              # folder of site.toml; set by load_config, not by the file
+    file: str = CONFIG_FILE      # the config file's name in root (--config prod.toml), as messages name it; set by load_config
     authors_toml: tuple[str, ...] = ()  # the [authors] names authors.toml gave (the rest are site.toml's); set by load_config
 
     def author_entry(self, name: str) -> str:
         """Where an author's entry was written: authors.toml's ["Name"] or site.toml's [authors."Name"]."""
-        return f"{AUTHORS_FILE}: [\"{name}\"]" if name in self.authors_toml else f"site.toml: [authors.\"{name}\"]"
+        return f"{AUTHORS_FILE}: [\"{name}\"]" if name in self.authors_toml else f"{self.file}: [authors.\"{name}\"]"
 
     # Resolved paths, all relative to the site root.
     def path(self, name: str) -> Path:
@@ -1260,7 +1261,7 @@ def _keys_beside(loc: list[str], value: Any = None) -> list[str]:
             return []
     if not is_dataclass(kind):
         return []
-    return [name for name, hint in _hints(kind).items() if not name.startswith("_") and name not in ("root", "authors_toml")
+    return [name for name, hint in _hints(kind).items() if not name.startswith("_") and name not in ("root", "file", "authors_toml")
             and (value is None or isinstance(value, dict) == _is_table(hint))]
 
 
@@ -1729,10 +1730,12 @@ def _checked_on_every_load(config: Config, path: Path, raw: bytes, remember: boo
     """`config`, checked against what the cache's key (the files' bytes) does not see, so a cached
     config gets a fresh load's verdict: the folders, resolved through links (static/ made a link to
     content/ after a build published every draft's Markdown: review51e 1), the cache folder's owner
-    (another site's [paths] cache may name it), the moved folders being there."""
+    (another site's [paths] cache may name it), the moved folders being there; named by its file."""
     _check_folders(config, str(path), {str(path): _text(raw)})
     _own_cache(config, path, raw, remember)
-    return _moved_folders_there(config, path, raw)
+    config = _moved_folders_there(config, path, raw)
+    # its name for the messages, not in the cache (whose key is the bytes): prod.toml's warnings named site.toml
+    return config if config.file == path.name else replace(config, file=path.name)
 
 
 CACHE_OWNER = "site"   # in the cache folder: the folder of the site whose cache it is

@@ -1540,3 +1540,19 @@ def test_an_etc_zone_of_no_offset_is_not_warned(tmp_path, zone):
     from sitegen.config import fixed_zone_warning
     write_files(tmp_path, {"site.toml": f'[site]\ntitle = "T"\ntimezone = "{zone}"\n'})
     assert fixed_zone_warning(load_config(tmp_path)) == []
+
+
+def test_a_config_read_from_another_file_is_named_by_it_in_its_warnings(tmp_path):
+    """review52c 2's neighbours: a config read from prod.toml (--config) names prod.toml in what it
+    says of itself, its author entries too; one read from site.toml, or from the cache, site.toml."""
+    from sitegen.config import fixed_zone_warning
+    from sitegen.deploy import _local_base_url
+    text = '[site]\ntitle = "T"\ntimezone = "EST"\n[authors."Jane Doe"]\nbio = "Editor."\n'
+    write_files(tmp_path, {"site.toml": text, "prod.toml": text})
+    for _ in range(2):   # the second load from the cache, whose key is the bytes alone (both files' the same)
+        prod, site = load_config(tmp_path, tmp_path / "prod.toml"), load_config(tmp_path)
+        assert (prod.file, site.file) == ("prod.toml", "site.toml")
+        assert fixed_zone_warning(prod)[0].startswith('prod.toml: [site] timezone = "EST"')
+        assert fixed_zone_warning(site)[0].startswith('site.toml: [site] timezone = "EST"')
+        assert prod.author_entry("Jane Doe") == 'prod.toml: [authors."Jane Doe"]'
+        assert "set [site] base_url in prod.toml to the site's address" in _local_base_url(prod)[0]
