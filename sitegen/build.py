@@ -708,7 +708,7 @@ class Builder:
     def _site_warnings(self, site: Site) -> list[str]:
         """What planning found (e.g. a section site.toml does not list) and the theme's missing
         translations, each naming its file."""
-        found = [w if w.startswith(("site.toml", AUTHORS_FILE)) else f"{self.config.paths.content}/{w}"
+        found = [w if w.startswith((self.config.file, AUTHORS_FILE)) else f"{self.config.paths.content}/{w}"
                  for w in with_link_lines(self.config, site.warnings)]
         from .i18n import catalog_warnings  # not before the parse child forks (see _load_renderer)
         from .seo import unsearchable

@@ -473,17 +473,33 @@ def fixed_zone_warning(config: Config) -> list[str]:
     an hour off without a word. The zone of a place that keeps it (Arizona's) says so, unwarned."""
     zone = config.site.timezone
     said = fixed_zone_said(zone)
-    return [f"site.toml: [site] timezone = \"{zone}\" {said}"] if said else []
+    return [f"{config.file}: [site] timezone = \"{zone}\" {said}"] if said else []
+
+
+# IANA's Etc/GMT+N is UTC-N (POSIX's sign): 'Etc/GMT+5', as a UTC+5 desk reads it, dated every
+# story 10 hours late and held back the morning's as dated ahead, where EST's hour was warned (review52c 4)
+_ETC_OFFSET = re.compile(r"Etc/GMT([+-])(\d{1,2})")
 
 
 def fixed_zone_said(zone: str) -> str:
     """What fixed_zone_warning says of `zone` after naming it ('' for a zone not so): a story's own
     `timezone: EST` is warned about in the same words at its line (content.py, rf45k)."""
+    if (etc := _ETC_OFFSET.fullmatch(zone)) and int(etc[2]):
+        return _posix_sign_said(etc[1], int(etc[2]))
     if zone not in _FIXED:
         return ""
     city, all_year = _FIXED[zone]
     return (f"is a fixed offset all year: it ignores summer time, so dates from spring to autumn are an hour off "
             f"where clocks change; write a city's zone, e.g. \"{city}\" (or \"{all_year}\", where {zone} holds all year)")
+
+
+def _posix_sign_said(sign: str, hours: int) -> str:
+    """fixed_zone_said of Etc/GMT`sign``hours`: its offset, the other sign, said first."""
+    real, read = ("-" if sign == "+" else "+"), f"UTC{sign}{hours}"
+    return (f"is UTC{real}{hours} all year, not {read}: POSIX zone names flip the sign, so it is {hours} "
+            f"hour{'s' if hours > 1 else ''} {'behind' if real == '-' else 'ahead of'} UTC; for {read} write "
+            f"\"Etc/GMT{real}{hours}\", or better the zone of a city there (\"Asia/Karachi\", \"America/Sao_Paulo\"), "
+            "which follows its summer time too")
 
 
 _OFFSET = re.compile(r"(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d\d))?", re.IGNORECASE)
@@ -924,11 +940,12 @@ class Config:
     # old address -> new one, for a renamed tag, author or section: { "/tags/corona/" = "/tags/coronavirus/" }
     redirects: dict[str, str] = field(default_factory=dict)
     root: str = "."              # folder of site.toml; set by load_config, not by the file
+    file: str = CONFIG_FILE      # the config file's name in root (--config prod.toml), as messages name it; set by load_config
     authors_toml: tuple[str, ...] = ()  # the [authors] names authors.toml gave (the rest are site.toml's); set by load_config
 
     def author_entry(self, name: str) -> str:
         """Where an author's entry was written: authors.toml's ["Name"] or site.toml's [authors."Name"]."""
-        return f"{AUTHORS_FILE}: [\"{name}\"]" if name in self.authors_toml else f"site.toml: [authors.\"{name}\"]"
+        return f"{AUTHORS_FILE}: [\"{name}\"]" if name in self.authors_toml else f"{self.file}: [authors.\"{name}\"]"
 
     # Resolved paths, all relative to the site root.
     def path(self, name: str) -> Path:
@@ -1246,7 +1263,7 @@ def _keys_beside(loc: list[str], value: Any = None) -> list[str]:
             return []
     if not is_dataclass(kind):
         return []
-    return [name for name, hint in _hints(kind).items() if not name.startswith("_") and name not in ("root", "authors_toml")
+    return [name for name, hint in _hints(kind).items() if not name.startswith("_") and name not in ("root", "file", "authors_toml")
             and (value is None or isinstance(value, dict) == _is_table(hint))]
 
 
@@ -1715,10 +1732,12 @@ def _checked_on_every_load(config: Config, path: Path, raw: bytes, remember: boo
     """`config`, checked against what the cache's key (the files' bytes) does not see, so a cached
     config gets a fresh load's verdict: the folders, resolved through links (static/ made a link to
     content/ after a build published every draft's Markdown: review51e 1), the cache folder's owner
-    (another site's [paths] cache may name it), the moved folders being there."""
+    (another site's [paths] cache may name it), the moved folders being there; named by its file."""
     _check_folders(config, str(path), {str(path): _text(raw)})
     _own_cache(config, path, raw, remember)
-    return _moved_folders_there(config, path, raw)
+    config = _moved_folders_there(config, path, raw)
+    # its name for the messages, not in the cache (whose key is the bytes): prod.toml's warnings named site.toml
+    return config if config.file == path.name else replace(config, file=path.name)
 
 
 CACHE_OWNER = "site"   # in the cache folder: the folder of the site whose cache it is

@@ -843,7 +843,7 @@ def logo_fits_card(config: Config, warnings: list[str]) -> bool:
     found = next((f for d in config.static_dirs() if is_file(f := d / path.removeprefix("static/"))), None)
     size = raster_size(found) if found is not None else None
     if found is not None and size is None and found.suffix.lower() in RASTER_SUFFIXES:
-        warnings.append(f'site.toml: [site] logo = "{config.site.logo}": its width and height could not be read from '
+        warnings.append(f'{config.file}: [site] logo = "{config.site.logo}": its width and height could not be read from '
                         "the file (damaged, or not the format its name says), so it is not the picture of pages "
                         "without one of their own; save it again as a PNG or JPEG")
     return size is not None and min(size) >= CARD_LOGO_SIDE and max(size) <= CARD_LOGO_RATIO * min(size)

@@ -278,6 +278,7 @@ class ImportSummary:
     texts: dict[str, str] = field(default_factory=dict, repr=False)   # each story written (dry: to write): rel -> its text
     rooted: list[str] = field(default_factory=list)    # root/'s files copied (or, dry, to copy) at old addresses
     root_same: list[str] = field(default_factory=list)  # root/'s files already there with the old site's bytes
+    sample: str = ""          # init's sample story, unedited, when the import began: its file under content/
 
     def static_lines(self) -> list[str]:
         """The old site's CNAME, which no story names and a copy into root/ does not keep for a git deploy:
@@ -3059,7 +3060,7 @@ def _place(content: Path, rel: str, data: bytes, summary: ImportSummary, writer:
     if not _inside(content, path):
         raise ImportProblem(f"content/{rel}: would be written outside content/ (a link in the way); not imported")
     recorded = summary.record.files.get(rel)
-    if path.exists() or path.is_symlink():
+    if (path.exists() or path.is_symlink()) and not _is_sample(rel, path, summary):
         if not path.is_file():
             return "kept"
         there = _as_read(rel, path.read_bytes())
@@ -3083,6 +3084,12 @@ def _place(content: Path, rel: str, data: bytes, summary: ImportSummary, writer:
         atomic_write(path, data)   # as the converter writes: whole or absent, the umask's permissions
         summary.record.files[rel] = Written((digest(data),), writer)
     return state
+
+
+def _is_sample(rel: str, path: Path, summary: ImportSummary) -> bool:
+    """Whether content/`rel` is init's sample, unedited, as import_site found it: written over like a
+    file not there (a link is an editor's)."""
+    return rel == summary.sample and not path.is_symlink()
 
 
 def _as_read(rel: str, data: bytes) -> bytes:
@@ -3173,7 +3180,11 @@ def import_site(config: Config, kind: str, src: Path, dry_run: bool = False) -> 
         raise NotAProject(f"{src}: no content/ folder, so not a {kind.title()} project; give the project's folder")
     content = config.path("content")
     summary.record = ImportRecord.load(content / IMPORT_RECORD)
+    # init's sample goes once a story comes: no story of content/ (an old site's own welcome.md takes its file,
+    # where it was refused as someone's, and the sample removed after, review52c 3)
+    summary.sample = sample.name if (sample := unedited_sample(content)) else ""
     present = present_files(config)
+    present.pop(summary.sample, None)
     stories, moved, notes = already_there(config, _stories(config, kind, src, summary), present, summary)
     stories, clashes = unique_slugs(config, stories, present)
     stories, twice = unique_aliases(config, stories, present)
@@ -3228,6 +3239,10 @@ def _check_kind(src: Path, kind: str) -> None:
 def _drop_init_sample(content: Path, summary: ImportSummary) -> None:
     """`sitegen init`'s sample story, unedited, removed (said): README's recipe, init then import,
     published it as the lead story beside the imported ones, and the next deploy put it live."""
+    if summary.sample in summary.texts:   # an imported story of its name is written over it (_place)
+        summary.notes.append(f"content/{summary.sample}: `sitegen init`'s sample story, unedited, "
+                             f"{'would be' if summary.dry_run else 'is'} replaced by the imported story of that name")
+        return
     sample = unedited_sample(content)
     if sample is None:
         return

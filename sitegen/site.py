@@ -487,6 +487,24 @@ def _key_editions(languages: tuple[str, ...], key: str, main: str) -> list[str]:
     return [edition] if same_writing(edition, key) else []
 
 
+def unread_edition_keys(config: Config, languages: tuple[str, ...]) -> list[str]:
+    """A key of [site] titles or descriptions, or of a section's names or descriptions, that no edition
+    takes (edition_table): 'german' or 'ge' for 'de' was dropped in silence, the German edition showing
+    the main title (review52c 1). `languages`: the editions the stories make, drafts' too."""
+    main, found = config.site.language, []
+    tables = [(("site", name), getattr(config.site, name)) for name in ("titles", "descriptions")]
+    tables += [(("sections", key, name), getattr(info, name)) for key, info in config.sections.items()
+               for name in ("names", "descriptions")]
+    for keys, table in tables:
+        for key in table:
+            if not _key_editions(languages, key, main):
+                found.append(f"{_setting_line(config, keys)}: '{key}' is the language of no edition of the site "
+                             f"({', '.join((main, *languages))}), so its text is shown nowhere"
+                             f"{did_you_mean(key, (main, *languages)) or ''}; key it by an edition's language "
+                             "(an edition comes with a story in its language)")
+    return found
+
+
 def _edition_choices(languages: tuple[str, ...], tag: str, main: str) -> list[str]:
     """The editions `tag` could have joined when edition_for had to choose the first of them."""
     if tag in languages or same_writing(tag, main) or _bare(tag) in languages:
@@ -504,7 +522,7 @@ def edition_warnings(config: Config, articles: Sequence[Article], languages: tup
         if near:
             where = front_line(config, art, "language")
             found.append(f"{where}: language '{art.language}' is the language of more than one "
-                         f"edition in {CONFIG_FILE}'s [site] editions ({', '.join(near)}); the story is in the "
+                         f"edition in {config.file}'s [site] editions ({', '.join(near)}); the story is in the "
                          f"{near[0]} edition for now: write "
                          + " or ".join(f"'language: {lang}'" for lang in near) + " to choose its edition")
     return found
@@ -719,7 +737,7 @@ def _numbered_warnings(config: Config, numbered: list[tuple[str, int, str, int |
 
 
 def _term_entry(config: Config, noun: str, name: str) -> str:
-    return config.author_entry(name) if noun == "author" else f"{CONFIG_FILE}: [tags.{_toml_key(name)}]"
+    return config.author_entry(name) if noun == "author" else f"{config.file}: [tags.{_toml_key(name)}]"
 
 
 def _slug_advice(config: Config, noun: str, name: str, slug: str, other: str) -> str:
@@ -731,7 +749,7 @@ def _slug_advice(config: Config, noun: str, name: str, slug: str, other: str) ->
         return f"add the line slug = \"{slug}\" under {config.author_entry(entry)}"
     if noun == "author":
         return f"add these two lines to {AUTHORS_FILE}: [{_toml_key(name)}] then slug = \"{slug}\""
-    return f"add these two lines to {CONFIG_FILE}: [tags.{_toml_key(name)}] then slug = \"{slug}\""
+    return f"add these two lines to {config.file}: [tags.{_toml_key(name)}] then slug = \"{slug}\""
 
 
 def _toml_key(name: str) -> str:
@@ -1241,14 +1259,14 @@ def _redirect_line(config: Config, old: str) -> str:
     """'site.toml:12: [redirects] "/tags/corona/"': where site.toml writes the redirect from `old` (an
     error's start; the file is read again only then)."""
     try:
-        text = Path(config.root, CONFIG_FILE).read_text("utf-8")
+        text = Path(config.root, config.file).read_text("utf-8")
     except (OSError, UnicodeDecodeError):
         text = ""
     written = next((k for k in config.redirects if _site_relative(config.base_path, k) == old), old)
     for keys, line in key_lines(text).items():
         if len(keys) == 2 and keys[0] == "redirects" and _same_address(keys[1], written):
-            return f"{CONFIG_FILE}:{line}: [redirects] \"{keys[1]}\""
-    return f"{CONFIG_FILE}: [redirects] \"{written}\""
+            return f"{config.file}:{line}: [redirects] \"{keys[1]}\""
+    return f"{config.file}: [redirects] \"{written}\""
 
 
 def _same_address(written: str, path: str) -> bool:
@@ -1461,7 +1479,7 @@ def _rule_notes(config: Config, moved: list[tuple[Article, str, str]], languages
     return [f"{len(moved)} published stories moved to new addresses though their files did not change ({_RULES}), "
             f"so links already shared to the old addresses now get 404 ({examples}; and {len(moved) - MOVED_FEW} "
             f"more); put [build] permalink (or [site] timezone, language) back if you changed it, else list each "
-            f"story's old address under its 'aliases:' ({_aliases_line(art, old)}) or under [redirects] in {CONFIG_FILE} "
+            f"story's old address under its 'aliases:' ({_aliases_line(art, old)}) or under [redirects] in {config.file} "
             f"(\"{old}\" = \"{new}\"): an alias keeps a story's feed entries' id too, [redirects] the links only "
             f"(feed readers would show the stories again as new)"]
 
@@ -1476,7 +1494,7 @@ def _edited_notes(config: Config, moved: list[tuple[Article, str, str]], languag
     art, old, new = moved[0]
     return [f"{len(moved)} published stories moved to new addresses, so links already shared to the old addresses "
             f"now get 404 ({examples}; and {len(moved) - MOVED_FEW} more); list each story's old address under its "
-            f"'aliases:' ({_aliases_line(art, old)}) or under [redirects] in {CONFIG_FILE} (\"{old}\" = \"{new}\"): "
+            f"'aliases:' ({_aliases_line(art, old)}) or under [redirects] in {config.file} (\"{old}\" = \"{new}\"): "
             f"an alias keeps a story's feed entries' id too, [redirects] the links only"]
 
 
@@ -1656,7 +1674,7 @@ def _gone_note(config: Config, site: Site, term: Term, kind: str, key: str, newe
           else f"{index}, or a page of your choice: no one page took its stories")
     return (f"{config.paths.content}/{where}: the {kind} page {term.url} ({term.name}) is gone, though stories it "
             f"listed are still published, so links already shared to it and its feeds' readers now get 404; add "
-            f"\"{term.url}\" = \"{new.url if new is not None else index}\" under [redirects] in {CONFIG_FILE} to send "
+            f"\"{term.url}\" = \"{new.url if new is not None else index}\" under [redirects] in {config.file} to send "
             f"them to {to}")
 
 
@@ -2162,13 +2180,13 @@ def _setting_line(config: Config, keys: tuple[str, ...]) -> str:
     """'site.toml:12: [sections.images]': where site.toml sets `keys` (an error's start; the file is
     read again only then)."""
     try:
-        text = Path(config.root, CONFIG_FILE).read_text("utf-8")
+        text = Path(config.root, config.file).read_text("utf-8")
     except (OSError, UnicodeDecodeError):
         text = ""
     line = key_lines(text).get(keys)
     shown = f"[{'.'.join(keys)}]" if keys[0] in ("sections", "tags") and len(keys) == 2 else \
         f"[{'.'.join(keys[:-1])}] {keys[-1]}"
-    return f"{CONFIG_FILE}:{line}: {shown}" if line else f"{CONFIG_FILE}: {shown}"
+    return f"{config.file}:{line}: {shown}" if line else f"{config.file}: {shown}"
 
 
 def _alike(one: Page, two: Page, articles: tuple[Article, ...]) -> str:
@@ -2312,6 +2330,7 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     warnings += shown_as_text(config, articles)
     warnings += raw_pictures_unpublished(config, articles)
     warnings += edition_warnings(config, ordered, languages)
+    warnings += unread_edition_keys(config, languages)
     warnings += translation_clashes(config, ordered, translations, articles)
     warnings += hreflang_clashes(config, ordered, translations)
     return Site(config, ordered, urls, related, tags, authors, months, tuple(pages), left_out, now=now,
@@ -2667,7 +2686,7 @@ def missing_logo(config: Config) -> list[str]:
     logo = config.site.logo
     if not logo or published_file(config, logo):
         return []
-    return [f"site.toml: [site] logo = \"{logo}\" is no file of the site's static/ folder (nor the theme's), so "
+    return [f"{config.file}: [site] logo = \"{logo}\" is no file of the site's static/ folder (nor the theme's), so "
             "pages have no og:image and the publisher no logo; name an existing file (e.g. \"static/logo.png\") "
             "or an absolute URL"]
 
@@ -2684,7 +2703,7 @@ def missing_photos(config: Config) -> list[str]:
 def chooser_warning(config: Config, editions: list[Edition]) -> str:
     main, found = config.site.language, ", ".join(ed.language for ed in editions[1:])
     biggest = max(editions[1:], key=lambda ed: len(ed.ids)).language
-    return (f"site.toml: [site] language is '{main}', but no story is in it: the root is a page linking the "
+    return (f"{config.file}: [site] language is '{main}', but no story is in it: the root is a page linking the "
             f"editions ({found}) instead of a front page; set [site] language = \"{biggest}\" (or the language "
             "the root should show) to put that edition there")
 

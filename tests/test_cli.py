@@ -1247,3 +1247,21 @@ def test_watch_given_to_a_command_that_watches_is_not_told_to_run_it(argv, capsy
     err = capsys.readouterr().err.strip().splitlines()[-1]
     assert done.value.code == 2 and err == (f"sitegen {argv[0]}: error: unrecognized arguments: --watch; {argv[0]} builds "
                                             "on each change already: leave out --watch"), err
+
+
+def test_a_config_files_warnings_name_the_file_given_with_config(tmp_path):
+    """A newsroom keeps site.toml for the preview and prod.toml for the public site; `sitegen build
+    --config prod.toml` warned 'site.toml: [site] timezone = "EST" ...' and 'site.toml: [site] logo
+    ...': the editor opens site.toml, which holds neither, while its errors name prod.toml aright."""
+    from sitegen.init import init_site
+    root = tmp_path / "site"
+    init_site(root)
+    (root / "prod.toml").write_text('[site]\ntitle = "Prod"\ntimezone = "EST"\nlogo = "static/nope.png"\n'
+                                    'titles = { german = "Der Kurier" }\n', encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "sitegen.cli", "build", "--config", "prod.toml"], cwd=root,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    warned = [line for line in done.stderr.splitlines() if line.startswith("warning:") and "[site]" in line]
+    assert len(warned) == 3, done.stderr     # the fixed-offset zone, the missing logo, the title no edition reads
+    assert all(line.startswith("warning: prod.toml") for line in warned), warned
+    assert any(line.startswith("warning: prod.toml:5: [site] titles: 'german'") for line in warned), warned   # its line

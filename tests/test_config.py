@@ -1514,3 +1514,45 @@ def test_a_folder_made_a_link_into_another_after_a_build_is_refused_as_on_a_firs
     (tmp_path / folder).unlink()     # the link undone: the cached config loads again
     (tmp_path / folder).mkdir()
     assert load_config(tmp_path).paths.content == "content"
+
+
+@pytest.mark.parametrize("zone, local", [("Etc/GMT+5", "UTC-5"), ("Etc/GMT-3", "UTC+3")])
+def test_an_etc_gmt_zone_is_warned_that_its_sign_is_the_posix_one(tmp_path, zone, local):
+    """A Karachi desk (UTC+5) writes timezone = "Etc/GMT+5", as 'GMT+5' reads; IANA's Etc zones
+    carry POSIX's sign, so it is UTC-5: a story filed at 09:00 local (04:00 UTC) is taken as 14:00
+    UTC, in the future at a build at 12:00 UTC, and left out of the site with no word about the zone."""
+    from sitegen.config import fixed_zone_warning
+    write_files(tmp_path, {"site.toml": f'[site]\ntitle = "T"\ntimezone = "{zone}"\n',
+                           "content/a.md": "---\ntitle: Morning story\ndate: 2025-01-20 09:00\n---\nBody.\n"})
+    result = build(tmp_path)    # at conftest's FIXED_NOW, 2025-01-20 12:00 UTC
+    if zone == "Etc/GMT+5":     # the harm: held back as a story of the future
+        assert result.articles == 0 and not (tmp_path / "public/2025/01/morning-story/index.html").exists(), result
+    said = fixed_zone_warning(load_config(tmp_path))
+    assert said and zone in said[0] and local in said[0].replace("−", "-"), said
+    assert said[0] in result.warnings, result.warnings   # the build says it, as it says EST's
+    flipped = zone.replace("+", "?").replace("-", "+").replace("?", "-")   # the zone for the offset it reads as
+    assert f'"{flipped}"' in said[0], said
+
+
+@pytest.mark.parametrize("zone", ["Etc/GMT", "Etc/GMT+0", "Etc/GMT-0", "Etc/GMT0", "Etc/UTC"])
+def test_an_etc_zone_of_no_offset_is_not_warned(tmp_path, zone):
+    """review52c 4's neighbours: UTC+0 under any sign is UTC, no trap to warn about."""
+    from sitegen.config import fixed_zone_warning
+    write_files(tmp_path, {"site.toml": f'[site]\ntitle = "T"\ntimezone = "{zone}"\n'})
+    assert fixed_zone_warning(load_config(tmp_path)) == []
+
+
+def test_a_config_read_from_another_file_is_named_by_it_in_its_warnings(tmp_path):
+    """review52c 2's neighbours: a config read from prod.toml (--config) names prod.toml in what it
+    says of itself, its author entries too; one read from site.toml, or from the cache, site.toml."""
+    from sitegen.config import fixed_zone_warning
+    from sitegen.deploy import _local_base_url
+    text = '[site]\ntitle = "T"\ntimezone = "EST"\n[authors."Jane Doe"]\nbio = "Editor."\n'
+    write_files(tmp_path, {"site.toml": text, "prod.toml": text})
+    for _ in range(2):   # the second load from the cache, whose key is the bytes alone (both files' the same)
+        prod, site = load_config(tmp_path, tmp_path / "prod.toml"), load_config(tmp_path)
+        assert (prod.file, site.file) == ("prod.toml", "site.toml")
+        assert fixed_zone_warning(prod)[0].startswith('prod.toml: [site] timezone = "EST"')
+        assert fixed_zone_warning(site)[0].startswith('site.toml: [site] timezone = "EST"')
+        assert prod.author_entry("Jane Doe") == 'prod.toml: [authors."Jane Doe"]'
+        assert "set [site] base_url in prod.toml to the site's address" in _local_base_url(prod)[0]

@@ -1955,7 +1955,10 @@ def test_a_storys_own_fixed_offset_zone_is_warned_and_an_abbreviation_advised():
     assert len(london.notes) == 1 and london.notes[0].startswith("a.md:4: 'timezone: GMT' is a fixed offset all year"), \
         london.notes
     assert '"Europe/London"' in london.notes[0], london.notes
-    for quiet in ("America/New_York", "HST", "UTC", "Europe/London"):
+    karachi = parse_article("a.md", story.format(zone="Etc/GMT+5"), ZoneInfo("UTC"))   # review52c 4: POSIX's sign
+    assert len(karachi.notes) == 1 and karachi.notes[0].startswith("a.md:4: 'timezone: Etc/GMT+5' is UTC-5 all year, "
+                                                                    "not UTC+5"), karachi.notes
+    for quiet in ("America/New_York", "HST", "UTC", "Europe/London", "Etc/GMT", "Etc/GMT-0"):
         assert parse_article("a.md", story.format(zone=quiet), ZoneInfo("UTC")).notes == (), quiet
     with pytest.raises(ContentError) as refused:
         parse_article("a.md", story.format(zone="est"), ZoneInfo("UTC"))

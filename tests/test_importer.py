@@ -3175,3 +3175,74 @@ def test_rr52b_old_tag_and_author_pages_redirect_to_the_slug_the_site_sets_for_t
     assert "[w](/tags/wx/) [a](/authors/ann/)" in (site / "content" / "a.md").read_text(encoding="utf-8")
     assert cli.main(["build", "--root", str(site), "-q", "--no-convert", "--strict"]) == 0
     _each_redirect_lands(site / "public", lines)
+
+
+def test_an_old_projects_welcome_story_is_imported_where_inits_sample_was(tmp_path, capsys):
+    """README's recipe, `sitegen init news && sitegen import pelican ../old-site`, on a blog whose
+    first post is content/welcome.md (Pelican's content folder is flat; 'Welcome to our newsroom' is
+    a common first post): the import says init's sample is removed and, in the same run, that
+    content/welcome.md 'exists and differs from content/welcome.md's import; left as it is' -- a
+    file no longer there. Exit 1, and the old site's story is not in content/ (a second run
+    imports it). Hugo's top-level content/welcome.md alike."""
+    old = tmp_path / "old"
+    _write(old / "pelicanconf.py", "DEFAULT_LANG = 'en'\n")
+    _write(old / "content" / "welcome.md", "Title: Welcome to our newsroom\nDate: 2024-03-01\n\nHello.\n")
+    _write(old / "content" / "flood.md", "Title: Flood defences approved\nDate: 2025-01-02\n\nThe council voted.\n")
+    news = tmp_path / "news"
+    assert cli.main(["init", str(news)]) == 0
+    code = _import(news, "pelican", old)
+    err = capsys.readouterr().err
+    story = news / "content" / "welcome.md"
+    assert story.is_file() and "Welcome to our newsroom" in story.read_text(encoding="utf-8"), err
+    assert code == 0 and "exists and differs" not in err, err
+    assert "content/welcome.md: `sitegen init`'s sample story, unedited, is replaced by the imported story" in err, err
+    assert (news / "content" / "flood.md").is_file()
+    assert _import(news, "pelican", old) == 0   # again: the story is the import's own now, identical
+    assert "sample story" not in capsys.readouterr().err and story.is_file()
+
+
+def _old_welcome(tmp_path: Path) -> tuple[Path, Path]:
+    """A Pelican project whose first post is content/welcome.md, and a site fresh from `sitegen init`
+    with a permalink of the slug alone (init's sample, dated today, is at the old story's address)."""
+    old = tmp_path / "old"
+    _write(old / "pelicanconf.py", "DEFAULT_LANG = 'en'\n")
+    _write(old / "content" / "welcome.md", "Title: Welcome to our newsroom\nDate: 2024-03-01\nSlug: welcome\n\nHello.\n")
+    news = tmp_path / "news"
+    assert cli.main(["init", str(news)]) == 0
+    toml = news / "site.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(re.sub(r'(?m)^permalink = .*$', 'permalink = "/{slug}/"', text, count=1), encoding="utf-8")
+    return old, news
+
+
+def test_an_old_welcome_story_keeps_its_slug_where_inits_sample_had_its_address(tmp_path, capsys):
+    """review52c 3's neighbour: init's sample, which the import replaces, takes no address from the
+    old site's story (it got 'slug: welcome-2', with a warning, under permalink /{slug}/)."""
+    old, news = _old_welcome(tmp_path)
+    assert _import(news, "pelican", old) == 0
+    err = capsys.readouterr().err
+    assert _front(news / "content" / "welcome.md")["slug"] == "welcome" and "welcome-2" not in err, err
+    _build(news)
+    assert "Welcome to our newsroom" in (news / "public" / "welcome" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_dry_run_says_inits_sample_would_be_replaced_and_leaves_it(tmp_path, capsys):
+    old, news = _old_welcome(tmp_path)
+    sample = news / "content" / "welcome.md"
+    unedited = sample.read_bytes()
+    assert _import(news, "pelican", old, "--dry-run") == 0
+    out, err = capsys.readouterr()
+    assert "would write content/welcome.md" in out + err, (out, err)
+    assert "sample story, unedited, would be replaced by the imported story" in err, err
+    assert "exists and differs" not in err and sample.read_bytes() == unedited, err
+
+
+def test_an_edited_sample_is_the_editors_and_an_old_welcome_story_is_not_written_over_it(tmp_path, capsys):
+    old, news = _old_welcome(tmp_path)
+    sample = news / "content" / "welcome.md"
+    sample.write_text(sample.read_text(encoding="utf-8").replace("Welcome", "Hello, harbour"), encoding="utf-8")
+    edited = sample.read_bytes()
+    assert _import(news, "pelican", old) == 1
+    err = capsys.readouterr().err
+    assert "content/welcome.md: exists and differs" in err and "sample story" not in err, err
+    assert sample.read_bytes() == edited

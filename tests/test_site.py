@@ -1831,6 +1831,45 @@ def test_an_edition_table_entry_is_for_the_edition_a_story_in_its_language_is_in
     assert edition_table(table, editions, main) == expected
 
 
+@pytest.mark.parametrize("key", ["german", "ge"])
+def test_a_titles_key_no_edition_reads_is_named_not_dropped(tmp_path, key):
+    """review52c 1: the editions site has a German edition; an editor who wrote titles = { german = ... }
+    or { ge = ... } (for 'de') got a German front under the English title with no word why, where a
+    typo'd key anywhere else in site.toml is an error at its line: now a warning at its line."""
+    from builders import build, copy_site
+    root = copy_site("editions", tmp_path / "site")
+    toml = root / "site.toml"
+    text = toml.read_text(encoding="utf-8")
+    assert 'titles = { de = "Der Hafenkurier"' in text
+    toml.write_text(text.replace('titles = { de = "Der Hafenkurier"', f'titles = {{ {key} = "Der Hafenkurier"'),
+                    encoding="utf-8")
+    result = build(root)
+    said = [w for w in result.warnings if w.startswith("site.toml:11: [site] titles:")]
+    assert said == [f"site.toml:11: [site] titles: '{key}' is the language of no edition of the site (en, de, fr), "
+                    "so its text is shown nowhere; key it by an edition's language (an edition comes with a story "
+                    "in its language)"], result.warnings
+    assert "Der Hafenkurier" not in (root / "public/de/index.html").read_text(encoding="utf-8")   # as the warning says
+
+
+def test_a_sections_names_key_no_edition_reads_is_named_and_a_key_an_edition_reads_is_not(tmp_path):
+    """review52c 1's neighbours: a section's names and descriptions the same; a regional key ('de-AT',
+    the de edition's), the main language's ('en-GB' on an en site) and an edition's own are no typo."""
+    from builders import build, copy_site
+    root = copy_site("editions", tmp_path / "site")
+    toml = root / "site.toml"
+    text = toml.read_text(encoding="utf-8")
+    old = 'names = { de = "Welt", fr = "Monde" }'
+    assert old in text
+    toml.write_text(text.replace(old, 'names = { "de-AT" = "Welt", fr = "Monde", "en-GB" = "World", german = "Welt" }')
+                    .replace('titles = { de = ', 'titles = { "fr-FR" = "Le Courrier", de = '), encoding="utf-8")
+    result = build(root)
+    said = [w for w in result.warnings if "is the language of no edition" in w]
+    assert said == ["site.toml:25: [sections.world] names: 'german' is the language of no edition of the site (en, de, "
+                    "fr), so its text is shown nowhere; key it by an edition's language (an edition comes with a "
+                    "story in its language)"], result.warnings
+    assert "Welt" in (root / "public/de/index.html").read_text(encoding="utf-8")   # 'de-AT' is the de edition's
+
+
 def test_a_day_changed_is_noted_only_for_a_story_a_feed_lists(tmp_path):
     """review41k: an archive story's date corrected (in no feed: [feeds] entries = 20 of 25) was told
     to add a feed_id_date line 'so feed readers show it again as new'. Noted for a story a feed of

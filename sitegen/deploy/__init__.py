@@ -213,7 +213,7 @@ def _local_base_url(config: Config) -> list[str]:
     if not _this_computer(config.site.base_url):
         return []
     return [f"base_url is {config.site.base_url}: every link, feed and sitemap of the published site "
-            "points at the computer reading it; set [site] base_url in site.toml to the site's address"]
+            f"points at the computer reading it; set [site] base_url in {config.file} to the site's address"]
 
 
 def _cname_problem(config: Config) -> list[str]:
