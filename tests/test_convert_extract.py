@@ -868,3 +868,8 @@ def test_the_paragraph_right_under_the_body_over_the_share_bar_is_the_articles()
                  [head, FIRST, LAST, CLOSE, *SHARE, CLOSE],                           # repeated on the page
                  [head, FIRST, LAST, ("Nachtrag", "other", 0.9), CLOSE, *SHARE]):      # not right under the body
         assert _body(rows)[-1] == LAST[0], rows[3][0]
+    # The author's bio over the author's social links is no close of the article.
+    bio = ("Jane Doe is a reporter covering sports and politics for the paper since 2015.", "other", 0.97)
+    signed = [head, ("By Jane Doe", "byline"), FIRST, LAST]
+    assert _body([*signed, bio, ("Twitter", "other", 1.0)])[-1] == LAST[0]
+    assert _body([*signed, CLOSE, ("Twitter", "other", 1.0)])[-1] == CLOSE[0]
