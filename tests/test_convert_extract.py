@@ -843,3 +843,33 @@ def test_the_shipped_converter_keeps_a_recipes_ingredients():
             + "\n\nDatenschutz\nImpressum\n")
     paragraphs = convert_text(page, source="t.txt", config=CONFIG).paragraphs
     assert paragraphs[1:5] == tuple(INGREDIENTS[:4]), paragraphs
+
+
+# -- the article's last paragraph over the share bar (session 52) --
+
+CLOSE = ("Auch diesmal trat er wieder im Doppel an, doch das Duo kassierte am Dienstag eine klare Niederlage "
+         "gegen die Franzosen.", "other", 0.98)
+SHARE = [("Teilen Sie dies mit:", "other", 1.0), ("Twitter", "other", 1.0), ("Drucken", "other", 1.0)]
+
+
+def test_the_paragraph_right_under_the_body_over_the_share_bar_is_the_articles():
+    """The model, sure (p 0.98), left out a story's last paragraph, the line right above 'Kategorien'
+    or 'Teilen Sie dies mit:' (two dev pages): with only short furniture under it, it is the article's
+    close. Not when more prose follows (a teaser list), nor a short line, a caption or a line repeated."""
+    head = ("Zverev verliert im Doppel", "title")
+    assert _body([head, FIRST, LAST, CLOSE, *SHARE])[-1] == CLOSE[0]
+    assert _body([head, FIRST, LAST, CLOSE])[-1] == CLOSE[0]                          # the page ends there
+    teaser = ("Der nächste Artikel: Warum sich ein Wechsel der Krankenkasse für viele Familien jetzt lohnt.",
+              "other", 0.99)
+    for rows in ([head, FIRST, LAST, CLOSE, teaser, *SHARE],                          # more prose under it
+                 [head, FIRST, LAST, ("Mehr dazu lesen Sie hier.", "other", 0.98), *SHARE],   # short
+                 [head, FIRST, LAST, ("Foto: dpa / Zverev und Melo beim Turnier in Montpellier 2020", "other",
+                                      0.98), *SHARE],                                 # a caption
+                 [head, FIRST, LAST, CLOSE, *SHARE, CLOSE],                           # repeated on the page
+                 [head, FIRST, LAST, ("Nachtrag", "other", 0.9), CLOSE, *SHARE]):      # not right under the body
+        assert _body(rows)[-1] == LAST[0], rows[3][0]
+    # The author's bio over the author's social links is no close of the article.
+    bio = ("Jane Doe is a reporter covering sports and politics for the paper since 2015.", "other", 0.97)
+    signed = [head, ("By Jane Doe", "byline"), FIRST, LAST]
+    assert _body([*signed, bio, ("Twitter", "other", 1.0)])[-1] == LAST[0]
+    assert _body([*signed, CLOSE, ("Twitter", "other", 1.0)])[-1] == CLOSE[0]

@@ -1188,6 +1188,26 @@ def _without_stray_last(lines: list[Line], body_at: list[int]) -> tuple[list[int
     return body_at[:-1], [(body_at[-1], "body (model), but alone far below the rest of the body")]
 
 
+def _closing_paragraph(lines: list[Line], labels: list[str], body_at: list[int], authors: list[str],
+                       tz: tzinfo) -> list[int]:
+    """The body with the paragraph right under its last one when nothing but page furniture
+    follows (the next line is short, four words at most, or there is none): the article's last
+    paragraph, which the model, sure of itself, reads as the neighbour of the share bar or tags
+    under it ('Deutschland ist ein Land, in der Fernsehserien ...' / 'Teilen Sie dies mit:').
+    Its shape says paragraph: 8 words or more, ending a sentence or 15 words long, a third in
+    lower case (German nouns), once on the page, no pattern, bullet, caption or author's bio.
+    A teaser or a second paragraph under it is more prose, so the rule stands aside there."""
+    k = body_at[-1] + 1 if len(body_at) >= 2 else len(lines)
+    if k >= len(lines) or labels[k] != "other" or not lines[body_at[-1]].prose:
+        return body_at
+    ln, below = lines[k], lines[k + 1] if k + 1 < len(lines) else None
+    if ln.words < 8 or not (ln.ends_sentence or ln.words >= 15) or ln.lower_ratio < 0.3 or ln.dup > 1 \
+            or ln.pattern or ln.bullet or is_caption(ln) or _authors_bio(ln, authors, tz) \
+            or below is not None and (below.prose or below.words > 4):
+        return body_at
+    return body_at + [k]
+
+
 def _lead_paragraphs(lines: list[Line], labels: list[str], t: int, scores, roles: dict[int, str]) -> list[int]:
     """Paragraphs the model doubted (p < 0.9) among the seven lines under the headline: the
     article's opening (its only paragraph, when the model's body is a form or teaser list)."""
@@ -1794,6 +1814,7 @@ def _article_body(lab: Labelled, lines: list[Line], labels: list[str], s: int | 
     body_at = sorted(set(body_at).union(_lead_paragraphs(lines, labels, t, scores, roles)))
     body_at, stray = _without_stray_last(lines, body_at)
     cut += stray
+    body_at = _closing_paragraph(lines, labels, body_at, authors, tz)
     # (Before the lists: what an ad's "Wie wäre es mit:" introduces is no list of the article's.)
     body_at, captions = _without_captions(lines, body_at)
     body_at, teasers = _without_teaser_links(lines, body_at)
