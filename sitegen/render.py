@@ -1534,6 +1534,13 @@ def _repeating_frame(exc: BaseException, fallback: str) -> tuple[str, str]:
         return fallback, ""
     counts = Counter(frames)
     file, line, name = max(reversed(frames), key=counts.__getitem__)   # (max keeps the first of the best)
+    cycle = {f for f, n in counts.items() if n >= counts[file, line, name] - 1 >= 2}
+    if name == "template" and any(f[2] != "template" for f in cycle):
+        # a template's own code in the cycle: it is entered again (an include in a {% call %} body, whose
+        # frame is a macro's), not a macro calling itself; name the line that enters it (rr52d 2)
+        pairs = zip(frames[-2::-1], frames[::-1])   # (caller, called), the innermost first
+        (file, line, _), (_, _, name) = next(((outer, inner) for outer, inner in pairs if outer in cycle
+                                              and inner in cycle and inner[2] != "template"), ((file, line, name),) * 2)
     return f"{file}:{line}", name
 
 

@@ -451,8 +451,11 @@ class Outcome:
         """Only stylesheets changed, saved and written: a browser may swap them instead of reloading.
         A page the build rewrote with them (a template that inlines one in <style>, or asks whether it
         exists) must reload: swapped, the tab kept the old inlined rules (review52b 1). The preview
-        keeps each stylesheet's name (stable_assets), so a stylesheet's save alone rewrites no page."""
-        return (bool(self.changes) and all(c.kind == STATIC and c.path.endswith(".css") for c in self.changes)
+        keeps each stylesheet's name (stable_assets), so a stylesheet's save alone rewrites no page.
+        The other saves of the batch only static files that changed no output: vim's write test '4913',
+        an IDE's 'x.css___jb_tmp___', made and gone before the build, reloaded every tab (rr52d 1)."""
+        return (bool(self.changes) and all(c.kind == STATIC for c in self.changes)
+                and any(c.path.endswith(".css") for c in self.changes)
                 and all(path.endswith(".css") for path in self.changed))
 
 

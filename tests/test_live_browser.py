@@ -474,3 +474,50 @@ def test_a_save_of_a_stylesheet_a_template_inlines_reaches_the_open_tab(browser,
         except BaseException:
             print("sitegen serve said:\n" + "".join(server.output))
             raise
+
+
+def _vim_save(path, text: str) -> None:
+    """What vim's :w does (backupcopy=auto, writebackup): its write test '4913' made and removed
+    beside the file, the file renamed to its backup, written anew, the backup removed."""
+    probe = path.parent / "4913"
+    probe.write_bytes(b"")
+    probe.unlink()
+    path.rename(path.parent / (path.name + "~"))
+    path.write_text(text, encoding="utf-8")
+    (path.parent / (path.name + "~")).unlink()
+
+
+def _jetbrains_save(path, text: str) -> None:
+    """What a JetBrains IDE's safe write does: the new text in x___jb_tmp___, the old file moved to
+    x___jb_old___, the new one renamed into place, the old one removed."""
+    tmp, old = path.parent / (path.name + "___jb_tmp___"), path.parent / (path.name + "___jb_old___")
+    tmp.write_text(text, encoding="utf-8")
+    path.rename(old)
+    tmp.rename(path)
+    old.unlink()
+
+
+@pytest.mark.parametrize("editor", [_vim_save, _jetbrains_save], ids=["vim", "jetbrains"])
+def test_a_stylesheet_saved_by_an_editor_that_writes_scratch_files_is_swapped_not_reloaded(browser, site_dir, editor):
+    # rr52d 1: since fix52b 4 the watcher follows the build's rule in static/, so vim's write test
+    # '4913' and a JetBrains IDE's '___jb_tmp___'/'___jb_old___' (gone before the build) are changes of
+    # the batch; they are no stylesheets, so every such stylesheet save reloaded the tab (lost its
+    # scroll and form state) where it had swapped the stylesheet in
+    root = site_dir({**small_site(), "static/.keep": ""})
+    theme_css = (ROOT / "templates/static/style.css").read_text(encoding="utf-8")
+    with ServeProcess(root) as server:
+        try:
+            save(root / "static/style.css", theme_css)
+            page = browser.new_page()
+            page.goto(server.url + "2024/03/story-number-1/")
+            page.wait_for_timeout(1500)   # the first save's build is over and told
+            page.evaluate("window.__notReloaded = true")
+            editor(root / "static/style.css", theme_css + "\nh1 { color: rgb(1, 2, 3) !important; }\n")
+            page.wait_for_function("getComputedStyle(document.querySelector('h1')).color === 'rgb(1, 2, 3)'",
+                                   timeout=15_000)
+            assert page.evaluate("window.__notReloaded") is True      # swapped, not reloaded
+            assert not (root / "public/static/4913").exists()
+            assert server.stop() == 0
+        except BaseException:
+            print("sitegen serve said:\n" + "".join(server.output))
+            raise

@@ -2528,3 +2528,20 @@ def test_rf51b_a_web_address_or_code_in_a_paragraph_does_not_vote_on_its_directi
     ltr = "The ministry posted it at https://www.moh.gov.sa/Ministry/MediaCenter/News/Pages/default.aspx\n"
     html = article_page(renderer(tmp_path / "ltr", [art("ltr", body=ltr)]))
     assert "<p>The ministry posted it at https://" in html
+
+
+def test_a_template_that_includes_itself_in_a_call_block_is_named_at_its_include_not_the_macro(tmp_path):
+    # rr52d 2: a self-include inside {% call card() %} (a wrapper macro's caller() body) runs through
+    # the macro's frame on each level, every frame of the cycle as often as the others; the error named
+    # the macro's file as "a macro calls itself", a macro that never does
+    files = {"templates/tag.html": '{% extends "base.html" %}\n{% block main %}\n{% include "_box.html" %}\n'
+                                   '{% endblock %}\n',
+             "templates/_m.html": '{% macro card() %}\n<div>{{ caller() }}</div>\n{% endmacro %}\n',
+             "templates/_box.html": '{% from "_m.html" import card %}\n{% call card() %}\n'
+                                    '{% include "_box.html" %}\n{% endcall %}\n'}
+    r = renderer(tmp_path, [art("a", tags=("Rain",))], files=files)
+    with pytest.raises(RenderError) as caught:
+        page(r, "/tags/rain/")
+    message = str(caught.value)
+    assert message.startswith(f"{tmp_path / 'templates/_box.html'}:3: "), message
+    assert "_box.html extends or includes itself" in message, message

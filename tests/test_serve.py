@@ -354,6 +354,31 @@ def test_a_stylesheet_save_is_a_swap_only_when_the_build_rewrote_no_page(site_di
     assert (both["type"], both["changed"]) == ("css", ["static/style.css"])
 
 
+@pytest.mark.parametrize("scratch", ["4913", "style.css___jb_tmp___", "style.css___jb_old___", "style.css.crswap"])
+def test_a_stylesheet_saved_beside_an_editors_scratch_file_is_a_swap(site_dir, scratch):
+    # rr52d 1: since fix52b 4 a scratch name in static/ is a change of the batch (the build would publish
+    # it); gone before the build, it changed no output, but it is no stylesheet: the event was "reload"
+    from sitegen.watch import STATIC, Change, preview_config
+    root = site_dir({**small_site(), "static/style.css": "h1 { color: red; }\n"})
+    config = preview_config(load_config(root))
+    builder = Builder(config, BuildOptions(search=False, defer_cache=True, stable_assets=True))
+    assert builder.build().ok
+    live = LiveSite(config)
+    (root / "static" / scratch).write_text("h1 { color: blue; }\n", encoding="utf-8")
+    (root / "static" / scratch).unlink()
+    save(root / "static/style.css", "h1 { color: blue; }\n")
+    result = builder.build()
+    assert result.ok and result.changed == ["static/style.css"]
+    saves = (Change(STATIC, str(root / "static" / scratch)), Change(STATIC, str(root / "static/style.css")))
+    live.publish(Outcome(saves, result=result), config)
+    assert live.wait(live.seq - 1, 0.01)["type"] == "css"
+    # a static file the build did publish anew is a reload, as before
+    save(root / "static/logo.svg", "<svg/>")
+    result = builder.build()
+    live.publish(Outcome((Change(STATIC, str(root / "static/logo.svg")),), result=result), config)
+    assert live.wait(live.seq - 1, 0.01)["type"] == "reload"
+
+
 @pytest.mark.parametrize("makelevel, advice", [(None, "`sitegen serve --port 8001`"),
                                                 ("1", "`make serve PORT=8001`")])
 def test_serve_reports_a_busy_port_with_the_command_the_user_ran(site_dir, capsys, monkeypatch, makelevel, advice):
