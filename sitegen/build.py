@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 from .cache import (FILE as CACHE_FILE, VERSION, BuildCache, EncodedLayout, LazyArticles, Scan, SideRows, State, digest,
                     digest_text, encode_layout)
 from .config import (AUTHORS_FILE, Config, is_file, no_room, not_utf8_message, root_file, utf8_name, worker_count, write_new,
-                     workers_note)
+                     key_lines, workers_note)
 from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ChangedWhileBuilt, ContentError, Listing, article_body,
                       lede, load_parsers, packed_scan, read_content, reading_minutes, scan_files, scan_two, site_origin,
                       stamp_of, stat_content, unpacked_scan, unread_warning, without_body, is_private,
@@ -830,7 +830,7 @@ class Builder:
         # the config without its root: `--root .` and `--root /srv/news` are one site, not a new config
         self._own = own_files(self.output)   # _headers' (rf46a): one put in public/static/ renders it again
         pictures = self._sure(self.config.path("content"), self._pictures)
-        return digest(replace(self.config, root="."), self.options.drafts, self.options.future, others, pictures,
+        return digest(replace(self.config, root="."), _config_lines(self.config), self.options.drafts, self.options.future, others, pictures,
                       *([self._own] if self._own else []), *(["stable assets"] if self.options.stable_assets else []))
 
     def _sure(self, folder: Path, rows: list[tuple]) -> list[tuple]:
@@ -1691,6 +1691,16 @@ def _lines_moved(site: Site, changed: dict[str, tuple[Article | None, Article]],
         return False
     prefix = content.rstrip("/") + "/"
     return any(_file_at_line(said.removeprefix(prefix)) in edited for said in (*site.warnings, *site.ahead))
+
+
+def _config_lines(config: Config) -> dict[tuple[str, ...], int]:
+    """Where the config file writes each key: the plan's warnings name some at their line ('site.toml:11:
+    [site] titles', a redirect's), and a comment added above moves them while the values the config is
+    compared by stay, so the next build found nothing changed and said the old lines (rr52f 1)."""
+    try:
+        return key_lines(Path(config.root, config.file).read_text("utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return {}
 
 
 def _file_at_line(said: str) -> str:

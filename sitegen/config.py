@@ -978,10 +978,11 @@ class Config:
     def built_digest(self) -> str:
         """The settings a build reads, as a digest: all but [deploy] and [serve], which never reach
         the output (a deploy target set after a build made `deploy --no-build` refuse the build as
-        older than site.toml, review46c 10). Fields and tables in their order (a menu's is output)."""
+        older than site.toml, review46c 10). Fields and tables in their order (a menu's is output).
+        Nor the file's name (`file`, for messages): public/ built from site.toml is prod.toml's too (rr52f 2)."""
         import json
         from dataclasses import asdict
-        kept = asdict(replace(self, deploy=DeploySection(), serve=ServeSection()))
+        kept = asdict(replace(self, deploy=DeploySection(), serve=ServeSection(), file=CONFIG_FILE))
         return hashlib.sha256(json.dumps(kept, default=str).encode()).hexdigest()[:16]
 
 

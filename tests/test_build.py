@@ -2897,3 +2897,26 @@ def test_an_authors_and_a_tags_own_slug_reaches_every_page_feed_and_index_that_n
     named = [p.relative_to(public).as_posix() for p in public.rglob("*") if p.is_file()
              and re.search(rb"wang-wei-2|gong-shi-2", p.read_bytes())]
     assert named == [] and not (public / "authors/wang-wei-2").exists(), named
+
+
+def test_a_site_toml_warnings_line_follows_a_comment_added_above_it_in_the_next_build(tmp_path):
+    """rr52f 1: a build after a comment was added at the top of site.toml (no setting changed) found
+    nothing changed and said the last build's warnings again, at their old lines: 'site.toml:11:
+    [site] titles' for a key now on line 12, as the redirect's, where a clean build says 12 (the
+    config is compared by its values, which a comment leaves as they were)."""
+    from builders import copy_site
+    root = copy_site("editions", tmp_path / "site")
+    toml = root / "site.toml"
+    text = toml.read_text(encoding="utf-8").replace('titles = { de = ', 'titles = { ge = ')
+    toml.write_text(text + '\n[redirects]\n"/old/" = "/nowhere-at-all/"\n', encoding="utf-8")
+
+    def said() -> list[str]:
+        result = build(root)
+        assert result.ok, result.errors
+        return sorted(w.split(" ")[0] for w in result.warnings if w.startswith("site.toml:"))
+    first = said()
+    assert first == ["site.toml:11:", "site.toml:33:"], first
+    toml.write_text("# the Harbour Courier's settings\n" + toml.read_text(encoding="utf-8"), encoding="utf-8")
+    again = said()
+    shutil.rmtree(root / ".sitegen")
+    assert again == said() == ["site.toml:12:", "site.toml:34:"], again

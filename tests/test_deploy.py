@@ -2554,6 +2554,27 @@ def test_setting_the_deploy_target_does_not_stale_public(site, tmp_path, capsys)
     assert "error: site.toml changed after public/ was last built" in capsys.readouterr().err
 
 
+@pytest.mark.unbuilt   # the record of the last build
+def test_a_prod_toml_made_after_a_build_with_site_toml_and_only_a_deploy_target_more_deploys_it(site, tmp_path, capsys):
+    """rr52f 2: the last build's settings digest (Config.built_digest) took in the config file's name
+    (Config.file, for messages: fix52c), so public/ built from site.toml was refused by `deploy
+    --no-build --config prod.toml`, prod.toml written since with the same settings and a [deploy]
+    target ('prod.toml changed after public/ was last built'), exit 1. A name reaches no page."""
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    time.sleep(0.01)   # past the build's start, for file systems with coarse timestamps
+    dest = tmp_path / "www"
+    prod = site / "prod.toml"
+    prod.write_text((site / "site.toml").read_text(encoding="utf-8") + f'\n[deploy]\ntarget = "{dest}"\n',
+                    encoding="utf-8")
+    capsys.readouterr()
+    run = ["deploy", "--root", str(site), "--config", str(prod), "--no-build", "-q"]
+    assert cli.main(run) == 0, capsys.readouterr().err
+    assert (dest / "index.html").is_file()
+    prod.write_text(prod.read_text(encoding="utf-8").replace('language = "en"', 'language = "en-GB"'), encoding="utf-8")
+    assert cli.main(run) == 1   # a setting the build reads
+    assert "error: prod.toml changed after public/ was last built" in capsys.readouterr().err
+
+
 def test_a_target_that_is_the_admins_own_link_is_said_and_kept_for_rollback(site, tmp_path, capsys):
     """Session 38, fix38a1: a web root that is the admin's own link (news -> real/) was pointed at
     the site's release with no word, and no rollback could go back to their folder ('no earlier

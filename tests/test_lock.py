@@ -5,6 +5,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from builders import build, copy_site, tree
 from sitegen.lock import LOCK_FILE, site_lock
 
@@ -343,3 +345,22 @@ def test_a_preview_lock_deleted_while_held_keeps_a_second_serve_out(tmp_path):
         assert fd is not None and f"process {os.getpid()}" in (cache / PREVIEW_LOCK).read_text()
     finally:
         os.close(fd)
+
+
+@pytest.mark.xfail(strict=True, reason="rr52f 3: held_deleted knows a lock file deleted while held (rr52a 1), "
+                                       "not one moved away: its holder's /proc/PID/fd names the new place")
+def test_a_cache_folder_moved_away_while_its_lock_is_held_keeps_a_second_build_out(tmp_path):
+    """`mv .sitegen .sitegen.old` (a clean build with the old cache kept aside) while a build holds the
+    lock: the next build made a new .sitegen/build.lock, took it and ran beside the first, as after
+    `rm -rf .sitegen` before rr52a 1: it would sweep the first's stage files as a killed build's."""
+    from sitegen.lock import BusyError
+    root = tmp_path / "site"
+    (root / ".sitegen").mkdir(parents=True)
+    holder = _holder(root)
+    try:
+        (root / ".sitegen").rename(root / ".sitegen.old")
+        with pytest.raises(BusyError, match=f"process {holder.pid}"):
+            with site_lock(root / ".sitegen"):
+                pass
+    finally:
+        holder.communicate("")
