@@ -102,8 +102,23 @@ def decode_seed(data: bytes, source: str) -> tuple[str, str | None]:
 # mojibake, its slug (the story's address) too. Japanese is told apart by its kana (GBK and EUC-KR
 # bytes never make them), Korean by its Hangul (Chinese read as cp949 is half Hanja), Chinese by
 # GB2312's common characters (Shift-JIS read as GBK gives rare ones), Cyrillic by whole words of it.
-_LEGACY = (("cp932", "Shift-JIS (cp932)"), ("euc_jp", "EUC-JP"), ("cp949", "EUC-KR (cp949)"), ("gb18030", "GBK (gb18030)"),
-           ("cp1251", "cp1251 (Cyrillic)"), ("koi8_r", "KOI8-R (Cyrillic)"))
+_LEGACY = (("cp932", "Shift-JIS (cp932)"), ("euc_jp", "EUC-JP"), ("cp949", "EUC-KR (cp949)"), ("gb18030", "GBK (gb18030)"), ("big5", "Big5"),
+           ("cp1251", "cp1251 (Cyrillic)"), ("koi8_r", "KOI8-R (Cyrillic)"),
+           ("cp1255", "cp1255 (Hebrew)"), ("cp1256", "cp1256 (Arabic)"), ("iso8859_6", "ISO-8859-6 (Arabic)"),
+           ("cp1253", "cp1253 (Greek)"), ("iso8859_7", "ISO-8859-7 (Greek)"), ("cp874", "TIS-620 (cp874, Thai)"))
+# Greek, Hebrew, Arabic and Thai: each page's letters in its own Unicode block. Their desks' text
+# read as cp1251 was whole lower-case "Cyrillic" words (Hebrew's 'дйен лй'), read as cp1252 mojibake.
+# Tried in this order: Greek bytes break cp1255 and ISO-8859-6 (its accented letters are undefined
+# there) and read as cp1256 half Latin, but Hebrew read as cp1253 is unaccented Greek. ISO-8859-7's
+# 'Ά' is cp1253's '¶' (one before a Greek letter rules cp1253 out) and its '’' cp1253's 'Ά' ('donΆt').
+_BLOCK = {"cp1253": ("\u0370", "\u03ff"), "iso8859_7": ("\u0370", "\u03ff"), "cp1255": ("\u0590", "\u05ff"),
+          "cp1256": ("\u0600", "\u06ff"), "iso8859_6": ("\u0600", "\u06ff"), "cp874": ("\u0e00", "\u0e7f")}
+_GLUED = re.compile(r"[A-Za-z][^\x00-\x7f]|[^\x00-\x7f][A-Za-z]")
+_VOWELS = frozenset("аеёиоуыэюяіїєўАЕЁИОУЫЭЮЯІЇЄЎ")
+# A script's letters stand together in words (or CJK runs); a Latin text's few signs stand alone:
+# a cp1252 English seed's '£4m' read as KOI8-R was 'ё4m', its NBSP before a word a Hangul syllable
+# that ate the word's first letter (cp949), its '£' as TIS-620 a Thai letter.
+_ALONE = re.compile(r"(?<![^\x00-\x7f])[^\x00-\x7f](?![^\x00-\x7f])")
 _KANA = re.compile("[\u3041-\u30ff]")
 _HANGUL = re.compile("[\uac00-\ud7a3]")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -119,7 +134,7 @@ def _legacy_script(data: bytes) -> tuple[str, str] | None:
             continue
         sample = text[:100_000]   # read whole, its script judged by its start (a 5 MB seed's list of characters cost seconds)
         wide = [ch for ch in sample if ch > "\x7f"]
-        if len(wide) >= 4 and _reads_as(enc, sample, wide):
+        if len(wide) >= 4 and len(_ALONE.findall(sample)) <= 0.3 * len(wide) and _reads_as(enc, sample, wide):
             return text, name
     return None
 
@@ -133,14 +148,30 @@ def _reads_as(enc: str, text: str, wide: list[str]) -> bool:
         return len(_HANGUL.findall(text)) >= 0.9 * _cjk_share(wide, lambda ch: ch.encode("euc_kr")) * len(wide)
     if enc == "gb18030":
         return _cjk_share(wide, lambda ch: ch.encode("gb2312")) >= 0.9
+    if enc == "big5":   # its signs and common characters (lead bytes A1-C6; GBK read as Big5 gives rare ones)
+        return _cjk_share(wide, _big5_common) >= 0.9
+    if enc in _BLOCK:   # its letters in its block, not glued to Latin ones (as cp1252's accents are: 'r้forme')
+        low, high = _BLOCK[enc]
+        inside = sum(low <= ch <= high for ch in wide)
+        outside = sum(ch.isalpha() for ch in wide) - sum(low <= ch <= high and ch.isalpha() for ch in wide)
+        return (inside >= 0.8 * len(wide) and outside <= 0.05 * len(wide) and len(_GLUED.findall(text)) <= 0.1 * len(wide)
+                and not (enc == "cp1253" and re.search("\u00b6[\u0370-\u03ff]|[A-Za-z]\u0386", text)))
     # Cyrillic: words whole (a Latin word's accent read as cp1251 is a Cyrillic letter among Latin
     # ones: 'rйforme'), and mostly small letters (cp1251 read as KOI8-R, and back, swaps the case).
     # The other non-ASCII characters are punctuation: CJK bytes read so are half box drawing.
     words = [w for w in _WORD.findall(text) if not w.isascii()]
     cyrillic = [w for w in words if all("\u0400" <= ch <= "\u04ff" for ch in w)]
     letters = "".join(cyrillic)
+    # A Slavic text's letters are 41-46% vowels; Greek, Hebrew or Arabic bytes read as Cyrillic 19-30%.
     return (len(cyrillic) >= 0.9 * len(words) and sum(ch.islower() for ch in letters) >= 0.6 * len(letters)
-            and len(letters) >= 0.9 * len(wide))
+            and len(letters) >= 0.9 * len(wide) and sum(ch in _VOWELS for ch in letters) >= 0.35 * len(letters))
+
+
+def _big5_common(ch: str) -> bytes:
+    code = ch.encode("big5")
+    if not 0xA1 <= code[0] <= 0xC6:
+        raise UnicodeEncodeError("big5", ch, 0, 1, "a rare character")
+    return code
 
 
 def _cjk_share(wide: list[str], common: Callable[[str], bytes]) -> float:
@@ -1829,8 +1860,12 @@ def _as_set(value) -> date | datetime | None:
 
 def _dated_by_hand(previous: tuple[Path, dict, str] | None) -> bool:
     """Whether the editor set the real date of a stand-in-dated file as the warning asks: the
-    date_source line deleted, the feed_id_date line the converter wrote with it still there."""
-    return previous is not None and "date_source" not in previous[1] and "feed_id_date" in previous[1]
+    date_source line deleted, the feed_id_date line the converter wrote with it still there; or a
+    file this gave date_source: editor (the seed's next correction, or --force, put the stand-in
+    back: 'date: 2025-01-14T00:00:00+00:00', date_source: first-conversion, the warning again)."""
+    if previous is None:
+        return False
+    return previous[1].get("date_source") == "editor" or ("date_source" not in previous[1] and "feed_id_date" in previous[1])
 
 
 def _dated(run: _Run, article, previous: tuple[Path, dict, str] | None, target: Path,
