@@ -997,6 +997,18 @@ def test_the_default_size_limit_refuses_a_seed_that_would_take_a_gigabyte_to_con
     assert Config(root=str(site)).convert.max_bytes == 5_000_000
 
 
+def test_report_names_a_seed_refused_as_too_large(site):
+    """rr52e: --report lists 'every seed', a new one that fails too (fix52d); one refused for its
+    size (the new 5 MB default refuses seeds that converted before) was left out, its story kept
+    silently stale. It is named with the reason, as a failed one is."""
+    (site / "seeds" / "big.txt").write_text("word " * 300, encoding="utf-8")
+    out = io.StringIO()
+    summary = convert_all(parse_config({"convert": {"max_bytes": 1000}}, site), now=T0, report=out)
+    assert summary.failed == 1 and out.getvalue() == (
+        "== seeds/big.txt (not converted: 1500 bytes, larger than convert.max_bytes (1000) — split it or raise "
+        "convert.max_bytes in site.toml (converting takes about 60 times a seed's size in memory))\n")
+
+
 def test_report_lists_every_dropped_line(site):
     (site / "seeds" / "a.txt").write_text(fixture("byline_last.txt"), encoding="utf-8")
     out = io.StringIO()

@@ -1120,6 +1120,8 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
     # Pass 2: convert (in parallel when there are many), then write in source order.
     _write_all(run, todo, report, progress)
     if report is not None:
+        for shown, error in run.refused:   # "every seed": one too large to read was missing (rr52e)
+            report.write(f"== {shown} (not converted: {error.removeprefix(shown + ': ')})\n")
         _report_skipped(run, report, progress)
     return run.finish()
 
@@ -1173,6 +1175,7 @@ class _Run:
     committed: _Committed | None = None    # content/.sitegen-convert (the site's own folders only)
     notes: list[str] = field(default_factory=list)
     failed_seeds: set[str] = field(default_factory=set)     # the seeds (sources) whose conversion failed
+    refused: list[tuple[str, str]] = field(default_factory=list)   # (shown, error): seeds refused unread, for --report
     unlisted: bool = False        # a folder under seeds/ could not be read: its seeds are not known gone
     reporting: bool = False       # --report: the seeds skipped below are listed in `skipped` for it
     skipped: list[tuple[Path, str, Path, bytes]] = field(default_factory=list)   # (seed, shown, its file, bytes)
@@ -1243,12 +1246,14 @@ class _Run:
             if not stat.S_ISREG(info.st_mode):  # a named pipe's open waits for a writer, for good (chaos37)
                 self.fail(source, f"{shown}: not a regular file (a named pipe, a socket or a device); a seed is the "
                                   "page's text in a .txt file: remove it, or save the text there")
+                self.refused.append((shown, self.errors[-1]))
                 return None
             size = info.st_size
             if size > max_bytes:
                 self.errors.append(f"{shown}: {size} bytes, larger than convert.max_bytes "
                                    f"({max_bytes}) — split it or raise convert.max_bytes in site.toml (converting "
                                    "takes about 60 times a seed's size in memory)")
+                self.refused.append((shown, self.errors[-1]))
                 return None
             return path.read_bytes()
         except OSError as exc:
@@ -1257,6 +1262,7 @@ class _Run:
                 self.errors.append(f"{folder}/{source}: {nowhere_message(os.path.realpath(path), folder)}")
             else:
                 self.errors.append(f"{shown}: cannot be read ({exc.strerror}) — check its permissions")
+                self.refused.append((shown, self.errors[-1]))
             return None
 
     def _stays_down(self, path: Path, source: str, shown: str, seed_hash: str) -> bool:
