@@ -122,6 +122,21 @@ def test_a_date_the_editor_set_survives_the_seeds_next_correction_and_force(site
     assert str(post["feed_id_date"]) == T0.date().isoformat()
 
 
+def test_a_day_set_with_the_stand_in_line_left_is_not_rewritten_as_midnight_utc(site):
+    """rr52e: the stand-in's date set to a day but its date_source line left is no hand edit since
+    fix52d (the dateless hash), so the seed's correction is applied; the day was then rewritten
+    as '2025-01-14T00:00:00+00:00', which a site in New York shows (and files) as 13 January."""
+    seed = site / "seeds" / "u.txt"
+    seed.write_text(fixture("undated.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    path.write_text(re.sub(r"(?m)^date: .*$", "date: 2025-01-14", path.read_text(encoding="utf-8")), encoding="utf-8")
+    seed.write_text(fixture("undated.txt").replace("lower turnout", "much lower turnout"), encoding="utf-8")
+    later = run(site, now=T0 + timedelta(days=1))
+    post = frontmatter.load(path)
+    assert later.converted == 1 and "much lower turnout" in post.content, later
+    assert "\ndate: 2025-01-14\n" in path.read_text(encoding="utf-8") and post["date_source"] == "first-conversion"
+
+
 def test_a_date_set_by_hand_with_the_seed_unchanged_is_left_as_the_editor_saved_it(site):
     """The date set as asked (the seed unchanged): not rewritten, not listed as undated, no note."""
     (site / "seeds" / "u.txt").write_text(fixture("undated.txt"), encoding="utf-8")

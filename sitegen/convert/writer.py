@@ -1849,6 +1849,10 @@ def _date_of(run: _Run, article, previous: tuple[Path, dict, str] | None,
     kept_date = previous[1].get("date") if previous is not None else None
     if _dated_by_hand(previous) and (kept := _as_set(kept_date)) is not None:
         return kept, "editor"
+    if isinstance(day := _as_set(kept_date), date) and not isinstance(day, datetime):
+        # a day the editor set, its date_source line left: no hand edit now (dateless_hash), and
+        # read as midnight UTC it was rewritten as the day before in a site west of Greenwich (rr52e)
+        return day, "first-conversion"
     return _parse_iso(kept_date) or run.now, "first-conversion"
 
 
