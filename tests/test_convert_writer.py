@@ -1204,6 +1204,15 @@ def test_a_utf8_seed_of_any_script_with_a_pasted_latin_line_keeps_its_utf8(seed)
     assert text == seed + "Ligne collée: élève, 5 \xa3\n" and warning.startswith("s:10: not UTF-8 on line 10"), warning
 
 
+def test_a_utf8_seed_whose_bytes_are_valid_cp949_keeps_its_utf8():
+    """rr52e (a dev-corpus forum page, one stray byte added): UTF-8 umlauts and no-break spaces
+    (C3 B6, C2 A0) are valid cp949, and the NBSPs standing in runs read as Korean text: the whole
+    seed was published as 'Verm철genssicherung f체r Mitarbeiter혻혻혻', exit 0."""
+    seed = "Neueste Themen\n\n" + "Vermögenssicherung für Mitarbeiter\xa0\xa0\xa0\xa0\xa0\xa0\n" * 20
+    text, warning = decode_seed(seed.encode() + b"\xa3b\n", "s")
+    assert text == seed + "\xa3b\n" and warning.startswith("s:23: not UTF-8 on line 23"), warning
+
+
 def test_a_utf8_seed_with_a_pasted_line_in_a_legacy_code_page_keeps_its_utf8():
     # A UTF-8 story with one line pasted from an old cp1251 file is not read whole as cp1251
     # (its UTF-8 would be mojibake): the stray bytes are read as cp1252, named by line, as before.

@@ -85,7 +85,7 @@ def decode_seed(data: bytes, source: str) -> tuple[str, str | None]:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
         pass
-    legacy = _legacy_script(data)
+    legacy = None if _mostly_utf8(data) else _legacy_script(data)
     if legacy is not None:
         text, name = legacy
         return text, (f"{source}: not UTF-8; read as {name} — check the text, "
@@ -95,6 +95,19 @@ def decode_seed(data: bytes, source: str) -> tuple[str, str | None]:
         return mixed
     return _cp1252(data), (f"{source}: not UTF-8; read as cp1252 — check the accents, "
                            "and save the seed as UTF-8 to silence this")
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Whether its valid UTF-8 characters outnumber twice its stray bytes: UTF-8 with a line pasted
+    from an old file, never tried as a legacy code page (a German UTF-8 page's NBSPs and umlauts
+    are valid cp949, 'Verm철gen...혻혻'). A legacy page's bytes make at most 0.35 valid UTF-8
+    characters a stray byte (EUC-JP), a Greek, Hebrew, Arabic or Cyrillic one none."""
+    text = data.decode("utf-8", "surrogateescape")
+    stray = len(_STRAY_BYTE.findall(text))
+    return len(text) - len(text.encode("ascii", "ignore")) - stray >= 2 * max(stray, 1)
+
+
+_STRAY_BYTE = re.compile("[\udc80-\udcff]")
 
 
 # The Windows "ANSI" code pages of the non-Latin desks (and Russian Unix's KOI8-R), each with the
