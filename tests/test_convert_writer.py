@@ -99,6 +99,44 @@ def test_setting_the_real_date_as_the_warning_says_does_not_freeze_the_story(sit
     assert not is_hand_edited(path.read_text(encoding="utf-8"), dict(post.metadata))
 
 
+@pytest.mark.parametrize("again", ["corrected", "forced"])
+def test_a_date_the_editor_set_survives_the_seeds_next_correction_and_force(site, again):
+    """rr52e: once kept as date_source: editor, the seed's next correction (or --force) read the
+    file as no stand-in set by hand: the date became '2025-01-14T00:00:00+00:00' (midnight UTC,
+    the day before in a site west of Greenwich), date_source: first-conversion, the warning back."""
+    seed = site / "seeds" / "u.txt"
+    seed.write_text(fixture("undated.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    text = re.sub(r"(?m)^date: .*$", "date: 2025-01-14", path.read_text(encoding="utf-8"))
+    path.write_text(text.replace("date_source: first-conversion\n", ""), encoding="utf-8")
+    seed.write_text(fixture("undated.txt").replace("lower turnout", "much lower turnout"), encoding="utf-8")
+    assert run(site, now=T0 + timedelta(days=1)).converted == 1
+    if again == "corrected":
+        seed.write_text(fixture("undated.txt").replace("lower turnout", "far lower turnout"), encoding="utf-8")
+    later = run(site, now=T0 + timedelta(days=3), force=again == "forced")
+    post = frontmatter.load(path)
+    assert not later.undated and not later.warnings, later   # forced, the same file: nothing to write
+    assert (later.converted, later.unchanged) == ((1, 0) if again == "corrected" else (0, 1)), later
+    assert (str(post["date"]), post["date_source"]) == ("2025-01-14", "editor")
+    assert ("far lower turnout" if again == "corrected" else "much lower turnout") in post.content
+    assert str(post["feed_id_date"]) == T0.date().isoformat()
+
+
+def test_a_day_set_with_the_stand_in_line_left_is_not_rewritten_as_midnight_utc(site):
+    """rr52e: the stand-in's date set to a day but its date_source line left is no hand edit since
+    fix52d (the dateless hash), so the seed's correction is applied; the day was then rewritten
+    as '2025-01-14T00:00:00+00:00', which a site in New York shows (and files) as 13 January."""
+    seed = site / "seeds" / "u.txt"
+    seed.write_text(fixture("undated.txt"), encoding="utf-8")
+    (path,) = run(site).written
+    path.write_text(re.sub(r"(?m)^date: .*$", "date: 2025-01-14", path.read_text(encoding="utf-8")), encoding="utf-8")
+    seed.write_text(fixture("undated.txt").replace("lower turnout", "much lower turnout"), encoding="utf-8")
+    later = run(site, now=T0 + timedelta(days=1))
+    post = frontmatter.load(path)
+    assert later.converted == 1 and "much lower turnout" in post.content, later
+    assert "\ndate: 2025-01-14\n" in path.read_text(encoding="utf-8") and post["date_source"] == "first-conversion"
+
+
 def test_a_date_set_by_hand_with_the_seed_unchanged_is_left_as_the_editor_saved_it(site):
     """The date set as asked (the seed unchanged): not rewritten, not listed as undated, no note."""
     (site / "seeds" / "u.txt").write_text(fixture("undated.txt"), encoding="utf-8")
@@ -974,6 +1012,18 @@ def test_the_default_size_limit_refuses_a_seed_that_would_take_a_gigabyte_to_con
     assert Config(root=str(site)).convert.max_bytes == 5_000_000
 
 
+def test_report_names_a_seed_refused_as_too_large(site):
+    """rr52e: --report lists 'every seed', a new one that fails too (fix52d); one refused for its
+    size (the new 5 MB default refuses seeds that converted before) was left out, its story kept
+    silently stale. It is named with the reason, as a failed one is."""
+    (site / "seeds" / "big.txt").write_text("word " * 300, encoding="utf-8")
+    out = io.StringIO()
+    summary = convert_all(parse_config({"convert": {"max_bytes": 1000}}, site), now=T0, report=out)
+    assert summary.failed == 1 and out.getvalue() == (
+        "== seeds/big.txt (not converted: 1500 bytes, larger than convert.max_bytes (1000) — split it or raise "
+        "convert.max_bytes in site.toml (converting takes about 60 times a seed's size in memory))\n")
+
+
 def test_report_lists_every_dropped_line(site):
     (site / "seeds" / "a.txt").write_text(fixture("byline_last.txt"), encoding="utf-8")
     out = io.StringIO()
@@ -1055,6 +1105,27 @@ KO_SEED = ("연합뉴스\n\n서울시, 새 교통 정책 발표\n\n2025년 1월 
            "시장은 기자회견에서 \"시민의 출근길 부담을 덜겠다\"고 말했다.\n")
 
 
+EL_SEED = ("Καθημερινή\n\nΝέο σχέδιο για το λιμάνι του Πειραιά\n\n10 Ιανουαρίου 2025\n\n"
+           "Το δημοτικό συμβούλιο ενέκρινε το σχέδιο ανάπλασης του λιμανιού, ανακοίνωσε ο δήμαρχος μετά τη συνεδρίαση.\n\n"
+           "Οι εργασίες θα ξεκινήσουν την άνοιξη και θα διαρκέσουν δύο χρόνια, είπε ο Άγγελος Παππάς στους δημοσιογράφους.\n")
+
+HE_SEED = ("הארץ\n\nמועצת העיר אישרה את תוכנית הנמל החדשה\n\n10 בינואר 2025\n\n"
+           "מועצת העיר הצביעה בעד תוכנית השיקום של הנמל, כך נמסר מהעירייה לאחר הישיבה.\n\n"
+           "העבודות יתחילו באביב ויימשכו שנתיים, אמר ראש העיר לעיתונאים ביום שלישי.\n")
+
+AR_SEED = ("الأهرام\n\nمجلس المدينة يوافق على خطة الميناء الجديدة\n\n10 يناير 2025\n\n"
+           "صوت مجلس المدينة لصالح خطة إعادة تأهيل الميناء، حسبما أعلنت البلدية بعد الجلسة.\n\n"
+           "وستبدأ الأعمال في الربيع وتستمر عامين، كما قال رئيس البلدية للصحفيين يوم الثلاثاء.\n")
+
+TH_SEED = ("ไทยรัฐ\n\nสภาเมืองอนุมัติแผนพัฒนาท่าเรือใหม่\n\n10 มกราคม 2568\n\n"
+           "สภาเมืองลงมติเห็นชอบแผนปรับปรุงท่าเรือ ตามที่ศาลาว่าการเมืองแจ้งหลังการประชุม\n\n"
+           "งานก่อสร้างจะเริ่มในฤดูใบไม้ผลิและใช้เวลาสองปี นายกเทศมนตรีกล่าวกับผู้สื่อข่าว\n")
+
+TW_SEED = ("中央社\n\n市議會通過新港口計畫 明年動工\n\n2025年1月10日\n\n"
+           "市議會今天表決通過港口改建計畫，市政府在會後發布新聞稿表示，工程將分兩期進行。\n\n"
+           "市長在記者會上說，這是城市發展的重要一步，工程預計明年春天開始，兩年內完成。\n")
+
+
 @pytest.mark.parametrize("seed, encoding, headline", [
     (JA_SEED, "shift_jis", "東京で新しい防災条例が成立 都議会"),
     (JA_SEED, "euc_jp", "東京で新しい防災条例が成立 都議会"),
@@ -1062,7 +1133,16 @@ KO_SEED = ("연합뉴스\n\n서울시, 새 교통 정책 발표\n\n2025년 1월 
     (KO_SEED, "cp949", "서울시, 새 교통 정책 발표"),
     (RU_SEED, "cp1251", "Мэрия одобрила план реконструкции порта"),
     (RU_SEED, "koi8_r", "Мэрия одобрила план реконструкции порта"),
-], ids=["shift-jis", "euc-jp", "gbk", "euc-kr", "cp1251", "koi8-r"])
+    # rr52e: Greek, Hebrew and Arabic were read as cp1251/KOI8-R 'Cyrillic' (Hebrew 'дйен лй'), Thai
+    # and Big5 as cp1252 mojibake with 'the rest is UTF-8'
+    (EL_SEED, "cp1253", "Νέο σχέδιο για το λιμάνι του Πειραιά"),
+    (EL_SEED, "iso8859_7", "Νέο σχέδιο για το λιμάνι του Πειραιά"),
+    (HE_SEED, "cp1255", "מועצת העיר אישרה את תוכנית הנמל החדשה"),
+    (AR_SEED, "cp1256", "مجلس المدينة يوافق على خطة الميناء الجديدة"),
+    (AR_SEED, "iso8859_6", "مجلس المدينة يوافق على خطة الميناء الجديدة"),
+    (TW_SEED, "big5", "市議會通過新港口計畫 明年動工"),
+], ids=["shift-jis", "euc-jp", "gbk", "euc-kr", "cp1251", "koi8-r", "cp1253", "iso-8859-7", "cp1255", "cp1256",
+        "iso-8859-6", "big5"])
 def test_a_seed_in_a_legacy_non_latin_encoding_is_never_published_as_mojibake(site, seed, encoding, headline):
     """Japanese Windows saves text as Shift-JIS (cp932), Chinese as GBK, Russian as cp1251. Such a
     seed is not cp1252 text: read as cp1252 it becomes a story titled '“Œ‹ž‚Å...' at an address
@@ -1077,7 +1157,18 @@ def test_a_seed_in_a_legacy_non_latin_encoding_is_never_published_as_mojibake(si
     assert [w for w in summary.warnings if w.startswith("seeds/a.txt: not UTF-8; read as ")] == [
         f"seeds/a.txt: not UTF-8; read as {name} — check the text, and save the seed as UTF-8 to silence this"
         for name in [{"shift_jis": "Shift-JIS (cp932)", "euc_jp": "EUC-JP", "gb18030": "GBK (gb18030)",
-                      "cp949": "EUC-KR (cp949)", "cp1251": "cp1251 (Cyrillic)", "koi8_r": "KOI8-R (Cyrillic)"}[encoding]]]
+                      "cp949": "EUC-KR (cp949)", "cp1251": "cp1251 (Cyrillic)", "koi8_r": "KOI8-R (Cyrillic)",
+                      "cp1253": "cp1253 (Greek)", "iso8859_7": "ISO-8859-7 (Greek)", "cp1255": "cp1255 (Hebrew)",
+                      "cp1256": "cp1256 (Arabic)", "iso8859_6": "ISO-8859-6 (Arabic)",
+                      "big5": "Big5"}[encoding]]]
+
+
+@pytest.mark.parametrize("encoding", ["tis_620", "cp874"])
+def test_a_thai_seed_in_tis620_is_read_as_thai(encoding):
+    # rr52e: it was read as UTF-8 'with stray bytes' (its vowel-and-consonant bytes made valid 3-byte
+    # sequences, letters of other scripts), the rest cp1252 mojibake
+    assert decode_seed(TH_SEED.encode(encoding), "s") == (
+        TH_SEED, "s: not UTF-8; read as TIS-620 (cp874, Thai) — check the text, and save the seed as UTF-8 to silence this")
 
 
 @pytest.mark.parametrize("text", [
@@ -1091,6 +1182,35 @@ def test_a_latin_cp1252_seed_is_never_taken_for_a_legacy_non_latin_code_page(tex
     any pair) must leave western cp1252 text to cp1252, all-capital headlines included."""
     assert decode_seed(text.encode("cp1252"), "s") == (
         text, "s: not UTF-8; read as cp1252 — check the accents, and save the seed as UTF-8 to silence this")
+
+
+@pytest.mark.parametrize("text", [
+    "Rates rise\n\nThe bank lent \xa34m in March, \xa35m in April, \xa36m in May and \xa37m in June.\n",
+    "Rates rise\n\nThe\xa0bank\xa0said\xa0on\xa0Monday\xa0that\xa0rates\xa0would\xa0rise.\n",
+    "Best of\n\nNext \xbb Sport \xbb Football \xbb Results \xbb Tables \xa9 2025\n",
+], ids=["pound-signs", "no-break-spaces", "breadcrumb"])
+def test_a_latin_seed_with_a_few_lone_signs_is_never_taken_for_a_legacy_code_page(text):
+    """rr52e: an English seed saved as Latin-1 whose only non-ASCII bytes are signs standing alone
+    was read as KOI8-R ('\xa34m' as 'ё4m'), cp949 (each NBSP and the letter after it one Hangul
+    syllable: the word's first letter lost) or TIS-620. A script's letters stand together."""
+    assert decode_seed(text.encode("cp1252"), "s") == (
+        text, "s: not UTF-8; read as cp1252 — check the accents, and save the seed as UTF-8 to silence this")
+
+
+@pytest.mark.parametrize("seed", [EL_SEED, HE_SEED, AR_SEED, TH_SEED, TW_SEED, RU_SEED], ids=["el", "he", "ar", "th", "zh-tw", "ru"])
+def test_a_utf8_seed_of_any_script_with_a_pasted_latin_line_keeps_its_utf8(seed):
+    # rr52e: the code pages added for these scripts must not take a UTF-8 seed with stray bytes
+    text, warning = decode_seed(seed.encode() + "Ligne collée: élève, 5 \xa3\n".encode("cp1252"), "s")
+    assert text == seed + "Ligne collée: élève, 5 \xa3\n" and warning.startswith("s:10: not UTF-8 on line 10"), warning
+
+
+def test_a_utf8_seed_whose_bytes_are_valid_cp949_keeps_its_utf8():
+    """rr52e (a dev-corpus forum page, one stray byte added): UTF-8 umlauts and no-break spaces
+    (C3 B6, C2 A0) are valid cp949, and the NBSPs standing in runs read as Korean text: the whole
+    seed was published as 'Verm철genssicherung f체r Mitarbeiter혻혻혻', exit 0."""
+    seed = "Neueste Themen\n\n" + "Vermögenssicherung für Mitarbeiter\xa0\xa0\xa0\xa0\xa0\xa0\n" * 20
+    text, warning = decode_seed(seed.encode() + b"\xa3b\n", "s")
+    assert text == seed + "\xa3b\n" and warning.startswith("s:23: not UTF-8 on line 23"), warning
 
 
 def test_a_utf8_seed_with_a_pasted_line_in_a_legacy_code_page_keeps_its_utf8():

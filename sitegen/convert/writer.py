@@ -85,7 +85,7 @@ def decode_seed(data: bytes, source: str) -> tuple[str, str | None]:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
         pass
-    legacy = _legacy_script(data)
+    legacy = None if _mostly_utf8(data) else _legacy_script(data)
     if legacy is not None:
         text, name = legacy
         return text, (f"{source}: not UTF-8; read as {name} — check the text, "
@@ -97,13 +97,41 @@ def decode_seed(data: bytes, source: str) -> tuple[str, str | None]:
                            "and save the seed as UTF-8 to silence this")
 
 
+def _mostly_utf8(data: bytes) -> bool:
+    """Whether its valid UTF-8 characters outnumber twice its stray bytes: UTF-8 with a line pasted
+    from an old file, never tried as a legacy code page (a German UTF-8 page's NBSPs and umlauts
+    are valid cp949, 'Verm철gen...혻혻'). A legacy page's bytes make at most 0.35 valid UTF-8
+    characters a stray byte (EUC-JP), a Greek, Hebrew, Arabic or Cyrillic one none."""
+    text = data.decode("utf-8", "surrogateescape")
+    stray = len(_STRAY_BYTE.findall(text))
+    return len(text) - len(text.encode("ascii", "ignore")) - stray >= 2 * max(stray, 1)
+
+
+_STRAY_BYTE = re.compile("[\udc80-\udcff]")
+
+
 # The Windows "ANSI" code pages of the non-Latin desks (and Russian Unix's KOI8-R), each with the
 # test its text must pass: read as cp1252 (which takes any bytes) such a seed was published as
 # mojibake, its slug (the story's address) too. Japanese is told apart by its kana (GBK and EUC-KR
 # bytes never make them), Korean by its Hangul (Chinese read as cp949 is half Hanja), Chinese by
 # GB2312's common characters (Shift-JIS read as GBK gives rare ones), Cyrillic by whole words of it.
-_LEGACY = (("cp932", "Shift-JIS (cp932)"), ("euc_jp", "EUC-JP"), ("cp949", "EUC-KR (cp949)"), ("gb18030", "GBK (gb18030)"),
-           ("cp1251", "cp1251 (Cyrillic)"), ("koi8_r", "KOI8-R (Cyrillic)"))
+_LEGACY = (("cp932", "Shift-JIS (cp932)"), ("euc_jp", "EUC-JP"), ("cp949", "EUC-KR (cp949)"), ("gb18030", "GBK (gb18030)"), ("big5", "Big5"),
+           ("cp1251", "cp1251 (Cyrillic)"), ("koi8_r", "KOI8-R (Cyrillic)"),
+           ("cp1255", "cp1255 (Hebrew)"), ("cp1256", "cp1256 (Arabic)"), ("iso8859_6", "ISO-8859-6 (Arabic)"),
+           ("cp1253", "cp1253 (Greek)"), ("iso8859_7", "ISO-8859-7 (Greek)"), ("cp874", "TIS-620 (cp874, Thai)"))
+# Greek, Hebrew, Arabic and Thai: each page's letters in its own Unicode block. Their desks' text
+# read as cp1251 was whole lower-case "Cyrillic" words (Hebrew's 'дйен лй'), read as cp1252 mojibake.
+# Tried in this order: Greek bytes break cp1255 and ISO-8859-6 (its accented letters are undefined
+# there) and read as cp1256 half Latin, but Hebrew read as cp1253 is unaccented Greek. ISO-8859-7's
+# 'Ά' is cp1253's '¶' (one before a Greek letter rules cp1253 out) and its '’' cp1253's 'Ά' ('donΆt').
+_BLOCK = {"cp1253": ("\u0370", "\u03ff"), "iso8859_7": ("\u0370", "\u03ff"), "cp1255": ("\u0590", "\u05ff"),
+          "cp1256": ("\u0600", "\u06ff"), "iso8859_6": ("\u0600", "\u06ff"), "cp874": ("\u0e00", "\u0e7f")}
+_GLUED = re.compile(r"[A-Za-z][^\x00-\x7f]|[^\x00-\x7f][A-Za-z]")
+_VOWELS = frozenset("аеёиоуыэюяіїєўАЕЁИОУЫЭЮЯІЇЄЎ")
+# A script's letters stand together in words (or CJK runs); a Latin text's few signs stand alone:
+# a cp1252 English seed's '£4m' read as KOI8-R was 'ё4m', its NBSP before a word a Hangul syllable
+# that ate the word's first letter (cp949), its '£' as TIS-620 a Thai letter.
+_ALONE = re.compile(r"(?<![^\x00-\x7f])[^\x00-\x7f](?![^\x00-\x7f])")
 _KANA = re.compile("[\u3041-\u30ff]")
 _HANGUL = re.compile("[\uac00-\ud7a3]")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -119,7 +147,7 @@ def _legacy_script(data: bytes) -> tuple[str, str] | None:
             continue
         sample = text[:100_000]   # read whole, its script judged by its start (a 5 MB seed's list of characters cost seconds)
         wide = [ch for ch in sample if ch > "\x7f"]
-        if len(wide) >= 4 and _reads_as(enc, sample, wide):
+        if len(wide) >= 4 and len(_ALONE.findall(sample)) <= 0.3 * len(wide) and _reads_as(enc, sample, wide):
             return text, name
     return None
 
@@ -133,14 +161,30 @@ def _reads_as(enc: str, text: str, wide: list[str]) -> bool:
         return len(_HANGUL.findall(text)) >= 0.9 * _cjk_share(wide, lambda ch: ch.encode("euc_kr")) * len(wide)
     if enc == "gb18030":
         return _cjk_share(wide, lambda ch: ch.encode("gb2312")) >= 0.9
+    if enc == "big5":   # its signs and common characters (lead bytes A1-C6; GBK read as Big5 gives rare ones)
+        return _cjk_share(wide, _big5_common) >= 0.9
+    if enc in _BLOCK:   # its letters in its block, not glued to Latin ones (as cp1252's accents are: 'r้forme')
+        low, high = _BLOCK[enc]
+        inside = sum(low <= ch <= high for ch in wide)
+        outside = sum(ch.isalpha() for ch in wide) - sum(low <= ch <= high and ch.isalpha() for ch in wide)
+        return (inside >= 0.8 * len(wide) and outside <= 0.05 * len(wide) and len(_GLUED.findall(text)) <= 0.1 * len(wide)
+                and not (enc == "cp1253" and re.search("\u00b6[\u0370-\u03ff]|[A-Za-z]\u0386", text)))
     # Cyrillic: words whole (a Latin word's accent read as cp1251 is a Cyrillic letter among Latin
     # ones: 'rйforme'), and mostly small letters (cp1251 read as KOI8-R, and back, swaps the case).
     # The other non-ASCII characters are punctuation: CJK bytes read so are half box drawing.
     words = [w for w in _WORD.findall(text) if not w.isascii()]
     cyrillic = [w for w in words if all("\u0400" <= ch <= "\u04ff" for ch in w)]
     letters = "".join(cyrillic)
+    # A Slavic text's letters are 41-46% vowels; Greek, Hebrew or Arabic bytes read as Cyrillic 19-30%.
     return (len(cyrillic) >= 0.9 * len(words) and sum(ch.islower() for ch in letters) >= 0.6 * len(letters)
-            and len(letters) >= 0.9 * len(wide))
+            and len(letters) >= 0.9 * len(wide) and sum(ch in _VOWELS for ch in letters) >= 0.35 * len(letters))
+
+
+def _big5_common(ch: str) -> bytes:
+    code = ch.encode("big5")
+    if not 0xA1 <= code[0] <= 0xC6:
+        raise UnicodeEncodeError("big5", ch, 0, 1, "a rare character")
+    return code
 
 
 def _cjk_share(wide: list[str], common: Callable[[str], bytes]) -> float:
@@ -1089,6 +1133,8 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
     # Pass 2: convert (in parallel when there are many), then write in source order.
     _write_all(run, todo, report, progress)
     if report is not None:
+        for shown, error in run.refused:   # "every seed": one too large to read was missing (rr52e)
+            report.write(f"== {shown} (not converted: {error.removeprefix(shown + ': ')})\n")
         _report_skipped(run, report, progress)
     return run.finish()
 
@@ -1142,6 +1188,7 @@ class _Run:
     committed: _Committed | None = None    # content/.sitegen-convert (the site's own folders only)
     notes: list[str] = field(default_factory=list)
     failed_seeds: set[str] = field(default_factory=set)     # the seeds (sources) whose conversion failed
+    refused: list[tuple[str, str]] = field(default_factory=list)   # (shown, error): seeds refused unread, for --report
     unlisted: bool = False        # a folder under seeds/ could not be read: its seeds are not known gone
     reporting: bool = False       # --report: the seeds skipped below are listed in `skipped` for it
     skipped: list[tuple[Path, str, Path, bytes]] = field(default_factory=list)   # (seed, shown, its file, bytes)
@@ -1212,12 +1259,14 @@ class _Run:
             if not stat.S_ISREG(info.st_mode):  # a named pipe's open waits for a writer, for good (chaos37)
                 self.fail(source, f"{shown}: not a regular file (a named pipe, a socket or a device); a seed is the "
                                   "page's text in a .txt file: remove it, or save the text there")
+                self.refused.append((shown, self.errors[-1]))
                 return None
             size = info.st_size
             if size > max_bytes:
                 self.errors.append(f"{shown}: {size} bytes, larger than convert.max_bytes "
                                    f"({max_bytes}) — split it or raise convert.max_bytes in site.toml (converting "
                                    "takes about 60 times a seed's size in memory)")
+                self.refused.append((shown, self.errors[-1]))
                 return None
             return path.read_bytes()
         except OSError as exc:
@@ -1226,6 +1275,7 @@ class _Run:
                 self.errors.append(f"{folder}/{source}: {nowhere_message(os.path.realpath(path), folder)}")
             else:
                 self.errors.append(f"{shown}: cannot be read ({exc.strerror}) — check its permissions")
+                self.refused.append((shown, self.errors[-1]))
             return None
 
     def _stays_down(self, path: Path, source: str, shown: str, seed_hash: str) -> bool:
@@ -1812,6 +1862,10 @@ def _date_of(run: _Run, article, previous: tuple[Path, dict, str] | None,
     kept_date = previous[1].get("date") if previous is not None else None
     if _dated_by_hand(previous) and (kept := _as_set(kept_date)) is not None:
         return kept, "editor"
+    if isinstance(day := _as_set(kept_date), date) and not isinstance(day, datetime):
+        # a day the editor set, its date_source line left: no hand edit now (dateless_hash), and
+        # read as midnight UTC it was rewritten as the day before in a site west of Greenwich (rr52e)
+        return day, "first-conversion"
     return _parse_iso(kept_date) or run.now, "first-conversion"
 
 
@@ -1829,8 +1883,12 @@ def _as_set(value) -> date | datetime | None:
 
 def _dated_by_hand(previous: tuple[Path, dict, str] | None) -> bool:
     """Whether the editor set the real date of a stand-in-dated file as the warning asks: the
-    date_source line deleted, the feed_id_date line the converter wrote with it still there."""
-    return previous is not None and "date_source" not in previous[1] and "feed_id_date" in previous[1]
+    date_source line deleted, the feed_id_date line the converter wrote with it still there; or a
+    file this gave date_source: editor (the seed's next correction, or --force, put the stand-in
+    back: 'date: 2025-01-14T00:00:00+00:00', date_source: first-conversion, the warning again)."""
+    if previous is None:
+        return False
+    return previous[1].get("date_source") == "editor" or ("date_source" not in previous[1] and "feed_id_date" in previous[1])
 
 
 def _dated(run: _Run, article, previous: tuple[Path, dict, str] | None, target: Path,
