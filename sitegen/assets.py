@@ -14,6 +14,7 @@ import posixpath
 import re
 import zlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterator, Mapping
 from urllib.parse import quote, unquote
@@ -424,7 +425,7 @@ def has_gps(path: Path) -> bool:
     `exiftool -gps:all=` removes the EXIF copy alone, so the warning went and the place stayed (review51a 2)."""
     try:
         with open(path, "rb") as fh:
-            return any(_gps_located(data) if kind == "exif" else _XMP_GPS.search(data) is not None
+            return any(_gps_located(data) if kind == "exif" else _xmp_gps().search(data) is not None
                        for kind, data in _metadata(fh))
     except OSError:
         return False
@@ -433,7 +434,11 @@ def has_gps(path: Path) -> bool:
 # XMP's GPS properties, as an attribute (exif:GPSLatitude="51,30.2N") or an element, whatever the prefix.
 # The prefix from where its run of name characters starts: tried inside one too, a long token read to
 # its end at each character, its length squared (rf51c 4)
-_XMP_GPS = re.compile(rb"(?<![\w.-])[\w.-]+:GPS(?:Latitude|Longitude)(?:\s*=|>)")
+@lru_cache(maxsize=1)  # compiled at the first picture with XMP: not at every build's start
+def _xmp_gps() -> re.Pattern:
+    return re.compile(rb"(?<![\w.-])[\w.-]+:GPS(?:Latitude|Longitude)(?:\s*=|>)")
+
+
 _XMP_APP1 = b"http://ns.adobe.com/xap/1.0/\0"
 
 
@@ -621,9 +626,11 @@ HTML_REFERENCE = re.compile(r"""(?P<head>\b(?:href|src)\s*=\s*(?P<quote>["']?))(
 # what of an HTML file holds links: a <style> block (with its tag), or a tag (quoted values may hold '>');
 # text between them does not, nor '&lt;link href=...&gt;' in a code sample (rf47l 7); a <script> block's
 # code is all taken as links (`s.src = "app.js"` loads the file), and its module imports (rf48b)
-HTML_PART = re.compile(r"""(?P<style><style\b(?:[^>"']|"[^"]*"|'[^']*')*>)(?P<css>.*?)(?=</style\s*>)"""
-                       r"""|(?P<script><script\b(?:[^>"']|"[^"]*"|'[^']*')*>)(?P<code>.*?)(?=</script\s*>)"""
-                       r"""|<[a-z][^\s/>]*(?:[^>"']|"[^"]*"|'[^']*')*>""", re.I | re.S)
+@lru_cache(maxsize=1)  # compiled at the first static .html file: not at every build's start (a no-change build's)
+def _html_part() -> re.Pattern:
+    return re.compile(r"""(?P<style><style\b(?:[^>"']|"[^"]*"|'[^']*')*>)(?P<css>.*?)(?=</style\s*>)"""
+                      r"""|(?P<script><script\b(?:[^>"']|"[^"]*"|'[^']*')*>)(?P<code>.*?)(?=</script\s*>)"""
+                      r"""|<[a-z][^\s/>]*(?:[^>"']|"[^"]*"|'[^']*')*>""", re.I | re.S)
 
 
 def _html_rewrite(rel: str, raw: bytes, mapping: dict[str, str], base_path: str) -> bytes:
@@ -642,7 +649,7 @@ def _html_rewrite(rel: str, raw: bytes, mapping: dict[str, str], base_path: str)
             code = MODULE_IMPORT.sub(named, match["code"])
             return HTML_REFERENCE.sub(named, match["script"]) + REFERENCE.sub(named, HTML_REFERENCE.sub(named, code))
         return REFERENCE.sub(named, HTML_REFERENCE.sub(named, match[0]))
-    return HTML_PART.sub(part, raw.decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape")
+    return _html_part().sub(part, raw.decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape")
 
 
 def _html_names(static: Static) -> re.Pattern[bytes] | None:

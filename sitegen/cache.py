@@ -892,6 +892,19 @@ class BuildCache:
         except sqlite3.Error as exc:
             raise ValueError(f"the plan's pages: {exc}") from exc
 
+    def page_values(self, field: int, where: int, equals: str) -> set:
+        """The distinct values of field `field` of the saved pages whose field `where` is `equals`
+        (rows as page_column's), picked from each row's JSON by SQLite: no row decoded here (a
+        one-edit build at 100,000 articles decoded 177,208 of them for the feeds' editions, ~2 s)."""
+        db = self._connection()
+        if db is None:
+            raise ValueError("no cache to read the plan's pages from")
+        try:
+            return {value for value, in db.execute("SELECT DISTINCT json_extract(data, ?) FROM pages "
+                                                   "WHERE json_extract(data, ?) = ?", (f"$[{field}]", f"$[{where}]", equals))}
+        except sqlite3.Error as exc:
+            raise ValueError(f"the plan's pages: {exc}") from exc
+
     def page_outputs(self, count: int) -> list[str]:
         """Every saved page's output path, in page order: one blob saved with the layout (the
         `pages` table's rows hold each page's data too, so listing them reads 100 MB at 100,000

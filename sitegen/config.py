@@ -243,11 +243,18 @@ class Check:
         return core_schema.no_info_after_validator_function(self.fn, handler(source))
 
 
-# A URL's 'user:password@' part, which a published address must not hold (content.py's pictures too)
-USERINFO = re.compile(r"(?:[a-z][a-z0-9+.-]*:)?//[^/?#]*@", re.IGNORECASE)
+# The patterns below that only site.toml's checks or an error message use are compiled at their
+# first use, not at import: a build that finds nothing changed reads its config from the cache and
+# never needs them (importing config compiled ~1.3 ms of patterns a no-change build did not use)
+@lru_cache(maxsize=1)
+def userinfo() -> re.Pattern:
+    """A URL's 'user:password@' part, which a published address must not hold (content.py's pictures too)."""
+    return re.compile(r"(?:[a-z][a-z0-9+.-]*:)?//[^/?#]*@", re.IGNORECASE)
 
 
-_AUTHORITY = re.compile(r"(?:[a-z][a-z0-9+.-]*:)?//([^/?#]*)", re.IGNORECASE)
+@lru_cache(maxsize=1)
+def _authority() -> re.Pattern:
+    return re.compile(r"(?:[a-z][a-z0-9+.-]*:)?//([^/?#]*)", re.IGNORECASE)
 
 
 def _published_address(value: str) -> str:
@@ -255,13 +262,13 @@ def _published_address(value: str) -> str:
     every page, feed and JSON-LD block would show to anyone, and one a URL parser reads: a photo
     'https://[CDN_HOST]/jane.jpg' (a placeholder never filled in) raised ValueError in every page's
     and feed's urljoin, failing the whole build with errors naming no file (rf49e)."""
-    if "@" in value and USERINFO.match(value):
+    if "@" in value and userinfo().match(value):
         raise ValueError("expected an address readers can fetch without a user name or password ('user:password@'), "
                          "which every page would publish: put the file in static/ or on a public server")
     try:
         urlsplit(value)
     except ValueError:   # only ever of the host ('//' and what follows up to '/', '?' or '#')
-        found = _AUTHORITY.match(value)
+        found = _authority().match(value)
         host = found[1].rpartition("@")[2] if found else value
         why = ("is in brackets, which only an IP address is" if "[" in host and "]" in host
                else "has a '[' or ']' without its pair" if "[" in host or "]" in host
@@ -276,7 +283,11 @@ def _published_address(value: str) -> str:
 _URL_DROPS = re.compile(r"[\t\n\r]")
 _URL_ENDS = "".join(map(chr, range(0x21)))
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
-_PICTURE_SCHEME = re.compile(r"(?:https?:)?//|data:image/", re.IGNORECASE)   # images.is_external's
+
+
+@lru_cache(maxsize=1)
+def _picture_scheme() -> re.Pattern:
+    return re.compile(r"(?:https?:)?//|data:image/", re.IGNORECASE)   # images.is_external's
 
 
 def _picture_address(value: str) -> str:
@@ -284,7 +295,7 @@ def _picture_address(value: str) -> str:
     '//' or data:image/) as a lead's image: is. 'javascript:alert(1)' was published as the photo's
     <img src> and the Person's JSON-LD image, called a missing file of static/ (review51c 4)."""
     seen = _URL_DROPS.sub("", _published_address(value)).strip(_URL_ENDS)
-    if _SCHEME.match(seen) and not _PICTURE_SCHEME.match(seen):
+    if _SCHEME.match(seen) and not _picture_scheme().match(seen):
         raise ValueError(f"expected a picture's address: a file of the site (static/jane.jpg), a web address "
                          f"(https://...) or a data:image/ URL, not {value!r}")
     return value
@@ -502,7 +513,9 @@ def _posix_sign_said(sign: str, hours: int) -> str:
             "which follows its summer time too")
 
 
-_OFFSET = re.compile(r"(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d\d))?", re.IGNORECASE)
+@lru_cache(maxsize=1)
+def _offset() -> re.Pattern:
+    return re.compile(r"(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d\d))?", re.IGNORECASE)
 
 
 def zone_advice(value: str) -> str:
@@ -517,7 +530,7 @@ def _zone_advice(value: str, zones: set[str]) -> str:
     """The zone meant: names are case-sensitive ('utc' got no word), and 'GMT+1' got 'did you mean
     GMT+0?', an hour off every date. An offset is an Etc/ zone, whose POSIX sign is the other way."""
     import difflib  # only on the way to an error message
-    offset = _OFFSET.fullmatch(value.strip())
+    offset = _offset().fullmatch(value.strip())
     if offset is not None:
         sign, hours, minutes = offset[1], int(offset[2]), int(offset[3] or 0)
         if hours == minutes == 0:
@@ -689,13 +702,15 @@ _PATH_REFUSED = re.compile(r"[?#\\\s\x00-\x1f\x7f]")      # in an address as wri
 _DECODED_REFUSED = re.compile(r"[\\\x00-\x1f\x7f-\x9f]")  # once decoded: a backslash or a control
 
 
-_WHOLE_ADDRESS = re.compile(r"https?://[^/?#\s]+([^?#\s]*)", re.I)  # its path, without query or fragment
+@lru_cache(maxsize=1)
+def _whole_address() -> re.Pattern:
+    return re.compile(r"https?://[^/?#\s]+([^?#\s]*)", re.I)  # its path, without query or fragment
 
 
 def whole_address_path(written: str) -> str | None:
     """The path of an address copied whole from the address bar ('https://host/news/x/?utm=y':
     '/news/x/'), the part to write instead; None for anything else."""
-    whole = _WHOLE_ADDRESS.match(written.strip())
+    whole = _whole_address().match(written.strip())
     return (whole.group(1) or "/") if whole else None
 
 
@@ -755,15 +770,17 @@ def _host(value: str) -> str:
     return value
 
 
-_HOST = re.compile(r"(?=.{1,253}\Z)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]\Z", re.I)
+@lru_cache(maxsize=1)
+def _host_name() -> re.Pattern:
+    return re.compile(r"(?=.{1,253}\Z)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]\Z", re.I)
 
 
 def _cname(value: str) -> str:
     """A git target's CNAME file: the host name alone, as GitHub Pages reads it ('https://example.org/'
     was written as it was, and the custom domain did not take)."""
-    if value and not _HOST.match(value.strip()):  # a newline's is the control characters' message
+    if value and not _host_name().match(value.strip()):  # a newline's is the control characters' message
         host = urlsplit(value if "//" in value else "//" + value).hostname or ""
-        hint = f': write cname = "{host}"' if host and host != value and _HOST.match(host) else ""
+        hint = f': write cname = "{host}"' if host and host != value and _host_name().match(host) else ""
         raise ValueError(f"expected the site's host name alone, e.g. \"news.example.org\" (no scheme, path or port; "
                          f"a non-ASCII name in punycode){hint}")
     return value
@@ -1433,7 +1450,11 @@ def _redirects(written: dict[str, str], source: str, texts: dict[str, str] | Non
 
 
 FEED_NAMES = ("feed.xml", "rss.xml", "feed.json")  # a page's feeds, by file name (site.py writes them)
-_FEED_FILE = re.compile(r"/[^/]+\.(?:xml|rss|atom|json)\s*$", re.IGNORECASE)   # '/index.xml', '/feeds/all.atom.xml'
+
+
+@lru_cache(maxsize=1)
+def _feed_file() -> re.Pattern:
+    return re.compile(r"/[^/]+\.(?:xml|rss|atom|json)\s*$", re.IGNORECASE)   # '/index.xml', '/feeds/all.atom.xml'
 
 
 def foreign_feed(old: str, new: str) -> bool:
@@ -1442,7 +1463,7 @@ def foreign_feed(old: str, new: str) -> bool:
     feed reader follows no HTML refresh. A page's own feed names follow the page instead."""
     def name(address: str) -> str:
         return address.strip().rsplit("/", 1)[-1]
-    return bool(_FEED_FILE.search(old)) and name(old) not in FEED_NAMES and name(new) in FEED_NAMES
+    return bool(_feed_file().search(old)) and name(old) not in FEED_NAMES and name(new) in FEED_NAMES
 
 
 def _loop(redirects: dict[str, str], start: str) -> list[str]:

@@ -229,6 +229,8 @@ _UNMARKED = bytes(range(0x80, 0xc0)) + _PUNCTUATION   # a character's following 
 # title's, its cube: 13 KB of '![a](b "x" ' took 50 s; review51c 5). Not at any '[': a picture's
 # address may hold brackets ('?crop[w]=900') and its title is a caption ('Source: [IMF]'; rf51c 1).
 # The URL up to a title's quote is atomic: when the first ' "' has no closing '")' after it, no later one has.
+# A link's target is read a run of characters at a time between its ']'s (the loop unrolled: one step a
+# character cost 0.5 us of a bench body's 30; the same matches, perf52).
 _NOT_A_PICTURE = r"(?:[^!{}\n]|!(?!\[))"   # one character of a picture's address or title: not where the next opens
 _PICTURE = re.compile(r"!\[[^\[\]\n]*\](?:\((?:(?>" + _NOT_A_PICTURE.format(")") + r"*?[ \t][\"'])("
                       + _NOT_A_PICTURE.format("") + r"*?)[\"'][ \t]*|" + _NOT_A_PICTURE.format(")") + r"*)\)"
@@ -248,7 +250,7 @@ class _Comments:
         return cls._OPENED.sub(replacement, text[:end]) + text[end:] if end > 2 else text
 
 
-_MARKUP = (("[", (("![", _PICTURE), ("](", re.compile(r"\]\((?:[^\])\n]|\](?!\())*\)")),
+_MARKUP = (("[", (("![", _PICTURE), ("](", re.compile(r"\]\([^\])\n]*(?:\](?!\()[^\])\n]*)*\)")),
                   ("]:", re.compile(r"^[ \t]{0,3}\[(?!\^)[^\]\n]+\]:[^\n]*", re.M)))),
            ("<", (("<!--", _Comments), ("<", re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^<>\n]*)?>")))),
            ("`", (("``", re.compile(r"^[ \t]*```[^\n]*", re.M)),)), ("~", (("~~~", re.compile(r"^[ \t]*~~~[^\n]*", re.M)),)))
@@ -548,8 +550,14 @@ def _html_text(markup: str, every: bool = False) -> str:
 # After these a Chinese or Japanese text may be cut: it has no spaces between its words (nor
 # has Khmer or Burmese: their full stops and colons, '។ ៕ ៖', '၊ ။')
 _CJK_BREAKS = frozenset("。！？、，；：」』）】។៕៖၊။")
+
+
 # Thai, Lao, Burmese and Khmer: written without spaces between words, a space ends a phrase
-_UNSPACED_SCRIPT = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff]")
+@lru_cache(maxsize=1)  # compiled at its first use, which a build that finds nothing changed never reaches
+def _unspaced_script() -> re.Pattern:
+    return re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff]")
+
+
 # Thai and Lao vowels written before the consonant they follow in speech: no cut after one
 _LEADING_VOWELS = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4")
 
@@ -569,7 +577,7 @@ def cut_text(text: str, limit: int) -> str:
     # Lao, Burmese or Khmer, whose words are not spaced ('กรุงเทพฯ วันนี้กรม...' was cut at its first
     # space: 'กรุงเทพฯ…'); a Latin one (a long address) is cut at its space, however early, as before.
     rest = head[space + 1:]
-    if end <= limit // 2 and (space < 1 or _UNSPACED_SCRIPT.search(rest)
+    if end <= limit // 2 and (space < 1 or _unspaced_script().search(rest)
                               or any(unicodedata.east_asian_width(c) in "WF" for c in rest)):
         end = limit
         while end > 1 and _inside_letter(text, end, unicodedata):
@@ -622,7 +630,9 @@ def without_format(text: str) -> str:
 # The format characters a name is shown without: invisible, they only make two names that read alike
 # two (a zero-width space, a word joiner, a soft hyphen, a BOM, invisible operators and annotation
 # marks); the joiners (U+200C, U+200D: Persian words, Indic letters, emoji) and direction marks stay.
-_INVISIBLE = re.compile("[\u00ad\u200b\u2060-\u2064\ufeff\ufff9-\ufffb]")
+@lru_cache(maxsize=1)  # compiled at its first use, which a build that finds nothing changed never reaches
+def _invisible() -> re.Pattern:
+    return re.compile("[\u00ad\u200b\u2060-\u2064\ufeff\ufff9-\ufffb]")
 
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})   # ’ ‘ ʼ
@@ -689,17 +699,21 @@ def _line_finder(front: str) -> Callable[[Any], int]:
     return lambda mark: bisect_left(breaks, mark.index) + 1
 
 
-_TIMESTAMP = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:[Tt]|[ \t]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2}))?")
+@lru_cache(maxsize=1)  # compiled at its first use, which a build that finds nothing changed never reaches
+def _timestamp() -> re.Pattern:
+    return re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:[Tt]|[ \t]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2}))?")
 
 
-_OFFSET = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
-                     r"[ \t]*([-+][0-9]{1,2}(?::?[0-9]{2})?)")
+@lru_cache(maxsize=1)
+def _offset() -> re.Pattern:
+    return re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
+                      r"[ \t]*([-+][0-9]{1,2}(?::?[0-9]{2})?)")
 
 
 def _bad_offset(front: str) -> tuple[int, str] | None:
     """(line, offset as written) of the first timestamp whose zone offset is a day or more."""
     for n, line in enumerate(front.split("\n"), 1):
-        for found in _OFFSET.finditer(line):
+        for found in _offset().finditer(line):
             if int(found[1][1:].split(":")[0][:2]) >= 24:
                 return n, found[1]
     return None
@@ -709,7 +723,7 @@ def _impossible_date_line(front: str) -> int | None:
     """The line (of the file: the front matter starts on the '---' line) of the first timestamp no
     calendar has; PyYAML's ValueError for it carries no position."""
     for n, line in enumerate(front.split("\n"), 1):
-        for found in _TIMESTAMP.finditer(line):
+        for found in _timestamp().finditer(line):
             try:
                 datetime(*(int(part or 0) for part in found.groups()))
             except ValueError:
@@ -740,8 +754,10 @@ def _as_datetime(value: Any, key: str, path: str, tz: ZoneInfo) -> datetime:
 
 
 # A day and time as newsrooms type them: '2026-12-01 8:30', '01/12/2026', '1.12.2026 8:30 PM'
-_EVERYDAY = re.compile(r"(?:(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})|(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y2>\d{4}))"
-                       r"(?:[ T,]+(?P<h>\d{1,2})[:.h](?P<mi>\d{2})(?::(?P<s>\d{2}))?\s*(?P<half>[AaPp]\.?[Mm]\.?)?)?")
+@lru_cache(maxsize=1)  # compiled at its first use, which a build that finds nothing changed never reaches
+def _everyday_pattern() -> re.Pattern:
+    return re.compile(r"(?:(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})|(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y2>\d{4}))"
+                      r"(?:[ T,]+(?P<h>\d{1,2})[:.h](?P<mi>\d{2})(?::(?P<s>\d{2}))?\s*(?P<half>[AaPp]\.?[Mm]\.?)?)?")
 
 
 def _date_fix(value: Any, key: str, tz: ZoneInfo) -> str:
@@ -765,7 +781,7 @@ def _everyday(value: str) -> list[tuple[str, str]]:
     date in an everyday form; [] for none."""
     import unicodedata
     text = "".join(str(unicodedata.digit(c)) if c.isdigit() and not c.isascii() else c for c in value.strip())
-    found = _EVERYDAY.fullmatch(text)
+    found = _everyday_pattern().fullmatch(text)
     if found is None:
         return []
     time_of_day = _clock(found)
@@ -972,7 +988,7 @@ def _names(value: Any, key: str, path: str) -> tuple[tuple[str, ...], dict[str, 
     merged: dict[str, list[str]] = {}
     for item in value:
         text = str(item)
-        text = " ".join((text if text.isprintable() else _INVISIBLE.sub("", _CONTROLS.sub("", text))).split())
+        text = " ".join((text if text.isprintable() else _invisible().sub("", _CONTROLS.sub("", text))).split())
         alike = by_slug.setdefault(slug_of(text), []) if text else []
         same = next((other for other in alike if not names_differ(text, other)), None) if alike else None
         if text and same is None:   # names_differ only for the rare equal slug
@@ -1221,7 +1237,11 @@ def _markup_parser(open_raw: list[str]) -> type:
 
 
 _NAMED_BY = {"img": "alt", "iframe": "title"}
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+@lru_cache(maxsize=1)  # compiled at its first use, which a build that finds nothing changed never reaches
+def _hidden_style() -> re.Pattern:
+    return re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
 def _unnamed(html: str, line: int, open_noscript: list[str], open_raw: list[str]) -> list[tuple[int, str]]:
@@ -1259,7 +1279,7 @@ def _named(tag: str, given: dict[str, str | None]) -> bool:
 def _hidden(given: dict[str, str | None]) -> bool:
     """A tag no assistive technology reads: aria-hidden="true", hidden, or a style hiding it."""
     return (given.get("aria-hidden") or "").strip().lower() == "true" or "hidden" in given \
-        or bool(_HIDDEN_STYLE.search(given.get("style") or ""))
+        or bool(_hidden_style().search(given.get("style") or ""))
 
 
 def _raw_pictures(html: str, line: int, open_media: list[str], open_raw: list[str]) -> list[tuple[int, str, str]]:
@@ -1367,15 +1387,32 @@ def body_images(body: str) -> tuple[tuple[str, str], ...]:
 # '](' then a link's target up to its ')' (its ']' not escaped: _escaped): the test before parsing, on the
 # file's text (a converted seed's text has its brackets escaped, '\\]')
 _RAW_TARGET = re.compile(r"\]\(((?:[^()\n]|\([^()\n]*\))+)\)")   # (a leading '(?<!\\)(?:\\\\)*' costs 100x)
+_INNER_SPACE = re.compile(r"\S[ \t]+\S")
+
+
+# The four patterns below serve only a target with a space in it: compiled at the first one, not at every start.
 # a link in a paragraph's text as markdown-it left it (\0: an escape, code, a tag or a real link; the
 # label may hold them, and brackets in pairs: '![**Chart**](..)', '[Photo [AP]](..)')
-_UNREAD_LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(((?:[^()\n\0]|\([^()\n\0]*\))+)\)")
-_INNER_SPACE = re.compile(r"\S[ \t]+\S")
+@lru_cache(maxsize=1)
+def _unread_link() -> re.Pattern:
+    return re.compile(r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(((?:[^()\n\0]|\([^()\n\0]*\))+)\)")
+
+
 # a title after the address: ' "Photo: AP"', or one Markdown does not take (curly quotes, its own quote inside)
-_TITLE = re.compile(r"(.*?)(?:\s+(\"[^\"]*\"|'[^']*'|\([^()]*\)|“[^”]*”|„[^“”]*[“”]|‘[^’]*’|«[^»]*»|'.*'|\".*\"))?")
-_GOOD_TITLE = re.compile(r"\"[^\"]*\"|'[^']*'|\([^()]*\)")
+@lru_cache(maxsize=1)
+def _title() -> re.Pattern:
+    return re.compile(r"(.*?)(?:\s+(\"[^\"]*\"|'[^']*'|\([^()]*\)|“[^”]*”|„[^“”]*[“”]|‘[^’]*’|«[^»]*»|'.*'|\".*\"))?")
+
+
+@lru_cache(maxsize=1)
+def _good_title() -> re.Pattern:
+    return re.compile(r"\"[^\"]*\"|'[^']*'|\([^()]*\)")
+
+
 # what makes prose in brackets an address: a '/', a scheme ('https:', 'mailto:'), or a file's suffix
-_ADDRESS_LIKE = re.compile(r"/|^[A-Za-z][A-Za-z0-9+.-]*:\S|\.[A-Za-z][A-Za-z0-9]{0,4}(?:[#?]\S*)?$")
+@lru_cache(maxsize=1)
+def _address_like() -> re.Pattern:
+    return re.compile(r"/|^[A-Za-z][A-Za-z0-9+.-]*:\S|\.[A-Za-z][A-Za-z0-9]{0,4}(?:[#?]\S*)?$")
 
 
 def _escaped(text: str, at: int) -> bool:
@@ -1392,10 +1429,10 @@ def _unread_target(target: str) -> bool:
     Code-like prose ('handlers[name](event, data)') is no address, and no warning."""
     if _INNER_SPACE.search(target) is None:
         return False
-    address, title = _TITLE.fullmatch(target.strip()).groups()
-    if title is not None and _GOOD_TITLE.fullmatch(title) and not re.search(r"\s", address):
+    address, title = _title().fullmatch(target.strip()).groups()
+    if title is not None and _good_title().fullmatch(title) and not re.search(r"\s", address):
         return False   # a link with a title: markdown-it made a link of it
-    return _ADDRESS_LIKE.search(address) is not None
+    return _address_like().search(address) is not None
 
 
 @lru_cache(maxsize=1)
@@ -1424,7 +1461,7 @@ def _spaced_target_notes(path: str, text: str, body: str) -> tuple[str, ...]:
             continue
         surface = "".join(c.content if c.type == "text" else "\n" if c.type in ("softbreak", "hardbreak")
                           else "\0" + "\n" * _breaks(c) for c in token.children)
-        for unread in _UNREAD_LINK.finditer(surface):
+        for unread in _unread_link().finditer(surface):
             if not _unread_target(unread[3]):
                 continue
             line = _line_with(lines, token.map[0] + surface.count("\n", 0, unread.start()), token.map[1],
@@ -1438,7 +1475,7 @@ def _spaced_fix(unread: re.Match) -> str:
     quotes, an address with a space in <> (or with %20). A label holding formatting, code or an
     escape is shown as '…' (the text markdown-it left has no trace of it)."""
     bang, label, target = unread[1], unread[2], unread[3]
-    address, title = _TITLE.fullmatch(target.strip()).groups()
+    address, title = _title().fullmatch(target.strip()).groups()
     kind = "picture" if bang else "link"
     shown = re.sub(r"\0+", "…", unread[0])
     keep = " (keeping its label)" if "\0" in label else ""
@@ -1456,7 +1493,7 @@ def _spaced_fix(unread: re.Match) -> str:
 def _straight_title(title: str) -> str:
     """A link's title as Markdown takes it: as written when it does, else in straight double quotes
     (its own '"' escaped)."""
-    if _GOOD_TITLE.fullmatch(title):
+    if _good_title().fullmatch(title):
         return title
     inner = title[1:-1].replace("\\", "\\\\").replace('"', '\\"')
     return f'"{inner}"'
@@ -1472,18 +1509,22 @@ def file_named_picture_lines(text: str) -> dict[str, tuple[int, ...]]:
     return picture_lines(text, lambda src, alt: file_name_alt(alt, src))
 
 
-_WORDS = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)*")   # letters and single spaces: what a person writes
 _PICTURE_NAMES = (".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".svg", ".heic", ".tif", ".tiff")
-# what a camera or phone names a picture: 'IMG_1234', 'DSC01234', 'PXL_20261201_093012345'
-_EXTENSION = re.compile(r"[a-z0-9]{1,5}")   # a file name's ending: no space, no sentence
-_CAMERA_NAME = re.compile(r"(?:img|dsc[fn]?|pxl|mvimg|gopr|dji|p|photo|image|screenshot)[ _-]?[\d_ -]*\d", re.IGNORECASE)
-# what an app names a picture it saves: WhatsApp's 'WhatsApp Image 2024-03-01 at 10.15.32 (1)', macOS's
-# 'Screenshot 2024-03-01 at 10.15.32' ('Screen Shot ... AM' before 2022) (rf51b 4), in the Mac's language
-# ('Bildschirmfoto ... um ...'), and GNOME's 'Screenshot from 2024-03-01 10-15-32' (rr52b 6)
-_SAVED_NAME = re.compile(
-    r"(?:whatsapp image|screen ?shot(?: from)?|bildschirmfoto|capture d[’']écran|captura de (?:pantalla|tela)"
-    r"|schermafbeelding|istantanea schermo|skärmavbild) \d{4}-\d\d-\d\d (?:(?:at|um|à|a las|às|om|alle|kl\.) )?"
-    r"\d{1,2}([.-])\d\d(?:\1\d\d)?(?:\s?[ap]m)?(?: \(\d+\))?")
+
+
+@lru_cache(maxsize=1)  # compiled at the first picture's alt text: most builds never need them
+def _name_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+    """Letters and single spaces (what a person writes); a file name's ending (no space, no
+    sentence); what a camera or phone names a picture ('IMG_1234', 'DSC01234',
+    'PXL_20261201_093012345'); what an app names a picture it saves (WhatsApp's 'WhatsApp Image
+    2024-03-01 at 10.15.32 (1)', macOS's 'Screenshot 2024-03-01 at 10.15.32', 'Screen Shot ... AM'
+    before 2022: rf51b 4), in the Mac's language ('Bildschirmfoto ... um ...'), and
+    GNOME's 'Screenshot from 2024-03-01 10-15-32' (rr52b 6)."""
+    return (re.compile(r"[^\W\d_]+(?: [^\W\d_]+)*"), re.compile(r"[a-z0-9]{1,5}"),
+            re.compile(r"(?:img|dsc[fn]?|pxl|mvimg|gopr|dji|p|photo|image|screenshot)[ _-]?[\d_ -]*\d", re.IGNORECASE),
+            re.compile(r"(?:whatsapp image|screen ?shot(?: from)?|bildschirmfoto|capture d[’']écran|captura de (?:pantalla|tela)"
+                       r"|schermafbeelding|istantanea schermo|skärmavbild) \d{4}-\d\d-\d\d (?:(?:at|um|à|a las|às|om|alle|kl\.) )?"
+                       r"\d{1,2}([.-])\d\d(?:\1\d\d)?(?:\s?[ap]m)?(?: \(\d+\))?"))
 
 
 def file_name_alt(alt: str, src: str) -> bool:
@@ -1495,9 +1536,10 @@ def file_name_alt(alt: str, src: str) -> bool:
     name = unquote(src.rpartition("/")[2]).casefold()
     stem = name.rpartition(".")[0] or name
     base, dot, end = said.rpartition(".")
-    bare = base if dot and _EXTENSION.fullmatch(end) else said   # 'IMG_1234.jpg', not "Photo 1. The pier" (rf50f 1)
-    return bool(said) and (said == name or said == stem and not _WORDS.fullmatch(stem)
-                           or _CAMERA_NAME.fullmatch(bare) is not None or _SAVED_NAME.fullmatch(bare) is not None
+    words, extension, camera_name, saved_name = _name_patterns()
+    bare = base if dot and extension.fullmatch(end) else said   # 'IMG_1234.jpg', not "Photo 1. The pier" (rf50f 1)
+    return bool(said) and (said == name or said == stem and not words.fullmatch(stem)
+                           or camera_name.fullmatch(bare) is not None or saved_name.fullmatch(bare) is not None
                            or said.endswith(_PICTURE_NAMES) and " " not in said)
 
 
@@ -2472,9 +2514,9 @@ def _refuse_credentials(path: str, text: str, image: str, pictures: tuple[tuple[
     for ref, lead in ((image, True), *((src, False) for src, _ in pictures)):
         if "@" not in ref:
             continue
-        from .config import USERINFO  # the one pattern site.toml's addresses are checked with too
-        if USERINFO.match(ref):
-            shown = USERINFO.sub(lambda m: m[0][:m[0].index("//") + 2] + "…@", ref, 1)
+        from .config import userinfo  # the one pattern site.toml's addresses are checked with too
+        if userinfo().match(ref):
+            shown = userinfo().sub(lambda m: m[0][:m[0].index("//") + 2] + "…@", ref, 1)
             line = _key_line(text, "image", exact=True) if lead else _line_holding(text, ref)
             raise ContentError(path, f"picture address {shown} holds a user name or password, which the published "
                                      "page, feeds and structured data would show to anyone (and browsers do not load "

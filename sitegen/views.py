@@ -392,7 +392,9 @@ class Views:
         site._quiet_editions): the language of a quiet 'fr' edition's feeds is still its own,
         not the main edition's (rf45m: its section feed's subtitle turned English)."""
         if self._kept is None:
-            self._kept = tuple(sorted(self.editions | {p.edition for p in self.site.pages if p.kind == "feed"} - {""}))
+            pages = self.site.pages   # a saved plan's (build.SavedPages) asks its cache: one edit decoded them all
+            feeds = pages.editions_of("feed") if hasattr(pages, "editions_of") else {p.edition for p in pages if p.kind == "feed"}
+            self._kept = tuple(sorted(self.editions | feeds - {""}))
         return self._kept
 
     def edition_for(self, language: str) -> str:

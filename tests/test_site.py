@@ -2139,6 +2139,32 @@ def test_an_edition_whose_last_story_is_taken_down_keeps_its_feeds_words_in_its_
     assert tree(tmp_path / "public") == tree(clean / "public")
 
 
+def test_a_body_edit_beside_a_quiet_edition_reads_its_feeds_editions_from_the_saved_plan(tmp_path, monkeypatch):
+    """perf52: the kept editions (a quiet French edition's feeds among them) of a plan restored from
+    the cache are picked from its rows by SQLite (SavedPages.editions_of), where every saved page
+    was decoded: a body edit after the draft still builds what a clean build does."""
+    from sitegen.build import SavedPages
+    files = {"match": "title: Cup final\ndate: 2025-01-18T09:00:00Z\nsection: sport\n",
+             "finale": "title: La finale\nlanguage: fr\ndate: 2025-01-17T09:00:00Z\nsection: sport\ndraft: true\n"}
+    built, feedparser, tree = _drafted_site(tmp_path, files)
+    built(tmp_path)
+    asked = []
+    real = SavedPages.editions_of
+    monkeypatch.setattr(SavedPages, "editions_of", lambda self, kind: asked.append(real(self, kind)) or asked[-1])
+    from builders import build
+    story = tmp_path / "content/match.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("Body.", "Body, edited."), encoding="utf-8")
+    assert build(tmp_path).ok
+    assert asked and all("fr" in found for found in asked), asked
+    clean = tmp_path / "clean"
+    (clean / "content").mkdir(parents=True)
+    for path in (tmp_path / "content").iterdir():
+        (clean / "content" / path.name).write_bytes(path.read_bytes())
+    (clean / "site.toml").write_bytes((tmp_path / "site.toml").read_bytes())
+    assert build(clean).ok
+    assert tree(tmp_path / "public") == tree(clean / "public")
+
+
 def test_an_empty_feed_is_updated_at_its_drafts_newest_change_not_1970(tmp_path):
     """rf45j 4: with every story of the edition a draft, its empty feeds said <updated>1970-01-01:
     a reader showed them 56 years stale. They say the drafts' newest change now, from the sources."""
