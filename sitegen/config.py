@@ -507,10 +507,10 @@ def fixed_zone_said(zone: str) -> str:
 def _posix_sign_said(sign: str, hours: int) -> str:
     """fixed_zone_said of Etc/GMT`sign``hours`: its offset, the other sign, said first."""
     real, read = ("-" if sign == "+" else "+"), f"UTC{sign}{hours}"
+    other = f"\"Etc/GMT{real}{hours}\", or better " if hours <= 12 else ""   # no Etc/GMT+13 or +14 (rr52f)
     return (f"is UTC{real}{hours} all year, not {read}: POSIX zone names flip the sign, so it is {hours} "
             f"hour{'s' if hours > 1 else ''} {'behind' if real == '-' else 'ahead of'} UTC; for {read} write "
-            f"\"Etc/GMT{real}{hours}\", or better the zone of a city there (\"Asia/Karachi\", \"America/Sao_Paulo\"), "
-            "which follows its summer time too")
+            f"{other}the zone of a city there (\"Asia/Karachi\", \"America/Sao_Paulo\"), which follows its summer time too")
 
 
 @lru_cache(maxsize=1)
@@ -540,8 +540,8 @@ def _zone_advice(value: str, zones: set[str]) -> str:
         etc = f"Etc/GMT{'-' if sign == '+' else '+'}{hours}"
         if minutes or etc not in zones:
             return f"; for UTC{sign}{hours}:{minutes:02} write {city}"
-        return (f"; for UTC{sign}{hours} write '{etc}' (POSIX zone names flip the sign: {etc} is {hours} "
-                f"hour{'s' if hours > 1 else ''} {'ahead of' if sign == '+' else 'behind'} UTC), or better {city}")
+        return (f"; for UTC{sign}{hours} write {city} ('{etc}' is UTC{sign}{hours} all year too, but POSIX zone "
+                f"names flip the sign, so it is warned about as it reads the other way)")   # (fix52c: Etc/GMT±N warned)
     word = value.strip()
     folded = {zone.casefold(): zone for zone in zones}
     meant = folded.get(word.casefold())   # 'cuba' is Cuba (rf45b: it was told 'Europe/Paris'); 'est' no zone

@@ -1015,9 +1015,9 @@ def test_a_latin1_site_toml_names_the_line_and_the_byte(tmp_path):
 
 
 @pytest.mark.parametrize("zone, said", [
-    ("GMT+1", "; for UTC+1 write 'Etc/GMT-1' (POSIX zone names flip the sign: Etc/GMT-1 is 1 hour ahead of UTC), "
-              "or better the zone of a city there"),
-    ("utc-5", "; for UTC-5 write 'Etc/GMT+5' (POSIX zone names flip the sign: Etc/GMT+5 is 5 hours behind UTC)"),
+    ("GMT+1", "; for UTC+1 write the zone of a city there, such as 'Europe/Paris' or 'America/New_York', which "
+              "follows its summer time too ('Etc/GMT-1' is UTC+1 all year too, but POSIX zone names flip the sign"),
+    ("utc-5", "; for UTC-5 write the zone of a city there"),
     ("UTC+5:30", "; for UTC+5:30 write the zone of a city there"),
     ("utc", "; did you mean 'UTC'? (time zone names are case-sensitive)"),
     ("europe/berlin", "; did you mean 'Europe/Berlin'? (time zone names are case-sensitive)"),
@@ -1532,6 +1532,27 @@ def test_an_etc_gmt_zone_is_warned_that_its_sign_is_the_posix_one(tmp_path, zone
     assert said[0] in result.warnings, result.warnings   # the build says it, as it says EST's
     flipped = zone.replace("+", "?").replace("-", "+").replace("?", "-")   # the zone for the offset it reads as
     assert f'"{flipped}"' in said[0], said
+
+
+def test_an_etc_gmt_zone_past_twelve_hours_is_not_told_a_zone_that_does_not_exist(tmp_path):
+    """rr52f: 'Etc/GMT-14' (Kiribati's UTC+14) was told to write "Etc/GMT+14" for UTC-14, a zone IANA
+    does not have (Etc/GMT+N stops at 12): a city's zone is the only advice there."""
+    from zoneinfo import available_timezones
+    from sitegen.config import fixed_zone_warning
+    assert "Etc/GMT+14" not in available_timezones()
+    write_files(tmp_path, {"site.toml": '[site]\ntitle = "T"\ntimezone = "Etc/GMT-14"\n'})
+    said = fixed_zone_warning(load_config(tmp_path))
+    assert said and "UTC+14" in said[0] and "Etc/GMT+14" not in said[0] and "the zone of a city" in said[0], said
+
+
+def test_the_advice_for_an_offset_is_a_city_zone_not_one_that_is_then_warned(tmp_path):
+    """The refusal of 'GMT+1' once advised 'Etc/GMT-1', which fix52c's warning then flags, failing a
+    --strict build that did as it was told: a city's zone comes first, the Etc one only explained."""
+    (tmp_path / "site.toml").write_text('[site]\ntimezone = "GMT+1"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    said = str(caught.value)
+    assert said.index("the zone of a city there") < said.index("'Etc/GMT-1'"), said
 
 
 @pytest.mark.parametrize("zone", ["Etc/GMT", "Etc/GMT+0", "Etc/GMT-0", "Etc/GMT0", "Etc/UTC"])
