@@ -1040,7 +1040,8 @@ def test_a_cancelled_index_stops_at_once_and_leaves_no_pagefind_running(tmp_path
     with pytest.raises(search.Cancelled):
         search.index_shards(todo, tmp_path / "cancelled", workers=2, cancel=cancel)
     stopped = time.monotonic() - started - whole / 4
-    assert stopped < min(0.5, whole / 2), (whole, stopped)   # 35 ms of 3.05 s here
+    # not cancelled, it would run 3/4 of `whole` more; 35 ms of 3.05 s on a quiet machine, 0.55 s of 5.9 s at load 10
+    assert stopped < whole / 2, (whole, stopped)
     assert _pagefinds() == []
     assert search.index_shards(todo[:1], tmp_path / "again", workers=1, cancel=threading.Event())[0] is None
 
