@@ -2435,3 +2435,56 @@ def test_rr52b_a_screenshots_name_in_the_language_of_the_computer_is_a_file_name
     assert file_name_alt(alt, "pics/upload.png") is True
     assert file_name_alt("Bildschirmfoto des Ministeriums um 10.15 Uhr", "pics/upload.png") is False
     assert file_name_alt("Capture d’écran du compte du ministre", "pics/upload.png") is False
+
+
+@pytest.mark.xfail(strict=True, reason="review52e 2: the stdlib HTMLParser (Python 3.11.2 here, before gh-135462's "
+                                       "fix) reads to the next '>' at each '<' + letter: raw HTML with no '>' is quadratic")
+@pytest.mark.parametrize("unit", ["x<a ", "<a b='"], ids=["letters-after-less-than", "unclosed-quoted-attribute"])
+def test_review52e_raw_html_checks_grow_with_the_body_not_with_its_square(unit):
+    """review52e 2: raw_unnamed_lines and raw_picture_lines (content._unnamed, content._raw_pictures) feed
+    each raw HTML block to html.parser.HTMLParser, whose check_for_whole_start_tag tries its tag pattern
+    at each '<' + letter and reads on to the next '>' (or the end) before giving up: an HTML block
+    ('<div>' at a line's start) holding text such as 'if x<a and y<b ...' or a tag with an unclosed
+    quote costs its length squared, and the page's search index and lede parse it again. With
+    allow_html = true, `sitegen build` of one such story took 4.5 s at 9 KB, 14 s at 19 KB, 51 s at
+    39 KB, on every build. Ratio of CPU times, 4x the block: linear is 4, today 16."""
+    import time
+    from sitegen.content import raw_unnamed_lines
+
+    def cpu(count: int) -> float:
+        text = "---\ntitle: Maths\n---\n<div>" + unit * count + "\n"
+        best = float("inf")
+        for _ in range(3):
+            start = time.process_time()
+            raw_unnamed_lines(text)
+            best = min(best, time.process_time() - start)
+        return best
+    small, large = cpu(1_000), cpu(4_000)
+    assert large < 8 * max(small, 1e-3), f"4x the block took {large / max(small, 1e-3):.1f}x the time ({small:.3f} s -> {large:.3f} s)"
+    assert raw_unnamed_lines("---\ntitle: Maths\n---\n<div>" + unit * 3 + '</div>\n\n<img src="a.png">\n') == [(6, "img")]
+
+
+@pytest.mark.xfail(strict=True, reason="review52e 3: content._TITLE '(.*?)(?:\\s+(...|'.*'|\".*\"))?' fullmatched: "
+                                       "quadratic on a link target's long space run or many quoted words")
+@pytest.mark.parametrize("unit", [" ", " 'b'"], ids=["space-run", "quoted-words"])
+def test_review52e_a_spaced_link_target_is_read_in_time_linear_in_its_length(unit):
+    """review52e 3: _unread_target and _spaced_fix fullmatch content._TITLE
+    '(.*?)(?:\\s+("[^"]*"|...|'.*'|".*"))?' on the text between '](' and ')': at each whitespace the lazy
+    address stops, '\\s+' takes the run and each shorter run, and a quoted word's '.*' reads to the
+    target's end, all to fail. A hand-written body line '[the chart](a<40,000 spaces>b) now.' made
+    `sitegen build` take 3.5 s at 10,000 spaces, 10 s at 20,000, 32 s at 40,000 (no allow_html needed),
+    on every build; many quoted words in the brackets ('[sic](he said 'no' and 'yes' ...)') likewise.
+    Ratio of CPU times, 4x the target: linear is 4, today 16."""
+    import time
+    from sitegen.content import _spaced_target_notes
+
+    def cpu(count: int) -> float:
+        body = "See [the chart](My Chart" + unit * count + " final.png) now.\n"
+        best = float("inf")
+        for _ in range(3):
+            start = time.process_time()
+            assert _spaced_target_notes("a.md", body, body)
+            best = min(best, time.process_time() - start)
+        return best
+    small, large = cpu(1_000), cpu(4_000)
+    assert large < 8 * max(small, 1e-3), f"4x the target took {large / max(small, 1e-3):.1f}x the time ({small:.3f} s -> {large:.3f} s)"
