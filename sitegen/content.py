@@ -24,6 +24,7 @@ from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from .config import fixed_zone_said, leads_out, outside_message, site_zone, zone_advice
+from .escaping import tail_as_text
 from .langtag import bcp47, hreflang, language_tag, refined, replaced_region
 from .spelling import names_differ
 
@@ -1243,7 +1244,7 @@ def _unnamed(html: str, line: int, open_noscript: list[str], open_raw: list[str]
                 open_noscript.pop()
 
     parser = Unnamed(convert_charrefs=True)
-    parser.feed(html)
+    parser.feed(tail_as_text(html))
     parser.close()
     return found
 
@@ -1284,7 +1285,7 @@ def _raw_pictures(html: str, line: int, open_media: list[str], open_raw: list[st
                 del open_media[len(open_media) - 1 - open_media[::-1].index(tag):]
 
     parser = Pictures(convert_charrefs=True)
-    parser.feed(html)
+    parser.feed(tail_as_text(html))
     parser.close()
     return found
 
