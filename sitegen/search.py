@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import AnyStr, NamedTuple
 
 from .config import SEARCH_BUNDLE
+from .escaping import tail_as_text
 from .write import WriteError, safe_join, same_bytes
 
 BUNDLE = SEARCH_BUNDLE
@@ -371,7 +372,7 @@ def _page_blocks(page: bytes) -> tuple[list[list[tuple[str, ...]]], frozenset[in
     edges), and which blocks (their index) are quotations (_quoted)."""
     sent = for_pagefind(page)
     parser = _IndexedText("data-pagefind-body" in sent)
-    parser.feed(sent)
+    parser.feed(tail_as_text(sent))
     parser.close()
     blocks, quoted = [], set()
     for block in "".join(parser.parts).split("\x00"):

@@ -1052,8 +1052,18 @@ _LETTER = re.compile(r"[^\W\d_]")
 # the right-to-left letters alone: not Hebrew points, Arabic harakat (marks) or Arabic-Indic digits,
 # which _LETTER does not count either (rf50f 2)
 _RTL_ONLY_LETTER = re.compile("(?=[^\\W\\d_])[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
-_DIRECTED_BLOCK = re.compile(r"<(p|h[2-6]|li)((?: [^>]*)?)>(.*?)</\1>", re.S)
-_TAG_OR_ENTITY = re.compile(r"<[^>]*>|&#?\w+;")
+# a block's start tag; '[^<>]' as a '<p ' without its '>' read on to the next '>' (or the end) at each
+_DIRECTED_OPEN = re.compile(r"<(p|h[2-6]|li)((?: [^<>]*)?)>")
+# Where a block ends: at its end tag, or where HTML ends it when the tag is left out ('<li>One<li>Two</ul>'
+# is valid HTML). A lazy '(.*?)</li>' read on to the body's end at each such item and failed: an Arabic
+# story's list cost its length squared, and the item got no dir (review52e 1). The first of these wins.
+_BLOCK_STARTS = r"p|h[1-6]|ul|ol|li|dl|div|pre|blockquote|table|figure|hr|section|article|aside|header|footer|nav|form"
+_BLOCK_END = {
+    "li": re.compile(r"</li>|(?=<li[\s/>]|</[ou]l>)"),
+    "p": re.compile(rf"</p>|(?=<(?:{_BLOCK_STARTS})[\s/>]|</(?:div|li|dd|blockquote|td|th|section|article|figure)>)"),
+    **{f"h{n}": re.compile(rf"</h{n}>|(?=<(?:{_BLOCK_STARTS})[\s/>])") for n in range(2, 7)},
+}
+_TAG_OR_ENTITY = re.compile(r"<[^<>]*>|&#?\w+;")   # ('[^<>]': a '<' with no '>' read on to the end at each)
 # What no reader reads as prose of either direction: code spans, web and mail addresses shown as
 # text (an Arabic statement citing its web page was laid out left to right, rf51b 3)
 _CODE = re.compile(r"<code[ >].*?</code>", re.S)
@@ -1070,18 +1080,23 @@ def against_direction(html: str, direction: str) -> str:
     opening with 'NASA' is still Arabic. Blocks in the story's own direction are left as they are."""
     if direction != "rtl" and not _RTL_LETTER.search(html):
         return html
-    return _DIRECTED_BLOCK.sub(partial(_directed, direction), html)
+    out, done = [], 0
+    while opened := _DIRECTED_OPEN.search(html, done):
+        end = _BLOCK_END[opened[1]].search(html, opened.end())
+        inner = html[opened.end():end.start() if end else len(html)]
+        out += [html[done:opened.start()], _directed(direction, opened[1], opened[2], inner), inner]
+        done = end.start() if end else len(html)   # (its end tag, if any, is copied with what follows)
+    return "".join(out) + html[done:]
 
 
-def _directed(direction: str, block: re.Match) -> str:
-    if " dir=" in block[2]:
-        return block[0]
-    text = _TAG_OR_ENTITY.sub("", block[3])
-    if "<code" in block[3] or "@" in text or "://" in text or "www." in text:
-        prose = _ADDRESS.sub(" ", _TAG_OR_ENTITY.sub("", _CODE.sub(" ", block[3])))
+def _directed(direction: str, tag: str, attrs: str, inner: str) -> str:
+    """A block's start tag, with a dir when its text runs against the story's direction."""
+    if " dir=" in attrs:
+        return f"<{tag}{attrs}>"
+    text = _TAG_OR_ENTITY.sub("", inner)
+    if "<code" in inner or "@" in text or "://" in text or "www." in text:
+        prose = _ADDRESS.sub(" ", _TAG_OR_ENTITY.sub("", _CODE.sub(" ", inner)))
         text = prose if _LETTER.search(prose) else text   # (a block of an address alone: by its letters)
     letters, rtl = len(_LETTER.findall(text)), len(_RTL_ONLY_LETTER.findall(text))
     own = "rtl" if rtl * 2 > letters else "ltr" if rtl * 2 < letters else direction
-    if own == direction:
-        return block[0]
-    return f'<{block[1]}{block[2]} dir="{own}">{block[3]}</{block[1]}>'
+    return f"<{tag}{attrs}>" if own == direction else f'<{tag}{attrs} dir="{own}">'

@@ -2435,3 +2435,67 @@ def test_rr52b_a_screenshots_name_in_the_language_of_the_computer_is_a_file_name
     assert file_name_alt(alt, "pics/upload.png") is True
     assert file_name_alt("Bildschirmfoto des Ministeriums um 10.15 Uhr", "pics/upload.png") is False
     assert file_name_alt("Capture d’écran du compte du ministre", "pics/upload.png") is False
+
+
+@pytest.mark.parametrize("unit", ["x<a ", "<a b='"], ids=["letters-after-less-than", "unclosed-quoted-attribute"])
+def test_review52e_raw_html_checks_grow_with_the_body_not_with_its_square(unit):
+    """review52e 2: raw_unnamed_lines and raw_picture_lines (content._unnamed, content._raw_pictures) feed
+    each raw HTML block to html.parser.HTMLParser, whose check_for_whole_start_tag tries its tag pattern
+    at each '<' + letter and reads on to the next '>' (or the end) before giving up: an HTML block
+    ('<div>' at a line's start) holding text such as 'if x<a and y<b ...' or a tag with an unclosed
+    quote costs its length squared, and the page's search index and lede parse it again. With
+    allow_html = true, `sitegen build` of one such story took 4.5 s at 9 KB, 14 s at 19 KB, 51 s at
+    39 KB, on every build. Now each '<' after the block's last '>' is fed as text (escaping.tail_as_text),
+    on any Python, patched for gh-135462 (3.11.13+) or not."""
+    import time
+    from sitegen.content import raw_picture_lines, raw_unnamed_lines
+
+    # 30,000 units (120-180 KB): the parser took minutes on Python 3.11.2 (1.8 s at 4,000), sitegen's
+    # text tail about 0.05 s on any Python: a generous bound for a loaded machine, no ratio of timings
+    text = "---\ntitle: Maths\n---\n<div>" + unit * 30_000 + "\n"
+    start = time.process_time()
+    assert raw_unnamed_lines(text) == [] and raw_picture_lines(text) == []
+    assert time.process_time() - start < 10
+    assert raw_unnamed_lines("---\ntitle: Maths\n---\n<div>" + unit * 3 + '</div>\n\n<img src="a.png">\n') == [(6, "img")]
+
+
+@pytest.mark.parametrize("unit, count", [(" ", 100_000), (" 'b'", 30_000), (" “b”", 30_000), (" “b", 30_000)],
+                         ids=["space-run", "quoted-words", "curly-quoted-words", "curly-openers"])
+def test_review52e_a_spaced_link_target_is_read_in_time_linear_in_its_length(unit, count):
+    """review52e 3: _unread_target and _spaced_fix fullmatch content._TITLE
+    '(.*?)(?:\\s+("[^"]*"|...|'.*'|".*"))?' on the text between '](' and ')': at each whitespace the lazy
+    address stops, '\\s+' takes the run and each shorter run, and a quoted word's '.*' reads to the
+    target's end, all to fail. A hand-written body line '[the chart](a<40,000 spaces>b) now.' made
+    `sitegen build` take 3.5 s at 10,000 spaces, 10 s at 20,000, 32 s at 40,000 (no allow_html needed),
+    on every build; many quoted words in the brackets ('[sic](he said 'no' and 'yes' ...)') likewise.
+    Now content._split_title looks the title up at each space run."""
+    import time
+    from sitegen.content import _spaced_target_notes
+
+    # at these sizes the pattern took minutes (2 s a call at 40,000 spaces, three calls), the lookup
+    # about 0.05 s: a generous bound for a loaded machine, no ratio of two timings
+    body = "See [the chart](My Chart" + unit * count + " final.png) now.\n"
+    start = time.process_time()
+    notes = _spaced_target_notes("a.md", body, body)
+    assert time.process_time() - start < 10
+    assert len(notes) == 1 and notes[0].startswith("a.md:1: the link ")
+
+
+@pytest.mark.parametrize("target, address, title", [
+    ("My Chart.png", "My Chart.png", None),
+    ('My Chart.png "Photo: AP"', "My Chart.png", '"Photo: AP"'),
+    ("  a.png \t 'it's mine'  ", "a.png", "'it's mine'"),
+    ('a b "c" d "e"', "a b", '"c" d "e"'),           # a quote may hold its own quotes
+    ("a (b) c (d)", "a (b) c", "(d)"),                # brackets may not: the last pair
+    ("a “b” c “d”", "a “b” c", "“d”"),
+    ("a „b“ c „d”", "a „b“ c", "„d”"),
+    ("a ‘b’ «c»", "a ‘b’", "«c»"),
+    ('a "', 'a "', None),                            # one mark is no title
+    ("a (b c", "a (b c", None),
+    ("", "", None),
+])
+def test_review52e_a_link_targets_title_is_told_apart_from_its_address(target, address, title):
+    """review52e 3, neighbours: the lookup that replaced the quadratic pattern splits a target as it did
+    (a fuzz of 300,000 short targets over spaces, letters and every mark agreed with the old pattern)."""
+    from sitegen.content import _split_title
+    assert _split_title(target) == (address, title)
