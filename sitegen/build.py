@@ -1115,6 +1115,8 @@ class Builder:
             todo = _changed_pages(last, touched, prints, fingerprints)
             again = {*damaged, *self.cache.state.printed(OVERSIZE)} - {page.output for page in todo}  # warned again
             pages = _pages_at(last.site.pages, again)
+            if isinstance(last.site.pages, SavedPages):  # views' kept_editions reads every row, here where a damaged one plans again
+                last.site.pages.editions_of("feed")
         except ValueError:
             self.last = None
             return None
@@ -2203,6 +2205,7 @@ class SavedPages(Sequence):
     def __init__(self, cache: BuildCache, count: int):
         self.cache, self.count = cache, count
         self._recent: OrderedDict[int, Page] = OrderedDict()
+        self._editions: dict[str, set[str]] = {}  # editions_of's: the rows of a saved plan do not change
 
     def __len__(self) -> int:
         return self.count
@@ -2230,8 +2233,10 @@ class SavedPages(Sequence):
     def editions_of(self, kind: str) -> set[str]:
         """The editions of the pages of `kind` (views' kept_editions: the feeds'), read from the rows
         by SQLite, not by making each of 200,000 pages a Page."""
-        names = _FIELDS[Page]
-        return self.cache.page_values(names.index("edition"), names.index("kind"), kind)
+        if kind not in self._editions:
+            names = _FIELDS[Page]
+            self._editions[kind] = self.cache.page_values(names.index("edition"), names.index("kind"), kind)
+        return self._editions[kind]
 
     def __iter__(self) -> Iterator[Page]:
         for n, row in enumerate(self.cache.page_column("data")):

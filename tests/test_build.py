@@ -2920,3 +2920,35 @@ def test_a_site_toml_warnings_line_follows_a_comment_added_above_it_in_the_next_
     again = said()
     shutil.rmtree(root / ".sitegen")
     assert again == said() == ["site.toml:12:", "site.toml:34:"], again
+
+
+def test_a_saved_feed_page_row_that_cannot_be_read_plans_again_not_fails_the_next_edit(tmp_path):
+    """rr52g: views' kept_editions reads every saved page's row (perf52: by SQLite's json_extract),
+    but did so while pages rendered, outside the restore's `except ValueError` that plans again:
+    one damaged row of a feed page in .sitegen/cache.sqlite failed every page of each later body
+    edit ('ValueError: the plan's pages: malformed JSON'). Now the build plans anew, as a clean build."""
+    import sqlite3
+    toml = ('[site]\ntitle = "Courier"\nbase_url = "https://example.org/"\n[search]\nenabled = false\n'
+            '[sections.sport]\nname = "Sport"\n')
+    stories = {"match": "title: Cup final\ndate: 2025-01-18T09:00:00Z\nsection: sport\n",
+               "finale": "title: La finale\nlanguage: fr\ndate: 2025-01-17T09:00:00Z\nsection: sport\n"}
+    for root in (tmp_path / "site", tmp_path / "clean"):
+        (root / "content").mkdir(parents=True)
+        (root / "site.toml").write_text(toml, encoding="utf-8")
+        for name, front in stories.items():
+            (root / "content" / f"{name}.md").write_text(f"---\n{front}---\nBody.\n", encoding="utf-8")
+    site = tmp_path / "site"
+    assert build(site).ok
+    db = sqlite3.connect(site / ".sitegen/cache.sqlite")
+    n, data = next((n, data) for n, output, data in db.execute("SELECT n, output, data FROM pages")
+                   if output.endswith("fr/feed.xml"))
+    db.execute("UPDATE pages SET data = ? WHERE n = ?", (data[:-3], n))   # cut short: not JSON
+    db.commit()
+    db.close()
+    for root in (site, tmp_path / "clean"):
+        story = root / "content/match.md"
+        story.write_text(story.read_text(encoding="utf-8").replace("Body.", "Body, edited."), encoding="utf-8")
+    result = build(site)
+    assert result.ok, result.errors
+    assert build(tmp_path / "clean").ok
+    assert tree(site / "public") == tree(tmp_path / "clean/public")

@@ -2401,3 +2401,36 @@ def test_rr52b_an_authors_entry_spelling_two_homophones_alike_is_warned_at_its_t
     alone = build_site(parse_config({"search": {"enabled": False}, "authors": {"Wang Wei": {"bio": "Covers the harbour."}}}),
                        stories[:1], FIXED_NOW)
     assert alone.warnings == (), alone.warnings
+
+
+@pytest.mark.parametrize("change", ["drafted", "deleted", "moved", "added"])
+def test_a_body_edit_after_a_language_loses_or_gains_its_only_story_builds_as_a_clean_build_does(tmp_path, change):
+    """rr52g: the kept editions of a restored plan are read from the cache's rows by SQLite
+    (perf52); after an edition's only story is drafted, deleted, moved to another language or a new
+    language's first story added, the next body edit (a plan restored from the cache) builds what a
+    clean build of the same files does."""
+    files = {"match": "title: Cup final\ndate: 2025-01-18T09:00:00Z\nsection: sport\n",
+             "finale": "title: La finale\nlanguage: fr\ndate: 2025-01-17T09:00:00Z\nsection: sport\n"}
+    built, _, tree = _drafted_site(tmp_path, files)
+    built(tmp_path)
+    if change == "drafted":
+        files["finale"] += "draft: true\n"
+    elif change == "deleted":
+        del files["finale"]
+        (tmp_path / "content/finale.md").unlink()
+    elif change == "moved":
+        files["finale"] = files["finale"].replace("language: fr", "language: de")
+    else:
+        files["partita"] = "title: La partita\nlanguage: it\ndate: 2025-01-16T09:00:00Z\nsection: news\n"
+    built(tmp_path)
+    from builders import build
+    story = tmp_path / "content/match.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("Body.", "Body, edited."), encoding="utf-8")
+    assert build(tmp_path).ok
+    clean = tmp_path / "clean"
+    (clean / "content").mkdir(parents=True)
+    for path in (tmp_path / "content").iterdir():
+        (clean / "content" / path.name).write_bytes(path.read_bytes())
+    (clean / "site.toml").write_bytes((tmp_path / "site.toml").read_bytes())
+    assert build(clean).ok
+    assert tree(tmp_path / "public") == tree(clean / "public")
