@@ -621,6 +621,15 @@ def slug_of(text: str) -> str:
     return _slugified(text) or _symbols_slug(text)
 
 
+def entry_of(entries: Mapping[str, object], name: str) -> str | None:
+    """The key of authors.toml's or [tags]' entry for `name`: its own, or one typed another way (the
+    same slug_of, and no other person by names_differ): the build's match (site, views.author_info),
+    and the importer's for the slugs the entries set."""
+    if name in entries:
+        return name
+    return next((n for n in entries if slug_of(n) == slug_of(name) and not names_differ(n, name)), None)
+
+
 def without_format(text: str) -> str:
     """`text` without its Unicode format characters (category Cf: zero-width space and joiners, word
     joiner, soft hyphen, byte order mark, direction marks): none is seen, none is in a slug."""

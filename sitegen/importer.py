@@ -30,13 +30,12 @@ from markupsafe import Markup
 from text_unidecode import unidecode
 
 from .config import WELL_KNOWN, Config, published_static, site_path
-from .content import (LINK_DEFINITION, PICTURE_SUFFIXES, ContentError, article_slug, block_parser, paragraph_texts,
-                      parse_article, read_content, scan_files, slug_of)
+from .content import (LINK_DEFINITION, PICTURE_SUFFIXES, ContentError, article_slug, block_parser, entry_of,
+                      paragraph_texts, parse_article, read_content, scan_files, slug_of)
 from .convert.writer import _UNION, COMMITTED_ATTRIBUTES, atomic_write
 from .init import unedited_sample
 from .langtag import language_tag, same_writing
 from .rootfiles import refused
-from .spelling import names_differ
 
 KINDS = ("hugo", "pelican")
 _OTHER_FORMATS = {".html", ".htm", ".org", ".adoc", ".asciidoc", ".ad", ".rst", ".pandoc", ".pdc"}
@@ -896,12 +895,11 @@ def list_pages(config: Config, meta: dict[str, Any]) -> dict[str, str]:
 
 def term_slug(config: Config | None, what: str, name: str) -> str:
     """The slug of the page the build makes for the tag or author `name`: the one site.toml's [tags."X"] or
-    authors.toml sets for it or for it typed another way (site._entry_of's match), else slug_of(name). The
-    old pages were sent to slug_of's, a page the build does not make once a slug is set (rr52b 1). A
-    homophone the build numbers (-2) is not known here: that takes the whole site's stories."""
+    authors.toml sets for it or for it typed another way (content.entry_of, the build's match), else
+    slug_of(name). The old pages were sent to slug_of's, a page the build does not make once a slug is set
+    (rr52b 1). A homophone the build numbers (-2) is not known here: that takes the whole site's stories."""
     entries = (config.tags if what == "tag" else config.authors) if config is not None else {}
-    key = name if name in entries else next(
-        (n for n in entries if slug_of(n) == slug_of(name) and not names_differ(n, name)), None)
+    key = entry_of(entries, name)
     return (entries[key].slug if key is not None else "") or slug_of(name)
 
 

@@ -24,8 +24,8 @@ from zoneinfo import ZoneInfo
 
 from .config import (AUTHORS_FILE, CONFIG_FILE, FEED_NAMES, OUTPUT_RECORD, Config, did_you_mean, fixed_zone_warning,
                      is_file, key_lines, published_static, site_path, static_file_name)
-from .content import (Article, ContentError, _key_line, body_link_lines, raw_picture_lines, raw_unnamed_lines,
-                      site_origin, slug_of)
+from .content import (Article, ContentError, _key_line, body_link_lines, entry_of, raw_picture_lines,
+                      raw_unnamed_lines, site_origin, slug_of)
 from .spelling import names_differ, spelling_pair, spellings_differ
 from .langtag import bcp47, country_example, hreflang, hreflang_codes, letters_of, same_writing, scripts_in
 
@@ -744,7 +744,7 @@ def _slug_advice(config: Config, noun: str, name: str, slug: str, other: str) ->
     """The lines that give `name` its slug, to paste: under its authors.toml entry when it has one, and
     it is not `other`'s too: a slug set under ["Wang Wei"], 王伟 and 王威 both, goes to the oldest name
     typed so (term_slugs), and taken, the advice swapped the two people's pages (rr52b 4)."""
-    entry = _entry_of(config.authors, name) if noun == "author" else None
+    entry = entry_of(config.authors, name) if noun == "author" else None
     if entry is not None and (entry == name or names_differ(entry, other)):
         return f"add the line slug = \"{slug}\" under {config.author_entry(entry)}"
     if noun == "author":
@@ -756,13 +756,6 @@ def _toml_key(name: str) -> str:
     """A TOML key for any name: '"王威"' (JSON's string escapes are TOML's)."""
     import json
     return json.dumps(name, ensure_ascii=False)
-
-
-def _entry_of(entries: Mapping[str, object], name: str) -> str | None:
-    """The key of the entry for `name`: its own, or one typed another way (views.author_info's match)."""
-    if name in entries:
-        return name
-    return next((n for n in entries if slug_of(n) == slug_of(name) and not names_differ(n, name)), None)
 
 
 def _chosen(config: Config) -> tuple[dict[str, str], dict[str, str]]:
@@ -2583,7 +2576,7 @@ def unmatched_people(config: Config, authors: dict[str, Term], articles: list[Ar
     missing = [name for name, e in config.authors.items() if (e.slug or own.get(name) or slug_of(name)) not in shown]
     if missing:  # rare: only then the names of stories left out are looked at
         written = {name for art in articles for name in art.authors}
-        missing = [name for name in missing if _entry_of({n: None for n in written}, name) is None]
+        missing = [name for name in missing if entry_of({n: None for n in written}, name) is None]
     return [f"{_entry(config, name)} is no article's author, so its entry is shown nowhere; spell the name as "
             "the articles' 'authors:' do, or remove the entry" for name in missing]
 
@@ -2621,7 +2614,7 @@ def unmatched_tags(config: Config, articles: list[Article]) -> list[str]:
     used = {name: None for art in articles for name in art.tags}
     return [f"{_setting_line(config, ('tags', name))}: no story is tagged '{name}', so its slug is used nowhere; "
             "spell the tag as the stories' 'tags:' do, or remove the table"
-            for name in config.tags if _entry_of(used, name) is None]
+            for name in config.tags if entry_of(used, name) is None]
 
 
 def _entry(config: Config, name: str) -> str:

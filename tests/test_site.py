@@ -2359,7 +2359,7 @@ def test_rf51d_a_slug_set_on_a_latin_spelling_gives_one_homophone_its_page_not_a
 def test_rr52b_the_numbered_warnings_advice_taken_keeps_both_homophones_pages_under_a_latin_entry():
     """rr52b 4: with authors.toml `["Wang Wei"] bio = ...`, the warning for 王伟 (numbered: 王威's story is
     older) said to add `slug = "wang-wei-2"` under ["Wang Wei"], the entry both homophones are typed as
-    (_entry_of). Taken, that slug went to the oldest name typed so, 王威: the two reporters swapped
+    (entry_of). Taken, that slug went to the oldest name typed so, 王威: the two reporters swapped
     addresses, the very move the advice was to stop. The advice names an entry only when it is that
     person's alone; else it gives the person's own table, and taken, every page stays where it was."""
     stories = [art("a", 1, authors=("王伟",), language="zh"), art("b", 2, authors=("王威",), language="zh")]
