@@ -725,14 +725,25 @@ def their_link(dest: Path) -> str | None:
     return os.readlink(dest) if entry is not None and entry.parent != releases_of(dest) else None
 
 
+# The name the admin's own link or folder is kept under among the releases (STAMP+before-sitegen):
+# --rollback goes back to it, and a rollback to a folder so named puts it back at dest (_their_folder)
+BEFORE = "+before-sitegen"
+
+
+def _before_name(release: Path) -> Path:
+    """A free STAMP+before-sitegen beside `release`, sorting just before it."""
+    stamp = release.name.rsplit("-", 1)[0]
+    aside = release.with_name(f"{stamp}{BEFORE}")
+    while aside.exists() or aside.is_symlink():
+        aside = release.with_name(f"{stamp}{BEFORE}-{secrets.token_hex(4)}")
+    return aside
+
+
 def _keep_their_link(dest: Path, release: Path) -> Path:
     """The admin's own link at dest, kept among the releases as STAMP+before-sitegen, a link to the
     same folder, sorting just before `release`: --rollback goes back to it. It was replaced with no
     word, and no rollback could return to their folder."""
-    stamp = release.name.rsplit("-", 1)[0]
-    aside = release.with_name(f"{stamp}+before-sitegen")
-    while aside.exists() or aside.is_symlink():
-        aside = release.with_name(f"{stamp}+before-sitegen-{secrets.token_hex(4)}")
+    aside = _before_name(release)
     text = os.readlink(dest)
     os.symlink(text if os.path.isabs(text) else os.path.relpath(dest.parent / text, aside.parent), aside)
     return aside
@@ -745,10 +756,7 @@ def _switch_folder(dest: Path, target: str, release: Path) -> Path:
     '00000000T000000-before-sitegen'); the deploy then said the site was left as it was, and its
     clean-up deleted the folder moved aside. The name is unique and sorts just before `release`
     (--rollback and prune take the newest release older than the live one)."""
-    stamp = release.name.rsplit("-", 1)[0]
-    aside = release.with_name(f"{stamp}+before-sitegen")
-    while aside.exists() or aside.is_symlink():
-        aside = release.with_name(f"{stamp}+before-sitegen-{secrets.token_hex(4)}")
+    aside = _before_name(release)
     os.symlink(target, aside)  # relative to dest's folder, where the exchange puts it
     mode = stat.S_IMODE(dest.stat().st_mode)
     try:
@@ -851,7 +859,7 @@ def _stood(dest: Path) -> Path:
 
 def _their_folder(entry: Path) -> bool:
     """Whether a release entry is the admin's own real folder a first deploy moved there (_switch_folder)."""
-    return "+before-sitegen" in entry.name and entry.is_dir() and not entry.is_symlink()
+    return BEFORE in entry.name and entry.is_dir() and not entry.is_symlink()
 
 
 def _put_back(dest: Path, back: Path) -> None:
