@@ -3086,8 +3086,15 @@ def _place(content: Path, rel: str, data: bytes, summary: ImportSummary, writer:
 
 def _is_sample(rel: str, path: Path, summary: ImportSummary) -> bool:
     """Whether content/`rel` is init's sample, unedited, as import_site found it: written over like a
-    file not there (a link is an editor's)."""
-    return rel == summary.sample and not path.is_symlink()
+    file not there (a link is an editor's). Read again here: saved by its editor since the import began
+    (the old site read, its pictures copied), it was written over all the same (rr53b 2); so edited, it
+    is the editor's file from then on, kept as any other is."""
+    if rel != summary.sample or path.is_symlink():
+        return False
+    if unedited_sample(path.parent) != path:
+        summary.sample = ""   # no longer init's: nor said to be replaced (_drop_init_sample)
+        return False
+    return True
 
 
 def _as_read(rel: str, data: bytes) -> bytes:

@@ -3836,3 +3836,39 @@ def test_a_target_below_a_file_is_refused_as_a_bad_target_naming_the_file(site, 
     assert f"{tmp_path / 'www' / 'index.html'}, which is a file" in err and "may not write" not in err, err
     assert (tmp_path / "www" / "index.html").read_text() == "their page"
     assert not (site / "public").exists(), "refused before building"
+
+
+def test_rr53b_a_rollback_stopped_inside_the_fallback_exchange_never_deletes_the_admins_folder(site, tmp_path,
+                                                                                               monkeypatch):
+    """rr53b 1: rr52c's put-back exchanges the admin's folder back to dest. Where renameat2 is missing
+    (exchange()'s three renames) the folder waits, for a moment, among the releases, at
+    .news.releases/.STAMP+before-sitegen.exchange-*: a stop there (Ctrl-C, a kill) left dest missing, and the next deploy's prune took
+    the hidden folder for an old release and deleted it, the admin's whole site with it (their file lived
+    on in the release the first deploy had carried it into, until the deploy after pruned that)."""
+    from sitegen import write
+    www = tmp_path / "www"
+    dest = www / "news"
+    dest.mkdir(parents=True)
+    (dest / "index.html").write_text("the old site")
+    (dest / "their-only-copy.pdf").write_bytes(b"%PDF-1.4 theirs")
+    assert deploy(site, str(dest)) == 0
+    monkeypatch.setattr(write, "_libc", lambda: None)   # a file system without renameat2
+    real_rename = os.rename
+
+    def stopped_before_the_last(a, b):   # Ctrl-C as the folder parked aside is about to go to dest
+        if write.EXCHANGE_INFIX in os.fspath(a) and os.fspath(b) == str(dest):
+            raise KeyboardInterrupt
+        real_rename(a, b)
+    monkeypatch.setattr(os, "rename", stopped_before_the_last)
+    with pytest.raises(KeyboardInterrupt):
+        folder.rollback(dest)
+    monkeypatch.setattr(os, "rename", real_rename)
+    monkeypatch.undo()
+    # the next deploys: the admin's folder finished back at dest, then deployed over as a first deploy
+    # (its file carried into the release); on main the first served no such file, the second deleted its last copy
+    for step in range(2):
+        assert deploy(site, str(dest)) == 0
+        assert (dest / "their-only-copy.pdf").read_bytes() == b"%PDF-1.4 theirs", step
+        if step == 0:
+            change_site(site)
+    assert not [p for p in (www / ".news.releases").iterdir() if write.EXCHANGE_INFIX in p.name]

@@ -3246,3 +3246,28 @@ def test_an_edited_sample_is_the_editors_and_an_old_welcome_story_is_not_written
     err = capsys.readouterr().err
     assert "content/welcome.md: exists and differs" in err and "sample story" not in err, err
     assert sample.read_bytes() == edited
+
+
+def test_rr53b_inits_sample_edited_while_the_import_runs_is_the_editors_not_written_over(tmp_path, capsys,
+                                                                                         monkeypatch):
+    """rr53b 2: review52c 3's import notes init's sample unedited when it begins, and wrote over
+    content/welcome.md on that note alone: an editor's edit saved while the old site was read (its
+    stories parsed, its pictures copied: minutes on a large site) was lost, where any other file of
+    content/ is kept ('exists and differs ... left as it is')."""
+    from sitegen import importer
+    old = tmp_path / "old"
+    _write(old / "pelicanconf.py", "DEFAULT_LANG = 'en'\n")
+    _write(old / "content" / "welcome.md", "Title: Welcome to our newsroom\nDate: 2024-03-01\n\nHello.\n")
+    news = tmp_path / "news"
+    assert cli.main(["init", str(news)]) == 0
+    sample = news / "content" / "welcome.md"
+    real = importer.already_there
+
+    def edited_meanwhile(*args, **kwargs):   # the editor saves the sample as the import reads the old site
+        sample.write_text(sample.read_text(encoding="utf-8") + "\nOur own first words.\n", encoding="utf-8")
+        return real(*args, **kwargs)
+    monkeypatch.setattr(importer, "already_there", edited_meanwhile)
+    _import(news, "pelican", old)
+    err = capsys.readouterr().err
+    assert "Our own first words." in sample.read_text(encoding="utf-8"), err
+    assert "is replaced by the imported story" not in err, err

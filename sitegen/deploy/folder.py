@@ -122,6 +122,8 @@ class _FolderDeploy:
 
 def _publish_folder(public: Path, dest: Path, dry_run: bool, made: Path | None, site: Site | None,
                     replace_site: bool) -> Changes:
+    if not dry_run:
+        _finish_put_back(dest)   # before dest is read: a stopped rollback may have left it missing
     live = live_folder(dest)
     replacing = check_site(manifest_site(live), site, str(dest), replace_site, dry_run) if live else None
     stopped = [] if dry_run else sorted(p.name for p in releases_of(dest).glob(f"*{PARTIAL}"))
@@ -814,6 +816,8 @@ def rollback(dest: Path, dry_run: bool = False, wait: float = 0.0) -> Rollback:
 
 
 def _rollback(dest: Path, dry_run: bool) -> Rollback:
+    if not dry_run:
+        _finish_put_back(dest)
     live, current = dest.resolve(), entry_of(dest)
     older = [r for r in _releases(dest) if current is not None and r.name < current.name]
     if current is None or current.parent != releases_of(dest) or not older:   # their own link: none of sitegen's
@@ -875,6 +879,29 @@ def _put_back(dest: Path, back: Path) -> None:
     if writable:
         _chmod_quietly(dest, mode)
     back.unlink()
+
+
+def _finish_put_back(dest: Path) -> None:
+    """What a put-back stopped inside exchange()'s fallback (no renameat2: three renames) left: the
+    admin's folder at .news.releases/.STAMP+before-sitegen.exchange-*, among the releases, where the
+    next deploy's prune deleted it (rr53b 1). Put where it belongs: at dest when dest is gone (stopped
+    before the last rename: the put-back finished, dest's old link at the release's name removed), else
+    at its release name (stopped before the second: as before the rollback). Both taken: left alone."""
+    releases = releases_of(dest)
+    try:
+        aside = [p for p in releases.iterdir() if p.name.startswith(".") and EXCHANGE_INFIX in p.name]
+    except OSError:
+        return
+    for entry in aside:
+        there = releases / entry.name[1:].rsplit(EXCHANGE_INFIX, 1)[0]
+        if BEFORE not in there.name or entry.is_symlink() or not entry.is_dir():
+            continue
+        if not os.path.lexists(dest):
+            os.rename(entry, dest)
+            if there.is_symlink():
+                there.unlink()
+        elif not os.path.lexists(there):
+            os.rename(entry, there)
 
 
 def _folders_in(release: Path, rel: str) -> None:
@@ -969,7 +996,9 @@ def _releases(dest: Path) -> list[Path]:
     folder = releases_of(dest)
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if (p.is_symlink() or p.is_dir()) and not p.name.endswith(PARTIAL))
+    # a hidden name is no release: exchange()'s fallback parks a folder so (_finish_put_back)
+    return sorted(p for p in folder.iterdir() if (p.is_symlink() or p.is_dir()) and not p.name.endswith(PARTIAL)
+                  and not p.name.startswith("."))
 
 
 def clean_leftovers(dest: Path) -> list[Path]:
