@@ -1095,7 +1095,9 @@ def _directed(direction: str, tag: str, attrs: str, inner: str) -> str:
         return f"<{tag}{attrs}>"
     text = _TAG_OR_ENTITY.sub("", inner)
     if "<code" in inner or "@" in text or "://" in text or "www." in text:
-        prose = _ADDRESS.sub(" ", _TAG_OR_ENTITY.sub("", _CODE.sub(" ", inner)))
+        coded = inner.rfind("</code>") + 7 if "</code>" in inner else 0   # no code span ends after it, where
+        # '.*?' read on to the end at each '<code>': its length squared (rr53a 2)
+        prose = _ADDRESS.sub(" ", _TAG_OR_ENTITY.sub("", _CODE.sub(" ", inner[:coded]) + inner[coded:]))
         text = prose if _LETTER.search(prose) else text   # (a block of an address alone: by its letters)
     letters, rtl = len(_LETTER.findall(text)), len(_RTL_ONLY_LETTER.findall(text))
     own = "rtl" if rtl * 2 > letters else "ltr" if rtl * 2 < letters else direction

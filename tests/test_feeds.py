@@ -1104,3 +1104,51 @@ def test_a_remote_lead_pictures_enclosure_names_its_own_type_or_none(tmp_path, a
     atom = parse(out / "feed.xml").entries[0]
     assert [e.get("type") for e in rss.enclosures] == [kind]
     assert [e.get("type") for e in atom.enclosures] == [kind]
+
+
+@pytest.mark.parametrize("unit, end", [("x<a ", ""), ("<a ", 'b="x>"'), ("<img alt='", "")],
+                         ids=["letters-after-less-than", "quote-running-past-the-last-greater-than", "unclosed-quote"])
+def test_rr53a_a_start_tag_without_its_end_is_read_once_not_at_each_later_less_than(unit: str, end: str) -> None:
+    """rewrite_urls (the feeds' and render's reading of raw HTML) tried a start tag at each '<' + letter
+    and read on to the body's end for its '>': a story ending in a raw block of 'x<a x<a ...' (maths
+    pasted as HTML, a broken scrape) cost its length squared, 125 KB stopped /feed.json after 60 s
+    of CPU in `sitegen build`. A tag with no '>' runs to the end, where a browser drops it, and is
+    left as it is. Ratio of CPU times, 4x the text."""
+    import time
+    from sitegen.feeds import rewrite_urls
+
+    def cpu(text: str) -> float:
+        best = float("inf")
+        for _ in range(3):
+            start = time.process_time()
+            for open_raw in (None, []):
+                assert rewrite_urls(text, lambda url: "/x/" + url, '"', open_raw) == text   # nothing to rewrite
+            best = min(best, time.process_time() - start)
+        return best
+    lead = '<p><a href="story/">x</a></p>\n<div>\n'
+    small, large = cpu("<p>x</p>\n<div>\n" + unit * 2000 + end), cpu("<p>x</p>\n<div>\n" + unit * 8000 + end)
+    assert large < 8 * max(small, 2e-3), f"4x the text took {large / max(small, 2e-3):.1f}x the time ({small:.4f} s -> {large:.4f} s)"
+    # a whole tag before it is rewritten still; the unfinished one and what follows it are as written
+    tail = unit * 3 + end
+    assert rewrite_urls(lead + tail, lambda url: "/x/" + url, '"') == '<p><a href="/x/story/">x</a></p>\n<div>\n' + tail
+
+
+@pytest.mark.parametrize("unit", ["x<a ", "<b ", "1 < 2 "], ids=["letters-after-less-than", "tags-without-end", "less-than"])
+def test_rr53a_a_bodys_text_after_its_last_tag_is_read_once_for_the_excerpt(unit: str) -> None:
+    """feeds.excerpt read a body ending in raw 'x<a x<a ...' with _NAMED_TAG, which tried a tag at each
+    '<' and read on to the end for its '>': its length squared (9.7 s of an 8,000-unit `sitegen build`,
+    the rest of it linear). No tag can end after the last '>': each '<' there is text. Ratio of CPU
+    times, 4x the text; the text is the same as before (a comment there still runs to the end)."""
+    import time
+    from sitegen.feeds import excerpt
+
+    def cpu(text: str) -> float:
+        best = float("inf")
+        for _ in range(3):
+            start = time.process_time()
+            excerpt(text)
+            best = min(best, time.process_time() - start)
+        return best
+    small, large = cpu("<p>x</p>\n<div>\n" + unit * 2000), cpu("<p>x</p>\n<div>\n" + unit * 8000)
+    assert large < 8 * max(small, 2e-3), f"4x the text took {large / max(small, 2e-3):.1f}x the time ({small:.4f} s -> {large:.4f} s)"
+    assert excerpt("<p>Vote.</p>\n<div>\nif x<a and y<b <!-- draft <a") == "Vote. if x<a and y<b"
