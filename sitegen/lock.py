@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .config import cache_folder
+from .config import CACHE_OWNER, cache_folder
 
 LOCK_FILE = "build.lock"
 
@@ -177,10 +177,11 @@ def _take(opened: Callable[[], int], path: Path, wait: float, busy: Callable[[st
 
 def held_deleted(path: Path) -> str | None:
     """The process id of another process holding a POSIX lock on a file that was at `path` and has
-    been deleted or replaced since (`rm -rf .sitegen` during a build: a new file at the path, locked,
-    let a second build run beside the first: rr52a 1), else None. Only the kernel still knows of that
-    file: /proc/locks lists each lock's holder and file (device and inode), and /proc/PID/fd names a
-    deleted file 'path (deleted)'. None where /proc cannot tell (no /proc, another user's process)."""
+    been deleted, replaced or moved away since (`rm -rf .sitegen` during a build: a new file at the
+    path, locked, let a second build run beside the first: rr52a 1; `mv .sitegen .sitegen.old`
+    too: rr52f 3), else None. Only the kernel still knows of that file: /proc/locks lists each
+    lock's holder and file (device and inode), and /proc/PID/fd names where it is now (_same_cache
+    tells whether that is this site's). None where /proc cannot tell (no /proc, another user's process)."""
     try:
         with open("/proc/locks", encoding="ascii", errors="replace") as fh:
             listed = [f for f in map(str.split, fh.read().split("\n"))   # a whole file's write lock, as lockf's:
@@ -189,26 +190,38 @@ def held_deleted(path: Path) -> str | None:
     except OSError:
         return None
     device = f"{os.major(here):02x}:{os.minor(here):02x}:"
-    gone = f"{os.path.realpath(path)} (deleted)"
+    real = Path(os.path.realpath(path))
     for pid, inode in {(f[4], f[5].removeprefix(device)) for f in listed if f[5].startswith(device)}:
-        if pid != str(os.getpid()) and _holds(pid, inode, gone):
+        if pid != str(os.getpid()) and (held := _held_at(pid, inode)) is not None and _same_cache(held, real):
             return pid
     return None
 
 
-def _holds(pid: str, inode: str, gone: str) -> bool:
-    """Whether process `pid` has file `gone` open, and it is the file of `inode` it locks."""
+def _held_at(pid: str, inode: str) -> Path | None:
+    """Where process `pid`'s open file of `inode` (the one it locks) is now, ' (deleted)' dropped."""
     try:
         held = os.listdir(f"/proc/{pid}/fd")
     except OSError:
-        return False
+        return None
     for fd in held:
         try:
-            if os.readlink(f"/proc/{pid}/fd/{fd}") == gone and str(os.stat(f"/proc/{pid}/fd/{fd}").st_ino) == inode:
-                return True
+            if str(os.stat(f"/proc/{pid}/fd/{fd}").st_ino) == inode:
+                return Path(os.readlink(f"/proc/{pid}/fd/{fd}").removesuffix(" (deleted)"))
         except OSError:
             continue
-    return False
+    return None
+
+
+def _same_cache(held: Path, path: Path) -> bool:
+    """Whether lock file `held` is the one `path` names or was: same name, in a cache folder of the
+    same site (its CACHE_OWNER file, else the folder it sits in: a cache moved aside in the site's
+    folder, or one not yet marked, is that folder's). Not another site's cache beside this one."""
+    def owner(folder: Path) -> str:
+        try:
+            return (folder / CACHE_OWNER).read_text(encoding="utf-8", errors="surrogateescape").strip()
+        except (OSError, UnicodeDecodeError):
+            return str(folder.parent)
+    return held == path or (held.name == path.name and owner(held.parent) == owner(path.parent))
 
 
 def _still_at(fd: int, path: Path) -> bool:
