@@ -1024,6 +1024,51 @@ def test_report_names_a_seed_refused_as_too_large(site):
         "convert.max_bytes in site.toml (converting takes about 60 times a seed's size in memory))\n")
 
 
+def test_a_seed_over_a_lowered_max_bytes_keeps_its_story_and_warns_only_once_it_changed(site):
+    """rr53c: the 5 MB default (review52d) made every build of a site whose larger seed converted
+    under the older default fail ("1 failed", exit 1), its story unchanged and published. A seed
+    that has a story is read still (converting is what costs 60 times its size): unchanged, it is
+    unchanged; changed, it is not converted again and its story stays as it was, with a warning
+    naming the seed, its size and the key; a new one is refused as before."""
+    big = site / "seeds" / "big.txt"
+    big.write_text(fixture("quotes.txt"), encoding="utf-8")
+    assert convert_all(parse_config({"convert": {"max_bytes": 100_000}}, site), now=T0).converted == 1
+    [story] = (site / "content").glob("*.md")
+    before = story.read_bytes()
+    small = parse_config({"convert": {"max_bytes": 300}}, site)
+    unchanged = convert_all(small, now=T0)
+    assert unchanged.ok and unchanged.unchanged == 1 and not unchanged.warnings, unchanged
+    big.write_text(fixture("quotes.txt") + "\nOne more paragraph the editor added to the seed today.\n", encoding="utf-8")
+    out = io.StringIO()
+    changed = convert_all(small, now=T0, report=out)
+    size = big.stat().st_size
+    warning = (f"seeds/big.txt: {size} bytes, larger than convert.max_bytes (300), so it is not converted again: "
+               f"its story content/{story.name} is kept as it was — raise convert.max_bytes in site.toml to convert "
+               "it (converting takes about 60 times a seed's size in memory), or split it")
+    assert changed.ok and changed.failed == 0 and warning in changed.warnings, changed
+    assert story.read_bytes() == before and f"== seeds/big.txt (not converted: {size} bytes" in out.getvalue()
+    (site / "seeds" / "new.txt").write_text(fixture("quotes.txt"), encoding="utf-8")   # no story: refused
+    new = convert_all(small, now=T0)
+    assert new.failed == 1 and new.errors[0].startswith("seeds/new.txt: ") and "larger than convert.max_bytes" in new.errors[0]
+    assert story.read_bytes() == before
+
+
+def test_a_taken_down_seed_over_a_lowered_max_bytes_stays_down_in_silence_and_forced_is_refused(site):
+    """Its story deleted by the editor (taken down), the seed is not an error for its size either."""
+    big = site / "seeds" / "big.txt"
+    big.write_text(fixture("quotes.txt"), encoding="utf-8")
+    assert convert_all(parse_config({"convert": {"max_bytes": 100_000}}, site), now=T0).converted == 1
+    [story] = (site / "content").glob("*.md")
+    story.unlink()
+    first = convert_all(parse_config({"convert": {"max_bytes": 300}}, site), now=T0)
+    assert first.ok and first.converted == 0 and not story.exists(), first
+    again = convert_all(parse_config({"convert": {"max_bytes": 300}}, site), now=T0)
+    assert again.ok and not again.warnings and not story.exists(), again
+    forced = convert_all(parse_config({"convert": {"max_bytes": 300}}, site), now=T0, force=(big,))   # no story to keep
+    assert forced.failed == 1 and forced.errors[0].startswith("seeds/big.txt: 653 bytes, larger than convert.max_bytes (300)")
+    assert not story.exists()
+
+
 def test_report_lists_every_dropped_line(site):
     (site / "seeds" / "a.txt").write_text(fixture("byline_last.txt"), encoding="utf-8")
     out = io.StringIO()
@@ -1092,7 +1137,6 @@ ZH_SEED = ("新华网\n首页 | 国内 | 国际\n\n北京迎来今冬首场降�
 RU_SEED = ("Новости\n\nМэрия одобрила план реконструкции порта\n\n10 января 2025 года\n\n"
            "Городской совет проголосовал за план реконструкции порта, сообщили в мэрии после заседания.\n\n"
            "Работы начнутся весной и продлятся два года, сказал мэр журналистам во вторник.\n")
-
 
 JA_SEED = ("共同通信\n\n東京で新しい防災条例が成立 都議会\n\n2025年1月10日\n\n"
            "東京都議会は10日、首都直下地震に備える新しい防災条例を賛成多数で可決、成立した。\n\n"
