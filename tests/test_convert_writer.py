@@ -1137,6 +1137,11 @@ ZH_SEED = ("新华网\n首页 | 国内 | 国际\n\n北京迎来今冬首场降�
 RU_SEED = ("Новости\n\nМэрия одобрила план реконструкции порта\n\n10 января 2025 года\n\n"
            "Городской совет проголосовал за план реконструкции порта, сообщили в мэрии после заседания.\n\n"
            "Работы начнутся весной и продлятся два года, сказал мэр журналистам во вторник.\n")
+# rr53c: Ukrainian's і ї є ґ are KOI8-U's; read as KOI8-R they were box drawing ('Нац╕ональний')
+UK_SEED = ("Новини\n\nМіська рада схвалила план реконструкції порту\n\n10 січня 2025 року\n\n"
+           "Міська рада проголосувала за план реконструкції порту, повідомили в мерії після засідання.\n\n"
+           "Роботи почнуться навесні й триватимуть два роки, сказав мер журналістам у вівторок. Її ґанок є.\n")
+
 
 JA_SEED = ("共同通信\n\n東京で新しい防災条例が成立 都議会\n\n2025年1月10日\n\n"
            "東京都議会は10日、首都直下地震に備える新しい防災条例を賛成多数で可決、成立した。\n\n"
@@ -1177,6 +1182,8 @@ TW_SEED = ("中央社\n\n市議會通過新港口計畫 明年動工\n\n2025年1
     (KO_SEED, "cp949", "서울시, 새 교통 정책 발표"),
     (RU_SEED, "cp1251", "Мэрия одобрила план реконструкции порта"),
     (RU_SEED, "koi8_r", "Мэрия одобрила план реконструкции порта"),
+    (UK_SEED, "koi8_u", "Міська рада схвалила план реконструкції порту"),
+    (UK_SEED, "cp1251", "Міська рада схвалила план реконструкції порту"),
     # rr52e: Greek, Hebrew and Arabic were read as cp1251/KOI8-R 'Cyrillic' (Hebrew 'дйен лй'), Thai
     # and Big5 as cp1252 mojibake with 'the rest is UTF-8'
     (EL_SEED, "cp1253", "Νέο σχέδιο για το λιμάνι του Πειραιά"),
@@ -1185,7 +1192,7 @@ TW_SEED = ("中央社\n\n市議會通過新港口計畫 明年動工\n\n2025年1
     (AR_SEED, "cp1256", "مجلس المدينة يوافق على خطة الميناء الجديدة"),
     (AR_SEED, "iso8859_6", "مجلس المدينة يوافق على خطة الميناء الجديدة"),
     (TW_SEED, "big5", "市議會通過新港口計畫 明年動工"),
-], ids=["shift-jis", "euc-jp", "gbk", "euc-kr", "cp1251", "koi8-r", "cp1253", "iso-8859-7", "cp1255", "cp1256",
+], ids=["shift-jis", "euc-jp", "gbk", "euc-kr", "cp1251", "koi8-r", "koi8-u", "cp1251-uk", "cp1253", "iso-8859-7", "cp1255", "cp1256",
         "iso-8859-6", "big5"])
 def test_a_seed_in_a_legacy_non_latin_encoding_is_never_published_as_mojibake(site, seed, encoding, headline):
     """Japanese Windows saves text as Shift-JIS (cp932), Chinese as GBK, Russian as cp1251. Such a
@@ -1201,7 +1208,8 @@ def test_a_seed_in_a_legacy_non_latin_encoding_is_never_published_as_mojibake(si
     assert [w for w in summary.warnings if w.startswith("seeds/a.txt: not UTF-8; read as ")] == [
         f"seeds/a.txt: not UTF-8; read as {name} — check the text, and save the seed as UTF-8 to silence this"
         for name in [{"shift_jis": "Shift-JIS (cp932)", "euc_jp": "EUC-JP", "gb18030": "GBK (gb18030)",
-                      "cp949": "EUC-KR (cp949)", "cp1251": "cp1251 (Cyrillic)", "koi8_r": "KOI8-R (Cyrillic)",
+                      "cp949": "EUC-KR (cp949)", "cp1251": "cp1251 (Cyrillic)", "koi8_r": "KOI8-R/KOI8-U (Cyrillic)",
+                      "koi8_u": "KOI8-R/KOI8-U (Cyrillic)",
                       "cp1253": "cp1253 (Greek)", "iso8859_7": "ISO-8859-7 (Greek)", "cp1255": "cp1255 (Hebrew)",
                       "cp1256": "cp1256 (Arabic)", "iso8859_6": "ISO-8859-6 (Arabic)",
                       "big5": "Big5"}[encoding]]]

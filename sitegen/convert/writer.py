@@ -110,13 +110,14 @@ def _mostly_utf8(data: bytes) -> bool:
 _STRAY_BYTE = re.compile("[\udc80-\udcff]")
 
 
-# The Windows "ANSI" code pages of the non-Latin desks (and Russian Unix's KOI8-R), each with the
+# The Windows "ANSI" code pages of the non-Latin desks (and Unix's KOI8-R, read as KOI8-U: the same
+# but for 8 box-drawing signs no story uses, which are Ukrainian's і ї є ґ there), each with the
 # test its text must pass: read as cp1252 (which takes any bytes) such a seed was published as
 # mojibake, its slug (the story's address) too. Japanese is told apart by its kana (GBK and EUC-KR
 # bytes never make them), Korean by its Hangul (Chinese read as cp949 is half Hanja), Chinese by
 # GB2312's common characters (Shift-JIS read as GBK gives rare ones), Cyrillic by whole words of it.
 _LEGACY = (("cp932", "Shift-JIS (cp932)"), ("euc_jp", "EUC-JP"), ("cp949", "EUC-KR (cp949)"), ("gb18030", "GBK (gb18030)"), ("big5", "Big5"),
-           ("cp1251", "cp1251 (Cyrillic)"), ("koi8_r", "KOI8-R (Cyrillic)"),
+           ("cp1251", "cp1251 (Cyrillic)"), ("koi8_u", "KOI8-R/KOI8-U (Cyrillic)"),
            ("cp1255", "cp1255 (Hebrew)"), ("cp1256", "cp1256 (Arabic)"), ("iso8859_6", "ISO-8859-6 (Arabic)"),
            ("cp1253", "cp1253 (Greek)"), ("iso8859_7", "ISO-8859-7 (Greek)"), ("cp874", "TIS-620 (cp874, Thai)"))
 # Greek, Hebrew, Arabic and Thai: each page's letters in its own Unicode block. Their desks' text
