@@ -423,3 +423,21 @@ def test_a_cache_folder_moved_away_while_a_serve_holds_its_preview_lock_keeps_a_
         assert fd is None and holder == f"process {first.pid}", holder
     finally:
         first.communicate("")
+
+
+def test_deploys_to_two_targets_of_one_name_in_sibling_folders_do_not_keep_each_other_out(tmp_path):
+    """A deploy target's lock (/srv/a/.www.lock beside /srv/a/www) is no cache folder: rr52f 3's
+    moved-away rule, asked of every lock, would have taken /srv/b's holder for this target's."""
+    from sitegen.lock import path_lock
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+    code = (f"import sys\nfrom pathlib import Path\nfrom sitegen.lock import path_lock\n"
+            f"with path_lock(Path({str(tmp_path / 'b' / '.www.lock')!r}), 0, str):\n"
+            "    print('held', flush=True)\n    sys.stdin.read()\n")
+    holder = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "held\n"
+        with path_lock(tmp_path / "a" / ".www.lock", 0, lambda pid: f"busy {pid}"):
+            pass
+    finally:
+        holder.communicate("")
