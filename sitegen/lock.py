@@ -181,8 +181,9 @@ def held_deleted(path: Path, moved: bool = False) -> str | None:
     path, locked, let a second build run beside the first: rr52a 1; `mv .sitegen .sitegen.old`
     too: rr52f 3), else None. Only the kernel still knows of that file: /proc/locks lists each
     lock's holder and file (device and inode), and /proc/PID/fd names where it is now (_same_cache
-    tells whether that is this site's: only for `moved`, a lock in a site's cache folder; a deploy
-    target's lock beside its folder is no cache). None where /proc cannot tell (no /proc, another user's process)."""
+    tells whether that is this site's: only for `moved`, the build lock in a site's cache folder; a
+    deploy target's lock beside its folder is no cache, and a serve's preview lock in another cache
+    folder of the site ([paths] cache changed) is that serve's own preview). None where /proc cannot tell (no /proc, another user's process)."""
     try:
         with open("/proc/locks", encoding="ascii", errors="replace") as fh:
             listed = [f for f in map(str.split, fh.read().split("\n"))   # a whole file's write lock, as lockf's:

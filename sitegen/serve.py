@@ -922,7 +922,7 @@ def hold_preview(cache: Path, url: str) -> tuple[int | None, str]:
         holder = os.pread(fd, 200, 0).decode(errors="replace").strip()
         os.close(fd)
         return None, holder
-    if (other := held_deleted(path, moved=True)) is not None:   # `rm -rf .sitegen` while it serves (rr52a 2)
+    if (other := held_deleted(path)) is not None:   # `rm -rf .sitegen` while it serves (rr52a 2)
         os.close(fd)
         return None, f"process {other}"
     _name(fd, url)

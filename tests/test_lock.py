@@ -408,8 +408,11 @@ def test_another_sites_cache_beside_this_ones_holding_its_lock_does_not_keep_thi
         holder.communicate("")
 
 
+@pytest.mark.xfail(strict=True, reason="rr53c 5: the moved-away rule is the build lock's only: a serve of the same site "
+                                       "with another cache folder ([paths] cache = '.cache2', test_serve) holds a "
+                                       "preview.lock there, in a folder of this site too, and must not be taken for this one's")
 def test_a_cache_folder_moved_away_while_a_serve_holds_its_preview_lock_keeps_a_second_serve_out(tmp_path):
-    """The same for `serve`'s preview lock (hold_preview asks held_deleted too)."""
+    """The same for `serve`'s preview lock: `mv .sitegen .sitegen.old` while a serve holds it."""
     from sitegen.serve import hold_preview
     cache = tmp_path / ".sitegen"
     code = (f"import sys\nfrom pathlib import Path\nfrom sitegen.serve import hold_preview\n"
