@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .config import cache_folder
+from .config import CACHE_OWNER, cache_folder
 
 LOCK_FILE = "build.lock"
 
@@ -86,7 +86,7 @@ def site_lock(cache: Path, wait: float = 0.0, waiting: Callable[[str], None] | N
         waited = f", still after waiting {wait:g} s" if wait else ""
         return (f"another sitegen is building this site (process {holder}, lock {cache / LOCK_FILE}{waited}); "
                 "wait for it to finish or stop it, then build again")
-    fd = _take(lambda: _lock_file(cache), cache / LOCK_FILE, wait, busy, waiting)
+    fd = _take(lambda: _lock_file(cache), cache / LOCK_FILE, wait, busy, waiting, moved=True)
     try:
         killed = os.pread(fd, 64, 0).decode(errors="replace").strip() or None
         try:
@@ -135,14 +135,14 @@ def waiting_note(wait: float, quiet: bool = False) -> Callable[[str], None] | No
 
 
 def _take(opened: Callable[[], int], path: Path, wait: float, busy: Callable[[str], str],
-          waiting: Callable[[str], None] | None) -> int:
+          waiting: Callable[[str], None] | None, moved: bool = False) -> int:
     """The lock file, open (`opened()` opens it at `path`) and locked, polling up to `wait` seconds:
     20 ms at first (a watcher's rebuild waits out one well under a second), then up to every 0.25 s
     for a wait of minutes. Taken again when the file locked is no longer the one at `path` (`make
     clean` or `rm -rf .sitegen` deleted it while this waited): a lock on a deleted file excludes
     nobody, and the next process would lock a new file at `path` beside this one (review51f 4). And
     not taken while another process still holds such a deleted file (held_deleted): it is waited
-    for, as a holder of the file at `path` is."""
+    for, as a holder of the file at `path` is. `moved`: see held_deleted."""
     deadline, pause = time.monotonic() + wait, 0.02
     while True:
         fd = opened()
@@ -159,7 +159,7 @@ def _take(opened: Callable[[], int], path: Path, wait: float, busy: Callable[[st
             if not _still_at(fd, path):
                 os.close(fd)
                 continue
-            holder = held_deleted(path)
+            holder = held_deleted(path, moved)
             if holder is None:
                 return fd
             if time.monotonic() >= deadline:
@@ -175,12 +175,15 @@ def _take(opened: Callable[[], int], path: Path, wait: float, busy: Callable[[st
         pause = min(pause * 1.5, 0.25)
 
 
-def held_deleted(path: Path) -> str | None:
+def held_deleted(path: Path, moved: bool = False) -> str | None:
     """The process id of another process holding a POSIX lock on a file that was at `path` and has
-    been deleted or replaced since (`rm -rf .sitegen` during a build: a new file at the path, locked,
-    let a second build run beside the first: rr52a 1), else None. Only the kernel still knows of that
-    file: /proc/locks lists each lock's holder and file (device and inode), and /proc/PID/fd names a
-    deleted file 'path (deleted)'. None where /proc cannot tell (no /proc, another user's process)."""
+    been deleted, replaced or moved away since (`rm -rf .sitegen` during a build: a new file at the
+    path, locked, let a second build run beside the first: rr52a 1; `mv .sitegen .sitegen.old`
+    too: rr52f 3), else None. Only the kernel still knows of that file: /proc/locks lists each
+    lock's holder and file (device and inode), and /proc/PID/fd names where it is now (_same_cache
+    tells whether that is this site's: only for `moved`, the build lock in a site's cache folder; a
+    deploy target's lock beside its folder is no cache, and a serve's preview lock in another cache
+    folder of the site ([paths] cache changed) is that serve's own preview). None where /proc cannot tell (no /proc, another user's process)."""
     try:
         with open("/proc/locks", encoding="ascii", errors="replace") as fh:
             listed = [f for f in map(str.split, fh.read().split("\n"))   # a whole file's write lock, as lockf's:
@@ -189,26 +192,41 @@ def held_deleted(path: Path) -> str | None:
     except OSError:
         return None
     device = f"{os.major(here):02x}:{os.minor(here):02x}:"
-    gone = f"{os.path.realpath(path)} (deleted)"
+    real = Path(os.path.realpath(path))
     for pid, inode in {(f[4], f[5].removeprefix(device)) for f in listed if f[5].startswith(device)}:
-        if pid != str(os.getpid()) and _holds(pid, inode, gone):
+        if pid != str(os.getpid()) and (held := _held_at(pid, inode, path.name)) is not None \
+                and (held == real or moved and _same_cache(held, real)):
             return pid
     return None
 
 
-def _holds(pid: str, inode: str, gone: str) -> bool:
-    """Whether process `pid` has file `gone` open, and it is the file of `inode` it locks."""
+def _held_at(pid: str, inode: str, name: str) -> Path | None:
+    """Where process `pid`'s open file of `inode` (the one it locks) is now, ' (deleted)' dropped, if
+    it is named `name` (only such a file is stat'ed: a stat reaches the file, a link's name does not)."""
     try:
         held = os.listdir(f"/proc/{pid}/fd")
     except OSError:
-        return False
+        return None
     for fd in held:
         try:
-            if os.readlink(f"/proc/{pid}/fd/{fd}") == gone and str(os.stat(f"/proc/{pid}/fd/{fd}").st_ino) == inode:
-                return True
+            where = Path(os.readlink(f"/proc/{pid}/fd/{fd}").removesuffix(" (deleted)"))
+            if where.name == name and str(os.stat(f"/proc/{pid}/fd/{fd}").st_ino) == inode:
+                return where
         except OSError:
             continue
-    return False
+    return None
+
+
+def _same_cache(held: Path, path: Path) -> bool:
+    """Whether lock file `held` is the one `path` names or was: same name, in a cache folder of the
+    same site (its CACHE_OWNER file, else the folder it sits in: a cache moved aside in the site's
+    folder, or one not yet marked, is that folder's). Not another site's cache beside this one."""
+    def owner(folder: Path) -> str:
+        try:
+            return (folder / CACHE_OWNER).read_text(encoding="utf-8", errors="surrogateescape").strip()
+        except (OSError, UnicodeDecodeError):
+            return str(folder.parent)
+    return held.name == path.name and owner(held.parent) == owner(path.parent)
 
 
 def _still_at(fd: int, path: Path) -> bool:

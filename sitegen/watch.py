@@ -453,10 +453,12 @@ class Outcome:
         exists) must reload: swapped, the tab kept the old inlined rules (review52b 1). The preview
         keeps each stylesheet's name (stable_assets), so a stylesheet's save alone rewrites no page.
         The other saves of the batch only static files that changed no output: vim's write test '4913',
-        an IDE's 'x.css___jb_tmp___', made and gone before the build, reloaded every tab (rr52d 1)."""
+        an IDE's 'x.css___jb_tmp___', made and gone before the build, reloaded every tab (rr52d 1).
+        A stylesheet's source map ('x.css.map', written with it by Sass or PostCSS) changes no page:
+        a save of both reloaded every tab (rr53c)."""
         return (bool(self.changes) and all(c.kind == STATIC for c in self.changes)
                 and any(c.path.endswith(".css") for c in self.changes)
-                and all(path.endswith(".css") for path in self.changed))
+                and all(path.endswith((".css", ".css.map")) for path in self.changed))
 
 
 class Session:

@@ -1024,6 +1024,51 @@ def test_report_names_a_seed_refused_as_too_large(site):
         "convert.max_bytes in site.toml (converting takes about 60 times a seed's size in memory))\n")
 
 
+def test_a_seed_over_a_lowered_max_bytes_keeps_its_story_and_warns_only_once_it_changed(site):
+    """rr53c: the 5 MB default (review52d) made every build of a site whose larger seed converted
+    under the older default fail ("1 failed", exit 1), its story unchanged and published. A seed
+    that has a story is read still (converting is what costs 60 times its size): unchanged, it is
+    unchanged; changed, it is not converted again and its story stays as it was, with a warning
+    naming the seed, its size and the key; a new one is refused as before."""
+    big = site / "seeds" / "big.txt"
+    big.write_text(fixture("quotes.txt"), encoding="utf-8")
+    assert convert_all(parse_config({"convert": {"max_bytes": 100_000}}, site), now=T0).converted == 1
+    [story] = (site / "content").glob("*.md")
+    before = story.read_bytes()
+    small = parse_config({"convert": {"max_bytes": 300}}, site)
+    unchanged = convert_all(small, now=T0)
+    assert unchanged.ok and unchanged.unchanged == 1 and not unchanged.warnings, unchanged
+    big.write_text(fixture("quotes.txt") + "\nOne more paragraph the editor added to the seed today.\n", encoding="utf-8")
+    out = io.StringIO()
+    changed = convert_all(small, now=T0, report=out)
+    size = big.stat().st_size
+    warning = (f"seeds/big.txt: {size} bytes, larger than convert.max_bytes (300), so it is not converted again: "
+               f"its story content/{story.name} is kept as it was — raise convert.max_bytes in site.toml to convert "
+               "it (converting takes about 60 times a seed's size in memory), or split it")
+    assert changed.ok and changed.failed == 0 and warning in changed.warnings, changed
+    assert story.read_bytes() == before and f"== seeds/big.txt (not converted: {size} bytes" in out.getvalue()
+    (site / "seeds" / "new.txt").write_text(fixture("quotes.txt"), encoding="utf-8")   # no story: refused
+    new = convert_all(small, now=T0)
+    assert new.failed == 1 and new.errors[0].startswith("seeds/new.txt: ") and "larger than convert.max_bytes" in new.errors[0]
+    assert story.read_bytes() == before
+
+
+def test_a_taken_down_seed_over_a_lowered_max_bytes_stays_down_in_silence_and_forced_is_refused(site):
+    """Its story deleted by the editor (taken down), the seed is not an error for its size either."""
+    big = site / "seeds" / "big.txt"
+    big.write_text(fixture("quotes.txt"), encoding="utf-8")
+    assert convert_all(parse_config({"convert": {"max_bytes": 100_000}}, site), now=T0).converted == 1
+    [story] = (site / "content").glob("*.md")
+    story.unlink()
+    first = convert_all(parse_config({"convert": {"max_bytes": 300}}, site), now=T0)
+    assert first.ok and first.converted == 0 and not story.exists(), first
+    again = convert_all(parse_config({"convert": {"max_bytes": 300}}, site), now=T0)
+    assert again.ok and not again.warnings and not story.exists(), again
+    forced = convert_all(parse_config({"convert": {"max_bytes": 300}}, site), now=T0, force=(big,))   # no story to keep
+    assert forced.failed == 1 and forced.errors[0].startswith("seeds/big.txt: 653 bytes, larger than convert.max_bytes (300)")
+    assert not story.exists()
+
+
 def test_report_lists_every_dropped_line(site):
     (site / "seeds" / "a.txt").write_text(fixture("byline_last.txt"), encoding="utf-8")
     out = io.StringIO()
@@ -1092,6 +1137,10 @@ ZH_SEED = ("新华网\n首页 | 国内 | 国际\n\n北京迎来今冬首场降�
 RU_SEED = ("Новости\n\nМэрия одобрила план реконструкции порта\n\n10 января 2025 года\n\n"
            "Городской совет проголосовал за план реконструкции порта, сообщили в мэрии после заседания.\n\n"
            "Работы начнутся весной и продлятся два года, сказал мэр журналистам во вторник.\n")
+# rr53c: Ukrainian's і ї є ґ are KOI8-U's; read as KOI8-R they were box drawing ('Нац╕ональний')
+UK_SEED = ("Новини\n\nМіська рада схвалила план реконструкції порту\n\n10 січня 2025 року\n\n"
+           "Міська рада проголосувала за план реконструкції порту, повідомили в мерії після засідання.\n\n"
+           "Роботи почнуться навесні й триватимуть два роки, сказав мер журналістам у вівторок. Її ґанок є.\n")
 
 
 JA_SEED = ("共同通信\n\n東京で新しい防災条例が成立 都議会\n\n2025年1月10日\n\n"
@@ -1133,6 +1182,8 @@ TW_SEED = ("中央社\n\n市議會通過新港口計畫 明年動工\n\n2025年1
     (KO_SEED, "cp949", "서울시, 새 교통 정책 발표"),
     (RU_SEED, "cp1251", "Мэрия одобрила план реконструкции порта"),
     (RU_SEED, "koi8_r", "Мэрия одобрила план реконструкции порта"),
+    (UK_SEED, "koi8_u", "Міська рада схвалила план реконструкції порту"),
+    (UK_SEED, "cp1251", "Міська рада схвалила план реконструкції порту"),
     # rr52e: Greek, Hebrew and Arabic were read as cp1251/KOI8-R 'Cyrillic' (Hebrew 'дйен лй'), Thai
     # and Big5 as cp1252 mojibake with 'the rest is UTF-8'
     (EL_SEED, "cp1253", "Νέο σχέδιο για το λιμάνι του Πειραιά"),
@@ -1141,7 +1192,7 @@ TW_SEED = ("中央社\n\n市議會通過新港口計畫 明年動工\n\n2025年1
     (AR_SEED, "cp1256", "مجلس المدينة يوافق على خطة الميناء الجديدة"),
     (AR_SEED, "iso8859_6", "مجلس المدينة يوافق على خطة الميناء الجديدة"),
     (TW_SEED, "big5", "市議會通過新港口計畫 明年動工"),
-], ids=["shift-jis", "euc-jp", "gbk", "euc-kr", "cp1251", "koi8-r", "cp1253", "iso-8859-7", "cp1255", "cp1256",
+], ids=["shift-jis", "euc-jp", "gbk", "euc-kr", "cp1251", "koi8-r", "koi8-u", "cp1251-uk", "cp1253", "iso-8859-7", "cp1255", "cp1256",
         "iso-8859-6", "big5"])
 def test_a_seed_in_a_legacy_non_latin_encoding_is_never_published_as_mojibake(site, seed, encoding, headline):
     """Japanese Windows saves text as Shift-JIS (cp932), Chinese as GBK, Russian as cp1251. Such a
@@ -1157,7 +1208,8 @@ def test_a_seed_in_a_legacy_non_latin_encoding_is_never_published_as_mojibake(si
     assert [w for w in summary.warnings if w.startswith("seeds/a.txt: not UTF-8; read as ")] == [
         f"seeds/a.txt: not UTF-8; read as {name} — check the text, and save the seed as UTF-8 to silence this"
         for name in [{"shift_jis": "Shift-JIS (cp932)", "euc_jp": "EUC-JP", "gb18030": "GBK (gb18030)",
-                      "cp949": "EUC-KR (cp949)", "cp1251": "cp1251 (Cyrillic)", "koi8_r": "KOI8-R (Cyrillic)",
+                      "cp949": "EUC-KR (cp949)", "cp1251": "cp1251 (Cyrillic)", "koi8_r": "KOI8-R/KOI8-U (Cyrillic)",
+                      "koi8_u": "KOI8-R/KOI8-U (Cyrillic)",
                       "cp1253": "cp1253 (Greek)", "iso8859_7": "ISO-8859-7 (Greek)", "cp1255": "cp1255 (Hebrew)",
                       "cp1256": "cp1256 (Arabic)", "iso8859_6": "ISO-8859-6 (Arabic)",
                       "big5": "Big5"}[encoding]]]

@@ -497,7 +497,14 @@ def _jetbrains_save(path, text: str) -> None:
     old.unlink()
 
 
-@pytest.mark.parametrize("editor", [_vim_save, _jetbrains_save], ids=["vim", "jetbrains"])
+def _sass_save(path, text: str) -> None:
+    """What `sass --watch` (or PostCSS) writes on a save: the stylesheet and its source map (rr53c:
+    the map, no '.css', made each such save reload the tab)."""
+    path.write_text(text + f"\n/*# sourceMappingURL={path.name}.map */\n", encoding="utf-8")
+    (path.parent / (path.name + ".map")).write_text('{"version": 3, "sources": [], "mappings": ""}\n', encoding="utf-8")
+
+
+@pytest.mark.parametrize("editor", [_vim_save, _jetbrains_save, _sass_save], ids=["vim", "jetbrains", "sass"])
 def test_a_stylesheet_saved_by_an_editor_that_writes_scratch_files_is_swapped_not_reloaded(browser, site_dir, editor):
     # rr52d 1: since fix52b 4 the watcher follows the build's rule in static/, so vim's write test
     # '4913' and a JetBrains IDE's '___jb_tmp___'/'___jb_old___' (gone before the build) are changes of

@@ -379,6 +379,30 @@ def test_a_stylesheet_saved_beside_an_editors_scratch_file_is_a_swap(site_dir, s
     assert live.wait(live.seq - 1, 0.01)["type"] == "reload"
 
 
+def test_a_stylesheet_saved_with_its_source_map_is_a_swap(site_dir):
+    # rr53c: a Sass or PostCSS watcher writes style.css and style.css.map on every save; the map changes
+    # no page (the browser reads it only in its developer tools), but it is no '.css': the event was
+    # "reload", every open tab reloaded (its scroll and form state lost) where a swap was due
+    from sitegen.watch import STATIC, Change, preview_config
+    root = site_dir({**small_site(), "static/style.css": "h1 { color: red; }\n/*# sourceMappingURL=style.css.map */\n",
+                     "static/style.css.map": '{"version": 3, "mappings": ""}\n'})
+    config = preview_config(load_config(root))
+    builder = Builder(config, BuildOptions(search=False, defer_cache=True, stable_assets=True))
+    assert builder.build().ok
+    live = LiveSite(config)
+    save(root / "static/style.css", "h1 { color: blue; }\n/*# sourceMappingURL=style.css.map */\n")
+    save(root / "static/style.css.map", '{"version": 3, "mappings": "AAAA"}\n')
+    result = builder.build()
+    assert result.ok and sorted(result.changed) == ["static/style.css", "static/style.css.map"]
+    saves = (Change(STATIC, str(root / "static/style.css")), Change(STATIC, str(root / "static/style.css.map")))
+    live.publish(Outcome(saves, result=result), config)
+    assert live.wait(live.seq - 1, 0.01)["type"] == "css"
+    save(root / "static/style.css.map", '{"version": 3, "mappings": "AACA"}\n')   # the map alone: no stylesheet saved
+    result = builder.build()
+    live.publish(Outcome((Change(STATIC, str(root / "static/style.css.map")),), result=result), config)
+    assert live.wait(live.seq - 1, 0.01)["type"] == "reload"
+
+
 @pytest.mark.parametrize("makelevel, advice", [(None, "`sitegen serve --port 8001`"),
                                                 ("1", "`make serve PORT=8001`")])
 def test_serve_reports_a_busy_port_with_the_command_the_user_ran(site_dir, capsys, monkeypatch, makelevel, advice):

@@ -110,13 +110,14 @@ def _mostly_utf8(data: bytes) -> bool:
 _STRAY_BYTE = re.compile("[\udc80-\udcff]")
 
 
-# The Windows "ANSI" code pages of the non-Latin desks (and Russian Unix's KOI8-R), each with the
+# The Windows "ANSI" code pages of the non-Latin desks (and Unix's KOI8-R, read as KOI8-U: the same
+# but for 8 box-drawing signs no story uses, which are Ukrainian's і ї є ґ there), each with the
 # test its text must pass: read as cp1252 (which takes any bytes) such a seed was published as
 # mojibake, its slug (the story's address) too. Japanese is told apart by its kana (GBK and EUC-KR
 # bytes never make them), Korean by its Hangul (Chinese read as cp949 is half Hanja), Chinese by
 # GB2312's common characters (Shift-JIS read as GBK gives rare ones), Cyrillic by whole words of it.
 _LEGACY = (("cp932", "Shift-JIS (cp932)"), ("euc_jp", "EUC-JP"), ("cp949", "EUC-KR (cp949)"), ("gb18030", "GBK (gb18030)"), ("big5", "Big5"),
-           ("cp1251", "cp1251 (Cyrillic)"), ("koi8_r", "KOI8-R (Cyrillic)"),
+           ("cp1251", "cp1251 (Cyrillic)"), ("koi8_u", "KOI8-R/KOI8-U (Cyrillic)"),
            ("cp1255", "cp1255 (Hebrew)"), ("cp1256", "cp1256 (Arabic)"), ("iso8859_6", "ISO-8859-6 (Arabic)"),
            ("cp1253", "cp1253 (Greek)"), ("iso8859_7", "ISO-8859-7 (Greek)"), ("cp874", "TIS-620 (cp874, Thai)"))
 # Greek, Hebrew, Arabic and Thai: each page's letters in its own Unicode block. Their desks' text
@@ -1231,8 +1232,30 @@ class _Run:
             if self.reporting:
                 self.skipped.append((path, shown, previous[0], data))
             return None
+        if len(data) > self.config.convert.max_bytes:   # read only as one with a story (_seed_bytes)
+            self._too_large_kept(shown, len(data), previous)
+            return None
         text, warning = decode_seed(data, shown)
         return _Seed(path, source, shown, seed_hash, text, previous, warning)
+
+    def _too_large_kept(self, shown: str, size: int, previous: tuple[Path, dict, str] | None) -> None:
+        """A seed over max_bytes that would be converted again: its story stays as it was, with a
+        warning, not an error: the 5 MB default (review52d) failed every build of a site whose
+        larger seed had converted under the older one, unchanged or not. With no story left (one
+        taken down, forced by name), it is refused as a new one is."""
+        if previous is None:
+            self.errors.append(self._too_large(shown, size))
+            self.refused.append((shown, self.errors[-1]))
+            return
+        self.warnings.append(f"{shown}: {size} bytes, larger than convert.max_bytes ({self.config.convert.max_bytes}), "
+                             f"so it is not converted again: its story {self.shown(previous[0])} is kept as it was — "
+                             "raise convert.max_bytes in site.toml to convert it (converting takes about 60 times a "
+                             "seed's size in memory), or split it")
+        self.refused.append((shown, self.warnings[-1]))
+
+    def _too_large(self, shown: str, size: int) -> str:
+        return (f"{shown}: {size} bytes, larger than convert.max_bytes ({self.config.convert.max_bytes}) — split it or "
+                "raise convert.max_bytes in site.toml (converting takes about 60 times a seed's size in memory)")
 
     def _recorded_orphan(self, source: str) -> str | None:
         """The vanished seed whose file the record names for this seed: moved under a kept edit, the
@@ -1262,10 +1285,8 @@ class _Run:
                 self.refused.append((shown, self.errors[-1]))
                 return None
             size = info.st_size
-            if size > max_bytes:
-                self.errors.append(f"{shown}: {size} bytes, larger than convert.max_bytes "
-                                   f"({max_bytes}) — split it or raise convert.max_bytes in site.toml (converting "
-                                   "takes about 60 times a seed's size in memory)")
+            if size > max_bytes and not self._has_story(source):   # (one with a story is read: read_seed)
+                self.errors.append(self._too_large(shown, size))
                 self.refused.append((shown, self.errors[-1]))
                 return None
             return path.read_bytes()
@@ -1277,6 +1298,12 @@ class _Run:
                 self.errors.append(f"{shown}: cannot be read ({exc.strerror}) — check its permissions")
                 self.refused.append((shown, self.errors[-1]))
             return None
+
+    def _has_story(self, source: str) -> bool:
+        """Whether a content file was converted from seed `source` (or was, and was taken down): a
+        seed over max_bytes is still read then (reading costs its size; converting, 60 times it),
+        so that an unchanged one is skipped as unchanged and a taken-down one stays down."""
+        return source in self.existing.by_source or (self.site_folders and source in self.state.converted)
 
     def _stays_down(self, path: Path, source: str, shown: str, seed_hash: str) -> bool:
         """A seed whose content file was deleted (or no longer names it) is not converted again
