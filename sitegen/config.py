@@ -504,13 +504,33 @@ def fixed_zone_said(zone: str) -> str:
             f"where clocks change; write a city's zone, e.g. \"{city}\" (or \"{all_year}\", where {zone} holds all year)")
 
 
+# A city zone at each whole-hour standard offset, for the advice: every offset was told "Asia/Karachi"
+# (UTC+5) and "America/Sao_Paulo" (UTC-3), so a UTC-3 desk read Karachi as its zone (rr53c's Left)
+_CITY_AT_OFFSET = {-11: "Pacific/Pago_Pago", -10: "Pacific/Honolulu", -9: "America/Anchorage",
+                   -8: "America/Los_Angeles", -7: "America/Denver", -6: "America/Chicago",
+                   -5: "America/New_York", -4: "America/Halifax", -3: "America/Sao_Paulo",
+                   -2: "America/Noronha", -1: "Atlantic/Azores", 1: "Europe/Paris", 2: "Europe/Athens",
+                   3: "Europe/Istanbul", 4: "Asia/Dubai", 5: "Asia/Karachi", 6: "Asia/Dhaka",
+                   7: "Asia/Bangkok", 8: "Asia/Shanghai", 9: "Asia/Tokyo", 10: "Australia/Brisbane",
+                   11: "Pacific/Noumea", 12: "Pacific/Auckland", 13: "Pacific/Tongatapu",
+                   14: "Pacific/Kiritimati"}
+
+
+def _city_there(sign: str, hours: int, minutes: int = 0, quote: str = "'") -> str:
+    """'the zone of a city there, such as 'Asia/Karachi', ...' for UTC`sign``hours`:`minutes`."""
+    city = None if minutes else _CITY_AT_OFFSET.get(hours if sign == "+" else -hours)
+    such = f", such as {quote}{city}{quote}," if city else " (a region and a city's name),"
+    return f"the zone of a city there{such} which follows its summer time too"
+
+
 def _posix_sign_said(sign: str, hours: int) -> str:
     """fixed_zone_said of Etc/GMT`sign``hours`: its offset, the other sign, said first."""
     real, read = ("-" if sign == "+" else "+"), f"UTC{sign}{hours}"
     other = f"\"Etc/GMT{real}{hours}\", or better " if hours <= 12 else ""   # no Etc/GMT+13 or +14 (rr52f)
+    city = _city_there(sign, hours, quote='"')
     return (f"is UTC{real}{hours} all year, not {read}: POSIX zone names flip the sign, so it is {hours} "
             f"hour{'s' if hours > 1 else ''} {'behind' if real == '-' else 'ahead of'} UTC; for {read} write "
-            f"{other}the zone of a city there (\"Asia/Karachi\", \"America/Sao_Paulo\"), which follows its summer time too")
+            f"{other}{city}")
 
 
 @lru_cache(maxsize=1)
@@ -535,8 +555,7 @@ def _zone_advice(value: str, zones: set[str]) -> str:
         sign, hours, minutes = offset[1], int(offset[2]), int(offset[3] or 0)
         if hours == minutes == 0:
             return "; did you mean 'UTC'?"
-        city = ("the zone of a city there, such as 'Europe/Paris' or 'America/New_York', which follows its summer "
-                "time too")
+        city = _city_there(sign, hours, minutes)
         etc = f"Etc/GMT{'-' if sign == '+' else '+'}{hours}"
         if minutes or etc not in zones:
             return f"; for UTC{sign}{hours}:{minutes:02} write {city}"

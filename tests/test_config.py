@@ -1015,8 +1015,9 @@ def test_a_latin1_site_toml_names_the_line_and_the_byte(tmp_path):
 
 
 @pytest.mark.parametrize("zone, said", [
-    ("GMT+1", "; for UTC+1 write the zone of a city there, such as 'Europe/Paris' or 'America/New_York', which "
+    ("GMT+1", "; for UTC+1 write the zone of a city there, such as 'Europe/Paris', which "
               "follows its summer time too ('Etc/GMT-1' is UTC+1 all year too, but POSIX zone names flip the sign"),
+    ("GMT-3", "; for UTC-3 write the zone of a city there, such as 'America/Sao_Paulo', which"),
     ("utc-5", "; for UTC-5 write the zone of a city there"),
     ("UTC+5:30", "; for UTC+5:30 write the zone of a city there"),
     ("utc", "; did you mean 'UTC'? (time zone names are case-sensitive)"),
@@ -1532,6 +1533,29 @@ def test_an_etc_gmt_zone_is_warned_that_its_sign_is_the_posix_one(tmp_path, zone
     assert said[0] in result.warnings, result.warnings   # the build says it, as it says EST's
     flipped = zone.replace("+", "?").replace("-", "+").replace("?", "-")   # the zone for the offset it reads as
     assert f'"{flipped}"' in said[0], said
+
+
+@pytest.mark.parametrize("zone", [f"Etc/GMT{sign}{hours}" for sign in "+-" for hours in range(1, 15)
+                                  if f"Etc/GMT{sign}{hours}" != "Etc/GMT+13" and f"Etc/GMT{sign}{hours}" != "Etc/GMT+14"])
+def test_the_city_an_etc_gmt_warning_names_keeps_the_offset_the_desk_meant(zone):
+    """rr53c's Left: every offset was told "Asia/Karachi" (UTC+5) and "America/Sao_Paulo" (UTC-3), so
+    'Etc/GMT-3' (a UTC-3 desk) was told Karachi. The city named now keeps the meant offset in January
+    or July (standard time on one side of the equator)."""
+    import re
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+    from sitegen.config import fixed_zone_said
+    said = fixed_zone_said(zone)
+    meant = re.search(r"for UTC([+-])(\d+) write", said)
+    city = re.search(r'such as "([^"]+)"', said)
+    assert meant, said
+    hours = int(meant[2]) * (1 if meant[1] == "+" else -1)
+    if hours <= -12:   # no one lives there: no city is named
+        assert city is None and "a region and a city's name" in said, said
+        return
+    assert city, said
+    offsets = {ZoneInfo(city[1]).utcoffset(datetime(2025, month, 15)).total_seconds() / 3600 for month in (1, 7)}
+    assert hours in offsets, (said, offsets)
 
 
 def test_an_etc_gmt_zone_past_twelve_hours_is_not_told_a_zone_that_does_not_exist(tmp_path):
