@@ -3923,3 +3923,27 @@ def test_rr53d_a_put_back_killed_before_its_last_rename_is_finished_for_a_read_o
     assert len(kept) == 1 and (kept[0] / "index.html").read_text() == "the old site", kept
     assert stat.S_IMODE(kept[0].stat().st_mode) == 0o555
     assert not [p for p in releases.iterdir() if p.name.startswith(".")]
+
+
+def test_rr53d_a_first_deploy_onto_a_read_only_folder_without_renameat2_keeps_it_as_the_release_before(
+        site, tmp_path):
+    """rr53d 1, the first deploy's side: exchange()'s last rename moved the admin's 0555 folder from
+    beside dest into the releases folder (EACCES on its '..' as the deployer), after dest had become the
+    link: exit 1, 'the site there was left as it was', while the new site was served and their folder
+    lay parked at www/.news.exchange-*. Now the renames are undone, u+w added, and the exchange done."""
+    www = tmp_path / "www"
+    dest = www / "news"
+    dest.mkdir(parents=True)
+    (dest / "index.html").write_text("the old site")
+    dest.chmod(0o555)
+    no_renameat2 = ("import runpy, sys\nfrom sitegen import write\nwrite._libc = lambda: None\n"
+                    "sys.argv = ['sitegen', *sys.argv[1:]]\nrunpy.run_module('sitegen.cli', run_name='__main__')\n")
+    args = ["deploy", "--root", str(site), "--no-convert", "-q", str(dest)]
+    done = subprocess.run(without_root_override([sys.executable, "-c", no_renameat2, *args]),
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert dest.is_symlink() and published(dest) == tree(site / "public")
+    theirs = [p for p in (www / ".news.releases").iterdir() if "+before-sitegen" in p.name]
+    assert len(theirs) == 1 and (theirs[0] / "index.html").read_text() == "the old site", theirs
+    assert stat.S_IMODE(theirs[0].stat().st_mode) == 0o555
+    assert not [p for p in www.iterdir() if p.name.startswith(".news.exchange")]
