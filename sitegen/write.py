@@ -1431,7 +1431,12 @@ def exchange(a: Path, b: Path) -> None:
     except BaseException:
         os.rename(aside, b)  # b as it was
         raise
-    os.rename(aside, a)
+    try:
+        os.rename(aside, a)
+    except OSError:   # a's place refused it (EACCES: a 0555 folder moved to another parent rewrites its '..'):
+        os.rename(b, a)   # both as they were, for the caller to retry or say (left so, a's place stayed empty: rr53d 1)
+        os.rename(aside, b)
+        raise
 
 
 def recover_exchange(output: Path, spare: Path) -> None:

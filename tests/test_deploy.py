@@ -3872,3 +3872,78 @@ def test_rr53b_a_rollback_stopped_inside_the_fallback_exchange_never_deletes_the
         if step == 0:
             change_site(site)
     assert not [p for p in (www / ".news.releases").iterdir() if write.EXCHANGE_INFIX in p.name]
+
+
+def test_rr53d_a_rollback_to_a_read_only_folder_of_the_admins_without_renameat2_puts_it_back(site, tmp_path):
+    """rr53d 1: where renameat2 is missing, exchange() does three renames, and the last (the admin's
+    0555 folder parked among the releases, moved to dest) is the one that rewrites its '..': the
+    deployer (its owner, without root's override) got EACCES there, with dest already missing and the
+    folder hidden at .news.releases/.STAMP+before-sitegen.exchange-*. The rollback then said the release
+    was gone, the site served nothing, and each later deploy's _finish_put_back failed on the same rename."""
+    www = tmp_path / "www"
+    dest = www / "news"
+    dest.mkdir(parents=True)
+    (dest / "index.html").write_text("the old site")
+    dest.chmod(0o555)
+    done = as_deployer(site, dest)
+    assert done.returncode == 0, done.stderr
+    no_renameat2 = ("import runpy, sys\nfrom sitegen import write\nwrite._libc = lambda: None\n"
+                    "sys.argv = ['sitegen', *sys.argv[1:]]\nrunpy.run_module('sitegen.cli', run_name='__main__')\n")
+    args = ["deploy", "--root", str(site), "--no-convert", "-q", "--rollback", str(dest)]
+    done = subprocess.run(without_root_override([sys.executable, "-c", no_renameat2, *args]),
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert (dest / "index.html").read_text() == "the old site"
+    assert not dest.is_symlink() and stat.S_IMODE(dest.stat().st_mode) == 0o555
+    assert not [p for p in (www / ".news.releases").iterdir() if p.name.startswith(".")]
+
+
+def test_rr53d_a_put_back_killed_before_its_last_rename_is_finished_for_a_read_only_folder_of_the_admins(
+        site, tmp_path):
+    """rr53d 1: what a kill leaves between exchange()'s last two renames (dest missing, the admin's
+    0555 folder parked at .news.releases/.STAMP+before-sitegen.exchange-*, dest's old link at its
+    name): rr53b's _finish_put_back renamed it to dest as the deployer, EACCES on its '..', and every
+    later deploy failed on it with dest missing. It adds u+w for the move and gives the mode back."""
+    www = tmp_path / "www"
+    dest = www / "news"
+    dest.mkdir(parents=True)
+    (dest / "index.html").write_text("the old site")
+    dest.chmod(0o555)
+    done = as_deployer(site, dest)
+    assert done.returncode == 0, done.stderr
+    releases = www / ".news.releases"
+    theirs = next(p for p in releases.iterdir() if "+before-sitegen" in p.name)
+    parked = theirs.with_name(f".{theirs.name}.exchange-0123456789abcdef")
+    theirs.rename(parked)   # the fallback's first two renames, as a kill between them and the last leaves them
+    dest.rename(theirs)
+    done = as_deployer(site, dest)
+    assert done.returncode == 0, done.stderr
+    assert (dest / "index.html").read_text() == (site / "public" / "index.html").read_text()
+    kept = [p for p in releases.iterdir() if "+before-sitegen" in p.name and not p.is_symlink()]
+    assert len(kept) == 1 and (kept[0] / "index.html").read_text() == "the old site", kept
+    assert stat.S_IMODE(kept[0].stat().st_mode) == 0o555
+    assert not [p for p in releases.iterdir() if p.name.startswith(".")]
+
+
+def test_rr53d_a_first_deploy_onto_a_read_only_folder_without_renameat2_keeps_it_as_the_release_before(
+        site, tmp_path):
+    """rr53d 1, the first deploy's side: exchange()'s last rename moved the admin's 0555 folder from
+    beside dest into the releases folder (EACCES on its '..' as the deployer), after dest had become the
+    link: exit 1, 'the site there was left as it was', while the new site was served and their folder
+    lay parked at www/.news.exchange-*. Now the renames are undone, u+w added, and the exchange done."""
+    www = tmp_path / "www"
+    dest = www / "news"
+    dest.mkdir(parents=True)
+    (dest / "index.html").write_text("the old site")
+    dest.chmod(0o555)
+    no_renameat2 = ("import runpy, sys\nfrom sitegen import write\nwrite._libc = lambda: None\n"
+                    "sys.argv = ['sitegen', *sys.argv[1:]]\nrunpy.run_module('sitegen.cli', run_name='__main__')\n")
+    args = ["deploy", "--root", str(site), "--no-convert", "-q", str(dest)]
+    done = subprocess.run(without_root_override([sys.executable, "-c", no_renameat2, *args]),
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert dest.is_symlink() and published(dest) == tree(site / "public")
+    theirs = [p for p in (www / ".news.releases").iterdir() if "+before-sitegen" in p.name]
+    assert len(theirs) == 1 and (theirs[0] / "index.html").read_text() == "the old site", theirs
+    assert stat.S_IMODE(theirs[0].stat().st_mode) == 0o555
+    assert not [p for p in www.iterdir() if p.name.startswith(".news.exchange")]

@@ -897,11 +897,28 @@ def _finish_put_back(dest: Path) -> None:
         if BEFORE not in there.name or entry.is_symlink() or not entry.is_dir():
             continue
         if not os.path.lexists(dest):
-            os.rename(entry, dest)
+            _move_folder(entry, dest)
             if there.is_symlink():
                 there.unlink()
         elif not os.path.lexists(there):
             os.rename(entry, there)
+
+
+def _move_folder(folder: Path, to: Path) -> None:
+    """`folder` renamed to `to`, in another folder: that rewrites its '..', which a read-only (0555)
+    one refuses its owner (EACCES), who may add u+w for it and give its mode back (as _exchange_folder)."""
+    try:
+        os.rename(folder, to)
+        return
+    except PermissionError:
+        mode = stat.S_IMODE(folder.stat().st_mode)
+        folder.chmod(mode | stat.S_IWUSR)
+    try:
+        os.rename(folder, to)
+    except OSError:
+        _chmod_quietly(folder, mode)
+        raise
+    _chmod_quietly(to, mode)
 
 
 def _folders_in(release: Path, rel: str) -> None:
