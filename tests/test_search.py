@@ -1673,26 +1673,84 @@ def test_an_edition_that_cannot_be_searched_says_so_to_its_readers_not_no_result
         assert not errors, errors
 
 
-# review53a
-@pytest.mark.xfail(strict=True, reason="review53a 1: a site's own article.html without data-pagefind-body "
-                   "indexes each story's whole page (skip link, masthead), silently")
+# review53a 1
+def _unmarked_site(root: Path, files: dict[str, str], search_on: bool = True) -> None:
+    toml = ('[site]\ntitle = "Harbour Times"\ndescription = "Zanzibarian dispatches"\nbase_url = "https://example.org/"\n'
+            f'editions = false\n[search]\nenabled = {"true" if search_on else "false"}\n')
+    write_files(root, {"site.toml": toml, **ARTICLES, **files})
+
+
+def _unmarked(result) -> list[str]:
+    return [w for w in result.warnings if "data-pagefind-body" in w]
+
+
+def _theme(name: str) -> str:
+    return (DEFAULT_THEME / name).read_text(encoding="utf-8")
+
+
 def test_a_site_article_template_without_the_body_marker_is_said_or_indexes_the_story_alone(tmp_path):
     """A designer's own article.html (written from the README's variables, not copied from the
     theme) without the theme's data-pagefind-body: sitegen sends Pagefind the whole page, so each
     story is indexed with the skip link, the masthead's name and description (and whatever else
     the designer's page shows around the story: menus, other stories' headlines). A search for a word of the site's name ("harbour" on the Harbour Times)
-    then lists every story (seen in Chromium: 3 results where 1 story says it). The build should say so, naming the template, or index the story alone."""
+    then listed every story (seen in Chromium: 3 results where 1 story says it), and the build said nothing.
+    Now a warning names the template, by every build (a no-change one replays it, one that renders
+    says it again), and --strict fails on it."""
     root = tmp_path / "site"
-    theme = (DEFAULT_THEME / "article.html").read_text(encoding="utf-8")
+    theme = _theme("article.html")
     assert " data-pagefind-body" in theme
-    write_files(root, {"templates/article.html": theme.replace(" data-pagefind-body", "")})
-    toml = ('[site]\ntitle = "Harbour Times"\ndescription = "Zanzibarian dispatches"\nbase_url = "https://example.org/"\n'
-            'editions = false\n[search]\nenabled = true\n')
-    write_files(root, {"site.toml": toml, **ARTICLES})
+    _unmarked_site(root, {"templates/article.html": theme.replace(" data-pagefind-body", "")})
+    builder = Builder(load_config(root), BuildOptions())
+    result = builder.build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    said = _unmarked(result)
+    assert len(said) == 1 and said[0].startswith("templates/article.html: no data-pagefind-body on a story's page"), said
+    assert "the element that holds the story" in said[0]
+    story = _fragment(root / "public", b"Pezeshkian")["content"]
+    assert "Zanzibarian" in story   # what the warning is about: the page's masthead indexed as the story's words
+    assert _unmarked(builder.build(now=FIXED_NOW)) == said   # a build with nothing changed
+    (root / "content/harbour.md").write_text(ARTICLES["content/harbour.md"].replace("Monday", "Tuesday"), encoding="utf-8")
+    again = Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW)   # renders and indexes again
+    assert again.ok and _unmarked(again) == said, again.warnings
+    (root / "content/harbour.md").write_text(ARTICLES["content/harbour.md"], encoding="utf-8")
+    strict = Builder(load_config(root), BuildOptions(strict=True)).build(now=FIXED_NOW)
+    assert not strict.ok and any("data-pagefind-body" in e for e in strict.errors), strict.errors
+
+
+def test_the_body_marker_warning_is_gone_once_the_template_has_it(tmp_path):
+    """The warning goes with the fix (the Theme is loaded anew when a template changes), and the
+    story is indexed alone again: no word of the masthead in its fragment."""
+    root = tmp_path / "site"
+    theme = _theme("article.html")
+    _unmarked_site(root, {"templates/article.html": theme.replace(" data-pagefind-body", "")})
+    builder = Builder(load_config(root), BuildOptions())
+    assert _unmarked(builder.build(now=FIXED_NOW))
+    (root / "templates/article.html").write_text(theme, encoding="utf-8")
+    fixed = builder.build(now=FIXED_NOW)
+    assert fixed.ok and not _unmarked(fixed), fixed.warnings
+    assert "Zanzibarian" not in _fragment(root / "public", b"Pezeshkian")["content"]
+
+
+@pytest.mark.parametrize("case", ["theme", "search off", "marker in base.html", "marker in a partial", "no stories"])
+def test_the_body_marker_warning_is_not_said_where_search_has_the_story_alone(tmp_path, case):
+    """No warning for the shipped theme, for a site with search off (nothing is indexed), for a
+    site's article.html whose marker comes from its own base.html or a partial it includes (what
+    the page renders has it), nor for a site with no story (no story page)."""
+    root = tmp_path / "site"
+    article = _theme("article.html").replace(" data-pagefind-body", "")
+    files = {"theme": {}, "search off": {"templates/article.html": article},
+             "marker in base.html": {"templates/article.html": article,
+                                     "templates/base.html": _theme("base.html").replace("<main", "<main data-pagefind-body", 1)},
+             "marker in a partial": {"templates/article.html": '{% extends "base.html" %}{% block main %}'
+                                                               '{% include "_story.html" %}{% endblock %}',
+                                     "templates/_story.html": "<article data-pagefind-body><h1>{{ article.title }}</h1></article>"},
+             "no stories": {"templates/article.html": article}}[case]
+    if case == "marker in base.html":
+        assert "<main" in _theme("base.html")
+    _unmarked_site(root, files, search_on=case != "search off")
+    if case == "no stories":
+        for name in ARTICLES:
+            (root / name).unlink()
     result = Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW)
     assert result.ok, result.errors
-    said = [w for w in result.warnings if "templates/article.html" in w and "data-pagefind-body" in w]
-    story = _fragment(root / "public", b"Pezeshkian")["content"]
-    # the skip link and the masthead's name and description are not words of this story (today:
-    # "Skip to content Harbour Times Zanzibarian dispatches. Russia and Iran sign ...")
-    assert said or ("Zanzibarian" not in story and "Skip to content" not in story), story
+    assert not _unmarked(result), result.warnings
