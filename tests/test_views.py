@@ -729,9 +729,7 @@ def test_review52e_a_block_whose_end_tag_is_left_out_ends_where_html_ends_it():
     assert against_direction('<p dir="ltr">مرحبا بكم</p><p>a <b c</p>', "rtl") == '<p dir="ltr">مرحبا بكم</p><p dir="ltr">a <b c</p>'
 
 
-# review53a
-@pytest.mark.xfail(strict=True, reason="review53a 2: a story with two versions in one language lists 'Deutsch' "
-                   "twice under 'Other languages' (and the left-out version lists its own language)")
+# review53a 2
 def test_other_languages_names_each_language_once_as_hreflang_does(tmp_path):
     """Two German translations of one English story (a re-filed version, the build warns): hreflang
     names one story a language, the newest, but the story's visible 'Other languages' line lists
@@ -768,5 +766,14 @@ def test_other_languages_names_each_language_once_as_hreflang_does(tmp_path):
     assert len(labels) == len(set(labels)), links          # today: Deutsch (Österreich), Deutsch, Deutsch
     assert {href for href, _ in links} == {h for lang, h in alternates.items()
                                           if lang not in ("en", "x-default")}, (links, alternates)
+    # the site's order (newest first), as before; the German named is the newest, as hreflang's
+    assert links == [("/de/2025/01/hafen-sperrt-auf/", "Deutsch (Österreich)"),
+                     ("/de/2025/01/hafen-offnet-wieder/", "Deutsch")], links
     older, _ = other_languages("de/2025/01/hafen-offnet")
     assert "Deutsch" not in [label for _, label in older], older   # its own language is no other language
+    assert [label for _, label in older] == ["Deutsch (Österreich)", "English"], older
+    newer, _ = other_languages("de/2025/01/hafen-offnet-wieder")   # the one hreflang names: as the English page
+    assert [label for _, label in newer] == ["Deutsch (Österreich)", "English"], newer
+    austrian, _ = other_languages("de/2025/01/hafen-sperrt-auf")   # another German: its own line, one "Deutsch"
+    assert [label for _, label in austrian] == ["Deutsch", "English"], austrian
+    assert dict(austrian)["/de/2025/01/hafen-offnet-wieder/"] == "Deutsch", austrian   # the newest, not the older
