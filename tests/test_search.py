@@ -1199,7 +1199,13 @@ def test_an_edition_without_a_story_in_the_newest_bundle_opens_its_own(tmp_path,
             if (name, edition) == ("none", ""):   # no bundle opens its stories: no Pagefind (review51d 2)
                 assert 'id="search-settings"' not in html and "pagefind-ui" not in html
                 assert '<p class="search-unavailable" id="search-unavailable">' in html
+                # review53a (Left): it lasts until a story in en is published, so not "just now"
+                shown = html.split('id="search-unavailable">', 1)[1].split("</p>", 1)[0]
+                assert shown.startswith("Search is not available in this edition. You can still find stories by"), shown
+                assert "just now" not in html, html
                 continue
+            assert ("Search is not available just now." if edition == "" else "pour le moment") in html   # (the fr catalog's)
+            assert "in this edition." not in html and "dans cette édition." not in html
             assert 'id="search-unavailable" hidden' in html
             found = json.loads(html.split('id="search-settings">', 1)[1].split("</script>", 1)[0])
             found.pop("translations")
@@ -1229,6 +1235,8 @@ def test_an_edition_no_bundle_opens_is_a_warning_naming_it_and_its_languages(tmp
     assert len(warned["none"]) == 1
     assert "the main edition's stories (ja) cannot be searched" in warned["none"][0]
     assert "publish a story in en" in warned["none"][0] and "[site] editions" in warned["none"][0]
+    # review53a (Left): the page says so (it no longer finds nothing)
+    assert "so its search page says search is not available;" in warned["none"][0] and "finds nothing" not in warned["none"][0]
     again = Builder(load_config(tmp_path / "none"), BuildOptions()).build(now=FIXED_NOW)  # no change: said again
     assert [w for w in again.warnings if w.startswith("search:")] == warned["none"]
     story = tmp_path / "none/content/b.md"                      # an edit: the plan restored, then replanned
@@ -1665,7 +1673,7 @@ def test_an_edition_that_cannot_be_searched_says_so_to_its_readers_not_no_result
         page.wait_for_timeout(3000)   # Pagefind has answered (or, fixed, was never asked)
         shown = page.locator("main").inner_text()
         assert "No results for zebrawordhead" not in shown, shown
-        assert page.locator("#search-unavailable").is_visible() and "Search is not available" in shown, shown
+        assert page.locator("#search-unavailable").is_visible() and "Search is not available in this edition" in shown, shown
         hrefs = page.locator("#search-unavailable a").evaluate_all("links => links.map(a => a.pathname)")
         assert hrefs == ["/news/tags/", "/news/authors/", "/news/archive/", "/news/feed.xml"], hrefs
         assert page.locator("main a[href='/news/archive/']").first.is_visible(), shown
