@@ -1045,9 +1045,10 @@ class Theme:
         return [why for name, why in sorted(self.lost.items()) if name in used]
 
     def holds(self, name: str, text: str) -> bool:
-        """Whether the source of template `name` or of one it uses (its closure) holds `text`. A
-        template that cannot be read holds it (the render names that one with its line). Read once
-        while the templates stay the same (watch and serve keep the Theme)."""
+        """Whether the source of template `name` or of one it uses (its closure) holds `text`, in
+        any case (HTML's names are case-blind: `text` lowercase). A template that cannot be read
+        holds it (the render names that one with its line). Read once while the templates stay
+        the same (watch and serve keep the Theme)."""
         found = self._holds.get((name, text))
         if found is None:
             found = self._holds[name, text] = any(self._source_holds(used, text)
@@ -1056,7 +1057,7 @@ class Theme:
 
     def _source_holds(self, name: str, text: str) -> bool:
         try:
-            return text in self.env.loader.get_source(self.env, name)[0]
+            return text in self.env.loader.get_source(self.env, name)[0].lower()
         except (jinja2.TemplateError, UnicodeDecodeError, OSError):
             return True
 

@@ -1739,11 +1739,13 @@ def test_the_body_marker_warning_is_gone_once_the_template_has_it(tmp_path):
     assert "Zanzibarian" not in _fragment(root / "public", b"Pezeshkian")["content"]
 
 
-@pytest.mark.parametrize("case", ["theme", "search off", "marker in base.html", "marker in a partial", "no stories"])
+@pytest.mark.parametrize("case", ["theme", "search off", "marker in base.html", "marker in a partial", "no stories",
+                                  "marker in capitals"])
 def test_the_body_marker_warning_is_not_said_where_search_has_the_story_alone(tmp_path, case):
     """No warning for the shipped theme, for a site with search off (nothing is indexed), for a
     site's article.html whose marker comes from its own base.html or a partial it includes (what
-    the page renders has it), nor for a site with no story (no story page)."""
+    the page renders has it), nor for a site with no story (no story page); nor for a marker in
+    capitals (HTML's attribute names are case-blind, and so is what is sent to Pagefind)."""
     root = tmp_path / "site"
     article = _theme("article.html").replace(" data-pagefind-body", "")
     files = {"theme": {}, "search off": {"templates/article.html": article},
@@ -1752,7 +1754,9 @@ def test_the_body_marker_warning_is_not_said_where_search_has_the_story_alone(tm
              "marker in a partial": {"templates/article.html": '{% extends "base.html" %}{% block main %}'
                                                                '{% include "_story.html" %}{% endblock %}',
                                      "templates/_story.html": "<article data-pagefind-body><h1>{{ article.title }}</h1></article>"},
-             "no stories": {"templates/article.html": article}}[case]
+             "no stories": {"templates/article.html": article},
+             "marker in capitals": {"templates/article.html": _theme("article.html").replace("data-pagefind-body",
+                                                                                              "DATA-PAGEFIND-BODY")}}[case]
     if case == "marker in base.html":
         assert "<main" in _theme("base.html")
     _unmarked_site(root, files, search_on=case != "search off")
