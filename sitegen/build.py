@@ -31,7 +31,7 @@ from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ChangedWhileBu
                       stamp_of, stat_content, unpacked_scan, unread_warning, without_body, is_private,
                       private_warning, is_private_warning, still_claims, Racy, RACY_NS, Stamp, UNPUBLISHING_KEYS)
 from .lock import WAIT, BusyError, LockError, site_lock
-from .site import (FAR_AHEAD, LISTINGS, Page, Site, SiteError, Term, Moved, article_url, at_clock, build_site,
+from .site import (FAR_AHEAD, LISTINGS, STORY_TEMPLATE, Page, Site, SiteError, Term, Moved, article_url, at_clock, build_site,
                    edition_languages, front_line, gone_listings, moved_addresses, moved_by_rules, output_path,
                    term_script, with_link_lines, clash_error)
 from .rootfiles import place
@@ -1231,7 +1231,7 @@ class Builder:
             static = replace(static, outputs={**static.outputs, **dict.fromkeys(pictures.outputs(), Path())})
             result.errors += errors
             redone = _redone(todo, staged, state, str(output)) if self.config.search.enabled else set()
-            search_state, indexed, unindexed = self._search_into(site, staged, stage, result, redone)
+            search_state, indexed, unindexed = self._search_into(site, staged, stage, result, redone, theme)
             if not result.ok:
                 stage.discard()
                 return
@@ -1365,13 +1365,19 @@ class Builder:
             return None
         return _EarlyLayout(site, _layout_id(inputs, site), assets, (theme.digests, theme.closure, theme.shows))
 
-    def _search_into(self, site: Site, staged: Staged, stage: Stage, result: BuildResult, redone: set[str]
-                     ) -> tuple[dict[str, str], Staged, set[str]]:
+    def _search_into(self, site: Site, staged: Staged, stage: Stage, result: BuildResult, redone: set[str],
+                     theme: Theme) -> tuple[dict[str, str], Staged, set[str]]:
         """The search shards indexed into the stage when the build is good so far (watch/serve index
         later: index_search): each shard's record, the index files staged and the old ones to delete.
-        `redone`: pages rendered anew whose bytes were there already (see _redone)."""
+        `redone`: pages rendered anew whose bytes were there already (see _redone). A story page
+        template without search.MARKER is said by every build that renders (search.unmarked)."""
         if not (result.ok and self.config.search.enabled):
             return {}, {}, set()
+        from .search import MARKER, unmarked
+        if site.articles and not theme.holds(STORY_TEMPLATE, MARKER):
+            said = unmarked(f"{self.config.paths.templates.rstrip('/')}/{STORY_TEMPLATE}")
+            result.warnings.append(said)
+            result.errors += strict_errors([said]) if self.options.strict else []
         error, search_state, indexed, unindexed = self._index(site, staged, stage, self.options.search,
                                                               redone=redone)
         from .search import MISSING   # (loaded by _index)

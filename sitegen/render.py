@@ -1006,6 +1006,7 @@ class Theme:
     lost: dict[str, str] = field(default_factory=dict)   # template -> its error: a block no page shows, a _() of a value
     shows: frozenset[str] = frozenset(SHOWN)  # which of SHOWN a template reads (see theme_shows), and LEDE_ON + page templates
     _prints: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+    _holds: dict[tuple[str, str], bool] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def load(cls, config: Config, known: tuple[dict[str, str], dict[str, set[str]], frozenset[str]] | None = None
@@ -1042,6 +1043,23 @@ class Theme:
             return []
         used = set().union(*(self.closure.get(t, {t}) for t in {*templates, TEASER}))
         return [why for name, why in sorted(self.lost.items()) if name in used]
+
+    def holds(self, name: str, text: str) -> bool:
+        """Whether the source of template `name` or of one it uses (its closure) holds `text`, in
+        any case (HTML's names are case-blind: `text` lowercase). A template that cannot be read
+        holds it (the render names that one with its line). Read once while the templates stay
+        the same (watch and serve keep the Theme)."""
+        found = self._holds.get((name, text))
+        if found is None:
+            found = self._holds[name, text] = any(self._source_holds(used, text)
+                                                  for used in sorted(self.closure.get(name, {name})))
+        return found
+
+    def _source_holds(self, name: str, text: str) -> bool:
+        try:
+            return text in self.env.loader.get_source(self.env, name)[0].lower()
+        except (jinja2.TemplateError, UnicodeDecodeError, OSError):
+            return True
 
     def fingerprint(self, name: str) -> tuple[str, ...]:
         """Hashes of the template, all it includes (the teaser with all it uses when it calls

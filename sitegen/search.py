@@ -44,7 +44,8 @@ MAX_SHARDS = 48
 _SHARD_KEY = re.compile(r"\d{4}-\d{2}\Z")
 _HEAD = re.compile(r"<head[\s>]", re.IGNORECASE)
 _H1 = re.compile(r"<h1[\s>]", re.IGNORECASE)
-_BODY = b"data-pagefind-body"
+MARKER = "data-pagefind-body"   # on the element that holds a story's own text (the theme's <article>)
+_BODY = MARKER.encode()
 _TAG = re.compile(rb"<([a-z][\w-]*)")
 _ENDS_NAME = b" \t\n\r\f/>"
 # inside the body: what makes counting its tags unsafe (comments, raw text) or is parsed apart
@@ -74,6 +75,17 @@ def executable() -> Path | None:
 MISSING = ("search: the pagefind binary is missing, so the search index is not updated: install "
            "pagefind[extended] into sitegen's environment (`pip install 'pagefind[extended]'` with its pip; "
            "in a sitegen checkout, `make build`), or set [search] enabled = false in site.toml")
+
+
+def unmarked(template: str) -> str:
+    """The warning for a story page template (`template`, as the site names it) with no MARKER in it
+    or in what it uses: Pagefind then indexes the whole page, so the skip link, the masthead's name
+    and description, menus and other stories' headlines became words of every story, and a search
+    for the site's own name listed the whole archive (review53a 1)."""
+    return (f"{template}: no {MARKER} on a story's page (in it or in the templates it uses), so search indexes "
+            "each story's whole page: the site's name and description, menus and links around the story become "
+            "words of every story, and a search for one of them finds them all; add data-pagefind-body to the "
+            "element that holds the story (the theme's article.html has it on <article>)")
 
 
 # Planning (no I/O) ---------------------------------------------------------------------------------

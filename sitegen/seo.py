@@ -509,7 +509,8 @@ def search_settings(views: Views, ctx: dict[str, Any]) -> SearchSettings:
 
 def unsearchable(config: Config, site: Site, heads: Sequence, bundles: Sequence) -> list[str]:
     """A warning for each edition whose stories no search bundle opens (search_settings' none:
-    its search page finds nothing, and said nothing of why). `heads`: each article's date and
+    its search page found nothing, and said nothing of why; it now says search is not available
+    there, and loads no Pagefind). `heads`: each article's date and
     language, as site.articles (a restored plan's are read from the cache); `bundles`: the search
     shards planned from them (search.shards, which the build plans once for this and its index)."""
     if not (config.search.enabled and site.edition_of):
@@ -526,7 +527,7 @@ def unsearchable(config: Config, site: Site, heads: Sequence, bundles: Sequence)
         name, langs = (f"the {edition} edition" if edition else "the main edition"), ", ".join(sorted(mine))
         found.append(f"search: {name}'s stories ({langs}) cannot be searched: none is in {own}, its search "
                      f"page's language, and each search bundle holds more stories of another edition, whose index "
-                     f"Pagefind would open instead, so the page finds nothing; publish a story in {own}, or give "
+                     f"Pagefind would open instead, so its search page says search is not available; publish a story in {own}, or give "
                      f"{langs} an edition of its own ([site] editions in site.toml)")
     return found
 

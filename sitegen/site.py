@@ -1044,7 +1044,7 @@ def plan_pages(config: Config, articles: tuple[Article, ...], urls: tuple[str, .
     sections = sections or {}
     everything = tuple(range(len(articles)))
     editions = editions or [Edition("", "/", "", everything)]
-    pages = [Page("article", url, output_path(url), "article.html", (i,)) for i, url in enumerate(urls)]
+    pages = [Page("article", url, output_path(url), STORY_TEMPLATE, (i,)) for i, url in enumerate(urls)]
     if len(editions) > 1:  # an article belongs to its edition's sitemap
         edition = {i: ed.language for ed in editions for i in ed.ids}
         pages = [replace(p, edition=edition[i]) for i, p in enumerate(pages)]
@@ -1554,6 +1554,8 @@ def _moved_by_date(config: Config, art: Article, old: str, languages: tuple[str,
     return any(all(value == f"{getattr(day, key):0{widths[key]}d}" for key, value in told.items())
                for day in (utc - timedelta(days=1), utc, utc + timedelta(days=1)))
 
+
+STORY_TEMPLATE = "article.html"   # every story's page
 
 # The lists a story is on by its front matter: the Site's table, the kind, the front-matter key
 LISTINGS = (("tags", "tag", "tags"), ("authors", "author", "authors"), ("sections", "section", "section"))

@@ -498,6 +498,18 @@ class Views:
         found = edition_versions(site.articles, sorted(site.translations[index]), lambda i: site.edition(i) or main)
         return tuple(sorted((e, self.url(site.urls[i])) for e, i in found.items() if e != own))
 
+    def other_languages(self, index: int) -> list[ArticleView]:
+        """A story's 'Other languages' line (article.html): one story a language, the one hreflang
+        names (language_versions: the newest), newest first, none in the story's own language. The
+        whole group listed two German versions as "Deutsch", "Deutsch", links a reader cannot tell
+        apart, and the older one listed its own language among the others (review53a 2)."""
+        site = self.site
+        if not site.translations:
+            return []
+        own = site.articles[index].language
+        kept = language_versions(site.articles, site.translations[index])
+        return [self.article(i) for language, i in sorted(kept.items(), key=lambda item: item[1]) if language != own]
+
     def alternates(self, page: Page) -> list[tuple[str, str]]:
         """(hreflang, absolute URL) of every language version of a page, itself included, plus
         x-default (the main edition's version): an article and its translations (`translation_of`),
@@ -1037,7 +1049,7 @@ class Views:
                 related=[self.article(i) for i in self.site.related[index]],
                 newer=self.article(newer) if newer >= 0 else None,
                 older=self.article(older) if older >= 0 else None,
-                translations=[self.article(i) for i in self.site.translations[index]] if self.site.translations else [],
+                translations=self.other_languages(index),
                 switch=self.switch(index),
             )
         elif page.kind in ("tags", "authors", "archives"):

@@ -1199,7 +1199,13 @@ def test_an_edition_without_a_story_in_the_newest_bundle_opens_its_own(tmp_path,
             if (name, edition) == ("none", ""):   # no bundle opens its stories: no Pagefind (review51d 2)
                 assert 'id="search-settings"' not in html and "pagefind-ui" not in html
                 assert '<p class="search-unavailable" id="search-unavailable">' in html
+                # review53a (Left): it lasts until a story in en is published, so not "just now"
+                shown = html.split('id="search-unavailable">', 1)[1].split("</p>", 1)[0]
+                assert shown.startswith("Search is not available in this edition. You can still find stories by"), shown
+                assert "just now" not in html, html
                 continue
+            assert ("Search is not available just now." if edition == "" else "pour le moment") in html   # (the fr catalog's)
+            assert "in this edition." not in html and "dans cette édition." not in html
             assert 'id="search-unavailable" hidden' in html
             found = json.loads(html.split('id="search-settings">', 1)[1].split("</script>", 1)[0])
             found.pop("translations")
@@ -1229,6 +1235,8 @@ def test_an_edition_no_bundle_opens_is_a_warning_naming_it_and_its_languages(tmp
     assert len(warned["none"]) == 1
     assert "the main edition's stories (ja) cannot be searched" in warned["none"][0]
     assert "publish a story in en" in warned["none"][0] and "[site] editions" in warned["none"][0]
+    # review53a (Left): the page says so (it no longer finds nothing)
+    assert "so its search page says search is not available;" in warned["none"][0] and "finds nothing" not in warned["none"][0]
     again = Builder(load_config(tmp_path / "none"), BuildOptions()).build(now=FIXED_NOW)  # no change: said again
     assert [w for w in again.warnings if w.startswith("search:")] == warned["none"]
     story = tmp_path / "none/content/b.md"                      # an edit: the plan restored, then replanned
@@ -1665,9 +1673,96 @@ def test_an_edition_that_cannot_be_searched_says_so_to_its_readers_not_no_result
         page.wait_for_timeout(3000)   # Pagefind has answered (or, fixed, was never asked)
         shown = page.locator("main").inner_text()
         assert "No results for zebrawordhead" not in shown, shown
-        assert page.locator("#search-unavailable").is_visible() and "Search is not available" in shown, shown
+        assert page.locator("#search-unavailable").is_visible() and "Search is not available in this edition" in shown, shown
         hrefs = page.locator("#search-unavailable a").evaluate_all("links => links.map(a => a.pathname)")
         assert hrefs == ["/news/tags/", "/news/authors/", "/news/archive/", "/news/feed.xml"], hrefs
         assert page.locator("main a[href='/news/archive/']").first.is_visible(), shown
         assert page.evaluate("typeof PagefindUI") == "undefined"   # nothing loaded to answer falsely
         assert not errors, errors
+
+
+# review53a 1
+def _unmarked_site(root: Path, files: dict[str, str], search_on: bool = True) -> None:
+    toml = ('[site]\ntitle = "Harbour Times"\ndescription = "Zanzibarian dispatches"\nbase_url = "https://example.org/"\n'
+            f'editions = false\n[search]\nenabled = {"true" if search_on else "false"}\n')
+    write_files(root, {"site.toml": toml, **ARTICLES, **files})
+
+
+def _unmarked(result) -> list[str]:
+    return [w for w in result.warnings if "data-pagefind-body" in w]
+
+
+def _theme(name: str) -> str:
+    return (DEFAULT_THEME / name).read_text(encoding="utf-8")
+
+
+def test_a_site_article_template_without_the_body_marker_is_said_or_indexes_the_story_alone(tmp_path):
+    """A designer's own article.html (written from the README's variables, not copied from the
+    theme) without the theme's data-pagefind-body: sitegen sends Pagefind the whole page, so each
+    story is indexed with the skip link, the masthead's name and description (and whatever else
+    the designer's page shows around the story: menus, other stories' headlines). A search for a word of the site's name ("harbour" on the Harbour Times)
+    then listed every story (seen in Chromium: 3 results where 1 story says it), and the build said nothing.
+    Now a warning names the template, by every build (a no-change one replays it, one that renders
+    says it again), and --strict fails on it."""
+    root = tmp_path / "site"
+    theme = _theme("article.html")
+    assert " data-pagefind-body" in theme
+    _unmarked_site(root, {"templates/article.html": theme.replace(" data-pagefind-body", "")})
+    builder = Builder(load_config(root), BuildOptions())
+    result = builder.build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    said = _unmarked(result)
+    assert len(said) == 1 and said[0].startswith("templates/article.html: no data-pagefind-body on a story's page"), said
+    assert "the element that holds the story" in said[0]
+    story = _fragment(root / "public", b"Pezeshkian")["content"]
+    assert "Zanzibarian" in story   # what the warning is about: the page's masthead indexed as the story's words
+    assert _unmarked(builder.build(now=FIXED_NOW)) == said   # a build with nothing changed
+    (root / "content/harbour.md").write_text(ARTICLES["content/harbour.md"].replace("Monday", "Tuesday"), encoding="utf-8")
+    again = Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW)   # renders and indexes again
+    assert again.ok and _unmarked(again) == said, again.warnings
+    (root / "content/harbour.md").write_text(ARTICLES["content/harbour.md"], encoding="utf-8")
+    strict = Builder(load_config(root), BuildOptions(strict=True)).build(now=FIXED_NOW)
+    assert not strict.ok and any("data-pagefind-body" in e for e in strict.errors), strict.errors
+
+
+def test_the_body_marker_warning_is_gone_once_the_template_has_it(tmp_path):
+    """The warning goes with the fix (the Theme is loaded anew when a template changes), and the
+    story is indexed alone again: no word of the masthead in its fragment."""
+    root = tmp_path / "site"
+    theme = _theme("article.html")
+    _unmarked_site(root, {"templates/article.html": theme.replace(" data-pagefind-body", "")})
+    builder = Builder(load_config(root), BuildOptions())
+    assert _unmarked(builder.build(now=FIXED_NOW))
+    (root / "templates/article.html").write_text(theme, encoding="utf-8")
+    fixed = builder.build(now=FIXED_NOW)
+    assert fixed.ok and not _unmarked(fixed), fixed.warnings
+    assert "Zanzibarian" not in _fragment(root / "public", b"Pezeshkian")["content"]
+
+
+@pytest.mark.parametrize("case", ["theme", "search off", "marker in base.html", "marker in a partial", "no stories",
+                                  "marker in capitals"])
+def test_the_body_marker_warning_is_not_said_where_search_has_the_story_alone(tmp_path, case):
+    """No warning for the shipped theme, for a site with search off (nothing is indexed), for a
+    site's article.html whose marker comes from its own base.html or a partial it includes (what
+    the page renders has it), nor for a site with no story (no story page); nor for a marker in
+    capitals (HTML's attribute names are case-blind, and so is what is sent to Pagefind)."""
+    root = tmp_path / "site"
+    article = _theme("article.html").replace(" data-pagefind-body", "")
+    files = {"theme": {}, "search off": {"templates/article.html": article},
+             "marker in base.html": {"templates/article.html": article,
+                                     "templates/base.html": _theme("base.html").replace("<main", "<main data-pagefind-body", 1)},
+             "marker in a partial": {"templates/article.html": '{% extends "base.html" %}{% block main %}'
+                                                               '{% include "_story.html" %}{% endblock %}',
+                                     "templates/_story.html": "<article data-pagefind-body><h1>{{ article.title }}</h1></article>"},
+             "no stories": {"templates/article.html": article},
+             "marker in capitals": {"templates/article.html": _theme("article.html").replace("data-pagefind-body",
+                                                                                              "DATA-PAGEFIND-BODY")}}[case]
+    if case == "marker in base.html":
+        assert "<main" in _theme("base.html")
+    _unmarked_site(root, files, search_on=case != "search off")
+    if case == "no stories":
+        for name in ARTICLES:
+            (root / name).unlink()
+    result = Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    assert not _unmarked(result), result.warnings

@@ -750,3 +750,53 @@ def test_rr53a_code_tags_without_their_end_are_read_once_for_a_blocks_direction(
     assert against_direction("<p><code>abc def ghi</code> مرحبا <code>x y</p>", "ltr") == \
         '<p dir="rtl"><code>abc def ghi</code> مرحبا <code>x y</p>'
     assert against_direction("<p>مرحبا <code>abc def ghi jkl</p>", "ltr") == "<p>مرحبا <code>abc def ghi jkl</p>"
+
+
+# review53a 2
+def test_other_languages_names_each_language_once_as_hreflang_does(tmp_path):
+    """Two German translations of one English story (a re-filed version, the build warns): hreflang
+    names one story a language, the newest, but the story's visible 'Other languages' line lists
+    both as "Deutsch", two links a reader (or a screen reader's link list) cannot tell apart, and
+    the older German page lists "Deutsch" among its other languages. The line should name what
+    hreflang names: each other language once."""
+    from conftest import FIXED_NOW, write_files
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+
+    def story(title: str, lang: str, day: int) -> str:
+        return (f"---\ntitle: {title}\nlanguage: {lang}\ndate: 2025-01-{day:02d}\n"
+                + ("translation_of: a.md\n" if lang != "en" else "") + f"---\n{title}.\n")
+    write_files(tmp_path, {
+        "site.toml": '[site]\ntitle = "Harbour"\nbase_url = "https://example.org/"\n[search]\nenabled = false\n',
+        "content/a.md": story("Harbour reopens", "en", 10),
+        "content/b.md": story("Hafen öffnet", "de", 10),
+        "content/c.md": story("Hafen öffnet wieder", "de", 11),
+        "content/d.md": story("Hafen sperrt auf", "de-AT", 11)})
+    result = Builder(load_config(tmp_path), BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    assert any("already has a 'de' version" in w for w in result.warnings)   # the publisher is told
+
+    def other_languages(rel: str) -> tuple[list[tuple[str, str]], dict[str, str]]:
+        html = (tmp_path / "public" / rel / "index.html").read_text(encoding="utf-8")
+        line = html.split('class="translations">', 1)[1].split("</span>", 1)[0]
+        links = re.findall(r'<a href="([^"]+)" hreflang="([^"]+)"[^>]*>([^<]+)</a>', line)
+        alternates = dict((lang, href.removeprefix("https://example.org")) for lang, href in
+                          re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html))
+        return [(href, label) for href, _, label in links], alternates
+
+    links, alternates = other_languages("2025/01/harbour-reopens")
+    labels = [label for _, label in links]
+    assert len(labels) == len(set(labels)), links          # today: Deutsch (Österreich), Deutsch, Deutsch
+    assert {href for href, _ in links} == {h for lang, h in alternates.items()
+                                          if lang not in ("en", "x-default")}, (links, alternates)
+    # the site's order (newest first), as before; the German named is the newest, as hreflang's
+    assert links == [("/de/2025/01/hafen-sperrt-auf/", "Deutsch (Österreich)"),
+                     ("/de/2025/01/hafen-offnet-wieder/", "Deutsch")], links
+    older, _ = other_languages("de/2025/01/hafen-offnet")
+    assert "Deutsch" not in [label for _, label in older], older   # its own language is no other language
+    assert [label for _, label in older] == ["Deutsch (Österreich)", "English"], older
+    newer, _ = other_languages("de/2025/01/hafen-offnet-wieder")   # the one hreflang names: as the English page
+    assert [label for _, label in newer] == ["Deutsch (Österreich)", "English"], newer
+    austrian, _ = other_languages("de/2025/01/hafen-sperrt-auf")   # another German: its own line, one "Deutsch"
+    assert [label for _, label in austrian] == ["Deutsch", "English"], austrian
+    assert dict(austrian)["/de/2025/01/hafen-offnet-wieder/"] == "Deutsch", austrian   # the newest, not the older
