@@ -2201,3 +2201,36 @@ def test_a_picture_the_build_may_not_read_leaves_its_story_out_named_with_what_t
     assert len(errors) == 1 and errors[0].startswith("error: content/flood-defences.md:"), errors
     assert errors[0].endswith(": image 'river-wall.jpg' cannot be read (Permission denied); check its owner and "
                               "permissions (`chmod a+r`), then build again (the story is left out until fixed)"), errors
+
+
+# review53b ------------------------------------------------------------------------------------------
+@pytest.mark.xfail(strict=True, reason="review53b 1: a symlink out of public/ in place of public/images/ "
+                                       "stops the build with a WriteError traceback (images.stage does not catch it)")
+def test_public_images_linked_out_of_the_site_fails_the_build_with_a_named_error_not_a_traceback(tmp_path):
+    # An admin moved the site's pictures to a media disk and linked them back (public/images ->
+    # /srv/media), as rf48c 3 supports for public/uploads. A page through such a link is refused with
+    # a named error (rf47k), a root/ file too (rf48c 3); a picture's copy raised WriteError out of
+    # the build: `sitegen build` printed a traceback and named nothing to do.
+    import shutil
+    import subprocess
+    import sys
+
+    from builders import starter_site
+    root = starter_site(tmp_path, {"content/lead.jpg": ""})
+    (root / "content/lead.jpg").write_bytes(photo(1400, 900))
+    (root / "content/p.md").write_text("---\ntitle: Harbour\ndate: 2025-01-10\nimage: lead.jpg\nalt: The harbour\n"
+                                       "---\nThe harbour at dawn.\n", encoding="utf-8")
+    cli = [sys.executable, "-m", "sitegen.cli", "build", "--root", str(root), "--no-convert"]
+    first = subprocess.run(cli, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    media = tmp_path / "media"
+    shutil.copytree(root / "public/images", media)
+    shutil.rmtree(root / "public/images")
+    (root / "public/images").symlink_to(media)
+    before = {p.name: p.read_bytes() for p in media.iterdir()}
+    (root / "content/lead.jpg").write_bytes(photo(1400, 901))   # a new crop: new copies to write
+    done = subprocess.run(cli, capture_output=True, text=True, timeout=300)
+    assert {p.name: p.read_bytes() for p in media.iterdir()} == before   # (this holds today: nothing written out)
+    assert "Traceback" not in done.stderr, done.stderr[-600:]
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert done.returncode == 1 and errors and any("images" in e for e in errors), done.stderr[-600:]
