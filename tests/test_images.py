@@ -2234,3 +2234,42 @@ def test_public_images_linked_out_of_the_site_fails_the_build_with_a_named_error
     assert "Traceback" not in done.stderr, done.stderr[-600:]
     errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
     assert done.returncode == 1 and errors and any("images" in e for e in errors), done.stderr[-600:]
+
+
+def _gif_with_xmp_gps() -> bytes:
+    """A still GIF whose XMP (an Application Extension 'XMP DataXMP', as Photoshop's Save for Web with
+    metadata and exiftool write it) names where it was taken."""
+    xmp = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+           b'<rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="51,30.2N" '
+           b'exif:GPSLongitude="0,7.5W"/></rdf:RDF></x:xmpmeta>')
+    out = io.BytesIO()
+    Image.new("RGB", (300, 200), "red").save(out, "GIF")
+    data = b"GIF89a" + out.getvalue()[6:]   # extensions are GIF89a's
+    flags = data[10]   # after the header (6 bytes) and the logical screen descriptor (7): the global colour table
+    at = 13 + (3 * 2 ** ((flags & 7) + 1) if flags & 0x80 else 0)
+    extension = b"\x21\xff\x0bXMP DataXMP" + xmp + bytes([1, *range(255, -1, -1)]) + b"\x00"   # XMP's magic trailer
+    return data[:at] + extension + data[at:]
+
+
+@pytest.mark.xfail(strict=True, reason="review53b 2: a GIF's XMP GPS location is published as it is, "
+                                       "with no warning (has_gps reads JPEG, PNG and WebP only)")
+@pytest.mark.parametrize("where", ["content", "static"])
+def test_a_gif_whose_xmp_names_where_it_was_taken_is_not_published_with_it_unsaid(tmp_path, where):
+    # README: a story's pictures are "stripped of camera and GPS metadata", and a static/ picture whose
+    # EXIF or XMP names a GPS location is a warning. A GIF is published as it is in both places, so its
+    # XMP (the place it was taken) reached every reader with neither stripping nor a warning.
+    from builders import starter_site
+    root = starter_site(tmp_path, {})
+    gif = _gif_with_xmp_gps()
+    ref = "map.gif" if where == "content" else "/static/map.gif"
+    (root / where / "map.gif").parent.mkdir(exist_ok=True)
+    (root / where / "map.gif").write_bytes(gif)
+    (root / "content/p.md").write_text(f"---\ntitle: Harbour\ndate: 2025-01-10\n---\nThe harbour.\n\n"
+                                       f"![A map of the harbour]({ref})\n", encoding="utf-8")
+    result = Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    published = [p for p in (root / "public").rglob("*.gif")]
+    assert published and all(Image.open(p).size == (300, 200) for p in published)
+    leaked = [p.relative_to(root / "public").as_posix() for p in published if b"GPSLatitude" in p.read_bytes()]
+    warned = [w for w in result.warnings if "GPS" in w and "map.gif" in w]
+    assert not leaked or warned, (leaked, result.warnings)
