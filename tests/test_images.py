@@ -2273,3 +2273,23 @@ def test_a_gif_whose_xmp_names_where_it_was_taken_is_not_published_with_it_unsai
     leaked = [p.relative_to(root / "public").as_posix() for p in published if b"GPSLatitude" in p.read_bytes()]
     warned = [w for w in result.warnings if "GPS" in w and "map.gif" in w]
     assert not leaked or warned, (leaked, result.warnings)
+
+
+@pytest.mark.xfail(strict=True, reason="review53b 3: a picture given as a file:/// address is published as its "
+                                       "Markdown text, the editor's own path in it, with no error or warning")
+def test_a_picture_given_as_a_file_address_on_the_editors_computer_is_an_error_at_its_line(tmp_path):
+    # Dragged in from a file manager, some Markdown editors write a picture as file:///Users/jane/...;
+    # '/Users/jane/Desktop/harbour.jpg' is an error naming the line ("not found beside the article"), but
+    # markdown-it refuses the file: scheme, so the page showed readers the text "![The harbour at
+    # dawn](file:///...)", the editor's user name and folders in it, and the build said nothing.
+    from builders import starter_site
+    root = starter_site(tmp_path, {})
+    (root / "content/harbour.jpg").write_bytes(photo(800, 600))
+    address = (root / "content/harbour.jpg").as_uri()
+    (root / "content/p.md").write_text(f"---\ntitle: Harbour\ndate: 2025-01-10\n---\nThe harbour.\n\n"
+                                       f"![The harbour at dawn]({address})\n", encoding="utf-8")
+    result = Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW)
+    said = [m for m in (*result.errors, *result.warnings) if m.startswith("content/p.md:7:")]
+    page = root / "public/2025/01/harbour/index.html"
+    shown = page.read_text(encoding="utf-8") if page.exists() else ""
+    assert said and "file://" not in shown, (result.errors, result.warnings, "file://" in shown)
