@@ -832,3 +832,31 @@ def test_rr52c_a_deflate_bomb_in_a_static_pngs_metadata_is_read_in_bounded_memor
             tracemalloc.stop()
         assert found is located, name
         assert peak < 32 << 20, f"{name}: {peak >> 20} MB held to read {len(made) >> 10} KB"
+
+
+# review53b ------------------------------------------------------------------------------------------
+@pytest.mark.xfail(strict=True, reason="review53b 1: a symlink out of public/ in place of public/static/ stops "
+                                       "the build with a WriteError traceback (assets.stage does not catch it)")
+def test_public_static_linked_out_of_the_site_fails_the_build_with_a_named_error_not_a_traceback(tmp_path):
+    # The same link as public/tags -> elsewhere, which every build names ("a link of yours ... which
+    # sitegen writes nothing through"); in public/static/ a changed stylesheet's copy raised WriteError
+    # out of the build: a traceback, no file named, nothing said to do.
+    import subprocess
+    import sys
+
+    from builders import starter_site
+    root = starter_site(tmp_path, {"static/css/extra.css": "body { color: red }\n"})
+    cli = [sys.executable, "-m", "sitegen.cli", "build", "--root", str(root), "--no-convert"]
+    first = subprocess.run(cli, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(root / "public/static", elsewhere)
+    shutil.rmtree(root / "public/static")
+    (root / "public/static").symlink_to(elsewhere)
+    before = {p.relative_to(elsewhere).as_posix(): p.read_bytes() for p in elsewhere.rglob("*") if p.is_file()}
+    (root / "static/css/extra.css").write_text("body { color: blue }\n", encoding="utf-8")
+    done = subprocess.run(cli, capture_output=True, text=True, timeout=300)
+    assert {p.relative_to(elsewhere).as_posix(): p.read_bytes() for p in elsewhere.rglob("*") if p.is_file()} == before
+    assert "Traceback" not in done.stderr, done.stderr[-600:]
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert done.returncode == 1 and any("static" in e for e in errors), done.stderr[-600:]
