@@ -20,7 +20,7 @@ from typing import Callable, Iterator, Mapping
 from urllib.parse import quote, unquote
 
 from .config import WELL_KNOWN, Config, leads_out, outside_message, published_static
-from .write import Stage, settled, source_stamp
+from .write import Refused, Stage, WriteError, settled, source_stamp
 
 FINGERPRINTED = (".css", ".js", ".mjs")   # .mjs: the usual name of a hand-written module (rf48k 2)
 # a stylesheet's references: url(x), url("x"), url('x'), and @import "x" / 'x' (its url() form is a url())
@@ -660,12 +660,15 @@ def _html_names(static: Static) -> re.Pattern[bytes] | None:
     return re.compile(b"|".join(map(re.escape, sorted(names)))) if names else None
 
 
-def stage(static: Static, stage: Stage) -> list[str]:
+def stage(static: Static, stage: Stage) -> tuple[list[str], list[str]]:
     """Stages the static files; a static .html naming a fingerprinted file is rewritten here, one at a
     time: done in collect(), every .html of static/ was read and held in memory on every build (5,000
     legacy pages: 4-6 s and 290 MB before anything else, rf47l 2). The others are compared and copied
-    without being read into memory (Stage.put_file: a root/ video, rf48c 6)."""
+    without being read into memory (Stage.put_file: a root/ video, rf48c 6). Returns the staged
+    outputs and the errors: a link of the user's out of public/ on their way (public/static -> /srv/x).
+    (root/'s files under such a link were left out before: rootfiles.place.)"""
     names = _html_names(static) if static.html else None
+    refused = Refused(stage.output, "files")
     def staged(rel: str, path: Path) -> tuple[int, int] | None:
         if rel in static.rewritten:
             return stage.put(rel, static.rewritten[rel])
@@ -675,4 +678,11 @@ def stage(static: Static, stage: Stage) -> list[str]:
         if names.search(raw):
             raw = _html_rewrite(static.html[rel], raw, static.mapping, static.base_path)
         return stage.put(rel, raw)
-    return [rel for rel, path in static.outputs.items() if staged(rel, path)]
+    done = []
+    for rel, path in static.outputs.items():
+        try:
+            if staged(rel, path):
+                done.append(rel)
+        except WriteError as exc:
+            refused.add(rel, exc)
+    return done, refused.errors()

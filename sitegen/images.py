@@ -27,13 +27,12 @@ from .config import (AUTHORS_FILE, Config, ImagesSection, is_file, leads_out, ou
                      static_file_name)
 from .content import (RACY_NS, PICTURE_SUFFIXES, Article, file_digest, article_slug, bare_picture_lines, file_name_alt,
                       file_named_picture_lines, picture_lines, stamp_of)
+from .write import Refused, Stage, WriteError
 
 if TYPE_CHECKING:
     from xml.etree import ElementTree
 
     from PIL import Image as PILImage
-
-    from .write import Stage
 
 VERSION = 6                       # bump when the outputs of the same settings change
 # A picture's key, in its cache folder's and its published files' names: 64 bits. 32 clashed (one
@@ -1674,11 +1673,12 @@ def _encode(image: PILImage.Image, fmt: str, quality: int, lossless: bool = Fals
 
 
 # Staging -------------------------------------------------------------------------------------------------
-def stage(images: ImageSet, config: Config, stage: Stage) -> list[str]:
+def stage(images: ImageSet, config: Config, stage: Stage) -> tuple[list[str], list[str]]:
     """Stage every output public/ does not have yet. Names carry the source's key: a file of the
-    same name and size in public/ holds these same bytes."""
+    same name and size in public/ holds these same bytes. Returns the staged outputs and the errors:
+    a link of the user's out of public/ on their way (public/images -> /srv/media), written nothing through."""
     output = config.path("output")
-    staged = []
+    staged, refused = [], Refused(output, "pictures")
     # by path: a lead's 'full' copies and another's of the same bytes (a focal point apart) are one file
     for v in images.outputs().values():
         try:
@@ -1687,6 +1687,9 @@ def stage(images: ImageSet, config: Config, stage: Stage) -> list[str]:
         except OSError:
             pass
         with open(images.files[v.path], "rb") as fh:
-            if stage.put(v.path, fh.read()):
-                staged.append(v.path)
-    return staged
+            try:
+                if stage.put(v.path, fh.read()):
+                    staged.append(v.path)
+            except WriteError as exc:
+                refused.add(v.path, exc)
+    return staged, refused.errors()

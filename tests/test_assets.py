@@ -835,8 +835,6 @@ def test_rr52c_a_deflate_bomb_in_a_static_pngs_metadata_is_read_in_bounded_memor
 
 
 # review53b ------------------------------------------------------------------------------------------
-@pytest.mark.xfail(strict=True, reason="review53b 1: a symlink out of public/ in place of public/static/ stops "
-                                       "the build with a WriteError traceback (assets.stage does not catch it)")
 def test_public_static_linked_out_of_the_site_fails_the_build_with_a_named_error_not_a_traceback(tmp_path):
     # The same link as public/tags -> elsewhere, which every build names ("a link of yours ... which
     # sitegen writes nothing through"); in public/static/ a changed stylesheet's copy raised WriteError
@@ -859,4 +857,6 @@ def test_public_static_linked_out_of_the_site_fails_the_build_with_a_named_error
     assert {p.relative_to(elsewhere).as_posix(): p.read_bytes() for p in elsewhere.rglob("*") if p.is_file()} == before
     assert "Traceback" not in done.stderr, done.stderr[-600:]
     errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
-    assert done.returncode == 1 and any("static" in e for e in errors), done.stderr[-600:]
+    assert done.returncode == 1 and len(errors) == 1, done.stderr[-600:]
+    assert errors[0].startswith(f"error: {root / 'public/static'} is a link of yours (to {elsewhere}, outside "), errors
+    assert "files not written: static/css/extra." in errors[0] and "put the folder back in place of the link" in errors[0]

@@ -2204,8 +2204,6 @@ def test_a_picture_the_build_may_not_read_leaves_its_story_out_named_with_what_t
 
 
 # review53b ------------------------------------------------------------------------------------------
-@pytest.mark.xfail(strict=True, reason="review53b 1: a symlink out of public/ in place of public/images/ "
-                                       "stops the build with a WriteError traceback (images.stage does not catch it)")
 def test_public_images_linked_out_of_the_site_fails_the_build_with_a_named_error_not_a_traceback(tmp_path):
     # An admin moved the site's pictures to a media disk and linked them back (public/images ->
     # /srv/media), as rf48c 3 supports for public/uploads. A page through such a link is refused with
@@ -2233,7 +2231,10 @@ def test_public_images_linked_out_of_the_site_fails_the_build_with_a_named_error
     assert {p.name: p.read_bytes() for p in media.iterdir()} == before   # (this holds today: nothing written out)
     assert "Traceback" not in done.stderr, done.stderr[-600:]
     errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
-    assert done.returncode == 1 and errors and any("images" in e for e in errors), done.stderr[-600:]
+    assert done.returncode == 1 and len(errors) == 1, done.stderr[-600:]
+    assert errors[0].startswith(f"error: {root / 'public/images'} is a link of yours (to {media}, outside "), errors
+    assert "pictures not written: images/lead." in errors[0] and "put the folder back in place of the link" in errors[0]
+    assert not list(tmp_path.glob("site/.public.stage-*")) and (root / "public/2025/01/harbour/index.html").is_file()
 
 
 def _gif_with_xmp_gps() -> bytes:
