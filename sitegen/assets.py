@@ -9,6 +9,7 @@ and Rails' Propshaft do): an edit of `extra.css` gives `style.css`, which import
 from __future__ import annotations
 
 import hashlib
+import mmap
 import os
 import posixpath
 import re
@@ -401,11 +402,11 @@ def source_shown(config: Config, path: Path) -> str:
     return str(path)
 
 
-GPS_SUFFIXES = (".jpg", ".jpeg", ".jfif", ".jpe", ".png", ".webp")   # the formats that carry EXIF
+GPS_SUFFIXES = (".jpg", ".jpeg", ".jfif", ".jpe", ".png", ".webp", ".gif")   # the formats that carry EXIF or XMP
 
 
 def gps_warnings(config: Config, sources: dict[str, Path]) -> list[str]:
-    """A warning for each JPEG, PNG or WebP of the site's static/ whose EXIF or XMP holds a GPS location:
+    """A warning for each JPEG, PNG, WebP or GIF of the site's static/ whose EXIF or XMP holds a GPS location:
     static files are published as they are (they are the user's), and a phone's photo there, or an
     author's headshot, told every reader where it was taken (review44f). Pictures beside the
     articles are published as copies without it. The theme's files are not the user's photos."""
@@ -419,8 +420,8 @@ def gps_warnings(config: Config, sources: dict[str, Path]) -> list[str]:
 
 
 def has_gps(path: Path) -> bool:
-    """Whether a JPEG, PNG or WebP file's EXIF or XMP names a latitude or longitude, read from its
-    headers alone (segments and chunks walked by their lengths): no Pillow for every build's static
+    """Whether a JPEG, PNG, WebP or GIF file's EXIF or XMP names a latitude or longitude, read from its
+    headers alone (segments, chunks and blocks walked by their lengths): no Pillow for every build's static
     files. XMP too: Adobe's exports (Lightroom, Photoshop) write the location there as well, and
     `exiftool -gps:all=` removes the EXIF copy alone, so the warning went and the place stayed (review51a 2)."""
     try:
@@ -452,6 +453,50 @@ def _metadata(fh) -> Iterator[tuple[str, bytes]]:
     elif head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         for kind, data in _chunks(fh, 12, False, (b"EXIF", b"XMP ")):
             yield ("exif", data.removeprefix(b"Exif\0\0")) if kind == b"EXIF" else ("xmp", data)
+    elif head[:6] in (b"GIF87a", b"GIF89a"):   # XMP in an application extension (Photoshop, exiftool: review53b 2)
+        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:   # a 30 MB GIF: not read into memory
+            yield from (("xmp", data[start:end]) for start, end, kind in gif_blocks(data) if kind == GIF_XMP)
+
+
+GIF_XMP = b"!\xffXMP DataXMP"   # gif_blocks' kind of the application extension holding XMP
+
+
+def gif_blocks(data: bytes | mmap.mmap) -> Iterator[tuple[int, int, bytes]]:
+    """(start, end, kind) of each block of a GIF after its header and global colour table (which end
+    where the first starts): kind b',' a picture, b';' the trailer (the last), b'!' and its label an
+    extension, an application's with its name too (GIF_XMP). Walked by the lengths of its sub-blocks,
+    nothing decoded; a block cut short, or a byte that starts none, ends the walk."""
+    if len(data) < 13:
+        return
+    at = 13 + _colour_table(data[10])
+    while at < len(data):
+        kind = data[at:at + 1]
+        if kind == b";":
+            yield at, at + 1, kind
+            return
+        if kind == b"," and at + 10 <= len(data):
+            end = _sub_blocks_end(data, at + 11 + _colour_table(data[at + 9]))   # (+1: the LZW code size)
+        elif kind == b"!" and at + 2 <= len(data):
+            kind = data[at:at + 2] + (data[at + 3:at + 14] if data[at + 1] == 0xFF else b"")
+            end = _sub_blocks_end(data, at + 2)
+        else:
+            return
+        if end > len(data):
+            return
+        yield at, end, kind
+        at = end
+
+
+def _colour_table(flags: int) -> int:
+    """The bytes of the colour table a GIF's screen or picture descriptor's flags say follows it."""
+    return 3 << ((flags & 7) + 1) if flags & 0x80 else 0
+
+
+def _sub_blocks_end(data: bytes | mmap.mmap, at: int) -> int:
+    """Where the sub-blocks from `at` end: after the empty one (past the data's end: cut short)."""
+    while at < len(data) and data[at]:
+        at += data[at] + 1
+    return at + 1
 
 
 def _jpeg_metadata(fh) -> Iterator[tuple[str, bytes]]:

@@ -27,6 +27,7 @@ from .config import (AUTHORS_FILE, Config, ImagesSection, is_file, leads_out, ou
                      static_file_name)
 from .content import (RACY_NS, PICTURE_SUFFIXES, Article, file_digest, article_slug, bare_picture_lines, file_name_alt,
                       file_named_picture_lines, picture_lines, stamp_of)
+from .assets import gif_blocks
 from .write import Refused, Stage, WriteError
 
 if TYPE_CHECKING:
@@ -986,6 +987,8 @@ def _cached(job: Job) -> Picture | None:
         ok = os.path.isfile(os.path.join(job.folder, SVG_RULES))
     if ok and job.lead and job.source.lower().endswith(".gif"):   # made with its stills, when animated
         ok = os.path.isfile(os.path.join(job.folder, GIF_STILLS))
+    if ok and job.source.lower().endswith(".gif"):   # copied without its metadata
+        ok = os.path.isfile(os.path.join(job.folder, GIF_BARE))
     return picture if ok else None
 
 
@@ -1140,6 +1143,8 @@ def _as_is(job: Job, suffix: str, folder: str) -> Picture:
                     raise ImageError(_misnamed(image.format, job.source, "GIF"))
                 width, height = image.size
         _check_size(job, width, height)  # published as it is, but every reader's browser decodes it
+        data = _gif_bare(data)
+        _written(os.path.join(folder, GIF_BARE), b"")
     else:
         root = _svg_checked(data)
         if isinstance(root, str):
@@ -1157,6 +1162,25 @@ def _as_is(job: Job, suffix: str, folder: str) -> Picture:
 
 
 GIF_STILLS = "gif-stills-1"   # in a GIF lead's cache entry: made since an animated one has stills (_cached)
+# in a GIF's cache entry: copied without its metadata (_gif_bare); one copied whole before is made again
+# under its own name (a version in the key would rename every picture of the site)
+GIF_BARE = "gif-bare-1"
+# the application extensions a GIF is shown by: its loop count (Netscape's, and the older AnimExts'), its colour profile
+GIF_SHOWN = (b"!\xffNETSCAPE2.0", b"!\xffANIMEXTS1.0", b"!\xffICCRGBG1012")
+
+
+def _gif_bare(data: bytes) -> bytes:
+    """A GIF's bytes without its comments and the application extensions it is not shown by (XMP,
+    a tool's own), block by block, nothing encoded again: a story's GIF was published whole, the
+    place its XMP said it was taken in (review53b 2) as every other picture's is removed. What follows
+    the trailer goes too; a walk cut short keeps the rest as it is (a browser shows what it can)."""
+    blocks = list(gif_blocks(data))
+    if not blocks:
+        return data
+    kept = [data[:blocks[0][0]]]   # the header and global colour table
+    kept += [data[start:end] for start, end, kind in blocks if kind in GIF_SHOWN or kind[:2] not in (b"!\xfe", b"!\xff")]
+    start, end, kind = blocks[-1]
+    return b"".join(kept) + (b"" if kind == b";" else data[end:])
 
 
 def _gif_stills(job: Job, data: bytes, folder: str) -> dict[str, tuple[Variant, ...]]:

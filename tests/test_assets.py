@@ -860,3 +860,28 @@ def test_public_static_linked_out_of_the_site_fails_the_build_with_a_named_error
     assert done.returncode == 1 and len(errors) == 1, done.stderr[-600:]
     assert errors[0].startswith(f"error: {root / 'public/static'} is a link of yours (to {elsewhere}, outside "), errors
     assert "files not written: static/css/extra." in errors[0] and "put the folder back in place of the link" in errors[0]
+
+
+def test_has_gps_reads_a_gifs_xmp_wherever_it_stands_and_a_cut_gif_is_no_crash(tmp_path):
+    # review53b 2: has_gps read JPEG, PNG and WebP only; a GIF's XMP application extension (Photoshop,
+    # exiftool) named where it was taken, unsaid. Walked block by block: after the picture too, and
+    # the same bytes in a comment, or a GIF cut short, are no location
+    import io
+
+    from PIL import Image
+
+    from sitegen.assets import has_gps
+    xmp = b'<x:xmpmeta><rdf:Description exif:GPSLatitude="51,30.2N"/></x:xmpmeta>'
+    block = b"\x21\xff\x0bXMP DataXMP" + xmp + bytes([1, *range(255, -1, -1)]) + b"\x00"
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), "red").save(out, "GIF")
+    gif = b"GIF89a" + out.getvalue()[6:]
+    first = gif.index(b",")   # the picture's descriptor (no extension before it: Pillow wrote none)
+    cases = {"before.gif": gif[:first] + block + gif[first:], "after.gif": gif[:-1] + block + b";",
+             "plain.gif": gif, "comment.gif": gif[:first] + b"\x21\xfe\x2d" + xmp[:45] + b"\x00" + gif[first:],
+             "cut.gif": (gif[:first] + block + gif[first:])[:first + 40], "header.gif": b"GIF89a"}
+    for name, data in cases.items():
+        (tmp_path / name).write_bytes(data)
+    found = {name: has_gps(tmp_path / name) for name in cases}
+    assert found == {"before.gif": True, "after.gif": True, "plain.gif": False, "comment.gif": False,
+                     "cut.gif": False, "header.gif": False}

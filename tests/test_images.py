@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from lxml import html as lxml_html
-from PIL import Image
+from PIL import Image, ImageCms
 
 from builders import tree
 from conftest import FIXED_NOW, small_tmpfs, write_files
@@ -2252,8 +2252,6 @@ def _gif_with_xmp_gps() -> bytes:
     return data[:at] + extension + data[at:]
 
 
-@pytest.mark.xfail(strict=True, reason="review53b 2: a GIF's XMP GPS location is published as it is, "
-                                       "with no warning (has_gps reads JPEG, PNG and WebP only)")
 @pytest.mark.parametrize("where", ["content", "static"])
 def test_a_gif_whose_xmp_names_where_it_was_taken_is_not_published_with_it_unsaid(tmp_path, where):
     # README: a story's pictures are "stripped of camera and GPS metadata", and a static/ picture whose
@@ -2274,6 +2272,50 @@ def test_a_gif_whose_xmp_names_where_it_was_taken_is_not_published_with_it_unsai
     leaked = [p.relative_to(root / "public").as_posix() for p in published if b"GPSLatitude" in p.read_bytes()]
     warned = [w for w in result.warnings if "GPS" in w and "map.gif" in w]
     assert not leaked or warned, (leaked, result.warnings)
+    if where == "content":   # a copy without it, as any story's picture: nothing to say
+        assert not leaked and not warned and all(b"XMP" not in p.read_bytes() for p in published), (leaked, warned)
+        assert all(Image.open(p).convert("RGB").tobytes() == Image.open(io.BytesIO(gif)).convert("RGB").tobytes()
+                   for p in published)
+    else:   # the user's file, published as it is: said, naming it
+        assert leaked == ["static/map.gif"] and warned == [
+            "static/map.gif: its metadata holds a GPS location (where it was taken), and static files are published "
+            "as they are: remove it (exiftool -gps:all= -xmp:geotag= FILE) or put the picture beside the article, "
+            "where sitegen publishes copies without it"], result.warnings
+
+
+def test_a_story_gif_keeps_its_frames_loop_and_colour_profile_and_loses_its_comments_and_tools_blocks(tmp_path):
+    # review53b 2's neighbours: _gif_bare drops comment and application extensions other than the loop
+    # count and colour profile; every frame, its timing and the loop stay, byte for byte
+    from builders import starter_site
+    root = starter_site(tmp_path, {})
+    frames = [Image.new("RGB", (120, 80), colour) for colour in ("red", "green", "blue")]
+    out = io.BytesIO()
+    frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], duration=120, loop=0, comment=b"by jane@laptop")
+    made = out.getvalue()
+    tool = b"\x21\xff\x0bMYTOOL1.0ab\x05where\x00"   # a tool's own block
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()   # (Pillow writes none in a GIF)
+    tool += b"\x21\xff\x0bICCRGBG1012" + b"".join(bytes([len(icc[i:i + 255])]) + icc[i:i + 255]
+                                                   for i in range(0, len(icc), 255)) + b"\x00"
+    comment = b"\x21\xfe\x0eby jane@laptop\x00"
+    assert comment in made
+    at = made.index(b"\x21\xf9")   # before the first frame's graphic control
+    gif = made[:at] + tool + made[at:] + b"trailing bytes after the trailer"
+    (root / "content/anim.gif").write_bytes(gif)
+    (root / "content/p.md").write_text("---\ntitle: Harbour\ndate: 2025-01-10\n---\nThe harbour.\n\n"
+                                       "![Boats leaving the harbour](anim.gif)\n", encoding="utf-8")
+    result = Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    [published] = (root / "public/images").glob("*.gif")
+    data = published.read_bytes()
+    assert b"jane@laptop" not in data and b"MYTOOL" not in data and b"trailing" not in data and b"NETSCAPE2.0" in data
+    assert data == (made[:at] + tool[tool.index(b"\x21\xff\x0bICC"):] + made[at:]).replace(comment, b""), \
+        "only the comment, the tool's block and the tail are gone"
+    with Image.open(published) as shown, Image.open(io.BytesIO(gif)) as source:
+        assert shown.n_frames == source.n_frames == 3 and shown.info["loop"] == 0 and "comment" not in shown.info
+        for i in range(3):
+            shown.seek(i), source.seek(i)
+            assert shown.info["duration"] == source.info["duration"] == 120
+            assert shown.convert("RGB").tobytes() == source.convert("RGB").tobytes()
 
 
 def test_a_picture_given_as_a_file_address_on_the_editors_computer_is_an_error_at_its_line(tmp_path):
