@@ -232,6 +232,7 @@ def collect(config: Config, stable: bool = False, known: Mapping[str, RootPage] 
     data = {rel: path.read_bytes() for rel, path in sources.items() if rel.lower().endswith(FINGERPRINTED)}
     refs = {rel: _references(rel, raw, data, config.base_path) for rel, raw in data.items()}
     mapping = {rel: fingerprinted(rel, _hashed(rel, data, refs)) if rel in data and not stable else rel for rel in sources}
+    errors += _overlong(config, sources, mapping)
     rewritten = {mapping[rel]: _rewrite(rel, data[rel], mapping, config.base_path) for rel in data if refs[rel]}
     html = {mapping[rel]: rel for rel in sources if rel.lower().endswith((".html", ".htm"))}
     root = root_files(config, errors)
@@ -241,6 +242,24 @@ def collect(config: Config, stable: bool = False, known: Mapping[str, RootPage] 
                             *([] if stable else string_name_warnings(config, sources, data)),
                             *(w for _, _, found in pages.values() for w in found)),
                   html=html, base_path=config.base_path, root=root, root_pages=pages)
+
+
+NAME_MAX = 255   # bytes in a file's name: ext4's, XFS's, APFS's, NTFS's (in UTF-16 units) limit
+
+
+def _overlong(config: Config, sources: dict[str, Path], mapping: dict[str, str]) -> list[str]:
+    """An error for each stylesheet or script whose fingerprinted name is over NAME_MAX, though its own
+    is not: the build failed on writing it, naming sitegen's stage folder ('.public.stage-x/static/aaa….7bc2fb23.css:
+    File name too long') and no fix (review53b)."""
+    found = []
+    for rel, out in mapping.items():
+        name, published = rel.rpartition("/")[2].encode(), out.rpartition("/")[2].encode()
+        if len(published) > NAME_MAX:
+            found.append(f"{source_shown(config, sources[rel])}: not published: with the fingerprint sitegen adds to "
+                         f"its name ('.{out.rsplit('.', 2)[1]}'), its published name would be {len(published)} bytes "
+                         f"long, over the {NAME_MAX} a file name may have; shorten its name to "
+                         f"{NAME_MAX - (len(published) - len(name))} bytes or fewer (and the references to it)")
+    return found
 
 
 def dangling_warnings(config: Config, sources: dict[str, Path], data: dict[str, bytes]) -> list[str]:
