@@ -333,7 +333,7 @@ def resolve(config: Config, article: Article, ref: str) -> Path:
     if ref[:5].lower() == "file:":  # a browser's address of a picture opened from the disk, an editor's drop
         name = unquote(urlsplit(ref).path).rstrip("/").rpartition("/")[2] or "picture.jpg"
         raise ImageError(f"image '{shown}' is a file on your computer, which readers cannot reach; copy it beside "
-                         f"the article and write its name: ![..]({quote(name)})")
+                         f"the article and write its name alone: {quote(name)}")
     if _SCHEME.match(ref):  # 'ftp://...', 'javascript:...': no file, and no picture a page can show
         raise ImageError(f"image '{shown}' is neither a file of the site nor a picture on the web; write an "
                          "http(s):// (or //) address, or a data:image/ URL, or put the file beside the article")
