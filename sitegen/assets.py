@@ -9,6 +9,7 @@ and Rails' Propshaft do): an edit of `extra.css` gives `style.css`, which import
 from __future__ import annotations
 
 import hashlib
+import mmap
 import os
 import posixpath
 import re
@@ -20,7 +21,7 @@ from typing import Callable, Iterator, Mapping
 from urllib.parse import quote, unquote
 
 from .config import WELL_KNOWN, Config, leads_out, outside_message, published_static
-from .write import Stage, settled, source_stamp
+from .write import Refused, Stage, WriteError, settled, source_stamp
 
 FINGERPRINTED = (".css", ".js", ".mjs")   # .mjs: the usual name of a hand-written module (rf48k 2)
 # a stylesheet's references: url(x), url("x"), url('x'), and @import "x" / 'x' (its url() form is a url())
@@ -231,6 +232,7 @@ def collect(config: Config, stable: bool = False, known: Mapping[str, RootPage] 
     data = {rel: path.read_bytes() for rel, path in sources.items() if rel.lower().endswith(FINGERPRINTED)}
     refs = {rel: _references(rel, raw, data, config.base_path) for rel, raw in data.items()}
     mapping = {rel: fingerprinted(rel, _hashed(rel, data, refs)) if rel in data and not stable else rel for rel in sources}
+    errors += _overlong(config, sources, mapping)
     rewritten = {mapping[rel]: _rewrite(rel, data[rel], mapping, config.base_path) for rel in data if refs[rel]}
     html = {mapping[rel]: rel for rel in sources if rel.lower().endswith((".html", ".htm"))}
     root = root_files(config, errors)
@@ -240,6 +242,24 @@ def collect(config: Config, stable: bool = False, known: Mapping[str, RootPage] 
                             *([] if stable else string_name_warnings(config, sources, data)),
                             *(w for _, _, found in pages.values() for w in found)),
                   html=html, base_path=config.base_path, root=root, root_pages=pages)
+
+
+NAME_MAX = 255   # bytes in a file's name: ext4's, XFS's, APFS's, NTFS's (in UTF-16 units) limit
+
+
+def _overlong(config: Config, sources: dict[str, Path], mapping: dict[str, str]) -> list[str]:
+    """An error for each stylesheet or script whose fingerprinted name is over NAME_MAX, though its own
+    is not: the build failed on writing it, naming sitegen's stage folder ('.public.stage-x/static/aaa….7bc2fb23.css:
+    File name too long') and no fix (review53b)."""
+    found = []
+    for rel, out in mapping.items():
+        name, published = rel.rpartition("/")[2].encode(), out.rpartition("/")[2].encode()
+        if len(published) > NAME_MAX:
+            found.append(f"{source_shown(config, sources[rel])}: not published: with the fingerprint sitegen adds to "
+                         f"its name ('.{out.rsplit('.', 2)[1]}'), its published name would be {len(published)} bytes "
+                         f"long, over the {NAME_MAX} a file name may have; shorten its name to "
+                         f"{NAME_MAX - (len(published) - len(name))} bytes or fewer (and the references to it)")
+    return found
 
 
 def dangling_warnings(config: Config, sources: dict[str, Path], data: dict[str, bytes]) -> list[str]:
@@ -401,11 +421,11 @@ def source_shown(config: Config, path: Path) -> str:
     return str(path)
 
 
-GPS_SUFFIXES = (".jpg", ".jpeg", ".jfif", ".jpe", ".png", ".webp")   # the formats that carry EXIF
+GPS_SUFFIXES = (".jpg", ".jpeg", ".jfif", ".jpe", ".png", ".webp", ".gif")   # the formats that carry EXIF or XMP
 
 
 def gps_warnings(config: Config, sources: dict[str, Path]) -> list[str]:
-    """A warning for each JPEG, PNG or WebP of the site's static/ whose EXIF or XMP holds a GPS location:
+    """A warning for each JPEG, PNG, WebP or GIF of the site's static/ whose EXIF or XMP holds a GPS location:
     static files are published as they are (they are the user's), and a phone's photo there, or an
     author's headshot, told every reader where it was taken (review44f). Pictures beside the
     articles are published as copies without it. The theme's files are not the user's photos."""
@@ -419,8 +439,8 @@ def gps_warnings(config: Config, sources: dict[str, Path]) -> list[str]:
 
 
 def has_gps(path: Path) -> bool:
-    """Whether a JPEG, PNG or WebP file's EXIF or XMP names a latitude or longitude, read from its
-    headers alone (segments and chunks walked by their lengths): no Pillow for every build's static
+    """Whether a JPEG, PNG, WebP or GIF file's EXIF or XMP names a latitude or longitude, read from its
+    headers alone (segments, chunks and blocks walked by their lengths): no Pillow for every build's static
     files. XMP too: Adobe's exports (Lightroom, Photoshop) write the location there as well, and
     `exiftool -gps:all=` removes the EXIF copy alone, so the warning went and the place stayed (review51a 2)."""
     try:
@@ -452,6 +472,50 @@ def _metadata(fh) -> Iterator[tuple[str, bytes]]:
     elif head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         for kind, data in _chunks(fh, 12, False, (b"EXIF", b"XMP ")):
             yield ("exif", data.removeprefix(b"Exif\0\0")) if kind == b"EXIF" else ("xmp", data)
+    elif head[:6] in (b"GIF87a", b"GIF89a"):   # XMP in an application extension (Photoshop, exiftool: review53b 2)
+        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:   # a 30 MB GIF: not read into memory
+            yield from (("xmp", data[start:end]) for start, end, kind in gif_blocks(data) if kind == GIF_XMP)
+
+
+GIF_XMP = b"!\xffXMP DataXMP"   # gif_blocks' kind of the application extension holding XMP
+
+
+def gif_blocks(data: bytes | mmap.mmap) -> Iterator[tuple[int, int, bytes]]:
+    """(start, end, kind) of each block of a GIF after its header and global colour table (which end
+    where the first starts): kind b',' a picture, b';' the trailer (the last), b'!' and its label an
+    extension, an application's with its name too (GIF_XMP). Walked by the lengths of its sub-blocks,
+    nothing decoded; a block cut short, or a byte that starts none, ends the walk."""
+    if len(data) < 13:
+        return
+    at = 13 + _colour_table(data[10])
+    while at < len(data):
+        kind = data[at:at + 1]
+        if kind == b";":
+            yield at, at + 1, kind
+            return
+        if kind == b"," and at + 10 <= len(data):
+            end = _sub_blocks_end(data, at + 11 + _colour_table(data[at + 9]))   # (+1: the LZW code size)
+        elif kind == b"!" and at + 2 <= len(data):
+            kind = data[at:at + 2] + (data[at + 3:at + 14] if data[at + 1] == 0xFF else b"")
+            end = _sub_blocks_end(data, at + 2)
+        else:
+            return
+        if end > len(data):
+            return
+        yield at, end, kind
+        at = end
+
+
+def _colour_table(flags: int) -> int:
+    """The bytes of the colour table a GIF's screen or picture descriptor's flags say follows it."""
+    return 3 << ((flags & 7) + 1) if flags & 0x80 else 0
+
+
+def _sub_blocks_end(data: bytes | mmap.mmap, at: int) -> int:
+    """Where the sub-blocks from `at` end: after the empty one (past the data's end: cut short)."""
+    while at < len(data) and data[at]:
+        at += data[at] + 1
+    return at + 1
 
 
 def _jpeg_metadata(fh) -> Iterator[tuple[str, bytes]]:
@@ -660,12 +724,15 @@ def _html_names(static: Static) -> re.Pattern[bytes] | None:
     return re.compile(b"|".join(map(re.escape, sorted(names)))) if names else None
 
 
-def stage(static: Static, stage: Stage) -> list[str]:
+def stage(static: Static, stage: Stage) -> tuple[list[str], list[str]]:
     """Stages the static files; a static .html naming a fingerprinted file is rewritten here, one at a
     time: done in collect(), every .html of static/ was read and held in memory on every build (5,000
     legacy pages: 4-6 s and 290 MB before anything else, rf47l 2). The others are compared and copied
-    without being read into memory (Stage.put_file: a root/ video, rf48c 6)."""
+    without being read into memory (Stage.put_file: a root/ video, rf48c 6). Returns the staged
+    outputs and the errors: a link of the user's out of public/ on their way (public/static -> /srv/x).
+    (root/'s files under such a link were left out before: rootfiles.place.)"""
     names = _html_names(static) if static.html else None
+    refused = Refused(stage.output, "files")
     def staged(rel: str, path: Path) -> tuple[int, int] | None:
         if rel in static.rewritten:
             return stage.put(rel, static.rewritten[rel])
@@ -675,4 +742,11 @@ def stage(static: Static, stage: Stage) -> list[str]:
         if names.search(raw):
             raw = _html_rewrite(static.html[rel], raw, static.mapping, static.base_path)
         return stage.put(rel, raw)
-    return [rel for rel, path in static.outputs.items() if staged(rel, path)]
+    done = []
+    for rel, path in static.outputs.items():
+        try:
+            if staged(rel, path):
+                done.append(rel)
+        except WriteError as exc:
+            refused.add(rel, exc)
+    return done, refused.errors()

@@ -37,7 +37,7 @@ from .site import (FAR_AHEAD, LISTINGS, STORY_TEMPLATE, Page, Site, SiteError, T
 from .rootfiles import place
 from .write import (SPARE_SUFFIX, ClashError, OutputError, PlaceError, folds_case, Record, SpareSync, Stage, WriteError, claim,
                     HOSTED, clash_place, clashes, catch_up_spare, clean_leftovers, own_files, read_record, recover_exchange,
-                    refuse_held_mounts)
+                    linked_folder, refuse_held_mounts)
 
 if TYPE_CHECKING:
     import threading
@@ -1226,8 +1226,9 @@ class Builder:
             for rel, fingerprint in {**held, **plan.keep}.items():  # as public/ holds them: the next build renders them again
                 fingerprints[rel] = fingerprint
             fingerprints.update(dict.fromkeys(big, OVERSIZE))  # rendered again by every build: its warning too
-            staged.update((rel, None) for rel in assets_mod.stage(static, stage))
-            staged.update((rel, None) for rel in images.stage(pictures, self.config, stage))
+            for done, refused in (assets_mod.stage(static, stage), images.stage(pictures, self.config, stage)):
+                staged.update((rel, None) for rel in done)
+                errors += refused
             static = replace(static, outputs={**static.outputs, **dict.fromkeys(pictures.outputs(), Path())})
             result.errors += errors
             redone = _redone(todo, staged, state, str(output)) if self.config.search.enabled else set()
@@ -2908,8 +2909,8 @@ def _write_error(job: RenderJob, page: Page, exc: WriteError) -> str:
     """A page refused by write.safe_join: through a folder link of the user's in public/ (one made
     since the last build that changed anything, so not yet in the record's foreign files) it is said
     as write.clashes' are, naming the story or setting; it named none (rf47k)."""
-    output, parts = job.stage.output, page.output.split("/")
-    linked = next((f for f in ("/".join(parts[:i]) for i in range(1, len(parts))) if os.path.islink(output / f)), None)
+    output = job.stage.output
+    linked = linked_folder(output, page.output)
     if linked is None:
         return str(exc)
     return clash_error(output, page.output, linked, page, job.site.articles, job.site.config)

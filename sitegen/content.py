@@ -1372,8 +1372,27 @@ def _picture_parser(body: str) -> Any:
     """The parser a body's pictures are read with: the one the renderer shows them by (footnotes or
     not). Plain CommonMark read a picture in a footnote's second, indented paragraph as code, which
     the renderer showed as a picture: never published, <img src="rain.png"> (review47c)."""
+    return _picture_parsers()[needs_extended(body)]
+
+
+@lru_cache(maxsize=1)
+def _picture_parsers() -> tuple[Any, Any]:
+    """The renderer's two parsers (plain, extended), but taking a picture of any scheme save data:'s
+    (those markdown-it refuses stay its choice: the page shows no other). markdown-it refuses file:,
+    javascript: and vbscript:, leaving '![..](file:///home/jane/harbour.jpg)' (a browser's address of
+    a picture, an editor's drop) as text on the page, the editor's path in it, and nothing said: read
+    as a picture, images.resolve names it an error at its line and the story is left out (review53b 3)."""
     from markdown_it import MarkdownIt
-    return _link_parser() if needs_extended(body) else MarkdownIt("commonmark")
+    from mdit_py_plugins.footnote import footnote_plugin
+    plain = MarkdownIt("commonmark")
+    extended = MarkdownIt("commonmark").enable("table").enable("strikethrough").use(footnote_plugin)
+    for md in (plain, extended):
+        md.validateLink = partial(_any_but_data, md.validateLink)
+    return plain, extended
+
+
+def _any_but_data(markdown_its: Callable[[str], bool], url: str) -> bool:
+    return markdown_its(url) or not url.strip().lower().startswith("data:")
 
 
 def body_images(body: str) -> tuple[tuple[str, str], ...]:

@@ -27,13 +27,13 @@ from .config import (AUTHORS_FILE, Config, ImagesSection, is_file, leads_out, ou
                      static_file_name)
 from .content import (RACY_NS, PICTURE_SUFFIXES, Article, file_digest, article_slug, bare_picture_lines, file_name_alt,
                       file_named_picture_lines, picture_lines, stamp_of)
+from .assets import gif_blocks
+from .write import Refused, Stage, WriteError
 
 if TYPE_CHECKING:
     from xml.etree import ElementTree
 
     from PIL import Image as PILImage
-
-    from .write import Stage
 
 VERSION = 6                       # bump when the outputs of the same settings change
 # A picture's key, in its cache folder's and its published files' names: 64 bits. 32 clashed (one
@@ -330,7 +330,11 @@ def resolve(config: Config, article: Article, ref: str) -> Path:
         out, folder = linked_out
         named = config.paths.content if folder == content else config.paths.static
         raise ImageError(f"image '{shown}': {outside_message(out, named.rstrip('/'))}")
-    if _SCHEME.match(ref):  # 'ftp://...', 'file:...', 'javascript:...': no file, and no picture a page can show
+    if ref[:5].lower() == "file:":  # a browser's address of a picture opened from the disk, an editor's drop
+        name = unquote(urlsplit(ref).path).rstrip("/").rpartition("/")[2] or "picture.jpg"
+        raise ImageError(f"image '{shown}' is a file on your computer, which readers cannot reach; copy it beside "
+                         f"the article and write its name alone: {quote(name)}")
+    if _SCHEME.match(ref):  # 'ftp://...', 'javascript:...': no file, and no picture a page can show
         raise ImageError(f"image '{shown}' is neither a file of the site nor a picture on the web; write an "
                          "http(s):// (or //) address, or a data:image/ URL, or put the file beside the article")
     nul = "; '%00' is a NUL character, which no file name holds" if "\0" in unquote(ref) else ""
@@ -983,6 +987,8 @@ def _cached(job: Job) -> Picture | None:
         ok = os.path.isfile(os.path.join(job.folder, SVG_RULES))
     if ok and job.lead and job.source.lower().endswith(".gif"):   # made with its stills, when animated
         ok = os.path.isfile(os.path.join(job.folder, GIF_STILLS))
+    if ok and job.source.lower().endswith(".gif"):   # copied without its metadata
+        ok = os.path.isfile(os.path.join(job.folder, GIF_BARE))
     return picture if ok else None
 
 
@@ -1137,6 +1143,8 @@ def _as_is(job: Job, suffix: str, folder: str) -> Picture:
                     raise ImageError(_misnamed(image.format, job.source, "GIF"))
                 width, height = image.size
         _check_size(job, width, height)  # published as it is, but every reader's browser decodes it
+        data = _gif_bare(data)
+        _written(os.path.join(folder, GIF_BARE), b"")
     else:
         root = _svg_checked(data)
         if isinstance(root, str):
@@ -1154,6 +1162,25 @@ def _as_is(job: Job, suffix: str, folder: str) -> Picture:
 
 
 GIF_STILLS = "gif-stills-1"   # in a GIF lead's cache entry: made since an animated one has stills (_cached)
+# in a GIF's cache entry: copied without its metadata (_gif_bare); one copied whole before is made again
+# under its own name (a version in the key would rename every picture of the site)
+GIF_BARE = "gif-bare-1"
+# the application extensions a GIF is shown by: its loop count (Netscape's, and the older AnimExts'), its colour profile
+GIF_SHOWN = (b"!\xffNETSCAPE2.0", b"!\xffANIMEXTS1.0", b"!\xffICCRGBG1012")
+
+
+def _gif_bare(data: bytes) -> bytes:
+    """A GIF's bytes without its comments and the application extensions it is not shown by (XMP,
+    a tool's own), block by block, nothing encoded again: a story's GIF was published whole, the
+    place its XMP said it was taken in (review53b 2) as every other picture's is removed. What follows
+    the trailer goes too; a walk cut short keeps the rest as it is (a browser shows what it can)."""
+    blocks = list(gif_blocks(data))
+    if not blocks:
+        return data
+    kept = [data[:blocks[0][0]]]   # the header and global colour table
+    kept += [data[start:end] for start, end, kind in blocks if kind in GIF_SHOWN or kind[:2] not in (b"!\xfe", b"!\xff")]
+    start, end, kind = blocks[-1]
+    return b"".join(kept) + (b"" if kind == b";" else data[end:])
 
 
 def _gif_stills(job: Job, data: bytes, folder: str) -> dict[str, tuple[Variant, ...]]:
@@ -1674,11 +1701,12 @@ def _encode(image: PILImage.Image, fmt: str, quality: int, lossless: bool = Fals
 
 
 # Staging -------------------------------------------------------------------------------------------------
-def stage(images: ImageSet, config: Config, stage: Stage) -> list[str]:
+def stage(images: ImageSet, config: Config, stage: Stage) -> tuple[list[str], list[str]]:
     """Stage every output public/ does not have yet. Names carry the source's key: a file of the
-    same name and size in public/ holds these same bytes."""
+    same name and size in public/ holds these same bytes. Returns the staged outputs and the errors:
+    a link of the user's out of public/ on their way (public/images -> /srv/media), written nothing through."""
     output = config.path("output")
-    staged = []
+    staged, refused = [], Refused(output, "pictures")
     # by path: a lead's 'full' copies and another's of the same bytes (a focal point apart) are one file
     for v in images.outputs().values():
         try:
@@ -1687,6 +1715,9 @@ def stage(images: ImageSet, config: Config, stage: Stage) -> list[str]:
         except OSError:
             pass
         with open(images.files[v.path], "rb") as fh:
-            if stage.put(v.path, fh.read()):
-                staged.append(v.path)
-    return staged
+            try:
+                if stage.put(v.path, fh.read()):
+                    staged.append(v.path)
+            except WriteError as exc:
+                refused.add(v.path, exc)
+    return staged, refused.errors()

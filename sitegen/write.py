@@ -521,6 +521,38 @@ def folders_of(rel: str) -> list[str]:
     return ["/".join(parts[:i]) for i in range(1, len(parts))]
 
 
+def linked_folder(output: Path, rel: str) -> str | None:
+    """The first folder on rel's way in `output` that is a link (the user's: sitegen makes none), if any."""
+    return next((f for f in folders_of(rel) if os.path.islink(output / f)), None)
+
+
+@dataclass
+class Refused:
+    """The files of sitegen's own folder (`what`: 'pictures' of images/) that safe_join refused, by
+    the link of the user's out of `output` on their way (public/images -> /srv/media). They raised
+    WriteError out of the build: a traceback naming no link and no fix (review53b 1)."""
+    output: Path
+    what: str
+    by_link: dict[str, list[str]] = field(default_factory=dict)   # '' -> the refusals with no link on the way
+
+    def add(self, rel: str, exc: WriteError) -> None:
+        folder = linked_folder(self.output, rel)
+        self.by_link.setdefault(folder or "", []).append(rel if folder else str(exc))
+
+    def errors(self) -> list[str]:
+        """One error a link, naming it, a file and what to do; a refusal of no link (none expected) as raised."""
+        errors = list(self.by_link.get("", ()))
+        for folder, rels in self.by_link.items():
+            if folder:
+                more = f" and {len(rels) - 1} more" if len(rels) > 1 else ""
+                link = self.output / folder
+                errors.append(f"{link} is a link of yours (to {os.readlink(link)}, outside {self.output}), which "
+                              f"sitegen writes nothing through; {self.what} not written: {rels[0]}{more}. {folder}/ "
+                              "is sitegen's alone: put the folder back in place of the link (to keep the site on "
+                              "another disk, set [paths] output in site.toml to a folder there), then build again")
+        return errors
+
+
 def clean_leftovers(output: Path) -> None:
     """Stage folders of builds that were killed (the caller holds the site's build lock)."""
     try:

@@ -832,3 +832,82 @@ def test_rr52c_a_deflate_bomb_in_a_static_pngs_metadata_is_read_in_bounded_memor
             tracemalloc.stop()
         assert found is located, name
         assert peak < 32 << 20, f"{name}: {peak >> 20} MB held to read {len(made) >> 10} KB"
+
+
+# review53b ------------------------------------------------------------------------------------------
+def test_public_static_linked_out_of_the_site_fails_the_build_with_a_named_error_not_a_traceback(tmp_path):
+    # The same link as public/tags -> elsewhere, which every build names ("a link of yours ... which
+    # sitegen writes nothing through"); in public/static/ a changed stylesheet's copy raised WriteError
+    # out of the build: a traceback, no file named, nothing said to do.
+    import subprocess
+    import sys
+
+    from builders import starter_site
+    root = starter_site(tmp_path, {"static/css/extra.css": "body { color: red }\n"})
+    cli = [sys.executable, "-m", "sitegen.cli", "build", "--root", str(root), "--no-convert"]
+    first = subprocess.run(cli, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(root / "public/static", elsewhere)
+    shutil.rmtree(root / "public/static")
+    (root / "public/static").symlink_to(elsewhere)
+    before = {p.relative_to(elsewhere).as_posix(): p.read_bytes() for p in elsewhere.rglob("*") if p.is_file()}
+    (root / "static/css/extra.css").write_text("body { color: blue }\n", encoding="utf-8")
+    done = subprocess.run(cli, capture_output=True, text=True, timeout=300)
+    assert {p.relative_to(elsewhere).as_posix(): p.read_bytes() for p in elsewhere.rglob("*") if p.is_file()} == before
+    assert "Traceback" not in done.stderr, done.stderr[-600:]
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert done.returncode == 1 and len(errors) == 1, done.stderr[-600:]
+    assert errors[0].startswith(f"error: {root / 'public/static'} is a link of yours (to {elsewhere}, outside "), errors
+    assert "files not written: static/css/extra." in errors[0] and "put the folder back in place of the link" in errors[0]
+
+
+def test_has_gps_reads_a_gifs_xmp_wherever_it_stands_and_a_cut_gif_is_no_crash(tmp_path):
+    # review53b 2: has_gps read JPEG, PNG and WebP only; a GIF's XMP application extension (Photoshop,
+    # exiftool) named where it was taken, unsaid. Walked block by block: after the picture too, and
+    # the same bytes in a comment, or a GIF cut short, are no location
+    import io
+
+    from PIL import Image
+
+    from sitegen.assets import has_gps
+    xmp = b'<x:xmpmeta><rdf:Description exif:GPSLatitude="51,30.2N"/></x:xmpmeta>'
+    block = b"\x21\xff\x0bXMP DataXMP" + xmp + bytes([1, *range(255, -1, -1)]) + b"\x00"
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), "red").save(out, "GIF")
+    gif = b"GIF89a" + out.getvalue()[6:]
+    first = gif.index(b",")   # the picture's descriptor (no extension before it: Pillow wrote none)
+    cases = {"before.gif": gif[:first] + block + gif[first:], "after.gif": gif[:-1] + block + b";",
+             "plain.gif": gif, "comment.gif": gif[:first] + b"\x21\xfe\x2d" + xmp[:45] + b"\x00" + gif[first:],
+             "cut.gif": (gif[:first] + block + gif[first:])[:first + 40], "header.gif": b"GIF89a"}
+    for name, data in cases.items():
+        (tmp_path / name).write_bytes(data)
+    found = {name: has_gps(tmp_path / name) for name in cases}
+    assert found == {"before.gif": True, "after.gif": True, "plain.gif": False, "comment.gif": False,
+                     "cut.gif": False, "header.gif": False}
+
+
+def test_a_static_name_the_fingerprint_takes_over_the_file_systems_limit_is_an_error_naming_it(tmp_path):
+    # review53b Left: static/<247 a's>.css, a legal name, is 260 bytes once fingerprinted: the build
+    # failed with "<site>/.public.stage-x/static/aaa….7bc2fb23.css: File name too long", sitegen's stage
+    # folder named, the user's file and a fix not. One of 246 bytes, 255 published, builds.
+    import subprocess
+    import sys
+
+    from builders import starter_site
+    long, longest = "a" * 247 + ".css", "b" * 242 + ".css"
+    root = starter_site(tmp_path, {f"static/{longest}": "b { color: red }\n"})
+    cli = [sys.executable, "-m", "sitegen.cli", "build", "--root", str(root), "--no-convert"]
+    first = subprocess.run(cli, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr[-600:]
+    [published] = (root / "public/static").glob("b*.css")
+    assert len(published.name) == 255
+    (root / "static" / long).write_text("a { color: red }\n", encoding="utf-8")
+    done = subprocess.run(cli, capture_output=True, text=True, timeout=300)
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert done.returncode == 1 and "Traceback" not in done.stderr and ".public.stage" not in done.stderr, done.stderr
+    assert len(errors) == 1 and errors[0].startswith(f"error: static/{long}: not published: with the fingerprint "
+                                                     "sitegen adds to its name ('."), errors
+    assert errors[0].endswith("'), its published name would be 260 bytes long, over the 255 a file name may have; "
+                              "shorten its name to 246 bytes or fewer (and the references to it)"), errors
+    assert published.is_file() and not list((root / "public/static").glob("a*"))   # the last build kept

@@ -2499,3 +2499,17 @@ def test_review52e_a_link_targets_title_is_told_apart_from_its_address(target, a
     (a fuzz of 300,000 short targets over spaces, letters and every mark agreed with the old pattern)."""
     from sitegen.content import _split_title
     assert _split_title(target) == (address, title)
+
+
+def test_body_images_reads_a_picture_of_a_scheme_markdown_it_leaves_as_text_save_data_urls():
+    # review53b 3: markdown-it refuses file:, javascript: and vbscript:, so '![..](file:///...)' was no
+    # picture to body_images and the page showed it as text, the editor's path in it, unsaid; read as
+    # pictures, images.resolve names each an error at its line. data: URLs stay markdown-it's choice.
+    from sitegen.content import body_images, picture_lines
+    body = ("![A](file:///home/jane/a.jpg) ![B](javascript:alert(1)) ![C](data:text/html,x) "
+            "![D](data:image/png;base64,AAAA)\n\n| t |\n|---|\n| ![E](FILE:///C:/e.png) |\n")
+    assert [src for src, _ in body_images(body)] == ["file:///home/jane/a.jpg", "javascript:alert(1)",
+                                                     "data:image/png;base64,AAAA", "FILE:///C:/e.png"]
+    text = "---\ntitle: T\n---\n" + body
+    assert picture_lines(text) == {"file:///home/jane/a.jpg": (4,), "javascript:alert(1)": (4,),
+                                   "data:image/png;base64,AAAA": (4,), "FILE:///C:/e.png": (8,)}

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from lxml import html as lxml_html
-from PIL import Image
+from PIL import Image, ImageCms
 
 from builders import tree
 from conftest import FIXED_NOW, small_tmpfs, write_files
@@ -425,13 +425,17 @@ def test_an_image_url_with_another_scheme_is_no_external_picture(tmp_path):
     """Any '://' made a picture external: image: 'javascript:alert(1)//://x' was published as the
     <img src>, og:image, JSON-LD image and the feeds' enclosure href (review27). Only http(s),
     '//' and data:image/ are pictures on another server; the rest is a file, not found."""
-    bad = ["javascript:alert(1)//://x", "JaVaScRiPt:alert(1)//://x", "file:///etc/passwd", "data:text/html,<b>x</b>",
-           "ftp://files.example.org/chart.png"]
+    bad = ["javascript:alert(1)//://x", "JaVaScRiPt:alert(1)//://x", "data:text/html,<b>x</b>",
+           "ftp://files.example.org/chart.png", "file:///etc/passwd"]
     files = {f"content/b{i}.md": story(f"b{i}", f"'{ref}'") for i, ref in enumerate(bad)}
     result, _ = make(tmp_path / "bad", files)
-    for i, ref in enumerate(bad):  # the message says what a picture's address may be (final27)
+    for i, ref in enumerate(bad[:-1]):  # the message says what a picture's address may be (final27)
         assert any(e.startswith(f"content/b{i}.md:5: image '{ref}' is neither a file of the site nor a picture on "
                                 "the web; write an http(s)://") for e in result.errors), result.errors
+    # a file on the editor's computer says what to do with it (review53b 3)
+    assert any(e.startswith("content/b4.md:5: image 'file:///etc/passwd' is a file on your computer, which readers "
+                            "cannot reach; copy it beside the article and write its name alone: passwd")
+               for e in result.errors), result.errors
     good = ["HTTPS://photos.example.net/a.jpg", "//cdn.example.net/a.jpg", "data:image/png;base64,iVBORw0KGgo="]
     result, public = make(tmp_path / "good", {f"content/g{i}.md": story(f"g{i}", f"'{ref}'") for i, ref in enumerate(good)})
     assert result.ok, result.errors
@@ -2201,3 +2205,164 @@ def test_a_picture_the_build_may_not_read_leaves_its_story_out_named_with_what_t
     assert len(errors) == 1 and errors[0].startswith("error: content/flood-defences.md:"), errors
     assert errors[0].endswith(": image 'river-wall.jpg' cannot be read (Permission denied); check its owner and "
                               "permissions (`chmod a+r`), then build again (the story is left out until fixed)"), errors
+
+
+# review53b ------------------------------------------------------------------------------------------
+def test_public_images_linked_out_of_the_site_fails_the_build_with_a_named_error_not_a_traceback(tmp_path):
+    # An admin moved the site's pictures to a media disk and linked them back (public/images ->
+    # /srv/media), as rf48c 3 supports for public/uploads. A page through such a link is refused with
+    # a named error (rf47k), a root/ file too (rf48c 3); a picture's copy raised WriteError out of
+    # the build: `sitegen build` printed a traceback and named nothing to do.
+    import shutil
+    import subprocess
+    import sys
+
+    from builders import starter_site
+    root = starter_site(tmp_path, {"content/lead.jpg": ""})
+    (root / "content/lead.jpg").write_bytes(photo(1400, 900))
+    (root / "content/p.md").write_text("---\ntitle: Harbour\ndate: 2025-01-10\nimage: lead.jpg\nalt: The harbour\n"
+                                       "---\nThe harbour at dawn.\n", encoding="utf-8")
+    cli = [sys.executable, "-m", "sitegen.cli", "build", "--root", str(root), "--no-convert"]
+    first = subprocess.run(cli, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    media = tmp_path / "media"
+    shutil.copytree(root / "public/images", media)
+    shutil.rmtree(root / "public/images")
+    (root / "public/images").symlink_to(media)
+    before = {p.name: p.read_bytes() for p in media.iterdir()}
+    (root / "content/lead.jpg").write_bytes(photo(1400, 901))   # a new crop: new copies to write
+    done = subprocess.run(cli, capture_output=True, text=True, timeout=300)
+    assert {p.name: p.read_bytes() for p in media.iterdir()} == before   # (this holds today: nothing written out)
+    assert "Traceback" not in done.stderr, done.stderr[-600:]
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert done.returncode == 1 and len(errors) == 1, done.stderr[-600:]
+    assert errors[0].startswith(f"error: {root / 'public/images'} is a link of yours (to {media}, outside "), errors
+    assert "pictures not written: images/lead." in errors[0] and "put the folder back in place of the link" in errors[0]
+    assert not list(tmp_path.glob("site/.public.stage-*")) and (root / "public/2025/01/harbour/index.html").is_file()
+
+
+def _gif_with_xmp_gps() -> bytes:
+    """A still GIF whose XMP (an Application Extension 'XMP DataXMP', as Photoshop's Save for Web with
+    metadata and exiftool write it) names where it was taken."""
+    xmp = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+           b'<rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="51,30.2N" '
+           b'exif:GPSLongitude="0,7.5W"/></rdf:RDF></x:xmpmeta>')
+    out = io.BytesIO()
+    Image.new("RGB", (300, 200), "red").save(out, "GIF")
+    data = b"GIF89a" + out.getvalue()[6:]   # extensions are GIF89a's
+    flags = data[10]   # after the header (6 bytes) and the logical screen descriptor (7): the global colour table
+    at = 13 + (3 * 2 ** ((flags & 7) + 1) if flags & 0x80 else 0)
+    extension = b"\x21\xff\x0bXMP DataXMP" + xmp + bytes([1, *range(255, -1, -1)]) + b"\x00"   # XMP's magic trailer
+    return data[:at] + extension + data[at:]
+
+
+@pytest.mark.parametrize("where", ["content", "static"])
+def test_a_gif_whose_xmp_names_where_it_was_taken_is_not_published_with_it_unsaid(tmp_path, where):
+    # README: a story's pictures are "stripped of camera and GPS metadata", and a static/ picture whose
+    # EXIF or XMP names a GPS location is a warning. A GIF is published as it is in both places, so its
+    # XMP (the place it was taken) reached every reader with neither stripping nor a warning.
+    from builders import starter_site
+    root = starter_site(tmp_path, {})
+    gif = _gif_with_xmp_gps()
+    ref = "map.gif" if where == "content" else "/static/map.gif"
+    (root / where / "map.gif").parent.mkdir(exist_ok=True)
+    (root / where / "map.gif").write_bytes(gif)
+    (root / "content/p.md").write_text(f"---\ntitle: Harbour\ndate: 2025-01-10\n---\nThe harbour.\n\n"
+                                       f"![A map of the harbour]({ref})\n", encoding="utf-8")
+    result = Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    published = [p for p in (root / "public").rglob("*.gif")]
+    assert published and all(Image.open(p).size == (300, 200) for p in published)
+    leaked = [p.relative_to(root / "public").as_posix() for p in published if b"GPSLatitude" in p.read_bytes()]
+    warned = [w for w in result.warnings if "GPS" in w and "map.gif" in w]
+    assert not leaked or warned, (leaked, result.warnings)
+    if where == "content":   # a copy without it, as any story's picture: nothing to say
+        assert not leaked and not warned and all(b"XMP" not in p.read_bytes() for p in published), (leaked, warned)
+        assert all(Image.open(p).convert("RGB").tobytes() == Image.open(io.BytesIO(gif)).convert("RGB").tobytes()
+                   for p in published)
+    else:   # the user's file, published as it is: said, naming it
+        assert leaked == ["static/map.gif"] and warned == [
+            "static/map.gif: its metadata holds a GPS location (where it was taken), and static files are published "
+            "as they are: remove it (exiftool -gps:all= -xmp:geotag= FILE) or put the picture beside the article, "
+            "where sitegen publishes copies without it"], result.warnings
+
+
+def test_a_story_gif_keeps_its_frames_loop_and_colour_profile_and_loses_its_comments_and_tools_blocks(tmp_path):
+    # review53b 2's neighbours: _gif_bare drops comment and application extensions other than the loop
+    # count and colour profile; every frame, its timing and the loop stay, byte for byte
+    from builders import starter_site
+    root = starter_site(tmp_path, {})
+    frames = [Image.new("RGB", (120, 80), colour) for colour in ("red", "green", "blue")]
+    out = io.BytesIO()
+    frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], duration=120, loop=0, comment=b"by jane@laptop")
+    made = out.getvalue()
+    tool = b"\x21\xff\x0bMYTOOL1.0ab\x05where\x00"   # a tool's own block
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()   # (Pillow writes none in a GIF)
+    tool += b"\x21\xff\x0bICCRGBG1012" + b"".join(bytes([len(icc[i:i + 255])]) + icc[i:i + 255]
+                                                   for i in range(0, len(icc), 255)) + b"\x00"
+    comment = b"\x21\xfe\x0eby jane@laptop\x00"
+    assert comment in made
+    at = made.index(b"\x21\xf9")   # before the first frame's graphic control
+    gif = made[:at] + tool + made[at:] + b"trailing bytes after the trailer"
+    (root / "content/anim.gif").write_bytes(gif)
+    (root / "content/p.md").write_text("---\ntitle: Harbour\ndate: 2025-01-10\n---\nThe harbour.\n\n"
+                                       "![Boats leaving the harbour](anim.gif)\n", encoding="utf-8")
+    result = Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    [published] = (root / "public/images").glob("*.gif")
+    data = published.read_bytes()
+    assert b"jane@laptop" not in data and b"MYTOOL" not in data and b"trailing" not in data and b"NETSCAPE2.0" in data
+    assert data == (made[:at] + tool[tool.index(b"\x21\xff\x0bICC"):] + made[at:]).replace(comment, b""), \
+        "only the comment, the tool's block and the tail are gone"
+    with Image.open(published) as shown, Image.open(io.BytesIO(gif)) as source:
+        assert shown.n_frames == source.n_frames == 3 and shown.info["loop"] == 0 and "comment" not in shown.info
+        for i in range(3):
+            shown.seek(i), source.seek(i)
+            assert shown.info["duration"] == source.info["duration"] == 120
+            assert shown.convert("RGB").tobytes() == source.convert("RGB").tobytes()
+
+
+def test_a_picture_given_as_a_file_address_on_the_editors_computer_is_an_error_at_its_line(tmp_path):
+    # Dragged in from a file manager, some Markdown editors write a picture as file:///Users/jane/...;
+    # '/Users/jane/Desktop/harbour.jpg' is an error naming the line ("not found beside the article"), but
+    # markdown-it refuses the file: scheme, so the page showed readers the text "![The harbour at
+    # dawn](file:///...)", the editor's user name and folders in it, and the build said nothing.
+    from builders import starter_site
+    root = starter_site(tmp_path, {})
+    (root / "content/harbour.jpg").write_bytes(photo(800, 600))
+    address = (root / "content/harbour.jpg").as_uri()
+    (root / "content/p.md").write_text(f"---\ntitle: Harbour\ndate: 2025-01-10\n---\nThe harbour.\n\n"
+                                       f"![The harbour at dawn]({address})\n", encoding="utf-8")
+    result = Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW)
+    said = [m for m in (*result.errors, *result.warnings) if m.startswith("content/p.md:7:")]
+    page = root / "public/2025/01/harbour/index.html"
+    shown = page.read_text(encoding="utf-8") if page.exists() else ""
+    assert said and "file://" not in shown, (result.errors, result.warnings, "file://" in shown)
+    assert result.errors == [f"content/p.md:7: image '{address}' is a file on your computer, which readers cannot "
+                             "reach; copy it beside the article and write its name alone: harbour.jpg (the story is "
+                             "left out until fixed)"]
+    assert not page.exists()   # left out until fixed, as a picture not found is
+
+
+@pytest.mark.parametrize("ref", ["file:///C:/Users/Jane%20Doe/Pictures/Harbour%20at%20dawn.jpg",
+                                 "FILE://localhost/home/jane/harbour.jpg", "<file:///home/jane/my harbour.jpg>",
+                                 "javascript:alert(1)"])
+def test_a_picture_markdown_shows_as_text_for_its_scheme_is_an_error_at_its_line_beside_a_good_one(tmp_path, ref):
+    # review53b 3's neighbours: another spelling of a file address (a Windows one, a host, in <> with a
+    # space, upper case), and javascript:, which markdown-it refuses too; the story's other picture is read
+    from builders import starter_site
+    root = starter_site(tmp_path, {})
+    (root / "content/harbour.jpg").write_bytes(photo(800, 600))
+    (root / "content/p.md").write_text(f"---\ntitle: Harbour\ndate: 2025-01-10\n---\n![The quay](harbour.jpg)\n\n"
+                                       f"The harbour at [dawn][1].\n\n![The harbour at dawn]({ref})\n\n"
+                                       "[1]: https://example.org/\n", encoding="utf-8")
+    result = Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW)
+    assert len(result.errors) == 1 and result.errors[0].startswith("content/p.md:9: image '"), result.errors
+    if ref.startswith("javascript"):
+        assert "is neither a file of the site nor a picture on the web" in result.errors[0], result.errors
+    else:
+        name = ref.rstrip(">").rpartition("/")[2].replace(" ", "%20")
+        assert result.errors[0].endswith(f"is a file on your computer, which readers cannot reach; copy it beside the "
+                                         f"article and write its name alone: {name} (the story is left out until "
+                                         "fixed)"), result.errors
+    assert not (root / "public/2025/01/harbour").exists() and (root / "public/index.html").is_file()

@@ -1777,3 +1777,29 @@ def test_a_read_only_output_is_named_as_the_output_not_as_the_spare_copy(tmp_pat
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
     assert any(b"23:45" in p.read_bytes() for p in (root / "public").rglob("*.html"))
     assert all(stat.S_IMODE(p.stat().st_mode) == 0o755 for p in (root / "public").rglob("*") if p.is_dir())
+
+
+def test_files_refused_by_a_link_out_of_the_output_make_one_error_a_link_naming_it_and_what_to_do(tmp_path):
+    # review53b 1: images.stage and assets.stage let safe_join's WriteError out of the build (a traceback);
+    # they now gather the refusals in a Refused: one error a link, however many files it refused.
+    from sitegen.write import Refused
+    public, media, css = tmp_path / "public", tmp_path / "media", tmp_path / "css"
+    public.mkdir(), media.mkdir(), css.mkdir()
+    (public / "images").symlink_to(media)
+    (public / "static").mkdir()
+    (public / "static/css").symlink_to(css)
+    refused = Refused(public, "pictures")
+    for rel in ("images/a.320.webp", "images/a.640.webp", "static/css/x.css"):
+        with pytest.raises(WriteError) as exc:
+            safe_join(public, rel)
+        refused.add(rel, exc.value)
+    refused.add("../out", WriteError("refusing to write '../out': the path would leave it"))   # no link: as raised
+    errors = refused.errors()
+    assert errors[0] == "refusing to write '../out': the path would leave it"
+    assert errors[1] == (f"{public}/images is a link of yours (to {media}, outside {public}), which sitegen writes "
+                         "nothing through; pictures not written: images/a.320.webp and 1 more. images/ is sitegen's "
+                         "alone: put the folder back in place of the link (to keep the site on another disk, set "
+                         "[paths] output in site.toml to a folder there), then build again")
+    assert errors[2].startswith(f"{public}/static/css is a link of yours (to {css}, ") and "not written: " \
+        "static/css/x.css. static/css/ is sitegen's alone" in errors[2] and len(errors) == 3
+    assert list(media.iterdir()) == [] and list(css.iterdir()) == []
