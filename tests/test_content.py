@@ -2499,3 +2499,27 @@ def test_review52e_a_link_targets_title_is_told_apart_from_its_address(target, a
     (a fuzz of 300,000 short targets over spaces, letters and every mark agreed with the old pattern)."""
     from sitegen.content import _split_title
     assert _split_title(target) == (address, title)
+
+
+# fuzz53 -------------------------------------------------------------------------------------------
+
+def test_fuzz53_a_raw_blocks_markdown_pictures_are_found_in_one_read_of_a_line() -> None:
+    """raw_picture_lines warns of a Markdown picture in an HTML block (not read there); its search read
+    on from each '![' to the first ']' after it, and a raw block's line of '![' with no ']' (40,000:
+    seconds of `sitegen build`) cost its length squared. Ratio of CPU times, 4x the line, and the
+    pictures it finds: one for each run of '![' before the same ']', on its line."""
+    import time
+    from sitegen.content import raw_picture_lines
+
+    def cpu(text: str) -> float:
+        best = float("inf")
+        for _ in range(3):
+            start = time.process_time()
+            assert raw_picture_lines(text) == []
+            best = min(best, time.process_time() - start)
+        return best
+    story = "---\ntitle: A\n---\n<div>\n{}\n</div>\n"
+    small, large = cpu(story.format("![" * 5000)), cpu(story.format("![" * 20000))
+    assert large < 8 * max(small, 2e-3), f"4x the line took {large / max(small, 2e-3):.1f}x the time ({small:.4f} s -> {large:.4f} s)"
+    text = story.format("![a ![b](x.jpg) ![c!![d](y.jpg) ![e]\n![g](<z.jpg>)\n\n![h](w.jpg)")
+    assert raw_picture_lines(text) == [(5, "markdown", "x.jpg"), (5, "markdown", "y.jpg"), (6, "markdown", "z.jpg")]
