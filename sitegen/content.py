@@ -1154,7 +1154,9 @@ _NOT_RELATIVE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|[/#]")
 _RAW_PICTURE_ATTRS = {"img": ("src", "srcset"), "source": ("src", "srcset")}
 _MEDIA = frozenset({"picture", "video", "audio"})   # what a <source> is of
 # Markdown's picture as an HTML block holds it, not read: '![alt](ref' up to the reference's end
-_MARKDOWN_PICTURE = re.compile(r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)")
+# (from the last '![' before its ']': each earlier one ends at that ']' as well, on the same line, with the same
+# address, but read on to it, and a line of '![' with no ']' cost its length squared, fuzz53)
+_MARKDOWN_PICTURE = re.compile(r"!\[(?:[^\]\n!]|!(?!\[))*\]\(\s*<?([^)\s>]+)")
 _ASCII_SPACE = " \t\n\f\r"
 
 

@@ -260,7 +260,8 @@ def description_of(a: ArticleView) -> str:
 
 
 _CAPTION = re.compile(r'<span class="caption">(.*?)</span>', re.S)   # figures.figure_html's
-_ALT = re.compile(r'<img\b[^>]*?\balt="([^"]+)"')
+_IMG = re.compile(r"<img\b")
+_ALT_IN_TAG = re.compile(r'[^>]*?\balt="(?!")')   # after an '<img': up to its first non-empty alt value's start
 # what the page sends but never shows (allow_html): a comment's, a script's or a template's
 # alt text or caption is no description ('<!-- <img alt="DRAFT do not publish"> -->' was, rf43e)
 _UNSHOWN = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style|template|textarea|title)(?=[\s/>]).*?(?:</\1\s*>|\Z)",
@@ -273,9 +274,26 @@ def _picture_words(a: ArticleView) -> str:
     if lead or a.image_alt:
         return cut_text(" ".join((lead or a.image_alt).split()), EXCERPT_CHARS)
     body = _UNSHOWN.sub("", str(a.body_html))
-    found = _CAPTION.search(body) or _ALT.search(body)
-    return excerpt(found.group(1)) if found else ""
+    # no caption ends after the last '</span>': searched to there, not from each '<span class="caption">' to the end
+    found = _CAPTION.search(body, 0, body.rfind("</span>") + len("</span>"))
+    words = found.group(1) if found else _first_alt(body)
+    return excerpt(words) if words else ""
 
+
+def _first_alt(body: str) -> str:
+    """The alt text that '<img\\b[^>]*?\\balt="([^"]+)"' first finds, read once: that search read on
+    from each '<img' with no later '>' to the body's end (a raw '<table>' of '<img <img ...': its
+    length squared, fuzz53). A tag that fails fails for each later '<img' before its '>' too (they
+    read the same candidates), and an alt=" with no quote after it fails with every later one."""
+    last_quote, pos = body.rfind('"'), 0
+    while (img := _IMG.search(body, pos)) is not None:
+        alt = _ALT_IN_TAG.match(body, img.end())
+        if alt:
+            return body[alt.end():body.index('"', alt.end())] if alt.end() < last_quote else ""
+        pos = body.find(">", img.end()) + 1
+        if not pos:
+            return ""
+    return ""
 
 
 def _logo(views: Views) -> str:

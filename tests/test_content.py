@@ -2513,3 +2513,27 @@ def test_body_images_reads_a_picture_of_a_scheme_markdown_it_leaves_as_text_save
     text = "---\ntitle: T\n---\n" + body
     assert picture_lines(text) == {"file:///home/jane/a.jpg": (4,), "javascript:alert(1)": (4,),
                                    "data:image/png;base64,AAAA": (4,), "FILE:///C:/e.png": (8,)}
+
+
+# fuzz53 -------------------------------------------------------------------------------------------
+
+def test_fuzz53_a_raw_blocks_markdown_pictures_are_found_in_one_read_of_a_line() -> None:
+    """raw_picture_lines warns of a Markdown picture in an HTML block (not read there); its search read
+    on from each '![' to the first ']' after it, and a raw block's line of '![' with no ']' (40,000:
+    seconds of `sitegen build`) cost its length squared. Ratio of CPU times, 4x the line, and the
+    pictures it finds: one for each run of '![' before the same ']', on its line."""
+    import time
+    from sitegen.content import raw_picture_lines
+
+    def cpu(text: str) -> float:
+        best = float("inf")
+        for _ in range(3):
+            start = time.process_time()
+            assert raw_picture_lines(text) == []
+            best = min(best, time.process_time() - start)
+        return best
+    story = "---\ntitle: A\n---\n<div>\n{}\n</div>\n"
+    small, large = cpu(story.format("![" * 5000)), cpu(story.format("![" * 20000))
+    assert large < 8 * max(small, 2e-3), f"4x the line took {large / max(small, 2e-3):.1f}x the time ({small:.4f} s -> {large:.4f} s)"
+    text = story.format("![a ![b](x.jpg) ![c!![d](y.jpg) ![e]\n![g](<z.jpg>)\n\n![h](w.jpg)")
+    assert raw_picture_lines(text) == [(5, "markdown", "x.jpg"), (5, "markdown", "y.jpg"), (6, "markdown", "z.jpg")]

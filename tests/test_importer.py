@@ -3271,3 +3271,32 @@ def test_rr53b_inits_sample_edited_while_the_import_runs_is_the_editors_not_writ
     err = capsys.readouterr().err
     assert "Our own first words." in sample.read_text(encoding="utf-8"), err
     assert "is replaced by the imported story" not in err, err
+
+
+# fuzz53 -------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("unit", ["{{</* a\n", "{{%/* ", '{{< figure src="a.jpg" >}} {{< youtube x >}}\n'],
+                         ids=["unclosed-escapes-over-lines", "unclosed-escapes-on-a-line", "figures-and-other-shortcodes"])
+def test_fuzz53_a_hugo_files_shortcodes_are_read_in_time_linear_in_the_file(unit: str) -> None:
+    """hugo_shortcodes read on from each escaped '{{</*' with no '*/>}}' after it to the file's end, and
+    checked each shortcode left as written against every figure made Markdown: a broken file, or a
+    gallery of 3,000 figures with a shortcode each, cost its length squared (25 s). Ratio of CPU times,
+    4x the file, and what it makes of one."""
+    import time
+    from sitegen.importer import HugoSite, hugo_shortcodes
+    site = HugoSite(root=Path("/nonexistent"), permalinks={}, ugly=False)
+
+    def cpu(n: int) -> float:
+        best = float("inf")
+        for _ in range(3):
+            start = time.process_time()
+            out, warnings, _, _ = hugo_shortcodes(site, "posts", Path("a.md"), "Text.\n\n" + unit * n, "a.md")
+            best = min(best, time.process_time() - start)
+        assert len(warnings) == (1 if unit == "{{%/* " else n)   # each left as written is named
+        return best
+    small, large = cpu(500), cpu(2000)
+    assert large < 8 * max(small, 2e-3), f"4x the file took {large / max(small, 2e-3):.1f}x the time ({small:.4f} s -> {large:.4f} s)"
+    out, warnings, _, _ = hugo_shortcodes(site, "posts", Path("a.md"), unit * 2 + "{{</* b */>}}\n", "a.md")
+    # an escape runs from its first '{{</*' to the first '*/>}}' after it, as before
+    assert out == {"{{</* a\n": "{{< a\n{{</* a\n{{</* b >}}\n", "{{%/* ": "{{% {{%/* {{</* b >}}\n"}.get(
+        unit, '![](a.jpg) {{< youtube x >}}\n![](a.jpg) {{< youtube x >}}\n{{< b >}}\n')

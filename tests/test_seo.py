@@ -784,3 +784,28 @@ def test_a_story_with_a_large_lead_lets_search_engines_show_it_large(out):
     for path in ("index.html", "2025/01/russia-and-iran-sign-a-partnership-treaty/index.html"):
         assert meta(page(out, path), "name")["robots"] == ["max-image-preview:large"], path
     assert meta(page(out, "404.html"), "name")["robots"] == ["noindex"]
+
+
+# fuzz53 -------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("unit", ['<img ', '<img alt=x ', '<img alt="" '], ids=["no-alt", "unquoted-alt", "empty-alt"])
+def test_fuzz53_a_pictures_alt_text_is_found_in_one_read_of_the_body(unit: str) -> None:
+    """A story with no excerpt (a raw '<table>' or '<pre>') is described by its first picture's alt text;
+    its search read on from each '<img' with no later '>' to the body's end: a raw '<table>' of
+    '<img <img ...' cost its length squared (156 KB: 534 s of `sitegen build`). Ratio of CPU times,
+    4x the text, and the alt text it finds."""
+    import time
+
+    def cpu(text: str) -> float:
+        best = float("inf")
+        for _ in range(3):
+            start = time.process_time()
+            assert seo._first_alt(text) == ""
+            best = min(best, time.process_time() - start)
+        return best
+    small, large = cpu("<table>\n" + unit * 2000), cpu("<table>\n" + unit * 8000)
+    assert large < 8 * max(small, 2e-3), f"4x the text took {large / max(small, 2e-3):.1f}x the time ({small:.4f} s -> {large:.4f} s)"
+    assert seo._first_alt('<img src=a.jpg alt=""> <img alt="Boats" src=b.jpg> <img alt="Rain">') == "Boats"
+    assert seo._first_alt('<img src=a.jpg> <img <img title="a" alt="Boats, > harbour" x') == "Boats, > harbour"
+    assert seo._first_alt('<imgx alt="No"> <img alt="x> <p alt="No">') == "x> <p alt="
+    assert seo._first_alt('<img alt="" <img <img alt="Boats') == ""     # no quote ends it
