@@ -176,7 +176,9 @@ class Record:
         """Every folder's mtime, `raw` and the changes to it together."""
         if self.raw is None:
             return self.dirs
-        return {d: t for d, t in {**self.raw.parse(), **self.dirs}.items() if t != -1}
+        folders = self.raw.parse()   # a new dict, without raw's gone folders: only dirs' -1s are left to drop
+        folders.update(self.dirs)    # (merged in place, not copied twice: 100,000 folders, 0.2 s an edit)
+        return {d: t for d, t in folders.items() if t != -1} if -1 in self.dirs.values() else folders
 
     def dump(self) -> bytes:
         """A JSON header line, then the names NUL-separated (no file name holds NUL), the folders'
@@ -1554,9 +1556,38 @@ def own_files(output: Path) -> tuple[str, ...]:
     found = [rel for folder in HOSTED for rel in _files_below_rel(output, folder)]
     if not found:
         return ()
-    record = read_record(output, raw_dirs=True)
-    mine = record.owned if record is not None else set()
+    mine = owned_below(output, HOSTED)
     return tuple(sorted(rel for rel in found if rel not in mine))
+
+
+def owned_below(folder: Path, tops: tuple[str, ...]) -> set[str]:
+    """The files below the folders `tops` that the record in `folder` says sitegen wrote (none when it
+    has no record that can be read), found in the record's bytes: own_files, in every build, made a
+    set of all 177,000 names at 100,000 articles to look up the few in static/ and images/."""
+    data = _record_bytes(folder)
+    if data is None or parse_record(data, raw_dirs=True, names=False) is None:   # its checks, no name read
+        return set()
+    head = data.index(b"\n")
+    header = json.loads(data[:head])
+    if header.get("v") != 2:   # an old sitegen's format: read whole
+        record = parse_record(data, raw_dirs=True)
+        return {rel for rel in record.owned if rel.startswith(tuple(f"{top}/" for top in tops))} if record else set()
+    counts, end = header["counts"], head + 1 + header["sizes"][0]
+    if data.count(b"\0", head + 1, end) + 1 != sum(counts):   # (parse_record's check of the names)
+        return set()
+    # each name below a top: the first name, then those after a NUL (a literal first: searched in C at
+    # memchr's pace); the owned names come first (counts[0] of them), a name's place is the NULs before it
+    below = re.compile(b"(?:%s)/[^\0]*" % b"|".join(re.escape(top.encode()) for top in tops))
+    first = below.match(data, head + 1, end)
+    out = {first[0].decode("utf-8", "surrogateescape")} if first and counts[0] else set()
+    at, place = head + 1, 0
+    for found in re.compile(b"\0" + below.pattern).finditer(data, head + 1, end):
+        place += data.count(b"\0", at, found.start() + 1)
+        at = found.start() + 1
+        if place >= counts[0]:
+            break
+        out.add(found[0][1:].decode("utf-8", "surrogateescape"))
+    return out
 
 
 def _files_below_rel(output: Path, folder: str) -> list[str]:
