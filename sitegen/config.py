@@ -98,9 +98,18 @@ WELL_KNOWN = ".well-known"   # RFC 8615: the one hidden folder root/ publishes (
 SEARCH_BUNDLE = "pagefind"   # public/'s folder of Pagefind's files (search.BUNDLE)
 
 
+# a download still being written, under the name it has until it is whole: Firefox's and KDE's (and
+# Nextcloud's, Transmission's) x.pdf.part, Chrome's and Edge's x.pdf.crdownload, old Edge's x.partial,
+# Opera's x.opdownload, Safari's x.pdf.download/ folder; published, half a file went live (Hugo and MkDocs
+# publish them: Hugo's watcher alone skips temp names)
+DOWNLOADING = (".part", ".crdownload", ".partial", ".opdownload", ".download")
+
+
 def published_static(rel: str) -> bool:
-    """Whether a file under a static folder ('css/site.css') is published: see not_yours."""
-    return not not_yours(rel)
+    """Whether a file under a static folder ('css/site.css') is published: not one of not_yours, nor a
+    download in progress (DOWNLOADING; the browser renames it when whole, which watch sees as a save).
+    The watcher asks it too (watch.Sources.kind): a published name is a change, no other is."""
+    return not not_yours(rel) and not any(part.lower().endswith(DOWNLOADING) for part in rel.split("/"))
 
 
 def root_file(config: Config, rel: str) -> bool:
