@@ -179,7 +179,7 @@ def _no_content_warning(config: Config) -> str:
     [paths] content), whose job then uploaded the empty site (review46c 3). content_gone refuses
     it where public/ holds a build, and deploy always."""
     content = config.paths.content.rstrip("/")
-    return (f"{content}/: no such folder, so the site has no stories; fix [paths] content in site.toml or "
+    return (f"{content}/: no such folder, so the site has no stories; fix [paths] content in {config.file} or "
             "check the folder out (create it empty for a site without stories)")
 
 

@@ -909,7 +909,7 @@ def _unknown_section(config: Config, art: Article, infos: dict[str, SectionInfo]
     names = {name.lower() for key, entry in config.sections.items() for name in (key, entry.name) if name}
     close = did_you_mean(written.lower(), tuple(names))  # (in lower case: 'Wrold' is close to 'world')
     return (f"{art.path}:{line}" if line else art.path) + (
-        f": section '{written or art.section}' is not in site.toml's [sections] ({known}); add it there or fix the "
+        f": section '{written or art.section}' is not in {config.file}'s [sections] ({known}); add it there or fix the "
         f"spelling{close}")
 
 
@@ -2467,7 +2467,7 @@ def shown_as_text(config: Config, articles: list[Article]) -> list[str]:
         return []
     return [f"{_html_line(config, art)}: raw HTML ({art.raw_html!r}) is shown on the page as text, tags and all, "
             "since [build] allow_html is false; if the tags are meant as text, write \\< for each < or put them in "
-            "backticks (that silences this); else write it in Markdown, or set allow_html = true in site.toml "
+            f"backticks (that silences this); else write it in Markdown, or set allow_html = true in {config.file} "
             "(which makes every tag in every hand-written article live)"
             for art in articles if art.raw_html and not art.from_seed]
 

@@ -1265,3 +1265,27 @@ def test_a_config_files_warnings_name_the_file_given_with_config(tmp_path):
     assert len(warned) == 3, done.stderr     # the fixed-offset zone, the missing logo, the title no edition reads
     assert all(line.startswith("warning: prod.toml") for line in warned), warned
     assert any(line.startswith("warning: prod.toml:5: [site] titles: 'german'") for line in warned), warned   # its line
+
+
+def test_advice_names_the_config_file_given_with_config_not_site_toml(tmp_path):
+    # Before (session 52's Left): under `--config prod.toml`, fix52c's warnings named prod.toml but other
+    # advice still said "site.toml", a file that site may not have: an unknown section, raw HTML while
+    # allow_html is false, a content folder that is not there. Each now names Config.file.
+    from builders import copy_site
+    root = copy_site("newsroom", tmp_path / "site")
+    (root / "site.toml").rename(root / "prod.toml")
+    (root / "content/sport-story.md").write_text(
+        "---\ntitle: Derby day\ndate: 2025-01-18T10:00:00+00:00\nsection: sport\n---\n\nA <b>bold</b> finish.\n",
+        encoding="utf-8")
+    cli = [sys.executable, "-m", "sitegen.cli", "build", "--root", str(root), "--config", str(root / "prod.toml"),
+           "--no-convert"]
+    done = subprocess.run(cli, capture_output=True, text=True, timeout=300)
+    said = done.stdout + done.stderr
+    assert "is not in prod.toml's [sections]" in said and "set allow_html = true in prod.toml" in said, said
+    config = root / "prod.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("[build]", '[paths]\ncontent = "stories"\n\n[build]', 1),
+                      encoding="utf-8")
+    done = subprocess.run(cli, capture_output=True, text=True, timeout=300)
+    said = done.stdout + done.stderr
+    assert "fix [paths] content in prod.toml" in said, said
+    assert "site.toml" not in said, said
