@@ -2363,7 +2363,8 @@ def test_a_static_file_is_watched_if_and_only_if_the_build_publishes_it(site_dir
     sources = Sources.of(load_config(root))
     for folder in ("static", "root", "templates/static"):
         assert (sources.kind(f"{root}/{folder}/{name}") == STATIC) == published_static(name), (folder, name)
-    downloading = any(part.lower().endswith((".part", ".crdownload", ".download", ".partial")) for part in name.split("/"))
+    downloading = any(part.lower().endswith((".part", ".crdownload", ".download", ".partial", "___jb_tmp___"))
+                      for part in name.split("/"))
     assert published_static(name) == (name.rsplit("/", 1)[-1][0] not in ".#" and not name.endswith("~")
                                       and "/." not in name and not downloading)   # (the build's rule, its docstring's)
 
