@@ -1181,6 +1181,10 @@ class Builder:
             return pictures
         result.warnings += [*static.warnings, *pictures.warnings]
         result.unreadable_pictures.update(pictures.unreadable)
+        if pictures.kept:   # pictures it may not read, kept as last built: said, the rest (and the story) published
+            (result.errors if self.options.strict else result.later).extend(
+                e for e in pictures.kept if e not in result.later)   # (_leave_out renders twice)
+            inputs = (digest(inputs[0], "kept pictures", *pictures.kept), inputs[1])   # said by the next build too
         result.errors += [*static.errors, *pictures.errors] + (
             strict_errors([*static.warnings, *pictures.warnings]) if self.options.strict else [])
         if not result.ok:
