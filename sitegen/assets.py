@@ -704,6 +704,8 @@ def stage(static: Static, stage: Stage, unread: dict[str, str]) -> list[str]:
                 return stage.put_file(rel, path)
             raw = path.read_bytes()
         except PermissionError as exc:
+            if exc.filename != os.fspath(path):   # public/'s copy, compared: the output's own error, as before
+                raise
             unread[rel] = exc.strerror
             return None
         if names.search(raw):

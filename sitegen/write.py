@@ -1364,8 +1364,9 @@ def _mirror(src: Path | str, dst: Path | str, prefix: str = "", seen: set[str] |
     return seen
 
 
-class _NotOurs(Exception):
-    """A spare's folder its user may not make writable again: another account's (see _set_aside)."""
+class _NotOurs(PermissionError):
+    """A spare's folder its user may not make writable again: another account's (see _set_aside). A
+    PermissionError still, for _mirror's other callers (a watcher's catch_up_spare)."""
 
 
 def _writable(folder: str) -> None:
@@ -1377,8 +1378,8 @@ def _writable(folder: str) -> None:
     if mode & (stat.S_IWUSR | stat.S_IXUSR) != stat.S_IWUSR | stat.S_IXUSR:
         try:
             os.chmod(folder, mode | stat.S_IWUSR | stat.S_IXUSR)
-        except PermissionError:
-            raise _NotOurs(folder) from None
+        except PermissionError as exc:
+            raise _NotOurs(exc.errno, exc.strerror, folder) from None
 
 
 def _set_aside(spare: Path) -> None:
