@@ -211,7 +211,8 @@ def test_no_build_refuses_a_public_built_for_another_address(site, tmp_path, cap
     err = capsys.readouterr().err
     assert "was built for http://127.0.0.1:8123/, not for base_url" in err and "nothing was published" in err
     assert not dest.exists()
-    assert deploy(site, str(dest), "--no-build", "--base-url", "http://127.0.0.1:8123/") == 0  # what it was built for
+    assert deploy(site, str(dest), "--no-build", "--base-url", "http://127.0.0.1:8123/") == 2   # this computer's
+    assert deploy(site, str(dest), "--no-build", "--base-url", "http://127.0.0.1:8123/", "--force") == 0  # as built
     assert deploy(site, str(dest)) == 0   # built again for site.toml's base_url, then published
     assert "Sitemap: http://127.0.0.1:8123/" not in (dest / "robots.txt").read_text()
     assert deploy(site, str(dest), "--no-build") == 0
