@@ -17,7 +17,7 @@ import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterator, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
 from urllib.parse import quote, unquote
 
 from .config import WELL_KNOWN, Config, leads_out, outside_message, published_static
@@ -223,15 +223,19 @@ def fingerprinted(rel: str, data: bytes) -> str:
     return f"{stem}.{hashlib.blake2b(data, digest_size=4).hexdigest()}.{ext}"
 
 
-def collect(config: Config, stable: bool = False, known: Mapping[str, RootPage] | None = None) -> Static:
+def collect(config: Config, stable: bool = False, known: Mapping[str, RootPage] | None = None,
+            published: Iterable[str] = ()) -> Static:
     """`stable`: stylesheets and scripts published under their own names (BuildOptions.stable_assets).
-    `known`: the last build's Static.root_pages."""
+    `known`: the last build's Static.root_pages; `published`: the last build's outputs (a stylesheet
+    that cannot be read keeps the name it was published under: see stage())."""
     errors: list[str] = []
     sources = _sources(config, errors)
     # any case: a host matching _headers' 'static/*.css' without case (Netlify) would keep an unhashed x.CSS a year
-    data = {rel: path.read_bytes() for rel, path in sources.items() if rel.lower().endswith(FINGERPRINTED)}
+    data, unread = _fingerprinted_data(sources)
     refs = {rel: _references(rel, raw, data, config.base_path) for rel, raw in data.items()}
     mapping = {rel: fingerprinted(rel, _hashed(rel, data, refs)) if rel in data and not stable else rel for rel in sources}
+    if unread and not stable:
+        mapping.update((rel, _published_name(rel, published)) for rel in unread)
     errors += _overlong(config, sources, mapping)
     rewritten = {mapping[rel]: _rewrite(rel, data[rel], mapping, config.base_path) for rel in data if refs[rel]}
     html = {mapping[rel]: rel for rel in sources if rel.lower().endswith((".html", ".htm"))}
@@ -260,6 +264,28 @@ def _overlong(config: Config, sources: dict[str, Path], mapping: dict[str, str])
                          f"long, over the {NAME_MAX} a file name may have; shorten its name to "
                          f"{NAME_MAX - (len(published) - len(name))} bytes or fewer (and the references to it)")
     return found
+
+
+def _fingerprinted_data(sources: dict[str, Path]) -> tuple[dict[str, bytes], set[str]]:
+    """The stylesheets' and scripts' bytes (they are hashed and rewritten), and those that cannot be
+    read (chmod 0, another account's 0600): one such file failed the whole build (left53 1)."""
+    data: dict[str, bytes] = {}
+    unread: set[str] = set()
+    for rel, path in sources.items():
+        if rel.lower().endswith(FINGERPRINTED):
+            try:
+                data[rel] = path.read_bytes()
+            except PermissionError:
+                unread.add(rel)
+    return data, unread
+
+
+def _published_name(rel: str, published: Iterable[str]) -> str:
+    """The fingerprinted name a stylesheet or script that cannot be read now was last published under
+    ('static/style.1a2b3c4d.css'), so the pages keep linking the copy public/ keeps; `rel` if none."""
+    stem, _, ext = rel.rpartition(".")
+    pattern = re.compile(re.escape(stem) + r"\.[0-9a-f]{8}\." + re.escape(ext))
+    return next((out for out in sorted(published) if pattern.fullmatch(out)), rel)
 
 
 def dangling_warnings(config: Config, sources: dict[str, Path], data: dict[str, bytes]) -> list[str]:
@@ -414,10 +440,12 @@ def _relative(target: str, rel: str) -> str:
 
 
 def source_shown(config: Config, path: Path) -> str:
-    """A static file as messages name it: from the site's root when it is in the site's static/."""
+    """A static file as messages name it: from the site's root when it is in the site's static/ (or root/)."""
     for folder in config.static_dirs():
         if path.is_relative_to(folder):
             return f"{_shown(config, folder)}/{path.relative_to(folder).as_posix()}"
+    if path.is_relative_to(rooted := config.path("root")):
+        return f"{config.paths.root.rstrip('/')}/{path.relative_to(rooted).as_posix()}"
     return str(path)
 
 
@@ -724,21 +752,29 @@ def _html_names(static: Static) -> re.Pattern[bytes] | None:
     return re.compile(b"|".join(map(re.escape, sorted(names)))) if names else None
 
 
-def stage(static: Static, stage: Stage) -> tuple[list[str], list[str]]:
+def stage(static: Static, stage: Stage, unread: dict[str, str]) -> tuple[list[str], list[str]]:
     """Stages the static files; a static .html naming a fingerprinted file is rewritten here, one at a
     time: done in collect(), every .html of static/ was read and held in memory on every build (5,000
     legacy pages: 4-6 s and 290 MB before anything else, rf47l 2). The others are compared and copied
     without being read into memory (Stage.put_file: a root/ video, rf48c 6). Returns the staged
     outputs and the errors: a link of the user's out of public/ on their way (public/static -> /srv/x).
-    (root/'s files under such a link were left out before: rootfiles.place.)"""
+    (root/'s files under such a link were left out before: rootfiles.place.)
+    `unread`: each output whose source cannot be read (chmod 0, another account's 0600), with why:
+    left as public/ holds it, for the caller to name (one such file failed the whole build: left53 1)."""
     names = _html_names(static) if static.html else None
     refused = Refused(stage.output, "files")
     def staged(rel: str, path: Path) -> tuple[int, int] | None:
         if rel in static.rewritten:
             return stage.put(rel, static.rewritten[rel])
-        if names is None or rel not in static.html:
-            return stage.put_file(rel, path)
-        raw = path.read_bytes()
+        try:
+            if names is None or rel not in static.html:
+                return stage.put_file(rel, path)
+            raw = path.read_bytes()
+        except PermissionError as exc:
+            if exc.filename != os.fspath(path):   # public/'s copy, compared: the output's own error, as before
+                raise
+            unread[rel] = exc.strerror
+            return None
         if names.search(raw):
             raw = _html_rewrite(static.html[rel], raw, static.mapping, static.base_path)
         return stage.put(rel, raw)

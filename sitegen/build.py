@@ -179,7 +179,7 @@ def _no_content_warning(config: Config) -> str:
     [paths] content), whose job then uploaded the empty site (review46c 3). content_gone refuses
     it where public/ holds a build, and deploy always."""
     content = config.paths.content.rstrip("/")
-    return (f"{content}/: no such folder, so the site has no stories; fix [paths] content in site.toml or "
+    return (f"{content}/: no such folder, so the site has no stories; fix [paths] content in {config.file} or "
             "check the folder out (create it empty for a site without stories)")
 
 
@@ -1172,7 +1172,8 @@ class Builder:
         caller to leave out (_leave_out); not under --strict, all or nothing."""
         from . import assets as assets_mod, images  # only a build that writes needs them
         output, state, site = self.output, self.cache.state, plan.site
-        static = assets_mod.collect(self.config, stable=self.options.stable_assets, known=self.cache.published()[1])
+        static = assets_mod.collect(self.config, stable=self.options.stable_assets, known=self.cache.published()[1],
+                                    published=state.outputs)
         self._static_from = static.outputs
         pictures = plan.pictures or images.collect(self.config, site.articles, self._workers(SERIAL_BELOW),
                                                    self.options.progress)
@@ -1180,6 +1181,10 @@ class Builder:
             return pictures
         result.warnings += [*static.warnings, *pictures.warnings]
         result.unreadable_pictures.update(pictures.unreadable)
+        if pictures.kept:   # pictures it may not read, kept as last built: said, the rest (and the story) published
+            (result.errors if self.options.strict else result.later).extend(
+                e for e in pictures.kept if e not in result.later)   # (_leave_out renders twice)
+            inputs = (digest(inputs[0], "kept pictures", *pictures.kept), inputs[1])   # said by the next build too
         result.errors += [*static.errors, *pictures.errors] + (
             strict_errors([*static.warnings, *pictures.warnings]) if self.options.strict else [])
         if not result.ok:
@@ -1226,9 +1231,17 @@ class Builder:
             for rel, fingerprint in {**held, **plan.keep}.items():  # as public/ holds them: the next build renders them again
                 fingerprints[rel] = fingerprint
             fingerprints.update(dict.fromkeys(big, OVERSIZE))  # rendered again by every build: its warning too
-            for done, refused in (assets_mod.stage(static, stage), images.stage(pictures, self.config, stage)):
-                staged.update((rel, None) for rel in done)
-                errors += refused
+            unread: dict[str, str] = {}
+            done, refused = assets_mod.stage(static, stage, unread)
+            staged.update((rel, None) for rel in done)
+            errors += refused
+            if unread:   # named, public/'s copy kept; the rest published (not under --strict: all or nothing)
+                static, produced, said_unread = self._unread_static(static, produced, unread)
+                (result.errors if self.options.strict else result.later).extend(said_unread)
+                inputs = (digest(inputs[0], "unread static", *said_unread), inputs[1])   # said by the next build too
+            done, refused = images.stage(pictures, self.config, stage)
+            staged.update((rel, None) for rel in done)
+            errors += refused
             static = replace(static, outputs={**static.outputs, **dict.fromkeys(pictures.outputs(), Path())})
             result.errors += errors
             redone = _redone(todo, staged, state, str(output)) if self.config.search.enabled else set()
@@ -1252,6 +1265,22 @@ class Builder:
         self._record(site, fingerprints, static, inputs, until, staged, stale, result.warnings,
                      [p.output for p in todo], plan.todo is not None, search_state, plan.again, layout,
                      self._unlisted(pictures.sources), bool(result.unread), stage.copies)
+
+    def _unread_static(self, static: assets_mod.Static, produced: set[str], unread: dict[str, str]
+                       ) -> tuple[assets_mod.Static, set[str], list[str]]:
+        """A static or root/ file that cannot be read (assets.stage's `unread`: output -> why), named with what
+        to do, as a story that cannot be read is (content.read_content): the copy public/ holds is kept, one
+        never published is left out (its record would stat a file not there)."""
+        from .assets import source_shown
+        said, gone = [], set()
+        for rel, why in sorted(unread.items()):
+            kept = os.path.isfile(self.output / rel)
+            gone |= set() if kept else {rel}
+            said.append(f"{source_shown(self.config, static.outputs[rel])}: cannot be read ({why}); check its owner and "
+                        f"permissions (`chmod a+r`), then build again ("
+                        + ("public/ keeps the copy last published" if kept else "not published") + ")")
+        outputs = {rel: path for rel, path in static.outputs.items() if rel not in gone}
+        return replace(static, outputs=outputs), produced - gone, said
 
     def _held(self, todo: list[Page], errors: list[str], raced: Raced, result: BuildResult, job: RenderJob,
               plan: Plan) -> tuple[list[str], Raced, dict[str, str], Staged, list[str]]:

@@ -98,9 +98,21 @@ WELL_KNOWN = ".well-known"   # RFC 8615: the one hidden folder root/ publishes (
 SEARCH_BUNDLE = "pagefind"   # public/'s folder of Pagefind's files (search.BUNDLE)
 
 
+# a file still being written, under the name it has until it is whole: Firefox's and KDE's (and
+# Nextcloud's, Transmission's) x.pdf.part, Chrome's and Edge's x.pdf.crdownload, old Edge's x.partial,
+# Opera's x.opdownload, Safari's x.pdf.download/ folder, Chrome's File System Access x.crswap, JetBrains'
+# safe-write x.css___jb_tmp___ (and ___jb_old___, the copy it replaces); published, half a file went live
+# (Hugo and MkDocs publish them: Hugo's watcher alone skips temp names). Not .tmp, .bak or .orig: a user's
+# data.tmp or report.orig may be meant, and each is whole (fix52b kept them published)
+DOWNLOADING = (".part", ".crdownload", ".partial", ".opdownload", ".download", ".crswap", "___jb_tmp___",
+               "___jb_old___")
+
+
 def published_static(rel: str) -> bool:
-    """Whether a file under a static folder ('css/site.css') is published: see not_yours."""
-    return not not_yours(rel)
+    """Whether a file under a static folder ('css/site.css') is published: not one of not_yours, nor a
+    download in progress (DOWNLOADING; the browser renames it when whole, which watch sees as a save).
+    The watcher asks it too (watch.Sources.kind): a published name is a change, no other is."""
+    return not not_yours(rel) and not any(part.lower().endswith(DOWNLOADING) for part in rel.split("/"))
 
 
 def root_file(config: Config, rel: str) -> bool:

@@ -167,6 +167,10 @@ class ImageSet:
     # each published picture file (its path under public/) -> the cache file holding its bytes: one made
     # under another name when two files hold the same bytes (_named)
     files: dict[str, str] = field(default_factory=dict)
+    # a picture the build may not read (chmod 0) that its story keeps as last built (Sources.kept): its
+    # error, said once the rest is published (an unreadable story file is kept so too; the picture took
+    # its story down, pages and all: rr52d's Left)
+    kept: list[str] = field(default_factory=list)
 
     def _fail(self, article: str, error: str) -> None:
         self.errors.append(error)
@@ -210,6 +214,9 @@ _EXTERNAL = re.compile(r"(?:https?:)?//|data:image/", re.IGNORECASE)
 
 def is_external(ref: str) -> bool:
     return _EXTERNAL.match(ref) is not None
+
+
+PICTURE_KEPT = "the story keeps the picture as last built"
 
 
 def _os_fault(ref: str, exc: OSError) -> str:
@@ -428,6 +435,20 @@ class Sources:
         self.used[str(path)] = entry
         return entry[1]
 
+    def kept(self, path: Path) -> str | None:
+        """The digest the last build read `path` at, when the build may not read it now but its mtime,
+        size and inode are as they were then (a chmod changes only the ctime): its processed copies
+        are then the picture as last built. None otherwise (never read, or changed since)."""
+        entry = self.known.get(str(path))
+        try:
+            stamp = stamp_of(path.stat())
+        except OSError:
+            return None
+        if entry is None or entry[1] == "" or (entry[0][0], entry[0][1], entry[0][3]) != (stamp[0], stamp[1], stamp[3]):
+            return None
+        self.used[str(path)] = entry
+        return entry[1]
+
     def save(self) -> None:
         """Best effort, as the build cache's save: a missing index costs the next build re-hashing the
         pictures, no more (a full cache disk failed every build, pictures or none, blaming the site's)."""
@@ -455,6 +476,7 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
     names: dict[tuple[str, str], str] = {}   # (article or AUTHORS_FILE, ref) -> its own file's name (_slug)
     leads: dict[tuple[str, str], bool] = {}  # whether a picture is its article's lead (image:), for where()
     refused: set[tuple[str, str]] = set()    # (article, ref) of a web address said to be none, said once
+    kept: dict[tuple[str, str], str] = {}    # (article, ref) of a picture kept as last built -> its error
     inline = Inline(folder.parent / INLINE)
     articles = list(articles)
     for art in articles:
@@ -472,7 +494,15 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
             source = None
             try:
                 source, digest = inline.file(ref) if decoded else (resolve(config, art, ref), None)
-                if animated := _animation(source):
+                try:
+                    digest = digest or sources.digest(source)
+                    animated = _animation(source)
+                except PermissionError as exc:   # kept as last built, if it was, as a story file is
+                    if decoded or (digest := sources.kept(source)) is None:
+                        raise
+                    animated, kept[(art.path, ref)] = None, \
+                        f"{where(config, art.path, ref, lead)}: {_os_fault(ref, exc)} ({PICTURE_KEPT})"
+                if animated:
                     out.warnings.append(f"{where(config, art.path, ref, lead)}: image '{_shown_ref(ref)}' is an "
                                         f"animated {animated}: it is published as its first frame, a still; to show the "
                                         "animation, save it as a GIF (published as it is) or a video")
@@ -490,6 +520,9 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
     done = _run(list(jobs.values()), workers, progress)
     for (article, ref), id_ in wanted.items():
         result = done[id_]
+        if (article, ref) in kept:   # said only when its copies were there (else it failed, as any picture)
+            said = kept.pop((article, ref))
+            out.kept += [] if isinstance(result, str) else [said]
         if isinstance(result, str):
             out._fail(article, f"{where(config, article, ref, leads[(article, ref)])}: image '{_shown_ref(ref)}': {result}")
             if not isinstance(result, NotWritten):

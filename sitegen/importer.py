@@ -519,15 +519,15 @@ def source_zone(name: str, config: Config, setting: str) -> tuple[tzinfo | None,
         zone = ZoneInfo(name or "UTC")
     except (ZoneInfoNotFoundError, ValueError):
         return None, [f"{setting} {name!r} is no time zone sitegen knows; dates without a zone are read in "
-                      "site.toml's [site] timezone: check them"]
+                      f"{config.file}'s [site] timezone: check them"]
     same = zone.key in ("UTC", "Etc/UTC") and config.tz.key in ("UTC", "Etc/UTC") or zone.key == config.tz.key
     if same or not name:   # the old site's default (UTC) beside a zone chosen here: the choice stands
         return (None if same else zone), []
     # the dates keep their moment, but the site shows them in its own zone: a Paris story of 00:30 on
     # April 1 was shown at 10:30 PM on March 31 and filed under March, with no word of why
-    return zone, [f"{setting} is {name!r}, site.toml's [site] timezone {config.site.timezone!r}: the stories keep "
+    return zone, [f"{setting} is {name!r}, {config.file}'s [site] timezone {config.site.timezone!r}: the stories keep "
                   f"their moments, shown in {config.site.timezone} (a late story on the day before); to show them "
-                  f"as the old site did, write timezone = \"{zone.key}\" under [site] in site.toml"]
+                  f"as the old site did, write timezone = \"{zone.key}\" under [site] in {config.file}"]
 
 
 def _zoned(value: date | datetime, zone: tzinfo | None) -> date | datetime:
@@ -840,7 +840,7 @@ def old_base(url: object, config: Config, setting: str) -> tuple[str, list[str]]
     if path == "/":
         return "", []
     if old.netloc and old.netloc.lower() != new.netloc.lower():
-        return "", [f"{setting} {str(url)!r} is on another host than site.toml's base_url ({config.site.base_url}): "
+        return "", [f"{setting} {str(url)!r} is on another host than {config.file}'s base_url ({config.site.base_url}): "
                     f"old addresses are listed without its {path}/; set base_url and import again if this site "
                     f"takes over that host, else redirect the old host's {path}/ to this site with a server rule"]
     if path == here or path.startswith(here.rstrip("/") + "/"):
@@ -939,9 +939,9 @@ def _hugo_section(config: Config, folder: str, section: str) -> tuple[str | None
     if key:
         return key, []
     slug = slug_of(section)
-    return None, [f"{folder}/{section}/: Hugo's section {section!r} is no section in site.toml's [sections], so its "
+    return None, [f"{folder}/{section}/: Hugo's section {section!r} is no section in {config.file}'s [sections], so its "
                   f"stories are imported without one (its list page and feed redirect to the front page's); to keep "
-                  f"it, add [sections.{slug}] with name = \"{section.replace('-', ' ').capitalize()}\" to site.toml "
+                  f"it, add [sections.{slug}] with name = \"{section.replace('-', ' ').capitalize()}\" to {config.file} "
                   "before the import (a story imported already: write 'section: " + slug + "' in it)"]
 
 
@@ -957,14 +957,14 @@ def category_section(config: Config, out: dict[str, Any], tool: str, folder: str
     if not category or _section_key(config, str(category)):
         return out, []
     add = (f"add [sections.{slug_of(str(category))}] with name = {json.dumps(str(category), ensure_ascii=False)} "
-           "to site.toml and import again")
+           f"to {config.file} and import again")
     if folder:
         tags = out["tags"] + ([category] if category not in out["tags"] else [])
         return {**out, "section": None, "tags": tags}, [
-            f"{tool}'s category {category!r} is no section in site.toml's [sections], so its stories in a section "
+            f"{tool}'s category {category!r} is no section in {config.file}'s [sections], so its stories in a section "
             f"it has keep that section and get {category!r} as a tag (its list page and feed redirect to the "
             f"tag's); to make it their section instead, {add}"]
-    return out, [f"{tool}'s category {category!r} is no section in site.toml's [sections], so its stories are in "
+    return out, [f"{tool}'s category {category!r} is no section in {config.file}'s [sections], so its stories are in "
                  f"a section the build lists nowhere (no /{slug_of(str(category))}/ page or feed); to keep it, {add}"]
 
 
@@ -1162,7 +1162,7 @@ def _editions(low: dict[str, Any], config: Config, default: str, notes: list[str
             continue
         editions[code] = None
         notes.append(f"config [languages.{code}] baseURL {url!r}: the {code} stories were published at {host}, another "
-                     f"host than site.toml's base_url ({config.site.base_url}), so their old addresses are not "
+                     f"host than {config.file}'s base_url ({config.site.base_url}), so their old addresses are not "
                      f"listed under aliases: (this site cannot answer for {host}); redirect {host} to their new "
                      "addresses with a server rule there")
     return editions

@@ -157,6 +157,12 @@ def script_of(tag: str) -> str:
     return written[1] if written else ""
 
 
+def known_language(tag: str) -> bool:
+    """Whether `tag` (as language_tag spells it) names a language CLDR knows ('de', 'pt-br'), not
+    'und' (undetermined), 'german' or 'ge'."""
+    return tag.split("-", 1)[0] != "und" and _written(tag) is not None
+
+
 def _written(tag: str) -> tuple[str, str] | None:
     """(language, script) of a tag: 'en-gb' -> ('en', 'latn'); None when it cannot be read."""
     parts = tag.split("-")

@@ -72,8 +72,8 @@ def content_gone(config: Config, convert: bool = True, deploying: bool = False) 
             not not_a_seed(p.relative_to(seeds).as_posix()) for p in seeds.rglob("*.txt")):
         return None
     output = config.paths.output.rstrip("/")
-    fix = ("Put the folder back or fix [paths] content in site.toml (create it empty to publish a site without "
-           "stories)")
+    fix = (f"Put the folder back or fix [paths] content in {config.file} (create it empty to publish a site "
+           "without stories)")
     if not built:
         return (f"{config.paths.content}/: no such folder: deployed without it, the site would lose every story. "
                 f"{fix}; nothing was built or published")

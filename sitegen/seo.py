@@ -546,7 +546,7 @@ def unsearchable(config: Config, site: Site, heads: Sequence, bundles: Sequence)
         found.append(f"search: {name}'s stories ({langs}) cannot be searched: none is in {own}, its search "
                      f"page's language, and each search bundle holds more stories of another edition, whose index "
                      f"Pagefind would open instead, so its search page says search is not available; publish a story in {own}, or give "
-                     f"{langs} an edition of its own ([site] editions in site.toml)")
+                     f"{langs} an edition of its own ([site] editions in {config.file})")
     return found
 
 

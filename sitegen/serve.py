@@ -1081,7 +1081,7 @@ class Listening:
             self.asked = asked
             return None
         self.asked = asked
-        return (f"note: site.toml's [serve] now asks for {asked[0]}:{asked[1]}; restart sitegen serve to listen "
+        return (f"note: {config.file}'s [serve] now asks for {asked[0]}:{asked[1]}; restart sitegen serve to listen "
                 f"there (this one stays on {server.url()})")
 
 

@@ -27,7 +27,8 @@ from .config import (AUTHORS_FILE, CONFIG_FILE, FEED_NAMES, OUTPUT_RECORD, Confi
 from .content import (Article, ContentError, _key_line, body_link_lines, entry_of, raw_picture_lines,
                       raw_unnamed_lines, site_origin, slug_of)
 from .spelling import names_differ, spelling_pair, spellings_differ
-from .langtag import bcp47, country_example, hreflang, hreflang_codes, letters_of, same_writing, scripts_in
+from .langtag import (bcp47, country_example, hreflang, hreflang_codes, known_language, letters_of, same_writing,
+                      scripts_in)
 
 
 class SiteError(Exception):
@@ -497,12 +498,22 @@ def unread_edition_keys(config: Config, languages: tuple[str, ...]) -> list[str]
                for name in ("names", "descriptions")]
     for keys, table in tables:
         for key in table:
-            if not _key_editions(languages, key, main):
+            if not _key_editions(languages, key, main) and not _edition_to_come(config, key):
                 found.append(f"{_setting_line(config, keys)}: '{key}' is the language of no edition of the site "
                              f"({', '.join((main, *languages))}), so its text is shown nowhere"
                              f"{did_you_mean(key, (main, *languages)) or ''}; key it by an edition's language "
                              "(an edition comes with a story in its language)")
     return found
+
+
+def _edition_to_come(config: Config, key: str) -> bool:
+    """Whether a table's key no edition takes yet is for an edition the site's first story in that
+    language makes: a language code when each language gets one, a listed one's ([site] editions):
+    written ahead of that story, it was warned, failing --strict until the story came (session 52's Left)."""
+    editions, main = config.site.editions, config.site.language
+    if editions is True:
+        return known_language(key)
+    return bool(editions) and bool(_key_editions(tuple(editions), key, main))
 
 
 def _edition_choices(languages: tuple[str, ...], tag: str, main: str) -> list[str]:
@@ -909,7 +920,7 @@ def _unknown_section(config: Config, art: Article, infos: dict[str, SectionInfo]
     names = {name.lower() for key, entry in config.sections.items() for name in (key, entry.name) if name}
     close = did_you_mean(written.lower(), tuple(names))  # (in lower case: 'Wrold' is close to 'world')
     return (f"{art.path}:{line}" if line else art.path) + (
-        f": section '{written or art.section}' is not in site.toml's [sections] ({known}); add it there or fix the "
+        f": section '{written or art.section}' is not in {config.file}'s [sections] ({known}); add it there or fix the "
         f"spelling{close}")
 
 
@@ -2469,7 +2480,7 @@ def shown_as_text(config: Config, articles: list[Article]) -> list[str]:
         return []
     return [f"{_html_line(config, art)}: raw HTML ({art.raw_html!r}) is shown on the page as text, tags and all, "
             "since [build] allow_html is false; if the tags are meant as text, write \\< for each < or put them in "
-            "backticks (that silences this); else write it in Markdown, or set allow_html = true in site.toml "
+            f"backticks (that silences this); else write it in Markdown, or set allow_html = true in {config.file} "
             "(which makes every tag in every hand-written article live)"
             for art in articles if art.raw_html and not art.from_seed]
 

@@ -637,11 +637,11 @@ class Session:
             self.config_error = str(exc)
             self.sources = replace(self.sources, awaited=awaiting(exc.folders))
             outcome.errors.append(f"{exc}\n(the last good build is still served; it rebuilds when the folder is made "
-                                  "or site.toml is fixed)")
+                                  f"or {self.config.file} is fixed)")
             return
         except ConfigError as exc:
             self.config_error = str(exc)
-            outcome.errors.append(f"{exc}\n(the last good build is still served; fix site.toml to rebuild)")
+            outcome.errors.append(f"{exc}\n(the last good build is still served; fix {self.config.file} to rebuild)")
             return
         refused = self.vet(config) if self.vet is not None else None
         if refused:   # kept as a config error: the next save tries the reload again

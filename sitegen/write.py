@@ -1171,7 +1171,11 @@ def sync_spare(live: Path, spare: Path, record: Record, cancel: Event | None = N
         same_modes(live, spare, chmodded)
         # a first build's record has no folders: then they are all stat()ed, not taken as none
         return set(), old.raw if old.raw is not None and old.raw.entries else None, linked
-    files = _mirror(live, spare, cancel=cancel)
+    try:
+        files = _mirror(live, spare, cancel=cancel)
+    except _NotOurs:
+        _set_aside(spare)
+        files = _mirror(live, spare, cancel=cancel)
     same_modes(live, spare, ())  # the top folder (_mirror does those below it)
     files.discard(RECORD)
     return files - record.owned - record.foreign, None, set()
@@ -1394,13 +1398,34 @@ def _mirror(src: Path | str, dst: Path | str, prefix: str = "", seen: set[str] |
     return seen
 
 
+class _NotOurs(PermissionError):
+    """A spare's folder its user may not make writable again: another account's (see _set_aside). A
+    PermissionError still, for _mirror's other callers (a watcher's catch_up_spare)."""
+
+
 def _writable(folder: str) -> None:
     """A spare's folder its owner may write in again while it is mirrored (_mirror gives it the live
     one's mode after): the copy of a read-only public/ folder, left so by a build that then failed,
-    failed every build after it, even once public/ was made writable again."""
+    failed every build after it, even once public/ was made writable again. One the user may not
+    chmod is another account's: _NotOurs."""
     mode = stat.S_IMODE(os.lstat(folder).st_mode)
     if mode & (stat.S_IWUSR | stat.S_IXUSR) != stat.S_IWUSR | stat.S_IXUSR:
-        os.chmod(folder, mode | stat.S_IWUSR | stat.S_IXUSR)
+        try:
+            os.chmod(folder, mode | stat.S_IWUSR | stat.S_IXUSR)
+        except PermissionError as exc:
+            raise _NotOurs(exc.errno, exc.strerror, folder) from None
+
+
+def _set_aside(spare: Path) -> None:
+    """The spare renamed aside (a rename of the whole copy is the builder's to make: its folder is the
+    cache's) and removed as far as the builder may, and made anew. It held another account's read-only
+    folder (`sudo mkdir -m 555 public/legal`), there since the switch that made the live folder's copy
+    of it: one the builder may neither write in nor empty, which failed every later build naming
+    `.sitegen/public.spare/legal` (rr52d's Left). The new copy's folder is the builder's, the mode kept;
+    what stays aside (that folder, and what is in it) is only that account's to remove."""
+    aside = spare.with_name(f"{spare.name}.theirs-{time.time_ns()}")
+    os.rename(spare, aside)
+    shutil.rmtree(aside, ignore_errors=True)
 
 
 def same_modes(live: Path, spare: Path, folders: Iterable[str]) -> None:

@@ -2226,6 +2226,49 @@ def test_a_story_the_build_may_not_read_is_named_kept_as_last_built_and_the_rest
     assert again.returncode == 0, again.stdout + again.stderr                          # readable again: it builds
 
 
+def test_a_static_file_the_build_may_not_read_is_named_its_copy_kept_and_the_rest_published(tmp_path):
+    # Before (session 52's Left): `chmod 0 static/notes.txt` (or another account's 0600 file) failed the
+    # whole build, public/ left as it was, while an unreadable story is named, kept as last built and the
+    # rest published (exit 1). Now static/ does the same: named with what to do, public/'s copy kept (a
+    # stylesheet's under its fingerprinted name, which the pages keep linking), one never published left out.
+    from builders import without_root_override
+    root = copy_site("newsroom", tmp_path / "site")
+    cli = [sys.executable, "-m", "sitegen.cli", "build", "--root", str(root), "--no-convert"]
+    static = root / "static"
+    (static / "notes.txt").write_text("notes v1\n", encoding="utf-8")
+    (static / "style.css").write_text("body { color: black }\n", encoding="utf-8")   # the theme links it
+    assert subprocess.run(cli, capture_output=True, timeout=300).returncode == 0
+    printed = next(rel for rel in tree(root / "public") if rel.startswith("static/style.") and rel.endswith(".css"))
+    before = tree(root / "public")
+    (static / "new.txt").write_text("new\n", encoding="utf-8")
+    _edit(root / "content/council-budget.md", "Council approves budget", "Council passes budget")
+    locked = [static / "notes.txt", static / "style.css", static / "new.txt"]
+    for path in locked:
+        path.chmod(0)
+    try:
+        runs = [subprocess.run(without_root_override(cli), capture_output=True, text=True, timeout=300)
+                for _ in range(2)]   # the second finds nothing changed: it says them again
+    finally:
+        for path in locked:
+            path.chmod(0o644)
+    advice = "cannot be read (Permission denied); check its owner and permissions (`chmod a+r`), then build again"
+    for done in runs:
+        assert done.returncode == 1, done.stdout + done.stderr
+        errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+        assert errors == [f"error: static/new.txt: {advice} (not published)",
+                          f"error: static/notes.txt: {advice} (public/ keeps the copy last published)",
+                          f"error: static/style.css: {advice} (public/ keeps the copy last published)"], done.stderr
+        assert "the rest published to public/" in done.stdout, done.stdout
+    after = tree(root / "public")
+    assert b"Council passes budget" in after["index.html"]                    # the rest published
+    assert after["static/notes.txt"] == before["static/notes.txt"] == b"notes v1\n"   # public/'s copy kept
+    assert after[printed] == before[printed] and printed.encode() in after["index.html"]  # still linked
+    assert "static/new.txt" not in after
+    again = subprocess.run(without_root_override(cli), capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stdout + again.stderr                   # readable again: it builds
+    assert tree(root / "public")["static/new.txt"] == b"new\n"
+
+
 def test_a_disks_lost_and_found_is_skipped_and_static_or_templates_unreadable_is_named_as_content(tmp_path):
     """content/ (or static/, templates/) on a disk of its own (a k8s volume) has a lost+found, root's
     and 0700: it stopped every build of a plain user as unreadable (review40i). A mount point's

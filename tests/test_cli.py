@@ -394,6 +394,7 @@ def test_a_build_whose_content_folder_is_gone_keeps_the_site_it_built(tmp_path):
     from sitegen.init import init_site
     root = tmp_path / "site"
     init_site(root)
+    _deployable(root)   # a deploy refuses init's base_url on this computer
     sitegen = [sys.executable, "-m", "sitegen.cli"]
     assert subprocess.run([*sitegen, "build", "-q"], cwd=root, capture_output=True, timeout=120).returncode == 0
     pages = sorted(p.relative_to(root).as_posix() for p in (root / "public").rglob("*.html"))
@@ -521,6 +522,7 @@ def test_a_reader_that_leaves_early_is_no_disk_error_and_the_work_completes(tmp_
     from sitegen.init import init_site
     root = tmp_path / "site"
     init_site(root)
+    _deployable(root)   # a deploy refuses init's base_url on this computer
     shutil.copy(Path(__file__).parent / "fixtures" / "convert" / "french.txt", root / "seeds" / "one.txt")
     for args in (["convert", "--force", "seeds/one.txt", "--report", "-"],
                  ["convert", "--force", "seeds/one.txt", "--report", "/dev/stdout"], ["build"],
@@ -1004,6 +1006,7 @@ def test_a_build_sigtermed_once_public_holds_the_new_build_says_so(tmp_path):
     import time
     from sitegen.init import init_site
     init_site(tmp_path)
+    _deployable(tmp_path)   # a deploy refuses init's base_url on this computer
     subprocess.run([sys.executable, str(Path(__file__).parent.parent / "benchmarks/gen_corpus.py"), "300",
                     str(tmp_path / "content")], check=True, stdout=subprocess.DEVNULL)
     build = [sys.executable, "-m", "sitegen.cli", "build", "-q", "--no-convert"]
@@ -1104,6 +1107,7 @@ def test_a_build_stopped_after_the_switch_still_says_a_misnamed_files_error_and_
     import re
     from sitegen.init import init_site
     init_site(tmp_path)
+    _deployable(tmp_path)   # a deploy refuses init's base_url on this computer
     with open(os.path.join(os.fsencode(tmp_path / "content"), b"caf\xe9.md"), "w", encoding="utf-8") as f:
         f.write("---\ntitle: Cafe\ndate: 2024-01-01T09:00:00Z\n---\nBody\n")
     first = subprocess.run([sys.executable, "-m", "sitegen.cli", "build", "-q", "--no-convert"], cwd=tmp_path,
@@ -1265,3 +1269,34 @@ def test_a_config_files_warnings_name_the_file_given_with_config(tmp_path):
     assert len(warned) == 3, done.stderr     # the fixed-offset zone, the missing logo, the title no edition reads
     assert all(line.startswith("warning: prod.toml") for line in warned), warned
     assert any(line.startswith("warning: prod.toml:5: [site] titles: 'german'") for line in warned), warned   # its line
+
+
+def test_advice_names_the_config_file_given_with_config_not_site_toml(tmp_path):
+    # Before (session 52's Left): under `--config prod.toml`, fix52c's warnings named prod.toml but other
+    # advice still said "site.toml", a file that site may not have: an unknown section, raw HTML while
+    # allow_html is false, a content folder that is not there. Each now names Config.file.
+    from builders import copy_site
+    root = copy_site("newsroom", tmp_path / "site")
+    (root / "site.toml").rename(root / "prod.toml")
+    (root / "content/sport-story.md").write_text(
+        "---\ntitle: Derby day\ndate: 2025-01-18T10:00:00+00:00\nsection: sport\n---\n\nA <b>bold</b> finish.\n",
+        encoding="utf-8")
+    cli = [sys.executable, "-m", "sitegen.cli", "build", "--root", str(root), "--config", str(root / "prod.toml"),
+           "--no-convert"]
+    done = subprocess.run(cli, capture_output=True, text=True, timeout=300)
+    said = done.stdout + done.stderr
+    assert "is not in prod.toml's [sections]" in said and "set allow_html = true in prod.toml" in said, said
+    config = root / "prod.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("[build]", '[paths]\ncontent = "stories"\n\n[build]', 1),
+                      encoding="utf-8")
+    done = subprocess.run(cli, capture_output=True, text=True, timeout=300)
+    said = done.stdout + done.stderr
+    assert "fix [paths] content in prod.toml" in said, said
+    assert "site.toml" not in said, said
+
+
+def _deployable(site: Path) -> None:
+    """`sitegen init`'s site given an address on the web: deploy refuses its http://127.0.0.1:8000/."""
+    toml = site / "site.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('base_url = "http://127.0.0.1:8000/"',
+                                                             'base_url = "https://news.example.org/"'), encoding="utf-8")

@@ -211,7 +211,8 @@ def test_no_build_refuses_a_public_built_for_another_address(site, tmp_path, cap
     err = capsys.readouterr().err
     assert "was built for http://127.0.0.1:8123/, not for base_url" in err and "nothing was published" in err
     assert not dest.exists()
-    assert deploy(site, str(dest), "--no-build", "--base-url", "http://127.0.0.1:8123/") == 0  # what it was built for
+    assert deploy(site, str(dest), "--no-build", "--base-url", "http://127.0.0.1:8123/") == 2   # this computer's
+    assert deploy(site, str(dest), "--no-build", "--base-url", "http://127.0.0.1:8123/", "--force") == 0  # as built
     assert deploy(site, str(dest)) == 0   # built again for site.toml's base_url, then published
     assert "Sitemap: http://127.0.0.1:8123/" not in (dest / "robots.txt").read_text()
     assert deploy(site, str(dest), "--no-build") == 0
@@ -264,29 +265,41 @@ def test_deploy_refuses_drafts_and_future_before_building_anything(site, tmp_pat
                      capsys.readouterr().out)
 
 
-def test_a_base_url_on_this_computer_is_warned_about(site, tmp_path, capsys):
+@pytest.mark.unbuilt   # refused before anything is built
+def test_a_base_url_on_this_computer_is_refused_unless_forced(site, tmp_path, capsys):
     # `sitegen init` writes base_url = "http://127.0.0.1:8000/": deployed as it was, the live site's
-    # canonical links, feeds and sitemaps pointed at the reader's own computer, with no word
+    # canonical links, feeds and sitemaps pointed at the reader's own computer, with no word; then (session
+    # 52's Left) with a warning, exit 0. Now refused before building, as --drafts is (exit 2), unless --force
     toml = site / "site.toml"
     toml.write_text(toml.read_text().replace('base_url = "https://example.org/"', 'base_url = "http://127.0.0.1:8000/"'))
-    assert deploy(site, str(tmp_path / "www")) == 0
+    for flags in ([], ["--dry-run"], ["--no-build"]):
+        assert deploy(site, str(tmp_path / "www"), *flags) == 2
+        err = capsys.readouterr().err
+        assert ("error: base_url is http://127.0.0.1:8000/: every link, feed and sitemap of the published site points "
+                "at the computer reading it; set [site] base_url in site.toml to the site's address; nothing was built "
+                "or published. Set base_url (or pass --base-url https://...), or pass --force") in err, err
+        assert not (tmp_path / "www").exists() and not (site / "public").exists()
+    assert deploy(site, str(tmp_path / "www"), "--force") == 0
     assert "warning: base_url is http://127.0.0.1:8000/: every link" in capsys.readouterr().err
+    assert (tmp_path / "www" / "index.html").is_file()
     assert deploy(site, str(tmp_path / "www"), "--base-url", "https://news.example.org/") == 0
-    assert "warning: base_url" not in capsys.readouterr().err
+    assert "base_url is http" not in capsys.readouterr().err
 
 
 @pytest.mark.unbuilt   # refused before anything is built
 def test_deploy_strict_refuses_a_site_built_for_127_0_0_1(site, tmp_path, capsys):
     # review44c 1: init's base_url is 127.0.0.1; deploy warned of it, yet --strict ("treat warnings as
-    # errors") and [build] strict = true published it, exit 0
+    # errors") and [build] strict = true published it, exit 0. Refused now without --strict too (exit 2);
+    # --force lets it through as a warning, which --strict still makes an error (exit 1)
     toml = site / "site.toml"
     toml.write_text(toml.read_text().replace('base_url = "https://example.org/"', 'base_url = "http://127.0.0.1:8000/"'))
-    assert deploy(site, str(tmp_path / "www"), "--strict") == 1
+    assert deploy(site, str(tmp_path / "www"), "--strict", "--force") == 1
     err = capsys.readouterr().err
     assert "error: base_url is http://127.0.0.1:8000/: every link" in err and "nothing was built or published" in err
     assert not (tmp_path / "www").exists()
     toml.write_text(toml.read_text().replace("[build]\n", "[build]\nstrict = true\n"))
-    assert deploy(site, str(tmp_path / "www"), "--no-build") == 1 and not (tmp_path / "www").exists()
+    assert deploy(site, str(tmp_path / "www"), "--no-build", "--force") == 1 and not (tmp_path / "www").exists()
+    assert deploy(site, str(tmp_path / "www"), "--no-build") == 2 and not (tmp_path / "www").exists()
     assert deploy(site, str(tmp_path / "www"), "--base-url", "https://news.example.org/") == 0
 
 

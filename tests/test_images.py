@@ -2181,30 +2181,48 @@ def test_a_pillow_upgrade_re_encodes_the_pictures_as_a_clean_build_does(tmp_path
     assert len(made) > 4 and all(built[rel].endswith(b"new-pillow") for rel in made), made   # (some keep the source's)
 
 
-def test_a_picture_the_build_may_not_read_leaves_its_story_out_named_with_what_to_do(tmp_path):
-    # A story's picture made unreadable (chmod 0, another user's 0600 upload) left its story out and
-    # published the rest, as a corrupt one does, but said "[Errno 13] Permission denied: '/full/path'"
+def test_a_picture_the_build_may_not_read_keeps_its_story_as_last_built_named_with_what_to_do(tmp_path):
+    # A story's picture made unreadable (chmod 0, another user's 0600 upload) said "[Errno 13] Permission
+    # denied: '/full/path'"; fix52b named it with what to do, but the story was still left out, its page,
+    # feed entries and tag page removed (19 pages), where an unreadable story file keeps its last build
+    # (rr52d's Left). Now the story keeps the picture as last built (its processed copies, the file's
+    # mtime, size and inode as when it was read), named; a picture never read is left out as before.
     import shutil
     import subprocess
     import sys
 
-    from builders import without_root_override
+    from builders import tree, without_root_override
     from conftest import ROOT
     root = tmp_path / "site"
     shutil.copytree(ROOT / "tests/sites/newsroom", root)
     cli = [sys.executable, "-m", "sitegen.cli", "build", "--root", str(root), "--no-convert"]
     assert subprocess.run(cli, capture_output=True, timeout=300).returncode == 0
-    picture = root / "content/river-wall.jpg"
-    picture.chmod(0)
+    before = {rel: data for rel, data in tree(root / "public").items() if rel != ".sitegen-output"}
+    picture, story = root / "content/river-wall.jpg", root / "content/flood-defences.md"
+    shutil.copy(picture, root / "content/new-wall.jpg")
+    (root / "content/new-wall.md").write_text(story.read_text(encoding="utf-8").replace("river-wall.jpg", "new-wall.jpg")
+                                              .replace("title: ", "title: New ", 1), encoding="utf-8")
+    pictures = (picture, root / "content/new-wall.jpg")
+    for path in pictures:
+        path.chmod(0)
     try:
-        done = subprocess.run(without_root_override(cli), capture_output=True, text=True, timeout=300)
+        runs = [subprocess.run(without_root_override(cli), capture_output=True, text=True, timeout=300)
+                for _ in range(2)]   # the second finds nothing changed: it says them again
     finally:
-        picture.chmod(0o644)
-    assert done.returncode == 1 and "the rest published to public/" in done.stdout, done.stdout + done.stderr
-    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
-    assert len(errors) == 1 and errors[0].startswith("error: content/flood-defences.md:"), errors
-    assert errors[0].endswith(": image 'river-wall.jpg' cannot be read (Permission denied); check its owner and "
-                              "permissions (`chmod a+r`), then build again (the story is left out until fixed)"), errors
+        for path in pictures:
+            path.chmod(0o644)
+    advice = "cannot be read (Permission denied); check its owner and permissions (`chmod a+r`), then build again"
+    for done in runs:
+        assert done.returncode == 1 and "the rest published to public/" in done.stdout, done.stdout + done.stderr
+        errors = sorted(line for line in done.stderr.splitlines() if line.startswith("error:"))
+        assert len(errors) == 2 and errors[0].startswith("error: content/flood-defences.md:"), errors
+        assert errors[0].endswith(f": image 'river-wall.jpg' {advice} (the story keeps the picture as last built)"), errors
+        assert errors[1].startswith("error: content/new-wall.md:") and errors[1].endswith(
+            f": image 'new-wall.jpg' {advice} (the story is left out until fixed)"), errors   # never read: left out
+    after = {rel: data for rel, data in tree(root / "public").items() if rel != ".sitegen-output"}
+    assert after == before   # the story, its picture's copies and every list showing it as last built
+    fixed = subprocess.run(without_root_override(cli), capture_output=True, text=True, timeout=300)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
 
 
 # review53b ------------------------------------------------------------------------------------------

@@ -1851,6 +1851,38 @@ def test_a_titles_key_no_edition_reads_is_named_not_dropped(tmp_path, key):
     assert "Der Hafenkurier" not in (root / "public/de/index.html").read_text(encoding="utf-8")   # as the warning says
 
 
+def test_a_titles_key_for_a_language_with_no_story_yet_is_no_mistake_so_strict_passes(tmp_path):
+    """Session 52's Left: titles = { it = "Il Corriere" } written before the first Italian story was warned
+    ('the language of no edition'), so `build --strict` failed until the story came, though that story makes
+    the edition the key is for. Now a language code is not warned while each language gets an edition (nor
+    a listed edition's), and the story's arrival shows the title; 'german' is still named, and 'it' is where
+    [site] editions lists no 'it' (no story of it could ever make that edition)."""
+    from builders import build, copy_site
+    root = copy_site("editions", tmp_path / "site")
+    toml = root / "site.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(text.replace('titles = { de = "Der Hafenkurier"', 'titles = { it = "Il Corriere", de = "Der Hafenkurier"'),
+                    encoding="utf-8")
+    result = build(root)   # (--strict fails this site on its stand-in date's warning: the warnings are what it fails on)
+    assert result.ok and not [w for w in result.warnings if "no edition" in w], (result.errors, result.warnings)
+    story = next(p for p in sorted((root / "content").rglob("*.md")) if "language: fr" in p.read_text(encoding="utf-8"))
+    (root / "content/porto.md").write_text(story.read_text(encoding="utf-8").replace("language: fr", "language: it"),
+                                           encoding="utf-8")
+    result = build(root)
+    assert result.ok and not [w for w in result.warnings if "no edition" in w], (result.errors, result.warnings)
+    assert "Il Corriere" in (root / "public/it/index.html").read_text(encoding="utf-8")   # the key was for it
+    toml.write_text(toml.read_text(encoding="utf-8").replace("[site]", '[site]\neditions = ["de", "fr"]', 1)
+                    .replace("it = ", "german = ", 1), encoding="utf-8")
+    (root / "content/porto.md").unlink()
+    result = build(root)
+    said = [w for w in result.warnings if "is the language of no edition" in w]
+    assert len(said) == 1 and "'german'" in said[0], result.warnings
+    toml.write_text(toml.read_text(encoding="utf-8").replace("german = ", "it = ", 1), encoding="utf-8")
+    result = build(root)
+    said = [w for w in result.warnings if "is the language of no edition" in w]
+    assert len(said) == 1 and "'it'" in said[0], result.warnings
+
+
 def test_a_sections_names_key_no_edition_reads_is_named_and_a_key_an_edition_reads_is_not(tmp_path):
     """review52c 1's neighbours: a section's names and descriptions the same; a regional key ('de-AT',
     the de edition's), the main language's ('en-GB' on an en site) and an edition's own are no typo."""

@@ -2351,7 +2351,8 @@ def test_a_session_that_reloads_its_config_keeps_no_file_of_the_builders_it_repl
 
 @pytest.mark.parametrize("name", ["report.orig", "config.bak", "data.tmp", "clip.part", "notes.temp", "4913",
                                   "x.css___jb_tmp___", "style.css", "ads.txt~", ".htaccess", "#notes#", "._x.css",
-                                  "sub/.hidden/x.css", "sub/x.css.orig"])
+                                  "sub/.hidden/x.css", "sub/x.css.orig", "report.pdf.crdownload", "x.PDF.PART",
+                                  "report.pdf.download/report.pdf", "report.partial", "participants.csv"])
 def test_a_static_file_is_watched_if_and_only_if_the_build_publishes_it(site_dir, name):
     # Before (review52b 4): `echo v2 > static/report.orig` under `sitegen watch` built nothing, and
     # public/static/report.orig stayed v1: the build's rule (config.published_static: not hidden, '#',
@@ -2362,8 +2363,29 @@ def test_a_static_file_is_watched_if_and_only_if_the_build_publishes_it(site_dir
     sources = Sources.of(load_config(root))
     for folder in ("static", "root", "templates/static"):
         assert (sources.kind(f"{root}/{folder}/{name}") == STATIC) == published_static(name), (folder, name)
+    downloading = any(part.lower().endswith((".part", ".crdownload", ".download", ".partial", "___jb_tmp___"))
+                      for part in name.split("/"))
     assert published_static(name) == (name.rsplit("/", 1)[-1][0] not in ".#" and not name.endswith("~")
-                                      and "/." not in name)   # (the build's rule, as its docstring says)
+                                      and "/." not in name and not downloading)   # (the build's rule, its docstring's)
+
+
+def test_a_download_into_static_is_published_once_whole_never_half(loop):
+    # Before (session 52's Left): a browser saving into static/ writes `report.pdf.crdownload` (Chrome) or
+    # `report.pdf.part` (Firefox) and renames it when whole; the build published the half file under that
+    # name, and watch (following the build's rule since review52b 4) rebuilt on every chunk. Now neither is
+    # published nor watched; the rename is the save that publishes the whole file under its own name.
+    lp = loop({**small_site(), "static/logo.svg": "<svg/>"})
+    static = lp.root / "static"
+    for name in ("report.pdf.crdownload", "clip.mp4.part"):
+        save(static / name, "%PDF-1.7 half")
+    assert lp.quiet_for(0.6)
+    save(static / "report.pdf.crdownload", "%PDF-1.7 half and the rest")
+    os.replace(static / "report.pdf.crdownload", static / "report.pdf")
+    outcome = lp.next()
+    assert outcome.ok and "static/report.pdf" in outcome.changed, (outcome.errors, outcome.changed)
+    assert (lp.root / "public/static/report.pdf").read_text() == "%PDF-1.7 half and the rest"
+    assert sorted(p.name for p in (lp.root / "public/static").iterdir() if "report" in p.name or "clip" in p.name) \
+        == ["report.pdf"]
 
 
 def test_a_saved_static_file_with_a_backups_name_is_published_anew(loop):

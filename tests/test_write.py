@@ -1738,6 +1738,43 @@ def test_a_volume_hidden_under_a_bind_mount_of_the_whole_site_does_not_refuse_it
         assert str(hidden / "public/media") in mount_points()   # seen again once the bind is gone
 
 
+def test_another_accounts_read_only_folder_in_the_output_stops_no_build(tmp_path):
+    # rr52d's Left: `sudo mkdir -m 555 public/legal` (another account's folder, the builder may neither
+    # write in it nor chmod it): the first build published (its copy of legal/ is the builder's), but
+    # the switch left the account's own folder in the spare, and every build after failed with a bare
+    # "Operation not permitted" naming `.sitegen/public.spare/legal`: _writable's chmod. Now that spare
+    # is set aside and made anew; every build publishes, the folder's files and mode kept. Run without
+    # root's overrides of modes and owners (CAP_FOWNER too: else root may chmod any folder).
+    import stat
+    import subprocess
+    import sys
+
+    from builders import without_root_override
+    from conftest import ROOT
+    if os.geteuid() != 0:
+        pytest.skip("needs root to give a folder to another account (chown)")
+    root = tmp_path / "site"
+    shutil.copytree(ROOT / "tests/sites/subpath", root)
+    cli = [sys.executable, "-m", "sitegen.cli", "build", "--root", str(root), "--no-convert"]
+    assert subprocess.run(cli, capture_output=True, timeout=300).returncode == 0
+    legal = root / "public/legal"
+    legal.mkdir()
+    (legal / "imprint.html").write_text("<p>Imprint</p>\n", encoding="utf-8")
+    for path in (legal, legal / "imprint.html"):
+        os.chown(path, 12345, 12345)
+    legal.chmod(0o555)
+    story = root / "content/ferry-timetable.md"
+    for n, time_ in enumerate(("23:45", "23:50", "23:55")):
+        story.write_text(story.read_text(encoding="utf-8").replace(("22:30", "23:45", "23:50")[n], time_),
+                         encoding="utf-8")
+        done = subprocess.run(without_root_override(cli, "-dac_override,-dac_read_search,-fowner"),
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, (n, done.stdout + done.stderr)
+        assert any(time_.encode() in p.read_bytes() for p in (root / "public").rglob("*.html")), n
+        assert (root / "public/legal/imprint.html").read_text(encoding="utf-8") == "<p>Imprint</p>\n"
+        assert stat.S_IMODE((root / "public/legal").stat().st_mode) == 0o555
+
+
 def test_a_read_only_output_is_named_as_the_output_not_as_the_spare_copy(tmp_path):
     # public/ made read-only (chmod -R a-w public, or a web server's account owning it): the build
     # fails, public/ as it was (right), but its error named a folder inside .sitegen/public.spare/,

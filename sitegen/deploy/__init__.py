@@ -42,6 +42,8 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
     wait = WAIT if getattr(args, "wait", None) is None else args.wait
     if args.rollback:
         return _deploy_rollback(config, args, target, nested, wait)
+    if (local := _local_base_url(config)) and not getattr(args, "force", False):   # as a preview is refused
+        return _fail(_local_refused(local[0]), EXIT_USAGE)
     gone = _before_build(config, args, target)
     if gone:
         return _fail(gone, EXIT_ERRORS)
@@ -207,6 +209,14 @@ def publish(config: Config, target: Target, dry_run: bool = False, wait: float =
     if isinstance(target, RsyncTarget):
         return publish_rsync(public, target, dry_run, site, replace_site, wait)
     raise AssertionError(target)  # pragma: no cover - parse_target returns only these
+
+
+def _local_refused(problem: str) -> str:
+    """Why a deploy of a site built for this computer is refused (session 52's Left: it published with a
+    warning, exit 0, every canonical link, feed and sitemap of the live site pointing at its reader's own
+    computer), and the ways on: the site's address, or --force for a site really served as localhost."""
+    return (f"{problem}; nothing was built or published. Set base_url (or pass --base-url https://...), or pass "
+            "--force to publish it for this computer (a kiosk or an intranet box served as localhost)")
 
 
 def _local_base_url(config: Config) -> list[str]:
