@@ -11,6 +11,7 @@ from sitegen.bytecode import (KEY_FILE, MAX_FILES, SHARED, SignedBytecodeCache, 
                               prune, signing_key)
 
 SALT = "an environment"
+pytestmark = pytest.mark.cold_cache   # the cache itself is the subject: no test starts with a filled one
 
 
 @pytest.fixture

@@ -15,6 +15,8 @@ from sitegen import classcode
 from sitegen.classcode import FOLDER, ClassCode
 from sitegen.signed import KEY_FILE, SignedFolder
 
+pytestmark = pytest.mark.cold_cache   # the cache itself is the subject: no test starts with a filled one
+
 PROBE = """
 import dataclasses
 

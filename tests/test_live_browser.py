@@ -13,14 +13,24 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def browser():
+@pytest.fixture(scope="module")
+def _chromium():
+    """One Chromium for the module (ci53: a launch a test was ~1 s of 14 tests' time)."""
     path = require_tool(CHROMIUM, "Chromium")
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=path, args=ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def browser(_chromium):
+    """The module's Chromium, its tabs closed after each test (each page its own context, as new_page
+    makes it): no tab of a stopped preview keeps reconnecting into the next test."""
+    yield _chromium
+    for context in _chromium.contexts:
+        context.close()
 
 
 def wait_until_shown(box, timeout: float = 15_000) -> None:

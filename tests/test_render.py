@@ -1257,6 +1257,7 @@ def test_fields_read_in_templates_as_a_plain_dict_does():
             env.from_string("{{ d.nope }}").render(d=d)
 
 
+@pytest.mark.cold_cache   # a first build: nothing compiled yet in the user's cache
 def test_a_first_build_parses_each_template_once(tmp_path, monkeypatch):
     """The closure's syntax trees are the ones compiled (parsing is half of compiling), and the
     theme compiles to the same code as templates parsed afresh."""
