@@ -110,7 +110,8 @@ class BothEnds:
         while low > marks[0]:
             low -= 1
             marks[1] = low
-            if not self.check(low):
+            if not self.check(low):   # the answer is known: the child's part is not wanted, nor left a zombie
+                self.child.cancel()
                 return False
         found = self.child.close()
         if found in (b"0", b"1"):

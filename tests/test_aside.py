@@ -90,6 +90,24 @@ def test_both_ends_check_every_index_in_one_process_or_the_other(tmp_path):
     assert {int(line) for line in (tmp_path / "seen").read_text().split()} == set(range(50))
 
 
+def test_a_failure_found_here_first_kills_and_reaps_the_child_still_checking(tmp_path):
+    """A failing check found by this process ended all() with the child left running, then a zombie
+    never reaped (a watch that found public/ damaged kept one each build); the test below failed
+    whenever its child started later than this process reached index 0."""
+    parent = os.getpid()
+
+    def check(i: int) -> bool:
+        if os.getpid() != parent:
+            time.sleep(5)   # the child is still at its first index when the answer is known
+            (tmp_path / "child-done").write_text("yes")
+        return i != 4
+    started = time.monotonic()
+    assert BothEnds(5, check).all() is False
+    assert no_child_left() and time.monotonic() - started < 4   # killed, not waited for
+    time.sleep(0.1)
+    assert not (tmp_path / "child-done").exists()
+
+
 def test_both_ends_check_the_childs_part_here_when_the_child_fails(tmp_path):
     parent = os.getpid()
 
