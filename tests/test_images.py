@@ -2384,3 +2384,27 @@ def test_a_picture_markdown_shows_as_text_for_its_scheme_is_an_error_at_its_line
                                          f"article and write its name alone: {name} (the story is left out until "
                                          "fixed)"), result.errors
     assert not (root / "public/2025/01/harbour").exists() and (root / "public/index.html").is_file()
+
+
+@pytest.mark.parametrize("around", [
+    "[notes]: file:///Users/jane/notes.pdf\n    ![The quay](harbour.jpg)\n",   # a definition, then an indented line
+    "[notes]: file:///Users/jane/notes.pdf![Quay](harbour.jpg)\n",         # a definition run into a picture
+    "See <file:///Users/jane/![Quay](harbour.jpg)> too.\n",                # an address in <> run into one
+    "[Map](javascript:![Quay](harbour.jpg)) here.\n",                      # a link's target run into one
+])
+def test_a_file_or_javascript_address_beside_a_good_picture_does_not_hide_it(tmp_path, around):
+    # rr53f 1: fix53b's picture parsers took file:/javascript: for links, link definitions and <> addresses
+    # too, which the renderer's do not: where such an address ran into a picture the renderer shows (as a
+    # paragraph's text, the indented line its continuation), the picture parser read the picture as part
+    # of that address, or as code, so it was never published and the page showed <img src="harbour.jpg">,
+    # a broken picture, with nothing said (main before fix53b published it)
+    from builders import starter_site
+    root = starter_site(tmp_path, {})
+    (root / "content/harbour.jpg").write_bytes(photo(800, 600))
+    (root / "content/p.md").write_text(f"---\ntitle: Harbour\ndate: 2025-01-10\n---\nThe harbour at dawn.\n\n{around}",
+                                       encoding="utf-8")
+    result = Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    page = (root / "public/2025/01/harbour/index.html").read_text(encoding="utf-8")
+    shown = re.findall(r'<img[^>]* src="([^"]*)"', page)
+    assert shown and all(src.startswith("/images/") and (root / "public" / src[1:]).is_file() for src in shown), shown
