@@ -157,6 +157,9 @@ class ImageSet:
     # the errors that are a picture Pillow could not read (truncated, corrupt) -> its file: one still
     # being copied in reads so, and a watcher builds again once it is whole (watch._being_written)
     unreadable: dict[str, str] = field(default_factory=dict)
+    # the pictures the build may not read (chmod 0; kept as last built or left out): their chmod back is
+    # a change to a watcher, though its errors name the story and the ref, never the file (rr53e 3)
+    denied: set[str] = field(default_factory=set)
     logo_card: bool = False   # [site] logo suits a social card: the picture of pages without one (logo_fits_card)
     # each source file read (real path) -> its stamp (content.stamp_of) as read: the build keeps those
     # its scans do not list (a picture in content/_media/), whose change it would otherwise never see
@@ -498,6 +501,7 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
                     digest = digest or sources.digest(source)
                     animated = _animation(source)
                 except PermissionError as exc:   # kept as last built, if it was, as a story file is
+                    out.denied.add(str(source))
                     if decoded or (digest := sources.kept(source)) is None:
                         raise
                     animated, kept[(art.path, ref)] = None, \
