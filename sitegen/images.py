@@ -504,8 +504,7 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
                     out.denied.add(str(source))
                     if decoded or (digest := sources.kept(source)) is None:
                         raise
-                    animated, kept[(art.path, ref)] = None, \
-                        f"{where(config, art.path, ref, lead)}: {_os_fault(ref, exc)} ({PICTURE_KEPT})"
+                    animated, kept[(art.path, ref)] = None, f"{where(config, art.path, ref, lead)}: {_os_fault(ref, exc)}"
                 if animated:
                     out.warnings.append(f"{where(config, art.path, ref, lead)}: image '{_shown_ref(ref)}' is an "
                                         f"animated {animated}: it is published as its first frame, a still; to show the "
@@ -524,10 +523,14 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
     done = _run(list(jobs.values()), workers, progress)
     for (article, ref), id_ in wanted.items():
         result = done[id_]
-        if (article, ref) in kept:   # said only when its copies were there (else it failed, as any picture)
-            said = kept.pop((article, ref))
-            out.kept += [] if isinstance(result, str) else [said]
-        if isinstance(result, str):
+        said = kept.pop((article, ref), None)   # a picture it may not read, at the digest it was last read at
+        if said is not None and not isinstance(result, NotWritten):
+            if isinstance(result, str):   # its copies had to be made again, reading the file: said as one it may
+                out._fail(article, said)  # not read, not "corrupt or truncated picture", a wrong fix (rr53e 4)
+            else:   # its copies there: the story keeps it as last built
+                out.kept.append(f"{said} ({PICTURE_KEPT})")
+                out._put((article, ref), result, names[(article, ref)], leads[(article, ref)], jobs[id_].folder)
+        elif isinstance(result, str):
             out._fail(article, f"{where(config, article, ref, leads[(article, ref)])}: image '{_shown_ref(ref)}': {result}")
             if not isinstance(result, NotWritten):
                 out.unreadable[out.errors[-1]] = jobs[id_].source
