@@ -231,10 +231,12 @@ def collect(config: Config, stable: bool = False, known: Mapping[str, RootPage] 
     sources = _sources(config, errors)
     # any case: a host matching _headers' 'static/*.css' without case (Netlify) would keep an unhashed x.CSS a year
     data, unread = _fingerprinted_data(sources)
-    refs = {rel: _references(rel, raw, data, config.base_path) for rel, raw in data.items()}
-    mapping = {rel: fingerprinted(rel, _hashed(rel, data, refs)) if rel in data and not stable else rel for rel in sources}
-    if unread and not stable:
-        mapping.update((rel, _published_name(rel, published)) for rel in unread)
+    # one that cannot be read keeps its last published name; those naming it name that copy (rr53e 1)
+    kept = {} if stable else {rel: _published_name(rel, published) for rel in unread}
+    named = {**data, **{rel: name.encode() for rel, name in kept.items()}}   # what a reference to it hashes
+    refs = {rel: _references(rel, raw, named, config.base_path) for rel, raw in data.items()} | dict.fromkeys(kept, set())
+    mapping = {rel: fingerprinted(rel, _hashed(rel, named, refs)) if rel in data and not stable else rel for rel in sources}
+    mapping.update(kept)
     errors += _overlong(config, sources, mapping)
     rewritten = {mapping[rel]: _rewrite(rel, data[rel], mapping, config.base_path) for rel in data if refs[rel]}
     html = {mapping[rel]: rel for rel in sources if rel.lower().endswith((".html", ".htm"))}

@@ -42,7 +42,8 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
     wait = WAIT if getattr(args, "wait", None) is None else args.wait
     if args.rollback:
         return _deploy_rollback(config, args, target, nested, wait)
-    if (local := _local_base_url(config)) and not getattr(args, "force", False):   # as a preview is refused
+    # as a preview is refused; a flag of its own: --force also waives --no-build's check of a stale build (rr53e 2)
+    if (local := _local_base_url(config)) and not getattr(args, "local_base_url", False):
         return _fail(_local_refused(local[0]), EXIT_USAGE)
     gone = _before_build(config, args, target)
     if gone:
@@ -214,9 +215,9 @@ def publish(config: Config, target: Target, dry_run: bool = False, wait: float =
 def _local_refused(problem: str) -> str:
     """Why a deploy of a site built for this computer is refused (session 52's Left: it published with a
     warning, exit 0, every canonical link, feed and sitemap of the live site pointing at its reader's own
-    computer), and the ways on: the site's address, or --force for a site really served as localhost."""
+    computer), and the ways on: the site's address, or --local-base-url for a site really served as localhost."""
     return (f"{problem}; nothing was built or published. Set base_url (or pass --base-url https://...), or pass "
-            "--force to publish it for this computer (a kiosk or an intranet box served as localhost)")
+            "--local-base-url to publish it for this computer (a kiosk or an intranet box served as localhost)")
 
 
 def _local_base_url(config: Config) -> list[str]:
