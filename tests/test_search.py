@@ -36,7 +36,6 @@ from sitegen.seo import search_settings
 from sitegen.site import build_site
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 ARTICLES = {
     "content/treaty.md": """---
@@ -114,9 +113,8 @@ def search_for(page, word: str) -> list[tuple[str, str]]:
 
 
 @pytest.mark.browser
-def test_search_page_finds_articles_under_a_sub_path(served, monkeypatch):
+def test_search_page_finds_articles_under_a_sub_path(browser, served, monkeypatch):
     require_tool(CHROMIUM, "Chromium")
-    from playwright.sync_api import sync_playwright
     monkeypatch.setattr(search, "SHARD_BASE", 1)  # one bundle a month: the older one is merged in
     root, port = served
     out = build(root, f"http://127.0.0.1:{port}/news/", search=True, output="../www/news",
@@ -125,39 +123,38 @@ def test_search_page_finds_articles_under_a_sub_path(served, monkeypatch):
     assert (out / "pagefind" / "2024-06" / "pagefind-entry.json").is_file()
     story = (out / "2025/01/russia-and-iran-sign-a-partnership-treaty/index.html").read_text(encoding="utf-8")
     assert "Zanzibarian" in story.split("data-pagefind-body", 1)[0]  # on the page, outside the body
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            page = browser.new_page()
-            errors: list[str] = []
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.goto(f"http://127.0.0.1:{port}/news/search/")
-            found = search_for(page, "Pezeshkian")
-            assert [t for t, _ in found] == ["Russia and Iran sign a partnership treaty"]
-            assert found[0][1].startswith("/news/2025/01/"), found
-            # The link leads to the article: follow it.
-            page.click(".pagefind-ui__result-link")
-            page.wait_for_url(f"http://127.0.0.1:{port}/news/2025/01/russia-and-iran-sign-a-partnership-treaty/")
-            # A French article, from an English search page: indexed as English (search.index_language).
-            page.goto(f"http://127.0.0.1:{port}/news/search/?q=piscine")
-            page.wait_for_selector(".pagefind-ui__result-link", timeout=15_000)
-            link = page.locator(".pagefind-ui__result-link").first
-            assert link.inner_text() == "La piscine municipale rouvre ses portes"
-            assert link.get_attribute("href").startswith("/news/2025/01/")
-            # A story from the older shard, found from the same search box.
-            page.fill(".pagefind-ui__search-input", "catamaran")
-            page.wait_for_selector(".pagefind-ui__result-link >> text=Council passes the ferry budget", timeout=15_000)
-            links = page.locator(".pagefind-ui__result-link")
-            assert links.count() == 1
-            assert links.first.get_attribute("href") == "/news/2024/06/council-passes-the-ferry-budget/"
-            # Only article bodies are indexed: a word from the masthead on every page finds nothing.
-            page.fill(".pagefind-ui__search-input", "zanzibarian")
-            page.wait_for_function("(document.querySelector('.pagefind-ui__message') || {}).textContent"
-                                   "?.includes('zanzibarian')", timeout=15_000)
-            assert page.locator(".pagefind-ui__result").count() == 0
-            assert errors == []
-        finally:
-            browser.close()
+    context = browser.new_context()   # a context of the module's Chromium: its own cookies, storage and cache
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(f"http://127.0.0.1:{port}/news/search/")
+        found = search_for(page, "Pezeshkian")
+        assert [t for t, _ in found] == ["Russia and Iran sign a partnership treaty"]
+        assert found[0][1].startswith("/news/2025/01/"), found
+        # The link leads to the article: follow it.
+        page.click(".pagefind-ui__result-link")
+        page.wait_for_url(f"http://127.0.0.1:{port}/news/2025/01/russia-and-iran-sign-a-partnership-treaty/")
+        # A French article, from an English search page: indexed as English (search.index_language).
+        page.goto(f"http://127.0.0.1:{port}/news/search/?q=piscine")
+        page.wait_for_selector(".pagefind-ui__result-link", timeout=15_000)
+        link = page.locator(".pagefind-ui__result-link").first
+        assert link.inner_text() == "La piscine municipale rouvre ses portes"
+        assert link.get_attribute("href").startswith("/news/2025/01/")
+        # A story from the older shard, found from the same search box.
+        page.fill(".pagefind-ui__search-input", "catamaran")
+        page.wait_for_selector(".pagefind-ui__result-link >> text=Council passes the ferry budget", timeout=15_000)
+        links = page.locator(".pagefind-ui__result-link")
+        assert links.count() == 1
+        assert links.first.get_attribute("href") == "/news/2024/06/council-passes-the-ferry-budget/"
+        # Only article bodies are indexed: a word from the masthead on every page finds nothing.
+        page.fill(".pagefind-ui__search-input", "zanzibarian")
+        page.wait_for_function("(document.querySelector('.pagefind-ui__message') || {}).textContent"
+                               "?.includes('zanzibarian')", timeout=15_000)
+        assert page.locator(".pagefind-ui__result").count() == 0
+        assert errors == []
+    finally:
+        context.close()
 
 
 def test_search_page_says_something_useful_without_javascript(tmp_path):
@@ -811,7 +808,7 @@ ONE_STREAM = {
 @pytest.mark.browser
 @pytest.mark.parametrize("tag", [None, "<html lang='{{ lang|bcp47 }}' dir='{{ dir }}'>",
                                  '<html xml:lang="{{ lang|bcp47 }}" lang = {{ lang|bcp47 }} dir="{{ dir }}">'])
-def test_an_arabic_or_german_story_is_found_on_a_one_stream_site(served, tag):
+def test_an_arabic_or_german_story_is_found_on_a_one_stream_site(browser, served, tag):
     """review42e: on a site without editions, 'فيضانات', 'الساحل' (the Arabic story's headline) and
     'beschließt' (the German one's) found nothing from the English search page; each language's
     own words are found now, and Japanese and French still are. review42g: also with a base.html
@@ -819,24 +816,22 @@ def test_an_arabic_or_german_story_is_found_on_a_one_stream_site(served, tag):
     review45c: the Thai story was indexed as English, a run between spaces one word: 'ขนส่ง'
     (transport), in the middle of its headline's and its text's runs, found nothing."""
     require_tool(CHROMIUM, "Chromium")
-    from playwright.sync_api import sync_playwright
     root, port = served
     build(root, f"http://127.0.0.1:{port}/news/", search=True, output="../www/news",
           articles=_with_html_tag(tag, ONE_STREAM))
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            page = browser.new_page()
-            for word, title in (("فيضانات", "فيضانات تضرب الساحل الشمالي"), ("الساحل", "فيضانات تضرب الساحل الشمالي"),
-                                ("beschließt", "Stadtrat beschließt neue Fahrpläne"),
-                                ("初雪", "東京都心で初雪、平年より19日早く"), ("piscine", "La piscine municipale rouvre ses portes"),
-                                ("ขนส่ง", "กรุงเทพมหานครประกาศแผนการขนส่งใหม่")):
-                page.goto(f"http://127.0.0.1:{port}/news/search/?q={word}")
-                page.wait_for_function("(document.querySelector('.pagefind-ui__message') || {}).textContent"
-                                       "?.includes('result') === true", timeout=15_000)
-                assert _settled_titles(page, [title]) == [title], word
-        finally:
-            browser.close()
+    context = browser.new_context()   # a context of the module's Chromium: its own cookies, storage and cache
+    try:
+        page = context.new_page()
+        for word, title in (("فيضانات", "فيضانات تضرب الساحل الشمالي"), ("الساحل", "فيضانات تضرب الساحل الشمالي"),
+                            ("beschließt", "Stadtrat beschließt neue Fahrpläne"),
+                            ("初雪", "東京都心で初雪、平年より19日早く"), ("piscine", "La piscine municipale rouvre ses portes"),
+                            ("ขนส่ง", "กรุงเทพมหานครประกาศแผนการขนส่งใหม่")):
+            page.goto(f"http://127.0.0.1:{port}/news/search/?q={word}")
+            page.wait_for_function("(document.querySelector('.pagefind-ui__message') || {}).textContent"
+                                   "?.includes('result') === true", timeout=15_000)
+            assert _settled_titles(page, [title]) == [title], word
+    finally:
+        context.close()
 
 
 def _settled_titles(page, want: list[str], within: float = 10.0) -> list[str]:
@@ -862,34 +857,32 @@ CJK = {
 
 
 @pytest.mark.browser
-def test_a_chinese_or_japanese_word_finds_its_story(served):
+def test_a_chinese_or_japanese_word_finds_its_story(browser, served):
     """Pagefind's standard binary indexes Chinese and Japanese text without spaces as whole runs,
     so a reader's word ('初雪', first snow; '新能源', new energy) found nothing; the extended binary
     segments them (lindera/jieba), and sitegen uses it."""
     require_tool(CHROMIUM, "Chromium")
-    from playwright.sync_api import sync_playwright
     root, port = served
     write_files(root, {"site.toml": f'[site]\ntitle = "Harbour Times"\nbase_url = "http://127.0.0.1:{port}/news/"\n'
                                     '[paths]\noutput = "../www/news"\n', **CJK})
     config = load_config(root)
     result = Builder(config, BuildOptions()).build(now=FIXED_NOW)
     assert result.ok, result.errors
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            page = browser.new_page()
-            for edition, word, title in (("ja", "初雪", "東京都心で初雪、平年より19日早く"),
-                                         ("ja", "気象庁", "東京都心で初雪、平年より19日早く"),
-                                         ("zh", "新能源", "上海新能源汽车销量首次超过燃油车")):
-                page.goto(f"http://127.0.0.1:{port}/news/{edition}/search/?q={word}")
-                page.wait_for_function("(document.querySelector('.pagefind-ui__message') || {}).textContent"
-                                       "?.includes('[COUNT]') === false && !!document.querySelector('.pagefind-ui__message')"
-                                       " && !document.querySelector('.pagefind-ui__message').textContent.includes('…')",
-                                       timeout=15_000)
-                titles = _settled_titles(page, [title])
-                assert titles == [title], (edition, word, titles)
-        finally:
-            browser.close()
+    context = browser.new_context()   # a context of the module's Chromium: its own cookies, storage and cache
+    try:
+        page = context.new_page()
+        for edition, word, title in (("ja", "初雪", "東京都心で初雪、平年より19日早く"),
+                                     ("ja", "気象庁", "東京都心で初雪、平年より19日早く"),
+                                     ("zh", "新能源", "上海新能源汽车销量首次超过燃油车")):
+            page.goto(f"http://127.0.0.1:{port}/news/{edition}/search/?q={word}")
+            page.wait_for_function("(document.querySelector('.pagefind-ui__message') || {}).textContent"
+                                   "?.includes('[COUNT]') === false && !!document.querySelector('.pagefind-ui__message')"
+                                   " && !document.querySelector('.pagefind-ui__message').textContent.includes('…')",
+                                   timeout=15_000)
+            titles = _settled_titles(page, [title])
+            assert titles == [title], (edition, word, titles)
+    finally:
+        context.close()
 
 
 SUBHEAD = {"content/budget.md": """---
@@ -906,18 +899,18 @@ Fishermen welcomed the zucchiniword subsidy, saying it was overdue.
 
 
 @contextmanager
-def _search_page(port: int, query: str = ""):
-    """A Chromium page on the site's search page (`query`: its ?q=), and the page errors it had."""
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            page, errors = browser.new_page(), []
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.goto(f"http://127.0.0.1:{port}/news/search/" + (f"?q={query}" if query else ""))
-            yield page, errors
-        finally:
-            browser.close()
+def _search_page(browser, port: int, query: str = ""):
+    """A page on the site's search page (`query`: its ?q=), and the page errors it had. The page is in
+    a new context of the module's Chromium (conftest `browser`), closed after: its own cookies, storage
+    and cache, as a Chromium of its own gave it, without a launch each (ci53b)."""
+    context = browser.new_context()
+    try:
+        page, errors = context.new_page(), []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(f"http://127.0.0.1:{port}/news/search/" + (f"?q={query}" if query else ""))
+        yield page, errors
+    finally:
+        context.close()
 
 
 def _settled(page, word: str) -> None:
@@ -929,14 +922,14 @@ def _settled(page, word: str) -> None:
 
 
 @pytest.mark.browser
-def test_a_result_matched_only_under_a_subhead_still_shows_its_label_and_date(served):
+def test_a_result_matched_only_under_a_subhead_still_shows_its_label_and_date(browser, served):
     """Pagefind UI shows a result's excerpt, where the label and date are, only when the match is
     above the first subhead: matched below one, the result showed neither (review42d)."""
     require_tool(CHROMIUM, "Chromium")
     root, port = served
     build(root, f"http://127.0.0.1:{port}/news/", search=True, output="../www/news", articles=SUBHEAD)
     for word, subresult in (("zucchiniword", True), ("debate", False)):
-        with _search_page(port, word) as (page, errors):
+        with _search_page(browser, port, word) as (page, errors):
             _settled(page, word)
             result = page.locator(".pagefind-ui__result")
             # its fragment loaded (its link drawn over the placeholder): checked at once, a fragment
@@ -951,13 +944,13 @@ def test_a_result_matched_only_under_a_subhead_still_shows_its_label_and_date(se
 
 
 @pytest.mark.browser
-def test_back_from_a_result_or_a_reload_shows_the_search_again(served):
+def test_back_from_a_result_or_a_reload_shows_the_search_again(browser, served):
     """The words typed never reached the address: back from a result (the page loaded anew) showed
     them in the box and no result; typing them again did nothing (review42d)."""
     require_tool(CHROMIUM, "Chromium")
     root, port = served
     build(root, f"http://127.0.0.1:{port}/news/", search=True, output="../www/news", articles=SUBHEAD)
-    with _search_page(port) as (page, errors):
+    with _search_page(browser, port) as (page, errors):
         page.wait_for_selector(".pagefind-ui__search-input")
         page.keyboard.type("harbour")
         page.wait_for_selector(".pagefind-ui__result-link", timeout=15_000)
@@ -976,14 +969,14 @@ def test_back_from_a_result_or_a_reload_shows_the_search_again(served):
 
 
 @pytest.mark.browser
-def test_a_search_page_whose_index_is_not_there_says_so_and_links_the_other_ways_in(served):
+def test_a_search_page_whose_index_is_not_there_says_so_and_links_the_other_ways_in(browser, served):
     """serve and watch write the pages first and index once quiet (16 s at 2,000 stories); a missing
     pagefind under serve never does: meanwhile the page was a bare heading (review42d)."""
     require_tool(CHROMIUM, "Chromium")
     root, port = served
     out = build(root, f"http://127.0.0.1:{port}/news/", search=True, output="../www/news", articles=SUBHEAD)
     shutil.rmtree(out / "pagefind")
-    with _search_page(port, "harbour") as (page, errors):
+    with _search_page(browser, port, "harbour") as (page, errors):
         page.wait_for_selector("#search-unavailable:not([hidden])", timeout=5_000)
         assert "Search is not available just now" in page.locator("main").inner_text()
         hrefs = page.locator("#search-unavailable a").evaluate_all("links => links.map(a => a.pathname)")
@@ -992,14 +985,14 @@ def test_a_search_page_whose_index_is_not_there_says_so_and_links_the_other_ways
 
 
 @pytest.mark.browser
-def test_a_site_with_no_published_story_says_so_instead_of_searching_for_ever(served):
+def test_a_site_with_no_published_story_says_so_instead_of_searching_for_ever(browser, served):
     """With no published story (a new site, launch stories scheduled or drafts) the bundle has no
     language index: a query stayed 'Searching for harbour...' with 'No language indexes found'."""
     require_tool(CHROMIUM, "Chromium")
     root, port = served
     draft = {"content/draft.md": "---\ntitle: Harbour draft\ndate: 2025-01-18T10:00:00+00:00\ndraft: true\n---\nText.\n"}
     build(root, f"http://127.0.0.1:{port}/news/", search=True, output="../www/news", articles=draft)
-    with _search_page(port, "harbour") as (page, errors):
+    with _search_page(browser, port, "harbour") as (page, errors):
         page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
         page.wait_for_timeout(800)
         text = page.locator("main").inner_text()
@@ -1268,35 +1261,33 @@ def test_a_build_with_editions_plans_the_search_shards_once(tmp_path, monkeypatc
 
 
 @pytest.mark.browser
-def test_each_edition_finds_its_own_stories_whichever_bundle_holds_them(served, monkeypatch):
+def test_each_edition_finds_its_own_stories_whichever_bundle_holds_them(browser, served, monkeypatch):
     require_tool(CHROMIUM, "Chromium")
-    from playwright.sync_api import sync_playwright
     monkeypatch.setattr(search, "SHARD_BASE", 1)
     root, port = served
     for name in EDITION_SITES:
         builder = _edition_site(root / name, name, f"http://127.0.0.1:{port}/{name}/", f"../../www/{name}")
         result = builder.build(now=FIXED_NOW)
         assert result.ok, result.errors
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            page = browser.new_page()
-            errors = []
-            page.on("console", lambda m: m.type in ("error", "warning") and errors.append(m.text))
-            for (name, edition), want in EDITION_RESULTS.items():
-                page.goto(f"http://127.0.0.1:{port}/{name}/{edition}search/?q=zebrawordhead")
-                if want is None:   # no bundle opens the edition's stories: it says so, asks no Pagefind (review51d 2)
-                    assert page.locator("#search-unavailable").is_visible(), (name, edition)
-                    assert page.locator("#search input, .pagefind-ui__message").count() == 0, (name, edition)
-                    continue
-                page.wait_for_function("(document.querySelector('.pagefind-ui__message') || {}).textContent"
-                                       "?.includes('zebrawordhead') && !document.querySelector('.pagefind-ui__message')"
-                                       ".textContent.includes('…')", timeout=15_000)
-                titles = _settled_titles(page, want)
-                assert titles == want, (name, edition, titles)
-            assert errors == [], errors
-        finally:
-            browser.close()
+    context = browser.new_context()   # a context of the module's Chromium: its own cookies, storage and cache
+    try:
+        page = context.new_page()
+        errors = []
+        page.on("console", lambda m: m.type in ("error", "warning") and errors.append(m.text))
+        for (name, edition), want in EDITION_RESULTS.items():
+            page.goto(f"http://127.0.0.1:{port}/{name}/{edition}search/?q=zebrawordhead")
+            if want is None:   # no bundle opens the edition's stories: it says so, asks no Pagefind (review51d 2)
+                assert page.locator("#search-unavailable").is_visible(), (name, edition)
+                assert page.locator("#search input, .pagefind-ui__message").count() == 0, (name, edition)
+                continue
+            page.wait_for_function("(document.querySelector('.pagefind-ui__message') || {}).textContent"
+                                   "?.includes('zebrawordhead') && !document.querySelector('.pagefind-ui__message')"
+                                   ".textContent.includes('…')", timeout=15_000)
+            titles = _settled_titles(page, want)
+            assert titles == want, (name, edition, titles)
+        assert errors == [], errors
+    finally:
+        context.close()
 
 
 def test_damaged_or_deleted_index_files_are_repaired_by_the_next_build(tmp_path, monkeypatch):
@@ -1449,7 +1440,7 @@ def _result_langs(page) -> list[tuple]:
 
 
 @pytest.mark.browser
-def test_a_result_is_read_in_its_storys_language_and_the_ui_words_in_theirs(served):
+def test_a_result_is_read_in_its_storys_language_and_the_ui_words_in_theirs(browser, served):
     """review48g 1: an Arabic story found from the English search page (a language without an
     edition stays in the main stream) was read as lang="en", left to right: Pagefind's result has no
     lang, and the section name lost the kicker's. Each result now carries its story's lang and dir,
@@ -1463,7 +1454,7 @@ def test_a_result_is_read_in_its_storys_language_and_the_ui_words_in_theirs(serv
                                     '[sections.world]\nname = "World"\n', **MIXED})
     result = Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW)
     assert result.ok, result.errors
-    with _search_page(port, "فيضانات") as (page, errors):
+    with _search_page(browser, port, "فيضانات") as (page, errors):
         _settled(page, "فيضانات")
         assert _result_langs(page) == [["فيضانات تضرب الساحل الشمالي", "ar", "rtl", "World", "en", "ltr"]]
         page.goto(f"http://127.0.0.1:{port}/news/search/?q=ferry")
@@ -1488,7 +1479,7 @@ FA_EDITION = {  # an English site with a Persian edition: no theme catalog for i
 
 
 @pytest.mark.browser
-def test_the_search_box_of_a_right_to_left_edition_without_a_catalog_stays_right_to_left(served):
+def test_the_search_box_of_a_right_to_left_edition_without_a_catalog_stays_right_to_left(browser, served):
     """rf48n 1: fix48g marked the whole of Pagefind's box lang="en" dir="ltr" on an edition no
     catalog speaks: a Persian reader's query was typed in a left-to-right box, the results laid out
     left to right on a right-to-left page. The box is the page's now (dir=auto: a Latin query reads
@@ -1500,7 +1491,7 @@ def test_the_search_box_of_a_right_to_left_edition_without_a_catalog_stays_right
                                     '[sections.world]\nname = "World"\n', **FA_EDITION})
     result = Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW)
     assert result.ok, result.errors
-    with _search_page(port) as (page, errors):
+    with _search_page(browser, port) as (page, errors):
         page.goto(f"http://127.0.0.1:{port}/news/fa/search/?q=سیل")
         _settled(page, "سیل")
         read = "e => [e.closest('[lang]').lang, getComputedStyle(e).direction]"
@@ -1543,7 +1534,7 @@ def test_a_page_without_its_own_language_meta_has_it_recorded_for_its_result(tmp
 
 
 @pytest.mark.browser
-def test_a_result_from_a_site_article_template_without_the_meta_keeps_its_storys_language(served):
+def test_a_result_from_a_site_article_template_without_the_meta_keeps_its_storys_language(browser, served):
     """rf48n 2: with a site's own article.html made before fix48g (no lang meta) a result took
     #search's lang="en" on the Swahili edition, and the English page's on the main one (an Arabic
     story read as English, left to right). Each keeps its story's language now."""
@@ -1555,7 +1546,7 @@ def test_a_result_from_a_site_article_template_without_the_meta_keeps_its_storys
                                     '[sections.world]\nname = "World"\n', **MIXED})
     result = Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW)
     assert result.ok, result.errors
-    with _search_page(port, "فيضانات") as (page, errors):
+    with _search_page(browser, port, "فيضانات") as (page, errors):
         _settled(page, "فيضانات")
         assert _result_langs(page)[0][:3] == ["فيضانات تضرب الساحل الشمالي", "ar", "rtl"]
         page.goto(f"http://127.0.0.1:{port}/news/sw/search/?q=meli")
@@ -1571,8 +1562,8 @@ def test_a_result_from_a_site_article_template_without_the_meta_keeps_its_storys
     ("ar", "false", "search/", "rtl", "فيضانات", "ferry"),     # an Arabic site, catalogued
     ("en", "false", "search/", "ltr", "ferry", "فيضانات"),     # an English site: an Arabic query reads right to left
 ])
-def test_the_empty_search_box_takes_its_pages_direction_and_a_query_its_own(served, language, editions, path,
-                                                                           page_dir, own, other):
+def test_the_empty_search_box_takes_its_pages_direction_and_a_query_its_own(browser, served, language, editions,
+                                                                           path, page_dir, own, other):
     """rf49b 3: fix48n gave Pagefind's box dir="auto" (on every site) so that a Latin query reads left to
     right; but an empty box under dir=auto is left to right in Chromium, so a Persian or Arabic reader
     opened the search page (and cleared a query) to a box whose caret and text start at the left of a
@@ -1587,7 +1578,7 @@ def test_the_empty_search_box_takes_its_pages_direction_and_a_query_its_own(serv
     result = Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW)
     assert result.ok, result.errors
     flipped = {"rtl": "ltr", "ltr": "rtl"}[page_dir]
-    with _search_page(port) as (page, errors):
+    with _search_page(browser, port) as (page, errors):
         page.goto(f"http://127.0.0.1:{port}/news/{path}")
         box = page.locator(".pagefind-ui__search-input")
         box.wait_for()
@@ -1621,7 +1612,7 @@ def test_the_empty_search_box_takes_its_pages_direction_and_a_query_its_own(serv
 
 
 @pytest.mark.browser
-def test_a_search_box_holding_no_letter_keeps_its_pages_direction(served):
+def test_a_search_box_holding_no_letter_keeps_its_pages_direction(browser, served):
     """rf49g 2: fix49b made the box dir=auto as soon as it held anything: a year typed first ('2025'),
     a leading space, or ?q=2025 (a number, a space: no letter, so no direction of its own) turned an
     Arabic page's box left to right, its caret jumping to the left at the first key and back at the
@@ -1636,7 +1627,7 @@ def test_a_search_box_holding_no_letter_keeps_its_pages_direction(served):
     assert result.ok, result.errors
     direction = "e => getComputedStyle(e).direction"
     seen = {}
-    with _search_page(port, "2025") as (page, errors):
+    with _search_page(browser, port, "2025") as (page, errors):
         box = page.locator(".pagefind-ui__search-input")
         _settled(page, "2025")
         seen["address 2025"] = (box.input_value(), box.evaluate(direction))
@@ -1653,7 +1644,7 @@ def test_a_search_box_holding_no_letter_keeps_its_pages_direction(served):
 
 # review51d ---------------------------------------------------------------------------------------------
 @pytest.mark.browser
-def test_an_edition_that_cannot_be_searched_says_so_to_its_readers_not_no_results(served, monkeypatch):
+def test_an_edition_that_cannot_be_searched_says_so_to_its_readers_not_no_results(browser, served, monkeypatch):
     """review51d 2 (fixed: search.html shows #search-unavailable and loads no Pagefind when
     seo.search.none). EDITION_SITES["none"]: the main edition's only story (Japanese, 港 zebrawordhead 再開)
     is in a bundle where the French edition's stories are the most, so no index opens for it
@@ -1669,7 +1660,7 @@ def test_an_edition_that_cannot_be_searched_says_so_to_its_readers_not_no_result
     result = _edition_site(root / "none", "none", f"http://127.0.0.1:{port}/news/", "../../www/news").build(now=FIXED_NOW)
     assert result.ok, result.errors
     assert any("the main edition's stories (ja) cannot be searched" in w for w in result.warnings)
-    with _search_page(port, "zebrawordhead") as (page, errors):
+    with _search_page(browser, port, "zebrawordhead") as (page, errors):
         page.wait_for_timeout(3000)   # Pagefind has answered (or, fixed, was never asked)
         shown = page.locator("main").inner_text()
         assert "No results for zebrawordhead" not in shown, shown
