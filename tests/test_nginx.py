@@ -95,7 +95,8 @@ def host(tmp_path_factory):
     port = free_port()
     base = f"http://127.0.0.1:{port}/news/"
     www = tmp / "www"
-    assert cli.main(["deploy", str(www / "news"), "--root", str(site), "--no-convert", "-q", "--base-url", base]) == 0
+    assert cli.main(["deploy", str(www / "news"), "--root", str(site), "--no-convert", "-q", "--base-url", base,
+                     "--local-base-url"]) == 0   # served by nginx on 127.0.0.1: a deploy for this computer
     conf = tmp / "nginx.conf"
     conf.write_text(nginx_conf(tmp, www, port), encoding="utf-8")
     args = [nginx, "-p", str(tmp), "-c", str(conf), "-e", str(tmp / "error.log")]
