@@ -3960,3 +3960,37 @@ def test_rr53d_a_first_deploy_onto_a_read_only_folder_without_renameat2_keeps_it
     assert len(theirs) == 1 and (theirs[0] / "index.html").read_text() == "the old site", theirs
     assert stat.S_IMODE(theirs[0].stat().st_mode) == 0o555
     assert not [p for p in www.iterdir() if p.name.startswith(".news.exchange")]
+
+
+# review53c 1: the README's own first hour (`sitegen init news`, seeds dropped into seeds/, `sitegen
+# deploy` with the real address) publishes init's sample story, "Welcome to your news site" ("This sample
+# article shows the front matter an article can have. Edit it or delete it."), dated the moment of init so
+# it leads the front page, and lists it in the feeds and the Google News sitemap, with no word. The import
+# removes that sample for this very reason (importer.py: "else it led the site ... and went live with the
+# next deploy"); deploy refuses init's other placeholder, base_url = 127.0.0.1, but not this one.
+_REVIEW53C_SEED = """Local
+Harbour ferry service suspended after engine fault
+Passengers were asked to use the bus link while repairs are carried out.
+By Tom Reiter
+Published 3 July 2025, 11:05
+The ferry between the old harbour and the island was taken out of service on Sunday after engineers found a fault in one of its two engines.
+The operator said repairs could take up to a week. A replacement bus runs every 30 minutes from the harbour station.
+"Safety comes first, and we apologise to everyone whose journey is longer this week," a spokesperson said.
+Share this article
+"""
+
+
+@pytest.mark.xfail(strict=True, reason="review53c 1: deploy publishes init's unedited sample story to the live site "
+                                       "with no word")
+def test_deploy_does_not_silently_publish_init_s_unedited_sample_story(tmp_path, capsys):
+    root = tmp_path / "news"
+    assert cli.main(["init", str(root)]) == 0
+    (root / "seeds" / "ferry.txt").write_text(_REVIEW53C_SEED, encoding="utf-8")
+    capsys.readouterr()
+    dest = tmp_path / "www" / "news"
+    code = cli.main(["deploy", "--root", str(root), str(dest), "--base-url", "https://daily.example.org/"])
+    err = capsys.readouterr().err
+    live = "\n".join(p.read_text(encoding="utf-8") for p in dest.rglob("*.xml")) if dest.exists() else ""
+    assert code == 0, err
+    # either it is said (a warning or refusal naming the sample, as for init's base_url), or it is not published
+    assert "content/welcome.md" in err or "Welcome to your news site" not in live, (code, err)
