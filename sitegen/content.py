@@ -3057,7 +3057,7 @@ def _front_chunks(text: str) -> dict[str, Any]:
         try:
             value = yaml.load("\n".join(chunk), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
             read[key] = value[key] if isinstance(value, dict) and key in value else _UNREADABLE
-        except yaml.YAMLError:
+        except (yaml.YAMLError, ValueError):   # ValueError: a date no calendar has, 2025-06-31 (review53c 5)
             read[key] = _UNREADABLE
     return read
 

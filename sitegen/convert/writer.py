@@ -374,7 +374,7 @@ def read_front(text: str) -> dict | None:
         return None
     try:
         data = yaml.load(m.group(1), Loader=_Loader)  # noqa: S506 (a safe loader)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):   # ValueError: a timestamp no calendar has (2025-06-31); the build names it
         return None
     return data if isinstance(data, dict) else None
 
@@ -695,7 +695,7 @@ def _story_front(text: str) -> dict | None:
         if typed:
             written = yaml.load(parts[1], Loader=yaml.BaseLoader)  # every scalar as written  # noqa: S506
             meta.update((k, written[k]) for k in typed)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):   # ValueError: date: 2025-06-31 stopped every conversion (review53c 4)
         return None
     return meta if isinstance(meta, dict) else None
 
