@@ -3980,17 +3980,43 @@ Share this article
 """
 
 
-@pytest.mark.xfail(strict=True, reason="review53c 1: deploy publishes init's unedited sample story to the live site "
-                                       "with no word")
-def test_deploy_does_not_silently_publish_init_s_unedited_sample_story(tmp_path, capsys):
+def test_deploy_refuses_init_s_unedited_sample_story_as_it_refuses_init_s_base_url(tmp_path, capsys):
     root = tmp_path / "news"
     assert cli.main(["init", str(root)]) == 0
     (root / "seeds" / "ferry.txt").write_text(_REVIEW53C_SEED, encoding="utf-8")
     capsys.readouterr()
     dest = tmp_path / "www" / "news"
-    code = cli.main(["deploy", "--root", str(root), str(dest), "--base-url", "https://daily.example.org/"])
-    err = capsys.readouterr().err
-    live = "\n".join(p.read_text(encoding="utf-8") for p in dest.rglob("*.xml")) if dest.exists() else ""
-    assert code == 0, err
-    # either it is said (a warning or refusal naming the sample, as for init's base_url), or it is not published
-    assert "content/welcome.md" in err or "Welcome to your news site" not in live, (code, err)
+    deploy = ["deploy", "--root", str(root), str(dest), "--base-url", "https://daily.example.org/"]
+    for flags in ([], ["--dry-run"], ["--no-build"]):
+        code = cli.main([*deploy, *flags])
+        err = capsys.readouterr().err
+        assert code == 2, err   # refused before building, as a base_url on this computer is
+        assert "error: content/welcome.md is `sitegen init`'s sample story, unedited" in err, err
+        assert "nothing was built or published" in err and "--force" in err, err
+        assert not dest.exists() and not (root / "public").exists()
+    # under --strict the warning --force leaves is an error (as for base_url): still nothing published
+    assert cli.main([*deploy, "--force", "--strict"]) == 1
+    assert "error: content/welcome.md is `sitegen init`'s sample story" in capsys.readouterr().err
+    assert not dest.exists()
+    # --force publishes it all the same, the sample named in a warning
+    assert cli.main([*deploy, "--force"]) == 0
+    assert "warning: content/welcome.md is `sitegen init`'s sample story" in capsys.readouterr().err
+    assert "Welcome to your news site" in (dest / "feed.xml").read_text(encoding="utf-8")
+
+
+def test_deploy_publishes_once_init_s_sample_is_edited_or_deleted(tmp_path, capsys):
+    root = tmp_path / "news"
+    assert cli.main(["init", str(root)]) == 0
+    (root / "seeds" / "ferry.txt").write_text(_REVIEW53C_SEED, encoding="utf-8")
+    sample = root / "content" / "welcome.md"
+    sample.write_text(sample.read_text(encoding="utf-8").replace("Edit it or delete it.", "Our first day."),
+                      encoding="utf-8")   # an edited sample is the editor's story: published, no word
+    dest = tmp_path / "www" / "news"
+    deploy = ["deploy", "--root", str(root), str(dest), "--base-url", "https://daily.example.org/"]
+    capsys.readouterr()
+    assert cli.main(deploy) == 0
+    assert "welcome.md" not in capsys.readouterr().err
+    sample.unlink()
+    assert cli.main(deploy) == 0
+    feed = (dest / "feed.xml").read_text(encoding="utf-8")
+    assert "Welcome to your news site" not in feed and "Harbour ferry service suspended" in feed
