@@ -3179,8 +3179,6 @@ def test_seed_digest_s_quick_reading_of_plain_utf8_is_the_reading_of_the_text(te
     assert seed_digest(data) == _raw_digest(reading_text(decode_seed(data, "")[0]).encode("utf-8", "surrogatepass"))
 
 
-@pytest.mark.xfail(strict=True, reason="review53c 2: a hand-written story (.md with front matter) put in seeds/ is "
-                                       "skipped in silence")
 def test_a_markdown_story_put_in_seeds_is_named_not_skipped_in_silence(site):
     # review53c 2: a newcomer who writes a story by hand and drops it where the README says stories go
     # ("Drop raw article text ... into seeds/") gets 'convert: 0 converted' and no word: the story is never
@@ -3192,7 +3190,22 @@ def test_a_markdown_story_put_in_seeds_is_named_not_skipped_in_silence(site):
     summary = run(site)
     assert summary.converted == 1
     assert [w.split(":")[0] for w in summary.warnings] == ["seeds/library.md"], summary.warnings
-    assert "content/" in summary.warnings[0]   # the fix: it is a story, so content/library.md
+    assert "move it to content/library.md" in summary.warnings[0]   # the fix: it is a story
+
+
+@pytest.mark.parametrize("name", ["notes.markdown", "NOTES.MD"])
+def test_markdown_in_seeds_in_any_case_is_named_and_a_story_beside_its_seed_is_not(site, name):
+    # review53c 2's neighbours: x.markdown and an upper-case X.MD are named too, with the content/ name
+    # the build reads; x.md kept beside x.txt (the seed made from it) is not, as page.html beside page.txt,
+    # nor a README.md of notes (no front matter: not a story)
+    (site / "seeds" / "a.txt").write_text(fixture("captions.txt"), encoding="utf-8")
+    (site / "seeds" / "a.md").write_text("---\ntitle: Kept beside its seed\n---\nBody.\n", encoding="utf-8")
+    (site / "seeds" / name).write_text("---\ntitle: Notes\n---\nBody.\n", encoding="utf-8")
+    (site / "seeds" / "README.md").write_text("# Seeds\nDrop pages' text here.\n", encoding="utf-8")  # no story
+    summary = run(site)
+    stem = name.rsplit(".", 1)[0]
+    assert [w.split(": ")[0] for w in summary.warnings] == [f"seeds/{name}"], summary.warnings
+    assert f"move it to content/{stem}.md" in summary.warnings[0]
 
 
 @pytest.mark.parametrize("date", ["2025-06-31", "2025-13-01", "2025-06-01T25:00:00", "2025-06-01T09:30:00+25:00"])
