@@ -2997,7 +2997,6 @@ def test_a_saved_feed_page_row_that_cannot_be_read_plans_again_not_fails_the_nex
     assert tree(site / "public") == tree(tmp_path / "clean/public")
 
 
-@pytest.mark.xfail(strict=True, reason="review53c 3: a seed (.txt) put in content/ is skipped in silence")
 def test_a_seed_put_in_content_is_named_not_skipped_in_silence(tmp_path):
     # review53c 3: content/ is where the stories are, so a newcomer drops a page's text there; the build
     # says 'build ok' and the story is missing, with no word (neither read, nor converted, nor published),
@@ -3007,10 +3006,17 @@ def test_a_seed_put_in_content_is_named_not_skipped_in_silence(tmp_path):
         "Local\nHarbour ferry service suspended after engine fault\nBy Tom Reiter\n3 July 2025\n"
         "The ferry between the old harbour and the island was taken out of service on Sunday.\n"
         "The operator said repairs could take up to a week.\n", encoding="utf-8")
+    (root / "content" / "2025").mkdir()
+    (root / "content" / "2025" / "NOTES.TXT").write_text("Harbour\nFerry notes\n", encoding="utf-8")
     result = build(root)
     assert result.ok
-    said = [w for w in result.warnings if "content/ferry.txt" in w]
-    assert said and "seeds/" in said[0], result.warnings
+    said = [w for w in result.warnings if ".txt" in w.lower()]
+    assert [w.split(": ")[0] for w in said] == ["content/2025/NOTES.TXT", "content/ferry.txt"], result.warnings
+    assert "move it to seeds/ferry.txt" in said[1] and "move it to seeds/NOTES.txt" in said[0], said
+    assert not list((root / "public").rglob("ferry*"))   # not read: neither published nor copied
+    assert "engine fault" not in (root / "public" / "index.html").read_text(encoding="utf-8")
+    # said by every build, one that finds nothing changed too (as content/x.MD is)
+    assert [w for w in build(root).warnings if ".txt" in w.lower()] == said
 
 
 @pytest.mark.parametrize("date", ["2025-06-31", "2025-06-01T09:30:00+25:00"])
