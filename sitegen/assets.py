@@ -9,7 +9,6 @@ and Rails' Propshaft do): an edit of `extra.css` gives `style.css`, which import
 from __future__ import annotations
 
 import hashlib
-import mmap
 import os
 import posixpath
 import re
@@ -232,10 +231,12 @@ def collect(config: Config, stable: bool = False, known: Mapping[str, RootPage] 
     sources = _sources(config, errors)
     # any case: a host matching _headers' 'static/*.css' without case (Netlify) would keep an unhashed x.CSS a year
     data, unread = _fingerprinted_data(sources)
-    refs = {rel: _references(rel, raw, data, config.base_path) for rel, raw in data.items()}
-    mapping = {rel: fingerprinted(rel, _hashed(rel, data, refs)) if rel in data and not stable else rel for rel in sources}
-    if unread and not stable:
-        mapping.update((rel, _published_name(rel, published)) for rel in unread)
+    # one that cannot be read keeps its last published name; those naming it name that copy (rr53e 1)
+    kept = {} if stable else {rel: _published_name(rel, published) for rel in unread}
+    named = {**data, **{rel: name.encode() for rel, name in kept.items()}}   # what a reference to it hashes
+    refs = {rel: _references(rel, raw, named, config.base_path) for rel, raw in data.items()} | dict.fromkeys(kept, set())
+    mapping = {rel: fingerprinted(rel, _hashed(rel, named, refs)) if rel in data and not stable else rel for rel in sources}
+    mapping.update(kept)
     errors += _overlong(config, sources, mapping)
     rewritten = {mapping[rel]: _rewrite(rel, data[rel], mapping, config.base_path) for rel in data if refs[rel]}
     html = {mapping[rel]: rel for rel in sources if rel.lower().endswith((".html", ".htm"))}
@@ -501,14 +502,16 @@ def _metadata(fh) -> Iterator[tuple[str, bytes]]:
         for kind, data in _chunks(fh, 12, False, (b"EXIF", b"XMP ")):
             yield ("exif", data.removeprefix(b"Exif\0\0")) if kind == b"EXIF" else ("xmp", data)
     elif head[:6] in (b"GIF87a", b"GIF89a"):   # XMP in an application extension (Photoshop, exiftool: review53b 2)
-        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:   # a 30 MB GIF: not read into memory
-            yield from (("xmp", data[start:end]) for start, end, kind in gif_blocks(data) if kind == GIF_XMP)
+        # read, not mapped: a file cut short while mapped (an export saved over it as a watcher's build reads
+        # it) made the walk touch pages past its new end, a SIGBUS that killed the process, no word said (rr53f 2)
+        data = head + fh.read()
+        yield from (("xmp", data[start:end]) for start, end, kind in gif_blocks(data) if kind == GIF_XMP)
 
 
 GIF_XMP = b"!\xffXMP DataXMP"   # gif_blocks' kind of the application extension holding XMP
 
 
-def gif_blocks(data: bytes | mmap.mmap) -> Iterator[tuple[int, int, bytes]]:
+def gif_blocks(data: bytes) -> Iterator[tuple[int, int, bytes]]:
     """(start, end, kind) of each block of a GIF after its header and global colour table (which end
     where the first starts): kind b',' a picture, b';' the trailer (the last), b'!' and its label an
     extension, an application's with its name too (GIF_XMP). Walked by the lengths of its sub-blocks,
@@ -539,7 +542,7 @@ def _colour_table(flags: int) -> int:
     return 3 << ((flags & 7) + 1) if flags & 0x80 else 0
 
 
-def _sub_blocks_end(data: bytes | mmap.mmap, at: int) -> int:
+def _sub_blocks_end(data: bytes, at: int) -> int:
     """Where the sub-blocks from `at` end: after the empty one (past the data's end: cut short)."""
     while at < len(data) and data[at]:
         at += data[at] + 1

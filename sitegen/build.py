@@ -107,6 +107,8 @@ class BuildResult:
     raced: dict[str, str] = field(default_factory=dict)
     # the errors that are a picture that could not be read -> its file (absolute; ImageSet.unreadable)
     unreadable_pictures: dict[str, str] = field(default_factory=dict)
+    # the static files and pictures it may not read (absolute): a watcher builds on their chmod back
+    denied: set[str] = field(default_factory=set)
     # story files that could not be read (not under --strict): file -> its error. They stop nothing:
     # the rest is built, each kept as last read (the cache's row) or left out; build() moves them to errors
     unread: dict[str, str] = field(default_factory=dict)
@@ -1181,6 +1183,7 @@ class Builder:
             return pictures
         result.warnings += [*static.warnings, *pictures.warnings]
         result.unreadable_pictures.update(pictures.unreadable)
+        result.denied |= pictures.denied
         if pictures.kept:   # pictures it may not read, kept as last built: said, the rest (and the story) published
             (result.errors if self.options.strict else result.later).extend(
                 e for e in pictures.kept if e not in result.later)   # (_leave_out renders twice)
@@ -1236,6 +1239,7 @@ class Builder:
             staged.update((rel, None) for rel in done)
             errors += refused
             if unread:   # named, public/'s copy kept; the rest published (not under --strict: all or nothing)
+                result.denied.update(str(static.outputs[rel]) for rel in unread)
                 static, produced, said_unread = self._unread_static(static, produced, unread)
                 (result.errors if self.options.strict else result.later).extend(said_unread)
                 inputs = (digest(inputs[0], "unread static", *said_unread), inputs[1])   # said by the next build too

@@ -178,9 +178,11 @@ def _deploy_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rollback", action="store_true",
                    help="folder targets: serve the release before the live one again (sitegen keeps one)")
     p.add_argument("--force", action="store_true",
-                   help="publish even though base_url is on this computer (127.0.0.1, localhost) or init's sample "
-                        "story is unedited (both refused, exit 2, without it); with --no-build, also even though the "
-                        "last build failed or a source changed since it was built")
+                   help="with --no-build: publish public/ even though the last build failed or a source changed "
+                        "since it was built")
+    p.add_argument("--local-base-url", action="store_true",
+                   help="publish even though base_url is on this computer (127.0.0.1, localhost: refused, exit 2, "
+                        "without it): a kiosk or an intranet box served as localhost")
     p.add_argument("--replace-site", action="store_true",
                    help="publish even though TARGET holds another site's pages (its list names another base_url): "
                         "they are deleted; for this site at a new address, once")
@@ -271,12 +273,11 @@ exit status: 0 every story imported (or identical to what is there, or kept as e
   sitegen deploy 'git+git@github.com:me/news.git#gh-pages'
 exit status: 0 published, 1 the build or the publishing failed,
   2 bad usage, target or site.toml (--drafts and --future are refused before building: preview them
-  with `sitegen serve --drafts`; so are a base_url on this computer and init's unedited sample
-  story, unless --force), 75 another
-  build held the site, or another deploy the target, throughout --wait (2 minutes), 130 interrupted,
-  143 stopped by SIGTERM (on 1, 130 and 143 a folder or git target is left as it was; an rsync
-  target may be partly updated, which on 1 the error says: deploy again, which completes it; a stop
-  once the target serves the new site says so, exit 0)""",
+  with `sitegen serve --drafts`; so is a base_url on this computer, unless --local-base-url, and
+  init's unedited sample story), 75 another build held the site, or another deploy the target, throughout --wait (2 minutes),
+  130 interrupted, 143 stopped by SIGTERM (on 1, 130 and 143 a folder or git target is left as it
+  was; an rsync target may be partly updated, which on 1 the error says: deploy again, which
+  completes it; a stop once the target serves the new site says so, exit 0)""",
 }
 # name: (help, description, the command's own arguments)
 SUBCOMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]]] = {

@@ -1379,22 +1379,60 @@ def _picture_parser(body: str) -> Any:
 
 @lru_cache(maxsize=1)
 def _picture_parsers() -> tuple[Any, Any]:
-    """The renderer's two parsers (plain, extended), but taking a picture of any scheme save data:'s
-    (those markdown-it refuses stay its choice: the page shows no other). markdown-it refuses file:,
-    javascript: and vbscript:, leaving '![..](file:///home/jane/harbour.jpg)' (a browser's address of
-    a picture, an editor's drop) as text on the page, the editor's path in it, and nothing said: read
-    as a picture, images.resolve names it an error at its line and the story is left out (review53b 3)."""
+    """The renderer's two parsers (plain, extended), but taking an inline picture of any scheme save
+    data:'s (those markdown-it refuses stay its choice: the page shows no other). markdown-it refuses
+    file:, javascript: and vbscript:, leaving '![..](file:///home/jane/harbour.jpg)' (a browser's address
+    of a picture, an editor's drop) as text on the page, the editor's path in it, and nothing said: read
+    as a picture, images.resolve names it an error at its line and the story is left out (review53b 3).
+    The picture alone: links, link definitions and <> addresses stay the renderer's, or one of those
+    ran into a picture the page shows (a definition, then an indented line: code) and hid it from
+    publishing, <img src="harbour.jpg"> (rr53f 1)."""
     from markdown_it import MarkdownIt
+    from markdown_it.rules_inline import image
     from mdit_py_plugins.footnote import footnote_plugin
     plain = MarkdownIt("commonmark")
     extended = MarkdownIt("commonmark").enable("table").enable("strikethrough").use(footnote_plugin)
     for md in (plain, extended):
-        md.validateLink = partial(_any_but_data, md.validateLink)
+        md.inline.ruler.at("image", partial(_any_scheme_image, image, _AnySchemeImages(md)))
     return plain, extended
 
 
-def _any_but_data(markdown_its: Callable[[str], bool], url: str) -> bool:
-    return markdown_its(url) or not url.strip().lower().startswith("data:")
+class _AnySchemeImages:
+    """A parser as markdown-it's image rule sees it (state.md): its own, but for validateLink, and
+    for the tokens it skips in a picture's brackets, which its own rules read (links there too)."""
+
+    def __init__(self, md: Any) -> None:
+        self.md = md
+        self.inline = _OwnSkips(md)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.md, name)
+
+    def validateLink(self, url: str) -> bool:  # noqa: N802 - markdown-it's name
+        return self.md.validateLink(url) or not url.strip().lower().startswith("data:")
+
+
+class _OwnSkips:
+    def __init__(self, md: Any) -> None:
+        self.md = md
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.md.inline, name)
+
+    def skipToken(self, state: Any) -> None:  # noqa: N802 - markdown-it's name
+        loose, state.md = state.md, self.md
+        try:
+            self.md.inline.skipToken(state)
+        finally:
+            state.md = loose
+
+
+def _any_scheme_image(image: Callable[[Any, bool], bool], loose: _AnySchemeImages, state: Any, silent: bool) -> bool:
+    own, state.md = state.md, loose   # a parse's own state: a parser shared by threads is not changed
+    try:
+        return image(state, silent)
+    finally:
+        state.md = own
 
 
 def body_images(body: str) -> tuple[tuple[str, str], ...]:

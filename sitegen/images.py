@@ -157,6 +157,9 @@ class ImageSet:
     # the errors that are a picture Pillow could not read (truncated, corrupt) -> its file: one still
     # being copied in reads so, and a watcher builds again once it is whole (watch._being_written)
     unreadable: dict[str, str] = field(default_factory=dict)
+    # the pictures the build may not read (chmod 0; kept as last built or left out): their chmod back is
+    # a change to a watcher, though its errors name the story and the ref, never the file (rr53e 3)
+    denied: set[str] = field(default_factory=set)
     logo_card: bool = False   # [site] logo suits a social card: the picture of pages without one (logo_fits_card)
     # each source file read (real path) -> its stamp (content.stamp_of) as read: the build keeps those
     # its scans do not list (a picture in content/_media/), whose change it would otherwise never see
@@ -498,10 +501,10 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
                     digest = digest or sources.digest(source)
                     animated = _animation(source)
                 except PermissionError as exc:   # kept as last built, if it was, as a story file is
+                    out.denied.add(str(source))
                     if decoded or (digest := sources.kept(source)) is None:
                         raise
-                    animated, kept[(art.path, ref)] = None, \
-                        f"{where(config, art.path, ref, lead)}: {_os_fault(ref, exc)} ({PICTURE_KEPT})"
+                    animated, kept[(art.path, ref)] = None, f"{where(config, art.path, ref, lead)}: {_os_fault(ref, exc)}"
                 if animated:
                     out.warnings.append(f"{where(config, art.path, ref, lead)}: image '{_shown_ref(ref)}' is an "
                                         f"animated {animated}: it is published as its first frame, a still; to show the "
@@ -520,10 +523,14 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
     done = _run(list(jobs.values()), workers, progress)
     for (article, ref), id_ in wanted.items():
         result = done[id_]
-        if (article, ref) in kept:   # said only when its copies were there (else it failed, as any picture)
-            said = kept.pop((article, ref))
-            out.kept += [] if isinstance(result, str) else [said]
-        if isinstance(result, str):
+        said = kept.pop((article, ref), None)   # a picture it may not read, at the digest it was last read at
+        if said is not None and not isinstance(result, NotWritten):
+            if isinstance(result, str):   # its copies had to be made again, reading the file: said as one it may
+                out._fail(article, said)  # not read, not "corrupt or truncated picture", a wrong fix (rr53e 4)
+            else:   # its copies there: the story keeps it as last built
+                out.kept.append(f"{said} ({PICTURE_KEPT})")
+                out._put((article, ref), result, names[(article, ref)], leads[(article, ref)], jobs[id_].folder)
+        elif isinstance(result, str):
             out._fail(article, f"{where(config, article, ref, leads[(article, ref)])}: image '{_shown_ref(ref)}': {result}")
             if not isinstance(result, NotWritten):
                 out.unreadable[out.errors[-1]] = jobs[id_].source

@@ -1047,8 +1047,9 @@ class Theme:
     def holds(self, name: str, text: str) -> bool:
         """Whether the source of template `name` or of one it uses (its closure) holds `text`, in
         any case (HTML's names are case-blind: `text` lowercase). A template that cannot be read
-        holds it (the render names that one with its line). Read once while the templates stay
-        the same (watch and serve keep the Theme)."""
+        holds it (the render names that one with its line); one not there holds nothing (an
+        `include ... ignore missing` renders nothing; another, the render names: rr53f 3). Read once
+        while the templates stay the same (watch and serve keep the Theme)."""
         found = self._holds.get((name, text))
         if found is None:
             found = self._holds[name, text] = any(self._source_holds(used, text)
@@ -1058,6 +1059,8 @@ class Theme:
     def _source_holds(self, name: str, text: str) -> bool:
         try:
             return text in self.env.loader.get_source(self.env, name)[0].lower()
+        except jinja2.TemplateNotFound:
+            return False
         except (jinja2.TemplateError, UnicodeDecodeError, OSError):
             return True
 

@@ -489,6 +489,7 @@ class Session:
         self._written: list[str] = []   # the conversion's files, until the build after it lists them
         self._unbuilt = False   # a --strict stop left content/ unbuilt: the next build scans it all
         self._last_errors: list[str] = []   # the last build's (see worth_building)
+        self._last_denied: set[str] = set()   # the files it may not read, real paths (BuildResult.denied)
         # Asked about each site.toml reload before it takes effect: None, or why it is refused
         # (`serve` moves its preview lock with [paths] cache, and refuses a folder another holds)
         self.vet: Callable[[Config], str | None] | None = None
@@ -583,9 +584,10 @@ class Session:
         build named the file in an error (`chmod 0` then `chmod 644`: it could not read it, and the
         error stood until another save), or it is site.toml while its error stands (no build ran to
         name it), nor the converter's own writes (unseen_own)."""
-        errors = self._last_errors
+        errors, denied = self._last_errors, self._last_denied   # (a picture's error names no file: rr53e 3)
         kept = [c for c in changes if not c.attrib or (c.kind == CONFIG and self.config_error) or any(
-            os.path.relpath(c.path, self.config.root) in e or c.path in e for e in errors)]
+            os.path.relpath(c.path, self.config.root) in e or c.path in e for e in errors)
+            or (bool(denied) and os.path.realpath(c.path) in denied)]
         return self.unseen_own(kept)
 
     def unseen_own(self, changes: list[Change]) -> list[Change]:
@@ -763,6 +765,7 @@ class Session:
         outcome.result = result
         outcome.errors += result.errors
         self._last_errors = list(outcome.errors)
+        self._last_denied = {os.path.realpath(path) for path in result.denied}
         outcome.warnings += result.shown_warnings  # not those --strict made errors: said once
         notes = [f"note: {n}" for n in result.notes]   # each about what this build changed: said once,
         outcome.notes += notes                            # and asking for an act (a redirect): -q shows

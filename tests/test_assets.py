@@ -887,6 +887,37 @@ def test_has_gps_reads_a_gifs_xmp_wherever_it_stands_and_a_cut_gif_is_no_crash(t
                      "cut.gif": False, "header.gif": False}
 
 
+def test_a_gif_cut_short_while_its_blocks_are_read_for_gps_is_no_crash_of_the_process(tmp_path):
+    # rr53f 2: has_gps walked a static GIF through mmap; a file cut short while mapped (an export saved
+    # over it, truncated then written, as a watcher's build reads it) made the walk touch pages past its
+    # new end: SIGBUS, the process (a watcher, a server) killed with no word. The walk is paused between
+    # the GIF's two XMP blocks here, where the cut lands
+    import subprocess
+    import sys
+    script = """
+import io, os, sys
+from PIL import Image
+from sitegen.assets import _colour_table, _metadata
+path = sys.argv[1]
+def xmp(text):
+    return b"!\\xff\\x0bXMP DataXMP" + text + bytes([1, *range(255, -1, -1), 0])
+out = io.BytesIO()
+Image.new("P", (2000, 2000)).save(out, "GIF")
+gif = out.getvalue()[:-1]
+top = 13 + _colour_table(gif[10])
+open(path, "wb").write(gif[:top] + gif[top:] * 20 + xmp(b"<x:xmpmeta/>") + gif[top:] * 20   # (past the first page)
+                       + xmp(b'<rdf:Description exif:GPSLatitude="51,30.2N"/>') + b";")
+with open(path, "rb") as fh:
+    walk = _metadata(fh)
+    first = next(walk)
+    os.truncate(path, 20)
+    print(first[0], len(list(walk)))
+"""
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "walked.gif")], capture_output=True, text=True,
+                          timeout=120)
+    assert (done.returncode, done.stdout) == (0, "xmp 1\n"), (done.returncode, done.stderr[-400:])
+
+
 def test_a_static_name_the_fingerprint_takes_over_the_file_systems_limit_is_an_error_naming_it(tmp_path):
     # review53b Left: static/<247 a's>.css, a legal name, is 260 bytes once fingerprinted: the build
     # failed with "<site>/.public.stage-x/static/aaa….7bc2fb23.css: File name too long", sitegen's stage

@@ -3035,3 +3035,26 @@ def test_a_built_story_re_dated_to_a_day_that_does_not_exist_is_named_not_a_cras
     assert not result.ok
     line = text[:re.search(r"(?m)^date:", text).start()].count("\n") + 1
     assert any(f"{story.name}:{line}:" in e and "does not exist" in e for e in map(str, result.errors)), result.errors
+def test_a_stylesheet_importing_one_the_build_may_not_read_keeps_naming_the_copy_public_keeps(tmp_path):
+    # rr53e 1: left53 kept an unreadable stylesheet's last published name (static/base.<hash>.css) for
+    # the pages, but a stylesheet that @imports it was published naming plain 'base.css', which public/
+    # does not hold: the site's styles broke (404) while the build said the copy was kept.
+    from builders import without_root_override
+    root = copy_site("newsroom", tmp_path / "site")
+    cli = [sys.executable, "-m", "sitegen.cli", "build", "--root", str(root), "--no-convert"]
+    static = root / "static"
+    (static / "base.css").write_text("body { color: black }\n", encoding="utf-8")
+    (static / "style.css").write_text('@import url("base.css");\nh1 { color: red }\n', encoding="utf-8")
+    assert subprocess.run(cli, capture_output=True, timeout=300).returncode == 0
+    (static / "base.css").chmod(0)
+    try:
+        done = subprocess.run(without_root_override(cli), capture_output=True, text=True, timeout=300)
+    finally:
+        (static / "base.css").chmod(0o644)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "static/base.css: cannot be read" in done.stderr, done.stderr
+    after = tree(root / "public")
+    linked = next(rel for rel in after if re.fullmatch(r"static/style\.[0-9a-f]{8}\.css", rel)
+                  and rel.encode() in after["index.html"])
+    imported = re.search(rb'@import url\("([^"]+)"\)', after[linked])[1].decode()
+    assert f"static/{imported}" in after, (imported, sorted(r for r in after if r.startswith("static/")))

@@ -873,3 +873,20 @@ def test_the_paragraph_right_under_the_body_over_the_share_bar_is_the_articles()
     signed = [head, ("By Jane Doe", "byline"), FIRST, LAST]
     assert _body([*signed, bio, ("Twitter", "other", 1.0)])[-1] == LAST[0]
     assert _body([*signed, CLOSE, ("Twitter", "other", 1.0)])[-1] == CLOSE[0]
+
+
+def test_fuzz53b_a_related_storys_teaser_cut_with_dots_or_over_a_credit_is_no_close():
+    """fuzz53 5: a teaser for a related story ('... müssen jetzt ...') over its picture's credit
+    ('Foto: Bensing & Reith') was taken as the article's last paragraph. A line cut off with
+    '...' or '…' is a teaser, not the close, and so is a line over a photo credit."""
+    head = ("Petersberg hat gewählt", "title")
+    cut = ("Claudia Brandes und das links-grüne Bündnis, das sie getragen hat, müssen jetzt liefern ...",
+           "other", 0.98)
+    for rows in ([head, FIRST, LAST, cut, ("Foto: Bensing & Reith", "other", 1.0)],
+                 [head, FIRST, LAST, cut, *SHARE],                                    # cut with '...'
+                 [head, FIRST, LAST, (cut[0][:-4] + "…", "other", 0.98), *SHARE],     # cut with '…'
+                 [head, FIRST, LAST, CLOSE, ("Foto: Bensing & Reith", "other", 1.0)],  # over a credit
+                 [head, FIRST, LAST, CLOSE]):
+        assert _body(rows)[-1] == (CLOSE[0] if rows[-1] is CLOSE else LAST[0]), rows[3:]
+    # The close itself still comes over the share bar and at the page's end.
+    assert _body([head, FIRST, LAST, CLOSE, *SHARE])[-1] == CLOSE[0]

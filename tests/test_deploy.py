@@ -212,7 +212,7 @@ def test_no_build_refuses_a_public_built_for_another_address(site, tmp_path, cap
     assert "was built for http://127.0.0.1:8123/, not for base_url" in err and "nothing was published" in err
     assert not dest.exists()
     assert deploy(site, str(dest), "--no-build", "--base-url", "http://127.0.0.1:8123/") == 2   # this computer's
-    assert deploy(site, str(dest), "--no-build", "--base-url", "http://127.0.0.1:8123/", "--force") == 0  # as built
+    assert deploy(site, str(dest), "--no-build", "--base-url", "http://127.0.0.1:8123/", "--local-base-url") == 0  # as built
     assert deploy(site, str(dest)) == 0   # built again for site.toml's base_url, then published
     assert "Sitemap: http://127.0.0.1:8123/" not in (dest / "robots.txt").read_text()
     assert deploy(site, str(dest), "--no-build") == 0
@@ -266,10 +266,11 @@ def test_deploy_refuses_drafts_and_future_before_building_anything(site, tmp_pat
 
 
 @pytest.mark.unbuilt   # refused before anything is built
-def test_a_base_url_on_this_computer_is_refused_unless_forced(site, tmp_path, capsys):
+def test_a_base_url_on_this_computer_is_refused_unless_its_flag_is_given(site, tmp_path, capsys):
     # `sitegen init` writes base_url = "http://127.0.0.1:8000/": deployed as it was, the live site's
     # canonical links, feeds and sitemaps pointed at the reader's own computer, with no word; then (session
-    # 52's Left) with a warning, exit 0. Now refused before building, as --drafts is (exit 2), unless --force
+    # 52's Left) with a warning, exit 0. Now refused before building, as --drafts is (exit 2), unless
+    # --local-base-url (left53 let --force through, which also waives --no-build's stale check: rr53e 2)
     toml = site / "site.toml"
     toml.write_text(toml.read_text().replace('base_url = "https://example.org/"', 'base_url = "http://127.0.0.1:8000/"'))
     for flags in ([], ["--dry-run"], ["--no-build"]):
@@ -277,9 +278,10 @@ def test_a_base_url_on_this_computer_is_refused_unless_forced(site, tmp_path, ca
         err = capsys.readouterr().err
         assert ("error: base_url is http://127.0.0.1:8000/: every link, feed and sitemap of the published site points "
                 "at the computer reading it; set [site] base_url in site.toml to the site's address; nothing was built "
-                "or published. Set base_url (or pass --base-url https://...), or pass --force") in err, err
+                "or published. Set base_url (or pass --base-url https://...), or pass --local-base-url") in err, err
         assert not (tmp_path / "www").exists() and not (site / "public").exists()
-    assert deploy(site, str(tmp_path / "www"), "--force") == 0
+    assert deploy(site, str(tmp_path / "www"), "--force") == 2   # the flag of a stale --no-build: not this one
+    assert deploy(site, str(tmp_path / "www"), "--local-base-url") == 0
     assert "warning: base_url is http://127.0.0.1:8000/: every link" in capsys.readouterr().err
     assert (tmp_path / "www" / "index.html").is_file()
     assert deploy(site, str(tmp_path / "www"), "--base-url", "https://news.example.org/") == 0
@@ -290,15 +292,15 @@ def test_a_base_url_on_this_computer_is_refused_unless_forced(site, tmp_path, ca
 def test_deploy_strict_refuses_a_site_built_for_127_0_0_1(site, tmp_path, capsys):
     # review44c 1: init's base_url is 127.0.0.1; deploy warned of it, yet --strict ("treat warnings as
     # errors") and [build] strict = true published it, exit 0. Refused now without --strict too (exit 2);
-    # --force lets it through as a warning, which --strict still makes an error (exit 1)
+    # --local-base-url lets it through as a warning, which --strict still makes an error (exit 1)
     toml = site / "site.toml"
     toml.write_text(toml.read_text().replace('base_url = "https://example.org/"', 'base_url = "http://127.0.0.1:8000/"'))
-    assert deploy(site, str(tmp_path / "www"), "--strict", "--force") == 1
+    assert deploy(site, str(tmp_path / "www"), "--strict", "--local-base-url") == 1
     err = capsys.readouterr().err
     assert "error: base_url is http://127.0.0.1:8000/: every link" in err and "nothing was built or published" in err
     assert not (tmp_path / "www").exists()
     toml.write_text(toml.read_text().replace("[build]\n", "[build]\nstrict = true\n"))
-    assert deploy(site, str(tmp_path / "www"), "--no-build", "--force") == 1 and not (tmp_path / "www").exists()
+    assert deploy(site, str(tmp_path / "www"), "--no-build", "--local-base-url") == 1 and not (tmp_path / "www").exists()
     assert deploy(site, str(tmp_path / "www"), "--no-build") == 2 and not (tmp_path / "www").exists()
     assert deploy(site, str(tmp_path / "www"), "--base-url", "https://news.example.org/") == 0
 
@@ -3987,21 +3989,16 @@ def test_deploy_refuses_init_s_unedited_sample_story_as_it_refuses_init_s_base_u
     capsys.readouterr()
     dest = tmp_path / "www" / "news"
     deploy = ["deploy", "--root", str(root), str(dest), "--base-url", "https://daily.example.org/"]
-    for flags in ([], ["--dry-run"], ["--no-build"]):
+    # refused before building, as a base_url on this computer is; no flag waives it (--force is --no-build's
+    # waiver, --local-base-url the base_url's, rr53e 2): an edit makes the sample the editor's story
+    for flags in ([], ["--dry-run"], ["--no-build"], ["--force"], ["--local-base-url"]):
         code = cli.main([*deploy, *flags])
         err = capsys.readouterr().err
-        assert code == 2, err   # refused before building, as a base_url on this computer is
-        assert "error: content/welcome.md is `sitegen init`'s sample story, unedited" in err, err
-        assert "nothing was built or published" in err and "--force" in err, err
+        assert code == 2, (flags, err)
+        assert ("error: content/welcome.md is `sitegen init`'s sample story, unedited: it would lead the published "
+                "front page") in err, err
+        assert "nothing was built or published. Delete content/welcome.md, or make it a story of your own" in err
         assert not dest.exists() and not (root / "public").exists()
-    # under --strict the warning --force leaves is an error (as for base_url): still nothing published
-    assert cli.main([*deploy, "--force", "--strict"]) == 1
-    assert "error: content/welcome.md is `sitegen init`'s sample story" in capsys.readouterr().err
-    assert not dest.exists()
-    # --force publishes it all the same, the sample named in a warning
-    assert cli.main([*deploy, "--force"]) == 0
-    assert "warning: content/welcome.md is `sitegen init`'s sample story" in capsys.readouterr().err
-    assert "Welcome to your news site" in (dest / "feed.xml").read_text(encoding="utf-8")
 
 
 def test_deploy_publishes_once_init_s_sample_is_edited_or_deleted(tmp_path, capsys):
@@ -4020,3 +4017,25 @@ def test_deploy_publishes_once_init_s_sample_is_edited_or_deleted(tmp_path, caps
     assert cli.main(deploy) == 0
     feed = (dest / "feed.xml").read_text(encoding="utf-8")
     assert "Welcome to your news site" not in feed and "Harbour ferry service suspended" in feed
+
+
+@pytest.mark.unbuilt   # the record of the last build
+def test_a_kiosk_sites_deploy_keeps_the_no_build_check_of_a_retracted_story(site, tmp_path, capsys):
+    # rr53e 2: left53 made --force let a base_url on this computer through, and --force already waived
+    # --no-build's check of a failed or stale build: a kiosk's deploy (localhost by right) needed --force on
+    # every run, so `deploy --no-build --force` published a story retracted since the last build, exit 0,
+    # no word. The base_url's waiver is a flag of its own: --local-base-url.
+    toml = site / "site.toml"
+    toml.write_text(toml.read_text().replace('base_url = "https://example.org/"', 'base_url = "http://localhost/"'))
+    dest = tmp_path / "www"
+    assert deploy(site, str(dest), "--local-base-url") == 0
+    assert "warning: base_url is http://localhost/: every link" in capsys.readouterr().err
+    page = next(rel for rel in published(dest) if "winter-solstice" in rel and rel.endswith("index.html"))
+    (site / "content" / "winter-solstice.md").unlink()   # retracted
+    capsys.readouterr()
+    assert deploy(site, str(dest), "--no-build", "--local-base-url") == 1
+    assert "changed after public/ was last built" in capsys.readouterr().err
+    assert (dest / page).is_file()   # still live only because the deploy was refused
+    assert deploy(site, str(dest), "--no-build", "--force") == 2   # --force alone waives no base_url
+    assert "or pass --local-base-url to publish it for this computer" in capsys.readouterr().err
+    assert deploy(site, str(dest), "--local-base-url") == 0 and not (dest / page).exists()   # built, then published

@@ -2384,3 +2384,58 @@ def test_a_picture_markdown_shows_as_text_for_its_scheme_is_an_error_at_its_line
                                          f"article and write its name alone: {name} (the story is left out until "
                                          "fixed)"), result.errors
     assert not (root / "public/2025/01/harbour").exists() and (root / "public/index.html").is_file()
+
+
+@pytest.mark.parametrize("around", [
+    "[notes]: file:///Users/jane/notes.pdf\n    ![The quay](harbour.jpg)\n",   # a definition, then an indented line
+    "[notes]: file:///Users/jane/notes.pdf![Quay](harbour.jpg)\n",         # a definition run into a picture
+    "See <file:///Users/jane/![Quay](harbour.jpg)> too.\n",                # an address in <> run into one
+    "[Map](javascript:![Quay](harbour.jpg)) here.\n",                      # a link's target run into one
+])
+def test_a_file_or_javascript_address_beside_a_good_picture_does_not_hide_it(tmp_path, around):
+    # rr53f 1: fix53b's picture parsers took file:/javascript: for links, link definitions and <> addresses
+    # too, which the renderer's do not: where such an address ran into a picture the renderer shows (as a
+    # paragraph's text, the indented line its continuation), the picture parser read the picture as part
+    # of that address, or as code, so it was never published and the page showed <img src="harbour.jpg">,
+    # a broken picture, with nothing said (main before fix53b published it)
+    from builders import starter_site
+    root = starter_site(tmp_path, {})
+    (root / "content/harbour.jpg").write_bytes(photo(800, 600))
+    (root / "content/p.md").write_text(f"---\ntitle: Harbour\ndate: 2025-01-10\n---\nThe harbour at dawn.\n\n{around}",
+                                       encoding="utf-8")
+    result = Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    page = (root / "public/2025/01/harbour/index.html").read_text(encoding="utf-8")
+    shown = re.findall(r'<img[^>]* src="([^"]*)"', page)
+    assert shown and all(src.startswith("/images/") and (root / "public" / src[1:]).is_file() for src in shown), shown
+
+
+def test_a_picture_kept_as_last_built_whose_copies_must_be_made_again_is_said_unreadable_not_corrupt(tmp_path):
+    # rr53e 4: left53 took an unreadable, unchanged picture at the digest it was last read at; when its
+    # copies must be made again ([images] quality changed, the cache's copies gone), the job read the file
+    # and failed: "image 'river-wall.jpg': corrupt or truncated picture ([Errno 13] Permission denied:
+    # '/full/path'); export it again or replace the file": a wrong fix named, where a picture the build
+    # may not read said "cannot be read (Permission denied); check its owner and permissions".
+    import shutil
+    import subprocess
+    import sys
+
+    from builders import without_root_override
+    from conftest import ROOT
+    root = tmp_path / "site"
+    shutil.copytree(ROOT / "tests/sites/newsroom", root)
+    cli = [sys.executable, "-m", "sitegen.cli", "build", "--root", str(root), "--no-convert"]
+    assert subprocess.run(cli, capture_output=True, timeout=300).returncode == 0
+    toml = root / "site.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + "\n[images]\nquality = 70\n", encoding="utf-8")
+    picture = root / "content/river-wall.jpg"
+    picture.chmod(0)
+    try:
+        done = subprocess.run(without_root_override(cli), capture_output=True, text=True, timeout=300)
+    finally:
+        picture.chmod(0o644)
+    assert done.returncode == 1, done.stdout + done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and errors[0].startswith("error: content/flood-defences.md:"), errors
+    assert errors[0].endswith(": image 'river-wall.jpg' cannot be read (Permission denied); check its owner and "
+                              "permissions (`chmod a+r`), then build again (the story is left out until fixed)"), errors

@@ -3300,3 +3300,38 @@ def test_fuzz53_a_hugo_files_shortcodes_are_read_in_time_linear_in_the_file(unit
     # an escape runs from its first '{{</*' to the first '*/>}}' after it, as before
     assert out == {"{{</* a\n": "{{< a\n{{</* a\n{{</* b >}}\n", "{{%/* ": "{{% {{%/* {{</* b >}}\n"}.get(
         unit, '![](a.jpg) {{< youtube x >}}\n![](a.jpg) {{< youtube x >}}\n{{< b >}}\n')
+
+
+# fuzz53b ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("unit", ["{{< figure ", '{{< figure "a" `b` ', " "],
+                         ids=["bare", "quoted-and-raw-arguments", "spaces-among-a-figures-arguments"])
+def test_fuzz53b_a_long_line_of_unclosed_figures_is_read_in_time_linear_in_the_line(unit: str) -> None:
+    """_HUGO_SHORTCODE read on from each '{{< figure ' with no '>}}' after it to the line's end (its
+    arguments may hold '{{<'): one broken line of them cost its length squared (27 s at 8,000); and
+    it read a run of spaces among a figure's arguments once for each space, twice over. Ratio
+    of CPU times, 4x the line; the line stays as written, and a shortcode inside another's quoted or
+    raw argument is read as before."""
+    import time
+    from sitegen.importer import HugoSite, hugo_shortcodes
+    site = HugoSite(root=Path("/nonexistent"), permalinks={}, ugly=False)
+
+    def cpu(n: int) -> float:
+        best, body = float("inf"), "Text.\n\n" + unit * n + "\n"
+        if unit == " ":     # a closed figure, n spaces between two of its arguments: n**3 (1.7 s at 1,000)
+            body = '{{< figure src="a.jpg"' + unit * (n // 4) + 'title="b" >}}\n'
+        for _ in range(3):
+            start = time.process_time()
+            out, warnings, _, _ = hugo_shortcodes(site, "posts", Path("a.md"), body, "a.md")
+            best = min(best, time.process_time() - start)
+        if unit == " ":
+            assert out == '![b](a.jpg "b")\n' and not warnings, (out, warnings)
+        else:
+            assert out == body and len(warnings) == 1, warnings     # left as written, and named
+        return best
+    small, large = cpu(500), cpu(2000)
+    assert large < 8 * max(small, 2e-3), f"4x the line took {large / max(small, 2e-3):.1f}x the time ({small:.4f} s -> {large:.4f} s)"
+    for body, made in [('{{< figure "{{< figure src=x.jpg >}}\n', '{{< figure "![](x.jpg)\n'),   # unclosed quote
+                       ('{{< figure "a" {{< figure src=x.jpg >}} b\n', "![](x.jpg) b\n"),          # one figure
+                       ('x {{< figure `{{< figure src=y.jpg >}}` {{< figure src="\\"z.jpg" >}}\n', 'x ![]("z.jpg)\n')]:
+        assert hugo_shortcodes(site, "posts", Path("a.md"), body, "a.md")[0] == made, body

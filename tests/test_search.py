@@ -1725,6 +1725,23 @@ def test_a_site_article_template_without_the_body_marker_is_said_or_indexes_the_
     assert not strict.ok and any("data-pagefind-body" in e for e in strict.errors), strict.errors
 
 
+def test_an_optional_include_not_there_does_not_hide_the_body_marker_warning(tmp_path):
+    """rr53f 3: Theme.holds counted a template it could not read as holding the marker, and one not
+    there too: an article.html without data-pagefind-body that includes an optional partial
+    (`{% include "_ad.html" ignore missing %}`, a slot filled on some sites) was never warned of,
+    though Jinja renders nothing for it and the page has no marker."""
+    root = tmp_path / "site"
+    article = _theme("article.html").replace(" data-pagefind-body", "").replace(
+        "{% block main %}\n", '{% block main %}\n{% include "_ad.html" ignore missing %}\n', 1)
+    assert "ignore missing" in article
+    _unmarked_site(root, {"templates/article.html": article})
+    result = Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    said = _unmarked(result)
+    assert len(said) == 1 and said[0].startswith("templates/article.html: no data-pagefind-body on a story's page"), said
+    assert "Zanzibarian" in _fragment(root / "public", b"Pezeshkian")["content"]   # the whole page indexed
+
+
 def test_the_body_marker_warning_is_gone_once_the_template_has_it(tmp_path):
     """The warning goes with the fix (the Theme is loaded anew when a template changes), and the
     story is indexed alone again: no word of the masthead in its fragment."""

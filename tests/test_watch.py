@@ -2396,3 +2396,31 @@ def test_a_saved_static_file_with_a_backups_name_is_published_anew(loop):
     outcome = lp.next()
     assert outcome.ok and "static/report.orig" in outcome.changed, (outcome.errors, outcome.changed)
     assert (lp.root / "public/static/report.orig").read_text() == "v2\n"
+
+
+def test_a_picture_made_unreadable_then_readable_again_is_built_again(site_dir):
+    """rr53e 3: as a story file's (review40i), a picture's chmod back must build: its error names the
+    story and the picture as the story gives it ("content/story-1.md:6: image 'pic.png' cannot be
+    read"), never content/pic.png, so watch took `chmod 644 content/pic.png` for a touch and the error
+    stood until another save. Run without root's file-mode override."""
+    from PIL import Image
+    files = small_site()
+    files["content/story-1.md"] = story_1("With a picture").replace(
+        "Paragraph of story 1.", "Paragraph of story 1.\n\n![A red square](pic.png)")
+    root = site_dir(files)
+    picture, story = root / "content/pic.png", root / "content/story-1.md"
+    Image.new("RGB", (64, 48), "red").save(picture)
+    watch = _PlainWatch(root)
+    seen = watch.seen
+    try:
+        assert watch.until("watching"), seen
+        picture.chmod(0)
+        save(story, story.read_text().replace("With a picture", "Saved, its picture locked"))
+        assert watch.until("build FAILED"), seen
+        assert any("image 'pic.png' cannot be read" in line for line in seen), seen
+        picture.chmod(0o644)
+        assert watch.until("build ok"), seen                       # the chmod back alone builds it
+        assert watch.stop() == 0
+    finally:
+        picture.chmod(0o644)
+        watch.end()

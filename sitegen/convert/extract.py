@@ -1196,14 +1196,16 @@ def _closing_paragraph(lines: list[Line], labels: list[str], body_at: list[int],
     under it ('Deutschland ist ein Land, in der Fernsehserien ...' / 'Teilen Sie dies mit:').
     Its shape says paragraph: 8 words or more, ending a sentence or 15 words long, a third in
     lower case (German nouns), once on the page, no pattern, bullet, caption or author's bio.
-    A teaser or a second paragraph under it is more prose, so the rule stands aside there."""
+    A teaser or a second paragraph under it is more prose, so the rule stands aside there; so
+    does a line cut off with '...' or a line over a photo credit: a related story's teaser."""
     k = body_at[-1] + 1 if len(body_at) >= 2 else len(lines)
     if k >= len(lines) or labels[k] != "other" or not lines[body_at[-1]].prose:
         return body_at
     ln, below = lines[k], lines[k + 1] if k + 1 < len(lines) else None
     if ln.words < 8 or not (ln.ends_sentence or ln.words >= 15) or ln.lower_ratio < 0.3 or ln.dup > 1 \
             or ln.pattern or ln.bullet or is_caption(ln) or _authors_bio(ln, authors, tz) \
-            or below is not None and (below.prose or below.words > 4):
+            or _TRUNCATED.search(ln.text) \
+            or below is not None and (below.prose or below.words > 4 or is_caption(below)):
         return body_at
     return body_at + [k]
 

@@ -42,8 +42,11 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
     wait = WAIT if getattr(args, "wait", None) is None else args.wait
     if args.rollback:
         return _deploy_rollback(config, args, target, nested, wait)
-    if not getattr(args, "force", False) and (refused := _placeholder_refused(config)):   # as a preview is
-        return _fail(refused, EXIT_USAGE)
+    # as a preview is refused; a flag of its own: --force also waives --no-build's check of a stale build (rr53e 2)
+    if (local := _local_base_url(config)) and not getattr(args, "local_base_url", False):
+        return _fail(_local_refused(local[0]), EXIT_USAGE)
+    if sample := _init_sample(config):   # no flag lets it through: an edit of one word makes it the editor's story
+        return _fail(sample, EXIT_USAGE)
     gone = _before_build(config, args, target)
     if gone:
         return _fail(gone, EXIT_ERRORS)
@@ -96,10 +99,9 @@ def _deploy_rollback(config: Config, args, target: Target, nested: list[str], wa
 
 def _before_build(config: Config, args, target: Target) -> str | None:
     """Warnings said before the lock is taken, and what content_gone finds (truthy: the deploy fails).
-    Under --strict (or [build] strict) a base_url on this computer, init's unedited sample story, or a
-    git target's CNAME for another address, is an error, as the build's warnings are."""
-    git = isinstance(target, GitTarget)
-    for problem in [*_local_base_url(config), *_init_sample(config), *(_cname_problem(config) if git else [])]:
+    Under --strict (or [build] strict) a base_url on this computer, or a git target's CNAME for
+    another address, is an error, as the build's warnings are."""
+    for problem in [*_local_base_url(config), *(_cname_problem(config) if isinstance(target, GitTarget) else [])]:
         if getattr(args, "strict", False) or config.build.strict:
             from ..build import STRICT_NOTE
             return f"{problem}{STRICT_NOTE}; nothing was built or published"
@@ -215,19 +217,22 @@ def publish(config: Config, target: Target, dry_run: bool = False, wait: float =
 def _local_refused(problem: str) -> str:
     """Why a deploy of a site built for this computer is refused (session 52's Left: it published with a
     warning, exit 0, every canonical link, feed and sitemap of the live site pointing at its reader's own
-    computer), and the ways on: the site's address, or --force for a site really served as localhost."""
+    computer), and the ways on: the site's address, or --local-base-url for a site really served as localhost."""
     return (f"{problem}; nothing was built or published. Set base_url (or pass --base-url https://...), or pass "
-            "--force to publish it for this computer (a kiosk or an intranet box served as localhost)")
+            "--local-base-url to publish it for this computer (a kiosk or an intranet box served as localhost)")
 
 
-def _placeholder_refused(config: Config) -> str | None:
-    """Why a deploy is refused before building while the site holds a placeholder `sitegen init` wrote for
-    its editor to replace (its base_url, its sample story), or None; --force publishes it as it is."""
-    if local := _local_base_url(config):
-        return _local_refused(local[0])
-    if sample := _init_sample(config):
-        return f"{sample[0]}; nothing was built or published. Pass --force to publish it all the same"
-    return None
+def _init_sample(config: Config) -> str | None:
+    """Why a deploy is refused, as for init's base_url, while content/welcome.md is init's sample story,
+    unedited: dated the moment of init, it led the live front page and went out in the feeds and the news
+    sitemap, past recall from the readers that fetched them (review53c 1)."""
+    from ..init import unedited_sample   # the test the import uses to remove it (importer._is_sample)
+    if (sample := unedited_sample(config.path("content"))) is None:
+        return None
+    shown = f"{config.paths.content.rstrip('/')}/{sample.name}"
+    return (f"{shown} is `sitegen init`'s sample story, unedited: it would lead the published front page and go "
+            f"out in its feeds and news sitemap; nothing was built or published. Delete {shown}, or make it a "
+            "story of your own")
 
 
 def _local_base_url(config: Config) -> list[str]:
@@ -235,17 +240,6 @@ def _local_base_url(config: Config) -> list[str]:
         return []
     return [f"base_url is {config.site.base_url}: every link, feed and sitemap of the published site "
             f"points at the computer reading it; set [site] base_url in {config.file} to the site's address"]
-
-
-def _init_sample(config: Config) -> list[str]:
-    """init's sample story, unedited: dated the moment of init, it led the live site's front page and went
-    out in its feeds and news sitemap, past recall from readers that fetched them (review53c 1)."""
-    from ..init import unedited_sample
-    if (sample := unedited_sample(config.path("content"))) is None:
-        return []
-    shown = f"{config.paths.content.rstrip('/')}/{sample.name}"
-    return [f"{shown} is `sitegen init`'s sample story, unedited: it would lead the published front page and go "
-            f"out in its feeds and news sitemap; delete {shown} (or make it a story of your own)"]
 
 
 def _cname_problem(config: Config) -> list[str]:
