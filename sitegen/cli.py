@@ -273,11 +273,12 @@ exit status: 0 every story imported (or identical to what is there, or kept as e
   sitegen deploy 'git+git@github.com:me/news.git#gh-pages'
 exit status: 0 published, 1 the build or the publishing failed,
   2 bad usage, target or site.toml (--drafts and --future are refused before building: preview them
-  with `sitegen serve --drafts`; so is a base_url on this computer, unless --local-base-url),
-  75 another build held the site, or another deploy the target, throughout --wait (2 minutes),
-  130 interrupted, 143 stopped by SIGTERM (on 1, 130 and 143 a folder or git target is left as it
-  was; an rsync target may be partly updated, which on 1 the error says: deploy again, which
-  completes it; a stop once the target serves the new site says so, exit 0)""",
+  with `sitegen serve --drafts`; so is a base_url on this computer, unless --local-base-url, and
+  init's unedited sample story), 75 another build held the site, or another deploy the target,
+  throughout --wait (2 minutes), 130 interrupted, 143 stopped by SIGTERM (on 1, 130 and 143 a
+  folder or git target is left as it was; an rsync target may be partly updated, which on 1 the
+  error says: deploy again, which completes it; a stop once the target serves the new site says
+  so, exit 0)""",
 }
 # name: (help, description, the command's own arguments)
 SUBCOMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]]] = {

@@ -2737,12 +2737,18 @@ def _not_utf8(rel: str, exc: UnicodeDecodeError) -> ContentError:
 PICTURE_SUFFIXES = (".jpg", ".jpeg", ".jfif", ".jpe", ".png", ".webp", ".svg", ".gif")
 PICTURE_SUFFIXES += tuple(s.upper() for s in PICTURE_SUFFIXES)
 # Markdown files an editor may mean as articles that are not read as one (only '*.md' is): said so
-UNREAD_SUFFIXES = (".MD", ".Md", ".mD", ".markdown", ".MARKDOWN", ".Markdown")
+# and a page's text (a seed) put here, not in seeds/, where the converter reads it (review53c 3)
+SEED_SUFFIXES = (".txt", ".TXT", ".text")
+UNREAD_SUFFIXES = (".MD", ".Md", ".mD", ".markdown", ".MARKDOWN", ".Markdown", *SEED_SUFFIXES)
 
 
 def unread_warning(rel: str) -> str:
-    """What a build says of a content file named like Markdown that it does not read."""
-    stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    """What a build says of a content file named like Markdown, or like a seed, that it does not read."""
+    name = rel.rsplit("/", 1)[-1]
+    stem = name.rsplit(".", 1)[0]
+    if name.endswith(SEED_SUFFIXES):
+        return (f"{rel}: not read: a page's text is a seed, converted into a story from seeds/, not content/; "
+                f"move it to seeds/{stem}.txt (a story written by hand is {stem}.md with front matter)")
     return (f"{rel}: not read: sitegen reads articles only from files ending in '.md' (lower case); "
             f"rename it {stem}.md to publish it")
 
@@ -3095,7 +3101,7 @@ def _front_chunks(text: str) -> dict[str, Any]:
         try:
             value = yaml.load("\n".join(chunk), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
             read[key] = value[key] if isinstance(value, dict) and key in value else _UNREADABLE
-        except yaml.YAMLError:
+        except (yaml.YAMLError, ValueError):   # ValueError: a date no calendar has, 2025-06-31 (review53c 5)
             read[key] = _UNREADABLE
     return read
 

@@ -2997,6 +2997,44 @@ def test_a_saved_feed_page_row_that_cannot_be_read_plans_again_not_fails_the_nex
     assert tree(site / "public") == tree(tmp_path / "clean/public")
 
 
+def test_a_seed_put_in_content_is_named_not_skipped_in_silence(tmp_path):
+    # review53c 3: content/ is where the stories are, so a newcomer drops a page's text there; the build
+    # says 'build ok' and the story is missing, with no word (neither read, nor converted, nor published),
+    # where content/x.MD and x.markdown are named (content.py unread_warning).
+    root = copy_site("subpath", tmp_path / "site")
+    (root / "content" / "ferry.txt").write_text(
+        "Local\nHarbour ferry service suspended after engine fault\nBy Tom Reiter\n3 July 2025\n"
+        "The ferry between the old harbour and the island was taken out of service on Sunday.\n"
+        "The operator said repairs could take up to a week.\n", encoding="utf-8")
+    (root / "content" / "2025").mkdir()
+    (root / "content" / "2025" / "NOTES.TXT").write_text("Harbour\nFerry notes\n", encoding="utf-8")
+    result = build(root)
+    assert result.ok
+    said = [w for w in result.warnings if ".txt" in w.lower()]
+    assert [w.split(": ")[0] for w in said] == ["content/2025/NOTES.TXT", "content/ferry.txt"], result.warnings
+    assert "move it to seeds/ferry.txt" in said[1] and "move it to seeds/NOTES.txt" in said[0], said
+    assert not list((root / "public").rglob("ferry*"))   # not read: neither published nor copied
+    assert "engine fault" not in (root / "public" / "index.html").read_text(encoding="utf-8")
+    # said by every build, one that finds nothing changed too (as content/x.MD is)
+    assert [w for w in build(root).warnings if ".txt" in w.lower()] == said
+
+
+@pytest.mark.parametrize("date", ["2025-06-31", "2025-06-01T09:30:00+25:00"])
+def test_a_built_story_re_dated_to_a_day_that_does_not_exist_is_named_not_a_crash(tmp_path, date):
+    # review53c 5: an editor fixes a story's date and types 2025-06-31 (June has 30 days). A clean build
+    # names it ('content/x.md:N: a date that does not exist ...', exit 1, the rest published), but the next
+    # build after a good one, which keeps the story as last built and asks whether its file still claims its
+    # address (build.py _stale_kept -> content.still_claims -> as_written -> _front_chunks), stops with a
+    # Python traceback: _front_chunks catches yaml.YAMLError only, and PyYAML raises ValueError here.
+    root = copy_site("subpath", tmp_path / "site")
+    assert build(root).ok
+    story = sorted((root / "content").glob("*.md"))[0]
+    text = story.read_text(encoding="utf-8")
+    story.write_text(re.sub(r"(?m)^date:.*$", f"date: {date}", text, count=1), encoding="utf-8")
+    result = build(root)
+    assert not result.ok
+    line = text[:re.search(r"(?m)^date:", text).start()].count("\n") + 1
+    assert any(f"{story.name}:{line}:" in e and "does not exist" in e for e in map(str, result.errors)), result.errors
 def test_a_stylesheet_importing_one_the_build_may_not_read_keeps_naming_the_copy_public_keeps(tmp_path):
     # rr53e 1: left53 kept an unreadable stylesheet's last published name (static/base.<hash>.css) for
     # the pages, but a stylesheet that @imports it was published naming plain 'base.css', which public/

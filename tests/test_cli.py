@@ -1296,7 +1296,10 @@ def test_advice_names_the_config_file_given_with_config_not_site_toml(tmp_path):
 
 
 def _deployable(site: Path) -> None:
-    """`sitegen init`'s site given an address on the web: deploy refuses its http://127.0.0.1:8000/."""
+    """`sitegen init`'s site given an address on the web and its sample made the editor's story: deploy
+    refuses its http://127.0.0.1:8000/ and its unedited sample."""
+    sample = site / "content" / "welcome.md"
+    sample.write_text(sample.read_text(encoding="utf-8").replace("Edit it or delete it.", "Edited."), encoding="utf-8")
     toml = site / "site.toml"
     toml.write_text(toml.read_text(encoding="utf-8").replace('base_url = "http://127.0.0.1:8000/"',
                                                              'base_url = "https://news.example.org/"'), encoding="utf-8")

@@ -3177,3 +3177,57 @@ def test_seed_digest_s_quick_reading_of_plain_utf8_is_the_reading_of_the_text(te
     from sitegen.convert.writer import _raw_digest, decode_seed, seed_digest
     data = (text[:at] + special + text[at:]).encode(encoding, "surrogatepass")
     assert seed_digest(data) == _raw_digest(reading_text(decode_seed(data, "")[0]).encode("utf-8", "surrogatepass"))
+
+
+def test_a_markdown_story_put_in_seeds_is_named_not_skipped_in_silence(site):
+    # review53c 2: a newcomer who writes a story by hand and drops it where the README says stories go
+    # ("Drop raw article text ... into seeds/") gets 'convert: 0 converted' and no word: the story is never
+    # published. STORM.TXT and page.html there are named with the fix (writer.py _not_seeds); a .md is not.
+    (site / "seeds" / "a.txt").write_text(fixture("captions.txt"), encoding="utf-8")
+    (site / "seeds" / "library.md").write_text(
+        "---\ntitle: Library extends its opening hours\ndate: 2025-08-01\nauthors: [Ana Diaz]\n---\n"
+        "The central library will stay open until 10pm on weekdays from Monday.\n", encoding="utf-8")
+    summary = run(site)
+    assert summary.converted == 1
+    assert [w.split(":")[0] for w in summary.warnings] == ["seeds/library.md"], summary.warnings
+    assert "move it to content/library.md" in summary.warnings[0]   # the fix: it is a story
+
+
+@pytest.mark.parametrize("name", ["notes.markdown", "NOTES.MD"])
+def test_markdown_in_seeds_in_any_case_is_named_and_a_story_beside_its_seed_is_not(site, name):
+    # review53c 2's neighbours: x.markdown and an upper-case X.MD are named too, with the content/ name
+    # the build reads; x.md kept beside x.txt (the seed made from it) is not, as page.html beside page.txt,
+    # nor a README.md of notes (no front matter: not a story)
+    (site / "seeds" / "a.txt").write_text(fixture("captions.txt"), encoding="utf-8")
+    (site / "seeds" / "a.md").write_text("---\ntitle: Kept beside its seed\n---\nBody.\n", encoding="utf-8")
+    (site / "seeds" / name).write_text("---\ntitle: Notes\n---\nBody.\n", encoding="utf-8")
+    (site / "seeds" / "README.md").write_text("# Seeds\nDrop pages' text here.\n", encoding="utf-8")  # no story
+    summary = run(site)
+    stem = name.rsplit(".", 1)[0]
+    assert [w.split(": ")[0] for w in summary.warnings] == [f"seeds/{name}"], summary.warnings
+    assert f"move it to content/{stem}.md" in summary.warnings[0]
+
+
+@pytest.mark.parametrize("date", ["2025-06-31", "2025-13-01", "2025-06-01T25:00:00", "2025-06-01T09:30:00+25:00"])
+def test_a_story_with_a_date_that_does_not_exist_does_not_crash_the_conversion(site, date):
+    # review53c 4: June has 30 days. YAML reads `date: 2025-06-31` as a timestamp and PyYAML raises
+    # ValueError ('day is out of range for month'), not a YAMLError; writer.py _story_front (via
+    # _scan_content, which reads every content file once a seed is there) catches only YAMLError, so
+    # `sitegen convert`, `build`, `serve` and `deploy` all stop with a Python traceback, every seed
+    # unconverted, where the build names the file and line ('a date that does not exist').
+    (site / "seeds" / "a.txt").write_text(fixture("captions.txt"), encoding="utf-8")
+    (site / "content").mkdir()
+    (site / "content" / "library.md").write_text(
+        f"---\ntitle: Library extends its opening hours\ndate: {date}\n---\n"
+        "The central library will stay open until 10pm on weekdays from Monday.\n", encoding="utf-8")
+    summary = run(site)
+    assert summary.converted == 1
+
+
+@pytest.mark.parametrize("date", ["2025-06-31", "2025-02-29", "2025-06-01T09:30:00+25:00"])
+def test_read_front_of_a_date_that_does_not_exist_is_no_front_not_a_crash(date):
+    # review53c 4's neighbour: read_front (a converter file's unusual value, the draft check, --force's
+    # hand-edit check) parsed with the same YAML and the same gap; the build names such a file
+    from sitegen.convert.writer import read_front
+    assert read_front(f"---\ntitle: 'A: b'\ndate: {date}\n---\nBody.\n") is None
+    assert read_front("---\ntitle: 'A: b'\ndate: 2024-02-29\n---\nBody.\n")["title"] == "A: b"

@@ -3964,6 +3964,61 @@ def test_rr53d_a_first_deploy_onto_a_read_only_folder_without_renameat2_keeps_it
     assert not [p for p in www.iterdir() if p.name.startswith(".news.exchange")]
 
 
+# review53c 1: the README's own first hour (`sitegen init news`, seeds dropped into seeds/, `sitegen
+# deploy` with the real address) publishes init's sample story, "Welcome to your news site" ("This sample
+# article shows the front matter an article can have. Edit it or delete it."), dated the moment of init so
+# it leads the front page, and lists it in the feeds and the Google News sitemap, with no word. The import
+# removes that sample for this very reason (importer.py: "else it led the site ... and went live with the
+# next deploy"); deploy refuses init's other placeholder, base_url = 127.0.0.1, but not this one.
+_REVIEW53C_SEED = """Local
+Harbour ferry service suspended after engine fault
+Passengers were asked to use the bus link while repairs are carried out.
+By Tom Reiter
+Published 3 July 2025, 11:05
+The ferry between the old harbour and the island was taken out of service on Sunday after engineers found a fault in one of its two engines.
+The operator said repairs could take up to a week. A replacement bus runs every 30 minutes from the harbour station.
+"Safety comes first, and we apologise to everyone whose journey is longer this week," a spokesperson said.
+Share this article
+"""
+
+
+def test_deploy_refuses_init_s_unedited_sample_story_as_it_refuses_init_s_base_url(tmp_path, capsys):
+    root = tmp_path / "news"
+    assert cli.main(["init", str(root)]) == 0
+    (root / "seeds" / "ferry.txt").write_text(_REVIEW53C_SEED, encoding="utf-8")
+    capsys.readouterr()
+    dest = tmp_path / "www" / "news"
+    deploy = ["deploy", "--root", str(root), str(dest), "--base-url", "https://daily.example.org/"]
+    # refused before building, as a base_url on this computer is; no flag waives it (--force is --no-build's
+    # waiver, --local-base-url the base_url's, rr53e 2): an edit makes the sample the editor's story
+    for flags in ([], ["--dry-run"], ["--no-build"], ["--force"], ["--local-base-url"]):
+        code = cli.main([*deploy, *flags])
+        err = capsys.readouterr().err
+        assert code == 2, (flags, err)
+        assert ("error: content/welcome.md is `sitegen init`'s sample story, unedited: it would lead the published "
+                "front page") in err, err
+        assert "nothing was built or published. Delete content/welcome.md, or make it a story of your own" in err
+        assert not dest.exists() and not (root / "public").exists()
+
+
+def test_deploy_publishes_once_init_s_sample_is_edited_or_deleted(tmp_path, capsys):
+    root = tmp_path / "news"
+    assert cli.main(["init", str(root)]) == 0
+    (root / "seeds" / "ferry.txt").write_text(_REVIEW53C_SEED, encoding="utf-8")
+    sample = root / "content" / "welcome.md"
+    sample.write_text(sample.read_text(encoding="utf-8").replace("Edit it or delete it.", "Our first day."),
+                      encoding="utf-8")   # an edited sample is the editor's story: published, no word
+    dest = tmp_path / "www" / "news"
+    deploy = ["deploy", "--root", str(root), str(dest), "--base-url", "https://daily.example.org/"]
+    capsys.readouterr()
+    assert cli.main(deploy) == 0
+    assert "welcome.md" not in capsys.readouterr().err
+    sample.unlink()
+    assert cli.main(deploy) == 0
+    feed = (dest / "feed.xml").read_text(encoding="utf-8")
+    assert "Welcome to your news site" not in feed and "Harbour ferry service suspended" in feed
+
+
 @pytest.mark.unbuilt   # the record of the last build
 def test_a_kiosk_sites_deploy_keeps_the_no_build_check_of_a_retracted_story(site, tmp_path, capsys):
     # rr53e 2: left53 made --force let a base_url on this computer through, and --force already waived

@@ -374,7 +374,7 @@ def read_front(text: str) -> dict | None:
         return None
     try:
         data = yaml.load(m.group(1), Loader=_Loader)  # noqa: S506 (a safe loader)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):   # ValueError: a timestamp no calendar has (2025-06-31); the build names it
         return None
     return data if isinstance(data, dict) else None
 
@@ -695,7 +695,7 @@ def _story_front(text: str) -> dict | None:
         if typed:
             written = yaml.load(parts[1], Loader=yaml.BaseLoader)  # every scalar as written  # noqa: S506
             meta.update((k, written[k]) for k in typed)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):   # ValueError: date: 2025-06-31 stopped every conversion (review53c 4)
         return None
     return meta if isinstance(meta, dict) else None
 
@@ -1054,6 +1054,16 @@ class _RenamedSeeds:
 # they were skipped in silence ('STORM.TXT' from a Windows folder, a page saved as HTML).
 _TEXT_NAMES = (".txt", ".text")
 _DOCUMENT_NAMES = (".html", ".htm", ".rtf", ".doc", ".docx", ".odt", ".pdf")
+_STORY_NAMES = (".md", ".markdown")   # a story written by hand, which the build reads from content/ (review53c 2)
+
+
+def _opens_front_matter(path: Path) -> bool:
+    try:
+        with path.open("rb") as file:
+            head = file.read(8).removeprefix(b"\xef\xbb\xbf")
+    except OSError:
+        return False
+    return head.startswith(b"---") and head[3:].lstrip(b"-")[:1] in (b"\n", b"\r", b" ", b"")
 
 
 def _not_seeds(seeds: Path, shown: Callable[[Path], str]) -> list[str]:
@@ -1062,12 +1072,18 @@ def _not_seeds(seeds: Path, shown: Callable[[Path], str]) -> list[str]:
     for folder, _, names in _walk(seeds):
         for name in map(shown_name, names):   # a name that is not UTF-8 shown as its bytes
             stem, suffix = os.path.splitext(name)
-            if name.endswith(".txt") or name.startswith(".") or suffix.lower() not in _TEXT_NAMES + _DOCUMENT_NAMES:
+            if (name.endswith(".txt") or name.startswith(".")
+                    or suffix.lower() not in _TEXT_NAMES + _DOCUMENT_NAMES + _STORY_NAMES):
                 continue
             if f"{stem}.txt" in names:
                 continue  # the page kept beside the seed made from it ('copy it into STEM.txt' was done)
             where = shown(Path(shown_name(folder)) / name)
-            if suffix.lower() in _TEXT_NAMES:
+            if suffix.lower() in _STORY_NAMES:
+                if not _opens_front_matter(Path(folder, name)):
+                    continue   # a README.md of notes about the seeds: not a story
+                found.append(f"{where}: not converted: a story written in Markdown is read from content/, not "
+                             f"seeds/ — move it to content/{stem}.md (a page's plain text: rename it {stem}.txt)")
+            elif suffix.lower() in _TEXT_NAMES:
                 found.append(f"{where}: not converted: only files named *.txt are seeds — rename it to {stem}.txt")
             else:
                 found.append(f"{where}: not converted: a seed is the page's text in a *.txt file, not a {suffix} "

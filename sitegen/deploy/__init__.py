@@ -45,6 +45,8 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
     # as a preview is refused; a flag of its own: --force also waives --no-build's check of a stale build (rr53e 2)
     if (local := _local_base_url(config)) and not getattr(args, "local_base_url", False):
         return _fail(_local_refused(local[0]), EXIT_USAGE)
+    if sample := _init_sample(config):   # no flag lets it through: an edit of one word makes it the editor's story
+        return _fail(sample, EXIT_USAGE)
     gone = _before_build(config, args, target)
     if gone:
         return _fail(gone, EXIT_ERRORS)
@@ -218,6 +220,19 @@ def _local_refused(problem: str) -> str:
     computer), and the ways on: the site's address, or --local-base-url for a site really served as localhost."""
     return (f"{problem}; nothing was built or published. Set base_url (or pass --base-url https://...), or pass "
             "--local-base-url to publish it for this computer (a kiosk or an intranet box served as localhost)")
+
+
+def _init_sample(config: Config) -> str | None:
+    """Why a deploy is refused, as for init's base_url, while content/welcome.md is init's sample story,
+    unedited: dated the moment of init, it led the live front page and went out in the feeds and the news
+    sitemap, past recall from the readers that fetched them (review53c 1)."""
+    from ..init import unedited_sample   # the test the import uses to remove it (importer._is_sample)
+    if (sample := unedited_sample(config.path("content"))) is None:
+        return None
+    shown = f"{config.paths.content.rstrip('/')}/{sample.name}"
+    return (f"{shown} is `sitegen init`'s sample story, unedited: it would lead the published front page and go "
+            f"out in its feeds and news sitemap; nothing was built or published. Delete {shown}, or make it a "
+            "story of your own")
 
 
 def _local_base_url(config: Config) -> list[str]:
