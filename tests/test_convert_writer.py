@@ -998,6 +998,18 @@ def test_too_large_seed(site):
     assert summary.failed == 1 and "max_bytes" in summary.errors[0]
 
 
+def test_the_size_and_seeds_advice_names_the_config_file_in_use(site):
+    """Under `--config prod.toml` the converter's advice said "raise convert.max_bytes in site.toml",
+    a file that build does not read (the build's own advice names Config.file: left53 5)."""
+    from sitegen.config import load_config
+    (site / "prod.toml").write_text("[convert]\nmax_bytes = 1000\n", encoding="utf-8")
+    (site / "seeds" / "big.txt").write_text("word " * 300, encoding="utf-8")
+    summary = convert_all(load_config(site, site / "prod.toml"), now=T0)
+    assert summary.failed == 1 and "raise convert.max_bytes in prod.toml (" in summary.errors[0], summary.errors
+    summary = convert_all(load_config(site, site / "prod.toml"), seeds=site / "no-such", now=T0)
+    assert any("or set paths.seeds in prod.toml" in e for e in summary.errors), summary.errors
+
+
 def test_the_default_size_limit_refuses_a_seed_that_would_take_a_gigabyte_to_convert(site):
     """review52d (Left): a seed takes about 60 times its size in memory to convert (10 MB: 557 MB
     resident), and the old default of 20,000,000 bytes let a 20 MB one need over 1.1 GB, which a

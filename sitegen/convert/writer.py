@@ -1265,13 +1265,13 @@ class _Run:
             return
         self.warnings.append(f"{shown}: {size} bytes, larger than convert.max_bytes ({self.config.convert.max_bytes}), "
                              f"so it is not converted again: its story {self.shown(previous[0])} is kept as it was — "
-                             "raise convert.max_bytes in site.toml to convert it (converting takes about 60 times a "
+                             f"raise convert.max_bytes in {self.config.file} to convert it (converting takes about 60 times a "
                              "seed's size in memory), or split it")
         self.refused.append((shown, self.warnings[-1]))
 
     def _too_large(self, shown: str, size: int) -> str:
         return (f"{shown}: {size} bytes, larger than convert.max_bytes ({self.config.convert.max_bytes}) — split it or "
-                "raise convert.max_bytes in site.toml (converting takes about 60 times a seed's size in memory)")
+                f"raise convert.max_bytes in {self.config.file} (converting takes about 60 times a seed's size in memory)")
 
     def _recorded_orphan(self, source: str) -> str | None:
         """The vanished seed whose file the record names for this seed: moved under a kept edit, the
@@ -1501,7 +1501,7 @@ def _start(config: Config, seeds: Path | None, content: Path | None, force: bool
                taken=dict(existing.slugs))
     if explicit and not seeds.is_dir():     # a site without seeds/ is fine; a wrong --seeds is not
         run.errors.append(f"{run.shown(seeds)}: no such folder — create it and put the seed .txt files in it, "
-                          "or set paths.seeds in site.toml")
+                          f"or set paths.seeds in {config.file}")
     if seeds.is_dir():
         run.warnings += _not_seeds(seeds, run.shown)
     run.errors += [f"{run.shown(seeds)}/{link}: {outside_message(real, run.shown(seeds), 'the seeds')}"
