@@ -1203,6 +1203,8 @@ def test_two_sites_sharing_a_cache_folder_are_refused(tmp_path):
         toml = tmp_path / name / "site.toml"
         toml.write_text(toml.read_text().replace('base_url = "http://127.0.0.1:8000/"',
                                                  f'base_url = "https://{name}.example.org/"') + f'\n[paths]\ncache = "{cache}"\n')
+        (tmp_path / name / "content" / "welcome.md").unlink()   # init's sample: deploy refuses it unedited (fix53c)
+        (tmp_path / name / "content" / "story.md").write_text("---\ntitle: Our story\ndate: 2025-01-10\n---\nText.\n")
     assert cli.main(["build", "-q", "--root", str(tmp_path / "a")]) == 0
     (tmp_path / "b" / "content" / "bad.md").write_text("---\ntitle: bad\ndate: 17 Janvier\n---\nx\n")
     assert cli.main(["build", "-q", "--root", str(tmp_path / "b")]) == 2
