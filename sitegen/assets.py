@@ -223,16 +223,20 @@ def fingerprinted(rel: str, data: bytes) -> str:
 
 
 def collect(config: Config, stable: bool = False, known: Mapping[str, RootPage] | None = None,
-            published: Iterable[str] = ()) -> Static:
+            published: Callable[[], Iterable[str]] = tuple) -> Static:
     """`stable`: stylesheets and scripts published under their own names (BuildOptions.stable_assets).
-    `known`: the last build's Static.root_pages; `published`: the last build's outputs (a stylesheet
-    that cannot be read keeps the name it was published under: see stage())."""
+    `known`: the last build's Static.root_pages; `published()`: the last build's outputs (a stylesheet
+    that cannot be read keeps the name it was published under: see stage()), asked only then: the
+    dict of them all is not made on every build (177,000 names at 100,000 articles)."""
     errors: list[str] = []
     sources = _sources(config, errors)
     # any case: a host matching _headers' 'static/*.css' without case (Netlify) would keep an unhashed x.CSS a year
     data, unread = _fingerprinted_data(sources)
     # one that cannot be read keeps its last published name; those naming it name that copy (rr53e 1)
-    kept = {} if stable else {rel: _published_name(rel, published) for rel in unread}
+    kept: dict[str, str] = {}
+    if unread and not stable:
+        outputs = sorted(published())
+        kept = {rel: _published_name(rel, outputs) for rel in unread}
     named = {**data, **{rel: name.encode() for rel, name in kept.items()}}   # what a reference to it hashes
     refs = {rel: _references(rel, raw, named, config.base_path) for rel, raw in data.items()} | dict.fromkeys(kept, set())
     mapping = {rel: fingerprinted(rel, _hashed(rel, named, refs)) if rel in data and not stable else rel for rel in sources}
@@ -281,12 +285,12 @@ def _fingerprinted_data(sources: dict[str, Path]) -> tuple[dict[str, bytes], set
     return data, unread
 
 
-def _published_name(rel: str, published: Iterable[str]) -> str:
+def _published_name(rel: str, published: list[str]) -> str:
     """The fingerprinted name a stylesheet or script that cannot be read now was last published under
     ('static/style.1a2b3c4d.css'), so the pages keep linking the copy public/ keeps; `rel` if none."""
     stem, _, ext = rel.rpartition(".")
     pattern = re.compile(re.escape(stem) + r"\.[0-9a-f]{8}\." + re.escape(ext))
-    return next((out for out in sorted(published) if pattern.fullmatch(out)), rel)
+    return next((out for out in published if pattern.fullmatch(out)), rel)   # (`published` sorted)
 
 
 def dangling_warnings(config: Config, sources: dict[str, Path], data: dict[str, bytes]) -> list[str]:

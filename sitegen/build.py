@@ -1175,7 +1175,7 @@ class Builder:
         from . import assets as assets_mod, images  # only a build that writes needs them
         output, state, site = self.output, self.cache.state, plan.site
         static = assets_mod.collect(self.config, stable=self.options.stable_assets, known=self.cache.published()[1],
-                                    published=state.outputs)
+                                    published=lambda: state.outputs)
         self._static_from = static.outputs
         pictures = plan.pictures or images.collect(self.config, site.articles, self._workers(SERIAL_BELOW),
                                                    self.options.progress)
