@@ -66,6 +66,8 @@ def _seeds_inside(config: Config) -> str | None:
 
 def _under(rel: str, folder: str) -> bool:
     return not folder or rel.startswith(folder + "/")
+
+
 _ThemeFacts = tuple[dict[str, str], dict[str, set[str]], frozenset[str]]  # Theme's digests, closure and shows
 
 
@@ -522,11 +524,12 @@ class Builder:
         """The articles' own warnings, and one a file in content/ that looks like an article but is
         not read (x.MD, x.markdown, _x.md, #x.md)."""
         content, seeds = self.config.paths.content, self.config.paths.seeds
-        inside = _seeds_inside(self.config)
+        unread = [rel for rel, *_ in self._pictures if rel.endswith(UNREAD_SUFFIXES)]
+        # a seed in a seeds folder set inside content/ ([paths] seeds = "content/seeds") is where it belongs
+        inside = _seeds_inside(self.config) if any(rel.endswith(SEED_SUFFIXES) for rel in unread) else None
         return ([f"{content}/{w}" for a in noted.values() for w in a.warnings]
-                + [f"{content}/{unread_warning(rel, seeds)}" for rel, *_ in self._pictures
-                   if rel.endswith(UNREAD_SUFFIXES) and not (inside is not None and _under(rel, inside)
-                                                             and rel.endswith(SEED_SUFFIXES))]
+                + [f"{content}/{unread_warning(rel, seeds)}" for rel in unread
+                   if not (inside is not None and rel.endswith(SEED_SUFFIXES) and _under(rel, inside))]
                 + self._private_warnings())
 
     def _private_warnings(self) -> list[str]:
