@@ -26,8 +26,8 @@ from .cache import (FILE as CACHE_FILE, VERSION, BuildCache, EncodedLayout, Lazy
                     digest_text, encode_layout)
 from .config import (AUTHORS_FILE, Config, is_file, no_room, not_utf8_message, root_file, utf8_name, worker_count, write_new,
                      key_lines, workers_note)
-from .content import (PICTURE_SUFFIXES, UNREAD_SUFFIXES, Article, ChangedWhileBuilt, ContentError, Listing, article_body,
-                      lede, load_parsers, packed_scan, read_content, reading_minutes, scan_files, scan_two, site_origin,
+from .content import (PICTURE_SUFFIXES, SEED_SUFFIXES, UNREAD_SUFFIXES, Article, ChangedWhileBuilt, ContentError, Listing,
+                      article_body, lede, load_parsers, packed_scan, read_content, reading_minutes, scan_files, scan_two, site_origin,
                       stamp_of, stat_content, unpacked_scan, unread_warning, without_body, is_private,
                       private_warning, is_private_warning, still_claims, Racy, RACY_NS, Stamp, UNPUBLISHING_KEYS)
 from .lock import WAIT, BusyError, LockError, site_lock
@@ -52,6 +52,22 @@ CHECK_CHUNK = 1024    # outputs the child or the build's process claims at a tim
 FIRST_SPARE = 20_000  # outputs: from here a first build makes its spare copy of public/ while it saves the cache
 SCAN_ASIDE = 128 << 20  # bytes of the last build's cache (~17,000 articles): from here an early scan runs aside
 CONTENT_ALSO = PICTURE_SUFFIXES + UNREAD_SUFFIXES  # what the scan of content/ lists besides articles
+
+
+def _seeds_inside(config: Config) -> str | None:
+    """The seeds folder's path in the content folder ('inbox', '' for the same folder), or None when it
+    is not in it: its seeds are where they belong, not a seed put in content/ (rr54a 1)."""
+    content, seeds = config.path("content").resolve(), config.path("seeds").resolve()
+    if not seeds.is_relative_to(content):
+        return None
+    rel = seeds.relative_to(content).as_posix()
+    return "" if rel == "." else rel
+
+
+def _under(rel: str, folder: str) -> bool:
+    return not folder or rel.startswith(folder + "/")
+
+
 _ThemeFacts = tuple[dict[str, str], dict[str, set[str]], frozenset[str]]  # Theme's digests, closure and shows
 
 
@@ -507,9 +523,13 @@ class Builder:
     def _content_warnings(self, noted: dict[str, Article]) -> list[str]:
         """The articles' own warnings, and one a file in content/ that looks like an article but is
         not read (x.MD, x.markdown, _x.md, #x.md)."""
-        content = self.config.paths.content
+        content, seeds = self.config.paths.content, self.config.paths.seeds
+        unread = [rel for rel, *_ in self._pictures if rel.endswith(UNREAD_SUFFIXES)]
+        # a seed in a seeds folder set inside content/ ([paths] seeds = "content/seeds") is where it belongs
+        inside = _seeds_inside(self.config) if any(rel.endswith(SEED_SUFFIXES) for rel in unread) else None
         return ([f"{content}/{w}" for a in noted.values() for w in a.warnings]
-                + [f"{content}/{unread_warning(rel)}" for rel, *_ in self._pictures if rel.endswith(UNREAD_SUFFIXES)]
+                + [f"{content}/{unread_warning(rel, seeds)}" for rel in unread
+                   if not (inside is not None and rel.endswith(SEED_SUFFIXES) and _under(rel, inside))]
                 + self._private_warnings())
 
     def _private_warnings(self) -> list[str]:

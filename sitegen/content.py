@@ -2742,13 +2742,25 @@ SEED_SUFFIXES = (".txt", ".TXT", ".text")
 UNREAD_SUFFIXES = (".MD", ".Md", ".mD", ".markdown", ".MARKDOWN", ".Markdown", *SEED_SUFFIXES)
 
 
-def unread_warning(rel: str) -> str:
-    """What a build says of a content file named like Markdown, or like a seed, that it does not read."""
+# Text files a site publishes at its root, not seeds: content/ads.txt was told to move to seeds/, where
+# the converter would make a story of it (rr54a 4)
+_AT_THE_ROOT = frozenset({"ads.txt", "app-ads.txt", "humans.txt", "llms.txt", "security.txt"})
+
+
+def unread_warning(rel: str, seeds: str = "seeds") -> str:
+    """What a build says of a content file named like Markdown, or like a seed, that it does not read;
+    `seeds`: the seeds folder as site.toml names it (paths.seeds), where a seed is to go."""
     name = rel.rsplit("/", 1)[-1]
     stem = name.rsplit(".", 1)[0]
+    if name.lower() == "robots.txt":   # (a seed made of it would be a story: rr54a 4)
+        return f"{rel}: not read: sitegen writes the site's robots.txt itself; delete this one"
+    if name.lower() in _AT_THE_ROOT:
+        return (f"{rel}: not read: a file published as it is at the site's root goes in root/ ([paths] root); "
+                f"move it to root/{'.well-known/' if name.lower() == 'security.txt' else ''}{name}")
     if name.endswith(SEED_SUFFIXES):
-        return (f"{rel}: not read: a page's text is a seed, converted into a story from seeds/, not content/; "
-                f"move it to seeds/{stem}.txt (a story written by hand is {stem}.md with front matter)")
+        seeds = seeds.rstrip("/")
+        return (f"{rel}: not read: a page's text is a seed, converted into a story from {seeds}/, not content/; "
+                f"move it to {seeds}/{stem}.txt (a story written by hand is {stem}.md with front matter)")
     return (f"{rel}: not read: sitegen reads articles only from files ending in '.md' (lower case); "
             f"rename it {stem}.md to publish it")
 

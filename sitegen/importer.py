@@ -530,6 +530,20 @@ def source_zone(name: str, config: Config, setting: str) -> tuple[tzinfo | None,
                   f"as the old site did, write timezone = \"{zone.key}\" under [site] in {config.file}"]
 
 
+def _in_calendar(when: date | datetime, shown: str, key: str) -> date | datetime:
+    """`when`, a story's date or updated time, if every zone can show it, as the build asks of it
+    (content._as_datetime): 9999-12-31T23:59:59-12:00 stopped the whole import with a traceback (rr54a 2)."""
+    moment = when if isinstance(when, datetime) else datetime(when.year, when.month, when.day)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    try:
+        for hours in (-24, 24):   # the widest offsets a zone may have: one microsecond short of a day
+            moment.astimezone(timezone(timedelta(hours=hours) - timedelta(microseconds=1 if hours > 0 else -1)))
+    except OverflowError:
+        raise ImportProblem(f"{shown}: {key} {when.isoformat()} is too close to the ends of the calendar; use a year "
+                            "between 0002 and 9998, then import again") from None
+    return when
+
+
 def _zoned(value: date | datetime, zone: tzinfo | None) -> date | datetime:
     """A date-time without a zone given the old site's zone (as an offset), so it keeps its instant."""
     if zone is None or not isinstance(value, datetime) or value.tzinfo is not None:
@@ -2081,13 +2095,14 @@ def _hugo_date(low: dict[str, Any], at: Callable[[str], str], zone: tzinfo | Non
     key = _first(low, dates.date)
     if key is None:
         raise ImportProblem(f"{at('date')}: no date; add 'date:' to its front matter and import again")
-    when = _when(low[key], at(key), "date")
+    when = _in_calendar(_zoned(_when(low[key], at(key), "date"), zone), at(key), "date")
     publish_key = _first(low, dates.publish)
     if key not in dates.publish and publish_key:
-        publish = _when(low[publish_key], at(publish_key), publish_key)
+        publish = _in_calendar(_zoned(_when(low[publish_key], at(publish_key), publish_key), zone), at(publish_key),
+                               publish_key)
         if _instant(publish, zone) > _instant(when, zone):
             when = publish
-    return _zoned(when, zone)
+    return when
 
 
 def _hugo_meta(meta: dict[str, Any], at: Callable[[str], str], name: str,
@@ -2112,8 +2127,9 @@ def _hugo_meta(meta: dict[str, Any], at: Callable[[str], str], name: str,
     }
     last = _first(low, dates.lastmod)
     if last and _first(low, tuple(k for k in (*dates.date, *dates.publish) if k not in dates.lastmod)):
-        updated = _zoned(_when(low[last], at(last), last), zone)
-        out["updated"] = updated if _instant(updated, zone) > _instant(when, zone) else None
+        updated = _zoned(_when(low[last], at(last), last), zone)    # (Go's zero time, 0001-01-01, is dropped)
+        kept = _instant(updated, zone) > _instant(when, zone)
+        out["updated"] = _in_calendar(updated, at(last), last) if kept else None
     warnings = _slug_warning(low.get("slug"), out["slug"], at("slug"))
     image = low.get("image") or (_names(low.get("images")) or [None])[0]
     out["image"], more = _image(image, at("image" if low.get("image") else "images"))
@@ -2888,7 +2904,7 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
                                             conf.preserve_case, conf.slug_unicode)
     out: dict[str, Any] = {
         "title": pelican_text(meta["title"]) or meta["title"],   # (a title all markup: what it was)
-        "date": _zoned(pelican_date(meta["date"], at("date"), "Date"), conf.zone),
+        "date": _in_calendar(_zoned(pelican_date(meta["date"], at("date"), "Date"), conf.zone), at("date"), "Date"),
         "authors": pelican_names(pelican_list(meta["authors"]) if meta.get("authors") else
                                  _names([meta.get("author") or conf.author])),
         "section": category or None, "tags": pelican_names(pelican_list(meta.get("tags", ""))),
@@ -2899,7 +2915,8 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
     }
     out, more = category_section(config, out, "Pelican")
     if meta.get("modified"):
-        out["updated"] = _zoned(pelican_date(meta["modified"], at("modified"), "Modified"), conf.zone)
+        out["updated"] = _in_calendar(_zoned(pelican_date(meta["modified"], at("modified"), "Modified"), conf.zone),
+                                      at("modified"), "Modified")
     out["extra"] = {k: v for k, v in own.items() if k not in (*_PELICAN_READ, conf.translation_id)}
     warnings = dated + _slug_warning(meta.get("slug"), out["slug"], at("slug")) + more
     if status == "hidden":

@@ -3019,6 +3019,37 @@ def test_a_seed_put_in_content_is_named_not_skipped_in_silence(tmp_path):
     assert [w for w in build(root).warnings if ".txt" in w.lower()] == said
 
 
+def test_rr54a_1_seeds_in_a_seeds_folder_set_inside_content_are_not_told_to_move_and_the_advice_names_it(tmp_path):
+    # rr54a 1: paths.seeds may be inside the content folder (config refuses it not), so its seeds are
+    # .txt files under content/; each was warned by every build 'a page's text is a seed ... move it
+    # to seeds/x.txt', where it already is. And a seed put in content/ was told 'seeds/' whatever
+    # paths.seeds names.
+    root = copy_site("subpath", tmp_path / "site")
+    toml = root / "site.toml"
+    toml.write_text(toml.read_text() + '\n[paths]\nseeds = "content/inbox"\n', encoding="utf-8")
+    (root / "content" / "inbox" / "2025").mkdir(parents=True)
+    (root / "content" / "inbox" / "2025" / "ferry.txt").write_text("Harbour\nFerry notes\n", encoding="utf-8")
+    (root / "content" / "lost.txt").write_text("Harbour\nLost notes\n", encoding="utf-8")
+    result = build(root)
+    said = [w for w in result.warnings if ".txt" in w.lower()]
+    assert [w.split(": ")[0] for w in said] == ["content/lost.txt"], result.warnings
+    assert "move it to content/inbox/lost.txt" in said[0], said
+
+
+@pytest.mark.parametrize("name, advice", [("ads.txt", "move it to root/ads.txt"),
+                                           ("security.txt", "move it to root/.well-known/security.txt"),
+                                           ("robots.txt", "sitegen writes the site's robots.txt itself")])
+def test_rr54a_4_a_root_file_put_in_content_is_not_told_it_is_a_seed(tmp_path, name, advice):
+    # rr54a 4: fix53c names a .txt in content/ as a seed put there, 'move it to seeds/ads.txt', where
+    # the converter makes a news story of an ad network's list; ads.txt goes in root/, and robots.txt
+    # is sitegen's own
+    root = copy_site("subpath", tmp_path / "site")
+    (root / "content" / name).write_text("google.com, pub-0000000000000000, DIRECT, f08c47fec0942fa0\n",
+                                         encoding="utf-8")
+    said = [w for w in build(root).warnings if name in w]
+    assert len(said) == 1 and advice in said[0] and "seed" not in said[0], said
+
+
 @pytest.mark.parametrize("date", ["2025-06-31", "2025-06-01T09:30:00+25:00"])
 def test_a_built_story_re_dated_to_a_day_that_does_not_exist_is_named_not_a_crash(tmp_path, date):
     # review53c 5: an editor fixes a story's date and types 2025-06-31 (June has 30 days). A clean build

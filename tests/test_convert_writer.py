@@ -15,7 +15,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitegen.config import Config, parse_config
+from sitegen.config import Config, PathsSection, parse_config
 from sitegen.convert import ConvertSummary, ForceNamesNothing, convert_all
 from sitegen.convert.writer import content_hash, decode_seed, is_hand_edited, read_front
 
@@ -3218,6 +3218,24 @@ def test_markdown_in_seeds_in_any_case_is_named_and_a_story_beside_its_seed_is_n
     stem = name.rsplit(".", 1)[0]
     assert [w.split(": ")[0] for w in summary.warnings] == [f"seeds/{name}"], summary.warnings
     assert f"move it to content/{stem}.md" in summary.warnings[0]
+
+
+def test_rr54a_1_stories_in_a_content_folder_set_inside_seeds_are_not_told_to_move_there(site):
+    # rr54a 1: paths.content may be inside the seeds folder (or be it: config refuses neither), so the
+    # stories the build reads from it are Markdown under seeds/; each was warned on every convert
+    # 'a story written in Markdown is read from content/, not seeds/ - move it to content/x.md',
+    # where it already is. A story in seeds/ outside that folder is still named, with its real place.
+    content = "seeds/stories"
+    (site / "seeds" / "a.txt").write_text(fixture("captions.txt"), encoding="utf-8")
+    (site / content).mkdir(parents=True, exist_ok=True)
+    (site / content / "hand.md").write_text("---\ntitle: Written by hand\ndate: 2025-08-01\n---\nBody.\n",
+                                            encoding="utf-8")
+    (site / "seeds" / "notes").mkdir()
+    (site / "seeds" / "notes" / "lost.md").write_text("---\ntitle: Lost\n---\nBody.\n", encoding="utf-8")
+    summary = convert_all(Config(root=str(site), paths=PathsSection(content=content)), now=T0)
+    named = [w.split(": ")[0] for w in summary.warnings if "read from" in w]
+    assert named == ["seeds/notes/lost.md"], summary.warnings
+    assert f"move it to {content}/lost.md" in summary.warnings[0], summary.warnings
 
 
 @pytest.mark.parametrize("date", ["2025-06-31", "2025-13-01", "2025-06-01T25:00:00", "2025-06-01T09:30:00+25:00"])

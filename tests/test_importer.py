@@ -1496,6 +1496,28 @@ def test_an_impossible_yaml_date_is_its_text_and_a_bad_date_line_an_error_naming
     assert {rel: _shown_title(site / "public", rel) for rel in wrote} == wrote
 
 
+@pytest.mark.parametrize("kind", ["hugo", "pelican"])
+def test_rr54a_2_a_date_at_the_calendars_end_is_an_error_naming_it_not_a_traceback(tmp_path, site, capsys, kind):
+    """rr54a 2: 'date: 9999-12-31T23:59:59-12:00' (UTC: year 10000) stopped the whole import with a
+    traceback (OverflowError in _new_path's astimezone), the other stories not imported; the build refuses
+    such a date by name ('too close to the ends of the calendar'), and so does the import now."""
+    src = tmp_path / kind
+    if kind == "hugo":
+        _write(src / "hugo.toml", 'baseURL = "http://example.org/"\n')
+        _write(src / "content" / "posts" / "a.md", "---\ntitle: A\ndate: 2024-03-01\n---\nText.\n")
+        _write(src / "content" / "posts" / "b.md", "---\ntitle: B\ndate: 9999-12-31T23:59:59-12:00\n---\nText.\n")
+        bad, good = "content/posts/b.md:3", site / "content" / "posts" / "a.md"
+    else:
+        _write(src / "pelicanconf.py", "TIMEZONE = 'UTC'\n")
+        _write(src / "content" / "a.md", "Title: A\nDate: 2024-03-01\n\nText.\n")
+        _write(src / "content" / "b.md", "Title: B\nDate: 9999-12-31T23:59:59-12:00\n\nText.\n")
+        bad, good = "content/b.md:2", site / "content" / "a.md"
+    assert _import(site, kind, src) == 1
+    err = capsys.readouterr().err
+    assert f"{bad}: " in err and "too close to the ends of the calendar" in err, err
+    assert good.is_file()
+
+
 def test_hugo_mdown_stories_are_imported_as_hugo_published_them(tmp_path, site, capsys):
     """hugo 0.168 publishes .md, .markdown and .mdown (in any case) stories and bundles; .mdown ones were
     dropped without a word, exit 0."""

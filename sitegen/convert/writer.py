@@ -1066,10 +1066,15 @@ def _opens_front_matter(path: Path) -> bool:
     return head.startswith(b"---") and head[3:].lstrip(b"-")[:1] in (b"\n", b"\r", b" ", b"")
 
 
-def _not_seeds(seeds: Path, shown: Callable[[Path], str]) -> list[str]:
-    """A warning for each such file, with what to do (hidden and backup files are not named)."""
+def _not_seeds(seeds: Path, shown: Callable[[Path], str], content: Path) -> list[str]:
+    """A warning for each such file, with what to do (hidden and backup files are not named). A story
+    in `content` is not one: paths.content may be in seeds/ or be it (rr54a 1: each was told to move
+    to content/, where it was)."""
     found = []
+    stories = os.path.realpath(content)
     for folder, _, names in _walk(seeds):
+        real = os.path.realpath(folder)
+        in_content = real == stories or real.startswith(stories.rstrip(os.sep) + os.sep)
         for name in map(shown_name, names):   # a name that is not UTF-8 shown as its bytes
             stem, suffix = os.path.splitext(name)
             if (name.endswith(".txt") or name.startswith(".")
@@ -1079,10 +1084,11 @@ def _not_seeds(seeds: Path, shown: Callable[[Path], str]) -> list[str]:
                 continue  # the page kept beside the seed made from it ('copy it into STEM.txt' was done)
             where = shown(Path(shown_name(folder)) / name)
             if suffix.lower() in _STORY_NAMES:
-                if not _opens_front_matter(Path(folder, name)):
-                    continue   # a README.md of notes about the seeds: not a story
-                found.append(f"{where}: not converted: a story written in Markdown is read from content/, not "
-                             f"seeds/ — move it to content/{stem}.md (a page's plain text: rename it {stem}.txt)")
+                if in_content or not _opens_front_matter(Path(folder, name)):
+                    continue   # a README.md of notes about the seeds, or a story where the build reads it
+                found.append(f"{where}: not converted: a story written in Markdown is read from {shown(content)}/, "
+                             f"not {shown(seeds)}/ — move it to {shown(content)}/{stem}.md (a page's plain text: "
+                             f"rename it {stem}.txt)")
             elif suffix.lower() in _TEXT_NAMES:
                 found.append(f"{where}: not converted: only files named *.txt are seeds — rename it to {stem}.txt")
             else:
@@ -1503,7 +1509,7 @@ def _start(config: Config, seeds: Path | None, content: Path | None, force: bool
         run.errors.append(f"{run.shown(seeds)}: no such folder — create it and put the seed .txt files in it, "
                           f"or set paths.seeds in {config.file}")
     if seeds.is_dir():
-        run.warnings += _not_seeds(seeds, run.shown)
+        run.warnings += _not_seeds(seeds, run.shown, content)
     run.errors += [f"{run.shown(seeds)}/{link}: {outside_message(real, run.shown(seeds), 'the seeds')}"
                    for link, real in sorted(outside)]   # shown as the link, not where it leads
     run.errors += [not_utf8_message(run.shown(path)) for path in misnamed]  # the others convert
