@@ -1081,6 +1081,75 @@ def test_a_taken_down_seed_over_a_lowered_max_bytes_stays_down_in_silence_and_fo
     assert not story.exists()
 
 
+def test_a_huge_file_saved_over_a_seed_with_a_story_is_hashed_in_pieces_never_read_whole(site):
+    """rr53d/left54b 1: a seed over max_bytes that has a story was read whole to be hashed, so a
+    multi-GB file saved over a converted seed took its size in memory whatever max_bytes said. It is
+    hashed a piece at a time: a 40 MB seed at max_bytes 1,000 keeps its story (a warning) and the
+    run's Python memory peaks far under the file's size."""
+    import tracemalloc
+    big = site / "seeds" / "big.txt"
+    big.write_text(fixture("quotes.txt"), encoding="utf-8")
+    assert convert_all(parse_config({"convert": {"max_bytes": 100_000}}, site), now=T0).converted == 1
+    [story] = (site / "content").glob("*.md")
+    before = story.read_bytes()
+    paragraph = ("The council met again on Tuesday and the minutes ran long; every clause was read aloud. " * 8 + "\n\n").encode()
+    with big.open("ab") as file:
+        for _ in range(40_000_000 // len(paragraph)):
+            file.write(paragraph)
+    size = big.stat().st_size
+    tracemalloc.start()
+    try:
+        summary = convert_all(parse_config({"convert": {"max_bytes": 1000}}, site), now=T0)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert summary.ok and story.read_bytes() == before, summary
+    assert [w for w in summary.warnings if w.startswith(f"seeds/big.txt: {size} bytes, larger than")], summary.warnings
+    assert peak < 12_000_000 < size // 3, peak
+
+
+def test_a_renamed_seed_over_max_bytes_keeps_its_story_as_a_small_one_follows_it(site):
+    """left54b 2: a seed's story follows it renamed (matched by its hash); one over max_bytes was
+    refused as a new seed ("1 failed") while its story stood under its old name. Now it is matched
+    as a small one is, hashed in pieces: its story kept with the warning that names the old name."""
+    big = site / "seeds" / "big.txt"
+    big.write_text(fixture("quotes.txt"), encoding="utf-8")
+    assert convert_all(parse_config({"convert": {"max_bytes": 100_000}}, site), now=T0).converted == 1
+    [story] = (site / "content").glob("*.md")
+    before = story.read_bytes()
+    big.rename(site / "seeds" / "renamed.txt")
+    small = parse_config({"convert": {"max_bytes": 300}}, site)
+    summary = convert_all(small, now=T0)
+    assert summary.ok and summary.failed == 0, summary
+    assert story.read_bytes() == before and sorted(p.name for p in (site / "content").glob("*.md")) == [story.name]
+    assert any(w.startswith("seeds/renamed.txt: ") and f"content/{story.name}" in w and "seeds/big.txt" in w
+               for w in summary.warnings), summary.warnings
+    (site / "seeds" / "other.txt").write_text(fixture("quotes.txt") + "\nA different story.\n", encoding="utf-8")
+    other = convert_all(small, now=T0)   # a new big seed beside it: still refused
+    assert other.failed == 1 and other.errors[0].startswith("seeds/other.txt: "), other
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_seed_hashed_in_pieces_has_the_digests_it_has_read_whole(tmp_path, seed):
+    """streamed_digests (a seed over max_bytes) equals seed_digest and _older_digests of the bytes
+    read whole for every text it reads in pieces, split anywhere (CRLF, a UTF-8 or UTF-16 letter, a
+    run of spaces across two pieces)."""
+    import random
+    from sitegen.convert.writer import _older_digests, seed_digest, streamed_digests
+    signs = ["a", "b", " ", "\t", "\r", "\n", "\r\n", "é", "\u00a0", "\u200b", "\x85", "\x92", "\u2003", "\ufeff",
+             "\U0001F600", "\x00", "\x0c", "\u2029", "\x1f", "\ufffe", "  ", "\n\n", "я"]
+    rng, path, told = random.Random(seed), tmp_path / "s.txt", 0
+    for _ in range(3000):
+        data = "".join(rng.choice(signs) for _ in range(rng.randint(0, 40))).encode(
+            rng.choice(["utf-8", "utf-8", "utf-8-sig", "utf-16", "utf-32"]), "surrogatepass")
+        path.write_bytes(data)
+        got = streamed_digests(path, len(data), piece=rng.randint(1, 7))
+        if got is not None:
+            told += 1
+            assert got == (seed_digest(data), *_older_digests(data)), data
+    assert told > 2000
+
+
 def test_report_lists_every_dropped_line(site):
     (site / "seeds" / "a.txt").write_text(fixture("byline_last.txt"), encoding="utf-8")
     out = io.StringIO()
@@ -1196,6 +1265,9 @@ TW_SEED = ("中央社\n\n市議會通過新港口計畫 明年動工\n\n2025年1
     (RU_SEED, "koi8_r", "Мэрия одобрила план реконструкции порта"),
     (UK_SEED, "koi8_u", "Міська рада схвалила план реконструкції порту"),
     (UK_SEED, "cp1251", "Міська рада схвалила план реконструкції порту"),
+    # left54b: ISO-8859-5 (old Unix) and cp866 (DOS) Russian were cp1252 mojibake ('³ÞàÞÔáÚÞÙ')
+    (RU_SEED, "iso8859_5", "Мэрия одобрила план реконструкции порта"),
+    (RU_SEED, "cp866", "Мэрия одобрила план реконструкции порта"),
     # rr52e: Greek, Hebrew and Arabic were read as cp1251/KOI8-R 'Cyrillic' (Hebrew 'дйен лй'), Thai
     # and Big5 as cp1252 mojibake with 'the rest is UTF-8'
     (EL_SEED, "cp1253", "Νέο σχέδιο για το λιμάνι του Πειραιά"),
@@ -1204,7 +1276,7 @@ TW_SEED = ("中央社\n\n市議會通過新港口計畫 明年動工\n\n2025年1
     (AR_SEED, "cp1256", "مجلس المدينة يوافق على خطة الميناء الجديدة"),
     (AR_SEED, "iso8859_6", "مجلس المدينة يوافق على خطة الميناء الجديدة"),
     (TW_SEED, "big5", "市議會通過新港口計畫 明年動工"),
-], ids=["shift-jis", "euc-jp", "gbk", "euc-kr", "cp1251", "koi8-r", "koi8-u", "cp1251-uk", "cp1253", "iso-8859-7", "cp1255", "cp1256",
+], ids=["shift-jis", "euc-jp", "gbk", "euc-kr", "cp1251", "koi8-r", "koi8-u", "cp1251-uk", "iso-8859-5", "cp866", "cp1253", "iso-8859-7", "cp1255", "cp1256",
         "iso-8859-6", "big5"])
 def test_a_seed_in_a_legacy_non_latin_encoding_is_never_published_as_mojibake(site, seed, encoding, headline):
     """Japanese Windows saves text as Shift-JIS (cp932), Chinese as GBK, Russian as cp1251. Such a
@@ -1221,10 +1293,63 @@ def test_a_seed_in_a_legacy_non_latin_encoding_is_never_published_as_mojibake(si
         f"seeds/a.txt: not UTF-8; read as {name} — check the text, and save the seed as UTF-8 to silence this"
         for name in [{"shift_jis": "Shift-JIS (cp932)", "euc_jp": "EUC-JP", "gb18030": "GBK (gb18030)",
                       "cp949": "EUC-KR (cp949)", "cp1251": "cp1251 (Cyrillic)", "koi8_r": "KOI8-R/KOI8-U (Cyrillic)",
-                      "koi8_u": "KOI8-R/KOI8-U (Cyrillic)",
+                      "koi8_u": "KOI8-R/KOI8-U (Cyrillic)", "iso8859_5": "ISO-8859-5 (Cyrillic)",
+                      "cp866": "cp866 (DOS Cyrillic)",
                       "cp1253": "cp1253 (Greek)", "iso8859_7": "ISO-8859-7 (Greek)", "cp1255": "cp1255 (Hebrew)",
                       "cp1256": "cp1256 (Arabic)", "iso8859_6": "ISO-8859-6 (Arabic)",
                       "big5": "Big5"}[encoding]]]
+
+
+LATIN_SEEDS = {   # left54b: each was read as cp1252 (mojibake in its title and address, 'zatwierdzi³a')
+    "pl": ("Rada miasta zatwierdziła plan przebudowy portu", "Burmistrz powiedział dziennikarzom, że prace "
+           "rozpoczną się wiosną i potrwają dwa lata. Mieszkańcy dyskutują o projekcie od kilku miesięcy.", "cp1250"),
+    "cs": ("Městská rada schválila plán přestavby přístavu", "Starosta řekl novinářům, že práce začnou na jaře a "
+           "potrvají dva roky. Obyvatelé o projektu diskutují už několik měsíců.", "cp1250"),
+    "hu": ("A városi tanács jóváhagyta a kikötő átépítését", "A polgármester elmondta az újságíróknak, hogy a "
+           "munkálatok tavasszal kezdődnek és két évig tartanak. Ez fontos lépés a város számára, tette hozzá.", "cp1250"),
+    "hr": ("Gradsko vijeće odobrilo je plan obnove luke", "Gradonačelnik je novinarima rekao da će radovi početi "
+           "na proljeće i trajati dvije godine. Građani o projektu raspravljaju već nekoliko mjeseci.", "cp1250"),
+    "tr": ("Belediye meclisi liman planını onayladı", "Belediye başkanı gazetecilere çalışmaların ilkbaharda "
+           "başlayacağını ve iki yıl süreceğini söyledi. Sakinler projeyi aylardır tartışıyor.", "cp1254"),
+    "lt": ("Miesto taryba patvirtino uosto rekonstrukcijos planą", "Meras žurnalistams sakė, kad darbai "
+           "prasidės pavasarį ir truks dvejus metus. Gyventojai projektą aptarinėja jau kelis mėnesius.", "cp1257"),
+    "lv": ("Pilsētas dome apstiprināja ostas pārbūves plānu", "Mērs žurnālistiem sacīja, ka darbi sāksies "
+           "pavasarī un ilgs divus gadus. Iedzīvotāji projektu apspriež jau vairākus mēnešus.", "cp1257"),
+    "pl-iso": ("Rada miasta zatwierdziła plan przebudowy portu", "Burmistrz powiedział, że prace rozpoczną się "
+               "wiosną. Mieszkańcy dyskutują o projekcie, a Ślązacy źle o nim mówią.", "iso8859_2"),
+}
+
+
+@pytest.mark.parametrize("language", sorted(LATIN_SEEDS))
+def test_a_central_european_turkish_or_baltic_page_is_read_in_its_code_page(site, language):
+    """left54b 3: a Polish, Czech, Hungarian, Croatian, Turkish, Lithuanian or Latvian desk's page
+    saved in its Windows code page (cp1250, cp1254, cp1257) was read as cp1252: 'Rada miasta
+    zatwierdzi³a plan', 'limanýn' in the title and the address. It is read in the page whose reading
+    is words of one language, and the warning names that page."""
+    title, paragraph, encoding = LATIN_SEEDS[language]
+    seed = f"Wire\n\n{title}\n\n10.01.2025\n\n{paragraph}\n\n{paragraph}\n"
+    (site / "seeds" / "a.txt").write_bytes(seed.encode(encoding))
+    summary = run(site)
+    assert summary.ok and len(summary.written) == 1, summary.errors
+    post = frontmatter.load(summary.written[0])
+    name = {"cp1250": "cp1250 (Central European)", "cp1254": "cp1254 (Turkish)", "cp1257": "cp1257 (Baltic)",
+            "iso8859_2": "ISO-8859-2 (Central European)"}[encoding]
+    assert post["title"] == title and paragraph in post.content, (post["title"], summary.warnings)
+    assert f"seeds/a.txt: not UTF-8; read as {name} — check the accents, and save the seed as UTF-8 to silence this" \
+        in summary.warnings
+
+
+@pytest.mark.parametrize("text", [
+    "Der Bürgermeister sagte, die Arbeiten würden im Frühjahr beginnen. „Das ist ein wichtiger Schritt“, fügte er hinzu. Größere Änderungen folgen im Café am Fluß.",
+    "Le maire a déclaré que les travaux commenceront au printemps. « C’est une étape très importante », a-t-il ajouté à l’hôtel de ville, où l’on débat déjà.",
+    "El alcalde dijo que las obras comenzarán en primavera y durarán dos años. ¿Es un paso importante? Sí, añadió el señor García en Málaga.",
+    "Borgmesteren sagde, at arbejdet begynder til foråret og varer to år. Beboerne har drøftet projektet i måneder på Nørrebro.",
+    "Borgarstjórinn sagði blaðamönnum að framkvæmdir hefjist í vor og standi í tvö ár. Þetta er mikilvægt skref fyrir borgina.",
+], ids=["de", "fr", "es", "da", "is"])
+def test_a_western_page_in_cp1252_is_still_read_as_cp1252(text):
+    """The Latin pages' scores never take a Western page from cp1252 (the one they read most alike)."""
+    assert decode_seed(text.encode("cp1252"), "a.txt") == (
+        text, "a.txt: not UTF-8; read as cp1252 — check the accents, and save the seed as UTF-8 to silence this")
 
 
 @pytest.mark.parametrize("encoding", ["tis_620", "cp874"])
@@ -2089,6 +2214,28 @@ def test_hidden_files_and_editor_locks_in_seeds_are_not_seeds(site):
     summary = run(site)
     assert summary.ok and summary.converted == 1 and not summary.warnings, summary.errors
     assert [p.name for p in (site / "content").glob("*.md")] == [summary.written[0].name]
+
+
+def test_a_seed_saved_without_a_suffix_is_named_with_the_fix_and_a_readme_is_not(site):
+    """left54b 4: 'seeds/council' (an editor on a Mac or Linux saves without a suffix) was skipped in
+    silence, "0 converted", its story never published. It is named with the rename to make; a
+    README, a Makefile, a binary file and a hidden one are not, and none is converted."""
+    (site / "seeds" / "council").write_text(fixture("quotes.txt"), encoding="utf-8")
+    (site / "seeds" / "desk").mkdir()
+    (site / "seeds" / "desk" / "storm").write_text(fixture("german.txt"), encoding="utf-8")
+    (site / "seeds" / "README").write_text("Seeds for the weekend desk.\n", encoding="utf-8")
+    (site / "seeds" / "Makefile").write_text("all:\n\ttrue\n", encoding="utf-8")
+    (site / "seeds" / "photo").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64))
+    (site / "seeds" / ".notes").write_text("hidden\n", encoding="utf-8")
+    summary = run(site)
+    assert summary.ok and summary.converted == 0, summary.errors
+    assert sorted(summary.warnings) == [
+        "seeds/council: not converted: only files named *.txt are seeds — rename it to council.txt",
+        "seeds/desk/storm: not converted: only files named *.txt are seeds — rename it to storm.txt"]
+    (site / "seeds" / "council").rename(site / "seeds" / "council.txt")
+    again = run(site)
+    assert again.converted == 1 and list(again.warnings) == [
+        "seeds/desk/storm: not converted: only files named *.txt are seeds — rename it to storm.txt"], again
 
 
 def test_a_seed_named_with_a_hash_is_a_seed_and_editors_backups_are_not(site):

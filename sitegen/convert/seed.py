@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Callable
+from typing import Callable, Iterator
 
 from ..config import Config
 from . import language
@@ -141,6 +141,48 @@ def reading_text(text: str) -> str:
 
 def _stripped(text: str) -> str:
     return "\n".join([line.strip() for line in text.split("\n")]).rstrip("\n")
+
+
+class ReadingPieces:
+    """reading_text of a text given piece by piece, given back piece by piece (to be hashed): a seed
+    over max_bytes is hashed so, never held whole (a multi-GB file saved over a converted seed was
+    read whole for its hash). feed() raises NotStreamable where the reading depends on the whole
+    text (a soft line break: _soft_breaks) or would hold over `most` characters (a run of spaces
+    inside a line, kept until the line goes on or ends)."""
+
+    def __init__(self, most: int = 1 << 20) -> None:
+        self.most = most
+        self.cr = False          # a piece's last CR, held: CRLF split between two pieces is one break
+        self.started = False     # the line has a character that is no space
+        self.spaces = ""         # the spaces since its last one (dropped if the line ends)
+        self.breaks = 0          # the line breaks since the last character written (dropped at the end)
+
+    def feed(self, text: str, final: bool = False) -> Iterator[str]:
+        if self.cr:
+            text, self.cr = "\r" + text, False
+        if not final and text.endswith("\r"):
+            text, self.cr = text[:-1], True
+        if _SOFT_BREAKS.search(text):
+            raise NotStreamable("a soft line break")
+        for i, piece in enumerate(_as_written(text).split("\n")):
+            if i:
+                self.started, self.spaces, self.breaks = False, "", self.breaks + 1
+            piece = self.spaces + piece if self.started else piece.lstrip()
+            core = piece.rstrip()
+            self.spaces = piece[len(core):]
+            if len(self.spaces) > self.most:
+                raise NotStreamable("a long run of spaces")
+            if core:
+                while self.breaks:
+                    n = min(self.breaks, self.most)
+                    self.breaks -= n
+                    yield "\n" * n
+                self.started = True
+                yield core
+
+
+class NotStreamable(Exception):
+    """A text ReadingPieces cannot read piece by piece."""
 
 
 # The UTF-8 bytes of what _as_written changes or decoding drops: CR and tab, C0 controls and DEL (found

@@ -35,7 +35,7 @@ from slugify import slugify
 
 from ..config import (CONVERT_STATE, Config, leads_out, not_a_seed, not_utf8_message, nowhere_message,
                       outside_message, shown_name, utf8_name, worker_count)
-from .seed import reading_text, reading_text_of
+from .seed import NotStreamable, ReadingPieces, reading_text, reading_text_of
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -93,8 +93,9 @@ def decode_seed(data: bytes, source: str) -> tuple[str, str | None]:
     mixed = _utf8_with_stray_bytes(data, source)
     if mixed is not None:
         return mixed
-    return _cp1252(data), (f"{source}: not UTF-8; read as cp1252 — check the accents, "
-                           "and save the seed as UTF-8 to silence this")
+    text, name = _latin_page(data)
+    return text, (f"{source}: not UTF-8; read as {name} — check the accents, "
+                  "and save the seed as UTF-8 to silence this")
 
 
 def _mostly_utf8(data: bytes) -> bool:
@@ -119,7 +120,8 @@ _STRAY_BYTE = re.compile("[\udc80-\udcff]")
 _LEGACY = (("cp932", "Shift-JIS (cp932)"), ("euc_jp", "EUC-JP"), ("cp949", "EUC-KR (cp949)"), ("gb18030", "GBK (gb18030)"), ("big5", "Big5"),
            ("cp1251", "cp1251 (Cyrillic)"), ("koi8_u", "KOI8-R/KOI8-U (Cyrillic)"),
            ("cp1255", "cp1255 (Hebrew)"), ("cp1256", "cp1256 (Arabic)"), ("iso8859_6", "ISO-8859-6 (Arabic)"),
-           ("cp1253", "cp1253 (Greek)"), ("iso8859_7", "ISO-8859-7 (Greek)"), ("cp874", "TIS-620 (cp874, Thai)"))
+           ("cp1253", "cp1253 (Greek)"), ("iso8859_7", "ISO-8859-7 (Greek)"), ("cp874", "TIS-620 (cp874, Thai)"),
+           ("iso8859_5", "ISO-8859-5 (Cyrillic)"), ("cp866", "cp866 (DOS Cyrillic)"))
 # Greek, Hebrew, Arabic and Thai: each page's letters in its own Unicode block. Their desks' text
 # read as cp1251 was whole lower-case "Cyrillic" words (Hebrew's 'дйен лй'), read as cp1252 mojibake.
 # Tried in this order: Greek bytes break cp1255 and ISO-8859-6 (its accented letters are undefined
@@ -197,6 +199,54 @@ def _cjk_share(wide: list[str], common: Callable[[str], bytes]) -> float:
         except UnicodeEncodeError:
             return False
     return sum(map(ok, wide)) / len(wide)
+
+
+# The Latin code pages besides cp1252 (Western): a Central European, Turkish or Baltic desk's page
+# read as cp1252 was mojibake in its title and address ('zatwierdzi³a', 'pøestavby', 'limanýn',
+# 'planà'). A reading is scored by the share of its accented words that one language's letters
+# spell; another page is taken only when it scores clearly higher (a Western page reads the same in
+# most of them: cp1252 keeps every tie).
+# (Tried in this order, the first of equal scores kept: Latvian read as cp1254 is Turkish letters,
+# but Turkish read as cp1257 is not Baltic ones: its 'ı' is 'ż'.)
+_LATIN_PAGES = (("cp1250", "cp1250 (Central European)"), ("cp1257", "cp1257 (Baltic)"), ("cp1254", "cp1254 (Turkish)"),
+                ("iso8859_2", "ISO-8859-2 (Central European)"))   # (Unix's: its ą ś ź š ž are cp1250's ± ¶ Ľ ą ľ)
+_ALPHABETS = tuple(frozenset(letters) for letters in (
+    "àâæçéèêëîïôœùûüÿ", "äöüß", "áéíñóúü", "áâãàçéêíóôõú", "àèéìíîòóùú", "áéëïóöü", "æøåéó", "åäöé", "äöåšž",
+    "áæéíóöúýðþ", "ąćęłńóśźż", "áčďéěíňóřšťúůýž", "áäčďéíĺľňóôŕšťúýž", "čćđšž", "áéíóöőúüű", "ăâîşţșț", "çë",
+    "çğıöşüâîû\u0307", "ąčęėįšųūž", "āčēģīķļņšūž", "äõöüšž"))   # (İ lower-cased is i and U+0307)
+_SIGNS = frozenset("’‘‚„“”«»‹›–—…·•€£¥°§©®™¡¿×÷±µ¶¢\u00a0")   # signs a word may hold in any of them
+_C1_BYTE = re.compile(rb"[\x80-\x9f]")
+_TOKEN = re.compile(r"[^\s\x00-\x40\x5b-\x60\x7b-\x7f]+")   # letters and non-ASCII signs, together
+
+
+def _latin_page(data: bytes) -> tuple[str, str]:
+    """The seed read as the Latin code page whose reading has the fewest words no one language's
+    letters spell (cp1252 unless another has fewer, and nine in ten spelled), and the page's name."""
+    best, (misfits, _) = (_cp1252(data), "cp1252"), _misfits(_cp1252(data[:200_000]))
+    for enc, name in _LATIN_PAGES:
+        if enc.startswith("iso") and _C1_BYTE.search(data):   # an ISO page's text has no C1 control: cp1252's quotes
+            continue
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:   # a byte the page leaves undefined: not this page
+            continue
+        fewer, words = _misfits(text[:200_000])
+        if fewer * 10 <= words and fewer < misfits:
+            best, misfits = (text, name), fewer
+    return best
+
+
+def _misfits(text: str) -> tuple[int, int]:
+    """How many of its words with a non-ASCII letter the letters of the language that spells most of
+    them do not spell (a word with a sign no language's word holds, as cp1252's '³' for cp1250's
+    'ł', spelled by none), and how many such words it has."""
+    words = []
+    for token in _TOKEN.findall(text.lower()):
+        odd = {ch for ch in token if ch > "\x9f" and ch not in _SIGNS}   # (a C1 control: a byte the page leaves undefined)
+        if odd:
+            words.append(odd if all(ch.isalpha() or ch == "\u0307" for ch in odd) else None)
+    spelled = max((sum(1 for odd in words if odd is not None and odd <= alphabet) for alphabet in _ALPHABETS), default=0)
+    return len(words) - spelled, len(words)
 
 
 _STRAY = re.compile("[\udc80-\udcff]+")   # bytes that are not UTF-8, as surrogateescape keeps them
@@ -327,6 +377,56 @@ def seed_digest(data: bytes) -> str:
 
 def _raw_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
+
+
+_PIECE = 1 << 20
+
+
+def streamed_digests(path: Path, size: int, piece: int = _PIECE) -> tuple[str, ...] | None:
+    """seed_digest and then _older_digests of a seed over max_bytes, read a piece at a time (its
+    memory a few pieces whatever its size: read whole, a multi-GB file saved over a converted seed
+    was); None for one whose reading needs it whole: not UTF-8 nor UTF-16/32 with its byte-order
+    mark (decode_seed judges a legacy page by all of it), or see ReadingPieces."""
+    reading, text, lf, raw, crlf = ReadingPieces(piece), *(hashlib.sha256() for _ in range(4))
+    held, any_crlf, any_cr = b"", False, False
+    with path.open("rb") as file:
+        block = file.read(max(piece, 4096))   # (the first piece whole enough to be judged)
+        decoder = _piece_decoder(block, size)
+        if decoder is None:
+            return None
+        try:
+            while True:
+                final = not block
+                for out in reading.feed(decoder.decode(block, final), final):
+                    text.update(out.encode("utf-8", "surrogatepass"))
+                raw.update(block)
+                crlf.update(block.replace(b"\n", b"\r\n"))   # (its digest only for a file without CR)
+                any_cr = any_cr or b"\r" in block
+                block, held = held + block, b""
+                if block.endswith(b"\r") and not final:   # CRLF split between two pieces
+                    block, held = block[:-1], b"\r"
+                any_crlf = any_crlf or b"\r\n" in block
+                lf.update(block.replace(b"\r\n", b"\n"))
+                if final:
+                    break
+                block = file.read(piece)
+        except (UnicodeDecodeError, NotStreamable):
+            return None
+    return (text.hexdigest()[:16], lf.hexdigest()[:16], *([raw.hexdigest()[:16]] if any_crlf else []),
+            *([] if any_cr else [crlf.hexdigest()[:16]]))
+
+
+def _piece_decoder(head: bytes, size: int) -> codecs.IncrementalDecoder | None:
+    """The decoder decode_seed would read these bytes with, if one reading a piece at a time can
+    (see streamed_digests), from the file's first piece."""
+    for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                     (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if head.startswith(bom):
+            return codecs.getincrementaldecoder(enc)()
+    sample = head[:4096]
+    if size % 2 == 0 and b"\x00" in sample and not _utf8_text(sample):
+        return None   # perhaps UTF-16 without its mark (_utf16_without_bom), told by all of it
+    return codecs.getincrementaldecoder("utf-8-sig")()
 
 
 def _older_digests(data: bytes):
@@ -1055,6 +1155,22 @@ class _RenamedSeeds:
 _TEXT_NAMES = (".txt", ".text")
 _DOCUMENT_NAMES = (".html", ".htm", ".rtf", ".doc", ".docx", ".odt", ".pdf")
 _STORY_NAMES = (".md", ".markdown")   # a story written by hand, which the build reads from content/ (review53c 2)
+# A text file with no suffix at all ('seeds/council', saved so by a Mac or Linux editor) is named
+# too (left54b): only *.txt is a seed, so that a README, a licence or a Makefile is never published;
+# those, by their names, are not named.
+_NOT_STORIES = frozenset(("readme", "license", "licence", "copying", "notes", "todo", "changelog", "authors",
+                          "makefile", "dockerfile", "procfile", "gemfile", "rakefile", "vagrantfile"))
+
+
+def _text_without_suffix(path: Path) -> bool:
+    """Whether a file with no suffix opens as text: some characters, and no NUL (a binary file's
+    first 4 KB next to always have one)."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(4096) if stat.S_ISREG(os.fstat(file.fileno()).st_mode) else b""
+    except OSError:
+        return False
+    return b"\x00" not in head and bool(head.strip())
 
 
 def _opens_front_matter(path: Path) -> bool:
@@ -1077,6 +1193,11 @@ def _not_seeds(seeds: Path, shown: Callable[[Path], str], content: Path) -> list
         in_content = real == stories or real.startswith(stories.rstrip(os.sep) + os.sep)
         for name in map(shown_name, names):   # a name that is not UTF-8 shown as its bytes
             stem, suffix = os.path.splitext(name)
+            if not suffix and not name.startswith(".") and f"{name}.txt" not in names \
+                    and name.lower() not in _NOT_STORIES and _text_without_suffix(Path(folder, name)):
+                found.append(f"{shown(Path(shown_name(folder)) / name)}: not converted: only files named *.txt are "
+                             f"seeds — rename it to {name}.txt")
+                continue
             if (name.endswith(".txt") or name.startswith(".")
                     or suffix.lower() not in _TEXT_NAMES + _DOCUMENT_NAMES + _STORY_NAMES):
                 continue
@@ -1162,6 +1283,13 @@ def convert_all(config: Config, *, seeds: Path | None = None, content: Path | No
     return run.finish()
 
 
+class _BigSeed(NamedTuple):
+    """A seed over max_bytes, not read: its size and its digests (streamed_digests; one that
+    matches no story when it could not be hashed a piece at a time)."""
+    size: int
+    digests: tuple[str, ...]
+
+
 class _Seed(NamedTuple):
     """A seed pass 1 read and pass 2 converts."""
     path: Path
@@ -1231,13 +1359,15 @@ class _Run:
         data = self._seed_bytes(path, shown)
         if data is None:
             return None
-        seed_hash = seed_digest(data)
+        big = data if isinstance(data, _BigSeed) else None
+        seed_hash = big.digests[0] if big else seed_digest(data)
+        older = (lambda: iter(big.digests[1:])) if big else (lambda: _older_digests(data))
         previous = self.existing.by_source.get(source)
         if previous is not None and previous[1].get("seed_hash") not in (seed_hash, None):
-            seed_hash = next((h for h in _older_digests(data) if h == previous[1]["seed_hash"]), seed_hash)
+            seed_hash = next((h for h in older() if h == previous[1]["seed_hash"]), seed_hash)
         elif previous is None and (self.orphans or self.downs) and seed_hash not in self.orphans and seed_hash not in self.downs:
             # (a take-down recorded by an older sitegen follows its seed moved too)
-            seed_hash = next((h for h in _older_digests(data) if h in self.orphans or h in self.downs), seed_hash)
+            seed_hash = next((h for h in older() if h in self.orphans or h in self.downs), seed_hash)
         moved = previous is None and (seed_hash in self.orphans or self._recorded_orphan(source) is not None)
         if moved:   # the seed renamed or moved: its file, not a twin
             previous = self._adopt(self.orphans[seed_hash] if seed_hash in self.orphans else
@@ -1251,16 +1381,17 @@ class _Run:
             if self._stays_down(path, source, shown, seed_hash):
                 return None
         if previous is not None and self._skipped(path, source, shown, seed_hash, previous, moved):
-            if self.reporting:
+            if self.reporting and not big:   # (a big one is not converted again for the report)
                 self.skipped.append((path, shown, previous[0], data))
             return None
-        if len(data) > self.config.convert.max_bytes:   # read only as one with a story (_seed_bytes)
-            self._too_large_kept(shown, len(data), previous)
+        if big:   # hashed only, as one that may have a story (_big_seed)
+            self._too_large_kept(shown, big.size, previous, previous[1].get("source") if moved else None)
             return None
         text, warning = decode_seed(data, shown)
         return _Seed(path, source, shown, seed_hash, text, previous, warning)
 
-    def _too_large_kept(self, shown: str, size: int, previous: tuple[Path, dict, str] | None) -> None:
+    def _too_large_kept(self, shown: str, size: int, previous: tuple[Path, dict, str] | None,
+                        moved_from: str | None = None) -> None:
         """A seed over max_bytes that would be converted again: its story stays as it was, with a
         warning, not an error: the 5 MB default (review52d) failed every build of a site whose
         larger seed had converted under the older one, unchanged or not. With no story left (one
@@ -1270,7 +1401,9 @@ class _Run:
             self.refused.append((shown, self.errors[-1]))
             return
         self.warnings.append(f"{shown}: {size} bytes, larger than convert.max_bytes ({self.config.convert.max_bytes}), "
-                             f"so it is not converted again: its story {self.shown(previous[0])} is kept as it was — "
+                             f"so it is not converted again: its story {self.shown(previous[0])}"
+                             + (f" (made from {self.shown(self.seeds / moved_from)}, its old name)" if moved_from else "")
+                             + " is kept as it was — "
                              f"raise convert.max_bytes in {self.config.file} to convert it (converting takes about 60 times a "
                              "seed's size in memory), or split it")
         self.refused.append((shown, self.warnings[-1]))
@@ -1307,10 +1440,8 @@ class _Run:
                 self.refused.append((shown, self.errors[-1]))
                 return None
             size = info.st_size
-            if size > max_bytes and not self._has_story(source):   # (one with a story is read: read_seed)
-                self.errors.append(self._too_large(shown, size))
-                self.refused.append((shown, self.errors[-1]))
-                return None
+            if size > max_bytes:
+                return self._big_seed(path, source, shown, size)
             return path.read_bytes()
         except OSError as exc:
             if isinstance(exc, FileNotFoundError) and path.is_symlink():  # its file gone: no permission to check
@@ -1320,6 +1451,20 @@ class _Run:
                 self.errors.append(f"{shown}: cannot be read ({exc.strerror}) — check its permissions")
                 self.refused.append((shown, self.errors[-1]))
             return None
+
+    def _big_seed(self, path: Path, source: str, shown: str, size: int) -> _BigSeed | None:
+        """A seed over max_bytes that may have a story (under its name, or under the name it had,
+        moved: matched by its hash as a small seed is), hashed a piece at a time (read_seed keeps the
+        story, or refuses it as a new seed); refused unread when no story can be its."""
+        if not (self._has_story(source) or self.orphans or self.downs or self._recorded_orphan(source)):
+            self.errors.append(self._too_large(shown, size))
+            self.refused.append((shown, self.errors[-1]))
+            return None
+        digests = streamed_digests(path, size)
+        if digests is None and size <= 4 * self.config.convert.max_bytes:   # a legacy code page: read whole
+            data = path.read_bytes()   # (bounded: what the 20 MB default converted, at the 5 MB one)
+            digests = (seed_digest(data), *_older_digests(data))
+        return _BigSeed(size, digests or (f"not hashed: {source}",))
 
     def _has_story(self, source: str) -> bool:
         """Whether a content file was converted from seed `source` (or was, and was taken down): a
