@@ -942,3 +942,33 @@ def test_a_static_name_the_fingerprint_takes_over_the_file_systems_limit_is_an_e
     assert errors[0].endswith("'), its published name would be 260 bytes long, over the 255 a file name may have; "
                               "shorten its name to 246 bytes or fewer (and the references to it)"), errors
     assert published.is_file() and not list((root / "public/static").glob("a*"))   # the last build kept
+
+
+def test_a_download_suffixed_static_file_published_before_is_warned_once_when_it_is_left_out(tmp_path, monkeypatch):
+    """static/song.part (and Safari's clip.download/ folder) published before left53 made build and
+    watch leave out downloads still being written: the first build after the upgrade dropped them
+    from the site without a word. Warned once, naming the file and the rule; not the next build."""
+    import sitegen.config
+    from conftest import FIXED_NOW, write_files
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    write_files(tmp_path, {"site.toml": '[site]\nbase_url = "https://example.org/"\n[search]\nenabled = false\n',
+                           "content/a.md": "---\ntitle: A\ndate: 2025-01-10T09:00:00+00:00\n---\nText.\n",
+                           "static/song.part": "ID3 a song", "static/clip.download/clip.mp4": "a clip",
+                           "static/report.crdownload": "never published", "static/x.css": "p{}"})
+    old = tuple(s for s in sitegen.config.DOWNLOADING if s not in (".part", ".download"))
+    monkeypatch.setattr(sitegen.config, "DOWNLOADING", old)   # the rule of the sitegen that published them
+    result = Builder(load_config(tmp_path), BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok and (tmp_path / "public/static/song.part").is_file(), result.errors
+    monkeypatch.undo()
+    (tmp_path / "static/new.txt").write_text("a change in static/")
+    result = Builder(load_config(tmp_path), BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    said = [w for w in result.warnings if "no longer published" in w]
+    assert [w.split(":")[0] for w in said] == ["static/clip.download/", "static/song.part"], result.warnings
+    assert "(static/song.part): a name ending in '.part' is a download" in said[1]
+    assert "rename it without '.part'" in said[1]
+    assert not (tmp_path / "public/static/song.part").exists()
+    (tmp_path / "static/new.txt").write_text("another change")
+    result = Builder(load_config(tmp_path), BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok and not [w for w in result.warnings if "no longer published" in w], result.warnings
