@@ -1274,15 +1274,19 @@ class Builder:
                        ) -> tuple[assets_mod.Static, set[str], list[str]]:
         """A static or root/ file that cannot be read (assets.stage's `unread`: output -> why), named with what
         to do, as a story that cannot be read is (content.read_content): the copy public/ holds is kept, one
-        never published is left out (its record would stat a file not there)."""
-        from .assets import source_shown
+        never published is left out (its record would stat a file not there). A stylesheet or script never
+        published has no fingerprint (its bytes are unknown): the pages link it by its own name, a 404
+        until it can be read, and the message says so (the build after the fix links its fingerprinted name)."""
+        from .assets import FINGERPRINTED, source_shown
         said, gone = [], set()
         for rel, why in sorted(unread.items()):
             kept = os.path.isfile(self.output / rel)
             gone |= set() if kept else {rel}
+            linked = (f": the pages link it by its own name, {static.base_path}{rel}, missing (404) until then"
+                      if not kept and rel.lower().endswith(FINGERPRINTED) else "")
             said.append(f"{source_shown(self.config, static.outputs[rel])}: cannot be read ({why}); check its owner and "
                         f"permissions (`chmod a+r`), then build again ("
-                        + ("public/ keeps the copy last published" if kept else "not published") + ")")
+                        + ("public/ keeps the copy last published" if kept else f"not published{linked}") + ")")
         outputs = {rel: path for rel, path in static.outputs.items() if rel not in gone}
         return replace(static, outputs=outputs), produced - gone, said
 
