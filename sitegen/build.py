@@ -116,7 +116,8 @@ class BuildResult:
     unread_apart: set[str] = field(default_factory=set)  # those left out after a withdrawal (Builder._kept_apart)
     unread_at: int = 0        # where in `errors` they go: said in the order a build finds them
     published: bool = False   # this build's output was switched in (with errors: the rest of the site)
-    # notes naming the stories left out as dated ahead and when they go out (site.dated_ahead): said by
+    # notes naming the stories left out as dated ahead and when they go out (site.dated_ahead), and a table
+    # key for an edition to come that may be misspelt (site.misspelt_edition_keys): said by
     # every build that leaves them out, so not under -q (a cron job's log), unlike `notes`
     ahead: tuple[str, ...] = ()
     # notes a run says again whatever it finds (too many workers asked for): not under -q, as `ahead`
