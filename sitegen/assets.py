@@ -535,10 +535,63 @@ def _metadata(fh) -> Iterator[tuple[str, bytes]]:
         for kind, data in _chunks(fh, 12, False, (b"EXIF", b"XMP ")):
             yield ("exif", data.removeprefix(b"Exif\0\0")) if kind == b"EXIF" else ("xmp", data)
     elif head[:6] in (b"GIF87a", b"GIF89a"):   # XMP in an application extension (Photoshop, exiftool: review53b 2)
-        # read, not mapped: a file cut short while mapped (an export saved over it as a watcher's build reads
-        # it) made the walk touch pages past its new end, a SIGBUS that killed the process, no word said (rr53f 2)
-        data = head + fh.read()
-        yield from (("xmp", data[start:end]) for start, end, kind in gif_blocks(data) if kind == GIF_XMP)
+        yield from (("xmp", part) for part in _gif_xmp(fh))
+
+
+XMP_PART = 1 << 20   # bytes of a GIF's XMP block _gif_xmp yields at a time (its last few again at the next's start)
+
+
+def _gif_xmp(fh) -> Iterator[bytes]:
+    """The XMP application extensions of a GIF open at `fh`, as its bytes run (sub-block lengths and
+    all: GIF's XMP is written so), in parts of XMP_PART overlapping by 4 KB (more than a GPS property's
+    name). Streamed: the blocks are walked by their lengths through a buffered reader, the pictures'
+    data skipped, so a static GIF of hundreds of MB is no longer read whole into memory (s53 Left).
+    Read, not mapped: a file cut short while mapped (an export saved over it as a watcher's build reads
+    it) made the walk touch pages past its new end, a SIGBUS that killed the process (rr53f 2); cut
+    short while read, the walk ends."""
+    fh.seek(10)
+    flags = fh.read(1)
+    if not flags:
+        return
+    fh.seek(13 + _colour_table(flags[0]))
+    while True:
+        kind = fh.read(1)
+        if kind == b"," and len(head := fh.read(9)) == 9:
+            fh.seek(_colour_table(head[8]) + 1, os.SEEK_CUR)   # (+1: the LZW code size)
+            if not _skip_sub_blocks(fh):
+                return
+        elif kind == b"!" and len(label := fh.read(1)) == 1:
+            name = fh.read(12) if label == b"\xff" else b""
+            fh.seek(-len(name), os.SEEK_CUR)   # (the name is the blocks' first sub-block)
+            if kind + label + name[1:] == GIF_XMP:
+                yield from _xmp_parts(fh)
+            elif not _skip_sub_blocks(fh):
+                return
+        else:   # the trailer, a byte that starts no block, or the file's end
+            return
+
+
+def _skip_sub_blocks(fh) -> bool:
+    """Past the sub-blocks at `fh` (and the empty one ending them); False when the file ends first."""
+    while (size := fh.read(1)) and size[0]:
+        fh.seek(size[0], os.SEEK_CUR)
+    return bool(size)
+
+
+def _xmp_parts(fh) -> Iterator[bytes]:
+    """The bytes of the sub-blocks at `fh` (an XMP block's), in overlapping parts (_gif_xmp); none
+    when the file ends before the empty sub-block ending them (a block cut short is no location)."""
+    part = bytearray()
+    while (size := fh.read(1)) and size[0]:
+        data = fh.read(size[0])
+        if len(data) < size[0]:
+            return
+        part += size + data
+        if len(part) >= XMP_PART:
+            yield bytes(part)
+            del part[:-4096]
+    if size:
+        yield bytes(part)
 
 
 GIF_XMP = b"!\xffXMP DataXMP"   # gif_blocks' kind of the application extension holding XMP
