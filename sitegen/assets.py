@@ -8,6 +8,7 @@ and Rails' Propshaft do): an edit of `extra.css` gives `style.css`, which import
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 import posixpath
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 from urllib.parse import quote, unquote
 
-from .config import WELL_KNOWN, Config, leads_out, outside_message, published_static
+from .config import WELL_KNOWN, Config, downloading, leads_out, not_yours, outside_message, published_static
 from .write import Refused, Stage, WriteError, settled, source_stamp
 
 FINGERPRINTED = (".css", ".js", ".mjs")   # .mjs: the usual name of a hand-written module (rf48k 2)
@@ -60,15 +61,20 @@ class Static:
     root_pages: dict[str, RootPage] = field(default_factory=dict)  # root_link_warnings' findings, for the next build
 
 
-def _sources(config: Config, errors: list[str]) -> dict[str, Path]:
+def _sources(config: Config, errors: list[str], downloads: list[tuple[str, str]] | None = None) -> dict[str, Path]:
     """'static/x' -> file; the site's static/ wins over the site's templates/static/, then the theme's.
     Hidden files and an editor's backups are not published (config.published_static), nor a link
-    out of its folder (an error in `errors`)."""
+    out of its folder (an error in `errors`). `downloads`: given, told (as shown, 'static/x') each
+    file or folder left out as a download still being written (config.downloading)."""
     found: dict[str, Path] = {}
     for folder in config.static_dirs():
         if not folder.is_dir():
             continue
-        for rel in sorted(_files(folder, _shown(config, folder), errors), key=lambda rel: rel.split("/")):
+        shown, left = _shown(config, folder), [] if downloads is not None else None
+        files = walk(folder, shown, errors, downloads=left)[0]
+        if downloads is not None:
+            downloads += [(f"{shown}/{rel}", "static/" + rel) for rel in left]
+        for rel in sorted(files, key=lambda rel: rel.split("/")):
             path = folder / rel
             if path.is_symlink() and (real := leads_out(folder, rel)) is not None:
                 shown = _shown(config, folder)
@@ -107,11 +113,13 @@ def published_links(config: Config) -> list[tuple[Path, list[tuple[str, str]]]]:
 
 
 def walk(folder: Path, shown: str, errors: list[str], well_known: bool = False,
-         files: bool = True) -> tuple[list[str], list[tuple[str, str]]]:
+         files: bool = True, downloads: list[str] | None = None) -> tuple[list[str], list[tuple[str, str]]]:
     """_files(), and each linked folder entered (path from `folder`, real path). A folder already on
     the chain above is not entered (static/en/de -> ../de beside static/de/en -> ../en looped to
     the kernel's 40-link limit, three such folders for ever: rf47k), and after LINKED_FOLDERS
-    entered through links the walk enters no more, an error naming the link it stopped at."""
+    entered through links the walk enters no more, an error naming the link it stopped at.
+    `downloads`: given, told each file left out as a download still being written, and each such
+    folder ('x.download/'), for download_warnings."""
     out: list[str] = []
     linked: list[tuple[str, str]] = []
     top_real = os.path.realpath(folder)
@@ -121,6 +129,9 @@ def walk(folder: Path, shown: str, errors: list[str], well_known: bool = False,
         prefix = "" if here == "." else here + "/"
         real_top, chain = chains.pop(top)
         reals = {d: _real(top, real_top, d) for d in dirs}
+        if downloads is not None:
+            downloads += [prefix + n + "/" for n in dirs if downloading(n) and not not_yours(n)] \
+                + [prefix + n for n in names if downloading(n) and not not_yours(n)]
         dirs[:] = [d for d in dirs if (published_static(d) or (well_known and prefix + d == WELL_KNOWN))
                    and _addressable(prefix + d, shown, errors)
                    and _walked(folder, top, prefix + d, shown, errors)
@@ -130,6 +141,22 @@ def walk(folder: Path, shown: str, errors: list[str], well_known: bool = False,
             out += [prefix + n for n in names if published_static(n) and os.path.isfile(os.path.join(top, n))
                     and _addressable(prefix + n, shown, errors)]
     return out, linked
+
+
+def download_warnings(downloads: list[tuple[str, str]], published: list[str]) -> list[str]:
+    """A warning for each file (or folder) the last build published that is left out now as a download
+    still being written ('song.part': left53 made build and watch skip them): it went from the site
+    without a word on the first build after the upgrade. Once: the next build published it no more.
+    `downloads`: (as shown, 'static/x' or 'static/x.download/'); `published`: the last build's outputs, sorted."""
+    found = []
+    for shown, out in downloads:
+        at = bisect.bisect_left(published, out)
+        if at < len(published) and (published[at] == out or out.endswith("/") and published[at].startswith(out)):
+            suffix = downloading(shown.rstrip("/"))
+            found.append(f"{shown}: no longer published, though the last build published it ({out}): a name ending "
+                         f"in '{suffix}' is a download or a save still being written, which sitegen leaves out (README, "
+                         f"Templates: static files); if it is whole, rename it without '{suffix}' (and the links to it)")
+    return found
 
 
 def _addressable(rel: str, shown: str, errors: list[str]) -> bool:
@@ -229,13 +256,14 @@ def collect(config: Config, stable: bool = False, known: Mapping[str, RootPage] 
     that cannot be read keeps the name it was published under: see stage()), asked only then: the
     dict of them all is not made on every build (177,000 names at 100,000 articles)."""
     errors: list[str] = []
-    sources = _sources(config, errors)
+    downloads: list[tuple[str, str]] = []
+    sources = _sources(config, errors, downloads)
     # any case: a host matching _headers' 'static/*.css' without case (Netlify) would keep an unhashed x.CSS a year
     data, unread = _fingerprinted_data(sources)
+    outputs = sorted(published()) if downloads or unread and not stable else []
     # one that cannot be read keeps its last published name; those naming it name that copy (rr53e 1)
     kept: dict[str, str] = {}
     if unread and not stable:
-        outputs = sorted(published())
         kept = {rel: _published_name(rel, outputs) for rel in unread}
     named = {**data, **{rel: name.encode() for rel, name in kept.items()}}   # what a reference to it hashes
     refs = {rel: _references(rel, raw, named, config.base_path) for rel, raw in data.items()} | dict.fromkeys(kept, set())
@@ -248,6 +276,7 @@ def collect(config: Config, stable: bool = False, known: Mapping[str, RootPage] 
     pages = root_link_warnings(config, root, mapping, known or {})
     return Static({mapping[rel]: path for rel, path in sources.items()}, mapping, tuple(errors), rewritten,
                   warnings=(*gps_warnings(config, sources), *dangling_warnings(config, sources, data),
+                            *download_warnings(downloads, outputs),
                             *([] if stable else string_name_warnings(config, sources, data)),
                             *(w for _, _, found in pages.values() for w in found)),
                   html=html, base_path=config.base_path, root=root, root_pages=pages)
@@ -506,10 +535,63 @@ def _metadata(fh) -> Iterator[tuple[str, bytes]]:
         for kind, data in _chunks(fh, 12, False, (b"EXIF", b"XMP ")):
             yield ("exif", data.removeprefix(b"Exif\0\0")) if kind == b"EXIF" else ("xmp", data)
     elif head[:6] in (b"GIF87a", b"GIF89a"):   # XMP in an application extension (Photoshop, exiftool: review53b 2)
-        # read, not mapped: a file cut short while mapped (an export saved over it as a watcher's build reads
-        # it) made the walk touch pages past its new end, a SIGBUS that killed the process, no word said (rr53f 2)
-        data = head + fh.read()
-        yield from (("xmp", data[start:end]) for start, end, kind in gif_blocks(data) if kind == GIF_XMP)
+        yield from (("xmp", part) for part in _gif_xmp(fh))
+
+
+XMP_PART = 1 << 20   # bytes of a GIF's XMP block _gif_xmp yields at a time (its last few again at the next's start)
+
+
+def _gif_xmp(fh) -> Iterator[bytes]:
+    """The XMP application extensions of a GIF open at `fh`, as its bytes run (sub-block lengths and
+    all: GIF's XMP is written so), in parts of XMP_PART overlapping by 4 KB (more than a GPS property's
+    name). Streamed: the blocks are walked by their lengths through a buffered reader, the pictures'
+    data skipped, so a static GIF of hundreds of MB is no longer read whole into memory (s53 Left).
+    Read, not mapped: a file cut short while mapped (an export saved over it as a watcher's build reads
+    it) made the walk touch pages past its new end, a SIGBUS that killed the process (rr53f 2); cut
+    short while read, the walk ends."""
+    fh.seek(10)
+    flags = fh.read(1)
+    if not flags:
+        return
+    fh.seek(13 + _colour_table(flags[0]))
+    while True:
+        kind = fh.read(1)
+        if kind == b"," and len(head := fh.read(9)) == 9:
+            fh.seek(_colour_table(head[8]) + 1, os.SEEK_CUR)   # (+1: the LZW code size)
+            if not _skip_sub_blocks(fh):
+                return
+        elif kind == b"!" and len(label := fh.read(1)) == 1:
+            name = fh.read(12) if label == b"\xff" else b""
+            fh.seek(-len(name), os.SEEK_CUR)   # (the name is the blocks' first sub-block)
+            if kind + label + name[1:] == GIF_XMP:
+                yield from _xmp_parts(fh)
+            elif not _skip_sub_blocks(fh):
+                return
+        else:   # the trailer, a byte that starts no block, or the file's end
+            return
+
+
+def _skip_sub_blocks(fh) -> bool:
+    """Past the sub-blocks at `fh` (and the empty one ending them); False when the file ends first."""
+    while (size := fh.read(1)) and size[0]:
+        fh.seek(size[0], os.SEEK_CUR)
+    return bool(size)
+
+
+def _xmp_parts(fh) -> Iterator[bytes]:
+    """The bytes of the sub-blocks at `fh` (an XMP block's), in overlapping parts (_gif_xmp); none
+    when the file ends before the empty sub-block ending them (a block cut short is no location)."""
+    part = bytearray()
+    while (size := fh.read(1)) and size[0]:
+        data = fh.read(size[0])
+        if len(data) < size[0]:
+            return
+        part += size + data
+        if len(part) >= XMP_PART:
+            yield bytes(part)
+            del part[:-4096]
+    if size:
+        yield bytes(part)
 
 
 GIF_XMP = b"!\xffXMP DataXMP"   # gif_blocks' kind of the application extension holding XMP

@@ -132,7 +132,8 @@ class BuildResult:
     unread_apart: set[str] = field(default_factory=set)  # those left out after a withdrawal (Builder._kept_apart)
     unread_at: int = 0        # where in `errors` they go: said in the order a build finds them
     published: bool = False   # this build's output was switched in (with errors: the rest of the site)
-    # notes naming the stories left out as dated ahead and when they go out (site.dated_ahead): said by
+    # notes naming the stories left out as dated ahead and when they go out (site.dated_ahead), and a table
+    # key for an edition to come that may be misspelt (site.misspelt_edition_keys): said by
     # every build that leaves them out, so not under -q (a cron job's log), unlike `notes`
     ahead: tuple[str, ...] = ()
     # notes a run says again whatever it finds (too many workers asked for): not under -q, as `ahead`
@@ -1294,15 +1295,19 @@ class Builder:
                        ) -> tuple[assets_mod.Static, set[str], list[str]]:
         """A static or root/ file that cannot be read (assets.stage's `unread`: output -> why), named with what
         to do, as a story that cannot be read is (content.read_content): the copy public/ holds is kept, one
-        never published is left out (its record would stat a file not there)."""
-        from .assets import source_shown
+        never published is left out (its record would stat a file not there). A stylesheet or script never
+        published has no fingerprint (its bytes are unknown): the pages link it by its own name, a 404
+        until it can be read, and the message says so (the build after the fix links its fingerprinted name)."""
+        from .assets import FINGERPRINTED, source_shown
         said, gone = [], set()
         for rel, why in sorted(unread.items()):
             kept = os.path.isfile(self.output / rel)
             gone |= set() if kept else {rel}
+            linked = (f": the pages link it by its own name, {static.base_path}{rel}, missing (404) until then"
+                      if not kept and rel.lower().endswith(FINGERPRINTED) else "")
             said.append(f"{source_shown(self.config, static.outputs[rel])}: cannot be read ({why}); check its owner and "
                         f"permissions (`chmod a+r`), then build again ("
-                        + ("public/ keeps the copy last published" if kept else "not published") + ")")
+                        + ("public/ keeps the copy last published" if kept else f"not published{linked}") + ")")
         outputs = {rel: path for rel, path in static.outputs.items() if rel not in gone}
         return replace(static, outputs=outputs), produced - gone, said
 

@@ -112,7 +112,13 @@ def published_static(rel: str) -> bool:
     """Whether a file under a static folder ('css/site.css') is published: not one of not_yours, nor a
     download in progress (DOWNLOADING; the browser renames it when whole, which watch sees as a save).
     The watcher asks it too (watch.Sources.kind): a published name is a change, no other is."""
-    return not not_yours(rel) and not any(part.lower().endswith(DOWNLOADING) for part in rel.split("/"))
+    return not not_yours(rel) and not any(downloading(part) for part in rel.split("/"))
+
+
+def downloading(name: str) -> str:
+    """The DOWNLOADING suffix a file or folder name ends in ('.part' of 'song.mp3.part'), else ''."""
+    lower = name.lower()
+    return next((suffix for suffix in DOWNLOADING if lower.endswith(suffix)), "")
 
 
 def root_file(config: Config, rel: str) -> bool:

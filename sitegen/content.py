@@ -20,7 +20,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 from time import time_ns
 from typing import Any, Mapping, NamedTuple
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from .config import fixed_zone_said, leads_out, outside_message, site_zone, zone_advice
@@ -1532,13 +1532,20 @@ def _surface_parser() -> Any:
             .disable("text_join"))
 
 
+# a file: address ('file:///home/jane/report.pdf', 'file://host/share/x', 'file:/C:/x'): a file on the writer's computer
+_FILE_URL = re.compile(r"(?i)(?<![\w.+-])file:/[^\s<>()\[\]\0\"']*")
+
+
 def _spaced_target_notes(path: str, text: str, body: str) -> tuple[str, ...]:
     """A warning for each picture or link whose address holds a space ('![Chart](My Chart.png)', a
     phone's file name): CommonMark makes no picture or link of it, so the page showed the Markdown
     as text, and no missing-picture error said so. Looked for in the text markdown-it left of each
-    paragraph, heading or cell (never in code, in a tag, or in escaped brackets)."""
-    if "](" not in body or not any(_unread_target(m[1]) and not _escaped(body, m.start())
-                                   for m in _RAW_TARGET.finditer(body)):
+    paragraph, heading or cell (never in code, in a tag, or in escaped brackets). And one for each
+    file: address so left ('[report](file:///home/jane/report.pdf)', an editor's drop, its <> or
+    reference form too): markdown-it makes no link of it, and the page showed the editor's path."""
+    spaced = "](" in body and any(_unread_target(m[1]) and not _escaped(body, m.start())
+                                  for m in _RAW_TARGET.finditer(body))
+    if not spaced and ("ile:/" not in body and "ILE:/" not in body or _FILE_URL.search(body) is None):
         return ()   # most bodies: no second parse
     first_line = text[:len(text) - len(body)].count("\n") + 1
     lines = body.split("\n")
@@ -1554,7 +1561,21 @@ def _spaced_target_notes(path: str, text: str, body: str) -> tuple[str, ...]:
             line = _line_with(lines, token.map[0] + surface.count("\n", 0, unread.start()), token.map[1],
                               unread[3])
             found.append(f"{path}:{first_line + line}: {_spaced_fix(unread)}")
+        pictures = [m.span(3) for m in _unread_link().finditer(surface) if m[1]]   # images.resolve's error
+        for local in _FILE_URL.finditer(surface):
+            if any(a <= local.start() < b for a, b in pictures):
+                continue
+            line = _line_with(lines, token.map[0] + surface.count("\n", 0, local.start()), token.map[1], local[0])
+            found.append(f"{path}:{first_line + line}: {_file_url_fix(local[0])}")
     return tuple(found)
+
+
+def _file_url_fix(url: str) -> str:
+    """What the page shows for a file: address in a story, and what to do: readers cannot reach it."""
+    name = unquote(urlsplit(url).path).rstrip("/").rpartition("/")[2] or "the file"
+    return (f"'{url}' is a file on your computer, which readers cannot reach: no link is made of it, and the page "
+            f"shows its path as text; copy {name} into static/ and link /static/{quote(name)} instead "
+            "(or link its address on the web)")
 
 
 def _spaced_fix(unread: re.Match) -> str:

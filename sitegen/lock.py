@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .config import CACHE_OWNER, cache_folder
+from .config import cache_folder
 
 LOCK_FILE = "build.lock"
 
@@ -82,16 +82,15 @@ def site_lock(cache: Path, wait: float = 0.0, waiting: Callable[[str], None] | N
     """`wait`: seconds to wait for another holder to finish (a watcher's rebuild waits out a
     terminal build, or serve's, started by the same save; `--wait` a cron's), before giving up
     with BusyError. `waiting`: told the holder's process id once, when the wait begins."""
-    def busy(holder: str) -> str:
+    def busy(holder: str, where: str) -> str:
         waited = f", still after waiting {wait:g} s" if wait else ""
-        return (f"another sitegen is building this site (process {holder}, lock {cache / LOCK_FILE}{waited}); "
+        return (f"another sitegen is building this site (process {holder}, lock {where}{waited}); "
                 "wait for it to finish or stop it, then build again")
-    fd = _take(lambda: _lock_file(cache), cache / LOCK_FILE, wait, busy, waiting, moved=True)
+    fd = _take(lambda: _lock_file(cache), cache / LOCK_FILE, wait, busy, waiting)
     try:
-        killed = os.pread(fd, 64, 0).decode(errors="replace").strip() or None
+        killed = first_line(fd) or None
         try:
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+            sign(fd, str(os.getpid()), cache / LOCK_FILE)
         except OSError:
             pass  # a full disk: the lock holds without the name
         try:
@@ -102,16 +101,28 @@ def site_lock(cache: Path, wait: float = 0.0, waiting: Callable[[str], None] | N
         os.close(fd)  # releases the lock
 
 
+def sign(fd: int, name: str, path: Path) -> None:
+    """Write the holder's `name` in its lock file (the first line: what a refused process shows) and
+    the real path the file was locked at: a file moved away since (`mv .sitegen .sitegen.old`) is
+    told by it from another folder's lock of the same name (held_deleted, rr53c 5)."""
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, f"{name}\n{os.path.realpath(path)}\n".encode(errors="surrogateescape"), 0)
+
+
+def first_line(fd: int, size: int = 200) -> str:
+    """The holder's name its lock file gives (sign's first line), '' if none."""
+    return os.pread(fd, size, 0).decode(errors="replace").split("\n", 1)[0].strip()
+
+
 @contextmanager
 def path_lock(path: Path, wait: float, busy: Callable[[str], str]) -> Iterator[None]:
     """The same kind of lock on another file than a site's: `path` (made if missing, its folder
     not). `busy(holder)`: the BusyError's text when it is still held after `wait` seconds. A deploy
     to a folder holds one per target, beside its releases: other sites and checkouts deploy there."""
-    fd = _take(lambda: open_lock(path, "try again"), path, wait, busy, None)
+    fd = _take(lambda: open_lock(path, "try again"), path, wait, lambda holder, _where: busy(holder), None)
     try:
         try:
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+            sign(fd, str(os.getpid()), path)
         except OSError:
             pass
         try:
@@ -134,23 +145,24 @@ def waiting_note(wait: float, quiet: bool = False) -> Callable[[str], None] | No
     return note
 
 
-def _take(opened: Callable[[], int], path: Path, wait: float, busy: Callable[[str], str],
-          waiting: Callable[[str], None] | None, moved: bool = False) -> int:
+def _take(opened: Callable[[], int], path: Path, wait: float, busy: Callable[[str, str], str],
+          waiting: Callable[[str], None] | None) -> int:
     """The lock file, open (`opened()` opens it at `path`) and locked, polling up to `wait` seconds:
     20 ms at first (a watcher's rebuild waits out one well under a second), then up to every 0.25 s
     for a wait of minutes. Taken again when the file locked is no longer the one at `path` (`make
     clean` or `rm -rf .sitegen` deleted it while this waited): a lock on a deleted file excludes
     nobody, and the next process would lock a new file at `path` beside this one (review51f 4). And
-    not taken while another process still holds such a deleted file (held_deleted): it is waited
-    for, as a holder of the file at `path` is. `moved`: see held_deleted."""
+    not taken while another process still holds such a file, deleted or moved away (held_deleted):
+    it is waited for, as a holder of the file at `path` is. `busy(holder, lock file held)`: the
+    BusyError's text (the file a moved-away holder holds is not `path`: rr53c)."""
     deadline, pause = time.monotonic() + wait, 0.02
     while True:
         fd = opened()
         try:
             while not _locked(fd):
-                holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "unknown"
+                holder = first_line(fd, 64) or "unknown"
                 if time.monotonic() >= deadline:
-                    raise BusyError(busy(holder))
+                    raise BusyError(busy(holder, str(path)))
                 if waiting is not None:
                     waiting(holder)
                     waiting = None
@@ -159,13 +171,13 @@ def _take(opened: Callable[[], int], path: Path, wait: float, busy: Callable[[st
             if not _still_at(fd, path):
                 os.close(fd)
                 continue
-            holder = held_deleted(path, moved)
-            if holder is None:
+            held = held_deleted(path)
+            if held is None:
                 return fd
             if time.monotonic() >= deadline:
-                raise BusyError(busy(holder))
+                raise BusyError(busy(*held))
             if waiting is not None:
-                waiting(holder)
+                waiting(held[0])
                 waiting = None
         except BaseException:   # watch._stop_again's KeyboardInterrupt too, raised in this frame
             os.close(fd)
@@ -175,15 +187,16 @@ def _take(opened: Callable[[], int], path: Path, wait: float, busy: Callable[[st
         pause = min(pause * 1.5, 0.25)
 
 
-def held_deleted(path: Path, moved: bool = False) -> str | None:
-    """The process id of another process holding a POSIX lock on a file that was at `path` and has
-    been deleted, replaced or moved away since (`rm -rf .sitegen` during a build: a new file at the
-    path, locked, let a second build run beside the first: rr52a 1; `mv .sitegen .sitegen.old`
-    too: rr52f 3), else None. Only the kernel still knows of that file: /proc/locks lists each
-    lock's holder and file (device and inode), and /proc/PID/fd names where it is now (_same_cache
-    tells whether that is this site's: only for `moved`, the build lock in a site's cache folder; a
-    deploy target's lock beside its folder is no cache, and a serve's preview lock in another cache
-    folder of the site ([paths] cache changed) is that serve's own preview). None where /proc cannot tell (no /proc, another user's process)."""
+def held_deleted(path: Path) -> tuple[str, str] | None:
+    """(The process id, the file it holds: where it is now) of another process holding a POSIX lock
+    on a file that was at `path` and has been deleted, replaced or moved away since (`rm -rf
+    .sitegen` during a build: a new file at the path, locked, let a second build run beside the
+    first: rr52a 1; `mv .sitegen .sitegen.old` too: rr52f 3, and a serve's preview lock: rr53c 5),
+    else None. Only the kernel still knows of that file: /proc/locks lists each lock's holder and
+    file (device and inode), and /proc/PID/fd names where it is now; moved away, it is this path's
+    when it says it was locked here (sign): a lock of the same name in another cache folder of the
+    site (a serve with another [paths] cache), another site's or deploy target's, is not.
+    None where /proc cannot tell (no /proc, another user's process)."""
     try:
         with open("/proc/locks", encoding="ascii", errors="replace") as fh:
             listed = [f for f in map(str.split, fh.read().split("\n"))   # a whole file's write lock, as lockf's:
@@ -192,41 +205,42 @@ def held_deleted(path: Path, moved: bool = False) -> str | None:
     except OSError:
         return None
     device = f"{os.major(here):02x}:{os.minor(here):02x}:"
-    real = Path(os.path.realpath(path))
+    real = os.path.realpath(path)
     for pid, inode in {(f[4], f[5].removeprefix(device)) for f in listed if f[5].startswith(device)}:
-        if pid != str(os.getpid()) and (held := _held_at(pid, inode, path.name)) is not None \
-                and (held == real or moved and _same_cache(held, real)):
-            return pid
+        if pid != str(os.getpid()) and (held := _held_at(pid, inode, path.name)) is not None:
+            fd, where = held
+            if where.removesuffix(" (deleted)") == real or _locked_at(fd) == real:
+                return pid, where
     return None
 
 
-def _held_at(pid: str, inode: str, name: str) -> Path | None:
-    """Where process `pid`'s open file of `inode` (the one it locks) is now, ' (deleted)' dropped, if
-    it is named `name` (only such a file is stat'ed: a stat reaches the file, a link's name does not)."""
+def _held_at(pid: str, inode: str, name: str) -> tuple[str, str] | None:
+    """Process `pid`'s open file of `inode` (the one it locks), if it is named `name` (only such a
+    file is stat'ed: a stat reaches the file, a link's name does not): (its /proc fd, where it is
+    now, ' (deleted)' kept when it is)."""
     try:
         held = os.listdir(f"/proc/{pid}/fd")
     except OSError:
         return None
     for fd in held:
         try:
-            where = Path(os.readlink(f"/proc/{pid}/fd/{fd}").removesuffix(" (deleted)"))
-            if where.name == name and str(os.stat(f"/proc/{pid}/fd/{fd}").st_ino) == inode:
-                return where
+            where = os.readlink(f"/proc/{pid}/fd/{fd}")
+            if Path(where.removesuffix(" (deleted)")).name == name \
+                    and str(os.stat(f"/proc/{pid}/fd/{fd}").st_ino) == inode:
+                return f"/proc/{pid}/fd/{fd}", where
         except OSError:
             continue
     return None
 
 
-def _same_cache(held: Path, path: Path) -> bool:
-    """Whether lock file `held` is the one `path` names or was: same name, in a cache folder of the
-    same site (its CACHE_OWNER file, else the folder it sits in: a cache moved aside in the site's
-    folder, or one not yet marked, is that folder's). Not another site's cache beside this one."""
-    def owner(folder: Path) -> str:
-        try:
-            return (folder / CACHE_OWNER).read_text(encoding="utf-8", errors="surrogateescape").strip()
-        except (OSError, UnicodeDecodeError):
-            return str(folder.parent)
-    return held.name == path.name and owner(held.parent) == owner(path.parent)
+def _locked_at(fd: str) -> str | None:
+    """The real path the lock file open at /proc `fd` was locked at (sign's second line), if it says."""
+    try:
+        with open(fd, "rb") as fh:
+            said = fh.read(4096).decode(errors="surrogateescape").split("\n")
+    except OSError:
+        return None
+    return said[1] if len(said) > 2 else None
 
 
 def _still_at(fd: int, path: Path) -> bool:

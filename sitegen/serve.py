@@ -30,7 +30,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from .build import BuildOptions
 from .config import OUTPUT_RECORD, Config, cache_folder
-from .lock import LockError, held_deleted, open_lock
+from .lock import LockError, first_line, held_deleted, open_lock, sign
 from .watch import CONFIG, Outcome, Session, Taken, Watcher, WatchSettings, preview_config, print_outcome, run, stopped
 from .write import build_began, built_for, published_previews
 
@@ -919,19 +919,18 @@ def hold_preview(cache: Path, url: str) -> tuple[int | None, str]:
     try:
         fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
-        holder = os.pread(fd, 200, 0).decode(errors="replace").strip()
+        holder = first_line(fd)
         os.close(fd)
         return None, holder
-    if (other := held_deleted(path)) is not None:   # `rm -rf .sitegen` while it serves (rr52a 2)
+    if (other := held_deleted(path)) is not None:   # `rm -rf .sitegen` (rr52a 2) or `mv` (rr53c 5) while it serves
         os.close(fd)
-        return None, f"process {other}"
-    _name(fd, url)
+        return None, f"process {other[0]}, holding {other[1]}"
+    _name(fd, url, path)
     return fd, ""
 
 
-def _name(fd: int, url: str) -> None:
-    os.ftruncate(fd, 0)
-    os.pwrite(fd, f"process {os.getpid()}, {url}\n".encode(), 0)
+def _name(fd: int, url: str, path: Path) -> None:
+    sign(fd, f"process {os.getpid()}, {url}", path)
 
 
 class PreviewLock:
@@ -939,8 +938,8 @@ class PreviewLock:
     cache moved the preview to <new cache>/preview/ with the lock left behind, and a second
     `serve` then started on that folder (its pages mixed the two servers' ports)."""
 
-    def __init__(self, fd: int, url: str) -> None:
-        self.fd, self.url = fd, url
+    def __init__(self, fd: int, url: str, path: Path) -> None:
+        self.fd, self.url, self.path = fd, url, path   # path: the lock file's, as locked (sign)
 
     def follow(self, cache: Path, url: str, shown: str) -> str | None:
         """Hold the lock in `cache` (then let the old one go) before the preview moves there;
@@ -979,7 +978,7 @@ class PreviewLock:
         if fd is None:
             return None, holder or ""
         os.close(self.fd)
-        self.fd, self.url = fd, url
+        self.fd, self.url, self.path = fd, url, cache / PREVIEW_LOCK
         return None, None
 
     def holds(self, cache: Path) -> bool:
@@ -991,7 +990,7 @@ class PreviewLock:
         if url != self.url:
             self.url = url
             try:
-                _name(self.fd, url)
+                _name(self.fd, url, self.path)
             except OSError:
                 pass   # a full disk: the lock holds without the name
 
@@ -1061,7 +1060,7 @@ def _hold(config: Config, server: PreviewServer) -> PreviewLock | None:
         print(f"error: another sitegen serve previews this site ({holder or 'starting'}): open that one, or "
               f"stop it first (a site has one preview folder, {config.paths.output.rstrip('/')}/)", file=sys.stderr)
         return None
-    return PreviewLock(held, server.url())
+    return PreviewLock(held, server.url(), config.path("cache") / PREVIEW_LOCK)
 
 
 @dataclass

@@ -97,7 +97,9 @@ class Site:
     edition_of: tuple[str, ...] = ()      # article index -> its edition's language; '' = the main edition
     around: tuple[tuple[int, int], ...] = ()  # article index -> (newer, older) in its edition; -1 = none
     translations: tuple[tuple[int, ...], ...] = ()  # article index -> the same story in other languages
-    ahead: tuple[str, ...] = ()           # the build's notes naming the stories left out as dated ahead (dated_ahead)
+    # notes said by every build while so: the stories left out as dated ahead (dated_ahead), a table's
+    # key for an edition to come that may be misspelt (misspelt_edition_keys)
+    ahead: tuple[str, ...] = ()
     # the sections of the editions with no story published but one taken down (a draft, dated ahead), which keep
     # their feeds, empty (unpublished_sections; in no menu: `sections` has the editions with pages)
     quiet_sections: dict[str, Term] = field(default_factory=dict)
@@ -493,10 +495,7 @@ def unread_edition_keys(config: Config, languages: tuple[str, ...]) -> list[str]
     takes (edition_table): 'german' or 'ge' for 'de' was dropped in silence, the German edition showing
     the main title (review52c 1). `languages`: the editions the stories make, drafts' too."""
     main, found = config.site.language, []
-    tables = [(("site", name), getattr(config.site, name)) for name in ("titles", "descriptions")]
-    tables += [(("sections", key, name), getattr(info, name)) for key, info in config.sections.items()
-               for name in ("names", "descriptions")]
-    for keys, table in tables:
+    for keys, table in _edition_tables(config):
         for key in table:
             if not _key_editions(languages, key, main) and not _edition_to_come(config, key):
                 found.append(f"{_setting_line(config, keys)}: '{key}' is the language of no edition of the site "
@@ -504,6 +503,35 @@ def unread_edition_keys(config: Config, languages: tuple[str, ...]) -> list[str]
                              f"{did_you_mean(key, (main, *languages)) or ''}; key it by an edition's language "
                              "(an edition comes with a story in its language)")
     return found
+
+
+def misspelt_edition_keys(config: Config, languages: tuple[str, ...]) -> tuple[str, ...]:
+    """A note for each key of [site] titles or descriptions, or of a section's names or descriptions,
+    that is a language with no story yet (an edition to come: no warning, _edition_to_come) but one
+    letter off a language with stories ('fi' for 'fr'): that edition showed the main title, and nothing
+    said why. A note, said by every build while so: a real Finnish title written ahead of the first
+    Finnish story must not fail --strict (session 52's Left). `languages`: as unread_edition_keys'."""
+    import difflib   # only for a key no edition takes
+    main, found = config.site.language, []
+    having = tuple(dict.fromkeys((main, *languages)))
+    for keys, table in _edition_tables(config):
+        for key in table:
+            if _key_editions(languages, key, main) or config.site.editions is not True or not known_language(key):
+                continue
+            near = [lang for lang in having if len(lang) == len(key) and sum(a != b for a, b in zip(lang, key)) == 1]
+            if close := difflib.get_close_matches(key, near, n=1, cutoff=0):
+                found.append(f"{_setting_line(config, keys)}: '{key}' is the language of no story yet, so its text "
+                             f"is shown nowhere until one comes (its edition); did you mean '{close[0]}', an edition "
+                             f"the site has? If '{key}' is for stories to come, this note stops with the first of them")
+    return tuple(found)
+
+
+def _edition_tables(config: Config) -> list[tuple[tuple[str, ...], Mapping[str, str]]]:
+    """Each table by language of site.toml (the place of its setting, the table): [site] titles and
+    descriptions, each section's names and descriptions."""
+    tables = [(("site", name), getattr(config.site, name)) for name in ("titles", "descriptions")]
+    return tables + [(("sections", key, name), getattr(info, name)) for key, info in config.sections.items()
+                     for name in ("names", "descriptions")]
 
 
 def _edition_to_come(config: Config, key: str) -> bool:
@@ -2333,6 +2361,7 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     warnings += changes_before(config, ordered)
     warnings += dated_far_ahead(config, articles, now, drafts, future)
     ahead = () if future else dated_ahead(config, articles, now, drafts)
+    ahead += misspelt_edition_keys(config, languages)   # (notes said by every build while so, as those)
     warnings += shown_as_text(config, articles)
     warnings += raw_pictures_unpublished(config, articles)
     warnings += edition_warnings(config, ordered, languages)

@@ -3066,6 +3066,33 @@ def test_a_built_story_re_dated_to_a_day_that_does_not_exist_is_named_not_a_cras
     assert not result.ok
     line = text[:re.search(r"(?m)^date:", text).start()].count("\n") + 1
     assert any(f"{story.name}:{line}:" in e and "does not exist" in e for e in map(str, result.errors)), result.errors
+def test_a_stylesheet_the_build_may_not_read_and_never_published_is_linked_by_its_own_name_and_said_so(tmp_path):
+    # s53 Left: an unreadable stylesheet no build published has no fingerprint (its bytes are unknown):
+    # the pages link /static/style.css, which public/ does not hold (404), while the build said only
+    # "not published". The link stays its own name (the only one there is) and the error says so;
+    # once readable, the next build publishes it and links the fingerprinted name.
+    from builders import without_root_override
+    root = copy_site("newsroom", tmp_path / "site")
+    cli = [sys.executable, "-m", "sitegen.cli", "build", "--root", str(root), "--no-convert"]
+    style = root / "static/style.css"
+    style.write_text("body { color: black }\n", encoding="utf-8")   # the theme links it
+    style.chmod(0)
+    try:
+        done = subprocess.run(without_root_override(cli), capture_output=True, text=True, timeout=300)
+    finally:
+        style.chmod(0o644)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert ("error: static/style.css: cannot be read (Permission denied); check its owner and permissions "
+            "(`chmod a+r`), then build again (not published: the pages link it by its own name, /static/style.css, "
+            "missing (404) until then)") in done.stderr.splitlines(), done.stderr
+    after = tree(root / "public")
+    assert b'href="/static/style.css"' in after["index.html"] and "static/style.css" not in after
+    assert subprocess.run(without_root_override(cli), capture_output=True, timeout=300).returncode == 0
+    after = tree(root / "public")
+    printed = next(rel for rel in after if re.fullmatch(r"static/style\.[0-9a-f]{8}\.css", rel))
+    assert f'href="/{printed}"'.encode() in after["index.html"] and b'"/static/style.css"' not in after["index.html"]
+
+
 def test_a_stylesheet_importing_one_the_build_may_not_read_keeps_naming_the_copy_public_keeps(tmp_path):
     # rr53e 1: left53 kept an unreadable stylesheet's last published name (static/base.<hash>.css) for
     # the pages, but a stylesheet that @imports it was published naming plain 'base.css', which public/

@@ -641,6 +641,26 @@ def test_a_picture_or_link_whose_address_has_a_space_is_warned_with_its_line_and
     assert fixed.notes == () and fixed.body_images == (("My%20Chart.png", "Chart"),)  # the fix is a picture
 
 
+def test_a_link_to_a_file_on_the_writers_computer_is_warned_with_its_line_and_never_made_a_link():
+    """s53 Left: '[report](file:///home/jane/...)' (an editor's drop) was published as text with the
+    editor's path in it, without a word (pictures with file: addresses are errors: fix53b/rr53f). Its
+    <> and reference forms too; not in code, not a picture's (images.resolve's error names that)."""
+    from sitegen.render import MarkdownRenderer
+    body = ("See [the report](file:///home/jane/Documents/Q3%20report.pdf) and <FILE:///home/jane/x.pdf>.\n\n"
+            "[ref]: file://nas/share/z.pdf\n\nAnd [z][ref], ![pic](file:///home/jane/p.jpg), "
+            "`file:///home/jane/code.txt`.\n\n    file:///home/jane/indented\n")
+    notes = parse("title: T\ndate: 2025-01-01", body).notes
+    assert [n.split(": '")[0] for n in notes] == ["a.md:5", "a.md:5", "a.md:7"], notes
+    assert notes[0] == ("a.md:5: 'file:///home/jane/Documents/Q3%20report.pdf' is a file on your computer, which "
+                        "readers cannot reach: no link is made of it, and the page shows its path as text; copy "
+                        "Q3 report.pdf into static/ and link /static/Q3%20report.pdf instead (or link its address "
+                        "on the web)")
+    assert "'FILE:///home/jane/x.pdf'" in notes[1] and "'file://nas/share/z.pdf'" in notes[2]
+    html = MarkdownRenderer(allow_html=False).render(body)
+    assert "href=\"file:" not in html.lower() and "home/jane/Documents" in html   # text, as the note says
+    assert parse("title: T\ndate: 2025-01-01", "A profile: /home/jane and the file:line form, x.file:/a.\n").notes == ()
+
+
 @pytest.mark.parametrize("body", [
     "He wrote [sic] (see below), then [1] (2019) and (see [note]).\n",
     "A real [link](<a b.md>), ![one](a%20b.png), [titled](x.md \"the title\") and [bare](x.md).\n",

@@ -890,7 +890,7 @@ def test_the_preview_lock_names_the_new_address_after_a_sub_path_move(site_dir):
     with ServeProcess(root) as proc:
         save(root / "site.toml", site_toml(base_url="https://example.org/paper/"))
         url = proc.expect(r"serving (http://\S+)").group(1)
-        assert (root / ".sitegen/preview.lock").read_text() == f"process {proc.proc.pid}, {url}\n"
+        assert (root / ".sitegen/preview.lock").read_text() == f"process {proc.proc.pid}, {url}\n{(root / '.sitegen/preview.lock').resolve()}\n"
         assert proc.stop() == 0
 
 

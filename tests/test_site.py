@@ -1883,6 +1883,32 @@ def test_a_titles_key_for_a_language_with_no_story_yet_is_no_mistake_so_strict_p
     assert len(said) == 1 and "'it'" in said[0], result.warnings
 
 
+def test_a_titles_key_of_a_language_to_come_one_letter_off_an_edition_is_a_note_with_a_did_you_mean(tmp_path):
+    """s53 Left: titles = { fi = ... } meant for the fr edition (a typo of a real language code) was
+    taken for an edition to come: the fr front showed the main title, nothing said. A note now, said
+    by every build while so, never a warning (--strict passes: a real Finnish title written ahead of
+    the first Finnish story is no mistake), and it stops once a Finnish story comes."""
+    from builders import build, copy_site
+    root = copy_site("editions", tmp_path / "site")
+    toml = root / "site.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(text.replace('titles = { de = "Der Hafenkurier"', 'titles = { fi = "Le Courrier", it = "Il Corriere", '
+                                 'de = "Der Hafenkurier"'), encoding="utf-8")
+    for _ in range(2):   # the second builds nothing new: it says it again
+        result = build(root)
+        assert result.ok and not [w for w in result.warnings if "'fi'" in w], result.warnings
+        said = [n for n in result.ahead if "'fi'" in n or "'it'" in n]
+        assert said == ["site.toml:11: [site] titles: 'fi' is the language of no story yet, so its text is shown "
+                        "nowhere until one comes (its edition); did you mean 'fr', an edition the site has? If 'fi' "
+                        "is for stories to come, this note stops with the first of them"], result.ahead
+    story = next(p for p in sorted((root / "content").rglob("*.md")) if "language: fr" in p.read_text(encoding="utf-8"))
+    (root / "content/helsinki.md").write_text(story.read_text(encoding="utf-8").replace("language: fr", "language: fi"),
+                                              encoding="utf-8")
+    result = build(root)
+    assert result.ok and not [n for n in result.ahead if "'fi'" in n], result.ahead
+    assert "Le Courrier" in (root / "public/fi/index.html").read_text(encoding="utf-8")
+
+
 def test_a_sections_names_key_no_edition_reads_is_named_and_a_key_an_edition_reads_is_not(tmp_path):
     """review52c 1's neighbours: a section's names and descriptions the same; a regional key ('de-AT',
     the de edition's), the main language's ('en-GB' on an en site) and an edition's own are no typo."""
