@@ -2612,10 +2612,12 @@ class Fingerprints:
         site, L = self.site, self.listing
         if page.kind == "article":
             i = page.articles[0]
-            around = [j for j in site.neighbours(i) if 0 <= j < len(site.articles)]
+            # newer and older each in its place (None: no such story): one story's two sides told apart, a
+            # neighbour gone from one side to the other (a file renamed beside one of its date) renders it (rr54b 3)
+            around = tuple(L(j) if 0 <= j < len(site.articles) else None for j in site.neighbours(i))
             others = site.translations[i] if site.translations else ()
             art = site.articles[i]
-            shown: tuple = (art.digest, L(i), tuple(L(j) for j in (*site.related[i], *around, *others)))
+            shown: tuple = (art.digest, L(i), tuple(L(j) for j in site.related[i]), around, tuple(L(j) for j in others))
             if art.body_links:  # the URLs its links to other stories' files became (site.link_urls)
                 shown += (site.link_urls(art),)
             if site.held(i):   # noindex until the clock passes its date (valid_until ends the plan then)

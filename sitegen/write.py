@@ -1594,7 +1594,9 @@ def owned_below(folder: Path, tops: tuple[str, ...]) -> set[str]:
     data = _record_bytes(folder)
     if data is None or parse_record(data, raw_dirs=True, names=False) is None:   # its checks, no name read
         return set()
-    head = data.index(b"\n")
+    head = data.find(b"\n")
+    if head < 0:   # a header alone (edited by hand: sitegen ends it with a newline) names no file
+        return set()
     header = json.loads(data[:head])
     if header.get("v") != 2:   # an old sitegen's format: read whole
         record = parse_record(data, raw_dirs=True)
