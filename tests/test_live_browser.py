@@ -542,7 +542,8 @@ def test_a_stylesheet_saved_by_an_editor_that_writes_scratch_files_is_swapped_no
 
 
 _GRAPHIC = ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Election map</title></head>\n'
-            '<body><p id="out">none</p><img id="key" src="key.svg" alt="Key"><script src="map.js"></script></body></html>\n')
+            '<body><p id="out">none</p><img id="key" src="key.svg" alt="Key">\n'
+            '<script src="map.js"></script></body></html>\n')
 _KEY = '<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="10"></svg>\n'
 
 
@@ -596,7 +597,8 @@ def test_a_stylesheet_swap_keeps_a_stylesheet_a_script_added(browser, site_dir):
     first, rest = head.split("\n", 1)
     loader = ('var l = document.createElement("link"); l.rel = "stylesheet"; l.href = "/static/fonts.css";\n'
               'document.head.appendChild(l);\n')
-    root = site_dir({**small_site(), "templates/_head.html": f'{first}\n<script src="/static/loader.js"></script>\n{rest}',
+    with_loader = f'{first}\n<script src="/static/loader.js"></script>\n{rest}'
+    root = site_dir({**small_site(), "templates/_head.html": with_loader,
                      "static/loader.js": loader, "static/fonts.css": "h1 { letter-spacing: 7px !important; }\n"})
     theme_css = (ROOT / "templates/static/style.css").read_text(encoding="utf-8")
     with ServeProcess(root) as server:
