@@ -37,7 +37,7 @@ from .site import (FAR_AHEAD, LISTINGS, STORY_TEMPLATE, Page, Site, SiteError, T
 from .rootfiles import place
 from .write import (SPARE_SUFFIX, ClashError, OutputError, PlaceError, folds_case, Record, SpareSync, Stage, WriteError, claim,
                     HOSTED, clash_place, clashes, catch_up_spare, clean_leftovers, own_files, read_record, recover_exchange,
-                    linked_folder, refuse_held_mounts)
+                    clean_set_aside, linked_folder, refuse_held_mounts)
 
 if TYPE_CHECKING:
     import threading
@@ -426,6 +426,7 @@ class Builder:
                 self.apply_strict(result)
             else:
                 refuse_held_mounts(self.output, self._spare())  # before the spare's sync writes into either
+                clean_set_aside(self._spare())   # before the sync, which may set the spare aside anew
                 sync = SpareSync(self.output, self._spare())  # meanwhile, in another process
                 try:
                     self.load_and_write(files, scan, others, inputs, now, result, sync)

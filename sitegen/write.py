@@ -123,6 +123,7 @@ def _pair(src: os.stat_result, out: os.stat_result) -> tuple[int, ...]:
 RECORD = OUTPUT_RECORD   # in the output folder: what sitegen wrote there; only those files are ever deleted
 STAGE_PREFIX = ".stage-"     # .<output>.stage-*: a build's new files before they move into the spare tree
 SPARE_SUFFIX = ".spare"      # the other copy of the site: built into, then switched with the live one
+THEIRS_INFIX = ".theirs-"    # <spare>.theirs-<time_ns>: a spare holding another account's folder, set aside
 COPY = "copy"                # a spare record's `spare` when catch_up_spare made it a copy of the live folder
 LINK_TMP = ".link-tmp"        # _link_one's temporary name, beside the file it links
 EXCHANGE_INFIX = ".exchange-"  # .<output>.exchange-<16 hex>: the live folder, moved aside by exchange()'s fallback
@@ -1425,9 +1426,25 @@ def _set_aside(spare: Path) -> None:
     of it: one the builder may neither write in nor empty, which failed every later build naming
     `.sitegen/public.spare/legal` (rr52d's Left). The new copy's folder is the builder's, the mode kept;
     what stays aside (that folder, and what is in it) is only that account's to remove."""
-    aside = spare.with_name(f"{spare.name}.theirs-{time.time_ns()}")
+    aside = spare.with_name(f"{spare.name}{THEIRS_INFIX}{time.time_ns()}")
     os.rename(spare, aside)
     shutil.rmtree(aside, ignore_errors=True)
+
+
+def clean_set_aside(spare: Path) -> None:
+    """What _set_aside left beside the spare, removed as far as the builder may (the caller holds
+    the site's lock and is about to write): a kill between its rename and its removal left a whole
+    copy of the site there, and only the next build may remove it. Only names _set_aside makes (its
+    infix, then digits), real folders, never a link's target; another account's folder in one stays
+    (the builder may not empty it), with the folders above it, and goes once that account's is gone."""
+    prefix = f"{spare.name}{THEIRS_INFIX}"
+    try:
+        entries = [e for e in os.scandir(spare.parent) if e.name.startswith(prefix)]
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name[len(prefix):].isdigit() and entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
 
 
 def same_modes(live: Path, spare: Path, folders: Iterable[str]) -> None:
