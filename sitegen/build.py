@@ -1199,7 +1199,8 @@ class Builder:
         if not result.ok:
             return
         produced = set(_outputs(site.pages)) | set(static.outputs) | set(pictures.outputs()) | set(plan.keep)
-        record = claim(output, lambda: state.outputs, self.options.force_output, sync.record if sync else None)
+        record = claim(output, lambda: state.outputs, self.options.force_output, sync.record if sync else None,
+                       self.config.file)
         rooted = place(static.root, self.config.paths.root.rstrip("/"), output, produced, record.owned)
         static, produced = replace(static, outputs={**static.outputs, **rooted.kept}), produced | set(rooted.kept)
         # (root/'s files place() kept are free to write: sitegen's, adopted, or the user's file there gone since)
@@ -1236,7 +1237,7 @@ class Builder:
                 fingerprints[rel] = fingerprint
             fingerprints.update(dict.fromkeys(big, OVERSIZE))  # rendered again by every build: its warning too
             unread: dict[str, str] = {}
-            done, refused = assets_mod.stage(static, stage, unread)
+            done, refused = assets_mod.stage(static, stage, unread, self.config.file)
             staged.update((rel, None) for rel in done)
             errors += refused
             if unread:   # named, public/'s copy kept; the rest published (not under --strict: all or nothing)

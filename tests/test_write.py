@@ -1877,3 +1877,35 @@ def test_files_refused_by_a_link_out_of_the_output_make_one_error_a_link_naming_
     assert errors[2].startswith(f"{public}/static/css is a link of yours (to {css}, ") and "not written: " \
         "static/css/x.css. static/css/ is sitegen's alone" in errors[2] and len(errors) == 3
     assert list(media.iterdir()) == [] and list(css.iterdir()) == []
+
+
+def test_write_advice_names_the_config_file_given_with_config_not_site_toml(tmp_path):
+    # left53 5's Left: under `--config prod.toml` (no site.toml at all) the output's checks (claim) and
+    # a link out of public/ (Refused) still said "set [paths] output in site.toml": a file the site does
+    # not have. They now name the file the build read, as the build's other advice does (Config.file).
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+    root = tmp_path / "site"
+    shutil.copytree(ROOT / "tests/sites/subpath", root)
+    (root / "site.toml").rename(root / "prod.toml")
+    cli = [sys.executable, "-m", "sitegen.cli", "build", "--root", str(root), "--config", str(root / "prod.toml"),
+           "--no-convert"]
+    (root / "public").mkdir()
+    (root / "public/notes.txt").write_text("mine\n", encoding="utf-8")
+    done = subprocess.run(cli, capture_output=True, text=True, timeout=300)
+    assert done.returncode != 0 and "Set [paths] output in prod.toml to an empty or new folder" in done.stderr, \
+        done.stderr
+    assert "site.toml" not in done.stdout + done.stderr
+    (root / "public/notes.txt").unlink()
+    assert subprocess.run(cli, capture_output=True, timeout=300).returncode == 0
+    elsewhere = tmp_path / "elsewhere"
+    shutil.move(root / "public/static", elsewhere)
+    (root / "public/static").symlink_to(elsewhere, target_is_directory=True)
+    (root / "static/extra.txt").write_text("new\n", encoding="utf-8")
+    done = subprocess.run(cli, capture_output=True, text=True, timeout=300)
+    assert done.returncode != 0 and f"{root}/public/static is a link of yours" in done.stderr, done.stderr
+    assert "set [paths] output in prod.toml to a folder there" in done.stderr, done.stderr
+    assert "site.toml" not in done.stdout + done.stderr
+    assert not (elsewhere / "extra.txt").exists()

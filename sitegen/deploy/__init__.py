@@ -179,7 +179,7 @@ def resolve_target(config: Config, text: str | None, nested: list[str] | None = 
     """TARGET from the command line (relative to the current folder) or site.toml (relative to it).
     `nested`: gets the warning for a folder target inside another, which is refused without it."""
     base = Path.cwd() if text else Path(config.root)
-    target = parse_target(text or config.deploy.target, base)
+    target = parse_target(text or config.deploy.target, base, config.file)
     if isinstance(target, FolderTarget):
         sources = {name: config.path(name) for name in ("content", "seeds", "templates", "static", "root", "cache")}
         sources.update(("theme", folder) for folder in config.template_dirs()[1:])  # sitegen's own templates
