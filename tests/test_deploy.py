@@ -4039,3 +4039,26 @@ def test_a_kiosk_sites_deploy_keeps_the_no_build_check_of_a_retracted_story(site
     assert deploy(site, str(dest), "--no-build", "--force") == 2   # --force alone waives no base_url
     assert "or pass --local-base-url to publish it for this computer" in capsys.readouterr().err
     assert deploy(site, str(dest), "--local-base-url") == 0 and not (dest / page).exists()   # built, then published
+
+
+def test_a_target_in_the_sites_own_folders_from_the_config_file_is_refused_naming_its_line(site, tmp_path, capsys):
+    """`[deploy] target = "public/live"` (or ".", "content", a link into public/) was refused, exit 2,
+    but the error showed only the resolved path: nothing said it came from the config file, nor which
+    line to change (the user ran a bare `sitegen deploy`). It now names the file, line and key, for a
+    deploy, its dry run and a rollback; nothing is made there."""
+    (site / "pub").symlink_to("public")
+    toml = site / "site.toml"
+    original = toml.read_text(encoding="utf-8")
+    line = original.count("\n") + 3
+    for target, why in (("public/live", "is inside the build output"), (".", "is the project folder"),
+                        ("content", "site's content folder"), ("content/live", "site's content folder"),
+                        ("seeds/x", "site's seeds folder"), ("templates", "site's templates folder"),
+                        (".sitegen/live", "site's cache folder"), ("pub/live", "is inside the build output")):
+        toml.write_text(f'{original}\n[deploy]\ntarget = "{target}"\n', encoding="utf-8")
+        for extra in (("--dry-run",), (), ("--rollback",)):
+            assert deploy(site, *extra) == 2, (target, extra)
+            err = capsys.readouterr().err
+            assert why in err and f'(site.toml:{line}: [deploy] target = "{target}": change it there' in err, err
+    assert not list(site.rglob(".*.releases")) and not (site / "public/live").exists()
+    assert deploy(site, str(site / "public/live")) == 2   # given on the command line: no config line named
+    assert "site.toml" not in capsys.readouterr().err
