@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 from urllib.parse import quote, unquote
 
-from .config import WELL_KNOWN, Config, downloading, leads_out, not_yours, outside_message, published_static
+from .config import CONFIG_FILE, WELL_KNOWN, Config, downloading, leads_out, not_yours, outside_message, published_static
 from .write import Refused, Stage, WriteError, settled, source_stamp
 
 FINGERPRINTED = (".css", ".js", ".mjs")   # .mjs: the usual name of a hand-written module (rf48k 2)
@@ -841,7 +841,8 @@ def _html_names(static: Static) -> re.Pattern[bytes] | None:
     return re.compile(b"|".join(map(re.escape, sorted(names)))) if names else None
 
 
-def stage(static: Static, stage: Stage, unread: dict[str, str]) -> tuple[list[str], list[str]]:
+def stage(static: Static, stage: Stage, unread: dict[str, str],
+          settings: str = CONFIG_FILE) -> tuple[list[str], list[str]]:
     """Stages the static files; a static .html naming a fingerprinted file is rewritten here, one at a
     time: done in collect(), every .html of static/ was read and held in memory on every build (5,000
     legacy pages: 4-6 s and 290 MB before anything else, rf47l 2). The others are compared and copied
@@ -849,9 +850,10 @@ def stage(static: Static, stage: Stage, unread: dict[str, str]) -> tuple[list[st
     outputs and the errors: a link of the user's out of public/ on their way (public/static -> /srv/x).
     (root/'s files under such a link were left out before: rootfiles.place.)
     `unread`: each output whose source cannot be read (chmod 0, another account's 0600), with why:
-    left as public/ holds it, for the caller to name (one such file failed the whole build: left53 1)."""
+    left as public/ holds it, for the caller to name (one such file failed the whole build: left53 1).
+    `settings`: the config file the advice names (Config.file)."""
     names = _html_names(static) if static.html else None
-    refused = Refused(stage.output, "files")
+    refused = Refused(stage.output, "files", settings)
     def staged(rel: str, path: Path) -> tuple[int, int] | None:
         if rel in static.rewritten:
             return stage.put(rel, static.rewritten[rel])

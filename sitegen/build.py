@@ -37,7 +37,7 @@ from .site import (FAR_AHEAD, LISTINGS, STORY_TEMPLATE, Page, Site, SiteError, T
 from .rootfiles import place
 from .write import (SPARE_SUFFIX, ClashError, OutputError, PlaceError, folds_case, Record, SpareSync, Stage, WriteError, claim,
                     HOSTED, clash_place, clashes, catch_up_spare, clean_leftovers, own_files, read_record, recover_exchange,
-                    linked_folder, refuse_held_mounts)
+                    clean_set_aside, linked_folder, refuse_held_mounts)
 
 if TYPE_CHECKING:
     import threading
@@ -446,6 +446,7 @@ class Builder:
                 self.apply_strict(result)
             else:
                 refuse_held_mounts(self.output, self._spare())  # before the spare's sync writes into either
+                clean_set_aside(self._spare())   # before the sync, which may set the spare aside anew
                 sync = SpareSync(self.output, self._spare())  # meanwhile, in another process
                 try:
                     self.load_and_write(files, scan, others, inputs, now, result, sync)
@@ -1222,7 +1223,8 @@ class Builder:
         if not result.ok:
             return
         produced = set(_outputs(site.pages)) | set(static.outputs) | set(pictures.outputs()) | set(plan.keep)
-        record = claim(output, lambda: state.outputs, self.options.force_output, sync.record if sync else None)
+        record = claim(output, lambda: state.outputs, self.options.force_output, sync.record if sync else None,
+                       self.config.file)
         rooted = place(static.root, self.config.paths.root.rstrip("/"), output, produced, record.owned)
         static, produced = replace(static, outputs={**static.outputs, **rooted.kept}), produced | set(rooted.kept)
         # (root/'s files place() kept are free to write: sitegen's, adopted, or the user's file there gone since)
@@ -1259,7 +1261,7 @@ class Builder:
                 fingerprints[rel] = fingerprint
             fingerprints.update(dict.fromkeys(big, OVERSIZE))  # rendered again by every build: its warning too
             unread: dict[str, str] = {}
-            copied, refused = assets_mod.stage(static, stage, unread)
+            copied, refused = assets_mod.stage(static, stage, unread, self.config.file)
             staged.update((rel, None) for rel in copied)
             errors += refused
             if unread:   # named, public/'s copy kept; the rest published (not under --strict: all or nothing)

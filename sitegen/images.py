@@ -1755,7 +1755,7 @@ def stage(images: ImageSet, config: Config, stage: Stage) -> tuple[list[str], li
     same name and size in public/ holds these same bytes. Returns the staged outputs and the errors:
     a link of the user's out of public/ on their way (public/images -> /srv/media), written nothing through."""
     output = config.path("output")
-    staged, refused = [], Refused(output, "pictures")
+    staged, refused = [], Refused(output, "pictures", config.file)
     # by path: a lead's 'full' copies and another's of the same bytes (a focal point apart) are one file
     for v in images.outputs().values():
         try:

@@ -29,7 +29,7 @@ from typing import Callable
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from .build import BuildOptions
-from .config import OUTPUT_RECORD, Config, cache_folder
+from .config import CONFIG_FILE, OUTPUT_RECORD, Config, cache_folder
 from .lock import LockError, first_line, held_deleted, open_lock, sign
 from .watch import CONFIG, Outcome, Session, Taken, Watcher, WatchSettings, preview_config, print_outcome, run, stopped
 from .write import build_began, built_for, published_previews
@@ -885,14 +885,14 @@ def browsable(host: str) -> str:
     return {"0.0.0.0": "127.0.0.1", "::": "[::1]"}.get(host, f"[{host}]" if ":" in host else host)
 
 
-def _listen_advice(exc: OSError, under_make: bool) -> str:
+def _listen_advice(exc: OSError, under_make: bool, settings: str = CONFIG_FILE) -> str:
     """What to change when the preview cannot listen: an address this computer does not have (or
     a name that resolves to none) is the host's fault; a port in use or not allowed, the port's.
     The command is the one the user ran: a site made by `sitegen init` has no Makefile (review46g)."""
     if isinstance(exc, socket.gaierror) or exc.errno == errno.EADDRNOTAVAIL:
         return "pass another --host (an address of this computer, e.g. 127.0.0.1)"
     command = "make serve PORT=8001" if under_make else "sitegen serve --port 8001"
-    return f"pass another --port (`{command}`), or set [serve] port in site.toml"
+    return f"pass another --port (`{command}`), or set [serve] port in {settings}"
 
 
 def reachable_warning(host: str) -> str | None:
@@ -909,13 +909,13 @@ def reachable_warning(host: str) -> str | None:
             "(with --drafts); leave out --host to keep it to this computer (127.0.0.1)")
 
 
-def listening_host(given: str | None, configured: str) -> tuple[str, str | None]:
+def listening_host(given: str | None, configured: str, settings: str = CONFIG_FILE) -> tuple[str, str | None]:
     """The address to listen on, and a warning when site.toml's [serve] host asked for one beyond this
     computer: that is --host's choice alone. A cloned repository's site.toml opened a colleague's
     preview (drafts, error pages naming files) to every network on a plain `sitegen serve` (review49e)."""
     if given or reachable_warning(configured) is None:
         return given or configured, None
-    return LOOPBACK, (f"site.toml's [serve] host = \"{configured}\" would open the preview to other computers "
+    return LOOPBACK, (f"{settings}'s [serve] host = \"{configured}\" would open the preview to other computers "
                       "(drafts too, and error pages naming files), which a committed file does not choose for whoever "
                       f"runs it: listening on {LOOPBACK} instead; pass --host {configured} to open it")
 
@@ -953,7 +953,7 @@ class PreviewLock:
     def __init__(self, fd: int, url: str, path: Path) -> None:
         self.fd, self.url, self.path = fd, url, path   # path: the lock file's, as locked (sign)
 
-    def follow(self, cache: Path, url: str, shown: str) -> str | None:
+    def follow(self, cache: Path, url: str, shown: str, settings: str = CONFIG_FILE) -> str | None:
         """Hold the lock in `cache` (then let the old one go) before the preview moves there;
         None, or why not (another `serve` holds it: the preview stays where it is)."""
         if self.holds(cache):   # (a second descriptor's close would free it)
@@ -962,7 +962,7 @@ class PreviewLock:
         error, holder = self._take(cache, url)
         if holder is not None:
             return (f"another sitegen serve previews this site in {shown.rstrip('/')}/ ({holder or 'starting'}), where "
-                    "site.toml's [paths] cache now puts the preview: stop that one, or set the cache folder back")
+                    f"{settings}'s [paths] cache now puts the preview: stop that one, or set the cache folder back")
         return error
 
     def keep(self, cache: Path, url: str) -> str | None:
@@ -1026,7 +1026,7 @@ def serve(config: Config, args, stop: threading.Event | None = None) -> int:
     config = preview_config(config)
     given = WatchSettings.from_args(args)   # (a preview's stylesheet keeps its name: BuildOptions.stable_assets)
     settings = replace(given, preview=True, options=replace(given.options, stable_assets=True))
-    host, kept_in = listening_host(args.host, config.serve.host)
+    host, kept_in = listening_host(args.host, config.serve.host, config.file)
     if kept_in is not None:
         print(f"warning: {kept_in}", file=sys.stderr)
     port = config.serve.port if args.port is None else args.port
@@ -1034,7 +1034,7 @@ def serve(config: Config, args, stop: threading.Event | None = None) -> int:
     try:
         server = PreviewServer((host, port), live)
     except OSError as exc:
-        advice = _listen_advice(exc, "MAKELEVEL" in os.environ)
+        advice = _listen_advice(exc, "MAKELEVEL" in os.environ, config.file)
         print(f"error: cannot listen on {host}:{port} ({exc.strerror}); {advice}", file=sys.stderr)
         return 2
     stop = threading.Event() if stop is None else stop
@@ -1109,7 +1109,7 @@ def _serve(config: Config, settings: WatchSettings, server: PreviewServer, live:
     session = Session(config, settings)
     session.say = None if settings.quiet else lambda note: print(note, flush=True)
     session.vet = lambda new: listening.lock.follow(new.path("cache"), served_origin(server) + new.base_path,
-                                                    new.paths.cache)
+                                                    new.paths.cache, new.file)
     session.guard = lambda: listening.lock.keep(session.config.path("cache"), server.url())
     session.holding = lambda: listening.lock.holds(session.config.path("cache"))
     sessions.append(session)

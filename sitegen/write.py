@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 
 from .aside import Aside
-from .config import OUTPUT_RECORD
+from .config import CONFIG_FILE, OUTPUT_RECORD
 from .content import RACY_NS, stamp_of  # RACY_NS: a source changed this recently may change again within one mtime
 
 if TYPE_CHECKING:
@@ -123,6 +123,7 @@ def _pair(src: os.stat_result, out: os.stat_result) -> tuple[int, ...]:
 RECORD = OUTPUT_RECORD   # in the output folder: what sitegen wrote there; only those files are ever deleted
 STAGE_PREFIX = ".stage-"     # .<output>.stage-*: a build's new files before they move into the spare tree
 SPARE_SUFFIX = ".spare"      # the other copy of the site: built into, then switched with the live one
+THEIRS_INFIX = ".theirs-"    # <spare>.theirs-<time_ns>: a spare holding another account's folder, set aside
 COPY = "copy"                # a spare record's `spare` when catch_up_spare made it a copy of the live folder
 LINK_TMP = ".link-tmp"        # _link_one's temporary name, beside the file it links
 EXCHANGE_INFIX = ".exchange-"  # .<output>.exchange-<16 hex>: the live folder, moved aside by exchange()'s fallback
@@ -413,19 +414,21 @@ def refuse_held_mounts(output: Path, spare: Path) -> None:
                       f"/{served}/ {{ alias /srv/{inner.name}/; }}), or put its files in static/ for sitegen to publish")
 
 
-def claim(output: Path, legacy: Callable[[], Iterable[str]], force: bool, record: Record | None = None) -> Record:
+def claim(output: Path, legacy: Callable[[], Iterable[str]], force: bool, record: Record | None = None,
+          settings: str = CONFIG_FILE) -> Record:
     """What sitegen owns in `output`, checked before anything is written. A folder with no record
     is used only when empty, when the build cache of an older sitegen lists what it wrote there
-    (`legacy()`, asked only then), or with --force-output; files sitegen did not write are kept either way."""
+    (`legacy()`, asked only then), or with --force-output; files sitegen did not write are kept either way.
+    `settings`: the config file the advice names (Config.file: --config prod.toml's, not site.toml)."""
     if output.is_symlink():  # a build swaps the folder itself with its spare copy: a link would be swapped, not followed
         raise OutputError(f"{output} is a symlink (to {os.readlink(output)}); a build replaces its output folder whole, "
-                          "so set [paths] output in site.toml to the real folder, or remove the link")
+                          f"so set [paths] output in {settings} to the real folder, or remove the link")
     if output.exists() and not output.is_dir():
-        raise OutputError(f"{output} is not a folder; set [paths] output in site.toml to a folder of its own")
+        raise OutputError(f"{output} is not a folder; set [paths] output in {settings} to a folder of its own")
     if output.is_dir() and mount_point(output):   # the swap failed on every build: 'public.spare: Device or resource busy'
         raise OutputError(f"{output} is a mount point (a file system of its own, a Docker volume, a bind mount); a "
                           "build replaces its output folder whole with a copy made beside it, which cannot be done "
-                          f"there (the build changed nothing). Set [paths] output in site.toml to a folder inside it "
+                          f"there (the build changed nothing). Set [paths] output in {settings} to a folder inside it "
                           f"({output / 'site'}) and point the web server there, or mount the volume one level up")
     record = record or read_record(output)
     if record is not None:
@@ -434,7 +437,7 @@ def claim(output: Path, legacy: Callable[[], Iterable[str]], force: bool, record
     # refused before listing it all: a folder that is not sitegen's may be $HOME (16 s to list)
     if not force and not any(_a_file(output / rel) for rel in older) and holds_files(output):
         raise OutputError(f"{output} is not empty and has no record of a sitegen build ({RECORD}); it may hold "
-                          "files that are not sitegen's. Set [paths] output in site.toml to an empty or new "
+                          f"files that are not sitegen's. Set [paths] output in {settings} to an empty or new "
                           "folder, or pass --force-output to build there (files already there are kept). A folder built "
                           "by an older sitegen has no record either: delete it and build again")
     files = existing_files(output)
@@ -537,6 +540,7 @@ class Refused:
     WriteError out of the build: a traceback naming no link and no fix (review53b 1)."""
     output: Path
     what: str
+    settings: str = CONFIG_FILE   # the config file the advice names (Config.file)
     by_link: dict[str, list[str]] = field(default_factory=dict)   # '' -> the refusals with no link on the way
 
     def add(self, rel: str, exc: WriteError) -> None:
@@ -553,7 +557,7 @@ class Refused:
                 errors.append(f"{link} is a link of yours (to {os.readlink(link)}, outside {self.output}), which "
                               f"sitegen writes nothing through; {self.what} not written: {rels[0]}{more}. {folder}/ "
                               "is sitegen's alone: put the folder back in place of the link (to keep the site on "
-                              "another disk, set [paths] output in site.toml to a folder there), then build again")
+                              f"another disk, set [paths] output in {self.settings} to a folder there), then build again")
         return errors
 
 
@@ -1463,9 +1467,25 @@ def _set_aside(spare: Path) -> None:
     of it: one the builder may neither write in nor empty, which failed every later build naming
     `.sitegen/public.spare/legal` (rr52d's Left). The new copy's folder is the builder's, the mode kept;
     what stays aside (that folder, and what is in it) is only that account's to remove."""
-    aside = spare.with_name(f"{spare.name}.theirs-{time.time_ns()}")
+    aside = spare.with_name(f"{spare.name}{THEIRS_INFIX}{time.time_ns()}")
     os.rename(spare, aside)
     shutil.rmtree(aside, ignore_errors=True)
+
+
+def clean_set_aside(spare: Path) -> None:
+    """What _set_aside left beside the spare, removed as far as the builder may (the caller holds
+    the site's lock and is about to write): a kill between its rename and its removal left a whole
+    copy of the site there, and only the next build may remove it. Only names _set_aside makes (its
+    infix, then digits), real folders, never a link's target; another account's folder in one stays
+    (the builder may not empty it), with the folders above it, and goes once that account's is gone."""
+    prefix = f"{spare.name}{THEIRS_INFIX}"
+    try:
+        entries = [e for e in os.scandir(spare.parent) if e.name.startswith(prefix)]
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name[len(prefix):].isdigit() and entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
 
 
 def same_modes(live: Path, spare: Path, folders: Iterable[str]) -> None:

@@ -1295,6 +1295,30 @@ def test_advice_names_the_config_file_given_with_config_not_site_toml(tmp_path):
     assert "site.toml" not in said, said
 
 
+def test_deploy_and_serve_advice_names_the_config_file_given_with_config_not_site_toml(tmp_path):
+    # left53 5's Left, the rest: under `--config prod.toml` a deploy with no target said "set [deploy]
+    # target in site.toml", and serve on a port in use "set [serve] port in site.toml", a file the site
+    # does not have. They name Config.file now, as a build's advice does.
+    import socket
+
+    from builders import copy_site
+    root = copy_site("subpath", tmp_path / "site")
+    (root / "site.toml").rename(root / "prod.toml")
+    config = ["--root", str(root), "--config", str(root / "prod.toml")]
+    done = subprocess.run([sys.executable, "-m", "sitegen.cli", "deploy", *config, "--no-build"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2 and "set [deploy] target in prod.toml" in done.stderr, done.stderr
+    assert "site.toml" not in done.stdout + done.stderr
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        done = subprocess.run([sys.executable, "-m", "sitegen.cli", "serve", *config, "--port", port],
+                              capture_output=True, text=True, timeout=300, env={k: v for k, v in os.environ.items() if k != "MAKELEVEL"})
+    assert done.returncode == 2 and "or set [serve] port in prod.toml" in done.stderr, done.stderr
+    assert "site.toml" not in done.stdout + done.stderr
+
+
 def _deployable(site: Path) -> None:
     """`sitegen init`'s site given an address on the web and its sample made the editor's story: deploy
     refuses its http://127.0.0.1:8000/ and its unedited sample."""

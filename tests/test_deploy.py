@@ -4039,3 +4039,71 @@ def test_a_kiosk_sites_deploy_keeps_the_no_build_check_of_a_retracted_story(site
     assert deploy(site, str(dest), "--no-build", "--force") == 2   # --force alone waives no base_url
     assert "or pass --local-base-url to publish it for this computer" in capsys.readouterr().err
     assert deploy(site, str(dest), "--local-base-url") == 0 and not (dest / page).exists()   # built, then published
+
+
+def test_a_target_in_the_sites_own_folders_from_the_config_file_is_refused_naming_its_line(site, tmp_path, capsys):
+    """`[deploy] target = "public/live"` (or ".", "content", a link into public/) was refused, exit 2,
+    but the error showed only the resolved path: nothing said it came from the config file, nor which
+    line to change (the user ran a bare `sitegen deploy`). It now names the file, line and key, for a
+    deploy, its dry run and a rollback; nothing is made there."""
+    (site / "pub").symlink_to("public")
+    toml = site / "site.toml"
+    original = toml.read_text(encoding="utf-8")
+    line = original.count("\n") + 3
+    for target, why in (("public/live", "is inside the build output"), (".", "is the project folder"),
+                        ("content", "site's content folder"), ("content/live", "site's content folder"),
+                        ("seeds/x", "site's seeds folder"), ("templates", "site's templates folder"),
+                        (".sitegen/live", "site's cache folder"), ("pub/live", "is inside the build output")):
+        toml.write_text(f'{original}\n[deploy]\ntarget = "{target}"\n', encoding="utf-8")
+        for extra in (("--dry-run",), (), ("--rollback",)):
+            assert deploy(site, *extra) == 2, (target, extra)
+            err = capsys.readouterr().err
+            assert why in err and f'(site.toml:{line}: [deploy] target = "{target}": change it there' in err, err
+    assert not list(site.rglob(".*.releases")) and not (site / "public/live").exists()
+    assert deploy(site, str(site / "public/live")) == 2   # given on the command line: no config line named
+    assert "site.toml" not in capsys.readouterr().err
+
+
+def test_a_put_back_killed_after_its_read_only_folder_was_made_writable_gets_its_mode_and_the_rollback_done(
+        site, tmp_path):
+    """left53's Left (rr53d): a rollback to the admin's 0555 folder without renameat2 adds u+w for the
+    move (its '..' is rewritten) and gives the mode back after. Killed in between (here: kill -9 just
+    before the last rename), the folder stayed 0755 for good: rr53d's _finish_put_back moved it with
+    the u+w it had. And the `--rollback` run again then said "no earlier release to roll back to",
+    exit 1, with the rollback it asked for in fact done by that run. Now the mode is written beside the
+    releases before the chmod and given back by the next run, and that rollback says it is done."""
+    www = tmp_path / "www"
+    dest = www / "news"
+    dest.mkdir(parents=True)
+    (dest / "index.html").write_text("the old site")
+    dest.chmod(0o555)
+    done = as_deployer(site, dest)
+    assert done.returncode == 0, done.stderr
+    killed_there = ("import os, runpy, signal, sys\nfrom sitegen import write\nwrite._libc = lambda: None\n"
+                    "rename = os.rename\n"
+                    "def dying(a, b):\n"
+                    "    if write.EXCHANGE_INFIX in os.fspath(a) and os.fspath(b) == sys.argv[-1] \\\n"
+                    "            and os.stat(a).st_mode & 0o200:\n"
+                    "        os.kill(os.getpid(), signal.SIGKILL)\n"
+                    "    rename(a, b)\n"
+                    "os.rename = dying\n"
+                    "sys.argv = ['sitegen', *sys.argv[1:]]\nrunpy.run_module('sitegen.cli', run_name='__main__')\n")
+    args = ["deploy", "--root", str(site), "--no-convert", "--rollback", str(dest)]
+    done = subprocess.run(without_root_override([sys.executable, "-c", killed_there, *args]),
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    assert not os.path.lexists(dest)   # the state the kill left: dest missing, the folder parked, u+w
+    parked = [p for p in (www / ".news.releases").iterdir() if ".exchange-" in p.name]
+    assert len(parked) == 1 and stat.S_IMODE(parked[0].stat().st_mode) == 0o755, parked
+    done = as_deployer(site, dest, "--rollback")
+    assert done.returncode == 0, done.stderr
+    assert (dest / "index.html").read_text() == "the old site" and not dest.is_symlink()
+    assert stat.S_IMODE(dest.stat().st_mode) == 0o555
+    assert not [p for p in (www / ".news.releases").iterdir() if p.name.startswith(".")]
+    done = as_deployer(site, dest, "--rollback")   # nothing before the admin's own folder: said as such
+    assert done.returncode == 1 and "it is a folder of its own again" in done.stderr, done.stderr
+    assert stat.S_IMODE(dest.stat().st_mode) == 0o555
+    done = as_deployer(site, dest)   # a first deploy again, the folder kept as the release before
+    assert done.returncode == 0, done.stderr
+    theirs = [p for p in (www / ".news.releases").iterdir() if "+before-sitegen" in p.name and not p.is_symlink()]
+    assert len(theirs) == 1 and stat.S_IMODE(theirs[0].stat().st_mode) == 0o555, theirs

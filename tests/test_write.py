@@ -1773,6 +1773,43 @@ def test_another_accounts_read_only_folder_in_the_output_stops_no_build(tmp_path
         assert any(time_.encode() in p.read_bytes() for p in (root / "public").rglob("*.html")), n
         assert (root / "public/legal/imprint.html").read_text(encoding="utf-8") == "<p>Imprint</p>\n"
         assert stat.S_IMODE((root / "public/legal").stat().st_mode) == 0o555
+    # what was set aside holds the account's folder alone (the builder may not empty it), once
+    aside = [p for p in (root / ".sitegen").iterdir() if p.name.startswith("public.spare.theirs-")]
+    assert len(aside) <= 1, aside
+    assert sorted(str(p.relative_to(a)) for a in aside for p in a.rglob("*")) == \
+        ["legal", "legal/imprint.html"] * len(aside)
+
+
+def test_a_spare_set_aside_and_left_whole_by_a_kill_is_removed_by_the_next_writing_build(tmp_path):
+    # left53 4 set a spare holding another account's folder aside (.sitegen/public.spare.theirs-<ns>)
+    # and removed it; a kill between the rename and the removal left a whole copy of the site there,
+    # which nothing removed: disk lost for good, once per such kill. Now a writing build removes
+    # those first, only those: a user's look-alike name and a link of that name (not its target) stay.
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+    root = tmp_path / "site"
+    shutil.copytree(ROOT / "tests/sites/subpath", root)
+    cli = [sys.executable, "-m", "sitegen.cli", "build", "--root", str(root), "--no-convert"]
+    assert subprocess.run(cli, capture_output=True, timeout=300).returncode == 0
+    killed = root / ".sitegen/public.spare.theirs-1765000000123456789"
+    shutil.copytree(root / "public", killed)
+    lookalike = root / ".sitegen/public.spare.theirs-notes"
+    lookalike.mkdir()
+    (lookalike / "mine.txt").write_text("mine\n", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("keep\n", encoding="utf-8")
+    (root / ".sitegen/public.spare.theirs-42").symlink_to(elsewhere, target_is_directory=True)
+    story = root / "content/ferry-timetable.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("22:30", "23:45"), encoding="utf-8")
+    done = subprocess.run(cli, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert not os.path.lexists(killed)
+    assert (lookalike / "mine.txt").read_text(encoding="utf-8") == "mine\n"
+    assert (root / ".sitegen/public.spare.theirs-42").is_symlink()
+    assert (elsewhere / "keep.txt").read_text(encoding="utf-8") == "keep\n"
 
 
 def test_a_read_only_output_is_named_as_the_output_not_as_the_spare_copy(tmp_path):
@@ -1872,3 +1909,35 @@ def test_a_record_cut_to_its_header_line_is_read_as_naming_no_file_not_a_traceba
         said[end] = (result.ok, sorted(e.split(": ", 1)[1] for e in result.errors))
         assert not result.ok and any("not sitegen's (a file put there by hand)" in e for e in result.errors), result.errors
     assert said[b""] == said[b"\n"]
+
+
+def test_write_advice_names_the_config_file_given_with_config_not_site_toml(tmp_path):
+    # left53 5's Left: under `--config prod.toml` (no site.toml at all) the output's checks (claim) and
+    # a link out of public/ (Refused) still said "set [paths] output in site.toml": a file the site does
+    # not have. They now name the file the build read, as the build's other advice does (Config.file).
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+    root = tmp_path / "site"
+    shutil.copytree(ROOT / "tests/sites/subpath", root)
+    (root / "site.toml").rename(root / "prod.toml")
+    cli = [sys.executable, "-m", "sitegen.cli", "build", "--root", str(root), "--config", str(root / "prod.toml"),
+           "--no-convert"]
+    (root / "public").mkdir()
+    (root / "public/notes.txt").write_text("mine\n", encoding="utf-8")
+    done = subprocess.run(cli, capture_output=True, text=True, timeout=300)
+    assert done.returncode != 0 and "Set [paths] output in prod.toml to an empty or new folder" in done.stderr, \
+        done.stderr
+    assert "site.toml" not in done.stdout + done.stderr
+    (root / "public/notes.txt").unlink()
+    assert subprocess.run(cli, capture_output=True, timeout=300).returncode == 0
+    elsewhere = tmp_path / "elsewhere"
+    shutil.move(root / "public/static", elsewhere)
+    (root / "public/static").symlink_to(elsewhere, target_is_directory=True)
+    (root / "static/extra.txt").write_text("new\n", encoding="utf-8")
+    done = subprocess.run(cli, capture_output=True, text=True, timeout=300)
+    assert done.returncode != 0 and f"{root}/public/static is a link of yours" in done.stderr, done.stderr
+    assert "set [paths] output in prod.toml to a folder there" in done.stderr, done.stderr
+    assert "site.toml" not in done.stdout + done.stderr
+    assert not (elsewhere / "extra.txt").exists()

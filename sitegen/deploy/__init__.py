@@ -179,14 +179,32 @@ def resolve_target(config: Config, text: str | None, nested: list[str] | None = 
     """TARGET from the command line (relative to the current folder) or site.toml (relative to it).
     `nested`: gets the warning for a folder target inside another, which is refused without it."""
     base = Path.cwd() if text else Path(config.root)
-    target = parse_target(text or config.deploy.target, base)
-    if isinstance(target, FolderTarget):
-        sources = {name: config.path(name) for name in ("content", "seeds", "templates", "static", "root", "cache")}
-        sources.update(("theme", folder) for folder in config.template_dirs()[1:])  # sitegen's own templates
-        check_folder(target.path, Path(config.root), config.path("output"), sources, nested,
-                     config.base_path)
-        target = FolderTarget(release_path(target.path))
+    try:
+        target = parse_target(text or config.deploy.target, base, config.file)
+        if isinstance(target, FolderTarget):
+            sources = {name: config.path(name) for name in ("content", "seeds", "templates", "static", "root", "cache")}
+            sources.update(("theme", folder) for folder in config.template_dirs()[1:])  # sitegen's own templates
+            check_folder(target.path, Path(config.root), config.path("output"), sources, nested,
+                         config.base_path)
+            target = FolderTarget(release_path(target.path))
+    except DeployError as exc:
+        if text or not config.deploy.target:
+            raise
+        # the path shown is resolved: without its line, `target = "public/live"` was not recognised
+        raise type(exc)(f"{exc} ({_target_line(config)}: change it there, or pass a TARGET)") from None
     return target
+
+
+def _target_line(config: Config) -> str:
+    """'prod.toml:14: [deploy] target = "public/live"': where the config file names the target."""
+    import json
+
+    from ..config import key_lines
+    try:
+        line = key_lines(Path(config.root, config.file).read_text("utf-8")).get(("deploy", "target"))
+    except (OSError, UnicodeDecodeError):
+        line = None
+    return f"{config.file}{f':{line}' if line else ''}: [deploy] target = {json.dumps(config.deploy.target)}"
 
 
 def publish(config: Config, target: Target, dry_run: bool = False, wait: float = 0.0,

@@ -730,6 +730,7 @@ def their_link(dest: Path) -> str | None:
 # The name the admin's own link or folder is kept under among the releases (STAMP+before-sitegen):
 # --rollback goes back to it, and a rollback to a folder so named puts it back at dest (_their_folder)
 BEFORE = "+before-sitegen"
+MODE_MARK = ".mode"       # .NAME.mode among the releases: the admin's folder NAME's mode while a move has it u+w
 
 
 def _before_name(release: Path) -> Path:
@@ -772,17 +773,36 @@ def _switch_folder(dest: Path, target: str, release: Path) -> Path:
     return aside
 
 
-def _exchange_folder(link: Path, folder: Path, mode: int) -> bool:
+def _exchange_folder(link: Path, folder: Path, mode: int, mark: Path | None = None) -> bool:
     """exchange(); True if the folder was made writable for it. Moving a folder to another parent
     rewrites its '..': a read-only (0555) one needs u+w, which its owner, the deployer, may add
-    (anyone else fails here, the folder untouched)."""
+    (anyone else fails here, the folder untouched). `mark`: where its mode is written first, for a
+    stop before the caller gives it back (_restore_modes); removed here if the exchange fails."""
     try:
         exchange(link, folder)
         return False
     except PermissionError:
-        folder.chmod(mode | stat.S_IWUSR)
-    exchange(link, folder)
+        _writable_for_move(folder, mode, mark)
+    try:
+        exchange(link, folder)
+    except OSError:   # both renames undone: the folder where it was
+        _chmod_quietly(folder, mode)
+        _unmark(mark)
+        raise
     return True
+
+
+def _writable_for_move(folder: Path, mode: int, mark: Path | None) -> None:
+    """u+w added to `folder` for a move, its mode first written at `mark` (a kill before the mode is
+    given back left the admin's 0555 folder 0755 for good: the next run reads it there)."""
+    if mark is not None:
+        mark.write_text(f"{mode:o}\n", encoding="ascii")
+    folder.chmod(mode | stat.S_IWUSR)
+
+
+def _unmark(mark: Path | None) -> None:
+    if mark is not None:
+        mark.unlink(missing_ok=True)
 
 
 def _chmod_quietly(path: Path, mode: int) -> None:
@@ -816,10 +836,15 @@ def rollback(dest: Path, dry_run: bool = False, wait: float = 0.0) -> Rollback:
 
 
 def _rollback(dest: Path, dry_run: bool) -> Rollback:
-    if not dry_run:
-        _finish_put_back(dest)
+    if not dry_run and (finished := _finish_put_back(dest)) is not None:
+        return Rollback(finished, [], [])   # a stopped rollback's put-back, finished: what this one asked for
     live, current = dest.resolve(), entry_of(dest)
     older = [r for r in _releases(dest) if current is not None and r.name < current.name]
+    if current is None and dest.is_dir() and _releases(dest):
+        # the admin's own folder a rollback put back (or one made by hand): as before the first deploy
+        raise DeployError(f"{dest}: no earlier release to roll back to: it is a folder of its own again, not "
+                          "sitegen's link to a release (a rollback put your folder back, as it was before the first "
+                          "deploy); `sitegen deploy` publishes the site there again")
     if current is None or current.parent != releases_of(dest) or not older:   # their own link: none of sitegen's
         raise DeployError(f"{dest}: no earlier release to roll back to (sitegen keeps the one before each deploy)")
     check_writable(dest)
@@ -872,39 +897,69 @@ def _put_back(dest: Path, back: Path) -> None:
     led to .news.releases/uploads: every upload a 404 (rf51e 2). dest's link to the release it served
     lands at back's name, its text now leading nowhere: removed (a kill first leaves it; prune drops it)."""
     mode = stat.S_IMODE(back.stat().st_mode)
+    mark = _mode_mark(dest, back.name)
     try:
-        writable = _exchange_folder(dest, back, mode)
+        writable = _exchange_folder(dest, back, mode, mark)
     except FileNotFoundError:
         raise ReleaseGone(str(back)) from None
     if writable:
         _chmod_quietly(dest, mode)
+        _unmark(mark)
     back.unlink()
 
 
-def _finish_put_back(dest: Path) -> None:
+def _mode_mark(dest: Path, name: str) -> Path:
+    """Where the mode of the admin's folder kept as release `name` is written while it is u+w."""
+    return releases_of(dest) / f".{name}{MODE_MARK}"
+
+
+def _finish_put_back(dest: Path) -> str | None:
     """What a put-back stopped inside exchange()'s fallback (no renameat2: three renames) left: the
     admin's folder at .news.releases/.STAMP+before-sitegen.exchange-*, among the releases, where the
     next deploy's prune deleted it (rr53b 1). Put where it belongs: at dest when dest is gone (stopped
     before the last rename: the put-back finished, dest's old link at the release's name removed), else
-    at its release name (stopped before the second: as before the rollback). Both taken: left alone."""
-    releases = releases_of(dest)
+    at its release name (stopped before the second: as before the rollback). Both taken: left alone.
+    Then each such folder a stop left u+w is given its mode back (_restore_modes). Returns the name
+    of the release whose put-back it finished, if it did (a rollback then has nothing more to do)."""
+    releases, finished = releases_of(dest), None
     try:
         aside = [p for p in releases.iterdir() if p.name.startswith(".") and EXCHANGE_INFIX in p.name]
     except OSError:
-        return
+        return None
     for entry in aside:
         there = releases / entry.name[1:].rsplit(EXCHANGE_INFIX, 1)[0]
         if BEFORE not in there.name or entry.is_symlink() or not entry.is_dir():
             continue
         if not os.path.lexists(dest):
-            _move_folder(entry, dest)
+            _move_folder(entry, dest, _mode_mark(dest, there.name))
+            finished = there.name
             if there.is_symlink():
                 there.unlink()
         elif not os.path.lexists(there):
             os.rename(entry, there)
+    _restore_modes(dest)
+    return finished
 
 
-def _move_folder(folder: Path, to: Path) -> None:
+def _restore_modes(dest: Path) -> None:
+    """The mode a mark (_writable_for_move) holds given back to the admin's folder it names, wherever
+    the stop left it: at its release name, parked by exchange()'s fallback, or back at dest."""
+    releases = releases_of(dest)
+    for mark in releases.glob(f".*{BEFORE}*{MODE_MARK}"):
+        name = mark.name[1:-len(MODE_MARK)]
+        try:
+            mode = int(mark.read_text(encoding="ascii").strip(), 8) & 0o7777
+        except (OSError, ValueError, UnicodeDecodeError):   # cut short by the stop: no mode to give
+            mark.unlink(missing_ok=True)
+            continue
+        places = [releases / name, *releases.glob(f".{name}{EXCHANGE_INFIX}*"), dest]
+        folder = next((p for p in places if p.is_dir() and not p.is_symlink()), None)
+        if folder is not None:
+            _chmod_quietly(folder, mode)
+        mark.unlink(missing_ok=True)
+
+
+def _move_folder(folder: Path, to: Path, mark: Path | None = None) -> None:
     """`folder` renamed to `to`, in another folder: that rewrites its '..', which a read-only (0555)
     one refuses its owner (EACCES), who may add u+w for it and give its mode back (as _exchange_folder)."""
     try:
@@ -912,13 +967,15 @@ def _move_folder(folder: Path, to: Path) -> None:
         return
     except PermissionError:
         mode = stat.S_IMODE(folder.stat().st_mode)
-        folder.chmod(mode | stat.S_IWUSR)
+        _writable_for_move(folder, mode, mark)
     try:
         os.rename(folder, to)
     except OSError:
         _chmod_quietly(folder, mode)
+        _unmark(mark)
         raise
     _chmod_quietly(to, mode)
+    _unmark(mark)
 
 
 def _folders_in(release: Path, rel: str) -> None:

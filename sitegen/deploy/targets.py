@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from ..config import CONFIG_FILE
 from ..write import mount_inside, mount_point
 
 DEFAULT_BRANCH = "gh-pages"
@@ -164,12 +165,13 @@ def _address(url: str) -> tuple[str, int | None, str]:
     return (parts.hostname or "").lower(), port, parts.path.rstrip("/")
 
 
-def parse_target(text: str, base: Path) -> Target:
-    """TARGET text -> a Target; relative folder paths are taken from `base`."""
+def parse_target(text: str, base: Path, settings: str = CONFIG_FILE) -> Target:
+    """TARGET text -> a Target; relative folder paths are taken from `base`; `settings`: the config
+    file the advice names (Config.file)."""
     text = text.strip()
     if not text:
         raise DeployError("no deploy target; pass one (sitegen deploy /var/www/news) "
-                          "or set [deploy] target in site.toml")
+                          f"or set [deploy] target in {settings}")
     if text.startswith("-"):
         raise DeployError(f"target {text!r} looks like an option; expected {SUPPORTED}")
     if text.startswith("git+"):
