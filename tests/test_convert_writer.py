@@ -1352,6 +1352,22 @@ def test_a_western_page_in_cp1252_is_still_read_as_cp1252(text):
         text, "a.txt: not UTF-8; read as cp1252 — check the accents, and save the seed as UTF-8 to silence this")
 
 
+@pytest.mark.parametrize(("text", "encoding"), [
+    ("Reservoir holds 5 million m³ of water\n\nThe dam releases 300 m³ a second, the board said.\n", "cp1252"),
+    ("Reservoir holds 5 million m³ of water\n\nThe dam releases 300 m³ a second, the board said.\n", "iso8859_15"),
+    ("Cheap scones\n\nAdd ¼ cup sugar and ¼ cup flour; it costs £3 at the shop, £2 online.\n", "latin-1"),
+    ("Été à Paris\n\nLe maire annonce une réforme ambitieuse : ¼ du budget, puis ¾ en 2026. Il a parlé d'une "
+     "priorité.\n", "cp1252"),
+    ("Cup final on 1º May\n\nThe 2ª division match, nº 5 on the list, kicks off at noon. Nº 7 follows.\n", "cp1252"),
+], ids=["m3", "m3-latin9", "recipe-latin1", "fr-fractions", "ordinals"])
+def test_rr54c_1_a_western_page_with_units_fractions_or_ordinals_is_still_read_as_cp1252(text, encoding):
+    """rr54c 1: left54b's Latin-page score counted a Western page's '³' ('m³'), '¼' or 'º' as a word
+    no language spells, so any page that spelled it won: an English page was published as cp1250's
+    '300 mł', a recipe as ISO-8859-2's 'ź cup ... Ł3', French as 'ŕ Paris'."""
+    assert decode_seed(text.encode(encoding), "a.txt") == (
+        text, "a.txt: not UTF-8; read as cp1252 — check the accents, and save the seed as UTF-8 to silence this")
+
+
 @pytest.mark.parametrize("encoding", ["tis_620", "cp874"])
 def test_a_thai_seed_in_tis620_is_read_as_thai(encoding):
     # rr52e: it was read as UTF-8 'with stray bytes' (its vowel-and-consonant bytes made valid 3-byte

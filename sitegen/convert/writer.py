@@ -239,16 +239,27 @@ def _latin_page(data: bytes) -> tuple[str, str]:
 def _misfits(text: str) -> tuple[int, int]:
     """How many of its words with a non-ASCII letter the letters of the language that spells most of
     them do not spell (a word with a sign no language's word holds, as cp1252's '³' for cp1250's
-    'ł', spelled by none), and how many such words it has."""
+    'ł', spelled by none), and how many such words it has. A sign standing alone is no word: a
+    recipe's '¼ cup' and '£3' were read as ISO-8859-2's 'ź cup' and 'Ł3' (rr54c 1)."""
     words = []
-    for token in _TOKEN.findall(text.lower()):
+    for token in map(_western_signs_off, _TOKEN.findall(text.lower())):
         odd = {ch for ch in token if ch > "\x9f" and ch not in _SIGNS}   # (a C1 control: a byte the page leaves undefined)
-        if odd:
+        if odd and any(ch.isalpha() for ch in token):
             words.append(odd if all(ch.isalpha() or ch == "\u0307" for ch in odd) else None)
     spelled = max((sum(1 for odd in words if odd is not None and odd <= alphabet) for alphabet in _ALPHABETS), default=0)
     return len(words) - spelled, len(words)
 
 
+def _western_signs_off(token: str) -> str:
+    """A word without the signs a Western page ends one with: an ordinal's 'º' or 'ª' ('nº 5'), a
+    unit's power ('m³', 'km²'). Counted unspelled in cp1252 (as its '³' in 'zatwierdzi³a' rightly
+    is), they read an English page as cp1250 ('5 million mł') (rr54c 1). A power after a word
+    stays: 'Smith¹' is Polish 'był' ('by³') to the eye, and 'z³' its 'zł'."""
+    token = token.rstrip("\u00aa\u00ba")
+    return token[:-1] if _UNIT.fullmatch(token) else token
+
+
+_UNIT = re.compile("(?:[kcdmµ]?m|ft|in|yd|mi)[\u00b2\u00b3]")
 _STRAY = re.compile("[\udc80-\udcff]+")   # bytes that are not UTF-8, as surrogateescape keeps them
 _WIDE = re.compile("[\u0800-\ud7ff\ue000-\U0010ffff]")   # a valid 3- or 4-byte UTF-8 sequence (not a stray byte)
 
