@@ -2254,6 +2254,23 @@ def test_a_seed_saved_without_a_suffix_is_named_with_the_fix_and_a_readme_is_not
         "seeds/desk/storm: not converted: only files named *.txt are seeds — rename it to storm.txt"], again
 
 
+def test_rr54c_2_an_editors_backup_or_a_script_without_a_suffix_is_not_told_to_become_a_seed(site):
+    """rr54c 2: left54b named every text file with no suffix: after the advised rename of 'council'
+    the editor's backup 'council~' (and Emacs's '#council#') was told to become 'council~.txt', a
+    second copy of the story, and the desk's deploy script 'seeds/deploy' to become deploy.txt: a
+    shell script published as news. Only the seed itself is named."""
+    (site / "seeds" / "council").write_text(fixture("quotes.txt"), encoding="utf-8")
+    (site / "seeds" / "council~").write_text(fixture("quotes.txt"), encoding="utf-8")
+    (site / "seeds" / "#council#").write_text(fixture("quotes.txt"), encoding="utf-8")
+    (site / "seeds" / "deploy").write_text("#!/bin/sh\nrsync -a public/ web:/srv/news/\n", encoding="utf-8")
+    (site / "seeds" / "CHANGES").write_text("2025: the weekend desk moved here.\n", encoding="utf-8")
+    assert run(site).warnings == (
+        "seeds/council: not converted: only files named *.txt are seeds — rename it to council.txt",)
+    (site / "seeds" / "council").rename(site / "seeds" / "council.txt")
+    again = run(site)
+    assert again.converted == 1 and again.warnings == (), again
+
+
 def test_a_seed_named_with_a_hash_is_a_seed_and_editors_backups_are_not(site):
     # '#1 council.txt' was skipped in silence ("0 converted") as if it were an Emacs autosave; the
     # autosave '#a.txt#' and the backup 'a.txt~' hold a whole story here, so reading them would show.

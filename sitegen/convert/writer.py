@@ -1170,18 +1170,27 @@ _STORY_NAMES = (".md", ".markdown")   # a story written by hand, which the build
 # too (left54b): only *.txt is a seed, so that a README, a licence or a Makefile is never published;
 # those, by their names, are not named.
 _NOT_STORIES = frozenset(("readme", "license", "licence", "copying", "notes", "todo", "changelog", "authors",
-                          "makefile", "dockerfile", "procfile", "gemfile", "rakefile", "vagrantfile"))
+                          "makefile", "dockerfile", "procfile", "gemfile", "rakefile", "vagrantfile", "changes",
+                          "history", "install", "contributing", "jenkinsfile", "justfile", "brewfile", "crontab"))
+
+
+def _tools_file(name: str) -> bool:
+    """A hidden file or an editor's backup or autosave of a file with no suffix ('council~',
+    '#council#'): named, the backup left after the advised rename was told to become council~.txt,
+    a second copy of the story (rr54c 2)."""
+    return name.startswith(".") or name.endswith("~") or (name.startswith("#") and name.endswith("#"))
 
 
 def _text_without_suffix(path: Path) -> bool:
     """Whether a file with no suffix opens as text: some characters, and no NUL (a binary file's
-    first 4 KB next to always have one)."""
+    first 4 KB next to always have one), and not as a script ('#!/bin/sh': renamed as advised, the
+    desk's deploy script was published as a story)."""
     try:
         with path.open("rb") as file:
             head = file.read(4096) if stat.S_ISREG(os.fstat(file.fileno()).st_mode) else b""
     except OSError:
         return False
-    return b"\x00" not in head and bool(head.strip())
+    return b"\x00" not in head and bool(head.strip()) and not head.startswith(b"#!")   # a script: no story (rr54c 2)
 
 
 def _opens_front_matter(path: Path) -> bool:
@@ -1204,7 +1213,7 @@ def _not_seeds(seeds: Path, shown: Callable[[Path], str], content: Path) -> list
         in_content = real == stories or real.startswith(stories.rstrip(os.sep) + os.sep)
         for name in map(shown_name, names):   # a name that is not UTF-8 shown as its bytes
             stem, suffix = os.path.splitext(name)
-            if not suffix and not name.startswith(".") and f"{name}.txt" not in names \
+            if not suffix and not _tools_file(name) and f"{name}.txt" not in names \
                     and name.lower() not in _NOT_STORIES and _text_without_suffix(Path(folder, name)):
                 found.append(f"{shown(Path(shown_name(folder)) / name)}: not converted: only files named *.txt are "
                              f"seeds — rename it to {name}.txt")
