@@ -1368,17 +1368,20 @@ def test_rr54c_1_a_western_page_with_units_fractions_or_ordinals_is_still_read_a
         text, "a.txt: not UTF-8; read as cp1252 — check the accents, and save the seed as UTF-8 to silence this")
 
 
-@pytest.mark.xfail(strict=True, reason="rr54c 3: a cp1252 page mixing an Icelandic or Czech name with German or "
-                   "French words is read as cp1254 (Turkish's one alphabet spells what cp1252 needs two for)")
 @pytest.mark.parametrize("text", [
-    "Guðjohnsen joins Barça\n\nEiður Guðjohnsen signed for Barça from Chelsea. Müller praised him in München.\n",
-    "Arsenal win\n\nRosický, Özil and Müller were the best men on the pitch.\n",
-], ids=["is-de-fr", "cs-de"])
-def test_rr54c_3_an_english_page_quoting_names_of_two_western_languages_is_read_as_cp1252(text):
+    "Arsenal win\n\nThe best men on the pitch were Rosický, Özil and Müller.\n",
+    "Transfer news\n\nThe club signed Kjær from Denmark, with Hernández and Søren close behind.\n",
+    "Stars at the gala\n\nThe guests included Ødegaard, Beyoncé and the chef of Crème de la Crème.\n",
+    pytest.param("Guðjohnsen joins Barça\n\nEiður Guðjohnsen signed for Barça from Chelsea. Müller praised him in "
+                 "München.\n", marks=pytest.mark.xfail(strict=True, reason="rr54c 3: names that start sentences are "
+                                                          "judged by one alphabet (else Croatian's 'Graðani' is a name)")),
+], ids=["cs-de", "da-es", "no-fr", "is-de-fr"])
+def test_rr54c_3_an_english_page_naming_people_of_several_western_languages_is_read_as_cp1252(text):
     """rr54c 3: the Latin-page score takes the page whose one best alphabet spells the most words. An
-    English cp1252 sports page naming 'Eiður Guðjohnsen' (ð) beside 'Barça' and 'Müller' needs two
-    alphabets; read as cp1254 its ð is Turkish 'ğ', and Turkish spells ç, ü and ğ alike: the story
-    was published as 'Eiğur Guğjohnsen', 'Rosický' as 'Rosickı'."""
+    English cp1252 page naming 'Rosický' (ý) beside 'Özil' and 'Müller' needs two alphabets; read as
+    cp1254 its ý is Turkish 'ı', and Turkish spells ö, ü and ı alike: published as 'Rosickı'. So
+    'Sųren' (cp1257) and 'Crčme' (cp1250). A capitalized word inside a sentence is now a name that
+    any one alphabet may spell."""
     assert decode_seed(text.encode("cp1252"), "a.txt")[0] == text
 
 

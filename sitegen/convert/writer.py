@@ -222,7 +222,7 @@ _TOKEN = re.compile(r"[^\s\x00-\x40\x5b-\x60\x7b-\x7f]+")   # letters and non-AS
 def _latin_page(data: bytes) -> tuple[str, str]:
     """The seed read as the Latin code page whose reading has the fewest words no one language's
     letters spell (cp1252 unless another has fewer, and nine in ten spelled), and the page's name."""
-    best, (misfits, _) = (_cp1252(data), "cp1252"), _misfits(_cp1252(data[:200_000]))
+    best, (misfits, _) = (_cp1252(data), "cp1252"), _misfits(_cp1252(data[:200_000]), names=True)
     for enc, name in _LATIN_PAGES:
         if enc.startswith("iso") and _C1_BYTE.search(data):   # an ISO page's text has no C1 control: cp1252's quotes
             continue
@@ -236,18 +236,32 @@ def _latin_page(data: bytes) -> tuple[str, str]:
     return best
 
 
-def _misfits(text: str) -> tuple[int, int]:
+def _misfits(text: str, names: bool = False) -> tuple[int, int]:
     """How many of its words with a non-ASCII letter the letters of the language that spells most of
     them do not spell (a word with a sign no language's word holds, as cp1252's '³' for cp1250's
     'ł', spelled by none), and how many such words it has. A sign standing alone is no word: a
-    recipe's '¼ cup' and '£3' were read as ISO-8859-2's 'ź cup' and 'Ł3' (rr54c 1)."""
-    words = []
-    for token in map(_western_signs_off, _TOKEN.findall(text.lower())):
-        odd = {ch for ch in token if ch > "\x9f" and ch not in _SIGNS}   # (a C1 control: a byte the page leaves undefined)
-        if odd and any(ch.isalpha() for ch in token):
-            words.append(odd if all(ch.isalpha() or ch == "\u0307" for ch in odd) else None)
+    recipe's '¼ cup' and '£3' were read as ISO-8859-2's 'ź cup' and 'Ł3' (rr54c 1). `names`: a
+    capitalized word inside a sentence may be a name of any language (an English page naming
+    'Rosický', 'Özil' and 'Müller'): judged by one alphabet, such a cp1252 page was read as cp1254
+    ('Rosickı'), cp1257 ('Sųren') or cp1250 ('Crčme') (rr54c 3)."""
+    words, named = [], 0
+    for m in _TOKEN.finditer(text):
+        token = m.group()
+        low = _western_signs_off(token.lower())
+        odd = {ch for ch in low if ch > "\x9f" and ch not in _SIGNS}   # (a C1 control: a byte the page leaves undefined)
+        if not odd or not any(ch.isalpha() for ch in low):
+            continue
+        odd = odd if all(ch.isalpha() or ch == "\u0307" for ch in odd) else None
+        if names and token[0].isupper() and odd is not None and any(odd <= alphabet for alphabet in _ALPHABETS) \
+                and not _SENTENCE_START.search(text, max(m.start() - 4, 0), m.start()):   # (Croatian's 'Graðani')
+            named += 1
+        else:
+            words.append(odd)
     spelled = max((sum(1 for odd in words if odd is not None and odd <= alphabet) for alphabet in _ALPHABETS), default=0)
-    return len(words) - spelled, len(words)
+    return len(words) - spelled, len(words) + named
+
+
+_SENTENCE_START = re.compile(r"(?:^|[.!?:\n]\W*)$")   # before a word that starts a line or sentence
 
 
 def _western_signs_off(token: str) -> str:
