@@ -117,6 +117,9 @@ class BuildResult:
     later: list[str] = field(default_factory=list)     # errors that leave the rest published (root/'s files: rootfiles)
     seconds: float = 0.0
     changed: list[str] = field(default_factory=list)   # outputs written or removed, for live reload
+    # those of them that are static/'s and root/'s files (their sources' bytes, under their own names in
+    # the preview), which any page may load: serve reloads every tab for one (LiveSite.publish)
+    copied: list[str] = field(default_factory=list)
     output: str = "public/"   # as the summary names it (serve's preview: .sitegen/preview/)
     # the errors that are a story's file changed while this build read it (ChangedWhileBuilt): error ->
     # that file, as shown (content/x.md); a watcher builds again at once when they are all there is
@@ -1256,8 +1259,8 @@ class Builder:
                 fingerprints[rel] = fingerprint
             fingerprints.update(dict.fromkeys(big, OVERSIZE))  # rendered again by every build: its warning too
             unread: dict[str, str] = {}
-            done, refused = assets_mod.stage(static, stage, unread)
-            staged.update((rel, None) for rel in done)
+            copied, refused = assets_mod.stage(static, stage, unread)
+            staged.update((rel, None) for rel in copied)
             errors += refused
             if unread:   # named, public/'s copy kept; the rest published (not under --strict: all or nothing)
                 result.denied.update(str(static.outputs[rel]) for rel in unread)
@@ -1287,9 +1290,18 @@ class Builder:
         result.written, result.removed = len(staged), len(stale)
         result.unchanged = len(site.pages) - sum(1 for s in staged if s in fingerprints)
         result.changed = sorted(set(staged) | stale)
+        result.copied = sorted({*copied, *self._copies_removed(stale)})
         self._record(site, fingerprints, static, inputs, until, staged, stale, result.warnings,
                      [p.output for p in todo], plan.todo is not None, search_state, plan.again, layout,
                      self._unlisted(pictures.sources), bool(result.unread), stage.copies)
+
+    def _copies_removed(self, stale: set[str]) -> set[str]:
+        """The static/ and root/ files of the removed outputs `stale`: recorded as "static" by the last
+        build (asked before _record replaces its record), as the pictures' renditions are too, whose
+        pages changed with them."""
+        from . import images   # (loaded: the build wrote)
+        state = self.cache.state
+        return {rel for rel in stale if (state.entry(rel) or ("",))[0] == "static" and not images.is_rendition(rel)}
 
     def _unread_static(self, static: assets_mod.Static, produced: set[str], unread: dict[str, str]
                        ) -> tuple[assets_mod.Static, set[str], list[str]]:
@@ -2612,10 +2624,12 @@ class Fingerprints:
         site, L = self.site, self.listing
         if page.kind == "article":
             i = page.articles[0]
-            around = [j for j in site.neighbours(i) if 0 <= j < len(site.articles)]
+            # newer and older each in its place (None: no such story): one story's two sides told apart, a
+            # neighbour gone from one side to the other (a file renamed beside one of its date) renders it (rr54b 3)
+            around = tuple(L(j) if 0 <= j < len(site.articles) else None for j in site.neighbours(i))
             others = site.translations[i] if site.translations else ()
             art = site.articles[i]
-            shown: tuple = (art.digest, L(i), tuple(L(j) for j in (*site.related[i], *around, *others)))
+            shown: tuple = (art.digest, L(i), tuple(L(j) for j in site.related[i]), around, tuple(L(j) for j in others))
             if art.body_links:  # the URLs its links to other stories' files became (site.link_urls)
                 shown += (site.link_urls(art),)
             if site.held(i):   # noindex until the clock passes its date (valid_until ends the plan then)

@@ -857,6 +857,15 @@ def encoder() -> str:
     return library_version("pillow")
 
 
+def is_rendition(rel: str) -> bool:
+    """Whether output `rel` is named as a picture's published files are (images/<name>.<key>.<...>): a
+    root/ file under images/ (an import's old address) is not."""
+    return _RENDITION.fullmatch(rel) is not None
+
+
+_RENDITION = re.compile(rf"{OUTPUT}/[a-z0-9-]+\.[0-9a-f]{{{2 * KEY_BYTES}}}\.[^/]+")
+
+
 def picture_key(made_from: str) -> str:
     """The key of what a picture is made from (the source's digest, the settings, focal point, lead)."""
     return hashlib.blake2b(made_from.encode(), digest_size=KEY_BYTES).hexdigest()

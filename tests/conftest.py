@@ -21,6 +21,16 @@ if IN_CI:
     settings.load_profile("ci")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _session_user_cache(tmp_path_factory):
+    """A user cache for what runs outside a test's own (_own_user_cache is a test's: a module- or
+    session-scoped fixture's build comes before it): those built in the real home's ~/.cache/sitegen,
+    sharing what they compiled with every later run and with the user's own builds (rr54b 2)."""
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-session")))
+        yield
+
+
 @pytest.fixture(scope="session")
 def _first_user_cache(tmp_path_factory) -> Path:
     """The user cache a user has after a first build (the key, the default theme's compiled templates,

@@ -331,3 +331,19 @@ def test_a_lost_block_noted_for_one_site_names_the_other_sites_own_file(tmp_path
         messages.append(Theme.load(parse_config({}, tmp_path / site)).lost["article.html"])
     assert str(tmp_path / "one" / "templates") in messages[0]
     assert str(tmp_path / "two" / "templates") in messages[1]
+
+
+@pytest.fixture(scope="module")
+def _module_fixtures_cache(tmp_path_factory) -> str | None:
+    return os.environ.get("XDG_CACHE_HOME")
+
+
+def test_a_module_fixtures_build_uses_a_cache_of_the_test_run_not_the_real_homes(_module_fixtures_cache, tmp_path_factory):
+    """rr54b 2: a module-scoped fixture (test_feeds' `out`, test_seo's, test_render's built sites) is
+    set up before the test's own user cache (_own_user_cache, function-scoped), so its build took
+    XDG_CACHE_HOME from the environment pytest was started in: unset in CI and on a laptop, it
+    compiled into the real home's ~/.cache/sitegen, which every later run (and the user's own
+    builds) then shared. It is a folder of this run's now."""
+    base = tmp_path_factory.getbasetemp().resolve()
+    assert _module_fixtures_cache is not None, "XDG_CACHE_HOME unset: the real home's cache"
+    assert Path(_module_fixtures_cache).resolve().is_relative_to(base), _module_fixtures_cache

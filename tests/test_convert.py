@@ -1436,3 +1436,61 @@ def test_a_seed_s_no_break_spaces_reach_a_list_item_and_leave_the_headline_s_rea
     assert art.title == lines[0].replace("\u00a0", " ")
     assert "12\u00a0000 euros par an" in art.body_markdown
     assert " 12 000 " not in art.body_markdown
+
+
+# _as_written as it was before convperf53's fast paths (b91b2340), written out as the spec: every
+# rewrite applied to every text, one pass each, with review52a's one noncharacter class of all planes.
+_SPEC_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(chr(p + 0xFFFE) + chr(p + 0xFFFF) for p in range(0, 0x110000, 0x10000))
+_SPEC_NOT_TEXT = __import__("re").compile(f"[\u200b-\u200f\u2060\ufeff{_SPEC_NONCHARACTERS}]")
+
+
+def _as_written_spec(text: str) -> str:
+    import re
+    from sitegen.convert.seed import _C1_AS_CP1252
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    if not text.isascii():
+        text = _SPEC_NOT_TEXT.sub("", text)
+        if re.search(r"[\x80-\x9f]", text):
+            text = text.translate(_C1_AS_CP1252)
+    text = re.sub(r"[\x0c\x1c-\x1e\u2029]", "\n", text)
+    if re.search(r"[\x0b\u2028]", text):
+        lines = sum(1 for line in text.split("\n") if line.strip())
+        text = re.sub(r"[\x0b\u2028]", " " if lines > 2 else "\n", text)
+    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", "", text)
+
+
+# Every character some pass of _as_written matches, each class's edges and its neighbours outside it
+# (so a class off by one fails), plain text around them, and a few characters beyond U+FFFF.
+_EDGE_CHARS = "".join(chr(c) for c in (
+    *range(0x00, 0x21), 0x7e, 0x7f, *range(0x80, 0xa1), 0x200a, *range(0x200b, 0x2010), 0x2010,
+    0x2027, 0x2028, 0x2029, 0x202a, 0x205f, 0x2060, 0x2061, 0xfdcf, 0xfdd0, 0xfdef, 0xfdf0, 0xfefe,
+    0xfeff, 0xff00, 0xfffd, 0xfffe, 0xffff, 0x10000, 0x1fffd, 0x1fffe, 0x1ffff, 0x20000, 0x1f600,
+    0xefffe, 0x10fffd, 0x10fffe, 0x10ffff)) + "aZ é€日\n\r"
+
+
+def test_as_written_fast_paths_equal_the_full_rewrite():
+    """convperf54: _as_written's early return (a text with no character it rewrites) and its
+    astral-only noncharacter pass give what the six full passes gave, on any text: hostile
+    mixes of every class's edge characters, any code point, and every dev seed."""
+    from hypothesis import given, settings as hsettings, strategies as st
+    from sitegen.convert.seed import _as_written
+
+    texts = st.one_of(st.text(alphabet=st.sampled_from(_EDGE_CHARS), max_size=60),
+                      st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=60),
+                      st.lists(st.sampled_from(["word ", "line\n", "x" * 40, *_EDGE_CHARS]), max_size=30)
+                      .map("".join))
+
+    @hsettings(max_examples=3000, deadline=None)
+    @given(texts)
+    def check(text):
+        assert _as_written(text) == _as_written_spec(text)
+    check()
+    # Every code point, 256 at a time (each run in a text of lines, an ASCII and a non-ASCII one).
+    for start in range(0, 0x110000, 256):
+        run = "".join(chr(c) for c in range(start, start + 256) if not 0xd800 <= c <= 0xdfff)
+        for text in (run, f"a b\n{run}c", f"é{run}\n\n"):
+            assert _as_written(text) == _as_written_spec(text), hex(start)
+    dev = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "dev"     # (absent on a bare clone)
+    for path in sorted(dev.glob("*.txt")) if dev.is_dir() else ():
+        text = path.read_text(encoding="utf-8")
+        assert _as_written(text) == _as_written_spec(text), path.name

@@ -600,3 +600,24 @@ def test_a_unit_after_numbers_is_not_a_tag_but_a_cited_law_is():
     got = tags("Hyundai im Test", "", body, language="de")
     assert "Hyundai" in got and "BGB" in got
     assert "PS" not in got and "GW" not in got
+
+
+def test_whole_word_in_is_the_word_boundary_search_it_replaced():
+    r"""convperf54: _lower_on_page's search without a regex compiled per word finds what
+    re.search(r"(?<!\w)WORD(?!\w)") found: overlapping tries, underscores and digits (word
+    characters), combining marks and punctuation (not), both ends of the text, any script."""
+    import re
+    from hypothesis import given, settings, strategies as st
+    from sitegen.convert.tags import _whole_word_in
+
+    alphabet = st.sampled_from(list("aAb_1 .-'’\n\u0301\u00e9\u0661\u2163日ßẞ") + ["ab", "ba"])
+    words = st.lists(alphabet, min_size=1, max_size=4).map("".join)
+    texts = st.lists(alphabet, max_size=25).map("".join)
+
+    @settings(max_examples=3000, deadline=None)
+    @given(words, texts)
+    def check(word, text):
+        expected = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text) is not None
+        assert _whole_word_in(word, text) == expected
+    check()
+    assert _whole_word_in("ab", "xab ab") and not _whole_word_in("ab", "xab_ab abc 1ab")

@@ -56,6 +56,21 @@ def test_widths_formats_and_never_upscaled(tmp_path):
     assert {i.format for i in outputs(public, "b").values()} == {"PNG", "WEBP"}
 
 
+def test_a_pictures_published_files_are_told_from_root_files_by_name(tmp_path):
+    # serve reloads every tab for a removed root/ file (BuildResult.copied, review54a 1), but not for a
+    # picture's removed renditions, whose pages changed with them: told apart by their names alone
+    from sitegen.images import is_rendition
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30"></svg>'
+    result, public = make(tmp_path, {"content/a.md": story("a", "Brücke 1.jpg"),
+                                     "content/Brücke 1.jpg": photo(700, 500),
+                                     "content/g.md": story("gg", "g.svg"), "content/g.svg": svg})
+    assert result.ok, result.errors
+    made = [f"images/{p.name}" for p in (public / "images").iterdir()]
+    assert len(made) > 6 and all(map(is_rendition, made)), made
+    assert not any(map(is_rendition, ["images/chart.png", "images/2019/chart.png", "images/logo.v2.png",
+                                      "static/a.0123456789abcdef.640.jpg", "images/a.0123456789abcdef.640.jpg/x"]))
+
+
 def test_exif_orientation_applied_and_metadata_stripped_but_icc_kept(tmp_path):
     # stored 1200x900 with orientation 6 (rotate 90 degrees clockwise): upright it is 900x1200
     source = photo(1200, 900, orientation=6, icc=srgb_profile(), marker=(0.9, 0.5))

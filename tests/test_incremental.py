@@ -1672,3 +1672,29 @@ def test_a_warning_about_a_front_matter_line_gives_its_line_after_an_edit_moves_
     line = 3 if key == "date" else 4
     assert lines("", 1_700_000_000 * 10**9) == [f"content/a.md:{line}"]
     assert lines("# desk note\n# another\n", 1_700_000_100 * 10**9) == [f"content/a.md:{line + 2}"]
+
+
+def test_a_story_renamed_beside_one_of_the_same_date_takes_the_order_its_new_name_gives_as_a_clean_build(tmp_path):
+    """rr54b 3 (found by a random sequence of edits, each incremental build compared with a clean one):
+    two stories of one date are ordered by their files' names; renamed, s4.md -> r1.md (its address
+    stays: it comes from the title), it goes before s1 in a clean build, but the incremental build
+    kept the pages: the two story pages' previous/next links stayed the other way round. The page's
+    fingerprint listed its newer and older stories with the missing side left out, so S4 as S1's
+    newer story and S4 as its older one were the same (also on b1e11ea6, before session 53's work)."""
+    from builders import build, tree
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    (root / "site.toml").write_text('[site]\ntitle = "Courier"\nbase_url = "https://example.org/"\n[search]\n'
+                                    'enabled = false\n[sections.sport]\nname = "Sport"\n[sections.news]\nname = "News"\n')
+    (root / "content/s1.md").write_text("---\ntitle: S1\ndate: 2025-01-07T09:00:00Z\nsection: news\n---\nBody of s1.\n")
+    (root / "content/s4.md").write_text("---\ntitle: S4\ndate: 2025-01-07T09:00:00Z\nsection: news\ntags: [a]\n---\n"
+                                        "Body of s4.\n")
+    assert build(root).ok
+    (root / "content/s4.md").rename(root / "content/r1.md")
+    assert build(root).ok
+    clean = tmp_path / "clean"
+    shutil.copytree(root / "content", clean / "content")
+    shutil.copy(root / "site.toml", clean / "site.toml")
+    assert build(clean).ok
+    built, expected = tree(root / "public"), tree(clean / "public")
+    assert sorted(rel for rel in built.keys() | expected.keys() if built.get(rel) != expected.get(rel)) == []

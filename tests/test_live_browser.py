@@ -538,3 +538,119 @@ def test_a_stylesheet_saved_by_an_editor_that_writes_scratch_files_is_swapped_no
         except BaseException:
             print("sitegen serve said:\n" + "".join(server.output))
             raise
+
+
+
+_GRAPHIC = ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Election map</title></head>\n'
+            '<body><p id="out">none</p><img id="key" src="key.svg" alt="Key">\n'
+            '<script src="map.js"></script></body></html>\n')
+_KEY = '<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="10"></svg>\n'
+
+
+@pytest.mark.parametrize("edit", ["script", "picture", "data"])
+def test_a_save_of_a_script_or_picture_under_root_reaches_the_page_that_loads_it(browser, site_dir, edit):
+    # review54a 1: an interactive graphic kept by hand under root/ ("Files at the site's root": published
+    # as it is, root/graphics/map.html at /graphics/map.html) with its own script, picture and data. The
+    # build published the saved file at once (the test checks it), but the open tab's live.js reloaded
+    # only when its own page or a file under static/ was in the build's `changed`: here it is
+    # ['graphics/map.js'], so the graphics editor saw the old graphic until a hand reload. The event's
+    # "shared" (serve.shared) now says a file any page may load changed. (A stylesheet there is swapped
+    # in: Outcome.css_only.)
+    root = site_dir({**small_site(), "root/graphics/map.html": _GRAPHIC,
+                     "root/graphics/map.js": 'document.getElementById("out").textContent = "v1";\n'
+                                             'fetch("data.json").then(function (r) { return r.json(); })'
+                                             '.then(function (d) { document.body.dataset.seats = d.seats; });\n',
+                     "root/graphics/data.json": '{"seats": 10}\n', "root/graphics/key.svg": _KEY.format(w=10)})
+    with ServeProcess(root) as server:
+        try:
+            page = browser.new_page()
+            page.goto(server.url + "graphics/map.html")
+            page.wait_for_function("document.getElementById('out').textContent === 'v1' && "
+                                   "document.getElementById('key').naturalWidth === 10 && "
+                                   "document.body.dataset.seats === '10'", timeout=15_000)
+            if edit == "data":
+                save(root / "root/graphics/data.json", '{"seats": 20}\n')
+                server.expect(r"build ok: ")
+                page.wait_for_function("document.body.dataset.seats === '20'", timeout=5_000)
+            elif edit == "script":
+                save(root / "root/graphics/map.js", 'document.getElementById("out").textContent = "v2";\n')
+                server.expect(r"build ok: ")
+                assert '"v2"' in (root / ".sitegen/preview/graphics/map.js").read_text()   # the build is right
+                page.wait_for_function("document.getElementById('out').textContent === 'v2'", timeout=5_000)
+            else:
+                save(root / "root/graphics/key.svg", _KEY.format(w=20))
+                server.expect(r"build ok: ")
+                assert 'width="20"' in (root / ".sitegen/preview/graphics/key.svg").read_text()
+                page.wait_for_function("document.getElementById('key').naturalWidth === 20", timeout=5_000)
+            assert server.stop() == 0
+        except BaseException:
+            print("sitegen serve said:\n" + "".join(server.output))
+            raise
+
+
+def test_a_stylesheet_swap_keeps_a_stylesheet_a_script_added(browser, site_dir):
+    # review54a 2: web-font loaders (Google's webfontloader, Typekit), consent banners and embeds add their
+    # own <link rel=stylesheet> to <head> after the page loads. live.js's swapCss (serve.py _LIVE_JS)
+    # paired the tab's stylesheet links with a freshly fetched copy of the page's by their index: the
+    # page's own [style.css, <live.css>] against the tab's [style.css, fonts.css (added), live.css], so
+    # the loader's fonts.css got live.css's address and its rules went (the designer saves style.css and
+    # sees the fonts fall back, as if the save broke them), until a hand reload. Each link is now fetched
+    # anew at its own address; a save of the added one is swapped in too.
+    head = (ROOT / "templates/_head.html").read_text(encoding="utf-8")
+    first, rest = head.split("\n", 1)
+    loader = ('var l = document.createElement("link"); l.rel = "stylesheet"; l.href = "/static/fonts.css";\n'
+              'document.head.appendChild(l);\n')
+    with_loader = f'{first}\n<script src="/static/loader.js"></script>\n{rest}'
+    root = site_dir({**small_site(), "templates/_head.html": with_loader,
+                     "static/loader.js": loader, "static/fonts.css": "h1 { letter-spacing: 7px !important; }\n"})
+    theme_css = (ROOT / "templates/static/style.css").read_text(encoding="utf-8")
+    with ServeProcess(root) as server:
+        try:
+            page = browser.new_page()
+            page.goto(server.url + "2024/03/story-number-1/")
+            page.wait_for_function("getComputedStyle(document.querySelector('h1')).letterSpacing === '7px'",
+                                   timeout=15_000)
+            page.evaluate("window.__notReloaded = true")
+            save(root / "static/style.css", theme_css + "\nh1 { color: rgb(1, 2, 3) !important; }\n")
+            page.wait_for_function("getComputedStyle(document.querySelector('h1')).color === 'rgb(1, 2, 3)'",
+                                   timeout=15_000)
+            assert page.evaluate("window.__notReloaded") is True      # swapped, not reloaded
+            page.wait_for_timeout(500)   # every swapped link has loaded
+            assert page.evaluate("getComputedStyle(document.querySelector('h1')).letterSpacing") == "7px"
+            save(root / "static/fonts.css", "h1 { letter-spacing: 9px !important; }\n")
+            page.wait_for_function("getComputedStyle(document.querySelector('h1')).letterSpacing === '9px'",
+                                   timeout=15_000)
+            assert page.evaluate("window.__notReloaded") is True
+            assert page.evaluate("getComputedStyle(document.querySelector('h1')).color") == "rgb(1, 2, 3)"
+            assert server.stop() == 0
+        except BaseException:
+            print("sitegen serve said:\n" + "".join(server.output))
+            raise
+
+
+def test_a_stylesheet_swap_keeps_the_stylesheet_a_script_pointed_elsewhere(browser, site_dir):
+    # review54a 2's neighbour: a theme switcher (a reader's dark mode) points the page's own stylesheet
+    # link at another file. Paired by position with the fetched page, the swap put the theme's address
+    # back: a save of the dark stylesheet switched the tab to the light one
+    head = (ROOT / "templates/_head.html").read_text(encoding="utf-8")
+    switch = 'document.querySelector(\'link[rel="stylesheet"]\').href = "/static/dark.css";\n'
+    with_switch = f'{head}<script src="/static/switch.js"></script>\n'   # after the theme's link
+    root = site_dir({**small_site(), "templates/_head.html": with_switch,
+                     "static/switch.js": switch, "static/dark.css": "h1 { color: rgb(9, 9, 9); }\n"})
+    with ServeProcess(root) as server:
+        try:
+            page = browser.new_page()
+            page.goto(server.url + "2024/03/story-number-1/")
+            page.wait_for_function("getComputedStyle(document.querySelector('h1')).color === 'rgb(9, 9, 9)'",
+                                   timeout=15_000)
+            page.evaluate("window.__notReloaded = true")
+            save(root / "static/dark.css", "h1 { color: rgb(8, 8, 8); }\n")
+            page.wait_for_function("getComputedStyle(document.querySelector('h1')).color === 'rgb(8, 8, 8)'",
+                                   timeout=15_000)
+            assert page.evaluate("window.__notReloaded") is True      # swapped, not reloaded
+            page.wait_for_timeout(500)   # every swapped link has loaded
+            assert page.evaluate("getComputedStyle(document.querySelector('h1')).color") == "rgb(8, 8, 8)"
+            assert server.stop() == 0
+        except BaseException:
+            print("sitegen serve said:\n" + "".join(server.output))
+            raise

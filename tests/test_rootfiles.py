@@ -77,6 +77,41 @@ def test_a_change_rewrites_that_file_only_and_a_removed_one_leaves_public(site):
     assert ".well-known/security.txt" not in read_record(site / "public").owned
 
 
+def test_the_changed_root_and_static_files_are_told_apart_from_pages_and_picture_renditions(site):
+    """BuildResult.copied: the changed outputs any page may load by their own name (serve reloads every
+    tab for one that is no page), written or removed, and not the pages nor a picture's renditions (whose
+    pages changed with them). Before, serve reloaded a tab only for its own page or static/ (review54a 1)."""
+    from PIL import Image
+
+    _write(site, "root/graphics/map.js", "v1\n")
+    _write(site, "root/graphics/gone.json", "{}\n")
+    _write(site, "root/graphics/map.html", "<p>v1</p>\n")
+    chart = _write(site, "root/images/chart.png", bytes(range(256)))   # an import's, where the renditions go
+    os.utime(chart, ns=(time.time_ns() - 3600 * 10**9,) * 2)           # (settled: its copy is known)
+    assert build(site).ok
+    chart.unlink()
+    _write(site, "root/graphics/map.js", "v2\n")
+    _write(site, "root/graphics/map.html", "<p>v2</p>\n")
+    _write(site, "static/extra.js", "new\n")
+    (site / "root/graphics/gone.json").unlink()
+    result = build(site)
+    assert result.ok, result.errors
+    *rooted, extra = result.copied
+    assert rooted == ["graphics/gone.json", "graphics/map.html", "graphics/map.js", "images/chart.png"], result.copied
+    assert extra.startswith("static/extra.") and extra.endswith(".js"), result.copied   # (fingerprinted in public/)
+    assert set(result.copied) <= set(result.changed)
+    Image.new("RGB", (1200, 800), (200, 10, 10)).save(site / "content/river-wall.jpg")   # new renditions
+    os.utime(site / "content/river-wall.jpg", ns=(time.time_ns() + 2 * 10**9,) * 2)
+    result = build(site)
+    assert result.ok, result.errors
+    renditions = [rel for rel in result.changed if rel.startswith("images/river-wall.")]
+    assert len(renditions) > 2 and "index.html" in result.changed, result.changed   # written and removed
+    assert result.copied == []
+    (site / "static/extra.js").unlink()
+    result = build(site)
+    assert result.ok and result.copied == [extra] == result.changed
+
+
 def test_a_link_out_of_root_is_refused_as_static_refuses_it(site, tmp_path):
     secret = _write(tmp_path, "secret/id_rsa", "PRIVATE\n")
     (site / "root").mkdir()

@@ -314,6 +314,7 @@ def test_tabs_behind_by_more_than_one_build_reload_everything(site_dir):
 
     class Result:
         changed = ["a/index.html"]
+        copied: list = []
         errors: list = []
         warnings: list = []
         published = True
@@ -377,6 +378,43 @@ def test_a_stylesheet_saved_beside_an_editors_scratch_file_is_a_swap(site_dir, s
     result = builder.build()
     live.publish(Outcome((Change(STATIC, str(root / "static/logo.svg")),), result=result), config)
     assert live.wait(live.seq - 1, 0.01)["type"] == "reload"
+
+
+def test_a_build_that_changed_a_file_any_page_may_load_tells_every_tab_to_reload(site_dir):
+    # review54a 1: live.js reloaded a tab only for its own page or a path under static/, so a save of a
+    # graphic's script or picture under root/ never reached the tab of the page that loads it. The event's
+    # "shared" says a static/ or root/ file that is no page changed; a page (root/'s own) or a story does not
+    from sitegen.watch import CONTENT, STATIC, Change, preview_config
+    root = site_dir({**small_site(), "root/graphics/map.html": "<p>v1</p>\n", "root/graphics/map.js": "v1\n",
+                     "root/graphics/key.svg": "<svg/>\n", "root/graphics/data.json": "[1]\n",
+                     "static/embed.html": "<p>v1</p>\n"})
+    config = preview_config(load_config(root))
+    builder = Builder(config, BuildOptions(search=False, defer_cache=True, stable_assets=True))
+    assert builder.build().ok
+    live = LiveSite(config)
+
+    def event(kind: str, rel: str, text: str | None) -> dict:
+        if text is None:
+            (root / rel).unlink()
+        else:
+            save(root / rel, text)
+        result = builder.build()
+        assert result.ok, result.errors
+        live.publish(Outcome((Change(kind, str(root / rel)),), result=result), config)
+        return live.wait(live.seq - 1, 0.01)
+
+    for rel in ("root/graphics/map.js", "root/graphics/key.svg", "root/graphics/data.json"):
+        found = event(STATIC, rel, "v2\n")
+        assert found["type"] == "reload" and found["shared"] is True, (rel, found)
+        assert found["changed"] == [rel.removeprefix("root/")]
+    found = event(STATIC, "root/graphics/data.json", None)   # removed: a tab that loads it reloads too
+    assert found["shared"] is True and found["changed"] == ["graphics/data.json"]
+    for rel in ("root/graphics/map.html", "static/embed.html"):   # a page: its own tab (an iframe's: its own live.js)
+        found = event(STATIC, rel, "<p>v2</p>\n")
+        assert found["type"] == "reload" and found["shared"] is False, (rel, found)
+    story = (root / "content/story-1.md").read_text(encoding="utf-8")
+    found = event(CONTENT, "content/story-1.md", story.replace("Paragraph of story 1.", "A new paragraph."))
+    assert found["type"] == "reload" and found["shared"] is False and found["changed"], found
 
 
 def test_a_stylesheet_saved_with_its_source_map_is_a_swap(site_dir):
@@ -941,6 +979,7 @@ def test_warnings_about_saved_files_are_a_banner_until_a_save_clears_them(runnin
 
     class Result:
         changed = ["2024/03/story-number-1/index.html"]
+        copied: list = []
         errors: list = []
         warnings: list = []
         published = True
@@ -1087,6 +1126,7 @@ def test_a_banner_goes_once_the_builds_no_longer_report_its_warning(running):
 
     class Result:
         changed = ["2024/03/story-number-1/index.html"]
+        copied: list = []
         errors: list = []
         warnings: list = []
         published = True

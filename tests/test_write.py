@@ -1840,3 +1840,35 @@ def test_files_refused_by_a_link_out_of_the_output_make_one_error_a_link_naming_
     assert errors[2].startswith(f"{public}/static/css is a link of yours (to {css}, ") and "not written: " \
         "static/css/x.css. static/css/ is sitegen's alone" in errors[2] and len(errors) == 3
     assert list(media.iterdir()) == [] and list(css.iterdir()) == []
+
+
+# rr54b -------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("version", [2, 1])
+def test_a_record_cut_to_its_header_line_is_read_as_naming_no_file_not_a_traceback(tmp_path, version):
+    """rr54b 1: perf53's owned_below (own_files, read by every build that finds a file in public/static/
+    or images/) took the header's end with data.index(b"\\n"): a record that is its header alone (a
+    hand edit, or a cut, dropping the newline sitegen ends the header with) parses (parse_record: no
+    names, no folders), and every build then died of `ValueError: subsection not found`. Before, the
+    record's full parse said it named no file; so it does again, and the build names the files in
+    public/ it did not write, as for the same header with its newline."""
+    import json
+    from builders import build
+    from sitegen.write import HOSTED, own_files, owned_below, parse_record
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    (root / "site.toml").write_text('[site]\ntitle = "T"\nbase_url = "https://example.org/"\nlanguage = "en"\n')
+    (root / "content/a.md").write_text("---\ntitle: A\ndate: 2025-01-10T09:00:00Z\n---\nBody.\n")
+    assert build(root).ok
+    public = root / "public"
+    header = {"v": 2, "token": "t", "spare": "", "counts": [0, 0, 0], "dirs": [0, 0], "sizes": [0, 0]} \
+        if version == 2 else {"token": "t", "spare": "", "counts": [0, 0, 0, 0]}
+    said = {}
+    for end in (b"\n", b""):
+        (public / RECORD).write_bytes(json.dumps(header).encode() + end)
+        assert parse_record((public / RECORD).read_bytes()) is not None   # a record, naming nothing
+        assert owned_below(public, HOSTED) == set()
+        assert "static/logo.png" in own_files(public)
+        result = build(root)
+        said[end] = (result.ok, sorted(e.split(": ", 1)[1] for e in result.errors))
+        assert not result.ok and any("not sitegen's (a file put there by hand)" in e for e in result.errors), result.errors
+    assert said[b""] == said[b"\n"]

@@ -921,7 +921,21 @@ def _headline_names(title: str, text: str, language: str) -> frozenset[tuple[str
 
 def _lower_on_page(word: str, text: str) -> bool:
     low = word.lower()
-    return low != word and re.search(rf"(?<!\w){re.escape(low)}(?!\w)", text) is not None
+    return low != word and _whole_word_in(low, text)
+
+
+def _whole_word_in(word: str, text: str) -> bool:
+    r"""Whether `word` occurs in `text` between non-word characters: re's `(?<!\w)word(?!\w)`, whose
+    \w is str.isalnum or "_" on any code point, without compiling a pattern for each word (a
+    distinct pattern each: 495 compiles, 0.1 s of re's compiler profiled over the dev corpus)."""
+    i, n, end = text.find(word), len(word), len(text)
+    while i >= 0:
+        j = i + n
+        if (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")) and (
+                j == end or not (text[j].isalnum() or text[j] == "_")):
+            return True
+        i = text.find(word, i + 1)
+    return False
 
 
 def _around_headline_names(words: list[str], start: bool, whole: frozenset[tuple[str, ...]]
