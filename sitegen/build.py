@@ -528,12 +528,12 @@ class Builder:
     def _content_warnings(self, noted: dict[str, Article]) -> list[str]:
         """The articles' own warnings, and one a file in content/ that looks like an article but is
         not read (x.MD, x.markdown, _x.md, #x.md)."""
-        content, seeds = self.config.paths.content, self.config.paths.seeds
+        content, seeds, root = self.config.paths.content, self.config.paths.seeds, self.config.paths.root
         unread = [rel for rel, *_ in self._pictures if rel.endswith(UNREAD_SUFFIXES)]
         # a seed in a seeds folder set inside content/ ([paths] seeds = "content/seeds") is where it belongs
         inside = _seeds_inside(self.config) if any(rel.endswith(SEED_SUFFIXES) for rel in unread) else None
         return ([f"{content}/{w}" for a in noted.values() for w in a.warnings]
-                + [f"{content}/{unread_warning(rel, seeds)}" for rel in unread
+                + [f"{content}/{unread_warning(rel, seeds, root)}" for rel in unread
                    if not (inside is not None and rel.endswith(SEED_SUFFIXES) and _under(rel, inside))]
                 + self._private_warnings())
 

@@ -2768,16 +2768,18 @@ UNREAD_SUFFIXES = (".MD", ".Md", ".mD", ".markdown", ".MARKDOWN", ".Markdown", *
 _AT_THE_ROOT = frozenset({"ads.txt", "app-ads.txt", "humans.txt", "llms.txt", "security.txt"})
 
 
-def unread_warning(rel: str, seeds: str = "seeds") -> str:
+def unread_warning(rel: str, seeds: str = "seeds", root: str = "root") -> str:
     """What a build says of a content file named like Markdown, or like a seed, that it does not read;
-    `seeds`: the seeds folder as site.toml names it (paths.seeds), where a seed is to go."""
+    `seeds`, `root`: the folders as site.toml names them (paths.seeds, paths.root), where a seed or a
+    file published at the site's root is to go (rr54c 4: 'root/' moved it where no build looks)."""
     name = rel.rsplit("/", 1)[-1]
     stem = name.rsplit(".", 1)[0]
     if name.lower() == "robots.txt":   # (a seed made of it would be a story: rr54a 4)
         return f"{rel}: not read: sitegen writes the site's robots.txt itself; delete this one"
     if name.lower() in _AT_THE_ROOT:
-        return (f"{rel}: not read: a file published as it is at the site's root goes in root/ ([paths] root); "
-                f"move it to root/{'.well-known/' if name.lower() == 'security.txt' else ''}{name}")
+        root = root.rstrip("/")
+        return (f"{rel}: not read: a file published as it is at the site's root goes in {root}/ ([paths] root); "
+                f"move it to {root}/{'.well-known/' if name.lower() == 'security.txt' else ''}{name}")
     if name.endswith(SEED_SUFFIXES):
         seeds = seeds.rstrip("/")
         return (f"{rel}: not read: a page's text is a seed, converted into a story from {seeds}/, not content/; "

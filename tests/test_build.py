@@ -3050,6 +3050,18 @@ def test_rr54a_4_a_root_file_put_in_content_is_not_told_it_is_a_seed(tmp_path, n
     assert len(said) == 1 and advice in said[0] and "seed" not in said[0], said
 
 
+def test_rr54c_4_a_root_file_put_in_content_is_told_the_root_folder_site_toml_names(tmp_path):
+    # rr54c 4: rr54a 4's advice said 'move it to root/ads.txt' whatever [paths] root names: with
+    # root = "public_files" the file moved as told is never published (root/ is no folder of the site's)
+    root = copy_site("subpath", tmp_path / "site")
+    with (root / "site.toml").open("a", encoding="utf-8") as toml:
+        toml.write('\n[paths]\nroot = "public_files"\n')
+    (root / "content" / "ads.txt").write_text("google.com, pub-0000000000000000, DIRECT\n", encoding="utf-8")
+    said = [w for w in build(root).warnings if "ads.txt" in w]
+    assert said == ["content/ads.txt: not read: a file published as it is at the site's root goes in public_files/ "
+                    "([paths] root); move it to public_files/ads.txt"], said
+
+
 @pytest.mark.parametrize("date", ["2025-06-31", "2025-06-01T09:30:00+25:00"])
 def test_a_built_story_re_dated_to_a_day_that_does_not_exist_is_named_not_a_crash(tmp_path, date):
     # review53c 5: an editor fixes a story's date and types 2025-06-31 (June has 30 days). A clean build

@@ -222,7 +222,7 @@ _TOKEN = re.compile(r"[^\s\x00-\x40\x5b-\x60\x7b-\x7f]+")   # letters and non-AS
 def _latin_page(data: bytes) -> tuple[str, str]:
     """The seed read as the Latin code page whose reading has the fewest words no one language's
     letters spell (cp1252 unless another has fewer, and nine in ten spelled), and the page's name."""
-    best, (misfits, _) = (_cp1252(data), "cp1252"), _misfits(_cp1252(data[:200_000]))
+    best, (misfits, _) = (_cp1252(data), "cp1252"), _misfits(_cp1252(data[:200_000]), names=True)
     for enc, name in _LATIN_PAGES:
         if enc.startswith("iso") and _C1_BYTE.search(data):   # an ISO page's text has no C1 control: cp1252's quotes
             continue
@@ -236,19 +236,44 @@ def _latin_page(data: bytes) -> tuple[str, str]:
     return best
 
 
-def _misfits(text: str) -> tuple[int, int]:
+def _misfits(text: str, names: bool = False) -> tuple[int, int]:
     """How many of its words with a non-ASCII letter the letters of the language that spells most of
     them do not spell (a word with a sign no language's word holds, as cp1252's '³' for cp1250's
-    'ł', spelled by none), and how many such words it has."""
-    words = []
-    for token in _TOKEN.findall(text.lower()):
-        odd = {ch for ch in token if ch > "\x9f" and ch not in _SIGNS}   # (a C1 control: a byte the page leaves undefined)
-        if odd:
-            words.append(odd if all(ch.isalpha() or ch == "\u0307" for ch in odd) else None)
+    'ł', spelled by none), and how many such words it has. A sign standing alone is no word: a
+    recipe's '¼ cup' and '£3' were read as ISO-8859-2's 'ź cup' and 'Ł3' (rr54c 1). `names`: a
+    capitalized word inside a sentence may be a name of any language (an English page naming
+    'Rosický', 'Özil' and 'Müller'): judged by one alphabet, such a cp1252 page was read as cp1254
+    ('Rosickı'), cp1257 ('Sųren') or cp1250 ('Crčme') (rr54c 3)."""
+    words, named = [], 0
+    for m in _TOKEN.finditer(text):
+        token = m.group()
+        low = _western_signs_off(token.lower())
+        odd = {ch for ch in low if ch > "\x9f" and ch not in _SIGNS}   # (a C1 control: a byte the page leaves undefined)
+        if not odd or not any(ch.isalpha() for ch in low):
+            continue
+        odd = odd if all(ch.isalpha() or ch == "\u0307" for ch in odd) else None
+        if names and token[0].isupper() and odd is not None and any(odd <= alphabet for alphabet in _ALPHABETS) \
+                and not _SENTENCE_START.search(text, max(m.start() - 4, 0), m.start()):   # (Croatian's 'Graðani')
+            named += 1
+        else:
+            words.append(odd)
     spelled = max((sum(1 for odd in words if odd is not None and odd <= alphabet) for alphabet in _ALPHABETS), default=0)
-    return len(words) - spelled, len(words)
+    return len(words) - spelled, len(words) + named
 
 
+_SENTENCE_START = re.compile(r"(?:^|[.!?:\n]\W*)$")   # before a word that starts a line or sentence
+
+
+def _western_signs_off(token: str) -> str:
+    """A word without the signs a Western page ends one with: an ordinal's 'º' or 'ª' ('nº 5'), a
+    unit's power ('m³', 'km²'). Counted unspelled in cp1252 (as its '³' in 'zatwierdzi³a' rightly
+    is), they read an English page as cp1250 ('5 million mł') (rr54c 1). A power after a word
+    stays: 'Smith¹' is Polish 'był' ('by³') to the eye, and 'z³' its 'zł'."""
+    token = token.rstrip("\u00aa\u00ba")
+    return token[:-1] if _UNIT.fullmatch(token) else token
+
+
+_UNIT = re.compile("(?:[kcdmµ]?m|ft|in|yd|mi)[\u00b2\u00b3]")
 _STRAY = re.compile("[\udc80-\udcff]+")   # bytes that are not UTF-8, as surrogateescape keeps them
 _WIDE = re.compile("[\u0800-\ud7ff\ue000-\U0010ffff]")   # a valid 3- or 4-byte UTF-8 sequence (not a stray byte)
 
@@ -1159,18 +1184,27 @@ _STORY_NAMES = (".md", ".markdown")   # a story written by hand, which the build
 # too (left54b): only *.txt is a seed, so that a README, a licence or a Makefile is never published;
 # those, by their names, are not named.
 _NOT_STORIES = frozenset(("readme", "license", "licence", "copying", "notes", "todo", "changelog", "authors",
-                          "makefile", "dockerfile", "procfile", "gemfile", "rakefile", "vagrantfile"))
+                          "makefile", "dockerfile", "procfile", "gemfile", "rakefile", "vagrantfile", "changes",
+                          "history", "install", "contributing", "jenkinsfile", "justfile", "brewfile", "crontab"))
+
+
+def _tools_file(name: str) -> bool:
+    """A hidden file or an editor's backup or autosave of a file with no suffix ('council~',
+    '#council#'): named, the backup left after the advised rename was told to become council~.txt,
+    a second copy of the story (rr54c 2)."""
+    return name.startswith(".") or name.endswith("~") or (name.startswith("#") and name.endswith("#"))
 
 
 def _text_without_suffix(path: Path) -> bool:
     """Whether a file with no suffix opens as text: some characters, and no NUL (a binary file's
-    first 4 KB next to always have one)."""
+    first 4 KB next to always have one), and not as a script ('#!/bin/sh': renamed as advised, the
+    desk's deploy script was published as a story)."""
     try:
         with path.open("rb") as file:
             head = file.read(4096) if stat.S_ISREG(os.fstat(file.fileno()).st_mode) else b""
     except OSError:
         return False
-    return b"\x00" not in head and bool(head.strip())
+    return b"\x00" not in head and bool(head.strip()) and not head.startswith(b"#!")   # a script: no story (rr54c 2)
 
 
 def _opens_front_matter(path: Path) -> bool:
@@ -1193,7 +1227,7 @@ def _not_seeds(seeds: Path, shown: Callable[[Path], str], content: Path) -> list
         in_content = real == stories or real.startswith(stories.rstrip(os.sep) + os.sep)
         for name in map(shown_name, names):   # a name that is not UTF-8 shown as its bytes
             stem, suffix = os.path.splitext(name)
-            if not suffix and not name.startswith(".") and f"{name}.txt" not in names \
+            if not suffix and not _tools_file(name) and f"{name}.txt" not in names \
                     and name.lower() not in _NOT_STORIES and _text_without_suffix(Path(folder, name)):
                 found.append(f"{shown(Path(shown_name(folder)) / name)}: not converted: only files named *.txt are "
                              f"seeds — rename it to {name}.txt")
