@@ -299,6 +299,10 @@ def feed_info(views: Views, page: Page, entries: list[Entry]) -> FeedInfo:
         else:
             description = views.section_description(term.slug, edition) or views.say(
                 edition, "%(name)s on %(site)s.", name=term.name, site=site)
+    if edition and edition not in views.editions:
+        # a quiet edition's feed (its stories all taken down: site._quiet_editions) keeps its readers, but its
+        # front and sections are gone: the page it follows is the site's root, not a 404 (review54b)
+        home = "/"
     updated = max((e.view.modified for e in entries), default=None) or views.site.newest_change(edition)
     return FeedInfo(title, description, views.abs_url(page.url), views.abs_url(home), page.edition or cfg.language,
                     updated, cfg.publisher or site)

@@ -317,16 +317,17 @@ def _is_svg(url: str) -> bool:
 def _page_title(views: Views, page: Page, ctx: dict[str, Any]) -> str:
     site, edition = views.title(page.edition), page.edition
     term = ctx.get("term")
+    # a later page worded as its <title> is (index.html, _list.html): 'Weather – page 2 – Site', the
+    # front's 'Site – page 2'; a link shared from page 2 had 'page 2 – Site' (review54b)
+    number = views.say(edition, "page %(number)s", number=page.number) if page.number > 1 else ""
     if page.kind == "index":
-        label = "" if page.number == 1 else views.say(edition, "page %(number)s", number=page.number)
-    elif term is not None:
+        return f"{site} – {number}" if number else site
+    if term is not None:
         name = ctx.get("term_title") or term.name      # 'January 2025' rather than '2025/01'
         label = views.say(edition, "Articles by %(name)s", name=name) if page.kind == "author" else name
     else:
         label = views.say(edition, LABELS[page.kind]) if page.kind in LABELS else ""
-    if label and page.number > 1 and page.kind != "index":
-        label = views.say(edition, "%(label)s, page %(number)s", label=label, number=page.number)
-    return f"{label} – {site}" if label else site
+    return " – ".join(part for part in (label, number if label else "", site) if part)
 
 
 def _common_og(views: Views, page: Page, kind: str, title: str, description: str, image: str,

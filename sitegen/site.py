@@ -1361,7 +1361,7 @@ def moved_addresses(config: Config, site: Site, changed: Mapping[str, tuple[Arti
     hold it) while a feed lists it (_Feeds.hold): feed readers show it again as new, and only this
     build knows the old day; and so for an edit of its 'aliases:' that changed its first address."""
     languages = tuple({e for e in site.edition_of if e})
-    taken: set[str] = set()
+    taken: dict[str, int] = {}   # a story's address now -> its index, made at the first move
     moved = Moved()
     notes = moved.notes
     feeds = _Feeds(site)
@@ -1371,7 +1371,7 @@ def moved_addresses(config: Config, site: Site, changed: Mapping[str, tuple[Arti
         old, new = article_url(config, before, languages), article_url(config, after, languages)
         keep_id = _keep_id(before, after)
         if old != new and old not in {_site_relative(config.base_path, a) for a in after.aliases}:
-            taken = taken or set(site.urls)
+            taken = taken or {url: i for i, url in enumerate(site.urls)}
             if old not in taken and written(old):
                 notes.append(f"{config.paths.content}/{_moved_line(config, before, after)}: this story moved from "
                              f"{old} to {new}, so links already shared to the old address now get 404; list it under "
@@ -1379,6 +1379,10 @@ def moved_addresses(config: Config, site: Site, changed: Mapping[str, tuple[Arti
                              + _id_moved(config, before, after, old, new, keep_id, feeds))
                 moved.pairs[old] = new
                 continue
+            if written(old):   # another story took it in this build: no 404, but its links open that one
+                notes.append(_taken_note(config, site, taken[old], before, after, (old, new))
+                             + _id_moved(config, before, after, old, new, keep_id, feeds))
+                continue   # (no pair: a preview's tab on the old address shows the story there now)
         if keep_id and written(old) and feeds.hold(after, before):
             notes.append(f"{config.paths.content}/{front_line(config, after, 'date')}: the story's day changed from "
                          f"{before.feed_id_day} to {after.feed_id_day}, and with it the id of its feed entries, so feed "
@@ -1391,6 +1395,27 @@ def moved_addresses(config: Config, site: Site, changed: Mapping[str, tuple[Arti
                          f"with it the id of its feed entries, so feed readers show it again as new; list {first} "
                          f"first under 'aliases:' to keep the id")
     return moved
+
+
+def _taken_note(config: Config, site: Site, index: int, before: Article, after: Article,
+                addresses: tuple[str, str]) -> str:
+    """The note of a story moved from an address that another story (`index`) took in the same
+    build (a developing story retitled, the next one out under the first headline): its old address
+    is no 404, so the moved note was not said, yet every link shared to it opens the other story,
+    whose feed entries take its id when their day is the same (review54b 1). The alias cannot be
+    listed while the other claims the address (both claim it), so the other's new slug comes first."""
+    old, new = addresses
+    other = site.articles[index]
+    owner = _claimant(Page("article", old, "", articles=(index,)), site.articles, config)
+    same_id = (other.feed_id_day, first_address(config, other, old)) == (before.feed_id_day,
+                                                                         first_address(config, before, old))
+    return (f"{config.paths.content}/{_moved_line(config, before, after)}: this story moved from {old} to {new}, and "
+            f"{owner} now has {old}, so links already shared to this story open that one"
+            + (" and its feed entries take this story's id (feed readers show it as an edit of this one, not as "
+               "news)" if same_id else "")
+            + f"; give {config.paths.content}/{other.path} an address of its own with a line "
+            f"'slug: {_second(other.slug)}' in its front matter, then list {old} under this story's 'aliases:' "
+            f"({_aliases_line(after, old)}) to keep the links working")
 
 
 def _id_moved(config: Config, before: Article, after: Article, old: str, new: str, keep_id: str,

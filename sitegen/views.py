@@ -547,15 +547,17 @@ class Views:
 
     def _default_version(self, group: list[int]) -> int:
         """The story x-default points at: the main edition's version (in the main language if
-        there is one), else the original the others are `translation_of` (none in the main
-        edition: a German story and its French translation on an English site), else the oldest."""
+        there is one), else the original the others are `translation_of` among the main edition's
+        (an en-GB story and its en-US translation on an "en" site: it was the newer, the
+        translation, review54b) or among all (none in the main edition: a German story and its
+        French translation on an English site), else the main edition's newest, else the oldest."""
         site = self.site
         main = [i for i in group if not site.edition(i)]
-        if main:
-            own = [i for i in main if site.articles[i].language == self.config.site.language]
-            return (own or main)[0]
-        originals = [i for i in group if not site.articles[i].translation_of]
-        return originals[0] if originals else group[-1]   # newest first: the last is the oldest
+        own = [i for i in main if site.articles[i].language == self.config.site.language]
+        if own:
+            return own[0]
+        originals = [i for i in main or group if not site.articles[i].translation_of]
+        return originals[0] if originals else main[0] if main else group[-1]   # newest first: the last is the oldest
 
     # URLs -------------------------------------------------------------------------------------
     def url(self, path: str) -> str:

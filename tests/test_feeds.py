@@ -1152,3 +1152,37 @@ def test_rr53a_a_bodys_text_after_its_last_tag_is_read_once_for_the_excerpt(unit
     small, large = cpu("<p>x</p>\n<div>\n" + unit * 2000), cpu("<p>x</p>\n<div>\n" + unit * 8000)
     assert large < 8 * max(small, 2e-3), f"4x the text took {large / max(small, 2e-3):.1f}x the time ({small:.4f} s -> {large:.4f} s)"
     assert excerpt("<p>Vote.</p>\n<div>\nif x<a and y<b <!-- draft <a") == "Vote. if x<a and y<b"
+
+
+def test_a_quiet_editions_feeds_follow_the_sites_root_not_its_removed_front(tmp_path):
+    """review54b: an edition whose stories were all taken down (drafts) keeps its feeds, empty, so
+    its subscribers meet no 404 (site._quiet_editions); but the feeds' page (Atom's alternate link,
+    RSS's <link>, JSON Feed's home_page_url) still named its front, /he/, and its section's page,
+    both removed: the link a feed reader shows led to a 404. They name the site's root, in an
+    incremental build as in a clean one; an edition with stories keeps its own front."""
+    def files(draft: str) -> dict[str, str]:
+        return {"site.toml": '[site]\ntitle = "S"\nbase_url = "https://example.org/"\n[search]\nenabled = false\n'
+                             '[sections.world]\nname = "World"\n',
+                "content/a.md": "---\ntitle: A\ndate: 2025-01-10T10:00:00+00:00\n---\nA.\n",
+                "content/b.md": f"---\ntitle: B\ndate: 2025-01-11T10:00:00+00:00\nlanguage: he\nsection: world\n{draft}---\nB.\n"}
+
+    def homes(root: Path) -> dict[str, str]:
+        public = root / "public"
+        atom = feedparser.parse(str(public / "he/feed.xml")).feed
+        found = {"atom": atom.link, "rss": feedparser.parse(str(public / "he/rss.xml")).feed.link,
+                 "json": json.loads((public / "he/feed.json").read_text())["home_page_url"],
+                 "section": feedparser.parse(str(public / "he/world/feed.xml")).feed.link}
+        assert not feedparser.parse(str(public / "he/feed.xml")).bozo
+        return found
+
+    def build_site(root: Path, draft: str) -> Path:
+        write_files(root, files(draft))
+        assert Builder(load_config(root), BuildOptions(search=False)).build(now=FIXED_NOW).ok
+        return root
+
+    live = build_site(tmp_path / "site", "")
+    assert set(homes(live).values()) == {"https://example.org/he/", "https://example.org/he/world/"}
+    build_site(live, "draft: true\n")
+    assert not (live / "public/he/index.html").exists()   # the front the feeds named is gone
+    assert homes(live) == dict.fromkeys(("atom", "rss", "json", "section"), "https://example.org/")
+    assert homes(build_site(tmp_path / "clean", "draft: true\n")) == homes(live)

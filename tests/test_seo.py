@@ -809,3 +809,31 @@ def test_fuzz53_a_pictures_alt_text_is_found_in_one_read_of_the_body(unit: str) 
     assert seo._first_alt('<img src=a.jpg> <img <img title="a" alt="Boats, > harbour" x') == "Boats, > harbour"
     assert seo._first_alt('<imgx alt="No"> <img alt="x> <p alt="No">') == "x> <p alt="
     assert seo._first_alt('<img alt="" <img <img alt="Boats') == ""     # no quote ends it
+
+
+def test_a_list_pages_social_title_is_worded_as_its_title(tmp_path):
+    """review54b: a later page of the front and of a list had `<title>` 'Site – page 2' and
+    'Weather – page 2 – Site' (the templates) but og:title and twitter:title 'page 2 – Site' and
+    'Weather, page 2 – Site' (seo._page_title): one page, two wordings. Now one, in every edition's
+    language (German's 'Seite'), for each list kind; a story's own og:title is its headline alone."""
+    stories = {f"content/s{i}.md": f"---\ntitle: Story {i}\ndate: 2025-01-1{i}T10:00:00+00:00\ntags: [Weather]\n"
+                                   f"authors: [Ann Lee]\nsection: world\nlanguage: {lang}\n---\nBody {i}.\n"
+               for i, lang in ((1, "en"), (2, "en"), (3, "de"), (4, "de"))}
+    write_files(tmp_path, {"site.toml": '[site]\ntitle = "S1"\nbase_url = "https://example.org/"\n[build]\npage_size = 1\n'
+                                        '[search]\nenabled = false\n[sections.world]\nname = "World"\n', **stories})
+    assert Builder(load_config(tmp_path), BuildOptions(search=False)).build(now=FIXED_NOW).ok
+    seen = {}
+    for page in (tmp_path / "public").rglob("index.html"):
+        doc = lxml_html.fromstring(page.read_bytes())
+        og, = doc.xpath('//meta[@property="og:title"]/@content') or [None]
+        if og is None or doc.xpath('//meta[@property="og:type"]/@content') == ["article"]:
+            continue
+        seen[page.relative_to(tmp_path / "public").as_posix()] = og
+        if "/authors/" not in f"/{page.parent.as_posix()}/":   # 'Articles by Ann Lee': an author's card says whose
+            assert doc.findtext(".//title") == og, page
+        assert doc.xpath('//meta[@name="twitter:title"]/@content') == [og], page
+    assert seen["page/2/index.html"] == "S1 – page 2"
+    assert seen["tags/weather/page/2/index.html"] == "Weather – page 2 – S1"
+    assert seen["de/page/2/index.html"] == "S1 – Seite 2"
+    assert seen["archive/2025/01/page/2/index.html"] == "January 2025 – page 2 – S1"
+    assert seen["authors/ann-lee/page/2/index.html"] == "Articles by Ann Lee – page 2 – S1"

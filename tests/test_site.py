@@ -2531,3 +2531,93 @@ def test_a_body_edit_after_a_language_loses_or_gains_its_only_story_builds_as_a_
     (clean / "site.toml").write_bytes((tmp_path / "site.toml").read_bytes())
     assert build(clean).ok
     assert tree(tmp_path / "public") == tree(clean / "public")
+
+
+STORM = """---
+title: {title}
+date: {date}
+tags: [Weather]
+---
+{body}
+"""
+
+
+def _storm_build(root, stories: dict[str, tuple[str, str]]):
+    """Builds root with content/<name>.md = (title, date) for each story: (feed.xml's id by title, the result)."""
+    import feedparser
+    from conftest import write_files
+    from sitegen.build import Builder, BuildOptions
+    write_files(root, {"site.toml": '[site]\ntitle = "Coast News"\nbase_url = "https://example.org/"\n'
+                                    '[search]\nenabled = false\n',
+                       **{f"content/{name}.md": STORM.format(title=title, date=date, body=f"Story {name}.")
+                          for name, (title, date) in stories.items()}})
+    result = Builder(load_config(root), BuildOptions(search=False)).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    return {e.title: e.id for e in feedparser.parse(str(root / "public/feed.xml")).entries}, result
+
+
+def test_a_story_moved_whose_old_address_another_story_takes_is_still_told(tmp_path):
+    """review54b 1: a story retitled without `slug:` moves, and the build's note says its old
+    address now gets 404 and its feed entries' id changed (moved_addresses). When a new story
+    written in the same build takes that address (a developing story renamed while the next one
+    goes out under the first headline: 'Storm hits coast' -> 'Storm hits coast, three dead', then
+    a new 'Storm hits coast'), the build said nothing, because the old address is no 404. But links
+    already shared to the first story now open the other one, and the other story's feed entries
+    take the first one's id: feed readers that had the first story show the new one as an edit of
+    it, not as news, and the first one again as new. The editor must hear of it, as of a plain move,
+    and the note's advice (the other story's slug first: the alias alone would be 'both claim')
+    must give the first story its address and id back."""
+    old, new = "/2025/01/storm-hits-coast/", "/2025/01/storm-hits-coast-three-dead/"
+    before, _ = _storm_build(tmp_path, {"a": ("Storm hits coast", "2025-01-18T10:00:00+00:00")})
+    assert before == {"Storm hits coast": "tag:example.org,2025-01-18:" + old}
+    after, result = _storm_build(tmp_path, {"a": ("Storm hits coast, three dead", "2025-01-18T10:00:00+00:00"),
+                                           "b": ("Storm hits coast", "2025-01-18T18:00:00+00:00")})
+    page = (tmp_path / "public" / old.strip("/") / "index.html").read_text(encoding="utf-8")
+    assert "Story b." in page and after["Storm hits coast"] == before["Storm hits coast"]   # the swap it tells of
+    told = [n for n in result.notes + result.warnings if n.startswith("content/a.md") and old in n]
+    assert told == [f"content/a.md:2: this story moved from {old} to {new}, and content/b.md:2 (title:, no slug: "
+                    f"line) now has {old}, so links already shared to this story open that one and its feed entries "
+                    "take this story's id (feed readers show it as an edit of this one, not as news); give "
+                    "content/b.md an address of its own with a line 'slug: storm-hits-coast-2' in its front matter, "
+                    f"then list {old} under this story's 'aliases:' (aliases: [{old}]) to keep the links working, "
+                    "and its feed entries' id, which follows the address: until the alias is added, feed readers "
+                    "show it again as new"], result.notes
+    assert old not in result.moves   # a preview's tab on it stays: the other story is there now
+    # the advice followed: each story has its own address, the first its id back, its old links redirected to it
+    (tmp_path / "content/b.md").write_text(STORM.format(title="Storm hits coast", date="2025-01-18T18:00:00+00:00",
+                                                        body="Story b.").replace("---\n", "---\nslug: storm-hits-coast-2\n", 1))
+    (tmp_path / "content/a.md").write_text(STORM.format(title="Storm hits coast, three dead",
+                                                        date="2025-01-18T10:00:00+00:00", body="Story a.")
+                                           .replace("---\n", f"---\naliases: [{old}]\n", 1))
+    ids, result = _storm_build(tmp_path, {})
+    assert ids == {"Storm hits coast, three dead": before["Storm hits coast"],
+                   "Storm hits coast": "tag:example.org,2025-01-18:/2025/01/storm-hits-coast-2/"}
+    alias = (tmp_path / "public" / old.strip("/") / "index.html").read_text(encoding="utf-8")
+    assert f'url=https://example.org{new}"' in alias and "Story b." not in alias
+
+
+def test_a_story_moved_whose_old_address_another_of_another_day_takes_is_told_without_the_id(tmp_path):
+    """review54b 1's neighbour: the story that took the address is of another day, so its feed
+    entries' id differs from the moved one's; the links still open it, and the note says so alone."""
+    old = "/2025/01/storm-hits-coast/"
+    _storm_build(tmp_path, {"a": ("Storm hits coast", "2025-01-18T10:00:00+00:00")})
+    after, result = _storm_build(tmp_path, {"a": ("Storm hits coast, three dead", "2025-01-18T10:00:00+00:00"),
+                                           "b": ("Storm hits coast", "2025-01-20T09:00:00+00:00")})
+    assert after["Storm hits coast"] == "tag:example.org,2025-01-20:" + old
+    told = [n for n in result.notes if n.startswith("content/a.md") and old in n]
+    assert len(told) == 1 and "content/b.md:2 (title:, no slug: line) now has" in told[0], result.notes
+    assert "open that one;" in told[0] and "take this story's id" not in told[0]
+
+
+def test_a_story_moved_whose_old_address_was_not_published_is_not_told_of_the_taker(tmp_path):
+    """review54b 1's other side: a draft retitled while another story takes its address was never
+    published there, so no link to it was shared: no note."""
+    _storm_build(tmp_path, {"a": ("Storm hits coast", "2025-01-18T10:00:00+00:00")})
+    (tmp_path / "content/a.md").write_text(STORM.format(title="Storm hits coast", date="2025-01-18T10:00:00+00:00",
+                                                        body="Story a.").replace("---\n", "---\ndraft: true\n", 1))
+    _storm_build(tmp_path, {})
+    _, result = _storm_build(tmp_path, {"b": ("Storm hits coast", "2025-01-18T18:00:00+00:00")})
+    (tmp_path / "content/a.md").write_text(STORM.format(title="Storm hits coast, three dead",
+                                                        date="2025-01-18T10:00:00+00:00", body="Story a."))
+    _, result = _storm_build(tmp_path, {})
+    assert not [n for n in result.notes if "storm-hits-coast/" in n and "now has" in n], result.notes

@@ -800,3 +800,27 @@ def test_other_languages_names_each_language_once_as_hreflang_does(tmp_path):
     austrian, _ = other_languages("de/2025/01/hafen-sperrt-auf")   # another German: its own line, one "Deutsch"
     assert [label for _, label in austrian] == ["Deutsch", "English"], austrian
     assert dict(austrian)["/de/2025/01/hafen-offnet-wieder/"] == "Deutsch", austrian   # the newest, not the older
+
+
+@pytest.mark.parametrize("original_first", [True, False])
+def test_x_default_of_two_regional_versions_in_the_main_edition_is_the_original(tmp_path, original_first):
+    """review54b: an en-GB story and its en-US translation (`translation_of`) on an "en" site are
+    both in the main edition and neither is in its language exactly: x-default named the newer of
+    them, the translation. It names the original, in the pages' links and the sitemap alike,
+    whichever of the two is newer."""
+    from conftest import FIXED_NOW, write_files
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    days = ("2025-01-11T09:00:00+00:00", "2025-01-11T10:00:00+00:00")
+    gb_day, us_day = days if original_first else days[::-1]
+    write_files(tmp_path, {
+        "site.toml": '[site]\ntitle = "S"\nbase_url = "https://example.org/"\nlanguage = "en"\n[search]\nenabled = false\n',
+        "content/gb.md": f"---\ntitle: Colour of the harbour\ndate: {gb_day}\nlanguage: en-GB\n---\nColour.\n",
+        "content/us.md": f"---\ntitle: Color of the harbor\ndate: {us_day}\nlanguage: en-US\ntranslation_of: gb.md\n---\nColor.\n"})
+    assert Builder(load_config(tmp_path), BuildOptions(search=False)).build(now=FIXED_NOW).ok
+    original = "https://example.org/2025/01/colour-of-the-harbour/"
+    public = tmp_path / "public"
+    for page in ("2025/01/colour-of-the-harbour/index.html", "2025/01/color-of-the-harbor/index.html"):
+        html = (public / page).read_text(encoding="utf-8")
+        assert re.findall(r'hreflang="x-default" href="([^"]+)"', html) == [original], page
+    assert set(re.findall(r'hreflang="x-default" href="([^"]+)"', (public / "sitemap.xml").read_text())) == {original}
