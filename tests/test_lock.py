@@ -446,3 +446,36 @@ def test_deploys_to_two_targets_of_one_name_in_sibling_folders_do_not_keep_each_
             pass
     finally:
         holder.communicate("")
+
+
+@pytest.mark.parametrize("held", [".sitegen", ".cache-prod"])
+def test_two_builds_of_one_site_with_two_cache_folders_keep_each_other_out(tmp_path, held):
+    """`sitegen serve` (cache .sitegen/) beside `sitegen build --config prod.toml` with [paths] cache
+    = ".cache-prod": two lock files, but one site: one content/ to convert into, one public/ to write
+    (rr53c's exclusion, which left54c's lock rewrite lost: rr54d 1). The second is refused (exit 75),
+    naming the holder and the lock it holds; once that one ends, it builds."""
+    sitegen = os.path.join(os.path.dirname(sys.executable), "sitegen")
+    root = copy_site("newsroom", tmp_path / "site")
+    (root / "prod.toml").write_text((root / "site.toml").read_text() + '\n[paths]\ncache = ".cache-prod"\n')
+    runs = {".sitegen": [sitegen, "build", "--root", str(root), "-q"],
+            ".cache-prod": [sitegen, "build", "--root", str(root), "--config", str(root / "prod.toml"), "-q"]}
+    for args in runs.values():   # each cache made and marked as the site's by a real build
+        done = subprocess.run(args, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+    before = tree(root / "public")
+    (root / "content/year-review.md").write_text((root / "content/year-review.md").read_text() + "\nMore.\n")
+    code = (f"import sys\nfrom pathlib import Path\nfrom sitegen.lock import site_lock\n"
+            f"with site_lock(Path({str(root / held)!r})):\n    print('held', flush=True)\n    sys.stdin.read()\n")
+    holder = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    other = ".cache-prod" if held == ".sitegen" else ".sitegen"
+    try:
+        assert holder.stdout.readline() == "held\n"
+        second = subprocess.run(runs[other], capture_output=True, text=True, timeout=120)
+        assert second.returncode == 75, second.stderr
+        assert f"another sitegen is building this site (process {holder.pid}, lock {root.resolve()}/{held}/{LOCK_FILE});" \
+            in second.stderr
+        assert tree(root / "public") == before
+    finally:
+        holder.communicate("")
+    done = subprocess.run(runs[other], capture_output=True, text=True, timeout=120)   # released: it builds
+    assert done.returncode == 0, done.stderr
