@@ -479,3 +479,20 @@ def test_two_builds_of_one_site_with_two_cache_folders_keep_each_other_out(tmp_p
         holder.communicate("")
     done = subprocess.run(runs[other], capture_output=True, text=True, timeout=120)   # released: it builds
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("name", ["news\nroom", os.fsdecode(b"caf\xe9")])
+def test_a_cache_moved_away_in_a_site_folder_named_with_a_newline_or_not_utf8_keeps_a_second_build_out(tmp_path, name):
+    """The lock file's lines name paths: a site folder with a newline in its name cut the second line
+    in two, so a moved-away cache there was no longer known (rr54d 2); bytes not UTF-8 kept as they are."""
+    from sitegen.lock import BusyError
+    root = tmp_path / name
+    (root / ".sitegen").mkdir(parents=True)
+    holder = _holder(root)
+    try:
+        (root / ".sitegen").rename(root / ".sitegen.old")
+        with pytest.raises(BusyError, match=f"process {holder.pid}"):
+            with site_lock(root / ".sitegen"):
+                pass
+    finally:
+        holder.communicate("")
