@@ -87,15 +87,14 @@ def site_lock(cache: Path, wait: float = 0.0, waiting: Callable[[str], None] | N
         return (f"another sitegen is building this site (process {holder}, lock {where}{waited}); "
                 "wait for it to finish or stop it, then build again")
     site = _site_of(cache)
-    fd = _take(lambda: _lock_file(cache), cache / LOCK_FILE, wait, busy, waiting, site)
+    fd, killed = _take(lambda: _lock_file(cache), cache / LOCK_FILE, wait, busy, waiting, site)
     try:
-        killed = first_line(fd) or None
         try:
             sign(fd, str(os.getpid()), cache / LOCK_FILE, site)
         except OSError:
             pass  # a full disk: the lock holds without the name
         try:
-            yield Hold(killed)
+            yield Hold(killed or None)
         finally:
             os.ftruncate(fd, 0)
     finally:
@@ -137,7 +136,7 @@ def path_lock(path: Path, wait: float, busy: Callable[[str], str]) -> Iterator[N
     """The same kind of lock on another file than a site's: `path` (made if missing, its folder
     not). `busy(holder)`: the BusyError's text when it is still held after `wait` seconds. A deploy
     to a folder holds one per target, beside its releases: other sites and checkouts deploy there."""
-    fd = _take(lambda: open_lock(path, "try again"), path, wait, lambda holder, _where: busy(holder), None)
+    fd, _ = _take(lambda: open_lock(path, "try again"), path, wait, lambda holder, _where: busy(holder), None)
     try:
         try:
             sign(fd, str(os.getpid()), path)
@@ -164,7 +163,7 @@ def waiting_note(wait: float, quiet: bool = False) -> Callable[[str], None] | No
 
 
 def _take(opened: Callable[[], int], path: Path, wait: float, busy: Callable[[str, str], str],
-          waiting: Callable[[str], None] | None, site: str | None = None) -> int:
+          waiting: Callable[[str], None] | None, site: str | None = None) -> tuple[int, str]:
     """The lock file, open (`opened()` opens it at `path`) and locked, polling up to `wait` seconds:
     20 ms at first (a watcher's rebuild waits out one well under a second), then up to every 0.25 s
     for a wait of minutes. Taken again when the file locked is no longer the one at `path` (`make
@@ -172,10 +171,13 @@ def _take(opened: Callable[[], int], path: Path, wait: float, busy: Callable[[st
     nobody, and the next process would lock a new file at `path` beside this one (review51f 4). And
     not taken while another process still holds such a file, deleted or moved away (held_deleted):
     it is waited for, as a holder of the file at `path` is. `busy(holder, lock file held)`: the
-    BusyError's text (the file a moved-away holder holds is not `path`: rr53c). `site`: see held_deleted."""
+    BusyError's text (the file a moved-away holder holds is not `path`: rr53c). `site`: see held_deleted;
+    a build's lock is signed with it before the others are looked at, so of two builds of the site
+    taking their locks in two cache folders at once, the later to look sees the other (rr54d 3).
+    Returns the file, locked, and the first line it had (Hold.killed)."""
     deadline, pause = time.monotonic() + wait, 0.02
     while True:
-        fd = opened()
+        fd, found = opened(), None
         try:
             while not _locked(fd):
                 holder = first_line(fd, 64) or "unknown"
@@ -189,20 +191,39 @@ def _take(opened: Callable[[], int], path: Path, wait: float, busy: Callable[[st
             if not _still_at(fd, path):
                 os.close(fd)
                 continue
+            found = os.pread(fd, 8192, 0)
+            if site is not None:
+                try:
+                    sign(fd, str(os.getpid()), path, site)
+                except OSError:
+                    pass
             held = held_deleted(path, site)
             if held is None:
-                return fd
+                return fd, found.decode(errors="replace").split("\n", 1)[0].strip()
+            if site is not None:
+                _put_back(fd, found)
             if time.monotonic() >= deadline:
                 raise BusyError(busy(*held))
             if waiting is not None:
                 waiting(held[0])
                 waiting = None
         except BaseException:   # watch._stop_again's KeyboardInterrupt too, raised in this frame
+            if site is not None and found is not None:
+                _put_back(fd, found)
             os.close(fd)
             raise
         os.close(fd)   # (not held while the deleted file's holder builds: it is let go, and taken again)
         time.sleep(min(pause, max(deadline - time.monotonic(), 0.0)))
         pause = min(pause * 1.5, 0.25)
+
+
+def _put_back(fd: int, found: bytes) -> None:
+    """The lock file's lines as they were when locked (a killed holder's name), before it is let go."""
+    try:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, found, 0)
+    except OSError:
+        pass
 
 
 def held_deleted(path: Path, site: str | None = None) -> tuple[str, str] | None:

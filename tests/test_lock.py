@@ -496,3 +496,30 @@ def test_a_cache_moved_away_in_a_site_folder_named_with_a_newline_or_not_utf8_ke
                 pass
     finally:
         holder.communicate("")
+
+
+def test_two_builds_of_one_site_with_two_cache_folders_starting_at_once_do_not_both_run(tmp_path):
+    """Between a build's lockf and the lines it writes in its lock file, another cache folder's build
+    of the site found the file without them, so both ran (rr54d 3: a save seen by serve and by
+    `watch --config prod.toml` starts both at once). The window is widened here: the first stops
+    for 3 s in its own check of the other holders; the second must see it meanwhile."""
+    sitegen = os.path.join(os.path.dirname(sys.executable), "sitegen")
+    root = copy_site("newsroom", tmp_path / "site")
+    (root / "prod.toml").write_text((root / "site.toml").read_text() + '\n[paths]\ncache = ".cache-prod"\n')
+    prod = [sitegen, "build", "--root", str(root), "--config", str(root / "prod.toml"), "-q"]
+    for args in ([sitegen, "build", "--root", str(root), "-q"], prod):
+        done = subprocess.run(args, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+    code = ("import sys, time\nfrom pathlib import Path\nimport sitegen.lock as lock\nchecked = lock.held_deleted\n"
+            "def slow(*args):\n    print('checking', flush=True)\n    time.sleep(3)\n    return checked(*args)\n"
+            f"lock.held_deleted = slow\nwith lock.site_lock(Path({str(root / '.sitegen')!r})):\n"
+            "    print('held', flush=True)\n    sys.stdin.read()\n")
+    holder = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "checking\n"
+        second = subprocess.run(prod, capture_output=True, text=True, timeout=120)
+        assert holder.stdout.readline() == "held\n"
+        assert second.returncode == 75, second.stderr
+        assert f"(process {holder.pid}, lock {root.resolve()}/.sitegen/{LOCK_FILE});" in second.stderr
+    finally:
+        holder.communicate("")
