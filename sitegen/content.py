@@ -1533,7 +1533,8 @@ def _surface_parser() -> Any:
 
 
 # a file: address ('file:///home/jane/report.pdf', 'file://host/share/x', 'file:/C:/x'): a file on the writer's computer
-_FILE_URL = re.compile(r"(?i)(?<![\w.+-])file:/[^\s<>()\[\]\0\"']*")
+_FILE_URL = re.compile(r"(?i)(?<![\w.+\-/?=&#%~])file:/+[^\s<>()\[\]\0\"'/][^\s<>()\[\]\0\"']*(?<![.,;:!?])")
+# (a file named: not the scheme alone, 'file:///' in prose; not inside a web address; no full stop: rr54d 4)
 
 
 def _spaced_target_notes(path: str, text: str, body: str) -> tuple[str, ...]:

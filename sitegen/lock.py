@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .config import cache_folder
+from .config import CACHE_OWNER, cache_folder
 
 LOCK_FILE = "build.lock"
 
@@ -86,27 +86,44 @@ def site_lock(cache: Path, wait: float = 0.0, waiting: Callable[[str], None] | N
         waited = f", still after waiting {wait:g} s" if wait else ""
         return (f"another sitegen is building this site (process {holder}, lock {where}{waited}); "
                 "wait for it to finish or stop it, then build again")
-    fd = _take(lambda: _lock_file(cache), cache / LOCK_FILE, wait, busy, waiting)
+    site = _site_of(cache)
+    fd, killed = _take(lambda: _lock_file(cache), cache / LOCK_FILE, wait, busy, waiting, site)
     try:
-        killed = first_line(fd) or None
         try:
-            sign(fd, str(os.getpid()), cache / LOCK_FILE)
+            sign(fd, str(os.getpid()), cache / LOCK_FILE, site)
         except OSError:
             pass  # a full disk: the lock holds without the name
         try:
-            yield Hold(killed)
+            yield Hold(killed or None)
         finally:
             os.ftruncate(fd, 0)
     finally:
         os.close(fd)  # releases the lock
 
 
-def sign(fd: int, name: str, path: Path) -> None:
-    """Write the holder's `name` in its lock file (the first line: what a refused process shows) and
+def sign(fd: int, name: str, path: Path, site: str | None = None) -> None:
+    """Write the holder's `name` in its lock file (the first line: what a refused process shows),
     the real path the file was locked at: a file moved away since (`mv .sitegen .sitegen.old`) is
-    told by it from another folder's lock of the same name (held_deleted, rr53c 5)."""
+    told by it from another folder's lock of the same name (held_deleted, rr53c 5); and for a
+    build's lock, the site it builds (_site_of): another cache folder of the same site builds into
+    the same content/ and public/ (rr54d 1). Each line _escaped: a path may hold a newline."""
     os.ftruncate(fd, 0)
-    os.pwrite(fd, f"{name}\n{os.path.realpath(path)}\n".encode(errors="surrogateescape"), 0)
+    lines = [name, _escaped(os.path.realpath(path))] + ([_escaped(site)] if site else [])
+    os.pwrite(fd, "".join(f"{line}\n" for line in lines).encode(errors="surrogateescape"), 0)
+
+
+def _escaped(path: str) -> str:
+    """`path` on one line, told from every other: backslashes and newlines escaped."""
+    return path.replace("\\", "\\\\").replace("\n", "\\n")
+
+
+def _site_of(cache: Path) -> str | None:
+    """The site whose build cache `cache` is, as its CACHE_OWNER mark says (config._own_cache writes
+    it when a command first loads the site's config); None when unmarked or unreadable."""
+    try:
+        return (cache / CACHE_OWNER).read_text(encoding="utf-8", errors="surrogateescape").strip() or None
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def first_line(fd: int, size: int = 200) -> str:
@@ -119,7 +136,7 @@ def path_lock(path: Path, wait: float, busy: Callable[[str], str]) -> Iterator[N
     """The same kind of lock on another file than a site's: `path` (made if missing, its folder
     not). `busy(holder)`: the BusyError's text when it is still held after `wait` seconds. A deploy
     to a folder holds one per target, beside its releases: other sites and checkouts deploy there."""
-    fd = _take(lambda: open_lock(path, "try again"), path, wait, lambda holder, _where: busy(holder), None)
+    fd, _ = _take(lambda: open_lock(path, "try again"), path, wait, lambda holder, _where: busy(holder), None)
     try:
         try:
             sign(fd, str(os.getpid()), path)
@@ -146,7 +163,7 @@ def waiting_note(wait: float, quiet: bool = False) -> Callable[[str], None] | No
 
 
 def _take(opened: Callable[[], int], path: Path, wait: float, busy: Callable[[str, str], str],
-          waiting: Callable[[str], None] | None) -> int:
+          waiting: Callable[[str], None] | None, site: str | None = None) -> tuple[int, str]:
     """The lock file, open (`opened()` opens it at `path`) and locked, polling up to `wait` seconds:
     20 ms at first (a watcher's rebuild waits out one well under a second), then up to every 0.25 s
     for a wait of minutes. Taken again when the file locked is no longer the one at `path` (`make
@@ -154,10 +171,13 @@ def _take(opened: Callable[[], int], path: Path, wait: float, busy: Callable[[st
     nobody, and the next process would lock a new file at `path` beside this one (review51f 4). And
     not taken while another process still holds such a file, deleted or moved away (held_deleted):
     it is waited for, as a holder of the file at `path` is. `busy(holder, lock file held)`: the
-    BusyError's text (the file a moved-away holder holds is not `path`: rr53c)."""
+    BusyError's text (the file a moved-away holder holds is not `path`: rr53c). `site`: see held_deleted;
+    a build's lock is signed with it before the others are looked at, so of two builds of the site
+    taking their locks in two cache folders at once, the later to look sees the other (rr54d 3).
+    Returns the file, locked, and the first line it had (Hold.killed)."""
     deadline, pause = time.monotonic() + wait, 0.02
     while True:
-        fd = opened()
+        fd, found = opened(), None
         try:
             while not _locked(fd):
                 holder = first_line(fd, 64) or "unknown"
@@ -171,15 +191,25 @@ def _take(opened: Callable[[], int], path: Path, wait: float, busy: Callable[[st
             if not _still_at(fd, path):
                 os.close(fd)
                 continue
-            held = held_deleted(path)
+            found = os.pread(fd, 8192, 0)
+            if site is not None:
+                try:
+                    sign(fd, str(os.getpid()), path, site)
+                except OSError:
+                    pass
+            held = held_deleted(path, site)
             if held is None:
-                return fd
+                return fd, found.decode(errors="replace").split("\n", 1)[0].strip()
+            if site is not None:
+                _put_back(fd, found)
             if time.monotonic() >= deadline:
                 raise BusyError(busy(*held))
             if waiting is not None:
                 waiting(held[0])
                 waiting = None
         except BaseException:   # watch._stop_again's KeyboardInterrupt too, raised in this frame
+            if site is not None and found is not None:
+                _put_back(fd, found)
             os.close(fd)
             raise
         os.close(fd)   # (not held while the deleted file's holder builds: it is let go, and taken again)
@@ -187,7 +217,16 @@ def _take(opened: Callable[[], int], path: Path, wait: float, busy: Callable[[st
         pause = min(pause * 1.5, 0.25)
 
 
-def held_deleted(path: Path) -> tuple[str, str] | None:
+def _put_back(fd: int, found: bytes) -> None:
+    """The lock file's lines as they were when locked (a killed holder's name), before it is let go."""
+    try:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, found, 0)
+    except OSError:
+        pass
+
+
+def held_deleted(path: Path, site: str | None = None) -> tuple[str, str] | None:
     """(The process id, the file it holds: where it is now) of another process holding a POSIX lock
     on a file that was at `path` and has been deleted, replaced or moved away since (`rm -rf
     .sitegen` during a build: a new file at the path, locked, let a second build run beside the
@@ -195,8 +234,10 @@ def held_deleted(path: Path) -> tuple[str, str] | None:
     else None. Only the kernel still knows of that file: /proc/locks lists each lock's holder and
     file (device and inode), and /proc/PID/fd names where it is now; moved away, it is this path's
     when it says it was locked here (sign): a lock of the same name in another cache folder of the
-    site (a serve with another [paths] cache), another site's or deploy target's, is not.
-    None where /proc cannot tell (no /proc, another user's process)."""
+    site (a serve with another [paths] cache), another site's or deploy target's, is not. `site`
+    (a build's lock): a lock of the same name that says it is that site's counts too, wherever it
+    is (`serve` beside `build --config prod.toml` with [paths] cache = ".cache-prod": one content/
+    to convert into, one public/: rr54d 1). None where /proc cannot tell (no /proc, another user's process)."""
     try:
         with open("/proc/locks", encoding="ascii", errors="replace") as fh:
             listed = [f for f in map(str.split, fh.read().split("\n"))   # a whole file's write lock, as lockf's:
@@ -206,10 +247,12 @@ def held_deleted(path: Path) -> tuple[str, str] | None:
         return None
     device = f"{os.major(here):02x}:{os.minor(here):02x}:"
     real = os.path.realpath(path)
-    for pid, inode in {(f[4], f[5].removeprefix(device)) for f in listed if f[5].startswith(device)}:
-        if pid != str(os.getpid()) and (held := _held_at(pid, inode, path.name)) is not None:
-            fd, where = held
-            if where.removesuffix(" (deleted)") == real or _locked_at(fd) == real:
+    for pid, file in {(f[4], f[5]) for f in listed if site or f[5].startswith(device)}:   # (a site's other
+        if pid != str(os.getpid()) and (held := _held_at(pid, file.rsplit(":", 1)[-1], path.name)) is not None:
+            fd, where = held   # cache may be on another device: /var/cache/sitegen)
+            said = _said(fd)
+            if where.removesuffix(" (deleted)") == real or said[1:2] == [_escaped(real)] \
+                    or site and said[2:3] == [_escaped(site)]:
                 return pid, where
     return None
 
@@ -233,14 +276,14 @@ def _held_at(pid: str, inode: str, name: str) -> tuple[str, str] | None:
     return None
 
 
-def _locked_at(fd: str) -> str | None:
-    """The real path the lock file open at /proc `fd` was locked at (sign's second line), if it says."""
+def _said(fd: str) -> list[str]:
+    """The whole lines of the lock file open at /proc `fd` (sign's), [] if it cannot be read."""
     try:
         with open(fd, "rb") as fh:
-            said = fh.read(4096).decode(errors="surrogateescape").split("\n")
+            said = fh.read(8192).decode(errors="surrogateescape").split("\n")
     except OSError:
-        return None
-    return said[1] if len(said) > 2 else None
+        return []
+    return said[:-1]
 
 
 def _still_at(fd: int, path: Path) -> bool:

@@ -2557,3 +2557,16 @@ def test_fuzz53_a_raw_blocks_markdown_pictures_are_found_in_one_read_of_a_line()
     assert large < 8 * max(small, 2e-3), f"4x the line took {large / max(small, 2e-3):.1f}x the time ({small:.4f} s -> {large:.4f} s)"
     text = story.format("![a ![b](x.jpg) ![c!![d](y.jpg) ![e]\n![g](<z.jpg>)\n\n![h](w.jpg)")
     assert raw_picture_lines(text) == [(5, "markdown", "x.jpg"), (5, "markdown", "y.jpg"), (6, "markdown", "z.jpg")]
+
+
+@pytest.mark.parametrize("body", [
+    "Browsers block file:/// links, and file:// ones too.\n",
+    "The copy at https://web.archive.org/web/2020/file:/srv/x.pdf is gone.\n",
+    "Its form is https://example.com/open?u=file:/x.\n"])
+def test_the_file_scheme_named_in_prose_or_inside_a_web_address_is_no_file_on_the_writers_computer(body):
+    """left54c's warning for a file: address in a story ('copy it into static/') said it of the
+    scheme itself ('file:///', no file named) and of a web address with file:/ in its path, and took
+    a sentence's full stop for the file name's end (rr54d 4)."""
+    assert parse("title: T\ndate: 2025-01-01", body).notes == ()
+    assert [n.split(": '")[1].split("'")[0] for n in parse("title: T\ndate: 2025-01-01", body + "\nSee file:///home/jane/a.pdf.\n").notes] \
+        == ["file:///home/jane/a.pdf"]   # (not the sentence's full stop: "copy a.pdf. into static/")

@@ -446,3 +446,80 @@ def test_deploys_to_two_targets_of_one_name_in_sibling_folders_do_not_keep_each_
             pass
     finally:
         holder.communicate("")
+
+
+@pytest.mark.parametrize("held", [".sitegen", ".cache-prod"])
+def test_two_builds_of_one_site_with_two_cache_folders_keep_each_other_out(tmp_path, held):
+    """`sitegen serve` (cache .sitegen/) beside `sitegen build --config prod.toml` with [paths] cache
+    = ".cache-prod": two lock files, but one site: one content/ to convert into, one public/ to write
+    (rr53c's exclusion, which left54c's lock rewrite lost: rr54d 1). The second is refused (exit 75),
+    naming the holder and the lock it holds; once that one ends, it builds."""
+    sitegen = os.path.join(os.path.dirname(sys.executable), "sitegen")
+    root = copy_site("newsroom", tmp_path / "site")
+    (root / "prod.toml").write_text((root / "site.toml").read_text() + '\n[paths]\ncache = ".cache-prod"\n')
+    runs = {".sitegen": [sitegen, "build", "--root", str(root), "-q"],
+            ".cache-prod": [sitegen, "build", "--root", str(root), "--config", str(root / "prod.toml"), "-q"]}
+    for args in runs.values():   # each cache made and marked as the site's by a real build
+        done = subprocess.run(args, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+    before = tree(root / "public")
+    (root / "content/year-review.md").write_text((root / "content/year-review.md").read_text() + "\nMore.\n")
+    code = (f"import sys\nfrom pathlib import Path\nfrom sitegen.lock import site_lock\n"
+            f"with site_lock(Path({str(root / held)!r})):\n    print('held', flush=True)\n    sys.stdin.read()\n")
+    holder = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    other = ".cache-prod" if held == ".sitegen" else ".sitegen"
+    try:
+        assert holder.stdout.readline() == "held\n"
+        second = subprocess.run(runs[other], capture_output=True, text=True, timeout=120)
+        assert second.returncode == 75, second.stderr
+        assert f"another sitegen is building this site (process {holder.pid}, lock {root.resolve()}/{held}/{LOCK_FILE});" \
+            in second.stderr
+        assert tree(root / "public") == before
+    finally:
+        holder.communicate("")
+    done = subprocess.run(runs[other], capture_output=True, text=True, timeout=120)   # released: it builds
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("name", ["news\nroom", os.fsdecode(b"caf\xe9")])
+def test_a_cache_moved_away_in_a_site_folder_named_with_a_newline_or_not_utf8_keeps_a_second_build_out(tmp_path, name):
+    """The lock file's lines name paths: a site folder with a newline in its name cut the second line
+    in two, so a moved-away cache there was no longer known (rr54d 2); bytes not UTF-8 kept as they are."""
+    from sitegen.lock import BusyError
+    root = tmp_path / name
+    (root / ".sitegen").mkdir(parents=True)
+    holder = _holder(root)
+    try:
+        (root / ".sitegen").rename(root / ".sitegen.old")
+        with pytest.raises(BusyError, match=f"process {holder.pid}"):
+            with site_lock(root / ".sitegen"):
+                pass
+    finally:
+        holder.communicate("")
+
+
+def test_two_builds_of_one_site_with_two_cache_folders_starting_at_once_do_not_both_run(tmp_path):
+    """Between a build's lockf and the lines it writes in its lock file, another cache folder's build
+    of the site found the file without them, so both ran (rr54d 3: a save seen by serve and by
+    `watch --config prod.toml` starts both at once). The window is widened here: the first stops
+    for 3 s in its own check of the other holders; the second must see it meanwhile."""
+    sitegen = os.path.join(os.path.dirname(sys.executable), "sitegen")
+    root = copy_site("newsroom", tmp_path / "site")
+    (root / "prod.toml").write_text((root / "site.toml").read_text() + '\n[paths]\ncache = ".cache-prod"\n')
+    prod = [sitegen, "build", "--root", str(root), "--config", str(root / "prod.toml"), "-q"]
+    for args in ([sitegen, "build", "--root", str(root), "-q"], prod):
+        done = subprocess.run(args, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+    code = ("import sys, time\nfrom pathlib import Path\nimport sitegen.lock as lock\nchecked = lock.held_deleted\n"
+            "def slow(*args):\n    print('checking', flush=True)\n    time.sleep(3)\n    return checked(*args)\n"
+            f"lock.held_deleted = slow\nwith lock.site_lock(Path({str(root / '.sitegen')!r})):\n"
+            "    print('held', flush=True)\n    sys.stdin.read()\n")
+    holder = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "checking\n"
+        second = subprocess.run(prod, capture_output=True, text=True, timeout=120)
+        assert holder.stdout.readline() == "held\n"
+        assert second.returncode == 75, second.stderr
+        assert f"(process {holder.pid}, lock {root.resolve()}/.sitegen/{LOCK_FILE});" in second.stderr
+    finally:
+        holder.communicate("")
