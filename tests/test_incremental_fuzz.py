@@ -13,6 +13,7 @@ import os
 import random
 import shutil
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -347,3 +348,155 @@ def test_random_edits_of_a_whole_site_build_as_a_clean_build_does(tmp_path, seed
                  else build(model.root, now, search=False))
         assert again.ok and (again.result if watch else again).written == 0, "\n".join(history)
         assert _stamps(model.root / "public") == before, "\n".join(history)
+
+
+@dataclass
+class WiderModel(Model):
+    """The model with the edits the first one does not make (inc54): the build's clock moving past a
+    story's date or a pin's end, a topic's or a byline's case, drafts, a file renamed or dated as
+    another (the order's ties), the preview's options, a picture in static/ beside content/'s, the
+    theme's static files overridden, editions, [site] titles, related, the feeds' switches, and the
+    page size at the story count."""
+    now: datetime = FIXED_NOW
+    flags: dict[str, dict[str, object]] = field(default_factory=dict)   # draft, pinned: by story
+    options: dict[str, bool] = field(default_factory=dict)             # BuildOptions' drafts, future
+    extra: dict[str, str] = field(default_factory=lambda: {"site": "", "build": "", "feeds": ""})
+
+    def save(self, name: str) -> str:
+        meta = "".join(f"{k}: {json.dumps(v)}\n" for k, v in self.flags.get(name, {}).items())
+        return self.write(f"content/{name}.md", self.stories[name].text().replace("---\n", "---\n" + meta, 1))
+
+    def config(self) -> str:
+        text = self.settings.toml()
+        for table, extra in self.extra.items():
+            text = text.replace(f"[{table}]\n", f"[{table}]\n{extra}", 1)
+        return self.write("site.toml", text)
+
+    def edit(self) -> str:
+        ops = {self.e_body: 1, self.e_tags: 1, self.e_add: 1, self.e_delete: 1, self.e_slug: 1, self.e_image: 1,
+               self.e_translation: 1, self.w_case: 3, self.w_draft: 2, self.w_due: 3, self.w_pin: 3, self.w_clock: 3,
+               self.w_rename: 3, self.w_same_date: 3, self.w_preview: 2, self.w_picture: 3, self.w_theme_static: 2,
+               self.w_site: 2, self.w_build: 2, self.w_feeds: 2, self.w_page_size: 2}
+        self.changed = []
+        op = self.rng.choices(list(ops), weights=list(ops.values()))[0]
+        return f"{op.__name__}: {op()}"
+
+    def w_case(self) -> str:
+        name = self.pick()
+        story = self.stories[name]
+        names = story.tags if story.tags and self.rng.random() < 0.6 else story.authors
+        i = self.rng.randrange(len(names))
+        names[i] = self.rng.choice([names[i].lower(), names[i].upper(), names[i].title()])
+        return self.save(name)
+
+    def w_draft(self) -> str:
+        name = self.pick()
+        flags = self.flags.setdefault(name, {})
+        flags["draft"] = not flags.get("draft", False)
+        return self.save(name)
+
+    def w_due(self) -> str:
+        """A story dated around the clock: out already, or due in an hour, a day or three."""
+        name = self.pick(False)
+        when = self.now + timedelta(hours=self.rng.choice([-30, -2, 1, 5, 30, 80]))
+        self.stories[name].date = when.strftime("%Y-%m-%dT%H:%M:00+00:00")
+        return self.save(name)
+
+    def w_pin(self) -> str:
+        name, roll = self.pick(), self.rng.random()
+        flags = self.flags.setdefault(name, {})
+        if roll < 0.3:
+            flags.pop("pinned", None)
+        else:
+            flags["pinned"] = True if roll < 0.5 else (
+                self.now + timedelta(hours=self.rng.choice([-3, 2, 7, 40]))).strftime("%Y-%m-%d %H:%M")
+        return self.save(name)
+
+    def w_clock(self) -> str:
+        self.now += timedelta(hours=self.rng.choice([1, 3, 6, 26]))
+        return f"clock {self.now.isoformat()}"
+
+    def w_rename(self) -> str:
+        """A story's file renamed: most often one sharing its date with another, whose tie the path breaks."""
+        tied = sorted(n for n in self.stories if n not in ("s0", "s1") and not self.stories[n].language
+                      and any(o != n and self.stories[o].date == self.stories[n].date for o in self.stories))
+        name = self.rng.choice(tied) if tied and self.rng.random() < 0.8 else self.pick()
+        if name in ("s0", "s1"):
+            return self.w_clock()
+        self.n += 1
+        new = f"{self.rng.choice('amz')}{self.n}"
+        self.stories[new] = self.stories.pop(name)
+        self.flags[new] = self.flags.pop(name, {})
+        self.write(f"content/{name}.md", None)
+        return f"{name} -> {self.save(new)}"
+
+    def w_same_date(self) -> str:
+        name, other = self.pick(False), self.pick(False)
+        self.stories[name].date = self.stories[other].date
+        if self.rng.random() < 0.5:
+            self.stories[name].tags = list(self.stories[other].tags)
+        return self.save(name)
+
+    def w_preview(self) -> str:
+        key = self.rng.choice(["drafts", "future"])
+        self.options[key] = not self.options.get(key, False)
+        return f"options {self.options}"
+
+    def w_picture(self) -> str:
+        """A picture in static/ as a story names it (found when content/ has none) or in content/."""
+        rel = self.rng.choice(["static/pic-a.png", "static/pic-b.png", "content/pic-a.png", "content/pic-b.png"])
+        if (self.root / rel).exists() and self.rng.random() < 0.5:
+            return self.write(rel, None)
+        data = io.BytesIO()
+        Image.new("RGB", (self.rng.choice([300, 400, 700]), 250), (self.rng.randint(0, 255), 30, 200)).save(data, "PNG")
+        return self.write(rel, data.getvalue())
+
+    def w_theme_static(self) -> str:
+        rel = self.rng.choice(["static/style.css", "static/favicon.svg", "templates/static/style.css"])
+        if (self.root / rel).exists() and self.rng.random() < 0.5:
+            return self.write(rel, None)
+        n = self.rng.randint(0, 999)
+        return self.write(rel, f"body {{ z-index: {n} }}\n" if rel.endswith(".css") else f"<svg><title>{n}</title></svg>")
+
+    def w_site(self) -> str:
+        self.extra["site"] = self.rng.choice(["", "editions = false\n", 'editions = ["de"]\n',
+                                              f'titles = {{ de = "Der Kurier {self.rng.randint(0, 9)}" }}\n',
+                                              f'descriptions = {{ de = "Nachrichten {self.rng.randint(0, 9)}" }}\n'])
+        return self.config()
+
+    def w_build(self) -> str:
+        self.extra["build"] = self.rng.choice(["", "related = 0\n", "related = 1\n", "max_tags = 1\n",
+                                               'permalink = "/{year}/{month}/{day}/{slug}/"\n'])
+        return self.config()
+
+    def w_feeds(self) -> str:
+        self.extra["feeds"] = self.rng.choice(["", "full_content = false\n", "per_tag = false\n", "per_author = false\n",
+                                               "full_content_terms = true\n"])
+        return self.config()
+
+    def w_page_size(self) -> str:
+        """The page size at the number of stories, one either side or two under: a page more or less."""
+        shown = sum(not self.flags.get(n, {}).get("draft") for n in self.stories)
+        self.settings.page_size = max(1, shown + self.rng.choice([-2, -1, 0, 1]))
+        return self.config()
+
+
+@pytest.mark.parametrize("seed", [int(s) for s in os.environ.get("SITEGEN_WIDER_SEEDS", "12,14").split(",") if s.strip()])
+def test_wider_random_edits_and_a_moving_clock_build_as_a_clean_build_does(tmp_path, seed):
+    """As the test above, with WiderModel's edits, each build a new Builder at the model's clock."""
+    model = WiderModel(tmp_path / "site", random.Random(seed))
+    model.setup(8 + seed % 5)
+    assert build(model.root, model.now, search=False).ok
+    history = []
+    for step in range(STEPS):
+        history.append(model.edit())
+        outcome = build(model.root, model.now, search=False, **model.options)
+        clean = tmp_path / f"clean{step}"
+        shutil.copytree(model.root, clean, ignore=shutil.ignore_patterns("public", ".sitegen", ".public.stage-*"))
+        expected = build(clean, model.now, search=False, **model.options)
+        assert (outcome.ok, _said(outcome.errors, model.root)) == (expected.ok, _said(expected.errors, clean)), "\n".join(history)
+        assert _said(outcome.warnings, model.root) == _said(expected.warnings, clean), "\n".join(history)
+        actual, wanted = tree(model.root / "public"), tree(clean / "public")
+        assert sorted(actual) == sorted(wanted), "\n".join(history)
+        assert [rel for rel in wanted if actual[rel] != wanted[rel]] == [], "\n".join(history)
+        shutil.rmtree(clean)
