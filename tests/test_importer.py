@@ -3379,3 +3379,17 @@ def test_a_hugo_author_given_as_a_map_is_not_published_as_python_text(tmp_path, 
             assert _front(out).get("authors") == ["Jane Roe"], out.read_text(encoding="utf-8")
         else:
             assert re.search(rf"content/posts/{name}:\d+: .*author", err), err
+
+
+@pytest.mark.xfail(strict=True, reason="review54c 3: an old address with '..' that stays inside the site "
+                   "(Pelican wrote /2023/04/../../escape.html as /escape.html) is dropped as 'leads out of the site'")
+def test_an_old_address_whose_dots_stay_inside_the_site_is_kept_as_the_page_it_was(tmp_path, site, capsys):
+    # Pelican joins SAVE_AS under output/ (sanitised_join: refused only when it leaves output/), and a
+    # browser resolves the link the same way: the story was at /escape.html, and that link still lives
+    _write(tmp_path / "pel" / "pelicanconf.py", 'ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}.html"\n'
+           'ARTICLE_SAVE_AS = "{date:%Y}/{date:%m}/{slug}.html"\n')
+    _write(tmp_path / "pel" / "content" / "a.md", "Title: Plain A\nDate: 2023-04-05\nSlug: ../../escape\n\nBody.\n")
+    _import(site, "pelican", tmp_path / "pel")
+    err = capsys.readouterr().err
+    assert "leads out of the site" not in err, err
+    assert "/escape.html" in _front(site / "content" / "a.md").get("aliases", [])
