@@ -3393,3 +3393,15 @@ def test_an_old_address_whose_dots_stay_inside_the_site_is_kept_as_the_page_it_w
     err = capsys.readouterr().err
     assert "leads out of the site" not in err, err
     assert "/escape.html" in _front(site / "content" / "a.md").get("aliases", [])
+
+
+@pytest.mark.xfail(strict=True, reason="review54c 4: pelicanconf.py's PATH (the content folder, 'content' only by "
+                   "pelican-quickstart's choice) is ignored: a Pelican project with PATH = 'posts' is refused as "
+                   "'no content/ folder, so not a Pelican project'")
+def test_a_pelican_project_s_path_setting_names_its_content_folder(tmp_path, site, capsys):
+    # Hugo's contentDir is read (hugo_site); Pelican's own setting for the same thing is PATH
+    _write(tmp_path / "pel" / "pelicanconf.py", 'AUTHOR = "Desk"\nPATH = "posts"\nTIMEZONE = "UTC"\n')
+    _write(tmp_path / "pel" / "posts" / "one.md", "Title: One\nDate: 2023-01-01\n\nBody.\n")
+    code = _import(site, "pelican", tmp_path / "pel")
+    assert code == 0, capsys.readouterr().err
+    assert [_front(p)["title"] for p in (site / "content").rglob("*.md")] == ["One"]
