@@ -3405,3 +3405,21 @@ def test_a_pelican_project_s_path_setting_names_its_content_folder(tmp_path, sit
     code = _import(site, "pelican", tmp_path / "pel")
     assert code == 0, capsys.readouterr().err
     assert [_front(p)["title"] for p in (site / "content").rglob("*.md")] == ["One"]
+
+
+@pytest.mark.xfail(strict=True, reason="review54c 5: a Hugo site's standing page (content/about.md beside posts/, "
+                   "dated as `hugo new` dates it) is imported without a word as a news story: front page, feeds, "
+                   "archive; Pelican's pages are left out with a note")
+def test_a_hugo_standing_page_beside_the_sections_is_not_made_a_story_without_a_word(tmp_path, site, capsys):
+    # `hugo new about.md` writes date = its creation; themes list only mainSections (posts/), so the
+    # old site never showed About among the news. sitegen has no page type (README: publish it as
+    # static/about.html): the import must say so, not publish "About" in the stream and the feeds
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "https://old.example.org/"\ntitle = "Old"\n')
+    _write(src / "content" / "about.md", "+++\ntitle = 'About us'\ndate = 2023-01-15T10:00:00Z\ndraft = false\n"
+           "+++\nWe are a small newsroom.\n")
+    for n in range(3):
+        _write(src / "content" / "posts" / f"p{n}.md", f"---\ntitle: Story {n}\ndate: 2024-01-0{n + 1}\n---\nText.\n")
+    _import(site, "hugo", src)
+    err = capsys.readouterr().err
+    assert "content/about.md" in err, err
