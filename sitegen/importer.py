@@ -2112,11 +2112,11 @@ def _hugo_meta(meta: dict[str, Any], at: Callable[[str], str], name: str,
     if not low.get("title"):
         raise ImportProblem(f"{at('title')}: no title; add 'title:' to its front matter and import again")
     when = _hugo_date(low, at, zone, dates)
+    _hugo_shapes(low, at, _hugo_shadowed(low))
     cats, tags = _terms(low.get("categories")), _terms(low.get("tags"))
-    author = low.get("authors") or ([low["author"]] if isinstance(low.get("author"), str) else low.get("author"))
     out: dict[str, Any] = {
         "title": str(low["title"]), "date": when,
-        "authors": _names(author),     # `author: "Smith, John"` is one name
+        "authors": _hugo_authors(low, at),
         "section": cats[0] if len(cats) == 1 else None,
         "tags": tags + [c for c in cats if len(cats) > 1 and c not in tags],
         # Hugo renders a summary: as Markdown; a description: it shows as written
@@ -2139,6 +2139,55 @@ def _hugo_meta(meta: dict[str, Any], at: Callable[[str], str], name: str,
     return out, warnings + more
 
 
+# the keys sitegen maps to one text, and to a list of texts: any other shape, written with str(), would be
+# Python's own notation ("['a', 'b']") published as a title, tag or picture
+_HUGO_TEXTS = ("title", "slug", "summary", "description", "image")
+_HUGO_LISTS = ("tags", "categories", "aliases", "images")
+
+
+def _hugo_shapes(low: dict[str, Any], at: Callable[[str], str], shadowed: set[str]) -> None:
+    """Refuses a mapped key that is a map or list where text is meant, naming its line (a shadowed one
+    is kept under extra: as it is)."""
+    for key in (k for k in _HUGO_TEXTS if k not in shadowed):
+        if isinstance(low.get(key), (dict, list)):
+            raise ImportProblem(f"{at(key)}: '{key}' is {_shape(low[key])}, not text; write it as text "
+                                "and import again")
+    for key in (k for k in _HUGO_LISTS if k not in shadowed):
+        value = low.get(key)
+        if isinstance(value, dict) or isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value):
+            raise ImportProblem(f"{at(key)}: '{key}' holds {_shape(value)}; write it as a list of "
+                                "texts and import again")
+
+
+def _shape(value: dict[Any, Any] | list[Any]) -> str:
+    if isinstance(value, dict):
+        return "a map"
+    inner = [v for v in value if isinstance(v, (dict, list))]
+    return "a list" if not inner else "a map in a list" if isinstance(inner[0], dict) else "a list in a list"
+
+
+def _hugo_authors(low: dict[str, Any], at: Callable[[str], str]) -> list[str]:
+    key = "authors" if low.get("authors") else "author"
+    names = _bylines(low.get(key), one_name=key == "author")
+    if names is None:
+        raise ImportProblem(f"{at(key)}: '{key}' holds a map without 'name:' or a list in a list; write "
+                            "each author's name as text and import again")
+    return names
+
+
+def _bylines(value: object, one_name: bool) -> list[str] | None:
+    """Names from `author`/`authors`: text (`author: "Smith, John"` is one name), a list, or a map's
+    `name` (Jekyll's `author: {name:, email:}`, which themes read as .name; the e-mail is never a byline);
+    None when an item is none of these."""
+    if isinstance(value, str) and one_name or isinstance(value, dict):
+        value = [value]
+    if isinstance(value, list):
+        value = [low_keys(v).get("name") if isinstance(v, dict) else v for v in value]
+        if any(v is None or isinstance(v, (dict, list)) for v in value):
+            return None
+    return _names(value)
+
+
 def _hugo_shadowed(low: dict[str, Any]) -> set[str]:
     """The keys sitegen maps whose value another key of the story overrides (`description` beside
     `summary`, `author` beside `authors`, `images` beyond the first or beside `image`): kept under
@@ -2146,8 +2195,8 @@ def _hugo_shadowed(low: dict[str, Any]) -> set[str]:
     shadowed = set()
     if low.get("summary") and low.get("description") and low["description"] != low["summary"]:
         shadowed.add("description")
-    author = [low["author"]] if isinstance(low.get("author"), str) else low.get("author")
-    if low.get("authors") and author and not set(_names(author)) <= set(_names(low["authors"])):
+    author, authors = _bylines(low.get("author"), one_name=True), _bylines(low.get("authors"), one_name=False)
+    if low.get("authors") and low.get("author") and not set(author or [None]) <= set(authors or []):
         shadowed.add("author")
     images = _names(low.get("images"))
     if images and (len(images) > 1 or low.get("image") and images != [low["image"]]):

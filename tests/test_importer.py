@@ -3359,26 +3359,63 @@ def test_fuzz53b_a_long_line_of_unclosed_figures_is_read_in_time_linear_in_the_l
         assert hugo_shortcodes(site, "posts", Path("a.md"), body, "a.md")[0] == made, body
 
 
-@pytest.mark.xfail(strict=True, reason="review54c 1: a Hugo author given as a map ({name:, email:}) is imported "
-                   "as Python's repr split at its comma: two bylines, one of them the e-mail address")
 def test_a_hugo_author_given_as_a_map_is_not_published_as_python_text(tmp_path, site, capsys):
-    # Jekyll-style `author: {name: ..., email: ...}` (and `authors: [{name: ...}]`), kept by sites
-    # moved from Jekyll to Hugo: the byline is the name, or the story is refused naming its line;
-    # never "{'name': 'Jane Roe'" and "'email': 'jane@example.org'}" as two authors with pages.
+    # review54c 1: Jekyll-style `author: {name: ..., email: ...}` (and `authors: [{name: ...}]`), kept by
+    # sites moved from Jekyll to Hugo: the byline is the name (what themes read as .name), never
+    # "{'name': 'Jane Roe'" and "'email': 'jane@example.org'}" as two authors with pages
     src = tmp_path / "hugo"
     _write(src / "hugo.toml", 'baseURL = "https://old.example.org/"\ntitle = "Old"\n')
     _write(src / "content" / "posts" / "one.md", "---\ntitle: One\ndate: 2024-05-01\nauthor:\n"
            "  name: Jane Roe\n  email: jane@example.org\n---\nBody.\n")
     _write(src / "content" / "posts" / "two.md", "---\ntitle: Two\ndate: 2024-05-02\n"
-           "authors:\n  - name: Jane Roe\n---\nBody.\n")
-    _import(site, "hugo", src)
+           "authors:\n  - name: Jane Roe\n  - Max Moe\n---\nBody.\n")
+    _write(src / "content" / "posts" / "three.md", "---\ntitle: Three\ndate: 2024-05-03\n"
+           "author: Smith, John\n---\nBody.\n")
+    assert _import(site, "hugo", src) == 0, capsys.readouterr().err
+    posts = site / "content" / "posts"
+    assert _front(posts / "one.md")["authors"] == ["Jane Roe"]
+    assert "jane@example.org" not in (posts / "one.md").read_text(encoding="utf-8")
+    assert _front(posts / "two.md")["authors"] == ["Jane Roe", "Max Moe"]
+    assert _front(posts / "three.md")["authors"] == ["Smith, John"]     # one name, as before
+
+
+@pytest.mark.parametrize("front, key, shape", [
+    ("author:\n  email: jane@example.org\n", "author", "without 'name:'"),
+    ("authors:\n  - [Jane, Roe]\n", "authors", "a list in a list"),
+    ("title: [a, b]\n", "title", "'title' is a list, not text"),
+    ("summary: [a]\n", "summary", "'summary' is a list, not text"),
+    ("tags: {a: 1}\n", "tags", "'tags' holds a map"),
+    ("images:\n  - src: a.png\n", "images", "'images' holds a map in a list"),
+    ("slug:\n  x: y\n", "slug", "'slug' is a map, not text"),
+])
+def test_a_hugo_key_in_a_shape_sitegen_cannot_publish_is_refused_naming_its_line(tmp_path, site, capsys,
+                                                                                 front, key, shape):
+    # review54c 1's neighbours: str() of a map or list is Python's notation ("['a', 'b']" as the title,
+    # "{'a': 1}" as a tag); the story is refused naming the key's line, the other stories imported
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "https://old.example.org/"\ntitle = "Old"\n')
+    head = "" if key == "title" else "title: Bad\n"
+    _write(src / "content" / "posts" / "bad.md", f"---\n{head}date: 2024-05-01\n{front}---\nBody.\n")
+    _write(src / "content" / "posts" / "good.md", "---\ntitle: Good\ndate: 2024-05-02\ntags: [a]\n---\nBody.\n")
+    assert _import(site, "hugo", src) == 1
     err = capsys.readouterr().err
-    for name in ("one.md", "two.md"):
-        out = site / "content" / "posts" / name
-        if out.exists():
-            assert _front(out).get("authors") == ["Jane Roe"], out.read_text(encoding="utf-8")
-        else:
-            assert re.search(rf"content/posts/{name}:\d+: .*author", err), err
+    line = 2 + (head != "") + 1
+    assert re.search(rf"content/posts/bad\.md:{line}: .*{re.escape(shape)}", err), err
+    assert not (site / "content" / "posts" / "bad.md").exists()
+    assert _front(site / "content" / "posts" / "good.md")["tags"] == ["a"]
+
+
+def test_a_hugo_author_map_beside_authors_is_kept_under_extra_not_refused(tmp_path, site, capsys):
+    # `authors:` wins; an `author:` map that names someone else is kept under extra: as it was (not
+    # refused, not dropped), as a differing `author:` text already is
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "https://old.example.org/"\ntitle = "Old"\n')
+    _write(src / "content" / "posts" / "one.md", "---\ntitle: One\ndate: 2024-05-01\nauthors: [Max Moe]\n"
+           "author:\n  email: desk@example.org\n---\nBody.\n")
+    assert _import(site, "hugo", src) == 0, capsys.readouterr().err
+    front = _front(site / "content" / "posts" / "one.md")
+    assert front["authors"] == ["Max Moe"]
+    assert front["extra"]["author"] == {"email": "desk@example.org"}
 
 
 @pytest.mark.xfail(strict=True, reason="review54c 3: an old address with '..' that stays inside the site "
