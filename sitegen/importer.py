@@ -1373,6 +1373,11 @@ def hugo_files(src: Path, folder: str = "content", languages: frozenset[str] = f
                          "publishes no page for: not imported; copy its text into the story if it belongs there")
             continue
         stories.append(path)
+    stories, standing = _standing_pages(src / folder, stories)
+    notes += [f"{folder}/{path.name}: a page outside every section, beside {', '.join(sections)}: a standing "
+              "page (About, contact), which Hugo themes leave out of the front page's news; not imported, "
+              f"as sitegen has no page type: publish it as static/{path.stem}.html, or move it into "
+              f"{sections[0]} to import it as a story" for path, sections in standing]
     linked = _linked_folders(src / folder)
     base = src.resolve()
     errors += [f"{folder}/{rel}: a link to {real}, outside {src}: nothing in it is imported; copy the folder "
@@ -1383,6 +1388,16 @@ def hugo_files(src: Path, folder: str = "content", languages: frozenset[str] = f
               f"if its stories belong to the site, put the folder in place of the link and import again"
               for rel, real in linked if real.is_relative_to(base)]
     return stories, notes, errors
+
+
+def _standing_pages(content: Path, stories: list[Path]) -> tuple[list[Path], list[tuple[Path, list[str]]]]:
+    """(the stories, the regular pages at the top of contentDir beside sections, each with those sections):
+    Hugo gives such a page no section and themes list only mainSections, so the old site's `hugo new
+    about.md` never showed among the news. A site with no sections keeps its top pages as its stories."""
+    sections = sorted({f"{p.relative_to(content).parts[0]}/" for p in stories if p.parent != content})
+    if not sections:
+        return stories, []
+    return [p for p in stories if p.parent != content], [(p, sections) for p in stories if p.parent == content]
 
 
 def _linked_folders(content: Path) -> list[tuple[str, Path]]:

@@ -3444,9 +3444,6 @@ def test_a_pelican_project_s_path_setting_names_its_content_folder(tmp_path, sit
     assert [_front(p)["title"] for p in (site / "content").rglob("*.md")] == ["One"]
 
 
-@pytest.mark.xfail(strict=True, reason="review54c 5: a Hugo site's standing page (content/about.md beside posts/, "
-                   "dated as `hugo new` dates it) is imported without a word as a news story: front page, feeds, "
-                   "archive; Pelican's pages are left out with a note")
 def test_a_hugo_standing_page_beside_the_sections_is_not_made_a_story_without_a_word(tmp_path, site, capsys):
     # `hugo new about.md` writes date = its creation; themes list only mainSections (posts/), so the
     # old site never showed About among the news. sitegen has no page type (README: publish it as
@@ -3457,6 +3454,20 @@ def test_a_hugo_standing_page_beside_the_sections_is_not_made_a_story_without_a_
            "+++\nWe are a small newsroom.\n")
     for n in range(3):
         _write(src / "content" / "posts" / f"p{n}.md", f"---\ntitle: Story {n}\ndate: 2024-01-0{n + 1}\n---\nText.\n")
-    _import(site, "hugo", src)
+    assert _import(site, "hugo", src) == 0
     err = capsys.readouterr().err
-    assert "content/about.md" in err, err
+    assert re.search(r"note: content/about\.md: a page outside every section, beside posts/: .*not imported.*"
+                     r"publish it as static/about\.html, or move it into posts/", err), err
+    assert sorted(_front(p)["title"] for p in (site / "content").rglob("*.md")) == [f"Story {n}" for n in range(3)]
+
+
+def test_a_hugo_site_with_no_sections_imports_its_top_pages_as_stories(tmp_path, site, capsys):
+    # review54c 5's neighbour: with no section at all, the top of contentDir is where the stories are
+    # (themes fall back to every page), as before
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "https://old.example.org/"\ntitle = "Old"\n')
+    for n in range(2):
+        _write(src / "content" / f"p{n}.md", f"---\ntitle: Story {n}\ndate: 2024-01-0{n + 1}\n---\nText.\n")
+    assert _import(site, "hugo", src) == 0
+    assert "outside every section" not in capsys.readouterr().err
+    assert sorted(_front(p)["title"] for p in (site / "content").rglob("*.md")) == ["Story 0", "Story 1"]
