@@ -2459,6 +2459,7 @@ class PelicanConf:
     static_paths: tuple[str, ...] = ("images",)   # STATIC_PATHS: files and folders under content/ copied as they are
     # EXTRA_PATH_METADATA's 'path' (or 'save_as'): where one of them was published ('extra/CNAME' at 'CNAME')
     static_saves: tuple[tuple[str, str], ...] = ()
+    content: str = "content"                # PATH: the folder of its articles, pages and statics
 
 
 def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
@@ -2511,7 +2512,19 @@ def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
         index_pages=_index_pages(found), feeds=_pelican_feeds(src, found), paginated=_paginated(found),
         list_saves=_list_saves(found), index_save=plain.get("INDEX_SAVE_AS", "index.html"),
         static_paths=_folders(found, "STATIC_PATHS", PelicanConf.static_paths, notes, "paths"),
-        static_saves=_static_saves(found)), notes + more + other
+        static_saves=_static_saves(found), content=_content_path(plain.get("PATH", "content"), notes)), \
+        notes + more + other
+
+
+def _content_path(given: str, notes: list[str]) -> str:
+    """PATH, the content folder (pelican-quickstart writes 'content'), relative to pelicanconf.py's folder
+    as Pelican reads it; one that leaves the project or is the project itself is noted and content/ read."""
+    path = posixpath.normpath(given.replace("\\", "/"))
+    if path.startswith(("/", "../")) or path in (".", ".."):
+        notes.append(f"pelicanconf.py: PATH {given!r} is no folder inside the project; content/ is read: "
+                     "copy the articles there, or give the folder PATH names")
+        return "content"
+    return path
 
 
 def _static_saves(found: dict[str, object]) -> tuple[tuple[str, str], ...]:
@@ -2628,8 +2641,8 @@ def _translation_id(value: object, notes: list[str]) -> str:
 _NOT_PLAIN = object()   # a setting pelicanconf.py computes: not known without running it
 # The settings read here whose reader has no note of its own for a computed value (the URLs, patterns,
 # substitutions and folders do)
-_SETTINGS = ("DEFAULT_LANG", "TIMEZONE", "AUTHOR", "USE_FOLDER_AS_CATEGORY", "DEFAULT_CATEGORY", "DEFAULT_METADATA",
-             "SLUGIFY_SOURCE", "SLUGIFY_PRESERVE_CASE", "DEFAULT_DATE", "SLUGIFY_USE_UNICODE")
+_SETTINGS = ("PATH", "DEFAULT_LANG", "TIMEZONE", "AUTHOR", "USE_FOLDER_AS_CATEGORY", "DEFAULT_CATEGORY",
+             "DEFAULT_METADATA", "SLUGIFY_SOURCE", "SLUGIFY_PRESERVE_CASE", "DEFAULT_DATE", "SLUGIFY_USE_UNICODE")
 
 
 def _pelican_settings(tree: ast.Module) -> dict[str, object]:
@@ -2764,28 +2777,29 @@ def pelican_files(src: Path, conf: PelicanConf | None = None) -> tuple[list[Path
     imported: reStructuredText, HTML)."""
     conf = conf or PelicanConf()
     stories, notes, errors = [], [], []
-    for path, rel in _visible_files(src / "content"):
+    for path, rel in _visible_files(src / conf.content):
         suffix = path.suffix     # Pelican's readers take their suffixes in lower case only: a.MD is not read
         if suffix.lower() not in (".rst", ".html", ".htm", *_PELICAN_MARKDOWN):
             continue
         if suffix not in (".rst", ".html", ".htm", *_PELICAN_MARKDOWN):
-            notes.append(f"content/{rel}: Pelican reads '{suffix.lower()}' files, not '{suffix}': it published "
+            notes.append(f"{conf.content}/{rel}: Pelican reads '{suffix.lower()}' files, not '{suffix}': it published "
                          "nothing of it: not imported")
             continue
         if any(fnmatch.fnmatchcase(part, glob) for part in rel.parts for glob in conf.ignore_files):
-            notes.append(f"content/{rel}: in Pelican's IGNORE_FILES, so it published nothing of it: not imported")
+            notes.append(f"{conf.content}/{rel}: in Pelican's IGNORE_FILES, so it published nothing of it: "
+                         "not imported")
             continue
         kind = pelican_kind(conf, rel)
         if kind == "page":
-            notes.append(f"content/{rel}: a Pelican page, not an article: not imported")
+            notes.append(f"{conf.content}/{rel}: a Pelican page, not an article: not imported")
         elif not kind:
-            notes.append(f"content/{rel}: not in Pelican's ARTICLE_PATHS, or in its ARTICLE_EXCLUDES: Pelican "
+            notes.append(f"{conf.content}/{rel}: not in Pelican's ARTICLE_PATHS, or in its ARTICLE_EXCLUDES: Pelican "
                          "published no article of it: not imported")
         elif suffix in (".rst", ".html", ".htm") and _converted_beside(path, _PELICAN_MARKDOWN):
-            notes.append(_converted_note(f"content/{rel}"))
+            notes.append(_converted_note(f"{conf.content}/{rel}"))
         elif suffix in (".rst", ".html", ".htm"):
-            errors.append(f"content/{rel}: not imported: sitegen reads Markdown only; convert it in the Pelican "
-                          f"project ({_pandoc_line(src, 'content', rel, 'rst' if suffix == '.rst' else 'html')}, "
+            errors.append(f"{conf.content}/{rel}: not imported: sitegen reads Markdown only; convert it in the Pelican "
+                          f"project ({_pandoc_line(src, conf.content, rel, 'rst' if suffix == '.rst' else 'html')}, "
                           "then check its front matter) and import again")
         else:
             stories.append(path)
@@ -2952,8 +2966,8 @@ def _pelican_status(value: str, at: str) -> str:
 def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
                   named: dict[str, Path] | None = None, gone: frozenset[str] = frozenset()) -> Story:
     """`gone`: the stories (as `target`s) the import writes not, whose {filename} links stay as written."""
-    rel = path.relative_to(src / "content")
-    shown = f"content/{rel.as_posix()}"
+    rel = path.relative_to(src / conf.content)
+    shown = f"{conf.content}/{rel.as_posix()}"
     text = _read(path, src, shown)
     own, body, first = pelican_meta(text)
     meta = {**dict(conf.default_meta), **pelican_path_meta(conf, rel), **own}   # as Pelican: the file's lines win
@@ -2999,7 +3013,8 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
     paged = pelican_paged(config, conf, out, category or conf.default_category) if status == "published" else ()
     group = slug if conf.translation_id == "slug" else meta.get(conf.translation_id, "")
     rank = (meta.get("translation", "false").lower() != "false", (lang or conf.default_lang) != conf.default_lang)
-    olds = tuple((conf.base + "/" + quote(file.relative_to(src / "content").as_posix()), dest) for dest, file in pictures)
+    olds = tuple((conf.base + "/" + quote(file.relative_to(src / conf.content).as_posix()), dest)
+                 for dest, file in pictures)
     return Story(shown, _target(rel), out, body, pictures, tuple(warnings + more), group=group and f"id:{group}",
                  picture_olds=olds,
                  rank=rank, lists=lists, links=links, old=conf.base + old if old else "", paged=paged)
@@ -3116,7 +3131,7 @@ def pelican_links(src: Path, path: Path, body: str, shown: str, first: int, name
     about with their line, as is a link to a story in `gone` (not imported: skipped, or failed). `named`:
     where the import's stories so far put their pictures (a name taken by another file gets '-2'). Also
     the stories linked."""
-    content, pictures, warnings, links = src / "content", {}, [], []
+    content, pictures, warnings, links = src / conf.content, {}, [], []
     named = {} if named is None else named
 
     def one(m: re.Match) -> str:
@@ -3374,8 +3389,6 @@ def import_site(config: Config, kind: str, src: Path, dry_run: bool = False) -> 
     NotAProject when `src` is none (nothing written)."""
     summary = ImportSummary(kind, dry_run, src=src, origin=_origin(config, src))
     _check_kind(src, kind)
-    if kind != "hugo" and not (src / "content").is_dir():   # Hugo's contentDir is checked once its config is read
-        raise NotAProject(f"{src}: no content/ folder, so not a {kind.title()} project; give the project's folder")
     content = config.path("content")
     summary.record = ImportRecord.load(content / IMPORT_RECORD)
     # init's sample goes once a story comes: no story of content/ (an old site's own welcome.md takes its file,
@@ -3663,7 +3676,7 @@ def pelican_statics(src: Path, conf: PelicanConf) -> dict[str, Path]:
     its article and page generators read: STATIC_EXCLUDE_SOURCES), each at its path there or
     EXTRA_PATH_METADATA's. A reader's file no generator reads (google123.html in an excluded 'extra/',
     Search Console's check) is published as it is, so listed (rf47n)."""
-    content, saves, found = src / "content", dict(conf.static_saves), {}
+    content, saves, found = src / conf.content, dict(conf.static_saves), {}
     for given in conf.static_paths:
         path = content / given.strip("/")
         files = {given.strip("/"): path} if path.is_file() else {
@@ -3726,6 +3739,10 @@ def _top_folder(site: HugoSite, rel: Path) -> str:
 
 def _pelican_plan(config: Config, src: Path) -> _Plan:
     conf, notes = pelican_conf(src, config)
+    if not (src / conf.content).is_dir():
+        said = "" if conf.content == "content" else " (pelicanconf.py's PATH)"
+        raise NotAProject(f"{src}: no {conf.content}/ folder{said}, so not a Pelican project; give the project's "
+                          "folder")
     paths, pages, unread = pelican_files(src, conf)
     named: dict[str, Path] = {}   # shared by the stories: the order they are read in is the same each run
     return paths, notes + pages, [conf.unread] if conf.unread else [], unread, \

@@ -3432,16 +3432,35 @@ def test_an_old_address_whose_dots_stay_inside_the_site_is_kept_as_the_page_it_w
     assert "/escape.html" in _front(site / "content" / "a.md").get("aliases", [])
 
 
-@pytest.mark.xfail(strict=True, reason="review54c 4: pelicanconf.py's PATH (the content folder, 'content' only by "
-                   "pelican-quickstart's choice) is ignored: a Pelican project with PATH = 'posts' is refused as "
-                   "'no content/ folder, so not a Pelican project'")
 def test_a_pelican_project_s_path_setting_names_its_content_folder(tmp_path, site, capsys):
     # Hugo's contentDir is read (hugo_site); Pelican's own setting for the same thing is PATH
     _write(tmp_path / "pel" / "pelicanconf.py", 'AUTHOR = "Desk"\nPATH = "posts"\nTIMEZONE = "UTC"\n')
     _write(tmp_path / "pel" / "posts" / "one.md", "Title: One\nDate: 2023-01-01\n\nBody.\n")
+    # review54c 4: and an unrelated content/ (pictures, say) is not read in its place
+    _write(tmp_path / "pel" / "content" / "other.md", "Title: Not an article\nDate: 2023-01-02\n\nBody.\n")
+    _write(tmp_path / "pel" / "posts" / "pages" / "about.md", "Title: About\n\nUs.\n")
     code = _import(site, "pelican", tmp_path / "pel")
-    assert code == 0, capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert code == 0, err
     assert [_front(p)["title"] for p in (site / "content").rglob("*.md")] == ["One"]
+    assert "posts/pages/about.md: a Pelican page, not an article" in err, err
+
+
+@pytest.mark.parametrize("given", ["'/srv/blog/content'", "'../elsewhere'", "'.'", "os.path.join(HERE, 'posts')"])
+def test_a_pelican_path_outside_the_project_or_computed_is_noted_and_content_read(tmp_path, site, capsys, given):
+    # review54c 4's neighbours: a PATH sitegen does not follow is said, and content/ read as before
+    _write(tmp_path / "pel" / "pelicanconf.py", f'import os\nHERE = "."\nPATH = {given}\n')
+    _write(tmp_path / "pel" / "content" / "one.md", "Title: One\nDate: 2023-01-01\n\nBody.\n")
+    assert _import(site, "pelican", tmp_path / "pel") == 0
+    assert re.search(r"pelicanconf\.py: PATH .*(no folder inside the project|is computed)", capsys.readouterr().err)
+    assert [_front(p)["title"] for p in (site / "content").rglob("*.md")] == ["One"]
+
+
+def test_a_pelican_path_naming_a_missing_folder_is_refused_naming_the_setting(tmp_path, site, capsys):
+    _write(tmp_path / "pel" / "pelicanconf.py", 'PATH = "posts"\n')
+    _write(tmp_path / "pel" / "content" / "one.md", "Title: One\nDate: 2023-01-01\n\nBody.\n")
+    assert _import(site, "pelican", tmp_path / "pel") == 2
+    assert "no posts/ folder (pelicanconf.py's PATH), so not a Pelican project" in capsys.readouterr().err
 
 
 def test_a_hugo_standing_page_beside_the_sections_is_not_made_a_story_without_a_word(tmp_path, site, capsys):
