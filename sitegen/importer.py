@@ -873,14 +873,34 @@ def with_alias(config: Config, meta: dict[str, Any], old: str | None, shown: str
         aliases.insert(0, old)
     aliases = [base + a if a.startswith("/") else a for a in aliases]
     keep = []
-    for a in aliases:
-        if not _safe_path(a):
-            warnings.append(f"{shown}: the old address {a!r} leads out of the site; it is not listed under aliases:")
+    for given in aliases:
+        a = _dots_resolved(given)
+        if a is None or not _safe_path(a):
+            warnings.append(f"{shown}: the old address {given!r} leads out of the site; it is not listed under "
+                            "aliases:")
         elif why := _no_alias(a):   # the build would stop on it: '/.old/a/' (a hidden name), '/x y/'
             warnings.append(f"{shown}: the old address {a!r} is not listed under aliases: ({why})")
         elif a not in new_addresses(config, meta) and a not in keep:
             keep.append(a)
     return {**meta, "aliases": keep}, warnings
+
+
+def _dots_resolved(url: str) -> str | None:
+    """A path from the root with its '.' and '..' parts resolved, as a browser resolves the link and as
+    Pelican's writer joined SAVE_AS under output/ ('/2023/04/../../a.html' was /a.html); None when a '..'
+    climbs above the root. Another address is returned as it is."""
+    if not url.startswith("/"):
+        return url
+    parts, out = url.split("/")[1:], []
+    for part in parts:
+        if part == "..":
+            if not out:
+                return None
+            out.pop()
+        elif part != ".":
+            out.append(part)
+    ends_in_folder = bool(out) and parts[-1] in (".", "..")
+    return "/" + "/".join(out) + ("/" if ends_in_folder else "")
 
 
 def _no_alias(address: str) -> str:
