@@ -3408,6 +3408,8 @@ def import_site(config: Config, kind: str, src: Path, dry_run: bool = False) -> 
     """Import every story of the Hugo or Pelican project in `src` into config's content/ folder;
     NotAProject when `src` is none (nothing written)."""
     summary = ImportSummary(kind, dry_run, src=src, origin=_origin(config, src))
+    if src.resolve() == Path(config.root).resolve():   # `sitegen import hugo .`: its content/ is no Hugo project's
+        raise NotAProject(f"{src}: this site's own folder, not a {kind.title()} project; give the old site's folder")
     _check_kind(src, kind)
     content = config.path("content")
     summary.record = ImportRecord.load(content / IMPORT_RECORD)

@@ -469,10 +469,11 @@ def test_nothing_is_written_through_a_link_in_content_leading_out(tmp_path, site
     elsewhere.mkdir()
     (site / "content" / "posts").symlink_to(elsewhere)
     _write(tmp_path / "hugo" / "content" / "posts" / "x.md", "---\ntitle: X\ndate: 2024-05-01\n---\nText.\n")
-    _write(tmp_path / "hugo" / "content" / "y.md", "---\ntitle: Y\ndate: 2024-05-01\n---\nText.\n")
+    # (in a section of its own: a page at the top beside posts/ is a standing page, not imported: review54c 5)
+    _write(tmp_path / "hugo" / "content" / "news" / "y.md", "---\ntitle: Y\ndate: 2024-05-01\n---\nText.\n")
     assert _import(site, "hugo", tmp_path / "hugo") == 1
     assert "content/posts/x.md: would be written outside content/" in capsys.readouterr().err
-    assert list(elsewhere.iterdir()) == [] and (site / "content" / "y.md").is_file()
+    assert list(elsewhere.iterdir()) == [] and (site / "content" / "news" / "y.md").is_file()
 
 
 def test_hugo_ugly_urls_and_an_unknown_permalink_token(tmp_path, site, capsys):
@@ -3499,3 +3500,13 @@ def test_a_hugo_site_with_no_sections_imports_its_top_pages_as_stories(tmp_path,
     assert _import(site, "hugo", src) == 0
     assert "outside every section" not in capsys.readouterr().err
     assert sorted(_front(p)["title"] for p in (site / "content").rglob("*.md")) == ["Story 0", "Story 1"]
+
+
+@pytest.mark.parametrize("kind", ["hugo", "pelican"])
+def test_the_site_s_own_folder_is_refused_as_no_project_to_import(site, capsys, kind):
+    # review54c (cosmetic): `sitegen import hugo .` took the site's own content/ for a Hugo project's,
+    # moving the sample story's language: under extra:; now exit 2 and nothing written
+    before = {p: p.read_bytes() for p in (site / "content").rglob("*") if p.is_file()}
+    assert _import(site, kind, site) == 2
+    assert f"{site}: this site's own folder, not a {kind.title()} project" in capsys.readouterr().err
+    assert {p: p.read_bytes() for p in (site / "content").rglob("*") if p.is_file()} == before
