@@ -873,14 +873,34 @@ def with_alias(config: Config, meta: dict[str, Any], old: str | None, shown: str
         aliases.insert(0, old)
     aliases = [base + a if a.startswith("/") else a for a in aliases]
     keep = []
-    for a in aliases:
-        if not _safe_path(a):
-            warnings.append(f"{shown}: the old address {a!r} leads out of the site; it is not listed under aliases:")
+    for given in aliases:
+        a = _dots_resolved(given)
+        if a is None or not _safe_path(a):
+            warnings.append(f"{shown}: the old address {given!r} leads out of the site; it is not listed under "
+                            "aliases:")
         elif why := _no_alias(a):   # the build would stop on it: '/.old/a/' (a hidden name), '/x y/'
             warnings.append(f"{shown}: the old address {a!r} is not listed under aliases: ({why})")
         elif a not in new_addresses(config, meta) and a not in keep:
             keep.append(a)
     return {**meta, "aliases": keep}, warnings
+
+
+def _dots_resolved(url: str) -> str | None:
+    """A path from the root with its '.' and '..' parts resolved, as a browser resolves the link and as
+    Pelican's writer joined SAVE_AS under output/ ('/2023/04/../../a.html' was /a.html); None when a '..'
+    climbs above the root. Another address is returned as it is."""
+    if not url.startswith("/"):
+        return url
+    parts, out = url.split("/")[1:], []
+    for part in parts:
+        if part == "..":
+            if not out:
+                return None
+            out.pop()
+        elif part != ".":
+            out.append(part)
+    ends_in_folder = bool(out) and parts[-1] in (".", "..")
+    return "/" + "/".join(out) + ("/" if ends_in_folder else "")
 
 
 def _no_alias(address: str) -> str:
@@ -1373,6 +1393,11 @@ def hugo_files(src: Path, folder: str = "content", languages: frozenset[str] = f
                          "publishes no page for: not imported; copy its text into the story if it belongs there")
             continue
         stories.append(path)
+    stories, standing = _standing_pages(src / folder, stories)
+    notes += [f"{folder}/{path.name}: a page outside every section, beside {', '.join(sections)}: a standing "
+              "page (About, contact), which Hugo themes leave out of the front page's news; not imported, "
+              f"as sitegen has no page type: publish it as static/{path.stem}.html, or move it into "
+              f"{sections[0]} to import it as a story" for path, sections in standing]
     linked = _linked_folders(src / folder)
     base = src.resolve()
     errors += [f"{folder}/{rel}: a link to {real}, outside {src}: nothing in it is imported; copy the folder "
@@ -1383,6 +1408,16 @@ def hugo_files(src: Path, folder: str = "content", languages: frozenset[str] = f
               f"if its stories belong to the site, put the folder in place of the link and import again"
               for rel, real in linked if real.is_relative_to(base)]
     return stories, notes, errors
+
+
+def _standing_pages(content: Path, stories: list[Path]) -> tuple[list[Path], list[tuple[Path, list[str]]]]:
+    """(the stories, the regular pages at the top of contentDir beside sections, each with those sections):
+    Hugo gives such a page no section and themes list only mainSections, so the old site's `hugo new
+    about.md` never showed among the news. A site with no sections keeps its top pages as its stories."""
+    sections = sorted({f"{p.relative_to(content).parts[0]}/" for p in stories if p.parent != content})
+    if not sections:
+        return stories, []
+    return [p for p in stories if p.parent != content], [(p, sections) for p in stories if p.parent == content]
 
 
 def _linked_folders(content: Path) -> list[tuple[str, Path]]:
@@ -2112,11 +2147,11 @@ def _hugo_meta(meta: dict[str, Any], at: Callable[[str], str], name: str,
     if not low.get("title"):
         raise ImportProblem(f"{at('title')}: no title; add 'title:' to its front matter and import again")
     when = _hugo_date(low, at, zone, dates)
+    _hugo_shapes(low, at, _hugo_shadowed(low))
     cats, tags = _terms(low.get("categories")), _terms(low.get("tags"))
-    author = low.get("authors") or ([low["author"]] if isinstance(low.get("author"), str) else low.get("author"))
     out: dict[str, Any] = {
         "title": str(low["title"]), "date": when,
-        "authors": _names(author),     # `author: "Smith, John"` is one name
+        "authors": _hugo_authors(low, at),
         "section": cats[0] if len(cats) == 1 else None,
         "tags": tags + [c for c in cats if len(cats) > 1 and c not in tags],
         # Hugo renders a summary: as Markdown; a description: it shows as written
@@ -2139,6 +2174,55 @@ def _hugo_meta(meta: dict[str, Any], at: Callable[[str], str], name: str,
     return out, warnings + more
 
 
+# the keys sitegen maps to one text, and to a list of texts: any other shape, written with str(), would be
+# Python's own notation ("['a', 'b']") published as a title, tag or picture
+_HUGO_TEXTS = ("title", "slug", "summary", "description", "image")
+_HUGO_LISTS = ("tags", "categories", "aliases", "images")
+
+
+def _hugo_shapes(low: dict[str, Any], at: Callable[[str], str], shadowed: set[str]) -> None:
+    """Refuses a mapped key that is a map or list where text is meant, naming its line (a shadowed one
+    is kept under extra: as it is)."""
+    for key in (k for k in _HUGO_TEXTS if k not in shadowed):
+        if isinstance(low.get(key), (dict, list)):
+            raise ImportProblem(f"{at(key)}: '{key}' is {_shape(low[key])}, not text; write it as text "
+                                "and import again")
+    for key in (k for k in _HUGO_LISTS if k not in shadowed):
+        value = low.get(key)
+        if isinstance(value, dict) or isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value):
+            raise ImportProblem(f"{at(key)}: '{key}' holds {_shape(value)}; write it as a list of "
+                                "texts and import again")
+
+
+def _shape(value: dict[Any, Any] | list[Any]) -> str:
+    if isinstance(value, dict):
+        return "a map"
+    inner = [v for v in value if isinstance(v, (dict, list))]
+    return "a list" if not inner else "a map in a list" if isinstance(inner[0], dict) else "a list in a list"
+
+
+def _hugo_authors(low: dict[str, Any], at: Callable[[str], str]) -> list[str]:
+    key = "authors" if low.get("authors") else "author"
+    names = _bylines(low.get(key), one_name=key == "author")
+    if names is None:
+        raise ImportProblem(f"{at(key)}: '{key}' holds a map without 'name:' or a list in a list; write "
+                            "each author's name as text and import again")
+    return names
+
+
+def _bylines(value: object, one_name: bool) -> list[str] | None:
+    """Names from `author`/`authors`: text (`author: "Smith, John"` is one name), a list, or a map's
+    `name` (Jekyll's `author: {name:, email:}`, which themes read as .name; the e-mail is never a byline);
+    None when an item is none of these."""
+    if isinstance(value, str) and one_name or isinstance(value, dict):
+        value = [value]
+    if isinstance(value, list):
+        value = [low_keys(v).get("name") if isinstance(v, dict) else v for v in value]
+        if any(v is None or isinstance(v, (dict, list)) for v in value):
+            return None
+    return _names(value)
+
+
 def _hugo_shadowed(low: dict[str, Any]) -> set[str]:
     """The keys sitegen maps whose value another key of the story overrides (`description` beside
     `summary`, `author` beside `authors`, `images` beyond the first or beside `image`): kept under
@@ -2146,8 +2230,8 @@ def _hugo_shadowed(low: dict[str, Any]) -> set[str]:
     shadowed = set()
     if low.get("summary") and low.get("description") and low["description"] != low["summary"]:
         shadowed.add("description")
-    author = [low["author"]] if isinstance(low.get("author"), str) else low.get("author")
-    if low.get("authors") and author and not set(_names(author)) <= set(_names(low["authors"])):
+    author, authors = _bylines(low.get("author"), one_name=True), _bylines(low.get("authors"), one_name=False)
+    if low.get("authors") and low.get("author") and not set(author or [None]) <= set(authors or []):
         shadowed.add("author")
     images = _names(low.get("images"))
     if images and (len(images) > 1 or low.get("image") and images != [low["image"]]):
@@ -2395,6 +2479,7 @@ class PelicanConf:
     static_paths: tuple[str, ...] = ("images",)   # STATIC_PATHS: files and folders under content/ copied as they are
     # EXTRA_PATH_METADATA's 'path' (or 'save_as'): where one of them was published ('extra/CNAME' at 'CNAME')
     static_saves: tuple[tuple[str, str], ...] = ()
+    content: str = "content"                # PATH: the folder of its articles, pages and statics
 
 
 def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
@@ -2447,7 +2532,19 @@ def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
         index_pages=_index_pages(found), feeds=_pelican_feeds(src, found), paginated=_paginated(found),
         list_saves=_list_saves(found), index_save=plain.get("INDEX_SAVE_AS", "index.html"),
         static_paths=_folders(found, "STATIC_PATHS", PelicanConf.static_paths, notes, "paths"),
-        static_saves=_static_saves(found)), notes + more + other
+        static_saves=_static_saves(found), content=_content_path(plain.get("PATH", "content"), notes)), \
+        notes + more + other
+
+
+def _content_path(given: str, notes: list[str]) -> str:
+    """PATH, the content folder (pelican-quickstart writes 'content'), relative to pelicanconf.py's folder
+    as Pelican reads it; one that leaves the project or is the project itself is noted and content/ read."""
+    path = posixpath.normpath(given.replace("\\", "/"))
+    if path.startswith(("/", "../")) or path in (".", ".."):
+        notes.append(f"pelicanconf.py: PATH {given!r} is no folder inside the project; content/ is read: "
+                     "copy the articles there, or give the folder PATH names")
+        return "content"
+    return path
 
 
 def _static_saves(found: dict[str, object]) -> tuple[tuple[str, str], ...]:
@@ -2564,8 +2661,8 @@ def _translation_id(value: object, notes: list[str]) -> str:
 _NOT_PLAIN = object()   # a setting pelicanconf.py computes: not known without running it
 # The settings read here whose reader has no note of its own for a computed value (the URLs, patterns,
 # substitutions and folders do)
-_SETTINGS = ("DEFAULT_LANG", "TIMEZONE", "AUTHOR", "USE_FOLDER_AS_CATEGORY", "DEFAULT_CATEGORY", "DEFAULT_METADATA",
-             "SLUGIFY_SOURCE", "SLUGIFY_PRESERVE_CASE", "DEFAULT_DATE", "SLUGIFY_USE_UNICODE")
+_SETTINGS = ("PATH", "DEFAULT_LANG", "TIMEZONE", "AUTHOR", "USE_FOLDER_AS_CATEGORY", "DEFAULT_CATEGORY",
+             "DEFAULT_METADATA", "SLUGIFY_SOURCE", "SLUGIFY_PRESERVE_CASE", "DEFAULT_DATE", "SLUGIFY_USE_UNICODE")
 
 
 def _pelican_settings(tree: ast.Module) -> dict[str, object]:
@@ -2700,28 +2797,29 @@ def pelican_files(src: Path, conf: PelicanConf | None = None) -> tuple[list[Path
     imported: reStructuredText, HTML)."""
     conf = conf or PelicanConf()
     stories, notes, errors = [], [], []
-    for path, rel in _visible_files(src / "content"):
+    for path, rel in _visible_files(src / conf.content):
         suffix = path.suffix     # Pelican's readers take their suffixes in lower case only: a.MD is not read
         if suffix.lower() not in (".rst", ".html", ".htm", *_PELICAN_MARKDOWN):
             continue
         if suffix not in (".rst", ".html", ".htm", *_PELICAN_MARKDOWN):
-            notes.append(f"content/{rel}: Pelican reads '{suffix.lower()}' files, not '{suffix}': it published "
+            notes.append(f"{conf.content}/{rel}: Pelican reads '{suffix.lower()}' files, not '{suffix}': it published "
                          "nothing of it: not imported")
             continue
         if any(fnmatch.fnmatchcase(part, glob) for part in rel.parts for glob in conf.ignore_files):
-            notes.append(f"content/{rel}: in Pelican's IGNORE_FILES, so it published nothing of it: not imported")
+            notes.append(f"{conf.content}/{rel}: in Pelican's IGNORE_FILES, so it published nothing of it: "
+                         "not imported")
             continue
         kind = pelican_kind(conf, rel)
         if kind == "page":
-            notes.append(f"content/{rel}: a Pelican page, not an article: not imported")
+            notes.append(f"{conf.content}/{rel}: a Pelican page, not an article: not imported")
         elif not kind:
-            notes.append(f"content/{rel}: not in Pelican's ARTICLE_PATHS, or in its ARTICLE_EXCLUDES: Pelican "
+            notes.append(f"{conf.content}/{rel}: not in Pelican's ARTICLE_PATHS, or in its ARTICLE_EXCLUDES: Pelican "
                          "published no article of it: not imported")
         elif suffix in (".rst", ".html", ".htm") and _converted_beside(path, _PELICAN_MARKDOWN):
-            notes.append(_converted_note(f"content/{rel}"))
+            notes.append(_converted_note(f"{conf.content}/{rel}"))
         elif suffix in (".rst", ".html", ".htm"):
-            errors.append(f"content/{rel}: not imported: sitegen reads Markdown only; convert it in the Pelican "
-                          f"project ({_pandoc_line(src, 'content', rel, 'rst' if suffix == '.rst' else 'html')}, "
+            errors.append(f"{conf.content}/{rel}: not imported: sitegen reads Markdown only; convert it in the Pelican "
+                          f"project ({_pandoc_line(src, conf.content, rel, 'rst' if suffix == '.rst' else 'html')}, "
                           "then check its front matter) and import again")
         else:
             stories.append(path)
@@ -2888,8 +2986,8 @@ def _pelican_status(value: str, at: str) -> str:
 def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
                   named: dict[str, Path] | None = None, gone: frozenset[str] = frozenset()) -> Story:
     """`gone`: the stories (as `target`s) the import writes not, whose {filename} links stay as written."""
-    rel = path.relative_to(src / "content")
-    shown = f"content/{rel.as_posix()}"
+    rel = path.relative_to(src / conf.content)
+    shown = f"{conf.content}/{rel.as_posix()}"
     text = _read(path, src, shown)
     own, body, first = pelican_meta(text)
     meta = {**dict(conf.default_meta), **pelican_path_meta(conf, rel), **own}   # as Pelican: the file's lines win
@@ -2935,7 +3033,8 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
     paged = pelican_paged(config, conf, out, category or conf.default_category) if status == "published" else ()
     group = slug if conf.translation_id == "slug" else meta.get(conf.translation_id, "")
     rank = (meta.get("translation", "false").lower() != "false", (lang or conf.default_lang) != conf.default_lang)
-    olds = tuple((conf.base + "/" + quote(file.relative_to(src / "content").as_posix()), dest) for dest, file in pictures)
+    olds = tuple((conf.base + "/" + quote(file.relative_to(src / conf.content).as_posix()), dest)
+                 for dest, file in pictures)
     return Story(shown, _target(rel), out, body, pictures, tuple(warnings + more), group=group and f"id:{group}",
                  picture_olds=olds,
                  rank=rank, lists=lists, links=links, old=conf.base + old if old else "", paged=paged)
@@ -3052,7 +3151,7 @@ def pelican_links(src: Path, path: Path, body: str, shown: str, first: int, name
     about with their line, as is a link to a story in `gone` (not imported: skipped, or failed). `named`:
     where the import's stories so far put their pictures (a name taken by another file gets '-2'). Also
     the stories linked."""
-    content, pictures, warnings, links = src / "content", {}, [], []
+    content, pictures, warnings, links = src / conf.content, {}, [], []
     named = {} if named is None else named
 
     def one(m: re.Match) -> str:
@@ -3309,9 +3408,9 @@ def import_site(config: Config, kind: str, src: Path, dry_run: bool = False) -> 
     """Import every story of the Hugo or Pelican project in `src` into config's content/ folder;
     NotAProject when `src` is none (nothing written)."""
     summary = ImportSummary(kind, dry_run, src=src, origin=_origin(config, src))
+    if src.resolve() == Path(config.root).resolve():   # `sitegen import hugo .`: its content/ is no Hugo project's
+        raise NotAProject(f"{src}: this site's own folder, not a {kind.title()} project; give the old site's folder")
     _check_kind(src, kind)
-    if kind != "hugo" and not (src / "content").is_dir():   # Hugo's contentDir is checked once its config is read
-        raise NotAProject(f"{src}: no content/ folder, so not a {kind.title()} project; give the project's folder")
     content = config.path("content")
     summary.record = ImportRecord.load(content / IMPORT_RECORD)
     # init's sample goes once a story comes: no story of content/ (an old site's own welcome.md takes its file,
@@ -3599,7 +3698,7 @@ def pelican_statics(src: Path, conf: PelicanConf) -> dict[str, Path]:
     its article and page generators read: STATIC_EXCLUDE_SOURCES), each at its path there or
     EXTRA_PATH_METADATA's. A reader's file no generator reads (google123.html in an excluded 'extra/',
     Search Console's check) is published as it is, so listed (rf47n)."""
-    content, saves, found = src / "content", dict(conf.static_saves), {}
+    content, saves, found = src / conf.content, dict(conf.static_saves), {}
     for given in conf.static_paths:
         path = content / given.strip("/")
         files = {given.strip("/"): path} if path.is_file() else {
@@ -3662,6 +3761,10 @@ def _top_folder(site: HugoSite, rel: Path) -> str:
 
 def _pelican_plan(config: Config, src: Path) -> _Plan:
     conf, notes = pelican_conf(src, config)
+    if not (src / conf.content).is_dir():
+        said = "" if conf.content == "content" else " (pelicanconf.py's PATH)"
+        raise NotAProject(f"{src}: no {conf.content}/ folder{said}, so not a Pelican project; give the project's "
+                          "folder")
     paths, pages, unread = pelican_files(src, conf)
     named: dict[str, Path] = {}   # shared by the stories: the order they are read in is the same each run
     return paths, notes + pages, [conf.unread] if conf.unread else [], unread, \

@@ -3458,3 +3458,17 @@ def test_read_front_of_a_date_that_does_not_exist_is_no_front_not_a_crash(date):
     from sitegen.convert.writer import read_front
     assert read_front(f"---\ntitle: 'A: b'\ndate: {date}\n---\nBody.\n") is None
     assert read_front("---\ntitle: 'A: b'\ndate: 2024-02-29\n---\nBody.\n")["title"] == "A: b"
+
+
+def test_a_seed_that_is_a_symlink_loop_is_named_and_the_rest_converted(site):
+    # review54c 2: `ln -s a.txt seeds/a.txt` (or two links pointing at each other, left by a sync
+    # tool): each a bad seed, named with what to do, the others converted, as a link to nothing is
+    (site / "seeds" / "good.txt").write_text(fixture("byline_first_by.txt"), encoding="utf-8")
+    (site / "seeds" / "loop.txt").symlink_to("loop.txt")
+    (site / "seeds" / "ping.txt").symlink_to("pong.txt")
+    (site / "seeds" / "pong.txt").symlink_to("ping.txt")
+    summary = run(site)
+    assert summary.converted == 1 and summary.failed == 3, summary.line()
+    for name in ("loop", "ping", "pong"):
+        assert any(e.startswith(f"seeds/{name}.txt: ") and "leads back to itself: delete it" in e for e in summary.errors), \
+            summary.errors

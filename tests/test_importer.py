@@ -469,10 +469,11 @@ def test_nothing_is_written_through_a_link_in_content_leading_out(tmp_path, site
     elsewhere.mkdir()
     (site / "content" / "posts").symlink_to(elsewhere)
     _write(tmp_path / "hugo" / "content" / "posts" / "x.md", "---\ntitle: X\ndate: 2024-05-01\n---\nText.\n")
-    _write(tmp_path / "hugo" / "content" / "y.md", "---\ntitle: Y\ndate: 2024-05-01\n---\nText.\n")
+    # (in a section of its own: a page at the top beside posts/ is a standing page, not imported: review54c 5)
+    _write(tmp_path / "hugo" / "content" / "news" / "y.md", "---\ntitle: Y\ndate: 2024-05-01\n---\nText.\n")
     assert _import(site, "hugo", tmp_path / "hugo") == 1
     assert "content/posts/x.md: would be written outside content/" in capsys.readouterr().err
-    assert list(elsewhere.iterdir()) == [] and (site / "content" / "y.md").is_file()
+    assert list(elsewhere.iterdir()) == [] and (site / "content" / "news" / "y.md").is_file()
 
 
 def test_hugo_ugly_urls_and_an_unknown_permalink_token(tmp_path, site, capsys):
@@ -3357,3 +3358,155 @@ def test_fuzz53b_a_long_line_of_unclosed_figures_is_read_in_time_linear_in_the_l
                        ('{{< figure "a" {{< figure src=x.jpg >}} b\n', "![](x.jpg) b\n"),          # one figure
                        ('x {{< figure `{{< figure src=y.jpg >}}` {{< figure src="\\"z.jpg" >}}\n', 'x ![]("z.jpg)\n')]:
         assert hugo_shortcodes(site, "posts", Path("a.md"), body, "a.md")[0] == made, body
+
+
+def test_a_hugo_author_given_as_a_map_is_not_published_as_python_text(tmp_path, site, capsys):
+    # review54c 1: Jekyll-style `author: {name: ..., email: ...}` (and `authors: [{name: ...}]`), kept by
+    # sites moved from Jekyll to Hugo: the byline is the name (what themes read as .name), never
+    # "{'name': 'Jane Roe'" and "'email': 'jane@example.org'}" as two authors with pages
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "https://old.example.org/"\ntitle = "Old"\n')
+    _write(src / "content" / "posts" / "one.md", "---\ntitle: One\ndate: 2024-05-01\nauthor:\n"
+           "  name: Jane Roe\n  email: jane@example.org\n---\nBody.\n")
+    _write(src / "content" / "posts" / "two.md", "---\ntitle: Two\ndate: 2024-05-02\n"
+           "authors:\n  - name: Jane Roe\n  - Max Moe\n---\nBody.\n")
+    _write(src / "content" / "posts" / "three.md", "---\ntitle: Three\ndate: 2024-05-03\n"
+           "author: Smith, John\n---\nBody.\n")
+    assert _import(site, "hugo", src) == 0, capsys.readouterr().err
+    posts = site / "content" / "posts"
+    assert _front(posts / "one.md")["authors"] == ["Jane Roe"]
+    assert "jane@example.org" not in (posts / "one.md").read_text(encoding="utf-8")
+    assert _front(posts / "two.md")["authors"] == ["Jane Roe", "Max Moe"]
+    assert _front(posts / "three.md")["authors"] == ["Smith, John"]     # one name, as before
+
+
+@pytest.mark.parametrize("front, key, shape", [
+    ("author:\n  email: jane@example.org\n", "author", "without 'name:'"),
+    ("authors:\n  - [Jane, Roe]\n", "authors", "a list in a list"),
+    ("title: [a, b]\n", "title", "'title' is a list, not text"),
+    ("summary: [a]\n", "summary", "'summary' is a list, not text"),
+    ("tags: {a: 1}\n", "tags", "'tags' holds a map"),
+    ("images:\n  - src: a.png\n", "images", "'images' holds a map in a list"),
+    ("slug:\n  x: y\n", "slug", "'slug' is a map, not text"),
+])
+def test_a_hugo_key_in_a_shape_sitegen_cannot_publish_is_refused_naming_its_line(tmp_path, site, capsys,
+                                                                                 front, key, shape):
+    # review54c 1's neighbours: str() of a map or list is Python's notation ("['a', 'b']" as the title,
+    # "{'a': 1}" as a tag); the story is refused naming the key's line, the other stories imported
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "https://old.example.org/"\ntitle = "Old"\n')
+    head = "" if key == "title" else "title: Bad\n"
+    _write(src / "content" / "posts" / "bad.md", f"---\n{head}date: 2024-05-01\n{front}---\nBody.\n")
+    _write(src / "content" / "posts" / "good.md", "---\ntitle: Good\ndate: 2024-05-02\ntags: [a]\n---\nBody.\n")
+    assert _import(site, "hugo", src) == 1
+    err = capsys.readouterr().err
+    line = 2 + (head != "") + 1
+    assert re.search(rf"content/posts/bad\.md:{line}: .*{re.escape(shape)}", err), err
+    assert not (site / "content" / "posts" / "bad.md").exists()
+    assert _front(site / "content" / "posts" / "good.md")["tags"] == ["a"]
+
+
+def test_a_hugo_author_map_beside_authors_is_kept_under_extra_not_refused(tmp_path, site, capsys):
+    # `authors:` wins; an `author:` map that names someone else is kept under extra: as it was (not
+    # refused, not dropped), as a differing `author:` text already is
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "https://old.example.org/"\ntitle = "Old"\n')
+    _write(src / "content" / "posts" / "one.md", "---\ntitle: One\ndate: 2024-05-01\nauthors: [Max Moe]\n"
+           "author:\n  email: desk@example.org\n---\nBody.\n")
+    assert _import(site, "hugo", src) == 0, capsys.readouterr().err
+    front = _front(site / "content" / "posts" / "one.md")
+    assert front["authors"] == ["Max Moe"]
+    assert front["extra"]["author"] == {"email": "desk@example.org"}
+
+
+def test_an_old_address_whose_dots_stay_inside_the_site_is_kept_as_the_page_it_was(tmp_path, site, capsys):
+    # review54c 3: Pelican joins SAVE_AS under output/ (sanitised_join: refused only when it leaves output/), and a
+    # browser resolves the link the same way: the story was at /escape.html, and that link still lives
+    _write(tmp_path / "pel" / "pelicanconf.py", 'ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}.html"\n'
+           'ARTICLE_SAVE_AS = "{date:%Y}/{date:%m}/{slug}.html"\n')
+    _write(tmp_path / "pel" / "content" / "a.md", "Title: Plain A\nDate: 2023-04-05\nSlug: ../../escape\n\nBody.\n")
+    _import(site, "pelican", tmp_path / "pel")
+    err = capsys.readouterr().err
+    assert "leads out of the site" not in err, err
+    assert "/escape.html" in _front(site / "content" / "a.md").get("aliases", [])
+    assert not any(".." in a for a in _front(site / "content" / "a.md")["aliases"])
+
+
+@pytest.mark.parametrize("given, resolved", [
+    ("/2023/04/../../escape.html", "/escape.html"), ("/a/./b/", "/a/b/"), ("/a/b/..", "/a/"),
+    ("/a/..", "/"), ("/a//../b", "/a/b"), ("/plain/", "/plain/"), ("/../x", None),
+    ("/posts/../../../etc/passwd", None), ("relative/../x", "relative/../x")])
+def test_an_old_address_s_dots_are_resolved_as_a_browser_resolves_them(given, resolved):
+    # review54c 3's neighbours: None (refused, warned) only when a '..' climbs above the root
+    from sitegen.importer import _dots_resolved
+    assert _dots_resolved(given) == resolved
+
+
+def test_a_pelican_project_s_path_setting_names_its_content_folder(tmp_path, site, capsys):
+    # Hugo's contentDir is read (hugo_site); Pelican's own setting for the same thing is PATH
+    _write(tmp_path / "pel" / "pelicanconf.py", 'AUTHOR = "Desk"\nPATH = "posts"\nTIMEZONE = "UTC"\n')
+    _write(tmp_path / "pel" / "posts" / "one.md", "Title: One\nDate: 2023-01-01\n\nBody.\n")
+    # review54c 4: and an unrelated content/ (pictures, say) is not read in its place
+    _write(tmp_path / "pel" / "content" / "other.md", "Title: Not an article\nDate: 2023-01-02\n\nBody.\n")
+    _write(tmp_path / "pel" / "posts" / "pages" / "about.md", "Title: About\n\nUs.\n")
+    code = _import(site, "pelican", tmp_path / "pel")
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert [_front(p)["title"] for p in (site / "content").rglob("*.md")] == ["One"]
+    assert "posts/pages/about.md: a Pelican page, not an article" in err, err
+
+
+@pytest.mark.parametrize("given", ["'/srv/blog/content'", "'../elsewhere'", "'.'", "os.path.join(HERE, 'posts')"])
+def test_a_pelican_path_outside_the_project_or_computed_is_noted_and_content_read(tmp_path, site, capsys, given):
+    # review54c 4's neighbours: a PATH sitegen does not follow is said, and content/ read as before
+    _write(tmp_path / "pel" / "pelicanconf.py", f'import os\nHERE = "."\nPATH = {given}\n')
+    _write(tmp_path / "pel" / "content" / "one.md", "Title: One\nDate: 2023-01-01\n\nBody.\n")
+    assert _import(site, "pelican", tmp_path / "pel") == 0
+    assert re.search(r"pelicanconf\.py: PATH .*(no folder inside the project|is computed)", capsys.readouterr().err)
+    assert [_front(p)["title"] for p in (site / "content").rglob("*.md")] == ["One"]
+
+
+def test_a_pelican_path_naming_a_missing_folder_is_refused_naming_the_setting(tmp_path, site, capsys):
+    _write(tmp_path / "pel" / "pelicanconf.py", 'PATH = "posts"\n')
+    _write(tmp_path / "pel" / "content" / "one.md", "Title: One\nDate: 2023-01-01\n\nBody.\n")
+    assert _import(site, "pelican", tmp_path / "pel") == 2
+    assert "no posts/ folder (pelicanconf.py's PATH), so not a Pelican project" in capsys.readouterr().err
+
+
+def test_a_hugo_standing_page_beside_the_sections_is_not_made_a_story_without_a_word(tmp_path, site, capsys):
+    # `hugo new about.md` writes date = its creation; themes list only mainSections (posts/), so the
+    # old site never showed About among the news. sitegen has no page type (README: publish it as
+    # static/about.html): the import must say so, not publish "About" in the stream and the feeds
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "https://old.example.org/"\ntitle = "Old"\n')
+    _write(src / "content" / "about.md", "+++\ntitle = 'About us'\ndate = 2023-01-15T10:00:00Z\ndraft = false\n"
+           "+++\nWe are a small newsroom.\n")
+    for n in range(3):
+        _write(src / "content" / "posts" / f"p{n}.md", f"---\ntitle: Story {n}\ndate: 2024-01-0{n + 1}\n---\nText.\n")
+    assert _import(site, "hugo", src) == 0
+    err = capsys.readouterr().err
+    assert re.search(r"note: content/about\.md: a page outside every section, beside posts/: .*not imported.*"
+                     r"publish it as static/about\.html, or move it into posts/", err), err
+    assert sorted(_front(p)["title"] for p in (site / "content").rglob("*.md")) == [f"Story {n}" for n in range(3)]
+
+
+def test_a_hugo_site_with_no_sections_imports_its_top_pages_as_stories(tmp_path, site, capsys):
+    # review54c 5's neighbour: with no section at all, the top of contentDir is where the stories are
+    # (themes fall back to every page), as before
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "https://old.example.org/"\ntitle = "Old"\n')
+    for n in range(2):
+        _write(src / "content" / f"p{n}.md", f"---\ntitle: Story {n}\ndate: 2024-01-0{n + 1}\n---\nText.\n")
+    assert _import(site, "hugo", src) == 0
+    assert "outside every section" not in capsys.readouterr().err
+    assert sorted(_front(p)["title"] for p in (site / "content").rglob("*.md")) == ["Story 0", "Story 1"]
+
+
+@pytest.mark.parametrize("kind", ["hugo", "pelican"])
+def test_the_site_s_own_folder_is_refused_as_no_project_to_import(site, capsys, kind):
+    # review54c (cosmetic): `sitegen import hugo .` took the site's own content/ for a Hugo project's,
+    # moving the sample story's language: under extra:; now exit 2 and nothing written
+    before = {p: p.read_bytes() for p in (site / "content").rglob("*") if p.is_file()}
+    assert _import(site, kind, site) == 2
+    assert f"{site}: this site's own folder, not a {kind.title()} project" in capsys.readouterr().err
+    assert {p: p.read_bytes() for p in (site / "content").rglob("*") if p.is_file()} == before

@@ -205,10 +205,14 @@ def test_ctrl_c_while_waiting_exits_130_as_each_command_s_help_says(tmp_path):
     import signal
     from sitegen import cli
     root = copy_site("newsroom", tmp_path / "site")
+    (tmp_path / "pel" / "content").mkdir(parents=True)     # import's help did not list 75 nor 130 (review54c)
+    (tmp_path / "pel" / "content" / "a.md").write_text("Title: A\nDate: 2024-01-01\n\nText.\n", encoding="utf-8")
     holder = _holder(root)
     try:
-        for command in (["convert"], ["build"], ["deploy", str(tmp_path / "www")]):
+        for command in (["convert"], ["build"], ["deploy", str(tmp_path / "www")],
+                        ["import", "pelican", str(tmp_path / "pel")]):
             assert "130 interrupted" in cli.EXAMPLES[command[0]]
+            assert "75 another" in cli.EXAMPLES[command[0]]
             proc = subprocess.Popen([sys.executable, "-m", "sitegen.cli", *command, "--root", str(root), "--wait", "60"],
                                     stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
             line = proc.stderr.readline()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import difflib
+import errno
 import gc
 import hashlib
 import json
@@ -674,7 +675,10 @@ class _RealPaths:
     def __call__(self, path: Path) -> Path:
         folder, name = path.parent, path.name
         if name in ("", ".", "..") or os.path.islink(path):
-            return path.resolve()
+            # realpath, not resolve(): Python 3.11's resolve() raises RuntimeError on a symlink loop
+            # (`ln -s a.txt seeds/a.txt`), which no per-seed guard catches; realpath returns the loop's
+            # own path, and reading it then fails as that one seed's error (ELOOP)
+            return Path(os.path.realpath(path))
         real = self._folders.get(folder)
         if real is None:
             real = self._folders[folder] = folder.resolve()
@@ -1482,7 +1486,9 @@ class _Run:
                 folder = self.shown(self.seeds)   # shown as the link, as above
                 self.errors.append(f"{folder}/{source}: {nowhere_message(os.path.realpath(path), folder)}")
             else:
-                self.errors.append(f"{shown}: cannot be read ({exc.strerror}) — check its permissions")
+                hint = "a symbolic link that leads back to itself: delete it, or link it to a seed" \
+                    if exc.errno == errno.ELOOP else "check its permissions"
+                self.errors.append(f"{shown}: cannot be read ({exc.strerror}) — {hint}")
                 self.refused.append((shown, self.errors[-1]))
             return None
 
