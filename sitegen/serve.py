@@ -283,11 +283,19 @@ _LIVE_JS = """(function () {
   function swapCss() {
     document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link) {
       if (!link.getAttribute("href")) return;
-      var url = new URL(link.href);   // (a blob: stylesheet's origin is the page's: no query fetches it)
-      if (url.origin !== location.origin || url.protocol !== location.protocol) return;
+      var url = new URL(link.href);
+      if (!ours(url)) return;
       url.searchParams.set("sitegen", seq);
       link.href = url.href;
     });
+  }
+  // The preview's own address: a link by the absolute one (site.base_url: 127.0.0.1) from a tab opened at
+  // localhost is another origin, yet its sheet is the preview's (rr54e 1). A blob: sheet's origin is the
+  // page's, but no query fetches it: the protocol tells.
+  function ours(url) {
+    var loopback = function (h) { return h === "localhost" || /[.]localhost$/.test(h) || /^127[.]/.test(h) || h === "[::1]"; };
+    return url.protocol === location.protocol && (url.origin === location.origin ||
+      (url.port === location.port && loopback(url.hostname) && loopback(location.hostname)));
   }
   function reload() { done = true; stop(); location.reload(); }
   function handle(e) {

@@ -654,3 +654,34 @@ def test_a_stylesheet_swap_keeps_the_stylesheet_a_script_pointed_elsewhere(brows
         except BaseException:
             print("sitegen serve said:\n" + "".join(server.output))
             raise
+
+
+def test_a_stylesheet_swap_reaches_a_sheet_linked_by_the_previews_absolute_address(browser, site_dir):
+    # rr54e 1: a template that links its stylesheet by the site's absolute address ({{ site.base_url }}:
+    # Jekyll's {{ site.url }}, Hugo's absURL) gets the preview's http://127.0.0.1:<port>/ there, which
+    # serve prints; a tab opened at http://localhost:<port>/ (the preview answers to both) loads it from
+    # 127.0.0.1, another origin. fix54a's swapCss re-requests only same-origin sheets, so a save of that
+    # stylesheet changed nothing in the tab, with no reload either (before, the page's fetched hrefs were
+    # re-requested whatever their host). The preview's own loopback address at the tab's port is its.
+    head = (ROOT / "templates/_head.html").read_text(encoding="utf-8")
+    absolute = head.replace("{{ asset('static/style.css') }}", "{{ site.base_url }}static/style.css")
+    assert absolute != head
+    root = site_dir({**small_site(), "templates/_head.html": absolute, "static/.keep": ""})
+    theme_css = (ROOT / "templates/static/style.css").read_text(encoding="utf-8")
+    with ServeProcess(root) as server:
+        try:
+            assert server.url.startswith("http://127.0.0.1:")
+            page = browser.new_page()
+            page.goto(server.url.replace("127.0.0.1", "localhost", 1) + "2024/03/story-number-1/")
+            assert page.evaluate("document.querySelector('link[rel=stylesheet]').href").startswith(
+                "http://127.0.0.1:")   # the sheet is the preview's, at its absolute address
+            page.evaluate("window.__notReloaded = true")
+            save(root / "static/style.css", theme_css + "\nh1 { color: rgb(1, 2, 3) !important; }\n")
+            server.expect(r"build ok: ")
+            page.wait_for_function("getComputedStyle(document.querySelector('h1')).color === 'rgb(1, 2, 3)'",
+                                   timeout=5_000)
+            assert page.evaluate("window.__notReloaded") is True      # swapped, not reloaded
+            assert server.stop() == 0
+        except BaseException:
+            print("sitegen serve said:\n" + "".join(server.output))
+            raise
