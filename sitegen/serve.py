@@ -142,6 +142,7 @@ class LiveSite:
         """Tell every open tab about a build: reload, swap stylesheets, or show errors (a seed
         that failed to convert stays shown until it is fixed: see Outcome.standing)."""
         changed, problems = outcome.changed, tuple(outcome.problems + outcome.standing)
+        loaded = shared(outcome.copied, config.path("output"))   # (read before the lock: the files' heads)
         if problems:
             kind = "error"
         elif outcome.css_only:
@@ -166,7 +167,7 @@ class LiveSite:
             self.seq += 1
             self.event = {"seq": self.seq, "type": kind, "errors": list(self.errors), "notices": notices_key(notices),
                           "changed": changed if len(changed) <= MAX_LISTED and not recovered else None,
-                          "shared": shared(outcome.copied)}
+                          "shared": loaded}
             self._cond.notify_all()
 
     def _note(self, outcome: Outcome, root: str) -> tuple[str, ...]:
@@ -497,11 +498,22 @@ def notice_banner(notices: tuple[str, ...]) -> str:
     return _NOTICE.format(count=_count(len(notices), "warning"), items=_items(notices))
 
 
-def shared(copied: list[str]) -> bool:
-    """Whether a build's changed static/ and root/ files (Outcome.copied) hold one that is no page: a
-    script, a picture, a font, a graphic's JSON, which any page may load, so every tab reloads. Only
-    its own tab reloads for a page (one in an iframe has its own live.js)."""
-    return any(not content_type(rel).startswith("text/html") for rel in copied)
+def shared(copied: list[str], output: Path) -> bool:
+    """Whether a build's changed static/ and root/ files (Outcome.copied, published in `output`) hold one
+    that is no page: a script, a picture, a font, a graphic's JSON, or a piece of HTML a page's script
+    loads (a nav include: no tab is its page, rr54e 2), which any page may load, so every tab reloads.
+    Only its own tab reloads for a page (one in an iframe has its own live.js), or a removed one."""
+    return any(not content_type(rel).startswith("text/html") or _fragment(output / rel) for rel in copied)
+
+
+def _fragment(path: Path) -> bool:
+    """Whether an HTML file is a piece of a page, not one: no doctype, <html> or <body> in its head."""
+    try:
+        with open(path, "rb") as file:
+            head = file.read(4096).lower()
+    except OSError:   # removed: its own tab's
+        return False
+    return not any(tag in head for tag in (b"<!doctype", b"<html", b"<body"))
 
 
 def notices_key(notices: tuple[str, ...]) -> str:

@@ -685,3 +685,32 @@ def test_a_stylesheet_swap_reaches_a_sheet_linked_by_the_previews_absolute_addre
         except BaseException:
             print("sitegen serve said:\n" + "".join(server.output))
             raise
+
+
+def test_a_save_of_a_static_html_fragment_that_pages_load_reaches_their_tabs(browser, site_dir):
+    # rr54e 2: a theme that loads a shared piece of HTML into every page (a nav or footer include:
+    # fetch('/static/nav.html'), htmx's hx-get) sees its save reach no tab. fix54a made a static/ or root/
+    # HTML file reload only its own tab (serve.shared: "a page"), where before a save under static/ reloaded
+    # every tab; a fragment is no tab's page, so none reloads and the editor sees the old nav until a hand
+    # reload. A piece of HTML (no doctype, <html> or <body>: serve._fragment) now reloads every tab.
+    head = (ROOT / "templates/_head.html").read_text(encoding="utf-8")
+    include = ('<script>addEventListener("DOMContentLoaded", function () { fetch("/static/nav.html")'
+               '.then(function (r) { return r.text(); }).then(function (t) {'
+               ' var n = document.createElement("nav"); n.id = "shared-nav"; n.innerHTML = t;'
+               ' document.body.prepend(n); }); });</script>\n')
+    root = site_dir({**small_site(), "templates/_head.html": head + include,
+                     "static/nav.html": '<a href="/">Home v1</a>\n'})
+    with ServeProcess(root) as server:
+        try:
+            page = browser.new_page()
+            page.goto(server.url + "2024/03/story-number-1/")
+            page.wait_for_function("(document.querySelector('#shared-nav a') || {}).textContent === 'Home v1'",
+                                   timeout=15_000)
+            save(root / "static/nav.html", '<a href="/">Home v2</a>\n')
+            server.expect(r"build ok: ")
+            page.wait_for_function("(document.querySelector('#shared-nav a') || {}).textContent === 'Home v2'",
+                                   timeout=5_000)
+            assert server.stop() == 0
+        except BaseException:
+            print("sitegen serve said:\n" + "".join(server.output))
+            raise
