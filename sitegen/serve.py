@@ -283,9 +283,9 @@ _LIVE_JS = """(function () {
   // a script re-pointed (a theme switcher's) was put back. Another host's changed with no save.
   function swapCss() {
     document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link) {
-      if (!link.getAttribute("href")) return;
-      var url = new URL(link.href);
-      if (!ours(url)) return;
+      var url;
+      try { url = new URL(link.href); } catch (err) { return; }   // no URL ('http://['): no sheet (rr54e 3)
+      if (!link.getAttribute("href") || !ours(url)) return;
       url.searchParams.set("sitegen", seq);
       link.href = url.href;
     });

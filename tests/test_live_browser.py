@@ -714,3 +714,28 @@ def test_a_save_of_a_static_html_fragment_that_pages_load_reaches_their_tabs(bro
         except BaseException:
             print("sitegen serve said:\n" + "".join(server.output))
             raise
+
+
+def test_a_stylesheet_swap_passes_over_a_link_whose_address_is_no_url(browser, site_dir):
+    # rr54e 3: fix54a's swapCss reads each link's address with new URL(link.href), which throws for an href
+    # that is no URL (a template's '{{ cdn }}' left as 'https://' or 'http://[', a typo): the loop stopped
+    # there, so the sheets after it were never swapped and the save showed nothing, with no reload (the
+    # fetch it replaced fell back to a reload). Such a link is passed over.
+    head = (ROOT / "templates/_head.html").read_text(encoding="utf-8")
+    root = site_dir({**small_site(), "templates/_head.html": '<link rel="stylesheet" href="http://[cdn">\n' + head,
+                     "static/.keep": ""})
+    theme_css = (ROOT / "templates/static/style.css").read_text(encoding="utf-8")
+    with ServeProcess(root) as server:
+        try:
+            page = browser.new_page()
+            page.goto(server.url + "2024/03/story-number-1/")
+            page.evaluate("window.__notReloaded = true")
+            save(root / "static/style.css", theme_css + "\nh1 { color: rgb(1, 2, 3) !important; }\n")
+            server.expect(r"build ok: ")
+            page.wait_for_function("getComputedStyle(document.querySelector('h1')).color === 'rgb(1, 2, 3)'",
+                                   timeout=5_000)
+            assert page.evaluate("window.__notReloaded") is True      # swapped, not reloaded
+            assert server.stop() == 0
+        except BaseException:
+            print("sitegen serve said:\n" + "".join(server.output))
+            raise
