@@ -503,7 +503,9 @@ def shared(copied: list[str], output: Path) -> bool:
     that is no page: a script, a picture, a font, a graphic's JSON, or a piece of HTML a page's script
     loads (a nav include: no tab is its page, rr54e 2), which any page may load, so every tab reloads.
     Only its own tab reloads for a page (one in an iframe has its own live.js), or a removed one."""
-    return any(not content_type(rel).startswith("text/html") or _fragment(output / rel) for rel in copied)
+    pages = [rel for rel in copied if content_type(rel).startswith("text/html")]
+    # (read only when all are pages: a first build copies every root/ page, 5,000 of an old site's)
+    return len(pages) < len(copied) or any(_fragment(output / rel) for rel in pages)
 
 
 def _fragment(path: Path) -> bool:
