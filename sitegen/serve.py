@@ -142,6 +142,7 @@ class LiveSite:
         """Tell every open tab about a build: reload, swap stylesheets, or show errors (a seed
         that failed to convert stays shown until it is fixed: see Outcome.standing)."""
         changed, problems = outcome.changed, tuple(outcome.problems + outcome.standing)
+        loaded = shared(outcome.copied, config.path("output"))   # (read before the lock: the files' heads)
         if problems:
             kind = "error"
         elif outcome.css_only:
@@ -166,7 +167,7 @@ class LiveSite:
             self.seq += 1
             self.event = {"seq": self.seq, "type": kind, "errors": list(self.errors), "notices": notices_key(notices),
                           "changed": changed if len(changed) <= MAX_LISTED and not recovered else None,
-                          "shared": shared(outcome.copied)}
+                          "shared": loaded}
             self._cond.notify_all()
 
     def _note(self, outcome: Outcome, root: str) -> tuple[str, ...]:
@@ -282,12 +283,20 @@ _LIVE_JS = """(function () {
   // a script re-pointed (a theme switcher's) was put back. Another host's changed with no save.
   function swapCss() {
     document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link) {
-      if (!link.getAttribute("href")) return;
-      var url = new URL(link.href);   // (a blob: stylesheet's origin is the page's: no query fetches it)
-      if (url.origin !== location.origin || url.protocol !== location.protocol) return;
+      var url;
+      try { url = new URL(link.href); } catch (err) { return; }   // no URL ('http://['): no sheet (rr54e 3)
+      if (!link.getAttribute("href") || !ours(url)) return;
       url.searchParams.set("sitegen", seq);
       link.href = url.href;
     });
+  }
+  // The preview's own address: a link by the absolute one (site.base_url: 127.0.0.1) from a tab opened at
+  // localhost is another origin, yet its sheet is the preview's (rr54e 1). A blob: sheet's origin is the
+  // page's, but no query fetches it: the protocol tells.
+  function ours(url) {
+    var loopback = function (h) { return h === "localhost" || /[.]localhost$/.test(h) || /^127[.]/.test(h) || h === "[::1]"; };
+    return url.protocol === location.protocol && (url.origin === location.origin ||
+      (url.port === location.port && loopback(url.hostname) && loopback(location.hostname)));
   }
   function reload() { done = true; stop(); location.reload(); }
   function handle(e) {
@@ -489,11 +498,24 @@ def notice_banner(notices: tuple[str, ...]) -> str:
     return _NOTICE.format(count=_count(len(notices), "warning"), items=_items(notices))
 
 
-def shared(copied: list[str]) -> bool:
-    """Whether a build's changed static/ and root/ files (Outcome.copied) hold one that is no page: a
-    script, a picture, a font, a graphic's JSON, which any page may load, so every tab reloads. Only
-    its own tab reloads for a page (one in an iframe has its own live.js)."""
-    return any(not content_type(rel).startswith("text/html") for rel in copied)
+def shared(copied: list[str], output: Path) -> bool:
+    """Whether a build's changed static/ and root/ files (Outcome.copied, published in `output`) hold one
+    that is no page: a script, a picture, a font, a graphic's JSON, or a piece of HTML a page's script
+    loads (a nav include: no tab is its page, rr54e 2), which any page may load, so every tab reloads.
+    Only its own tab reloads for a page (one in an iframe has its own live.js), or a removed one."""
+    pages = [rel for rel in copied if content_type(rel).startswith("text/html")]
+    # (read only when all are pages: a first build copies every root/ page, 5,000 of an old site's)
+    return len(pages) < len(copied) or any(_fragment(output / rel) for rel in pages)
+
+
+def _fragment(path: Path) -> bool:
+    """Whether an HTML file is a piece of a page, not one: no doctype, <html> or <body> in its head."""
+    try:
+        with open(path, "rb") as file:
+            head = file.read(4096).lower()
+    except OSError:   # removed: its own tab's
+        return False
+    return not any(tag in head for tag in (b"<!doctype", b"<html", b"<body"))
 
 
 def notices_key(notices: tuple[str, ...]) -> str:

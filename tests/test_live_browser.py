@@ -654,3 +654,88 @@ def test_a_stylesheet_swap_keeps_the_stylesheet_a_script_pointed_elsewhere(brows
         except BaseException:
             print("sitegen serve said:\n" + "".join(server.output))
             raise
+
+
+def test_a_stylesheet_swap_reaches_a_sheet_linked_by_the_previews_absolute_address(browser, site_dir):
+    # rr54e 1: a template that links its stylesheet by the site's absolute address ({{ site.base_url }}:
+    # Jekyll's {{ site.url }}, Hugo's absURL) gets the preview's http://127.0.0.1:<port>/ there, which
+    # serve prints; a tab opened at http://localhost:<port>/ (the preview answers to both) loads it from
+    # 127.0.0.1, another origin. fix54a's swapCss re-requests only same-origin sheets, so a save of that
+    # stylesheet changed nothing in the tab, with no reload either (before, the page's fetched hrefs were
+    # re-requested whatever their host). The preview's own loopback address at the tab's port is its.
+    head = (ROOT / "templates/_head.html").read_text(encoding="utf-8")
+    absolute = head.replace("{{ asset('static/style.css') }}", "{{ site.base_url }}static/style.css")
+    assert absolute != head
+    root = site_dir({**small_site(), "templates/_head.html": absolute, "static/.keep": ""})
+    theme_css = (ROOT / "templates/static/style.css").read_text(encoding="utf-8")
+    with ServeProcess(root) as server:
+        try:
+            assert server.url.startswith("http://127.0.0.1:")
+            page = browser.new_page()
+            page.goto(server.url.replace("127.0.0.1", "localhost", 1) + "2024/03/story-number-1/")
+            assert page.evaluate("document.querySelector('link[rel=stylesheet]').href").startswith(
+                "http://127.0.0.1:")   # the sheet is the preview's, at its absolute address
+            page.evaluate("window.__notReloaded = true")
+            save(root / "static/style.css", theme_css + "\nh1 { color: rgb(1, 2, 3) !important; }\n")
+            server.expect(r"build ok: ")
+            page.wait_for_function("getComputedStyle(document.querySelector('h1')).color === 'rgb(1, 2, 3)'",
+                                   timeout=5_000)
+            assert page.evaluate("window.__notReloaded") is True      # swapped, not reloaded
+            assert server.stop() == 0
+        except BaseException:
+            print("sitegen serve said:\n" + "".join(server.output))
+            raise
+
+
+def test_a_save_of_a_static_html_fragment_that_pages_load_reaches_their_tabs(browser, site_dir):
+    # rr54e 2: a theme that loads a shared piece of HTML into every page (a nav or footer include:
+    # fetch('/static/nav.html'), htmx's hx-get) sees its save reach no tab. fix54a made a static/ or root/
+    # HTML file reload only its own tab (serve.shared: "a page"), where before a save under static/ reloaded
+    # every tab; a fragment is no tab's page, so none reloads and the editor sees the old nav until a hand
+    # reload. A piece of HTML (no doctype, <html> or <body>: serve._fragment) now reloads every tab.
+    head = (ROOT / "templates/_head.html").read_text(encoding="utf-8")
+    include = ('<script>addEventListener("DOMContentLoaded", function () { fetch("/static/nav.html")'
+               '.then(function (r) { return r.text(); }).then(function (t) {'
+               ' var n = document.createElement("nav"); n.id = "shared-nav"; n.innerHTML = t;'
+               ' document.body.prepend(n); }); });</script>\n')
+    root = site_dir({**small_site(), "templates/_head.html": head + include,
+                     "static/nav.html": '<a href="/">Home v1</a>\n'})
+    with ServeProcess(root) as server:
+        try:
+            page = browser.new_page()
+            page.goto(server.url + "2024/03/story-number-1/")
+            page.wait_for_function("(document.querySelector('#shared-nav a') || {}).textContent === 'Home v1'",
+                                   timeout=15_000)
+            save(root / "static/nav.html", '<a href="/">Home v2</a>\n')
+            server.expect(r"build ok: ")
+            page.wait_for_function("(document.querySelector('#shared-nav a') || {}).textContent === 'Home v2'",
+                                   timeout=5_000)
+            assert server.stop() == 0
+        except BaseException:
+            print("sitegen serve said:\n" + "".join(server.output))
+            raise
+
+
+def test_a_stylesheet_swap_passes_over_a_link_whose_address_is_no_url(browser, site_dir):
+    # rr54e 3: fix54a's swapCss reads each link's address with new URL(link.href), which throws for an href
+    # that is no URL (a template's '{{ cdn }}' left as 'https://' or 'http://[', a typo): the loop stopped
+    # there, so the sheets after it were never swapped and the save showed nothing, with no reload (the
+    # fetch it replaced fell back to a reload). Such a link is passed over.
+    head = (ROOT / "templates/_head.html").read_text(encoding="utf-8")
+    root = site_dir({**small_site(), "templates/_head.html": '<link rel="stylesheet" href="http://[cdn">\n' + head,
+                     "static/.keep": ""})
+    theme_css = (ROOT / "templates/static/style.css").read_text(encoding="utf-8")
+    with ServeProcess(root) as server:
+        try:
+            page = browser.new_page()
+            page.goto(server.url + "2024/03/story-number-1/")
+            page.evaluate("window.__notReloaded = true")
+            save(root / "static/style.css", theme_css + "\nh1 { color: rgb(1, 2, 3) !important; }\n")
+            server.expect(r"build ok: ")
+            page.wait_for_function("getComputedStyle(document.querySelector('h1')).color === 'rgb(1, 2, 3)'",
+                                   timeout=5_000)
+            assert page.evaluate("window.__notReloaded") is True      # swapped, not reloaded
+            assert server.stop() == 0
+        except BaseException:
+            print("sitegen serve said:\n" + "".join(server.output))
+            raise

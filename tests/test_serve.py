@@ -385,9 +385,10 @@ def test_a_build_that_changed_a_file_any_page_may_load_tells_every_tab_to_reload
     # graphic's script or picture under root/ never reached the tab of the page that loads it. The event's
     # "shared" says a static/ or root/ file that is no page changed; a page (root/'s own) or a story does not
     from sitegen.watch import CONTENT, STATIC, Change, preview_config
-    root = site_dir({**small_site(), "root/graphics/map.html": "<p>v1</p>\n", "root/graphics/map.js": "v1\n",
+    page = "<!DOCTYPE html>\n<title>Map</title>\n<p>{}</p>\n"
+    root = site_dir({**small_site(), "root/graphics/map.html": page.format("v1"), "root/graphics/map.js": "v1\n",
                      "root/graphics/key.svg": "<svg/>\n", "root/graphics/data.json": "[1]\n",
-                     "static/embed.html": "<p>v1</p>\n"})
+                     "static/embed.html": page.format("v1"), "static/nav.html": "<a href=/>v1</a>\n"})
     config = preview_config(load_config(root))
     builder = Builder(config, BuildOptions(search=False, defer_cache=True, stable_assets=True))
     assert builder.build().ok
@@ -410,8 +411,13 @@ def test_a_build_that_changed_a_file_any_page_may_load_tells_every_tab_to_reload
     found = event(STATIC, "root/graphics/data.json", None)   # removed: a tab that loads it reloads too
     assert found["shared"] is True and found["changed"] == ["graphics/data.json"]
     for rel in ("root/graphics/map.html", "static/embed.html"):   # a page: its own tab (an iframe's: its own live.js)
-        found = event(STATIC, rel, "<p>v2</p>\n")
+        found = event(STATIC, rel, page.format("v2"))
         assert found["type"] == "reload" and found["shared"] is False, (rel, found)
+    # rr54e 2: a piece of HTML that pages' scripts load (a nav include) is no tab's page: every tab
+    found = event(STATIC, "static/nav.html", "<a href=/>v2</a>\n")
+    assert found["type"] == "reload" and found["shared"] is True, found
+    found = event(STATIC, "root/graphics/map.html", None)   # a removed page: its own tab, as before
+    assert found["shared"] is False and found["changed"] == ["graphics/map.html"], found
     story = (root / "content/story-1.md").read_text(encoding="utf-8")
     found = event(CONTENT, "content/story-1.md", story.replace("Paragraph of story 1.", "A new paragraph."))
     assert found["type"] == "reload" and found["shared"] is False and found["changed"], found
