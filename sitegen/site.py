@@ -1362,6 +1362,7 @@ def moved_addresses(config: Config, site: Site, changed: Mapping[str, tuple[Arti
     build knows the old day; and so for an edit of its 'aliases:' that changed its first address."""
     languages = tuple({e for e in site.edition_of if e})
     taken: dict[str, int] = {}   # a story's address now -> its index, made at the first move
+    redirects: set[str] = set()   # the addresses of this build's redirects, made at the first move that asks
     moved = Moved()
     notes = moved.notes
     feeds = _Feeds(site)
@@ -1372,6 +1373,8 @@ def moved_addresses(config: Config, site: Site, changed: Mapping[str, tuple[Arti
         keep_id = _keep_id(before, after)
         if old != new and old not in {_site_relative(config.base_path, a) for a in after.aliases}:
             taken = taken or {url: i for i, url in enumerate(site.urls)}
+            if old not in taken and written(old) and old in (redirects := redirects or _redirects(site)):
+                continue   # another story's alias (the taken note's advice followed) or [redirects]: no 404 (rr54f 1)
             if old not in taken and written(old):
                 notes.append(f"{config.paths.content}/{_moved_line(config, before, after)}: this story moved from "
                              f"{old} to {new}, so links already shared to the old address now get 404; list it under "
@@ -1395,6 +1398,14 @@ def moved_addresses(config: Config, site: Site, changed: Mapping[str, tuple[Arti
                          f"with it the id of its feed entries, so feed readers show it again as new; list {first} "
                          f"first under 'aliases:' to keep the id")
     return moved
+
+
+def _redirects(site: Site) -> set[str]:
+    """The addresses this build writes a redirect at ('aliases:' of a story, or [redirects]), and ""
+    (so the set, made at the first move that asks, is never empty): a story moved from one of them
+    on the taken note's advice (its address to the story whose old one it took) left no 404, and
+    listing it under its own 'aliases:' would be 'both claim' (rr54f 1)."""
+    return {p.url for p in site.pages if p.kind == "alias"} | {""}
 
 
 def _taken_note(config: Config, site: Site, index: int, before: Article, after: Article,
