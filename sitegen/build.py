@@ -2634,6 +2634,9 @@ class Fingerprints:
             shown: tuple = (art.digest, L(i), tuple(L(j) for j in site.related[i]), around, tuple(L(j) for j in others))
             if art.body_links:  # the URLs its links to other stories' files became (site.link_urls)
                 shown += (site.link_urls(art),)
+            if others:   # which are originals: x-default may name the original (views._default_version), and a
+                # 'translation_of:' moved between two others left this one naming the old (rr54f 2)
+                shown += (tuple(not site.articles[j].translation_of for j in others),)
             if site.held(i):   # noindex until the clock passes its date (valid_until ends the plan then)
                 shown += ("held",)
         elif page.kind == "feed" and not page.articles:   # an empty one says its edition's newest change

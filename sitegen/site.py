@@ -1362,6 +1362,7 @@ def moved_addresses(config: Config, site: Site, changed: Mapping[str, tuple[Arti
     build knows the old day; and so for an edit of its 'aliases:' that changed its first address."""
     languages = tuple({e for e in site.edition_of if e})
     taken: dict[str, int] = {}   # a story's address now -> its index, made at the first move
+    others: dict[str, Page] = {}   # the address of every page but the stories' -> its page, made when asked
     moved = Moved()
     notes = moved.notes
     feeds = _Feeds(site)
@@ -1372,6 +1373,16 @@ def moved_addresses(config: Config, site: Site, changed: Mapping[str, tuple[Arti
         keep_id = _keep_id(before, after)
         if old != new and old not in {_site_relative(config.base_path, a) for a in after.aliases}:
             taken = taken or {url: i for i, url in enumerate(site.urls)}
+            there = (others := others or _other_pages(site)).get(old) if old not in taken and written(old) else None
+            if there is not None and there.kind == "alias":
+                continue   # another story's alias (the taken note's advice followed) or [redirects]: no 404 (rr54f 1)
+            if there is not None:   # a section's or topic's page: no 404, and no alias can be listed there (rr54f 3)
+                notes.append(f"{config.paths.content}/{_moved_line(config, before, after)}: this story moved from "
+                             f"{old} to {new}, and {_claimant(there, site.articles, config)} now has {old}, so links "
+                             "already shared to this story open that page (no alias can be listed there)"
+                             + (", and its feed entries' id, which follows the address, changed: feed readers show it "
+                                "again as new" if _id_moved(config, before, after, old, new, keep_id, feeds) else ""))
+                continue
             if old not in taken and written(old):
                 notes.append(f"{config.paths.content}/{_moved_line(config, before, after)}: this story moved from "
                              f"{old} to {new}, so links already shared to the old address now get 404; list it under "
@@ -1395,6 +1406,16 @@ def moved_addresses(config: Config, site: Site, changed: Mapping[str, tuple[Arti
                          f"with it the id of its feed entries, so feed readers show it again as new; list {first} "
                          f"first under 'aliases:' to keep the id")
     return moved
+
+
+def _other_pages(site: Site) -> dict[str, Page]:
+    """Each address of this build's pages but its stories' -> its page, and "" (so the map, made at
+    the first move that asks, is never empty): a story moved off an address now a redirect (another
+    story's alias on the taken note's advice, or [redirects]) left no 404 (rr54f 1), nor one that a
+    section's or topic's page now has, where an alias would be 'both claim' (rr54f 3)."""
+    found: dict[str, Page] = {p.url: p for p in site.pages if p.kind != "article"}
+    found[""] = Page("alias", "", "")
+    return found
 
 
 def _taken_note(config: Config, site: Site, index: int, before: Article, after: Article,

@@ -3128,3 +3128,30 @@ def test_a_stylesheet_importing_one_the_build_may_not_read_keeps_naming_the_copy
                   and rel.encode() in after["index.html"])
     imported = re.search(rb'@import url\("([^"]+)"\)', after[linked])[1].decode()
     assert f"static/{imported}" in after, (imported, sorted(r for r in after if r.startswith("static/")))
+
+
+def test_a_translation_of_moved_between_two_others_moves_a_third_versions_x_default_as_a_clean_build_does(tmp_path):
+    """rr54f 2: x-default of an en-GB story and its en-US and en-AU translations on an "en" site is
+    the original (views._default_version, fix54b). The original made the translation and the
+    translation the original (their 'translation_of:' lines moved) left the unchanged en-AU page
+    naming the old original: an article's fingerprint held what its translations show in lists,
+    not which of them is the original."""
+    from conftest import write_files
+    files = {"site.toml": '[site]\ntitle = "S"\nbase_url = "https://example.org/"\nlanguage = "en"\n'
+                          '[search]\nenabled = false\n',
+             "content/gb.md": "---\ntitle: Colour of the harbour\ndate: 2025-01-11T09:00:00+00:00\nlanguage: en-GB\n---\nGB.\n",
+             "content/us.md": "---\ntitle: Color of the harbor\ndate: 2025-01-11T10:00:00+00:00\nlanguage: en-US\n"
+                              "translation_of: gb.md\n---\nUS.\n",
+             "content/au.md": "---\ntitle: Harbour colour\ndate: 2025-01-11T11:00:00+00:00\nlanguage: en-AU\n"
+                              "translation_of: gb.md\n---\nAU.\n"}
+    incremental, clean = tmp_path / "incremental", tmp_path / "clean"
+    write_files(incremental, files)
+    assert build(incremental, search=False).ok
+    files["content/gb.md"] = files["content/gb.md"].replace("language: en-GB\n", "language: en-GB\ntranslation_of: us.md\n")
+    files["content/us.md"] = files["content/us.md"].replace("translation_of: gb.md\n", "")
+    write_files(incremental, files)
+    write_files(clean, files)
+    assert build(incremental, search=False).ok and build(clean, search=False).ok
+    au = (clean / "public/2025/01/harbour-colour/index.html").read_text(encoding="utf-8")
+    assert re.findall(r'hreflang="x-default" href="([^"]+)"', au) == ["https://example.org/2025/01/color-of-the-harbor/"]
+    assert tree(incremental / "public") == tree(clean / "public")

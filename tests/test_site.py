@@ -2596,6 +2596,45 @@ def test_a_story_moved_whose_old_address_another_story_takes_is_still_told(tmp_p
     assert f'url=https://example.org{new}"' in alias and "Story b." not in alias
 
 
+def test_the_taken_notes_advice_followed_gives_no_false_404_note_for_the_other_story(tmp_path):
+    """rr54f 1: the taken note's advice followed (the other story re-slugged, the old address under
+    the moved one's 'aliases:') moves the other story off the address it had for one build, to a
+    redirect. The build said its old address 'now gets 404; list it under aliases:': false (it
+    redirects), and that advice followed fails the build ('both claim')."""
+    old = "/2025/01/storm-hits-coast/"
+    _storm_build(tmp_path, {"a": ("Storm hits coast", "2025-01-18T10:00:00+00:00")})
+    _storm_build(tmp_path, {"a": ("Storm hits coast, three dead", "2025-01-18T10:00:00+00:00"),
+                            "b": ("Storm hits coast", "2025-01-18T18:00:00+00:00")})
+    (tmp_path / "content/b.md").write_text(STORM.format(title="Storm hits coast", date="2025-01-18T18:00:00+00:00",
+                                                        body="Story b.").replace("---\n", "---\nslug: storm-hits-coast-2\n", 1))
+    (tmp_path / "content/a.md").write_text(STORM.format(title="Storm hits coast, three dead",
+                                                        date="2025-01-18T10:00:00+00:00", body="Story a.")
+                                           .replace("---\n", f"---\naliases: [{old}]\n", 1))
+    _, result = _storm_build(tmp_path, {})
+    assert (tmp_path / "public" / old.strip("/") / "index.html").read_text(encoding="utf-8").count("refresh") == 1
+    assert not [n for n in result.notes + result.warnings if old in n], result.notes
+
+
+def test_a_story_moved_off_an_address_a_section_page_takes_is_not_told_it_gets_404(tmp_path):
+    """rr54f 3: under permalink '/{slug}/', a story 'World' retitled while a new section 'world'
+    takes /world/ was told its old address 'now gets 404; list it under aliases:': false (the
+    section's page is there), and the alias would be 'both claim'. The note says who has it."""
+    from builders import build
+    from conftest import write_files
+    toml = ('[site]\ntitle = "S"\nbase_url = "https://example.org/"\n[build]\npermalink = "/{slug}/"\n'
+            '[search]\nenabled = false\n')
+    write_files(tmp_path, {"site.toml": toml, "content/a.md": "---\ntitle: World\ndate: 2025-01-11T09:00:00+00:00\n---\nA.\n"})
+    assert build(tmp_path, search=False).ok
+    write_files(tmp_path, {"site.toml": toml + '[sections.world]\nname = "World"\n', "content/a.md":
+                           "---\ntitle: World news today\ndate: 2025-01-11T09:00:00+00:00\nsection: world\n---\nA.\n"})
+    result = build(tmp_path, search=False)
+    assert result.ok, result.errors
+    told = [n for n in result.notes + result.warnings if "/world/" in n]
+    assert told == ["content/a.md:2: this story moved from /world/ to /world-news-today/, and the section page now has "
+                    "/world/, so links already shared to this story open that page (no alias can be listed there), and "
+                    "its feed entries' id, which follows the address, changed: feed readers show it again as new"], told
+
+
 def test_a_story_moved_whose_old_address_another_of_another_day_takes_is_told_without_the_id(tmp_path):
     """review54b 1's neighbour: the story that took the address is of another day, so its feed
     entries' id differs from the moved one's; the links still open it, and the note says so alone."""
