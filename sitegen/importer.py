@@ -1393,7 +1393,7 @@ def hugo_files(src: Path, folder: str = "content", languages: frozenset[str] = f
                          "publishes no page for: not imported; copy its text into the story if it belongs there")
             continue
         stories.append(path)
-    stories, standing = _standing_pages(src / folder, stories)
+    stories, standing = _standing_pages(src / folder, stories, languages)
     notes += [f"{folder}/{path.name}: a page outside every section, beside {', '.join(sections)}: a standing "
               "page (About, contact), which Hugo themes leave out of the front page's news; not imported, "
               f"as sitegen has no page type: publish it as static/{path.stem}.html, or move it into "
@@ -1410,11 +1410,14 @@ def hugo_files(src: Path, folder: str = "content", languages: frozenset[str] = f
     return stories, notes, errors
 
 
-def _standing_pages(content: Path, stories: list[Path]) -> tuple[list[Path], list[tuple[Path, list[str]]]]:
+def _standing_pages(content: Path, stories: list[Path], languages: frozenset[str] = frozenset({"en"})
+                    ) -> tuple[list[Path], list[tuple[Path, list[str]]]]:
     """(the stories, the regular pages at the top of contentDir beside sections, each with those sections):
     Hugo gives such a page no section and themes list only mainSections, so the old site's `hugo new
-    about.md` never showed among the news. A site with no sections keeps its top pages as its stories."""
-    sections = sorted({f"{p.relative_to(content).parts[0]}/" for p in stories if p.parent != content})
+    about.md` never showed among the news. A site with no sections keeps its top pages as its stories.
+    A leaf bundle at the top (content/trip/index.md) is a page with no section too, not a section (rr54g)."""
+    sections = sorted({f"{p.relative_to(content).parts[0]}/" for p in stories if p.parent != content
+                       and not (p.parent.parent == content and bundle_page(p.stem, languages))})
     if not sections:
         return stories, []
     return [p for p in stories if p.parent != content], [(p, sections) for p in stories if p.parent == content]

@@ -3510,3 +3510,16 @@ def test_the_site_s_own_folder_is_refused_as_no_project_to_import(site, capsys, 
     assert _import(site, kind, site) == 2
     assert f"{site}: this site's own folder, not a {kind.title()} project" in capsys.readouterr().err
     assert {p: p.read_bytes() for p in (site / "content").rglob("*") if p.is_file()} == before
+
+
+def test_a_hugo_site_of_top_level_stories_and_leaf_bundles_imports_both(tmp_path, site, capsys):
+    # rr54g 1: a leaf bundle at the top of contentDir (content/trip/index.md, its picture beside it) is a
+    # page with no section in Hugo, like content/hello.md; fix54c took its folder for a section and left
+    # every top-level story out as a "standing page"
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "https://old.example.org/"\ntitle = "Old"\n')
+    _write(src / "content" / "hello.md", "---\ntitle: Hello\ndate: 2024-01-01\n---\nText.\n")
+    _write(src / "content" / "trip" / "index.md", "---\ntitle: Trip\ndate: 2024-01-02\n---\nText.\n")
+    assert _import(site, "hugo", src) == 0
+    assert "outside every section" not in capsys.readouterr().err
+    assert sorted(_front(p)["title"] for p in (site / "content").rglob("*.md")) == ["Hello", "Trip"]
