@@ -2192,9 +2192,14 @@ def _hugo_shapes(low: dict[str, Any], at: Callable[[str], str], shadowed: set[st
                                 "and import again")
     for key in (k for k in _HUGO_LISTS if k not in shadowed):
         value = low.get(key)
-        if isinstance(value, dict) or isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value):
+        if _nested(value):
             raise ImportProblem(f"{at(key)}: '{key}' holds {_shape(value)}; write it as a list of "
                                 "texts and import again")
+
+
+def _nested(value: object) -> bool:
+    """A map, or a list holding a map or list: no list of texts."""
+    return isinstance(value, dict) or isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value)
 
 
 def _shape(value: dict[Any, Any] | list[Any]) -> str:
@@ -2236,7 +2241,10 @@ def _hugo_shadowed(low: dict[str, Any]) -> set[str]:
     author, authors = _bylines(low.get("author"), one_name=True), _bylines(low.get("authors"), one_name=False)
     if low.get("authors") and low.get("author") and not set(author or [None]) <= set(authors or []):
         shadowed.add("author")
-    images = _names(low.get("images"))
+    images = low.get("images")
+    if _nested(images):    # no list of texts: shadowed only by `image:`, else _hugo_shapes refuses it (rr54g)
+        return shadowed | ({"images"} if low.get("image") else set())
+    images = _names(images)
     if images and (len(images) > 1 or low.get("image") and images != [low["image"]]):
         shadowed.add("images")
     return shadowed

@@ -3387,6 +3387,9 @@ def test_a_hugo_author_given_as_a_map_is_not_published_as_python_text(tmp_path, 
     ("summary: [a]\n", "summary", "'summary' is a list, not text"),
     ("tags: {a: 1}\n", "tags", "'tags' holds a map"),
     ("images:\n  - src: a.png\n", "images", "'images' holds a map in a list"),
+    # rr54g 2: two maps (or a map of two keys) made _hugo_shadowed count two "images" and skip the check
+    ("images:\n  - src: a.png\n  - src: b.png\n", "images", "'images' holds a map in a list"),
+    ("images:\n  src: a.png\n  alt: A\n", "images", "'images' holds a map"),
     ("slug:\n  x: y\n", "slug", "'slug' is a map, not text"),
 ])
 def test_a_hugo_key_in_a_shape_sitegen_cannot_publish_is_refused_naming_its_line(tmp_path, site, capsys,
@@ -3523,3 +3526,16 @@ def test_a_hugo_site_of_top_level_stories_and_leaf_bundles_imports_both(tmp_path
     assert _import(site, "hugo", src) == 0
     assert "outside every section" not in capsys.readouterr().err
     assert sorted(_front(p)["title"] for p in (site / "content").rglob("*.md")) == ["Hello", "Trip"]
+
+
+def test_a_hugo_images_list_of_maps_beside_an_image_is_kept_under_extra(tmp_path, site, capsys):
+    # rr54g 2's neighbour: `image:` is the picture; `images:` in a shape sitegen cannot publish is
+    # kept under extra: as it was written (not refused, not published)
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "https://old.example.org/"\ntitle = "Old"\n')
+    _write(src / "content" / "posts" / "one.md", "---\ntitle: One\ndate: 2024-05-01\nimage: https://cdn.example.org/a.png\n"
+           "images:\n  - src: b.png\n  - src: c.png\n---\nBody.\n")
+    assert _import(site, "hugo", src) == 0, capsys.readouterr().err
+    front = _front(site / "content" / "posts" / "one.md")
+    assert front["image"] == "https://cdn.example.org/a.png"
+    assert front["extra"]["images"] == [{"src": "b.png"}, {"src": "c.png"}]
