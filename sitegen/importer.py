@@ -1370,10 +1370,11 @@ def _hugo_other_format(src: Path, folder: str, rel: Path) -> str:
             f"({line}){older}{json} and import again")
 
 
-def hugo_files(src: Path, folder: str = "content", languages: frozenset[str] = frozenset({"en"})
-               ) -> tuple[list[Path], list[str], list[str]]:
+def hugo_files(src: Path, folder: str = "content", languages: frozenset[str] = frozenset({"en"}),
+               others: tuple[str, ...] = ()) -> tuple[list[Path], list[str], list[str]]:
     """(the stories under its contentDir `folder`, notes on list pages, errors for stories in a format not
-    imported); `languages`: the site's known ones, which decide what an index.fr.md is."""
+    imported); `languages`: the site's known ones, which decide what an index.fr.md is; `others`: the
+    other languages' contentDirs (content/fr inside content/ is a language's, not a section)."""
     stories, notes, errors = [], [], []
     for path, rel in _visible_files(src / folder):
         if path.suffix.lower() in _OTHER_FORMATS:
@@ -1393,7 +1394,7 @@ def hugo_files(src: Path, folder: str = "content", languages: frozenset[str] = f
                          "publishes no page for: not imported; copy its text into the story if it belongs there")
             continue
         stories.append(path)
-    stories, standing = _standing_pages(src / folder, stories, languages)
+    stories, standing = _standing_pages(src / folder, stories, languages, tuple(src / o for o in others))
     notes += [f"{folder}/{path.name}: a page outside every section, beside {', '.join(sections)}: a standing "
               "page (About, contact), which Hugo themes leave out of the front page's news; not imported, "
               f"as sitegen has no page type: publish it as static/{path.stem}.html, or move it into "
@@ -1410,14 +1411,16 @@ def hugo_files(src: Path, folder: str = "content", languages: frozenset[str] = f
     return stories, notes, errors
 
 
-def _standing_pages(content: Path, stories: list[Path], languages: frozenset[str] = frozenset({"en"})
-                    ) -> tuple[list[Path], list[tuple[Path, list[str]]]]:
+def _standing_pages(content: Path, stories: list[Path], languages: frozenset[str] = frozenset({"en"}),
+                    others: tuple[Path, ...] = ()) -> tuple[list[Path], list[tuple[Path, list[str]]]]:
     """(the stories, the regular pages at the top of contentDir beside sections, each with those sections):
     Hugo gives such a page no section and themes list only mainSections, so the old site's `hugo new
     about.md` never showed among the news. A site with no sections keeps its top pages as its stories.
-    A leaf bundle at the top (content/trip/index.md) is a page with no section too, not a section (rr54g)."""
+    A leaf bundle at the top (content/trip/index.md) is a page with no section too, not a section, nor is
+    another language's contentDir inside this one (content/fr) (rr54g)."""
     sections = sorted({f"{p.relative_to(content).parts[0]}/" for p in stories if p.parent != content
-                       and not (p.parent.parent == content and bundle_page(p.stem, languages))})
+                       and not (p.parent.parent == content and bundle_page(p.stem, languages))
+                       and not any(p.is_relative_to(o) for o in others)})
     if not sections:
         return stories, []
     return [p for p in stories if p.parent != content], [(p, sections) for p in stories if p.parent == content]
@@ -3752,7 +3755,8 @@ def _hugo_plan(config: Config, src: Path) -> _Plan:
         if not (src / folder).is_dir():
             raise NotAProject(f"{src}: no {folder}/ folder (its contentDir), so not a Hugo project; give the "
                                 "project's folder")
-        found, more, bad = hugo_files(src, folder, site.known_languages)
+        others = tuple(f for f in site.folders if f != folder)
+        found, more, bad = hugo_files(src, folder, site.known_languages, others)
         paths, notes, unread = paths + found, notes + more, unread + bad
         where.update(dict.fromkeys(found, folder))
     # a language's folder inside the top one (content/fr) is walked twice: its stories are read once, in

@@ -3539,3 +3539,16 @@ def test_a_hugo_images_list_of_maps_beside_an_image_is_kept_under_extra(tmp_path
     front = _front(site / "content" / "posts" / "one.md")
     assert front["image"] == "https://cdn.example.org/a.png"
     assert front["extra"]["images"] == [{"src": "b.png"}, {"src": "c.png"}]
+
+
+def test_a_hugo_language_s_content_dir_inside_the_top_one_is_no_section(tmp_path, site, capsys):
+    # rr54g 3: [languages.fr] contentDir = "content/fr" inside contentDir: fr/ is the French stories'
+    # folder, not a section; fix54c took it for one and left the English top-level stories out
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "https://old.example.org/"\ntitle = "Old"\ndefaultContentLanguage = '
+           '"en"\n[languages.en]\nweight = 1\n[languages.fr]\nweight = 2\ncontentDir = "content/fr"\n')
+    _write(src / "content" / "hello.md", "---\ntitle: Hello\ndate: 2024-01-01\n---\nBody.\n")
+    _write(src / "content" / "fr" / "bonjour.md", "---\ntitle: Bonjour\ndate: 2024-01-01\n---\nCorps.\n")
+    assert _import(site, "hugo", src) == 0
+    assert "outside every section" not in capsys.readouterr().err
+    assert sorted(_front(p)["title"] for p in (site / "content").rglob("*.md")) == ["Bonjour", "Hello"]
