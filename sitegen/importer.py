@@ -1374,7 +1374,7 @@ def hugo_files(src: Path, folder: str = "content", languages: frozenset[str] = f
                others: tuple[str, ...] = ()) -> tuple[list[Path], list[str], list[str]]:
     """(the stories under its contentDir `folder`, notes on list pages, errors for stories in a format not
     imported); `languages`: the site's known ones, which decide what an index.fr.md is; `others`: the
-    other languages' contentDirs (content/fr inside content/ is a language's, not a section)."""
+    other languages' contentDirs inside it (content/fr in content/ is a language's, not a section)."""
     stories, notes, errors = [], [], []
     for path, rel in _visible_files(src / folder):
         if path.suffix.lower() in _OTHER_FORMATS:
@@ -3755,12 +3755,15 @@ def _hugo_plan(config: Config, src: Path) -> _Plan:
         if not (src / folder).is_dir():
             raise NotAProject(f"{src}: no {folder}/ folder (its contentDir), so not a Hugo project; give the "
                                 "project's folder")
-        others = tuple(f for f in site.folders if f != folder)
+        others = tuple(f for f in site.folders if f != folder and (src / f).is_relative_to(src / folder))
         found, more, bad = hugo_files(src, folder, site.known_languages, others)
         paths, notes, unread = paths + found, notes + more, unread + bad
         where.update(dict.fromkeys(found, folder))
     # a language's folder inside the top one (content/fr) is walked twice: its stories are read once, in
-    # its language (where[] keeps the later, inner folder); hugo 0.168 publishes them in both at one address
+    # its language (where[] keeps the later, inner folder); hugo 0.168 publishes them in both at one address.
+    # One its own walk left out (content/fr/about.md, a standing page there) is not the top folder's (rr54g)
+    paths = [p for p in paths if not any(f != where[p] and p.is_relative_to(src / f) for f in site.folders
+                                         if (src / f).is_relative_to(src / where[p]))]
     tops = {_top_folder(site, p.relative_to(src / where[p])) for p in paths}
     site = replace(site, sole_section=tops.pop() if len(tops) == 1 else "")
     return ([*dict.fromkeys(paths)], [*dict.fromkeys(notes)], [], [*dict.fromkeys(unread)],

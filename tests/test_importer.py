@@ -3552,3 +3552,19 @@ def test_a_hugo_language_s_content_dir_inside_the_top_one_is_no_section(tmp_path
     assert _import(site, "hugo", src) == 0
     assert "outside every section" not in capsys.readouterr().err
     assert sorted(_front(p)["title"] for p in (site / "content").rglob("*.md")) == ["Bonjour", "Hello"]
+
+
+def test_a_hugo_standing_page_of_a_language_s_inner_content_dir_is_left_out_too(tmp_path, site, capsys):
+    # rr54g 4: content/fr/apropos.md beside content/fr/posts/ is the French About page: its own walk left it
+    # out with a note, but the top folder's walk (content/) still imported it as a story
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "https://old.example.org/"\ntitle = "Old"\ndefaultContentLanguage = '
+           '"en"\n[languages.en]\nweight = 1\n[languages.fr]\nweight = 2\ncontentDir = "content/fr"\n')
+    _write(src / "content" / "posts" / "hello.md", "---\ntitle: Hello\ndate: 2024-01-01\n---\nBody.\n")
+    _write(src / "content" / "about.md", "---\ntitle: About\ndate: 2024-01-01\n---\nBody.\n")
+    _write(src / "content" / "fr" / "posts" / "bonjour.md", "---\ntitle: Bonjour\ndate: 2024-01-01\n---\nCorps.\n")
+    _write(src / "content" / "fr" / "apropos.md", "---\ntitle: A propos\ndate: 2024-01-01\n---\nCorps.\n")
+    assert _import(site, "hugo", src) == 0
+    err = capsys.readouterr().err
+    assert "note: content/fr/apropos.md: a page outside every section, beside posts/" in err, err
+    assert sorted(_front(p)["title"] for p in (site / "content").rglob("*.md")) == ["Bonjour", "Hello"]
