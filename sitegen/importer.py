@@ -1370,10 +1370,11 @@ def _hugo_other_format(src: Path, folder: str, rel: Path) -> str:
             f"({line}){older}{json} and import again")
 
 
-def hugo_files(src: Path, folder: str = "content", languages: frozenset[str] = frozenset({"en"})
-               ) -> tuple[list[Path], list[str], list[str]]:
+def hugo_files(src: Path, folder: str = "content", languages: frozenset[str] = frozenset({"en"}),
+               others: tuple[str, ...] = ()) -> tuple[list[Path], list[str], list[str]]:
     """(the stories under its contentDir `folder`, notes on list pages, errors for stories in a format not
-    imported); `languages`: the site's known ones, which decide what an index.fr.md is."""
+    imported); `languages`: the site's known ones, which decide what an index.fr.md is; `others`: the
+    other languages' contentDirs inside it (content/fr in content/ is a language's, not a section)."""
     stories, notes, errors = [], [], []
     for path, rel in _visible_files(src / folder):
         if path.suffix.lower() in _OTHER_FORMATS:
@@ -1393,7 +1394,7 @@ def hugo_files(src: Path, folder: str = "content", languages: frozenset[str] = f
                          "publishes no page for: not imported; copy its text into the story if it belongs there")
             continue
         stories.append(path)
-    stories, standing = _standing_pages(src / folder, stories)
+    stories, standing = _standing_pages(src / folder, stories, languages, tuple(src / o for o in others))
     notes += [f"{folder}/{path.name}: a page outside every section, beside {', '.join(sections)}: a standing "
               "page (About, contact), which Hugo themes leave out of the front page's news; not imported, "
               f"as sitegen has no page type: publish it as static/{path.stem}.html, or move it into "
@@ -1410,11 +1411,16 @@ def hugo_files(src: Path, folder: str = "content", languages: frozenset[str] = f
     return stories, notes, errors
 
 
-def _standing_pages(content: Path, stories: list[Path]) -> tuple[list[Path], list[tuple[Path, list[str]]]]:
+def _standing_pages(content: Path, stories: list[Path], languages: frozenset[str] = frozenset({"en"}),
+                    others: tuple[Path, ...] = ()) -> tuple[list[Path], list[tuple[Path, list[str]]]]:
     """(the stories, the regular pages at the top of contentDir beside sections, each with those sections):
     Hugo gives such a page no section and themes list only mainSections, so the old site's `hugo new
-    about.md` never showed among the news. A site with no sections keeps its top pages as its stories."""
-    sections = sorted({f"{p.relative_to(content).parts[0]}/" for p in stories if p.parent != content})
+    about.md` never showed among the news. A site with no sections keeps its top pages as its stories.
+    A leaf bundle at the top (content/trip/index.md) is a page with no section too, not a section, nor is
+    another language's contentDir inside this one (content/fr) (rr54g)."""
+    sections = sorted({f"{p.relative_to(content).parts[0]}/" for p in stories if p.parent != content
+                       and not (p.parent.parent == content and bundle_page(p.stem, languages))
+                       and not any(p.is_relative_to(o) for o in others)})
     if not sections:
         return stories, []
     return [p for p in stories if p.parent != content], [(p, sections) for p in stories if p.parent == content]
@@ -2189,9 +2195,14 @@ def _hugo_shapes(low: dict[str, Any], at: Callable[[str], str], shadowed: set[st
                                 "and import again")
     for key in (k for k in _HUGO_LISTS if k not in shadowed):
         value = low.get(key)
-        if isinstance(value, dict) or isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value):
+        if _nested(value):
             raise ImportProblem(f"{at(key)}: '{key}' holds {_shape(value)}; write it as a list of "
                                 "texts and import again")
+
+
+def _nested(value: object) -> bool:
+    """A map, or a list holding a map or list: no list of texts."""
+    return isinstance(value, dict) or isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value)
 
 
 def _shape(value: dict[Any, Any] | list[Any]) -> str:
@@ -2233,7 +2244,10 @@ def _hugo_shadowed(low: dict[str, Any]) -> set[str]:
     author, authors = _bylines(low.get("author"), one_name=True), _bylines(low.get("authors"), one_name=False)
     if low.get("authors") and low.get("author") and not set(author or [None]) <= set(authors or []):
         shadowed.add("author")
-    images = _names(low.get("images"))
+    images = low.get("images")
+    if _nested(images):    # no list of texts: shadowed only by `image:`, else _hugo_shapes refuses it (rr54g)
+        return shadowed | ({"images"} if low.get("image") else set())
+    images = _names(images)
     if images and (len(images) > 1 or low.get("image") and images != [low["image"]]):
         shadowed.add("images")
     return shadowed
@@ -3741,11 +3755,15 @@ def _hugo_plan(config: Config, src: Path) -> _Plan:
         if not (src / folder).is_dir():
             raise NotAProject(f"{src}: no {folder}/ folder (its contentDir), so not a Hugo project; give the "
                                 "project's folder")
-        found, more, bad = hugo_files(src, folder, site.known_languages)
+        others = tuple(f for f in site.folders if f != folder and (src / f).is_relative_to(src / folder))
+        found, more, bad = hugo_files(src, folder, site.known_languages, others)
         paths, notes, unread = paths + found, notes + more, unread + bad
         where.update(dict.fromkeys(found, folder))
     # a language's folder inside the top one (content/fr) is walked twice: its stories are read once, in
-    # its language (where[] keeps the later, inner folder); hugo 0.168 publishes them in both at one address
+    # its language (where[] keeps the later, inner folder); hugo 0.168 publishes them in both at one address.
+    # One its own walk left out (content/fr/about.md, a standing page there) is not the top folder's (rr54g)
+    paths = [p for p in paths if not any(f != where[p] and p.is_relative_to(src / f) for f in site.folders
+                                         if (src / f).is_relative_to(src / where[p]))]
     tops = {_top_folder(site, p.relative_to(src / where[p])) for p in paths}
     site = replace(site, sole_section=tops.pop() if len(tops) == 1 else "")
     return ([*dict.fromkeys(paths)], [*dict.fromkeys(notes)], [], [*dict.fromkeys(unread)],

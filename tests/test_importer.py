@@ -3387,6 +3387,9 @@ def test_a_hugo_author_given_as_a_map_is_not_published_as_python_text(tmp_path, 
     ("summary: [a]\n", "summary", "'summary' is a list, not text"),
     ("tags: {a: 1}\n", "tags", "'tags' holds a map"),
     ("images:\n  - src: a.png\n", "images", "'images' holds a map in a list"),
+    # rr54g 2: two maps (or a map of two keys) made _hugo_shadowed count two "images" and skip the check
+    ("images:\n  - src: a.png\n  - src: b.png\n", "images", "'images' holds a map in a list"),
+    ("images:\n  src: a.png\n  alt: A\n", "images", "'images' holds a map"),
     ("slug:\n  x: y\n", "slug", "'slug' is a map, not text"),
 ])
 def test_a_hugo_key_in_a_shape_sitegen_cannot_publish_is_refused_naming_its_line(tmp_path, site, capsys,
@@ -3510,3 +3513,58 @@ def test_the_site_s_own_folder_is_refused_as_no_project_to_import(site, capsys, 
     assert _import(site, kind, site) == 2
     assert f"{site}: this site's own folder, not a {kind.title()} project" in capsys.readouterr().err
     assert {p: p.read_bytes() for p in (site / "content").rglob("*") if p.is_file()} == before
+
+
+def test_a_hugo_site_of_top_level_stories_and_leaf_bundles_imports_both(tmp_path, site, capsys):
+    # rr54g 1: a leaf bundle at the top of contentDir (content/trip/index.md, its picture beside it) is a
+    # page with no section in Hugo, like content/hello.md; fix54c took its folder for a section and left
+    # every top-level story out as a "standing page"
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "https://old.example.org/"\ntitle = "Old"\n')
+    _write(src / "content" / "hello.md", "---\ntitle: Hello\ndate: 2024-01-01\n---\nText.\n")
+    _write(src / "content" / "trip" / "index.md", "---\ntitle: Trip\ndate: 2024-01-02\n---\nText.\n")
+    assert _import(site, "hugo", src) == 0
+    assert "outside every section" not in capsys.readouterr().err
+    assert sorted(_front(p)["title"] for p in (site / "content").rglob("*.md")) == ["Hello", "Trip"]
+
+
+def test_a_hugo_images_list_of_maps_beside_an_image_is_kept_under_extra(tmp_path, site, capsys):
+    # rr54g 2's neighbour: `image:` is the picture; `images:` in a shape sitegen cannot publish is
+    # kept under extra: as it was written (not refused, not published)
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "https://old.example.org/"\ntitle = "Old"\n')
+    _write(src / "content" / "posts" / "one.md", "---\ntitle: One\ndate: 2024-05-01\nimage: https://cdn.example.org/a.png\n"
+           "images:\n  - src: b.png\n  - src: c.png\n---\nBody.\n")
+    assert _import(site, "hugo", src) == 0, capsys.readouterr().err
+    front = _front(site / "content" / "posts" / "one.md")
+    assert front["image"] == "https://cdn.example.org/a.png"
+    assert front["extra"]["images"] == [{"src": "b.png"}, {"src": "c.png"}]
+
+
+def test_a_hugo_language_s_content_dir_inside_the_top_one_is_no_section(tmp_path, site, capsys):
+    # rr54g 3: [languages.fr] contentDir = "content/fr" inside contentDir: fr/ is the French stories'
+    # folder, not a section; fix54c took it for one and left the English top-level stories out
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "https://old.example.org/"\ntitle = "Old"\ndefaultContentLanguage = '
+           '"en"\n[languages.en]\nweight = 1\n[languages.fr]\nweight = 2\ncontentDir = "content/fr"\n')
+    _write(src / "content" / "hello.md", "---\ntitle: Hello\ndate: 2024-01-01\n---\nBody.\n")
+    _write(src / "content" / "fr" / "bonjour.md", "---\ntitle: Bonjour\ndate: 2024-01-01\n---\nCorps.\n")
+    assert _import(site, "hugo", src) == 0
+    assert "outside every section" not in capsys.readouterr().err
+    assert sorted(_front(p)["title"] for p in (site / "content").rglob("*.md")) == ["Bonjour", "Hello"]
+
+
+def test_a_hugo_standing_page_of_a_language_s_inner_content_dir_is_left_out_too(tmp_path, site, capsys):
+    # rr54g 4: content/fr/apropos.md beside content/fr/posts/ is the French About page: its own walk left it
+    # out with a note, but the top folder's walk (content/) still imported it as a story
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "https://old.example.org/"\ntitle = "Old"\ndefaultContentLanguage = '
+           '"en"\n[languages.en]\nweight = 1\n[languages.fr]\nweight = 2\ncontentDir = "content/fr"\n')
+    _write(src / "content" / "posts" / "hello.md", "---\ntitle: Hello\ndate: 2024-01-01\n---\nBody.\n")
+    _write(src / "content" / "about.md", "---\ntitle: About\ndate: 2024-01-01\n---\nBody.\n")
+    _write(src / "content" / "fr" / "posts" / "bonjour.md", "---\ntitle: Bonjour\ndate: 2024-01-01\n---\nCorps.\n")
+    _write(src / "content" / "fr" / "apropos.md", "---\ntitle: A propos\ndate: 2024-01-01\n---\nCorps.\n")
+    assert _import(site, "hugo", src) == 0
+    err = capsys.readouterr().err
+    assert "note: content/fr/apropos.md: a page outside every section, beside posts/" in err, err
+    assert sorted(_front(p)["title"] for p in (site / "content").rglob("*.md")) == ["Bonjour", "Hello"]
