@@ -525,9 +525,10 @@ def test_a_stylesheet_saved_by_an_editor_that_writes_scratch_files_is_swapped_no
     with ServeProcess(root) as server:
         try:
             save(root / "static/style.css", theme_css)
-            page = browser.new_page()
+            server.expect(r"build ok: ")   # the first save's build is over (1.5 s was not, under load: its
+            page = browser.new_page()       # event then reloaded the tab after the flag was set)
             page.goto(server.url + "2024/03/story-number-1/")
-            page.wait_for_timeout(1500)   # the first save's build is over and told
+            page.wait_for_timeout(1000)   # live.js has connected
             page.evaluate("window.__notReloaded = true")
             editor(root / "static/style.css", theme_css + "\nh1 { color: rgb(1, 2, 3) !important; }\n")
             page.wait_for_function("getComputedStyle(document.querySelector('h1')).color === 'rgb(1, 2, 3)'",
