@@ -1494,3 +1494,15 @@ def test_as_written_fast_paths_equal_the_full_rewrite():
     for path in sorted(dev.glob("*.txt")) if dev.is_dir() else ():
         text = path.read_text(encoding="utf-8")
         assert _as_written(text) == _as_written_spec(text), path.name
+
+
+def test_a_text_over_max_bytes_names_the_config_file_in_use(tmp_path):
+    # left54a's Left: convert_text's own size check (a text handed in, not read from seeds/ by the writer,
+    # whose check names Config.file since 625a24ff) still said "raise convert.max_bytes in site.toml"
+    # under `--config prod.toml`, a file that site does not read
+    from sitegen.config import load_config
+    (tmp_path / "prod.toml").write_text("[convert]\nmax_bytes = 1000\n", encoding="utf-8")
+    config = load_config(tmp_path, tmp_path / "prod.toml")
+    with pytest.raises(SeedError) as caught:
+        convert_text("word " * 300, source="seeds/big.txt", config=config)
+    assert "raise convert.max_bytes in prod.toml (" in str(caught.value) and "site.toml" not in str(caught.value)

@@ -59,10 +59,10 @@ def _compiled(extra: tuple[str, ...]) -> tuple[list[re.Pattern], list[re.Pattern
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x1f]")   # (not \x1c-\x1e: line breaks, see _LINE_BREAKS)
 
 
-def _check_text(text: str, source: str, max_bytes: int) -> None:
-    if len(text) > max_bytes:
+def _check_text(text: str, source: str, max_bytes: int, settings: str) -> None:
+    if len(text) > max_bytes:   # `settings`: the config file in use (Config.file: --config prod.toml's)
         raise SeedError(f"{source}: larger than convert.max_bytes ({max_bytes} bytes) — "
-                        "split it or raise convert.max_bytes in site.toml (converting takes about 60 times "
+                        f"split it or raise convert.max_bytes in {settings} (converting takes about 60 times "
                         "a seed's size in memory)")
     if not text.strip():
         raise SeedError(f"{source}: empty — paste the article's text into it or delete the file")
@@ -355,7 +355,7 @@ def _html_source(text: str) -> bool:
 
 
 def _read(text: str, source: str, config: Config, labeller: Labeller | None, dropped: bool = True) -> _Read:
-    _check_text(text, source, config.convert.max_bytes)
+    _check_text(text, source, config.convert.max_bytes, config.file)
     if _html_source(text):   # a page's source converted into its tags as the story
         raise SeedError(_html_message(source))
     patterns, always = _compiled(tuple(config.convert.boilerplate))
