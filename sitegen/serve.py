@@ -285,7 +285,8 @@ _LIVE_JS = """(function () {
     // a <style>'s @import of ours names a sheet no link does, and its text, the same, is parsed once: a
     // reload (rr55c 3; a font service's, another host's, changed with no save)
     if ([].some.call(document.querySelectorAll("style"), imports)) return reload();
-    document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link) {
+    // rel is a list of words: "alternate stylesheet" (a dark mode a reader picked) is one too (rr55c 4)
+    document.querySelectorAll('link[rel~="stylesheet" i]').forEach(function (link) {
       var url;
       try { url = new URL(link.href); } catch (err) { return; }   // no URL ('http://['): no sheet (rr54e 3)
       if (!link.getAttribute("href") || !ours(url)) return;

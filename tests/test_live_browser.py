@@ -845,3 +845,29 @@ def test_a_save_of_a_stylesheet_a_style_element_imports_reaches_the_tab(browser,
         except BaseException:
             print("sitegen serve said:\n" + "".join(server.output))
             raise
+
+
+def test_a_stylesheet_swap_reaches_an_alternate_stylesheet_the_reader_picked(browser, site_dir):
+    # rr55c 4: a theme's dark mode as an alternate stylesheet (<link rel="alternate stylesheet" title="Dark">,
+    # turned on by a script or the browser's View > Page Style): swapCss took only rel="stylesheet" exactly, so
+    # a save of it changed nothing in the tab that showed it, with no reload, until a hand reload. rel is a
+    # list of words: one of them is "stylesheet".
+    head = (ROOT / "templates/_head.html").read_text(encoding="utf-8")
+    root = site_dir({**small_site(), "static/dark.css": "h1 { color: rgb(9, 9, 9) !important; }\n",
+                     "templates/_head.html": head + '<link rel="alternate stylesheet" title="Dark" id="dark" '
+                     'href="/static/dark.css">\n<script>var dark = document.getElementById("dark"); dark.disabled = true; dark.disabled = false;'
+                     '</script>\n'})   # (turned on: "explicitly enabled", as a page-style switcher does)
+    with ServeProcess(root) as server:
+        try:
+            page = browser.new_page()
+            page.goto(server.url + "2024/03/story-number-1/")
+            page.wait_for_function(H1 + ".color === 'rgb(9, 9, 9)'", timeout=15_000)   # picked
+            page.evaluate("window.__notReloaded = true")
+            save(root / "static/dark.css", "h1 { color: rgb(8, 8, 8) !important; }\n")
+            server.expect(r"build ok: ")
+            page.wait_for_function(H1 + ".color === 'rgb(8, 8, 8)'", timeout=5_000)
+            assert page.evaluate("window.__notReloaded") is True      # swapped, not reloaded
+            assert server.stop() == 0
+        except BaseException:
+            print("sitegen serve said:\n" + "".join(server.output))
+            raise
