@@ -282,13 +282,36 @@ _LIVE_JS = """(function () {
   // of the page, one a script added (a web-font loader's) took live.css's address (review54a 2), and one
   // a script re-pointed (a theme switcher's) was put back. Another host's changed with no save.
   function swapCss() {
-    document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link) {
+    // a <style>'s @import of ours names a sheet no link does, and its text, the same, is parsed once: a
+    // reload (rr55c 3; a font service's, another host's, changed with no save)
+    if ([].some.call(document.querySelectorAll("style"), imports)) return reload();
+    // rel is a list of words: "alternate stylesheet" (a dark mode a reader picked) is one too (rr55c 4)
+    document.querySelectorAll('link[rel~="stylesheet" i]').forEach(function (link) {
       var url;
       try { url = new URL(link.href); } catch (err) { return; }   // no URL ('http://['): no sheet (rr54e 3)
       if (!link.getAttribute("href") || !ours(url)) return;
       url.searchParams.set("sitegen", seq);
+      var had = link.sheet, off = had && had.disabled;
+      function loaded(e) {
+        link.removeEventListener("load", loaded);
+        link.removeEventListener("error", loaded);
+        // a new address is a new sheet: one a script turned off (CSSOM: a theme switcher's) came back on (rr55c 1)
+        if (e.type === "load" && off && link.sheet) link.sheet.disabled = true;
+        // refused (a hand-written integrity= its saved text fails), the tab kept the old sheet: a load shows
+        // none (rr55c 2). (One that never loaded, a dead link, changes nothing.)
+        if (e.type === "error" && had) reload();
+      }
+      link.addEventListener("load", loaded);
+      link.addEventListener("error", loaded);
       link.href = url.href;
     });
+  }
+  function imports(style) {
+    try {
+      return [].some.call(style.sheet.cssRules, function (rule) {
+        return rule instanceof CSSImportRule && ours(new URL(rule.href, document.baseURI));
+      });
+    } catch (err) { return false; }   // (no sheet: a media query that fails, a disabled one)
   }
   // The preview's own address: a link by the absolute one (site.base_url: 127.0.0.1) from a tab opened at
   // localhost is another origin, yet its sheet is the preview's (rr54e 1). A blob: sheet's origin is the
