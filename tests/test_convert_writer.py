@@ -1154,6 +1154,32 @@ def test_rr55b_3_a_renamed_or_changed_seed_over_max_bytes_is_warned_once_not_on_
     assert sorted(p.name for p in (site / "content").glob("*.md")) == [story.name]
 
 
+def test_rr55b_4_links_to_one_seed_make_one_story_and_the_other_links_are_named(site):
+    """rr55b 4 (session 54's Left): three links in seeds/ to one file made three stories of it
+    ('-2', '-3': 'the same headline ... the same story twice?', the warning naming the file linked
+    to, not the link). One file is one story: a link to a seed is not converted, nor a second link
+    to a file that is no seed (seeds/.desk/wire.txt); each such link is named, with the fix."""
+    seeds = site / "seeds"
+    (seeds / "real.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
+    (seeds / "a.txt").symlink_to("real.txt")
+    (seeds / "b.txt").symlink_to("real.txt")
+    (seeds / ".desk").mkdir()
+    (seeds / ".desk" / "wire.txt").write_text(fixture("byline_first_by.txt"), encoding="utf-8")
+    for name in ("c.txt", "d.txt", "e.txt"):
+        (seeds / name).symlink_to(".desk/wire.txt")
+    summary = run(site)
+    assert summary.ok and summary.converted == 2, summary
+    assert sorted(frontmatter.load(p)["source"] for p in (site / "content").glob("*.md")) == ["c.txt", "real.txt"]
+    assert sorted(w.split(":")[0] for w in summary.warnings) == [
+        "seeds/a.txt", "seeds/b.txt", "seeds/d.txt", "seeds/e.txt"], summary.warnings
+    assert ("seeds/d.txt: a link to seeds/.desk/wire.txt, as seeds/c.txt is: one file makes one story, so it is not "
+            "converted — delete the link") in summary.warnings
+    assert ("seeds/a.txt: a link to seeds/real.txt, a seed itself: one file makes one story, so it is not converted "
+            "— delete the link") in summary.warnings
+    again = run(site)
+    assert again.unchanged == 2 and again.converted == 0 and len(list((site / "content").glob("*.md"))) == 2
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_a_seed_hashed_in_pieces_has_the_digests_it_has_read_whole(tmp_path, seed):
     """streamed_digests (a seed over max_bytes) equals seed_digest and _older_digests of the bytes
@@ -1420,7 +1446,11 @@ def test_rr54c_3_an_english_page_naming_people_of_several_western_languages_is_r
      "cp1252", "cp1252"),
     ("Talks\n\nThe talks with Wałęsa in Gdańsk were long, his office said.\n", "cp1250", "cp1250 (Central European)"),
     ("Talks\n\nLithuania's Nausėda met Šimonytė in Vilnius on Monday, the office said.\n", "cp1257", "cp1257 (Baltic)"),
-], ids=["lt-names", "hr-names", "en-footnotes", "en-footnotes-latin1", "en-loanwords", "en-pl-names", "en-lt-names"])
+    ("Şehir\n\nŞehir meclisi bu planı onayladı.\n", "cp1254", "cp1254 (Turkish)"),
+    ("Guvern\n\nGuvernul a aprobat bugetul. Iohannis a plecat la Bruxelles. Cetăţenii sunt mulţumiţi.\n", "cp1250",
+     "cp1250 (Central European)"),
+], ids=["lt-names", "hr-names", "en-footnotes", "en-footnotes-latin1", "en-loanwords", "en-pl-names", "en-lt-names",
+        "tr-short", "ro-short"])
 def test_rr55b_a_short_page_whose_only_accents_are_names_or_footnotes_is_read_by_its_small_words(text, encoding, page):
     """rr55b (session 54's Left 2): letters alone cannot tell a Lithuanian page naming 'Nausėda' and
     'Šimonyte' from an English one naming 'Nausëda' and 'Ðimonyte' (cp1252), nor a Croatian 'Plenković'
@@ -1431,6 +1461,13 @@ def test_rr55b_a_short_page_whose_only_accents_are_names_or_footnotes_is_read_by
     desk is still read in its page: 'Wa³êsa' and 'Ðimonytë' are no Western words."""
     assert decode_seed(text.encode(encoding), "a.txt") == (
         text, f"a.txt: not UTF-8; read as {page} — check the accents, and save the seed as UTF-8 to silence this")
+
+
+def test_rr55b_an_estonian_page_whose_only_accent_is_o_tilde_keeps_it():
+    """Estonian prose ('ning') ties cp1252 with cp1257 (the same 'õ') and cp1250 ('ő'): a tie goes
+    to the page of the prose's desk, never to another desk's ('jőustub')."""
+    text = "Tallinn\n\nValitsus kiitis eelarve heaks ning see jõustub. Õhtul oli koosolek.\n"
+    assert decode_seed(text.encode("cp1257"), "a.txt")[0] == text
 
 
 @pytest.mark.parametrize("encoding", ["tis_620", "cp874"])

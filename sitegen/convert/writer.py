@@ -14,6 +14,7 @@ folder (_Committed). Nothing is written outside the content folder but the conve
 """
 from __future__ import annotations
 
+import collections
 import codecs
 import difflib
 import errno
@@ -223,7 +224,7 @@ _TOKEN = re.compile(r"[^\s\x00-\x40\x5b-\x60\x7b-\x7f]+")   # letters and non-AS
 def _latin_page(data: bytes) -> tuple[str, str]:
     """The seed read as the Latin code page whose reading has the fewest words no one language's
     letters spell (cp1252 unless another has fewer, and nine in ten spelled), and the page's name."""
-    prose = _prose(_cp1252(data[:200_000]))
+    prose, desks = _prose(_cp1252(data[:200_000]))
     best, (misfits, _) = (_cp1252(data), "cp1252"), _misfits(_cp1252(data[:200_000]), names=prose)
     for enc, name in _LATIN_PAGES:
         if enc.startswith("iso") and _C1_BYTE.search(data):   # an ISO page's text has no C1 control: cp1252's quotes
@@ -233,9 +234,9 @@ def _latin_page(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:   # a byte the page leaves undefined: not this page
             continue
         fewer, words = _misfits(text[:200_000])
-        # (a tie goes to cp1252, but not in the prose of another page's desk: a Croatian page naming
-        # 'Plenković' is no Danish page naming 'Plenkoviæ')
-        tie = prose == "other" and words and best[1] == "cp1252"
+        # (a tie goes to cp1252, but not in the prose of this page's desk: a Croatian page naming
+        # 'Plenković' is no Danish page naming 'Plenkoviæ'; an Estonian 'jõustub' no Hungarian 'jőustub')
+        tie = enc in desks and words and best[1] == "cp1252"
         if fewer * 10 <= words and (fewer < misfits or tie and fewer == misfits):
             best, misfits = (text, name), fewer
     return best
@@ -288,24 +289,33 @@ _WESTERN_WORDS = frozenset("""
     wenn dass sind haben werden wurde einen einem zum zur dans leur leurs avait etait fait ses son sa
     nous vous ils elles pero muy fue ha han sus una unos entre sobre foi ainda mais pelo pela nao
     anche ma questo stato ook werd hij zij wel maar niet hadde hade blev ble efter eller""".split())
-_OTHER_WORDS = frozenset("""
-    jest oraz przez dla przy jego lub tylko jak ale nad pod po od w z ve jsou aby kde byl bylo jako tak
-    su koji kao iz bio bila prema nakon samo hogy egy meg volt csak mint az ez azt pe cu care fost nu
-    este sunt bir bu ile olarak olan gibi daha ama kadar sonra ki mi ir kad yra buvo bet tai kaip nuo
-    tik ar kas tas vai bija tika pie uz ka ning kui aga nagu veel siis""".split())
+_DESKS = ((("cp1250", "iso8859_2"), """jest oraz przez dla przy jego lub tylko jak ale nad pod po od w z ve jsou
+            aby kde byl bylo jako tak su koji kao iz bio bila prema nakon samo hogy egy meg volt csak mint az ez
+            azt pe cu care fost nu este sunt"""),
+          (("cp1254",), "ve bir bu ile olarak olan gibi daha ama kadar sonra ki mi"),
+          (("cp1257",), "su po ir kad yra buvo bet tai kaip nuo tik ar kas tas vai bija tika pie uz ka ning kui aga "
+                        "nagu veel siis"))
+_DESK_WORDS = {word: frozenset(page for pages, words in _DESKS if word in words.split() for page in pages)
+               for _, words in _DESKS for word in words.split()}   # a desk's small word -> its desks' pages
 
 
-def _prose(text: str) -> str:
+def _prose(text: str) -> tuple[str, frozenset[str]]:
     """'western' (English, French, German, Spanish, Portuguese, Italian, Dutch, Nordic) or 'other'
-    (Central European, Romanian, Turkish, Baltic) by the page's small words, else 'unknown'."""
-    western = other = 0
+    (Central European, Romanian, Turkish, Baltic: with the pages of the desks whose small words it
+    has most) by the page's small words, else 'unknown'."""
+    western, other, desks = 0, 0, collections.Counter[str]()
     for word in _WORD.findall(text):
         low = word.lower()
         western += low in _WESTERN_WORDS
-        other += low in _OTHER_WORDS
+        if (pages := _DESK_WORDS.get(low)) is not None:
+            other += 1
+            desks.update(pages)
     if western >= 2 and other * 4 <= western:
-        return "western"
-    return "other" if other and western * 4 <= other else "unknown"
+        return "western", frozenset()
+    if other and western * 4 <= other:
+        most = max(desks.values())
+        return "other", frozenset(page for page, hits in desks.items() if hits == most)
+    return "unknown", frozenset()
 
 
 def _western_signs_off(token: str) -> str:
@@ -714,6 +724,7 @@ class _RealPaths:
     def __init__(self) -> None:
         self._folders: dict[Path, Path] = {}
         self._shown: dict[tuple[Path, Path], str | None] = {}
+        self.links: set[Path] = set()   # the paths `shown` found to be symlinks
 
     def __call__(self, path: Path) -> Path:
         folder, name = path.parent, path.name
@@ -733,6 +744,7 @@ class _RealPaths:
         resolving did)."""
         folder, name = path.parent, path.name
         if name in ("", ".", "..") or os.path.islink(path):
+            self.links.add(path)
             return self._slow_shown(path, root_real)
         key = (folder, root_real)
         prefix = self._shown.get(key, "")
@@ -1424,6 +1436,7 @@ class _Run:
     unlisted: bool = False        # a folder under seeds/ could not be read: its seeds are not known gone
     reporting: bool = False       # --report: the seeds skipped below are listed in `skipped` for it
     skipped: list[tuple[Path, str, Path, bytes]] = field(default_factory=list)   # (seed, shown, its file, bytes)
+    link_owners: dict[Path, str] = field(default_factory=dict)   # a file linked to (no seed) -> its first link
 
     def fail(self, source: str, error: str) -> None:
         self.errors.append(error)
@@ -1437,6 +1450,8 @@ class _Run:
         or taken down: each counted or reported here)."""
         source = path.relative_to(self.seeds).as_posix()
         shown = self.shown(path)
+        if path in self.real.links and self._linked_twice(path, source):
+            return None
         data = self._seed_bytes(path, shown)
         if data is None:
             return None
@@ -1470,6 +1485,30 @@ class _Run:
             return None
         text, warning = decode_seed(data, shown)
         return _Seed(path, source, shown, seed_hash, text, previous, warning)
+
+    def _linked_twice(self, path: Path, source: str) -> bool:
+        """Whether seed `path`, a symlink, leads to a file another seed is (that seed, or the first
+        link to it), named with a warning: three links to one file made three stories of it, told
+        apart as '-2' and '-3' under 'the same headline' warnings naming the file, not the links."""
+        target = Path(os.path.realpath(path))
+        if not target.is_file():   # leading nowhere, or to a folder: refused by _seed_bytes
+            return False
+        try:
+            rel = target.relative_to(os.path.realpath(self.seeds)).as_posix()
+        except ValueError:   # leading out: refused by _seed_bytes
+            return False
+        folder = self.shown(self.seeds)   # shown as the link, not where it leads
+        if rel != source and rel in self.sources:
+            why = "a seed itself"
+        elif (owner := self.link_owners.setdefault(target, source)) != source:
+            why = f"as {folder}/{owner} is"
+        else:
+            return False
+        story = self.existing.by_source.get(source)
+        self.warnings.append(f"{folder}/{source}: a link to {folder}/{rel}, {why}: one file makes one story, so it is "
+                             "not converted — delete the link"
+                             + (f" (its story {self.shown(story[0])}, made before, is left as it is)" if story else ""))
+        return True
 
     def _too_large_kept(self, shown: str, size: int, previous: tuple[Path, dict, str] | None,
                         moved_from: str | None = None, seed_hash: str = "") -> None:
