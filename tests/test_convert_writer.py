@@ -1464,11 +1464,12 @@ def test_rr54c_3_an_english_page_naming_people_of_several_western_languages_is_r
      "cp1252", "cp1252"),
     ("Talks\n\nThe talks with Wałęsa in Gdańsk were long, his office said.\n", "cp1250", "cp1250 (Central European)"),
     ("Talks\n\nLithuania's Nausėda met Šimonytė in Vilnius on Monday, the office said.\n", "cp1257", "cp1257 (Baltic)"),
+    ("Maali\n\nPormestari sanoi, että työt alkavat keväällä ja myös kesällä. Guðjohnsen teki maalin.\n", "cp1252", "cp1252"),
     ("Şehir\n\nŞehir meclisi bu planı onayladı.\n", "cp1254", "cp1254 (Turkish)"),
     ("Guvern\n\nGuvernul a aprobat bugetul. Iohannis a plecat la Bruxelles. Cetăţenii sunt mulţumiţi.\n", "cp1250",
      "cp1250 (Central European)"),
 ], ids=["lt-names", "hr-names", "en-footnotes", "en-footnotes-latin1", "en-loanwords", "en-pl-names", "en-lt-names",
-        "tr-short", "ro-short"])
+        "fi-is-name", "tr-short", "ro-short"])
 def test_rr55b_a_short_page_whose_only_accents_are_names_or_footnotes_is_read_by_its_small_words(text, encoding, page):
     """rr55b (session 54's Left 2): letters alone cannot tell a Lithuanian page naming 'Nausėda' and
     'Šimonyte' from an English one naming 'Nausëda' and 'Ðimonyte' (cp1252), nor a Croatian 'Plenković'

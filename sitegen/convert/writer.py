@@ -276,19 +276,21 @@ def _misfits(text: str, names: str | None = None) -> tuple[int, int]:
 _SENTENCE_START = re.compile(r"(?:^|[.!?:\n]\W*)$")   # before a word that starts a line or sentence
 _FOOTNOTE = re.compile("(?<=[a-z]{2})[\u00b9\u00b2\u00b3]+$")   # 'budget¹', 'Monday³'
 # Small words of each kind of prose, none a small word of the other kind (so no 'de', 'la', 'un',
-# 'en', 'is', 'on', 'to', 'se', 'je', 'da', 'ja', 'per', 'par', 'van', 'nem'): a page's names and
+# 'en', 'is', 'on', 'to', 'se', 'je', 'da', 'ja', 'per', 'par', 'van', 'nem'; nor Turkish 'var', 'her',
+# Czech 'by', 'den', Polish 'im', 'wie', Romanian 'are', 'al', 'ce'): a page's names and
 # a few accented words cannot tell an English page naming 'Müller' and 'Guðjohnsen' from a
 # Lithuanian one naming 'Nausėda' and 'Šimonyte'; its unaccented small words can.
 _WESTERN_WORDS = frozenset("""
-    the and of was were with for from that this has have had he she they his her said will would not
-    but at by be been which who after an it their are le les des du est une pour dans sur avec pas qui
-    il elle au aux ont sont ce cette mais der die das und ist nicht mit ein eine den dem sich auf von
-    zu im auch wird sie er wir es los las y por con para del al como pero que os um uma em com dos das
-    ao di che della non gli sono alla nel het een op niet zijn met voor dat wordt og er det til af ikke
-    som med har och att av inte var fra mutta ovat joka kun hat nach bei aus vor wie nur noch oder aber
-    wenn dass sind haben werden wurde einen einem zum zur dans leur leurs avait etait fait ses son sa
-    nous vous ils elles pero muy fue ha han sus una unos entre sobre foi ainda mais pelo pela nao
-    anche ma questo stato ook werd hij zij wel maar niet hadde hade blev ble efter eller""".split())
+    the and of was were with for from that this has have had he she they his said will would not but at
+    be been which who after an it their le les des du est une pour dans sur avec pas qui il elle au aux ont
+    sont cette mais der die das und ist nicht mit ein eine dem sich auf von zu auch wird sie er wir es
+    los las y por con para del como pero que os um uma em com dos das ao di che della non gli sono alla
+    nel het een op niet zijn met voor dat wordt og er det til af ikke som med har och att av inte fra
+    mutta ovat joka kun että myös sekä hän kanssa hat nach bei aus vor nur noch oder aber wenn dass sind
+    haben werden wurde einen einem zum zur dans leur leurs avait etait fait ses son nous vous ils elles
+    pero muy fue han sus una unos entre sobre foi ainda mais pelo pela nao anche questo stato ook werd
+    hij zij wel maar niet hadde hade blev ble efter eller après très où déjà être für über más está não são
+    também på för när når också også då är að við með því""".split())
 _DESKS = ((("cp1250", "iso8859_2"), """jest oraz przez dla przy jego lub tylko jak ale nad pod po od w z ve jsou
             aby kde byl bylo jako tak su koji kao iz bio bila prema nakon samo hogy egy meg volt csak mint az ez
             azt pe cu care fost nu este sunt"""),
