@@ -14,6 +14,7 @@ folder (_Committed). Nothing is written outside the content folder but the conve
 """
 from __future__ import annotations
 
+import collections
 import codecs
 import difflib
 import errno
@@ -223,7 +224,8 @@ _TOKEN = re.compile(r"[^\s\x00-\x40\x5b-\x60\x7b-\x7f]+")   # letters and non-AS
 def _latin_page(data: bytes) -> tuple[str, str]:
     """The seed read as the Latin code page whose reading has the fewest words no one language's
     letters spell (cp1252 unless another has fewer, and nine in ten spelled), and the page's name."""
-    best, (misfits, _) = (_cp1252(data), "cp1252"), _misfits(_cp1252(data[:200_000]), names=True)
+    prose, desks = _prose(_cp1252(data[:200_000]))
+    best, (misfits, _) = (_cp1252(data), "cp1252"), _misfits(_cp1252(data[:200_000]), names=prose)
     for enc, name in _LATIN_PAGES:
         if enc.startswith("iso") and _C1_BYTE.search(data):   # an ISO page's text has no C1 control: cp1252's quotes
             continue
@@ -232,29 +234,38 @@ def _latin_page(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:   # a byte the page leaves undefined: not this page
             continue
         fewer, words = _misfits(text[:200_000])
-        if fewer * 10 <= words and fewer < misfits:
+        # (a tie goes to cp1252, but not in the prose of this page's desk: a Croatian page naming
+        # 'Plenković' is no Danish page naming 'Plenkoviæ'; an Estonian 'jõustub' no Hungarian 'jőustub')
+        tie = enc in desks and words and best[1] == "cp1252"
+        if fewer * 10 <= words and (fewer < misfits or tie and fewer == misfits):
             best, misfits = (text, name), fewer
     return best
 
 
-def _misfits(text: str, names: bool = False) -> tuple[int, int]:
+def _misfits(text: str, names: str | None = None) -> tuple[int, int]:
     """How many of its words with a non-ASCII letter the letters of the language that spells most of
     them do not spell (a word with a sign no language's word holds, as cp1252's '³' for cp1250's
     'ł', spelled by none), and how many such words it has. A sign standing alone is no word: a
-    recipe's '¼ cup' and '£3' were read as ISO-8859-2's 'ź cup' and 'Ł3' (rr54c 1). `names`: a
-    capitalized word inside a sentence may be a name of any language (an English page naming
-    'Rosický', 'Özil' and 'Müller'): judged by one alphabet, such a cp1252 page was read as cp1254
-    ('Rosickı'), cp1257 ('Sųren') or cp1250 ('Crčme') (rr54c 3)."""
+    recipe's '¼ cup' and '£3' were read as ISO-8859-2's 'ź cup' and 'Ł3' (rr54c 1). `names` (the
+    cp1252 reading's prose, from `_prose`): a capitalized word may be a name of any language (an
+    English page naming 'Rosický', 'Özil' and 'Müller'): judged by one alphabet, such a cp1252 page
+    was read as cp1254 ('Rosickı'), cp1257 ('Sųren') or cp1250 ('Crčme') (rr54c 3). In Western
+    prose anywhere, and a word's footnote mark ('budget¹') is no letter; in prose of no known
+    kind only inside a sentence (Croatian's 'Graðani' opens one); in a Baltic or Central European
+    language's prose nowhere ('Nausėda susitiko su Šimonyte' is not 'Nausëda ... Ðimonyte') (rr55b)."""
     words, named = [], 0
     for m in _TOKEN.finditer(text):
         token = m.group()
         low = _western_signs_off(token.lower())
+        if names == "western":   # (a Polish 'był' is 'by³' in cp1252: its prose is not Western)
+            low = _FOOTNOTE.sub("", low)
         odd = {ch for ch in low if ch > "\x9f" and ch not in _SIGNS}   # (a C1 control: a byte the page leaves undefined)
         if not odd or not any(ch.isalpha() for ch in low):
             continue
         odd = odd if all(ch.isalpha() or ch == "\u0307" for ch in odd) else None
-        if names and token[0].isupper() and odd is not None and any(odd <= alphabet for alphabet in _ALPHABETS) \
-                and not _SENTENCE_START.search(text, max(m.start() - 4, 0), m.start()):   # (Croatian's 'Graðani')
+        if (names == "western" or names == "unknown" and token[0].isupper()
+                and not _SENTENCE_START.search(text, max(m.start() - 4, 0), m.start())) \
+                and odd is not None and any(odd <= alphabet for alphabet in _ALPHABETS):
             named += 1
         else:
             words.append(odd)
@@ -263,6 +274,50 @@ def _misfits(text: str, names: bool = False) -> tuple[int, int]:
 
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?:\n]\W*)$")   # before a word that starts a line or sentence
+_FOOTNOTE = re.compile("(?<=[a-z]{2})[\u00b9\u00b2\u00b3]+$")   # 'budget¹', 'Monday³'
+# Small words of each kind of prose, none a small word of the other kind (so no 'de', 'la', 'un',
+# 'en', 'is', 'on', 'to', 'se', 'je', 'da', 'ja', 'per', 'par', 'van', 'nem'; nor Turkish 'var', 'her',
+# Czech 'by', 'den', Polish 'im', 'wie', Romanian 'are', 'al', 'ce'): a page's names and
+# a few accented words cannot tell an English page naming 'Müller' and 'Guðjohnsen' from a
+# Lithuanian one naming 'Nausėda' and 'Šimonyte'; its unaccented small words can.
+_WESTERN_WORDS = frozenset("""
+    the and of was were with for from that this has have had he she they his said will would not but at
+    be been which who after an it their le les des du est une pour dans sur avec pas qui il elle au aux ont
+    sont cette mais der die das und ist nicht mit ein eine dem sich auf von zu auch wird sie er wir es
+    los las y por con para del como pero que os um uma em com dos das ao di che della non gli sono alla
+    nel het een op niet zijn met voor dat wordt og er det til af ikke som med har och att av inte fra
+    mutta ovat joka kun että myös sekä hän kanssa hat nach bei aus vor nur noch oder aber wenn dass sind
+    haben werden wurde einen einem zum zur dans leur leurs avait etait fait ses son nous vous ils elles
+    pero muy fue han sus una unos entre sobre foi ainda mais pelo pela nao anche questo stato ook werd
+    hij zij wel maar niet hadde hade blev ble efter eller après très où déjà être für über más está não são
+    também på för när når också også då är að við með því""".split())
+_DESKS = ((("cp1250", "iso8859_2"), """jest oraz przez dla przy jego lub tylko jak ale nad pod po od w z ve jsou
+            aby kde byl bylo jako tak su koji kao iz bio bila prema nakon samo hogy egy meg volt csak mint az ez
+            azt pe cu care fost nu este sunt"""),
+          (("cp1254",), "ve bir bu ile olarak olan gibi daha ama kadar sonra ki mi"),
+          (("cp1257",), "su po ir kad yra buvo bet tai kaip nuo tik ar kas tas vai bija tika pie uz ka ning kui aga "
+                        "nagu veel siis"))
+_DESK_WORDS = {word: frozenset(page for pages, words in _DESKS if word in words.split() for page in pages)
+               for _, words in _DESKS for word in words.split()}   # a desk's small word -> its desks' pages
+
+
+def _prose(text: str) -> tuple[str, frozenset[str]]:
+    """'western' (English, French, German, Spanish, Portuguese, Italian, Dutch, Nordic) or 'other'
+    (Central European, Romanian, Turkish, Baltic: with the pages of the desks whose small words it
+    has most) by the page's small words, else 'unknown'."""
+    western, other, desks = 0, 0, collections.Counter[str]()
+    for word in _WORD.findall(text):
+        low = word.lower()
+        western += low in _WESTERN_WORDS
+        if (pages := _DESK_WORDS.get(low)) is not None:
+            other += 1
+            desks.update(pages)
+    if western >= 2 and other * 4 <= western:
+        return "western", frozenset()
+    if other and western * 4 <= other:
+        most = max(desks.values())
+        return "other", frozenset(page for page, hits in desks.items() if hits == most)
+    return "unknown", frozenset()
 
 
 def _western_signs_off(token: str) -> str:
@@ -671,6 +726,7 @@ class _RealPaths:
     def __init__(self) -> None:
         self._folders: dict[Path, Path] = {}
         self._shown: dict[tuple[Path, Path], str | None] = {}
+        self.links: set[Path] = set()   # the paths `shown` found to be symlinks
 
     def __call__(self, path: Path) -> Path:
         folder, name = path.parent, path.name
@@ -690,6 +746,7 @@ class _RealPaths:
         resolving did)."""
         folder, name = path.parent, path.name
         if name in ("", ".", "..") or os.path.islink(path):
+            self.links.add(path)
             return self._slow_shown(path, root_real)
         key = (folder, root_real)
         prefix = self._shown.get(key, "")
@@ -1381,6 +1438,7 @@ class _Run:
     unlisted: bool = False        # a folder under seeds/ could not be read: its seeds are not known gone
     reporting: bool = False       # --report: the seeds skipped below are listed in `skipped` for it
     skipped: list[tuple[Path, str, Path, bytes]] = field(default_factory=list)   # (seed, shown, its file, bytes)
+    link_owners: dict[Path, str] = field(default_factory=dict)   # a file linked to (no seed) -> its first link
 
     def fail(self, source: str, error: str) -> None:
         self.errors.append(error)
@@ -1394,6 +1452,8 @@ class _Run:
         or taken down: each counted or reported here)."""
         source = path.relative_to(self.seeds).as_posix()
         shown = self.shown(path)
+        if path in self.real.links and self._linked_twice(path, source):
+            return None
         data = self._seed_bytes(path, shown)
         if data is None:
             return None
@@ -1423,28 +1483,60 @@ class _Run:
                 self.skipped.append((path, shown, previous[0], data))
             return None
         if big:   # hashed only, as one that may have a story (_big_seed)
-            self._too_large_kept(shown, big.size, previous, previous[1].get("source") if moved else None)
+            self._too_large_kept(shown, big.size, previous, previous[1].get("source") if moved else None, seed_hash)
             return None
         text, warning = decode_seed(data, shown)
         return _Seed(path, source, shown, seed_hash, text, previous, warning)
 
+    def _linked_twice(self, path: Path, source: str) -> bool:
+        """Whether seed `path`, a symlink, leads to a file another seed is (that seed, or the first
+        link to it), named with a warning: three links to one file made three stories of it, told
+        apart as '-2' and '-3' under 'the same headline' warnings naming the file, not the links."""
+        target = Path(os.path.realpath(path))
+        if not target.is_file():   # leading nowhere, or to a folder: refused by _seed_bytes
+            return False
+        try:
+            rel = target.relative_to(os.path.realpath(self.seeds)).as_posix()
+        except ValueError:   # leading out: refused by _seed_bytes
+            return False
+        folder = self.shown(self.seeds)   # shown as the link, not where it leads
+        if rel != source and rel in self.sources:
+            why = "a seed itself"
+        elif (owner := self.link_owners.setdefault(target, source)) != source:
+            why = f"as {folder}/{owner} is"
+        else:
+            return False
+        story = self.existing.by_source.get(source)
+        self.warnings.append(f"{folder}/{source}: a link to {folder}/{rel}, {why}: one file makes one story, so it is "
+                             "not converted — delete the link"
+                             + (f" (its story {self.shown(story[0])}, made before, is left as it is)" if story else ""))
+        return True
+
     def _too_large_kept(self, shown: str, size: int, previous: tuple[Path, dict, str] | None,
-                        moved_from: str | None = None) -> None:
+                        moved_from: str | None = None, seed_hash: str = "") -> None:
         """A seed over max_bytes that would be converted again: its story stays as it was, with a
         warning, not an error: the 5 MB default (review52d) failed every build of a site whose
         larger seed had converted under the older one, unchanged or not. With no story left (one
-        taken down, forced by name), it is refused as a new one is."""
+        taken down, forced by name), it is refused as a new one is. The warning is said once for
+        each version of the seed (under --strict on every run, as a kept edit's newer seed): said
+        on every run, it stood until max_bytes was raised (rr55b 3)."""
         if previous is None:
             self.errors.append(self._too_large(shown, size))
             self.refused.append((shown, self.errors[-1]))
             return
-        self.warnings.append(f"{shown}: {size} bytes, larger than convert.max_bytes ({self.config.convert.max_bytes}), "
-                             f"so it is not converted again: its story {self.shown(previous[0])}"
-                             + (f" (made from {self.shown(self.seeds / moved_from)}, its old name)" if moved_from else "")
-                             + " is kept as it was — "
-                             f"raise convert.max_bytes in {self.config.file} to convert it (converting takes about 60 times a "
-                             "seed's size in memory), or split it")
-        self.refused.append((shown, self.warnings[-1]))
+        warning = (f"{shown}: {size} bytes, larger than convert.max_bytes ({self.config.convert.max_bytes}), "
+                   f"so it is not converted again: its story {self.shown(previous[0])}"
+                   + (f" (made from {self.shown(self.seeds / moved_from)}, its old name)" if moved_from else "")
+                   + " is kept as it was — "
+                   f"raise convert.max_bytes in {self.config.file} to convert it (converting takes about 60 times a "
+                   "seed's size in memory), or split it")
+        self.refused.append((shown, warning))   # (--report lists it on every run)
+        key, told = self.shown(previous[0]) + TOO_LARGE, f"{seed_hash} {shown}"
+        if self.site_folders and self.state.reported.get(key) == told and not self.strict:
+            return
+        if self.site_folders and not self.strict:
+            self.state.reported[key] = told
+        self.warnings.append(warning)
 
     def _too_large(self, shown: str, size: int) -> str:
         return (f"{shown}: {size} bytes, larger than convert.max_bytes ({self.config.convert.max_bytes}) — split it or "
@@ -1750,6 +1842,7 @@ def _find_orphans(run: _Run) -> None:
 
 
 SEED_GONE = " (seed gone)"   # a state.reported key's end: the content file's seed was said to be gone
+TOO_LARGE = " (seed too large)"   # one's end: the content file's seed was said to be over max_bytes (as "hash seed")
 
 
 GONE_FEW = 3   # more seeds found gone in one run than this: one note for them all (as site.MOVED_FEW)
