@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 from markupsafe import Markup
 
 from .config import Config
-from .content import cut_text
+from .content import cut_text, unspaced
 from .escaping import escape_str
 from .feeds import EXCERPT_CHARS, excerpt
 from .i18n import og_locale
@@ -323,8 +323,9 @@ def _page_title(views: Views, page: Page, ctx: dict[str, Any]) -> str:
     if page.kind == "index":
         return f"{site} – {number}" if number else site
     if term is not None:
-        name = ctx.get("term_title") or term.name      # 'January 2025' rather than '2025/01'
-        label = views.say(edition, "Articles by %(name)s", name=name) if page.kind == "author" else name
+        # 'January 2025' rather than '2025/01'; an author's name alone, as its <title> and heading
+        # say it (the card said 'Articles by Ann Lee' beside a <title> of 'Ann Lee': rr55d 3)
+        label = ctx.get("term_title") or term.name
     else:
         label = views.say(edition, LABELS[page.kind]) if page.kind in LABELS else ""
     return " – ".join(part for part in (label, number if label else "", site) if part)
@@ -458,8 +459,15 @@ HEADLINE_MAX = 110   # Google's Article structured data: "headlines should not e
 def headline(title: str) -> str:
     """The title, or its words up to HEADLINE_MAX characters and an ellipsis (cut as excerpts are:
     content.cut_text, CJK included): a headline over it is cut by the surfaces that show it or
-    flagged by Google's checks. The page keeps the whole one."""
-    return title if len(title) <= HEADLINE_MAX else cut_text(title, HEADLINE_MAX - 1)
+    flagged by Google's checks. The page keeps the whole one. A cut that would fall between two
+    letters of Thai, Lao, Burmese or Khmer, whose words are not spaced, keeps the whole title: no
+    break rule here knows their words ('…ประชาชนจ…' ended on the first letter of 'จำนวน': rr55d 4),
+    and a long headline is only cut by the surfaces that show it."""
+    if len(title) <= HEADLINE_MAX:
+        return title
+    cut = cut_text(title, HEADLINE_MAX - 1)
+    end = len(cut) - 1                     # where the title goes on after the cut
+    return title if title[end] != " " and unspaced(title[end - 1:end + 1]) else cut
 
 
 def breadcrumbs(views: Views, a: ArticleView) -> dict[str, Any]:

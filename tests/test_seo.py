@@ -585,6 +585,31 @@ def test_a_headline_over_110_characters_is_cut_at_a_word_in_the_json_ld(out, tmp
     assert short["headline"] == "Russia and Iran sign a partnership treaty"   # 110 or fewer: as it is
 
 
+
+@pytest.mark.parametrize("lang, long", [
+    # the last space is in the first half: the cut fell at 109 characters, inside 'จำนวน' ('…ประชาชนจ…')
+    ("th", "กรุงเทพฯ กรมอุตุนิยมวิทยาประกาศเตือนพายุฤดูร้อนในภาคเหนือและภาคตะวันออกเฉียงเหนือขอให้ประชาชนจำนวนมาก"
+           "ระวังอันตรายจากลมกระโชกแรงและฝนตกหนัก รวมถึงลูกเห็บ"),
+    ("lo", "ວຽງຈັນ ກົມອຸຕຸນິຍົມວິທະຍາປະກາດເຕືອນພາຍຸລະດູຮ້ອນໃນພາກເໜືອແລະພາກກາງຂໍໃຫ້ປະຊາຊົນລະວັງອັນຕະລາຍຈາກລົມພັດແຮງແລະຝົນຕົກໜັກ"
+           "ໃນຫຼາຍແຂວງຕະຫຼອດອາທິດນີ້"),
+    # a space in the second half: cut there, as a spaced script is
+    ("th", "กรมอุตุนิยมวิทยาประกาศเตือนพายุฤดูร้อนในภาคเหนือและภาคตะวันออกเฉียงเหนือ ขอให้ประชาชนระวังอันตรายจากลมกระโชกแรง"
+           "และฝนตกหนัก รวมถึงลูกเห็บในหลายจังหวัดตลอดสัปดาห์นี้"),
+])
+def test_a_thai_or_lao_headline_is_never_cut_inside_a_word_in_the_json_ld(tmp_path, lang, long):
+    """rr55d 4 (review54b): Thai and Lao write words without spaces, and seo.headline cut a long
+    one at 109 characters, mid-word ('…ประชาชนจ…', the first letter of 'จำนวน'). With no dictionary
+    of their words, the JSON-LD headline is cut at a space (a phrase's end) in its second half, or
+    is the whole title; it is never cut between two letters."""
+    assert len(long) > 110
+    files = {"content/long.md": f"---\ntitle: {long}\ndate: 2025-01-18T10:00:00+00:00\nlanguage: {lang}\n---\nBody.\n"}
+    site = build(tmp_path / "site", files, search=False)
+    (rel,) = [p.relative_to(site) for p in site.rglob("2025/01/*/index.html")]
+    headline = next(b for b in json_ld(page(site, str(rel))) if b["@type"] == "NewsArticle")["headline"]
+    if headline != long:
+        assert headline.endswith("…") and long.startswith(headline[:-1]), headline
+        assert long[len(headline) - 1] == " " and len(headline) <= 110, headline   # at a phrase's end
+
 # How a theme's own _seo.html writes each field the README tells it to loop over.
 SEO_LOOPS = {
     "og": '{% for p, c in seo.og %}<meta property="{{ p }}" content="{{ c }}">\n{% endfor %}',
@@ -829,11 +854,12 @@ def test_a_list_pages_social_title_is_worded_as_its_title(tmp_path):
         if og is None or doc.xpath('//meta[@property="og:type"]/@content') == ["article"]:
             continue
         seen[page.relative_to(tmp_path / "public").as_posix()] = og
-        if "/authors/" not in f"/{page.parent.as_posix()}/":   # 'Articles by Ann Lee': an author's card says whose
-            assert doc.findtext(".//title") == og, page
+        # an author's card said 'Articles by Ann Lee' beside a <title> of 'Ann Lee' (rr55d 3): one wording
+        assert doc.findtext(".//title") == og, page
         assert doc.xpath('//meta[@name="twitter:title"]/@content') == [og], page
     assert seen["page/2/index.html"] == "S1 – page 2"
     assert seen["tags/weather/page/2/index.html"] == "Weather – page 2 – S1"
     assert seen["de/page/2/index.html"] == "S1 – Seite 2"
     assert seen["archive/2025/01/page/2/index.html"] == "January 2025 – page 2 – S1"
-    assert seen["authors/ann-lee/page/2/index.html"] == "Articles by Ann Lee – page 2 – S1"
+    assert seen["authors/ann-lee/page/2/index.html"] == "Ann Lee – page 2 – S1"
+    assert seen["authors/ann-lee/index.html"] == "Ann Lee – S1"
