@@ -6,6 +6,7 @@ absolute URL: crawlers and social networks read these tags out of context.
 """
 from __future__ import annotations
 
+import filecmp
 import json
 import re
 from collections import Counter
@@ -17,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup
 
-from .config import Config
+from .config import DEFAULT_THEME, Config
 from .content import cut_text, unspaced
 from .escaping import escape_str
 from .feeds import EXCERPT_CHARS, excerpt
@@ -297,9 +298,23 @@ def _first_alt(body: str) -> str:
 
 
 def _logo(views: Views) -> str:
-    """The site.toml logo's absolute URL, or '' when it names a file the site does not have."""
+    """The site.toml logo's absolute URL, or '' when it names a file the site does not have, or
+    the default theme's placeholder tile (a red 'N'): no publisher's logo, and declaring it so in
+    every story's JSON-LD gave search engines a stranger's mark as the newsroom's (rr55d 5)."""
     logo = views.config.site.logo
-    return views.logo_url() if logo and ("://" in logo or logo in views.assets) else ""
+    if not logo or ("://" not in logo and (logo not in views.assets
+                                           or _shared(views, ("placeholder",), lambda: _placeholder(views.config, logo)))):
+        return ""
+    return views.logo_url()
+
+
+def _placeholder(config: Config, logo: str) -> bool:
+    """Whether the site publishes the default theme's static/logo.png at `logo`: the theme's own, or
+    a copy of it (a theme copied into the site's templates/), by content, as the asset's name is."""
+    rel = logo.lstrip("/").removeprefix("static/")
+    found = next((f for f in (d / rel for d in config.static_dirs()) if f.is_file()), None)
+    tile = DEFAULT_THEME / "static" / "logo.png"
+    return found is not None and tile.is_file() and filecmp.cmp(found, tile, shallow=False)
 
 
 def _card_logo(views: Views) -> str:

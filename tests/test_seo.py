@@ -277,11 +277,30 @@ def test_search_action_when_search_is_on(tmp_path):
     assert action["@type"] == "SearchAction"
     assert action["target"]["urlTemplate"] == BASE + "search/?q={search_term_string}"
     assert action["query-input"] == "required name=search_term_string"
-    # This site has no logo of its own: the theme's default logo stands in (Google wants a raster one),
-    # but at 192x192 it is under a card's 200x200 (see test_a_logo_is_the_card_picture_only_when_it_suits_one)
-    assert site["publisher"]["logo"]["url"] == BASE + "static/logo.png"
+    # This site has no logo of its own: the theme's placeholder tile is no publisher's logo (rr55d 5),
+    # nor, at 192x192, a card's picture (see test_a_logo_is_the_card_picture_only_when_it_suits_one)
+    assert "logo" not in site["publisher"]
     assert "og:image" not in meta(page(out, "index.html"), "property")
 
+
+@pytest.mark.parametrize("where", ["", "templates/static/logo.png", "static/logo.png"])
+def test_the_themes_placeholder_tile_is_never_declared_the_publishers_logo(tmp_path, where):
+    """rr55d 5 (review54b): a site that never set a logo declared the default theme's red 'N' tile
+    (templates/static/logo.png) as its publisher's logo in every page's JSON-LD: a stranger's mark
+    as the newsroom's. Not the theme's own file, nor a copy of it (a theme copied into the site);
+    the site's own logo at that address is declared, as before."""
+    from sitegen.config import DEFAULT_THEME
+    tile = (DEFAULT_THEME / "static" / "logo.png").read_bytes()
+    files = {**ARTICLES, **({where: tile} if where else {})}
+    out = build(tmp_path / "site", files, search=False)
+    pages = ["index.html", "2025/01/russia-and-iran-sign-a-partnership-treaty/index.html"]
+    publishers = [b["publisher"] for rel in pages for b in json_ld(page(out, rel)) if "publisher" in b]
+    assert len(publishers) == 2 and all("logo" not in p for p in publishers), publishers
+    assert all(p["name"] == "Harbour Times Ltd" for p in publishers)
+    own = build(tmp_path / "own", {**ARTICLES, "static/logo.png": photo(600, 60, fmt="PNG")}, search=False)
+    for rel in pages:
+        assert [b["publisher"]["logo"] for b in json_ld(page(own, rel)) if "publisher" in b] == [
+            {"@type": "ImageObject", "url": BASE + "static/logo.png"}], rel
 
 @pytest.mark.parametrize("size, fmt, card", [((600, 60), "PNG", False), ((192, 192), "PNG", False),
                                              ((400, 400), "PNG", True), ((500, 400), "JPEG", True),
