@@ -6,7 +6,6 @@ absolute URL: crawlers and social networks read these tags out of context.
 """
 from __future__ import annotations
 
-import filecmp
 import json
 import re
 from collections import Counter
@@ -18,14 +17,14 @@ from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup
 
-from .config import DEFAULT_THEME, Config
+from .config import Config
 from .content import cut_text, unspaced
 from .escaping import escape_str
 from .feeds import EXCERPT_CHARS, excerpt
 from .i18n import og_locale
 from .images import CARD_LOGO_SIDE, LD_WIDTH, Picture, Variant
 from .langtag import bcp47
-from .site import Page, Site, edition_root, empty_section
+from .site import Page, Site, edition_root, empty_section, placeholder_logo
 from .views import ArticleView, Views
 
 
@@ -303,18 +302,9 @@ def _logo(views: Views) -> str:
     every story's JSON-LD gave search engines a stranger's mark as the newsroom's (rr55d 5)."""
     logo = views.config.site.logo
     if not logo or ("://" not in logo and (logo not in views.assets
-                                           or _shared(views, ("placeholder",), lambda: _placeholder(views.config, logo)))):
+                                           or _shared(views, ("placeholder",), lambda: placeholder_logo(views.config)))):
         return ""
     return views.logo_url()
-
-
-def _placeholder(config: Config, logo: str) -> bool:
-    """Whether the site publishes the default theme's static/logo.png at `logo`: the theme's own, or
-    a copy of it (a theme copied into the site's templates/), by content, as the asset's name is."""
-    rel = logo.lstrip("/").removeprefix("static/")
-    found = next((f for f in (d / rel for d in config.static_dirs()) if f.is_file()), None)
-    tile = DEFAULT_THEME / "static" / "logo.png"
-    return found is not None and tile.is_file() and filecmp.cmp(found, tile, shallow=False)
 
 
 def _card_logo(views: Views) -> str:

@@ -7,6 +7,7 @@ two pages claiming one URL are refused up front and the build knows each output'
 from __future__ import annotations
 
 import difflib
+import filecmp
 import math
 import posixpath
 import re
@@ -22,7 +23,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
-from .config import (AUTHORS_FILE, CONFIG_FILE, FEED_NAMES, OUTPUT_RECORD, Config, did_you_mean, fixed_zone_warning,
+from .config import (AUTHORS_FILE, CONFIG_FILE, DEFAULT_THEME, FEED_NAMES, OUTPUT_RECORD, Config, did_you_mean, fixed_zone_warning,
                      is_file, key_lines, published_static, site_path, static_file_name)
 from .content import (Article, ContentError, _key_line, body_link_lines, entry_of, raw_picture_lines,
                       raw_unnamed_lines, site_origin, slug_of)
@@ -2791,6 +2792,20 @@ def published_file(config: Config, path: str) -> bool:
     rel = static_file_name(path.removeprefix("static/"))
     return (path.startswith("static/") and published_static(rel)
             and any(is_file(folder / rel) for folder in config.static_dirs()))
+
+
+def placeholder_logo(config: Config) -> bool:
+    """Whether [site] logo is the default theme's placeholder tile (its static/logo.png, or a copy
+    of it: a theme copied into the site's templates/), by content: no publisher's logo, and
+    declaring it so in every story's JSON-LD gave search engines a stranger's mark (rr55d 5). A
+    file's content, so Fingerprints' base holds it: a logo of the site's own re-renders every page."""
+    path = config.site.logo.lstrip("/")   # '/static/x.png' is the same file (published_file)
+    if not path.startswith("static/"):    # a URL, or no file of the site
+        return False
+    rel = static_file_name(path.removeprefix("static/"))
+    found = next((f for f in (d / rel for d in config.static_dirs()) if is_file(f)), None)
+    tile = DEFAULT_THEME / "static" / "logo.png"
+    return found is not None and is_file(tile) and filecmp.cmp(found, tile, shallow=False)
 
 
 def missing_logo(config: Config) -> list[str]:

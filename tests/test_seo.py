@@ -302,6 +302,28 @@ def test_the_themes_placeholder_tile_is_never_declared_the_publishers_logo(tmp_p
         assert [b["publisher"]["logo"] for b in json_ld(page(own, rel)) if "publisher" in b] == [
             {"@type": "ImageObject", "url": BASE + "static/logo.png"}], rel
 
+
+def test_a_logo_of_the_sites_own_put_over_the_placeholder_is_declared_by_an_incremental_build_too(tmp_path):
+    """rr55d 5: whether the logo is the theme's placeholder is a file's content, at an unchanged
+    address (static/logo.png): an incremental build must declare a logo the site put there, and
+    drop it again for a copy of the tile, as a clean build does."""
+    from sitegen.config import DEFAULT_THEME
+    root = tmp_path / "site"
+    out = build(root, ARTICLES, search=False)
+    rel = "2025/01/russia-and-iran-sign-a-partnership-treaty/index.html"
+
+    def logos() -> list:
+        return [b["publisher"].get("logo") for b in json_ld(page(out, rel)) if "publisher" in b]
+
+    assert logos() == [None]
+    for n, (logo, expected) in enumerate(((photo(600, 60, fmt="PNG"), [{"@type": "ImageObject", "url": BASE + "static/logo.png"}]),
+                                          ((DEFAULT_THEME / "static" / "logo.png").read_bytes(), [None]))):
+        write_files(root, {"static/logo.png": logo})
+        assert Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW).ok
+        assert logos() == expected
+        clean = build(tmp_path / f"clean{n}", {**ARTICLES, "static/logo.png": logo}, search=False)
+        assert tree(clean) == tree(out)
+
 @pytest.mark.parametrize("size, fmt, card", [((600, 60), "PNG", False), ((192, 192), "PNG", False),
                                              ((400, 400), "PNG", True), ((500, 400), "JPEG", True),
                                              ((600, 400), "WEBP", False), ((300, 360), "GIF", True)])
