@@ -33,6 +33,7 @@ from .content import (PICTURE_SUFFIXES, SEED_SUFFIXES, UNREAD_SUFFIXES, Article,
 from .lock import WAIT, BusyError, LockError, site_lock
 from .site import (FAR_AHEAD, LISTINGS, STORY_TEMPLATE, Page, Site, SiteError, Term, Moved, article_url, at_clock, build_site,
                    edition_languages, front_line, gone_listings, moved_addresses, moved_by_rules, output_path,
+                   placeholder_logo,
                    term_script, with_link_lines, clash_error)
 from .rootfiles import place
 from .write import (SPARE_SUFFIX, ClashError, OutputError, PlaceError, folds_case, Record, SpareSync, Stage, WriteError, claim,
@@ -2551,7 +2552,9 @@ class Fingerprints:
         from .assets import root_files
         from .views import url_inputs
         urls = url_inputs(site, assets, pictures, lambda: root_files(config, []))
+        # (and whether the logo is the theme's placeholder, no publisher's in the JSON-LD: by its content, rr55d 5)
         self.base = digest(config, sorted(assets.items()), sorted(set(site.edition_of)), menu, pictures.logo_card,
+                           placeholder_logo(config),
                            *([photos] if photos else []), *([urls] if any(urls) else []))
         self._listed: dict[int, str] = {}  # this build's, by index: a page asks for a dozen
         self._ends: dict[str, tuple[str, str]] = {}  # template -> the reprs around a page's own parts

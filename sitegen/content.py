@@ -559,6 +559,12 @@ def _unspaced_script() -> re.Pattern:
     return re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff]")
 
 
+def unspaced(text: str) -> bool:
+    """Whether the text holds a letter of Thai, Lao, Burmese or Khmer, written without spaces
+    between words (Python's standard library has no dictionary to find where one ends)."""
+    return _unspaced_script().search(text) is not None
+
+
 # Thai and Lao vowels written before the consonant they follow in speech: no cut after one
 _LEADING_VOWELS = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4")
 

@@ -18,13 +18,13 @@ from urllib.parse import unquote, urlsplit
 from markupsafe import Markup
 
 from .config import Config
-from .content import cut_text
+from .content import cut_text, unspaced
 from .escaping import escape_str
 from .feeds import EXCERPT_CHARS, excerpt
 from .i18n import og_locale
 from .images import CARD_LOGO_SIDE, LD_WIDTH, Picture, Variant
 from .langtag import bcp47
-from .site import Page, Site, edition_root, empty_section
+from .site import Page, Site, edition_root, empty_section, placeholder_logo
 from .views import ArticleView, Views
 
 
@@ -297,9 +297,14 @@ def _first_alt(body: str) -> str:
 
 
 def _logo(views: Views) -> str:
-    """The site.toml logo's absolute URL, or '' when it names a file the site does not have."""
+    """The site.toml logo's absolute URL, or '' when it names a file the site does not have, or
+    the default theme's placeholder tile (a red 'N'): no publisher's logo, and declaring it so in
+    every story's JSON-LD gave search engines a stranger's mark as the newsroom's (rr55d 5)."""
     logo = views.config.site.logo
-    return views.logo_url() if logo and ("://" in logo or logo in views.assets) else ""
+    if not logo or ("://" not in logo and (logo not in views.assets
+                                           or _shared(views, ("placeholder",), lambda: placeholder_logo(views.config)))):
+        return ""
+    return views.logo_url()
 
 
 def _card_logo(views: Views) -> str:
@@ -323,8 +328,9 @@ def _page_title(views: Views, page: Page, ctx: dict[str, Any]) -> str:
     if page.kind == "index":
         return f"{site} – {number}" if number else site
     if term is not None:
-        name = ctx.get("term_title") or term.name      # 'January 2025' rather than '2025/01'
-        label = views.say(edition, "Articles by %(name)s", name=name) if page.kind == "author" else name
+        # 'January 2025' rather than '2025/01'; an author's name alone, as its <title> and heading
+        # say it (the card said 'Articles by Ann Lee' beside a <title> of 'Ann Lee': rr55d 3)
+        label = ctx.get("term_title") or term.name
     else:
         label = views.say(edition, LABELS[page.kind]) if page.kind in LABELS else ""
     return " – ".join(part for part in (label, number if label else "", site) if part)
@@ -458,8 +464,15 @@ HEADLINE_MAX = 110   # Google's Article structured data: "headlines should not e
 def headline(title: str) -> str:
     """The title, or its words up to HEADLINE_MAX characters and an ellipsis (cut as excerpts are:
     content.cut_text, CJK included): a headline over it is cut by the surfaces that show it or
-    flagged by Google's checks. The page keeps the whole one."""
-    return title if len(title) <= HEADLINE_MAX else cut_text(title, HEADLINE_MAX - 1)
+    flagged by Google's checks. The page keeps the whole one. A cut that would fall between two
+    letters of Thai, Lao, Burmese or Khmer, whose words are not spaced, keeps the whole title: no
+    break rule here knows their words ('…ประชาชนจ…' ended on the first letter of 'จำนวน': rr55d 4),
+    and a long headline is only cut by the surfaces that show it."""
+    if len(title) <= HEADLINE_MAX:
+        return title
+    cut = cut_text(title, HEADLINE_MAX - 1)
+    end = len(cut) - 1                     # where the title goes on after the cut
+    return title if title[end] != " " and unspaced(title[end - 1:end + 1]) else cut
 
 
 def breadcrumbs(views: Views, a: ArticleView) -> dict[str, Any]:

@@ -7,6 +7,7 @@ two pages claiming one URL are refused up front and the build knows each output'
 from __future__ import annotations
 
 import difflib
+import filecmp
 import math
 import posixpath
 import re
@@ -22,7 +23,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
-from .config import (AUTHORS_FILE, CONFIG_FILE, FEED_NAMES, OUTPUT_RECORD, Config, did_you_mean, fixed_zone_warning,
+from .config import (AUTHORS_FILE, CONFIG_FILE, DEFAULT_THEME, FEED_NAMES, OUTPUT_RECORD, Config, did_you_mean, fixed_zone_warning,
                      is_file, key_lines, published_static, site_path, static_file_name)
 from .content import (Article, ContentError, _key_line, body_link_lines, entry_of, raw_picture_lines,
                       raw_unnamed_lines, site_origin, slug_of)
@@ -1508,8 +1509,10 @@ def moved_by_rules(config: Config, site: Site, last: Mapping[str, str],
     content file at each address) though their own files did not move them: how sitegen makes an
     address changed (an upgrade's slug or language rule: `zh-cn` became the `zh` edition) or
     site.toml did ([build] permalink). Not noted: an old address an alias or [redirects] keeps, one
-    another page now has, one the last build did not write, and a move the file's own edit made
-    (moved_addresses' note). More than MOVED_FEW: one note for them all, not one line each.
+    a page other than a story now has, one the last build did not write, and a move the file's own
+    edit made (moved_addresses' note). One another story now has is no 404, but links shared to the
+    moved one open that one: told so (_rule_taken_notes; a nightly 'Late' under a new timezone took
+    the night before's address, silently: rr55d 2). More than MOVED_FEW: one note for them all.
     `earlier`: the digest of each file as the last build read it, for the stories `changed` holds
     with no earlier version (a cache of another sitegen or other settings: its rows not read); a
     file whose digest differs was edited since, and its note names no cause (_edited_since)."""
@@ -1520,20 +1523,50 @@ def moved_by_rules(config: Config, site: Site, last: Mapping[str, str],
         return Moved()
     languages = tuple({e for e in site.edition_of if e})
     kept = _redirected_from(config)
-    taken = set(site.urls)
-    moved = []
+    taken = {url: i for i, url in enumerate(site.urls)}
+    moved, onto = [], []   # onto: (story, old, new, the index of the story now at old)
     for art, old, new in found:
         edited = changed.get(art.path, (None, art))[0]
-        if (old in taken or old in kept or not _is_public(art, site.now)
+        if (old in kept or not _is_public(art, site.now)
                 or old in {_site_relative(config.base_path, a) for a in art.aliases}
                 or (edited is not None and article_url(config, edited, languages) == old)):
             continue
         if written(old):
-            moved.append((art, old, new))
-    edited = _edited_since(moved, changed, earlier)
+            if old not in taken:
+                moved.append((art, old, new))
+            elif site.articles[taken[old]].path != art.path:
+                onto.append((art, old, new, taken[old]))
+    edited = _edited_since(moved + [m[:3] for m in onto], changed, earlier)
     notes = _rule_notes(config, [m for m in moved if m[0].path not in edited], languages, changed) \
-        + _edited_notes(config, [m for m in moved if m[0].path in edited], languages)
-    return Moved(notes, {old: new for _, old, new in moved})
+        + _edited_notes(config, [m for m in moved if m[0].path in edited], languages) \
+        + _rule_taken_notes(config, site, onto, languages, changed, edited)
+    return Moved(notes, {old: new for _, old, new in moved})   # no pair for `onto`: the story there now is shown
+
+
+def _rule_taken_notes(config: Config, site: Site, onto: list[tuple[Article, str, str, int]], languages: tuple[str, ...],
+                      changed: Mapping[str, tuple[Article | None, Article]], edited: set[str]) -> list[str]:
+    """The notes of stories moved by a rule off addresses other stories now have (moved_by_rules):
+    no 404, but every link shared to one opens the other. Putting the setting back mends them all;
+    else the other story needs an address of its own before the alias can be listed (both claim)."""
+    if not onto:
+        return []
+    content, back = config.paths.content, "put [build] permalink (or [site] timezone, language) back if you changed it"
+    if len(onto) > MOVED_FEW:
+        examples = "; ".join(f"{content}/{art.path}: {old} to {new}, {old} now {content}/{site.articles[i].path}'s"
+                             for art, old, new, i in onto[:MOVED_FEW])
+        return [f"{len(onto)} published stories moved to new addresses that other stories now have ({_RULES}), so "
+                f"links already shared to them open those ({examples}; and {len(onto) - MOVED_FEW} more); {back}"]
+    notes = []
+    for art, old, new, i in onto:
+        other = site.articles[i]
+        why = None if art.path in edited else _why_moved(config, art, old, languages, changed)
+        owner = _claimant(Page("article", old, "", articles=(i,)), site.articles, config)
+        notes.append(f"{content}/{_rule_line(config, art, old, languages, near=why is not None)}: this story moved "
+                     f"from {old} to {new}{' ' + why if why else ''}, and {owner} now has {old}, so links already "
+                     f"shared to this story open that one; {back}, else give {content}/{other.path} an address of "
+                     f"its own with a line 'slug: {_second(other.slug)}' in its front matter, then list {old} under "
+                     f"this story's 'aliases:' ({_aliases_line(art, old)}) to keep the links working")
+    return notes
 
 
 def _edited_since(moved: list[tuple[Article, str, str]], changed: Mapping[str, tuple[Article | None, Article]],
@@ -2759,6 +2792,20 @@ def published_file(config: Config, path: str) -> bool:
     rel = static_file_name(path.removeprefix("static/"))
     return (path.startswith("static/") and published_static(rel)
             and any(is_file(folder / rel) for folder in config.static_dirs()))
+
+
+def placeholder_logo(config: Config) -> bool:
+    """Whether [site] logo is the default theme's placeholder tile (its static/logo.png, or a copy
+    of it: a theme copied into the site's templates/), by content: no publisher's logo, and
+    declaring it so in every story's JSON-LD gave search engines a stranger's mark (rr55d 5). A
+    file's content, so Fingerprints' base holds it: a logo of the site's own re-renders every page."""
+    path = config.site.logo.lstrip("/")   # '/static/x.png' is the same file (published_file)
+    if not path.startswith("static/"):    # a URL, or no file of the site
+        return False
+    rel = static_file_name(path.removeprefix("static/"))
+    found = next((f for f in (d / rel for d in config.static_dirs()) if is_file(f)), None)
+    tile = DEFAULT_THEME / "static" / "logo.png"
+    return found is not None and is_file(tile) and filecmp.cmp(found, tile, shallow=False)
 
 
 def missing_logo(config: Config) -> list[str]:

@@ -528,6 +528,44 @@ def test_a_story_moved_by_a_new_timezone_gets_a_note_naming_its_date_line_and_th
         "keep them working and its feed entries' id"]
 
 
+def test_a_story_moved_by_a_new_timezone_onto_another_storys_old_address_is_told(tmp_path):
+    """rr55d 2 (fix54b's Left): moved_by_rules skipped a story whose old address another story now
+    has, as moved_addresses did before fix54b. A nightly briefing ('Late', 20:00 UTC) under a new
+    timezone: each moves a day on, onto the address of the next night's, so links shared to the
+    last night's open the one before; only the first night's (its old address free) was told."""
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    (root / "site.toml").write_text('[site]\ntitle = "T"\nbase_url = "https://example.org/"\ntimezone = "UTC"\n'
+                                    '[search]\nenabled = false\n[build]\npermalink = "/{year}/{month}/{day}/{slug}/"\n',
+                                    encoding="utf-8")
+    (root / "content/a.md").write_text("---\ntitle: Late\ndate: 2024-12-31T20:00:00+00:00\n---\nA.\n", encoding="utf-8")
+    (root / "content/b.md").write_text("---\ntitle: Late\ndate: 2024-12-30T20:00:00+00:00\n---\nB.\n", encoding="utf-8")
+    assert build(root).ok and (root / "public/2024/12/31/late/index.html").is_file()
+    toml = (root / "site.toml").read_text(encoding="utf-8")
+    (root / "site.toml").write_text(toml.replace('"UTC"', '"Pacific/Auckland"'), encoding="utf-8")
+    result = build(root)
+    assert result.ok and "B." in (root / "public/2024/12/31/late/index.html").read_text(encoding="utf-8")
+    told = [n for n in result.notes if "/2024/12/31/late/ to /2025/01/01/late/" in n]
+    assert told == [
+        "content/a.md:3: this story moved from /2024/12/31/late/ to /2025/01/01/late/ though its file did not change "
+        "(site.toml's [site] timezone, or how sitegen reads dates, changed: its date falls on another day), and "
+        "content/b.md:2 (title:, no slug: line) now has /2024/12/31/late/, so links already shared to this story "
+        "open that one; put [build] permalink (or [site] timezone, language) back if you changed it, else give "
+        "content/b.md an address of its own with a line 'slug: late-2' in its front matter, then list "
+        "/2024/12/31/late/ under this story's 'aliases:' (aliases: [/2024/12/31/late/]) to keep the links working"], \
+        result.notes
+    assert "/2024/12/31/late/" not in result.moves   # no preview redirect: the story there now is shown
+    assert len(result.notes) == 2, result.notes      # and b.md's own move, its old address free: 404
+    assert build(root).notes == []                   # said once
+    # the advice followed: each story on an address of its own, a.md's old one a redirect to it
+    (root / "content/b.md").write_text("---\ntitle: Late\nslug: late-2\ndate: 2024-12-30T20:00:00+00:00\n---\nB.\n",
+                                       encoding="utf-8")
+    (root / "content/a.md").write_text("---\ntitle: Late\ndate: 2024-12-31T20:00:00+00:00\n"
+                                       "aliases: [/2024/12/31/late/]\n---\nA.\n", encoding="utf-8")
+    result = build(root)
+    assert result.ok and result.notes == [], result.notes
+    assert "/2025/01/01/late/" in (root / "public/2024/12/31/late/index.html").read_text(encoding="utf-8")
+
 def test_many_stories_moved_by_a_rule_get_one_note_with_examples_and_the_fix(tmp_path):
     root = copy_site("newsroom", tmp_path / "site")
     first = build(root)

@@ -210,7 +210,9 @@ def test_an_editions_title_description_and_words_are_its_own(public):
     assert author.feed.title == "Der Hafenkurier: Jana Schmidt"
     assert author.feed.subtitle == "Artikel von Jana Schmidt bei Der Hafenkurier."
     topic = doc(public, "de/authors/jana-schmidt/index.html")
-    assert topic.xpath("//meta[@property='og:title']/@content") == ["Artikel von Jana Schmidt – Der Hafenkurier"]
+    # the name as the page's <title> says it, with the edition's own title (rr55d 3: not 'Artikel von ...')
+    assert topic.xpath("//meta[@property='og:title']/@content") == ["Jana Schmidt – Der Hafenkurier"]
+    assert topic.findtext(".//title") == "Jana Schmidt – Der Hafenkurier"
 
 
 def test_a_string_a_sites_catalog_lacks_is_shown_in_english_with_a_warning(tmp_path):

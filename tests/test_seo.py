@@ -277,11 +277,52 @@ def test_search_action_when_search_is_on(tmp_path):
     assert action["@type"] == "SearchAction"
     assert action["target"]["urlTemplate"] == BASE + "search/?q={search_term_string}"
     assert action["query-input"] == "required name=search_term_string"
-    # This site has no logo of its own: the theme's default logo stands in (Google wants a raster one),
-    # but at 192x192 it is under a card's 200x200 (see test_a_logo_is_the_card_picture_only_when_it_suits_one)
-    assert site["publisher"]["logo"]["url"] == BASE + "static/logo.png"
+    # This site has no logo of its own: the theme's placeholder tile is no publisher's logo (rr55d 5),
+    # nor, at 192x192, a card's picture (see test_a_logo_is_the_card_picture_only_when_it_suits_one)
+    assert "logo" not in site["publisher"]
     assert "og:image" not in meta(page(out, "index.html"), "property")
 
+
+@pytest.mark.parametrize("where", ["", "templates/static/logo.png", "static/logo.png"])
+def test_the_themes_placeholder_tile_is_never_declared_the_publishers_logo(tmp_path, where):
+    """rr55d 5 (review54b): a site that never set a logo declared the default theme's red 'N' tile
+    (templates/static/logo.png) as its publisher's logo in every page's JSON-LD: a stranger's mark
+    as the newsroom's. Not the theme's own file, nor a copy of it (a theme copied into the site);
+    the site's own logo at that address is declared, as before."""
+    from sitegen.config import DEFAULT_THEME
+    tile = (DEFAULT_THEME / "static" / "logo.png").read_bytes()
+    files = {**ARTICLES, **({where: tile} if where else {})}
+    out = build(tmp_path / "site", files, search=False)
+    pages = ["index.html", "2025/01/russia-and-iran-sign-a-partnership-treaty/index.html"]
+    publishers = [b["publisher"] for rel in pages for b in json_ld(page(out, rel)) if "publisher" in b]
+    assert len(publishers) == 2 and all("logo" not in p for p in publishers), publishers
+    assert all(p["name"] == "Harbour Times Ltd" for p in publishers)
+    own = build(tmp_path / "own", {**ARTICLES, "static/logo.png": photo(600, 60, fmt="PNG")}, search=False)
+    for rel in pages:
+        assert [b["publisher"]["logo"] for b in json_ld(page(own, rel)) if "publisher" in b] == [
+            {"@type": "ImageObject", "url": BASE + "static/logo.png"}], rel
+
+
+def test_a_logo_of_the_sites_own_put_over_the_placeholder_is_declared_by_an_incremental_build_too(tmp_path):
+    """rr55d 5: whether the logo is the theme's placeholder is a file's content, at an unchanged
+    address (static/logo.png): an incremental build must declare a logo the site put there, and
+    drop it again for a copy of the tile, as a clean build does."""
+    from sitegen.config import DEFAULT_THEME
+    root = tmp_path / "site"
+    out = build(root, ARTICLES, search=False)
+    rel = "2025/01/russia-and-iran-sign-a-partnership-treaty/index.html"
+
+    def logos() -> list:
+        return [b["publisher"].get("logo") for b in json_ld(page(out, rel)) if "publisher" in b]
+
+    assert logos() == [None]
+    for n, (logo, expected) in enumerate(((photo(600, 60, fmt="PNG"), [{"@type": "ImageObject", "url": BASE + "static/logo.png"}]),
+                                          ((DEFAULT_THEME / "static" / "logo.png").read_bytes(), [None]))):
+        write_files(root, {"static/logo.png": logo})
+        assert Builder(load_config(root), BuildOptions()).build(now=FIXED_NOW).ok
+        assert logos() == expected
+        clean = build(tmp_path / f"clean{n}", {**ARTICLES, "static/logo.png": logo}, search=False)
+        assert tree(clean) == tree(out)
 
 @pytest.mark.parametrize("size, fmt, card", [((600, 60), "PNG", False), ((192, 192), "PNG", False),
                                              ((400, 400), "PNG", True), ((500, 400), "JPEG", True),
@@ -585,6 +626,31 @@ def test_a_headline_over_110_characters_is_cut_at_a_word_in_the_json_ld(out, tmp
     assert short["headline"] == "Russia and Iran sign a partnership treaty"   # 110 or fewer: as it is
 
 
+
+@pytest.mark.parametrize("lang, long", [
+    # the last space is in the first half: the cut fell at 109 characters, inside 'จำนวน' ('…ประชาชนจ…')
+    ("th", "กรุงเทพฯ กรมอุตุนิยมวิทยาประกาศเตือนพายุฤดูร้อนในภาคเหนือและภาคตะวันออกเฉียงเหนือขอให้ประชาชนจำนวนมาก"
+           "ระวังอันตรายจากลมกระโชกแรงและฝนตกหนัก รวมถึงลูกเห็บ"),
+    ("lo", "ວຽງຈັນ ກົມອຸຕຸນິຍົມວິທະຍາປະກາດເຕືອນພາຍຸລະດູຮ້ອນໃນພາກເໜືອແລະພາກກາງຂໍໃຫ້ປະຊາຊົນລະວັງອັນຕະລາຍຈາກລົມພັດແຮງແລະຝົນຕົກໜັກ"
+           "ໃນຫຼາຍແຂວງຕະຫຼອດອາທິດນີ້"),
+    # a space in the second half: cut there, as a spaced script is
+    ("th", "กรมอุตุนิยมวิทยาประกาศเตือนพายุฤดูร้อนในภาคเหนือและภาคตะวันออกเฉียงเหนือ ขอให้ประชาชนระวังอันตรายจากลมกระโชกแรง"
+           "และฝนตกหนัก รวมถึงลูกเห็บในหลายจังหวัดตลอดสัปดาห์นี้"),
+])
+def test_a_thai_or_lao_headline_is_never_cut_inside_a_word_in_the_json_ld(tmp_path, lang, long):
+    """rr55d 4 (review54b): Thai and Lao write words without spaces, and seo.headline cut a long
+    one at 109 characters, mid-word ('…ประชาชนจ…', the first letter of 'จำนวน'). With no dictionary
+    of their words, the JSON-LD headline is cut at a space (a phrase's end) in its second half, or
+    is the whole title; it is never cut between two letters."""
+    assert len(long) > 110
+    files = {"content/long.md": f"---\ntitle: {long}\ndate: 2025-01-18T10:00:00+00:00\nlanguage: {lang}\n---\nBody.\n"}
+    site = build(tmp_path / "site", files, search=False)
+    (rel,) = [p.relative_to(site) for p in site.rglob("2025/01/*/index.html")]
+    headline = next(b for b in json_ld(page(site, str(rel))) if b["@type"] == "NewsArticle")["headline"]
+    if headline != long:
+        assert headline.endswith("…") and long.startswith(headline[:-1]), headline
+        assert long[len(headline) - 1] == " " and len(headline) <= 110, headline   # at a phrase's end
+
 # How a theme's own _seo.html writes each field the README tells it to loop over.
 SEO_LOOPS = {
     "og": '{% for p, c in seo.og %}<meta property="{{ p }}" content="{{ c }}">\n{% endfor %}',
@@ -829,11 +895,12 @@ def test_a_list_pages_social_title_is_worded_as_its_title(tmp_path):
         if og is None or doc.xpath('//meta[@property="og:type"]/@content') == ["article"]:
             continue
         seen[page.relative_to(tmp_path / "public").as_posix()] = og
-        if "/authors/" not in f"/{page.parent.as_posix()}/":   # 'Articles by Ann Lee': an author's card says whose
-            assert doc.findtext(".//title") == og, page
+        # an author's card said 'Articles by Ann Lee' beside a <title> of 'Ann Lee' (rr55d 3): one wording
+        assert doc.findtext(".//title") == og, page
         assert doc.xpath('//meta[@name="twitter:title"]/@content') == [og], page
     assert seen["page/2/index.html"] == "S1 – page 2"
     assert seen["tags/weather/page/2/index.html"] == "Weather – page 2 – S1"
     assert seen["de/page/2/index.html"] == "S1 – Seite 2"
     assert seen["archive/2025/01/page/2/index.html"] == "January 2025 – page 2 – S1"
-    assert seen["authors/ann-lee/page/2/index.html"] == "Articles by Ann Lee – page 2 – S1"
+    assert seen["authors/ann-lee/page/2/index.html"] == "Ann Lee – page 2 – S1"
+    assert seen["authors/ann-lee/index.html"] == "Ann Lee – S1"
