@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 from urllib.parse import quote, unquote
 
+from . import LazyPattern
 from .config import CONFIG_FILE, WELL_KNOWN, Config, downloading, leads_out, not_yours, outside_message, published_static
 from .write import Refused, Stage, WriteError, settled, source_stamp
 
@@ -27,7 +28,7 @@ FINGERPRINTED = (".css", ".js", ".mjs")   # .mjs: the usual name of a hand-writt
 # a stylesheet's references: url(x), url("x"), url('x'), and @import "x" / 'x' (its url() form is a url())
 REFERENCE = re.compile(r"""(?P<head>(?:url\(\s*|@import\s*(?=["']))(?P<quote>["']?))(?P<ref>[^"')\s]+)(?P=quote)""", re.I)
 CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)   # a url() in one is no reference: vendor CSS keeps old ones there
-NOT_RELATIVE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|/|#)", re.I)   # data:, https:, //host, /root, #id
+NOT_RELATIVE = LazyPattern(r"^(?:[a-z][a-z0-9+.-]*:|/|#)", re.I)   # data:, https:, //host, /root, #id
 # an ES module's imports of a file by path: import "./x.js", import {a} from './x.js', export * from "../x.js",
 # import("./x.js"), and new URL("./worker.js", import.meta.url) (a module worker's, rf48k 6), in a template
 # literal too (import(`./locales/${lang}.js`): rf49a 8); a bare name ('lodash') is an import map's, never a
@@ -38,9 +39,9 @@ MODULE_IMPORT = re.compile(r"""(?P<head>(?P<url>\bnew\s+URL\s*\(\s*)?(?(url)|\b(
 IMPORT_MAP_VALUE = re.compile(r"""(?P<head>:\s*(?P<quote>"))(?P<ref>(?:\.{1,2}/|/)[^"\s]+)(?P=quote)""")
 # a script's quoted file name that no import takes: pdf.js's 'workerSrc = "./pdfjs/pdf.worker.mjs"', a
 # new Worker("w.js"), register("/static/sw.js"); compared with the fingerprinted files' names (rf49a 3)
-SCRIPT_STRING = re.compile(r"""(?P<quote>["'`])(?P<ref>[^"'`\s:?#]+\.(?:m?js|css))(?:[?#][^"'`\s]*)?(?P=quote)""", re.I)
-BARE_IMPORT = re.compile(r"""\b(?:from|import)\s*(?:\(\s*)?\Z""")   # what a string after it is: a module name
-IMPORT_MAP_TAG = re.compile(r"""\btype\s*=\s*["']?importmap\b""", re.I)
+SCRIPT_STRING = LazyPattern(r"""(?P<quote>["'`])(?P<ref>[^"'`\s:?#]+\.(?:m?js|css))(?:[?#][^"'`\s]*)?(?P=quote)""", re.I)
+BARE_IMPORT = LazyPattern(r"""\b(?:from|import)\s*(?:\(\s*)?\Z""")   # what a string after it is: a module name
+IMPORT_MAP_TAG = LazyPattern(r"""\btype\s*=\s*["']?importmap\b""", re.I)
 
 
 # a root/ page's stale links as found (root_link_warnings): its source's stamp (write.source_stamp), the
@@ -803,7 +804,7 @@ def _renamer(rel: str, mapping: dict[str, str], base_path: str) -> Callable[[re.
 
 
 # an HTML tag's href= and src= values, quoted or not
-HTML_REFERENCE = re.compile(r"""(?P<head>\b(?:href|src)\s*=\s*(?P<quote>["']?))(?P<ref>[^"'\s>]+)(?P=quote)""", re.I)
+HTML_REFERENCE = LazyPattern(r"""(?P<head>\b(?:href|src)\s*=\s*(?P<quote>["']?))(?P<ref>[^"'\s>]+)(?P=quote)""", re.I)
 # what of an HTML file holds links: a <style> block (with its tag), or a tag (quoted values may hold '>');
 # text between them does not, nor '&lt;link href=...&gt;' in a code sample (rf47l 7); a <script> block's
 # code is all taken as links (`s.src = "app.js"` loads the file), and its module imports (rf48b)

@@ -29,6 +29,7 @@ from typing import Annotated, Any, Callable
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from . import LazyPattern
 from .langtag import language_tag
 from .spelling import names_differ
 
@@ -298,9 +299,9 @@ def _published_address(value: str) -> str:
 
 # What a browser drops from an address before reading its scheme: tabs and line breaks anywhere,
 # controls and spaces at its ends (' java\tscript:' is 'javascript:')
-_URL_DROPS = re.compile(r"[\t\n\r]")
+_URL_DROPS = LazyPattern(r"[\t\n\r]")
 _URL_ENDS = "".join(map(chr, range(0x21)))
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_SCHEME = LazyPattern(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 @lru_cache(maxsize=1)
@@ -472,7 +473,7 @@ def site_zone(name: str) -> ZoneInfo | None:
 
 # 'CEST', 'AEST', 'PDT': no fuzzy match (difflib offered 'EST', a fixed UTC-5), but the city zone
 # of the usual ones; the rest are told to write a city's
-_ABBREVIATION = re.compile(r"[A-Za-z]{2,5}")
+_ABBREVIATION = LazyPattern(r"[A-Za-z]{2,5}")
 _ABBREVIATED = {"CET": "Europe/Berlin", "CEST": "Europe/Berlin", "MEZ": "Europe/Berlin", "MESZ": "Europe/Berlin",
                 "BST": "Europe/London", "GMT": "Europe/London", "WET": "Europe/Lisbon", "WEST": "Europe/Lisbon",
                 "EET": "Europe/Athens", "EEST": "Europe/Athens", "MSK": "Europe/Moscow", "IST": "Asia/Kolkata",
@@ -627,7 +628,7 @@ def _city_zone(word: str, zones: set[str]) -> str:
 
 
 # A language, its script and its region, as stories may say: 'en', 'en-gb', 'sr-latn', 'es-419'
-_SITE_LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[a-z]{4})?(?:-(?:[a-z]{2}|[0-9]{3}))?\Z")
+_SITE_LANGUAGE = LazyPattern(r"[a-z]{2,3}(?:-[a-z]{4})?(?:-(?:[a-z]{2}|[0-9]{3}))?\Z")
 
 
 def _language(value: str) -> str:
@@ -735,8 +736,8 @@ def _control_characters(data: Any, path: tuple[str, ...] = ()) -> list[tuple[str
     return []
 
 
-_PATH_REFUSED = re.compile(r"[?#\\\s\x00-\x1f\x7f]")      # in an address as written
-_DECODED_REFUSED = re.compile(r"[\\\x00-\x1f\x7f-\x9f]")  # once decoded: a backslash or a control
+_PATH_REFUSED = LazyPattern(r"[?#\\\s\x00-\x1f\x7f]")      # in an address as written
+_DECODED_REFUSED = LazyPattern(r"[\\\x00-\x1f\x7f-\x9f]")  # once decoded: a backslash or a control
 
 
 @lru_cache(maxsize=1)

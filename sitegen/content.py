@@ -23,6 +23,7 @@ from typing import Any, Mapping, NamedTuple
 from urllib.parse import quote, unquote, urlsplit
 from zoneinfo import ZoneInfo
 
+from . import LazyPattern
 from .config import fixed_zone_said, leads_out, outside_message, site_zone, zone_advice
 from .escaping import tail_as_text
 from .langtag import bcp47, hreflang, language_tag, refined, replaced_region
@@ -233,9 +234,9 @@ _UNMARKED = bytes(range(0x80, 0xc0)) + _PUNCTUATION   # a character's following 
 # A link's target is read a run of characters at a time between its ']'s (the loop unrolled: one step a
 # character cost 0.5 us of a bench body's 30; the same matches, perf52).
 _NOT_A_PICTURE = r"(?:[^!{}\n]|!(?!\[))"   # one character of a picture's address or title: not where the next opens
-_PICTURE = re.compile(r"!\[[^\[\]\n]*\](?:\((?:(?>" + _NOT_A_PICTURE.format(")") + r"*?[ \t][\"'])("
-                      + _NOT_A_PICTURE.format("") + r"*?)[\"'][ \t]*|" + _NOT_A_PICTURE.format(")") + r"*)\)"
-                      r"|\[[^\[\]\n]*\])")
+_PICTURE = LazyPattern(r"!\[[^\[\]\n]*\](?:\((?:(?>" + _NOT_A_PICTURE.format(")") + r"*?[ \t][\"'])("
+                       + _NOT_A_PICTURE.format("") + r"*?)[\"'][ \t]*|" + _NOT_A_PICTURE.format(")") + r"*)\)"
+                       r"|\[[^\[\]\n]*\])")
 
 
 class _Comments:
@@ -243,7 +244,7 @@ class _Comments:
     holds (a commented-out comment too). A '<!--' after the body's last '-->' never closes, so it is
     not tried: each read to the body's end, a run of them cost its length squared (review51c 5, rf51c 1)."""
     groups = 0
-    _OPENED = re.compile(r"<!--.*?-->", re.S)
+    _OPENED = LazyPattern(r"<!--.*?-->", re.S)
 
     @classmethod
     def sub(cls, replacement: str, text: str) -> str:
@@ -252,9 +253,9 @@ class _Comments:
 
 
 _MARKUP = (("[", (("![", _PICTURE), ("](", re.compile(r"\]\([^\])\n]*(?:\](?!\()[^\])\n]*)*\)")),
-                  ("]:", re.compile(r"^[ \t]{0,3}\[(?!\^)[^\]\n]+\]:[^\n]*", re.M)))),
-           ("<", (("<!--", _Comments), ("<", re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^<>\n]*)?>")))),
-           ("`", (("``", re.compile(r"^[ \t]*```[^\n]*", re.M)),)), ("~", (("~~~", re.compile(r"^[ \t]*~~~[^\n]*", re.M)),)))
+                  ("]:", LazyPattern(r"^[ \t]{0,3}\[(?!\^)[^\]\n]+\]:[^\n]*", re.M)))),
+           ("<", (("<!--", _Comments), ("<", LazyPattern(r"</?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^<>\n]*)?>")))),
+           ("`", (("``", LazyPattern(r"^[ \t]*```[^\n]*", re.M)),)), ("~", (("~~~", LazyPattern(r"^[ \t]*~~~[^\n]*", re.M)),)))
 
 # Scripts written without spaces between words, by the first bytes of their characters in UTF-8
 # (bytes.count and a bytes regex: C's speed, no Python step a character), each with
@@ -268,16 +269,16 @@ _SCRIPTS = ((tuple(bytes([b]) for b in range(0xe3, 0xea)), 2),
             ((b"\xe1\x80", b"\xe1\x81", b"\xe1\x82"), 5))
 # The other unspaced scripts' characters and the punctuation and spaces whose first byte others share
 # (full-width marks, the Ogham space), as spaces between words
-_UNSPACED = re.compile(rb"(?:\xe0[\xb8-\xbb][\x80-\xbf]|\xe1[\x80-\x82\x9e\x9f][\x80-\xbf]|\xe1\x9a\x80"
-                       rb"|\xef\xbc[\x81-\x8f\x9a-\xa0\xbb-\xbf]|\xef\xbd[\x80\x9b-\xa5])+")
+_UNSPACED = LazyPattern(rb"(?:\xe0[\xb8-\xbb][\x80-\xbf]|\xe1[\x80-\x82\x9e\x9f][\x80-\xbf]|\xe1\x9a\x80"
+                        rb"|\xef\xbc[\x81-\x8f\x9a-\xa0\xbb-\xbf]|\xef\xbd[\x80\x9b-\xa5])+")
 # Marks inside a word, joined as ASCII's ' and - are (_PUNCTUATION): the typographer's apostrophe
 # U+2019 (smart quotes type "it’s", "l’équipe"), the hyphen U+2010, the non-breaking one, the soft
 # hyphen and the middle dot (Catalan's "col·legi", French's "étudiant·e·s"). Their first bytes are
 # spaces in _WORD_MARKS: "O’Brien’s" counted three words, "col·lectiu" two (rf50h 1, rf51b 1).
 # With them the letters among U+2000-U+2FFF, U+2C00-U+2DFF (Glagolitic, Latin Extended-C, Coptic,
 # Georgian's supplement, Tifinagh, Ethiopic Extended): a Tifinagh story counted no word (rf51b 2).
-_JOINERS_E2, _JOINERS_C2 = re.compile(rb"\xe2\x80[\x90\x91\x99]"), re.compile(rb"\xc2[\xad\xb7]")   # deleted
-_LETTERS_E2 = re.compile(rb"\xe2[\xb0-\xb7][\x80-\xbf]")   # as b"x", a letter
+_JOINERS_E2, _JOINERS_C2 = LazyPattern(rb"\xe2\x80[\x90\x91\x99]"), LazyPattern(rb"\xc2[\xad\xb7]")   # deleted
+_LETTERS_E2 = LazyPattern(rb"\xe2[\xb0-\xb7][\x80-\xbf]")   # as b"x", a letter
 _INNER_E2 = re.compile(rb"\xe2(?:\x80[\x90\x91\x99]|[\xb0-\xb7])")   # either: is there work for the two above
 # (Not \xe2 alone: an English story's curly quotes and dashes are U+2000-U+206F)
 _UNSPACED_LEADS = re.compile(rb"[\xe3-\xe9]|\xe0[\xb8-\xbb]|\xe1[\x80-\x82\x9e\x9f]")
@@ -323,13 +324,13 @@ def _unspaced_words(data: bytes) -> tuple[int, bytes]:
     return words, b" " + data.translate(_WORD_MARKS, _UNMARKED)
 
 
-_SENTENCE = re.compile(r"(?<=[.!?。！？])\s+")
+_SENTENCE = LazyPattern(r"(?<=[.!?。！？])\s+")
 # A full stop that ends no sentence: after a day or an ordinal ("Bis 25. November", "am 3.
 # Spieltag"), an initial or a dotted initialism ("J. K. Rowling", "The U.S. Senate", "EE. UU.") or a
 # title or abbreviation ("Dr. Weber", "St. Louis", "Sen. Warren", "Acme Inc. said"); or before a
 # word in lower case or a number ("z. B. der", "ca. 300"). Joining two real sentences there only
 # shortens the lede; a split there ended a front page's standfirst "… zur Unterstützung auf. Bis 25."
-_NOT_AN_END = re.compile(
+_NOT_AN_END = LazyPattern(
     r"\(?(?:\d{1,3}|(?:[^\W\d_]\.)*[^\W\d_]|([^\W\d_])\1|Dr|Prof|Mr|Mrs|Ms|Mme|Mlle|Sr|Sra|Jr|St|Ste|Nr|No|Vol|Abs|Art"
     r"|bzw|ca|vgl|usw|etc|Sen|Rep|Gov|Gen|Col|Capt|Lt|Sgt|Pres|Rev|Hon|Inc|Co|Corp|Ltd|Bros|Dept|Univ|Mt|Ft|vs|approx)\.")
 # A first sentence shorter than this many words ("The U.S.", "Sen.") never stands alone: it is joined
@@ -337,7 +338,7 @@ _NOT_AN_END = re.compile(
 _FEWEST_WORDS = 3
 
 
-_TOKEN = re.compile(r"\S+")
+_TOKEN = LazyPattern(r"\S+")
 
 
 def _sentences(text: str) -> list[str]:
@@ -394,7 +395,7 @@ def block_parser(html: bool) -> Any:
 
 # A link reference or footnote definition ("[r]: https://...", "[^1]: The note.") with the lines
 # after it up to a blank one ("[r]:\n  https://x.org/", a footnote's indented second line)
-LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:.*(?:\n.*\S.*)*", re.MULTILINE)
+LINK_DEFINITION = LazyPattern(r"^ {0,3}\[[^\]\n]+\]:.*(?:\n.*\S.*)*", re.MULTILINE)
 
 
 def _first_paragraph(body: str, html: bool) -> str:
@@ -464,7 +465,7 @@ BLOCK_TAGS = UNSHOWN_TAGS | frozenset({"p", "div", "blockquote", "li", "ul", "ol
 # Elements whose content is raw text to their end tag, no markup, as browsers read them: a
 # script's '<a href=/y>' in a string, the embed code a <textarea> offers to copy
 RAW_TEXT_TAGS = frozenset({"script", "style", "textarea", "title", "xmp"})
-RAW_TEXT_END = {name: re.compile(rf"</{name}\s*>|\Z", re.I) for name in RAW_TEXT_TAGS}
+RAW_TEXT_END = {name: LazyPattern(rf"</{name}\s*>|\Z", re.I) for name in RAW_TEXT_TAGS}
 # Elements holding a paragraph's text directly (other blocks, a list item or a section, are no lede)
 _PARAGRAPH_TAGS = frozenset({"p", "div", "blockquote", "article", "main"})
 _VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
@@ -698,7 +699,7 @@ def _line_of(exc: Exception, front: str) -> int | None:
 
 # To the end of a line as YAML reads it: its breaks are '\n', '\r', NEL (U+0085) and U+2028/U+2029,
 # the last three no new line to an editor or to the rest of sitegen
-_TO_YAML_BREAK = re.compile("[^\r\n\x85\u2028\u2029]*")
+_TO_YAML_BREAK = LazyPattern("[^\r\n\x85\u2028\u2029]*")
 
 
 def _file_line(front: str, mark: Any) -> int:
@@ -1042,7 +1043,7 @@ def _text(meta: Mapping, key: str, path: str, default: str = "") -> str:
     return text.strip()
 
 
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # not tab, newline, carriage return
+_CONTROLS = LazyPattern(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # not tab, newline, carriage return
 
 
 def _without_controls(value: Any) -> Any:
@@ -1127,7 +1128,7 @@ def _day(value: Any, key: str, path: str) -> str:
 
 
 # What may start raw HTML (a tag, a closing tag, a comment) unless escaped: the test before parsing
-_TAG_LIKE = re.compile(r"(?<!\\)<(?:[A-Za-z][A-Za-z0-9-]*(?:[\s/>]|$)|/[A-Za-z]|!--)", re.MULTILINE)
+_TAG_LIKE = LazyPattern(r"(?<!\\)<(?:[A-Za-z][A-Za-z0-9-]*(?:[\s/>]|$)|/[A-Za-z]|!--)", re.MULTILINE)
 
 
 @lru_cache(maxsize=1)
@@ -1156,13 +1157,13 @@ def raw_html(body: str) -> str:
 
 
 # A reference a page's own address does not decide: another scheme, '//host', '/path' or '#part'
-_NOT_RELATIVE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|[/#]")
+_NOT_RELATIVE = LazyPattern(r"[A-Za-z][A-Za-z0-9+.-]*:|[/#]")
 _RAW_PICTURE_ATTRS = {"img": ("src", "srcset"), "source": ("src", "srcset")}
 _MEDIA = frozenset({"picture", "video", "audio"})   # what a <source> is of
 # Markdown's picture as an HTML block holds it, not read: '![alt](ref' up to the reference's end
 # (from the last '![' before its ']': each earlier one ends at that ']' as well, on the same line, with the same
 # address, but read on to it, and a line of '![' with no ']' cost its length squared, fuzz53)
-_MARKDOWN_PICTURE = re.compile(r"!\[(?:[^\]\n!]|!(?!\[))*\]\(\s*<?([^)\s>]+)")
+_MARKDOWN_PICTURE = LazyPattern(r"!\[(?:[^\]\n!]|!(?!\[))*\]\(\s*<?([^)\s>]+)")
 _ASCII_SPACE = " \t\n\f\r"
 
 
@@ -1368,7 +1369,7 @@ def _descriptors_end(value: str, i: int) -> int:
 # Lines that only the extended parser treats differently: tables, footnotes (also inline, "^[...]"), strikethrough, headings
 # (which get anchors). Most news bodies have none and take the plain parser, a third faster.
 # Substring tests first, then one regex anchored on '\n' (ten times cheaper than a re.M '^' scan).
-_HEADING = re.compile(r"\n {0,3}(?:#{1,6}[ \t\n]|#{1,6}$|=+[ \t]*(?:\n|$)|-+[ \t]*(?:\n|$))")
+_HEADING = LazyPattern(r"\n {0,3}(?:#{1,6}[ \t\n]|#{1,6}$|=+[ \t]*(?:\n|$)|-+[ \t]*(?:\n|$))")
 
 
 def needs_extended(text: str) -> bool:
@@ -1484,7 +1485,7 @@ def _good_title() -> re.Pattern:
 # quoted words quadratically (a 40,000-space target took 32 s, review52e 3)
 _TITLE_MARKS = {'"': ('"', ""), "'": ("'", ""), "(": (")", "()"), "“": ("”", "”"), "„": ("“”", "“”"),
                 "‘": ("’", "’"), "«": ("»", "»")}
-_SPACE_RUN = re.compile(r"\s+")
+_SPACE_RUN = LazyPattern(r"\s+")
 
 
 # what makes prose in brackets an address: a '/', a scheme ('https:', 'mailto:'), or a file's suffix
@@ -1539,7 +1540,7 @@ def _surface_parser() -> Any:
 
 
 # a file: address ('file:///home/jane/report.pdf', 'file://host/share/x', 'file:/C:/x'): a file on the writer's computer
-_FILE_URL = re.compile(r"(?i)(?<![\w.+\-/?=&#%~])file:/+[^\s<>()\[\]\0\"'/][^\s<>()\[\]\0\"']*(?<![.,;:!?])")
+_FILE_URL = LazyPattern(r"(?i)(?<![\w.+\-/?=&#%~])file:/+[^\s<>()\[\]\0\"'/][^\s<>()\[\]\0\"']*(?<![.,;:!?])")
 # (a file named: not the scheme alone, 'file:///' in prose; not inside a web address; no full stop: rr54d 4)
 
 
@@ -2494,7 +2495,7 @@ def _key_line(text: str, key: str, exact: bool = False) -> int | None:
 # Bytes a UTF-8 text may hold that are not a C0 control or DEL (tab, newline and CR are kept): what
 # _may_hold_controls deletes. C1 controls are two bytes in UTF-8, \xc2 then \x80-\x9f.
 _NOT_CONTROL_BYTES = bytes(b for b in range(256) if not (b < 32 and b not in b"\t\n\r" or b == 127))
-_C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
+_C1_UTF8 = LazyPattern(rb"\xc2[\x80-\x9f]")
 
 
 def _may_hold_controls(data: bytes) -> bool:

@@ -20,6 +20,7 @@ from functools import lru_cache, partial
 from typing import Callable, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
+from . import LazyPattern
 from .content import BLOCK_TAGS, INLINE_UNSHOWN_TAGS, RAW_TEXT_END, UNSHOWN_TAGS, cut_text, srcset_spans
 from .site import Page, Term, edition_root, first_address
 from .views import ArticleView, Link, Views, on_the_minute
@@ -29,19 +30,19 @@ MEDIA_TYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml", "js
 # Characters XML 1.0 forbids outright; one in a seed's text would make the whole feed unreadable.
 _FORBIDDEN = "\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff"
 _NOT_XML = re.compile(f"[{_FORBIDDEN}]")
-_TAGS = re.compile(r"<[^>]*>")
+_TAGS = LazyPattern(r"<[^>]*>")
 # A tag and its name: one that starts or ends a block (content's list: a paragraph, list item,
 # heading, ...) or a line break is a word boundary in the text; any other (a link, emphasis) is not
 # A comment (to its end, or the text's if unclosed: '-->' inside it is no tag end; '<!-->' is
 # one, empty, as _HTML_TAG reads it) is no text
-_NAMED_TAG = re.compile(r"<!--(?:-?>|.*?(?:--!?>|\Z))|<(/?)([A-Za-z][^\s/>]*)?[^>]*>", re.S)
+_NAMED_TAG = LazyPattern(r"<!--(?:-?>|.*?(?:--!?>|\Z))|<(/?)([A-Za-z][^\s/>]*)?[^>]*>", re.S)
 _BREAKING_TAGS = BLOCK_TAGS | {"br"}
 # Elements whose content the description leaves out, as the lede does (content's lists), and
 # code: a script, a style, a figure and its caption, a table, embedded media... Headings stay:
 # a story that opens with its sections' headings reads them.
 _LEFT_OUT = (UNSHOWN_TAGS | INLINE_UNSHOWN_TAGS | {"pre"}) - {"h1", "h2", "h3", "h4", "h5", "h6"}
 # ... and these only when they carry the class: markdown-it's footnote marks and its footnotes
-_LEFT_OUT_CLASSES = {"sup": re.compile(r"\bfootnote-ref\b"), "section": re.compile(r"\bfootnotes\b")}
+_LEFT_OUT_CLASSES = {"sup": LazyPattern(r"\bfootnote-ref\b"), "section": LazyPattern(r"\bfootnotes\b")}
 _MAY_LEAVE_OUT = _LEFT_OUT | set(_LEFT_OUT_CLASSES)
 # Marks that follow a word with no space: a space before one is where a picture or a left-out
 # element stood ('See the chart <img ...>.'), and would be left standing alone ('See the chart .')
@@ -49,7 +50,7 @@ _TRAILING_MARKS = frozenset(".,;:!?")
 # (a tag before one is marked _GAP, and the spaces before the mark go with it: a control character
 # that XML forbids, so one in the text itself, dropped the same way, would be dropped from the feed anyway)
 _GAP = "\x01"
-_SPACE_AT_GAP = re.compile(r"\s*\x01")
+_SPACE_AT_GAP = LazyPattern(r"\s*\x01")
 # Chinese and Japanese sentence ends: no space after one where a paragraph ends
 _CJK_ENDS = frozenset("。！？」』）】；")
 # Closing quotes and an ellipsis end a Chinese sentence too ('通过了。”'), after a CJK character only
@@ -187,7 +188,7 @@ def _rewritten(also: frozenset[str], one: Callable[[str], str], bare: str, attr:
 
 # A character reference as an attribute's value decodes it ('&#109;ailto:', '&#47;archive/'); only
 # those closed by ';': 'a=1&copy=2' in an address is no reference there (HTML's attribute rule)
-_CHAR_REF = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_CHAR_REF = LazyPattern(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
 def _decoded_one(one: Callable[[str], str], url: str) -> str:

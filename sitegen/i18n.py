@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from . import LazyPattern
 from .content import memo_stamp
 from .langtag import chinese_script, script_of
 
@@ -403,8 +404,8 @@ def _checked(path: str, stamp: tuple[int, ...]) -> tuple[Any, tuple[str, ...]]:
     return catalog, tuple(problems)
 
 
-_PO_STRING = re.compile(r'(?:(?:msgid|msgid_plural|msgctxt|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"')
-_PLACEHOLDER = re.compile(r"%\((\w+)\)")
+_PO_STRING = LazyPattern(r'(?:(?:msgid|msgid_plural|msgctxt|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"')
+_PLACEHOLDER = LazyPattern(r"%\((\w+)\)")
 
 
 def _unclosed_string(text: str) -> int | None:

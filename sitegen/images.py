@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable, Iterator
 from urllib.parse import quote, unquote, unquote_to_bytes, urlsplit
 
-from . import library_version
+from . import LazyPattern, library_version
 from .config import (AUTHORS_FILE, Config, ImagesSection, is_file, leads_out, outside_message, published_static,
                      static_file_name)
 from .content import (RACY_NS, PICTURE_SUFFIXES, Article, file_digest, article_slug, bare_picture_lines, file_name_alt,
@@ -212,7 +212,7 @@ class ImageSet:
 # A picture on another server: http(s) or scheme-relative, or an image's data: URL. Any other
 # scheme is a file name, not found: 'javascript:alert(1)//://x' (any '://' counted before) went
 # into <img src>, og:image, JSON-LD and the feeds' enclosure links as written (review27).
-_EXTERNAL = re.compile(r"(?:https?:)?//|data:image/", re.IGNORECASE)
+_EXTERNAL = LazyPattern(r"(?:https?:)?//|data:image/", re.IGNORECASE)
 
 
 def is_external(ref: str) -> bool:
@@ -256,8 +256,8 @@ def web_address_fault(ref: str) -> str | None:
 # What an address keeps as written: RFC 3986's reserved characters, which give it its structure
 # (a '&' between query values is not '%26'), and '%', which starts an escape already made.
 _URL_KEEPS = "!#$%&'()*+,/:;=?@[]~"
-_NEEDS_ESCAPE = re.compile(r"[^A-Za-z0-9._~!#$&'()*+,/:;=?@\[\]-]|%(?![0-9A-Fa-f]{2})")
-_AUTHORITY = re.compile(r"((?:[A-Za-z][A-Za-z0-9+.-]*:)?//)([^/?#]*)(.*)", re.DOTALL)
+_NEEDS_ESCAPE = LazyPattern(r"[^A-Za-z0-9._~!#$&'()*+,/:;=?@\[\]-]|%(?![0-9A-Fa-f]{2})")
+_AUTHORITY = LazyPattern(r"((?:[A-Za-z][A-Za-z0-9+.-]*:)?//)([^/?#]*)(.*)", re.DOTALL)
 
 
 def web_address(url: str) -> str:
@@ -282,7 +282,7 @@ def web_address(url: str) -> str:
     return head + "".join(_escaped(part) for part in (authority, rest))
 
 
-_NO_HOST = re.compile(r"[\x00-\x20#%/:<>?@\[\\\]^|\x7f]")   # WHATWG's forbidden host code points, controls
+_NO_HOST = LazyPattern(r"[\x00-\x20#%/:<>?@\[\\\]^|\x7f]")   # WHATWG's forbidden host code points, controls
 
 
 def _idna_host(name: str) -> str:
@@ -391,10 +391,10 @@ def _shown_ref(ref: str) -> str:
     return _CONTROL.sub(lambda m: f"%{ord(m[0]):02X}", ref)
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL = LazyPattern(r"[\x00-\x1f\x7f]")
 
 
-_SCHEME = re.compile(r"[a-z][a-z0-9+.-]+:", re.IGNORECASE)  # two letters at least: 'C:' is a drive
+_SCHEME = LazyPattern(r"[a-z][a-z0-9+.-]+:", re.IGNORECASE)  # two letters at least: 'C:' is a drive
 
 
 def _spellings(ref: str, clean: str) -> Iterable[str]:
@@ -583,14 +583,14 @@ def _inline_data(ref: str) -> bool:
 
 INLINE = "inline"   # the cache's folder of data: pictures decoded to files
 # a data: URL of a picture sitegen processes: its type, whether base64, its bytes (RFC 2397)
-_DATA_URL = re.compile(r"data:image/(png|jpe?g|pjpeg|webp|gif|svg\+xml)((?:;[^,;]*)*?)(;base64)?,(.*)",
-                       re.IGNORECASE | re.DOTALL)
+_DATA_URL = LazyPattern(r"data:image/(png|jpe?g|pjpeg|webp|gif|svg\+xml)((?:;[^,;]*)*?)(;base64)?,(.*)",
+                        re.IGNORECASE | re.DOTALL)
 _DATA_SUFFIX = {"png": ".png", "jpeg": ".jpg", "jpg": ".jpg", "pjpeg": ".jpg", "webp": ".webp", "gif": ".gif",
                 "svg+xml": ".svg"}
 # a picture's type by its first bytes: a data: URL's label can be wrong (a converter labelling every
 # picture image/png), and a browser shows the bytes whatever it says (rf51c 2)
-_MAGIC = ((re.compile(rb"\x89PNG\r\n\x1a\n"), ".png"), (re.compile(rb"\xff\xd8\xff"), ".jpg"),
-          (re.compile(rb"GIF8[79]a"), ".gif"), (re.compile(rb"RIFF....WEBP", re.S), ".webp"))
+_MAGIC = ((LazyPattern(rb"\x89PNG\r\n\x1a\n"), ".png"), (LazyPattern(rb"\xff\xd8\xff"), ".jpg"),
+          (LazyPattern(rb"GIF8[79]a"), ".gif"), (LazyPattern(rb"RIFF....WEBP", re.S), ".webp"))
 
 
 class Inline:
@@ -863,7 +863,7 @@ def is_rendition(rel: str) -> bool:
     return _RENDITION.fullmatch(rel) is not None
 
 
-_RENDITION = re.compile(rf"{OUTPUT}/[a-z0-9-]+\.[0-9a-f]{{{2 * KEY_BYTES}}}\.[^/]+")
+_RENDITION = LazyPattern(rf"{OUTPUT}/[a-z0-9-]+\.[0-9a-f]{{{2 * KEY_BYTES}}}\.[^/]+")
 
 
 def picture_key(made_from: str) -> str:
@@ -1255,10 +1255,10 @@ def _gif_stills(job: Job, data: bytes, folder: str) -> dict[str, tuple[Variant, 
 SVG_RULES = "svg-checked-4"   # 4: sizes from width and height in any absolute unit (review44f)
 _SVG_ACTIVE = frozenset({"script", "iframe", "frame", "frameset", "embed", "object", "applet", "base",
                          "meta", "handler", "listener"})
-_URL_SCHEME_NOISE = re.compile(r"[\x00-\x20]+")  # what browsers skip inside 'java\tscript:'
+_URL_SCHEME_NOISE = LazyPattern(r"[\x00-\x20]+")  # what browsers skip inside 'java\tscript:'
 
 
-_SVG_LENGTH = re.compile(r"\s*([0-9]*\.?[0-9]+(?:e[-+]?[0-9]+)?)\s*(px|pt|pc|mm|cm|in|q)?\s*", re.IGNORECASE)
+_SVG_LENGTH = LazyPattern(r"\s*([0-9]*\.?[0-9]+(?:e[-+]?[0-9]+)?)\s*(px|pt|pc|mm|cm|in|q)?\s*", re.IGNORECASE)
 # CSS pixels in each absolute unit: what browsers make of an SVG's width and height
 _SVG_UNITS = {"": 1.0, "px": 1.0, "pt": 96 / 72, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96.0, "q": 96 / 101.6}
 
@@ -1349,8 +1349,8 @@ _SVG_CODECS = {
     # a UTF-16 label in the declaration of a file without UTF-16's first bytes: Chromium reads UTF-8
     "utf-16le": "utf-8", "utf-16be": "utf-8",
 }
-_XML_DECLARATION = re.compile(r"""\A<\?xml\s[^>]*?\?>""")  # not <?xml-stylesheet; none after a space, as browsers
-_XML_ENCODING = re.compile(rb"""\A<\?xml\s[^>]*?\bencoding\s*=\s*["']([^"'>]*)["']""")
+_XML_DECLARATION = LazyPattern(r"""\A<\?xml\s[^>]*?\?>""")  # not <?xml-stylesheet; none after a space, as browsers
+_XML_ENCODING = LazyPattern(rb"""\A<\?xml\s[^>]*?\bencoding\s*=\s*["']([^"'>]*)["']""")
 
 
 class SvgEncodingError(LookupError):

@@ -15,8 +15,10 @@ import re
 from collections.abc import Container, Sequence
 from functools import lru_cache
 
-_SCRIPT = re.compile(r"[a-z]{4}\Z")
-_REGION = re.compile(r"(?:[a-z]{2}|[0-9]{3})\Z")
+from . import LazyPattern
+
+_SCRIPT = LazyPattern(r"[a-z]{4}\Z")
+_REGION = LazyPattern(r"(?:[a-z]{2}|[0-9]{3})\Z")
 _SIMPLE = re.compile(r"[a-z]{2,3}(?:-(?:[a-z]{2}|[0-9]{3}))?\Z")  # 'de', 'pt-br': nothing to reduce
 
 

@@ -33,7 +33,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.anchors.index import slugify
 from mdit_py_plugins.footnote import footnote_plugin
 
-from . import escaping, feeds, hosting, i18n, seo, sitemaps, views
+from . import LazyPattern, escaping, feeds, hosting, i18n, seo, sitemaps, views
 from .bytecode import SignedBytecodeCache, bytecode_cache, environment_digest
 from .config import DEFAULT_THEME, Config, leads_out, outside_message
 from .content import ContentError, needs_extended   # content reads a body's pictures with the parser this renders it with
@@ -120,7 +120,7 @@ def limited() -> float:
 # Prose made of paragraphs, quotes and links only (most news) leaves most CommonMark rules idle:
 # a rule can only fire on its trigger characters, so a parser without the idle rules gives the
 # same HTML, a quarter faster. Any other line start or character takes the full parser.
-_UNUSUAL_LINE = re.compile(r"\n[ >]*(?:[*+\-_#=\[<|]|\d{1,9}[.)])")
+_UNUSUAL_LINE = LazyPattern(r"\n[ >]*(?:[*+\-_#=\[<|]|\d{1,9}[.)])")
 _UNUSUAL_TEXT = ("\t", "    ", "`", "~~~", "<", "&", "\\", "*", "_", "![")
 _IDLE_IN_PROSE = ["code", "fence", "hr", "list", "reference", "html_block", "heading", "lheading", "escape",
                   "backticks", "emphasis", "image", "autolink", "html_inline", "entity", "balance_pairs",

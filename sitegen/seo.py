@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup
 
+from . import LazyPattern
 from .config import Config
 from .content import cut_text, unspaced
 from .escaping import escape_str
@@ -259,13 +260,13 @@ def description_of(a: ArticleView) -> str:
     return a.summary or excerpt(str(a.body_html)) or _picture_words(a) or a.title
 
 
-_CAPTION = re.compile(r'<span class="caption">(.*?)</span>', re.S)   # figures.figure_html's
-_IMG = re.compile(r"<img\b")
-_ALT_IN_TAG = re.compile(r'[^>]*?\balt="(?!")')   # after an '<img': up to its first non-empty alt value's start
+_CAPTION = LazyPattern(r'<span class="caption">(.*?)</span>', re.S)   # figures.figure_html's
+_IMG = LazyPattern(r"<img\b")
+_ALT_IN_TAG = LazyPattern(r'[^>]*?\balt="(?!")')   # after an '<img': up to its first non-empty alt value's start
 # what the page sends but never shows (allow_html): a comment's, a script's or a template's
 # alt text or caption is no description ('<!-- <img alt="DRAFT do not publish"> -->' was, rf43e)
-_UNSHOWN = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style|template|textarea|title)(?=[\s/>]).*?(?:</\1\s*>|\Z)",
-                      re.S | re.I)
+_UNSHOWN = LazyPattern(r"<!--.*?(?:-->|\Z)|<(script|style|template|textarea|title)(?=[\s/>]).*?(?:</\1\s*>|\Z)",
+                       re.S | re.I)
 
 
 def _picture_words(a: ArticleView) -> str:

@@ -22,13 +22,15 @@ import stat
 import time
 from pathlib import Path
 
+from . import LazyPattern
+
 KEY_FILE = "template-key"  # (its name since session 22: the templates were its first use)
 KEY_BYTES = 32
 TAG_BYTES = 32  # HMAC-SHA256
 MAX_FILES = 1024      # in a folder (a theme is ~20 files, 8 KB each); past it the least recently used go
 KEEP_FILES = 768      # what a prune leaves
 TOUCH_AFTER = 3600    # seconds: a file loaded this much after its last use is marked used again
-_OURS = re.compile(r"[0-9a-f]{64}\.(?:code|note)")  # the only names a prune ever removes
+_OURS = LazyPattern(r"[0-9a-f]{64}\.(?:code|note)")  # the only names a prune ever removes
 
 
 def key_folder() -> Path | None:

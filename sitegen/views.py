@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 from markupsafe import Markup
 
-from . import figures, i18n
+from . import LazyPattern, figures, i18n
 from .config import SEARCH_BUNDLE, did_you_mean, published_static, root_file
 from .content import Article, article_body, lede as first_sentences, reading_minutes
 from .images import ImageSet, Picture, is_external, web_address
@@ -1062,28 +1062,28 @@ class Views:
 
 # Right-to-left letters: Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan, Mandaic and their presentation forms
 _RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
-_LETTER = re.compile(r"[^\W\d_]")
+_LETTER = LazyPattern(r"[^\W\d_]")
 # the right-to-left letters alone: not Hebrew points, Arabic harakat (marks) or Arabic-Indic digits,
 # which _LETTER does not count either (rf50f 2)
-_RTL_ONLY_LETTER = re.compile("(?=[^\\W\\d_])[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+_RTL_ONLY_LETTER = LazyPattern("(?=[^\\W\\d_])[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 # a block's start tag; '[^<>]' as a '<p ' without its '>' read on to the next '>' (or the end) at each
-_DIRECTED_OPEN = re.compile(r"<(p|h[2-6]|li)((?: [^<>]*)?)>")
+_DIRECTED_OPEN = LazyPattern(r"<(p|h[2-6]|li)((?: [^<>]*)?)>")
 # Where a block ends: at its end tag, or where HTML ends it when the tag is left out ('<li>One<li>Two</ul>'
 # is valid HTML). A lazy '(.*?)</li>' read on to the body's end at each such item and failed: an Arabic
 # story's list cost its length squared, and the item got no dir (review52e 1). The first of these wins.
 _BLOCK_STARTS = r"p|h[1-6]|ul|ol|li|dl|div|pre|blockquote|table|figure|hr|section|article|aside|header|footer|nav|form"
 _BLOCK_END = {
-    "li": re.compile(r"</li>|(?=<li[\s/>]|</[ou]l>)"),
-    "p": re.compile(rf"</p>|(?=<(?:{_BLOCK_STARTS})[\s/>]|</(?:div|li|dd|blockquote|td|th|section|article|figure)>)"),
-    **{f"h{n}": re.compile(rf"</h{n}>|(?=<(?:{_BLOCK_STARTS})[\s/>])") for n in range(2, 7)},
+    "li": LazyPattern(r"</li>|(?=<li[\s/>]|</[ou]l>)"),
+    "p": LazyPattern(rf"</p>|(?=<(?:{_BLOCK_STARTS})[\s/>]|</(?:div|li|dd|blockquote|td|th|section|article|figure)>)"),
+    **{f"h{n}": LazyPattern(rf"</h{n}>|(?=<(?:{_BLOCK_STARTS})[\s/>])") for n in range(2, 7)},
 }
-_TAG_OR_ENTITY = re.compile(r"<[^<>]*>|&#?\w+;")   # ('[^<>]': a '<' with no '>' read on to the end at each)
+_TAG_OR_ENTITY = LazyPattern(r"<[^<>]*>|&#?\w+;")   # ('[^<>]': a '<' with no '>' read on to the end at each)
 # What no reader reads as prose of either direction: code spans, web and mail addresses shown as
 # text (an Arabic statement citing its web page was laid out left to right, rf51b 3)
-_CODE = re.compile(r"<code[ >].*?</code>", re.S)
+_CODE = LazyPattern(r"<code[ >].*?</code>", re.S)
 # a mail address starts where its run of non-spaces does (the lookbehind): tried at each character of
 # a run, '[^\s@]+' read it to its end, a Chinese paragraph holding an '@' cost its length squared (rr52b 3)
-_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|(?<![^\s@])[^\s@]+@[^\s@]+\.\w+")
+_ADDRESS = LazyPattern(r"(?:https?://|www\.)\S+|(?<![^\s@])[^\s@]+@[^\s@]+\.\w+")
 
 
 def against_direction(html: str, direction: str) -> str:
