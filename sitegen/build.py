@@ -2638,8 +2638,10 @@ class Fingerprints:
             if art.body_links:  # the URLs its links to other stories' files became (site.link_urls)
                 shown += (site.link_urls(art),)
             if others:   # which are originals: x-default may name the original (views._default_version), and a
-                # 'translation_of:' moved between two others left this one naming the old (rr54f 2)
-                shown += (tuple(not site.articles[j].translation_of for j in others),)
+                # 'translation_of:' moved between two others left this one naming the old (rr54f 2); and how many
+                # are newer: hreflang names the newest of a language (language_versions), and a file renamed
+                # past a version of its language and date moved that name off or onto this page (rr55a 1)
+                shown += (tuple(not site.articles[j].translation_of for j in others), sum(j < i for j in others))
             if site.held(i):   # noindex until the clock passes its date (valid_until ends the plan then)
                 shown += ("held",)
         elif page.kind == "feed" and not page.articles:   # an empty one says its edition's newest change

@@ -1698,3 +1698,43 @@ def test_a_story_renamed_beside_one_of_the_same_date_takes_the_order_its_new_nam
     assert build(clean).ok
     built, expected = tree(root / "public"), tree(clean / "public")
     assert sorted(rel for rel in built.keys() | expected.keys() if built.get(rel) != expected.get(rel)) == []
+
+
+@pytest.mark.parametrize("language, original, site", [("de", "fr", "editions = false\n"), ("en", "de", "")])
+def test_a_version_renamed_past_another_of_its_language_and_date_moves_hreflang_as_a_clean_build(tmp_path, language,
+                                                                                               original, site):
+    """rr55a 1: two German versions of one French story, all of one date (the build warns that hreflang
+    names one story a language, the newest): which is the newest follows the files' names. a.md renamed
+    dd.md passes c.md, so a clean build names dd's page for 'de' and leaves c's page without alternates;
+    the incremental build kept c's page naming itself. Its neighbours and its versions' listings in
+    order were as before: c's fingerprint held nothing of where it stood in its own group. Likewise two
+    English versions of a German story on a site with its editions (x-default: the main language's newest)."""
+    from builders import build, tree
+
+    def story(title: str, language: str, original: str = "") -> str:
+        of = f"translation_of: {original}\n" if original else ""
+        return f"---\ntitle: {title}\ndate: 2025-01-07T09:00:00Z\nlanguage: {language}\n{of}---\nBody of {title}.\n"
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    (root / "site.toml").write_text(f'[site]\ntitle = "Courier"\n{site}base_url = "https://example.org/"\n'
+                                    '[search]\nenabled = false\n')
+    stories = {"a.md": story("Hallo A", language, "x.md"), "b.md": story("Bee", "en"),
+               "c.md": story("Hallo C", language, "x.md"), "d.md": story("Dee", "en"), "e.md": story("Eee", "en"),
+               "x.md": story("Bonjour", original)}
+    for name, text in stories.items():
+        (root / "content" / name).write_text(text)
+    assert build(root).ok
+    assert f'hreflang="{language}" href="https://example.org/2025/01/hallo-c/"' in (
+        root / "public/2025/01/hallo-c/index.html").read_text()
+    (root / "content/a.md").rename(root / "content/dd.md")
+    assert build(root).ok
+    clean = tmp_path / "clean"
+    shutil.copytree(root / "content", clean / "content")
+    shutil.copy(root / "site.toml", clean / "site.toml")
+    assert build(clean).ok
+    built, expected = tree(root / "public"), tree(clean / "public")
+    assert sorted(rel for rel in built.keys() | expected.keys() if built.get(rel) != expected.get(rel)) == []
+    assert f'hreflang="{language}" href="https://example.org/2025/01/hallo-c/"' not in (
+        root / "public/2025/01/hallo-c/index.html").read_text()
+    assert f'hreflang="{language}" href="https://example.org/2025/01/hallo-a/"' in (
+        root / "public/2025/01/hallo-a/index.html").read_text()

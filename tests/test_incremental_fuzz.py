@@ -376,7 +376,8 @@ class WiderModel(Model):
         ops = {self.e_body: 1, self.e_tags: 1, self.e_add: 1, self.e_delete: 1, self.e_slug: 1, self.e_image: 1,
                self.e_translation: 1, self.w_case: 3, self.w_draft: 2, self.w_due: 3, self.w_pin: 3, self.w_clock: 3,
                self.w_rename: 3, self.w_same_date: 3, self.w_preview: 2, self.w_picture: 3, self.w_theme_static: 2,
-               self.w_site: 2, self.w_build: 2, self.w_feeds: 2, self.w_page_size: 2}
+               self.w_site: 2, self.w_build: 2, self.w_feeds: 2, self.w_page_size: 2, self.w_version: 4,
+               self.w_rename_version: 3}
         self.changed = []
         op = self.rng.choices(list(ops), weights=list(ops.values()))[0]
         return f"{op.__name__}: {op()}"
@@ -436,6 +437,42 @@ class WiderModel(Model):
         if self.rng.random() < 0.5:
             self.stories[name].tags = list(self.stories[other].tags)
         return self.save(name)
+
+    def w_version(self) -> str:
+        """A story's version in another language (or its own: a group holds one story a language), most
+        often of its date, so the files' names order the group; one deleted, or its original moved."""
+        versions = sorted(n for n in self.stories if n.startswith("v"))
+        roll = self.rng.random()
+        if versions and roll < 0.25:
+            name = self.rng.choice(versions)
+            del self.stories[name]
+            self.flags.pop(name, None)
+            return self.write(f"content/{name}.md", None)
+        if versions and roll < 0.5:
+            name = self.rng.choice(versions)
+            self.stories[name].translation_of = self.rng.choice([f"{n}.md" for n in self.stories if n != name] + [""])
+            return self.save(name)
+        original = self.rng.choice(sorted(self.stories))
+        self.n += 1
+        name = f"v{self.rng.choice('amz')}{self.n}"
+        date = self.stories[original].date if self.rng.random() < 0.7 else self.date()
+        self.stories[name] = Story(f"Version {self.n} {self.rng.choice(WORDS)}", date, [], ["Ada Reporter"],
+                                   f"Version {self.n}.", language=self.rng.choice(["fr", "de", "es", "en-GB", "de"]),
+                                   translation_of=f"{original}.md")
+        return self.save(name)
+
+    def w_rename_version(self) -> str:
+        """A version's file renamed (its address stays: it comes from the title), past another of its date."""
+        versions = sorted(n for n in self.stories if n.startswith("v"))
+        if not versions:
+            return self.w_version()
+        name = self.rng.choice(versions)
+        self.n += 1
+        new = f"v{self.rng.choice('amz')}{self.n}"
+        self.stories[new] = self.stories.pop(name)
+        self.flags[new] = self.flags.pop(name, {})
+        self.write(f"content/{name}.md", None)
+        return f"{name} -> {self.save(new)}"
 
     def w_preview(self) -> str:
         key = self.rng.choice(["drafts", "future"])
