@@ -1582,7 +1582,7 @@ class Builder:
         if not run:
             return None, {**records, **{shard.key: "" for shard, _ in todo}}, {}, set()
         error, same = search.index_shards(todo, stage.path, self._workers(sum(len(p) for _, p in todo)), self.output,
-                                          cancel)
+                                          cancel, self.config.file)
         if error:
             return error, old, {}, set()
         indexed = {rel: None for shard, _ in todo for rel in search.written(stage.path, shard)}
@@ -1602,8 +1602,8 @@ class Builder:
         kept = set(records) - {shard.key for shard, _ in todo}
         gone = search.withdrawn(self.output, kept, set(site.urls), changed)
         if not gone:
-            return search.MISSING, {**records, **{shard.key: "" for shard, _ in todo}}, {}, set()
-        return (search.withdrawn_note(gone), dict.fromkeys(records, ""), {},
+            return search.missing(self.config.file), {**records, **{shard.key: "" for shard, _ in todo}}, {}, set()
+        return (search.withdrawn_note(gone, self.config.file), dict.fromkeys(records, ""), {},
                 search.stale_files(self.output, set()))
 
     # Helpers ----------------------------------------------------------------------------------

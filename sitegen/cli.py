@@ -1040,9 +1040,9 @@ def _import_report(config: Config, summary: ImportSummary, args) -> int:
             print(line)
         if summary.redirects:   # printed, never written: site.toml is the user's
             print("The old site's list pages and feeds these stories were on (tags, categories, authors, "
-                  "sections); to redirect them, paste under [redirects] in site.toml:")
+                  f"sections); to redirect them, paste under [redirects] in {config.file}:")
             print("\n".join(summary.redirect_lines()))
-        if statics := summary.static_lines():
+        if statics := summary.static_lines(config.file):
             print("The old site published this file, and no story names it:")
             print("\n".join(statics))
         if summary.rooted:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from .config import cache_folder
+from .config import CONFIG_FILE, cache_folder
 
 if TYPE_CHECKING:
     from .config import Config
@@ -50,11 +50,12 @@ class Hold:
     killed: str | None = None
 
 
-def _lock_file(cache: Path) -> int:
-    """The lock file, open (made with the cache folder if need be); LockError saying why it cannot be."""
+def _lock_file(cache: Path, settings: str = CONFIG_FILE) -> int:
+    """The lock file, open (made with the cache folder if need be); LockError saying why it cannot be
+    (`settings`: the config file's name, Config.file)."""
     if cache.exists() and not cache.is_dir():
         raise LockError(f"{cache} is a file, but sitegen keeps its build cache there; remove or rename it "
-                        "(or set [paths] cache in site.toml to another folder)")
+                        f"(or set [paths] cache in {settings} to another folder)")
     try:
         folder = cache_folder(cache)
     except OSError as exc:  # a site folder it may not write (another user's checkout): a message, not a traceback
@@ -88,7 +89,7 @@ def build_lock(config: Config, wait: float = 0.0,
                waiting: Callable[[str], None] | None = None) -> AbstractContextManager[Hold]:
     """site_lock for a command of `config`'s site: its cache folder's lock, and one for each folder
     its builds write that another config may share (shared_folders)."""
-    return site_lock(config.path("cache"), wait, waiting, shared_folders(config))
+    return site_lock(config.path("cache"), wait, waiting, shared_folders(config), config.file)
 
 
 def shared_folders(config: Config) -> tuple[Path, Path]:
@@ -101,21 +102,22 @@ def shared_folders(config: Config) -> tuple[Path, Path]:
 
 @contextmanager
 def site_lock(cache: Path, wait: float = 0.0, waiting: Callable[[str], None] | None = None,
-              shares: Iterable[Path] = ()) -> Iterator[Hold]:
+              shares: Iterable[Path] = (), settings: str = CONFIG_FILE) -> Iterator[Hold]:
     """`wait`: seconds to wait for another holder to finish (a watcher's rebuild waits out a
     terminal build, or serve's, started by the same save; `--wait` a cron's), before giving up
     with BusyError. `waiting`: told the holder's process id once, when the wait begins. `shares`:
     folders another cache folder's build may write too (shared_folders); each has a lock file of
-    its own (share_lock), taken with the cache's, all or none (_take_all)."""
+    its own (share_lock), taken with the cache's, all or none (_take_all). `settings`: the config
+    file's name (Config.file), for advice."""
     def busy(holder: str, where: str) -> str:
         waited = f", still after waiting {wait:g} s" if wait else ""
         return (f"another sitegen is building this site (process {holder}, lock {where}{waited}); "
                 "wait for it to finish or stop it, then build again")
     locks = [share_lock(folder) for folder in sorted({os.path.realpath(f) for f in shares})]
     if locks:
-        fds, killed = _take_all(cache, locks, wait, busy, waiting)
+        fds, killed = _take_all(lambda: _lock_file(cache, settings), cache, locks, wait, busy, waiting)
     else:   # (a bare cache folder: a holder of its file moved or deleted away is found through /proc)
-        fd, killed = _take(lambda: _lock_file(cache), cache / LOCK_FILE, wait, busy, waiting)
+        fd, killed = _take(lambda: _lock_file(cache, settings), cache / LOCK_FILE, wait, busy, waiting)
         fds = [fd]
     try:
         try:   # named once it holds all (one holding some is taking them, or letting go: _take_all)
@@ -260,8 +262,8 @@ def _take(opened: Callable[[], int], path: Path, wait: float, busy: Callable[[st
 SIGNING = 2.0   # seconds a lock held by a process that has not named itself yet may take to do so
 
 
-def _take_all(cache: Path, locks: list[Path], wait: float, busy: Callable[[str, str], str],
-              waiting: Callable[[str], None] | None) -> tuple[list[int], str]:
+def _take_all(opened: Callable[[], int], cache: Path, locks: list[Path], wait: float,
+              busy: Callable[[str, str], str], waiting: Callable[[str], None] | None) -> tuple[list[int], str]:
     """The share locks and the cache folder's lock, all locked, or none: each tried without waiting,
     those taken let go when one is held, and all tried again, polling up to `wait` seconds as _take.
     So a build waiting for another holds nothing while it waits: a third build is told of the one
@@ -269,16 +271,16 @@ def _take_all(cache: Path, locks: list[Path], wait: float, busy: Callable[[str, 
     Two builds starting at once: the kernel lets one take each file, with no window (rr54d 3). A
     holder that has not signed (a build taking them, or letting go) is given SIGNING seconds more.
     The share locks' files are where no cache folder moves or is deleted: no holder to look for in
-    /proc (held_deleted), whose search cost every build lock 36-70 ms (rr54h 1).
-    Returns the files ([cache's, *shares]) and the cache's lock file's first line (Hold.killed)."""
+    /proc (held_deleted), whose search cost every build lock 36-70 ms (rr54h 1). `opened()`: the
+    cache folder's lock file, open. Returns the files ([cache's, *shares]) and the cache's lock file's first line (Hold.killed)."""
     deadline, pause = time.monotonic() + wait, 0.02
     while True:
         taken: list[int] = []
         refused, again, done = None, False, False
         try:
-            for path, opened in [*((lock, lambda lock=lock: open_lock(lock)) for lock in locks),
-                                 (cache / LOCK_FILE, lambda: _lock_file(cache))]:
-                taken.append(fd := opened())   # (closed by the finally, whatever comes)
+            for path, opening in [*((lock, lambda lock=lock: open_lock(lock)) for lock in locks),
+                                  (cache / LOCK_FILE, opened)]:
+                taken.append(fd := opening())   # (closed by the finally, whatever comes)
                 if not _locked(fd):
                     refused = _holder(fd, path, path != cache / LOCK_FILE)
                     break

@@ -639,3 +639,15 @@ def test_a_build_waiting_for_another_is_not_named_as_the_holder_by_a_third(tmp_p
         holder.communicate("")
         waiter.communicate("")
     assert holder.returncode == waiter.returncode == 0, waiter.stderr
+
+
+def test_a_cache_path_that_is_a_file_names_the_config_file_given_with_config_not_site_toml(tmp_path):
+    """`sitegen build --config prod.toml` whose [paths] cache is a file: the advice said "set [paths]
+    cache in site.toml", a file not in use (left54a's Left); it names prod.toml."""
+    root = copy_site("newsroom", tmp_path / "site")
+    (root / "prod.toml").write_text((root / "site.toml").read_text() + '\n[paths]\ncache = "cache-file"\n')
+    (root / "site.toml").unlink()
+    (root / "cache-file").write_text("not a folder\n")
+    done = _sitegen("build", "--root", str(root), "--config", str(root / "prod.toml"), "-q")
+    assert done.returncode != 0 and "(or set [paths] cache in prod.toml to another folder)" in done.stderr, done.stderr
+    assert "site.toml" not in done.stderr
