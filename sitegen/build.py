@@ -30,7 +30,7 @@ from .content import (PICTURE_SUFFIXES, SEED_SUFFIXES, UNREAD_SUFFIXES, Article,
                       article_body, lede, load_parsers, packed_scan, read_content, reading_minutes, scan_files, scan_two, site_origin,
                       stamp_of, stat_content, unpacked_scan, unread_warning, without_body, is_private,
                       private_warning, is_private_warning, still_claims, Racy, RACY_NS, Stamp, UNPUBLISHING_KEYS)
-from .lock import WAIT, BusyError, LockError, site_lock
+from .lock import WAIT, BusyError, LockError, build_lock
 from .site import (FAR_AHEAD, LISTINGS, STORY_TEMPLATE, Page, Site, SiteError, Term, Moved, article_url, at_clock, build_site,
                    edition_languages, front_line, gone_listings, moved_addresses, moved_by_rules, output_path,
                    placeholder_logo,
@@ -374,7 +374,7 @@ class Builder:
                 result.repeated.append(note)
         busy = False
         try:
-            with site_lock(self.config.path("cache")) if not self.options.locked else nullcontext(), _few_collections():
+            with build_lock(self.config) if not self.options.locked else nullcontext(), _few_collections():
                 self._build(now, hint, result)
         except KeyboardInterrupt as exc:
             if not result.published or isinstance(exc, StoppedAfterSwitch):
@@ -1526,7 +1526,7 @@ class Builder:
             return None
         from . import search
         started = time.perf_counter()
-        with site_lock(self.config.path("cache")) if not self.options.locked else nullcontext():
+        with build_lock(self.config) if not self.options.locked else nullcontext():
             record = read_record(self.output)
             if record is None:  # public/ is not the build this plan describes: the next build indexes
                 return None
@@ -1583,7 +1583,7 @@ class Builder:
         if not run:
             return None, {**records, **{shard.key: "" for shard, _ in todo}}, {}, set()
         error, same = search.index_shards(todo, stage.path, self._workers(sum(len(p) for _, p in todo)), self.output,
-                                          cancel)
+                                          cancel, self.config.file)
         if error:
             return error, old, {}, set()
         indexed = {rel: None for shard, _ in todo for rel in search.written(stage.path, shard)}
@@ -1603,8 +1603,8 @@ class Builder:
         kept = set(records) - {shard.key for shard, _ in todo}
         gone = search.withdrawn(self.output, kept, set(site.urls), changed)
         if not gone:
-            return search.MISSING, {**records, **{shard.key: "" for shard, _ in todo}}, {}, set()
-        return (search.withdrawn_note(gone), dict.fromkeys(records, ""), {},
+            return search.missing(self.config.file), {**records, **{shard.key: "" for shard, _ in todo}}, {}, set()
+        return (search.withdrawn_note(gone, self.config.file), dict.fromkeys(records, ""), {},
                 search.stale_files(self.output, set()))
 
     # Helpers ----------------------------------------------------------------------------------
@@ -1701,7 +1701,7 @@ class Builder:
         caller's too (POSIX locks are the process's, and closing any descriptor of the file frees them).
         `wait`: seconds to wait for the lock. False when another build held it that long (nothing saved)."""
         try:
-            with site_lock(self.config.path("cache"), wait) if not locked else nullcontext():
+            with build_lock(self.config, wait) if not locked else nullcontext():
                 self.cache.save()
                 if idle:
                     self._catch_up_quietly()

@@ -728,10 +728,10 @@ def _locked(config: Config, args, verb: str, work: Callable[[], int]) -> int:
     """`work` under the site's lock (waiting up to --wait), after sweeping what a killed run left;
     exit 75 when another sitegen holds it ('nothing VERB')."""
     from .leftovers import sweep
-    from .lock import BusyError, LockError, site_lock, waiting_note
+    from .lock import BusyError, LockError, build_lock, waiting_note
     wait = args.wait or 0.0
     try:
-        with site_lock(config.path("cache"), wait, waiting_note(wait, args.quiet)) as hold:
+        with build_lock(config, wait, waiting_note(wait, args.quiet)) as hold:
             sweep(config, hold.killed, args.quiet)   # what a killed run left (a stage, temporary files)
             return work()
     except LockError as exc:
@@ -790,7 +790,7 @@ def cmd_build(config: Config, args) -> int:
     another build's holding it is exit status EXIT_BUSY, which a script may retry, not the 1 of
     bad input it was."""
     from .leftovers import sweep
-    from .lock import BusyError, LockError, site_lock, waiting_note
+    from .lock import BusyError, LockError, build_lock, waiting_note
     from .pipeline import content_gone, convert_and_build
     gone = content_gone(config, convert=not args.no_convert)
     if gone:
@@ -798,7 +798,7 @@ def cmd_build(config: Config, args) -> int:
         return EXIT_ERRORS
     wait = args.wait or 0.0
     try:
-        with site_lock(config.path("cache"), wait, waiting_note(wait, args.quiet)) as hold:
+        with build_lock(config, wait, waiting_note(wait, args.quiet)) as hold:
             sweep(config, hold.killed, args.quiet)   # what a killed run left, even if nothing is written now
             result = convert_and_build(config, build_options(args, locked=True), convert=not args.no_convert,
                                        quiet=args.quiet)
@@ -1040,9 +1040,9 @@ def _import_report(config: Config, summary: ImportSummary, args) -> int:
             print(line)
         if summary.redirects:   # printed, never written: site.toml is the user's
             print("The old site's list pages and feeds these stories were on (tags, categories, authors, "
-                  "sections); to redirect them, paste under [redirects] in site.toml:")
+                  f"sections); to redirect them, paste under [redirects] in {config.file}:")
             print("\n".join(summary.redirect_lines()))
-        if statics := summary.static_lines():
+        if statics := summary.static_lines(config.file):
             print("The old site published this file, and no story names it:")
             print("\n".join(statics))
         if summary.rooted:

@@ -30,7 +30,7 @@ from dateutil import parser as dateutil_parser
 from markupsafe import Markup
 from text_unidecode import unidecode
 
-from .config import WELL_KNOWN, Config, published_static, site_path
+from .config import CONFIG_FILE, WELL_KNOWN, Config, published_static, site_path
 from .content import (LINK_DEFINITION, PICTURE_SUFFIXES, ContentError, article_slug, block_parser, entry_of,
                       paragraph_texts, parse_article, read_content, scan_files, slug_of)
 from .convert.writer import _UNION, COMMITTED_ATTRIBUTES, atomic_write
@@ -280,14 +280,15 @@ class ImportSummary:
     root_same: list[str] = field(default_factory=list)  # root/'s files already there with the old site's bytes
     sample: str = ""          # init's sample story, unedited, when the import began: its file under content/
 
-    def static_lines(self) -> list[str]:
+    def static_lines(self, settings: str = CONFIG_FILE) -> list[str]:
         """The old site's CNAME, which no story names and a copy into root/ does not keep for a git deploy:
-        its line for site.toml (the other static files no story named are copied into root/: to_root)."""
+        its line for the config file `settings` (the other static files no story named are copied into
+        root/: to_root)."""
         lines = []
         for old, file in self.statics:
             if unquote(old).lstrip("/") == "CNAME":
                 host = file.read_text(encoding="utf-8", errors="replace").strip().splitlines()[:1] or [""]
-                lines.append(f"  {old}  ({file}): set [deploy] cname = {json.dumps(host[0])} in site.toml (a git "
+                lines.append(f"  {old}  ({file}): set [deploy] cname = {json.dumps(host[0])} in {settings} (a git "
                              "deploy writes CNAME)")
         return lines
 
@@ -3149,7 +3150,8 @@ def _list_link(config: Config | None, what: str, value: str) -> tuple[str, str]:
         slug = _section_slug(config, name) if config else slug_of(name)
         known = bool(config and _section_key(config, name))
         return f"/{slug}/", "" if known else (f"is written /{slug}/, the page of the section {name!r} once "
-                                              f"site.toml's [sections] has it: add [sections.{slug}], or link another page")
+                                              f"{config.file if config else CONFIG_FILE}'s [sections] has it: add "
+                                              f"[sections.{slug}], or link another page")
     pages = {"index": "/", "tags": "/tags/", "authors": "/authors/", "archives": "/archive/", "categories": "/"}
     if what in pages:
         return pages[what], ""

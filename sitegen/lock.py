@@ -1,4 +1,5 @@
-"""One build at a time per site: an advisory lock file in the cache folder naming its holder.
+"""One build at a time per site: an advisory lock file in the cache folder naming its holder, and one
+for each folder a build writes that another cache folder's build may write too (share_lock).
 
 A POSIX record lock (lockf): the kernel releases it when the holder exits, however it dies, so a
 killed build never leaves a lock to remove by hand; and unlike flock() it is not inherited by
@@ -10,15 +11,21 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import hashlib
 import os
+import re
+import stat
 import sys
 import time
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from .config import CACHE_OWNER, cache_folder
+from .config import CONFIG_FILE, cache_folder
+
+if TYPE_CHECKING:
+    from .config import Config
 
 LOCK_FILE = "build.lock"
 
@@ -43,11 +50,12 @@ class Hold:
     killed: str | None = None
 
 
-def _lock_file(cache: Path) -> int:
-    """The lock file, open (made with the cache folder if need be); LockError saying why it cannot be."""
+def _lock_file(cache: Path, settings: str = CONFIG_FILE) -> int:
+    """The lock file, open (made with the cache folder if need be); LockError saying why it cannot be
+    (`settings`: the config file's name, Config.file)."""
     if cache.exists() and not cache.is_dir():
         raise LockError(f"{cache} is a file, but sitegen keeps its build cache there; remove or rename it "
-                        "(or set [paths] cache in site.toml to another folder)")
+                        f"(or set [paths] cache in {settings} to another folder)")
     try:
         folder = cache_folder(cache)
     except OSError as exc:  # a site folder it may not write (another user's checkout): a message, not a traceback
@@ -77,38 +85,88 @@ def lockable(cache: Path) -> None:
     os.close(_lock_file(cache))
 
 
+def build_lock(config: Config, wait: float = 0.0,
+               waiting: Callable[[str], None] | None = None) -> AbstractContextManager[Hold]:
+    """site_lock for a command of `config`'s site: its cache folder's lock, and one for each folder
+    its builds write that another config may share (shared_folders)."""
+    return site_lock(config.path("cache"), wait, waiting, shared_folders(config), config.file)
+
+
+def shared_folders(config: Config) -> tuple[Path, Path]:
+    """What two builds must never write at once, whatever their cache folders: content/ (the
+    converter's) and the output. `serve` beside `build --config prod.toml` with [paths] cache =
+    ".cache-prod" share both (rr54d 1); `blog.toml` with content, output and cache of its own shares
+    nothing with site.toml, and builds beside it."""
+    return config.path("content"), config.path("output")
+
+
 @contextmanager
-def site_lock(cache: Path, wait: float = 0.0, waiting: Callable[[str], None] | None = None) -> Iterator[Hold]:
+def site_lock(cache: Path, wait: float = 0.0, waiting: Callable[[str], None] | None = None,
+              shares: Iterable[Path] = (), settings: str = CONFIG_FILE) -> Iterator[Hold]:
     """`wait`: seconds to wait for another holder to finish (a watcher's rebuild waits out a
     terminal build, or serve's, started by the same save; `--wait` a cron's), before giving up
-    with BusyError. `waiting`: told the holder's process id once, when the wait begins."""
+    with BusyError. `waiting`: told the holder's process id once, when the wait begins. `shares`:
+    folders another cache folder's build may write too (shared_folders); each has a lock file of
+    its own (share_lock), taken with the cache's, all or none (_take_all). `settings`: the config
+    file's name (Config.file), for advice."""
     def busy(holder: str, where: str) -> str:
         waited = f", still after waiting {wait:g} s" if wait else ""
         return (f"another sitegen is building this site (process {holder}, lock {where}{waited}); "
                 "wait for it to finish or stop it, then build again")
-    site = _site_of(cache)
-    fd, killed = _take(lambda: _lock_file(cache), cache / LOCK_FILE, wait, busy, waiting, site)
+    locks = [share_lock(folder) for folder in sorted({os.path.realpath(f) for f in shares})]
+    if locks:
+        fds, killed = _take_all(lambda: _lock_file(cache, settings), cache, locks, wait, busy, waiting)
+    else:   # (a bare cache folder: a holder of its file moved or deleted away is found through /proc)
+        fd, killed = _take(lambda: _lock_file(cache, settings), cache / LOCK_FILE, wait, busy, waiting)
+        fds = [fd]
     try:
-        try:
-            sign(fd, str(os.getpid()), cache / LOCK_FILE, site)
+        try:   # named once it holds all (one holding some is taking them, or letting go: _take_all)
+            for fd in fds:   # a share lock names the cache folder's lock, which a refused build shows
+                sign(fd, str(os.getpid()), cache / LOCK_FILE)
         except OSError:
             pass  # a full disk: the lock holds without the name
         try:
             yield Hold(killed or None)
         finally:
-            os.ftruncate(fd, 0)
+            for fd in fds:
+                os.ftruncate(fd, 0)
     finally:
-        os.close(fd)  # releases the lock
+        for fd in fds:
+            os.close(fd)  # releases the lock
 
 
-def sign(fd: int, name: str, path: Path, site: str | None = None) -> None:
+LOCKS = Path("/tmp")   # share locks: in /tmp/sitegen-UID/, where every process of the user finds them
+
+
+def share_lock(folder: str) -> Path:
+    """The lock file of `folder` (a real path), shared by every cache folder of every config that
+    builds into it: the same file for all, so the kernel keeps all but one out, with no search of
+    other processes' files (rr54h 1: /proc read for every lockf on the machine, 36-70 ms a lock).
+    In a folder of the user's own in /tmp (not TMPDIR nor XDG_RUNTIME_DIR, which a cron lacks)."""
+    folder_of_locks = LOCKS / f"sitegen-{os.getuid()}"
+    try:
+        os.mkdir(folder_of_locks, 0o700)
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise LockError(f"{folder_of_locks}: {exc.strerror or exc}; sitegen keeps the locks that keep two "
+                        "builds of one site apart there: make /tmp writable, then build again") from exc
+    found = os.lstat(folder_of_locks)
+    if not stat.S_ISDIR(found.st_mode) or found.st_uid != os.getuid() or found.st_mode & 0o022:
+        raise LockError(f"{folder_of_locks} is not a folder of this user's that only it may write (owner "
+                        f"{found.st_uid}, mode {stat.S_IMODE(found.st_mode):o}), but sitegen keeps the locks that "
+                        "keep two builds of one site apart there; remove it (sitegen makes it), then build again")
+    return folder_of_locks / f"{hashlib.sha256(os.fsencode(folder)).hexdigest()[:32]}.lock"
+
+
+def sign(fd: int, name: str, path: Path) -> None:
     """Write the holder's `name` in its lock file (the first line: what a refused process shows),
-    the real path the file was locked at: a file moved away since (`mv .sitegen .sitegen.old`) is
-    told by it from another folder's lock of the same name (held_deleted, rr53c 5); and for a
-    build's lock, the site it builds (_site_of): another cache folder of the same site builds into
-    the same content/ and public/ (rr54d 1). Each line _escaped: a path may hold a newline."""
+    and the real path the file was locked at: a file moved away since (`mv .sitegen .sitegen.old`)
+    is told by it from another folder's lock of the same name (held_deleted, rr53c 5); in a share
+    lock, the cache folder's lock its holder holds (what a refused build names). Each line
+    _escaped: a path may hold a newline."""
     os.ftruncate(fd, 0)
-    lines = [name, _escaped(os.path.realpath(path))] + ([_escaped(site)] if site else [])
+    lines = [name, _escaped(os.path.realpath(path))]
     os.pwrite(fd, "".join(f"{line}\n" for line in lines).encode(errors="surrogateescape"), 0)
 
 
@@ -117,13 +175,9 @@ def _escaped(path: str) -> str:
     return path.replace("\\", "\\\\").replace("\n", "\\n")
 
 
-def _site_of(cache: Path) -> str | None:
-    """The site whose build cache `cache` is, as its CACHE_OWNER mark says (config._own_cache writes
-    it when a command first loads the site's config); None when unmarked or unreadable."""
-    try:
-        return (cache / CACHE_OWNER).read_text(encoding="utf-8", errors="surrogateescape").strip() or None
-    except (OSError, UnicodeDecodeError):
-        return None
+def _unescaped(line: str) -> str:
+    """_escaped's line as the path it was."""
+    return re.sub(r"\\(.)", lambda m: "\n" if m[1] == "n" else m[1], line)
 
 
 def first_line(fd: int, size: int = 200) -> str:
@@ -163,7 +217,7 @@ def waiting_note(wait: float, quiet: bool = False) -> Callable[[str], None] | No
 
 
 def _take(opened: Callable[[], int], path: Path, wait: float, busy: Callable[[str, str], str],
-          waiting: Callable[[str], None] | None, site: str | None = None) -> tuple[int, str]:
+          waiting: Callable[[str], None] | None) -> tuple[int, str]:
     """The lock file, open (`opened()` opens it at `path`) and locked, polling up to `wait` seconds:
     20 ms at first (a watcher's rebuild waits out one well under a second), then up to every 0.25 s
     for a wait of minutes. Taken again when the file locked is no longer the one at `path` (`make
@@ -171,13 +225,11 @@ def _take(opened: Callable[[], int], path: Path, wait: float, busy: Callable[[st
     nobody, and the next process would lock a new file at `path` beside this one (review51f 4). And
     not taken while another process still holds such a file, deleted or moved away (held_deleted):
     it is waited for, as a holder of the file at `path` is. `busy(holder, lock file held)`: the
-    BusyError's text (the file a moved-away holder holds is not `path`: rr53c). `site`: see held_deleted;
-    a build's lock is signed with it before the others are looked at, so of two builds of the site
-    taking their locks in two cache folders at once, the later to look sees the other (rr54d 3).
+    BusyError's text (the file a moved-away holder holds is not `path`: rr53c).
     Returns the file, locked, and the first line it had (Hold.killed)."""
     deadline, pause = time.monotonic() + wait, 0.02
     while True:
-        fd, found = opened(), None
+        fd = opened()
         try:
             while not _locked(fd):
                 holder = first_line(fd, 64) or "unknown"
@@ -191,25 +243,15 @@ def _take(opened: Callable[[], int], path: Path, wait: float, busy: Callable[[st
             if not _still_at(fd, path):
                 os.close(fd)
                 continue
-            found = os.pread(fd, 8192, 0)
-            if site is not None:
-                try:
-                    sign(fd, str(os.getpid()), path, site)
-                except OSError:
-                    pass
-            held = held_deleted(path, site)
+            held = held_deleted(path)
             if held is None:
-                return fd, found.decode(errors="replace").split("\n", 1)[0].strip()
-            if site is not None:
-                _put_back(fd, found)
+                return fd, first_line(fd, 8192)
             if time.monotonic() >= deadline:
                 raise BusyError(busy(*held))
             if waiting is not None:
                 waiting(held[0])
                 waiting = None
         except BaseException:   # watch._stop_again's KeyboardInterrupt too, raised in this frame
-            if site is not None and found is not None:
-                _put_back(fd, found)
             os.close(fd)
             raise
         os.close(fd)   # (not held while the deleted file's holder builds: it is let go, and taken again)
@@ -217,16 +259,74 @@ def _take(opened: Callable[[], int], path: Path, wait: float, busy: Callable[[st
         pause = min(pause * 1.5, 0.25)
 
 
-def _put_back(fd: int, found: bytes) -> None:
-    """The lock file's lines as they were when locked (a killed holder's name), before it is let go."""
+SIGNING = 2.0   # seconds a lock held by a process that has not named itself yet may take to do so
+
+
+def _take_all(opened: Callable[[], int], cache: Path, locks: list[Path], wait: float,
+              busy: Callable[[str, str], str], waiting: Callable[[str], None] | None) -> tuple[list[int], str]:
+    """The share locks and the cache folder's lock, all locked, or none: each tried without waiting,
+    those taken let go when one is held, and all tried again, polling up to `wait` seconds as _take.
+    So a build waiting for another holds nothing while it waits: a third build is told of the one
+    building, not of the waiter (which signed its lock while it looked for others: rr54h's Left).
+    Two builds starting at once: the kernel lets one take each file, with no window (rr54d 3). A
+    holder that has not signed (a build taking them, or letting go) is given SIGNING seconds more.
+    The share locks' files are where no cache folder moves or is deleted: no holder to look for in
+    /proc (held_deleted), whose search cost every build lock 36-70 ms (rr54h 1). `opened()`: the
+    cache folder's lock file, open. Returns the files ([cache's, *shares]) and the cache's lock file's first line (Hold.killed)."""
+    deadline, pause = time.monotonic() + wait, 0.02
+    while True:
+        taken: list[int] = []
+        refused, again, done = None, False, False
+        try:
+            for path, opening in [*((lock, lambda lock=lock: open_lock(lock)) for lock in locks),
+                                  (cache / LOCK_FILE, opened)]:
+                taken.append(fd := opening())   # (closed by the finally, whatever comes)
+                if not _locked(fd):
+                    refused = _holder(fd, path, path != cache / LOCK_FILE)
+                    break
+                if again := not _still_at(fd, path):   # deleted since it was opened: taken again at its path
+                    break
+            if again:
+                continue
+            if refused is None:
+                done = True
+                return [taken[-1], *taken[:-1]], first_line(taken[-1], 8192)
+            now = time.monotonic()
+            if now >= deadline and (refused[0] or now >= deadline + SIGNING):
+                raise BusyError(busy(refused[0] or "unknown", refused[1]))
+            if waiting is not None and refused[0]:
+                waiting(refused[0])
+                waiting = None
+        finally:
+            if not done:   # (a stop's KeyboardInterrupt too: watch._stop_again)
+                for fd in taken:
+                    os.close(fd)   # (let go, never signed: its lines as they were, a killed holder's too)
+        time.sleep(min(pause, max(deadline - time.monotonic(), 0.0)) or 0.02)
+        pause = min(pause * 1.5, 0.25)
+
+
+def _holder(fd: int, path: Path, share: bool) -> tuple[str, str]:
+    """(The holder's name, '' if it has not signed; the lock file it holds, for a share lock the
+    cache folder's it signed) of the lock file open at `fd`, which another process holds. The name
+    of a process gone is a killed holder's, left in the file: the one holding it now has not signed."""
+    lines = os.pread(fd, 8192, 0).decode(errors="surrogateescape").split("\n")
+    name = lines[0].strip() if _alive(lines[0].strip()) else ""
+    if share:
+        return (name, _unescaped(lines[1])) if name and len(lines) > 2 else ("", str(path))
+    return name, str(path)
+
+
+def _alive(pid: str) -> bool:
     try:
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, found, 0)
-    except OSError:
-        pass
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except (ValueError, OSError):   # (another user's: alive)
+        return bool(pid)
+    return True
 
 
-def held_deleted(path: Path, site: str | None = None) -> tuple[str, str] | None:
+def held_deleted(path: Path) -> tuple[str, str] | None:
     """(The process id, the file it holds: where it is now) of another process holding a POSIX lock
     on a file that was at `path` and has been deleted, replaced or moved away since (`rm -rf
     .sitegen` during a build: a new file at the path, locked, let a second build run beside the
@@ -234,10 +334,9 @@ def held_deleted(path: Path, site: str | None = None) -> tuple[str, str] | None:
     else None. Only the kernel still knows of that file: /proc/locks lists each lock's holder and
     file (device and inode), and /proc/PID/fd names where it is now; moved away, it is this path's
     when it says it was locked here (sign): a lock of the same name in another cache folder of the
-    site (a serve with another [paths] cache), another site's or deploy target's, is not. `site`
-    (a build's lock): a lock of the same name that says it is that site's counts too, wherever it
-    is (`serve` beside `build --config prod.toml` with [paths] cache = ".cache-prod": one content/
-    to convert into, one public/: rr54d 1). None where /proc cannot tell (no /proc, another user's process)."""
+    site (a serve with another [paths] cache), another site's or deploy target's, is not. Only the
+    locks on `path`'s device are looked at (a move keeps it). None where /proc cannot tell (no
+    /proc, another user's process). A build's lock needs none of this: _take_all's share locks."""
     try:
         with open("/proc/locks", encoding="ascii", errors="replace") as fh:
             listed = [f for f in map(str.split, fh.read().split("\n"))   # a whole file's write lock, as lockf's:
@@ -247,12 +346,10 @@ def held_deleted(path: Path, site: str | None = None) -> tuple[str, str] | None:
         return None
     device = f"{os.major(here):02x}:{os.minor(here):02x}:"
     real = os.path.realpath(path)
-    for pid, file in {(f[4], f[5]) for f in listed if site or f[5].startswith(device)}:   # (a site's other
+    for pid, file in {(f[4], f[5]) for f in listed if f[5].startswith(device)}:
         if pid != str(os.getpid()) and (held := _held_at(pid, file.rsplit(":", 1)[-1], path.name)) is not None:
-            fd, where = held   # cache may be on another device: /var/cache/sitegen)
-            said = _said(fd)
-            if where.removesuffix(" (deleted)") == real or said[1:2] == [_escaped(real)] \
-                    or site and said[2:3] == [_escaped(site)]:
+            fd, where = held
+            if where.removesuffix(" (deleted)") == real or _said(fd)[1:2] == [_escaped(real)]:
                 return pid, where
     return None
 

@@ -29,7 +29,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import AnyStr, NamedTuple
 
-from .config import SEARCH_BUNDLE
+from .config import CONFIG_FILE, SEARCH_BUNDLE
 from .escaping import tail_as_text
 from .write import WriteError, safe_join, same_bytes
 
@@ -74,7 +74,12 @@ def executable() -> Path | None:
 # --strict): sitegen installed by pip has no `make build` to run, and the search page copes.
 MISSING = ("search: the pagefind binary is missing, so the search index is not updated: install "
            "pagefind[extended] into sitegen's environment (`pip install 'pagefind[extended]'` with its pip; "
-           "in a sitegen checkout, `make build`), or set [search] enabled = false in site.toml")
+           "in a sitegen checkout, `make build`), or set [search] enabled = false")   # (in the config file: missing)
+
+
+def missing(settings: str) -> str:
+    """MISSING, naming the config file in use (Config.file: `--config prod.toml`'s, not site.toml)."""
+    return f"{MISSING} in {settings}"
 
 
 def unmarked(template: str) -> str:
@@ -493,7 +498,7 @@ def _some(urls: Sequence[str]) -> str:
     return f"{', '.join(urls[:3])}{' ...' if len(urls) > 3 else ''}"
 
 
-def withdrawn_note(outdated: Outdated) -> str:
+def withdrawn_note(outdated: Outdated, settings: str) -> str:
     if outdated.damaged:
         why = f"The index is damaged ({outdated.damaged} cannot be read), so it may find anything"
     else:
@@ -502,7 +507,7 @@ def withdrawn_note(outdated: Outdated) -> str:
             + ([f"the old text of {len(outdated.edited)} page(s) changed since ({_some(outdated.edited)})"]
                if outdated.edited else []))
         why = f"The index held {why}, found by those words until it is updated"
-    return (f"{MISSING}. {why}: it was removed, and the search page says search is not available until a build "
+    return (f"{missing(settings)}. {why}: it was removed, and the search page says search is not available until a build "
             "with pagefind indexes the site again")
 
 
@@ -671,16 +676,17 @@ class Indexer:
 Pages = list[tuple[str, Callable[[], bytes | str]]]    # a shard's (url, read the page) pairs
 
 
-def index_shards(todo: list[tuple[Shard, Pages]], into: Path, workers: int,
-                 output: Path | None = None, cancel: threading.Event | None = None) -> tuple[str | None, set[str]]:
+def index_shards(todo: list[tuple[Shard, Pages]], into: Path, workers: int, output: Path | None = None,
+                 cancel: threading.Event | None = None, settings: str = CONFIG_FILE) -> tuple[str | None, set[str]]:
     """Index each shard's pages into `into`/<shard folder>; `workers` Pagefind processes, each
     indexing one shard at a time. Files that `output` (the live site) holds with the same bytes
     are left there, not written again. Returns an error message or None, and those files
     (relative to `into`). Raises Cancelled when `cancel` is set meanwhile: the Pagefind processes
-    are killed at once (a shard takes a second or more, which a save in watch/serve waited for)."""
+    are killed at once (a shard takes a second or more, which a save in watch/serve waited for).
+    `settings`: the config file's name, for MISSING's advice."""
     binary = executable()
     if binary is None:
-        return MISSING, set()
+        return missing(settings), set()
     from concurrent.futures import ThreadPoolExecutor
     queue = _ShardQueue(todo)
     live = _LivePaths(output)

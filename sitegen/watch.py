@@ -28,7 +28,7 @@ from .config import (AUTHORS_FILE, CONFIG_FILE, DEFAULT_THEME, Config, ConfigErr
                      moved_folders, published_static)
 from .content import PICTURE_SUFFIXES, stamp_of
 from .leftovers import sweep
-from .lock import WAIT, BusyError, LockError, lockable, site_lock, waiting_note
+from .lock import WAIT, BusyError, LockError, build_lock, lockable, waiting_note
 from .pipeline import content_gone, convert_seeds, seeds_to_convert, warm_converter
 from .stops import stop_inside
 from .write import RECORD
@@ -679,7 +679,7 @@ class Session:
         seconds (see Builder.flush); `waiting`: site_lock's, told the holder when the wait begins."""
         locked = locked or self._cache_alone(idle)
         try:
-            with site_lock(self.config.path("cache"), wait, waiting) if not locked else nullcontext():
+            with build_lock(self.config, wait, waiting) if not locked else nullcontext():
                 if not self._built_elsewhere():
                     self.builder.flush(idle, locked=True)
                     self._stamp = _cache_stamp(self.config)
@@ -705,7 +705,7 @@ class Session:
     def index_search(self, cancel: threading.Event | None = None) -> str | None:
         """The deferred search index (see DeferredSearch), under the site's lock like a build;
         `cancel` stops it (search.Cancelled)."""
-        with site_lock(self.config.path("cache"), WAIT):
+        with build_lock(self.config, WAIT):
             return None if self._built_elsewhere() else self.builder.index_search(cancel)   # (that build indexed)
 
     def catch_up_spare(self, cancel: threading.Event | None = None) -> bool:
@@ -713,7 +713,7 @@ class Session:
         False when another sitegen holds it (then that one's build does it). `cancel` stops it
         (write.Cancelled)."""
         try:
-            with site_lock(self.config.path("cache"), 0):
+            with build_lock(self.config, 0):
                 return self.builder.catch_up_spare(cancel)
         except BusyError:
             return False
@@ -731,7 +731,7 @@ class Session:
         try:
             # said when it waits: watch started during a cron's build printed nothing for up to
             # WAIT seconds, a hung terminal to its editor (review50f 9)
-            with site_lock(self.config.path("cache"), WAIT, waiting_note(WAIT, self.settings.quiet)) as hold:
+            with build_lock(self.config, WAIT, waiting_note(WAIT, self.settings.quiet)) as hold:
                 sweep(self.config, hold.killed, self.settings.quiet)   # what a killed build left (its stage, ...)
                 if self._content_gone(outcome, convert):   # before converting, which would make a new one
                     return outcome
@@ -1244,7 +1244,7 @@ def _stop_again(cancel: threading.Event) -> Iterator[None]:
     for the running Pagefinds (3.6 s), which `cancel` kills at once. Raised only in the wait for
     another sitegen's site lock (up to 2 minutes; nothing held yet). A process forked meanwhile dies
     of it, as before."""
-    from .lock import _take
+    from .lock import _take, _take_all
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -1255,7 +1255,7 @@ def _stop_again(cancel: threading.Event) -> Iterator[None]:
             signal.signal(signum, signal.SIG_DFL)
             os.kill(os.getpid(), signum)
         cancel.set()
-        if frame is not None and frame.f_code is _take.__code__:
+        if frame is not None and frame.f_code in (_take.__code__, _take_all.__code__):
             raise KeyboardInterrupt
     previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
     ours = {sig: handler for sig, handler in previous.items()   # (not one started ignored: nohup, a

@@ -4064,14 +4064,9 @@ def test_a_target_in_the_sites_own_folders_from_the_config_file_is_refused_namin
     assert "site.toml" not in capsys.readouterr().err
 
 
-def test_a_put_back_killed_after_its_read_only_folder_was_made_writable_gets_its_mode_and_the_rollback_done(
-        site, tmp_path):
-    """left53's Left (rr53d): a rollback to the admin's 0555 folder without renameat2 adds u+w for the
-    move (its '..' is rewritten) and gives the mode back after. Killed in between (here: kill -9 just
-    before the last rename), the folder stayed 0755 for good: rr53d's _finish_put_back moved it with
-    the u+w it had. And the `--rollback` run again then said "no earlier release to roll back to",
-    exit 1, with the rollback it asked for in fact done by that run. Now the mode is written beside the
-    releases before the chmod and given back by the next run, and that rollback says it is done."""
+def _put_back_killed_before_its_last_rename(site: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """A first deploy onto the admin's 0555 folder www/news, then a `--rollback` without renameat2
+    killed (-9) just before it moves the u+w folder, parked among the releases, back to dest."""
     www = tmp_path / "www"
     dest = www / "news"
     dest.mkdir(parents=True)
@@ -4095,6 +4090,18 @@ def test_a_put_back_killed_after_its_read_only_folder_was_made_writable_gets_its
     assert not os.path.lexists(dest)   # the state the kill left: dest missing, the folder parked, u+w
     parked = [p for p in (www / ".news.releases").iterdir() if ".exchange-" in p.name]
     assert len(parked) == 1 and stat.S_IMODE(parked[0].stat().st_mode) == 0o755, parked
+    return www, dest
+
+
+def test_a_put_back_killed_after_its_read_only_folder_was_made_writable_gets_its_mode_and_the_rollback_done(
+        site, tmp_path):
+    """left53's Left (rr53d): a rollback to the admin's 0555 folder without renameat2 adds u+w for the
+    move (its '..' is rewritten) and gives the mode back after. Killed in between (here: kill -9 just
+    before the last rename), the folder stayed 0755 for good: rr53d's _finish_put_back moved it with
+    the u+w it had. And the `--rollback` run again then said "no earlier release to roll back to",
+    exit 1, with the rollback it asked for in fact done by that run. Now the mode is written beside the
+    releases before the chmod and given back by the next run, and that rollback says it is done."""
+    www, dest = _put_back_killed_before_its_last_rename(site, tmp_path)
     done = as_deployer(site, dest, "--rollback")
     assert done.returncode == 0, done.stderr
     assert (dest / "index.html").read_text() == "the old site" and not dest.is_symlink()
@@ -4107,3 +4114,54 @@ def test_a_put_back_killed_after_its_read_only_folder_was_made_writable_gets_its
     assert done.returncode == 0, done.stderr
     theirs = [p for p in (www / ".news.releases").iterdir() if "+before-sitegen" in p.name and not p.is_symlink()]
     assert len(theirs) == 1 and stat.S_IMODE(theirs[0].stat().st_mode) == 0o555, theirs
+
+
+def test_a_rollback_dry_run_after_a_stopped_put_back_says_what_the_rollback_would_do(site, tmp_path):
+    """After a put-back killed before its last rename, `--rollback` finishes it and says so (left54a 3),
+    but `--rollback --dry-run` said "no earlier release to roll back to", exit 1: not what the real
+    one does. It says that release would be served again, exit 0, and changes nothing."""
+    www, dest = _put_back_killed_before_its_last_rename(site, tmp_path)
+    before = sorted(p.name for p in (www / ".news.releases").iterdir())
+    done = as_deployer(site, dest, "--rollback", "--dry-run")
+    assert done.returncode == 0, done.stderr
+    theirs = [n for n in before if n.endswith("+before-sitegen")]
+    assert len(theirs) == 1 and f"would serve release {theirs[0]} again" in done.stdout + done.stderr, done
+    assert not os.path.lexists(dest) and sorted(p.name for p in (www / ".news.releases").iterdir()) == before
+    done = as_deployer(site, dest, "--rollback")
+    assert done.returncode == 0, done.stderr
+    assert (dest / "index.html").read_text() == "the old site" and stat.S_IMODE(dest.stat().st_mode) == 0o555
+
+
+def test_a_first_deploy_killed_after_a_read_only_folder_was_made_writable_gives_its_mode_back_next_time(
+        site, tmp_path):
+    """A first deploy onto the admin's 0555 folder moves it among the releases, with u+w for the move
+    (its '..' is rewritten), and gives the mode back after. Killed in between (no renameat2, kill -9
+    just after the move), the folder kept among the releases stayed 0755 for good, and so did dest
+    after a rollback to it: the window left54a closed for the put-back. The next deploy gives it back."""
+    www = tmp_path / "www"
+    dest = www / "news"
+    dest.mkdir(parents=True)
+    (dest / "index.html").write_text("the old site")
+    dest.chmod(0o555)
+    killed_after = ("import os, runpy, signal, sys\nfrom sitegen import write\nwrite._libc = lambda: None\n"
+                    "rename = os.rename\n"
+                    "def dying(a, b):\n"
+                    "    rename(a, b)\n"
+                    "    if write.EXCHANGE_INFIX in os.fspath(a) and '+before-sitegen' in os.fspath(b) \\\n"
+                    "            and os.path.isdir(b) and os.stat(b).st_mode & 0o200:\n"
+                    "        os.kill(os.getpid(), signal.SIGKILL)\n"
+                    "os.rename = dying\n"
+                    "sys.argv = ['sitegen', *sys.argv[1:]]\nrunpy.run_module('sitegen.cli', run_name='__main__')\n")
+    args = ["deploy", "--root", str(site), "--no-convert", "-q", str(dest)]
+    done = subprocess.run(without_root_override([sys.executable, "-c", killed_after, *args]),
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    theirs = [p for p in (www / ".news.releases").iterdir() if p.name.endswith("+before-sitegen")]
+    assert len(theirs) == 1 and stat.S_IMODE(theirs[0].stat().st_mode) == 0o755, theirs   # the kill's state
+    done = as_deployer(site, dest)
+    assert done.returncode == 0, done.stderr
+    assert stat.S_IMODE(theirs[0].stat().st_mode) == 0o555
+    assert not [p for p in (www / ".news.releases").iterdir() if p.name.startswith(".")]
+    done = as_deployer(site, dest, "--rollback")
+    assert done.returncode == 0, done.stderr
+    assert (dest / "index.html").read_text() == "the old site" and stat.S_IMODE(dest.stat().st_mode) == 0o555

@@ -3568,3 +3568,24 @@ def test_a_hugo_standing_page_of_a_language_s_inner_content_dir_is_left_out_too(
     err = capsys.readouterr().err
     assert "note: content/fr/apropos.md: a page outside every section, beside posts/" in err, err
     assert sorted(_front(p)["title"] for p in (site / "content").rglob("*.md")) == ["Bonjour", "Hello"]
+
+
+def test_import_advice_names_the_config_file_given_with_config_not_site_toml(tmp_path, site, capsys):
+    """`sitegen import --config prod.toml` (no site.toml in the folder): the line for an old CNAME, the
+    [redirects] lines to paste, and a Pelican {category} link's advice each said "site.toml", a file
+    that is not there (left54a's Left). Each names prod.toml, the file in use (Config.file)."""
+    (site / "site.toml").rename(site / "prod.toml")
+    hugo = tmp_path / "hugo"
+    _write(hugo / "hugo.toml", 'baseURL = "http://127.0.0.1:8000/"\n')
+    _write(hugo / "content" / "posts" / "a.md", "---\ntitle: A\ndate: 2024-03-01\ntags: [weather]\n---\nA\n")
+    _write(hugo / "static" / "CNAME", "news.example.org\n")
+    assert _import(site, "hugo", hugo, "--config", str(site / "prod.toml")) == 0
+    said = capsys.readouterr()
+    assert f'  /CNAME  ({hugo / "static" / "CNAME"}): set [deploy] cname = "news.example.org" in prod.toml' in said.out
+    assert "paste under [redirects] in prod.toml:" in said.out
+    pel = tmp_path / "pel"
+    _write(pel / "content" / "storm.md", "Title: Storm\nDate: 2024-03-02\n\n[o]({category}Other)\n")
+    assert _import(site, "pelican", pel, "--config", str(site / "prod.toml")) == 0
+    said = capsys.readouterr()
+    assert "once prod.toml's [sections] has it" in said.err, said.err
+    assert "site.toml" not in said.out + said.err

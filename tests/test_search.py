@@ -288,6 +288,22 @@ def _build_without_pagefind(tmp_path: Path, site: Path, *flags: str, command: st
                           capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(hidden)}, timeout=120)
 
 
+def test_without_pagefind_the_advice_names_the_config_file_given_with_config_not_site_toml(tmp_path):
+    """`sitegen build --config prod.toml` without pagefind: the warning's "set [search] enabled = false
+    in site.toml" named a file not in use (left54a's Left); it names prod.toml, for the plain warning
+    and for the one saying an index finding a story taken down was removed."""
+    site = tmp_path / "site"
+    build(site, "https://example.org/", search=True)
+    (site / "site.toml").rename(site / "prod.toml")
+    (site / "content/harbour.md").write_text(ARTICLES["content/harbour.md"] + "\nThe pilots' strike ended.\n")
+    plain = _build_without_pagefind(tmp_path, site, "--config", str(site / "prod.toml"))
+    assert plain.returncode == 0 and "[search] enabled = false in prod.toml" in plain.stderr, plain.stderr
+    (site / "content/harbour.md").unlink()
+    gone = _build_without_pagefind(tmp_path, site, "--config", str(site / "prod.toml"))
+    assert gone.returncode == 0 and "[search] enabled = false in prod.toml. The index held" in gone.stderr, gone.stderr
+    assert "site.toml" not in plain.stderr + gone.stderr
+
+
 def test_without_pagefind_an_index_that_finds_a_story_taken_down_is_removed_not_deployed(tmp_path, monkeypatch):
     """rf45j 1: without pagefind the index was left as it was, so a story set to draft, or deleted,
     was still found by its headline and text, and `deploy` published that index. The index is

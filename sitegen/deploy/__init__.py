@@ -30,7 +30,7 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
     `build`: how to build first, from the flags `sitegen build` takes (None: the defaults). Holds
     the site's build lock throughout, so no build changes public/ while it is copied."""
     from ..leftovers import sweep
-    from ..lock import WAIT, BusyError, LockError, site_lock, waiting_note
+    from ..lock import WAIT, BusyError, LockError, build_lock, waiting_note
     preview = [flag for flag in ("drafts", "future") if getattr(args, flag, False)]
     if preview:  # before anything is built: a build with them left public/ a preview (drafts in it)
         return _fail(_preview_refused(preview), EXIT_USAGE)
@@ -52,7 +52,7 @@ def deploy(config: Config, args, build: BuildOptions | None = None) -> int:
         return _fail(gone, EXIT_ERRORS)
     changes = None
     try:
-        with site_lock(config.path("cache"), wait, waiting_note(wait, args.quiet)) as hold:  # waits out a rebuild
+        with build_lock(config, wait, waiting_note(wait, args.quiet)) as hold:  # waits out a rebuild
             sweep(config, hold.killed, args.quiet)   # what a killed build or conversion left in the site
             if not _built(config, args, build):
                 return _fail("deploy refused: the build failed (see above); nothing was published", EXIT_ERRORS)
@@ -84,14 +84,14 @@ def told_stopped(stop: StoppedAfterPublish, word: str, quiet: bool) -> None:
 
 def _deploy_rollback(config: Config, args, target: Target, nested: list[str], wait: float) -> int:
     """`sitegen deploy --rollback`: folder targets only, under the site's lock."""
-    from ..lock import BusyError, LockError, site_lock, waiting_note
+    from ..lock import BusyError, LockError, build_lock, waiting_note
     for warning in nested:
         print(f"warning: {warning}", file=sys.stderr)
     if not isinstance(target, FolderTarget):
         return _fail("--rollback works for folder targets; for a git branch, push the previous commit again",
                      EXIT_USAGE)
     try:   # this site's deploy holds it too; the target's lock keeps out every other site's and checkout's
-        with site_lock(config.path("cache"), wait, waiting_note(wait, args.quiet)):
+        with build_lock(config, wait, waiting_note(wait, args.quiet)):
             return _rollback(target, args.dry_run, wait)
     except LockError as exc:
         return _fail(exc, EXIT_BUSY if isinstance(exc, BusyError) else EXIT_ERRORS)

@@ -762,14 +762,16 @@ def _switch_folder(dest: Path, target: str, release: Path) -> Path:
     aside = _before_name(release)
     os.symlink(target, aside)  # relative to dest's folder, where the exchange puts it
     mode = stat.S_IMODE(dest.stat().st_mode)
+    mark = _mode_mark(dest, aside.name)   # a kill before the mode is given back: the next run gives it
     try:
-        writable = _exchange_folder(aside, dest, mode)
+        writable = _exchange_folder(aside, dest, mode, mark)
     except BaseException:
         aside.unlink()
         _chmod_quietly(dest, mode)
         raise
     if writable:
         _chmod_quietly(aside, mode)  # the swap is done: a failure here must not fail the deploy
+        _unmark(mark)
     return aside
 
 
@@ -836,8 +838,9 @@ def rollback(dest: Path, dry_run: bool = False, wait: float = 0.0) -> Rollback:
 
 
 def _rollback(dest: Path, dry_run: bool) -> Rollback:
-    if not dry_run and (finished := _finish_put_back(dest)) is not None:
-        return Rollback(finished, [], [])   # a stopped rollback's put-back, finished: what this one asked for
+    finished = _stopped_put_back(dest) if dry_run else _finish_put_back(dest)
+    if finished is not None:   # a stopped rollback's put-back, finished (or, dry, to finish): what this one asks
+        return Rollback(finished, [], [])
     live, current = dest.resolve(), entry_of(dest)
     older = [r for r in _releases(dest) if current is not None and r.name < current.name]
     if current is None and dest.is_dir() and _releases(dest):
@@ -921,15 +924,8 @@ def _finish_put_back(dest: Path) -> str | None:
     at its release name (stopped before the second: as before the rollback). Both taken: left alone.
     Then each such folder a stop left u+w is given its mode back (_restore_modes). Returns the name
     of the release whose put-back it finished, if it did (a rollback then has nothing more to do)."""
-    releases, finished = releases_of(dest), None
-    try:
-        aside = [p for p in releases.iterdir() if p.name.startswith(".") and EXCHANGE_INFIX in p.name]
-    except OSError:
-        return None
-    for entry in aside:
-        there = releases / entry.name[1:].rsplit(EXCHANGE_INFIX, 1)[0]
-        if BEFORE not in there.name or entry.is_symlink() or not entry.is_dir():
-            continue
+    finished = None
+    for entry, there in _parked(dest):
         if not os.path.lexists(dest):
             _move_folder(entry, dest, _mode_mark(dest, there.name))
             finished = there.name
@@ -939,6 +935,26 @@ def _finish_put_back(dest: Path) -> str | None:
             os.rename(entry, there)
     _restore_modes(dest)
     return finished
+
+
+def _parked(dest: Path) -> list[tuple[Path, Path]]:
+    """(Where a stopped put-back parked the admin's folder, its release name) for each such folder."""
+    releases = releases_of(dest)
+    try:
+        aside = [p for p in releases.iterdir() if p.name.startswith(".") and EXCHANGE_INFIX in p.name]
+    except OSError:
+        return []
+    found = [(entry, releases / entry.name[1:].rsplit(EXCHANGE_INFIX, 1)[0]) for entry in aside]
+    return [(entry, there) for entry, there in found if BEFORE in there.name and entry.is_dir()
+            and not entry.is_symlink()]
+
+
+def _stopped_put_back(dest: Path) -> str | None:
+    """The release whose put-back _finish_put_back would finish, changing nothing: a rollback's dry
+    run after a stopped one said "no earlier release", where the rollback does that (left54a)."""
+    if os.path.lexists(dest):
+        return None
+    return next((there.name for _entry, there in _parked(dest)), None)
 
 
 def _restore_modes(dest: Path) -> None:
