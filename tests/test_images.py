@@ -2454,3 +2454,33 @@ def test_a_picture_kept_as_last_built_whose_copies_must_be_made_again_is_said_un
     assert len(errors) == 1 and errors[0].startswith("error: content/flood-defences.md:"), errors
     assert errors[0].endswith(": image 'river-wall.jpg' cannot be read (Permission denied); check its owner and "
                               "permissions (`chmod a+r`), then build again (the story is left out until fixed)"), errors
+
+
+@pytest.mark.xfail(strict=True, reason="review55b 2: a lead picture given as a data: URL is published byte for byte, "
+                                       "its EXIF GPS location in the page, the front page and the archive")
+def test_a_data_url_lead_picture_is_published_without_where_it_was_taken(tmp_path):
+    """review55b 2: the same photo in the text as a data: URL is published as a file beside the story is,
+    re-encoded, its EXIF gone (fix51a); as the lead (`image: "data:image/jpeg;base64,..."`) it is written
+    into the story's page, the front page and the archive as the URL it is, EXIF and all: every reader of
+    those pages can read where it was taken (the GPS IFD here), and no build says so. Every other copy
+    of a local picture is stripped of camera and GPS metadata (README, Pictures)."""
+    import base64
+    exif = Image.Exif()
+    exif[0x010F] = "TestCam"
+    exif[0x8825] = {1: "N", 2: (51.0, 30.0, 12.5), 3: "W", 4: (0.0, 7.0, 39.0)}
+    data = io.BytesIO()
+    photo_ = Image.new("RGB", (640, 480), (9, 90, 200))
+    photo_.save(data, "JPEG", exif=exif.tobytes())
+    url = "data:image/jpeg;base64," + base64.b64encode(data.getvalue()).decode()
+    result, public = make(tmp_path, {"content/a.md": story("a", f'"{url}"', alt="A blue square"),
+                                     "content/b.md": story("bb", body=f"![A blue square]({url})\n\nText.")})
+    assert result.ok, result.errors
+    assert article_html(public, "a").xpath("//img[starts-with(@src, 'data:image/jpeg')]")  # shown on its page
+    located = []
+    for page in sorted(public.rglob("*.html")):
+        for b64 in re.findall(rb"data:image/jpeg;base64,([A-Za-z0-9+/=]+)", page.read_bytes()):
+            if Image.open(io.BytesIO(base64.b64decode(b64))).getexif().get_ifd(0x8825):
+                located.append(page.relative_to(public).as_posix())
+    for copy in (public / "images").iterdir():   # the text's copy of the same photo: stripped (held)
+        assert not Image.open(copy).getexif().get_ifd(0x8825), copy.name
+    assert located == [], located
