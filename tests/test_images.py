@@ -2541,3 +2541,30 @@ def test_a_data_url_picture_of_each_type_the_readme_names_is_published(tmp_path,
     [img] = body.xpath(".//img")
     assert img.get("alt") == "A red square" and img.get("src").startswith("/news/images/a."), lxml_html.tostring(img)[:200]
     assert (public / img.get("src").removeprefix("/news/")).is_file()
+
+
+@pytest.mark.xfail(strict=True, reason="review55b 2: an SVG with a photo embedded as a data: URL (Inkscape's and "
+                                       "Illustrator's 'embed') is published byte for byte, the photo's GPS location in it")
+def test_an_svg_embedding_a_located_photo_is_not_published_with_where_it_was_taken(tmp_path):
+    """review55b 2, the same leak through an SVG: Inkscape's "Import > Embed" and Illustrator's "Embed" put
+    the photo's file, EXIF and all, into the drawing as `<image href="data:image/jpeg;base64,...">`. SVGs
+    are published as they are (after the script check), so a map or infographic built on a reporter's
+    phone photo tells every reader where it was taken; no warning (static/'s GPS check reads no SVG either).
+    Expected: refused or warned at its line, or published without the embedded photo's metadata."""
+    import base64
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (51.0, 30.0, 12.5), 3: "W", 4: (0.0, 7.0, 39.0)}
+    data = io.BytesIO()
+    Image.new("RGB", (64, 48), (9, 90, 200)).save(data, "JPEG", exif=exif.tobytes())
+    embedded = base64.b64encode(data.getvalue()).decode()
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="64" height="48">'
+           f'<image width="64" height="48" xlink:href="data:image/jpeg;base64,{embedded}"/></svg>')
+    result, public = make(tmp_path, {"content/a.md": story("a", body="![A map of the harbour](map.svg)\n\nText."),
+                                     "content/map.svg": svg})
+    said = [w for w in result.warnings + result.errors if "map.svg" in w]
+    located = []
+    for copy in (public / "images").glob("map.*"):
+        for b64 in re.findall(rb"data:image/jpeg;base64,([A-Za-z0-9+/=]+)", copy.read_bytes()):
+            if Image.open(io.BytesIO(base64.b64decode(b64))).getexif().get_ifd(0x8825):
+                located.append(copy.name)
+    assert said or not located, located
