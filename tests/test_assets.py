@@ -1004,3 +1004,28 @@ def test_a_download_suffixed_static_file_published_before_is_warned_once_when_it
     (tmp_path / "static/new.txt").write_text("another change")
     result = Builder(load_config(tmp_path), BuildOptions()).build(now=FIXED_NOW)
     assert result.ok and not [w for w in result.warnings if "no longer published" in w], result.warnings
+
+
+@pytest.mark.xfail(strict=True, reason="review55b 1: an AVIF or TIFF in static/ is published with its GPS location, "
+                                       "no warning: gps_warnings reads JPEG, PNG, WebP and GIF alone")
+@pytest.mark.parametrize("name, fmt", [("static/phone.avif", "AVIF"), ("static/scan.tiff", "TIFF")])
+def test_an_avif_or_tiff_in_static_with_a_gps_location_is_warned(tmp_path, name, fmt):
+    """review55b 1: phones save HEIF/AVIF (an iPhone's default, Android's 'high efficiency' photos), scanners
+    and camera exports TIFF; each holds the same EXIF, GPS IFD and all, as a JPEG does, and browsers show AVIF
+    (and Safari TIFF) as they show JPEG. Dropped into static/ (a download, a picture in a story's raw HTML),
+    the file is published as it is with where it was taken, and the build says nothing: GPS_SUFFIXES
+    (sitegen/assets.py) leaves every format but JPEG, PNG, WebP and GIF unread. With --strict it passes."""
+    import io
+    from PIL import Image
+    from conftest import FIXED_NOW, write_files
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    picture = _picture(fmt, True)
+    assert Image.open(io.BytesIO(picture)).getexif().get_ifd(0x8825)[2] == (51.0, 30.0, 12.5)  # a located photo
+    write_files(tmp_path, {"site.toml": '[site]\nbase_url = "https://example.org/"\n[search]\nenabled = false\n',
+                           "content/a.md": "---\ntitle: A\ndate: 2025-01-10T09:00:00+00:00\n---\nText.\n",
+                           name: picture})
+    result = Builder(load_config(tmp_path), BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    assert (tmp_path / "public" / name).read_bytes() == picture   # published as it is, where it was taken too
+    assert [w.split(":")[0] for w in result.warnings if "GPS location" in w] == [name], result.warnings
