@@ -507,10 +507,20 @@ def has_gps(path: Path) -> bool:
     `exiftool -gps:all=` removes the EXIF copy alone, so the warning went and the place stayed (review51a 2)."""
     try:
         with open(path, "rb") as fh:
-            return any(_gps_located(data) if kind == "exif" else _xmp_gps().search(data) is not None
-                       for kind, data in _metadata(fh))
+            return _located(fh)
     except OSError:
         return False
+
+
+def holds_gps(data: bytes) -> bool:
+    """has_gps of a picture's bytes: a photo embedded in an SVG as a data: URL (images._svg_checked)."""
+    import io
+    return _located(io.BytesIO(data))
+
+
+def _located(fh) -> bool:
+    return any(_gps_located(data) if kind == "exif" else _xmp_gps().search(data) is not None
+               for kind, data in _metadata(fh))
 
 
 # XMP's GPS properties, as an attribute (exif:GPSLatitude="51,30.2N") or an element, whatever the prefix.

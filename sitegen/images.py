@@ -27,7 +27,7 @@ from .config import (AUTHORS_FILE, Config, ImagesSection, is_file, leads_out, ou
                      static_file_name)
 from .content import (RACY_NS, PICTURE_SUFFIXES, Article, file_digest, article_slug, bare_picture_lines, file_name_alt,
                       file_named_picture_lines, picture_lines, stamp_of)
-from .assets import gif_blocks
+from .assets import gif_blocks, holds_gps
 from .write import Refused, Stage, WriteError
 
 if TYPE_CHECKING:
@@ -488,7 +488,7 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
         for ref, point, lead in [(art.image, focus, True), *((r, (0.5, 0.5), False) for r, _ in art.body_images)]:
             if not ref or (art.path, ref) in wanted or (art.path, ref) in refused:
                 continue
-            decoded = not lead and _inline_data(ref) and inline.takes(ref)
+            decoded = _inline_data(ref) and inline.takes(ref)
             if is_external(ref) and not decoded:
                 if (fault := web_address_fault(ref)) is not None:
                     refused.add((art.path, ref))
@@ -1252,7 +1252,7 @@ def _gif_stills(job: Job, data: bytes, folder: str) -> dict[str, tuple[Variant, 
 # own origin, a script there could do all a script of the site's could. <img> runs none of it.
 # A file in an SVG's cache entry: one made before these rules or this size reader (svg_size, the
 # viewBox since fix41c) is read again under its own key: a version in the key would rename the output.
-SVG_RULES = "svg-checked-4"   # 4: sizes from width and height in any absolute unit (review44f)
+SVG_RULES = "svg-checked-5"   # 4: sizes from width and height in any absolute unit (review44f); 5: embedded GPS
 _SVG_ACTIVE = frozenset({"script", "iframe", "frame", "frameset", "embed", "object", "applet", "base",
                          "meta", "handler", "listener"})
 _URL_SCHEME_NOISE = re.compile(r"[\x00-\x20]+")  # what browsers skip inside 'java\tscript:'
@@ -1328,7 +1328,41 @@ def _svg_checked(data: bytes) -> ElementTree.Element | str:
             plain = _URL_SCHEME_NOISE.sub("", value).lower()
             if "javascript:" in plain or "vbscript:" in plain:
                 return _svg_active(f"a javascript: address in {local}=")
+        if _svg_located(element):
+            return ("it embeds a photo whose metadata holds a GPS location (where it was taken), and an SVG is "
+                    "published as it is: remove the location from the photo (exiftool -gps:all= -xmp:geotag= FILE) "
+                    "and embed it again, or link it (<image href=\"photo.jpg\">) instead of embedding it")
     return root
+
+
+# a picture embedded in an SVG (Inkscape's and Illustrator's "Embed"): in an href, or a style's url()
+_EMBEDDED = re.compile(r"data:image/[\w.+-]+((?:;[^,;]*)*?)(;base64)?,([^\"')]*)", re.IGNORECASE)
+
+
+def _svg_located(element: ElementTree.Element, depth: int = 0) -> bool:
+    """Whether a picture `element` embeds (an attribute's data: URL, or its text's: a <style>) holds a
+    GPS location: the photo's file goes in whole, EXIF and all, and the SVG is published byte for byte
+    (review55b 2). An embedded SVG is read for its own, a few levels down."""
+    import base64
+    import binascii
+    from xml.etree import ElementTree
+    for value in (*element.attrib.values(), element.text or ""):
+        for found in _EMBEDDED.finditer(value) if "data:" in value.lower() else ():
+            try:
+                data = base64.b64decode(re.sub(r"\s+", "", unquote(found[3]))) if found[2] \
+                    else unquote_to_bytes(found[3])
+            except (binascii.Error, ValueError):
+                continue   # no picture a browser shows either
+            if holds_gps(data):
+                return True
+            if depth < 3 and b"<svg" in data[:4096]:
+                try:
+                    inner = ElementTree.fromstring(_XML_DECLARATION.sub("", data.decode("utf-8", "replace"), count=1))
+                except ElementTree.ParseError:
+                    continue
+                if any(_svg_located(e, depth + 1) for e in inner.iter()):
+                    return True
+    return False
 
 
 # The codec a browser decodes each WHATWG encoding with (https://encoding.spec.whatwg.org/#names-and-labels;

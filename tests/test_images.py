@@ -2456,14 +2456,12 @@ def test_a_picture_kept_as_last_built_whose_copies_must_be_made_again_is_said_un
                               "permissions (`chmod a+r`), then build again (the story is left out until fixed)"), errors
 
 
-@pytest.mark.xfail(strict=True, reason="review55b 2: a lead picture given as a data: URL is published byte for byte, "
-                                       "its EXIF GPS location in the page, the front page and the archive")
 def test_a_data_url_lead_picture_is_published_without_where_it_was_taken(tmp_path):
     """review55b 2: the same photo in the text as a data: URL is published as a file beside the story is,
-    re-encoded, its EXIF gone (fix51a); as the lead (`image: "data:image/jpeg;base64,..."`) it is written
-    into the story's page, the front page and the archive as the URL it is, EXIF and all: every reader of
-    those pages can read where it was taken (the GPS IFD here), and no build says so. Every other copy
-    of a local picture is stripped of camera and GPS metadata (README, Pictures)."""
+    re-encoded, its EXIF gone (fix51a); as the lead (`image: "data:image/jpeg;base64,..."`) it was written
+    into the story's page, the front page, the archive, the author and tag pages and the feeds as the URL
+    it is, EXIF and all: every reader could read where it was taken (the GPS IFD here), and no build said
+    so. Now decoded as the text's is: published as copies without metadata, with a social card."""
     import base64
     exif = Image.Exif()
     exif[0x010F] = "TestCam"
@@ -2475,15 +2473,19 @@ def test_a_data_url_lead_picture_is_published_without_where_it_was_taken(tmp_pat
     result, public = make(tmp_path, {"content/a.md": story("a", f'"{url}"', alt="A blue square"),
                                      "content/b.md": story("bb", body=f"![A blue square]({url})\n\nText.")})
     assert result.ok, result.errors
-    assert article_html(public, "a").xpath("//img[starts-with(@src, 'data:image/jpeg')]")  # shown on its page
-    located = []
-    for page in sorted(public.rglob("*.html")):
-        for b64 in re.findall(rb"data:image/jpeg;base64,([A-Za-z0-9+/=]+)", page.read_bytes()):
-            if Image.open(io.BytesIO(base64.b64decode(b64))).getexif().get_ifd(0x8825):
-                located.append(page.relative_to(public).as_posix())
-    for copy in (public / "images").iterdir():   # the text's copy of the same photo: stripped (held)
+    page = article_html(public, "a")
+    [lead] = page.xpath("//img[@alt='A blue square']")   # shown on its page, as a copy beside it
+    assert lead.get("src").startswith("/news/images/a.") and (public / lead.get("src").removeprefix("/news/")).is_file()
+    assert (lead.get("width"), lead.get("height")) == ("640", "480")
+    [card] = page.xpath("//meta[@property='og:image']/@content")   # a file now: the story is shared with it
+    assert card.startswith("https://example.org/news/images/a.") and (public / card.split("/news/", 1)[1]).is_file()
+    with_url = [p.relative_to(public).as_posix() for p in sorted(public.rglob("*"))
+                if p.is_file() and b"data:image/jpeg" in p.read_bytes()]
+    assert with_url == [], with_url   # pages, feeds, JSON-LD: none carries the photo's bytes
+    copies = sorted((public / "images").iterdir())
+    assert copies
+    for copy in copies:   # every copy, the lead's and the text's: without where it was taken
         assert not Image.open(copy).getexif().get_ifd(0x8825), copy.name
-    assert located == [], located
 
 
 @pytest.mark.xfail(strict=True, reason="review55b 3: a GIF cut short (half-copied) is published as it is, half a "
@@ -2543,28 +2545,38 @@ def test_a_data_url_picture_of_each_type_the_readme_names_is_published(tmp_path,
     assert (public / img.get("src").removeprefix("/news/")).is_file()
 
 
-@pytest.mark.xfail(strict=True, reason="review55b 2: an SVG with a photo embedded as a data: URL (Inkscape's and "
-                                       "Illustrator's 'embed') is published byte for byte, the photo's GPS location in it")
-def test_an_svg_embedding_a_located_photo_is_not_published_with_where_it_was_taken(tmp_path):
-    """review55b 2, the same leak through an SVG: Inkscape's "Import > Embed" and Illustrator's "Embed" put
-    the photo's file, EXIF and all, into the drawing as `<image href="data:image/jpeg;base64,...">`. SVGs
-    are published as they are (after the script check), so a map or infographic built on a reporter's
-    phone photo tells every reader where it was taken; no warning (static/'s GPS check reads no SVG either).
-    Expected: refused or warned at its line, or published without the embedded photo's metadata."""
-    import base64
+def _located_jpeg(size=(64, 48)) -> bytes:
     exif = Image.Exif()
     exif[0x8825] = {1: "N", 2: (51.0, 30.0, 12.5), 3: "W", 4: (0.0, 7.0, 39.0)}
     data = io.BytesIO()
-    Image.new("RGB", (64, 48), (9, 90, 200)).save(data, "JPEG", exif=exif.tobytes())
-    embedded = base64.b64encode(data.getvalue()).decode()
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="64" height="48">'
-           f'<image width="64" height="48" xlink:href="data:image/jpeg;base64,{embedded}"/></svg>')
+    Image.new("RGB", size, (9, 90, 200)).save(data, "JPEG", exif=exif.tobytes())
+    return data.getvalue()
+
+
+@pytest.mark.parametrize("embed", ["xlink", "href", "style", "nested svg"])
+def test_an_svg_embedding_a_located_photo_is_not_published_with_where_it_was_taken(tmp_path, embed):
+    """review55b 2, the same leak through an SVG: Inkscape's "Import > Embed" and Illustrator's "Embed" put
+    the photo's file, EXIF and all, into the drawing as `<image href="data:image/jpeg;base64,...">`. SVGs
+    are published as they are (after the script check), so a map or infographic built on a reporter's
+    phone photo told every reader where it was taken, with no word said. Now an error at the story's line,
+    the story left out until the photo is embedded without its location; the same photo without GPS passes."""
+    import base64
+    def svg(picture: bytes) -> str:
+        url = f"data:image/jpeg;base64,{base64.b64encode(picture).decode()}"
+        inner = {"xlink": f'<image width="64" height="48" xlink:href="{url}"/>',
+                 "href": f'<image width="64" height="48" href="{url}"/>',
+                 "style": f'<style>rect {{ fill: url("{url}") }}</style><rect width="64" height="48"/>',
+                 "nested svg": '<image width="64" height="48" href="data:image/svg+xml;base64,' + base64.b64encode(
+                     f'<svg xmlns="http://www.w3.org/2000/svg"><image href="{url}"/></svg>'.encode()).decode() + '"/>'}
+        return (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="64" '
+                f'height="48">{inner[embed]}</svg>')
+    plain = io.BytesIO()
+    Image.new("RGB", (64, 48), (9, 90, 200)).save(plain, "JPEG")
     result, public = make(tmp_path, {"content/a.md": story("a", body="![A map of the harbour](map.svg)\n\nText."),
-                                     "content/map.svg": svg})
-    said = [w for w in result.warnings + result.errors if "map.svg" in w]
-    located = []
-    for copy in (public / "images").glob("map.*"):
-        for b64 in re.findall(rb"data:image/jpeg;base64,([A-Za-z0-9+/=]+)", copy.read_bytes()):
-            if Image.open(io.BytesIO(base64.b64decode(b64))).getexif().get_ifd(0x8825):
-                located.append(copy.name)
-    assert said or not located, located
+                                     "content/map.svg": svg(_located_jpeg()),
+                                     "content/b.md": story("bb", body="![A map of the bay](bay.svg)\n\nText."),
+                                     "content/bay.svg": svg(plain.getvalue())})
+    assert [e.split(": image")[0] for e in result.errors] == ["content/a.md:6"], result.errors
+    assert "'map.svg'" in result.errors[0] and "GPS location" in result.errors[0], result.errors
+    assert not list((public / "images").glob("map.*")) and not (public / "2025/01/a").exists()
+    assert len(list((public / "images").glob("bay.*.svg"))) == 1   # the same drawing, its photo unlocated: published
