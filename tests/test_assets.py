@@ -1006,26 +1006,51 @@ def test_a_download_suffixed_static_file_published_before_is_warned_once_when_it
     assert result.ok and not [w for w in result.warnings if "no longer published" in w], result.warnings
 
 
-@pytest.mark.xfail(strict=True, reason="review55b 1: an AVIF or TIFF in static/ is published with its GPS location, "
-                                       "no warning: gps_warnings reads JPEG, PNG, WebP and GIF alone")
-@pytest.mark.parametrize("name, fmt", [("static/phone.avif", "AVIF"), ("static/scan.tiff", "TIFF")])
-def test_an_avif_or_tiff_in_static_with_a_gps_location_is_warned(tmp_path, name, fmt):
+_XMP_LOCATED = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+                b'<rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="51,30.2N"/></rdf:RDF>'
+                b'</x:xmpmeta>')
+
+
+def _xmp_picture(fmt: str, xmp: bytes) -> bytes:
+    """A picture whose XMP alone says where it was taken (Lightroom's export, `exiftool -gps:all=` run)."""
+    import io
+    from PIL import Image, TiffImagePlugin
+    out = io.BytesIO()
+    if fmt == "TIFF":   # Pillow writes a TIFF's XMP as its tag 700 given so
+        info = TiffImagePlugin.ImageFileDirectory_v2()
+        info[700], info.tagtype[700] = xmp, 1
+        Image.new("RGB", (64, 48), (9, 90, 200)).save(out, fmt, tiffinfo=info)
+    else:
+        Image.new("RGB", (64, 48), (9, 90, 200)).save(out, fmt, xmp=xmp)
+    return out.getvalue()
+
+
+def test_an_avif_heic_or_tiff_in_static_with_a_gps_location_is_warned(tmp_path):
     """review55b 1: phones save HEIF/AVIF (an iPhone's default, Android's 'high efficiency' photos), scanners
     and camera exports TIFF; each holds the same EXIF, GPS IFD and all, as a JPEG does, and browsers show AVIF
     (and Safari TIFF) as they show JPEG. Dropped into static/ (a download, a picture in a story's raw HTML),
-    the file is published as it is with where it was taken, and the build says nothing: GPS_SUFFIXES
-    (sitegen/assets.py) leaves every format but JPEG, PNG, WebP and GIF unread. With --strict it passes."""
-    import io
-    from PIL import Image
+    the file was published as it is with where it was taken, and the build said nothing: GPS_SUFFIXES
+    (sitegen/assets.py) left every format but JPEG, PNG, WebP and GIF unread. Now their EXIF (HEIF's Exif
+    item, found by iinf and iloc; the TIFF itself) and XMP (HEIF's rdf+xml item; TIFF's tag 700) are read.
+    HEIC is HEIF's container as AVIF is: Pillow writes no HEIC, so an AVIF relabelled 'heic' stands in."""
     from conftest import FIXED_NOW, write_files
     from sitegen.build import Builder, BuildOptions
     from sitegen.config import load_config
-    picture = _picture(fmt, True)
-    assert Image.open(io.BytesIO(picture)).getexif().get_ifd(0x8825)[2] == (51.0, 30.0, 12.5)  # a located photo
+    avif = _picture("AVIF", True)
+    assert avif[4:12] == b"ftypavif"
+    heic = avif[:8] + b"heic" + avif[12:].replace(b"avif", b"heic")
+    located = {"static/phone.avif": avif, "static/scan.tiff": _picture("TIFF", True), "static/iphone.HEIC": heic,
+               "static/xmp.avif": _xmp_picture("AVIF", _XMP_LOCATED), "static/xmp.tif": _xmp_picture("TIFF", _XMP_LOCATED)}
+    plain = {"static/plain.avif": _picture("AVIF", False), "static/plain.tiff": _picture("TIFF", False),
+             "static/rated.avif": _xmp_picture("AVIF", _XMP_LOCATED.replace(b"GPSLatitude", b"Rating")),
+             "static/rated.tif": _xmp_picture("TIFF", _XMP_LOCATED.replace(b"GPSLatitude", b"Rating")),
+             "static/cut.tiff": _picture("TIFF", True)[:20]}   # its IFD cut away: no location to read, no error
     write_files(tmp_path, {"site.toml": '[site]\nbase_url = "https://example.org/"\n[search]\nenabled = false\n',
                            "content/a.md": "---\ntitle: A\ndate: 2025-01-10T09:00:00+00:00\n---\nText.\n",
-                           name: picture})
+                           **located, **plain})
     result = Builder(load_config(tmp_path), BuildOptions()).build(now=FIXED_NOW)
     assert result.ok, result.errors
-    assert (tmp_path / "public" / name).read_bytes() == picture   # published as it is, where it was taken too
-    assert [w.split(":")[0] for w in result.warnings if "GPS location" in w] == [name], result.warnings
+    for name, picture in {**located, **plain}.items():
+        assert (tmp_path / "public" / name).read_bytes() == picture   # published as they are (they are the user's)
+    said = sorted(w.split(":")[0] for w in result.warnings if "GPS location" in w)
+    assert said == sorted(located), result.warnings
