@@ -779,6 +779,17 @@ def gif_blocks(data: bytes) -> Iterator[tuple[int, int, bytes]]:
         at = end
 
 
+def gif_cut_short(data: bytes) -> bool:
+    """Whether a GIF ends inside its colour table or a block (half copied): a browser shows the part
+    there is, the top of a chart over grey. One lacking only its trailer, or with bytes after its last
+    block that start none, is whole to a browser."""
+    end = 13 + _colour_table(data[10]) if len(data) > 10 else len(data) + 1
+    kind = b""
+    for _, end, kind in gif_blocks(data):
+        pass
+    return kind != b";" and (end > len(data) or data[end:end + 1] in (b",", b"!"))
+
+
 def _colour_table(flags: int) -> int:
     """The bytes of the colour table a GIF's screen or picture descriptor's flags say follows it."""
     return 3 << ((flags & 7) + 1) if flags & 0x80 else 0

@@ -27,7 +27,7 @@ from .config import (AUTHORS_FILE, Config, ImagesSection, is_file, leads_out, ou
                      static_file_name)
 from .content import (RACY_NS, PICTURE_SUFFIXES, Article, file_digest, article_slug, bare_picture_lines, file_name_alt,
                       file_named_picture_lines, picture_lines, stamp_of)
-from .assets import gif_blocks, holds_gps
+from .assets import gif_blocks, gif_cut_short, holds_gps
 from .write import Refused, Stage, WriteError
 
 if TYPE_CHECKING:
@@ -1192,6 +1192,9 @@ def _as_is(job: Job, suffix: str, folder: str) -> Picture:
                     raise ImageError(_misnamed(image.format, job.source, "GIF"))
                 width, height = image.size
         _check_size(job, width, height)  # published as it is, but every reader's browser decodes it
+        if gif_cut_short(data):   # half copied: readers would get the top of it (review55b 3)
+            raise ImageError(f"corrupt or truncated picture (its data ends inside a block, at byte {len(data):,}); "
+                             "export it again or replace the file")
         data = _gif_bare(data)
         _written(os.path.join(folder, GIF_BARE), b"")
     else:
@@ -1213,7 +1216,7 @@ def _as_is(job: Job, suffix: str, folder: str) -> Picture:
 GIF_STILLS = "gif-stills-1"   # in a GIF lead's cache entry: made since an animated one has stills (_cached)
 # in a GIF's cache entry: copied without its metadata (_gif_bare); one copied whole before is made again
 # under its own name (a version in the key would rename every picture of the site)
-GIF_BARE = "gif-bare-1"
+GIF_BARE = "gif-bare-2"   # 2: one cut short is refused (a cached half GIF was published again)
 # the application extensions a GIF is shown by: its loop count (Netscape's, and the older AnimExts'), its colour profile
 GIF_SHOWN = (b"!\xffNETSCAPE2.0", b"!\xffANIMEXTS1.0", b"!\xffICCRGBG1012")
 
@@ -1222,7 +1225,8 @@ def _gif_bare(data: bytes) -> bytes:
     """A GIF's bytes without its comments and the application extensions it is not shown by (XMP,
     a tool's own), block by block, nothing encoded again: a story's GIF was published whole, the
     place its XMP said it was taken in (review53b 2) as every other picture's is removed. What follows
-    the trailer goes too; a walk cut short keeps the rest as it is (a browser shows what it can)."""
+    the trailer goes too; a walk ended by a byte that starts no block keeps the rest as it is (one cut
+    short inside a block is refused first: gif_cut_short)."""
     blocks = list(gif_blocks(data))
     if not blocks:
         return data

@@ -1054,3 +1054,32 @@ def test_an_avif_heic_or_tiff_in_static_with_a_gps_location_is_warned(tmp_path):
         assert (tmp_path / "public" / name).read_bytes() == picture   # published as they are (they are the user's)
     said = sorted(w.split(":")[0] for w in result.warnings if "GPS location" in w)
     assert said == sorted(located), result.warnings
+
+
+def test_a_gif_is_cut_short_when_it_ends_inside_its_colour_table_or_a_block():
+    """review55b 3: gif_cut_short, the check images refuses a half-copied GIF by (as a cut JPEG is refused):
+    a GIF ending inside a picture, an extension or its colour table is cut; one whole but for its trailer
+    (browsers show it whole), or with bytes after its last block that start none, is not."""
+    import io
+    from PIL import Image
+    from sitegen.assets import gif_blocks, gif_cut_short
+    frames = [Image.new("P", (40, 30), i) for i in range(3)]
+    for frame in frames:
+        frame.putpalette([c for i in range(256) for c in (i, 255 - i, i // 2)])
+    out = io.BytesIO()
+    frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0, comment=b"made here")
+    whole = out.getvalue()
+    blocks = list(gif_blocks(whole))
+    assert blocks[-1][2] == b";" and [k[:1] for _, _, k in blocks].count(b",") == 3
+    second = [start for start, _, kind in blocks if kind == b","][1]
+    assert not gif_cut_short(whole)
+    assert not gif_cut_short(whole[:-1])            # no trailer: whole to a browser
+    assert not gif_cut_short(whole + b"\0junk")     # after the trailer: ignored
+    assert not gif_cut_short(whole[:-1] + b"\0")    # a byte that starts no block after the last frame
+    assert gif_cut_short(whole[:len(whole) // 2])   # inside a frame
+    assert gif_cut_short(whole[:second + 5])        # inside a picture descriptor
+    assert gif_cut_short(whole[:second - 1])        # the frame before, one byte short of its end
+    assert gif_cut_short(whole[:13 + 100])          # inside the global colour table
+    assert gif_cut_short(whole[:8])                 # inside the screen descriptor
+    extension = next(start for start, _, kind in blocks if kind[:1] == b"!")
+    assert gif_cut_short(whole[:extension + 1]) and gif_cut_short(whole[:extension + 3])

@@ -2488,8 +2488,6 @@ def test_a_data_url_lead_picture_is_published_without_where_it_was_taken(tmp_pat
         assert not Image.open(copy).getexif().get_ifd(0x8825), copy.name
 
 
-@pytest.mark.xfail(strict=True, reason="review55b 3: a GIF cut short (half-copied) is published as it is, half a "
-                                       "picture, where a cut JPEG or PNG is an error naming its story's line")
 @pytest.mark.parametrize("lead", [False, True])
 def test_a_gif_cut_short_is_refused_as_a_cut_jpeg_is(tmp_path, lead):
     """review55b 3: README (Pictures): "a corrupt or truncated picture ... is an error naming the article's
@@ -2514,6 +2512,25 @@ def test_a_gif_cut_short_is_refused_as_a_cut_jpeg_is(tmp_path, lead):
     assert any(e.startswith("content/b.md:") and "'p.jpg'" in e and "truncated" in e for e in result.errors), result.errors
     assert any(e.startswith("content/a.md:") and "'chart.gif'" in e for e in result.errors), result.errors
     assert not list((public / "images").glob("chart.*.gif"))
+
+
+def test_a_gif_without_its_trailer_alone_is_published_whole(tmp_path):
+    """review55b 3's neighbour: a GIF whose last byte (the trailer, ';') is missing, as some tools write it,
+    is whole to a browser: published, without a word, where one cut inside a frame is refused."""
+    frames = [Image.new("RGB", (80, 60), colour).convert("P") for colour in ((200, 30, 30), (30, 30, 200))]
+    out = io.BytesIO()
+    frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0)
+    data = out.getvalue()[:-1]
+    assert out.getvalue()[-1:] == b";" and Image.open(io.BytesIO(data)).n_frames == 2
+    result, public = make(tmp_path, {"content/a.md": story("a", "anim.gif", alt="A chart"), "content/anim.gif": data,
+                                     "content/b.md": story("bb", "cut.gif", alt="A chart"),
+                                     "content/cut.gif": data[:len(data) // 2 + 20]})
+    assert [e.split(": ")[0] for e in result.errors] == ["content/b.md:5"], result.errors
+    assert "'cut.gif': corrupt or truncated picture" in result.errors[0], result.errors
+    [copy] = (public / "images").glob("anim.*.gif")
+    shown = Image.open(copy)
+    assert shown.n_frames == 2 and copy.stat().st_size >= len(data) - 40   # (less its tool's blocks, if any)
+    assert not list((public / "images").glob("cut.*"))
 
 
 @pytest.mark.xfail(strict=True, reason="review55b 4: a data: picture labelled image/svg+xml, image/jpg or image/pjpeg "
