@@ -1380,7 +1380,7 @@ def _picture_parser(body: str) -> Any:
 @lru_cache(maxsize=1)
 def _picture_parsers() -> tuple[Any, Any]:
     """The renderer's two parsers (plain, extended), but taking an inline picture of any scheme save
-    data:'s (those markdown-it refuses stay its choice: the page shows no other). markdown-it refuses
+    data: URLs of other types than images publishes (data_picture): the page shows no other. markdown-it refuses
     file:, javascript: and vbscript:, leaving '![..](file:///home/jane/harbour.jpg)' (a browser's address
     of a picture, an editor's drop) as text on the page, the editor's path in it, and nothing said: read
     as a picture, images.resolve names it an error at its line and the story is left out (review53b 3).
@@ -1393,23 +1393,48 @@ def _picture_parsers() -> tuple[Any, Any]:
     plain = MarkdownIt("commonmark")
     extended = MarkdownIt("commonmark").enable("table").enable("strikethrough").use(footnote_plugin)
     for md in (plain, extended):
-        md.inline.ruler.at("image", partial(_any_scheme_image, image, _AnySchemeImages(md)))
+        md.inline.ruler.at("image", partial(_any_scheme_image, image, _AnySchemeImages(md, _any_but_other_data)))
     return plain, extended
 
 
-class _AnySchemeImages:
-    """A parser as markdown-it's image rule sees it (state.md): its own, but for validateLink, and
-    for the tokens it skips in a picture's brackets, which its own rules read (links there too)."""
+# a data: URL of a picture images publishes as a file (its _DATA_URL's types): markdown-it's validateLink
+# passes gif, png, jpeg and webp alone, so an SVG drawing or a JPEG labelled image/jpg (as converters
+# label it) was printed as Markdown, its base64 as prose (review55b 4)
+DATA_PICTURE_TYPES = r"png|jpe?g|pjpeg|webp|gif|svg\+xml"
+_DATA_PICTURE = re.compile(rf"\s*data:image/(?:{DATA_PICTURE_TYPES})[;,]", re.IGNORECASE)
 
-    def __init__(self, md: Any) -> None:
+
+def data_picture(url: str) -> bool:
+    return _DATA_PICTURE.match(url) is not None
+
+
+def _any_but_other_data(url: str) -> bool:
+    return not url.strip().lower().startswith("data:") or data_picture(url)
+
+
+def with_data_pictures(md: Any) -> Any:
+    """`md`, its pictures taking each data: URL images publishes (data_picture) besides what its
+    validateLink passes: the renderer's parsers, which make the <img> of what body_images reads."""
+    from markdown_it.rules_inline import image
+    md.inline.ruler.at("image", partial(_any_scheme_image, image, _AnySchemeImages(md, data_picture)))
+    return md
+
+
+class _AnySchemeImages:
+    """A parser as markdown-it's image rule sees it (state.md): its own, but for validateLink, which
+    also passes what `takes` does, and for the tokens it skips in a picture's brackets, which its own
+    rules read (links there too)."""
+
+    def __init__(self, md: Any, takes: Callable[[str], bool]) -> None:
         self.md = md
+        self.takes = takes
         self.inline = _OwnSkips(md)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.md, name)
 
     def validateLink(self, url: str) -> bool:  # noqa: N802 - markdown-it's name
-        return self.md.validateLink(url) or not url.strip().lower().startswith("data:")
+        return self.md.validateLink(url) or self.takes(url)
 
 
 class _OwnSkips:

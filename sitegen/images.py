@@ -25,8 +25,8 @@ from urllib.parse import quote, unquote, unquote_to_bytes, urlsplit
 from . import library_version
 from .config import (AUTHORS_FILE, Config, ImagesSection, is_file, leads_out, outside_message, published_static,
                      static_file_name)
-from .content import (RACY_NS, PICTURE_SUFFIXES, Article, file_digest, article_slug, bare_picture_lines, file_name_alt,
-                      file_named_picture_lines, picture_lines, stamp_of)
+from .content import (DATA_PICTURE_TYPES, RACY_NS, PICTURE_SUFFIXES, Article, file_digest, article_slug, bare_picture_lines,
+                      file_name_alt, file_named_picture_lines, picture_lines, stamp_of)
 from .assets import gif_blocks, gif_cut_short, holds_gps
 from .write import Refused, Stage, WriteError
 
@@ -583,8 +583,7 @@ def _inline_data(ref: str) -> bool:
 
 INLINE = "inline"   # the cache's folder of data: pictures decoded to files
 # a data: URL of a picture sitegen processes: its type, whether base64, its bytes (RFC 2397)
-_DATA_URL = re.compile(r"data:image/(png|jpe?g|pjpeg|webp|gif|svg\+xml)((?:;[^,;]*)*?)(;base64)?,(.*)",
-                       re.IGNORECASE | re.DOTALL)
+_DATA_URL = re.compile(rf"data:image/({DATA_PICTURE_TYPES})((?:;[^,;]*)*?)(;base64)?,(.*)", re.IGNORECASE | re.DOTALL)
 _DATA_SUFFIX = {"png": ".png", "jpeg": ".jpg", "jpg": ".jpg", "pjpeg": ".jpg", "webp": ".webp", "gif": ".gif",
                 "svg+xml": ".svg"}
 # a picture's type by its first bytes: a data: URL's label can be wrong (a converter labelling every

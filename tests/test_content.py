@@ -2535,6 +2535,20 @@ def test_body_images_reads_a_picture_of_a_scheme_markdown_it_leaves_as_text_save
                                    "data:image/png;base64,AAAA": (4,), "FILE:///C:/e.png": (8,)}
 
 
+def test_body_images_reads_a_data_url_of_each_type_images_publishes_and_no_other():
+    # review55b 4: markdown-it's validateLink passes data: pictures of gif, png, jpeg and webp alone, so an
+    # SVG's or a JPEG labelled image/jpg or image/pjpeg (as converters label it) was no picture, its
+    # Markdown printed on the page. body_images reads what images publishes (content.data_picture);
+    # a data: URL of another type (bmp, text/html) stays markdown-it's choice.
+    from sitegen.content import body_images, data_picture
+    taken = ["data:image/svg+xml;base64,PHN2Zz4=", "data:image/jpg;base64,AAAA", "data:image/pjpeg;base64,AAAA",
+             "data:IMAGE/SVG+XML,%3Csvg%3E", "data:image/jpeg;name=a.jpg;base64,AAAA"]
+    left = ["data:image/bmp;base64,AAAA", "data:text/html,x", "data:image/svg;base64,AAAA", "data:image/x-icon,AA"]
+    body = " ".join(f"![P{i}]({src})" for i, src in enumerate(taken + left)) + "\n"
+    assert [src for src, _ in body_images(body)] == taken
+    assert all(map(data_picture, taken)) and not any(map(data_picture, left))
+
+
 # fuzz53 -------------------------------------------------------------------------------------------
 
 def test_fuzz53_a_raw_blocks_markdown_pictures_are_found_in_one_read_of_a_line() -> None:

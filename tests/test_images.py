@@ -2533,9 +2533,6 @@ def test_a_gif_without_its_trailer_alone_is_published_whole(tmp_path):
     assert not list((public / "images").glob("cut.*"))
 
 
-@pytest.mark.xfail(strict=True, reason="review55b 4: a data: picture labelled image/svg+xml, image/jpg or image/pjpeg "
-                                       "is no picture: markdown-it's validateLink refuses it, and the page prints "
-                                       "its Markdown, base64 and all, with no warning")
 @pytest.mark.parametrize("label", ["svg+xml", "jpg", "pjpeg"])
 def test_a_data_url_picture_of_each_type_the_readme_names_is_published(tmp_path, label):
     """review55b 4: README (Pictures): "A picture in the text given as a data:image/ URL of PNG, JPEG, WebP, GIF
