@@ -464,11 +464,9 @@ def test_rf51d_a_script_variant_written_the_other_way_speaks_no_catalog_of_its_l
     assert not any("\u0600" <= c <= "\u06ff" for c in page.split("<body", 1)[1]), "Arabic letters on a Latin page"
 
 
-@pytest.mark.xfail(strict=True, reason="review55b 5: a Mandarin story in Traditional script (cmn-Hant-TW, which the "
-                                       "README names) or one tagged in RFC 5646's extlang form (zh-cmn-Hans, zh-yue) "
-                                       "shows its date in US English inside its Chinese words, with no og:locale")
-@pytest.mark.parametrize("tag, same_as", [("cmn-Hant-TW", "zh-TW"), ("zh-cmn-Hans", "zh"), ("zh-yue", "yue")])
-def test_mandarin_and_extlang_tags_date_a_story_as_their_language_does(tmp_path, tag, same_as):
+@pytest.mark.parametrize("tag, same_as, edition", [("cmn-Hant-TW", "zh-TW", "cmn-hant-tw"), ("zh-cmn-Hans", "zh", "cmn-hans"),
+                                                    ("zh-yue", "yue", "yue"), ("zh-yue-HK", "yue", "yue")])
+def test_mandarin_and_extlang_tags_date_a_story_as_their_language_does(tmp_path, tag, same_as, edition):
     """review55b 5: README: "`zh-hk`, `zh-mo`, `zh-hant` and `cmn-hant-tw` speak `zh-tw.po`", and `cmn-Hant-TW`
     is `zh-tw` in Google News. The catalog is right, but i18n.locale gives Babel 'cmn_Hant_TW', which it does
     not know (it knows 'cmn' and 'cmn_Hans_CN' as aliases of zh_Hans_CN), so the date falls back to English:
@@ -497,3 +495,22 @@ def test_mandarin_and_extlang_tags_date_a_story_as_their_language_does(tmp_path,
     assert "January" not in dates["plain"]   # the language's own date (held)
     assert dates["tagged"] == dates["plain"], dates
     assert re.search(r'<meta property="og:locale" content="\w+"', pages["tagged"]), "no og:locale"
+    # RFC 5646's canonical form: the extlang replaces its prefix; 'zh-yue' is Cantonese's edition, not one of its own
+    [page] = (tmp_path / "public").rglob("tagged/index.html")
+    assert page.relative_to(tmp_path / "public").parts[0] == edition
+    assert not [p.name for p in (tmp_path / "public").iterdir() if p.name.startswith(("zh-cmn", "zh-yue"))]
+
+
+def test_babel_reads_mandarin_as_chinese_in_its_script_and_region():
+    """review55b 5: Babel aliases 'cmn' and 'cmn_Hans' to zh_Hans_CN but knows no 'cmn_Hant_TW': a Taiwanese
+    desk's Mandarin was dated in English, with no og:locale. i18n.babel_name reads 'cmn' as 'zh', script and
+    region kept; an unknown code still falls back to English."""
+    from sitegen.i18n import babel_name, locale, og_locale
+    assert babel_name("cmn-Hant-TW") == "zh_Hant_TW" and babel_name("CMN") == "zh" and babel_name("pt-br") == "pt_br"
+    assert babel_name("cmnx-a") == "cmnx_a"   # a language subtag that only starts so is no Mandarin
+    for tag, same in (("cmn-hant-tw", "zh-tw"), ("cmn-hans", "zh"), ("cmn", "zh"), ("cmn-hant", "zh-hant")):
+        mine, theirs = locale(tag), locale(same)
+        assert mine.language == "zh" and mine.date_formats["long"].pattern == theirs.date_formats["long"].pattern, tag
+        assert mine.months["format"]["wide"] == theirs.months["format"]["wide"] and mine.territory == theirs.territory, tag
+        assert og_locale(tag) == og_locale(same) != "", tag
+    assert str(locale("arz")) == "en" and og_locale("arz") == ""
