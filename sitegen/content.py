@@ -1571,7 +1571,8 @@ def _spaced_target_notes(path: str, text: str, body: str) -> tuple[str, ...]:
     reference form too): markdown-it makes no link of it, and the page showed the editor's path."""
     spaced = "](" in body and any(_unread_target(m[1]) and not _escaped(body, m.start())
                                   for m in _RAW_TARGET.finditer(body))
-    if not spaced and ("ile:/" not in body and "ILE:/" not in body or _FILE_URL.search(body) is None):
+    data = ("ata:" in body or "ATA:" in body) and _DATA_TARGET.search(body) is not None
+    if not spaced and not data and ("ile:/" not in body and "ILE:/" not in body or _FILE_URL.search(body) is None):
         return ()   # most bodies: no second parse
     first_line = text[:len(text) - len(body)].count("\n") + 1
     lines = body.split("\n")
@@ -1582,11 +1583,16 @@ def _spaced_target_notes(path: str, text: str, body: str) -> tuple[str, ...]:
         surface = "".join(c.content if c.type == "text" else "\n" if c.type in ("softbreak", "hardbreak")
                           else "\0" + "\n" * _breaks(c) for c in token.children)
         for unread in _unread_link().finditer(surface):
-            if not _unread_target(unread[3]):
+            refused = unread[1] and _other_data(unread[3])
+            if not refused and not _unread_target(unread[3]):
                 continue
             line = _line_with(lines, token.map[0] + surface.count("\n", 0, unread.start()), token.map[1],
                               unread[3])
-            found.append(f"{path}:{first_line + line}: {_spaced_fix(unread)}")
+            found.append(f"{path}:{first_line + line}: {_data_fix(unread[0]) if refused else _spaced_fix(unread)}")
+        for definition in _DATA_DEFINITION.finditer(surface) if data else ():
+            line = _line_with(lines, token.map[0] + surface.count("\n", 0, definition.start()), token.map[1],
+                              definition[1])
+            found.append(f"{path}:{first_line + line}: {_data_definition_fix(definition[0])}")
         pictures = [m.span(3) for m in _unread_link().finditer(surface) if m[1]]   # images.resolve's error
         for local in _FILE_URL.finditer(surface):
             if any(a <= local.start() < b for a, b in pictures):
@@ -1594,6 +1600,37 @@ def _spaced_target_notes(path: str, text: str, body: str) -> tuple[str, ...]:
             line = _line_with(lines, token.map[0] + surface.count("\n", 0, local.start()), token.map[1], local[0])
             found.append(f"{path}:{first_line + line}: {_file_url_fix(local[0])}")
     return tuple(found)
+
+
+# a data: URL as a link's or a definition's target, the test before parsing
+_DATA_TARGET = re.compile(r"(?i)(?:\]\(|\]:)[ \t]*<?data:")
+# a reference definition of a data: URL markdown-it left as text (it takes gif, png, jpeg and webp alone)
+_DATA_DEFINITION = re.compile(r"(?im)^[ \t]*(\[[^\]\n]+\]:[ \t]*<?data:[^\s>]*)")
+
+
+def _other_data(target: str) -> bool:
+    """Whether a picture's target is a data: URL that neither markdown-it nor images takes (data_picture)."""
+    address = target.strip().removeprefix("<")
+    return address[:5].lower() == "data:" and not data_picture(address)
+
+
+def _shown_start(markdown: str) -> str:
+    return markdown if len(markdown) <= 60 else markdown[:59] + "…"
+
+
+def _data_fix(picture: str) -> str:
+    """What the page shows for a data: picture of a type sitegen does not publish (BMP, AVIF, text/html)."""
+    return (f"the picture {_shown_start(picture)!r} is shown on the page as text, its data too: sitegen publishes a "
+            "data: picture of PNG, JPEG, WebP, GIF or SVG; save it as one of those beside the story and name it "
+            "(![what it shows](picture.png))")
+
+
+def _data_definition_fix(definition: str) -> str:
+    """What the page shows for a reference definition of a data: URL markdown-it refuses (an SVG's)."""
+    return (f"the picture definition {_shown_start(definition)!r} is shown on the page as text, its data too, and "
+            "the pictures naming it with it: a definition takes a data: URL of PNG, JPEG, WebP or GIF alone; "
+            "write the data: URL in the picture itself, ![what it shows](data:...), or save it as a file beside "
+            "the story and name it")
 
 
 def _file_url_fix(url: str) -> str:

@@ -641,6 +641,28 @@ def test_a_picture_or_link_whose_address_has_a_space_is_warned_with_its_line_and
     assert fixed.notes == () and fixed.body_images == (("My%20Chart.png", "Chart"),)  # the fix is a picture
 
 
+def test_a_data_picture_of_a_type_sitegen_does_not_publish_is_warned_with_its_line():
+    """review55b 4's neighbour: a data: picture of a type neither markdown-it nor images takes (BMP, AVIF,
+    text/html), and a reference definition of a data: URL markdown-it refuses (an SVG's: the Google Docs
+    form, '![][image1]' then '[image1]: <data:...>'), are shown on the page as text, base64 and all: each
+    is a warning at its line. One published (SVG, PNG, in place or defined), or in code, is none."""
+    from sitegen.render import MarkdownRenderer
+    svg = "data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciLz4="
+    body = (f"Text ![A bitmap](data:image/bmp;base64,Qk0AAAA) and ![A drawing]({svg}).\n\n![][image1] ![][png]\n\n"
+            "`![code](data:image/bmp;base64,Qk0)`\n\n"
+            f"[png]: <data:image/png;base64,iVBORw0KGgo=>\n[image1]: <{svg}>\n")
+    notes = parse("title: T\ndate: 2025-01-01", body).notes
+    assert [n.split(": the picture")[0] for n in notes] == ["a.md:5", "a.md:12"], notes
+    assert notes[0] == ("a.md:5: the picture '![A bitmap](data:image/bmp;base64,Qk0AAAA)' is shown on the page as "
+                        "text, its data too: sitegen publishes a data: picture of PNG, JPEG, WebP, GIF or SVG; save it "
+                        "as one of those beside the story and name it (![what it shows](picture.png))")
+    assert notes[1].startswith("a.md:12: the picture definition '[image1]: <data:image/svg+xml;base64,PHN2Zy") and \
+        "write the data: URL in the picture itself" in notes[1], notes
+    html = MarkdownRenderer(allow_html=False).render(body)   # as the notes say: text, and the rest pictures
+    assert "![A bitmap](data:image/bmp" in html and "[image1]: &lt;data:image/svg+xml" in html, html
+    assert f'src="{svg}" alt="A drawing"' in html and 'src="data:image/png;base64,iVBORw0KGgo="' in html, html
+
+
 def test_a_link_to_a_file_on_the_writers_computer_is_warned_with_its_line_and_never_made_a_link():
     """s53 Left: '[report](file:///home/jane/...)' (an editor's drop) was published as text with the
     editor's path in it, without a word (pictures with file: addresses are errors: fix53b/rr53f). Its
