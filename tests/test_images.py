@@ -451,11 +451,16 @@ def test_an_image_url_with_another_scheme_is_no_external_picture(tmp_path):
     assert any(e.startswith("content/b4.md:5: image 'file:///etc/passwd' is a file on your computer, which readers "
                             "cannot reach; copy it beside the article and write its name alone: passwd")
                for e in result.errors), result.errors
-    good = ["HTTPS://photos.example.net/a.jpg", "//cdn.example.net/a.jpg", "data:image/png;base64,iVBORw0KGgo="]
+    pixel = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
+             "+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+    good = ["HTTPS://photos.example.net/a.jpg", "//cdn.example.net/a.jpg", pixel]
     result, public = make(tmp_path / "good", {f"content/g{i}.md": story(f"g{i}", f"'{ref}'") for i, ref in enumerate(good)})
     assert result.ok, result.errors
-    for i, ref in enumerate(good):
+    for i, ref in enumerate(good[:2]):
         assert article_html(public, f"g{i}").xpath('//figure[@class="story-image"]/img/@src') == [ref]
+    # a data: picture is decoded and published as a file beside the story, as in the text (review55b 2)
+    [src] = article_html(public, "g2").xpath('//figure[@class="story-image"]//img/@src')
+    assert re.fullmatch(r"/news/images/g2\.[0-9a-f]{16}\.1\.png", src) and (public / src.removeprefix("/news/")).is_file()
 
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 8 6">{}</svg>'
