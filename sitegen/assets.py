@@ -484,11 +484,12 @@ def source_shown(config: Config, path: Path) -> str:
     return str(path)
 
 
-GPS_SUFFIXES = (".jpg", ".jpeg", ".jfif", ".jpe", ".png", ".webp", ".gif")   # the formats that carry EXIF or XMP
+# the formats that carry EXIF or XMP (a phone's HEIC, HEIF or AVIF photo, a scanner's or camera export's TIFF too)
+GPS_SUFFIXES = (".jpg", ".jpeg", ".jfif", ".jpe", ".png", ".webp", ".gif", ".avif", ".heic", ".heif", ".tif", ".tiff")
 
 
 def gps_warnings(config: Config, sources: dict[str, Path]) -> list[str]:
-    """A warning for each JPEG, PNG, WebP or GIF of the site's static/ whose EXIF or XMP holds a GPS location:
+    """A warning for each picture of the site's static/ (GPS_SUFFIXES) whose EXIF or XMP holds a GPS location:
     static files are published as they are (they are the user's), and a phone's photo there, or an
     author's headshot, told every reader where it was taken (review44f). Pictures beside the
     articles are published as copies without it. The theme's files are not the user's photos."""
@@ -502,16 +503,26 @@ def gps_warnings(config: Config, sources: dict[str, Path]) -> list[str]:
 
 
 def has_gps(path: Path) -> bool:
-    """Whether a JPEG, PNG, WebP or GIF file's EXIF or XMP names a latitude or longitude, read from its
+    """Whether a JPEG, PNG, WebP, GIF, HEIF/AVIF or TIFF file's EXIF or XMP names a latitude or longitude, read from its
     headers alone (segments, chunks and blocks walked by their lengths): no Pillow for every build's static
     files. XMP too: Adobe's exports (Lightroom, Photoshop) write the location there as well, and
     `exiftool -gps:all=` removes the EXIF copy alone, so the warning went and the place stayed (review51a 2)."""
     try:
         with open(path, "rb") as fh:
-            return any(_gps_located(data) if kind == "exif" else _xmp_gps().search(data) is not None
-                       for kind, data in _metadata(fh))
+            return _located(fh)
     except OSError:
         return False
+
+
+def holds_gps(data: bytes) -> bool:
+    """has_gps of a picture's bytes: a photo embedded in an SVG as a data: URL (images._svg_checked)."""
+    import io
+    return _located(io.BytesIO(data))
+
+
+def _located(fh) -> bool:
+    return any(_gps_located(data) if kind == "exif" else _xmp_gps().search(data) is not None
+               for kind, data in _metadata(fh))
 
 
 # XMP's GPS properties, as an attribute (exif:GPSLatitude="51,30.2N") or an element, whatever the prefix.
@@ -537,6 +548,151 @@ def _metadata(fh) -> Iterator[tuple[str, bytes]]:
             yield ("exif", data.removeprefix(b"Exif\0\0")) if kind == b"EXIF" else ("xmp", data)
     elif head[:6] in (b"GIF87a", b"GIF89a"):   # XMP in an application extension (Photoshop, exiftool: review53b 2)
         yield from (("xmp", part) for part in _gif_xmp(fh))
+    elif head[:4] in (b"II*\0", b"MM\0*"):   # the file is EXIF's TIFF itself; XMP in its tag 700
+        tiff = _FileView(fh)
+        yield "exif", tiff
+        yield from (("xmp", packet) for packet in _tiff_xmp(tiff))
+    elif head[4:8] == b"ftyp":   # HEIF/AVIF: EXIF and XMP are items of the meta box (review55b 1)
+        yield from _isobmff_metadata(fh)
+
+
+METADATA_LIMIT = 64 << 20   # bytes of one metadata block read (a TIFF's XMP, a HEIF item): past it, a file's damage
+
+
+class _FileView:
+    """A file's bytes as far as _gps_located reads them, by slices (`view[at:end]`), sought and read
+    when asked: a scanned TIFF of hundreds of MB holds its few IFDs anywhere in it."""
+
+    def __init__(self, fh):
+        self.fh = fh
+        self.size = fh.seek(0, os.SEEK_END)
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, part: slice) -> bytes:
+        start, stop = part.start or 0, min(self.size if part.stop is None else part.stop, self.size)
+        if stop <= start:
+            return b""
+        self.fh.seek(start)
+        return self.fh.read(min(stop - start, METADATA_LIMIT))
+
+
+def _tiff_xmp(tiff: _FileView) -> Iterator[bytes]:
+    """The XMP packet of a TIFF's first IFD (tag 700, XMLPacket), where Lightroom writes the place too."""
+    order = "little" if tiff[:2] == b"II" else "big"
+    ifd = int.from_bytes(tiff[4:8], order)
+    count = int.from_bytes(tiff[ifd:ifd + 2], order)
+    for entry in range(ifd + 2, ifd + 2 + 12 * count, 12):
+        field = tiff[entry:entry + 12]
+        if len(field) == 12 and int.from_bytes(field[:2], order) == 700:
+            size, at = int.from_bytes(field[4:8], order), int.from_bytes(field[8:], order)
+            yield field[8:8 + size] if size <= 4 else tiff[at:at + size]
+            return
+
+
+def _isobmff_metadata(fh) -> Iterator[tuple[str, bytes]]:
+    """The EXIF and XMP items of a HEIF or AVIF file (an iPhone's HEIC, Android's 'high efficiency'
+    photos): named in its meta box's iinf ('Exif', or 'mime' of XMP's type), found by its iloc."""
+    meta = _box(fh, 0, fh.seek(0, os.SEEK_END), b"meta")
+    if meta is None:
+        return
+    boxes = dict(_boxes(meta, 4))   # (a full box: its version and flags first)
+    kinds = _iinf_items(boxes.get(b"iinf", b""))
+    for item, (method, extents) in _iloc_items(boxes.get(b"iloc", b"")).items():
+        kind = kinds.get(item)
+        if kind is None or method not in (0, 1):
+            continue
+        data = b"".join(boxes.get(b"idat", b"")[at:at + size] if method else _read(fh, at, size)
+                        for at, size in extents)
+        if kind == "exif" and len(data) >= 4:   # a 4-byte offset to its TIFF header ('Exif\0\0' before it)
+            yield "exif", data[4 + int.from_bytes(data[:4], "big"):]
+        elif kind == "xmp":
+            yield "xmp", data
+
+
+def _read(fh, at: int, size: int) -> bytes:
+    fh.seek(at)
+    return fh.read(min(size, METADATA_LIMIT))
+
+
+def _box(fh, at: int, end: int, name: bytes) -> bytes | None:
+    """The content of the top-level box `name` of the file at `fh`, walked by the boxes' sizes."""
+    while at + 8 <= end:
+        head = _read(fh, at, 16)
+        size, kind, skip = int.from_bytes(head[:4], "big"), head[4:8], 8
+        if size == 1 and len(head) == 16:
+            size, skip = int.from_bytes(head[8:16], "big"), 16
+        elif size == 0:
+            size = end - at
+        if size < skip:
+            return None
+        if kind == name:
+            return _read(fh, at + skip, size - skip)
+        at += size
+    return None
+
+
+def _boxes(data: bytes, at: int) -> Iterator[tuple[bytes, bytes]]:
+    """(name, content) of each box in `data` from `at`; a full box's content starts with its version."""
+    while at + 8 <= len(data):
+        size, kind, skip = int.from_bytes(data[at:at + 4], "big"), data[at + 4:at + 8], 8
+        if size == 1:
+            size, skip = int.from_bytes(data[at + 8:at + 16], "big"), 16
+        elif size == 0:
+            size = len(data) - at
+        if size < skip:
+            return
+        yield kind, data[at + skip:at + size]
+        at += size
+
+
+def _iinf_items(iinf: bytes) -> dict[int, str]:
+    """item ID -> 'exif' or 'xmp', of the item infos (infe, versions 2 and 3) of an iinf box."""
+    if not iinf:
+        return {}
+    found = {}
+    for kind, infe in _boxes(iinf, 6 if iinf[0] == 0 else 8):
+        if kind != b"infe" or infe[:1] not in (b"\2", b"\3"):
+            continue
+        wide = infe[0] == 3
+        item = int.from_bytes(infe[4:8] if wide else infe[4:6], "big")
+        rest = infe[10:] if wide else infe[8:]   # (after the protection index)
+        if rest[:4] == b"Exif":
+            found[item] = "exif"
+        elif rest[:4] == b"mime" and rest[4:].split(b"\0", 2)[1:2] == [b"application/rdf+xml"]:   # (after its name)
+            found[item] = "xmp"
+    return found
+
+
+def _iloc_items(iloc: bytes) -> dict[int, tuple[int, list[tuple[int, int]]]]:
+    """item ID -> (construction method: 0 in the file, 1 in idat; [(offset, length)...]) of an iloc box."""
+    if len(iloc) < 8:
+        return {}
+    version = iloc[0]
+    sizes = (iloc[4] >> 4, iloc[4] & 15, iloc[5] >> 4, iloc[5] & 15 if version in (1, 2) else 0)
+    offset_size, length_size, base_size, index_size = sizes
+    def number(at: int, size: int) -> int:
+        return int.from_bytes(iloc[at:at + size], "big")
+    count_size = 2 if version < 2 else 4
+    count, at, found = number(6, count_size), 6 + count_size, {}
+    for _ in range(count):
+        if at >= len(iloc):
+            break
+        item, at = number(at, count_size), at + count_size
+        method = 0
+        if version in (1, 2):
+            method, at = number(at, 2) & 15, at + 2
+        base, at = number(at + 2, base_size), at + 2 + base_size   # (after the data reference index)
+        extents, at = number(at, 2), at + 2
+        parts = []
+        for _ in range(extents):
+            at += index_size
+            offset, length = number(at, offset_size), number(at + offset_size, length_size)
+            parts.append((base + offset, length))
+            at += offset_size + length_size
+        found[item] = (method, parts)
+    return found
 
 
 XMP_PART = 1 << 20   # bytes of a GIF's XMP block _gif_xmp yields at a time (its last few again at the next's start)
@@ -622,6 +778,17 @@ def gif_blocks(data: bytes) -> Iterator[tuple[int, int, bytes]]:
             return
         yield at, end, kind
         at = end
+
+
+def gif_cut_short(data: bytes) -> bool:
+    """Whether a GIF ends inside its colour table or a block (half copied): a browser shows the part
+    there is, the top of a chart over grey. One lacking only its trailer, or with bytes after its last
+    block that start none, is whole to a browser."""
+    end = 13 + _colour_table(data[10]) if len(data) > 10 else len(data) + 1
+    kind = b""
+    for _, end, kind in gif_blocks(data):
+        pass
+    return kind != b";" and (end > len(data) or data[end:end + 1] in (b",", b"!"))
 
 
 def _colour_table(flags: int) -> int:

@@ -1387,7 +1387,7 @@ def _picture_parser(body: str) -> Any:
 @lru_cache(maxsize=1)
 def _picture_parsers() -> tuple[Any, Any]:
     """The renderer's two parsers (plain, extended), but taking an inline picture of any scheme save
-    data:'s (those markdown-it refuses stay its choice: the page shows no other). markdown-it refuses
+    data: URLs of other types than images publishes (data_picture): the page shows no other. markdown-it refuses
     file:, javascript: and vbscript:, leaving '![..](file:///home/jane/harbour.jpg)' (a browser's address
     of a picture, an editor's drop) as text on the page, the editor's path in it, and nothing said: read
     as a picture, images.resolve names it an error at its line and the story is left out (review53b 3).
@@ -1400,23 +1400,48 @@ def _picture_parsers() -> tuple[Any, Any]:
     plain = MarkdownIt("commonmark")
     extended = MarkdownIt("commonmark").enable("table").enable("strikethrough").use(footnote_plugin)
     for md in (plain, extended):
-        md.inline.ruler.at("image", partial(_any_scheme_image, image, _AnySchemeImages(md)))
+        md.inline.ruler.at("image", partial(_any_scheme_image, image, _AnySchemeImages(md, _any_but_other_data)))
     return plain, extended
 
 
-class _AnySchemeImages:
-    """A parser as markdown-it's image rule sees it (state.md): its own, but for validateLink, and
-    for the tokens it skips in a picture's brackets, which its own rules read (links there too)."""
+# a data: URL of a picture images publishes as a file (its _DATA_URL's types): markdown-it's validateLink
+# passes gif, png, jpeg and webp alone, so an SVG drawing or a JPEG labelled image/jpg (as converters
+# label it) was printed as Markdown, its base64 as prose (review55b 4)
+DATA_PICTURE_TYPES = r"png|jpe?g|pjpeg|webp|gif|svg\+xml"
+_DATA_PICTURE = re.compile(rf"\s*data:image/(?:{DATA_PICTURE_TYPES})[;,]", re.IGNORECASE)
 
-    def __init__(self, md: Any) -> None:
+
+def data_picture(url: str) -> bool:
+    return _DATA_PICTURE.match(url) is not None
+
+
+def _any_but_other_data(url: str) -> bool:
+    return not url.strip().lower().startswith("data:") or data_picture(url)
+
+
+def with_data_pictures(md: Any) -> Any:
+    """`md`, its pictures taking each data: URL images publishes (data_picture) besides what its
+    validateLink passes: the renderer's parsers, which make the <img> of what body_images reads."""
+    from markdown_it.rules_inline import image
+    md.inline.ruler.at("image", partial(_any_scheme_image, image, _AnySchemeImages(md, data_picture)))
+    return md
+
+
+class _AnySchemeImages:
+    """A parser as markdown-it's image rule sees it (state.md): its own, but for validateLink, which
+    also passes what `takes` does, and for the tokens it skips in a picture's brackets, which its own
+    rules read (links there too)."""
+
+    def __init__(self, md: Any, takes: Callable[[str], bool]) -> None:
         self.md = md
+        self.takes = takes
         self.inline = _OwnSkips(md)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.md, name)
 
     def validateLink(self, url: str) -> bool:  # noqa: N802 - markdown-it's name
-        return self.md.validateLink(url) or not url.strip().lower().startswith("data:")
+        return self.md.validateLink(url) or self.takes(url)
 
 
 class _OwnSkips:
@@ -1553,7 +1578,8 @@ def _spaced_target_notes(path: str, text: str, body: str) -> tuple[str, ...]:
     reference form too): markdown-it makes no link of it, and the page showed the editor's path."""
     spaced = "](" in body and any(_unread_target(m[1]) and not _escaped(body, m.start())
                                   for m in _RAW_TARGET.finditer(body))
-    if not spaced and ("ile:/" not in body and "ILE:/" not in body or _FILE_URL.search(body) is None):
+    data = ("ata:" in body or "ATA:" in body) and _DATA_TARGET.search(body) is not None
+    if not spaced and not data and ("ile:/" not in body and "ILE:/" not in body or _FILE_URL.search(body) is None):
         return ()   # most bodies: no second parse
     first_line = text[:len(text) - len(body)].count("\n") + 1
     lines = body.split("\n")
@@ -1564,11 +1590,16 @@ def _spaced_target_notes(path: str, text: str, body: str) -> tuple[str, ...]:
         surface = "".join(c.content if c.type == "text" else "\n" if c.type in ("softbreak", "hardbreak")
                           else "\0" + "\n" * _breaks(c) for c in token.children)
         for unread in _unread_link().finditer(surface):
-            if not _unread_target(unread[3]):
+            refused = unread[1] and _other_data(unread[3])
+            if not refused and not _unread_target(unread[3]):
                 continue
             line = _line_with(lines, token.map[0] + surface.count("\n", 0, unread.start()), token.map[1],
                               unread[3])
-            found.append(f"{path}:{first_line + line}: {_spaced_fix(unread)}")
+            found.append(f"{path}:{first_line + line}: {_data_fix(unread[0]) if refused else _spaced_fix(unread)}")
+        for definition in _DATA_DEFINITION.finditer(surface) if data else ():
+            line = _line_with(lines, token.map[0] + surface.count("\n", 0, definition.start()), token.map[1],
+                              definition[1])
+            found.append(f"{path}:{first_line + line}: {_data_definition_fix(definition[0])}")
         pictures = [m.span(3) for m in _unread_link().finditer(surface) if m[1]]   # images.resolve's error
         for local in _FILE_URL.finditer(surface):
             if any(a <= local.start() < b for a, b in pictures):
@@ -1576,6 +1607,37 @@ def _spaced_target_notes(path: str, text: str, body: str) -> tuple[str, ...]:
             line = _line_with(lines, token.map[0] + surface.count("\n", 0, local.start()), token.map[1], local[0])
             found.append(f"{path}:{first_line + line}: {_file_url_fix(local[0])}")
     return tuple(found)
+
+
+# a data: URL as a link's or a definition's target, the test before parsing
+_DATA_TARGET = re.compile(r"(?i)(?:\]\(|\]:)[ \t]*<?data:")
+# a reference definition of a data: URL markdown-it left as text (it takes gif, png, jpeg and webp alone)
+_DATA_DEFINITION = re.compile(r"(?im)^[ \t]*(\[[^\]\n]+\]:[ \t]*<?data:[^\s>]*)")
+
+
+def _other_data(target: str) -> bool:
+    """Whether a picture's target is a data: URL that neither markdown-it nor images takes (data_picture)."""
+    address = target.strip().removeprefix("<")
+    return address[:5].lower() == "data:" and not data_picture(address)
+
+
+def _shown_start(markdown: str) -> str:
+    return markdown if len(markdown) <= 60 else markdown[:59] + "…"
+
+
+def _data_fix(picture: str) -> str:
+    """What the page shows for a data: picture of a type sitegen does not publish (BMP, AVIF, text/html)."""
+    return (f"the picture {_shown_start(picture)!r} is shown on the page as text, its data too: sitegen publishes a "
+            "data: picture of PNG, JPEG, WebP, GIF or SVG; save it as one of those beside the story and name it "
+            "(![what it shows](picture.png))")
+
+
+def _data_definition_fix(definition: str) -> str:
+    """What the page shows for a reference definition of a data: URL markdown-it refuses (an SVG's)."""
+    return (f"the picture definition {_shown_start(definition)!r} is shown on the page as text, its data too, and "
+            "the pictures naming it with it: a definition takes a data: URL of PNG, JPEG, WebP or GIF alone; "
+            "write the data: URL in the picture itself, ![what it shows](data:...), or save it as a file beside "
+            "the story and name it")
 
 
 def _file_url_fix(url: str) -> str:

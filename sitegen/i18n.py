@@ -29,13 +29,21 @@ def locale(language: str) -> Any:
     return _in_script(language) or Locale.parse(FALLBACK)
 
 
+def babel_name(language: str) -> str:
+    """A tag as Babel's Locale.parse reads it ('pt-br': 'pt_br'), Mandarin as Chinese: Babel aliases a bare
+    'cmn' (and 'cmn_Hans') to zh_Hans_CN but knows no 'cmn_Hant_TW', so a Taiwanese desk's stories were
+    dated in US English inside their Chinese words, without og:locale (review55b 5)."""
+    lang, dash, rest = language.replace("-", "_").partition("_")
+    return ("zh" if lang.lower() == "cmn" else lang) + dash + rest
+
+
 def _in_script(language: str) -> Any:
     """The Babel Locale of the tag when it writes the tag's script, else None. Babel answers a
     script it has no locale for with the language's usual one (Locale.parse('ur_Latn') is 'ur',
     Arabic script), whose words a reader of the tag's script may not read at all (review51d 1)."""
     from babel import Locale, UnknownLocaleError
     try:
-        loc = Locale.parse(language.replace("-", "_"))
+        loc = Locale.parse(babel_name(language))
     except (UnknownLocaleError, ValueError):
         return None
     want = script_of(language.lower().replace("_", "-"))
@@ -290,7 +298,7 @@ def og_locale(language: str) -> str:
     from babel import Locale, UnknownLocaleError
     from babel.core import get_global
     try:
-        loc = Locale.parse(language.replace("-", "_"))
+        loc = Locale.parse(babel_name(language))
     except (UnknownLocaleError, ValueError):
         return ""
     if loc.territory and not loc.territory.isdigit():  # (a UN M.49 area, '419', is no territory)

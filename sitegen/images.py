@@ -25,9 +25,9 @@ from urllib.parse import quote, unquote, unquote_to_bytes, urlsplit
 from . import LazyPattern, library_version
 from .config import (AUTHORS_FILE, Config, ImagesSection, is_file, leads_out, outside_message, published_static,
                      static_file_name)
-from .content import (RACY_NS, PICTURE_SUFFIXES, Article, file_digest, article_slug, bare_picture_lines, file_name_alt,
-                      file_named_picture_lines, picture_lines, stamp_of)
-from .assets import gif_blocks
+from .content import (DATA_PICTURE_TYPES, RACY_NS, PICTURE_SUFFIXES, Article, file_digest, article_slug, bare_picture_lines,
+                      file_name_alt, file_named_picture_lines, picture_lines, stamp_of)
+from .assets import gif_blocks, gif_cut_short, holds_gps
 from .write import Refused, Stage, WriteError
 
 if TYPE_CHECKING:
@@ -488,7 +488,7 @@ def collect(config: Config, articles: Iterable[Article], workers: int = 1, progr
         for ref, point, lead in [(art.image, focus, True), *((r, (0.5, 0.5), False) for r, _ in art.body_images)]:
             if not ref or (art.path, ref) in wanted or (art.path, ref) in refused:
                 continue
-            decoded = not lead and _inline_data(ref) and inline.takes(ref)
+            decoded = _inline_data(ref) and inline.takes(ref)
             if is_external(ref) and not decoded:
                 if (fault := web_address_fault(ref)) is not None:
                     refused.add((art.path, ref))
@@ -583,8 +583,7 @@ def _inline_data(ref: str) -> bool:
 
 INLINE = "inline"   # the cache's folder of data: pictures decoded to files
 # a data: URL of a picture sitegen processes: its type, whether base64, its bytes (RFC 2397)
-_DATA_URL = LazyPattern(r"data:image/(png|jpe?g|pjpeg|webp|gif|svg\+xml)((?:;[^,;]*)*?)(;base64)?,(.*)",
-                        re.IGNORECASE | re.DOTALL)
+_DATA_URL = LazyPattern(rf"data:image/({DATA_PICTURE_TYPES})((?:;[^,;]*)*?)(;base64)?,(.*)", re.IGNORECASE | re.DOTALL)
 _DATA_SUFFIX = {"png": ".png", "jpeg": ".jpg", "jpg": ".jpg", "pjpeg": ".jpg", "webp": ".webp", "gif": ".gif",
                 "svg+xml": ".svg"}
 # a picture's type by its first bytes: a data: URL's label can be wrong (a converter labelling every
@@ -1192,6 +1191,9 @@ def _as_is(job: Job, suffix: str, folder: str) -> Picture:
                     raise ImageError(_misnamed(image.format, job.source, "GIF"))
                 width, height = image.size
         _check_size(job, width, height)  # published as it is, but every reader's browser decodes it
+        if gif_cut_short(data):   # half copied: readers would get the top of it (review55b 3)
+            raise ImageError(f"corrupt or truncated picture (its data ends inside a block, at byte {len(data):,}); "
+                             "export it again or replace the file")
         data = _gif_bare(data)
         _written(os.path.join(folder, GIF_BARE), b"")
     else:
@@ -1213,7 +1215,7 @@ def _as_is(job: Job, suffix: str, folder: str) -> Picture:
 GIF_STILLS = "gif-stills-1"   # in a GIF lead's cache entry: made since an animated one has stills (_cached)
 # in a GIF's cache entry: copied without its metadata (_gif_bare); one copied whole before is made again
 # under its own name (a version in the key would rename every picture of the site)
-GIF_BARE = "gif-bare-1"
+GIF_BARE = "gif-bare-2"   # 2: one cut short is refused (a cached half GIF was published again)
 # the application extensions a GIF is shown by: its loop count (Netscape's, and the older AnimExts'), its colour profile
 GIF_SHOWN = (b"!\xffNETSCAPE2.0", b"!\xffANIMEXTS1.0", b"!\xffICCRGBG1012")
 
@@ -1222,7 +1224,8 @@ def _gif_bare(data: bytes) -> bytes:
     """A GIF's bytes without its comments and the application extensions it is not shown by (XMP,
     a tool's own), block by block, nothing encoded again: a story's GIF was published whole, the
     place its XMP said it was taken in (review53b 2) as every other picture's is removed. What follows
-    the trailer goes too; a walk cut short keeps the rest as it is (a browser shows what it can)."""
+    the trailer goes too; a walk ended by a byte that starts no block keeps the rest as it is (one cut
+    short inside a block is refused first: gif_cut_short)."""
     blocks = list(gif_blocks(data))
     if not blocks:
         return data
@@ -1252,7 +1255,7 @@ def _gif_stills(job: Job, data: bytes, folder: str) -> dict[str, tuple[Variant, 
 # own origin, a script there could do all a script of the site's could. <img> runs none of it.
 # A file in an SVG's cache entry: one made before these rules or this size reader (svg_size, the
 # viewBox since fix41c) is read again under its own key: a version in the key would rename the output.
-SVG_RULES = "svg-checked-4"   # 4: sizes from width and height in any absolute unit (review44f)
+SVG_RULES = "svg-checked-5"   # 4: sizes from width and height in any absolute unit (review44f); 5: embedded GPS
 _SVG_ACTIVE = frozenset({"script", "iframe", "frame", "frameset", "embed", "object", "applet", "base",
                          "meta", "handler", "listener"})
 _URL_SCHEME_NOISE = LazyPattern(r"[\x00-\x20]+")  # what browsers skip inside 'java\tscript:'
@@ -1328,7 +1331,41 @@ def _svg_checked(data: bytes) -> ElementTree.Element | str:
             plain = _URL_SCHEME_NOISE.sub("", value).lower()
             if "javascript:" in plain or "vbscript:" in plain:
                 return _svg_active(f"a javascript: address in {local}=")
+        if _svg_located(element):
+            return ("it embeds a photo whose metadata holds a GPS location (where it was taken), and an SVG is "
+                    "published as it is: remove the location from the photo (exiftool -gps:all= -xmp:geotag= FILE) "
+                    "and embed it again, or link it (<image href=\"photo.jpg\">) instead of embedding it")
     return root
+
+
+# a picture embedded in an SVG (Inkscape's and Illustrator's "Embed"): in an href, or a style's url()
+_EMBEDDED = re.compile(r"data:image/[\w.+-]+((?:;[^,;]*)*?)(;base64)?,([^\"')]*)", re.IGNORECASE)
+
+
+def _svg_located(element: ElementTree.Element, depth: int = 0) -> bool:
+    """Whether a picture `element` embeds (an attribute's data: URL, or its text's: a <style>) holds a
+    GPS location: the photo's file goes in whole, EXIF and all, and the SVG is published byte for byte
+    (review55b 2). An embedded SVG is read for its own, a few levels down."""
+    import base64
+    import binascii
+    from xml.etree import ElementTree
+    for value in (*element.attrib.values(), element.text or ""):
+        for found in _EMBEDDED.finditer(value) if "data:" in value.lower() else ():
+            try:
+                data = base64.b64decode(re.sub(r"\s+", "", unquote(found[3]))) if found[2] \
+                    else unquote_to_bytes(found[3])
+            except (binascii.Error, ValueError):
+                continue   # no picture a browser shows either
+            if holds_gps(data):
+                return True
+            if depth < 3 and b"<svg" in data[:4096]:
+                try:
+                    inner = ElementTree.fromstring(_XML_DECLARATION.sub("", data.decode("utf-8", "replace"), count=1))
+                except ElementTree.ParseError:
+                    continue
+                if any(_svg_located(e, depth + 1) for e in inner.iter()):
+                    return True
+    return False
 
 
 # The codec a browser decodes each WHATWG encoding with (https://encoding.spec.whatwg.org/#names-and-labels;

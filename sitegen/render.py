@@ -36,7 +36,8 @@ from mdit_py_plugins.footnote import footnote_plugin
 from . import LazyPattern, escaping, feeds, hosting, i18n, seo, sitemaps, views
 from .bytecode import SignedBytecodeCache, bytecode_cache, environment_digest
 from .config import DEFAULT_THEME, Config, leads_out, outside_message
-from .content import ContentError, needs_extended   # content reads a body's pictures with the parser this renders it with
+# content reads a body's pictures with the parser this renders it with
+from .content import ContentError, needs_extended, with_data_pictures
 from .images import ImageSet
 from .langtag import bcp47
 from .site import Page, Site
@@ -489,6 +490,7 @@ class MarkdownRenderer:
         self.extended.add_render_rule("footnote_block_open", _render_notes_open)
         self.plain.core.ruler.push("outline", _outline)  # one in a quote or a list ('> # X') the plain one
         for md in (self.plain, self.extended):  # prose has no pictures
+            with_data_pictures(md)
             md.core.ruler.push("figure_paragraphs", _figure_paragraphs)
             md.add_render_rule("image", _render_image)
             for rule in ("fence", "code_block", "table_open"):

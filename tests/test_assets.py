@@ -1004,3 +1004,82 @@ def test_a_download_suffixed_static_file_published_before_is_warned_once_when_it
     (tmp_path / "static/new.txt").write_text("another change")
     result = Builder(load_config(tmp_path), BuildOptions()).build(now=FIXED_NOW)
     assert result.ok and not [w for w in result.warnings if "no longer published" in w], result.warnings
+
+
+_XMP_LOCATED = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+                b'<rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="51,30.2N"/></rdf:RDF>'
+                b'</x:xmpmeta>')
+
+
+def _xmp_picture(fmt: str, xmp: bytes) -> bytes:
+    """A picture whose XMP alone says where it was taken (Lightroom's export, `exiftool -gps:all=` run)."""
+    import io
+    from PIL import Image, TiffImagePlugin
+    out = io.BytesIO()
+    if fmt == "TIFF":   # Pillow writes a TIFF's XMP as its tag 700 given so
+        info = TiffImagePlugin.ImageFileDirectory_v2()
+        info[700], info.tagtype[700] = xmp, 1
+        Image.new("RGB", (64, 48), (9, 90, 200)).save(out, fmt, tiffinfo=info)
+    else:
+        Image.new("RGB", (64, 48), (9, 90, 200)).save(out, fmt, xmp=xmp)
+    return out.getvalue()
+
+
+def test_an_avif_heic_or_tiff_in_static_with_a_gps_location_is_warned(tmp_path):
+    """review55b 1: phones save HEIF/AVIF (an iPhone's default, Android's 'high efficiency' photos), scanners
+    and camera exports TIFF; each holds the same EXIF, GPS IFD and all, as a JPEG does, and browsers show AVIF
+    (and Safari TIFF) as they show JPEG. Dropped into static/ (a download, a picture in a story's raw HTML),
+    the file was published as it is with where it was taken, and the build said nothing: GPS_SUFFIXES
+    (sitegen/assets.py) left every format but JPEG, PNG, WebP and GIF unread. Now their EXIF (HEIF's Exif
+    item, found by iinf and iloc; the TIFF itself) and XMP (HEIF's rdf+xml item; TIFF's tag 700) are read.
+    HEIC is HEIF's container as AVIF is: Pillow writes no HEIC, so an AVIF relabelled 'heic' stands in."""
+    from conftest import FIXED_NOW, write_files
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    avif = _picture("AVIF", True)
+    assert avif[4:12] == b"ftypavif"
+    heic = avif[:8] + b"heic" + avif[12:].replace(b"avif", b"heic")
+    located = {"static/phone.avif": avif, "static/scan.tiff": _picture("TIFF", True), "static/iphone.HEIC": heic,
+               "static/xmp.avif": _xmp_picture("AVIF", _XMP_LOCATED), "static/xmp.tif": _xmp_picture("TIFF", _XMP_LOCATED)}
+    plain = {"static/plain.avif": _picture("AVIF", False), "static/plain.tiff": _picture("TIFF", False),
+             "static/rated.avif": _xmp_picture("AVIF", _XMP_LOCATED.replace(b"GPSLatitude", b"Rating")),
+             "static/rated.tif": _xmp_picture("TIFF", _XMP_LOCATED.replace(b"GPSLatitude", b"Rating")),
+             "static/cut.tiff": _picture("TIFF", True)[:20]}   # its IFD cut away: no location to read, no error
+    write_files(tmp_path, {"site.toml": '[site]\nbase_url = "https://example.org/"\n[search]\nenabled = false\n',
+                           "content/a.md": "---\ntitle: A\ndate: 2025-01-10T09:00:00+00:00\n---\nText.\n",
+                           **located, **plain})
+    result = Builder(load_config(tmp_path), BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    for name, picture in {**located, **plain}.items():
+        assert (tmp_path / "public" / name).read_bytes() == picture   # published as they are (they are the user's)
+    said = sorted(w.split(":")[0] for w in result.warnings if "GPS location" in w)
+    assert said == sorted(located), result.warnings
+
+
+def test_a_gif_is_cut_short_when_it_ends_inside_its_colour_table_or_a_block():
+    """review55b 3: gif_cut_short, the check images refuses a half-copied GIF by (as a cut JPEG is refused):
+    a GIF ending inside a picture, an extension or its colour table is cut; one whole but for its trailer
+    (browsers show it whole), or with bytes after its last block that start none, is not."""
+    import io
+    from PIL import Image
+    from sitegen.assets import gif_blocks, gif_cut_short
+    frames = [Image.new("P", (40, 30), i) for i in range(3)]
+    for frame in frames:
+        frame.putpalette([c for i in range(256) for c in (i, 255 - i, i // 2)])
+    out = io.BytesIO()
+    frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0, comment=b"made here")
+    whole = out.getvalue()
+    blocks = list(gif_blocks(whole))
+    assert blocks[-1][2] == b";" and [k[:1] for _, _, k in blocks].count(b",") == 3
+    second = [start for start, _, kind in blocks if kind == b","][1]
+    assert not gif_cut_short(whole)
+    assert not gif_cut_short(whole[:-1])            # no trailer: whole to a browser
+    assert not gif_cut_short(whole + b"\0junk")     # after the trailer: ignored
+    assert not gif_cut_short(whole[:-1] + b"\0")    # a byte that starts no block after the last frame
+    assert gif_cut_short(whole[:len(whole) // 2])   # inside a frame
+    assert gif_cut_short(whole[:second + 5])        # inside a picture descriptor
+    assert gif_cut_short(whole[:second - 1])        # the frame before, one byte short of its end
+    assert gif_cut_short(whole[:13 + 100])          # inside the global colour table
+    assert gif_cut_short(whole[:8])                 # inside the screen descriptor
+    extension = next(start for start, _, kind in blocks if kind[:1] == b"!")
+    assert gif_cut_short(whole[:extension + 1]) and gif_cut_short(whole[:extension + 3])

@@ -641,6 +641,28 @@ def test_a_picture_or_link_whose_address_has_a_space_is_warned_with_its_line_and
     assert fixed.notes == () and fixed.body_images == (("My%20Chart.png", "Chart"),)  # the fix is a picture
 
 
+def test_a_data_picture_of_a_type_sitegen_does_not_publish_is_warned_with_its_line():
+    """review55b 4's neighbour: a data: picture of a type neither markdown-it nor images takes (BMP, AVIF,
+    text/html), and a reference definition of a data: URL markdown-it refuses (an SVG's: the Google Docs
+    form, '![][image1]' then '[image1]: <data:...>'), are shown on the page as text, base64 and all: each
+    is a warning at its line. One published (SVG, PNG, in place or defined), or in code, is none."""
+    from sitegen.render import MarkdownRenderer
+    svg = "data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciLz4="
+    body = (f"Text ![A bitmap](data:image/bmp;base64,Qk0AAAA) and ![A drawing]({svg}).\n\n![][image1] ![][png]\n\n"
+            "`![code](data:image/bmp;base64,Qk0)`\n\n"
+            f"[png]: <data:image/png;base64,iVBORw0KGgo=>\n[image1]: <{svg}>\n")
+    notes = parse("title: T\ndate: 2025-01-01", body).notes
+    assert [n.split(": the picture")[0] for n in notes] == ["a.md:5", "a.md:12"], notes
+    assert notes[0] == ("a.md:5: the picture '![A bitmap](data:image/bmp;base64,Qk0AAAA)' is shown on the page as "
+                        "text, its data too: sitegen publishes a data: picture of PNG, JPEG, WebP, GIF or SVG; save it "
+                        "as one of those beside the story and name it (![what it shows](picture.png))")
+    assert notes[1].startswith("a.md:12: the picture definition '[image1]: <data:image/svg+xml;base64,PHN2Zy") and \
+        "write the data: URL in the picture itself" in notes[1], notes
+    html = MarkdownRenderer(allow_html=False).render(body)   # as the notes say: text, and the rest pictures
+    assert "![A bitmap](data:image/bmp" in html and "[image1]: &lt;data:image/svg+xml" in html, html
+    assert f'src="{svg}" alt="A drawing"' in html and 'src="data:image/png;base64,iVBORw0KGgo="' in html, html
+
+
 def test_a_link_to_a_file_on_the_writers_computer_is_warned_with_its_line_and_never_made_a_link():
     """s53 Left: '[report](file:///home/jane/...)' (an editor's drop) was published as text with the
     editor's path in it, without a word (pictures with file: addresses are errors: fix53b/rr53f). Its
@@ -2533,6 +2555,20 @@ def test_body_images_reads_a_picture_of_a_scheme_markdown_it_leaves_as_text_save
     text = "---\ntitle: T\n---\n" + body
     assert picture_lines(text) == {"file:///home/jane/a.jpg": (4,), "javascript:alert(1)": (4,),
                                    "data:image/png;base64,AAAA": (4,), "FILE:///C:/e.png": (8,)}
+
+
+def test_body_images_reads_a_data_url_of_each_type_images_publishes_and_no_other():
+    # review55b 4: markdown-it's validateLink passes data: pictures of gif, png, jpeg and webp alone, so an
+    # SVG's or a JPEG labelled image/jpg or image/pjpeg (as converters label it) was no picture, its
+    # Markdown printed on the page. body_images reads what images publishes (content.data_picture);
+    # a data: URL of another type (bmp, text/html) stays markdown-it's choice.
+    from sitegen.content import body_images, data_picture
+    taken = ["data:image/svg+xml;base64,PHN2Zz4=", "data:image/jpg;base64,AAAA", "data:image/pjpeg;base64,AAAA",
+             "data:IMAGE/SVG+XML,%3Csvg%3E", "data:image/jpeg;name=a.jpg;base64,AAAA"]
+    left = ["data:image/bmp;base64,AAAA", "data:text/html,x", "data:image/svg;base64,AAAA", "data:image/x-icon,AA"]
+    body = " ".join(f"![P{i}]({src})" for i, src in enumerate(taken + left)) + "\n"
+    assert [src for src, _ in body_images(body)] == taken
+    assert all(map(data_picture, taken)) and not any(map(data_picture, left))
 
 
 # fuzz53 -------------------------------------------------------------------------------------------

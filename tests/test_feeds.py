@@ -726,22 +726,25 @@ def test_cut_text_cuts_thai_and_khmer_as_it_cuts_chinese():
     assert cut_text("กรุงเทพฯ วันนี้ ฝนตก " + "หนัก" * 30, 100).startswith("กรุงเทพฯ วันนี้ ฝนตก หนัก")
 
 
-def test_a_data_url_lead_picture_is_no_enclosure(tmp_path):
+def test_a_data_url_lead_picture_is_enclosed_as_its_published_copy(tmp_path):
     """review39e: a lead picture given as a data: URL went into the feeds as an enclosure,
     url="data:..." length="0" type="image/jpeg" (a PNG), and as JSON Feed's image: no feed reader
-    fetches a picture from there. The entry has none; its content still shows nothing else wrong."""
+    fetches a picture from there. Since review55b 2 the lead is decoded and published as a file, as a
+    data: picture of the text is (its EXIF GPS went out in every page): the feeds enclose that file."""
     pixel = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
              "+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
     files = {**ARTICLES, "content/dot.md": (f"---\ntitle: A dot\ndate: 2025-01-19T10:00:00+00:00\nimage: {pixel}\n"
                                             "alt: One pixel\n---\nThe dot.\n")}
     out = build(tmp_path / "site", files=files)
+    copy = re.compile(r"https://example\.org/news/images/a-dot\.[0-9a-f]+\.1\.png")
     for name in ("feed.xml", "rss.xml"):
         entries = {e.title: e for e in parse(out / name).entries}
-        assert not [l for l in entries["A dot"].get("links", []) if l.rel == "enclosure"], name
-        assert not entries["A dot"].get("enclosures"), name
+        [enclosure] = entries["A dot"].enclosures
+        assert copy.fullmatch(enclosure.href) and enclosure.type == "image/png", (name, enclosure)
+        assert int(enclosure.length) == (out / enclosure.href.split("/news/", 1)[1]).stat().st_size
         assert entries["Harbour reopens after the storm"].enclosures, name   # a real picture keeps its own
     items = {i["title"]: i for i in check_json_feed(out / "feed.json")["items"]}
-    assert "image" not in items["A dot"] and "image" in items["Harbour reopens after the storm"]
+    assert copy.fullmatch(items["A dot"]["image"]) and "image" in items["Harbour reopens after the storm"]
     assert all("data:" not in (out / name).read_text(encoding="utf-8") for name in ("feed.xml", "rss.xml", "feed.json"))
 
 

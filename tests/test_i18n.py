@@ -462,3 +462,55 @@ def test_rf51d_a_script_variant_written_the_other_way_speaks_no_catalog_of_its_l
     page = (root / "public/ar-latn/index.html").read_text(encoding="utf-8")
     assert '<html lang="ar-Latn" dir="ltr">' in page
     assert not any("\u0600" <= c <= "\u06ff" for c in page.split("<body", 1)[1]), "Arabic letters on a Latin page"
+
+
+@pytest.mark.parametrize("tag, same_as, edition", [("cmn-Hant-TW", "zh-TW", "cmn-hant-tw"), ("zh-cmn-Hans", "zh", "cmn-hans"),
+                                                    ("zh-yue", "yue", "yue"), ("zh-yue-HK", "yue", "yue")])
+def test_mandarin_and_extlang_tags_date_a_story_as_their_language_does(tmp_path, tag, same_as, edition):
+    """review55b 5: README: "`zh-hk`, `zh-mo`, `zh-hant` and `cmn-hant-tw` speak `zh-tw.po`", and `cmn-Hant-TW`
+    is `zh-tw` in Google News. The catalog is right, but i18n.locale gives Babel 'cmn_Hant_TW', which it does
+    not know (it knows 'cmn' and 'cmn_Hans_CN' as aliases of zh_Hans_CN), so the date falls back to English:
+    "釋出於 January 15, 2025, 9:00 AM UTC", the English unmarked (it inherits lang="cmn-Hant-TW"), and og:locale
+    is left out. The same for BCP 47's extlang spellings, which langtag.language_tag keeps as written
+    (RFC 5646 4.5 replaces them: zh-cmn-Hans is cmn-Hans, zh-yue is yue): `lang="zh-cmn-Hans"` is what a
+    decade of Chinese front-end guides put on <html>, zh-yue is Cantonese Wikipedia's code. Each reads
+    "发布于 January 15, 2025, 9:00 AM UTC" and is an edition of its own beside `zh`/`yue`. Expected: the
+    date as a story in the same language and script is dated (zh-TW's "2025年1月15日 上午9:00"), an og:locale."""
+    import re
+    from conftest import FIXED_NOW, write_files
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    def story(slug: str, language: str) -> str:
+        return (f"---\ntitle: 新聞 {slug}\ndate: 2025-01-15T09:00:00+00:00\nslug: {slug}\nlanguage: {language}\n---\n"
+                "港口今日開放，市民踴躍參觀。\n")
+    write_files(tmp_path, {"site.toml": '[site]\nbase_url = "https://example.org/"\n[search]\nenabled = false\n',
+                           "content/en.md": "---\ntitle: News\ndate: 2025-01-15T09:00:00+00:00\n---\nText.\n",
+                           "content/a.md": story("tagged", tag), "content/b.md": story("plain", same_as)})
+    result = Builder(load_config(tmp_path), BuildOptions()).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    pages = {p.parent.name: p.read_text(encoding="utf-8") for p in (tmp_path / "public").rglob("index.html")
+             if p.parent.name in ("tagged", "plain")}
+    dates = {slug: re.search(r'<span class="published"[^>]*>.*?<time [^>]*>([^<]*)</time>', page)[1]
+             for slug, page in pages.items()}
+    assert "January" not in dates["plain"]   # the language's own date (held)
+    assert dates["tagged"] == dates["plain"], dates
+    assert re.search(r'<meta property="og:locale" content="\w+"', pages["tagged"]), "no og:locale"
+    # RFC 5646's canonical form: the extlang replaces its prefix; 'zh-yue' is Cantonese's edition, not one of its own
+    [page] = (tmp_path / "public").rglob("tagged/index.html")
+    assert page.relative_to(tmp_path / "public").parts[0] == edition
+    assert not [p.name for p in (tmp_path / "public").iterdir() if p.name.startswith(("zh-cmn", "zh-yue"))]
+
+
+def test_babel_reads_mandarin_as_chinese_in_its_script_and_region():
+    """review55b 5: Babel aliases 'cmn' and 'cmn_Hans' to zh_Hans_CN but knows no 'cmn_Hant_TW': a Taiwanese
+    desk's Mandarin was dated in English, with no og:locale. i18n.babel_name reads 'cmn' as 'zh', script and
+    region kept; an unknown code still falls back to English."""
+    from sitegen.i18n import babel_name, locale, og_locale
+    assert babel_name("cmn-Hant-TW") == "zh_Hant_TW" and babel_name("CMN") == "zh" and babel_name("pt-br") == "pt_br"
+    assert babel_name("cmnx-a") == "cmnx_a"   # a language subtag that only starts so is no Mandarin
+    for tag, same in (("cmn-hant-tw", "zh-tw"), ("cmn-hans", "zh"), ("cmn", "zh"), ("cmn-hant", "zh-hant")):
+        mine, theirs = locale(tag), locale(same)
+        assert mine.language == "zh" and mine.date_formats["long"].pattern == theirs.date_formats["long"].pattern, tag
+        assert mine.months["format"]["wide"] == theirs.months["format"]["wide"] and mine.territory == theirs.territory, tag
+        assert og_locale(tag) == og_locale(same) != "", tag
+    assert str(locale("arz")) == "en" and og_locale("arz") == ""

@@ -451,11 +451,16 @@ def test_an_image_url_with_another_scheme_is_no_external_picture(tmp_path):
     assert any(e.startswith("content/b4.md:5: image 'file:///etc/passwd' is a file on your computer, which readers "
                             "cannot reach; copy it beside the article and write its name alone: passwd")
                for e in result.errors), result.errors
-    good = ["HTTPS://photos.example.net/a.jpg", "//cdn.example.net/a.jpg", "data:image/png;base64,iVBORw0KGgo="]
+    pixel = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
+             "+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+    good = ["HTTPS://photos.example.net/a.jpg", "//cdn.example.net/a.jpg", pixel]
     result, public = make(tmp_path / "good", {f"content/g{i}.md": story(f"g{i}", f"'{ref}'") for i, ref in enumerate(good)})
     assert result.ok, result.errors
-    for i, ref in enumerate(good):
+    for i, ref in enumerate(good[:2]):
         assert article_html(public, f"g{i}").xpath('//figure[@class="story-image"]/img/@src') == [ref]
+    # a data: picture is decoded and published as a file beside the story, as in the text (review55b 2)
+    [src] = article_html(public, "g2").xpath('//figure[@class="story-image"]//img/@src')
+    assert re.fullmatch(r"/news/images/g2\.[0-9a-f]{16}\.1\.png", src) and (public / src.removeprefix("/news/")).is_file()
 
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 8 6">{}</svg>'
@@ -2454,3 +2459,143 @@ def test_a_picture_kept_as_last_built_whose_copies_must_be_made_again_is_said_un
     assert len(errors) == 1 and errors[0].startswith("error: content/flood-defences.md:"), errors
     assert errors[0].endswith(": image 'river-wall.jpg' cannot be read (Permission denied); check its owner and "
                               "permissions (`chmod a+r`), then build again (the story is left out until fixed)"), errors
+
+
+def test_a_data_url_lead_picture_is_published_without_where_it_was_taken(tmp_path):
+    """review55b 2: the same photo in the text as a data: URL is published as a file beside the story is,
+    re-encoded, its EXIF gone (fix51a); as the lead (`image: "data:image/jpeg;base64,..."`) it was written
+    into the story's page, the front page, the archive, the author and tag pages and the feeds as the URL
+    it is, EXIF and all: every reader could read where it was taken (the GPS IFD here), and no build said
+    so. Now decoded as the text's is: published as copies without metadata, with a social card."""
+    import base64
+    exif = Image.Exif()
+    exif[0x010F] = "TestCam"
+    exif[0x8825] = {1: "N", 2: (51.0, 30.0, 12.5), 3: "W", 4: (0.0, 7.0, 39.0)}
+    data = io.BytesIO()
+    photo_ = Image.new("RGB", (640, 480), (9, 90, 200))
+    photo_.save(data, "JPEG", exif=exif.tobytes())
+    url = "data:image/jpeg;base64," + base64.b64encode(data.getvalue()).decode()
+    result, public = make(tmp_path, {"content/a.md": story("a", f'"{url}"', alt="A blue square"),
+                                     "content/b.md": story("bb", body=f"![A blue square]({url})\n\nText.")})
+    assert result.ok, result.errors
+    page = article_html(public, "a")
+    [lead] = page.xpath("//img[@alt='A blue square']")   # shown on its page, as a copy beside it
+    assert lead.get("src").startswith("/news/images/a.") and (public / lead.get("src").removeprefix("/news/")).is_file()
+    assert (lead.get("width"), lead.get("height")) == ("640", "480")
+    [card] = page.xpath("//meta[@property='og:image']/@content")   # a file now: the story is shared with it
+    assert card.startswith("https://example.org/news/images/a.") and (public / card.split("/news/", 1)[1]).is_file()
+    with_url = [p.relative_to(public).as_posix() for p in sorted(public.rglob("*"))
+                if p.is_file() and b"data:image/jpeg" in p.read_bytes()]
+    assert with_url == [], with_url   # pages, feeds, JSON-LD: none carries the photo's bytes
+    copies = sorted((public / "images").iterdir())
+    assert copies
+    for copy in copies:   # every copy, the lead's and the text's: without where it was taken
+        assert not Image.open(copy).getexif().get_ifd(0x8825), copy.name
+
+
+@pytest.mark.parametrize("lead", [False, True])
+def test_a_gif_cut_short_is_refused_as_a_cut_jpeg_is(tmp_path, lead):
+    """review55b 3: README (Pictures): "a corrupt or truncated picture ... is an error naming the article's
+    line and the picture: that story is left out until fixed" (a half-copied photo). A JPEG cut in half is
+    (`corrupt or truncated picture`); a GIF cut in half, a breaking story's chart still being copied from a
+    share, is published without a word: _as_is reads its header alone, and _gif_bare keeps a walk cut short
+    "as it is", so readers get the top half of the chart over grey, and the story goes out."""
+    import os
+    noise = Image.frombytes("RGB", (400, 300), os.urandom(400 * 300 * 3)).convert("P", palette=Image.Palette.ADAPTIVE)
+    out = io.BytesIO()
+    noise.save(out, "GIF")
+    whole = out.getvalue()
+    cut = whole[:len(whole) // 2]
+    with pytest.raises(OSError, match="truncated"):   # Pillow says so when it decodes it
+        Image.open(io.BytesIO(cut)).load()
+    jpeg = io.BytesIO()
+    noise.convert("RGB").save(jpeg, "JPEG")
+    page = story("chart", "chart.gif", alt="Chart") if lead else story("chart", body="![Chart](chart.gif)\n\nText.")
+    result, public = make(tmp_path, {"content/a.md": page, "content/chart.gif": cut,
+                                     "content/b.md": story("bb", body="![Photo](p.jpg)\n\nText."),
+                                     "content/p.jpg": jpeg.getvalue()[:len(jpeg.getvalue()) // 2]})
+    assert any(e.startswith("content/b.md:") and "'p.jpg'" in e and "truncated" in e for e in result.errors), result.errors
+    assert any(e.startswith("content/a.md:") and "'chart.gif'" in e for e in result.errors), result.errors
+    assert not list((public / "images").glob("chart.*.gif"))
+
+
+def test_a_gif_without_its_trailer_alone_is_published_whole(tmp_path):
+    """review55b 3's neighbour: a GIF whose last byte (the trailer, ';') is missing, as some tools write it,
+    is whole to a browser: published, without a word, where one cut inside a frame is refused."""
+    frames = [Image.new("RGB", (80, 60), colour).convert("P") for colour in ((200, 30, 30), (30, 30, 200))]
+    out = io.BytesIO()
+    frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0)
+    data = out.getvalue()[:-1]
+    assert out.getvalue()[-1:] == b";" and Image.open(io.BytesIO(data)).n_frames == 2
+    result, public = make(tmp_path, {"content/a.md": story("a", "anim.gif", alt="A chart"), "content/anim.gif": data,
+                                     "content/b.md": story("bb", "cut.gif", alt="A chart"),
+                                     "content/cut.gif": data[:len(data) // 2 + 20]})
+    assert [e.split(": ")[0] for e in result.errors] == ["content/b.md:5"], result.errors
+    assert "'cut.gif': corrupt or truncated picture" in result.errors[0], result.errors
+    [copy] = (public / "images").glob("anim.*.gif")
+    shown = Image.open(copy)
+    assert shown.n_frames == 2 and copy.stat().st_size >= len(data) - 40   # (less its tool's blocks, if any)
+    assert not list((public / "images").glob("cut.*"))
+
+
+@pytest.mark.parametrize("label", ["svg+xml", "jpg", "pjpeg"])
+def test_a_data_url_picture_of_each_type_the_readme_names_is_published(tmp_path, label):
+    """review55b 4: README (Pictures): "A picture in the text given as a data:image/ URL of PNG, JPEG, WebP, GIF
+    or SVG ... is published as a file beside the story would be", and images._DATA_URL takes svg+xml, jpg and
+    pjpeg. But markdown-it's validateLink passes data: URLs of gif, png, jpeg and webp alone, and
+    content._AnySchemeImages.validateLink (sitegen/content.py) and the renderer defer to it: an SVG drawing or
+    a JPEG labelled image/jpg (as converters label it) is no picture at all. The page shows the line as text,
+    `![Chart](data:image/svg+xml;base64,PHN2Zy...` with the whole base64 in the paragraph (and the feeds), the
+    build warns of nothing, and --strict passes."""
+    import base64
+    if label == "svg+xml":
+        data = b'<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200"><rect width="300" height="200" fill="red"/></svg>'
+    else:
+        out = io.BytesIO()
+        Image.new("RGB", (300, 200), (200, 30, 30)).save(out, "JPEG")
+        data = out.getvalue()
+    url = f"data:image/{label};base64,{base64.b64encode(data).decode()}"
+    result, public = make(tmp_path, {"content/a.md": story("a", body=f"Text.\n\n![A red square]({url})\n")})
+    assert result.ok, result.errors
+    body = article_html(public, "a").xpath("//div[@class='story-body']")[0]
+    assert "data:image" not in body.text_content(), body.text_content()[:120]   # no base64 printed as prose
+    [img] = body.xpath(".//img")
+    assert img.get("alt") == "A red square" and img.get("src").startswith("/news/images/a."), lxml_html.tostring(img)[:200]
+    assert (public / img.get("src").removeprefix("/news/")).is_file()
+
+
+def _located_jpeg(size=(64, 48)) -> bytes:
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (51.0, 30.0, 12.5), 3: "W", 4: (0.0, 7.0, 39.0)}
+    data = io.BytesIO()
+    Image.new("RGB", size, (9, 90, 200)).save(data, "JPEG", exif=exif.tobytes())
+    return data.getvalue()
+
+
+@pytest.mark.parametrize("embed", ["xlink", "href", "style", "nested svg"])
+def test_an_svg_embedding_a_located_photo_is_not_published_with_where_it_was_taken(tmp_path, embed):
+    """review55b 2, the same leak through an SVG: Inkscape's "Import > Embed" and Illustrator's "Embed" put
+    the photo's file, EXIF and all, into the drawing as `<image href="data:image/jpeg;base64,...">`. SVGs
+    are published as they are (after the script check), so a map or infographic built on a reporter's
+    phone photo told every reader where it was taken, with no word said. Now an error at the story's line,
+    the story left out until the photo is embedded without its location; the same photo without GPS passes."""
+    import base64
+    def svg(picture: bytes) -> str:
+        url = f"data:image/jpeg;base64,{base64.b64encode(picture).decode()}"
+        inner = {"xlink": f'<image width="64" height="48" xlink:href="{url}"/>',
+                 "href": f'<image width="64" height="48" href="{url}"/>',
+                 "style": f'<style>rect {{ fill: url("{url}") }}</style><rect width="64" height="48"/>',
+                 "nested svg": '<image width="64" height="48" href="data:image/svg+xml;base64,' + base64.b64encode(
+                     f'<svg xmlns="http://www.w3.org/2000/svg"><image href="{url}"/></svg>'.encode()).decode() + '"/>'}
+        return (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="64" '
+                f'height="48">{inner[embed]}</svg>')
+    plain = io.BytesIO()
+    Image.new("RGB", (64, 48), (9, 90, 200)).save(plain, "JPEG")
+    result, public = make(tmp_path, {"content/a.md": story("a", body="![A map of the harbour](map.svg)\n\nText."),
+                                     "content/map.svg": svg(_located_jpeg()),
+                                     "content/b.md": story("bb", body="![A map of the bay](bay.svg)\n\nText."),
+                                     "content/bay.svg": svg(plain.getvalue())})
+    assert [e.split(": image")[0] for e in result.errors] == ["content/a.md:6"], result.errors
+    assert "'map.svg'" in result.errors[0] and "GPS location" in result.errors[0], result.errors
+    assert not list((public / "images").glob("map.*")) and not (public / "2025/01/a").exists()
+    assert len(list((public / "images").glob("bay.*.svg"))) == 1   # the same drawing, its photo unlocated: published

@@ -169,3 +169,19 @@ def test_a_tags_script_is_its_own_subtag_else_cldrs_likely_one(tag, script):
     """review51d 1: i18n.text_direction and its dates read the script here; Babel's locales drop a script they
     lack ('ur_Latn' is 'ur') and know nothing of a code CLDR has no locale for ('pnb', 'arz')."""
     assert script_of(tag) == script
+
+
+@pytest.mark.parametrize("written, one", [
+    ("zh-yue", "yue"), ("zh-yue-HK", "yue-hk"), ("zh-cmn-Hans", "cmn-hans"), ("ZH_CMN_HANT_TW", "cmn-hant-tw"),
+    ("zh-cmn", "cmn"), ("ar-arz", "arz"), ("ms-zsm", "zsm"), ("zh-min-nan", "nan"), ("zh-guoyu", "cmn"),
+    ("i-klingon", "tlh"), ("no-bok", "nb"),
+    # no extlang: as before
+    ("en-usa", "en-usa"), ("zh-min", "zh-min"), ("en-yue", "en-yue"), ("zh-hant-tw", "zh-tw"), ("yue", "yue"),
+])
+def test_an_extended_language_subtag_replaces_its_prefix_as_rfc_5646_canonicalises(written, one):
+    """review55b 5: 'zh-yue' (Cantonese Wikipedia's code) and 'zh-cmn-Hans' (what Chinese front-end guides
+    put on <html>) were kept as written: editions of their own beside 'yue' and 'zh', dated in English.
+    RFC 5646 4.5: a registered extlang replaces the language before it; a grandfathered tag is its
+    preferred value ('zh-min-nan' is 'nan', not Minangkabau's 'min'). An unregistered three-letter
+    subtag ('en-usa', a country's alpha-3 code) is no extlang: kept for the caller's check."""
+    assert language_tag(written) == one

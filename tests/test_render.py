@@ -2546,3 +2546,19 @@ def test_a_template_that_includes_itself_in_a_call_block_is_named_at_its_include
     message = str(caught.value)
     assert message.startswith(f"{tmp_path / 'templates/_box.html'}:3: "), message
     assert "_box.html extends or includes itself" in message, message
+
+
+def test_a_data_url_picture_of_each_type_images_publishes_is_a_picture_and_a_link_to_one_stays_text():
+    """review55b 4: markdown-it passes data: pictures of gif, png, jpeg and webp alone, so an SVG's, or a
+    JPEG's labelled image/jpg or image/pjpeg, was printed as Markdown, its base64 as prose. The renderer's
+    pictures take what images publishes (content.data_picture), in the plain parser and the extended one
+    (a table); a link to such a URL, which a reader would open as a page (an SVG's scripts run there),
+    and a picture of another type stay markdown-it's choice: text."""
+    md = MarkdownRenderer(False)
+    svg, jpg = "data:image/svg+xml;base64,PHN2Zz4=", "data:image/jpg;base64,AAAA"
+    for body in (f"![Chart]({svg})\n\n![Photo]({jpg})\n", f"| t |\n|---|\n| ![Chart]({svg}) ![Photo]({jpg}) |\n"):
+        html = md.render(body)
+        assert f'src="{svg}" alt="Chart"' in html and f'src="{jpg}" alt="Photo"' in html, html
+        assert "![" not in html, html
+    link = md.render(f"[Chart]({svg}) and ![Icon](data:image/bmp;base64,AAAA)\n")
+    assert "<a " not in link and "<img" not in link and f"[Chart]({svg})" in link, link
