@@ -731,6 +731,45 @@ def unique_aliases(config: Config, stories: list[Story], present: dict[str, Pres
     return out, warnings
 
 
+def off_own_pages(config: Config, stories: list[Story]) -> tuple[list[Story], list[str]]:
+    """The stories without an old address that is one of this site's own pages (the front page, a feed,
+    404, /tags/, the list page of a tag, author or section of theirs), with a note naming the file: listed,
+    the build stopped on 'the index page and aliases: both claim /' and left the story out ('/old/../',
+    '/x/../index.html' or `aliases: ["/"]`, rr54g). Its readers get this site's page there."""
+    from .site import SiteError, build_site, output_path
+    try:   # the pages of a site without stories: the front page, the feeds, /tags/, 404...
+        own = {output_path(page.url).casefold(): page.url for page in
+               build_site(config, [], datetime.now(timezone.utc), drafts=True, future=True).pages}
+    except SiteError:   # site.toml's sections clash: the build says it
+        own = {}
+    out, notes = [], []
+    for story in stories:
+        lists = {output_path(url).casefold(): url for url in list_pages(config, story.meta).values()}
+        kept = []
+        for alias in story.meta.get("aliases") or []:
+            mine = _own_page(alias, own | lists)
+            if mine is None:
+                kept.append(alias)
+            else:
+                notes.append(f"{story.source}: the old address {alias!r} is this site's own {mine}, so it is not "
+                             "listed under aliases: (readers of it get that page)")
+        out.append(story if len(kept) == len(story.meta.get("aliases") or []) else
+                   replace(story, meta={**story.meta, "aliases": kept}))
+    return out, notes
+
+
+def _own_page(alias: str, own: dict[str, str]) -> str | None:
+    """The site's own address `alias` is written to, or inside (/feed.xml as an alias is feed.xml/index.html,
+    in the feed's file), compared as a disk that ignores case does (/Feed.xml is feed.xml there); None if none."""
+    from .site import SiteError, output_path
+    try:
+        file = output_path(site_path(alias)).casefold()
+    except (ValueError, SiteError):
+        return None
+    parts = file.split("/")
+    return next((own[key] for key in ("/".join(parts[:i]) for i in range(len(parts), 0, -1)) if key in own), None)
+
+
 def cross_links(config: Config, src: Path, stories: list[Story]) -> tuple[list[Story], list[str]]:
     """Links between the stories as this site has them: a ref outside a link (hugo_shortcodes) as the
     story's address here (ref: its full URL, relref: from the site's root, as hugo wrote them), and a
@@ -3434,10 +3473,11 @@ def import_site(config: Config, kind: str, src: Path, dry_run: bool = False) -> 
     present.pop(summary.sample, None)
     stories, moved, notes = already_there(config, _stories(config, kind, src, summary), present, summary)
     stories, clashes = unique_slugs(config, stories, present)
+    stories, ours = off_own_pages(config, stories)
     stories, twice = unique_aliases(config, stories, present)
     linked, more = cross_links(config, src, stories + moved)   # a link to a moved story: to where it is now
     stories = linked[: len(stories)]
-    summary.notes += notes
+    summary.notes += notes + ours
     summary.warnings += clashes + twice + more
     if not dry_run:
         content.mkdir(parents=True, exist_ok=True)
