@@ -375,7 +375,7 @@ def _names(value: object) -> list[str]:
     if value is None:
         return []
     items = value if isinstance(value, list) else str(value).split(",")
-    return [str(v).strip() for v in items if str(v).strip()]
+    return [str(v).strip() for v in items if v is not None and str(v).strip()]   # None: a stray '-' (was "None")
 
 
 def _terms(value: object) -> list[str]:
@@ -2210,7 +2210,7 @@ def _hugo_meta(meta: dict[str, Any], at: Callable[[str], str], name: str,
         updated = _zoned(_when(low[last], at(last), last), zone)    # (Go's zero time, 0001-01-01, is dropped)
         kept = _instant(updated, zone) > _instant(when, zone)
         out["updated"] = _in_calendar(updated, at(last), last) if kept else None
-    warnings = _slug_warning(low.get("slug"), out["slug"], at("slug"))
+    warnings = _slug_warning(low.get("slug"), out["slug"], at("slug")) + _empty_entries(low, at)
     image = low.get("image") or (_names(low.get("images")) or [None])[0]
     out["image"], more = _image(image, at("image" if low.get("image") else "images"))
     used = {"title", *_DATE_KEYS, *dates.handlers, "authors", "author", "categories", "tags", "summary",
@@ -2237,6 +2237,14 @@ def _hugo_shapes(low: dict[str, Any], at: Callable[[str], str], shadowed: set[st
         if _nested(value):
             raise ImportProblem(f"{at(key)}: '{key}' holds {_shape(value)}; write it as a list of "
                                 "texts and import again")
+
+
+def _empty_entries(low: dict[str, Any], at: Callable[[str], str]) -> list[str]:
+    """A warning for each list key holding an empty entry (YAML's null: a stray '-', `[a, null]`), which
+    is left out (_names, _bylines): nothing is lost, and the old file can be tidied (rr54g)."""
+    return [f"{at(key)}: '{key}' has an empty entry (a '-' with nothing after it); left out"
+            for key in ("author", "authors", *_HUGO_LISTS)
+            if isinstance(low.get(key), list) and any(v is None for v in low[key])]
 
 
 def _nested(value: object) -> bool:
@@ -2266,8 +2274,8 @@ def _bylines(value: object, one_name: bool) -> list[str] | None:
     None when an item is none of these."""
     if isinstance(value, str) and one_name or isinstance(value, dict):
         value = [value]
-    if isinstance(value, list):
-        value = [low_keys(v).get("name") if isinstance(v, dict) else v for v in value]
+    if isinstance(value, list):   # an empty entry (None) is left out, with _empty_entries' warning
+        value = [low_keys(v).get("name") if isinstance(v, dict) else v for v in value if v is not None]
         if any(v is None or isinstance(v, (dict, list)) for v in value):
             return None
     return _names(value)

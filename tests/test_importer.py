@@ -3568,3 +3568,48 @@ def test_a_hugo_standing_page_of_a_language_s_inner_content_dir_is_left_out_too(
     err = capsys.readouterr().err
     assert "note: content/fr/apropos.md: a page outside every section, beside posts/" in err, err
     assert sorted(_front(p)["title"] for p in (site / "content").rglob("*.md")) == ["Bonjour", "Hello"]
+
+
+def test_an_old_address_that_is_one_of_the_site_s_own_pages_is_left_out_and_the_story_kept(tmp_path, site, capsys):
+    # rr54g Left: '/old/../' is '/' now; the build then stopped on 'the index page and aliases: both
+    # claim /' and left the story out. The front page, the feeds, 404 and /tags/ are the site's own:
+    # the import says so (the file named) and keeps the story without that alias
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "https://old.example.org/"\ntitle = "Old"\n')
+    given = {"root": "/", "dots": "/old/../", "home": "/x/y/../../index.html", "feed": "/feed.xml",
+             "tags": "/tags/", "mine": "/tags/rain/"}
+    for name, alias in given.items():
+        _write(src / "content" / "posts" / f"{name}.md",
+               f"---\ntitle: {name.title()}\ndate: 2024-05-01\ntags: [rain]\naliases: ['{alias}', '/kept-{name}/']\n"
+               "---\nBody.\n")
+    assert _import(site, "hugo", src) == 0
+    err = capsys.readouterr().err
+    for name, alias in given.items():
+        shown = f"content/posts/{name}.md"
+        assert re.search(rf"{re.escape(shown)}: the old address '[^']*' is this site's own ", err), (name, err)
+        assert _front(site / "content" / "posts" / f"{name}.md")["aliases"] == [f"/posts/{name}/", f"/kept-{name}/"]
+    _build(site)
+    public = site / "public"
+    for name in given:
+        assert _redirects(public, f"/kept-{name}/", f"/2024/05/{name}/"), name
+        assert (public / "2024" / "05" / name / "index.html").is_file(), name
+
+
+def test_an_empty_entry_in_a_hugo_list_is_named_and_the_rest_imported(tmp_path, site, capsys):
+    # rr54g Left: a stray '-' (YAML's null) under authors: was refused as "holds a map without 'name:'",
+    # which it does not; under tags: it was published as a tag "None". Nothing is lost by leaving it
+    # out: the story is imported, and the line named so the editor can tidy the old file
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "https://old.example.org/"\ntitle = "Old"\n')
+    _write(src / "content" / "posts" / "a.md", "---\ntitle: A\ndate: 2024-05-01\nauthors:\n  - Jane Roe\n  -\n"
+           "tags: [rain, null]\n---\nBody.\n")
+    _write(src / "content" / "posts" / "b.md", "---\ntitle: B\ndate: 2024-05-02\nauthors: [{email: x@y.org}]\n"
+           "---\nBody.\n")
+    assert _import(site, "hugo", src) == 1   # b's map without a name is still refused
+    err = capsys.readouterr().err
+    assert "content/posts/a.md:4: 'authors' has an empty entry (a '-' with nothing after it); left out" in err, err
+    assert "content/posts/a.md:7: 'tags' has an empty entry" in err, err
+    assert "content/posts/b.md:4: 'authors' holds a map without 'name:'" in err, err
+    meta = _front(site / "content" / "posts" / "a.md")
+    assert (meta["authors"], meta["tags"]) == (["Jane Roe"], ["rain"])
+    assert not (site / "content" / "posts" / "b.md").exists()
