@@ -1188,6 +1188,7 @@ class HugoSite:
     # multihost (a baseURL per language): each edition at its own host's root, no /LANG/; its baseURL's
     # path (old_base), None on another host than base_url's: its old addresses were never this site's
     editions: dict[str, str | None] = field(default_factory=dict)
+    main: tuple[str, ...] = ()          # mainSections (or params.mainSections): the sections of the news, () unset
 
     @property
     def known_languages(self) -> frozenset[str]:
@@ -1211,10 +1212,17 @@ def hugo_site(src: Path, config: Config) -> tuple[HugoSite, list[str]]:
                     str(low.get("defaultcontentlanguage") or "en").lower(),
                     bool(low.get("defaultcontentlanguageinsubdir")), zone, folders, low.get("cascade"), statics,
                     _true(low.get("builddrafts")), _true(low.get("buildexpired")),
-                    paths=HugoPaths(not _true(low.get("disablepathtolower")),
+                    main=_main_sections(low), paths=HugoPaths(not _true(low.get("disablepathtolower")),
                                     not _true(low.get("removepathaccents"))), base=base,
                     taxonomies=_taxonomies(low), section_pages="section" not in _disabled(low),
                     dates=_hugo_dates(low.get("frontmatter")), editions=editions), notes
+
+
+def _main_sections(low: dict[str, Any]) -> tuple[str, ...]:
+    """mainSections, Hugo's own setting, else the params.mainSections themes read before it: the
+    sections whose pages are the site's main ones (its front page's); () when unset."""
+    given = low.get("mainsections") or low_keys(low.get("params")).get("mainsections")
+    return tuple(_names(given if isinstance(given, list) else [given]))
 
 
 def _editions(low: dict[str, Any], config: Config, default: str, notes: list[str]) -> dict[str, str | None]:
@@ -1410,10 +1418,11 @@ def _hugo_other_format(src: Path, folder: str, rel: Path) -> str:
 
 
 def hugo_files(src: Path, folder: str = "content", languages: frozenset[str] = frozenset({"en"}),
-               others: tuple[str, ...] = ()) -> tuple[list[Path], list[str], list[str]]:
+               others: tuple[str, ...] = (), main: tuple[str, ...] = ()) -> tuple[list[Path], list[str], list[str]]:
     """(the stories under its contentDir `folder`, notes on list pages, errors for stories in a format not
     imported); `languages`: the site's known ones, which decide what an index.fr.md is; `others`: the
-    other languages' contentDirs inside it (content/fr in content/ is a language's, not a section)."""
+    other languages' contentDirs inside it (content/fr in content/ is a language's, not a section);
+    `main`: mainSections, the sections whose pages are stories (() every section's)."""
     stories, notes, errors = [], [], []
     for path, rel in _visible_files(src / folder):
         if path.suffix.lower() in _OTHER_FORMATS:
@@ -1434,9 +1443,15 @@ def hugo_files(src: Path, folder: str = "content", languages: frozenset[str] = f
             continue
         stories.append(path)
     stories, standing = _standing_pages(src / folder, stories, languages, tuple(src / o for o in others))
-    notes += [f"{folder}/{path.name}: a page outside every section, beside {', '.join(sections)}: a standing "
-              "page (About, contact), which Hugo themes leave out of the front page's news; not imported, "
-              f"as sitegen has no page type: publish it as static/{path.stem}.html, or move it into "
+    stories, aside = _outside_main(src / folder, stories, main, tuple(src / o for o in others))
+    notes += [f"{folder}/{section}/: a section outside the config's mainSections ({', '.join(main)}): its "
+              f"{n} page{'s' if n > 1 else ''} {'are' if n > 1 else 'is'} not imported, as Hugo themes left "
+              f"{'them' if n > 1 else 'it'} off the front page's news; add '{section}' to mainSections to import "
+              f"{'them' if n > 1 else 'it'} as stories" for section, n in aside.items()]
+    notes += [f"{folder}/{path.relative_to(src / folder).as_posix()}: a page outside every section, beside "
+              f"{', '.join(sections)}: a standing page (About, contact), which Hugo themes leave out of the front "
+              "page's news; not imported, as sitegen has no page type: publish it as static/"
+              f"{path.stem if path.parent == src / folder else path.parent.name}.html, or move it into "
               f"{sections[0]} to import it as a story" for path, sections in standing]
     linked = _linked_folders(src / folder)
     base = src.resolve()
@@ -1457,12 +1472,32 @@ def _standing_pages(content: Path, stories: list[Path], languages: frozenset[str
     about.md` never showed among the news. A site with no sections keeps its top pages as its stories.
     A leaf bundle at the top (content/trip/index.md) is a page with no section too, not a section, nor is
     another language's contentDir inside this one (content/fr) (rr54g)."""
-    sections = sorted({f"{p.relative_to(content).parts[0]}/" for p in stories if p.parent != content
-                       and not (p.parent.parent == content and bundle_page(p.stem, languages))
+    def at_top(p: Path) -> bool:   # a file of contentDir's own, or a leaf bundle's page there (content/about/)
+        return p.parent == content or p.parent.parent == content and bundle_page(p.stem, languages)
+    sections = sorted({f"{p.relative_to(content).parts[0]}/" for p in stories if not at_top(p)
                        and not any(p.is_relative_to(o) for o in others)})
     if not sections:
         return stories, []
-    return [p for p in stories if p.parent != content], [(p, sections) for p in stories if p.parent == content]
+    return [p for p in stories if not at_top(p)], [(p, sections) for p in stories if at_top(p)]
+
+
+def _outside_main(content: Path, stories: list[Path], main: tuple[str, ...], others: tuple[Path, ...] = ()
+                  ) -> tuple[list[Path], dict[str, int]]:
+    """(the stories in mainSections or at the top, each other section -> how many pages it holds): Hugo's
+    mainSections names the sections of the site's main pages, those its themes list on the front page, so
+    a docs/ or projects/ section beside posts/ never showed among the news. () keeps every section's."""
+    wanted = {m.strip("/").casefold() for m in main}
+    if not any(p.relative_to(content).parts[0].casefold() in wanted for p in stories if p.parent != content):
+        return stories, {}   # none of them here (a theme's example 'post' for posts/): Hugo's front page was empty
+    kept, aside = [], {}
+    for p in stories:
+        top = p.relative_to(content).parts[0]
+        if (not wanted or len(p.relative_to(content).parts) == 1 or top.casefold() in wanted
+                or any(p.is_relative_to(o) for o in others)):
+            kept.append(p)
+        else:
+            aside[top] = aside.get(top, 0) + 1
+    return kept, aside
 
 
 def _linked_folders(content: Path) -> list[tuple[str, Path]]:
@@ -3804,7 +3839,7 @@ def _hugo_plan(config: Config, src: Path) -> _Plan:
             raise NotAProject(f"{src}: no {folder}/ folder (its contentDir), so not a Hugo project; give the "
                                 "project's folder")
         others = tuple(f for f in site.folders if f != folder and (src / f).is_relative_to(src / folder))
-        found, more, bad = hugo_files(src, folder, site.known_languages, others)
+        found, more, bad = hugo_files(src, folder, site.known_languages, others, site.main)
         paths, notes, unread = paths + found, notes + more, unread + bad
         where.update(dict.fromkeys(found, folder))
     # a language's folder inside the top one (content/fr) is walked twice: its stories are read once, in

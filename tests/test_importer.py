@@ -3613,3 +3613,49 @@ def test_an_empty_entry_in_a_hugo_list_is_named_and_the_rest_imported(tmp_path, 
     meta = _front(site / "content" / "posts" / "a.md")
     assert (meta["authors"], meta["tags"]) == (["Jane Roe"], ["rain"])
     assert not (site / "content" / "posts" / "b.md").exists()
+
+
+def test_a_hugo_top_level_leaf_bundle_beside_sections_is_a_standing_page(tmp_path, site, capsys):
+    # fix54c/rr54g Left: content/about/index.md (About with its portrait) is the same standing page as
+    # content/about.md; beside posts/ it was imported as a dated story, into the front page and feeds
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "https://old.example.org/"\ntitle = "Old"\n')
+    _write(src / "content" / "about" / "index.md", "---\ntitle: About us\ndate: 2023-01-15\n---\nWe are.\n")
+    (src / "content" / "about" / "team.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
+    _write(src / "content" / "posts" / "one.md", "---\ntitle: One\ndate: 2024-05-01\n---\nBody.\n")
+    assert _import(site, "hugo", src) == 0
+    err = capsys.readouterr().err
+    assert "note: content/about/index.md: a page outside every section, beside posts/: a standing page" in err, err
+    assert "publish it as static/about.html, or move it into posts/" in err, err
+    assert [_front(p)["title"] for p in (site / "content").rglob("*.md")] == ["One"]
+
+
+@pytest.mark.parametrize("setting", ['mainSections = ["news"]\n', '[params]\nmainSections = ["news"]\n'])
+def test_a_hugo_site_s_main_sections_are_its_stories_and_the_other_sections_are_named(tmp_path, site, capsys,
+                                                                                    setting):
+    # Hugo's mainSections (or the older params.mainSections themes read) names the sections whose pages
+    # are the site's main ones, on its front page; docs/ was never news. Left out with one note naming
+    # the section, the setting and what to do, not one story per page in the feed
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", f'baseURL = "https://old.example.org/"\ntitle = "Old"\n{setting}')
+    _write(src / "content" / "news" / "one.md", "---\ntitle: One\ndate: 2024-05-01\n---\nBody.\n")
+    _write(src / "content" / "news" / "trip" / "index.md", "---\ntitle: Trip\ndate: 2024-05-02\n---\nBody.\n")
+    for n in range(2):
+        _write(src / "content" / "docs" / f"d{n}.md", f"---\ntitle: Doc {n}\ndate: 2024-01-0{n + 1}\n---\nHow to.\n")
+    assert _import(site, "hugo", src) == 0
+    err = capsys.readouterr().err
+    assert ("note: content/docs/: a section outside the config's mainSections (news): its 2 pages are not "
+            "imported") in err, err
+    assert sorted(_front(p)["title"] for p in (site / "content").rglob("*.md")) == ["One", "Trip"]
+
+
+def test_a_hugo_main_sections_naming_no_folder_of_the_site_leaves_every_section_imported(tmp_path, site, capsys):
+    # a theme's example value ('post') copied beside content/posts/: Hugo's front page listed nothing, so
+    # the setting says nothing about which pages were the news; every section is imported as before
+    src = tmp_path / "hugo"
+    _write(src / "hugo.yaml", 'baseURL: https://old.example.org/\nparams:\n  mainSections: [post]\n')
+    _write(src / "content" / "posts" / "one.md", "---\ntitle: One\ndate: 2024-05-01\n---\nBody.\n")
+    _write(src / "content" / "docs" / "two.md", "---\ntitle: Two\ndate: 2024-05-02\n---\nBody.\n")
+    assert _import(site, "hugo", src) == 0
+    assert "mainSections" not in capsys.readouterr().err
+    assert sorted(_front(p)["title"] for p in (site / "content").rglob("*.md")) == ["One", "Two"]
