@@ -2575,7 +2575,14 @@ class PelicanConf:
     static_paths: tuple[str, ...] = ("images",)   # STATIC_PATHS: files and folders under content/ copied as they are
     # EXTRA_PATH_METADATA's 'path' (or 'save_as'): where one of them was published ('extra/CNAME' at 'CNAME')
     static_saves: tuple[tuple[str, str], ...] = ()
-    content: str = "content"                # PATH: the folder of its articles, pages and statics
+    content: str = "content"                # PATH: the folder of its articles, pages and statics ('.' the root)
+    # with PATH the project's own folder: its folders Pelican's readers are not meant for (output/, the theme),
+    # each with why, left unread
+    skipped: tuple[tuple[str, str], ...] = ()
+
+    def at(self, rel: object) -> str:
+        """A file of PATH as the messages name it: its path in the project."""
+        return str(rel) if self.content == "." else f"{self.content}/{rel}"
 
 
 def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
@@ -2628,19 +2635,44 @@ def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
         index_pages=_index_pages(found), feeds=_pelican_feeds(src, found), paginated=_paginated(found),
         list_saves=_list_saves(found), index_save=plain.get("INDEX_SAVE_AS", "index.html"),
         static_paths=_folders(found, "STATIC_PATHS", PelicanConf.static_paths, notes, "paths"),
-        static_saves=_static_saves(found), content=_content_path(plain.get("PATH", "content"), notes)), \
-        notes + more + other
+        static_saves=_static_saves(found), content=(content := _content_path(src, plain.get("PATH"), notes)),
+        skipped=_skipped(src, config, found) if content == "." else ()), notes + more + other
 
 
-def _content_path(given: str, notes: list[str]) -> str:
+def _content_path(src: Path, given: str | None, notes: list[str]) -> str:
     """PATH, the content folder (pelican-quickstart writes 'content'), relative to pelicanconf.py's folder
-    as Pelican reads it; one that leaves the project or is the project itself is noted and content/ read."""
+    as Pelican reads it ('.': the project's own, rr54g); one that leaves the project is noted and content/
+    read. Unset, Pelican reads the folder it runs in: content/ when there is one (quickstart's layout, built
+    with `pelican content`), else the project's."""
+    if given is None:
+        return "content" if (src / "content").is_dir() else "."
     path = posixpath.normpath(given.replace("\\", "/"))
-    if path.startswith(("/", "../")) or path in (".", ".."):
+    if path == ".":
+        return path
+    if path.startswith(("/", "../")) or path == "..":
         notes.append(f"pelicanconf.py: PATH {given!r} is no folder inside the project; content/ is read: "
                      "copy the articles there, or give the folder PATH names")
         return "content"
     return path
+
+
+def _skipped(src: Path, config: Config, found: dict[str, object]) -> tuple[tuple[str, str], ...]:
+    """The folders of a project whose PATH is its own folder that hold no articles, each with why: what
+    Pelican wrote (OUTPUT_PATH), its theme and plugins, this sitegen site's own folder, and a Python
+    virtual environment's or node_modules' packages (their READMEs are no articles)."""
+    plain = {k: v for k, v in found.items() if isinstance(v, (str, list, tuple))}
+    named = [(plain.get("OUTPUT_PATH") or "output", "Pelican's OUTPUT_PATH, the site it wrote"),
+             (plain.get("THEME") or "", "Pelican's THEME"),
+             *((p, "in Pelican's PLUGIN_PATHS") for p in plain.get("PLUGIN_PATHS") or () if isinstance(p, str))]
+    site = Path(config.root).resolve()
+    if site.is_relative_to(src.resolve()):
+        named.append((site.relative_to(src.resolve()).as_posix(), "this sitegen site's own folder"))
+    out = [(path, why) for given, why in named if isinstance(given, str) and given
+           and (path := posixpath.normpath(given.replace("\\", "/"))) not in (".", "..")
+           and not path.startswith(("/", "../")) and (src / path).is_dir()]
+    out += [(p.name, "a Python virtual environment" if (p / "pyvenv.cfg").is_file() else "node_modules' packages")
+            for p in sorted(src.iterdir()) if p.is_dir() and ((p / "pyvenv.cfg").is_file() or p.name == "node_modules")]
+    return tuple(dict(out).items())
 
 
 def _static_saves(found: dict[str, object]) -> tuple[tuple[str, str], ...]:
@@ -2892,29 +2924,32 @@ def pelican_files(src: Path, conf: PelicanConf | None = None) -> tuple[list[Path
     """(Markdown articles, notes on pages and files Pelican read as neither, errors for articles not
     imported: reStructuredText, HTML)."""
     conf = conf or PelicanConf()
-    stories, notes, errors = [], [], []
+    stories, errors = [], []
+    notes = [f"{folder}/: {why}, holds no articles: not read" for folder, why in conf.skipped]
     for path, rel in _visible_files(src / conf.content):
+        if any(rel.as_posix().startswith(folder + "/") for folder, _ in conf.skipped):
+            continue
         suffix = path.suffix     # Pelican's readers take their suffixes in lower case only: a.MD is not read
         if suffix.lower() not in (".rst", ".html", ".htm", *_PELICAN_MARKDOWN):
             continue
         if suffix not in (".rst", ".html", ".htm", *_PELICAN_MARKDOWN):
-            notes.append(f"{conf.content}/{rel}: Pelican reads '{suffix.lower()}' files, not '{suffix}': it published "
+            notes.append(f"{conf.at(rel)}: Pelican reads '{suffix.lower()}' files, not '{suffix}': it published "
                          "nothing of it: not imported")
             continue
         if any(fnmatch.fnmatchcase(part, glob) for part in rel.parts for glob in conf.ignore_files):
-            notes.append(f"{conf.content}/{rel}: in Pelican's IGNORE_FILES, so it published nothing of it: "
+            notes.append(f"{conf.at(rel)}: in Pelican's IGNORE_FILES, so it published nothing of it: "
                          "not imported")
             continue
         kind = pelican_kind(conf, rel)
         if kind == "page":
-            notes.append(f"{conf.content}/{rel}: a Pelican page, not an article: not imported")
+            notes.append(f"{conf.at(rel)}: a Pelican page, not an article: not imported")
         elif not kind:
-            notes.append(f"{conf.content}/{rel}: not in Pelican's ARTICLE_PATHS, or in its ARTICLE_EXCLUDES: Pelican "
+            notes.append(f"{conf.at(rel)}: not in Pelican's ARTICLE_PATHS, or in its ARTICLE_EXCLUDES: Pelican "
                          "published no article of it: not imported")
         elif suffix in (".rst", ".html", ".htm") and _converted_beside(path, _PELICAN_MARKDOWN):
-            notes.append(_converted_note(f"{conf.content}/{rel}"))
+            notes.append(_converted_note(f"{conf.at(rel)}"))
         elif suffix in (".rst", ".html", ".htm"):
-            errors.append(f"{conf.content}/{rel}: not imported: sitegen reads Markdown only; convert it in the Pelican "
+            errors.append(f"{conf.at(rel)}: not imported: sitegen reads Markdown only; convert it in the Pelican "
                           f"project ({_pandoc_line(src, conf.content, rel, 'rst' if suffix == '.rst' else 'html')}, "
                           "then check its front matter) and import again")
         else:
@@ -3083,7 +3118,7 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
                   named: dict[str, Path] | None = None, gone: frozenset[str] = frozenset()) -> Story:
     """`gone`: the stories (as `target`s) the import writes not, whose {filename} links stay as written."""
     rel = path.relative_to(src / conf.content)
-    shown = f"{conf.content}/{rel.as_posix()}"
+    shown = conf.at(rel.as_posix())
     text = _read(path, src, shown)
     own, body, first = pelican_meta(text)
     meta = {**dict(conf.default_meta), **pelican_path_meta(conf, rel), **own}   # as Pelican: the file's lines win

@@ -3459,9 +3459,10 @@ def test_a_pelican_project_s_path_setting_names_its_content_folder(tmp_path, sit
     assert "posts/pages/about.md: a Pelican page, not an article" in err, err
 
 
-@pytest.mark.parametrize("given", ["'/srv/blog/content'", "'../elsewhere'", "'.'", "os.path.join(HERE, 'posts')"])
+@pytest.mark.parametrize("given", ["'/srv/blog/content'", "'../elsewhere'", "os.path.join(HERE, 'posts')"])
 def test_a_pelican_path_outside_the_project_or_computed_is_noted_and_content_read(tmp_path, site, capsys, given):
-    # review54c 4's neighbours: a PATH sitegen does not follow is said, and content/ read as before
+    # review54c 4's neighbours: a PATH sitegen does not follow is said, and content/ read as before ('.', the
+    # project's own folder, is followed since left55b: test_a_pelican_project_whose_articles_are_at_its_root...)
     _write(tmp_path / "pel" / "pelicanconf.py", f'import os\nHERE = "."\nPATH = {given}\n')
     _write(tmp_path / "pel" / "content" / "one.md", "Title: One\nDate: 2023-01-01\n\nBody.\n")
     assert _import(site, "pelican", tmp_path / "pel") == 0
@@ -3659,3 +3660,25 @@ def test_a_hugo_main_sections_naming_no_folder_of_the_site_leaves_every_section_
     assert _import(site, "hugo", src) == 0
     assert "mainSections" not in capsys.readouterr().err
     assert sorted(_front(p)["title"] for p in (site / "content").rglob("*.md")) == ["One", "Two"]
+
+
+@pytest.mark.parametrize("setting", ['PATH = "."\n', 'PATH = "./"\n', ""])
+def test_a_pelican_project_whose_articles_are_at_its_root_is_imported_leaving_out_its_other_folders(
+        tmp_path, site, capsys, setting):
+    # rr54g Left: PATH = "." (and no PATH and no content/, Pelican's default: it reads the folder it
+    # runs in) was noted "no folder inside the project" and refused, exit 2, "no content/ folder".
+    # The project holds this sitegen site too (news/), its output/, theme and plugins: none of those
+    src = tmp_path
+    _write(src / "pelicanconf.py", f'AUTHOR = "Desk"\n{setting}THEME = "mytheme"\nPLUGIN_PATHS = ["plugins"]\n')
+    _write(src / "posts" / "one.md", "Title: One\nDate: 2023-01-01\n\nBody.\n")
+    _write(src / "two.md", "Title: Two\nDate: 2023-01-02\n\nBody.\n")
+    for other in ("output/three.md", "mytheme/templates/readme.md", "plugins/p/README.md", ".git/x.md",
+                  "venv/lib/site-packages/pkg/README.rst", "node_modules/x/readme.md"):
+        _write(src / other, "Title: Not an article\nDate: 2023-01-03\n\nBody.\n")
+    _write(src / "venv" / "pyvenv.cfg", "home = /usr/bin\n")
+    code = _import(site, "pelican", src)
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert sorted(_front(p)["title"] for p in (site / "content").rglob("*.md")) == ["One", "Two"], err
+    assert "output/: Pelican's OUTPUT_PATH" in err, err
+    assert "no folder inside the project" not in err, err
