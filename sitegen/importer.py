@@ -1205,6 +1205,10 @@ def hugo_site(src: Path, config: Config) -> tuple[HugoSite, list[str]]:
     notes += more
     editions = _editions(low, config, str(low.get("defaultcontentlanguage") or "en").lower(), notes)
     folders = _content_dirs(src, low, notes)
+    if not _hugo_configured(src):   # hugo builds none without it: the old addresses are a guess
+        notes.append(f"{src}: no hugo.toml, config.toml (.yaml, .json) or config/ folder, so Hugo's defaults are "
+                     "used (old addresses /SECTION/SLUG/, no baseURL): if the old site had a config, give the folder "
+                     "that holds it")
     statics = _static_dirs(src, low.get("staticdir"), notes)
     ugly = low.get("uglyurls")
     ugly = {str(k).lower(): _true(v) for k, v in ugly.items()} if isinstance(ugly, dict) else _true(ugly)
@@ -3585,13 +3589,20 @@ def _written_before(stories: list[Story], summary: ImportSummary) -> set[str]:
             if (known := record.get(story.target)) is not None and known.mine(_writer(summary, story.source))}
 
 
+def _hugo_configured(src: Path) -> str | None:
+    """The Hugo config file (or config/ folder) in `src` that hugo_config reads, None if none."""
+    return next((n for n in _CONFIG_NAMES if (src / n).is_file()), None) or next(
+        (f"config/{env}/" for env in ("_default", "production") if (src / "config" / env).is_dir()), None)
+
+
 def _check_kind(src: Path, kind: str) -> None:
     """NotAProject when `src` is the other tool's project (its config there, this one's not): a Hugo
     project imported as Pelican's got Pelican's addresses (old links broken) and exit 0, a Pelican one
-    as Hugo's an error for each good story ('no title'). A folder with neither is read as asked."""
+    as Hugo's an error for each good story ('no title'). A folder without Hugo's config is no Hugo project
+    when it is a sitegen site (the help's exit 2); else it is read with Hugo's defaults, noted (hugo_site),
+    and one without pelicanconf.py with Pelican's (`pelican content` builds it)."""
     import shlex   # only on the way to an error message
-    hugo = next((n for n in _CONFIG_NAMES if (src / n).is_file()), None) or \
-        ("config/_default/" if (src / "config" / "_default").is_dir() else None)
+    hugo = _hugo_configured(src)
     pelican = (src / "pelicanconf.py").is_file()
     if kind == "pelican" and hugo and not pelican:
         raise NotAProject(f"{src}: a Hugo project ({hugo}, no pelicanconf.py), not a Pelican one; import it with "
@@ -3599,6 +3610,9 @@ def _check_kind(src: Path, kind: str) -> None:
     if kind == "hugo" and not hugo and pelican:
         raise NotAProject(f"{src}: a Pelican project (pelicanconf.py, no hugo.toml or config.toml), not a Hugo one; "
                           f"import it with `sitegen import pelican {shlex.quote(str(src))}`")
+    if kind == "hugo" and not hugo and (src / "site.toml").is_file():   # its language: moved under extra:
+        raise NotAProject(f"{src}: a sitegen site (site.toml, no hugo.toml or config.toml), not a Hugo project; "
+                          "copy its content/ stories into this site's instead")
 
 
 def _drop_init_sample(content: Path, summary: ImportSummary) -> None:

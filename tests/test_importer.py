@@ -3682,3 +3682,23 @@ def test_a_pelican_project_whose_articles_are_at_its_root_is_imported_leaving_ou
     assert sorted(_front(p)["title"] for p in (site / "content").rglob("*.md")) == ["One", "Two"], err
     assert "output/: Pelican's OUTPUT_PATH" in err, err
     assert "no folder inside the project" not in err, err
+
+
+def test_a_sitegen_site_is_no_hugo_project_and_a_folder_without_hugo_s_config_is_read_with_a_note(
+        tmp_path, site, capsys):
+    # fix54c Left: `import --help` says exit 2 for "a folder that is no Hugo or Pelican project", yet another
+    # sitegen site (content/, site.toml) was imported as Hugo's, exit 0, its `language:` moved under extra:.
+    # A folder of Hugo stories without a config is read with Hugo's defaults, as before, now said
+    other = tmp_path / "other"
+    assert cli.main(["init", str(other)]) == 0
+    capsys.readouterr()
+    assert _import(site, "hugo", other) == 2
+    err = capsys.readouterr().err
+    assert f"error: {other}: a sitegen site (site.toml, no hugo.toml or config.toml), not a Hugo project" in err, err
+    assert not list((site / "content").rglob("*.md"))
+    bare = tmp_path / "bare"
+    _write(bare / "content" / "posts" / "one.md", "---\ntitle: One\ndate: 2024-05-01\n---\nBody.\n")
+    assert _import(site, "hugo", bare) == 0
+    assert f"note: {bare}: no hugo.toml, config.toml (.yaml, .json) or config/ folder, so Hugo's defaults" in \
+        capsys.readouterr().err
+    assert [_front(p)["title"] for p in (site / "content").rglob("*.md")] == ["One"]
