@@ -2281,7 +2281,7 @@ def _hugo_shapes(low: dict[str, Any], at: Callable[[str], str], shadowed: set[st
 def _empty_entries(low: dict[str, Any], at: Callable[[str], str]) -> list[str]:
     """A warning for each list key holding an empty entry (YAML's null: a stray '-', `[a, null]`), which
     is left out (_names, _bylines): nothing is lost, and the old file can be tidied (rr54g)."""
-    return [f"{at(key)}: '{key}' has an empty entry (a '-' with nothing after it); left out"
+    return [f"{at(key)}: '{key}' has an empty entry (null, or a '-' with nothing after it); left out"
             for key in ("author", "authors", *_HUGO_LISTS)
             if isinstance(low.get(key), list) and any(v is None for v in low[key])]
 

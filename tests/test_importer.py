@@ -3608,7 +3608,7 @@ def test_an_empty_entry_in_a_hugo_list_is_named_and_the_rest_imported(tmp_path, 
            "---\nBody.\n")
     assert _import(site, "hugo", src) == 1   # b's map without a name is still refused
     err = capsys.readouterr().err
-    assert "content/posts/a.md:4: 'authors' has an empty entry (a '-' with nothing after it); left out" in err, err
+    assert "content/posts/a.md:4: 'authors' has an empty entry (null, or a '-' with nothing after it); left out" in err, err
     assert "content/posts/a.md:7: 'tags' has an empty entry" in err, err
     assert "content/posts/b.md:4: 'authors' holds a map without 'name:'" in err, err
     meta = _front(site / "content" / "posts" / "a.md")
