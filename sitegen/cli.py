@@ -265,7 +265,8 @@ examples:
 exit status: 0 every story imported (or identical to what is there, or kept as edited or deleted
   here since the import wrote it), 1 a story not imported (each
   named with its file and line: malformed front matter, a different file already in content/,
-  a .rst file), 2 bad usage (a folder that is no Hugo or Pelican project, a file) or site.toml,
+  a .rst file), 2 bad usage (a folder that is no Hugo or Pelican project: no content/ or contentDir
+  there, or a sitegen site's; a file) or site.toml,
   75 another sitegen is building this site (try again later, or pass --wait; nothing is imported),
   130 interrupted, 143 stopped by SIGTERM (the stories written by then are kept, each whole, and
   listed in content/.sitegen-import)""",

@@ -376,7 +376,7 @@ def _names(value: object) -> list[str]:
     if value is None:
         return []
     items = value if isinstance(value, list) else str(value).split(",")
-    return [str(v).strip() for v in items if str(v).strip()]
+    return [str(v).strip() for v in items if v is not None and str(v).strip()]   # None: a stray '-' (was "None")
 
 
 def _terms(value: object) -> list[str]:
@@ -730,6 +730,45 @@ def unique_aliases(config: Config, stories: list[Story], present: dict[str, Pres
         if len(kept) != len(aliases):
             out[i] = replace(stories[i], meta={**stories[i].meta, "aliases": kept})
     return out, warnings
+
+
+def off_own_pages(config: Config, stories: list[Story]) -> tuple[list[Story], list[str]]:
+    """The stories without an old address that is one of this site's own pages (the front page, a feed,
+    404, /tags/, the list page of a tag, author or section of theirs), with a note naming the file: listed,
+    the build stopped on 'the index page and aliases: both claim /' and left the story out ('/old/../',
+    '/x/../index.html' or `aliases: ["/"]`, rr54g). Its readers get this site's page there."""
+    from .site import SiteError, build_site, output_path
+    try:   # the pages of a site without stories: the front page, the feeds, /tags/, 404...
+        own = {output_path(page.url).casefold(): page.url for page in
+               build_site(config, [], datetime.now(timezone.utc), drafts=True, future=True).pages}
+    except SiteError:   # site.toml's sections clash: the build says it
+        own = {}
+    out, notes = [], []
+    for story in stories:
+        lists = {output_path(url).casefold(): url for url in list_pages(config, story.meta).values()}
+        kept = []
+        for alias in story.meta.get("aliases") or []:
+            mine = _own_page(alias, own | lists)
+            if mine is None:
+                kept.append(alias)
+            else:
+                notes.append(f"{story.source}: the old address {alias!r} is this site's own {mine}, so it is not "
+                             "listed under aliases: (readers of it get that page)")
+        out.append(story if len(kept) == len(story.meta.get("aliases") or []) else
+                   replace(story, meta={**story.meta, "aliases": kept}))
+    return out, notes
+
+
+def _own_page(alias: str, own: dict[str, str]) -> str | None:
+    """The site's own address `alias` is written to, or inside (/feed.xml as an alias is feed.xml/index.html,
+    in the feed's file), compared as a disk that ignores case does (/Feed.xml is feed.xml there); None if none."""
+    from .site import SiteError, output_path
+    try:
+        file = output_path(site_path(alias)).casefold()
+    except (ValueError, SiteError):
+        return None
+    parts = file.split("/")
+    return next((own[key] for key in ("/".join(parts[:i]) for i in range(len(parts), 0, -1)) if key in own), None)
 
 
 def cross_links(config: Config, src: Path, stories: list[Story]) -> tuple[list[Story], list[str]]:
@@ -1150,6 +1189,7 @@ class HugoSite:
     # multihost (a baseURL per language): each edition at its own host's root, no /LANG/; its baseURL's
     # path (old_base), None on another host than base_url's: its old addresses were never this site's
     editions: dict[str, str | None] = field(default_factory=dict)
+    main: tuple[str, ...] = ()          # mainSections (or params.mainSections): the sections of the news, () unset
 
     @property
     def known_languages(self) -> frozenset[str]:
@@ -1166,6 +1206,10 @@ def hugo_site(src: Path, config: Config) -> tuple[HugoSite, list[str]]:
     notes += more
     editions = _editions(low, config, str(low.get("defaultcontentlanguage") or "en").lower(), notes)
     folders = _content_dirs(src, low, notes)
+    if not _hugo_configured(src):   # hugo builds none without it: the old addresses are a guess
+        notes.append(f"{src}: no hugo.toml, config.toml (.yaml, .json) or config/ folder, so Hugo's defaults are "
+                     "used (old addresses /SECTION/SLUG/, no baseURL): if the old site had a config, give the folder "
+                     "that holds it")
     statics = _static_dirs(src, low.get("staticdir"), notes)
     ugly = low.get("uglyurls")
     ugly = {str(k).lower(): _true(v) for k, v in ugly.items()} if isinstance(ugly, dict) else _true(ugly)
@@ -1173,10 +1217,17 @@ def hugo_site(src: Path, config: Config) -> tuple[HugoSite, list[str]]:
                     str(low.get("defaultcontentlanguage") or "en").lower(),
                     bool(low.get("defaultcontentlanguageinsubdir")), zone, folders, low.get("cascade"), statics,
                     _true(low.get("builddrafts")), _true(low.get("buildexpired")),
-                    paths=HugoPaths(not _true(low.get("disablepathtolower")),
+                    main=_main_sections(low), paths=HugoPaths(not _true(low.get("disablepathtolower")),
                                     not _true(low.get("removepathaccents"))), base=base,
                     taxonomies=_taxonomies(low), section_pages="section" not in _disabled(low),
                     dates=_hugo_dates(low.get("frontmatter")), editions=editions), notes
+
+
+def _main_sections(low: dict[str, Any]) -> tuple[str, ...]:
+    """mainSections, Hugo's own setting, else the params.mainSections themes read before it: the
+    sections whose pages are the site's main ones (its front page's); () when unset."""
+    given = low.get("mainsections") or low_keys(low.get("params")).get("mainsections")
+    return tuple(_names(given if isinstance(given, list) else [given]))
 
 
 def _editions(low: dict[str, Any], config: Config, default: str, notes: list[str]) -> dict[str, str | None]:
@@ -1372,10 +1423,11 @@ def _hugo_other_format(src: Path, folder: str, rel: Path) -> str:
 
 
 def hugo_files(src: Path, folder: str = "content", languages: frozenset[str] = frozenset({"en"}),
-               others: tuple[str, ...] = ()) -> tuple[list[Path], list[str], list[str]]:
+               others: tuple[str, ...] = (), main: tuple[str, ...] = ()) -> tuple[list[Path], list[str], list[str]]:
     """(the stories under its contentDir `folder`, notes on list pages, errors for stories in a format not
     imported); `languages`: the site's known ones, which decide what an index.fr.md is; `others`: the
-    other languages' contentDirs inside it (content/fr in content/ is a language's, not a section)."""
+    other languages' contentDirs inside it (content/fr in content/ is a language's, not a section);
+    `main`: mainSections, the sections whose pages are stories (() every section's)."""
     stories, notes, errors = [], [], []
     for path, rel in _visible_files(src / folder):
         if path.suffix.lower() in _OTHER_FORMATS:
@@ -1396,9 +1448,15 @@ def hugo_files(src: Path, folder: str = "content", languages: frozenset[str] = f
             continue
         stories.append(path)
     stories, standing = _standing_pages(src / folder, stories, languages, tuple(src / o for o in others))
-    notes += [f"{folder}/{path.name}: a page outside every section, beside {', '.join(sections)}: a standing "
-              "page (About, contact), which Hugo themes leave out of the front page's news; not imported, "
-              f"as sitegen has no page type: publish it as static/{path.stem}.html, or move it into "
+    stories, aside = _outside_main(src / folder, stories, main, tuple(src / o for o in others))
+    notes += [f"{folder}/{section}/: a section outside the config's mainSections ({', '.join(main)}): its "
+              f"{n} page{'s' if n > 1 else ''} {'are' if n > 1 else 'is'} not imported, as Hugo themes left "
+              f"{'them' if n > 1 else 'it'} off the front page's news; add '{section}' to mainSections to import "
+              f"{'them' if n > 1 else 'it'} as stories" for section, n in aside.items()]
+    notes += [f"{folder}/{path.relative_to(src / folder).as_posix()}: a page outside every section, beside "
+              f"{', '.join(sections)}: a standing page (About, contact), which Hugo themes leave out of the front "
+              "page's news; not imported, as sitegen has no page type: publish it as static/"
+              f"{path.stem if path.parent == src / folder else path.parent.name}.html, or move it into "
               f"{sections[0]} to import it as a story" for path, sections in standing]
     linked = _linked_folders(src / folder)
     base = src.resolve()
@@ -1419,12 +1477,32 @@ def _standing_pages(content: Path, stories: list[Path], languages: frozenset[str
     about.md` never showed among the news. A site with no sections keeps its top pages as its stories.
     A leaf bundle at the top (content/trip/index.md) is a page with no section too, not a section, nor is
     another language's contentDir inside this one (content/fr) (rr54g)."""
-    sections = sorted({f"{p.relative_to(content).parts[0]}/" for p in stories if p.parent != content
-                       and not (p.parent.parent == content and bundle_page(p.stem, languages))
+    def at_top(p: Path) -> bool:   # a file of contentDir's own, or a leaf bundle's page there (content/about/)
+        return p.parent == content or p.parent.parent == content and bundle_page(p.stem, languages)
+    sections = sorted({f"{p.relative_to(content).parts[0]}/" for p in stories if not at_top(p)
                        and not any(p.is_relative_to(o) for o in others)})
     if not sections:
         return stories, []
-    return [p for p in stories if p.parent != content], [(p, sections) for p in stories if p.parent == content]
+    return [p for p in stories if not at_top(p)], [(p, sections) for p in stories if at_top(p)]
+
+
+def _outside_main(content: Path, stories: list[Path], main: tuple[str, ...], others: tuple[Path, ...] = ()
+                  ) -> tuple[list[Path], dict[str, int]]:
+    """(the stories in mainSections or at the top, each other section -> how many pages it holds): Hugo's
+    mainSections names the sections of the site's main pages, those its themes list on the front page, so
+    a docs/ or projects/ section beside posts/ never showed among the news. () keeps every section's."""
+    wanted = {m.strip("/").casefold() for m in main}
+    if not any(p.relative_to(content).parts[0].casefold() in wanted for p in stories if p.parent != content):
+        return stories, {}   # none of them here (a theme's example 'post' for posts/): Hugo's front page was empty
+    kept, aside = [], {}
+    for p in stories:
+        top = p.relative_to(content).parts[0]
+        if (not wanted or len(p.relative_to(content).parts) == 1 or top.casefold() in wanted
+                or any(p.is_relative_to(o) for o in others)):
+            kept.append(p)
+        else:
+            aside[top] = aside.get(top, 0) + 1
+    return kept, aside
 
 
 def _linked_folders(content: Path) -> list[tuple[str, Path]]:
@@ -2172,7 +2250,7 @@ def _hugo_meta(meta: dict[str, Any], at: Callable[[str], str], name: str,
         updated = _zoned(_when(low[last], at(last), last), zone)    # (Go's zero time, 0001-01-01, is dropped)
         kept = _instant(updated, zone) > _instant(when, zone)
         out["updated"] = _in_calendar(updated, at(last), last) if kept else None
-    warnings = _slug_warning(low.get("slug"), out["slug"], at("slug"))
+    warnings = _slug_warning(low.get("slug"), out["slug"], at("slug")) + _empty_entries(low, at)
     image = low.get("image") or (_names(low.get("images")) or [None])[0]
     out["image"], more = _image(image, at("image" if low.get("image") else "images"))
     used = {"title", *_DATE_KEYS, *dates.handlers, "authors", "author", "categories", "tags", "summary",
@@ -2199,6 +2277,14 @@ def _hugo_shapes(low: dict[str, Any], at: Callable[[str], str], shadowed: set[st
         if _nested(value):
             raise ImportProblem(f"{at(key)}: '{key}' holds {_shape(value)}; write it as a list of "
                                 "texts and import again")
+
+
+def _empty_entries(low: dict[str, Any], at: Callable[[str], str]) -> list[str]:
+    """A warning for each list key holding an empty entry (YAML's null: a stray '-', `[a, null]`), which
+    is left out (_names, _bylines): nothing is lost, and the old file can be tidied (rr54g)."""
+    return [f"{at(key)}: '{key}' has an empty entry (null, or a '-' with nothing after it); left out"
+            for key in ("author", "authors", *_HUGO_LISTS)
+            if isinstance(low.get(key), list) and any(v is None for v in low[key])]
 
 
 def _nested(value: object) -> bool:
@@ -2228,8 +2314,8 @@ def _bylines(value: object, one_name: bool) -> list[str] | None:
     None when an item is none of these."""
     if isinstance(value, str) and one_name or isinstance(value, dict):
         value = [value]
-    if isinstance(value, list):
-        value = [low_keys(v).get("name") if isinstance(v, dict) else v for v in value]
+    if isinstance(value, list):   # an empty entry (None) is left out, with _empty_entries' warning
+        value = [low_keys(v).get("name") if isinstance(v, dict) else v for v in value if v is not None]
         if any(v is None or isinstance(v, (dict, list)) for v in value):
             return None
     return _names(value)
@@ -2494,7 +2580,14 @@ class PelicanConf:
     static_paths: tuple[str, ...] = ("images",)   # STATIC_PATHS: files and folders under content/ copied as they are
     # EXTRA_PATH_METADATA's 'path' (or 'save_as'): where one of them was published ('extra/CNAME' at 'CNAME')
     static_saves: tuple[tuple[str, str], ...] = ()
-    content: str = "content"                # PATH: the folder of its articles, pages and statics
+    content: str = "content"                # PATH: the folder of its articles, pages and statics ('.' the root)
+    # with PATH the project's own folder: its folders Pelican's readers are not meant for (output/, the theme),
+    # each with why, left unread
+    skipped: tuple[tuple[str, str], ...] = ()
+
+    def at(self, rel: object) -> str:
+        """A file of PATH as the messages name it: its path in the project."""
+        return str(rel) if self.content == "." else f"{self.content}/{rel}"
 
 
 def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
@@ -2547,19 +2640,44 @@ def pelican_conf(src: Path, config: Config) -> tuple[PelicanConf, list[str]]:
         index_pages=_index_pages(found), feeds=_pelican_feeds(src, found), paginated=_paginated(found),
         list_saves=_list_saves(found), index_save=plain.get("INDEX_SAVE_AS", "index.html"),
         static_paths=_folders(found, "STATIC_PATHS", PelicanConf.static_paths, notes, "paths"),
-        static_saves=_static_saves(found), content=_content_path(plain.get("PATH", "content"), notes)), \
-        notes + more + other
+        static_saves=_static_saves(found), content=(content := _content_path(src, plain.get("PATH"), notes)),
+        skipped=_skipped(src, config, found) if content == "." else ()), notes + more + other
 
 
-def _content_path(given: str, notes: list[str]) -> str:
+def _content_path(src: Path, given: str | None, notes: list[str]) -> str:
     """PATH, the content folder (pelican-quickstart writes 'content'), relative to pelicanconf.py's folder
-    as Pelican reads it; one that leaves the project or is the project itself is noted and content/ read."""
+    as Pelican reads it ('.': the project's own, rr54g); one that leaves the project is noted and content/
+    read. Unset, Pelican reads the folder it runs in: content/ when there is one (quickstart's layout, built
+    with `pelican content`), else the project's."""
+    if given is None:
+        return "content" if (src / "content").is_dir() else "."
     path = posixpath.normpath(given.replace("\\", "/"))
-    if path.startswith(("/", "../")) or path in (".", ".."):
+    if path == ".":
+        return path
+    if path.startswith(("/", "../")) or path == "..":
         notes.append(f"pelicanconf.py: PATH {given!r} is no folder inside the project; content/ is read: "
                      "copy the articles there, or give the folder PATH names")
         return "content"
     return path
+
+
+def _skipped(src: Path, config: Config, found: dict[str, object]) -> tuple[tuple[str, str], ...]:
+    """The folders of a project whose PATH is its own folder that hold no articles, each with why: what
+    Pelican wrote (OUTPUT_PATH), its theme and plugins, this sitegen site's own folder, and a Python
+    virtual environment's or node_modules' packages (their READMEs are no articles)."""
+    plain = {k: v for k, v in found.items() if isinstance(v, (str, list, tuple))}
+    named = [(plain.get("OUTPUT_PATH") or "output", "Pelican's OUTPUT_PATH, the site it wrote"),
+             (plain.get("THEME") or "", "Pelican's THEME"),
+             *((p, "in Pelican's PLUGIN_PATHS") for p in plain.get("PLUGIN_PATHS") or () if isinstance(p, str))]
+    site = Path(config.root).resolve()
+    if site.is_relative_to(src.resolve()):
+        named.append((site.relative_to(src.resolve()).as_posix(), "this sitegen site's own folder"))
+    out = [(path, why) for given, why in named if isinstance(given, str) and given
+           and (path := posixpath.normpath(given.replace("\\", "/"))) not in (".", "..")
+           and not path.startswith(("/", "../")) and (src / path).is_dir()]
+    out += [(p.name, "a Python virtual environment" if (p / "pyvenv.cfg").is_file() else "node_modules' packages")
+            for p in sorted(src.iterdir()) if p.is_dir() and ((p / "pyvenv.cfg").is_file() or p.name == "node_modules")]
+    return tuple(dict(out).items())
 
 
 def _static_saves(found: dict[str, object]) -> tuple[tuple[str, str], ...]:
@@ -2811,29 +2929,32 @@ def pelican_files(src: Path, conf: PelicanConf | None = None) -> tuple[list[Path
     """(Markdown articles, notes on pages and files Pelican read as neither, errors for articles not
     imported: reStructuredText, HTML)."""
     conf = conf or PelicanConf()
-    stories, notes, errors = [], [], []
+    stories, errors = [], []
+    notes = [f"{folder}/: {why}, holds no articles: not read" for folder, why in conf.skipped]
     for path, rel in _visible_files(src / conf.content):
+        if any(rel.as_posix().startswith(folder + "/") for folder, _ in conf.skipped):
+            continue
         suffix = path.suffix     # Pelican's readers take their suffixes in lower case only: a.MD is not read
         if suffix.lower() not in (".rst", ".html", ".htm", *_PELICAN_MARKDOWN):
             continue
         if suffix not in (".rst", ".html", ".htm", *_PELICAN_MARKDOWN):
-            notes.append(f"{conf.content}/{rel}: Pelican reads '{suffix.lower()}' files, not '{suffix}': it published "
+            notes.append(f"{conf.at(rel)}: Pelican reads '{suffix.lower()}' files, not '{suffix}': it published "
                          "nothing of it: not imported")
             continue
         if any(fnmatch.fnmatchcase(part, glob) for part in rel.parts for glob in conf.ignore_files):
-            notes.append(f"{conf.content}/{rel}: in Pelican's IGNORE_FILES, so it published nothing of it: "
+            notes.append(f"{conf.at(rel)}: in Pelican's IGNORE_FILES, so it published nothing of it: "
                          "not imported")
             continue
         kind = pelican_kind(conf, rel)
         if kind == "page":
-            notes.append(f"{conf.content}/{rel}: a Pelican page, not an article: not imported")
+            notes.append(f"{conf.at(rel)}: a Pelican page, not an article: not imported")
         elif not kind:
-            notes.append(f"{conf.content}/{rel}: not in Pelican's ARTICLE_PATHS, or in its ARTICLE_EXCLUDES: Pelican "
+            notes.append(f"{conf.at(rel)}: not in Pelican's ARTICLE_PATHS, or in its ARTICLE_EXCLUDES: Pelican "
                          "published no article of it: not imported")
         elif suffix in (".rst", ".html", ".htm") and _converted_beside(path, _PELICAN_MARKDOWN):
-            notes.append(_converted_note(f"{conf.content}/{rel}"))
+            notes.append(_converted_note(f"{conf.at(rel)}"))
         elif suffix in (".rst", ".html", ".htm"):
-            errors.append(f"{conf.content}/{rel}: not imported: sitegen reads Markdown only; convert it in the Pelican "
+            errors.append(f"{conf.at(rel)}: not imported: sitegen reads Markdown only; convert it in the Pelican "
                           f"project ({_pandoc_line(src, conf.content, rel, 'rst' if suffix == '.rst' else 'html')}, "
                           "then check its front matter) and import again")
         else:
@@ -3002,7 +3123,7 @@ def pelican_story(src: Path, config: Config, conf: PelicanConf, path: Path,
                   named: dict[str, Path] | None = None, gone: frozenset[str] = frozenset()) -> Story:
     """`gone`: the stories (as `target`s) the import writes not, whose {filename} links stay as written."""
     rel = path.relative_to(src / conf.content)
-    shown = f"{conf.content}/{rel.as_posix()}"
+    shown = conf.at(rel.as_posix())
     text = _read(path, src, shown)
     own, body, first = pelican_meta(text)
     meta = {**dict(conf.default_meta), **pelican_path_meta(conf, rel), **own}   # as Pelican: the file's lines win
@@ -3436,10 +3557,11 @@ def import_site(config: Config, kind: str, src: Path, dry_run: bool = False) -> 
     present.pop(summary.sample, None)
     stories, moved, notes = already_there(config, _stories(config, kind, src, summary), present, summary)
     stories, clashes = unique_slugs(config, stories, present)
+    stories, ours = off_own_pages(config, stories)
     stories, twice = unique_aliases(config, stories, present)
     linked, more = cross_links(config, src, stories + moved)   # a link to a moved story: to where it is now
     stories = linked[: len(stories)]
-    summary.notes += notes
+    summary.notes += notes + ours
     summary.warnings += clashes + twice + more
     if not dry_run:
         content.mkdir(parents=True, exist_ok=True)
@@ -3469,13 +3591,20 @@ def _written_before(stories: list[Story], summary: ImportSummary) -> set[str]:
             if (known := record.get(story.target)) is not None and known.mine(_writer(summary, story.source))}
 
 
+def _hugo_configured(src: Path) -> str | None:
+    """The Hugo config file (or config/ folder) in `src` that hugo_config reads, None if none."""
+    return next((n for n in _CONFIG_NAMES if (src / n).is_file()), None) or next(
+        (f"config/{env}/" for env in ("_default", "production") if (src / "config" / env).is_dir()), None)
+
+
 def _check_kind(src: Path, kind: str) -> None:
     """NotAProject when `src` is the other tool's project (its config there, this one's not): a Hugo
     project imported as Pelican's got Pelican's addresses (old links broken) and exit 0, a Pelican one
-    as Hugo's an error for each good story ('no title'). A folder with neither is read as asked."""
+    as Hugo's an error for each good story ('no title'). A folder without Hugo's config is no Hugo project
+    when it is a sitegen site (the help's exit 2); else it is read with Hugo's defaults, noted (hugo_site),
+    and one without pelicanconf.py with Pelican's (`pelican content` builds it)."""
     import shlex   # only on the way to an error message
-    hugo = next((n for n in _CONFIG_NAMES if (src / n).is_file()), None) or \
-        ("config/_default/" if (src / "config" / "_default").is_dir() else None)
+    hugo = _hugo_configured(src)
     pelican = (src / "pelicanconf.py").is_file()
     if kind == "pelican" and hugo and not pelican:
         raise NotAProject(f"{src}: a Hugo project ({hugo}, no pelicanconf.py), not a Pelican one; import it with "
@@ -3483,6 +3612,9 @@ def _check_kind(src: Path, kind: str) -> None:
     if kind == "hugo" and not hugo and pelican:
         raise NotAProject(f"{src}: a Pelican project (pelicanconf.py, no hugo.toml or config.toml), not a Hugo one; "
                           f"import it with `sitegen import pelican {shlex.quote(str(src))}`")
+    if kind == "hugo" and not hugo and (src / "site.toml").is_file():   # its language: moved under extra:
+        raise NotAProject(f"{src}: a sitegen site (site.toml, no hugo.toml or config.toml), not a Hugo project; "
+                          "copy its content/ stories into this site's instead")
 
 
 def _drop_init_sample(content: Path, summary: ImportSummary) -> None:
@@ -3758,7 +3890,7 @@ def _hugo_plan(config: Config, src: Path) -> _Plan:
             raise NotAProject(f"{src}: no {folder}/ folder (its contentDir), so not a Hugo project; give the "
                                 "project's folder")
         others = tuple(f for f in site.folders if f != folder and (src / f).is_relative_to(src / folder))
-        found, more, bad = hugo_files(src, folder, site.known_languages, others)
+        found, more, bad = hugo_files(src, folder, site.known_languages, others, site.main)
         paths, notes, unread = paths + found, notes + more, unread + bad
         where.update(dict.fromkeys(found, folder))
     # a language's folder inside the top one (content/fr) is walked twice: its stories are read once, in

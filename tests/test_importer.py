@@ -3459,9 +3459,10 @@ def test_a_pelican_project_s_path_setting_names_its_content_folder(tmp_path, sit
     assert "posts/pages/about.md: a Pelican page, not an article" in err, err
 
 
-@pytest.mark.parametrize("given", ["'/srv/blog/content'", "'../elsewhere'", "'.'", "os.path.join(HERE, 'posts')"])
+@pytest.mark.parametrize("given", ["'/srv/blog/content'", "'../elsewhere'", "os.path.join(HERE, 'posts')"])
 def test_a_pelican_path_outside_the_project_or_computed_is_noted_and_content_read(tmp_path, site, capsys, given):
-    # review54c 4's neighbours: a PATH sitegen does not follow is said, and content/ read as before
+    # review54c 4's neighbours: a PATH sitegen does not follow is said, and content/ read as before ('.', the
+    # project's own folder, is followed since left55b: test_a_pelican_project_whose_articles_are_at_its_root...)
     _write(tmp_path / "pel" / "pelicanconf.py", f'import os\nHERE = "."\nPATH = {given}\n')
     _write(tmp_path / "pel" / "content" / "one.md", "Title: One\nDate: 2023-01-01\n\nBody.\n")
     assert _import(site, "pelican", tmp_path / "pel") == 0
@@ -3589,3 +3590,136 @@ def test_import_advice_names_the_config_file_given_with_config_not_site_toml(tmp
     said = capsys.readouterr()
     assert "once prod.toml's [sections] has it" in said.err, said.err
     assert "site.toml" not in said.out + said.err
+
+
+def test_an_old_address_that_is_one_of_the_site_s_own_pages_is_left_out_and_the_story_kept(tmp_path, site, capsys):
+    # rr54g Left: '/old/../' is '/' now; the build then stopped on 'the index page and aliases: both
+    # claim /' and left the story out. The front page, the feeds, 404 and /tags/ are the site's own:
+    # the import says so (the file named) and keeps the story without that alias
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "https://old.example.org/"\ntitle = "Old"\n')
+    given = {"root": "/", "dots": "/old/../", "home": "/x/y/../../index.html", "feed": "/feed.xml",
+             "tags": "/tags/", "mine": "/tags/rain/"}
+    for name, alias in given.items():
+        _write(src / "content" / "posts" / f"{name}.md",
+               f"---\ntitle: {name.title()}\ndate: 2024-05-01\ntags: [rain]\naliases: ['{alias}', '/kept-{name}/']\n"
+               "---\nBody.\n")
+    assert _import(site, "hugo", src) == 0
+    err = capsys.readouterr().err
+    for name, alias in given.items():
+        shown = f"content/posts/{name}.md"
+        assert re.search(rf"{re.escape(shown)}: the old address '[^']*' is this site's own ", err), (name, err)
+        assert _front(site / "content" / "posts" / f"{name}.md")["aliases"] == [f"/posts/{name}/", f"/kept-{name}/"]
+    _build(site)
+    public = site / "public"
+    for name in given:
+        assert _redirects(public, f"/kept-{name}/", f"/2024/05/{name}/"), name
+        assert (public / "2024" / "05" / name / "index.html").is_file(), name
+
+
+def test_an_empty_entry_in_a_hugo_list_is_named_and_the_rest_imported(tmp_path, site, capsys):
+    # rr54g Left: a stray '-' (YAML's null) under authors: was refused as "holds a map without 'name:'",
+    # which it does not; under tags: it was published as a tag "None". Nothing is lost by leaving it
+    # out: the story is imported, and the line named so the editor can tidy the old file
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "https://old.example.org/"\ntitle = "Old"\n')
+    _write(src / "content" / "posts" / "a.md", "---\ntitle: A\ndate: 2024-05-01\nauthors:\n  - Jane Roe\n  -\n"
+           "tags: [rain, null]\n---\nBody.\n")
+    _write(src / "content" / "posts" / "b.md", "---\ntitle: B\ndate: 2024-05-02\nauthors: [{email: x@y.org}]\n"
+           "---\nBody.\n")
+    assert _import(site, "hugo", src) == 1   # b's map without a name is still refused
+    err = capsys.readouterr().err
+    assert "content/posts/a.md:4: 'authors' has an empty entry (null, or a '-' with nothing after it); left out" in err, err
+    assert "content/posts/a.md:7: 'tags' has an empty entry" in err, err
+    assert "content/posts/b.md:4: 'authors' holds a map without 'name:'" in err, err
+    meta = _front(site / "content" / "posts" / "a.md")
+    assert (meta["authors"], meta["tags"]) == (["Jane Roe"], ["rain"])
+    assert not (site / "content" / "posts" / "b.md").exists()
+
+
+def test_a_hugo_top_level_leaf_bundle_beside_sections_is_a_standing_page(tmp_path, site, capsys):
+    # fix54c/rr54g Left: content/about/index.md (About with its portrait) is the same standing page as
+    # content/about.md; beside posts/ it was imported as a dated story, into the front page and feeds
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", 'baseURL = "https://old.example.org/"\ntitle = "Old"\n')
+    _write(src / "content" / "about" / "index.md", "---\ntitle: About us\ndate: 2023-01-15\n---\nWe are.\n")
+    (src / "content" / "about" / "team.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
+    _write(src / "content" / "posts" / "one.md", "---\ntitle: One\ndate: 2024-05-01\n---\nBody.\n")
+    assert _import(site, "hugo", src) == 0
+    err = capsys.readouterr().err
+    assert "note: content/about/index.md: a page outside every section, beside posts/: a standing page" in err, err
+    assert "publish it as static/about.html, or move it into posts/" in err, err
+    assert [_front(p)["title"] for p in (site / "content").rglob("*.md")] == ["One"]
+
+
+@pytest.mark.parametrize("setting", ['mainSections = ["news"]\n', '[params]\nmainSections = ["news"]\n'])
+def test_a_hugo_site_s_main_sections_are_its_stories_and_the_other_sections_are_named(tmp_path, site, capsys,
+                                                                                    setting):
+    # Hugo's mainSections (or the older params.mainSections themes read) names the sections whose pages
+    # are the site's main ones, on its front page; docs/ was never news. Left out with one note naming
+    # the section, the setting and what to do, not one story per page in the feed
+    src = tmp_path / "hugo"
+    _write(src / "hugo.toml", f'baseURL = "https://old.example.org/"\ntitle = "Old"\n{setting}')
+    _write(src / "content" / "news" / "one.md", "---\ntitle: One\ndate: 2024-05-01\n---\nBody.\n")
+    _write(src / "content" / "news" / "trip" / "index.md", "---\ntitle: Trip\ndate: 2024-05-02\n---\nBody.\n")
+    for n in range(2):
+        _write(src / "content" / "docs" / f"d{n}.md", f"---\ntitle: Doc {n}\ndate: 2024-01-0{n + 1}\n---\nHow to.\n")
+    assert _import(site, "hugo", src) == 0
+    err = capsys.readouterr().err
+    assert ("note: content/docs/: a section outside the config's mainSections (news): its 2 pages are not "
+            "imported") in err, err
+    assert sorted(_front(p)["title"] for p in (site / "content").rglob("*.md")) == ["One", "Trip"]
+
+
+def test_a_hugo_main_sections_naming_no_folder_of_the_site_leaves_every_section_imported(tmp_path, site, capsys):
+    # a theme's example value ('post') copied beside content/posts/: Hugo's front page listed nothing, so
+    # the setting says nothing about which pages were the news; every section is imported as before
+    src = tmp_path / "hugo"
+    _write(src / "hugo.yaml", 'baseURL: https://old.example.org/\nparams:\n  mainSections: [post]\n')
+    _write(src / "content" / "posts" / "one.md", "---\ntitle: One\ndate: 2024-05-01\n---\nBody.\n")
+    _write(src / "content" / "docs" / "two.md", "---\ntitle: Two\ndate: 2024-05-02\n---\nBody.\n")
+    assert _import(site, "hugo", src) == 0
+    assert "mainSections" not in capsys.readouterr().err
+    assert sorted(_front(p)["title"] for p in (site / "content").rglob("*.md")) == ["One", "Two"]
+
+
+@pytest.mark.parametrize("setting", ['PATH = "."\n', 'PATH = "./"\n', ""])
+def test_a_pelican_project_whose_articles_are_at_its_root_is_imported_leaving_out_its_other_folders(
+        tmp_path, site, capsys, setting):
+    # rr54g Left: PATH = "." (and no PATH and no content/, Pelican's default: it reads the folder it
+    # runs in) was noted "no folder inside the project" and refused, exit 2, "no content/ folder".
+    # The project holds this sitegen site too (news/), its output/, theme and plugins: none of those
+    src = tmp_path
+    _write(src / "pelicanconf.py", f'AUTHOR = "Desk"\n{setting}THEME = "mytheme"\nPLUGIN_PATHS = ["plugins"]\n')
+    _write(src / "posts" / "one.md", "Title: One\nDate: 2023-01-01\n\nBody.\n")
+    _write(src / "two.md", "Title: Two\nDate: 2023-01-02\n\nBody.\n")
+    for other in ("output/three.md", "mytheme/templates/readme.md", "plugins/p/README.md", ".git/x.md",
+                  "venv/lib/site-packages/pkg/README.rst", "node_modules/x/readme.md"):
+        _write(src / other, "Title: Not an article\nDate: 2023-01-03\n\nBody.\n")
+    _write(src / "venv" / "pyvenv.cfg", "home = /usr/bin\n")
+    code = _import(site, "pelican", src)
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert sorted(_front(p)["title"] for p in (site / "content").rglob("*.md")) == ["One", "Two"], err
+    assert "output/: Pelican's OUTPUT_PATH" in err, err
+    assert "no folder inside the project" not in err, err
+
+
+def test_a_sitegen_site_is_no_hugo_project_and_a_folder_without_hugo_s_config_is_read_with_a_note(
+        tmp_path, site, capsys):
+    # fix54c Left: `import --help` says exit 2 for "a folder that is no Hugo or Pelican project", yet another
+    # sitegen site (content/, site.toml) was imported as Hugo's, exit 0, its `language:` moved under extra:.
+    # A folder of Hugo stories without a config is read with Hugo's defaults, as before, now said
+    other = tmp_path / "other"
+    assert cli.main(["init", str(other)]) == 0
+    capsys.readouterr()
+    assert _import(site, "hugo", other) == 2
+    err = capsys.readouterr().err
+    assert f"error: {other}: a sitegen site (site.toml, no hugo.toml or config.toml), not a Hugo project" in err, err
+    assert not list((site / "content").rglob("*.md"))
+    bare = tmp_path / "bare"
+    _write(bare / "content" / "posts" / "one.md", "---\ntitle: One\ndate: 2024-05-01\n---\nBody.\n")
+    assert _import(site, "hugo", bare) == 0
+    assert f"note: {bare}: no hugo.toml, config.toml (.yaml, .json) or config/ folder, so Hugo's defaults" in \
+        capsys.readouterr().err
+    assert [_front(p)["title"] for p in (site / "content").rglob("*.md")] == ["One"]
