@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-from typing import Any
 
 
 @lru_cache(maxsize=1)
@@ -26,14 +25,15 @@ class LazyPattern:
     124 of sitegen's and used 22 (a no-change build: 65, used 7), each compiled on every run. After
     the first use the compiled pattern's names are this object's own: a use costs what the compiled
     pattern's does. A match's `.re` is the compiled pattern, not this: a pattern that code compares
-    with `match.re` stays a compiled one."""
+    with `match.re` stays a compiled one. (No `typing` here: cli.py imports this module before its
+    stop handler is installed, and a Ctrl-C in that import was a traceback, review42a.)"""
     _NAMES = ("findall", "finditer", "flags", "fullmatch", "groupindex", "groups", "match", "pattern",
               "scanner", "search", "split", "sub", "subn")
 
     def __init__(self, pattern: str | bytes, flags: int = 0) -> None:
         self._source = (pattern, flags)
 
-    def __getattr__(self, name: str) -> Any:   # reached only until the first use fills __dict__
+    def __getattr__(self, name: str) -> object:   # reached only until the first use fills __dict__
         if name.startswith("_"):   # (copy and pickle ask for dunders; _source itself before __init__)
             raise AttributeError(name)
         import re
