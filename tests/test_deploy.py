@@ -1295,6 +1295,37 @@ def test_rsync_keeps_a_file_of_someones_named_as_rsyncs_holding_folder(site, tmp
     assert (dest / "tags" / ".~tmp~").read_text() == "their file"
 
 
+@pytest.mark.parametrize("where", [".~tmp~", "tags/.~tmp~", "first:.~tmp~", "first:tags/.~tmp~"])
+def test_rsync_never_deletes_a_file_of_someones_named_as_rsyncs_holding_folder_in_a_folder_it_writes_to(
+        site, tmp_path, where):
+    """rr55e 1: rsync's --delay-updates makes its .~tmp~/ holding folder in each folder it writes a
+    file to, and deletes a file (or link) of that name there to make it, filter rules or not: a
+    file of someone's named so was deleted while the deploy said it was kept. It is now refused,
+    named, before anything is sent (dry run too), as something of another kind in the site's way."""
+    first, where = where.startswith("first:"), where.removeprefix("first:")
+    dest = tmp_path / "mirror"
+    if first:   # no list there yet: every page is sent
+        require_tool("rsync", "rsync")
+        assert deploy(site, str(site.parent / "unused"), "--dry-run") == 0  # just builds public/
+        public = site / "public"
+        dest.mkdir()
+    else:
+        public = rsync_deployed(site, dest)
+        page = public / Path(where).parent / "index.html"
+        page.write_text(page.read_text(encoding="utf-8") + "<!-- a correction -->", encoding="utf-8")
+    (dest / where).parent.mkdir(parents=True, exist_ok=True)
+    (dest / where).write_text("their file")
+    before = snapshot(dest)
+    for dry_run in (True, False):
+        with pytest.raises(DeployError, match=rf"{re.escape(where)} \(a file of yours named as rsync's holding "):
+            publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=dry_run)
+        assert snapshot(dest) == before
+    (dest / where).rename(dest / where.replace(".~tmp~", "tmp-renamed"))
+    done = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
+    assert done.count and (dest / where.replace(".~tmp~", "tmp-renamed")).read_text() == "their file"
+    assert published(dest) == {**tree(public), where.replace(".~tmp~", "tmp-renamed"): b"their file"}
+
+
 def test_rsync_a_link_kept_in_public_is_sitegens_at_the_target(site, tmp_path):
     """A symlink kept in public/ was listed by rsync as 'latest.html -> index.html': the list held
     'latest.html', the next deploy found 'latest.html -> index.html' there, not on it, and said 'delete

@@ -186,6 +186,8 @@ def _read_there(job: _Job, replace_site: bool, made: str | None,
     in_the_way = _in_the_way(rsync, job.public, dest, listing, before, sent_links, job.tmp)
     if in_the_way:
         raise DeployError(_in_the_way_message(in_the_way, dest, job.dry_run))
+    if held := _named_as_holding(listing, before):
+        raise DeployError(_named_as_holding_message(held, dest, job.dry_run))
     return _There(listed_lines, before, sent_links, sums, unread, missing, listing), replacing
 
 
@@ -818,6 +820,26 @@ def _in_the_way_message(paths: list[str], dest: str, dry_run: bool) -> str:
             f"which sitegen did not put there: {named}{more}; rsync would replace it, so nothing "
             f"{'would be' if dry_run else 'was'} published. Move or delete yours at the target (or rename the "
             "site's page), then deploy again")
+
+
+def _named_as_holding(listing: str, before: set[str] | None) -> list[str]:
+    """Files (or links) of someone's named as rsync's holding folder in a folder the transfer writes
+    a file to: --delay-updates deletes such a file there to make its folder, filter rules or not."""
+    seen = parse_output(listing, "")
+    theirs = _present(listing) - before if before is not None else set()   # neither sent nor deleted
+    written = {rel.rpartition("/")[0] for rel in seen.added + seen.updated if rel not in theirs}
+    return sorted(rel for rel in seen.removed
+                  if rel.rpartition("/")[2] == HOLDING and rel.rpartition("/")[0] in written)
+
+
+def _named_as_holding_message(paths: list[str], dest: str, dry_run: bool) -> str:
+    named = ", ".join(f"{p} (a file of yours named as rsync's holding folder, in a folder the site updates)"
+                      for p in paths[:10])
+    more = f" and {len(paths) - 10} more" if len(paths) > 10 else ""
+    return (f"{len(paths)} file(s) in {dest} would be deleted by rsync, which sitegen did not put there: "
+            f"{named}{more}; rsync makes its {HOLDING}/ folder there for the pages it sends, deleting a file of "
+            f"that name first, so nothing {'would be' if dry_run else 'was'} published. Rename or move yours at "
+            "the target, then deploy again")
 
 
 def _foreign_folders(listing: str, before: set[str] | None) -> list[str]:
