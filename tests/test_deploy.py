@@ -313,6 +313,13 @@ def test_a_rollback_of_a_branch_and_base_url_with_no_build_are_told(site, tmp_pa
     assert "error: --rollback works for folder targets; for a git branch, push the previous commit again" \
         in capsys.readouterr().err
     assert not (tmp_path / "pages.git").exists() and not (site / "public").exists()
+    # rr55e 2: an rsync target's refusal told to push a git commit again
+    for target in ("rsync://127.0.0.1:9/www/news", "deploy@example.org:/var/www/news"):
+        assert deploy(site, target, "--rollback") == 2
+        err = capsys.readouterr().err
+        assert "error: --rollback works for folder targets; for an rsync target, deploy the earlier version" in err
+        assert "git" not in err, err
+    assert not (site / "public").exists()
     assert deploy(site, str(tmp_path / "www")) == 0
     capsys.readouterr()
     assert deploy(site, str(tmp_path / "www"), "--no-build", "--base-url", "https://news.example.org/") == 1

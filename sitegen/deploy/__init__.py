@@ -88,8 +88,9 @@ def _deploy_rollback(config: Config, args, target: Target, nested: list[str], wa
     for warning in nested:
         print(f"warning: {warning}", file=sys.stderr)
     if not isinstance(target, FolderTarget):
-        return _fail("--rollback works for folder targets; for a git branch, push the previous commit again",
-                     EXIT_USAGE)
+        how = ("for a git branch, push the previous commit again" if isinstance(target, GitTarget) else
+               "for an rsync target, deploy the earlier version of the site again (sitegen keeps no release there)")
+        return _fail(f"--rollback works for folder targets; {how}", EXIT_USAGE)
     try:   # this site's deploy holds it too; the target's lock keeps out every other site's and checkout's
         with site_lock(config.path("cache"), wait, waiting_note(wait, args.quiet)):
             return _rollback(target, args.dry_run, wait)
