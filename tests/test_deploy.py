@@ -1104,6 +1104,27 @@ def test_rsync_keeps_a_foreign_file_whose_name_rsync_escapes_or_starts_with_a_sp
     assert published(dest) == {**tree(public), **{name: b"theirs" for name in names[:-1]}}
 
 
+def test_a_foreign_files_name_with_control_characters_is_printed_escaped(site, tmp_path, capsys):
+    """rr55e 3: the notes naming the files kept at a target printed their names raw: one named
+    'evil\\x1b[2K\\rspoof' erased the note's line on a terminal and showed 'spoof'; 'a\\nb' split
+    the note in two, its second half looking like a line of its own. Control characters are now
+    printed escaped (\\x1b, \\r, \\n), the file itself kept as it is."""
+    dest = tmp_path / "www"
+    assert deploy(site, str(dest)) == 0
+    names = ["evil\x1b[2K\rspoof", "new\nline.html", "tab\there"]
+    for name in names:
+        (dest / name).write_text("theirs")
+    capsys.readouterr()
+    for args in (["--dry-run"], [], ["-v", "--no-build"]):
+        assert deploy(site, str(dest), *args) == 0
+        out, err = capsys.readouterr()
+        kept = [line for line in out.splitlines() if "were kept" in line or "would be kept" in line]
+        assert len(kept) == 1, out
+        assert "evil\\x1b[2K\\rspoof" in kept[0] and "new\\nline.html" in kept[0] and "tab\\there" in kept[0], kept
+        assert not any(c in out + err for c in "\x1b\r\t"), (out, err)
+    assert all((dest / name).read_text() == "theirs" for name in names)
+
+
 def test_rsync_first_deploy_keeps_the_files_it_replaces(site, tmp_path):
     """With no list there yet, a file the site has too is replaced (sitegen cannot tell whose it is:
     treated as someone's, an old site's index.html would stay the front page): it was done with no

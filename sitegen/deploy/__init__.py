@@ -6,6 +6,7 @@ returns the same `Changes` report, which is printed as one summary line and a fi
 from __future__ import annotations
 
 import sys
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
@@ -135,12 +136,27 @@ def _report(changes: Changes, dry_run: bool, quiet: bool, verbose: bool) -> None
     """The summary line, notes (not with -q), warnings (on stderr, always) and with -v the files."""
     print(redact(changes.line(dry_run)))   # (a git URL's token: the target is named in each)
     for note in [] if quiet else changes.notes:  # -q: errors and the summary line (a cron job's every run)
-        print(f"note: {redact(note)}")
+        print(f"note: {_plain(redact(note))}")
     for warning in changes.warnings:  # on stderr, -q or not: a cron job mails what needs a hand
-        print(f"warning: {redact(warning)}", file=sys.stderr)
+        print(f"warning: {_plain(redact(warning))}", file=sys.stderr)
     if verbose:
         for row in changes.listing(None if dry_run else LIST_LIMIT):
-            print(row)
+            print(_plain(row))
+
+
+def _plain(text: str) -> str:
+    """`text` with control characters escaped ('\\x1b', '\\r', '\\n') and bytes that are not UTF-8 as
+    '\\xff': the names of files found at a target are anyone's, and printed raw one erased the line
+    on a terminal ('\\r', an escape sequence) or split a note in two ('\\n')."""
+    if text.isprintable():
+        return text
+    return "".join(_escaped(c) if unicodedata.category(c) in ("Cc", "Cs") else c for c in text)
+
+
+def _escaped(c: str) -> str:
+    if "\udc80" <= c <= "\udcff":   # a byte that is not UTF-8 (surrogateescape)
+        return f"\\x{ord(c) - 0xdc00:02x}"
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(c, f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
 
 
 def _rollback(target: FolderTarget, dry_run: bool = False, wait: float = 0.0) -> int:
