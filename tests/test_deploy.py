@@ -1123,6 +1123,15 @@ def test_a_foreign_files_name_with_control_characters_is_printed_escaped(site, t
         assert "evil\\x1b[2K\\rspoof" in kept[0] and "new\\nline.html" in kept[0] and "tab\\there" in kept[0], kept
         assert not any(c in out + err for c in "\x1b\r\t"), (out, err)
     assert all((dest / name).read_text() == "theirs" for name in names)
+    change_site(site)   # a release to roll back from, the files put in the live site since carried back
+    assert deploy(site, str(dest), "-q") == 0
+    (dest / "late\x1b[2K\rupload.jpg").write_text("theirs")
+    capsys.readouterr()
+    for args in (["--dry-run"], []):
+        assert deploy(site, str(dest), "--rollback", *args) == 0
+        out, err = capsys.readouterr()
+        assert "late\\x1b[2K\\rupload.jpg" in out and not any(c in out + err for c in "\x1b\r\t"), (out, err)
+    assert (dest / "late\x1b[2K\rupload.jpg").read_text() == "theirs"
 
 
 def test_rsync_first_deploy_keeps_the_files_it_replaces(site, tmp_path):

@@ -179,17 +179,17 @@ def _rollback(target: FolderTarget, dry_run: bool = False, wait: float = 0.0) ->
               f"not be served: the release rolled back to has its own there; yours {'would be' if dry_run else 'are'} "
               f"kept in {back.kept}/", file=sys.stderr)
     for rel in back.uncarried:
-        print(f"warning: could not carry {dest / rel} (your user may neither read it nor hard-link it) into "
+        print(f"warning: could not carry {_plain(str(dest / rel))} (your user may neither read it nor hard-link it) into "
               f"release {back.name}, so it is not served; it stays in {back.rolled_from} until the next deploy",
               file=sys.stderr)
     for rel in back.unread:
-        print(f"warning: could not look into {dest / rel} (your user may not read it); files added there, if any, "
+        print(f"warning: could not look into {_plain(str(dest / rel))} (your user may not read it); files added there, if any, "
               f"{'would not be' if dry_run else 'are not'} carried into release {back.name}", file=sys.stderr)
     return EXIT_OK
 
 
 def _some(paths: list[str]) -> str:
-    return ", ".join(paths[:10]) + (f" and {len(paths) - 10} more" if len(paths) > 10 else "")
+    return _plain(", ".join(paths[:10])) + (f" and {len(paths) - 10} more" if len(paths) > 10 else "")
 
 
 def resolve_target(config: Config, text: str | None, nested: list[str] | None = None) -> Target:
