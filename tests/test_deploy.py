@@ -4121,7 +4121,8 @@ def test_a_target_in_the_sites_own_folders_from_the_config_file_is_refused_namin
     for target, why in (("public/live", "is inside the build output"), (".", "is the project folder"),
                         ("content", "site's content folder"), ("content/live", "site's content folder"),
                         ("seeds/x", "site's seeds folder"), ("templates", "site's templates folder"),
-                        (".sitegen/live", "site's cache folder"), ("pub/live", "is inside the build output")):
+                        (".sitegen/live", "site's cache folder"), ("pub/live", "is inside the build output"),
+                        ("public/nächste", "is inside the build output")):   # rr55e 4: as written, not \u00e4
         toml.write_text(f'{original}\n[deploy]\ntarget = "{target}"\n', encoding="utf-8")
         for extra in (("--dry-run",), (), ("--rollback",)):
             assert deploy(site, *extra) == 2, (target, extra)

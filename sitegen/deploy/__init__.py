@@ -179,11 +179,13 @@ def _rollback(target: FolderTarget, dry_run: bool = False, wait: float = 0.0) ->
               f"not be served: the release rolled back to has its own there; yours {'would be' if dry_run else 'are'} "
               f"kept in {back.kept}/", file=sys.stderr)
     for rel in back.uncarried:
-        print(f"warning: could not carry {_plain(str(dest / rel))} (your user may neither read it nor hard-link it) into "
+        print(f"warning: could not carry {_plain(str(dest / rel))} "
+              f"(your user may neither read it nor hard-link it) into "
               f"release {back.name}, so it is not served; it stays in {back.rolled_from} until the next deploy",
               file=sys.stderr)
     for rel in back.unread:
-        print(f"warning: could not look into {_plain(str(dest / rel))} (your user may not read it); files added there, if any, "
+        print(f"warning: could not look into {_plain(str(dest / rel))} "
+              f"(your user may not read it); files added there, if any, "
               f"{'would not be' if dry_run else 'are not'} carried into release {back.name}", file=sys.stderr)
     return EXIT_OK
 
@@ -221,7 +223,8 @@ def _target_line(config: Config) -> str:
         line = key_lines(Path(config.root, config.file).read_text("utf-8")).get(("deploy", "target"))
     except (OSError, UnicodeDecodeError):
         line = None
-    return f"{config.file}{f':{line}' if line else ''}: [deploy] target = {json.dumps(config.deploy.target)}"
+    value = json.dumps(config.deploy.target, ensure_ascii=False)   # as typed: 'nächste', not 'n\\u00e4chste'
+    return f"{config.file}{f':{line}' if line else ''}: [deploy] target = {value}"
 
 
 def publish(config: Config, target: Target, dry_run: bool = False, wait: float = 0.0,
