@@ -1470,6 +1470,42 @@ def test_two_rsync_deploys_at_once_leave_the_last_ones_site_and_no_page_called_s
     assert not (dest / ".sitegen-deploy.lock").exists()
 
 
+def test_rsync_keeps_the_files_put_at_the_target_while_a_deploy_sends(site, tmp_path, rsync_module):
+    """rr55e 5: the transfer's --delete took every file the listing before it had not seen, so a file
+    put at the target while a deploy ran (certbot's ACME token, a verification page, a CMS upload;
+    README's cron deploys every 5 minutes) was deleted and counted among the site's removed pages,
+    'only files sitegen put there are ever deleted' notwithstanding. Now the transfer deletes only
+    the files on sitegen's list the listing found gone from the site (and their folders, if emptied)."""
+    url, module = rsync_module
+    target, dest = f"{url}/news", module / "news"
+    assert deploy(site, target, "-q") == 0
+    change_site(site)   # a story removed: its page and its folder go
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    story = "2024/12/crowds-gather-for-the-winter-solstice-sunrise"
+    assert (dest / story / "index.html").is_file() and not (site / "public" / story).exists()
+    started = tmp_path / "started"
+    child = subprocess.Popen([sys.executable, "-m", "sitegen.cli", "deploy", "--root", str(site), "--no-convert",
+                              "--no-build", target], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, env=_slow_rsync(tmp_path, started, 3))
+    for _ in range(600):
+        if started.exists() or child.poll() is not None:
+            break
+        time.sleep(0.05)
+    assert started.exists(), child.communicate()
+    theirs = {".well-known/acme-challenge/t0ken": b"acme", "google1234.html": b"google", "tags/ours.html": b"mine",
+              f"{story}/photo.jpg": b"a photo"}
+    for rel, data in theirs.items():
+        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+        (dest / rel).write_bytes(data)
+    out, err = child.communicate(timeout=120)
+    assert child.returncode == 0, (out, err)
+    assert published(dest) == {**tree(site / "public"), **theirs}, sorted(published(dest).keys() ^ tree(site / "public").keys())
+    assert counts(out)[2] == 1, out   # the story's page alone removed
+    again = publish_rsync(site / "public", RsyncTarget(target), dry_run=False)
+    assert again.count == 0 and published(dest) == {**tree(site / "public"), **theirs}
+    assert sorted(again.notes[0].rpartition(": ")[2].split(", ")) == sorted(theirs), again.notes
+
+
 def test_an_rsync_deploy_refuses_with_75_while_another_holds_the_target_and_not_once_its_process_ended(
         site, tmp_path, rsync_module, capsys):
     """review47i: the lease of a running deploy keeps others out (exit 75, as the folder target's lock);
@@ -1649,7 +1685,8 @@ def test_rsync_protects_a_folder_of_the_admins_with_one_rule_not_one_a_file(site
     assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
     done = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
     rules = [rule for f in seen.iterdir() for rule in f.read_text().split("\0") if rule.startswith("P ")]
-    assert sorted(rules) == ["P /google1234.html", "P /uploads/"], rules[:20]
+    # (and rr55e 5's last rule, 'P *': what the listing did not find, put there while it sends, is kept too)
+    assert sorted(rules) == ["P *", "P /google1234.html", "P /uploads/"], rules[:20]
     assert len(list((dest / "uploads").rglob("*.jpg"))) == 2000 and (dest / "google1234.html").is_file()
     assert any("2001 file(s)" in n and "were kept" in n for n in done.notes), done.notes
 

@@ -203,7 +203,9 @@ def _protect(job: _Job, there: _There) -> _Kept:
     # (no list: a first deploy, it is overwritten), it is neither sent nor deleted.
     theirs = sorted(_present(listing) - before) if before is not None else []
     rules = [f"P /{_literal(rel)}\0" for rel in _protected(foreign, folders)] + \
-        [f"- /{_literal(rel)}\0" for rel in theirs]   # NUL-ended (--from0): a name may hold a newline
+        [f"- /{_literal(rel)}\0" for rel in theirs] + \
+        [f"R /{_literal(rel)}\0" for rel in _deletable(listing, before)] + \
+        [f"R {HOLDING}/**\0", "P *\0"]   # NUL-ended (--from0): a name may hold a newline
     (job.tmp / "protect").write_text("".join(rules), encoding="utf-8", errors="surrogateescape")
     return _Kept(foreign, folders, theirs)
 
@@ -849,6 +851,15 @@ def _foreign_folders(listing: str, before: set[str] | None) -> list[str]:
             and not _in_holding(name := _name(line)[:-1], "d")]   # rsync's leftovers: deleted, a note says so
     listed = before or set()
     return sorted(d + "/" for d in gone if not any(rel.startswith(d + "/") for rel in listed))
+
+
+def _deletable(listing: str, before: set[str] | None) -> list[str]:
+    """What the transfer may delete: the files on sitegen's list the listing found gone from the site,
+    and the folders above them (a folder goes only once emptied). Every other path is protected
+    ('P *' last): --delete took a file put there after the listing, while the deploy ran (an ACME
+    token, a CMS upload), too (rr55e 5)."""
+    gone = set(parse_output(listing, "").removed) & (before or set())
+    return sorted(gone | {f"{up}/" for rel in gone for up in _parents(rel)})
 
 
 def _protected(foreign: list[str], folders: list[str]) -> list[str]:
