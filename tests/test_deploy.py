@@ -313,6 +313,13 @@ def test_a_rollback_of_a_branch_and_base_url_with_no_build_are_told(site, tmp_pa
     assert "error: --rollback works for folder targets; for a git branch, push the previous commit again" \
         in capsys.readouterr().err
     assert not (tmp_path / "pages.git").exists() and not (site / "public").exists()
+    # rr55e 2: an rsync target's refusal told to push a git commit again
+    for target in ("rsync://127.0.0.1:9/www/news", "deploy@example.org:/var/www/news"):
+        assert deploy(site, target, "--rollback") == 2
+        err = capsys.readouterr().err
+        assert "error: --rollback works for folder targets; for an rsync target, deploy the earlier version" in err
+        assert "git" not in err, err
+    assert not (site / "public").exists()
     assert deploy(site, str(tmp_path / "www")) == 0
     capsys.readouterr()
     assert deploy(site, str(tmp_path / "www"), "--no-build", "--base-url", "https://news.example.org/") == 1
@@ -1097,6 +1104,36 @@ def test_rsync_keeps_a_foreign_file_whose_name_rsync_escapes_or_starts_with_a_sp
     assert published(dest) == {**tree(public), **{name: b"theirs" for name in names[:-1]}}
 
 
+def test_a_foreign_files_name_with_control_characters_is_printed_escaped(site, tmp_path, capsys):
+    """rr55e 3: the notes naming the files kept at a target printed their names raw: one named
+    'evil\\x1b[2K\\rspoof' erased the note's line on a terminal and showed 'spoof'; 'a\\nb' split
+    the note in two, its second half looking like a line of its own. Control characters are now
+    printed escaped (\\x1b, \\r, \\n), the file itself kept as it is."""
+    dest = tmp_path / "www"
+    assert deploy(site, str(dest)) == 0
+    names = ["evil\x1b[2K\rspoof", "new\nline.html", "tab\there"]
+    for name in names:
+        (dest / name).write_text("theirs")
+    capsys.readouterr()
+    for args in (["--dry-run"], [], ["-v", "--no-build"]):
+        assert deploy(site, str(dest), *args) == 0
+        out, err = capsys.readouterr()
+        kept = [line for line in out.splitlines() if "were kept" in line or "would be kept" in line]
+        assert len(kept) == 1, out
+        assert "evil\\x1b[2K\\rspoof" in kept[0] and "new\\nline.html" in kept[0] and "tab\\there" in kept[0], kept
+        assert not any(c in out + err for c in "\x1b\r\t"), (out, err)
+    assert all((dest / name).read_text() == "theirs" for name in names)
+    change_site(site)   # a release to roll back from, the files put in the live site since carried back
+    assert deploy(site, str(dest), "-q") == 0
+    (dest / "late\x1b[2K\rupload.jpg").write_text("theirs")
+    capsys.readouterr()
+    for args in (["--dry-run"], []):
+        assert deploy(site, str(dest), "--rollback", *args) == 0
+        out, err = capsys.readouterr()
+        assert "late\\x1b[2K\\rupload.jpg" in out and not any(c in out + err for c in "\x1b\r\t"), (out, err)
+    assert (dest / "late\x1b[2K\rupload.jpg").read_text() == "theirs"
+
+
 def test_rsync_first_deploy_keeps_the_files_it_replaces(site, tmp_path):
     """With no list there yet, a file the site has too is replaced (sitegen cannot tell whose it is:
     treated as someone's, an old site's index.html would stay the front page): it was done with no
@@ -1295,6 +1332,37 @@ def test_rsync_keeps_a_file_of_someones_named_as_rsyncs_holding_folder(site, tmp
     assert (dest / "tags" / ".~tmp~").read_text() == "their file"
 
 
+@pytest.mark.parametrize("where", [".~tmp~", "tags/.~tmp~", "first:.~tmp~", "first:tags/.~tmp~"])
+def test_rsync_never_deletes_a_file_of_someones_named_as_rsyncs_holding_folder_in_a_folder_it_writes_to(
+        site, tmp_path, where):
+    """rr55e 1: rsync's --delay-updates makes its .~tmp~/ holding folder in each folder it writes a
+    file to, and deletes a file (or link) of that name there to make it, filter rules or not: a
+    file of someone's named so was deleted while the deploy said it was kept. It is now refused,
+    named, before anything is sent (dry run too), as something of another kind in the site's way."""
+    first, where = where.startswith("first:"), where.removeprefix("first:")
+    dest = tmp_path / "mirror"
+    if first:   # no list there yet: every page is sent
+        require_tool("rsync", "rsync")
+        assert deploy(site, str(site.parent / "unused"), "--dry-run") == 0  # just builds public/
+        public = site / "public"
+        dest.mkdir()
+    else:
+        public = rsync_deployed(site, dest)
+        page = public / Path(where).parent / "index.html"
+        page.write_text(page.read_text(encoding="utf-8") + "<!-- a correction -->", encoding="utf-8")
+    (dest / where).parent.mkdir(parents=True, exist_ok=True)
+    (dest / where).write_text("their file")
+    before = snapshot(dest)
+    for dry_run in (True, False):
+        with pytest.raises(DeployError, match=rf"{re.escape(where)} \(a file of yours named as rsync's holding "):
+            publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=dry_run)
+        assert snapshot(dest) == before
+    (dest / where).rename(dest / where.replace(".~tmp~", "tmp-renamed"))
+    done = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
+    assert done.count and (dest / where.replace(".~tmp~", "tmp-renamed")).read_text() == "their file"
+    assert published(dest) == {**tree(public), where.replace(".~tmp~", "tmp-renamed"): b"their file"}
+
+
 def test_rsync_a_link_kept_in_public_is_sitegens_at_the_target(site, tmp_path):
     """A symlink kept in public/ was listed by rsync as 'latest.html -> index.html': the list held
     'latest.html', the next deploy found 'latest.html -> index.html' there, not on it, and said 'delete
@@ -1400,6 +1468,42 @@ def test_two_rsync_deploys_at_once_leave_the_last_ones_site_and_no_page_called_s
     assert published(dest) == tree(site / "public")   # the one that deployed last, whole
     assert deploy_child(site, target, "--no-build").communicate(timeout=120)[1] == ""   # no page called theirs
     assert not (dest / ".sitegen-deploy.lock").exists()
+
+
+def test_rsync_keeps_the_files_put_at_the_target_while_a_deploy_sends(site, tmp_path, rsync_module):
+    """rr55e 5: the transfer's --delete took every file the listing before it had not seen, so a file
+    put at the target while a deploy ran (certbot's ACME token, a verification page, a CMS upload;
+    README's cron deploys every 5 minutes) was deleted and counted among the site's removed pages,
+    'only files sitegen put there are ever deleted' notwithstanding. Now the transfer deletes only
+    the files on sitegen's list the listing found gone from the site (and their folders, if emptied)."""
+    url, module = rsync_module
+    target, dest = f"{url}/news", module / "news"
+    assert deploy(site, target, "-q") == 0
+    change_site(site)   # a story removed: its page and its folder go
+    assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
+    story = "2024/12/crowds-gather-for-the-winter-solstice-sunrise"
+    assert (dest / story / "index.html").is_file() and not (site / "public" / story).exists()
+    started = tmp_path / "started"
+    child = subprocess.Popen([sys.executable, "-m", "sitegen.cli", "deploy", "--root", str(site), "--no-convert",
+                              "--no-build", target], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, env=_slow_rsync(tmp_path, started, 3))
+    for _ in range(600):
+        if started.exists() or child.poll() is not None:
+            break
+        time.sleep(0.05)
+    assert started.exists(), child.communicate()
+    theirs = {".well-known/acme-challenge/t0ken": b"acme", "google1234.html": b"google", "tags/ours.html": b"mine",
+              f"{story}/photo.jpg": b"a photo"}
+    for rel, data in theirs.items():
+        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+        (dest / rel).write_bytes(data)
+    out, err = child.communicate(timeout=120)
+    assert child.returncode == 0, (out, err)
+    assert published(dest) == {**tree(site / "public"), **theirs}, sorted(published(dest).keys() ^ tree(site / "public").keys())
+    assert counts(out)[2] == 1, out   # the story's page alone removed
+    again = publish_rsync(site / "public", RsyncTarget(target), dry_run=False)
+    assert again.count == 0 and published(dest) == {**tree(site / "public"), **theirs}
+    assert sorted(again.notes[0].rpartition(": ")[2].split(", ")) == sorted(theirs), again.notes
 
 
 def test_an_rsync_deploy_refuses_with_75_while_another_holds_the_target_and_not_once_its_process_ended(
@@ -1581,7 +1685,8 @@ def test_rsync_protects_a_folder_of_the_admins_with_one_rule_not_one_a_file(site
     assert cli.main(["build", "--root", str(site), "--no-convert", "-q"]) == 0
     done = publish_rsync(public, RsyncTarget(f"{dest}"), dry_run=False)
     rules = [rule for f in seen.iterdir() for rule in f.read_text().split("\0") if rule.startswith("P ")]
-    assert sorted(rules) == ["P /google1234.html", "P /uploads/"], rules[:20]
+    # (and rr55e 5's last rule, 'P *': what the listing did not find, put there while it sends, is kept too)
+    assert sorted(rules) == ["P *", "P /google1234.html", "P /uploads/"], rules[:20]
     assert len(list((dest / "uploads").rglob("*.jpg"))) == 2000 and (dest / "google1234.html").is_file()
     assert any("2001 file(s)" in n and "were kept" in n for n in done.notes), done.notes
 
@@ -4053,7 +4158,8 @@ def test_a_target_in_the_sites_own_folders_from_the_config_file_is_refused_namin
     for target, why in (("public/live", "is inside the build output"), (".", "is the project folder"),
                         ("content", "site's content folder"), ("content/live", "site's content folder"),
                         ("seeds/x", "site's seeds folder"), ("templates", "site's templates folder"),
-                        (".sitegen/live", "site's cache folder"), ("pub/live", "is inside the build output")):
+                        (".sitegen/live", "site's cache folder"), ("pub/live", "is inside the build output"),
+                        ("public/nächste", "is inside the build output")):   # rr55e 4: as written, not \u00e4
         toml.write_text(f'{original}\n[deploy]\ntarget = "{target}"\n', encoding="utf-8")
         for extra in (("--dry-run",), (), ("--rollback",)):
             assert deploy(site, *extra) == 2, (target, extra)

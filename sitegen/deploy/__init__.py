@@ -6,6 +6,7 @@ returns the same `Changes` report, which is printed as one summary line and a fi
 from __future__ import annotations
 
 import sys
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
@@ -88,8 +89,9 @@ def _deploy_rollback(config: Config, args, target: Target, nested: list[str], wa
     for warning in nested:
         print(f"warning: {warning}", file=sys.stderr)
     if not isinstance(target, FolderTarget):
-        return _fail("--rollback works for folder targets; for a git branch, push the previous commit again",
-                     EXIT_USAGE)
+        how = ("for a git branch, push the previous commit again" if isinstance(target, GitTarget) else
+               "for an rsync target, deploy the earlier version of the site again (sitegen keeps no release there)")
+        return _fail(f"--rollback works for folder targets; {how}", EXIT_USAGE)
     try:   # this site's deploy holds it too; the target's lock keeps out every other site's and checkout's
         with build_lock(config, wait, waiting_note(wait, args.quiet)):
             return _rollback(target, args.dry_run, wait)
@@ -134,12 +136,27 @@ def _report(changes: Changes, dry_run: bool, quiet: bool, verbose: bool) -> None
     """The summary line, notes (not with -q), warnings (on stderr, always) and with -v the files."""
     print(redact(changes.line(dry_run)))   # (a git URL's token: the target is named in each)
     for note in [] if quiet else changes.notes:  # -q: errors and the summary line (a cron job's every run)
-        print(f"note: {redact(note)}")
+        print(f"note: {_plain(redact(note))}")
     for warning in changes.warnings:  # on stderr, -q or not: a cron job mails what needs a hand
-        print(f"warning: {redact(warning)}", file=sys.stderr)
+        print(f"warning: {_plain(redact(warning))}", file=sys.stderr)
     if verbose:
         for row in changes.listing(None if dry_run else LIST_LIMIT):
-            print(row)
+            print(_plain(row))
+
+
+def _plain(text: str) -> str:
+    """`text` with control characters escaped ('\\x1b', '\\r', '\\n') and bytes that are not UTF-8 as
+    '\\xff': the names of files found at a target are anyone's, and printed raw one erased the line
+    on a terminal ('\\r', an escape sequence) or split a note in two ('\\n')."""
+    if text.isprintable():
+        return text
+    return "".join(_escaped(c) if unicodedata.category(c) in ("Cc", "Cs") else c for c in text)
+
+
+def _escaped(c: str) -> str:
+    if "\udc80" <= c <= "\udcff":   # a byte that is not UTF-8 (surrogateescape)
+        return f"\\x{ord(c) - 0xdc00:02x}"
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(c, f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
 
 
 def _rollback(target: FolderTarget, dry_run: bool = False, wait: float = 0.0) -> int:
@@ -162,17 +179,19 @@ def _rollback(target: FolderTarget, dry_run: bool = False, wait: float = 0.0) ->
               f"not be served: the release rolled back to has its own there; yours {'would be' if dry_run else 'are'} "
               f"kept in {back.kept}/", file=sys.stderr)
     for rel in back.uncarried:
-        print(f"warning: could not carry {dest / rel} (your user may neither read it nor hard-link it) into "
+        print(f"warning: could not carry {_plain(str(dest / rel))} "
+              f"(your user may neither read it nor hard-link it) into "
               f"release {back.name}, so it is not served; it stays in {back.rolled_from} until the next deploy",
               file=sys.stderr)
     for rel in back.unread:
-        print(f"warning: could not look into {dest / rel} (your user may not read it); files added there, if any, "
+        print(f"warning: could not look into {_plain(str(dest / rel))} "
+              f"(your user may not read it); files added there, if any, "
               f"{'would not be' if dry_run else 'are not'} carried into release {back.name}", file=sys.stderr)
     return EXIT_OK
 
 
 def _some(paths: list[str]) -> str:
-    return ", ".join(paths[:10]) + (f" and {len(paths) - 10} more" if len(paths) > 10 else "")
+    return _plain(", ".join(paths[:10])) + (f" and {len(paths) - 10} more" if len(paths) > 10 else "")
 
 
 def resolve_target(config: Config, text: str | None, nested: list[str] | None = None) -> Target:
@@ -204,7 +223,8 @@ def _target_line(config: Config) -> str:
         line = key_lines(Path(config.root, config.file).read_text("utf-8")).get(("deploy", "target"))
     except (OSError, UnicodeDecodeError):
         line = None
-    return f"{config.file}{f':{line}' if line else ''}: [deploy] target = {json.dumps(config.deploy.target)}"
+    value = json.dumps(config.deploy.target, ensure_ascii=False)   # as typed: 'nächste', not 'n\\u00e4chste'
+    return f"{config.file}{f':{line}' if line else ''}: [deploy] target = {value}"
 
 
 def publish(config: Config, target: Target, dry_run: bool = False, wait: float = 0.0,

@@ -186,6 +186,8 @@ def _read_there(job: _Job, replace_site: bool, made: str | None,
     in_the_way = _in_the_way(rsync, job.public, dest, listing, before, sent_links, job.tmp)
     if in_the_way:
         raise DeployError(_in_the_way_message(in_the_way, dest, job.dry_run))
+    if held := _named_as_holding(listing, before):
+        raise DeployError(_named_as_holding_message(held, dest, job.dry_run))
     return _There(listed_lines, before, sent_links, sums, unread, missing, listing), replacing
 
 
@@ -201,7 +203,9 @@ def _protect(job: _Job, there: _There) -> _Kept:
     # (no list: a first deploy, it is overwritten), it is neither sent nor deleted.
     theirs = sorted(_present(listing) - before) if before is not None else []
     rules = [f"P /{_literal(rel)}\0" for rel in _protected(foreign, folders)] + \
-        [f"- /{_literal(rel)}\0" for rel in theirs]   # NUL-ended (--from0): a name may hold a newline
+        [f"- /{_literal(rel)}\0" for rel in theirs] + \
+        [f"R /{_literal(rel)}\0" for rel in _deletable(listing, before)] + \
+        [f"R {HOLDING}/**\0", "P *\0"]   # NUL-ended (--from0): a name may hold a newline
     (job.tmp / "protect").write_text("".join(rules), encoding="utf-8", errors="surrogateescape")
     return _Kept(foreign, folders, theirs)
 
@@ -820,6 +824,26 @@ def _in_the_way_message(paths: list[str], dest: str, dry_run: bool) -> str:
             "site's page), then deploy again")
 
 
+def _named_as_holding(listing: str, before: set[str] | None) -> list[str]:
+    """Files (or links) of someone's named as rsync's holding folder in a folder the transfer writes
+    a file to: --delay-updates deletes such a file there to make its folder, filter rules or not."""
+    seen = parse_output(listing, "")
+    theirs = _present(listing) - before if before is not None else set()   # neither sent nor deleted
+    written = {rel.rpartition("/")[0] for rel in seen.added + seen.updated if rel not in theirs}
+    return sorted(rel for rel in seen.removed
+                  if rel.rpartition("/")[2] == HOLDING and rel.rpartition("/")[0] in written)
+
+
+def _named_as_holding_message(paths: list[str], dest: str, dry_run: bool) -> str:
+    named = ", ".join(f"{p} (a file of yours named as rsync's holding folder, in a folder the site updates)"
+                      for p in paths[:10])
+    more = f" and {len(paths) - 10} more" if len(paths) > 10 else ""
+    return (f"{len(paths)} file(s) in {dest} would be deleted by rsync, which sitegen did not put there: "
+            f"{named}{more}; rsync makes its {HOLDING}/ folder there for the pages it sends, deleting a file of "
+            f"that name first, so nothing {'would be' if dry_run else 'was'} published. Rename or move yours at "
+            "the target, then deploy again")
+
+
 def _foreign_folders(listing: str, before: set[str] | None) -> list[str]:
     """The folders rsync would delete that hold no file sitegen put there (an empty uploads/ of the
     admin's): rsync's --delete takes a folder the site does not have, empty or not."""
@@ -827,6 +851,15 @@ def _foreign_folders(listing: str, before: set[str] | None) -> list[str]:
             and not _in_holding(name := _name(line)[:-1], "d")]   # rsync's leftovers: deleted, a note says so
     listed = before or set()
     return sorted(d + "/" for d in gone if not any(rel.startswith(d + "/") for rel in listed))
+
+
+def _deletable(listing: str, before: set[str] | None) -> list[str]:
+    """What the transfer may delete: the files on sitegen's list the listing found gone from the site,
+    and the folders above them (a folder goes only once emptied). Every other path is protected
+    ('P *' last): --delete took a file put there after the listing, while the deploy ran (an ACME
+    token, a CMS upload), too (rr55e 5)."""
+    gone = set(parse_output(listing, "").removed) & (before or set())
+    return sorted(gone | {f"{up}/" for rel in gone for up in _parents(rel)})
 
 
 def _protected(foreign: list[str], folders: list[str]) -> list[str]:
