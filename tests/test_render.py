@@ -2550,7 +2550,7 @@ def test_a_template_that_includes_itself_in_a_call_block_is_named_at_its_include
 
 # review55a ----------------------------------------------------------------------------------------
 @pytest.mark.xfail(strict=True, reason="review55a 1: a story page's Topics list gives a topic in another "
-                   "script no lang/dir, though /tags/ and the topic's own page mark it (templates/article.html:59)")
+                   "script no lang/dir, though /tags/ and the topic's own page mark it (templates/article.html:52, views.py:886)")
 def test_a_story_pages_topics_mark_a_topic_in_another_script_as_the_topics_index_does(tmp_path):
     """review40g marked a Hebrew topic's name with its stories' language on /tags/ and its page's <h1>, so
     an English voice no longer reads it. On the Hebrew story's own page the same name sits in the
