@@ -806,3 +806,31 @@ def test_a_byline_of_one_long_word_fits_a_phone(browser, reader_url):
     found = page.evaluate("[document.documentElement.scrollWidth, document.querySelector('.story-meta .byline').getBoundingClientRect().right]")
     page.close()
     assert found[0] <= 320 and found[1] <= 320, found
+
+
+# review55a ----------------------------------------------------------------------------------------
+@pytest.mark.xfail(strict=True, reason="review55a 3: an author's bio holding an e-mail address runs off a phone: "
+                   "'.author-bio p' is a flex item as wide as its longest word (templates/static/style.css:228)")
+@pytest.mark.parametrize("width", [320, 375])
+def test_an_authors_bio_with_an_email_address_fits_a_phone(browser, tmp_path, width):
+    """authors.toml's bio is a flex item of .author-bio, never narrower than its longest word (min-width:
+    auto), which overflow-wrap: break-word does not shrink (the byline's fault, review46e, and the
+    masthead title's, review44d). A bio giving a desk's tip-off address, a 41-character word, made the
+    author's page 409 px wide: on a 375 px phone every line of the bio is cut at the screen's edge and
+    the page scrolls sideways (WCAG 1.4.10)."""
+    root = write_files(tmp_path / "site", {
+        "site.toml": '[site]\ntitle = "The Daily Example"\nbase_url = "http://127.0.0.1/"\n[search]\nenabled = false\n',
+        "authors.toml": '["Priya Shah"]\nbio = "Priya Shah covers markets and energy. Tips: '
+                        'priya.shah.markets@dailyexamplenews.co.uk (Signal on request)."\n',
+        "content/shares.md": READER_STORY.format(title="Shares close higher", day=17,
+                                                 extra="authors: [Priya Shah]\n", body="Shares rose."),
+    })
+    result = build(root)
+    assert result.ok, result.errors
+    with serving(root / "public") as url:
+        page = browser.new_page(viewport={"width": width, "height": 800})
+        page.goto(url + "/authors/priya-shah/")
+        found = page.evaluate("[document.documentElement.scrollWidth, "
+                              "document.querySelector('.author-bio p').getBoundingClientRect().right]")
+        page.close()
+    assert found[0] <= width and found[1] <= width, found
