@@ -2561,6 +2561,7 @@ class Fingerprints:
         self._links: dict[tuple[int, str, str], str] = {}  # see _term_links
         self._counts = "term counts" in theme.shows  # the story counts of its authors, topics, label
         self._scripts: dict[tuple[str, str], tuple[str, str]] = {}  # see _script
+        self._template_dirs, self._words = config.template_dirs(), {}   # see _words_of
         self._shown = (config.build.words_per_minute, "words" in theme.shows, "lede" in theme.shows,
                        "reading time" in theme.shows)  # see listed()
         # templates whose pages show the lede of the stories they tease (render.LEDE_ON): keyed on their bodies
@@ -2587,8 +2588,9 @@ class Fingerprints:
 
     def _term_links(self, index: int, art: Article) -> str:
         """(name, heading, url, count) of each of an article's authors and tags, as Views._term_links shows
-        them, as text (the count only for a theme that shows it); each made once a build (thousands
-        of stories share an author or a topic)."""
+        them, as text (the count only for a theme that shows it), a tag's with its lang and dir there
+        (one story of a topic turned English unmarks it on its Hebrew stories' pages); each made once
+        a build (thousands of stories share an author or a topic)."""
         links, edition, out = self._links, self.site.edition(index), []
         for terms, names in ((self.site.authors, art.authors), (self.site.tags, art.tags)):
             for name in names:
@@ -2598,11 +2600,20 @@ class Fingerprints:
                     count = len(term.articles) if self._counts else -1
                     # the name as this story spells it (its byline, views._term_link) and the page's heading:
                     # a story re-spelt 'Jose Garcia' under an unchanged heading kept 'José García' in lists (rf50h 3)
-                    found = f"{name!r}\x1e{term.name!r}\x1e{term.url!r}\x1e{count}\x1d"  # repr(): no separator forged
+                    script = f"\x1e{self._script(term, self._words_of(edition))!r}" if terms is self.site.tags else ""
+                    found = f"{name!r}\x1e{term.name!r}\x1e{term.url!r}\x1e{count}{script}\x1d"  # repr(): no separator forged
                     links[id(terms), edition, name] = found
                 out.append(found)
             out.append("\x1c")
         return "".join(out)
+
+    def _words_of(self, edition: str) -> str:
+        """The language of the theme's words on an edition's pages (Views.words_language)."""
+        found = self._words.get(edition)
+        if found is None:
+            from .i18n import words_language   # not before the parse child forks (see _load_renderer)
+            found = self._words[edition] = words_language(self._template_dirs, edition or self.site.config.site.language)
+        return found
 
     def _script(self, term: Term, language: str) -> tuple[str, str]:
         """term_script, once a build per topic and language (a topic's pages each ask)."""

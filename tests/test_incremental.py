@@ -1698,3 +1698,25 @@ def test_a_story_renamed_beside_one_of_the_same_date_takes_the_order_its_new_nam
     assert build(clean).ok
     built, expected = tree(root / "public"), tree(clean / "public")
     assert sorted(rel for rel in built.keys() | expected.keys() if built.get(rel) != expected.get(rel)) == []
+
+
+def test_a_topic_whose_stories_turn_to_two_languages_is_remarked_on_every_storys_page(tmp_path):
+    """review55a 1's fix marks a story's topic with its stories' language (term_script), which other
+    stories decide: one of two Hebrew stories tagged 'חדשות' turned English makes the name's
+    language unknown (dir="auto" alone) on the other's page too, whose own file did not change. Its
+    fingerprint (Fingerprints._term_links) holds the marking, or the old lang="he" stayed. s2 is
+    neither s0's neighbour nor (related = 0) a related story, whose listings its page holds anyway."""
+    root, mtime = tmp_path / "site", [1_700_000_000 * 10**9]
+    hebrew = "language: he\ntags: [חדשות]"
+    _write_case(root, {"s0": hebrew, "s1": "language: he", "s2": hebrew}, mtime)
+    (root / "site.toml").write_text('[site]\ntitle = "News"\neditions = false\n[build]\nrelated = 0\n'
+                                    '[search]\nenabled = false\n', encoding="utf-8")
+    builder = Builder(load_config(root), BuildOptions(search=False))
+    assert builder.build().ok
+    story = root / "public/2024/03/story-0/index.html"
+    assert 'rel="tag" lang="he" dir="rtl">חדשות<' in story.read_text(encoding="utf-8")
+    _write_case(root, {"s2": "language: en\ntags: [חדשות]"}, mtime)
+    result = builder.build()
+    assert result.ok, result.errors
+    assert 'rel="tag" dir="auto">חדשות<' in story.read_text(encoding="utf-8")
+    assert tree(root / "public") == clean_build(root, tmp_path / "clean", drafts=False)
