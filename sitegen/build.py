@@ -2588,8 +2588,8 @@ class Fingerprints:
 
     def _term_links(self, index: int, art: Article) -> str:
         """(name, heading, url, count) of each of an article's authors and tags, as Views._term_links shows
-        them, as text (the count only for a theme that shows it), a tag's with its lang and dir there
-        (one story of a topic turned English unmarks it on its Hebrew stories' pages); each made once
+        them, as text (the count only for a theme that shows it), with their lang and dir there (one
+        story of a topic turned English unmarks it on its Hebrew stories' pages); each made once
         a build (thousands of stories share an author or a topic)."""
         links, edition, out = self._links, self.site.edition(index), []
         for terms, names in ((self.site.authors, art.authors), (self.site.tags, art.tags)):
@@ -2600,8 +2600,8 @@ class Fingerprints:
                     count = len(term.articles) if self._counts else -1
                     # the name as this story spells it (its byline, views._term_link) and the page's heading:
                     # a story re-spelt 'Jose Garcia' under an unchanged heading kept 'José García' in lists (rf50h 3)
-                    script = f"\x1e{self._script(term, self._words_of(edition))!r}" if terms is self.site.tags else ""
-                    found = f"{name!r}\x1e{term.name!r}\x1e{term.url!r}\x1e{count}{script}\x1d"  # repr(): no separator forged
+                    script = self._script(term, self._words_of(edition))
+                    found = f"{name!r}\x1e{term.name!r}\x1e{term.url!r}\x1e{count}\x1e{script!r}\x1d"  # repr(): no separator forged
                     links[id(terms), edition, name] = found
                 out.append(found)
             out.append("\x1c")
@@ -2658,9 +2658,10 @@ class Fingerprints:
         elif page.kind == "alias":  # a redirect shows the story's address and headline
             art = site.articles[page.articles[0]] if page.articles else None  # else site.toml's: its term
             shown = (site.urls[page.articles[0]], art.title, art.language) if art is not None else ()
-        elif page.kind == "tags":   # a topic's name is marked with its stories' language (term_script)
+        elif page.kind in ("tags", "authors"):   # a name is marked with its stories' language (term_script)
             language = page.edition or site.config.site.language
-            shown = tuple((t.name, t.url, len(t.articles), self._script(t, language)) for t in site.tags.values())
+            shown = tuple((t.name, t.url, len(t.articles), self._script(t, language))
+                          for t in self._indexes[page.kind].values())
         elif page.kind in self._indexes:
             shown = tuple((t.name, t.url, len(t.articles)) for t in self._indexes[page.kind].values())
         else:  # a list: what it shows of each story, and the lead's standfirst (only index pages lead)
@@ -2676,7 +2677,7 @@ class Fingerprints:
         term = terms.get(page.term) if terms is not None else None
         # a term page shows its article count too ("6 stories"), which changes when page 2 gains one
         counted = (term.name, len(term.articles)) if term else ""
-        if page.kind == "tag" and term:   # its heading's lang and dir (term_script)
+        if page.kind in ("tag", "author") and term:   # its heading's lang and dir (term_script)
             counted += self._script(term, page.edition or site.config.site.language)
         # digest(self.base, page, counted, shown, the template's fingerprint), the reprs of the first
         # and last (the same on every page of a template: 20-odd hashes) made once

@@ -898,16 +898,15 @@ class Views:
     def _term_link(self, terms: dict[str, Term], index: int, name: str) -> Link:
         """A tag's or author's link by the name the article gives it, made once per name and edition:
         a byline is the story's own credit, not the page's heading (one story's 'Jose Garcia' renamed
-        José García on all his stories, review50h 6; 王薇's was credited to 王伟, review46b). A topic's
-        name is marked as on /tags/ (term_script), against the theme's words around a story's topics
-        (article.html's Topics list): a Hebrew topic on an English site's story was read in English."""
+        José García on all his stories, review50h 6; 王薇's was credited to 王伟, review46b). Its name is
+        marked as on /tags/ and /authors/ (term_script), against the theme's words around a story's
+        topics and byline: a Hebrew topic or reporter on an English site's story was read in English."""
         edition = self.site.edition(index)
         key = (id(terms), edition, name)
         link = self._links.get(key)
         if link is None:
             term = self.site.term(terms, index, name)
-            script = (self.term_script(term, self.words_language(edition or self.config.site.language))
-                      if terms is self.site.tags else ())
+            script = self.term_script(term, self.words_language(edition or self.config.site.language))
             link = self._links[key] = Link(name, self.url(term.url), len(term.articles), "", *script)
         return link
 
@@ -924,21 +923,21 @@ class Views:
         """Terms grouped by initial (_initial: 'Élysée' under E, 'Экономика' under Э on a Russian page,
         digits and other scripts under '#') for the index's jump links, in the initials' order and
         within one by slug, or by name where the initial is no Latin letter (the transliteration put
-        'Ах' after 'Аш'); a topic's name marked with its stories' language where it is not the
-        page's (term_script)."""
+        'Ах' after 'Аш'); a topic's or author's name marked with its stories' language where it is
+        not the page's (term_script)."""
         language = edition or self.config.site.language
-        marked, page, pinyin = terms is self.site.tags, letters_of(language), bool(chinese_script(language))
+        page, pinyin = letters_of(language), bool(chinese_script(language))
         rows = []
         for t in self._edition_terms(terms, edition):
             initial = _initial(t.name, t.slug, page, pinyin)
             rows.append((initial, t.slug if initial.isascii() else _bare(t.name).casefold(), t.slug,
                          Link(t.name, self.url(t.url), len(t.articles), initial,
-                              *(self.term_script(t, language) if marked else ()))))
+                              *self.term_script(t, language))))
         rows.sort(key=lambda row: row[:3])
         return [row[3] for row in rows]
 
     def term_script(self, term: Term, language: str) -> tuple[str, str]:
-        """site.term_script, once per topic and language (each of a topic's pages asks)."""
+        """site.term_script, once per topic or author and language (each of its pages asks)."""
         found = self._scripts.get((term.url, language))
         if found is None:
             found = self._scripts[term.url, language] = term_script(self.site, term, language)
@@ -976,11 +975,11 @@ class Views:
         return AuthorView(entry.bio, photo, tuple(entry.links))
 
     def _term_script(self, page: Page, term: Term | None, language: str) -> tuple[str, str]:
-        """(lang, dir) of a list page's term name where it is not the page's: a topic's
-        (term_script), a section's main name shown in another edition (fallback_name_lang)."""
+        """(lang, dir) of a list page's term name where it is not the page's: a topic's or
+        author's (term_script), a section's main name shown in another edition (fallback_name_lang)."""
         if term is None:
             return "", ""
-        if page.kind == "tag":
+        if page.kind in ("tag", "author"):
             return self.term_script(term, language)
         lang = self.fallback_name_lang(term.slug, page.edition) if page.kind == "section" else ""
         return (lang, i18n.text_direction(lang)) if lang else ("", "")

@@ -761,7 +761,9 @@ def teaser_renderer(tmp_path_factory) -> Renderer:
 
 @settings(max_examples=400, deadline=None)
 @given(title=st.one_of(_ODD, st.text(min_size=60, max_size=130)), summary=_ODD, lede=_ODD,
-       label=st.one_of(st.none(), st.tuples(_ODD, _ODD)), authors=st.lists(st.tuples(_ODD, _ODD), max_size=4),
+       label=st.one_of(st.none(), st.tuples(_ODD, _ODD)),
+       authors=st.lists(st.tuples(_ODD, _ODD, st.sampled_from(["", "he", "a\"&"]), st.sampled_from(["", "auto", "rtl"])),
+                        max_size=4),
        language=st.sampled_from(["en", "de", "ar"]), direction=st.sampled_from(["ltr", "rtl"]), foreign=st.booleans(),
        figure=st.booleans(), lead=st.booleans(), image=st.sampled_from([False, True, "small", "first"]),
        timed=st.booleans(), which=st.integers(0, 2))
@@ -769,15 +771,15 @@ def test_the_default_teaser_is_written_out_exactly_as_jinja_renders_it(teaser_re
                                                                        authors, language, direction, foreign, figure,
                                                                        lead, image, timed, which):
     """teaser_html equals _teaser.html (and its macros) rendered by Jinja for odd text, long titles,
-    no summary (a lead's lede), labels, 0-4 authors, languages other than the site's, pictures
-    in each of their forms."""
+    no summary (a lead's lede), labels, 0-4 authors (a name in another script marked: lang, dir),
+    languages other than the site's, pictures in each of their forms."""
     import dataclasses
     import types
     from sitegen.views import Link
     r = teaser_renderer
     view = dataclasses.replace(
         r.views.article(which), title=title, summary=summary, language=language, dir=direction, foreign=foreign,
-        label=Link(*label) if label else None, authors=tuple(Link(n, u) for n, u in authors), has_time=timed,
+        label=Link(*label) if label else None, authors=tuple(Link(n, u, 0, "", lang, d) for n, u, lang, d in authors), has_time=timed,
         figure=types.SimpleNamespace(lead=Markup("<img lead&>"), thumb=Markup("<img thumb>"), small=Markup("<img small>"),
                                      first=Markup("<img first>")) if figure else None,
         markdown=lambda: lede + "\n\nMore.\n")
@@ -2645,3 +2647,35 @@ def test_a_topics_initial_is_its_own_letter_where_the_pages_language_writes_it(t
     stories = [art(f"s{i}", i + 1, language=language, tags=(n,)) for i, n in enumerate(names)]
     r = renderer(tmp_path, stories, site={"language": language})
     assert {t.name: t.group for t in r.views.term_links(r.site.tags)} == filed
+
+
+def _read_as(element) -> tuple[str | None, str | None]:
+    """The (lang, dir) an element's text is read in: the nearest of each on it or above it."""
+    around = [element, *element.iterancestors()]
+    return (next((e.get("lang") for e in around if e.get("lang")), None),
+            next((e.get("dir") for e in around if e.get("dir")), None))
+
+
+def test_an_authors_name_in_another_script_is_marked_as_a_topics_is(tmp_path):
+    """review55a's Left: a Hebrew reporter's name had no lang anywhere (the byline's dir="auto" alone,
+    /authors/, and the author page's <h1>, which had no dir either): on an English one-stream site a
+    screen reader read 'דנה כהן' in an English voice. Marked as a topic is (term_script): with the
+    language of the author's stories where it writes the name's letters; a Latin name on the English
+    page is left as it was, the byline's dir="auto" kept."""
+    from lxml import html as lxml_html
+    stories = [art("haifa", 1, language="he", title="נמל חיפה", authors=("דנה כהן",)),
+               art("yafo", 2, language="he", title="נמל יפו", authors=("דנה כהן", "John Roe")),
+               art("port", 3, title="Port", authors=("John Roe",))]
+    r = renderer(tmp_path, stories, site={"editions": False})
+    hebrew = ("he", "rtl")
+    story = lxml_html.fromstring(article_page(r, 0))
+    (name,) = story.xpath('//div[@class="story-meta"]//a[@rel="author"]')
+    assert _read_as(name) == hebrew, lxml_html.tostring(name)
+    front = lxml_html.fromstring(page(r, "/"))                       # teasers: render.teaser_html
+    bylines = {a.text: _read_as(a) for a in front.xpath('//p[@class="meta"]//a[@rel="author"]')}
+    assert bylines == {"דנה כהן": hebrew, "John Roe": ("en", "auto")}, bylines
+    index = lxml_html.fromstring(page(r, "/authors/"))
+    assert {a.text: _read_as(a) for a in index.xpath('//ul[@class="terms"]//a')} == {"דנה כהן": hebrew, "John Roe": ("en", "ltr")}
+    own = lxml_html.fromstring(page(r, next(p.url for p in r.site.pages
+                                            if p.kind == "author" and r.site.authors[p.term].name == "דנה כהן")))
+    assert _read_as(own.xpath("//h1")[0]) == hebrew
