@@ -2564,6 +2564,7 @@ class Fingerprints:
         self._links: dict[tuple[int, str, str], str] = {}  # see _term_links
         self._counts = "term counts" in theme.shows  # the story counts of its authors, topics, label
         self._scripts: dict[tuple[str, str], tuple[str, str]] = {}  # see _script
+        self._template_dirs, self._words = config.template_dirs(), {}   # see _words_of
         self._shown = (config.build.words_per_minute, "words" in theme.shows, "lede" in theme.shows,
                        "reading time" in theme.shows)  # see listed()
         # templates whose pages show the lede of the stories they tease (render.LEDE_ON): keyed on their bodies
@@ -2590,8 +2591,9 @@ class Fingerprints:
 
     def _term_links(self, index: int, art: Article) -> str:
         """(name, heading, url, count) of each of an article's authors and tags, as Views._term_links shows
-        them, as text (the count only for a theme that shows it); each made once a build (thousands
-        of stories share an author or a topic)."""
+        them, as text (the count only for a theme that shows it), with their lang and dir there (one
+        story of a topic turned English unmarks it on its Hebrew stories' pages); each made once
+        a build (thousands of stories share an author or a topic)."""
         links, edition, out = self._links, self.site.edition(index), []
         for terms, names in ((self.site.authors, art.authors), (self.site.tags, art.tags)):
             for name in names:
@@ -2601,11 +2603,20 @@ class Fingerprints:
                     count = len(term.articles) if self._counts else -1
                     # the name as this story spells it (its byline, views._term_link) and the page's heading:
                     # a story re-spelt 'Jose Garcia' under an unchanged heading kept 'José García' in lists (rf50h 3)
-                    found = f"{name!r}\x1e{term.name!r}\x1e{term.url!r}\x1e{count}\x1d"  # repr(): no separator forged
+                    script = self._script(term, self._words_of(edition))
+                    found = f"{name!r}\x1e{term.name!r}\x1e{term.url!r}\x1e{count}\x1e{script!r}\x1d"  # repr(): no separator forged
                     links[id(terms), edition, name] = found
                 out.append(found)
             out.append("\x1c")
         return "".join(out)
+
+    def _words_of(self, edition: str) -> str:
+        """The language of the theme's words on an edition's pages (Views.words_language)."""
+        found = self._words.get(edition)
+        if found is None:
+            from .i18n import words_language   # not before the parse child forks (see _load_renderer)
+            found = self._words[edition] = words_language(self._template_dirs, edition or self.site.config.site.language)
+        return found
 
     def _script(self, term: Term, language: str) -> tuple[str, str]:
         """term_script, once a build per topic and language (a topic's pages each ask)."""
@@ -2652,9 +2663,10 @@ class Fingerprints:
         elif page.kind == "alias":  # a redirect shows the story's address and headline
             art = site.articles[page.articles[0]] if page.articles else None  # else site.toml's: its term
             shown = (site.urls[page.articles[0]], art.title, art.language) if art is not None else ()
-        elif page.kind == "tags":   # a topic's name is marked with its stories' language (term_script)
+        elif page.kind in ("tags", "authors"):   # a name is marked with its stories' language (term_script)
             language = page.edition or site.config.site.language
-            shown = tuple((t.name, t.url, len(t.articles), self._script(t, language)) for t in site.tags.values())
+            shown = tuple((t.name, t.url, len(t.articles), self._script(t, language))
+                          for t in self._indexes[page.kind].values())
         elif page.kind in self._indexes:
             shown = tuple((t.name, t.url, len(t.articles)) for t in self._indexes[page.kind].values())
         else:  # a list: what it shows of each story, and the lead's standfirst (only index pages lead)
@@ -2670,7 +2682,7 @@ class Fingerprints:
         term = terms.get(page.term) if terms is not None else None
         # a term page shows its article count too ("6 stories"), which changes when page 2 gains one
         counted = (term.name, len(term.articles)) if term else ""
-        if page.kind == "tag" and term:   # its heading's lang and dir (term_script)
+        if page.kind in ("tag", "author") and term:   # its heading's lang and dir (term_script)
             counted += self._script(term, page.edition or site.config.site.language)
         # digest(self.base, page, counted, shown, the template's fingerprint), the reprs of the first
         # and last (the same on every page of a template: 20-odd hashes) made once

@@ -373,6 +373,13 @@ def catalog_path(template_dirs: list, language: str):
     return None
 
 
+def words_language(template_dirs: list, language: str) -> str:
+    """The language of the theme's words on pages in `language`: its own where a catalog speaks
+    it (English being the theme's own words), else English, which stands in (translations)."""
+    spoken = catalog_path(template_dirs, language) is not None
+    return language if spoken or language.partition("-")[0] == FALLBACK else FALLBACK
+
+
 def _catalog_names(language: str) -> tuple[str, ...]:
     """The catalogs to try for `language`: its own, then its language's without the region, unless
     that one is written the other way (an 'ar-latn' page is ltr since fix51d: ar.po's words put

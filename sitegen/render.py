@@ -1441,7 +1441,7 @@ def _exported(env: jinja2.Environment, source: str) -> list[str]:
 # The default theme's _teaser.html and _macros.html (blake2b of each source) as teaser_html writes
 # them out. A theme with other copies of either (a site's own, or the default theme edited since)
 # renders its teasers through Jinja; tests hold the two equal and teaser_html in use by default.
-TEASER_SOURCES = {TEASER: "a73fc5a766dd50d82e347707", "_macros.html": "65fc40a7f63b2841dc11385c"}
+TEASER_SOURCES = {TEASER: "a73fc5a766dd50d82e347707", "_macros.html": "ad733f82903584e20e0be719"}
 # The default theme's index.html (blake2b as above), which leads with the first story of page 1 alone:
 # the one lead whose lede build.Fingerprints keys the front page on (build.leads). A site's own copy may
 # lead with others (`teaser(article, lead=true)` for articles[1:3]): then every teaser's lede counts.
@@ -1492,7 +1492,10 @@ def teaser_html(a: views.ArticleView, lead: bool, image: bool | str, site: dict)
         joins = _list_joins(len(a.authors))
         out += ['<span class="byline">', e(_gettext("By")), " ", joins[0]]
         for n, person in enumerate(a.authors, 1):
-            out += ['<a href="', e(person.url), '" rel="author" dir="auto">', e(person.name), "</a>", joins[n]]
+            out += ['<a href="', e(person.url), '" rel="author"']
+            if person.lang:   # a name in another script (term_script)
+                out += [' lang="', e(person.lang), '"']
+            out += [' dir="', e(person.dir or "auto"), '">', e(person.name), "</a>", joins[n]]
         out.append("</span>")
     out += [' <time datetime="', e(a.date_attr), '"']  # dateline
     if a.foreign:

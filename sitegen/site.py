@@ -1878,7 +1878,7 @@ def in_sitemap(page: Page, held: Callable[[int], bool] = _never) -> bool:
 
 
 def term_script(site: "Site", term: Term, language: str) -> tuple[str, str]:
-    """(lang, dir) for a topic's name on a page in `language`, when its letters are not the page's
+    """(lang, dir) for a topic's or author's name on a page in `language`, when its letters are not the page's
     script (a Hebrew topic on an English one-stream site was read in an English voice, laid out left
     to right): its stories' language where they share one whose letters are all the name holds
     beside the page's ('G7サミット' over Japanese stories on an English page is Japanese), else dir

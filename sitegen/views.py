@@ -24,7 +24,7 @@ from . import LazyPattern, figures, i18n
 from .config import SEARCH_BUNDLE, did_you_mean, published_static, root_file
 from .content import Article, article_body, lede as first_sentences, reading_minutes
 from .images import ImageSet, Picture, is_external, web_address
-from .langtag import hreflang, hreflang_codes
+from .langtag import chinese_script, hreflang, hreflang_codes, letters_of, scripts_in
 from .site import (BUILD_FOLDERS, Page, Site, Term, edition_for, edition_root, edition_table, edition_versions,
                    in_edition_order, language_versions, noindex, published_file, section_infos, term_script)
 
@@ -77,9 +77,30 @@ def month_title(key: str, language: str = "en") -> str:
     return i18n.month_text(int(year), int(month), language)
 
 
-def _initial(slug: str) -> str:
-    first = slug[:1].upper()
-    return first if "A" <= first <= "Z" else "#"
+_LATIN, _CJK = frozenset({"LATIN"}), frozenset({"CJK"})
+
+
+def _bare(name: str) -> str:
+    """`name` without its marks, as an index files it: 'Ёлка' -> 'Елка', 'Άρτα' -> 'Αρτα', 'أمن' ->
+    'امن', 'ガス' -> 'カス', fullwidth 'Ｇ７' -> 'G7'."""
+    import unicodedata
+    return "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
+
+
+def _initial(name: str, slug: str, page: frozenset[str], pinyin: bool) -> str:
+    """The heading of an index a term is filed under, on a page written in the scripts `page`
+    (langtag.letters_of): a Latin name by its slug's initial ('Élysée', 'Ørsted' under E and O); one
+    in another script the page's language writes by its own first letter bare of marks ('Экономика'
+    under Э, 'Ёлка' under Е), Chinese characters by their pinyin (the slug's) on a Chinese page; a
+    digit, a sign and a script the page's language does not write under '#'. The slug's initial filed
+    'ثقافة' under T and 東京 under D (dong-jing) on an English page, and a Russian index's topics
+    under Latin letters (review55a 2): no reader looks there."""
+    first = _bare(name[:1])[:1]   # a letter with its marks decomposes to the letter first
+    script = scripts_in(first) if first.isalpha() else frozenset()
+    if script == _LATIN or (pinyin and script == _CJK):
+        letter = slug[:1].upper()
+        return letter if "A" <= letter <= "Z" else "#"
+    return first.upper() if script and script <= page else "#"
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +109,8 @@ class Link:
     url: str            # site path under the base path
     count: int = 0
     group: str = ""     # e.g. the year of an archive month, for grouped indexes
-    lang: str = ""      # the language of `name` when it is not the page's (a section's untranslated name)
+    lang: str = ""      # the language of `name` when it is not the page's (a section's untranslated name),
+                        # for a story's topic not that of the theme's words around it
     dir: str = ""       # its direction, with lang; "auto" alone for a topic whose stories mix languages
 
 
@@ -382,9 +404,7 @@ class Views:
         it (English being the theme's own words), else English, which stands in (i18n.translations)."""
         found = self._words_language.get(language)
         if found is None:
-            spoken = i18n.catalog_path(self.config.template_dirs(), language) is not None
-            found = language if spoken or language.partition("-")[0] == i18n.FALLBACK else i18n.FALLBACK
-            self._words_language[language] = found
+            found = self._words_language[language] = i18n.words_language(self.config.template_dirs(), language)
         return found
 
     def kept_editions(self) -> tuple[str, ...]:
@@ -878,12 +898,16 @@ class Views:
     def _term_link(self, terms: dict[str, Term], index: int, name: str) -> Link:
         """A tag's or author's link by the name the article gives it, made once per name and edition:
         a byline is the story's own credit, not the page's heading (one story's 'Jose Garcia' renamed
-        José García on all his stories, review50h 6; 王薇's was credited to 王伟, review46b)."""
-        key = (id(terms), self.site.edition(index), name)
+        José García on all his stories, review50h 6; 王薇's was credited to 王伟, review46b). Its name is
+        marked as on /tags/ and /authors/ (term_script), against the theme's words around a story's
+        topics and byline: a Hebrew topic or reporter on an English site's story was read in English."""
+        edition = self.site.edition(index)
+        key = (id(terms), edition, name)
         link = self._links.get(key)
         if link is None:
             term = self.site.term(terms, index, name)
-            link = self._links[key] = Link(name, self.url(term.url), len(term.articles))
+            script = self.term_script(term, self.words_language(edition or self.config.site.language))
+            link = self._links[key] = Link(name, self.url(term.url), len(term.articles), "", *script)
         return link
 
     def _edition_terms(self, terms: dict[str, Term], edition: str) -> list[Term]:
@@ -896,17 +920,24 @@ class Views:
         return [t for k, t in terms.items() if not k.startswith(others)]
 
     def term_links(self, terms: dict[str, Term], edition: str = "") -> list[Link]:
-        """Terms A to Z, grouped by initial (by slug, so 'Élysée' files under E; digits and other
-        scripts under '#') for the index's jump links; a topic's name marked with its stories'
-        language where it is not the page's (term_script)."""
+        """Terms grouped by initial (_initial: 'Élysée' under E, 'Экономика' under Э on a Russian page,
+        digits and other scripts under '#') for the index's jump links, in the initials' order and
+        within one by slug, or by name where the initial is no Latin letter (the transliteration put
+        'Ах' after 'Аш'); a topic's or author's name marked with its stories' language where it is
+        not the page's (term_script)."""
         language = edition or self.config.site.language
-        marked = terms is self.site.tags
-        return [Link(t.name, self.url(t.url), len(t.articles), _initial(t.slug),
-                     *(self.term_script(t, language) if marked else ()))
-                for t in self._edition_terms(terms, edition)]
+        page, pinyin = letters_of(language), bool(chinese_script(language))
+        rows = []
+        for t in self._edition_terms(terms, edition):
+            initial = _initial(t.name, t.slug, page, pinyin)
+            rows.append((initial, t.slug if initial.isascii() else _bare(t.name).casefold(), t.slug,
+                         Link(t.name, self.url(t.url), len(t.articles), initial,
+                              *self.term_script(t, language))))
+        rows.sort(key=lambda row: row[:3])
+        return [row[3] for row in rows]
 
     def term_script(self, term: Term, language: str) -> tuple[str, str]:
-        """site.term_script, once per topic and language (each of a topic's pages asks)."""
+        """site.term_script, once per topic or author and language (each of its pages asks)."""
         found = self._scripts.get((term.url, language))
         if found is None:
             found = self._scripts[term.url, language] = term_script(self.site, term, language)
@@ -944,11 +975,11 @@ class Views:
         return AuthorView(entry.bio, photo, tuple(entry.links))
 
     def _term_script(self, page: Page, term: Term | None, language: str) -> tuple[str, str]:
-        """(lang, dir) of a list page's term name where it is not the page's: a topic's
-        (term_script), a section's main name shown in another edition (fallback_name_lang)."""
+        """(lang, dir) of a list page's term name where it is not the page's: a topic's or
+        author's (term_script), a section's main name shown in another edition (fallback_name_lang)."""
         if term is None:
             return "", ""
-        if page.kind == "tag":
+        if page.kind in ("tag", "author"):
             return self.term_script(term, language)
         lang = self.fallback_name_lang(term.slug, page.edition) if page.kind == "section" else ""
         return (lang, i18n.text_direction(lang)) if lang else ("", "")

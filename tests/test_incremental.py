@@ -1738,3 +1738,27 @@ def test_a_version_renamed_past_another_of_its_language_and_date_moves_hreflang_
         root / "public/2025/01/hallo-c/index.html").read_text()
     assert f'hreflang="{language}" href="https://example.org/2025/01/hallo-a/"' in (
         root / "public/2025/01/hallo-a/index.html").read_text()
+
+
+@pytest.mark.parametrize("field, rel, name", [("tags", "tag", "חדשות"), ("authors", "author", "דנה כהן")])
+def test_a_topic_whose_stories_turn_to_two_languages_is_remarked_on_every_storys_page(tmp_path, field, rel, name):
+    """review55a 1's fix marks a story's topic with its stories' language (term_script), which other
+    stories decide: one of two Hebrew stories tagged 'חדשות' turned English makes the name's
+    language unknown (dir="auto" alone) on the other's page too, whose own file did not change. Its
+    fingerprint (Fingerprints._term_links) holds the marking, or the old lang="he" stayed. s2 is
+    neither s0's neighbour nor (related = 0) a related story, whose listings its page holds anyway.
+    An author's name likewise (the byline, /authors/ and the author page)."""
+    root, mtime = tmp_path / "site", [1_700_000_000 * 10**9]
+    hebrew = f"language: he\n{field}: [{name}]"
+    _write_case(root, {"s0": hebrew, "s1": "language: he", "s2": hebrew}, mtime)
+    (root / "site.toml").write_text('[site]\ntitle = "News"\neditions = false\n[build]\nrelated = 0\n'
+                                    '[search]\nenabled = false\n', encoding="utf-8")
+    builder = Builder(load_config(root), BuildOptions(search=False))
+    assert builder.build().ok
+    story = root / "public/2024/03/story-0/index.html"
+    assert f'rel="{rel}" lang="he" dir="rtl">{name}<' in story.read_text(encoding="utf-8")
+    _write_case(root, {"s2": f"language: en\n{field}: [{name}]"}, mtime)
+    result = builder.build()
+    assert result.ok, result.errors
+    assert f'rel="{rel}" dir="auto">{name}<' in story.read_text(encoding="utf-8")
+    assert tree(root / "public") == clean_build(root, tmp_path / "clean", drafts=False)

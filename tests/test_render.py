@@ -761,7 +761,9 @@ def teaser_renderer(tmp_path_factory) -> Renderer:
 
 @settings(max_examples=400, deadline=None)
 @given(title=st.one_of(_ODD, st.text(min_size=60, max_size=130)), summary=_ODD, lede=_ODD,
-       label=st.one_of(st.none(), st.tuples(_ODD, _ODD)), authors=st.lists(st.tuples(_ODD, _ODD), max_size=4),
+       label=st.one_of(st.none(), st.tuples(_ODD, _ODD)),
+       authors=st.lists(st.tuples(_ODD, _ODD, st.sampled_from(["", "he", "a\"&"]), st.sampled_from(["", "auto", "rtl"])),
+                        max_size=4),
        language=st.sampled_from(["en", "de", "ar"]), direction=st.sampled_from(["ltr", "rtl"]), foreign=st.booleans(),
        figure=st.booleans(), lead=st.booleans(), image=st.sampled_from([False, True, "small", "first"]),
        timed=st.booleans(), which=st.integers(0, 2))
@@ -769,15 +771,15 @@ def test_the_default_teaser_is_written_out_exactly_as_jinja_renders_it(teaser_re
                                                                        authors, language, direction, foreign, figure,
                                                                        lead, image, timed, which):
     """teaser_html equals _teaser.html (and its macros) rendered by Jinja for odd text, long titles,
-    no summary (a lead's lede), labels, 0-4 authors, languages other than the site's, pictures
-    in each of their forms."""
+    no summary (a lead's lede), labels, 0-4 authors (a name in another script marked: lang, dir),
+    languages other than the site's, pictures in each of their forms."""
     import dataclasses
     import types
     from sitegen.views import Link
     r = teaser_renderer
     view = dataclasses.replace(
         r.views.article(which), title=title, summary=summary, language=language, dir=direction, foreign=foreign,
-        label=Link(*label) if label else None, authors=tuple(Link(n, u) for n, u in authors), has_time=timed,
+        label=Link(*label) if label else None, authors=tuple(Link(n, u, 0, "", lang, d) for n, u, lang, d in authors), has_time=timed,
         figure=types.SimpleNamespace(lead=Markup("<img lead&>"), thumb=Markup("<img thumb>"), small=Markup("<img small>"),
                                      first=Markup("<img first>")) if figure else None,
         markdown=lambda: lede + "\n\nMore.\n")
@@ -2562,3 +2564,134 @@ def test_a_data_url_picture_of_each_type_images_publishes_is_a_picture_and_a_lin
         assert "![" not in html, html
     link = md.render(f"[Chart]({svg}) and ![Icon](data:image/bmp;base64,AAAA)\n")
     assert "<a " not in link and "<img" not in link and f"[Chart]({svg})" in link, link
+
+
+# review55a ----------------------------------------------------------------------------------------
+def test_a_story_pages_topics_mark_a_topic_in_another_script_as_the_topics_index_does(tmp_path):
+    """review40g marked a Hebrew topic's name with its stories' language on /tags/ and its page's <h1>, so
+    an English voice no longer reads it. On the Hebrew story's own page the same name sits in the
+    Topics list inside the chrome's lang="en" dir="ltr", unmarked: read in an English voice there."""
+    from lxml import html as lxml_html
+    stories = [art("haifa", 1, language="he", title="נמל חיפה", tags=("חדשות", "Culture")),
+               art("yafo", 2, language="he", title="נמל יפו", tags=("חדשות",))]
+    r = renderer(tmp_path, stories, site={"editions": False})    # one stream: the theme's words are English
+    on_index = {a.text: (a.get("lang"), a.get("dir"))
+                for a in lxml_html.fromstring(page(r, "/tags/")).xpath('//ul[@class="terms"]//a')}
+    assert on_index["חדשות"] == ("he", "rtl")                      # as review40g made it
+    read = _story_topics_read_as(article_page(r))
+    assert read["חדשות"] == on_index["חדשות"], read
+    assert read["Culture"] == ("en", "ltr"), read          # the theme's words' language: left unmarked
+
+
+def _story_topics_read_as(html: str) -> dict[str, tuple[str, str]]:
+    """Each topic of a story page's Topics list -> the (lang, dir) it is read in: the nearest of each
+    on it or above it, as a screen reader and the bidi algorithm take them."""
+    from lxml import html as lxml_html
+    found = {}
+    for link in lxml_html.fromstring(html).xpath('//section[contains(@class, "story-tags")]//a'):
+        around = [link, *link.iterancestors()]
+        found[link.text] = (next(e.get("lang") for e in around if e.get("lang")),
+                            next(e.get("dir") for e in around if e.get("dir")))
+    return found
+
+
+def test_a_story_pages_topics_are_marked_against_the_theme_words_around_them(tmp_path):
+    """The neighbours of review55a 1: on a Hebrew site (its theme's words Hebrew) an English story's
+    Topics list sits in lang="he", so its English topic is marked English, and its Hebrew one, though
+    an English story has it too, is left in the list's Hebrew; on an English site a Hebrew name over
+    stories in two languages has no one language, but its direction is its own (dir="auto")."""
+    stories = [art("port", 1, title="Port", tags=("Culture", "חדשות")),
+               art("haifa", 2, language="he", title="נמל חיפה", tags=("חדשות",))]
+    r = renderer(tmp_path / "he", stories, site={"language": "he", "editions": False})
+    assert _story_topics_read_as(article_page(r, 0)) == {"Culture": ("en", "ltr"), "חדשות": ("he", "rtl")}
+    r = renderer(tmp_path / "en", stories, site={"editions": False})
+    html = article_page(r, 1)
+    assert _story_topics_read_as(html)["חדשות"] == ("en", "auto"), html
+
+
+def test_a_topic_in_another_script_is_not_filed_under_its_transliterations_latin_initial(tmp_path):
+    """Over 24 topics, /tags/ lists them A to Z under jump links. views.term_links says digits and
+    other scripts go under '#', but the initial is taken from the slug, which python-slugify has
+    transliterated: 'ثقافة' (thqf) sits under T between 'Taxes' and 'Trade', 'Москва' under M,
+    '東京' under D (dong-jing, its Chinese reading, not Tōkyō). A reader looking for them cannot
+    know to look there, and the Latin headings give a screen reader's heading list no way to them."""
+    from lxml import html as lxml_html
+    english = [art(f"e{i}", i + 1, tags=(name,)) for i, name in enumerate(
+        ["Taxes", "Trade", "Dogs", "Drought", "Markets", "Music"] + [f"Topic {i:02}" for i in range(20)])]
+    foreign = [art("cairo", 40, language="ar", title="معرض القاهرة", tags=("ثقافة",)),
+               art("moscow", 41, language="ru", title="Москва", tags=("Москва",)),
+               art("tokyo", 42, language="ja", title="東京の港", tags=("東京",))]
+    r = renderer(tmp_path, english + foreign, site={"editions": False})
+    tree = lxml_html.fromstring(page(r, "/tags/"))
+    assert tree.xpath('//h3[@class="az-letter"]'), "no A-to-Z list: the site has too few topics for one"
+    filed = {}
+    for name in ("ثقافة", "Москва", "東京"):
+        (link,) = tree.xpath(f'//section[.//h2[@id="all-topics"]]//a[text()="{name}"]')
+        filed[name] = link.xpath('preceding::h3[@class="az-letter"][1]')[0].text
+    assert filed == {"ثقافة": "#", "Москва": "#", "東京": "#"}, filed   # scripts an English page does not write
+    # a Russian newsroom's own index: every topic Cyrillic, every heading and jump link was a Latin letter
+    # ('Экономика' under E, 'Финансы' under F, 'Жильё' under Z, 'Хоккей' under K), in the transliteration's
+    # order ('США', ssha, before 'Суд'); now each under its own letter ('Ёлка' under Е), in the alphabet's
+    names = ["Армия", "Выборы", "Город", "Дороги", "Европа", "Ёлка", "Жильё", "Здоровье", "Искусство", "Кино",
+             "Культура", "Литература", "Медицина", "Москва", "Налоги", "Наука", "Образование", "Общество", "Погода",
+             "Политика", "Право", "Регионы", "Спорт", "Суд", "США", "Театр", "Транспорт", "Украина", "Финансы",
+             "Хоккей", "Экономика"]
+    ru = renderer(tmp_path / "ru", [art(f"s{i}", i + 1, language="ru", tags=(n,)) for i, n in enumerate(names)],
+                  site={"language": "ru"})
+    tree = lxml_html.fromstring(page(ru, "/tags/"))
+    headings = [h.text for h in tree.xpath('//h3[@class="az-letter"]')]
+    assert headings == list("АВГДЕЖЗИКЛМНОПРСТУФХЭ"), headings
+    assert [a.text for a in tree.xpath('//nav[@class="az"]//a')] == headings
+    assert [a.text for a in tree.xpath('//section[.//h2[@id="all-topics"]]//ul[@class="terms"]//a')] == names
+
+
+@pytest.mark.parametrize("language, names, filed", [
+    # Latin by the slug's initial, as before: marks and letters an English reader files under A to Z
+    ("en", ["Élysée", "Ørsted", "2024 Vote", "＃Tag", "Ｇ７"], {"Élysée": "E", "Ørsted": "O", "2024 Vote": "#", "＃Tag": "#", "Ｇ７": "G"}),
+    # a Russian page: a Latin name under its letter, marks dropped as Russian indexes drop them
+    ("ru", ["BBC", "Ёлка", "Йошкар-Ола"], {"BBC": "B", "Ёлка": "Е", "Йошкар-Ола": "И"}),
+    # Arabic: hamza's forms under alef; Greek: tonos dropped; Hebrew; Japanese kana without dakuten
+    ("ar", ["أمن", "إعلام", "ثقافة", "BBC"], {"أمن": "ا", "إعلام": "ا", "ثقافة": "ث", "BBC": "B"}),
+    ("el", ["Άρτα", "Ήπειρος", "Москва"], {"Άρτα": "Α", "Ήπειρος": "Η", "Москва": "#"}),
+    ("he", ["חדשות", "ثقافة"], {"חדשות": "ח", "ثقافة": "#"}),
+    ("ja", ["ガス", "ニュース", "ثقافة"], {"ガス": "カ", "ニュース": "ニ", "ثقافة": "#"}),
+    # Chinese is indexed by pinyin, which the slug is: 东京 (dong-jing) under D on a Chinese page only
+    ("zh", ["东京", "经济", "Москва"], {"东京": "D", "经济": "J", "Москва": "#"}),
+])
+def test_a_topics_initial_is_its_own_letter_where_the_pages_language_writes_it(tmp_path, language, names, filed):
+    """The neighbours of review55a 2 (views._initial): what each script's names are filed under."""
+    stories = [art(f"s{i}", i + 1, language=language, tags=(n,)) for i, n in enumerate(names)]
+    r = renderer(tmp_path, stories, site={"language": language})
+    assert {t.name: t.group for t in r.views.term_links(r.site.tags)} == filed
+
+
+def _read_as(element) -> tuple[str | None, str | None]:
+    """The (lang, dir) an element's text is read in: the nearest of each on it or above it."""
+    around = [element, *element.iterancestors()]
+    return (next((e.get("lang") for e in around if e.get("lang")), None),
+            next((e.get("dir") for e in around if e.get("dir")), None))
+
+
+def test_an_authors_name_in_another_script_is_marked_as_a_topics_is(tmp_path):
+    """review55a's Left: a Hebrew reporter's name had no lang anywhere (the byline's dir="auto" alone,
+    /authors/, and the author page's <h1>, which had no dir either): on an English one-stream site a
+    screen reader read 'דנה כהן' in an English voice. Marked as a topic is (term_script): with the
+    language of the author's stories where it writes the name's letters; a Latin name on the English
+    page is left as it was, the byline's dir="auto" kept."""
+    from lxml import html as lxml_html
+    stories = [art("haifa", 1, language="he", title="נמל חיפה", authors=("דנה כהן",)),
+               art("yafo", 2, language="he", title="נמל יפו", authors=("דנה כהן", "John Roe")),
+               art("port", 3, title="Port", authors=("John Roe",))]
+    r = renderer(tmp_path, stories, site={"editions": False})
+    hebrew = ("he", "rtl")
+    story = lxml_html.fromstring(article_page(r, 0))
+    (name,) = story.xpath('//div[@class="story-meta"]//a[@rel="author"]')
+    assert _read_as(name) == hebrew, lxml_html.tostring(name)
+    front = lxml_html.fromstring(page(r, "/"))                       # teasers: render.teaser_html
+    bylines = {a.text: _read_as(a) for a in front.xpath('//p[@class="meta"]//a[@rel="author"]')}
+    assert bylines == {"דנה כהן": hebrew, "John Roe": ("en", "auto")}, bylines
+    index = lxml_html.fromstring(page(r, "/authors/"))
+    assert {a.text: _read_as(a) for a in index.xpath('//ul[@class="terms"]//a')} == {"דנה כהן": hebrew, "John Roe": ("en", "ltr")}
+    own = lxml_html.fromstring(page(r, next(p.url for p in r.site.pages
+                                            if p.kind == "author" and r.site.authors[p.term].name == "דנה כהן")))
+    assert _read_as(own.xpath("//h1")[0]) == hebrew

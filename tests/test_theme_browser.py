@@ -806,3 +806,92 @@ def test_a_byline_of_one_long_word_fits_a_phone(browser, reader_url):
     found = page.evaluate("[document.documentElement.scrollWidth, document.querySelector('.story-meta .byline').getBoundingClientRect().right]")
     page.close()
     assert found[0] <= 320 and found[1] <= 320, found
+
+
+# review55a ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("width", [320, 375])
+def test_an_authors_bio_with_an_email_address_fits_a_phone(browser, tmp_path, width):
+    """authors.toml's bio is a flex item of .author-bio, never narrower than its longest word (min-width:
+    auto), which overflow-wrap: break-word does not shrink (the byline's fault, review46e, and the
+    masthead title's, review44d). A bio giving a desk's tip-off address, a 41-character word, made the
+    author's page 409 px wide: on a 375 px phone every line of the bio is cut at the screen's edge and
+    the page scrolls sideways (WCAG 1.4.10)."""
+    root = write_files(tmp_path / "site", {
+        "site.toml": '[site]\ntitle = "The Daily Example"\nbase_url = "http://127.0.0.1/"\n[search]\nenabled = false\n',
+        "authors.toml": '["Priya Shah"]\nbio = "Priya Shah covers markets and energy. Tips: '
+                        'priya.shah.markets@dailyexamplenews.co.uk (Signal on request)."\n',
+        "content/shares.md": READER_STORY.format(title="Shares close higher", day=17,
+                                                 extra="authors: [Priya Shah]\n", body="Shares rose."),
+    })
+    result = build(root)
+    assert result.ok, result.errors
+    with serving(root / "public") as url:
+        page = browser.new_page(viewport={"width": width, "height": 800})
+        page.goto(url + "/authors/priya-shah/")
+        found = page.evaluate("[document.documentElement.scrollWidth, "
+                              "document.querySelector('.author-bio p').getBoundingClientRect().right]")
+        page.close()
+    assert found[0] <= width and found[1] <= width, found
+
+
+def _contrast(fg: str, bg: str) -> float:
+    """WCAG's contrast ratio of two computed 'rgb(r, g, b)' colours."""
+    def luminance(colour: str) -> float:
+        channels = [int(v) / 255 for v in re.findall(r"\d+", colour)[:3]]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    darker, lighter = sorted((luminance(fg), luminance(bg)))
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_skip_link_stays_legible_under_the_pointer(browser, tmp_path, scheme):
+    """The skip link is painted in the page's colours reversed (text var(--bg) on var(--fg)); a:hover's
+    colour var(--accent) outranks .skip-link's (0,1,1 over 0,1,0), so a reader who tabs to it and then
+    points at it with the mouse reads #b3261e on #121212 (2.87:1), in dark mode #ff8a7a on #ece9e3
+    (1.89:1): under WCAG 1.4.3's 4.5:1 for its 16 px text. axe checks no hover state."""
+    root = write_files(tmp_path / "site", {
+        "site.toml": '[site]\ntitle = "The Daily Example"\nbase_url = "http://127.0.0.1/"\n[search]\nenabled = false\n',
+        "content/shares.md": READER_STORY.format(title="Shares close higher", day=17, extra="", body="Shares rose."),
+    })
+    result = build(root)
+    assert result.ok, result.errors
+    with serving(root / "public") as url:
+        context = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme=scheme,
+                                      reduced_motion="reduce")   # no colour transition to wait for
+        page = context.new_page()
+        page.goto(url + "/")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.className") == "skip-link"
+        page.hover(".skip-link")
+        fg, bg = page.evaluate("(() => { const s = getComputedStyle(document.querySelector('.skip-link')); "
+                               "return [s.color, s.backgroundColor]; })()")
+        context.close()
+    assert _contrast(fg, bg) >= 4.5, (fg, bg, round(_contrast(fg, bg), 2))
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_a_section_named_in_one_long_word_fits_the_menu_on_a_phone(browser, tmp_path, width):
+    """review55a's Left: a menu link is an inline-block flex item, as wide as its longest word, with
+    no way to break it (the masthead title's fault, review44d): one 39-letter German compound made
+    the 320 px menu, and so the page, 336 px wide. It breaks inside the word now; the other links,
+    short, stay whole on their line."""
+    root = write_files(tmp_path / "site", {
+        "site.toml": '[site]\ntitle = "The Daily Example"\nbase_url = "http://127.0.0.1/"\n[search]\nenabled = false\n'
+                     '[sections.insurance]\nname = "Rechtsschutzversicherungsgesellschaften"\n'
+                     '[sections.world]\nname = "World"\n',
+        "content/shares.md": READER_STORY.format(title="Shares close higher", day=17,
+                                                 extra="section: insurance\n", body="Shares rose."),
+    })
+    result = build(root)
+    assert result.ok, result.errors
+    with serving(root / "public") as url:
+        page = browser.new_page(viewport={"width": width, "height": 800})
+        page.goto(url + "/")
+        found = page.evaluate("""[document.documentElement.scrollWidth,
+            Math.max(...[...document.querySelectorAll('.site-nav a')].map(a => a.getBoundingClientRect().right)),
+            [...document.querySelectorAll('.site-nav a')].filter(a => a.getClientRects().length === 1
+                && a.getBoundingClientRect().height > 40).map(a => a.textContent)]""")
+        page.close()
+    assert found[0] <= width and found[1] <= width, found
+    assert set(found[2]) <= {"Rechtsschutzversicherungsgesellschaften"}, found   # no short name broken
