@@ -1,5 +1,5 @@
 """One build at a time per site: an advisory lock file in the cache folder naming its holder, and one
-for each folder a build writes that another cache folder's build may write too (share_lock).
+for each folder a build writes that another cache folder's build may write too (share_locks).
 
 A POSIX record lock (lockf): the kernel releases it when the holder exits, however it dies, so a
 killed build never leaves a lock to remove by hand; and unlike flock() it is not inherited by
@@ -107,13 +107,13 @@ def site_lock(cache: Path, wait: float = 0.0, waiting: Callable[[str], None] | N
     terminal build, or serve's, started by the same save; `--wait` a cron's), before giving up
     with BusyError. `waiting`: told the holder's process id once, when the wait begins. `shares`:
     folders another cache folder's build may write too (shared_folders); each has a lock file of
-    its own (share_lock), taken with the cache's, all or none (_take_all). `settings`: the config
+    its own (share_locks), taken with the cache's, all or none (_take_all). `settings`: the config
     file's name (Config.file), for advice."""
     def busy(holder: str, where: str) -> str:
         waited = f", still after waiting {wait:g} s" if wait else ""
         return (f"another sitegen is building this site (process {holder}, lock {where}{waited}); "
                 "wait for it to finish or stop it, then build again")
-    locks = [share_lock(folder) for folder in sorted({os.path.realpath(f) for f in shares})]
+    locks = sorted({lock for folder in shares for lock in share_locks(folder)})
     if locks:
         fds, killed = _take_all(lambda: _lock_file(cache, settings), cache, locks, wait, busy, waiting)
     else:   # (a bare cache folder: a holder of its file moved or deleted away is found through /proc)
@@ -131,32 +131,79 @@ def site_lock(cache: Path, wait: float = 0.0, waiting: Callable[[str], None] | N
             for fd in fds:
                 os.ftruncate(fd, 0)
     finally:
+        for fd, lock in zip(fds[1:], locks):
+            _remove_held(fd, lock)
         for fd in fds:
             os.close(fd)  # releases the lock
 
 
-LOCKS = Path("/tmp")   # share locks: in /tmp/sitegen-UID/, where every process of the user finds them
-
-
-def share_lock(folder: str) -> Path:
-    """The lock file of `folder` (a real path), shared by every cache folder of every config that
-    builds into it: the same file for all, so the kernel keeps all but one out, with no search of
-    other processes' files (rr54h 1: /proc read for every lockf on the machine, 36-70 ms a lock).
-    In a folder of the user's own in /tmp (not TMPDIR nor XDG_RUNTIME_DIR, which a cron lacks)."""
-    folder_of_locks = LOCKS / f"sitegen-{os.getuid()}"
+def _remove_held(fd: int, lock: Path) -> None:
+    """A share lock's file removed as its holder lets go, while it still holds it (one a cleaner
+    deleted and another build made again is that build's, kept): no file left per folder ever built.
+    A waiter that opened it before and locks it once it is let go finds it gone (_still_at), and
+    takes the one at the path instead, as after `rm -rf`."""
     try:
-        os.mkdir(folder_of_locks, 0o700)
+        if _still_at(fd, lock):
+            os.unlink(lock)
+    except OSError:
+        pass   # (kept: harmless, an empty file taken again next time)
+
+
+LOCKS = "SITEGEN_LOCKS"   # the environment variable naming the share locks' folder, else /tmp/sitegen-UID
+
+
+def share_locks(folder: Path) -> set[Path]:
+    """The lock files of `folder`, shared by every cache folder of every config that builds into it:
+    the same files for all, so the kernel keeps all but one out, with no search of other processes'
+    files (rr54h 1: /proc read for every lockf on the machine, 36-70 ms a lock). In a folder of the
+    user's own (_locks_folder), one for each name of the folder (_folder_keys)."""
+    where = _locks_folder()
+    return {where / f"{hashlib.sha256(key).hexdigest()[:32]}.lock" for key in _folder_keys(folder)}
+
+
+def _folder_keys(folder: Path) -> set[bytes]:
+    """The names of `folder` a build takes a lock on: its real path (a link to content/ reaches the
+    same), and its real path's parent as a file (device, inode) with its name: a site folder renamed
+    under a build (`mv site site2`) keeps the second; the first is all there is while the parent
+    does not exist yet (`output = "dist/public"`: the first build makes dist/), and a build started
+    once it does finds the first build there. (Not the folder's own inode: the output's changes at
+    every build, write.exchange.)"""
+    real = os.path.realpath(folder)
+    parent, name = os.path.split(real)
+    try:
+        found = os.stat(parent)
+    except OSError:
+        return {os.fsencode(real)}
+    return {os.fsencode(real), f"{found.st_dev}:{found.st_ino}/".encode() + os.fsencode(name)}
+
+
+def _locks_folder() -> Path:
+    """$SITEGEN_LOCKS, else /tmp/sitegen-UID: one place every sitegen of the user finds, a cron's too
+    (not XDG_RUNTIME_DIR: a cron lacks it, and /run/user/UID is emptied when the user's last session
+    ends, under a cron build), made 0700. LockError when another user made it first or it is a link,
+    saying what to do: in /tmp, only its owner or root may remove it; or when $SITEGEN_LOCKS is relative."""
+    folder = Path(os.environ.get(LOCKS) or f"/tmp/sitegen-{os.getuid()}")
+    where = f"sitegen keeps the locks that keep two builds of one site apart in {folder}"
+    if not folder.is_absolute():   # (each sitegen would take it in its own working folder: none kept out)
+        raise LockError(f"{LOCKS}={folder} is a relative path, but {where}, the same for every sitegen that "
+                        f"builds the site; set {LOCKS} to a full path (or unset it for /tmp/sitegen-UID), then build again")
+    try:
+        os.mkdir(folder, 0o700)
     except FileExistsError:
         pass
     except OSError as exc:
-        raise LockError(f"{folder_of_locks}: {exc.strerror or exc}; sitegen keeps the locks that keep two "
-                        "builds of one site apart there: make /tmp writable, then build again") from exc
-    found = os.lstat(folder_of_locks)
-    if not stat.S_ISDIR(found.st_mode) or found.st_uid != os.getuid() or found.st_mode & 0o022:
-        raise LockError(f"{folder_of_locks} is not a folder of this user's that only it may write (owner "
-                        f"{found.st_uid}, mode {stat.S_IMODE(found.st_mode):o}), but sitegen keeps the locks that "
-                        "keep two builds of one site apart there; remove it (sitegen makes it), then build again")
-    return folder_of_locks / f"{hashlib.sha256(os.fsencode(folder)).hexdigest()[:32]}.lock"
+        raise LockError(f"{folder}: {exc.strerror or exc}; {where}: make its folder writable (or set {LOCKS} "
+                        "to a folder of yours), then build again") from exc
+    found = os.lstat(folder)
+    if found.st_uid != os.getuid():
+        raise LockError(f"{folder} belongs to another user (uid {found.st_uid}), but {where}; ask them or root "
+                        f"to remove it, or set {LOCKS} to a folder only you may write, the same for every sitegen "
+                        "that builds this site (a cron's too), then build again")
+    if not stat.S_ISDIR(found.st_mode) or found.st_mode & 0o022:
+        raise LockError(f"{folder} is not a folder only you may write (mode {stat.S_IMODE(found.st_mode):o}"
+                        f"{', a link' if stat.S_ISLNK(found.st_mode) else ''}), but {where}; remove it (sitegen "
+                        "makes it), then build again")
+    return folder
 
 
 def sign(fd: int, name: str, path: Path) -> None:
@@ -276,6 +323,7 @@ def _take_all(opened: Callable[[], int], cache: Path, locks: list[Path], wait: f
     deadline, pause = time.monotonic() + wait, 0.02
     while True:
         taken: list[int] = []
+        held: list[tuple[int, Path]] = []   # the share locks this holds, to remove as it lets go
         refused, again, done = None, False, False
         try:
             for path, opening in [*((lock, lambda lock=lock: open_lock(lock)) for lock in locks),
@@ -286,6 +334,7 @@ def _take_all(opened: Callable[[], int], cache: Path, locks: list[Path], wait: f
                     break
                 if again := not _still_at(fd, path):   # deleted since it was opened: taken again at its path
                     break
+                held.append((fd, path))
             if again:
                 continue
             if refused is None:
@@ -299,6 +348,9 @@ def _take_all(opened: Callable[[], int], cache: Path, locks: list[Path], wait: f
                 waiting = None
         finally:
             if not done:   # (a stop's KeyboardInterrupt too: watch._stop_again)
+                for fd, path in held:
+                    if path != cache / LOCK_FILE:
+                        _remove_held(fd, path)
                 for fd in taken:
                     os.close(fd)   # (let go, never signed: its lines as they were, a killed holder's too)
         time.sleep(min(pause, max(deadline - time.monotonic(), 0.0)) or 0.02)

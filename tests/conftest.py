@@ -31,6 +31,15 @@ def _session_user_cache(tmp_path_factory):
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _session_locks(tmp_path_factory):
+    """The share locks (lock.share_locks) in the run's own temp, not the real /tmp/sitegen-UID: a run
+    made two files there per site it built, and a user's builds would share a folder with tests'."""
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("SITEGEN_LOCKS", str(tmp_path_factory.mktemp("locks")))
+        yield
+
+
 @pytest.fixture(scope="session")
 def _first_user_cache(tmp_path_factory) -> Path:
     """The user cache a user has after a first build (the key, the default theme's compiled templates,

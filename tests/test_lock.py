@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -559,7 +561,7 @@ def test_a_build_reads_no_open_file_of_an_unrelated_lock_holder_on_another_devic
     of each. So a process with thousands of files open holding one lockf anywhere (a database, a mail
     spool) cost each build lock, each rebuild of watch/serve, thousands of /proc reads, 36-70 ms a
     lock on a busy box (rr54h 1). Now the site's lock files are the same files for every cache
-    folder (lock.share_lock): counted, a real `sitegen build`'s readlinks of that process's fds."""
+    folder (lock.share_locks): counted, a real `sitegen build`'s readlinks of that process's fds."""
     code = ("import fcntl, os, sys, tempfile\n"
             "d = tempfile.mkdtemp(dir='/dev/shm')\n"
             "fd = os.open(os.path.join(d, 'spool.lock'), os.O_RDWR | os.O_CREAT)\n"
@@ -651,3 +653,185 @@ def test_a_cache_path_that_is_a_file_names_the_config_file_given_with_config_not
     done = _sitegen("build", "--root", str(root), "--config", str(root / "prod.toml"), "-q")
     assert done.returncode != 0 and "(or set [paths] cache in prod.toml to another folder)" in done.stderr, done.stderr
     assert "site.toml" not in done.stderr
+
+
+def _locks():
+    """The share locks' folder of this run (conftest's $SITEGEN_LOCKS) and the lock files in it."""
+    folder = Path(os.environ["SITEGEN_LOCKS"])
+    return folder, sorted(p.name for p in folder.iterdir())
+
+
+def test_a_share_lock_file_is_removed_when_its_holder_lets_go_and_a_run_keeps_them_in_its_own_temp(tmp_path):
+    """A build's share locks (one per folder it writes) were never removed, and in the real
+    /tmp/sitegen-UID whatever the caller: a test run left ~2,000 there (left55a's Left). They are in
+    $SITEGEN_LOCKS (the run's own temp), four while a build holds them (two names each of content/
+    and public/: lock._folder_keys), none once it ends, nor after a build refused for it, nor after
+    one that waited and built."""
+    root = copy_site("newsroom", tmp_path / "site")
+    (root / "prod.toml").write_text((root / "site.toml").read_text() + '\n[paths]\ncache = ".cache-prod"\n')
+    folder, before = _locks()
+    holder = _paused_build(root)
+    try:
+        assert len(set(_locks()[1]) - set(before)) == 4
+        refused = _sitegen("build", "--root", str(root), "--config", str(root / "prod.toml"), "-q")
+        assert refused.returncode == 75, refused.stderr
+        assert len(set(_locks()[1]) - set(before)) == 4
+    finally:
+        holder.communicate("")
+    assert holder.returncode == 0, holder.stderr
+    done = _sitegen("build", "--root", str(root), "--config", str(root / "prod.toml"), "-q")
+    assert done.returncode == 0, done.stderr
+    assert set(_locks()[1]) - set(before) == set()
+
+
+def test_share_locks_removed_as_they_are_let_go_never_let_two_builds_of_one_folder_run_at_once(tmp_path):
+    """A hammer: 4 processes, each with a cache folder of its own (only the share locks keep them
+    apart), take the site's lock 40 times each, as fast as they can; each marks its turn with a file
+    only one may make (O_EXCL). A file removed by its holder as it lets go, locked meanwhile by one
+    that had opened it, must be seen gone (_still_at) and the one at the path taken instead."""
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    code = ("import os, sys\nfrom pathlib import Path\nfrom sitegen.lock import site_lock\n"
+            "root, me = Path(sys.argv[1]), sys.argv[2]\nturns = clashes = 0\n"
+            "for _ in range(40):\n"
+            "    with site_lock(root / f'.cache-{me}', wait=60, shares=(root / 'content', root / 'public')):\n"
+            "        try:\n            os.close(os.open(root / 'turn', os.O_CREAT | os.O_EXCL | os.O_WRONLY))\n"
+            "        except FileExistsError:\n            clashes += 1\n            continue\n"
+            "        turns += 1\n        os.sched_yield()\n        os.unlink(root / 'turn')\n"
+            "print(turns, clashes)\n")
+    _, before = _locks()
+    runs = [subprocess.Popen([sys.executable, "-c", code, str(root), str(n)], stdout=subprocess.PIPE, text=True)
+            for n in range(4)]
+    said = [run.communicate(timeout=300)[0] for run in runs]
+    assert said == ["40 0\n"] * 4
+    assert set(_locks()[1]) - set(before) == set()
+
+
+def test_a_site_folder_renamed_while_a_build_holds_its_lock_keeps_another_cache_folders_build_out(tmp_path):
+    """The share locks were named by the folders' real paths: `mv site site2` during a build, and
+    `build --config prod.toml` (another cache folder) in site2 found other files, and built beside
+    it, into the same content/ and public/. They are named by the folder's parent as a file."""
+    root = copy_site("newsroom", tmp_path / "site")
+    (root / "prod.toml").write_text((root / "site.toml").read_text() + '\n[paths]\ncache = ".cache-prod"\n')
+    holder = _holder(root)
+    try:
+        moved = root.rename(tmp_path / "site2")
+        second = _sitegen("build", "--root", str(moved), "--config", str(moved / "prod.toml"), "-q")
+        assert second.returncode == 75, second.stderr
+        assert f"(process {holder.pid}," in second.stderr
+    finally:
+        holder.communicate("")
+
+
+@pytest.mark.parametrize("key, linked", [("content", "content"), ("output", "public")])
+def test_a_folder_a_build_writes_reached_through_a_link_shares_one_lock_with_its_real_name(tmp_path, key, linked):
+    """Two names of one folder: prod.toml writes `the-<linked>`, a link to the site's own; its build
+    (a cache folder of its own) is refused while the site's holds its lock."""
+    root = copy_site("newsroom", tmp_path / "site")
+    (root / "public").mkdir(exist_ok=True)
+    (root / f"the-{linked}").symlink_to(root / linked)
+    (root / "prod.toml").write_text((root / "site.toml").read_text() +
+                                    f'\n[paths]\ncache = ".cache-prod"\n{key} = "the-{linked}"\n')
+    holder = _holder(root)
+    try:
+        second = _sitegen("build", "--root", str(root), "--config", str(root / "prod.toml"), "-q")
+        assert second.returncode == 75, second.stderr
+        assert f"(process {holder.pid}," in second.stderr
+    finally:
+        holder.communicate("")
+
+
+def test_a_share_locks_folder_another_user_made_first_says_what_to_do(tmp_path, monkeypatch):
+    """/tmp/sitegen-UID made first by another user (anyone may, on a shared machine): the advice was
+    "remove it", which /tmp's sticky bit forbids. It names the owner, asks them or root, and offers
+    $SITEGEN_LOCKS; the build changes nothing."""
+    if os.getuid() != 0:
+        pytest.skip("needs root, to make a folder of another user's")
+    theirs = tmp_path / "theirs"
+    theirs.mkdir(mode=0o700)
+    os.chown(theirs, 4321, 4321)
+    monkeypatch.setenv("SITEGEN_LOCKS", str(theirs))
+    root = copy_site("newsroom", tmp_path / "site")
+    done = _sitegen("build", "--root", str(root), "-q")
+    assert done.returncode != 0
+    assert f"{theirs} belongs to another user (uid 4321)" in done.stderr
+    assert "ask them or root to remove it, or set SITEGEN_LOCKS to a folder only you may write" in done.stderr
+    assert not (root / "public").exists()
+
+
+def _dist_holder(root, cache, patch=""):
+    """A process holding site_lock(root/CACHE) for one folder only, dist/public with no dist/ yet: a
+    folder of one lock file (lock._folder_keys), until its stdin is closed. `patch`: code run first."""
+    code = ("import sys\nfrom pathlib import Path\nimport sitegen.lock as lock\n" + patch +
+            "root = Path(sys.argv[1])\ntry:\n"
+            f"    with lock.site_lock(root / {cache!r}, shares=(root / 'dist' / 'public',)):\n"
+            "        print('held', flush=True)\n        sys.stdin.read()\n"
+            "except lock.BusyError as busy:\n    print(busy, flush=True)\n")
+    return subprocess.Popen([sys.executable, "-c", code, str(root)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            text=True)
+
+
+def test_a_share_lock_file_a_waiter_opened_before_its_holder_removed_it_is_never_taken_for_the_lock(tmp_path):
+    """The race of a share lock's file removed by its holder as it lets go. W opens the file; its
+    holder A removes it and lets go; C makes a new one at the path and takes it; then W locks the
+    file it opened: free, but no longer the lock (C holds the one every other build finds). W must
+    open the path again and be refused, naming C, never build beside it. Real processes, each with a
+    cache folder of its own, so only the share lock keeps them apart; W stops after its first open."""
+    root = tmp_path / "site"
+    root.mkdir()
+    a = _dist_holder(root, ".cache-a")
+    assert a.stdout.readline() == "held\n"
+    pause = ("opened = lock.open_lock\n"
+             "def paused(path, *args):\n    fd = opened(path, *args)\n    if not paused.done:\n"
+             "        paused.done = True\n        print('opened', flush=True)\n        sys.stdin.readline()\n"
+             "    return fd\npaused.done = False\nlock.open_lock = paused\n")
+    w = _dist_holder(root, ".cache-w", pause)
+    c = None
+    try:
+        assert w.stdout.readline() == "opened\n"
+        a.communicate("")   # A removes its file and lets go
+        assert a.returncode == 0
+        c = _dist_holder(root, ".cache-c")
+        assert c.stdout.readline() == "held\n"
+        w.stdin.write("\n")
+        w.stdin.flush()
+        said = w.stdout.readline()
+        assert said.startswith(f"another sitegen is building this site (process {c.pid}, lock "), said
+    finally:
+        for process in (w, c):
+            if process is not None:
+                process.communicate("")
+
+
+def test_a_first_build_making_its_outputs_parent_keeps_a_build_started_after_that_out(tmp_path):
+    """`output = "dist/public"`, no dist/ yet: the first build's lock was named by the real path (no
+    parent to name it by), and once that build had made dist/, a second config writing the same
+    output (a cache folder and content of its own) named it by dist/'s inode: another file, and it
+    built beside the first, into one public/. A folder's lock has both names; the second is refused."""
+    root = copy_site("newsroom", tmp_path / "site")
+    shutil.copytree(root / "content", root / "content-prod")
+    (root / "site.toml").write_text((root / "site.toml").read_text() + '\n[paths]\noutput = "dist/public"\n')
+    (root / "prod.toml").write_text((root / "site.toml").read_text() +
+                                    'cache = ".cache-prod"\ncontent = "content-prod"\n')
+    assert not (root / "dist").exists()
+    holder = _paused_build(root)
+    try:
+        (root / "dist").mkdir()   # as its stage does (write.Stage), before it writes public/
+        second = _sitegen("build", "--root", str(root), "--config", str(root / "prod.toml"), "-q")
+        assert second.returncode == 75, second.stderr
+        assert f"(process {holder.pid}," in second.stderr
+    finally:
+        holder.communicate("")
+    assert holder.returncode == 0, holder.stderr
+
+
+def test_a_relative_sitegen_locks_is_refused_not_taken_in_each_working_folder(tmp_path):
+    """SITEGEN_LOCKS=locks: each sitegen would keep its locks in `locks` of its own working folder,
+    so a cron's build in its home and one from the site's folder would not keep each other out."""
+    root = copy_site("newsroom", tmp_path / "site")
+    env = {**os.environ, "SITEGEN_LOCKS": "locks"}
+    done = subprocess.run([os.path.join(os.path.dirname(sys.executable), "sitegen"), "build", "--root", str(root), "-q"],
+                          capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path)
+    assert done.returncode != 0
+    assert "SITEGEN_LOCKS=locks is a relative path" in done.stderr and "set SITEGEN_LOCKS to a full path" in done.stderr
+    assert not (tmp_path / "locks").exists() and not (root / "public").exists()
