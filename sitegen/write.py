@@ -745,8 +745,9 @@ class Stage:
         # (report.pdf -> report-2024.pdf) is one inode under both names, and the put-back's rename moved
         # its ctime past `before`, so its old name, the spare's link, stayed too (rf47b 5)
         gone = _deleted(spare, live, changed, ours | back | set(landed), before)
-        back |= _put_back(spare, live, landed)
-        self.found -= gone
+        swapped: set[str] = set()
+        back |= _put_back(spare, live, landed, swapped)
+        self.found = (self.found - gone) | swapped   # said kept: the next build names the output in their way
         self.taken = [rel for rel in copies if rel not in back and rel not in gone]
         self.discard()
         return self.found
@@ -911,11 +912,14 @@ def _landed(old: Path, live: Path, changed: Iterable[str], ours: set[str], since
     out: list[str] = []
     for folder in changed:
         try:
-            names = os.listdir(os.path.join(old, folder))
+            with os.scandir(os.path.join(old, folder)) as it:
+                entries = list(it)
         except OSError:
             continue
-        for rel in (f"{folder}/{name}" if folder else name for name in names):
-            if rel not in ours and rel not in (RECORD, f"{RECORD}.tmp"):
+        for entry in entries:
+            rel = f"{folder}/{entry.name}" if folder else entry.name
+            # an output is a file: a folder at its name is the user's (put there in place of a page)
+            if rel not in (RECORD, f"{RECORD}.tmp") and (rel not in ours or entry.is_dir(follow_symlinks=False)):
                 out += _arrived(old, live, rel, ours, since)
     return sorted(set(out))
 
@@ -980,12 +984,17 @@ def _arrived(old: Path, live: Path, rel: str, ours: set[str], since: int) -> lis
         now = None
     except OSError:
         return []
-    if stat.S_ISDIR(was.st_mode):   # a folder live has too: its files are looked at as a folder of the list
-        return [] if now is not None else [f"{rel}/{sub}" for sub in _files_below(old / rel) if f"{rel}/{sub}" not in ours]
+    if stat.S_ISDIR(was.st_mode):
+        if now is not None and stat.S_ISDIR(now.st_mode):   # its files are looked at as a folder of the list
+            return []
+        theirs = [f"{rel}/{sub}" for sub in _files_below(old / rel) if f"{rel}/{sub}" not in ours]
+        # where live has a file (the new build's page), a folder holding files not sitegen's is put back
+        # whole (one of only its stale pages is not), as a file where live has a folder: _put_back swaps them
+        return theirs if now is None else [rel] if theirs else []
     if now is None:
         return [rel]
     changed = not os.path.samestat(was, now) and was.st_ctime_ns >= since - CLOCK_SLACK_NS
-    return [rel] if changed and not stat.S_ISDIR(now.st_mode) else []
+    return [rel] if changed else []
 
 
 def _files_below(folder: Path) -> list[str]:
@@ -998,23 +1007,37 @@ def _files_below(folder: Path) -> list[str]:
     return out
 
 
-def _put_back(old: Path, live: Path, rels: list[str]) -> set[str]:
+def _put_back(old: Path, live: Path, rels: list[str], swapped: set[str] | None = None) -> set[str]:
     """Each file of `rels` that the switch moved into `old` (the live folder before it) renamed back
     over its copy in `live`: rf45l, a 40 MB upload written in place while a build copied it went
     live with the 15 MB copied, the uploader's own file (still being written) went into the spare,
     and the next build deleted it. Its writer now goes on writing in the live file. Returns those
-    put back (a folder the builder may not write keeps the copy)."""
+    put back (a folder the builder may not write keeps the copy); `swapped` gets those swapped
+    with what the build put at their name."""
+    swapped = set() if swapped is None else swapped
     done = set()
     for rel in rels:
         try:
-            target = safe_join(live, rel)
+            target, source = safe_join(live, rel), safe_join(old, rel)
             if not target.parent.is_dir():   # a folder the new build no longer has (its pages gone)
                 target.parent.mkdir(parents=True)
-            os.replace(safe_join(old, rel), target)
+            if _one_a_folder(source, target):   # a file put in place of the build's folder, or a folder in
+                exchange(source, target)          # place of its page: swapped, the build's goes to the spare
+                swapped.add(rel)                  # (a rename over it failed, and the next sync removed it: inc55 1)
+            else:
+                os.replace(source, target)
         except (OSError, WriteError):
             continue
         done.add(rel)
     return done
+
+
+def _one_a_folder(a: Path, b: Path) -> bool:
+    """Whether of `a` and `b`, both there, one is a real folder and the other is not."""
+    try:
+        return stat.S_ISDIR(os.lstat(a).st_mode) != stat.S_ISDIR(os.lstat(b).st_mode)
+    except OSError:
+        return False
 
 
 def old_link_temporaries(live: Path, names: Iterable[str]) -> set[str]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import shutil
 import signal
 import time
@@ -300,6 +301,55 @@ def test_a_file_or_folder_deleted_from_public_during_a_build_stays_deleted(tmp_p
     pages["index.html"] = b"<p>4"
     _stage_build(public, pages)   # and the next build does not bring them back
     assert [rel for rel in gone if os.path.lexists(public / rel)] == [] and (public / "stays.txt").exists()
+
+
+@pytest.mark.parametrize("theirs", ["a file for the build's folder", "a folder for the build's page",
+                                    "a file for their own folder", "a folder for their own file"])
+def test_a_file_or_folder_put_in_place_of_another_during_a_build_stays_live(tmp_path, theirs):
+    """inc55 1: a user's file put where a folder was (a page's, or their own) while a build ran, after
+    its spare was synced, or a folder where a file was: the switch moved it into the spare, the put-back's
+    rename over the build's folder (or file) failed, and the next sync deleted it, said nowhere. Now the
+    two are swapped: the user's entry live, the build's in the spare; the next build names the clash."""
+    from sitegen.write import ClashError
+    public = tmp_path / "public"
+    pages = {"index.html": b"<p>1", "2025/a/index.html": b"<p>a", "2025/b/index.html": b"<p>b"}
+    _stage_build(public, pages)
+    (public / "mine/notes").mkdir(parents=True)
+    (public / "mine/notes/n.txt").write_text("old notes\n")
+    (public / "mine/list.txt").write_text("old list\n")
+    pages["index.html"] = b"<p>2"
+    _stage_build(public, pages)   # mine/ recorded as not sitegen's
+    at, data = {"a file for the build's folder": ("2025/a", "a file\n"),
+                "a folder for the build's page": ("2025/b/index.html", None),
+                "a file for their own folder": ("mine/notes", "now a file\n"),
+                "a folder for their own file": ("mine/list.txt", None)}[theirs]
+
+    def replaces() -> None:
+        path = public / at
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+        if data is None:
+            path.mkdir()
+            (path / "u.txt").write_text("in a folder\n")
+        else:
+            path.write_text(data)
+    pages["index.html"] = b"<p>3"
+    _stage_build(public, pages, meanwhile=replaces)
+    mine = (public / at).read_text() if data is not None else (public / at / "u.txt").read_text()
+    assert mine == (data or "in a folder\n")
+    assert (public / "index.html").read_bytes() == b"<p>3"
+    pages["index.html"] = b"<p>4"
+    if theirs.endswith("the build's folder") or theirs.endswith("the build's page"):
+        with pytest.raises(ClashError, match=re.escape(str(public / at))):
+            _stage_build(public, pages)   # named as a file put there by hand: nothing switched
+        assert (public / "index.html").read_bytes() == b"<p>3"
+        path = public / at
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    _stage_build(public, pages)
+    assert (public / "index.html").read_bytes() == b"<p>4"
+    assert all((public / rel).read_bytes() == page for rel, page in pages.items())
+    if not theirs.endswith(("the build's folder", "the build's page")):
+        assert ((public / at).read_text() if data is not None else (public / at / "u.txt").read_text()) \
+            == (data or "in a folder\n")
 
 
 def test_a_file_made_in_the_new_output_after_the_switch_is_not_taken_for_a_deleted_one(tmp_path):
