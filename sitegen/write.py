@@ -126,6 +126,7 @@ SPARE_SUFFIX = ".spare"      # the other copy of the site: built into, then swit
 THEIRS_INFIX = ".theirs-"    # <spare>.theirs-<time_ns>: a spare holding another account's folder, set aside
 COPY = "copy"                # a spare record's `spare` when catch_up_spare made it a copy of the live folder
 LINK_TMP = ".link-tmp"        # _link_one's temporary name, beside the file it links
+LANDING_SUFFIX = ".landing"    # <spare>.landing: a switch done, its check of the user's changes not yet (_landing)
 EXCHANGE_INFIX = ".exchange-"  # .<output>.exchange-<16 hex>: the live folder, moved aside by exchange()'s fallback
 
 
@@ -734,19 +735,19 @@ class Stage:
         write_record(spare, new, live)
         self.found = found - owned - self.dropped   # before the switch: a stop after it still says them
         before = time.time_ns() - CLOCK_SLACK_NS   # a file changed in the new output after this came after the switch
-        exchange(spare, live)
+        marker = _landing(spare)
+        marker.write_text(f"{new.token} {since} {before}\n", encoding="ascii")
+        try:
+            exchange(spare, live)
+        except BaseException:
+            marker.unlink(missing_ok=True)
+            raise
         back = _put_back(spare, live, growing + _changed_since(spare, copies))
         ours = owned | record.owned | stale | self.dropped   # (stale outputs, link temporaries: taken out on purpose)
         # the last build's folders too: one this build drops (a stale page's) is in no new folder's list,
         # and its parent's mtime does not move when a file lands inside it
-        changed = _changed_folders(spare, {*new.folders(), *record.folders()}, since)
-        landed = _landed(spare, live, changed, ours, since)
-        # what was taken out before what came is put back: a file renamed in the output during the build
-        # (report.pdf -> report-2024.pdf) is one inode under both names, and the put-back's rename moved
-        # its ctime past `before`, so its old name, the spare's link, stayed too (rf47b 5)
-        gone = _deleted(spare, live, changed, ours | back | set(landed), before)
-        swapped: set[str] = set()
-        back |= _put_back(spare, live, landed, swapped)
+        gone, swapped = _users_changes(spare, live, {*new.folders(), *record.folders()}, ours, back, since, before)
+        marker.unlink(missing_ok=True)
         self.found = (self.found - gone) | swapped   # said kept: the next build names the output in their way
         self.taken = [rel for rel in copies if rel not in back and rel not in gone]
         self.discard()
@@ -804,6 +805,48 @@ class Stage:
         interrupted between its rename and its return) leaves the new build, not the old one."""
         record = _peek_record(self.output) if self.token else None
         return record is not None and record.token == self.token
+
+
+def _users_changes(old: Path, live: Path, folders: Iterable[str], ours: set[str], back: set[str], since: int,
+                   before: int) -> tuple[set[str], set[str]]:
+    """What the user changed in the output switched out (`old`) after the sync began (`since`), done in
+    `live` too: files that came put back (`back` gets them), files taken out taken out. Returns those
+    taken out, and those put back swapped with the build's entry at their name (_put_back)."""
+    changed = _changed_folders(old, folders, since)
+    landed = _landed(old, live, changed, ours, since)
+    # what was taken out before what came is put back: a file renamed in the output during the build
+    # (report.pdf -> report-2024.pdf) is one inode under both names, and the put-back's rename moved
+    # its ctime past `before`, so its old name, the spare's link, stayed too (rf47b 5)
+    gone = _deleted(old, live, changed, ours | back | set(landed), before)
+    swapped: set[str] = set()
+    back |= _put_back(old, live, landed, swapped)
+    return gone, swapped
+
+
+def _landing(spare: Path) -> Path:
+    """The note of a switch whose check of the user's changes (_users_changes) is not done yet: its
+    build's token, `since` and `before`. A kill between the switch and that check left a file put in
+    public/ during the build in the spare alone, and from then on every other build published it (inc55 2)."""
+    return spare.with_name(f"{spare.name}{LANDING_SUFFIX}")
+
+
+def finish_landing(output: Path, spare: Path) -> None:
+    """What a build killed after its switch left undone (_landing) done (the caller holds the site's
+    lock): the user's files that came during it put back, those taken out taken out; a note of a switch
+    that did not happen (killed before it) dropped."""
+    marker = _landing(spare)
+    try:
+        token, since, before = marker.read_text(encoding="ascii").split()
+        times = int(since), int(before)
+    except FileNotFoundError:
+        return
+    except (OSError, ValueError):
+        marker.unlink(missing_ok=True)
+        return
+    new, old = read_record(output), read_record(spare)
+    if new is not None and old is not None and new.token == token and new.spare == old.token:
+        _users_changes(spare, output, {*new.folders(), *old.folders()}, new.owned | old.owned, set(), *times)
+    marker.unlink(missing_ok=True)
 
 
 def _copies(live: Path, spare: Path, foreign: Iterable[str]) -> tuple[dict[str, os.stat_result], list[str]]:

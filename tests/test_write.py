@@ -1241,6 +1241,82 @@ def test_a_switch_killed_between_the_fallback_s_renames_is_finished_by_the_next_
     assert (mine / "keep.txt").read_text() == "mine"
 
 
+_KILLED_LANDING = """
+import os, signal, sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from sitegen import write
+from builders import build
+live, after = Path(sys.argv[2]) / "public", sys.argv[3] == "after"
+synced, switch = write.SpareSync.result, write.exchange
+
+
+def result(self):   # the sync done: the user's changes, made while the build renders
+    done = synced(self)
+    (live / "late.txt").write_text("came during the build")
+    (live / "archive/late.txt").write_text("came during the build too")
+    (live / "CNAME.tmp").write_text("new.example.org")   # an editor's save: a new file renamed over
+    os.replace(live / "CNAME.tmp", live / "CNAME")
+    (live / "withdrawn.txt").unlink()
+    time.sleep(0.3)   # the switch comes later than the clock's slack
+    return done
+
+
+def exchange(a, b):
+    if after:
+        switch(a, b)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+write.SpareSync.result, write.exchange = result, exchange
+build(Path(sys.argv[2]))
+"""
+
+
+@pytest.mark.parametrize("moment", ["after", "before"])
+def test_a_build_killed_at_its_switch_keeps_the_users_changes_made_during_it(tmp_path, moment):
+    """inc55 2: killed right after its switch, before it looked at what the user changed in public/
+    during the build, a build left a file put there then in the spare alone (not live, and the next
+    sync dropped it), the old version of a file saved over brought back live, and a file the user
+    took out live again. The note written before the switch (<spare>.landing) has the next build do
+    that look. Killed before the switch, the note is dropped: public/ is the old folder, the user's
+    changes in it. A file the user puts in public/ after the kill is never taken out."""
+    import subprocess
+    import sys
+    from builders import build, copy_site
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    public = root / "public"
+    assert (public / "archive").is_dir()
+    (public / "CNAME").write_text("old.example.org")
+    (public / "withdrawn.txt").write_text("taken down during the build")
+    (public / "kept.txt").write_text("the user's, untouched")
+    assert build(root).ok   # the user's files known, linked into the spare
+    story = root / "content" / "markets-close.md"
+    story.write_text(story.read_text() + "\nAn edit.\n")
+    tests = str(Path(__file__).parent)
+    killed = subprocess.run([sys.executable, "-c", _KILLED_LANDING, tests, str(root), moment], cwd=tests)
+    assert killed.returncode == -signal.SIGKILL
+    landing = list(root.rglob("*.landing"))
+    assert len(landing) == 1
+    assert any("An edit." in p.read_text() for p in public.rglob("index.html")) == (moment == "after")
+    (public / "after.txt").write_text("put there after the kill")
+    (public / "archive/after.txt").write_text("put there after the kill too")
+    for _ in range(2):   # and the build after it: the spare holds no other version to bring back
+        result = build(root)
+        assert result.ok, result.errors
+        assert (public / "late.txt").read_text() == "came during the build"
+        assert (public / "archive/late.txt").read_text() == "came during the build too"
+        assert (public / "CNAME").read_text() == "new.example.org"
+        assert not (public / "withdrawn.txt").exists()
+        assert (public / "kept.txt").read_text() == "the user's, untouched"
+        assert (public / "after.txt").read_text() == "put there after the kill"
+        assert (public / "archive/after.txt").read_text() == "put there after the kill too"
+        assert any("An edit." in p.read_text() for p in public.rglob("index.html"))
+        assert not landing[0].exists()
+        story.write_text(story.read_text() + "\nAnother edit.\n")
+
+
 def test_only_an_exchange_folder_holding_an_output_record_is_moved_and_only_into_an_empty_place(tmp_path):
     from sitegen.write import RECORD, recover_exchange
     output, spare = tmp_path / "public", tmp_path / ".sitegen" / "public.spare"
