@@ -845,7 +845,8 @@ def finish_landing(output: Path, spare: Path) -> None:
         return
     new, old = read_record(output), read_record(spare)
     if new is not None and old is not None and new.token == token and new.spare == old.token:
-        _users_changes(spare, output, {*new.folders(), *old.folders()}, new.owned | old.owned, set(), *times)
+        ours = new.owned | old.owned | new.changed   # as apply()'s: `changed` holds its stale outputs and link temporaries
+        _users_changes(spare, output, {*new.folders(), *old.folders()}, ours, set(), *times)
     marker.unlink(missing_ok=True)
 
 
@@ -1253,6 +1254,7 @@ def sync_spare(live: Path, spare: Path, record: Record, cancel: Event | None = N
     Returns files found that no record lists, the spare's known folder mtimes (as its record
     holds them, unparsed), files linked. `cancel` set: Cancelled, the spare's record put back
     when only some of the files that build changed were linked (the next sync links them all)."""
+    finish_landing(live, spare)   # a killed build's look at the user's changes: in the spare alone until then
     data = _record_bytes(spare) if spare.is_dir() else None
     old = parse_record(data, raw_dirs=True, names=False) if data is not None else None
     if spare.is_dir():
