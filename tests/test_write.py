@@ -1273,7 +1273,7 @@ build(Path(sys.argv[2]))
 """
 
 
-@pytest.mark.parametrize("moment", ["after", "before", "after, then idle"])
+@pytest.mark.parametrize("moment", ["after", "before", "after, then idle", "after, an older sitegen's record"])
 def test_a_build_killed_at_its_switch_keeps_the_users_changes_made_during_it(tmp_path, moment):
     """inc55 2: killed right after its switch, before it looked at what the user changed in public/
     during the build, a build left a file put there then in the spare alone (not live, and the next
@@ -1281,7 +1281,8 @@ def test_a_build_killed_at_its_switch_keeps_the_users_changes_made_during_it(tmp
     took out live again. The note written before the switch (<spare>.landing) has the next build do
     that look. Killed before the switch, the note is dropped: public/ is the old folder, the user's
     changes in it. A file the user puts in public/ after the kill is never taken out. A watcher's
-    idle catch-up of the spare (under the site's lock, before the next build) does that look first."""
+    idle catch-up of the spare (under the site's lock, before the next build) does that look first.
+    A link temporary an older sitegen left, taken out by the killed build, is not put back."""
     import subprocess
     import sys
     from builders import build, copy_site
@@ -1293,6 +1294,12 @@ def test_a_build_killed_at_its_switch_keeps_the_users_changes_made_during_it(tmp
     (public / "withdrawn.txt").write_text("taken down during the build")
     (public / "kept.txt").write_text("the user's, untouched")
     assert build(root).ok   # the user's files known, linked into the spare
+    if moment.endswith("record"):
+        from sitegen.write import LINK_TMP, read_record, write_record
+        record = read_record(public)
+        record.swept = False
+        write_record(public, record)
+        os.link(public / "index.html", public / f"index.html{LINK_TMP}")
     story = root / "content" / "markets-close.md"
     story.write_text(story.read_text() + "\nAn edit.\n")
     tests = str(Path(__file__).parent)
@@ -1317,7 +1324,7 @@ def test_a_build_killed_at_its_switch_keeps_the_users_changes_made_during_it(tmp
         assert (public / "after.txt").read_text() == "put there after the kill"
         assert (public / "archive/after.txt").read_text() == "put there after the kill too"
         assert any("An edit." in p.read_text() for p in public.rglob("index.html"))
-        assert not landing[0].exists()
+        assert not landing[0].exists() and not (public / "index.html.link-tmp").exists()
         story.write_text(story.read_text() + "\nAnother edit.\n")
 
 
