@@ -1328,6 +1328,31 @@ def test_a_build_killed_at_its_switch_keeps_the_users_changes_made_during_it(tmp
         story.write_text(story.read_text() + "\nAnother edit.\n")
 
 
+@pytest.mark.parametrize("note", ["garbage\n", "0123456789abcdef0123456789abcdef 0 {far}\n", "{token} 0\n"])
+def test_a_landing_note_not_of_the_live_folder_s_switch_is_dropped_and_touches_nothing(tmp_path, note):
+    """A note cut short by a kill while written, or one of a switch that did not happen (its build
+    killed before exchange(), or its token not the live record's): dropped, no file moved or taken out."""
+    from builders import build_copy
+    from sitegen.write import LANDING_SUFFIX, finish_landing, read_record
+    public = build_copy("newsroom", tmp_path / "site")
+    root = public.parent
+    story = root / "content" / "markets-close.md"
+    story.write_text(story.read_text() + "\nAn edit.\n")
+    from builders import build
+    assert build(root).ok   # a spare holding the last build, its record the live one's `spare`
+    spare = root / ".sitegen" / "public.spare"
+    assert read_record(public).spare == read_record(spare).token
+    (public / "mine.txt").write_text("the user's, in public/ alone")
+    (spare / "stray.txt").write_text("in the spare alone")
+    marker = spare.with_name(spare.name + LANDING_SUFFIX)
+    far = time.time_ns() + 10**12
+    marker.write_text(note.format(far=far, token=read_record(public).token), encoding="ascii")
+    finish_landing(public, spare)
+    assert not marker.exists()
+    assert (public / "mine.txt").read_text() == "the user's, in public/ alone"
+    assert not (public / "stray.txt").exists() and (spare / "stray.txt").is_file()
+
+
 def test_only_an_exchange_folder_holding_an_output_record_is_moved_and_only_into_an_empty_place(tmp_path):
     from sitegen.write import RECORD, recover_exchange
     output, spare = tmp_path / "public", tmp_path / ".sitegen" / "public.spare"
