@@ -846,8 +846,23 @@ def finish_landing(output: Path, spare: Path) -> None:
     new, old = read_record(output), read_record(spare)
     if new is not None and old is not None and new.token == token and new.spare == old.token:
         ours = new.owned | old.owned | new.changed   # as apply()'s: `changed` holds its stale outputs and link temporaries
-        _users_changes(spare, output, {*new.folders(), *old.folders()}, ours, set(), *times)
+        back = _put_back(spare, output, _grown(spare, output, new.foreign, times[1]))
+        _users_changes(spare, output, {*new.folders(), *old.folders()}, ours, back, *times)
     marker.unlink(missing_ok=True)
+
+
+def _grown(old: Path, live: Path, foreign: Iterable[str], before: int) -> list[str]:
+    """apply()'s first put-back, for finish_landing: another account's files `old` holds changed
+    since the switch's copy of them, which is live and untouched since (`before`): an upload in
+    place went on in the folder switched out, and the next sync copied the copy over it (rf45l)."""
+    out = []
+    for rel in _copies(old, live, foreign)[1]:
+        try:
+            if os.lstat(safe_join(live, rel)).st_ctime_ns < before:
+                out.append(rel)
+        except (OSError, WriteError):
+            continue
+    return out
 
 
 def _copies(live: Path, spare: Path, foreign: Iterable[str]) -> tuple[dict[str, os.stat_result], list[str]]:

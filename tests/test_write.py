@@ -641,6 +641,70 @@ def test_a_file_of_another_user_written_during_a_build_keeps_all_its_bytes(tmp_p
         assert "could not be hard-linked, so the build copied them" in done.stderr and "interview.mp4" in done.stderr
 
 
+_KILLED_UPLOAD = """
+import os, signal, sys, time
+from pathlib import Path
+from sitegen import write
+from sitegen.cli import main
+flags = Path(sys.argv[2])
+synced, switch = write.SpareSync.result, write.exchange
+
+
+def result(self):   # the spare's copy of the upload made: the uploader writes on
+    done = synced(self)
+    (flags / "synced").touch()
+    for _ in range(600):
+        if (flags / "written").exists():
+            break
+        time.sleep(0.1)
+    return done
+
+
+def exchange(a, b):
+    switch(a, b)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+write.SpareSync.result, write.exchange = result, exchange
+main(["build", "--root", sys.argv[1], "--no-convert", "-q"])
+"""
+
+
+def test_an_upload_of_another_user_going_on_at_a_killed_switch_keeps_all_its_bytes(tmp_path):
+    """rf45l with a kill right after the switch: the uploader's own file, written on in the folder
+    switched out, stayed in the spare, the copy with the bytes written before went live, and the next
+    build's sync copied that copy over the upload. The next build puts the upload back first."""
+    import subprocess
+    import sys
+    import time
+    with _built_as_nobody("sitegen-upload-kill-") as (root, run):
+        video, story = root / "public/interview.mp4", root / "content/year-review.md"
+        video.write_bytes(b"x" * 300000)
+        os.chown(video, 33, 33)
+        flags = root.parent / "flags"
+        flags.mkdir(mode=0o777)
+        flags.chmod(0o777)
+        story.write_text(story.read_text() + "\nEdit 1.\n")
+        killed = subprocess.Popen([*run[:run.index("-m")], "-c", _KILLED_UPLOAD, str(root), str(flags)],
+                                  stderr=subprocess.PIPE, text=True)
+        try:
+            for _ in range(1200):
+                if (flags / "synced").exists() or killed.poll() is not None:
+                    break
+                time.sleep(0.1)
+            with open(video, "ab") as upload:   # in place, as scp does: the file stays www-data's
+                upload.write(b"y" * 100000)
+            (flags / "written").touch()
+            assert killed.wait(timeout=300) == -signal.SIGKILL, killed.stderr.read()
+        finally:
+            killed.kill()
+        assert video.stat().st_size == 300000 and video.stat().st_uid != 33   # the copy went live
+        story.write_text(story.read_text() + "\nEdit 2.\n")
+        done = subprocess.run(run, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        assert video.read_bytes() == b"x" * 300000 + b"y" * 100000   # (live as the upload, or as a copy of it)
+
+
 def test_umask_0222_leaves_sitegens_own_folders_writable_by_their_owner(tmp_path):
     """rf46a: under umask 0222 (a normal user's, not root's: mode bits do not bind root) every folder
     sitegen made was r-x to its own user, so `convert` and `build` failed on .sitegen/.gitignore with
