@@ -1305,6 +1305,45 @@ def test_a_switch_killed_between_the_fallback_s_renames_is_finished_by_the_next_
     assert (mine / "keep.txt").read_text() == "mine"
 
 
+def test_files_rsynced_into_public_during_a_build_stay_live(tmp_path, monkeypatch):
+    """inc55 3: `rsync -a src/ public/uploads/` while a build ran put a new file there and renamed a
+    new version over one, then set the folder's mtime back to src/'s: the switch's look at the folders
+    changed during the build (by mtime) missed it. The new file stayed in the spare (live every other
+    build after), the replaced file's old version went live. Now the folders' ctime is looked at."""
+    import subprocess
+    from builders import build, copy_site
+    from sitegen import write
+    if not shutil.which("rsync"):
+        pytest.skip("needs rsync")
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    public, src = root / "public", tmp_path / "src"
+    (public / "uploads").mkdir()
+    (public / "uploads/report.pdf").write_text("version 1")
+    assert build(root).ok   # known, linked into the spare
+    src.mkdir()
+    (src / "report.pdf").write_text("version 2")
+    (src / "new.pdf").write_text("new")
+    for path in (src / "report.pdf", src / "new.pdf", src):
+        os.utime(path, ns=(10**18, 10**18))   # 2001: rsync gives public/uploads this mtime
+    synced = write.SpareSync.result
+
+    def result(self):   # the spare synced: the upload comes while the build renders
+        done = synced(self)
+        subprocess.run(["rsync", "-a", f"{src}/", f"{public}/uploads/"], check=True)
+        return done
+
+    monkeypatch.setattr(write.SpareSync, "result", result)
+    story = root / "content" / "markets-close.md"
+    for n in range(3):
+        story.write_text(story.read_text() + f"\nEdit {n}.\n")
+        result_ = build(root)
+        assert result_.ok, result_.errors
+        assert sorted(os.listdir(public / "uploads")) == ["new.pdf", "report.pdf"], n
+        assert (public / "uploads/report.pdf").read_text() == "version 2", n
+        monkeypatch.setattr(write.SpareSync, "result", synced)
+
+
 _KILLED_LANDING = """
 import os, signal, sys, time
 from pathlib import Path
