@@ -735,13 +735,9 @@ class Stage:
         write_record(spare, new, live)
         self.found = found - owned - self.dropped   # before the switch: a stop after it still says them
         before = time.time_ns() - CLOCK_SLACK_NS   # a file changed in the new output after this came after the switch
-        marker = _landing(spare)
+        marker = _landing(spare)   # left by a failed switch too: a Ctrl-C may come after the rename, in exchange()
         marker.write_text(f"{new.token} {since} {before}\n", encoding="ascii")
-        try:
-            exchange(spare, live)
-        except BaseException:
-            marker.unlink(missing_ok=True)
-            raise
+        exchange(spare, live)
         back = _put_back(spare, live, growing + _changed_since(spare, copies))
         ours = owned | record.owned | stale | self.dropped   # (stale outputs, link temporaries: taken out on purpose)
         # the last build's folders too: one this build drops (a stale page's) is in no new folder's list,

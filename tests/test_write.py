@@ -1350,7 +1350,7 @@ from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 from sitegen import write
 from builders import build
-live, after = Path(sys.argv[2]) / "public", sys.argv[3] == "after"
+live, after = Path(sys.argv[2]) / "public", sys.argv[3] != "before"
 synced, switch = write.SpareSync.result, write.exchange
 
 
@@ -1368,6 +1368,8 @@ def result(self):   # the sync done: the user's changes, made while the build re
 def exchange(a, b):
     if after:
         switch(a, b)
+    if sys.argv[3] == "ctrl-c":   # come after the rename, before exchange() returned
+        raise KeyboardInterrupt
     os.kill(os.getpid(), signal.SIGKILL)
 
 
@@ -1376,7 +1378,7 @@ build(Path(sys.argv[2]))
 """
 
 
-@pytest.mark.parametrize("moment", ["after", "before", "after, then idle", "after, an older sitegen's record"])
+@pytest.mark.parametrize("moment", ["after", "before", "after, then idle", "after, an older sitegen's record", "ctrl-c"])
 def test_a_build_killed_at_its_switch_keeps_the_users_changes_made_during_it(tmp_path, moment):
     """inc55 2: killed right after its switch, before it looked at what the user changed in public/
     during the build, a build left a file put there then in the spare alone (not live, and the next
@@ -1385,7 +1387,8 @@ def test_a_build_killed_at_its_switch_keeps_the_users_changes_made_during_it(tmp
     that look. Killed before the switch, the note is dropped: public/ is the old folder, the user's
     changes in it. A file the user puts in public/ after the kill is never taken out. A watcher's
     idle catch-up of the spare (under the site's lock, before the next build) does that look first.
-    A link temporary an older sitegen left, taken out by the killed build, is not put back."""
+    A link temporary an older sitegen left, taken out by the killed build, is not put back. A Ctrl-C
+    that came after the rename, inside exchange(), leaves the note too."""
     import subprocess
     import sys
     from builders import build, copy_site
@@ -1406,11 +1409,12 @@ def test_a_build_killed_at_its_switch_keeps_the_users_changes_made_during_it(tmp
     story = root / "content" / "markets-close.md"
     story.write_text(story.read_text() + "\nAn edit.\n")
     tests = str(Path(__file__).parent)
-    killed = subprocess.run([sys.executable, "-c", _KILLED_LANDING, tests, str(root), moment[:5]], cwd=tests)
-    assert killed.returncode == -signal.SIGKILL
+    killed = subprocess.run([sys.executable, "-c", _KILLED_LANDING, tests, str(root), moment.split(",")[0]],
+                            cwd=tests, capture_output=True, text=True)
+    assert killed.returncode == (1 if moment == "ctrl-c" else -signal.SIGKILL), killed.stderr
     landing = list(root.rglob("*.landing"))
     assert len(landing) == 1
-    assert any("An edit." in p.read_text() for p in public.rglob("index.html")) == moment.startswith("after")
+    assert any("An edit." in p.read_text() for p in public.rglob("index.html")) == (moment != "before")
     if moment.endswith("idle"):
         from sitegen.write import catch_up_spare
         assert catch_up_spare(public, landing[0].with_suffix(""))
