@@ -38,7 +38,7 @@ from .site import (FAR_AHEAD, LISTINGS, STORY_TEMPLATE, Page, Site, SiteError, T
 from .rootfiles import place
 from .write import (SPARE_SUFFIX, ClashError, OutputError, PlaceError, folds_case, Record, SpareSync, Stage, WriteError, claim,
                     HOSTED, clash_place, clashes, catch_up_spare, clean_leftovers, own_files, read_record, recover_exchange,
-                    clean_set_aside, linked_folder, refuse_held_mounts)
+                    clean_set_aside, finish_landing, linked_folder, refuse_held_mounts)
 
 if TYPE_CHECKING:
     import threading
@@ -413,6 +413,7 @@ class Builder:
         now = now or datetime.now(self.config.tz)
         self.cache.clean()
         recover_exchange(self.output, self._spare())  # a killed switch's fallback: one scandir of the site's folder
+        finish_landing(self.output, self._spare())    # a build killed right after its switch: one stat
         with self._checking_outputs():
             self._misnamed = []
             state = self.cache.state

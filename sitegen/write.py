@@ -126,6 +126,7 @@ SPARE_SUFFIX = ".spare"      # the other copy of the site: built into, then swit
 THEIRS_INFIX = ".theirs-"    # <spare>.theirs-<time_ns>: a spare holding another account's folder, set aside
 COPY = "copy"                # a spare record's `spare` when catch_up_spare made it a copy of the live folder
 LINK_TMP = ".link-tmp"        # _link_one's temporary name, beside the file it links
+LANDING_SUFFIX = ".landing"    # <spare>.landing: a switch done, its check of the user's changes not yet (_landing)
 EXCHANGE_INFIX = ".exchange-"  # .<output>.exchange-<16 hex>: the live folder, moved aside by exchange()'s fallback
 
 
@@ -734,19 +735,16 @@ class Stage:
         write_record(spare, new, live)
         self.found = found - owned - self.dropped   # before the switch: a stop after it still says them
         before = time.time_ns() - CLOCK_SLACK_NS   # a file changed in the new output after this came after the switch
+        marker = _landing(spare)   # left by a failed switch too: a Ctrl-C may come after the rename, in exchange()
+        marker.write_text(f"{new.token} {since} {before}\n", encoding="ascii")
         exchange(spare, live)
         back = _put_back(spare, live, growing + _changed_since(spare, copies))
         ours = owned | record.owned | stale | self.dropped   # (stale outputs, link temporaries: taken out on purpose)
         # the last build's folders too: one this build drops (a stale page's) is in no new folder's list,
         # and its parent's mtime does not move when a file lands inside it
-        changed = _changed_folders(spare, {*new.folders(), *record.folders()}, since)
-        landed = _landed(spare, live, changed, ours, since)
-        # what was taken out before what came is put back: a file renamed in the output during the build
-        # (report.pdf -> report-2024.pdf) is one inode under both names, and the put-back's rename moved
-        # its ctime past `before`, so its old name, the spare's link, stayed too (rf47b 5)
-        gone = _deleted(spare, live, changed, ours | back | set(landed), before)
-        back |= _put_back(spare, live, landed)
-        self.found -= gone
+        gone, swapped = _users_changes(spare, live, {*new.folders(), *record.folders()}, ours, back, since, before)
+        marker.unlink(missing_ok=True)
+        self.found = (self.found - gone) | swapped   # said kept: the next build names the output in their way
         self.taken = [rel for rel in copies if rel not in back and rel not in gone]
         self.discard()
         return self.found
@@ -805,6 +803,64 @@ class Stage:
         return record is not None and record.token == self.token
 
 
+def _users_changes(old: Path, live: Path, folders: Iterable[str], ours: set[str], back: set[str], since: int,
+                   before: int) -> tuple[set[str], set[str]]:
+    """What the user changed in the output switched out (`old`) after the sync began (`since`), done in
+    `live` too: files that came put back (`back` gets them), files taken out taken out. Returns those
+    taken out, and those put back swapped with the build's entry at their name (_put_back)."""
+    changed = _changed_folders(old, folders, since)
+    landed = _landed(old, live, changed, ours, since)
+    # what was taken out before what came is put back: a file renamed in the output during the build
+    # (report.pdf -> report-2024.pdf) is one inode under both names, and the put-back's rename moved
+    # its ctime past `before`, so its old name, the spare's link, stayed too (rf47b 5)
+    gone = _deleted(old, live, changed, ours | back | set(landed), before)
+    swapped: set[str] = set()
+    back |= _put_back(old, live, landed, swapped)
+    return gone, swapped
+
+
+def _landing(spare: Path) -> Path:
+    """The note of a switch whose check of the user's changes (_users_changes) is not done yet: its
+    build's token, `since` and `before`. A kill between the switch and that check left a file put in
+    public/ during the build in the spare alone, and from then on every other build published it (inc55 2)."""
+    return spare.with_name(f"{spare.name}{LANDING_SUFFIX}")
+
+
+def finish_landing(output: Path, spare: Path) -> None:
+    """What a build killed after its switch left undone (_landing) done (the caller holds the site's
+    lock): the user's files that came during it put back, those taken out taken out; a note of a switch
+    that did not happen (killed before it) dropped."""
+    marker = _landing(spare)
+    try:
+        token, since, before = marker.read_text(encoding="ascii").split()
+        times = int(since), int(before)
+    except FileNotFoundError:
+        return
+    except (OSError, ValueError):
+        marker.unlink(missing_ok=True)
+        return
+    new, old = read_record(output), read_record(spare)
+    if new is not None and old is not None and new.token == token and new.spare == old.token:
+        ours = new.owned | old.owned | new.changed   # as apply()'s: `changed` holds its stale outputs and link temporaries
+        back = _put_back(spare, output, _grown(spare, output, new.foreign, times[1]))
+        _users_changes(spare, output, {*new.folders(), *old.folders()}, ours, back, *times)
+    marker.unlink(missing_ok=True)
+
+
+def _grown(old: Path, live: Path, foreign: Iterable[str], before: int) -> list[str]:
+    """apply()'s first put-back, for finish_landing: another account's files `old` holds changed
+    since the switch's copy of them, which is live and untouched since (`before`): an upload in
+    place went on in the folder switched out, and the next sync copied the copy over it (rf45l)."""
+    out = []
+    for rel in _copies(old, live, foreign)[1]:
+        try:
+            if os.lstat(safe_join(live, rel)).st_ctime_ns < before:
+                out.append(rel)
+        except (OSError, WriteError):
+            continue
+    return out
+
+
 def _copies(live: Path, spare: Path, foreign: Iterable[str]) -> tuple[dict[str, os.stat_result], list[str]]:
     """Of the files not sitegen's, those of another user the spare holds a copy of (the kernel
     refused the link, _link_or_copy), with their live file's stat now, and of those the ones whose live
@@ -844,8 +900,10 @@ CLOCK_SLACK_NS = 50_000_000   # a file system's times come from a coarse clock, 
 
 
 def _changed_folders(old: Path, folders: Iterable[str], since: int) -> list[str]:
-    """Of `folders` (and the top one), those of `old` (the output switched out) whose mtime changed
-    since `since` (time.time_ns()): a file was put there or taken out while the build ran. Each is
+    """Of `folders` (and the top one), those of `old` (the output switched out) whose inode changed
+    since `since` (time.time_ns()): a file was put there or taken out while the build ran. The ctime,
+    not the mtime: `rsync -a src/ public/uploads/` sets the folder's mtime back to src/'s, and its new
+    file stayed in the spare, its replaced one's old version went live (inc55 3). Each is
     stat()ed from its parent, opened once (O_PATH): the kernel walks one name, not the whole path
     (176,467 folders at 100,000 articles: 0.48-0.54 s of system time down to 0.29-0.38)."""
     out: list[str] = []
@@ -855,7 +913,7 @@ def _changed_folders(old: Path, folders: Iterable[str], since: int) -> list[str]
         return out
     at = since - CLOCK_SLACK_NS
     try:
-        if os.stat(top).st_mtime_ns >= at:
+        if os.stat(top).st_ctime_ns >= at:
             out.append("")
         for head, names in _by_parent(folders).items():
             out += _changed_in(top, head, names, at)
@@ -877,7 +935,7 @@ def _by_parent(folders: Iterable[str]) -> dict[str, list[str]]:
 
 
 def _changed_in(top: int, head: str, names: list[str], at: int) -> list[str]:
-    """Of folders `names` in `head` (below the open folder `top`), those whose mtime is `at` or later."""
+    """Of folders `names` in `head` (below the open folder `top`), those whose ctime is `at` or later."""
     out: list[str] = []
     prefix = f"{head}/" if head else ""
     try:
@@ -888,7 +946,7 @@ def _changed_in(top: int, head: str, names: list[str], at: int) -> list[str]:
     try:
         for name in names:
             try:
-                if name and os.stat(name, dir_fd=fd).st_mtime_ns >= at:
+                if name and os.stat(name, dir_fd=fd).st_ctime_ns >= at:
                     out.append(prefix + name)
             except OSError:
                 continue
@@ -911,11 +969,14 @@ def _landed(old: Path, live: Path, changed: Iterable[str], ours: set[str], since
     out: list[str] = []
     for folder in changed:
         try:
-            names = os.listdir(os.path.join(old, folder))
+            with os.scandir(os.path.join(old, folder)) as it:
+                entries = list(it)
         except OSError:
             continue
-        for rel in (f"{folder}/{name}" if folder else name for name in names):
-            if rel not in ours and rel not in (RECORD, f"{RECORD}.tmp"):
+        for entry in entries:
+            rel = f"{folder}/{entry.name}" if folder else entry.name
+            # an output is a file: a folder at its name is the user's (put there in place of a page)
+            if rel not in (RECORD, f"{RECORD}.tmp") and (rel not in ours or entry.is_dir(follow_symlinks=False)):
                 out += _arrived(old, live, rel, ours, since)
     return sorted(set(out))
 
@@ -980,12 +1041,17 @@ def _arrived(old: Path, live: Path, rel: str, ours: set[str], since: int) -> lis
         now = None
     except OSError:
         return []
-    if stat.S_ISDIR(was.st_mode):   # a folder live has too: its files are looked at as a folder of the list
-        return [] if now is not None else [f"{rel}/{sub}" for sub in _files_below(old / rel) if f"{rel}/{sub}" not in ours]
+    if stat.S_ISDIR(was.st_mode):
+        if now is not None and stat.S_ISDIR(now.st_mode):   # its files are looked at as a folder of the list
+            return []
+        theirs = [f"{rel}/{sub}" for sub in _files_below(old / rel) if f"{rel}/{sub}" not in ours]
+        # where live has a file (the new build's page), a folder holding files not sitegen's is put back
+        # whole (one of only its stale pages is not), as a file where live has a folder: _put_back swaps them
+        return theirs if now is None else [rel] if theirs else []
     if now is None:
         return [rel]
     changed = not os.path.samestat(was, now) and was.st_ctime_ns >= since - CLOCK_SLACK_NS
-    return [rel] if changed and not stat.S_ISDIR(now.st_mode) else []
+    return [rel] if changed else []
 
 
 def _files_below(folder: Path) -> list[str]:
@@ -998,23 +1064,37 @@ def _files_below(folder: Path) -> list[str]:
     return out
 
 
-def _put_back(old: Path, live: Path, rels: list[str]) -> set[str]:
+def _put_back(old: Path, live: Path, rels: list[str], swapped: set[str] | None = None) -> set[str]:
     """Each file of `rels` that the switch moved into `old` (the live folder before it) renamed back
     over its copy in `live`: rf45l, a 40 MB upload written in place while a build copied it went
     live with the 15 MB copied, the uploader's own file (still being written) went into the spare,
     and the next build deleted it. Its writer now goes on writing in the live file. Returns those
-    put back (a folder the builder may not write keeps the copy)."""
+    put back (a folder the builder may not write keeps the copy); `swapped` gets those swapped
+    with what the build put at their name."""
+    swapped = set() if swapped is None else swapped
     done = set()
     for rel in rels:
         try:
-            target = safe_join(live, rel)
+            target, source = safe_join(live, rel), safe_join(old, rel)
             if not target.parent.is_dir():   # a folder the new build no longer has (its pages gone)
                 target.parent.mkdir(parents=True)
-            os.replace(safe_join(old, rel), target)
+            if _one_a_folder(source, target):   # a file put in place of the build's folder, or a folder in
+                exchange(source, target)          # place of its page: swapped, the build's goes to the spare
+                swapped.add(rel)                  # (a rename over it failed, and the next sync removed it: inc55 1)
+            else:
+                os.replace(source, target)
         except (OSError, WriteError):
             continue
         done.add(rel)
     return done
+
+
+def _one_a_folder(a: Path, b: Path) -> bool:
+    """Whether of `a` and `b`, both there, one is a real folder and the other is not."""
+    try:
+        return stat.S_ISDIR(os.lstat(a).st_mode) != stat.S_ISDIR(os.lstat(b).st_mode)
+    except OSError:
+        return False
 
 
 def old_link_temporaries(live: Path, names: Iterable[str]) -> set[str]:
@@ -1187,6 +1267,7 @@ def sync_spare(live: Path, spare: Path, record: Record, cancel: Event | None = N
     Returns files found that no record lists, the spare's known folder mtimes (as its record
     holds them, unparsed), files linked. `cancel` set: Cancelled, the spare's record put back
     when only some of the files that build changed were linked (the next sync links them all)."""
+    finish_landing(live, spare)   # a killed build's look at the user's changes: in the spare alone until then
     data = _record_bytes(spare) if spare.is_dir() else None
     old = parse_record(data, raw_dirs=True, names=False) if data is not None else None
     if spare.is_dir():

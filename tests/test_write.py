@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import shutil
 import signal
 import time
@@ -302,6 +303,55 @@ def test_a_file_or_folder_deleted_from_public_during_a_build_stays_deleted(tmp_p
     assert [rel for rel in gone if os.path.lexists(public / rel)] == [] and (public / "stays.txt").exists()
 
 
+@pytest.mark.parametrize("theirs", ["a file for the build's folder", "a folder for the build's page",
+                                    "a file for their own folder", "a folder for their own file"])
+def test_a_file_or_folder_put_in_place_of_another_during_a_build_stays_live(tmp_path, theirs):
+    """inc55 1: a user's file put where a folder was (a page's, or their own) while a build ran, after
+    its spare was synced, or a folder where a file was: the switch moved it into the spare, the put-back's
+    rename over the build's folder (or file) failed, and the next sync deleted it, said nowhere. Now the
+    two are swapped: the user's entry live, the build's in the spare; the next build names the clash."""
+    from sitegen.write import ClashError
+    public = tmp_path / "public"
+    pages = {"index.html": b"<p>1", "2025/a/index.html": b"<p>a", "2025/b/index.html": b"<p>b"}
+    _stage_build(public, pages)
+    (public / "mine/notes").mkdir(parents=True)
+    (public / "mine/notes/n.txt").write_text("old notes\n")
+    (public / "mine/list.txt").write_text("old list\n")
+    pages["index.html"] = b"<p>2"
+    _stage_build(public, pages)   # mine/ recorded as not sitegen's
+    at, data = {"a file for the build's folder": ("2025/a", "a file\n"),
+                "a folder for the build's page": ("2025/b/index.html", None),
+                "a file for their own folder": ("mine/notes", "now a file\n"),
+                "a folder for their own file": ("mine/list.txt", None)}[theirs]
+
+    def replaces() -> None:
+        path = public / at
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+        if data is None:
+            path.mkdir()
+            (path / "u.txt").write_text("in a folder\n")
+        else:
+            path.write_text(data)
+    pages["index.html"] = b"<p>3"
+    _stage_build(public, pages, meanwhile=replaces)
+    mine = (public / at).read_text() if data is not None else (public / at / "u.txt").read_text()
+    assert mine == (data or "in a folder\n")
+    assert (public / "index.html").read_bytes() == b"<p>3"
+    pages["index.html"] = b"<p>4"
+    if theirs.endswith("the build's folder") or theirs.endswith("the build's page"):
+        with pytest.raises(ClashError, match=re.escape(str(public / at))):
+            _stage_build(public, pages)   # named as a file put there by hand: nothing switched
+        assert (public / "index.html").read_bytes() == b"<p>3"
+        path = public / at
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    _stage_build(public, pages)
+    assert (public / "index.html").read_bytes() == b"<p>4"
+    assert all((public / rel).read_bytes() == page for rel, page in pages.items())
+    if not theirs.endswith(("the build's folder", "the build's page")):
+        assert ((public / at).read_text() if data is not None else (public / at / "u.txt").read_text()) \
+            == (data or "in a folder\n")
+
+
 def test_a_file_made_in_the_new_output_after_the_switch_is_not_taken_for_a_deleted_one(tmp_path):
     """The other side of rf46e 1: only an inode unchanged since the switch is the one the sync linked."""
     from sitegen.write import _deleted
@@ -589,6 +639,70 @@ def test_a_file_of_another_user_written_during_a_build_keeps_all_its_bytes(tmp_p
         assert done.returncode == 0, done.stderr
         assert video.stat().st_size == written
         assert "could not be hard-linked, so the build copied them" in done.stderr and "interview.mp4" in done.stderr
+
+
+_KILLED_UPLOAD = """
+import os, signal, sys, time
+from pathlib import Path
+from sitegen import write
+from sitegen.cli import main
+flags = Path(sys.argv[2])
+synced, switch = write.SpareSync.result, write.exchange
+
+
+def result(self):   # the spare's copy of the upload made: the uploader writes on
+    done = synced(self)
+    (flags / "synced").touch()
+    for _ in range(600):
+        if (flags / "written").exists():
+            break
+        time.sleep(0.1)
+    return done
+
+
+def exchange(a, b):
+    switch(a, b)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+write.SpareSync.result, write.exchange = result, exchange
+main(["build", "--root", sys.argv[1], "--no-convert", "-q"])
+"""
+
+
+def test_an_upload_of_another_user_going_on_at_a_killed_switch_keeps_all_its_bytes(tmp_path):
+    """rf45l with a kill right after the switch: the uploader's own file, written on in the folder
+    switched out, stayed in the spare, the copy with the bytes written before went live, and the next
+    build's sync copied that copy over the upload. The next build puts the upload back first."""
+    import subprocess
+    import sys
+    import time
+    with _built_as_nobody("sitegen-upload-kill-") as (root, run):
+        video, story = root / "public/interview.mp4", root / "content/year-review.md"
+        video.write_bytes(b"x" * 300000)
+        os.chown(video, 33, 33)
+        flags = root.parent / "flags"
+        flags.mkdir(mode=0o777)
+        flags.chmod(0o777)
+        story.write_text(story.read_text() + "\nEdit 1.\n")
+        killed = subprocess.Popen([*run[:run.index("-m")], "-c", _KILLED_UPLOAD, str(root), str(flags)],
+                                  stderr=subprocess.PIPE, text=True)
+        try:
+            for _ in range(1200):
+                if (flags / "synced").exists() or killed.poll() is not None:
+                    break
+                time.sleep(0.1)
+            with open(video, "ab") as upload:   # in place, as scp does: the file stays www-data's
+                upload.write(b"y" * 100000)
+            (flags / "written").touch()
+            assert killed.wait(timeout=300) == -signal.SIGKILL, killed.stderr.read()
+        finally:
+            killed.kill()
+        assert video.stat().st_size == 300000 and video.stat().st_uid != 33   # the copy went live
+        story.write_text(story.read_text() + "\nEdit 2.\n")
+        done = subprocess.run(run, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        assert video.read_bytes() == b"x" * 300000 + b"y" * 100000   # (live as the upload, or as a copy of it)
 
 
 def test_umask_0222_leaves_sitegens_own_folders_writable_by_their_owner(tmp_path):
@@ -1189,6 +1303,161 @@ def test_a_switch_killed_between_the_fallback_s_renames_is_finished_by_the_next_
     assert any("An edit." in p.read_text() for p in (root / "public").rglob("index.html"))
     assert [p.name for p in root.iterdir() if ".exchange-" in p.name] == [mine.name]
     assert (mine / "keep.txt").read_text() == "mine"
+
+
+def test_files_rsynced_into_public_during_a_build_stay_live(tmp_path, monkeypatch):
+    """inc55 3: `rsync -a src/ public/uploads/` while a build ran put a new file there and renamed a
+    new version over one, then set the folder's mtime back to src/'s: the switch's look at the folders
+    changed during the build (by mtime) missed it. The new file stayed in the spare (live every other
+    build after), the replaced file's old version went live. Now the folders' ctime is looked at."""
+    import subprocess
+    from builders import build, copy_site
+    from sitegen import write
+    if not shutil.which("rsync"):
+        pytest.skip("needs rsync")
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    public, src = root / "public", tmp_path / "src"
+    (public / "uploads").mkdir()
+    (public / "uploads/report.pdf").write_text("version 1")
+    assert build(root).ok   # known, linked into the spare
+    src.mkdir()
+    (src / "report.pdf").write_text("version 2")
+    (src / "new.pdf").write_text("new")
+    for path in (src / "report.pdf", src / "new.pdf", src):
+        os.utime(path, ns=(10**18, 10**18))   # 2001: rsync gives public/uploads this mtime
+    synced = write.SpareSync.result
+
+    def result(self):   # the spare synced: the upload comes while the build renders
+        done = synced(self)
+        subprocess.run(["rsync", "-a", f"{src}/", f"{public}/uploads/"], check=True)
+        return done
+
+    monkeypatch.setattr(write.SpareSync, "result", result)
+    story = root / "content" / "markets-close.md"
+    for n in range(3):
+        story.write_text(story.read_text() + f"\nEdit {n}.\n")
+        result_ = build(root)
+        assert result_.ok, result_.errors
+        assert sorted(os.listdir(public / "uploads")) == ["new.pdf", "report.pdf"], n
+        assert (public / "uploads/report.pdf").read_text() == "version 2", n
+        monkeypatch.setattr(write.SpareSync, "result", synced)
+
+
+_KILLED_LANDING = """
+import os, signal, sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from sitegen import write
+from builders import build
+live, after = Path(sys.argv[2]) / "public", sys.argv[3] != "before"
+synced, switch = write.SpareSync.result, write.exchange
+
+
+def result(self):   # the sync done: the user's changes, made while the build renders
+    done = synced(self)
+    (live / "late.txt").write_text("came during the build")
+    (live / "archive/late.txt").write_text("came during the build too")
+    (live / "CNAME.tmp").write_text("new.example.org")   # an editor's save: a new file renamed over
+    os.replace(live / "CNAME.tmp", live / "CNAME")
+    (live / "withdrawn.txt").unlink()
+    time.sleep(0.3)   # the switch comes later than the clock's slack
+    return done
+
+
+def exchange(a, b):
+    if after:
+        switch(a, b)
+    if sys.argv[3] == "ctrl-c":   # come after the rename, before exchange() returned
+        raise KeyboardInterrupt
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+write.SpareSync.result, write.exchange = result, exchange
+build(Path(sys.argv[2]))
+"""
+
+
+@pytest.mark.parametrize("moment", ["after", "before", "after, then idle", "after, an older sitegen's record", "ctrl-c"])
+def test_a_build_killed_at_its_switch_keeps_the_users_changes_made_during_it(tmp_path, moment):
+    """inc55 2: killed right after its switch, before it looked at what the user changed in public/
+    during the build, a build left a file put there then in the spare alone (not live, and the next
+    sync dropped it), the old version of a file saved over brought back live, and a file the user
+    took out live again. The note written before the switch (<spare>.landing) has the next build do
+    that look. Killed before the switch, the note is dropped: public/ is the old folder, the user's
+    changes in it. A file the user puts in public/ after the kill is never taken out. A watcher's
+    idle catch-up of the spare (under the site's lock, before the next build) does that look first.
+    A link temporary an older sitegen left, taken out by the killed build, is not put back. A Ctrl-C
+    that came after the rename, inside exchange(), leaves the note too."""
+    import subprocess
+    import sys
+    from builders import build, copy_site
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    public = root / "public"
+    assert (public / "archive").is_dir()
+    (public / "CNAME").write_text("old.example.org")
+    (public / "withdrawn.txt").write_text("taken down during the build")
+    (public / "kept.txt").write_text("the user's, untouched")
+    assert build(root).ok   # the user's files known, linked into the spare
+    if moment.endswith("record"):
+        from sitegen.write import LINK_TMP, read_record, write_record
+        record = read_record(public)
+        record.swept = False
+        write_record(public, record)
+        os.link(public / "index.html", public / f"index.html{LINK_TMP}")
+    story = root / "content" / "markets-close.md"
+    story.write_text(story.read_text() + "\nAn edit.\n")
+    tests = str(Path(__file__).parent)
+    killed = subprocess.run([sys.executable, "-c", _KILLED_LANDING, tests, str(root), moment.split(",")[0]],
+                            cwd=tests, capture_output=True, text=True)
+    assert killed.returncode == (1 if moment == "ctrl-c" else -signal.SIGKILL), killed.stderr
+    landing = list(root.rglob("*.landing"))
+    assert len(landing) == 1
+    assert any("An edit." in p.read_text() for p in public.rglob("index.html")) == (moment != "before")
+    if moment.endswith("idle"):
+        from sitegen.write import catch_up_spare
+        assert catch_up_spare(public, landing[0].with_suffix(""))
+    (public / "after.txt").write_text("put there after the kill")
+    (public / "archive/after.txt").write_text("put there after the kill too")
+    for _ in range(2):   # and the build after it: the spare holds no other version to bring back
+        result = build(root)
+        assert result.ok, result.errors
+        assert (public / "late.txt").read_text() == "came during the build"
+        assert (public / "archive/late.txt").read_text() == "came during the build too"
+        assert (public / "CNAME").read_text() == "new.example.org"
+        assert not (public / "withdrawn.txt").exists()
+        assert (public / "kept.txt").read_text() == "the user's, untouched"
+        assert (public / "after.txt").read_text() == "put there after the kill"
+        assert (public / "archive/after.txt").read_text() == "put there after the kill too"
+        assert any("An edit." in p.read_text() for p in public.rglob("index.html"))
+        assert not landing[0].exists() and not (public / "index.html.link-tmp").exists()
+        story.write_text(story.read_text() + "\nAnother edit.\n")
+
+
+@pytest.mark.parametrize("note", ["garbage\n", "0123456789abcdef0123456789abcdef 0 {far}\n", "{token} 0\n"])
+def test_a_landing_note_not_of_the_live_folder_s_switch_is_dropped_and_touches_nothing(tmp_path, note):
+    """A note cut short by a kill while written, or one of a switch that did not happen (its build
+    killed before exchange(), or its token not the live record's): dropped, no file moved or taken out."""
+    from builders import build_copy
+    from sitegen.write import LANDING_SUFFIX, finish_landing, read_record
+    public = build_copy("newsroom", tmp_path / "site")
+    root = public.parent
+    story = root / "content" / "markets-close.md"
+    story.write_text(story.read_text() + "\nAn edit.\n")
+    from builders import build
+    assert build(root).ok   # a spare holding the last build, its record the live one's `spare`
+    spare = root / ".sitegen" / "public.spare"
+    assert read_record(public).spare == read_record(spare).token
+    (public / "mine.txt").write_text("the user's, in public/ alone")
+    (spare / "stray.txt").write_text("in the spare alone")
+    marker = spare.with_name(spare.name + LANDING_SUFFIX)
+    far = time.time_ns() + 10**12
+    marker.write_text(note.format(far=far, token=read_record(public).token), encoding="ascii")
+    finish_landing(public, spare)
+    assert not marker.exists()
+    assert (public / "mine.txt").read_text() == "the user's, in public/ alone"
+    assert not (public / "stray.txt").exists() and (spare / "stray.txt").is_file()
 
 
 def test_only_an_exchange_folder_holding_an_output_record_is_moved_and_only_into_an_empty_place(tmp_path):
