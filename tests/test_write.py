@@ -547,7 +547,11 @@ def _built_as_nobody(prefix: str, groups: str = "--clear-groups"):
     try:
         top.chmod(0o755)
         root = copy_site("newsroom", top / "site")
-        run = ["setpriv", "--reuid=65534", "--regid=65534", groups, sys.executable, "-m", "sitegen.cli",
+        # nobody's own locks folder: the run's SITEGEN_LOCKS (conftest) is root's, 0700, which nobody
+        # may not enter (its build exited 1 naming it)
+        (top / "locks").mkdir(mode=0o700)
+        os.chown(top / "locks", 65534, 65534)
+        run = ["env", f"SITEGEN_LOCKS={top / 'locks'}", "setpriv", "--reuid=65534", "--regid=65534", groups, sys.executable, "-m", "sitegen.cli",
                "build", "--root", str(root), "--no-convert", "-q"]
         subprocess.run(["chown", "-R", "65534:65534", str(root)], check=True)
         assert subprocess.run(run, capture_output=True, text=True).returncode == 0
