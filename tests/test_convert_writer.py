@@ -1489,6 +1489,47 @@ def test_rr55b_an_estonian_page_whose_only_accent_is_o_tilde_keeps_it():
     assert decode_seed(text.encode("cp1257"), "a.txt")[0] == text
 
 
+@pytest.mark.parametrize("text", [
+    "Noticias\n\nMi compañero visitó su casa este año.\n",
+    "Viaje\n\nEl niño pidió ir a España este año.\n",
+    "Notizie\n\nPerché è così? Può darsi, un po' più tardi.\n",
+    "Roma\n\nLui è arrivato su Roma.\n",
+    "Iruña\n\nIruñeko alkatea ez da etorri.\n",
+    "Lajme\n\nKryeministri tha se në Tiranë ka qenë mirë.\n",
+], ids=["es-su-este-mi", "es-ir", "it-po", "it-su", "eu-ez", "sq-ka"])
+def test_rr55f_1_a_short_western_page_sharing_a_desks_small_word_stays_cp1252(text):
+    """rr55f 1: rr55b gave a tie to the page of a desk whose small words the prose has, but Spanish and
+    Italian 'su', Spanish 'este', 'mi', 'ir', Italian 'po'', Basque 'ez' and Albanian 'ka' are desk
+    words too: a short Spanish page was published as cp1250 'compańero ... ańo', Italian as 'Lui č
+    arrivato', Basque as 'Iruńeko', Albanian as cp1257 'nė Tiranė' (all cp1252 before rr55b). A tie
+    now needs a desk language of those words to spell the reading ('ń' is no Croatian or Lithuanian
+    letter), and Italian 'è' is a Western word."""
+    assert decode_seed(text.encode("cp1252"), "a.txt") == (
+        text, "a.txt: not UTF-8; read as cp1252 — check the accents, and save the seed as UTF-8 to silence this")
+
+
+def test_rr55f_2_a_short_latvian_page_is_not_taken_by_romanian_letters():
+    """rr55f 2: a Latvian cp1257 page reads as cp1250 in Romanian letters ('Valdîba ... budţetu'),
+    found first; its small words ('ka', 'bija') gave the tie to cp1257 only against cp1252."""
+    text = "Budžets\n\nValdība apstiprināja budžetu, ka bija jādara.\n"
+    assert decode_seed(text.encode("cp1257"), "a.txt") == (
+        text, "a.txt: not UTF-8; read as cp1257 (Baltic) — check the accents, and save the seed as UTF-8 to silence this")
+
+
+@pytest.mark.parametrize(("text", "encoding", "page"), [
+    ("Talks\n\nThe Polish minister Paweł Kowalski said the talks went well.\n", "cp1250", "cp1250 (Central European)"),
+    ("Talks\n\nThe minister Michał Nowak said he was pleased with the result.\n", "cp1250", "cp1250 (Central European)"),
+    ("Vote\n\nThe budget¹ was approved on Monday³ by the council.\n", "cp1252", "cp1252"),
+    ("Vote\n\nThe budget was approved on Monday² by the council.\n", "cp1252", "cp1252"),
+], ids=["pl-pawel", "pl-michal", "footnotes-1-3", "footnote-2"])
+def test_rr55f_3_a_lone_superscript_three_is_a_polish_l_not_a_footnote(text, encoding, page):
+    """rr55f 3 (rr55b's Left): rr55b took a '³' after a word in Western prose for a footnote mark, so
+    an English cp1250 page naming 'Paweł' or 'Michał' (read as cp1250 before) was published as
+    cp1252 'Pawe³'. Footnotes count from ¹: a '³' is a footnote only beside a '¹'."""
+    assert decode_seed(text.encode(encoding), "a.txt") == (
+        text, f"a.txt: not UTF-8; read as {page} — check the accents, and save the seed as UTF-8 to silence this")
+
+
 @pytest.mark.parametrize("encoding", ["tis_620", "cp874"])
 def test_a_thai_seed_in_tis620_is_read_as_thai(encoding):
     # rr52e: it was read as UTF-8 'with stray bytes' (its vowel-and-consonant bytes made valid 3-byte

@@ -226,6 +226,7 @@ def _latin_page(data: bytes) -> tuple[str, str]:
     letters spell (cp1252 unless another has fewer, and nine in ten spelled), and the page's name."""
     prose, desks = _prose(_cp1252(data[:200_000]))
     best, (misfits, _) = (_cp1252(data), "cp1252"), _misfits(_cp1252(data[:200_000]), names=prose)
+    by_desk = False   # whether a desk language of the prose spells the best reading
     for enc, name in _LATIN_PAGES:
         if enc.startswith("iso") and _C1_BYTE.search(data):   # an ISO page's text has no C1 control: cp1252's quotes
             continue
@@ -234,15 +235,17 @@ def _latin_page(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:   # a byte the page leaves undefined: not this page
             continue
         fewer, words = _misfits(text[:200_000])
-        # (a tie goes to cp1252, but not in the prose of this page's desk: a Croatian page naming
-        # 'Plenković' is no Danish page naming 'Plenkoviæ'; an Estonian 'jõustub' no Hungarian 'jőustub')
-        tie = enc in desks and words and best[1] == "cp1252"
-        if fewer * 10 <= words and (fewer < misfits or tie and fewer == misfits):
-            best, misfits = (text, name), fewer
+        # (a tie goes to cp1252 or the page first found, but not in the prose of a desk language of
+        # this page that spells it: a Croatian page naming 'Plenković' is no Danish page naming
+        # 'Plenkoviæ'; an Estonian 'jõustub' no Hungarian 'jőustub', a Latvian 'Valdība' no Romanian
+        # 'Valdîba'; but a Spanish 'su' or 'este' beside 'compañero' is no Polish 'compańero')
+        desk = bool(words) and _desks_spell(text[:200_000], enc, desks, fewer)
+        if fewer * 10 <= words and (fewer < misfits or desk and not by_desk and fewer == misfits):
+            best, misfits, by_desk = (text, name), fewer, desk
     return best
 
 
-def _misfits(text: str, names: str | None = None) -> tuple[int, int]:
+def _misfits(text: str, names: str | None = None, alphabets: tuple[frozenset[str], ...] = _ALPHABETS) -> tuple[int, int]:
     """How many of its words with a non-ASCII letter the letters of the language that spells most of
     them do not spell (a word with a sign no language's word holds, as cp1252's '³' for cp1250's
     'ł', spelled by none), and how many such words it has. A sign standing alone is no word: a
@@ -254,11 +257,13 @@ def _misfits(text: str, names: str | None = None) -> tuple[int, int]:
     kind only inside a sentence (Croatian's 'Graðani' opens one); in a Baltic or Central European
     language's prose nowhere ('Nausėda susitiko su Šimonyte' is not 'Nausëda ... Ðimonyte') (rr55b)."""
     words, named = [], 0
+    # (footnotes count from ¹: a lone '³' ends a Polish 'Paweł', 'był' ('Pawe³') far more often)
+    footnote = _FOOTNOTE if _FOOTNOTE_ONE.search(text) else _FOOTNOTE_NOT_THREE
     for m in _TOKEN.finditer(text):
         token = m.group()
         low = _western_signs_off(token.lower())
         if names == "western":   # (a Polish 'był' is 'by³' in cp1252: its prose is not Western)
-            low = _FOOTNOTE.sub("", low)
+            low = footnote.sub("", low)
         odd = {ch for ch in low if ch > "\x9f" and ch not in _SIGNS}   # (a C1 control: a byte the page leaves undefined)
         if not odd or not any(ch.isalpha() for ch in low):
             continue
@@ -269,12 +274,14 @@ def _misfits(text: str, names: str | None = None) -> tuple[int, int]:
             named += 1
         else:
             words.append(odd)
-    spelled = max((sum(1 for odd in words if odd is not None and odd <= alphabet) for alphabet in _ALPHABETS), default=0)
+    spelled = max((sum(1 for odd in words if odd is not None and odd <= alphabet) for alphabet in alphabets), default=0)
     return len(words) - spelled, len(words) + named
 
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?:\n]\W*)$")   # before a word that starts a line or sentence
 _FOOTNOTE = re.compile("(?<=[a-z]{2})[\u00b9\u00b2\u00b3]+$")   # 'budget¹', 'Monday³'
+_FOOTNOTE_NOT_THREE = re.compile("(?<=[a-z]{2})[\u00b9\u00b2]+$")
+_FOOTNOTE_ONE = re.compile("(?<=[^\\W\\d_]{2})\u00b9")   # a page's first footnote mark
 # Small words of each kind of prose, none a small word of the other kind (so no 'de', 'la', 'un',
 # 'en', 'is', 'on', 'to', 'se', 'je', 'da', 'ja', 'per', 'par', 'van', 'nem'; nor Turkish 'var', 'her',
 # Czech 'by', 'den', Polish 'im', 'wie', Romanian 'are', 'al', 'ce'): a page's names and
@@ -290,28 +297,41 @@ _WESTERN_WORDS = frozenset("""
     haben werden wurde einen einem zum zur dans leur leurs avait etait fait ses son nous vous ils elles
     pero muy fue han sus una unos entre sobre foi ainda mais pelo pela nao anche questo stato ook werd
     hij zij wel maar niet hadde hade blev ble efter eller après très où déjà être für über más está não são
-    também på för när når också også då är að við með því""".split())
-_DESKS = ((("cp1250", "iso8859_2"), """jest oraz przez dla przy jego lub tylko jak ale nad pod po od w z ve jsou
-            aby kde byl bylo jako tak su koji kao iz bio bila prema nakon samo hogy egy meg volt csak mint az ez
-            azt pe cu care fost nu este sunt"""),
-          (("cp1254",), "ve bir bu ile olarak olan gibi daha ama kadar sonra ki mi"),
-          (("cp1257",), "su po ir kad yra buvo bet tai kaip nuo tik ar kas tas vai bija tika pie uz ka ning kui aga "
-                        "nagu veel siis"))
-_DESK_WORDS = {word: frozenset(page for pages, words in _DESKS if word in words.split() for page in pages)
-               for _, words in _DESKS for word in words.split()}   # a desk's small word -> its desks' pages
+    também på för när når också også då är að við með því è più già può perché così é à até sí él qué así
+    dhe është për një""".split())   # (Italian 'è': 'Lui è arrivato su Roma' is no Czech 'Lui č arrivato')
+_DESKS = (   # each desk language: its pages, its letters, its small words (a word may be several's)
+    (("cp1250", "iso8859_2"), ("ąćęłńóśźż",), "jest oraz przez dla przy jego lub tylko jak ale nad pod po od w z"),
+    (("cp1250", "iso8859_2"), ("áčďéěíňóřšťúůýž", "áäčďéíĺľňóôŕšťúýž"), "ve jsou aby kde byl bylo jako tak jak ale nad pod po od"),
+    (("cp1250", "iso8859_2"), ("čćđšž",), "su koji kao iz bio bila prema nakon samo nad pod po od tak"),
+    (("cp1250", "iso8859_2"), ("áéíóöőúüű",), "hogy egy meg volt csak mint az ez azt"),
+    (("cp1250", "iso8859_2"), ("ăâîşţșț",), "pe cu care fost nu este sunt"),
+    (("cp1254",), ("çğıöşüâîû\u0307",), "ve bir bu ile olarak olan gibi daha ama kadar sonra ki mi"),
+    (("cp1257",), ("ąčęėįšųūž",), "su po ir kad yra buvo bet tai kaip nuo tik ar kas tas"),
+    (("cp1257",), ("āčēģīķļņšūž",), "vai bija tika pie uz ka ir ar kas tas bet tik kad"),
+    (("cp1257",), ("äõöüšž",), "ning kui aga nagu veel siis"))
+_DESK_WORDS = {word: frozenset(at for at, (_, _, words) in enumerate(_DESKS) if word in words.split())
+               for _, _, words in _DESKS for word in words.split()}   # a desk's small word -> its languages
 
 
-def _prose(text: str) -> tuple[str, frozenset[str]]:
+def _desks_spell(text: str, enc: str, desks: frozenset[int], fewer: int) -> bool:
+    """Whether a desk language of the prose, on page `enc`, spells the reading as well as any
+    language does: 'su' is Croatian and Lithuanian, but Spanish and Italian too, and a Spanish
+    'compañero' read as cp1250 is Polish 'compańero', an Italian 'è così' Czech 'č cosě' (rr55f 1)."""
+    own = tuple(frozenset(letters) for at in desks if enc in _DESKS[at][0] for letters in _DESKS[at][1])
+    return bool(own) and _misfits(text, alphabets=own)[0] == fewer
+
+
+def _prose(text: str) -> tuple[str, frozenset[int]]:
     """'western' (English, French, German, Spanish, Portuguese, Italian, Dutch, Nordic) or 'other'
-    (Central European, Romanian, Turkish, Baltic: with the pages of the desks whose small words it
-    has most) by the page's small words, else 'unknown'."""
-    western, other, desks = 0, 0, collections.Counter[str]()
+    (Central European, Romanian, Turkish, Baltic: with the desk languages (in _DESKS) whose small
+    words it has most) by the page's small words, else 'unknown'."""
+    western, other, desks = 0, 0, collections.Counter[int]()
     for word in _WORD.findall(text):
         low = word.lower()
         western += low in _WESTERN_WORDS
-        if (pages := _DESK_WORDS.get(low)) is not None:
+        if (langs := _DESK_WORDS.get(low)) is not None:
             other += 1
-            desks.update(pages)
+            desks.update(langs)
     if western >= 2 and other * 4 <= western:
         return "western", frozenset()
     if other and western * 4 <= other:
