@@ -1530,6 +1530,19 @@ def test_rr55f_3_a_lone_superscript_three_is_a_polish_l_not_a_footnote(text, enc
         text, f"a.txt: not UTF-8; read as {page} — check the accents, and save the seed as UTF-8 to silence this")
 
 
+@pytest.mark.parametrize(("text", "encoding", "page"), [
+    ("Visit\n\nThe president said: “To jest bardzo ważne dla nas.” He left.\n", "cp1250", "cp1250 (Central European)"),
+    ("Wire\n\nTo jest ważne, powiedział minister.\n", "cp1250", "cp1250 (Central European)"),
+    ("Pregunta\n\nHe asked: ¿Dónde está? ¡Olé! And left.\n", "cp1252", "cp1252"),
+], ids=["en-quoting-pl", "pl", "es-marks"])
+def test_rr55f_4_a_spanish_question_mark_inside_a_word_is_a_polish_z_dot(text, encoding, page):
+    """rr55f 4: '¿' is a sign any Latin page's word may hold, so cp1252's 'wa¿ne' (cp1250 'ważne')
+    was a word no letter of which was odd, and an English page quoting Polish stayed cp1252. Spanish
+    '¿' and '¡' open a word; after a letter they are no sign."""
+    assert decode_seed(text.encode(encoding), "a.txt") == (
+        text, f"a.txt: not UTF-8; read as {page} — check the accents, and save the seed as UTF-8 to silence this")
+
+
 @pytest.mark.parametrize("encoding", ["tis_620", "cp874"])
 def test_a_thai_seed_in_tis620_is_read_as_thai(encoding):
     # rr52e: it was read as UTF-8 'with stray bytes' (its vowel-and-consonant bytes made valid 3-byte

@@ -265,6 +265,8 @@ def _misfits(text: str, names: str | None = None, alphabets: tuple[frozenset[str
         if names == "western":   # (a Polish 'był' is 'by³' in cp1252: its prose is not Western)
             low = footnote.sub("", low)
         odd = {ch for ch in low if ch > "\x9f" and ch not in _SIGNS}   # (a C1 control: a byte the page leaves undefined)
+        if _INNER_MARK.search(low):   # (Spanish '¿' and '¡' open a word: inside one, '¿' is cp1250's 'ż')
+            odd.add("¿")
         if not odd or not any(ch.isalpha() for ch in low):
             continue
         odd = odd if all(ch.isalpha() or ch == "\u0307" for ch in odd) else None
@@ -278,6 +280,7 @@ def _misfits(text: str, names: str | None = None, alphabets: tuple[frozenset[str
     return len(words) - spelled, len(words) + named
 
 
+_INNER_MARK = re.compile("(?<=[^\\W\\d_])[\u00bf\u00a1]")   # 'wa¿ne' (cp1250 'ważne'), never '¿Qué'
 _SENTENCE_START = re.compile(r"(?:^|[.!?:\n]\W*)$")   # before a word that starts a line or sentence
 _FOOTNOTE = re.compile("(?<=[a-z]{2})[\u00b9\u00b2\u00b3]+$")   # 'budget¹', 'Monday³'
 _FOOTNOTE_NOT_THREE = re.compile("(?<=[a-z]{2})[\u00b9\u00b2]+$")
