@@ -225,7 +225,7 @@ def _latin_page(data: bytes) -> tuple[str, str]:
     """The seed read as the Latin code page whose reading has the fewest words no one language's
     letters spell (cp1252 unless another has fewer, and nine in ten spelled), and the page's name."""
     prose, desks = _prose(_cp1252(data[:200_000]))
-    best, (misfits, _) = (_cp1252(data), "cp1252"), _misfits(_cp1252(data[:200_000]), names=prose)
+    best, (misfits, _, _) = (_cp1252(data), "cp1252"), _misfits(_cp1252(data[:200_000]), names=prose)
     by_desk = False   # whether a desk language of the prose spells the best reading
     for enc, name in _LATIN_PAGES:
         if enc.startswith("iso") and _C1_BYTE.search(data):   # an ISO page's text has no C1 control: cp1252's quotes
@@ -234,18 +234,18 @@ def _latin_page(data: bytes) -> tuple[str, str]:
             text = data.decode(enc)
         except UnicodeDecodeError:   # a byte the page leaves undefined: not this page
             continue
-        fewer, words = _misfits(text[:200_000])
+        fewer, words, own = _misfits(text[:200_000], own=_desk_alphabets(enc, desks))
         # (a tie goes to cp1252 or the page first found, but not in the prose of a desk language of
         # this page that spells it: a Croatian page naming 'Plenković' is no Danish page naming
         # 'Plenkoviæ'; an Estonian 'jõustub' no Hungarian 'jőustub', a Latvian 'Valdība' no Romanian
         # 'Valdîba'; but a Spanish 'su' or 'este' beside 'compañero' is no Polish 'compańero')
-        desk = bool(words) and _desks_spell(text[:200_000], enc, desks, fewer)
+        desk = bool(words) and own == fewer
         if fewer * 10 <= words and (fewer < misfits or desk and not by_desk and fewer == misfits):
             best, misfits, by_desk = (text, name), fewer, desk
     return best
 
 
-def _misfits(text: str, names: str | None = None, alphabets: tuple[frozenset[str], ...] = _ALPHABETS) -> tuple[int, int]:
+def _misfits(text: str, names: str | None = None, own: tuple[frozenset[str], ...] = ()) -> tuple[int, int, int | None]:
     """How many of its words with a non-ASCII letter the letters of the language that spells most of
     them do not spell (a word with a sign no language's word holds, as cp1252's '³' for cp1250's
     'ł', spelled by none), and how many such words it has. A sign standing alone is no word: a
@@ -255,17 +255,18 @@ def _misfits(text: str, names: str | None = None, alphabets: tuple[frozenset[str
     was read as cp1254 ('Rosickı'), cp1257 ('Sųren') or cp1250 ('Crčme') (rr54c 3). In Western
     prose anywhere, and a word's footnote mark ('budget¹') is no letter; in prose of no known
     kind only inside a sentence (Croatian's 'Graðani' opens one); in a Baltic or Central European
-    language's prose nowhere ('Nausėda susitiko su Šimonyte' is not 'Nausëda ... Ðimonyte') (rr55b)."""
+    language's prose nowhere ('Nausėda susitiko su Šimonyte' is not 'Nausëda ... Ðimonyte') (rr55b).
+    Third: how many the best of the `own` alphabets does not spell (None without any)."""
     words, named = [], 0
     # (footnotes count from ¹: a lone '³' ends a Polish 'Paweł', 'był' ('Pawe³') far more often)
-    footnote = _FOOTNOTE if _FOOTNOTE_ONE.search(text) else _FOOTNOTE_NOT_THREE
+    footnote = _FOOTNOTE if names == "western" and "\u00b9" in text and _FOOTNOTE_ONE.search(text) else _FOOTNOTE_NOT_THREE
     for m in _TOKEN.finditer(text):
         token = m.group()
         low = _western_signs_off(token.lower())
         if names == "western":   # (a Polish 'był' is 'by³' in cp1252: its prose is not Western)
             low = footnote.sub("", low)
         odd = {ch for ch in low if ch > "\x9f" and ch not in _SIGNS}   # (a C1 control: a byte the page leaves undefined)
-        if _INNER_MARK.search(low):   # (Spanish '¿' and '¡' open a word: inside one, '¿' is cp1250's 'ż')
+        if ("\u00bf" in low or "\u00a1" in low) and _INNER_MARK.search(low):   # (Spanish '¿' and '¡' open a word: inside one, '¿' is cp1250's 'ż')
             odd.add("¿")
         if not odd or not any(ch.isalpha() for ch in low):
             continue
@@ -276,8 +277,9 @@ def _misfits(text: str, names: str | None = None, alphabets: tuple[frozenset[str
             named += 1
         else:
             words.append(odd)
-    spelled = max((sum(1 for odd in words if odd is not None and odd <= alphabet) for alphabet in alphabets), default=0)
-    return len(words) - spelled, len(words) + named
+    spelled = max((sum(1 for odd in words if odd is not None and odd <= alphabet) for alphabet in _ALPHABETS), default=0)
+    by_own = max((sum(1 for odd in words if odd is not None and odd <= alphabet) for alphabet in own), default=None)
+    return len(words) - spelled, len(words) + named, None if by_own is None else len(words) - by_own
 
 
 _INNER_MARK = re.compile("(?<=[^\\W\\d_])[\u00bf\u00a1]")   # 'wa¿ne' (cp1250 'ważne'), never '¿Qué'
@@ -316,12 +318,12 @@ _DESK_WORDS = {word: frozenset(at for at, (_, _, words) in enumerate(_DESKS) if 
                for _, _, words in _DESKS for word in words.split()}   # a desk's small word -> its languages
 
 
-def _desks_spell(text: str, enc: str, desks: frozenset[int], fewer: int) -> bool:
-    """Whether a desk language of the prose, on page `enc`, spells the reading as well as any
-    language does: 'su' is Croatian and Lithuanian, but Spanish and Italian too, and a Spanish
-    'compañero' read as cp1250 is Polish 'compańero', an Italian 'è così' Czech 'č cosě' (rr55f 1)."""
-    own = tuple(frozenset(letters) for at in desks if enc in _DESKS[at][0] for letters in _DESKS[at][1])
-    return bool(own) and _misfits(text, alphabets=own)[0] == fewer
+def _desk_alphabets(enc: str, desks: frozenset[int]) -> tuple[frozenset[str], ...]:
+    """The alphabets of the prose's desk languages written on page `enc`: a tie goes to that page
+    only when one of them spells its reading as well as any does. 'su' is Croatian and Lithuanian,
+    but Spanish and Italian too, and a Spanish 'compañero' read as cp1250 is Polish 'compańero', an
+    Italian 'è così' Czech 'č cosě' (rr55f 1)."""
+    return tuple(frozenset(letters) for at in desks if enc in _DESKS[at][0] for letters in _DESKS[at][1])
 
 
 def _prose(text: str) -> tuple[str, frozenset[int]]:
