@@ -1180,6 +1180,24 @@ def test_rr55b_4_links_to_one_seed_make_one_story_and_the_other_links_are_named(
     assert again.unchanged == 2 and again.converted == 0 and len(list((site / "content").glob("*.md"))) == 2
 
 
+def test_rr55f_5_hard_links_to_one_seed_make_one_story(site):
+    """rr55f 5 (rr55b's Left): rr55b made one story of one file for symbolic links only; two hard links
+    to one file in seeds/ (`ln wire.txt copy.txt`, `cp -l`) still made two stories ('-2', 'the same
+    headline'). The first by path converts; the other is named, as a second link is."""
+    seeds = site / "seeds"
+    (seeds / "a.txt").write_text(fixture("quotes.txt"), encoding="utf-8")
+    os.link(seeds / "a.txt", seeds / "b.txt")
+    (seeds / "c.txt").symlink_to("b.txt")
+    summary = run(site)
+    assert summary.ok and summary.converted == 1, summary
+    assert [frontmatter.load(p)["source"] for p in (site / "content").glob("*.md")] == ["a.txt"]
+    assert sorted(w.split(":")[0] for w in summary.warnings) == ["seeds/b.txt", "seeds/c.txt"], summary.warnings
+    assert ("seeds/b.txt: a hard link to the file seeds/a.txt is: one file makes one story, so it is not converted "
+            "— delete it") in summary.warnings
+    again = run(site)
+    assert again.unchanged == 1 and again.converted == 0 and len(list((site / "content").glob("*.md"))) == 1
+
+
 @pytest.mark.xfail(strict=True, reason="rr55b 5: a legacy-page seed over 4 x max_bytes is not hashed, so renamed it "
                                         "matches no story: refused as new ('1 failed') and its old name 'is gone'")
 def test_rr55b_5_a_renamed_legacy_page_seed_far_over_max_bytes_keeps_its_story(site):

@@ -751,7 +751,7 @@ class _RealPaths:
     def __init__(self) -> None:
         self._folders: dict[Path, Path] = {}
         self._shown: dict[tuple[Path, Path], str | None] = {}
-        self.links: set[Path] = set()   # the paths `shown` found to be symlinks
+        self.links: set[Path] = set()   # the paths `shown` found to be symlinks, or files of two names or more
 
     def __call__(self, path: Path) -> Path:
         folder, name = path.parent, path.name
@@ -770,8 +770,7 @@ class _RealPaths:
         folder's part is worked out once (pathlib's relative_to and as_posix cost as much as the
         resolving did)."""
         folder, name = path.parent, path.name
-        if name in ("", ".", "..") or os.path.islink(path):
-            self.links.add(path)
+        if name in ("", ".", "..") or _linked(path, self.links):
             return self._slow_shown(path, root_real)
         key = (folder, root_real)
         prefix = self._shown.get(key, "")
@@ -791,6 +790,19 @@ class _RealPaths:
             return self(path).relative_to(root_real).as_posix()
         except ValueError:
             return str(path)
+
+
+def _linked(path: Path, links: set[Path]) -> bool:
+    """Whether `path` is a symlink (one lstat, as islink's); it or a hard link (a file of two names
+    or more: `ln`, `cp -l`, which made two stories of one file, rr55f 5) goes into `links`."""
+    try:
+        st = os.lstat(path)
+    except (OSError, ValueError):
+        return False
+    link = stat.S_ISLNK(st.st_mode)
+    if link or stat.S_ISREG(st.st_mode) and st.st_nlink > 1:
+        links.add(path)
+    return link
 
 
 def _safe_target(content: Path, slug: str, resolved: Path | None = None, real: _RealPaths | None = None) -> Path:
@@ -1463,7 +1475,7 @@ class _Run:
     unlisted: bool = False        # a folder under seeds/ could not be read: its seeds are not known gone
     reporting: bool = False       # --report: the seeds skipped below are listed in `skipped` for it
     skipped: list[tuple[Path, str, Path, bytes]] = field(default_factory=list)   # (seed, shown, its file, bytes)
-    link_owners: dict[Path, str] = field(default_factory=dict)   # a file linked to (no seed) -> its first link
+    link_owners: dict[tuple[int, int], str] = field(default_factory=dict)   # a file linked to (no seed) -> its first link
 
     def fail(self, source: str, error: str) -> None:
         self.errors.append(error)
@@ -1514,11 +1526,15 @@ class _Run:
         return _Seed(path, source, shown, seed_hash, text, previous, warning)
 
     def _linked_twice(self, path: Path, source: str) -> bool:
-        """Whether seed `path`, a symlink, leads to a file another seed is (that seed, or the first
-        link to it), named with a warning: three links to one file made three stories of it, told
-        apart as '-2' and '-3' under 'the same headline' warnings naming the file, not the links."""
+        """Whether seed `path`, a symlink or a hard link, leads to a file another seed is (that seed,
+        or the first link to it), named with a warning: three links to one file made three stories of
+        it, told apart as '-2' and '-3' under 'the same headline' warnings naming the file, not the links."""
         target = Path(os.path.realpath(path))
-        if not target.is_file():   # leading nowhere, or to a folder: refused by _seed_bytes
+        try:
+            st = target.stat()
+        except (OSError, ValueError):   # leading nowhere: refused by _seed_bytes
+            return False
+        if not stat.S_ISREG(st.st_mode):   # a folder: refused by _seed_bytes
             return False
         try:
             rel = target.relative_to(os.path.realpath(self.seeds)).as_posix()
@@ -1527,13 +1543,17 @@ class _Run:
         folder = self.shown(self.seeds)   # shown as the link, not where it leads
         if rel != source and rel in self.sources:
             why = "a seed itself"
-        elif (owner := self.link_owners.setdefault(target, source)) != source:
-            why = f"as {folder}/{owner} is"
-        else:
+        elif (owner := self.link_owners.setdefault((st.st_dev, st.st_ino), source)) == source:
             return False
+        elif rel == source:   # a hard link: no name of the two is the link
+            why = None
+        else:
+            why = f"as {folder}/{owner} is"
         story = self.existing.by_source.get(source)
-        self.warnings.append(f"{folder}/{source}: a link to {folder}/{rel}, {why}: one file makes one story, so it is "
-                             "not converted — delete the link"
+        self.warnings.append((f"{folder}/{source}: a link to {folder}/{rel}, {why}" if why else
+                              f"{folder}/{source}: a hard link to the file {folder}/{owner} is")
+                             + ": one file makes one story, so it is not converted — delete "
+                             + ("the link" if why else "it")
                              + (f" (its story {self.shown(story[0])}, made before, is left as it is)" if story else ""))
         return True
 
