@@ -307,7 +307,8 @@ _WESTERN_WORDS = frozenset("""
 _DESKS = (   # each desk language: its pages, its letters, its small words (a word may be several's)
     (("cp1250", "iso8859_2"), ("ąćęłńóśźż",), "jest oraz przez dla przy jego lub tylko jak ale nad pod po od w z"),
     (("cp1250", "iso8859_2"), ("áčďéěíňóřšťúůýž", "áäčďéíĺľňóôŕšťúýž"), "ve jsou aby kde byl bylo jako tak jak ale nad pod po od"),
-    (("cp1250", "iso8859_2"), ("čćđšž",), "su koji kao iz bio bila prema nakon samo nad pod po od tak"),
+    (("cp1250", "iso8859_2"), ("čćđšž",), "su koji koja koje kao iz bio bila prema nakon samo nad pod po od tak nije ili"),
+    (("cp1250", "iso8859_2"), ("čćđšž",), "ki tudi pri kot iz od po nad pod bil bila"),   # Slovenian (rr55f 6)
     (("cp1250", "iso8859_2"), ("áéíóöőúüű",), "hogy egy meg volt csak mint az ez azt"),
     (("cp1250", "iso8859_2"), ("ăâîşţșț",), "pe cu care fost nu este sunt"),
     (("cp1254",), ("çğıöşüâîû\u0307",), "ve bir bu ile olarak olan gibi daha ama kadar sonra ki mi"),
