@@ -1591,6 +1591,21 @@ def test_rr55f_7_a_short_catalan_page_stays_cp1252(text):
         text, "a.txt: not UTF-8; read as cp1252 — check the accents, and save the seed as UTF-8 to silence this")
 
 
+@pytest.mark.parametrize("text", [
+    "Preise\n\n10,00 €\xa0\xa0\xa0\xa0 15,00 CHF *\xa0\xa0\xa0\xa0\xa0\xa0 20,00 €\xa0\xa0\xa0 30,00 CHF *\n",
+    "Eintritt\n\nErwachsene 10,00 € *\xa0\xa0\xa0\xa0\xa0\xa0 Kinder 5,00 € *\xa0\xa0\xa0\xa0\xa0\xa0 Gruppen 8,00 € *\n",
+    "Forum\n\n|\xa0\xa0\xa0|--Ablage\n|\xa0\xa0\xa0|\xa0\xa0\xa0|--Oktober 2014\n|\xa0\xa0\xa0|\xa0\xa0\xa0|--Spaßecke\n",
+], ids=["prices", "prices-words", "thread-tree"])
+def test_rr55f_8_runs_of_no_break_spaces_are_no_dos_cyrillic_words(text):
+    """rr55f 8: a cp1252 NBSP is cp866's 'а', so a short page spaced with runs of them (a price list
+    copied from a table, a forum's thread tree) was a page of Cyrillic words 'аааа' and read as DOS
+    Cyrillic: '10,00 Ааааа 15,00 CHF', '|ааа|--Spa▀ecke' (55 of 15,000 short Western pages of the
+    dev seeds on rr55f's evaluation; none after, no Russian, Ukrainian, Belarusian or Bulgarian cp866
+    page of 2,000 changed)."""
+    assert decode_seed(text.encode("cp1252"), "a.txt") == (
+        text, "a.txt: not UTF-8; read as cp1252 — check the accents, and save the seed as UTF-8 to silence this")
+
+
 @pytest.mark.parametrize("encoding", ["tis_620", "cp874"])
 def test_a_thai_seed_in_tis620_is_read_as_thai(encoding):
     # rr52e: it was read as UTF-8 'with stray bytes' (its vowel-and-consonant bytes made valid 3-byte

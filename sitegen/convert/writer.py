@@ -140,6 +140,7 @@ _ALONE = re.compile(r"(?<![^\x00-\x7f])[^\x00-\x7f](?![^\x00-\x7f])")
 _KANA = re.compile("[\u3041-\u30ff]")
 _HANGUL = re.compile("[\uac00-\ud7a3]")
 _WORD = re.compile(r"[^\W\d_]+")
+_NBSP_RUN = re.compile("\u0430{2,}")
 
 
 def _legacy_script(data: bytes) -> tuple[str, str] | None:
@@ -177,7 +178,8 @@ def _reads_as(enc: str, text: str, wide: list[str]) -> bool:
     # Cyrillic: words whole (a Latin word's accent read as cp1251 is a Cyrillic letter among Latin
     # ones: 'rйforme'), and mostly small letters (cp1251 read as KOI8-R, and back, swaps the case).
     # The other non-ASCII characters are punctuation: CJK bytes read so are half box drawing.
-    words = [w for w in _WORD.findall(text) if not w.isascii()]
+    # (cp866's 'а' is byte A0, a cp1252 NBSP: a run of them is a price list's or thread tree's spacing, rr55f 8)
+    words = [w for w in _WORD.findall(text) if not w.isascii() and not (enc == "cp866" and _NBSP_RUN.fullmatch(w))]
     cyrillic = [w for w in words if all("\u0400" <= ch <= "\u04ff" for ch in w)]
     letters = "".join(cyrillic)
     # A Slavic text's letters are 41-46% vowels; Greek, Hebrew or Arabic bytes read as Cyrillic 19-30%.
