@@ -1606,6 +1606,15 @@ def test_rr55f_8_runs_of_no_break_spaces_are_no_dos_cyrillic_words(text):
         text, "a.txt: not UTF-8; read as cp1252 — check the accents, and save the seed as UTF-8 to silence this")
 
 
+def test_rr55f_9_a_short_dos_cyrillic_page_is_not_read_as_thai():
+    """rr55f 9: TIS-620 was tried before cp866, and short DOS Russian pages read as Thai letters, each
+    in the Thai block: 'Сообщение' was published as '‘ฎฎก้ฅญจฅ' (on rr55f's evaluation, 131 of 900
+    short cp866 Russian, Ukrainian and Belarusian pages; 6 after, no Thai page of 300 changed)."""
+    text = "Сообщение\n\nФайлы ресурсов нельзя переименовать.\n"
+    assert decode_seed(text.encode("cp866"), "a.txt") == (
+        text, "a.txt: not UTF-8; read as cp866 (DOS Cyrillic) — check the text, and save the seed as UTF-8 to silence this")
+
+
 @pytest.mark.parametrize("encoding", ["tis_620", "cp874"])
 def test_a_thai_seed_in_tis620_is_read_as_thai(encoding):
     # rr52e: it was read as UTF-8 'with stray bytes' (its vowel-and-consonant bytes made valid 3-byte

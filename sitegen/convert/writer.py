@@ -122,13 +122,15 @@ _STRAY_BYTE = re.compile("[\udc80-\udcff]")
 _LEGACY = (("cp932", "Shift-JIS (cp932)"), ("euc_jp", "EUC-JP"), ("cp949", "EUC-KR (cp949)"), ("gb18030", "GBK (gb18030)"), ("big5", "Big5"),
            ("cp1251", "cp1251 (Cyrillic)"), ("koi8_u", "KOI8-R/KOI8-U (Cyrillic)"),
            ("cp1255", "cp1255 (Hebrew)"), ("cp1256", "cp1256 (Arabic)"), ("iso8859_6", "ISO-8859-6 (Arabic)"),
-           ("cp1253", "cp1253 (Greek)"), ("iso8859_7", "ISO-8859-7 (Greek)"), ("cp874", "TIS-620 (cp874, Thai)"),
-           ("iso8859_5", "ISO-8859-5 (Cyrillic)"), ("cp866", "cp866 (DOS Cyrillic)"))
+           ("cp1253", "cp1253 (Greek)"), ("iso8859_7", "ISO-8859-7 (Greek)"), ("cp866", "cp866 (DOS Cyrillic)"),
+           ("cp874", "TIS-620 (cp874, Thai)"), ("iso8859_5", "ISO-8859-5 (Cyrillic)"))
 # Greek, Hebrew, Arabic and Thai: each page's letters in its own Unicode block. Their desks' text
 # read as cp1251 was whole lower-case "Cyrillic" words (Hebrew's 'дйен лй'), read as cp1252 mojibake.
 # Tried in this order: Greek bytes break cp1255 and ISO-8859-6 (its accented letters are undefined
 # there) and read as cp1256 half Latin, but Hebrew read as cp1253 is unaccented Greek. ISO-8859-7's
 # 'Ά' is cp1253's '¶' (one before a Greek letter rules cp1253 out) and its '’' cp1253's 'Ά' ('donΆt').
+# cp866 before TIS-620: DOS Russian read as TIS-620 is Thai letters ('Сообщение': '‘ฎฎก้ฅญจฅ'),
+# Thai read as cp866 half box drawing (rr55f 9).
 _BLOCK = {"cp1253": ("\u0370", "\u03ff"), "iso8859_7": ("\u0370", "\u03ff"), "cp1255": ("\u0590", "\u05ff"),
           "cp1256": ("\u0600", "\u06ff"), "iso8859_6": ("\u0600", "\u06ff"), "cp874": ("\u0e00", "\u0e7f")}
 _GLUED = re.compile(r"[A-Za-z][^\x00-\x7f]|[^\x00-\x7f][A-Za-z]")
