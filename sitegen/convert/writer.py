@@ -293,7 +293,8 @@ _FOOTNOTE_NOT_THREE = re.compile("(?<=[a-z]{2})[\u00b9\u00b2]+$")
 _FOOTNOTE_ONE = re.compile("(?<=[^\\W\\d_]{2})\u00b9")   # a page's first footnote mark
 # Small words of each kind of prose, none a small word of the other kind (so no 'de', 'la', 'un',
 # 'en', 'is', 'on', 'to', 'se', 'je', 'da', 'ja', 'per', 'par', 'van', 'nem'; nor Turkish 'var', 'her',
-# Czech 'by', 'den', Polish 'im', 'wie', Romanian 'are', 'al', 'ce'): a page's names and
+# Czech 'by', 'den', Polish 'im', 'wie', 'nie' (Afrikaans), Romanian 'are', 'al', 'ce', 'din', 'mai',
+# 'vor', Lithuanian 'dar', Latvian 'nav'): a page's names and
 # a few accented words cannot tell an English page naming 'Müller' and 'Guðjohnsen' from a
 # Lithuanian one naming 'Nausėda' and 'Šimonyte'; its unaccented small words can.
 _WESTERN_WORDS = frozenset("""
@@ -307,17 +308,17 @@ _WESTERN_WORDS = frozenset("""
     pero muy fue han sus una unos entre sobre foi ainda mais pelo pela nao anche questo stato ook werd
     hij zij wel maar niet hadde hade blev ble efter eller après très où déjà être für über más está não são
     também på för när når också også då är að við með því è più già può perché così é à até sí él qué así
-    dhe është për një""".split())   # (Italian 'è': 'Lui è arrivato su Roma' is no Czech 'Lui č arrivato')
+    dhe është për një els amb dels aquest aquesta seva també però quan molt""".split())   # (Italian 'è': 'Lui è arrivato su Roma' is no Czech 'Lui č arrivato')
 _DESKS = (   # each desk language: its pages, its letters, its small words (a word may be several's)
     (("cp1250", "iso8859_2"), ("ąćęłńóśźż",), "jest oraz przez dla przy jego lub tylko jak ale nad pod po od w z"),
-    (("cp1250", "iso8859_2"), ("áčďéěíňóřšťúůýž", "áäčďéíĺľňóôŕšťúýž"), "ve jsou aby kde byl bylo jako tak jak ale nad pod po od"),
+    (("cp1250", "iso8859_2"), ("áčďéěíňóřšťúůýž", "áäčďéíĺľňóôŕšťúýž"), "ve jsou aby kde byl bylo jako tak jak ale nad pod po od alebo pre ako iba aj"),
     (("cp1250", "iso8859_2"), ("čćđšž",), "su koji koja koje kao iz bio bila prema nakon samo nad pod po od tak nije ili"),
     (("cp1250", "iso8859_2"), ("čćđšž",), "ki tudi pri kot iz od po nad pod bil bila"),   # Slovenian (rr55f 6)
-    (("cp1250", "iso8859_2"), ("áéíóöőúüű",), "hogy egy meg volt csak mint az ez azt"),
-    (("cp1250", "iso8859_2"), ("ăâîşţșț",), "pe cu care fost nu este sunt"),
-    (("cp1254",), ("çğıöşüâîû\u0307",), "ve bir bu ile olarak olan gibi daha ama kadar sonra ki mi"),
-    (("cp1257",), ("ąčęėįšųūž",), "su po ir kad yra buvo bet tai kaip nuo tik ar kas tas"),
-    (("cp1257",), ("āčēģīķļņšūž",), "vai bija tika pie uz ka ir ar kas tas bet tik kad"),
+    (("cp1250", "iso8859_2"), ("áéíóöőúüű",), "hogy egy meg volt csak mint az ez azt vagy nincs kell lesz alatt"),
+    (("cp1250", "iso8859_2"), ("ăâîşţșț",), "pe cu care fost nu este sunt pentru unui unei poate acest sau"),
+    (("cp1254",), ("çğıöşüâîû\u0307",), "ve bir bu ile olarak olan gibi daha ama kadar sonra ki mi veya yok ise"),
+    (("cp1257",), ("ąčęėįšųūž",), "su po ir kad yra buvo bet tai kaip nuo tik ar kas tas arba jei apie jau"),
+    (("cp1257",), ("āčēģīķļņšūž",), "vai bija tika pie uz ka ir ar kas tas bet tik kad tikai lai"),
     (("cp1257",), ("äõöüšž",), "ning kui aga nagu veel siis"))
 _DESK_WORDS = {word: frozenset(at for at, (_, _, words) in enumerate(_DESKS) if word in words.split())
                for _, _, words in _DESKS for word in words.split()}   # a desk's small word -> its languages
