@@ -216,9 +216,9 @@ def _cjk_share(wide: list[str], common: Callable[[str], bytes]) -> float:
 # but Turkish read as cp1257 is not Baltic ones: its 'ı' is 'ż'.)
 _LATIN_PAGES = (("cp1250", "cp1250 (Central European)"), ("cp1257", "cp1257 (Baltic)"), ("cp1254", "cp1254 (Turkish)"),
                 ("iso8859_2", "ISO-8859-2 (Central European)"))   # (Unix's: its ą ś ź š ž are cp1250's ± ¶ Ľ ą ľ)
-_ALPHABETS = tuple(frozenset(letters) for letters in (   # (Catalan: 'Això ... produït' needs one, rr55f 7)
+_ALPHABETS = tuple(frozenset(letters) for letters in (   # (Catalan: 'Això ... produït' needs one, rr55f 7; Breton 'vakañsoù', 11)
     "àâæçéèêëîïôœùûüÿ", "äöüß", "áéíñóúü", "àçèéíïòóúü", "áâãàçéêíóôõú", "àèéìíîòóùú", "áéëïóöü", "æøåéó", "åäöé", "äöåšž",
-    "áæéíóöúýðþ", "ąćęłńóśźż", "áčďéěíňóřšťúůýž", "áäčďéíĺľňóôŕšťúýž", "čćđšž", "áéíóöőúüű", "ăâîşţșț", "çë",
+    "áæéíóöúýðþ", "âêîñôùûü", "ąćęłńóśźż", "áčďéěíňóřšťúůýž", "áäčďéíĺľňóôŕšťúýž", "čćđšž", "áéíóöőúüű", "ăâîşţșț", "çë",
     "çğıöşüâîû\u0307", "ąčęėįšųūž", "āčēģīķļņšūž", "äõöüšž"))   # (İ lower-cased is i and U+0307)
 _SIGNS = frozenset("’‘‚„“”«»‹›–—…·•€£¥°§©®™¡¿×÷±µ¶¢\u00a0")   # signs a word may hold in any of them
 _C1_BYTE = re.compile(rb"[\x80-\x9f]")
