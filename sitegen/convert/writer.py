@@ -308,7 +308,8 @@ _WESTERN_WORDS = frozenset("""
     pero muy fue han sus una unos entre sobre foi ainda mais pelo pela nao anche questo stato ook werd
     hij zij wel maar niet hadde hade blev ble efter eller après très où déjà être für über más está não são
     também på för när når också også då är að við með því è più già può perché così é à até sí él qué así
-    dhe është për një els amb dels aquest aquesta seva també però quan molt""".split())   # (Italian 'è': 'Lui è arrivato su Roma' is no Czech 'Lui č arrivato')
+    dhe është për një els amb dels aquest aquesta seva també però quan molt
+    yn yr mae wedi gan hyn ddim neu gyda gyfer""".split())   # (Italian 'è': 'Lui è arrivato su Roma' is no Czech 'Lui č arrivato')
 _DESKS = (   # each desk language: its pages, its letters, its small words (a word may be several's)
     (("cp1250", "iso8859_2"), ("ąćęłńóśźż",), "jest oraz przez dla przy jego lub tylko jak ale nad pod po od w z"),
     (("cp1250", "iso8859_2"), ("áčďéěíňóřšťúůýž", "áäčďéíĺľňóôŕšťúýž"), "ve jsou aby kde byl bylo jako tak jak ale nad pod po od alebo pre ako iba aj"),
