@@ -122,13 +122,15 @@ _STRAY_BYTE = re.compile("[\udc80-\udcff]")
 _LEGACY = (("cp932", "Shift-JIS (cp932)"), ("euc_jp", "EUC-JP"), ("cp949", "EUC-KR (cp949)"), ("gb18030", "GBK (gb18030)"), ("big5", "Big5"),
            ("cp1251", "cp1251 (Cyrillic)"), ("koi8_u", "KOI8-R/KOI8-U (Cyrillic)"),
            ("cp1255", "cp1255 (Hebrew)"), ("cp1256", "cp1256 (Arabic)"), ("iso8859_6", "ISO-8859-6 (Arabic)"),
-           ("cp1253", "cp1253 (Greek)"), ("iso8859_7", "ISO-8859-7 (Greek)"), ("cp874", "TIS-620 (cp874, Thai)"),
-           ("iso8859_5", "ISO-8859-5 (Cyrillic)"), ("cp866", "cp866 (DOS Cyrillic)"))
+           ("cp1253", "cp1253 (Greek)"), ("iso8859_7", "ISO-8859-7 (Greek)"), ("cp866", "cp866 (DOS Cyrillic)"),
+           ("cp874", "TIS-620 (cp874, Thai)"), ("iso8859_5", "ISO-8859-5 (Cyrillic)"))
 # Greek, Hebrew, Arabic and Thai: each page's letters in its own Unicode block. Their desks' text
 # read as cp1251 was whole lower-case "Cyrillic" words (Hebrew's 'дйен лй'), read as cp1252 mojibake.
 # Tried in this order: Greek bytes break cp1255 and ISO-8859-6 (its accented letters are undefined
 # there) and read as cp1256 half Latin, but Hebrew read as cp1253 is unaccented Greek. ISO-8859-7's
 # 'Ά' is cp1253's '¶' (one before a Greek letter rules cp1253 out) and its '’' cp1253's 'Ά' ('donΆt').
+# cp866 before TIS-620: DOS Russian read as TIS-620 is Thai letters ('Сообщение': '‘ฎฎก้ฅญจฅ'),
+# Thai read as cp866 half box drawing (rr55f 9).
 _BLOCK = {"cp1253": ("\u0370", "\u03ff"), "iso8859_7": ("\u0370", "\u03ff"), "cp1255": ("\u0590", "\u05ff"),
           "cp1256": ("\u0600", "\u06ff"), "iso8859_6": ("\u0600", "\u06ff"), "cp874": ("\u0e00", "\u0e7f")}
 _GLUED = re.compile(r"[A-Za-z][^\x00-\x7f]|[^\x00-\x7f][A-Za-z]")
@@ -140,6 +142,7 @@ _ALONE = re.compile(r"(?<![^\x00-\x7f])[^\x00-\x7f](?![^\x00-\x7f])")
 _KANA = re.compile("[\u3041-\u30ff]")
 _HANGUL = re.compile("[\uac00-\ud7a3]")
 _WORD = re.compile(r"[^\W\d_]+")
+_NBSP_RUN = re.compile("\u0430{2,}")
 
 
 def _legacy_script(data: bytes) -> tuple[str, str] | None:
@@ -177,7 +180,8 @@ def _reads_as(enc: str, text: str, wide: list[str]) -> bool:
     # Cyrillic: words whole (a Latin word's accent read as cp1251 is a Cyrillic letter among Latin
     # ones: 'rйforme'), and mostly small letters (cp1251 read as KOI8-R, and back, swaps the case).
     # The other non-ASCII characters are punctuation: CJK bytes read so are half box drawing.
-    words = [w for w in _WORD.findall(text) if not w.isascii()]
+    # (cp866's 'а' is byte A0, a cp1252 NBSP: a run of them is a price list's or thread tree's spacing, rr55f 8)
+    words = [w for w in _WORD.findall(text) if not w.isascii() and not (enc == "cp866" and _NBSP_RUN.fullmatch(w))]
     cyrillic = [w for w in words if all("\u0400" <= ch <= "\u04ff" for ch in w)]
     letters = "".join(cyrillic)
     # A Slavic text's letters are 41-46% vowels; Greek, Hebrew or Arabic bytes read as Cyrillic 19-30%.
@@ -212,9 +216,9 @@ def _cjk_share(wide: list[str], common: Callable[[str], bytes]) -> float:
 # but Turkish read as cp1257 is not Baltic ones: its 'ı' is 'ż'.)
 _LATIN_PAGES = (("cp1250", "cp1250 (Central European)"), ("cp1257", "cp1257 (Baltic)"), ("cp1254", "cp1254 (Turkish)"),
                 ("iso8859_2", "ISO-8859-2 (Central European)"))   # (Unix's: its ą ś ź š ž are cp1250's ± ¶ Ľ ą ľ)
-_ALPHABETS = tuple(frozenset(letters) for letters in (
-    "àâæçéèêëîïôœùûüÿ", "äöüß", "áéíñóúü", "áâãàçéêíóôõú", "àèéìíîòóùú", "áéëïóöü", "æøåéó", "åäöé", "äöåšž",
-    "áæéíóöúýðþ", "ąćęłńóśźż", "áčďéěíňóřšťúůýž", "áäčďéíĺľňóôŕšťúýž", "čćđšž", "áéíóöőúüű", "ăâîşţșț", "çë",
+_ALPHABETS = tuple(frozenset(letters) for letters in (   # (Catalan: 'Això ... produït' needs one, rr55f 7; Breton 'vakañsoù', 11)
+    "àâæçéèêëîïôœùûüÿ", "äöüß", "áéíñóúü", "àçèéíïòóúü", "áâãàçéêíóôõú", "àèéìíîòóùú", "áéëïóöü", "æøåéó", "åäöé", "äöåšž",
+    "áæéíóöúýðþ", "âêîñôùûü", "ąćęłńóśźż", "áčďéěíňóřšťúůýž", "áäčďéíĺľňóôŕšťúýž", "čćđšž", "áéíóöőúüű", "ăâîşţșț", "çë",
     "çğıöşüâîû\u0307", "ąčęėįšųūž", "āčēģīķļņšūž", "äõöüšž"))   # (İ lower-cased is i and U+0307)
 _SIGNS = frozenset("’‘‚„“”«»‹›–—…·•€£¥°§©®™¡¿×÷±µ¶¢\u00a0")   # signs a word may hold in any of them
 _C1_BYTE = re.compile(rb"[\x80-\x9f]")
@@ -225,7 +229,8 @@ def _latin_page(data: bytes) -> tuple[str, str]:
     """The seed read as the Latin code page whose reading has the fewest words no one language's
     letters spell (cp1252 unless another has fewer, and nine in ten spelled), and the page's name."""
     prose, desks = _prose(_cp1252(data[:200_000]))
-    best, (misfits, _) = (_cp1252(data), "cp1252"), _misfits(_cp1252(data[:200_000]), names=prose)
+    best, (misfits, _, _) = (_cp1252(data), "cp1252"), _misfits(_cp1252(data[:200_000]), names=prose)
+    by_desk = False   # whether a desk language of the prose spells the best reading
     for enc, name in _LATIN_PAGES:
         if enc.startswith("iso") and _C1_BYTE.search(data):   # an ISO page's text has no C1 control: cp1252's quotes
             continue
@@ -233,16 +238,18 @@ def _latin_page(data: bytes) -> tuple[str, str]:
             text = data.decode(enc)
         except UnicodeDecodeError:   # a byte the page leaves undefined: not this page
             continue
-        fewer, words = _misfits(text[:200_000])
-        # (a tie goes to cp1252, but not in the prose of this page's desk: a Croatian page naming
-        # 'Plenković' is no Danish page naming 'Plenkoviæ'; an Estonian 'jõustub' no Hungarian 'jőustub')
-        tie = enc in desks and words and best[1] == "cp1252"
-        if fewer * 10 <= words and (fewer < misfits or tie and fewer == misfits):
-            best, misfits = (text, name), fewer
+        fewer, words, own = _misfits(text[:200_000], own=_desk_alphabets(enc, desks))
+        # (a tie goes to cp1252 or the page first found, but not in the prose of a desk language of
+        # this page that spells it: a Croatian page naming 'Plenković' is no Danish page naming
+        # 'Plenkoviæ'; an Estonian 'jõustub' no Hungarian 'jőustub', a Latvian 'Valdība' no Romanian
+        # 'Valdîba'; but a Spanish 'su' or 'este' beside 'compañero' is no Polish 'compańero')
+        desk = bool(words) and own == fewer
+        if fewer * 10 <= words and (fewer < misfits or desk and not by_desk and fewer == misfits):
+            best, misfits, by_desk = (text, name), fewer, desk
     return best
 
 
-def _misfits(text: str, names: str | None = None) -> tuple[int, int]:
+def _misfits(text: str, names: str | None = None, own: tuple[frozenset[str], ...] = ()) -> tuple[int, int, int | None]:
     """How many of its words with a non-ASCII letter the letters of the language that spells most of
     them do not spell (a word with a sign no language's word holds, as cp1252's '³' for cp1250's
     'ł', spelled by none), and how many such words it has. A sign standing alone is no word: a
@@ -252,14 +259,19 @@ def _misfits(text: str, names: str | None = None) -> tuple[int, int]:
     was read as cp1254 ('Rosickı'), cp1257 ('Sųren') or cp1250 ('Crčme') (rr54c 3). In Western
     prose anywhere, and a word's footnote mark ('budget¹') is no letter; in prose of no known
     kind only inside a sentence (Croatian's 'Graðani' opens one); in a Baltic or Central European
-    language's prose nowhere ('Nausėda susitiko su Šimonyte' is not 'Nausëda ... Ðimonyte') (rr55b)."""
+    language's prose nowhere ('Nausėda susitiko su Šimonyte' is not 'Nausëda ... Ðimonyte') (rr55b).
+    Third: how many the best of the `own` alphabets does not spell (None without any)."""
     words, named = [], 0
+    # (footnotes count from ¹: a lone '³' ends a Polish 'Paweł', 'był' ('Pawe³') far more often)
+    footnote = _FOOTNOTE if names == "western" and "\u00b9" in text and _FOOTNOTE_ONE.search(text) else _FOOTNOTE_NOT_THREE
     for m in _TOKEN.finditer(text):
         token = m.group()
         low = _western_signs_off(token.lower())
         if names == "western":   # (a Polish 'był' is 'by³' in cp1252: its prose is not Western)
-            low = _FOOTNOTE.sub("", low)
+            low = footnote.sub("", low)
         odd = {ch for ch in low if ch > "\x9f" and ch not in _SIGNS}   # (a C1 control: a byte the page leaves undefined)
+        if ("\u00bf" in low or "\u00a1" in low) and _INNER_MARK.search(low):   # (Spanish '¿' and '¡' open a word: inside one, '¿' is cp1250's 'ż')
+            odd.add("¿")
         if not odd or not any(ch.isalpha() for ch in low):
             continue
         odd = odd if all(ch.isalpha() or ch == "\u0307" for ch in odd) else None
@@ -270,14 +282,19 @@ def _misfits(text: str, names: str | None = None) -> tuple[int, int]:
         else:
             words.append(odd)
     spelled = max((sum(1 for odd in words if odd is not None and odd <= alphabet) for alphabet in _ALPHABETS), default=0)
-    return len(words) - spelled, len(words) + named
+    by_own = max((sum(1 for odd in words if odd is not None and odd <= alphabet) for alphabet in own), default=None)
+    return len(words) - spelled, len(words) + named, None if by_own is None else len(words) - by_own
 
 
+_INNER_MARK = re.compile("(?<=[^\\W\\d_])[\u00bf\u00a1]")   # 'wa¿ne' (cp1250 'ważne'), never '¿Qué'
 _SENTENCE_START = re.compile(r"(?:^|[.!?:\n]\W*)$")   # before a word that starts a line or sentence
 _FOOTNOTE = re.compile("(?<=[a-z]{2})[\u00b9\u00b2\u00b3]+$")   # 'budget¹', 'Monday³'
+_FOOTNOTE_NOT_THREE = re.compile("(?<=[a-z]{2})[\u00b9\u00b2]+$")
+_FOOTNOTE_ONE = re.compile("(?<=[^\\W\\d_]{2})\u00b9")   # a page's first footnote mark
 # Small words of each kind of prose, none a small word of the other kind (so no 'de', 'la', 'un',
 # 'en', 'is', 'on', 'to', 'se', 'je', 'da', 'ja', 'per', 'par', 'van', 'nem'; nor Turkish 'var', 'her',
-# Czech 'by', 'den', Polish 'im', 'wie', Romanian 'are', 'al', 'ce'): a page's names and
+# Czech 'by', 'den', Polish 'im', 'wie', 'nie' (Afrikaans), Romanian 'are', 'al', 'ce', 'din', 'mai',
+# 'vor', Lithuanian 'dar', Latvian 'nav'): a page's names and
 # a few accented words cannot tell an English page naming 'Müller' and 'Guðjohnsen' from a
 # Lithuanian one naming 'Nausėda' and 'Šimonyte'; its unaccented small words can.
 _WESTERN_WORDS = frozenset("""
@@ -290,28 +307,43 @@ _WESTERN_WORDS = frozenset("""
     haben werden wurde einen einem zum zur dans leur leurs avait etait fait ses son nous vous ils elles
     pero muy fue han sus una unos entre sobre foi ainda mais pelo pela nao anche questo stato ook werd
     hij zij wel maar niet hadde hade blev ble efter eller après très où déjà être für über más está não são
-    também på för när når också også då är að við með því""".split())
-_DESKS = ((("cp1250", "iso8859_2"), """jest oraz przez dla przy jego lub tylko jak ale nad pod po od w z ve jsou
-            aby kde byl bylo jako tak su koji kao iz bio bila prema nakon samo hogy egy meg volt csak mint az ez
-            azt pe cu care fost nu este sunt"""),
-          (("cp1254",), "ve bir bu ile olarak olan gibi daha ama kadar sonra ki mi"),
-          (("cp1257",), "su po ir kad yra buvo bet tai kaip nuo tik ar kas tas vai bija tika pie uz ka ning kui aga "
-                        "nagu veel siis"))
-_DESK_WORDS = {word: frozenset(page for pages, words in _DESKS if word in words.split() for page in pages)
-               for _, words in _DESKS for word in words.split()}   # a desk's small word -> its desks' pages
+    também på för när når också også då är að við með því è più già può perché così é à até sí él qué así
+    dhe është për një els amb dels aquest aquesta seva també però quan molt
+    yn yr mae wedi gan hyn ddim neu gyda gyfer""".split())   # (Italian 'è': 'Lui è arrivato su Roma' is no Czech 'Lui č arrivato')
+_DESKS = (   # each desk language: its pages, its letters, its small words (a word may be several's)
+    (("cp1250", "iso8859_2"), ("ąćęłńóśźż",), "jest oraz przez dla przy jego lub tylko jak ale nad pod po od w z"),
+    (("cp1250", "iso8859_2"), ("áčďéěíňóřšťúůýž", "áäčďéíĺľňóôŕšťúýž"), "ve jsou aby kde byl bylo jako tak jak ale nad pod po od alebo pre ako iba aj"),
+    (("cp1250", "iso8859_2"), ("čćđšž",), "su koji koja koje kao iz bio bila prema nakon samo nad pod po od tak nije ili"),
+    (("cp1250", "iso8859_2"), ("čćđšž",), "ki tudi pri kot iz od po nad pod bil bila"),   # Slovenian (rr55f 6)
+    (("cp1250", "iso8859_2"), ("áéíóöőúüű",), "hogy egy meg volt csak mint az ez azt vagy nincs kell lesz alatt"),
+    (("cp1250", "iso8859_2"), ("ăâîşţșț",), "pe cu care fost nu este sunt pentru unui unei poate acest sau"),
+    (("cp1254",), ("çğıöşüâîû\u0307",), "ve bir bu ile olarak olan gibi daha ama kadar sonra ki mi veya yok ise"),
+    (("cp1257",), ("ąčęėįšųūž",), "su po ir kad yra buvo bet tai kaip nuo tik ar kas tas arba jei apie jau"),
+    (("cp1257",), ("āčēģīķļņšūž",), "vai bija tika pie uz ka ir ar kas tas bet tik kad tikai lai"),
+    (("cp1257",), ("äõöüšž",), "ning kui aga nagu veel siis"))
+_DESK_WORDS = {word: frozenset(at for at, (_, _, words) in enumerate(_DESKS) if word in words.split())
+               for _, _, words in _DESKS for word in words.split()}   # a desk's small word -> its languages
 
 
-def _prose(text: str) -> tuple[str, frozenset[str]]:
+def _desk_alphabets(enc: str, desks: frozenset[int]) -> tuple[frozenset[str], ...]:
+    """The alphabets of the prose's desk languages written on page `enc`: a tie goes to that page
+    only when one of them spells its reading as well as any does. 'su' is Croatian and Lithuanian,
+    but Spanish and Italian too, and a Spanish 'compañero' read as cp1250 is Polish 'compańero', an
+    Italian 'è così' Czech 'č cosě' (rr55f 1)."""
+    return tuple(frozenset(letters) for at in desks if enc in _DESKS[at][0] for letters in _DESKS[at][1])
+
+
+def _prose(text: str) -> tuple[str, frozenset[int]]:
     """'western' (English, French, German, Spanish, Portuguese, Italian, Dutch, Nordic) or 'other'
-    (Central European, Romanian, Turkish, Baltic: with the pages of the desks whose small words it
-    has most) by the page's small words, else 'unknown'."""
-    western, other, desks = 0, 0, collections.Counter[str]()
+    (Central European, Romanian, Turkish, Baltic: with the desk languages (in _DESKS) whose small
+    words it has most) by the page's small words, else 'unknown'."""
+    western, other, desks = 0, 0, collections.Counter[int]()
     for word in _WORD.findall(text):
         low = word.lower()
         western += low in _WESTERN_WORDS
-        if (pages := _DESK_WORDS.get(low)) is not None:
+        if (langs := _DESK_WORDS.get(low)) is not None:
             other += 1
-            desks.update(pages)
+            desks.update(langs)
     if western >= 2 and other * 4 <= western:
         return "western", frozenset()
     if other and western * 4 <= other:
@@ -726,7 +758,7 @@ class _RealPaths:
     def __init__(self) -> None:
         self._folders: dict[Path, Path] = {}
         self._shown: dict[tuple[Path, Path], str | None] = {}
-        self.links: set[Path] = set()   # the paths `shown` found to be symlinks
+        self.links: set[Path] = set()   # the paths `shown` found to be symlinks, or files of two names or more
 
     def __call__(self, path: Path) -> Path:
         folder, name = path.parent, path.name
@@ -745,8 +777,7 @@ class _RealPaths:
         folder's part is worked out once (pathlib's relative_to and as_posix cost as much as the
         resolving did)."""
         folder, name = path.parent, path.name
-        if name in ("", ".", "..") or os.path.islink(path):
-            self.links.add(path)
+        if name in ("", ".", "..") or _linked(path, self.links):
             return self._slow_shown(path, root_real)
         key = (folder, root_real)
         prefix = self._shown.get(key, "")
@@ -766,6 +797,19 @@ class _RealPaths:
             return self(path).relative_to(root_real).as_posix()
         except ValueError:
             return str(path)
+
+
+def _linked(path: Path, links: set[Path]) -> bool:
+    """Whether `path` is a symlink (one lstat, as islink's); it or a hard link (a file of two names
+    or more: `ln`, `cp -l`, which made two stories of one file, rr55f 5) goes into `links`."""
+    try:
+        st = os.lstat(path)
+    except (OSError, ValueError):
+        return False
+    link = stat.S_ISLNK(st.st_mode)
+    if link or stat.S_ISREG(st.st_mode) and st.st_nlink > 1:
+        links.add(path)
+    return link
 
 
 def _safe_target(content: Path, slug: str, resolved: Path | None = None, real: _RealPaths | None = None) -> Path:
@@ -1438,7 +1482,7 @@ class _Run:
     unlisted: bool = False        # a folder under seeds/ could not be read: its seeds are not known gone
     reporting: bool = False       # --report: the seeds skipped below are listed in `skipped` for it
     skipped: list[tuple[Path, str, Path, bytes]] = field(default_factory=list)   # (seed, shown, its file, bytes)
-    link_owners: dict[Path, str] = field(default_factory=dict)   # a file linked to (no seed) -> its first link
+    link_owners: dict[tuple[int, int], str] = field(default_factory=dict)   # a file linked to (no seed) -> its first link
 
     def fail(self, source: str, error: str) -> None:
         self.errors.append(error)
@@ -1489,11 +1533,15 @@ class _Run:
         return _Seed(path, source, shown, seed_hash, text, previous, warning)
 
     def _linked_twice(self, path: Path, source: str) -> bool:
-        """Whether seed `path`, a symlink, leads to a file another seed is (that seed, or the first
-        link to it), named with a warning: three links to one file made three stories of it, told
-        apart as '-2' and '-3' under 'the same headline' warnings naming the file, not the links."""
+        """Whether seed `path`, a symlink or a hard link, leads to a file another seed is (that seed,
+        or the first link to it), named with a warning: three links to one file made three stories of
+        it, told apart as '-2' and '-3' under 'the same headline' warnings naming the file, not the links."""
         target = Path(os.path.realpath(path))
-        if not target.is_file():   # leading nowhere, or to a folder: refused by _seed_bytes
+        try:
+            st = target.stat()
+        except (OSError, ValueError):   # leading nowhere: refused by _seed_bytes
+            return False
+        if not stat.S_ISREG(st.st_mode):   # a folder: refused by _seed_bytes
             return False
         try:
             rel = target.relative_to(os.path.realpath(self.seeds)).as_posix()
@@ -1502,13 +1550,17 @@ class _Run:
         folder = self.shown(self.seeds)   # shown as the link, not where it leads
         if rel != source and rel in self.sources:
             why = "a seed itself"
-        elif (owner := self.link_owners.setdefault(target, source)) != source:
-            why = f"as {folder}/{owner} is"
-        else:
+        elif (owner := self.link_owners.setdefault((st.st_dev, st.st_ino), source)) == source:
             return False
+        elif rel == source:   # a hard link: no name of the two is the link
+            why = None
+        else:
+            why = f"as {folder}/{owner} is"
         story = self.existing.by_source.get(source)
-        self.warnings.append(f"{folder}/{source}: a link to {folder}/{rel}, {why}: one file makes one story, so it is "
-                             "not converted — delete the link"
+        self.warnings.append((f"{folder}/{source}: a link to {folder}/{rel}, {why}" if why else
+                              f"{folder}/{source}: a hard link to the file {folder}/{owner} is")
+                             + ": one file makes one story, so it is not converted — delete "
+                             + ("the link" if why else "it")
                              + (f" (its story {self.shown(story[0])}, made before, is left as it is)" if story else ""))
         return True
 
