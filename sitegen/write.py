@@ -474,6 +474,16 @@ def check_clashes(output: Path, owned: set[str], foreign: set[str]) -> None:
                                    "build again" for mine, theirs in found), found)
 
 
+class GoneError(OutputError):
+    """The output folder moved or deleted by the user while a build ran: the switch, which swaps it
+    with the spare copy, failed naming the spare ('.sitegen/public.spare: No such file or directory'),
+    and said nothing of what to do (inc55). Nothing of theirs is touched; the next build makes it anew."""
+
+    def __init__(self, output: Path):
+        super().__init__(f"{output}/ was moved or deleted while the build ran, so the new build was not put in "
+                         f"its place (a folder moved elsewhere is left as it was); build again to make {output}/ anew")
+
+
 class PlaceError(OutputError):
     """A staged output that could not be moved into the spare copy (Stage._move_into): said of the
     output in the folder the user knows, not of the spare, with what to do; `rel` names the output,
@@ -710,34 +720,41 @@ class Stage:
         began = record.began if began is None else began
         foreign = record.foreign - owned
         if not live.exists():  # first build: one rename (see _rename_in)
+            if record.token or record.owned:   # it was there when claimed: this stage holds what changed only
+                raise GoneError(live)
             self._rename_in(owned, preview, base, began)
             return set()
-        # every switch, not a build's only: the idle search index (watch/serve) switched a volume mounted
-        # in public/ since the last build out of the web root (rf50e 1); a build checked before its sync
-        refuse_held_mounts(live, spare)
-        for name in (RECORD, f"{RECORD}.tmp"):   # before the spare is touched: it would go live without it
-            _refuse_users_record_folder(live, name)
-        since = self.sync.began if self.sync is not None else time.time_ns()   # what changed in live after, is put back
-        synced = self.sync.result() if self.sync is not None else None
-        found, known, linked = synced or sync_spare(live, spare, record)
-        found = found - self.adopted   # one copied in by hand since the last build, with the bytes sitegen writes there
-        check_clashes(live, owned, found)
-        foreign |= found
-        if not record.swept:  # once per site: later, an X.link-tmp beside X is the user's own file
-            self.dropped = old_link_temporaries(live, foreign)
-        foreign -= self.dropped
-        touched = self._move_into(spare, stale | self.dropped)
-        copies, growing = _copies(live, spare, foreign)
-        new = Record(owned, foreign, _token(), record.token, touched, preview=preview, swept=True, base=base,
-                     began=began)
-        self.token = new.token
-        _note_folders(new, spare, known, touched, linked)
-        write_record(spare, new, live)
-        self.found = found - owned - self.dropped   # before the switch: a stop after it still says them
-        before = time.time_ns() - CLOCK_SLACK_NS   # a file changed in the new output after this came after the switch
-        marker = _landing(spare)   # left by a failed switch too: a Ctrl-C may come after the rename, in exchange()
-        marker.write_text(f"{new.token} {since} {before}\n", encoding="ascii")
-        exchange(spare, live)
+        try:   # up to the switch: every step reads the live folder, or swaps it
+            # every switch, not a build's only: the idle search index (watch/serve) switched a volume mounted
+            # in public/ since the last build out of the web root (rf50e 1); a build checked before its sync
+            refuse_held_mounts(live, spare)
+            for name in (RECORD, f"{RECORD}.tmp"):   # before the spare is touched: it would go live without it
+                _refuse_users_record_folder(live, name)
+            since = self.sync.began if self.sync is not None else time.time_ns()   # what changed in live after, is put back
+            synced = self.sync.result() if self.sync is not None else None
+            found, known, linked = synced or sync_spare(live, spare, record)
+            found = found - self.adopted   # one copied in by hand since the last build, with the bytes sitegen writes there
+            check_clashes(live, owned, found)
+            foreign |= found
+            if not record.swept:  # once per site: later, an X.link-tmp beside X is the user's own file
+                self.dropped = old_link_temporaries(live, foreign)
+            foreign -= self.dropped
+            touched = self._move_into(spare, stale | self.dropped)
+            copies, growing = _copies(live, spare, foreign)
+            new = Record(owned, foreign, _token(), record.token, touched, preview=preview, swept=True, base=base,
+                         began=began)
+            self.token = new.token
+            _note_folders(new, spare, known, touched, linked)
+            write_record(spare, new, live)
+            self.found = found - owned - self.dropped   # before the switch: a stop after it still says them
+            before = time.time_ns() - CLOCK_SLACK_NS   # a file changed in the new output after this came after the switch
+            marker = _landing(spare)   # left by a failed switch too: a Ctrl-C may come after the rename, in exchange()
+            marker.write_text(f"{new.token} {since} {before}\n", encoding="ascii")
+            exchange(spare, live)
+        except FileNotFoundError as exc:   # said of the spare ('public.spare: No such file or directory')
+            if os.path.lexists(live):
+                raise
+            raise GoneError(live) from exc
         back = _put_back(spare, live, growing + _changed_since(spare, copies))
         ours = owned | record.owned | stale | self.dropped   # (stale outputs, link temporaries: taken out on purpose)
         # the last build's folders too: one this build drops (a stale page's) is in no new folder's list,

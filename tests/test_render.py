@@ -2695,3 +2695,25 @@ def test_an_authors_name_in_another_script_is_marked_as_a_topics_is(tmp_path):
     own = lxml_html.fromstring(page(r, next(p.url for p in r.site.pages
                                             if p.kind == "author" and r.site.authors[p.term].name == "דנה כהן")))
     assert _read_as(own.xpath("//h1")[0]) == hebrew
+
+
+def test_an_authors_photo_whose_alt_is_a_name_in_another_script_is_marked_as_the_name_is(tmp_path):
+    """fix55a's Left: the author page's photo, its alt the author's name, had no lang where its <h1>
+    had (term_script): a screen reader read the Hebrew alt 'דנה כהן' in the English page's voice.
+    Marked as the <h1> is; a Latin name on the English page is left as it was."""
+    from lxml import html as lxml_html
+    stories = [art("haifa", 1, language="he", title="נמל חיפה", authors=("דנה כהן",)),
+               art("port", 2, title="Port", authors=("John Roe",))]
+    config = parse_config({"site": {"base_url": "https://example.org/", "editions": False}, "search": {"enabled": False},
+                           "authors": {"דנה כהן": {"photo": "https://cdn.example.org/dana.jpg"},
+                                       "John Roe": {"photo": "https://cdn.example.org/john.jpg"}}}, tmp_path)
+    r = Renderer(build_site(config, stories, FIXED_NOW))
+    marks = {}
+    for url in [p.url for p in r.site.pages if p.kind == "author"]:
+        own = lxml_html.fromstring(page(r, url))
+        (photo,) = own.xpath('//img[@class="author-photo"]')
+        (heading,) = own.xpath("//h1")
+        assert photo.get("alt") == heading.text_content()
+        marks[photo.get("alt")] = (photo.get("lang"), photo.get("dir"))
+        assert marks[photo.get("alt")] == (heading.get("lang"), heading.get("dir"))
+    assert marks == {"דנה כהן": ("he", "rtl"), "John Roe": (None, None)}, marks

@@ -1348,6 +1348,54 @@ def test_files_rsynced_into_public_during_a_build_stay_live(tmp_path, monkeypatc
         monkeypatch.setattr(write.SpareSync, "result", synced)
 
 
+_MOVED_AWAY = """
+import os, sys
+from pathlib import Path
+from sitegen import cli, write
+live, moment = Path(sys.argv[1]) / "public", sys.argv[2]
+real = {"before the switch": write.Stage.apply, "at the switch": write.exchange}[moment]
+
+
+def away(*args, **kwargs):   # the user's `mv public public.old` while the build renders, or as it switches
+    os.rename(live, live.with_name("public.old"))
+    return real(*args, **kwargs)
+
+
+setattr(*((write.Stage, "apply") if moment == "before the switch" else (write, "exchange")), away)
+sys.exit(cli.main(["build", "--root", sys.argv[1], "--no-convert"]))
+"""
+
+
+@pytest.mark.parametrize("moment", ["before the switch", "at the switch"])
+def test_public_moved_away_during_a_build_is_said_of_public_and_left_where_the_user_put_it(tmp_path, moment):
+    """inc55 Left: public/ renamed away during a build failed it with '.sitegen/public.spare: No such
+    file or directory' (at the switch), naming sitegen's spare and saying nothing of what to do; moved
+    before the switch, the stage (the edit's pages and feeds only, not the site's 130 files) went live as
+    public/, and the next build failed on it ('public: Directory not empty')."""
+    import subprocess
+    import sys
+    from builders import copy_site, tree
+    root = copy_site("newsroom", tmp_path / "site")
+    cli = [sys.executable, "-m", "sitegen.cli", "build", "--root", str(root), "--no-convert"]
+    assert subprocess.run(cli, capture_output=True, timeout=300).returncode == 0
+    before = tree(root / "public")
+    story = root / "content" / "markets-close.md"
+    story.write_text(story.read_text() + "\nAn edit.\n")
+    done = subprocess.run([sys.executable, "-c", _MOVED_AWAY, str(root), moment], capture_output=True, text=True,
+                          timeout=300, cwd=Path(__file__).parent)
+    assert done.returncode == 1, done.stdout + done.stderr   # as the other output errors
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "spare" not in errors[0], errors
+    assert f"{root / 'public'}/ was moved or deleted while the build ran" in errors[0], errors
+    assert "build again" in errors[0], errors
+    assert not (root / "public").exists() and tree(root / "public.old") == before   # the moved folder untouched
+    again = subprocess.run(cli, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert sorted(tree(root / "public")) == sorted(before)   # made anew, whole
+    assert any("An edit." in p.read_text() for p in (root / "public").rglob("index.html"))
+    assert tree(root / "public.old") == before
+
+
 _KILLED_LANDING = """
 import os, signal, sys, time
 from pathlib import Path
