@@ -407,7 +407,7 @@ def _without_dots(path: str) -> str:
 
 
 # a last path part with a file's extension ('index.html', 'default.aspx'): a page, not the site's folder
-_FILE_NAME = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,4}$")
+_FILE_NAME = LazyPattern(r"\.[A-Za-z][A-Za-z0-9]{0,4}$")
 
 
 def _normal_url(parts: Any) -> str:
@@ -432,7 +432,7 @@ def _port(parts: Any) -> int | None:
         return None
 
 
-_UNSAFE_URL = re.compile(r'[ "<>\\^`{|}]')
+_UNSAFE_URL = LazyPattern(r'[ "<>\\^`{|}]')
 
 
 def _ascii_url(parts: Any) -> str:
@@ -508,7 +508,7 @@ def fixed_zone_warning(config: Config) -> list[str]:
 
 # IANA's Etc/GMT+N is UTC-N (POSIX's sign): 'Etc/GMT+5', as a UTC+5 desk reads it, dated every
 # story 10 hours late and held back the morning's as dated ahead, where EST's hour was warned (review52c 4)
-_ETC_OFFSET = re.compile(r"Etc/GMT([+-])(\d{1,2})")
+_ETC_OFFSET = LazyPattern(r"Etc/GMT([+-])(\d{1,2})")
 
 
 def fixed_zone_said(zone: str) -> str:
