@@ -1389,7 +1389,8 @@ def key_lines(text: str) -> dict[tuple[str, ...], int]:
 def _named_at(line: str) -> tuple[bool, tuple[str, ...]] | None:
     """The table (True) or key (False) a stripped line names, as _TOML_TABLE and _TOML_ASSIGN read
     it, else None. Keys without quotes are split by hand: every build reads site.toml's lines
-    (build._config_lines), and compiling the patterns was 7.5M instructions, ~2% of a no-change build."""
+    (build._config_lines), and compiling the patterns cost a no-change build at 10,000 articles
+    3.3M instructions (0.56%)."""
     if line.startswith("["):
         inner, close, _ = line[2 if line.startswith("[[") else 1:].partition("]")
         if '"' in inner or "'" in inner:

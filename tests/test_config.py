@@ -449,8 +449,8 @@ k\u2003= 1
 
 def test_key_lines_splits_bare_keys_as_the_patterns_read_them():
     """key_lines reads a key without quotes by hand (compiling _TOML_TABLE and _TOML_ASSIGN cost
-    every build ~2% of its instructions): the same lines as the patterns for bare, dotted and quoted
-    keys, [[arrays]], multi-line strings, comments and lines that are no key."""
+    every build 3.3M instructions, 0.56% of a no-change one at 10,000): the same lines as the patterns
+    for bare, dotted and quoted keys, [[arrays]], multi-line strings, comments and lines that are no key."""
     from sitegen.config import key_lines
     expected = _key_lines_by_pattern(_SITE_TOML)
     assert key_lines(_SITE_TOML) == expected
