@@ -27,7 +27,7 @@ from .write import Refused, Stage, WriteError, settled, source_stamp
 FINGERPRINTED = (".css", ".js", ".mjs")   # .mjs: the usual name of a hand-written module (rf48k 2)
 # a stylesheet's references: url(x), url("x"), url('x'), and @import "x" / 'x' (its url() form is a url())
 REFERENCE = re.compile(r"""(?P<head>(?:url\(\s*|@import\s*(?=["']))(?P<quote>["']?))(?P<ref>[^"')\s]+)(?P=quote)""", re.I)
-CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)   # a url() in one is no reference: vendor CSS keeps old ones there
+CSS_COMMENT = LazyPattern(r"/\*.*?\*/", re.S)   # a url() in one is no reference: vendor CSS keeps old ones there
 NOT_RELATIVE = LazyPattern(r"^(?:[a-z][a-z0-9+.-]*:|/|#)", re.I)   # data:, https:, //host, /root, #id
 # an ES module's imports of a file by path: import "./x.js", import {a} from './x.js', export * from "../x.js",
 # import("./x.js"), and new URL("./worker.js", import.meta.url) (a module worker's, rf48k 6), in a template

@@ -237,6 +237,7 @@ _NOT_A_PICTURE = r"(?:[^!{}\n]|!(?!\[))"   # one character of a picture's addres
 _PICTURE = LazyPattern(r"!\[[^\[\]\n]*\](?:\((?:(?>" + _NOT_A_PICTURE.format(")") + r"*?[ \t][\"'])("
                        + _NOT_A_PICTURE.format("") + r"*?)[\"'][ \t]*|" + _NOT_A_PICTURE.format(")") + r"*)\)"
                        r"|\[[^\[\]\n]*\])")
+_LINK_TARGET = LazyPattern(r"\]\([^\])\n]*(?:\](?!\()[^\])\n]*)*\)")   # a link's "](address)"
 
 
 class _Comments:
@@ -252,7 +253,7 @@ class _Comments:
         return cls._OPENED.sub(replacement, text[:end]) + text[end:] if end > 2 else text
 
 
-_MARKUP = (("[", (("![", _PICTURE), ("](", re.compile(r"\]\([^\])\n]*(?:\](?!\()[^\])\n]*)*\)")),
+_MARKUP = (("[", (("![", _PICTURE), ("](", _LINK_TARGET),
                   ("]:", LazyPattern(r"^[ \t]{0,3}\[(?!\^)[^\]\n]+\]:[^\n]*", re.M)))),
            ("<", (("<!--", _Comments), ("<", LazyPattern(r"</?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^<>\n]*)?>")))),
            ("`", (("``", LazyPattern(r"^[ \t]*```[^\n]*", re.M)),)), ("~", (("~~~", LazyPattern(r"^[ \t]*~~~[^\n]*", re.M)),)))
@@ -279,9 +280,9 @@ _UNSPACED = LazyPattern(rb"(?:\xe0[\xb8-\xbb][\x80-\xbf]|\xe1[\x80-\x82\x9e\x9f]
 # Georgian's supplement, Tifinagh, Ethiopic Extended): a Tifinagh story counted no word (rf51b 2).
 _JOINERS_E2, _JOINERS_C2 = LazyPattern(rb"\xe2\x80[\x90\x91\x99]"), LazyPattern(rb"\xc2[\xad\xb7]")   # deleted
 _LETTERS_E2 = LazyPattern(rb"\xe2[\xb0-\xb7][\x80-\xbf]")   # as b"x", a letter
-_INNER_E2 = re.compile(rb"\xe2(?:\x80[\x90\x91\x99]|[\xb0-\xb7])")   # either: is there work for the two above
+_INNER_E2 = LazyPattern(rb"\xe2(?:\x80[\x90\x91\x99]|[\xb0-\xb7])")   # either: is there work for the two above
 # (Not \xe2 alone: an English story's curly quotes and dashes are U+2000-U+206F)
-_UNSPACED_LEADS = re.compile(rb"[\xe3-\xe9]|\xe0[\xb8-\xbb]|\xe1[\x80-\x82\x9e\x9f]")
+_UNSPACED_LEADS = LazyPattern(rb"[\xe3-\xe9]|\xe0[\xb8-\xbb]|\xe1[\x80-\x82\x9e\x9f]")
 
 
 def reading_minutes(words: int, words_per_minute: int) -> int:
@@ -1487,8 +1488,8 @@ def body_images(body: str) -> tuple[tuple[str, str], ...]:
 
 # '](' then a link's target up to its ')' (its ']' not escaped: _escaped): the test before parsing, on the
 # file's text (a converted seed's text has its brackets escaped, '\\]')
-_RAW_TARGET = re.compile(r"\]\(((?:[^()\n]|\([^()\n]*\))+)\)")   # (a leading '(?<!\\)(?:\\\\)*' costs 100x)
-_INNER_SPACE = re.compile(r"\S[ \t]+\S")
+_RAW_TARGET = LazyPattern(r"\]\(((?:[^()\n]|\([^()\n]*\))+)\)")   # (a leading '(?<!\\)(?:\\\\)*' costs 100x)
+_INNER_SPACE = LazyPattern(r"\S[ \t]+\S")
 
 
 # The four patterns below serve only a target with a space in it: compiled at the first one, not at every start.
@@ -1851,7 +1852,7 @@ def is_site_link(origin: str, href: str) -> bool:
     return bool(origin) and lowered.startswith(origin) and lowered[len(origin):len(origin) + 1] in ("/", "")
 
 
-_ROOT_LINK = re.compile(r"\][(:]\s*<?/(?!/)")  # '](/x', '](</x', '[r]: /x': a root link, maybe
+_ROOT_LINK = LazyPattern(r"\][(:]\s*<?/(?!/)")  # '](/x', '](</x', '[r]: /x': a root link, maybe
 
 
 def _may_link_site(body: str, origin: str) -> bool:
@@ -2386,7 +2387,7 @@ def _refuse_alias_bombs(front: str, path: str) -> None:
                                          "out of the front matter", first)
 
 
-_LANGUAGE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})*\Z")  # BCP 47 as Pagefind and lang="" take it
+_LANGUAGE = LazyPattern(r"[a-z]{2,3}(-[a-z0-9]{2,8})*\Z")  # BCP 47 as Pagefind and lang="" take it
 
 
 def _language(value: str, path: str) -> str:

@@ -19,7 +19,7 @@ from . import LazyPattern
 
 _SCRIPT = LazyPattern(r"[a-z]{4}\Z")
 _REGION = LazyPattern(r"(?:[a-z]{2}|[0-9]{3})\Z")
-_SIMPLE = re.compile(r"[a-z]{2,3}(?:-(?:[a-z]{2}|[0-9]{3}))?\Z")  # 'de', 'pt-br': nothing to reduce
+_SIMPLE = LazyPattern(r"[a-z]{2,3}(?:-(?:[a-z]{2}|[0-9]{3}))?\Z")  # 'de', 'pt-br': nothing to reduce
 
 
 def language_tag(value: str) -> str:
@@ -229,7 +229,7 @@ def letters_of(tag: str) -> frozenset[str]:
 
 
 _LATIN, _NONE = frozenset({"LATIN"}), frozenset()
-_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_ASCII_LETTER = LazyPattern(r"[A-Za-z]")
 
 
 def scripts_in(text: str) -> frozenset[str]:

@@ -22,16 +22,18 @@ import shutil
 import sys
 from pathlib import Path
 
+from . import LazyPattern
 from .config import Config
 
 # Kept equal to the names they follow by tests/test_leftovers.py (write.STAGE_PREFIX, cache.SIDE,
 # write.RECORD, convert/writer.atomic_write's mkstemp prefix and suffix).
 _STAGE = r"\.stage-[a-z0-9_]{8}"                   # write.Stage: mkdtemp(prefix=f".{output}.stage-")
-_CONVERT_TMP = re.compile(r"\.convert-[a-z0-9_]{8}\.tmp")
-_PID_TMP = re.compile(r".+\.[0-9]+\.tmp")           # config.json, signed files, images: NAME.PID.tmp
+_CONVERT_NAME = r"\.convert-[a-z0-9_]{8}\.tmp"
+_PID_NAME = r".+\.[0-9]+\.tmp"                      # config.json, signed files, images: NAME.PID.tmp
 _SIDE = "rows.tmp.sqlite"                            # cache.SIDE, with SQLite's journal beside it
 _RECORD_TMP = ".sitegen-output.tmp"                  # write.write_record's
-_CACHE_TMP = re.compile("|".join((_PID_TMP.pattern, _CONVERT_TMP.pattern, re.escape(_SIDE) + "(-journal|-wal|-shm)?")))
+_CACHE_TMP = re.compile("|".join((_PID_NAME, _CONVERT_NAME, re.escape(_SIDE) + "(-journal|-wal|-shm)?")))
+_CONVERT_TMP, _PID_TMP = LazyPattern(_CONVERT_NAME), LazyPattern(_PID_NAME)   # only after a kill
 
 
 def find(config: Config, killed: bool) -> list[Path]:

@@ -1210,6 +1210,25 @@ def test_folder_mtimes_are_passed_on_unparsed_with_the_changes_after_them_and_re
     assert RawDirs().parse() == {}
 
 
+def test_a_records_folder_names_are_its_folders_without_the_gone_ones():
+    """folder_names() (Stage.apply's folders to check) skips decoding the mtimes unless one is -1,
+    and names what folders() has: a folder gone in the passed-on bytes or in the changes is not one,
+    one made again after it is, and a folder dated before 1970 (0xff bytes, no -1) is."""
+    from sitegen.write import RawDirs, Record, parse_record
+    full = {"2024": 9, "2024/a": 1, "2024/b": 2, "old": -1_000_000_007, "é x": 3}
+    raw = parse_record(Record({"a"}, dirs=full).dump(), raw_dirs=True).raw
+    assert raw.folder_names() == set(raw.parse()) == set(full)
+    gone = parse_record(Record({"a"}, raw=raw, dirs={"2024/a": -1, "2024/c": 4}).dump(), raw_dirs=True).raw
+    assert gone.folder_names() == set(gone.parse()) == {"2024", "2024/b", "2024/c", "old", "é x"}
+    cases = [Record(raw=raw), Record(raw=raw, dirs={"2024/b": -1, "new": 5}), Record(raw=gone, dirs={"2024/a": 6}),
+             Record(raw=gone, dirs={"old": -1}), Record(dirs={"x": 1}), Record(raw=RawDirs(), dirs={"y": -1, "z": 2})]
+    for record in cases:
+        assert record.folder_names() == set(record.folders())
+    assert cases[1].folder_names() == {"2024", "2024/a", "new", "old", "é x"}
+    assert cases[2].folder_names() == {"2024", "2024/a", "2024/b", "2024/c", "old", "é x"}
+    assert RawDirs().folder_names() == set() == Record().folder_names()
+
+
 def test_after_many_edits_the_record_holds_every_folders_mtime(tmp_path):
     """What the next build trusts to know that nobody added files to public/ since."""
     from builders import build
