@@ -861,16 +861,16 @@ def test_page_fingerprints_are_those_of_the_formula_they_replaced(tmp_path, monk
             shown = (site.articles[i].digest, L(i), tuple(L(j) for j in site.related[i]), around, tuple(L(j) for j in others))
         elif page.kind == "feed":
             shown = tuple((site.articles[i].digest, L(i)) for i in page.articles)
-        elif page.kind == "tags":  # since fix40g: each topic's lang and dir marks (term_script)
+        elif page.kind in ("tags", "authors"):  # since fix40g (fix55a: authors'): each name's lang and dir marks (term_script)
             language = page.edition or site.config.site.language
-            shown = tuple((t.name, t.url, len(t.articles), term_script(site, t, language)) for t in site.tags.values())
-        elif page.kind in ("authors", "archives"):
-            table = {"authors": site.authors, "archives": site.months}[page.kind]
-            shown = tuple((t.name, t.url, len(t.articles)) for t in table.values())
+            table = {"tags": site.tags, "authors": site.authors}[page.kind]
+            shown = tuple((t.name, t.url, len(t.articles), term_script(site, t, language)) for t in table.values())
+        elif page.kind == "archives":
+            shown = tuple((t.name, t.url, len(t.articles)) for t in site.months.values())
         term = {"tag": site.tags, "author": site.authors, "archive": site.months,
                 "section": site.sections}.get(page.kind, {}).get(page.term)
         counted = (term.name, len(term.articles)) if term else ""
-        if page.kind == "tag" and term:
+        if page.kind in ("tag", "author") and term:
             counted += term_script(site, term, page.edition or site.config.site.language)
         fp = prints.theme.fingerprint(page.template)
         own = tuple(value for name, value in vars(page).items() if name != "articles")  # since fix43d: no indices
