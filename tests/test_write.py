@@ -1506,6 +1506,45 @@ def test_a_build_killed_at_its_switch_keeps_the_users_changes_made_during_it(tmp
         story.write_text(story.read_text() + "\nAnother edit.\n")
 
 
+def test_what_the_user_changes_after_a_build_killed_at_its_switch_is_not_undone_by_the_next_build(tmp_path):
+    """rev55c: the next build's look at the killed build's changes (finish_landing) put the version of
+    a file saved during the build back over the one the user saved after the kill, and brought back a
+    file and a folder of theirs they took out of public/ after it: the top folder always counts as
+    changed (the switch moves its ctime), and the spare still held them. What changed in public/
+    after the switch is the user's last word."""
+    import subprocess
+    import sys
+    from builders import build, copy_site
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    public = root / "public"
+    (public / "CNAME").write_text("old.example.org")
+    (public / "withdrawn.txt").write_text("taken down during the build")
+    (public / "kept.txt").write_text("the user's, taken out after the kill")
+    (public / "files").mkdir()
+    (public / "files/a.txt").write_text("the user's folder, taken out after the kill")
+    assert build(root).ok   # the user's files known, linked into the spare
+    story = root / "content" / "markets-close.md"
+    story.write_text(story.read_text() + "\nAn edit.\n")
+    tests = str(Path(__file__).parent)
+    killed = subprocess.run([sys.executable, "-c", _KILLED_LANDING, tests, str(root), "after"],
+                            cwd=tests, capture_output=True, text=True)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert len(list(root.rglob("*.landing"))) == 1
+    time.sleep(0.2)
+    (public / "CNAME.tmp").write_text("newer.example.org")   # saved again after the kill
+    os.replace(public / "CNAME.tmp", public / "CNAME")
+    (public / "kept.txt").unlink()
+    shutil.rmtree(public / "files")
+    result = build(root)
+    assert result.ok, result.errors
+    assert (public / "CNAME").read_text() == "newer.example.org"
+    assert not (public / "kept.txt").exists() and not (public / "files").exists()
+    assert (public / "late.txt").read_text() == "came during the build"   # the killed build's still done
+    assert (public / "archive/late.txt").read_text() == "came during the build too"
+    assert not (public / "withdrawn.txt").exists()
+
+
 @pytest.mark.parametrize("note", ["garbage\n", "0123456789abcdef0123456789abcdef 0 {far}\n", "{token} 0\n"])
 def test_a_landing_note_not_of_the_live_folder_s_switch_is_dropped_and_touches_nothing(tmp_path, note):
     """A note cut short by a kill while written, or one of a switch that did not happen (its build
