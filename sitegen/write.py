@@ -499,9 +499,11 @@ class GoneError(OutputError):
     with the spare copy, failed naming the spare ('.sitegen/public.spare: No such file or directory'),
     and said nothing of what to do (inc55). Nothing of theirs is touched; the next build makes it anew."""
 
-    def __init__(self, output: Path):
-        super().__init__(f"{output}/ was moved or deleted while the build ran, so the new build was not put in "
-                         f"its place (a folder moved elsewhere is left as it was); build again to make {output}/ anew")
+    def __init__(self, output: Path, switched: bool = False):
+        done = ("just after the new build was put in its place (a folder moved elsewhere holds the new build, and "
+                "is left as it is)" if switched else "while the build ran, so the new build was not put in its place "
+                "(a folder moved elsewhere is left as it was)")
+        super().__init__(f"{output}/ was moved or deleted {done}; build again to make {output}/ anew")
 
 
 class PlaceError(OutputError):
@@ -775,6 +777,8 @@ class Stage:
             if os.path.lexists(live):
                 raise
             raise GoneError(live) from exc
+        if not os.path.lexists(live):   # moved away right after the switch, the new build with it: a put-back made
+            raise GoneError(live, switched=True)   # a public/ of its own, with no record: every build failed on it
         back = _put_back(spare, live, growing + _changed_since(spare, copies))
         ours = owned | record.owned | stale | self.dropped   # (stale outputs, link temporaries: taken out on purpose)
         # the last build's folders too: one this build drops (a stale page's) is in no new folder's list,
@@ -1140,6 +1144,8 @@ def _put_back(old: Path, live: Path, rels: list[str], swapped: set[str] | None =
         try:
             target, source = safe_join(live, rel), safe_join(old, rel)
             if not target.parent.is_dir():   # a folder the new build no longer has (its pages gone)
+                if not live.is_dir():        # (never the output itself: moved away meanwhile, see apply)
+                    continue
                 target.parent.mkdir(parents=True)
             if _one_a_folder(source, target):   # a file put in place of the build's folder, or a folder in
                 exchange(source, target)          # place of its page: swapped, the build's goes to the spare

@@ -1415,6 +1415,63 @@ def test_public_moved_away_during_a_build_is_said_of_public_and_left_where_the_u
     assert tree(root / "public.old") == before
 
 
+_MOVED_AFTER = """
+import os, sys, time
+from pathlib import Path
+from sitegen import cli, write
+live = Path(sys.argv[1]) / "public"
+synced, switch = write.SpareSync.result, write.exchange
+
+
+def result(self):   # the sync done: a file the user puts in public/ while the build renders
+    done = synced(self)
+    (live / "late.txt").write_text("came during the build")
+    time.sleep(0.3)
+    return done
+
+
+def exchange(a, b):   # the user's `mv public public.old` right after the switch
+    switch(a, b)
+    os.rename(live, live.with_name("public.old"))
+
+
+write.SpareSync.result, write.exchange = result, exchange
+sys.exit(cli.main(["build", "--root", sys.argv[1], "--no-convert"]))
+"""
+
+
+def test_public_moved_away_right_after_the_switch_is_said_of_public_and_no_public_is_made_of_the_users_file(
+        tmp_path):
+    """rev55c: public/ moved away just after the switch (the new build went with it). Putting back a
+    file that came during the build made a public/ of its own holding that file alone, with no record:
+    the build failed with a raw '.../public/tags/culture/feed.xml: No such file or directory', saying
+    the rest was published to public/, and every build after failed on that folder ('not empty and has
+    no record'). The build now says public/ was moved, and the next one makes it anew."""
+    import subprocess
+    import sys
+    from builders import copy_site, tree
+    root = copy_site("newsroom", tmp_path / "site")
+    cli = [sys.executable, "-m", "sitegen.cli", "build", "--root", str(root), "--no-convert"]
+    for _ in range(2):   # the second: a spare linked to the first
+        assert subprocess.run(cli, capture_output=True, timeout=300).returncode == 0
+    before = tree(root / "public")
+    story = root / "content" / "markets-close.md"
+    story.write_text(story.read_text() + "\nAn edit.\n")
+    done = subprocess.run([sys.executable, "-c", _MOVED_AFTER, str(root)], capture_output=True, text=True,
+                          timeout=300, cwd=Path(__file__).parent)
+    assert done.returncode == 1, done.stdout + done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and f"{root / 'public'}/ was moved or deleted just after the new build was put" in errors[0]
+    assert "build again" in errors[0], errors
+    assert not os.path.lexists(root / "public")
+    moved = tree(root / "public.old")
+    assert any("An edit." in p.read_text() for p in (root / "public.old").rglob("index.html"))
+    again = subprocess.run(cli, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert sorted(tree(root / "public")) == sorted(before)
+    assert tree(root / "public.old") == moved
+
+
 _KILLED_LANDING = """
 import os, signal, sys, time
 from pathlib import Path
