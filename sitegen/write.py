@@ -884,9 +884,9 @@ def finish_landing(output: Path, spare: Path) -> None:
     new, old = read_record(output), read_record(spare)
     if new is not None and old is not None and new.token == token and new.spare == old.token:
         ours = new.owned | old.owned | new.changed   # as apply()'s: `changed` holds its stale outputs and link temporaries
+        switched = _switched_at(spare, marker)   # before a put-back moves the spare's ctime
         back = _put_back(spare, output, _grown(spare, output, new.foreign, times[1]))
-        _users_changes(spare, output, new.folder_names() | old.folder_names(), ours, back, *times,
-                       switched=_switched_at(spare, marker))
+        _users_changes(spare, output, new.folder_names() | old.folder_names(), ours, back, *times, switched=switched)
     marker.unlink(missing_ok=True)
 
 

@@ -685,6 +685,9 @@ def test_an_upload_of_another_user_going_on_at_a_killed_switch_keeps_all_its_byt
         video, story = root / "public/interview.mp4", root / "content/year-review.md"
         video.write_bytes(b"x" * 300000)
         os.chown(video, 33, 33)
+        kept = root / "public/kept.txt"   # the builder's own: linked into the spare
+        kept.write_text("taken out after the kill")
+        os.chown(kept, 65534, 65534)
         flags = root.parent / "flags"
         flags.mkdir(mode=0o777)
         flags.chmod(0o777)
@@ -703,10 +706,13 @@ def test_an_upload_of_another_user_going_on_at_a_killed_switch_keeps_all_its_byt
         finally:
             killed.kill()
         assert video.stat().st_size == 300000 and video.stat().st_uid != 33   # the copy went live
+        time.sleep(0.2)
+        kept.unlink()   # rev55c: the upload's put-back moved the spare's ctime, the time taken as the switch's
         story.write_text(story.read_text() + "\nEdit 2.\n")
         done = subprocess.run(run, capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
         assert video.read_bytes() == b"x" * 300000 + b"y" * 100000   # (live as the upload, or as a copy of it)
+        assert not kept.exists()
 
 
 def test_umask_0222_leaves_sitegens_own_folders_writable_by_their_owner(tmp_path):
