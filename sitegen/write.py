@@ -499,9 +499,11 @@ class GoneError(OutputError):
     with the spare copy, failed naming the spare ('.sitegen/public.spare: No such file or directory'),
     and said nothing of what to do (inc55). Nothing of theirs is touched; the next build makes it anew."""
 
-    def __init__(self, output: Path):
-        super().__init__(f"{output}/ was moved or deleted while the build ran, so the new build was not put in "
-                         f"its place (a folder moved elsewhere is left as it was); build again to make {output}/ anew")
+    def __init__(self, output: Path, switched: bool = False):
+        done = ("just after the new build was put in its place (a folder moved elsewhere holds the new build, and "
+                "is left as it is)" if switched else "while the build ran, so the new build was not put in its place "
+                "(a folder moved elsewhere is left as it was)")
+        super().__init__(f"{output}/ was moved or deleted {done}; build again to make {output}/ anew")
 
 
 class PlaceError(OutputError):
@@ -775,6 +777,8 @@ class Stage:
             if os.path.lexists(live):
                 raise
             raise GoneError(live) from exc
+        if not os.path.lexists(live):   # moved away right after the switch, the new build with it: a put-back made
+            raise GoneError(live, switched=True)   # a public/ of its own, with no record: every build failed on it
         back = _put_back(spare, live, growing + _changed_since(spare, copies))
         ours = owned | record.owned | stale | self.dropped   # (stale outputs, link temporaries: taken out on purpose)
         # the last build's folders too: one this build drops (a stale page's) is in no new folder's list,
@@ -841,12 +845,13 @@ class Stage:
 
 
 def _users_changes(old: Path, live: Path, folders: Iterable[str], ours: set[str], back: set[str], since: int,
-                   before: int) -> tuple[set[str], set[str]]:
+                   before: int, switched: int | None = None) -> tuple[set[str], set[str]]:
     """What the user changed in the output switched out (`old`) after the sync began (`since`), done in
     `live` too: files that came put back (`back` gets them), files taken out taken out. Returns those
-    taken out, and those put back swapped with the build's entry at their name (_put_back)."""
+    taken out, and those put back swapped with the build's entry at their name (_put_back).
+    `switched`: when the switch was (finish_landing's, a build later): what changed after it is left."""
     changed = _changed_folders(old, folders, since)
-    landed = _landed(old, live, changed, ours, since)
+    landed = _landed(old, live, changed, ours, since, switched)
     # what was taken out before what came is put back: a file renamed in the output during the build
     # (report.pdf -> report-2024.pdf) is one inode under both names, and the put-back's rename moved
     # its ctime past `before`, so its old name, the spare's link, stayed too (rf47b 5)
@@ -879,9 +884,20 @@ def finish_landing(output: Path, spare: Path) -> None:
     new, old = read_record(output), read_record(spare)
     if new is not None and old is not None and new.token == token and new.spare == old.token:
         ours = new.owned | old.owned | new.changed   # as apply()'s: `changed` holds its stale outputs and link temporaries
+        switched = _switched_at(spare, marker)   # before a put-back moves the spare's ctime
         back = _put_back(spare, output, _grown(spare, output, new.foreign, times[1]))
-        _users_changes(spare, output, new.folder_names() | old.folder_names(), ours, back, *times)
+        _users_changes(spare, output, new.folder_names() | old.folder_names(), ours, back, *times, switched=switched)
     marker.unlink(missing_ok=True)
+
+
+def _switched_at(spare: Path, marker: Path) -> int:
+    """When the switch the note tells of was done: the exchange sets the ctime of the folder it moved
+    (the note's mtime, written just before it, where a file system does not). The user may change
+    public/ between the kill and the next build: a file saved again, taken out (rev55c)."""
+    try:
+        return max(os.stat(spare).st_ctime_ns, os.stat(marker).st_mtime_ns)
+    except OSError:
+        return 0
 
 
 def _grown(old: Path, live: Path, foreign: Iterable[str], before: int) -> list[str]:
@@ -996,7 +1012,8 @@ def _changed_in(top: int, head: str, names: list[str], at: int) -> list[str]:
 _PATH_ONLY = getattr(os, "O_PATH", os.O_RDONLY)   # Linux's: opens a folder to walk from, without read permission
 
 
-def _landed(old: Path, live: Path, changed: Iterable[str], ours: set[str], since: int) -> list[str]:
+def _landed(old: Path, live: Path, changed: Iterable[str], ours: set[str], since: int,
+            switched: int | None = None) -> list[str]:
     """Files that are not sitegen's (not in `ours`) put into the output while the build ran, after its
     spare was synced: they went into the folder the switch took out of use (`old`), so an upload by
     rename (rsync's, sftp's temporary file renamed over report.pdf) was lost and the old version went
@@ -1014,7 +1031,7 @@ def _landed(old: Path, live: Path, changed: Iterable[str], ours: set[str], since
             rel = f"{folder}/{entry.name}" if folder else entry.name
             # an output is a file: a folder at its name is the user's (put there in place of a page)
             if rel not in (RECORD, f"{RECORD}.tmp") and (rel not in ours or entry.is_dir(follow_symlinks=False)):
-                out += _arrived(old, live, rel, ours, since)
+                out += _arrived(old, live, rel, ours, since, switched)
     return sorted(set(out))
 
 
@@ -1064,10 +1081,14 @@ def _remove_empty_folders(folder: Path) -> None:
             continue
 
 
-def _arrived(old: Path, live: Path, rel: str, ours: set[str], since: int) -> list[str]:
+def _arrived(old: Path, live: Path, rel: str, ours: set[str], since: int, switched: int | None = None) -> list[str]:
     """Of `rel` in `old` (the output switched out), the files to go back to `live`: a file live has
     not, or has another file for while this one changed after `since`; in a folder live has not, every
-    file not sitegen's (a folder the new build dropped held only its stale outputs, and what came since)."""
+    file not sitegen's (a folder the new build dropped held only its stale outputs, and what came since).
+    `switched` (a build later): not one whose live entry changed after it (saved again since), nor one
+    whose own inode did (taken out of live since: the spare's link went, its link count moved)."""
+    if switched is not None and (_changed_after(old / rel, switched) or _changed_after(live / rel, switched)):
+        return []
     try:
         was = os.lstat(old / rel)
     except OSError:
@@ -1081,7 +1102,8 @@ def _arrived(old: Path, live: Path, rel: str, ours: set[str], since: int) -> lis
     if stat.S_ISDIR(was.st_mode):
         if now is not None and stat.S_ISDIR(now.st_mode):   # its files are looked at as a folder of the list
             return []
-        theirs = [f"{rel}/{sub}" for sub in _files_below(old / rel) if f"{rel}/{sub}" not in ours]
+        theirs = [f"{rel}/{sub}" for sub in _files_below(old / rel) if f"{rel}/{sub}" not in ours
+                  and (switched is None or not _changed_after(old / rel / sub, switched))]
         # where live has a file (the new build's page), a folder holding files not sitegen's is put back
         # whole (one of only its stale pages is not), as a file where live has a folder: _put_back swaps them
         return theirs if now is None else [rel] if theirs else []
@@ -1089,6 +1111,14 @@ def _arrived(old: Path, live: Path, rel: str, ours: set[str], since: int) -> lis
         return [rel]
     changed = not os.path.samestat(was, now) and was.st_ctime_ns >= since - CLOCK_SLACK_NS
     return [rel] if changed else []
+
+
+def _changed_after(path: Path, at: int) -> bool:
+    """Whether the inode at `path` (if there) changed after `at`."""
+    try:
+        return os.lstat(path).st_ctime_ns > at
+    except OSError:
+        return False
 
 
 def _files_below(folder: Path) -> list[str]:
@@ -1114,6 +1144,8 @@ def _put_back(old: Path, live: Path, rels: list[str], swapped: set[str] | None =
         try:
             target, source = safe_join(live, rel), safe_join(old, rel)
             if not target.parent.is_dir():   # a folder the new build no longer has (its pages gone)
+                if not live.is_dir():        # (never the output itself: moved away meanwhile, see apply)
+                    continue
                 target.parent.mkdir(parents=True)
             if _one_a_folder(source, target):   # a file put in place of the build's folder, or a folder in
                 exchange(source, target)          # place of its page: swapped, the build's goes to the spare

@@ -685,6 +685,9 @@ def test_an_upload_of_another_user_going_on_at_a_killed_switch_keeps_all_its_byt
         video, story = root / "public/interview.mp4", root / "content/year-review.md"
         video.write_bytes(b"x" * 300000)
         os.chown(video, 33, 33)
+        kept = root / "public/kept.txt"   # the builder's own: linked into the spare
+        kept.write_text("taken out after the kill")
+        os.chown(kept, 65534, 65534)
         flags = root.parent / "flags"
         flags.mkdir(mode=0o777)
         flags.chmod(0o777)
@@ -703,10 +706,13 @@ def test_an_upload_of_another_user_going_on_at_a_killed_switch_keeps_all_its_byt
         finally:
             killed.kill()
         assert video.stat().st_size == 300000 and video.stat().st_uid != 33   # the copy went live
+        time.sleep(0.2)
+        kept.unlink()   # rev55c: the upload's put-back moved the spare's ctime, the time taken as the switch's
         story.write_text(story.read_text() + "\nEdit 2.\n")
         done = subprocess.run(run, capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
         assert video.read_bytes() == b"x" * 300000 + b"y" * 100000   # (live as the upload, or as a copy of it)
+        assert not kept.exists()
 
 
 def test_umask_0222_leaves_sitegens_own_folders_writable_by_their_owner(tmp_path):
@@ -1415,6 +1421,63 @@ def test_public_moved_away_during_a_build_is_said_of_public_and_left_where_the_u
     assert tree(root / "public.old") == before
 
 
+_MOVED_AFTER = """
+import os, sys, time
+from pathlib import Path
+from sitegen import cli, write
+live = Path(sys.argv[1]) / "public"
+synced, switch = write.SpareSync.result, write.exchange
+
+
+def result(self):   # the sync done: a file the user puts in public/ while the build renders
+    done = synced(self)
+    (live / "late.txt").write_text("came during the build")
+    time.sleep(0.3)
+    return done
+
+
+def exchange(a, b):   # the user's `mv public public.old` right after the switch
+    switch(a, b)
+    os.rename(live, live.with_name("public.old"))
+
+
+write.SpareSync.result, write.exchange = result, exchange
+sys.exit(cli.main(["build", "--root", sys.argv[1], "--no-convert"]))
+"""
+
+
+def test_public_moved_away_right_after_the_switch_is_said_of_public_and_no_public_is_made_of_the_users_file(
+        tmp_path):
+    """rev55c: public/ moved away just after the switch (the new build went with it). Putting back a
+    file that came during the build made a public/ of its own holding that file alone, with no record:
+    the build failed with a raw '.../public/tags/culture/feed.xml: No such file or directory', saying
+    the rest was published to public/, and every build after failed on that folder ('not empty and has
+    no record'). The build now says public/ was moved, and the next one makes it anew."""
+    import subprocess
+    import sys
+    from builders import copy_site, tree
+    root = copy_site("newsroom", tmp_path / "site")
+    cli = [sys.executable, "-m", "sitegen.cli", "build", "--root", str(root), "--no-convert"]
+    for _ in range(2):   # the second: a spare linked to the first
+        assert subprocess.run(cli, capture_output=True, timeout=300).returncode == 0
+    before = tree(root / "public")
+    story = root / "content" / "markets-close.md"
+    story.write_text(story.read_text() + "\nAn edit.\n")
+    done = subprocess.run([sys.executable, "-c", _MOVED_AFTER, str(root)], capture_output=True, text=True,
+                          timeout=300, cwd=Path(__file__).parent)
+    assert done.returncode == 1, done.stdout + done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and f"{root / 'public'}/ was moved or deleted just after the new build was put" in errors[0]
+    assert "build again" in errors[0], errors
+    assert not os.path.lexists(root / "public")
+    moved = tree(root / "public.old")
+    assert any("An edit." in p.read_text() for p in (root / "public.old").rglob("index.html"))
+    again = subprocess.run(cli, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert sorted(tree(root / "public")) == sorted(before)
+    assert tree(root / "public.old") == moved
+
+
 _KILLED_LANDING = """
 import os, signal, sys, time
 from pathlib import Path
@@ -1504,6 +1567,45 @@ def test_a_build_killed_at_its_switch_keeps_the_users_changes_made_during_it(tmp
         assert any("An edit." in p.read_text() for p in public.rglob("index.html"))
         assert not landing[0].exists() and not (public / "index.html.link-tmp").exists()
         story.write_text(story.read_text() + "\nAnother edit.\n")
+
+
+def test_what_the_user_changes_after_a_build_killed_at_its_switch_is_not_undone_by_the_next_build(tmp_path):
+    """rev55c: the next build's look at the killed build's changes (finish_landing) put the version of
+    a file saved during the build back over the one the user saved after the kill, and brought back a
+    file and a folder of theirs they took out of public/ after it: the top folder always counts as
+    changed (the switch moves its ctime), and the spare still held them. What changed in public/
+    after the switch is the user's last word."""
+    import subprocess
+    import sys
+    from builders import build, copy_site
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    public = root / "public"
+    (public / "CNAME").write_text("old.example.org")
+    (public / "withdrawn.txt").write_text("taken down during the build")
+    (public / "kept.txt").write_text("the user's, taken out after the kill")
+    (public / "files").mkdir()
+    (public / "files/a.txt").write_text("the user's folder, taken out after the kill")
+    assert build(root).ok   # the user's files known, linked into the spare
+    story = root / "content" / "markets-close.md"
+    story.write_text(story.read_text() + "\nAn edit.\n")
+    tests = str(Path(__file__).parent)
+    killed = subprocess.run([sys.executable, "-c", _KILLED_LANDING, tests, str(root), "after"],
+                            cwd=tests, capture_output=True, text=True)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert len(list(root.rglob("*.landing"))) == 1
+    time.sleep(0.2)
+    (public / "CNAME.tmp").write_text("newer.example.org")   # saved again after the kill
+    os.replace(public / "CNAME.tmp", public / "CNAME")
+    (public / "kept.txt").unlink()
+    shutil.rmtree(public / "files")
+    result = build(root)
+    assert result.ok, result.errors
+    assert (public / "CNAME").read_text() == "newer.example.org"
+    assert not (public / "kept.txt").exists() and not (public / "files").exists()
+    assert (public / "late.txt").read_text() == "came during the build"   # the killed build's still done
+    assert (public / "archive/late.txt").read_text() == "came during the build too"
+    assert not (public / "withdrawn.txt").exists()
 
 
 @pytest.mark.parametrize("note", ["garbage\n", "0123456789abcdef0123456789abcdef 0 {far}\n", "{token} 0\n"])
