@@ -1104,8 +1104,9 @@ def test_rsync_keeps_a_foreign_file_whose_name_rsync_escapes_or_starts_with_a_sp
     assert published(dest) == {**tree(public), **{name: b"theirs" for name in names[:-1]}}
 
 
-@pytest.mark.parametrize("over", ["local", "daemon"])
-def test_rsync_publishes_then_deletes_the_sites_pages_named_as_comments_or_wildcards(site, tmp_path, over, request):
+@pytest.mark.parametrize("over", ["local", "daemon", "ssh"])
+def test_rsync_publishes_then_deletes_the_sites_pages_named_as_comments_or_wildcards(site, tmp_path, over, request,
+                                                                                   monkeypatch):
     """rev55d: a page the site adds whose name starts with '#' or ';' was refused as 'something of another
     kind' in the site's way: the check's --files-from reads such a line as a comment, so the page was
     never listed again (a first deploy of such a site refused too). Its names are now sent as './NAME'.
@@ -1116,7 +1117,11 @@ def test_rsync_publishes_then_deletes_the_sites_pages_named_as_comments_or_wildc
         target, dest = f"{url}/news", module / "news"
     else:
         dest = tmp_path / "mirror"
-        target = str(dest)
+        target = f"me@localhost:{dest}" if over == "ssh" else str(dest)
+    if over == "ssh":   # a stand-in for ssh running the remote side here
+        (tmp_path / "ssh").write_text('#!/bin/sh\nwhile [ "$1" != rsync ]; do shift; done\nexec sh -c "$*"\n')
+        (tmp_path / "ssh").chmod(0o755)
+        monkeypatch.setenv("RSYNC_RSH", str(tmp_path / "ssh"))
     require_tool("rsync", "rsync")
     assert deploy(site, str(site.parent / "unused"), "--dry-run") == 0  # just builds public/
     public = site / "public"
