@@ -1104,6 +1104,55 @@ def test_rsync_keeps_a_foreign_file_whose_name_rsync_escapes_or_starts_with_a_sp
     assert published(dest) == {**tree(public), **{name: b"theirs" for name in names[:-1]}}
 
 
+@pytest.mark.parametrize("over", ["local", "daemon", "ssh"])
+def test_rsync_publishes_then_deletes_the_sites_pages_named_as_comments_or_wildcards(site, tmp_path, over, request,
+                                                                                   monkeypatch):
+    """rev55d: a page the site adds whose name starts with '#' or ';' was refused as 'something of another
+    kind' in the site's way: the check's --files-from reads such a line as a comment, so the page was
+    never listed again (a first deploy of such a site refused too). Its names are now sent as './NAME'.
+    Once the site drops them, each is deleted by its own R rule, matched literally ('[', '*', '?', '\\'
+    are rsync wildcards), the folders left empty with them; someone's file beside them is kept."""
+    if over == "daemon":
+        url, module = request.getfixturevalue("rsync_module")
+        target, dest = f"{url}/news", module / "news"
+    else:
+        dest = tmp_path / "mirror"
+        target = f"me@localhost:{dest}" if over == "ssh" else str(dest)
+    if over == "ssh":   # a stand-in for ssh running the remote side here
+        (tmp_path / "ssh").write_text('#!/bin/sh\nwhile [ "$1" != rsync ]; do shift; done\nexec sh -c "$*"\n')
+        (tmp_path / "ssh").chmod(0o755)
+        monkeypatch.setenv("RSYNC_RSH", str(tmp_path / "ssh"))
+    require_tool("rsync", "rsync")
+    assert deploy(site, str(site.parent / "unused"), "--dry-run") == 0  # just builds public/
+    public = site / "public"
+    publish_rsync(public, RsyncTarget(target), dry_run=False)
+    names = ["#notes.html", ";semi.html", "#drafts/index.html", "br[1].html", "st*r/q?.html", "back\\[x].html",
+             "sp ace/a b.html", os.fsdecode(b"lat\xe9.html")]
+    for name in names:
+        (public / name).parent.mkdir(parents=True, exist_ok=True)
+        (public / name).write_text(f"the site's {name}", errors="surrogateescape")
+    for dry_run in (True, False):
+        done = publish_rsync(public, RsyncTarget(target), dry_run=dry_run)
+        assert sorted(done.added) == sorted(names) and done.removed == [] and done.warnings == [], done
+    assert published(dest) == tree(public)
+    (public / "#notes.html").unlink()   # sitegen's page there now a folder: it gives way (the kinds read again)
+    names[0] = "#notes.html/index.html"
+    (public / names[0]).parent.mkdir()
+    (public / names[0]).write_text("the site's notes")
+    done = publish_rsync(public, RsyncTarget(target), dry_run=False)
+    assert done.added == [names[0]] and published(dest) == tree(public), done
+    (dest / "st*r" / "theirs.jpg").write_text("theirs")
+    for name in names:
+        (public / name).unlink()
+    for folder in ("#notes.html", "#drafts", "st*r", "sp ace"):
+        (public / folder).rmdir()
+    for dry_run in (True, False):
+        done = publish_rsync(public, RsyncTarget(target), dry_run=dry_run)
+        assert sorted(done.removed) == sorted(names) and done.added == [] and done.warnings == [], done
+    assert published(dest) == {**tree(public), "st*r/theirs.jpg": b"theirs"}
+    assert not (dest / "#drafts").exists() and not (dest / "sp ace").exists()
+
+
 def test_a_foreign_files_name_with_control_characters_is_printed_escaped(site, tmp_path, capsys):
     """rr55e 3: the notes naming the files kept at a target printed their names raw: one named
     'evil\\x1b[2K\\rspoof' erased the note's line on a terminal and showed 'spoof'; 'a\\nb' split

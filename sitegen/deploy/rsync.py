@@ -764,7 +764,7 @@ def _in_the_way(rsync: str, public: Path, dest: str, listing: str, before: set[s
         return []
     heads = [rel for rel in kinds if rel.rpartition("/")[0] not in kinds]
     wanted = tmp / "new-paths"
-    wanted.write_bytes(b"\0".join(rel.encode("utf-8", "surrogateescape") for rel in heads))
+    wanted.write_bytes(_files_from(heads))
     again = _run([rsync, "--dry-run", "--copy-links", "--ignore-existing", "-ii", _NAMES, "--8-bit-output",
                   f"--files-from={wanted}", "--from0", f"{public}/", dest], dest)
     shown = {_name(line).rstrip("/") for line in list_lines(again) if len(line) > 12}
@@ -787,11 +787,18 @@ def _kinds_there(rsync: str, dest: str, heads: list[str], tmp: Path) -> dict[str
         return {}
     (tmp / "empty").mkdir(exist_ok=True)
     wanted = tmp / "paths-there"
-    wanted.write_bytes(b"\0".join(rel.encode("utf-8", "surrogateescape") for rel in heads))
+    wanted.write_bytes(_files_from(heads))
     out = _run([rsync, "--dry-run", "--recursive", "--links", "-ii", _NAMES, "--8-bit-output",
                 f"--files-from={wanted}", "--from0", _join(dest, ""), f"{tmp / 'empty'}/"], dest)
     return {_name(line).rstrip("/"): line[1] for line in list_lines(out)
             if len(line) > 12 and line[0] in "<>c" and line[1] in "fdL"}
+
+
+def _files_from(paths: list[str]) -> bytes:
+    """paths as a NUL-ended --files-from list, each as './PATH': rsync reads a line starting with '#'
+    or ';' as a comment, so a new page named '#notes.html' was never listed again and was refused as
+    something of another kind in the site's way (rev55d)."""
+    return b"\0".join(f"./{rel}".encode("utf-8", "surrogateescape") for rel in paths)
 
 
 def _sitegens_only(rel: str, there: dict[str, str], listed: dict[str, set[str]]) -> bool:
