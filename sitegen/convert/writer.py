@@ -153,11 +153,15 @@ def _legacy_script(data: bytes) -> tuple[str, str] | None:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-        sample = text[:100_000]   # read whole, its script judged by its start (a 5 MB seed's list of characters cost seconds)
-        wide = [ch for ch in sample if ch > "\x7f"]
-        if len(wide) >= 4 and len(_ALONE.findall(sample)) <= 0.3 * len(wide) and _reads_as(enc, sample, wide):
+        if _in_script(enc, text[:100_000]):   # read whole, its script judged by its start (a 5 MB seed's list of characters cost seconds)
             return text, name
     return None
+
+
+def _in_script(enc: str, sample: str) -> bool:
+    """Whether a seed's start read in legacy page `enc` is text of that page's script."""
+    wide = [ch for ch in sample if ch > "\x7f"]
+    return len(wide) >= 4 and len(_ALONE.findall(sample)) <= 0.3 * len(wide) and _reads_as(enc, sample, wide)
 
 
 def _reads_as(enc: str, text: str, wide: list[str]) -> bool:
@@ -228,24 +232,41 @@ _TOKEN = re.compile(r"[^\s\x00-\x40\x5b-\x60\x7b-\x7f]+")   # letters and non-AS
 def _latin_page(data: bytes) -> tuple[str, str]:
     """The seed read as the Latin code page whose reading has the fewest words no one language's
     letters spell (cp1252 unless another has fewer, and nine in ten spelled), and the page's name."""
-    prose, desks = _prose(_cp1252(data[:200_000]))
-    best, (misfits, _, _) = (_cp1252(data), "cp1252"), _misfits(_cp1252(data[:200_000]), names=prose)
+    enc, name = _latin_choice(data[:200_000], _latin_candidates(bool(_C1_BYTE.search(data)),
+                                                                lambda enc: _decodes(data, enc)))
+    return (_cp1252(data) if enc == "cp1252" else data.decode(enc)), name
+
+
+def _decodes(data: bytes, enc: str) -> bool:
+    try:
+        data.decode(enc)
+    except UnicodeDecodeError:   # a byte the page leaves undefined: not this page
+        return False
+    return True
+
+
+def _latin_candidates(c1: bool, decodes: Callable[[str], bool]) -> list[tuple[str, str]]:
+    """The Latin pages besides cp1252 a seed may be in: each defines all its bytes, and an ISO page
+    none of its C1 controls (`c1`: the seed has such a byte, cp1252's quotes)."""
+    return [(enc, name) for enc, name in _LATIN_PAGES if not (enc.startswith("iso") and c1) and decodes(enc)]
+
+
+def _latin_choice(head: bytes, pages: list[tuple[str, str]]) -> tuple[str, str]:
+    """_latin_page's page (its codec and name), judged by the seed's first 200,000 bytes (each page
+    one byte a character) among `pages` (_latin_candidates)."""
+    prose, desks = _prose(_cp1252(head))
+    best, (misfits, _, _) = ("cp1252", "cp1252"), _misfits(_cp1252(head), names=prose)
     by_desk = False   # whether a desk language of the prose spells the best reading
-    for enc, name in _LATIN_PAGES:
-        if enc.startswith("iso") and _C1_BYTE.search(data):   # an ISO page's text has no C1 control: cp1252's quotes
-            continue
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:   # a byte the page leaves undefined: not this page
-            continue
-        fewer, words, own = _misfits(text[:200_000], own=_desk_alphabets(enc, desks))
+    for enc, name in pages:
+        text = head.decode(enc)
+        fewer, words, own = _misfits(text, own=_desk_alphabets(enc, desks))
         # (a tie goes to cp1252 or the page first found, but not in the prose of a desk language of
         # this page that spells it: a Croatian page naming 'Plenković' is no Danish page naming
         # 'Plenkoviæ'; an Estonian 'jõustub' no Hungarian 'jőustub', a Latvian 'Valdība' no Romanian
         # 'Valdîba'; but a Spanish 'su' or 'este' beside 'compañero' is no Polish 'compańero')
         desk = bool(words) and own == fewer
         if fewer * 10 <= words and (fewer < misfits or desk and not by_desk and fewer == misfits):
-            best, misfits, by_desk = (text, name), fewer, desk
+            best, misfits, by_desk = (enc, name), fewer, desk
     return best
 
 
@@ -390,13 +411,13 @@ def _utf8_with_stray_bytes(data: bytes, source: str) -> tuple[str, str] | None:
                    "UTF-8 — check the accents there, and save the seed as UTF-8 to silence this")
 
 
-def _utf8_evidence(text: str) -> bool:
+def _utf8_evidence(text: str, pos: int = 0) -> bool:
     """Whether a valid 3- or 4-byte UTF-8 sequence in it is UTF-8 text: a common sign (quotes,
     dashes, €, CJK punctuation, emoji) or a letter not glued to a Latin letter before it. Any other
     can be cp1252's accented letter, then two symbols: French puts a no-break space inside
     guillemets, and 'liberté »' (E9 A0 BB) read as UTF-8 was 'libert頻', 'à »' a Samaritan sign
     (review52d 3)."""
-    for m in _WIDE.finditer(text):
+    for m in _WIDE.finditer(text, pos):
         ch, at = m.group(), m.start()
         if ch.isalpha():
             before = text[at - 1] if at else " "
@@ -495,16 +516,20 @@ def _raw_digest(data: bytes) -> str:
 _PIECE = 1 << 20
 
 
-def streamed_digests(path: Path, size: int, piece: int = _PIECE) -> tuple[str, ...] | None:
+def streamed_digests(path: Path, size: int, piece: int = _PIECE, legacy: bool = False) -> tuple[str, ...] | None:
     """seed_digest and then _older_digests of a seed over max_bytes, read a piece at a time (its
     memory a few pieces whatever its size: read whole, a multi-GB file saved over a converted seed
     was); None for one whose reading needs it whole: not UTF-8 nor UTF-16/32 with its byte-order
-    mark (decode_seed judges a legacy page by all of it), or see ReadingPieces."""
+    mark, or (`legacy`: read once more to judge it) in no code page _streamed_page can tell, or see
+    ReadingPieces."""
     reading, text, lf, raw, crlf = ReadingPieces(piece), *(hashlib.sha256() for _ in range(4))
     held, any_crlf, any_cr = b"", False, False
+    page = _streamed_page(path, size, piece) if legacy else None
+    if legacy and page is None:
+        return None
     with path.open("rb") as file:
         block = file.read(max(piece, 4096))   # (the first piece whole enough to be judged)
-        decoder = _piece_decoder(block, size)
+        decoder = _page_decoder(page) if page else _piece_decoder(block, size)
         if decoder is None:
             return None
         try:
@@ -540,6 +565,58 @@ def _piece_decoder(head: bytes, size: int) -> codecs.IncrementalDecoder | None:
     if size % 2 == 0 and b"\x00" in sample and not _utf8_text(sample):
         return None   # perhaps UTF-16 without its mark (_utf16_without_bom), told by all of it
     return codecs.getincrementaldecoder("utf-8-sig")()
+
+
+def _page_decoder(enc: str):
+    """An incremental decoder reading as decode_seed reads a seed in legacy page `enc`."""
+    if enc != "cp1252":
+        return codecs.getincrementaldecoder(enc)()
+    class Cp1252:   # (one byte a character: _cp1252 of each piece is _cp1252 of all of it)
+        def decode(self, data: bytes, final: bool = False) -> str:
+            return _cp1252(data)
+    return Cp1252()
+
+
+def _streamed_page(path: Path, size: int, piece: int = _PIECE) -> str | None:
+    """The code page decode_seed reads a seed that is not UTF-8 in, judged as it judges the seed
+    read whole (which pages define all its bytes, how much of it is UTF-8, its first 400,000 bytes)
+    but a piece at a time; None for one it reads otherwise (UTF-16/32, UTF-8 with stray bytes)."""
+    pages = [enc for enc, _ in (*_LEGACY, *_LATIN_PAGES)]
+    strict = {enc: codecs.getincrementaldecoder(enc)() for enc in pages}
+    utf8 = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+    head, last, wide, stray, c1, evidence = b"", "", 0, 0, False, False
+    with path.open("rb") as file:
+        while True:
+            block = file.read(piece)
+            final = not block
+            if len(head) < 400_000:
+                head += block[:400_000 - len(head)]
+            c1 = c1 or bool(_C1_BYTE.search(block))
+            for enc in list(strict):
+                try:
+                    strict[enc].decode(block, final)
+                except UnicodeDecodeError:
+                    del strict[enc]
+            text = utf8.decode(block, final)
+            if not last and text.startswith("\ufeff") and head.startswith(codecs.BOM_UTF8):   # (as _utf8_with_stray_bytes)
+                text, wide = text[1:], wide + 1
+            n = len(_STRAY_BYTE.findall(text))
+            stray, wide = stray + n, wide + len(text) - len(text.encode("ascii", "ignore")) - n
+            evidence = evidence or _utf8_evidence(last + text, len(last))
+            last = (last + text)[-1:]
+            if final:
+                break
+    if (not stray or head.startswith((codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+            or _piece_decoder(head, size) is None or wide >= 2 * max(stray, 1)):   # (_mostly_utf8)
+        return None
+    for enc, _ in _LEGACY:
+        if enc in strict:
+            sample = codecs.getincrementaldecoder(enc)().decode(head, len(head) == size)[:100_000]
+            if _in_script(enc, sample):
+                return enc
+    if evidence or wide - (head.startswith(codecs.BOM_UTF8)) > stray:   # _utf8_with_stray_bytes reads it
+        return None
+    return _latin_choice(head[:200_000], _latin_candidates(c1, lambda enc: enc in strict))[0]
 
 
 def _older_digests(data: bytes):
@@ -1648,6 +1725,8 @@ class _Run:
         if digests is None and size <= 4 * self.config.convert.max_bytes:   # a legacy code page: read whole
             data = path.read_bytes()   # (bounded: what the 20 MB default converted, at the 5 MB one)
             digests = (seed_digest(data), *_older_digests(data))
+        elif digests is None:   # beyond: judged and hashed a piece at a time, or renamed it matched no story (rr55b 5)
+            digests = streamed_digests(path, size, legacy=True)
         return _BigSeed(size, digests or (f"not hashed: {source}",))
 
     def _has_story(self, source: str) -> bool:
