@@ -1247,6 +1247,42 @@ def test_a_renamed_seed_far_over_max_bytes_keeps_its_story_whatever_its_encoding
     assert any(w.startswith("seeds/b.txt: ") and "its old name" in w for w in summary.warnings), summary.warnings
 
 
+@pytest.mark.parametrize("soft", ["\x0b", "\u2028"])
+@pytest.mark.parametrize("its_only_breaks", [False, True])
+def test_a_renamed_seed_far_over_max_bytes_with_soft_line_breaks_keeps_its_story(site, soft, its_only_breaks):
+    """A seed with a soft line break (VT, U+2028: a headline set on two lines, or a tool's every
+    line end) was not hashed a piece at a time (its reading depends on the whole text's count of
+    lines: _soft_breaks), so over max_bytes and renamed it matched no story. The text from the
+    break on is held until a third line is seen (the break is a space) or the text ends."""
+    text = _STORY.replace("\n\n", soft) if its_only_breaks else _STORY.replace("approves the", f"approves{soft}the")
+    (site / "seeds" / "a.txt").write_text(text, encoding="utf-8")
+    assert convert_all(parse_config({"convert": {"max_bytes": 100_000}}, site), now=T0).converted == 1
+    [story] = (site / "content").glob("*.md")
+    before = story.read_bytes()
+    (site / "seeds" / "a.txt").rename(site / "seeds" / "b.txt")
+    summary = convert_all(parse_config({"convert": {"max_bytes": 100}}, site), now=T0)
+    assert summary.ok and story.read_bytes() == before, summary
+    assert any(w.startswith("seeds/b.txt: ") and "its old name" in w for w in summary.warnings), summary.warnings
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_a_text_with_soft_line_breaks_read_in_pieces_reads_as_read_whole(seed):
+    """ReadingPieces gives reading_text of a text with VT or U+2028 (a space in a text of more than
+    two lines, else a line break), whatever its pieces: one split inside the first lines, a CRLF or
+    a line of invisible characters (which _soft_breaks does not count) at a piece's end."""
+    from sitegen.convert.seed import ReadingPieces, reading_text
+    rng = random.Random(seed)
+    signs = ["a", "b", " ", "\n", "\r", "\r\n", "\x0b", "\u2028", "\u200b", "\x85", "\x00", "\x0c", "\u2029", "\n\n"]
+    for _ in range(3000):
+        text = "".join(rng.choice(signs) for _ in range(rng.randint(0, 30)))
+        reading, out, at = ReadingPieces(), [], 0
+        while at < len(text):
+            step = rng.randint(1, 5)
+            out += reading.feed(text[at:at + step])
+            at += step
+        out += reading.feed("", True)
+        assert "".join(out) == reading_text(text), repr(text)
+
 @pytest.mark.parametrize("seed", range(3))
 def test_a_seed_hashed_in_pieces_has_the_digests_it_has_read_whole(tmp_path, seed):
     """streamed_digests (a seed over max_bytes) equals seed_digest and _older_digests of the bytes
