@@ -1191,8 +1191,6 @@ def test_a_quiet_editions_feeds_follow_the_sites_root_not_its_removed_front(tmp_
     assert homes(build_site(tmp_path / "clean", "draft: true\n")) == homes(live)
 
 
-@pytest.mark.xfail(strict=True, reason="rr55d 1: a topic's or author's feeds 404 once its last story is a draft; "
-                                       "sections and editions keep theirs, empty (unpublished_sections)")
 def test_a_topics_and_an_authors_feeds_stay_empty_while_a_draft_still_carries_them(tmp_path):
     """review54b / fix54b's Left: `draft: true` on the only story tagged Weather (by Ann Lee) took
     /tags/weather/feed.xml and rss.xml, and the author's, away: a subscriber's feed address went 404
@@ -1201,8 +1199,8 @@ def test_a_topics_and_an_authors_feeds_stay_empty_while_a_draft_still_carries_th
     byline; the draft deleted, or its tag removed, ends them. Unlike a section's name (site.toml's),
     a tag is the story's own words: a tag only a story never published carries ('Acme takeover' on
     an embargoed story) must get no feed, which would tell it. So the rule cannot be the sources
-    alone (as unpublished_sections is): it needs what was published, which a clean build into an
-    empty public/ does not know -- a design call for the lead (see rr55d's report)."""
+    alone (as unpublished_sections is): it needs what was published, which a build keeps in
+    content/.sitegen-published (site.kept_terms), committed with the stories."""
     def write(draft: str) -> None:
         write_files(tmp_path, {
             "site.toml": '[site]\ntitle = "S"\nbase_url = "https://example.org/"\n[search]\nenabled = false\n',
