@@ -1196,6 +1196,7 @@ def redirect_pages(config: Config, pages: list[Page], articles: tuple[Article, .
             up = _page_up(new or old, at)
             warnings.append(_no_target(config, old, new, up, near))
             found += [Page("alias", old, output_path(old), "", (), up.url, edition=up.edition)] if up else []
+            found += _kept_feed_copies(old, new, at)
         else:
             found += _redirected(old, target, at)
     return found, warnings
@@ -1331,6 +1332,17 @@ def _redirected(old: str, target: Page, at: dict[str, Page]) -> list[Page]:
         found += [replace(feed, output=output_path(old + feed.url.rsplit("/", 1)[1]))
                   for feed in feeds if feed is not None and feed.kind == "feed"]
     return found
+
+
+def _kept_feed_copies(old: str, new: str, at: dict[str, Page]) -> list[Page]:
+    """The feeds kept, empty, at a redirect's new address with no page (its tag's or author's stories all
+    taken down: kept_terms) at the old address's feeds too, as _redirected copies a page's: a reader
+    subscribed at the old address met a 404 where one at the new address keeps an empty feed."""
+    if not (old.endswith("/") and new.endswith("/")):
+        return []
+    feeds = (at.get(new + name) for name in FEED_NAMES)
+    return [replace(feed, output=output_path(old + feed.url.rsplit("/", 1)[1]))
+            for feed in feeds if feed is not None and feed.kind == "feed" and not feed.articles]
 
 
 def _redirect_line(config: Config, old: str) -> str:

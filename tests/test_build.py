@@ -703,7 +703,12 @@ def test_taking_down_a_redirects_last_story_or_retagging_one_the_old_way_builds_
         "to redirect to (no published story has that tag, byline or section now, or the address is mistyped), so "
         "/tags/local/ redirects to /tags/ until it has one; write the address of the page readers should land on "
         "instead, or remove the line"]
-    assert not (root / "public/tags/local-news").exists() and not (root / "public/tags/local/feed.xml").exists()
+    # the new tag's page is gone; its feeds, and their copies at the old address, stay, empty, while the
+    # drafts carry the tag (rr55d 1: a subscriber of either met a 404)
+    assert not (root / "public/tags/local-news/index.html").exists()
+    for feed in ("tags/local-news/feed.xml", "tags/local-news/rss.xml", "tags/local/feed.xml", "tags/local/rss.xml"):
+        text = (root / "public" / feed).read_text(encoding="utf-8")
+        assert "<entry>" not in text and "<item>" not in text and "River wall" not in text and "budget" not in text, feed
     assert 'url=https://example.org/tags/"' in (root / "public/tags/local/index.html").read_text(encoding="utf-8")
     # a new story carries the old tag again: its tag page and feeds are published, the redirect waits
     (root / "content/new-library.md").write_text("---\ntitle: New library opens\ndate: 2025-01-19T09:00:00+00:00\n"
