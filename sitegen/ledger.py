@@ -23,7 +23,7 @@ from pathlib import Path
 LEDGER = ".sitegen-published"   # in content/, beside the converter's .sitegen-convert
 _TMP = LEDGER + ".tmp"          # its temporary name while written (a build holds the site's lock)
 HEADER = ("# sitegen's record of the topic and author feeds it has published, kept while a story taken "
-          "down carries them: commit it with content/ (README: Feeds)\n")
+          "down carries them: commit it with content/ (README: Working in git)\n")
 _ENTRY = re.compile(r"(tag|author) ((?:[^\s/]+/)?[^\s/]+)")
 _MARKERS = ("<<<<<<<", "|||||||", "=======", ">>>>>>>")   # git's conflict lines
 
