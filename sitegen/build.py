@@ -30,7 +30,7 @@ from .content import (PICTURE_SUFFIXES, SEED_SUFFIXES, UNREAD_SUFFIXES, Article,
                       article_body, lede, load_parsers, packed_scan, read_content, reading_minutes, scan_files, scan_two, site_origin,
                       stamp_of, stat_content, unpacked_scan, unread_warning, without_body, is_private,
                       private_warning, is_private_warning, still_claims, Racy, RACY_NS, Stamp, UNPUBLISHING_KEYS)
-from .ledger import Ledger, LedgerError, ledger_text, read_ledger, write_ledger
+from .ledger import Ledger, LedgerError, ledger_text, parse_ledger, read_ledger, write_ledger
 from .lock import WAIT, BusyError, LockError, build_lock
 from .site import (FAR_AHEAD, LISTINGS, STORY_TEMPLATE, Page, Site, SiteError, Term, Moved, article_url, at_clock, build_site,
                    ledger_entries,
@@ -435,7 +435,7 @@ class Builder:
             files = racy.listing(os.path.realpath(self.config.path("content")) + os.sep, listed,
                                  recent=stamped != state.racy_scan)
             others = self.others_digest()
-            try:   # a hand edit gone wrong: said with its line, never guessed at (ledger.py)
+            try:   # its bytes: a build that finds nothing changed reads no line of it (parse_ledger)
                 self._ledger = read_ledger(self.config.path("content"), self.config.paths.content.rstrip("/"))
             except LedgerError as exc:
                 result.errors.append(str(exc))
@@ -456,6 +456,11 @@ class Builder:
                 self.report_unchanged(result, now)
                 self.apply_strict(result)
             else:
+                try:   # a hand edit gone wrong: said with its line, never guessed at (ledger.py)
+                    self._ledger = parse_ledger(self._ledger, self.config.paths.content.rstrip("/"))
+                except LedgerError as exc:
+                    result.errors.append(str(exc))
+                    return
                 refuse_held_mounts(self.output, self._spare())  # before the spare's sync writes into either
                 clean_set_aside(self._spare())   # before the sync, which may set the spare aside anew
                 sync = SpareSync(self.output, self._spare())  # meanwhile, in another process

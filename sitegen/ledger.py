@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 LEDGER = ".sitegen-published"   # in content/, beside the converter's .sitegen-convert
-_TMP = LEDGER + ".tmp"          # its temporary name while written (a build holds the site's lock)
+LEDGER_TMP = LEDGER + ".tmp"    # its temporary name while written (a build holds the site's lock)
 HEADER = ("# sitegen's record of the topic and author feeds it has published, kept while a story taken "
           "down carries them: commit it with content/ (README: Working in git)\n")
 _ENTRY = re.compile(r"(tag|author) ((?:[^\s/]+/)?[^\s/]+)")
@@ -36,6 +36,7 @@ class LedgerError(Exception):
 class Ledger:
     entries: frozenset[tuple[str, str]] = frozenset()   # (kind, key): ('tag', 'weather'), ('author', 'de/ann-lee')
     text: str | None = None                              # the file as read; None: there is none
+    parsed: bool = True                                  # `entries` read from `text` (parse_ledger)
 
     @property
     def digest(self) -> str:
@@ -44,8 +45,9 @@ class Ledger:
 
 
 def read_ledger(content: Path, shown: str) -> Ledger:
-    """The record in `content` (`shown`: the folder as messages name it, 'content'). LedgerError
-    when it is not text sitegen can read: a hand edit gone wrong stops the build with its line."""
+    """The record in `content` (`shown`: the folder as messages name it, 'content'), its lines not
+    yet read (parse_ledger): a build that finds nothing changed needs its digest alone. LedgerError
+    when it is no UTF-8 text."""
     where = f"{shown}/{LEDGER}"
     try:
         data = (content / LEDGER).read_bytes()
@@ -55,25 +57,33 @@ def read_ledger(content: Path, shown: str) -> Ledger:
         raise LedgerError(f"{where}: cannot be read ({exc.strerror or exc}); make it a readable file "
                           "(or restore it from version control)") from None
     try:
-        text = data.decode("utf-8")
+        return Ledger(text=data.decode("utf-8"), parsed=False)
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
         raise LedgerError(f"{where}:{line}: not UTF-8 text; restore the file from version control "
                           f"(git checkout -- {where})") from None
+
+
+def parse_ledger(ledger: Ledger, shown: str) -> Ledger:
+    """`ledger` with its entries read. LedgerError naming the first line that is no entry: a hand
+    edit gone wrong stops the build at its line, never guessed at."""
+    if ledger.parsed or ledger.text is None:
+        return ledger
     entries = set()
-    for number, line in enumerate(text.split("\n"), 1):
+    for number, line in enumerate(ledger.text.split("\n"), 1):
         line = line.rstrip("\r").strip()
         if not line or line.startswith("#") or line.startswith(_MARKERS):
             continue
         found = _ENTRY.fullmatch(line)
         if found is None:
+            where = f"{shown}/{LEDGER}"
             raise LedgerError(
                 f"{where}:{number}: '{line[:80]}' is not an entry of sitegen's record of the feeds it published "
                 "('tag SLUG' or 'author SLUG', an edition's 'tag de/SLUG'); correct the line, or restore the file "
                 f"from version control (git checkout -- {where}); deleting the line ends that topic's or author's "
                 "feeds while only stories taken down carry it")
         entries.add((found[1], found[2]))
-    return Ledger(frozenset(entries), text)
+    return Ledger(frozenset(entries), ledger.text)
 
 
 def ledger_text(entries: frozenset[tuple[str, str]]) -> str:
@@ -85,7 +95,7 @@ def write_ledger(content: Path, text: str) -> None:
     """Written whole: a temporary file beside it, synced, renamed over it, and the folder synced (a
     kill or power cut leaves the old record or the new, never half). A link at its name is replaced,
     never written through: nothing is written outside content/."""
-    tmp, path = content / _TMP, content / LEDGER
+    tmp, path = content / LEDGER_TMP, content / LEDGER
     tmp.unlink(missing_ok=True)   # a killed build's, or a link planted there
     try:
         mode = os.stat(path, follow_symlinks=False).st_mode & 0o7777

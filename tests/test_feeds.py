@@ -1250,6 +1250,36 @@ def _empty_feeds(public: Path, rels: tuple[str, ...]) -> bool:
     return all((public / rel).is_file() and feedparser.parse(str(public / rel)).entries == [] for rel in rels)
 
 
+@pytest.mark.parametrize("quiet", [False, True], ids=["edition-shown", "edition-quiet"])
+def test_an_editions_topic_feed_is_kept_under_its_edition_in_its_language(tmp_path, quiet):
+    """rr55d 1 with editions: the record keys a German topic and author as `tag de/wetter`, `author de/ann-lee`
+    (an English 'Wetter' tag is another topic); drafted, their /de/ feeds stay, empty, in German, following
+    the German front page, or the site's root once every German story is taken down (a quiet edition)."""
+    def build(draft: str) -> set[str]:
+        write_files(tmp_path, {
+            "site.toml": '[site]\ntitle = "S"\nbase_url = "https://example.org/"\n[search]\nenabled = false\n',
+            "content/a.md": "---\ntitle: Harbour news\ndate: 2025-01-10T10:00:00+00:00\ntags: [Harbour]\n---\nA.\n",
+            "content/b.md": "---\ntitle: Geheimes Sturmpapier\ndate: 2025-01-11T10:00:00+01:00\nlanguage: de\n"
+                            f"tags: [Wetter]\nauthors: [Ann Lee]\n{draft}---\nB.\n",
+            "content/d.md": "---\ntitle: Hafen heute\ndate: 2025-01-09T10:00:00+01:00\nlanguage: de\ntags: [Hafen]\n"
+                            f"{draft if quiet else ''}---\nD.\n"})
+        assert Builder(load_config(tmp_path), BuildOptions(search=False)).build(now=FIXED_NOW).ok
+        text = (tmp_path / "content/.sitegen-published").read_text(encoding="utf-8")
+        return {line for line in text.splitlines() if not line.startswith("#")}
+
+    assert build("") == {"tag harbour", "tag de/hafen", "tag de/wetter", "author de/ann-lee"}
+    assert build("draft: true\n") == {"tag harbour", "tag de/hafen", "tag de/wetter", "author de/ann-lee"}
+    public = tmp_path / "public"
+    assert not (public / "tags/wetter").exists() and not (public / "de/tags/wetter/index.html").exists()
+    assert (public / "de/index.html").exists() != quiet
+    for rel in ("de/tags/wetter/feed.xml", "de/tags/wetter/rss.xml", "de/authors/ann-lee/feed.xml"):
+        text = (public / rel).read_text(encoding="utf-8")
+        parsed = feedparser.parse(text)
+        assert not parsed.bozo and parsed.entries == [] and "Sturm" not in text, rel
+        assert parsed.feed.language == "de" if rel.endswith("rss.xml") else 'xml:lang="de"' in text, rel
+        assert parsed.feed.link == ("https://example.org/" if quiet else "https://example.org/de/"), rel
+
+
 @pytest.mark.parametrize("end", ["deleted", "retagged"])
 def test_a_kept_topics_feeds_end_when_its_draft_is_deleted_or_loses_the_tag_and_an_embargoed_tag_is_never_told(
         tmp_path, end):
