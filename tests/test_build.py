@@ -729,17 +729,22 @@ def _content_stamps(root: Path) -> dict[str, tuple[int, int]]:
             for p in sorted((root / "content").rglob("*")) if p.is_file()}
 
 
-def test_the_published_feeds_record_is_written_once_and_not_by_a_build_that_changes_none_of_it(tmp_path):
+def test_the_published_feeds_record_is_written_once_and_not_by_a_build_that_changes_none_of_it(tmp_path, monkeypatch):
     """content/.sitegen-published (rr55d 1) is written by the build that publishes a topic's or author's
     feeds first; a no-change build, and one whose edit publishes no new feed (a body, a headline), leave
-    every file of content/ as it was (mtime and inode): content/ is the newsroom's, under version control."""
+    every file of content/ as it was (mtime and inode): content/ is the newsroom's, under version control.
+    The build after the one that wrote it finds nothing changed (the cache keys on the record as written)."""
+    from sitegen.build import Builder
+    said: list[bool] = []
+    checked = Builder.nothing_changed
+    monkeypatch.setattr(Builder, "nothing_changed", lambda self, *a: said.append(checked(self, *a)) or said[-1])
     root = copy_site("newsroom", tmp_path / "site")
+    aged(root / "content")
     assert build(root).ok
     ledger = root / "content/.sitegen-published"
     assert "tag local\n" in ledger.read_text(encoding="utf-8") and "author " in ledger.read_text(encoding="utf-8")
-    aged(root / "content")
     before = _content_stamps(root)
-    assert build(root).ok and _content_stamps(root) == before        # nothing changed
+    assert build(root).ok and _content_stamps(root) == before and said == [False, True]    # nothing changed
     story = root / "content/council-budget.md"
     story.write_text(story.read_text(encoding="utf-8").replace("title: Council approves", "title: Council passes")
                      + "\nOne more paragraph.\n", encoding="utf-8")
