@@ -2706,7 +2706,7 @@ class Fingerprints:
             shown = (site.newest_change(page.edition),)
             kept = site.kept_tags.get(page.term) or site.kept_authors.get(page.term) if page.term else None
             if kept is not None:   # and a kept tag's or author's its name, as its drafts spell it (feed_info)
-                shown += (kept.name, kept.url)
+                shown += (kept.name,)
         elif page.kind == "feed":
             shown = tuple((a.digest, L(i), site.link_urls(a)) if (a := site.articles[i]).body_links else (a.digest, L(i))
                           for i in page.articles)

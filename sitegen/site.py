@@ -902,7 +902,7 @@ def unpublished_sections(config: Config, articles: Sequence[Article], published:
 
 def kept_terms(config: Config, articles: Sequence[Article], published: Container[str], languages: tuple[str, ...],
                own: tuple[Mapping[str, str], Mapping[str, str]], tables: tuple[dict[str, Term], dict[str, Term]],
-               ledger: Container[tuple[str, str]]) -> tuple[dict[str, Term], dict[str, Term]]:
+               ledger: frozenset[tuple[str, str]]) -> tuple[dict[str, Term], dict[str, Term]]:
     """The tags and authors, keyed as site.tags and authors are, whose feeds stay, empty (rr55d 1): a build
     published them (`ledger`: content/.sitegen-published's entries) and a story not published (a draft,
     one dated ahead) carries them, in its edition; none published does (`tables`: this plan's). A
@@ -2449,7 +2449,7 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
                future: bool = False, held: Callable[[str], str | None] | None = None,
                served: Callable[[str], bool] | None = None, case_blind: bool = True,
                pictured: Callable[[Article, str], bool] | None = None,
-               ledger: Container[tuple[str, str]] = frozenset()) -> Site:
+               ledger: frozenset[tuple[str, str]] = frozenset()) -> Site:
     """Apply the publishing rules and plan every output. Raises SiteError before anything is written.
     `ledger`: the tags' and authors' feeds published before (content/.sitegen-published: kept_terms);
     `held`: the content file the last build published at an address (see check_collisions);
