@@ -506,6 +506,39 @@ class GoneError(OutputError):
         super().__init__(f"{output}/ was moved or deleted {done}; build again to make {output}/ anew")
 
 
+class ReplacedError(OutputError):
+    """The output folder replaced by another while a build ran (`mv public public.old && mkdir public`):
+    the switch swapped the user's new folder into the spare's place, and the next sync mirrored over
+    the files they had put in it (fix55c). Refused before it: both folders are left as they are."""
+
+    def __init__(self, output: Path):
+        super().__init__(
+            f"{output}/ was replaced by another folder while the build ran, so the new build was not put in its "
+            f"place: {output}/ and the folder moved elsewhere are left as they are. Build again to build into the "
+            f"new {output}/ (pass --force-output if it holds files of yours: they are kept), or move the old folder "
+            f"back to {output}/ first")
+
+
+def _refuse_replaced(live: Path, record: Record, sync: "SpareSync | None") -> None:
+    """ReplacedError unless `live` is still the folder the build claimed: its record's token is the
+    one `record` was read with (one read of the header line), and it is the folder the spare's sync
+    began with (one stat: a copy of public/ swapped in has its record)."""
+    now = _folder_id(live)
+    if now is None:
+        raise GoneError(live)
+    if str(_record_header(live).get("token", "")) != record.token or (sync is not None and sync.folder != now):
+        raise ReplacedError(live)
+
+
+def _folder_id(path: Path) -> tuple[int, int] | None:
+    """The (device, inode) of `path` itself, None if it is not there."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
 class PlaceError(OutputError):
     """A staged output that could not be moved into the spare copy (Stage._move_into): said of the
     output in the folder the user knows, not of the spare, with what to do; `rel` names the output,
@@ -769,6 +802,7 @@ class Stage:
             _note_folders(new, spare, known, touched, linked)
             write_record(spare, new, live)
             self.found = found - owned - self.dropped   # before the switch: a stop after it still says them
+            _refuse_replaced(live, record, self.sync)   # last, before the note: the user's folder is not made the spare
             before = time.time_ns() - CLOCK_SLACK_NS   # a file changed in the new output after this came after the switch
             marker = _landing(spare)   # left by a failed switch too: a Ctrl-C may come after the rename, in exchange()
             marker.write_text(f"{new.token} {since} {before}\n", encoding="ascii")
@@ -1383,6 +1417,7 @@ class SpareSync:
     def __init__(self, output: Path, spare: Path):
         # the live folder's, for claim(): read once, here; its folders are parsed by the child
         self.record = read_record(output, raw_dirs=True)
+        self.folder = _folder_id(output)   # the folder the build claims: not replaced before its switch (Stage.apply)
         self.began = time.time_ns()   # what changes in the output from now may be missed by the sync (Stage.apply)
         record = self.record
         self.aside = Aside(lambda: _synced(output, spare, record)) if record is not None else None

@@ -1421,6 +1421,70 @@ def test_public_moved_away_during_a_build_is_said_of_public_and_left_where_the_u
     assert tree(root / "public.old") == before
 
 
+_REPLACED = """
+import os, shutil, sys
+from pathlib import Path
+from sitegen import cli, write
+live, how = Path(sys.argv[1]) / "public", sys.argv[2]
+real = write.Stage.apply
+
+
+def replaced(*args, **kwargs):   # the user's `mv public public.old && mkdir public` while the build renders
+    if how == "a copy of it":
+        shutil.copytree(live, live.with_name("public.copy"), symlinks=True)
+    os.rename(live, live.with_name("public.old"))
+    if how == "a copy of it":
+        os.rename(live.with_name("public.copy"), live)
+    else:
+        live.mkdir()
+    if how != "an empty folder":
+        (live / "mine.txt").write_text("the user's, in the new folder")
+    return real(*args, **kwargs)
+
+
+write.Stage.apply = replaced
+sys.exit(cli.main(["build", "--root", sys.argv[1], "--no-convert"]))
+"""
+
+
+@pytest.mark.parametrize("how", ["an empty folder", "a folder of theirs", "a copy of it"])
+def test_public_replaced_during_a_build_is_refused_naming_public_and_both_folders_are_kept(tmp_path, how):
+    """fix55c Left: public/ replaced by another folder while a build ran (`mv public public.old && mkdir
+    public`, maybe with files of theirs in it): the switch swapped the user's new folder into the spare's
+    place, the new build went live in it, and the next sync mirrored over the files they had put there.
+    The switch is refused, naming public/ and saying what to do; neither folder is touched."""
+    import subprocess
+    import sys
+    from builders import copy_site, tree
+    root = copy_site("newsroom", tmp_path / "site")
+    cli = [sys.executable, "-m", "sitegen.cli", "build", "--root", str(root), "--no-convert"]
+    for _ in range(2):   # the second: a spare linked to the first
+        assert subprocess.run(cli, capture_output=True, timeout=300).returncode == 0
+    before = tree(root / "public")
+    story = root / "content" / "markets-close.md"
+    story.write_text(story.read_text() + "\nAn edit.\n")
+    done = subprocess.run([sys.executable, "-c", _REPLACED, str(root), how], capture_output=True, text=True,
+                          timeout=300, cwd=Path(__file__).parent)
+    assert done.returncode == 1, done.stdout + done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "spare" not in errors[0], errors
+    assert f"{root / 'public'}/ was replaced by another folder while the build ran" in errors[0], errors
+    assert "build again" in errors[0].lower(), errors
+    theirs = {} if how == "an empty folder" else {"mine.txt": b"the user's, in the new folder"}
+    assert tree(root / "public") == ({**before, **theirs} if how == "a copy of it" else theirs)
+    assert tree(root / "public.old") == before
+    assert not list(root.rglob("*.landing"))
+    again = subprocess.run(cli + ["--force-output"], capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert any("An edit." in p.read_text() for p in (root / "public").rglob("index.html"))
+    assert sorted(tree(root / "public")) == sorted({**before, **theirs})
+    story.write_text(story.read_text() + "\nAnother edit.\n")   # and the build after it: the spare mirrored
+    again = subprocess.run(cli, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert {rel: (root / "public" / rel).read_bytes() for rel in theirs} == theirs
+    assert tree(root / "public.old") == before
+
+
 _MOVED_AFTER = """
 import os, sys, time
 from pathlib import Path
