@@ -9,12 +9,14 @@ import base64
 import errno
 import json
 import os
+import posixpath
 import re
 import shutil
 import stat
 import sys
 import time
 from array import array
+from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -879,13 +881,15 @@ class Stage:
 
 
 def _users_changes(old: Path, live: Path, folders: Iterable[str], ours: set[str], back: set[str], since: int,
-                   before: int, switched: int | None = None) -> tuple[set[str], set[str]]:
+                   before: int, switched: int | None = None, left: frozenset[str] = frozenset()
+                   ) -> tuple[set[str], set[str]]:
     """What the user changed in the output switched out (`old`) after the sync began (`since`), done in
     `live` too: files that came put back (`back` gets them), files taken out taken out. Returns those
     taken out, and those put back swapped with the build's entry at their name (_put_back).
-    `switched`: when the switch was (finish_landing's, a build later): what changed after it is left."""
+    `switched`: when the switch was (finish_landing's, a build later): what changed after it is left;
+    `left`: entries of `old` that stay there whatever they hold (a swap's, _finish_swaps)."""
     changed = _changed_folders(old, folders, since)
-    landed = _landed(old, live, changed, ours, since, switched)
+    landed = _landed(old, live, changed, ours, since, switched, left)
     # what was taken out before what came is put back: a file renamed in the output during the build
     # (report.pdf -> report-2024.pdf) is one inode under both names, and the put-back's rename moved
     # its ctime past `before`, so its old name, the spare's link, stayed too (rf47b 5)
@@ -897,8 +901,9 @@ def _users_changes(old: Path, live: Path, folders: Iterable[str], ours: set[str]
 
 def _landing(spare: Path) -> Path:
     """The note of a switch whose check of the user's changes (_users_changes) is not done yet: its
-    build's token, `since` and `before`. A kill between the switch and that check left a file put in
-    public/ during the build in the spare alone, and from then on every other build published it (inc55 2)."""
+    build's token, `since` and `before`, then lines _note adds (the switch's time, swaps begun). A kill
+    between the switch and that check left a file put in public/ during the build in the spare alone,
+    and from then on every other build published it (inc55 2)."""
     return spare.with_name(f"{spare.name}{LANDING_SUFFIX}")
 
 
@@ -908,20 +913,104 @@ def finish_landing(output: Path, spare: Path) -> None:
     that did not happen (killed before it) dropped."""
     marker = _landing(spare)
     try:
-        token, since, before = marker.read_text(encoding="ascii").split()
+        first, *more = marker.read_text(encoding="ascii").split("\n")
+        token, since, before = first.split()
         times = int(since), int(before)
+        if not more:   # cut short by a kill while it was written
+            raise ValueError(first)
     except FileNotFoundError:
         return
     except (OSError, ValueError):
         marker.unlink(missing_ok=True)
         return
+    notes = more[:-1]   # (the last: after the last newline, empty or a line a kill cut short)
     new, old = read_record(output), read_record(spare)
     if new is not None and old is not None and new.token == token and new.spare == old.token:
+        switched = _noted_switch(notes)
+        if switched is None:   # before a put-back moves the spare's ctime; kept, for a run after a kill in this one
+            switched = _switched_at(spare, marker)
+            with suppress(OSError):
+                _note(marker, f"{_SWITCHED} {switched}")
+        left = _finish_swaps(spare, output, notes)
         ours = new.owned | old.owned | new.changed   # as apply()'s: `changed` holds its stale outputs and link temporaries
-        switched = _switched_at(spare, marker)   # before a put-back moves the spare's ctime
         back = _put_back(spare, output, _grown(spare, output, new.foreign, times[1]))
-        _users_changes(spare, output, new.folder_names() | old.folder_names(), ours, back, *times, switched=switched)
+        _users_changes(spare, output, new.folder_names() | old.folder_names(), ours, back, *times, switched=switched,
+                       left=left)
     marker.unlink(missing_ok=True)
+
+
+_SWITCHED, _SWAP = "switched", "swap"   # the landing note's lines after its first (see _note)
+
+
+def _note(marker: Path, line: str) -> None:
+    """`line` added to the landing note in one write (a kill cuts short only a last line, which then has
+    no newline and is not read), the note's mtime kept: _switched_at's, until a line says the time."""
+    st = os.stat(marker)
+    fd = os.open(marker, os.O_WRONLY | os.O_APPEND)
+    try:
+        os.write(fd, f"{line}\n".encode("ascii"))
+    finally:
+        os.close(fd)
+    os.utime(marker, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+def _noted_switch(notes: list[str]) -> int | None:
+    """The switch's time, as a finish_landing that was itself killed noted it: a rerun that took it
+    anew (_switched_at) took a later one, the ctime its put-backs gave the spare, and undid what the
+    user changed between the two runs (rev55c)."""
+    for line in notes:
+        kind, _, value = line.partition(" ")
+        if kind == _SWITCHED and value.isdigit():
+            return int(value)
+    return None
+
+
+def _finish_swaps(old: Path, live: Path, notes: list[str]) -> frozenset[str]:
+    """_put_back's swaps (a file and a folder) that a kill cut short between exchange()'s fallback
+    renames, finished: the user's entry, moved aside in the spare, goes live, the build's goes to the
+    spare. Returns the entries still aside (the user put their own at that name since), for the look at
+    their changes to leave in the spare, not publish."""
+    left = set()
+    for line in notes:
+        kind, _, value = line.partition(" ")
+        if kind != _SWAP:
+            continue
+        try:
+            at, data = value.split(" ", 1)
+            began, (rel, name) = int(at), json.loads(data)
+            source, target = safe_join(old, rel), safe_join(live, rel)
+            # only a name _swap gives
+            if not re.fullmatch(rf"\.{re.escape(source.name)}{re.escape(EXCHANGE_INFIX)}[0-9a-f]{{16}}", name):
+                continue
+        except (ValueError, TypeError, AttributeError, WriteError):   # not a line of _swap's
+            continue
+        aside = source.with_name(name)
+        with suppress(OSError):
+            _finish_swap(source, target, aside, began)
+        if os.path.lexists(aside):
+            left.add(posixpath.join(posixpath.dirname(rel), name))
+    return frozenset(left)
+
+
+def _finish_swap(source: Path, target: Path, aside: Path, at: int) -> None:
+    """exchange(target, source, aside)'s fallback finished (see _put_back): `source` was moved to `aside`
+    (the user's entry, in the spare), then `target` (the build's, live) to `source`, then `aside` to
+    `target`. A `target` changed since the swap began (`at`) is the user's: it stays, and theirs from
+    during the build goes back to the spare."""
+    if not os.path.lexists(aside):   # done, or never begun
+        return
+    if not os.path.lexists(source):   # killed after the first rename
+        if not os.path.lexists(target) or _changed_after(target, at):
+            os.rename(aside, source)
+            return
+        os.rename(target, source)
+    if not os.path.lexists(target):
+        try:
+            os.rename(aside, target)
+        except OSError:   # (a 0555 folder refused to move: both as they were before the swap)
+            os.rename(source, target)
+            os.rename(aside, source)
+            raise
 
 
 def _switched_at(spare: Path, marker: Path) -> int:
@@ -1047,7 +1136,7 @@ _PATH_ONLY = getattr(os, "O_PATH", os.O_RDONLY)   # Linux's: opens a folder to w
 
 
 def _landed(old: Path, live: Path, changed: Iterable[str], ours: set[str], since: int,
-            switched: int | None = None) -> list[str]:
+            switched: int | None = None, left: frozenset[str] = frozenset()) -> list[str]:
     """Files that are not sitegen's (not in `ours`) put into the output while the build ran, after its
     spare was synced: they went into the folder the switch took out of use (`old`), so an upload by
     rename (rsync's, sftp's temporary file renamed over report.pdf) was lost and the old version went
@@ -1063,8 +1152,10 @@ def _landed(old: Path, live: Path, changed: Iterable[str], ours: set[str], since
             continue
         for entry in entries:
             rel = f"{folder}/{entry.name}" if folder else entry.name
+            if rel in left or rel in (RECORD, f"{RECORD}.tmp"):
+                continue
             # an output is a file: a folder at its name is the user's (put there in place of a page)
-            if rel not in (RECORD, f"{RECORD}.tmp") and (rel not in ours or entry.is_dir(follow_symlinks=False)):
+            if rel not in ours or entry.is_dir(follow_symlinks=False):
                 out += _arrived(old, live, rel, ours, since, switched)
     return sorted(set(out))
 
@@ -1182,7 +1273,7 @@ def _put_back(old: Path, live: Path, rels: list[str], swapped: set[str] | None =
                     continue
                 target.parent.mkdir(parents=True)
             if _one_a_folder(source, target):   # a file put in place of the build's folder, or a folder in
-                exchange(source, target)          # place of its page: swapped, the build's goes to the spare
+                _swap(old, rel, source, target)   # place of its page: swapped, the build's goes to the spare
                 swapped.add(rel)                  # (a rename over it failed, and the next sync removed it: inc55 1)
             else:
                 os.replace(source, target)
@@ -1190,6 +1281,16 @@ def _put_back(old: Path, live: Path, rels: list[str], swapped: set[str] | None =
             continue
         done.add(rel)
     return done
+
+
+def _swap(old: Path, rel: str, source: Path, target: Path) -> None:
+    """`source` (in the spare `old`) and `target` (live) swapped. Where exchange() falls back on three
+    renames, the entry moved aside is `source`, beside it in the spare (a kill left `target`, beside it,
+    published: inc55), and the landing note names it first, for finish_landing to finish the swap."""
+    aside = source.with_name(f".{source.name}{EXCHANGE_INFIX}{_token()}")
+    with suppress(OSError):   # (no note: never so from apply and finish_landing) the swap still, as before
+        _note(_landing(old), f"{_SWAP} {time.time_ns()} {json.dumps([rel, aside.name])}")
+    exchange(target, source, aside)
 
 
 def _one_a_folder(a: Path, b: Path) -> bool:
@@ -1716,9 +1817,10 @@ def _remove(entry: os.DirEntry) -> None:
         os.unlink(entry.path)
 
 
-def exchange(a: Path, b: Path) -> None:
+def exchange(a: Path, b: Path, aside: Path | None = None) -> None:
     """Swap two folders atomically: Linux renameat2(RENAME_EXCHANGE). Where that is missing (other
-    systems, some file systems), three renames: public/ is missing for a moment, never mixed."""
+    systems, some file systems), three renames: public/ is missing for a moment, never mixed; `b` is
+    moved aside meanwhile, to `aside` (default: beside it, '.<b>.exchange-<16 hex>')."""
     libc = _libc()
     if libc is not None:
         if libc.renameat2(-100, os.fsencode(a), -100, os.fsencode(b), 2) == 0:  # AT_FDCWD, RENAME_EXCHANGE
@@ -1728,7 +1830,7 @@ def exchange(a: Path, b: Path) -> None:
             raise OSError(err, os.strerror(err), str(a))
     # a name of its own: '<b>.old' was removed first, whoever had put it there (an admin's backup);
     # a kill between the renames leaves it, and recover_exchange() puts it back where it belongs
-    aside = b.with_name(f".{b.name}{EXCHANGE_INFIX}{_token()}")
+    aside = aside or b.with_name(f".{b.name}{EXCHANGE_INFIX}{_token()}")
     os.rename(b, aside)
     try:
         os.rename(a, b)

@@ -1672,6 +1672,149 @@ def test_what_the_user_changes_after_a_build_killed_at_its_switch_is_not_undone_
     assert not (public / "withdrawn.txt").exists()
 
 
+_KILLED_SWAP = """
+import os, shutil, signal, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from sitegen import write
+from builders import build
+live, step, at = Path(sys.argv[2]) / "public", int(sys.argv[3]), sys.argv[4]
+write._libc = lambda: None        # the fallback: three renames
+synced, switch, rename = write.SpareSync.result, write.exchange, os.rename
+inner = []
+
+
+def result(self):   # the sync done: the user puts a file where their folder was, while the build renders
+    done = synced(self)
+    shutil.rmtree(live / at)
+    (live / at).write_text("now a file\\n")
+    return done
+
+
+def exchange(a, b, *args):   # the put-back's swap (not the switch's: that one names public/)
+    inner.append("public" not in (Path(a).name, Path(b).name))
+    try:
+        return switch(a, b, *args)
+    finally:
+        inner.pop()
+
+
+def renamed(src, dst):
+    if inner and inner[-1]:
+        inner.append(True)
+        if len(inner) == 3 + step:   # killed after the fallback's first (step 0) or second (step 1) rename
+            os.kill(os.getpid(), signal.SIGKILL)
+    return rename(src, dst)
+
+
+write.SpareSync.result, write.exchange, os.rename = result, exchange, renamed
+build(Path(sys.argv[2]))
+"""
+
+
+@pytest.mark.parametrize("at", ["mine/notes", "notes"])
+@pytest.mark.parametrize("step, theirs", [(0, False), (1, False), (0, True), (1, True)])
+def test_a_put_back_swap_killed_between_the_fallback_s_renames_publishes_no_leftover_and_is_finished(tmp_path, step,
+                                                                                                     theirs, at):
+    """inc55 Left: without renameat2, the put-back's swap of a user's file with the folder at its name
+    (a file put where their folder was during a build) is three renames, the folder moved aside beside
+    it in public/. Killed between them, '.notes.exchange-<hex>' was published, holding the folder, and
+    stayed there build after build. Now the aside is in the spare, noted first in the landing note, and
+    the next build finishes the swap: the user's file live, no leftover anywhere. One the user puts at
+    that name after the kill (`theirs`) stays, and nothing of the swap is published over it."""
+    import subprocess
+    import sys
+    from builders import build, copy_site
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    public = root / "public"
+    (public / at).mkdir(parents=True)
+    (public / at / "n.txt").write_text("old notes\n")
+    assert build(root).ok   # their folder known, linked into the spare
+    story = root / "content" / "markets-close.md"
+    story.write_text(story.read_text() + "\nAn edit.\n")
+    tests = str(Path(__file__).parent)
+    killed = subprocess.run([sys.executable, "-c", _KILLED_SWAP, tests, str(root), str(step), at], cwd=tests,
+                            capture_output=True, text=True)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert [p.name for p in public.rglob("*") if ".exchange-" in p.name] == []   # nothing of the swap published
+    assert any(".exchange-" in p.name for p in root.rglob("*"))   # (killed inside the fallback)
+    if theirs:
+        time.sleep(0.1)
+        path = public / at
+        shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
+        path.write_text("put there after the kill\n")
+    for n in range(2):   # and the build after it
+        result = build(root)
+        assert result.ok, result.errors
+        assert (public / at).read_text() == ("put there after the kill\n" if theirs else "now a file\n")
+        assert [p for p in root.rglob("*") if ".exchange-" in p.name] == []
+        assert any("An edit." in p.read_text() for p in public.rglob("index.html"))
+        assert not list(root.rglob("*.landing"))
+        story.write_text(story.read_text() + f"\nEdit {n}.\n")
+
+
+_KILLED_FINISH = """
+import os, signal, sys
+from pathlib import Path
+from sitegen import write
+live, spare = Path(sys.argv[1]) / "public", Path(sys.argv[1]) / ".sitegen" / "public.spare"
+replace = os.replace
+
+
+def replaced(src, dst):   # killed right after its first put-back out of the spare's top folder
+    replace(src, dst)
+    if Path(src).parent == spare:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+os.replace = replaced
+write.finish_landing(live, spare)
+"""
+
+
+def test_a_look_at_a_killed_builds_changes_killed_itself_does_not_undo_what_the_user_changed_before_it(tmp_path):
+    """rev55c Left: the next build's look at what a build killed at its switch left (finish_landing),
+    itself killed after a put-back out of the spare's top folder: the run after it took the switch's
+    time anew from the spare's ctime, which that put-back had moved, and undid what the user changed
+    between the kill and the first run: a file they took out came back, one they saved again got the
+    version of during the build. The time is kept in the landing note; the rerun takes it."""
+    import subprocess
+    import sys
+    from builders import build, copy_site
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    public = root / "public"
+    (public / "CNAME").write_text("old.example.org")
+    (public / "withdrawn.txt").write_text("taken down during the build")
+    (public / "kept.txt").write_text("the user's, taken out after the kill")
+    assert build(root).ok   # the user's files known, linked into the spare
+    story = root / "content" / "markets-close.md"
+    story.write_text(story.read_text() + "\nAn edit.\n")
+    tests = str(Path(__file__).parent)
+    killed = subprocess.run([sys.executable, "-c", _KILLED_LANDING, tests, str(root), "after"],
+                            cwd=tests, capture_output=True, text=True)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    time.sleep(0.2)
+    (public / "CNAME.tmp").write_text("newer.example.org")   # saved again after the kill
+    os.replace(public / "CNAME.tmp", public / "CNAME")
+    (public / "kept.txt").unlink()
+    time.sleep(0.2)
+    again = subprocess.run([sys.executable, "-c", _KILLED_FINISH, str(root)], cwd=tests, capture_output=True,
+                           text=True)
+    assert again.returncode == -signal.SIGKILL, again.stderr
+    assert (public / "late.txt").read_text() == "came during the build"   # (its put-back done: the kill after it)
+    assert len(list(root.rglob("*.landing"))) == 1
+    time.sleep(0.2)
+    result = build(root)
+    assert result.ok, result.errors
+    assert (public / "CNAME").read_text() == "newer.example.org"
+    assert not (public / "kept.txt").exists()
+    assert (public / "archive/late.txt").read_text() == "came during the build too"   # the killed look still done
+    assert not (public / "withdrawn.txt").exists()
+    assert not list(root.rglob("*.landing"))
+
+
 @pytest.mark.parametrize("note", ["garbage\n", "0123456789abcdef0123456789abcdef 0 {far}\n", "{token} 0\n"])
 def test_a_landing_note_not_of_the_live_folder_s_switch_is_dropped_and_touches_nothing(tmp_path, note):
     """A note cut short by a kill while written, or one of a switch that did not happen (its build
