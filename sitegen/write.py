@@ -129,6 +129,7 @@ THEIRS_INFIX = ".theirs-"    # <spare>.theirs-<time_ns>: a spare holding another
 COPY = "copy"                # a spare record's `spare` when catch_up_spare made it a copy of the live folder
 LINK_TMP = ".link-tmp"        # _link_one's temporary name, beside the file it links
 LANDING_SUFFIX = ".landing"    # <spare>.landing: a switch done, its check of the user's changes not yet (_landing)
+KEPT_INFIX = ".kept-"          # <spare>.kept-<time_ns>: files that came into a public/ moved away at the switch
 EXCHANGE_INFIX = ".exchange-"  # .<output>.exchange-<16 hex>: the live folder, moved aside by exchange()'s fallback
 
 
@@ -501,11 +502,17 @@ class GoneError(OutputError):
     with the spare copy, failed naming the spare ('.sitegen/public.spare: No such file or directory'),
     and said nothing of what to do (inc55). Nothing of theirs is touched; the next build makes it anew."""
 
-    def __init__(self, output: Path, switched: bool = False):
+    def __init__(self, output: Path, switched: bool = False, kept: tuple[Path, list[str]] | None = None):
         done = ("just after the new build was put in its place (a folder moved elsewhere holds the new build, and "
                 "is left as it is)" if switched else "while the build ran, so the new build was not put in its place "
                 "(a folder moved elsewhere is left as it was)")
-        super().__init__(f"{output}/ was moved or deleted {done}; build again to make {output}/ anew")
+        said = f"{output}/ was moved or deleted {done}; build again to make {output}/ anew"
+        if kept:   # (_keep_landed's)
+            folder, files = kept
+            names = ", ".join(files[:10]) + (f" and {len(files) - 10} more" if len(files) > 10 else "")
+            said += (f". Files put into {output}/ while the build ran are not in the moved folder: they are kept in "
+                     f"{folder}/ ({names}); move them where you want them")
+        super().__init__(said)
 
 
 class ReplacedError(OutputError):
@@ -813,13 +820,15 @@ class Stage:
             if os.path.lexists(live):
                 raise
             raise GoneError(live) from exc
-        if not os.path.lexists(live):   # moved away right after the switch, the new build with it: a put-back made
-            raise GoneError(live, switched=True)   # a public/ of its own, with no record: every build failed on it
-        back = _put_back(spare, live, growing + _changed_since(spare, copies))
         ours = owned | record.owned | stale | self.dropped   # (stale outputs, link temporaries: taken out on purpose)
         # the last build's folders too: one this build drops (a stale page's) is in no new folder's list,
         # and its parent's mtime does not move when a file lands inside it
-        gone, swapped = _users_changes(spare, live, new.folder_names() | record.folder_names(), ours, back, since, before)
+        folders = new.folder_names() | record.folder_names()
+        if not os.path.lexists(live):   # moved away right after the switch, the new build with it: a put-back made
+            # a public/ of its own, with no record: every build failed on it
+            raise GoneError(live, switched=True, kept=_keep_landed(spare, folders, ours, new.foreign, since))
+        back = _put_back(spare, live, growing + _changed_since(spare, copies))
+        gone, swapped = _users_changes(spare, live, folders, ours, back, since, before)
         marker.unlink(missing_ok=True)
         self.found = (self.found - gone) | swapped   # said kept: the next build names the output in their way
         self.taken = [rel for rel in copies if rel not in back and rel not in gone]
@@ -897,6 +906,56 @@ def _users_changes(old: Path, live: Path, folders: Iterable[str], ours: set[str]
     swapped: set[str] = set()
     back |= _put_back(old, live, landed, swapped)
     return gone, swapped
+
+
+def _keep_landed(old: Path, folders: set[str], ours: set[str], foreign: set[str], since: int
+                 ) -> tuple[Path, list[str]] | None:
+    """The output moved away right after the switch (GoneError): what the user put into it while the
+    build ran, after its sync, is in the folder switched out (`old`, the spare) alone, not in the moved
+    one, and the build after next mirrored the spare over it, said nowhere (rev55c). Moved to a folder
+    beside the spare that no build touches, for the error to name. In the `folders` changed since
+    `since`: entries not sitegen's (not in `ours`) that the new build did not find (not `foreign`), and
+    files it found that are there alone (one link: saved anew by rename during the build). Returns that
+    folder and the files kept, None if none."""
+    found: list[str] = []
+    for folder in _changed_folders(old, folders, since):
+        try:
+            with os.scandir(os.path.join(old, folder)) as it:
+                entries = list(it)
+        except OSError:
+            continue
+        for entry in entries:
+            rel = f"{folder}/{entry.name}" if folder else entry.name
+            if rel not in ours and rel not in (RECORD, f"{RECORD}.tmp") and _came(entry, rel, foreign, folders, since):
+                found.append(rel)
+    if not found:
+        return None
+    keep = old.with_name(f"{old.name}{KEPT_INFIX}{time.time_ns()}")
+    files = []
+    for rel in sorted(found):
+        try:
+            (keep / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.rename(old / rel, keep / rel)
+        except OSError:
+            continue
+        files += [rel] if not (keep / rel).is_dir() or (keep / rel).is_symlink() else \
+            [f"{rel}/{sub}" for sub in _files_below(keep / rel)]
+    return (keep, files) if files else None
+
+
+def _came(entry: os.DirEntry, rel: str, foreign: set[str], folders: set[str], since: int) -> bool:
+    """Whether `entry` (not sitegen's) of the folder switched out came while the build ran (_keep_landed):
+    a folder no record lists (whole: a listed one is looked in as a folder of the list), a file the
+    build did not find (not `foreign`), or one it found but linked nowhere else and changed since `since`."""
+    try:
+        if entry.is_dir(follow_symlinks=False):
+            return rel not in folders
+        if rel not in foreign:
+            return True
+        st = entry.stat(follow_symlinks=False)
+    except OSError:
+        return False
+    return stat.S_ISREG(st.st_mode) and st.st_nlink == 1 and st.st_ctime_ns >= since - CLOCK_SLACK_NS
 
 
 def _landing(spare: Path) -> Path:

@@ -1542,6 +1542,75 @@ def test_public_moved_away_right_after_the_switch_is_said_of_public_and_no_publi
     assert tree(root / "public.old") == moved
 
 
+_MOVED_AFTER_SAVES = """
+import os, sys, time
+from pathlib import Path
+from sitegen import cli, write
+live = Path(sys.argv[1]) / "public"
+synced, switch = write.SpareSync.result, write.exchange
+
+
+def result(self):   # the sync done: the user's changes while the build renders
+    done = synced(self)
+    (live / "late.txt").write_text("came during the build")
+    (live / "uploads/new").mkdir()
+    (live / "uploads/new/photo.jpg").write_text("a new folder of theirs")
+    (live / "CNAME.tmp").write_text("new.example.org")   # an editor's save: a new file renamed over
+    os.replace(live / "CNAME.tmp", live / "CNAME")
+    time.sleep(0.3)
+    return done
+
+
+def exchange(a, b):   # the user's `mv public public.old` right after the switch
+    switch(a, b)
+    os.rename(live, live.with_name("public.old"))
+
+
+write.SpareSync.result, write.exchange = result, exchange
+sys.exit(cli.main(["build", "--root", sys.argv[1], "--no-convert"]))
+"""
+
+
+def test_files_put_into_public_during_a_build_it_was_moved_after_are_kept_and_named(tmp_path):
+    """rev55c Left: public/ moved away right after the switch: what the user put into it while the build
+    ran (a file, a new folder, a file saved anew) went with the folder switched out, the spare, not the
+    moved one; the next build made public/ anew, and the one after mirrored the spare over them, said
+    nowhere. They are moved to a folder beside the spare that no build touches, and the error names it
+    and them."""
+    import subprocess
+    import sys
+    from builders import copy_site
+    root = copy_site("newsroom", tmp_path / "site")
+    public = root / "public"
+    cli = [sys.executable, "-m", "sitegen.cli", "build", "--root", str(root), "--no-convert"]
+    assert subprocess.run(cli, capture_output=True, timeout=300).returncode == 0
+    (public / "CNAME").write_text("old.example.org")
+    (public / "uploads").mkdir()
+    (public / "uploads/old.jpg").write_text("there before")
+    assert subprocess.run(cli, capture_output=True, timeout=300).returncode == 0   # known, linked into the spare
+    story = root / "content" / "markets-close.md"
+    story.write_text(story.read_text() + "\nAn edit.\n")
+    done = subprocess.run([sys.executable, "-c", _MOVED_AFTER_SAVES, str(root)], capture_output=True, text=True,
+                          timeout=300, cwd=Path(__file__).parent)
+    assert done.returncode == 1, done.stdout + done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and f"{public}/ was moved or deleted just after the new build was put" in errors[0]
+    kept = re.search(r"kept in (\S+)/ \(([^)]*)\)", errors[0])
+    assert kept, errors
+    folder = Path(kept[1])
+    assert sorted(kept[2].split(", ")) == ["CNAME", "late.txt", "uploads/new/photo.jpg"]
+    assert not str(folder).startswith(str(public))
+    for n in range(2):   # public/ made anew, then an edit: the spare mirrored
+        again = subprocess.run(cli, capture_output=True, text=True, timeout=300)
+        assert again.returncode == 0, again.stdout + again.stderr
+        story.write_text(story.read_text() + f"\nEdit {n}.\n")
+    assert (folder / "late.txt").read_text() == "came during the build"
+    assert (folder / "uploads/new/photo.jpg").read_text() == "a new folder of theirs"
+    assert (folder / "CNAME").read_text() == "new.example.org"
+    assert (root / "public.old/uploads/old.jpg").read_text() == "there before"
+    assert not (folder / "uploads/old.jpg").exists()   # only what the moved folder lacks
+
+
 _KILLED_LANDING = """
 import os, signal, sys, time
 from pathlib import Path
