@@ -1782,15 +1782,17 @@ build(Path(sys.argv[2]))
 
 
 @pytest.mark.parametrize("at", ["mine/notes", "notes"])
-@pytest.mark.parametrize("step, theirs", [(0, False), (1, False), (0, True), (1, True)])
+@pytest.mark.parametrize("step, theirs, idle", [(0, False, False), (1, False, False), (0, True, False),
+                                                (1, True, False), (1, False, True)])
 def test_a_put_back_swap_killed_between_the_fallback_s_renames_publishes_no_leftover_and_is_finished(tmp_path, step,
-                                                                                                     theirs, at):
+                                                                                                     theirs, idle, at):
     """inc55 Left: without renameat2, the put-back's swap of a user's file with the folder at its name
     (a file put where their folder was during a build) is three renames, the folder moved aside beside
     it in public/. Killed between them, '.notes.exchange-<hex>' was published, holding the folder, and
     stayed there build after build. Now the aside is in the spare, noted first in the landing note, and
     the next build finishes the swap: the user's file live, no leftover anywhere. One the user puts at
-    that name after the kill (`theirs`) stays, and nothing of the swap is published over it."""
+    that name after the kill (`theirs`) stays, and nothing of the swap is published over it. A watcher's
+    idle catch-up of the spare (`idle`) finishes it first."""
     import subprocess
     import sys
     from builders import build, copy_site
@@ -1813,6 +1815,11 @@ def test_a_put_back_swap_killed_between_the_fallback_s_renames_publishes_no_left
         path = public / at
         shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
         path.write_text("put there after the kill\n")
+    if idle:
+        from sitegen.write import catch_up_spare
+        assert catch_up_spare(public, root / ".sitegen" / "public.spare")
+        assert (public / at).read_text() == "now a file\n"
+        assert [p for p in root.rglob("*") if ".exchange-" in p.name] == []
     for n in range(2):   # and the build after it
         result = build(root)
         assert result.ok, result.errors
@@ -1907,6 +1914,32 @@ def test_a_landing_note_not_of_the_live_folder_s_switch_is_dropped_and_touches_n
     assert not marker.exists()
     assert (public / "mine.txt").read_text() == "the user's, in public/ alone"
     assert not (public / "stray.txt").exists() and (spare / "stray.txt").is_file()
+
+
+def test_landing_note_lines_not_as_sitegen_wrote_them_move_nothing(tmp_path):
+    """finish_landing finishes only swaps _put_back noted: a 'swap' line cut short by a kill (no newline),
+    not of that form, naming a path out of the output, or an aside not named as _swap names them
+    moves nothing and fails nothing; nor does a 'switched' line that is not a time."""
+    from builders import build, build_copy
+    from sitegen.write import LANDING_SUFFIX, finish_landing, read_record
+    public = build_copy("newsroom", tmp_path / "site")
+    root = public.parent
+    story = root / "content" / "markets-close.md"
+    story.write_text(story.read_text() + "\nAn edit.\n")
+    assert build(root).ok
+    spare = root / ".sitegen" / "public.spare"
+    hexed, loose = ".x.txt.exchange-0123456789abcdef", ".x.txt.exchange-notours"
+    for folder, name in ((spare, hexed), (spare, loose), (root, hexed)):
+        (folder / name).write_text("not to be moved")
+    far = time.time_ns() + 10**12   # nothing changed since: only the note's later lines can move a file
+    lines = ["switched nope", "swap x", "swap 1 [5, 6]", 'swap 1 {"a": 1}', f'swap 1 ["x.txt", "{loose}"]',
+             f'swap 1 ["../x.txt", "{hexed}"]', f'swap 1 ["x.txt", "{hexed}"]']   # (the last: no newline, cut short)
+    marker = spare.with_name(spare.name + LANDING_SUFFIX)
+    marker.write_text(f"{read_record(public).token} {far} {far}\n" + "\n".join(lines), encoding="ascii")
+    finish_landing(public, spare)
+    assert not marker.exists() and not (public / "x.txt").exists()
+    assert [(folder / name).read_text() for folder, name in ((spare, hexed), (spare, loose), (root, hexed))] \
+        == ["not to be moved"] * 3
 
 
 def test_only_an_exchange_folder_holding_an_output_record_is_moved_and_only_into_an_empty_place(tmp_path):
