@@ -30,8 +30,10 @@ from .content import (PICTURE_SUFFIXES, SEED_SUFFIXES, UNREAD_SUFFIXES, Article,
                       article_body, lede, load_parsers, packed_scan, read_content, reading_minutes, scan_files, scan_two, site_origin,
                       stamp_of, stat_content, unpacked_scan, unread_warning, without_body, is_private,
                       private_warning, is_private_warning, still_claims, Racy, RACY_NS, Stamp, UNPUBLISHING_KEYS)
+from .ledger import Ledger, LedgerError, ledger_text, parse_ledger, read_ledger, write_ledger
 from .lock import WAIT, BusyError, LockError, build_lock
 from .site import (FAR_AHEAD, LISTINGS, STORY_TEMPLATE, Page, Site, SiteError, Term, Moved, article_url, at_clock, build_site,
+                   ledger_entries,
                    edition_languages, front_line, gone_listings, moved_addresses, moved_by_rules, output_path,
                    placeholder_logo,
                    term_script, with_link_lines, clash_error)
@@ -348,6 +350,8 @@ class Builder:
         self._intact: Callable[[], bool] = lambda: False      # see _checking_outputs
         self._seen: dict[str, str] = {}  # search shard -> its files' digest, checked by this build's _index
         self._shards: tuple[Site, tuple[Sequence, list]] | None = None  # see _shards_of
+        self._ledger = Ledger()   # content/.sitegen-published as this build read it (_build)
+        self._ledger_left = ""    # and its digest as this build leaves it (_save_ledger; State.ledger)
 
     def theme(self, others: str) -> Theme:
         """Templates loaded and compiled once while they (and the config) stay the same."""
@@ -431,6 +435,11 @@ class Builder:
             files = racy.listing(os.path.realpath(self.config.path("content")) + os.sep, listed,
                                  recent=stamped != state.racy_scan)
             others = self.others_digest()
+            try:   # its bytes: a build that finds nothing changed reads no line of it (parse_ledger)
+                self._ledger = read_ledger(self.config.path("content"), self.config.paths.content.rstrip("/"))
+            except LedgerError as exc:
+                result.errors.append(str(exc))
+                return
             # saved with the rows these stamps make
             self.cache.state = replace(state, racy=racy.kept, racy_scan=stamped)
             scan = scan if files is listed else Scan.of(files)
@@ -447,6 +456,11 @@ class Builder:
                 self.report_unchanged(result, now)
                 self.apply_strict(result)
             else:
+                try:   # a hand edit gone wrong: said with its line, never guessed at (ledger.py)
+                    self._ledger = parse_ledger(self._ledger, self.config.paths.content.rstrip("/"))
+                except LedgerError as exc:
+                    result.errors.append(str(exc))
+                    return
                 refuse_held_mounts(self.output, self._spare())  # before the spare's sync writes into either
                 clean_set_aside(self._spare())   # before the sync, which may set the spare aside anew
                 sync = SpareSync(self.output, self._spare())  # meanwhile, in another process
@@ -917,7 +931,8 @@ class Builder:
 
     def nothing_changed(self, inputs: str, now: datetime) -> bool:
         state = self.cache.state
-        return (state.inputs == inputs and (state.valid_until is None or now < state.valid_until)
+        return (state.inputs == inputs and state.ledger == self._ledger.digest
+                and (state.valid_until is None or now < state.valid_until)
                 and (state.built_at is None or now >= state.built_at) and self._sources_same()
                 and self._intact() and self._search_intact())
 
@@ -1101,7 +1116,7 @@ class Builder:
             self.case_blind = folds_case(self.output)   # once a plan: the disk may be another by the next build
             site = build_site(self.config, articles, now, drafts=self.options.drafts, future=self.options.future,
                               held=self._last_owner(stale), served=self._served(), case_blind=self.case_blind,
-                              pictured=self._shows_picture)
+                              pictured=self._shows_picture, ledger=self._ledger.entries)
         except (SiteError, ContentError) as exc:
             result.errors.append(str(exc))
             if isinstance(exc, SiteError):
@@ -1120,6 +1135,8 @@ class Builder:
         # process, or a build here for no other reason, asks which outputs were touched.
         damaged = self._damaged() if self.last is None or not changed else []
         if damaged is None or not (changed or damaged):  # many damaged, or the clock moved on
+            return None
+        if self.cache.state.ledger != self._ledger.digest:   # content/.sitegen-published edited (or pulled)
             return None
         if self.last is None:  # a new process: the last build's saved plan
             self.last = LastPlan.restore(self.cache, self.config, self.read_articles)
@@ -1291,6 +1308,7 @@ class Builder:
                 no_room(exc)   # what ran out, judged before the discard frees entries
             stage.discard()
             raise
+        self._save_ledger(site, result)   # public/ holds what it records: a kill before leaves the old record
         result.written, result.removed = len(staged), len(stale)
         result.unchanged = len(site.pages) - sum(1 for s in staged if s in fingerprints)
         result.changed = sorted(set(staged) | stale)
@@ -1298,6 +1316,30 @@ class Builder:
         self._record(site, fingerprints, static, inputs, until, staged, stale, result.warnings,
                      [p.output for p in todo], plan.todo is not None, search_state, plan.again, layout,
                      self._unlisted(pictures.sources), bool(result.unread), stage.copies)
+
+    def _save_ledger(self, site: Site, result: BuildResult) -> None:
+        """content/.sitegen-published as this plan, now in public/, leaves it (site.ledger_entries), written
+        only when its bytes change (a build that changed no term's feeds touches nothing in content/) and
+        never by a preview (--drafts, --future), which publishes what is not out. One that cannot be
+        written (a read-only content/) is said, and tried again by the next build (State.ledger)."""
+        self._ledger_left = self._ledger.digest
+        if self.options.drafts or self.options.future:
+            return
+        entries = ledger_entries(site)
+        text = ledger_text(entries)
+        if text == self._ledger.text or (self._ledger.text is None and not entries):
+            return
+        try:
+            write_ledger(self.config.path("content"), text)
+        except OSError as exc:
+            self._ledger_left = "unwritten"
+            where = f"{self.config.paths.content.rstrip('/')}/.sitegen-published"
+            result.warnings.append(f"could not write {where} ({exc.strerror or exc}): the build is published, but a "
+                                   "topic's or author's feed it published first goes (404) if its last story is taken "
+                                   "down before a build can write it; make content/ writable (the next build tries again)")
+            return
+        self._ledger = Ledger(entries, text)
+        self._ledger_left = self._ledger.digest
 
     def _copies_removed(self, stale: set[str]) -> set[str]:
         """The static/ and root/ files of the removed outputs `stale`: recorded as "static" by the last
@@ -1379,7 +1421,7 @@ class Builder:
         try:
             site = build_site(self.config, [a for a in plan.articles if a.path not in kept], job.site.now,
                               drafts=self.options.drafts, future=self.options.future, served=self._served(),
-                              case_blind=self.case_blind, pictured=self._shows_picture)
+                              case_blind=self.case_blind, pictured=self._shows_picture, ledger=self._ledger.entries)
         except (SiteError, ContentError):   # it plans: fewer stories claim fewer addresses (kept as last built then)
             return set(), {}, [], {}
         pages = [page for page in site.pages if page.output in outputs]
@@ -1646,7 +1688,7 @@ class Builder:
                 "counts": (len(site.articles), len(site.pages)),
                 "left_out": dict(site.left_out), "ahead": site.ahead, "warnings": tuple(warnings), "search": search_state,
                 "search_files": self._stamps(search_state), "sources": self._smudged(sources or {}),
-                "racy": self.cache.state.racy, "racy_scan": self.cache.state.racy_scan}
+                "racy": self.cache.state.racy, "racy_scan": self.cache.state.racy_scan, "ledger": self._ledger_left}
         state = self.cache.state
         # the last build's still hold while their stamps do; an output no longer published is forgotten
         head["copies"] = {rel: c for rel, c in {**self.cache.published()[0], **(copies or {})}.items()
@@ -2179,6 +2221,8 @@ def _saved_site(cache: BuildCache, config: Config, layout: dict, rest: dict,
                 translations=tuple(tuple(x) for x in layout["translations"]), ahead=tuple(layout.get("ahead", ())),
                 quiet_sections={key: _unrow(Term, r) for key, r in layout.get("quiet_sections", ())},
                 drafted=tuple((e, datetime.fromisoformat(when)) for e, when in layout.get("drafted", ())),
+                kept_tags={key: _unrow(Term, r) for key, r in layout.get("kept_tags", ())},
+                kept_authors={key: _unrow(Term, r) for key, r in layout.get("kept_authors", ())},
                 tag_slugs=dict(layout["tag_slugs"]), author_slugs=dict(layout["author_slugs"]))
 
 
@@ -2240,6 +2284,8 @@ def _layout(site: Site, layout_id: str, deps: _Deps, assets: dict[str, str],
             "around": site.around, "translations": site.translations, "ahead": site.ahead,
             "quiet_sections": [[key, _row(t)] for key, t in site.quiet_sections.items()],
             "drafted": [[e, when.isoformat()] for e, when in site.drafted],
+            "kept_tags": [[key, _row(t)] for key, t in site.kept_tags.items()],
+            "kept_authors": [[key, _row(t)] for key, t in site.kept_authors.items()],
             "tag_slugs": site.tag_slugs, "author_slugs": site.author_slugs,
             # views' kept_editions asks them of every edit: from the rows, a query over all 177,211 pages at 100,000 articles
             "feed_editions": sorted({p.edition for p in pages if p.kind == "feed"}),
@@ -2658,6 +2704,9 @@ class Fingerprints:
                 shown += ("held",)
         elif page.kind == "feed" and not page.articles:   # an empty one says its edition's newest change
             shown = (site.newest_change(page.edition),)
+            kept = site.kept_tags.get(page.term) or site.kept_authors.get(page.term) if page.term else None
+            if kept is not None:   # and a kept tag's or author's its name, as its drafts spell it (feed_info)
+                shown += (kept.name,)
         elif page.kind == "feed":
             shown = tuple((a.digest, L(i), site.link_urls(a)) if (a := site.articles[i]).body_links else (a.digest, L(i))
                           for i in page.articles)

@@ -246,6 +246,9 @@ class State:
     # the input files whose stamps were racy when taken (content.Racy): real path -> (stamp, digest of the bytes)
     racy: dict[str, tuple[tuple[int, ...], str]] = field(default_factory=dict)
     racy_scan: str = ""   # the digest of content/'s scan (cache.Scan) when `racy` was found
+    # content/.sitegen-published as the last build left it (ledger.Ledger.digest; "unwritten": it could not
+    # write it): not in `inputs`, which a build's own rewrite of it would change, so the next build planned anew
+    ledger: str = ""
 
     @property
     def outputs(self) -> dict[str, tuple[str, int, int]]:
@@ -347,7 +350,7 @@ class State:
             "counts": self.counts, "left_out": self.left_out, "ahead": self.ahead, "warnings": self.warnings, "search": self.search,
             "search_files": self.search_files,
             "built_at": self.built_at.isoformat() if self.built_at else None, "sources": self.sources,
-            "racy": self.racy, "racy_scan": self.racy_scan,
+            "racy": self.racy, "racy_scan": self.racy_scan, "ledger": self.ledger,
             "gen": gen, "n": len(columns.sizes), "width": columns.width})   # (also a racy file's real path
         # under a folder named in Latin-1: rf50a 2)
 
@@ -401,7 +404,7 @@ class State:
                    ahead=tuple(d.get("ahead", ())),
                    racy={str(path): (tuple(int(n) for n in stamp), str(digest))
                          for path, (stamp, digest) in d.get("racy", {}).items()},
-                   racy_scan=str(d.get("racy_scan", "")))
+                   racy_scan=str(d.get("racy_scan", "")), ledger=str(d.get("ledger", "")))
 
 
 def _saved_gen(db: sqlite3.Connection) -> str | None:

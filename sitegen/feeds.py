@@ -300,7 +300,12 @@ def feed_info(views: Views, page: Page, entries: list[Entry]) -> FeedInfo:
         else:
             description = views.section_description(term.slug, edition) or views.say(
                 edition, "%(name)s on %(site)s.", name=term.name, site=site)
-    if edition and edition not in views.editions:
+    if term is not None and page.term in (views.site.kept_tags if kind == "tag" else views.site.kept_authors
+                                          if kind == "author" else ()):
+        # a kept tag's or author's feed (its stories all taken down: site.kept_terms) has no page of its own to
+        # follow: its edition's front, else the site's root
+        home = edition_root(views.config, edition) if not edition or edition in views.editions else "/"
+    elif edition and edition not in views.editions:
         # a quiet edition's feed (its stories all taken down: site._quiet_editions) keeps its readers, but its
         # front and sections are gone: the page it follows is the site's root, not a 404 (review54b)
         home = "/"
@@ -313,7 +318,7 @@ def feed_term(views: Views, page: Page) -> tuple[Term | None, str]:
     """The author, tag or section a feed follows (None for the site feed), and which kind it is."""
     site = views.site
     for table, kind in ((site.authors, "author"), (site.tags, "tag"), (site.sections, "section"),
-                        (site.quiet_sections, "section")):
+                        (site.quiet_sections, "section"), (site.kept_authors, "author"), (site.kept_tags, "tag")):
         term = table.get(page.term) if page.term else None
         if term is not None and page.url == term.url + page.url.rsplit("/", 1)[1]:
             return term, kind

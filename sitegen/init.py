@@ -127,7 +127,7 @@ def _holds(top: Path, suffix: str, skip: Callable[[str], bool]) -> bool:
 ESSENTIAL = ("public/", ".sitegen/")   # the build's output and cache
 # Also what a build or convert leaves while it runs, or killed midway (the next run removes it): a
 # `git add -A` then committed a half-made copy of public/ or a content file's temporary twin.
-GITIGNORE = "".join(f"{line}\n" for line in (*ESSENTIAL, "/.public.stage-*/", ".convert-*.tmp"))
+GITIGNORE = "".join(f"{line}\n" for line in (*ESSENTIAL, "/.public.stage-*/", ".convert-*.tmp", ".sitegen-published.tmp"))
 
 
 def unignored(folder: Path) -> list[str]:

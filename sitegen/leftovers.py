@@ -6,7 +6,7 @@ Only names sitegen makes are removed, in the folders it makes them in: a build's
 folder (the side file of a cold build's cache rows, up to hundreds of MB; `NAME.PID.tmp`), the
 output record's `.sitegen-output.tmp`, a picture's `FOLDER.PID.tmp` in the cache's images/, and
 the converter's and the import's `.convert-XXXXXXXX.tmp` (mkstemp's) in content/ (its sub-folders
-too: the import writes there) and the cache. A user's file that
+too: the import writes there) and the cache, and a build's `content/.sitegen-published.tmp` (ledger.py). A user's file that
 only looks alike (`.public.stage-notes`, `notes.tmp`) is never touched. Ctrl-C cleans up as it
 goes; these are what a process that could not leaves.
 
@@ -24,6 +24,7 @@ from pathlib import Path
 
 from . import LazyPattern
 from .config import Config
+from .ledger import LEDGER_TMP
 
 # Kept equal to the names they follow by tests/test_leftovers.py (write.STAGE_PREFIX, cache.SIDE,
 # write.RECORD, convert/writer.atomic_write's mkstemp prefix and suffix).
@@ -46,6 +47,8 @@ def find(config: Config, killed: bool) -> list[Path]:
     found += [record_tmp] if record_tmp.is_file() and not record_tmp.is_symlink() else []
     if killed:
         found += _entries_below(content, _CONVERT_TMP)
+        ledger_tmp = content / LEDGER_TMP   # one name, at content/'s top (ledger.write_ledger)
+        found += [ledger_tmp] if ledger_tmp.is_file() and not ledger_tmp.is_symlink() else []
         found += _entries(cache / "discarded", _CONVERT_TMP)
         found += [p for p in _entries(cache / "images", _PID_TMP, folders=True) if not _writer_runs(p)]
     return sorted(set(found))

@@ -105,6 +105,10 @@ class Site:
     # their feeds, empty (unpublished_sections; in no menu: `sections` has the editions with pages)
     quiet_sections: dict[str, Term] = field(default_factory=dict)
     drafted: tuple[tuple[str, datetime], ...] = ()  # edition -> the newest `modified` of its drafts (newest_change)
+    # the tags and authors whose feeds stay, empty, with no story published: a build published them
+    # (content/.sitegen-published) and a story taken down still carries them (kept_terms; no page links them)
+    kept_tags: dict[str, Term] = field(default_factory=dict)
+    kept_authors: dict[str, Term] = field(default_factory=dict)
     # name -> its page's slug, for each tag and author name whose page is not at slug_of(name) (term_slugs)
     tag_slugs: dict[str, str] = field(default_factory=dict)
     author_slugs: dict[str, str] = field(default_factory=dict)
@@ -896,6 +900,42 @@ def unpublished_sections(config: Config, articles: Sequence[Article], published:
     return frozenset(found)
 
 
+def kept_terms(config: Config, articles: Sequence[Article], published: Container[str], languages: tuple[str, ...],
+               own: tuple[Mapping[str, str], Mapping[str, str]], tables: tuple[dict[str, Term], dict[str, Term]],
+               ledger: frozenset[tuple[str, str]]) -> tuple[dict[str, Term], dict[str, Term]]:
+    """The tags and authors, keyed as site.tags and authors are, whose feeds stay, empty (rr55d 1): a build
+    published them (`ledger`: content/.sitegen-published's entries) and a story not published (a draft,
+    one dated ahead) carries them, in its edition; none published does (`tables`: this plan's). A
+    subscriber's feed address did not go 404 because its last story went back for a legal check; a tag
+    only an embargoed story ever carried is in no ledger, so it gets no feed that would tell it. Each
+    with its name as those stories spell it (_terms) and no stories. `own`: term_slugs' tags and authors."""
+    waiting = [a for a in articles if a.path not in published] if ledger else []
+    if not waiting:
+        return {}, {}
+    main = config.site.language
+    by_edition: dict[str, list[Article]] = defaultdict(list)
+    for art in waiting:
+        by_edition[edition_of(languages, art, main)].append(art)
+    kept: tuple[dict[str, Term], dict[str, Term]] = ({}, {})
+    for found, kind, folder, table, slugs, registered in (
+            (kept[0], "tag", "tags", tables[0], own[0], ()), (kept[1], "author", "authors", tables[1], own[1], config.authors)):
+        for lang, arts in by_edition.items():
+            names = [(i, a.tags if kind == "tag" else a.authors) for i, a in enumerate(arts)]
+            terms = _terms(names, f"{edition_root(config, lang)}{folder}/", f"{lang}/" if lang else "", slugs, registered)
+            found.update((key, replace(term, articles=())) for key, term in terms.items()
+                         if key not in table and (kind, key) in ledger)
+    return kept
+
+
+def ledger_entries(site: Site) -> frozenset[tuple[str, str]]:
+    """What content/.sitegen-published says after this plan is published: the tags and authors whose
+    feeds it publishes, and those it keeps (kept_terms). A term goes when no story carries it."""
+    feeds = site.config.feeds
+    return frozenset([*(("tag", k) for k in (site.tags if feeds.per_tag else ())), *(("tag", k) for k in site.kept_tags),
+                      *(("author", k) for k in (site.authors if feeds.per_author else ())),
+                      *(("author", k) for k in site.kept_authors)])
+
+
 def check_sections(config: Config) -> None:
     """Refuse two [sections] with one slug: section_infos is keyed by slug, so one section vanished,
     its stories shown under the other's name, with no word (review46f)."""
@@ -1074,13 +1114,15 @@ def plan_pages(config: Config, articles: tuple[Article, ...], urls: tuple[str, .
                sections: dict[str, Term] | None = None, editions: list[Edition] | None = None,
                pinned: Container[int] = (), translations: Sequence[tuple[int, ...]] = (),
                unpublished: Container[str] = (), quiet: tuple[Sequence[Edition], dict[str, Term]] = ((), {}),
-               held: Callable[[int], bool] = _never) -> tuple[list[Page], list[str]]:
+               held: Callable[[int], bool] = _never,
+               kept: tuple[dict[str, Term], dict[str, Term]] = ({}, {})) -> tuple[list[Page], list[str]]:
     """Every output of the site, and a warning for each [redirects] line it cannot follow as written.
     `pinned`: the articles whose pin holds at the build's clock (pinned_ids): they lead their fronts;
     `translations`: each article's other language versions (_translations), for the sitemaps' sizes;
     `unpublished`: the sections that keep their feeds with no story published (unpublished_sections);
     `quiet`: the editions with none published that keep their feeds so, and their sections (_quiet_editions);
-    `held`: the stories a preview publishes though not out (Site.held), in no sitemap."""
+    `held`: the stories a preview publishes though not out (Site.held), in no sitemap;
+    `kept`: the tags and authors whose feeds stay, empty (kept_terms), with no page."""
     sections = sections or {}
     everything = tuple(range(len(articles)))
     editions = editions or [Edition("", "/", "", everything)]
@@ -1100,6 +1142,9 @@ def plan_pages(config: Config, articles: tuple[Article, ...], urls: tuple[str, .
             kind = "section" if key in unpublished else ""
             pages += _feeds(term.url, (), config.feeds.entries, key, kind, ("atom", "rss"), ed.language)
         pages += _feeds(ed.root, (), config.feeds.entries, "", "site", ("atom", "rss", "json"), ed.language)
+    for table, kind in ((kept[0], "tag" if config.feeds.per_tag else ""), (kept[1], "author" if config.feeds.per_author else "")):
+        for key, term in table.items():   # only the feeds, empty, in the key's edition ('de/storm': de)
+            pages += _feeds(term.url, (), config.feeds.entries, key, kind, ("atom", "rss"), key.rpartition("/")[0])
     pages.append(Page("404", "/404.html", "404.html", "languages.html" if chooser else "404.html"))
     terms = {"tag": tags, "author": authors, "section": sections}
     redirected, warnings = redirect_pages(config, pages, articles, terms)
@@ -1151,6 +1196,7 @@ def redirect_pages(config: Config, pages: list[Page], articles: tuple[Article, .
             up = _page_up(new or old, at)
             warnings.append(_no_target(config, old, new, up, near))
             found += [Page("alias", old, output_path(old), "", (), up.url, edition=up.edition)] if up else []
+            found += _kept_feed_copies(old, new, at)
         else:
             found += _redirected(old, target, at)
     return found, warnings
@@ -1286,6 +1332,17 @@ def _redirected(old: str, target: Page, at: dict[str, Page]) -> list[Page]:
         found += [replace(feed, output=output_path(old + feed.url.rsplit("/", 1)[1]))
                   for feed in feeds if feed is not None and feed.kind == "feed"]
     return found
+
+
+def _kept_feed_copies(old: str, new: str, at: dict[str, Page]) -> list[Page]:
+    """The feeds kept, empty, at a redirect's new address with no page (its tag's or author's stories all
+    taken down: kept_terms) at the old address's feeds too, as _redirected copies a page's: a reader
+    subscribed at the old address met a 404 where one at the new address keeps an empty feed."""
+    if not (old.endswith("/") and new.endswith("/")):
+        return []
+    feeds = (at.get(new + name) for name in FEED_NAMES)
+    return [replace(feed, output=output_path(old + feed.url.rsplit("/", 1)[1]))
+            for feed in feeds if feed is not None and feed.kind == "feed" and not feed.articles]
 
 
 def _redirect_line(config: Config, old: str) -> str:
@@ -2391,8 +2448,10 @@ def _second(slug: str) -> str:
 def build_site(config: Config, articles: list[Article], now: datetime, *, drafts: bool = False,
                future: bool = False, held: Callable[[str], str | None] | None = None,
                served: Callable[[str], bool] | None = None, case_blind: bool = True,
-               pictured: Callable[[Article, str], bool] | None = None) -> Site:
+               pictured: Callable[[Article, str], bool] | None = None,
+               ledger: frozenset[tuple[str, str]] = frozenset()) -> Site:
     """Apply the publishing rules and plan every output. Raises SiteError before anything is written.
+    `ledger`: the tags' and authors' feeds published before (content/.sitegen-published: kept_terms);
     `held`: the content file the last build published at an address (see check_collisions);
     `served`: whether a file under public/ that no page is stays served, `pictured`: whether a link
     names a picture its story shows (see site_link_warnings);
@@ -2425,9 +2484,11 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
     quiet, drafted = _quiet_editions(config, articles, ordered, languages, editions)
     waiting = unpublished_sections(config, articles, {a.path for a in ordered}, languages, editions + quiet)
     quiet_sections = {k: t for ed in quiet for k, t in _sections(config, ordered, [], ed.root, ed.key, languages)[0].items()}
+    kept_tags, kept_authors = kept_terms(config, articles, {a.path for a in ordered}, languages,
+                                         (tag_slugs, author_slugs), (tags, authors), ledger)
     pages, redirects = plan_pages(config, ordered, urls, tags, authors, months, sections, editions,
                                   pinned_ids(ordered, now), translations, waiting, (quiet, quiet_sections),
-                                  held=lambda i: is_held(ordered[i], now))
+                                  held=lambda i: is_held(ordered[i], now), kept=(kept_tags, kept_authors))
     check_edition_folders(config, editions, sections, ordered)
     pages, selves, kept = drop_self_redirects(config, pages, urls, ordered, case_blind)
     check_collisions(pages, ordered, config, held, kept)
@@ -2451,7 +2512,8 @@ def build_site(config: Config, articles: list[Article], now: datetime, *, drafts
                 tag_slugs=tag_slugs, author_slugs=author_slugs,
                 sections=sections, labels=labels, warnings=tuple(warnings),
                 edition_of=() if one else edition_list, around=() if one else tuple(around),
-                translations=translations, ahead=ahead, quiet_sections=quiet_sections, drafted=drafted)
+                translations=translations, ahead=ahead, quiet_sections=quiet_sections, drafted=drafted,
+                kept_tags=kept_tags, kept_authors=kept_authors)
 
 
 def _quiet_editions(config: Config, articles: Sequence[Article], ordered: tuple[Article, ...],

@@ -9,12 +9,14 @@ import base64
 import errno
 import json
 import os
+import posixpath
 import re
 import shutil
 import stat
 import sys
 import time
 from array import array
+from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -127,6 +129,7 @@ THEIRS_INFIX = ".theirs-"    # <spare>.theirs-<time_ns>: a spare holding another
 COPY = "copy"                # a spare record's `spare` when catch_up_spare made it a copy of the live folder
 LINK_TMP = ".link-tmp"        # _link_one's temporary name, beside the file it links
 LANDING_SUFFIX = ".landing"    # <spare>.landing: a switch done, its check of the user's changes not yet (_landing)
+KEPT_INFIX = ".kept-"          # <spare>.kept-<time_ns>: files that came into a public/ moved away at the switch
 EXCHANGE_INFIX = ".exchange-"  # .<output>.exchange-<16 hex>: the live folder, moved aside by exchange()'s fallback
 
 
@@ -513,11 +516,50 @@ class GoneError(OutputError):
     with the spare copy, failed naming the spare ('.sitegen/public.spare: No such file or directory'),
     and said nothing of what to do (inc55). Nothing of theirs is touched; the next build makes it anew."""
 
-    def __init__(self, output: Path, switched: bool = False):
+    def __init__(self, output: Path, switched: bool = False, kept: tuple[Path, list[str]] | None = None):
         done = ("just after the new build was put in its place (a folder moved elsewhere holds the new build, and "
                 "is left as it is)" if switched else "while the build ran, so the new build was not put in its place "
                 "(a folder moved elsewhere is left as it was)")
-        super().__init__(f"{output}/ was moved or deleted {done}; build again to make {output}/ anew")
+        said = f"{output}/ was moved or deleted {done}; build again to make {output}/ anew"
+        if kept:   # (_keep_landed's)
+            folder, files = kept
+            names = ", ".join(files[:10]) + (f" and {len(files) - 10} more" if len(files) > 10 else "")
+            said += (f". Files put into {output}/ while the build ran are not in the moved folder: they are kept in "
+                     f"{folder}/ ({names}); move them where you want them")
+        super().__init__(said)
+
+
+class ReplacedError(OutputError):
+    """The output folder replaced by another while a build ran (`mv public public.old && mkdir public`):
+    the switch swapped the user's new folder into the spare's place, and the next sync mirrored over
+    the files they had put in it (fix55c). Refused before it: both folders are left as they are."""
+
+    def __init__(self, output: Path):
+        super().__init__(
+            f"{output}/ was replaced by another folder while the build ran, so the new build was not put in its "
+            f"place: {output}/ and the folder moved elsewhere are left as they are. Build again to build into the "
+            f"new {output}/ (pass --force-output if it holds files of yours: they are kept), or move the old folder "
+            f"back to {output}/ first")
+
+
+def _refuse_replaced(live: Path, record: Record, sync: "SpareSync | None") -> None:
+    """ReplacedError unless `live` is still the folder the build claimed: its record's token is the
+    one `record` was read with (one read of the header line), and it is the folder the spare's sync
+    began with (one stat: a copy of public/ swapped in has its record)."""
+    now = _folder_id(live)
+    if now is None:
+        raise GoneError(live)
+    if str(_record_header(live).get("token", "")) != record.token or (sync is not None and sync.folder != now):
+        raise ReplacedError(live)
+
+
+def _folder_id(path: Path) -> tuple[int, int] | None:
+    """The (device, inode) of `path` itself, None if it is not there."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
 
 
 class PlaceError(OutputError):
@@ -783,6 +825,7 @@ class Stage:
             _note_folders(new, spare, known, touched, linked)
             write_record(spare, new, live)
             self.found = found - owned - self.dropped   # before the switch: a stop after it still says them
+            _refuse_replaced(live, record, self.sync)   # last, before the note: the user's folder is not made the spare
             before = time.time_ns() - CLOCK_SLACK_NS   # a file changed in the new output after this came after the switch
             marker = _landing(spare)   # left by a failed switch too: a Ctrl-C may come after the rename, in exchange()
             marker.write_text(f"{new.token} {since} {before}\n", encoding="ascii")
@@ -791,13 +834,15 @@ class Stage:
             if os.path.lexists(live):
                 raise
             raise GoneError(live) from exc
-        if not os.path.lexists(live):   # moved away right after the switch, the new build with it: a put-back made
-            raise GoneError(live, switched=True)   # a public/ of its own, with no record: every build failed on it
-        back = _put_back(spare, live, growing + _changed_since(spare, copies))
         ours = AnyOf(owned, record.owned, stale, self.dropped)   # (stale outputs, link temporaries: taken out on purpose)
         # the last build's folders too: one this build drops (a stale page's) is in no new folder's list,
         # and its parent's mtime does not move when a file lands inside it
-        gone, swapped = _users_changes(spare, live, new.folder_names(record.folder_names()), ours, back, since, before)
+        folders = new.folder_names(record.folder_names())
+        if not os.path.lexists(live):   # moved away right after the switch, the new build with it: a put-back made
+            # a public/ of its own, with no record: every build failed on it
+            raise GoneError(live, switched=True, kept=_keep_landed(spare, folders, ours, new.foreign, since))
+        back = _put_back(spare, live, growing + _changed_since(spare, copies))
+        gone, swapped = _users_changes(spare, live, folders, ours, back, since, before)
         marker.unlink(missing_ok=True)
         self.found = (self.found - gone) | swapped   # said kept: the next build names the output in their way
         self.taken = [rel for rel in copies if rel not in back and rel not in gone]
@@ -871,13 +916,15 @@ class AnyOf:
 
 
 def _users_changes(old: Path, live: Path, folders: Iterable[str], ours: AnyOf | set[str], back: set[str], since: int,
-                   before: int, switched: int | None = None) -> tuple[set[str], set[str]]:
+                   before: int, switched: int | None = None, left: frozenset[str] = frozenset()
+                   ) -> tuple[set[str], set[str]]:
     """What the user changed in the output switched out (`old`) after the sync began (`since`), done in
     `live` too: files that came put back (`back` gets them), files taken out taken out. Returns those
     taken out, and those put back swapped with the build's entry at their name (_put_back).
-    `switched`: when the switch was (finish_landing's, a build later): what changed after it is left."""
+    `switched`: when the switch was (finish_landing's, a build later): what changed after it is left;
+    `left`: entries of `old` that stay there whatever they hold (a swap's, _finish_swaps)."""
     changed = _changed_folders(old, folders, since)
-    landed = _landed(old, live, changed, ours, since, switched)
+    landed = _landed(old, live, changed, ours, since, switched, left)
     # what was taken out before what came is put back: a file renamed in the output during the build
     # (report.pdf -> report-2024.pdf) is one inode under both names, and the put-back's rename moved
     # its ctime past `before`, so its old name, the spare's link, stayed too (rf47b 5)
@@ -887,10 +934,61 @@ def _users_changes(old: Path, live: Path, folders: Iterable[str], ours: AnyOf | 
     return gone, swapped
 
 
+def _keep_landed(old: Path, folders: set[str], ours: AnyOf | set[str], foreign: set[str], since: int
+                 ) -> tuple[Path, list[str]] | None:
+    """The output moved away right after the switch (GoneError): what the user put into it while the
+    build ran, after its sync, is in the folder switched out (`old`, the spare) alone, not in the moved
+    one, and the build after next mirrored the spare over it, said nowhere (rev55c). Moved to a folder
+    beside the spare that no build touches, for the error to name. In the `folders` changed since
+    `since`: entries not sitegen's (not in `ours`) that the new build did not find (not `foreign`), and
+    files it found that are there alone (one link: saved anew by rename during the build). Returns that
+    folder and the files kept, None if none."""
+    found: list[str] = []
+    for folder in _changed_folders(old, folders, since):
+        try:
+            with os.scandir(os.path.join(old, folder)) as it:
+                entries = list(it)
+        except OSError:
+            continue
+        for entry in entries:
+            rel = f"{folder}/{entry.name}" if folder else entry.name
+            if rel not in ours and rel not in (RECORD, f"{RECORD}.tmp") and _came(entry, rel, foreign, folders, since):
+                found.append(rel)
+    if not found:
+        return None
+    keep = old.with_name(f"{old.name}{KEPT_INFIX}{time.time_ns()}")
+    files = []
+    for rel in sorted(found):
+        try:
+            (keep / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.rename(old / rel, keep / rel)
+        except OSError:
+            continue
+        files += [rel] if not (keep / rel).is_dir() or (keep / rel).is_symlink() else \
+            [f"{rel}/{sub}" for sub in _files_below(keep / rel)]
+    return (keep, files) if files else None
+
+
+def _came(entry: os.DirEntry, rel: str, foreign: set[str], folders: set[str], since: int) -> bool:
+    """Whether `entry` (not sitegen's) of the folder switched out came while the build ran (_keep_landed):
+    a folder no record lists (whole: a listed one is looked in as a folder of the list), a file the
+    build did not find (not `foreign`), or one it found but linked nowhere else and changed since `since`."""
+    try:
+        if entry.is_dir(follow_symlinks=False):
+            return rel not in folders
+        if rel not in foreign:
+            return True
+        st = entry.stat(follow_symlinks=False)
+    except OSError:
+        return False
+    return stat.S_ISREG(st.st_mode) and st.st_nlink == 1 and st.st_ctime_ns >= since - CLOCK_SLACK_NS
+
+
 def _landing(spare: Path) -> Path:
     """The note of a switch whose check of the user's changes (_users_changes) is not done yet: its
-    build's token, `since` and `before`. A kill between the switch and that check left a file put in
-    public/ during the build in the spare alone, and from then on every other build published it (inc55 2)."""
+    build's token, `since` and `before`, then lines _note adds (the switch's time, swaps begun). A kill
+    between the switch and that check left a file put in public/ during the build in the spare alone,
+    and from then on every other build published it (inc55 2)."""
     return spare.with_name(f"{spare.name}{LANDING_SUFFIX}")
 
 
@@ -900,20 +998,104 @@ def finish_landing(output: Path, spare: Path) -> None:
     that did not happen (killed before it) dropped."""
     marker = _landing(spare)
     try:
-        token, since, before = marker.read_text(encoding="ascii").split()
+        first, *more = marker.read_text(encoding="ascii").split("\n")
+        token, since, before = first.split()
         times = int(since), int(before)
+        if not more:   # cut short by a kill while it was written
+            raise ValueError(first)
     except FileNotFoundError:
         return
     except (OSError, ValueError):
         marker.unlink(missing_ok=True)
         return
+    notes = more[:-1]   # (the last: after the last newline, empty or a line a kill cut short)
     new, old = read_record(output), read_record(spare)
     if new is not None and old is not None and new.token == token and new.spare == old.token:
+        switched = _noted_switch(notes)
+        if switched is None:   # before a put-back moves the spare's ctime; kept, for a run after a kill in this one
+            switched = _switched_at(spare, marker)
+            with suppress(OSError):
+                _note(marker, f"{_SWITCHED} {switched}")
+        left = _finish_swaps(spare, output, notes)
         ours = AnyOf(new.owned, old.owned, new.changed)   # as apply()'s: `changed` holds its stale outputs and link temporaries
-        switched = _switched_at(spare, marker)   # before a put-back moves the spare's ctime
         back = _put_back(spare, output, _grown(spare, output, new.foreign, times[1]))
-        _users_changes(spare, output, new.folder_names(old.folder_names()), ours, back, *times, switched=switched)
+        _users_changes(spare, output, new.folder_names(old.folder_names()), ours, back, *times, switched=switched,
+                       left=left)
     marker.unlink(missing_ok=True)
+
+
+_SWITCHED, _SWAP = "switched", "swap"   # the landing note's lines after its first (see _note)
+
+
+def _note(marker: Path, line: str) -> None:
+    """`line` added to the landing note in one write (a kill cuts short only a last line, which then has
+    no newline and is not read), the note's mtime kept: _switched_at's, until a line says the time."""
+    st = os.stat(marker)
+    fd = os.open(marker, os.O_WRONLY | os.O_APPEND)
+    try:
+        os.write(fd, f"{line}\n".encode("ascii"))
+    finally:
+        os.close(fd)
+    os.utime(marker, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+def _noted_switch(notes: list[str]) -> int | None:
+    """The switch's time, as a finish_landing that was itself killed noted it: a rerun that took it
+    anew (_switched_at) took a later one, the ctime its put-backs gave the spare, and undid what the
+    user changed between the two runs (rev55c)."""
+    for line in notes:
+        kind, _, value = line.partition(" ")
+        if kind == _SWITCHED and value.isdigit():
+            return int(value)
+    return None
+
+
+def _finish_swaps(old: Path, live: Path, notes: list[str]) -> frozenset[str]:
+    """_put_back's swaps (a file and a folder) that a kill cut short between exchange()'s fallback
+    renames, finished: the user's entry, moved aside in the spare, goes live, the build's goes to the
+    spare. Returns the entries still aside (the user put their own at that name since), for the look at
+    their changes to leave in the spare, not publish."""
+    left = set()
+    for line in notes:
+        kind, _, value = line.partition(" ")
+        if kind != _SWAP:
+            continue
+        try:
+            at, data = value.split(" ", 1)
+            began, (rel, name) = int(at), json.loads(data)
+            source, target = safe_join(old, rel), safe_join(live, rel)
+            # only a name _swap gives
+            if not re.fullmatch(rf"\.{re.escape(source.name)}{re.escape(EXCHANGE_INFIX)}[0-9a-f]{{16}}", name):
+                continue
+        except (ValueError, TypeError, AttributeError, WriteError):   # not a line of _swap's
+            continue
+        aside = source.with_name(name)
+        with suppress(OSError):
+            _finish_swap(source, target, aside, began)
+        if os.path.lexists(aside):
+            left.add(posixpath.join(posixpath.dirname(rel), name))
+    return frozenset(left)
+
+
+def _finish_swap(source: Path, target: Path, aside: Path, at: int) -> None:
+    """exchange(target, source, aside)'s fallback finished (see _put_back): `source` was moved to `aside`
+    (the user's entry, in the spare), then `target` (the build's, live) to `source`, then `aside` to
+    `target`. A `target` changed since the swap began (`at`) is the user's: it stays, and theirs from
+    during the build goes back to the spare."""
+    if not os.path.lexists(aside):   # done, or never begun
+        return
+    if not os.path.lexists(source):   # killed after the first rename
+        if not os.path.lexists(target) or _changed_after(target, at):
+            os.rename(aside, source)
+            return
+        os.rename(target, source)
+    if not os.path.lexists(target):
+        try:
+            os.rename(aside, target)
+        except OSError:   # (a 0555 folder refused to move: both as they were before the swap)
+            os.rename(source, target)
+            os.rename(aside, source)
+            raise
 
 
 def _switched_at(spare: Path, marker: Path) -> int:
@@ -1039,7 +1221,7 @@ _PATH_ONLY = getattr(os, "O_PATH", os.O_RDONLY)   # Linux's: opens a folder to w
 
 
 def _landed(old: Path, live: Path, changed: Iterable[str], ours: AnyOf | set[str], since: int,
-            switched: int | None = None) -> list[str]:
+            switched: int | None = None, left: frozenset[str] = frozenset()) -> list[str]:
     """Files that are not sitegen's (not in `ours`) put into the output while the build ran, after its
     spare was synced: they went into the folder the switch took out of use (`old`), so an upload by
     rename (rsync's, sftp's temporary file renamed over report.pdf) was lost and the old version went
@@ -1055,8 +1237,10 @@ def _landed(old: Path, live: Path, changed: Iterable[str], ours: AnyOf | set[str
             continue
         for entry in entries:
             rel = f"{folder}/{entry.name}" if folder else entry.name
+            if rel in left or rel in (RECORD, f"{RECORD}.tmp"):
+                continue
             # an output is a file: a folder at its name is the user's (put there in place of a page)
-            if rel not in (RECORD, f"{RECORD}.tmp") and (rel not in ours or entry.is_dir(follow_symlinks=False)):
+            if rel not in ours or entry.is_dir(follow_symlinks=False):
                 out += _arrived(old, live, rel, ours, since, switched)
     return sorted(set(out))
 
@@ -1175,7 +1359,7 @@ def _put_back(old: Path, live: Path, rels: list[str], swapped: set[str] | None =
                     continue
                 target.parent.mkdir(parents=True)
             if _one_a_folder(source, target):   # a file put in place of the build's folder, or a folder in
-                exchange(source, target)          # place of its page: swapped, the build's goes to the spare
+                _swap(old, rel, source, target)   # place of its page: swapped, the build's goes to the spare
                 swapped.add(rel)                  # (a rename over it failed, and the next sync removed it: inc55 1)
             else:
                 os.replace(source, target)
@@ -1183,6 +1367,16 @@ def _put_back(old: Path, live: Path, rels: list[str], swapped: set[str] | None =
             continue
         done.add(rel)
     return done
+
+
+def _swap(old: Path, rel: str, source: Path, target: Path) -> None:
+    """`source` (in the spare `old`) and `target` (live) swapped. Where exchange() falls back on three
+    renames, the entry moved aside is `source`, beside it in the spare (a kill left `target`, beside it,
+    published: inc55), and the landing note names it first, for finish_landing to finish the swap."""
+    aside = source.with_name(f".{source.name}{EXCHANGE_INFIX}{_token()}")
+    with suppress(OSError):   # (no note: never so from apply and finish_landing) the swap still, as before
+        _note(_landing(old), f"{_SWAP} {time.time_ns()} {json.dumps([rel, aside.name])}")
+    exchange(target, source, aside)
 
 
 def _one_a_folder(a: Path, b: Path) -> bool:
@@ -1410,6 +1604,7 @@ class SpareSync:
     def __init__(self, output: Path, spare: Path):
         # the live folder's, for claim(): read once, here; its folders are parsed by the child
         self.record = read_record(output, raw_dirs=True)
+        self.folder = _folder_id(output)   # the folder the build claims: not replaced before its switch (Stage.apply)
         self.began = time.time_ns()   # what changes in the output from now may be missed by the sync (Stage.apply)
         record = self.record
         self.aside = Aside(lambda: _synced(output, spare, record)) if record is not None else None
@@ -1708,9 +1903,10 @@ def _remove(entry: os.DirEntry) -> None:
         os.unlink(entry.path)
 
 
-def exchange(a: Path, b: Path) -> None:
+def exchange(a: Path, b: Path, aside: Path | None = None) -> None:
     """Swap two folders atomically: Linux renameat2(RENAME_EXCHANGE). Where that is missing (other
-    systems, some file systems), three renames: public/ is missing for a moment, never mixed."""
+    systems, some file systems), three renames: public/ is missing for a moment, never mixed; `b` is
+    moved aside meanwhile, to `aside` (default: beside it, '.<b>.exchange-<16 hex>')."""
     libc = _libc()
     if libc is not None:
         if libc.renameat2(-100, os.fsencode(a), -100, os.fsencode(b), 2) == 0:  # AT_FDCWD, RENAME_EXCHANGE
@@ -1720,7 +1916,7 @@ def exchange(a: Path, b: Path) -> None:
             raise OSError(err, os.strerror(err), str(a))
     # a name of its own: '<b>.old' was removed first, whoever had put it there (an admin's backup);
     # a kill between the renames leaves it, and recover_exchange() puts it back where it belongs
-    aside = b.with_name(f".{b.name}{EXCHANGE_INFIX}{_token()}")
+    aside = aside or b.with_name(f".{b.name}{EXCHANGE_INFIX}{_token()}")
     os.rename(b, aside)
     try:
         os.rename(a, b)

@@ -703,7 +703,12 @@ def test_taking_down_a_redirects_last_story_or_retagging_one_the_old_way_builds_
         "to redirect to (no published story has that tag, byline or section now, or the address is mistyped), so "
         "/tags/local/ redirects to /tags/ until it has one; write the address of the page readers should land on "
         "instead, or remove the line"]
-    assert not (root / "public/tags/local-news").exists() and not (root / "public/tags/local/feed.xml").exists()
+    # the new tag's page is gone; its feeds, and their copies at the old address, stay, empty, while the
+    # drafts carry the tag (rr55d 1: a subscriber of either met a 404)
+    assert not (root / "public/tags/local-news/index.html").exists()
+    for feed in ("tags/local-news/feed.xml", "tags/local-news/rss.xml", "tags/local/feed.xml", "tags/local/rss.xml"):
+        text = (root / "public" / feed).read_text(encoding="utf-8")
+        assert "<entry>" not in text and "<item>" not in text and "River wall" not in text and "budget" not in text, feed
     assert 'url=https://example.org/tags/"' in (root / "public/tags/local/index.html").read_text(encoding="utf-8")
     # a new story carries the old tag again: its tag page and feeds are published, the redirect waits
     (root / "content/new-library.md").write_text("---\ntitle: New library opens\ndate: 2025-01-19T09:00:00+00:00\n"
@@ -717,6 +722,102 @@ def test_taking_down_a_redirects_last_story_or_retagging_one_the_old_way_builds_
         "[redirects]"]
     assert "New library opens" in (root / "public/tags/local/index.html").read_text(encoding="utf-8")
     assert "New library opens" in (root / "public/tags/local/feed.xml").read_text(encoding="utf-8")
+
+
+def _content_stamps(root: Path) -> dict[str, tuple[int, int]]:
+    return {p.relative_to(root).as_posix(): (p.stat().st_mtime_ns, p.stat().st_ino)
+            for p in sorted((root / "content").rglob("*")) if p.is_file()}
+
+
+def test_the_published_feeds_record_is_written_once_and_not_by_a_build_that_changes_none_of_it(tmp_path, monkeypatch):
+    """content/.sitegen-published (rr55d 1) is written by the build that publishes a topic's or author's
+    feeds first; a no-change build, and one whose edit publishes no new feed (a body, a headline), leave
+    every file of content/ as it was (mtime and inode): content/ is the newsroom's, under version control.
+    The build after the one that wrote it finds nothing changed (the cache keys on the record as written)."""
+    from sitegen.build import Builder
+    said: list[bool] = []
+    checked = Builder.nothing_changed
+    monkeypatch.setattr(Builder, "nothing_changed", lambda self, *a: said.append(checked(self, *a)) or said[-1])
+    root = copy_site("newsroom", tmp_path / "site")
+    aged(root / "content")
+    assert build(root).ok
+    ledger = root / "content/.sitegen-published"
+    assert "tag local\n" in ledger.read_text(encoding="utf-8") and "author " in ledger.read_text(encoding="utf-8")
+    before = _content_stamps(root)
+    assert build(root).ok and _content_stamps(root) == before and said == [False, True]    # nothing changed
+    story = root / "content/council-budget.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("title: Council approves", "title: Council passes")
+                     + "\nOne more paragraph.\n", encoding="utf-8")
+    before = _content_stamps(root)
+    result = build(root)
+    assert result.ok and result.written and _content_stamps(root) == before
+    new = root / "content/new-library.md"
+    new.write_text("---\ntitle: New library opens\ndate: 2025-01-19T09:00:00+00:00\ntags: [Libraries]\n---\nOpen.\n",
+                   encoding="utf-8")
+    assert build(root).ok and "tag libraries\n" in ledger.read_text(encoding="utf-8")   # a new topic's feed: listed
+
+
+def test_a_hand_edit_of_the_published_feeds_record_alone_builds_as_a_clean_build_of_it(tmp_path):
+    """The record is an input: an edit of it alone (a line taken out by hand: that topic's feeds
+    end) is no 'nothing changed' build, and public/ is then a clean build's of the same content/."""
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    for name in ("council-budget.md", "flood-defences.md"):   # the Local topic's stories, taken down
+        story = root / "content" / name
+        story.write_text(story.read_text(encoding="utf-8").replace("title:", "draft: true\ntitle:", 1), encoding="utf-8")
+    assert build(root).ok and (root / "public/tags/local/feed.xml").is_file()
+    ledger = root / "content/.sitegen-published"
+    ledger.write_text(ledger.read_text(encoding="utf-8").replace("tag local\n", ""), encoding="utf-8")
+    result = build(root)
+    assert result.ok and result.removed and not (root / "public/tags/local/feed.xml").exists()
+    clean = copy_site("newsroom", tmp_path / "clean")
+    shutil.rmtree(clean / "content")
+    shutil.copytree(root / "content", clean / "content")
+    assert build(clean).ok and tree(clean / "public") == tree(root / "public")
+
+
+@pytest.mark.parametrize("bad, line, said", [
+    ("tag local\nsection world\n", 3, "'section world' is not an entry"),
+    ("tag local\ntag two words\n", 3, "'tag two words' is not an entry"),
+    ("tag local\n\xff\n", 3, "not UTF-8 text"),
+])
+def test_a_hand_edit_of_the_published_feeds_record_gone_wrong_stops_the_build_at_its_line(tmp_path, bad, line, said):
+    """A malformed content/.sitegen-published is an error naming the file, the line and the fix, never
+    guessed at: read as empty, the build would drop its entries and a drafted topic's subscribed feed
+    would 404 for good. public/ and the record stay as they were."""
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    ledger = root / "content/.sitegen-published"
+    ledger.write_bytes(b"# by hand\n" + bad.encode("latin-1"))
+    before, record = tree(root / "public"), ledger.read_bytes()
+    result = build(root)
+    assert not result.ok and len(result.errors) == 1
+    error = result.errors[0]
+    assert error.startswith(f"content/.sitegen-published:{line}: ") and said in error
+    assert "git checkout -- content/.sitegen-published" in error
+    assert tree(root / "public") == before and ledger.read_bytes() == record
+    ledger.write_bytes(record.replace(bad.encode("latin-1"), b"tag local\n"))   # fixed: builds again
+    assert build(root).ok
+
+
+def test_a_merge_conflict_in_the_published_feeds_record_keeps_both_sides_entries(tmp_path):
+    """Two editors' builds published two new topics: git's conflict markers are skipped, each side's entries
+    kept (what both published), and the next build writes the record sorted, without them."""
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    ledger = root / "content/.sitegen-published"
+    text = ledger.read_text(encoding="utf-8")
+    ledger.write_text(text + "<<<<<<< HEAD\ntag zebra\n=======\nauthor zed-ink\n>>>>>>> theirs\n", encoding="utf-8")
+    for name in ("zebra.md", "zed.md"):   # drafts carry them: both keep their feeds
+        (root / "content" / name).write_text(
+            "---\ntitle: Held\ndate: 2025-01-02T09:00:00+00:00\ndraft: true\n"
+            + ("tags: [Zebra]\n" if name == "zebra.md" else "authors: [Zed Ink]\n") + "---\nHeld.\n", encoding="utf-8")
+    assert build(root).ok
+    lines = ledger.read_text(encoding="utf-8").splitlines()
+    assert "tag zebra" in lines and "author zed-ink" in lines and not any(line.startswith(("<", "=", ">")) for line in lines)
+    assert lines[1:] == sorted(lines[1:])
+    for rel in ("tags/zebra/feed.xml", "authors/zed-ink/rss.xml"):
+        assert (root / "public" / rel).is_file() and "Held" not in (root / "public" / rel).read_text(encoding="utf-8")
 
 
 # Determinism -----------------------------------------------------------------------------------

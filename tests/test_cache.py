@@ -666,7 +666,7 @@ def test_every_field_of_the_state_s_head_loads_back_into_itself_and_the_publishe
                   warnings=("w",), search={"s": "t"}, search_files={"s": "f"}, built_at=when,
                   sources={"/c/p.jpg": (1, 2, 3, 4)}, ahead=("a",), copies={"x.txt": (1, 2)},
                   root_pages={"r.html": ((1,), "k", ("said",))}, racy={"/c/s.md": ((5, 6, 7, 8), "d")},
-                  racy_scan="scan")
+                  racy_scan="scan", ledger="l")
     back = State.load(*state.dump())
     apart = {"recorded", "columns", "copies", "root_pages"}
     assert {f.name for f in fields(State) if getattr(state, f.name) == getattr(State(), f.name)} <= apart

@@ -1191,8 +1191,6 @@ def test_a_quiet_editions_feeds_follow_the_sites_root_not_its_removed_front(tmp_
     assert homes(build_site(tmp_path / "clean", "draft: true\n")) == homes(live)
 
 
-@pytest.mark.xfail(strict=True, reason="rr55d 1: a topic's or author's feeds 404 once its last story is a draft; "
-                                       "sections and editions keep theirs, empty (unpublished_sections)")
 def test_a_topics_and_an_authors_feeds_stay_empty_while_a_draft_still_carries_them(tmp_path):
     """review54b / fix54b's Left: `draft: true` on the only story tagged Weather (by Ann Lee) took
     /tags/weather/feed.xml and rss.xml, and the author's, away: a subscriber's feed address went 404
@@ -1201,8 +1199,8 @@ def test_a_topics_and_an_authors_feeds_stay_empty_while_a_draft_still_carries_th
     byline; the draft deleted, or its tag removed, ends them. Unlike a section's name (site.toml's),
     a tag is the story's own words: a tag only a story never published carries ('Acme takeover' on
     an embargoed story) must get no feed, which would tell it. So the rule cannot be the sources
-    alone (as unpublished_sections is): it needs what was published, which a clean build into an
-    empty public/ does not know -- a design call for the lead (see rr55d's report)."""
+    alone (as unpublished_sections is): it needs what was published, which a build keeps in
+    content/.sitegen-published (site.kept_terms), committed with the stories."""
     def write(draft: str) -> None:
         write_files(tmp_path, {
             "site.toml": '[site]\ntitle = "S"\nbase_url = "https://example.org/"\n[search]\nenabled = false\n',
@@ -1224,3 +1222,93 @@ def test_a_topics_and_an_authors_feeds_stay_empty_while_a_draft_still_carries_th
         text = path.read_text(encoding="utf-8")
         assert "Secret storm memo" not in text and "secret-storm-memo" not in text, rel
     assert not (tmp_path / "public/tags/acme-takeover").exists()   # a tag no published story had: never told
+
+
+def _ledger_site(tmp_path: Path, b_front: str = "tags: [Weather]\nauthors: [Ann Lee]\n", c_date: str = "2099-01-01",
+                 b: bool = True, **options) -> set[str]:
+    """The site of the test above (b.md: the only story on Weather, by Ann Lee; c.md: embargoed, the only one
+    tagged 'Acme takeover'), built; returns content/.sitegen-published's entries."""
+    files = {"site.toml": '[site]\ntitle = "S"\nbase_url = "https://example.org/"\n[search]\nenabled = false\n',
+             "content/a.md": "---\ntitle: Other news\ndate: 2025-01-10T10:00:00+00:00\ntags: [Harbour]\n---\nA.\n",
+             "content/c.md": f"---\ntitle: Embargoed\ndate: {c_date}T10:00:00+00:00\ntags: [Acme takeover]\n---\nC.\n"}
+    if b:
+        files["content/b.md"] = f"---\ntitle: Secret storm memo\ndate: 2025-01-11T10:00:00+00:00\n{b_front}---\nB.\n"
+    else:
+        (tmp_path / "content/b.md").unlink()
+    write_files(tmp_path, files)
+    result = Builder(load_config(tmp_path), BuildOptions(search=False, **options)).build(now=FIXED_NOW)
+    assert result.ok, result.errors
+    ledger = (tmp_path / "content/.sitegen-published").read_text(encoding="utf-8")
+    return {line for line in ledger.splitlines() if not line.startswith("#")}
+
+
+WEATHER = ("tags/weather/feed.xml", "tags/weather/rss.xml")
+ANN_LEE = ("authors/ann-lee/feed.xml", "authors/ann-lee/rss.xml")
+
+
+def _empty_feeds(public: Path, rels: tuple[str, ...]) -> bool:
+    return all((public / rel).is_file() and feedparser.parse(str(public / rel)).entries == [] for rel in rels)
+
+
+@pytest.mark.parametrize("quiet", [False, True], ids=["edition-shown", "edition-quiet"])
+def test_an_editions_topic_feed_is_kept_under_its_edition_in_its_language(tmp_path, quiet):
+    """rr55d 1 with editions: the record keys a German topic and author as `tag de/wetter`, `author de/ann-lee`
+    (an English 'Wetter' tag is another topic); drafted, their /de/ feeds stay, empty, in German, following
+    the German front page, or the site's root once every German story is taken down (a quiet edition)."""
+    def build(draft: str) -> set[str]:
+        write_files(tmp_path, {
+            "site.toml": '[site]\ntitle = "S"\nbase_url = "https://example.org/"\n[search]\nenabled = false\n',
+            "content/a.md": "---\ntitle: Harbour news\ndate: 2025-01-10T10:00:00+00:00\ntags: [Harbour]\n---\nA.\n",
+            "content/b.md": "---\ntitle: Geheimes Sturmpapier\ndate: 2025-01-11T10:00:00+01:00\nlanguage: de\n"
+                            f"tags: [Wetter]\nauthors: [Ann Lee]\n{draft}---\nB.\n",
+            "content/d.md": "---\ntitle: Hafen heute\ndate: 2025-01-09T10:00:00+01:00\nlanguage: de\ntags: [Hafen]\n"
+                            f"{draft if quiet else ''}---\nD.\n"})
+        assert Builder(load_config(tmp_path), BuildOptions(search=False)).build(now=FIXED_NOW).ok
+        text = (tmp_path / "content/.sitegen-published").read_text(encoding="utf-8")
+        return {line for line in text.splitlines() if not line.startswith("#")}
+
+    assert build("") == {"tag harbour", "tag de/hafen", "tag de/wetter", "author de/ann-lee"}
+    assert build("draft: true\n") == {"tag harbour", "tag de/hafen", "tag de/wetter", "author de/ann-lee"}
+    public = tmp_path / "public"
+    assert not (public / "tags/wetter").exists() and not (public / "de/tags/wetter/index.html").exists()
+    assert (public / "de/index.html").exists() != quiet
+    for rel in ("de/tags/wetter/feed.xml", "de/tags/wetter/rss.xml", "de/authors/ann-lee/feed.xml"):
+        text = (public / rel).read_text(encoding="utf-8")
+        parsed = feedparser.parse(text)
+        assert not parsed.bozo and parsed.entries == [] and "Sturm" not in text, rel
+        assert parsed.feed.language == "de" if rel.endswith("rss.xml") else 'xml:lang="de"' in text, rel
+        assert parsed.feed.link == ("https://example.org/" if quiet else "https://example.org/de/"), rel
+
+
+@pytest.mark.parametrize("end", ["deleted", "retagged"])
+def test_a_kept_topics_feeds_end_when_its_draft_is_deleted_or_loses_the_tag_and_an_embargoed_tag_is_never_told(
+        tmp_path, end):
+    """rr55d 1: what a build published is content/.sitegen-published (a tag's or author's key a line,
+    sorted); an entry stays while a story, a draft too, carries it, so the feeds stay, empty, linked
+    from no page; the draft deleted (or the tag taken off it) ends them and the entry. A tag only an
+    embargoed story carries is never listed, so it never gets a feed, nor after a --future preview
+    that published it (a preview writes no entry)."""
+    public = tmp_path / "public"
+    assert _ledger_site(tmp_path) == {"tag harbour", "tag weather", "author ann-lee"}
+    assert _ledger_site(tmp_path, "tags: [Weather]\nauthors: [Ann Lee]\ndraft: true\n") == {
+        "tag harbour", "tag weather", "author ann-lee"}
+    assert _empty_feeds(public, WEATHER + ANN_LEE)
+    assert not (public / "tags/weather/index.html").exists() and not (public / "authors/ann-lee/index.html").exists()
+    pages = [p.read_text(encoding="utf-8") for p in public.rglob("*.html")]
+    assert not any("tags/weather/" in text or "authors/ann-lee/" in text for text in pages)   # linked from no page
+    feed = (public / WEATHER[0]).read_text(encoding="utf-8")
+    assert '<link rel="alternate" type="text/html" href="https://example.org/"/>' in feed   # the front: no page of its own
+    # a --future preview publishes the embargoed story and its tag, and writes no entry for it
+    assert _ledger_site(tmp_path, "tags: [Weather]\nauthors: [Ann Lee]\ndraft: true\n", future=True) == {
+        "tag harbour", "tag weather", "author ann-lee"}
+    assert (public / "tags/acme-takeover/feed.xml").is_file()
+    if end == "deleted":
+        assert _ledger_site(tmp_path, b=False) == {"tag harbour"}
+        assert not any((public / rel).exists() for rel in WEATHER + ANN_LEE)
+    else:
+        # the tag off the draft: its feeds end; the byline it keeps keeps the author's; the new tag is not told
+        assert _ledger_site(tmp_path, "tags: [Storm]\nauthors: [Ann Lee]\ndraft: true\n") == {
+            "tag harbour", "author ann-lee"}
+        assert not any((public / rel).exists() for rel in WEATHER) and _empty_feeds(public, ANN_LEE)
+        assert not (public / "tags/storm").exists()
+    assert not (public / "tags/acme-takeover").exists()

@@ -401,6 +401,42 @@ def test_adding_then_removing_an_alias_ends_equal_to_a_clean_build(tmp_path, res
         assert tree(public) == clean_build(model.root, tmp_path / f"clean-{step}", drafts=False)
 
 
+@pytest.mark.parametrize("restart", [False, True], ids=["same-process", "new-process"])
+def test_a_drafted_topics_kept_feeds_and_the_published_record_end_equal_to_a_clean_build(tmp_path, restart):
+    """rr55d 1: a topic's and an author's feeds stay, empty, while their one story is a draft, as
+    content/.sitegen-published says they were published; the record edited by hand (with a body edit
+    elsewhere: the watcher's replan must not stand) or the draft's tag changed, then the draft deleted:
+    after each, public/ and the record equal a clean build's of the same content/ (the record included)."""
+    model, settings, session = _started(tmp_path, 31, 4)
+    public, ledger = model.root / "public", model.root / "content/.sitegen-published"
+    weather, ann = ("tags/weather/feed.xml", "tags/weather/rss.xml"), ("authors/ann-lee/feed.xml", "authors/ann-lee/rss.xml")
+    lone = model.stories["lone"] = Story("Storm memo", "2024-05-01T09:00:00+00:00", ("Weather",), ("Ann Lee",), "Held.")
+    steps = ["publish", "draft", "unlisted", "listed", "retag", "delete"]
+    for step in steps:
+        if step == "draft":
+            lone.draft = True
+        elif step in ("unlisted", "listed"):   # a hand edit: the tag's line taken out, then put back
+            text = ledger.read_text(encoding="utf-8")
+            ledger.write_text(text.replace("tag weather\n", "") if step == "unlisted" else text + "tag weather\n",
+                              encoding="utf-8")
+            model.stories["story-0"].body += f"\n\nMore on {step}."
+        elif step == "retag":
+            lone.tags = ("Storm",)
+        change = (Change(CONTENT, model.write("content/lone.md", None)) if step == "delete"
+                  else model.save_story("story-0" if step in ("unlisted", "listed") else "lone"))
+        session, outcome = _after(model, settings, session, change, restart)
+        assert outcome.ok, (step, outcome.errors)
+        kept = {"publish": True, "draft": True, "unlisted": False, "listed": True, "retag": False, "delete": False}[step]
+        assert all((public / rel).is_file() == kept for rel in weather), step
+        assert all((public / rel).is_file() == (step != "delete") for rel in ann), step
+        assert not (public / "tags/storm").exists()
+        if step != "publish":
+            assert not any(b"Storm memo" in (public / rel).read_bytes() for rel in weather + ann if (public / rel).exists())
+        record = ledger.read_bytes()
+        assert tree(public) == clean_build(model.root, tmp_path / f"clean-{step}", drafts=False), step
+        assert (tmp_path / f"clean-{step}/content/.sitegen-published").read_bytes() == record, step
+
+
 def _linked(tmp_path, restart: bool) -> tuple[Model, WatchSettings, Session, str]:
     """story-0 links to story-1's file (a fragment kept); returns story-0's page, built."""
     model, settings, session = _started(tmp_path, 21, 5)

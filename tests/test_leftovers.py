@@ -126,6 +126,18 @@ def test_a_run_after_a_clean_one_looks_in_no_large_folder_and_removes_nothing(tm
     assert (root / ".sitegen" / LOCK_FILE).read_text() == ""   # a clean end empties it: no killed holder
 
 
+def test_a_build_killed_while_it_wrote_the_published_feeds_record_leaves_no_temporary_file_in_content(tmp_path, capsys):
+    """content/.sitegen-published.tmp (ledger.write_ledger), left by a build killed between its write
+    and its rename, is removed by the next run, which says so: content/ is under version control."""
+    root = copy_site("newsroom", tmp_path / "site")
+    pid = _killed_holder(root, "(root / 'content' / '.sitegen-published.tmp').write_bytes(b'# half a rec')")
+    (root / "content" / "notes.published.tmp").write_text("mine\n", encoding="utf-8")   # a look-alike: kept
+    assert cli.main(["convert", "--root", str(root)]) == 0
+    assert f"(process {pid}): content/.sitegen-published.tmp" in capsys.readouterr().err
+    assert not (root / "content" / ".sitegen-published.tmp").exists()
+    assert (root / "content" / "notes.published.tmp").read_text(encoding="utf-8") == "mine\n"
+
+
 def test_the_names_follow_the_modules_that_make_them():
     assert write.STAGE_PREFIX == ".stage-" and leftovers._SIDE == cache.SIDE
     assert leftovers._RECORD_TMP == write.RECORD + ".tmp"

@@ -1441,6 +1441,70 @@ def test_public_moved_away_during_a_build_is_said_of_public_and_left_where_the_u
     assert tree(root / "public.old") == before
 
 
+_REPLACED = """
+import os, shutil, sys
+from pathlib import Path
+from sitegen import cli, write
+live, how = Path(sys.argv[1]) / "public", sys.argv[2]
+real = write.Stage.apply
+
+
+def replaced(*args, **kwargs):   # the user's `mv public public.old && mkdir public` while the build renders
+    if how == "a copy of it":
+        shutil.copytree(live, live.with_name("public.copy"), symlinks=True)
+    os.rename(live, live.with_name("public.old"))
+    if how == "a copy of it":
+        os.rename(live.with_name("public.copy"), live)
+    else:
+        live.mkdir()
+    if how != "an empty folder":
+        (live / "mine.txt").write_text("the user's, in the new folder")
+    return real(*args, **kwargs)
+
+
+write.Stage.apply = replaced
+sys.exit(cli.main(["build", "--root", sys.argv[1], "--no-convert"]))
+"""
+
+
+@pytest.mark.parametrize("how", ["an empty folder", "a folder of theirs", "a copy of it"])
+def test_public_replaced_during_a_build_is_refused_naming_public_and_both_folders_are_kept(tmp_path, how):
+    """fix55c Left: public/ replaced by another folder while a build ran (`mv public public.old && mkdir
+    public`, maybe with files of theirs in it): the switch swapped the user's new folder into the spare's
+    place, the new build went live in it, and the next sync mirrored over the files they had put there.
+    The switch is refused, naming public/ and saying what to do; neither folder is touched."""
+    import subprocess
+    import sys
+    from builders import copy_site, tree
+    root = copy_site("newsroom", tmp_path / "site")
+    cli = [sys.executable, "-m", "sitegen.cli", "build", "--root", str(root), "--no-convert"]
+    for _ in range(2):   # the second: a spare linked to the first
+        assert subprocess.run(cli, capture_output=True, timeout=300).returncode == 0
+    before = tree(root / "public")
+    story = root / "content" / "markets-close.md"
+    story.write_text(story.read_text() + "\nAn edit.\n")
+    done = subprocess.run([sys.executable, "-c", _REPLACED, str(root), how], capture_output=True, text=True,
+                          timeout=300, cwd=Path(__file__).parent)
+    assert done.returncode == 1, done.stdout + done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "spare" not in errors[0], errors
+    assert f"{root / 'public'}/ was replaced by another folder while the build ran" in errors[0], errors
+    assert "build again" in errors[0].lower(), errors
+    theirs = {} if how == "an empty folder" else {"mine.txt": b"the user's, in the new folder"}
+    assert tree(root / "public") == ({**before, **theirs} if how == "a copy of it" else theirs)
+    assert tree(root / "public.old") == before
+    assert not list(root.rglob("*.landing"))
+    again = subprocess.run(cli + ["--force-output"], capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert any("An edit." in p.read_text() for p in (root / "public").rglob("index.html"))
+    assert sorted(tree(root / "public")) == sorted({**before, **theirs})
+    story.write_text(story.read_text() + "\nAnother edit.\n")   # and the build after it: the spare mirrored
+    again = subprocess.run(cli, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert {rel: (root / "public" / rel).read_bytes() for rel in theirs} == theirs
+    assert tree(root / "public.old") == before
+
+
 _MOVED_AFTER = """
 import os, sys, time
 from pathlib import Path
@@ -1496,6 +1560,75 @@ def test_public_moved_away_right_after_the_switch_is_said_of_public_and_no_publi
     assert again.returncode == 0, again.stdout + again.stderr
     assert sorted(tree(root / "public")) == sorted(before)
     assert tree(root / "public.old") == moved
+
+
+_MOVED_AFTER_SAVES = """
+import os, sys, time
+from pathlib import Path
+from sitegen import cli, write
+live = Path(sys.argv[1]) / "public"
+synced, switch = write.SpareSync.result, write.exchange
+
+
+def result(self):   # the sync done: the user's changes while the build renders
+    done = synced(self)
+    (live / "late.txt").write_text("came during the build")
+    (live / "uploads/new").mkdir()
+    (live / "uploads/new/photo.jpg").write_text("a new folder of theirs")
+    (live / "CNAME.tmp").write_text("new.example.org")   # an editor's save: a new file renamed over
+    os.replace(live / "CNAME.tmp", live / "CNAME")
+    time.sleep(0.3)
+    return done
+
+
+def exchange(a, b):   # the user's `mv public public.old` right after the switch
+    switch(a, b)
+    os.rename(live, live.with_name("public.old"))
+
+
+write.SpareSync.result, write.exchange = result, exchange
+sys.exit(cli.main(["build", "--root", sys.argv[1], "--no-convert"]))
+"""
+
+
+def test_files_put_into_public_during_a_build_it_was_moved_after_are_kept_and_named(tmp_path):
+    """rev55c Left: public/ moved away right after the switch: what the user put into it while the build
+    ran (a file, a new folder, a file saved anew) went with the folder switched out, the spare, not the
+    moved one; the next build made public/ anew, and the one after mirrored the spare over them, said
+    nowhere. They are moved to a folder beside the spare that no build touches, and the error names it
+    and them."""
+    import subprocess
+    import sys
+    from builders import copy_site
+    root = copy_site("newsroom", tmp_path / "site")
+    public = root / "public"
+    cli = [sys.executable, "-m", "sitegen.cli", "build", "--root", str(root), "--no-convert"]
+    assert subprocess.run(cli, capture_output=True, timeout=300).returncode == 0
+    (public / "CNAME").write_text("old.example.org")
+    (public / "uploads").mkdir()
+    (public / "uploads/old.jpg").write_text("there before")
+    assert subprocess.run(cli, capture_output=True, timeout=300).returncode == 0   # known, linked into the spare
+    story = root / "content" / "markets-close.md"
+    story.write_text(story.read_text() + "\nAn edit.\n")
+    done = subprocess.run([sys.executable, "-c", _MOVED_AFTER_SAVES, str(root)], capture_output=True, text=True,
+                          timeout=300, cwd=Path(__file__).parent)
+    assert done.returncode == 1, done.stdout + done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and f"{public}/ was moved or deleted just after the new build was put" in errors[0]
+    kept = re.search(r"kept in (\S+)/ \(([^)]*)\)", errors[0])
+    assert kept, errors
+    folder = Path(kept[1])
+    assert sorted(kept[2].split(", ")) == ["CNAME", "late.txt", "uploads/new/photo.jpg"]
+    assert not str(folder).startswith(str(public))
+    for n in range(2):   # public/ made anew, then an edit: the spare mirrored
+        again = subprocess.run(cli, capture_output=True, text=True, timeout=300)
+        assert again.returncode == 0, again.stdout + again.stderr
+        story.write_text(story.read_text() + f"\nEdit {n}.\n")
+    assert (folder / "late.txt").read_text() == "came during the build"
+    assert (folder / "uploads/new/photo.jpg").read_text() == "a new folder of theirs"
+    assert (folder / "CNAME").read_text() == "new.example.org"
+    assert (root / "public.old/uploads/old.jpg").read_text() == "there before"
+    assert not (folder / "uploads/old.jpg").exists()   # only what the moved folder lacks
 
 
 _KILLED_LANDING = """
@@ -1628,6 +1761,156 @@ def test_what_the_user_changes_after_a_build_killed_at_its_switch_is_not_undone_
     assert not (public / "withdrawn.txt").exists()
 
 
+_KILLED_SWAP = """
+import os, shutil, signal, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from sitegen import write
+from builders import build
+live, step, at = Path(sys.argv[2]) / "public", int(sys.argv[3]), sys.argv[4]
+write._libc = lambda: None        # the fallback: three renames
+synced, switch, rename = write.SpareSync.result, write.exchange, os.rename
+inner = []
+
+
+def result(self):   # the sync done: the user puts a file where their folder was, while the build renders
+    done = synced(self)
+    shutil.rmtree(live / at)
+    (live / at).write_text("now a file\\n")
+    return done
+
+
+def exchange(a, b, *args):   # the put-back's swap (not the switch's: that one names public/)
+    inner.append("public" not in (Path(a).name, Path(b).name))
+    try:
+        return switch(a, b, *args)
+    finally:
+        inner.pop()
+
+
+def renamed(src, dst):
+    if inner and inner[-1]:
+        inner.append(True)
+        if len(inner) == 3 + step:   # killed after the fallback's first (step 0) or second (step 1) rename
+            os.kill(os.getpid(), signal.SIGKILL)
+    return rename(src, dst)
+
+
+write.SpareSync.result, write.exchange, os.rename = result, exchange, renamed
+build(Path(sys.argv[2]))
+"""
+
+
+@pytest.mark.parametrize("at", ["mine/notes", "notes"])
+@pytest.mark.parametrize("step, theirs, idle", [(0, False, False), (1, False, False), (0, True, False),
+                                                (1, True, False), (1, False, True)])
+def test_a_put_back_swap_killed_between_the_fallback_s_renames_publishes_no_leftover_and_is_finished(tmp_path, step,
+                                                                                                     theirs, idle, at):
+    """inc55 Left: without renameat2, the put-back's swap of a user's file with the folder at its name
+    (a file put where their folder was during a build) is three renames, the folder moved aside beside
+    it in public/. Killed between them, '.notes.exchange-<hex>' was published, holding the folder, and
+    stayed there build after build. Now the aside is in the spare, noted first in the landing note, and
+    the next build finishes the swap: the user's file live, no leftover anywhere. One the user puts at
+    that name after the kill (`theirs`) stays, and nothing of the swap is published over it. A watcher's
+    idle catch-up of the spare (`idle`) finishes it first."""
+    import subprocess
+    import sys
+    from builders import build, copy_site
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    public = root / "public"
+    (public / at).mkdir(parents=True)
+    (public / at / "n.txt").write_text("old notes\n")
+    assert build(root).ok   # their folder known, linked into the spare
+    story = root / "content" / "markets-close.md"
+    story.write_text(story.read_text() + "\nAn edit.\n")
+    tests = str(Path(__file__).parent)
+    killed = subprocess.run([sys.executable, "-c", _KILLED_SWAP, tests, str(root), str(step), at], cwd=tests,
+                            capture_output=True, text=True)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert [p.name for p in public.rglob("*") if ".exchange-" in p.name] == []   # nothing of the swap published
+    assert any(".exchange-" in p.name for p in root.rglob("*"))   # (killed inside the fallback)
+    if theirs:
+        time.sleep(0.1)
+        path = public / at
+        shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
+        path.write_text("put there after the kill\n")
+    if idle:
+        from sitegen.write import catch_up_spare
+        assert catch_up_spare(public, root / ".sitegen" / "public.spare")
+        assert (public / at).read_text() == "now a file\n"
+        assert [p for p in root.rglob("*") if ".exchange-" in p.name] == []
+    for n in range(2):   # and the build after it
+        result = build(root)
+        assert result.ok, result.errors
+        assert (public / at).read_text() == ("put there after the kill\n" if theirs else "now a file\n")
+        assert [p for p in root.rglob("*") if ".exchange-" in p.name] == []
+        assert any("An edit." in p.read_text() for p in public.rglob("index.html"))
+        assert not list(root.rglob("*.landing"))
+        story.write_text(story.read_text() + f"\nEdit {n}.\n")
+
+
+_KILLED_FINISH = """
+import os, signal, sys
+from pathlib import Path
+from sitegen import write
+live, spare = Path(sys.argv[1]) / "public", Path(sys.argv[1]) / ".sitegen" / "public.spare"
+replace = os.replace
+
+
+def replaced(src, dst):   # killed right after its first put-back out of the spare's top folder
+    replace(src, dst)
+    if Path(src).parent == spare:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+os.replace = replaced
+write.finish_landing(live, spare)
+"""
+
+
+def test_a_look_at_a_killed_builds_changes_killed_itself_does_not_undo_what_the_user_changed_before_it(tmp_path):
+    """rev55c Left: the next build's look at what a build killed at its switch left (finish_landing),
+    itself killed after a put-back out of the spare's top folder: the run after it took the switch's
+    time anew from the spare's ctime, which that put-back had moved, and undid what the user changed
+    between the kill and the first run: a file they took out came back, one they saved again got the
+    version of during the build. The time is kept in the landing note; the rerun takes it."""
+    import subprocess
+    import sys
+    from builders import build, copy_site
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    public = root / "public"
+    (public / "CNAME").write_text("old.example.org")
+    (public / "withdrawn.txt").write_text("taken down during the build")
+    (public / "kept.txt").write_text("the user's, taken out after the kill")
+    assert build(root).ok   # the user's files known, linked into the spare
+    story = root / "content" / "markets-close.md"
+    story.write_text(story.read_text() + "\nAn edit.\n")
+    tests = str(Path(__file__).parent)
+    killed = subprocess.run([sys.executable, "-c", _KILLED_LANDING, tests, str(root), "after"],
+                            cwd=tests, capture_output=True, text=True)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    time.sleep(0.2)
+    (public / "CNAME.tmp").write_text("newer.example.org")   # saved again after the kill
+    os.replace(public / "CNAME.tmp", public / "CNAME")
+    (public / "kept.txt").unlink()
+    time.sleep(0.2)
+    again = subprocess.run([sys.executable, "-c", _KILLED_FINISH, str(root)], cwd=tests, capture_output=True,
+                           text=True)
+    assert again.returncode == -signal.SIGKILL, again.stderr
+    assert (public / "late.txt").read_text() == "came during the build"   # (its put-back done: the kill after it)
+    assert len(list(root.rglob("*.landing"))) == 1
+    time.sleep(0.2)
+    result = build(root)
+    assert result.ok, result.errors
+    assert (public / "CNAME").read_text() == "newer.example.org"
+    assert not (public / "kept.txt").exists()
+    assert (public / "archive/late.txt").read_text() == "came during the build too"   # the killed look still done
+    assert not (public / "withdrawn.txt").exists()
+    assert not list(root.rglob("*.landing"))
+
+
 @pytest.mark.parametrize("note", ["garbage\n", "0123456789abcdef0123456789abcdef 0 {far}\n", "{token} 0\n"])
 def test_a_landing_note_not_of_the_live_folder_s_switch_is_dropped_and_touches_nothing(tmp_path, note):
     """A note cut short by a kill while written, or one of a switch that did not happen (its build
@@ -1651,6 +1934,32 @@ def test_a_landing_note_not_of_the_live_folder_s_switch_is_dropped_and_touches_n
     assert not marker.exists()
     assert (public / "mine.txt").read_text() == "the user's, in public/ alone"
     assert not (public / "stray.txt").exists() and (spare / "stray.txt").is_file()
+
+
+def test_landing_note_lines_not_as_sitegen_wrote_them_move_nothing(tmp_path):
+    """finish_landing finishes only swaps _put_back noted: a 'swap' line cut short by a kill (no newline),
+    not of that form, naming a path out of the output, or an aside not named as _swap names them
+    moves nothing and fails nothing; nor does a 'switched' line that is not a time."""
+    from builders import build, build_copy
+    from sitegen.write import LANDING_SUFFIX, finish_landing, read_record
+    public = build_copy("newsroom", tmp_path / "site")
+    root = public.parent
+    story = root / "content" / "markets-close.md"
+    story.write_text(story.read_text() + "\nAn edit.\n")
+    assert build(root).ok
+    spare = root / ".sitegen" / "public.spare"
+    hexed, loose = ".x.txt.exchange-0123456789abcdef", ".x.txt.exchange-notours"
+    for folder, name in ((spare, hexed), (spare, loose), (root, hexed)):
+        (folder / name).write_text("not to be moved")
+    far = time.time_ns() + 10**12   # nothing changed since: only the note's later lines can move a file
+    lines = ["switched nope", "swap x", "swap 1 [5, 6]", 'swap 1 {"a": 1}', f'swap 1 ["x.txt", "{loose}"]',
+             f'swap 1 ["../x.txt", "{hexed}"]', f'swap 1 ["x.txt", "{hexed}"]']   # (the last: no newline, cut short)
+    marker = spare.with_name(spare.name + LANDING_SUFFIX)
+    marker.write_text(f"{read_record(public).token} {far} {far}\n" + "\n".join(lines), encoding="ascii")
+    finish_landing(public, spare)
+    assert not marker.exists() and not (public / "x.txt").exists()
+    assert [(folder / name).read_text() for folder, name in ((spare, hexed), (spare, loose), (root, hexed))] \
+        == ["not to be moved"] * 3
 
 
 def test_only_an_exchange_folder_holding_an_output_record_is_moved_and_only_into_an_empty_place(tmp_path):

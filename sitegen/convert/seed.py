@@ -146,9 +146,10 @@ def _stripped(text: str) -> str:
 class ReadingPieces:
     """reading_text of a text given piece by piece, given back piece by piece (to be hashed): a seed
     over max_bytes is hashed so, never held whole (a multi-GB file saved over a converted seed was
-    read whole for its hash). feed() raises NotStreamable where the reading depends on the whole
-    text (a soft line break: _soft_breaks) or would hold over `most` characters (a run of spaces
-    inside a line, kept until the line goes on or ends)."""
+    read whole for its hash). A soft line break is read once the text is known to have more than
+    two lines, or has ended (_soft_breaks): the text from it held until then. feed() raises
+    NotStreamable where it would hold over `most` characters (that text, or a run of spaces inside
+    a line, kept until the line goes on or ends)."""
 
     def __init__(self, most: int = 1 << 20) -> None:
         self.most = most
@@ -156,14 +157,25 @@ class ReadingPieces:
         self.started = False     # the line has a character that is no space
         self.spaces = ""         # the spaces since its last one (dropped if the line ends)
         self.breaks = 0          # the line breaks since the last character written (dropped at the end)
+        self.lines = 0           # the lines with a character that is no space (_soft_breaks'), counted to 3
+        self.inline = False      # the line being counted has one
+        self.held = ""           # the text from a soft line break on, while fewer lines were counted
 
     def feed(self, text: str, final: bool = False) -> Iterator[str]:
         if self.cr:
             text, self.cr = "\r" + text, False
         if not final and text.endswith("\r"):
             text, self.cr = text[:-1], True
-        if _SOFT_BREAKS.search(text):
-            raise NotStreamable("a soft line break")
+        if self.lines < 3:
+            self._count(text, final)
+        if self.held or _SOFT_BREAKS.search(text):
+            if self.lines < 3 and not final:
+                self.held += text
+                if len(self.held) > self.most:
+                    raise NotStreamable("a soft line break before a third line")
+                return
+            text = (self.held + text).replace("\r\n", "\n").replace("\r", "\n")   # (first, as _as_written: 'CR VT' is no CRLF)
+            text, self.held = _SOFT_BREAKS.sub(" " if self.lines > 2 else "\n", text), ""
         for i, piece in enumerate(_as_written(text).split("\n")):
             if i:
                 self.started, self.spaces, self.breaks = False, "", self.breaks + 1
@@ -179,6 +191,15 @@ class ReadingPieces:
                     yield "\n" * n
                 self.started = True
                 yield core
+
+    def _count(self, text: str, final: bool) -> None:
+        """Counts the lines of a piece as _soft_breaks counts the whole text's."""
+        for i, line in enumerate(_visible_lines(text.replace("\r\n", "\n").replace("\r", "\n")).split("\n")):
+            if i:
+                self.lines, self.inline = self.lines + self.inline, False
+            self.inline = self.inline or bool(line.strip())
+        if final:
+            self.lines, self.inline = self.lines + self.inline, False
 
 
 class NotStreamable(Exception):
@@ -236,13 +257,19 @@ def _as_written(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     if _REWRITTEN.search(text) is None and (text.isascii() or _ASTRAL.search(text) is None):
         return text                     # (one scan instead of six: 0.2 ms a seed)
+    return _CONTROLS.sub("", _soft_breaks(_visible_lines(text)))
+
+
+def _visible_lines(text: str) -> str:
+    """`text` (its CRs and tabs read) as _soft_breaks counts its lines: without its invisible
+    characters and noncharacters, its C1 controls as cp1252's, its other line breaks as "\n"."""
     if not text.isascii():              # (an ASCII text has no zero-width character to scan for)
         text = _NOT_TEXT.sub("", text)
         if _ASTRAL.search(text):
             text = _NOT_TEXT_ASTRAL.sub("", text)
         if _C1.search(text):
             text = text.translate(_C1_AS_CP1252)
-    return _CONTROLS.sub("", _soft_breaks(_LINE_BREAKS.sub("\n", text)))
+    return _LINE_BREAKS.sub("\n", text)
 
 
 def convert_text(text: str, *, source: str, config: Config, labeller: Labeller | None = None,

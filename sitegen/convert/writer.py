@@ -73,8 +73,7 @@ class ConvertSummary:
 def decode_seed(data: bytes, source: str) -> tuple[str, str | None]:
     """UTF-8, UTF-16/32 by their byte-order mark (Windows "Unicode" text), else UTF-8 with a few
     stray bytes read as cp1252, else cp1252 (with a warning naming the file)."""
-    for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-                     (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(enc), None
@@ -98,6 +97,10 @@ def decode_seed(data: bytes, source: str) -> tuple[str, str | None]:
     text, name = _latin_page(data)
     return text, (f"{source}: not UTF-8; read as {name} — check the accents, "
                   "and save the seed as UTF-8 to silence this")
+
+
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),   # (in this order: UTF-32-LE's
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))    # mark starts as UTF-16-LE's)
 
 
 def _mostly_utf8(data: bytes) -> bool:
@@ -458,21 +461,26 @@ def _cp1252(data: bytes) -> str:
 
 def _utf16_without_bom(data: bytes) -> str | None:
     """UTF-16 text saved without a byte-order mark (some Windows and Java tools), else None.
-    Its spaces, line ends, digits and Latin letters have a NUL high byte: NULs at every other byte
-    (odd offsets little-endian, even big-endian) and next to none at the others, where UTF-8 text
-    has none at all. The decoded text must read as text, so a binary file is still refused."""
-    sample = data[:4096]
-    if len(data) % 2 or b"\x00" not in sample or _utf8_text(sample):
-        return None
-    even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    for enc, nuls, others in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
-        if nuls >= max(2, len(sample) // 200) and others * 8 <= nuls:  # U+xx00 letters: a few NULs on the other side
-            try:
-                text = data.decode(enc)
-            except UnicodeDecodeError:  # a lone surrogate: not UTF-16
-                continue
-            return text if _reads_as_text(text[:2048]) else None
+    The decoded text must read as text, so a binary file is still refused."""
+    for enc in _utf16_orders(data[:4096], len(data)):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:  # a lone surrogate: not UTF-16
+            continue
+        return text if _reads_as_text(text[:2048]) else None
     return None
+
+
+def _utf16_orders(sample: bytes, size: int) -> list[str]:
+    """The byte orders a seed of `size` bytes without a byte-order mark may be UTF-16 in, by its first
+    4,096 bytes (`sample`). Its spaces, line ends, digits and Latin letters have a NUL high byte: NULs
+    at every other byte (odd offsets little-endian, even big-endian) and next to none at the others,
+    where UTF-8 text has none at all."""
+    if size % 2 or b"\x00" not in sample or _utf8_text(sample):
+        return []
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    return [enc for enc, nuls, others in (("utf-16-le", odd, even), ("utf-16-be", even, odd))
+            if nuls >= max(2, len(sample) // 200) and others * 8 <= nuls]  # U+xx00 letters: a few NULs on the other side
 
 
 def _utf8_text(sample: bytes) -> bool:
@@ -516,17 +524,15 @@ def _raw_digest(data: bytes) -> str:
 _PIECE = 1 << 20
 
 
-def streamed_digests(path: Path, size: int, piece: int = _PIECE, legacy: bool = False) -> tuple[str, ...] | None:
+def streamed_digests(path: Path, size: int, piece: int = _PIECE, judged: bool = False) -> tuple[str, ...] | None:
     """seed_digest and then _older_digests of a seed over max_bytes, read a piece at a time (its
     memory a few pieces whatever its size: read whole, a multi-GB file saved over a converted seed
-    was); None for one whose reading needs it whole: not UTF-8 nor UTF-16/32 with its byte-order
-    mark, or (`legacy`: read once more to judge it) in no code page _streamed_page can tell, or see
-    ReadingPieces."""
+    was); None for one ReadingPieces cannot read so or, unless `judged` (read once more first to
+    judge it as decode_seed judges it whole: _streamed_page), one not UTF-8 nor UTF-16/32 with its
+    byte-order mark."""
     reading, text, lf, raw, crlf = ReadingPieces(piece), *(hashlib.sha256() for _ in range(4))
     held, any_crlf, any_cr = b"", False, False
-    page = _streamed_page(path, size, piece) if legacy else None
-    if legacy and page is None:
-        return None
+    page = _streamed_page(path, size, piece) if judged else None
     with path.open("rb") as file:
         block = file.read(max(piece, 4096))   # (the first piece whole enough to be judged)
         decoder = _page_decoder(page) if page else _piece_decoder(block, size)
@@ -557,8 +563,7 @@ def streamed_digests(path: Path, size: int, piece: int = _PIECE, legacy: bool = 
 def _piece_decoder(head: bytes, size: int) -> codecs.IncrementalDecoder | None:
     """The decoder decode_seed would read these bytes with, if one reading a piece at a time can
     (see streamed_digests), from the file's first piece."""
-    for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-                     (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, enc in _BOMS:
         if head.startswith(bom):
             return codecs.getincrementaldecoder(enc)()
     sample = head[:4096]
@@ -568,55 +573,115 @@ def _piece_decoder(head: bytes, size: int) -> codecs.IncrementalDecoder | None:
 
 
 def _page_decoder(enc: str):
-    """An incremental decoder reading as decode_seed reads a seed in legacy page `enc`."""
-    if enc != "cp1252":
-        return codecs.getincrementaldecoder(enc)()
-    class Cp1252:   # (one byte a character: _cp1252 of each piece is _cp1252 of all of it)
-        def decode(self, data: bytes, final: bool = False) -> str:
-            return _cp1252(data)
-    return Cp1252()
+    """An incremental decoder reading as decode_seed reads a seed it judged `enc` (_streamed_page)."""
+    if enc == _MIXED:
+        return _StrayBytesAsCp1252()
+    if enc == "cp1252":
+        return _Cp1252Pieces()
+    return codecs.getincrementaldecoder(enc)()
 
 
-def _streamed_page(path: Path, size: int, piece: int = _PIECE) -> str | None:
-    """The code page decode_seed reads a seed that is not UTF-8 in, judged as it judges the seed
-    read whole (which pages define all its bytes, how much of it is UTF-8, its first 400,000 bytes)
-    but a piece at a time; None for one it reads otherwise (UTF-16/32, UTF-8 with stray bytes)."""
-    pages = [enc for enc, _ in (*_LEGACY, *_LATIN_PAGES)]
-    strict = {enc: codecs.getincrementaldecoder(enc)() for enc in pages}
-    utf8 = codecs.getincrementaldecoder("utf-8")("surrogateescape")
-    head, last, wide, stray, c1, evidence = b"", "", 0, 0, False, False
+class _Cp1252Pieces:
+    """_cp1252 a piece at a time (one byte a character: _cp1252 of each piece is _cp1252 of all of it)."""
+
+    def decode(self, data: bytes, final: bool = False) -> str:
+        return _cp1252(data)
+
+
+_MIXED = "utf-8, stray bytes as cp1252"   # _utf8_with_stray_bytes' reading, a _page_decoder name
+
+
+class _StrayBytesAsCp1252:
+    """_utf8_with_stray_bytes' reading a piece at a time: UTF-8 without its byte-order mark, each byte
+    that is not UTF-8 as cp1252 (an incremental decoder holds a sequence split between two pieces; a
+    run of such bytes split so reads the same: cp1252 is one byte a character)."""
+
+    def __init__(self) -> None:
+        self.utf8 = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+        self.begun = False
+
+    def decode(self, data: bytes, final: bool = False) -> str:
+        text = self.utf8.decode(data, final)
+        if text and not self.begun:
+            text, self.begun = text.removeprefix("\ufeff"), True
+        return _STRAY.sub(_as_cp1252, text)
+
+
+def _streamed_page(path: Path, size: int, piece: int = _PIECE) -> str:
+    """How decode_seed reads a seed (a codec, or _MIXED), judged as it judges the seed read whole
+    but a piece at a time (_SeedScan)."""
+    scan = _SeedScan(size)
     with path.open("rb") as file:
         while True:
             block = file.read(piece)
-            final = not block
-            if len(head) < 400_000:
-                head += block[:400_000 - len(head)]
-            c1 = c1 or bool(_C1_BYTE.search(block))
-            for enc in list(strict):
-                try:
-                    strict[enc].decode(block, final)
-                except UnicodeDecodeError:
-                    del strict[enc]
-            text = utf8.decode(block, final)
-            if not last and text.startswith("\ufeff") and head.startswith(codecs.BOM_UTF8):   # (as _utf8_with_stray_bytes)
-                text, wide = text[1:], wide + 1
-            n = len(_STRAY_BYTE.findall(text))
-            stray, wide = stray + n, wide + len(text) - len(text.encode("ascii", "ignore")) - n
-            evidence = evidence or _utf8_evidence(last + text, len(last))
-            last = (last + text)[-1:]
-            if final:
+            scan.feed(block, not block)
+            if not block:
+                return scan.reading()
+
+
+class _SeedScan:
+    """What decode_seed judges a seed by, gathered a piece at a time: which pages define all its bytes
+    (strict incremental decoders: a byte-order mark's, UTF-16's, the legacy and Latin pages), its
+    valid non-ASCII UTF-8 characters and stray bytes (_mostly_utf8), its UTF-8 evidence (the
+    character before a piece boundary the real one), whether it has a C1 byte, its first 400,000 bytes."""
+
+    def __init__(self, size: int) -> None:
+        self.size, self.wide_pages = size, ["utf-32", "utf-16", "utf-16-le", "utf-16-be"]
+        pages = [*self.wide_pages, *(enc for enc, _ in (*_LEGACY, *_LATIN_PAGES))]
+        self.strict = {enc: codecs.getincrementaldecoder(enc)() for enc in pages}
+        self.utf8 = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+        self.head, self.last, self.wide, self.stray, self.c1, self.evidence = b"", "", 0, 0, False, False
+
+    def feed(self, block: bytes, final: bool) -> None:
+        if len(self.head) < 400_000:
+            self.head += block[:400_000 - len(self.head)]
+        self.c1 = self.c1 or bool(_C1_BYTE.search(block))
+        if self.wide_pages and len(self.head) >= 4096:
+            self._drop_wide_pages()
+        for enc in list(self.strict):
+            try:
+                self.strict[enc].decode(block, final)
+            except UnicodeError:   # (UTF-16/32's without a byte-order mark too)
+                del self.strict[enc]
+        text = self.utf8.decode(block, final)
+        if not self.last and text.startswith("\ufeff") and self.head.startswith(codecs.BOM_UTF8):
+            text, self.wide = text[1:], self.wide + 1   # (its evidence judged without it, as _utf8_with_stray_bytes)
+        n = len(_STRAY_BYTE.findall(text))
+        self.stray, self.wide = self.stray + n, self.wide + len(text) - len(text.encode("ascii", "ignore")) - n
+        self.evidence = self.evidence or _utf8_evidence(self.last + text, len(self.last))
+        self.last = (self.last + text)[-1:]
+
+    def _drop_wide_pages(self) -> None:
+        """Stops the UTF-16/32 decoders reading() will not ask about, known by the first 4,096 bytes
+        (a byte-order mark, _utf16_orders): decoding a legacy page's 100 MB as UTF-16 took 15% of its time."""
+        asked = {enc for bom, enc in _BOMS if self.head.startswith(bom)} | {*_utf16_orders(self.head[:4096], self.size)}
+        for enc in self.wide_pages:
+            if enc not in asked:
+                self.strict.pop(enc, None)
+        self.wide_pages = []
+
+    def reading(self) -> str:
+        """decode_seed's choice, step by step, for the seed scanned."""
+        head, size, decodes = self.head, self.size, self.strict.__contains__
+        mark = next((enc for bom, enc in _BOMS if head.startswith(bom)), None)
+        if mark and decodes(mark):
+            return mark
+        for enc in _utf16_orders(head[:4096], size):   # (_utf16_without_bom)
+            if decodes(enc):
+                start = codecs.getincrementaldecoder(enc)().decode(head[:8192])[:2048]   # (2,048 characters)
+                if _reads_as_text(start):
+                    return enc
                 break
-    if (not stray or head.startswith((codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-            or _piece_decoder(head, size) is None or wide >= 2 * max(stray, 1)):   # (_mostly_utf8)
-        return None
-    for enc, _ in _LEGACY:
-        if enc in strict:
-            sample = codecs.getincrementaldecoder(enc)().decode(head, len(head) == size)[:100_000]
-            if _in_script(enc, sample):
-                return enc
-    if evidence or wide - (head.startswith(codecs.BOM_UTF8)) > stray:   # _utf8_with_stray_bytes reads it
-        return None
-    return _latin_choice(head[:200_000], _latin_candidates(c1, lambda enc: enc in strict))[0]
+        if not self.stray:
+            return "utf-8-sig"
+        if self.wide < 2 * max(self.stray, 1):   # not _mostly_utf8: perhaps a legacy page (_legacy_script)
+            for enc, _ in _LEGACY:
+                start = codecs.getincrementaldecoder(enc)().decode(head, len(head) == size) if decodes(enc) else ""
+                if start and _in_script(enc, start[:100_000]):
+                    return enc
+        if self.evidence or self.wide - head.startswith(codecs.BOM_UTF8) > self.stray:   # _utf8_with_stray_bytes reads it
+            return _MIXED
+        return _latin_choice(head[:200_000], _latin_candidates(self.c1, decodes))[0]
 
 
 def _older_digests(data: bytes):
@@ -1722,11 +1787,11 @@ class _Run:
             self.refused.append((shown, self.errors[-1]))
             return None
         digests = streamed_digests(path, size)
-        if digests is None and size <= 4 * self.config.convert.max_bytes:   # a legacy code page: read whole
+        if digests is None and size <= 4 * self.config.convert.max_bytes:   # judged by decode_seed: read whole
             data = path.read_bytes()   # (bounded: what the 20 MB default converted, at the 5 MB one)
             digests = (seed_digest(data), *_older_digests(data))
         elif digests is None:   # beyond: judged and hashed a piece at a time, or renamed it matched no story (rr55b 5)
-            digests = streamed_digests(path, size, legacy=True)
+            digests = streamed_digests(path, size, judged=True)
         return _BigSeed(size, digests or (f"not hashed: {source}",))
 
     def _has_story(self, source: str) -> bool:
