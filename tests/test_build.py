@@ -757,6 +757,31 @@ def test_the_published_feeds_record_is_written_once_and_not_by_a_build_that_chan
     assert build(root).ok and "tag libraries\n" in ledger.read_text(encoding="utf-8")   # a new topic's feed: listed
 
 
+def test_serves_preview_writes_no_published_feeds_record_so_a_tag_it_alone_showed_is_never_told(tmp_path):
+    """rev56a 1: `sitegen serve` builds into .sitegen/preview/, which no reader sees. Its plain build wrote
+    content/.sitegen-published, so a tag a story carried only while an editor previewed it ('Acme takeover',
+    then marked draft: true for its embargo) was listed as published, and the next real build published
+    /tags/acme-takeover/feed.xml, titled with the embargoed name."""
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    from sitegen.watch import preview_config
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    ledger = root / "content/.sitegen-published"
+    record = ledger.read_bytes()
+    story = root / "content/acme.md"
+    story.write_text("---\ntitle: Acme to buy the port\ndate: 2025-01-19T09:00:00+00:00\ntags: [Acme takeover]\n"
+                     "authors: [Jo Secret]\n---\nEmbargoed.\n", encoding="utf-8")
+    preview = preview_config(load_config(root)).with_base_url("http://127.0.0.1:8000/")
+    assert Builder(preview, BuildOptions(search=False)).build(now=FIXED_NOW).ok
+    assert (root / ".sitegen/preview/tags/acme-takeover/feed.xml").is_file()   # the preview shows it
+    assert ledger.read_bytes() == record                                       # and publishes nothing
+    story.write_text(story.read_text(encoding="utf-8").replace("title:", "draft: true\ntitle:", 1), encoding="utf-8")
+    assert build(root).ok
+    assert not (root / "public/tags/acme-takeover").exists() and not (root / "public/authors/jo-secret").exists()
+    assert ledger.read_bytes() == record
+
+
 def test_a_hand_edit_of_the_published_feeds_record_alone_builds_as_a_clean_build_of_it(tmp_path):
     """The record is an input: an edit of it alone (a line taken out by hand: that topic's feeds
     end) is no 'nothing changed' build, and public/ is then a clean build's of the same content/."""
