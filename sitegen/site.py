@@ -1142,8 +1142,11 @@ def plan_pages(config: Config, articles: tuple[Article, ...], urls: tuple[str, .
             kind = "section" if key in unpublished else ""
             pages += _feeds(term.url, (), config.feeds.entries, key, kind, ("atom", "rss"), ed.language)
         pages += _feeds(ed.root, (), config.feeds.entries, "", "site", ("atom", "rss", "json"), ed.language)
+    moved = {_site_relative(config.base_path, old) for old in config.redirects}
     for table, kind in ((kept[0], "tag" if config.feeds.per_tag else ""), (kept[1], "author" if config.feeds.per_author else "")):
         for key, term in table.items():   # only the feeds, empty, in the key's edition ('de/storm': de)
+            if term.url in moved:   # a [redirects] line takes its address: the new page's feeds there (rev56a 3)
+                continue
             pages += _feeds(term.url, (), config.feeds.entries, key, kind, ("atom", "rss"), key.rpartition("/")[0])
     pages.append(Page("404", "/404.html", "404.html", "languages.html" if chooser else "404.html"))
     terms = {"tag": tags, "author": authors, "section": sections}
