@@ -1343,3 +1343,34 @@ def test_a_redirect_from_a_kept_topic_to_another_wins_over_its_empty_feeds(tmp_p
     (tmp_path / "site.toml").write_text(toml, encoding="utf-8")
     build()
     assert _empty_feeds(tmp_path / "public", WEATHER)
+
+
+@pytest.mark.parametrize("drafted", [("b",), ("a", "b")], ids=["the-numbered-one", "both"])
+def test_a_drafted_authors_numbered_feed_is_kept_under_its_own_name(tmp_path, drafted):
+    """rev56a 4: 王伟 and 王薇 both slug 'wang-wei'; the older keeps it, the other's pages are at
+    wang-wei-2 (term_slugs). Drafted, 王薇's kept feeds were looked for at wang-wei (the published names'
+    mapping no longer has 王薇), so /authors/wang-wei-2/ feeds went 404; both drafted, the two merged into
+    one kept feed at wang-wei, which could bear the other reporter's name."""
+    def write(draft: tuple[str, ...]) -> None:
+        write_files(tmp_path, {
+            "site.toml": '[site]\ntitle = "S"\nbase_url = "https://example.org/"\n[search]\nenabled = false\n',
+            "content/a.md": f"---\ntitle: One\ndate: 2025-01-09T10:00:00+00:00\nauthors: [王伟]\n"
+                            f"{'draft: true' if 'a' in draft else ''}\n---\nA.\n",
+            "content/b.md": f"---\ntitle: Two\ndate: 2025-01-11T10:00:00+00:00\nauthors: [王薇]\n"
+                            f"{'draft: true' if 'b' in draft else ''}\n---\nB.\n",
+            "content/c.md": "---\ntitle: Three\ndate: 2025-01-12T10:00:00+00:00\ntags: [Harbour]\n---\nC.\n"})
+        result = Builder(load_config(tmp_path), BuildOptions(search=False)).build(now=FIXED_NOW)
+        assert result.ok, result.errors
+
+    write(())
+    ledger = tmp_path / "content/.sitegen-published"
+    assert {"author wang-wei\n", "author wang-wei-2\n"} <= set(ledger.read_text(encoding="utf-8").splitlines(True))
+    write(drafted)
+    assert {"author wang-wei\n", "author wang-wei-2\n"} <= set(ledger.read_text(encoding="utf-8").splitlines(True))
+    for slug, name in (("wang-wei", "王伟"), ("wang-wei-2", "王薇")):
+        rel = f"authors/{slug}/feed.xml"
+        if slug == "wang-wei" and "a" not in drafted:
+            assert feedparser.parse(str(tmp_path / "public" / rel)).entries   # published: its page's feed
+            continue
+        assert _empty_feeds(tmp_path / "public", (rel, f"authors/{slug}/rss.xml")), rel
+        assert feedparser.parse(str(tmp_path / "public" / rel)).feed.title == f"S: {name}", rel
