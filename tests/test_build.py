@@ -825,6 +825,44 @@ def test_a_hand_edit_of_the_published_feeds_record_gone_wrong_stops_the_build_at
     assert build(root).ok
 
 
+def test_a_published_feeds_record_saved_with_a_byte_order_mark_is_read_as_without(tmp_path):
+    """rev56a 5: an editor that saves UTF-8 with a byte order mark (Notepad) made the header comment line 1
+    an error ("'\ufeff# sitegen's record...' is not an entry"), which looks like a comment to the reader."""
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    ledger = root / "content/.sitegen-published"
+    ledger.write_bytes(b"\xef\xbb\xbf" + ledger.read_bytes())
+    result = build(root)
+    assert result.ok, result.errors
+    clean = copy_site("newsroom", tmp_path / "clean")
+    assert build(clean).ok and tree(clean / "public") == tree(root / "public")
+
+
+def test_a_kept_authors_feed_follows_its_spelling_when_a_kept_tag_has_its_slug(tmp_path):
+    """rev56a 6: a kept author's empty feed is rewritten when its draft spells the byline anew (its title
+    names it): the fingerprint took the name of the kept *tag* of the same slug ('ann-lee'), so the
+    author's feed kept its old title, unlike a clean build's."""
+    from conftest import write_files
+    def write(byline: str) -> None:
+        write_files(root, {
+            "site.toml": '[site]\ntitle = "S"\nbase_url = "https://example.org/"\n[search]\nenabled = false\n',
+            "content/a.md": "---\ntitle: Other\ndate: 2025-01-10T10:00:00+00:00\ntags: [Harbour]\n---\nA.\n",
+            "content/b.md": f"---\ntitle: Memo\ndate: 2025-01-11T10:00:00+00:00\ntags: [Ann Lee]\nauthors: [{byline}]\n"
+                            f"{'draft: true' if byline != 'Ann Lee' else ''}\n---\nB.\n"})
+    root = tmp_path / "site"
+    write("Ann Lee")
+    assert build(root).ok
+    write("Ann Lee ")   # drafted
+    assert build(root).ok
+    write("ANN LEE")    # the byline spelled anew in the draft
+    assert build(root).ok
+    assert "<title>S: ANN LEE</title>" in (root / "public/authors/ann-lee/feed.xml").read_text(encoding="utf-8")
+    clean = tmp_path / "clean"
+    shutil.copytree(root / "content", clean / "content")
+    shutil.copy(root / "site.toml", clean / "site.toml")
+    assert build(clean).ok and tree(clean / "public") == tree(root / "public")
+
+
 def test_a_merge_conflict_in_the_published_feeds_record_keeps_both_sides_entries(tmp_path):
     """Two editors' builds published two new topics: git's conflict markers are skipped, each side's entries
     kept (what both published), and the next build writes the record sorted, without them."""
