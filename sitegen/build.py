@@ -2710,7 +2710,9 @@ class Fingerprints:
                 shown += ("held",)
         elif page.kind == "feed" and not page.articles:   # an empty one says its edition's newest change
             shown = (site.newest_change(page.edition),)
-            kept = site.kept_tags.get(page.term) or site.kept_authors.get(page.term) if page.term else None
+            # the one whose address it is: a kept tag and a kept author may share a key ('ann-lee', rev56a 6)
+            kept = next((t for t in (site.kept_tags.get(page.term), site.kept_authors.get(page.term))
+                         if t is not None and page.url.startswith(t.url)), None) if page.term else None
             if kept is not None:   # and a kept tag's or author's its name, as its drafts spell it (feed_info)
                 shown += (kept.name,)
         elif page.kind == "feed":
