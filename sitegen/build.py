@@ -1335,6 +1335,8 @@ class Builder:
         text = ledger_text(entries)
         if text == self._ledger.text or (self._ledger.text is None and not entries):
             return
+        if self._ledger_moved():   # a pull or an edit since this build read it: the next build reads that one
+            return
         try:
             write_ledger(self.config.path("content"), text)
         except OSError as exc:
@@ -1346,6 +1348,15 @@ class Builder:
             return
         self._ledger = Ledger(entries, text)
         self._ledger_left = self._ledger.digest
+
+    def _ledger_moved(self) -> bool:
+        """content/.sitegen-published is no longer the one this build read (a `git pull` meanwhile): written
+        over, the pulled entries were lost (rev56a 7). Its digest stays the cache's, so the next build,
+        finding it changed, plans in full with it."""
+        try:
+            return read_ledger(self.config.path("content"), "").text != self._ledger.text
+        except LedgerError:
+            return True
 
     def _copies_removed(self, stale: set[str]) -> set[str]:
         """The static/ and root/ files of the removed outputs `stale`: recorded as "static" by the last

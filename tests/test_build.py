@@ -863,6 +863,36 @@ def test_a_kept_authors_feed_follows_its_spelling_when_a_kept_tag_has_its_slug(t
     assert build(clean).ok and tree(clean / "public") == tree(root / "public")
 
 
+def test_a_published_feeds_record_pulled_while_a_build_runs_is_not_overwritten(tmp_path, monkeypatch):
+    """rev56a 7: the build writes the record after its switch from the record it read at its start. A `git
+    pull` (or a hand edit) of the record meanwhile was replaced by the build's, the pulled entries lost and
+    the file shown modified. The build leaves the newer record; the next one reads it (it differs from the
+    one the cache keeps) and plans in full: then public/ is a clean build's of it."""
+    from sitegen.build import Builder
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    ledger = root / "content/.sitegen-published"
+    pulled = ledger.read_text(encoding="utf-8") + "tag zz-pulled\n"
+    publish = Builder._publish
+
+    def publish_then_pull(self, *args, **kwargs):
+        done = publish(self, *args, **kwargs)
+        ledger.write_text(pulled, encoding="utf-8")   # the pull lands between the switch and the record's write
+        return done
+    monkeypatch.setattr(Builder, "_publish", publish_then_pull)
+    new = root / "content/new-library.md"   # a new topic: this build would write the record
+    new.write_text("---\ntitle: New library opens\ndate: 2025-01-19T09:00:00+00:00\ntags: [Libraries]\n---\nOpen.\n",
+                   encoding="utf-8")
+    assert build(root).ok
+    assert ledger.read_text(encoding="utf-8") == pulled
+    monkeypatch.undo()
+    assert build(root).ok and "tag libraries\n" in ledger.read_text(encoding="utf-8")
+    clean = copy_site("newsroom", tmp_path / "clean")
+    shutil.rmtree(clean / "content")
+    shutil.copytree(root / "content", clean / "content")
+    assert build(clean).ok and tree(clean / "public") == tree(root / "public")
+
+
 def test_a_merge_conflict_in_the_published_feeds_record_keeps_both_sides_entries(tmp_path):
     """Two editors' builds published two new topics: git's conflict markers are skipped, each side's entries
     kept (what both published), and the next build writes the record sorted, without them."""
