@@ -228,6 +228,11 @@ class StoppedAfterSwitch(KeyboardInterrupt):
 LAST_BUILD = "last-build"   # in the cache folder: how the last build of the site's output went, and when it began
 
 
+def in_cache(config: Config) -> bool:
+    """Whether the output is inside the cache folder (serve's preview, .sitegen/preview/): no reader's site."""
+    return config.path("output").resolve().is_relative_to(config.path("cache").resolve())
+
+
 def note_outcome(config: Config, began: int, errors: list[str], published: bool = False) -> None:
     """Record the outcome of a build of the site's own output (not serve's preview, in the cache):
     `sitegen deploy --no-build` published the build before a failed one, exit 0, a retracted story
@@ -237,7 +242,7 @@ def note_outcome(config: Config, began: int, errors: list[str], published: bool 
     an empty file, which deploy took for an older sitegen's none)."""
     import json
     cache = config.path("cache")
-    if config.path("output").resolve().is_relative_to(cache.resolve()):
+    if in_cache(config):
         return
     tmp = cache / f"{LAST_BUILD}.tmp"
     record = json.dumps({"ok": not errors, "began": began, "error": errors[0] if errors else "",
@@ -1320,14 +1325,17 @@ class Builder:
     def _save_ledger(self, site: Site, result: BuildResult) -> None:
         """content/.sitegen-published as this plan, now in public/, leaves it (site.ledger_entries), written
         only when its bytes change (a build that changed no term's feeds touches nothing in content/) and
-        never by a preview (--drafts, --future), which publishes what is not out. One that cannot be
+        never by a preview (--drafts, --future, or serve's into the cache folder, which no reader sees: a
+        tag only it showed would be told by the next real build once drafted, rev56a 1). One that cannot be
         written (a read-only content/) is said, and tried again by the next build (State.ledger)."""
         self._ledger_left = self._ledger.digest
-        if self.options.drafts or self.options.future:
+        if self.options.drafts or self.options.future or in_cache(self.config):
             return
         entries = ledger_entries(site)
         text = ledger_text(entries)
         if text == self._ledger.text or (self._ledger.text is None and not entries):
+            return
+        if self._ledger_moved():   # a pull or an edit since this build read it: the next build reads that one
             return
         try:
             write_ledger(self.config.path("content"), text)
@@ -1340,6 +1348,15 @@ class Builder:
             return
         self._ledger = Ledger(entries, text)
         self._ledger_left = self._ledger.digest
+
+    def _ledger_moved(self) -> bool:
+        """content/.sitegen-published is no longer the one this build read (a `git pull` meanwhile): written
+        over, the pulled entries were lost (rev56a 7). Its digest stays the cache's, so the next build,
+        finding it changed, plans in full with it."""
+        try:
+            return read_ledger(self.config.path("content"), "").text != self._ledger.text
+        except LedgerError:
+            return True
 
     def _copies_removed(self, stale: set[str]) -> set[str]:
         """The static/ and root/ files of the removed outputs `stale`: recorded as "static" by the last
@@ -2704,7 +2721,9 @@ class Fingerprints:
                 shown += ("held",)
         elif page.kind == "feed" and not page.articles:   # an empty one says its edition's newest change
             shown = (site.newest_change(page.edition),)
-            kept = site.kept_tags.get(page.term) or site.kept_authors.get(page.term) if page.term else None
+            # the one whose address it is: a kept tag and a kept author may share a key ('ann-lee', rev56a 6)
+            kept = next((t for t in (site.kept_tags.get(page.term), site.kept_authors.get(page.term))
+                         if t is not None and page.url.startswith(t.url)), None) if page.term else None
             if kept is not None:   # and a kept tag's or author's its name, as its drafts spell it (feed_info)
                 shown += (kept.name,)
         elif page.kind == "feed":

@@ -56,6 +56,7 @@ def read_ledger(content: Path, shown: str) -> Ledger:
     except OSError as exc:
         raise LedgerError(f"{where}: cannot be read ({exc.strerror or exc}); make it a readable file "
                           "(or restore it from version control)") from None
+    data = data.removeprefix(b"\xef\xbb\xbf")   # a byte order mark (Notepad's): its first line is still a comment
     try:
         return Ledger(text=data.decode("utf-8"), parsed=False)
     except UnicodeDecodeError as exc:

@@ -919,12 +919,27 @@ def kept_terms(config: Config, articles: Sequence[Article], published: Container
     kept: tuple[dict[str, Term], dict[str, Term]] = ({}, {})
     for found, kind, folder, table, slugs, registered in (
             (kept[0], "tag", "tags", tables[0], own[0], ()), (kept[1], "author", "authors", tables[1], own[1], config.authors)):
+        slugs = _waiting_slugs(config, articles, published, kind, slugs)
         for lang, arts in by_edition.items():
             names = [(i, a.tags if kind == "tag" else a.authors) for i, a in enumerate(arts)]
             terms = _terms(names, f"{edition_root(config, lang)}{folder}/", f"{lang}/" if lang else "", slugs, registered)
             found.update((key, replace(term, articles=())) for key, term in terms.items()
                          if key not in table and (kind, key) in ledger)
     return kept
+
+
+def _waiting_slugs(config: Config, articles: Sequence[Article], published: Container[str], kind: str,
+                   own: Mapping[str, str]) -> Mapping[str, str]:
+    """term_slugs' mapping (`own`: the published stories') with the names only stories taken down carry
+    numbered as they were when published: over every story, oldest first, as build_site numbers them. A
+    drafted 王薇 beside 王伟 is at wang-wei-2 (her kept feeds' address, rev56a 4), not at wang-wei."""
+    names = lambda a: a.tags if kind == "tag" else a.authors   # noqa: E731
+    shown = {name for a in articles if a.path in published for name in names(a)}
+    if not {name for a in articles if a.path not in published for name in names(a)} - shown:
+        return own   # every name a story taken down carries is a published one's: term_slugs' own
+    oldest = sorted(articles, key=lambda a: (a.date_known, a.date, a.path))
+    every, _ = term_slugs(((i, names(a)) for i, a in enumerate(oldest)), _chosen(config)[kind == "author"])
+    return {**{name: slug for name, slug in every.items() if name not in shown}, **own}
 
 
 def ledger_entries(site: Site) -> frozenset[tuple[str, str]]:
@@ -1142,8 +1157,11 @@ def plan_pages(config: Config, articles: tuple[Article, ...], urls: tuple[str, .
             kind = "section" if key in unpublished else ""
             pages += _feeds(term.url, (), config.feeds.entries, key, kind, ("atom", "rss"), ed.language)
         pages += _feeds(ed.root, (), config.feeds.entries, "", "site", ("atom", "rss", "json"), ed.language)
+    moved = {_site_relative(config.base_path, old) for old in config.redirects}
     for table, kind in ((kept[0], "tag" if config.feeds.per_tag else ""), (kept[1], "author" if config.feeds.per_author else "")):
         for key, term in table.items():   # only the feeds, empty, in the key's edition ('de/storm': de)
+            if term.url in moved:   # a [redirects] line takes its address: the new page's feeds there (rev56a 3)
+                continue
             pages += _feeds(term.url, (), config.feeds.entries, key, kind, ("atom", "rss"), key.rpartition("/")[0])
     pages.append(Page("404", "/404.html", "404.html", "languages.html" if chooser else "404.html"))
     terms = {"tag": tags, "author": authors, "section": sections}

@@ -27,6 +27,7 @@ from .build import CACHE_FILE, Builder, BuildOptions, BuildResult, cache_problem
 from .config import (AUTHORS_FILE, CONFIG_FILE, DEFAULT_THEME, Config, ConfigError, FoldersMissing, load_config,
                      moved_folders, published_static)
 from .content import PICTURE_SUFFIXES, stamp_of
+from .ledger import LEDGER, Ledger
 from .leftovers import sweep
 from .lock import WAIT, BusyError, LockError, build_lock, lockable, waiting_note
 from .pipeline import content_gone, convert_seeds, seeds_to_convert, warm_converter
@@ -137,6 +138,8 @@ class Sources:
             if _inside(path, folder):
                 rel = os.path.relpath(path, folder)
                 parts = rel.split(os.sep) if rel != "." else []
+                if kind == CONTENT and parts == [LEDGER]:
+                    return kind   # hidden, but an input: a line taken out ends a kept feed (rev56a 2)
                 if folder == self.published and parts[:1] == [".well-known"]:
                     parts = parts[1:]   # root/.well-known/security.txt is published (assets.root_files)
                 # a published folder's file is watched if and only if the build publishes it: its rule, not
@@ -588,12 +591,28 @@ class Session:
         """The batch without a file's chmod or touch (its bytes are what they were), unless the last
         build named the file in an error (`chmod 0` then `chmod 644`: it could not read it, and the
         error stood until another save), or it is site.toml while its error stands (no build ran to
-        name it), nor the converter's own writes (unseen_own)."""
+        name it), nor the converter's own writes (unseen_own), nor the build's own of the published
+        feeds record (its bytes as the last build left them: a rebuild for it would find nothing changed)."""
         errors, denied = self._last_errors, self._last_denied   # (a picture's error names no file: rr53e 3)
         kept = [c for c in changes if not c.attrib or (c.kind == CONFIG and self.config_error) or any(
             os.path.relpath(c.path, self.config.root) in e or c.path in e for e in errors)
             or (bool(denied) and os.path.realpath(c.path) in denied)]
-        return self.unseen_own(kept)
+        return self.unseen_own([c for c in kept if not self._own_ledger(c)])
+
+    def _own_ledger(self, change: Change) -> bool:
+        """`change` is content/.sitegen-published as the last build wrote or read it (State.ledger), and
+        no error of the last build names it (restored after an edit gone wrong: the error must go)."""
+        if change.kind != CONTENT or os.path.basename(change.path) != LEDGER or not self.built:
+            return False
+        if any(LEDGER in e for e in self._last_errors):
+            return False
+        try:
+            text: str | None = Path(change.path).read_bytes().decode("utf-8")
+        except FileNotFoundError:
+            text = None
+        except (OSError, UnicodeDecodeError):
+            return False   # the build says what is wrong with it
+        return Ledger(text=text).digest == self.builder.cache.state.ledger
 
     def unseen_own(self, changes: list[Change]) -> list[Change]:
         """The first batch after a build that converted, without the content files the conversion

@@ -757,6 +757,31 @@ def test_the_published_feeds_record_is_written_once_and_not_by_a_build_that_chan
     assert build(root).ok and "tag libraries\n" in ledger.read_text(encoding="utf-8")   # a new topic's feed: listed
 
 
+def test_serves_preview_writes_no_published_feeds_record_so_a_tag_it_alone_showed_is_never_told(tmp_path):
+    """rev56a 1: `sitegen serve` builds into .sitegen/preview/, which no reader sees. Its plain build wrote
+    content/.sitegen-published, so a tag a story carried only while an editor previewed it ('Acme takeover',
+    then marked draft: true for its embargo) was listed as published, and the next real build published
+    /tags/acme-takeover/feed.xml, titled with the embargoed name."""
+    from sitegen.build import Builder, BuildOptions
+    from sitegen.config import load_config
+    from sitegen.watch import preview_config
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    ledger = root / "content/.sitegen-published"
+    record = ledger.read_bytes()
+    story = root / "content/acme.md"
+    story.write_text("---\ntitle: Acme to buy the port\ndate: 2025-01-19T09:00:00+00:00\ntags: [Acme takeover]\n"
+                     "authors: [Jo Secret]\n---\nEmbargoed.\n", encoding="utf-8")
+    preview = preview_config(load_config(root)).with_base_url("http://127.0.0.1:8000/")
+    assert Builder(preview, BuildOptions(search=False)).build(now=FIXED_NOW).ok
+    assert (root / ".sitegen/preview/tags/acme-takeover/feed.xml").is_file()   # the preview shows it
+    assert ledger.read_bytes() == record                                       # and publishes nothing
+    story.write_text(story.read_text(encoding="utf-8").replace("title:", "draft: true\ntitle:", 1), encoding="utf-8")
+    assert build(root).ok
+    assert not (root / "public/tags/acme-takeover").exists() and not (root / "public/authors/jo-secret").exists()
+    assert ledger.read_bytes() == record
+
+
 def test_a_hand_edit_of_the_published_feeds_record_alone_builds_as_a_clean_build_of_it(tmp_path):
     """The record is an input: an edit of it alone (a line taken out by hand: that topic's feeds
     end) is no 'nothing changed' build, and public/ is then a clean build's of the same content/."""
@@ -798,6 +823,74 @@ def test_a_hand_edit_of_the_published_feeds_record_gone_wrong_stops_the_build_at
     assert tree(root / "public") == before and ledger.read_bytes() == record
     ledger.write_bytes(record.replace(bad.encode("latin-1"), b"tag local\n"))   # fixed: builds again
     assert build(root).ok
+
+
+def test_a_published_feeds_record_saved_with_a_byte_order_mark_is_read_as_without(tmp_path):
+    """rev56a 5: an editor that saves UTF-8 with a byte order mark (Notepad) made the header comment line 1
+    an error ("'\ufeff# sitegen's record...' is not an entry"), which looks like a comment to the reader."""
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    ledger = root / "content/.sitegen-published"
+    ledger.write_bytes(b"\xef\xbb\xbf" + ledger.read_bytes())
+    result = build(root)
+    assert result.ok, result.errors
+    clean = copy_site("newsroom", tmp_path / "clean")
+    assert build(clean).ok and tree(clean / "public") == tree(root / "public")
+
+
+def test_a_kept_authors_feed_follows_its_spelling_when_a_kept_tag_has_its_slug(tmp_path):
+    """rev56a 6: a kept author's empty feed is rewritten when its draft spells the byline anew (its title
+    names it): the fingerprint took the name of the kept *tag* of the same slug ('ann-lee'), so the
+    author's feed kept its old title, unlike a clean build's."""
+    from conftest import write_files
+    def write(byline: str) -> None:
+        write_files(root, {
+            "site.toml": '[site]\ntitle = "S"\nbase_url = "https://example.org/"\n[search]\nenabled = false\n',
+            "content/a.md": "---\ntitle: Other\ndate: 2025-01-10T10:00:00+00:00\ntags: [Harbour]\n---\nA.\n",
+            "content/b.md": f"---\ntitle: Memo\ndate: 2025-01-11T10:00:00+00:00\ntags: [Ann Lee]\nauthors: [{byline}]\n"
+                            f"{'draft: true' if byline != 'Ann Lee' else ''}\n---\nB.\n"})
+    root = tmp_path / "site"
+    write("Ann Lee")
+    assert build(root).ok
+    write("Ann Lee ")   # drafted
+    assert build(root).ok
+    write("ANN LEE")    # the byline spelled anew in the draft
+    assert build(root).ok
+    assert "<title>S: ANN LEE</title>" in (root / "public/authors/ann-lee/feed.xml").read_text(encoding="utf-8")
+    clean = tmp_path / "clean"
+    shutil.copytree(root / "content", clean / "content")
+    shutil.copy(root / "site.toml", clean / "site.toml")
+    assert build(clean).ok and tree(clean / "public") == tree(root / "public")
+
+
+def test_a_published_feeds_record_pulled_while_a_build_runs_is_not_overwritten(tmp_path, monkeypatch):
+    """rev56a 7: the build writes the record after its switch from the record it read at its start. A `git
+    pull` (or a hand edit) of the record meanwhile was replaced by the build's, the pulled entries lost and
+    the file shown modified. The build leaves the newer record; the next one reads it (it differs from the
+    one the cache keeps) and plans in full: then public/ is a clean build's of it."""
+    from sitegen.build import Builder
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    ledger = root / "content/.sitegen-published"
+    pulled = ledger.read_text(encoding="utf-8") + "tag zz-pulled\n"
+    publish = Builder._publish
+
+    def publish_then_pull(self, *args, **kwargs):
+        done = publish(self, *args, **kwargs)
+        ledger.write_text(pulled, encoding="utf-8")   # the pull lands between the switch and the record's write
+        return done
+    monkeypatch.setattr(Builder, "_publish", publish_then_pull)
+    new = root / "content/new-library.md"   # a new topic: this build would write the record
+    new.write_text("---\ntitle: New library opens\ndate: 2025-01-19T09:00:00+00:00\ntags: [Libraries]\n---\nOpen.\n",
+                   encoding="utf-8")
+    assert build(root).ok
+    assert ledger.read_text(encoding="utf-8") == pulled
+    monkeypatch.undo()
+    assert build(root).ok and "tag libraries\n" in ledger.read_text(encoding="utf-8")
+    clean = copy_site("newsroom", tmp_path / "clean")
+    shutil.rmtree(clean / "content")
+    shutil.copytree(root / "content", clean / "content")
+    assert build(clean).ok and tree(clean / "public") == tree(root / "public")
 
 
 def test_a_merge_conflict_in_the_published_feeds_record_keeps_both_sides_entries(tmp_path):

@@ -1312,3 +1312,65 @@ def test_a_kept_topics_feeds_end_when_its_draft_is_deleted_or_loses_the_tag_and_
         assert not any((public / rel).exists() for rel in WEATHER) and _empty_feeds(public, ANN_LEE)
         assert not (public / "tags/storm").exists()
     assert not (public / "tags/acme-takeover").exists()
+
+
+def test_a_redirect_from_a_kept_topic_to_another_wins_over_its_empty_feeds(tmp_path):
+    """rev56a 3: Weather's only story drafted, the desk merges the topic into Storm with a [redirects]
+    line (as before rr55d 1 it could): the kept, empty Weather feeds took the old address, and the build
+    stopped ('remove that line'), though a story taken down never stops one (redirect_pages). The
+    redirect wins: Storm's feed at Weather's address, and the record keeps Weather (the line taken
+    out again, its empty feeds come back)."""
+    toml = '[site]\ntitle = "S"\nbase_url = "https://example.org/"\n[search]\nenabled = false\n'
+    write_files(tmp_path, {
+        "site.toml": toml,
+        "content/a.md": "---\ntitle: Gale warning\ndate: 2025-01-10T10:00:00+00:00\ntags: [Storm]\n---\nA.\n",
+        "content/b.md": "---\ntitle: Secret storm memo\ndate: 2025-01-11T10:00:00+00:00\ntags: [Weather]\n---\nB.\n"})
+
+    def build() -> None:
+        result = Builder(load_config(tmp_path), BuildOptions(search=False)).build(now=FIXED_NOW)
+        assert result.ok, result.errors
+
+    build()
+    story = tmp_path / "content/b.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("title:", "draft: true\ntitle:", 1), encoding="utf-8")
+    build()
+    assert _empty_feeds(tmp_path / "public", ("tags/weather/feed.xml",))
+    (tmp_path / "site.toml").write_text(toml + '[redirects]\n"/tags/weather/" = "/tags/storm/"\n', encoding="utf-8")
+    build()
+    feed = feedparser.parse(str(tmp_path / "public/tags/weather/feed.xml"))
+    assert [e.title for e in feed.entries] == ["Gale warning"]
+    assert "tag weather\n" in (tmp_path / "content/.sitegen-published").read_text(encoding="utf-8")
+    (tmp_path / "site.toml").write_text(toml, encoding="utf-8")
+    build()
+    assert _empty_feeds(tmp_path / "public", WEATHER)
+
+
+@pytest.mark.parametrize("drafted", [("b",), ("a", "b")], ids=["the-numbered-one", "both"])
+def test_a_drafted_authors_numbered_feed_is_kept_under_its_own_name(tmp_path, drafted):
+    """rev56a 4: 王伟 and 王薇 both slug 'wang-wei'; the older keeps it, the other's pages are at
+    wang-wei-2 (term_slugs). Drafted, 王薇's kept feeds were looked for at wang-wei (the published names'
+    mapping no longer has 王薇), so /authors/wang-wei-2/ feeds went 404; both drafted, the two merged into
+    one kept feed at wang-wei, which could bear the other reporter's name."""
+    def write(draft: tuple[str, ...]) -> None:
+        write_files(tmp_path, {
+            "site.toml": '[site]\ntitle = "S"\nbase_url = "https://example.org/"\n[search]\nenabled = false\n',
+            "content/a.md": f"---\ntitle: One\ndate: 2025-01-09T10:00:00+00:00\nauthors: [王伟]\n"
+                            f"{'draft: true' if 'a' in draft else ''}\n---\nA.\n",
+            "content/b.md": f"---\ntitle: Two\ndate: 2025-01-11T10:00:00+00:00\nauthors: [王薇]\n"
+                            f"{'draft: true' if 'b' in draft else ''}\n---\nB.\n",
+            "content/c.md": "---\ntitle: Three\ndate: 2025-01-12T10:00:00+00:00\ntags: [Harbour]\n---\nC.\n"})
+        result = Builder(load_config(tmp_path), BuildOptions(search=False)).build(now=FIXED_NOW)
+        assert result.ok, result.errors
+
+    write(())
+    ledger = tmp_path / "content/.sitegen-published"
+    assert {"author wang-wei\n", "author wang-wei-2\n"} <= set(ledger.read_text(encoding="utf-8").splitlines(True))
+    write(drafted)
+    assert {"author wang-wei\n", "author wang-wei-2\n"} <= set(ledger.read_text(encoding="utf-8").splitlines(True))
+    for slug, name in (("wang-wei", "王伟"), ("wang-wei-2", "王薇")):
+        rel = f"authors/{slug}/feed.xml"
+        if slug == "wang-wei" and "a" not in drafted:
+            assert feedparser.parse(str(tmp_path / "public" / rel)).entries   # published: its page's feed
+            continue
+        assert _empty_feeds(tmp_path / "public", (rel, f"authors/{slug}/rss.xml")), rel
+        assert feedparser.parse(str(tmp_path / "public" / rel)).feed.title == f"S: {name}", rel

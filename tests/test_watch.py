@@ -2424,3 +2424,29 @@ def test_a_picture_made_unreadable_then_readable_again_is_built_again(site_dir):
     finally:
         picture.chmod(0o644)
         watch.end()
+
+
+def test_a_hand_edit_of_the_published_feeds_record_rebuilds_and_the_builds_own_write_does_not(loop):
+    """rev56a 2: content/.sitegen-published is an input (a line taken out ends that topic's kept feeds,
+    README), but the watcher skipped it as a hidden file: the edit stayed unbuilt, public/ unlike a
+    clean build of content/, until some other save. The build's own write of it is no edit: it
+    rebuilds nothing (no loop)."""
+    lp = loop(small_site(2))
+    ledger, feed = lp.root / "content/.sitegen-published", lp.root / "public/tags/topic-1/feed.xml"
+    assert "tag topic-1\n" in ledger.read_text(encoding="utf-8")
+    save(lp.root / "content/story-1.md", article("Story number 1", date="2024-03-02T09:00:00+00:00",
+                                                 tags=("Politics", "Topic 1"), draft=True, slug="story-number-1"))
+    assert lp.next().ok and feed.is_file()   # kept, empty, while the draft carries the tag
+    save(lp.root / "content/story-2.md", article("Story number 2", tags=("Harbour",), slug="story-number-2"))
+    outcome = lp.next()
+    assert outcome.ok and "tag harbour\n" in ledger.read_text(encoding="utf-8")   # the build wrote the record
+    assert lp.quiet_for(2.0)                                                         # and that built nothing
+    save(ledger, ledger.read_text(encoding="utf-8").replace("tag topic-1\n", ""))
+    outcome = lp.next()
+    assert outcome.ok and not feed.exists(), outcome.errors
+    good = ledger.read_bytes()
+    save(ledger, good.decode("utf-8") + "section world\n")   # gone wrong: said, with its line
+    outcome = lp.next()
+    assert not outcome.ok and outcome.errors[0].startswith("content/.sitegen-published:")
+    ledger.write_bytes(good)   # restored (git checkout): the bytes the last good build read, and the error goes
+    assert lp.next().ok
