@@ -570,15 +570,45 @@ def _edited_there(rsync: str, dest: str, seen: Changes, sums: dict[str, set[str]
     wanted = [rel for rel in seen.updated + seen.removed if rel in sums]
     if not wanted:
         return []
-    got = tmp / "hand"
-    got.mkdir()
-    # filter rules, not --files-from: a daemon (rsync 3.5) says each 'vanished' with a module's sub-folder
-    rules = [f"+ /{_literal(rel)}" for rel in wanted] + ["+ */", "- *"]
-    (tmp / "hand-rules").write_text("".join(f"{rule}\0" for rule in rules), encoding="utf-8", errors="surrogateescape")
-    _run([rsync, "--quiet", "--recursive", "--prune-empty-dirs", "--from0", f"--filter=merge {tmp / 'hand-rules'}",
-          _join(dest, ""), f"{got}/"], dest)
+    fetched, got = tmp / "fetched", tmp / "hand"   # (the files in got/: _keep_edited takes them from there)
+    fetched.mkdir()
+    # By name (--files-from), not by an include rule each over all of dest: that cost O(files x site),
+    # 5,000 pages dropped of 50,000 ~6 s of CPU (deploy56). Named from a daemon module's top: below its
+    # sub-folder rsync 3.5 says each 'vanished'. A name with a wildcard ('br[1].html') comes back from a
+    # remote rsync 'unrequested' (exit 4): those few are fetched by a rule each, as all were before.
+    odd = {rel for rel in wanted if re.search(r"[*?\[]", rel)}
+    source, sub = _named_from(dest)
+    if plain := [f"{sub}{rel}" for rel in wanted if rel not in odd]:
+        (tmp / "hand-list").write_bytes(_files_from(plain))
+        _run([rsync, "--quiet", "--ignore-missing-args", f"--files-from={tmp / 'hand-list'}", "--from0", source,
+              f"{fetched}/"], dest)
+    if (fetched / sub).is_dir():
+        (fetched / sub).rename(got)
+    else:   # none there
+        got.mkdir()
+    if odd:
+        rules = [f"+ /{_literal(rel)}" for rel in sorted(odd)] + ["+ */", "- *"]
+        (tmp / "hand-rules").write_text("".join(f"{rule}\0" for rule in rules), encoding="utf-8",
+                                        errors="surrogateescape")
+        _run([rsync, "--quiet", "--recursive", "--prune-empty-dirs", "--from0",
+              f"--filter=merge {tmp / 'hand-rules'}", _join(dest, ""), f"{got}/"], dest)
     return sorted(rel for rel in wanted if (got / rel).is_file() and not (got / rel).is_symlink()
                   and digest(got / rel) not in sums[rel])
+
+
+def _named_from(dest: str) -> tuple[str, str]:
+    """dest as the source of an rsync given names (--files-from), and what goes before each name: a daemon
+    module's top and the path in it (rsync://host/module/path, host::module/path), else dest and nothing."""
+    head, path = _split(dest)
+    if head.startswith("rsync://"):
+        top, sub = head, path
+    elif head and path.startswith(":"):   # host::module/path: a daemon too
+        module, _, sub = path[1:].partition("/")
+        top = f"{head}:{module}/"
+    else:
+        return _join(dest, ""), ""
+    sub = sub.strip("/")
+    return top, f"{sub}/" if sub else ""
 
 
 # A target at the top of its module or home folder has no room beside it: a copy kept in it would be served
