@@ -1505,6 +1505,35 @@ def test_public_replaced_during_a_build_is_refused_naming_public_and_both_folder
     assert tree(root / "public.old") == before
 
 
+
+@pytest.mark.parametrize("how", ["cut short", "a newer sitegen's"])
+def test_a_record_this_sitegen_cannot_read_is_not_taken_for_public_replaced(tmp_path, how):
+    """rev56b 1: public/'s record there but not readable (cut short by a full disk, written by a newer
+    sitegen) made claim() fall back on the build cache's list, with no token, while the check before
+    the switch read the header's token: every build, --force-output too, failed as 'public/ was
+    replaced by another folder', which it never was. It builds, as before that check."""
+    import json
+    import subprocess
+    import sys
+    from builders import copy_site
+    root = copy_site("newsroom", tmp_path / "site")
+    cli = [sys.executable, "-m", "sitegen.cli", "build", "--root", str(root), "--no-convert"]
+    for _ in range(2):   # the second: a spare linked to the first
+        assert subprocess.run(cli, capture_output=True, timeout=300).returncode == 0
+    record = root / "public" / ".sitegen-output"
+    data = record.read_bytes()
+    if how == "cut short":
+        record.write_bytes(data[:-50])
+    else:
+        header = json.loads(data.split(b"\n", 1)[0])
+        record.write_bytes(json.dumps({**header, "v": 3}).encode() + b"\nnames of a newer format\n")
+    story = root / "content" / "markets-close.md"
+    for edit in ("An edit.", "Another edit."):   # the second: over the record the first wrote
+        story.write_text(story.read_text() + f"\n{edit}\n")
+        done = subprocess.run(cli, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert any(edit in p.read_text() for p in (root / "public").rglob("index.html"))
+
 _MOVED_AFTER = """
 import os, sys, time
 from pathlib import Path
