@@ -552,7 +552,10 @@ def _refuse_replaced(live: Path, record: Record, sync: "SpareSync | None") -> No
     # the header's token as the sync read it: a record not readable whole (a newer sitegen's) is claimed with
     # none (Record()), and compared with that, every build was refused as replaced (rev56b 1)
     began = sync.token if sync is not None else record.token
-    if str(_record_header(live).get("token", "")) != began or (sync is not None and sync.folder != now):
+    # a folder made where none was when the build began (its first): nothing of a build to lose, and the
+    # stage holds every file (Stage._fresh); it goes in as before, a file of theirs kept (rev56b 2)
+    moved = sync is not None and sync.folder is not None and sync.folder != now
+    if str(_record_header(live).get("token", "")) != began or moved:
         raise ReplacedError(live)
 
 

@@ -1534,6 +1534,50 @@ def test_a_record_this_sitegen_cannot_read_is_not_taken_for_public_replaced(tmp_
         assert done.returncode == 0, done.stdout + done.stderr
         assert any(edit in p.read_text() for p in (root / "public").rglob("index.html"))
 
+
+_MADE_DURING = """
+import sys
+from pathlib import Path
+from sitegen import cli, write
+live, theirs = Path(sys.argv[1]) / "public", sys.argv[2] == "with a file of theirs"
+real = write.Stage.apply
+
+
+def made(*args, **kwargs):   # a first build: public/ made while it renders (a web server's `mkdir -p public`)
+    live.mkdir()
+    if theirs:
+        (live / "mine.txt").write_text("the user's")
+    return real(*args, **kwargs)
+
+
+write.Stage.apply = made
+sys.exit(cli.main(["build", "--root", sys.argv[1], "--no-convert"]))
+"""
+
+
+@pytest.mark.parametrize("how", ["empty", "with a file of theirs"])
+def test_a_first_build_with_public_made_while_it_ran_is_not_refused_as_replaced(tmp_path, how):
+    """rev56b 2: no public/ when a first build began, one made while it ran: the check before the
+    switch compared the folder's inode with none and refused the build, saying public/ was replaced and
+    to move 'the folder moved elsewhere' back, when there was none. The build is whole (a first build
+    stages every file): it goes in, a file of theirs kept, as before that check."""
+    import subprocess
+    import sys
+    from builders import copy_site
+    root = copy_site("newsroom", tmp_path / "site")
+    done = subprocess.run([sys.executable, "-c", _MADE_DURING, str(root), how], capture_output=True, text=True,
+                          timeout=300, cwd=Path(__file__).parent)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (root / "public" / "index.html").is_file()
+    cli = [sys.executable, "-m", "sitegen.cli", "build", "--root", str(root), "--no-convert"]
+    story = root / "content" / "markets-close.md"
+    story.write_text(story.read_text() + "\nAn edit.\n")
+    again = subprocess.run(cli, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert any("An edit." in p.read_text() for p in (root / "public").rglob("index.html"))
+    if how != "empty":
+        assert (root / "public" / "mine.txt").read_text() == "the user's"
+
 _MOVED_AFTER = """
 import os, sys, time
 from pathlib import Path
