@@ -1091,10 +1091,13 @@ def _finish_swap(source: Path, target: Path, aside: Path, at: int) -> None:
     if not os.path.lexists(aside):   # done, or never begun
         return
     if not os.path.lexists(source):   # killed after the first rename
-        if not os.path.lexists(target) or _changed_after(target, at):
+        if os.path.lexists(target) and _changed_after(target, at):
             os.rename(aside, source)
             return
-        os.rename(target, source)
+        if os.path.lexists(target):
+            os.rename(target, source)
+        # else the build's entry, still live, taken out by the user since: theirs goes live, as the swap
+        # would have put it; back in the spare, the mirror deleted it, said nowhere (rev56b 3)
     if not os.path.lexists(target):
         try:
             os.rename(aside, target)

@@ -1923,6 +1923,40 @@ def test_a_put_back_swap_killed_between_the_fallback_s_renames_publishes_no_left
         story.write_text(story.read_text() + f"\nEdit {n}.\n")
 
 
+
+@pytest.mark.parametrize("at", ["mine/notes", "notes"])
+def test_a_put_back_swap_killed_after_its_first_rename_then_the_build_s_entry_taken_out_loses_nothing(tmp_path, at):
+    """rev56b 3: a put-back's swap (a file put where the user's folder was during a build) killed after
+    the fallback's first rename, then the folder still live taken out by the user before the next
+    build: the finish moved their file back into the spare, where the look at their changes left it
+    (changed after the switch, by that rename), and the next mirror deleted it, said nowhere. It goes
+    live, as the swap would have put it."""
+    import subprocess
+    import sys
+    from builders import build, copy_site
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    public = root / "public"
+    (public / at).mkdir(parents=True)
+    (public / at / "n.txt").write_text("old notes\n")
+    assert build(root).ok   # their folder known, linked into the spare
+    story = root / "content" / "markets-close.md"
+    story.write_text(story.read_text() + "\nAn edit.\n")
+    tests = str(Path(__file__).parent)
+    killed = subprocess.run([sys.executable, "-c", _KILLED_SWAP, tests, str(root), "0", at], cwd=tests,
+                            capture_output=True, text=True)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert (public / at / "n.txt").is_file()   # (killed after the first rename: their old folder still live)
+    time.sleep(0.1)
+    shutil.rmtree(public / at)
+    for n in range(2):   # and the build after it: the spare mirrored
+        result = build(root)
+        assert result.ok, result.errors
+        assert (public / at).read_text() == "now a file\n"
+        assert [p for p in root.rglob("*") if ".exchange-" in p.name] == []
+        assert not list(root.rglob("*.landing"))
+        story.write_text(story.read_text() + f"\nEdit {n}.\n")
+
 _KILLED_FINISH = """
 import os, signal, sys
 from pathlib import Path
