@@ -544,12 +544,18 @@ class ReplacedError(OutputError):
 
 def _refuse_replaced(live: Path, record: Record, sync: "SpareSync | None") -> None:
     """ReplacedError unless `live` is still the folder the build claimed: its record's token is the
-    one `record` was read with (one read of the header line), and it is the folder the spare's sync
+    one the build began with (one read of the header line), and it is the folder the spare's sync
     began with (one stat: a copy of public/ swapped in has its record)."""
     now = _folder_id(live)
     if now is None:
         raise GoneError(live)
-    if str(_record_header(live).get("token", "")) != record.token or (sync is not None and sync.folder != now):
+    # the header's token as the sync read it: a record not readable whole (a newer sitegen's) is claimed with
+    # none (Record()), and compared with that, every build was refused as replaced (rev56b 1)
+    began = sync.token if sync is not None else record.token
+    # a folder made where none was when the build began (its first): nothing of a build to lose, and the
+    # stage holds every file (Stage._fresh); it goes in as before, a file of theirs kept (rev56b 2)
+    moved = sync is not None and sync.folder is not None and sync.folder != now
+    if str(_record_header(live).get("token", "")) != began or moved:
         raise ReplacedError(live)
 
 
@@ -1085,10 +1091,13 @@ def _finish_swap(source: Path, target: Path, aside: Path, at: int) -> None:
     if not os.path.lexists(aside):   # done, or never begun
         return
     if not os.path.lexists(source):   # killed after the first rename
-        if not os.path.lexists(target) or _changed_after(target, at):
+        if os.path.lexists(target) and _changed_after(target, at):
             os.rename(aside, source)
             return
-        os.rename(target, source)
+        if os.path.lexists(target):
+            os.rename(target, source)
+        # else the build's entry, still live, taken out by the user since: theirs goes live, as the swap
+        # would have put it; back in the spare, the mirror deleted it, said nowhere (rev56b 3)
     if not os.path.lexists(target):
         try:
             os.rename(aside, target)
@@ -1605,6 +1614,8 @@ class SpareSync:
         # the live folder's, for claim(): read once, here; its folders are parsed by the child
         self.record = read_record(output, raw_dirs=True)
         self.folder = _folder_id(output)   # the folder the build claims: not replaced before its switch (Stage.apply)
+        self.token = (self.record.token if self.record is not None    # and its record's token, read as the
+                      else str(_record_header(output).get("token", "")))   # check reads it (_refuse_replaced)
         self.began = time.time_ns()   # what changes in the output from now may be missed by the sync (Stage.apply)
         record = self.record
         self.aside = Aside(lambda: _synced(output, spare, record)) if record is not None else None

@@ -1505,6 +1505,79 @@ def test_public_replaced_during_a_build_is_refused_naming_public_and_both_folder
     assert tree(root / "public.old") == before
 
 
+
+@pytest.mark.parametrize("how", ["cut short", "a newer sitegen's"])
+def test_a_record_this_sitegen_cannot_read_is_not_taken_for_public_replaced(tmp_path, how):
+    """rev56b 1: public/'s record there but not readable (cut short by a full disk, written by a newer
+    sitegen) made claim() fall back on the build cache's list, with no token, while the check before
+    the switch read the header's token: every build, --force-output too, failed as 'public/ was
+    replaced by another folder', which it never was. It builds, as before that check."""
+    import json
+    import subprocess
+    import sys
+    from builders import copy_site
+    root = copy_site("newsroom", tmp_path / "site")
+    cli = [sys.executable, "-m", "sitegen.cli", "build", "--root", str(root), "--no-convert"]
+    for _ in range(2):   # the second: a spare linked to the first
+        assert subprocess.run(cli, capture_output=True, timeout=300).returncode == 0
+    record = root / "public" / ".sitegen-output"
+    data = record.read_bytes()
+    if how == "cut short":
+        record.write_bytes(data[:-50])
+    else:
+        header = json.loads(data.split(b"\n", 1)[0])
+        record.write_bytes(json.dumps({**header, "v": 3}).encode() + b"\nnames of a newer format\n")
+    story = root / "content" / "markets-close.md"
+    for edit in ("An edit.", "Another edit."):   # the second: over the record the first wrote
+        story.write_text(story.read_text() + f"\n{edit}\n")
+        done = subprocess.run(cli, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert any(edit in p.read_text() for p in (root / "public").rglob("index.html"))
+
+
+_MADE_DURING = """
+import sys
+from pathlib import Path
+from sitegen import cli, write
+live, theirs = Path(sys.argv[1]) / "public", sys.argv[2] == "with a file of theirs"
+real = write.Stage.apply
+
+
+def made(*args, **kwargs):   # a first build: public/ made while it renders (a web server's `mkdir -p public`)
+    live.mkdir()
+    if theirs:
+        (live / "mine.txt").write_text("the user's")
+    return real(*args, **kwargs)
+
+
+write.Stage.apply = made
+sys.exit(cli.main(["build", "--root", sys.argv[1], "--no-convert"]))
+"""
+
+
+@pytest.mark.parametrize("how", ["empty", "with a file of theirs"])
+def test_a_first_build_with_public_made_while_it_ran_is_not_refused_as_replaced(tmp_path, how):
+    """rev56b 2: no public/ when a first build began, one made while it ran: the check before the
+    switch compared the folder's inode with none and refused the build, saying public/ was replaced and
+    to move 'the folder moved elsewhere' back, when there was none. The build is whole (a first build
+    stages every file): it goes in, a file of theirs kept, as before that check."""
+    import subprocess
+    import sys
+    from builders import copy_site
+    root = copy_site("newsroom", tmp_path / "site")
+    done = subprocess.run([sys.executable, "-c", _MADE_DURING, str(root), how], capture_output=True, text=True,
+                          timeout=300, cwd=Path(__file__).parent)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (root / "public" / "index.html").is_file()
+    cli = [sys.executable, "-m", "sitegen.cli", "build", "--root", str(root), "--no-convert"]
+    story = root / "content" / "markets-close.md"
+    story.write_text(story.read_text() + "\nAn edit.\n")
+    again = subprocess.run(cli, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert any("An edit." in p.read_text() for p in (root / "public").rglob("index.html"))
+    if how != "empty":
+        assert (root / "public" / "mine.txt").read_text() == "the user's"
+
 _MOVED_AFTER = """
 import os, sys, time
 from pathlib import Path
@@ -1849,6 +1922,40 @@ def test_a_put_back_swap_killed_between_the_fallback_s_renames_publishes_no_left
         assert not list(root.rglob("*.landing"))
         story.write_text(story.read_text() + f"\nEdit {n}.\n")
 
+
+
+@pytest.mark.parametrize("at", ["mine/notes", "notes"])
+def test_a_put_back_swap_killed_after_its_first_rename_then_the_build_s_entry_taken_out_loses_nothing(tmp_path, at):
+    """rev56b 3: a put-back's swap (a file put where the user's folder was during a build) killed after
+    the fallback's first rename, then the folder still live taken out by the user before the next
+    build: the finish moved their file back into the spare, where the look at their changes left it
+    (changed after the switch, by that rename), and the next mirror deleted it, said nowhere. It goes
+    live, as the swap would have put it."""
+    import subprocess
+    import sys
+    from builders import build, copy_site
+    root = copy_site("newsroom", tmp_path / "site")
+    assert build(root).ok
+    public = root / "public"
+    (public / at).mkdir(parents=True)
+    (public / at / "n.txt").write_text("old notes\n")
+    assert build(root).ok   # their folder known, linked into the spare
+    story = root / "content" / "markets-close.md"
+    story.write_text(story.read_text() + "\nAn edit.\n")
+    tests = str(Path(__file__).parent)
+    killed = subprocess.run([sys.executable, "-c", _KILLED_SWAP, tests, str(root), "0", at], cwd=tests,
+                            capture_output=True, text=True)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert (public / at / "n.txt").is_file()   # (killed after the first rename: their old folder still live)
+    time.sleep(0.1)
+    shutil.rmtree(public / at)
+    for n in range(2):   # and the build after it: the spare mirrored
+        result = build(root)
+        assert result.ok, result.errors
+        assert (public / at).read_text() == "now a file\n"
+        assert [p for p in root.rglob("*") if ".exchange-" in p.name] == []
+        assert not list(root.rglob("*.landing"))
+        story.write_text(story.read_text() + f"\nEdit {n}.\n")
 
 _KILLED_FINISH = """
 import os, signal, sys
