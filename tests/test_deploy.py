@@ -1264,6 +1264,50 @@ def test_rsync_a_deploy_killed_before_deleting_the_dropped_pages_leaves_them_to_
         done.notes
 
 
+def test_rsync_to_a_server_whose_rsync_is_older_than_3_1_updates_and_says_why_the_dropped_pages_stay(
+        site, tmp_path, monkeypatch):
+    """rev56c 1: deploy56 fetched the pages a deploy updates or drops (the hand-edit check) with
+    --ignore-missing-args, and deletes the dropped ones with --delete-missing-args: both rsync 3.1.0's.
+    A server with an older rsync (3.0.9 answers 'unknown option') failed every deploy that changed a
+    page before sending anything, naming only the option. The check now fetches them by a rule each
+    there, as before; the deletions, which have no such way, fail after the site is sent, saying the
+    server's rsync must be 3.1.0 or newer, the dropped pages left on the list for the next deploy."""
+    real = require_tool("rsync", "rsync")
+    dest = tmp_path / "mirror"
+    (tmp_path / "old-rsync").write_text(   # rsync 3.0.9's answer, as the server, to an option it does not know
+        '#!/bin/sh\nfor a in "$@"; do case "$a" in --delete-missing-args|--ignore-missing-args) '
+        'echo "rsync: on remote machine: $a: unknown option" >&2; '
+        'echo "rsync error: syntax or usage error (code 1) at main.c(1554) [server=3.0.9]" >&2; exit 1;; esac; done\n'
+        f'exec {real} "$@"\n')
+    (tmp_path / "ssh").write_text(   # a stand-in for ssh running the remote side here, with the old rsync
+        f'#!/bin/sh\nwhile [ "$1" != rsync ]; do shift; done\nshift\nexec sh -c "{tmp_path / "old-rsync"} $*"\n')
+    for tool in ("old-rsync", "ssh"):
+        (tmp_path / tool).chmod(0o755)
+    monkeypatch.setenv("RSYNC_RSH", str(tmp_path / "ssh"))
+    target = f"me@localhost:{dest}"
+    assert deploy(site, str(site.parent / "unused"), "--dry-run") == 0  # just builds public/
+    public = site / "public"
+    (public / "gone.html").write_text("the site's page, dropped next")
+    publish_rsync(public, RsyncTarget(target), dry_run=False)
+    assert published(dest) == tree(public)
+    (public / "gone.html").unlink()
+    page = sorted(rel for rel in tree(public) if rel.endswith(".html"))[0]
+    (public / page).write_text("the corrected page")
+    for dry_run in (True, False):   # a dry run tells it too
+        with pytest.raises(DeployError) as failed:
+            publish_rsync(public, RsyncTarget(target), dry_run=dry_run)
+        assert f"the rsync at {target} is older than 3.1.0" in str(failed.value) and \
+            "'gone.html'" in str(failed.value), failed.value
+        if dry_run:
+            assert "nothing was sent" in str(failed.value) and published(dest) != tree(public), failed.value
+    assert (dest / page).read_text() == "the corrected page"   # the site was sent
+    assert (dest / "gone.html").is_file() and "gone.html" in (dest / MANIFEST_RSYNC).read_text().splitlines()
+    monkeypatch.delenv("RSYNC_RSH")   # the server's rsync updated: the next deploy deletes it
+    done = publish_rsync(public, RsyncTarget(str(dest)), dry_run=False)
+    assert done.removed == ["gone.html"] and done.warnings == [], done
+    assert published(dest) == tree(public)
+
+
 def test_a_foreign_files_name_with_control_characters_is_printed_escaped(site, tmp_path, capsys):
     """rr55e 3: the notes naming the files kept at a target printed their names raw: one named
     'evil\\x1b[2K\\rspoof' erased the note's line on a terminal and showed 'spoof'; 'a\\nb' split

@@ -580,8 +580,13 @@ def _edited_there(rsync: str, dest: str, seen: Changes, sums: dict[str, set[str]
     source, sub = _named_from(dest)
     if plain := [f"{sub}{rel}" for rel in wanted if rel not in odd]:
         (tmp / "hand-list").write_bytes(_files_from(plain))
-        _run([rsync, "--quiet", "--ignore-missing-args", f"--files-from={tmp / 'hand-list'}", "--from0", source,
-              f"{fetched}/"], dest)
+        try:
+            _run([rsync, "--quiet", "--ignore-missing-args", f"--files-from={tmp / 'hand-list'}", "--from0", source,
+                  f"{fetched}/"], dest)
+        except DeployError as error:   # a server's rsync before 3.1.0: every deploy changing a page failed (rev56c 1)
+            if not _unknown_option(error, "--ignore-missing-args"):
+                raise
+            odd = set(wanted)
     if (fetched / sub).is_dir():
         (fetched / sub).rename(got)
     else:   # none there
@@ -952,9 +957,30 @@ def _delete_named(job: _Job, names: list[str], into: str) -> str:
     empty.mkdir(exist_ok=True)
     wanted = job.tmp / f"{into}.list"
     wanted.write_bytes(_files_from(names))
-    return _run([job.rsync, "--delete-missing-args", "--no-implied-dirs", "--itemize-changes", _NAMES,
-                 "--8-bit-output", f"--files-from={wanted}", "--from0", *(["--dry-run"] if job.dry_run else []),
-                 f"{empty}/", _join(job.dest, "")], job.dest)
+    try:
+        return _run([job.rsync, "--delete-missing-args", "--no-implied-dirs", "--itemize-changes", _NAMES,
+                     "--8-bit-output", f"--files-from={wanted}", "--from0", *(["--dry-run"] if job.dry_run else []),
+                     f"{empty}/", _join(job.dest, "")], job.dest)
+    except DeployError as error:   # rsync's own words named only the option (rev56c 1)
+        if not _unknown_option(error, "--delete-missing-args"):
+            raise
+        done = ("would not be deleted" if job.dry_run else "were not deleted",
+                "nothing was sent (a dry run)" if job.dry_run else "the rest of the site was sent")
+        raise DeployError(f"the rsync at {job.dest} is older than 3.1.0 (it does not know --delete-missing-args), "
+                          f"so the {len(names)} file(s) the site dropped there {done[0]} ({_some(names)}); {done[1]}. "
+                          "Update rsync there to 3.1.0 or newer, then deploy again: it deletes them (they stay on "
+                          "sitegen's list there)") from error
+
+
+def _unknown_option(error: DeployError, option: str) -> bool:
+    """rsync's answer to an option it does not know, at either end: '--delete-missing-args: unknown option'."""
+    return f"{option}: unknown option" in str(error)
+
+
+def _some(names: list[str], shown: int = 5) -> str:
+    """The first names, escaped, and how many more."""
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(repr(name) for name in names[:shown]) + more
 
 
 def _protected(foreign: list[str], folders: list[str]) -> list[str]:
