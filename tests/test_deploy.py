@@ -1264,22 +1264,31 @@ def test_rsync_a_deploy_killed_before_deleting_the_dropped_pages_leaves_them_to_
         done.notes
 
 
-def test_rsync_to_a_server_whose_rsync_is_older_than_3_1_updates_and_says_why_the_dropped_pages_stay(
-        site, tmp_path, monkeypatch):
-    """rev56c 1: deploy56 fetched the pages a deploy updates or drops (the hand-edit check) with
-    --ignore-missing-args, and deletes the dropped ones with --delete-missing-args: both rsync 3.1.0's.
-    A server with an older rsync (3.0.9 answers 'unknown option') failed every deploy that changed a
-    page before sending anything, naming only the option. The check now fetches them by a rule each
-    there, as before; the deletions, which have no such way, fail after the site is sent, saying the
-    server's rsync must be 3.1.0 or newer, the dropped pages left on the list for the next deploy."""
+# How a server's rsync that cannot delete by name answers --delete-missing-args (and 3.0.9, --ignore-missing-args)
+_CANNOT_NAME = {
+    "3.0.9": ('--delete-missing-args|--ignore-missing-args) echo "rsync: on remote machine: $a: unknown option" >&2; '
+              'echo "rsync error: syntax or usage error (code 1) at main.c(1554) [server=3.0.9]" >&2; exit 1;;'),
+    "3.2.7-1+deb12u6": ('--delete-missing-args) echo "invalid file mode 00 for gone.html [Receiver]" >&2; '
+                        'echo "rsync error: protocol incompatibility (code 2) at flist.c(874) [Receiver=3.2.7]" >&2; '
+                        'exit 2;;'),
+}
+
+
+@pytest.mark.parametrize("old", sorted(_CANNOT_NAME))
+def test_rsync_to_a_server_whose_rsync_cannot_delete_by_name_deletes_the_dropped_pages_by_rules(
+        site, tmp_path, monkeypatch, old):
+    """rev56c 1, 2: deploy56 fetched the pages a deploy updates or drops (the hand-edit check) with
+    --ignore-missing-args, and deletes the dropped ones with --delete-missing-args: rsync 3.1.0's. A
+    server with an older rsync (3.0.9: 'unknown option') failed every deploy changing a page, before
+    sending anything; Debian 12's rsync 3.2.7-1+deb12u6 as the receiver refuses a deletion by name
+    ('invalid file mode 00', exit 2, checked by hand with that build), so each deploy dropping a page
+    failed after the transfer and never deleted it. Both worked before. The check now fetches them by
+    a rule each there, and the deletions are made by an R rule each, as all were before deploy56."""
     real = require_tool("rsync", "rsync")
     dest = tmp_path / "mirror"
-    (tmp_path / "old-rsync").write_text(   # rsync 3.0.9's answer, as the server, to an option it does not know
-        '#!/bin/sh\nfor a in "$@"; do case "$a" in --delete-missing-args|--ignore-missing-args) '
-        'echo "rsync: on remote machine: $a: unknown option" >&2; '
-        'echo "rsync error: syntax or usage error (code 1) at main.c(1554) [server=3.0.9]" >&2; exit 1;; esac; done\n'
-        f'exec {real} "$@"\n')
-    (tmp_path / "ssh").write_text(   # a stand-in for ssh running the remote side here, with the old rsync
+    (tmp_path / "old-rsync").write_text(   # that rsync's answer, as the server (the stand-ins: no such rsync here)
+        f'#!/bin/sh\nfor a in "$@"; do case "$a" in {_CANNOT_NAME[old]} esac; done\nexec {real} "$@"\n')
+    (tmp_path / "ssh").write_text(   # a stand-in for ssh running the remote side here, with that rsync
         f'#!/bin/sh\nwhile [ "$1" != rsync ]; do shift; done\nshift\nexec sh -c "{tmp_path / "old-rsync"} $*"\n')
     for tool in ("old-rsync", "ssh"):
         (tmp_path / tool).chmod(0o755)
@@ -1287,25 +1296,29 @@ def test_rsync_to_a_server_whose_rsync_is_older_than_3_1_updates_and_says_why_th
     target = f"me@localhost:{dest}"
     assert deploy(site, str(site.parent / "unused"), "--dry-run") == 0  # just builds public/
     public = site / "public"
-    (public / "gone.html").write_text("the site's page, dropped next")
+    dropped = ["gone.html", "old/index.html", "old/deep/index.html", "kept/index.html"]
+    for rel in dropped:
+        (public / rel).parent.mkdir(parents=True, exist_ok=True)
+        (public / rel).write_text(f"the site's {rel}, dropped next")
     publish_rsync(public, RsyncTarget(target), dry_run=False)
     assert published(dest) == tree(public)
+    (dest / "kept" / "theirs.jpg").write_text("theirs")
     (public / "gone.html").unlink()
+    for folder in ("old", "kept"):
+        shutil.rmtree(public / folder)
     page = sorted(rel for rel in tree(public) if rel.endswith(".html"))[0]
     (public / page).write_text("the corrected page")
-    for dry_run in (True, False):   # a dry run tells it too
-        with pytest.raises(DeployError) as failed:
-            publish_rsync(public, RsyncTarget(target), dry_run=dry_run)
-        assert f"the rsync at {target} is older than 3.1.0" in str(failed.value) and \
-            "'gone.html'" in str(failed.value), failed.value
-        if dry_run:
-            assert "nothing was sent" in str(failed.value) and published(dest) != tree(public), failed.value
-    assert (dest / page).read_text() == "the corrected page"   # the site was sent
-    assert (dest / "gone.html").is_file() and "gone.html" in (dest / MANIFEST_RSYNC).read_text().splitlines()
-    monkeypatch.delenv("RSYNC_RSH")   # the server's rsync updated: the next deploy deletes it
-    done = publish_rsync(public, RsyncTarget(str(dest)), dry_run=False)
-    assert done.removed == ["gone.html"] and done.warnings == [], done
-    assert published(dest) == tree(public)
+    before = snapshot(dest)
+    done = publish_rsync(public, RsyncTarget(target), dry_run=True)
+    assert done.updated == [page] and sorted(done.removed) == sorted(dropped) and done.warnings == [], done
+    assert snapshot(dest) == before
+    done = publish_rsync(public, RsyncTarget(target), dry_run=False)
+    assert done.updated == [page] and sorted(done.removed) == sorted(dropped) and done.warnings == [], done
+    assert published(dest) == {**tree(public), "kept/theirs.jpg": b"theirs"}
+    assert not (dest / "old").exists() and (dest / "kept").is_dir()
+    assert not [line for line in (dest / MANIFEST_RSYNC).read_text().splitlines() if "gone" in line or "old/" in line]
+    done = publish_rsync(public, RsyncTarget(target), dry_run=False)
+    assert done.count == 0 and done.warnings == [], done
 
 
 def test_a_foreign_files_name_with_control_characters_is_printed_escaped(site, tmp_path, capsys):

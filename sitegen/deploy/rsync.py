@@ -941,11 +941,30 @@ def _delete_dropped(job: _Job, kept: _Kept) -> str:
     listed that is not there (a folder only if empty: someone's file in it keeps it). Returns rsync's
     itemized deletions. A deploy killed before this leaves them on the list sent before the transfer,
     so the next one deletes them (and their folders: they still hold a file on the list)."""
-    out = _delete_named(job, kept.dropped, "dropped") if kept.dropped else ""
-    depths = sorted({rel.count("/") for rel in kept.emptied}, reverse=True)
-    for depth in depths if not job.dry_run else ():   # (a dry run empties none)
-        out += _delete_named(job, [rel for rel in kept.emptied if rel.count("/") == depth], f"emptied-{depth}")
+    try:
+        out = _delete_named(job, kept.dropped, "dropped") if kept.dropped else ""
+        depths = sorted({rel.count("/") for rel in kept.emptied}, reverse=True)
+        for depth in depths if not job.dry_run else ():   # (a dry run empties none)
+            out += _delete_named(job, [rel for rel in kept.emptied if rel.count("/") == depth], f"emptied-{depth}")
+    except _NotByName:
+        return _delete_by_rules(job, kept)
     return out
+
+
+class _NotByName(DeployError):
+    """The rsync at dest cannot delete by name (--delete-missing-args)."""
+
+
+def _delete_by_rules(job: _Job, kept: _Kept) -> str:
+    """What _delete_dropped deletes, for an rsync there that cannot delete by name: the site sent again
+    (nothing left to send) with the transfer's rules and an R rule for each dropped file and emptied
+    folder, as every deploy did before deploy56 (O(dropped x site), on these servers only)."""
+    tail = f"R {HOLDING}/**\0P *\0".encode()
+    protect = (job.tmp / "protect").read_bytes().removesuffix(tail)   # (the R rules before 'P *': _protect)
+    rules = [f"R /{_literal(rel)}\0" for rel in kept.dropped] + [f"R /{_literal(rel)}/\0" for rel in kept.emptied]
+    (job.tmp / "protect-dropped").write_bytes(protect + "".join(rules).encode("utf-8", "surrogateescape") + tail)
+    out = _run(rsync_command(job.public, job.dest, job.dry_run, job.rsync, job.tmp / "protect-dropped", None), job.dest)
+    return "".join(f"{line}\n" for line in out.splitlines() if line.startswith("*deleting "))   # (a dry run's updates again)
 
 
 def _delete_named(job: _Job, names: list[str], into: str) -> str:
@@ -961,26 +980,15 @@ def _delete_named(job: _Job, names: list[str], into: str) -> str:
         return _run([job.rsync, "--delete-missing-args", "--no-implied-dirs", "--itemize-changes", _NAMES,
                      "--8-bit-output", f"--files-from={wanted}", "--from0", *(["--dry-run"] if job.dry_run else []),
                      f"{empty}/", _join(job.dest, "")], job.dest)
-    except DeployError as error:   # rsync's own words named only the option (rev56c 1)
-        if not _unknown_option(error, "--delete-missing-args"):
-            raise
-        done = ("would not be deleted" if job.dry_run else "were not deleted",
-                "nothing was sent (a dry run)" if job.dry_run else "the rest of the site was sent")
-        raise DeployError(f"the rsync at {job.dest} is older than 3.1.0 (it does not know --delete-missing-args), "
-                          f"so the {len(names)} file(s) the site dropped there {done[0]} ({_some(names)}); {done[1]}. "
-                          "Update rsync there to 3.1.0 or newer, then deploy again: it deletes them (they stay on "
-                          "sitegen's list there)") from error
+    except DeployError as error:   # rsync older than 3.1.0 there; Debian 12's 3.2.7 (deb12u6) as the receiver
+        if _unknown_option(error, "--delete-missing-args") or "invalid file mode 00" in str(error):
+            raise _NotByName(str(error)) from error   # (rev56c 2)
+        raise
 
 
 def _unknown_option(error: DeployError, option: str) -> bool:
     """rsync's answer to an option it does not know, at either end: '--delete-missing-args: unknown option'."""
     return f"{option}: unknown option" in str(error)
-
-
-def _some(names: list[str], shown: int = 5) -> str:
-    """The first names, escaped, and how many more."""
-    more = f" and {len(names) - shown} more" if len(names) > shown else ""
-    return ", ".join(repr(name) for name in names[:shown]) + more
 
 
 def _protected(foreign: list[str], folders: list[str]) -> list[str]:
