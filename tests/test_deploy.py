@@ -1321,6 +1321,30 @@ def test_rsync_to_a_server_whose_rsync_cannot_delete_by_name_deletes_the_dropped
     assert done.count == 0 and done.warnings == [], done
 
 
+def test_rsync_to_a_daemon_refusing_deletions_by_name_deletes_the_dropped_pages_by_rules(site, tmp_path):
+    """rev56c 2: a daemon module with 'refuse options = delete-missing-args' answers a deletion by name
+    as Debian 12's rsync 3.2.7 does ('invalid file mode 00', exit 2): each deploy dropping a page sent
+    the site and failed, the page never deleted. The dropped pages are now deleted by a rule each."""
+    daemon = rsync_daemon(tmp_path, write_only=False, extra="refuse options = delete-missing-args\n")
+    url, module = next(daemon)
+    try:
+        target, dest = f"{url}/news", module / "news"
+        assert deploy(site, str(site.parent / "unused"), "--dry-run") == 0  # just builds public/
+        public = site / "public"
+        for rel in ("gone.html", "old/index.html"):
+            (public / rel).parent.mkdir(parents=True, exist_ok=True)
+            (public / rel).write_text(f"the site's {rel}, dropped next")
+        publish_rsync(public, RsyncTarget(target), dry_run=False)
+        (public / "gone.html").unlink()
+        shutil.rmtree(public / "old")
+        for dry_run in (True, False):
+            done = publish_rsync(public, RsyncTarget(target), dry_run=dry_run)
+            assert sorted(done.removed) == ["gone.html", "old/index.html"] and done.warnings == [], done
+        assert published(dest) == tree(public) and not (dest / "old").exists()
+    finally:
+        daemon.close()
+
+
 def test_a_foreign_files_name_with_control_characters_is_printed_escaped(site, tmp_path, capsys):
     """rr55e 3: the notes naming the files kept at a target printed their names raw: one named
     'evil\\x1b[2K\\rspoof' erased the note's line on a terminal and showed 'spoof'; 'a\\nb' split
@@ -1615,8 +1639,9 @@ def rsync_module(tmp_path):
     yield from rsync_daemon(tmp_path, write_only=False)
 
 
-def rsync_daemon(tmp_path: Path, write_only: bool, plain: bool = False):
-    """`plain`: the daemon without root's override of file modes (a 0555 folder is one it cannot write)."""
+def rsync_daemon(tmp_path: Path, write_only: bool, plain: bool = False, extra: str = ""):
+    """`plain`: the daemon without root's override of file modes (a 0555 folder is one it cannot write);
+    `extra`: more of the module's settings, a line each."""
     rsync = require_tool("rsync", "rsync")
     import socket
     with socket.socket() as s:
@@ -1627,7 +1652,7 @@ def rsync_daemon(tmp_path: Path, write_only: bool, plain: bool = False):
     config = tmp_path / "rsyncd.conf"
     config.write_text(f"use chroot = false\npid file = {tmp_path / 'rsyncd.pid'}\n[www]\npath = {folder}\n"
                       f"read only = false\nwrite only = {str(write_only).lower()}\nuid = {os.getuid()}\n"
-                      f"gid = {os.getgid()}\n")
+                      f"gid = {os.getgid()}\n{extra}")
     cmd = [rsync, "--daemon", "--no-detach", f"--config={config}", f"--port={port}", "--address=127.0.0.1"]
     daemon = subprocess.Popen(without_root_override(cmd) if plain else cmd, stderr=subprocess.PIPE)
     try:
