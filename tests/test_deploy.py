@@ -1345,6 +1345,33 @@ def test_rsync_to_a_daemon_refusing_deletions_by_name_deletes_the_dropped_pages_
         daemon.close()
 
 
+@pytest.mark.xfail(strict=True, reason="rev56c 3: rsync's --delete-missing-args deletes a file as readily as a "
+                   "folder (its filter check sees no kind), so a file put at an emptied folder's path is deleted")
+def test_rsync_a_file_put_where_a_folder_the_site_dropped_was_emptied_is_kept(site, tmp_path, monkeypatch):
+    """rev56c 3: deploy56 deletes the folders the dropped pages leave empty by name, after them. A file
+    someone puts at such a folder's path meanwhile (the empty folder removed, a file of that name
+    written) is deleted: main^1's 'R /old/a/' rule matched folders only, and 'P *' kept the file."""
+    dest = tmp_path / "mirror"
+    require_tool("rsync", "rsync")
+    assert deploy(site, str(site.parent / "unused"), "--dry-run") == 0  # just builds public/
+    public = site / "public"
+    (public / "old" / "a").mkdir(parents=True)
+    (public / "old" / "a" / "index.html").write_text("the site's page, dropped next")
+    publish_rsync(public, RsyncTarget(str(dest)), dry_run=False)
+    shutil.rmtree(public / "old")
+    real, calls = shutil.which("rsync"), tmp_path / "calls"
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "rsync").write_text(   # at the folders' run, old/a/ (emptied) becomes someone's file
+        f'#!/bin/sh\ncase "$*" in *--delete-missing-args*) echo x >> {calls}; '
+        f'[ $(wc -l < {calls}) -eq 2 ] && rmdir {dest}/old/a && echo theirs > {dest}/old/a;; esac\n'
+        f'exec {real} "$@"\n')
+    (tmp_path / "bin" / "rsync").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:{os.environ['PATH']}")
+    publish_rsync(public, RsyncTarget(str(dest)), dry_run=False)
+    assert calls.read_text() == "x\nx\nx\n"   # the pages, old/a, old
+    assert (dest / "old" / "a").read_text() == "theirs\n"
+
+
 def test_a_foreign_files_name_with_control_characters_is_printed_escaped(site, tmp_path, capsys):
     """rr55e 3: the notes naming the files kept at a target printed their names raw: one named
     'evil\\x1b[2K\\rspoof' erased the note's line on a terminal and showed 'spoof'; 'a\\nb' split
