@@ -1264,6 +1264,114 @@ def test_rsync_a_deploy_killed_before_deleting_the_dropped_pages_leaves_them_to_
         done.notes
 
 
+# How a server's rsync that cannot delete by name answers --delete-missing-args (and 3.0.9, --ignore-missing-args)
+_CANNOT_NAME = {
+    "3.0.9": ('--delete-missing-args|--ignore-missing-args) echo "rsync: on remote machine: $a: unknown option" >&2; '
+              'echo "rsync error: syntax or usage error (code 1) at main.c(1554) [server=3.0.9]" >&2; exit 1;;'),
+    "3.2.7-1+deb12u6": ('--delete-missing-args) echo "invalid file mode 00 for gone.html [Receiver]" >&2; '
+                        'echo "rsync error: protocol incompatibility (code 2) at flist.c(874) [Receiver=3.2.7]" >&2; '
+                        'exit 2;;'),
+}
+
+
+@pytest.mark.parametrize("old", sorted(_CANNOT_NAME))
+def test_rsync_to_a_server_whose_rsync_cannot_delete_by_name_deletes_the_dropped_pages_by_rules(
+        site, tmp_path, monkeypatch, old):
+    """rev56c 1, 2: deploy56 fetched the pages a deploy updates or drops (the hand-edit check) with
+    --ignore-missing-args, and deletes the dropped ones with --delete-missing-args: rsync 3.1.0's. A
+    server with an older rsync (3.0.9: 'unknown option') failed every deploy changing a page, before
+    sending anything; Debian 12's rsync 3.2.7-1+deb12u6 as the receiver refuses a deletion by name
+    ('invalid file mode 00', exit 2, checked by hand with that build), so each deploy dropping a page
+    failed after the transfer and never deleted it. Both worked before. The check now fetches them by
+    a rule each there, and the deletions are made by an R rule each, as all were before deploy56."""
+    real = require_tool("rsync", "rsync")
+    dest = tmp_path / "mirror"
+    (tmp_path / "old-rsync").write_text(   # that rsync's answer, as the server (the stand-ins: no such rsync here)
+        f'#!/bin/sh\nfor a in "$@"; do case "$a" in {_CANNOT_NAME[old]} esac; done\nexec {real} "$@"\n')
+    (tmp_path / "ssh").write_text(   # a stand-in for ssh running the remote side here, with that rsync
+        f'#!/bin/sh\nwhile [ "$1" != rsync ]; do shift; done\nshift\nexec sh -c "{tmp_path / "old-rsync"} $*"\n')
+    for tool in ("old-rsync", "ssh"):
+        (tmp_path / tool).chmod(0o755)
+    monkeypatch.setenv("RSYNC_RSH", str(tmp_path / "ssh"))
+    target = f"me@localhost:{dest}"
+    assert deploy(site, str(site.parent / "unused"), "--dry-run") == 0  # just builds public/
+    public = site / "public"
+    dropped = ["gone.html", "old/index.html", "old/deep/index.html", "kept/index.html"]
+    for rel in dropped:
+        (public / rel).parent.mkdir(parents=True, exist_ok=True)
+        (public / rel).write_text(f"the site's {rel}, dropped next")
+    publish_rsync(public, RsyncTarget(target), dry_run=False)
+    assert published(dest) == tree(public)
+    (dest / "kept" / "theirs.jpg").write_text("theirs")
+    (public / "gone.html").unlink()
+    for folder in ("old", "kept"):
+        shutil.rmtree(public / folder)
+    page = sorted(rel for rel in tree(public) if rel.endswith(".html"))[0]
+    (public / page).write_text("the corrected page")
+    before = snapshot(dest)
+    done = publish_rsync(public, RsyncTarget(target), dry_run=True)
+    assert done.updated == [page] and sorted(done.removed) == sorted(dropped) and done.warnings == [], done
+    assert snapshot(dest) == before
+    done = publish_rsync(public, RsyncTarget(target), dry_run=False)
+    assert done.updated == [page] and sorted(done.removed) == sorted(dropped) and done.warnings == [], done
+    assert published(dest) == {**tree(public), "kept/theirs.jpg": b"theirs"}
+    assert not (dest / "old").exists() and (dest / "kept").is_dir()
+    assert not [line for line in (dest / MANIFEST_RSYNC).read_text().splitlines() if "gone" in line or "old/" in line]
+    done = publish_rsync(public, RsyncTarget(target), dry_run=False)
+    assert done.count == 0 and done.warnings == [], done
+
+
+def test_rsync_to_a_daemon_refusing_deletions_by_name_deletes_the_dropped_pages_by_rules(site, tmp_path):
+    """rev56c 2: a daemon module with 'refuse options = delete-missing-args' answers a deletion by name
+    as Debian 12's rsync 3.2.7 does ('invalid file mode 00', exit 2): each deploy dropping a page sent
+    the site and failed, the page never deleted. The dropped pages are now deleted by a rule each."""
+    daemon = rsync_daemon(tmp_path, write_only=False, extra="refuse options = delete-missing-args\n")
+    url, module = next(daemon)
+    try:
+        target, dest = f"{url}/news", module / "news"
+        assert deploy(site, str(site.parent / "unused"), "--dry-run") == 0  # just builds public/
+        public = site / "public"
+        for rel in ("gone.html", "old/index.html"):
+            (public / rel).parent.mkdir(parents=True, exist_ok=True)
+            (public / rel).write_text(f"the site's {rel}, dropped next")
+        publish_rsync(public, RsyncTarget(target), dry_run=False)
+        (public / "gone.html").unlink()
+        shutil.rmtree(public / "old")
+        for dry_run in (True, False):
+            done = publish_rsync(public, RsyncTarget(target), dry_run=dry_run)
+            assert sorted(done.removed) == ["gone.html", "old/index.html"] and done.warnings == [], done
+        assert published(dest) == tree(public) and not (dest / "old").exists()
+    finally:
+        daemon.close()
+
+
+@pytest.mark.xfail(strict=True, reason="rev56c 3: rsync's --delete-missing-args deletes a file as readily as a "
+                   "folder (its filter check sees no kind), so a file put at an emptied folder's path is deleted")
+def test_rsync_a_file_put_where_a_folder_the_site_dropped_was_emptied_is_kept(site, tmp_path, monkeypatch):
+    """rev56c 3: deploy56 deletes the folders the dropped pages leave empty by name, after them. A file
+    someone puts at such a folder's path meanwhile (the empty folder removed, a file of that name
+    written) is deleted: main^1's 'R /old/a/' rule matched folders only, and 'P *' kept the file."""
+    dest = tmp_path / "mirror"
+    require_tool("rsync", "rsync")
+    assert deploy(site, str(site.parent / "unused"), "--dry-run") == 0  # just builds public/
+    public = site / "public"
+    (public / "old" / "a").mkdir(parents=True)
+    (public / "old" / "a" / "index.html").write_text("the site's page, dropped next")
+    publish_rsync(public, RsyncTarget(str(dest)), dry_run=False)
+    shutil.rmtree(public / "old")
+    real, calls = shutil.which("rsync"), tmp_path / "calls"
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "rsync").write_text(   # at the folders' run, old/a/ (emptied) becomes someone's file
+        f'#!/bin/sh\ncase "$*" in *--delete-missing-args*) echo x >> {calls}; '
+        f'[ $(wc -l < {calls}) -eq 2 ] && rmdir {dest}/old/a && echo theirs > {dest}/old/a;; esac\n'
+        f'exec {real} "$@"\n')
+    (tmp_path / "bin" / "rsync").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:{os.environ['PATH']}")
+    publish_rsync(public, RsyncTarget(str(dest)), dry_run=False)
+    assert calls.read_text() == "x\nx\nx\n"   # the pages, old/a, old
+    assert (dest / "old" / "a").read_text() == "theirs\n"
+
+
 def test_a_foreign_files_name_with_control_characters_is_printed_escaped(site, tmp_path, capsys):
     """rr55e 3: the notes naming the files kept at a target printed their names raw: one named
     'evil\\x1b[2K\\rspoof' erased the note's line on a terminal and showed 'spoof'; 'a\\nb' split
@@ -1558,8 +1666,9 @@ def rsync_module(tmp_path):
     yield from rsync_daemon(tmp_path, write_only=False)
 
 
-def rsync_daemon(tmp_path: Path, write_only: bool, plain: bool = False):
-    """`plain`: the daemon without root's override of file modes (a 0555 folder is one it cannot write)."""
+def rsync_daemon(tmp_path: Path, write_only: bool, plain: bool = False, extra: str = ""):
+    """`plain`: the daemon without root's override of file modes (a 0555 folder is one it cannot write);
+    `extra`: more of the module's settings, a line each."""
     rsync = require_tool("rsync", "rsync")
     import socket
     with socket.socket() as s:
@@ -1570,7 +1679,7 @@ def rsync_daemon(tmp_path: Path, write_only: bool, plain: bool = False):
     config = tmp_path / "rsyncd.conf"
     config.write_text(f"use chroot = false\npid file = {tmp_path / 'rsyncd.pid'}\n[www]\npath = {folder}\n"
                       f"read only = false\nwrite only = {str(write_only).lower()}\nuid = {os.getuid()}\n"
-                      f"gid = {os.getgid()}\n")
+                      f"gid = {os.getgid()}\n{extra}")
     cmd = [rsync, "--daemon", "--no-detach", f"--config={config}", f"--port={port}", "--address=127.0.0.1"]
     daemon = subprocess.Popen(without_root_override(cmd) if plain else cmd, stderr=subprocess.PIPE)
     try:

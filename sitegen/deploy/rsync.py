@@ -580,8 +580,13 @@ def _edited_there(rsync: str, dest: str, seen: Changes, sums: dict[str, set[str]
     source, sub = _named_from(dest)
     if plain := [f"{sub}{rel}" for rel in wanted if rel not in odd]:
         (tmp / "hand-list").write_bytes(_files_from(plain))
-        _run([rsync, "--quiet", "--ignore-missing-args", f"--files-from={tmp / 'hand-list'}", "--from0", source,
-              f"{fetched}/"], dest)
+        try:
+            _run([rsync, "--quiet", "--ignore-missing-args", f"--files-from={tmp / 'hand-list'}", "--from0", source,
+                  f"{fetched}/"], dest)
+        except DeployError as error:   # a server's rsync before 3.1.0: every deploy changing a page failed (rev56c 1)
+            if not _unknown_option(error, "--ignore-missing-args"):
+                raise
+            odd = set(wanted)
     if (fetched / sub).is_dir():
         (fetched / sub).rename(got)
     else:   # none there
@@ -936,11 +941,30 @@ def _delete_dropped(job: _Job, kept: _Kept) -> str:
     listed that is not there (a folder only if empty: someone's file in it keeps it). Returns rsync's
     itemized deletions. A deploy killed before this leaves them on the list sent before the transfer,
     so the next one deletes them (and their folders: they still hold a file on the list)."""
-    out = _delete_named(job, kept.dropped, "dropped") if kept.dropped else ""
-    depths = sorted({rel.count("/") for rel in kept.emptied}, reverse=True)
-    for depth in depths if not job.dry_run else ():   # (a dry run empties none)
-        out += _delete_named(job, [rel for rel in kept.emptied if rel.count("/") == depth], f"emptied-{depth}")
+    try:
+        out = _delete_named(job, kept.dropped, "dropped") if kept.dropped else ""
+        depths = sorted({rel.count("/") for rel in kept.emptied}, reverse=True)
+        for depth in depths if not job.dry_run else ():   # (a dry run empties none)
+            out += _delete_named(job, [rel for rel in kept.emptied if rel.count("/") == depth], f"emptied-{depth}")
+    except _NotByName:
+        return _delete_by_rules(job, kept)
     return out
+
+
+class _NotByName(DeployError):
+    """The rsync at dest cannot delete by name (--delete-missing-args)."""
+
+
+def _delete_by_rules(job: _Job, kept: _Kept) -> str:
+    """What _delete_dropped deletes, for an rsync there that cannot delete by name: the site sent again
+    (nothing left to send) with the transfer's rules and an R rule for each dropped file and emptied
+    folder, as every deploy did before deploy56 (O(dropped x site), on these servers only)."""
+    tail = f"R {HOLDING}/**\0P *\0".encode()
+    protect = (job.tmp / "protect").read_bytes().removesuffix(tail)   # (the R rules before 'P *': _protect)
+    rules = [f"R /{_literal(rel)}\0" for rel in kept.dropped] + [f"R /{_literal(rel)}/\0" for rel in kept.emptied]
+    (job.tmp / "protect-dropped").write_bytes(protect + "".join(rules).encode("utf-8", "surrogateescape") + tail)
+    out = _run(rsync_command(job.public, job.dest, job.dry_run, job.rsync, job.tmp / "protect-dropped", None), job.dest)
+    return "".join(f"{line}\n" for line in out.splitlines() if line.startswith("*deleting "))   # (a dry run's updates again)
 
 
 def _delete_named(job: _Job, names: list[str], into: str) -> str:
@@ -952,9 +976,19 @@ def _delete_named(job: _Job, names: list[str], into: str) -> str:
     empty.mkdir(exist_ok=True)
     wanted = job.tmp / f"{into}.list"
     wanted.write_bytes(_files_from(names))
-    return _run([job.rsync, "--delete-missing-args", "--no-implied-dirs", "--itemize-changes", _NAMES,
-                 "--8-bit-output", f"--files-from={wanted}", "--from0", *(["--dry-run"] if job.dry_run else []),
-                 f"{empty}/", _join(job.dest, "")], job.dest)
+    try:
+        return _run([job.rsync, "--delete-missing-args", "--no-implied-dirs", "--itemize-changes", _NAMES,
+                     "--8-bit-output", f"--files-from={wanted}", "--from0", *(["--dry-run"] if job.dry_run else []),
+                     f"{empty}/", _join(job.dest, "")], job.dest)
+    except DeployError as error:   # rsync older than 3.1.0 there; Debian 12's 3.2.7 (deb12u6) as the receiver
+        if _unknown_option(error, "--delete-missing-args") or "invalid file mode 00" in str(error):
+            raise _NotByName(str(error)) from error   # (rev56c 2)
+        raise
+
+
+def _unknown_option(error: DeployError, option: str) -> bool:
+    """rsync's answer to an option it does not know, at either end: '--delete-missing-args: unknown option'."""
+    return f"{option}: unknown option" in str(error)
 
 
 def _protected(foreign: list[str], folders: list[str]) -> list[str]:
