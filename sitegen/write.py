@@ -20,7 +20,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Collection, Iterable, Mapping
+from typing import TYPE_CHECKING, Callable, Collection, Iterable, Iterator, Mapping
 
 from .aside import Aside
 from .config import CONFIG_FILE, OUTPUT_RECORD
@@ -949,17 +949,8 @@ def _keep_landed(old: Path, folders: set[str], ours: AnyOf | set[str], foreign: 
     `since`: entries not sitegen's (not in `ours`) that the new build did not find (not `foreign`), and
     files it found that are there alone (one link: saved anew by rename during the build). Returns that
     folder and the files kept, None if none."""
-    found: list[str] = []
-    for folder in _changed_folders(old, folders, since):
-        try:
-            with os.scandir(os.path.join(old, folder)) as it:
-                entries = list(it)
-        except OSError:
-            continue
-        for entry in entries:
-            rel = f"{folder}/{entry.name}" if folder else entry.name
-            if rel not in ours and rel not in (RECORD, f"{RECORD}.tmp") and _came(entry, rel, foreign, folders, since):
-                found.append(rel)
+    found = [rel for rel, entry in _entries(old, _changed_folders(old, folders, since))
+             if rel not in ours and _came(entry, rel, foreign, folders, since)]
     if not found:
         return None
     keep = old.with_name(f"{old.name}{KEPT_INFIX}{time.time_ns()}")
@@ -974,6 +965,21 @@ def _keep_landed(old: Path, folders: set[str], ours: AnyOf | set[str], foreign: 
             [f"{rel}/{sub}" for sub in _files_below(keep / rel)]
     return (keep, files) if files else None
 
+
+
+def _entries(old: Path, folders: Iterable[str]) -> Iterator[tuple[str, os.DirEntry]]:
+    """Each entry of `folders` in `old` with its path from old's top, the record's own files left
+    out; a folder gone or unreadable is skipped (it holds nothing to keep)."""
+    for folder in folders:
+        try:
+            with os.scandir(os.path.join(old, folder)) as it:
+                entries = list(it)
+        except OSError:
+            continue
+        for entry in entries:
+            rel = f"{folder}/{entry.name}" if folder else entry.name
+            if rel not in (RECORD, f"{RECORD}.tmp"):
+                yield rel, entry
 
 def _came(entry: os.DirEntry, rel: str, foreign: set[str], folders: set[str], since: int) -> bool:
     """Whether `entry` (not sitegen's) of the folder switched out came while the build ran (_keep_landed):
@@ -1238,19 +1244,10 @@ def _landed(old: Path, live: Path, changed: Iterable[str], ours: AnyOf | set[str
     the sync (_changed_folders): those missing from `live`, or there as another file while this one
     changed since. Returns them (folders whole), for _put_back."""
     out: list[str] = []
-    for folder in changed:
-        try:
-            with os.scandir(os.path.join(old, folder)) as it:
-                entries = list(it)
-        except OSError:
-            continue
-        for entry in entries:
-            rel = f"{folder}/{entry.name}" if folder else entry.name
-            if rel in left or rel in (RECORD, f"{RECORD}.tmp"):
-                continue
-            # an output is a file: a folder at its name is the user's (put there in place of a page)
-            if rel not in ours or entry.is_dir(follow_symlinks=False):
-                out += _arrived(old, live, rel, ours, since, switched)
+    for rel, entry in _entries(old, changed):
+        # an output is a file: a folder at its name is the user's (put there in place of a page)
+        if rel not in left and (rel not in ours or entry.is_dir(follow_symlinks=False)):
+            out += _arrived(old, live, rel, ours, since, switched)
     return sorted(set(out))
 
 
